@@ -1,0 +1,6 @@
+/** The analysis engine's public surface: Python text in, `Finding[]` out. */
+export * from './types.js';
+export { Analyzer, analyzeFiles, enabledRules, sortFindings, type EngineOptions, type FileInput, type RuleSetting } from './engine.js';
+export type { Rule, RuleMeta, RuleContext, RuleVisitor, Diagnostic, ProposedFix, DeferredCheck } from './rule.js';
+export { decodeSource, DEFAULT_MAX_FILE_BYTES } from './source.js';
+export { SourceDoc, PyNode } from './tree.js';

@@ -1,0 +1,397 @@
+import { PyNode, type PyTree, type SourceDoc } from './tree.js';
+
+/**
+ * The per-file model the rules query: imports with aliases, classes with their
+ * methods and the attributes assigned on `self`, functions with their
+ * parameters, module-level names, and enclosing scopes. Built from the node
+ * list of the single conversion walk, without another pass over the tree.
+ */
+
+/** A function or method definition. */
+export interface FunctionInfo {
+  node: PyNode;
+  name: string;
+  /** `Widget.__init__`, `helper`, `outer.<locals>.inner` shortened to `outer.inner`. */
+  qualname: string;
+  params: string[];
+  /** Name of the instance parameter (`self`) for instance methods, else null. */
+  selfName: string | null;
+  /** Resolved dotted names of the decorators (`functools.lru_cache`, `staticmethod`). */
+  decorators: string[];
+  /** The decorator expressions as written. */
+  decoratorNodes: PyNode[];
+  body: PyNode | null;
+  cls: ClassInfo | null;
+  parent: FunctionInfo | null;
+  isAsync: boolean;
+}
+
+/** One assignment `self.<attr> = value` inside a method. */
+export interface AttrAssignment {
+  attr: string;
+  /** The assignment statement node (`assignment`, `augmented_assignment`). */
+  node: PyNode;
+  /** The assigned expression; null for `del self.x`. */
+  value: PyNode | null;
+  method: FunctionInfo;
+}
+
+/** A class definition. */
+export interface ClassInfo {
+  node: PyNode;
+  name: string;
+  qualname: string;
+  /** Base class expressions as written (`Base`, `abc.ABC`, `Enum`). */
+  bases: PyNode[];
+  /** Resolved dotted names of the bases. */
+  baseNames: string[];
+  decorators: string[];
+  methods: Map<string, FunctionInfo>;
+  /** Every `self.x = …` (and `del self.x`) in the class's methods, by attribute. */
+  selfAttrs: Map<string, AttrAssignment[]>;
+  /** Names assigned in the class body (class attributes) and their values. */
+  classAttrs: Map<string, PyNode>;
+  parent: ClassInfo | null;
+}
+
+/** The model of one file. */
+export class FileModel {
+  /** Local name → fully qualified dotted name (`wr` → `weakref`, `Lock` → `threading.Lock`). */
+  readonly imports = new Map<string, string>();
+  readonly classes: ClassInfo[] = [];
+  readonly functions: FunctionInfo[] = [];
+  /** Module-level assignments by name (the value expressions, in order). */
+  readonly moduleAssignments = new Map<string, PyNode[]>();
+  /** Names bound at module level by def/class/assignment (not imports). */
+  readonly moduleBindings = new Set<string>();
+  private readonly fnByNode = new Map<PyNode, FunctionInfo>();
+  private readonly classByNode = new Map<PyNode, ClassInfo>();
+
+  constructor(
+    readonly path: string,
+    readonly doc: SourceDoc,
+    readonly tree: PyTree,
+  ) {
+    for (const node of tree.nodes) {
+      switch (node.type) {
+        case 'import_statement':
+        case 'import_from_statement':
+          this.addImport(node);
+          break;
+        case 'class_definition':
+          this.addClass(node);
+          break;
+        case 'function_definition':
+          this.addFunction(node);
+          break;
+        case 'assignment':
+          this.addAssignment(node);
+          break;
+        case 'delete_statement':
+          this.addDelete(node);
+          break;
+      }
+    }
+  }
+
+  /** The function whose body (or signature) holds `node`, innermost first; lambdas do not count. */
+  enclosingFunction(node: PyNode): FunctionInfo | null {
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type === 'function_definition') return this.fnByNode.get(p) ?? null;
+      if (p.type === 'class_definition') return null;
+    }
+    return null;
+  }
+
+  /** The class whose body holds `node` directly or in one of its methods. */
+  enclosingClass(node: PyNode): ClassInfo | null {
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type === 'class_definition') return this.classByNode.get(p) ?? null;
+    }
+    return null;
+  }
+
+  /** The model of a `function_definition` node. */
+  functionOf(node: PyNode): FunctionInfo | null {
+    return this.fnByNode.get(node) ?? null;
+  }
+
+  /** The model of a `class_definition` node. */
+  classOf(node: PyNode): ClassInfo | null {
+    return this.classByNode.get(node) ?? null;
+  }
+
+  /** A class defined in this file by (simple) name. */
+  classNamed(name: string): ClassInfo | null {
+    return this.classes.find((c) => c.name === name) ?? null;
+  }
+
+  /** Qualified name of the innermost function or class around `node`, or `<module>`. */
+  scopeOf(node: PyNode): string {
+    for (let p: PyNode | null = node; p; p = p.parent) {
+      if (p.type === 'function_definition') {
+        const fn = this.fnByNode.get(p);
+        if (fn) return fn.qualname;
+      }
+      if (p.type === 'class_definition') {
+        const cls = this.classByNode.get(p);
+        if (cls) return cls.qualname;
+      }
+    }
+    return '<module>';
+  }
+
+  /**
+   * The dotted name an expression refers to, with import aliases resolved:
+   * `wr.WeakMethod` → `weakref.WeakMethod`, `memo` → `functools.lru_cache`,
+   * `open` → `open` (when not rebound in the module). Null for anything else
+   * (calls, subscripts, names bound locally in the module).
+   */
+  resolve(expr: PyNode | null): string | null {
+    if (!expr) return null;
+    if (expr.type === 'identifier') {
+      const name = expr.text;
+      const imported = this.imports.get(name);
+      if (imported) return imported;
+      if (this.moduleBindings.has(name)) return null;
+      return name;
+    }
+    if (expr.type === 'attribute') {
+      const obj = this.resolve(expr.child('object'));
+      const attr = expr.child('attribute');
+      if (!obj || !attr) return null;
+      return `${obj}.${attr.text}`;
+    }
+    return null;
+  }
+
+  /** Whether `expr` is the instance parameter of `fn` (usually `self`). */
+  isSelf(expr: PyNode | null, fn: FunctionInfo | null): boolean {
+    return !!expr && !!fn?.selfName && expr.type === 'identifier' && expr.text === fn.selfName;
+  }
+
+  /** For `self.x` (with `self` the instance parameter of the method around it) the attribute name `x`. */
+  selfAttribute(expr: PyNode | null): string | null {
+    if (!expr || expr.type !== 'attribute') return null;
+    const fn = this.methodAround(expr);
+    if (!this.isSelf(expr.child('object'), fn)) return null;
+    return expr.child('attribute')?.text ?? null;
+  }
+
+  /**
+   * The method whose `self` is visible at `node`: the enclosing method, or for
+   * a nested function/lambda the method it is nested in.
+   */
+  methodAround(node: PyNode): FunctionInfo | null {
+    for (let fn = this.enclosingFunction(node); fn; fn = fn.parent) {
+      if (fn.selfName) return fn;
+      if (fn.cls) return null;
+    }
+    return null;
+  }
+
+  /**
+   * The single value a local name is bound to in `fn` (`cb = self.refresh`),
+   * when the name is assigned exactly once there and not a parameter; else null.
+   */
+  localValue(fn: FunctionInfo, name: string): PyNode | null {
+    if (fn.params.includes(name) || !fn.body) return null;
+    let found: PyNode | null = null;
+    for (const stmt of walkScope(fn.body)) {
+      if (stmt.type === 'assignment') {
+        const left = stmt.child('left');
+        if (left?.type === 'identifier' && left.text === name) {
+          if (found) return null;
+          found = stmt.child('right');
+        } else if (left && bindsName(left, name)) return null;
+      } else if (
+        (stmt.type === 'augmented_assignment' || stmt.type === 'for_statement' || stmt.type === 'as_pattern_target') &&
+        bindsName(stmt.child('left') ?? stmt, name)
+      ) {
+        return null;
+      }
+    }
+    return found;
+  }
+
+  private addImport(node: PyNode): void {
+    if (node.type === 'import_statement') {
+      for (const item of node.childrenOf('name')) {
+        if (item.type === 'dotted_name') {
+          const dotted = item.text;
+          this.imports.set(dotted.split('.')[0] as string, dotted.split('.')[0] as string);
+        } else if (item.type === 'aliased_import') {
+          const target = item.child('name')?.text;
+          const alias = item.child('alias')?.text;
+          if (target && alias) this.imports.set(alias, target);
+        }
+      }
+      return;
+    }
+    const moduleNode = node.child('module_name');
+    const module = moduleNode ? moduleNode.text.replace(/\s+/g, '') : '';
+    for (const item of node.childrenOf('name')) {
+      if (item.type === 'dotted_name') {
+        this.imports.set(item.text, joinModule(module, item.text));
+      } else if (item.type === 'aliased_import') {
+        const target = item.child('name')?.text;
+        const alias = item.child('alias')?.text;
+        if (target && alias) this.imports.set(alias, joinModule(module, target));
+      }
+    }
+  }
+
+  private addClass(node: PyNode): void {
+    const name = node.child('name')?.text ?? '<class>';
+    const parentCls = this.enclosingClass(node);
+    const parentFn = this.enclosingFunction(node);
+    const prefix = parentFn ? parentFn.qualname : parentCls ? parentCls.qualname : '';
+    const bases = (node.child('superclasses')?.namedChildren ?? []).filter((b) => b.type !== 'keyword_argument');
+    const cls: ClassInfo = {
+      node,
+      name,
+      qualname: prefix ? `${prefix}.${name}` : name,
+      bases,
+      baseNames: bases.map((b) => this.resolve(b) ?? b.text),
+      decorators: this.decoratorsOf(node).map((d) => this.decoratorName(d)),
+      methods: new Map(),
+      selfAttrs: new Map(),
+      classAttrs: new Map(),
+      parent: parentCls,
+    };
+    this.classes.push(cls);
+    this.classByNode.set(node, cls);
+    if (!parentCls && !parentFn) this.moduleBindings.add(name);
+  }
+
+  private addFunction(node: PyNode): void {
+    const name = node.child('name')?.text ?? '<function>';
+    const parentFn = this.enclosingFunction(node);
+    const directCls = parentFn ? null : this.enclosingClass(node);
+    const params = paramNames(node.child('parameters'));
+    const decoratorNodes = this.decoratorsOf(node);
+    const decorators = decoratorNodes.map((d) => this.decoratorName(d));
+    const isStatic = decorators.some((d) => d === 'staticmethod');
+    const isClassMethod = decorators.some((d) => d === 'classmethod');
+    const prefix = parentFn ? parentFn.qualname : directCls ? directCls.qualname : '';
+    const fn: FunctionInfo = {
+      node,
+      name,
+      qualname: prefix ? `${prefix}.${name}` : name,
+      params,
+      selfName: directCls && !isStatic && !isClassMethod && params.length > 0 ? (params[0] as string) : null,
+      decorators,
+      decoratorNodes,
+      body: node.child('body'),
+      cls: directCls,
+      parent: parentFn,
+      isAsync: node.text.startsWith('async'),
+    };
+    this.functions.push(fn);
+    this.fnByNode.set(node, fn);
+    if (directCls && !directCls.methods.has(name)) directCls.methods.set(name, fn);
+    if (!parentFn && !directCls) this.moduleBindings.add(name);
+  }
+
+  private addAssignment(node: PyNode): void {
+    const left = node.child('left');
+    const value = node.child('right');
+    if (!left) return;
+    const fn = this.enclosingFunction(node);
+    if (!fn) {
+      const cls = this.enclosingClass(node);
+      if (left.type !== 'identifier') return;
+      if (cls) {
+        if (value) cls.classAttrs.set(left.text, value);
+        return;
+      }
+      this.moduleBindings.add(left.text);
+      if (!value) return;
+      const list = this.moduleAssignments.get(left.text);
+      if (list) list.push(value);
+      else this.moduleAssignments.set(left.text, [value]);
+      return;
+    }
+    const attr = this.selfAttribute(left);
+    if (!attr) return;
+    const method = this.methodAround(left);
+    if (!method?.cls) return;
+    pushAttr(method.cls, { attr, node, value, method });
+  }
+
+  private addDelete(node: PyNode): void {
+    for (const target of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+      const attr = this.selfAttribute(target);
+      const method = attr ? this.methodAround(target) : null;
+      if (attr && method?.cls) pushAttr(method.cls, { attr, node, value: null, method });
+    }
+  }
+
+  private decoratorsOf(def: PyNode): PyNode[] {
+    const parent = def.parent;
+    if (parent?.type !== 'decorated_definition') return [];
+    return parent.children.filter((c) => c.type === 'decorator').map((d) => d.namedChildren[0] ?? d);
+  }
+
+  private decoratorName(expr: PyNode): string {
+    const target = expr.type === 'call' ? expr.child('function') : expr;
+    return this.resolve(target) ?? target?.text ?? expr.text;
+  }
+}
+
+function pushAttr(cls: ClassInfo, a: AttrAssignment): void {
+  const list = cls.selfAttrs.get(a.attr);
+  if (list) list.push(a);
+  else cls.selfAttrs.set(a.attr, [a]);
+}
+
+function joinModule(module: string, name: string): string {
+  if (!module) return name;
+  return module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
+}
+
+/** Parameter names of a `parameters` node, in order (`*args`/`**kw` without stars). */
+export function paramNames(params: PyNode | null): string[] {
+  if (!params) return [];
+  const names: string[] = [];
+  for (const p of params.namedChildren) {
+    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (id && id.type === 'identifier') names.push(id.text);
+  }
+  return names;
+}
+
+/** Whether an assignment target binds `name` (plain, tuple or list targets). */
+export function bindsName(target: PyNode, name: string): boolean {
+  if (target.type === 'identifier') return target.text === name;
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'expression_list', 'list_splat_pattern'].includes(target.type)) {
+    return target.namedChildren.some((c) => bindsName(c, name));
+  }
+  return false;
+}
+
+const SCOPE_BOUNDARIES = new Set(['function_definition', 'class_definition', 'lambda']);
+
+/**
+ * Nodes of one scope's body in document order, not descending into nested
+ * functions, classes or lambdas (whose names are their own). Iterative.
+ */
+export function* walkScope(body: PyNode): Generator<PyNode> {
+  const stack: PyNode[] = [body];
+  while (stack.length) {
+    const node = stack.pop() as PyNode;
+    yield node;
+    if (node !== body && SCOPE_BOUNDARIES.has(node.type)) continue;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as PyNode);
+  }
+}
+
+/** Every node below `node` (itself included), in document order; iterative, so deep nesting is safe. */
+export function* descendants(node: PyNode): Generator<PyNode> {
+  const stack: PyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop() as PyNode;
+    yield n;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as PyNode);
+  }
+}

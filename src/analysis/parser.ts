@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+import type ParserType from 'tree-sitter';
+
+// tree-sitter and its grammar are CommonJS native addons; createRequire keeps this module ESM.
+const require = createRequire(import.meta.url);
+const Parser = require('tree-sitter') as typeof ParserType;
+const Python = require('tree-sitter-python') as ParserType.Language;
+
+export type Tree = ParserType.Tree;
+export type TreeCursor = ParserType.TreeCursor;
+
+let shared: ParserType | null = null;
+
+/** The process-wide Python parser (tree-sitter parsers are reusable and not thread-bound). */
+export function pythonParser(): ParserType {
+  if (shared) return shared;
+  const parser = new Parser();
+  parser.setLanguage(Python);
+  shared = parser;
+  return parser;
+}
+
+// tree-sitter's default buffer is 32 KiB and it rejects longer single lines; size it to the input.
+const MIN_BUFFER = 32 * 1024;
+
+/** Parse Python text into a tree-sitter tree. */
+export function parsePython(text: string): Tree {
+  const bufferSize = Math.max(MIN_BUFFER, text.length * 2 + 2);
+  return pythonParser().parse(text, undefined, { bufferSize });
+}

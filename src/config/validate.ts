@@ -1,0 +1,271 @@
+/**
+ * Reads `.github/leakguard.yml` into a complete `LeakguardConfig`, or fails
+ * with one `ConfigError` naming the key path and the reason: the App puts that
+ * message in a failed check run's summary, the CLI prints it, so it must make
+ * sense on its own.
+ */
+import { readFile } from 'node:fs/promises';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, Node } from 'yaml';
+import {
+  DEFAULT_CONFIG,
+  FAIL_ON_LEVELS,
+  MAX_COMMENTS_LIMIT,
+  RULE_SETTINGS,
+  SCOPES,
+  type LeakguardConfig,
+  type RuleSetting,
+} from './schema.js';
+
+/** What validation needs to know beyond the file itself. */
+export interface ConfigOptions {
+  /** Rule codes (`LG101`…) that may appear under `rules`. */
+  knownRules: readonly string[];
+}
+
+/** One step into the file: a mapping key or a list index. */
+export type KeySegment = string | number;
+
+/** Why a configuration was rejected; `message` reads `<key path>: <reason>`. */
+export class ConfigError extends Error {
+  /** Dotted path of the offending key (`review.max_comments`, `paths.exclude[1]`); empty for the file as a whole. */
+  readonly keyPath: string;
+  /** The same path as segments, so the offending node can be found in the YAML document. */
+  readonly segments: readonly KeySegment[];
+  readonly reason: string;
+  /** 1-based line in the YAML text, when the error came from text. */
+  readonly line?: number;
+
+  constructor(segments: readonly KeySegment[], reason: string, line?: number) {
+    const keyPath = formatKeyPath(segments);
+    const where = line === undefined ? '' : ` (line ${line})`;
+    super(`${keyPath === '' ? '' : `${keyPath}: `}${reason}${where}`);
+    this.name = 'ConfigError';
+    this.keyPath = keyPath;
+    this.segments = segments;
+    this.reason = reason;
+    if (line !== undefined) this.line = line;
+  }
+}
+
+/** Checks an already-parsed configuration (as Probot's `context.config` returns) and fills in defaults; `null`/`undefined` means no file. */
+export function validateConfig(raw: unknown, options: ConfigOptions): LeakguardConfig {
+  return readTopLevel(raw ?? {}, options);
+}
+
+/** Parses and validates the text of `.github/leakguard.yml`; errors carry the 1-based line of the offending key. */
+export function parseConfigText(text: string, options: ConfigOptions): LeakguardConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const [syntaxError] = doc.errors;
+  if (syntaxError !== undefined) {
+    const { line } = lineCounter.linePos(syntaxError.pos[0]);
+    throw new ConfigError([], `invalid YAML: ${syntaxError.message}`, line);
+  }
+  const raw = toPlainValue(doc);
+  try {
+    return validateConfig(raw, options);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const line = lineOf(doc, error.segments, lineCounter);
+    throw new ConfigError(error.segments, error.reason, line);
+  }
+}
+
+/** Reads and validates a configuration file from disk (the CLI's `--config`). */
+export async function loadConfigFile(path: string, options: ConfigOptions): Promise<LeakguardConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([], `cannot read ${path}: ${describeReadError(error)}`);
+  }
+  return parseConfigText(text, options);
+}
+
+// A field reader turns the raw value at `path` into the typed value, or throws ConfigError.
+type Reader<V> = (value: unknown, path: readonly KeySegment[]) => V;
+type Readers<T> = { [K in keyof T]: Reader<T[K]> };
+
+// Probot's `context.config` resolves `_extends` itself; a copy that reaches us is not ours to judge.
+const IGNORED_TOP_LEVEL_KEYS: readonly string[] = ['_extends'];
+
+function readTopLevel(raw: unknown, options: ConfigOptions): LeakguardConfig {
+  const readers: Readers<LeakguardConfig> = {
+    rules: (value, path) => readRules(value, path, options.knownRules),
+    paths: (value, path) =>
+      readSection(value, path, DEFAULT_CONFIG.paths, { include: readGlobList, exclude: readGlobList }),
+    scope: (value, path) => readEnum(value, path, SCOPES),
+    fail_on: (value, path) => readEnum(value, path, FAIL_ON_LEVELS),
+    review: (value, path) =>
+      readSection(value, path, DEFAULT_CONFIG.review, {
+        enabled: readBoolean,
+        max_comments: readMaxComments,
+        suggestions: readBoolean,
+      }),
+    check_run: (value, path) => readSection(value, path, DEFAULT_CONFIG.check_run, { enabled: readBoolean }),
+    skip_drafts: readBoolean,
+  };
+  const config = readSection(raw, [], DEFAULT_CONFIG, readers, IGNORED_TOP_LEVEL_KEYS);
+  // Sections the file left out still point into the frozen defaults; hand back a config the caller owns.
+  return structuredClone(config);
+}
+
+/**
+ * Reads a mapping field by field, in the file's own order so the first error
+ * reported is the first one a reader of the file meets. Unset fields keep their defaults.
+ */
+function readSection<T extends object>(
+  value: unknown,
+  path: readonly KeySegment[],
+  defaults: T,
+  readers: Readers<T>,
+  ignoredKeys: readonly string[] = [],
+): T {
+  const fields = readMapping(value, path);
+  const result: T = { ...defaults };
+  for (const [key, fieldValue] of Object.entries(fields)) {
+    if (ignoredKeys.includes(key)) continue;
+    if (!isKnownKey(readers, key)) {
+      const where = path.length === 0 ? '' : ` under ${formatKeyPath(path)}`;
+      throw new ConfigError([...path, key], `unknown key; allowed keys${where}: ${Object.keys(readers).join(', ')}`);
+    }
+    result[key] = readers[key](fieldValue, [...path, key]);
+  }
+  return result;
+}
+
+function readRules(
+  value: unknown,
+  path: readonly KeySegment[],
+  knownRules: readonly string[],
+): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [code, setting] of Object.entries(readMapping(value, path))) {
+    if (!knownRules.includes(code)) {
+      throw new ConfigError([...path, code], `unknown rule code; known codes: ${knownRules.join(', ')}`);
+    }
+    rules[code] = readEnum(setting, [...path, code], RULE_SETTINGS);
+  }
+  return rules;
+}
+
+function readMapping(value: unknown, path: readonly KeySegment[]): Record<string, unknown> {
+  // Ex) `review:` with every line under it commented out parses as null; treat it as an empty section.
+  if (value === null && path.length > 0) return {};
+  if (!isPlainObject(value)) throw new ConfigError(path, `expected a mapping of keys, got ${describe(value)}`);
+  return value;
+}
+
+function readEnum<T extends string>(value: unknown, path: readonly KeySegment[], allowed: readonly T[]): T {
+  if (typeof value === 'string' && isOneOf(allowed, value)) return value;
+  throw new ConfigError(path, `expected one of ${allowed.join(', ')}, got ${describe(value)}`);
+}
+
+function readBoolean(value: unknown, path: readonly KeySegment[]): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new ConfigError(path, `expected true or false, got ${describe(value)}`);
+}
+
+function readMaxComments(value: unknown, path: readonly KeySegment[]): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COMMENTS_LIMIT) return value;
+  throw new ConfigError(
+    path,
+    `expected an integer from 0 to ${MAX_COMMENTS_LIMIT} (GitHub rate-limits larger bursts of review comments), got ${describe(value)}`,
+  );
+}
+
+function readGlobList(value: unknown, path: readonly KeySegment[]): string[] {
+  // Ex) `exclude: "tests/**"`: rejected rather than wrapped, so one spelling of the file is the right one.
+  if (typeof value === 'string') {
+    throw new ConfigError(path, `expected a list of globs, got ${describe(value)}; write [${JSON.stringify(value)}]`);
+  }
+  if (!Array.isArray(value)) throw new ConfigError(path, `expected a list of globs, got ${describe(value)}`);
+  return value.map((glob: unknown, index) => {
+    if (typeof glob === 'string' && glob !== '') return glob;
+    throw new ConfigError([...path, index], `expected a non-empty glob string, got ${describe(glob)}`);
+  });
+}
+
+/** Converts the YAML document to plain data; alias errors only surface here, so they become ConfigErrors too. */
+function toPlainValue(doc: Document): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    throw new ConfigError([], `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The line of the deepest node on `segments` that the document has: the key itself when it is a mapping key. */
+function lineOf(doc: Document, segments: readonly KeySegment[], lineCounter: LineCounter): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const segment of segments) {
+    const step = childOf(node, segment);
+    if (step === undefined) break;
+    offset = rangeStart(step.key) ?? rangeStart(step.value) ?? offset;
+    node = step.value;
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+
+function childOf(node: unknown, segment: KeySegment): { key: unknown; value: unknown } | undefined {
+  if (isSeq(node) && typeof segment === 'number') {
+    const item: unknown = node.items[segment];
+    return item === undefined ? undefined : { key: undefined, value: item };
+  }
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((item) => isPair(item) && scalarKey(item.key) === String(segment));
+  return pair === undefined ? undefined : { key: pair.key, value: pair.value };
+}
+
+function scalarKey(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  if (!isYamlNode(node)) return undefined;
+  return node.range?.[0];
+}
+
+function isYamlNode(value: unknown): value is Node {
+  return isScalar(value) || isMap(value) || isSeq(value);
+}
+
+function isKnownKey<T extends object>(readers: Readers<T>, key: string): key is Extract<keyof T, string> {
+  return Object.hasOwn(readers, key);
+}
+
+function isOneOf<T extends string>(allowed: readonly T[], value: string): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Describes a value the way it looks in the file, so the user can find it. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
+
+function describeReadError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `review.max_comments`, `paths.exclude[1]`; keys that are not plain words are quoted so a dotted key is not mistaken for nesting. */
+function formatKeyPath(segments: readonly KeySegment[]): string {
+  return segments.reduce<string>((text, segment) => {
+    if (typeof segment === 'number') return `${text}[${segment}]`;
+    if (!/^[A-Za-z_][\w-]*$/.test(segment)) return `${text}[${JSON.stringify(segment)}]`;
+    return text === '' ? segment : `${text}.${segment}`;
+  }, '');
+}

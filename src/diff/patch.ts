@@ -1,0 +1,300 @@
+/**
+ * Unified-diff parsing: which lines of the new file (GitHub's RIGHT side) a
+ * pull request adds, and on which lines GitHub accepts a review comment.
+ *
+ * Hunks are read by their counts, never by line prefixes, so content that
+ * looks like a header (`+++ x`, `--- y`, `diff --git …`) stays content.
+ */
+
+/** The lines of one new file that a diff touches; all line numbers are 1-based lines of the new file. */
+export interface LineSets {
+  /** Lines the diff adds (`+`). */
+  addedLines: Set<number>;
+  /** Lines inside a hunk (`+` and context): the only RIGHT-side lines GitHub takes a review comment on. */
+  commentableLines: Set<number>;
+}
+
+/** How a file changed, with GitHub's names for the statuses. */
+export type FileStatus = 'added' | 'modified' | 'renamed' | 'removed' | 'copied';
+
+/** One file of a multi-file diff. */
+export interface FileDiff extends LineSets {
+  /** The new path; for a removed file, the path it had (as GitHub's `filename`). */
+  path: string;
+  /** The path before a rename or copy (GitHub's `previous_filename`); null otherwise. */
+  oldPath: string | null;
+  status: FileStatus;
+  /** Binary files have no lines to comment on. */
+  binary: boolean;
+}
+
+// Counts are optional: `@@ -1 +1 @@` means one line on each side.
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** Empty line sets, to fill while reading hunks. */
+export function emptyLineSets(): LineSets {
+  return { addedLines: new Set<number>(), commentableLines: new Set<number>() };
+}
+
+/** Splits diff text into lines, dropping one `\r` per line so CRLF patches read like LF ones. */
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  // A trailing newline is a terminator, not an empty last line that would read as context.
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+/**
+ * Reads the hunk whose header is `lines[start]` into `into` and returns the
+ * index of the first line after it. Returns `start + 1` if the header is not a
+ * hunk header, so callers can always advance.
+ */
+function readHunk(lines: string[], start: number, into: LineSets): number {
+  const header = HUNK_HEADER.exec(lines[start] ?? '');
+  if (!header) return start + 1;
+  let oldLeft = header[2] === undefined ? 1 : Number(header[2]);
+  let newLeft = header[4] === undefined ? 1 : Number(header[4]);
+  let newLine = Number(header[3]);
+  let i = start + 1;
+  while (i < lines.length && (oldLeft > 0 || newLeft > 0)) {
+    const line = lines[i] ?? '';
+    const kind = line.charAt(0);
+    if (kind === '\\') {
+      // `\ No newline at end of file` describes the line before it; it is not a line.
+      i += 1;
+      continue;
+    }
+    if (kind === '+') {
+      if (newLeft === 0) break;
+      into.addedLines.add(newLine);
+      into.commentableLines.add(newLine);
+      newLine += 1;
+      newLeft -= 1;
+    } else if (kind === '-') {
+      if (oldLeft === 0) break;
+      oldLeft -= 1;
+    } else if (kind === ' ' || line === '') {
+      // Some tools strip the trailing space of an empty context line, leaving ''.
+      if (oldLeft === 0 || newLeft === 0) break;
+      into.commentableLines.add(newLine);
+      newLine += 1;
+      oldLeft -= 1;
+      newLeft -= 1;
+    } else {
+      // A truncated or malformed hunk: stop here and let the caller resync on the next header.
+      break;
+    }
+    i += 1;
+  }
+  while (i < lines.length && (lines[i] ?? '').startsWith('\\')) i += 1;
+  return i;
+}
+
+/** Parses the `patch` of one file from GitHub's pull-request files API (hunks only, no file headers). */
+export function parsePatch(patch: string): LineSets {
+  const sets = emptyLineSets();
+  const lines = splitLines(patch);
+  let i = 0;
+  while (i < lines.length) {
+    i = HUNK_HEADER.test(lines[i] ?? '') ? readHunk(lines, i, sets) : i + 1;
+  }
+  return sets;
+}
+
+// `"…"` paths use C-style escapes; octal escapes are UTF-8 bytes.
+const C_ESCAPES: Record<string, number> = {
+  a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92,
+};
+
+/** Reads a git-quoted path starting at `text[start] === '"'`; returns it and the index after the closing quote. */
+function readQuoted(text: string, start: number): { value: string; end: number } | null {
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  let i = start + 1;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    if (ch === '"') return { value: new TextDecoder().decode(Uint8Array.from(bytes)), end: i + 1 };
+    if (ch !== '\\') {
+      bytes.push(...encoder.encode(ch));
+      i += 1;
+      continue;
+    }
+    const next = text.charAt(i + 1);
+    const octal = /^[0-7]{3}/.exec(text.slice(i + 1, i + 4));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += 4;
+    } else if (next in C_ESCAPES) {
+      bytes.push(C_ESCAPES[next] ?? 0);
+      i += 2;
+    } else {
+      bytes.push(...encoder.encode(next));
+      i += 2;
+    }
+  }
+  return null;
+}
+
+/** Drops git's `a/` or `b/` prefix from a path taken from a header. */
+function stripPrefix(path: string, prefix: 'a/' | 'b/'): string {
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+/**
+ * A path from a `---`/`+++` line: null for `/dev/null`. Unquoted names end at a
+ * tab, because git appends one to names with spaces and other tools a timestamp.
+ */
+function headerPath(text: string, prefix: 'a/' | 'b/'): string | null {
+  if (text.startsWith('"')) {
+    const quoted = readQuoted(text, 0);
+    return quoted ? stripPrefix(quoted.value, prefix) : null;
+  }
+  const name = text.split('\t')[0] ?? '';
+  if (name === '/dev/null' || name === '') return null;
+  return stripPrefix(name, prefix);
+}
+
+/** A path from `rename from …` and similar lines, which carry no `a/`/`b/` prefix. */
+function plainPath(text: string): string {
+  if (!text.startsWith('"')) return text;
+  return readQuoted(text, 0)?.value ?? text;
+}
+
+/**
+ * The two paths of `diff --git a/x b/y`. Unquoted names may contain spaces, so
+ * the split is the one whose sides name the same file: only renames and copies
+ * differ, and those carry `rename from/to` lines that override this guess.
+ */
+function gitHeaderPaths(rest: string): { oldPath: string; newPath: string } {
+  if (rest.startsWith('"')) {
+    const first = readQuoted(rest, 0);
+    if (first) {
+      const second = rest.slice(first.end).trimStart();
+      const newPath = second.startsWith('"') ? (readQuoted(second, 0)?.value ?? second) : second;
+      return { oldPath: stripPrefix(first.value, 'a/'), newPath: stripPrefix(newPath, 'b/') };
+    }
+  }
+  const quotedSecond = rest.indexOf(' "');
+  if (quotedSecond > 0 && rest.endsWith('"')) {
+    const second = readQuoted(rest, quotedSecond + 1);
+    if (second) {
+      return { oldPath: stripPrefix(rest.slice(0, quotedSecond), 'a/'), newPath: stripPrefix(second.value, 'b/') };
+    }
+  }
+  for (let i = rest.indexOf(' '); i > 0; i = rest.indexOf(' ', i + 1)) {
+    const oldPath = stripPrefix(rest.slice(0, i), 'a/');
+    const newPath = stripPrefix(rest.slice(i + 1), 'b/');
+    if (oldPath === newPath) return { oldPath, newPath };
+  }
+  const space = rest.indexOf(' ');
+  if (space < 0) return { oldPath: stripPrefix(rest, 'a/'), newPath: stripPrefix(rest, 'b/') };
+  return { oldPath: stripPrefix(rest.slice(0, space), 'a/'), newPath: stripPrefix(rest.slice(space + 1), 'b/') };
+}
+
+/** A file section being read, before its status and paths are final. */
+interface Section {
+  oldName: string | null;
+  newName: string | null;
+  status: FileStatus;
+  binary: boolean;
+  /** Seen a `+++` line or a hunk: a further `---` line starts another (non-git) file. */
+  pastHeaders: boolean;
+  sets: LineSets;
+}
+
+function newSection(oldName: string | null, newName: string | null): Section {
+  return { oldName, newName, status: 'modified', binary: false, pastHeaders: false, sets: emptyLineSets() };
+}
+
+function toFileDiff(section: Section): FileDiff | null {
+  const path = section.status === 'removed' ? section.oldName : (section.newName ?? section.oldName);
+  if (path === null) return null;
+  const moved = section.status === 'renamed' || section.status === 'copied';
+  return {
+    path,
+    oldPath: moved ? section.oldName : null,
+    status: section.status,
+    addedLines: section.sets.addedLines,
+    commentableLines: section.sets.commentableLines,
+    binary: section.binary,
+  };
+}
+
+/** Applies one line of a git extended header (`new file mode`, `rename from`, `Binary files … differ`…). */
+function readHeaderLine(line: string, section: Section): void {
+  if (line.startsWith('new file mode ')) {
+    section.status = 'added';
+    section.oldName = null;
+  } else if (line.startsWith('deleted file mode ')) {
+    section.status = 'removed';
+    section.newName = null;
+  } else if (line.startsWith('rename from ')) {
+    section.status = 'renamed';
+    section.oldName = plainPath(line.slice('rename from '.length));
+  } else if (line.startsWith('rename to ')) {
+    section.status = 'renamed';
+    section.newName = plainPath(line.slice('rename to '.length));
+  } else if (line.startsWith('copy from ')) {
+    section.status = 'copied';
+    section.oldName = plainPath(line.slice('copy from '.length));
+  } else if (line.startsWith('copy to ')) {
+    section.status = 'copied';
+    section.newName = plainPath(line.slice('copy to '.length));
+  } else if (line.startsWith('--- ')) {
+    section.oldName = headerPath(line.slice(4), 'a/');
+    if (section.oldName === null && section.status === 'modified') section.status = 'added';
+  } else if (line.startsWith('+++ ')) {
+    section.newName = headerPath(line.slice(4), 'b/');
+    if (section.newName === null && section.status === 'modified') section.status = 'removed';
+    section.pastHeaders = true;
+  } else if (line === 'GIT binary patch' || (line.startsWith('Binary files ') && line.endsWith(' differ'))) {
+    section.binary = true;
+  }
+}
+
+/** Parses a whole `git diff` (or plain `diff -u`) output into one entry per file, in order. */
+export function parseUnifiedDiff(text: string): FileDiff[] {
+  const files: FileDiff[] = [];
+  const lines = splitLines(text);
+  let section: Section | null = null;
+  const close = (): void => {
+    const file = section ? toFileDiff(section) : null;
+    if (file) files.push(file);
+    section = null;
+  };
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] ?? '';
+    if (line.startsWith('diff --git ')) {
+      close();
+      const paths = gitHeaderPaths(line.slice('diff --git '.length));
+      section = newSection(paths.oldPath, paths.newPath);
+      i += 1;
+      continue;
+    }
+    if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+      // Merge diffs have three-way hunks (`@@@`) that say nothing about one RIGHT side.
+      close();
+      i += 1;
+      continue;
+    }
+    // Ex) a plain `diff -u` with no `diff --git` line: each file starts at its `---` line.
+    if (line.startsWith('--- ') && (lines[i + 1] ?? '').startsWith('+++ ') && (section === null || section.pastHeaders)) {
+      close();
+      section = newSection(null, null);
+    }
+    if (section === null) {
+      i += 1;
+      continue;
+    }
+    if (HUNK_HEADER.test(line)) {
+      section.pastHeaders = true;
+      i = readHunk(lines, i, section.sets);
+      continue;
+    }
+    readHeaderLine(line, section);
+    i += 1;
+  }
+  close();
+  return files;
+}

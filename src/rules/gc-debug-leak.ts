@@ -1,0 +1,104 @@
+/**
+ * ## What it does
+ * Flags `gc.set_debug(...)` with `gc.DEBUG_SAVEALL` or `gc.DEBUG_LEAK`, and
+ * `gc.disable()` in a function that never calls `gc.enable()` again, outside tests.
+ *
+ * ## Why is this bad?
+ * `DEBUG_SAVEALL` (part of `DEBUG_LEAK`) makes the collector append every
+ * unreachable object to `gc.garbage` instead of freeing it, so memory only
+ * grows. `gc.disable()` without `gc.enable()` stops cycle collection for the
+ * rest of the process: every reference cycle created afterwards is leaked.
+ *
+ * ## Example
+ * ```python
+ * import gc
+ *
+ * def load_all(paths):
+ *     gc.disable()
+ *     return [parse(p) for p in paths]
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import gc
+ *
+ * def load_all(paths):
+ *     gc.disable()
+ *     try:
+ *         return [parse(p) for p in paths]
+ *     finally:
+ *         gc.enable()
+ * ```
+ *
+ * ## Exemptions
+ * - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) and
+ *   functions named `test_*`: leak hunting in tests is what `DEBUG_SAVEALL` is for.
+ * - `gc.set_debug(0)` and flags without `DEBUG_SAVEALL`/`DEBUG_LEAK` (`DEBUG_STATS`).
+ * - `gc.disable()` in a function that also calls `gc.enable()`; a module-level
+ *   `gc.disable()` in a script whose module also calls `gc.enable()`.
+ *
+ * ## Fix safety
+ * No automatic fix: whether collection should be restored, and where, is the author's call.
+ *
+ * ## Known false negatives
+ * Flags computed at run time (`gc.set_debug(flags)`) and `gc.disable()` whose
+ * matching `gc.enable()` is on a path that is not always taken.
+ */
+import type { Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import { descendants } from '../analysis/model.js';
+
+const SAVING_FLAGS = new Set(['gc.DEBUG_SAVEALL', 'gc.DEBUG_LEAK']);
+const TEST_PATH = /(^|\/)(tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
+
+export const gcDebugLeak: Rule = {
+  meta: {
+    code: 'LG111',
+    name: 'gc-debug-leak',
+    severity: 'error',
+    summary: '`gc.set_debug(DEBUG_SAVEALL | DEBUG_LEAK)` or `gc.disable()` never re-enabled, outside tests',
+    why: 'With DEBUG_SAVEALL every unreachable object is kept in gc.garbage, and with the collector disabled no reference cycle is ever freed.',
+    fixable: false,
+  },
+  create(ctx) {
+    const { model } = ctx;
+    // Ex) tests/test_leaks.py: gc.set_debug(gc.DEBUG_SAVEALL)
+    if (TEST_PATH.test(ctx.path)) return {};
+    const inTestFunction = (node: PyNode): boolean => {
+      for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (fn.name.startsWith('test')) return true;
+      return false;
+    };
+    const enables = (scope: PyNode): boolean => {
+      for (const n of descendants(scope)) {
+        if (n.type === 'call' && model.resolve(n.child('function')) === 'gc.enable') return true;
+      }
+      return false;
+    };
+    return {
+      call(node) {
+        const callee = model.resolve(node.child('function'));
+        if (callee !== 'gc.set_debug' && callee !== 'gc.disable') return;
+        if (inTestFunction(node)) return;
+        if (callee === 'gc.set_debug') {
+          const flags = [...descendants(node.child('arguments') ?? node)].filter((n) => n.type === 'attribute' || n.type === 'identifier');
+          const saving = flags.map((f) => model.resolve(f)).find((f): f is string => !!f && SAVING_FLAGS.has(f));
+          // Ex) gc.set_debug(gc.DEBUG_STATS)
+          if (!saving) return;
+          ctx.report({
+            node,
+            message: `gc.set_debug(${saving.slice(3)}) keeps every unreachable object in gc.garbage; nothing the collector finds is freed`,
+          });
+          return;
+        }
+        const fn = model.enclosingFunction(node);
+        // Ex) gc.disable(); try: ... finally: gc.enable()
+        if (enables(fn?.body ?? model.tree.root)) return;
+        const where = fn ? `${fn.qualname}()` : 'this module';
+        ctx.report({
+          node,
+          message: `gc.disable() in ${where} is never followed by gc.enable(); reference cycles created afterwards are never collected`,
+        });
+      },
+    };
+  },
+};
