@@ -28,6 +28,24 @@ export interface FileDiff extends LineSets {
   binary: boolean;
 }
 
+/**
+ * Options for `git diff` that pin its output to what `parseUnifiedDiff` reads and
+ * GitHub shows, whatever the user's config says (`diff.noprefix`,
+ * `diff.mnemonicPrefix`, `diff.context`, `diff.algorithm`, `diff.external`,
+ * `diff.relative`, `color.diff=always`). Ex) `git diff ...GIT_DIFF_OPTIONS REF...HEAD`.
+ */
+export const GIT_DIFF_OPTIONS: readonly string[] = [
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-relative',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+  '--unified=3',
+  '--find-renames',
+  '--diff-algorithm=myers',
+];
+
 // Counts are optional: `@@ -1 +1 @@` means one line on each side.
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
@@ -101,10 +119,10 @@ export function parsePatch(patch: string): LineSets {
   return sets;
 }
 
-// `"…"` paths use C-style escapes; octal escapes are UTF-8 bytes.
-const C_ESCAPES: Record<string, number> = {
-  a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92,
-};
+// `"…"` paths use C-style escapes; octal escapes are the bytes of UTF-8 names.
+const C_ESCAPES = new Map<string, number>([
+  ['a', 7], ['b', 8], ['t', 9], ['n', 10], ['v', 11], ['f', 12], ['r', 13], ['"', 34], ['\\', 92],
+]);
 
 /** Reads a git-quoted path starting at `text[start] === '"'`; returns it and the index after the closing quote. */
 function readQuoted(text: string, start: number): { value: string; end: number } | null {
@@ -112,24 +130,25 @@ function readQuoted(text: string, start: number): { value: string; end: number }
   const encoder = new TextEncoder();
   let i = start + 1;
   while (i < text.length) {
-    const ch = text.charAt(i);
+    const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
     if (ch === '"') return { value: new TextDecoder().decode(Uint8Array.from(bytes)), end: i + 1 };
     if (ch !== '\\') {
       bytes.push(...encoder.encode(ch));
-      i += 1;
+      i += ch.length;
       continue;
     }
-    const next = text.charAt(i + 1);
     const octal = /^[0-7]{3}/.exec(text.slice(i + 1, i + 4));
+    const next = String.fromCodePoint(text.codePointAt(i + 1) ?? 0);
+    const escaped = C_ESCAPES.get(next);
     if (octal) {
       bytes.push(parseInt(octal[0], 8));
       i += 4;
-    } else if (next in C_ESCAPES) {
-      bytes.push(C_ESCAPES[next] ?? 0);
+    } else if (escaped !== undefined) {
+      bytes.push(escaped);
       i += 2;
     } else {
       bytes.push(...encoder.encode(next));
-      i += 2;
+      i += 1 + next.length;
     }
   }
   return null;
@@ -202,10 +221,12 @@ interface Section {
   sets: LineSets;
 }
 
+/** A section that is `modified` until its header lines say otherwise. */
 function newSection(oldName: string | null, newName: string | null): Section {
   return { oldName, newName, status: 'modified', binary: false, pastHeaders: false, sets: emptyLineSets() };
 }
 
+/** The finished file, or null when no path was found; a removed file keeps its old path, as GitHub reports it. */
 function toFileDiff(section: Section): FileDiff | null {
   const path = section.status === 'removed' ? section.oldName : (section.newName ?? section.oldName);
   if (path === null) return null;
@@ -257,6 +278,7 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
   const files: FileDiff[] = [];
   const lines = splitLines(text);
   let section: Section | null = null;
+  let inCombined = false;
   const close = (): void => {
     const file = section ? toFileDiff(section) : null;
     if (file) files.push(file);
@@ -267,6 +289,7 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
     const line = lines[i] ?? '';
     if (line.startsWith('diff --git ')) {
       close();
+      inCombined = false;
       const paths = gitHeaderPaths(line.slice('diff --git '.length));
       section = newSection(paths.oldPath, paths.newPath);
       i += 1;
@@ -275,6 +298,11 @@ export function parseUnifiedDiff(text: string): FileDiff[] {
     if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
       // Merge diffs have three-way hunks (`@@@`) that say nothing about one RIGHT side.
       close();
+      inCombined = true;
+      i += 1;
+      continue;
+    }
+    if (inCombined) {
       i += 1;
       continue;
     }

@@ -1,0 +1,167 @@
+import { describe, expect, it } from '@jest/globals';
+import { analyzeFiles, Analyzer } from '../../src/analysis/engine.js';
+import type { Rule } from '../../src/analysis/rule.js';
+import { RULES } from '../../src/rules/index.js';
+import { gcDebugLeak } from '../../src/rules/gc-debug-leak.js';
+import { py } from '../helpers/rules.js';
+
+/** A test rule: every `print(...)` call is a finding, with a fix that the test controls. */
+function printRule(fixText?: (line: string) => string): Rule {
+  return {
+    meta: { code: 'LG999', name: 'print-call', severity: 'notice', summary: 'test rule for print calls', why: 'Test.', fixable: true },
+    create(ctx) {
+      return {
+        call(node) {
+          if (node.child('function')?.text !== 'print') return;
+          const line = node.line;
+          ctx.report({
+            node,
+            message: `print at ${line}`,
+            ...(fixText
+              ? { fix: { title: 'rewrite', applicability: 'safe' as const, edits: [{ line, endLine: line, text: fixText(ctx.model.doc.lineText(line)) }] } }
+              : {}),
+          });
+        },
+      };
+    },
+  };
+}
+
+describe('analyzeFiles', () => {
+  it('survives 10,000 nested brackets and 10,000 nested blocks with every rule enabled', async () => {
+    const brackets = `x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    const blocks = Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i)}if x:\n`).join('') + `${' '.repeat(10000)}pass\n`;
+    const calls = `y = ${'f('.repeat(10000)}${')'.repeat(10000)}\n`;
+    const result = await analyzeFiles(
+      [
+        { path: 'brackets.py', content: brackets },
+        { path: 'blocks.py', content: blocks },
+        { path: 'calls.py', content: calls },
+      ],
+      { rules: RULES },
+    );
+    expect(result.stats.files).toBe(3);
+  });
+
+  it('reports positions as 1-based lines and character columns', async () => {
+    const [f] = (await analyzeFiles([{ path: 'a.py', content: 'é = 1\nif é:  print("ü")\n' }], { rules: [printRule()] })).findings;
+    expect([f!.line, f!.column, f!.endLine, f!.endColumn]).toEqual([2, 8, 2, 18]);
+    expect(f!.scope).toBe('<module>');
+  });
+
+  it('records the enclosing class and function as the scope', async () => {
+    const [f] = (
+      await analyzeFiles([{ path: 'a.py', content: py`
+        class Widget:
+            def draw(self):
+                print(self)
+      ` }], { rules: [printRule()] })
+    ).findings;
+    expect(f!.scope).toBe('Widget.draw');
+  });
+
+  it('keeps fixes that re-parse and drops those that break syntax or indentation', async () => {
+    const good = await analyzeFiles([{ path: 'a.py', content: 'def f():\n    print(1)\n' }], { rules: [printRule((l) => l.replace('print', 'log'))] });
+    expect(good.findings[0]!.fix).toEqual({ description: 'rewrite', applicability: 'safe', edits: [{ line: 2, endLine: 2, text: '    log(1)' }] });
+    const broken = await analyzeFiles([{ path: 'a.py', content: 'def f():\n    print(1)\n' }], { rules: [printRule((l) => l.replace(')', ''))] });
+    expect(broken.findings).toHaveLength(1);
+    expect(broken.findings[0]!.fix).toBeUndefined();
+    const dedented = await analyzeFiles([{ path: 'a.py', content: 'def f():\n    print(1)\n' }], { rules: [printRule((l) => l.trim())] });
+    expect(dedented.findings[0]!.fix).toBeUndefined();
+  });
+
+  it('honours suppression comments on the primary line', async () => {
+    const content = 'print(1)  # leakguard: ignore\nprint(2)  # leakguard: ignore[LG999]\nprint(3)  # noqa: LG999\nprint(4)  # noqa: LG101\nprint(5)  # leakguard: ignore[LG101, LG201]\n';
+    const result = await analyzeFiles([{ path: 'a.py', content }], { rules: [printRule()] });
+    expect(result.findings.map((f) => f.line)).toEqual([4, 5]);
+  });
+
+  it('lists syntax errors, drops findings around them, and keeps the rest of the file', async () => {
+    const content = 'print(1)\ndef broken(:\n    print(2)\nprint(3)\n';
+    const result = await analyzeFiles([{ path: 'bad.py', content }], { rules: [printRule()] });
+    expect(result.errors).toEqual([{ path: 'bad.py', line: 2, message: expect.stringContaining('syntax error at line 2') }]);
+    expect(result.findings.map((f) => f.line)).toEqual([1, 4]);
+  });
+
+  it('lists binary, oversized and undecodable files as errors and analyses the others', async () => {
+    const result = await analyzeFiles(
+      [
+        { path: 'bin.py', content: Buffer.from([0x70, 0x00, 0x01]) },
+        { path: 'big.py', content: Buffer.alloc(64, 0x20) },
+        { path: 'bad-utf8.py', content: Buffer.from([0x78, 0x3d, 0xff, 0x0a]) },
+        { path: 'unknown-codec.py', content: Buffer.from('# -*- coding: klingon -*-\nx = 1\n') },
+        { path: 'ok.py', content: Buffer.from('import gc\ngc.set_debug(gc.DEBUG_LEAK)\n') },
+      ],
+      { rules: [gcDebugLeak], maxFileBytes: 60 },
+    );
+    expect(result.errors.map((e) => [e.path, e.message.split(' ')[0]])).toEqual([
+      ['bad-utf8.py', 'cannot'],
+      ['big.py', 'file'],
+      ['bin.py', 'binary'],
+      ['unknown-codec.py', 'unknown'],
+    ]);
+    expect(result.findings.map((f) => f.path)).toEqual(['ok.py']);
+    expect(result.stats.files).toBe(5);
+  });
+
+  it('decodes PEP 263 coding cookies and a UTF-8 BOM', async () => {
+    const latin1 = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\ns = "'), Buffer.from([0xe9]), Buffer.from('"; print(s)\n')]);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('print("é")\n')]);
+    const result = await analyzeFiles([{ path: 'l.py', content: latin1 }, { path: 'b.py', content: bom }], { rules: [printRule()] });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((f) => [f.path, f.line, f.column])).toEqual([
+      ['b.py', 1, 1],
+      ['l.py', 2, 10],
+    ]);
+  });
+
+  it('applies severity overrides, off, select and ignore', async () => {
+    const files = [{ path: 'a.py', content: 'import gc\ngc.set_debug(gc.DEBUG_LEAK)\nprint(1)\n' }];
+    const rules = [gcDebugLeak, printRule()];
+    const codes = async (o: object): Promise<string[]> =>
+      (await analyzeFiles(files, { rules, ...o })).findings.map((f) => `${f.rule}:${f.severity}`);
+    expect(await codes({})).toEqual(['LG111:error', 'LG999:notice']);
+    expect(await codes({ severities: { LG111: 'notice' } })).toEqual(['LG111:notice', 'LG999:notice']);
+    expect(await codes({ severities: { LG111: 'off' } })).toEqual(['LG999:notice']);
+    expect(await codes({ select: ['LG1'] })).toEqual(['LG111:error']);
+    expect(await codes({ ignore: ['LG9'] })).toEqual(['LG111:error']);
+  });
+
+  it('resolves deferred checks against the classes of every file of the run', async () => {
+    const rule: Rule = {
+      meta: { code: 'LG998', name: 'uses-known-class', severity: 'warning', summary: 'test rule for deferred checks', why: 'Test.', fixable: false },
+      create(ctx) {
+        return {
+          call(node) {
+            const name = node.child('function')?.text ?? '';
+            ctx.defer({ node }, { resolve: (index) => (index.lookup(name, ctx.path) ? { message: `${name} is known` } : null) });
+          },
+        };
+      },
+    };
+    const result = await analyzeFiles(
+      [
+        { path: 'a.py', content: 'x = Child()\ny = Unknown()\n' },
+        { path: 'b.py', content: 'class Child:\n    def __init__(self, parent):\n        self.parent = parent\n' },
+      ],
+      { rules: [rule] },
+    );
+    expect(result.findings.map((f) => [f.path, f.line, f.message])).toEqual([['a.py', 1, 'Child is known']]);
+  });
+
+  it('reads files lazily and reports one that cannot be read', async () => {
+    const failing = async (): Promise<never> => {
+      throw Object.assign(new Error('EACCES: permission denied'), { path: 'secret.py' });
+    };
+    const result = await analyzeFiles([failing, async () => ({ path: 'ok.py', content: 'x = 1\n' })], { rules: [gcDebugLeak] });
+    expect(result.errors).toEqual([{ path: 'secret.py', message: 'cannot read file: EACCES: permission denied' }]);
+    expect(result.stats.files).toBe(1);
+  });
+});
+
+describe('Analyzer', () => {
+  it('counts lines without a phantom line after the final newline', () => {
+    const outcome = new Analyzer({ rules: [] }).analyzeFile({ path: 'a.py', content: 'a = 1\nb = 2\n' });
+    expect(outcome.lines).toBe(2);
+  });
+});
