@@ -183,9 +183,12 @@ export class FileModel {
    * a nested function/lambda the method it is nested in.
    */
   methodAround(node: PyNode): FunctionInfo | null {
+    const shadowing: string[] = [];
     for (let fn = this.enclosingFunction(node); fn; fn = fn.parent) {
-      if (fn.selfName) return fn;
+      // A nested `def inner(self): …` rebinds the name: the method's instance is not visible inside.
+      if (fn.selfName) return shadowing.includes(fn.selfName) ? null : fn;
       if (fn.cls) return null;
+      shadowing.push(...fn.params);
     }
     return null;
   }
@@ -271,8 +274,10 @@ export class FileModel {
     const params = paramNames(node.child('parameters'));
     const decoratorNodes = this.decoratorsOf(node);
     const decorators = decoratorNodes.map((d) => this.decoratorName(d));
-    const isStatic = decorators.some((d) => d === 'staticmethod');
-    const isClassMethod = decorators.some((d) => d === 'classmethod');
+    // `__new__` is implicitly static and `__init_subclass__`/`__class_getitem__` implicitly class methods:
+    // their first parameter is the class, not an instance.
+    const isStatic = decorators.some((d) => d === 'staticmethod') || name === '__new__';
+    const isClassMethod = decorators.some((d) => d === 'classmethod') || name === '__init_subclass__' || name === '__class_getitem__';
     const prefix = parentFn ? parentFn.qualname : directCls ? directCls.qualname : '';
     const fn: FunctionInfo = {
       node,

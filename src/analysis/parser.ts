@@ -3,8 +3,22 @@ import type ParserType from 'tree-sitter';
 
 // tree-sitter and its grammar are CommonJS native addons; createRequire keeps this module ESM.
 const require = createRequire(import.meta.url);
-const Parser = require('tree-sitter') as typeof ParserType;
-const Python = require('tree-sitter-python') as ParserType.Language;
+
+// Jest evaluates modules once per test file while the native binding loads once per process, and a second
+// evaluation of tree-sitter's index.js re-wraps the already-wrapped prototypes, leaving `tree.rootNode`
+// undefined (tree-sitter/node-tree-sitter#181). Keep the first load where every test file's context finds
+// it: the prototype of `process`, which Jest's per-file copies of `process` keep.
+interface Loaded {
+  Parser: typeof ParserType;
+  Python: ParserType.Language;
+}
+const LOADED = Symbol.for('leakguard.tree-sitter');
+const holder = Object.getPrototypeOf(process) as { [LOADED]?: Loaded };
+const loaded = (holder[LOADED] ??= {
+  Parser: require('tree-sitter') as typeof ParserType,
+  Python: require('tree-sitter-python') as ParserType.Language,
+});
+const { Parser, Python } = loaded;
 
 export type Tree = ParserType.Tree;
 export type TreeCursor = ParserType.TreeCursor;

@@ -1,12 +1,35 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
 import type { PyNode } from './tree.js';
+import { unparen } from './helpers.js';
+import { addedItem } from './cycles.js';
 
 /**
  * The project-wide class index: a small, plain summary of every class of every
  * analysed file, kept after the file's tree is freed, so cross-file rules
  * (LG103: `self.child = Child(self)` with `Child` elsewhere) can decide.
  */
+
+/**
+ * How one file refers to a class: by the name it has where it is defined and
+ * the module it is imported from (`from .child import Child as Node` →
+ * `{ name: 'Child', module: '.child' }`), or defined in the file itself.
+ */
+export interface ClassRef {
+  name: string;
+  /** Dotted module, possibly relative (`.child`, `pkg.child`); null when the class is defined in `fromPath`. */
+  module: string | null;
+  /** The file that refers to the class. */
+  fromPath: string;
+  /** Neither defined nor imported by name (a star import): any class of that name, when it is the only one. */
+  anywhere: boolean;
+}
+
+/** A constructor argument, by position (after `self`) or by keyword. */
+export interface ArgSlot {
+  position: number | null;
+  keyword: string | null;
+}
 
 /** What a class's constructor does with its arguments, as far as reference cycles care. */
 export interface ClassSummary {
@@ -16,10 +39,31 @@ export interface ClassSummary {
   line: number;
   /** `__init__` parameters after `self`, in order; null when the class defines no `__init__`. */
   initParams: string[] | null;
+  /** The `__init__` parameters an argument can fill by position (those before `*args` / `*`). */
+  initPositional: string[] | null;
   /** Parameter → the attribute it is stored in strongly (`self.parent = parent` → parent → parent). */
   storedParams: Record<string, { attr: string; line: number }>;
   /** Parameter → the container on it the instance adds itself to (`parent.children.append(self)`). */
   registersOnParam: Record<string, { via: string; line: number }>;
+  /** Parameter → the argument of the base class's `__init__` it is handed on as (`super().__init__(parent)`). */
+  forwardedParams: Record<string, { base: number } & ArgSlot>;
+  /** The base classes, as this file refers to them; null for a base that cannot be one of ours (`object`, `tk.Frame` when not analysed). */
+  bases: (ClassRef | null)[];
+}
+
+/** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
+export interface StoredArgument {
+  cls: ClassSummary;
+  param: string;
+  attr: string;
+  line: number;
+}
+
+const MAX_BASE_DEPTH = 8;
+
+/** Own-property lookup: parameter names like `constructor` must not hit `Object.prototype`. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** Classes of all files of a run, by simple name. */
@@ -47,13 +91,190 @@ export class ProjectIndex {
     if (local) return local;
     return list.length === 1 ? (list[0] as ClassSummary) : null;
   }
+
+  /**
+   * The class a `ClassRef` names: the file's own class, or among the classes
+   * of that name the one whose path matches the import's module (exactly for
+   * relative imports, else as a path suffix: `pkg.child` matches
+   * `src/pkg/child.py`); null when none or several match. An imported name
+   * that matches no analysed module is not guessed at (`from tkinter import Frame`).
+   */
+  resolve(ref: ClassRef): ClassSummary | null {
+    const list = this.byName.get(ref.name) ?? [];
+    if (ref.module === null) {
+      if (ref.anywhere) return list.length === 1 ? (list[0] as ClassSummary) : null;
+      return list.find((s) => s.path === ref.fromPath) ?? null;
+    }
+    const target = moduleTarget(ref.module, ref.fromPath);
+    const exact = target.exact === null ? [] : list.filter((s) => modulePathOf(s.path) === target.exact);
+    if (exact.length === 1) return exact[0] as ClassSummary;
+    const suffix = list.filter((s) => {
+      const m = modulePathOf(s.path);
+      return target.tail !== '' && (m === target.tail || m.endsWith(`/${target.tail}`));
+    });
+    return suffix.length === 1 ? (suffix[0] as ClassSummary) : null;
+  }
+
+  /**
+   * Where the argument passed in `slot` to the class's constructor is stored
+   * strongly, following an inherited `__init__` and `super().__init__(…)`
+   * hand-offs to base classes; null when it is not (or we cannot tell).
+   */
+  storedArgument(cls: ClassSummary, slot: ArgSlot, depth = 0): StoredArgument | null {
+    if (depth > MAX_BASE_DEPTH) return null;
+    if (cls.initParams === null) {
+      // Ex) class Button(Widget): pass — Widget.__init__ runs
+      const first = cls.bases[0];
+      const base = first ? this.resolve(first) : null;
+      return base && base !== cls ? this.storedArgument(base, slot, depth + 1) : null;
+    }
+    const param =
+      slot.keyword !== null
+        ? cls.initParams.includes(slot.keyword)
+          ? slot.keyword
+          : null
+        : slot.position !== null
+          ? (cls.initPositional?.[slot.position] ?? null)
+          : null;
+    if (param === null) return null;
+    const stored = own(cls.storedParams, param);
+    if (stored) return { cls, param, attr: stored.attr, line: stored.line };
+    const fwd = own(cls.forwardedParams, param);
+    const baseRef = fwd ? cls.bases[fwd.base] : undefined;
+    const base = baseRef ? this.resolve(baseRef) : null;
+    if (!fwd || !base || base === cls) return null;
+    return this.storedArgument(base, { position: fwd.position, keyword: fwd.keyword }, depth + 1);
+  }
 }
 
-const WEAK_WRAPPERS = /^(weakref\.)?(ref|proxy|WeakMethod|WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
+/** `pkg/child.py` → `pkg/child`, `pkg/__init__.py` → `pkg`. */
+function modulePathOf(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
+    .replace(/\.pyi?$/, '')
+    .replace(/(^|\/)__init__$/, '');
+}
+
+/** The module path an import names: exact (for relative imports, from the importing file) and as a path tail. */
+function moduleTarget(module: string, fromPath: string): { exact: string | null; tail: string } {
+  const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+  const tail = module.slice(dots).split('.').filter(Boolean).join('/');
+  if (dots === 0) return { exact: null, tail };
+  const dir = modulePathOf(fromPath).split('/').slice(0, -1);
+  if (dots - 1 > dir.length) return { exact: null, tail };
+  const base = dir.slice(0, dir.length - (dots - 1));
+  return { exact: [...base, ...(tail ? [tail] : [])].join('/'), tail };
+}
+
+/** How `expr` (a class name or `mod.Class`) refers to a class from this file; null when it cannot be a class we could index. */
+export function classRef(model: FileModel, expr: PyNode | null): ClassRef | null {
+  if (!expr) return null;
+  const fromPath = model.path;
+  if (expr.type === 'identifier') {
+    const name = expr.text;
+    if (model.classes.some((c) => c.name === name && c.qualname === name)) return { name, module: null, fromPath, anywhere: false };
+    const imported = model.imports.get(name);
+    if (imported) return splitQualified(imported, fromPath);
+    if (model.moduleBindings.has(name)) return null;
+    return hasStarImport(model) ? { name, module: null, fromPath, anywhere: true } : null;
+  }
+  if (expr.type === 'attribute') {
+    const q = model.resolve(expr);
+    return q ? splitQualified(q, fromPath) : null;
+  }
+  return null;
+}
+
+function splitQualified(qualified: string, fromPath: string): ClassRef | null {
+  const cut = qualified.lastIndexOf('.');
+  if (cut <= 0 || cut === qualified.length - 1) return null;
+  return { name: qualified.slice(cut + 1), module: qualified.slice(0, cut), fromPath, anywhere: false };
+}
+
+function hasStarImport(model: FileModel): boolean {
+  return model.tree.root.children.some((s) => s.type === 'import_from_statement' && s.children.some((c) => c.type === 'wildcard_import'));
+}
 
 /** Summaries of the top-level and nested classes of one file. */
 export function summarizeClasses(model: FileModel): ClassSummary[] {
   return model.classes.map((cls) => summarize(model, cls));
+}
+
+/** A `self.<attr> = param` statement that keeps a constructor parameter strongly. */
+export interface InitStore {
+  attr: string;
+  /** The assignment statement. */
+  node: PyNode;
+  /** The assigned expression (`parent`, `parent or self`). */
+  value: PyNode;
+}
+
+/** A call or assignment adding the new instance to a container on a parameter (`parent.children.append(self)`). */
+export interface InitRegistration {
+  /** The container on the parameter: `children[]`. */
+  via: string;
+  node: PyNode;
+}
+
+/** The statements of a class's `__init__` that store or register on a parameter, by parameter (first one each). */
+export interface InitReferences {
+  stores: Map<string, InitStore>;
+  registrations: Map<string, InitRegistration>;
+}
+
+const WEAK_WRAPPERS = /^(weakref\.)?(ref|proxy|WeakMethod|WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
+
+/** What `__init__` does with its parameters: strong stores on `self`, and `param.children.append(self)` registrations. */
+export function initReferences(model: FileModel, cls: ClassInfo): InitReferences {
+  const out: InitReferences = { stores: new Map(), registrations: new Map() };
+  const init = cls.methods.get('__init__');
+  if (!init?.body || !init.selfName) return out;
+  const params = new Set(init.params.slice(1));
+  const selfName = init.selfName;
+  /** Attribute → parameter it holds (`self.parent = parent`), so `self.parent.children.append(self)` counts. */
+  const attrParams = new Map<string, string>();
+  const calls: PyNode[] = [];
+  const subscriptStores: PyNode[] = [];
+  for (const node of walkScope(init.body)) {
+    if (node.type === 'assignment') {
+      const left = node.child('left');
+      const attr = model.selfAttribute(left);
+      const value = node.child('right');
+      const param = storedParam(model, value, params);
+      if (attr && param && value) {
+        if (!out.stores.has(param)) out.stores.set(param, { attr, node, value });
+        attrParams.set(attr, param);
+      } else if (left?.type === 'subscript') {
+        subscriptStores.push(node);
+      }
+    } else if (node.type === 'call') {
+      calls.push(node);
+    }
+  }
+  const paramOf = (container: PyNode | null): { param: string; via: string } | null => {
+    if (container?.type !== 'attribute') return null;
+    const root = container.child('object');
+    const via = `${container.child('attribute')?.text ?? '?'}[]`;
+    if (root?.type === 'identifier' && params.has(root.text)) return { param: root.text, via };
+    const attr = model.selfAttribute(root);
+    const param = attr ? attrParams.get(attr) : undefined;
+    return param ? { param, via } : null;
+  };
+  for (const call of calls) {
+    const item = unparen(addedItem(call));
+    if (item?.type !== 'identifier' || item.text !== selfName) continue;
+    const reg = paramOf(call.child('function')?.child('object') ?? null);
+    if (reg && !out.registrations.has(reg.param)) out.registrations.set(reg.param, { via: reg.via, node: call });
+  }
+  for (const stmt of subscriptStores) {
+    // Ex) parent._children[name] = self
+    const right = stmt.child('right');
+    if (right?.type !== 'identifier' || right.text !== selfName) continue;
+    const reg = paramOf(stmt.child('left')?.child('value') ?? null);
+    if (reg && !out.registrations.has(reg.param)) out.registrations.set(reg.param, { via: reg.via, node: stmt });
+  }
+  return out;
 }
 
 function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
@@ -63,53 +284,126 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     name: cls.name,
     line: cls.node.line,
     initParams: init ? init.params.slice(init.selfName ? 1 : 0) : null,
+    initPositional: init ? positionalParams(init.node.child('parameters')).slice(init.selfName ? 1 : 0) : null,
     storedParams: {},
     registersOnParam: {},
+    forwardedParams: {},
+    bases: cls.bases.map((b) => classRef(model, b)),
   };
+  if (!init) {
+    const fields = generatedInitFields(model, cls);
+    if (fields) {
+      summary.initParams = fields.names;
+      summary.initPositional = fields.positional;
+      for (const f of fields.stored) summary.storedParams[f.name] = { attr: f.name, line: f.line };
+    }
+  }
   if (!init?.body || !init.selfName) return summary;
+  const refs = initReferences(model, cls);
+  for (const [param, s] of refs.stores) summary.storedParams[param] = { attr: s.attr, line: s.node.line };
+  for (const [param, r] of refs.registrations) summary.registersOnParam[param] = { via: r.via, line: r.node.line };
   const params = new Set(summary.initParams);
   for (const node of walkScope(init.body)) {
-    if (node.type === 'assignment') {
-      const attr = model.selfAttribute(node.child('left'));
-      const value = storedParam(model, node.child('right'), params);
-      if (attr && value && !(value in summary.storedParams)) {
-        summary.storedParams[value] = { attr, line: node.line };
+    if (node.type !== 'call') continue;
+    const fwd = baseInitCall(node, cls, init.selfName);
+    if (!fwd) continue;
+    const args = node.child('arguments')?.namedChildren ?? [];
+    let position = 0;
+    for (const a of args.slice(fwd.skip)) {
+      if (a.type === 'keyword_argument') {
+        const v = a.child('value');
+        const k = a.child('name')?.text ?? null;
+        if (v?.type === 'identifier' && params.has(v.text) && !own(summary.forwardedParams, v.text)) {
+          summary.forwardedParams[v.text] = { base: fwd.base, position: null, keyword: k };
+        }
+        continue;
       }
-    } else if (node.type === 'call') {
-      const reg = selfRegistration(node, init.selfName, params);
-      if (reg && !(reg.param in summary.registersOnParam)) {
-        summary.registersOnParam[reg.param] = { via: reg.via, line: node.line };
+      // Ex) super().__init__(*args) — positions after a splat are unknown
+      if (a.type === 'list_splat' || a.type === 'dictionary_splat') break;
+      if (a.type === 'comment') continue;
+      if (a.type === 'identifier' && params.has(a.text) && !own(summary.forwardedParams, a.text)) {
+        summary.forwardedParams[a.text] = { base: fwd.base, position, keyword: null };
       }
+      position++;
     }
   }
   return summary;
 }
 
-/** The parameter an assigned value is, strongly: `parent`, `parent or default`; not `weakref.ref(parent)`. */
-function storedParam(model: FileModel, value: PyNode | null, params: Set<string>): string | null {
-  if (!value) return null;
-  if (value.type === 'identifier') return params.has(value.text) ? value.text : null;
-  if (value.type === 'boolean_operator') {
-    const left = value.child('left');
-    return left?.type === 'identifier' && params.has(left.text) ? left.text : null;
+const GENERATED_INIT = /(^|\.)(dataclass|define|frozen|mutable)$/;
+
+/**
+ * The `__init__` a dataclass, `attrs.define` class or `NamedTuple` gets
+ * generated: one parameter per annotated field of the class body, each kept
+ * strongly in the attribute of that name. Positions are only known when the
+ * fields are all the class's own (no bases) and not keyword-only.
+ */
+function generatedInitFields(model: FileModel, cls: ClassInfo): { names: string[]; positional: string[]; stored: { name: string; line: number }[] } | null {
+  const decorator = cls.node.parent?.type === 'decorated_definition' ? cls.node.parent.children.find((c) => c.type === 'decorator') : undefined;
+  const decoratorExpr = decorator?.namedChildren[0];
+  const isNamedTuple = cls.baseNames.some((b) => b === 'typing.NamedTuple' || b === 'NamedTuple');
+  if (!isNamedTuple && !cls.decorators.some((d) => GENERATED_INIT.test(d))) return null;
+  const options = decoratorExpr?.type === 'call' ? (decoratorExpr.child('arguments')?.text ?? '') : '';
+  // Ex) @dataclass(init=False) — no generated __init__
+  if (/\binit\s*=\s*False\b/.test(options)) return null;
+  const names: string[] = [];
+  const stored: { name: string; line: number }[] = [];
+  for (const stmt of cls.node.child('body')?.namedChildren ?? []) {
+    const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = assign?.type === 'assignment' ? assign.child('left') : null;
+    const type = assign?.child('type');
+    if (!assign || left?.type !== 'identifier' || !type) continue;
+    // Ex) registry: ClassVar[list] = [] / cache: dict = field(init=False)
+    if (/^(typing\.)?ClassVar\b|^InitVar\b/.test(type.text) || /init\s*=\s*False/.test(assign.child('right')?.text ?? '')) continue;
+    names.push(left.text);
+    if (!/^(weakref\.)?(ref|ReferenceType|ProxyType)\b/.test(type.text)) stored.push({ name: left.text, line: assign.line });
   }
-  if (value.type === 'call' && WEAK_WRAPPERS.test(model.resolve(value.child('function')) ?? '')) return null;
+  const keywordOnly = /\bkw_only\s*=\s*True\b/.test(options) || names.length === 0;
+  return { names, positional: cls.bases.length > 0 && !isNamedTuple ? [] : keywordOnly ? [] : names, stored };
+}
+
+/** `super().__init__(…)` → base 0; `Base.__init__(self, …)` → that base, skipping `self`. */
+function baseInitCall(call: PyNode, cls: ClassInfo, selfName: string): { base: number; skip: number } | null {
+  const fn = call.child('function');
+  if (fn?.type !== 'attribute' || fn.child('attribute')?.text !== '__init__') return null;
+  const obj = fn.child('object');
+  if (obj?.type === 'call' && obj.child('function')?.text === 'super') return cls.bases.length > 0 ? { base: 0, skip: 0 } : null;
+  const index = obj ? cls.bases.findIndex((b) => b.text === obj.text) : -1;
+  const first = call.child('arguments')?.namedChildren[0];
+  return index >= 0 && first?.type === 'identifier' && first.text === selfName ? { base: index, skip: 1 } : null;
+}
+
+/** Names of the parameters that can be filled by position: up to `*args`, `*` or `**kwargs`. */
+function positionalParams(params: PyNode | null): string[] {
+  const out: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    if (['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator'].includes(p.type)) break;
+    if (p.type === 'positional_separator') continue;
+    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (id?.type === 'identifier') out.push(id.text);
+  }
+  return out;
+}
+
+/**
+ * The parameter an assigned value is, strongly: `parent`, `parent or default`,
+ * `parent if parent else None`; not `weakref.ref(parent)`.
+ */
+function storedParam(model: FileModel, value: PyNode | null, params: Set<string>): string | null {
+  const v = unparen(value);
+  if (!v) return null;
+  const paramName = (n: PyNode | null | undefined): string | null => (n?.type === 'identifier' && params.has(n.text) ? n.text : null);
+  if (paramName(v)) return v.text;
+  if (v.type === 'boolean_operator') {
+    // `a and b` evaluates to `b` whenever `a` is truthy; `a or b` to either.
+    const left = v.child('operator')?.text === 'or' ? paramName(v.child('left')) : null;
+    return left ?? paramName(v.child('right'));
+  }
+  if (v.type === 'conditional_expression') {
+    const [whenTrue, , whenFalse] = v.namedChildren;
+    return paramName(whenTrue) ?? paramName(whenFalse);
+  }
+  if (v.type === 'call' && WEAK_WRAPPERS.test(model.resolve(v.child('function')) ?? '')) return null;
   return null;
 }
 
-const ADDERS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
-
-/** `parent.children.append(self)` → { param: 'parent', via: 'children[]' }. */
-function selfRegistration(call: PyNode, selfName: string, params: Set<string>): { param: string; via: string } | null {
-  const fn = call.child('function');
-  if (fn?.type !== 'attribute') return null;
-  const method = fn.child('attribute')?.text ?? '';
-  if (!ADDERS.has(method)) return null;
-  const args = call.child('arguments')?.namedChildren ?? [];
-  if (!args.some((a) => a.type === 'identifier' && a.text === selfName)) return null;
-  const container = fn.child('object');
-  if (container?.type !== 'attribute') return null;
-  const root = container.child('object');
-  if (root?.type !== 'identifier' || !params.has(root.text)) return null;
-  return { param: root.text, via: `${container.child('attribute')?.text ?? '?'}[]` };
-}

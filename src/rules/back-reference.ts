@@ -1,18 +1,555 @@
 /**
- * LG103 back-reference — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags an object owned by `self` that is given a strong reference back to its
+ * owner: `child.parent = self` or `child.listeners.append(self)` where `self`
+ * holds `child` (it created it, stores it in an attribute or one of its
+ * containers, or iterates one of them); `self.toolbar = Toolbar(self)` (or
+ * `self.items.append(Item(parent=self))`) where `Toolbar.__init__` keeps the
+ * argument in an attribute — `Toolbar` being defined in this file or any other
+ * analysed file, inheriting or calling (`super().__init__(parent)`) a base
+ * class's `__init__` that keeps it, or a dataclass / `NamedTuple` whose
+ * generated `__init__` keeps every field; and a class whose constructor both
+ * keeps a parameter (`self.parent = parent`, `self._parent = parent or self`)
+ * and adds itself to a container on it (`parent.children.append(self)`).
+ *
+ * ## Why is this bad?
+ * Owner and child now reference each other, so reference counting can never
+ * free either of them: the pair, and everything both reach, stays in memory
+ * until the cyclic garbage collector happens to run — and for good while
+ * collection is disabled (`gc.disable()`) or deferred by high thresholds.
+ * Trees of widgets, documents or scopes built this way keep whole object
+ * graphs alive long after the last outside reference is gone.
+ *
+ * ## Example
+ * ```python
+ * class TreeView:
+ *     def __init__(self):
+ *         self._items = []
+ *
+ *     def add(self, item):
+ *         self._items.append(item)
+ *         item.view = self
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import weakref
+ *
+ * class TreeView:
+ *     def __init__(self):
+ *         self._items = []
+ *
+ *     def add(self, item):
+ *         self._items.append(item)
+ *         item.view = weakref.proxy(self)
+ * ```
+ *
+ * ## Exemptions
+ * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
+ *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`.
+ * - Objects `self` is not known to hold: `other.peer = self` for a parameter
+ *   `other` that `self` never stores.
+ * - Links the class tears down itself outside its constructor
+ *   (`child.parent = None` in `remove()`, `self.toolbar = None` in `close()`,
+ *   `parent.children.remove(self)` in `detach()`).
+ * - `self.child = Child(self)` where `Child` is unknown, defined in a file that
+ *   is not analysed, ambiguous (several analysed classes of that name match the
+ *   import), or does not keep the argument; and a constructor that only adds
+ *   itself to the parent's list without keeping the parent (no cycle).
+ *
+ * ## Fix safety
+ * `child.parent = self` becomes `child.parent = weakref.proxy(self)`: readers
+ * keep working, but the proxy raises `ReferenceError` once the owner is gone and
+ * `child.parent is owner` becomes false (with `weakref.ref(self)` every reader
+ * must call `child.parent()` instead). The fix is unsafe, and display-only when
+ * `self` only received the child as an argument (which of the two owns the
+ * other is then a design decision). For `self.toolbar = Toolbar(self)` the
+ * change belongs in `Toolbar.__init__`: a display-only edit there when the
+ * class is in the same file, no edit otherwise. A parameter that may be `None`
+ * becomes `weakref.proxy(parent) if parent is not None else None`. Classes
+ * whose `__slots__` lack `__weakref__` get no fix. The fix adds `import weakref`
+ * when the file lacks it.
+ *
+ * ## Known false negatives
+ * Back links made through a helper (`child.set_parent(self)`, `setattr`),
+ * constructors that store the argument through another method, children the
+ * owner holds only through a method's return value, classes defined outside the
+ * analysed files, and `__init__` inherited from a base that is found only
+ * through a star import chain.
  */
-import type { Rule } from '../analysis/rule.js';
+import type { CycleEdge } from '../analysis/types.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
+import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import { walkScope } from '../analysis/model.js';
+import { methodCall, replaceInLines, unparen } from '../analysis/helpers.js';
+import {
+  classRef,
+  initReferences,
+  ProjectIndex,
+  summarizeClasses,
+  type ArgSlot,
+  type ClassRef,
+  type InitRegistration,
+  type InitStore,
+} from '../analysis/project.js';
+import { addedItem, attrFromParam, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks, weakrefImport, withImport } from '../analysis/cycles.js';
+
+/** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
+const DISPLAYS = new Set(['list', 'tuple', 'set', 'expression_list']);
+/** Methods whose result is still held by the container they are called on (`self.items.get(k)`). */
+const CONTAINER_READS = new Set(['get', 'values', 'items', 'setdefault']);
+
+/** A constructor that keeps `param` (`store`) and adds itself to a container on it (`reg`). */
+interface ConstructorCycle {
+  param: string;
+  reg: InitRegistration;
+  store: InitStore;
+}
+
+/** How `self` holds an object: through which attribute, and whether that proves `self` owns it. */
+interface Ownership {
+  via: string;
+  /** False when the object is a parameter `self` merely keeps (`self.app = app`): it may be the owner instead. */
+  strong: boolean;
+}
 
 export const backReference: Rule = {
   meta: {
     code: 'LG103',
     name: 'back-reference',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'An object owned by `self` is given a strong reference back to its owner (`child.parent = self`, `self.child = Child(self)`)',
+    why: 'Owner and child reference each other, so neither is freed by reference counting; both wait for the cyclic garbage collector.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    const ownedCache = new Map<FunctionInfo, Map<string, Ownership>>();
+    let localIndex: ProjectIndex | null = null;
+    const cycleCache = new Map<ClassInfo, ConstructorCycle[]>();
+    const owned = (fn: FunctionInfo): Map<string, Ownership> => {
+      let map = ownedCache.get(fn);
+      if (!map) ownedCache.set(fn, (map = ownedNames(model, fn)));
+      return map;
+    };
+    /** How `self` in `fn` holds the object `expr` (`child`, `self.toolbar`), or null when it is not known to. */
+    const ownershipOf = (fn: FunctionInfo, expr: PyNode): Ownership | null => {
+      const cls = fn.cls as ClassInfo;
+      if (expr.type === 'identifier') return expr.text === fn.selfName ? null : (owned(fn).get(expr.text) ?? null);
+      const chain = selfChain(expr, fn.selfName as string);
+      // Ex) self.registry.current = self — a class attribute is shared, not owned
+      if (!chain || chain.text === fn.selfName || isClassAttribute(model, cls, chain.firstAttr)) return null;
+      return expr.type === 'attribute' && chain.node === expr ? { via: chain.text, strong: !attrFromParam(cls, chain.firstAttr) } : null;
+    };
+
+    /** Constructors that keep a parameter and add the new instance to a container on it. */
+    const constructorCycles = (cls: ClassInfo): ConstructorCycle[] => {
+      let list = cycleCache.get(cls);
+      if (!list) {
+        const refs = initReferences(model, cls);
+        list = [];
+        for (const [param, reg] of refs.registrations) {
+          const store = refs.stores.get(param);
+          if (store) list.push({ param, reg, store });
+        }
+        cycleCache.set(cls, list);
+      }
+      return list;
+    };
+
+    return {
+      assignment(node) {
+        const fn = model.enclosingFunction(node);
+        if (!fn?.selfName || !fn.cls) return;
+        const left = node.child('left');
+        const right = unparen(node.child('right'));
+        // Ex) child.parent = weakref.proxy(self)
+        if (left?.type !== 'attribute' || right?.type !== 'identifier' || right.text !== fn.selfName) return;
+        const target = unparen(left.child('object'));
+        const attr = left.child('attribute')?.text;
+        if (!target || !attr) return;
+        const own = ownershipOf(fn, target);
+        // Ex) def link(self, other): other.peer = self — self does not hold `other`
+        if (!own) return;
+        // Ex) def remove(self, child): child.parent = None
+        if (teardownLinks(model, fn.cls).has(attr)) return;
+        const owner = fn.cls.name;
+        const child = objectName(target);
+        ctx.report({
+          node,
+          message: `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} keep each other alive`,
+          cycle: [
+            { from: owner, via: own.via, to: child },
+            { from: child, via: `.${attr}`, to: owner },
+          ],
+          fix: proxyFix(model, fn.cls, right, right.text, own.strong ? 'unsafe' : 'display-only', `${target.text}.${attr}`, owner),
+        });
+      },
+
+      call(node) {
+        const fn = model.enclosingFunction(node);
+        if (!fn?.selfName || !fn.cls) return;
+        const selfName = fn.selfName;
+        const item = unparen(addedItem(node));
+        const container = methodCall(node)?.[0];
+        if (item?.type === 'identifier' && item.text === selfName && container) {
+          registersSelf(node, container, fn);
+          return;
+        }
+        const slot = selfSlot(node, selfName);
+        if (slot) constructsWithSelf(node, slot, fn);
+      },
+
+      function_definition(node) {
+        const fn = model.functionOf(node);
+        if (fn?.name !== '__init__' || !fn.cls || !fn.selfName) return;
+        const cls = fn.cls;
+        for (const { param, reg, store } of constructorCycles(cls)) {
+          const teardown = teardownLinks(model, cls);
+          // Ex) def detach(self): self.parent.children.remove(self)
+          if (teardown.has(store.attr) || teardown.has(reg.via)) continue;
+          ctx.report({
+            node: store.node,
+            message: `${cls.name}.__init__ adds the new ${cls.name} to ${param}.${reg.via.replace(/\[\]$/, '')} and keeps ${param} in self.${store.attr}: ${param} and the ${cls.name} keep each other alive`,
+            related: [{ node: reg.node, message: `the ${cls.name} is added to ${param}.${reg.via} here` }],
+            cycle: [
+              { from: param, via: reg.via, to: cls.name },
+              { from: cls.name, via: `self.${store.attr}`, to: param },
+            ],
+            fix: storeFix(model, cls, fn, param, store.value, 'unsafe'),
+          });
+        }
+      },
+    };
+
+    /** `child.listeners.append(self)` with `child` owned by `self`. */
+    function registersSelf(call: PyNode, container: PyNode, fn: FunctionInfo): void {
+      const cls = fn.cls as ClassInfo;
+      const target = container.type === 'attribute' ? unparen(container.child('object')) : null;
+      const attr = container.type === 'attribute' ? container.child('attribute')?.text : undefined;
+      if (!target || !attr) return;
+      // Ex) def __init__(self, parent): self.parent = parent; parent.children.append(self) — reported at the store
+      if (fn.name === '__init__' && constructorCycles(cls).some((c) => c.reg.node === call)) return;
+      const own = ownershipOf(fn, target);
+      if (!own) return;
+      // Ex) def close(self): self.selection.observers.remove(self)
+      if (teardownLinks(model, cls).has(`${attr}[]`)) return;
+      const child = objectName(target);
+      ctx.report({
+        node: call,
+        message: `${cls.name}.${fn.name} ${holds(target, own)} and adds ${fn.selfName} to ${target.text}.${attr}: the ${cls.name} and ${child} keep each other alive`,
+        cycle: [
+          { from: cls.name, via: own.via, to: child },
+          { from: child, via: `.${attr}[]`, to: cls.name },
+        ],
+      });
+    }
+
+    /** `self.toolbar = Toolbar(self)`: decided once every file's classes are known. */
+    function constructsWithSelf(call: PyNode, slot: ArgSlot, fn: FunctionInfo): void {
+      const cls = fn.cls as ClassInfo;
+      const ref = classRef(model, call.child('function'));
+      if (!ref) return;
+      const holder = holderOf(call, fn);
+      // Ex) Toolbar(self).show() — the owner does not keep the result
+      if (!holder) return;
+      const teardown = teardownLinks(model, cls);
+      // Ex) def close(self): self.toolbar = None
+      if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
+      const owner = cls.name;
+      const fix = localFix(ref, slot);
+      const path = ctx.path;
+      ctx.defer(
+        { node: call, ...(fix ? { fix } : {}) },
+        {
+          resolve(index) {
+            const child = index.resolve(ref);
+            const stored = child ? index.storedArgument(child, slot) : null;
+            if (!child || !stored) return null;
+            const where = stored.cls === child ? `${child.name}.__init__` : `${stored.cls.name}.__init__ (inherited by ${child.name})`;
+            const here = stored.cls.path === path ? `line ${stored.line}` : `${stored.cls.path}:${stored.line}`;
+            const cycle: CycleEdge[] = [
+              { from: owner, via: holder.via, to: child.name },
+              { from: child.name, via: `self.${stored.attr}`, to: owner },
+            ];
+            return {
+              message: `${owner}.${fn.name} keeps a ${child.name} in ${holder.via.replace(/\[\]$/, '')} and passes ${fn.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} keep each other alive`,
+              related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
+              cycle,
+            };
+          },
+        },
+      );
+    }
+
+    /**
+     * The display-only fix in the constructed class, when it (and the base
+     * that stores the argument) is in this file: `self.parent = weakref.proxy(parent)`.
+     */
+    function localFix(ref: ClassRef, slot: ArgSlot): ProposedFix | undefined {
+      if (ref.module !== null || ref.anywhere) return undefined;
+      localIndex ??= localProjectIndex(model);
+      const child = localIndex.resolve(ref);
+      const stored = child ? localIndex.storedArgument(child, slot) : null;
+      if (!stored) return undefined;
+      const storing = model.classes.find((c) => c.name === stored.cls.name && c.qualname === c.name);
+      const init = storing?.methods.get('__init__');
+      const store = storing ? initReferences(model, storing).stores.get(stored.param) : undefined;
+      if (!storing || !init || !store) return undefined;
+      return storeFix(model, storing, init, stored.param, store.value, 'display-only');
+    }
+
+    /** How the result of `call` ends up held by `self`: `self.x = Child(self)`, `self.items.append(Child(self))`, a local stored later. */
+    function holderOf(call: PyNode, fn: FunctionInfo): { via: string; attr: string } | null {
+      const selfName = fn.selfName as string;
+      let expr: PyNode = call;
+      // Ex) self.tabs = [Tab(self)], self.panes = {"left": Pane(self)} — held as an element
+      let element = false;
+      for (;;) {
+        const up = expr.parent;
+        if (up?.type === 'parenthesized_expression') expr = up;
+        else if (up && DISPLAYS.has(up.type)) {
+          expr = up;
+          element = true;
+        } else if (up?.type === 'pair' && expr.field === 'value' && up.parent?.type === 'dictionary') {
+          expr = up.parent;
+          element = true;
+        } else break;
+      }
+      const held = holderOfExpr(expr, fn, selfName);
+      return held && element && !held.via.endsWith('[]') ? { via: `${held.via}[]`, attr: held.attr } : held;
+    }
+
+    /** How the value `expr` is held by `self` once the statement around it runs. */
+    function holderOfExpr(expr: PyNode, fn: FunctionInfo, selfName: string): { via: string; attr: string } | null {
+      const p = expr.parent;
+      if (!p) return null;
+      if (p.type === 'assignment' && expr.field === 'right') {
+        // Chained: self.a = child = Child(self)
+        for (let a: PyNode | null = p; a?.type === 'assignment'; a = a.parent?.type === 'assignment' ? a.parent : null) {
+          const left = a.child('left');
+          if (!left) continue;
+          const held = heldBySelf(model, left, selfName, fn.cls as ClassInfo);
+          if (held) return held;
+          if (left.type === 'identifier') {
+            const own = owned(fn).get(left.text);
+            if (own) return { via: own.via, attr: attrOfVia(own.via) };
+          }
+        }
+        return null;
+      }
+      if (p.type === 'argument_list') {
+        const outer = p.parent as PyNode;
+        const mc = methodCall(outer);
+        if (!mc || addedItem(outer) !== expr) return null;
+        const held = heldBySelf(model, mc[0], selfName, fn.cls as ClassInfo);
+        return held ? { via: `${held.via}[]`, attr: held.attr } : null;
+      }
+      return null;
+    }
   },
 };
+
+/** How the owner holds the object, for messages: `holds self.toolbar`, `keeps row in self._rows`. */
+function holds(target: PyNode, own: Ownership): string {
+  return own.via === target.text ? `holds ${target.text}` : `keeps ${target.text} in ${own.via.replace(/\[\]$/, '')}`;
+}
+
+/** A short name for an object in a cycle: `row`, or `toolbar` for `self.toolbar`. */
+function objectName(target: PyNode): string {
+  return target.type === 'attribute' ? (target.child('attribute')?.text ?? target.text) : target.text;
+}
+
+/** `self.x` / `self.items[k]` as an assignment target → how `self` holds the value (not through a class attribute). */
+function heldBySelf(model: FileModel, left: PyNode, selfName: string, cls: ClassInfo): { via: string; attr: string } | null {
+  const target = left.type === 'subscript' ? left.child('value') : left;
+  if (!target) return null;
+  const chain = selfChain(target, selfName);
+  // Ex) self.registry.append(Child(self)) with `registry = []` on the class — shared, not owned
+  if (!chain || chain.node !== target || chain.text === selfName || isClassAttribute(model, cls, chain.firstAttr)) return null;
+  return { via: left.type === 'subscript' ? `${chain.text}[]` : chain.text, attr: chain.firstAttr };
+}
+
+/** `self._rows[]` → `_rows`: the attribute of `self` a holder goes through. */
+function attrOfVia(via: string): string {
+  return /^[A-Za-z_]\w*\.(\w+)/.exec(via)?.[1] ?? via;
+}
+
+/** Where `self` is passed to a call: `Child(self)` → position 0, `Child(parent=self)` → keyword `parent`. */
+function selfSlot(call: PyNode, selfName: string): ArgSlot | null {
+  let position = 0;
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'comment') continue;
+    if (a.type === 'keyword_argument') {
+      const v = unparen(a.child('value'));
+      if (v?.type === 'identifier' && v.text === selfName) return { position: null, keyword: a.child('name')?.text ?? null };
+      continue;
+    }
+    // Positions after `*args` are unknown.
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') return null;
+    const v = unparen(a);
+    if (v?.type === 'identifier' && v.text === selfName) return { position, keyword: null };
+    position++;
+  }
+  return null;
+}
+
+/**
+ * The `self.a.b` an expression is rooted at (`self._items`, `self._items[k]`,
+ * `self._items.get(k)`, `self.tabs.values()`): the text of the attribute chain
+ * on `self`, its first attribute, and its node (the expression itself when it
+ * is exactly that chain). Iterative, so deep expressions are safe.
+ */
+function selfChain(expr: PyNode, selfName: string): { text: string; firstAttr: string; node: PyNode } | null {
+  // The attribute nodes passed on the way down; null where a subscript or container read breaks the chain.
+  const path: (PyNode | null)[] = [];
+  let n = unparen(expr);
+  while (n && n.type !== 'identifier') {
+    if (n.type === 'attribute') {
+      path.push(n);
+      n = unparen(n.child('object'));
+    } else if (n.type === 'subscript') {
+      path.push(null);
+      n = unparen(n.child('value'));
+    } else if (n.type === 'call') {
+      const fnNode = n.child('function');
+      if (fnNode?.type !== 'attribute' || !CONTAINER_READS.has(fnNode.child('attribute')?.text ?? '')) return null;
+      path.push(null);
+      n = unparen(fnNode.child('object'));
+    } else {
+      return null;
+    }
+  }
+  if (!n || n.text !== selfName) return null;
+  let chain: PyNode | null = null;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const step = path[i];
+    if (!step) break;
+    chain = step;
+  }
+  const first = path[path.length - 1];
+  if (!chain || !first) return { text: selfName, firstAttr: '', node: n };
+  return { text: chain.text, firstAttr: first.child('attribute')?.text ?? '', node: chain };
+}
+
+/**
+ * The locals and parameters a method's `self` holds, from the method body:
+ * `self.x = child`, `self.items.append(child)`, `self.items[k] = child`,
+ * `child = self.items[k]`, `for child in self.items:`, `self.a = child = …`.
+ */
+function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> {
+  const out = new Map<string, Ownership>();
+  const selfName = fn.selfName as string;
+  const cls = fn.cls as ClassInfo;
+  const isInstanceChain = (chain: { text: string; firstAttr: string } | null): chain is { text: string; firstAttr: string; node: PyNode } =>
+    !!chain && chain.text !== selfName && !isClassAttribute(model, cls, chain.firstAttr);
+  const add = (name: string, via: string, strong: boolean): void => {
+    const prev = out.get(name);
+    if (!prev || (strong && !prev.strong)) out.set(name, { via, strong });
+  };
+  if (!fn.body) return out;
+  for (const node of walkScope(fn.body)) {
+    if (node.type === 'assignment') {
+      const left = node.child('left');
+      const right = unparen(node.child('right'));
+      if (!left || !right) continue;
+      const held = heldBySelf(model, left, selfName, cls);
+      const value = right.type === 'assignment' ? right.child('left') : right;
+      if (held && value?.type === 'identifier') {
+        // A parameter kept in an attribute may be the owner (`self.app = app`); one put in a container is owned.
+        const isParam = fn.params.includes(value.text) && left.type !== 'subscript';
+        add(value.text, held.via, !isParam);
+      } else if (left.type === 'identifier') {
+        // Ex) parent = self.parent — read back from an attribute set from a parameter: maybe the owner
+        const chain = selfChain(right, selfName);
+        if (isInstanceChain(chain)) add(left.text, chain.node === right ? chain.text : `${chain.text}[]`, !attrFromParam(cls, chain.firstAttr));
+      }
+    } else if (node.type === 'call') {
+      const mc = methodCall(node);
+      const item = unparen(addedItem(node));
+      if (!mc || item?.type !== 'identifier') continue;
+      const chain = selfChain(mc[0], selfName);
+      if (isInstanceChain(chain) && chain.node === unparen(mc[0])) add(item.text, `${chain.text}[]`, true);
+    } else if (node.type === 'for_statement') {
+      const chain = selfChain(node.child('right') ?? node, selfName);
+      if (!isInstanceChain(chain)) continue;
+      const left = node.child('left');
+      // Ex) for name, tab in self.tabs.items(): — the value is the last target
+      const target = left?.type === 'identifier' ? left : left?.namedChildren[left.namedChildren.length - 1];
+      if (target?.type === 'identifier') add(target.text, `${chain.text}[]`, true);
+    }
+  }
+  return out;
+}
+
+/** A project index of this file's classes alone, to find a same-file constructor's storing statement for the fix. */
+function localProjectIndex(model: FileModel): ProjectIndex {
+  const index = new ProjectIndex();
+  index.add(summarizeClasses(model));
+  return index;
+}
+
+/** `child.parent = self` → `child.parent = weakref.proxy(self)`. */
+function proxyFix(
+  model: FileModel,
+  cls: ClassInfo,
+  selfNode: PyNode,
+  selfName: string,
+  applicability: ProposedFix['applicability'],
+  link: string,
+  owner: string,
+): ProposedFix | undefined {
+  if (slotsBlockWeakref(cls)) return undefined;
+  const imp = weakrefImport(model);
+  const { edits, note } = withImport([replaceInLines(model.doc, selfNode, `${imp.module}.proxy(${selfName})`)], imp);
+  return {
+    title: `Make ${link} a weak proxy`,
+    note: joinNotes(
+      `Readers of ${link} keep working, but the proxy raises ReferenceError once the ${owner} is collected and \`is\` comparisons with the ${owner} no longer hold; use weakref.ref(${selfName}) instead if readers can call ${link}().`,
+      note,
+    ),
+    applicability,
+    edits,
+  };
+}
+
+/** In the constructor: `self.parent = parent` → `self.parent = weakref.proxy(parent)` (guarding `None`). */
+function storeFix(model: FileModel, cls: ClassInfo, init: FunctionInfo, param: string, value: PyNode, applicability: ProposedFix['applicability']): ProposedFix | undefined {
+  if (slotsBlockWeakref(cls)) return undefined;
+  const imp = weakrefImport(model);
+  const v = unparen(value) as PyNode;
+  let replacement: string;
+  if (v.type === 'identifier') {
+    replacement = mayBeNone(init, param) ? `${imp.module}.proxy(${param}) if ${param} is not None else None` : `${imp.module}.proxy(${param})`;
+  } else if (v.type === 'boolean_operator' && v.child('operator')?.text === 'or') {
+    // `parent or self` is never None: proxy whichever it picks.
+    replacement = `${imp.module}.proxy(${v.text})`;
+  } else {
+    return undefined;
+  }
+  const { edits, note } = withImport([replaceInLines(model.doc, value, replacement)], imp);
+  return {
+    title: `Keep ${param} as a weak proxy in ${cls.name}.__init__`,
+    note: joinNotes(
+      `Readers of the attribute keep working, but the proxy raises ReferenceError once ${param} is collected and \`is\` comparisons no longer hold; use weakref.ref(${param}) instead if readers can call it.`,
+      note,
+    ),
+    applicability,
+    edits,
+  };
+}
+
+/** Whether a parameter may be `None`: a `None` default, or the method compares it with `None`. */
+function mayBeNone(fn: FunctionInfo, param: string): boolean {
+  for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+    if (p.child('name')?.text === param && p.child('value')?.type === 'none') return true;
+  }
+  if (!fn.body) return false;
+  for (const n of walkScope(fn.body)) {
+    if (n.type === 'comparison_operator' && n.namedChildren.some((c) => c.type === 'identifier' && c.text === param) && n.namedChildren.some((c) => c.type === 'none')) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,18 +1,177 @@
 /**
- * LG101 bound-method-on-self — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags a bound method of `self` (`self.on_change`) that is stored in memory
+ * owned by the same instance: an attribute (`self.cb = self.run`), a container
+ * (`self.handlers.append(self.on_x)`, `self.table[k] = self.m`, a dict or tuple
+ * literal assigned to `self.x`), an object self owns
+ * (`self._poller = PeriodicCallback(self._tick, 500)`,
+ * `self._fut.add_done_callback(self._done)`), or a base class's `__init__`
+ * (`super().__init__(on_cancel=self.cancel)`). Local aliases are followed
+ * (`cb = self.refresh; self._timers.append(cb)`).
+ *
+ * ## Why is this bad?
+ * A bound method holds its instance in `__self__`. Storing it on that instance
+ * creates a reference cycle (instance → attribute → bound method → instance),
+ * so the object is never freed by reference counting: it, and everything it
+ * holds (buffers, sockets, caches), lives until the cyclic garbage collector
+ * happens to run — or forever if the collector is disabled or a `__del__`
+ * gets in the way. Many short-lived objects built this way grow memory steadily.
+ *
+ * ## Example
+ * ```python
+ * class Widget:
+ *     def __init__(self, bus):
+ *         self._handlers = []
+ *         self._handlers.append(self.refresh)
+ *
+ *     def refresh(self):
+ *         ...
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import weakref
+ *
+ * class Widget:
+ *     def __init__(self, bus):
+ *         self._handlers = []
+ *         self._handlers.append(weakref.WeakMethod(self.refresh))
+ *
+ *     def fire(self):
+ *         for ref in self._handlers:
+ *             handler = ref()
+ *             if handler is not None:
+ *                 handler()
+ * ```
+ * Or drop the stored references in `close()` (`self._handlers.clear()`).
+ *
+ * ## Exemptions
+ * - The attribute is released in `close()`, `aclose()`, `shutdown()`, `stop()`,
+ *   `dispose()`, `teardown()`, `cleanup()`, `destroy()`, `connection_lost()`,
+ *   `__exit__()` (or a method they call on self): `self._cb = None`,
+ *   `del self._cb`, `self._handlers.clear()`, `.remove(...)`, `.disconnect(...)`;
+ *   or in a `finally:` of the method that stores it.
+ * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
+ *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute.
+ * - `self.m` where `m` is a `staticmethod` or `classmethod` (not bound to the
+ *   instance), a `property` (its value is stored, not a method), or a name
+ *   that is also assigned as an instance attribute (maybe data, not a method).
+ * - Methods not defined in the class or in a base class of the same file: when
+ *   unsure whether `self.m` is a method, stay silent.
+ * - `threading.Thread(target=self.run)` stored on self, and `super().__init__(target=self.run)`
+ *   in a `Thread` subclass: the thread drops its target when `run()` returns.
+ * - Methods of other objects (`self.cb = other.method`, `self._tasks.discard`),
+ *   and calls (`self.cb = self.make_callback()` stores the result).
+ * - Attributes with a property setter (`@cb.setter`): the setter decides what is kept.
+ * - A base class of the same file whose `__init__` does not visibly store the argument.
+ * - Metaclasses (`class Meta(type)`): their instances are classes, which sit in
+ *   reference cycles anyway and live as long as the program.
+ *
+ * Storing a bound method inside a `@property` getter (a lazily cached
+ * callback) is flagged like anywhere else: the cycle is the same.
+ *
+ * ## Fix safety
+ * When the method is stored directly in an attribute or container of self, the
+ * fix wraps it in `weakref.WeakMethod(...)` (and adds `import weakref` after
+ * the file's imports when missing). It is **unsafe**: every reader must
+ * dereference the weak reference — `self.cb()` returns the bound method or
+ * `None` once the object is gone, so calls become `self.cb()()` after a `None`
+ * check. No fix is offered when the method is handed to another object
+ * (a timer, a future, a base class): those call it directly, so a `WeakMethod`
+ * would silently break them; unregister or clear the attribute in `close()` instead.
+ *
+ * ## Known false negatives
+ * Methods inherited from classes defined in other modules, storage through
+ * `setattr`, through helper functions, or through more than three local
+ * aliases, and callbacks passed to constructors whose names are not
+ * capitalised are not followed.
  */
-import type { Rule } from '../analysis/rule.js';
+import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import {
+  boundCallback,
+  cycleEdges,
+  replaceRanges,
+  storageOf,
+  weakrefName,
+  withWeakrefImport,
+  type SelfCallback,
+  type SelfStorage,
+} from '../analysis/storage.js';
+
+interface Entry {
+  bound: SelfCallback;
+  storage: SelfStorage;
+}
 
 export const boundMethodOnSelf: Rule = {
   meta: {
     code: 'LG101',
     name: 'bound-method-on-self',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'A bound method of `self` stored in an attribute or container owned by `self` (`self.handlers.append(self.on_x)`)',
+    why: 'A bound method holds its instance in __self__, so storing it on that instance creates a reference cycle that reference counting never frees.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    // Only names that are methods somewhere in the file can be bound methods: a cheap filter before any tree walking.
+    const methodNames = new Set(model.classes.flatMap((c) => [...c.methods.keys()]));
+    // Entries by the statement that stores them, so `self._routes = {"a": self.on_a, "b": self.on_b}` is one finding.
+    const groups = new Map<PyNode, Entry[]>();
+
+    const report = (entries: Entry[]): void => {
+      const { storage, bound } = entries[0] as Entry;
+      const cls = bound.cls.name;
+      const labels = [...new Set(entries.map((e) => e.bound.label))];
+      const subject = labels.length === 1 ? (labels[0] as string) : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+      const verb = labels.length === 1 ? storage.description : storage.description.replace(/^is /, 'are ');
+      const message = storage.classLevel
+        ? `${subject} ${verb}; the bound method${labels.length > 1 ? 's keep' : ' keeps'} every ${cls} alive for as long as the class exists`
+        : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle that keeps the ${cls} alive`;
+      ctx.report({
+        node: storage.node,
+        message,
+        related: entries.flatMap((e) => e.storage.related),
+        ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, bound.valueLabel, bound.closing) }),
+        ...fixFor(entries),
+      });
+    };
+
+    const fixFor = (entries: Entry[]): { fix?: ProposedFix } => {
+      // Ex) self._poller = PeriodicCallback(self._tick, 500)  — the timer calls it directly; a WeakMethod would break it
+      if (!entries.every((e) => e.storage.wrappable)) return {};
+      const weak = weakrefName(model, 'WeakMethod');
+      const held = [...new Set(entries.map((e) => e.storage.held))];
+      const edit = replaceRanges(
+        model.doc,
+        held.map((h) => ({ start: h.start, end: h.end, text: `${weak.text}(${h.text})` })),
+      );
+      if (!edit) return {};
+      const { storage, bound } = entries[0] as Entry;
+      const where = storage.kind === 'attribute' && storage.node.type === 'assignment' ? storage.node.child('left')?.text : null;
+      const readers = where
+        ? `Call sites must dereference it: \`${where}()\` returns the bound method, or None once the ${bound.cls.name} is gone, so \`${where}(...)\` becomes \`${where}()(...)\` after a None check.`
+        : `Readers of the container must dereference each item: \`ref()\` returns the bound method, or None once the ${bound.cls.name} is gone — skip None before calling it.`;
+      const { edits, note } = withWeakrefImport(model, edit, weak.missingImport, readers);
+      return { fix: { title: `Store ${weak.text}(...) instead of the bound method`, note, applicability: 'unsafe', edits } };
+    };
+
+    return {
+      attribute(node) {
+        const name = node.child('attribute')?.text;
+        if (!name || !methodNames.has(name) || node.child('object')?.type !== 'identifier') return;
+        const bound = boundCallback(model, node);
+        if (!bound) return;
+        const storage = storageOf(model, node);
+        if (!storage) return;
+        const list = groups.get(storage.node);
+        if (list) list.push({ bound, storage });
+        else groups.set(storage.node, [{ bound, storage }]);
+      },
+      exit() {
+        for (const entries of groups.values()) report(entries);
+      },
+    };
   },
 };

@@ -1,18 +1,210 @@
 /**
- * LG108 cached-method — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags `functools.lru_cache` and `functools.cache` (under any import alias)
+ * decorating an instance method.
+ *
+ * ## Why is this bad?
+ * The cache belongs to the function, which lives in the class, which lives as
+ * long as its module: one cache shared by every instance. Each call stores
+ * `self` (and every argument) as part of the key, so every instance the
+ * method was ever called on stays alive until its entries are evicted — with
+ * `functools.cache` or `maxsize=None`, never — and with it everything the
+ * instance references.
+ *
+ * ## Example
+ * ```python
+ * import functools
+ *
+ * class Repository:
+ *     def __init__(self, path):
+ *         self.path = path
+ *
+ *     @functools.cache
+ *     def head(self):
+ *         return read_ref(self.path, "HEAD")
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import functools
+ *
+ * class Repository:
+ *     def __init__(self, path):
+ *         self.path = path
+ *
+ *     @functools.cached_property
+ *     def head(self):
+ *         return read_ref(self.path, "HEAD")
+ * ```
+ * For methods with arguments, keep a per-instance cache (a dict on `self`, or
+ * `functools.lru_cache` wrapped around a module-level function of the
+ * arguments that matter, called with `self.path` rather than `self`).
+ *
+ * ## Exemptions
+ * - `@staticmethod` and `@classmethod` methods, module-level and nested functions.
+ * - `functools.cached_property` (the value is stored on the instance).
+ * - Methods of `Enum` classes (`enum.Enum`, `IntEnum`, `StrEnum`, `Flag`,
+ *   `IntFlag`, Django `Choices`, and local subclasses of them): members live
+ *   as long as the class anyway.
+ * - Methods of metaclasses (subclasses of `type`): their instances are classes.
+ *
+ * ## Fix safety
+ * Only for methods that take nothing but `self`. `@property` stacked on the
+ * cache becomes `@functools.cached_property`: call sites are unchanged, so the
+ * fix is safe when the file already imports `functools` (otherwise unsafe,
+ * with a note to add the import); the value can then be reassigned or deleted
+ * on the instance, which a read-only property refused. Without `@property`
+ * the fix is unsafe: calls `obj.m()` must become `obj.m`. No fix for classes
+ * with `__slots__`, slotted dataclasses/attrs classes or named tuples, which
+ * have no instance `__dict__` for `cached_property`.
+ *
+ * ## Known false negatives
+ * Caches applied outside the class body (`Widget.m = lru_cache()(Widget.m)`),
+ * third-party memoizers (`cachetools.cached`) and caches created in `__init__`
+ * that wrap a bound method (`self.m = lru_cache()(self._m)`, a cycle that
+ * LG101 reports).
  */
-import type { Rule } from '../analysis/rule.js';
+import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
+import { keywordArg, positionalArgs } from '../analysis/helpers.js';
+
+const CACHE_DECORATORS = new Set(['functools.lru_cache', 'functools.cache', 'backports.functools_lru_cache.lru_cache']);
+const ENUM_BASES = new Set([
+  'enum.Enum', 'enum.IntEnum', 'enum.StrEnum', 'enum.Flag', 'enum.IntFlag', 'enum.ReprEnum',
+  'django.db.models.Choices', 'django.db.models.TextChoices', 'django.db.models.IntegerChoices',
+  'django.db.models.enums.Choices', 'django.db.models.enums.TextChoices', 'django.db.models.enums.IntegerChoices',
+]);
+// Bases whose instances have no `__dict__`, so `cached_property` cannot store its value.
+const NO_DICT_BASES = new Set(['typing.NamedTuple', 'typing_extensions.NamedTuple']);
+// Class decorators that make slotted classes by default.
+const SLOTTED_DECORATORS = new Set(['attrs.define', 'attrs.frozen', 'attrs.mutable', 'attr.define', 'attr.frozen', 'attr.mutable']);
+const METACLASS_PARAMS = new Set(['cls', 'mcs', 'mcls', 'metacls']);
+const METACLASS_BASES = new Set(['type', 'abc.ABCMeta', 'enum.EnumMeta', 'enum.EnumType']);
+// lru_cache's default maxsize.
+const DEFAULT_MAXSIZE = '128';
+
+/** Whether the class is an Enum: a base resolved from `enum` (or Django's choices), directly or through local classes. */
+function isEnumClass(model: FileModel, cls: ClassInfo): boolean {
+  const seen = new Set<ClassInfo>();
+  const stack = [cls];
+  while (stack.length) {
+    const c = stack.pop() as ClassInfo;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    for (const [i, base] of c.bases.entries()) {
+      if (ENUM_BASES.has(c.baseNames[i] ?? '')) return true;
+      const local = base.type === 'identifier' ? model.classNamed(base.text) : null;
+      if (local) stack.push(local);
+    }
+  }
+  return false;
+}
+
+/** Whether instances of the class have no `__dict__` (`__slots__`, slotted dataclass/attrs, NamedTuple). */
+function lacksInstanceDict(cls: ClassInfo): boolean {
+  if (cls.classAttrs.has('__slots__')) return true;
+  if (cls.baseNames.some((b) => NO_DICT_BASES.has(b))) return true;
+  // Ex) class Point(namedtuple("Point", "x y")): a computed base may be anything, so no rewrite is offered.
+  if (cls.bases.some((b) => b.type === 'call')) return true;
+  if (cls.decorators.some((d) => SLOTTED_DECORATORS.has(d))) return true;
+  const decorated = cls.node.parent?.type === 'decorated_definition' ? cls.node.parent : null;
+  return !!decorated?.children.some((d) => d.type === 'decorator' && /\bslots\s*=\s*True\b/.test(d.text));
+}
+
+/** How the file can spell `functools.cached_property`, and whether it must add an import for it. */
+function cachedPropertyName(model: FileModel): { name: string; missing: boolean } {
+  for (const [local, qualified] of model.imports) {
+    if (qualified === 'functools.cached_property') return { name: local, missing: false };
+  }
+  for (const [local, qualified] of model.imports) {
+    if (qualified === 'functools') return { name: `${local}.cached_property`, missing: false };
+  }
+  return { name: 'functools.cached_property', missing: true };
+}
+
+/** The bound of the cache as written: `None` (unbounded), a number or expression, or the default. */
+function maxsizeOf(model: FileModel, expr: PyNode): string | null {
+  if (model.resolve(expr.type === 'call' ? expr.child('function') : expr) === 'functools.cache') return null;
+  if (expr.type !== 'call') return DEFAULT_MAXSIZE;
+  const arg = keywordArg(expr, 'maxsize') ?? positionalArgs(expr)[0] ?? null;
+  if (!arg) return DEFAULT_MAXSIZE;
+  return arg.type === 'none' ? null : arg.text;
+}
+
+/** `@cache` on a method of `self` alone → `@functools.cached_property`, or null when that is not a drop-in. */
+function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, index: number): ProposedFix | null {
+  const params = fn.node.child('parameters')?.namedChildren.filter((p) => p.type !== 'comment') ?? [];
+  if (params.length !== 1 || (params[0]?.type !== 'identifier' && params[0]?.type !== 'typed_parameter')) return null;
+  // Ex) async def: a cached_property would cache one coroutine object, awaited once.
+  if (fn.isAsync || lacksInstanceDict(cls)) return null;
+  const decorator = fn.decoratorNodes[index]?.parent;
+  if (decorator?.type !== 'decorator') return null;
+  const above = index > 0 ? fn.decoratorNodes[index - 1]?.parent : null;
+  const withProperty = fn.decorators[index - 1] === 'property' && above?.type === 'decorator' && above.endLine + 1 === decorator.line;
+  const others = fn.decorators.filter((_d, i) => i !== index && !(withProperty && i === index - 1));
+  // Ex) @abstractmethod / @overload stacked with the cache: leave the combination to the author.
+  if (others.length > 0) return null;
+  // Ex) @total.setter   — a cached_property has no .setter, so the class body would fail.
+  const accessor = new RegExp(`^${fn.name}\\.(setter|deleter|getter)$`);
+  if (model.functions.some((f) => f.cls === cls && f.decoratorNodes.some((d) => accessor.test(d.text)))) return null;
+  const { name, missing } = cachedPropertyName(model);
+  const first = withProperty && above ? above : decorator;
+  const notes: string[] = [];
+  if (withProperty) notes.push(`The value of ${fn.name} is then computed once per instance and stored in its __dict__.`);
+  else notes.push(`Call sites must change from obj.${fn.name}() to obj.${fn.name}.`);
+  if (missing) notes.push('Add `import functools`.');
+  return {
+    title: `Use \`@${name}\` instead of the class-wide cache`,
+    note: notes.join(' '),
+    applicability: withProperty && !missing ? 'safe' : 'unsafe',
+    edits: [{ line: first.line, endLine: decorator.endLine, text: `${model.doc.indentOf(first.line)}@${name}` }],
+  };
+}
 
 export const cachedMethod: Rule = {
   meta: {
     code: 'LG108',
     name: 'cached-method',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: '`functools.lru_cache`/`cache` on an instance method keeps every `self` alive in a class-wide cache',
+    why: 'The cache of lru_cache/cache lives on the class and keys every entry by self, so every instance the method is called on stays alive until evicted, or forever when the cache is unbounded.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      function_definition(node) {
+        const fn = model.functionOf(node);
+        const index = fn ? fn.decorators.findIndex((d) => CACHE_DECORATORS.has(d)) : -1;
+        if (!fn || index < 0) return;
+        const cls = fn.cls;
+        // Ex) @staticmethod @lru_cache def parse(text): ...   /   module-level @cache def load(): ...
+        if (!cls || !fn.selfName) return;
+        const first = fn.node.child('parameters')?.namedChildren[0];
+        // Ex) @lru_cache def lookup(*args): ...
+        if (first?.type !== 'identifier' && first?.type !== 'typed_parameter' && first?.type !== 'typed_default_parameter' && first?.type !== 'default_parameter') return;
+        // Ex) class Color(Enum): @cache def rgb(self): ...
+        if (isEnumClass(model, cls)) return;
+        // Ex) class Registry(type): @lru_cache def lookup(cls, name): ...
+        if (cls.baseNames.some((b) => METACLASS_BASES.has(b)) || METACLASS_PARAMS.has(fn.selfName)) return;
+        const expr = fn.decoratorNodes[index] as PyNode;
+        const decorator = expr.parent?.type === 'decorator' ? expr.parent : expr;
+        const maxsize = maxsizeOf(model, expr);
+        const callee = expr.type === 'call' ? expr.child('function') : expr;
+        const resolved = model.resolve(callee) ?? 'functools.lru_cache';
+        const kind = callee && callee.text !== resolved ? `${callee.text} (${resolved})` : resolved;
+        const lifetime =
+          maxsize === null
+            ? 'for the life of the process (the cache is unbounded)'
+            : `until it is evicted from the class-wide cache (maxsize=${maxsize})`;
+        const fix = cachedPropertyFix(model, fn, cls, index);
+        ctx.report({
+          node: decorator,
+          message: `@${kind} on ${cls.name}.${fn.name} keys the cache by self: every ${cls.name} the method is called on, and everything it references, stays alive ${lifetime}`,
+          ...(fix ? { fix } : {}),
+        });
+      },
+    };
   },
 };

@@ -1,18 +1,332 @@
 /**
- * LG106 callback-registration — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags a bound method of `self`, or a lambda / nested function /
+ * `functools.partial` that holds `self`, handed to another object's
+ * `register`, `connect`, `subscribe`, `add_listener`, `add_observer`,
+ * `add_handler`, `add_callback`, `on`, `bind` or `add_done_callback` (also as a
+ * decorator, `@bus.on("evt")`), or to `atexit.register`, `signal.signal` or
+ * `weakref.finalize`, when nothing in the class undoes it (`unregister`,
+ * `disconnect`, `unsubscribe`, `remove_listener`, `off`, `unbind`,
+ * `atexit.unregister`, restoring the signal handler, `finalizer.detach()`).
+ * `weakref.finalize(self, self.close)` is flagged even so: see below.
+ *
+ * ## Why is this bad?
+ * The registry keeps the callback, and the callback keeps `self`: the object
+ * lives as long as the bus, the signal table or the interpreter (`atexit`),
+ * long after its owner dropped it — and it keeps receiving events. When the
+ * registry is itself stored on self (`self.bus.subscribe(self.on_x)`) it also
+ * closes a reference cycle. `weakref.finalize(self, self.close)` is a leak by
+ * construction: the finalizer holds the bound method, the bound method holds
+ * `self`, so `self` never becomes unreachable and the finalizer only runs at exit.
+ *
+ * ## Example
+ * ```python
+ * import atexit
+ *
+ * class PriceTicker:
+ *     def __init__(self, bus):
+ *         bus.subscribe("price", self.on_price)
+ *         atexit.register(self.flush)
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import atexit
+ *
+ * class PriceTicker:
+ *     def __init__(self, bus):
+ *         self._bus = bus
+ *         bus.subscribe("price", self.on_price)
+ *         atexit.register(self.flush)
+ *
+ *     def close(self):
+ *         self._bus.unsubscribe("price", self.on_price)
+ *         atexit.unregister(self.flush)
+ * ```
+ * Or register something that holds self weakly, and for `weakref.finalize`
+ * pass a function and arguments that do not reference self
+ * (`weakref.finalize(self, sock.close)`).
+ *
+ * ## Exemptions
+ * - A matching unregister anywhere in the class or its in-file bases, or the
+ *   registration's result kept (`self._sub = bus.subscribe(...)`,
+ *   `self._old = signal.signal(...)`): a handle to undo it later.
+ * - Registrations on `self`, and on objects self creates and stores
+ *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`): that
+ *   cycle is LG101's / LG102's, which honour attributes released in `close()`.
+ * - Registrations on an object the method itself constructs and never stores
+ *   (`btn = Button(root); btn.bind("<1>", self.click)`).
+ * - `add_done_callback` on a future held in a local, a parameter, a call result or
+ *   an attribute of self: a future drops its callbacks once it completes. Only
+ *   futures reached through other objects (`conn.closed.add_done_callback(...)`)
+ *   are flagged. The asyncio idiom `tasks.add(t); t.add_done_callback(tasks.discard)`
+ *   registers a set's method, not self's.
+ * - `connect` in files importing Django or blinker (receivers are weak by
+ *   default, unless `weak=False`), and bound methods connected in files
+ *   importing PyQt/PySide (the connection holds the instance weakly).
+ * - Already weak callbacks (`weakref.WeakMethod(self.m)`, a lambda over
+ *   `weakref.ref(self)`), `staticmethod`/`classmethod`s, other objects' methods,
+ *   and methods not defined in the class or an in-file base.
+ *
+ * ## Fix safety
+ * Lambdas that use `self` get an **unsafe** fix capturing `weakref.ref(self)`
+ * instead (`_self()` is None once the object is gone, so the lambda then
+ * raises `AttributeError`, and the lambda itself stays registered): prefer
+ * unregistering in `close()`/`__exit__`. Bound methods get no automatic fix: a
+ * `weakref.WeakMethod` handed to a registry would be called instead of the
+ * method, so the fix is an unregister call in the object's `close()`.
+ *
+ * ## Known false negatives
+ * Registration methods under other names, registries that are not receivers of
+ * a method call (`handlers[evt].append(self.on)` on a global list), an
+ * unregister that exists but is never called, and methods inherited from
+ * classes of other modules.
  */
-import type { Rule } from '../analysis/rule.js';
+import type { ClassInfo } from '../analysis/model.js';
+import { descendants } from '../analysis/model.js';
+import type { Diagnostic, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import type { CycleEdge } from '../analysis/types.js';
+import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/helpers.js';
+import {
+  REGISTRATION_PAIRS,
+  bindsInScope,
+  classLineage,
+  capitalized,
+  closureOverSelf,
+  createsObject,
+  decoratorRegistrations,
+  receiverOf,
+  registrationCall,
+  selfCallback,
+  shortText,
+  weakSelfLambdaFix,
+  type Receiver,
+  type SelfCallback,
+} from '../analysis/storage.js';
+
+/** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
+interface Undoers {
+  /** Method names called on anything (`disconnect`, `unsubscribe`, `detach`). */
+  methods: Set<string>;
+  /** Resolved callees (`atexit.unregister`). */
+  callees: Set<string>;
+  /** How many `signal.signal(...)` calls there are: a second one restores the handler. */
+  signalCalls: number;
+}
+
+const WEAK_CONNECT_LIBS = /^(django|blinker)(\.|$)/;
+const QT_LIBS = /^(PyQt5|PyQt6|PySide2|PySide6|qtpy)(\.|$)/;
 
 export const callbackRegistration: Rule = {
   meta: {
     code: 'LG106',
     name: 'callback-registration',
     severity: 'error',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'A bound method of `self` or a closure over `self` registered on another object (`connect`/`subscribe`/`atexit.register`/`signal.signal`…) with no matching unregister in the class',
+    why: 'The registry holds the callback and the callback holds self, so the object lives as long as the registry does, long after its owner dropped it.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    const imported = [...model.imports.values()];
+    const weakConnect = imported.some((q) => WEAK_CONNECT_LIBS.test(q));
+    const qt = imported.some((q) => QT_LIBS.test(q));
+    const undoCache = new Map<ClassInfo, Undoers>();
+
+    const undoersOf = (cls: ClassInfo): Undoers => {
+      const cached = undoCache.get(cls);
+      if (cached) return cached;
+      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0 };
+      for (const c of classLineage(model, cls)) {
+        for (const n of descendants(c.node)) {
+          if (n.type !== 'call') continue;
+          const fn = n.child('function');
+          const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : null;
+          if (name) u.methods.add(name);
+          const resolved = model.resolve(fn);
+          if (resolved) u.callees.add(resolved);
+          if (resolved === 'signal.signal') u.signalCalls++;
+        }
+      }
+      undoCache.set(cls, u);
+      return u;
+    };
+
+    /** The registration's result is kept (a handle to undo it), not discarded in an expression statement. */
+    const resultKept = (call: PyNode): boolean => {
+      let n = call;
+      while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+      return n.parent?.type !== 'expression_statement';
+    };
+
+    const fixFor = (cb: SelfCallback, tail: string): Pick<Diagnostic, 'fix'> => {
+      // Ex) bus.subscribe(self.on_x) — a WeakMethod would be called instead of the method: no edit, unregister instead
+      const fix = weakSelfLambdaFix(
+        model,
+        [cb],
+        'Capture weakref.ref(self) in the lambda instead of self',
+        `The lambda stays registered but no longer keeps the ${cb.cls.name} alive; once it is gone \`_self()\` returns None and the lambda raises AttributeError. ${tail}`,
+      );
+      return fix ? { fix } : {};
+    };
+
+    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver): void => {
+      const undo = REGISTRATION_PAIRS.get(method) ?? [];
+      const cls = cb.cls.name;
+      const target = shortText(obj.text);
+      const cycle: CycleEdge[] | undefined = receiver.attr
+        ? [
+            { from: cls, via: receiver.label, to: receiver.label },
+            { from: receiver.label, via: `${method}()`, to: cb.valueLabel },
+            ...cb.closing,
+          ]
+        : undefined;
+      ctx.report({
+        node,
+        message:
+          `${capitalized(cb.label)} is registered with ${target}.${method}() and nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: ` +
+          `${target} keeps the ${cls} alive for as long as it lives` +
+          (receiver.attr ? `, and the ${cls} holds it in self.${receiver.attr} — a reference cycle` : ''),
+        ...(cycle ? { cycle } : {}),
+        ...fixFor(cb, `Unregistering with ${target}.${undo[0] ?? 'unregister'}() in close() also frees the lambda.`),
+      });
+    };
+
+    const checkMethodRegistration = (call: PyNode, obj: PyNode, method: string, cls: ClassInfo): void => {
+      const receiver = receiverOf(model, obj);
+      // Ex) self.connect("clicked", self.on_click) — registered on the instance itself
+      if (receiver.isSelf) return;
+      // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle
+      if (receiver.owned && receiver.attr) return;
+      if (!receiver.attr && locallyOwned(obj, method)) return;
+      // Ex) self._read_fut = self._loop.sock_recv(...); self._read_fut.add_done_callback(self._loop_reading)
+      if (method === 'add_done_callback' && receiver.attr) return;
+      // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
+      if (resultKept(call)) return;
+      // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
+      if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(cls).methods.has(u))) return;
+      const weakFlag = method === 'connect' ? keywordArg(call, 'weak') : null;
+      for (const value of argumentValues(call)) {
+        const cb = selfCallback(model, value);
+        if (!cb) continue;
+        if (method === 'connect' && weakFlag?.text !== 'False') {
+          // Ex) post_save.connect(self.on_save) — Django and blinker hold receivers weakly by default
+          if (weakConnect) return;
+          // Ex) button.clicked.connect(self.on_click) — PyQt/PySide hold a bound method's instance weakly
+          if (qt && cb.kind === 'bound-method') return;
+        }
+        reportRegistration(call, cb, obj, method, receiver);
+        return;
+      }
+    };
+
+    /**
+     * The receiver is an object this method creates and does not store on self, or — for
+     * `add_done_callback` — a future the method holds in a local, a parameter or a call result:
+     * a future drops its callbacks once it completes.
+     */
+    const locallyOwned = (obj: PyNode, method: string): boolean => {
+      const o = unparen(obj);
+      if (!o) return false;
+      const future = method === 'add_done_callback';
+      // Ex) asyncio.ensure_future(coro).add_done_callback(self._log)
+      if (future && o.type === 'call') return true;
+      if (o.type !== 'identifier') return false;
+      const scope = model.enclosingFunction(o);
+      if (!scope) return false;
+      // Ex) task = loop.create_task(job()) if x else None; task.add_done_callback(self._log)
+      if (future) return scope.params.includes(o.text) || (!!scope.body && bindsInScope(scope.body, o.text));
+      let value = unparen(model.localValue(scope, o.text));
+      if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
+      // Ex) btn = Button(root); btn.bind("<1>", self.click)
+      return !!value && createsObject(model, value);
+    };
+
+    const checkFunctionRegistration = (call: PyNode, callee: string, cls: ClassInfo): void => {
+      const args = positionalArgs(call);
+      const u = undoersOf(cls);
+      if (callee === 'atexit.register') {
+        const cb = selfCallback(model, args[0] ?? null);
+        // Ex) atexit.register(self.flush) … atexit.unregister(self.flush)
+        if (!cb || u.callees.has('atexit.unregister')) return;
+        ctx.report({
+          node: call,
+          message: `${capitalized(cb.label)} is registered with atexit.register() and ${cb.cls.name} never calls atexit.unregister(): the ${cb.cls.name} stays alive until the interpreter exits`,
+          ...fixFor(cb, 'Calling atexit.unregister() in close() also frees the lambda.'),
+        });
+        return;
+      }
+      if (callee === 'signal.signal') {
+        const cb = selfCallback(model, args[1] ?? null);
+        // Ex) self._old = signal.signal(SIGTERM, self.stop)  /  signal.signal(SIGTERM, previous) in close()
+        if (!cb || resultKept(call) || u.signalCalls > 1) return;
+        ctx.report({
+          node: call,
+          message: `${capitalized(cb.label)} is installed with signal.signal() and ${cb.cls.name} never restores the previous handler: the process-wide handler table keeps the ${cb.cls.name} alive`,
+          ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.'),
+        });
+        return;
+      }
+      // weakref.finalize(obj, func, *args, **kwargs)
+      const first = unparen(args[0] ?? null);
+      const method = model.methodAround(call);
+      const values = argumentValues(call).slice(1);
+      if (model.isSelf(first, method)) {
+        for (const v of values) {
+          const cb = model.isSelf(unparen(v), method) ? null : selfCallback(model, v);
+          if (!cb && !model.isSelf(unparen(v), method)) continue;
+          const what = cb ? cb.label : 'self itself';
+          ctx.report({
+            node: call,
+            message: `weakref.finalize(self, …) is given ${what}, which holds the ${cls.name} strongly: the finalizer keeps the ${cls.name} reachable, so it is never collected and the finalizer only runs at interpreter exit`,
+          });
+          return;
+        }
+        return;
+      }
+      // Ex) self._finalizer = weakref.finalize(conn, self._forget)  … self._finalizer.detach()
+      if (resultKept(call) || u.methods.has('detach')) return;
+      for (const v of values) {
+        const cb = selfCallback(model, v);
+        if (!cb) continue;
+        const target = shortText(first?.text ?? 'the object');
+        ctx.report({
+          node: call,
+          message: `${capitalized(cb.label)} is registered with weakref.finalize(${target}, …) and never detached: the finalizer keeps the ${cls.name} alive until ${target} is collected`,
+          ...fixFor(cb, 'Detaching the finalizer in close() also frees the lambda.'),
+        });
+        return;
+      }
+    };
+
+    return {
+      call(node) {
+        const fn = node.child('function');
+        if (fn?.type !== 'attribute' && fn?.type !== 'identifier') return;
+        const resolved = model.resolve(fn);
+        const reg = registrationCall(node);
+        const special = resolved === 'atexit.register' || resolved === 'signal.signal' || resolved === 'weakref.finalize';
+        if (!reg && !special) return;
+        const method = model.methodAround(node);
+        if (!method?.cls || !method.selfName) return;
+        if (special) checkFunctionRegistration(node, resolved as string, method.cls);
+        else if (reg) checkMethodRegistration(node, reg[0], reg[1], method.cls);
+      },
+      function_definition(node) {
+        const regs = decoratorRegistrations(node);
+        if (regs.length === 0) return;
+        const closure = closureOverSelf(model, node);
+        if (!closure) return;
+        for (const { obj, method, node: decorator } of regs) {
+          const receiver = receiverOf(model, obj);
+          if (receiver.isSelf || (receiver.owned && receiver.attr)) continue;
+          // Ex) @bus.on("evt") def handler(e): … and bus.off(...) in close()
+          if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(closure.cls).methods.has(u))) continue;
+          reportRegistration(decorator, closure, obj, method, receiver);
+          return;
+        }
+      },
+    };
   },
 };

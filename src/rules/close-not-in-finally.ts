@@ -1,18 +1,97 @@
 /**
- * LG203 close-not-in-finally — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags a file or resource (anything LG201/LG202 track) that is closed
+ * explicitly on every normal path, but where code that can raise — a call,
+ * an `await`, iterating the resource, or a `yield` in a generator — runs
+ * between the acquisition and the `close()` without a `try`/`finally` (or an
+ * `except` that closes and re-raises) around it. This includes
+ * `@contextmanager` generators whose cleanup after `yield` is not in `finally`:
+ * when the caller's with-block raises, execution never returns after the `yield`
+ * (reported here rather than as LG201: the cleanup exists, it is just not
+ * exception-safe). Also flags an `except` handler that returns, re-raises or
+ * falls through to the end with the resource still open while the normal path
+ * closes it (`try: cfg = json.load(f) except ValueError: return {}`).
+ *
+ * ## Why is this bad?
+ * The `close()` only runs when nothing before it raises. A parse error, a
+ * network timeout or a `KeyboardInterrupt` skips it and leaves the descriptor,
+ * connection or child process to the garbage collector — the very leak the
+ * explicit `close()` was written to avoid, now hidden on the error path.
+ *
+ * ## Example
+ * ```python
+ * def load_rows(db_path):
+ *     conn = sqlite3.connect(db_path)
+ *     rows = conn.execute("SELECT id, name FROM users").fetchall()
+ *     conn.close()
+ *     return rows
+ *
+ * @contextmanager
+ * def opened(path):
+ *     f = open(path)
+ *     yield f
+ *     f.close()
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * def load_rows(db_path):
+ *     with contextlib.closing(sqlite3.connect(db_path)) as conn:
+ *         rows = conn.execute("SELECT id, name FROM users").fetchall()
+ *     return rows
+ *
+ * @contextmanager
+ * def opened(path):
+ *     with open(path) as f:
+ *         yield f
+ * ```
+ *
+ * ## Exemptions
+ * - Nothing that can raise between acquisition and release (`f = open(p, "w"); f.close()`);
+ *   `len()`, `isinstance()`, `print()` and logger calls do not count as raising.
+ * - Code inside a `try` whose `finally` releases the resource, or whose `except` releases it;
+ *   code inside a `try` with handlers that catch and carry on (the handler's path is followed
+ *   instead), and the cleanup code in a handler that closes the resource.
+ * - Method calls that do not raise in practice (`list.append`, `dict.get`, `str.strip`, another
+ *   resource's `close()`), `os.path` helpers, and re-raising a saved exception (`raise err` after
+ *   a retry loop), whose correlation with the resource we cannot see.
+ * - Resources that are returned, handed off or never closed (LG201/LG202 report the latter).
+ * - `@pytest.fixture` generators: pytest resumes them after the test even when it fails.
+ *
+ * ## Fix safety
+ * When the acquisition and the `close()` are statements of the same block and nothing else holds
+ * the resource, the statements between become a `with` block and the `close()` line is dropped
+ * (`contextlib.closing(...)` for connections whose own `with` does not close; `import contextlib`
+ * is added). Safe: the resource is now also closed when those statements raise. No fix when the
+ * release is not a plain `x.close()` in the same block, or for `Popen`/executors/pools whose `with`
+ * waits or terminates.
+ *
+ * ## Known false negatives
+ * Attribute access and subscripts are not treated as raising; a handler that closes the
+ * resource is trusted even when it only catches some exceptions; resources stored on `self` and
+ * closed later by another method are not followed.
  */
 import type { Rule } from '../analysis/rule.js';
+import { resourceOutcome } from '../analysis/flow.js';
+import { notInFinallyDiagnostic } from '../analysis/resource-report.js';
 
 export const closeNotInFinally: Rule = {
   meta: {
     code: 'LG203',
     name: 'close-not-in-finally',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'A resource closed explicitly, but code that can raise runs between acquire and `close()` without `try`/`finally`',
+    why: 'When anything between the acquisition and close() raises, the close is skipped and the resource is left to the garbage collector.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    return {
+      call(node) {
+        const out = resourceOutcome(ctx.model, node);
+        if (!out) return;
+        const d = notInFinallyDiagnostic(ctx.model, out);
+        if (d) ctx.report(d);
+      },
+    };
   },
 };

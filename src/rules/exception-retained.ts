@@ -1,18 +1,786 @@
 /**
- * LG109 exception-retained — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags an exception, a traceback or `sys.exc_info()` that is kept beyond the
+ * `except` block that caught it: stored on an object (`self.error = e`,
+ * `result.exc = e`, `self.failures.append(e)`), in a module global
+ * (`global LAST; LAST = e`, `ERRORS.append(e)`), or in a local of the function
+ * that caught it (`err = e` read after the block, `errors.append(e)`,
+ * `_, value, tb = sys.exc_info()`, `tb = e.__traceback__`, `exc_info = sys.exc_info()`).
+ *
+ * ## Why is this bad?
+ * An exception holds its traceback, and the traceback holds every frame the
+ * exception passed through — with every local variable of those frames. That
+ * is why Python deletes the `as e` name at the end of the `except` block.
+ * Copying the exception into a local defeats this: local → exception →
+ * traceback → frame → local is a reference cycle, so every local of the
+ * function stays alive until the cyclic garbage collector runs. Stored on an
+ * object or a global, the exception keeps those frames alive as long as the
+ * object, or for the life of the process.
+ *
+ * ## Example
+ * ```python
+ * def connect(addresses):
+ *     err = None
+ *     for address in addresses:
+ *         try:
+ *             return socket.create_connection(address)
+ *         except OSError as e:
+ *             err = e
+ *     raise err
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * def connect(addresses):
+ *     err = None
+ *     for address in addresses:
+ *         try:
+ *             return socket.create_connection(address)
+ *         except OSError as e:
+ *             err = e
+ *     try:
+ *         raise err
+ *     finally:
+ *         err = None  # break the frame <-> traceback cycle
+ * ```
+ * On objects, keep what you need instead of the live exception:
+ * `self.error = traceback.format_exception(e)`, `str(e)`, `e.args`,
+ * `traceback.TracebackException.from_exception(e)`, or drop the frames with
+ * `e.with_traceback(None)`.
+ *
+ * ## Exemptions
+ * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`) after the
+ *   store in the same function — typically in a `finally` — and, for
+ *   attributes and globals, a reset in another method or function
+ *   (`exc, self.exc = self.exc, None`); a reset in `__init__` only initialises.
+ * - A copy of the exception that is only read inside its `except` block
+ *   (`context = {"exception": exc}; loop.call_exception_handler(context)`),
+ *   like the `as` name Python deletes. A local traceback or exc_info tuple is
+ *   reported even then: that is the cycle the `sys.exc_info()` docs warned about.
+ * - Storing text or data: `str(e)`, `repr(e)`, `e.args`, `type(e)`,
+ *   `traceback.format_exception(...)`, `e.with_traceback(None)`, or an
+ *   exception whose `__traceback__` the block sets to `None`.
+ * - Handing the exception on: `raise`, `raise X from e`, `return e` (the
+ *   caller owns it), `yield e`, `future.set_exception(e)`, `queue.put(e)`,
+ *   `logging.exception(...)`, `log.error(..., exc_info=e)`, and any other call.
+ * - Exception chaining by hand: `new.__cause__ = e`, `new.__context__ = e`,
+ *   attributes set on an object that the function raises; `sys.last_value`.
+ * - Exceptions this function did not catch: a parameter's `__traceback__`
+ *   (`Future.set_exception`), and `sys.exc_info()` in a helper called from the
+ *   caller's `except` block (its traceback holds no frame of the helper).
+ * - A list passed in by the caller (`def check(item, errors): errors.append(e)`).
+ * - `try`/`except` at module level, which runs once at import.
+ *
+ * ## Fix safety
+ * A local that is re-raised once after the loop that fills it
+ * (`raise err`, `raise ExceptionGroup(..., errors)`) gets a safe fix: the
+ * `raise` is wrapped in `try: … finally: err = None`. Stores on objects and
+ * globals get a display-only fix that stores
+ * `traceback.format_exception(e)` (Python 3.10+): it changes the stored
+ * type, so code that re-raises or inspects the value must change too.
+ *
+ * ## Known false negatives
+ * Exceptions wrapped in another object before they are stored
+ * (`self.result = Failure(e)`), stored with `setattr`, stored into `nonlocal`
+ * names, exceptions received as parameters (`__exit__(self, typ, exc, tb)`),
+ * elements unpacked from a container of exceptions (`loc, err = memo[key]`),
+ * and attributes reset under the same name anywhere in the file.
  */
-import type { Rule } from '../analysis/rule.js';
+import type { Diagnostic, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/model.js';
+import { methodCall, positionalArgs, replaceInLines, statementOf } from '../analysis/helpers.js';
+
+/** What a tainted expression holds. */
+type Kind = 'exception' | 'traceback' | 'exc_info';
+
+/** Where a retained value comes from: the node that produced it and how to name it in messages. */
+interface Origin {
+  leaf: PyNode;
+  kind: Kind;
+  label: string;
+  /** Caught by this function: its traceback holds this function's frame, so a local holding it is a cycle. */
+  caught: boolean;
+}
+
+/** An `except … as name:` clause. */
+interface Handler {
+  name: string;
+  block: PyNode;
+}
+
+/** A reset of an attribute (by name) or a global somewhere in the file. */
+interface Clear {
+  key: string;
+  fn: FunctionInfo | null;
+  start: number;
+}
+
+/** A store on an object or in a global, decided once every reset in the file is known. */
+interface Pending {
+  key: string;
+  fn: FunctionInfo;
+  start: number;
+  diagnostic: Diagnostic;
+  /** `self` attributes may be reset by any method; `__init__` only initialises them. */
+  isSelf: boolean;
+}
+
+// Calls that put their argument into the receiver.
+const STORE_METHODS = new Set(['append', 'appendleft', 'add', 'insert', 'extend', 'setdefault', 'update']);
+// Calls that empty (or shrink) a container: an author who does this is managing its lifetime.
+const CLEAR_METHODS = new Set(['clear', 'pop', 'popleft', 'popitem', 'remove']);
+// Exception chaining attributes: an exception holding another exception is how chaining works.
+const CHAIN_ATTRS = new Set(['__cause__', '__context__']);
+// Attributes of a traceback or frame that lead to (other) frames.
+const FRAME_ATTRS = new Set(['tb_frame', 'tb_next', 'f_back']);
+const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', 'setUp', 'reset_state']);
+const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
+
+/** The final value of `a = b = value` (tree-sitter nests chained assignments in `right`). */
+function assignedValue(node: PyNode): PyNode | null {
+  let value = node.child('right');
+  while (value?.type === 'assignment') value = value.child('right');
+  return value;
+}
+
+// Constructors whose call without arguments makes an empty container.
+const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
+
+/** `None`, an empty literal or an empty container (`[]`, `{}`, `set()`, `collections.deque()`): a reset. */
+function isEmptyValue(node: PyNode | null): boolean {
+  if (!node) return false;
+  if (node.type === 'none') return true;
+  if (['list', 'dictionary', 'tuple', 'set'].includes(node.type)) return node.namedChildren.length === 0;
+  const callee = node.type === 'call' ? node.child('function') : null;
+  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  return !!name && EMPTY_CONTAINERS.test(name) && (node.child('arguments')?.namedChildren.length ?? 1) === 0;
+}
+
+/** Elements of a target or value list, or null when `node` is a single target. */
+function elementsOf(node: PyNode): PyNode[] | null {
+  if (!PATTERN_TYPES.has(node.type)) return null;
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChildren[0];
+    return inner && PATTERN_TYPES.has(inner.type) && inner.type !== 'parenthesized_expression' ? elementsOf(inner) : null;
+  }
+  return node.namedChildren.filter((c) => c.type !== 'comment');
+}
+
+/** The exception name an `except … as e:` clause binds, and its block. */
+function handlerOf(clause: PyNode): Handler | null {
+  const block = clause.namedChildren.find((c) => c.type === 'block');
+  if (!block) return null;
+  for (const c of clause.children) {
+    if (c.type === 'as_pattern') {
+      const target = c.child('alias');
+      const id = target?.type === 'identifier' ? target : target?.namedChildren[0];
+      if (id?.type === 'identifier') return { name: id.text, block };
+    }
+  }
+  const alias = clause.child('alias');
+  if (alias?.type === 'identifier') return { name: alias.text, block };
+  return null;
+}
+
+function what(origin: Origin): string {
+  return origin.kind === 'traceback' ? 'it keeps' : 'its traceback keeps';
+}
+
+/** The per-function analysis: which locals hold exceptions, and where they are stored. */
+class FunctionScan {
+  readonly nodes: PyNode[];
+  readonly handlers: Handler[] = [];
+  private readonly detachedCache = new Map<Handler, boolean>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+  readonly locals = new Set<string>();
+  readonly tainted = new Map<string, Origin>();
+  /** Offsets of resets (`del x`, `x = None`, `x.clear()`, `x.__traceback__ = None`) of local names, by text. */
+  readonly clears = new Map<string, number[]>();
+
+  constructor(
+    readonly model: FileModel,
+    readonly fn: FunctionInfo,
+    body: PyNode,
+  ) {
+    this.nodes = [...walkScope(body)];
+    for (const n of this.nodes) {
+      if (n.type === 'except_clause') {
+        const h = handlerOf(n);
+        if (h) this.handlers.push(h);
+      } else if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
+        const set = n.type === 'global_statement' ? this.globals : this.nonlocals;
+        for (const id of n.namedChildren) if (id.type === 'identifier') set.add(id.text);
+      }
+    }
+  }
+
+  /** Whether anything in the function can produce an exception or traceback worth tracking. */
+  hasSource(): boolean {
+    return this.handlers.length > 0 || this.nodes.some((n) => this.sourceOf(n) !== null);
+  }
+
+  run(): void {
+    this.collectLocals();
+    this.propagate();
+  }
+
+  /** `sys.exc_info()` / `sys.exception()`: the exception being handled. */
+  sourceOf(n: PyNode): Origin | null {
+    if (n.type !== 'call') return null;
+    const callee = this.model.resolve(n.child('function'));
+    if (callee !== 'sys.exc_info' && callee !== 'sys.exception') return null;
+    const caught = !!this.handlerClause(n);
+    return callee === 'sys.exc_info'
+      ? { leaf: n, kind: 'exc_info', label: 'sys.exc_info()', caught }
+      : { leaf: n, kind: 'exception', label: 'sys.exception()', caught };
+  }
+
+  /** The `except` clause of this function around `node`, if any. */
+  handlerClause(node: PyNode): PyNode | null {
+    for (let p = node.parent; p && p !== this.fn.node; p = p.parent) if (p.type === 'except_clause') return p;
+    return null;
+  }
+
+  /** Whether the handler's block drops the traceback: `e.__traceback__ = None` or `e.with_traceback(None)`. */
+  detached(h: Handler): boolean {
+    let known = this.detachedCache.get(h);
+    if (known === undefined) {
+      known = this.nodes.some((n) => h.block.contains(n) && dropsTraceback(n) === h.name);
+      this.detachedCache.set(h, known);
+    }
+    return known;
+  }
+
+  /** The handler whose `as` name is `id` and whose block holds it. */
+  handlerAt(id: PyNode): Handler | null {
+    return this.handlers.find((h) => h.name === id.text && h.block.contains(id)) ?? null;
+  }
+
+  /**
+   * What exception-carrying value `expr` evaluates to (or contains: tuples,
+   * lists, dicts, conditionals, `e.__traceback__`), or null. Iterative over
+   * the expression shape; `view` is how an attribute path re-labels what it reaches.
+   */
+  taintOf(expr: PyNode | null): Origin | null {
+    if (!expr) return null;
+    // How an enclosing attribute or index re-labels what it reaches; `onlyFor` limits it to one kind of value.
+    type View = { kind: Kind; label: string; node: PyNode; onlyFor?: Kind } | null;
+    const stack: [PyNode, View][] = [[expr, null]];
+    const push = (n: PyNode | null | undefined, view: View): void => {
+      if (n) stack.push([n, view]);
+    };
+    while (stack.length) {
+      const [n, view] = stack.pop() as [PyNode, View];
+      let found: Origin | null = null;
+      switch (n.type) {
+        case 'identifier': {
+          const handler = this.handlerAt(n);
+          // Ex) except ParseException as err: err.__traceback__ = None; best = err   — the frames are dropped.
+          if (handler && this.detached(handler)) break;
+          if (handler) {
+            found = { leaf: n, kind: 'exception', label: `the exception \`${n.text}\``, caught: true };
+            break;
+          }
+          const origin = this.globals.has(n.text) ? undefined : this.tainted.get(n.text);
+          if (origin) found = { ...origin, leaf: n, label: origin.label.includes(' via ') ? origin.label : `${origin.label} via \`${n.text}\`` };
+          break;
+        }
+        case 'parenthesized_expression':
+        case 'tuple':
+        case 'list':
+        case 'set':
+        case 'expression_list':
+        case 'list_splat':
+          for (const c of n.namedChildren) push(c, view);
+          break;
+        case 'dictionary':
+          for (const c of n.namedChildren) push(c.type === 'pair' ? c.child('value') : c.type === 'dictionary_splat' ? c.namedChildren[0] : null, view);
+          break;
+        case 'conditional_expression': {
+          const [body, , alternative] = n.namedChildren;
+          push(body, view);
+          push(alternative, view);
+          break;
+        }
+        case 'boolean_operator':
+          push(n.child('left'), view);
+          push(n.child('right'), view);
+          break;
+        case 'named_expression':
+          push(n.child('value'), view);
+          break;
+        case 'subscript': {
+          const value = n.child('value');
+          const index = n.child('subscript')?.text;
+          // Ex) sys.exc_info()[0] is the exception class, not the exception.
+          if (index === '0' && value && this.sourceOf(value)?.kind === 'exc_info') break;
+          // Ex) e = sys.exc_info()[1]   /   tb = sys.exc_info()[2]
+          const kind: Kind | null = index === '1' ? 'exception' : index === '2' ? 'traceback' : null;
+          push(value, view ?? (kind ? { kind, label: `the ${kind} \`${n.text}\``, node: n, onlyFor: 'exc_info' } : null));
+          break;
+        }
+        case 'call': {
+          found = this.sourceOf(n);
+          const mc = found ? null : methodCall(n);
+          // Ex) self.error = e.with_traceback(None)   drops the frames; with a traceback it is still e.
+          if (mc?.[1] === 'with_traceback' && positionalArgs(n)[0]?.type !== 'none') push(mc[0], view);
+          break;
+        }
+        case 'attribute': {
+          const attr = n.child('attribute')?.text ?? '';
+          // Ex) tb = e.__traceback__   /   cause = e.__cause__   — only of an exception this function caught.
+          if (attr === '__traceback__') push(n.child('object'), view ?? { kind: 'traceback', label: `the traceback \`${n.text}\``, node: n });
+          else if (CHAIN_ATTRS.has(attr)) push(n.child('object'), view ?? { kind: 'exception', label: `the exception \`${n.text}\``, node: n });
+          else if (FRAME_ATTRS.has(attr)) push(n.child('object'), view ?? { kind: 'traceback', label: `the frame \`${n.text}\``, node: n });
+          break;
+        }
+      }
+      if (found) return view && (!view.onlyFor || view.onlyFor === found.kind) ? { ...found, kind: view.kind, label: view.label, leaf: view.node } : found;
+    }
+    return null;
+  }
+
+  /** Names bound in this scope (not declared global or nonlocal). */
+  private collectLocals(): void {
+    const bind = (target: PyNode | null): void => {
+      const stack = target ? [target] : [];
+      while (stack.length) {
+        const t = stack.pop() as PyNode;
+        if (t.type === 'identifier') this.locals.add(t.text);
+        else if (PATTERN_TYPES.has(t.type) || t.type === 'list_splat_pattern' || t.type === 'as_pattern_target') stack.push(...t.namedChildren);
+      }
+    };
+    for (const n of this.nodes) {
+      if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') bind(n.child('left'));
+      else if (n.type === 'as_pattern_target') bind(n);
+      else if (n.type === 'named_expression') bind(n.child('name'));
+    }
+    for (const g of [...this.globals, ...this.nonlocals]) this.locals.delete(g);
+  }
+
+  /** Taint local names assigned (or filled) from exception-carrying values, to a fixpoint. */
+  private propagate(): void {
+    const taint = (name: string, origin: Origin): boolean => {
+      if (this.tainted.has(name) || this.globals.has(name) || this.nonlocals.has(name)) return false;
+      this.tainted.set(name, { ...origin });
+      return true;
+    };
+    for (let changed = true, round = 0; changed && round < 8; round++) {
+      changed = false;
+      for (const n of this.nodes) {
+        for (const [target, origin] of this.stores(n)) {
+          if (target.type === 'identifier') changed = taint(target.text, origin) || changed;
+          else {
+            const owner = this.containerName(target);
+            if (owner) changed = taint(owner, origin) || changed;
+          }
+        }
+      }
+    }
+  }
+
+  /** For `errors[k] = e` / `errors.append(e)`: the local name of the container, if it is one. */
+  containerName(target: PyNode): string | null {
+    let t: PyNode | null = target.type === 'subscript' ? target.child('value') : target;
+    while (t?.type === 'subscript') t = t.child('value');
+    return t?.type === 'identifier' && this.locals.has(t.text) && !this.fn.params.includes(t.text) ? t.text : null;
+  }
+
+  /**
+   * The places a statement node puts an exception-carrying value: pairs of
+   * (target, origin), where the target is a name, an attribute, a subscript,
+   * or — for `x.append(e)` — the receiver `x`.
+   */
+  stores(n: PyNode): [PyNode, Origin][] {
+    const out: [PyNode, Origin][] = [];
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const value = n.type === 'assignment' ? assignedValue(n) : n.child('right');
+      const left = n.child('left');
+      if (!left || !value) return out;
+      const pairs: [PyNode, PyNode | Origin][] = [[left, value]];
+      while (pairs.length) {
+        const [target, v] = pairs.pop() as [PyNode, PyNode | Origin];
+        const targets = elementsOf(target);
+        if (!targets) {
+          const origin = 'kind' in v ? v : this.taintOf(v);
+          if (origin) out.push([target, origin]);
+          continue;
+        }
+        const values = 'kind' in v ? null : elementsOf(v);
+        if (values && values.length === targets.length && !values.some((x) => x.type === 'list_splat')) {
+          // Pushed last-first so targets come out in source order.
+          for (let i = targets.length - 1; i >= 0; i--) pairs.push([targets[i] as PyNode, values[i] as PyNode]);
+          continue;
+        }
+        const origin = 'kind' in v ? v : this.taintOf(v);
+        // Ex) loc, result = memo[key]   — which element holds the exception is unknown; only exc_info has a known shape.
+        if (origin?.kind !== 'exc_info') continue;
+        // Ex) _, value, tb = sys.exc_info()   — the first element is only the exception class.
+        for (let i = targets.length - 1; i >= 1; i--) {
+          const kind: Kind = i === 1 ? 'exception' : 'traceback';
+          pairs.push([targets[i] as PyNode, { ...origin, kind, label: `the ${kind} from ${origin.label}` }]);
+        }
+      }
+      return out;
+    }
+    if (n.type === 'call') {
+      const mc = methodCall(n);
+      if (!mc || !STORE_METHODS.has(mc[1])) return out;
+      const args = positionalArgs(n);
+      const stored = mc[1] === 'insert' || mc[1] === 'setdefault' ? args.slice(1) : args;
+      for (const a of stored) {
+        const origin = this.taintOf(a);
+        if (origin) {
+          out.push([mc[0], origin]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Record a reset of a local name or attribute path (`del x`, `x = None`, `x.clear()`, `obj.exc = None`). */
+  collectClears(): void {
+    const add = (target: PyNode, at: PyNode): void => {
+      const key = target.text.replace(/\s+/g, '');
+      const list = this.clears.get(key);
+      if (list) list.push(at.start);
+      else this.clears.set(key, [at.start]);
+    };
+    for (const n of this.nodes) {
+      if (n.type === 'delete_statement') {
+        for (const t of n.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+          add(t.type === 'subscript' ? (t.child('value') ?? t) : t, n);
+        }
+      } else if (n.type === 'assignment') {
+        for (const [t, v] of resetPairs(n)) if (isEmptyValue(v)) add(t, n);
+      } else if (n.type === 'call') {
+        const mc = methodCall(n);
+        if (mc && CLEAR_METHODS.has(mc[1])) add(mc[0], n);
+      }
+      // Ex) err.__traceback__ = None   — what is left holds no frames.
+      const dropped = dropsTraceback(n);
+      if (dropped) this.clears.set(dropped, [...(this.clears.get(dropped) ?? []), n.start]);
+    }
+  }
+
+  /** Whether the name or attribute path `text` is reset after offset `after`. */
+  clearedAfter(text: string, after: number): boolean {
+    return (this.clears.get(text.replace(/\s+/g, '')) ?? []).some((s) => s > after);
+  }
+
+  /**
+   * Whether a local stored at `stmt` is read once the `except` clause holding
+   * the store is over: after the clause, or elsewhere in a loop around it.
+   */
+  usedAfter(name: string, stmt: PyNode): boolean {
+    const region = this.handlerClause(stmt) ?? stmt;
+    let loop: PyNode | null = null;
+    for (let p = region.parent; p && p !== this.fn.node; p = p.parent) {
+      if (p.type === 'for_statement' || p.type === 'while_statement') {
+        loop = p;
+        break;
+      }
+    }
+    return this.nodes.some(
+      (n) => isNameRef(n, name) && !region.contains(n) && (n.start > region.end || (!!loop && loop.contains(n))),
+    );
+  }
+
+  /** Whether a local name is handed to the caller: `return err`, `return errors`, `yield err`. */
+  escapes(name: string): boolean {
+    return this.nodes.some(
+      (n) => (n.type === 'return_statement' || n.type === 'yield') && [...walkScope(n)].some((c) => isNameRef(c, name)),
+    );
+  }
+
+  /** Whether a name is raised by the function (`raise wrapper`): attributes set on it are exception chaining. */
+  raises(name: string): boolean {
+    return this.nodes.some((n) => n.type === 'raise_statement' && n.namedChildren[0]?.type === 'identifier' && n.namedChildren[0].text === name);
+  }
+}
+
+/** For `x.__traceback__ = None` or a bare `x.with_traceback(None)` statement: the name `x`. */
+function dropsTraceback(n: PyNode): string | null {
+  if (n.type === 'assignment') {
+    const left = n.child('left');
+    if (left?.type === 'attribute' && left.child('attribute')?.text === '__traceback__' && n.child('right')?.type === 'none') {
+      const obj = left.child('object');
+      return obj?.type === 'identifier' ? obj.text : null;
+    }
+  } else if (n.type === 'call' && n.parent?.type === 'expression_statement') {
+    const mc = methodCall(n);
+    if (mc?.[1] === 'with_traceback' && positionalArgs(n)[0]?.type === 'none' && mc[0].type === 'identifier') return mc[0].text;
+  }
+  return null;
+}
+
+/** Whether `n` reads or writes the local `name` (not an attribute or keyword named like it). */
+function isNameRef(n: PyNode, name: string): boolean {
+  return n.type === 'identifier' && n.text === name && n.field !== 'attribute' && !(n.field === 'name' && n.parent?.type === 'keyword_argument');
+}
+
+/** (target, value) pairs of an assignment, pairing tuple targets with tuple values (`exc, self.exc = self.exc, None`). */
+function resetPairs(n: PyNode): [PyNode, PyNode][] {
+  const left = n.child('left');
+  const value = assignedValue(n);
+  if (!left || !value) return [];
+  const targets = elementsOf(left);
+  const values = elementsOf(value);
+  if (targets && values && targets.length === values.length) return targets.map((t, i) => [t, values[i] as PyNode]);
+  return targets ? [] : [[left, value]];
+}
+
+/** How the file can spell a module (`traceback`), and whether it must be imported. */
+function moduleName(model: FileModel, module: string): { name: string; missing: boolean } {
+  for (const [local, qualified] of model.imports) if (qualified === module) return { name: local, missing: false };
+  return { name: module, missing: true };
+}
+
+/** Display-only fix for a stored exception: keep its formatted text instead (or the extracted stack for a traceback). */
+function formatFix(model: FileModel, origin: Origin, where: string): ProposedFix | undefined {
+  if (origin.kind === 'exc_info' || (origin.leaf.type !== 'identifier' && origin.leaf.type !== 'attribute')) return undefined;
+  // Ex) self.last_error = last   where last may still be None: rewriting it is not a drop-in.
+  if (origin.leaf.type === 'identifier' && origin.label.includes(' via ')) return undefined;
+  const { name, missing } = moduleName(model, 'traceback');
+  const isTb = origin.kind === 'traceback';
+  const replacement = isTb ? `${name}.extract_tb(${origin.leaf.text})` : `${name}.format_exception(${origin.leaf.text})`;
+  const notes = [
+    isTb
+      ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames.`
+      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; code that re-raises or inspects them must change, or store \`${origin.leaf.text}.with_traceback(None)\` instead.`,
+  ];
+  if (missing) notes.push('Add `import traceback`.');
+  return {
+    title: `Store \`${replacement}\` instead of the live ${isTb ? 'traceback' : 'exception'}`,
+    note: notes.join(' '),
+    applicability: 'display-only',
+    edits: [replaceInLines(model.doc, origin.leaf, replacement)],
+  };
+}
+
+/** Safe fix for a local re-raised once: `try: raise err finally: err = None`. */
+function raiseFix(scan: FunctionScan, name: string, lastStore: number): ProposedFix | undefined {
+  const raises = scan.nodes.filter(
+    (n) => n.type === 'raise_statement' && [...walkScope(n)].some((c) => isNameRef(c, name)),
+  );
+  const r = raises[0];
+  if (raises.length !== 1 || !r || r.start < lastStore || r.line !== r.endLine || statementOf(r) !== r) return undefined;
+  // A raise caught in the same function could be followed by more uses of the name.
+  for (let p = r.parent; p && p !== scan.fn.node; p = p.parent) {
+    if (p.type === 'try_statement' && p.child('body')?.contains(r)) return undefined;
+  }
+  const doc = scan.model.doc;
+  const indent = doc.indentOf(r.line);
+  // Ex) if err: raise err   — the line holds more than the raise.
+  if (doc.lineStarts[r.line - 1] !== r.start - indent.length) return undefined;
+  const unit = indent.includes('\t') ? '\t' : '    ';
+  const text = [`${indent}try:`, `${indent}${unit}${doc.lineText(r.line).trimStart()}`, `${indent}finally:`, `${indent}${unit}${name} = None`].join('\n');
+  return {
+    title: `Clear \`${name}\` in a finally around the raise`,
+    note: `This breaks the ${name} → traceback → frame → ${name} cycle when the exception propagates.`,
+    applicability: 'safe',
+    edits: [{ line: r.line, endLine: r.line, text }],
+  };
+}
 
 export const exceptionRetained: Rule = {
   meta: {
     code: 'LG109',
     name: 'exception-retained',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'An exception, traceback or `sys.exc_info()` kept on an object, in a global, or in a local that outlives the `except` block',
+    why: "A stored exception keeps its traceback, and the traceback keeps every frame it passed through with all of their locals; held in a local of one of those frames it forms a frame-traceback reference cycle.",
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    const clears: Clear[] = [];
+    const pending: Pending[] = [];
+    const globalsOf = new Map<FunctionInfo, Set<string>>();
+    const declaredGlobals = (fn: FunctionInfo): Set<string> => {
+      let set = globalsOf.get(fn);
+      if (!set) {
+        set = new Set();
+        for (const n of fn.body ? walkScope(fn.body) : []) {
+          if (n.type === 'global_statement') for (const id of n.namedChildren) set.add(id.text);
+        }
+        globalsOf.set(fn, set);
+      }
+      return set;
+    };
+    const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
+    // Attributes are matched by name alone: a base class, or the consumer of another object's slot
+    // (`exc, conn._exception = conn._exception, None`), may be the code that resets it.
+    const attrKey = (target: PyNode): string | null => (target.type === 'attribute' ? `attr:${target.child('attribute')?.text ?? ''}` : null);
+    const recordClear = (target: PyNode, at: PyNode, container: boolean): void => {
+      const fn = model.enclosingFunction(at);
+      const base = target.type === 'subscript' ? target.child('value') : target;
+      if (!base || !fn) return;
+      const key = attrKey(base);
+      if (key) clears.push({ key, fn, start: at.start });
+      // Ex) def reset(): global LAST_ERROR; LAST_ERROR = None
+      else if (base.type === 'identifier' && (container || declaredGlobals(fn).has(base.text))) {
+        clears.push({ key: `global:${base.text}`, fn, start: at.start });
+      }
+    };
+
+    const analyze = (fn: FunctionInfo): void => {
+      if (!fn.body) return;
+      const scan = new FunctionScan(model, fn, fn.body);
+      // Ex) def parse(text): return json.loads(text)   — nothing can hold an exception.
+      if (!scan.hasSource()) return;
+      scan.run();
+      scan.collectClears();
+      const where = `${fn.qualname}()`;
+      // Locals whose value reaches an object or a global: that finding covers them.
+      const flowedOut = new Set<string>();
+      const localStores = new Map<string, { stmt: PyNode; origin: Origin; container: boolean }[]>();
+
+      for (const n of scan.nodes) {
+        for (const [target, origin] of scan.stores(n)) {
+          // Ex) a = b = e   — one statement, reported once.
+          let stmt = n;
+          while (stmt.parent?.type === 'assignment') stmt = stmt.parent;
+          const fromLocal = origin.leaf.type === 'identifier' && !scan.handlerAt(origin.leaf) ? origin.leaf.text : null;
+          const isCall = n.type === 'call';
+          let owner: PyNode | null = target;
+          while (owner?.type === 'subscript') owner = owner.child('value');
+          if (!owner) continue;
+          const viaContainer = isCall || target.type === 'subscript';
+          if (owner.type === 'identifier') {
+            const name = owner.text;
+            const isGlobal = scan.globals.has(name) || (viaContainer && !scan.locals.has(name) && !fn.params.includes(name) && model.moduleBindings.has(name));
+            if (isGlobal) {
+              if (fromLocal) flowedOut.add(fromLocal);
+              pending.push({
+                key: `global:${name}`,
+                fn,
+                start: stmt.start,
+                isSelf: false,
+                diagnostic: {
+                  node: stmt,
+                  message: `${where} stores ${origin.label} in the module global ${name}; ${what(origin)} the frames it passed through, with every local in them, alive for the life of the process`,
+                  ...withFix(formatFix(model, origin, name)),
+                },
+              });
+              continue;
+            }
+            // Ex) def check(item, errors): ... errors.append(e)   — the caller owns the list.
+            if (fn.params.includes(name) || scan.nonlocals.has(name) || !scan.locals.has(name)) continue;
+            // Ex) def handle_error(): t, v, tb = sys.exc_info()   — called from a caller's except: no frame of this function in tb.
+            if (!origin.caught) continue;
+            const list = localStores.get(name) ?? [];
+            list.push({ stmt, origin, container: viaContainer });
+            localStores.set(name, list);
+            continue;
+          }
+          if (owner.type !== 'attribute') continue;
+          // Ex) wrapper.__cause__ = e   — chaining by hand.
+          if (!viaContainer && CHAIN_ATTRS.has(owner.child('attribute')?.text ?? '')) continue;
+          // Ex) sys.last_value = value   — the interpreter's own slot for the last unhandled exception.
+          if (model.resolve(owner.child('object')) === 'sys' && /^last_/.test(owner.child('attribute')?.text ?? '')) continue;
+          const cls = selfClass(owner);
+          const root = rootName(owner);
+          // Ex) err = AppError("failed"); err.original = e; raise err
+          if (!cls && root && scan.raises(root)) continue;
+          if (fromLocal) flowedOut.add(fromLocal);
+          const lifetime = cls ? ` (self included), alive as long as the ${cls.name} is` : `, alive as long as ${owner.child('object')?.text ?? 'that object'} is`;
+          pending.push({
+            key: attrKey(owner) ?? '',
+            fn,
+            start: stmt.start,
+            isSelf: !!cls,
+            diagnostic: {
+              node: stmt,
+              message: `${where} stores ${origin.label} in ${owner.text}; ${what(origin)} the frames it passed through, with every local in them${lifetime}`,
+              ...withFix(formatFix(model, origin, owner.text)),
+            },
+          });
+        }
+      }
+
+      // One finding per statement, naming every local it binds that stays retained.
+      const byStatement = new Map<PyNode, { names: string[]; origin: Origin; container: boolean; fix: ProposedFix | undefined; related: RelatedNode[] }>();
+      for (const [name, stores] of localStores) {
+        // Ex) return errors   — handed to the caller.
+        if (flowedOut.has(name) || scan.escapes(name)) continue;
+        const lastStore = Math.max(...stores.map((s) => s.stmt.start));
+        // Ex) err = e ... finally: del err   /   err = None
+        // Ex) except OSError as exc: context = {"exception": exc}; loop.call_exception_handler(context)
+        //     — a copy of the exception only used inside its block, like the `as` name Python deletes;
+        //     a local traceback or exc_info tuple is the cycle the sys.exc_info() docs warned about.
+        const live = stores.filter(
+          (s) => !scan.clearedAfter(name, s.stmt.start) && (s.origin.kind !== 'exception' || scan.usedAfter(name, s.stmt)),
+        );
+        const first = live[0];
+        if (!first) continue;
+        const fix = raiseFix(scan, name, lastStore);
+        // One finding per name, at its first store: clearing the name once fixes every store.
+        const others = live.slice(1).map((s) => ({ node: s.stmt, message: `${name} is also assigned here` }));
+        const entry = byStatement.get(first.stmt);
+        if (entry) {
+          entry.names.push(name);
+          entry.related.push(...others);
+          entry.fix = undefined;
+        } else byStatement.set(first.stmt, { names: [name], origin: first.origin, container: first.container, fix, related: others });
+      }
+      for (const [stmt, { names, origin, container, fix, related }] of byStatement) {
+        const list = names.map((n) => `\`${n}\``).join(' and ');
+        const holder = names.length > 1 ? `the locals ${list} keep` : container ? `the local container ${list} keeps` : `the local ${list} keeps`;
+        const label = names.length > 1 && origin.leaf.type === 'call' ? `what ${origin.leaf.text} returned` : origin.label;
+        const name = names[0] as string;
+        const held = origin.kind === 'traceback' ? 'traceback' : origin.kind === 'exc_info' ? '(type, exception, traceback)' : 'exception → traceback';
+        ctx.report({
+          node: stmt,
+          message: `${holder} ${label} after the except block in ${where}: ${name} → ${held} → frame of ${where} → ${name} is a reference cycle, so every local of ${where} stays alive until the cyclic GC runs`,
+          related,
+          ...withFix(fix),
+        });
+      }
+    };
+
+    return {
+      function_definition(node) {
+        const fn = model.functionOf(node);
+        if (fn) analyze(fn);
+      },
+      assignment(node) {
+        for (const [t, v] of resetPairs(node)) if (isEmptyValue(v)) recordClear(t, node, false);
+      },
+      delete_statement(node) {
+        for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+          recordClear(t, node, t.type === 'subscript');
+        }
+      },
+      call(node) {
+        const mc = methodCall(node);
+        if (mc && CLEAR_METHODS.has(mc[1])) recordClear(mc[0], node, true);
+      },
+      exit() {
+        for (const p of pending) {
+          const cleared = clears.some(
+            (c) =>
+              c.key === p.key &&
+              (c.fn === p.fn ? c.start > p.start : !!c.fn && !(p.isSelf && INIT_METHODS.has(c.fn.name))),
+          );
+          // Ex) def join(self): ... finally: self.error = None
+          if (!cleared) ctx.report(p.diagnostic);
+        }
+      },
+    };
   },
 };
+
+function withFix(fix: ProposedFix | undefined): { fix?: ProposedFix } {
+  return fix ? { fix } : {};
+}
+
+/** The leftmost name of an attribute chain (`result` for `result.meta.error`). */
+function rootName(expr: PyNode): string | null {
+  let n: PyNode | null = expr;
+  while (n && (n.type === 'attribute' || n.type === 'subscript')) n = n.type === 'attribute' ? n.child('object') : n.child('value');
+  return n?.type === 'identifier' ? n.text : null;
+}

@@ -1,18 +1,271 @@
 /**
- * LG105 instance-registry — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags `self` — every new instance — added to a module-level or class-level
+ * list, set or dict that nothing in the file ever prunes:
+ * `cls._instances.append(self)`, `Foo._registry[key] = self`,
+ * `_instances.append(self)` in `__init__`, `REGISTRY.add(self)`, and in
+ * `__new__` the instance it creates (`inst = super().__new__(cls)`).
+ *
+ * ## Why is this bad?
+ * The registry lives as long as the module or class — usually the whole
+ * process — and holds every instance strongly. No instance is ever freed, nor
+ * anything it references: memory grows with every object created.
+ *
+ * ## Example
+ * ```python
+ * class Connection:
+ *     _instances = []
+ *
+ *     def __init__(self, url):
+ *         self.url = url
+ *         Connection._instances.append(self)
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import weakref
+ *
+ * class Connection:
+ *     _instances = weakref.WeakSet()
+ *
+ *     def __init__(self, url):
+ *         self.url = url
+ *         Connection._instances.add(self)
+ * ```
+ *
+ * ## Exemptions
+ * - Registries that are pruned anywhere in the file: `remove`, `discard`, `pop`,
+ *   `popitem`, `clear`, `del registry[k]`, slice assignment, `-=`, rebinding the
+ *   name, or a pruning method handed on (`weakref.finalize(self, _live.discard, key)`)
+ *   — in `close()`, `__exit__`, `__del__` or anywhere else.
+ * - Registries handed to other code (passed as an argument, aliased), which may prune them.
+ * - Weak containers (`weakref.WeakSet`, `WeakValueDictionary`,
+ *   `WeakKeyDictionary`) and `collections.deque(maxlen=…)`.
+ * - Instance attributes (`self._items = []` in `__init__`) and local containers.
+ * - Registries of classes (`_registry[cls.__name__] = cls` in `__init_subclass__`):
+ *   classes live as long as their module anyway.
+ *
+ * ## Fix safety
+ * The definition becomes `weakref.WeakSet()` (a list or set that is only added
+ * to, iterated, measured and tested for membership; `.append(self)` becomes
+ * `.add(self)`), `weakref.WeakValueDictionary()` (a dict whose values are the
+ * instances) or `weakref.WeakKeyDictionary()` (keyed by the instances). Unsafe:
+ * instances now leave the registry as soon as nothing else references them, and
+ * a WeakSet is unordered. No fix for registries that are indexed, sliced,
+ * returned or hold other items, for `defaultdict`/`OrderedDict`/`deque`, for
+ * classes whose instances are unhashable (`__eq__` without `__hash__`,
+ * dataclasses) or whose `__slots__` lack `__weakref__`, or for type annotations
+ * it cannot rewrite. The fix adds `import weakref` when the file lacks it.
+ *
+ * ## Known false negatives
+ * A registry pruned only in `__del__` is not reported, although the registry
+ * itself keeps `__del__` from ever running. Instances added through a helper
+ * (`register(self)`), by a factory (`inst = cls(); cls._all.append(inst)`), or
+ * to a registry defined in another module are not seen either.
  */
-import type { Rule } from '../analysis/rule.js';
+import type { FileModel, FunctionInfo } from '../analysis/model.js';
+import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import { descendants } from '../analysis/model.js';
+import { positionalArgs, replaceInLines, unparen } from '../analysis/helpers.js';
+import { ContainerTracker, isEmptyContainer, redefineContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/containers.js';
+import { addedItem, joinNotes, slotsBlockWeakref, weakrefImport, withImport } from '../analysis/cycles.js';
+
+const WEAK_KINDS = new Set<ContainerKind>(['weakset', 'weakvaluedict', 'weakkeydict']);
+const KIND_NAMES: Record<ContainerKind, string> = {
+  list: 'list',
+  set: 'set',
+  dict: 'dict',
+  defaultdict: 'defaultdict',
+  ordereddict: 'OrderedDict',
+  deque: 'deque',
+  weakset: 'WeakSet',
+  weakvaluedict: 'WeakValueDictionary',
+  weakkeydict: 'WeakKeyDictionary',
+};
+/** Builtins a WeakSet/WeakValueDictionary can be handed to just like the list or dict it replaces. */
+const FIX_SAFE_BUILTINS = new Set(['list', 'sorted', 'tuple', 'set', 'frozenset', 'len', 'iter', 'any', 'all', 'enumerate', 'sum', 'min', 'max', 'bool', 'print', 'repr']);
+const FIX_SAFE_METHODS = new Set(['copy', 'get', 'items', 'keys', 'values']);
+
+/** One place an instance is added: the use, the added expression, and whether it goes in as a key. */
+interface InstanceAdd {
+  use: ContainerUse;
+  method: FunctionInfo;
+  item: PyNode;
+  asKey: boolean;
+}
 
 export const instanceRegistry: Rule = {
   meta: {
     code: 'LG105',
     name: 'instance-registry',
     severity: 'error',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: '`self` (each new instance) added to a class- or module-level list/dict/set that is never pruned',
+    why: 'A module- or class-level registry lives for the whole process and keeps every instance added to it alive.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    const tracker = new ContainerTracker(model);
+    return {
+      ...tracker.handlers,
+      exit() {
+        for (const def of tracker.definitions) {
+          // Ex) _instances = weakref.WeakSet()
+          if (WEAK_KINDS.has(def.kind) || def.bounded) continue;
+          const uses = tracker.usesOf(def);
+          const adds = uses.map((u) => instanceAdd(model, u)).filter((a): a is InstanceAdd => a !== null);
+          if (adds.length === 0) continue;
+          // Ex) def close(self): _instances.remove(self)
+          if (tracker.mayBePruned(def)) continue;
+          const fix = registryFix(model, def, uses, adds);
+          for (const add of adds) {
+            const cls = add.method.cls?.name ?? 'instance';
+            const where = def.cls ? `the class attribute ${def.label}` : `the module-level ${KIND_NAMES[def.kind]} ${def.name}`;
+            ctx.report({
+              node: add.use.site,
+              message: `${add.method.qualname} adds every ${cls} to ${where}, which nothing in this file ever removes from: each ${cls} (and all it references) stays alive for the life of the process`,
+              related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],
+              fix,
+            });
+          }
+        }
+      },
+    };
   },
 };
+
+/** The instance added by a use, when the use adds `self` (or, in `__new__`, the new instance). */
+function instanceAdd(model: FileModel, use: ContainerUse): InstanceAdd | null {
+  const method = methodOf(model, use.site);
+  if (!method) return null;
+  const isInstance = (n: PyNode | null | undefined): n is PyNode => !!n && isNewInstance(model, method, unparen(n));
+  if (use.kind === 'add') {
+    const item = addedItem(use.site);
+    if (isInstance(item)) return { use, method, item, asKey: false };
+    const key = positionalArgs(use.site)[0];
+    if (use.method === 'setdefault' && isInstance(key)) return { use, method, item: key, asKey: true };
+    return null;
+  }
+  if (use.kind === 'store') {
+    const value = use.site.child('right');
+    if (isInstance(value)) return { use, method, item: value, asKey: false };
+    const key = use.site.child('left')?.child('subscript');
+    if (isInstance(key)) return { use, method, item: key, asKey: true };
+  }
+  return null;
+}
+
+/** The method of a class the node is in (directly, or in a function nested in it). */
+function methodOf(model: FileModel, node: PyNode): FunctionInfo | null {
+  for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (fn.cls) return fn;
+  return null;
+}
+
+/** `self` in an instance method; in `__new__` (whose first parameter is the class) a local bound to `super().__new__(cls)`. */
+function isNewInstance(model: FileModel, method: FunctionInfo, n: PyNode | null): boolean {
+  if (n?.type !== 'identifier') return false;
+  if (method.name !== '__new__') return !!method.selfName && n.text === method.selfName;
+  const value = unparen(model.localValue(method, n.text));
+  const callee = value?.type === 'call' ? value.child('function') : null;
+  return callee?.type === 'attribute' && callee.child('attribute')?.text === '__new__';
+}
+
+/** The registry as a weak container, when every use of it works the same on one. */
+function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], adds: InstanceAdd[]): ProposedFix | undefined {
+  const cls = adds[0]?.method.cls;
+  if (!cls || adds.some((a) => a.method.cls !== cls) || slotsBlockWeakref(cls)) return undefined;
+  const addUses = uses.filter((u) => u.kind === 'add' || u.kind === 'store');
+  // Ex) _instances.append("sentinel") — other items would not be weakly referenceable
+  if (addUses.length !== adds.length) return undefined;
+  const others = uses.filter((u) => u.kind !== 'add' && u.kind !== 'store');
+  if (!others.every((u) => fixSafeUse(model, def, u))) return undefined;
+  const value = unparen(def.value) as PyNode;
+  if (!isEmptyContainer(value)) return undefined;
+  const imp = weakrefImport(model);
+  const edits: ProposedFix['edits'] = [];
+  let target: string;
+  let annotationKind: 'set' | 'mapping';
+  if (def.kind === 'list' || def.kind === 'set') {
+    // Ex) @dataclass class Point: … — instances are unhashable, a WeakSet cannot hold them
+    if (!hashable(cls)) return undefined;
+    if (!adds.every((a) => a.use.kind === 'add' && (a.use.method === 'append' || a.use.method === 'add'))) return undefined;
+    target = `${imp.module}.WeakSet`;
+    annotationKind = 'set';
+    for (const a of adds) {
+      if (a.use.method !== 'append') continue;
+      const name = a.use.site.child('function')?.child('attribute');
+      if (name) edits.push(replaceInLines(model.doc, name, 'add'));
+    }
+  } else if (def.kind === 'dict') {
+    if (adds.every((a) => !a.asKey)) {
+      target = `${imp.module}.WeakValueDictionary`;
+    } else if (adds.every((a) => a.asKey && !valueMentions(a, a.item.text)) && hashable(cls)) {
+      target = `${imp.module}.WeakKeyDictionary`;
+    } else {
+      return undefined;
+    }
+    annotationKind = 'mapping';
+  } else {
+    return undefined;
+  }
+  const definition = redefineContainer(model, def, target, annotationKind);
+  if (!definition) return undefined;
+  edits.push(definition);
+  // Two edits on one line cannot both be applied.
+  if (new Set(edits.map((e) => e.line)).size !== edits.length || edits.some((e) => e.endLine !== e.line && edits.some((o) => o !== e && o.line >= e.line && o.line <= e.endLine))) {
+    return undefined;
+  }
+  const all = withImport(edits, imp);
+  const kindNote =
+    annotationKind === 'set'
+      ? 'A WeakSet is unordered and has no append/insert/indexing.'
+      : target.endsWith('WeakKeyDictionary')
+        ? 'Entries disappear when their key instance is collected.'
+        : 'Entries disappear when their instance is collected.';
+  return {
+    title: `Make ${def.label} a ${target.slice(target.lastIndexOf('.') + 1)}`,
+    note: joinNotes(
+      `Instances now leave ${def.label} as soon as nothing else references them; code that relied on the registry to keep them alive must hold them elsewhere.`,
+      kindNote,
+      all.note,
+    ),
+    applicability: 'unsafe',
+    edits: all.edits,
+  };
+}
+
+/** Uses that behave the same on the weak container: iteration, `len`, `in`, reading builtins, `.get`/`.items()`… */
+function fixSafeUse(model: FileModel, def: ContainerDef, u: ContainerUse): boolean {
+  switch (u.kind) {
+    case 'iterate':
+    case 'len':
+    case 'member':
+    case 'lookup':
+      return true;
+    case 'index':
+      // `registry[key]` reads a dict; on a list it is positional, which a WeakSet does not have.
+      return def.kind === 'dict';
+    case 'read':
+      if (u.method !== undefined) return FIX_SAFE_METHODS.has(u.method) && u.site.type === 'call';
+      return u.site.type === 'call' && FIX_SAFE_BUILTINS.has(model.resolve(u.site.child('function')) ?? '');
+    default:
+      return false;
+  }
+}
+
+/** Whether instances of the class can go in a WeakSet or be WeakKeyDictionary keys (hashable). */
+function hashable(cls: NonNullable<FunctionInfo['cls']>): boolean {
+  if (cls.decorators.some((d) => /(^|\.)(dataclass|define|attrs|s)$/.test(d))) return false;
+  const hashAttr = cls.classAttrs.get('__hash__');
+  if (hashAttr?.type === 'none') return false;
+  return !cls.methods.has('__eq__') || cls.methods.has('__hash__') || !!hashAttr;
+}
+
+/** Whether the value stored beside an instance key mentions that instance (it would keep its own key alive). */
+function valueMentions(add: InstanceAdd, name: string): boolean {
+  const value = add.use.kind === 'store' ? add.use.site.child('right') : positionalArgs(add.use.site)[1];
+  if (!value) return false;
+  for (const n of descendants(value)) if (n.type === 'identifier' && n.text === name) return true;
+  return false;
+}

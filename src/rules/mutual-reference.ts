@@ -1,18 +1,385 @@
 /**
- * LG104 mutual-reference — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags two objects assigned to each other's attributes (or containers) in one
+ * function — `a.peer = b` … `b.peer = a`, `node.parent = tree` …
+ * `tree.nodes.append(node)` — and an object or container that holds itself:
+ * `self.me = self`, `self._parent = parent or self` (falls back to itself),
+ * `self.observers.append(self)`, `node.next = node`, `items.append(items)`,
+ * `d[k] = d`.
+ *
+ * ## Why is this bad?
+ * Objects that reference each other (or themselves) never drop to a reference
+ * count of zero. When the last outside reference goes, they stay in memory
+ * until the cyclic garbage collector runs — and never, if it is disabled.
+ * Created in a function that runs per request or per item, each call leaves
+ * another cycle behind.
+ *
+ * ## Example
+ * ```python
+ * def connect(client, server):
+ *     client.server = server
+ *     server.client = client
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import weakref
+ *
+ * def connect(client, server):
+ *     client.server = server
+ *     server.client = weakref.ref(client)  # readers call server.client()
+ * ```
+ *
+ * ## Exemptions
+ * - Module-level code: objects bound at module level live as long as the
+ *   process anyway; so do classes (`cls._default = cls`).
+ * - Pairs where one direction is already weak (`weakref.ref(a)`, `weakref.proxy(a)`).
+ * - Names whose value is not known to be a plain object: locals read back from
+ *   an attribute or a subscript (`link_prev = link.prev` may be a weak proxy, as
+ *   in `collections.OrderedDict`), bound to `weakref.proxy(...)`, or unpacked
+ *   from tuples. Parameters, constructor results, displays and loop items count.
+ * - Pairs one of which is rebound between the two assignments, or whose link
+ *   is broken again in the same function (`b.a = None`, `del b.a`).
+ * - A link on `self` that the class clears or prunes outside its constructor
+ *   (`self.me = None`, `self.observers.remove(self)` in `close()`), and
+ *   `self.x.append(self)` where `x` is a class attribute or was handed in
+ *   (`self._cache = cache`): that container is shared, not the object's own.
+ * - Links between `self` and another object: LG103 (back-reference) reports those.
+ *
+ * ## Fix safety
+ * For two objects, the closing assignment `b.a = a` becomes
+ * `b.a = weakref.ref(a)` (unsafe: every reader must call `b.a()` and handle
+ * `None` once `a` is gone). For `self.x = self` and a fallback to `self`, the
+ * `self` becomes `weakref.proxy(self)` (unsafe: the proxy is valid as long as
+ * the object, but `self.x is self` is no longer true). Lists and dicts cannot be
+ * weakly referenced, so a container holding itself gets no fix; nor do an
+ * object in its own container and classes whose `__slots__` lack `__weakref__`. The fix adds `import weakref` when the
+ * file lacks it.
+ *
+ * ## Known false negatives
+ * Cycles spread over several functions or methods, longer cycles (`a → b → c → a`),
+ * links made through setters or `setattr`, objects reached through expressions
+ * other than plain names (`self._reader.writer = self._writer`), and links
+ * between locals read from attributes (see Exemptions).
  */
-import type { Rule } from '../analysis/rule.js';
+import type { FileModel, FunctionInfo } from '../analysis/model.js';
+import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import { bindsName, walkScope } from '../analysis/model.js';
+import { methodCall, replaceInLines, unparen } from '../analysis/helpers.js';
+import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks, weakrefImport, withImport } from '../analysis/cycles.js';
+
+/** One strong reference made in a function: `from.attr = to` or `from.attr.append(to)`. */
+interface Edge {
+  from: string;
+  to: string;
+  /** `.peer` or `.children[]`. */
+  via: string;
+  attr: string;
+  container: boolean;
+  /** The statement making the reference. */
+  stmt: PyNode;
+  /** The value node (`to` as written), for the fix. */
+  value: PyNode;
+}
 
 export const mutualReference: Rule = {
   meta: {
     code: 'LG104',
     name: 'mutual-reference',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'Two objects assigned to each other\'s attributes (`a.b = b` … `b.a = a`), or an object or container that holds itself',
+    why: 'Objects that reference each other or themselves are never freed by reference counting; they wait for the cyclic garbage collector.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    const trusted = (fn: FunctionInfo, name: string): boolean => trustedName(model, fn, name);
+    return {
+      function_definition(node) {
+        const fn = model.functionOf(node);
+        if (fn?.body) checkPairs(fn);
+      },
+
+      assignment(node) {
+        const fn = model.enclosingFunction(node);
+        // Ex) a module-level `config.app = app; app.config = config` — both live as long as the process
+        if (!fn) return;
+        const left = node.child('left');
+        const right = unparen(node.child('right'));
+        if (!left || !right) return;
+        if (left.type === 'attribute') {
+          const holder = simpleReference(left.child('object'));
+          const attr = left.child('attribute')?.text ?? '';
+          const selfValue = holder ? selfOperand(right, holder.text) : null;
+          if (holder && selfValue) reportSelfHolding(node, holder, `.${attr}`, attr, selfValue, right);
+        } else if (left.type === 'subscript') {
+          const container = simpleReference(left.child('value'));
+          if (container) checkContainer(node, container, right, `${left.text} = ${right.text}`);
+        }
+      },
+
+      call(node) {
+        const fn = model.enclosingFunction(node);
+        if (!fn) return;
+        const value = unparen(addedItem(node));
+        const mc = methodCall(node);
+        const container = mc ? simpleReference(mc[0]) : null;
+        if (container && value) checkContainer(node, container, value, node.text);
+      },
+    };
+
+    /** `items.append(items)`, `d[k] = d` (the container holds itself) or `self.items.append(self)` (the object holds itself through it). */
+    function checkContainer(stmt: PyNode, container: PyNode, value: PyNode, what: string): void {
+      if (value.text === container.text) {
+        const fn = model.enclosingFunction(stmt);
+        // Ex) items = self.items; items.append(items) — only names whose value we know
+        if (container.type !== 'identifier' || !fn || !trusted(fn, container.text)) return;
+        ctx.report({
+          node: stmt,
+          message: `${what} puts ${container.text} inside itself; it is only freed by the cyclic garbage collector`,
+          cycle: [{ from: container.text, via: `${container.text}[]`, to: container.text }],
+        });
+        return;
+      }
+      const owner = container.type === 'attribute' ? simpleReference(container.child('object')) : null;
+      const attr = container.child('attribute')?.text ?? '';
+      if (owner && value.text === owner.text) reportSelfHolding(stmt, owner, `.${attr}[]`, `${attr}[]`, value, value);
+    }
+
+    /** `self.me = self`, `self._parent = parent or self`, `self.items.append(self)`: the holder references itself. */
+    function reportSelfHolding(stmt: PyNode, holder: PyNode, via: string, link: string, selfValue: PyNode, right: PyNode): void {
+      const method = model.methodAround(stmt);
+      const cls = method?.cls ?? null;
+      const fn = model.enclosingFunction(stmt);
+      if (holder.type !== 'identifier' || !fn) return;
+      const isSelf = !!method && holder.text === method.selfName;
+      // Ex) cls._default = cls — classes live as long as their module anyway
+      if (!isSelf && fn.cls && !fn.selfName && holder.text === fn.params[0]) return;
+      // Ex) root = self._root (maybe a weakref.proxy); root.next = root
+      if (!isSelf && !trusted(fn, holder.text)) return;
+      if (isSelf && cls) {
+        const attr = link.replace(/\[\]$/, '');
+        // Ex) def close(self): self._me = None
+        if (teardownLinks(model, cls).has(link)) return;
+        // Ex) self.registry.append(self) with `registry = []` on the class, or self._cache = cache from a parameter: not self's own
+        if (link.endsWith('[]') && (isClassAttribute(model, cls, attr) || attrFromParam(cls, attr))) return;
+      }
+      const name = isSelf && cls ? cls.name : holder.text;
+      const fallback = selfValue !== right;
+      const target = `${holder.text}${via.replace(/\[\]$/, '')}`;
+      // Only a plain attribute can hold a proxy; `self.__dict__ = self` must stay the real object.
+      const fixable = isSelf && cls && !via.endsWith('[]') && !link.startsWith('__') && !slotsBlockWeakref(cls);
+      ctx.report({
+        node: stmt,
+        message: fallback
+          ? `${target} falls back to the ${name} itself (${right.text}): the ${name} then references itself and is only freed by the cyclic garbage collector`
+          : via.endsWith('[]')
+            ? `${stmt.text.trim()} puts the ${name} into its own ${target}; it is only freed by the cyclic garbage collector`
+            : `${target} = ${right.text} makes the ${name} reference itself; it is only freed by the cyclic garbage collector`,
+        cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],
+        fix: fixable ? selfProxyFix(model, selfValue, target) : undefined,
+      });
+    }
+
+    /** `a.x = b` … `b.y = a` in one function: report the assignment that closes the loop. */
+    function checkPairs(fn: FunctionInfo): void {
+      const edges = functionEdges(model, fn);
+      if (edges.length < 2) return;
+      const reported = new Set<string>();
+      for (const later of edges) {
+        for (const earlier of edges) {
+          if (earlier.stmt.start >= later.stmt.start) break;
+          if (earlier.from !== later.to || earlier.to !== later.from) continue;
+          const key = [later.from, later.to].sort().join('\0');
+          if (reported.has(key)) continue;
+          // Ex) prev.next = node; prev = node; node.prev = prev — not the same objects any more
+          if (reboundBetween(fn, [later.from, later.to], earlier.stmt, later.stmt)) continue;
+          // Ex) b.a = a; …; b.a = None
+          if (brokenAfter(fn, earlier, later)) continue;
+          reported.add(key);
+          const fixEdge = !later.container ? later : !earlier.container ? earlier : null;
+          ctx.report({
+            node: later.stmt,
+            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: the two objects keep each other alive until the cyclic garbage collector runs`,
+            related: [{ node: earlier.stmt, message: `${earlier.from}${earlier.via} = ${earlier.to}` }],
+            cycle: [
+              { from: earlier.from, via: `${earlier.from}${earlier.via}`, to: earlier.to },
+              { from: later.from, via: `${later.from}${later.via}`, to: later.to },
+            ],
+            fix: fixEdge ? weakRefFix(model, fixEdge) : undefined,
+          });
+        }
+      }
+    }
   },
 };
+
+/** The strong references between plain names made directly in one function. */
+function functionEdges(model: FileModel, fn: FunctionInfo): Edge[] {
+  const edges: Edge[] = [];
+  const selfName = fn.selfName;
+  // Ex) link_prev = link.prev — a value read back from an attribute may be a weakref.proxy
+  const usable = (n: PyNode | null): n is PyNode =>
+    n?.type === 'identifier' && n.text !== selfName && n.text !== 'cls' && trustedName(model, fn, n.text);
+  for (const node of walkScope(fn.body as PyNode)) {
+    if (node.type === 'assignment') {
+      const left = node.child('left');
+      const value = unparen(node.child('right'));
+      if (!usable(value)) continue;
+      if (left?.type === 'attribute') {
+        const obj = unparen(left.child('object'));
+        const attr = left.child('attribute')?.text ?? '';
+        if (usable(obj) && obj.text !== value.text) edges.push({ from: obj.text, to: value.text, via: `.${attr}`, attr, container: false, stmt: node, value });
+      } else if (left?.type === 'subscript') {
+        const target = unparen(left.child('value'));
+        const obj = target?.type === 'attribute' ? unparen(target.child('object')) : null;
+        const attr = target?.child('attribute')?.text ?? '';
+        if (usable(obj) && obj.text !== value.text) edges.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
+      }
+    } else if (node.type === 'call') {
+      const mc = methodCall(node);
+      const value = unparen(addedItem(node));
+      if (!mc || !value || mc[0].type !== 'attribute') continue;
+      const obj = unparen(mc[0].child('object'));
+      const attr = mc[0].child('attribute')?.text ?? '';
+      if (usable(obj) && usable(value) && obj.text !== value.text) {
+        edges.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
+      }
+    }
+  }
+  return edges;
+}
+
+const WEAK_CALLEE = /(^|\.)(proxy|ref|WeakMethod)$|^_?weakref\./;
+
+/**
+ * Whether we know what a name holds in a function, so a link between two such
+ * names is a real strong reference between two objects: a parameter, or a
+ * local every binding of which is a call (not a `weakref.proxy`), a display, a
+ * loop item, or another such name. A local read back from an attribute or a
+ * subscript (`link_prev = link.prev`) may be a weak proxy: not trusted.
+ */
+function trustedName(model: FileModel, fn: FunctionInfo, name: string): boolean {
+  let cache = trustCache.get(fn);
+  if (!cache) trustCache.set(fn, (cache = new Map()));
+  let known = cache.get(name);
+  if (known === undefined) cache.set(name, (known = computeTrust(model, fn, name, new Set())));
+  return known;
+}
+
+const trustCache = new WeakMap<FunctionInfo, Map<string, boolean>>();
+
+function computeTrust(model: FileModel, fn: FunctionInfo, name: string, seen: Set<string>): boolean {
+  if (fn.params.includes(name)) return true;
+  if (seen.has(name) || seen.size > 8 || !fn.body) return false;
+  seen.add(name);
+  let bound = false;
+  for (const n of walkScope(fn.body)) {
+    if (n.type === 'for_statement' && n.child('left')?.type === 'identifier' && n.child('left')?.text === name) {
+      bound = true;
+      continue;
+    }
+    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
+    const left = n.child('left');
+    if (!left || !bindsName(left, name)) continue;
+    if (left.type !== 'identifier' || n.type === 'augmented_assignment') return false;
+    let value = unparen(n.child('right'));
+    while (value?.type === 'assignment') value = unparen(value.child('right'));
+    if (!value) return false;
+    bound = true;
+    if (value.type === 'identifier') {
+      if (!computeTrust(model, fn, value.text, seen)) return false;
+    } else if (value.type === 'call') {
+      if (WEAK_CALLEE.test(model.resolve(value.child('function')) ?? value.child('function')?.text ?? '')) return false;
+    } else if (!['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension'].includes(value.type)) {
+      return false;
+    }
+  }
+  return bound;
+}
+
+/**
+ * The operand of a value that is the holder itself: `self` in `self.me = self`,
+ * in `parent or self`, in `parent.root if parent else self`; null otherwise.
+ */
+function selfOperand(value: PyNode, holder: string): PyNode | null {
+  if (value.text === holder) return value;
+  if (value.type === 'boolean_operator' && value.child('operator')?.text === 'or') {
+    for (const side of [value.child('left'), value.child('right')]) {
+      const s = unparen(side);
+      if (s?.text === holder) return s;
+    }
+    return null;
+  }
+  if (value.type === 'conditional_expression') {
+    const [whenTrue, , whenFalse] = value.namedChildren;
+    for (const branch of [whenTrue, whenFalse]) {
+      const b = unparen(branch ?? null);
+      if (b?.text === holder) return b;
+    }
+  }
+  return null;
+}
+
+/** Whether either name is bound again between the two statements (in document order). */
+function reboundBetween(fn: FunctionInfo, names: string[], first: PyNode, second: PyNode): boolean {
+  for (const n of walkScope(fn.body as PyNode)) {
+    if (n.start <= first.end || n.start >= second.start) continue;
+    if (n.type !== 'identifier' || !names.includes(n.text)) continue;
+    const p = n.parent;
+    if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left') return true;
+    if (p && ['pattern_list', 'tuple_pattern', 'as_pattern_target'].includes(p.type)) return true;
+    if (p?.type === 'for_statement' && n.field === 'left') return true;
+  }
+  return false;
+}
+
+/** Whether the function sets one of the two links to `None` (or deletes it) after the cycle is made. */
+function brokenAfter(fn: FunctionInfo, a: Edge, b: Edge): boolean {
+  for (const n of walkScope(fn.body as PyNode)) {
+    if (n.start <= b.stmt.end) continue;
+    const targets =
+      n.type === 'assignment' && n.child('right')?.type === 'none'
+        ? [n.child('left')]
+        : n.type === 'delete_statement'
+          ? n.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))
+          : [];
+    for (const t of targets) {
+      if (t?.type !== 'attribute') continue;
+      const text = t.text;
+      if (text === `${a.from}.${a.attr}` || text === `${b.from}.${b.attr}`) return true;
+    }
+  }
+  return false;
+}
+
+/** `b.a = a` → `b.a = weakref.ref(a)`. */
+function weakRefFix(model: FileModel, edge: Edge): ProposedFix {
+  const imp = weakrefImport(model);
+  const { edits, note } = withImport([replaceInLines(model.doc, edge.value, `${imp.module}.ref(${edge.value.text})`)], imp);
+  return {
+    title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,
+    note: joinNotes(
+      `Every reader of ${edge.from}.${edge.attr} must now call it (${edge.from}.${edge.attr}()) and handle None once ${edge.to} is gone; ${edge.to}'s class must support weak references.`,
+      note,
+    ),
+    applicability: 'unsafe',
+    edits,
+  };
+}
+
+/** `self.me = self` / `parent or self` → `weakref.proxy(self)` in place of the self operand. */
+function selfProxyFix(model: FileModel, selfNode: PyNode, target: string): ProposedFix {
+  const imp = weakrefImport(model);
+  const { edits, note } = withImport([replaceInLines(model.doc, selfNode, `${imp.module}.proxy(${selfNode.text})`)], imp);
+  return {
+    title: `Make ${target} a weak proxy when it refers to ${selfNode.text}`,
+    note: joinNotes(
+      `The proxy stays valid as long as the object itself, but \`${target} is ${selfNode.text}\` is no longer true (compare with == or keep a flag instead), and objects that copy ${target} get the proxy too.`,
+      note,
+    ),
+    applicability: 'unsafe',
+    edits,
+  };
+}

@@ -1,18 +1,426 @@
 /**
- * LG110 unbounded-cache — TODO: documentation under the fixed headings.
+ * ## What it does
+ * Flags a module-level or class-level dict used as a cache — named `*cache*`
+ * or `*memo*`, read before it is written in the same function, or filled with
+ * `setdefault` — whose keys are objects (`self`, parameters annotated with a
+ * class, parameters used as objects), and that nothing in the file ever evicts
+ * from. Also flags a `weakref.WeakKeyDictionary` whose value references its key
+ * (`wkd[obj] = Wrapper(obj)`, `(obj, x)`, `obj.method`, `lambda: obj`): the
+ * value keeps the key alive, so the weak container does not help.
+ *
+ * ## Why is this bad?
+ * The cache lives as long as the module or class, usually the whole process,
+ * and holds every key object (and its value) strongly: each object ever looked
+ * up stays in memory, with everything it references. A WeakKeyDictionary only
+ * drops an entry when its key dies, and a value that references the key keeps
+ * it alive forever.
+ *
+ * ## Example
+ * ```python
+ * _layout_cache = {}
+ *
+ * def layout(widget: Widget):
+ *     if widget not in _layout_cache:
+ *         _layout_cache[widget] = compute_layout(widget.children)
+ *     return _layout_cache[widget]
+ * ```
+ *
+ * ## Use instead
+ * ```python
+ * import weakref
+ *
+ * _layout_cache = weakref.WeakKeyDictionary()
+ *
+ * def layout(widget: Widget):
+ *     if widget not in _layout_cache:
+ *         _layout_cache[widget] = compute_layout(widget.children)
+ *     return _layout_cache[widget]
+ * ```
+ *
+ * ## Exemptions
+ * - Caches with eviction anywhere in the file: `pop`, `popitem`, `del`,
+ *   `clear`, rebinding the name, a size check (`len(cache)`), or a cache handed
+ *   to other code (which may evict).
+ * - Keys that are values, not objects: strings, numbers, f-strings, `str(...)`,
+ *   `len(...)`, `type(obj)`, parameters annotated `str`/`int`/`Path`/…, and
+ *   `id(obj)` (a different bug: ids are reused once the object dies).
+ * - Keys whose type cannot be told (an unannotated parameter only used as a value).
+ * - `weakref.WeakKeyDictionary` / `WeakValueDictionary` whose values do not
+ *   reference their keys, `functools.lru_cache`, and dicts local to a function
+ *   (they die with the call).
+ * - Dicts that are not used as caches (no cache name, no read-before-write).
+ *
+ * ## Fix safety
+ * When every key is an object and no value references its key, the definition
+ * becomes `weakref.WeakKeyDictionary()`: unsafe, since keys must support weak
+ * references (not `str`/`int`/`tuple`, not classes whose `__slots__` lack
+ * `__weakref__`) and entries now disappear when their key is collected. No fix
+ * for `defaultdict`/`OrderedDict` caches, for values that reference their keys
+ * (bound the cache instead: `functools.lru_cache(maxsize=…)` or explicit
+ * eviction), or for annotations it cannot rewrite. The fix adds
+ * `import weakref` when the file lacks it.
+ *
+ * ## Known false negatives
+ * Caches keyed by unannotated parameters that are never used as objects in the
+ * function, caches filled from another module, instance-level caches
+ * (`self._cache`), and `functools.lru_cache(maxsize=None)` on functions taking
+ * objects.
  */
-import type { Rule } from '../analysis/rule.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
+import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { PyNode } from '../analysis/tree.js';
+import { descendants } from '../analysis/model.js';
+import { positionalArgs, unparen } from '../analysis/helpers.js';
+import { ContainerTracker, isEmptyContainer, redefineContainer, type ContainerDef, type ContainerUse } from '../analysis/containers.js';
+import { joinNotes, slotsBlockWeakref, weakrefImport, withImport } from '../analysis/cycles.js';
+
+const CACHE_NAME = /cache|memo/i;
+/** Calls whose result is a plain value whatever the argument: keys built with them are not objects. */
+const VALUE_CALLS = new Set([
+  'str',
+  'int',
+  'float',
+  'bytes',
+  'bool',
+  'len',
+  'id',
+  'hash',
+  'repr',
+  'format',
+  'ord',
+  'chr',
+  'round',
+  'abs',
+  'type',
+  'tuple',
+  'frozenset',
+  'os.fspath',
+  'os.path.abspath',
+  'os.path.realpath',
+  'os.path.normpath',
+  'os.path.join',
+]);
+/** Annotations of value types: keys of these types are not objects kept alive by the cache. */
+const VALUE_TYPES = /^(?:typing\.)?(str|int|float|bytes|bool|complex|tuple|frozenset|Tuple|FrozenSet|Path|PurePath|pathlib\.Path|type|Type|Enum|IntEnum|StrEnum|Literal|LiteralString|Decimal|date|datetime|UUID)\b/;
+/** Parameter names that hold classes: classes live as long as their module. */
+const CLASS_PARAM = /^(cls|klass|typ|type_?|tp)$|_(cls|class|type)$/;
+/**
+ * Attributes and methods that strings, bytes, numbers, tuples and paths have:
+ * using one on a parameter says nothing about whether it is an object.
+ */
+const VALUE_ATTRS = new Set(
+  (
+    'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal ' +
+    'isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip maketrans partition ' +
+    'removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase ' +
+    'title translate upper zfill decode hex fromhex real imag conjugate bit_length to_bytes as_integer_ratio is_integer ' +
+    'name stem suffix suffixes parent parents parts anchor drive root exists is_file is_dir resolve absolute read_text ' +
+    'read_bytes open stat with_suffix with_name relative_to as_posix glob rglob iterdir mkdir joinpath value'
+  ).split(' '),
+);
+const MAX_DEPTH = 6;
+
+type KeyKind = 'object' | 'value' | 'unknown';
+
+/** One write into the cache: the statement, its key and value. */
+interface CacheStore {
+  use: ContainerUse;
+  fn: FunctionInfo | null;
+  key: PyNode;
+  value: PyNode | null;
+}
 
 export const unboundedCache: Rule = {
   meta: {
     code: 'LG110',
     name: 'unbounded-cache',
     severity: 'warning',
-    summary: 'TODO',
-    why: 'TODO',
-    fixable: false,
+    summary: 'A module- or class-level dict used as a cache keyed by objects, with no eviction (or a WeakKeyDictionary whose values reference their keys)',
+    why: 'A module- or class-level cache lives for the whole process and keeps every key object, and its value, alive unless entries are evicted.',
+    fixable: true,
   },
-  create() {
-    return {};
+  create(ctx) {
+    const { model } = ctx;
+    const tracker = new ContainerTracker(model);
+    return {
+      ...tracker.handlers,
+      exit() {
+        for (const def of tracker.definitions) {
+          if (def.kind === 'weakkeydict') checkWeakKeys(def);
+          else if (def.kind === 'dict' || def.kind === 'defaultdict' || def.kind === 'ordereddict') checkCache(def);
+        }
+      },
+    };
+
+    /** A plain dict cache keyed by objects that never evicts. */
+    function checkCache(def: ContainerDef): void {
+      const uses = tracker.usesOf(def);
+      const stores = cacheStores(model, def, uses);
+      if (stores.length === 0) return;
+      // Ex) if len(_cache) > 1000: _cache.clear()
+      if (tracker.mayBePruned(def) || uses.some((u) => u.kind === 'len')) return;
+      // Ex) _registry[obj] = handler — a mapping that is not used as a cache
+      if (!CACHE_NAME.test(def.name) && !stores.some((s) => usedAsCache(model, uses, s))) return;
+      const objectStore = stores.find((s) => keyKind(model, s.fn, s.key, 0) === 'object');
+      // Ex) _cache[str(path)] = data, _cache[id(obj)] = data
+      if (!objectStore) return;
+      const keyRef = stores.filter((s) => s.value && valueReferencesKey(model, s.fn, s.key, s.value));
+      const where = def.cls ? `class-level cache ${def.label}` : `module-level cache ${def.name}`;
+      const advice = keyRef.length
+        ? `; the value references its key, so a WeakKeyDictionary would not help either: bound the cache (functools.lru_cache(maxsize=…)) or evict entries`
+        : '';
+      ctx.report({
+        node: objectStore.use.site,
+        message: `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}`,
+        related: [{ node: def.definition, message: `${def.label} is defined here` }],
+        fix: keyRef.length ? undefined : weakKeyFix(def, uses, stores),
+      });
+    }
+
+    /** A WeakKeyDictionary whose value keeps its own key alive. */
+    function checkWeakKeys(def: ContainerDef): void {
+      if (tracker.mayBePruned(def)) return;
+      for (const store of cacheStores(model, def, tracker.usesOf(def))) {
+        if (!store.value || !valueReferencesKey(model, store.fn, store.key, store.value)) continue;
+        ctx.report({
+          node: store.use.site,
+          message: `${def.label} is a WeakKeyDictionary, but the value ${store.value.text} references its key ${store.key.text}: the entry keeps its key alive, so it is never removed`,
+          related: [{ node: def.definition, message: `${def.label} is defined here` }],
+        });
+        return;
+      }
+    }
+
+    /** `_cache = {}` → `_cache = weakref.WeakKeyDictionary()`, when every key is an object. */
+    function weakKeyFix(def: ContainerDef, uses: ContainerUse[], stores: CacheStore[]): ProposedFix | undefined {
+      // Ex) _cache = defaultdict(list) — a WeakKeyDictionary has no default factory
+      if (def.kind !== 'dict' || !isEmptyContainer(unparen(def.value))) return undefined;
+      if (!stores.every((s) => keyKind(model, s.fn, s.key, 0) === 'object')) return undefined;
+      if (stores.some((s) => s.key.type !== 'identifier' || unweakable(model, s.fn, s.key))) return undefined;
+      // Ex) for key in sorted(_cache): — fine; `_cache[k] += 1` on a missing key is not
+      if (uses.some((u) => u.kind === 'update' || u.kind === 'return')) return undefined;
+      const imp = weakrefImport(model);
+      const edit = redefineContainer(model, def, `${imp.module}.WeakKeyDictionary`, 'mapping');
+      if (!edit) return undefined;
+      const { edits, note } = withImport([edit], imp);
+      return {
+        title: `Make ${def.label} a weakref.WeakKeyDictionary`,
+        note: joinNotes(
+          'Entries now disappear when their key object is collected; keys must support weak references (not str/int/tuple, not classes whose __slots__ lack __weakref__).',
+          note,
+        ),
+        applicability: 'unsafe',
+        edits,
+      };
+    }
   },
 };
+
+/** The writes into a dict: `d[k] = v`, `d.setdefault(k, v)`, and `d[k].append(…)` on a defaultdict. */
+function cacheStores(model: FileModel, def: ContainerDef, uses: ContainerUse[]): CacheStore[] {
+  const out: CacheStore[] = [];
+  for (const use of uses) {
+    const fn = model.enclosingFunction(use.site);
+    if (use.kind === 'store') {
+      const left = use.site.child('left');
+      const key = left?.type === 'subscript' ? left.child('subscript') : null;
+      if (key) out.push({ use, fn, key, value: use.site.child('right') });
+    } else if (use.kind === 'add' && use.method === 'setdefault') {
+      const [key, value] = positionalArgs(use.site);
+      if (key) out.push({ use, fn, key, value: value ?? null });
+    } else if (use.kind === 'index' && def.kind === 'defaultdict') {
+      // Ex) _by_owner[owner].append(item) — reading a missing key of a defaultdict stores it
+      const key = use.site.child('subscript');
+      if (key) out.push({ use, fn, key, value: null });
+    }
+  }
+  return out;
+}
+
+/** Get-or-compute: the same function also reads the dict (`k in d`, `d.get(k)`, `d[k]`), or uses `setdefault`'s result. */
+function usedAsCache(model: FileModel, uses: ContainerUse[], store: CacheStore): boolean {
+  if (store.use.kind === 'add') return store.use.site.parent?.type !== 'expression_statement';
+  return uses.some(
+    (u) => u !== store.use && (u.kind === 'member' || u.kind === 'lookup' || u.kind === 'index') && model.enclosingFunction(u.site) === store.fn,
+  );
+}
+
+/** Whether a key is an object the cache keeps alive, a plain value, or cannot be told. Depth-bounded. */
+function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: number): KeyKind {
+  const k = unparen(key);
+  if (!k || depth > MAX_DEPTH) return 'unknown';
+  switch (k.type) {
+    case 'string':
+    case 'concatenated_string':
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+    case 'binary_operator':
+    case 'unary_operator':
+      return 'value';
+    case 'tuple':
+    case 'expression_list': {
+      const kinds = k.namedChildren.map((c) => keyKind(model, fn, c, depth + 1));
+      if (kinds.includes('object')) return 'object';
+      return kinds.every((x) => x === 'value') ? 'value' : 'unknown';
+    }
+    case 'call': {
+      const callee = k.child('function');
+      if (VALUE_CALLS.has(model.resolve(callee) ?? '')) return 'value';
+      // Ex) _cache[name.lower()] — a string method gives a string
+      if (callee?.type === 'attribute' && VALUE_ATTRS.has(callee.child('attribute')?.text ?? '')) return 'value';
+      return 'unknown';
+    }
+    case 'attribute':
+      // Ex) _cache[obj.__class__] — classes live as long as their module
+      return /^__\w+__$/.test(k.child('attribute')?.text ?? '') ? 'value' : 'unknown';
+    case 'identifier': {
+      if (!fn) return 'unknown';
+      if (fn.selfName === k.text) return 'object';
+      if (fn.params.includes(k.text)) return paramKind(fn, k.text);
+      const local = model.localValue(fn, k.text);
+      return local ? keyKind(model, fn, local, depth + 1) : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+/** The annotation of a parameter as written, without quotes; null when unannotated. */
+function annotationOf(fn: FunctionInfo, name: string): string | null {
+  for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
+    const id = p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier');
+    if (id?.text === name) return p.child('type')?.text.replace(/^["']|["']$/g, '').trim() ?? null;
+  }
+  return null;
+}
+
+/** The members of a union annotation: `A | None`, `Optional[A]`, `Union[A, B]` → `A`, (`None`), `B`. */
+function unionParts(annotation: string): string[] {
+  const parts: string[] = [];
+  const stack = [annotation.trim()];
+  while (stack.length && parts.length < 32) {
+    const t = (stack.pop() as string).trim();
+    const wrapped = /^(?:typing\.)?(Optional|Union)\[(.*)\]$/.exec(t);
+    const pieces = wrapped ? splitTopLevel(wrapped[2] as string, ',') : splitTopLevel(t, '|');
+    if (!wrapped && pieces.length === 1) parts.push(t);
+    else stack.push(...pieces);
+  }
+  return parts;
+}
+
+/** Split on a separator outside brackets. */
+function splitTopLevel(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === sep && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * A parameter used as a key: a value when annotated with a value type or named
+ * like a class, an object when annotated with anything else or used as one
+ * (`widget.children`), else unknown.
+ */
+function paramKind(fn: FunctionInfo, name: string): KeyKind {
+  if (CLASS_PARAM.test(name)) return 'value';
+  const annotation = annotationOf(fn, name);
+  if (annotation !== null) {
+    const parts = unionParts(annotation).filter((p) => p !== 'None');
+    if (parts.every((p) => VALUE_TYPES.test(p))) return 'value';
+    if (parts.some((p) => /^(?:typing\.)?(Any|object|Hashable)$/.test(p))) return 'unknown';
+    return 'object';
+  }
+  for (const n of descendants(fn.body ?? fn.node)) {
+    if (n.type !== 'attribute' || n.child('object')?.text !== name) continue;
+    const attr = n.child('attribute')?.text ?? '';
+    if (!/^__\w+__$/.test(attr) && !VALUE_ATTRS.has(attr)) return 'object';
+  }
+  return 'unknown';
+}
+
+/** The class of a key, when known: `self`'s class, or a parameter annotated with a class of this file. */
+function keyClass(model: FileModel, fn: FunctionInfo | null, key: PyNode): ClassInfo | null {
+  if (!fn || key.type !== 'identifier') return null;
+  if (fn.selfName === key.text) return fn.cls;
+  const annotation = annotationOf(fn, key.text);
+  return annotation ? model.classNamed(annotation) : null;
+}
+
+/**
+ * Whether the value stored under a key references the key: the key itself, a
+ * display or a constructor call holding it, a lambda or `partial` over it, or
+ * a bound method of it. Depth-bounded.
+ */
+function valueReferencesKey(model: FileModel, fn: FunctionInfo | null, key: PyNode, value: PyNode, depth = 0): boolean {
+  const k = unparen(key);
+  const v = unparen(value);
+  if (!k || !v || k.type !== 'identifier' || depth > MAX_DEPTH) return false;
+  const name = k.text;
+  const refs = (n: PyNode | null | undefined): boolean => !!n && valueReferencesKey(model, fn, k, n, depth + 1);
+  switch (v.type) {
+    case 'identifier': {
+      if (v.text === name) return true;
+      const local = fn && !fn.params.includes(v.text) ? model.localValue(fn, v.text) : null;
+      return refs(local);
+    }
+    case 'tuple':
+    case 'list':
+    case 'set':
+    case 'expression_list':
+      return v.namedChildren.some((c) => refs(c));
+    case 'dictionary':
+      return v.namedChildren.some((pair) => refs(pair.child('key')) || refs(pair.child('value')));
+    case 'conditional_expression':
+    case 'boolean_operator':
+      return v.namedChildren.some((c) => refs(c));
+    case 'lambda':
+      return [...descendants(v.child('body') ?? v)].some((n) => n.type === 'identifier' && n.text === name);
+    case 'attribute': {
+      // Ex) wkd[obj] = obj.on_change — a bound method holds obj in __self__
+      if (v.child('object')?.text !== name) return false;
+      const cls = keyClass(model, fn, k);
+      return !!cls && cls.methods.has(v.child('attribute')?.text ?? '');
+    }
+    case 'call': {
+      const callee = v.child('function');
+      const resolved = model.resolve(callee) ?? '';
+      const args = (v.child('arguments')?.namedChildren ?? []).map((a) => (a.type === 'keyword_argument' ? a.child('value') : a));
+      const direct = args.some((a) => unparen(a ?? null)?.text === name);
+      if (resolved === 'functools.partial') return direct;
+      // Ex) wkd[obj] = Wrapper(obj) — a class keeps what it is given
+      const calleeName = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : (callee?.text ?? '');
+      const isClass = /^[A-Z]/.test(calleeName) || (callee?.type === 'identifier' && !!model.classNamed(callee.text));
+      return isClass && direct && !resolved.startsWith('weakref.');
+    }
+    default:
+      return false;
+  }
+}
+
+/** `Widget objects (widget)`, `Document instances (self)`, `objects (serializer)`. */
+function keyDescription(model: FileModel, store: CacheStore): string {
+  const key = unparen(store.key) ?? store.key;
+  if (key.type === 'identifier' && store.fn?.selfName === key.text && store.fn.cls) return `${store.fn.cls.name} instances (${key.text})`;
+  const annotation = key.type === 'identifier' && store.fn ? annotationOf(store.fn, key.text) : null;
+  return annotation ? `${annotation} objects (${key.text})` : `objects (${key.text})`;
+}
+
+/** Whether the key's known class cannot be weakly referenced (`__slots__` without `__weakref__`). */
+function unweakable(model: FileModel, fn: FunctionInfo | null, key: PyNode): boolean {
+  const cls = keyClass(model, fn, key);
+  return !!cls && slotsBlockWeakref(cls);
+}

@@ -1,0 +1,252 @@
+/**
+ * `npm run bench`: leakguard's throughput and memory on a large corpus.
+ *
+ * (a) the floor: tree-sitter parse + one cursor walk reading only `nodeType`;
+ * (b) the full analysis with every rule over the same files;
+ * (c) a pull-request-sized run (30 files, ~6k lines) of the built CLI as a
+ *     child process, start-up included.
+ * Targets: b/a ≤ 1.5, peak RSS ≤ 300 MB, (c) median ≤ 0.5 s.
+ *
+ * Corpus: CPython 3.13's standard library from pyenv when installed, else
+ * ≥ 200k generated lines. `--json` prints the figures as JSON.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeFiles, decodeSource, type FileInput } from '../src/analysis/index.js';
+import { parsePython } from '../src/analysis/parser.js';
+import { RULES } from '../src/rules/index.js';
+import { discoverFiles, type DiscoveredFile } from '../src/cli/discover.js';
+import { packageRoot, packageVersion } from '../src/cli/version.js';
+import { writeCorpus } from './corpus.js';
+
+const MIN_LINES = 200_000;
+const TARGET_RATIO = 1.5;
+const TARGET_RSS_MB = 300;
+const TARGET_CHANGE_SECONDS = 0.5;
+const CHANGE_FILES = 30;
+const CHANGE_LINES_PER_FILE = 200;
+const CHANGE_RUNS = 5;
+const RSS_INTERVAL_MS = 50;
+
+interface Corpus {
+  description: string;
+  root: string;
+  files: DiscoveredFile[];
+  cleanup: () => void;
+}
+
+interface Phase {
+  seconds: number;
+  files: number;
+  lines: number;
+  bytes: number;
+  linesPerSecond: number;
+  mbPerSecond: number;
+  peakRssMb: number;
+}
+
+/** Peak resident set size, sampled on demand and by a 50 ms timer (which runs while the loop yields between files). */
+class RssSampler {
+  private peak = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  start(): void {
+    this.peak = process.memoryUsage().rss;
+    this.timer = setInterval(() => this.sample(), RSS_INTERVAL_MS);
+  }
+
+  sample(): void {
+    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+  }
+
+  stop(): number {
+    if (this.timer) clearInterval(this.timer);
+    this.sample();
+    return this.peak / (1024 * 1024);
+  }
+}
+
+function pyenvStdlib(): string {
+  const root = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv');
+  return join(root, 'versions', '3.13.0', 'lib', 'python3.13');
+}
+
+async function locateCorpus(): Promise<Corpus> {
+  const stdlib = pyenvStdlib();
+  if (existsSync(stdlib)) {
+    // Discovery skips site-packages (and __pycache__); the stdlib's own test/ packages stay.
+    const { files } = await discoverFiles(['.'], { cwd: stdlib, keep: () => true, prune: () => false });
+    return { description: `CPython 3.13 standard library (${stdlib})`, root: stdlib, files, cleanup: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'leakguard-bench-'));
+  const lines = writeCorpus(dir, 400, { minLines: MIN_LINES });
+  const { files } = await discoverFiles(['.'], { cwd: dir, keep: () => true, prune: () => false });
+  return { description: `generated corpus, ${lines} lines (CPython 3.13 not found at ${stdlib})`, root: dir, files, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
+}
+
+/** Parse and walk every node once, reading only its type: the least any tree-sitter analyser must do. */
+function parseAndWalk(text: string): number {
+  const cursor = parsePython(text).walk();
+  let nodes = 0;
+  for (;;) {
+    if (cursor.nodeType !== '') nodes++;
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return nodes;
+    }
+  }
+}
+
+function phase(seconds: number, files: number, lines: number, bytes: number, peakRssMb: number): Phase {
+  return { seconds, files, lines, bytes, linesPerSecond: lines / seconds, mbPerSecond: bytes / (1024 * 1024) / seconds, peakRssMb };
+}
+
+async function runParseWalk(files: readonly DiscoveredFile[], sampler: RssSampler): Promise<Phase> {
+  let lines = 0;
+  let bytes = 0;
+  let parsed = 0;
+  const started = performance.now();
+  for (const file of files) {
+    const content = await readFile(file.absolute);
+    let text: string;
+    try {
+      text = decodeSource(content);
+    } catch {
+      // Ex) Lib/test/bad_coding.py: the analysis reports it under errors without parsing it either.
+      continue;
+    }
+    parseAndWalk(text);
+    parsed++;
+    lines += countLines(text);
+    bytes += content.length;
+    sampler.sample();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return phase((performance.now() - started) / 1000, parsed, lines, bytes, 0);
+}
+
+async function runAnalysis(files: readonly DiscoveredFile[], sampler: RssSampler): Promise<{ phase: Phase; findings: number; errors: number }> {
+  let bytes = 0;
+  const inputs: FileInput[] = files.map((file) => async () => {
+    sampler.sample();
+    const content = await readFile(file.absolute);
+    bytes += content.length;
+    return { path: file.path, content };
+  });
+  const started = performance.now();
+  const result = await analyzeFiles(inputs, { rules: RULES });
+  const seconds = (performance.now() - started) / 1000;
+  return { phase: phase(seconds, result.stats.files, result.stats.lines, bytes, 0), findings: result.findings.length, errors: result.errors.length };
+}
+
+/** Wall time of `node bin/leakguard.js check <dir> --format json` on a generated 30-file change. */
+function runChangeTiming(): { medianSeconds: number; runs: number[]; lines: number; exitCodes: number[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'leakguard-change-'));
+  try {
+    const lines = writeCorpus(dir, CHANGE_LINES_PER_FILE, { minFiles: CHANGE_FILES });
+    const bin = join(packageRoot(), 'bin', 'leakguard.js');
+    const runs: number[] = [];
+    const exitCodes: number[] = [];
+    for (let i = 0; i < CHANGE_RUNS; i++) {
+      const started = performance.now();
+      const child = spawnSync(process.execPath, [bin, 'check', dir, '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      runs.push((performance.now() - started) / 1000);
+      exitCodes.push(child.status ?? -1);
+      if (child.status !== 0 && child.status !== 1) throw new Error(`leakguard check exited ${child.status}: ${child.stderr.trim()}`);
+    }
+    const sorted = [...runs].sort((a, b) => a - b);
+    return { medianSeconds: sorted[Math.floor(sorted.length / 2)] as number, runs, lines, exitCodes };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function mark(ok: boolean): string {
+  return ok ? 'ok' : 'OVER TARGET';
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+async function main(): Promise<void> {
+  const asJson = process.argv.includes('--json');
+  const corpus = await locateCorpus();
+  try {
+    // Warm-up: the parser's and the walk's JIT tiers, so (a) is not charged for them.
+    for (const file of corpus.files.slice(0, 50)) {
+      try {
+        parseAndWalk(decodeSource(await readFile(file.absolute)));
+      } catch {
+        // undecodable files are skipped in every phase
+      }
+    }
+    const sampler = new RssSampler();
+    sampler.start();
+    const a = await runParseWalk(corpus.files, sampler);
+    a.peakRssMb = sampler.stop();
+    if (a.lines < MIN_LINES) throw new Error(`corpus has only ${a.lines} lines; the benchmark needs ${MIN_LINES}`);
+
+    sampler.start();
+    const b = await runAnalysis(corpus.files, sampler);
+    b.phase.peakRssMb = sampler.stop();
+    const change = runChangeTiming();
+
+    const ratio = b.phase.seconds / a.seconds;
+    const peakRssMb = Math.max(a.peakRssMb, b.phase.peakRssMb);
+    const figures = {
+      node: process.version,
+      leakguard: packageVersion(),
+      corpus: corpus.description,
+      files: corpus.files.length,
+      lines: b.phase.lines,
+      rules: RULES.length,
+      parseWalk: a,
+      analysis: b.phase,
+      findings: b.findings,
+      fileErrors: b.errors,
+      ratio,
+      peakRssMb,
+      change,
+      targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_RSS_MB, changeSeconds: TARGET_CHANGE_SECONDS },
+    };
+    if (asJson) {
+      process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+      return;
+    }
+    const row = (label: string, p: Phase): string =>
+      `${label}${fmt(p.seconds, 2)} s  ${fmt(p.linesPerSecond)} lines/s  ${fmt(p.mbPerSecond, 1)} MB/s  peak RSS ${fmt(p.peakRssMb)} MB`;
+    process.stdout.write(
+      [
+        `leakguard ${figures.leakguard} benchmark, Node ${figures.node}`,
+        `corpus: ${corpus.description}`,
+        `        ${fmt(figures.files)} files, ${fmt(b.phase.lines)} lines, ${fmt(b.phase.bytes / (1024 * 1024), 1)} MB`,
+        row('(a) parse + cursor walk:        ', a),
+        row(`(b) full analysis (${RULES.length} rules):    `, b.phase),
+        `    findings ${fmt(b.findings)}, files not analysed ${fmt(b.errors)}`,
+        `ratio b/a: ${fmt(ratio, 2)} (target <= ${TARGET_RATIO}) ${mark(ratio <= TARGET_RATIO)}`,
+        `peak RSS: ${fmt(peakRssMb)} MB (target <= ${TARGET_RSS_MB} MB) ${mark(peakRssMb <= TARGET_RSS_MB)}`,
+        `(c) ${CHANGE_FILES}-file change (${fmt(change.lines)} lines), node bin/leakguard.js check --format json: ` +
+          `median ${fmt(change.medianSeconds, 3)} s of ${CHANGE_RUNS} [${change.runs.map((s) => fmt(s, 3)).join(', ')}] ` +
+          `(target <= ${TARGET_CHANGE_SECONDS} s) ${mark(change.medianSeconds <= TARGET_CHANGE_SECONDS)}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    corpus.cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,481 @@
+import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import { walkScope } from './model.js';
+import { keywordArg, positionalArgs, replaceInLines, unparen } from './helpers.js';
+import type { PyNode } from './tree.js';
+
+/**
+ * Long-lived containers — module-level names and class attributes bound to a
+ * list, set or dict — and every use of them in one file, classified (adds,
+ * stores, prunes, reassignments, escapes…). LG105 (instance registries) and
+ * LG110 (unbounded caches) decide from these uses whether a container is ever
+ * pruned. The uses are collected by `identifier`/`attribute` handlers that
+ * ride on the engine's single traversal, so no rule walks the file again.
+ */
+
+export type ContainerKind =
+  | 'list'
+  | 'set'
+  | 'dict'
+  | 'defaultdict'
+  | 'ordereddict'
+  | 'deque'
+  | 'weakset'
+  | 'weakvaluedict'
+  | 'weakkeydict';
+
+/** A module-level or class-level container definition. */
+export interface ContainerDef {
+  /** `_cache` for a module name, `Widget._instances` for a class attribute. */
+  label: string;
+  /** The bare name (`_instances`). */
+  name: string;
+  /** The class that defines it, or null for a module-level name. */
+  cls: ClassInfo | null;
+  kind: ContainerKind;
+  /** `deque(maxlen=…)`: evicts on its own. */
+  bounded: boolean;
+  /** The assignment statement that defines it. */
+  definition: PyNode;
+  /** The assigned expression (`[]`, `weakref.WeakSet()`). */
+  value: PyNode;
+}
+
+/**
+ * How a reference to a container is used:
+ * - `add`: `R.append(x)` / `add` / `insert` / `appendleft` / `extend` / `setdefault` / `update` (site: the call)
+ * - `store`: `R[k] = v` (site: the assignment)
+ * - `update`: `R[k] += v`
+ * - `prune`: `R.remove/discard/pop/popitem/clear(…)` (called or passed on), `del R[k]`, `R[:] = …`, `R -= …`
+ * - `reassign`: the name or attribute is bound again (`R = {}`, `cls._registry = {}`)
+ * - `escape`: handed to code we cannot see (an argument, an alias, a display) — it may be pruned there
+ * - `len`: `len(R)` — a size check
+ * - `iterate`, `member` (`x in R`), `lookup` (`R.get(k)`), `index` (`R[k]` read), `return`, `read` (anything else)
+ */
+export type UseKind =
+  | 'add'
+  | 'store'
+  | 'update'
+  | 'prune'
+  | 'reassign'
+  | 'escape'
+  | 'len'
+  | 'iterate'
+  | 'member'
+  | 'lookup'
+  | 'index'
+  | 'return'
+  | 'read';
+
+/** One use of a container. */
+export interface ContainerUse {
+  kind: UseKind;
+  /** The reference expression (`_cache`, `cls._instances`). */
+  ref: PyNode;
+  /** The node the use is about: the call for `add`, the assignment for `store`, the subscript for `index`. */
+  site: PyNode;
+  /** The method name for method uses (`append`, `get`, `pop`). */
+  method?: string;
+}
+
+const LITERAL_KINDS: Record<string, ContainerKind> = {
+  list: 'list',
+  list_comprehension: 'list',
+  set: 'set',
+  set_comprehension: 'set',
+  dictionary: 'dict',
+  dictionary_comprehension: 'dict',
+};
+
+const CONSTRUCTOR_KINDS: Record<string, ContainerKind> = {
+  list: 'list',
+  set: 'set',
+  dict: 'dict',
+  'collections.defaultdict': 'defaultdict',
+  'collections.OrderedDict': 'ordereddict',
+  'collections.deque': 'deque',
+  'weakref.WeakSet': 'weakset',
+  'weakref.WeakValueDictionary': 'weakvaluedict',
+  'weakref.WeakKeyDictionary': 'weakkeydict',
+};
+
+const PRUNE_METHODS = new Set([
+  'remove',
+  'discard',
+  'pop',
+  'popitem',
+  'popleft',
+  'clear',
+  'difference_update',
+  'intersection_update',
+  'symmetric_difference_update',
+  '__delitem__',
+]);
+const ADD_METHODS = new Set(['append', 'add', 'insert', 'appendleft', 'extend', 'extendleft', 'setdefault', 'update', '__setitem__']);
+const PRUNE_OPERATORS = new Set(['-=', '&=', '^=']);
+/** Builtins that only read the container they are given. */
+const READ_BUILTINS = new Set([
+  'list',
+  'tuple',
+  'set',
+  'frozenset',
+  'sorted',
+  'reversed',
+  'iter',
+  'enumerate',
+  'any',
+  'all',
+  'sum',
+  'min',
+  'max',
+  'bool',
+  'id',
+  'repr',
+  'str',
+  'print',
+  'isinstance',
+  'dict',
+  'zip',
+  'map',
+  'filter',
+  'copy.copy',
+  'copy.deepcopy',
+]);
+/** Parents that hand the container on to something else (a display, a keyword argument, a default value…). */
+const ESCAPE_PARENTS = new Set([
+  'list',
+  'tuple',
+  'set',
+  'pair',
+  'expression_list',
+  'keyword_argument',
+  'named_expression',
+  'yield',
+  'list_splat',
+  'dictionary_splat',
+  'default_parameter',
+  'typed_default_parameter',
+  'lambda',
+]);
+const MAX_BASE_DEPTH = 8;
+/** Methods whose first parameter is the class without a decorator saying so. */
+const CLASS_LEVEL_METHODS = new Set(['__new__', '__init_subclass__', '__class_getitem__']);
+
+/** The container kind an expression constructs, or null (`[]` → list, `weakref.WeakSet()` → weakset). */
+export function containerKind(model: FileModel, value: PyNode | null): ContainerKind | null {
+  const v = unparen(value);
+  if (!v) return null;
+  const literal = LITERAL_KINDS[v.type];
+  if (literal) return literal;
+  if (v.type !== 'call') return null;
+  const callee = model.resolve(v.child('function'));
+  return (callee && CONSTRUCTOR_KINDS[callee]) || null;
+}
+
+/** Whether a `deque(...)` definition has a `maxlen`, so it evicts by itself. */
+function isBounded(kind: ContainerKind, value: PyNode): boolean {
+  if (kind !== 'deque') return false;
+  const v = unparen(value) as PyNode;
+  const maxlen = keywordArg(v, 'maxlen') ?? positionalArgs(v)[1] ?? null;
+  return !!maxlen && maxlen.type !== 'none';
+}
+
+/** Collects the uses of every module- and class-level container of one file during the engine's traversal. */
+export class ContainerTracker {
+  readonly definitions: ContainerDef[] = [];
+  private readonly moduleDefs = new Map<string, ContainerDef>();
+  private readonly classDefs = new Map<ClassInfo, Map<string, ContainerDef>>();
+  private readonly classAttrNames = new Set<string>();
+  private readonly defLefts = new Set<PyNode>();
+  private readonly uses = new Map<ContainerDef, ContainerUse[]>();
+  private readonly scopes = new Map<FunctionInfo, { bound: Set<string>; globals: Set<string> }>();
+
+  constructor(private readonly model: FileModel) {
+    for (const [name, values] of model.moduleAssignments) {
+      const value = values.find((v) => containerKind(model, v));
+      if (value) this.define(name, null, value);
+    }
+    for (const cls of model.classes) {
+      for (const [name, value] of cls.classAttrs) if (containerKind(model, value)) this.define(name, cls, value);
+    }
+  }
+
+  /** Handlers to merge into a rule's visitor. */
+  get handlers(): { identifier: (n: PyNode) => void; attribute: (n: PyNode) => void } {
+    return {
+      identifier: (node) => {
+        if (!this.moduleDefs.size && !this.classAttrNames.size) return;
+        const def = this.identifierDef(node);
+        if (def) this.record(def, node);
+      },
+      attribute: (node) => {
+        const attr = node.child('attribute');
+        if (!attr || !this.classAttrNames.has(attr.text)) return;
+        const def = this.attributeDef(node);
+        if (def) this.record(def, node);
+      },
+    };
+  }
+
+  /** Every use of a container seen so far (complete once the traversal has ended, i.e. in `exit`). */
+  usesOf(def: ContainerDef): ContainerUse[] {
+    return this.uses.get(def) ?? [];
+  }
+
+  /** Whether anything in the file may shrink the container: a prune, a rebinding, or handing it to unseen code. */
+  mayBePruned(def: ContainerDef): ContainerUse | null {
+    if (def.bounded) return null;
+    return this.usesOf(def).find((u) => u.kind === 'prune' || u.kind === 'reassign' || u.kind === 'escape') ?? null;
+  }
+
+  /** The container defined by name in a class or one of its bases in this file. */
+  classContainer(cls: ClassInfo, name: string, depth = 0): ContainerDef | null {
+    const own = this.classDefs.get(cls)?.get(name);
+    if (own) return own;
+    if (cls.classAttrs.has(name) || depth >= MAX_BASE_DEPTH) return null;
+    for (const base of cls.bases) {
+      const baseCls = base.type === 'identifier' ? this.model.classNamed(base.text) : null;
+      const found = baseCls && baseCls !== cls ? this.classContainer(baseCls, name, depth + 1) : null;
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private define(name: string, cls: ClassInfo | null, value: PyNode): void {
+    const kind = containerKind(this.model, value) as ContainerKind;
+    const definition = value.parent as PyNode;
+    const def: ContainerDef = { label: cls ? `${cls.name}.${name}` : name, name, cls, kind, bounded: isBounded(kind, value), definition, value };
+    const left = definition.child('left');
+    if (left) this.defLefts.add(left);
+    this.definitions.push(def);
+    if (cls) {
+      let map = this.classDefs.get(cls);
+      if (!map) this.classDefs.set(cls, (map = new Map()));
+      map.set(name, def);
+      this.classAttrNames.add(name);
+    } else {
+      this.moduleDefs.set(name, def);
+    }
+  }
+
+  private record(def: ContainerDef, ref: PyNode): void {
+    const use = this.classify(ref);
+    if (!use) return;
+    const list = this.uses.get(def);
+    if (list) list.push(use);
+    else this.uses.set(def, [use]);
+  }
+
+  /** The container a bare name refers to, honouring local bindings and class-body scope. */
+  private identifierDef(node: PyNode): ContainerDef | null {
+    // Most identifiers name no container: answer those from the name alone.
+    const name = node.text;
+    if (!this.moduleDefs.has(name) && !this.classAttrNames.has(name)) return null;
+    const parent = node.parent;
+    if (!parent || this.defLefts.has(node)) return null;
+    // Ex) obj._cache — the attribute part of `x.name`, a keyword name, a parameter, a def name
+    if (node.field === 'attribute' || node.field === 'name' || node.field === 'alias') return null;
+    if (['parameters', 'lambda_parameters', 'typed_parameter', 'global_statement', 'nonlocal_statement', 'dotted_name'].includes(parent.type)) return null;
+    const fn = this.model.enclosingFunction(node);
+    if (!fn) {
+      const cls = this.model.enclosingClass(node);
+      if (cls) {
+        const own = this.classDefs.get(cls)?.get(name);
+        if (own) return own;
+        if (cls.classAttrs.has(name)) return null;
+      }
+      return this.moduleDefs.get(name) ?? null;
+    }
+    const def = this.moduleDefs.get(name);
+    if (!def) return null;
+    for (let f: FunctionInfo | null = fn; f; f = f.parent) {
+      const scope = this.scopeNames(f);
+      if (scope.globals.has(name)) return def;
+      if (scope.bound.has(name)) return null;
+    }
+    return def;
+  }
+
+  /** The class container `Foo._x`, `cls._x`, `self._x` (when not an instance attribute), `type(self)._x` refers to. */
+  private attributeDef(node: PyNode): ContainerDef | null {
+    const name = (node.child('attribute') as PyNode).text;
+    const obj = unparen(node.child('object'));
+    if (!obj) return null;
+    if (obj.type === 'identifier') {
+      const named = this.model.classNamed(obj.text);
+      if (named && !this.isLocalName(node, obj.text)) return this.classContainer(named, name);
+      const method = this.model.methodAround(node);
+      if (method?.cls && obj.text === method.selfName) {
+        // Ex) self._items = [] in __init__ — an instance attribute shadows the class attribute
+        if (this.instanceAttr(method.cls, name)) return null;
+        return this.classContainer(method.cls, name);
+      }
+      const clsMethod = this.classMethodAround(node);
+      if (clsMethod && obj.text === clsMethod.params[0]) return this.classContainer(clsMethod.cls as ClassInfo, name);
+      return null;
+    }
+    // Ex) type(self)._registry, self.__class__._registry
+    const method = this.model.methodAround(node);
+    if (!method?.cls) return null;
+    const isTypeOfSelf =
+      (obj.type === 'call' && obj.child('function')?.text === 'type' && positionalArgs(obj)[0]?.text === method.selfName) ||
+      (obj.type === 'attribute' && obj.child('attribute')?.text === '__class__' && obj.child('object')?.text === method.selfName);
+    return isTypeOfSelf ? this.classContainer(method.cls, name) : null;
+  }
+
+  /** The method around `node` whose first parameter is the class: a classmethod, `__new__`, `__init_subclass__`. */
+  private classMethodAround(node: PyNode): FunctionInfo | null {
+    for (let fn = this.model.enclosingFunction(node); fn; fn = fn.parent) {
+      if (fn.cls) return fn.decorators.includes('classmethod') || CLASS_LEVEL_METHODS.has(fn.name) ? fn : null;
+    }
+    return null;
+  }
+
+  private instanceAttr(cls: ClassInfo, name: string, depth = 0): boolean {
+    if (cls.selfAttrs.has(name)) return true;
+    if (depth >= MAX_BASE_DEPTH) return false;
+    return cls.bases.some((b) => {
+      const base = b.type === 'identifier' ? this.model.classNamed(b.text) : null;
+      return !!base && base !== cls && this.instanceAttr(base, name, depth + 1);
+    });
+  }
+
+  private isLocalName(node: PyNode, name: string): boolean {
+    for (let f = this.model.enclosingFunction(node); f; f = f.parent) {
+      const scope = this.scopeNames(f);
+      if (scope.globals.has(name)) return false;
+      if (scope.bound.has(name)) return true;
+    }
+    return false;
+  }
+
+  /** Names a function binds locally, and the names it declares `global`. */
+  private scopeNames(fn: FunctionInfo): { bound: Set<string>; globals: Set<string> } {
+    const cached = this.scopes.get(fn);
+    if (cached) return cached;
+    const bound = new Set(fn.params);
+    const globals = new Set<string>();
+    for (const n of fn.body ? walkScope(fn.body) : []) {
+      if (n.type === 'global_statement') {
+        for (const id of n.namedChildren) globals.add(id.text);
+      } else if (n.type === 'identifier' && isBindingTarget(n)) {
+        bound.add(n.text);
+      } else if ((n.type === 'function_definition' || n.type === 'class_definition') && n !== fn.node) {
+        const name = n.child('name')?.text;
+        if (name) bound.add(name);
+      }
+    }
+    const scope = { bound, globals };
+    this.scopes.set(fn, scope);
+    return scope;
+  }
+
+  /** What a reference to a container does with it, judged from the expression around it. */
+  private classify(ref: PyNode): ContainerUse | null {
+    const p = ref.parent;
+    if (!p) return null;
+    if (p.type === 'attribute' && ref.field === 'object') {
+      const method = p.child('attribute')?.text ?? '';
+      const call = p.parent?.type === 'call' && p.field === 'function' ? p.parent : null;
+      // Ex) weakref.finalize(self, _live.discard, key) — a pruning method passed on still prunes
+      if (PRUNE_METHODS.has(method)) return { kind: 'prune', ref, site: call ?? p, method };
+      if (call && ADD_METHODS.has(method)) return { kind: 'add', ref, site: call, method };
+      if (call && method === 'get') return { kind: 'lookup', ref, site: call, method };
+      return { kind: 'read', ref, site: call ?? p, method };
+    }
+    if (p.type === 'subscript' && ref.field === 'value') {
+      const ctx = targetContext(p);
+      if (ctx === 'delete') return { kind: 'prune', ref, site: p };
+      if (p.child('subscript')?.type === 'slice' && ctx) return { kind: 'prune', ref, site: p };
+      if (ctx === 'assign') return { kind: 'store', ref, site: p.ancestor('assignment') ?? p };
+      if (ctx === 'augment') {
+        const op = p.parent?.child('operator')?.text ?? '';
+        return { kind: PRUNE_OPERATORS.has(op) ? 'prune' : 'update', ref, site: p };
+      }
+      return { kind: 'index', ref, site: p };
+    }
+    const ctx = targetContext(ref);
+    if (ctx === 'delete') return { kind: 'prune', ref, site: ref };
+    if (ctx === 'assign' || ctx === 'bind') return { kind: 'reassign', ref, site: ref };
+    if (ctx === 'augment') {
+      const op = p.child('operator')?.text ?? '';
+      return { kind: PRUNE_OPERATORS.has(op) ? 'prune' : 'update', ref, site: p };
+    }
+    if (p.type === 'argument_list') {
+      const call = p.parent as PyNode;
+      const callee = this.model.resolve(call.child('function'));
+      if (callee === 'len') return { kind: 'len', ref, site: call };
+      if (callee && READ_BUILTINS.has(callee)) return { kind: 'read', ref, site: call };
+      return { kind: 'escape', ref, site: call };
+    }
+    if ((p.type === 'for_statement' || p.type === 'for_in_clause') && ref.field === 'right') return { kind: 'iterate', ref, site: p };
+    if (p.type === 'comparison_operator' && ref !== p.namedChildren[0]) {
+      const ops = p.children.filter((c) => c.field === 'operators').map((c) => c.text.replace(/\s+/g, ' '));
+      if (ops.some((o) => o === 'in' || o === 'not in')) return { kind: 'member', ref, site: p };
+    }
+    if (p.type === 'return_statement') return { kind: 'return', ref, site: p };
+    if ((p.type === 'assignment' && ref.field === 'right') || ESCAPE_PARENTS.has(p.type)) return { kind: 'escape', ref, site: p };
+    return { kind: 'read', ref, site: p };
+  }
+}
+
+/** Whether an identifier is bound by the statement around it (assignment target, loop variable, `as` name). */
+function isBindingTarget(id: PyNode): boolean {
+  const ctx = targetContext(id);
+  if (ctx === 'assign' || ctx === 'bind' || ctx === 'augment') return true;
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === 'as_pattern_target' || (p.type === 'named_expression' && id.field === 'name')) return true;
+  if ((p.type === 'import_statement' || p.type === 'import_from_statement') && id.field === 'name') return true;
+  if (p.type === 'aliased_import' && id.field === 'alias') return true;
+  return p.type === 'dotted_name' && (p.parent?.type === 'import_statement' || p.parent?.type === 'import_from_statement') && p.field === 'name';
+}
+
+/**
+ * Whether `node` is (part of) a binding target: `assign` (left of `=`), `augment`
+ * (left of `+=`), `bind` (a `for` target), `delete` (in `del`), else null.
+ */
+function targetContext(node: PyNode): 'assign' | 'augment' | 'bind' | 'delete' | null {
+  let n = node;
+  // Tuple targets: `a, b = …`, `for k, v in …`, `del a, b`.
+  while (n.parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'expression_list', 'parenthesized_expression', 'list_splat_pattern'].includes(n.parent.type)) {
+    n = n.parent;
+  }
+  const p = n.parent;
+  if (!p) return null;
+  if (p.type === 'delete_statement') return 'delete';
+  if (n.field !== 'left') return null;
+  if (p.type === 'assignment') return 'assign';
+  if (p.type === 'augmented_assignment') return 'augment';
+  if (p.type === 'for_statement' || p.type === 'for_in_clause') return 'bind';
+  return null;
+}
+
+/** `[]`, `{}`, `list()`, `set()`, `dict()`: a fresh, empty container. */
+export function isEmptyContainer(value: PyNode | null): boolean {
+  if (value?.type === 'list' || value?.type === 'dictionary') return value.namedChildren.length === 0;
+  if (value?.type !== 'call') return false;
+  const name = value.child('function')?.text;
+  return (name === 'list' || name === 'set' || name === 'dict') && (value.child('arguments')?.namedChildren.length ?? 0) === 0;
+}
+
+/**
+ * The edit that rebinds a container definition to `target()` (`weakref.WeakSet`,
+ * `weakref.WeakKeyDictionary`), rewriting an annotation it understands
+ * (`list[Foo]` → `weakref.WeakSet[Foo]`, `ClassVar[dict[K, V]]` →
+ * `ClassVar[weakref.WeakKeyDictionary[K, V]]`); null for other annotations.
+ */
+export function redefineContainer(model: FileModel, def: ContainerDef, target: string, kind: 'set' | 'mapping'): { line: number; endLine: number; text: string } | null {
+  const type = def.definition.child('type');
+  if (!type) return replaceInLines(model.doc, def.value, `${target}()`);
+  const left = def.definition.child('left');
+  if (!left) return null;
+  const text = type.text.trim();
+  const classVar = /^((?:typing\.)?ClassVar)\[(.*)\]$/.exec(text);
+  const inner = classVar ? (classVar[2] as string) : text;
+  const pattern = kind === 'set' ? /^(?:typing\.)?(?:list|List|set|Set|MutableSet)\[(.*)\]$/ : /^(?:typing\.)?(?:dict|Dict|MutableMapping)\[(.*)\]$/;
+  const m = pattern.exec(inner);
+  if (!m) return null;
+  const weakType = `${target}[${m[1]}]`;
+  const newType = classVar ? `${classVar[1]}[${weakType}]` : weakType;
+  return replaceInLines(model.doc, def.definition, `${left.text}: ${newType} = ${target}()`);
+}

@@ -1,0 +1,156 @@
+import type { ClassInfo, FileModel } from './model.js';
+import { descendants } from './model.js';
+import type { ProposedFix } from './rule.js';
+import type { PyNode } from './tree.js';
+
+/**
+ * Helpers shared by the reference-cycle rules (LG103–LG105, LG110): how a fix
+ * spells `weakref` in a file and the separate edit that imports it when the
+ * file does not (a fix that introduces `weakref.proxy(...)` must not leave a
+ * `NameError` behind), which links a class tears down, and whether its
+ * instances can be weakly referenced at all.
+ */
+
+type Edit = ProposedFix['edits'][number];
+
+/** The name the file uses for the weakref module, and what importing it takes. */
+export interface WeakrefImport {
+  /** `weakref`, or the alias of `import weakref as wr`. */
+  module: string;
+  /** An edit of the import block adding `import weakref`; null when already imported or there is no import block. */
+  edit: Edit | null;
+  /** What the fix note should say about the import ('' when already imported). */
+  note: string;
+}
+
+/** How to reference `weakref` in a fix for this file (alias, or a new import above the first module-level import). */
+export function weakrefImport(model: FileModel): WeakrefImport {
+  for (const [alias, target] of model.imports) if (target === 'weakref') return { module: alias, edit: null, note: '' };
+  const doc = model.doc;
+  for (const stmt of model.tree.root.children) {
+    if (stmt.type !== 'import_statement' && stmt.type !== 'import_from_statement') continue;
+    // Ex) `x = 1; import os` — only insert above a line the import starts
+    if (doc.lineText(stmt.line).trim().startsWith('import') || doc.lineText(stmt.line).trim().startsWith('from')) {
+      if (doc.indentOf(stmt.line) !== '') break;
+      return {
+        module: 'weakref',
+        edit: { line: stmt.line, endLine: stmt.line, text: `import weakref\n${doc.lineText(stmt.line)}` },
+        note: 'Adds `import weakref` to the imports.',
+      };
+    }
+    break;
+  }
+  return { module: 'weakref', edit: null, note: 'Add `import weakref` at the top of the module.' };
+}
+
+/** The edits with the import edit added, unless it would overlap one of them (then the note asks for it). */
+export function withImport(edits: Edit[], imp: WeakrefImport): { edits: Edit[]; note: string } {
+  if (!imp.edit) return { edits, note: imp.note };
+  const e = imp.edit;
+  if (edits.some((x) => x.line <= e.endLine && e.line <= x.endLine)) {
+    return { edits, note: 'Add `import weakref` at the top of the module.' };
+  }
+  return { edits: [...edits, e], note: imp.note };
+}
+
+/** Join note sentences, skipping empty ones. */
+export function joinNotes(...notes: string[]): string {
+  return notes.filter((n) => n).join(' ');
+}
+
+/** Methods that put an item into the container they are called on. */
+export const ADDER_METHODS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
+
+/**
+ * For `c.append(x)` / `c.add(x)` / `c.appendleft(x)` → x, `c.insert(i, x)` /
+ * `c.setdefault(k, x)` → x: the item an adder call stores; null for other calls.
+ */
+export function addedItem(call: PyNode): PyNode | null {
+  const fn = call.type === 'call' ? call.child('function') : null;
+  const method = fn?.type === 'attribute' ? (fn.child('attribute')?.text ?? '') : '';
+  if (!ADDER_METHODS.has(method)) return null;
+  const args = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  return (method === 'insert' || method === 'setdefault' ? args[1] : args[0]) ?? null;
+}
+
+/** Methods that build an object: a `self.x = None` there initialises, it does not tear down. */
+const INITIALISERS = new Set(['__init__', '__new__', '__post_init__', 'setUp', '__init_subclass__']);
+const PRUNERS = new Set(['remove', 'discard', 'pop', 'clear', 'popitem']);
+const teardownCache = new WeakMap<ClassInfo, Set<string>>();
+
+/**
+ * The links a class breaks somewhere other than its initialisers: attributes
+ * set to `None` or deleted on any object (`child.parent = None`, `del self.toolbar`)
+ * as `attr`, and containers pruned (`parent.children.remove(self)`) as `attr[]`.
+ * A cycle the class tears down itself in `close()`/`remove_child()` is not reported.
+ */
+export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
+  const cached = teardownCache.get(cls);
+  if (cached) return cached;
+  const links = new Set<string>();
+  for (const node of descendants(cls.node)) {
+    if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call') continue;
+    const fn = model.enclosingFunction(node);
+    if (fn && INITIALISERS.has(fn.name)) continue;
+    if (node.type === 'assignment') {
+      const left = node.child('left');
+      const right = node.child('right');
+      if (left?.type === 'attribute' && right?.type === 'none') links.add(left.child('attribute')?.text ?? '');
+    } else if (node.type === 'delete_statement') {
+      for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+        if (t.type === 'attribute') links.add(t.child('attribute')?.text ?? '');
+        // Ex) del self._cache[self._job]
+        const container = t.type === 'subscript' ? t.child('value') : null;
+        if (container?.type === 'attribute') links.add(`${container.child('attribute')?.text ?? ''}[]`);
+      }
+    } else {
+      const fnNode = node.child('function');
+      const container = fnNode?.type === 'attribute' ? fnNode.child('object') : null;
+      if (container?.type === 'attribute' && PRUNERS.has(fnNode?.child('attribute')?.text ?? '')) {
+        links.add(`${container.child('attribute')?.text ?? ''}[]`);
+      }
+    }
+  }
+  teardownCache.set(cls, links);
+  return links;
+}
+
+/**
+ * Whether `self.<attr>` is set from a parameter somewhere in the class
+ * (`self.app = app`, `self._cache = cache`): the object came from outside, so
+ * it may be the owner, or shared with others, rather than owned.
+ */
+export function attrFromParam(cls: ClassInfo, attr: string): boolean {
+  return (cls.selfAttrs.get(attr) ?? []).some((a) => {
+    let v = a.value;
+    while (v?.type === 'parenthesized_expression') v = v.namedChildren[0] ?? null;
+    return v?.type === 'identifier' && a.method.params.includes(v.text);
+  });
+}
+
+/** Whether `attr` is a class attribute of the class or of a base defined in the file: then `self.attr` is shared, not owned. */
+export function isClassAttribute(model: FileModel, cls: ClassInfo, attr: string, depth = 0): boolean {
+  if (cls.classAttrs.has(attr)) return true;
+  if (depth > 8) return false;
+  return cls.bases.some((b) => {
+    const base = b.type === 'identifier' ? model.classNamed(b.text) : null;
+    return !!base && base !== cls && isClassAttribute(model, base, attr, depth + 1);
+  });
+}
+
+/** Whether instances of the class cannot be weakly referenced: `__slots__` without `'__weakref__'`. */
+export function slotsBlockWeakref(cls: ClassInfo): boolean {
+  const slots = cls.classAttrs.get('__slots__');
+  return !!slots && !slots.text.includes('__weakref__');
+}
+
+/** The node of a simple reference (`x`, `self.a.b`) or null for anything else (calls, subscripts). */
+export function simpleReference(node: PyNode | null): PyNode | null {
+  let n = node;
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+  for (let p = n; p; p = p.child('object')) {
+    if (p.type === 'identifier') return n;
+    if (p.type !== 'attribute') return null;
+  }
+  return null;
+}

@@ -1,0 +1,711 @@
+import type { FileModel, FunctionInfo, ClassInfo } from './model.js';
+import { walkScope } from './model.js';
+import type { PyNode } from './tree.js';
+import { methodCall, unparen } from './helpers.js';
+
+/**
+ * Locks for LG204: which `x.acquire()` receivers are locks, and a small
+ * structured flow over the statements after an acquire that tracks whether
+ * the lock is still held. Deliberately simpler than a general resource flow:
+ * one lock, three states, statements visited in source order.
+ */
+
+const LOCK_MODULES = new Set(['threading', 'multiprocessing', 'multiprocessing.synchronize', 'asyncio', 'asyncio.locks', 'trio', 'anyio']);
+const LOCK_CLASSES = new Set(['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition']);
+const OTHER_LOCK_FACTORIES = new Set(['_thread.allocate_lock', '_thread.RLock', 'filelock.FileLock', 'filelock.SoftFileLock']);
+const LOCKISH_NAME = /(lock|mutex|sem|semaphore)$/i;
+// Helpers that release on a wrapper's behalf: `self._release()`, `_releaseLock()`, `release_lock(lock)`, `unlock()`.
+const RELEASE_HELPER = /^_*(release|unlock)|(release|unlock)_?lock$/i;
+
+/** What is known about an `x.acquire()` receiver. */
+export interface LockReceiver {
+  /** The receiver as written, white space removed (`self._lock`): how acquire and release are matched. */
+  key: string;
+  /** The constructor it is assigned from (`threading.RLock`), or null when only its name says it is a lock. */
+  kind: string | null;
+  /** Where it lives: an attribute of `self`/the class, a module global, a local of the function, or elsewhere. */
+  scope: 'attribute' | 'global' | 'local' | 'other';
+  /** The attribute name for `self.x` / `cls.x` receivers. */
+  attr: string | null;
+  /** For attributes of `self`/the class: the class and its relatives in this file (bases, subclasses), where the lock can be released. */
+  classes: ClassInfo[];
+}
+
+/** Receiver text with white space removed, so `self. _lock` and `self._lock` match. */
+export function lockKey(expr: PyNode): string {
+  return expr.text.replace(/\s+/g, '');
+}
+
+/** Whether `expr` is a name or a dotted chain of names (`self._state.lock`); bounded by the chain's length. */
+function isDottedName(expr: PyNode): boolean {
+  let n: PyNode | null = expr;
+  while (n?.type === 'attribute') n = n.child('object');
+  return n?.type === 'identifier';
+}
+
+/** The lock class a constructor call makes (`threading.RLock`, `ctx.Lock`), or null. */
+export function lockConstructor(model: FileModel, value: PyNode | null): string | null {
+  // Ex) self._lock = lock or threading.Lock()  /  lock if lock is not None else threading.RLock()
+  // Operands are visited with an explicit, bounded stack: `a or b or …` nests one level per operand.
+  const stack: (PyNode | null)[] = [value];
+  for (let seen = 0; stack.length && seen < 64; seen++) {
+    const v = unparen(stack.pop() ?? null);
+    if (!v) continue;
+    if (v.type === 'boolean_operator') stack.push(v.child('right'), v.child('left'));
+    else if (v.type === 'conditional_expression') {
+      const [a, , b] = v.namedChildren;
+      stack.push(b ?? null, a ?? null);
+    } else {
+      const kind = lockConstructorCall(model, v);
+      if (kind) return kind;
+    }
+  }
+  return null;
+}
+
+function lockConstructorCall(model: FileModel, value: PyNode): string | null {
+  const v = unparen(value);
+  if (v?.type !== 'call') return null;
+  const fn = v.child('function');
+  const q = model.resolve(fn);
+  if (q) {
+    const dot = q.lastIndexOf('.');
+    if (dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1))) return q;
+    if (OTHER_LOCK_FACTORIES.has(q)) return q;
+  }
+  // Ex) ctx = multiprocessing.get_context("spawn"); ctx.Lock()  /  manager.RLock()
+  if (fn?.type === 'attribute' && LOCK_CLASSES.has(fn.child('attribute')?.text ?? '')) return fn.text.replace(/\s+/g, '');
+  return null;
+}
+
+/** The lock class of a parameter annotated with one (`lock: threading.Lock`), or null. */
+function annotatedLock(model: FileModel, fn: FunctionInfo, name: string): string | null {
+  for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
+    const id = p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier');
+    if (id?.text !== name) continue;
+    const t = p.child('type')?.namedChildren[0] ?? null;
+    const q = model.resolve(t);
+    if (!q) return null;
+    const dot = q.lastIndexOf('.');
+    return dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1)) ? q : null;
+  }
+  return null;
+}
+
+/** The classes to search for an attribute: the class and its bases defined in this file. */
+export function classChain(model: FileModel, cls: ClassInfo): ClassInfo[] {
+  const out: ClassInfo[] = [];
+  const queue = [cls];
+  while (queue.length && out.length < 20) {
+    const c = queue.shift() as ClassInfo;
+    if (out.includes(c)) continue;
+    out.push(c);
+    for (const b of c.baseNames) {
+      const base = model.classNamed(b.split('.').pop() ?? b);
+      if (base) queue.push(base);
+    }
+  }
+  return out;
+}
+
+/** A class with its bases and subclasses defined in this file. */
+function relatives(model: FileModel, cls: ClassInfo): ClassInfo[] {
+  const out = classChain(model, cls);
+  for (const c of model.classes) if (!out.includes(c) && classChain(model, c).includes(cls)) out.push(c);
+  return out;
+}
+
+/** The class an attribute receiver belongs to: `self.x` in a method, `cls.x` in a classmethod, `Widget.x`. */
+function ownerClass(model: FileModel, obj: PyNode, at: PyNode): ClassInfo | null {
+  if (obj.type !== 'identifier') return null;
+  const method = model.methodAround(at);
+  if (method?.cls && model.isSelf(obj, method)) return method.cls;
+  const fn = model.enclosingFunction(at);
+  if (fn?.cls && fn.decorators.includes('classmethod') && fn.params[0] === obj.text) return fn.cls;
+  const named = model.classNamed(obj.text);
+  return named && model.enclosingClass(at) === named ? named : null;
+}
+
+/**
+ * Whether the receiver of `recv.acquire()` is a lock: assigned from a lock
+ * constructor in this file (attribute of the class, module global, local,
+ * annotated parameter), or — returned with `kind: null` — named like one.
+ * The caller decides whether a name-only match is enough.
+ */
+export function lockReceiver(model: FileModel, recv: PyNode): LockReceiver | null {
+  if (!isDottedName(recv)) return null;
+  const key = lockKey(recv);
+  const named = LOCKISH_NAME.test(recv.type === 'attribute' ? (recv.child('attribute')?.text ?? '') : recv.text);
+  if (recv.type === 'attribute') {
+    const obj = recv.child('object') as PyNode;
+    const attr = recv.child('attribute')?.text ?? '';
+    const cls = ownerClass(model, obj, recv);
+    if (cls) {
+      for (const c of classChain(model, cls)) {
+        const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
+        for (const v of values) {
+          const kind = lockConstructor(model, v);
+          if (kind) return { key, kind, scope: 'attribute', attr, classes: relatives(model, cls) };
+        }
+      }
+      return named ? { key, kind: null, scope: 'attribute', attr, classes: relatives(model, cls) } : null;
+    }
+    return named ? { key, kind: null, scope: 'other', attr, classes: [] } : null;
+  }
+  const name = recv.text;
+  for (let fn = model.enclosingFunction(recv); fn; fn = fn.parent) {
+    const annotated = annotatedLock(model, fn, name);
+    if (annotated) return { key, kind: annotated, scope: 'local', attr: null, classes: [] };
+    if (fn.params.includes(name)) return named ? { key, kind: null, scope: 'local', attr: null, classes: [] } : null;
+    const assigned = localAssignments(fn, name);
+    if (assigned.length > 0) {
+      const kind = assigned.map((v) => lockConstructor(model, v)).find((k) => k);
+      if (kind) return { key, kind, scope: 'local', attr: null, classes: [] };
+      return named ? { key, kind: null, scope: 'local', attr: null, classes: [] } : null;
+    }
+  }
+  for (const v of model.moduleAssignments.get(name) ?? []) {
+    const kind = lockConstructor(model, v);
+    if (kind) return { key, kind, scope: 'global', attr: null, classes: [] };
+  }
+  return named ? { key, kind: null, scope: model.moduleBindings.has(name) ? 'global' : 'other', attr: null, classes: [] } : null;
+}
+
+/** Values assigned to a plain local name in one function's own scope (a `global` declaration makes it none). */
+function localAssignments(fn: FunctionInfo, name: string): PyNode[] {
+  const out: PyNode[] = [];
+  if (!fn.body) return out;
+  for (const n of walkScope(fn.body)) {
+    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => c.text === name)) return [];
+    if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && n.child('left')?.text === name) {
+      const right = n.child('right');
+      if (right) out.push(right);
+    }
+  }
+  return out;
+}
+
+/** Whether `call` is `<key>.release()` (or `<key>.__exit__(...)`). */
+export function isDirectRelease(call: PyNode, key: string): boolean {
+  const mc = methodCall(call);
+  return !!mc && (mc[1] === 'release' || mc[1] === '__exit__') && lockKey(mc[0]) === key;
+}
+
+/** Whether `call` is `<key>.acquire(...)`. */
+export function isAcquire(call: PyNode, key: string): boolean {
+  const mc = methodCall(call);
+  return !!mc && mc[1] === 'acquire' && lockKey(mc[0]) === key;
+}
+
+/**
+ * Whether `call` releases the lock: `<key>.release()`, or a helper that by its
+ * name releases something of this object or module (`self._unlock()`,
+ * `_releaseLock()`), which is how wrapper classes and modules spell it.
+ */
+export function releasesLock(call: PyNode, key: string, selfName: string | null): boolean {
+  if (call.type !== 'call') return false;
+  if (isDirectRelease(call, key)) return true;
+  const fn = call.child('function');
+  if (fn?.type === 'identifier') return RELEASE_HELPER.test(fn.text);
+  if (fn?.type === 'attribute') {
+    const obj = fn.child('object');
+    return !!selfName && obj?.type === 'identifier' && obj.text === selfName && RELEASE_HELPER.test(fn.child('attribute')?.text ?? '');
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// The held-lock flow.
+
+/** Bit set of the states the lock can be in at a point: held, held iff the flag variable is true, not held. */
+const HELD = 1;
+const COND = 2;
+const FREE = 4;
+const HELDISH = HELD | COND;
+
+/** Why an acquire is a finding. `raise`: something that can raise runs while held; the others exit or end while held. */
+export type HoldProblemKind = 'raise' | 'return' | 'raise-statement' | 'yield' | 'loop' | 'end';
+
+/** One place where the lock can stay held forever. */
+export interface HoldProblem {
+  kind: HoldProblemKind;
+  node: PyNode;
+}
+
+/** States at the end of a statement list: falling through, and at `break` / `continue`. */
+interface Flow {
+  out: number;
+  brk: number;
+  cont: number;
+}
+
+/** How the lock is taken at the acquire site. */
+export type AcquireShape =
+  | { kind: 'plain' }
+  | { kind: 'flag'; flag: string; conditional: boolean }
+  | { kind: 'if'; negated: boolean }
+  | { kind: 'while-not' };
+
+class Abort {}
+
+const MAX_DEPTH = 100;
+const SKIPPED_IN_SCAN = new Set(['type', 'lambda', 'function_definition', 'class_definition']);
+const MAX_STEPS = 20_000;
+
+/** Statements of a block or module, without comments. */
+export function statementsOf(block: PyNode): PyNode[] {
+  return block.namedChildren.filter((c) => c.type !== 'comment');
+}
+
+/** The block child of a clause (`except_clause`, `finally_clause`, `else_clause`…). */
+function clauseBlock(clause: PyNode | null | undefined): PyNode | null {
+  if (!clause) return null;
+  return clause.child('body') ?? clause.child('consequence') ?? clause.namedChildren.find((c) => c.type === 'block') ?? null;
+}
+
+/**
+ * Follows one acquire through the rest of its function and collects every
+ * place where the lock can stay held: code that can raise outside a
+ * `try/finally` that releases, `return`/`raise`/`yield` while held, a loop
+ * iteration ending while held, and the end of the function while held.
+ */
+export class HoldFlow {
+  readonly problems: HoldProblem[] = [];
+  private flag: string | null = null;
+  private steps = 0;
+  private readonly finallyCache = new Map<PyNode, boolean>();
+  private readonly touchCache = new Map<PyNode, boolean>();
+  /** For each `try` whose handlers caught something raised while the lock was held: the states it was held in. */
+  private readonly heldAtHandlers = new Map<PyNode, number>();
+  private conditions: Set<string> | null = null;
+
+  constructor(
+    private readonly key: string,
+    /** The function body (or module) the acquire runs in: where the flow ends. */
+    private readonly scopeBody: PyNode,
+    private readonly selfName: string | null,
+    /** The acquire statement: handlers around it do not make its own critical section safe. */
+    private readonly origin: PyNode,
+  ) {}
+
+  /** Run the flow from the acquire statement `stmt`, taken as `shape`. */
+  run(stmt: PyNode, shape: AcquireShape): HoldProblem[] {
+    try {
+      let flow: Flow;
+      switch (shape.kind) {
+        case 'plain':
+          flow = { out: HELD, brk: 0, cont: 0 };
+          break;
+        case 'flag':
+          this.flag = shape.conditional ? shape.flag : null;
+          flow = { out: shape.conditional ? COND : HELD, brk: 0, cont: 0 };
+          break;
+        case 'if':
+          flow = this.ifStatement(stmt, 0, 0, shape.negated ? [FREE, HELD] : [HELD, FREE]);
+          break;
+        case 'while-not': {
+          const body = this.block(stmt.child('body'), FREE, 1);
+          flow = { out: HELD | body.brk, brk: 0, cont: 0 };
+          break;
+        }
+      }
+      this.outward(stmt, flow);
+    } catch (e) {
+      if (!(e instanceof Abort)) throw e;
+    }
+    return this.problems;
+  }
+
+  private report(kind: HoldProblemKind, node: PyNode): void {
+    this.problems.push({ kind, node });
+  }
+
+  /** After `stmt` has run with `flow`, continue with the rest of its block, then outward to the end of the scope. */
+  private outward(start: PyNode, initial: Flow): void {
+    let cur = start;
+    let flow = initial;
+    for (let guard = 0; guard < 10_000; guard++) {
+      const block = cur.parent;
+      if (!block) return;
+      const siblings = statementsOf(block);
+      const rest = this.list(siblings.slice(siblings.indexOf(cur) + 1), flow.out, 0);
+      flow = { out: rest.out, brk: flow.brk | rest.brk, cont: flow.cont | rest.cont };
+      if (block === this.scopeBody) {
+        if (flow.out & HELDISH) this.report('end', siblings[siblings.length - 1] ?? cur);
+        return;
+      }
+      const owner = block.parent;
+      if (!owner || block.type !== 'block') return;
+      let compound = owner;
+      if (['elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'finally_clause'].includes(owner.type)) compound = owner.parent as PyNode;
+      if (owner.type === 'case_clause') compound = owner.parent?.parent as PyNode;
+      switch (compound.type) {
+        case 'if_statement':
+        case 'with_statement':
+        case 'match_statement':
+          break;
+        case 'for_statement':
+        case 'while_statement':
+          if (owner === compound) {
+            // Ex) for job in jobs: lock.acquire(); if job.skip: continue  — the next iteration finds it held.
+            // A body that releases before this acquire expects the lock held at the loop head (release, work, re-acquire).
+            if ((flow.out | flow.cont) & HELDISH && !this.releasedBefore(block)) this.report('loop', compound);
+            const infinite = compound.type === 'while_statement' && unparen(compound.child('condition'))?.type === 'true';
+            flow = { out: (infinite ? 0 : flow.out | flow.cont) | flow.brk, brk: 0, cont: 0 };
+          }
+          break;
+        case 'try_statement': {
+          if (owner === compound) {
+            const orElse = compound.children.find((c) => c.type === 'else_clause');
+            if (orElse) flow = this.merge({ ...flow, out: 0 }, this.block(clauseBlock(orElse), flow.out, 1));
+            // Ex) try: lock.acquire(); work(); lock.release()  except Exception: log.exception(...)  — swallowed, still held.
+            for (const h of handlersOf(compound)) flow = this.merge(flow, this.block(clauseBlock(h), this.handlerEntry(compound), 1));
+          }
+          const fin = compound.children.find((c) => c.type === 'finally_clause');
+          if (fin && owner !== fin) flow = this.throughFinally(fin, flow, compound, 1);
+          break;
+        }
+        default:
+          return;
+      }
+      cur = compound;
+    }
+  }
+
+  /** Whether `block` releases the lock before the acquire statement this flow starts from. */
+  private releasedBefore(block: PyNode): boolean {
+    for (const n of walkScope(block)) {
+      if (n.start >= this.origin.start) break;
+      if (n.type === 'call' && releasesLock(n, this.key, this.selfName)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A handler runs in the state the lock was in where the body raised: held
+   * if something raised while it was held (recorded by `scan`), else not held
+   * (an `acquire()` that itself raises holds nothing).
+   */
+  private handlerEntry(tryStmt: PyNode): number {
+    return (this.heldAtHandlers.get(tryStmt) ?? 0) | FREE;
+  }
+
+  /** Fall-through, `break` and `continue` all pass through a `finally`; each keeps its own state when the finally does not touch the lock. */
+  private throughFinally(fin: PyNode, flow: Flow, tryStmt: PyNode, depth: number): Flow {
+    const body = clauseBlock(fin);
+    if (!this.touches(fin)) {
+      const all = flow.out | flow.brk | flow.cont;
+      if (all) this.block(body, all, depth);
+      return flow;
+    }
+    // Ex) finally: if acquired: lock.release()  — the condition of a release in a finally matches the acquire's.
+    const releases = this.finallyReleases(tryStmt);
+    const pass = (entry: number): number => {
+      if (!entry) return 0;
+      const out = this.block(body, entry, depth).out;
+      return releases && out ? (out & ~HELDISH) | FREE : out;
+    };
+    return { out: pass(flow.out), brk: pass(flow.brk), cont: pass(flow.cont) };
+  }
+
+  /** Whether a node acquires or releases the lock anywhere in its own scope. */
+  private touches(node: PyNode): boolean {
+    let v = this.touchCache.get(node);
+    if (v === undefined) {
+      v = false;
+      for (const n of walkScope(node)) {
+        if (n.type === 'call' && (releasesLock(n, this.key, this.selfName) || isAcquire(n, this.key))) {
+          v = true;
+          break;
+        }
+      }
+      this.touchCache.set(node, v);
+    }
+    return v;
+  }
+
+  private merge(a: Flow, b: Flow): Flow {
+    return { out: a.out | b.out, brk: a.brk | b.brk, cont: a.cont | b.cont };
+  }
+
+  private block(block: PyNode | null, entry: number, depth: number): Flow {
+    if (!block) return { out: entry, brk: 0, cont: 0 };
+    return this.list(statementsOf(block), entry, depth);
+  }
+
+  private list(stmts: PyNode[], entry: number, depth: number): Flow {
+    if (depth > MAX_DEPTH) throw new Abort();
+    let flow: Flow = { out: entry, brk: 0, cont: 0 };
+    for (const s of stmts) {
+      if (!flow.out) break;
+      // Nested finally clauses can be visited more than once; the budget keeps pathological files linear.
+      if (++this.steps > MAX_STEPS) throw new Abort();
+      const r = this.statement(s, flow.out, depth);
+      flow = { out: r.out, brk: flow.brk | r.brk, cont: flow.cont | r.cont };
+    }
+    return flow;
+  }
+
+  private statement(s: PyNode, entry: number, depth: number): Flow {
+    switch (s.type) {
+      case 'if_statement':
+        return this.ifStatement(s, entry, depth, null);
+      case 'for_statement':
+      case 'while_statement': {
+        this.scan(s.type === 'for_statement' ? s.child('right') : s.child('condition'), entry);
+        const body = this.block(s.child('body'), entry, depth + 1);
+        const infinite = s.type === 'while_statement' && unparen(s.child('condition'))?.type === 'true';
+        const exhausted = infinite ? 0 : entry | body.out | body.cont;
+        const orElse = s.child('alternative');
+        if (!orElse) return { out: exhausted | body.brk, brk: 0, cont: 0 };
+        const e = this.block(clauseBlock(orElse), exhausted, depth + 1);
+        return { out: e.out | body.brk, brk: e.brk, cont: e.cont };
+      }
+      case 'try_statement':
+        return this.tryStatement(s, entry, depth);
+      case 'with_statement': {
+        for (const item of s.children.filter((c) => c.type === 'with_clause')) this.scan(item, entry);
+        return this.block(s.child('body'), entry, depth + 1);
+      }
+      case 'match_statement': {
+        this.scan(s.child('subject'), entry);
+        let flow: Flow = { out: entry, brk: 0, cont: 0 };
+        for (const clause of s.child('body')?.namedChildren ?? []) {
+          if (clause.type !== 'case_clause') continue;
+          this.scan(clause.child('guard'), entry);
+          flow = this.merge(flow, this.block(clause.child('consequence'), entry, depth + 1));
+        }
+        return flow;
+      }
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+        // Defining a function runs none of its body.
+        return { out: entry, brk: 0, cont: 0 };
+      case 'break_statement':
+        return { out: 0, brk: entry, cont: 0 };
+      case 'continue_statement':
+        return { out: 0, brk: 0, cont: entry };
+      default:
+        return this.simple(s, entry);
+    }
+  }
+
+  private simple(s: PyNode, entry: number): Flow {
+    let releases = false;
+    let acquires = false;
+    for (const n of walkScope(s)) {
+      if (n.type !== 'call') continue;
+      if (releasesLock(n, this.key, this.selfName)) releases = true;
+      else if (isAcquire(n, this.key)) acquires = true;
+    }
+    if (releases) return { out: FREE, brk: 0, cont: 0 };
+    if (acquires) return { out: HELD, brk: 0, cont: 0 };
+    const held = entry & HELDISH;
+    if (s.type === 'return_statement') {
+      if (held && !this.protectedExit(s, 'return', held)) this.report('return', s);
+      return { out: 0, brk: 0, cont: 0 };
+    }
+    if (s.type === 'raise_statement') {
+      if (held && !this.protectedExit(s, 'raise-statement', held)) this.report('raise-statement', s);
+      return { out: 0, brk: 0, cont: 0 };
+    }
+    this.scan(s, entry);
+    return { out: entry, brk: 0, cont: 0 };
+  }
+
+  private ifStatement(s: PyNode, entry: number, depth: number, forced: [number, number] | null): Flow {
+    const cond = s.child('condition');
+    if (!forced) this.scan(cond, entry);
+    const [yes, no] = forced ?? this.narrow(cond, entry);
+    let flow = this.block(s.child('consequence'), yes, depth + 1);
+    let alt = no;
+    for (const clause of s.childrenOf('alternative')) {
+      if (clause.type === 'elif_clause') {
+        const c = clause.child('condition');
+        this.scan(c, alt);
+        const [y, n] = this.narrow(c, alt);
+        flow = this.merge(flow, this.block(clause.child('consequence'), y, depth + 1));
+        alt = n;
+      } else {
+        flow = this.merge(flow, this.block(clauseBlock(clause), alt, depth + 1));
+        alt = 0;
+      }
+    }
+    return { ...flow, out: flow.out | alt };
+  }
+
+  /** Conditions of the `if`s the acquire sits in (`if lock is not None: lock.acquire()`), by their text. */
+  private originConditions(): Set<string> {
+    if (this.conditions) return this.conditions;
+    const out = new Set<string>();
+    for (let p = this.origin.parent; p && p !== this.scopeBody; p = p.parent) {
+      if (p.type === 'block' && p.field === 'consequence' && p.parent?.type === 'if_statement') {
+        const c = unparen(p.parent.child('condition'));
+        if (c) out.add(c.text);
+      }
+    }
+    this.conditions = out;
+    return out;
+  }
+
+  /**
+   * States in the branches of `if <flag>:` / `if not <flag>:` after
+   * `flag = lock.acquire(timeout=…)`, and of a later `if C:` when the acquire
+   * itself ran under `if C:` (then the lock was never taken when C is false).
+   */
+  private narrow(cond: PyNode | null, entry: number): [number, number] {
+    const c = unparen(cond);
+    if (!c) return [entry, entry];
+    const never = entry & HELDISH ? (entry & ~HELDISH) | FREE : entry;
+    const conditions = this.originConditions();
+    if (conditions.has(c.text)) return [entry, never];
+    if (c.type === 'not_operator' && conditions.has(unparen(c.child('argument'))?.text ?? '')) return [never, entry];
+    if (!this.flag || !(entry & COND)) return [entry, entry];
+    const rest = entry & ~COND;
+    if (c.type === 'identifier' && c.text === this.flag) return [rest | HELD, rest | FREE];
+    const arg = c.type === 'not_operator' ? unparen(c.child('argument')) : null;
+    if (arg?.type === 'identifier' && arg.text === this.flag) return [rest | FREE, rest | HELD];
+    return [entry, entry];
+  }
+
+  private tryStatement(s: PyNode, entry: number, depth: number): Flow {
+    const body = this.block(s.child('body'), entry, depth + 1);
+    let normal: Flow = body;
+    const orElse = s.children.find((c) => c.type === 'else_clause');
+    if (orElse) normal = this.merge({ ...body, out: 0 }, this.block(clauseBlock(orElse), body.out, depth + 1));
+    for (const h of handlersOf(s)) normal = this.merge(normal, this.block(clauseBlock(h), this.handlerEntry(s), depth + 1));
+    const fin = s.children.find((c) => c.type === 'finally_clause');
+    return fin ? this.throughFinally(fin, normal, s, depth + 1) : normal;
+  }
+
+  /** Report the first node in `expr` that can raise (a call, `await`, subscript read, `assert`) or `yield` while the lock is held, unless protected. */
+  private scan(expr: PyNode | null, state: number): void {
+    const held = state & HELDISH;
+    if (!expr || !held) return;
+    // Nodes of one expression share the statements around them, so protection is decided once per kind (deep nesting stays linear).
+    let raiseProtected: boolean | null = null;
+    let yieldProtected: boolean | null = null;
+    const stack: PyNode[] = [expr];
+    while (stack.length) {
+      const n = stack.pop() as PyNode;
+      // Annotations are not evaluated at run time (`x: dict[str, int] = {}`); nested scopes do not run here.
+      if (n !== expr && SKIPPED_IN_SCAN.has(n.type)) continue;
+      const kind = raisingKind(n);
+      if (kind === 'yield') {
+        yieldProtected ??= this.protectedExit(n, 'yield', held);
+        if (!yieldProtected) return this.report('yield', n);
+      } else if (kind === 'raise') {
+        raiseProtected ??= this.protectedRaise(n, held);
+        if (!raiseProtected) return this.report('raise', n);
+      }
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as PyNode);
+    }
+  }
+
+  private finallyReleases(tryStmt: PyNode): boolean {
+    let v = this.finallyCache.get(tryStmt);
+    if (v === undefined) {
+      const fin = tryStmt.children.find((c) => c.type === 'finally_clause');
+      v = false;
+      if (fin) for (const n of walkScope(fin)) if (n.type === 'call' && releasesLock(n, this.key, this.selfName)) v = true;
+      this.finallyCache.set(tryStmt, v);
+    }
+    return v;
+  }
+
+  /** Note that the handlers of `tryStmt` can be entered with the lock held. */
+  private caughtWhileHeld(tryStmt: PyNode, held: number): void {
+    this.heldAtHandlers.set(tryStmt, (this.heldAtHandlers.get(tryStmt) ?? 0) | held);
+  }
+
+  /**
+   * Whether an exception raised at `node` cannot leave the lock held: a
+   * surrounding `try` has handlers (the author decided what happens on error;
+   * the handlers are then followed with the lock held), a surrounding
+   * `finally` releases it (or the node is in that `finally`, before the
+   * release), or the node is itself inside a handler (already the error path).
+   */
+  private protectedRaise(node: PyNode, held: number): boolean {
+    let prev = node;
+    for (let p = node.parent; p && p !== this.scopeBody.parent; prev = p, p = p.parent) {
+      // Ex) except OSError: log.warning(...)  — already the error path; a failing log call is not worth a finding.
+      if ((p.type === 'except_clause' || p.type === 'except_group_clause') && !p.contains(this.origin)) return true;
+      if (p.type !== 'try_statement') continue;
+      if (prev.field === 'body' && handlersOf(p).length > 0) {
+        this.caughtWhileHeld(p, held);
+        return true;
+      }
+      // Ex) finally: log.debug("done"); lock.release()  — the finally that releases is the cleanup itself.
+      if (this.finallyReleases(p)) return true;
+    }
+    return false;
+  }
+
+  /** Whether leaving at `node` (`return`, `raise`, `yield`) runs a `finally` that releases. A `raise` in a `try` with handlers counts as handled. */
+  private protectedExit(node: PyNode, kind: 'return' | 'raise-statement' | 'yield', held: number): boolean {
+    let prev = node;
+    for (let p = node.parent; p && p !== this.scopeBody.parent; prev = p, p = p.parent) {
+      if (p.type !== 'try_statement') continue;
+      if (kind === 'raise-statement' && prev.field === 'body' && handlersOf(p).length > 0) {
+        this.caughtWhileHeld(p, held);
+        return true;
+      }
+      if (prev.type !== 'finally_clause' && this.finallyReleases(p)) return true;
+    }
+    return false;
+  }
+}
+
+/** The `except` clauses of a `try` statement. */
+function handlersOf(tryStmt: PyNode): PyNode[] {
+  return tryStmt.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+}
+
+/** Whether a node can raise (or suspend) when evaluated; names, attributes, literals and operators are taken not to. */
+function raisingKind(n: PyNode): 'raise' | 'yield' | null {
+  switch (n.type) {
+    case 'call': {
+      // Ex) self._notempty.acquire(); self._cond.acquire(); try: …  — stacking another lock is not worth a finding.
+      const name = methodCall(n)?.[1];
+      return name === 'acquire' || name === 'release' ? null : 'raise';
+    }
+    case 'await': {
+      const inner = n.namedChildren[0];
+      return inner?.type === 'call' && methodCall(inner)?.[1] === 'acquire' ? null : 'raise';
+    }
+    case 'assert_statement':
+      return 'raise';
+    case 'yield':
+      return 'yield';
+    case 'subscript':
+      // Ex) self._cache[key] = value  — storing rarely raises; reading a missing key does.
+      return n.field === 'left' ? null : 'raise';
+    default:
+      return null;
+  }
+}
+
+/** Every `<x>.release` / `<x>.__exit__` attribute of a file (calls and callbacks alike), from its node list. */
+export function releaseAttributes(nodes: readonly PyNode[]): PyNode[] {
+  return nodes.filter((n) => {
+    if (n.type !== 'attribute') return false;
+    const name = n.child('attribute')?.text;
+    return name === 'release' || name === '__exit__';
+  });
+}
+
+/**
+ * Whether `obj` (the receiver of a `.release`/`.acquire`) is the lock:
+ * `<key>` itself; for a lock attribute of a class, `<x>.<attr>` inside that
+ * class or its relatives (where `self` may be spelled differently), or
+ * `<other>.<attr>` anywhere (`worker._wakeup.release()` on another object).
+ */
+export function isSameLock(obj: PyNode, recv: LockReceiver): boolean {
+  if (recv.scope !== 'attribute') return lockKey(obj) === recv.key;
+  if (obj.type !== 'attribute' || obj.child('attribute')?.text !== recv.attr) return false;
+  const owner = obj.child('object');
+  if (owner?.type !== 'identifier') return false;
+  return recv.classes.some((c) => c.node.contains(obj)) || (owner.text !== 'self' && owner.text !== 'cls');
+}

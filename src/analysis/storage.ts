@@ -1,0 +1,1036 @@
+import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import { bindsName, descendants, walkScope } from './model.js';
+import type { ProposedFix, RelatedNode } from './rule.js';
+import type { CycleEdge } from './types.js';
+import type { PyNode, SourceDoc } from './tree.js';
+import { methodCall, positionalArgs, unparen } from './helpers.js';
+
+/**
+ * "Does this value end up in memory owned by `self`, and through what?" — the
+ * analysis LG101 (bound-method-on-self), LG102 (closure-captures-self) and
+ * LG106 (callback-registration) share.
+ *
+ * From a value expression inside a method, `storageOf` climbs the syntax tree
+ * through the shapes that only carry the value along (parentheses, tuple /
+ * list / dict / set literals, `a if c else b`, keyword arguments, constructors
+ * of objects) until it reaches a statement that stores it: an assignment to
+ * `self.x` / `self.x[k]`, a container mutation on `self.x`, a registration on
+ * an object self owns, a base-class `__init__`, or a local name that is
+ * stored in one of those ways later. Anything else (a plain function call, a
+ * return, an attribute access) ends the climb with "not stored on self".
+ *
+ * The exemptions the three rules share are applied here too, so they are
+ * written once: already-weak holders, threads (which drop their target after
+ * `run()`), attributes cleared in `close()`-like methods or in a `finally`.
+ */
+
+/** How a value reaches memory owned by self. */
+export type StorageKind =
+  /** `self.cb = V`, `self.x.cb = V` */
+  | 'attribute'
+  /** `self.handlers.append(V)`, `self.table[k] = V`, `self.routes = {"a": V}` */
+  | 'container'
+  /** `self._poller = PeriodicCallback(V, 500)`: an object self owns holds V */
+  | 'object'
+  /** `self._fut.add_done_callback(V)`: registered on an object self owns */
+  | 'registration'
+  /** `super().__init__(…, V)`: the base class stores V on the same instance */
+  | 'base-init';
+
+/** One hop of the chain of strong references from the instance towards the value; `to: null` is the value itself. */
+export interface Hop {
+  via: string;
+  to: string | null;
+}
+
+/** Where a value is stored on self, and how. */
+export interface SelfStorage {
+  kind: StorageKind;
+  /** The expression that creates the strong reference (an assignment or a call): the finding's range and primary line. */
+  node: PyNode;
+  /** The expression placed in the storage (the value itself, or a local name bound to it): where a weak wrapper would go. */
+  held: PyNode;
+  /** The attribute of self at the root of the storage (`_handlers`); null when a base class stores it in an unknown attribute. */
+  attr: string | null;
+  /** Strong references from the instance to the value. */
+  chain: Hop[];
+  /** How the value is stored, as a verb phrase for messages: `is added to self._handlers`. */
+  description: string;
+  /** Whether wrapping `held` in a weak reference keeps the program working once readers dereference it (direct storage only). */
+  wrappable: boolean;
+  /** The container is a class attribute shared by every instance (`handlers = []` in the class body), not the instance's own. */
+  classLevel: boolean;
+  /** Where the local names on the way were bound (`cb = self.refresh`). */
+  related: RelatedNode[];
+}
+
+/** Who holds a registration's receiver: self itself, an object self owns, or another object (possibly reachable from self). */
+export interface Receiver {
+  /** `self.connect(...)`: registered on the instance itself. */
+  isSelf: boolean;
+  /** The self attribute the receiver is stored in (`bus` for `self.bus.subscribe`), or null when it is not stored on self. */
+  attr: string | null;
+  /** Whether self created the receiver (constructed or produced by a factory in the class), so registering on it closes a cycle inside self's own objects. */
+  owned: boolean;
+  /** Short text naming the receiver (`self._fut`, `bus`). */
+  label: string;
+  /** For a local receiver, the statement storing it on self (`self._fut = fut`). */
+  storedAt: PyNode | null;
+}
+
+// Methods that keep their argument in the receiver.
+const CONTAINER_METHODS = new Set([
+  'append', 'add', 'insert', 'appendleft', 'extend', 'extendleft', 'setdefault', 'update', 'put', 'put_nowait', 'push',
+]);
+// Methods on a self-rooted chain that still address the same container (`self._subs.setdefault(k, []).append(cb)`).
+const CONTAINER_ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
+
+/** Registration methods and the names that undo them. */
+export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['register', ['unregister']],
+  ['register_callback', ['unregister_callback']],
+  ['connect', ['disconnect']],
+  ['subscribe', ['unsubscribe']],
+  ['add_listener', ['remove_listener', 'remove_all_listeners']],
+  ['add_observer', ['remove_observer']],
+  ['add_handler', ['remove_handler']],
+  ['add_callback', ['remove_callback']],
+  ['add_event_listener', ['remove_event_listener']],
+  ['on', ['off', 'remove_listener', 'remove_all_listeners']],
+  ['bind', ['unbind', 'unbind_all']],
+  ['add_done_callback', ['remove_done_callback']],
+]);
+
+// Qualified callees that hold their argument weakly.
+const WEAK_HOLDERS = new Set([
+  'weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', 'weakref.finalize', '_weakref.ref', '_weakref.proxy',
+  'weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary',
+]);
+const WEAK_CONTAINERS = new Set(['weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary']);
+// Thread drops `_target`, `_args` and `_kwargs` once `run()` returns; a Process runs them in another process.
+const THREADS = new Set(['threading.Thread', 'dummy_threading.Thread', 'multiprocessing.Process']);
+// Builtins that only collect their arguments, like a literal does.
+const CONTAINER_BUILDERS = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'collections.OrderedDict', 'collections.deque']);
+// Calls that create a new object the caller owns, although their names are not capitalised.
+const FACTORIES = new Set([
+  'create_future', 'create_task', 'ensure_future', 'submit', 'run_in_executor', 'run_coroutine_threadsafe', 'call_later', 'call_at',
+]);
+// Methods of `self.x` that drop what x holds (or unregister from it).
+const CLEARING_METHODS = new Set([
+  'clear', 'remove', 'discard', 'pop', 'popitem', 'popleft',
+  ...[...REGISTRATION_PAIRS.values()].flat(),
+]);
+/** Method names (leading underscores ignored; also as `<name>_…` prefixes) whose job is to release what the object holds. */
+const CLOSE_METHODS = new Set([
+  'close', 'aclose', 'shutdown', 'stop', 'dispose', 'teardown', 'tear_down', 'tearDown', 'cleanup', 'clean_up', 'destroy',
+  'release', 'detach', 'disconnect', 'unsubscribe', 'unregister', 'connection_lost', 'exit', 'aexit',
+]);
+const PROPERTY_DECORATOR = /(^|\.)(getter|setter|deleter)$|property$/;
+// How far the climb follows values through literals and calls, and through local names.
+const MAX_CLIMB = 200;
+const MAX_ALIAS_DEPTH = 3;
+const MAX_LINEAGE = 10;
+
+/** A label opening a message: prose gets a capital letter, code stays as written. */
+export function capitalized(s: string): string {
+  // Labels that open with code (`functools.partial(...)`) keep their spelling.
+  return /^[a-z]+ /.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
+/** Collapse white space and shorten an expression's text for messages. */
+export function shortText(text: string, max = 40): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** The class and its base classes defined in this file (by simple name), nearest first; bounded and cycle-safe. */
+export function classLineage(model: FileModel, cls: ClassInfo): ClassInfo[] {
+  const out: ClassInfo[] = [cls];
+  for (let i = 0; i < out.length && out.length < MAX_LINEAGE; i++) {
+    for (const base of (out[i] as ClassInfo).bases) {
+      const b = base.type === 'identifier' ? model.classNamed(base.text) : null;
+      if (b && !out.includes(b)) out.push(b);
+    }
+  }
+  return out;
+}
+
+/** The method `name` of the class or of a base class defined in this file. */
+function findMethod(model: FileModel, cls: ClassInfo, name: string): FunctionInfo | null {
+  for (const c of classLineage(model, cls)) {
+    const m = c.methods.get(name);
+    if (m) return m;
+  }
+  return null;
+}
+
+/**
+ * Whether the class is a metaclass (derives from `type`, `ABCMeta`, `…Meta`): its instances are
+ * classes, which sit in reference cycles anyway (`cls.__mro__`, methods' `__globals__`) and live as long as the program.
+ */
+function isMetaclass(model: FileModel, cls: ClassInfo): boolean {
+  return classLineage(model, cls).some((c) => c.baseNames.some((b) => b === 'type' || /Meta(class)?$/i.test(b)));
+}
+
+function isPropertyLike(fn: FunctionInfo): boolean {
+  return fn.decorators.some((d) => PROPERTY_DECORATOR.test(d));
+}
+
+function assignsAttr(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  return classLineage(model, cls).some((c) => c.selfAttrs.has(attr));
+}
+
+/** How a closure holds self: through a captured cell, or through a default argument value (`lambda s=self: …`). */
+export type Capture = 'closure' | 'default';
+
+function isWeakArgument(model: FileModel, id: PyNode): boolean {
+  const args = id.parent;
+  if (args?.type !== 'argument_list') return false;
+  return WEAK_HOLDERS.has(model.resolve(args.parent?.child('function') ?? null) ?? '');
+}
+
+function bindsParam(fnNode: PyNode, name: string): boolean {
+  const params = fnNode.child('parameters');
+  if (!params) return false;
+  for (const p of params.namedChildren) {
+    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (id?.text === name) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a lambda or nested `def` holds self strongly: `self` (the method's
+ * instance parameter) used in its body without being rebound by a parameter,
+ * or in a default value (`lambda s=self: …`) outside a weak wrapper
+ * (`lambda r=weakref.ref(self): …` holds nothing).
+ */
+export function selfCapture(model: FileModel, closure: PyNode, selfName: string): Capture | null {
+  const params = closure.child('parameters');
+  let found: Capture | null = null;
+  for (const n of descendants(closure)) {
+    if (n.type !== 'identifier' || n.text !== selfName) continue;
+    if (n.field === 'attribute' || n.field === 'name') continue;
+    if (params?.contains(n)) {
+      // Only default values are evaluated (and kept in __defaults__) when the closure is created.
+      if (!inDefaultValue(n, params) || isWeakArgument(model, n)) continue;
+      return 'default';
+    }
+    if (!found && !shadowed(n, closure, selfName)) found = 'closure';
+  }
+  return found;
+}
+
+function inDefaultValue(id: PyNode, params: PyNode): boolean {
+  for (let p: PyNode | null = id; p && p !== params; p = p.parent) {
+    if (p.field === 'value' && (p.parent?.type === 'default_parameter' || p.parent?.type === 'typed_default_parameter')) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `id` does not mean the method's self: an inner lambda/def (the closure included) rebinds the
+ * name as a parameter or, for a def, by assigning it (`self = selfref()` makes it local throughout).
+ */
+function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
+  for (let p: PyNode | null = id.parent; p && p !== closure.parent; p = p.parent) {
+    if (p.type !== 'lambda' && p.type !== 'function_definition') continue;
+    const params = p.child('parameters');
+    // Default values are evaluated outside, where the name still means the method's self.
+    if (params?.contains(id) && inDefaultValue(id, params)) continue;
+    if (bindsParam(p, name)) return true;
+    const body = p.child('body');
+    if (p.type === 'function_definition' && body && bindsInScope(body, name)) return true;
+  }
+  return false;
+}
+
+/** Whether a scope's body binds `name` (assignment, `for`, `with … as`, walrus) without declaring it `nonlocal`/`global`. */
+export function bindsInScope(body: PyNode, name: string): boolean {
+  let binds = false;
+  for (const n of walkScope(body)) {
+    if ((n.type === 'nonlocal_statement' || n.type === 'global_statement') && n.namedChildren.some((c) => c.text === name)) return false;
+    const target =
+      n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement'
+        ? n.child('left')
+        : n.type === 'as_pattern_target' || n.type === 'named_expression'
+          ? (n.namedChildren[0] ?? null)
+          : null;
+    if (target && bindsName(target, name)) binds = true;
+  }
+  return binds;
+}
+
+/** A callable that keeps self alive: a bound method of self, or a lambda / nested function / `functools.partial` over self. */
+export interface SelfCallback {
+  kind: 'bound-method' | 'lambda' | 'function' | 'partial';
+  /** The `self.m` attribute, the lambda, the nested `function_definition`, or the `partial(...)` call. */
+  node: PyNode;
+  /** The class of the instance kept alive. */
+  cls: ClassInfo;
+  /** Names the callable in messages: `Widget.refresh`, `a lambda that uses self`, `nested function on_done`. */
+  label: string;
+  /** The callable as a node of a cycle chain: `bound method Widget.refresh`, `lambda (line 12)`. */
+  valueLabel: string;
+  /** The strong references from the callable back to the instance. */
+  closing: CycleEdge[];
+  /** For lambdas and nested functions: how self is held. */
+  capture: Capture | null;
+}
+
+/**
+ * `self.m` where `m` is an instance method defined in the class or in a base
+ * class of this file: a bound method, which holds self in `__self__`. When
+ * `m` might be a data attribute (it is also assigned on self), null.
+ */
+export function boundCallback(model: FileModel, expr: PyNode | null): SelfCallback | null {
+  const node = unparen(expr);
+  if (node?.type !== 'attribute') return null;
+  const obj = node.child('object');
+  const name = node.child('attribute')?.text;
+  if (obj?.type !== 'identifier' || !name) return null;
+  const fn = model.methodAround(node);
+  const cls = fn?.cls;
+  if (!cls || !model.isSelf(obj, fn)) return null;
+  // Ex) class Meta(type): def __init__(cls, …): cls._hook = cls._check
+  if (isMetaclass(model, cls)) return null;
+  const method = findMethod(model, cls, name);
+  if (!method) return null;
+  // Ex) @staticmethod / @classmethod def helper(...): self.helper is not bound to the instance
+  if (!method.selfName) return null;
+  // Ex) @property def handler(self): ...  — self.handler is the property's value
+  if (isPropertyLike(method)) return null;
+  // Ex) self.run = run  — an instance attribute shadows the method
+  if (assignsAttr(model, cls, name)) return null;
+  const label = `${cls.name}.${name}`;
+  const valueLabel = `bound method ${label}`;
+  return { kind: 'bound-method', node, cls, label, valueLabel, closing: [{ from: valueLabel, via: '__self__', to: cls.name }], capture: null };
+}
+
+/**
+ * A lambda, a nested `def` (the `function_definition` node) or a
+ * `functools.partial(...)` call that holds self: uses `self`, captures it in a
+ * default value, or binds `self` / a bound method of self as an argument.
+ */
+export function closureOverSelf(model: FileModel, node: PyNode): SelfCallback | null {
+  const method = model.methodAround(node);
+  const cls = method?.cls;
+  if (!method?.selfName || !cls || isMetaclass(model, cls)) return null;
+  const selfName = method.selfName;
+  const name = cls.name;
+  if (node.type === 'lambda' || node.type === 'function_definition') {
+    if (node.type === 'function_definition') {
+      const fn = model.functionOf(node);
+      if (!fn?.parent || fn.cls) return null;
+    }
+    const capture = selfCapture(model, node, selfName);
+    if (!capture) return null;
+    const fnName = node.type === 'function_definition' ? (node.child('name')?.text ?? 'function') : null;
+    const label = fnName
+      ? `nested function ${fnName}()${capture === 'default' ? ', which captures self in a default argument,' : ', which uses self,'}`
+      : capture === 'default'
+        ? 'a lambda that captures self in a default argument'
+        : 'a lambda that uses self';
+    const valueLabel = fnName ? `function ${fnName}` : `lambda (line ${node.line})`;
+    const via = capture === 'default' ? `__defaults__ (${selfName})` : `__closure__ (${selfName})`;
+    return { kind: node.type === 'lambda' ? 'lambda' : 'function', node, cls, label, valueLabel, closing: [{ from: valueLabel, via, to: name }], capture };
+  }
+  if (node.type !== 'call' || model.resolve(node.child('function')) !== 'functools.partial') return null;
+  const args = node.child('arguments')?.namedChildren ?? [];
+  const first = positionalArgs(node)[0] ?? null;
+  const valueLabel = `functools.partial (line ${node.line})`;
+  const shown = `functools.partial(${shortText(first?.text ?? '', 30)}, …)`;
+  for (const a of args) {
+    const v = unparen(a.type === 'keyword_argument' ? a.child('value') : a);
+    if (!v) continue;
+    const via = v === first ? 'func' : a.type === 'keyword_argument' ? 'keywords' : 'args';
+    // Ex) partial(render, self): the partial keeps the instance in its arguments
+    if (model.isSelf(v, method)) return { kind: 'partial', node, cls, label: shown, valueLabel, closing: [{ from: valueLabel, via, to: name }], capture: null };
+    const inner = v.type === 'lambda' ? closureOverSelf(model, v) : boundCallback(model, v);
+    if (inner) {
+      return { kind: 'partial', node, cls, label: shown, valueLabel, closing: [{ from: valueLabel, via, to: inner.valueLabel }, ...inner.closing], capture: null };
+    }
+  }
+  return null;
+}
+
+/**
+ * An argument as a callback that holds self: `self.m`, a closure over self, a
+ * nested function's name, or a local bound once to one of those.
+ */
+export function selfCallback(model: FileModel, expr: PyNode | null, depth = 0): SelfCallback | null {
+  const v = unparen(expr);
+  if (!v) return null;
+  if (v.type === 'attribute') return boundCallback(model, v);
+  if (v.type === 'lambda' || v.type === 'call') return closureOverSelf(model, v);
+  if (v.type !== 'identifier' || depth > MAX_ALIAS_DEPTH) return null;
+  const scope = model.enclosingFunction(v);
+  if (!scope?.body) return null;
+  for (const n of walkScope(scope.body)) {
+    if (n.type === 'function_definition' && n.child('name')?.text === v.text && n.start < v.start) return closureOverSelf(model, n);
+  }
+  return selfCallback(model, model.localValue(scope, v.text), depth + 1);
+}
+
+/** Uses of a nested function's name in the scope that defines it (where it can be stored or registered). */
+export function usesOfFunction(model: FileModel, def: PyNode): PyNode[] {
+  const fn = model.functionOf(def);
+  const body = fn?.parent?.body;
+  const name = fn?.name;
+  if (!body || !name) return [];
+  const out: PyNode[] = [];
+  for (const n of walkScope(body)) {
+    if (n.type === 'identifier' && n.text === name && n.start > def.end && n.field !== 'attribute' && n.field !== 'name' && n.field !== 'left') out.push(n);
+  }
+  return out;
+}
+
+/** For a nested def's decorator `@bus.on("evt")` / `@fut.add_done_callback`: the receiver, the registration method and the decorator expression. */
+export function decoratorRegistrations(def: PyNode): { obj: PyNode; method: string; node: PyNode }[] {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  const out: { obj: PyNode; method: string; node: PyNode }[] = [];
+  for (const d of parent.children) {
+    if (d.type !== 'decorator') continue;
+    const expr = d.namedChildren[0];
+    const target = expr?.type === 'call' ? expr.child('function') : expr;
+    if (target?.type !== 'attribute') continue;
+    const method = target.child('attribute')?.text;
+    const obj = target.child('object');
+    if (obj && method && REGISTRATION_PAIRS.has(method)) out.push({ obj, method, node: d });
+  }
+  return out;
+}
+
+/** The self attribute an expression is rooted at: `self._subs[evt].append` → `_subs`; `self` itself → `''`. */
+export function selfRoot(model: FileModel, expr: PyNode | null): string | null {
+  let n = unparen(expr);
+  if (!n) return null;
+  const fn = model.methodAround(n);
+  if (!fn?.selfName) return null;
+  if (model.isSelf(n, fn)) return '';
+  for (let steps = 0; n && steps < MAX_CLIMB; steps++) {
+    if (n.type === 'attribute') {
+      const obj = unparen(n.child('object'));
+      if (model.isSelf(obj, fn)) return n.child('attribute')?.text ?? null;
+      n = obj;
+    } else if (n.type === 'subscript') {
+      n = unparen(n.child('value'));
+    } else if (n.type === 'call') {
+      const mc = methodCall(n);
+      if (!mc || !CONTAINER_ACCESSORS.has(mc[1])) return null;
+      n = unparen(mc[0]);
+    } else return null;
+  }
+  return null;
+}
+
+/** Whether an expression creates a new object (a constructor, a known factory, a literal), so whoever stores it owns it. */
+export function createsObject(model: FileModel, value: PyNode | null): boolean {
+  const v = unparen(value);
+  if (!v) return false;
+  if (['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension', 'lambda'].includes(v.type)) {
+    return true;
+  }
+  if (v.type === 'await') return createsObject(model, v.namedChildren[0] ?? null);
+  if (v.type !== 'call') return false;
+  const callee = v.child('function');
+  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  return !!name && (isClassName(model, callee, name) || FACTORIES.has(name));
+}
+
+function isClassName(model: FileModel, callee: PyNode | null, last: string): boolean {
+  if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return false;
+  if (/^_*[A-Z]/.test(last) && /[a-z]/.test(last)) return true;
+  return callee.type === 'identifier' && !!model.classNamed(last);
+}
+
+/** Whether every value self.<attr> is given in the class creates a new object, so the object belongs to self. */
+function attrOwned(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  let seen = false;
+  for (const c of classLineage(model, cls)) {
+    for (const a of c.selfAttrs.get(attr) ?? []) {
+      const v = unparen(a.value);
+      if (!v || v.type === 'none') continue;
+      seen = true;
+      const local = v.type === 'identifier' ? model.localValue(a.method, v.text) : null;
+      if (!createsObject(model, local ?? v)) return false;
+    }
+  }
+  return seen;
+}
+
+function selfAttrIn(fn: FunctionInfo, model: FileModel, name: string): { attr: string; node: PyNode } | null {
+  if (!fn.body) return null;
+  for (const n of walkScope(fn.body)) {
+    if (n.type !== 'assignment') continue;
+    const right = unparen(n.child('right'));
+    if (right?.type !== 'identifier' || right.text !== name) continue;
+    const attr = model.selfAttribute(n.child('left'));
+    if (attr) return { attr, node: n };
+  }
+  return null;
+}
+
+/**
+ * Who a registration call's receiver belongs to: `self.connect` (self),
+ * `self._timer.timeout.connect` (attribute `_timer`, owned when the class
+ * constructs it), `fut.add_done_callback` with `self._fut = fut` in the same
+ * function, or an unrelated object (attr null).
+ */
+export function receiverOf(model: FileModel, obj: PyNode): Receiver {
+  const label = shortText(obj.text);
+  const root = selfRoot(model, obj);
+  const fn = model.methodAround(obj);
+  if (root === '') return { isSelf: true, attr: null, owned: true, label, storedAt: null };
+  if (root && fn?.cls) return { isSelf: false, attr: root, owned: attrOwned(model, fn.cls, root), label, storedAt: null };
+  const o = unparen(obj);
+  const scope = model.enclosingFunction(obj);
+  if (o?.type === 'identifier' && scope && fn?.cls) {
+    const stored = selfAttrIn(scope, model, o.text);
+    if (stored) {
+      const value = model.localValue(scope, o.text);
+      return { isSelf: false, attr: stored.attr, owned: !!value && createsObject(model, value), label: `self.${stored.attr}`, storedAt: stored.node };
+    }
+  }
+  return { isSelf: false, attr: null, owned: false, label, storedAt: null };
+}
+
+/** The registration method a call makes (`bus.subscribe(...)` → [bus, 'subscribe']), or null. */
+export function registrationCall(call: PyNode): [PyNode, string] | null {
+  const mc = methodCall(call);
+  return mc && REGISTRATION_PAIRS.has(mc[1]) ? mc : null;
+}
+
+// ---------------------------------------------------------------------------
+// The climb
+
+interface ClimbState {
+  /** Objects the value was handed to on the way (innermost first): `PeriodicCallback object` via `callback`. */
+  owners: { label: string; via: string }[];
+  /** The value sits inside a literal or builtin container. */
+  inContainer: boolean;
+  depth: number;
+  related: RelatedNode[];
+  /** A local name on the way stands for more than the value (`entry = (self.m, 1)`), so wrapping the stored name would be wrong. */
+  opaque: boolean;
+}
+
+/**
+ * Where a value (a bound method, a closure) is stored on memory owned by
+ * self, or null when it is not — or when the storage is exempt for every rule
+ * (weak holders, threads, attributes released in `close()`-like methods).
+ */
+export function storageOf(model: FileModel, value: PyNode): SelfStorage | null {
+  return unlessExempt(model, climb(model, value, freshState()));
+}
+
+/** Where a nested def registered by a decorator (`@self._bus.on("evt")`) is stored on self, as for `storageOf`. */
+export function decoratorStorage(model: FileModel, def: PyNode): SelfStorage | null {
+  for (const reg of decoratorRegistrations(def)) {
+    const found = unlessExempt(model, registrationSink(model, reg.node, reg.obj, reg.method, def, freshState()));
+    if (found) return found;
+  }
+  return null;
+}
+
+function freshState(): ClimbState {
+  return { owners: [], inContainer: false, depth: 0, related: [], opaque: false };
+}
+
+function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage | null {
+  if (!found) return null;
+  const fn = model.methodAround(found.node);
+  const cls = fn?.cls;
+  if (!cls) return null;
+  if (found.attr !== null) {
+    // Ex) self._listeners = weakref.WeakSet(); self._listeners.add(self.on_x)
+    if (weakContainer(model, cls, found.attr)) return null;
+    // Ex) def close(self): self._handlers.clear()
+    if (clearedOnClose(model, cls, found.attr)) return null;
+    // Ex) self._cb = self.run; try: … finally: self._cb = None
+    if (fn && clearedInFinally(model, fn, found.attr)) return null;
+    // Ex) @property def handler(self) / @handler.setter: the setter decides what is kept
+    const prop = findMethod(model, cls, found.attr);
+    if (prop && isPropertyLike(prop)) return null;
+  }
+  return found;
+}
+
+function climb(model: FileModel, value: PyNode, state: ClimbState): SelfStorage | null {
+  let node = value;
+  for (let steps = 0; steps < MAX_CLIMB; steps++) {
+    const p = node.parent;
+    if (!p) return null;
+    switch (p.type) {
+      case 'parenthesized_expression':
+      case 'boolean_operator':
+        break;
+      case 'conditional_expression':
+        // Ex) self.cb = self.a if self.m() else self.b — but the condition itself is not stored
+        if (p.namedChildren[1] === node) return null;
+        break;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'expression_list':
+      case 'pair':
+      case 'dictionary':
+        state.inContainer = true;
+        break;
+      case 'keyword_argument':
+        if (node.field !== 'value') return null;
+        break;
+      case 'argument_list': {
+        const call = p.parent;
+        if (call?.type !== 'call') return null;
+        const next = throughCall(model, call, node, value, state);
+        if (next === 'stop') return null;
+        if (next !== 'continue') return next;
+        node = call;
+        continue;
+      }
+      case 'assignment':
+        if (node.field !== 'right') return null;
+        return throughAssignment(model, p, value, state);
+      case 'augmented_assignment':
+        if (node.field !== 'right') return null;
+        return containerSink(model, p, p.child('left'), value, state, true);
+      default:
+        return null;
+    }
+    node = p;
+  }
+  return null;
+}
+
+function keywordOf(arg: PyNode): string | null {
+  return arg.type === 'keyword_argument' ? (arg.child('name')?.text ?? null) : null;
+}
+
+/**
+ * What a call does with its argument `arg` (which is or contains `value`): store it on self (a storage),
+ * pass it on (`continue`), or nothing we know (`stop`).
+ */
+function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode, state: ClimbState): SelfStorage | 'continue' | 'stop' {
+  const callee = call.child('function');
+  const resolved = model.resolve(callee);
+  // Ex) weakref.WeakMethod(self.m), weakref.ref(self)
+  if (resolved && WEAK_HOLDERS.has(resolved)) return 'stop';
+  // Ex) self._worker = threading.Thread(target=self.run)
+  if (resolved && THREADS.has(resolved)) return 'stop';
+  if (resolved && CONTAINER_BUILDERS.has(resolved)) {
+    state.inContainer = true;
+    return 'continue';
+  }
+  const mc = methodCall(call);
+  if (mc) {
+    const [obj, name] = mc;
+    if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
+    if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
+    if (REGISTRATION_PAIRS.has(name)) return registrationSink(model, call, obj, name, value, state) ?? 'stop';
+  }
+  const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  if (last && isClassName(model, callee, last)) {
+    const kw = keywordOf(arg);
+    state.owners.unshift({ label: `${last} object`, via: kw ?? 'constructor argument' });
+    state.inContainer = false;
+    return 'continue';
+  }
+  return 'stop';
+}
+
+function throughAssignment(model: FileModel, assign: PyNode, value: PyNode, state: ClimbState): SelfStorage | null {
+  const left = unparen(assign.child('left'));
+  if (!left) return null;
+  if (left.type === 'identifier') return throughLocal(model, assign, left.text, state);
+  if (left.type === 'subscript') return containerSink(model, assign, left.child('value'), value, state, true);
+  if (left.type !== 'attribute') return null;
+  const attrName = left.child('attribute')?.text;
+  const fn = model.methodAround(left);
+  if (!attrName || !fn?.selfName) return null;
+  const direct = model.isSelf(unparen(left.child('object')), fn);
+  const attr = direct ? attrName : selfRoot(model, left.child('object'));
+  if (!attr) return null;
+  const via = shortText(left.text) + (state.inContainer && direct ? '[]' : '');
+  return finish(assign, value, attr, via, state, {
+    kind: direct ? (state.inContainer ? 'container' : 'attribute') : 'object',
+    description: direct ? `is stored in ${shortText(left.text)}` : `is stored in ${shortText(left.text)}, an object self holds`,
+    wrappable: direct,
+    classLevel: false,
+  });
+}
+
+/** `cb = self.refresh` … `self._timers.append(cb)`: follow a local bound once to where it is stored. */
+function throughLocal(model: FileModel, assign: PyNode, name: string, state: ClimbState): SelfStorage | null {
+  if (state.depth >= MAX_ALIAS_DEPTH) return null;
+  const fn = model.enclosingFunction(assign);
+  const right = assign.child('right');
+  if (!fn?.body || !right || model.localValue(fn, name) !== right) return null;
+  for (const use of walkScope(fn.body)) {
+    if (use.type !== 'identifier' || use.text !== name || use.start < assign.end) continue;
+    if (use.field === 'attribute' || use.field === 'name' || use.field === 'left') continue;
+    const found = climb(model, use, {
+      owners: [...state.owners],
+      inContainer: state.inContainer,
+      depth: state.depth + 1,
+      related: [...state.related, { node: assign, message: `${name} is bound here` }],
+      opaque: state.opaque || state.inContainer || state.owners.length > 0,
+    });
+    if (found) return found;
+  }
+  return null;
+}
+
+function containerSink(
+  model: FileModel,
+  node: PyNode,
+  container: PyNode | null,
+  value: PyNode,
+  state: ClimbState,
+  assignment: boolean,
+): SelfStorage | null {
+  let target = unparen(container);
+  const fn = model.methodAround(node);
+  if (!target || !fn?.cls) return null;
+  // Ex) handlers = self._handlers; handlers.append(self.on_x)
+  if (target.type === 'identifier') {
+    const scope = model.enclosingFunction(node);
+    const bound = scope ? unparen(model.localValue(scope, target.text)) : null;
+    if (bound && selfRoot(model, bound)) {
+      state.related.push({ node: bound.parent ?? bound, message: `${target.text} is ${shortText(bound.text)}` });
+      target = bound;
+    }
+  }
+  const attr = selfRoot(model, target);
+  if (!attr) return null;
+  const classLevel = !assignsAttr(model, fn.cls, attr) && classLineage(model, fn.cls).some((c) => c.classAttrs.has(attr));
+  // `self._subs.setdefault(evt, [])` reads badly in a message: name the root container instead.
+  const text = target.text.includes('(') ? `self.${attr}[…]` : shortText(target.text);
+  const via = assignment && node.type === 'assignment' ? shortText(node.child('left')?.text ?? text) : `${text}[]`;
+  return finish(node, value, attr, via, state, {
+    kind: 'container',
+    description: classLevel
+      ? `is added to ${fn.cls.name}.${attr}, a class attribute shared by every instance`
+      : `is added to ${text}`,
+    wrappable: true,
+    classLevel,
+  });
+}
+
+function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: string, value: PyNode, state: ClimbState): SelfStorage | null {
+  const receiver = receiverOf(model, obj);
+  // Registrations on self itself or on objects self does not own are LG106's (or nobody's) business.
+  if (receiver.isSelf || !receiver.owned || !receiver.attr) return null;
+  if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });
+  const inner = state.owners[0];
+  state.owners.unshift({ label: receiver.label, via: `${method}()` });
+  return finish(call, value, receiver.attr, receiver.label, state, {
+    kind: 'registration',
+    description:
+      `is registered with ${shortText(obj.text)}.${method}()` +
+      (inner ? ` inside a ${inner.label.replace(/ object$/, '')}` : '') +
+      (receiver.label === shortText(obj.text) ? ', an object self owns' : `, and ${shortText(obj.text)} is stored in ${receiver.label}`),
+    wrappable: false,
+    classLevel: false,
+  });
+}
+
+/**
+ * `super().__init__(…, self.cancel)` / `Base.__init__(self, …, self.cancel)`:
+ * the base class keeps the argument on the same instance. A base defined in
+ * this file must visibly store the parameter; an imported base is assumed to
+ * (that is what passing a callback to a constructor is for), except threads.
+ */
+function baseInitSink(model: FileModel, call: PyNode, arg: PyNode, value: PyNode, state: ClimbState): SelfStorage | null {
+  const fnNode = call.child('function');
+  const obj = unparen(fnNode?.child('object') ?? null);
+  const method = model.methodAround(call);
+  const cls = method?.cls;
+  if (!obj || !cls || !method?.selfName) return null;
+  let base: PyNode | null = null;
+  let offset = 0;
+  if (obj.type === 'call' && obj.child('function')?.text === 'super') {
+    base = cls.bases[0] ?? null;
+  } else if (obj.type === 'identifier' && cls.bases.some((b) => b.text === obj.text)) {
+    const first = positionalArgs(call)[0];
+    if (!model.isSelf(unparen(first ?? null), method)) return null;
+    base = cls.bases.find((b) => b.text === obj.text) ?? null;
+    offset = 1;
+  }
+  if (!base || base.text === 'object') return null;
+  const baseName = model.resolve(base) ?? base.text;
+  // Ex) class Worker(threading.Thread): super().__init__(target=self._run)
+  if (THREADS.has(baseName)) return null;
+  const keyword = keywordOf(arg);
+  const index = keyword ? -1 : positionalArgs(call).indexOf(arg) - offset;
+  let attr: string | null = null;
+  const local = base.type === 'identifier' ? model.classNamed(base.text) : null;
+  if (local) {
+    attr = storedInitParam(model, local, keyword, index);
+    if (!attr) return null;
+  }
+  const shown = base.text;
+  return finish(call, value, attr, `${shown}.__init__()${attr ? ` → self.${attr}` : ''}`, state, {
+    kind: 'base-init',
+    description: attr
+      ? `is passed to ${shown}.__init__(), which stores it in self.${attr} of the same instance`
+      : `is passed to ${shown}.__init__(), which keeps it on the same instance`,
+    wrappable: false,
+    classLevel: false,
+  });
+}
+
+/** The attribute a base class defined in this file stores an `__init__` argument in, or null when it does not visibly. */
+function storedInitParam(model: FileModel, base: ClassInfo, keyword: string | null, index: number): string | null {
+  for (const c of classLineage(model, base)) {
+    const init = c.methods.get('__init__');
+    if (!init) continue;
+    if (!init.body || !init.selfName) return null;
+    const params = init.params.slice(1);
+    const param = keyword ?? (index >= 0 ? params[index] : undefined);
+    if (!param || !params.includes(param)) return null;
+    for (const n of walkScope(init.body)) {
+      if (n.type !== 'identifier' || n.text !== param || n.field === 'attribute' || n.field === 'name') continue;
+      const st = climb(model, n, { owners: [], inContainer: false, depth: MAX_ALIAS_DEPTH, related: [], opaque: true });
+      if (st?.attr) return st.attr;
+    }
+    return null;
+  }
+  return null;
+}
+
+function finish(
+  node: PyNode,
+  value: PyNode,
+  attr: string | null,
+  via: string,
+  state: ClimbState,
+  shape: { kind: StorageKind; description: string; wrappable: boolean; classLevel: boolean },
+): SelfStorage {
+  const owners = state.owners;
+  const chain: Hop[] = [];
+  if (owners.length === 0) {
+    chain.push({ via, to: null });
+  } else {
+    chain.push({ via, to: (owners[0] as { label: string }).label });
+    owners.forEach((o, i) => chain.push({ via: o.via, to: owners[i + 1]?.label ?? null }));
+  }
+  const handed = owners.length > 0 && shape.kind !== 'registration';
+  return {
+    kind: handed ? 'object' : shape.kind,
+    node,
+    held: value,
+    attr,
+    chain,
+    description: handed
+      ? `is handed to a ${(owners[0] as { label: string }).label.replace(/ object$/, '')} that ${shape.description}`
+      : shape.description,
+    wrappable: shape.wrappable && owners.length === 0 && !state.opaque,
+    classLevel: shape.classLevel,
+    related: state.related,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Exemptions shared by the rules
+
+function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  for (const c of classLineage(model, cls)) {
+    const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
+    for (const v of values) {
+      const call = unparen(v);
+      if (call?.type === 'call' && WEAK_CONTAINERS.has(model.resolve(call.child('function')) ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `__exit__`). */
+export function isCloseMethod(name: string): boolean {
+  const bare = name.replace(/^_+|_+$/g, '');
+  if (CLOSE_METHODS.has(bare)) return true;
+  const head = bare.split('_')[0] ?? '';
+  return bare.includes('_') && CLOSE_METHODS.has(head);
+}
+
+/** Whether a statement drops what `self.<attr>` holds: rebinding or deleting it, or clearing/unregistering on it. */
+function clears(model: FileModel, n: PyNode, attr: string): boolean {
+  if (n.type === 'assignment') {
+    const left = n.child('left');
+    const targets = left?.type === 'pattern_list' ? left.namedChildren : [left];
+    return targets.some((t) => model.selfAttribute(t ?? null) === attr);
+  }
+  if (n.type === 'delete_statement') {
+    for (const t of descendants(n)) if (t.type === 'attribute' && model.selfAttribute(t) === attr) return true;
+    return false;
+  }
+  if (n.type === 'call') {
+    const mc = methodCall(n);
+    return !!mc && CLEARING_METHODS.has(mc[1]) && selfRoot(model, mc[0]) === attr;
+  }
+  return false;
+}
+
+/**
+ * Whether a `close()`-like method of the class (or of an in-file base), or a
+ * method it calls on self, drops `self.<attr>` — which breaks the cycle when
+ * the object is closed.
+ */
+function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  const lineage = classLineage(model, cls);
+  const queue: FunctionInfo[] = [];
+  for (const c of lineage) for (const m of c.methods.values()) if (isCloseMethod(m.name)) queue.push(m);
+  const seen = new Set<FunctionInfo>(queue);
+  // Follow self.helper() calls from close methods a few levels: close() often delegates to _reset().
+  for (let i = 0; i < queue.length && i < 50; i++) {
+    const m = queue[i] as FunctionInfo;
+    if (!m.body) continue;
+    for (const n of walkScope(m.body)) {
+      if (clears(model, n, attr)) return true;
+      if (n.type === 'call') {
+        const mc = methodCall(n);
+        if (mc && model.isSelf(unparen(mc[0]), m)) {
+          const helper = findMethod(model, cls, mc[1]);
+          if (helper && !seen.has(helper)) {
+            seen.add(helper);
+            queue.push(helper);
+          }
+        }
+      }
+    }
+  }
+  return false;
+}
+
+function clearedInFinally(model: FileModel, fn: FunctionInfo, attr: string): boolean {
+  if (!fn.body) return false;
+  for (const n of walkScope(fn.body)) {
+    if (n.type !== 'finally_clause') continue;
+    for (const m of walkScope(n)) if (clears(model, m, attr)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// Messages, cycles and fixes
+
+/** The cycle edges from the instance through a storage to the value, then `closing` back to the instance. */
+export function cycleEdges(owner: string, storage: SelfStorage, valueLabel: string, closing: CycleEdge[]): CycleEdge[] {
+  let from = owner;
+  const edges: CycleEdge[] = [];
+  for (const hop of storage.chain) {
+    const to = hop.to ?? valueLabel;
+    edges.push({ from, via: hop.via, to });
+    from = to;
+  }
+  return [...edges, ...closing];
+}
+
+/** How the file spells a `weakref` member (`weakref.WeakMethod`, `wr.WeakMethod`, `WeakMethod`) and whether `import weakref` is missing. */
+export function weakrefName(model: FileModel, member: string): { text: string; missingImport: boolean } {
+  for (const [local, q] of model.imports) if (q === `weakref.${member}`) return { text: local, missingImport: false };
+  for (const [local, q] of model.imports) if (q === 'weakref') return { text: `${local}.${member}`, missingImport: false };
+  return { text: `weakref.${member}`, missingImport: true };
+}
+
+/**
+ * An edit adding `import weakref` after the last import of the file's leading
+ * import block (a separate edit of the import block, never far from the other
+ * imports); null when the file has no top-level import before its first
+ * definition, or when that line is `minLine` or later.
+ */
+function importWeakrefEdit(model: FileModel, minLine: number): ProposedFix['edits'][number] | null {
+  let last: PyNode | null = null;
+  for (const stmt of model.tree.root.children) {
+    if (stmt.type === 'import_statement' || stmt.type === 'import_from_statement' || stmt.type === 'future_import_statement') last = stmt;
+    else if (['class_definition', 'function_definition', 'decorated_definition'].includes(stmt.type)) break;
+  }
+  if (!last || last.endLine >= minLine) return null;
+  const line = last.endLine;
+  return { line, endLine: line, text: `${model.doc.lineText(line)}\nimport weakref` };
+}
+
+/** One text replacement by offsets. */
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A whole-line edit applying several non-overlapping replacements inside the lines they span; null when they overlap. */
+export function replaceRanges(doc: SourceDoc, reps: Replacement[]): ProposedFix['edits'][number] | null {
+  if (reps.length === 0) return null;
+  const sorted = [...reps].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) if ((sorted[i] as Replacement).start < (sorted[i - 1] as Replacement).end) return null;
+  const line = doc.lineOf((sorted[0] as Replacement).start);
+  const lastRep = sorted[sorted.length - 1] as Replacement;
+  const endLine = doc.lineOf(Math.max(lastRep.start, lastRep.end - 1));
+  const from = doc.lineStarts[line - 1] as number;
+  const to = (doc.lineStarts[endLine - 1] as number) + doc.lineText(endLine).length;
+  let text = '';
+  let at = from;
+  for (const r of sorted) {
+    text += doc.text.slice(at, r.start) + r.text;
+    at = r.end;
+  }
+  text += doc.text.slice(at, to);
+  return { line, endLine, text };
+}
+
+/** The edits of a fix plus `import weakref` when the file lacks it, and the note that says what else to change. */
+export function withWeakrefImport(
+  model: FileModel,
+  edit: ProposedFix['edits'][number],
+  missingImport: boolean,
+  note: string,
+): { edits: ProposedFix['edits']; note: string } {
+  if (!missingImport) return { edits: [edit], note };
+  const imp = importWeakrefEdit(model, edit.line);
+  if (imp) return { edits: [imp, edit], note: `${note} Adds \`import weakref\`.` };
+  return { edits: [edit], note: `${note} Add \`import weakref\` at the top of the file.` };
+}
+
+/**
+ * Rewrite lambdas that use self to hold `weakref.ref(self)` in a default
+ * argument and dereference it inside: `lambda f: self._done(f)` →
+ * `lambda f, _self=weakref.ref(self): _self()._done(f)` (plus `import weakref`
+ * when missing). Null unless every callback is a lambda that lends itself to it
+ * (not one capturing self in a default already, nor one using the name `_self`).
+ */
+export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], title: string, note: string): ProposedFix | null {
+  const reps: Replacement[] = [];
+  const ref = weakrefName(model, 'ref');
+  for (const cb of callbacks) {
+    const selfName = model.methodAround(cb.node)?.selfName;
+    const lambdaReps = cb.kind === 'lambda' && selfName ? weakSelfReplacements(model, cb.node, selfName, ref.text) : null;
+    // Ex) def on_done(f): self._done(f) / partial(self._tick) — guidance only, no edit
+    if (!lambdaReps) return null;
+    reps.push(...lambdaReps);
+  }
+  const edit = replaceRanges(model.doc, reps);
+  if (!edit) return null;
+  const withImport = withWeakrefImport(model, edit, ref.missingImport, note);
+  return { title, note: withImport.note, applicability: 'unsafe', edits: withImport.edits };
+}
+
+function weakSelfReplacements(model: FileModel, lambda: PyNode, selfName: string, refText: string): Replacement[] | null {
+  if (selfCapture(model, lambda, selfName) !== 'closure') return null;
+  const params = lambda.child('parameters');
+  const reps: Replacement[] = [];
+  for (const n of descendants(lambda)) {
+    if (n.type !== 'identifier') continue;
+    if (n.text === '_self') return null;
+    if (n.text !== selfName || n.field === 'attribute' || n.field === 'name' || params?.contains(n)) continue;
+    if (shadowed(n, lambda, selfName)) continue;
+    reps.push({ start: n.start, end: n.end, text: '_self()' });
+  }
+  if (reps.length === 0) return null;
+  const param = `_self=${refText}(${selfName})`;
+  const kwargs = params?.namedChildren.find((c) => c.type === 'dictionary_splat_pattern');
+  const afterKeyword = lambda.start + 'lambda'.length;
+  if (kwargs) reps.push({ start: kwargs.start, end: kwargs.start, text: `${param}, ` });
+  else if (params) reps.push({ start: params.end, end: params.end, text: `, ${param}` });
+  else reps.push({ start: afterKeyword, end: afterKeyword, text: ` ${param}` });
+  return reps;
+}

@@ -1,0 +1,136 @@
+/**
+ * Which files a `leakguard check PATH...` run analyses: files named on the
+ * command line as they are, directories searched for `*.py` while skipping
+ * version-control, dependency, cache and virtualenv directories.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Dirent } from 'node:fs';
+import type { FileError } from '../analysis/index.js';
+import { errorMessage, UsageError } from './errors.js';
+
+/**
+ * Directories that never hold the project's own code: version control,
+ * dependencies, caches, and virtualenvs by their usual names (any directory
+ * with a `pyvenv.cfg` is a virtualenv too, whatever its name).
+ */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  '.git',
+  'node_modules',
+  '__pycache__',
+  'venv',
+  '.venv',
+  'env',
+  '.tox',
+  '.nox',
+  'site-packages',
+]);
+
+/** A file to analyse: the path reported to users and where to read it. */
+export interface DiscoveredFile {
+  /** Relative to the working directory, `/`-separated. */
+  path: string;
+  absolute: string;
+}
+
+/** What discovery found, and the directories it could not list. */
+export interface Discovery {
+  files: DiscoveredFile[];
+  errors: FileError[];
+}
+
+/** How discovery decides. */
+export interface DiscoverOptions {
+  cwd: string;
+  /** Files found inside directories are kept when this holds (config `paths.include`/`exclude`). */
+  keep: (relPath: string) => boolean;
+  /** Directories below a named one are skipped when this holds (config `paths.exclude`). */
+  prune: (relPath: string) => boolean;
+}
+
+/** The path as reported: relative to `cwd`, with `/` separators. */
+export function reportedPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * Every file to analyse under `paths`, sorted by reported path and without
+ * duplicates. A path that does not exist is a usage error; a directory that
+ * cannot be listed is reported and the search goes on.
+ */
+export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
+  const found = new Map<string, DiscoveredFile>();
+  const errors: FileError[] = [];
+  const add = (absolute: string): void => {
+    const path = reportedPath(options.cwd, absolute);
+    found.set(path, { path, absolute });
+  };
+  for (const given of paths) {
+    const absolute = resolve(options.cwd, given);
+    const kind = await kindOf(absolute);
+    if (kind === null) throw new UsageError(`${given}: no such file or directory`);
+    // Ex) `leakguard check scripts/tool` names a Python script without `.py`: analysed as named.
+    if (kind === 'file') add(absolute);
+    else await walk(absolute, options, add, errors);
+  }
+  const files = [...found.values()].sort((a, b) => compare(a.path, b.path));
+  return { files, errors: errors.sort((a, b) => compare(a.path, b.path)) };
+}
+
+async function walk(root: string, options: DiscoverOptions, add: (absolute: string) => void, errors: FileError[]): Promise<void> {
+  const pending = [root];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      errors.push({ path: reportedPath(options.cwd, dir), message: `cannot list directory: ${describeFsError(err)}` });
+      continue;
+    }
+    for (const entry of entries) {
+      const absolute = join(dir, entry.name);
+      const rel = reportedPath(options.cwd, absolute);
+      // Symbolic links to directories are not followed: they can loop, and they usually point at vendored code.
+      // A dangling link is kept as a file, so the run reports it instead of silently passing over it.
+      const isFile = entry.isFile() || (entry.isSymbolicLink() && (await kindOf(absolute)) !== 'dir');
+      if (isFile) {
+        if (entry.name.endsWith('.py') && options.keep(rel)) add(absolute);
+        continue;
+      }
+      if (!entry.isDirectory() || isSkippedDirectory(absolute, entry.name)) continue;
+      if (options.prune(rel)) continue;
+      pending.push(absolute);
+    }
+  }
+}
+
+/** Whether a directory below a named path is one leakguard never searches. */
+function isSkippedDirectory(absolute: string, name: string): boolean {
+  return SKIPPED_DIRECTORIES.has(name) || existsSync(join(absolute, 'pyvenv.cfg'));
+}
+
+// Anything that exists but cannot be examined counts as a file: reading it fails and the run reports it under `errors`.
+async function kindOf(absolute: string): Promise<'file' | 'dir' | null> {
+  try {
+    return (await stat(absolute)).isDirectory() ? 'dir' : 'file';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : 'file';
+  }
+}
+
+/** A short reason for a file-system error, without the absolute path Node puts in its messages. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  return errorMessage(err);
+}
+
+/** Code-unit order, the same in every locale, so output is deterministic. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,47 @@
+/**
+ * `--format github`: GitHub Actions workflow commands, one per finding, which
+ * the runner turns into annotations on the pull request's files.
+ * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+ */
+import type { Finding, Severity } from '../../analysis/index.js';
+import type { Report } from './index.js';
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', notice: 'notice' };
+
+/** Escapes a command's message the way the Actions runner unescapes it (`%`, CR, LF). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a command property value: the data escapes plus `:` and `,`, which delimit properties. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** One workflow command: `::name key=value,…::message`. */
+export function workflowCommand(name: string, properties: Record<string, string | number>, message: string): string {
+  const props = Object.entries(properties)
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${name}${props === '' ? '' : ` ${props}`}::${escapeData(message)}`;
+}
+
+function findingCommand(f: Finding): string {
+  const message = f.fix ? `${f.message}\nhelp: ${f.fix.description}` : f.message;
+  return workflowCommand(
+    COMMAND[f.severity],
+    { file: f.path, line: f.line, col: f.column, endLine: f.endLine, endColumn: f.endColumn, title: `${f.rule} ${f.name}` },
+    message,
+  );
+}
+
+/** `--format github`: a command per finding, then a warning per file that could not be analysed. */
+export function formatGithub(report: Report): string {
+  const lines = [
+    ...report.result.findings.map(findingCommand),
+    ...report.result.errors.map((e) =>
+      workflowCommand('warning', { file: e.path, ...(e.line === undefined ? {} : { line: e.line }), title: 'leakguard: file not analysed' }, e.message),
+    ),
+  ];
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}

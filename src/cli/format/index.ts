@@ -1,0 +1,49 @@
+/**
+ * The four output formats of `leakguard check`. Each is a pure function of a
+ * `Report`, so the App and tests can render without running anything.
+ */
+import type { AnalysisResult, RuleMeta } from '../../analysis/index.js';
+import type { SourceLines } from '../run.js';
+import { formatGithub } from './github.js';
+import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatText } from './text.js';
+
+/** What every format renders. */
+export interface Report {
+  result: AnalysisResult;
+  /** leakguard's version. */
+  version: string;
+  /** The enabled rules with their effective severities (SARIF lists them all). */
+  rules: readonly RuleMeta[];
+  /** Source lines of files with findings (carets, fingerprints); files missing here are rendered without them. */
+  sources: SourceLines;
+}
+
+/** How the text format looks; the others ignore it. */
+export interface RenderOptions {
+  color: boolean;
+}
+
+/** The names accepted by `--format`. */
+export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+/** One of `OUTPUT_FORMATS`. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+const RENDERERS: Record<OutputFormat, (report: Report, options: RenderOptions) => string> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+};
+
+/** Whether a `--format` value names a format. */
+export function isOutputFormat(name: string): name is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(name);
+}
+
+/** The report rendered in a format, ending with a newline (or empty). */
+export function renderReport(format: OutputFormat, report: Report, options: RenderOptions = { color: false }): string {
+  return RENDERERS[format](report, options);
+}

@@ -1,0 +1,61 @@
+/**
+ * `--format json`: exactly the object of SPEC §2. Keys are written in the
+ * documented order and internal fields (`scope`, `fix.applicability`, an
+ * error's `line`) are left out, so the shape is a contract, not an accident.
+ */
+import type { FileError, Finding, Fix } from '../../analysis/index.js';
+import type { Report } from './index.js';
+
+/** A finding as `--format json` prints it: the engine's finding without `scope`, and its fix without `applicability`. */
+export type JsonFinding = Omit<Finding, 'scope' | 'fix'> & { fix?: Omit<Fix, 'applicability'> };
+
+/** The whole `--format json` document. */
+export interface JsonReport {
+  version: string;
+  findings: JsonFinding[];
+  errors: { path: string; message: string }[];
+  stats: { files: number; lines: number; durationMs: number };
+}
+
+/** The JSON document of a report, as a value (the App and tests use it without parsing text). */
+export function toJsonReport(report: Report): JsonReport {
+  const { findings, errors, stats } = report.result;
+  return {
+    version: report.version,
+    findings: findings.map(toJsonFinding),
+    errors: errors.map(toJsonError),
+    stats: { files: stats.files, lines: stats.lines, durationMs: stats.durationMs },
+  };
+}
+
+/** One finding in the documented key order, without internal fields. */
+export function toJsonFinding(f: Finding): JsonFinding {
+  const out: JsonFinding = {
+    path: f.path,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    rule: f.rule,
+    name: f.name,
+    severity: f.severity,
+    message: f.message,
+    related: f.related.map((r) => ({ path: r.path, line: r.line, message: r.message })),
+  };
+  if (f.fix) out.fix = toJsonFix(f.fix);
+  if (f.cycle) out.cycle = f.cycle.map((e) => ({ from: e.from, via: e.via, to: e.to }));
+  return out;
+}
+
+function toJsonFix(fix: Fix): NonNullable<JsonFinding['fix']> {
+  return { description: fix.description, edits: fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) };
+}
+
+function toJsonError(e: FileError): { path: string; message: string } {
+  return { path: e.path, message: e.message };
+}
+
+/** `--format json`: one pretty-printed JSON object and a newline. */
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The `leakguard` command line: global flags, then a subcommand from
+ * `COMMANDS`. Nothing escapes as a stack trace: every error becomes one line
+ * on stderr and exit status 2.
+ */
+import type { CommandContext } from './command.js';
+import { parseCommandArgs } from './command.js';
+import { COMMANDS } from './commands.js';
+import { errorMessage, EXIT, UsageError } from './errors.js';
+import type { CliIO } from './io.js';
+import { packageVersion } from './version.js';
+
+export { processIO, type CliIO, type OutputStream } from './io.js';
+
+const GLOBAL_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+/** `leakguard --help`, listing the registered subcommands. */
+export function mainUsage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.synopsis.length));
+  const commands = COMMANDS.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`).join('\n');
+  return `leakguard ${packageVersion()}: finds Python memory leaks (reference cycles, unclosed resources)
+
+Usage: leakguard <command> [options]
+
+Commands:
+${commands}
+
+Options:
+  -h, --help     show this help
+  -V, --version  print the version
+
+Run 'leakguard <command> --help' for a command's options.
+`;
+}
+
+/** Runs the command line with `argv` (without `node` and the script) and resolves to the exit status. */
+export async function main(argv: readonly string[], io: CliIO, context: CommandContext = {}): Promise<number> {
+  try {
+    return await dispatch(argv, io, context);
+  } catch (err) {
+    const message = errorMessage(err);
+    // A UsageError is the user's to fix; anything else is ours, and says so.
+    const prefix = err instanceof UsageError ? '' : 'internal error: ';
+    io.stderr.write(`leakguard: ${prefix}${message.split('\n')[0] ?? ''}\n`);
+    return EXIT.usage;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIO, context: CommandContext): Promise<number> {
+  // Global flags come before the subcommand; everything after it belongs to the subcommand.
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  const globalArgs = at === -1 ? argv : argv.slice(0, at);
+  const { values } = parseCommandArgs('', globalArgs, GLOBAL_OPTIONS);
+  if (values.help) {
+    io.stdout.write(mainUsage());
+    return EXIT.ok;
+  }
+  if (values.version) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const name = at === -1 ? undefined : argv[at];
+  if (name === undefined) {
+    io.stderr.write(mainUsage());
+    return EXIT.usage;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command '${name}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
+  return command.run(argv.slice(at + 1), io, context);
+}

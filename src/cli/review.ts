@@ -1,0 +1,153 @@
+/**
+ * `leakguard review [--base REF]`: the App's main job without GitHub. In a git
+ * checkout it takes the diff `REF...HEAD` (what a pull request from HEAD into
+ * REF would show), analyses the changed Python files as they are at HEAD, and
+ * prints the review and the check-run summary the App would post, rendered by
+ * the same `src/render` code. Exit status follows `fail_on`, like `check`.
+ *
+ * Default base: `origin/HEAD` (the remote's default branch, what a pull
+ * request would target) when the clone has it, otherwise `HEAD~1` (the last
+ * commit alone).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { analyzeFiles, decodeSource, type SourceFile } from '../analysis/index.js';
+import { createPathFilter } from '../config/index.js';
+import { GIT_DIFF_OPTIONS, parseUnifiedDiff, type FileDiff } from '../diff/index.js';
+import { planCheckOutput, planReport, renderReview, reviewNote, type FileView, type SkippedFile } from '../render/index.js';
+import { RULES } from '../rules/index.js';
+import type { Command, CommandContext } from './command.js';
+import { parseCommandArgs } from './command.js';
+import { EXIT, UsageError } from './errors.js';
+import type { CliIO } from './io.js';
+import { engineOptionsFor, loadCheckConfig, splitLines } from './run.js';
+
+/** `leakguard review --help`. */
+export const REVIEW_USAGE = `Usage: leakguard review [--base REF] [options]
+
+Print the review and the check-run summary the leakguard GitHub App would post
+for the diff REF...HEAD of the git repository in the current directory: the
+changed Python files are analysed as they are at HEAD.
+
+Options:
+  --base REF     what HEAD is compared with (default: origin/HEAD when it
+                 exists, otherwise HEAD~1)
+  --config FILE  configuration file (default: .github/leakguard.yml when present)
+  -h, --help     show this help
+
+Exit status: 0 no reported finding at or above fail_on, 1 there are, 2 usage,
+configuration or git error.
+`;
+
+const OPTIONS = {
+  base: { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const run = promisify(execFile);
+
+// A diff or a file of a large change set must not be cut off by the default 1 MB buffer.
+const MAX_GIT_OUTPUT = 512 * 1024 * 1024;
+
+/** Runs git in `cwd`; failures become one-line usage errors naming the command. */
+async function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+  try {
+    const { stdout } = await run('git', [...args], { cwd, encoding: 'buffer', maxBuffer: MAX_GIT_OUTPUT });
+    return stdout;
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString('utf8').trim().split('\n')[0];
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') throw new UsageError('git is not installed or not on PATH');
+    throw new UsageError(`git ${args[0] ?? ''} failed: ${stderr || (err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Whether `ref` names a commit in the repository. */
+async function refExists(cwd: string, ref: string): Promise<boolean> {
+  try {
+    await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The base when `--base` is not given: `origin/HEAD`, else `HEAD~1`. */
+async function defaultBase(cwd: string): Promise<string> {
+  return (await refExists(cwd, 'origin/HEAD')) ? 'origin/HEAD' : 'HEAD~1';
+}
+
+const ANALYSED: ReadonlySet<FileDiff['status']> = new Set(['added', 'modified', 'renamed', 'copied']);
+
+/** Markdown of the review as it would appear on GitHub: the body, then each inline comment under its location. */
+function reviewMarkdown(review: { body: string; comments: { path: string; line: number; start_line?: number; body: string }[] } | null): string {
+  if (!review) return '## Review\n\nNo review: nothing new to say.\n';
+  const parts = ['## Review', review.body];
+  for (const c of review.comments) {
+    const where = c.start_line === undefined ? `${c.path}:${c.line}` : `${c.path}:${c.start_line}-${c.line}`;
+    parts.push(`### ${where}\n\n${c.body}`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+async function review(args: readonly string[], io: CliIO, context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('review', args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(REVIEW_USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'; see 'leakguard review --help'`);
+  const root = (await git(io.cwd, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+  const base = values.base ?? (await defaultBase(root));
+  if (!(await refExists(root, base))) throw new UsageError(`--base: '${base}' is not a commit in this repository`);
+  const headSha = (await git(root, ['rev-parse', 'HEAD'])).toString('utf8').trim();
+
+  const rules = context.rules ?? RULES;
+  const knownCodes = rules.map((r) => r.meta.code);
+  const config = await loadCheckConfig(io.cwd, values.config, knownCodes);
+  const selected = createPathFilter(config.paths);
+
+  // `--` keeps a ref that looks like a path from being read as one.
+  const diff = parseUnifiedDiff((await git(root, ['diff', ...GIT_DIFF_OPTIONS, `${base}...HEAD`, '--'])).toString('utf8'));
+  const files = diff.filter((f) => ANALYSED.has(f.status) && !f.binary && f.path.endsWith('.py') && selected(f.path));
+
+  const sources: SourceFile[] = [];
+  const views = new Map<string, FileView>();
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    const bytes = await git(root, ['show', `HEAD:${file.path}`]);
+    sources.push({ path: file.path, content: bytes });
+    let text: string;
+    try {
+      text = decodeSource(bytes, Infinity);
+    } catch {
+      // The analyser reports the file under errors with its reason; no lines to place comments on.
+      text = '';
+    }
+    views.set(file.path, { lines: splitLines(text), diff: file });
+  }
+  for (const file of diff) {
+    if (file.binary && file.path.endsWith('.py')) skipped.push({ path: file.path, reason: 'binary file' });
+  }
+
+  const result = await analyzeFiles(sources, engineOptionsFor(config, { rules }));
+  const whyOf = (code: string): string | undefined => rules.find((r) => r.meta.code === code)?.meta.why;
+  const plan = planReport({ result, files: views, config, headSha, skipped, whyOf });
+  const rendered = plan.review ? renderReview(plan.review, headSha) : null;
+  const note = config.review.enabled ? reviewNote(plan.review, plan.review !== null, plan.reported.length) : undefined;
+  const output = planCheckOutput(plan, note);
+
+  io.stdout.write(`# leakguard review of ${base}...HEAD (${headSha.slice(0, 12)})\n\n`);
+  io.stdout.write(reviewMarkdown(rendered));
+  io.stdout.write(`\n## Check run: ${plan.conclusion} — ${output.title}\n\n${output.summary}\n`);
+  return plan.conclusion === 'failure' ? EXIT.findings : EXIT.ok;
+}
+
+/** The `review` subcommand. */
+export const reviewCommand: Command = {
+  name: 'review',
+  synopsis: 'review [--base REF]',
+  summary: 'print the review the GitHub App would post for REF...HEAD',
+  run: review,
+};

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: { root: string; version: string } | null = null;
+
+/**
+ * leakguard's package directory and version, found by walking up from this
+ * module to its package.json: that works from `src/cli/` under ts-jest and
+ * from `dist/src/cli/` once built.
+ */
+function findPackage(): { root: string; version: string } {
+  if (cached !== null) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const version = leakguardVersionIn(dir);
+    if (version !== null) return (cached = { root: dir, version });
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the package.json of leakguard');
+    dir = parent;
+  }
+}
+
+/** leakguard's version, from its package.json. */
+export function packageVersion(): string {
+  return findPackage().version;
+}
+
+/** The directory holding leakguard's package.json (the repository root in a checkout). */
+export function packageRoot(): string {
+  return findPackage().root;
+}
+
+function leakguardVersionIn(dir: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'package.json'), 'utf8');
+  } catch {
+    return null;
+  }
+  const pkg = JSON.parse(text) as { name?: unknown; version?: unknown };
+  // Ex) a package.json of a dependency or workspace above us: keep walking.
+  if (pkg.name !== 'leakguard' || typeof pkg.version !== 'string') return null;
+  return pkg.version;
+}

@@ -1,0 +1,254 @@
+/**
+ * Fetching a pull request's Python files at its head commit, in as few
+ * requests as GitHub allows: the file list in pages of 100, then the contents
+ * of many files per GraphQL query (aliased `object(expression: "<sha>:<path>")`
+ * fields), with the REST blob API only for blobs GraphQL will not return in
+ * full. Fork pull requests need nothing special: their head commit is
+ * reachable in the base repository.
+ */
+import { DEFAULT_MAX_FILE_BYTES } from '../analysis/index.js';
+import type { SourceFile } from '../analysis/types.js';
+import { createPathFilter, type LeakguardConfig } from '../config/index.js';
+import { diffContents, parsePatch, type LineSets } from '../diff/index.js';
+import type { FileView, SkippedFile } from '../render/index.js';
+import { BLOBS_PER_QUERY, FETCH_CONCURRENCY, FILES_PER_PAGE, MAX_LISTED_FILES } from './limits.js';
+import type { GitHub } from './octokit.js';
+
+/** The pull request one run analyses. */
+export interface PullRef {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  /** `changed_files` from the payload, when known: tells whether GitHub's 3,000-file listing cut the list. */
+  changedFiles?: number;
+}
+
+/** A changed file to analyse, from the pull-request files API. */
+export interface ChangedFile {
+  path: string;
+  /** The path before a rename, for the base content of a file without `patch`. */
+  previousPath: string | null;
+  status: 'added' | 'modified' | 'renamed';
+  /** The head blob's SHA, for the REST blob API (GraphQL's `oid` is used when GitHub leaves it out). */
+  blobSha: string | null;
+  /** GitHub's unified patch; null when GitHub omitted it (large diffs). */
+  patch: string | null;
+}
+
+/** Everything fetched for one run. */
+export interface FetchedPullRequest {
+  sources: SourceFile[];
+  views: Map<string, FileView>;
+  skipped: SkippedFile[];
+  notes: string[];
+  /** Files whose line sets were computed from contents because GitHub sent no patch. */
+  computedDiffs: string[];
+}
+
+/** Options of a fetch. */
+export interface FetchOptions {
+  maxFileBytes?: number;
+  blobsPerQuery?: number;
+  concurrency?: number;
+}
+
+const ANALYSED_STATUSES = new Set(['added', 'modified', 'renamed']);
+
+/** Lists the changed files of a pull request (pages of 100, up to GitHub's 3,000) and keeps the Python ones `paths` selects. */
+export async function listChangedFiles(octokit: GitHub, pr: PullRef, config: LeakguardConfig): Promise<{ files: ChangedFile[]; listed: number }> {
+  const all = await octokit.paginate(octokit.rest.pulls.listFiles, {
+    owner: pr.owner,
+    repo: pr.repo,
+    pull_number: pr.number,
+    per_page: FILES_PER_PAGE,
+  });
+  const selected = createPathFilter(config.paths);
+  const files: ChangedFile[] = [];
+  for (const file of all) {
+    // Ex) a removed module: nothing is left to analyse at the head commit.
+    if (!ANALYSED_STATUSES.has(file.status)) continue;
+    if (!file.filename.endsWith('.py') || !selected(file.filename)) continue;
+    files.push({
+      path: file.filename,
+      previousPath: file.previous_filename ?? null,
+      status: file.status as ChangedFile['status'],
+      blobSha: file.sha,
+      patch: typeof file.patch === 'string' ? file.patch : null,
+    });
+  }
+  return { files, listed: all.length };
+}
+
+/** What GraphQL says about one blob. */
+interface BlobNode {
+  oid: string;
+  byteSize: number;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+  text: string | null;
+}
+
+/** A blob's content, or why there is none. */
+export type BlobContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'bytes'; bytes: Buffer }
+  | { kind: 'binary' }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'missing' };
+
+/** One `<sha>:<path>` to fetch. */
+interface BlobRequest {
+  expression: string;
+  /** Fallback for blobs GraphQL cuts: the blob SHA when known (head blobs from the files list). */
+  sha?: string;
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** The GraphQL query for a batch: one aliased `object(expression:)` per blob, expressions passed as variables. */
+export function blobQuery(count: number): string {
+  const params = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { oid byteSize isBinary isTruncated text } }`,
+  ).join('\n    ');
+  return `query leakguardBlobs($owner: String!, $name: String!, ${params}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
+}
+
+/** Fetches many blobs: GraphQL in batches, the REST blob API for blobs GraphQL cuts. */
+export async function fetchBlobs(
+  octokit: GitHub,
+  pr: Pick<PullRef, 'owner' | 'repo'>,
+  requests: readonly BlobRequest[],
+  options: FetchOptions = {},
+): Promise<BlobContent[]> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const perQuery = options.blobsPerQuery ?? BLOBS_PER_QUERY;
+  const batches: BlobRequest[][] = [];
+  for (let i = 0; i < requests.length; i += perQuery) batches.push(requests.slice(i, i + perQuery));
+  const nodes = (
+    await mapLimit(batches, options.concurrency ?? FETCH_CONCURRENCY, async (batch) => {
+      const variables: Record<string, string> = { owner: pr.owner, name: pr.repo };
+      batch.forEach((request, i) => {
+        variables[`e${i}`] = request.expression;
+      });
+      const data = await octokit.graphql<{ repository: Record<string, BlobNode | null> | null }>(blobQuery(batch.length), variables);
+      return batch.map((_, i) => data.repository?.[`f${i}`] ?? null);
+    })
+  ).flat();
+  return mapLimit(nodes, options.concurrency ?? FETCH_CONCURRENCY, async (node, i): Promise<BlobContent> => {
+    // Ex) a submodule or a path missing at that commit: `object` is null or not a Blob.
+    if (!node || typeof node.byteSize !== 'number') return { kind: 'missing' };
+    if (node.byteSize > maxBytes) return { kind: 'too-large', bytes: node.byteSize };
+    if (node.isBinary) return { kind: 'binary' };
+    if (!node.isTruncated && node.text !== null) return { kind: 'text', text: node.text };
+    const { data } = await octokit.rest.git.getBlob({ owner: pr.owner, repo: pr.repo, file_sha: requests[i]?.sha ?? node.oid });
+    const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+    return { kind: 'bytes', bytes };
+  });
+}
+
+/** Splits text into lines without terminators, as the analyser numbers them. */
+export function splitLines(text: string): string[] {
+  return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Why a blob is not analysed, for the summary; null when it is. */
+function skipReason(content: BlobContent, maxBytes: number): string | null {
+  switch (content.kind) {
+    case 'binary':
+      return 'binary file';
+    case 'too-large':
+      return `too large to analyse (${formatBytes(content.bytes)}; the limit is ${formatBytes(maxBytes)})`;
+    case 'missing':
+      return 'not found at the head commit';
+    default:
+      return null;
+  }
+}
+
+function textOf(content: BlobContent): string | null {
+  if (content.kind === 'text') return content.text;
+  if (content.kind === 'bytes') return content.bytes.toString('utf8');
+  return null;
+}
+
+/**
+ * Fetches what one run analyses: the selected files' contents at the head
+ * commit, and each file's added and commentable lines — from GitHub's patch,
+ * or computed from the base content when GitHub omitted the patch.
+ */
+export async function fetchPullRequest(octokit: GitHub, pr: PullRef, config: LeakguardConfig, options: FetchOptions = {}): Promise<FetchedPullRequest> {
+  return fetchContents(octokit, pr, await listChangedFiles(octokit, pr, config), options);
+}
+
+/** The second half of `fetchPullRequest`: contents and line sets of listed files. */
+export async function fetchContents(
+  octokit: GitHub,
+  pr: PullRef,
+  { files, listed }: { files: readonly ChangedFile[]; listed: number },
+  options: FetchOptions = {},
+): Promise<FetchedPullRequest> {
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const notes: string[] = [];
+  if (listed >= MAX_LISTED_FILES || (pr.changedFiles !== undefined && pr.changedFiles > listed)) {
+    notes.push(
+      `GitHub lists at most ${MAX_LISTED_FILES.toLocaleString('en-US')} files of a pull request; ${pr.changedFiles === undefined ? 'files past that' : `${pr.changedFiles - listed} changed files`} were not analysed.`,
+    );
+  }
+  const requests: BlobRequest[] = [];
+  const baseIndex = new Map<number, number>();
+  for (const file of files) requests.push({ expression: `${pr.headSha}:${file.path}`, ...(file.blobSha ? { sha: file.blobSha } : {}) });
+  files.forEach((file, i) => {
+    // Ex) a large diff: GitHub sends no `patch`, so the diff is computed from the base content.
+    if (file.patch !== null || file.status === 'added') return;
+    baseIndex.set(i, requests.length);
+    requests.push({ expression: `${pr.baseSha}:${file.previousPath ?? file.path}` });
+  });
+  const contents = await fetchBlobs(octokit, pr, requests, options);
+
+  const result: FetchedPullRequest = { sources: [], views: new Map(), skipped: [], notes, computedDiffs: [] };
+  files.forEach((file, i) => {
+    const head = contents[i] ?? { kind: 'missing' };
+    const reason = skipReason(head, maxBytes);
+    if (reason !== null) {
+      result.skipped.push({ path: file.path, reason });
+      return;
+    }
+    const text = textOf(head) ?? '';
+    const diff = lineSets(file, text, baseIndex.has(i) ? contents[baseIndex.get(i) ?? -1] : undefined);
+    if (file.patch === null) result.computedDiffs.push(file.path);
+    result.sources.push({ path: file.path, content: head.kind === 'bytes' ? head.bytes : text });
+    result.views.set(file.path, { lines: splitLines(text), diff });
+  });
+  return result;
+}
+
+/** The file's line sets: parsed from the patch, computed against the base, or empty when the base cannot be read. */
+function lineSets(file: ChangedFile, headText: string, base: BlobContent | undefined): LineSets {
+  if (file.patch !== null) return parsePatch(file.patch);
+  if (file.status === 'added') return diffContents(null, headText);
+  const baseText = base ? textOf(base) : null;
+  // Without the base, no line can be called added: reporting nothing beats reporting old code as new.
+  if (baseText === null) return { addedLines: new Set(), commentableLines: new Set() };
+  return diffContents(baseText, headText);
+}

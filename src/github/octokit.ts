@@ -1,0 +1,112 @@
+/**
+ * The GitHub client as leakguard uses it: Probot's per-event Octokit, with a
+ * request policy on top of the retry and throttling plugins Probot builds in,
+ * and the redaction every error text passes through before it is logged or
+ * shown to users.
+ */
+import type { Context } from 'probot';
+
+/** The authenticated client of one webhook event (`context.octokit`). */
+export type GitHub = Context['octokit'];
+
+/** What a request does when GitHub is slow or asks it to wait. */
+export interface RequestPolicy {
+  /** Each attempt is aborted after this long. */
+  timeoutMs: number;
+  /** Attempts per request for timeouts and secondary rate limits (5xx are retried by Probot's retry plugin). */
+  maxAttempts: number;
+  /** A `retry-after` longer than this is not waited for: the request fails instead. */
+  maxRetryAfterSeconds: number;
+  /** Waits; tests pass one that records the delay and returns at once. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Used when GitHub sends no `retry-after` with a secondary rate limit (as Octokit's throttling plugin does). */
+const FALLBACK_RETRY_AFTER_SECONDS = 60;
+
+/** Production defaults: 30 s per attempt, 3 attempts, wait at most 2 minutes for a rate limit. */
+export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
+  timeoutMs: 30_000,
+  maxAttempts: 3,
+  maxRetryAfterSeconds: 120,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+interface HttpError {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | number | undefined> };
+}
+
+function asHttpError(error: unknown): HttpError {
+  return typeof error === 'object' && error !== null ? (error as HttpError) : {};
+}
+
+/**
+ * GitHub's secondary rate limit: 403 or 429 with "You have exceeded a
+ * secondary rate limit" (or any 429/403 that carries `retry-after`).
+ * Returns the seconds GitHub asks to wait, or null for any other error.
+ */
+export function secondaryRateLimitWait(error: unknown): number | null {
+  const { status, message = '', response } = asHttpError(error);
+  if (status !== 403 && status !== 429) return null;
+  const header = response?.headers?.['retry-after'];
+  const secondary = /secondary rate limit/i.test(message);
+  if (!secondary && header === undefined) return null;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : FALLBACK_RETRY_AFTER_SECONDS;
+}
+
+/**
+ * Adds leakguard's request policy to a client: a timeout on every attempt,
+ * retried with backoff, and secondary rate limits waited out for
+ * `retry-after` seconds. Probot's own throttling handler only logs secondary
+ * limits, and its retry plugin does not retry 403s, so this is the layer that waits.
+ */
+export function applyRequestPolicy(octokit: GitHub, policy: RequestPolicy): GitHub {
+  octokit.hook.wrap('request', async (request, options) => {
+    for (let attempt = 1; ; attempt += 1) {
+      const timeout = AbortSignal.timeout(policy.timeoutMs);
+      // Set on `options` itself: Octokit's hook chain hands inner hooks the options object it started with.
+      options.request = { ...options.request, signal: timeout };
+      try {
+        return await request(options);
+      } catch (error) {
+        if (attempt >= policy.maxAttempts) throw error;
+        const wait = secondaryRateLimitWait(error);
+        if (wait !== null) {
+          if (wait > policy.maxRetryAfterSeconds) throw error;
+          await policy.sleep(wait * 1000);
+          continue;
+        }
+        // Ex) a hung connection: our signal fired, so the request never reached an answer.
+        if (!timeout.aborted) throw error;
+        await policy.sleep(500 * 2 ** attempt);
+      }
+    }
+  });
+  return octokit;
+}
+
+// Tokens GitHub issues (installation `ghs_`, OAuth `gho_`, user `ghu_`, refresh `ghr_`, PAT `ghp_`/`github_pat_`), JWTs, PEM keys, auth headers.
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\bgh[pousr]_[A-Za-z0-9]{16,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\b/g,
+  /\b(authorization|bearer|token)\s*[:=]?\s*(bearer\s+|token\s+)?[A-Za-z0-9._~+/-]{20,}=*/gi,
+  /\bv1\.[0-9a-f]{40}\b/g,
+];
+
+/** `text` with anything that looks like a key, JWT or token replaced by `[REDACTED]`. */
+export function redact(text: string): string {
+  return SECRET_PATTERNS.reduce((out, pattern) => out.replace(pattern, '[REDACTED]'), text);
+}
+
+/** A one-line, redacted description of an error for logs and check summaries: never a stack trace. */
+export function describeError(error: unknown): string {
+  const { status, message } = asHttpError(error);
+  const text = typeof message === 'string' && message !== '' ? message : String(error);
+  const firstLine = text.split('\n')[0] ?? text;
+  return redact(status === undefined ? firstLine : `GitHub answered ${status}: ${firstLine}`);
+}

@@ -1,0 +1,226 @@
+/**
+ * The check run's output: conclusion, title, Markdown summary and one
+ * annotation per reported finding. Pure: the GitHub reporter only sends it.
+ */
+import { severityRank, SEVERITIES, type Finding, type Severity } from '../analysis/types.js';
+import type { FailOn } from '../config/index.js';
+import { ruleDocsUrl } from '../rules/docs-url.js';
+import { MAX_ANNOTATION_MESSAGE, MAX_ANNOTATION_TITLE, MAX_CHECK_SUMMARY, MAX_CHECK_TITLE } from './limits.js';
+import { escapeInline, inlineCode, truncateLine, truncateMarkdown } from './markdown.js';
+import { cycleDiagram } from './mermaid.js';
+
+/** A check run annotation as the Checks API takes it. */
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  message: string;
+  title: string;
+}
+
+/** The `output` of a check run, before it is split into requests. */
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  annotations: Annotation[];
+}
+
+/** A completed check's conclusion as leakguard uses them. */
+export type CheckConclusion = 'success' | 'failure' | 'neutral';
+
+/** A file that was not analysed, and why (binary, too large, …). */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** What the summary reports besides the findings. */
+export interface SummaryFacts {
+  headSha: string;
+  filesAnalysed: number;
+  /** Paths of the analysed files, listed in a collapsed section. */
+  analysedPaths?: readonly string[];
+  linesAnalysed: number;
+  skipped: readonly SkippedFile[];
+  /** Files that were read but could not be analysed in full (syntax errors…). */
+  fileErrors: readonly SkippedFile[];
+  /** Findings outside the configured scope, counted but not reported. */
+  outOfScope: number;
+  scope: string;
+  failOn: FailOn;
+  /** One sentence on what the review did (comments posted, already on the PR…), when there is a review. */
+  reviewNote?: string;
+  /** Further notes (the 3,000-file listing limit…). */
+  notes?: readonly string[];
+}
+
+const ANNOTATION_LEVEL: Record<Severity, Annotation['annotation_level']> = {
+  error: 'failure',
+  warning: 'warning',
+  notice: 'notice',
+};
+
+/** `failure` when a reported finding is at or above `fail_on`, otherwise `success`. */
+export function conclusionFor(findings: readonly Finding[], failOn: FailOn): CheckConclusion {
+  if (failOn === 'never') return 'success';
+  const threshold = severityRank(failOn);
+  return findings.some((f) => severityRank(f.severity) >= threshold) ? 'failure' : 'success';
+}
+
+/** One annotation per finding, at the level matching its severity. */
+export function toAnnotations(findings: readonly Finding[], whyOf: (code: string) => string | undefined = () => undefined): Annotation[] {
+  return findings.map((f) => {
+    const why = whyOf(f.rule);
+    const annotation: Annotation = {
+      path: f.path,
+      start_line: f.line,
+      end_line: Math.max(f.line, f.endLine),
+      annotation_level: ANNOTATION_LEVEL[f.severity],
+      message: (why ? `${f.message}\n\n${why}` : f.message).slice(0, MAX_ANNOTATION_MESSAGE),
+      title: truncateLine(`${f.rule} ${f.name}`, MAX_ANNOTATION_TITLE),
+    };
+    // The Checks API takes columns only on one-line annotations.
+    if (f.line === f.endLine) {
+      annotation.start_column = f.column;
+      annotation.end_column = Math.max(f.column, f.endColumn);
+    }
+    return annotation;
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `3 findings (2 errors, 1 warning)`. */
+export function countPhrase(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'no findings';
+  const bySeverity = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  return `${plural(findings.length, 'finding')} (${bySeverity.map(([s, n]) => plural(n, s)).join(', ')})`;
+}
+
+/** The check title: how many findings, within GitHub's title length. */
+export function checkTitle(findings: readonly Finding[], facts: Pick<SummaryFacts, 'filesAnalysed'>): string {
+  const text =
+    findings.length === 0
+      ? `No memory-leak risks in ${plural(facts.filesAnalysed, 'Python file')}`
+      : `${countPhrase(findings).replace(/^./, (c) => c.toUpperCase())}`;
+  return truncateLine(text, MAX_CHECK_TITLE);
+}
+
+/** The counts table: one row per rule and severity. */
+function countsTable(findings: readonly Finding[]): string {
+  const rows = new Map<string, { finding: Finding; count: number }>();
+  for (const f of findings) {
+    const key = `${f.rule}\u0000${f.severity}`;
+    const row = rows.get(key);
+    if (row) row.count += 1;
+    else rows.set(key, { finding: f, count: 1 });
+  }
+  const sorted = [...rows.values()].sort(
+    (a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.finding.rule.localeCompare(b.finding.rule),
+  );
+  const lines = ['| Rule | Severity | Count |', '| --- | --- | ---: |'];
+  for (const { finding, count } of sorted) {
+    lines.push(`| [${finding.rule} ${finding.name}](${ruleDocsUrl(finding.name)}) | ${finding.severity} | ${count} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Listed analysed files past this many are only counted, so a huge pull request keeps room for its findings. */
+const MAX_LISTED_PATHS = 200;
+
+/** The analysed files in a collapsed `<details>` block. */
+function analysedList(paths: readonly string[]): string {
+  const shown = paths.slice(0, MAX_LISTED_PATHS).map((p) => `- ${inlineCode(p)}`);
+  if (paths.length > MAX_LISTED_PATHS) shown.push(`- … and ${paths.length - MAX_LISTED_PATHS} more`);
+  return [`<details><summary>Files analysed (${paths.length})</summary>`, '', ...shown, '', '</details>'].join('\n');
+}
+
+/** The list of files not analysed, or with errors, under a heading. */
+function fileList(heading: string, files: readonly SkippedFile[]): string {
+  return [`### ${heading}`, '', ...files.map((f) => `- ${inlineCode(f.path)} — ${escapeInline(f.reason)}`)].join('\n');
+}
+
+/** Every reference cycle among the findings, each as a Mermaid diagram. */
+function cycleSection(findings: readonly Finding[]): string | null {
+  const withCycles = findings.filter((f) => f.cycle && f.cycle.length > 0);
+  if (withCycles.length === 0) return null;
+  const parts = ['### Reference cycles'];
+  for (const f of withCycles) {
+    parts.push(`**${f.rule} ${f.name}** at ${inlineCode(`${f.path}:${f.line}`)}: ${escapeInline(f.message)}`);
+    parts.push(cycleDiagram(f.cycle ?? []));
+  }
+  return parts.join('\n\n');
+}
+
+/** The Markdown summary of a completed analysis, within GitHub's summary length. */
+export function checkSummary(findings: readonly Finding[], facts: SummaryFacts): string {
+  const sections: string[] = [];
+  const gate = facts.failOn === 'never' ? 'the check never fails (`fail_on: never`)' : `the check fails on ${facts.failOn} or above`;
+  sections.push(
+    `**leakguard** analysed ${plural(facts.filesAnalysed, 'Python file')} (${plural(facts.linesAnalysed, 'line')}) at ${inlineCode(facts.headSha.slice(0, 12))} and reports ${countPhrase(findings)}; ${gate}.`,
+  );
+  if (findings.length > 0) sections.push(countsTable(findings));
+  const scopeNote =
+    facts.scope === 'added-lines'
+      ? `Scope \`added-lines\`: only findings on lines this pull request adds are reported`
+      : `Scope \`changed-files\`: every finding in a changed file is reported`;
+  sections.push(facts.outOfScope > 0 ? `${scopeNote} (${plural(facts.outOfScope, 'other finding')} in the changed files not reported).` : `${scopeNote}.`);
+  if (facts.reviewNote) sections.push(facts.reviewNote);
+  for (const note of facts.notes ?? []) sections.push(note);
+  if (facts.analysedPaths && facts.analysedPaths.length > 0) sections.push(analysedList(facts.analysedPaths));
+  if (facts.skipped.length > 0) sections.push(fileList('Skipped files', facts.skipped));
+  if (facts.fileErrors.length > 0) sections.push(fileList('Files analysed in part', facts.fileErrors));
+  const cycles = cycleSection(findings);
+  if (cycles) sections.push(cycles);
+  return truncateMarkdown(
+    sections.join('\n\n'),
+    MAX_CHECK_SUMMARY,
+    '_Summary truncated to GitHub’s 65,535-character limit; every finding is still listed in the annotations._',
+  );
+}
+
+/** The whole output of a completed analysis. */
+export function checkOutput(findings: readonly Finding[], facts: SummaryFacts, whyOf?: (code: string) => string | undefined): CheckOutput {
+  return { title: checkTitle(findings, facts), summary: checkSummary(findings, facts), annotations: toAnnotations(findings, whyOf) };
+}
+
+/** The output of a check whose analysis could not run: the reason, never a stack trace. */
+export function failedAnalysisOutput(reason: string): CheckOutput {
+  return {
+    title: 'leakguard could not analyse this pull request',
+    summary: truncateMarkdown(
+      `The analysis did not complete, so nothing was reported: ${escapeInline(reason)}\n\nPush again or use **Re-run** to retry.`,
+      MAX_CHECK_SUMMARY,
+      '_(truncated)_',
+    ),
+    annotations: [],
+  };
+}
+
+/** The output of a check for an invalid `.github/leakguard.yml`: the key path and the reason. */
+export function invalidConfigOutput(keyPath: string, reason: string): CheckOutput {
+  const where = keyPath === '' ? 'The file' : `Key ${inlineCode(keyPath)}`;
+  return {
+    title: 'Invalid .github/leakguard.yml',
+    summary: truncateMarkdown(
+      `${where}: ${escapeInline(reason)}\n\nleakguard reads \`.github/leakguard.yml\` from the default branch; fix it there and push again (or use **Re-run**). No review was posted.`,
+      MAX_CHECK_SUMMARY,
+      '_(truncated)_',
+    ),
+    annotations: [],
+  };
+}
+
+/** The output of a run that a newer push made pointless. */
+export function supersededOutput(newerSha: string): CheckOutput {
+  return {
+    title: truncateLine(`Superseded by ${newerSha.slice(0, 12)}`, MAX_CHECK_TITLE),
+    summary: `A newer commit (${inlineCode(newerSha)}) is being analysed; this run's results were discarded and no review was posted for it.`,
+    annotations: [],
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The body of one inline review comment: what was found, why it leaks, and
+ * the fix — as a one-click suggestion when it is safe and fits the diff, as
+ * plain code otherwise — followed by the hidden fingerprint.
+ */
+import type { Finding, FixEdit } from '../analysis/types.js';
+import { ruleDocsUrl } from '../rules/docs-url.js';
+import { fingerprintMarker } from './fingerprint.js';
+import { MAX_COMMENT_BODY } from './limits.js';
+import { codeBlock, escapeInline, truncateMarkdown } from './markdown.js';
+import type { Suggestion } from './suggestion.js';
+
+/** What a comment needs to know beyond the finding. */
+export interface CommentInput {
+  finding: Finding;
+  fingerprint: string;
+  /** Why the rule's pattern leaks, one sentence (the rule's `meta.why`). */
+  why?: string;
+  /** The suggested change, when one fits; null to describe the fix in words and code instead. */
+  suggestion: Suggestion | null;
+}
+
+/** `**[LG101 bound-method-on-self](docs)**`: the rule code and name linked to the rule's page. */
+export function ruleLink(finding: Pick<Finding, 'rule' | 'name'>): string {
+  return `[${finding.rule} ${finding.name}](${ruleDocsUrl(finding.name)})`;
+}
+
+/** How an edit elsewhere in the file reads to someone applying it by hand. */
+function describeEdit(edit: FixEdit): string {
+  const where = edit.line === edit.endLine ? `line ${edit.line}` : `lines ${edit.line}–${edit.endLine}`;
+  return `Also change ${where} to:\n\n${codeBlock(edit.text, 'python')}`;
+}
+
+/** The fix section: a ```` ```suggestion ```` block when one fits, otherwise the fix as text to review. */
+function renderFix(finding: Finding, suggestion: Suggestion | null): string[] {
+  const fix = finding.fix;
+  if (!fix) return [];
+  if (suggestion) {
+    const parts = [`**Suggested fix:** ${fix.description}`, codeBlock(suggestion.text, 'suggestion')];
+    for (const edit of suggestion.otherEdits) parts.push(describeEdit(edit));
+    return parts;
+  }
+  const label = fix.applicability === 'safe' ? 'Fix' : 'Possible fix (review before applying)';
+  const parts = [`**${label}:** ${fix.description}`];
+  for (const edit of fix.edits) {
+    const where = edit.line === edit.endLine ? `line ${edit.line}` : `lines ${edit.line}–${edit.endLine}`;
+    parts.push(`${where}:\n\n${codeBlock(edit.text, 'python')}`);
+  }
+  return parts;
+}
+
+/** The Markdown body of an inline review comment. */
+export function renderComment(input: CommentInput): string {
+  const { finding } = input;
+  const parts = [`**${ruleLink(finding)}** (${finding.severity})`, escapeInline(finding.message)];
+  if (input.why) parts.push(`_Why it leaks:_ ${escapeInline(input.why)}`);
+  if (finding.related.length > 0) {
+    parts.push(finding.related.map((r) => `- ${r.path === finding.path ? '' : `${r.path}:`}line ${r.line}: ${escapeInline(r.message)}`).join('\n'));
+  }
+  parts.push(...renderFix(finding, input.suggestion));
+  const marker = fingerprintMarker(input.fingerprint);
+  const body = parts.join('\n\n');
+  // The fingerprint must survive truncation, or the next push would post this comment again.
+  return `${truncateMarkdown(body, MAX_COMMENT_BODY - marker.length - 2, '_(comment truncated to fit GitHub’s limit)_')}\n\n${marker}`;
+}

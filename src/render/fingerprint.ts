@@ -1,0 +1,53 @@
+/**
+ * Fingerprints: a hidden identity for each finding that survives pushes that
+ * only move it. Line numbers are left out on purpose; what identifies a
+ * finding is its rule, its file, the class/function it sits in, the code of
+ * its primary line (whitespace-normalised) and, for repeats of that same line
+ * in the same scope, its position among them.
+ */
+import { createHash } from 'node:crypto';
+import type { Finding } from '../analysis/types.js';
+
+/** The marker embedded in every comment and review-body item: `<!-- leakguard:fp=… -->`. */
+export const FINGERPRINT_PATTERN = /<!-- leakguard:fp=([0-9a-f]{16}) -->/g;
+
+/** Collapses whitespace so that re-indenting or re-spacing a line keeps its fingerprint. */
+export function normaliseCode(line: string): string {
+  return line.trim().replace(/\s+/g, ' ');
+}
+
+/** The fingerprint of one finding from its identifying parts (16 hex digits of SHA-256). */
+export function fingerprintOf(parts: { rule: string; path: string; scope: string; code: string; occurrence: number }): string {
+  const key = [parts.rule, parts.path, parts.scope, normaliseCode(parts.code), String(parts.occurrence)].join('\u0000');
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/**
+ * Fingerprints for every finding, in the order given. `lineText(path, line)`
+ * returns the source of a line. The occurrence index counts findings with the
+ * same rule, path, scope and code in line order, so two identical statements
+ * in one function stay distinct while both keep their identity when code above them moves.
+ */
+export function fingerprintFindings(findings: readonly Finding[], lineText: (path: string, line: number) => string): string[] {
+  const order = findings.map((finding, index) => ({ finding, index })).sort((a, b) => a.finding.line - b.finding.line || a.finding.column - b.finding.column);
+  const seen = new Map<string, number>();
+  const result = new Array<string>(findings.length);
+  for (const { finding, index } of order) {
+    const code = normaliseCode(lineText(finding.path, finding.line));
+    const group = [finding.rule, finding.path, finding.scope, code].join('\u0000');
+    const occurrence = seen.get(group) ?? 0;
+    seen.set(group, occurrence + 1);
+    result[index] = fingerprintOf({ rule: finding.rule, path: finding.path, scope: finding.scope, code, occurrence });
+  }
+  return result;
+}
+
+/** The hidden HTML comment carrying a fingerprint. */
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- leakguard:fp=${fingerprint} -->`;
+}
+
+/** Every fingerprint marked in a comment or review body. */
+export function parseFingerprints(body: string): string[] {
+  return [...body.matchAll(FINGERPRINT_PATTERN)].map((match) => match[1] ?? '').filter((fp) => fp !== '');
+}

@@ -1,0 +1,226 @@
+/**
+ * Deciding what to say, before anything is said: which findings are reported
+ * (the configured scope), which become inline comments (commentable, new, up
+ * to `review.max_comments`), which are listed in the review body, which
+ * earlier threads are resolved, and how the check concludes. Pure, so the App
+ * and `leakguard review` give the same answer for the same diff.
+ */
+import { severityRank, type AnalysisResult, type Finding } from '../analysis/types.js';
+import { MAX_COMMENTS_LIMIT, type LeakguardConfig } from '../config/index.js';
+import { annotateFindings, commentableRange, inScope, type CommentRange, type LineSets } from '../diff/index.js';
+import { conclusionFor, checkOutput, type CheckConclusion, type CheckOutput, type SkippedFile, type SummaryFacts } from './check.js';
+import { renderComment } from './comment.js';
+import { fingerprintFindings } from './fingerprint.js';
+import { renderReviewBody, type ListedFinding, type ListedReason, type ReviewComment } from './review.js';
+import { suggestionFor, type Suggestion } from './suggestion.js';
+
+/** One analysed file: its lines at the head commit and where the diff touches it. */
+export interface FileView {
+  /** The file's lines without terminators; line n is `lines[n - 1]`. */
+  lines: readonly string[];
+  diff: LineSets;
+}
+
+/** A review thread leakguard opened earlier, found by the fingerprint in its first comment. */
+export interface ThreadRef {
+  id: string;
+  path: string;
+  fingerprint: string;
+  isResolved: boolean;
+}
+
+/** What is already on the pull request from earlier runs. */
+export interface ExistingFeedback {
+  /** Fingerprints in earlier comments and review bodies. */
+  fingerprints: ReadonlySet<string>;
+  threads: readonly ThreadRef[];
+}
+
+/** Everything the plan is made from. */
+export interface PlanInput {
+  result: AnalysisResult;
+  files: ReadonlyMap<string, FileView>;
+  config: LeakguardConfig;
+  headSha: string;
+  existing?: ExistingFeedback;
+  /** Files in the diff that were not analysed, and why. */
+  skipped?: readonly SkippedFile[];
+  notes?: readonly string[];
+  /** The one-sentence "why it leaks" of a rule, by code. */
+  whyOf?: (code: string) => string | undefined;
+}
+
+/** A reported finding with everything the reporters need. */
+export interface PlannedFinding {
+  finding: Finding;
+  fingerprint: string;
+  /** Where an inline comment goes (the suggestion's span when there is one); null when not on the diff. */
+  range: CommentRange | null;
+  suggestion: Suggestion | null;
+  /** Already commented (or listed) on the pull request by an earlier run. */
+  existing: boolean;
+}
+
+/** An inline comment and the finding it is about. */
+export interface PlannedComment {
+  item: PlannedFinding;
+  comment: ReviewComment;
+}
+
+/** The review to post: inline comments, findings listed in the body, and what was not repeated. */
+export interface ReviewPlan {
+  comments: PlannedComment[];
+  listed: ListedFinding[];
+  alreadyOnPr: number;
+  maxComments: number;
+}
+
+/** The whole decision of one run. */
+export interface ReportPlan {
+  reported: PlannedFinding[];
+  conclusion: CheckConclusion;
+  /** Null when there is nothing new to say (or reviews are off). */
+  review: ReviewPlan | null;
+  /** Earlier threads whose finding is gone. */
+  resolve: ThreadRef[];
+  facts: SummaryFacts;
+  whyOf: (code: string) => string | undefined;
+}
+
+const NO_FEEDBACK: ExistingFeedback = { fingerprints: new Set(), threads: [] };
+
+/** Orders candidates for the limited inline slots: most severe first, then by file and line. */
+function byImportance(a: PlannedFinding, b: PlannedFinding): number {
+  const f = a.finding;
+  const g = b.finding;
+  return severityRank(g.severity) - severityRank(f.severity) || f.path.localeCompare(g.path) || f.line - g.line || f.column - g.column;
+}
+
+/** The inline comment for a planned finding placed at its range. */
+export function toReviewComment(item: PlannedFinding, range: CommentRange, whyOf: (code: string) => string | undefined): ReviewComment {
+  const body = renderComment({ finding: item.finding, fingerprint: item.fingerprint, why: whyOf(item.finding.rule), suggestion: item.suggestion });
+  const comment: ReviewComment = { path: item.finding.path, line: range.line, side: 'RIGHT', body };
+  // GitHub rejects start_line equal to line; a one-line comment has no start.
+  if (range.startLine < range.line) {
+    comment.start_line = range.startLine;
+    comment.start_side = 'RIGHT';
+  }
+  return comment;
+}
+
+/** Plans the review and the check run of one analysis of a diff. */
+export function planReport(input: PlanInput): ReportPlan {
+  const { config, result } = input;
+  const existing = input.existing ?? NO_FEEDBACK;
+  const whyOf = input.whyOf ?? (() => undefined);
+  const lineText = (path: string, line: number): string => input.files.get(path)?.lines[line - 1] ?? '';
+  const fingerprints = fingerprintFindings(result.findings, lineText);
+  const diffs = new Map<string, LineSets>([...input.files].map(([path, file]) => [path, file.diff]));
+  const annotated = annotateFindings(result.findings, diffs);
+
+  const reported: PlannedFinding[] = [];
+  annotated.forEach((filtered, index) => {
+    if (!inScope(filtered, config.scope)) return;
+    const { finding } = filtered;
+    const file = input.files.get(finding.path);
+    const suggestion = file && config.review.suggestions ? suggestionFor(finding, file.lines, file.diff.commentableLines) : null;
+    const range = suggestion?.range ?? (file ? commentableRange(finding, file.diff) : null);
+    const fingerprint = fingerprints[index] ?? '';
+    reported.push({ finding, fingerprint, range, suggestion, existing: existing.fingerprints.has(fingerprint) });
+  });
+
+  const review = config.review.enabled ? planReview(reported, Math.min(config.review.max_comments, MAX_COMMENTS_LIMIT), whyOf) : null;
+  const reportedFindings = reported.map((item) => item.finding);
+  return {
+    reported,
+    conclusion: conclusionFor(reportedFindings, config.fail_on),
+    review,
+    resolve: threadsToResolve(existing.threads, new Set(fingerprints), input),
+    facts: {
+      headSha: input.headSha,
+      filesAnalysed: result.stats.files,
+      analysedPaths: [...input.files.keys()].sort(),
+      linesAnalysed: result.stats.lines,
+      skipped: input.skipped ?? [],
+      fileErrors: result.errors.map((e) => ({ path: e.path, reason: e.message })),
+      outOfScope: result.findings.length - reported.length,
+      scope: config.scope,
+      failOn: config.fail_on,
+      notes: input.notes ?? [],
+    },
+    whyOf,
+  };
+}
+
+/** New findings inline while there is room and a line for them; the rest listed in the body. */
+function planReview(reported: readonly PlannedFinding[], maxComments: number, whyOf: (code: string) => string | undefined): ReviewPlan | null {
+  const fresh = reported.filter((item) => !item.existing);
+  if (fresh.length === 0) return null;
+  const comments: PlannedComment[] = [];
+  const listed: ListedFinding[] = [];
+  for (const item of [...fresh].sort(byImportance)) {
+    if (item.range === null) {
+      listed.push({ finding: item.finding, fingerprint: item.fingerprint, reason: 'not-on-diff' });
+    } else if (comments.length >= maxComments) {
+      listed.push({ finding: item.finding, fingerprint: item.fingerprint, reason: 'over-limit' });
+    } else {
+      comments.push({ item, comment: toReviewComment(item, item.range, whyOf) });
+    }
+  }
+  return { comments, listed, alreadyOnPr: reported.length - fresh.length, maxComments };
+}
+
+/**
+ * Threads to resolve: leakguard's open threads whose fingerprint no analysed
+ * finding has any more. Threads on files that were skipped or only partly
+ * analysed stay open, since their finding may still be there.
+ */
+function threadsToResolve(threads: readonly ThreadRef[], current: ReadonlySet<string>, input: PlanInput): ThreadRef[] {
+  const uncertain = new Set([...(input.skipped ?? []).map((s) => s.path), ...input.result.errors.map((e) => e.path)]);
+  return threads.filter((t) => !t.isResolved && !current.has(t.fingerprint) && !uncertain.has(t.path));
+}
+
+/** Moves the inline comments `reject` picks into the body (reason `rejected`): the 422 fallback. */
+export function moveToBody(review: ReviewPlan, reject: (planned: PlannedComment) => boolean): ReviewPlan {
+  const kept = review.comments.filter((c) => !reject(c));
+  const moved: ListedFinding[] = review.comments
+    .filter((c) => reject(c))
+    .map((c) => ({ finding: c.item.finding, fingerprint: c.item.fingerprint, reason: 'rejected' as ListedReason }));
+  return { ...review, comments: kept, listed: [...review.listed, ...moved] };
+}
+
+/** The review as GitHub takes it: body and comments. */
+export function renderReview(review: ReviewPlan, headSha: string): { body: string; comments: ReviewComment[] } {
+  return {
+    body: renderReviewBody({
+      headSha,
+      inlineCount: review.comments.length,
+      listed: review.listed,
+      alreadyOnPr: review.alreadyOnPr,
+      maxComments: review.maxComments,
+    }),
+    comments: review.comments.map((c) => c.comment),
+  };
+}
+
+/** One sentence for the check summary on what the review did. */
+export function reviewNote(review: ReviewPlan | null, posted: boolean, reportedCount: number): string | undefined {
+  if (!review) {
+    return reportedCount > 0 ? 'Review: every finding is already on the pull request from an earlier push; nothing new was posted.' : undefined;
+  }
+  if (!posted) return 'Review: not posted.';
+  const parts = [`${review.comments.length} inline comment${review.comments.length === 1 ? '' : 's'}`];
+  if (review.listed.length > 0) parts.push(`${review.listed.length} listed in the review body`);
+  if (review.alreadyOnPr > 0) parts.push(`${review.alreadyOnPr} already on the pull request`);
+  return `Review: ${parts.join(', ')}.`;
+}
+
+/** The check output of a planned run, with the review's outcome in the summary. */
+export function planCheckOutput(plan: ReportPlan, note?: string): CheckOutput {
+  const facts = note ? { ...plan.facts, reviewNote: note } : plan.facts;
+  return checkOutput(
+    plan.reported.map((item) => item.finding),
+    facts,
+    plan.whyOf,
+  );
+}

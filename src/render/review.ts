@@ -1,0 +1,74 @@
+/**
+ * The pull-request review leakguard posts: inline comments with `line`/`side`
+ * (never the deprecated `position`) and a body listing what could not be
+ * placed inline, each item carrying its fingerprint so a later push does not
+ * list it again.
+ */
+import type { Finding } from '../analysis/types.js';
+import { ruleLink } from './comment.js';
+import { fingerprintMarker } from './fingerprint.js';
+import { MAX_COMMENT_BODY } from './limits.js';
+import { escapeInline, inlineCode, truncateMarkdown } from './markdown.js';
+
+/** One inline comment as `POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews` takes it. */
+export interface ReviewComment {
+  path: string;
+  line: number;
+  side: 'RIGHT';
+  start_line?: number;
+  start_side?: 'RIGHT';
+  body: string;
+}
+
+/** Why a finding is in the review body rather than inline. */
+export type ListedReason = 'not-on-diff' | 'over-limit' | 'rejected';
+
+/** A finding listed in the review body. */
+export interface ListedFinding {
+  finding: Finding;
+  fingerprint: string;
+  reason: ListedReason;
+}
+
+/** What the body says. */
+export interface ReviewBodyInput {
+  headSha: string;
+  inlineCount: number;
+  listed: readonly ListedFinding[];
+  /** Findings already on the pull request from an earlier push, not repeated. */
+  alreadyOnPr: number;
+  maxComments: number;
+}
+
+const REASON_HEADINGS: Record<ListedReason, (max: number) => string> = {
+  'not-on-diff': () => 'Not on a line of this diff (GitHub only takes comments on lines in the diff):',
+  'over-limit': (max) => `Over the limit of ${max} inline comments per review (\`review.max_comments\`):`,
+  rejected: () => 'GitHub would not place these comments on the diff:',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** One line per listed finding: rule link, location, message, hidden fingerprint. */
+function listItem(item: ListedFinding): string {
+  const f = item.finding;
+  return `- **${ruleLink(f)}** (${f.severity}) at ${inlineCode(`${f.path}:${f.line}`)} — ${escapeInline(f.message)} ${fingerprintMarker(item.fingerprint)}`;
+}
+
+/** The Markdown body of the review. */
+export function renderReviewBody(input: ReviewBodyInput): string {
+  const total = input.inlineCount + input.listed.length;
+  const parts = [`**leakguard** found ${plural(total, 'new memory-leak risk')} at ${inlineCode(input.headSha.slice(0, 12))}.`];
+  if (input.inlineCount > 0) {
+    parts.push(`${plural(input.inlineCount, 'finding')} ${input.inlineCount === 1 ? 'is' : 'are'} commented inline below.`);
+  }
+  if (input.alreadyOnPr > 0) parts.push(`${plural(input.alreadyOnPr, 'earlier finding')} already commented on this pull request ${input.alreadyOnPr === 1 ? 'is' : 'are'} not repeated.`);
+  for (const reason of ['not-on-diff', 'over-limit', 'rejected'] as const) {
+    const items = input.listed.filter((item) => item.reason === reason);
+    if (items.length === 0) continue;
+    parts.push([REASON_HEADINGS[reason](input.maxComments), '', ...items.map(listItem)].join('\n'));
+  }
+  parts.push('Every finding is also an annotation of the **leakguard** check run.');
+  return truncateMarkdown(parts.join('\n\n'), MAX_COMMENT_BODY, '_Review body truncated to GitHub’s limit; the check run lists every finding._');
+}

@@ -1,0 +1,114 @@
+/**
+ * The App behind a real HTTP server on the loopback interface, as `npm start`
+ * serves it: the webhook is answered before the analysis runs; the manifest
+ * Probot registers the App with carries leakguard's permissions and events.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import nock from 'nock';
+import { pino } from 'pino';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+// Probot's manifest builder is not in its package exports; the file is what `npm start`'s setup flow runs.
+import { ManifestCreation } from '../../node_modules/probot/lib/manifest-creation.js';
+import leakguardApp from '../../src/index.js';
+import { analyzerFor, createApp } from '../../src/github/app.js';
+import { DeliveryLog, RunTracker, Scheduler } from '../../src/github/scheduler.js';
+import { addedPatch, completion, GitHubMock, HEAD, PRIVATE_KEY, pullRequestPayload } from './helpers.js';
+import { TEST_RULES } from './rules.js';
+
+const SECRET = 'webhook-secret';
+let server: Server | null = null;
+
+afterEach(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = null;
+});
+
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+}
+
+function signed(body: string): Record<string, string> {
+  return { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
+}
+
+describe('webhook server', () => {
+  it('answers the webhook at once; the analysis runs after the response', async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    const text = 'import gc\n\n\ndef f():\n    gc.disable()\n';
+    const mock = new GitHubMock()
+      .mockInstallationToken()
+      .mockConfig(null)
+      .mockCheckCreate()
+      .mockFiles([{ filename: 'a.py', patch: addedPatch(text) }])
+      .mockBlobs({ [`${HEAD}:a.py`]: text })
+      .mockThreads()
+      .mockReview()
+      .mockCheckUpdate();
+    const scheduler = new Scheduler();
+    const probot = new Probot({
+      appId: 123,
+      privateKey: PRIVATE_KEY,
+      secret: SECRET,
+      log: pino({ level: 'silent' }),
+      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, throttle: { ...(o.throttle as object), enabled: false } })),
+    });
+    const app = createApp({
+      ...analyzerFor(TEST_RULES),
+      clock: { now: () => Date.now() },
+      scheduler,
+      deliveries: new DeliveryLog(),
+      tracker: new RunTracker(),
+      policy: { timeoutMs: 10_000, maxAttempts: 3, maxRetryAfterSeconds: 60, sleep: async () => undefined },
+    });
+    const middleware = await createNodeMiddleware(app, { probot });
+    const url = await listen((req, res) => void middleware(req, res));
+
+    const body = JSON.stringify(pullRequestPayload('opened'));
+    const response = await fetch(`${url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { ...signed(body), 'x-github-event': 'pull_request', 'x-github-delivery': 'd-1' },
+      body,
+    });
+    expect(response.status).toBe(200);
+    // Answered before the run made its first GitHub request.
+    expect(mock.requests).toEqual([]);
+    await scheduler.idle();
+    expect(completion(mock)).toMatchObject({ conclusion: 'failure' });
+    expect(mock.reviews).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('rejects a webhook with a bad signature', async () => {
+    const probot = new Probot({ appId: 123, privateKey: PRIVATE_KEY, secret: SECRET, log: pino({ level: 'silent' }) });
+    const middleware = await createNodeMiddleware(leakguardApp, { probot });
+    const url = await listen((req, res) => void middleware(req, res));
+    const body = JSON.stringify(pullRequestPayload('opened'));
+    const response = await fetch(`${url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00', 'x-github-event': 'pull_request', 'x-github-delivery': 'd-2' },
+      body,
+    });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('app.yml', () => {
+  it('gives Probot a manifest with leakguard permissions and events, keeping its webhook URL', () => {
+    const manifest = JSON.parse(new ManifestCreation().getManifest({ pkg: { name: 'leakguard' }, baseUrl: 'http://localhost:3000' }));
+    expect(manifest).toMatchObject({
+      name: 'leakguard',
+      default_permissions: { pull_requests: 'write', checks: 'write', contents: 'read', metadata: 'read' },
+      default_events: ['pull_request', 'check_run'],
+      redirect_url: 'http://localhost:3000/probot/setup',
+    });
+    expect(manifest.hook_attributes.url).toMatch(/^http/);
+  });
+});

@@ -1,0 +1,296 @@
+import { describe, expect, it } from '@jest/globals';
+import { backReference } from '../../src/rules/back-reference.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const codes = async (files: Record<string, string> | string) =>
+  (await analyze(backReference, files)).map((f) => [f.path, f.rule, f.line]);
+
+describe('LG103 back-reference', () => {
+  fixtureTests(backReference);
+
+  describe('cross-file constructors', () => {
+    const child = py`
+      class Child:
+          def __init__(self, parent, name=""):
+              self.parent = parent
+              self.name = name
+    `;
+    const unrelated = py`
+      class Child:
+          def __init__(self, parent):
+              self.size = len(parent.items)
+    `;
+
+    it('resolves a relative import to the matching module, not the other class of that name', async () => {
+      const owner = py`
+        from .child import Child
+
+        class Owner:
+            def __init__(self):
+                self.child = Child(self)
+      `;
+      const findings = await analyze(backReference, { 'pkg/owner.py': owner, 'pkg/child.py': child, 'other/child.py': unrelated });
+      expect(findings.map((f) => [f.path, f.rule, f.line])).toEqual([['pkg/owner.py', 'LG103', 5]]);
+      expect(findings[0]!.related).toEqual([{ path: 'pkg/child.py', line: 3, message: expect.any(String) }]);
+      expect(findings[0]!.cycle).toEqual([
+        { from: 'Owner', via: 'self.child', to: 'Child' },
+        { from: 'Child', via: 'self.parent', to: 'Owner' },
+      ]);
+      // The edit would be in another file: no fix.
+      expect(findings[0]!.fix).toBeUndefined();
+    });
+
+    it('follows the import that names the other module', async () => {
+      const owner = py`
+        from other.child import Child
+
+        class Owner:
+            def __init__(self):
+                self.child = Child(self)
+      `;
+      expect(await codes({ 'pkg/owner.py': owner, 'pkg/child.py': child, 'other/child.py': unrelated })).toEqual([]);
+    });
+
+    it('resolves absolute imports and aliases by module path suffix', async () => {
+      const owner = py`
+        from app.pkg.child import Child as Node
+        import app.pkg.child as mod
+
+        class Owner:
+            def __init__(self):
+                self.a = Node(self)
+                self.b = mod.Child(parent=self)
+      `;
+      expect(await codes({ 'src/app/owner.py': owner, 'src/app/pkg/child.py': child, 'lib/child.py': unrelated })).toEqual([
+        ['src/app/owner.py', 'LG103', 6],
+        ['src/app/owner.py', 'LG103', 7],
+      ]);
+    });
+
+    it('stays silent when a star import leaves two candidates', async () => {
+      const owner = py`
+        from .child import *
+
+        class Owner:
+            def __init__(self):
+                self.child = Child(self)
+      `;
+      const storing = child;
+      expect(await codes({ 'pkg/owner.py': owner, 'pkg/child.py': storing, 'other/child.py': storing })).toEqual([]);
+      expect(await codes({ 'pkg/owner.py': owner, 'pkg/child.py': storing })).toEqual([['pkg/owner.py', 'LG103', 5]]);
+    });
+
+    it('does not guess a library class from a project class of the same name', async () => {
+      const owner = py`
+        from tkinter import Frame
+
+        class App:
+            def __init__(self):
+                self.frame = Frame(self)
+      `;
+      const frame = 'class Frame:\n    def __init__(self, master):\n        self.master = master\n';
+      expect(await codes({ 'app.py': owner, 'ui/frame.py': frame })).toEqual([]);
+    });
+
+    it('stays silent for classes it cannot see', async () => {
+      expect(await codes('class A:\n    def __init__(self):\n        self.c = Unknown(self)\n')).toEqual([]);
+    });
+  });
+
+  describe('constructors in the same file', () => {
+    it('maps positions through super().__init__ to the base class and offers a display-only fix there', async () => {
+      const findings = await analyze(backReference, py`
+        import weakref
+
+        class Base:
+            def __init__(self, owner):
+                self.owner = owner
+
+        class Panel(Base):
+            def __init__(self, title, owner):
+                super().__init__(owner)
+                self.title = title
+
+        class Window:
+            def __init__(self):
+                self.panel = Panel("main", self)
+      `);
+      expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG103', 14]]);
+      expect(findings[0]!.fix).toMatchObject({ applicability: 'display-only', edits: [{ line: 5, endLine: 5, text: '        self.owner = weakref.proxy(owner)' }] });
+    });
+
+    it('follows an inherited __init__ and keyword arguments', async () => {
+      expect(
+        await codes(py`
+          class Base:
+              def __init__(self, *, parent=None):
+                  self.parent = parent
+
+          class Leaf(Base):
+              pass
+
+          class Tree:
+              def grow(self):
+                  self.leaves.append(Leaf(parent=self))
+                  self.other = Leaf(self)
+        `),
+      ).toEqual([['snippet.py', 'LG103', 10]]);
+    });
+
+    it('knows the __init__ of dataclasses and NamedTuples', async () => {
+      expect(
+        await codes(py`
+          import weakref
+          from dataclasses import dataclass, field
+          from typing import NamedTuple
+
+          @dataclass(kw_only=True)
+          class Tag:
+              owner: object
+              cache: dict = field(init=False)
+
+          class Entry(NamedTuple):
+              name: str
+              book: object
+
+          @dataclass
+          class Ref:
+              target: weakref.ref
+
+          class Book:
+              def __init__(self):
+                  self.tags = [Tag(owner=self)]
+                  self.entry = Entry("x", self)
+                  self.first = Tag(self)
+                  self.ref = Ref(self)
+        `),
+      ).toEqual([
+        ['snippet.py', 'LG103', 20],
+        ['snippet.py', 'LG103', 21],
+      ]);
+    });
+
+    it('ignores children kept in a class-level container (shared, not owned)', async () => {
+      expect(
+        await codes(py`
+          class Child:
+              def __init__(self, parent):
+                  self.parent = parent
+
+          class Owner:
+              registry = []
+
+              def add(self):
+                  self.registry.append(Child(self))
+        `),
+      ).toEqual([]);
+    });
+
+    it('ignores constructors that keep a weak reference or nothing', async () => {
+      expect(
+        await codes(py`
+          import weakref
+
+          class Weak:
+              def __init__(self, parent):
+                  self.parent = weakref.ref(parent)
+
+          class Reader:
+              def __init__(self, parent):
+                  self.n = parent.count
+
+          class Owner:
+              def __init__(self):
+                  self.a = Weak(self)
+                  self.b = Reader(self)
+        `),
+      ).toEqual([]);
+    });
+  });
+
+  describe('child.parent = self', () => {
+    it('offers an unsafe proxy fix that re-parses, importing weakref when missing', async () => {
+      const findings = await analyze(backReference, py`
+        import os
+
+
+        class View:
+            def add(self, row):
+                self.rows.append(row)
+                row.view = self
+      `);
+      expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG103', 7]]);
+      expect(findings[0]!.fix?.applicability).toBe('unsafe');
+      expect(findings[0]!.fix?.edits).toEqual([
+        { line: 7, endLine: 7, text: '        row.view = weakref.proxy(self)' },
+        { line: 1, endLine: 1, text: 'import weakref\nimport os' },
+      ]);
+      expect(findings[0]!.fix?.description).toContain('import weakref');
+    });
+
+    it('uses an existing weakref alias', async () => {
+      const findings = await analyze(backReference, 'import weakref as wr\n\nclass V:\n    def add(self, r):\n        self.rows.append(r)\n        r.view = self\n');
+      expect(findings[0]!.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '        r.view = wr.proxy(self)' }]);
+    });
+
+    it('makes the fix display-only when self only keeps a parameter it was given', async () => {
+      const findings = await analyze(backReference, py`
+        class Window:
+            def set_app(self, app):
+                self.app = app
+                app.window = self
+      `);
+      expect(findings.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 4, 'display-only']]);
+    });
+
+    it('offers no fix for classes whose __slots__ lack __weakref__', async () => {
+      const findings = await analyze(backReference, py`
+        class Slotted:
+            __slots__ = ("items",)
+
+            def add(self, item):
+                self.items.append(item)
+                item.owner = self
+      `);
+      expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG103', 6]]);
+      expect(findings[0]!.fix).toBeUndefined();
+    });
+
+    it('is silent for objects self does not hold and for weak links', async () => {
+      expect(
+        await codes(py`
+          import weakref
+
+          class A:
+              def link(self, other):
+                  other.peer = self
+
+              def add(self, child):
+                  self.children.append(child)
+                  child.parent = weakref.ref(self)
+        `),
+      ).toEqual([]);
+    });
+
+    it('reports a registration in __init__ once, at the stored back link', async () => {
+      const findings = await analyze(backReference, py`
+        class Node:
+            def __init__(self, parent):
+                self.parent = parent
+                self.parent.children.append(self)
+      `);
+      expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG103', 3]]);
+      expect(findings[0]!.fix?.edits[0]).toEqual({ line: 3, endLine: 3, text: '        self.parent = weakref.proxy(parent)' });
+    });
+  });
+
+  it('honours suppressions', async () => {
+    expect(await codes('class V:\n    def add(self, r):\n        self.rows.append(r)\n        r.view = self  # noqa: LG103\n')).toEqual([]);
+  });
+
+  it('does not crash on 10,000 nested brackets', async () => {
+    const deep = `${'['.repeat(10000)}${']'.repeat(10000)}`;
+    const code = `class V:\n    def add(self, r):\n        x = ${deep}\n        self.rows.append(r)\n        r.view = self\n        self.c = Child(${'('.repeat(5000)}self${')'.repeat(5000)})\n`;
+    expect((await analyze(backReference, code)).map((f) => [f.rule, f.line])).toEqual([['LG103', 5]]);
+  });
+});

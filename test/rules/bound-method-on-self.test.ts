@@ -1,0 +1,269 @@
+import { describe, expect, it } from '@jest/globals';
+import { boundMethodOnSelf } from '../../src/rules/bound-method-on-self.js';
+import { parsePython } from '../../src/analysis/parser.js';
+import { applyEdits } from '../../src/analysis/fix.js';
+import { SourceDoc } from '../../src/analysis/tree.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const lines = async (code: string): Promise<[string, number][]> =>
+  (await analyze(boundMethodOnSelf, code)).map((f) => [f.rule, f.line]);
+
+describe('LG101 bound-method-on-self', () => {
+  fixtureTests(boundMethodOnSelf);
+
+  const valid: [string, string][] = [
+    [
+      'a method of another object',
+      py`
+        class A:
+            def __init__(self, other):
+                self.cb = other.run
+      `,
+    ],
+    [
+      'calling the method',
+      py`
+        class A:
+            def __init__(self):
+                self.value = self.compute()
+            def compute(self):
+                return 1
+      `,
+    ],
+    [
+      'an unknown attribute (maybe data)',
+      py`
+        class A(Base):
+            def __init__(self):
+                self.items = [self.inherited_thing]
+      `,
+    ],
+    [
+      'a classmethod',
+      py`
+        class A:
+            def __init__(self):
+                self.make = self.build
+            @classmethod
+            def build(cls):
+                return cls()
+      `,
+    ],
+    [
+      'a WeakMethod under an alias import',
+      py`
+        import weakref as wr
+        class A:
+            def __init__(self):
+                self._cbs = []
+                self._cbs.append(wr.WeakMethod(self.tick))
+            def tick(self):
+                pass
+      `,
+    ],
+    [
+      'released in aclose()',
+      py`
+        class A:
+            def __init__(self):
+                self._cb = self.tick
+            def tick(self):
+                pass
+            async def aclose(self):
+                self._cb = None
+      `,
+    ],
+    [
+      'a nested function whose parameter is called self',
+      py`
+        class A:
+            def run(self):
+                def inner(self):
+                    self.cb = self.other
+                return inner
+            def other(self):
+                pass
+      `,
+    ],
+    [
+      'a module-level function',
+      py`
+        def setup(self):
+            self.cb = self.run
+      `,
+    ],
+    [
+      'self stored under a setitem on self itself',
+      py`
+        class Registry(dict):
+            def __init__(self):
+                self["refresh"] = self.refresh
+            def refresh(self):
+                pass
+      `,
+    ],
+  ];
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  const invalid: [string, string, number[]][] = [
+    [
+      'an annotated assignment',
+      py`
+        from typing import Callable
+        class A:
+            def __init__(self):
+                self.cb: Callable[[], None] = self.run
+            def run(self):
+                pass
+      `,
+      [4],
+    ],
+    [
+      'chained assignment',
+      py`
+        class A:
+            def __init__(self):
+                self.a = self.b = self.run
+            def run(self):
+                pass
+      `,
+      [3],
+    ],
+    [
+      'an alias through a local handlers list',
+      py`
+        class A:
+            def __init__(self):
+                self._handlers = []
+                handlers = self._handlers
+                handlers.append(self.run)
+            def run(self):
+                pass
+      `,
+      [5],
+    ],
+    [
+      'a keyword argument of an owned constructor, assigned through a local',
+      py`
+        class A:
+            def __init__(self, loop):
+                timer = Timer(interval=5, callback=self.tick)
+                self._timer = timer
+            def tick(self):
+                pass
+      `,
+      [4],
+    ],
+    [
+      'a method defined in a nested class',
+      py`
+        class Outer:
+            class Inner:
+                def __init__(self):
+                    self.cb = self.go
+                def go(self):
+                    pass
+      `,
+      [4],
+    ],
+  ];
+  it.each(invalid)('flags %s', async (_title, code, expected) => {
+    expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
+  });
+
+  it('reports the first line of a multi-line statement and one finding for several methods', async () => {
+    const findings = await analyze(boundMethodOnSelf, py`
+      class Handler:
+          def __init__(self):
+              self._dispatch = dict(
+                  get=self.on_get,
+                  post=self.on_post,
+              )
+          def on_get(self):
+              pass
+          def on_post(self):
+              pass
+    `);
+    expect(findings.map((f) => [f.rule, f.line, f.endLine])).toEqual([['LG101', 3, 6]]);
+    expect(findings[0]!.fix?.edits.map((e) => [e.line, e.endLine])).toEqual([[4, 5]]);
+  });
+
+  it('offers a WeakMethod fix that re-parses, with the import added after the existing imports', async () => {
+    const code = py`
+      import logging
+
+      class Widget:
+          def __init__(self):
+              self.on_change = self.refresh
+
+          def refresh(self):
+              logging.info("refresh")
+    `;
+    const [f] = await analyze(boundMethodOnSelf, code);
+    expect(f?.fix?.applicability).toBe('unsafe');
+    expect(f?.fix?.description).toMatch(/import weakref/);
+    expect(f?.fix?.edits).toEqual([
+      { line: 1, endLine: 1, text: 'import logging\nimport weakref' },
+      { line: 5, endLine: 5, text: '        self.on_change = weakref.WeakMethod(self.refresh)' },
+    ]);
+    const fixed = applyEdits(new SourceDoc(code), f!.fix!.edits);
+    expect(parsePython(fixed!).rootNode.hasError).toBe(false);
+  });
+
+  it('uses the alias the file imports weakref under, and says so when no import block exists', async () => {
+    const [aliased] = await analyze(boundMethodOnSelf, 'import weakref as wr\nclass A:\n    def __init__(self):\n        self.cb = self.run\n    def run(self):\n        pass\n');
+    expect(aliased?.fix?.edits).toEqual([{ line: 4, endLine: 4, text: '        self.cb = wr.WeakMethod(self.run)' }]);
+    const [bare] = await analyze(boundMethodOnSelf, 'class A:\n    def __init__(self):\n        self.cb = self.run\n    def run(self):\n        pass\n');
+    expect(bare?.fix?.edits).toHaveLength(1);
+    expect(bare?.fix?.description).toMatch(/Add `import weakref`/);
+  });
+
+  it('wraps the methods, not the list, when a literal is passed to a container method', async () => {
+    const [f] = await analyze(boundMethodOnSelf, 'import weakref\nclass A:\n    def __init__(self):\n        self.hs = []\n        self.hs.extend([self.a, self.b])\n    def a(self):\n        pass\n    def b(self):\n        pass\n');
+    expect(f?.line).toBe(5);
+    expect(f?.fix?.edits).toEqual([{ line: 5, endLine: 5, text: '        self.hs.extend([weakref.WeakMethod(self.a), weakref.WeakMethod(self.b)])' }]);
+  });
+
+  it('offers no fix when the method is handed to another object', async () => {
+    const [f] = await analyze(boundMethodOnSelf, py`
+      class A:
+          def __init__(self):
+              self._poller = PeriodicCallback(self.tick, 100)
+          def tick(self):
+              pass
+    `);
+    expect(f?.line).toBe(3);
+    expect(f?.fix).toBeUndefined();
+    expect(f?.cycle?.map((e) => e.via)).toEqual(['self._poller', 'constructor argument', '__self__']);
+  });
+
+  it('carries the cycle chain', async () => {
+    const [f] = await analyze(boundMethodOnSelf, 'class W:\n    def __init__(self):\n        self.handlers = [self.refresh]\n    def refresh(self):\n        pass\n');
+    expect(f?.cycle).toEqual([
+      { from: 'W', via: 'self.handlers[]', to: 'bound method W.refresh' },
+      { from: 'bound method W.refresh', via: '__self__', to: 'W' },
+    ]);
+  });
+
+  it('honours suppressions on the primary line', async () => {
+    const code = (comment: string): string =>
+      `class A:\n    def __init__(self):\n        self.cb = self.run  ${comment}\n    def run(self):\n        pass\n`;
+    expect(await analyze(boundMethodOnSelf, code('# noqa: LG101'))).toEqual([]);
+    expect(await analyze(boundMethodOnSelf, code('# leakguard: ignore[LG101]'))).toEqual([]);
+    expect(await analyze(boundMethodOnSelf, code('# leakguard: ignore[LG102]'))).toHaveLength(1);
+  });
+
+  it('survives 10,000 nested brackets', async () => {
+    const deep = (open: string, close: string): string =>
+      `class A:\n    def __init__(self):\n        self.x = ${open.repeat(10000)}self.run${close.repeat(10000)}\n    def run(self):\n        pass\n`;
+    for (const [open, close] of [['[', ']'], ['(', ')'], ['f(', ')'], ['{1: ', '}']] as const) {
+      await expect(analyze(boundMethodOnSelf, deep(open, close))).resolves.toBeInstanceOf(Array);
+    }
+  });
+
+  it('does not crash on a syntax error', async () => {
+    await expect(analyze(boundMethodOnSelf, 'class A:\n    def f(self:\n        self.cb = self.f\n')).resolves.toBeInstanceOf(Array);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { cachedMethod } from '../../src/rules/cached-method.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+describe('LG108 cached-method', () => {
+  fixtureTests(cachedMethod);
+
+  const invalid: [string, string, number][] = [
+    ['from-import of lru_cache called with no arguments', 'from functools import lru_cache\nclass A:\n    @lru_cache()\n    def f(self, x):\n        return x\n', 3],
+    ['typed self parameter', 'import functools\nclass A:\n    @functools.cache\n    def f(self: "A") -> int:\n        return 1\n', 3],
+    ['cache below another decorator', 'import functools\nclass A:\n    @traced\n    @functools.cache\n    def f(self):\n        return 1\n', 4],
+    ['Enum name not from enum', 'from functools import cache\nclass A(Enum):\n    @cache\n    def f(self):\n        return 1\n', 3],
+    ['class nested in a function', 'import functools\ndef make():\n    class A:\n        @functools.cache\n        def f(self):\n            return 1\n    return A\n', 4],
+  ];
+
+  const valid: [string, string][] = [
+    ['lru_cache from another module', 'from mycache import lru_cache\nclass A:\n    @lru_cache\n    def f(self):\n        return 1\n'],
+    ['aliased enum base', 'import enum as e\nfrom functools import cache\nclass A(e.IntEnum):\n    X = 1\n    @cache\n    def f(self):\n        return 1\n'],
+    ['django choices', 'from django.db import models\nfrom functools import cache\nclass Kind(models.TextChoices):\n    A = "a"\n    @cache\n    def f(self):\n        return 1\n'],
+    ['star-args only', 'from functools import cache\nclass A:\n    @cache\n    def f(*args):\n        return 1\n'],
+    ['functools.cache name rebound locally', 'def cache(f):\n    return f\nclass A:\n    @cache\n    def f(self):\n        return 1\n'],
+  ];
+
+  it.each(invalid)('flags: %s', async (_title, code, line) => {
+    const findings = await analyze(cachedMethod, code);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG108', line]]);
+  });
+
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await analyze(cachedMethod, code)).toEqual([]);
+  });
+
+  it('turns @property @cache into a safe @functools.cached_property', async () => {
+    const code = py`
+      import functools
+
+
+      class Report:
+          @property
+          @functools.cache
+          def total(self):
+              return 1
+    `;
+    const [finding] = await analyze(cachedMethod, code);
+    expect(finding?.line).toBe(6);
+    expect(finding?.fix).toEqual({
+      applicability: 'safe',
+      description: expect.stringContaining('cached_property'),
+      edits: [{ line: 5, endLine: 6, text: '    @functools.cached_property' }],
+    });
+  });
+
+  it('makes the fix unsafe when call sites change or functools must be imported', async () => {
+    const plain = await analyze(cachedMethod, 'import functools\nclass A:\n    @functools.lru_cache(maxsize=None)\n    def f(self):\n        return 1\n');
+    expect(plain[0]?.fix?.applicability).toBe('unsafe');
+    expect(plain[0]?.fix?.description).toContain('obj.f() to obj.f');
+    expect(plain[0]?.fix?.edits).toEqual([{ line: 3, endLine: 3, text: '    @functools.cached_property' }]);
+
+    const noImport = await analyze(cachedMethod, 'from functools import cache\nclass A:\n    @property\n    @cache\n    def f(self):\n        return 1\n');
+    expect(noImport[0]?.fix?.applicability).toBe('unsafe');
+    expect(noImport[0]?.fix?.description).toContain('import functools');
+
+    const imported = await analyze(cachedMethod, 'from functools import cache, cached_property\nclass A:\n    @property\n    @cache\n    def f(self):\n        return 1\n');
+    expect(imported[0]?.fix?.edits).toEqual([{ line: 3, endLine: 4, text: '    @cached_property' }]);
+  });
+
+  it('offers no fix for methods with arguments, slotted classes, async methods or properties with a setter', async () => {
+    const cases = [
+      'import functools\nclass A:\n    @functools.cache\n    def f(self, x):\n        return x\n',
+      'import functools\nclass A:\n    __slots__ = ("a",)\n    @functools.cache\n    def f(self):\n        return 1\n',
+      'import functools\nfrom dataclasses import dataclass\n@dataclass(slots=True)\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n',
+      'import functools\nclass A:\n    @functools.cache\n    async def f(self):\n        return 1\n',
+      'import functools\nclass A:\n    @property\n    @functools.cache\n    def f(self):\n        return 1\n    @f.setter\n    def f(self, v):\n        pass\n',
+    ];
+    for (const code of cases) {
+      const findings = await analyze(cachedMethod, code);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]?.fix).toBeUndefined();
+    }
+  });
+
+  it('does not crash on deeply nested brackets', async () => {
+    const deep = `import functools\nclass A:\n    @functools.lru_cache(maxsize=${'('.repeat(10000)}1${')'.repeat(10000)})\n    def f(self):\n        return ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    await expect(analyze(cachedMethod, deep)).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,202 @@
+import { describe, expect, it } from '@jest/globals';
+import { callbackRegistration } from '../../src/rules/callback-registration.js';
+import { parsePython } from '../../src/analysis/parser.js';
+import { applyEdits } from '../../src/analysis/fix.js';
+import { SourceDoc } from '../../src/analysis/tree.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const lines = async (code: string): Promise<[string, number][]> =>
+  (await analyze(callbackRegistration, code)).map((f) => [f.rule, f.line]);
+
+describe('LG106 callback-registration', () => {
+  fixtureTests(callbackRegistration);
+
+  const valid: [string, string][] = [
+    [
+      'Django signals hold receivers weakly by default',
+      py`
+        from django.db.models.signals import post_save
+        class Auditor:
+            def __init__(self):
+                post_save.connect(self.on_save)
+            def on_save(self, sender, **kw):
+                pass
+      `,
+    ],
+    [
+      'PyQt holds a bound slot weakly',
+      py`
+        from PyQt5.QtWidgets import QApplication
+        class Tray:
+            def __init__(self, app):
+                app.aboutToQuit.connect(self.cleanup)
+            def cleanup(self):
+                pass
+      `,
+    ],
+    [
+      'a disconnect anywhere in the class',
+      py`
+        class Tray:
+            def __init__(self, app):
+                app.aboutToQuit.connect(self.cleanup)
+            def cleanup(self):
+                pass
+            def detach(self, app):
+                app.aboutToQuit.disconnect(self.cleanup)
+      `,
+    ],
+    [
+      'a registration awaited for its handle',
+      py`
+        class Sub:
+            async def start(self, nc):
+                self._sid = await nc.subscribe("updates", cb=self.on_msg)
+            async def on_msg(self, msg):
+                pass
+      `,
+    ],
+    [
+      'weakref.finalize with a function and arguments that do not hold self',
+      py`
+        import weakref
+        def _cleanup(path):
+            pass
+        class Tmp:
+            def __init__(self, path):
+                self._fin = weakref.finalize(self, _cleanup, path)
+      `,
+    ],
+    [
+      'a callback that is not about self',
+      py`
+        import atexit
+        class Boot:
+            def __init__(self, logger):
+                atexit.register(logger.flush)
+                atexit.register(print, "bye")
+      `,
+    ],
+  ];
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  const invalid: [string, string, number[]][] = [
+    [
+      'Django connect with weak=False',
+      py`
+        from django.db.models.signals import post_save
+        class Auditor:
+            def __init__(self):
+                post_save.connect(self.on_save, weak=False)
+            def on_save(self, sender, **kw):
+                pass
+      `,
+      [4],
+    ],
+    [
+      'a lambda connected in a PyQt file',
+      py`
+        from PyQt5.QtCore import QTimer
+        class Clock:
+            def __init__(self, timer):
+                timer.timeout.connect(lambda: self.tick())
+            def tick(self):
+                pass
+      `,
+      [4],
+    ],
+    [
+      'weakref.finalize holding self through its arguments',
+      py`
+        import weakref
+        def close_all(owner):
+            pass
+        class Pool:
+            def __init__(self):
+                weakref.finalize(self, close_all, self)
+      `,
+      [6],
+    ],
+    [
+      'a bound method aliased to a local first',
+      py`
+        class Feed:
+            def __init__(self, bus):
+                handler = self.on_item
+                bus.subscribe("item", handler)
+            def on_item(self, item):
+                pass
+      `,
+      [4],
+    ],
+    [
+      'a nested function registered by name',
+      py`
+        import signal
+        class Service:
+            def run(self):
+                def on_term(signum, frame):
+                    self.stop_requested = True
+                signal.signal(signal.SIGTERM, on_term)
+      `,
+      [6],
+    ],
+  ];
+  it.each(invalid)('flags %s', async (_title, code, expected) => {
+    expect(await lines(code)).toEqual(expected.map((l) => ['LG106', l]));
+  });
+
+  it('says why weakref.finalize(self, self.close) never runs', async () => {
+    const [f] = await analyze(callbackRegistration, py`
+      import weakref
+      class Conn:
+          def __init__(self):
+              weakref.finalize(self, self.close)
+          def close(self):
+              pass
+    `);
+    expect(f?.rule).toBe('LG106');
+    expect(f?.message).toMatch(/never collected/);
+  });
+
+  it('rewrites a registered lambda to hold weakref.ref(self), and the fix re-parses', async () => {
+    const code = 'import weakref\nclass A:\n    def __init__(self, bus):\n        bus.on("x", lambda e: self.handle(e))\n';
+    const [f] = await analyze(callbackRegistration, code);
+    expect(f?.fix?.applicability).toBe('unsafe');
+    expect(f?.fix?.edits).toEqual([{ line: 4, endLine: 4, text: '        bus.on("x", lambda e, _self=weakref.ref(self): _self().handle(e))' }]);
+    expect(parsePython(applyEdits(new SourceDoc(code), f!.fix!.edits)!).rootNode.hasError).toBe(false);
+  });
+
+  it('offers no rewrite for a bound method', async () => {
+    const [f] = await analyze(callbackRegistration, 'class A:\n    def __init__(self, bus):\n        bus.subscribe(self.go)\n    def go(self):\n        pass\n');
+    expect(f?.line).toBe(3);
+    expect(f?.fix).toBeUndefined();
+  });
+
+  it('carries a cycle only when the registry is stored on self', async () => {
+    const findings = await analyze(callbackRegistration, py`
+      class A:
+          def __init__(self, bus, other):
+              self.bus = bus
+              self.bus.subscribe(self.go)
+              other.subscribe(self.go)
+          def go(self):
+              pass
+    `);
+    expect(findings.map((f) => [f.line, f.cycle?.map((e) => e.via)])).toEqual([
+      [4, ['self.bus', 'subscribe()', '__self__']],
+      [5, undefined],
+    ]);
+  });
+
+  it('honours suppressions', async () => {
+    expect(await analyze(callbackRegistration, 'import atexit\nclass A:\n    def __init__(self):\n        atexit.register(self.go)  # noqa: LG106\n    def go(self):\n        pass\n')).toEqual([]);
+  });
+
+  it('survives 10,000 nested brackets', async () => {
+    const code = `class A:\n    def __init__(self, bus):\n        bus.subscribe(${'['.repeat(10000)}self.go${']'.repeat(10000)})\n        bus.subscribe(${'('.repeat(10000)}self.go${')'.repeat(10000)})\n    def go(self):\n        pass\n`;
+    await expect(analyze(callbackRegistration, code)).resolves.toBeInstanceOf(Array);
+  });
+});

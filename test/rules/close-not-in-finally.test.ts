@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import { closeNotInFinally } from '../../src/rules/close-not-in-finally.js';
+import { unclosedFile } from '../../src/rules/unclosed-file.js';
+import { unclosedResource } from '../../src/rules/unclosed-resource.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+import { applied, codesAndLines } from '../helpers/fixes.js';
+
+describe('LG203 close-not-in-finally', () => {
+  fixtureTests(closeNotInFinally);
+
+  const valid: [string, string][] = [
+    ['nothing between', 'def f(p):\n    fh = open(p, "w")\n    fh.close()\n'],
+    ['isinstance and len only', 'def f(p, xs):\n    fh = open(p)\n    ok = isinstance(xs, list) and len(xs) > 0\n    fh.close()\n    return ok\n'],
+    ['finally', 'def f(p):\n    fh = open(p)\n    try:\n        return fh.read()\n    finally:\n        fh.close()\n'],
+    ['handler closes and re-raises', 'def f(p):\n    fh = open(p)\n    try:\n        d = fh.read()\n    except BaseException:\n        fh.close()\n        raise\n    fh.close()\n    return d\n'],
+    ['caught and continued', 'def f(p):\n    fh = open(p)\n    try:\n        d = fh.read()\n    except OSError:\n        d = ""\n    fh.close()\n    return d\n'],
+    ['closing another resource in the same finally', 'def f(a, b):\n    x = None\n    y = None\n    try:\n        x = open(a)\n        y = open(b)\n        return x.read() + y.read()\n    finally:\n        if y:\n            y.close()\n        if x:\n            x.close()\n'],
+    ['pytest fixture', 'import pytest\n@pytest.fixture\ndef res(tmp_path):\n    fh = open(tmp_path / "x", "w")\n    fh.write("x")\n    yield fh\n    fh.close()\n'],
+    ['never closed is LG201', 'def f(p):\n    fh = open(p)\n    return fh.read()\n'],
+    ['returned after risky code', 'def f(p):\n    fh = open(p)\n    fh.readline()\n    return fh\n'],
+    ['with on the local after nothing risky', 'def f(p):\n    fh = open(p)\n    with fh:\n        return fh.read()\n'],
+    ['saved exception re-raised after a loop', 'import socket\ndef f(addrs):\n    err = None\n    for a in addrs:\n        s = None\n        try:\n            s = socket.create_connection(a)\n            return s\n        except OSError as e:\n            err = e\n            if s is not None:\n                s.close()\n    if err is not None:\n        raise err\n'],
+  ];
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await analyze(closeNotInFinally, code)).toEqual([]);
+  });
+
+  const invalid: [string, string, [string, number][]][] = [
+    ['write then close', 'def f(p, s):\n    fh = open(p, "w")\n    fh.write(s)\n    fh.close()\n', [['LG203', 2]]],
+    ['await before close', 'import aiohttp\nasync def f(u):\n    s = aiohttp.ClientSession()\n    r = await s.get(u)\n    await s.close()\n    return r\n', [['LG203', 3]]],
+    ['contextmanager yield', 'from contextlib import contextmanager\n@contextmanager\ndef f(p):\n    fh = open(p)\n    yield fh\n    fh.close()\n', [['LG203', 4]]],
+    ['Popen waited after a call', 'import subprocess\ndef f(a):\n    p = subprocess.Popen(a)\n    report(p.pid)\n    p.wait()\n', [['LG203', 3]]],
+    ['executor shut down after submit', 'from concurrent.futures import ThreadPoolExecutor\ndef f(g):\n    ex = ThreadPoolExecutor()\n    r = ex.submit(g).result()\n    ex.shutdown()\n    return r\n', [['LG203', 3]]],
+    ['handler returns with it open', 'import json\ndef f(p):\n    fh = open(p)\n    try:\n        d = json.load(fh)\n    except ValueError:\n        return None\n    fh.close()\n    return d\n', [['LG203', 3]]],
+  ];
+  it.each(invalid)('flags: %s', async (_title, code, expected) => {
+    expect(codesAndLines(await analyze(closeNotInFinally, code))).toEqual(expected);
+  });
+
+  it('does not double-report what LG201/LG202 already report', async () => {
+    const code = py`
+      import sqlite3
+
+
+      def f(p, db):
+          fh = open(p)
+          if fh.read(1) == "#":
+              return None
+          fh.close()
+          conn = sqlite3.connect(db)
+          conn.execute("select 1")
+    `;
+    const findings = await analyze([unclosedFile, unclosedResource, closeNotInFinally], code);
+    expect(codesAndLines(findings)).toEqual([
+      ['LG201', 5],
+      ['LG202', 9],
+    ]);
+  });
+
+  it('points at the code that can raise and at the close', async () => {
+    const [finding] = await analyze(closeNotInFinally, py`
+      import sqlite3
+
+
+      def rows(db):
+          conn = sqlite3.connect(db)
+          rows = conn.execute("SELECT 1").fetchall()
+          conn.close()
+          return rows
+    `);
+    expect(finding?.line).toBe(5);
+    expect(finding?.related.map((r) => r.line)).toEqual([6, 7]);
+  });
+
+  it('wraps the statements in a with block and drops the close', async () => {
+    const code = py`
+      import contextlib
+      import sqlite3
+
+
+      def rows(db):
+          conn = sqlite3.connect(db)
+          rows = conn.execute("SELECT 1").fetchall()
+          conn.close()
+          return rows
+    `;
+    const [finding] = await analyze(closeNotInFinally, code);
+    expect(finding?.fix?.applicability).toBe('safe');
+    const fixed = applied(code, finding);
+    expect(fixed).toContain('    with contextlib.closing(sqlite3.connect(db)) as conn:\n        rows = conn.execute("SELECT 1").fetchall()\n    return rows\n');
+    expect(await analyze([unclosedResource, closeNotInFinally], fixed)).toEqual([]);
+  });
+
+  it('fixes a @contextmanager by moving the yield into a with block', async () => {
+    const code = 'from contextlib import contextmanager\n\n\n@contextmanager\ndef opened(p):\n    f = open(p)\n    yield f\n    f.close()\n';
+    const [finding] = await analyze(closeNotInFinally, code);
+    expect(applied(code, finding)).toBe('from contextlib import contextmanager\n\n\n@contextmanager\ndef opened(p):\n    with open(p) as f:\n        yield f\n');
+  });
+
+  it('offers no fix when the close is not a plain statement of the same block', async () => {
+    const code = 'def f(p, s):\n    fh = open(p, "w")\n    fh.write(s)\n    if fh:\n        fh.close()\n';
+    const [finding] = await analyze(closeNotInFinally, code);
+    expect(finding?.line).toBe(2);
+    expect(finding?.fix).toBeUndefined();
+  });
+
+  it('survives 10,000 nested brackets between acquire and close', async () => {
+    const code = `def f(p):\n    fh = open(p)\n    x = ${'('.repeat(10_000)}g(fh)${')'.repeat(10_000)}\n    fh.close()\n`;
+    await expect(analyze(closeNotInFinally, code)).resolves.toEqual([]);
+    const risky = `def f(p):\n    fh = open(p)\n    x = ${'('.repeat(10_000)}len(fh.read())${')'.repeat(10_000)}\n    fh.close()\n`;
+    expect(codesAndLines(await analyze(closeNotInFinally, risky))).toEqual([['LG203', 2]]);
+  });
+});

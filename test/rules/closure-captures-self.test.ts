@@ -1,0 +1,209 @@
+import { describe, expect, it } from '@jest/globals';
+import { closureCapturesSelf } from '../../src/rules/closure-captures-self.js';
+import { parsePython } from '../../src/analysis/parser.js';
+import { applyEdits } from '../../src/analysis/fix.js';
+import { SourceDoc } from '../../src/analysis/tree.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const lines = async (code: string): Promise<[string, number][]> =>
+  (await analyze(closureCapturesSelf, code)).map((f) => [f.rule, f.line]);
+
+/** The fixed source of the only finding, checked to re-parse. */
+async function fixed(code: string): Promise<string> {
+  const findings = await analyze(closureCapturesSelf, code);
+  expect(findings).toHaveLength(1);
+  const fix = findings[0]!.fix;
+  expect(fix).toBeDefined();
+  const text = applyEdits(new SourceDoc(code), fix!.edits)!;
+  expect(parsePython(text).rootNode.hasError).toBe(false);
+  return text;
+}
+
+describe('LG102 closure-captures-self', () => {
+  fixtureTests(closureCapturesSelf);
+
+  const valid: [string, string][] = [
+    [
+      'a lambda whose own parameter is self',
+      py`
+        class A:
+            def __init__(self):
+                self.fmt = lambda self: self.strip()
+      `,
+    ],
+    [
+      'a lambda over weakref.ref(self) in a default',
+      py`
+        import weakref
+        class A:
+            def __init__(self):
+                self.cb = lambda ref=weakref.ref(self): ref().go()
+      `,
+    ],
+    [
+      'a nested function returned, not stored',
+      py`
+        class A:
+            def make(self):
+                def cb():
+                    return self.value
+                return cb
+      `,
+    ],
+    [
+      'a lambda at module level',
+      py`
+        handlers = [lambda: print("x")]
+      `,
+    ],
+    [
+      'a lambda stored on a parameter object',
+      py`
+        class A:
+            def attach(self, button):
+                button.command = lambda: self.go()
+      `,
+    ],
+    [
+      'partial over another object',
+      py`
+        import functools
+        class A:
+            def __init__(self, conn):
+                self.send = functools.partial(conn.send, b"x")
+      `,
+    ],
+    [
+      'released in teardown()',
+      py`
+        class A:
+            def setup(self):
+                self._cb = lambda: self.go()
+            def teardown(self):
+                del self._cb
+      `,
+    ],
+  ];
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  const invalid: [string, string, number[]][] = [
+    [
+      'a lambda inside a lambda (one finding for the stored one)',
+      py`
+        class A:
+            def __init__(self):
+                self.cb = lambda: (lambda: self.go())
+      `,
+      [3],
+    ],
+    [
+      'self used in an f-string',
+      py`
+        class A:
+            def __init__(self):
+                self.describe = lambda: f"<{self.name}>"
+      `,
+      [3],
+    ],
+    [
+      'a nested function stored in a list through a local alias',
+      py`
+        class A:
+            def __init__(self):
+                def on_event(e):
+                    self.events.append(e)
+                handler = on_event
+                self._handlers = [handler]
+      `,
+      [6],
+    ],
+    [
+      'a nested def with self in a default value',
+      py`
+        class A:
+            def __init__(self):
+                def cb(owner=self):
+                    owner.go()
+                self.cb = cb
+      `,
+      [5],
+    ],
+    [
+      'partial with self as a keyword',
+      py`
+        from functools import partial
+        def render(view=None):
+            pass
+        class A:
+            def __init__(self):
+                self.render = partial(render, view=self)
+      `,
+      [6],
+    ],
+  ];
+  it.each(invalid)('flags %s', async (_title, code, expected) => {
+    expect(await lines(code)).toEqual(expected.map((l) => ['LG102', l]));
+  });
+
+  it('rewrites a lambda without parameters', async () => {
+    const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: self.go()\n');
+    expect(text.split('\n')[3]).toBe('        self.cb = lambda _self=weakref.ref(self): _self().go()');
+  });
+
+  it('inserts the weak default before **kwargs', async () => {
+    const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda *a, **kw: self.go(*a, **kw)\n');
+    expect(text.split('\n')[3]).toBe('        self.cb = lambda *a, _self=weakref.ref(self), **kw: _self().go(*a, **kw)');
+  });
+
+  it('adds import weakref after the imports when missing', async () => {
+    const text = await fixed('import os\n\nclass A:\n    def __init__(self):\n        self.cb = lambda: os.remove(self.path)\n');
+    expect(text.split('\n').slice(0, 2)).toEqual(['import os', 'import weakref']);
+    expect(text).toContain('lambda _self=weakref.ref(self): os.remove(_self().path)');
+  });
+
+  it('leaves nested self-parameter lambdas untouched in the rewrite', async () => {
+    const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: map(lambda self: self.x, self.items)\n');
+    expect(text).toContain('map(lambda self: self.x, _self().items)');
+  });
+
+  it('offers no fix for default capture, nested functions and partials', async () => {
+    const findings = await analyze(closureCapturesSelf, py`
+      import functools
+      class A:
+          def __init__(self):
+              self.a = lambda s=self: s.go()
+              def cb():
+                  self.go()
+              self.b = cb
+              self.c = functools.partial(self.go, 1)
+          def go(self, n=0):
+              pass
+    `);
+    expect(findings.map((f) => [f.line, f.fix === undefined])).toEqual([
+      [4, true],
+      [7, true],
+      [8, true],
+    ]);
+  });
+
+  it('carries the cycle through a default argument', async () => {
+    const [f] = await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda s=self: s.go()\n');
+    expect(f?.cycle).toEqual([
+      { from: 'A', via: 'self.cb', to: 'lambda (line 3)' },
+      { from: 'lambda (line 3)', via: '__defaults__ (self)', to: 'A' },
+    ]);
+  });
+
+  it('honours suppressions', async () => {
+    expect(await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda: self.go()  # noqa: LG102\n')).toEqual([]);
+  });
+
+  it('survives 10,000 nested brackets and deeply nested lambdas', async () => {
+    const brackets = `class A:\n    def __init__(self):\n        self.cb = ${'['.repeat(10000)}lambda: self.go()${']'.repeat(10000)}\n`;
+    await expect(analyze(closureCapturesSelf, brackets)).resolves.toBeInstanceOf(Array);
+    const lambdas = `class A:\n    def __init__(self):\n        self.cb = ${'lambda: '.repeat(2000)}self\n`;
+    await expect(analyze(closureCapturesSelf, lambdas)).resolves.toHaveLength(1);
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from '@jest/globals';
+import { delMethod } from '../../src/rules/del-method.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+describe('LG107 del-method', () => {
+  fixtureTests(delMethod);
+
+  const invalid: [string, string, number][] = [
+    [
+      'closes an attribute',
+      py`
+        class A:
+            def __init__(self, f):
+                self._f = f
+
+            def __del__(self):
+                self._f.close()
+      `,
+      5,
+    ],
+    [
+      'prints (a global) from the finalizer',
+      py`
+        class A:
+            def __del__(self):
+                print("bye")
+      `,
+      2,
+    ],
+    [
+      'follows self methods that do work',
+      py`
+        class A:
+            def _release(self):
+                self._lock.release()
+
+            def _cleanup(self):
+                self._release()
+
+            def __del__(self):
+                self._cleanup()
+      `,
+      8,
+    ],
+    [
+      'super().close() does work',
+      py`
+        class A(B):
+            def __del__(self):
+                super().close()
+      `,
+      2,
+    ],
+  ];
+
+  const valid: [string, string][] = [
+    ['ellipsis body', 'class A:\n    def __del__(self): ...\n'],
+    ['raise in a stub', 'class A:\n    def __del__(self):\n        raise NotImplementedError()\n'],
+    ['assigns only', 'class A:\n    def __del__(self):\n        self.closed = True\n'],
+    ['typing_extensions protocol', 'import typing_extensions\nclass P(typing_extensions.Protocol):\n    def __del__(self):\n        self.close()\n'],
+    ['self methods that call each other without work', 'class A:\n    def a(self):\n        self.b()\n    def b(self):\n        self.a()\n    def __del__(self):\n        self.a()\n'],
+    ['warns through a module bound as a default', 'import warnings\nclass A:\n    def __del__(self, _warnings=warnings):\n        if not self._closed:\n            _warnings.warn("unclosed", ResourceWarning, source=self)\n'],
+    ['staticmethod named __del__', 'class A:\n    @staticmethod\n    def __del__():\n        print("x")\n'],
+  ];
+
+  it.each(invalid)('flags: %s', async (_title, code, line) => {
+    const findings = await analyze(delMethod, code);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG107', line]]);
+  });
+
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await analyze(delMethod, code)).toEqual([]);
+  });
+
+  it('offers an unsafe fix that re-parses and says when weakref must be imported', async () => {
+    const code = py`
+      import socket
+
+
+      class Client:
+          def __init__(self, host, port):
+              self._sock = socket.create_connection((host, port))
+
+          def send(self, data):
+              self._sock.sendall(data)
+
+          def __del__(self):
+              self._sock.close()
+    `;
+    const [finding] = await analyze(delMethod, code);
+    expect(finding?.fix?.applicability).toBe('unsafe');
+    expect(finding?.fix?.description).toContain('import weakref');
+    expect(finding?.fix?.edits).toEqual([
+      { line: 6, endLine: 6, text: '        self._sock = socket.create_connection((host, port))\n        self._finalizer = weakref.finalize(self, self._sock.close)' },
+      { line: 10, endLine: 12, text: '' },
+    ]);
+  });
+
+  it('spells finalize the way the file imports it', async () => {
+    const code = py`
+      from weakref import finalize
+
+
+      class Client:
+          def __init__(self, sock):
+              self._sock = sock
+              self._finalizer = None
+
+          def __del__(self):
+              self._sock.close()
+    `;
+    const [finding] = await analyze(delMethod, code);
+    expect(finding?.fix?.edits[0]?.text).toContain('self._sock_finalizer = finalize(self, self._sock.close)');
+    expect(finding?.fix?.description).not.toContain('import weakref');
+  });
+
+  it('offers no fix when __del__ calls a method of self, or __init__ binds the attribute conditionally', async () => {
+    const selfCall = py`
+      class A:
+          def __init__(self, f):
+              self._f = f
+
+          def close(self):
+              self._f.close()
+
+          def __del__(self):
+              self.close()
+    `;
+    const conditional = py`
+      class A:
+          def __init__(self, f=None):
+              if f:
+                  self._f = f
+
+          def __del__(self):
+              self._f.close()
+    `;
+    const early = py`
+      class A:
+          def __init__(self, f):
+              self._f = f
+              if f is None:
+                  return
+              self.ready = True
+
+          def __del__(self):
+              self._f.close()
+    `;
+    for (const code of [selfCall, conditional, early]) {
+      const findings = await analyze(delMethod, code);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]?.fix).toBeUndefined();
+    }
+  });
+
+  it('keeps the fix valid when __del__ directly follows __init__', async () => {
+    const code = 'import weakref\nclass A:\n    def __init__(self, f):\n        self._f = f\n    def __del__(self):\n        self._f.close()\n';
+    const [finding] = await analyze(delMethod, code);
+    expect(finding?.fix?.edits).toEqual([
+      { line: 4, endLine: 4, text: '        self._f = f\n        self._finalizer = weakref.finalize(self, self._f.close)' },
+      { line: 5, endLine: 6, text: '' },
+    ]);
+  });
+
+  it('does not crash on deeply nested brackets', async () => {
+    const deep = `class A:\n    def __del__(self):\n        x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    await expect(analyze(delMethod, deep)).resolves.toBeDefined();
+    const deepCall = `class A:\n    def __del__(self):\n        f${'('.repeat(5000)}${')'.repeat(5000)}\n`;
+    await expect(analyze(delMethod, deepCall)).resolves.toBeDefined();
+  });
+
+  it('honours suppressions on the def line', async () => {
+    expect(await analyze(delMethod, 'class A:\n    def __del__(self):  # noqa: LG107\n        print("x")\n')).toEqual([]);
+  });
+});

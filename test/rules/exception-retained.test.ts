@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals';
+import { exceptionRetained } from '../../src/rules/exception-retained.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+/** `def f(...):` around a body, with a try/except binding `e`. */
+function inExcept(body: string, after = ''): string {
+  const indent = (s: string, n: number): string => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+  return `def f(items, cond):\n    try:\n        work()\n    except ValueError as e:\n${indent(body, 8)}\n${indent(after, 4)}\n`;
+}
+
+describe('LG109 exception-retained', () => {
+  fixtureTests(exceptionRetained);
+
+  const invalid: [string, string, number][] = [
+    ['a local read after the except block', inExcept('err = e', 'log(err)'), 5],
+    ['a traceback used only inside the block', inExcept('tb = e.__traceback__\nshow(tb)'), 5],
+    ['self container by key', 'class A:\n    def m(self, k):\n        try:\n            work()\n        except OSError as e:\n            self.errors[k] = e\n', 6],
+    ['class-level container through cls', 'class A:\n    @classmethod\n    def m(cls):\n        try:\n            work()\n        except OSError as e:\n            cls._errors.append(e)\n', 7],
+    ['the traceback by index', 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        tb = sys.exc_info()[2]\n        show(tb)\n', 6],
+    ['sys.exception() on self', 'import sys\nclass A:\n    def m(self):\n        try:\n            work()\n        except Exception:\n            self.exc = sys.exception()\n', 7],
+    ['a conditional expression', inExcept('last = e if cond else None', 'report(last)'), 5],
+    ['a tuple on self', 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.error = (e,)\n', 6],
+    ['chained assignment', inExcept('a = b = e', 'report(a, b)'), 5],
+    ['a frame from the traceback', inExcept('frame = e.__traceback__.tb_frame\nshow(frame)'), 5],
+    ['a callback nested in a method stores on self', 'class A:\n    def m(self):\n        def cb(fut):\n            try:\n                fut.result()\n            except Exception as e:\n                self.error = e\n        self.f.add_done_callback(cb)\n', 7],
+    ['a reset before the store does not clear it', 'class A:\n    def m(self):\n        self.error = None\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 7],
+    ['initialising in __init__ does not clear it', 'class A:\n    def __init__(self):\n        self.error = None\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 8],
+    ['with_traceback(tb) keeps frames', 'class A:\n    def m(self, tb):\n        try:\n            work()\n        except Exception as e:\n            self.error = e.with_traceback(tb)\n', 6],
+  ];
+
+  const valid: [string, string][] = [
+    ['a copy of e used only inside the except block', inExcept('err = e\nlog(err)')],
+    ['exc_info in a helper called from a caller\'s except block', 'import sys\ndef handle_error():\n    t, v, tb = sys.exc_info()\n    show(t, v, tb)\n'],
+    ['the traceback of an exception the function did not catch', 'class Future:\n    def set_exception(self, exception):\n        self._exception = exception\n        self._tb = exception.__traceback__\n'],
+    ['the Python 2 idiom e = sys.exc_info()[1] used inside the block', 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        e = sys.exc_info()[1]\n        print(e)\n'],
+    ['with_traceback(None) as a statement', inExcept('e.with_traceback(None)\nlast = e', 'report(last)')],
+    ['sys.last_value', 'import sys\ndef show():\n    try:\n        work()\n    except Exception as e:\n        sys.last_value = e\n'],
+    ['del after use (not in finally)', inExcept('err = e', 'log(err)\ndel err')],
+    ['self attribute deleted in another method', 'class A:\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n    def clear(self):\n        del self.error\n'],
+    ['reset later in the same method', 'class A:\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n            self.notify()\n            self.error = None\n'],
+    ['only the exception class', 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        exc_type = sys.exc_info()[0]\n    return exc_type\n'],
+    ['a plain call', inExcept('handle(e)\nnotify(str(e))')],
+    ['yielded', inExcept('yield e')],
+    ['returned in a tuple', inExcept('err = e', 'return None, err')],
+    ['a lambda capturing e is not a store', inExcept('cb = lambda: handle(e)\ncb()')],
+    ['nonlocal store', 'def outer():\n    err = None\n    def inner():\n        nonlocal err\n        try:\n            work()\n        except Exception as e:\n            err = e\n    inner()\n    return err\n'],
+    ['module-level loop', 'errors = []\nfor p in paths:\n    try:\n        load(p)\n    except OSError as e:\n        errors.append(e)\n'],
+    ['an unrelated name outside the except block', 'def f(e):\n    try:\n        work()\n    except Exception:\n        pass\n    last = e\n    return None\n'],
+    ['a dict of strings', inExcept('summary = {"error": str(e), "args": e.args}\nlog(summary)')],
+  ];
+
+  it.each(invalid)('flags: %s', async (_title, code, line) => {
+    const findings = await analyze(exceptionRetained, code);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG109', line]]);
+  });
+
+  it('flags augmented assignment into a local list', async () => {
+    const code = py`
+      def f(items):
+          errors = []
+          for item in items:
+              try:
+                  check(item)
+              except ValueError as e:
+                  errors += [e]
+          log(errors)
+    `;
+    expect((await analyze(exceptionRetained, code)).map((f) => f.line)).toEqual([7]);
+  });
+
+  it.each(valid)('stays silent: %s', async (_title, code) => {
+    expect(await analyze(exceptionRetained, code)).toEqual([]);
+  });
+
+  it('wraps a single later raise in try/finally (safe) and the fixed code is silent', async () => {
+    const code = py`
+      def first(paths):
+          last_exc = None
+          for p in paths:
+              try:
+                  return load(p)
+              except OSError as e:
+                  last_exc = e
+          raise RuntimeError("nothing loaded") from last_exc
+    `;
+    const [finding] = await analyze(exceptionRetained, code);
+    expect(finding?.line).toBe(7);
+    expect(finding?.fix?.applicability).toBe('safe');
+    expect(finding?.fix?.edits).toEqual([
+      {
+        line: 8,
+        endLine: 8,
+        text: '    try:\n        raise RuntimeError("nothing loaded") from last_exc\n    finally:\n        last_exc = None',
+      },
+    ]);
+    const fixed = code.split('\n');
+    fixed.splice(7, 1, finding!.fix!.edits[0]!.text);
+    expect(await analyze(exceptionRetained, fixed.join('\n'))).toEqual([]);
+  });
+
+  it('offers no raise fix when the raise can be caught in the same function, is not the only one, or shares its line', async () => {
+    // A retry loop that keeps the last error in `err`, then `tail` after the loop.
+    const retry = (params: string, tail: string): string =>
+      `def f(${params}):\n    err = None\n    for p in paths:\n        try:\n            load(p)\n        except OSError as e:\n            err = e\n${tail}\n`;
+    const caught = retry('paths', '    try:\n        raise err\n    except OSError:\n        log(err)');
+    const twice = retry('paths, strict', '    if strict:\n        raise err\n    raise RuntimeError() from err');
+    const oneLine = retry('paths', '    if err: raise err');
+    for (const code of [caught, twice, oneLine]) {
+      const findings = await analyze(exceptionRetained, code);
+      expect(findings.map((f) => f.line)).toEqual([7]);
+      expect(findings[0]?.fix).toBeUndefined();
+    }
+  });
+
+  it('offers a display-only format_exception fix and says when traceback must be imported', async () => {
+    const code = 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.error = e\n';
+    const [finding] = await analyze(exceptionRetained, code);
+    expect(finding?.fix?.applicability).toBe('display-only');
+    expect(finding?.fix?.description).toContain('import traceback');
+    expect(finding?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self.error = traceback.format_exception(e)' }]);
+
+    const tb = 'import traceback as tbm\nclass A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.tb = e.__traceback__\n';
+    const [tbFinding] = await analyze(exceptionRetained, tb);
+    expect(tbFinding?.fix?.edits[0]?.text).toBe('            self.tb = tbm.extract_tb(e.__traceback__)');
+    expect(tbFinding?.fix?.description).not.toContain('import traceback');
+  });
+
+  it('reports one finding per statement for unpacked sys.exc_info()', async () => {
+    const code = 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        etype, value, tb = sys.exc_info()\n        show(etype, value, tb)\n';
+    expect((await analyze(exceptionRetained, code)).map((f) => f.line)).toEqual([6]);
+  });
+
+  it('does not crash on deeply nested brackets', async () => {
+    const deepValue = inExcept(`x = ${'('.repeat(10000)}e${')'.repeat(10000)}`);
+    await expect(analyze(exceptionRetained, deepValue)).resolves.toBeDefined();
+    const deepList = inExcept(`self.x = ${'['.repeat(10000)}e${']'.repeat(10000)}`);
+    await expect(analyze(exceptionRetained, deepList)).resolves.toBeDefined();
+    const deepSub = inExcept(`y${'[0]'.repeat(10000)} = e`);
+    await expect(analyze(exceptionRetained, deepSub)).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+import { instanceRegistry } from '../../src/rules/instance-registry.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const lines = async (files: Record<string, string> | string) => (await analyze(instanceRegistry, files)).map((f) => [f.rule, f.line]);
+
+describe('LG105 instance-registry', () => {
+  fixtureTests(instanceRegistry);
+
+  const invalid: [string, string, number][] = [
+    ['module list in __init__', '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\n', 4],
+    ['class dict through the class name', 'class A:\n    by_id = {}\n    def __init__(self, i):\n        A.by_id[i] = self\n', 4],
+    ['class list through cls in __new__', 'class A:\n    _all = []\n    def __new__(cls):\n        obj = object.__new__(cls)\n        cls._all.append(obj)\n        return obj\n', 5],
+    ['insert at the front', '_all = []\nclass A:\n    def __init__(self):\n        _all.insert(0, self)\n', 4],
+    ['keyed by the instance', '_meta = {}\nclass A:\n    def __init__(self):\n        _meta[self] = {"created": 1}\n', 4],
+    ['subclass reaching the base registry', 'class Base:\n    registry = []\nclass A(Base):\n    def __init__(self):\n        self.registry.append(self)\n', 5],
+    ['a global declaration without rebinding', '_all = []\nclass A:\n    def __init__(self):\n        global _all\n        _all.append(self)\n', 5],
+  ];
+  it.each(invalid)('flags %s', async (_title, code, line) => {
+    expect(await lines(code)).toEqual([['LG105', line]]);
+  });
+
+  const valid: [string, string][] = [
+    ['del of an entry', 'class A:\n    by_id = {}\n    def __init__(self, i):\n        A.by_id[i] = self\n    def close(self):\n        del A.by_id[self.i]\n'],
+    ['a rebinding through global', '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\ndef reset():\n    global _all\n    _all = []\n'],
+    ['a second module-level binding', '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\n_all = []\n'],
+    ['discard handed to a callback', '_tasks = set()\nclass A:\n    def start(self, t):\n        _tasks.add(self)\n        t.add_done_callback(_tasks.discard)\n'],
+    ['slice assignment', '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\ndef prune():\n    _all[:] = [a for a in _all if a.alive]\n'],
+    ['a local shadowing the module name', '_all = []\nclass A:\n    def __init__(self):\n        _all = []\n        _all.append(self)\n'],
+    ['an instance attribute shadowing the class attribute', 'class A:\n    items = []\n    def __init__(self):\n        self.items = []\n        self.items.append(self)\n'],
+    ['items that are not the instance', '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self.name)\n'],
+    ['a registry defined in another module', 'from registry import ALL\nclass A:\n    def __init__(self):\n        ALL.append(self)\n'],
+    ['a staticmethod', '_all = []\nclass A:\n    @staticmethod\n    def make(x):\n        _all.append(x)\n'],
+  ];
+  it.each(valid)('ignores %s', async (_title, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('rewrites the definition and every append, importing weakref, and the result parses', async () => {
+    const findings = await analyze(instanceRegistry, py`
+      """Connections."""
+      from __future__ import annotations
+
+      import logging
+
+      _conns = []
+
+
+      class Conn:
+          def __init__(self):
+              _conns.append(self)
+
+          def reopen(self):
+              if self not in _conns:
+                  _conns.append(self)
+
+
+      def count():
+          return len(_conns), sorted(_conns, key=id)
+    `);
+    expect(findings.map((f) => f.line)).toEqual([11, 15]);
+    for (const f of findings) {
+      expect(f.fix?.applicability).toBe('unsafe');
+      expect(f.fix?.edits).toEqual([
+        { line: 11, endLine: 11, text: '        _conns.add(self)' },
+        { line: 15, endLine: 15, text: '            _conns.add(self)' },
+        { line: 6, endLine: 6, text: '_conns = weakref.WeakSet()' },
+        { line: 4, endLine: 4, text: 'import weakref\nimport logging' },
+      ]);
+    }
+  });
+
+  it('withholds the fix when the registry is indexed, returned, ordered or the class unhashable', async () => {
+    const cases = [
+      '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\ndef last():\n    return _all[-1]\n',
+      '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\ndef everything():\n    return _all\n',
+      '_all = []\nclass A:\n    def __init__(self):\n        _all.insert(0, self)\n',
+      '_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)\n    def __eq__(self, other):\n        return True\n',
+      '_all = []\nclass A:\n    __slots__ = ("x",)\n    def __init__(self):\n        _all.append(self)\n',
+      'from collections import defaultdict\n_all = defaultdict(list)\nclass A:\n    def __init__(self, k):\n        _all[k] = self\n',
+      '_all: "list[A]" = []\nclass A:\n    def __init__(self):\n        _all.append(self)\n',
+    ];
+    for (const code of cases) {
+      const findings = await analyze(instanceRegistry, code);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]!.fix).toBeUndefined();
+    }
+  });
+
+  it('uses WeakKeyDictionary for registries keyed by the instance', async () => {
+    const findings = await analyze(instanceRegistry, 'import weakref\n_meta = {}\nclass A:\n    def __init__(self):\n        _meta[self] = {"n": 1}\n');
+    expect(findings[0]!.fix?.edits).toEqual([{ line: 2, endLine: 2, text: '_meta = weakref.WeakKeyDictionary()' }]);
+  });
+
+  it('honours suppressions', async () => {
+    expect(await lines('_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)  # noqa: LG105\n')).toEqual([]);
+  });
+
+  it('does not crash on 10,000 nested brackets', async () => {
+    const code = `_all = []\nclass A:\n    def __init__(self):\n        x = ${'['.repeat(10000)}${']'.repeat(10000)}\n        _all.append(${'('.repeat(5000)}self${')'.repeat(5000)})\n`;
+    expect(await lines(code)).toEqual([['LG105', 5]]);
+  });
+});

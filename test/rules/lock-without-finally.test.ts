@@ -1,0 +1,744 @@
+import { describe, expect, it } from '@jest/globals';
+import { lockWithoutFinally } from '../../src/rules/lock-without-finally.js';
+import { applyEdits } from '../../src/analysis/fix.js';
+import { SourceDoc } from '../../src/analysis/tree.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const codes = async (code: string): Promise<[string, number][]> => (await analyze(lockWithoutFinally, code)).map((f) => [f.rule, f.line]);
+
+describe('LG204 lock-without-finally', () => {
+  fixtureTests(lockWithoutFinally);
+
+  const valid: [string, string][] = [
+    [
+      'with lock',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            with lock:
+                work()
+      `,
+    ],
+    [
+      'acquire then try/finally',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            lock.acquire()
+            try:
+                work()
+            finally:
+                lock.release()
+      `,
+    ],
+    [
+      'assignment without calls before the try',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(self):
+            lock.acquire()
+            self.busy = True
+            try:
+                work()
+            finally:
+                lock.release()
+      `,
+    ],
+    [
+      'acquire inside the try',
+      py`
+        import threading
+        lock = threading.RLock()
+        def f():
+            try:
+                lock.acquire()
+                work()
+            finally:
+                lock.release()
+      `,
+    ],
+    [
+      'non-blocking acquire in if, else branch does work',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            if lock.acquire(False):
+                try:
+                    work()
+                finally:
+                    lock.release()
+            else:
+                skip()
+      `,
+    ],
+    [
+      'acquired flag with early bail-out',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            acquired = lock.acquire(timeout=3)
+            if not acquired:
+                report_timeout()
+                return None
+            try:
+                return work()
+            finally:
+                lock.release()
+      `,
+    ],
+    [
+      'nothing raising between',
+      py`
+        import threading
+        class C:
+            def __init__(self):
+                self._lock = threading.Lock()
+            def bump(self, key, value):
+                self._lock.acquire()
+                self.count += 1
+                self.table[key] = value
+                self.last = (key, value)
+                self._lock.release()
+      `,
+    ],
+    [
+      'a nested def is not run inside the critical section',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(handlers):
+            lock.acquire()
+            def handler():
+                return compute()
+            handlers_ = handler
+            lock.release()
+            return handlers_
+      `,
+    ],
+    [
+      'lock wrapper class',
+      py`
+        import threading
+        class Guard:
+            def __init__(self):
+                self._lock = threading.Lock()
+            def lock(self):
+                self._lock.acquire()
+                self.owner = current()
+            def unlock(self):
+                self._lock.release()
+      `,
+    ],
+    [
+      '__aenter__ of an async wrapper',
+      py`
+        import asyncio
+        class Guard:
+            def __init__(self):
+                self._lock = asyncio.Lock()
+            async def __aenter__(self):
+                await self._lock.acquire()
+                return self
+            async def __aexit__(self, *exc):
+                self._lock.release()
+      `,
+    ],
+    [
+      'a subclass releases what the base acquires',
+      py`
+        import threading
+        class Base:
+            def __init__(self):
+                self._lock = threading.Lock()
+            def begin(self):
+                self._lock.acquire()
+        class Child(Base):
+            def end(self):
+                self._lock.release()
+      `,
+    ],
+    [
+      'name heuristic without a release in the function',
+      py`
+        def start(lock, thread):
+            lock.acquire()
+            thread.start()
+      `,
+    ],
+    [
+      'receiver that is not a lock',
+      py`
+        def f(pool):
+            conn = pool.acquire()
+            conn.execute("select 1")
+            pool.release(conn)
+      `,
+    ],
+    [
+      'acquire handed to the caller',
+      py`
+        import threading
+        LOCK = threading.Lock()
+        def take(timeout):
+            return LOCK.acquire(timeout=timeout)
+      `,
+    ],
+    [
+      'asyncio lock acquired without await is a different bug',
+      py`
+        import asyncio
+        lock = asyncio.Lock()
+        async def f():
+            lock.acquire()
+            await work()
+            lock.release()
+      `,
+    ],
+    [
+      'release, work, re-acquire inside a loop',
+      py`
+        import threading
+        cond = threading.Condition()
+        def serve(jobs):
+            cond.acquire()
+            try:
+                while jobs:
+                    job = jobs.pop()
+                    cond.release()
+                    try:
+                        job()
+                    finally:
+                        cond.acquire()
+            finally:
+                cond.release()
+      `,
+    ],
+    [
+      'semaphore never released in this file',
+      py`
+        import threading
+        slots = threading.BoundedSemaphore(4)
+        def start(job):
+            slots.acquire()
+            spawn(job)
+      `,
+    ],
+    [
+      'acquire and release under the same condition, nothing raising between',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(self, shared):
+            if shared:
+                lock.acquire()
+            self.count += 1
+            if shared:
+                lock.release()
+      `,
+    ],
+    [
+      'a second lock stacked before the try',
+      py`
+        import threading
+        outer = threading.Lock()
+        inner = threading.Lock()
+        def f():
+            outer.acquire()
+            inner.acquire()
+            try:
+                work()
+            finally:
+                inner.release()
+                outer.release()
+      `,
+    ],
+    [
+      'a local lock passed on and released on a skip branch only',
+      py`
+        import threading
+        def start(job, spawn):
+            ready = threading.Lock()
+            ready.acquire()
+            if job is None:
+                ready.release()
+                return
+            spawn(job, ready)
+      `,
+    ],
+    [
+      'loop that breaks after releasing',
+      py`
+        import threading
+        class C:
+            def __init__(self):
+                self._lock = threading.Lock()
+            def run(self):
+                while True:
+                    self._lock.acquire()
+                    if self.stopped:
+                        self._lock.release()
+                        break
+                    self.ticks += 1
+                    self._lock.release()
+      `,
+    ],
+    [
+      'try/except/else releasing on both paths',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            lock.acquire()
+            try:
+                x = compute()
+            except ValueError:
+                lock.release()
+                raise
+            else:
+                lock.release()
+            return x
+      `,
+    ],
+    [
+      'module-level script with try/finally',
+      py`
+        import threading
+        lock = threading.Lock()
+        lock.acquire()
+        try:
+            main()
+        finally:
+            lock.release()
+      `,
+    ],
+  ];
+
+  it.each(valid)('valid: %s', async (_title, code) => {
+    expect(await codes(code)).toEqual([]);
+  });
+
+  const invalid: [string, string, number][] = [
+    [
+      'threading.Lock with a call between',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            lock.acquire()
+            work()
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'from threading import Lock as alias',
+      py`
+        from threading import Lock as Mutex
+        class C:
+            def __init__(self):
+                self._guard = Mutex()
+            def f(self):
+                self._guard.acquire()
+                self.flush()
+                self._guard.release()
+      `,
+      6,
+    ],
+    [
+      'import threading as th, BoundedSemaphore',
+      py`
+        import threading as th
+        pool = th.BoundedSemaphore(3)
+        def f():
+            pool.acquire()
+            work()
+            pool.release()
+      `,
+      4,
+    ],
+    [
+      'multiprocessing.RLock',
+      py`
+        import multiprocessing as mp
+        lock = mp.RLock()
+        def f(q):
+            lock.acquire()
+            q.put(1)
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'a lock from an enclosing function',
+      py`
+        import threading
+        def outer():
+            guard = threading.Lock()
+            def inner():
+                guard.acquire()
+                work()
+                guard.release()
+            return inner
+      `,
+      5,
+    ],
+    [
+      'a lock attribute inherited from a base class',
+      py`
+        import threading
+        class Base:
+            def __init__(self):
+                self._lock = threading.Lock()
+        class Child(Base):
+            def f(self):
+                self._lock.acquire()
+                self.work()
+                self._lock.release()
+      `,
+      7,
+    ],
+    [
+      'early return',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(x):
+            lock.acquire()
+            if x is None:
+                return
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'raise between',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(x):
+            lock.acquire()
+            if x is None:
+                raise ValueError
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'continue while held',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(items):
+            for item in items:
+                lock.acquire()
+                if item is None:
+                    continue
+                lock.release()
+      `,
+      5,
+    ],
+    [
+      'released on one branch only',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f(x):
+            lock.acquire()
+            if x:
+                lock.release()
+      `,
+      4,
+    ],
+    [
+      'module global never released',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            lock.acquire()
+            work()
+      `,
+      4,
+    ],
+    [
+      'flag never checked',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            ok = lock.acquire(timeout=1)
+            work()
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'if not acquire then unprotected call',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            if not lock.acquire(timeout=1):
+                return
+            work()
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'spin until acquired then unprotected call',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            while not lock.acquire(timeout=1):
+                pass
+            work()
+            lock.release()
+      `,
+      4,
+    ],
+    [
+      'handler returns while held',
+      py`
+        import threading
+        lock = threading.Lock()
+        def f():
+            lock.acquire()
+            try:
+                value = load()
+            except OSError:
+                return None
+            lock.release()
+            return value
+      `,
+      4,
+    ],
+    [
+      'await between acquire and release',
+      py`
+        import asyncio
+        class C:
+            def __init__(self):
+                self._lock = asyncio.Lock()
+            async def f(self):
+                await self._lock.acquire()
+                await asyncio.sleep(1)
+                self._lock.release()
+      `,
+      6,
+    ],
+    [
+      'module-level script',
+      py`
+        import threading
+        lock = threading.Lock()
+        lock.acquire()
+        main()
+        lock.release()
+      `,
+      3,
+    ],
+    [
+      'name heuristic: mutex attribute, release seen',
+      py`
+        class C:
+            def f(self):
+                self.state_mutex.acquire()
+                self.persist()
+                self.state_mutex.release()
+      `,
+      3,
+    ],
+    [
+      'an attribute lock annotated on the parameter',
+      py`
+        import threading
+        def f(guard: threading.Semaphore):
+            guard.acquire()
+            work()
+            guard.release()
+      `,
+      3,
+    ],
+  ];
+
+  it.each(invalid)('invalid: %s', async (_title, code, line) => {
+    expect(await codes(code)).toEqual([['LG204', line]]);
+  });
+
+  describe('fix', () => {
+    it('replaces acquire..release with one `with` edit that re-parses', async () => {
+      const code = py`
+        import threading
+        class C:
+            def __init__(self):
+                self._lock = threading.Lock()
+
+            def f(self, key):
+                self._lock.acquire()  # serialise writers
+                value = self.load(key)
+
+                self.items[key] = value
+                self._lock.release()
+                return value
+      `;
+      const [finding] = await analyze(lockWithoutFinally, code);
+      expect(finding?.fix).toBeDefined();
+      expect(finding!.fix!.applicability).toBe('safe');
+      expect(finding!.fix!.edits).toEqual([
+        {
+          line: 7,
+          endLine: 11,
+          text: [
+            '        with self._lock:  # serialise writers',
+            '            value = self.load(key)',
+            '',
+            '            self.items[key] = value',
+          ].join('\n'),
+        },
+      ]);
+      const fixed = applyEdits(new SourceDoc(code), finding!.fix!.edits);
+      expect(fixed).not.toBeNull();
+      expect(await codes(fixed!)).toEqual([]);
+    });
+
+    it('uses `async with` for an awaited acquire', async () => {
+      const [finding] = await analyze(lockWithoutFinally, py`
+        import asyncio
+        lock = asyncio.Lock()
+        async def f():
+            await lock.acquire()
+            await work()
+            lock.release()
+      `);
+      expect(finding?.fix?.edits[0]?.text).toBe('    async with lock:\n        await work()');
+      expect(finding?.fix?.applicability).toBe('safe');
+    });
+
+    it('is unsafe for a lock known only by its name', async () => {
+      const [finding] = await analyze(lockWithoutFinally, py`
+        def f(lock):
+            lock.acquire()
+            work()
+            lock.release()
+      `);
+      expect(finding?.fix?.applicability).toBe('unsafe');
+    });
+
+    it('keeps the lines of a multi-line string as they are', async () => {
+      const code = py`
+        import threading
+        lock = threading.Lock()
+        def f(db):
+            lock.acquire()
+            db.execute("""
+        SELECT 1
+        """)
+            lock.release()
+      `;
+      const [finding] = await analyze(lockWithoutFinally, code);
+      expect(finding?.fix?.edits[0]?.text).toBe('    with lock:\n        db.execute("""\nSELECT 1\n""")');
+    });
+
+    it('follows tab indentation', async () => {
+      const code = 'import threading\nlock = threading.Lock()\ndef f():\n\tlock.acquire()\n\twork()\n\tlock.release()\n';
+      const [finding] = await analyze(lockWithoutFinally, code);
+      expect(finding?.fix?.edits[0]?.text).toBe('\twith lock:\n\t\twork()');
+    });
+
+    it('wraps a whole module-level script', async () => {
+      const [finding] = await analyze(lockWithoutFinally, 'import threading\nlock = threading.Lock()\nlock.acquire()\nmain()\nlock.release()\n');
+      expect(finding?.fix?.edits).toEqual([{ line: 3, endLine: 5, text: 'with lock:\n    main()' }]);
+    });
+
+    const noFix: [string, string][] = [
+      [
+        'acquire with arguments',
+        py`
+          import threading
+          lock = threading.Lock()
+          def f():
+              lock.acquire(True)
+              work()
+              lock.release()
+        `,
+      ],
+      [
+        'early return between',
+        py`
+          import threading
+          lock = threading.Lock()
+          def f(x):
+              lock.acquire()
+              if x:
+                  return work()
+              lock.release()
+        `,
+      ],
+      [
+        'release on the same line as other code',
+        py`
+          import threading
+          lock = threading.Lock()
+          def f():
+              lock.acquire()
+              work()
+              lock.release(); done()
+        `,
+      ],
+      [
+        'release in a nested block',
+        py`
+          import threading
+          lock = threading.Lock()
+          def f(x):
+              lock.acquire()
+              work()
+              if x:
+                  lock.release()
+        `,
+      ],
+      [
+        'acquire result used',
+        py`
+          import threading
+          lock = threading.Lock()
+          def f():
+              ok = lock.acquire()
+              work()
+              lock.release()
+        `,
+      ],
+    ];
+
+    it.each(noFix)('offers no fix: %s', async (_title, code) => {
+      const findings = await analyze(lockWithoutFinally, code);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]?.fix).toBeUndefined();
+    });
+  });
+
+  it('honours suppressions on the acquire line', async () => {
+    const code = 'import threading\nlock = threading.Lock()\ndef f():\n    lock.acquire()  # noqa: LG204\n    work()\n    lock.release()\n';
+    expect(await codes(code)).toEqual([]);
+  });
+
+  it('does not crash on 10,000 nested brackets', async () => {
+    const deep = `${'['.repeat(10_000)}work()${']'.repeat(10_000)}`;
+    const code = `import threading\nlock = threading.Lock()\ndef f(x):\n    lock.acquire()\n    x = ${deep}\n    lock.release()\n`;
+    expect(await codes(code)).toEqual([['LG204', 4]]);
+    const inside = `import threading\nlock = threading.Lock()\nx = ${'('.repeat(10_000)}lock.acquire()${')'.repeat(10_000)}\n`;
+    expect(await codes(inside)).toEqual([]);
+    const calls = `${'f('.repeat(10_000)}x${')'.repeat(10_000)}`;
+    const handled = `import threading\nlock = threading.Lock()\ndef f(x):\n    lock.acquire()\n    try:\n        y = ${calls}\n    except ValueError:\n        y = None\n    lock.release()\n    return y\n`;
+    expect(await codes(handled)).toEqual([]);
+    const chained = `import threading\nlock = ${Array.from({ length: 10_000 }, (_, i) => `a${i}`).join(' or ')} or threading.Lock()\ndef f():\n    lock.acquire()\n    work()\n    lock.release()\n`;
+    await expect(analyze(lockWithoutFinally, chained)).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals';
+import { mutualReference } from '../../src/rules/mutual-reference.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const lines = async (code: string) => (await analyze(mutualReference, code)).map((f) => [f.rule, f.line]);
+
+describe('LG104 mutual-reference', () => {
+  fixtureTests(mutualReference);
+
+  const invalid: [string, string, number][] = [
+    ['attributes both ways', 'def f(a, b):\n    a.b = b\n    b.a = a\n', 3],
+    ['attribute and container', 'def f(tree, node):\n    tree.nodes.append(node)\n    node.tree = tree\n', 3],
+    ['container item both ways', 'def f(a, b):\n    a.items["b"] = b\n    b.items["a"] = a\n', 3],
+    ['self link in a method', 'class A:\n    def m(self):\n        self.me = self\n', 3],
+    ['conditional fallback to self', 'class A:\n    def __init__(self, p):\n        self.root = p if p else self\n', 3],
+    ['sentinel node', 'def f():\n    root = Node()\n    root.next = root\n', 3],
+    ['dict holding itself via setdefault', 'def f(d):\n    d.setdefault("me", d)\n', 2],
+    ['object in its own list', 'class A:\n    def __init__(self):\n        self.items = []\n        self.items.append(self)\n', 4],
+    ['object in its own dict', 'def f(node):\n    node.index[node.key] = node\n', 2],
+  ];
+  it.each(invalid)('flags %s', async (_title, code, line) => {
+    expect(await lines(code)).toEqual([['LG104', line]]);
+  });
+
+  const valid: [string, string][] = [
+    ['one direction only', 'def f(a, b):\n    a.b = b\n    b.c = c\n'],
+    ['rebound between the two links', 'def f(a, b):\n    a.b = b\n    a = make()\n    b.a = a\n'],
+    ['link deleted afterwards', 'def f(a, b):\n    a.b = b\n    b.a = a\n    del b.a\n'],
+    ['module level', 'a = A()\nb = B()\na.b = b\nb.a = a\na.me = a\n'],
+    ['weak link', 'import weakref\ndef f(a, b):\n    a.b = b\n    b.a = weakref.ref(a)\n'],
+    ['fallback to another object', 'class A:\n    def __init__(self, p):\n        self.p = p or DEFAULT\n'],
+    ['links in different functions', 'def f(a, b):\n    a.b = b\ndef g(a, b):\n    b.a = a\n'],
+    ['own list pruned in close()', 'class A:\n    def __init__(self):\n        self.items.append(self)\n    def close(self):\n        self.items.remove(self)\n'],
+    ['self with another object (LG103)', 'class A:\n    def m(self, b):\n        self.b = b\n        b.a = self\n'],
+  ];
+  it.each(valid)('ignores %s', async (_title, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('makes the closing link weak with weakref.ref, importing weakref', async () => {
+    const findings = await analyze(mutualReference, 'import json\n\ndef connect(client, server):\n    client.server = server\n    server.client = client\n');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fix).toEqual({
+      description: expect.stringContaining('server.client()'),
+      applicability: 'unsafe',
+      edits: [
+        { line: 5, endLine: 5, text: '    server.client = weakref.ref(client)' },
+        { line: 1, endLine: 1, text: 'import weakref\nimport json' },
+      ],
+    });
+    expect(findings[0]!.related.map((r) => r.line)).toEqual([4]);
+  });
+
+  it('makes only the self fallback a proxy', async () => {
+    const findings = await analyze(mutualReference, 'import weakref\n\nclass Scope:\n    def __init__(self, parent=None):\n        self.parent = parent or self\n');
+    expect(findings[0]!.fix?.edits).toEqual([{ line: 5, endLine: 5, text: '        self.parent = parent or weakref.proxy(self)' }]);
+    expect(findings[0]!.cycle).toEqual([{ from: 'Scope', via: 'self.parent', to: 'Scope' }]);
+  });
+
+  it('offers no fix for containers, dunder attributes or slotted classes', async () => {
+    const findings = await analyze(
+      mutualReference,
+      py`
+        def f():
+            items = []
+            items.append(items)
+
+        class D(dict):
+            def __init__(self):
+                self.__dict__ = self
+
+        class S:
+            __slots__ = ("me",)
+
+            def __init__(self):
+                self.me = self
+      `,
+    );
+    expect(findings.map((f) => [f.line, !!f.fix])).toEqual([
+      [3, false],
+      [7, false],
+      [13, false],
+    ]);
+  });
+
+  it('honours suppressions', async () => {
+    expect(await lines('def f(a, b):\n    a.b = b\n    b.a = a  # leakguard: ignore[LG104]\n')).toEqual([]);
+  });
+
+  it('does not crash on 10,000 nested brackets', async () => {
+    const deep = `${'('.repeat(10000)}a${')'.repeat(10000)}`;
+    expect(await lines(`def f(a, b):\n    a.b = b\n    b.a = ${deep}\n    x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`)).toEqual([['LG104', 3]]);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { unboundedCache } from '../../src/rules/unbounded-cache.js';
+import { analyze, fixtureTests, py } from '../helpers/rules.js';
+
+const lines = async (code: string) => (await analyze(unboundedCache, code)).map((f) => [f.rule, f.line]);
+
+describe('LG110 unbounded-cache', () => {
+  fixtureTests(unboundedCache);
+
+  const invalid: [string, string, number][] = [
+    ['annotated object key', '_cache = {}\ndef f(w: "Widget"):\n    _cache[w] = compute(w)\n', 3],
+    ['optional object key', '_cache = {}\ndef f(w: Widget | None):\n    _cache[w] = 1\n', 3],
+    ['union with an object key', '_cache = {}\ndef f(w: Union[str, Optional[Widget]]):\n    _cache[w] = 1\n', 3],
+    ['tuple key holding an object', '_cache = {}\ndef f(w: Widget, n: int):\n    _cache[(w, n)] = 1\n', 3],
+    ['key used as an object', '_memo = {}\ndef f(node):\n    _memo[node] = node.children\n', 3],
+    ['local bound to a parameter used as an object', '_cache = {}\ndef f(req):\n    key = req\n    _cache[key] = req.user\n', 4],
+    ['class-level memo keyed by self', 'class A:\n    _memo = {}\n    def m(self):\n        A._memo[self] = 1\n', 4],
+    ['lookup-then-store without a cache name', '_seen = {}\ndef f(w: Widget):\n    if w in _seen:\n        return _seen[w]\n    _seen[w] = 1\n', 5],
+    ['WeakKeyDictionary with a lambda over the key', 'import weakref\n_cbs = weakref.WeakKeyDictionary()\ndef f(o):\n    _cbs[o] = lambda: o.refresh()\n', 4],
+    ['WeakKeyDictionary with partial over the key', 'import functools, weakref\n_cbs = weakref.WeakKeyDictionary()\ndef f(o):\n    _cbs[o] = functools.partial(run, o)\n', 4],
+    ['WeakKeyDictionary with a dict holding the key', 'import weakref\n_st = weakref.WeakKeyDictionary()\ndef f(o):\n    _st[o] = {"owner": o}\n', 4],
+    ['WeakKeyDictionary via a local', 'import weakref\n_w = weakref.WeakKeyDictionary()\ndef f(o):\n    w = Wrapper(o)\n    _w[o] = w\n', 5],
+  ];
+  it.each(invalid)('flags %s', async (_title, code, line) => {
+    expect(await lines(code)).toEqual([['LG110', line]]);
+  });
+
+  const valid: [string, string][] = [
+    ['str() keys', '_cache = {}\ndef f(o):\n    _cache[str(o)] = o.x\n'],
+    ['string method keys', '_cache = {}\ndef f(name):\n    _cache[name.lower()] = 1\n'],
+    ['literal keys', '_cache = {}\ndef f(o):\n    _cache["last"] = o.x\n'],
+    ['int-annotated keys', '_cache = {}\ndef f(n: int):\n    _cache[n] = n * 2\n'],
+    ['union-of-values keys', '_cache = {}\ndef f(k: Union[str, Optional[int]], p: "str | Path | None"):\n    _cache[k] = 1\n    _cache[p] = 2\n'],
+    ['class-named parameters', '_cache = {}\ndef f(model_cls):\n    _cache[model_cls] = model_cls.fields\n'],
+    ['dunder attribute keys', '_cache = {}\ndef f(o):\n    _cache[o.__class__] = o.x\n'],
+    ['eviction with del', '_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1\ndef g(w):\n    del _cache[w]\n'],
+    ['eviction with popitem', '_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1\n    if full():\n        _cache.popitem()\n'],
+    ['a rebinding', '_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1\ndef reset():\n    global _cache\n    _cache = {}\n'],
+    ['a cache handed to other code', '_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1\nregister_cache(_cache)\n'],
+    ['a local dict', 'def f(w: Widget):\n    cache = {}\n    cache[w] = 1\n'],
+    ['an instance-level dict', 'class A:\n    def __init__(self):\n        self._cache = {}\n    def f(self, w: Widget):\n        self._cache[w] = 1\n'],
+    ['a local shadowing the module cache', '_cache = {}\ndef f(w: Widget):\n    _cache = {}\n    _cache[w] = 1\n'],
+    ['WeakKeyDictionary with a lowercase call on the key', 'import weakref\n_w = weakref.WeakKeyDictionary()\ndef f(o):\n    _w[o] = compute(o)\n'],
+    ['WeakKeyDictionary with a weakref to the key', 'import weakref\n_w = weakref.WeakKeyDictionary()\ndef f(o):\n    _w[o] = Entry(weakref.ref(o))\n'],
+    ['WeakKeyDictionary with a data attribute of an unknown key', 'import weakref\n_w = weakref.WeakKeyDictionary()\ndef f(o):\n    _w[o] = o.size\n'],
+    ['WeakValueDictionary', 'import weakref\n_w = weakref.WeakValueDictionary()\ndef f(o: Widget):\n    _w[o] = o\n'],
+    ['module-level stores', 'import types\n_cache = {}\n_cache[types.ModuleType] = 1\n'],
+  ];
+  it.each(valid)('ignores %s', async (_title, code) => {
+    expect(await lines(code)).toEqual([]);
+  });
+
+  it('offers a WeakKeyDictionary fix that re-parses, importing weakref when missing', async () => {
+    const findings = await analyze(unboundedCache, py`
+      import logging
+
+      _layout_cache: dict[Widget, Layout] = {}
+
+
+      def layout(widget: Widget):
+          if widget not in _layout_cache:
+              _layout_cache[widget] = compute(widget.children)
+          return _layout_cache[widget]
+    `);
+    expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG110', 8]]);
+    expect(findings[0]!.fix).toEqual({
+      description: expect.stringContaining('import weakref'),
+      applicability: 'unsafe',
+      edits: [
+        { line: 3, endLine: 3, text: '_layout_cache: weakref.WeakKeyDictionary[Widget, Layout] = weakref.WeakKeyDictionary()' },
+        { line: 1, endLine: 1, text: 'import weakref\nimport logging' },
+      ],
+    });
+  });
+
+  it('rewrites a ClassVar annotation of a class-level cache', async () => {
+    const findings = await analyze(unboundedCache, 'import weakref\nfrom typing import ClassVar\n\nclass R:\n    _cache: ClassVar[dict["Widget", str]] = {}\n\n    def render(self, w: "Widget"):\n        R._cache[w] = str(w)\n');
+    expect(findings[0]!.fix?.edits).toEqual([
+      { line: 5, endLine: 5, text: '    _cache: ClassVar[weakref.WeakKeyDictionary["Widget", str]] = weakref.WeakKeyDictionary()' },
+    ]);
+  });
+
+  it('withholds the fix for values that reference their key, defaultdicts, mixed keys and slotted keys', async () => {
+    const cases = [
+      '_cache = {}\ndef f(m: Model):\n    _cache[m] = Meta(m)\n',
+      'from collections import defaultdict\n_cache = defaultdict(list)\ndef f(m: Model):\n    _cache[m].append(1)\n',
+      '_cache = {}\ndef f(m: Model):\n    _cache[m] = 1\ndef g(name: str):\n    _cache[name] = 2\n',
+      'class K:\n    __slots__ = ("a",)\n_cache = {}\ndef f(k: K):\n    _cache[k] = 1\n',
+    ];
+    for (const code of cases) {
+      const findings = await analyze(unboundedCache, code);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]!.fix).toBeUndefined();
+    }
+  });
+
+  it('honours suppressions', async () => {
+    expect(await lines('_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1  # noqa: LG110\n')).toEqual([]);
+  });
+
+  it('does not crash on 10,000 nested brackets', async () => {
+    const code = `_cache = {}\ndef f(w: Widget):\n    _cache[${'('.repeat(5000)}w${')'.repeat(5000)}] = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    expect(await lines(code)).toEqual([['LG110', 3]]);
+  });
+});
