@@ -61,7 +61,7 @@ export function renderRulePage(rule: Rule, sections: Map<string, string>): strin
 /** The rule table for the README. */
 export function renderRuleTable(rules: readonly Rule[]): string {
   const rows = rules.map(
-    (r) => `| [${r.meta.code}](docs/rules/${r.meta.name}.md) | \`${r.meta.name}\` | ${r.meta.severity} | ${r.meta.fixable ? 'yes' : ''} | ${r.meta.summary} |`,
+    (r) => `| [${r.meta.code}](docs/rules/${r.meta.name}.md) | \`${r.meta.name}\` | ${r.meta.severity} | ${r.meta.fixable ? 'yes' : ''} | ${r.meta.summary.replace(/\|/g, '\\|')} |`,
   );
   return ['| code | name | default severity | fix | flags |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
