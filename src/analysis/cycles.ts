@@ -1,57 +1,13 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { descendants } from './model.js';
-import type { ProposedFix } from './rule.js';
 import type { PyNode } from './tree.js';
+import { unparen } from './helpers.js';
 
 /**
- * Helpers shared by the reference-cycle rules (LG103–LG105, LG110): how a fix
- * spells `weakref` in a file and the separate edit that imports it when the
- * file does not (a fix that introduces `weakref.proxy(...)` must not leave a
- * `NameError` behind), which links a class tears down, and whether its
- * instances can be weakly referenced at all.
+ * Helpers shared by the reference-cycle rules (LG103–LG105, LG110): which
+ * links a class tears down, and whether its instances can be weakly referenced
+ * at all. How their fixes spell `weakref` and import it is in `imports.ts`.
  */
-
-type Edit = ProposedFix['edits'][number];
-
-/** The name the file uses for the weakref module, and what importing it takes. */
-export interface WeakrefImport {
-  /** `weakref`, or the alias of `import weakref as wr`. */
-  module: string;
-  /** An edit of the import block adding `import weakref`; null when already imported or there is no import block. */
-  edit: Edit | null;
-  /** What the fix note should say about the import ('' when already imported). */
-  note: string;
-}
-
-/** How to reference `weakref` in a fix for this file (alias, or a new import above the first module-level import). */
-export function weakrefImport(model: FileModel): WeakrefImport {
-  for (const [alias, target] of model.imports) if (target === 'weakref') return { module: alias, edit: null, note: '' };
-  const doc = model.doc;
-  for (const stmt of model.tree.root.children) {
-    if (stmt.type !== 'import_statement' && stmt.type !== 'import_from_statement') continue;
-    // Ex) `x = 1; import os` — only insert above a line the import starts
-    if (doc.lineText(stmt.line).trim().startsWith('import') || doc.lineText(stmt.line).trim().startsWith('from')) {
-      if (doc.indentOf(stmt.line) !== '') break;
-      return {
-        module: 'weakref',
-        edit: { line: stmt.line, endLine: stmt.line, text: `import weakref\n${doc.lineText(stmt.line)}` },
-        note: 'Adds `import weakref` to the imports.',
-      };
-    }
-    break;
-  }
-  return { module: 'weakref', edit: null, note: 'Add `import weakref` at the top of the module.' };
-}
-
-/** The edits with the import edit added, unless it would overlap one of them (then the note asks for it). */
-export function withImport(edits: Edit[], imp: WeakrefImport): { edits: Edit[]; note: string } {
-  if (!imp.edit) return { edits, note: imp.note };
-  const e = imp.edit;
-  if (edits.some((x) => x.line <= e.endLine && e.line <= x.endLine)) {
-    return { edits, note: 'Add `import weakref` at the top of the module.' };
-  }
-  return { edits: [...edits, e], note: imp.note };
-}
 
 /** Join note sentences, skipping empty ones. */
 export function joinNotes(...notes: string[]): string {
@@ -122,8 +78,7 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
  */
 export function attrFromParam(cls: ClassInfo, attr: string): boolean {
   return (cls.selfAttrs.get(attr) ?? []).some((a) => {
-    let v = a.value;
-    while (v?.type === 'parenthesized_expression') v = v.namedChildren[0] ?? null;
+    const v = unparen(a.value);
     return v?.type === 'identifier' && a.method.params.includes(v.text);
   });
 }
@@ -146,8 +101,7 @@ export function slotsBlockWeakref(cls: ClassInfo): boolean {
 
 /** The node of a simple reference (`x`, `self.a.b`) or null for anything else (calls, subscripts). */
 export function simpleReference(node: PyNode | null): PyNode | null {
-  let n = node;
-  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+  const n = unparen(node);
   for (let p = n; p; p = p.child('object')) {
     if (p.type === 'identifier') return n;
     if (p.type !== 'attribute') return null;

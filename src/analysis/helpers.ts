@@ -72,3 +72,31 @@ export function replaceInLines(doc: SourceDoc, node: PyNode, replacement: string
   const after = doc.text.slice(node.end, lastStart + lastLineText.length);
   return { line, endLine, text: before + replacement + after };
 }
+
+/**
+ * One level of indentation as the file writes it around `stmt`, for fixes that
+ * open a new block: the step from the enclosing block's header to `stmt`; at
+ * module level, the step from the file's first block opener to its body; else
+ * a tab when the line is tab-indented, or four spaces.
+ */
+export function indentUnit(doc: SourceDoc, stmt: PyNode): string {
+  const own = doc.indentOf(stmt.line);
+  const owner = stmt.parent?.type === 'block' ? stmt.parent.parent : null;
+  if (owner) {
+    const outer = doc.indentOf(owner.line);
+    if (own.startsWith(outer) && own.length > outer.length) return own.slice(outer.length);
+  }
+  // Ex) a module-level statement: no header above it says how deep the file indents.
+  for (let l = 1; l < doc.lineCount; l++) {
+    const text = doc.lineText(l).replace(/#.*$/, '').trimEnd();
+    if (!text.endsWith(':')) continue;
+    const outer = doc.indentOf(l);
+    for (let k = l + 1; k <= doc.lineCount; k++) {
+      if (!doc.lineText(k).trim()) continue;
+      const inner = doc.indentOf(k);
+      if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
+      break;
+    }
+  }
+  return own.includes('\t') ? '\t' : '    ';
+}

@@ -2,9 +2,11 @@ import type { Diagnostic, ProposedFix, RelatedNode } from './rule.js';
 import type { FileModel, FunctionInfo } from './model.js';
 import { descendants, walkScope } from './model.js';
 import type { PyNode, SourceDoc } from './tree.js';
-import { keywordArg, positionalArgs, replaceInLines, statementOf, unparen } from './helpers.js';
+import { indentUnit, keywordArg, positionalArgs, replaceInLines, statementOf, unparen } from './helpers.js';
 import { calleeText, referencesOf, type LeakExit, type ResourceOutcome } from './flow.js';
 import { CONSUMERS, isLazyConsumerCall, openMode, WRAPPING_METHODS, type Acquisition } from './resources.js';
+import { spellMember, withImport } from './imports.js';
+import { splitLines } from './source.js';
 
 /**
  * Messages and fixes for the resource rules (LG201–LG203), built from the
@@ -211,29 +213,6 @@ function ownsLines(doc: SourceDoc, node: PyNode): boolean {
   return rest === '' || rest.startsWith('#');
 }
 
-/** One level of indentation as the file writes it around `stmt`. */
-function indentUnit(doc: SourceDoc, stmt: PyNode): string {
-  const own = doc.indentOf(stmt.line);
-  const owner = stmt.parent?.type === 'block' ? stmt.parent.parent : null;
-  if (owner) {
-    const outer = doc.indentOf(owner.line);
-    if (own.startsWith(outer) && own.length > outer.length) return own.slice(outer.length);
-  }
-  // At module level: the step from the first block opener (`def f():`) to its first body line.
-  for (let l = 1; l < doc.lineCount; l++) {
-    const text = doc.lineText(l).replace(/#.*$/, '').trimEnd();
-    if (!text.endsWith(':')) continue;
-    const outer = doc.indentOf(l);
-    for (let k = l + 1; k <= doc.lineCount; k++) {
-      if (!doc.lineText(k).trim()) continue;
-      const inner = doc.indentOf(k);
-      if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
-      break;
-    }
-  }
-  return '    ';
-}
-
 /** Whether any string literal inside `nodes` spans lines (re-indenting it would change its value). */
 function hasMultilineString(nodes: PyNode[], except: PyNode | null = null): boolean {
   for (const root of nodes) {
@@ -272,69 +251,13 @@ function freshName(model: FileModel, node: PyNode, base: string): string {
   for (let i = 2; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }
 
-/** Local names bound by the module's top-level imports only (a function-level import is not visible elsewhere). */
-function topLevelImports(model: FileModel): { bound: Map<string, string>; last: PyNode | null } {
-  const bound = new Map<string, string>();
-  let last: PyNode | null = null;
-  for (const s of model.tree.root.namedChildren) {
-    if (s.type !== 'import_statement' && s.type !== 'import_from_statement' && s.type !== 'future_import_statement') continue;
-    last = s;
-    const module = s.child('module_name')?.text.replace(/\s+/g, '') ?? '';
-    for (const item of s.childrenOf('name')) {
-      const target = item.type === 'aliased_import' ? item.child('name')?.text : item.text;
-      const alias = item.type === 'aliased_import' ? item.child('alias')?.text : null;
-      if (!target) continue;
-      if (s.type === 'import_statement') bound.set(alias ?? (target.split('.')[0] as string), alias ? target : (target.split('.')[0] as string));
-      else bound.set(alias ?? target, module ? `${module}.${target}` : target);
-    }
-  }
-  return { bound, last };
-}
-
-interface NameAccess {
-  /** How to spell the name at the fix site. */
-  text: string;
-  /** The import to add, as a separate edit of the import block. */
-  edit: Edit | null;
-  /** Set when the import could not be added: the fix is then unsafe. */
-  missing: string | null;
-}
-
-/**
- * How to refer to `module.attr` (`contextlib.closing`, `pathlib.Path`) at a
- * statement: an existing top-level import, or a new import line appended to
- * the import block (only when that block comes before the statement or the
- * statement is inside a function).
- */
-function access(model: FileModel, module: 'contextlib' | 'pathlib', attr: string, at: PyNode): NameAccess | null {
-  const { bound, last } = topLevelImports(model);
-  for (const [local, q] of bound) if (q === `${module}.${attr}`) return { text: local, edit: null, missing: null };
-  for (const [local, q] of bound) if (q === module) return { text: `${local}.${attr}`, edit: null, missing: null };
-  const fromImport = module === 'pathlib';
-  const text = fromImport ? attr : `${module}.${attr}`;
-  const clash = fromImport ? attr : module;
-  if (model.imports.has(clash) || model.moduleBindings.has(clash)) return null;
-  const line = fromImport ? `from ${module} import ${attr}` : `import ${module}`;
-  const inFunction = model.enclosingFunction(at) !== null;
-  if (last && (inFunction || last.endLine < at.line)) {
-    return { text, edit: { line: last.endLine, endLine: last.endLine, text: `${model.doc.lineText(last.endLine)}\n${line}` }, missing: null };
-  }
-  return { text, edit: null, missing: line };
-}
-
-/** The expression a `with` manages for this resource (`open(p)`, `contextlib.closing(sqlite3.connect(db))`). */
-function managedExpr(model: FileModel, acq: Acquisition, at: PyNode): { text: string; edit: Edit | null; missing: string | null } | null {
-  if (acq.kind.fix === 'with') return { text: acq.call.text, edit: null, missing: null };
+/** The expression a `with` manages for this resource (`open(p)`, `contextlib.closing(sqlite3.connect(db))`) and the import it needs. */
+function managedExpr(model: FileModel, acq: Acquisition): { text: string; missingImport: string | null } | null {
+  if (acq.kind.fix === 'with') return { text: acq.call.text, missingImport: null };
   if (acq.kind.fix !== 'closing') return null;
-  const closing = access(model, 'contextlib', 'closing', at);
+  const closing = spellMember(model, 'contextlib', 'closing');
   if (!closing) return null;
-  return { text: `${closing.text}(${acq.call.text})`, edit: closing.edit, missing: closing.missing };
-}
-
-function importNote(edit: Edit | null, missing: string | null): string | undefined {
-  if (edit) return `Adds \`${edit.text.split('\n').pop()}\` to the imports`;
-  if (missing) return `Also add \`${missing}\` at the top of the file`;
-  return undefined;
+  return { text: `${closing.text}(${acq.call.text})`, missingImport: closing.missingImport };
 }
 
 /**
@@ -364,23 +287,19 @@ function wrapFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
   }
   if (!deleteEnd && refs.some((r) => keepsDerivedObject(model, r.node))) return null;
   if (hasMultilineString(inner)) return null;
-  const managed = managedExpr(model, acq, stmt);
+  const managed = managedExpr(model, acq);
   if (!managed) return null;
   const header = `${doc.indentOf(stmt.line)}with ${managed.text} as ${name}:`;
   const body = indented(doc, stmt.endLine + 1, lastKept, indentUnit(doc, stmt));
-  const edits: Edit[] = [{ line: stmt.line, endLine: end.endLine, text: [header, ...body].join('\n') }];
-  if (managed.edit) edits.push(managed.edit);
-  const note = [
-    deleteEnd ? undefined : `The ${acq.kind.label} is now ${acq.kind.released} after its last use at line ${end.endLine}`,
-    importNote(managed.edit, managed.missing),
-  ]
+  const imp = withImport(model, [{ line: stmt.line, endLine: end.endLine, text: [header, ...body].join('\n') }], managed.missingImport);
+  const note = [deleteEnd ? undefined : `The ${acq.kind.label} is now ${acq.kind.released} after its last use at line ${end.endLine}`, imp.note]
     .filter(Boolean)
     .join('. ');
   return {
     title: `Manage \`${name}\` with a \`with\` block`,
     ...(note ? { note } : {}),
-    applicability: managed.missing ? 'unsafe' : 'safe',
-    edits,
+    applicability: imp.missing ? 'unsafe' : 'safe',
+    edits: imp.edits,
   };
 }
 
@@ -492,7 +411,7 @@ function withAroundStatement(model: FileModel, acq: Acquisition): ProposedFix | 
   let target = acq.call;
   while (target.parent?.type === 'parenthesized_expression') target = target.parent;
   if (hasMultilineString([stmt], target)) return null;
-  const managed = managedExpr(model, acq, stmt);
+  const managed = managedExpr(model, acq);
   if (!managed) return null;
   const v = freshName(model, acq.call, acq.kind.varName);
   const first = doc.lineStarts[stmt.line - 1] as number;
@@ -500,18 +419,14 @@ function withAroundStatement(model: FileModel, acq: Acquisition): ProposedFix | 
   const lastEnd = (doc.lineStarts[stmt.endLine - 1] as number) + lastLine.length;
   const text = doc.text.slice(first, target.start) + v + doc.text.slice(target.end, lastEnd);
   const unit = indentUnit(doc, stmt);
-  const body = text.split('\n').map((l) => {
-    const t = l.endsWith('\r') ? l.slice(0, -1) : l;
-    return t.trim() ? unit + t : '';
-  });
-  const edits: Edit[] = [{ line: stmt.line, endLine: stmt.endLine, text: [`${doc.indentOf(stmt.line)}with ${managed.text} as ${v}:`, ...body].join('\n') }];
-  if (managed.edit) edits.push(managed.edit);
-  const note = importNote(managed.edit, managed.missing);
+  const body = splitLines(text).map((t) => (t.trim() ? unit + t : ''));
+  const edit: Edit = { line: stmt.line, endLine: stmt.endLine, text: [`${doc.indentOf(stmt.line)}with ${managed.text} as ${v}:`, ...body].join('\n') };
+  const imp = withImport(model, [edit], managed.missingImport);
   return {
     title: `Open it in a \`with\` block`,
-    ...(note ? { note } : {}),
-    applicability: managed.missing ? 'unsafe' : 'safe',
-    edits,
+    ...(imp.note ? { note: imp.note } : {}),
+    applicability: imp.missing ? 'unsafe' : 'safe',
+    edits: imp.edits,
   };
 }
 
@@ -548,29 +463,26 @@ function pathOneLiner(model: FileModel, acq: Acquisition, method: string, use: P
   }
   if (keywordArg(acq.call, 'file')) return null;
   let receiver: string;
-  let edit: Edit | null = null;
-  let missing: string | null = null;
+  let missingImport: string | null = null;
   if (acq.pathReceiver) receiver = acq.pathReceiver.text;
   else {
     const pathArg = positional[0] as PyNode;
     // Ex) open(0).read()  — a file descriptor, not a path
     if (pathArg.type === 'integer') return null;
-    const path = access(model, 'pathlib', 'Path', use);
+    const path = spellMember(model, 'pathlib', 'Path', 'member');
     if (!path) return null;
-    ({ edit, missing } = path);
+    missingImport = path.missingImport;
     receiver = `${path.text}(${pathArg.text})`;
   }
   // Path(x).open() receivers that are bare calls or names need no parentheses; anything else does.
   if (acq.pathReceiver && !['call', 'identifier', 'attribute', 'parenthesized_expression'].includes(acq.pathReceiver.type)) receiver = `(${receiver})`;
   const callArgs = [...(method === 'write' ? [(useArgs[0] as PyNode).text] : []), ...kept].join(', ');
-  const edits: Edit[] = [replaceInLines(model.doc, use, `${receiver}.${target}(${callArgs})`)];
-  if (edit) edits.push(edit);
-  const note = importNote(edit, missing);
+  const imp = withImport(model, [replaceInLines(model.doc, use, `${receiver}.${target}(${callArgs})`)], missingImport);
   return {
     title: `Use \`Path.${target}()\`, which opens and closes the file`,
-    ...(note ? { note } : {}),
-    applicability: missing ? 'unsafe' : 'safe',
-    edits,
+    ...(imp.note ? { note: imp.note } : {}),
+    applicability: imp.missing ? 'unsafe' : 'safe',
+    edits: imp.edits,
   };
 }
 
@@ -579,20 +491,14 @@ function withNoCloseFix(model: FileModel, acq: Acquisition, item: PyNode): Propo
   if (item.type !== 'as_pattern') return null;
   const alias = unparen(item.child('alias')?.namedChildren[0] ?? null);
   if (alias?.type !== 'identifier') return null;
-  const closing = access(model, 'contextlib', 'closing', item);
+  const closing = spellMember(model, 'contextlib', 'closing');
   if (!closing) return null;
-  const edits: Edit[] = [replaceInLines(model.doc, item, `${closing.text}(${acq.call.text}) as ${alias.text}, ${alias.text}`)];
-  if (closing.edit) edits.push(closing.edit);
-  const note = [
-    `The second item \`${alias.text}\` keeps the commit/rollback of the original \`with\``,
-    importNote(closing.edit, closing.missing),
-  ]
-    .filter(Boolean)
-    .join('. ');
+  const imp = withImport(model, [replaceInLines(model.doc, item, `${closing.text}(${acq.call.text}) as ${alias.text}, ${alias.text}`)], closing.missingImport);
+  const note = [`The second item \`${alias.text}\` keeps the commit/rollback of the original \`with\``, imp.note].filter(Boolean).join('. ');
   return {
     title: `Close the connection with \`contextlib.closing\``,
     note,
-    applicability: closing.missing ? 'unsafe' : 'safe',
-    edits,
+    applicability: imp.missing ? 'unsafe' : 'safe',
+    edits: imp.edits,
   };
 }

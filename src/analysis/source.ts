@@ -74,3 +74,12 @@ export function decodeSource(bytes: Buffer, maxBytes = DEFAULT_MAX_FILE_BYTES): 
     throw new SourceError(`cannot decode file as ${declared ?? 'utf-8'}`);
   }
 }
+
+/**
+ * Lines of decoded source text without their terminators, numbered the way the
+ * engine counts them: only `\n` ends a line, and a `\r` before it is dropped,
+ * so CRLF files read like LF ones.
+ */
+export function splitLines(text: string): string[] {
+  return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}

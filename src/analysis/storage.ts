@@ -4,6 +4,8 @@ import type { ProposedFix, RelatedNode } from './rule.js';
 import type { CycleEdge } from './types.js';
 import type { PyNode, SourceDoc } from './tree.js';
 import { methodCall, positionalArgs, unparen } from './helpers.js';
+import { joinNotes } from './cycles.js';
+import { spellMember, withImport } from './imports.js';
 
 /**
  * "Does this value end up in memory owned by `self`, and through what?" — the
@@ -604,6 +606,28 @@ function climb(model: FileModel, value: PyNode, state: ClimbState): SelfStorage 
   return null;
 }
 
+const TKINTER = /^(tkinter|Tkinter|ttk|tkinter\.ttk|customtkinter)(\.|$)/;
+const TK_BIND_METHODS = new Set(['bind', 'bind_all', 'bind_class', 'tag_bind', 'protocol', 'after', 'after_idle', 'trace_add', 'configure', 'config']);
+const TK_COMMAND_OPTIONS = /^(command|\w+command|validatecommand|invalidcommand)$/;
+
+/** Whether the file is a Tkinter program (imports tkinter under any spelling). */
+export function usesTkinter(model: FileModel): boolean {
+  for (const target of model.imports.values()) if (TKINTER.test(target)) return true;
+  return false;
+}
+
+/**
+ * Tkinter keeps a callback in its Tcl interpreter, not on the widget object,
+ * and deletes it when the widget is destroyed: a bound method handed to
+ * `widget.bind(...)` or to a widget's `command=` lives exactly as long as the
+ * window, which is what GUI code intends.
+ */
+export function tkinterCommand(model: FileModel, method: string | null, arg: PyNode | null): boolean {
+  const viaMethod = method !== null && TK_BIND_METHODS.has(method);
+  const viaOption = !!arg && TK_COMMAND_OPTIONS.test(keywordOf(arg) ?? '');
+  return (viaMethod || viaOption) && usesTkinter(model);
+}
+
 function keywordOf(arg: PyNode): string | null {
   return arg.type === 'keyword_argument' ? (arg.child('name')?.text ?? null) : null;
 }
@@ -624,6 +648,8 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     return 'continue';
   }
   const mc = methodCall(call);
+  // Ex) self.canvas.bind("<Key-Up>", self.unit_up); Button(self.top, command=self.ok)
+  if (tkinterCommand(model, mc?.[1] ?? null, arg)) return 'stop';
   if (mc) {
     const [obj, name] = mc;
     if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
@@ -927,30 +953,6 @@ export function cycleEdges(owner: string, storage: SelfStorage, valueLabel: stri
   return [...edges, ...closing];
 }
 
-/** How the file spells a `weakref` member (`weakref.WeakMethod`, `wr.WeakMethod`, `WeakMethod`) and whether `import weakref` is missing. */
-export function weakrefName(model: FileModel, member: string): { text: string; missingImport: boolean } {
-  for (const [local, q] of model.imports) if (q === `weakref.${member}`) return { text: local, missingImport: false };
-  for (const [local, q] of model.imports) if (q === 'weakref') return { text: `${local}.${member}`, missingImport: false };
-  return { text: `weakref.${member}`, missingImport: true };
-}
-
-/**
- * An edit adding `import weakref` after the last import of the file's leading
- * import block (a separate edit of the import block, never far from the other
- * imports); null when the file has no top-level import before its first
- * definition, or when that line is `minLine` or later.
- */
-function importWeakrefEdit(model: FileModel, minLine: number): ProposedFix['edits'][number] | null {
-  let last: PyNode | null = null;
-  for (const stmt of model.tree.root.children) {
-    if (stmt.type === 'import_statement' || stmt.type === 'import_from_statement' || stmt.type === 'future_import_statement') last = stmt;
-    else if (['class_definition', 'function_definition', 'decorated_definition'].includes(stmt.type)) break;
-  }
-  if (!last || last.endLine >= minLine) return null;
-  const line = last.endLine;
-  return { line, endLine: line, text: `${model.doc.lineText(line)}\nimport weakref` };
-}
-
 /** One text replacement by offsets. */
 export interface Replacement {
   start: number;
@@ -978,19 +980,6 @@ export function replaceRanges(doc: SourceDoc, reps: Replacement[]): ProposedFix[
   return { line, endLine, text };
 }
 
-/** The edits of a fix plus `import weakref` when the file lacks it, and the note that says what else to change. */
-export function withWeakrefImport(
-  model: FileModel,
-  edit: ProposedFix['edits'][number],
-  missingImport: boolean,
-  note: string,
-): { edits: ProposedFix['edits']; note: string } {
-  if (!missingImport) return { edits: [edit], note };
-  const imp = importWeakrefEdit(model, edit.line);
-  if (imp) return { edits: [imp, edit], note: `${note} Adds \`import weakref\`.` };
-  return { edits: [edit], note: `${note} Add \`import weakref\` at the top of the file.` };
-}
-
 /**
  * Rewrite lambdas that use self to hold `weakref.ref(self)` in a default
  * argument and dereference it inside: `lambda f: self._done(f)` →
@@ -1000,7 +989,8 @@ export function withWeakrefImport(
  */
 export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], title: string, note: string): ProposedFix | null {
   const reps: Replacement[] = [];
-  const ref = weakrefName(model, 'ref');
+  const ref = spellMember(model, 'weakref', 'ref');
+  if (!ref) return null;
   for (const cb of callbacks) {
     const selfName = model.methodAround(cb.node)?.selfName;
     const lambdaReps = cb.kind === 'lambda' && selfName ? weakSelfReplacements(model, cb.node, selfName, ref.text) : null;
@@ -1010,8 +1000,8 @@ export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], t
   }
   const edit = replaceRanges(model.doc, reps);
   if (!edit) return null;
-  const withImport = withWeakrefImport(model, edit, ref.missingImport, note);
-  return { title, note: withImport.note, applicability: 'unsafe', edits: withImport.edits };
+  const imp = withImport(model, [edit], ref.missingImport);
+  return { title, note: joinNotes(note, imp.note), applicability: 'unsafe', edits: imp.edits };
 }
 
 function weakSelfReplacements(model: FileModel, lambda: PyNode, selfName: string, refText: string): Replacement[] | null {

@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { analyzeFiles, decodeSource, type SourceFile } from '../analysis/index.js';
+import { analyzeFiles, decodeSource, splitLines, type SourceFile } from '../analysis/index.js';
 import { createPathFilter } from '../config/index.js';
 import { GIT_DIFF_OPTIONS, parseUnifiedDiff, type FileDiff } from '../diff/index.js';
 import { planCheckOutput, planReport, renderReview, reviewNote, type FileView, type SkippedFile } from '../render/index.js';
@@ -20,7 +20,7 @@ import type { Command, CommandContext } from './command.js';
 import { parseCommandArgs } from './command.js';
 import { EXIT, UsageError } from './errors.js';
 import type { CliIO } from './io.js';
-import { engineOptionsFor, loadCheckConfig, splitLines } from './run.js';
+import { engineOptionsFor, loadCheckConfig } from './run.js';
 
 /** `leakguard review --help`. */
 export const REVIEW_USAGE = `Usage: leakguard review [--base REF] [options]

@@ -11,6 +11,7 @@ import {
   decodeSource,
   enabledRules,
   severityRank,
+  splitLines,
   type AnalysisResult,
   type EngineOptions,
   type FileError,
@@ -92,11 +93,6 @@ export function failsGate(findings: readonly Finding[], failOn: FailOn): boolean
   if (failOn === 'never') return false;
   const threshold = severityRank(failOn);
   return findings.some((f) => severityRank(f.severity) >= threshold);
-}
-
-/** Lines of decoded source text, split the way the engine counts them (`\r\n` and `\n`). */
-export function splitLines(text: string): string[] {
-  return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 /**

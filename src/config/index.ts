@@ -13,7 +13,6 @@ export {
 } from './schema.js';
 export {
   ConfigError,
-  loadConfigFile,
   parseConfigText,
   validateConfig,
   type ConfigOptions,

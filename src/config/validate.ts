@@ -4,7 +4,6 @@
  * message in a failed check run's summary, the CLI prints it, so it must make
  * sense on its own.
  */
-import { readFile } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import {
@@ -70,17 +69,6 @@ export function parseConfigText(text: string, options: ConfigOptions): Leakguard
     const line = lineOf(doc, error.segments, lineCounter);
     throw new ConfigError(error.segments, error.reason, line);
   }
-}
-
-/** Reads and validates a configuration file from disk (the CLI's `--config`). */
-export async function loadConfigFile(path: string, options: ConfigOptions): Promise<LeakguardConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError([], `cannot read ${path}: ${describeReadError(error)}`);
-  }
-  return parseConfigText(text, options);
 }
 
 // A field reader turns the raw value at `path` into the typed value, or throws ConfigError.
@@ -251,14 +239,6 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return String(value);
-}
-
-function describeReadError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** `review.max_comments`, `paths.exclude[1]`; keys that are not plain words are quoted so a dotted key is not mistaken for nesting. */

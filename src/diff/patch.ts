@@ -5,6 +5,7 @@
  * Hunks are read by their counts, never by line prefixes, so content that
  * looks like a header (`+++ x`, `--- y`, `diff --git …`) stays content.
  */
+import { splitLines } from '../analysis/source.js';
 
 /** The lines of one new file that a diff touches; all line numbers are 1-based lines of the new file. */
 export interface LineSets {
@@ -55,11 +56,11 @@ export function emptyLineSets(): LineSets {
 }
 
 /** Splits diff text into lines, dropping one `\r` per line so CRLF patches read like LF ones. */
-function splitLines(text: string): string[] {
-  const lines = text.split('\n');
+function diffLines(text: string): string[] {
+  const lines = splitLines(text);
   // A trailing newline is a terminator, not an empty last line that would read as context.
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  if (text === '' || text.endsWith('\n')) lines.pop();
+  return lines;
 }
 
 /**
@@ -111,7 +112,7 @@ function readHunk(lines: string[], start: number, into: LineSets): number {
 /** Parses the `patch` of one file from GitHub's pull-request files API (hunks only, no file headers). */
 export function parsePatch(patch: string): LineSets {
   const sets = emptyLineSets();
-  const lines = splitLines(patch);
+  const lines = diffLines(patch);
   let i = 0;
   while (i < lines.length) {
     i = HUNK_HEADER.test(lines[i] ?? '') ? readHunk(lines, i, sets) : i + 1;
@@ -276,7 +277,7 @@ function readHeaderLine(line: string, section: Section): void {
 /** Parses a whole `git diff` (or plain `diff -u`) output into one entry per file, in order. */
 export function parseUnifiedDiff(text: string): FileDiff[] {
   const files: FileDiff[] = [];
-  const lines = splitLines(text);
+  const lines = diffLines(text);
   let section: Section | null = null;
   let inCombined = false;
   const close = (): void => {

@@ -6,7 +6,7 @@
  * full. Fork pull requests need nothing special: their head commit is
  * reachable in the base repository.
  */
-import { DEFAULT_MAX_FILE_BYTES } from '../analysis/index.js';
+import { DEFAULT_MAX_FILE_BYTES, splitLines } from '../analysis/index.js';
 import type { SourceFile } from '../analysis/types.js';
 import { createPathFilter, type LeakguardConfig } from '../config/index.js';
 import { diffContents, parsePatch, type LineSets } from '../diff/index.js';
@@ -161,11 +161,6 @@ export async function fetchBlobs(
     const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
     return { kind: 'bytes', bytes };
   });
-}
-
-/** Splits text into lines without terminators, as the analyser numbers them. */
-export function splitLines(text: string): string[] {
-  return text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 function formatBytes(bytes: number): string {

@@ -2,12 +2,13 @@
  * The check run's output: conclusion, title, Markdown summary and one
  * annotation per reported finding. Pure: the GitHub reporter only sends it.
  */
-import { severityRank, SEVERITIES, type Finding, type Severity } from '../analysis/types.js';
+import { severityRank, type Finding, type Severity } from '../analysis/types.js';
 import type { FailOn } from '../config/index.js';
 import { ruleDocsUrl } from '../rules/docs-url.js';
 import { MAX_ANNOTATION_MESSAGE, MAX_ANNOTATION_TITLE, MAX_CHECK_SUMMARY, MAX_CHECK_TITLE } from './limits.js';
 import { escapeInline, inlineCode, truncateLine, truncateMarkdown } from './markdown.js';
 import { cycleDiagram } from './mermaid.js';
+import { plural, severityBreakdown } from './words.js';
 
 /** A check run annotation as the Checks API takes it. */
 export interface Annotation {
@@ -91,15 +92,10 @@ export function toAnnotations(findings: readonly Finding[], whyOf: (code: string
   });
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** `3 findings (2 errors, 1 warning)`. */
 export function countPhrase(findings: readonly Finding[]): string {
   if (findings.length === 0) return 'no findings';
-  const bySeverity = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-  return `${plural(findings.length, 'finding')} (${bySeverity.map(([s, n]) => plural(n, s)).join(', ')})`;
+  return `${plural(findings.length, 'finding')} (${severityBreakdown(findings)})`;
 }
 
 /** The check title: how many findings, within GitHub's title length. */

@@ -3,7 +3,9 @@
  * only move it. Line numbers are left out on purpose; what identifies a
  * finding is its rule, its file, the class/function it sits in, the code of
  * its primary line (whitespace-normalised) and, for repeats of that same line
- * in the same scope, its position among them.
+ * in the same scope, its position among them. Review comments embed it, and
+ * `leakguard check --format sarif` reports it as the result's
+ * `partialFingerprints`, so both track a finding the same way.
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../analysis/types.js';

@@ -9,6 +9,7 @@ import { ruleLink } from './comment.js';
 import { fingerprintMarker } from './fingerprint.js';
 import { MAX_COMMENT_BODY } from './limits.js';
 import { escapeInline, inlineCode, truncateMarkdown } from './markdown.js';
+import { plural } from './words.js';
 
 /** One inline comment as `POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews` takes it. */
 export interface ReviewComment {
@@ -45,10 +46,6 @@ const REASON_HEADINGS: Record<ListedReason, (max: number) => string> = {
   'over-limit': (max) => `Over the limit of ${max} inline comments per review (\`review.max_comments\`):`,
   rejected: () => 'GitHub would not place these comments on the diff:',
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** One line per listed finding: rule link, location, message, hidden fingerprint. */
 function listItem(item: ListedFinding): string {

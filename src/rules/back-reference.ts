@@ -93,7 +93,8 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/project.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks, weakrefImport, withImport } from '../analysis/cycles.js';
+import { addedItem, attrFromParam, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/cycles.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
 const DISPLAYS = new Set(['list', 'tuple', 'set', 'expression_list']);
@@ -500,9 +501,9 @@ function proxyFix(
   link: string,
   owner: string,
 ): ProposedFix | undefined {
-  if (slotsBlockWeakref(cls)) return undefined;
-  const imp = weakrefImport(model);
-  const { edits, note } = withImport([replaceInLines(model.doc, selfNode, `${imp.module}.proxy(${selfName})`)], imp);
+  const proxy = slotsBlockWeakref(cls) ? null : spellMember(model, 'weakref', 'proxy');
+  if (!proxy) return undefined;
+  const { edits, note } = withImport(model, [replaceInLines(model.doc, selfNode, `${proxy.text}(${selfName})`)], proxy.missingImport);
   return {
     title: `Make ${link} a weak proxy`,
     note: joinNotes(
@@ -516,19 +517,19 @@ function proxyFix(
 
 /** In the constructor: `self.parent = parent` → `self.parent = weakref.proxy(parent)` (guarding `None`). */
 function storeFix(model: FileModel, cls: ClassInfo, init: FunctionInfo, param: string, value: PyNode, applicability: ProposedFix['applicability']): ProposedFix | undefined {
-  if (slotsBlockWeakref(cls)) return undefined;
-  const imp = weakrefImport(model);
+  const proxy = slotsBlockWeakref(cls) ? null : spellMember(model, 'weakref', 'proxy');
+  if (!proxy) return undefined;
   const v = unparen(value) as PyNode;
   let replacement: string;
   if (v.type === 'identifier') {
-    replacement = mayBeNone(init, param) ? `${imp.module}.proxy(${param}) if ${param} is not None else None` : `${imp.module}.proxy(${param})`;
+    replacement = mayBeNone(init, param) ? `${proxy.text}(${param}) if ${param} is not None else None` : `${proxy.text}(${param})`;
   } else if (v.type === 'boolean_operator' && v.child('operator')?.text === 'or') {
     // `parent or self` is never None: proxy whichever it picks.
-    replacement = `${imp.module}.proxy(${v.text})`;
+    replacement = `${proxy.text}(${v.text})`;
   } else {
     return undefined;
   }
-  const { edits, note } = withImport([replaceInLines(model.doc, value, replacement)], imp);
+  const { edits, note } = withImport(model, [replaceInLines(model.doc, value, replacement)], proxy.missingImport);
   return {
     title: `Keep ${param} as a weak proxy in ${cls.name}.__init__`,
     note: joinNotes(

@@ -46,6 +46,9 @@
  * Or drop the stored references in `close()` (`self._handlers.clear()`).
  *
  * ## Exemptions
+ * - Tkinter callbacks in a file that imports `tkinter`: `self.canvas.bind("<Key>", self.on_key)`,
+ *   `Button(self, command=self.ok)`. Tcl holds the callback, not the widget
+ *   object, and drops it when the widget is destroyed.
  * - The attribute is released in `close()`, `aclose()`, `shutdown()`, `stop()`,
  *   `dispose()`, `teardown()`, `cleanup()`, `destroy()`, `connection_lost()`,
  *   `__exit__()` (or a method they call on self): `self._cb = None`,
@@ -93,11 +96,11 @@ import {
   cycleEdges,
   replaceRanges,
   storageOf,
-  weakrefName,
-  withWeakrefImport,
   type SelfCallback,
   type SelfStorage,
 } from '../analysis/storage.js';
+import { joinNotes } from '../analysis/cycles.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 interface Entry {
   bound: SelfCallback;
@@ -141,7 +144,8 @@ export const boundMethodOnSelf: Rule = {
     const fixFor = (entries: Entry[]): { fix?: ProposedFix } => {
       // Ex) self._poller = PeriodicCallback(self._tick, 500)  — the timer calls it directly; a WeakMethod would break it
       if (!entries.every((e) => e.storage.wrappable)) return {};
-      const weak = weakrefName(model, 'WeakMethod');
+      const weak = spellMember(model, 'weakref', 'WeakMethod');
+      if (!weak) return {};
       const held = [...new Set(entries.map((e) => e.storage.held))];
       const edit = replaceRanges(
         model.doc,
@@ -153,8 +157,8 @@ export const boundMethodOnSelf: Rule = {
       const readers = where
         ? `Call sites must dereference it: \`${where}()\` returns the bound method, or None once the ${bound.cls.name} is gone, so \`${where}(...)\` becomes \`${where}()(...)\` after a None check.`
         : `Readers of the container must dereference each item: \`ref()\` returns the bound method, or None once the ${bound.cls.name} is gone — skip None before calling it.`;
-      const { edits, note } = withWeakrefImport(model, edit, weak.missingImport, readers);
-      return { fix: { title: `Store ${weak.text}(...) instead of the bound method`, note, applicability: 'unsafe', edits } };
+      const { edits, note } = withImport(model, [edit], weak.missingImport);
+      return { fix: { title: `Store ${weak.text}(...) instead of the bound method`, note: joinNotes(readers, note), applicability: 'unsafe', edits } };
     };
 
     return {

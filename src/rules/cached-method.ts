@@ -51,12 +51,12 @@
  * ## Fix safety
  * Only for methods that take nothing but `self`. `@property` stacked on the
  * cache becomes `@functools.cached_property`: call sites are unchanged, so the
- * fix is safe when the file already imports `functools` (otherwise unsafe,
- * with a note to add the import); the value can then be reassigned or deleted
- * on the instance, which a read-only property refused. Without `@property`
- * the fix is unsafe: calls `obj.m()` must become `obj.m`. No fix for classes
- * with `__slots__`, slotted dataclasses/attrs classes or named tuples, which
- * have no instance `__dict__` for `cached_property`.
+ * fix is safe (`import functools` is added after the imports when missing;
+ * unsafe when there is no import block to add it to); the value can then be
+ * reassigned or deleted on the instance, which a read-only property refused.
+ * Without `@property` the fix is unsafe: calls `obj.m()` must become `obj.m`.
+ * No fix for classes with `__slots__`, slotted dataclasses/attrs classes or
+ * named tuples, which have no instance `__dict__` for `cached_property`.
  *
  * ## Known false negatives
  * Caches applied outside the class body (`Widget.m = lru_cache()(Widget.m)`),
@@ -68,6 +68,7 @@ import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/tree.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
 import { keywordArg, positionalArgs } from '../analysis/helpers.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 const CACHE_DECORATORS = new Set(['functools.lru_cache', 'functools.cache', 'backports.functools_lru_cache.lru_cache']);
 const ENUM_BASES = new Set([
@@ -112,17 +113,6 @@ function lacksInstanceDict(cls: ClassInfo): boolean {
   return !!decorated?.children.some((d) => d.type === 'decorator' && /\bslots\s*=\s*True\b/.test(d.text));
 }
 
-/** How the file can spell `functools.cached_property`, and whether it must add an import for it. */
-function cachedPropertyName(model: FileModel): { name: string; missing: boolean } {
-  for (const [local, qualified] of model.imports) {
-    if (qualified === 'functools.cached_property') return { name: local, missing: false };
-  }
-  for (const [local, qualified] of model.imports) {
-    if (qualified === 'functools') return { name: `${local}.cached_property`, missing: false };
-  }
-  return { name: 'functools.cached_property', missing: true };
-}
-
 /** The bound of the cache as written: `None` (unbounded), a number or expression, or the default. */
 function maxsizeOf(model: FileModel, expr: PyNode): string | null {
   if (model.resolve(expr.type === 'call' ? expr.child('function') : expr) === 'functools.cache') return null;
@@ -148,17 +138,19 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
   // Ex) @total.setter   — a cached_property has no .setter, so the class body would fail.
   const accessor = new RegExp(`^${fn.name}\\.(setter|deleter|getter)$`);
   if (model.functions.some((f) => f.cls === cls && f.decoratorNodes.some((d) => accessor.test(d.text)))) return null;
-  const { name, missing } = cachedPropertyName(model);
+  const property = spellMember(model, 'functools', 'cached_property');
+  if (!property) return null;
   const first = withProperty && above ? above : decorator;
   const notes: string[] = [];
   if (withProperty) notes.push(`The value of ${fn.name} is then computed once per instance and stored in its __dict__.`);
   else notes.push(`Call sites must change from obj.${fn.name}() to obj.${fn.name}.`);
-  if (missing) notes.push('Add `import functools`.');
+  const imp = withImport(model, [{ line: first.line, endLine: decorator.endLine, text: `${model.doc.indentOf(first.line)}@${property.text}` }], property.missingImport);
+  if (imp.note) notes.push(imp.note);
   return {
-    title: `Use \`@${name}\` instead of the class-wide cache`,
+    title: `Use \`@${property.text}\` instead of the class-wide cache`,
     note: notes.join(' '),
-    applicability: withProperty && !missing ? 'safe' : 'unsafe',
-    edits: [{ line: first.line, endLine: decorator.endLine, text: `${model.doc.indentOf(first.line)}@${name}` }],
+    applicability: withProperty && !imp.missing ? 'safe' : 'unsafe',
+    edits: imp.edits,
   };
 }
 

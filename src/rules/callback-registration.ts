@@ -54,6 +54,9 @@
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`): that
  *   cycle is LG101's / LG102's, which honour attributes released in `close()`.
+ * - `bind()` in a Tkinter program (the file imports `tkinter`): Tcl keeps the
+ *   callback and deletes it when the widget is destroyed, so it lives exactly
+ *   as long as the window.
  * - Registrations on an object the method itself constructs and never stores
  *   (`btn = Button(root); btn.bind("<1>", self.click)`).
  * - `add_done_callback` on a future held in a local, a parameter, a call result or
@@ -90,6 +93,7 @@ import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/helpers.js';
 import {
   REGISTRATION_PAIRS,
+  tkinterCommand,
   bindsInScope,
   classLineage,
   capitalized,
@@ -206,6 +210,8 @@ export const callbackRegistration: Rule = {
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
       if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(cls).methods.has(u))) return;
+      // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
+      if (tkinterCommand(model, method, null)) return;
       const weakFlag = method === 'connect' ? keywordArg(call, 'weak') : null;
       for (const value of argumentValues(call)) {
         const cb = selfCallback(model, value);

@@ -39,6 +39,9 @@
  * plain function that receives what it needs as arguments.
  *
  * ## Exemptions
+ * - Tkinter commands and bindings in a file that imports `tkinter`
+ *   (`Button(top, command=lambda: self.ok())`, `widget.bind("<Key>", lambda e: self.key(e))`):
+ *   Tcl holds the callback and drops it when the widget is destroyed.
  * - The attribute is released in `close()`, `aclose()`, `shutdown()`, `stop()`,
  *   `dispose()`, `teardown()`, `cleanup()`, `destroy()`, `connection_lost()`,
  *   `__exit__()` (or a method they call on self), or in a `finally:` of the

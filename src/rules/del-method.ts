@@ -71,6 +71,7 @@ import type { ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/model.js';
 import { methodCall } from '../analysis/helpers.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 // Builtins that neither release nor touch other objects: calling them in `__del__` is harmless.
 const HARMLESS_CALLS = new Set([
@@ -187,17 +188,6 @@ function isProtocol(cls: ClassInfo): boolean {
   return cls.baseNames.some((b) => PROTOCOL_BASES.has(b.replace(/\[.*$/, '')));
 }
 
-/** How the file can spell `weakref.finalize`, and whether it must add an import for it. */
-function finalizeName(model: FileModel): { name: string; missing: boolean } {
-  for (const [local, qualified] of model.imports) {
-    if (qualified === 'weakref.finalize') return { name: local, missing: false };
-  }
-  for (const [local, qualified] of model.imports) {
-    if (qualified === 'weakref') return { name: `${local}.finalize`, missing: false };
-  }
-  return { name: 'weakref.finalize', missing: true };
-}
-
 function isBlank(model: FileModel, line: number): boolean {
   return line >= 1 && line <= model.doc.lineCount && model.doc.lineText(line).trim() === '';
 }
@@ -230,10 +220,11 @@ function finalizeFix(model: FileModel, cls: ClassInfo, del: FunctionInfo): Propo
   const slot = ['_finalizer', `_${attr.replace(/^_+/, '')}_finalizer`].find((s) => !cls.selfAttrs.has(s));
   if (!slot) return null;
 
+  const finalize = spellMember(model, 'weakref', 'finalize');
+  if (!finalize) return null;
   const doc = model.doc;
-  const { name: finalize, missing } = finalizeName(model);
   const bodyIndent = doc.indentOf(statements(init.body)[0]?.line ?? init.body.line);
-  const register = `self.${slot} = ${finalize}(self, self.${attr}.${closeName})`;
+  const register = `self.${slot} = ${finalize.text}(self, self.${attr}.${closeName})`;
   const initEnd = init.node.endLine;
   const edits = [{ line: initEnd, endLine: initEnd, text: `${doc.lineText(initEnd)}\n${bodyIndent}${register}` }];
   // Remove __del__ with one of the blank lines around it, so methods stay one blank line apart.
@@ -252,12 +243,13 @@ function finalizeFix(model: FileModel, cls: ClassInfo, del: FunctionInfo): Propo
     `a close() method should call self.${slot}() so it is closed once.`,
   ];
   if (elsewhere.length > 0) notes.push(`Only the object bound in __init__ is closed: self.${attr} is reassigned in ${[...new Set(elsewhere)].join('(), ')}().`);
-  if (missing) notes.push('Add `import weakref`.');
+  const imp = withImport(model, edits, finalize.missingImport);
+  if (imp.note) notes.push(imp.note);
   return {
     title: `Replace __del__ with \`${register}\` at the end of __init__`,
     note: notes.join(' '),
     applicability: elsewhere.length > 0 ? 'display-only' : 'unsafe',
-    edits,
+    edits: imp.edits,
   };
 }
 

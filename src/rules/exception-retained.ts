@@ -90,6 +90,7 @@ import type { Diagnostic, ProposedFix, RelatedNode, Rule } from '../analysis/rul
 import type { PyNode } from '../analysis/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/model.js';
 import { methodCall, positionalArgs, replaceInLines, statementOf } from '../analysis/helpers.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 /** What a tainted expression holds. */
 type Kind = 'exception' | 'traceback' | 'exc_info';
@@ -533,31 +534,27 @@ function resetPairs(n: PyNode): [PyNode, PyNode][] {
   return targets ? [] : [[left, value]];
 }
 
-/** How the file can spell a module (`traceback`), and whether it must be imported. */
-function moduleName(model: FileModel, module: string): { name: string; missing: boolean } {
-  for (const [local, qualified] of model.imports) if (qualified === module) return { name: local, missing: false };
-  return { name: module, missing: true };
-}
-
 /** Display-only fix for a stored exception: keep its formatted text instead (or the extracted stack for a traceback). */
 function formatFix(model: FileModel, origin: Origin, where: string): ProposedFix | undefined {
   if (origin.kind === 'exc_info' || (origin.leaf.type !== 'identifier' && origin.leaf.type !== 'attribute')) return undefined;
   // Ex) self.last_error = last   where last may still be None: rewriting it is not a drop-in.
   if (origin.leaf.type === 'identifier' && origin.label.includes(' via ')) return undefined;
-  const { name, missing } = moduleName(model, 'traceback');
   const isTb = origin.kind === 'traceback';
-  const replacement = isTb ? `${name}.extract_tb(${origin.leaf.text})` : `${name}.format_exception(${origin.leaf.text})`;
+  const helper = spellMember(model, 'traceback', isTb ? 'extract_tb' : 'format_exception');
+  if (!helper) return undefined;
+  const replacement = `${helper.text}(${origin.leaf.text})`;
   const notes = [
     isTb
       ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames.`
       : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; code that re-raises or inspects them must change, or store \`${origin.leaf.text}.with_traceback(None)\` instead.`,
   ];
-  if (missing) notes.push('Add `import traceback`.');
+  const imp = withImport(model, [replaceInLines(model.doc, origin.leaf, replacement)], helper.missingImport);
+  if (imp.note) notes.push(imp.note);
   return {
     title: `Store \`${replacement}\` instead of the live ${isTb ? 'traceback' : 'exception'}`,
     note: notes.join(' '),
     applicability: 'display-only',
-    edits: [replaceInLines(model.doc, origin.leaf, replacement)],
+    edits: imp.edits,
   };
 }
 

@@ -69,7 +69,8 @@ import type { PyNode } from '../analysis/tree.js';
 import { descendants } from '../analysis/model.js';
 import { positionalArgs, replaceInLines, unparen } from '../analysis/helpers.js';
 import { ContainerTracker, isEmptyContainer, redefineContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/containers.js';
-import { addedItem, joinNotes, slotsBlockWeakref, weakrefImport, withImport } from '../analysis/cycles.js';
+import { addedItem, joinNotes, slotsBlockWeakref } from '../analysis/cycles.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 const WEAK_KINDS = new Set<ContainerKind>(['weakset', 'weakvaluedict', 'weakkeydict']);
 const KIND_NAMES: Record<ContainerKind, string> = {
@@ -182,15 +183,14 @@ function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], 
   if (!others.every((u) => fixSafeUse(model, def, u))) return undefined;
   const value = unparen(def.value) as PyNode;
   if (!isEmptyContainer(value)) return undefined;
-  const imp = weakrefImport(model);
   const edits: ProposedFix['edits'] = [];
-  let target: string;
+  let member: string;
   let annotationKind: 'set' | 'mapping';
   if (def.kind === 'list' || def.kind === 'set') {
     // Ex) @dataclass class Point: … — instances are unhashable, a WeakSet cannot hold them
     if (!hashable(cls)) return undefined;
     if (!adds.every((a) => a.use.kind === 'add' && (a.use.method === 'append' || a.use.method === 'add'))) return undefined;
-    target = `${imp.module}.WeakSet`;
+    member = 'WeakSet';
     annotationKind = 'set';
     for (const a of adds) {
       if (a.use.method !== 'append') continue;
@@ -199,9 +199,9 @@ function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], 
     }
   } else if (def.kind === 'dict') {
     if (adds.every((a) => !a.asKey)) {
-      target = `${imp.module}.WeakValueDictionary`;
+      member = 'WeakValueDictionary';
     } else if (adds.every((a) => a.asKey && !valueMentions(a, a.item.text)) && hashable(cls)) {
-      target = `${imp.module}.WeakKeyDictionary`;
+      member = 'WeakKeyDictionary';
     } else {
       return undefined;
     }
@@ -209,22 +209,24 @@ function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], 
   } else {
     return undefined;
   }
-  const definition = redefineContainer(model, def, target, annotationKind);
+  const weak = spellMember(model, 'weakref', member);
+  if (!weak) return undefined;
+  const definition = redefineContainer(model, def, weak.text, annotationKind);
   if (!definition) return undefined;
   edits.push(definition);
   // Two edits on one line cannot both be applied.
   if (new Set(edits.map((e) => e.line)).size !== edits.length || edits.some((e) => e.endLine !== e.line && edits.some((o) => o !== e && o.line >= e.line && o.line <= e.endLine))) {
     return undefined;
   }
-  const all = withImport(edits, imp);
+  const all = withImport(model, edits, weak.missingImport);
   const kindNote =
     annotationKind === 'set'
       ? 'A WeakSet is unordered and has no append/insert/indexing.'
-      : target.endsWith('WeakKeyDictionary')
+      : member === 'WeakKeyDictionary'
         ? 'Entries disappear when their key instance is collected.'
         : 'Entries disappear when their instance is collected.';
   return {
-    title: `Make ${def.label} a ${target.slice(target.lastIndexOf('.') + 1)}`,
+    title: `Make ${def.label} a ${member}`,
     note: joinNotes(
       `Instances now leave ${def.label} as soon as nothing else references them; code that relied on the registry to keep them alive must hold them elsewhere.`,
       kindNote,

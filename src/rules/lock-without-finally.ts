@@ -108,9 +108,9 @@
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { FileModel, FunctionInfo } from '../analysis/model.js';
-import type { PyNode, SourceDoc } from '../analysis/tree.js';
+import type { PyNode } from '../analysis/tree.js';
 import { descendants, walkScope } from '../analysis/model.js';
-import { methodCall, statementOf } from '../analysis/helpers.js';
+import { indentUnit, methodCall, statementOf } from '../analysis/helpers.js';
 import {
   HoldFlow,
   isAcquire,
@@ -389,7 +389,7 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
   if (first.line <= stmt.endLine || last.endLine >= release.line) return null;
 
   const indent = doc.indentOf(stmtLine);
-  const unit = indentUnit(doc, block, indent);
+  const unit = indentUnit(doc, stmt);
   const keepAsIs = stringContinuationLines(between);
   const lines = [`${indent}${awaited ? 'async ' : ''}with ${recv.key}:${trail.trimEnd()}`];
   for (let l = stmt.endLine + 1; l < release.line; l++) {
@@ -433,16 +433,6 @@ function exitsBlock(stmt: PyNode): boolean {
     }
   }
   return false;
-}
-
-/** One level of indentation, as this block is indented relative to its header. */
-function indentUnit(doc: SourceDoc, block: PyNode, indent: string): string {
-  const header = block.type === 'block' ? block.parent : null;
-  if (header) {
-    const outer = doc.indentOf(header.line);
-    if (indent.startsWith(outer) && indent.length > outer.length) return indent.slice(outer.length);
-  }
-  return indent.includes('\t') ? '\t' : '    ';
 }
 
 /** Lines that start inside a multi-line string literal: re-indenting them would change the string. */

@@ -67,7 +67,8 @@ import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/tree.js';
 import { bindsName, walkScope } from '../analysis/model.js';
 import { methodCall, replaceInLines, unparen } from '../analysis/helpers.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks, weakrefImport, withImport } from '../analysis/cycles.js';
+import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/cycles.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 /** One strong reference made in a function: `from.attr = to` or `from.attr.append(to)`. */
 interface Edge {
@@ -355,9 +356,10 @@ function brokenAfter(fn: FunctionInfo, a: Edge, b: Edge): boolean {
 }
 
 /** `b.a = a` → `b.a = weakref.ref(a)`. */
-function weakRefFix(model: FileModel, edge: Edge): ProposedFix {
-  const imp = weakrefImport(model);
-  const { edits, note } = withImport([replaceInLines(model.doc, edge.value, `${imp.module}.ref(${edge.value.text})`)], imp);
+function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
+  const ref = spellMember(model, 'weakref', 'ref');
+  if (!ref) return undefined;
+  const { edits, note } = withImport(model, [replaceInLines(model.doc, edge.value, `${ref.text}(${edge.value.text})`)], ref.missingImport);
   return {
     title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,
     note: joinNotes(
@@ -370,9 +372,10 @@ function weakRefFix(model: FileModel, edge: Edge): ProposedFix {
 }
 
 /** `self.me = self` / `parent or self` → `weakref.proxy(self)` in place of the self operand. */
-function selfProxyFix(model: FileModel, selfNode: PyNode, target: string): ProposedFix {
-  const imp = weakrefImport(model);
-  const { edits, note } = withImport([replaceInLines(model.doc, selfNode, `${imp.module}.proxy(${selfNode.text})`)], imp);
+function selfProxyFix(model: FileModel, selfNode: PyNode, target: string): ProposedFix | undefined {
+  const proxy = spellMember(model, 'weakref', 'proxy');
+  if (!proxy) return undefined;
+  const { edits, note } = withImport(model, [replaceInLines(model.doc, selfNode, `${proxy.text}(${selfNode.text})`)], proxy.missingImport);
   return {
     title: `Make ${target} a weak proxy when it refers to ${selfNode.text}`,
     note: joinNotes(

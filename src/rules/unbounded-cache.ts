@@ -72,7 +72,8 @@ import type { PyNode } from '../analysis/tree.js';
 import { descendants } from '../analysis/model.js';
 import { positionalArgs, unparen } from '../analysis/helpers.js';
 import { ContainerTracker, isEmptyContainer, redefineContainer, type ContainerDef, type ContainerUse } from '../analysis/containers.js';
-import { joinNotes, slotsBlockWeakref, weakrefImport, withImport } from '../analysis/cycles.js';
+import { joinNotes, slotsBlockWeakref } from '../analysis/cycles.js';
+import { spellMember, withImport } from '../analysis/imports.js';
 
 const CACHE_NAME = /cache|memo/i;
 /** Calls whose result is a plain value whatever the argument: keys built with them are not objects. */
@@ -199,10 +200,10 @@ export const unboundedCache: Rule = {
       if (stores.some((s) => s.key.type !== 'identifier' || unweakable(model, s.fn, s.key))) return undefined;
       // Ex) for key in sorted(_cache): — fine; `_cache[k] += 1` on a missing key is not
       if (uses.some((u) => u.kind === 'update' || u.kind === 'return')) return undefined;
-      const imp = weakrefImport(model);
-      const edit = redefineContainer(model, def, `${imp.module}.WeakKeyDictionary`, 'mapping');
-      if (!edit) return undefined;
-      const { edits, note } = withImport([edit], imp);
+      const weak = spellMember(model, 'weakref', 'WeakKeyDictionary');
+      const edit = weak ? redefineContainer(model, def, weak.text, 'mapping') : null;
+      if (!weak || !edit) return undefined;
+      const { edits, note } = withImport(model, [edit], weak.missingImport);
       return {
         title: `Make ${def.label} a weakref.WeakKeyDictionary`,
         note: joinNotes(

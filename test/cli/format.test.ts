@@ -4,7 +4,6 @@ import { escapeData, escapeProperty, workflowCommand } from '../../src/cli/forma
 import { renderReport, type Report } from '../../src/cli/format/index.js';
 import { toJsonFinding } from '../../src/cli/format/json.js';
 import { caretLine, shouldColor } from '../../src/cli/format/text.js';
-import { findingFingerprint } from '../../src/cli/format/fingerprint.js';
 import { failsGate } from '../../src/cli/run.js';
 
 function finding(overrides: Partial<Finding> = {}): Finding {
@@ -97,15 +96,5 @@ describe('renderReport with nothing found', () => {
     expect(renderReport('text', report({ findings: [finding()], stats: { files: 1, lines: 1, durationMs: 0 } }))).toBe(
       'a.py:1:1: LG111 m\n\nFound 1 problem (1 error) in 1 file.\n',
     );
-  });
-});
-
-describe('findingFingerprint', () => {
-  it('ignores white space and line numbers but not the rule, path or scope', () => {
-    const base = findingFingerprint(finding(), 'gc.disable()');
-    expect(findingFingerprint(finding({ line: 40 }), '   gc.disable()  ')).toBe(base);
-    expect(findingFingerprint(finding({ scope: 'f' }), 'gc.disable()')).not.toBe(base);
-    expect(findingFingerprint(finding({ path: 'b.py' }), 'gc.disable()')).not.toBe(base);
-    expect(findingFingerprint(finding({ rule: 'LG101' }), 'gc.disable()')).not.toBe(base);
   });
 });

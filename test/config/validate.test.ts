@@ -1,11 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
   ConfigError,
   DEFAULT_CONFIG,
-  loadConfigFile,
   parseConfigText,
   validateConfig,
   type LeakguardConfig,
@@ -204,18 +200,3 @@ describe('validateConfig', () => {
   });
 });
 
-describe('loadConfigFile', () => {
-  it('reads and validates a file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'leakguard-config-'));
-    const path = join(dir, 'leakguard.yml');
-    await writeFile(path, SPEC_EXAMPLE);
-    expect((await loadConfigFile(path, options)).rules).toEqual({ LG107: 'off' });
-  });
-
-  it('turns a missing file into a ConfigError naming the path', async () => {
-    const path = join(tmpdir(), 'leakguard-does-not-exist', 'leakguard.yml');
-    const error = await loadConfigFile(path, options).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain(path);
-  });
-});

@@ -223,7 +223,7 @@ describe('LG103 back-reference', () => {
       expect(findings[0]!.fix?.applicability).toBe('unsafe');
       expect(findings[0]!.fix?.edits).toEqual([
         { line: 7, endLine: 7, text: '        row.view = weakref.proxy(self)' },
-        { line: 1, endLine: 1, text: 'import weakref\nimport os' },
+        { line: 1, endLine: 1, text: 'import os\nimport weakref' },
       ]);
       expect(findings[0]!.fix?.description).toContain('import weakref');
     });

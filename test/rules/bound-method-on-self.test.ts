@@ -205,8 +205,8 @@ describe('LG101 bound-method-on-self', () => {
     expect(f?.fix?.applicability).toBe('unsafe');
     expect(f?.fix?.description).toMatch(/import weakref/);
     expect(f?.fix?.edits).toEqual([
-      { line: 1, endLine: 1, text: 'import logging\nimport weakref' },
       { line: 5, endLine: 5, text: '        self.on_change = weakref.WeakMethod(self.refresh)' },
+      { line: 1, endLine: 1, text: 'import logging\nimport weakref' },
     ]);
     const fixed = applyEdits(new SourceDoc(code), f!.fix!.edits);
     expect(parsePython(fixed!).rootNode.hasError).toBe(false);
@@ -265,5 +265,11 @@ describe('LG101 bound-method-on-self', () => {
 
   it('does not crash on a syntax error', async () => {
     await expect(analyze(boundMethodOnSelf, 'class A:\n    def f(self:\n        self.cb = self.f\n')).resolves.toBeInstanceOf(Array);
+  });
+  it('leaves Tkinter callbacks alone: Tcl holds them, not the widget', async () => {
+    const code = (imp: string): string =>
+      `${imp}\n\nclass Dialog:\n    def __init__(self, top):\n        self.canvas = Canvas(top)\n        self.canvas.bind("<Key-Up>", self.up)\n        self.ok_button = Button(top, command=self.ok)\n\n    def up(self, e):\n        pass\n\n    def ok(self):\n        pass\n`;
+    expect(await analyze(boundMethodOnSelf, code('from tkinter import Button, Canvas'))).toEqual([]);
+    expect((await analyze(boundMethodOnSelf, code('from widgets import Button, Canvas'))).map((f) => f.line)).toEqual([6, 7]);
   });
 });

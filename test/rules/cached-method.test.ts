@@ -50,15 +50,24 @@ describe('LG108 cached-method', () => {
     });
   });
 
-  it('makes the fix unsafe when call sites change or functools must be imported', async () => {
+  it('makes the fix unsafe when call sites change or functools cannot be imported, and imports it otherwise', async () => {
     const plain = await analyze(cachedMethod, 'import functools\nclass A:\n    @functools.lru_cache(maxsize=None)\n    def f(self):\n        return 1\n');
     expect(plain[0]?.fix?.applicability).toBe('unsafe');
     expect(plain[0]?.fix?.description).toContain('obj.f() to obj.f');
     expect(plain[0]?.fix?.edits).toEqual([{ line: 3, endLine: 3, text: '    @functools.cached_property' }]);
 
     const noImport = await analyze(cachedMethod, 'from functools import cache\nclass A:\n    @property\n    @cache\n    def f(self):\n        return 1\n');
-    expect(noImport[0]?.fix?.applicability).toBe('unsafe');
-    expect(noImport[0]?.fix?.description).toContain('import functools');
+    expect(noImport[0]?.fix?.applicability).toBe('safe');
+    expect(noImport[0]?.fix?.description).toContain('Adds `import functools`');
+    expect(noImport[0]?.fix?.edits).toEqual([
+      { line: 3, endLine: 4, text: '    @functools.cached_property' },
+      { line: 1, endLine: 1, text: 'from functools import cache\nimport functools' },
+    ]);
+
+    const noBlock = await analyze(cachedMethod, 'def make():\n    from functools import cache\n    class A:\n        @property\n        @cache\n        def f(self):\n            return 1\n    return A\n');
+    expect(noBlock[0]?.fix?.applicability).toBe('unsafe');
+    expect(noBlock[0]?.fix?.description).toContain('Add `import functools` at the top of the file.');
+    expect(noBlock[0]?.fix?.edits).toHaveLength(1);
 
     const imported = await analyze(cachedMethod, 'from functools import cache, cached_property\nclass A:\n    @property\n    @cache\n    def f(self):\n        return 1\n');
     expect(imported[0]?.fix?.edits).toEqual([{ line: 3, endLine: 4, text: '    @cached_property' }]);

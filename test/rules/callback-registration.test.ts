@@ -199,4 +199,9 @@ describe('LG106 callback-registration', () => {
     const code = `class A:\n    def __init__(self, bus):\n        bus.subscribe(${'['.repeat(10000)}self.go${']'.repeat(10000)})\n        bus.subscribe(${'('.repeat(10000)}self.go${')'.repeat(10000)})\n    def go(self):\n        pass\n`;
     await expect(analyze(callbackRegistration, code)).resolves.toBeInstanceOf(Array);
   });
+  it('leaves Tkinter bindings alone: Tcl drops them with the widget', async () => {
+    const code = (imp: string): string => `${imp}\n\nclass Shell:\n    def __init__(self, text):\n        text.bind("<<restart>>", self.restart)\n\n    def restart(self, e):\n        pass\n`;
+    expect(await analyze(callbackRegistration, code('from tkinter import Text'))).toEqual([]);
+    expect((await analyze(callbackRegistration, code('import json'))).map((f) => f.line)).toEqual([5]);
+  });
 });

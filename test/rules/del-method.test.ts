@@ -93,6 +93,7 @@ describe('LG107 del-method', () => {
     expect(finding?.fix?.edits).toEqual([
       { line: 6, endLine: 6, text: '        self._sock = socket.create_connection((host, port))\n        self._finalizer = weakref.finalize(self, self._sock.close)' },
       { line: 10, endLine: 12, text: '' },
+      { line: 1, endLine: 1, text: 'import socket\nimport weakref' },
     ]);
   });
 

@@ -65,7 +65,7 @@ describe('LG105 instance-registry', () => {
         { line: 11, endLine: 11, text: '        _conns.add(self)' },
         { line: 15, endLine: 15, text: '            _conns.add(self)' },
         { line: 6, endLine: 6, text: '_conns = weakref.WeakSet()' },
-        { line: 4, endLine: 4, text: 'import weakref\nimport logging' },
+        { line: 4, endLine: 4, text: 'import logging\nimport weakref' },
       ]);
     }
   });

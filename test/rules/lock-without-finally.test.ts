@@ -657,6 +657,11 @@ describe('LG204 lock-without-finally', () => {
       expect(finding?.fix?.edits).toEqual([{ line: 3, endLine: 5, text: 'with lock:\n    main()' }]);
     });
 
+    it('indents a module-level block the way the rest of the file does', async () => {
+      const [finding] = await analyze(lockWithoutFinally, 'import threading\nlock = threading.Lock()\ndef g():\n  pass\nlock.acquire()\nmain()\nlock.release()\n');
+      expect(finding?.fix?.edits).toEqual([{ line: 5, endLine: 7, text: 'with lock:\n  main()' }]);
+    });
+
     const noFix: [string, string][] = [
       [
         'acquire with arguments',

@@ -45,7 +45,7 @@ describe('LG104 mutual-reference', () => {
       applicability: 'unsafe',
       edits: [
         { line: 5, endLine: 5, text: '    server.client = weakref.ref(client)' },
-        { line: 1, endLine: 1, text: 'import weakref\nimport json' },
+        { line: 1, endLine: 1, text: 'import json\nimport weakref' },
       ],
     });
     expect(findings[0]!.related.map((r) => r.line)).toEqual([4]);

@@ -68,7 +68,7 @@ describe('LG110 unbounded-cache', () => {
       applicability: 'unsafe',
       edits: [
         { line: 3, endLine: 3, text: '_layout_cache: weakref.WeakKeyDictionary[Widget, Layout] = weakref.WeakKeyDictionary()' },
-        { line: 1, endLine: 1, text: 'import weakref\nimport logging' },
+        { line: 1, endLine: 1, text: 'import logging\nimport weakref' },
       ],
     });
   });

@@ -5,11 +5,18 @@
 import type { ArtifactLocation, Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { FileError, Finding, RuleMeta, Severity } from '../../analysis/index.js';
 import { PROJECT_URL, ruleDocsUrl } from '../../rules/docs-url.js';
-import { FINGERPRINT_KEY, fingerprintFindings } from './fingerprint.js';
+import { fingerprintFindings } from '../../render/fingerprint.js';
 import type { Report } from './index.js';
 
 /** The schema URL GitHub's own tools write into `$schema`. */
 export const SARIF_SCHEMA_URL = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/**
+ * The `partialFingerprints` key. The value is the fingerprint review comments
+ * carry (`render/fingerprint.ts`), so an alert and a comment about the same
+ * finding share one identity.
+ */
+export const FINGERPRINT_KEY = 'leakguard/v1';
 
 // Paths are relative to the checkout; GitHub resolves `%SRCROOT%` to the repository root.
 const SRCROOT = '%SRCROOT%';
@@ -27,7 +34,7 @@ export function formatSarif(report: Report): string {
 /** The SARIF log of a report, as a value. */
 export function toSarif(report: Report): Log {
   const ruleIndex = new Map(report.rules.map((meta, i) => [meta.code, i]));
-  const fingerprints = fingerprintFindings(report.result.findings, report.sources);
+  const fingerprints = fingerprintFindings(report.result.findings, (path, line) => report.sources.get(path)?.[line - 1] ?? '');
   const results = report.result.findings.map((f, i) => toResult(f, ruleIndex.get(f.rule), fingerprints[i] as string));
   return {
     $schema: SARIF_SCHEMA_URL,

@@ -4,6 +4,7 @@
  * could not be analysed and a one-line summary.
  */
 import type { Finding, Severity } from '../../analysis/index.js';
+import { plural, severityBreakdown } from '../../render/words.js';
 import type { RenderOptions, Report } from './index.js';
 
 const RESET = '\u001b[0m';
@@ -21,7 +22,6 @@ type Style = keyof typeof STYLES;
 type Paint = (style: Style, text: string) => string;
 
 const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', notice: 'cyan' };
-const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'notice'];
 
 /** Whether to colour text output: `--no-color` wins, then `FORCE_COLOR`, then `NO_COLOR`, then whether stdout is a terminal. */
 export function shouldColor(flags: { noColor: boolean; isTTY: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
@@ -85,17 +85,10 @@ function summary(findings: readonly Finding[], unanalysed: number, files: number
   if (findings.length === 0) {
     out.push(`${paint('green', 'All checks passed!')} (${plural(files, 'file')})`);
   } else {
-    const bySeverity = SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
-      .filter(([, n]) => n > 0)
-      .map(([s, n]) => plural(n, s));
-    out.push(`Found ${plural(findings.length, 'problem')} (${bySeverity.join(', ')}) in ${plural(files, 'file')}.`);
+    out.push(`Found ${plural(findings.length, 'problem')} (${severityBreakdown(findings)}) in ${plural(files, 'file')}.`);
   }
   const fixable = findings.filter((f) => f.fix).length;
   if (fixable > 0) out.push(`${fixable} fixable with a suggested rewrite.`);
   if (unanalysed > 0) out.push(`${plural(unanalysed, 'file')} could not be analysed.`);
   return out;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
