@@ -237,6 +237,7 @@ async function runAnalysis(request: RunRequest, deps: Collaborators): Promise<vo
       }
     } catch (reportError) {
       log.error(`leakguard: cannot complete the check run: ${describeError(reportError)}`);
+      finish('failed', null);
     }
     return;
   }

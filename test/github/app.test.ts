@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { parseFingerprints } from '../../src/render/index.js';
 import {
@@ -16,6 +16,12 @@ import {
   TOKEN,
   type Harness,
 } from './helpers.js';
+
+// nock patches Node's http module, which every test file in this Jest worker shares: undo it for the next file.
+afterAll(() => {
+  nock.cleanAll();
+  nock.restore();
+});
 
 const LEAKY = `import gc
 

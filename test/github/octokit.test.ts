@@ -1,8 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { applyRequestPolicy, describeError, redact, secondaryRateLimitWait, type GitHub } from '../../src/github/octokit.js';
 import { PRIVATE_KEY, TOKEN } from './helpers.js';
+
+// nock patches Node's http module, which every test file in this Jest worker shares: undo it for the next file.
+afterAll(() => {
+  nock.cleanAll();
+  nock.restore();
+});
 
 afterEach(() => nock.cleanAll());
 

@@ -3,7 +3,7 @@
  * serves it: the webhook is answered before the analysis runs; the manifest
  * Probot registers the App with carries leakguard's permissions and events.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,12 @@ import { analyzerFor, createApp } from '../../src/github/app.js';
 import { DeliveryLog, RunTracker, Scheduler } from '../../src/github/scheduler.js';
 import { addedPatch, completion, GitHubMock, HEAD, PRIVATE_KEY, pullRequestPayload } from './helpers.js';
 import { TEST_RULES } from './rules.js';
+
+// nock patches Node's http module, which every test file in this Jest worker shares: undo it for the next file.
+afterAll(() => {
+  nock.cleanAll();
+  nock.restore();
+});
 
 const SECRET = 'webhook-secret';
 let server: Server | null = null;

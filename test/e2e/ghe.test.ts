@@ -1,0 +1,531 @@
+/**
+ * End to end, as users run it: `probot run ./dist/src/index.js` (what
+ * `npm start` runs) in a child process, pointed at a fake GitHub Enterprise
+ * Server (`GHE_HOST`, `GHE_PROTOCOL=http`) on the loopback interface. A signed
+ * `pull_request.opened` webhook goes to `/api/github/webhooks`; the fake
+ * server implements just the endpoints the App calls, under the GHE prefixes
+ * (`/api/v3` for REST, `/api/graphql` for GraphQL), and records every request.
+ *
+ * Not nock: the App runs in another process. A network observer loaded into
+ * that process (test/fixtures/e2e/net-observer.mjs, diagnostics channels
+ * only) records every connection it opens, so "nothing went anywhere else"
+ * is checked, not assumed.
+ *
+ * Needs `dist/` (built by `npm ci` through `prepare`, or `npm run build`); a
+ * missing build is made here rather than the test skipped.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
+const PROBOT_BIN = join(ROOT, 'node_modules', 'probot', 'bin', 'probot.js');
+const OBSERVER = join(ROOT, 'test', 'fixtures', 'e2e', 'net-observer.mjs');
+const PAYLOAD = join(ROOT, 'test', 'fixtures', 'github', 'pull_request.opened.json');
+
+const APP_ID = '1';
+const SECRET = `e2e-${randomBytes(8).toString('hex')}`;
+/** An installation token shaped like GitHub's, fresh per run. */
+const TOKEN = `ghs_${randomBytes(18).toString('hex')}`;
+const OWNER = 'Codertocat';
+const REPO = 'Hello-World';
+const INSTALLATION_ID = 2;
+const NUMBER = 1;
+const HEAD = 'a'.repeat(40);
+const CHECK_RUN_ID = 4242;
+const PATH = 'app/stats.py';
+
+/** The head version of the changed file: line 5 was added and is an LG111 error. */
+const HEAD_TEXT = `import gc
+
+
+def collect_stats():
+    gc.set_debug(gc.DEBUG_LEAK)
+    return gc.get_count()
+`;
+const PATCH = '@@ -2,4 +2,5 @@\n \n \n def collect_stats():\n+    gc.set_debug(gc.DEBUG_LEAK)\n     return gc.get_count()';
+const LEAK_LINE = 5;
+
+const REST = '/api/v3';
+const GRAPHQL = '/api/graphql';
+const REPO_PATH = `${REST}/repos/${OWNER}/${REPO}`;
+
+/** Generous bounds for a loaded 2-core machine; every wait polls or listens and ends as soon as it can. */
+const BUILD_TIMEOUT_MS = 180_000;
+const START_TIMEOUT_MS = 30_000;
+const FLOW_TIMEOUT_MS = 30_000;
+const POLL_MS = 50;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are asserted on as JSON
+type Body = any;
+
+/** One request the fake server received. */
+interface Recorded {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  authorization: string | undefined;
+  body: Body;
+  /** For the installation-token request: `valid`, or why the JWT was refused. */
+  jwt?: string;
+}
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs` with `what()`. */
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** A deferred promise. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Checks an App JWT as GitHub does: RS256, signed by the App's key, issued by the App, not expired. */
+function jwtProblem(authorization: string | undefined, publicKey: KeyObject): string | null {
+  const match = /^bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/i.exec(authorization ?? '');
+  if (!match) return `no Bearer JWT in authorization: ${JSON.stringify(authorization?.slice(0, 12))}`;
+  const [, header = '', claims = '', signature = ''] = match;
+  const alg = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg;
+  if (alg !== 'RS256') return `alg ${alg}`;
+  if (!verify('RSA-SHA256', Buffer.from(`${header}.${claims}`), publicKey, Buffer.from(signature, 'base64url'))) return 'bad signature';
+  const { iss, iat, exp } = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8'));
+  const now = Math.floor(Date.now() / 1000);
+  if (String(iss) !== APP_ID) return `iss ${iss}`;
+  if (!(iat <= now + 60 && exp > now && exp - iat <= 11 * 60)) return `iat ${iat} exp ${exp} now ${now}`;
+  return null;
+}
+
+/**
+ * A GitHub Enterprise Server that knows one installation, one repository and
+ * one pull request. The installation token is handed out only once `release`
+ * resolves: the test releases it when the webhook has been answered, so an
+ * App that waited for its analysis before answering could never answer.
+ */
+class FakeGhe {
+  readonly requests: Recorded[] = [];
+  /** Set when the token was handed out because the test never released it. */
+  releasedByTimeout = false;
+  private readonly server: Server;
+
+  constructor(
+    private readonly publicKey: KeyObject,
+    private readonly release: Promise<void>,
+  ) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: Body = raw;
+    try {
+      body = raw === '' ? null : JSON.parse(raw);
+    } catch {
+      // Kept as text.
+    }
+    const entry: Recorded = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body };
+    this.requests.push(entry);
+    const [status, reply] = await this.route(entry);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply));
+  }
+
+  private async route(r: Recorded): Promise<[number, unknown]> {
+    const { pathname, searchParams } = new URL(r.url, 'http://ghe.invalid');
+    const route = `${r.method} ${pathname}`;
+    if (route === `POST ${REST}/app/installations/${INSTALLATION_ID}/access_tokens`) {
+      r.jwt = jwtProblem(r.authorization, this.publicKey) ?? 'valid';
+      if (r.jwt !== 'valid') return [401, { message: 'A JSON web token could not be decoded' }];
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.release,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            this.releasedByTimeout = true;
+            resolve();
+          }, FLOW_TIMEOUT_MS / 2);
+        }),
+      ]);
+      clearTimeout(timer);
+      return [
+        201,
+        {
+          token: TOKEN,
+          expires_at: new Date(Date.now() + 3600_000).toISOString(),
+          permissions: { checks: 'write', contents: 'read', metadata: 'read', pull_requests: 'write' },
+          repository_selection: 'all',
+        },
+      ];
+    }
+    // Everything else needs the installation token, as on GitHub.
+    if (!new RegExp(`^token ${TOKEN}$`, 'i').test(r.authorization ?? '')) return [401, { message: 'Bad credentials' }];
+    switch (route) {
+      case `GET ${REPO_PATH}/contents/.github%2Fleakguard.yml`:
+      case `GET ${REST}/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`:
+        return [404, { message: 'Not Found' }];
+      case `POST ${REPO_PATH}/check-runs`:
+        return [201, { id: CHECK_RUN_ID, name: r.body?.name, head_sha: r.body?.head_sha, status: r.body?.status }];
+      case `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`:
+        return [200, { id: CHECK_RUN_ID, status: r.body?.status, conclusion: r.body?.conclusion }];
+      case `GET ${REPO_PATH}/pulls/${NUMBER}/files`:
+        if (searchParams.has('page') && searchParams.get('page') !== '1') return [200, []];
+        return [200, [{ sha: 'c'.repeat(40), filename: PATH, status: 'modified', additions: 1, deletions: 0, changes: 1, patch: PATCH }]];
+      case `POST ${REPO_PATH}/pulls/${NUMBER}/reviews`:
+        return [200, { id: 77, state: 'COMMENTED', commit_id: r.body?.commit_id }];
+      case `POST ${GRAPHQL}`:
+        return [200, this.graphql(r.body)];
+      default:
+        return [404, { message: 'Not Found' }];
+    }
+  }
+
+  /** Answers the two queries the App makes, by their operation name. */
+  private graphql(body: Body): unknown {
+    const query = String(body?.query ?? '');
+    const variables = (body?.variables ?? {}) as Record<string, unknown>;
+    if (query.includes('query leakguardBlobs')) {
+      const repository: Record<string, unknown> = {};
+      for (const [name, expression] of Object.entries(variables)) {
+        if (!/^e\d+$/.test(name)) continue;
+        repository[`f${name.slice(1)}`] =
+          expression === `${HEAD}:${PATH}`
+            ? { oid: 'c'.repeat(40), byteSize: Buffer.byteLength(HEAD_TEXT), isBinary: false, isTruncated: false, text: HEAD_TEXT }
+            : null;
+      }
+      return { data: { repository } };
+    }
+    if (query.includes('query leakguardThreads')) {
+      return {
+        data: {
+          repository: {
+            pullRequest: {
+              reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
+              ...(variables.withReviews ? { reviews: { nodes: [] } } : {}),
+            },
+          },
+        },
+      };
+    }
+    return { errors: [{ message: `fake GHE: unexpected GraphQL query: ${query.slice(0, 80)}` }] };
+  }
+}
+
+/** A port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** One HTTP request on its own connection (no pooled sockets left behind). */
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: 10_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no answer in 10 s`)));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** The App's process and what it printed. */
+interface AppProcess {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: () => boolean;
+}
+
+/**
+ * Starts the App exactly as `npm start` does (`probot run ./dist/src/index.js`),
+ * from a working directory holding only `package.json` and `dist` (links), so
+ * a developer's `.env` — which Probot loads over the environment — cannot
+ * change what is tested.
+ */
+async function startApp(cwd: string, env: Record<string, string>): Promise<AppProcess> {
+  let lastFailure = '';
+  // A port picked free can be taken before the App binds it (other test files run in parallel): try another.
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', pathToFileURL(OBSERVER).href, PROBOT_BIN, 'run', './dist/src/index.js'], {
+      cwd,
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let exited = false;
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('exit', () => (exited = true));
+    const app: AppProcess = { child, port, output: () => output, exited: () => exited };
+    const ready = await until(
+      async () => {
+        if (exited) return false;
+        const pong = await send(`http://127.0.0.1:${port}/ping`).catch(() => null);
+        return pong?.status === 200 && pong.text === 'PONG' ? true : undefined;
+      },
+      START_TIMEOUT_MS,
+      () => `the App to answer /ping on port ${port}; it printed:\n${output}`,
+    ).catch(async (error: unknown) => {
+      await stopApp(app);
+      throw error;
+    });
+    if (ready) return app;
+    lastFailure = output;
+    if (!/EADDRINUSE|already in use/.test(output)) break;
+  }
+  throw new Error(`the App exited before listening; it printed:\n${lastFailure}`);
+}
+
+/** Stops the App: SIGTERM, then SIGKILL if it lingers. */
+async function stopApp(app: AppProcess | null): Promise<void> {
+  if (!app || app.exited() || app.child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
+  app.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const lingering = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 5_000))),
+  ]);
+  clearTimeout(timer);
+  if (lingering) {
+    app.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** The App's JSON log lines (`LOG_FORMAT=json`). */
+function logLines(output: string): { level: number; msg?: string }[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { level: number; msg?: string }];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** What the network observer saw the App's process do. */
+interface NetEntry {
+  kind: 'fetch' | 'fetch-connect' | 'lookup' | 'connect';
+  method?: string;
+  origin?: string;
+  path?: string;
+  host?: string;
+  port?: string;
+}
+
+describe('npm start against a GitHub Enterprise Server', () => {
+  let fake: FakeGhe | null = null;
+  let app: AppProcess | null = null;
+  let workdir = '';
+  let ghePort = 0;
+  const release = deferred();
+
+  beforeAll(async () => {
+    if (!existsSync(ENTRY)) {
+      // A skipped acceptance test proves nothing: build what `npm ci` would have built.
+      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    }
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    fake = new FakeGhe(createPublicKey(publicKey), release.promise);
+    ghePort = await fake.listen();
+
+    workdir = mkdtempSync(join(tmpdir(), 'leakguard-e2e-'));
+    symlinkSync(join(ROOT, 'package.json'), join(workdir, 'package.json'));
+    symlinkSync(join(ROOT, 'dist'), join(workdir, 'dist'), 'dir');
+    // Only what a deployment sets: nothing inherited (no NODE_OPTIONS, proxies, WEBHOOK_PROXY_URL or a developer's APP_ID).
+    app = await startApp(workdir, {
+      PATH: process.env.PATH ?? '',
+      APP_ID,
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: SECRET,
+      HOST: '127.0.0.1',
+      GHE_HOST: `127.0.0.1:${ghePort}`,
+      GHE_PROTOCOL: 'http',
+      // `info` for the run's closing log line; JSON to read it (`probot run` logs pretty unless told, even in production).
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      // Production: a missing credential is an error instead of Probot's setup flow.
+      NODE_ENV: 'production',
+      LEAKGUARD_E2E_NET_LOG: join(workdir, 'net.log'),
+    });
+  }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS * 3);
+
+  afterAll(async () => {
+    release.resolve();
+    await stopApp(app);
+    await fake?.close();
+    if (workdir) rmSync(workdir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('answers a signed pull_request webhook at once, then checks, reviews and completes the check through /api/v3 and /api/graphql', async () => {
+    const server = fake!;
+    const running = app!;
+    const payload = JSON.parse(readFileSync(PAYLOAD, 'utf8'));
+    expect(payload.installation.id).toBe(INSTALLATION_ID);
+    payload.pull_request.changed_files = 1;
+    const body = JSON.stringify(payload);
+
+    const sentAt = Date.now();
+    const response = await send(`http://127.0.0.1:${running.port}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'GitHub-Hookshot/e2e',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': randomUUID(),
+        'x-github-hook-installation-target-id': APP_ID,
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+      body,
+    });
+    const answeredInMs = Date.now() - sentAt;
+    const atAnswer = server.requests.map((r) => `${r.method} ${r.url}`);
+    release.resolve();
+
+    // Answered before the run could get its token (the fake server holds it until now), let alone analyse.
+    expect(response.status).toBe(200);
+    expect(answeredInMs).toBeLessThan(8_000);
+    expect([[], [`POST ${REST}/app/installations/${INSTALLATION_ID}/access_tokens`]]).toContainEqual(atAnswer);
+
+    // The run's closing log line: every request of the run was made before it. An error logged first ends the wait.
+    const seen = (): string => `GHE saw:\n${server.requests.map((r) => `${r.method} ${r.url}`).join('\n')}\nthe App printed:\n${running.output()}`;
+    await until(
+      () => {
+        const lines = logLines(running.output());
+        if (lines.some((l) => /leakguard: .*#1 @ aaaaaaaaaaaa: \w+/.test(l.msg ?? ''))) return true;
+        if (lines.some((l) => l.level >= 50)) throw new Error(`the App logged an error; ${seen()}`);
+        return undefined;
+      },
+      FLOW_TIMEOUT_MS,
+      () => `the run to finish; ${seen()}`,
+    );
+    expect(server.releasedByTimeout).toBe(false);
+    const closing = logLines(running.output()).find((l) => /leakguard: .*#1 @/.test(l.msg ?? ''));
+    expect(closing?.msg).toMatch(/: done \(failure\) in \d+ ms$/);
+
+    // The whole flow, in order, and nothing else.
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST ${REST}/app/installations/${INSTALLATION_ID}/access_tokens`,
+      `GET ${REPO_PATH}/contents/.github%2Fleakguard.yml`,
+      `GET ${REST}/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`,
+      `POST ${REPO_PATH}/check-runs`,
+      `GET ${REPO_PATH}/pulls/${NUMBER}/files?per_page=100`,
+      `POST ${GRAPHQL}`,
+      `POST ${GRAPHQL}`,
+      `POST ${REPO_PATH}/pulls/${NUMBER}/reviews`,
+      `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`,
+    ]);
+    for (const r of server.requests) expect(r.url.startsWith(`${REST}/`) || r.url === GRAPHQL).toBe(true);
+
+    // Authentication: the App JWT (RS256, our key, iss = APP_ID) for the token; the installation token for everything else.
+    const [tokenRequest, ...calls] = server.requests;
+    expect(tokenRequest?.jwt).toBe('valid');
+    for (const call of calls) expect(call.authorization).toMatch(new RegExp(`^token ${TOKEN}$`, 'i'));
+
+    const [, , , create, , blobs, threads, review, complete] = server.requests as Recorded[];
+    expect(create!.body).toMatchObject({ name: 'leakguard', head_sha: HEAD, status: 'in_progress', started_at: expect.any(String) });
+    expect(blobs!.body.query).toContain('query leakguardBlobs');
+    expect(blobs!.body.variables).toEqual({ owner: OWNER, name: REPO, e0: `${HEAD}:${PATH}` });
+    expect(threads!.body.query).toContain('query leakguardThreads');
+    expect(threads!.body.variables).toMatchObject({ owner: OWNER, name: REPO, number: NUMBER, withReviews: true });
+
+    expect(review!.body).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
+    expect(review!.body.comments).toEqual([
+      expect.objectContaining({ path: PATH, line: LEAK_LINE, side: 'RIGHT', body: expect.stringContaining('LG111') }),
+    ]);
+    expect(review!.body.comments[0]).not.toHaveProperty('position');
+
+    expect(complete!.body).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: expect.any(String) });
+    expect(complete!.body.output.annotations).toEqual([
+      expect.objectContaining({
+        path: PATH,
+        start_line: LEAK_LINE,
+        end_line: LEAK_LINE,
+        annotation_level: 'failure',
+        title: expect.stringContaining('LG111'),
+        message: expect.stringContaining('DEBUG_LEAK'),
+      }),
+    ]);
+
+    // No secret in anything the App sent or printed; no error logged.
+    const sent = JSON.stringify(server.requests.map((r) => r.body));
+    expect(sent).not.toContain(TOKEN);
+    expect(sent).not.toContain('PRIVATE KEY');
+    expect(running.output()).not.toContain(TOKEN);
+    expect(running.output()).not.toContain('PRIVATE KEY');
+    expect(logLines(running.output()).filter((l) => l.level >= 50)).toEqual([]);
+
+    // The App's process connected to the fake server only, and fetched nothing from anywhere else.
+    const net = readFileSync(join(workdir, 'net.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as NetEntry);
+    expect(net.filter((e) => e.kind === 'fetch')).toHaveLength(server.requests.length);
+    for (const entry of net) {
+      if (entry.kind === 'fetch') expect(entry.origin).toBe(`http://127.0.0.1:${ghePort}`);
+      else expect(entry).toMatchObject({ host: '127.0.0.1', port: String(ghePort) });
+    }
+  }, FLOW_TIMEOUT_MS + 20_000);
+
+  it('refuses a webhook with a wrong signature, without calling GitHub', async () => {
+    const running = app!;
+    const before = fake!.requests.length;
+    const body = JSON.stringify(JSON.parse(readFileSync(PAYLOAD, 'utf8')));
+    const response = await send(`http://127.0.0.1:${running.port}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', 'not-the-secret').update(body).digest('hex')}`,
+      },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(fake!.requests.length).toBe(before);
+  });
+});
