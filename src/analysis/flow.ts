@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import { bindsName, descendants, paramNames, walkScope } from './model.js';
 import type { PyNode } from './tree.js';
-import { unparen } from './helpers.js';
+import { statementOf, unparen } from './helpers.js';
 import {
   acquisitionOf,
   isBindingTarget,
@@ -49,6 +49,7 @@ export type OkReason =
   | 'enter'
   | 'touch'
   | 'detached'
+  | 'expected-to-raise'
   | 'closure'
   | 'unanalysable';
 
@@ -109,10 +110,32 @@ const ok = (reason: OkReason): Verdict => ({ type: 'ok', reason });
 function verdictOf(model: FileModel, acq: Acquisition): Verdict {
   // Ex) subprocess.Popen(cmd, start_new_session=True)  — a detached daemon nobody waits for
   if (acq.qualname === 'subprocess.Popen' && isDetachedProcess(acq.call)) return ok('detached');
+  // Ex) with self.assertRaises(tarfile.ReadError): tarfile.open(bad)  — the test expects the open itself to fail
+  if (expectedToRaise(acq.call)) return ok('expected-to-raise');
   const place = placementOf(model, acq);
   if (place.type === 'local') return localVerdict(model, acq, place.name, place.stmt, place.fn);
   if (place.type === 'self') return selfVerdict(model, acq, place.attr, place.store);
   return place;
+}
+
+const RAISES_CONTEXTS = /(^|\.)(assertRaises|assertRaisesRegex|assertRaisesRegexp|raises)$/;
+
+/**
+ * Whether `call` is the last statement of a `with self.assertRaises(...)` /
+ * `with pytest.raises(...)` block: a test asserting that the acquisition
+ * itself fails, so there is nothing to close.
+ */
+function expectedToRaise(call: PyNode): boolean {
+  const stmt = statementOf(call);
+  const block = stmt.parent;
+  const withStmt = block?.type === 'block' ? block.parent : null;
+  if (withStmt?.type !== 'with_statement' || block?.namedChildren.at(-1) !== stmt) return false;
+  for (const item of withStmt.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? []) {
+    const value = item.child('value');
+    const ctx = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+    if (ctx?.type === 'call' && RAISES_CONTEXTS.test(ctx.child('function')?.text ?? '')) return true;
+  }
+  return false;
 }
 
 type Placement = Verdict | { type: 'local'; name: string; stmt: PyNode; fn: FunctionInfo } | { type: 'self'; attr: string; store: PyNode };

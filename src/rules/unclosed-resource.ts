@@ -43,6 +43,8 @@
  * Everything LG201 exempts (`with`, `contextlib.closing`, `ExitStack`, release in `finally`,
  * returned/yielded, handed to an owner, containers and globals, classes that release it,
  * `__enter__`, `@contextmanager` and `@pytest.fixture` generators), plus:
+ * - The last statement of `with self.assertRaises(...)` / `with pytest.raises(...)`: the
+ *   test expects the acquisition itself to fail (`tarfile.open(bad_path)`).
  * - `with Popen(...)` (it waits for the child), and `Popen(..., start_new_session=True)` /
  *   `preexec_fn=`/`creationflags=`/`process_group=` — a detached daemon nobody waits for.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
