@@ -199,20 +199,28 @@ export class ContainerTracker {
     }
   }
 
-  /** Handlers to merge into a rule's visitor. */
-  get handlers(): { identifier: (n: PyNode) => void; attribute: (n: PyNode) => void } {
+  /**
+   * Handlers to merge into a rule's visitor. A file without module- or
+   * class-level containers (most files) gets none: no name could refer to one,
+   * so the engine need not call anything for its identifiers and attributes.
+   */
+  get handlers(): { identifier?: (n: PyNode) => void; attribute?: (n: PyNode) => void } {
+    if (!this.moduleDefs.size && !this.classAttrNames.size) return {};
     return {
       identifier: (node) => {
-        if (!this.moduleDefs.size && !this.classAttrNames.size) return;
         const def = this.identifierDef(node);
         if (def) this.record(def, node);
       },
-      attribute: (node) => {
-        const attr = node.child('attribute');
-        if (!attr || !this.classAttrNames.has(attr.text)) return;
-        const def = this.attributeDef(node);
-        if (def) this.record(def, node);
-      },
+      ...(this.classAttrNames.size > 0
+        ? {
+            attribute: (node: PyNode): void => {
+              const attr = node.child('attribute');
+              if (!attr || !this.classAttrNames.has(attr.text)) return;
+              const def = this.attributeDef(node);
+              if (def) this.record(def, node);
+            },
+          }
+        : {}),
     };
   }
 

@@ -1,7 +1,7 @@
 import type { AnalysisResult, FileError, Finding, Severity, SourceFile } from './types.js';
 import type { DeferredCheck, Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, type Tree } from './parser.js';
-import { convertTree, type PyNode, SourceDoc } from './tree.js';
+import { convertTree, type PyNode, type PyTree, SourceDoc } from './tree.js';
 import { FileModel } from './model.js';
 import { ProjectIndex, summarizeClasses } from './project.js';
 import { isSuppressed } from './suppress.js';
@@ -33,6 +33,15 @@ export interface FileOutcome {
 interface PendingCheck {
   finding: Finding;
   check: DeferredCheck;
+}
+
+/**
+ * A deep copy of plain data that outlives its file (findings, class summaries).
+ * Strings cut from the source (`node.text`, messages built from it) are V8
+ * slices that keep the whole file's text alive; the copy owns its strings.
+ */
+function detach<T>(value: T): T {
+  return structuredClone(value);
 }
 
 function matchesPrefix(code: string, prefixes: readonly string[]): boolean {
@@ -74,6 +83,24 @@ function errorRegions(tree: Tree, root: PyNode, nodes: PyNode[]): { first: numbe
 }
 
 /**
+ * Parse and convert one file, and locate its syntax errors. The tree-sitter
+ * tree is used here only: it is unreachable once this returns, so a tree that
+ * is still young is freed by the next minor GC instead of waiting, with its
+ * native memory, for a full one while the rules run.
+ */
+function parseFile(path: string, doc: SourceDoc): { pyTree: PyTree; regions: [number, number][]; error: FileError | null } {
+  const tree = parsePython(doc.text);
+  const pyTree = convertTree(tree, doc);
+  if (!pyTree.hasError) return { pyTree, regions: [], error: null };
+  const r = errorRegions(tree, pyTree.root, pyTree.nodes);
+  return {
+    pyTree,
+    regions: r.regions,
+    error: { path, message: `syntax error at line ${r.first}; findings in the statements around it are skipped`, line: r.first },
+  };
+}
+
+/**
  * The analyzer: one parse per file, one conversion walk, every enabled rule
  * dispatched by node type over the same node list, then suppressions, syntax
  * error regions and fix verification. Project-wide checks run at the end.
@@ -106,18 +133,10 @@ export class Analyzer {
 
   private analyzeText(path: string, text: string): FileOutcome {
     const doc = new SourceDoc(text);
-    const tree = parsePython(text);
-    const pyTree = convertTree(tree, doc);
+    const { pyTree, regions, error } = parseFile(path, doc);
     const model = new FileModel(path, doc, pyTree);
-    this.index.add(summarizeClasses(model));
-
-    let error: FileError | null = null;
-    let regions: [number, number][] = [];
-    if (pyTree.hasError) {
-      const r = errorRegions(tree, pyTree.root, pyTree.nodes);
-      regions = r.regions;
-      error = { path, message: `syntax error at line ${r.first}; findings in the statements around it are skipped`, line: r.first };
-    }
+    const summaries = summarizeClasses(model);
+    if (summaries.length > 0) this.index.add(detach(summaries));
     const inErrorRegion = (f: Finding): boolean => regions.some(([a, b]) => f.line <= b && f.endLine >= a);
 
     const findings: Finding[] = [];
@@ -126,8 +145,13 @@ export class Analyzer {
     for (const rule of this.rules) {
       const severity = this.severityOf(rule);
       const toFinding = (d: Omit<Diagnostic, 'message'>, message: string): Finding | null => {
-        const f = this.makeFinding(rule, severity, path, model, d, message, pyTree.hasError);
+        const f = this.makeFinding(rule, severity, path, model, d, message);
         if (isSuppressed(doc.lineText(f.line), rule.meta.code) || inErrorRegion(f)) return null;
+        // Verified only for findings that are kept: the check re-parses the statements the fix edits.
+        if (d.fix) {
+          const fix = verifyFix(doc, d.fix, pyTree.hasError, pyTree.root);
+          if (fix) f.fix = fix;
+        }
         return f;
       };
       const ctx: RuleContext = {
@@ -139,7 +163,7 @@ export class Analyzer {
         },
         defer: (d, check) => {
           const f = toFinding(d, '');
-          if (f) this.pending.push({ finding: f, check });
+          if (f) this.pending.push({ finding: detach(f), check });
         },
       };
       const visitor: RuleVisitor = rule.create(ctx);
@@ -159,7 +183,7 @@ export class Analyzer {
       if (handlers) for (const h of handlers) h(node);
     }
     for (const exit of exits) exit();
-    return { findings, error, lines: doc.lineCount };
+    return { findings: findings.map(detach), error, lines: doc.lineCount };
   }
 
   /** Run the checks that needed every file, and return their findings. */
@@ -191,7 +215,6 @@ export class Analyzer {
     model: FileModel,
     d: Omit<Diagnostic, 'message'>,
     message: string,
-    hadErrors: boolean,
   ): Finding {
     const doc = model.doc;
     const node = d.node;
@@ -212,10 +235,6 @@ export class Analyzer {
       scope: model.scopeOf(node),
     };
     if (d.cycle) finding.cycle = d.cycle;
-    if (d.fix) {
-      const fix = verifyFix(doc, d.fix, hadErrors);
-      if (fix) finding.fix = fix;
-    }
     return finding;
   }
 }
@@ -231,6 +250,36 @@ export function sortFindings(findings: Finding[]): Finding[] {
 /** A file to analyse, given now or loaded on demand (so a large run holds one file's bytes at a time). */
 export type FileInput = SourceFile | (() => Promise<SourceFile>);
 
+/** A file input, loaded: the file or why it could not be read. */
+type Loaded = { file: SourceFile } | { error: unknown };
+
+function load(input: FileInput): Promise<Loaded> {
+  if (typeof input !== 'function') return Promise.resolve({ file: input });
+  return new Promise<SourceFile>((resolve) => resolve(input())).then(
+    (file) => ({ file }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** How many files are read ahead of the one being analysed. */
+const READ_AHEAD = 3;
+
+/**
+ * The inputs, loaded in order, the next few already loading while one is
+ * handed out: reading overlaps analysing (a read takes several trips through
+ * libuv's thread pool, which is slow to get a core while the analysis and
+ * V8's own helper threads keep them busy), and at most `READ_AHEAD + 1`
+ * files' contents are held at a time.
+ */
+async function* loadAhead(files: Iterable<FileInput> | AsyncIterable<FileInput>): AsyncGenerator<Loaded> {
+  const queue: Promise<Loaded>[] = [];
+  for await (const input of files) {
+    queue.push(load(input));
+    if (queue.length > READ_AHEAD) yield await (queue.shift() as Promise<Loaded>);
+  }
+  while (queue.length > 0) yield await (queue.shift() as Promise<Loaded>);
+}
+
 /**
  * Analyse many files, yielding to the event loop between files: on Node 20,
  * tree-sitter frees a `Tree` only when the loop turns, so a synchronous loop
@@ -243,15 +292,13 @@ export async function analyzeFiles(files: Iterable<FileInput> | AsyncIterable<Fi
   const errors: FileError[] = [];
   let fileCount = 0;
   let lines = 0;
-  for await (const input of files) {
-    let file: SourceFile;
-    try {
-      file = typeof input === 'function' ? await input() : input;
-    } catch (err) {
+  for await (const loaded of loadAhead(files)) {
+    if ('error' in loaded) {
+      const err = loaded.error;
       errors.push({ path: (err as { path?: string }).path ?? '<unknown>', message: `cannot read file: ${(err as Error).message}` });
       continue;
     }
-    const outcome = analyzer.analyzeFile(file);
+    const outcome = analyzer.analyzeFile(loaded.file);
     fileCount++;
     lines += outcome.lines;
     findings.push(...outcome.findings);

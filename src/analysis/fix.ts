@@ -1,6 +1,6 @@
 import type { Fix } from './types.js';
 import type { ProposedFix } from './rule.js';
-import type { SourceDoc } from './tree.js';
+import type { PyNode, SourceDoc } from './tree.js';
 import { parsePython } from './parser.js';
 
 /**
@@ -24,8 +24,23 @@ export function applyEdits(doc: SourceDoc, edits: ProposedFix['edits']): string 
   return lines.join('\n');
 }
 
-/** The offered `Fix`, or null when the edits do not keep the file's syntax and indentation. */
-export function verifyFix(doc: SourceDoc, proposed: ProposedFix, fileHadErrors: boolean): Fix | null {
+/** Whether `applyEdits` can apply the edits (in range, not overlapping), without building the text. */
+function editsApply(doc: SourceDoc, edits: ProposedFix['edits']): boolean {
+  const lineCount = doc.lineStarts.length;
+  const sorted = [...edits].sort((a, b) => b.line - a.line);
+  let floor = Infinity;
+  for (const e of sorted) {
+    if (e.line < 1 || e.endLine < e.line || e.endLine > lineCount || e.endLine >= floor) return false;
+    floor = e.line;
+  }
+  return true;
+}
+
+/**
+ * The offered `Fix`, or null when the edits do not keep the file's syntax and indentation.
+ * With the file's converted `root`, only the statements the edits touch are re-parsed (see `editsParseCleanly`).
+ */
+export function verifyFix(doc: SourceDoc, proposed: ProposedFix, fileHadErrors: boolean, root?: PyNode): Fix | null {
   if (proposed.edits.length === 0 || fileHadErrors) return null;
   for (const e of proposed.edits) {
     const firstText = e.text.split('\n').find((l) => l.trim() !== '');
@@ -35,9 +50,11 @@ export function verifyFix(doc: SourceDoc, proposed: ProposedFix, fileHadErrors: 
       if (indent !== doc.indentOf(firstOld)) return null;
     }
   }
-  const text = applyEdits(doc, proposed.edits);
-  if (text === null) return null;
-  if (parsePython(text).rootNode.hasError) return null;
+  if (!editsApply(doc, proposed.edits)) return null;
+  if (!(root && editsParseCleanly(doc, root, proposed.edits))) {
+    const text = applyEdits(doc, proposed.edits) as string;
+    if (parsePython(text).rootNode.hasError) return null;
+  }
   const description = proposed.note ? `${proposed.title}. ${proposed.note}` : proposed.title;
   return { description, edits: proposed.edits.map((e) => ({ ...e })), applicability: proposed.applicability };
 }
@@ -45,4 +62,141 @@ export function verifyFix(doc: SourceDoc, proposed: ProposedFix, fileHadErrors: 
 function firstNonBlank(doc: SourceDoc, from: number, to: number): number | null {
   for (let l = from; l <= to; l++) if (doc.lineText(l).trim() !== '') return l;
   return null;
+}
+
+/** A run of whole statements of one block (or of the module) that edits fall in: old lines `from..to`. */
+interface Region {
+  from: number;
+  to: number;
+  /** The indentation of the block's statements; '' at module level. */
+  indent: string;
+}
+
+/**
+ * Whether the file with `edits` applied parses without error, decided by parsing
+ * only the statements the edits touch. The file itself parses cleanly; each edit
+ * falls in a run of whole statements of one block (the innermost that holds it
+ * on lines of its own), and the rest of the file is left as it was. When every
+ * run, with the edits applied, parses cleanly as a block at its old indentation
+ * (behind a `def _():` header, which no clause can continue; at module level on its own), the whole file does:
+ * the statements around it are untouched and no bracket, string or backslash
+ * continuation crosses the run's ends. False means "not shown": the caller then
+ * parses the whole edited file, so the answer never differs from a full parse.
+ */
+export function editsParseCleanly(doc: SourceDoc, root: PyNode, edits: ProposedFix['edits']): boolean {
+  const sorted = [...edits].sort((a, b) => a.line - b.line);
+  let regions: Region[] = [];
+  for (const e of sorted) {
+    const r = regionOf(doc, root, e.line, e.endLine);
+    if (!r) return false;
+    regions.push(r);
+  }
+  // Edits whose runs overlap are checked together, as one run around all of them.
+  for (let merged = true; merged; ) {
+    merged = false;
+    const out: Region[] = [];
+    for (const r of regions) {
+      const last = out[out.length - 1];
+      if (last && r.from <= last.to) {
+        const joined = regionOf(doc, root, last.from, Math.max(last.to, r.to));
+        if (!joined) return false;
+        out[out.length - 1] = joined;
+        merged = true;
+      } else {
+        out.push(r);
+      }
+    }
+    regions = out;
+  }
+  for (const r of regions) {
+    const lines: string[] = [];
+    for (let l = r.from; l <= r.to; ) {
+      const e = sorted.find((x) => x.line === l);
+      if (e) {
+        const eol = rawLine(doc, e.endLine).endsWith('\r') ? '\r' : '';
+        for (const t of e.text.split('\n')) lines.push(t + eol);
+        l = e.endLine + 1;
+      } else {
+        lines.push(rawLine(doc, l));
+        l++;
+      }
+    }
+    // The run must still start at the block's indentation (a comment line may sit anywhere).
+    const first = lines.find((t) => t.trim() !== '' && !t.trimStart().startsWith('#'));
+    if (first === undefined || (/^[ \t]*/.exec(first)?.[0] ?? '') !== r.indent) return false;
+    const last = lines[lines.length - 1] as string;
+    if (last.replace(/\r$/, '').endsWith('\\')) return false;
+    const tree = parsePython(r.indent ? `def _():\n${lines.join('\n')}\n` : `${lines.join('\n')}\n`);
+    if (tree.rootNode.hasError) return false;
+    // Nothing of the run may have left the block (dedented to the top level).
+    if (r.indent && tree.rootNode.namedChildren.some((c, i) => i > 0 && c.type !== 'comment')) return false;
+  }
+  return true;
+}
+
+/** A line's text with its `\r` (as `applyEdits` keeps it). */
+function rawLine(doc: SourceDoc, line: number): string {
+  const start = doc.lineStarts[line - 1] as number;
+  const next = doc.lineStarts[line];
+  return doc.text.slice(start, next === undefined ? doc.text.length : next - 1);
+}
+
+/** The innermost run of whole statements holding old lines `from..to`, on lines of their own; null when there is none. */
+function regionOf(doc: SourceDoc, root: PyNode, from: number, to: number): Region | null {
+  // The blocks around the lines, outermost first.
+  const blocks: PyNode[] = [root];
+  for (let n: PyNode | undefined = root; n; ) {
+    let next: PyNode | undefined;
+    for (const c of n.children) {
+      if (c.line <= from && c.endLine >= to) {
+        next = c;
+        break;
+      }
+    }
+    if (next?.type === 'block') blocks.push(next);
+    n = next;
+  }
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const r = runIn(doc, blocks[i] as PyNode, from, to, i === 0);
+    if (r) return r;
+  }
+  return null;
+}
+
+/** The statements of `block` on the lines `from..to` (widened to whole statements), when they stand on lines of their own. */
+function runIn(doc: SourceDoc, block: PyNode, from: number, to: number, isModule: boolean): Region | null {
+  const kids = block.children;
+  let lo = from;
+  let hi = to;
+  let first = -1;
+  let last = -1;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i] as PyNode;
+      if (k.line > hi || k.endLine < lo) continue;
+      if (first === -1 || i < first) first = i;
+      if (i > last) last = i;
+      if (k.line < lo || k.endLine > hi) {
+        lo = Math.min(lo, k.line);
+        hi = Math.max(hi, k.endLine);
+        changed = true;
+      }
+    }
+  }
+  if (first === -1) {
+    // Only blank lines: at module level they are a run of their own.
+    return isModule ? { from: lo, to: hi, indent: '' } : null;
+  }
+  const head = kids[first] as PyNode;
+  const indent = doc.indentOf(head.line);
+  // The first statement must open its line (not `if x: y`, not after `;` on a continued line).
+  if (head.start !== (doc.lineStarts[head.line - 1] as number) + indent.length) return null;
+  if (isModule ? indent !== '' : indent === '') return null;
+  // Nothing may continue into the run from the line above it, nor out of it into the next statement.
+  if (lo > 1 && rawLine(doc, lo - 1).replace(/\r$/, '').endsWith('\\')) return null;
+  if (rawLine(doc, hi).replace(/\r$/, '').endsWith('\\')) return null;
+  const after = kids[last + 1];
+  if (after && (after.line <= hi || after.start !== (doc.lineStarts[after.line - 1] as number) + doc.indentOf(after.line).length)) return null;
+  return { from: lo, to: hi, indent };
 }

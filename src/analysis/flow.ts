@@ -8,6 +8,7 @@ import {
   isConsumerCall,
   isDetachedProcess,
   isLoggingCall,
+  mayAcquire,
   NON_RAISING_CALLS,
   NON_RAISING_METHODS,
   PROCESS_EXITS,
@@ -92,6 +93,8 @@ const outcomes = new WeakMap<FileModel, Map<PyNode, ResourceOutcome | null>>();
 
 /** The flow verdict for the resource acquired by `call`, or null when `call` acquires nothing. Cached per file, so the three rules share one analysis. */
 export function resourceOutcome(model: FileModel, call: PyNode): ResourceOutcome | null {
+  // Most calls cannot acquire anything: answered without a cache entry.
+  if (!mayAcquire(call)) return null;
   let byCall = outcomes.get(model);
   if (!byCall) {
     byCall = new Map();

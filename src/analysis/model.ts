@@ -72,7 +72,7 @@ export class FileModel {
     readonly doc: SourceDoc,
     readonly tree: PyTree,
   ) {
-    for (const node of tree.nodes) {
+    for (const node of tree.declarations ?? tree.nodes) {
       switch (node.type) {
         case 'import_statement':
         case 'import_from_statement':
@@ -290,7 +290,7 @@ export class FileModel {
       body: node.child('body'),
       cls: directCls,
       parent: parentFn,
-      isAsync: node.text.startsWith('async'),
+      isAsync: this.doc.text.startsWith('async', node.start),
     };
     this.functions.push(fn);
     this.fnByNode.set(node, fn);
@@ -375,28 +375,46 @@ export function bindsName(target: PyNode, name: string): boolean {
   return false;
 }
 
-const SCOPE_BOUNDARIES = new Set(['function_definition', 'class_definition', 'lambda']);
+// Walks of function and class bodies, which several rules walk in turn: computed once per body (and never mutated).
+const scopeWalks = new WeakMap<PyNode, readonly PyNode[]>();
 
 /**
  * Nodes of one scope's body in document order, not descending into nested
- * functions, classes or lambdas (whose names are their own). Iterative.
+ * functions, classes or lambdas (whose names are their own). Iterative. The
+ * list of a function's or class's body is shared: do not mutate it.
  */
-export function* walkScope(body: PyNode): Generator<PyNode> {
-  const stack: PyNode[] = [body];
-  while (stack.length) {
-    const node = stack.pop() as PyNode;
-    yield node;
-    if (node !== body && SCOPE_BOUNDARIES.has(node.type)) continue;
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as PyNode);
+export function walkScope(body: PyNode): readonly PyNode[] {
+  const owner = body.type === 'block' ? body.parent?.type : undefined;
+  const shared = owner === 'function_definition' || owner === 'class_definition';
+  if (shared) {
+    const known = scopeWalks.get(body);
+    if (known) return known;
   }
+  const out: PyNode[] = [];
+  const stack: PyNode[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop() as PyNode;
+    out.push(node);
+    if (node !== body) {
+      const t = node.type;
+      if (t === 'function_definition' || t === 'class_definition' || t === 'lambda') continue;
+    }
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
+  }
+  if (shared) scopeWalks.set(body, out);
+  return out;
 }
 
 /** Every node below `node` (itself included), in document order; iterative, so deep nesting is safe. */
-export function* descendants(node: PyNode): Generator<PyNode> {
+export function descendants(node: PyNode): PyNode[] {
+  const out: PyNode[] = [];
   const stack: PyNode[] = [node];
-  while (stack.length) {
+  while (stack.length > 0) {
     const n = stack.pop() as PyNode;
-    yield n;
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as PyNode);
+    out.push(n);
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
   }
+  return out;
 }

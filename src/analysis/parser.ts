@@ -21,6 +21,7 @@ const loaded = (holder[LOADED] ??= {
 const { Parser, Python } = loaded;
 
 export type Tree = ParserType.Tree;
+export type NodeTypeInfo = ParserType.Language['nodeTypeInfo'];
 export type TreeCursor = ParserType.TreeCursor;
 
 let shared: ParserType | null = null;
@@ -41,4 +42,9 @@ const MIN_BUFFER = 32 * 1024;
 export function parsePython(text: string): Tree {
   const bufferSize = Math.max(MIN_BUFFER, text.length * 2 + 2);
   return pythonParser().parse(text, undefined, { bufferSize });
+}
+
+/** The grammar's description of its node types (node-types.json), or null when the grammar package lacks it. */
+export function pythonNodeTypes(): NodeTypeInfo | null {
+  return (Python as { nodeTypeInfo?: NodeTypeInfo }).nodeTypeInfo ?? null;
 }

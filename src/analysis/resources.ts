@@ -482,6 +482,20 @@ function wrapsFileObject(model: FileModel, call: PyNode): boolean {
   return false;
 }
 
+/** The last dotted part of every acquirer (`open`, `Popen`, `socket`): an attribute call naming none of them acquires nothing. */
+const ACQUIRER_NAMES: ReadonlySet<string> = new Set([...ACQUIRERS.keys()].map((q) => q.slice(q.lastIndexOf('.') + 1)));
+
+/**
+ * Whether `acquisitionOf` can find anything in `call`, decided from the callee
+ * alone without resolving it: false for most calls (`self.items.append(x)`).
+ */
+export function mayAcquire(call: PyNode): boolean {
+  if (call.type !== 'call') return false;
+  const callee = call.child('function');
+  if (callee?.type === 'identifier') return true;
+  return callee?.type === 'attribute' && ACQUIRER_NAMES.has(callee.child('attribute')?.text ?? '');
+}
+
 /** The acquisition a call performs, or null when it is not a catalogued resource-acquiring call. */
 export function acquisitionOf(model: FileModel, call: PyNode): Acquisition | null {
   if (call.type !== 'call') return null;
@@ -495,6 +509,8 @@ export function acquisitionOf(model: FileModel, call: PyNode): Acquisition | nul
     }
   }
   if (callee.type !== 'identifier' && callee.type !== 'attribute') return null;
+  // Ex) self.items.append(x) — no acquirer's name ends in `.append`: skip resolving the dotted name.
+  if (callee.type === 'attribute' && !ACQUIRER_NAMES.has(callee.child('attribute')?.text ?? '')) return null;
   const qualname = model.resolve(callee);
   if (!qualname) return null;
   const kind = ACQUIRERS.get(qualname);

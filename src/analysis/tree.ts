@@ -1,4 +1,11 @@
-import type { Tree, TreeCursor } from './parser.js';
+import { pythonNodeTypes, type Tree, type TreeCursor } from './parser.js';
+
+/**
+ * The children list every leaf shares. Never mutated (no node's children are
+ * edited after conversion); not frozen, because frozen arrays take `for…of`
+ * off V8's fast path and every loop over children would allocate.
+ */
+const NO_CHILDREN: PyNode[] = [];
 
 /**
  * A plain-JS copy of the parts of a tree-sitter tree the rules need.
@@ -9,21 +16,39 @@ import type { Tree, TreeCursor } from './parser.js';
  * the insides of plain string literals are not copied at all.
  */
 export class PyNode {
-  readonly children: PyNode[] = [];
-  parent: PyNode | null = null;
+  // Declared, not defined, fields: the constructor alone initializes them, once each, in one fixed order.
+  declare readonly doc: SourceDoc;
+  declare readonly type: string;
+  declare readonly field: string | null;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly named: boolean;
+  /** Child nodes in document order. Shared and read-only: do not mutate. */
+  declare readonly children: PyNode[];
+  declare parent: PyNode | null;
+  /** `text`, cut from the source on first use (rules ask several times; one string also hashes once as a map key). */
+  private declare textCache: string | undefined;
 
-  constructor(
-    readonly doc: SourceDoc,
-    readonly type: string,
-    readonly field: string | null,
-    readonly start: number,
-    readonly end: number,
-    readonly named: boolean,
-  ) {}
+  constructor(doc: SourceDoc, type: string, field: string | null, start: number, end: number, named: boolean, parent: PyNode | null = null) {
+    this.doc = doc;
+    this.type = type;
+    this.field = field;
+    this.start = start;
+    this.end = end;
+    this.named = named;
+    this.children = NO_CHILDREN;
+    this.parent = parent;
+    this.textCache = undefined;
+  }
 
   /** Source text of the node. */
   get text(): string {
-    return this.doc.text.slice(this.start, this.end);
+    let text = this.textCache;
+    if (text === undefined) {
+      text = this.doc.text.slice(this.start, this.end);
+      this.textCache = text;
+    }
+    return text;
   }
 
   /** 1-based line of the node's start. */
@@ -47,9 +72,17 @@ export class PyNode {
     return this.children.filter((c) => c.field === field);
   }
 
-  /** Named children (what tree-sitter calls `namedChildren`). */
+  /**
+   * Named children (what tree-sitter calls `namedChildren`). Nodes whose
+   * children are all named (all but operator expressions) answer with their
+   * `children` list itself: do not mutate it.
+   */
   get namedChildren(): PyNode[] {
-    return this.children.filter((c) => c.named);
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) {
+      if (!(children[i] as PyNode).named) return children.filter((c) => c.named);
+    }
+    return children;
   }
 
   /** Nearest ancestor (not this node) whose type is one of `types`. */
@@ -126,23 +159,142 @@ export interface PyTree {
   root: PyNode;
   /** Named nodes in document (pre-)order; the single list every rule visitor is dispatched over. */
   nodes: PyNode[];
+  /** The nodes of `nodes` whose type is one of `DECLARATION_TYPES`, in the same order: what `FileModel` is built from. */
+  declarations?: PyNode[];
   /** Whether tree-sitter reported a syntax error anywhere. */
   hasError: boolean;
 }
 
-// Type and field names are interned per id, so the walk asks the binding for each name once.
+/**
+ * What the conversion needs to know about each node type, from the grammar's
+ * node-types.json (so no native call is spent where the answer is known):
+ * - named types that are tokens (no fields, no children): the walk does not
+ *   try to descend into them;
+ * - types whose unnamed children may carry a field (`binary_operator`'s
+ *   `operator`): only there is the field of an unnamed token asked for;
+ * - types none of whose children carry a field (`block`, `argument_list`):
+ *   there the field of a named child is not asked for.
+ * Types the grammar does not describe (`ERROR`) get the conservative answers.
+ */
+interface TypeFacts {
+  /** Every named type the grammar describes. */
+  described: Set<string>;
+  leaves: Set<string>;
+  tokenFields: Set<string>;
+  fieldless: Set<string>;
+  /** For a type with fields, every named type that can fill one of them (supertypes expanded). */
+  fieldChildren: Map<string, Set<string>>;
+}
+
+function typeFacts(): TypeFacts {
+  const facts: TypeFacts = { described: new Set(), leaves: new Set(), tokenFields: new Set(), fieldless: new Set(), fieldChildren: new Map() };
+  const info = pythonNodeTypes() ?? [];
+  const subtypes = new Map<string, string[]>();
+  for (const t of info) if (t.named && 'subtypes' in t) subtypes.set(t.type, t.subtypes.filter((x) => x.named).map((x) => x.type));
+  const expand = (name: string, out: Set<string>): void => {
+    if (out.has(name)) return;
+    out.add(name);
+    for (const sub of subtypes.get(name) ?? []) expand(sub, out);
+  };
+  // Without the grammar's description every question is asked of the binding.
+  for (const t of info) {
+    if (!t.named) continue;
+    facts.described.add(t.type);
+    const fields = 'fields' in t ? t.fields : undefined;
+    const children = 'children' in t ? t.children : undefined;
+    if ('subtypes' in t) continue;
+    if (!fields && !children) facts.leaves.add(t.type);
+    const specs = Object.values(fields ?? {});
+    if (specs.length === 0) facts.fieldless.add(t.type);
+    if (specs.some((spec) => spec.types.some((x) => !x.named))) facts.tokenFields.add(t.type);
+    if (specs.length > 0) {
+      const named = new Set<string>();
+      for (const spec of specs) for (const x of spec.types) if (x.named) expand(x.type, named);
+      facts.fieldChildren.set(t.type, named);
+    }
+  }
+  return facts;
+}
+
+const FACTS = typeFacts();
+
+/** The statements `FileModel` reads: imports, definitions, assignments and deletions. */
+export const DECLARATION_TYPES: ReadonlySet<string> = new Set([
+  'import_statement',
+  'import_from_statement',
+  'class_definition',
+  'function_definition',
+  'assignment',
+  'delete_statement',
+]);
+
+// Bits of `typeFlags`.
+const NAMED = 1;
+/** A token type: never has children worth a `gotoFirstChild`. */
+const LEAF = 2;
+/** Unnamed children may carry a field. */
+const TOKEN_FIELDS = 4;
+/** No child carries a field. */
+const FIELDLESS = 8;
+/** An `identifier` token. */
+const IDENTIFIER = 16;
+/** One of `DECLARATION_TYPES`. */
+const DECLARATION = 32;
+/** Some fields: which named children can carry one is known (`FACTS.fieldChildren`). */
+const FIELD_CHILDREN = 64;
+/** Flags hold the type id above these bits (the walk keeps the parent's id with its flags). */
+const ID_SHIFT = 8;
+
+// Per type id (several ids may share a name): its name and flags, learnt from the binding once per id.
 const typeNames: string[] = [];
-const typeNamed: boolean[] = [];
+const typeFlags: number[] = [];
 const fieldNames: (string | null)[] = [];
 
-function typeName(c: TreeCursor, id: number): string {
-  let name = typeNames[id];
-  if (name === undefined) {
-    name = c.nodeType;
-    typeNames[id] = name;
-    typeNamed[id] = c.nodeIsNamed;
+/**
+ * The internalized copy of a name: strings from the binding are fresh heap
+ * strings, and `node.type === 'call'` against a literal compares characters
+ * unless both sides are internalized (then it is a pointer comparison).
+ * Property keys are internalized, so a key read back is.
+ */
+function internalize(name: string): string {
+  return Object.keys({ [name]: 0 })[0] as string;
+}
+
+function learnType(c: TreeCursor, id: number): string {
+  const name = c.nodeType;
+  let flags = 0;
+  if (c.nodeIsNamed) {
+    flags |= NAMED;
+    // Types the grammar does not describe (`ERROR`) get the conservative answers.
+    if (FACTS.leaves.has(name)) flags |= LEAF;
+    if (FACTS.fieldless.has(name)) flags |= FIELDLESS;
+    if (FACTS.tokenFields.has(name) || !FACTS.described.has(name)) flags |= TOKEN_FIELDS;
+    if (name === 'identifier') flags |= IDENTIFIER;
+    if (DECLARATION_TYPES.has(name)) flags |= DECLARATION;
+    if (FACTS.fieldChildren.has(name)) flags |= FIELD_CHILDREN;
   }
+  typeNames[id] = internalize(name);
+  typeFlags[id] = flags | (id << ID_SHIFT);
   return name;
+}
+
+// Whether a named child type can carry a field under a parent type, by type ids: 0 not yet known, 1 yes, 2 no.
+const MAX_TABLE_ID = 512;
+const fieldChildTable = new Uint8Array(MAX_TABLE_ID * MAX_TABLE_ID);
+
+/** Whether the child (of type id `childId`) of a parent with `parentFlags` can carry a field, so its field is worth asking for. */
+function mayHaveField(parentFlags: number, childId: number): boolean {
+  if (!(parentFlags & FIELD_CHILDREN)) return true;
+  const parentId = parentFlags >>> ID_SHIFT;
+  if (parentId >= MAX_TABLE_ID || childId >= MAX_TABLE_ID) return true;
+  const at = parentId * MAX_TABLE_ID + childId;
+  let known = fieldChildTable[at] as number;
+  if (known === 0) {
+    const children = FACTS.fieldChildren.get(typeNames[parentId] as string);
+    known = !children || children.has(typeNames[childId] as string) ? 1 : 2;
+    fieldChildTable[at] = known;
+  }
+  return known === 1;
 }
 
 function fieldName(c: TreeCursor): string | null {
@@ -150,7 +302,8 @@ function fieldName(c: TreeCursor): string | null {
   if (!id) return null;
   let name = fieldNames[id];
   if (name === undefined) {
-    name = c.currentFieldName || null;
+    const fieldName = c.currentFieldName;
+    name = fieldName ? internalize(fieldName) : null;
     fieldNames[id] = name;
   }
   return name;
@@ -163,35 +316,98 @@ function isFormatString(text: string, start: number): boolean {
   return STRING_PREFIX.test(text.slice(start, start + 3));
 }
 
-/** Copy a tree-sitter tree into `PyNode`s in one iterative cursor walk (no recursion: deep nesting is safe). */
+/**
+ * The end of the identifier starting at `start`: the longest run of ASCII
+ * letters, digits and underscores, as the grammar's token reads it. A name
+ * running into a non-ASCII character asks the binding instead (`\p{XID_Continue}`).
+ */
+function identifierEnd(text: string, start: number, c: TreeCursor): number {
+  let i = start;
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95) i++;
+    else if (ch >= 128) return c.endIndex;
+    else return i;
+  }
+}
+
+// Scratch stacks of the walk: children collected for the open nodes, where each open node's children begin, and its flags.
+const pending: PyNode[] = [];
+const marks: number[] = [];
+const openFlags: number[] = [];
+
+/** Close the innermost open node: hand it its collected children as an exactly-sized array. */
+function closeNode(node: PyNode): void {
+  const mark = marks.pop() as number;
+  openFlags.pop();
+  if (pending.length > mark) {
+    (node as { children: PyNode[] }).children = pending.slice(mark);
+    pending.length = mark;
+  }
+}
+
+/**
+ * Copy a tree-sitter tree into `PyNode`s in one iterative cursor walk (no
+ * recursion: deep nesting is safe). Per node it asks the binding only what the
+ * grammar leaves open: the type id always, positions for kept nodes, the field
+ * where the parent type has fields, and whether there are children where the
+ * type can have any.
+ */
 export function convertTree(tree: Tree, doc: SourceDoc): PyTree {
   const c = tree.walk();
+  const text = doc.text;
   const rootId = c.nodeTypeId;
-  const root = new PyNode(doc, typeName(c, rootId), null, c.startIndex, c.endIndex, true);
+  const root = new PyNode(doc, typeNames[rootId] ?? learnType(c, rootId), null, c.startIndex, c.endIndex, true);
   const nodes: PyNode[] = [root];
+  const declarations: PyNode[] = [];
+  const hasError = tree.rootNode.hasError;
+  if (!c.gotoFirstChild()) return { root, nodes, declarations, hasError };
+  pending.length = 0;
+  marks.length = 0;
+  openFlags.length = 0;
   let parent = root;
-  if (!c.gotoFirstChild()) return { root, nodes, hasError: tree.rootNode.hasError };
+  // The flags of `parent`'s type.
+  let parentFlags = typeFlags[rootId] as number;
+  marks.push(0);
+  openFlags.push(parentFlags);
   for (;;) {
     const id = c.nodeTypeId;
-    const type = typeName(c, id);
-    const named = typeNamed[id] as boolean;
-    const field = fieldName(c);
-    let descend = false;
-    if (named || field) {
+    const type = typeNames[id] ?? learnType(c, id);
+    const flags = typeFlags[id] as number;
+    if (flags & NAMED) {
+      const field = parentFlags & FIELDLESS || !mayHaveField(parentFlags, id) ? null : fieldName(c);
       const start = c.startIndex;
-      const node = new PyNode(doc, type, field, start, c.endIndex, named);
-      node.parent = parent;
-      parent.children.push(node);
-      if (named) nodes.push(node);
-      descend = named && (type !== 'string' || isFormatString(doc.text, start));
-      if (descend && c.gotoFirstChild()) {
+      // An identifier's end is where its name ends (without syntax errors there are no zero-width MISSING ones).
+      const end = flags & IDENTIFIER && !hasError ? identifierEnd(text, start, c) : c.endIndex;
+      const node = new PyNode(doc, type, field, start, end, true, parent);
+      pending.push(node);
+      nodes.push(node);
+      if (flags & DECLARATION) declarations.push(node);
+      if (!(flags & LEAF) && (type !== 'string' || isFormatString(text, start)) && c.gotoFirstChild()) {
+        marks.push(pending.length);
+        openFlags.push(flags);
         parent = node;
+        parentFlags = flags;
         continue;
+      }
+    } else if (parentFlags & TOKEN_FIELDS) {
+      const field = fieldName(c);
+      if (field) {
+        const node = new PyNode(doc, type, field, c.startIndex, c.endIndex, false, parent);
+        pending.push(node);
       }
     }
     while (!c.gotoNextSibling()) {
-      if (!c.gotoParent() || parent === root) return { root, nodes, hasError: tree.rootNode.hasError };
+      closeNode(parent);
+      if (parent === root || !c.gotoParent()) {
+        while (parent !== root) {
+          parent = parent.parent as PyNode;
+          closeNode(parent);
+        }
+        return { root, nodes, declarations, hasError };
+      }
       parent = parent.parent as PyNode;
+      parentFlags = openFlags[openFlags.length - 1] as number;
     }
   }
 }

@@ -4,7 +4,18 @@
  */
 import { checkCommand } from './check.js';
 import type { Command } from './command.js';
-import { reviewCommand } from './review.js';
+
+/**
+ * `review`, loaded when it runs: its module brings git, the diff library, the
+ * render layer and the YAML-reading configuration barrel, none of which
+ * `check` needs at start-up.
+ */
+const lazyReviewCommand: Command = {
+  name: 'review',
+  synopsis: 'review [--base REF]',
+  summary: 'print the review the GitHub App would post for REF...HEAD',
+  run: async (args, io, context) => (await import('./review.js')).reviewCommand.run(args, io, context),
+};
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [checkCommand, reviewCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, lazyReviewCommand];

@@ -145,6 +145,7 @@ async function review(args: readonly string[], io: CliIO, context: CommandContex
 }
 
 /** The `review` subcommand. */
+/** The `review` subcommand (`commands.ts` lists it without loading this module until it runs; keep its name and texts in step). */
 export const reviewCommand: Command = {
   name: 'review',
   synopsis: 'review [--base REF]',

@@ -79,7 +79,7 @@
  */
 import type { CycleEdge } from '../analysis/types.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
-import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { DeferredCheck, DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/tree.js';
 import { walkScope } from '../analysis/model.js';
 import { methodCall, replaceInLines, unparen } from '../analysis/helpers.js';
@@ -193,8 +193,8 @@ export const backReference: Rule = {
         if (!fn?.selfName || !fn.cls) return;
         const selfName = fn.selfName;
         const item = unparen(addedItem(node));
-        const container = methodCall(node)?.[0];
-        if (item?.type === 'identifier' && item.text === selfName && container) {
+        const container = item?.type === 'identifier' && item.text === selfName ? methodCall(node)?.[0] : undefined;
+        if (container) {
           registersSelf(node, container, fn);
           return;
         }
@@ -258,30 +258,10 @@ export const backReference: Rule = {
       const teardown = teardownLinks(model, cls);
       // Ex) def close(self): self.toolbar = None
       if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
-      const owner = cls.name;
       const fix = localFix(ref, slot);
-      const path = ctx.path;
-      ctx.defer(
-        { node: call, ...(fix ? { fix } : {}) },
-        {
-          resolve(index) {
-            const child = index.resolve(ref);
-            const stored = child ? index.storedArgument(child, slot) : null;
-            if (!child || !stored) return null;
-            const where = stored.cls === child ? `${child.name}.__init__` : `${stored.cls.name}.__init__ (inherited by ${child.name})`;
-            const here = stored.cls.path === path ? `line ${stored.line}` : `${stored.cls.path}:${stored.line}`;
-            const cycle: CycleEdge[] = [
-              { from: owner, via: holder.via, to: child.name },
-              { from: child.name, via: `self.${stored.attr}`, to: owner },
-            ];
-            return {
-              message: `${owner}.${fn.name} keeps a ${child.name} in ${holder.via.replace(/\[\]$/, '')} and passes ${fn.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} keep each other alive`,
-              related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
-              cycle,
-            };
-          },
-        },
-      );
+      // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
+      const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path });
+      ctx.defer({ node: call, ...(fix ? { fix } : {}) }, new ConstructedWithSelfCheck(pending));
     }
 
     /**
@@ -351,6 +331,49 @@ export const backReference: Rule = {
     }
   },
 };
+
+/** What the deferred `self.child = Child(self)` check needs once every file is known. */
+interface ConstructedWithSelf {
+  ref: ClassRef;
+  slot: ArgSlot;
+  owner: string;
+  method: string;
+  selfName: string;
+  via: string;
+  path: string;
+}
+
+/**
+ * The deferred `self.child = Child(self)` check: does `Child`'s constructor (or a
+ * base's) keep that argument? A class at module level, so that nothing but its
+ * data is kept (a closure made inside the rule would keep the file's model alive
+ * through its scope chain).
+ */
+class ConstructedWithSelfCheck implements DeferredCheck {
+  constructor(private readonly p: ConstructedWithSelf) {}
+
+  resolve(index: ProjectIndex): DeferredOutcome | null {
+    return resolveConstructedWithSelf(this.p, index);
+  }
+}
+
+function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex): DeferredOutcome | null {
+  const { ref, slot, owner, path } = p;
+  const child = index.resolve(ref);
+  const stored = child ? index.storedArgument(child, slot) : null;
+  if (!child || !stored) return null;
+  const where = stored.cls === child ? `${child.name}.__init__` : `${stored.cls.name}.__init__ (inherited by ${child.name})`;
+  const here = stored.cls.path === path ? `line ${stored.line}` : `${stored.cls.path}:${stored.line}`;
+  const cycle: CycleEdge[] = [
+    { from: owner, via: p.via, to: child.name },
+    { from: child.name, via: `self.${stored.attr}`, to: owner },
+  ];
+  return {
+    message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} keep each other alive`,
+    related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
+    cycle,
+  };
+}
 
 /** How the owner holds the object, for messages: `holds self.toolbar`, `keeps row in self._rows`. */
 function holds(target: PyNode, own: Ownership): string {

@@ -120,6 +120,8 @@ export const boundMethodOnSelf: Rule = {
     const { model } = ctx;
     // Only names that are methods somewhere in the file can be bound methods: a cheap filter before any tree walking.
     const methodNames = new Set(model.classes.flatMap((c) => [...c.methods.keys()]));
+    // Ex) a module of plain functions: no attribute can name a method, so there is nothing to visit.
+    if (methodNames.size === 0) return {};
     // Entries by the statement that stores them, so `self._routes = {"a": self.on_a, "b": self.on_b}` is one finding.
     const groups = new Map<PyNode, Entry[]>();
 

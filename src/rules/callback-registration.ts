@@ -310,7 +310,9 @@ export const callbackRegistration: Rule = {
       call(node) {
         const fn = node.child('function');
         if (fn?.type !== 'attribute' && fn?.type !== 'identifier') return;
-        const resolved = model.resolve(fn);
+        // Only `….register` / `….signal` / `….finalize` can be one of the special registrations: skip building other dotted names.
+        const attr = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+        const resolved = attr !== undefined && attr !== 'register' && attr !== 'signal' && attr !== 'finalize' ? null : model.resolve(fn);
         const reg = registrationCall(node);
         const special = resolved === 'atexit.register' || resolved === 'signal.signal' || resolved === 'weakref.finalize';
         if (!reg && !special) return;

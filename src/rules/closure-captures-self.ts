@@ -170,6 +170,8 @@ export const closureCapturesSelf: Rule = {
       call(node) {
         const callee = node.child('function');
         if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return;
+        // Only `….partial` can resolve to it: skip building other dotted names.
+        if (callee.type === 'attribute' && callee.child('attribute')?.text !== 'partial') return;
         if (model.resolve(callee) !== 'functools.partial') return;
         const storage = storageOf(model, node);
         if (!storage) return;

@@ -188,9 +188,30 @@ function what(origin: Origin): string {
   return origin.kind === 'traceback' ? 'it keeps' : 'its traceback keeps';
 }
 
+/** For a call of `sys.exc_info()` / `sys.exception()` (under any alias), which of the two; else null. */
+function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.exception' | null {
+  if (n.type !== 'call') return null;
+  const fn = n.child('function');
+  // Only `….exc_info` / `….exception` or a bare (maybe imported) name can resolve to them: skip building other dotted names.
+  if (fn?.type === 'attribute') {
+    const attr = fn.child('attribute')?.text;
+    if (attr !== 'exc_info' && attr !== 'exception') return null;
+  }
+  const callee = model.resolve(fn);
+  return callee === 'sys.exc_info' || callee === 'sys.exception' ? callee : null;
+}
+
+/** `FunctionScan.hasSource()` without building the scan: an `except … as name:` handler or an exc_info call in the body. */
+function mayHoldException(model: FileModel, body: PyNode): boolean {
+  for (const n of walkScope(body)) {
+    if (n.type === 'except_clause' ? handlerOf(n) !== null : excInfoCallee(model, n) !== null) return true;
+  }
+  return false;
+}
+
 /** The per-function analysis: which locals hold exceptions, and where they are stored. */
 class FunctionScan {
-  readonly nodes: PyNode[];
+  readonly nodes: readonly PyNode[];
   readonly handlers: Handler[] = [];
   private readonly detachedCache = new Map<Handler, boolean>();
   readonly globals = new Set<string>();
@@ -205,7 +226,7 @@ class FunctionScan {
     readonly fn: FunctionInfo,
     body: PyNode,
   ) {
-    this.nodes = [...walkScope(body)];
+    this.nodes = walkScope(body);
     for (const n of this.nodes) {
       if (n.type === 'except_clause') {
         const h = handlerOf(n);
@@ -229,9 +250,8 @@ class FunctionScan {
 
   /** `sys.exc_info()` / `sys.exception()`: the exception being handled. */
   sourceOf(n: PyNode): Origin | null {
-    if (n.type !== 'call') return null;
-    const callee = this.model.resolve(n.child('function'));
-    if (callee !== 'sys.exc_info' && callee !== 'sys.exception') return null;
+    const callee = excInfoCallee(this.model, n);
+    if (!callee) return null;
     const caught = !!this.handlerClause(n);
     return callee === 'sys.exc_info'
       ? { leaf: n, kind: 'exc_info', label: 'sys.exc_info()', caught }
@@ -625,7 +645,7 @@ export const exceptionRetained: Rule = {
     };
 
     const analyze = (fn: FunctionInfo): void => {
-      if (!fn.body) return;
+      if (!fn.body || !mayHoldException(model, fn.body)) return;
       const scan = new FunctionScan(model, fn, fn.body);
       // Ex) def parse(text): return json.loads(text)   — nothing can hold an exception.
       if (!scan.hasSource()) return;
@@ -745,6 +765,13 @@ export const exceptionRetained: Rule = {
         if (fn) analyze(fn);
       },
       assignment(node) {
+        const left = node.child('left');
+        // Ex) x = None — a single target pairs with the value: no pair list to build (`resetPairs` gives the same).
+        if (left && !PATTERN_TYPES.has(left.type)) {
+          const value = assignedValue(node);
+          if (value && isEmptyValue(value)) recordClear(left, node, false);
+          return;
+        }
         for (const [t, v] of resetPairs(node)) if (isEmptyValue(v)) recordClear(t, node, false);
       },
       delete_statement(node) {

@@ -76,7 +76,11 @@ export const gcDebugLeak: Rule = {
     };
     return {
       call(node) {
-        const callee = model.resolve(node.child('function'));
+        const target = node.child('function');
+        // Only `….set_debug` / `….disable` can resolve to them: skip building other dotted names.
+        const attr = target?.type === 'attribute' ? target.child('attribute')?.text : undefined;
+        if (attr !== undefined && attr !== 'set_debug' && attr !== 'disable') return;
+        const callee = model.resolve(target);
         if (callee !== 'gc.set_debug' && callee !== 'gc.disable') return;
         if (inTestFunction(node)) return;
         if (callee === 'gc.set_debug') {

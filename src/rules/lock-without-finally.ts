@@ -149,6 +149,9 @@ export const lockWithoutFinally: Rule = {
 
     return {
       call(node) {
+        // Ex) most calls: not `….acquire(…)` — decided before building the method-call pair.
+        const callee = node.child('function');
+        if (callee?.type !== 'attribute' || callee.child('attribute')?.text !== 'acquire') return;
         const mc = methodCall(node);
         if (!mc || mc[1] !== 'acquire') return;
         const recv = lockReceiver(model, mc[0]);

@@ -216,27 +216,30 @@ export const mutualReference: Rule = {
   },
 };
 
-/** The strong references between plain names made directly in one function. */
+/**
+ * The strong references between plain names made directly in one function,
+ * as far as `checkPairs` needs them: empty unless two of them point opposite
+ * ways (`a.x = b` … `b.y = a`), since only such pairs are reported.
+ */
 function functionEdges(model: FileModel, fn: FunctionInfo): Edge[] {
-  const edges: Edge[] = [];
+  const candidates: Edge[] = [];
   const selfName = fn.selfName;
-  // Ex) link_prev = link.prev — a value read back from an attribute may be a weakref.proxy
-  const usable = (n: PyNode | null): n is PyNode =>
-    n?.type === 'identifier' && n.text !== selfName && n.text !== 'cls' && trustedName(model, fn, n.text);
+  // The shape of a usable name; whether we know what it holds (`trustedName`, a walk of the function) is asked only of pairs.
+  const named = (n: PyNode | null): n is PyNode => n?.type === 'identifier' && n.text !== selfName && n.text !== 'cls';
   for (const node of walkScope(fn.body as PyNode)) {
     if (node.type === 'assignment') {
       const left = node.child('left');
       const value = unparen(node.child('right'));
-      if (!usable(value)) continue;
+      if (!named(value)) continue;
       if (left?.type === 'attribute') {
         const obj = unparen(left.child('object'));
         const attr = left.child('attribute')?.text ?? '';
-        if (usable(obj) && obj.text !== value.text) edges.push({ from: obj.text, to: value.text, via: `.${attr}`, attr, container: false, stmt: node, value });
+        if (named(obj) && obj.text !== value.text) candidates.push({ from: obj.text, to: value.text, via: `.${attr}`, attr, container: false, stmt: node, value });
       } else if (left?.type === 'subscript') {
         const target = unparen(left.child('value'));
         const obj = target?.type === 'attribute' ? unparen(target.child('object')) : null;
         const attr = target?.child('attribute')?.text ?? '';
-        if (usable(obj) && obj.text !== value.text) edges.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
+        if (named(obj) && obj.text !== value.text) candidates.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
       }
     } else if (node.type === 'call') {
       const mc = methodCall(node);
@@ -244,12 +247,17 @@ function functionEdges(model: FileModel, fn: FunctionInfo): Edge[] {
       if (!mc || !value || mc[0].type !== 'attribute') continue;
       const obj = unparen(mc[0].child('object'));
       const attr = mc[0].child('attribute')?.text ?? '';
-      if (usable(obj) && usable(value) && obj.text !== value.text) {
-        edges.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
+      if (named(obj) && named(value) && obj.text !== value.text) {
+        candidates.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
       }
     }
   }
-  return edges;
+  if (candidates.length < 2) return [];
+  const links = new Set(candidates.map((e) => `${e.from}\0${e.to}`));
+  if (!candidates.some((e) => links.has(`${e.to}\0${e.from}`))) return [];
+  // Ex) link_prev = link.prev — a value read back from an attribute may be a weakref.proxy
+  const usable = (name: string): boolean => trustedName(model, fn, name);
+  return candidates.filter((e) => usable(e.to) && usable(e.from));
 }
 
 const WEAK_CALLEE = /(^|\.)(proxy|ref|WeakMethod)$|^_?weakref\./;
