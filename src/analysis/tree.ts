@@ -242,8 +242,103 @@ const IDENTIFIER = 16;
 const DECLARATION = 32;
 /** Some fields: which named children can carry one is known (`FACTS.fieldChildren`). */
 const FIELD_CHILDREN = 64;
+/** A type whose first child is a named node it starts with (`call` with its `function`): that child's start need not be asked. */
+const STARTS_WITH_CHILD = 128;
+/** A type whose last child, when kept, ends where the node does (`call` with its `arguments`): the node's end need not be asked. */
+const ENDS_WITH_CHILD = 256;
 /** Flags hold the type id above these bits (the walk keeps the parent's id with its flags). */
-const ID_SHIFT = 8;
+const ID_SHIFT = 9;
+
+/**
+ * Types whose grammar rule opens with a named child (`call: function arguments`,
+ * `attribute: object . attribute`), so a first child that is named starts where
+ * the node does. Not every type: a `string_content` or a match `block` begins
+ * with text that is no child.
+ */
+const STARTING_CHILD_TYPES = new Set([
+  'attribute',
+  'call',
+  'expression_statement',
+  'assignment',
+  'augmented_assignment',
+  'keyword_argument',
+  'binary_operator',
+  'boolean_operator',
+  'comparison_operator',
+  'subscript',
+  'pair',
+  'conditional_expression',
+  'default_parameter',
+  'typed_default_parameter',
+  'with_item',
+  'decorated_definition',
+  'named_expression',
+  'dotted_name',
+  'aliased_import',
+  'expression_list',
+  'pattern_list',
+  'typed_parameter',
+  'as_pattern',
+  'type',
+]);
+
+/**
+ * Types that end with their last child (no trailing text of their own), so
+ * when that child is kept, its end is the node's end: `call` (its arguments),
+ * `attribute` (its attribute name), `if_statement` (its last block). When the
+ * last child is a token the walk skips (`return` alone, a closing `)`), the
+ * binding is asked after all. Both lists were checked against a walk that
+ * asks the binding for every position, over CPython's standard library.
+ */
+const ENDING_CHILD_TYPES = new Set([
+  'attribute',
+  'call',
+  'expression_statement',
+  'assignment',
+  'augmented_assignment',
+  'keyword_argument',
+  'binary_operator',
+  'boolean_operator',
+  'comparison_operator',
+  'pair',
+  'conditional_expression',
+  'default_parameter',
+  'typed_default_parameter',
+  'with_item',
+  'decorated_definition',
+  'named_expression',
+  'dotted_name',
+  'aliased_import',
+  'expression_list',
+  'pattern_list',
+  'typed_parameter',
+  'as_pattern',
+  'type',
+  'function_definition',
+  'class_definition',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'try_statement',
+  'except_clause',
+  'finally_clause',
+  'return_statement',
+  'raise_statement',
+  'assert_statement',
+  'delete_statement',
+  'import_statement',
+  'import_from_statement',
+  'not_operator',
+  'unary_operator',
+  'await',
+  'lambda',
+  'yield',
+  'list_splat',
+  'dictionary_splat',
+]);
 
 // Per type id (several ids may share a name): its name and flags, learnt from the binding once per id.
 const typeNames: string[] = [];
@@ -272,6 +367,8 @@ function learnType(c: TreeCursor, id: number): string {
     if (name === 'identifier') flags |= IDENTIFIER;
     if (DECLARATION_TYPES.has(name)) flags |= DECLARATION;
     if (FACTS.fieldChildren.has(name)) flags |= FIELD_CHILDREN;
+    if (STARTING_CHILD_TYPES.has(name) && FACTS.described.has(name)) flags |= STARTS_WITH_CHILD;
+    if (ENDING_CHILD_TYPES.has(name) && FACTS.described.has(name)) flags |= ENDS_WITH_CHILD;
   }
   typeNames[id] = internalize(name);
   typeFlags[id] = flags | (id << ID_SHIFT);
@@ -340,18 +437,18 @@ const openFlags: number[] = [];
 function closeNode(node: PyNode): void {
   const mark = marks.pop() as number;
   openFlags.pop();
-  if (pending.length > mark) {
-    (node as { children: PyNode[] }).children = pending.slice(mark);
-    pending.length = mark;
-  }
+  // `splice` hands back the collected children as an exactly-sized array and truncates `pending` in one step.
+  if (pending.length > mark) (node as { children: PyNode[] }).children = pending.splice(mark);
 }
 
 /**
  * Copy a tree-sitter tree into `PyNode`s in one iterative cursor walk (no
  * recursion: deep nesting is safe). Per node it asks the binding only what the
- * grammar leaves open: the type id always, positions for kept nodes, the field
- * where the parent type has fields, and whether there are children where the
- * type can have any.
+ * grammar leaves open: the type id always; for kept nodes the positions it
+ * cannot tell from the text or a neighbour (an identifier's end, a first
+ * child's start, a parent's end at its last child); the field where the parent
+ * type can give this child one; and whether there are children where the type
+ * can have any. A file with syntax errors gets every position from the binding.
  */
 export function convertTree(tree: Tree, doc: SourceDoc): PyTree {
   const c = tree.walk();
@@ -370,42 +467,60 @@ export function convertTree(tree: Tree, doc: SourceDoc): PyTree {
   let parentFlags = typeFlags[rootId] as number;
   marks.push(0);
   openFlags.push(parentFlags);
+  // Whether the cursor is on the first child of `parent` (see STARTS_WITH_CHILD).
+  let first = true;
+  // The node copied for the cursor's node once it is visited (with its subtree), or null when the walk skipped it.
+  let last: PyNode | null = null;
   for (;;) {
     const id = c.nodeTypeId;
     const type = typeNames[id] ?? learnType(c, id);
     const flags = typeFlags[id] as number;
+    last = null;
     if (flags & NAMED) {
       const field = parentFlags & FIELDLESS || !mayHaveField(parentFlags, id) ? null : fieldName(c);
-      const start = c.startIndex;
-      // An identifier's end is where its name ends (without syntax errors there are no zero-width MISSING ones).
-      const end = flags & IDENTIFIER && !hasError ? identifierEnd(text, start, c) : c.endIndex;
+      const start = first && parentFlags & STARTS_WITH_CHILD && !hasError ? parent.start : c.startIndex;
+      const descend = !(flags & LEAF) && (type !== 'string' || isFormatString(text, start));
+      // An identifier's end is where its name ends (without syntax errors there are no zero-width MISSING ones);
+      // a node that ends with its last child learns its end when that child is done (-1 until then).
+      const end = hasError ? c.endIndex : flags & IDENTIFIER ? identifierEnd(text, start, c) : descend && flags & ENDS_WITH_CHILD ? -1 : c.endIndex;
       const node = new PyNode(doc, type, field, start, end, true, parent);
       pending.push(node);
       nodes.push(node);
       if (flags & DECLARATION) declarations.push(node);
-      if (!(flags & LEAF) && (type !== 'string' || isFormatString(text, start)) && c.gotoFirstChild()) {
+      if (descend && c.gotoFirstChild()) {
         marks.push(pending.length);
         openFlags.push(flags);
         parent = node;
         parentFlags = flags;
+        first = true;
         continue;
       }
+      if (end === -1) (node as { end: number }).end = c.endIndex;
+      last = node;
     } else if (parentFlags & TOKEN_FIELDS) {
       const field = fieldName(c);
       if (field) {
         const node = new PyNode(doc, type, field, c.startIndex, c.endIndex, false, parent);
         pending.push(node);
+        last = node;
       }
     }
+    first = false;
     while (!c.gotoNextSibling()) {
       closeNode(parent);
       if (parent === root || !c.gotoParent()) {
         while (parent !== root) {
+          // (Not reached in practice: the cursor climbs back to the root above.)
+          if (parent.end === -1) (parent as { end: number }).end = last?.end ?? parent.start;
+          last = parent;
           parent = parent.parent as PyNode;
           closeNode(parent);
         }
         return { root, nodes, declarations, hasError };
       }
+      // The cursor is back on `parent`: its end is its last child's, when that child was kept.
+      if (parent.end === -1) (parent as { end: number }).end = last ? last.end : c.endIndex;
+      last = parent;
       parent = parent.parent as PyNode;
       parentFlags = openFlags[openFlags.length - 1] as number;
     }
