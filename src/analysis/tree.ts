@@ -249,13 +249,8 @@ const ENDS_WITH_CHILD = 256;
 /** Flags hold the type id above these bits (the walk keeps the parent's id with its flags). */
 const ID_SHIFT = 9;
 
-/**
- * Types whose grammar rule opens with a named child (`call: function arguments`,
- * `attribute: object . attribute`), so a first child that is named starts where
- * the node does. Not every type: a `string_content` or a match `block` begins
- * with text that is no child.
- */
-const STARTING_CHILD_TYPES = new Set([
+// Expression and statement shapes that both begin with their first child and end with their last one.
+const ENCLOSED_BY_CHILDREN = [
   'attribute',
   'call',
   'expression_statement',
@@ -265,7 +260,6 @@ const STARTING_CHILD_TYPES = new Set([
   'binary_operator',
   'boolean_operator',
   'comparison_operator',
-  'subscript',
   'pair',
   'conditional_expression',
   'default_parameter',
@@ -280,6 +274,17 @@ const STARTING_CHILD_TYPES = new Set([
   'typed_parameter',
   'as_pattern',
   'type',
+];
+
+/**
+ * Types whose grammar rule opens with a named child (`call: function arguments`,
+ * `attribute: object . attribute`), so a first child that is named starts where
+ * the node does. Not every type: a `string_content` or a match `block` begins
+ * with text that is no child.
+ */
+const STARTING_CHILD_TYPES = new Set([
+  ...ENCLOSED_BY_CHILDREN,
+  'subscript',
 ]);
 
 /**
@@ -291,29 +296,7 @@ const STARTING_CHILD_TYPES = new Set([
  * asks the binding for every position, over CPython's standard library.
  */
 const ENDING_CHILD_TYPES = new Set([
-  'attribute',
-  'call',
-  'expression_statement',
-  'assignment',
-  'augmented_assignment',
-  'keyword_argument',
-  'binary_operator',
-  'boolean_operator',
-  'comparison_operator',
-  'pair',
-  'conditional_expression',
-  'default_parameter',
-  'typed_default_parameter',
-  'with_item',
-  'decorated_definition',
-  'named_expression',
-  'dotted_name',
-  'aliased_import',
-  'expression_list',
-  'pattern_list',
-  'typed_parameter',
-  'as_pattern',
-  'type',
+  ...ENCLOSED_BY_CHILDREN,
   'function_definition',
   'class_definition',
   'if_statement',
