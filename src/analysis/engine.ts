@@ -1,12 +1,12 @@
 import type { AnalysisResult, FileError, Finding, Severity, SourceFile } from './types.js';
 import type { DeferredCheck, Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
-import { parsePython, type Tree } from './parser.js';
-import { convertTree, type PyNode, type PyTree, SourceDoc } from './tree.js';
-import { FileModel } from './model.js';
-import { ProjectIndex, summarizeClasses } from './project.js';
-import { isSuppressed } from './suppress.js';
-import { verifyFix } from './fix.js';
-import { decodeSource, DEFAULT_MAX_FILE_BYTES, SourceError } from './source.js';
+import { parsePython, type Tree } from './syntax/parser.js';
+import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
+import { FileModel } from './semantics/model.js';
+import { ProjectIndex, summarizeClasses } from './semantics/project.js';
+import { isSuppressed } from './syntax/suppress.js';
+import { verifyFix } from './fixes/verify.js';
+import { decodeSource, DEFAULT_MAX_FILE_BYTES, SourceError } from './syntax/source.js';
 
 /** A rule's severity from configuration, or `off`. */
 export type RuleSetting = Severity | 'off';

@@ -2,5 +2,5 @@
 export * from './types.js';
 export { Analyzer, analyzeFiles, enabledRules, sortFindings, type EngineOptions, type FileInput, type RuleSetting } from './engine.js';
 export type { Rule, RuleMeta, RuleContext, RuleVisitor, Diagnostic, ProposedFix, DeferredCheck } from './rule.js';
-export { decodeSource, DEFAULT_MAX_FILE_BYTES, splitLines } from './source.js';
-export { SourceDoc, PyNode } from './tree.js';
+export { decodeSource, DEFAULT_MAX_FILE_BYTES, splitLines } from './syntax/source.js';
+export { SourceDoc, PyNode } from './syntax/tree.js';

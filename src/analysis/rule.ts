@@ -1,7 +1,7 @@
 import type { CycleEdge, FixApplicability, Severity } from './types.js';
-import type { FileModel } from './model.js';
-import type { PyNode } from './tree.js';
-import type { ClassSummary, ProjectIndex } from './project.js';
+import type { FileModel } from './semantics/model.js';
+import type { PyNode } from './syntax/tree.js';
+import type { ClassSummary, ProjectIndex } from './semantics/project.js';
 
 /**
  * What a rule is, independent of any file. The rule's documentation lives in

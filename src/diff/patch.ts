@@ -5,7 +5,7 @@
  * Hunks are read by their counts, never by line prefixes, so content that
  * looks like a header (`+++ x`, `--- y`, `diff --git …`) stays content.
  */
-import { splitLines } from '../analysis/source.js';
+import { splitLines } from '../analysis/syntax/source.js';
 
 /** The lines of one new file that a diff touches; all line numbers are 1-based lines of the new file. */
 export interface LineSets {

@@ -78,11 +78,11 @@
  * through a star import chain.
  */
 import type { CycleEdge } from '../analysis/types.js';
-import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { DeferredCheck, DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { walkScope } from '../analysis/model.js';
-import { methodCall, replaceInLines, unparen } from '../analysis/helpers.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { walkScope } from '../analysis/semantics/model.js';
+import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import {
   classRef,
   initReferences,
@@ -92,9 +92,10 @@ import {
   type ClassRef,
   type InitRegistration,
   type InitStore,
-} from '../analysis/project.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/cycles.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+} from '../analysis/semantics/project.js';
+import { addedItem, attrFromParam, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
 const DISPLAYS = new Set(['list', 'tuple', 'set', 'expression_list']);

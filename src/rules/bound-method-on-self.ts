@@ -90,17 +90,11 @@
  * capitalised are not followed.
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import {
-  boundCallback,
-  cycleEdges,
-  replaceRanges,
-  storageOf,
-  type SelfCallback,
-  type SelfStorage,
-} from '../analysis/storage.js';
-import { joinNotes } from '../analysis/cycles.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { boundCallback, cycleEdges, storageOf, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
+import { joinNotes } from '../analysis/semantics/cycles.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { replaceRanges } from '../analysis/fixes/edits.js';
 
 interface Entry {
   bound: SelfCallback;

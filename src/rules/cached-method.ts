@@ -65,10 +65,10 @@
  * LG101 reports).
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
-import { keywordArg, positionalArgs } from '../analysis/helpers.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
+import { keywordArg, positionalArgs } from '../analysis/syntax/helpers.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
 
 const CACHE_DECORATORS = new Set(['functools.lru_cache', 'functools.cache', 'backports.functools_lru_cache.lru_cache']);
 const ENUM_BASES = new Set([

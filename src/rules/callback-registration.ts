@@ -85,29 +85,14 @@
  * unregister that exists but is never called, and methods inherited from
  * classes of other modules.
  */
-import type { ClassInfo } from '../analysis/model.js';
-import { descendants } from '../analysis/model.js';
+import type { ClassInfo } from '../analysis/semantics/model.js';
+import { descendants } from '../analysis/semantics/model.js';
 import type { Diagnostic, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/helpers.js';
-import {
-  REGISTRATION_PAIRS,
-  tkinterCommand,
-  bindsInScope,
-  classLineage,
-  capitalized,
-  closureOverSelf,
-  createsObject,
-  decoratorRegistrations,
-  receiverOf,
-  registrationCall,
-  selfCallback,
-  shortText,
-  weakSelfLambdaFix,
-  type Receiver,
-  type SelfCallback,
-} from '../analysis/storage.js';
+import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { REGISTRATION_PAIRS, tkinterCommand, bindsInScope, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, receiverOf, registrationCall, selfCallback, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
 interface Undoers {

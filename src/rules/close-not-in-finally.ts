@@ -72,8 +72,8 @@
  * closed later by another method are not followed.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow.js';
-import { notInFinallyDiagnostic } from '../analysis/resource-report.js';
+import { resourceOutcome } from '../analysis/flow/resource-flow.js';
+import { notInFinallyDiagnostic } from './shared/resource-report.js';
 
 export const closeNotInFinally: Rule = {
   meta: {

@@ -73,18 +73,9 @@
  * self only through another object they capture.
  */
 import type { RelatedNode, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import {
-  capitalized,
-  closureOverSelf,
-  cycleEdges,
-  decoratorStorage,
-  storageOf,
-  usesOfFunction,
-  weakSelfLambdaFix,
-  type SelfCallback,
-  type SelfStorage,
-} from '../analysis/storage.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { capitalized, closureOverSelf, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
+import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 interface Entry {
   closure: SelfCallback;

@@ -68,10 +68,10 @@
  * `setattr`, or inherited from a base class in another file.
  */
 import type { ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/model.js';
-import { methodCall } from '../analysis/helpers.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
+import { methodCall } from '../analysis/syntax/helpers.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
 
 // Builtins that neither release nor touch other objects: calling them in `__del__` is harmless.
 const HARMLESS_CALLS = new Set([

@@ -87,10 +87,11 @@
  * and attributes reset under the same name anywhere in the file.
  */
 import type { Diagnostic, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/model.js';
-import { methodCall, positionalArgs, replaceInLines, statementOf } from '../analysis/helpers.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
+import { methodCall, positionalArgs, statementOf } from '../analysis/syntax/helpers.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** What a tainted expression holds. */
 type Kind = 'exception' | 'traceback' | 'exc_info';

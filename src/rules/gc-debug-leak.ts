@@ -45,8 +45,8 @@
  * matching `gc.enable()` is on a path that is not always taken.
  */
 import type { Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { descendants } from '../analysis/model.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { descendants } from '../analysis/semantics/model.js';
 
 const SAVING_FLAGS = new Set(['gc.DEBUG_SAVEALL', 'gc.DEBUG_LEAK']);
 const TEST_PATH = /(^|\/)(tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;

@@ -63,14 +63,16 @@
  * (`register(self)`), by a factory (`inst = cls(); cls._all.append(inst)`), or
  * to a registry defined in another module are not seen either.
  */
-import type { FileModel, FunctionInfo } from '../analysis/model.js';
+import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { descendants } from '../analysis/model.js';
-import { positionalArgs, replaceInLines, unparen } from '../analysis/helpers.js';
-import { ContainerTracker, isEmptyContainer, redefineContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/containers.js';
-import { addedItem, joinNotes, slotsBlockWeakref } from '../analysis/cycles.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { descendants } from '../analysis/semantics/model.js';
+import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/semantics/containers.js';
+import { addedItem, joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { replaceInLines } from '../analysis/fixes/edits.js';
+import { redefineContainer } from '../analysis/fixes/containers.js';
 
 const WEAK_KINDS = new Set<ContainerKind>(['weakset', 'weakvaluedict', 'weakkeydict']);
 const KIND_NAMES: Record<ContainerKind, string> = {

@@ -107,10 +107,10 @@
  * was meant to release them itself; semaphores released on only some paths.
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { FileModel, FunctionInfo } from '../analysis/model.js';
-import type { PyNode } from '../analysis/tree.js';
-import { descendants, walkScope } from '../analysis/model.js';
-import { indentUnit, methodCall, statementOf } from '../analysis/helpers.js';
+import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { descendants, walkScope } from '../analysis/semantics/model.js';
+import { methodCall, statementOf } from '../analysis/syntax/helpers.js';
 import {
   HoldFlow,
   isAcquire,
@@ -124,7 +124,8 @@ import {
   type AcquireShape,
   type HoldProblem,
   type LockReceiver,
-} from '../analysis/locks.js';
+} from '../analysis/flow/locks.js';
+import { indentUnit } from '../analysis/fixes/edits.js';
 
 // Context-manager entry methods acquire on purpose: `__exit__` releases.
 const ENTER_METHODS = new Set(['__enter__', '__aenter__']);

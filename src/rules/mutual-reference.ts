@@ -62,13 +62,14 @@
  * other than plain names (`self._reader.writer = self._writer`), and links
  * between locals read from attributes (see Exemptions).
  */
-import type { FileModel, FunctionInfo } from '../analysis/model.js';
+import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { bindsName, walkScope } from '../analysis/model.js';
-import { methodCall, replaceInLines, unparen } from '../analysis/helpers.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/cycles.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { bindsName, walkScope } from '../analysis/semantics/model.js';
+import { methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** One strong reference made in a function: `from.attr = to` or `from.attr.append(to)`. */
 interface Edge {

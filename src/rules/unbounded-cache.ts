@@ -66,14 +66,15 @@
  * (`self._cache`), and `functools.lru_cache(maxsize=None)` on functions taking
  * objects.
  */
-import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/model.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { PyNode } from '../analysis/tree.js';
-import { descendants } from '../analysis/model.js';
-import { positionalArgs, unparen } from '../analysis/helpers.js';
-import { ContainerTracker, isEmptyContainer, redefineContainer, type ContainerDef, type ContainerUse } from '../analysis/containers.js';
-import { joinNotes, slotsBlockWeakref } from '../analysis/cycles.js';
-import { spellMember, withImport } from '../analysis/imports.js';
+import type { PyNode } from '../analysis/syntax/tree.js';
+import { descendants } from '../analysis/semantics/model.js';
+import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerUse } from '../analysis/semantics/containers.js';
+import { joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
+import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { redefineContainer } from '../analysis/fixes/containers.js';
 
 const CACHE_NAME = /cache|memo/i;
 /** Calls whose result is a plain value whatever the argument: keys built with them are not objects. */

@@ -76,8 +76,8 @@
  * come from parameters or attributes (`self.path.open()`).
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow.js';
-import { leakDiagnostic } from '../analysis/resource-report.js';
+import { resourceOutcome } from '../analysis/flow/resource-flow.js';
+import { leakDiagnostic } from './shared/resource-report.js';
 
 export const unclosedFile: Rule = {
   meta: {

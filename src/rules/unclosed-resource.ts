@@ -69,8 +69,8 @@
  * resources stored on `self` that are never released.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow.js';
-import { leakDiagnostic } from '../analysis/resource-report.js';
+import { resourceOutcome } from '../analysis/flow/resource-flow.js';
+import { leakDiagnostic } from './shared/resource-report.js';
 
 export const unclosedResource: Rule = {
   meta: {

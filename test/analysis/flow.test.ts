@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePython } from '../../src/analysis/parser.js';
-import { convertTree, SourceDoc } from '../../src/analysis/tree.js';
-import { FileModel } from '../../src/analysis/model.js';
-import { resourceOutcome, type Verdict } from '../../src/analysis/flow.js';
-import { acquisitionOf } from '../../src/analysis/resources.js';
+import { parsePython } from '../../src/analysis/syntax/parser.js';
+import { convertTree, SourceDoc } from '../../src/analysis/syntax/tree.js';
+import { FileModel } from '../../src/analysis/semantics/model.js';
+import { resourceOutcome, type Verdict } from '../../src/analysis/flow/resource-flow.js';
+import { acquisitionOf } from '../../src/analysis/semantics/resources.js';
 import { py } from '../helpers/rules.js';
 
 function modelOf(code: string): FileModel {

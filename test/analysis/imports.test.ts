@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePython } from '../../src/analysis/parser.js';
-import { convertTree, SourceDoc } from '../../src/analysis/tree.js';
-import { FileModel } from '../../src/analysis/model.js';
-import { importEdit, spellMember, withImport } from '../../src/analysis/imports.js';
-import { applyEdits } from '../../src/analysis/fix.js';
+import { parsePython } from '../../src/analysis/syntax/parser.js';
+import { convertTree, SourceDoc } from '../../src/analysis/syntax/tree.js';
+import { FileModel } from '../../src/analysis/semantics/model.js';
+import { importEdit, spellMember, withImport } from '../../src/analysis/fixes/imports.js';
+import { applyEdits } from '../../src/analysis/fixes/verify.js';
 import { py } from '../helpers/rules.js';
 
 function model(code: string): FileModel {

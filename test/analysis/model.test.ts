@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePython } from '../../src/analysis/parser.js';
-import { convertTree, SourceDoc, type PyNode } from '../../src/analysis/tree.js';
-import { FileModel } from '../../src/analysis/model.js';
-import { summarizeClasses } from '../../src/analysis/project.js';
+import { parsePython } from '../../src/analysis/syntax/parser.js';
+import { convertTree, SourceDoc, type PyNode } from '../../src/analysis/syntax/tree.js';
+import { FileModel } from '../../src/analysis/semantics/model.js';
+import { summarizeClasses } from '../../src/analysis/semantics/project.js';
 import { py } from '../helpers/rules.js';
 
 function model(code: string): FileModel {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { parsePython } from '../../src/analysis/parser.js';
-import { convertTree, SourceDoc, type PyNode } from '../../src/analysis/tree.js';
-import { FileModel } from '../../src/analysis/model.js';
-import {
-  isCloseMethod,
-  receiverOf,
-  replaceRanges,
-  selfCapture,
-  selfRoot,
-  storageOf,
-} from '../../src/analysis/storage.js';
+import { parsePython } from '../../src/analysis/syntax/parser.js';
+import { convertTree, SourceDoc, type PyNode } from '../../src/analysis/syntax/tree.js';
+import { FileModel } from '../../src/analysis/semantics/model.js';
+import { isCloseMethod, receiverOf, selfCapture, selfRoot, storageOf } from '../../src/analysis/semantics/storage.js';
 import { py } from '../helpers/rules.js';
+import { replaceRanges } from '../../src/analysis/fixes/edits.js';
 
 function model(code: string): FileModel {
   const doc = new SourceDoc(code);

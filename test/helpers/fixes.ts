@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
-import { applyEdits } from '../../src/analysis/fix.js';
-import { parsePython } from '../../src/analysis/parser.js';
-import { SourceDoc } from '../../src/analysis/tree.js';
+import { applyEdits } from '../../src/analysis/fixes/verify.js';
+import { parsePython } from '../../src/analysis/syntax/parser.js';
+import { SourceDoc } from '../../src/analysis/syntax/tree.js';
 import type { Finding } from '../../src/analysis/types.js';
 
 /** Findings as `[rule, line]` pairs: what the tests assert (never the wording). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { callbackRegistration } from '../../src/rules/callback-registration.js';
-import { parsePython } from '../../src/analysis/parser.js';
-import { applyEdits } from '../../src/analysis/fix.js';
-import { SourceDoc } from '../../src/analysis/tree.js';
+import { parsePython } from '../../src/analysis/syntax/parser.js';
+import { applyEdits } from '../../src/analysis/fixes/verify.js';
+import { SourceDoc } from '../../src/analysis/syntax/tree.js';
 import { analyze, fixtureTests, py } from '../helpers/rules.js';
 
 const lines = async (code: string): Promise<[string, number][]> =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { lockWithoutFinally } from '../../src/rules/lock-without-finally.js';
-import { applyEdits } from '../../src/analysis/fix.js';
-import { SourceDoc } from '../../src/analysis/tree.js';
+import { applyEdits } from '../../src/analysis/fixes/verify.js';
+import { SourceDoc } from '../../src/analysis/syntax/tree.js';
 import { analyze, fixtureTests, py } from '../helpers/rules.js';
 
 const codes = async (code: string): Promise<[string, number][]> => (await analyze(lockWithoutFinally, code)).map((f) => [f.rule, f.line]);

@@ -1,6 +1,6 @@
-import type { FileModel } from './model.js';
-import type { ProposedFix } from './rule.js';
-import type { PyNode } from './tree.js';
+import type { FileModel } from '../semantics/model.js';
+import type { ProposedFix } from '../rule.js';
+import type { PyNode } from '../syntax/tree.js';
 
 /**
  * How a fix names a module member in the file it edits (`weakref.proxy`,

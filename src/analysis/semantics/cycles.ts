@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { descendants } from './model.js';
-import type { PyNode } from './tree.js';
-import { unparen } from './helpers.js';
+import type { PyNode } from '../syntax/tree.js';
+import { unparen } from '../syntax/helpers.js';
 
 /**
  * Helpers shared by the reference-cycle rules (LG103–LG105, LG110): which

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import { walkScope } from './model.js';
-import { keywordArg, positionalArgs, replaceInLines, unparen } from './helpers.js';
-import type { PyNode } from './tree.js';
+import { keywordArg, positionalArgs, unparen } from '../syntax/helpers.js';
+import type { PyNode } from '../syntax/tree.js';
 
 /**
  * Long-lived containers — module-level names and class attributes bound to a
@@ -466,24 +466,3 @@ export function isEmptyContainer(value: PyNode | null): boolean {
   return (name === 'list' || name === 'set' || name === 'dict') && (value.child('arguments')?.namedChildren.length ?? 0) === 0;
 }
 
-/**
- * The edit that rebinds a container definition to `target()` (`weakref.WeakSet`,
- * `weakref.WeakKeyDictionary`), rewriting an annotation it understands
- * (`list[Foo]` → `weakref.WeakSet[Foo]`, `ClassVar[dict[K, V]]` →
- * `ClassVar[weakref.WeakKeyDictionary[K, V]]`); null for other annotations.
- */
-export function redefineContainer(model: FileModel, def: ContainerDef, target: string, kind: 'set' | 'mapping'): { line: number; endLine: number; text: string } | null {
-  const type = def.definition.child('type');
-  if (!type) return replaceInLines(model.doc, def.value, `${target}()`);
-  const left = def.definition.child('left');
-  if (!left) return null;
-  const text = type.text.trim();
-  const classVar = /^((?:typing\.)?ClassVar)\[(.*)\]$/.exec(text);
-  const inner = classVar ? (classVar[2] as string) : text;
-  const pattern = kind === 'set' ? /^(?:typing\.)?(?:list|List|set|Set|MutableSet)\[(.*)\]$/ : /^(?:typing\.)?(?:dict|Dict|MutableMapping)\[(.*)\]$/;
-  const m = pattern.exec(inner);
-  if (!m) return null;
-  const weakType = `${target}[${m[1]}]`;
-  const newType = classVar ? `${classVar[1]}[${weakType}]` : weakType;
-  return replaceInLines(model.doc, def.definition, `${left.text}: ${newType} = ${target}()`);
-}

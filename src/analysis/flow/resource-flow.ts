@@ -1,7 +1,7 @@
-import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
-import { bindsName, descendants, paramNames, walkScope } from './model.js';
-import type { PyNode } from './tree.js';
-import { statementOf, unparen } from './helpers.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
+import { bindsName, descendants, paramNames, walkScope } from '../semantics/model.js';
+import type { PyNode } from '../syntax/tree.js';
+import { statementOf, unparen } from '../syntax/helpers.js';
 import {
   acquisitionOf,
   isBindingTarget,
@@ -16,7 +16,7 @@ import {
   SUBOBJECTS,
   WRAPPING_METHODS,
   type Acquisition,
-} from './resources.js';
+} from '../semantics/resources.js';
 
 /**
  * The resource flow model: for one acquisition (`f = open(p)`), where does the

@@ -1,7 +1,7 @@
-import type { FileModel, FunctionInfo, ClassInfo } from './model.js';
-import { walkScope } from './model.js';
-import type { PyNode } from './tree.js';
-import { methodCall, unparen } from './helpers.js';
+import type { FileModel, FunctionInfo, ClassInfo } from '../semantics/model.js';
+import { walkScope } from '../semantics/model.js';
+import type { PyNode } from '../syntax/tree.js';
+import { methodCall, unparen } from '../syntax/helpers.js';
 
 /**
  * Locks for LG204: which `x.acquire()` receivers are locks, and a small

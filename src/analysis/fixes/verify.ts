@@ -1,7 +1,7 @@
-import type { Fix } from './types.js';
-import type { ProposedFix } from './rule.js';
-import type { PyNode, SourceDoc } from './tree.js';
-import { parsePython } from './parser.js';
+import type { Fix } from '../types.js';
+import type { ProposedFix } from '../rule.js';
+import type { PyNode, SourceDoc } from '../syntax/tree.js';
+import { parsePython } from '../syntax/parser.js';
 
 /**
  * Every fix is applied to the file and the result re-parsed before it is

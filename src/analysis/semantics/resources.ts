@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope } from './model.js';
-import type { PyNode } from './tree.js';
-import { keywordArg, positionalArgs, unparen } from './helpers.js';
+import type { PyNode } from '../syntax/tree.js';
+import { keywordArg, positionalArgs, unparen } from '../syntax/helpers.js';
 
 /**
  * The catalogue of calls that acquire an OS resource (a file descriptor, a

@@ -1,12 +1,13 @@
-import type { Diagnostic, ProposedFix, RelatedNode } from './rule.js';
-import type { FileModel, FunctionInfo } from './model.js';
-import { descendants, walkScope } from './model.js';
-import type { PyNode, SourceDoc } from './tree.js';
-import { indentUnit, keywordArg, positionalArgs, replaceInLines, statementOf, unparen } from './helpers.js';
-import { calleeText, referencesOf, type LeakExit, type ResourceOutcome } from './flow.js';
-import { CONSUMERS, isLazyConsumerCall, openMode, WRAPPING_METHODS, type Acquisition } from './resources.js';
-import { spellMember, withImport } from './imports.js';
-import { splitLines } from './source.js';
+import type { Diagnostic, ProposedFix, RelatedNode } from '../../analysis/rule.js';
+import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
+import { descendants, walkScope } from '../../analysis/semantics/model.js';
+import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
+import { keywordArg, positionalArgs, statementOf, unparen } from '../../analysis/syntax/helpers.js';
+import { calleeText, referencesOf, type LeakExit, type ResourceOutcome } from '../../analysis/flow/resource-flow.js';
+import { CONSUMERS, isLazyConsumerCall, openMode, WRAPPING_METHODS, type Acquisition } from '../../analysis/semantics/resources.js';
+import { spellMember, withImport } from '../../analysis/fixes/imports.js';
+import { splitLines } from '../../analysis/syntax/source.js';
+import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
 
 /**
  * Messages and fixes for the resource rules (LG201–LG203), built from the

@@ -1,4 +1,4 @@
-import { PyNode, type PyTree, type SourceDoc } from './tree.js';
+import { PyNode, type PyTree, type SourceDoc } from '../syntax/tree.js';
 
 /**
  * The per-file model the rules query: imports with aliases, classes with their

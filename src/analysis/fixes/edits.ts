@@ -1,58 +1,7 @@
-import type { PyNode } from './tree.js';
-import type { SourceDoc } from './tree.js';
+import type { PyNode, SourceDoc } from '../syntax/tree.js';
+import type { ProposedFix } from '../rule.js';
 
-/** Small syntax helpers shared by the rules. */
-
-/** The call's positional arguments (no keywords, no `*args`). */
-export function positionalArgs(call: PyNode): PyNode[] {
-  return (call.child('arguments')?.namedChildren ?? []).filter(
-    (a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment',
-  );
-}
-
-/** The value of keyword argument `name=` of a call, or null. */
-export function keywordArg(call: PyNode, name: string): PyNode | null {
-  for (const a of call.child('arguments')?.namedChildren ?? []) {
-    if (a.type === 'keyword_argument' && a.child('name')?.text === name) return a.child('value');
-  }
-  return null;
-}
-
-/** Every argument value of a call: positional values and keyword values. */
-export function argumentValues(call: PyNode): PyNode[] {
-  const out: PyNode[] = [];
-  for (const a of call.child('arguments')?.namedChildren ?? []) {
-    if (a.type === 'keyword_argument') {
-      const v = a.child('value');
-      if (v) out.push(v);
-    } else if (a.type !== 'comment') out.push(a);
-  }
-  return out;
-}
-
-/** For `obj.method(...)`: [obj, 'method']; else null. */
-export function methodCall(call: PyNode): [PyNode, string] | null {
-  if (call.type !== 'call') return null;
-  const fn = call.child('function');
-  if (fn?.type !== 'attribute') return null;
-  const obj = fn.child('object');
-  const name = fn.child('attribute')?.text;
-  return obj && name ? [obj, name] : null;
-}
-
-/** The statement a node belongs to: the nearest ancestor that is a child of a block or the module. */
-export function statementOf(node: PyNode): PyNode {
-  let n = node;
-  while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
-  return n;
-}
-
-/** Strip redundant parentheses: `(x)` → `x`. */
-export function unparen(node: PyNode | null): PyNode | null {
-  let n = node;
-  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
-  return n;
-}
+/** Whole-line edits built from node ranges: what every fix is made of. */
 
 /** The lines `from..to` of a document, joined with `\n` (for building whole-line fix edits). */
 export function linesOf(doc: SourceDoc, from: number, to: number): string[] {
@@ -99,4 +48,31 @@ export function indentUnit(doc: SourceDoc, stmt: PyNode): string {
     }
   }
   return own.includes('\t') ? '\t' : '    ';
+}
+
+/** One text replacement by offsets. */
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A whole-line edit applying several non-overlapping replacements inside the lines they span; null when they overlap. */
+export function replaceRanges(doc: SourceDoc, reps: Replacement[]): ProposedFix['edits'][number] | null {
+  if (reps.length === 0) return null;
+  const sorted = [...reps].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) if ((sorted[i] as Replacement).start < (sorted[i - 1] as Replacement).end) return null;
+  const line = doc.lineOf((sorted[0] as Replacement).start);
+  const lastRep = sorted[sorted.length - 1] as Replacement;
+  const endLine = doc.lineOf(Math.max(lastRep.start, lastRep.end - 1));
+  const from = doc.lineStarts[line - 1] as number;
+  const to = (doc.lineStarts[endLine - 1] as number) + doc.lineText(endLine).length;
+  let text = '';
+  let at = from;
+  for (const r of sorted) {
+    text += doc.text.slice(at, r.start) + r.text;
+    at = r.end;
+  }
+  text += doc.text.slice(at, to);
+  return { line, endLine, text };
 }

@@ -1,11 +1,9 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import { bindsName, descendants, walkScope } from './model.js';
-import type { ProposedFix, RelatedNode } from './rule.js';
-import type { CycleEdge } from './types.js';
-import type { PyNode, SourceDoc } from './tree.js';
-import { methodCall, positionalArgs, unparen } from './helpers.js';
-import { joinNotes } from './cycles.js';
-import { spellMember, withImport } from './imports.js';
+import type { RelatedNode } from '../rule.js';
+import type { CycleEdge } from '../types.js';
+import type { PyNode } from '../syntax/tree.js';
+import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 
 /**
  * "Does this value end up in memory owned by `self`, and through what?" — the
@@ -234,7 +232,7 @@ function inDefaultValue(id: PyNode, params: PyNode): boolean {
  * Whether `id` does not mean the method's self: an inner lambda/def (the closure included) rebinds the
  * name as a parameter or, for a def, by assigning it (`self = selfref()` makes it local throughout).
  */
-function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
+export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
   for (let p: PyNode | null = id.parent; p && p !== closure.parent; p = p.parent) {
     if (p.type !== 'lambda' && p.type !== 'function_definition') continue;
     const params = p.child('parameters');
@@ -953,74 +951,3 @@ export function cycleEdges(owner: string, storage: SelfStorage, valueLabel: stri
   return [...edges, ...closing];
 }
 
-/** One text replacement by offsets. */
-export interface Replacement {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** A whole-line edit applying several non-overlapping replacements inside the lines they span; null when they overlap. */
-export function replaceRanges(doc: SourceDoc, reps: Replacement[]): ProposedFix['edits'][number] | null {
-  if (reps.length === 0) return null;
-  const sorted = [...reps].sort((a, b) => a.start - b.start);
-  for (let i = 1; i < sorted.length; i++) if ((sorted[i] as Replacement).start < (sorted[i - 1] as Replacement).end) return null;
-  const line = doc.lineOf((sorted[0] as Replacement).start);
-  const lastRep = sorted[sorted.length - 1] as Replacement;
-  const endLine = doc.lineOf(Math.max(lastRep.start, lastRep.end - 1));
-  const from = doc.lineStarts[line - 1] as number;
-  const to = (doc.lineStarts[endLine - 1] as number) + doc.lineText(endLine).length;
-  let text = '';
-  let at = from;
-  for (const r of sorted) {
-    text += doc.text.slice(at, r.start) + r.text;
-    at = r.end;
-  }
-  text += doc.text.slice(at, to);
-  return { line, endLine, text };
-}
-
-/**
- * Rewrite lambdas that use self to hold `weakref.ref(self)` in a default
- * argument and dereference it inside: `lambda f: self._done(f)` →
- * `lambda f, _self=weakref.ref(self): _self()._done(f)` (plus `import weakref`
- * when missing). Null unless every callback is a lambda that lends itself to it
- * (not one capturing self in a default already, nor one using the name `_self`).
- */
-export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], title: string, note: string): ProposedFix | null {
-  const reps: Replacement[] = [];
-  const ref = spellMember(model, 'weakref', 'ref');
-  if (!ref) return null;
-  for (const cb of callbacks) {
-    const selfName = model.methodAround(cb.node)?.selfName;
-    const lambdaReps = cb.kind === 'lambda' && selfName ? weakSelfReplacements(model, cb.node, selfName, ref.text) : null;
-    // Ex) def on_done(f): self._done(f) / partial(self._tick) — guidance only, no edit
-    if (!lambdaReps) return null;
-    reps.push(...lambdaReps);
-  }
-  const edit = replaceRanges(model.doc, reps);
-  if (!edit) return null;
-  const imp = withImport(model, [edit], ref.missingImport);
-  return { title, note: joinNotes(note, imp.note), applicability: 'unsafe', edits: imp.edits };
-}
-
-function weakSelfReplacements(model: FileModel, lambda: PyNode, selfName: string, refText: string): Replacement[] | null {
-  if (selfCapture(model, lambda, selfName) !== 'closure') return null;
-  const params = lambda.child('parameters');
-  const reps: Replacement[] = [];
-  for (const n of descendants(lambda)) {
-    if (n.type !== 'identifier') continue;
-    if (n.text === '_self') return null;
-    if (n.text !== selfName || n.field === 'attribute' || n.field === 'name' || params?.contains(n)) continue;
-    if (shadowed(n, lambda, selfName)) continue;
-    reps.push({ start: n.start, end: n.end, text: '_self()' });
-  }
-  if (reps.length === 0) return null;
-  const param = `_self=${refText}(${selfName})`;
-  const kwargs = params?.namedChildren.find((c) => c.type === 'dictionary_splat_pattern');
-  const afterKeyword = lambda.start + 'lambda'.length;
-  if (kwargs) reps.push({ start: kwargs.start, end: kwargs.start, text: `${param}, ` });
-  else if (params) reps.push({ start: params.end, end: params.end, text: `, ${param}` });
-  else reps.push({ start: afterKeyword, end: afterKeyword, text: ` ${param}` });
-  return reps;
-}

@@ -1,0 +1,55 @@
+import type { PyNode } from './tree.js';
+
+/** Small syntax helpers shared by the rules. */
+
+/** The call's positional arguments (no keywords, no `*args`). */
+export function positionalArgs(call: PyNode): PyNode[] {
+  return (call.child('arguments')?.namedChildren ?? []).filter(
+    (a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment',
+  );
+}
+
+/** The value of keyword argument `name=` of a call, or null. */
+export function keywordArg(call: PyNode, name: string): PyNode | null {
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'keyword_argument' && a.child('name')?.text === name) return a.child('value');
+  }
+  return null;
+}
+
+/** Every argument value of a call: positional values and keyword values. */
+export function argumentValues(call: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'keyword_argument') {
+      const v = a.child('value');
+      if (v) out.push(v);
+    } else if (a.type !== 'comment') out.push(a);
+  }
+  return out;
+}
+
+/** For `obj.method(...)`: [obj, 'method']; else null. */
+export function methodCall(call: PyNode): [PyNode, string] | null {
+  if (call.type !== 'call') return null;
+  const fn = call.child('function');
+  if (fn?.type !== 'attribute') return null;
+  const obj = fn.child('object');
+  const name = fn.child('attribute')?.text;
+  return obj && name ? [obj, name] : null;
+}
+
+/** The statement a node belongs to: the nearest ancestor that is a child of a block or the module. */
+export function statementOf(node: PyNode): PyNode {
+  let n = node;
+  while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
+  return n;
+}
+
+/** Strip redundant parentheses: `(x)` → `x`. */
+export function unparen(node: PyNode | null): PyNode | null {
+  let n = node;
+  while (n?.type === 'parenthesized_expression') n = n.namedChildren[0] ?? null;
+  return n;
+}
+
