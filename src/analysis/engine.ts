@@ -1,15 +1,21 @@
+import picomatch from 'picomatch';
 import type { AnalysisResult, FileError, Finding, Severity, SourceFile } from './types.js';
-import type { DeferredCheck, Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
+import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, type Tree } from './syntax/parser.js';
 import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
 import { FileModel } from './semantics/model.js';
-import { ProjectIndex, summarizeClasses } from './semantics/project.js';
+import { ProjectIndex, type FileFacts } from './semantics/project.js';
+import { collectFacts } from './semantics/facts.js';
 import { isSuppressed } from './syntax/suppress.js';
+import { isGeneratedSource } from './syntax/generated.js';
 import { verifyFix } from './fixes/verify.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, SourceError } from './syntax/source.js';
 
 /** A rule's severity from configuration, or `off`. */
 export type RuleSetting = Severity | 'off';
+
+/** The default `tests` globs (SPEC §4): test code, whose findings are notices. */
+export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'];
 
 /** How a run is configured. */
 export interface EngineOptions {
@@ -21,18 +27,38 @@ export interface EngineOptions {
   /** Codes matching these prefixes are skipped. */
   ignore?: readonly string[];
   maxFileBytes?: number;
+  /** Globs of test code (`tests:`): findings there are reported as notices. Default `DEFAULT_TEST_GLOBS`. */
+  tests?: readonly string[];
+  /** Files with a generated-code header: `skip` (default) or `analyse` (`generated:`). */
+  generated?: 'skip' | 'analyse';
 }
 
-/** The outcome of one file, before project-wide checks. */
-export interface FileOutcome {
+/**
+ * A finding that waits for every file of the run: the rule's deferred data
+ * (answered by `Rule.resolve`) and the class whose instances it keeps alive
+ * (answered by the project's lifetime index). Plain data only, so a file's
+ * result can cross a worker-thread boundary and its tree can be freed.
+ */
+export interface PendingFinding {
+  finding: Finding;
+  /** What the rule passed to `ctx.defer`; absent when only the lifetime is pending. */
+  data?: unknown;
+  lifetime?: Diagnostic['lifetime'];
+}
+
+/** Everything one file contributes to a run: plain data (structured-cloneable). */
+export interface FileResult {
+  path: string;
+  /** Findings decided from the file alone. */
   findings: Finding[];
+  /** Findings decided once every file is known. */
+  pending: PendingFinding[];
+  /** What the file defines and does, for the project index; null when the file was not analysed. */
+  facts: FileFacts | null;
   error: FileError | null;
   lines: number;
-}
-
-interface PendingCheck {
-  finding: Finding;
-  check: DeferredCheck;
+  /** Skipped as generated code (`generated: skip`). */
+  generated: boolean;
 }
 
 /**
@@ -58,8 +84,14 @@ export function enabledRules(options: EngineOptions): Rule[] {
   });
 }
 
+/** A predicate over reported paths for the `tests` globs (leading `./` and `../` segments ignored). */
+export function testPathMatcher(globs: readonly string[] = DEFAULT_TEST_GLOBS): (path: string) => boolean {
+  const match = picomatch([...globs], { dot: true });
+  return (path) => match(path.replace(/\\/g, '/').replace(/^(\.\.?\/)+/, ''));
+}
+
 // Node types after which a syntax error can no longer confuse a finding: top-level statements.
-function errorRegions(tree: Tree, root: PyNode, nodes: PyNode[]): { first: number; regions: [number, number][] } {
+function errorRegions(tree: Tree, root: PyNode, nodes: PyNode[]): { lines: number[]; regions: [number, number][] } {
   const offsets: number[] = nodes.filter((n) => n.type === 'ERROR').map((n) => n.start);
   const c = tree.walk();
   // MISSING nodes are not in the copied tree; find them natively (only files with errors pay for this).
@@ -79,7 +111,27 @@ function errorRegions(tree: Tree, root: PyNode, nodes: PyNode[]): { first: numbe
     const top = root.children.find((s) => s.start <= off && off <= s.end);
     regions.push(top ? [top.line, top.endLine] : [root.doc.lineOf(off), root.doc.lineOf(off)]);
   }
-  return { first: Math.min(...offsets.map((o) => root.doc.lineOf(o))), regions };
+  const lines = [...new Set(offsets.map((o) => root.doc.lineOf(o)))].sort((a, b) => a - b);
+  return { lines, regions };
+}
+
+/**
+ * Valid Python that tree-sitter-python 0.25 (the newest release) rejects:
+ * named, so the error says it is the grammar's gap and not the file's fault.
+ */
+const GRAMMAR_GAPS: readonly { pattern: RegExp; what: string }[] = [
+  // Ex) class A[T=int]: / def f[T = str](x: T): (PEP 696)
+  { pattern: /^\s*(class|def|type)\s+\w+\s*\[[^\]]*\w\s*=[^\]]*\]/, what: 'a type-parameter default (PEP 696)' },
+  // Ex) g = 1, *"ten"
+  { pattern: /^[^#'"]*=\s*[^=#]*,\s*\*[^*=]/, what: 'an unparenthesised starred element in an assigned tuple' },
+];
+
+function syntaxErrorMessage(lines: number[], doc: SourceDoc): string {
+  const shown = lines.slice(0, 5);
+  const gaps = shown.map((l) => GRAMMAR_GAPS.find((g) => g.pattern.test(doc.lineText(l)))?.what).filter((w): w is string => !!w);
+  const where = `${shown.length === 1 ? 'line' : 'lines'} ${shown.join(', ')}${lines.length > shown.length ? ', …' : ''}`;
+  const gap = gaps.length > 0 ? ` (valid Python the tree-sitter-python grammar does not accept yet: ${[...new Set(gaps)].join('; ')})` : '';
+  return `syntax error at ${where}${gap}; findings in the statements around it are skipped`;
 }
 
 /**
@@ -96,146 +148,180 @@ function parseFile(path: string, doc: SourceDoc): { pyTree: PyTree; regions: [nu
   return {
     pyTree,
     regions: r.regions,
-    error: { path, message: `syntax error at line ${r.first}; findings in the statements around it are skipped`, line: r.first },
+    error: { path, message: syntaxErrorMessage(r.lines, doc), line: r.lines[0] as number },
   };
 }
 
-/**
- * The analyzer: one parse per file, one conversion walk, every enabled rule
- * dispatched by node type over the same node list, then suppressions, syntax
- * error regions and fix verification. Project-wide checks run at the end.
- */
-export class Analyzer {
-  private readonly rules: Rule[];
-  private readonly index = new ProjectIndex();
-  private pending: PendingCheck[] = [];
-  private readonly maxFileBytes: number;
+/** What per-file analysis needs, prepared once per run (rules filtered, globs compiled). */
+export interface PreparedOptions {
+  rules: Rule[];
+  severityOf(rule: Rule): Severity;
+  isTestPath(path: string): boolean;
+  analyseGenerated: boolean;
+  maxFileBytes: number;
+}
 
-  constructor(private readonly options: EngineOptions) {
-    this.rules = enabledRules(options);
-    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+/** Prepares a configuration for `analyzeSource`. */
+export function prepareOptions(options: EngineOptions): PreparedOptions {
+  return {
+    rules: enabledRules(options),
+    severityOf: (rule) => {
+      const s = options.severities?.[rule.meta.code];
+      return s && s !== 'off' ? s : rule.meta.severity;
+    },
+    isTestPath: testPathMatcher(options.tests ?? DEFAULT_TEST_GLOBS),
+    analyseGenerated: options.generated === 'analyse',
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  };
+}
+
+/** Analyse one file: pure, no state shared with other files; cross-file findings come back pending. */
+export function analyzeSource(file: SourceFile, prepared: PreparedOptions): FileResult {
+  const empty = { findings: [], pending: [], facts: null, lines: 0, generated: false };
+  let text: string;
+  try {
+    text = typeof file.content === 'string' ? file.content : decodeSource(file.content, prepared.maxFileBytes);
+  } catch (err) {
+    const message = err instanceof SourceError ? err.message : `cannot read file: ${String(err)}`;
+    return { path: file.path, ...empty, error: { path: file.path, message } };
   }
-
-  /** Analyse one file; its cross-file checks wait for `finish`. */
-  analyzeFile(file: SourceFile): FileOutcome {
-    let text: string;
-    try {
-      text = typeof file.content === 'string' ? file.content : decodeSource(file.content, this.maxFileBytes);
-    } catch (err) {
-      const message = err instanceof SourceError ? err.message : `cannot read file: ${String(err)}`;
-      return { findings: [], error: { path: file.path, message }, lines: 0 };
-    }
-    if (text.length > this.maxFileBytes) {
-      return { findings: [], error: { path: file.path, message: `file is too large to analyse (${text.length} characters; the limit is ${this.maxFileBytes})` }, lines: 0 };
-    }
-    return this.analyzeText(file.path, text);
+  if (text.length > prepared.maxFileBytes) {
+    return { path: file.path, ...empty, error: { path: file.path, message: `file is too large to analyse (${text.length} characters; the limit is ${prepared.maxFileBytes})` } };
   }
+  const doc = new SourceDoc(text);
+  if (!prepared.analyseGenerated && isGeneratedSource(doc)) return { path: file.path, ...empty, lines: doc.lineCount, generated: true, error: null };
+  return analyzeText(file.path, doc, prepared);
+}
 
-  private analyzeText(path: string, text: string): FileOutcome {
-    const doc = new SourceDoc(text);
-    const { pyTree, regions, error } = parseFile(path, doc);
-    const model = new FileModel(path, doc, pyTree);
-    const summaries = summarizeClasses(model);
-    if (summaries.length > 0) this.index.add(detach(summaries));
-    const inErrorRegion = (f: Finding): boolean => regions.some(([a, b]) => f.line <= b && f.endLine >= a);
+function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
+  const { pyTree, regions, error } = parseFile(path, doc);
+  const model = new FileModel(path, doc, pyTree);
+  const inTests = prepared.isTestPath(path);
+  const facts = collectFacts(model, inTests);
+  const inErrorRegion = (f: Finding): boolean => regions.some(([a, b]) => f.line <= b && f.endLine >= a);
 
-    const findings: Finding[] = [];
-    const dispatch = new Map<string, ((node: PyNode) => void)[]>();
-    const exits: (() => void)[] = [];
-    for (const rule of this.rules) {
-      const severity = this.severityOf(rule);
-      const toFinding = (d: Omit<Diagnostic, 'message'>, message: string): Finding | null => {
-        const f = this.makeFinding(rule, severity, path, model, d, message);
-        if (isSuppressed(doc.lineText(f.line), rule.meta.code) || inErrorRegion(f)) return null;
-        // Verified only for findings that are kept: the check re-parses the statements the fix edits.
-        if (d.fix) {
-          const fix = verifyFix(doc, d.fix, pyTree.hasError, pyTree.root);
-          if (fix) f.fix = fix;
-        }
-        return f;
-      };
-      const ctx: RuleContext = {
-        path,
-        model,
-        report: (d) => {
-          const f = toFinding(d, d.message);
-          if (f) findings.push(f);
-        },
-        defer: (d, check) => {
-          const f = toFinding(d, '');
-          if (f) this.pending.push({ finding: detach(f), check });
-        },
-      };
-      const visitor: RuleVisitor = rule.create(ctx);
-      for (const [type, handler] of Object.entries(visitor)) {
-        if (!handler) continue;
-        if (type === 'exit') {
-          exits.push(handler as () => void);
-          continue;
-        }
-        const list = dispatch.get(type);
-        if (list) list.push(handler);
-        else dispatch.set(type, [handler]);
+  const findings: Finding[] = [];
+  const pending: PendingFinding[] = [];
+  const dispatch = new Map<string, ((node: PyNode) => void)[]>();
+  const exits: (() => void)[] = [];
+  for (const rule of prepared.rules) {
+    // Ex) tests/test_io.py — test code: a notice (an annotation, never an inline comment, never gating)
+    const severity: Severity = inTests ? 'notice' : prepared.severityOf(rule);
+    const toFinding = (d: Omit<Diagnostic, 'message'>, message: string): Finding | null => {
+      const f = makeFinding(rule, severity, path, model, d, message);
+      if (isSuppressed(doc.lineText(f.line), rule.meta.code) || inErrorRegion(f)) return null;
+      if (inTests) f.inTests = true;
+      // Verified only for findings that are kept: the check re-parses the statements the fix edits.
+      if (d.fix) {
+        const fix = verifyFix(doc, d.fix, pyTree.hasError, pyTree.root);
+        if (fix) f.fix = fix;
       }
+      return f;
+    };
+    const ctx: RuleContext = {
+      path,
+      model,
+      inTests,
+      report: (d) => {
+        const f = toFinding(d, d.message);
+        if (!f) return;
+        if (d.lifetime) pending.push({ finding: f, lifetime: d.lifetime });
+        else findings.push(f);
+      },
+      defer: (d, data) => {
+        const f = toFinding(d, '');
+        if (f) pending.push({ finding: f, data, ...(d.lifetime ? { lifetime: d.lifetime } : {}) });
+      },
+    };
+    const visitor: RuleVisitor = rule.create(ctx);
+    for (const [type, handler] of Object.entries(visitor)) {
+      if (!handler) continue;
+      if (type === 'exit') {
+        exits.push(handler as () => void);
+        continue;
+      }
+      const list = dispatch.get(type);
+      if (list) list.push(handler);
+      else dispatch.set(type, [handler]);
     }
-    for (const node of pyTree.nodes) {
-      const handlers = dispatch.get(node.type);
-      if (handlers) for (const h of handlers) h(node);
-    }
-    for (const exit of exits) exit();
-    return { findings: findings.map(detach), error, lines: doc.lineCount };
+  }
+  for (const node of pyTree.nodes) {
+    const handlers = dispatch.get(node.type);
+    if (handlers) for (const h of handlers) h(node);
+  }
+  for (const exit of exits) exit();
+  return { path, findings: detach(findings), pending: detach(pending), facts: detach(facts), error, lines: doc.lineCount, generated: false };
+}
+
+function makeFinding(rule: Rule, severity: Severity, path: string, model: FileModel, d: Omit<Diagnostic, 'message'>, message: string): Finding {
+  const doc = model.doc;
+  const node = d.node;
+  const finding: Finding = {
+    path,
+    line: node.line,
+    column: doc.columnOf(node.start),
+    endLine: doc.lineOf(node.end),
+    endColumn: doc.columnOf(node.end),
+    rule: rule.meta.code,
+    name: rule.meta.name,
+    severity,
+    message,
+    related: [...(d.related ?? []).map((r) => ({ path, line: r.node.line, message: r.message })), ...(d.relatedElsewhere ?? [])],
+    scope: model.scopeOf(node),
+  };
+  if (d.cycle) finding.cycle = d.cycle;
+  return finding;
+}
+
+/**
+ * The project phase: every file's facts in one index, then the pending
+ * findings decided against it — the rule's deferred question, and whether the
+ * objects a cycle keeps alive are created once (not reported) or many times
+ * (the message says where).
+ */
+export class ProjectPhase {
+  readonly index = new ProjectIndex();
+  private pending: PendingFinding[] = [];
+  private readonly rules: Map<string, Rule>;
+
+  constructor(rules: readonly Rule[]) {
+    this.rules = new Map(rules.map((r) => [r.meta.code, r]));
   }
 
-  /** Run the checks that needed every file, and return their findings. */
+  /** Takes one file's facts and pending findings; returns its findings that are already final. */
+  add(result: FileResult): Finding[] {
+    if (result.facts) this.index.addFile(result.facts);
+    if (result.pending.length > 0) this.pending.push(...result.pending);
+    return result.findings;
+  }
+
+  /** Decides every pending finding against the whole project. */
   finish(): Finding[] {
+    this.index.seal();
     const out: Finding[] = [];
-    for (const { finding, check } of this.pending) {
-      const outcome = check.resolve(this.index);
-      if (!outcome) continue;
-      out.push({
-        ...finding,
-        message: outcome.message,
-        related: [...finding.related, ...(outcome.related ?? [])],
-        ...(outcome.cycle ? { cycle: outcome.cycle } : {}),
-      });
+    for (const p of this.pending) {
+      let finding = p.finding;
+      if (p.data !== undefined) {
+        const outcome = this.rules.get(finding.rule)?.resolve?.(p.data, this.index) ?? null;
+        if (!outcome) continue;
+        finding = {
+          ...finding,
+          message: outcome.message,
+          related: [...finding.related, ...(outcome.related ?? [])],
+          ...(outcome.cycle ? { cycle: outcome.cycle } : {}),
+        };
+        if (outcome.dropFix) delete finding.fix;
+      }
+      if (p.lifetime) {
+        const life = this.index.lifetimeOf(finding.path, p.lifetime.cls);
+        // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
+        if (life.kind === 'singleton') continue;
+        if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
+      }
+      out.push(finding);
     }
     this.pending = [];
     return out;
-  }
-
-  private severityOf(rule: Rule): Severity {
-    const s = this.options.severities?.[rule.meta.code];
-    return s && s !== 'off' ? s : rule.meta.severity;
-  }
-
-  private makeFinding(
-    rule: Rule,
-    severity: Severity,
-    path: string,
-    model: FileModel,
-    d: Omit<Diagnostic, 'message'>,
-    message: string,
-  ): Finding {
-    const doc = model.doc;
-    const node = d.node;
-    const finding: Finding = {
-      path,
-      line: node.line,
-      column: doc.columnOf(node.start),
-      endLine: doc.lineOf(node.end),
-      endColumn: doc.columnOf(node.end),
-      rule: rule.meta.code,
-      name: rule.meta.name,
-      severity,
-      message,
-      related: [
-        ...(d.related ?? []).map((r) => ({ path, line: r.node.line, message: r.message })),
-        ...(d.relatedElsewhere ?? []),
-      ],
-      scope: model.scopeOf(node),
-    };
-    if (d.cycle) finding.cycle = d.cycle;
-    return finding;
   }
 }
 
@@ -280,35 +366,64 @@ async function* loadAhead(files: Iterable<FileInput> | AsyncIterable<FileInput>)
   while (queue.length > 0) yield await (queue.shift() as Promise<Loaded>);
 }
 
+/** Collects file results into a run's result: the one place stats and errors are totalled. */
+export class RunCollector {
+  private readonly findings: Finding[] = [];
+  private readonly errors: FileError[] = [];
+  private files = 0;
+  private lines = 0;
+  private generated = 0;
+  private readonly started = performance.now();
+  readonly project: ProjectPhase;
+
+  constructor(rules: readonly Rule[]) {
+    this.project = new ProjectPhase(rules);
+  }
+
+  /** Adds one file's result. */
+  add(result: FileResult): void {
+    if (result.generated) {
+      this.generated++;
+      return;
+    }
+    this.files++;
+    this.lines += result.lines;
+    this.findings.push(...this.project.add(result));
+    if (result.error) this.errors.push(result.error);
+  }
+
+  /** Adds a file that could not be read at all. */
+  addError(error: FileError): void {
+    this.errors.push(error);
+  }
+
+  /** Decides the pending findings and returns the run's result. */
+  finish(): AnalysisResult {
+    this.findings.push(...this.project.finish());
+    return {
+      findings: sortFindings(this.findings),
+      errors: this.errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      stats: { files: this.files, lines: this.lines, durationMs: Math.round(performance.now() - this.started), generated: this.generated },
+    };
+  }
+}
+
 /**
  * Analyse many files, yielding to the event loop between files: on Node 20,
  * tree-sitter frees a `Tree` only when the loop turns, so a synchronous loop
  * would hold every tree of the run.
  */
 export async function analyzeFiles(files: Iterable<FileInput> | AsyncIterable<FileInput>, options: EngineOptions): Promise<AnalysisResult> {
-  const started = performance.now();
-  const analyzer = new Analyzer(options);
-  const findings: Finding[] = [];
-  const errors: FileError[] = [];
-  let fileCount = 0;
-  let lines = 0;
+  const prepared = prepareOptions(options);
+  const run = new RunCollector(prepared.rules);
   for await (const loaded of loadAhead(files)) {
     if ('error' in loaded) {
       const err = loaded.error;
-      errors.push({ path: (err as { path?: string }).path ?? '<unknown>', message: `cannot read file: ${(err as Error).message}` });
+      run.addError({ path: (err as { path?: string }).path ?? '<unknown>', message: `cannot read file: ${(err as Error).message}` });
       continue;
     }
-    const outcome = analyzer.analyzeFile(loaded.file);
-    fileCount++;
-    lines += outcome.lines;
-    findings.push(...outcome.findings);
-    if (outcome.error) errors.push(outcome.error);
+    run.add(analyzeSource(loaded.file, prepared));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  findings.push(...analyzer.finish());
-  return {
-    findings: sortFindings(findings),
-    errors: errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    stats: { files: fileCount, lines, durationMs: Math.round(performance.now() - started) },
-  };
+  return run.finish();
 }

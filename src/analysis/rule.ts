@@ -47,15 +47,13 @@ export interface Diagnostic {
   relatedElsewhere?: { path: string; line: number; message: string }[];
   fix?: ProposedFix;
   cycle?: CycleEdge[];
-}
-
-/**
- * A finding that can only be decided once every file of the run is known
- * (LG103 with a class from another file). `resolve` runs after all files; it
- * must capture plain data only — never `PyNode`s — so trees can be freed.
- */
-export interface DeferredCheck {
-  resolve(index: ProjectIndex): DeferredOutcome | null;
+  /**
+   * The class (a qualified name in this file) whose instances the finding
+   * keeps alive: decided once every file is known, a class created only once
+   * (module level, `main()`) is not reported, and one created in a loop or in
+   * many places says so in the message.
+   */
+  lifetime?: { cls: string };
 }
 
 /** A deferred check that holds: the message (and optional extra related location) to report. */
@@ -63,15 +61,23 @@ export interface DeferredOutcome {
   message: string;
   related?: { path: string; line: number; message: string }[];
   cycle?: CycleEdge[];
+  /** The fix proposed with the file no longer holds once the project is known. */
+  dropFix?: boolean;
 }
 
 /** What a rule can see and do while one file is analysed. */
 export interface RuleContext {
   readonly path: string;
   readonly model: FileModel;
+  /** The file is test code (the `tests` globs). */
+  readonly inTests: boolean;
   report(d: Diagnostic): void;
-  /** Report later, when the whole project's class index is known. `d.node` fixes the location now. */
-  defer(d: Omit<Diagnostic, 'message'>, check: DeferredCheck): void;
+  /**
+   * Report later, when every file of the run is known: the rule's `resolve`
+   * gets `data` and the project index. `data` must be plain, structured-cloneable
+   * data (never a `PyNode`), so it can cross threads and the tree can be freed.
+   */
+  defer(d: Omit<Diagnostic, 'message'>, data: unknown): void;
 }
 
 /** Handlers by tree-sitter node type, plus `exit` after the last node of the file. */
@@ -83,6 +89,8 @@ export type RuleVisitor = {
 export interface Rule {
   meta: RuleMeta;
   create(ctx: RuleContext): RuleVisitor;
+  /** Decides a deferred finding once every file is known: its message, or null to drop it. */
+  resolve?(data: unknown, project: ProjectIndex): DeferredOutcome | null;
 }
 
 export type { ClassSummary, ProjectIndex };

@@ -73,6 +73,11 @@ export interface Finding {
    * Not part of the JSON output; used for fingerprints that survive line shifts.
    */
   scope: string;
+  /**
+   * The finding is in test code (the `tests` globs): reported as a notice,
+   * never as an inline review comment. Not part of the JSON output.
+   */
+  inTests?: boolean;
 }
 
 /** A file that could not be analysed (unreadable, binary, too large, undecodable, syntax error). */
@@ -88,6 +93,8 @@ export interface RunStats {
   files: number;
   lines: number;
   durationMs: number;
+  /** Files skipped because their header marks them as generated code (`generated: skip`). */
+  generated?: number;
 }
 
 /** Everything one analysis run produces. */

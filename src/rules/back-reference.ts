@@ -79,7 +79,7 @@
  */
 import type { CycleEdge } from '../analysis/types.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
-import type { DeferredCheck, DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
@@ -262,7 +262,7 @@ export const backReference: Rule = {
       const fix = localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
       const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path });
-      ctx.defer({ node: call, ...(fix ? { fix } : {}) }, new ConstructedWithSelfCheck(pending));
+      ctx.defer({ node: call, ...(fix ? { fix } : {}) }, pending);
     }
 
     /**
@@ -331,6 +331,9 @@ export const backReference: Rule = {
       return null;
     }
   },
+  resolve(data, project) {
+    return resolveConstructedWithSelf(data as ConstructedWithSelf, project);
+  },
 };
 
 /** What the deferred `self.child = Child(self)` check needs once every file is known. */
@@ -342,20 +345,6 @@ interface ConstructedWithSelf {
   selfName: string;
   via: string;
   path: string;
-}
-
-/**
- * The deferred `self.child = Child(self)` check: does `Child`'s constructor (or a
- * base's) keep that argument? A class at module level, so that nothing but its
- * data is kept (a closure made inside the rule would keep the file's model alive
- * through its scope chain).
- */
-class ConstructedWithSelfCheck implements DeferredCheck {
-  constructor(private readonly p: ConstructedWithSelf) {}
-
-  resolve(index: ProjectIndex): DeferredOutcome | null {
-    return resolveConstructedWithSelf(this.p, index);
-  }
 }
 
 function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex): DeferredOutcome | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { analyzeFiles, Analyzer } from '../../src/analysis/engine.js';
+import { analyzeFiles, analyzeSource, prepareOptions } from '../../src/analysis/engine.js';
 import type { Rule } from '../../src/analysis/rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { gcDebugLeak } from '../../src/rules/gc-debug-leak.js';
@@ -133,10 +133,13 @@ describe('analyzeFiles', () => {
       create(ctx) {
         return {
           call(node) {
-            const name = node.child('function')?.text ?? '';
-            ctx.defer({ node }, { resolve: (index) => (index.lookup(name, ctx.path) ? { message: `${name} is known` } : null) });
+            ctx.defer({ node }, { name: node.child('function')?.text ?? '', path: ctx.path });
           },
         };
+      },
+      resolve(data, project) {
+        const { name, path } = data as { name: string; path: string };
+        return project.lookup(name, path) ? { message: `${name} is known` } : null;
       },
     };
     const result = await analyzeFiles(
@@ -159,9 +162,16 @@ describe('analyzeFiles', () => {
   });
 });
 
-describe('Analyzer', () => {
+describe('analyzeSource', () => {
   it('counts lines without a phantom line after the final newline', () => {
-    const outcome = new Analyzer({ rules: [] }).analyzeFile({ path: 'a.py', content: 'a = 1\nb = 2\n' });
+    const outcome = analyzeSource({ path: 'a.py', content: 'a = 1\nb = 2\n' }, prepareOptions({ rules: [] }));
     expect(outcome.lines).toBe(2);
+  });
+
+  it('returns plain data that survives a structured clone (a worker-thread boundary)', () => {
+    const code = 'class Child:\n    def __init__(self, parent):\n        self.parent = parent\nclass Owner:\n    def __init__(self):\n        self.child = Child(self)\n';
+    const outcome = analyzeSource({ path: 'a.py', content: code }, prepareOptions({ rules: [gcDebugLeak] }));
+    expect(structuredClone(outcome)).toEqual(outcome);
+    expect(outcome.facts?.classes.map((c) => c.qualname)).toEqual(['Child', 'Owner']);
   });
 });

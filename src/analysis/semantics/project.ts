@@ -3,6 +3,9 @@ import { walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
+import type { CalleeRef, FunctionSummary } from './summaries.js';
+import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
+import { LifetimeIndex, type Lifetime } from './lifetime.js';
 
 /**
  * The project-wide class index: a small, plain summary of every class of every
@@ -35,6 +38,8 @@ export interface ArgSlot {
 export interface ClassSummary {
   path: string;
   name: string;
+  /** `Outer.Inner` for nested classes; equal to `name` at module level. */
+  qualname: string;
   /** 1-based line of the `class` statement. */
   line: number;
   /** `__init__` parameters after `self`, in order; null when the class defines no `__init__`. */
@@ -66,17 +71,86 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** Classes of all files of a run, by simple name. */
+/** One call of a class or function the project may define, and where it runs (see `siteContext`). */
+export interface CallSite {
+  callee: ClassRef;
+  line: number;
+  context: string;
+}
+
+/** What one file contributes to the project index (plain data). */
+export interface FileFacts {
+  path: string;
+  /** The file is test code: its call sites count only when nothing else creates the class. */
+  inTests: boolean;
+  classes: ClassSummary[];
+  functions: FunctionSummary[];
+  sites: CallSite[];
+}
+
+/** A definition's key in the index: `path` and qualified name. */
+export function definitionKey(path: string, qualname: string): string {
+  return `${path}\u0000${qualname}`;
+}
+
+/**
+ * The project: every analysed file's classes, function summaries and call
+ * sites, with the questions rules ask of them — which class or function a
+ * name refers to, a class's bases across files, what a callee does with an
+ * argument (`fateOf`), and how many instances of a class the code creates
+ * (`lifetimeOf`).
+ */
 export class ProjectIndex {
   private readonly byName = new Map<string, ClassSummary[]>();
+  private readonly byKey = new Map<string, ClassSummary>();
+  private readonly functionsByName = new Map<string, FunctionSummary[]>();
+  /** Methods by `definitionKey(path, class)` then name. */
+  private readonly methods = new Map<string, Map<string, FunctionSummary>>();
+  /** Methods by name across all classes, for receivers of unknown class. */
+  private readonly methodsByName = new Map<string, FunctionSummary[]>();
+  private readonly files: FileFacts[] = [];
+  private sealed: Sealed | null = null;
 
-  /** Add the summaries of one file. */
+  /** Add the class summaries of one file (without the rest of its facts). */
   add(summaries: ClassSummary[]): void {
     for (const s of summaries) {
-      const list = this.byName.get(s.name);
-      if (list) list.push(s);
-      else this.byName.set(s.name, [s]);
+      push(this.byName, s.name, s);
+      this.byKey.set(definitionKey(s.path, s.qualname), s);
     }
+  }
+
+  /** Add everything one file contributes. */
+  addFile(facts: FileFacts): void {
+    this.add(facts.classes);
+    for (const f of facts.functions) {
+      if (f.cls === null) {
+        push(this.functionsByName, f.name, f);
+        continue;
+      }
+      const key = definitionKey(f.path, f.cls);
+      let table = this.methods.get(key);
+      if (!table) this.methods.set(key, (table = new Map()));
+      table.set(f.name, f);
+      push(this.methodsByName, f.name, f);
+    }
+    this.files.push(facts);
+    this.sealed = null;
+    forgetFates(this);
+  }
+
+  /** Call once every file is in: derived tables are built on first use after the last `addFile`. */
+  seal(): void {
+    this.sealed = null;
+  }
+
+  /** The class summary of a class defined at `path` under `qualname`. */
+  classAt(path: string, qualname: string): ClassSummary | null {
+    return this.byKey.get(definitionKey(path, qualname)) ?? null;
+  }
+
+  /** Every analysed class with that simple name. */
+  classesNamed(name: string): readonly ClassSummary[] {
+    return this.byName.get(name) ?? [];
   }
 
   /**
@@ -96,23 +170,72 @@ export class ProjectIndex {
    * The class a `ClassRef` names: the file's own class, or among the classes
    * of that name the one whose path matches the import's module (exactly for
    * relative imports, else as a path suffix: `pkg.child` matches
-   * `src/pkg/child.py`); null when none or several match. An imported name
-   * that matches no analysed module is not guessed at (`from tkinter import Frame`).
+   * `src/pkg/child.py`, or a module inside the package it names); null when
+   * none or several match. An imported name that matches no analysed module
+   * is not guessed at (`from tkinter import Frame`).
    */
   resolve(ref: ClassRef): ClassSummary | null {
-    const list = this.byName.get(ref.name) ?? [];
-    if (ref.module === null) {
-      if (ref.anywhere) return list.length === 1 ? (list[0] as ClassSummary) : null;
-      return list.find((s) => s.path === ref.fromPath) ?? null;
+    return pickDefinition(this.byName.get(ref.name) ?? [], ref);
+  }
+
+  /** The module-level function a `ClassRef`-shaped reference names, as `resolve` does for classes. */
+  resolveFunction(ref: ClassRef): FunctionSummary | null {
+    return pickDefinition(this.functionsByName.get(ref.name) ?? [], ref);
+  }
+
+  /** The class and its bases across files, nearest first (bounded, cycle-safe). */
+  lineage(cls: ClassSummary): ClassSummary[] {
+    const out: ClassSummary[] = [cls];
+    for (let i = 0; i < out.length && out.length < MAX_BASE_DEPTH; i++) {
+      for (const b of (out[i] as ClassSummary).bases) {
+        const base = b ? this.resolve(b) : null;
+        if (base && !out.includes(base)) out.push(base);
+      }
     }
-    const target = moduleTarget(ref.module, ref.fromPath);
-    const exact = target.exact === null ? [] : list.filter((s) => modulePathOf(s.path) === target.exact);
-    if (exact.length === 1) return exact[0] as ClassSummary;
-    const suffix = list.filter((s) => {
-      const m = modulePathOf(s.path);
-      return target.tail !== '' && (m === target.tail || m.endsWith(`/${target.tail}`));
-    });
-    return suffix.length === 1 ? (suffix[0] as ClassSummary) : null;
+    return out;
+  }
+
+  /** The method `name` a class has, its own or inherited from a base in the project. */
+  methodOf(cls: ClassSummary, name: string): FunctionSummary | null {
+    for (const c of this.lineage(cls)) {
+      const m = this.methods.get(definitionKey(c.path, c.qualname))?.get(name);
+      if (m) return m;
+    }
+    return null;
+  }
+
+  /** Every method of the class's lineage (nearest definition of each name). */
+  methodsOf(cls: ClassSummary): FunctionSummary[] {
+    const seen = new Map<string, FunctionSummary>();
+    for (const c of this.lineage(cls)) {
+      for (const [name, m] of this.methods.get(definitionKey(c.path, c.qualname)) ?? []) if (!seen.has(name)) seen.set(name, m);
+    }
+    return [...seen.values()];
+  }
+
+  /** Every analysed method with that name, whatever its class (for receivers of unknown class). */
+  methodsNamed(name: string): readonly FunctionSummary[] {
+    return this.methodsByName.get(name) ?? [];
+  }
+
+  /** What a callee does with the argument in `slot`; see `fate.ts`. */
+  fateOf(callee: CalleeRef, slot: ArgSlot, imports: readonly string[] = []): ArgumentFate {
+    return argumentFate(this, callee, slot, imports);
+  }
+
+  /** What the function does with the argument in `slot`, following its hand-offs. */
+  fateIn(fn: FunctionSummary, slot: ArgSlot): ArgumentFate {
+    return summaryFate(this, fn, slot);
+  }
+
+  /** How many instances of the class at `path`/`qualname` the analysed code creates. */
+  lifetimeOf(path: string, qualname: string): Lifetime {
+    return this.tables().lifetimes.of(path, qualname);
+  }
+
+  private tables(): Sealed {
+    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files) };
+    return this.sealed;
   }
 
   /**
@@ -145,6 +268,41 @@ export class ProjectIndex {
     if (!fwd || !base || base === cls) return null;
     return this.storedArgument(base, { position: fwd.position, keyword: fwd.keyword }, depth + 1);
   }
+}
+
+/** Tables derived from every file's facts, built once all files are in. */
+interface Sealed {
+  lifetimes: LifetimeIndex;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Among definitions of one name, the one a reference means (see `ProjectIndex.resolve`). */
+function pickDefinition<T extends { path: string }>(list: readonly T[], ref: ClassRef): T | null {
+  if (ref.module === null) {
+    if (ref.anywhere) return list.length === 1 ? (list[0] as T) : null;
+    return list.find((s) => s.path === ref.fromPath) ?? null;
+  }
+  const target = moduleTarget(ref.module, ref.fromPath);
+  const exact = target.exact === null ? [] : list.filter((s) => modulePathOf(s.path) === target.exact);
+  if (exact.length === 1) return exact[0] as T;
+  const suffix = list.filter((s) => {
+    const m = modulePathOf(s.path);
+    return target.tail !== '' && (m === target.tail || m.endsWith(`/${target.tail}`));
+  });
+  if (suffix.length === 1) return suffix[0] as T;
+  if (suffix.length > 1) return null;
+  // Ex) from pkg import Widget, with Widget defined in pkg/widgets.py and re-exported by pkg/__init__.py
+  const pkg = target.exact ?? target.tail;
+  const inPackage = list.filter((s) => {
+    const m = modulePathOf(s.path);
+    return pkg !== '' && (m.startsWith(`${pkg}/`) || m.includes(`/${pkg}/`));
+  });
+  return inPackage.length === 1 ? (inPackage[0] as T) : null;
 }
 
 /** `pkg/child.py` → `pkg/child`, `pkg/__init__.py` → `pkg`. */
@@ -282,6 +440,7 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
   const summary: ClassSummary = {
     path: model.path,
     name: cls.name,
+    qualname: cls.qualname,
     line: cls.node.line,
     initParams: init ? init.params.slice(init.selfName ? 1 : 0) : null,
     initPositional: init ? positionalParams(init.node.child('parameters')).slice(init.selfName ? 1 : 0) : null,

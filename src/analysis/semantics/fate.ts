@@ -1,0 +1,156 @@
+import type { ArgSlot, ClassSummary, ProjectIndex } from './project.js';
+import type { CalleeRef, FunctionSummary } from './summaries.js';
+import { callableModel, methodModel, type CallableModel } from './library.js';
+
+/**
+ * What a callee does with an argument, across files: the callee's own summary
+ * when it is in the analysed files (following its hand-offs and base
+ * classes), else the library model, else `unknown` — and a rule that gets
+ * `unknown` falls back to what it would have said without the project.
+ */
+
+/** What happens to an argument once handed to a callee. */
+export interface ArgumentFate {
+  /** `strong`: kept after the call; `weak`: kept only weakly; `none`: used and dropped (or copied); `unknown`: no code or model says. */
+  keep: 'strong' | 'weak' | 'none' | 'unknown';
+  /** The result of the call holds the argument (returned as is or wrapped). */
+  returned: boolean;
+  /** The callee closes it. */
+  closes: boolean;
+  /** Where it is kept strongly or weakly, when analysed code does it. */
+  where: { path: string; line: number; fn: string } | null;
+  /** The library row that decided it. */
+  model: CallableModel | null;
+}
+
+const UNKNOWN: ArgumentFate = { keep: 'unknown', returned: false, closes: false, where: null, model: null };
+const NONE: ArgumentFate = { keep: 'none', returned: false, closes: false, where: null, model: null };
+const MAX_DEPTH = 6;
+
+const memo = new WeakMap<ProjectIndex, Map<string, ArgumentFate>>();
+
+/** Forgets the fates computed for a project (a file was added since). */
+export function forgetFates(project: ProjectIndex): void {
+  memo.delete(project);
+}
+
+/** What `callee` does with the argument in `slot`; `imports` are the calling file's (for library rows restricted by import). */
+export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: ArgSlot, imports: readonly string[], depth = 0): ArgumentFate {
+  if (depth > MAX_DEPTH) return UNKNOWN;
+  switch (callee.kind) {
+    case 'library':
+      return libraryFate(callableModel(callee.name));
+    case 'method':
+      return methodFate(project, callee.name, slot, imports, depth);
+    case 'self-method': {
+      const cls = project.classAt(callee.path, callee.cls);
+      const m = cls ? project.methodOf(cls, callee.name) : null;
+      return m ? summaryFate(project, m, slot, depth + 1) : UNKNOWN;
+    }
+    case 'method-of': {
+      const cls = project.resolve(callee.ref);
+      const m = cls ? project.methodOf(cls, callee.name) : null;
+      if (m) return summaryFate(project, m, slot, depth + 1);
+      // Ex) self._signal = Signal() with Signal from a library: the method name's model decides
+      return cls ? UNKNOWN : methodFate(project, callee.name, slot, imports, depth);
+    }
+    case 'ref': {
+      const cls = project.resolve(callee.ref);
+      if (cls) return constructorFate(project, cls, slot, depth);
+      const fn = project.resolveFunction(callee.ref);
+      if (fn) return summaryFate(project, fn, slot, depth + 1);
+      const qualified = callee.ref.module ? `${callee.ref.module.replace(/^\.+/, '')}.${callee.ref.name}` : callee.ref.name;
+      return libraryFate(callableModel(qualified));
+    }
+  }
+}
+
+/** What a class's constructor does with an argument: its `__init__` (or a base's), or the fields of a generated one. */
+function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot, depth: number): ArgumentFate {
+  const init = project.methodOf(cls, '__init__');
+  if (init) {
+    const fate = summaryFate(project, init, slot, depth + 1);
+    // The new object is the call's result: what __init__ keeps on self, the result holds.
+    return fate.keep === 'strong' && fate.where?.fn.endsWith('__init__') ? { ...fate, returned: true } : fate;
+  }
+  const stored = project.storedArgument(cls, slot);
+  if (stored) return { keep: 'strong', returned: true, closes: false, where: { path: stored.cls.path, line: stored.line, fn: `${stored.cls.name}.__init__` }, model: null };
+  // Ex) class Button(tk.Button): pass — the constructor is a library's
+  return cls.bases.length > 0 ? UNKNOWN : NONE;
+}
+
+/** A method of a receiver whose class is unknown: the analysed methods of that name that handle the argument agree, or the library model. */
+function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number): ArgumentFate {
+  // Only candidates that do something with the argument (keep it, hand it on) say what such a method is:
+  // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
+  const fates = project
+    .methodsNamed(name)
+    .map((m) => summaryFate(project, m, slot, depth + 1))
+    .filter((f) => f.keep === 'strong' || f.keep === 'weak');
+  if (fates.length > 0) {
+    const strong = fates.find((f) => f.keep === 'strong');
+    return strong ?? (fates[0] as ArgumentFate);
+  }
+  return libraryFate(methodModel(name, imports));
+}
+
+function libraryFate(model: CallableModel | null): ArgumentFate {
+  if (!model) return UNKNOWN;
+  switch (model.effect) {
+    case 'weak':
+    case 'registers-weak':
+      return { ...NONE, keep: 'weak', model };
+    case 'wraps':
+      return { ...NONE, returned: true, model };
+    case 'one-shot':
+    case 'thread':
+      return { ...NONE, model };
+    case 'registers':
+      return { ...NONE, keep: 'strong', model };
+  }
+}
+
+/** What an analysed function does with the argument in `slot`, following where it hands it on. */
+export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: ArgSlot, depth = 0): ArgumentFate {
+  const param = slot.keyword !== null ? (fn.params.includes(slot.keyword) ? slot.keyword : null) : slot.position !== null ? (fn.positional[slot.position] ?? null) : null;
+  if (param === null) return UNKNOWN;
+  const key = `${fn.path}\u0000${fn.qualname}\u0000${param}`;
+  let cache = memo.get(project);
+  if (!cache) memo.set(project, (cache = new Map()));
+  const known = cache.get(key);
+  if (known) return known;
+  // A recursive hand-off (a → b → a) is decided without itself.
+  cache.set(key, UNKNOWN);
+  const effect = Object.hasOwn(fn.effects, param) ? fn.effects[param] : undefined;
+  let fate: ArgumentFate = NONE;
+  if (effect) {
+    const keep = effect.keeps[0];
+    fate = {
+      keep: keep ? 'strong' : effect.weak !== null ? 'weak' : 'none',
+      returned: effect.returned !== null,
+      closes: effect.closes,
+      where: keep ? { path: fn.path, line: keep.line, fn: fn.qualname } : effect.weak !== null ? { path: fn.path, line: effect.weak, fn: fn.qualname } : null,
+      model: null,
+    };
+    let unknown = false;
+    for (const fw of effect.forwards) {
+      if (depth >= MAX_DEPTH) {
+        unknown = true;
+        break;
+      }
+      const sub = argumentFate(project, fw.callee, fw.slot, [], depth + 1);
+      if (sub.closes) fate = { ...fate, closes: true };
+      if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {
+        if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
+      } else if (sub.keep === 'weak' && fate.keep === 'none') {
+        fate = { ...fate, keep: 'weak', where: sub.where, model: sub.model };
+      } else if (sub.keep === 'unknown') {
+        unknown = true;
+      }
+      if (sub.returned && fw.result === 'returned') fate = { ...fate, returned: true };
+    }
+    if (unknown && fate.keep === 'none') fate = { ...fate, keep: 'unknown' };
+  }
+  cache.set(key, fate);
+  return fate;
+}

@@ -1,0 +1,397 @@
+import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import { walkScope, descendants } from './model.js';
+import type { PyNode } from '../syntax/tree.js';
+import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { classRef, type ArgSlot, type ClassRef } from './project.js';
+import { callableModel } from './library.js';
+
+/**
+ * Function summaries: for every function and method of a file, what it does
+ * with each of its parameters — keeps it strongly (on self, in a module-level
+ * registry, on another object), keeps it only weakly, copies its data, closes
+ * it, returns it (as is or wrapped), or hands it on to another callable. The
+ * hand-offs are resolved in the project phase, across files and up base
+ * classes, so a rule asks "what does `bus.connect` do with its argument?" and
+ * gets the answer the code gives, not a guess from the name.
+ */
+
+/** Who a hand-off goes to. */
+export type CalleeRef =
+  /** A function or class the file refers to by name (`helper(x)`, `Widget(x)`, `mod.helper(x)`). */
+  | { kind: 'ref'; ref: ClassRef }
+  /** A method of the class the function belongs to (`self._add(x)`), looked up its lineage. */
+  | { kind: 'self-method'; path: string; cls: string; name: string }
+  /** A method of an object whose class is known (`self._signal.connect(x)` with `self._signal = Signal()`). */
+  | { kind: 'method-of'; ref: ClassRef; name: string }
+  /** A method of an object of unknown class, by name (`bus.connect(x)`). */
+  | { kind: 'method'; name: string }
+  /** A library callable by qualified name (`atexit.register`). */
+  | { kind: 'library'; name: string };
+
+/** What happens to a call's result, for a parameter handed to it: wrapped results carry the parameter along. */
+export type ResultUse = 'kept' | 'returned' | 'dropped';
+
+/** A parameter handed on to another callable. */
+export interface Forward {
+  callee: CalleeRef;
+  slot: ArgSlot;
+  line: number;
+  result: ResultUse;
+}
+
+/** Where a parameter is kept strongly. */
+export interface Keep {
+  /** `self`: an attribute or container of the instance; `global`: a module- or class-level container; `object`: another object. */
+  where: 'self' | 'global' | 'object';
+  /** The attribute or name it is kept in (`_handlers`, `REGISTRY`, `parent`). */
+  attr: string;
+  line: number;
+}
+
+/** What a function does with one parameter. */
+export interface ParamEffect {
+  keeps: Keep[];
+  /** Line where it is kept through a weak reference, or null. */
+  weak: number | null;
+  /** Only its data is copied (`extend(x)`, `bytes(x)`, `list(x)`): the object itself is not kept. */
+  copies: boolean;
+  /** The function closes it (`x.close()`). */
+  closes: boolean;
+  /** It is returned as is, or inside what is returned (a tuple, a closure, a partial). */
+  returned: 'as-is' | 'wrapped' | null;
+  forwards: Forward[];
+}
+
+/** One function's summary. */
+export interface FunctionSummary {
+  path: string;
+  name: string;
+  qualname: string;
+  /** The class (qualified name in the file) for methods, else null. */
+  cls: string | null;
+  line: number;
+  /** Parameters after `self`/`cls`. */
+  params: string[];
+  /** Those an argument can fill by position. */
+  positional: string[];
+  effects: Record<string, ParamEffect>;
+}
+
+const ADDERS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault', 'put', 'put_nowait', 'push']);
+const COPIERS = new Set(['extend', 'extendleft', 'update']);
+const COPY_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'bytes', 'bytearray', 'str', 'sorted', 'copy.copy', 'copy.deepcopy', 'len', 'repr', 'id', 'hash', 'isinstance', 'print']);
+const CLOSERS = new Set(['close', 'aclose', 'shutdown', 'terminate', 'kill', 'cleanup', 'release', 'disconnect', 'wait_closed']);
+const MAX_ALIASES = 4;
+
+/** Summaries of the module-level functions and the methods of a file. */
+export function summarizeFunctions(model: FileModel): FunctionSummary[] {
+  const out: FunctionSummary[] = [];
+  for (const fn of model.functions) {
+    if (fn.parent) continue;
+    const summary = summarize(model, fn);
+    if (summary) out.push(summary);
+  }
+  return out;
+}
+
+function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
+  const skip = fn.cls && (fn.selfName || fn.decorators.includes('classmethod')) ? 1 : 0;
+  const params = fn.params.slice(skip);
+  const positional = positionalNames(fn.node.child('parameters')).slice(skip);
+  const effects: Record<string, ParamEffect> = {};
+  if (fn.body && params.length > 0) {
+    const tracked = new Map<string, string>(params.map((p) => [p, p]));
+    const uses = walkScope(fn.body);
+    // Parameters and the locals bound to them (`cb = callback`), a few levels deep.
+    for (let round = 0; round < MAX_ALIASES; round++) {
+      let added = false;
+      for (const n of uses) {
+        if (n.type !== 'assignment') continue;
+        const left = n.child('left');
+        const right = unparen(n.child('right'));
+        const param = right?.type === 'identifier' ? tracked.get(right.text) : undefined;
+        if (param && left?.type === 'identifier' && !tracked.has(left.text)) {
+          tracked.set(left.text, param);
+          added = true;
+        }
+      }
+      if (!added) break;
+    }
+    for (const n of uses) {
+      if (n.type === 'identifier') {
+        const param = tracked.get(n.text);
+        if (param && isRead(n)) classifyUse(model, fn, n, effectOf(effects, param));
+      } else if (n.type === 'lambda' || n.type === 'function_definition') {
+        // Ex) return lambda *a: callback(*a) — the closure holds the parameter
+        const captured = capturedParams(n, tracked);
+        for (const param of captured) classifyUse(model, fn, n, effectOf(effects, param), true);
+      }
+    }
+  }
+  return { path: model.path, name: fn.name, qualname: fn.qualname, cls: fn.cls?.qualname ?? null, line: fn.node.line, params, positional, effects };
+}
+
+function effectOf(effects: Record<string, ParamEffect>, param: string): ParamEffect {
+  const known = Object.hasOwn(effects, param) ? effects[param] : undefined;
+  if (known) return known;
+  const fresh: ParamEffect = { keeps: [], weak: null, copies: false, closes: false, returned: null, forwards: [] };
+  effects[param] = fresh;
+  return fresh;
+}
+
+/** An identifier that reads the name (not an attribute name, keyword, parameter or assignment target). */
+function isRead(id: PyNode): boolean {
+  if (id.field === 'attribute' || id.field === 'name' || id.field === 'left' || id.field === 'alias') return false;
+  const p = id.parent;
+  return !(p?.type === 'keyword_argument' && id.field === 'name');
+}
+
+function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const n of descendants(closure)) {
+    if (n.type === 'identifier' && isRead(n)) {
+      const p = tracked.get(n.text);
+      if (p) out.add(p);
+    }
+  }
+  return out;
+}
+
+/** Follows one use of a parameter up the expression to where it ends: kept, returned, handed on, closed… */
+function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effect: ParamEffect, isClosure = false): void {
+  let value = use;
+  let wrapped = isClosure;
+  for (let steps = 0; steps < 64; steps++) {
+    const p = value.parent;
+    if (!p) return;
+    switch (p.type) {
+      case 'parenthesized_expression':
+      case 'boolean_operator':
+        break;
+      case 'conditional_expression':
+        if (p.namedChildren[1] === value) return;
+        break;
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'expression_list':
+      case 'pair':
+      case 'dictionary':
+        wrapped = true;
+        break;
+      case 'keyword_argument':
+        if (value.field !== 'value') return;
+        break;
+      case 'attribute': {
+        // Ex) sock.close() — the function closes what it was given
+        if (value.field !== 'object') return;
+        const call = p.parent;
+        if (call?.type === 'call' && call.child('function') === p && CLOSERS.has(p.child('attribute')?.text ?? '')) effect.closes = true;
+        return;
+      }
+      case 'argument_list': {
+        const call = p.parent;
+        if (call?.type !== 'call') return;
+        const next = throughCall(model, fn, call, value, effect, wrapped);
+        if (!next) return;
+        value = call;
+        wrapped = true;
+        continue;
+      }
+      case 'assignment':
+      case 'augmented_assignment':
+        if (value.field !== 'right') return;
+        keptBy(model, fn, p.child('left'), p, effect);
+        return;
+      case 'return_statement':
+        effect.returned = wrapped || effect.returned === 'wrapped' ? 'wrapped' : 'as-is';
+        return;
+      case 'yield':
+        effect.returned = 'wrapped';
+        return;
+      default:
+        return;
+    }
+    value = p;
+  }
+}
+
+/** What a call does with the value in one of its arguments; true when its result carries the value on. */
+function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean): boolean {
+  const slot = slotOf(call, arg);
+  if (!slot) return false;
+  const callee = call.child('function');
+  const resolved = model.resolve(callee);
+  const lib = resolved ? callableModel(resolved) : null;
+  if (lib?.effect === 'weak') {
+    effect.weak ??= call.line;
+    return false;
+  }
+  if (lib?.effect === 'wraps') return true;
+  if (resolved && COPY_BUILTINS.has(resolved)) {
+    effect.copies = true;
+    return false;
+  }
+  const mc = methodCall(call);
+  if (mc) {
+    const [recv, name] = mc;
+    const owner = ownerOf(model, fn, recv);
+    if (ADDERS.has(name) && !wrapped && owner && owner.kind !== 'typed') {
+      if (owner.kind === 'weak') effect.weak ??= call.line;
+      else effect.keeps.push({ where: owner.kind, attr: owner.attr, line: call.line });
+      return false;
+    }
+    if (COPIERS.has(name) && !wrapped && slot.position === 0) {
+      effect.copies = true;
+      return false;
+    }
+    const result = resultUse(model, fn, call);
+    if (model.isSelf(unparen(recv), fn) && fn.cls) {
+      effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
+    } else if (owner?.kind === 'typed') {
+      effect.forwards.push({ callee: { kind: 'method-of', ref: owner.ref, name }, slot, line: call.line, result });
+    } else if (resolved && lib) {
+      effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result });
+    } else {
+      effect.forwards.push({ callee: { kind: 'method', name }, slot, line: call.line, result });
+    }
+    return false;
+  }
+  const ref = callee?.type === 'identifier' || callee?.type === 'attribute' ? refOf(model, callee) : null;
+  const result = resultUse(model, fn, call);
+  if (ref) effect.forwards.push({ callee: { kind: 'ref', ref }, slot, line: call.line, result });
+  else if (resolved) effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result });
+  return false;
+}
+
+/** How a function or class named at a call site can be found in the project. */
+function refOf(model: FileModel, callee: PyNode): ClassRef | null {
+  if (callee.type === 'identifier' && model.functions.some((f) => !f.parent && !f.cls && f.name === callee.text)) {
+    return { name: callee.text, module: null, fromPath: model.path, anywhere: false };
+  }
+  return classRef(model, callee);
+}
+
+/** Where the result of `call` goes: kept (stored somewhere that outlives the call), returned, or dropped. */
+function resultUse(model: FileModel, fn: FunctionInfo, call: PyNode): ResultUse {
+  let v = call;
+  for (let steps = 0; steps < 16; steps++) {
+    const p = v.parent;
+    if (!p) return 'dropped';
+    if (['parenthesized_expression', 'tuple', 'list', 'set', 'pair', 'dictionary', 'expression_list', 'boolean_operator', 'conditional_expression', 'await'].includes(p.type)) {
+      v = p;
+      continue;
+    }
+    if (p.type === 'return_statement' || p.type === 'yield') return 'returned';
+    if ((p.type === 'assignment' || p.type === 'augmented_assignment') && v.field === 'right') {
+      const left = unparen(p.child('left'));
+      return left && left.type !== 'identifier' ? 'kept' : 'dropped';
+    }
+    if (p.type === 'argument_list' && p.parent?.type === 'call') {
+      const mc = methodCall(p.parent);
+      return mc && ADDERS.has(mc[1]) && ownerOf(model, fn, mc[0]) ? 'kept' : 'dropped';
+    }
+    return 'dropped';
+  }
+  return 'dropped';
+}
+
+/** The argument slot `arg` fills in `call`; null for `*args`/`**kwargs`. */
+function slotOf(call: PyNode, arg: PyNode): ArgSlot | null {
+  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
+  if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
+  const index = positionalArgs(call).indexOf(arg);
+  return index < 0 ? null : { position: index, keyword: null };
+}
+
+/** Who owns a container or object reached by `expr`. */
+type Owner =
+  | { kind: 'self' | 'global' | 'object' | 'weak'; attr: string }
+  /** An attribute of self holding an object of a known class: its methods decide. */
+  | { kind: 'typed'; attr: string; ref: ClassRef };
+
+function ownerOf(model: FileModel, fn: FunctionInfo, expr: PyNode | null): Owner | null {
+  const e = unparen(expr);
+  if (!e) return null;
+  // Ex) self._handlers.append(cb) / self._subs[evt].append(cb)
+  let root: PyNode = e;
+  while (root.type === 'subscript' || (root.type === 'attribute' && !model.isSelf(unparen(root.child('object')), fn))) {
+    const next = unparen(root.type === 'subscript' ? root.child('value') : root.child('object'));
+    if (!next) return null;
+    root = next;
+  }
+  if (root.type === 'attribute') {
+    const attr = root.child('attribute')?.text ?? '';
+    if (fn.cls && root === e) {
+      const typed = attrClass(model, fn.cls, attr);
+      if (typed === 'weak') return { kind: 'weak', attr };
+      if (typed) return { kind: 'typed', attr, ref: typed };
+    } else if (fn.cls && attrClass(model, fn.cls, attr) === 'weak') return { kind: 'weak', attr };
+    return { kind: 'self', attr };
+  }
+  if (root.type === 'identifier') {
+    if (fn.params.includes(root.text)) return root === e ? null : { kind: 'object', attr: root.text };
+    // Ex) _REGISTRY.append(cb) — a module-level container lives as long as the module
+    if (model.moduleBindings.has(root.text) && model.moduleAssignments.has(root.text)) return { kind: 'global', attr: root.text };
+  }
+  return null;
+}
+
+const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
+
+/** The class of the objects `self.<attr>` is assigned from constructors (one class), `weak` for weak containers, else null. */
+export function attrClass(model: FileModel, cls: ClassInfo, attr: string): ClassRef | 'weak' | null {
+  let found: ClassRef | null = null;
+  for (const a of cls.selfAttrs.get(attr) ?? []) {
+    const v = unparen(a.value);
+    if (!v || v.type === 'none') continue;
+    if (v.type !== 'call') return null;
+    const callee = v.child('function');
+    const resolved = model.resolve(callee);
+    if (resolved && WEAK_CONTAINERS.test(resolved)) return 'weak';
+    const ref = callee ? classRef(model, callee) : null;
+    if (!ref || (found && (found.name !== ref.name || found.module !== ref.module))) return null;
+    found = ref;
+  }
+  const classLevel = cls.classAttrs.get(attr);
+  if (!found && classLevel?.type === 'call' && WEAK_CONTAINERS.test(model.resolve(classLevel.child('function')) ?? '')) return 'weak';
+  return found;
+}
+
+/** Names of the parameters that can be filled by position: up to `*args`, `*` or `**kwargs`. */
+export function positionalNames(params: PyNode | null): string[] {
+  const out: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    if (['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator'].includes(p.type)) break;
+    if (p.type === 'positional_separator') continue;
+    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (id?.type === 'identifier') out.push(id.text);
+  }
+  return out;
+}
+
+/** The assignment target keeping a value: `self.x = v`, `self.x[k] = v`, `REGISTRY[k] = v`, `obj.attr = v`. */
+function keptBy(model: FileModel, fn: FunctionInfo, target: PyNode | null, stmt: PyNode, effect: ParamEffect): void {
+  const t = unparen(target);
+  if (!t) return;
+  if (t.type === 'attribute') {
+    const obj = unparen(t.child('object'));
+    const attr = t.child('attribute')?.text ?? '';
+    if (model.isSelf(obj, fn)) effect.keeps.push({ where: 'self', attr, line: stmt.line });
+    else effect.keeps.push({ where: 'object', attr, line: stmt.line });
+    return;
+  }
+  if (t.type === 'subscript') {
+    const owner = ownerOf(model, fn, t.child('value'));
+    if (owner?.kind === 'weak') effect.weak ??= stmt.line;
+    else if (owner && owner.kind !== 'typed') effect.keeps.push({ where: owner.kind, attr: owner.attr, line: stmt.line });
+    else if (owner) effect.keeps.push({ where: 'self', attr: owner.attr, line: stmt.line });
+    return;
+  }
+  // Ex) global _hook; _hook = cb — a module global lives as long as the module
+  if (t.type === 'identifier' && fn.body && declaresGlobal(fn.body, t.text)) effect.keeps.push({ where: 'global', attr: t.text, line: stmt.line });
+}
+
+function declaresGlobal(body: PyNode, name: string): boolean {
+  return walkScope(body).some((n) => n.type === 'global_statement' && n.namedChildren.some((c) => c.text === name));
+}
