@@ -103,6 +103,7 @@ function libraryFate(model: CallableModel | null): ArgumentFate {
     case 'wraps':
       return { ...NONE, returned: true, model };
     case 'one-shot':
+    case 'until-done':
     case 'thread':
       return { ...NONE, model };
     case 'registers':

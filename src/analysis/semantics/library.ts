@@ -17,6 +17,12 @@ export type CallableEffect =
   | 'wraps'
   /** Holds a callback until it has run once, then drops it (`loop.call_soon`, `IOLoop.add_callback`). */
   | 'one-shot'
+  /**
+   * Holds a callback until a future completes, then drops it (`add_done_callback`):
+   * on someone else's future nothing lingers, on a future the object keeps it is
+   * a cycle for as long as the future is pending.
+   */
+  | 'until-done'
   /** Holds a thread's target until the thread finishes. */
   | 'thread'
   /** Holds the callback until it is unregistered (`atexit.register`, `signal.signal`, `bus.subscribe`). */
@@ -39,7 +45,8 @@ export interface CallableModel {
   example: { code: string; rule: string; reported: boolean };
 }
 
-const QT = /^(PyQt5|PyQt6|PySide2|PySide6|qtpy)(\.|$)/;
+// Qt bindings, and the shims projects import them through (`from .Qt import QtCore`, `pyqtgraph.Qt`).
+const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
 const WEAK_SIGNALS = /^(django|blinker)(\.|$)/;
 
 /** The rows, grouped by library. */
@@ -92,7 +99,7 @@ export const CALLABLES: readonly CallableModel[] = [
   ),
   {
     callable: '.add_done_callback',
-    effect: 'one-shot',
+    effect: 'until-done',
     note: 'A future runs its done-callbacks once it completes; a future nobody keeps takes them with it.',
     example: {
       code: 'class Job:\n    def __init__(self, fut):\n        fut.add_done_callback(self.finished)\n    def finished(self, f):\n        pass\n',
@@ -146,6 +153,17 @@ export const CALLABLES: readonly CallableModel[] = [
     undo: ['atexit.unregister'],
     note: 'atexit keeps the callback until the interpreter exits.',
     example: { code: 'import atexit\nclass Journal:\n    def __init__(self):\n        atexit.register(self.flush)\n    def flush(self):\n        pass\n', rule: 'LG106', reported: true },
+  },
+  {
+    callable: 'weakref.finalize',
+    effect: 'registers',
+    undo: ['detach'],
+    note: 'A finalizer holds its function and arguments until the referent is collected (or it is detached).',
+    example: {
+      code: 'import weakref\nclass Tracker:\n    def track(self, conn):\n        weakref.finalize(conn, self._forget, id(conn))\n    def _forget(self, i):\n        pass\n',
+      rule: 'LG106',
+      reported: true,
+    },
   },
   {
     callable: 'signal.signal',
@@ -265,6 +283,18 @@ export function methodModel(name: string, imports: Iterable<string>): CallableMo
   const imported = [...imports];
   return rows.find((r) => r.when && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when) ?? null;
 }
+
+/** Whether a weak-registering row holds this callback weakly: Qt only bound methods; Django/blinker unless `weak=False`. */
+export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | 'closure', weakKeyword: string | null): boolean {
+  if (row.effect !== 'registers-weak') return row.effect === 'weak';
+  if (weakKeyword === 'False') return false;
+  return row.when === QT ? callbackKind === 'bound-method' : true;
+}
+
+/** Methods that register a callback until undone, with the names that undo them. */
+export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Map(
+  CALLABLES.filter((r) => r.callable.startsWith('.') && r.effect === 'registers').map((r) => [r.callable.slice(1), r.undo ?? []]),
+);
 
 /** Every method name that undoes a registration. */
 export const UNDO_NAMES: ReadonlySet<string> = new Set(

@@ -100,7 +100,7 @@ export class LifetimeIndex {
     const where = `${site.path}:${site.line}`;
     const ctx = site.context;
     if (ctx === 'module' || ctx === 'main') return { n: 1 };
-    if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so such cycles pile up until the cyclic garbage collector runs` };
+    if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so this happens to every one of them` };
     if (ctx.startsWith('init:')) {
       const owner = ctx.slice('init:'.length);
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);

@@ -1,5 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
-import { walkScope } from './model.js';
+import { descendants, walkScope } from './model.js';
+import { UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -54,6 +55,8 @@ export interface ClassSummary {
   forwardedParams: Record<string, { base: number } & ArgSlot>;
   /** The base classes, as this file refers to them; null for a base that cannot be one of ours (`object`, `tk.Frame` when not analysed). */
   bases: (ClassRef | null)[];
+  /** Registration-undoing methods the class calls anywhere in its body (`unsubscribe`, `disconnect`), for subclasses in other files. */
+  calls: string[];
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -448,6 +451,7 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     registersOnParam: {},
     forwardedParams: {},
     bases: cls.bases.map((b) => classRef(model, b)),
+    calls: undoCalls(cls),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
@@ -487,6 +491,18 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     }
   }
   return summary;
+}
+
+/** The registration-undoing method names called in a class's body (not in nested classes). */
+function undoCalls(cls: ClassInfo): string[] {
+  const out = new Set<string>();
+  for (const n of descendants(cls.node)) {
+    if (n.type !== 'call') continue;
+    const fn = n.child('function');
+    const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+    if (name && UNDO_NAMES.has(name)) out.add(name);
+  }
+  return [...out];
 }
 
 const GENERATED_INIT = /(^|\.)(dataclass|define|frozen|mutable)$/;

@@ -3,7 +3,10 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { holdsWeakly, methodModel, REGISTRATION_PAIRS } from './library.js';
+
+export { REGISTRATION_PAIRS };
 
 /**
  * "Does this value end up in memory owned by `self`, and through what?" — the
@@ -84,22 +87,6 @@ const CONTAINER_METHODS = new Set([
 ]);
 // Methods on a self-rooted chain that still address the same container (`self._subs.setdefault(k, []).append(cb)`).
 const CONTAINER_ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
-
-/** Registration methods and the names that undo them. */
-export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['register', ['unregister']],
-  ['register_callback', ['unregister_callback']],
-  ['connect', ['disconnect']],
-  ['subscribe', ['unsubscribe']],
-  ['add_listener', ['remove_listener', 'remove_all_listeners']],
-  ['add_observer', ['remove_observer']],
-  ['add_handler', ['remove_handler']],
-  ['add_callback', ['remove_callback']],
-  ['add_event_listener', ['remove_event_listener']],
-  ['on', ['off', 'remove_listener', 'remove_all_listeners']],
-  ['bind', ['unbind', 'unbind_all']],
-  ['add_done_callback', ['remove_done_callback']],
-]);
 
 // Qualified callees that hold their argument weakly.
 const WEAK_HOLDERS = new Set([
@@ -652,7 +639,12 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     const [obj, name] = mc;
     if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
     if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
-    if (REGISTRATION_PAIRS.has(name)) return registrationSink(model, call, obj, name, value, state) ?? 'stop';
+    const row = methodModel(name, model.imports.values());
+    // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run
+    if (row?.effect === 'one-shot' || row?.effect === 'thread') return 'stop';
+    // Ex) self.timer.timeout.connect(self.tick) in a Qt program: the connection holds the instance weakly
+    if (row && holdsWeakly(row, value.type === 'attribute' ? 'bound-method' : 'closure', keywordArg(call, 'weak')?.text ?? null)) return 'stop';
+    if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, value, state) ?? 'stop';
   }
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
   if (last && isClassName(model, callee, last)) {

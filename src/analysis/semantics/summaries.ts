@@ -82,6 +82,8 @@ const COPIERS = new Set(['extend', 'extendleft', 'update']);
 const COPY_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'bytes', 'bytearray', 'str', 'sorted', 'copy.copy', 'copy.deepcopy', 'len', 'repr', 'id', 'hash', 'isinstance', 'print']);
 const CLOSERS = new Set(['close', 'aclose', 'shutdown', 'terminate', 'kill', 'cleanup', 'release', 'disconnect', 'wait_closed']);
 const MAX_ALIASES = 4;
+/** Methods that return an element of the container they are called on. */
+const ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
 
 /** Summaries of the module-level functions and the methods of a file. */
 export function summarizeFunctions(model: FileModel): FunctionSummary[] {
@@ -315,9 +317,17 @@ function ownerOf(model: FileModel, fn: FunctionInfo, expr: PyNode | null): Owner
   if (!e) return null;
   // Ex) self._handlers.append(cb) / self._subs[evt].append(cb)
   let root: PyNode = e;
-  while (root.type === 'subscript' || (root.type === 'attribute' && !model.isSelf(unparen(root.child('object')), fn))) {
-    const next = unparen(root.type === 'subscript' ? root.child('value') : root.child('object'));
-    if (!next) return null;
+  for (;;) {
+    let next: PyNode | null = null;
+    if (root.type === 'subscript') next = root.child('value');
+    else if (root.type === 'attribute' && !model.isSelf(unparen(root.child('object')), fn)) next = root.child('object');
+    else if (root.type === 'call') {
+      // Ex) self._subs.setdefault(evt, []).append(cb) — the same container, reached through an accessor
+      const mc = methodCall(root);
+      if (mc && ACCESSORS.has(mc[1])) next = mc[0];
+    }
+    next = unparen(next);
+    if (!next) break;
     root = next;
   }
   if (root.type === 'attribute') {
