@@ -91,7 +91,7 @@
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { boundCallback, cycleEdges, storageOf, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
+import { boundCallback, closureOverSelf, cycleEdges, storageOf, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
 import { joinNotes } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceRanges } from '../analysis/fixes/edits.js';
@@ -165,6 +165,18 @@ export const boundMethodOnSelf: Rule = {
         if (!bound) return;
         const storage = storageOf(model, node);
         if (!storage) return;
+        const list = groups.get(storage.node);
+        if (list) list.push({ bound, storage });
+        else groups.set(storage.node, [{ bound, storage }]);
+      },
+      call(node) {
+        // Ex) self.greet = types.MethodType(greet, self) — a bound method made by hand
+        const callee = node.child('function');
+        const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+        if (last !== 'MethodType' || model.resolve(callee) !== 'types.MethodType') return;
+        const bound = closureOverSelf(model, node);
+        const storage = bound ? storageOf(model, node) : null;
+        if (!bound || !storage) return;
         const list = groups.get(storage.node);
         if (list) list.push({ bound, storage });
         else groups.set(storage.node, [{ bound, storage }]);

@@ -131,7 +131,7 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   if (p.method === null || p.slot === null) return { message: p.message };
   const fate = project.fateOf({ kind: 'method', name: p.method }, p.slot, p.imports);
   // Ex) def connect(self, fn): self._slots.append(weakref.WeakMethod(fn)) — in the analysed files
-  if (fate.where && fate.model === null && (fate.keep === 'weak' || fate.keep === 'none')) return null;
+  if (fate.where && (fate.keep === 'weak' || fate.keep === 'none')) return null;
   return { message: p.message };
 }
 

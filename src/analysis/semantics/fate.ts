@@ -60,7 +60,8 @@ export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: Arg
       const fn = project.resolveFunction(callee.ref);
       if (fn) return summaryFate(project, fn, slot, depth + 1);
       const qualified = callee.ref.module ? `${callee.ref.module.replace(/^\.+/, '')}.${callee.ref.name}` : callee.ref.name;
-      return libraryFate(callableModel(qualified));
+      // Ex) pydispatch.dispatcher.connect: no row of its own, the `.connect` row for the library it comes from
+      return libraryFate(callableModel(qualified) ?? methodModel(callee.ref.name, [qualified]));
     }
   }
 }
@@ -85,7 +86,10 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
   // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
   const fates = project
     .methodsNamed(name)
-    .map((m) => summaryFate(project, m, slot, depth + 1))
+    .map((m) => {
+      const fate = summaryFate(project, m, slot, depth + 1);
+      return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
+    })
     .filter((f) => f.keep === 'strong' || f.keep === 'weak');
   if (fates.length > 0) {
     const strong = fates.find((f) => f.keep === 'strong');

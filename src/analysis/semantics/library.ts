@@ -47,18 +47,19 @@ export interface CallableModel {
 
 // Qt bindings, and the shims projects import them through (`from .Qt import QtCore`, `pyqtgraph.Qt`).
 const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
-const WEAK_SIGNALS = /^(django|blinker)(\.|$)/;
+// Django's and blinker's signals, and PyDispatcher's dispatcher (Scrapy's signals): weak receivers by default.
+const WEAK_SIGNALS = /^(django|blinker|pydispatch|louie)(\.|$)/;
 
 /** The rows, grouped by library. */
 export const CALLABLES: readonly CallableModel[] = [
   // weakref
-  ...['weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', '_weakref.ref', '_weakref.proxy'].map(
+  ...['weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', '_weakref.ref', '_weakref.proxy', 'weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary'].map(
     (callable): CallableModel => ({
       callable,
       effect: 'weak',
       note: 'A weak reference does not keep its referent alive.',
       example: {
-        code: `import weakref, _weakref\nclass Widget:\n    def __init__(self):\n        self._cb = ${callable}(self.refresh)\n    def refresh(self):\n        pass\n`,
+        code: `import weakref, _weakref\nclass Widget:\n    def __init__(self):\n        self._cb = ${callable}(${callable.includes('Weak') && !callable.endsWith('Method') ? (callable.endsWith('Set') ? '[self.refresh]' : '{1: self.refresh}') : 'self.refresh'})\n    def refresh(self):\n        pass\n`,
         rule: 'LG101',
         reported: false,
       },
@@ -134,13 +135,14 @@ export const CALLABLES: readonly CallableModel[] = [
     }),
   ),
   // threads
-  ...['threading.Thread', 'threading.Timer', 'multiprocessing.Process'].map(
+  // (threading.Timer is not one: it keeps `function` after it fires.)
+  ...['threading.Thread', 'dummy_threading.Thread', 'multiprocessing.Process'].map(
     (callable): CallableModel => ({
       callable,
       effect: 'thread',
       note: 'A thread drops its target once run() returns; a process runs it elsewhere.',
       example: {
-        code: `import threading, multiprocessing\nclass Worker:\n    def __init__(self):\n        self._t = ${callable}(${callable === 'threading.Timer' ? '1.0, ' : ''}target=self.run)\n    def run(self):\n        pass\n`,
+        code: `import threading, multiprocessing, dummy_threading\nclass Worker:\n    def __init__(self):\n        self._t = ${callable}(target=self.run)\n    def run(self):\n        pass\n`,
         rule: 'LG101',
         reported: false,
       },
@@ -180,7 +182,7 @@ export const CALLABLES: readonly CallableModel[] = [
     (callable): CallableModel => ({
       callable,
       effect: 'registers',
-      undo: [callable],
+        undo: [callable],
       note: `${callable}() keeps the hook until it is replaced.`,
       example: {
         code: `import sys, threading\nclass Tracer:\n    def start(self):\n        ${callable}(self.trace)\n    def trace(self, *a):\n        pass\n`,
@@ -251,7 +253,7 @@ export const CALLABLES: readonly CallableModel[] = [
     callable: '.connect',
     effect: 'registers-weak',
     when: WEAK_SIGNALS,
-    note: 'Django and blinker signals hold receivers weakly unless weak=False.',
+    note: 'Django, blinker and PyDispatcher signals hold receivers weakly unless weak=False.',
     example: {
       code: 'from django.db.models.signals import post_save\nclass Auditor:\n    def __init__(self):\n        post_save.connect(self.on_save)\n    def on_save(self, **kw):\n        pass\n',
       rule: 'LG106',

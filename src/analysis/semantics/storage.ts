@@ -4,7 +4,7 @@ import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
-import { holdsWeakly, methodModel, REGISTRATION_PAIRS } from './library.js';
+import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
 
 export { REGISTRATION_PAIRS };
 
@@ -88,14 +88,10 @@ const CONTAINER_METHODS = new Set([
 // Methods on a self-rooted chain that still address the same container (`self._subs.setdefault(k, []).append(cb)`).
 const CONTAINER_ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
 
-// Qualified callees that hold their argument weakly.
-const WEAK_HOLDERS = new Set([
-  'weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', 'weakref.finalize', '_weakref.ref', '_weakref.proxy',
-  'weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary',
-]);
-const WEAK_CONTAINERS = new Set(['weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary']);
-// Thread drops `_target`, `_args` and `_kwargs` once `run()` returns; a Process runs them in another process.
-const THREADS = new Set(['threading.Thread', 'dummy_threading.Thread', 'multiprocessing.Process']);
+/** What the library model says a qualified callee does with what it is given (weak holders, threads, registries). */
+function libraryEffect(resolved: string | null): CallableEffect | null {
+  return resolved ? (callableModel(resolved)?.effect ?? null) : null;
+}
 // Builtins that only collect their arguments, like a literal does.
 const CONTAINER_BUILDERS = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'collections.OrderedDict', 'collections.deque']);
 // Calls that create a new object the caller owns, although their names are not capitalised.
@@ -173,7 +169,8 @@ export type Capture = 'closure' | 'default';
 function isWeakArgument(model: FileModel, id: PyNode): boolean {
   const args = id.parent;
   if (args?.type !== 'argument_list') return false;
-  return WEAK_HOLDERS.has(model.resolve(args.parent?.child('function') ?? null) ?? '');
+  const effect = libraryEffect(model.resolve(args.parent?.child('function') ?? null));
+  return effect === 'weak' || effect === 'registers';
 }
 
 function bindsParam(fnNode: PyNode, name: string): boolean {
@@ -322,7 +319,10 @@ export function closureOverSelf(model: FileModel, node: PyNode): SelfCallback | 
     const via = capture === 'default' ? `__defaults__ (${selfName})` : `__closure__ (${selfName})`;
     return { kind: node.type === 'lambda' ? 'lambda' : 'function', node, cls, label, valueLabel, closing: [{ from: valueLabel, via, to: name }], capture };
   }
-  if (node.type !== 'call' || model.resolve(node.child('function')) !== 'functools.partial') return null;
+  if (node.type !== 'call') return null;
+  const callee = model.resolve(node.child('function'));
+  if (callee === 'types.MethodType') return methodTypeCallback(model, node, method.selfName, cls);
+  if (callee !== 'functools.partial') return null;
   const args = node.child('arguments')?.namedChildren ?? [];
   const first = positionalArgs(node)[0] ?? null;
   const valueLabel = `functools.partial (line ${node.line})`;
@@ -339,6 +339,16 @@ export function closureOverSelf(model: FileModel, node: PyNode): SelfCallback | 
     }
   }
   return null;
+}
+
+/** `types.MethodType(func, self)`: a bound method made by hand, holding self in `__self__`. */
+function methodTypeCallback(model: FileModel, call: PyNode, selfName: string, cls: ClassInfo): SelfCallback | null {
+  const [func, obj] = positionalArgs(call);
+  const target = unparen(obj ?? null);
+  if (target?.type !== 'identifier' || target.text !== selfName) return null;
+  const label = `types.MethodType(${shortText(func?.text ?? '', 30)}, ${selfName})`;
+  const valueLabel = `bound method ${shortText(func?.text ?? '?', 30)}`;
+  return { kind: 'bound-method', node: call, cls, label, valueLabel, closing: [{ from: valueLabel, via: '__self__', to: cls.name }], capture: null };
 }
 
 /**
@@ -624,10 +634,11 @@ function keywordOf(arg: PyNode): string | null {
 function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode, state: ClimbState): SelfStorage | 'continue' | 'stop' {
   const callee = call.child('function');
   const resolved = model.resolve(callee);
-  // Ex) weakref.WeakMethod(self.m), weakref.ref(self)
-  if (resolved && WEAK_HOLDERS.has(resolved)) return 'stop';
+  const effect = libraryEffect(resolved);
+  // Ex) weakref.WeakMethod(self.m), weakref.ref(self); weakref.finalize(self, …) is LG106's business
+  if (effect === 'weak' || effect === 'registers') return 'stop';
   // Ex) self._worker = threading.Thread(target=self.run)
-  if (resolved && THREADS.has(resolved)) return 'stop';
+  if (effect === 'thread') return 'stop';
   if (resolved && CONTAINER_BUILDERS.has(resolved)) {
     state.inContainer = true;
     return 'continue';
@@ -777,7 +788,7 @@ function baseInitSink(model: FileModel, call: PyNode, arg: PyNode, value: PyNode
   if (!base || base.text === 'object') return null;
   const baseName = model.resolve(base) ?? base.text;
   // Ex) class Worker(threading.Thread): super().__init__(target=self._run)
-  if (THREADS.has(baseName)) return null;
+  if (libraryEffect(baseName) === 'thread') return null;
   const keyword = keywordOf(arg);
   const index = keyword ? -1 : positionalArgs(call).indexOf(arg) - offset;
   let attr: string | null = null;
@@ -856,7 +867,7 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
     const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
     for (const v of values) {
       const call = unparen(v);
-      if (call?.type === 'call' && WEAK_CONTAINERS.has(model.resolve(call.child('function')) ?? '')) return true;
+      if (call?.type === 'call' && libraryEffect(model.resolve(call.child('function'))) === 'weak') return true;
     }
   }
   return false;

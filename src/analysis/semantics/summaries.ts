@@ -252,8 +252,10 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
       effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
     } else if (owner?.kind === 'typed') {
       effect.forwards.push({ callee: { kind: 'method-of', ref: owner.ref, name }, slot, line: call.line, result });
-    } else if (resolved && lib) {
-      effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result });
+    } else if (resolved) {
+      // Ex) dispatcher.connect(fn) with `from pydispatch import dispatcher`: a module's function, ours or a library's
+      const ref = classRef(model, callee);
+      effect.forwards.push({ callee: ref ? { kind: 'ref', ref } : { kind: 'library', name: resolved }, slot, line: call.line, result });
     } else {
       effect.forwards.push({ callee: { kind: 'method', name }, slot, line: call.line, result });
     }
