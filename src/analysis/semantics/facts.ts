@@ -49,7 +49,8 @@ function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<s
  * Where a call runs, as the lifetime index reads it: `module` (once per
  * import), `main` (the program's entry point), `loop` (many times),
  * `init:<Class>` (once per instance of that class), `fn:<function>` (once per
- * call of that module-level function), or `other` (unknown).
+ * call of that module-level function), `method:<Class.method>` (once per call
+ * of that method), or `other` (unknown: a lambda, a nested function).
  */
 export function siteContext(model: FileModel, call: PyNode): string {
   let child: PyNode = call;
@@ -88,9 +89,9 @@ function isFirstIterable(comprehension: PyNode, child: PyNode): boolean {
 function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (!fn) return 'other';
   if (fn.cls && INIT_METHODS.has(fn.name)) return `init:${fn.cls.qualname}`;
-  if (fn.cls || fn.parent) return 'other';
+  // Ex) def ft(self, index): return Search(self, index) — once per call of the method
+  if (fn.cls) return `method:${fn.qualname}`;
+  if (fn.parent) return 'other';
   if (MAIN_FUNCTION.test(fn.name)) return 'main';
-  // Ex) @app.route("/") def index(): — called by the framework, as often as requests come
-  if (fn.decoratorNodes.length > 0) return 'other';
   return `fn:${fn.qualname}`;
 }

@@ -111,14 +111,29 @@ export class LifetimeIndex {
       const fn = ctx.slice('fn:'.length);
       const key = definitionKey(site.path, fn);
       if (visiting.has(key) || depth > MAX_DEPTH) return 'unknown';
-      visiting.add(key);
       const callers = this.sites.get(key) ?? [];
-      const count = callers.length === 0 ? 'unknown' : this.fold(callers, label, depth + 1, visiting);
+      if (callers.length === 0) return perCall(fn, label, where);
+      visiting.add(key);
+      const count = this.fold(callers, label, depth + 1, visiting);
       visiting.delete(key);
       return count;
     }
+    if (ctx.startsWith('method:')) return perCall(ctx.slice('method:'.length), label, where);
     return 'unknown';
   }
+}
+
+/**
+ * Methods and functions that run once in a program's life (start-up, set-up,
+ * entering a context): a site there creates one object, not one per call.
+ */
+const ONE_TIME = /^_*(run|start|startup|start_up|setup|set_up|init|initiali[sz]e|configure|main|serve|serve_forever|launch|boot|bootstrap|install|create_app|make_app|build_app|app_factory|get_instance|instance|__enter__|__aenter__)$/i;
+
+/** A site in a function whose callers are not analysed: once for start-up functions, else once per call. */
+function perCall(fn: string, label: string, where: string): Count {
+  const name = fn.slice(fn.lastIndexOf('.') + 1);
+  if (ONE_TIME.test(name)) return { n: 1 };
+  return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them` };
 }
 
 /** Two multiplicities together: many wins, then unknown, else the instance counts add up. */
