@@ -299,6 +299,7 @@ export class ProjectPhase {
   finish(): Finding[] {
     this.index.seal();
     const out: Finding[] = [];
+    const groups = new Map<string, Finding[]>();
     for (const p of this.pending) {
       let finding = p.finding;
       if (p.data !== undefined) {
@@ -317,12 +318,44 @@ export class ProjectPhase {
         // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
         if (life.kind === 'singleton') continue;
         if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
+        if (p.lifetime.group) {
+          const key = `${finding.path}\u0000${p.lifetime.cls}\u0000${p.lifetime.group}\u0000${finding.scope}`;
+          const group = groups.get(key);
+          if (group) group.push(finding);
+          else groups.set(key, [finding]);
+          continue;
+        }
       }
       out.push(finding);
     }
+    for (const group of groups.values()) out.push(mergeGroup(group));
     this.pending = [];
     return out;
   }
+}
+
+/**
+ * One problem reported at several places (every bound method a class stores
+ * on itself, every signal it connects): the first finding, with the others as
+ * related locations, so a review gets one comment per problem.
+ */
+function mergeGroup(group: Finding[]): Finding {
+  if (group.length === 1) return group[0] as Finding;
+  const sorted = sortFindings([...group]);
+  const first = sorted[0] as Finding;
+  const rest = sorted.slice(1);
+  const lines = [...new Set(rest.map((f) => f.line))];
+  return {
+    ...first,
+    message: `${first.message} (the same problem at ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} too)`,
+    related: [...first.related, ...rest.map((f) => ({ path: f.path, line: f.line, message: firstSentence(f.message) }))],
+  };
+}
+
+/** A message's first clause, for a related location. */
+function firstSentence(message: string): string {
+  const cut = message.search(/[;:.](\s|$)/);
+  return cut > 0 ? message.slice(0, cut) : message;
 }
 
 /** Sort findings by path, line, column, then rule code: the order every output uses. */

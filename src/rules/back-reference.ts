@@ -180,7 +180,7 @@ export const backReference: Rule = {
         const child = objectName(target);
         ctx.report({
           node,
-          lifetime: { cls: fn.cls.qualname },
+          lifetime: { cls: fn.cls.qualname, group: 'cycle' },
           message: `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} keep each other alive`,
           cycle: [
             { from: owner, via: own.via, to: child },
@@ -214,7 +214,7 @@ export const backReference: Rule = {
           if (teardown.has(store.attr) || teardown.has(reg.via)) continue;
           ctx.report({
             node: store.node,
-            lifetime: { cls: cls.qualname },
+            lifetime: { cls: cls.qualname, group: 'cycle' },
             message: `${cls.name}.__init__ adds the new ${cls.name} to ${param}.${reg.via.replace(/\[\]$/, '')} and keeps ${param} in self.${store.attr}: ${param} and the ${cls.name} keep each other alive`,
             related: [{ node: reg.node, message: `the ${cls.name} is added to ${param}.${reg.via} here` }],
             cycle: [
@@ -242,7 +242,7 @@ export const backReference: Rule = {
       const child = objectName(target);
       ctx.report({
         node: call,
-        lifetime: { cls: cls.qualname },
+        lifetime: { cls: cls.qualname, group: 'cycle' },
         message: `${cls.name}.${fn.name} ${holds(target, own)} and adds ${fn.selfName} to ${target.text}.${attr}: the ${cls.name} and ${child} keep each other alive`,
         cycle: [
           { from: cls.name, via: own.via, to: child },
@@ -265,7 +265,7 @@ export const backReference: Rule = {
       const fix = localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
       const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path });
-      ctx.defer({ node: call, lifetime: { cls: cls.qualname }, ...(fix ? { fix } : {}) }, pending);
+      ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle' }, ...(fix ? { fix } : {}) }, pending);
     }
 
     /**

@@ -131,7 +131,7 @@ export const boundMethodOnSelf: Rule = {
       ctx.report({
         node: storage.node,
         message,
-        lifetime: { cls: bound.cls.qualname },
+        lifetime: { cls: bound.cls.qualname, group: 'cycle' },
         related: entries.flatMap((e) => e.storage.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, bound.valueLabel, bound.closing) }),
         ...fixFor(entries),

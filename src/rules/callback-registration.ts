@@ -194,7 +194,7 @@ export const callbackRegistration: Rule = {
 
     /** Reported once every file is known: a base class elsewhere may undo it, the analysed `connect` may hold it weakly, the object may be a singleton. */
     const deferRegistration = (d: Omit<Diagnostic, 'message'>, cb: SelfCallback, pending: Omit<PendingRegistration, 'path' | 'cls' | 'imports'>): void => {
-      ctx.defer({ ...d, lifetime: { cls: cb.cls.qualname } }, { ...pending, path: ctx.path, cls: cb.cls.qualname, imports: imported } satisfies PendingRegistration);
+      ctx.defer({ ...d, lifetime: { cls: cb.cls.qualname, group: 'registration' } }, { ...pending, path: ctx.path, cls: cb.cls.qualname, imports: imported } satisfies PendingRegistration);
     };
 
     const fixFor = (cb: SelfCallback, tail: string): Pick<Diagnostic, 'fix'> => {

@@ -128,7 +128,7 @@ export const closureCapturesSelf: Rule = {
       ctx.report({
         node: storage.node,
         message,
-        lifetime: { cls: closure.cls.qualname },
+        lifetime: { cls: closure.cls.qualname, group: 'cycle' },
         related: entries.flatMap((e) => e.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, closure.valueLabel, closure.closing) }),
         ...(fix ? { fix } : {}),

@@ -59,11 +59,13 @@ describe('LG103 back-reference', () => {
         class Owner:
             def __init__(self):
                 self.a = Node(self)
+
+            def rebuild(self):
                 self.b = mod.Child(parent=self)
       `;
       expect(await codes({ 'src/app/owner.py': owner, 'src/app/pkg/child.py': child, 'lib/child.py': unrelated })).toEqual([
         ['src/app/owner.py', 'LG103', 6],
-        ['src/app/owner.py', 'LG103', 7],
+        ['src/app/owner.py', 'LG103', 9],
       ]);
     });
 
@@ -160,13 +162,15 @@ describe('LG103 back-reference', () => {
           class Book:
               def __init__(self):
                   self.tags = [Tag(owner=self)]
-                  self.entry = Entry("x", self)
                   self.first = Tag(self)
                   self.ref = Ref(self)
+
+              def index(self):
+                  self.entry = Entry("x", self)
         `),
       ).toEqual([
         ['snippet.py', 'LG103', 20],
-        ['snippet.py', 'LG103', 21],
+        ['snippet.py', 'LG103', 25],
       ]);
     });
 

@@ -87,10 +87,10 @@ export class LifetimeIndex {
     return count;
   }
 
-  /** The multiplicity of a set of call sites; test code counts only when nothing else calls. */
+  /** The multiplicity of a set of call sites; test code does not count (a test builds what production builds once). */
   private fold(all: readonly Site[], label: string, depth: number, visiting: Set<string>): Count {
-    const production = all.filter((s) => !s.inTests);
-    const sites = production.length > 0 ? production : all;
+    const sites = all.filter((s) => !s.inTests);
+    if (sites.length === 0) return 'unknown';
     let count: Count = { n: 0 };
     for (const s of sites) count = combine(count, this.siteCount(s, label, depth, visiting));
     return count;
