@@ -89,6 +89,8 @@ import type { ClassInfo } from '../analysis/semantics/model.js';
 import { descendants } from '../analysis/semantics/model.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
+import { callShape, type CalleeRef, type CallShape } from '../analysis/semantics/summaries.js';
+import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
@@ -129,7 +131,8 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) class Client(BaseClient) — BaseClient.close(), in another file, calls bus.unsubscribe(...)
   if (cls && p.undo.length > 0 && project.lineage(cls).some((c) => c.calls.some((name) => p.undo.includes(name)))) return null;
   if (p.method === null || p.slot === null) return { message: p.message };
-  const fate = project.fateOf({ kind: 'method', name: p.method }, p.slot, p.imports);
+  const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
+  const fate = project.fateOf(callee, p.slot, p.imports);
   // Ex) def connect(self, fn): self._slots.append(weakref.WeakMethod(fn)) — in the analysed files
   if (fate.where && (fate.keep === 'weak' || fate.keep === 'none')) return null;
   return { message: p.message };
@@ -142,6 +145,10 @@ interface PendingRegistration {
   cls: string;
   /** The registration method, when registered through `obj.method(...)` (its analysed definition decides). */
   method: string | null;
+  /** The receiver's class, when the code says it (`crawler: Crawler` … `crawler.signals`). */
+  receiver: TypePath | null;
+  /** The registration call's arguments, to tell apart methods of the same name. */
+  shape: CallShape | null;
   slot: ArgSlot | null;
   /** Method names whose call anywhere in the class's lineage undoes it. */
   undo: string[];
@@ -228,6 +235,8 @@ export const callbackRegistration: Rule = {
         cb,
         {
           method,
+          receiver: typePathOf(model, model.enclosingFunction(node), obj),
+          shape: node.type === 'call' ? callShape(node) : null,
           slot,
           undo,
           message:
@@ -284,6 +293,8 @@ export const callbackRegistration: Rule = {
         if (!cb || u.callees.has('atexit.unregister')) return;
         deferRegistration({ node: call, ...fixFor(cb, 'Calling atexit.unregister() in close() also frees the lambda.') }, cb, {
           method: null,
+          receiver: null,
+          shape: null,
           slot: null,
           undo: ['unregister'],
           message: `${capitalized(cb.label)} is registered with atexit.register() and ${cb.cls.name} never calls atexit.unregister(): the interpreter keeps the ${cb.cls.name} (and everything it holds) alive until it exits`,
@@ -296,6 +307,8 @@ export const callbackRegistration: Rule = {
         if (!cb || resultKept(call) || u.signalCalls > 1) return;
         deferRegistration({ node: call, ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.') }, cb, {
           method: null,
+          receiver: null,
+          shape: null,
           slot: null,
           undo: [],
           message: `${capitalized(cb.label)} is installed with signal.signal() and ${cb.cls.name} never restores the previous handler: the process-wide handler table keeps the ${cb.cls.name} alive until another handler replaces it`,
@@ -311,6 +324,8 @@ export const callbackRegistration: Rule = {
         if (!cb || undone || resultKept(call)) return;
         deferRegistration({ node: call, ...fixFor(cb, `Undoing it with ${undo[0] ?? callee}() in close() also frees the lambda.`) }, cb, {
           method: null,
+          receiver: null,
+          shape: null,
           slot: null,
           undo: [],
           message: `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the interpreter keeps the ${cb.cls.name} alive until another hook replaces it`,
@@ -343,6 +358,8 @@ export const callbackRegistration: Rule = {
         const target = shortText(first?.text ?? 'the object');
         deferRegistration({ node: call, ...fixFor(cb, 'Detaching the finalizer in close() also frees the lambda.') }, cb, {
           method: null,
+          receiver: null,
+          shape: null,
           slot: null,
           undo: ['detach'],
           message: `${capitalized(cb.label)} is registered with weakref.finalize(${target}, …) and never detached: the finalizer keeps the ${cls.name} alive until ${target} is collected`,

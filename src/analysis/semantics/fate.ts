@@ -1,5 +1,5 @@
 import type { ArgSlot, ClassSummary, ProjectIndex } from './project.js';
-import type { CalleeRef, FunctionSummary } from './summaries.js';
+import { accepts, type CalleeRef, type CallShape, type FunctionSummary } from './summaries.js';
 import { callableModel, methodModel, type CallableModel } from './library.js';
 
 /**
@@ -41,14 +41,14 @@ export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: Arg
     case 'library':
       return libraryFate(callableModel(callee.name));
     case 'method':
-      return methodFate(project, callee.name, slot, imports, depth);
+      return methodFate(project, callee.name, slot, imports, depth, callee.shape);
     case 'self-method': {
       const cls = project.classAt(callee.path, callee.cls);
       const m = cls ? project.methodOf(cls, callee.name) : null;
       return m ? summaryFate(project, m, slot, depth + 1) : UNKNOWN;
     }
-    case 'method-of': {
-      const cls = project.resolve(callee.ref);
+    case 'typed': {
+      const cls = project.typeOf(callee.type);
       const m = cls ? project.methodOf(cls, callee.name) : null;
       if (m) return summaryFate(project, m, slot, depth + 1);
       // Ex) self._signal = Signal() with Signal from a library: the method name's model decides
@@ -81,20 +81,20 @@ function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot
 }
 
 /** A method of a receiver whose class is unknown: the analysed methods of that name that handle the argument agree, or the library model. */
-function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number): ArgumentFate {
+function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number, shape?: CallShape): ArgumentFate {
   // Only candidates that do something with the argument (keep it, hand it on) say what such a method is:
   // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
   const fates = project
     .methodsNamed(name)
+    // Ex) bus.connect(cb, signal=x) is not `Agent.connect(self, factory)`: it takes no `signal`
+    .filter((m) => !shape || accepts(m, shape))
     .map((m) => {
       const fate = summaryFate(project, m, slot, depth + 1);
       return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
     })
     .filter((f) => f.keep === 'strong' || f.keep === 'weak');
-  if (fates.length > 0) {
-    const strong = fates.find((f) => f.keep === 'strong');
-    return strong ?? (fates[0] as ArgumentFate);
-  }
+  // Methods of one name that disagree (a weak `Signal.connect` and a `Proxy.connect` that keeps its factory) decide nothing.
+  if (fates.length > 0) return fates.every((f) => f.keep === (fates[0] as ArgumentFate).keep) ? (fates[0] as ArgumentFate) : UNKNOWN;
   return libraryFate(methodModel(name, imports));
 }
 
@@ -148,7 +148,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
       if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {
         if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
       } else if (sub.keep === 'weak' && fate.keep === 'none') {
-        fate = { ...fate, keep: 'weak', where: sub.where, model: sub.model };
+        fate = { ...fate, keep: 'weak', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
       } else if (sub.keep === 'unknown') {
         unknown = true;
       }

@@ -7,6 +7,7 @@ import { addedItem } from './cycles.js';
 import type { CalleeRef, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
 import { LifetimeIndex, type Lifetime } from './lifetime.js';
+import { attributeTypes, type TypePath } from './types.js';
 
 /**
  * The project-wide class index: a small, plain summary of every class of every
@@ -57,6 +58,8 @@ export interface ClassSummary {
   bases: (ClassRef | null)[];
   /** Registration-undoing methods the class calls anywhere in its body (`unsubscribe`, `disconnect`), for subclasses in other files. */
   calls: string[];
+  /** The classes of its attributes, from constructor assignments and annotations. */
+  attrTypes: Record<string, ClassRef>;
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -196,6 +199,19 @@ export class ProjectIndex {
       }
     }
     return out;
+  }
+
+  /** The class a type path ends at: the base class, then each attribute's class along the lineage; null when the code does not say. */
+  typeOf(path: TypePath): ClassSummary | null {
+    let cls = this.resolve(path.base);
+    for (const attr of path.attrs) {
+      if (!cls) return null;
+      const ref = this.lineage(cls)
+        .map((c) => own(c.attrTypes, attr))
+        .find((r) => r !== undefined);
+      cls = ref ? this.resolve(ref) : null;
+    }
+    return cls;
   }
 
   /** The method `name` a class has, its own or inherited from a base in the project. */
@@ -452,6 +468,7 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     forwardedParams: {},
     bases: cls.bases.map((b) => classRef(model, b)),
     calls: undoCalls(cls),
+    attrTypes: attributeTypes(model, cls),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
