@@ -1,4 +1,4 @@
-import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
