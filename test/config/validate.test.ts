@@ -17,6 +17,10 @@ paths:
   exclude: ["tests/**", "vendor/**"]
 scope: added-lines   # added-lines | changed-files
 fail_on: error       # error | warning | notice | never — check-run gate
+tests: ["**/test_*.py", "**/*_test.py", "**/tests/**", "**/conftest.py"]  # test code: findings at notice, never inline, never gating
+generated: skip      # skip | analyse — files with a generated-code header
+per_file_ignores:    # globs → codes, as ruff's per-file-ignores
+  "legacy/**": [LG101, LG107]
 review:
   enabled: true
   max_comments: 25
@@ -51,6 +55,9 @@ describe('parseConfigText', () => {
       paths: { include: ['**/*.py'], exclude: ['tests/**', 'vendor/**'] },
       scope: 'added-lines',
       fail_on: 'error',
+      tests: ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'],
+      generated: 'skip',
+      per_file_ignores: { 'legacy/**': ['LG101', 'LG107'] },
       review: { enabled: true, max_comments: 25, suggestions: true },
       check_run: { enabled: true },
       skip_drafts: false,
