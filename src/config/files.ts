@@ -35,7 +35,7 @@ export interface ConfigSource {
 export interface LoadedConfig {
   config: LeakguardConfig;
   source: ConfigSource | null;
-  /** The directory relative globs are read from: `source.root`, or the starting directory when there is no file. */
+  /** The directory relative paths are read from: `source.root`; without a file, the repository root, or the starting directory outside one. */
   root: string;
 }
 
@@ -84,7 +84,9 @@ export async function discoverConfig(startDir: string, options: ConfigOptions): 
       if (config) return { config, source: sourceOf(pyproject, 'pyproject'), root: dir };
     }
     // The repository root is the last directory searched: a configuration above it belongs to another project.
-    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return { config: defaultConfig(), source: null, root: startDir };
+    // Without a file, paths are read from the repository root (for fingerprints and baselines), or from where the run started.
+    if (existsSync(join(dir, '.git'))) return { config: defaultConfig(), source: null, root: dir };
+    if (dirname(dir) === dir) return { config: defaultConfig(), source: null, root: startDir };
   }
 }
 

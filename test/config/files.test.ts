@@ -216,7 +216,7 @@ describe('discovery', () => {
     const outer = tree('outer', { '.github/leakguard.yml': 'fail_on: never\n', 'inner/.git': 'gitdir: elsewhere\n', 'inner/pkg/mod.py': '' });
     const loaded = await discoverConfig(join(outer, 'inner', 'pkg'), options);
     expect(loaded.source).toBeNull();
-    expect(loaded.root).toBe(join(outer, 'inner', 'pkg'));
+    expect(loaded.root).toBe(join(outer, 'inner'));
     expect(loaded.config).toEqual(DEFAULT_CONFIG);
   });
 
