@@ -132,12 +132,13 @@ function summary(findings: readonly Finding[], unanalysed: number, analysed: num
     const withFindings = new Set(findings.map((f) => f.path)).size;
     out.push(`Found ${plural(findings.length, fixed > 0 ? 'remaining problem' : 'problem')} (${severityBreakdown(findings)}) in ${plural(withFindings, 'file')}.`);
   }
+  const safe = findings.filter((f) => f.fix?.applicability === 'safe').length;
+  const unsafe = findings.filter((f) => f.fix?.applicability === 'unsafe').length;
   if (notes.fixes) {
     for (const { finding, reason } of notes.fixes.notApplied) out.push(`Fix not applied at ${finding.path}:${finding.line} (${finding.rule}): ${reason}.`);
     if (!notes.fixes.converged) out.push(`Fixes were still changing files after ${plural(notes.fixes.passes, 'pass')}; run --fix again.`);
+    if (!notes.unsafeFixes && unsafe > 0) out.push(`${unsafe} more fixable with --fix --unsafe-fixes.`);
   } else {
-    const safe = findings.filter((f) => f.fix?.applicability === 'safe').length;
-    const unsafe = findings.filter((f) => f.fix?.applicability === 'unsafe').length;
     const fixable = safe + (notes.unsafeFixes ? unsafe : 0);
     if (fixable > 0) out.push(`[*] ${fixable} fixable with --fix${!notes.unsafeFixes && unsafe > 0 ? ` (${unsafe} more with --unsafe-fixes)` : ''}.`);
     else if (unsafe > 0) out.push(`${unsafe} fixable with --fix --unsafe-fixes.`);
