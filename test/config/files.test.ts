@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   CONFIG_LIMITS,
-  ConfigError,
   ConfigFileError,
   DEFAULT_CONFIG,
   configRelative,
@@ -18,18 +17,9 @@ import {
   parsePyprojectText,
   validateConfig,
 } from '../../src/config/index.js';
+import { errorOf } from './errors.js';
 
 const options = { knownRules: ['LG101', 'LG107', 'LG201', 'LG202'] };
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 async function fileErrorOf(run: () => Promise<unknown>): Promise<ConfigFileError> {
   try {

@@ -6,6 +6,7 @@ import {
   validateConfig,
   type LeakguardConfig,
 } from '../../src/config/index.js';
+import { errorOf } from './errors.js';
 
 const options = { knownRules: ['LG101', 'LG107'] };
 
@@ -29,16 +30,6 @@ check_run:
   enabled: true
 skip_drafts: false
 `;
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function textError(text: string): ConfigError {
   return errorOf(() => parseConfigText(text, options));
