@@ -56,7 +56,7 @@ export interface FixOutcome {
 /** A file's text as fixes see it, and how to turn fixed text back into the file's bytes. */
 interface Editable {
   text: string;
-  /** Null when the file's bytes cannot be reproduced from its text: the reason it is left alone. */
+  /** Turns fixed text into the file's bytes; a string instead says why the file's bytes cannot be reproduced and it is left alone. */
   encode: ((text: string) => Buffer) | string;
 }
 

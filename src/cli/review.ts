@@ -10,6 +10,7 @@
  * commit alone), or the empty tree in a repository of a single commit.
  */
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { analyzeFiles, decodeSource, splitLines, type SourceFile } from '../analysis/index.js';
@@ -116,9 +117,12 @@ async function review(args: readonly string[], io: CliIO, context: CommandContex
 
   const rules = context.rules ?? RULES;
   const knownCodes = rules.map((r) => r.meta.code);
-  const { config, root: configRoot } = await loadCheckConfig(io.cwd, values.config, knownCodes);
+  const loaded = await loadCheckConfig(io.cwd, values.config, knownCodes);
+  const { config } = loaded;
   const selected = createPathFilter(config.paths);
   // Diff paths are relative to the repository; the configuration's globs to its own root (a subproject's pyproject.toml).
+  // git prints the top level with symbolic links resolved (macOS's /tmp), so the root is compared resolved too.
+  const configRoot = realpathSync(loaded.root);
   const configPath = (path: string): string | null => configRelative(configRoot, join(root, path));
 
   // `--` keeps a ref that looks like a path from being read as one.
