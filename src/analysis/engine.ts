@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { AnalysisResult, FileError, Finding, Severity, SourceFile } from './types.js';
+import type { AnalysisResult, FileError, Finding, Fix, FixEdit, Severity, SourceFile } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, type Tree } from './syntax/parser.js';
 import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
@@ -345,11 +345,38 @@ function mergeGroup(group: Finding[]): Finding {
   const first = sorted[0] as Finding;
   const rest = sorted.slice(1);
   const lines = [...new Set(rest.map((f) => f.line))];
-  return {
+  const merged: Finding = {
     ...first,
     message: `${first.message} (the same problem at ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} too)`,
     related: [...first.related, ...rest.map((f) => ({ path: f.path, line: f.line, message: firstSentence(f.message) }))],
   };
+  const fix = mergeFixes(sorted);
+  if (fix) merged.fix = fix;
+  else delete merged.fix;
+  return merged;
+}
+
+const APPLICABILITY_ORDER: readonly Fix['applicability'][] = ['safe', 'unsafe', 'display-only'];
+
+/**
+ * The fixes of one problem's findings as one fix: every edit once (the shared
+ * `import weakref` too), the least safe applicability; none when an edit of
+ * one overlaps a different edit of another, or when some finding has no fix.
+ */
+function mergeFixes(findings: Finding[]): Fix | null {
+  if (!findings.every((f) => f.fix)) return null;
+  const edits: FixEdit[] = [];
+  for (const f of findings) {
+    for (const e of (f.fix as Fix).edits) {
+      const same = edits.find((x) => x.line === e.line && x.endLine === e.endLine);
+      if (same && same.text === e.text) continue;
+      if (edits.some((x) => x.line <= e.endLine && e.line <= x.endLine)) return null;
+      edits.push(e);
+    }
+  }
+  const applicability = findings.map((f) => (f.fix as Fix).applicability).reduce((a, b) => (APPLICABILITY_ORDER.indexOf(b) > APPLICABILITY_ORDER.indexOf(a) ? b : a));
+  const first = findings[0]?.fix as Fix;
+  return { description: first.description, applicability, edits: edits.sort((a, b) => a.line - b.line) };
 }
 
 /** A message's first clause, for a related location. */

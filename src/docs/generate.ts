@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rule } from '../analysis/rule.js';
 
@@ -77,12 +77,42 @@ export function replaceRuleTable(readme: string, table: string): string {
   return `${readme.slice(0, start + TABLE_START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
+/**
+ * The header-comment sections of every rule, by rule name, written at build
+ * time to `RULE_DOCS_BUNDLE`: the compiled rules lose their header comments,
+ * and an installed package has neither `src/` nor `docs/`, yet `leakguard
+ * rule LG101` must print the page.
+ */
+export const RULE_DOCS_BUNDLE = join('dist', 'rule-docs.json');
+
+/** The sections of each rule's header comment, as the bundle stores them. */
+export function bundleRuleDocs(repoRoot: string, rules: readonly Rule[]): Record<string, Record<string, string>> {
+  const bundle: Record<string, Record<string, string>> = {};
+  for (const rule of rules) bundle[rule.meta.name] = Object.fromEntries(parseHeaderDoc(readRuleSource(repoRoot, rule.meta.name)));
+  return bundle;
+}
+
+/**
+ * The sections of a rule's documentation: from its source in a checkout
+ * (always current), else from the bundle an installed package ships; null when neither has it.
+ */
+export function loadRuleSections(packageRoot: string, name: string): Map<string, string> | null {
+  if (existsSync(join(packageRoot, 'src', 'rules', `${name}.ts`))) return parseHeaderDoc(readRuleSource(packageRoot, name));
+  const bundle = join(packageRoot, RULE_DOCS_BUNDLE);
+  if (!existsSync(bundle)) return null;
+  const sections = (JSON.parse(readFileSync(bundle, 'utf8')) as Record<string, Record<string, string> | undefined>)[name];
+  return sections ? new Map(Object.entries(sections)) : null;
+}
+
+function readRuleSource(repoRoot: string, name: string): string {
+  return readFileSync(join(repoRoot, 'src', 'rules', `${name}.ts`), 'utf8');
+}
+
 /** Every generated file (repo-relative path → content) for the given rules. */
 export function generateDocs(repoRoot: string, rules: readonly Rule[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const rule of rules) {
-    const source = readFileSync(join(repoRoot, 'src', 'rules', `${rule.meta.name}.ts`), 'utf8');
-    out.set(`docs/rules/${rule.meta.name}.md`, renderRulePage(rule, parseHeaderDoc(source)));
+    out.set(`docs/rules/${rule.meta.name}.md`, renderRulePage(rule, parseHeaderDoc(readRuleSource(repoRoot, rule.meta.name))));
   }
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   out.set('README.md', replaceRuleTable(readme, renderRuleTable(rules)));

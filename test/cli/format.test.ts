@@ -76,9 +76,11 @@ describe('shouldColor', () => {
 });
 
 describe('toJsonFinding', () => {
-  it('drops scope and fix applicability, and omits absent fix and cycle', () => {
+  it('drops scope, keeps the fix applicability, and omits absent fix and cycle', () => {
     const withFix = finding({ fix: { description: 'd', edits: [{ line: 1, endLine: 1, text: 't' }], applicability: 'unsafe' } });
-    expect(toJsonFinding(withFix)).toEqual({ ...finding(), scope: undefined, fix: { description: 'd', edits: [{ line: 1, endLine: 1, text: 't' }] } });
+    const { scope: _scope, ...rest } = finding();
+    expect(toJsonFinding(withFix)).toEqual({ ...rest, fix: { description: 'd', applicability: 'unsafe', edits: [{ line: 1, endLine: 1, text: 't' }] } });
+    expect(Object.keys(toJsonFinding(withFix).fix ?? {})).toEqual(['description', 'applicability', 'edits']);
     expect(Object.keys(toJsonFinding(withFix))).not.toContain('scope');
     expect(Object.keys(toJsonFinding(finding()))).not.toContain('fix');
     expect(Object.keys(toJsonFinding(finding()))).not.toContain('cycle');
@@ -94,7 +96,7 @@ describe('renderReport with nothing found', () => {
 
   it('renders a finding whose source is unknown without carets', () => {
     expect(renderReport('text', report({ findings: [finding()], stats: { files: 1, lines: 1, durationMs: 0 } }))).toBe(
-      'a.py:1:1: LG111 m\n\nFound 1 problem (1 error) in 1 file.\n',
+      'a.py:1:1: LG111 error: m\n\nFound 1 problem (1 error) in 1 file.\n',
     );
   });
 });

@@ -1,13 +1,13 @@
 /**
  * `--format json`: exactly the object of SPEC §2. Keys are written in the
- * documented order and internal fields (`scope`, `fix.applicability`, an
- * error's `line`) are left out, so the shape is a contract, not an accident.
+ * documented order and internal fields (`scope`, an error's `line`) are left
+ * out, so the shape is a contract, not an accident.
  */
 import type { FileError, Finding, Fix } from '../../analysis/index.js';
 import type { Report } from './index.js';
 
-/** A finding as `--format json` prints it: the engine's finding without `scope`, and its fix without `applicability`. */
-export type JsonFinding = Omit<Finding, 'scope' | 'fix'> & { fix?: Omit<Fix, 'applicability'> };
+/** A finding as `--format json` prints it: the engine's finding without `scope`. */
+export type JsonFinding = Omit<Finding, 'scope'>;
 
 /** The whole `--format json` document. */
 export interface JsonReport {
@@ -48,7 +48,11 @@ export function toJsonFinding(f: Finding): JsonFinding {
 }
 
 function toJsonFix(fix: Fix): NonNullable<JsonFinding['fix']> {
-  return { description: fix.description, edits: fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) };
+  return {
+    description: fix.description,
+    applicability: fix.applicability,
+    edits: fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })),
+  };
 }
 
 function toJsonError(e: FileError): { path: string; message: string } {
