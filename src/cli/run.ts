@@ -24,6 +24,7 @@ import {
 } from '../analysis/index.js';
 import { ConfigFileError, configRelative, discoverConfig, loadConfigFile, type ConfigSource, type LoadedConfig } from '../config/files.js';
 import { createPathFilter, isIgnoredFor } from '../config/paths.js';
+import { engineOptionsFor as engineOptionsOf, type Selection } from '../config/engine.js';
 import type { FailOn, LeakguardConfig } from '../config/schema.js';
 import { RULES } from '../rules/index.js';
 import { applyBaseline, buildBaseline, projectFingerprints, readBaseline, writeBaseline } from './baseline.js';
@@ -84,21 +85,9 @@ export interface CheckRun {
   baseline: BaselineOutcome | null;
 }
 
-/** What the command line adds to a configuration. */
-export interface Selection {
-  rules?: readonly Rule[];
-  select?: readonly string[];
-  ignore?: readonly string[];
-  maxFileBytes?: number;
-}
-
-/** The engine options a configuration and a selection mean: the one mapping the CLI and the App share. */
-export function engineOptionsFor(config: LeakguardConfig, selection: Selection = {}): EngineOptions {
-  const options: EngineOptions = { rules: selection.rules ?? RULES, severities: config.rules };
-  if (selection.select && selection.select.length > 0) options.select = selection.select;
-  if (selection.ignore && selection.ignore.length > 0) options.ignore = selection.ignore;
-  if (selection.maxFileBytes !== undefined) options.maxFileBytes = selection.maxFileBytes;
-  return options;
+/** The engine options a configuration and a selection mean (all rules unless the selection names some). */
+export function engineOptionsFor(config: LeakguardConfig, selection: Partial<Selection> = {}): EngineOptions {
+  return engineOptionsOf(config, { ...selection, rules: selection.rules ?? RULES });
 }
 
 /** The rules a run enables, each with the severity its configuration gives it. */

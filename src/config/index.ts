@@ -37,3 +37,4 @@ export {
   type ConfigSource,
   type LoadedConfig,
 } from './files.js';
+export { engineOptionsFor, type Selection } from './engine.js';
