@@ -299,7 +299,7 @@ export class ProjectPhase {
   finish(): Finding[] {
     this.index.seal();
     const out: Finding[] = [];
-    const groups = new Map<string, Finding[]>();
+    const grouped: { finding: Finding; cls: string; group: string }[] = [];
     for (const p of this.pending) {
       let finding = p.finding;
       if (p.data !== undefined) {
@@ -319,19 +319,43 @@ export class ProjectPhase {
         if (life.kind === 'singleton') continue;
         if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
         if (p.lifetime.group) {
-          const key = `${finding.path}\u0000${p.lifetime.cls}\u0000${p.lifetime.group}\u0000${finding.scope}`;
-          const group = groups.get(key);
-          if (group) group.push(finding);
-          else groups.set(key, [finding]);
+          grouped.push({ finding, cls: p.lifetime.cls, group: p.lifetime.group });
           continue;
         }
       }
       out.push(finding);
     }
-    for (const group of groups.values()) out.push(mergeGroup(group));
+    out.push(...mergeProblems(grouped));
     this.pending = [];
     return out;
   }
+}
+
+/** Methods that run once per instance, as the object is built. */
+const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init__'];
+
+/**
+ * One comment per problem. Findings of one class, kind and function are
+ * merged; and a class whose constructor already makes every instance cyclic
+ * gets no finding for the cycles its other methods add: one more edge of an
+ * existing cycle changes nothing about when the object is freed.
+ */
+function mergeProblems(grouped: readonly { finding: Finding; cls: string; group: string }[]): Finding[] {
+  const cyclicAtBirth = new Set<string>();
+  for (const g of grouped) {
+    if (g.group === 'cycle' && CONSTRUCTORS.some((m) => g.finding.scope === `${g.cls}.${m}`)) cyclicAtBirth.add(`${g.finding.path}\u0000${g.cls}`);
+  }
+  const groups = new Map<string, Finding[]>();
+  for (const { finding, cls, group } of grouped) {
+    const born = CONSTRUCTORS.some((m) => finding.scope === `${cls}.${m}`);
+    // Ex) __init__: self.on_change = Event(self) … later: self._cb = self.refresh — the Widget was cyclic already
+    if (group === 'cycle' && !born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) continue;
+    const key = `${finding.path}\u0000${cls}\u0000${group}\u0000${finding.scope}`;
+    const list = groups.get(key);
+    if (list) list.push(finding);
+    else groups.set(key, [finding]);
+  }
+  return [...groups.values()].map(mergeGroup);
 }
 
 /**

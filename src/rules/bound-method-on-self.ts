@@ -92,7 +92,7 @@
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { boundCallback, closureOverSelf, cycleEdges, storageOf, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
-import { joinNotes } from '../analysis/semantics/cycles.js';
+import { cycleConsequence, joinNotes } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceRanges } from '../analysis/fixes/edits.js';
 
@@ -127,7 +127,7 @@ export const boundMethodOnSelf: Rule = {
       const verb = labels.length === 1 ? storage.description : storage.description.replace(/^is /, 'are ');
       const message = storage.classLevel
         ? `${subject} ${verb}; the bound method${labels.length > 1 ? 's keep' : ' keeps'} every ${cls} alive for as long as the class exists`
-        : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle that keeps the ${cls} alive`;
+        : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle: ${cycleConsequence(model, bound.cls)}`;
       ctx.report({
         node: storage.node,
         message,

@@ -76,6 +76,7 @@ import type { RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { capitalized, closureOverSelf, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
+import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
 interface Entry {
   closure: SelfCallback;
@@ -118,7 +119,7 @@ export const closureCapturesSelf: Rule = {
             : `the closure holds the ${cls} in its __closure__`;
       const message = storage.classLevel
         ? `${capitalized(subject)} ${verb}; ${holds}, so every ${cls} stays alive for as long as the class exists`
-        : `${capitalized(subject)} ${verb}; ${many ? 'each holds the ' + cls : holds}, a reference cycle that keeps the ${cls} alive`;
+        : `${capitalized(subject)} ${verb}; ${many ? 'each holds the ' + cls : holds}, a reference cycle: ${cycleConsequence(model, closure.cls)}`;
       const fix = weakSelfLambdaFix(
         model,
         entries.map((e) => e.closure),

@@ -67,7 +67,7 @@ import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -203,7 +203,7 @@ export const mutualReference: Rule = {
           const fixEdge = !later.container ? later : !earlier.container ? earlier : null;
           ctx.report({
             node: later.stmt,
-            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: the two objects keep each other alive until the cyclic garbage collector runs`,
+            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: ${PAIR_CONSEQUENCE}`,
             related: [{ node: earlier.stmt, message: `${earlier.from}${earlier.via} = ${earlier.to}` }],
             cycle: [
               { from: earlier.from, via: `${earlier.from}${earlier.via}`, to: earlier.to },

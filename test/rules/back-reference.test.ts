@@ -60,12 +60,13 @@ describe('LG103 back-reference', () => {
             def __init__(self):
                 self.a = Node(self)
 
-            def rebuild(self):
+        class Other:
+            def __init__(self):
                 self.b = mod.Child(parent=self)
       `;
       expect(await codes({ 'src/app/owner.py': owner, 'src/app/pkg/child.py': child, 'lib/child.py': unrelated })).toEqual([
         ['src/app/owner.py', 'LG103', 6],
-        ['src/app/owner.py', 'LG103', 9],
+        ['src/app/owner.py', 'LG103', 10],
       ]);
     });
 
@@ -165,12 +166,13 @@ describe('LG103 back-reference', () => {
                   self.first = Tag(self)
                   self.ref = Ref(self)
 
-              def index(self):
+          class Shelf:
+              def __init__(self):
                   self.entry = Entry("x", self)
         `),
       ).toEqual([
         ['snippet.py', 'LG103', 20],
-        ['snippet.py', 'LG103', 25],
+        ['snippet.py', 'LG103', 26],
       ]);
     });
 

@@ -268,8 +268,8 @@ describe('LG101 bound-method-on-self', () => {
   });
   it('leaves Tkinter callbacks alone: Tcl holds them, not the widget', async () => {
     const code = (imp: string): string =>
-      `${imp}\n\nclass Dialog:\n    def __init__(self, top):\n        self.canvas = Canvas(top)\n        self.canvas.bind("<Key-Up>", self.up)\n\n    def buttons(self, top):\n        self.ok_button = Button(top, command=self.ok)\n\n    def up(self, e):\n        pass\n\n    def ok(self):\n        pass\n`;
+      `${imp}\n\nclass Dialog:\n    def __init__(self, top):\n        self.canvas = Canvas(top)\n        self.canvas.bind("<Key-Up>", self.up)\n\n    def up(self, e):\n        pass\n\n\nclass Form:\n    def __init__(self, top):\n        self.ok_button = Button(top, command=self.ok)\n\n    def up(self, e):\n        pass\n\n    def ok(self):\n        pass\n`;
     expect(await analyze(boundMethodOnSelf, code('from tkinter import Button, Canvas'))).toEqual([]);
-    expect((await analyze(boundMethodOnSelf, code('from widgets import Button, Canvas'))).map((f) => f.line)).toEqual([6, 9]);
+    expect((await analyze(boundMethodOnSelf, code('from widgets import Button, Canvas'))).map((f) => f.line)).toEqual([6, 14]);
   });
 });

@@ -174,19 +174,21 @@ describe('LG102 closure-captures-self', () => {
       class A:
           def __init__(self):
               self.a = lambda s=self: s.go()
-          def nested(self):
+      class B:
+          def __init__(self):
               def cb():
                   self.go()
               self.b = cb
-          def partial(self):
+      class C:
+          def __init__(self):
               self.c = functools.partial(self.go, 1)
           def go(self, n=0):
               pass
     `);
     expect(findings.map((f) => [f.line, f.fix === undefined])).toEqual([
       [4, true],
-      [8, true],
-      [10, true],
+      [9, true],
+      [12, true],
     ]);
   });
 

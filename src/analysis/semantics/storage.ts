@@ -107,6 +107,8 @@ const CLEARING_METHODS = new Set([
 const CLOSE_METHODS = new Set([
   'close', 'aclose', 'shutdown', 'stop', 'dispose', 'teardown', 'tear_down', 'tearDown', 'cleanup', 'clean_up', 'destroy',
   'release', 'detach', 'disconnect', 'unsubscribe', 'unregister', 'connection_lost', 'exit', 'aexit',
+  // Lifecycle hooks frameworks call when an object goes away (`on_unmount`, `_on_close`, `deactivate`).
+  'unmount', 'unload', 'deactivate', 'finalize',
 ]);
 const PROPERTY_DECORATOR = /(^|\.)(getter|setter|deleter)$|property$/;
 // How far the climb follows values through literals and calls, and through local names.
@@ -493,6 +495,25 @@ export function receiverOf(model: FileModel, obj: PyNode): Receiver {
   return { isSelf: false, attr: null, owned: false, label, storedAt: null };
 }
 
+/** Calls that start work which ends by itself (a task, an executor job): its done-callbacks run and are dropped. */
+const RUNS_TO_COMPLETION = new Set(['create_task', 'ensure_future', 'run_coroutine_threadsafe', 'submit', 'run_in_executor', 'spawn']);
+
+/** Whether every value `self.<attr>` is given in the class is a task or job, not a bare future someone else must complete. */
+function runsToCompletion(model: FileModel, node: PyNode, attr: string): boolean {
+  const cls = model.methodAround(node)?.cls;
+  const values = cls ? classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value))) : [];
+  const made = values.filter((v): v is PyNode => v !== null && v.type !== 'none');
+  return (
+    made.length > 0 &&
+    made.every((v) => {
+      const call = v.type === 'await' ? unparen(v.namedChildren[0] ?? null) : v;
+      const fn = call?.type === 'call' ? call.child('function') : null;
+      const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
+      return !!name && RUNS_TO_COMPLETION.has(name);
+    })
+  );
+}
+
 /** The registration method a call makes (`bus.subscribe(...)` → [bus, 'subscribe']), or null. */
 export function registrationCall(call: PyNode): [PyNode, string] | null {
   const mc = methodCall(call);
@@ -749,6 +770,8 @@ function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: s
   const receiver = receiverOf(model, obj);
   // Registrations on self itself or on objects self does not own are LG106's (or nobody's) business.
   if (receiver.isSelf || !receiver.owned || !receiver.attr) return null;
+  // Ex) self._task = asyncio.create_task(run()); self._task.add_done_callback(self._done) — a task runs to its end, then drops its callbacks
+  if (methodModel(method, model.imports.values())?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
   if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });
   const inner = state.owners[0];
   state.owners.unshift({ label: receiver.label, via: `${method}()` });
@@ -875,7 +898,8 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
 
 /** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `__exit__`). */
 export function isCloseMethod(name: string): boolean {
-  const bare = name.replace(/^_+|_+$/g, '');
+  // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
+  const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
   if (CLOSE_METHODS.has(bare)) return true;
   const head = bare.split('_')[0] ?? '';
   return bare.includes('_') && CLOSE_METHODS.has(head);
