@@ -302,3 +302,22 @@ export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Ma
 export const UNDO_NAMES: ReadonlySet<string> = new Set(
   CALLABLES.flatMap((r) => (r.undo ?? []).map((u) => u.replace(/^.*\./, ''))),
 );
+
+/**
+ * GUI toolkits whose widgets live in the toolkit's own object tree, as long as
+ * the window that shows them: a cycle between a widget and its callbacks goes
+ * with the window. Instances of classes derived from these are treated as
+ * few and long-lived unless the code shows them created in a loop.
+ */
+export const UI_TOOLKITS: readonly { module: RegExp; note: string }[] = [
+  { module: QT, note: 'Qt widgets, items and objects (parented in the QObject tree)' },
+  { module: /^(tkinter|Tkinter|tkinter\.ttk|ttk|customtkinter)(\.|$)/, note: 'Tk widgets (destroyed with their window)' },
+  { module: /^wx(\.|$)/, note: 'wxPython windows' },
+  { module: /^gi\.repository\.(Gtk|Gdk)(\.|$)/, note: 'GTK widgets' },
+  { module: /^kivy\.uix(\.|$)/, note: 'Kivy widgets' },
+];
+
+/** Whether a class from `module` is a GUI toolkit's widget class. */
+export function isUiModule(module: string): boolean {
+  return UI_TOOLKITS.some((t) => t.module.test(module));
+}

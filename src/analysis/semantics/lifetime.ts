@@ -65,7 +65,11 @@ export class LifetimeIndex {
   /** The lifetime of the class defined at `path` under `qualname`. */
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
-    if (count === 'unknown') return { kind: 'unknown', evidence: null };
+    if (count === 'unknown') {
+      // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window
+      const cls = this.project.classAt(path, qualname);
+      return { kind: cls && this.project.isUiClass(cls) ? 'singleton' : 'unknown', evidence: null };
+    }
     if ('many' in count) return { kind: 'many', evidence: count.many };
     return count.n <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
   }

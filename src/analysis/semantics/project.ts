@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { descendants, walkScope } from './model.js';
-import { UNDO_NAMES } from './library.js';
+import { isUiModule, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -212,6 +212,11 @@ export class ProjectIndex {
       cls = ref ? this.resolve(ref) : null;
     }
     return cls;
+  }
+
+  /** Whether the class derives, here or through analysed bases, from a GUI toolkit's widget class (`QtWidgets.QWidget`, `tk.Frame`). */
+  isUiClass(cls: ClassSummary): boolean {
+    return this.lineage(cls).some((c) => c.bases.some((b) => b !== null && b.module !== null && !this.resolve(b) && isUiModule(b.module)));
   }
 
   /** The method `name` a class has, its own or inherited from a base in the project. */
