@@ -9,6 +9,9 @@ import { summarizeFunctions } from './summaries.js';
  * or calls functions (the call sites the lifetime index counts).
  */
 
+/** Folders of demonstration code: their call sites say nothing about how many instances a program creates. */
+const DEMO_PATH = /(^|\/)(examples?|docs?|demos?|benchmarks?|bench|maint|tutorials?)\//;
+
 /** Methods that run once per instance: a site there runs as often as the class is instantiated. */
 const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
 /** Function names that, at module level, are a program's entry point: called once. */
@@ -18,12 +21,41 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   return {
     path: model.path,
-    inTests,
+    // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
+    inTests: inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/')),
     classes: summarizeClasses(model),
     functions: summarizeFunctions(model),
     sites: callSites(model),
+    valueRefs: valueReferences(model),
   };
 }
+
+/** Where a class is handed around as a value (`{"events": EventExtension}`, `register(Plugin)`, `(r"/", MainHandler)`): code we cannot follow instantiates it. */
+function valueReferences(model: FileModel): ClassRef[] {
+  const out: ClassRef[] = [];
+  const seen = new Set<string>();
+  for (const node of model.tree.nodes) {
+    if (node.type !== 'identifier' && node.type !== 'attribute') continue;
+    const parent = node.parent;
+    if (!parent || !VALUE_POSITIONS.has(parent.type)) continue;
+    // Ex) class Child(Base): — the superclass list is an argument_list too
+    if (parent.parent?.type === 'class_definition') continue;
+    // Ex) isinstance(x, Widget), issubclass(...) — a class test, not a factory
+    if (parent.type === 'argument_list' && /^(isinstance|issubclass|super|type|cast|getattr|hasattr)$/.test(parent.parent?.child('function')?.text ?? '')) continue;
+    const last = node.type === 'attribute' ? node.child('attribute')?.text : node.text;
+    if (!last || !/^_*[A-Z]/.test(last)) continue;
+    const ref = classRef(model, node);
+    if (!ref) continue;
+    const key = `${ref.module ?? ''}.${ref.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ref);
+  }
+  return out;
+}
+
+/** Parents under which a name is a value being passed or stored, not called, annotated or subclassed. */
+const VALUE_POSITIONS = new Set(['argument_list', 'list', 'tuple', 'set', 'pair', 'expression_list', 'keyword_argument']);
 
 /** Calls to classes and functions the project may define, with where they run. */
 function callSites(model: FileModel): CallSite[] {

@@ -321,3 +321,20 @@ export const UI_TOOLKITS: readonly { module: RegExp; note: string }[] = [
 export function isUiModule(module: string): boolean {
   return UI_TOOLKITS.some((t) => t.module.test(module));
 }
+
+/**
+ * Framework base classes whose subclasses the framework instantiates once per
+ * request or connection: a cycle on them happens as often as requests come.
+ */
+export const PER_REQUEST_BASES: readonly { base: RegExp; what: string }[] = [
+  { base: /^tornado\.web\.RequestHandler$|^tornado\.websocket\.WebSocketHandler$/, what: 'request' },
+  { base: /^socketserver\.(Base|Stream|Datagram)RequestHandler$|^http\.server\.(Base|Simple|CGI)HTTPRequestHandler$/, what: 'request' },
+  { base: /^asyncio\.(Protocol|BaseProtocol|DatagramProtocol|SubprocessProtocol|BufferedProtocol)$|^asyncio\.protocols\.\w*Protocol$/, what: 'connection' },
+  { base: /^twisted\.internet\.protocol\.Protocol$|^twisted\.protocols\.basic\.\w+Receiver$/, what: 'connection' },
+  { base: /^aiohttp\.web\.View$|^django\.views\.(generic\.)?View$|^flask\.views\.(Method)?View$/, what: 'request' },
+];
+
+/** What a framework base class's subclasses are created for (`request`, `connection`), or null. */
+export function perRequestBase(qualified: string): string | null {
+  return PER_REQUEST_BASES.find((b) => b.base.test(qualified))?.what ?? null;
+}

@@ -40,6 +40,8 @@ export class LifetimeIndex {
   /** Subclasses by the key of their base class. */
   private readonly subclasses = new Map<string, ClassSummary[]>();
   private readonly memo = new Map<string, Count>();
+  /** Classes some production code hands around as values. */
+  private readonly dynamic = new Set<string>();
 
   constructor(
     private readonly project: ProjectIndex,
@@ -53,6 +55,12 @@ export class LifetimeIndex {
         if (!target) continue;
         push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests });
       }
+      if (!file.inTests) {
+        for (const ref of file.valueRefs) {
+          const cls = project.resolve(ref);
+          if (cls) this.dynamic.add(definitionKey(cls.path, cls.qualname));
+        }
+      }
       for (const cls of file.classes) {
         for (const b of cls.bases) {
           const base = b ? project.resolve(b) : null;
@@ -65,10 +73,16 @@ export class LifetimeIndex {
   /** The lifetime of the class defined at `path` under `qualname`. */
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
+    const cls = this.project.classAt(path, qualname);
+    // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
+    const framework = cls ? this.project.frameworkLifetime(cls) : null;
+    if (framework && (count === 'unknown' || !('many' in count))) return { kind: 'many', evidence: `A \`${qualname}\` is created for every ${framework}` };
     if (count === 'unknown') {
       // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window
-      const cls = this.project.classAt(path, qualname);
-      return { kind: cls && this.project.isUiClass(cls) ? 'singleton' : 'unknown', evidence: null };
+      if (cls && this.project.isUiClass(cls)) return { kind: 'singleton', evidence: null };
+      // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
+      if (this.dynamic.has(definitionKey(path, qualname))) return { kind: 'singleton', evidence: null };
+      return { kind: 'unknown', evidence: null };
     }
     if ('many' in count) return { kind: 'many', evidence: count.many };
     return count.n <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };

@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { descendants, walkScope } from './model.js';
-import { isUiModule, UNDO_NAMES } from './library.js';
+import { isUiModule, perRequestBase, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -87,11 +87,13 @@ export interface CallSite {
 /** What one file contributes to the project index (plain data). */
 export interface FileFacts {
   path: string;
-  /** The file is test code: its call sites count only when nothing else creates the class. */
+  /** Test or demonstration code (tests, examples, docs, benchmarks): its call sites do not count towards lifetimes. */
   inTests: boolean;
   classes: ClassSummary[];
   functions: FunctionSummary[];
   sites: CallSite[];
+  /** Classes handed around as values, to be instantiated by code nobody can follow (plugin lists, route tables). */
+  valueRefs: ClassRef[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -217,6 +219,18 @@ export class ProjectIndex {
   /** Whether the class derives, here or through analysed bases, from a GUI toolkit's widget class (`QtWidgets.QWidget`, `tk.Frame`). */
   isUiClass(cls: ClassSummary): boolean {
     return this.lineage(cls).some((c) => c.bases.some((b) => b !== null && b.module !== null && !this.resolve(b) && isUiModule(b.module)));
+  }
+
+  /** What a framework base class says about the class's instances: one per `request` or `connection`, or null. */
+  frameworkLifetime(cls: ClassSummary): string | null {
+    for (const c of this.lineage(cls)) {
+      for (const b of c.bases) {
+        if (!b || b.module === null || this.resolve(b)) continue;
+        const what = perRequestBase(`${b.module.replace(/^\.+/, '')}.${b.name}`);
+        if (what) return what;
+      }
+    }
+    return null;
   }
 
   /** The method `name` a class has, its own or inherited from a base in the project. */
