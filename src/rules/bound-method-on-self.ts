@@ -91,7 +91,7 @@
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { boundCallback, closureOverSelf, cycleEdges, storageOf, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
+import { boundCallback, closureOverSelf, conditionsHold, cycleEdges, storageOf, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { cycleConsequence, joinNotes } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceRanges } from '../analysis/fixes/edits.js';
@@ -99,6 +99,12 @@ import { replaceRanges } from '../analysis/fixes/edits.js';
 interface Entry {
   bound: SelfCallback;
   storage: SelfStorage;
+}
+
+/** A storage the project phase must confirm. */
+interface PendingStorage {
+  message: string;
+  conditions: StorageCondition[];
 }
 
 export const boundMethodOnSelf: Rule = {
@@ -109,6 +115,10 @@ export const boundMethodOnSelf: Rule = {
     summary: 'A bound method of `self` stored in an attribute or container owned by `self` (`self.handlers.append(self.on_x)`)',
     why: 'A bound method holds its instance in __self__, so storing it on that instance creates a reference cycle that reference counting never frees.',
     fixable: true,
+  },
+  resolve(data, project) {
+    const p = data as PendingStorage;
+    return conditionsHold(project, p.conditions) ? { message: p.message } : null;
   },
   create(ctx) {
     const { model } = ctx;
@@ -128,14 +138,17 @@ export const boundMethodOnSelf: Rule = {
       const message = storage.classLevel
         ? `${subject} ${verb}; the bound method${labels.length > 1 ? 's keep' : ' keeps'} every ${cls} alive for as long as the class exists`
         : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle: ${cycleConsequence(model, bound.cls)}`;
-      ctx.report({
+      const d = {
         node: storage.node,
-        message,
         lifetime: { cls: bound.cls.qualname, group: 'cycle' },
         related: entries.flatMap((e) => e.storage.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, bound.valueLabel, bound.closing) }),
         ...fixFor(entries),
-      });
+      };
+      // Ex) self._timer = Timer(self._tick) — whether Timer keeps it is decided once every file is known
+      const conditions = entries.flatMap((e) => e.storage.conditions);
+      if (conditions.length > 0) ctx.defer(d, { message, conditions } satisfies PendingStorage);
+      else ctx.report({ ...d, message });
     };
 
     const fixFor = (entries: Entry[]): { fix?: ProposedFix } => {

@@ -21,10 +21,12 @@ export interface ArgumentFate {
   where: { path: string; line: number; fn: string } | null;
   /** The library row that decided it. */
   model: CallableModel | null;
+  /** Analysed code decided it (a function summary), not a library row or a guess. */
+  analysed: boolean;
 }
 
-const UNKNOWN: ArgumentFate = { keep: 'unknown', returned: false, closes: false, where: null, model: null };
-const NONE: ArgumentFate = { keep: 'none', returned: false, closes: false, where: null, model: null };
+const UNKNOWN: ArgumentFate = { keep: 'unknown', returned: false, closes: false, where: null, model: null, analysed: false };
+const NONE: ArgumentFate = { keep: 'none', returned: false, closes: false, where: null, model: null, analysed: false };
 const MAX_DEPTH = 6;
 
 const memo = new WeakMap<ProjectIndex, Map<string, ArgumentFate>>();
@@ -75,7 +77,7 @@ function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot
     return fate.keep === 'strong' && fate.where?.fn.endsWith('__init__') ? { ...fate, returned: true } : fate;
   }
   const stored = project.storedArgument(cls, slot);
-  if (stored) return { keep: 'strong', returned: true, closes: false, where: { path: stored.cls.path, line: stored.line, fn: `${stored.cls.name}.__init__` }, model: null };
+  if (stored) return { keep: 'strong', returned: true, closes: false, where: { path: stored.cls.path, line: stored.line, fn: `${stored.cls.name}.__init__` }, model: null, analysed: true };
   // Ex) class Button(tk.Button): pass — the constructor is a library's
   return cls.bases.length > 0 ? UNKNOWN : NONE;
 }
@@ -127,7 +129,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
   // A recursive hand-off (a → b → a) is decided without itself.
   cache.set(key, UNKNOWN);
   const effect = Object.hasOwn(fn.effects, param) ? fn.effects[param] : undefined;
-  let fate: ArgumentFate = NONE;
+  let fate: ArgumentFate = { ...NONE, analysed: true };
   if (effect) {
     const keep = effect.keeps[0];
     fate = {
@@ -136,6 +138,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
       closes: effect.closes,
       where: keep ? { path: fn.path, line: keep.line, fn: fn.qualname } : effect.weak !== null ? { path: fn.path, line: effect.weak, fn: fn.qualname } : null,
       model: null,
+      analysed: true,
     };
     let unknown = false;
     for (const fw of effect.forwards) {

@@ -5,6 +5,8 @@ import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
+import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
+import type { CalleeRef } from './summaries.js';
 
 export { REGISTRATION_PAIRS };
 
@@ -65,6 +67,8 @@ export interface SelfStorage {
   classLevel: boolean;
   /** Where the local names on the way were bound (`cb = self.refresh`). */
   related: RelatedNode[];
+  /** Callees the project phase must confirm keep the value (else there is no storage). */
+  conditions: StorageCondition[];
 }
 
 /** Who holds a registration's receiver: self itself, an object self owns, or another object (possibly reachable from self). */
@@ -532,6 +536,14 @@ interface ClimbState {
   related: RelatedNode[];
   /** A local name on the way stands for more than the value (`entry = (self.m, 1)`), so wrapping the stored name would be wrong. */
   opaque: boolean;
+  /** Calls on the way whose keeping of the value the project must confirm (`Timer(self.m)`, `promise(self.m)`). */
+  conditions: StorageCondition[];
+}
+
+/** A call the value passed through: the storage holds only if that callee keeps (or returns) the argument. */
+export interface StorageCondition {
+  callee: CalleeRef;
+  slot: ArgSlot;
 }
 
 /**
@@ -553,7 +565,7 @@ export function decoratorStorage(model: FileModel, def: PyNode): SelfStorage | n
 }
 
 function freshState(): ClimbState {
-  return { owners: [], inContainer: false, depth: 0, related: [], opaque: false };
+  return { owners: [], inContainer: false, depth: 0, related: [], opaque: false, conditions: [] };
 }
 
 function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage | null {
@@ -679,13 +691,56 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, value, state) ?? 'stop';
   }
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  const slot = slotOfArg(call, arg);
+  const ref = callee && (callee.type === 'identifier' || callee.type === 'attribute') ? (classRef(model, callee) ?? localFunctionRef(model, callee)) : null;
   if (last && isClassName(model, callee, last)) {
     const kw = keywordOf(arg);
     state.owners.unshift({ label: `${last} object`, via: kw ?? 'constructor argument' });
     state.inContainer = false;
+    // Ex) self._timer = Timer(self._tick) with Timer in another analysed file: its __init__ decides
+    if (ref && slot) state.conditions.push({ callee: { kind: 'ref', ref }, slot });
     return 'continue';
   }
-  return 'stop';
+  // Ex) self.on_ready = promise(self._fulfilled) — a wrapper whose result holds the callable
+  if (!last || effect === 'wraps' || keywordArg(call, 'weak')?.text === 'True') return 'stop';
+  if (!WRAPPER_NAME.test(last) || !ref || !slot) return 'stop';
+  state.owners.unshift({ label: `${last}() result`, via: 'wrapped' });
+  state.inContainer = false;
+  state.conditions.push({ callee: { kind: 'ref', ref }, slot });
+  return 'continue';
+}
+
+/**
+ * Whether the calls a stored value passed through keep it, as the analysed
+ * code of their callees says: a constructor or wrapper that drops the value
+ * (or only calls it) stores nothing. Code nobody analysed is taken at its name.
+ */
+export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[]): boolean {
+  return conditions.every((c) => {
+    const fate = project.fateOf(c.callee, c.slot);
+    return !fate.analysed || fate.keep === 'strong' || fate.keep === 'unknown' || fate.returned;
+  });
+}
+
+/**
+ * Names of functions that wrap a callable and return something holding it
+ * (`promise(fn)`, `wrap(fn)`, `make_callback(fn)`), when the code of the
+ * function is not analysed; an analysed one is asked in the project phase.
+ */
+const WRAPPER_NAME = /^_*(promise|wrap|wraps|wrapped|wrapper|\w+_wrapper|bind|bound|callback|make_callback|make_handler|defer|deferred|lazy|once|memoize|debounce|debounced|throttle|throttled|retry|safe_call|catch_errors|log_errors|ensure_callable)$/i;
+
+/** The argument slot `arg` fills in `call`. */
+function slotOfArg(call: PyNode, arg: PyNode): ArgSlot | null {
+  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
+  const index = positionalArgs(call).indexOf(arg);
+  return index < 0 ? null : { position: index, keyword: null };
+}
+
+/** A module-level function of this file called by its name. */
+function localFunctionRef(model: FileModel, callee: PyNode): ClassRef | null {
+  return callee.type === 'identifier' && model.functions.some((f) => !f.parent && !f.cls && f.name === callee.text)
+    ? { name: callee.text, module: null, fromPath: model.path, anywhere: false }
+    : null;
 }
 
 function throughAssignment(model: FileModel, assign: PyNode, value: PyNode, state: ClimbState): SelfStorage | null {
@@ -724,6 +779,7 @@ function throughLocal(model: FileModel, assign: PyNode, name: string, state: Cli
       depth: state.depth + 1,
       related: [...state.related, { node: assign, message: `${name} is bound here` }],
       opaque: state.opaque || state.inContainer || state.owners.length > 0,
+      conditions: [...state.conditions],
     });
     if (found) return found;
   }
@@ -842,7 +898,7 @@ function storedInitParam(model: FileModel, base: ClassInfo, keyword: string | nu
     if (!param || !params.includes(param)) return null;
     for (const n of walkScope(init.body)) {
       if (n.type !== 'identifier' || n.text !== param || n.field === 'attribute' || n.field === 'name') continue;
-      const st = climb(model, n, { owners: [], inContainer: false, depth: MAX_ALIAS_DEPTH, related: [], opaque: true });
+      const st = climb(model, n, { owners: [], inContainer: false, depth: MAX_ALIAS_DEPTH, related: [], opaque: true, conditions: [] });
       if (st?.attr) return st.attr;
     }
     return null;
@@ -879,6 +935,7 @@ function finish(
     wrappable: shape.wrappable && owners.length === 0 && !state.opaque,
     classLevel: shape.classLevel,
     related: state.related,
+    conditions: state.conditions,
   };
 }
 
