@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
-import { summarizeFunctions } from './summaries.js';
+import { callShape, summarizeFunctions } from './summaries.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -66,7 +66,7 @@ function callSites(model: FileModel): CallSite[] {
     const callee = node.child('function');
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
-    out.push({ callee: ref, line: node.line, context: siteContext(model, node) });
+    out.push({ callee: ref, line: node.line, context: siteContext(model, node), shape: callShape(node) });
   }
   return out;
 }

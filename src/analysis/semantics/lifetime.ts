@@ -1,5 +1,6 @@
 import type { ClassSummary, FileFacts, ProjectIndex } from './project.js';
 import { definitionKey } from './project.js';
+import type { CallShape } from './summaries.js';
 
 /**
  * How many instances of a class the analysed code creates, from every call
@@ -24,6 +25,7 @@ interface Site {
   line: number;
   context: string;
   inTests: boolean;
+  shape: CallShape;
 }
 
 /** Up to this many instances created once each still count as a singleton (an app, its two servers). */
@@ -53,7 +55,7 @@ export class LifetimeIndex {
         const fn = cls ? null : project.resolveFunction(s.callee);
         const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
         if (!target) continue;
-        push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests });
+        push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests, shape: s.shape });
       }
       if (!file.inTests) {
         for (const ref of file.valueRefs) {
@@ -68,6 +70,11 @@ export class LifetimeIndex {
         }
       }
     }
+  }
+
+  /** The call sites of a class or function. */
+  sitesOf(path: string, qualname: string): readonly Site[] {
+    return this.sites.get(definitionKey(path, qualname)) ?? [];
   }
 
   /** The lifetime of the class defined at `path` under `qualname`. */

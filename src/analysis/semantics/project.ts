@@ -4,7 +4,7 @@ import { isUiModule, perRequestBase, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
-import type { CalleeRef, FunctionSummary } from './summaries.js';
+import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
 import { LifetimeIndex, type Lifetime } from './lifetime.js';
 import { attributeTypes, type TypePath } from './types.js';
@@ -82,6 +82,8 @@ export interface CallSite {
   callee: ClassRef;
   line: number;
   context: string;
+  /** How many positional arguments and which keywords the call passes. */
+  shape: CallShape;
 }
 
 /** What one file contributes to the project index (plain data). */
@@ -264,6 +266,11 @@ export class ProjectIndex {
   /** What the function does with the argument in `slot`, following its hand-offs. */
   fateIn(fn: FunctionSummary, slot: ArgSlot): ArgumentFate {
     return summaryFate(this, fn, slot);
+  }
+
+  /** The analysed calls of the class at `path`/`qualname` (its constructions), test code included. */
+  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; shape: CallShape }[] {
+    return this.tables().lifetimes.sitesOf(path, qualname);
   }
 
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
