@@ -80,44 +80,45 @@ export class LifetimeIndex {
   /** The lifetime of the class defined at `path` under `qualname`. */
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
-    const cls = this.project.classAt(path, qualname);
-    // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
-    const framework = cls ? this.project.frameworkLifetime(cls) : null;
-    if (framework && (count === 'unknown' || !('many' in count))) return { kind: 'many', evidence: `A \`${qualname}\` is created for every ${framework}` };
-    if (count === 'unknown') {
-      // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window
-      if (cls && this.project.isUiClass(cls)) return { kind: 'singleton', evidence: null };
-      // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
-      if (this.dynamic.has(definitionKey(path, qualname))) return { kind: 'singleton', evidence: null };
-      return { kind: 'unknown', evidence: null };
-    }
+    if (count === 'unknown') return { kind: 'unknown', evidence: null };
     if ('many' in count) return { kind: 'many', evidence: count.many };
     return count.n <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
   }
 
+  /**
+   * How many instances of a class the production code creates: its own call
+   * sites and its subclasses'; with none, what its base classes and the way
+   * the code handles it say (a framework's per-request class, a GUI widget,
+   * a class handed around as a value), else unknown.
+   */
   private classCount(key: string, label: string, depth: number, visiting: Set<string>): Count {
     const known = this.memo.get(key);
     if (known) return known;
     if (depth > MAX_DEPTH || visiting.has(key)) return 'unknown';
     visiting.add(key);
-    const own = this.sites.get(key) ?? [];
-    const subs = this.subclasses.get(key) ?? [];
-    let count = this.fold(own, label, depth, visiting);
-    for (const sub of subs) {
+    let count = this.fold(this.sites.get(key) ?? [], label, depth, visiting);
+    for (const sub of this.subclasses.get(key) ?? []) {
       count = combine(count, this.classCount(definitionKey(sub.path, sub.qualname), sub.qualname, depth + 1, visiting));
     }
-    if (own.length === 0 && subs.length === 0) count = 'unknown';
     visiting.delete(key);
+    const cls = this.project.classAt(...splitKey(key));
+    // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
+    const framework = cls ? this.project.frameworkLifetime(cls) : null;
+    if (framework && !(typeof count === 'object' && 'many' in count)) {
+      count = { many: `A \`${label}\` is created for every ${framework}` };
+    } else if (typeof count === 'object' && 'n' in count && count.n === 0) {
+      // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window;
+      // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
+      count = (cls && this.project.isUiClass(cls)) || this.dynamic.has(key) ? { n: 1 } : 'unknown';
+    }
     this.memo.set(key, count);
     return count;
   }
 
-  /** The multiplicity of a set of call sites; test code does not count (a test builds what production builds once). */
+  /** The multiplicity of a set of call sites; test and demo code do not count (a test builds what production builds once). */
   private fold(all: readonly Site[], label: string, depth: number, visiting: Set<string>): Count {
-    const sites = all.filter((s) => !s.inTests);
-    if (sites.length === 0) return 'unknown';
     let count: Count = { n: 0 };
-    for (const s of sites) count = combine(count, this.siteCount(s, label, depth, visiting));
+    for (const s of all) if (!s.inTests) count = combine(count, this.siteCount(s, label, depth, visiting));
     return count;
   }
 
@@ -136,12 +137,11 @@ export class LifetimeIndex {
       const fn = ctx.slice('fn:'.length);
       const key = definitionKey(site.path, fn);
       if (visiting.has(key) || depth > MAX_DEPTH) return 'unknown';
-      const callers = this.sites.get(key) ?? [];
-      if (callers.length === 0) return perCall(fn, label, where);
       visiting.add(key);
-      const count = this.fold(callers, label, depth + 1, visiting);
+      const count = this.fold(this.sites.get(key) ?? [], label, depth + 1, visiting);
       visiting.delete(key);
-      return count;
+      // Ex) a helper only tests call: once per call of it, as far as we can tell
+      return typeof count === 'object' && 'n' in count && count.n === 0 ? perCall(fn, label, where) : count;
     }
     if (ctx.startsWith('method:')) return perCall(ctx.slice('method:'.length), label, where);
     return 'unknown';
@@ -159,6 +159,12 @@ function perCall(fn: string, label: string, where: string): Count {
   const name = fn.slice(fn.lastIndexOf('.') + 1);
   if (ONE_TIME.test(name)) return { n: 1 };
   return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them` };
+}
+
+/** `definitionKey`'s parts. */
+function splitKey(key: string): [string, string] {
+  const cut = key.indexOf('\u0000');
+  return [key.slice(0, cut), key.slice(cut + 1)];
 }
 
 /** Two multiplicities together: many wins, then unknown, else the instance counts add up. */
