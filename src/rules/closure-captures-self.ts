@@ -78,8 +78,10 @@
  * - A recursive nested function that is deleted before the enclosing function
  *   returns (`del walk`), or defined in the program's `main()`, which runs once.
  * - A closure over an object registered on it with a one-shot method
- *   (`loop.call_soon`) or on an asyncio future or task that will complete: an
- *   asyncio future drops its callbacks once done.
+ *   (`loop.call_soon`), on an event loop (`loop.add_reader(fd, lambda: loop.stop())`:
+ *   the loop outlives it anyway), or on a future that is not known to come from
+ *   `concurrent.futures` (`executor.submit`): an asyncio future drops its
+ *   callbacks once done.
  *
  * ## Known false negatives
  * Closures stored through `setattr`, helper functions, or more than three local
@@ -200,13 +202,16 @@ export const closureCapturesSelf: Rule = {
       if (!row || (row.effect !== 'registers' && row.effect !== 'until-done')) return;
       const scope = model.enclosingFunction(call);
       if (!scope?.body) return;
-      // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done
+      // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
+      // only a concurrent.futures future (executor.submit) keeps them after it completes
       if (row.effect === 'until-done') {
         const value = unparen(model.localValue(scope, recv.text));
         const made = value?.type === 'call' ? value.child('function') : null;
         const name = made?.type === 'attribute' ? made.child('attribute')?.text : made?.text;
-        if (name && ASYNCIO_FUTURES.test(name)) return;
+        if (!name || !CONCURRENT_FUTURES.test(name)) return;
       }
+      // Ex) loop.add_signal_handler(sig, lambda: loop.stop()) — the loop outlives its own handlers anyway
+      if (row.holder === 'loop') return;
       for (const arg of argumentValues(call)) {
         const closure = closureNode(scope, unparen(arg));
         if (!closure || !capturesName(closure, recv.text)) continue;
@@ -267,8 +272,8 @@ export const closureCapturesSelf: Rule = {
 };
 
 
-/** Calls that make asyncio futures and tasks, which drop their done-callbacks once they complete. */
-const ASYNCIO_FUTURES = /^(create_task|ensure_future|create_future|gather|shield|wait_for|Future|Task)$/;
+/** Calls that return concurrent.futures futures, which keep their done-callbacks after they run. */
+const CONCURRENT_FUTURES = /^(submit|run_coroutine_threadsafe)$/;
 
 /** The lambda, or the nested function a name refers to, in `scope`. */
 function closureNode(scope: FunctionInfo, arg: PyNode | null): PyNode | null {

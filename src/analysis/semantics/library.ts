@@ -37,6 +37,8 @@ export interface CallableModel {
   effect: CallableEffect;
   /** For registrations: the callables or method names that undo it. */
   undo?: readonly string[];
+  /** The registry is an event loop (selector callbacks, signal handlers): it lives as long as the program's loop. */
+  holder?: 'loop';
   /** Applies only in files importing a module that matches (Qt signals, Django/blinker). */
   when?: RegExp;
   /** Why, in one sentence. */
@@ -204,6 +206,7 @@ export const CALLABLES: readonly CallableModel[] = [
     ([name, undo]): CallableModel => ({
       callable: `.${name}`,
       effect: 'registers',
+      holder: 'loop',
       undo: [undo as string],
       note: `${name}() keeps the callback until ${undo}() is called.`,
       example: {
