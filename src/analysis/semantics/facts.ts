@@ -27,6 +27,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     functions: summarizeFunctions(model),
     sites: callSites(model),
     valueRefs: valueReferences(model),
+    imports: [...new Set(model.imports.values())],
   };
 }
 

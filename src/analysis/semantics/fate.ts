@@ -146,7 +146,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
         unknown = true;
         break;
       }
-      const sub = argumentFate(project, fw.callee, fw.slot, [], depth + 1);
+      const sub = argumentFate(project, fw.callee, fw.slot, project.importsOf(fn.path), depth + 1);
       if (sub.closes) fate = { ...fate, closes: true };
       if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {
         if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };

@@ -33,7 +33,7 @@ const FEW = 3;
 const MAX_DEPTH = 6;
 
 /** Multiplicity while folding: how many once-instances, or many (with where), or unknown. */
-type Count = { n: number } | { many: string } | 'unknown';
+type Count = { n: number } | { many: string; perCall?: boolean } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
@@ -104,12 +104,16 @@ export class LifetimeIndex {
     const cls = this.project.classAt(...splitKey(key));
     // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
     const framework = cls ? this.project.frameworkLifetime(cls) : null;
+    const ui = !!cls && this.project.isUiClass(cls);
     if (framework && !(typeof count === 'object' && 'many' in count)) {
       count = { many: `A \`${label}\` is created for every ${framework}` };
+    } else if (ui && typeof count === 'object' && 'many' in count && count.perCall) {
+      // Ex) def build_menu(self): self.dock = Dock(...) — windows are built by methods; only a loop makes many widgets
+      count = { n: 1 };
     } else if (typeof count === 'object' && 'n' in count && count.n === 0) {
       // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window;
       // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
-      count = (cls && this.project.isUiClass(cls)) || this.dynamic.has(key) ? { n: 1 } : 'unknown';
+      count = ui || this.dynamic.has(key) ? { n: 1 } : 'unknown';
     }
     this.memo.set(key, count);
     return count;
@@ -130,7 +134,7 @@ export class LifetimeIndex {
     if (ctx.startsWith('init:')) {
       const owner = ctx.slice('init:'.length);
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
-      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}` };
+      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
       return count;
     }
     if (ctx.startsWith('fn:')) {
@@ -158,7 +162,7 @@ const ONE_TIME = /^_*(run|start|startup|start_up|setup|set_up|init|initiali[sz]e
 function perCall(fn: string, label: string, where: string): Count {
   const name = fn.slice(fn.lastIndexOf('.') + 1);
   if (ONE_TIME.test(name)) return { n: 1 };
-  return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them` };
+  return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them`, perCall: true };
 }
 
 /** `definitionKey`'s parts. */

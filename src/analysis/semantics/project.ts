@@ -96,6 +96,8 @@ export interface FileFacts {
   sites: CallSite[];
   /** Classes handed around as values, to be instantiated by code nobody can follow (plugin lists, route tables). */
   valueRefs: ClassRef[];
+  /** What the file imports (qualified names), for library rows that apply only with some libraries (Qt, Django). */
+  imports: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -119,6 +121,7 @@ export class ProjectIndex {
   /** Methods by name across all classes, for receivers of unknown class. */
   private readonly methodsByName = new Map<string, FunctionSummary[]>();
   private readonly files: FileFacts[] = [];
+  private readonly importsByPath = new Map<string, readonly string[]>();
   private sealed: Sealed | null = null;
 
   /** Add the class summaries of one file (without the rest of its facts). */
@@ -144,6 +147,7 @@ export class ProjectIndex {
       push(this.methodsByName, f.name, f);
     }
     this.files.push(facts);
+    this.importsByPath.set(facts.path, facts.imports);
     this.sealed = null;
     forgetFates(this);
   }
@@ -151,6 +155,11 @@ export class ProjectIndex {
   /** Call once every file is in: derived tables are built on first use after the last `addFile`. */
   seal(): void {
     this.sealed = null;
+  }
+
+  /** What an analysed file imports (qualified names). */
+  importsOf(path: string): readonly string[] {
+    return this.importsByPath.get(path) ?? [];
   }
 
   /** The class summary of a class defined at `path` under `qualname`. */
