@@ -48,7 +48,7 @@ export interface CallableModel {
 }
 
 // Qt bindings, and the shims projects import them through (`from .Qt import QtCore`, `pyqtgraph.Qt`).
-const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
+const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|pyqtgraph|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
 // Django's and blinker's signals, and PyDispatcher's dispatcher (Scrapy's signals): weak receivers by default.
 const WEAK_SIGNALS = /^(django|blinker|pydispatch|louie)(\.|$)/;
 
