@@ -480,6 +480,8 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
         const isParam = fn.params.includes(value.text) && left.type !== 'subscript';
         add(value.text, held.via, !isParam);
       } else if (left.type === 'identifier') {
+        // Ex) client = client or self.client / amm = self.extensions.get(k); amm = AMM(self) — a name bound elsewhere too may hold something else
+        if (model.localValue(fn, left.text) !== node.child('right')) continue;
         // Ex) parent = self.parent — read back from an attribute set from a parameter: maybe the owner
         const chain = selfChain(right, selfName);
         if (isInstanceChain(chain)) add(left.text, chain.node === right ? chain.text : `${chain.text}[]`, !attrFromParam(cls, chain.firstAttr));
