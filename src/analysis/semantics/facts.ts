@@ -72,9 +72,18 @@ function callSites(model: FileModel): CallSite[] {
   return out;
 }
 
+/**
+ * The callee of a call the lifetime index may need: a class (a capitalised
+ * name), or a function of this file or imported by name — the ones whose own
+ * callers decide how often a class created inside them is created. Calls of
+ * other modules' functions through the module (`os.path.join(...)`) are not
+ * recorded: they are most calls, and no class of the project is made there.
+ */
 function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<string>): ClassRef | null {
   if (callee?.type === 'identifier' && functionNames.has(callee.text)) return { name: callee.text, module: null, fromPath: model.path, anywhere: false };
   if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return null;
+  const last = callee.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : callee.text;
+  if (!/^_*[A-Z]/.test(last) && !(callee.type === 'identifier' && model.imports.has(last))) return null;
   return classRef(model, callee);
 }
 

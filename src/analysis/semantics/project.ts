@@ -134,6 +134,7 @@ export class ProjectIndex {
 
   /** Add everything one file contributes. */
   addFile(facts: FileFacts): void {
+    internPaths(facts);
     this.add(facts.classes);
     for (const f of facts.functions) {
       if (f.cls === null) {
@@ -322,6 +323,35 @@ export class ProjectIndex {
     if (!fwd || !base || base === cls) return null;
     return this.storedArgument(base, { position: fwd.position, keyword: fwd.keyword }, depth + 1);
   }
+}
+
+/**
+ * One string for the file's path in all its facts: a copy across a thread
+ * boundary (or `structuredClone`) duplicates every `fromPath`, and a run holds
+ * hundreds of thousands of them.
+ */
+function internPaths(facts: FileFacts): void {
+  const path = facts.path;
+  const ref = (r: ClassRef | null): void => {
+    if (r) r.fromPath = path;
+  };
+  for (const c of facts.classes) {
+    c.path = path;
+    c.bases.forEach(ref);
+    for (const t of Object.values(c.attrTypes)) ref(t);
+  }
+  for (const f of facts.functions) {
+    f.path = path;
+    for (const e of Object.values(f.effects)) {
+      for (const fw of e.forwards) {
+        if (fw.callee.kind === 'ref') ref(fw.callee.ref);
+        else if (fw.callee.kind === 'typed') ref(fw.callee.type.base);
+        else if (fw.callee.kind === 'self-method') fw.callee.path = path;
+      }
+    }
+  }
+  for (const s of facts.sites) ref(s.callee);
+  facts.valueRefs.forEach(ref);
 }
 
 /** Tables derived from every file's facts, built once all files are in. */

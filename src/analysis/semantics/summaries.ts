@@ -122,6 +122,7 @@ export function summarizeFunctions(model: FileModel): FunctionSummary[] {
   for (const fn of model.functions) {
     if (fn.parent) continue;
     const summary = summarize(model, fn);
+    // A method that takes nothing but self says nothing about arguments: only its existence matters (`methodOf`).
     if (summary) out.push(summary);
   }
   return out;
@@ -160,6 +161,10 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
         for (const param of captured) classifyUse(model, fn, n, effectOf(effects, param), true);
       }
     }
+  }
+  for (const [param, e] of Object.entries(effects)) {
+    // Ex) a parameter only read or called: nothing kept, closed or handed on — the summary need not say so
+    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) delete effects[param];
   }
   const kinds = (fn.node.child('parameters')?.namedChildren ?? []).map((p) => p.type);
   return {
