@@ -70,6 +70,49 @@ function detach<T>(value: T): T {
   return structuredClone(value);
 }
 
+/**
+ * Strings at least this long cut from a string are V8 slices of it: shorter
+ * ones are copies already.
+ */
+const MIN_SLICE = 13;
+
+/**
+ * The facts of a file, with every string long enough to be a slice of the
+ * file's text replaced by a copy, in place: the facts outlive the file, and one
+ * slice would keep its whole text alive. Cheaper than `structuredClone` for the
+ * tens of thousands of small objects a large run collects (most strings are
+ * short names, copies already).
+ */
+function ownStrings<T>(value: T): T {
+  const copies = new Map<string, string>();
+  const own = (s: string): string => {
+    let c = copies.get(s);
+    if (c === undefined) copies.set(s, (c = JSON.parse(JSON.stringify(s)) as string));
+    return c;
+  };
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string') {
+          if (item.length >= MIN_SLICE) v[i] = own(item);
+        } else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const record = v as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const item = record[key];
+        if (typeof item === 'string') {
+          if (item.length >= MIN_SLICE) record[key] = own(item);
+        } else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+    }
+  }
+  return value;
+}
+
 function matchesPrefix(code: string, prefixes: readonly string[]): boolean {
   return prefixes.some((p) => p.toUpperCase() === 'ALL' || code.startsWith(p.toUpperCase()));
 }
@@ -250,7 +293,7 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): F
     if (handlers) for (const h of handlers) h(node);
   }
   for (const exit of exits) exit();
-  return { path, findings: detach(findings), pending: detach(pending), facts: detach(facts), error, lines: doc.lineCount, generated: false };
+  return { path, findings: detach(findings), pending: detach(pending), facts: ownStrings(facts), error, lines: doc.lineCount, generated: false };
 }
 
 function makeFinding(rule: Rule, severity: Severity, path: string, model: FileModel, d: Omit<Diagnostic, 'message'>, message: string): Finding {
