@@ -59,6 +59,8 @@ export interface FileResult {
   lines: number;
   /** Skipped as generated code (`generated: skip`). */
   generated: boolean;
+  /** Read for its facts only (`SourceFile.contextOnly`). */
+  context?: boolean;
 }
 
 /**
@@ -233,7 +235,16 @@ export function analyzeSource(file: SourceFile, prepared: PreparedOptions): File
   }
   const doc = new SourceDoc(text);
   if (!prepared.analyseGenerated && isGeneratedSource(doc)) return { path: file.path, ...empty, lines: doc.lineCount, generated: true, error: null };
+  if (file.contextOnly) return contextFacts(file.path, doc, prepared);
   return analyzeText(file.path, doc, prepared);
+}
+
+/** A context file: parsed for its facts, no rule runs, nothing reported. */
+function contextFacts(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
+  const tree = parsePython(doc.text);
+  const model = new FileModel(path, doc, convertTree(tree, doc));
+  const facts = ownStrings(collectFacts(model, prepared.isTestPath(path)));
+  return { path, findings: [], pending: [], facts, error: null, lines: doc.lineCount, generated: false, context: true };
 }
 
 function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
@@ -500,6 +511,7 @@ export class RunCollector {
   private files = 0;
   private lines = 0;
   private generated = 0;
+  private context = 0;
   private readonly started = performance.now();
   readonly project: ProjectPhase;
 
@@ -511,6 +523,11 @@ export class RunCollector {
   add(result: FileResult): void {
     if (result.generated) {
       this.generated++;
+      return;
+    }
+    if (result.context) {
+      this.context++;
+      this.project.add(result);
       return;
     }
     this.files++;
@@ -530,7 +547,13 @@ export class RunCollector {
     return {
       findings: sortFindings(this.findings),
       errors: this.errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-      stats: { files: this.files, lines: this.lines, durationMs: Math.round(performance.now() - this.started), generated: this.generated },
+      stats: {
+        files: this.files,
+        lines: this.lines,
+        durationMs: Math.round(performance.now() - this.started),
+        generated: this.generated,
+        ...(this.context > 0 ? { context: this.context } : {}),
+      },
     };
   }
 }

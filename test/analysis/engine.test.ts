@@ -175,3 +175,18 @@ describe('analyzeSource', () => {
     expect(outcome.facts?.classes.map((c) => c.qualname)).toEqual(['Child', 'Owner']);
   });
 });
+
+describe('context files', () => {
+  it('are read for what they define and never reported on', async () => {
+    const { callbackRegistration } = await import('../../src/rules/callback-registration.js');
+    const signals = 'import weakref\nclass Signal:\n    def connect(self, slot):\n        self._slots = [weakref.WeakMethod(slot)]\n\nclass Leaky:\n    def __init__(self, bus):\n        bus.subscribe(self.on)\n    def on(self):\n        pass\n';
+    const user = 'class Panel:\n    def __init__(self, sensor):\n        sensor.changed.connect(self.refresh)\n    def refresh(self):\n        pass\n';
+    const withContext = await analyzeFiles([{ path: 'panel.py', content: user }, { path: 'signals.py', content: signals, contextOnly: true }], { rules: [callbackRegistration] });
+    // The analysed Signal.connect holds its slots weakly; the context file's own leak is not reported.
+    expect(withContext.findings).toEqual([]);
+    expect(withContext.stats).toMatchObject({ files: 1, context: 1 });
+    const alone = await analyzeFiles([{ path: 'panel.py', content: user }], { rules: [callbackRegistration] });
+    expect(alone.findings.map((f) => f.rule)).toEqual(['LG106']);
+  });
+});
+
