@@ -115,7 +115,7 @@ export const closureCapturesSelf: Rule = {
     code: 'LG102',
     name: 'closure-captures-self',
     severity: 'warning',
-    summary: 'A lambda, nested function or `functools.partial` that uses `self`, stored on `self` (directly or in its containers)',
+    summary: 'A lambda, nested function or `functools.partial` that uses `self`, stored on `self` (directly or in its containers); a nested function that calls itself; a closure registered on the object it captures',
     why: 'A closure keeps self alive in its __closure__ cells or defaults, so storing it on self creates a reference cycle that reference counting never frees.',
     fixable: true,
   },
