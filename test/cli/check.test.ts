@@ -154,7 +154,7 @@ describe('--format json', () => {
     expect(result.stdout.trim().startsWith('{')).toBe(true);
     expect(Object.keys(report)).toEqual(['version', 'findings', 'errors', 'stats']);
     expect(report.version).toBe((JSON.parse(readFileSync(join(PROJECT, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version);
-    expect(Object.keys(report.stats)).toEqual(['files', 'lines', 'durationMs']);
+    expect(Object.keys(report.stats)).toEqual(['files', 'lines', 'durationMs', 'generated']);
     for (const value of Object.values(report.stats)) expect(Number.isInteger(value)).toBe(true);
     for (const e of report.errors) {
       expect(Object.keys(e)).toEqual(['path', 'message']);

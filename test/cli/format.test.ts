@@ -90,7 +90,7 @@ describe('toJsonFinding', () => {
 describe('renderReport with nothing found', () => {
   it('prints a passing summary, an empty JSON report, and no workflow commands', () => {
     expect(renderReport('text', report({ stats: { files: 2, lines: 9, durationMs: 1 } }))).toBe('All checks passed! (2 files)\n');
-    expect(JSON.parse(renderReport('json', report()))).toEqual({ version: '1.2.3', findings: [], errors: [], stats: { files: 0, lines: 0, durationMs: 0 } });
+    expect(JSON.parse(renderReport('json', report()))).toEqual({ version: '1.2.3', findings: [], errors: [], stats: { files: 0, lines: 0, durationMs: 0, generated: 0 } });
     expect(renderReport('github', report())).toBe('');
   });
 

@@ -14,7 +14,8 @@ export interface JsonReport {
   version: string;
   findings: JsonFinding[];
   errors: { path: string; message: string }[];
-  stats: { files: number; lines: number; durationMs: number };
+  /** `generated`: files skipped because their header marks them as generated code. */
+  stats: { files: number; lines: number; durationMs: number; generated: number };
 }
 
 /** The JSON document of a report, as a value (the App and tests use it without parsing text). */
@@ -24,7 +25,7 @@ export function toJsonReport(report: Report): JsonReport {
     version: report.version,
     findings: findings.map(toJsonFinding),
     errors: errors.map(toJsonError),
-    stats: { files: stats.files, lines: stats.lines, durationMs: stats.durationMs },
+    stats: { files: stats.files, lines: stats.lines, durationMs: stats.durationMs, generated: stats.generated ?? 0 },
   };
 }
 
