@@ -151,11 +151,22 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
       }
       if (!added) break;
     }
+    // Ex) def logged(*a): return fn(*a) … return logged — a nested function's name stands for what it captures
+    const closures = new Set<string>();
+    for (const n of uses) {
+      if (n.type !== 'function_definition') continue;
+      const name = n.child('name')?.text;
+      const [param] = capturedParams(n, tracked);
+      if (name && param && !tracked.has(name)) {
+        tracked.set(name, param);
+        closures.add(name);
+      }
+    }
     for (const n of uses) {
       if (n.type === 'identifier') {
         const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, effectOf(effects, param));
-      } else if (n.type === 'lambda' || n.type === 'function_definition') {
+        if (param && isRead(n)) classifyUse(model, fn, n, effectOf(effects, param), closures.has(n.text));
+      } else if (n.type === 'lambda') {
         // Ex) return lambda *a: callback(*a) — the closure holds the parameter
         const captured = capturedParams(n, tracked);
         for (const param of captured) classifyUse(model, fn, n, effectOf(effects, param), true);
