@@ -189,6 +189,8 @@ class FakeGhe {
       case `GET ${REPO_PATH}/contents/.github%2Fleakguard.yml`:
       case `GET ${REST}/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`:
         return [404, { message: 'Not Found' }];
+      case `GET ${REPO_PATH}/commits/${HEAD}/check-runs`:
+        return [200, { total_count: 0, check_runs: [] }];
       case `POST ${REPO_PATH}/check-runs`:
         return [201, { id: CHECK_RUN_ID, name: r.body?.name, head_sha: r.body?.head_sha, status: r.body?.status }];
       case `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`:
@@ -205,12 +207,17 @@ class FakeGhe {
     }
   }
 
-  /** Answers the two queries the App makes, by their operation name. */
+  /** Answers the query the App makes: file contents, and its earlier feedback on the pull request (none). */
   private graphql(body: Body): unknown {
     const query = String(body?.query ?? '');
     const variables = (body?.variables ?? {}) as Record<string, unknown>;
-    if (query.includes('query leakguardBlobs')) {
-      const repository: Record<string, unknown> = {};
+    if (query.includes('query leakguardPullRequest')) {
+      const repository: Record<string, unknown> = {
+        pullRequest: {
+          reviews: { nodes: [] },
+          ...(variables.withThreads ? { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } : {}),
+        },
+      };
       for (const [name, expression] of Object.entries(variables)) {
         if (!/^e\d+$/.test(name)) continue;
         repository[`f${name.slice(1)}`] =
@@ -219,18 +226,6 @@ class FakeGhe {
             : null;
       }
       return { data: { repository } };
-    }
-    if (query.includes('query leakguardThreads')) {
-      return {
-        data: {
-          repository: {
-            pullRequest: {
-              reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
-              ...(variables.withReviews ? { reviews: { nodes: [] } } : {}),
-            },
-          },
-        },
-      };
     }
     return { errors: [{ message: `fake GHE: unexpected GraphQL query: ${query.slice(0, 80)}` }] };
   }
@@ -391,6 +386,7 @@ describe('npm start against a GitHub Enterprise Server', () => {
       // Production: a missing credential is an error instead of Probot's setup flow.
       NODE_ENV: 'production',
       LEAKGUARD_E2E_NET_LOG: join(workdir, 'net.log'),
+      LEAKGUARD_STATE_DIR: join(workdir, 'state'),
     });
   }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS * 3);
 
@@ -447,18 +443,21 @@ describe('npm start against a GitHub Enterprise Server', () => {
     const closing = logLines(running.output()).find((l) => /leakguard: .*#1 @/.test(l.msg ?? ''));
     expect(closing?.msg).toMatch(/: done \(failure\) in \d+ ms$/);
 
-    // The whole flow, in order, and nothing else.
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+    // The whole flow, in order, and nothing else; the file list is fetched while the check run opens (either order).
+    const flow = server.requests.map((r) => `${r.method} ${r.url}`);
+    const listFiles = `GET ${REPO_PATH}/pulls/${NUMBER}/files?per_page=100`;
+    expect(flow.filter((r) => r !== listFiles)).toEqual([
       `POST ${REST}/app/installations/${INSTALLATION_ID}/access_tokens`,
       `GET ${REPO_PATH}/contents/.github%2Fleakguard.yml`,
       `GET ${REST}/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=leakguard&filter=all&per_page=100&app_id=${APP_ID}`,
       `POST ${REPO_PATH}/check-runs`,
-      `GET ${REPO_PATH}/pulls/${NUMBER}/files?per_page=100`,
-      `POST ${GRAPHQL}`,
       `POST ${GRAPHQL}`,
       `POST ${REPO_PATH}/pulls/${NUMBER}/reviews`,
       `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`,
     ]);
+    expect(flow.indexOf(listFiles)).toBeGreaterThan(2);
+    expect(flow.indexOf(listFiles)).toBeLessThan(flow.indexOf(`POST ${GRAPHQL}`));
     for (const r of server.requests) expect(r.url.startsWith(`${REST}/`) || r.url === GRAPHQL).toBe(true);
 
     // Authentication: the App JWT (RS256, our key, iss = APP_ID) for the token; the installation token for everything else.
@@ -466,21 +465,24 @@ describe('npm start against a GitHub Enterprise Server', () => {
     expect(tokenRequest?.jwt).toBe('valid');
     for (const call of calls) expect(call.authorization).toMatch(new RegExp(`^token ${TOKEN}$`, 'i'));
 
-    const [, , , create, , blobs, threads, review, complete] = server.requests as Recorded[];
-    expect(create!.body).toMatchObject({ name: 'leakguard', head_sha: HEAD, status: 'in_progress', started_at: expect.any(String) });
-    expect(blobs!.body.query).toContain('query leakguardBlobs');
-    expect(blobs!.body.variables).toEqual({ owner: OWNER, name: REPO, e0: `${HEAD}:${PATH}` });
-    expect(threads!.body.query).toContain('query leakguardThreads');
-    expect(threads!.body.variables).toMatchObject({ owner: OWNER, name: REPO, number: NUMBER, withReviews: true });
+    const find = (method: string, url: string): Recorded => server.requests.find((r) => r.method === method && r.url === url)!;
+    const create = find('POST', `${REPO_PATH}/check-runs`);
+    const read = find('POST', GRAPHQL);
+    const review = find('POST', `${REPO_PATH}/pulls/${NUMBER}/reviews`);
+    const complete = find('PATCH', `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`);
+    expect(create.body).toMatchObject({ name: 'leakguard', head_sha: HEAD, status: 'in_progress', started_at: expect.any(String), external_id: expect.any(String) });
+    // One GraphQL read: the contents and the earlier feedback (review bodies; no threads on a pull request without review comments).
+    expect(read.body.query).toContain('query leakguardPullRequest');
+    expect(read.body.variables).toEqual({ owner: OWNER, name: REPO, number: NUMBER, cursor: null, withThreads: false, e0: `${HEAD}:${PATH}` });
 
-    expect(review!.body).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
-    expect(review!.body.comments).toEqual([
+    expect(review.body).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
+    expect(review.body.comments).toEqual([
       expect.objectContaining({ path: PATH, line: LEAK_LINE, side: 'RIGHT', body: expect.stringContaining('LG111') }),
     ]);
-    expect(review!.body.comments[0]).not.toHaveProperty('position');
+    expect(review.body.comments[0]).not.toHaveProperty('position');
 
-    expect(complete!.body).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: expect.any(String) });
-    expect(complete!.body.output.annotations).toEqual([
+    expect(complete.body).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: expect.any(String) });
+    expect(complete.body.output.annotations).toEqual([
       expect.objectContaining({
         path: PATH,
         start_line: LEAK_LINE,
