@@ -190,8 +190,9 @@ export class BullQueue implements RunQueue {
     }
   }
 
-  async close(): Promise<void> {
-    await this.worker?.close();
+  /** Stops taking jobs; `force` does not wait for jobs in progress (their locks lapse and another replica takes them). */
+  async close(force = false): Promise<void> {
+    await this.worker?.close(force);
     await this.queue.close();
   }
 }

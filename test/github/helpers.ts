@@ -178,6 +178,8 @@ export class GitHubMock {
   readonly reviews: Body[] = [];
   readonly graphqlQueries: Body[] = [];
   readonly resolved: string[] = [];
+  /** Check runs on GitHub, as creates and updates through this mock leave them. */
+  readonly checkRuns = new Map<number, ListedCheckRun & { sha: string }>();
   /** What the feedback part of GraphQL reads answers: leakguard's earlier threads and review bodies. */
   private feedback: { threads: ThreadReply[]; reviews: string[] } = { threads: [], reviews: [] };
   private readonly prefix: string;
@@ -219,46 +221,67 @@ export class GitHubMock {
     return this;
   }
 
-  /** `GET /repos/{o}/{r}/commits/{sha}/check-runs?check_name=leakguard…`: this App's runs on the commit. */
-  mockCheckList(runs: ListedCheckRun[] = [], sha = HEAD): this {
+  /**
+   * `GET /repos/{o}/{r}/commits/{sha}/check-runs?check_name=leakguard…`: this
+   * App's runs on the commit — `seed` first, then those created and updated
+   * through this mock, as GitHub would list them at the time of the request.
+   */
+  mockCheckList(seed: ListedCheckRun[] = [], sha = HEAD, times = 1): this {
+    for (const run of seed) this.checkRuns.set(run.id, { ...run, sha });
     this.rest
       .get(this.path(`/repos/${OWNER}/${REPO}/commits/${sha}/check-runs`))
       .query({ check_name: 'leakguard', filter: 'all', per_page: '100', app_id: '123' })
-      .reply(200, {
-        total_count: runs.length,
-        check_runs: runs.map((run) => ({
-          id: run.id,
-          name: 'leakguard',
-          head_sha: sha,
-          external_id: run.external_id ?? null,
-          status: run.status,
-          conclusion: run.status === 'completed' ? (run.conclusion ?? 'success') : null,
-          app: { id: 123, slug: 'leakguard' },
-          output: { title: null, summary: null, annotations_count: run.annotations ?? 0 },
-          pull_requests: (run.pulls ?? [1]).map((number) => ({ number, id: number })),
-        })),
+      .times(times)
+      .reply(200, () => {
+        const runs = [...this.checkRuns.values()].filter((run) => run.sha === sha);
+        return { total_count: runs.length, check_runs: runs.map((run) => checkRunJson(run)) };
       });
+    return this;
+  }
+
+  /** `GET /repos/{o}/{r}/check-runs/{id}`, as this mock's state has it. */
+  mockCheckGet(id = CHECK_RUN_ID, times = 1): this {
+    this.rest
+      .get(this.path(`/repos/${OWNER}/${REPO}/check-runs/${id}`))
+      .times(times)
+      .reply(200, () => checkRunJson(this.checkRuns.get(id) ?? { id, sha: HEAD, status: 'in_progress' }));
     return this;
   }
 
   /** `POST /repos/{o}/{r}/check-runs`. */
   mockCheckCreate(id = CHECK_RUN_ID): this {
     this.rest.post(this.path(`/repos/${OWNER}/${REPO}/check-runs`)).reply(201, (_uri, body) => {
-      this.checkCreates.push(body);
-      return { id, status: (body as Body).status };
+      const b = body as Body;
+      this.checkCreates.push(b);
+      this.checkRuns.set(id, { id, sha: b.head_sha, status: b.status, external_id: b.external_id, annotations: b.output?.annotations?.length ?? 0 });
+      return { id, status: b.status };
     });
     return this;
   }
 
-  /** `PATCH /repos/{o}/{r}/check-runs/{id}`, `times` times; `onReply` runs when GitHub would answer. */
-  mockCheckUpdate(times = 1, id = CHECK_RUN_ID, onReply: () => void = () => undefined): this {
+  /**
+   * `PATCH /repos/{o}/{r}/check-runs/{id}`, `times` times; `onReply` runs
+   * when GitHub would answer. `status` ≥ 500 answers an error: the update is
+   * lost, unless `stored` says GitHub kept it anyway.
+   */
+  mockCheckUpdate(times = 1, id = CHECK_RUN_ID, onReply: () => void = () => undefined, status = 200, stored = status < 300): this {
     this.rest
       .patch(this.path(`/repos/${OWNER}/${REPO}/check-runs/${id}`))
       .times(times)
-      .reply(200, (_uri, body) => {
-        this.checkUpdates.push(body);
+      .reply((_uri, body) => {
+        const b = body as Body;
+        if (status < 300) this.checkUpdates.push(b);
+        if (stored) {
+          const run = this.checkRuns.get(id) ?? { id, sha: HEAD, status: 'in_progress' as const };
+          this.checkRuns.set(id, {
+            ...run,
+            status: b.status ?? run.status,
+            ...(b.conclusion ? { conclusion: b.conclusion } : {}),
+            annotations: (run.annotations ?? 0) + (b.output?.annotations?.length ?? 0),
+          });
+        }
         onReply();
-        return { id };
+        return status < 300 ? [status, { id }] : [status, { message: 'Server Error' }];
       });
     return this;
   }
@@ -381,6 +404,21 @@ export interface ThreadReply {
   body: string;
   path: string;
   isResolved?: boolean;
+}
+
+/** A check run as the Checks API returns it. */
+function checkRunJson(run: ListedCheckRun & { sha: string }): Record<string, unknown> {
+  return {
+    id: run.id,
+    name: 'leakguard',
+    head_sha: run.sha,
+    external_id: run.external_id ?? null,
+    status: run.status,
+    conclusion: run.status === 'completed' ? (run.conclusion ?? 'success') : null,
+    app: { id: 123, slug: 'leakguard' },
+    output: { title: null, summary: null, annotations_count: run.annotations ?? 0 },
+    pull_requests: (run.pulls ?? [1]).map((number) => ({ number, id: number })),
+  };
 }
 
 /** A check run the list endpoint returns. */
