@@ -15,19 +15,15 @@
  * missing build is made here rather than the test skipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { appWorkdir, logLines, send, startApp, stopApp, until, ROOT, type AppProcess } from '../../bench/harness.js';
+import { ensureBuilt } from './build.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
-const PROBOT_BIN = join(ROOT, 'node_modules', 'probot', 'bin', 'probot.js');
 const OBSERVER = join(ROOT, 'test', 'fixtures', 'e2e', 'net-observer.mjs');
 const PAYLOAD = join(ROOT, 'test', 'fixtures', 'github', 'pull_request.opened.json');
 
@@ -62,7 +58,6 @@ const REPO_PATH = `${REST}/repos/${OWNER}/${REPO}`;
 const BUILD_TIMEOUT_MS = 180_000;
 const START_TIMEOUT_MS = 30_000;
 const FLOW_TIMEOUT_MS = 30_000;
-const POLL_MS = 50;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are asserted on as JSON
 type Body = any;
@@ -76,17 +71,6 @@ interface Recorded {
   body: Body;
   /** For the installation-token request: `valid`, or why the JWT was refused. */
   jwt?: string;
-}
-
-/** Polls `probe` until it returns a value, or fails after `timeoutMs` with `what()`. */
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
 }
 
 /** A deferred promise. */
@@ -231,113 +215,6 @@ class FakeGhe {
   }
 }
 
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** One HTTP request on its own connection (no pooled sockets left behind). */
-function send(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no answer in 10 s`)));
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-/** The App's process and what it printed. */
-interface AppProcess {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: () => boolean;
-}
-
-/**
- * Starts the App exactly as `npm start` does (`probot run ./dist/src/index.js`),
- * from a working directory holding only `package.json` and `dist` (links), so
- * a developer's `.env` — which Probot loads over the environment — cannot
- * change what is tested.
- */
-async function startApp(cwd: string, env: Record<string, string>): Promise<AppProcess> {
-  let lastFailure = '';
-  // A port picked free can be taken before the App binds it (other test files run in parallel): try another.
-  for (let attempt = 1; attempt <= 3; attempt += 1) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', pathToFileURL(OBSERVER).href, PROBOT_BIN, 'run', './dist/src/index.js'], {
-      cwd,
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let exited = false;
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('exit', () => (exited = true));
-    const app: AppProcess = { child, port, output: () => output, exited: () => exited };
-    const ready = await until(
-      async () => {
-        if (exited) return false;
-        const pong = await send(`http://127.0.0.1:${port}/ping`).catch(() => null);
-        return pong?.status === 200 && pong.text === 'PONG' ? true : undefined;
-      },
-      START_TIMEOUT_MS,
-      () => `the App to answer /ping on port ${port}; it printed:\n${output}`,
-    ).catch(async (error: unknown) => {
-      await stopApp(app);
-      throw error;
-    });
-    if (ready) return app;
-    lastFailure = output;
-    if (!/EADDRINUSE|already in use/.test(output)) break;
-  }
-  throw new Error(`the App exited before listening; it printed:\n${lastFailure}`);
-}
-
-/** Stops the App: SIGTERM, then SIGKILL if it lingers. */
-async function stopApp(app: AppProcess | null): Promise<void> {
-  if (!app || app.exited() || app.child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-  app.child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const lingering = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 5_000))),
-  ]);
-  clearTimeout(timer);
-  if (lingering) {
-    app.child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** The App's JSON log lines (`LOG_FORMAT=json`). */
-function logLines(output: string): { level: number; msg?: string }[] {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as { level: number; msg?: string }];
-      } catch {
-        return [];
-      }
-    });
-}
-
 /** What the network observer saw the App's process do. */
 interface NetEntry {
   kind: 'fetch' | 'fetch-connect' | 'lookup' | 'connect';
@@ -352,14 +229,12 @@ describe('npm start against a GitHub Enterprise Server', () => {
   let fake: FakeGhe | null = null;
   let app: AppProcess | null = null;
   let workdir = '';
+  let removeWorkdir = (): void => undefined;
   let ghePort = 0;
   const release = deferred();
 
   beforeAll(async () => {
-    if (!existsSync(ENTRY)) {
-      // A skipped acceptance test proves nothing: build what `npm ci` would have built.
-      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    }
+    await ensureBuilt();
     const { privateKey, publicKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,
       privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
@@ -368,9 +243,7 @@ describe('npm start against a GitHub Enterprise Server', () => {
     fake = new FakeGhe(createPublicKey(publicKey), release.promise);
     ghePort = await fake.listen();
 
-    workdir = mkdtempSync(join(tmpdir(), 'leakguard-e2e-'));
-    symlinkSync(join(ROOT, 'package.json'), join(workdir, 'package.json'));
-    symlinkSync(join(ROOT, 'dist'), join(workdir, 'dist'), 'dir');
+    ({ dir: workdir, remove: removeWorkdir } = appWorkdir());
     // Only what a deployment sets: nothing inherited (no NODE_OPTIONS, proxies, WEBHOOK_PROXY_URL or a developer's APP_ID).
     app = await startApp(workdir, {
       PATH: process.env.PATH ?? '',
@@ -387,14 +260,14 @@ describe('npm start against a GitHub Enterprise Server', () => {
       NODE_ENV: 'production',
       LEAKGUARD_E2E_NET_LOG: join(workdir, 'net.log'),
       LEAKGUARD_STATE_DIR: join(workdir, 'state'),
-    });
+    }, ['--import', pathToFileURL(OBSERVER).href]);
   }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS * 3);
 
   afterAll(async () => {
     release.resolve();
     await stopApp(app);
     await fake?.close();
-    if (workdir) rmSync(workdir, { recursive: true, force: true });
+    removeWorkdir();
   }, 30_000);
 
   it('answers a signed pull_request webhook at once, then checks, reviews and completes the check through /api/v3 and /api/graphql', async () => {
