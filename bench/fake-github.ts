@@ -9,7 +9,7 @@
  * The App reaches it with `GHE_HOST=127.0.0.1:<port>` and `GHE_PROTOCOL=http`.
  * Requests can be held (`hold`) to stop a run at a chosen step.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -80,9 +80,7 @@ export function addedPatch(text: string): string {
 
 /** A 40-hex-digit commit SHA made from a seed. */
 export function shaOf(seed: string): string {
-  let hex = Buffer.from(seed).toString('hex');
-  while (hex.length < 40) hex += hex.length > 0 ? hex : '0';
-  return hex.slice(0, 40).replace(/[^0-9a-f]/g, '0');
+  return createHash('sha1').update(seed).digest('hex');
 }
 
 interface Thread {

@@ -7,7 +7,7 @@
  * assertions).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -47,16 +47,17 @@ export async function freePort(): Promise<number> {
 /** One HTTP request on its own connection (no pooled sockets left behind). */
 export function send(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
 ): Promise<{ status: number; text: string }> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: 10_000 }, (res) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no answer in 10 s`)));
+    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no answer in ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(options.body);
   });
@@ -69,10 +70,12 @@ export function sendWebhook(
   event: string,
   payload: unknown,
   delivery: string = randomUUID(),
+  timeoutMs?: number,
 ): Promise<{ status: number; text: string }> {
   const body = JSON.stringify(payload);
   return send(`http://127.0.0.1:${port}/api/github/webhooks`, {
     method: 'POST',
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     headers: {
       'content-type': 'application/json',
       'user-agent': 'GitHub-Hookshot/leakguard-tests',
@@ -82,6 +85,34 @@ export function sendWebhook(
     },
     body,
   });
+}
+
+/** What a deployment sets, and only that: the App against a fake GitHub Enterprise Server on 127.0.0.1. */
+export function appEnv(options: { appId: number; privateKey: string; secret: string; ghePort: number }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    APP_ID: String(options.appId),
+    PRIVATE_KEY: options.privateKey,
+    WEBHOOK_SECRET: options.secret,
+    HOST: '127.0.0.1',
+    GHE_HOST: `127.0.0.1:${options.ghePort}`,
+    GHE_PROTOCOL: 'http',
+    // `info` for the runs' closing lines; JSON to read them (`probot run` logs pretty unless told, even in production).
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    // Production: a missing credential is an error instead of Probot's setup flow.
+    NODE_ENV: 'production',
+    ...extra,
+  };
+}
+
+/** A fresh RSA private key (PEM) for a test App. */
+export function testPrivateKey(): string {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
 }
 
 /** The App's process and what it printed. */

@@ -96,23 +96,8 @@ function processorFor(app: Probot, parts: AppParts): JobProcessor {
     const log = app.log.child({ name: 'leakguard', delivery: job.id });
     log.info(`leakguard: run ${job.owner}/${job.repo}@${job.headSha.slice(0, 12)} started (attempt ${attempt.attempt}, pid ${process.pid})`);
     const clients = await clientsOf(app, job.installationId, parts.policy);
-    await runPipeline(
-      clients,
-      {
-        jobId: job.id,
-        owner: job.owner,
-        repo: job.repo,
-        headSha: job.headSha,
-        pull: job.pull,
-        trigger: job.trigger,
-        receivedAt: job.receivedAt,
-        ...(job.run ? { run: job.run } : {}),
-        attempt: attempt.attempt,
-        final: attempt.final,
-      },
-      parts,
-      log,
-    );
+    const { id, installationId: _installation, ...inputs } = job;
+    await runPipeline(clients, { ...inputs, jobId: id, ...attempt }, parts, log);
   };
 }
 

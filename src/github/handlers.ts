@@ -148,6 +148,7 @@ export function createHandlers(deps: HandlerDeps): {
       // Registered now, not when the job starts, so a queued older run of the pull request already sees it.
       if (key !== null) job.run = await deps.store.beginRun(key, job.headSha, job.trigger === 'pull_request');
       await deps.queue.add(job);
+      await deps.store.confirmDelivery(job.id);
     } catch (error) {
       // Given back, so that GitHub's redelivery of this webhook is not mistaken for a duplicate.
       await deps.store.releaseDelivery(job.id).catch(() => undefined);

@@ -32,9 +32,8 @@ import { loadRepoConfig } from './config.js';
 import { fetchContents, listChangedFiles, type FetchedPullRequest, type FetchOptions, type PullRef } from './fetch.js';
 import { CONFIG_FILE } from './limits.js';
 import { describeError, type GitHub, type RequestPolicy } from './octokit.js';
-import { RetryLaterError, type PullInfo } from './queue.js';
+import { RetryLaterError, type PullInfo, type RunJob } from './queue.js';
 import { CheckRunReporter, postReview, type Clock, type OwnCheckRun } from './reporters.js';
-import type { TrackedRun } from './scheduler.js';
 import type { RunStore } from './store.js';
 import { fetchExistingFeedback, resolveThreads } from './threads.js';
 
@@ -82,21 +81,10 @@ export interface PipelineDeps {
   onRunComplete?: (outcome: RunOutcome) => void;
 }
 
-/** One run's inputs, as plain data. */
-export interface RunInputs {
+/** One run's inputs, as plain data: a queued job's fields, and which attempt this is. */
+export interface RunInputs extends Pick<RunJob, 'owner' | 'repo' | 'headSha' | 'pull' | 'trigger' | 'receivedAt' | 'run'> {
   /** The job's id (the webhook delivery id): marks the check run it creates. */
   jobId: string;
-  owner: string;
-  repo: string;
-  headSha: string;
-  /** Null: find the open pull request whose head is `headSha` (fork pull requests on a re-run). */
-  pull: PullInfo | null;
-  /** A push (`pull_request` event) supersedes every older run; a re-run only older runs of its commit. */
-  trigger: 'pull_request' | 'rerun';
-  /** When the webhook arrived (ms since the epoch). */
-  receivedAt: number;
-  /** The run registered when the webhook arrived, if the pull request was known then. */
-  run?: TrackedRun;
   /** 1 for the first attempt; an earlier attempt of a later one may have posted part of its work. */
   attempt: number;
   /** No attempt follows: a check run that cannot be completed is logged, not retried. */
@@ -232,9 +220,11 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
     const files = await listing;
     stood = await standDown(await superseded());
     if (stood) return stood;
-    // No review comment on the pull request means no thread of ours to resolve: the thread part of the read is left out.
-    const withThreads = input.attempt > 1 || pull.reviewComments === undefined || pull.reviewComments > 0;
     const readVersion = config.review.enabled ? await deps.store.feedbackVersion(key) : 0;
+    // Without a review comment on the pull request there is no thread of ours to resolve or to repeat, so the
+    // thread part of the read is left out — unless the payload may be older than our comments: an earlier
+    // attempt of this job, or another run of this deployment, posted on the pull request.
+    const withThreads = input.attempt > 1 || readVersion > 0 || pull.reviewComments === undefined || pull.reviewComments > 0;
     const fetched = await fetchContents(reads, pr, files, deps.fetchOptions, config.review.enabled ? { withThreads } : undefined);
     stood = await standDown(await superseded());
     if (stood) return stood;

@@ -36,7 +36,7 @@ export interface RunJob {
   headSha: string;
   /** Null when a re-run names no pull request (fork pull requests): it is looked up by head SHA. */
   pull: PullInfo | null;
-  /** A push (`pull_request` event) or the check's Re-run button. */
+  /** A push (`pull_request` event) supersedes every older run; the check's Re-run button only older runs of its commit. */
   trigger: 'pull_request' | 'rerun';
   /** When the webhook arrived (ms since the epoch). */
   receivedAt: number;

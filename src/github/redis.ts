@@ -23,6 +23,9 @@ import type { RunStore } from './store.js';
 /** How long Redis keeps delivery claims, run lists and feedback counters. GitHub redelivers deliveries of the past 3 days. */
 const RETENTION_SECONDS = 7 * 24 * 3600;
 
+/** A claim whose job was not queued yet lapses after this long (its process died): a redelivery then runs. */
+const PENDING_CLAIM_SECONDS = 60;
+
 /** Runs kept per pull request: more than enough to see which is newest. */
 const RUNS_PER_PULL = 20;
 
@@ -48,12 +51,17 @@ export class RedisRunStore implements RunStore {
     private readonly prefix: string,
   ) {}
 
+  /** `<prefix>:state:<kind>:<id>`: beside, never inside, BullMQ's `<prefix>:runs:…` keys. */
   private key(kind: string, id: string): string {
-    return `${this.prefix}:${kind}:${id}`;
+    return `${this.prefix}:state:${kind}:${id}`;
   }
 
   async claimDelivery(id: string): Promise<boolean> {
-    return (await this.redis.set(this.key('delivery', id), '1', 'EX', RETENTION_SECONDS, 'NX')) === 'OK';
+    return (await this.redis.set(this.key('delivery', id), 'pending', 'EX', PENDING_CLAIM_SECONDS, 'NX')) === 'OK';
+  }
+
+  async confirmDelivery(id: string): Promise<void> {
+    await this.redis.set(this.key('delivery', id), 'queued', 'EX', RETENTION_SECONDS, 'XX');
   }
 
   async releaseDelivery(id: string): Promise<void> {
@@ -61,7 +69,7 @@ export class RedisRunStore implements RunStore {
   }
 
   async beginRun(key: string, sha: string, supersedesAll: boolean): Promise<TrackedRun> {
-    const generation = await this.redis.incr(`${this.prefix}:generation`);
+    const generation = await this.redis.incr(`${this.prefix}:state:generation`);
     const run: TrackedRun = { key, sha, generation, supersedesAll };
     const list = this.key('runs', key);
     await this.redis

@@ -149,22 +149,7 @@ export class CheckRunReporter {
       return 'adopted';
     }
     if (notNeeded(runs.filter((run) => run.status === 'completed'))) return 'not-needed';
-    this.id = await createOnce(
-      this.deps.policy,
-      async () => {
-        const { data } = await this.octokit.rest.checks.create({
-          ...this.repo,
-          name: CHECK_RUN_NAME,
-          head_sha: this.headSha,
-          external_id: this.externalId,
-          status: 'in_progress',
-          started_at: new Date(this.deps.clock.now()).toISOString(),
-          request: NOT_RETRIED,
-        });
-        return data.id;
-      },
-      () => this.findOwn(),
-    );
+    this.id = await this.create({ status: 'in_progress', started_at: new Date(this.deps.clock.now()).toISOString() });
     return 'created';
   }
 
@@ -197,22 +182,7 @@ export class CheckRunReporter {
       }
       let expected = this.baseAnnotations + first.length;
       if (this.id === null) {
-        this.id = await createOnce(
-          this.deps.policy,
-          async () => {
-            const { data } = await this.octokit.rest.checks.create({
-              ...this.repo,
-              name: CHECK_RUN_NAME,
-              head_sha: this.headSha,
-              external_id: this.externalId,
-              ...done,
-              output: { ...text, annotations: first },
-              request: NOT_RETRIED,
-            });
-            return data.id;
-          },
-          () => this.findOwn(),
-        );
+        this.id = await this.create({ ...done, output: { ...text, annotations: first } });
       } else {
         await this.update({ ...done, output: { ...text, annotations: first } }, expected);
       }
@@ -223,6 +193,25 @@ export class CheckRunReporter {
     } catch (error) {
       throw new CheckRunIncompleteError(`the check run could not be completed: ${describeError(error)}`);
     }
+  }
+
+  /** Creates the commit's run with `fields`, once: after a lost answer, it is looked for by its `external_id` first. */
+  private create(fields: Omit<Parameters<GitHub['rest']['checks']['create']>[0] & object, 'owner' | 'repo' | 'name' | 'head_sha'>): Promise<number> {
+    return createOnce(
+      this.deps.policy,
+      async () => {
+        const { data } = await this.octokit.rest.checks.create({
+          ...this.repo,
+          name: CHECK_RUN_NAME,
+          head_sha: this.headSha,
+          external_id: this.externalId,
+          ...fields,
+          request: NOT_RETRIED,
+        } as Parameters<GitHub['rest']['checks']['create']>[0]);
+        return data.id;
+      },
+      () => this.findOwn(),
+    );
   }
 
   /** Takes over a run found on the commit. */

@@ -11,8 +11,15 @@ import { DeliveryLog, KeyedMutex, RunTracker, type TrackedRun } from './schedule
 
 /** Shared run state; every method may cross the network (Redis). */
 export interface RunStore {
-  /** Takes a webhook delivery id; false when it was taken before (a redelivery, or another replica got it too). */
+  /**
+   * Takes a webhook delivery id; false when it was taken before (a redelivery,
+   * or another replica got it too). The claim is provisional until
+   * `confirmDelivery`: a process that dies before queuing the job leaves a
+   * claim that soon lapses, so GitHub's redelivery of that webhook runs.
+   */
   claimDelivery(id: string): Promise<boolean>;
+  /** Keeps the claim for as long as GitHub may redeliver, once the job is queued. */
+  confirmDelivery(id: string): Promise<void>;
   /** Gives a delivery id back when its job could not be queued, so GitHub's redelivery is not ignored. */
   releaseDelivery(id: string): Promise<void>;
   /** Registers a run of a pull request when its webhook arrives; older runs see it and stand down. */
@@ -39,6 +46,10 @@ export class MemoryRunStore implements RunStore {
 
   async claimDelivery(id: string): Promise<boolean> {
     return !this.deliveries.seen(id);
+  }
+
+  async confirmDelivery(): Promise<void> {
+    // One process: its claims die with it, together with its queue.
   }
 
   async releaseDelivery(id: string): Promise<void> {

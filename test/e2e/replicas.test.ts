@@ -9,9 +9,9 @@
  *   no second run, no second review.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { addedPatch, FakeGitHub, shaOf, type FakePull } from '../../bench/fake-github.js';
-import { appWorkdir, killApp, logLines, sendWebhook, startApp, stopApp, until, type AppProcess } from '../../bench/harness.js';
+import { appEnv, appWorkdir, killApp, logLines, sendWebhook, startApp, stopApp, testPrivateKey, until, type AppProcess } from '../../bench/harness.js';
 import { testRedis, type TestRedis } from '../github/redis-server.js';
 import { ensureBuilt } from './build.js';
 
@@ -55,22 +55,11 @@ describe('two replicas on one Redis', () => {
     const port = await fake.listen();
     const workdir = appWorkdir();
     removeWorkdir = workdir.remove;
-    const env = {
-      PATH: process.env.PATH ?? '',
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
-        .privateKey,
-      WEBHOOK_SECRET: SECRET,
-      HOST: '127.0.0.1',
-      GHE_HOST: `127.0.0.1:${port}`,
-      GHE_PROTOCOL: 'http',
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'production',
+    const env = appEnv({ appId: APP_ID, privateKey: testPrivateKey(), secret: SECRET, ghePort: port }, {
       REDIS_URL: redis.url,
       LEAKGUARD_REDIS_PREFIX: redis.prefix(),
       LEAKGUARD_JOB_LOCK_MS: String(JOB_LOCK_MS),
-    };
+    });
     replicas = await Promise.all([startApp(workdir.dir, env), startApp(workdir.dir, env)]);
   }, 240_000);
 

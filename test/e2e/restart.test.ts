@@ -6,11 +6,11 @@
  * posted twice — and a redelivery of the same webhook afterwards adds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { addedPatch, FakeGitHub, shaOf, type FakePull } from '../../bench/fake-github.js';
-import { appWorkdir, killApp, logLines, sendWebhook, startApp, stopApp, until, type AppProcess } from '../../bench/harness.js';
+import { appEnv, appWorkdir, killApp, logLines, sendWebhook, startApp, stopApp, testPrivateKey, until, type AppProcess } from '../../bench/harness.js';
 import { ensureBuilt } from './build.js';
 
 const APP_ID = 1;
@@ -36,20 +36,7 @@ describe('a killed process, started again', () => {
     fake = new FakeGitHub({ appId: APP_ID });
     const port = await fake.listen();
     workdir = appWorkdir();
-    env = {
-      PATH: process.env.PATH ?? '',
-      APP_ID: String(APP_ID),
-      PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
-        .privateKey,
-      WEBHOOK_SECRET: SECRET,
-      HOST: '127.0.0.1',
-      GHE_HOST: `127.0.0.1:${port}`,
-      GHE_PROTOCOL: 'http',
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'production',
-      LEAKGUARD_STATE_DIR: join(workdir.dir, 'state'),
-    };
+    env = appEnv({ appId: APP_ID, privateKey: testPrivateKey(), secret: SECRET, ghePort: port }, { LEAKGUARD_STATE_DIR: join(workdir.dir, 'state') });
     app = await startApp(workdir.dir, env);
   }, 240_000);
 

@@ -34,6 +34,21 @@ async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
+describe('delivery claims on Redis', () => {
+  it('lapse soon while the job is not queued (its process died), and last once it is', async () => {
+    const prefix = redis.prefix();
+    const store = redisStore(prefix);
+    const client = new Redis(redis.url);
+    clients.push(client);
+    await store.claimDelivery('pending');
+    await store.claimDelivery('queued');
+    await store.confirmDelivery('queued');
+    const ttl = (id: string): Promise<number> => client.ttl(`${prefix}:state:delivery:${id}`);
+    expect(await ttl('pending')).toBeLessThanOrEqual(60);
+    expect(await ttl('queued')).toBeGreaterThan(3 * 24 * 3600);
+  });
+});
+
 describe.each([
   ['in memory', (): [RunStore, RunStore] => {
     const store = new MemoryRunStore();
@@ -47,6 +62,8 @@ describe.each([
   it('takes a delivery once, and again after it was given back', async () => {
     const [a, b] = make();
     expect(await a.claimDelivery('d-1')).toBe(true);
+    expect(await b.claimDelivery('d-1')).toBe(false);
+    await a.confirmDelivery('d-1');
     expect(await b.claimDelivery('d-1')).toBe(false);
     await a.releaseDelivery('d-1');
     expect(await b.claimDelivery('d-1')).toBe(true);
