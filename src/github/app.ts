@@ -20,7 +20,7 @@ import { installationClients } from './clients.js';
 import { createHandlers } from './handlers.js';
 import { quietErrorLogs } from './log.js';
 import { DEFAULT_REQUEST_POLICY, describeError, type RequestPolicy } from './octokit.js';
-import { runPipeline, type AnalyzeFn, type GitHubClients, type PipelineDeps } from './pipeline.js';
+import { pullKey, runPipeline, type AnalyzeFn, type GitHubClients, type PipelineDeps } from './pipeline.js';
 import { MemoryQueue, type JobProcessor, type RunJob, type RunQueue } from './queue.js';
 import { systemClock } from './reporters.js';
 import { MemoryRunStore, type RunStore } from './store.js';
@@ -124,10 +124,25 @@ async function runtimeParts(app: Probot, options: RuntimeOptions): Promise<{ sto
       log: app.log,
     });
   }
+  const store = new MemoryRunStore();
   return {
-    store: new MemoryRunStore(),
-    queue: new MemoryQueue({ concurrency: options.concurrency, journalDir: options.stateDir, maxAttempts: MAX_JOB_ATTEMPTS, retryDelayMs: jobRetryDelayMs, onError }),
+    store,
+    queue: new MemoryQueue({
+      concurrency: options.concurrency,
+      journalDir: options.stateDir,
+      maxAttempts: MAX_JOB_ATTEMPTS,
+      retryDelayMs: jobRetryDelayMs,
+      onError,
+      recover: (job) => reRegister(store, job),
+    }),
   };
+}
+
+/** A journalled job's run, registered again with this process's store (the old registration died with its process). */
+export async function reRegister(store: RunStore, job: RunJob): Promise<RunJob> {
+  const { run: _stale, ...rest } = job;
+  if (!job.pull) return rest;
+  return { ...rest, run: await store.beginRun(pullKey({ ...job, number: job.pull.number }), job.headSha, job.trigger === 'pull_request', job.id) };
 }
 
 /** The Probot application function with production parts. */

@@ -140,18 +140,21 @@ export function createHandlers(deps: HandlerDeps): {
   };
 
   async function enqueue(context: { id: string; log: { info: (message: string) => void } }, job: RunJob, key: string | null): Promise<void> {
-    if (!(await deps.store.claimDelivery(job.id))) {
+    const claim = await deps.store.claimDelivery(job.id);
+    if (claim === 'handled') {
       context.log.info(`leakguard: delivery ${job.id} already handled; ignoring the redelivery`);
       return;
     }
+    if (claim === 'unconfirmed') context.log.info(`leakguard: delivery ${job.id} is being queued elsewhere; queuing it here too (once in all)`);
     try {
       // Registered now, not when the job starts, so a queued older run of the pull request already sees it.
-      if (key !== null) job.run = await deps.store.beginRun(key, job.headSha, job.trigger === 'pull_request');
+      // Both steps are idempotent per delivery: an unconfirmed claim (its replica may have died) is completed here.
+      if (key !== null) job.run = await deps.store.beginRun(key, job.headSha, job.trigger === 'pull_request', job.id);
       await deps.queue.add(job);
       await deps.store.confirmDelivery(job.id);
     } catch (error) {
       // Given back, so that GitHub's redelivery of this webhook is not mistaken for a duplicate.
-      await deps.store.releaseDelivery(job.id).catch(() => undefined);
+      if (claim === 'claimed') await deps.store.releaseDelivery(job.id).catch(() => undefined);
       throw new WebhookError(503, `leakguard could not queue the run: ${describeError(error)}`);
     }
   }

@@ -62,7 +62,7 @@ export class RetryLaterError extends Error {
 
 /** The queue as handlers and the wiring see it. */
 export interface RunQueue {
-  /** Queues a job durably (as durable as the queue is) and returns. */
+  /** Queues a job durably (as durable as the queue is) and returns; a job whose id is queued or running already is not queued again. */
   add(job: RunJob): Promise<void>;
   /** Starts processing, including jobs a crashed process left behind. */
   start(processor: JobProcessor): Promise<void>;
@@ -84,6 +84,12 @@ export interface MemoryQueueOptions {
   retryDelayMs: (attempt: number) => number;
   /** Told of a job's failure (one redacted line). */
   onError: (job: RunJob, error: unknown, willRetry: boolean) => void;
+  /**
+   * Called at start-up for each job a dead process left, oldest first, before
+   * any runs: what the dead process knew (which run of a pull request is the
+   * newest) died with it, so the job is registered again here.
+   */
+  recover?: (job: RunJob) => Promise<RunJob>;
 }
 
 /** A journal entry: the job and the attempts already started. */
@@ -112,6 +118,8 @@ export class MemoryQueue implements RunQueue {
   }
 
   async add(job: RunJob): Promise<void> {
+    if (this.attempts.has(job.id) || this.waiting.some((w) => w.id === job.id)) return;
+    this.attempts.set(job.id, 0);
     await this.journal({ job, attempts: 0 });
     if (this.processor) this.schedule(job);
     else this.waiting.push(job);
@@ -120,8 +128,9 @@ export class MemoryQueue implements RunQueue {
   async start(processor: JobProcessor): Promise<void> {
     this.processor = processor;
     const recovered = await this.recover();
-    // Oldest first, so the tracker sees older runs before the newer runs that supersede them.
+    // Oldest first, so older runs are registered before the newer runs that supersede them.
     recovered.sort((a, b) => a.job.receivedAt - b.job.receivedAt);
+    for (const entry of recovered) entry.job = (await this.options.recover?.(entry.job)) ?? entry.job;
     for (const entry of recovered) {
       this.attempts.set(entry.job.id, entry.attempts);
       this.schedule(entry.job);

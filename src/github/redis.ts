@@ -56,8 +56,10 @@ export class RedisRunStore implements RunStore {
     return `${this.prefix}:state:${kind}:${id}`;
   }
 
-  async claimDelivery(id: string): Promise<boolean> {
-    return (await this.redis.set(this.key('delivery', id), 'pending', 'EX', PENDING_CLAIM_SECONDS, 'NX')) === 'OK';
+  async claimDelivery(id: string): Promise<'claimed' | 'unconfirmed' | 'handled'> {
+    const key = this.key('delivery', id);
+    if ((await this.redis.set(key, 'pending', 'EX', PENDING_CLAIM_SECONDS, 'NX')) === 'OK') return 'claimed';
+    return (await this.redis.get(key)) === 'queued' ? 'handled' : 'unconfirmed';
   }
 
   async confirmDelivery(id: string): Promise<void> {
@@ -68,9 +70,17 @@ export class RedisRunStore implements RunStore {
     await this.redis.del(this.key('delivery', id));
   }
 
-  async beginRun(key: string, sha: string, supersedesAll: boolean): Promise<TrackedRun> {
+  async beginRun(key: string, sha: string, supersedesAll: boolean, delivery?: string): Promise<TrackedRun> {
     const generation = await this.redis.incr(`${this.prefix}:state:generation`);
     const run: TrackedRun = { key, sha, generation, supersedesAll };
+    if (delivery !== undefined) {
+      // The first registration of a delivery wins; a replica registering it again gets that run back.
+      const byDelivery = this.key('delivery-run', delivery);
+      if ((await this.redis.set(byDelivery, JSON.stringify(run), 'EX', RETENTION_SECONDS, 'NX')) !== 'OK') {
+        const earlier = await this.redis.get(byDelivery);
+        if (earlier !== null) return JSON.parse(earlier) as TrackedRun;
+      }
+    }
     const list = this.key('runs', key);
     await this.redis
       .multi()

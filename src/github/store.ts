@@ -12,18 +12,23 @@ import { DeliveryLog, KeyedMutex, RunTracker, type TrackedRun } from './schedule
 /** Shared run state; every method may cross the network (Redis). */
 export interface RunStore {
   /**
-   * Takes a webhook delivery id; false when it was taken before (a redelivery,
-   * or another replica got it too). The claim is provisional until
-   * `confirmDelivery`: a process that dies before queuing the job leaves a
-   * claim that soon lapses, so GitHub's redelivery of that webhook runs.
+   * Claims a webhook delivery id: `claimed` the first time; `handled` once a
+   * claim was confirmed (a redelivery, or another replica got it too);
+   * `unconfirmed` while another claim waits for its job to be queued — that
+   * claimer may have died, so the caller queues the job too (queuing and
+   * `beginRun` are idempotent per delivery). An unconfirmed claim lapses soon.
    */
-  claimDelivery(id: string): Promise<boolean>;
+  claimDelivery(id: string): Promise<'claimed' | 'unconfirmed' | 'handled'>;
   /** Keeps the claim for as long as GitHub may redeliver, once the job is queued. */
   confirmDelivery(id: string): Promise<void>;
   /** Gives a delivery id back when its job could not be queued, so GitHub's redelivery is not ignored. */
   releaseDelivery(id: string): Promise<void>;
-  /** Registers a run of a pull request when its webhook arrives; older runs see it and stand down. */
-  beginRun(key: string, sha: string, supersedesAll: boolean): Promise<TrackedRun>;
+  /**
+   * Registers a run of a pull request when its webhook arrives; older runs
+   * see it and stand down. With `delivery`, registering the same delivery
+   * again returns the run registered first.
+   */
+  beginRun(key: string, sha: string, supersedesAll: boolean, delivery?: string): Promise<TrackedRun>;
   /** The head SHA of a newer run that makes `run` pointless, or null while `run` is current. */
   supersededBy(run: TrackedRun): Promise<string | null>;
   /** A counter of the times leakguard posted on the pull request, to tell whether what a run read is still current. */
@@ -38,14 +43,16 @@ export interface RunStore {
 export class MemoryRunStore implements RunStore {
   private readonly deliveries = new DeliveryLog();
   private readonly tracker = new RunTracker();
+  private readonly runsByDelivery = new Map<string, TrackedRun>();
   private readonly versions = new Map<string, number>();
   private readonly mutex = new KeyedMutex();
 
-  /** Pull requests whose feedback counter is kept; the least recently changed is dropped first. */
+  /** Pull requests whose feedback counter (and deliveries whose run) is kept; the oldest is dropped first. */
   constructor(private readonly maxVersions = 1_000) {}
 
-  async claimDelivery(id: string): Promise<boolean> {
-    return !this.deliveries.seen(id);
+  async claimDelivery(id: string): Promise<'claimed' | 'unconfirmed' | 'handled'> {
+    // One process queues its jobs before another delivery is handled: no claim stays unconfirmed.
+    return this.deliveries.seen(id) ? 'handled' : 'claimed';
   }
 
   async confirmDelivery(): Promise<void> {
@@ -56,8 +63,16 @@ export class MemoryRunStore implements RunStore {
     this.deliveries.forget(id);
   }
 
-  async beginRun(key: string, sha: string, supersedesAll: boolean): Promise<TrackedRun> {
-    return this.tracker.begin(key, sha, supersedesAll);
+  async beginRun(key: string, sha: string, supersedesAll: boolean, delivery?: string): Promise<TrackedRun> {
+    const earlier = delivery === undefined ? undefined : this.runsByDelivery.get(delivery);
+    if (earlier) return earlier;
+    const run = this.tracker.begin(key, sha, supersedesAll);
+    if (delivery !== undefined) {
+      this.runsByDelivery.set(delivery, run);
+      // Bounded like the delivery log: the first key is the oldest.
+      if (this.runsByDelivery.size > this.maxVersions) this.runsByDelivery.delete(this.runsByDelivery.keys().next().value as string);
+    }
+    return run;
   }
 
   async supersededBy(run: TrackedRun): Promise<string | null> {

@@ -83,13 +83,25 @@ describe('embedded queue', () => {
     await until(() => started.length === 2, 'both jobs to start');
     await dying.close();
 
-    const restarted = memoryQueue(dir);
-    const attempts: [string, JobAttempt][] = [];
-    await restarted.start(async (j, attempt) => void attempts.push([j.id, attempt]));
+    const recoveredOrder: string[] = [];
+    const restarted = new MemoryQueue({
+      concurrency: 2,
+      journalDir: dir,
+      maxAttempts: 3,
+      retryDelayMs: () => 0,
+      onError: () => undefined,
+      recover: async (j) => {
+        recoveredOrder.push(j.id);
+        return { ...j, receivedAt: j.receivedAt + 100 };
+      },
+    });
+    const attempts: [string, JobAttempt, number][] = [];
+    await restarted.start(async (j, attempt) => void attempts.push([j.id, attempt, j.receivedAt]));
     await restarted.idle();
-    expect(attempts).toEqual([
-      ['older', { attempt: 2, final: false }],
-      ['newer', { attempt: 2, final: false }],
+    expect(recoveredOrder).toEqual(['older', 'newer']);
+    expect(attempts.sort((a, b) => a[0].localeCompare(b[0]))).toEqual([
+      ['newer', { attempt: 2, final: false }, 102],
+      ['older', { attempt: 2, final: false }, 101],
     ]);
     expect(readdirSync(dir)).toEqual([]);
     bury();
@@ -115,6 +127,15 @@ describe('embedded queue', () => {
       'd-1: RetryLaterError: GitHub answered 503 (will retry)',
       'd-1: RetryLaterError: GitHub answered 503',
     ]);
+  });
+
+  it('does not queue a job again while one with its id is queued or running', async () => {
+    const queue = memoryQueue(undefined);
+    const seen: string[] = [];
+    await queue.start(async (j) => void seen.push(j.id));
+    await Promise.all([queue.add(job('d-1')), queue.add(job('d-1'))]);
+    await queue.idle();
+    expect(seen).toEqual(['d-1']);
   });
 
   it('holds jobs added before it starts', async () => {

@@ -8,6 +8,11 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { parseReviewMarkers, reviewMarker } from '../../src/render/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reRegister } from '../../src/github/app.js';
+import { MemoryQueue, type RunJob } from '../../src/github/queue.js';
 import { MemoryRunStore } from '../../src/github/store.js';
 import { addedPatch, completion, createHarness, GitHubMock, HEAD, isolateNetwork, payload, pullRequestPayload, type Harness } from './helpers.js';
 
@@ -112,6 +117,67 @@ describe('check runs left in progress', () => {
     expect(mock.reviews).toEqual([]);
     expect(completion(mock).output.summary).toContain('leakguard already posted its review for this commit');
     expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe('a delivery claimed by a replica that may have died', () => {
+  it('is queued again by the replica that gets it next, once, under the same registration', async () => {
+    // The second claim finds the first unconfirmed, as in Redis when the first replica died before queuing.
+    class UnconfirmedStore extends MemoryRunStore {
+      override async claimDelivery(id: string): Promise<'claimed' | 'unconfirmed' | 'handled'> {
+        return (await super.claimDelivery(id)) === 'claimed' ? 'claimed' : 'unconfirmed';
+      }
+    }
+    const h = await createHarness({ parts: { store: new UnconfirmedStore() } });
+    const mock = upToAnalysis(new GitHubMock()).mockCheckCreate().mockReview().mockCheckUpdate();
+    await h.receive('pull_request', pullRequestPayload('opened'), 'twice');
+    await h.receive('pull_request', pullRequestPayload('opened'), 'twice');
+    await h.idle();
+    expect(h.outcomes).toMatchObject([{ result: 'done', conclusion: 'failure' }]);
+    expect(mock.checkCreates).toHaveLength(1);
+    expect(mock.reviews).toHaveLength(1);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
+describe('runs a dead process left in its journal', () => {
+  it('registers them again oldest first, so an older push still stands down for a newer one', async () => {
+    const NEWER = 'f'.repeat(40);
+    const dir = mkdtempSync(join(tmpdir(), 'leakguard-journal-'));
+    try {
+      const job = (id: string, headSha: string, receivedAt: number): RunJob => ({
+        id,
+        installationId: 2,
+        owner: 'Codertocat',
+        repo: 'Hello-World',
+        headSha,
+        pull: { number: 1, baseSha: 'b'.repeat(40), draft: false, reviewComments: 0 },
+        trigger: 'pull_request',
+        receivedAt,
+        // The dead process's registrations mean nothing to the new one.
+        run: { key: 'Codertocat/Hello-World#1', sha: headSha, generation: 900 - receivedAt, supersedesAll: true },
+      });
+      writeFileSync(join(dir, 'newer.json'), JSON.stringify({ job: job('newer', NEWER, 2), attempts: 1 }));
+      writeFileSync(join(dir, 'older.json'), JSON.stringify({ job: job('older', HEAD, 1), attempts: 1 }));
+      const store = new MemoryRunStore();
+      const logs: string[] = [];
+      const queue = new MemoryQueue({ concurrency: 2, journalDir: dir, maxAttempts: 3, retryDelayMs: () => 0, onError: (j, e) => logs.push(`${j.id}: ${String(e)}`), recover: (j) => reRegister(store, j) });
+      const mock = new GitHubMock().mockInstallationToken().mockConfig(null).mockConfig(null);
+      // The older run lists its files, then sees the newer push and stands down before opening a check run.
+      mock.mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]);
+      mock.mockCheckList([], NEWER).mockCheckCreate().mockBlobs({ [`${NEWER}:${PATH}`]: LEAKY }).mockReview().mockCheckUpdate();
+      const h = await createHarness({ parts: { store, queue } });
+      await h.idle();
+      expect(logs).toEqual([]);
+      expect(h.outcomes.map((o) => [o.headSha, o.result]).sort()).toEqual([
+        [HEAD, 'superseded'],
+        [NEWER, 'done'],
+      ]);
+      expect(mock.reviews.map((r) => r.commit_id)).toEqual([NEWER]);
+      expect(nock.pendingMocks()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

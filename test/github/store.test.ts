@@ -38,9 +38,12 @@ describe('delivery claims on Redis', () => {
   it('lapse soon while the job is not queued (its process died), and last once it is', async () => {
     const prefix = redis.prefix();
     const store = redisStore(prefix);
+    const other = redisStore(prefix);
     const client = new Redis(redis.url);
     clients.push(client);
-    await store.claimDelivery('pending');
+    expect(await store.claimDelivery('pending')).toBe('claimed');
+    // Another replica given the same delivery before the job is queued queues it too (idempotently).
+    expect(await other.claimDelivery('pending')).toBe('unconfirmed');
     await store.claimDelivery('queued');
     await store.confirmDelivery('queued');
     const ttl = (id: string): Promise<number> => client.ttl(`${prefix}:state:delivery:${id}`);
@@ -61,12 +64,19 @@ describe.each([
 ])('run store %s', (_name, make) => {
   it('takes a delivery once, and again after it was given back', async () => {
     const [a, b] = make();
-    expect(await a.claimDelivery('d-1')).toBe(true);
-    expect(await b.claimDelivery('d-1')).toBe(false);
+    expect(await a.claimDelivery('d-1')).toBe('claimed');
     await a.confirmDelivery('d-1');
-    expect(await b.claimDelivery('d-1')).toBe(false);
+    expect(await b.claimDelivery('d-1')).toBe('handled');
     await a.releaseDelivery('d-1');
-    expect(await b.claimDelivery('d-1')).toBe(true);
+    expect(await b.claimDelivery('d-1')).toBe('claimed');
+  });
+
+  it("registers a delivery's run once, however often it is registered", async () => {
+    const [a, b] = make();
+    const first = await a.beginRun('o/r#1', 'sha1', true, 'd-1');
+    const again = await b.beginRun('o/r#1', 'sha1', true, 'd-1');
+    expect(again).toEqual(first);
+    expect(await a.supersededBy(first)).toBeNull();
   });
 
   it('stands an older push down for a newer one, and a re-run only for a newer run of its commit', async () => {
