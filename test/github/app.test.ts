@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Bottleneck from 'bottleneck';
 import nock from 'nock';
 import { parseFingerprints } from '../../src/render/index.js';
 import {
@@ -611,18 +612,60 @@ describe('request count and latency', () => {
   });
 });
 
+describe('pacing per installation, with Probot throttling on as in production', () => {
+  it("paces each installation's writes under its own key, and GraphQL reads not as writes", async () => {
+    const OTHER_HEAD = 'c'.repeat(40);
+    // Octokit's throttling plugin takes its write limiter group from the options: this one records who schedules.
+    const writes = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+    const scheduled: string[] = [];
+    writes.on('created', (limiter, key) => limiter.on('received', () => void scheduled.push(key)));
+    const h = await createHarness({ throttle: true, throttleOptions: { write: writes } });
+    const mock = new GitHubMock().mockInstallationToken(2).mockInstallationToken(3).mockConfig(null).mockConfig(null);
+    mock
+      .mockCheckList([], HEAD)
+      .mockCheckList([], OTHER_HEAD)
+      .mockCheckCreate(42)
+      .mockCheckCreate(43)
+      .mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }], 1)
+      .mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }], 2)
+      .mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY, [`${OTHER_HEAD}:${PATH}`]: LEAKY }, 2)
+      .mockReview(undefined, 1)
+      .mockReview(undefined, 2)
+      .mockCheckUpdate(1, 42)
+      .mockCheckUpdate(1, 43);
+    await h.receive('pull_request', pullRequestPayload('opened'));
+    await h.receive(
+      'pull_request',
+      pullRequestPayload('opened', (p) => {
+        p.installation.id = 3;
+        p.number = 2;
+        p.pull_request.number = 2;
+        p.pull_request.head.sha = OTHER_HEAD;
+      }),
+    );
+    await h.idle();
+    expect(h.outcomes.map((o) => o.result)).toEqual(['done', 'done']);
+    // Three writes each (check create, review, check completion), keyed by installation; the GraphQL read is not among them.
+    expect(scheduled.sort()).toEqual(['2', '2', '2', '3', '3', '3']);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
 describe('latency with Probot throttling on, as in production', () => {
-  it('measures webhook → completed check when writes and GraphQL queries are spaced 1 s apart', async () => {
+  it("measures webhook → completed check when an installation's writes are spaced 1 s apart", async () => {
     const h = await createHarness({ throttle: true });
-    const mock = firstRun(new GitHubMock()).mockReview();
+    // An installation no other test used: its limiters (shared by the process) start idle.
+    const installation = 7;
+    const mock = new GitHubMock().mockInstallationToken(installation).mockConfig(null).mockCheckList().mockCheckCreate();
+    mock.mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY }).mockCheckUpdate().mockReview();
     const started = performance.now();
     let completedAt = 0;
     mock.rest.on('replied', (req: { method: string }) => {
       if (req.method === 'PATCH') completedAt = performance.now();
     });
-    await opened(h);
+    await opened(h, (p) => (p.installation.id = installation));
     const ms = Math.round(completedAt - started);
-    process.stdout.write(`leakguard: webhook → completed check ${ms} ms with Probot's throttling (1 s between writes of an installation)\n`);
+    process.stdout.write(`leakguard: webhook → completed check ${ms} ms with Probot's throttling (3 writes, 1 s apart per installation)\n`);
     expect(completion(mock)).toMatchObject({ conclusion: 'failure' });
     expect(nock.pendingMocks()).toEqual([]);
   });

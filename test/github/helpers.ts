@@ -98,6 +98,8 @@ export async function createHarness(
     retry?: boolean;
     /** Probot's throttling (1 s between writes per installation), as in production. */
     throttle?: boolean;
+    /** More options of Octokit's throttling plugin (its limiter groups…). */
+    throttleOptions?: Record<string, unknown>;
     policy?: Partial<RequestPolicy>;
     parts?: Partial<AppParts>;
   } = {},
@@ -114,7 +116,12 @@ export async function createHarness(
     Octokit: ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
       ...instance,
       retry: { enabled: options.retry ?? true, retryAfterBaseValue: 1 },
-      throttle: { ...(instance.throttle as object), enabled: options.throttle ?? false },
+      // A client made with throttling off (the App's GraphQL read client) keeps it off, as Probot's own defaults do.
+      throttle: {
+        ...(instance.throttle as object),
+        enabled: (instance.throttle as { enabled?: boolean } | undefined)?.enabled === false ? false : (options.throttle ?? false),
+        ...options.throttleOptions,
+      },
     })),
   });
   const outcomes: RunOutcome[] = [];
@@ -200,8 +207,8 @@ export class GitHubMock {
   }
 
   /** `POST /app/installations/{id}/access_tokens`. */
-  mockInstallationToken(): this {
-    this.rest.post(this.path(`/app/installations/${INSTALLATION_ID}/access_tokens`)).reply(201, {
+  mockInstallationToken(installation = INSTALLATION_ID): this {
+    this.rest.post(this.path(`/app/installations/${installation}/access_tokens`)).reply(201, {
       token: TOKEN,
       expires_at: '2099-01-01T00:00:00Z',
       permissions: { pull_requests: 'write', checks: 'write', contents: 'read', metadata: 'read' },
