@@ -303,14 +303,18 @@ async function crashScenario(options: Options, redis: RunningRedis | null): Prom
     // Killed while runs are in progress and more are queued.
     await until(() => (setup.fake.runsOn(shas[0] ?? '').length > 0 ? true : undefined), 30_000, () => 'a first check run');
     const atKill = setup.tally(shas);
+    const killedAt = Date.now();
     await killApp(apps[0] as AppProcess);
     const journalled = redis ? undefined : readdirSync(setup.stateDir).length;
     const restarted = await setup.start(extra);
     const redelivered = await redeliverUnanswered(sent, restarted);
     await setup.settle(shas);
+    const lastCompleted = Math.max(...shas.flatMap((sha) => setup.fake.runsOn(sha).map((run) => run.completedAt ?? 0)));
     await sleep(2_000);
     return {
       runs: shas.length,
+      // From the kill to the last check run completed (restart and take-over included).
+      recoveredInMs: lastCompleted - killedAt,
       inProgressAtKill: atKill.inProgress,
       ...(journalled !== undefined ? { journalledAtKill: journalled } : { jobLockMs: BENCH_JOB_LOCK_MS }),
       redelivered,

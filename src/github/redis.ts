@@ -29,8 +29,13 @@ const PENDING_CLAIM_SECONDS = 60;
 /** Runs kept per pull request: more than enough to see which is newest. */
 const RUNS_PER_PULL = 20;
 
-/** A lock expires this long after its holder's last renewal (a holder that died frees it). */
-const LOCK_TTL_MS = 30_000;
+/**
+ * A lock expires this long after its holder's last renewal (every third of
+ * it): a holder that died holds up the commit or pull request no longer than
+ * this. Renewal needs the event loop: analysis must not block it this long
+ * (the worker pool keeps it off the loop).
+ */
+const LOCK_TTL_MS = 15_000;
 
 /** How often a waiter tries a taken lock. */
 const LOCK_POLL_MS = 50;
