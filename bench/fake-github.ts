@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './harness.js';
 
 const REST = '/api/v3';
 const GRAPHQL = '/api/graphql';
@@ -119,14 +119,13 @@ export class FakeGitHub {
   }
 
   /** Listens on 127.0.0.1; returns the port. */
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return listenOnLoopback(this.server);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /** Stops at once, dropping open connections. */
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   /** Serves a pull request (its files at its head commit). */

@@ -18,10 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appWorkdir, logLines, send, startApp, stopApp, until, ROOT, type AppProcess } from '../../bench/harness.js';
+import { appWorkdir, closeServer, listenOnLoopback, logLines, send, startApp, stopApp, until, ROOT, type AppProcess } from '../../bench/harness.js';
 import { ensureBuilt } from './build.js';
 
 const OBSERVER = join(ROOT, 'test', 'fixtures', 'e2e', 'net-observer.mjs');
@@ -114,14 +113,12 @@ class FakeGhe {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return listenOnLoopback(this.server);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
