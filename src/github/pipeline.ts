@@ -33,6 +33,7 @@ import { fetchContents, listChangedFiles, type FetchedPullRequest, type FetchOpt
 import { CONFIG_FILE } from './limits.js';
 import { describeError, type GitHub, type RequestPolicy } from './octokit.js';
 import { RetryLaterError, type PullInfo, type RunJob } from './queue.js';
+import type { TrackedRun } from './scheduler.js';
 import { CheckRunReporter, postReview, type Clock, type OwnCheckRun } from './reporters.js';
 import type { RunStore } from './store.js';
 import { fetchExistingFeedback, resolveThreads } from './threads.js';
@@ -183,6 +184,7 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
   }
 
   const check = config.check_run.enabled ? newCheck() : null;
+  let run: TrackedRun | undefined;
   try {
     const pull = input.pull ?? (await findOpenPullBySha(octokit, input.owner, input.repo, input.headSha));
     if (!pull) {
@@ -194,7 +196,8 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
     if (input.trigger === 'pull_request' && config.skip_drafts && pull.draft) return finish('skipped-draft', null);
     const pr: PullRef = { ...repo, number: pull.number, headSha: input.headSha, baseSha: pull.baseSha, ...(pull.changedFiles !== undefined ? { changedFiles: pull.changedFiles } : {}) };
     const key = pullKey(pr);
-    const run = input.run ?? (await deps.store.beginRun(key, input.headSha, input.trigger === 'pull_request'));
+    const current = input.run ?? (await deps.store.beginRun(key, input.headSha, input.trigger === 'pull_request', input.jobId));
+    run = current;
     // Listed while the check run opens; awaited (and its failure seen) below.
     const listing = listChangedFiles(octokit, pr, config);
     listing.catch(() => undefined);
@@ -209,7 +212,7 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
       }
       return finish('superseded', null);
     };
-    const superseded = (): Promise<string | null> => deps.store.supersededBy(run);
+    const superseded = (): Promise<string | null> => deps.store.supersededBy(current);
 
     let stood = await standDown(await superseded());
     if (stood) return stood;
@@ -259,8 +262,10 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
     if (error instanceof RetryLaterError) throw error;
     const reason = describeError(error);
     log.error(`leakguard: analysis of ${label} failed: ${reason}`);
-    if (check && !check.isCompleted) await completeLocked(check, 'neutral', failedAnalysisOutput(reason));
-    return finish('failed', check ? 'neutral' : null);
+    // A newer run of this commit shares the check run and will complete it with its result.
+    const sharedWithNewer = run !== undefined && (await deps.store.supersededBy(run).catch(() => null)) === input.headSha;
+    if (check && !check.isCompleted && !sharedWithNewer) await completeLocked(check, 'neutral', failedAnalysisOutput(reason));
+    return finish('failed', check && !sharedWithNewer ? 'neutral' : null);
   }
 }
 
