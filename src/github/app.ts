@@ -1,17 +1,30 @@
 /**
- * The App as Probot loads it: real collaborators, and the two events wired to
- * their handlers. `src/index.ts` only re-exports `leakguardApp`; tests build
- * the same App around their own collaborators with `createApp`.
+ * The App as Probot loads it: the collaborators chosen from the environment
+ * (embedded or distributed), the two events wired to their handlers, and the
+ * queue's processor. `src/index.ts` only re-exports `leakguardApp`; tests
+ * build the same App around their own parts with `createApp`.
+ *
+ * Embedded (no `REDIS_URL`): one process, an in-memory queue journalled to
+ * `LEAKGUARD_STATE_DIR`, so the runs a killed process left are run again at
+ * start-up. Distributed (`REDIS_URL`): a BullMQ queue, delivery claims,
+ * superseding and locks in Redis, shared by every replica; Probot itself
+ * then paces requests cluster-wide through the same Redis.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Probot } from 'probot';
 import { analyzeFiles } from '../analysis/index.js';
 import { engineOptionsFor, isIgnoredFor } from '../config/index.js';
 import type { Rule } from '../analysis/rule.js';
 import { RULES } from '../rules/index.js';
-import { createHandlers, type AnalyzeFn, type Collaborators } from './handlers.js';
-import { DEFAULT_REQUEST_POLICY, describeError } from './octokit.js';
+import { installationClients } from './clients.js';
+import { createHandlers } from './handlers.js';
+import { quietErrorLogs } from './log.js';
+import { DEFAULT_REQUEST_POLICY, describeError, type RequestPolicy } from './octokit.js';
+import { pullKey, runPipeline, type AnalyzeFn, type GitHubClients, type PipelineDeps } from './pipeline.js';
+import { MemoryQueue, type JobProcessor, type RunJob, type RunQueue } from './queue.js';
 import { systemClock } from './reporters.js';
-import { DeliveryLog, RunTracker, Scheduler } from './scheduler.js';
+import { MemoryRunStore, type RunStore } from './store.js';
 
 /** The analyser over a rule set, with each rule's severity overridden by `.github/leakguard.yml`. */
 export function analyzerFor(rules: readonly Rule[]): { analyze: AnalyzeFn; whyOf: (code: string) => string | undefined; knownRules: string[] } {
@@ -26,31 +39,131 @@ export function analyzerFor(rules: readonly Rule[]): { analyze: AnalyzeFn; whyOf
   };
 }
 
-/** Production collaborators; `log` receives failures of background jobs. */
-export function defaultCollaborators(app: Probot, env: NodeJS.ProcessEnv = process.env): Collaborators {
-  const appId = Number(env.APP_ID);
+/** Everything the App is built from. */
+export interface AppParts extends PipelineDeps {
+  queue: RunQueue;
+  /** The clients a job runs with; by default the installation's, through `app.auth`. */
+  clients?: (app: Probot, installationId: number, policy: RequestPolicy) => Promise<GitHubClients>;
+}
+
+/** Attempts per job: a run whose check run GitHub will not complete is tried again, with growing pauses (~20 minutes in all). */
+const MAX_JOB_ATTEMPTS = 8;
+
+/** The pause before the next attempt of a job: 10 s, doubling, at most 5 minutes. */
+export function jobRetryDelayMs(attempt: number): number {
+  return Math.min(10_000 * 2 ** (attempt - 1), 300_000);
+}
+
+/** The runtime settings leakguard reads from the environment (Probot reads its own). */
+export interface RuntimeOptions {
+  /** Runs in progress at a time per process: they mostly wait for GitHub. */
+  concurrency: number;
+  /** The embedded queue's journal. */
+  stateDir: string;
+  /** `REDIS_URL`: distributed mode. */
+  redisUrl?: string;
+  /** The prefix of every Redis key (BullMQ's included). */
+  redisPrefix: string;
+  /** How long a BullMQ job lock lasts: a crashed replica's job is taken over after about this long. */
+  jobLockMs: number;
+}
+
+function positiveInt(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+}
+
+/** Reads `LEAKGUARD_CONCURRENCY`, `LEAKGUARD_STATE_DIR`, `REDIS_URL`, `LEAKGUARD_REDIS_PREFIX`, `LEAKGUARD_JOB_LOCK_MS`. */
+export function runtimeOptions(env: NodeJS.ProcessEnv): RuntimeOptions {
   return {
-    ...analyzerFor(RULES),
-    clock: systemClock,
-    // Analysis is CPU-bound: two runs at a time keep one core free for answering webhooks.
-    scheduler: new Scheduler(2, (label, error) => app.log.error(`leakguard: job ${label} failed: ${describeError(error)}`)),
-    deliveries: new DeliveryLog(),
-    tracker: new RunTracker(),
-    policy: DEFAULT_REQUEST_POLICY,
-    ...(Number.isInteger(appId) && appId > 0 ? { appId } : {}),
+    concurrency: positiveInt(env.LEAKGUARD_CONCURRENCY, 8),
+    stateDir: env.LEAKGUARD_STATE_DIR || join(tmpdir(), `leakguard-${env.APP_ID ?? 'app'}`),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    redisPrefix: env.LEAKGUARD_REDIS_PREFIX || 'leakguard',
+    jobLockMs: positiveInt(env.LEAKGUARD_JOB_LOCK_MS, 30_000),
   };
 }
 
-/** Wires `pull_request` and `check_run.rerequested` to handlers built on `collaborators`. */
-export function createApp(collaborators: Collaborators): (app: Probot) => void {
-  return (app) => {
-    const handlers = createHandlers(collaborators);
+/** Wires `pull_request` and `check_run.rerequested` to handlers, and starts the queue's processor. */
+export function createApp(parts: AppParts): (app: Probot) => Promise<void> {
+  return async (app) => {
+    const handlers = createHandlers({ queue: parts.queue, store: parts.store, clock: parts.clock, ...(parts.appId !== undefined ? { appId: parts.appId } : {}) });
     app.on('pull_request', handlers.pullRequest);
     app.on('check_run.rerequested', handlers.checkRunRerequested);
+    await parts.queue.start(processorFor(app, parts));
   };
 }
 
-/** The Probot application function with production collaborators. */
-export function leakguardApp(app: Probot): void {
-  createApp(defaultCollaborators(app))(app);
+/** Runs a job: authenticates as its installation, then runs the pipeline. */
+function processorFor(app: Probot, parts: AppParts): JobProcessor {
+  const clientsOf = parts.clients ?? installationClients;
+  return async (job, attempt) => {
+    const log = app.log.child({ name: 'leakguard', delivery: job.id });
+    log.info(`leakguard: run ${job.owner}/${job.repo}@${job.headSha.slice(0, 12)} started (attempt ${attempt.attempt}, pid ${process.pid})`);
+    const clients = await clientsOf(app, job.installationId, parts.policy);
+    const { id, installationId: _installation, ...inputs } = job;
+    await runPipeline(clients, { ...inputs, jobId: id, ...attempt }, parts, log);
+  };
+}
+
+/** Logs a failed job attempt in one line. */
+function jobFailureLogger(app: Probot): (job: RunJob, error: unknown, willRetry: boolean) => void {
+  return (job, error, willRetry) =>
+    app.log.error(`leakguard: run ${job.owner}/${job.repo}@${job.headSha.slice(0, 12)} failed${willRetry ? ' (will retry)' : ''}: ${describeError(error)}`);
+}
+
+/** The store and queue of the mode the environment asks for. */
+async function runtimeParts(app: Probot, options: RuntimeOptions): Promise<{ store: RunStore; queue: RunQueue }> {
+  const onError = jobFailureLogger(app);
+  if (options.redisUrl) {
+    // Loaded only in distributed mode: an embedded process never opens a Redis connection.
+    const { connectRedis } = await import('./redis.js');
+    return connectRedis({
+      url: options.redisUrl,
+      prefix: options.redisPrefix,
+      concurrency: options.concurrency,
+      lockMs: options.jobLockMs,
+      maxAttempts: MAX_JOB_ATTEMPTS,
+      retryDelayMs: jobRetryDelayMs,
+      onError,
+      log: app.log,
+    });
+  }
+  const store = new MemoryRunStore();
+  return {
+    store,
+    queue: new MemoryQueue({
+      concurrency: options.concurrency,
+      journalDir: options.stateDir,
+      maxAttempts: MAX_JOB_ATTEMPTS,
+      retryDelayMs: jobRetryDelayMs,
+      onError,
+      recover: (job) => reRegister(store, job),
+    }),
+  };
+}
+
+/** A journalled job's run, registered again with this process's store (the old registration died with its process). */
+export async function reRegister(store: RunStore, job: RunJob): Promise<RunJob> {
+  const { run: _stale, ...rest } = job;
+  if (!job.pull) return rest;
+  return { ...rest, run: await store.beginRun(pullKey({ ...job, number: job.pull.number }), job.headSha, job.trigger === 'pull_request', job.id) };
+}
+
+/** The Probot application function with production parts. */
+export async function leakguardApp(app: Probot): Promise<void> {
+  quietErrorLogs(app.log);
+  const env = process.env;
+  const options = runtimeOptions(env);
+  const appId = Number(env.APP_ID);
+  const { store, queue } = await runtimeParts(app, options);
+  app.log.info(`leakguard: ${options.redisUrl ? 'distributed mode (Redis)' : `embedded mode (journal in ${options.stateDir})`}, ${options.concurrency} runs at a time`);
+  await createApp({
+    ...analyzerFor(RULES),
+    clock: systemClock,
+    policy: DEFAULT_REQUEST_POLICY,
+    store,
+    queue,
+    ...(Number.isInteger(appId) && appId > 0 ? { appId } : {}),
+  })(app);
 }

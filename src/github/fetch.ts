@@ -10,9 +10,10 @@ import { DEFAULT_MAX_FILE_BYTES, splitLines } from '../analysis/index.js';
 import type { SourceFile } from '../analysis/types.js';
 import { createPathFilter, type LeakguardConfig } from '../config/index.js';
 import { diffContents, parsePatch, type LineSets } from '../diff/index.js';
-import type { FileView, SkippedFile } from '../render/index.js';
+import type { ExistingFeedback, FileView, SkippedFile } from '../render/index.js';
 import { BLOBS_PER_QUERY, FETCH_CONCURRENCY, FILES_PER_PAGE, MAX_LISTED_FILES } from './limits.js';
 import type { GitHub } from './octokit.js';
+import { addFeedback, emptyFeedback, FEEDBACK_FIELDS, fetchExistingFeedback, type FeedbackNode } from './threads.js';
 
 /** The pull request one run analyses. */
 export interface PullRef {
@@ -45,6 +46,14 @@ export interface FetchedPullRequest {
   notes: string[];
   /** Files whose line sets were computed from contents because GitHub sent no patch. */
   computedDiffs: string[];
+  /** leakguard's earlier feedback on the pull request, when it was asked for. */
+  feedback?: ExistingFeedback;
+}
+
+/** Which of leakguard's earlier feedback to read along with the contents. */
+export interface FeedbackRequest {
+  /** Also read review threads (to resolve fixed ones); review bodies are always read. */
+  withThreads: boolean;
 }
 
 /** Options of a fetch. */
@@ -120,38 +129,64 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-/** The GraphQL query for a batch: one aliased `object(expression:)` per blob, expressions passed as variables. */
-export function blobQuery(count: number): string {
-  const params = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(', ');
+/**
+ * The GraphQL query for a batch: one aliased `object(expression:)` per blob,
+ * expressions passed as variables. With `withFeedback`, the same request also
+ * reads leakguard's earlier feedback on the pull request (`FEEDBACK_FIELDS`),
+ * so a run needs one GraphQL read, not two.
+ */
+export function blobQuery(count: number, withFeedback = false): string {
+  const params = Array.from({ length: count }, (_, i) => `, $e${i}: String!`).join('');
   const fields = Array.from(
     { length: count },
     (_, i) => `f${i}: object(expression: $e${i}) { ... on Blob { oid byteSize isBinary isTruncated text } }`,
-  ).join('\n    ');
-  return `query leakguardBlobs($owner: String!, $name: String!, ${params}) {\n  repository(owner: $owner, name: $name) {\n    ${fields}\n  }\n}`;
+  );
+  if (!withFeedback) {
+    return `query leakguardBlobs($owner: String!, $name: String!${params}) {\n  repository(owner: $owner, name: $name) {\n    ${fields.join('\n    ')}\n  }\n}`;
+  }
+  fields.push(`pullRequest(number: $number) {\n      ${FEEDBACK_FIELDS}\n    }`);
+  return `query leakguardPullRequest($owner: String!, $name: String!, $number: Int!, $cursor: String, $withThreads: Boolean!${params}) {\n  repository(owner: $owner, name: $name) {\n    ${fields.join('\n    ')}\n  }\n}`;
 }
 
-/** Fetches many blobs: GraphQL in batches, the REST blob API for blobs GraphQL cuts. */
+/** What a batch query returns: blob nodes by alias, and the pull request's feedback in the first batch. */
+type BatchData = { repository: (Record<string, BlobNode | null> & { pullRequest?: FeedbackNode | null }) | null };
+
+/** Fetches many blobs: GraphQL in batches, the REST blob API for blobs GraphQL cuts; the first batch also reads `feedback`. */
 export async function fetchBlobs(
   octokit: GitHub,
-  pr: Pick<PullRef, 'owner' | 'repo'>,
+  pr: Pick<PullRef, 'owner' | 'repo'> & { number?: number },
   requests: readonly BlobRequest[],
   options: FetchOptions = {},
-): Promise<BlobContent[]> {
+  feedback?: FeedbackRequest,
+): Promise<{ contents: BlobContent[]; feedback?: ExistingFeedback }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const perQuery = options.blobsPerQuery ?? BLOBS_PER_QUERY;
   const batches: BlobRequest[][] = [];
   for (let i = 0; i < requests.length; i += perQuery) batches.push(requests.slice(i, i + perQuery));
+  const withFeedback = feedback !== undefined && pr.number !== undefined;
+  // Ex) a pull request without Python files: the feedback is still read (threads of fixed findings to resolve).
+  if (withFeedback && batches.length === 0) batches.push([]);
+  let firstFeedback: FeedbackNode | null | undefined;
   const nodes = (
-    await mapLimit(batches, options.concurrency ?? FETCH_CONCURRENCY, async (batch) => {
-      const variables: Record<string, string> = { owner: pr.owner, name: pr.repo };
+    await mapLimit(batches, options.concurrency ?? FETCH_CONCURRENCY, async (batch, index) => {
+      const variables: Record<string, string | number | boolean | null> = { owner: pr.owner, name: pr.repo };
       batch.forEach((request, i) => {
         variables[`e${i}`] = request.expression;
       });
-      const data = await octokit.graphql<{ repository: Record<string, BlobNode | null> | null }>(blobQuery(batch.length), variables);
+      const reading = withFeedback && index === 0;
+      if (reading) Object.assign(variables, { number: pr.number ?? 0, cursor: null, withThreads: feedback.withThreads });
+      const data = await octokit.graphql<BatchData>(blobQuery(batch.length, reading), variables);
+      if (reading) firstFeedback = data.repository?.pullRequest ?? null;
       return batch.map((_, i) => data.repository?.[`f${i}`] ?? null);
     })
   ).flat();
-  return mapLimit(nodes, options.concurrency ?? FETCH_CONCURRENCY, async (node, i): Promise<BlobContent> => {
+  let existing: ExistingFeedback | undefined;
+  if (withFeedback) {
+    const gathered = emptyFeedback();
+    const cursor = addFeedback(firstFeedback, gathered);
+    existing = cursor === null ? gathered : await fetchExistingFeedback(octokit, { ...pr, number: pr.number ?? 0 }, { withThreads: true, from: { feedback: gathered, cursor } });
+  }
+  const contents = await mapLimit(nodes, options.concurrency ?? FETCH_CONCURRENCY, async (node, i): Promise<BlobContent> => {
     // Ex) a submodule or a path missing at that commit: `object` is null or not a Blob.
     if (!node || typeof node.byteSize !== 'number') return { kind: 'missing' };
     if (node.byteSize > maxBytes) return { kind: 'too-large', bytes: node.byteSize };
@@ -161,6 +196,7 @@ export async function fetchBlobs(
     const bytes = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
     return { kind: 'bytes', bytes };
   });
+  return existing ? { contents, feedback: existing } : { contents };
 }
 
 function formatBytes(bytes: number): string {
@@ -196,12 +232,13 @@ export async function fetchPullRequest(octokit: GitHub, pr: PullRef, config: Lea
   return fetchContents(octokit, pr, await listChangedFiles(octokit, pr, config), options);
 }
 
-/** The second half of `fetchPullRequest`: contents and line sets of listed files. */
+/** The second half of `fetchPullRequest`: contents and line sets of listed files, and earlier feedback when asked for. */
 export async function fetchContents(
   octokit: GitHub,
   pr: PullRef,
   { files, listed }: { files: readonly ChangedFile[]; listed: number },
   options: FetchOptions = {},
+  feedback?: FeedbackRequest,
 ): Promise<FetchedPullRequest> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const notes: string[] = [];
@@ -219,9 +256,10 @@ export async function fetchContents(
     baseIndex.set(i, requests.length);
     requests.push({ expression: `${pr.baseSha}:${file.previousPath ?? file.path}` });
   });
-  const contents = await fetchBlobs(octokit, pr, requests, options);
+  const { contents, feedback: existing } = await fetchBlobs(octokit, pr, requests, options, feedback);
 
   const result: FetchedPullRequest = { sources: [], views: new Map(), skipped: [], notes, computedDiffs: [] };
+  if (existing) result.feedback = existing;
   files.forEach((file, i) => {
     const head = contents[i] ?? { kind: 'missing' };
     const reason = skipReason(head, maxBytes);

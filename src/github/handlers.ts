@@ -1,313 +1,163 @@
 /**
- * The webhook handlers and the run they schedule:
+ * The webhook handlers: check the event, take its delivery id, register the
+ * run (so queued older runs of the pull request see it), queue a plain job —
+ * and the webhook is answered. The run itself is `runPipeline`, started by
+ * the queue on whichever process takes the job.
  *
- *   webhook → config → check run in_progress → fetch (I/O) → analyse (pure)
- *           → plan against the diff and earlier feedback (pure) → review,
- *             resolved threads, completed check run (I/O)
- *
- * Handlers only check the event and queue the run, so the webhook is answered
- * at once. Every collaborator (analyser, clock, scheduler, request policy) is
- * a parameter, so tests can swap each of them.
+ * A payload without what a run needs (`pull_request.head`…) is answered 400
+ * with one line saying what is missing: the error carries a `status`, which
+ * @octokit/webhooks' middleware uses as the response status.
  */
-import type { Context, Logger } from 'probot';
-import type { AnalysisResult, SourceFile } from '../analysis/types.js';
-import { ConfigError, validateConfig, type LeakguardConfig } from '../config/index.js';
-import {
-  failedAnalysisOutput,
-  invalidConfigOutput,
-  planCheckOutput,
-  planReport,
-  reviewNote,
-  supersededOutput,
-  type CheckConclusion,
-  type ExistingFeedback,
-} from '../render/index.js';
-import { fetchContents, listChangedFiles, type FetchOptions, type PullRef } from './fetch.js';
-import { CHECK_RUN_NAME, CONFIG_FILE } from './limits.js';
-import { applyRequestPolicy, describeError, type GitHub, type RequestPolicy } from './octokit.js';
-import { CheckRunReporter, postReview, type Clock } from './reporters.js';
-import type { DeliveryLog, RunTracker, Scheduler, TrackedRun } from './scheduler.js';
-import { fetchExistingFeedback, resolveThreads } from './threads.js';
-
-/** The analysis step: Python files and the repository's configuration in, findings out. */
-export type AnalyzeFn = (files: SourceFile[], config: LeakguardConfig) => Promise<AnalysisResult>;
-
-/** How one run ended, for logs and for tests that measure it. */
-export interface RunOutcome {
-  owner: string;
-  repo: string;
-  number: number | null;
-  headSha: string;
-  /** The check's conclusion; null when no check was written (skipped draft, checks off). */
-  conclusion: CheckConclusion | null;
-  /** `superseded`, `invalid-config`, `failed`, `skipped-draft`, `no-pull-request` or `done`. */
-  result: 'done' | 'superseded' | 'invalid-config' | 'failed' | 'skipped-draft' | 'no-pull-request';
-  /** Milliseconds from the webhook to the end of the run, by the collaborator clock. */
-  durationMs: number;
-}
-
-/** Everything a handler works with. */
-export interface Collaborators {
-  analyze: AnalyzeFn;
-  /** The one-sentence "why it leaks" of a rule code. */
-  whyOf: (code: string) => string | undefined;
-  /** Rule codes `.github/leakguard.yml` may name. */
-  knownRules: readonly string[];
-  clock: Clock;
-  scheduler: Scheduler;
-  deliveries: DeliveryLog;
-  tracker: RunTracker;
-  policy: RequestPolicy;
-  /** This App's id, when known: only its own `leakguard` checks are re-run. */
-  appId?: number;
-  fetchOptions?: FetchOptions;
-  /** Told when each run ends. */
-  onRunComplete?: (outcome: RunOutcome) => void;
-}
+import type { Context } from 'probot';
+import { CHECK_RUN_NAME } from './limits.js';
+import { describeError } from './octokit.js';
+import { pullKey } from './pipeline.js';
+import type { RunJob, RunQueue } from './queue.js';
+import type { Clock } from './reporters.js';
+import type { RunStore } from './store.js';
 
 /** The `pull_request` actions that start a run. */
 export const PULL_REQUEST_ACTIONS: readonly string[] = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
 
-/** One queued run. */
-interface RunRequest {
-  octokit: GitHub;
-  log: Logger;
-  owner: string;
-  repo: string;
-  headSha: string;
-  receivedAt: number;
-  loadConfig: () => Promise<unknown>;
-  /** Resolves the pull request (a re-run may have to look it up); null when none is open for the SHA. */
-  pull: () => Promise<{ ref: PullRef; draft: boolean } | null>;
-  /** Pushes supersede every older run; a re-run only older runs of its own SHA. */
-  supersedesAll: boolean;
-  /** Registered when the webhook arrives if the pull request is known then, so queued older runs already see it. */
-  run?: TrackedRun;
-  honourSkipDrafts: boolean;
+/** What the handlers work with. */
+export interface HandlerDeps {
+  queue: RunQueue;
+  store: RunStore;
+  clock: Clock;
+  /** This App's id, when known: only its own `leakguard` checks are re-run. */
+  appId?: number;
 }
 
-/** The tracker's key of a pull request. */
-function pullKey(pr: Pick<PullRef, 'owner' | 'repo' | 'number'>): string {
-  return `${pr.owner}/${pr.repo}#${pr.number}`;
+/** A webhook the App cannot act on, answered with `status`; its stack is one line, since it is logged. */
+export class WebhookError extends Error {
+  override readonly name = 'WebhookError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    // The middleware and Probot log this error: a trace of our own frames would tell nobody anything.
+    this.stack = `${this.name}: ${message}`;
+  }
 }
 
-/** An invalid `.github/leakguard.yml`, as opposed to GitHub failing to serve it. */
-function configProblem(error: unknown): { keyPath: string; reason: string } | null {
-  if (error instanceof ConfigError) return { keyPath: error.keyPath, reason: error.reason };
-  // Ex) bad YAML: Probot's config plugin throws a plain Error (with the parser's error as cause); HTTP failures carry a status.
-  if (!(error instanceof Error) || 'status' in error) return null;
-  const cause = error.cause instanceof Error ? error.cause.message.split('\n')[0] : undefined;
-  const message = error.message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, '');
-  return { keyPath: '', reason: cause ? `${message}: ${cause}` : message };
+/** Reads `path` of a payload as a value of the expected kind, or says which field is missing. */
+class PayloadReader {
+  constructor(
+    private readonly event: string,
+    private readonly payload: unknown,
+  ) {}
+
+  private at(path: string): unknown {
+    let value: unknown = this.payload;
+    for (const part of path.split('.')) {
+      if (typeof value !== 'object' || value === null) return undefined;
+      value = (value as Record<string, unknown>)[part];
+    }
+    return value;
+  }
+
+  private fail(path: string, expected: string): never {
+    const value = this.at(path);
+    throw new WebhookError(400, `Invalid ${this.event} webhook: ${path} ${value === undefined || value === null ? 'is missing' : `is not ${expected}`}`);
+  }
+
+  string(path: string): string {
+    const value = this.at(path);
+    return typeof value === 'string' && value !== '' ? value : this.fail(path, 'a string');
+  }
+
+  sha(path: string): string {
+    const value = this.string(path);
+    return /^[0-9a-f]{40}$/.test(value) ? value : this.fail(path, 'a commit SHA');
+  }
+
+  id(path: string): number {
+    const value = this.at(path);
+    return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : this.fail(path, 'a positive integer');
+  }
+
+  optionalCount(path: string): number | undefined {
+    const value = this.at(path);
+    return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
+  }
+
+  flag(path: string): boolean {
+    return this.at(path) === true;
+  }
 }
 
-/** Builds the two webhook handlers around a set of collaborators. */
-export function createHandlers(deps: Collaborators): {
+/** Builds the two webhook handlers around their collaborators. */
+export function createHandlers(deps: HandlerDeps): {
   pullRequest: (context: Context<'pull_request'>) => Promise<void>;
   checkRunRerequested: (context: Context<'check_run.rerequested'>) => Promise<void>;
 } {
   const pullRequest = async (context: Context<'pull_request'>): Promise<void> => {
-    const { payload } = context;
-    if (!PULL_REQUEST_ACTIONS.includes(payload.action)) return;
-    const pr = payload.pull_request;
-    // Ex) `reopened` delivered late, after the PR was closed again: nothing to review.
-    if (pr.state === 'closed') return;
-    if (deps.deliveries.seen(context.id)) {
-      context.log.info(`leakguard: delivery ${context.id} already handled; ignoring the redelivery`);
-      return;
-    }
-    const octokit = applyRequestPolicy(context.octokit, deps.policy);
-    const ref: PullRef = {
-      owner: payload.repository.owner.login,
-      repo: payload.repository.name,
-      number: pr.number,
-      headSha: pr.head.sha,
-      baseSha: pr.base.sha,
-      changedFiles: pr.changed_files,
-    };
-    enqueue({
-      octokit,
-      log: context.log,
-      owner: ref.owner,
-      repo: ref.repo,
-      headSha: ref.headSha,
+    if (!PULL_REQUEST_ACTIONS.includes(context.payload.action)) return;
+    const read = new PayloadReader('pull_request', context.payload);
+    const job: RunJob = {
+      id: context.id,
+      installationId: read.id('installation.id'),
+      owner: read.string('repository.owner.login'),
+      repo: read.string('repository.name'),
+      headSha: read.sha('pull_request.head.sha'),
+      pull: {
+        number: read.id('pull_request.number'),
+        baseSha: read.sha('pull_request.base.sha'),
+        draft: read.flag('pull_request.draft'),
+      },
+      trigger: 'pull_request',
       receivedAt: deps.clock.now(),
-      loadConfig: () => context.config(CONFIG_FILE),
-      pull: async () => ({ ref, draft: pr.draft === true }),
-      supersedesAll: true,
-      run: deps.tracker.begin(pullKey(ref), ref.headSha, true),
-      honourSkipDrafts: true,
-    });
+    };
+    const changedFiles = read.optionalCount('pull_request.changed_files');
+    const reviewComments = read.optionalCount('pull_request.review_comments');
+    if (job.pull && changedFiles !== undefined) job.pull.changedFiles = changedFiles;
+    if (job.pull && reviewComments !== undefined) job.pull.reviewComments = reviewComments;
+    // Ex) `reopened` delivered late, after the PR was closed again: nothing to review.
+    if (read.string('pull_request.state') === 'closed') return;
+    await enqueue(context, job, job.pull ? pullKey({ ...job, number: job.pull.number }) : null);
   };
 
   const checkRunRerequested = async (context: Context<'check_run.rerequested'>): Promise<void> => {
-    const checkRun = context.payload.check_run;
+    const read = new PayloadReader('check_run', context.payload);
     // Ex) another CI's check re-run on the same commit: not ours.
-    if (checkRun.name !== CHECK_RUN_NAME) return;
-    if (deps.appId !== undefined && checkRun.app?.id !== deps.appId) return;
-    if (deps.deliveries.seen(context.id)) return;
-    const octokit = applyRequestPolicy(context.octokit, deps.policy);
-    const owner = context.payload.repository.owner.login;
-    const repo = context.payload.repository.name;
-    const headSha = checkRun.head_sha;
-    const listed = checkRun.pull_requests[0];
-    enqueue({
-      octokit,
-      log: context.log,
-      owner,
-      repo,
-      headSha,
+    if (read.string('check_run.name') !== CHECK_RUN_NAME) return;
+    if (deps.appId !== undefined && context.payload.check_run.app?.id !== deps.appId) return;
+    const listed = context.payload.check_run.pull_requests?.[0];
+    const job: RunJob = {
+      id: context.id,
+      installationId: read.id('installation.id'),
+      owner: read.string('repository.owner.login'),
+      repo: read.string('repository.name'),
+      headSha: read.sha('check_run.head_sha'),
+      // Fork pull requests are not listed: the run finds them by head SHA.
+      pull: listed ? { number: read.id('check_run.pull_requests.0.number'), baseSha: read.sha('check_run.pull_requests.0.base.sha'), draft: false } : null,
+      trigger: 'rerun',
       receivedAt: deps.clock.now(),
-      loadConfig: () => context.config(CONFIG_FILE),
-      pull: async () => {
-        if (listed) return { ref: { owner, repo, number: listed.number, headSha, baseSha: listed.base.sha }, draft: false };
-        const found = await findOpenPullBySha(octokit, owner, repo, headSha);
-        return found ? { ref: { owner, repo, headSha, ...found }, draft: false } : null;
-      },
-      supersedesAll: false,
-      ...(listed ? { run: deps.tracker.begin(pullKey({ owner, repo, number: listed.number }), headSha, false) } : {}),
-      // The Re-run button is an explicit request: it runs even on a draft.
-      honourSkipDrafts: false,
-    });
+    };
+    await enqueue(context, job, job.pull ? pullKey({ ...job, number: job.pull.number }) : null);
   };
 
-  function enqueue(request: RunRequest): void {
-    const label = `${request.owner}/${request.repo}@${request.headSha.slice(0, 12)}`;
-    deps.scheduler.schedule(label, () => runAnalysis(request, deps));
+  async function enqueue(context: { id: string; log: { info: (message: string) => void } }, job: RunJob, key: string | null): Promise<void> {
+    const claim = await deps.store.claimDelivery(job.id);
+    if (claim === 'handled') {
+      context.log.info(`leakguard: delivery ${job.id} already handled; ignoring the redelivery`);
+      return;
+    }
+    if (claim === 'unconfirmed') context.log.info(`leakguard: delivery ${job.id} is being queued elsewhere; queuing it here too (once in all)`);
+    try {
+      // Registered now, not when the job starts, so a queued older run of the pull request already sees it.
+      // Both steps are idempotent per delivery: an unconfirmed claim (its replica may have died) is completed here.
+      if (key !== null) job.run = await deps.store.beginRun(key, job.headSha, job.trigger === 'pull_request', job.id);
+      await deps.queue.add(job);
+      await deps.store.confirmDelivery(job.id);
+    } catch (error) {
+      // Given back, so that GitHub's redelivery of this webhook is not mistaken for a duplicate.
+      if (claim === 'claimed') await deps.store.releaseDelivery(job.id).catch(() => undefined);
+      throw new WebhookError(503, `leakguard could not queue the run: ${describeError(error)}`);
+    }
   }
 
   return { pullRequest, checkRunRerequested };
 }
-
-/**
- * Finds the open pull request whose head is `sha`. Fork pull requests are
- * missing from a check run's `pull_requests` and from `commits/{sha}/pulls`,
- * so the open pull requests are listed and matched by head SHA.
- */
-export async function findOpenPullBySha(
-  octokit: GitHub,
-  owner: string,
-  repo: string,
-  sha: string,
-): Promise<{ number: number; baseSha: string; changedFiles?: number } | null> {
-  let match: { number: number; baseSha: string } | null = null;
-  await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 }, (response, done) => {
-    const pull = response.data.find((p) => p.head.sha === sha);
-    if (pull) {
-      match = { number: pull.number, baseSha: pull.base.sha };
-      done();
-    }
-    return [];
-  });
-  return match;
-}
-
-/** Runs one analysis end to end; whatever fails, a started check run is completed. */
-async function runAnalysis(request: RunRequest, deps: Collaborators): Promise<void> {
-  const { octokit, log } = request;
-  const repo = { owner: request.owner, repo: request.repo };
-  let number: number | null = null;
-  const finish = (result: RunOutcome['result'], conclusion: CheckConclusion | null): void => {
-    const outcome: RunOutcome = {
-      ...repo,
-      number,
-      headSha: request.headSha,
-      conclusion,
-      result,
-      durationMs: deps.clock.now() - request.receivedAt,
-    };
-    log.info(`leakguard: ${outcome.owner}/${outcome.repo}#${number ?? '?'} @ ${request.headSha.slice(0, 12)}: ${result}${conclusion ? ` (${conclusion})` : ''} in ${outcome.durationMs} ms`);
-    deps.onRunComplete?.(outcome);
-  };
-
-  let config: LeakguardConfig;
-  try {
-    config = validateConfig(await request.loadConfig(), { knownRules: deps.knownRules });
-  } catch (error) {
-    const problem = configProblem(error);
-    const check = new CheckRunReporter(octokit, repo, request.headSha, deps.clock);
-    try {
-      if (problem) {
-        await check.complete('failure', invalidConfigOutput(problem.keyPath, problem.reason));
-        finish('invalid-config', 'failure');
-      } else {
-        log.error(`leakguard: cannot read ${CONFIG_FILE}: ${describeError(error)}`);
-        await check.complete('neutral', failedAnalysisOutput(`could not read .github/${CONFIG_FILE}: ${describeError(error)}`));
-        finish('failed', 'neutral');
-      }
-    } catch (reportError) {
-      log.error(`leakguard: cannot complete the check run: ${describeError(reportError)}`);
-      finish('failed', null);
-    }
-    return;
-  }
-
-  const check = config.check_run.enabled ? new CheckRunReporter(octokit, repo, request.headSha, deps.clock) : null;
-  try {
-    const pull = await request.pull();
-    if (!pull) {
-      await check?.complete('neutral', failedAnalysisOutput(`no open pull request has ${request.headSha} as its head commit`));
-      finish('no-pull-request', check ? 'neutral' : null);
-      return;
-    }
-    const pr = pull.ref;
-    number = pr.number;
-    if (request.honourSkipDrafts && config.skip_drafts && pull.draft) {
-      finish('skipped-draft', null);
-      return;
-    }
-    const run = request.run ?? deps.tracker.begin(pullKey(pr), pr.headSha, request.supersedesAll);
-    // Before each step that costs or posts, a run a newer push made pointless stands down.
-    const standDown = async (): Promise<boolean> => {
-      const newer = deps.tracker.supersededBy(run);
-      if (newer === null) return false;
-      await check?.complete('neutral', supersededOutput(newer));
-      finish('superseded', check ? 'neutral' : null);
-      return true;
-    };
-    if (await standDown()) return;
-    await check?.start();
-    const listing = await listChangedFiles(octokit, pr, config);
-    if (await standDown()) return;
-    const fetched = await fetchContents(octokit, pr, listing, deps.fetchOptions);
-    if (await standDown()) return;
-    const result = await deps.analyze(fetched.sources, config);
-    const existing: ExistingFeedback = config.review.enabled ? await fetchExistingFeedback(octokit, pr) : { fingerprints: new Set(), threads: [] };
-    const plan = planReport({
-      result,
-      files: fetched.views,
-      config,
-      headSha: pr.headSha,
-      existing,
-      skipped: fetched.skipped,
-      notes: fetched.notes,
-      whyOf: deps.whyOf,
-    });
-    if (await standDown()) return;
-    let note: string | undefined;
-    if (plan.review) {
-      const computed = new Set(fetched.computedDiffs);
-      const posted = await postReview(octokit, pr, plan.review, (c) => computed.has(c.comment.path));
-      note = reviewNote(posted.review, posted.review !== null, plan.reported.length);
-    } else if (config.review.enabled) {
-      note = reviewNote(null, false, plan.reported.length);
-    }
-    if (plan.resolve.length > 0) await resolveThreads(octokit, plan.resolve);
-    await check?.complete(plan.conclusion, planCheckOutput(plan, note));
-    finish('done', check ? plan.conclusion : null);
-  } catch (error) {
-    const reason = describeError(error);
-    log.error(`leakguard: analysis of ${request.owner}/${request.repo}@${request.headSha.slice(0, 12)} failed: ${reason}`);
-    if (check && !check.isCompleted) {
-      try {
-        await check.complete('neutral', failedAnalysisOutput(reason));
-      } catch (reportError) {
-        log.error(`leakguard: cannot complete the check run: ${describeError(reportError)}`);
-      }
-    }
-    finish('failed', check ? 'neutral' : null);
-  }
-}
-
-/** Re-exported for the wiring: the request policy used when none is given. */
-export { DEFAULT_REQUEST_POLICY } from './octokit.js';

@@ -1,9 +1,58 @@
-/** The GitHub App: handlers, reporters and fetching; the only code that talks to GitHub. */
-export { analyzerFor, createApp, defaultCollaborators, leakguardApp } from './app.js';
-export { blobQuery, fetchBlobs, fetchContents, fetchPullRequest, listChangedFiles, mapLimit, type ChangedFile, type FetchedPullRequest, type FetchOptions, type PullRef } from './fetch.js';
-export { createHandlers, findOpenPullBySha, PULL_REQUEST_ACTIONS, type AnalyzeFn, type Collaborators, type RunOutcome } from './handlers.js';
+/** The GitHub App: handlers, the run pipeline, reporters, fetching, queues and stores; the only code that talks to GitHub. */
+export { analyzerFor, createApp, jobRetryDelayMs, leakguardApp, runtimeOptions, type AppParts, type RuntimeOptions } from './app.js';
+export { installationClients } from './clients.js';
+export { loadRepoConfig } from './config.js';
+export {
+  blobQuery,
+  fetchBlobs,
+  fetchContents,
+  fetchPullRequest,
+  listChangedFiles,
+  mapLimit,
+  type ChangedFile,
+  type FeedbackRequest,
+  type FetchedPullRequest,
+  type FetchOptions,
+  type PullRef,
+} from './fetch.js';
+export { createHandlers, PULL_REQUEST_ACTIONS, WebhookError, type HandlerDeps } from './handlers.js';
 export * from './limits.js';
-export { applyRequestPolicy, DEFAULT_REQUEST_POLICY, describeError, redact, secondaryRateLimitWait, type GitHub, type RequestPolicy } from './octokit.js';
-export { CheckRunReporter, postReview, systemClock, type Clock, type PostedReview, type RepoRef } from './reporters.js';
-export { DeliveryLog, RunTracker, Scheduler, type TrackedRun } from './scheduler.js';
-export { fetchExistingFeedback, resolveMutation, resolveThreads, REVIEW_THREADS_QUERY } from './threads.js';
+export { oneLineError, quietErrorLogs } from './log.js';
+export {
+  applyRequestPolicy,
+  DEFAULT_REQUEST_POLICY,
+  describeError,
+  NOT_RETRIED,
+  outcomeUnknown,
+  redact,
+  secondaryRateLimitWait,
+  type GitHub,
+  type RequestPolicy,
+} from './octokit.js';
+export {
+  findOpenPullBySha,
+  pullKey,
+  runPipeline,
+  type AnalyzeFn,
+  type GitHubClients,
+  type PipelineDeps,
+  type RunInputs,
+  type RunLog,
+  type RunOutcome,
+} from './pipeline.js';
+export { MemoryQueue, RetryLaterError, type JobAttempt, type JobProcessor, type PullInfo, type RunJob, type RunQueue } from './queue.js';
+export {
+  CheckRunIncompleteError,
+  CheckRunReporter,
+  createOnce,
+  listOwnCheckRuns,
+  postReview,
+  systemClock,
+  type Clock,
+  type OwnCheckRun,
+  type PostedReview,
+  type RepoRef,
+} from './reporters.js';
+export { DeliveryLog, KeyedMutex, RunTracker, Scheduler, supersedingSha, type TrackedRun } from './scheduler.js';
+export { MemoryRunStore, type RunStore } from './store.js';
+export { emptyFeedback, fetchExistingFeedback, resolveMutation, resolveThreads, REVIEW_THREADS_QUERY } from './threads.js';

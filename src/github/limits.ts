@@ -16,6 +16,9 @@ export const MAX_ANNOTATIONS_PER_REQUEST = 50;
 /** Pull request files — GitHub: "per_page: The number of results per page (max 100)." */
 export const FILES_PER_PAGE = 100;
 
+/** Check runs for a ref — GitHub: "per_page: The number of results per page (max 100)." One page: no commit has 100 leakguard runs. */
+export const CHECK_RUNS_PER_PAGE = 100;
+
 /** Pull request files — GitHub: "Responses include a maximum of 3000 files." */
 export const MAX_LISTED_FILES = 3000;
 

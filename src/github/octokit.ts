@@ -19,6 +19,17 @@ export interface RequestPolicy {
   maxRetryAfterSeconds: number;
   /** Waits; tests pass one that records the delay and returns at once. */
   sleep: (ms: number) => Promise<void>;
+  /**
+   * Pauses between the attempts of a write whose outcome must not be left
+   * unknown (completing a check run): one attempt more than there are pauses.
+   */
+  retryDelaysMs: readonly number[];
+  /**
+   * After a create (check run, review) failed without a clear answer — a
+   * timeout or a 5xx, after which GitHub may still have stored it — how long
+   * to wait before each look for it; only when it never shows up is it sent again.
+   */
+  recheckDelaysMs: readonly number[];
 }
 
 /** Used when GitHub sends no `retry-after` with a secondary rate limit (as Octokit's throttling plugin does). */
@@ -30,7 +41,16 @@ export const DEFAULT_REQUEST_POLICY: RequestPolicy = {
   maxAttempts: 3,
   maxRetryAfterSeconds: 120,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  retryDelaysMs: [1_000, 2_000, 4_000, 8_000, 16_000],
+  recheckDelaysMs: [2_000, 5_000, 15_000],
 };
+
+/**
+ * Per-request options of a create that must not be repeated blindly: neither
+ * Probot's retry plugin (5xx) nor the timeout retry below sends it again; the
+ * caller looks for what may have been stored first (see `createOnce`).
+ */
+export const NOT_RETRIED = { retries: 0 } as const;
 
 interface HttpError {
   status?: number;
@@ -65,6 +85,8 @@ export function secondaryRateLimitWait(error: unknown): number | null {
  */
 export function applyRequestPolicy(octokit: GitHub, policy: RequestPolicy): GitHub {
   octokit.hook.wrap('request', async (request, options) => {
+    // Ex) `POST …/reviews` with NOT_RETRIED: a timed-out create may have been stored, so the caller decides.
+    const repeatable = options.request?.retries !== 0;
     for (let attempt = 1; ; attempt += 1) {
       const timeout = AbortSignal.timeout(policy.timeoutMs);
       // Set on `options` itself: Octokit's hook chain hands inner hooks the options object it started with.
@@ -80,12 +102,23 @@ export function applyRequestPolicy(octokit: GitHub, policy: RequestPolicy): GitH
           continue;
         }
         // Ex) a hung connection: our signal fired, so the request never reached an answer.
-        if (!timeout.aborted) throw error;
+        if (!timeout.aborted || !repeatable) throw error;
         await policy.sleep(500 * 2 ** attempt);
       }
     }
   });
   return octokit;
+}
+
+/**
+ * True when a failed write may still have been stored: it timed out, the
+ * connection broke, or GitHub answered 5xx (a proxy can give up on a request
+ * GitHub goes on to complete). A 4xx is a clear refusal.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return true;
+  const { status } = asHttpError(error);
+  return status === undefined || status >= 500;
 }
 
 // Tokens GitHub issues (installation `ghs_`, OAuth `gho_`, user `ghu_`, refresh `ghr_`, PAT `ghp_`/`github_pat_`), JWTs, PEM keys, auth headers.

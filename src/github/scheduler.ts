@@ -74,6 +74,11 @@ export class DeliveryLog {
     }
     return false;
   }
+
+  /** Forgets `id`, so that a later delivery with it runs. */
+  forget(id: string): void {
+    this.ids.delete(id);
+  }
 }
 
 /** One run of one pull request, as the tracker knows it. */
@@ -114,12 +119,42 @@ export class RunTracker {
 
   /** The head SHA of a newer run that makes `run` pointless, or null while `run` is current. */
   supersededBy(run: TrackedRun): string | null {
-    const list = this.runs.get(run.key) ?? [];
-    for (let i = list.length - 1; i >= 0; i -= 1) {
-      const other = list[i];
-      if (!other || other.generation <= run.generation) break;
-      if (other.supersedesAll || other.sha === run.sha) return other.sha;
+    return supersedingSha(this.runs.get(run.key) ?? [], run);
+  }
+}
+
+/**
+ * The head SHA of the newest run among `runs` that makes `run` pointless — a
+ * later push, or a later re-run of the same commit — or null. Order-free:
+ * replicas may record runs out of generation order.
+ */
+export function supersedingSha(runs: readonly TrackedRun[], run: TrackedRun): string | null {
+  let newest: TrackedRun | null = null;
+  for (const other of runs) {
+    if (other.generation <= run.generation || !(other.supersedesAll || other.sha === run.sha)) continue;
+    if (newest === null || other.generation > newest.generation) newest = other;
+  }
+  return newest?.sha ?? null;
+}
+
+/** Mutual exclusion by key within one process: callers of the same key run one after the other. */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  /** Runs `fn` once every earlier holder of `key` has finished. */
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release: () => void = () => undefined;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      // The last holder removes the key, so the map only holds keys in use.
+      if (this.tails.get(key) === tail) this.tails.delete(key);
     }
-    return null;
   }
 }

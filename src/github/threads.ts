@@ -1,71 +1,111 @@
 /**
  * What leakguard already said on a pull request, read back through the
- * fingerprints hidden in its comments and review bodies, and the resolving
- * of threads whose finding a later push fixed. Both in GraphQL: the REST API
- * has no review threads and cannot resolve them.
+ * markers hidden in its comments and review bodies (finding fingerprints,
+ * and the head commit each review was posted for), and the resolving of
+ * threads whose finding a later push fixed. Both in GraphQL: the REST API has
+ * no review threads and cannot resolve them.
+ *
+ * The first page of this feedback rides in the same GraphQL query as the
+ * file contents (`FEEDBACK_FIELDS`, see fetch.ts); review threads are asked
+ * for only when the pull request has review comments at all.
  */
-import { parseFingerprints, type ExistingFeedback, type ThreadRef } from '../render/index.js';
+import { parseFingerprints, parseReviewMarkers, type ExistingFeedback, type ThreadRef } from '../render/index.js';
 import { GRAPHQL_PAGE_SIZE, RESOLVES_PER_MUTATION } from './limits.js';
 import type { GitHub } from './octokit.js';
 import type { PullRef } from './fetch.js';
 
-/** The review threads query; review bodies come with the first page only (`$withReviews`). */
-export const REVIEW_THREADS_QUERY = `query leakguardThreads($owner: String!, $name: String!, $number: Int!, $cursor: String, $withReviews: Boolean!) {
-  repository(owner: $owner, name: $name) {
-    pullRequest(number: $number) {
-      reviewThreads(first: ${GRAPHQL_PAGE_SIZE}, after: $cursor) {
+/** The selection on `pullRequest` that reads leakguard's earlier feedback; threads only `@include(if: $withThreads)`. */
+export const FEEDBACK_FIELDS = `reviews(last: ${GRAPHQL_PAGE_SIZE}) { nodes { body } }
+      reviewThreads(first: ${GRAPHQL_PAGE_SIZE}, after: $cursor) @include(if: $withThreads) {
         pageInfo { hasNextPage endCursor }
         nodes { id isResolved comments(first: 1) { nodes { body path } } }
-      }
-      reviews(last: ${GRAPHQL_PAGE_SIZE}) @include(if: $withReviews) { nodes { body } }
+      }`;
+
+/** The feedback query on its own: re-reads before posting, and thread pages past the first. */
+export const REVIEW_THREADS_QUERY = `query leakguardThreads($owner: String!, $name: String!, $number: Int!, $cursor: String, $withThreads: Boolean!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      ${FEEDBACK_FIELDS}
     }
   }
 }`;
 
-interface ThreadsPage {
-  repository: {
-    pullRequest: {
-      reviewThreads: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: ({ id: string; isResolved: boolean; comments: { nodes: ({ body: string; path: string } | null)[] } } | null)[];
-      };
-      reviews?: { nodes: ({ body: string } | null)[] };
-    } | null;
+/** What GraphQL returns for `FEEDBACK_FIELDS`. */
+export interface FeedbackNode {
+  reviews?: { nodes: ({ body: string } | null)[] } | null;
+  reviewThreads?: {
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: ({ id: string; isResolved: boolean; comments: { nodes: ({ body: string; path: string } | null)[] } } | null)[];
   } | null;
 }
 
-/** Reads leakguard's earlier threads and review bodies on the pull request (one query per 100 threads). */
-export async function fetchExistingFeedback(octokit: GitHub, pr: Pick<PullRef, 'owner' | 'repo' | 'number'>): Promise<ExistingFeedback> {
-  const fingerprints = new Set<string>();
-  const threads: ThreadRef[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; ; page += 1) {
-    const data: ThreadsPage = await octokit.graphql<ThreadsPage>(REVIEW_THREADS_QUERY, {
+interface FeedbackPage {
+  repository: { pullRequest: FeedbackNode | null } | null;
+}
+
+/** Feedback being gathered page by page. */
+interface MutableFeedback {
+  fingerprints: Set<string>;
+  threads: ThreadRef[];
+  reviewedCommits: Set<string>;
+}
+
+/** An empty feedback, to gather into. */
+export function emptyFeedback(): MutableFeedback {
+  return { fingerprints: new Set(), threads: [], reviewedCommits: new Set() };
+}
+
+/** Adds one page of `FEEDBACK_FIELDS` to `into`; returns the cursor of the next thread page, or null. */
+export function addFeedback(node: FeedbackNode | null | undefined, into: MutableFeedback): string | null {
+  if (!node) return null;
+  for (const review of node.reviews?.nodes ?? []) {
+    const body = review?.body ?? '';
+    for (const fp of parseFingerprints(body)) into.fingerprints.add(fp);
+    for (const sha of parseReviewMarkers(body)) into.reviewedCommits.add(sha);
+  }
+  const threads = node.reviewThreads;
+  if (!threads) return null;
+  for (const thread of threads.nodes) {
+    const first = thread?.comments.nodes[0];
+    if (!thread || !first) continue;
+    const [fingerprint] = parseFingerprints(first.body);
+    // Ex) a thread a person started: no fingerprint, not ours to resolve.
+    if (fingerprint === undefined) continue;
+    into.fingerprints.add(fingerprint);
+    into.threads.push({ id: thread.id, path: first.path, fingerprint, isResolved: thread.isResolved });
+  }
+  const { hasNextPage, endCursor } = threads.pageInfo;
+  return hasNextPage && endCursor !== null ? endCursor : null;
+}
+
+/**
+ * Reads leakguard's earlier feedback on the pull request: review bodies with
+ * the first thread page, then one query per further 100 threads. `from`
+ * continues a read whose first page came with the file contents.
+ */
+export async function fetchExistingFeedback(
+  octokit: GitHub,
+  pr: Pick<PullRef, 'owner' | 'repo' | 'number'>,
+  options: { withThreads: boolean; from?: { feedback: MutableFeedback; cursor: string } } = { withThreads: true },
+): Promise<ExistingFeedback> {
+  const feedback = options.from?.feedback ?? emptyFeedback();
+  let cursor: string | null = options.from?.cursor ?? null;
+  let first = options.from === undefined;
+  while (first || cursor !== null) {
+    const data: FeedbackPage = await octokit.graphql<FeedbackPage>(REVIEW_THREADS_QUERY, {
       owner: pr.owner,
       name: pr.repo,
       number: pr.number,
       cursor,
-      withReviews: page === 0,
+      withThreads: options.withThreads,
     });
-    const pull = data.repository?.pullRequest;
-    if (!pull) break;
-    for (const review of pull.reviews?.nodes ?? []) {
-      for (const fp of parseFingerprints(review?.body ?? '')) fingerprints.add(fp);
-    }
-    for (const thread of pull.reviewThreads.nodes) {
-      const first = thread?.comments.nodes[0];
-      if (!thread || !first) continue;
-      const [fingerprint] = parseFingerprints(first.body);
-      // Ex) a thread a person started: no fingerprint, not ours to resolve.
-      if (fingerprint === undefined) continue;
-      fingerprints.add(fingerprint);
-      threads.push({ id: thread.id, path: first.path, fingerprint, isResolved: thread.isResolved });
-    }
-    const { hasNextPage, endCursor } = pull.reviewThreads.pageInfo;
-    if (!hasNextPage || endCursor === null) break;
-    cursor = endCursor;
+    const node = data.repository?.pullRequest;
+    // Review bodies are the same on every page: read them once.
+    const next = addFeedback(first ? node : node ? { reviewThreads: node.reviewThreads ?? null } : null, feedback);
+    first = false;
+    cursor = options.withThreads ? next : null;
   }
-  return { fingerprints, threads };
+  return feedback;
 }
 
 /** The mutation resolving `count` threads at once, one aliased `resolveReviewThread` each. */

@@ -53,3 +53,15 @@ export function fingerprintMarker(fingerprint: string): string {
 export function parseFingerprints(body: string): string[] {
   return [...body.matchAll(FINGERPRINT_PATTERN)].map((match) => match[1] ?? '').filter((fp) => fp !== '');
 }
+
+/** The hidden marker of the review leakguard posts for a head commit: at most one such review per commit. */
+export function reviewMarker(headSha: string): string {
+  return `<!-- leakguard:review=${headSha} -->`;
+}
+
+const REVIEW_MARKER_PATTERN = /<!-- leakguard:review=([0-9a-f]{40}) -->/g;
+
+/** The head commits whose review a body marks (none for bodies leakguard did not write). */
+export function parseReviewMarkers(body: string): string[] {
+  return [...body.matchAll(REVIEW_MARKER_PATTERN)].map((match) => match[1] ?? '').filter((sha) => sha !== '');
+}

@@ -16,7 +16,7 @@ export {
   type SummaryFacts,
 } from './check.js';
 export { renderComment, ruleLink, type CommentInput } from './comment.js';
-export { fingerprintFindings, fingerprintMarker, fingerprintOf, normaliseCode, parseFingerprints } from './fingerprint.js';
+export { fingerprintFindings, fingerprintMarker, fingerprintOf, normaliseCode, parseFingerprints, parseReviewMarkers, reviewMarker } from './fingerprint.js';
 export * from './limits.js';
 export { codeBlock, escapeInline, fenceFor, inlineCode, prose, truncateLine, truncateMarkdown } from './markdown.js';
 export { cycleDiagram, cycleGraph, escapeMermaidLabel } from './mermaid.js';
@@ -25,6 +25,8 @@ export {
   planCheckOutput,
   planReport,
   renderReview,
+  reviewedBeforeNote,
+  reviewFailedNote,
   reviewNote,
   toReviewComment,
   type ExistingFeedback,

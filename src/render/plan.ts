@@ -10,6 +10,7 @@ import { MAX_COMMENTS_LIMIT, type LeakguardConfig } from '../config/index.js';
 import { annotateFindings, commentableRange, inScope, type CommentRange, type LineSets } from '../diff/index.js';
 import { conclusionFor, checkOutput, type CheckConclusion, type CheckOutput, type SkippedFile, type SummaryFacts } from './check.js';
 import { renderComment } from './comment.js';
+import { escapeInline } from './markdown.js';
 import { fingerprintFindings } from './fingerprint.js';
 import { renderReviewBody, type ListedFinding, type ListedReason, type ReviewComment } from './review.js';
 import { suggestionFor, type Suggestion } from './suggestion.js';
@@ -34,6 +35,8 @@ export interface ExistingFeedback {
   /** Fingerprints in earlier comments and review bodies. */
   fingerprints: ReadonlySet<string>;
   threads: readonly ThreadRef[];
+  /** Head commits leakguard already posted its review for: never a second review for one of them. */
+  reviewedCommits?: ReadonlySet<string>;
 }
 
 /** Everything the plan is made from. */
@@ -79,8 +82,10 @@ export interface ReviewPlan {
 export interface ReportPlan {
   reported: PlannedFinding[];
   conclusion: CheckConclusion;
-  /** Null when there is nothing new to say (or reviews are off). */
+  /** Null when there is nothing new to say (or reviews are off, or this commit already has its review). */
   review: ReviewPlan | null;
+  /** leakguard's review of this head commit is already on the pull request (a retry, a re-run, a redelivery). */
+  reviewedBefore: boolean;
   /** Earlier threads whose finding is gone. */
   resolve: ThreadRef[];
   facts: SummaryFacts;
@@ -129,13 +134,15 @@ export function planReport(input: PlanInput): ReportPlan {
     reported.push({ finding, fingerprint, range, suggestion, existing: existing.fingerprints.has(fingerprint) });
   });
 
-  const review = config.review.enabled ? planReview(reported, Math.min(config.review.max_comments, MAX_COMMENTS_LIMIT), whyOf) : null;
+  const reviewedBefore = existing.reviewedCommits?.has(input.headSha) === true;
+  const review = config.review.enabled && !reviewedBefore ? planReview(reported, Math.min(config.review.max_comments, MAX_COMMENTS_LIMIT), whyOf) : null;
   const reportedFindings = reported.map((item) => item.finding);
   return {
     reported,
     // Test code never gates: its findings are annotations only (SPEC §4 `tests`).
     conclusion: conclusionFor(reportedFindings.filter((f) => !f.inTests), config.fail_on),
     review,
+    reviewedBefore,
     resolve: threadsToResolve(existing.threads, new Set(fingerprints), input),
     facts: {
       headSha: input.headSha,
@@ -215,6 +222,21 @@ export function reviewNote(review: ReviewPlan | null, posted: boolean, reportedC
   if (review.listed.length > 0) parts.push(`${review.listed.length} listed in the review body`);
   if (review.alreadyOnPr > 0) parts.push(`${review.alreadyOnPr} already on the pull request`);
   return `Review: ${parts.join(', ')}.`;
+}
+
+/** The summary sentence when this head commit's review was posted by an earlier attempt or run. */
+export function reviewedBeforeNote(): string {
+  return 'Review: leakguard already posted its review for this commit; nothing was posted again.';
+}
+
+/**
+ * The summary sentence when findings exist but GitHub would not take the
+ * review: the findings stay in this check run's annotations and still decide
+ * its conclusion, so the gate holds without the review.
+ */
+export function reviewFailedNote(reason: string, reportedCount: number): string {
+  const kept = reportedCount > 0 ? ` Every finding is an annotation of this check run, and the conclusion counts ${reportedCount === 1 ? 'it' : 'them all'}.` : '';
+  return `Review: could not be posted (${escapeInline(reason)}).${kept}`;
 }
 
 /** The check output of a planned run, with the review's outcome in the summary. */

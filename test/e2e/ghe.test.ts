@@ -15,19 +15,14 @@
  * missing build is made here rather than the test skipped.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { appWorkdir, closeServer, listenOnLoopback, logLines, send, startApp, stopApp, until, ROOT, type AppProcess } from '../../bench/harness.js';
+import { ensureBuilt } from './build.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = join(ROOT, 'dist', 'src', 'index.js');
-const PROBOT_BIN = join(ROOT, 'node_modules', 'probot', 'bin', 'probot.js');
 const OBSERVER = join(ROOT, 'test', 'fixtures', 'e2e', 'net-observer.mjs');
 const PAYLOAD = join(ROOT, 'test', 'fixtures', 'github', 'pull_request.opened.json');
 
@@ -62,7 +57,6 @@ const REPO_PATH = `${REST}/repos/${OWNER}/${REPO}`;
 const BUILD_TIMEOUT_MS = 180_000;
 const START_TIMEOUT_MS = 30_000;
 const FLOW_TIMEOUT_MS = 30_000;
-const POLL_MS = 50;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are asserted on as JSON
 type Body = any;
@@ -76,17 +70,6 @@ interface Recorded {
   body: Body;
   /** For the installation-token request: `valid`, or why the JWT was refused. */
   jwt?: string;
-}
-
-/** Polls `probe` until it returns a value, or fails after `timeoutMs` with `what()`. */
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
 }
 
 /** A deferred promise. */
@@ -130,14 +113,12 @@ class FakeGhe {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
+  listen(): Promise<number> {
+    return listenOnLoopback(this.server);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServer(this.server);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -189,6 +170,8 @@ class FakeGhe {
       case `GET ${REPO_PATH}/contents/.github%2Fleakguard.yml`:
       case `GET ${REST}/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`:
         return [404, { message: 'Not Found' }];
+      case `GET ${REPO_PATH}/commits/${HEAD}/check-runs`:
+        return [200, { total_count: 0, check_runs: [] }];
       case `POST ${REPO_PATH}/check-runs`:
         return [201, { id: CHECK_RUN_ID, name: r.body?.name, head_sha: r.body?.head_sha, status: r.body?.status }];
       case `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`:
@@ -205,12 +188,17 @@ class FakeGhe {
     }
   }
 
-  /** Answers the two queries the App makes, by their operation name. */
+  /** Answers the query the App makes: file contents, and its earlier feedback on the pull request (none). */
   private graphql(body: Body): unknown {
     const query = String(body?.query ?? '');
     const variables = (body?.variables ?? {}) as Record<string, unknown>;
-    if (query.includes('query leakguardBlobs')) {
-      const repository: Record<string, unknown> = {};
+    if (query.includes('query leakguardPullRequest')) {
+      const repository: Record<string, unknown> = {
+        pullRequest: {
+          reviews: { nodes: [] },
+          ...(variables.withThreads ? { reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } : {}),
+        },
+      };
       for (const [name, expression] of Object.entries(variables)) {
         if (!/^e\d+$/.test(name)) continue;
         repository[`f${name.slice(1)}`] =
@@ -220,127 +208,8 @@ class FakeGhe {
       }
       return { data: { repository } };
     }
-    if (query.includes('query leakguardThreads')) {
-      return {
-        data: {
-          repository: {
-            pullRequest: {
-              reviewThreads: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] },
-              ...(variables.withReviews ? { reviews: { nodes: [] } } : {}),
-            },
-          },
-        },
-      };
-    }
     return { errors: [{ message: `fake GHE: unexpected GraphQL query: ${query.slice(0, 80)}` }] };
   }
-}
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** One HTTP request on its own connection (no pooled sockets left behind). */
-function send(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`${options.method ?? 'GET'} ${url}: no answer in 10 s`)));
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-/** The App's process and what it printed. */
-interface AppProcess {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: () => boolean;
-}
-
-/**
- * Starts the App exactly as `npm start` does (`probot run ./dist/src/index.js`),
- * from a working directory holding only `package.json` and `dist` (links), so
- * a developer's `.env` — which Probot loads over the environment — cannot
- * change what is tested.
- */
-async function startApp(cwd: string, env: Record<string, string>): Promise<AppProcess> {
-  let lastFailure = '';
-  // A port picked free can be taken before the App binds it (other test files run in parallel): try another.
-  for (let attempt = 1; attempt <= 3; attempt += 1) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', pathToFileURL(OBSERVER).href, PROBOT_BIN, 'run', './dist/src/index.js'], {
-      cwd,
-      env: { ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let exited = false;
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('exit', () => (exited = true));
-    const app: AppProcess = { child, port, output: () => output, exited: () => exited };
-    const ready = await until(
-      async () => {
-        if (exited) return false;
-        const pong = await send(`http://127.0.0.1:${port}/ping`).catch(() => null);
-        return pong?.status === 200 && pong.text === 'PONG' ? true : undefined;
-      },
-      START_TIMEOUT_MS,
-      () => `the App to answer /ping on port ${port}; it printed:\n${output}`,
-    ).catch(async (error: unknown) => {
-      await stopApp(app);
-      throw error;
-    });
-    if (ready) return app;
-    lastFailure = output;
-    if (!/EADDRINUSE|already in use/.test(output)) break;
-  }
-  throw new Error(`the App exited before listening; it printed:\n${lastFailure}`);
-}
-
-/** Stops the App: SIGTERM, then SIGKILL if it lingers. */
-async function stopApp(app: AppProcess | null): Promise<void> {
-  if (!app || app.exited() || app.child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-  app.child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const lingering = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), 5_000))),
-  ]);
-  clearTimeout(timer);
-  if (lingering) {
-    app.child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** The App's JSON log lines (`LOG_FORMAT=json`). */
-function logLines(output: string): { level: number; msg?: string }[] {
-  return output
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as { level: number; msg?: string }];
-      } catch {
-        return [];
-      }
-    });
 }
 
 /** What the network observer saw the App's process do. */
@@ -357,14 +226,12 @@ describe('npm start against a GitHub Enterprise Server', () => {
   let fake: FakeGhe | null = null;
   let app: AppProcess | null = null;
   let workdir = '';
+  let removeWorkdir = (): void => undefined;
   let ghePort = 0;
   const release = deferred();
 
   beforeAll(async () => {
-    if (!existsSync(ENTRY)) {
-      // A skipped acceptance test proves nothing: build what `npm ci` would have built.
-      await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    }
+    await ensureBuilt();
     const { privateKey, publicKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,
       privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
@@ -373,9 +240,7 @@ describe('npm start against a GitHub Enterprise Server', () => {
     fake = new FakeGhe(createPublicKey(publicKey), release.promise);
     ghePort = await fake.listen();
 
-    workdir = mkdtempSync(join(tmpdir(), 'leakguard-e2e-'));
-    symlinkSync(join(ROOT, 'package.json'), join(workdir, 'package.json'));
-    symlinkSync(join(ROOT, 'dist'), join(workdir, 'dist'), 'dir');
+    ({ dir: workdir, remove: removeWorkdir } = appWorkdir());
     // Only what a deployment sets: nothing inherited (no NODE_OPTIONS, proxies, WEBHOOK_PROXY_URL or a developer's APP_ID).
     app = await startApp(workdir, {
       PATH: process.env.PATH ?? '',
@@ -391,14 +256,15 @@ describe('npm start against a GitHub Enterprise Server', () => {
       // Production: a missing credential is an error instead of Probot's setup flow.
       NODE_ENV: 'production',
       LEAKGUARD_E2E_NET_LOG: join(workdir, 'net.log'),
-    });
+      LEAKGUARD_STATE_DIR: join(workdir, 'state'),
+    }, ['--import', pathToFileURL(OBSERVER).href]);
   }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS * 3);
 
   afterAll(async () => {
     release.resolve();
     await stopApp(app);
     await fake?.close();
-    if (workdir) rmSync(workdir, { recursive: true, force: true });
+    removeWorkdir();
   }, 30_000);
 
   it('answers a signed pull_request webhook at once, then checks, reviews and completes the check through /api/v3 and /api/graphql', async () => {
@@ -447,18 +313,21 @@ describe('npm start against a GitHub Enterprise Server', () => {
     const closing = logLines(running.output()).find((l) => /leakguard: .*#1 @/.test(l.msg ?? ''));
     expect(closing?.msg).toMatch(/: done \(failure\) in \d+ ms$/);
 
-    // The whole flow, in order, and nothing else.
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+    // The whole flow, in order, and nothing else; the file list is fetched while the check run opens (either order).
+    const flow = server.requests.map((r) => `${r.method} ${r.url}`);
+    const listFiles = `GET ${REPO_PATH}/pulls/${NUMBER}/files?per_page=100`;
+    expect(flow.filter((r) => r !== listFiles)).toEqual([
       `POST ${REST}/app/installations/${INSTALLATION_ID}/access_tokens`,
       `GET ${REPO_PATH}/contents/.github%2Fleakguard.yml`,
       `GET ${REST}/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`,
+      `GET ${REPO_PATH}/commits/${HEAD}/check-runs?check_name=leakguard&filter=all&per_page=100&app_id=${APP_ID}`,
       `POST ${REPO_PATH}/check-runs`,
-      `GET ${REPO_PATH}/pulls/${NUMBER}/files?per_page=100`,
-      `POST ${GRAPHQL}`,
       `POST ${GRAPHQL}`,
       `POST ${REPO_PATH}/pulls/${NUMBER}/reviews`,
       `PATCH ${REPO_PATH}/check-runs/${CHECK_RUN_ID}`,
     ]);
+    expect(flow.indexOf(listFiles)).toBeGreaterThan(2);
+    expect(flow.indexOf(listFiles)).toBeLessThan(flow.indexOf(`POST ${GRAPHQL}`));
     for (const r of server.requests) expect(r.url.startsWith(`${REST}/`) || r.url === GRAPHQL).toBe(true);
 
     // Authentication: the App JWT (RS256, our key, iss = APP_ID) for the token; the installation token for everything else.
@@ -466,21 +335,24 @@ describe('npm start against a GitHub Enterprise Server', () => {
     expect(tokenRequest?.jwt).toBe('valid');
     for (const call of calls) expect(call.authorization).toMatch(new RegExp(`^token ${TOKEN}$`, 'i'));
 
-    const [, , , create, , blobs, threads, review, complete] = server.requests as Recorded[];
-    expect(create!.body).toMatchObject({ name: 'leakguard', head_sha: HEAD, status: 'in_progress', started_at: expect.any(String) });
-    expect(blobs!.body.query).toContain('query leakguardBlobs');
-    expect(blobs!.body.variables).toEqual({ owner: OWNER, name: REPO, e0: `${HEAD}:${PATH}` });
-    expect(threads!.body.query).toContain('query leakguardThreads');
-    expect(threads!.body.variables).toMatchObject({ owner: OWNER, name: REPO, number: NUMBER, withReviews: true });
+    const find = (method: string, url: string): Recorded => server.requests.find((r) => r.method === method && r.url === url)!;
+    const create = find('POST', `${REPO_PATH}/check-runs`);
+    const read = find('POST', GRAPHQL);
+    const review = find('POST', `${REPO_PATH}/pulls/${NUMBER}/reviews`);
+    const complete = find('PATCH', `${REPO_PATH}/check-runs/${CHECK_RUN_ID}`);
+    expect(create.body).toMatchObject({ name: 'leakguard', head_sha: HEAD, status: 'in_progress', started_at: expect.any(String), external_id: expect.any(String) });
+    // One GraphQL read: the contents and the earlier feedback (review bodies; no threads on a pull request without review comments).
+    expect(read.body.query).toContain('query leakguardPullRequest');
+    expect(read.body.variables).toEqual({ owner: OWNER, name: REPO, number: NUMBER, cursor: null, withThreads: false, e0: `${HEAD}:${PATH}` });
 
-    expect(review!.body).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
-    expect(review!.body.comments).toEqual([
+    expect(review.body).toMatchObject({ commit_id: HEAD, event: 'COMMENT' });
+    expect(review.body.comments).toEqual([
       expect.objectContaining({ path: PATH, line: LEAK_LINE, side: 'RIGHT', body: expect.stringContaining('LG111') }),
     ]);
-    expect(review!.body.comments[0]).not.toHaveProperty('position');
+    expect(review.body.comments[0]).not.toHaveProperty('position');
 
-    expect(complete!.body).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: expect.any(String) });
-    expect(complete!.body.output.annotations).toEqual([
+    expect(complete.body).toMatchObject({ status: 'completed', conclusion: 'failure', completed_at: expect.any(String) });
+    expect(complete.body.output.annotations).toEqual([
       expect.objectContaining({
         path: PATH,
         start_line: LEAK_LINE,

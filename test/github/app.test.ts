@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Bottleneck from 'bottleneck';
 import nock from 'nock';
 import { parseFingerprints } from '../../src/render/index.js';
 import {
@@ -47,9 +48,9 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-/** Mocks of what every run starts with: the token, the configuration, the in-progress check. */
+/** Mocks of what every run starts with: the token, the configuration, this App's runs on the commit (none), the in-progress check. */
 function startRun(mock: GitHubMock, config: string | null = null): GitHubMock {
-  return mock.mockInstallationToken().mockConfig(config).mockCheckCreate();
+  return mock.mockInstallationToken().mockConfig(config).mockCheckList().mockCheckCreate();
 }
 
 /** Mocks of a whole first run on one added file. */
@@ -57,7 +58,6 @@ function firstRun(mock: GitHubMock, text = LEAKY, config: string | null = null, 
   return startRun(mock, config)
     .mockFiles([{ filename: PATH, patch: addedPatch(text) }])
     .mockBlobs({ [`${HEAD}:${PATH}`]: text })
-    .mockThreads()
     .mockCheckUpdate(checkUpdates);
 }
 
@@ -147,10 +147,10 @@ describe('across pushes', () => {
     const h = await createHarness();
     const mock = startRun(new GitHubMock())
       .mockFiles([{ filename: PATH, patch: addedPatch(shifted) }])
+      .withFeedback(earlier.map((c, i) => ({ id: `T${i}`, body: c.body, path: c.path })))
       .mockBlobs({ [`${HEAD}:${PATH}`]: shifted })
-      .mockThreads(earlier.map((c, i) => ({ id: `T${i}`, body: c.body, path: c.path })))
       .mockCheckUpdate();
-    await h.receive('pull_request', pullRequestPayload('synchronize'));
+    await h.receive('pull_request', pullRequestPayload('synchronize', (p) => (p.pull_request.review_comments = 2)));
     await h.idle();
     // Both findings moved down three lines; their fingerprints did not change, so there is nothing new to say.
     expect(mock.reviews).toEqual([]);
@@ -176,15 +176,15 @@ def load(paths):
     const h = await createHarness();
     const mock = startRun(new GitHubMock())
       .mockFiles([{ filename: PATH, patch: addedPatch(next) }])
-      .mockBlobs({ [`${HEAD}:${PATH}`]: next })
-      .mockThreads([
+      .withFeedback([
         ...earlier.map((c, i) => ({ id: `T${i}`, body: c.body, path: c.path })),
         { id: 'HUMAN', body: 'Why not use logging here?', path: PATH },
       ])
+      .mockBlobs({ [`${HEAD}:${PATH}`]: next })
       .mockReview()
       .mockResolve()
       .mockCheckUpdate();
-    await h.receive('pull_request', pullRequestPayload('synchronize'));
+    await h.receive('pull_request', pullRequestPayload('synchronize', (p) => (p.pull_request.review_comments = 3)));
     await h.idle();
     expect(mock.reviews).toHaveLength(1);
     expect(mock.reviews[0].comments.map((c: { line: number }) => c.line)).toEqual([6]);
@@ -204,9 +204,10 @@ describe('configuration', () => {
     mock.rest
       .get(`/repos/${OWNER}/.github/contents/.github%2Fleakguard.yml`)
       .reply(200, 'fail_on: never\nreview:\n  enabled: false\n', { 'content-type': 'application/vnd.github.v3.raw; charset=utf-8' });
-    mock.mockCheckCreate().mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY }).mockCheckUpdate();
+    mock.mockCheckList().mockCheckCreate().mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY }).mockCheckUpdate();
     await opened(h);
-    // Findings are annotated, but the gate is off and reviews are disabled: no review, no threads query.
+    // Findings are annotated, but the gate is off and reviews are disabled: no review, and the read asks for no feedback.
+    expect(mock.graphqlQueries.map((q) => q.query.match(/query (\w+)/)?.[1])).toEqual(['leakguardBlobs']);
     expect(completion(mock)).toMatchObject({ conclusion: 'success' });
     expect(completion(mock).output.annotations).toHaveLength(2);
     expect(mock.reviews).toEqual([]);
@@ -221,7 +222,7 @@ describe('invalid configuration', () => {
     ['bad YAML', 'rules: [LG101\nscope: x\n', 'invalid YAML'],
   ])('completes the check as failure for %s, with no review', async (_name, yaml, expected) => {
     const h = await createHarness();
-    const mock = new GitHubMock().mockInstallationToken().mockConfig(yaml).mockCheckCreate();
+    const mock = new GitHubMock().mockInstallationToken().mockConfig(yaml).mockCheckList().mockCheckCreate();
     await opened(h);
     expect(mock.checkCreates).toHaveLength(1);
     const check = mock.checkCreates[0];
@@ -234,7 +235,7 @@ describe('invalid configuration', () => {
 
   it('reports the key path and reason in the summary', async () => {
     const h = await createHarness();
-    const mock = new GitHubMock().mockInstallationToken().mockConfig('review:\n  max_comments: 99\n').mockCheckCreate();
+    const mock = new GitHubMock().mockInstallationToken().mockConfig('review:\n  max_comments: 99\n').mockCheckList().mockCheckCreate();
     await opened(h);
     expect(mock.checkCreates[0].output).toMatchSnapshot();
   });
@@ -275,10 +276,11 @@ describe('non-Python pull request', () => {
     const h = await createHarness();
     const mock = startRun(new GitHubMock())
       .mockFiles([{ filename: 'README.md' }, { filename: 'web/app.js' }, { filename: 'old.py', status: 'removed' }])
-      .mockThreads()
+      .mockBlobs({})
       .mockCheckUpdate();
     await opened(h);
-    expect(mock.graphqlQueries.map((q) => q.query.match(/query (\w+)/)?.[1])).toEqual(['leakguardThreads']);
+    // No contents to read; the read of earlier feedback (threads of fixed findings to resolve) remains.
+    expect(mock.graphqlQueries.map((q) => q.query.match(/query (\w+)/)?.[1])).toEqual(['leakguardPullRequest']);
     expect(completion(mock)).toMatchObject({ conclusion: 'success', output: { title: 'No memory-leak risks in 0 Python files' } });
     expect(mock.reviews).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
@@ -288,9 +290,9 @@ describe('non-Python pull request', () => {
 describe('faults', () => {
   it('retries a 502 and then succeeds', async () => {
     const h = await createHarness();
-    const mock = new GitHubMock().mockInstallationToken().mockConfig(null).mockCheckCreate();
+    const mock = new GitHubMock().mockInstallationToken().mockConfig(null).mockCheckList().mockCheckCreate();
     mock.rest.get(`/repos/${OWNER}/${REPO}/pulls/1/files`).query({ per_page: '100' }).reply(502, 'Bad Gateway');
-    mock.mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY }).mockThreads().mockReview().mockCheckUpdate();
+    mock.mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY }).mockReview().mockCheckUpdate();
     await opened(h);
     expect(mock.requests.filter((r) => r.includes('/files'))).toHaveLength(2);
     expect(mock.reviews).toHaveLength(1);
@@ -300,7 +302,7 @@ describe('faults', () => {
 
   it('completes the check as neutral when GitHub keeps failing', async () => {
     const h = await createHarness();
-    const mock = new GitHubMock().mockInstallationToken().mockConfig(null).mockCheckCreate();
+    const mock = new GitHubMock().mockInstallationToken().mockConfig(null).mockCheckList().mockCheckCreate();
     mock.rest.get(`/repos/${OWNER}/${REPO}/pulls/1/files`).query({ per_page: '100' }).times(4).reply(503, { message: 'Service Unavailable' });
     mock.mockCheckUpdate();
     await opened(h);
@@ -335,7 +337,6 @@ describe('faults', () => {
         { filename: OTHER, status: 'modified', patch: null },
       ])
       .mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY, [`${HEAD}:${OTHER}`]: newText, [`${BASE}:${OTHER}`]: oldText })
-      .mockThreads()
       .mockReview((body) =>
         body.comments.some((c: { path: string }) => c.path === OTHER)
           ? [422, { message: 'Unprocessable Entity', errors: ['Pull request review thread line must be part of the diff'] }]
@@ -400,7 +401,7 @@ describe('superseded run', () => {
       reachedFiles = resolve;
     });
     const mock = new GitHubMock().mockInstallationToken().mockConfig(null).mockConfig(null);
-    mock.mockCheckCreate(1).mockCheckCreate(2);
+    mock.mockCheckList([], HEAD).mockCheckList([], NEWER).mockCheckCreate(1).mockCheckCreate(2);
     // The older run's file list is answered only after the newer push has arrived.
     mock.rest
       .get(`/repos/${OWNER}/${REPO}/pulls/1/files`)
@@ -411,7 +412,7 @@ describe('superseded run', () => {
         return [200, [{ sha: 'c'.repeat(40), filename: PATH, status: 'added', patch: addedPatch(LEAKY) }]];
       });
     mock.mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]);
-    mock.mockBlobs({ [`${NEWER}:${PATH}`]: LEAKY }).mockThreads().mockReview();
+    mock.mockBlobs({ [`${NEWER}:${PATH}`]: LEAKY }).mockReview();
     mock.mockCheckUpdate(1, 1).mockCheckUpdate(1, 2);
 
     await h.receive('pull_request', pullRequestPayload('opened'));
@@ -465,10 +466,10 @@ describe('re-run button', () => {
         { number: 1, head: { sha: HEAD, repo: { full_name: 'forker/Hello-World' } }, base: { sha: BASE } },
       ]);
     mock
+      .mockCheckList()
       .mockCheckCreate()
       .mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }])
       .mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY })
-      .mockThreads()
       .mockReview()
       .mockCheckUpdate();
     await h.receive('check_run', rerequested());
@@ -520,11 +521,10 @@ describe('files', () => {
     const mock = startRun(new GitHubMock())
       .mockFiles([{ filename: PATH, previous_filename: OLD, status: 'renamed', patch: null }])
       .mockBlobs({ [`${HEAD}:${PATH}`]: newText, [`${BASE}:${OLD}`]: oldText })
-      .mockThreads()
       .mockReview()
       .mockCheckUpdate();
     await opened(h);
-    const blobQuery = mock.graphqlQueries.find((q) => q.query.includes('leakguardBlobs'));
+    const blobQuery = mock.graphqlQueries.find((q) => q.query.includes('leakguardPullRequest'));
     expect(blobQuery.variables).toMatchObject({ e0: `${HEAD}:${PATH}`, e1: `${BASE}:${OLD}` });
     // gc.disable() was already there: not an added line, not reported. The new print() is.
     expect(mock.reviews[0].comments.map((c: { line: number }) => c.line)).toEqual([6]);
@@ -546,7 +546,6 @@ describe('files', () => {
         [`${HEAD}:blob.py`]: { byteSize: 10, isBinary: true },
         [`${HEAD}:mid.py`]: { byteSize: Buffer.byteLength(big), isTruncated: true },
       })
-      .mockThreads()
       .mockReview()
       .mockCheckUpdate();
     mock.rest.get(`/repos/${OWNER}/${REPO}/git/blobs/${'3'.repeat(40)}`).reply(200, { sha: '3'.repeat(40), size: big.length, encoding: 'base64', content: Buffer.from(big).toString('base64') });
@@ -565,7 +564,7 @@ describe('GitHub Enterprise Server', () => {
     const mock = firstRun(new GitHubMock('https://ghe.example.com/api/v3')).mockReview();
     await opened(h);
     expect(mock.requests.every((r) => r.includes('/api/v3/') || r.includes('/api/graphql'))).toBe(true);
-    expect(mock.requests.filter((r) => r.includes('/api/graphql'))).toHaveLength(2);
+    expect(mock.requests.filter((r) => r.includes('/api/graphql'))).toHaveLength(1);
     expect(mock.reviews).toHaveLength(1);
     expect(completion(mock)).toMatchObject({ conclusion: 'failure' });
     expect(nock.pendingMocks()).toEqual([]);
@@ -573,14 +572,13 @@ describe('GitHub Enterprise Server', () => {
 });
 
 describe('request count and latency', () => {
-  it('costs 8 requests for a 50-file pull request', async () => {
+  it('costs 8 requests for a 50-file pull request, one of them GraphQL', async () => {
     const files = Array.from({ length: 50 }, (_, i) => ({ filename: `pkg/mod_${i}.py`, patch: addedPatch(i === 7 ? LEAKY : CLEAN) }));
     const blobs = Object.fromEntries(files.map((f, i) => [`${HEAD}:${f.filename}`, i === 7 ? LEAKY : CLEAN]));
     const h = await createHarness();
     const mock = startRun(new GitHubMock(), 'fail_on: error\n')
       .mockFiles(files)
       .mockBlobs(blobs)
-      .mockThreads()
       .mockReview()
       .mockCheckUpdate();
     const started = performance.now();
@@ -590,16 +588,23 @@ describe('request count and latency', () => {
     });
     await h.receive('pull_request', pullRequestPayload('opened', (p) => (p.pull_request.changed_files = 50)));
     await h.idle();
-    expect(mock.requests).toEqual([
-      'POST /app/installations/2/access_tokens',
-      `GET /repos/${OWNER}/${REPO}/contents/.github%2Fleakguard.yml`,
-      `POST /repos/${OWNER}/${REPO}/check-runs`,
-      `GET /repos/${OWNER}/${REPO}/pulls/1/files?per_page=100`,
-      'POST /graphql',
-      'POST /graphql',
-      `POST /repos/${OWNER}/${REPO}/pulls/1/reviews`,
-      `PATCH /repos/${OWNER}/${REPO}/check-runs/42`,
-    ]);
+    // The file list is fetched while the check run opens: those two may come in either order.
+    expect([...mock.requests].sort()).toEqual(
+      [
+        'POST /app/installations/2/access_tokens',
+        `GET /repos/${OWNER}/${REPO}/contents/.github%2Fleakguard.yml`,
+        `GET /repos/${OWNER}/${REPO}/commits/${HEAD}/check-runs?check_name=leakguard&filter=all&per_page=100&app_id=123`,
+        `POST /repos/${OWNER}/${REPO}/check-runs`,
+        `GET /repos/${OWNER}/${REPO}/pulls/1/files?per_page=100`,
+        'POST /graphql',
+        `POST /repos/${OWNER}/${REPO}/pulls/1/reviews`,
+        `PATCH /repos/${OWNER}/${REPO}/check-runs/42`,
+      ].sort(),
+    );
+    expect(mock.requests.slice(0, 2)).toEqual(['POST /app/installations/2/access_tokens', `GET /repos/${OWNER}/${REPO}/contents/.github%2Fleakguard.yml`]);
+    expect(mock.requests.slice(-3)).toEqual(['POST /graphql', `POST /repos/${OWNER}/${REPO}/pulls/1/reviews`, `PATCH /repos/${OWNER}/${REPO}/check-runs/42`]);
+    // A new pull request has no review comments: the read asks for review bodies, not threads.
+    expect(mock.graphqlQueries[0].variables).toMatchObject({ number: 1, withThreads: false });
     expect(completion(mock).output.summary).toContain('analysed 50 Python files');
     const ms = Math.round(completedAt - started);
     process.stdout.write(`leakguard: 50-file PR: ${mock.requests.length} GitHub requests; webhook → completed check ${ms} ms (throttling off)\n`);
@@ -607,18 +612,60 @@ describe('request count and latency', () => {
   });
 });
 
+describe('pacing per installation, with Probot throttling on as in production', () => {
+  it("paces each installation's writes under its own key, and GraphQL reads not as writes", async () => {
+    const OTHER_HEAD = 'c'.repeat(40);
+    // Octokit's throttling plugin takes its write limiter group from the options: this one records who schedules.
+    const writes = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+    const scheduled: string[] = [];
+    writes.on('created', (limiter, key) => limiter.on('received', () => void scheduled.push(key)));
+    const h = await createHarness({ throttle: true, throttleOptions: { write: writes } });
+    const mock = new GitHubMock().mockInstallationToken(2).mockInstallationToken(3).mockConfig(null).mockConfig(null);
+    mock
+      .mockCheckList([], HEAD)
+      .mockCheckList([], OTHER_HEAD)
+      .mockCheckCreate(42)
+      .mockCheckCreate(43)
+      .mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }], 1)
+      .mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }], 2)
+      .mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY, [`${OTHER_HEAD}:${PATH}`]: LEAKY }, 2)
+      .mockReview(undefined, 1)
+      .mockReview(undefined, 2)
+      .mockCheckUpdate(1, 42)
+      .mockCheckUpdate(1, 43);
+    await h.receive('pull_request', pullRequestPayload('opened'));
+    await h.receive(
+      'pull_request',
+      pullRequestPayload('opened', (p) => {
+        p.installation.id = 3;
+        p.number = 2;
+        p.pull_request.number = 2;
+        p.pull_request.head.sha = OTHER_HEAD;
+      }),
+    );
+    await h.idle();
+    expect(h.outcomes.map((o) => o.result)).toEqual(['done', 'done']);
+    // Three writes each (check create, review, check completion), keyed by installation; the GraphQL read is not among them.
+    expect(scheduled.sort()).toEqual(['2', '2', '2', '3', '3', '3']);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
 describe('latency with Probot throttling on, as in production', () => {
-  it('measures webhook → completed check when writes and GraphQL queries are spaced 1 s apart', async () => {
+  it("measures webhook → completed check when an installation's writes are spaced 1 s apart", async () => {
     const h = await createHarness({ throttle: true });
-    const mock = firstRun(new GitHubMock()).mockReview();
+    // An installation no other test used: its limiters (shared by the process) start idle.
+    const installation = 7;
+    const mock = new GitHubMock().mockInstallationToken(installation).mockConfig(null).mockCheckList().mockCheckCreate();
+    mock.mockFiles([{ filename: PATH, patch: addedPatch(LEAKY) }]).mockBlobs({ [`${HEAD}:${PATH}`]: LEAKY }).mockCheckUpdate().mockReview();
     const started = performance.now();
     let completedAt = 0;
     mock.rest.on('replied', (req: { method: string }) => {
       if (req.method === 'PATCH') completedAt = performance.now();
     });
-    await opened(h);
+    await opened(h, (p) => (p.installation.id = installation));
     const ms = Math.round(completedAt - started);
-    process.stdout.write(`leakguard: webhook → completed check ${ms} ms with Probot's throttling (1 s between writes)\n`);
+    process.stdout.write(`leakguard: webhook → completed check ${ms} ms with Probot's throttling (3 writes, 1 s apart per installation)\n`);
     expect(completion(mock)).toMatchObject({ conclusion: 'failure' });
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -11,9 +11,11 @@ import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import type { Rule } from '../../src/analysis/rule.js';
-import { analyzerFor, createApp } from '../../src/github/app.js';
-import type { AnalyzeFn, Collaborators, RunOutcome } from '../../src/github/handlers.js';
-import { DeliveryLog, RunTracker, Scheduler } from '../../src/github/scheduler.js';
+import { analyzerFor, createApp, type AppParts } from '../../src/github/app.js';
+import type { RequestPolicy } from '../../src/github/octokit.js';
+import type { AnalyzeFn, RunOutcome } from '../../src/github/pipeline.js';
+import { MemoryQueue, type RunQueue } from '../../src/github/queue.js';
+import { MemoryRunStore } from '../../src/github/store.js';
 import { TEST_RULES } from './rules.js';
 
 export const OWNER = 'Codertocat';
@@ -52,7 +54,7 @@ export function pullRequestPayload(action: string, edit: (p: Payload) => void = 
 /** The harness of one test. */
 export interface Harness {
   probot: Probot;
-  scheduler: Scheduler;
+  queue: RunQueue;
   outcomes: RunOutcome[];
   sleeps: number[];
   logs: string[];
@@ -63,6 +65,30 @@ export interface Harness {
 
 let deliveries = 0;
 
+/** The request policy of tests: real timeouts, waits recorded instead of slept. */
+export function testPolicy(sleeps: number[], overrides: Partial<RequestPolicy> = {}): RequestPolicy {
+  return {
+    timeoutMs: 10_000,
+    maxAttempts: 3,
+    maxRetryAfterSeconds: 120,
+    sleep: async (ms) => void sleeps.push(ms),
+    retryDelaysMs: [1_000, 2_000, 4_000],
+    recheckDelaysMs: [2_000, 5_000],
+    ...overrides,
+  };
+}
+
+/** The embedded queue of tests: no journal, retries at once. */
+export function testQueue(logs: string[], overrides: Partial<ConstructorParameters<typeof MemoryQueue>[0]> = {}): MemoryQueue {
+  return new MemoryQueue({
+    concurrency: 2,
+    maxAttempts: 3,
+    retryDelayMs: () => 0,
+    onError: (job, error, willRetry) => logs.push(`job ${job.id} failed${willRetry ? ' (will retry)' : ''}: ${String(error)}`),
+    ...overrides,
+  });
+}
+
 /** Builds Probot and the App; `baseUrl` for GitHub Enterprise Server. */
 export async function createHarness(
   options: {
@@ -70,9 +96,12 @@ export async function createHarness(
     rules?: readonly Rule[];
     analyze?: AnalyzeFn;
     retry?: boolean;
-    /** Probot's throttling (1 s between writes and GraphQL queries), as in production. */
+    /** Probot's throttling (1 s between writes per installation), as in production. */
     throttle?: boolean;
-    collaborators?: Partial<Collaborators>;
+    /** More options of Octokit's throttling plugin (its limiter groups…). */
+    throttleOptions?: Record<string, unknown>;
+    policy?: Partial<RequestPolicy>;
+    parts?: Partial<AppParts>;
   } = {},
 ): Promise<Harness> {
   const logs: string[] = [];
@@ -87,29 +116,32 @@ export async function createHarness(
     Octokit: ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
       ...instance,
       retry: { enabled: options.retry ?? true, retryAfterBaseValue: 1 },
-      throttle: { ...(instance.throttle as object), enabled: options.throttle ?? false },
+      // A client made with throttling off (the App's GraphQL read client) keeps it off, as Probot's own defaults do.
+      throttle: {
+        ...(instance.throttle as object),
+        enabled: (instance.throttle as { enabled?: boolean } | undefined)?.enabled === false ? false : (options.throttle ?? false),
+        ...options.throttleOptions,
+      },
     })),
   });
   const outcomes: RunOutcome[] = [];
   const sleeps: number[] = [];
-  const scheduler = new Scheduler(2, (label, error) => logs.push(`job ${label} failed: ${String(error)}`));
   const analyzer = analyzerFor(options.rules ?? TEST_RULES);
-  const collaborators: Collaborators = {
+  const parts: AppParts = {
     ...analyzer,
     ...(options.analyze ? { analyze: options.analyze } : {}),
     clock: { now: () => Date.now() },
-    scheduler,
-    deliveries: new DeliveryLog(),
-    tracker: new RunTracker(),
-    policy: { timeoutMs: 10_000, maxAttempts: 3, maxRetryAfterSeconds: 120, sleep: async (ms) => void sleeps.push(ms) },
+    queue: testQueue(logs),
+    store: new MemoryRunStore(),
+    policy: testPolicy(sleeps, options.policy),
     appId: 123,
     onRunComplete: (outcome) => outcomes.push(outcome),
-    ...options.collaborators,
+    ...options.parts,
   };
-  await probot.load(createApp(collaborators));
+  await probot.load(createApp(parts));
   return {
     probot,
-    scheduler,
+    queue: parts.queue,
     outcomes,
     sleeps,
     logs,
@@ -117,7 +149,7 @@ export async function createHarness(
       deliveries += 1;
       await probot.receive({ id: id ?? `delivery-${deliveries}`, name, payload: body } as Parameters<Probot['receive']>[0]);
     },
-    idle: () => scheduler.idle(),
+    idle: () => parts.queue.idle(),
   };
 }
 
@@ -153,6 +185,10 @@ export class GitHubMock {
   readonly reviews: Body[] = [];
   readonly graphqlQueries: Body[] = [];
   readonly resolved: string[] = [];
+  /** Check runs on GitHub, as creates and updates through this mock leave them. */
+  readonly checkRuns = new Map<number, ListedCheckRun & { sha: string }>();
+  /** What the feedback part of GraphQL reads answers: leakguard's earlier threads and review bodies. */
+  private feedback: { threads: ThreadReply[]; reviews: string[] } = { threads: [], reviews: [] };
   private readonly prefix: string;
   private readonly graphqlPath: string;
 
@@ -171,8 +207,8 @@ export class GitHubMock {
   }
 
   /** `POST /app/installations/{id}/access_tokens`. */
-  mockInstallationToken(): this {
-    this.rest.post(this.path(`/app/installations/${INSTALLATION_ID}/access_tokens`)).reply(201, {
+  mockInstallationToken(installation = INSTALLATION_ID): this {
+    this.rest.post(this.path(`/app/installations/${installation}/access_tokens`)).reply(201, {
       token: TOKEN,
       expires_at: '2099-01-01T00:00:00Z',
       permissions: { pull_requests: 'write', checks: 'write', contents: 'read', metadata: 'read' },
@@ -192,24 +228,67 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * `GET /repos/{o}/{r}/commits/{sha}/check-runs?check_name=leakguard…`: this
+   * App's runs on the commit — `seed` first, then those created and updated
+   * through this mock, as GitHub would list them at the time of the request.
+   */
+  mockCheckList(seed: ListedCheckRun[] = [], sha = HEAD, times = 1): this {
+    for (const run of seed) this.checkRuns.set(run.id, { ...run, sha });
+    this.rest
+      .get(this.path(`/repos/${OWNER}/${REPO}/commits/${sha}/check-runs`))
+      .query({ check_name: 'leakguard', filter: 'all', per_page: '100', app_id: '123' })
+      .times(times)
+      .reply(200, () => {
+        const runs = [...this.checkRuns.values()].filter((run) => run.sha === sha);
+        return { total_count: runs.length, check_runs: runs.map((run) => checkRunJson(run)) };
+      });
+    return this;
+  }
+
+  /** `GET /repos/{o}/{r}/check-runs/{id}`, as this mock's state has it. */
+  mockCheckGet(id = CHECK_RUN_ID, times = 1): this {
+    this.rest
+      .get(this.path(`/repos/${OWNER}/${REPO}/check-runs/${id}`))
+      .times(times)
+      .reply(200, () => checkRunJson(this.checkRuns.get(id) ?? { id, sha: HEAD, status: 'in_progress' }));
+    return this;
+  }
+
   /** `POST /repos/{o}/{r}/check-runs`. */
   mockCheckCreate(id = CHECK_RUN_ID): this {
     this.rest.post(this.path(`/repos/${OWNER}/${REPO}/check-runs`)).reply(201, (_uri, body) => {
-      this.checkCreates.push(body);
-      return { id, status: (body as Body).status };
+      const b = body as Body;
+      this.checkCreates.push(b);
+      this.checkRuns.set(id, { id, sha: b.head_sha, status: b.status, external_id: b.external_id, annotations: b.output?.annotations?.length ?? 0 });
+      return { id, status: b.status };
     });
     return this;
   }
 
-  /** `PATCH /repos/{o}/{r}/check-runs/{id}`, `times` times; `onReply` runs when GitHub would answer. */
-  mockCheckUpdate(times = 1, id = CHECK_RUN_ID, onReply: () => void = () => undefined): this {
+  /**
+   * `PATCH /repos/{o}/{r}/check-runs/{id}`, `times` times; `onReply` runs
+   * when GitHub would answer. `status` ≥ 500 answers an error: the update is
+   * lost, unless `stored` says GitHub kept it anyway.
+   */
+  mockCheckUpdate(times = 1, id = CHECK_RUN_ID, onReply: () => void = () => undefined, status = 200, stored = status < 300): this {
     this.rest
       .patch(this.path(`/repos/${OWNER}/${REPO}/check-runs/${id}`))
       .times(times)
-      .reply(200, (_uri, body) => {
-        this.checkUpdates.push(body);
+      .reply((_uri, body) => {
+        const b = body as Body;
+        if (status < 300) this.checkUpdates.push(b);
+        if (stored) {
+          const run = this.checkRuns.get(id) ?? { id, sha: HEAD, status: 'in_progress' as const };
+          this.checkRuns.set(id, {
+            ...run,
+            status: b.status ?? run.status,
+            ...(b.conclusion ? { conclusion: b.conclusion } : {}),
+            annotations: (run.annotations ?? 0) + (b.output?.annotations?.length ?? 0),
+          });
+        }
         onReply();
-        return { id };
+        return status < 300 ? [status, { id }] : [status, { message: 'Server Error' }];
       });
     return this;
   }
@@ -239,45 +318,59 @@ export class GitHubMock {
     return this;
   }
 
-  /** One GraphQL blob query answering `object(expression:)` for each `<sha>:<path>` from `blobs`. */
+  /**
+   * One GraphQL read answering `object(expression:)` for each `<sha>:<path>`
+   * from `blobs`, and — in the first batch (`leakguardPullRequest`) — the
+   * feedback set with `withFeedback`, threads only when the query asks for them.
+   */
   mockBlobs(blobs: Record<string, BlobReply>, times = 1): this {
     this.rest
-      .post(this.graphqlPath, (body: Body) => String(body.query).includes('leakguardBlobs'))
+      .post(this.graphqlPath, (body: Body) => /query leakguard(Blobs|PullRequest)\b/.test(String(body.query)))
       .times(times)
       .reply(200, (_uri, body) => {
         this.graphqlQueries.push(body);
-        const variables = (body as Body).variables as Record<string, string>;
+        const variables = (body as Body).variables as Record<string, string | boolean>;
         const repository: Record<string, unknown> = {};
         for (const [name, expression] of Object.entries(variables)) {
           if (!/^e\d+$/.test(name)) continue;
-          repository[`f${name.slice(1)}`] = blobNode(blobs[expression] ?? null);
+          repository[`f${name.slice(1)}`] = blobNode(blobs[String(expression)] ?? null);
         }
+        if (String((body as Body).query).includes('leakguardPullRequest')) repository.pullRequest = this.feedbackNode(variables.withThreads === true);
         return { data: { repository } };
       });
     return this;
   }
 
-  /** The review-threads query, answering with threads whose first comment has `body`. */
-  mockThreads(threads: { id: string; body: string; path: string; isResolved?: boolean }[] = [], reviews: string[] = []): this {
+  /** Sets leakguard's earlier threads (first comment `body`) and review bodies, as every feedback read answers them. */
+  withFeedback(threads: ThreadReply[] = [], reviews: string[] = []): this {
+    this.feedback = { threads, reviews };
+    return this;
+  }
+
+  /** The stand-alone feedback query (`leakguardThreads`): a re-read before posting. */
+  mockThreads(times = 1): this {
     this.rest
       .post(this.graphqlPath, (body: Body) => String(body.query).includes('leakguardThreads'))
+      .times(times)
       .reply(200, (_uri, body) => {
         this.graphqlQueries.push(body);
-        return {
-          data: {
-            repository: {
-              pullRequest: {
-                reviewThreads: {
-                  pageInfo: { hasNextPage: false, endCursor: null },
-                  nodes: threads.map((t) => ({ id: t.id, isResolved: t.isResolved ?? false, comments: { nodes: [{ body: t.body, path: t.path }] } })),
-                },
-                reviews: { nodes: reviews.map((b) => ({ body: b })) },
-              },
-            },
-          },
-        };
+        return { data: { repository: { pullRequest: this.feedbackNode((body as Body).variables.withThreads === true) } } };
       });
     return this;
+  }
+
+  private feedbackNode(withThreads: boolean): Record<string, unknown> {
+    return {
+      reviews: { nodes: this.feedback.reviews.map((b) => ({ body: b })) },
+      ...(withThreads
+        ? {
+            reviewThreads: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: this.feedback.threads.map((t) => ({ id: t.id, isResolved: t.isResolved ?? false, comments: { nodes: [{ body: t.body, path: t.path }] } })),
+            },
+          }
+        : {}),
+    };
   }
 
   /** The `resolveReviewThread` mutation. */
@@ -296,14 +389,54 @@ export class GitHubMock {
     return this;
   }
 
-  /** `POST /repos/{o}/{r}/pulls/{n}/reviews`, answered by `reply` (default 200). */
-  mockReview(reply: (body: Body) => [number, unknown] | [number, unknown, Record<string, string>] = () => [200, { id: 7 }], number = 1): this {
+  /** `POST /repos/{o}/{r}/pulls/{n}/reviews`, answered by `reply` (default 200); `stored` decides whether later reads show it. */
+  mockReview(
+    reply: (body: Body) => [number, unknown] | [number, unknown, Record<string, string>] = () => [200, { id: 7 }],
+    number = 1,
+    stored: (status: number) => boolean = (status) => status < 300,
+  ): this {
     this.rest.post(this.path(`/repos/${OWNER}/${REPO}/pulls/${number}/reviews`)).reply((_uri, body) => {
       this.reviews.push(body);
-      return reply(body);
+      const answer = reply(body);
+      if (stored(answer[0])) this.feedback.reviews.push((body as Body).body);
+      return answer;
     });
     return this;
   }
+}
+
+/** A thread the feedback reads return. */
+export interface ThreadReply {
+  id: string;
+  body: string;
+  path: string;
+  isResolved?: boolean;
+}
+
+/** A check run as the Checks API returns it. */
+function checkRunJson(run: ListedCheckRun & { sha: string }): Record<string, unknown> {
+  return {
+    id: run.id,
+    name: 'leakguard',
+    head_sha: run.sha,
+    external_id: run.external_id ?? null,
+    status: run.status,
+    conclusion: run.status === 'completed' ? (run.conclusion ?? 'success') : null,
+    app: { id: 123, slug: 'leakguard' },
+    output: { title: null, summary: null, annotations_count: run.annotations ?? 0 },
+    pull_requests: (run.pulls ?? [1]).map((number) => ({ number, id: number })),
+  };
+}
+
+/** A check run the list endpoint returns. */
+export interface ListedCheckRun {
+  id: number;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion?: string;
+  external_id?: string;
+  annotations?: number;
+  /** Pull request numbers GitHub links it to (default [1]). */
+  pulls?: number[];
 }
 
 function blobNode(reply: BlobReply): unknown {

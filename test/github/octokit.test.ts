@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { applyRequestPolicy, describeError, redact, secondaryRateLimitWait, type GitHub } from '../../src/github/octokit.js';
-import { PRIVATE_KEY, TOKEN } from './helpers.js';
+import { PRIVATE_KEY, testPolicy, TOKEN } from './helpers.js';
 
 // nock patches Node's http module, which every test file in this Jest worker shares: undo it for the next file.
 afterAll(() => {
@@ -14,7 +14,7 @@ afterEach(() => nock.cleanAll());
 
 function client(sleeps: number[], timeoutMs = 10_000): GitHub {
   const octokit = new ProbotOctokit({ auth: { token: 'test' }, retry: { enabled: false }, throttle: { enabled: false } }) as unknown as GitHub;
-  return applyRequestPolicy(octokit, { timeoutMs, maxAttempts: 3, maxRetryAfterSeconds: 60, sleep: async (ms) => void sleeps.push(ms) });
+  return applyRequestPolicy(octokit, testPolicy(sleeps, { timeoutMs, maxRetryAfterSeconds: 60 }));
 }
 
 describe('request policy', () => {
@@ -28,7 +28,7 @@ describe('request policy', () => {
       return new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     };
     const octokit = new ProbotOctokit({ auth: { token: 'test' }, request: { fetch }, retry: { enabled: false }, throttle: { enabled: false } }) as unknown as GitHub;
-    applyRequestPolicy(octokit, { timeoutMs: 50, maxAttempts: 3, maxRetryAfterSeconds: 60, sleep: async (ms) => void sleeps.push(ms) });
+    applyRequestPolicy(octokit, testPolicy(sleeps, { timeoutMs: 50, maxRetryAfterSeconds: 60 }));
     const { data } = await octokit.request('GET /repos/{owner}/{repo}', { owner: 'o', repo: 'r' });
     expect(data).toEqual({ ok: true });
     expect(calls).toBe(2);

@@ -13,9 +13,12 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 // Probot's manifest builder is not in its package exports; the file is what `npm start`'s setup flow runs.
 import { ManifestCreation } from '../../node_modules/probot/lib/manifest-creation.js';
 import leakguardApp from '../../src/index.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyzerFor, createApp } from '../../src/github/app.js';
-import { DeliveryLog, RunTracker, Scheduler } from '../../src/github/scheduler.js';
-import { addedPatch, completion, GitHubMock, HEAD, PRIVATE_KEY, pullRequestPayload } from './helpers.js';
+import { MemoryRunStore } from '../../src/github/store.js';
+import { addedPatch, completion, GitHubMock, HEAD, PRIVATE_KEY, pullRequestPayload, testPolicy, testQueue } from './helpers.js';
 import { TEST_RULES } from './rules.js';
 
 // nock patches Node's http module, which every test file in this Jest worker shares: undo it for the next file.
@@ -26,6 +29,21 @@ afterAll(() => {
 
 const SECRET = 'webhook-secret';
 let server: Server | null = null;
+
+/** Runs `fn` with the production App's journal in a fresh directory, which must stay empty. */
+async function withStateDir<T>(fn: () => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'leakguard-state-'));
+  const previous = process.env.LEAKGUARD_STATE_DIR;
+  process.env.LEAKGUARD_STATE_DIR = dir;
+  try {
+    return await fn();
+  } finally {
+    if (previous === undefined) delete process.env.LEAKGUARD_STATE_DIR;
+    else process.env.LEAKGUARD_STATE_DIR = previous;
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 afterEach(async () => {
   nock.cleanAll();
@@ -52,13 +70,13 @@ describe('webhook server', () => {
     const mock = new GitHubMock()
       .mockInstallationToken()
       .mockConfig(null)
+      .mockCheckList()
       .mockCheckCreate()
       .mockFiles([{ filename: 'a.py', patch: addedPatch(text) }])
       .mockBlobs({ [`${HEAD}:a.py`]: text })
-      .mockThreads()
       .mockReview()
       .mockCheckUpdate();
-    const scheduler = new Scheduler();
+    const queue = testQueue([]);
     const probot = new Probot({
       appId: 123,
       privateKey: PRIVATE_KEY,
@@ -69,10 +87,10 @@ describe('webhook server', () => {
     const app = createApp({
       ...analyzerFor(TEST_RULES),
       clock: { now: () => Date.now() },
-      scheduler,
-      deliveries: new DeliveryLog(),
-      tracker: new RunTracker(),
-      policy: { timeoutMs: 10_000, maxAttempts: 3, maxRetryAfterSeconds: 60, sleep: async () => undefined },
+      queue,
+      store: new MemoryRunStore(),
+      policy: testPolicy([]),
+      appId: 123,
     });
     const middleware = await createNodeMiddleware(app, { probot });
     const url = await listen((req, res) => void middleware(req, res));
@@ -86,7 +104,7 @@ describe('webhook server', () => {
     expect(response.status).toBe(200);
     // Answered before the run made its first GitHub request.
     expect(mock.requests).toEqual([]);
-    await scheduler.idle();
+    await queue.idle();
     expect(completion(mock)).toMatchObject({ conclusion: 'failure' });
     expect(mock.reviews).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
@@ -94,7 +112,7 @@ describe('webhook server', () => {
 
   it('rejects a webhook with a bad signature', async () => {
     const probot = new Probot({ appId: 123, privateKey: PRIVATE_KEY, secret: SECRET, log: pino({ level: 'silent' }) });
-    const middleware = await createNodeMiddleware(leakguardApp, { probot });
+    const middleware = await withStateDir(() => createNodeMiddleware(leakguardApp, { probot }));
     const url = await listen((req, res) => void middleware(req, res));
     const body = JSON.stringify(pullRequestPayload('opened'));
     const response = await fetch(`${url}/api/github/webhooks`, {
@@ -103,6 +121,35 @@ describe('webhook server', () => {
       body,
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('webhook input', () => {
+  it.each([
+    ['pull_request.head', (p: ReturnType<typeof pullRequestPayload>) => delete p.pull_request.head, 'Invalid pull_request webhook: pull_request.head.sha is missing'],
+    ['a malformed head SHA', (p: ReturnType<typeof pullRequestPayload>) => (p.pull_request.head.sha = 'main'), 'Invalid pull_request webhook: pull_request.head.sha is not a commit SHA'],
+    ['installation', (p: ReturnType<typeof pullRequestPayload>) => delete p.installation, 'Invalid pull_request webhook: installation.id is missing'],
+  ])('answers a pull_request webhook without %s with 400, one line, no stack trace in the answer or the logs', async (_what, edit, expected) => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    const lines: string[] = [];
+    const probot = new Probot({ appId: 123, privateKey: PRIVATE_KEY, secret: SECRET, log: pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) }) });
+    const middleware = await withStateDir(() => createNodeMiddleware(leakguardApp, { probot }));
+    const url = await listen((req, res) => void middleware(req, res));
+    const body = JSON.stringify(pullRequestPayload('opened', edit));
+    const response = await fetch(`${url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { ...signed(body), 'x-github-event': 'pull_request', 'x-github-delivery': 'd-bad' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: `WebhookError: ${expected}` });
+    const logged = lines.join('\n');
+    expect(logged).toContain(expected);
+    // Neither the answer nor any log line carries a stack frame or the payload.
+    expect(`${text}\n${logged}`).not.toMatch(/\n\s+at |\\n\s+at |"stack"/);
+    expect(logged).not.toContain('"sender"');
   });
 });
 

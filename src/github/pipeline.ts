@@ -1,0 +1,321 @@
+/**
+ * One run, end to end:
+ *
+ *   config → check run (adopted or created) → fetch (I/O) → analyse (pure)
+ *          → plan against the diff and earlier feedback (pure) → review,
+ *            resolved threads, completed check run (I/O)
+ *
+ * It takes clients and plain inputs, not Probot's webhook context, so a
+ * queued job runs it on any replica, and the GitHub Action can run it with a
+ * token-authenticated Octokit. Whatever fails, a check run it opened is
+ * completed; when GitHub will not take the completion, it throws
+ * `RetryLaterError` and the queue runs the job again later, which adopts the
+ * check run and posts only what is missing.
+ */
+import type { AnalysisResult, SourceFile } from '../analysis/types.js';
+import { ConfigError, validateConfig, type LeakguardConfig } from '../config/index.js';
+import {
+  failedAnalysisOutput,
+  invalidConfigOutput,
+  planCheckOutput,
+  planReport,
+  reviewedBeforeNote,
+  reviewFailedNote,
+  reviewNote,
+  supersededOutput,
+  type CheckConclusion,
+  type CheckOutput,
+  type ExistingFeedback,
+  type ReportPlan,
+} from '../render/index.js';
+import { loadRepoConfig } from './config.js';
+import { fetchContents, listChangedFiles, type FetchedPullRequest, type FetchOptions, type PullRef } from './fetch.js';
+import { CONFIG_FILE } from './limits.js';
+import { describeError, type GitHub, type RequestPolicy } from './octokit.js';
+import { RetryLaterError, type PullInfo, type RunJob } from './queue.js';
+import type { TrackedRun } from './scheduler.js';
+import { CheckRunReporter, postReview, type Clock, type OwnCheckRun } from './reporters.js';
+import type { RunStore } from './store.js';
+import { fetchExistingFeedback, resolveThreads } from './threads.js';
+
+/**
+ * The analysis step: Python files and the repository's configuration in,
+ * findings out. Asynchronous, and not assumed to run on this thread (a
+ * worker pool may back it).
+ */
+export type AnalyzeFn = (files: SourceFile[], config: LeakguardConfig) => Promise<AnalysisResult>;
+
+/** Where a run logs: one line per message (Probot's logger fits). */
+export interface RunLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The clients of one installation. */
+export interface GitHubClients {
+  /** Writes and REST reads: paced per installation by Probot's throttling. */
+  octokit: GitHub;
+  /**
+   * GraphQL queries. GitHub counts a query without mutations as a read (1
+   * point, not 5), but Octokit's throttling spaces every GraphQL POST like a
+   * write; the App passes a client without that spacing. The Action may pass
+   * `octokit` again.
+   */
+  reads: GitHub;
+}
+
+/** Everything a run works with besides its clients. */
+export interface PipelineDeps {
+  analyze: AnalyzeFn;
+  /** The one-sentence "why it leaks" of a rule code. */
+  whyOf: (code: string) => string | undefined;
+  /** Rule codes `.github/leakguard.yml` may name. */
+  knownRules: readonly string[];
+  clock: Clock;
+  policy: RequestPolicy;
+  store: RunStore;
+  /** This App's id, when known: only its own check runs are adopted. */
+  appId?: number;
+  fetchOptions?: FetchOptions;
+  /** Told when each run ends. */
+  onRunComplete?: (outcome: RunOutcome) => void;
+}
+
+/** One run's inputs, as plain data: a queued job's fields, and which attempt this is. */
+export interface RunInputs extends Pick<RunJob, 'owner' | 'repo' | 'headSha' | 'pull' | 'trigger' | 'receivedAt' | 'run'> {
+  /** The job's id (the webhook delivery id): marks the check run it creates. */
+  jobId: string;
+  /** 1 for the first attempt; an earlier attempt of a later one may have posted part of its work. */
+  attempt: number;
+  /** No attempt follows: a check run that cannot be completed is logged, not retried. */
+  final: boolean;
+}
+
+/** How one run ended, for logs and for tests that measure it. */
+export interface RunOutcome {
+  owner: string;
+  repo: string;
+  number: number | null;
+  headSha: string;
+  /** The check's conclusion; null when no check was written (skipped draft, checks off, stood down). */
+  conclusion: CheckConclusion | null;
+  result: 'done' | 'superseded' | 'invalid-config' | 'failed' | 'skipped-draft' | 'no-pull-request' | 'already-checked';
+  /** Milliseconds from the webhook to the end of the run, by the collaborator clock. */
+  durationMs: number;
+}
+
+/** The store key of a pull request. */
+export function pullKey(pr: Pick<PullRef, 'owner' | 'repo' | 'number'>): string {
+  return `${pr.owner}/${pr.repo}#${pr.number}`;
+}
+
+/** An invalid `.github/leakguard.yml`, as opposed to GitHub failing to serve it. */
+function configProblem(error: unknown): { keyPath: string; reason: string } | null {
+  if (error instanceof ConfigError) return { keyPath: error.keyPath, reason: error.reason };
+  // Ex) bad YAML: Probot's config plugin throws a plain Error (with the parser's error as cause); HTTP failures carry a status.
+  if (!(error instanceof Error) || 'status' in error) return null;
+  const cause = error.cause instanceof Error ? error.cause.message.split('\n')[0] : undefined;
+  const message = error.message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, '');
+  return { keyPath: '', reason: cause ? `${message}: ${cause}` : message };
+}
+
+/**
+ * Finds the open pull request whose head is `sha`. Fork pull requests are
+ * missing from a check run's `pull_requests` and from `commits/{sha}/pulls`,
+ * so the open pull requests are listed and matched by head SHA.
+ */
+export async function findOpenPullBySha(octokit: GitHub, owner: string, repo: string, sha: string): Promise<PullInfo | null> {
+  let match: PullInfo | null = null;
+  await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: 'open', per_page: 100 }, (response, done) => {
+    const pull = response.data.find((p) => p.head.sha === sha);
+    if (pull) {
+      match = { number: pull.number, baseSha: pull.base.sha, draft: pull.draft === true };
+      done();
+    }
+    return [];
+  });
+  return match;
+}
+
+/** Runs one analysis end to end; returns how it ended, or throws `RetryLaterError` when its check run could not be completed. */
+export async function runPipeline(clients: GitHubClients, input: RunInputs, deps: PipelineDeps, log: RunLog): Promise<RunOutcome> {
+  const { octokit, reads } = clients;
+  const repo = { owner: input.owner, repo: input.repo };
+  const label = `${input.owner}/${input.repo}@${input.headSha.slice(0, 12)}`;
+  const commitLock = `check:${input.owner}/${input.repo}@${input.headSha}`;
+  // The same id on every attempt: a later attempt recognises the check run an earlier one completed.
+  const externalId = `leakguard:${input.jobId}`;
+  let number: number | null = input.pull?.number ?? null;
+
+  const finish = (result: RunOutcome['result'], conclusion: CheckConclusion | null): RunOutcome => {
+    const outcome: RunOutcome = { ...repo, number, headSha: input.headSha, conclusion, result, durationMs: deps.clock.now() - input.receivedAt };
+    log.info(`leakguard: ${outcome.owner}/${outcome.repo}#${number ?? '?'} @ ${input.headSha.slice(0, 12)}: ${result}${conclusion ? ` (${conclusion})` : ''} in ${outcome.durationMs} ms`);
+    deps.onRunComplete?.(outcome);
+    return outcome;
+  };
+  const newCheck = (): CheckRunReporter => new CheckRunReporter(octokit, repo, input.headSha, { clock: deps.clock, policy: deps.policy, appId: deps.appId, externalId });
+  // Completing is the one step that must happen: when GitHub will not take it, the queue runs the job again.
+  const complete = async (check: CheckRunReporter, conclusion: CheckConclusion, output: CheckOutput): Promise<void> => {
+    try {
+      await check.complete(conclusion, output);
+    } catch (error) {
+      if (!input.final) throw new RetryLaterError(describeError(error));
+      log.error(`leakguard: ${label}: giving up on the check run: ${describeError(error)}`);
+    }
+  };
+  // A check that was never opened adopts or creates one: the commit's lock keeps that from racing another run.
+  const completeLocked = (check: CheckRunReporter, conclusion: CheckConclusion, output: CheckOutput): Promise<void> =>
+    check.checkRunId === null ? deps.store.withLock(commitLock, () => complete(check, conclusion, output)) : complete(check, conclusion, output);
+
+  let config: LeakguardConfig;
+  try {
+    config = validateConfig(await loadRepoConfig(octokit, input.owner, input.repo), { knownRules: deps.knownRules });
+  } catch (error) {
+    const problem = configProblem(error);
+    const check = newCheck();
+    if (problem) {
+      await completeLocked(check, 'failure', invalidConfigOutput(problem.keyPath, problem.reason));
+      return finish('invalid-config', 'failure');
+    }
+    log.error(`leakguard: cannot read ${CONFIG_FILE}: ${describeError(error)}`);
+    await completeLocked(check, 'neutral', failedAnalysisOutput(`could not read .github/${CONFIG_FILE}: ${describeError(error)}`));
+    return finish('failed', 'neutral');
+  }
+
+  const check = config.check_run.enabled ? newCheck() : null;
+  let run: TrackedRun | undefined;
+  try {
+    const pull = input.pull ?? (await findOpenPullBySha(octokit, input.owner, input.repo, input.headSha));
+    if (!pull) {
+      if (check) await completeLocked(check, 'neutral', failedAnalysisOutput(`no open pull request has ${input.headSha} as its head commit`));
+      return finish('no-pull-request', check ? 'neutral' : null);
+    }
+    number = pull.number;
+    // The Re-run button is an explicit request: it runs even on a draft.
+    if (input.trigger === 'pull_request' && config.skip_drafts && pull.draft) return finish('skipped-draft', null);
+    const pr: PullRef = { ...repo, number: pull.number, headSha: input.headSha, baseSha: pull.baseSha, ...(pull.changedFiles !== undefined ? { changedFiles: pull.changedFiles } : {}) };
+    const key = pullKey(pr);
+    const current = input.run ?? (await deps.store.beginRun(key, input.headSha, input.trigger === 'pull_request', input.jobId));
+    run = current;
+    // Listed while the check run opens; awaited (and its failure seen) below.
+    const listing = listChangedFiles(octokit, pr, config);
+    listing.catch(() => undefined);
+
+    // Before each step that costs or posts, a run a newer push made pointless stands down.
+    const standDown = async (newer: string | null): Promise<RunOutcome | null> => {
+      if (newer === null) return null;
+      // A newer run of this same commit adopts this check run and completes it; a newer commit's run does not.
+      if (check && check.checkRunId !== null && newer !== input.headSha) {
+        await complete(check, 'neutral', supersededOutput(newer));
+        return finish('superseded', 'neutral');
+      }
+      return finish('superseded', null);
+    };
+    const superseded = (): Promise<string | null> => deps.store.supersededBy(current);
+
+    let stood = await standDown(await superseded());
+    if (stood) return stood;
+    if (check) {
+      const opened = await deps.store.withLock(commitLock, () => check.open((completed) => answered(completed, input, pull.number, externalId)));
+      if (opened === 'not-needed') return finish('already-checked', null);
+    }
+    const files = await listing;
+    stood = await standDown(await superseded());
+    if (stood) return stood;
+    const readVersion = config.review.enabled ? await deps.store.feedbackVersion(key) : 0;
+    // Without a review comment on the pull request there is no thread of ours to resolve or to repeat, so the
+    // thread part of the read is left out — unless the payload may be older than our comments: an earlier
+    // attempt of this job, or another run of this deployment, posted on the pull request.
+    const withThreads = input.attempt > 1 || readVersion > 0 || pull.reviewComments === undefined || pull.reviewComments > 0;
+    const fetched = await fetchContents(reads, pr, files, deps.fetchOptions, config.review.enabled ? { withThreads } : undefined);
+    stood = await standDown(await superseded());
+    if (stood) return stood;
+    const result = await deps.analyze(fetched.sources, config);
+    const plan = (existing: ExistingFeedback | undefined): ReportPlan =>
+      planReport({
+        result,
+        files: fetched.views,
+        config,
+        headSha: pr.headSha,
+        ...(existing ? { existing } : {}),
+        skipped: fetched.skipped,
+        notes: fetched.notes,
+        whyOf: deps.whyOf,
+      });
+    let report = plan(fetched.feedback);
+
+    // Reading what is on the pull request and posting hold its lock, so two runs never post from the same stale read.
+    const posted = await deps.store.withLock(`pull:${key}`, async (): Promise<{ newer: string } | { note: string | undefined }> => {
+      const newer = await superseded();
+      if (newer !== null) return { newer };
+      if (config.review.enabled && (await deps.store.feedbackVersion(key)) !== readVersion) {
+        // Another run posted since this one read: read again, so nothing is said twice.
+        report = plan(await fetchExistingFeedback(reads, pr, { withThreads: true }));
+      }
+      return { note: await postFeedback(clients, pr, report, fetched, deps, { key, reviewEnabled: config.review.enabled }, log) };
+    });
+    if ('newer' in posted) return (await standDown(posted.newer)) as RunOutcome;
+    if (check) await complete(check, report.conclusion, planCheckOutput(report, posted.note));
+    return finish('done', check ? report.conclusion : null);
+  } catch (error) {
+    if (error instanceof RetryLaterError) throw error;
+    const reason = describeError(error);
+    log.error(`leakguard: analysis of ${label} failed: ${reason}`);
+    // A newer run of this commit shares the check run and will complete it with its result.
+    const sharedWithNewer = run !== undefined && (await deps.store.supersededBy(run).catch(() => null)) === input.headSha;
+    if (check && !check.isCompleted && !sharedWithNewer) await completeLocked(check, 'neutral', failedAnalysisOutput(reason));
+    return finish('failed', check && !sharedWithNewer ? 'neutral' : null);
+  }
+}
+
+/**
+ * Whether this App's completed runs on the commit already answer this job:
+ * one this job completed on an earlier attempt, or — for a push event, which
+ * asks for nothing a completed run of the same pull request did not give —
+ * any run of it (a redelivery after a restart).
+ */
+function answered(completed: readonly OwnCheckRun[], input: RunInputs, number: number, externalId: string): boolean {
+  if (completed.some((run) => run.externalId === externalId)) return true;
+  return input.trigger === 'pull_request' && completed.some((run) => run.pullNumbers.length === 0 || run.pullNumbers.includes(number));
+}
+
+/** Posts the planned review and resolves fixed threads; returns the summary's sentence on the review. */
+async function postFeedback(
+  clients: GitHubClients,
+  pr: PullRef,
+  report: ReportPlan,
+  fetched: FetchedPullRequest,
+  deps: PipelineDeps,
+  { key, reviewEnabled }: { key: string; reviewEnabled: boolean },
+  log: RunLog,
+): Promise<string | undefined> {
+  let note: string | undefined;
+  if (report.review) {
+    const computed = new Set(fetched.computedDiffs);
+    const posted = await postReview(clients, pr, report.review, (c) => computed.has(c.comment.path), deps.policy);
+    // Even a failed send may have been stored: later readers must look again.
+    if (posted.attempts > 0) await deps.store.bumpFeedbackVersion(key);
+    if (posted.review) {
+      note = reviewNote(posted.review, true, report.reported.length);
+    } else {
+      log.warn(`leakguard: ${pullKey(pr)}: review not posted: ${posted.failure ?? 'unknown'}`);
+      note = reviewFailedNote(posted.failure ?? 'unknown', report.reported.length);
+    }
+  } else if (report.reviewedBefore) {
+    note = reviewedBeforeNote();
+  } else if (reviewEnabled) {
+    note = reviewNote(null, false, report.reported.length);
+  }
+  if (report.resolve.length > 0) {
+    try {
+      await resolveThreads(clients.octokit, report.resolve);
+      await deps.store.bumpFeedbackVersion(key);
+    } catch (error) {
+      log.warn(`leakguard: ${pullKey(pr)}: could not resolve threads: ${describeError(error)}`);
+      const sentence = `${report.resolve.length} thread${report.resolve.length === 1 ? '' : 's'} of fixed findings could not be resolved (${describeError(error)}).`;
+      note = note ? `${note} ${sentence}` : sentence;
+    }
+  }
+  return note;
+}

@@ -1,0 +1,16 @@
+/**
+ * The end-to-end tests run the built App (`dist/`, what `npm start` runs).
+ * `npm ci` builds it (`prepare`); a missing build is made here rather than
+ * the tests skipped, since a skipped acceptance test proves nothing.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../../bench/harness.js';
+
+/** Builds `dist/` when it is missing. */
+export async function ensureBuilt(): Promise<void> {
+  if (existsSync(join(ROOT, 'dist', 'src', 'index.js'))) return;
+  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+}
