@@ -182,6 +182,8 @@ export const lockWithoutFinally: Rule = {
         }
         // Ex) def worker(mutex): mutex.acquire(); run()  — a lock only by its name, and never released here: too unsure.
         if (!recv.kind && !direct) return;
+        // Ex) self._locks[name].acquire()  … released by another method under another key: only the same expression released here is followed.
+        if (recv.scope === 'expression' && !direct) return;
         // Ex) for _ in range(count): self._lock.release()  …  self._lock.acquire()  — Condition.wait(): the caller held it on entry.
         if (firstOperationReleases(scopeBody, recv.key)) return;
         const own = new Set(ownReleaseCalls.map((c) => c.child('function')));
@@ -319,7 +321,7 @@ function snippet(node: PyNode): string {
 
 /** The finding's message: the lock, the function, and what keeps the lock held. */
 function describe(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean): string {
-  const what = recv.kind ? `\`${recv.key}\` (${recv.kind})` : `\`${recv.key}\``;
+  const what = recv.kind ? `\`${recv.text}\` (${recv.kind})` : `\`${recv.text}\``;
   const waiters = awaited ? 'task' : 'thread';
   if (!releasedHere) return `${what} is acquired in ${where} and never released there, so every ${waiters} waiting for it blocks forever`;
   const line = problem.node.line;
@@ -377,7 +379,7 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
   const releaseCall = release.type === 'expression_statement' && release.namedChildren.length === 1 ? release.namedChildren[0] : null;
   if (releaseCall?.type !== 'call' || !isDirectRelease(releaseCall, recv.key)) return null;
   if ((releaseCall.child('arguments')?.namedChildren ?? []).length > 0) return null;
-  if (between.some((s) => exitsBlock(s) || rebinds(s, recv.key))) return null;
+  if (between.some((s) => exitsBlock(s) || rebinds(s, recv))) return null;
   if (!problems.every((p) => p.kind !== 'loop' && p.kind !== 'end' && p.kind !== 'return' && p.node.start > stmt.end && p.node.end < release.start)) return null;
 
   const stmtLine = stmt.line;
@@ -395,7 +397,7 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
   const indent = doc.indentOf(stmtLine);
   const unit = indentUnit(doc, stmt);
   const keepAsIs = stringContinuationLines(between);
-  const lines = [`${indent}${awaited ? 'async ' : ''}with ${recv.key}:${trail.trimEnd()}`];
+  const lines = [`${indent}${awaited ? 'async ' : ''}with ${recv.text}:${trail.trimEnd()}`];
   for (let l = stmt.endLine + 1; l < release.line; l++) {
     const text = doc.lineText(l);
     if (text.trim() === '') lines.push('');
@@ -403,11 +405,11 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
     else lines.push(text.startsWith(indent) ? indent + unit + text.slice(indent.length) : unit + text);
   }
   const fix: ProposedFix = {
-    title: `Use \`${awaited ? 'async ' : ''}with ${recv.key}:\``,
+    title: `Use \`${awaited ? 'async ' : ''}with ${recv.text}:\``,
     applicability: recv.kind ? 'safe' : 'unsafe',
     edits: [{ line: stmtLine, endLine: release.endLine, text: lines.join('\n') }],
   };
-  if (!recv.kind) fix.note = `\`${recv.key}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
+  if (!recv.kind) fix.note = `\`${recv.text}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
   return fix;
 }
 
@@ -417,12 +419,21 @@ function touchesLock(stmt: PyNode, key: string, selfName: string | null): boolea
   return false;
 }
 
-/** Whether a statement assigns the lock's name (`lock = other`): `with` would release the object it entered, not the new one. */
-function rebinds(stmt: PyNode, key: string): boolean {
+/**
+ * Whether a statement rebinds the lock or a name it is reached through
+ * (`lock = other`, `self._state = State()`, `name = next_key()` for
+ * `self._locks[name]`): `with` would release the object it entered, not the new one.
+ */
+function rebinds(stmt: PyNode, recv: LockReceiver): boolean {
   for (const n of walkScope(stmt)) {
-    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
+    if (n.type !== 'assignment' && n.type !== 'augmented_assignment' && n.type !== 'for_statement') continue;
     const left = n.child('left');
-    if (left && lockKey(left) === key) return true;
+    const targets = left ? (left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript' ? [left] : left.namedChildren) : [];
+    for (const t of targets) {
+      const k = lockKey(t);
+      if (k === recv.key || recv.key.startsWith(`${k}.`) || recv.key.startsWith(`${k}[`)) return true;
+      if (recv.key.includes(`[${k}]`)) return true;
+    }
   }
   return false;
 }
