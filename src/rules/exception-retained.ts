@@ -103,6 +103,10 @@ interface Origin {
   label: string;
   /** Caught by this function: its traceback holds this function's frame, so a local holding it is a cycle. */
   caught: boolean;
+  /** For values from one `sys.exc_info()` / `sys.exception()` call: that call, so it is reported once. */
+  call?: PyNode;
+  /** Read in a `finally:` block, where the exception is still propagating. */
+  inFinally?: boolean;
 }
 
 /** An `except … as name:` clause. */
@@ -126,6 +130,20 @@ interface Pending {
   diagnostic: Diagnostic;
   /** `self` attributes may be reset by any method; `__init__` only initialises them. */
   isSelf: boolean;
+  /** The `sys.exc_info()` call the stored value comes from: one finding per call. */
+  call?: PyNode;
+}
+
+/** The locals that keep what one statement (or one `sys.exc_info()` call) produced. */
+interface LocalGroup {
+  stmt: PyNode;
+  names: string[];
+  origin: Origin;
+  container: boolean;
+  /** A container filled on every failed iteration of a loop. */
+  accumulates: boolean;
+  fix: ProposedFix | undefined;
+  related: RelatedNode[];
 }
 
 // Calls that put their argument into the receiver.
@@ -219,6 +237,8 @@ class FunctionScan {
   readonly nonlocals = new Set<string>();
   readonly locals = new Set<string>();
   readonly tainted = new Map<string, Origin>();
+  /** The statements that put an exception-carrying value into each tainted local. */
+  private readonly taintedBy = new Map<string, PyNode[]>();
   /** Offsets of resets (`del x`, `x = None`, `x.clear()`, `x.__traceback__ = None`) of local names, by text. */
   readonly clears = new Map<string, number[]>();
 
@@ -253,16 +273,50 @@ class FunctionScan {
   sourceOf(n: PyNode): Origin | null {
     const callee = excInfoCallee(this.model, n);
     if (!callee) return null;
-    const caught = !!this.handlerClause(n);
-    return callee === 'sys.exc_info'
-      ? { leaf: n, kind: 'exc_info', label: 'sys.exc_info()', caught }
-      : { leaf: n, kind: 'exception', label: 'sys.exception()', caught };
+    const clause = this.handlerClause(n);
+    // Ex) finally: etype, value, tb = sys.exc_info()   — the exception propagating through this frame.
+    const inFinally = clause?.type === 'finally_clause';
+    const base = { leaf: n, caught: !!clause, call: n, inFinally };
+    return callee === 'sys.exc_info' ? { ...base, kind: 'exc_info', label: 'sys.exc_info()' } : { ...base, kind: 'exception', label: 'sys.exception()' };
   }
 
-  /** The `except` clause of this function around `node`, if any. */
+  /**
+   * The clause of this function around `node` in which an exception of this
+   * frame is being handled: an `except` / `except*` clause, or a `finally`
+   * (run while an exception propagates), if any.
+   */
   handlerClause(node: PyNode): PyNode | null {
-    for (let p = node.parent; p && p !== this.fn.node; p = p.parent) if (p.type === 'except_clause') return p;
+    for (let p = node.parent; p && p !== this.fn.node; p = p.parent) {
+      if (p.type === 'except_clause' || p.type === 'except_group_clause' || p.type === 'finally_clause') return p;
+    }
     return null;
+  }
+
+  /**
+   * Whether a container filled at `stmt` (in an `except` block) collects one
+   * exception per iteration of a loop that goes on afterwards: the container
+   * is made outside the loop, and the handler does not leave the loop.
+   * Ex) for attempt in range(5): try: … except OSError as e: errors.append(e); time.sleep(1)
+   */
+  accumulates(name: string, stmt: PyNode): boolean {
+    const clause = this.handlerClause(stmt);
+    if (clause?.type !== 'except_clause' && clause?.type !== 'except_group_clause') return false;
+    let loop: PyNode | null = null;
+    for (let p = clause.parent; p && p !== this.fn.node; p = p.parent) {
+      if (p.type === 'for_statement' || p.type === 'while_statement') {
+        loop = p;
+        break;
+      }
+    }
+    if (!loop) return false;
+    const block = clause.namedChildren.find((c) => c.type === 'block');
+    const last = block ? block.namedChildren.filter((c) => c.type !== 'comment').at(-1) : undefined;
+    if (!last || ['break_statement', 'return_statement', 'raise_statement'].includes(last.type)) return false;
+    const body = loop.child('body');
+    // Ex) for job in jobs: errors = []; …  — a new container every iteration.
+    return !this.nodes.some(
+      (n) => n.type === 'assignment' && body?.contains(n) && n.child('left')?.type === 'identifier' && n.child('left')?.text === name,
+    );
   }
 
   /** Whether the handler's block drops the traceback: `e.__traceback__ = None` or `e.with_traceback(None)`. */
@@ -305,7 +359,7 @@ class FunctionScan {
             found = { leaf: n, kind: 'exception', label: `the exception \`${n.text}\``, caught: true };
             break;
           }
-          const origin = this.globals.has(n.text) ? undefined : this.tainted.get(n.text);
+          const origin = this.globals.has(n.text) || !this.reachedBy(n) ? undefined : this.tainted.get(n.text);
           if (origin) found = { ...origin, leaf: n, label: origin.label.includes(' via ') ? origin.label : `${origin.label} via \`${n.text}\`` };
           break;
         }
@@ -384,8 +438,12 @@ class FunctionScan {
 
   /** Taint local names assigned (or filled) from exception-carrying values, to a fixpoint. */
   private propagate(): void {
-    const taint = (name: string, origin: Origin): boolean => {
-      if (this.tainted.has(name) || this.globals.has(name) || this.nonlocals.has(name)) return false;
+    const taint = (name: string, origin: Origin, at: PyNode): boolean => {
+      if (this.globals.has(name) || this.nonlocals.has(name)) return false;
+      const by = this.taintedBy.get(name) ?? [];
+      const added = !by.includes(at);
+      if (added) this.taintedBy.set(name, [...by, at]);
+      if (this.tainted.has(name)) return added;
       this.tainted.set(name, { ...origin });
       return true;
     };
@@ -393,14 +451,32 @@ class FunctionScan {
       changed = false;
       for (const n of this.nodes) {
         for (const [target, origin] of this.stores(n)) {
-          if (target.type === 'identifier') changed = taint(target.text, origin) || changed;
+          if (target.type === 'identifier') changed = taint(target.text, origin, n) || changed;
           else {
             const owner = this.containerName(target);
-            if (owner) changed = taint(owner, origin) || changed;
+            if (owner) changed = taint(owner, origin, n) || changed;
           }
         }
       }
     }
+  }
+
+  /**
+   * Whether a read of a tainted local can see a tainted value: some statement
+   * that taints it comes before the read, or shares a loop with it.
+   * Ex) def close(self, exc_info=False): … self.error = exc_info[1] … exc_info = sys.exc_info()
+   *     — the first read is of the parameter, before the call.
+   */
+  private reachedBy(id: PyNode): boolean {
+    const by = this.taintedBy.get(id.text);
+    if (!by) return true;
+    return by.some((s) => {
+      if (s.start < id.start) return true;
+      for (let p = s.parent; p && p !== this.fn.node; p = p.parent) {
+        if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(id)) return true;
+      }
+      return false;
+    });
   }
 
   /** For `errors[k] = e` / `errors.append(e)`: the local name of the container, if it is one. */
@@ -518,6 +594,22 @@ class FunctionScan {
     );
   }
 
+  /**
+   * Whether the `except` block around `stmt` hands the exception on: a bare
+   * `raise`, `raise e`, or `raise Other(...) from e` (whose traceback shows e's).
+   */
+  reraises(stmt: PyNode): boolean {
+    const clause = this.handlerClause(stmt);
+    if (!clause || clause.type === 'finally_clause') return false;
+    const handler = this.handlers.find((h) => clause.contains(h.block) && h.block.parent === clause);
+    return this.nodes.some(
+      (n) =>
+        n.type === 'raise_statement' &&
+        clause.contains(n) &&
+        (n.namedChildren.length === 0 || (!!handler && [...walkScope(n)].some((c) => isNameRef(c, handler.name)))),
+    );
+  }
+
   /** Whether a name is raised by the function (`raise wrapper`): attributes set on it are exception chaining. */
   raises(name: string): boolean {
     return this.nodes.some((n) => n.type === 'raise_statement' && n.namedChildren[0]?.type === 'identifier' && n.namedChildren[0].text === name);
@@ -555,19 +647,79 @@ function resetPairs(n: PyNode): [PyNode, PyNode][] {
   return targets ? [] : [[left, value]];
 }
 
-/** Display-only fix for a stored exception: keep its formatted text instead (or the extracted stack for a traceback). */
-function formatFix(model: FileModel, origin: Origin, where: string): ProposedFix | undefined {
+/** How the file reads a stored exception (by attribute or global name): only tested for presence, or used as an exception. */
+type StoredUse = 'none' | 'tested' | 'needed';
+
+/**
+ * How the file reads the global `name` (`cls` undefined), or the attribute
+ * `name` of `self` in `cls` and of other objects, where it may hold a stored
+ * exception: `tested` when every read only checks it (`is None`, `if x:`,
+ * `not x`), `needed` when one re-raises, returns, passes on, formats or
+ * inspects it, `none` when nothing reads it.
+ */
+function storedUse(model: FileModel, name: string, cls: ClassInfo | null | undefined): StoredUse {
+  const isAttr = cls !== undefined;
+  let use: StoredUse = 'none';
+  for (const n of model.tree.nodes) {
+    const ref = isAttr ? n.type === 'attribute' && n.child('attribute')?.text === name : isNameRef(n, name);
+    if (!ref) continue;
+    // Ex) self.error in another class of the file is another attribute; log.error(...) is a method.
+    if (isAttr && ((model.selfAttribute(n) && model.methodAround(n)?.cls !== cls) || n.field === 'function')) continue;
+    const parent = n.parent;
+    // Ex) self.errors.append(e)   /   FAILURES.clear()   — filling or emptying the container.
+    const method = parent?.type === 'attribute' && n.field === 'object' ? (parent.child('attribute')?.text ?? '') : '';
+    if (STORE_METHODS.has(method) || CLEAR_METHODS.has(method)) continue;
+    // Ex) self.error = e   /   del self.error   — writes, not reads.
+    if (parent?.type === 'assignment' && n.field === 'left') continue;
+    if (parent?.type === 'delete_statement' || parent?.type === 'global_statement' || parent?.type === 'pattern_list') continue;
+    if (parent?.type === 'expression_list' && parent.parent?.type === 'assignment' && parent.field === 'left') continue;
+    // Ex) if self.error is not None:   /   if self.error:   /   return not self.error
+    const tested =
+      (parent?.type === 'comparison_operator' && /\bis\b/.test(parent.text) && parent.namedChildren.some((c) => c.type === 'none')) ||
+      parent?.type === 'not_operator' ||
+      (n.field === 'condition' && (parent?.type === 'if_statement' || parent?.type === 'while_statement' || parent?.type === 'elif_clause')) ||
+      (parent?.type === 'boolean_operator' && parent.parent?.field === 'condition');
+    if (!tested) return 'needed';
+    use = 'tested';
+  }
+  return use;
+}
+
+/**
+ * The fix for an exception stored on an object or in a global, chosen by how
+ * the file reads it afterwards: its formatted text when the value is only
+ * tested for presence, the exception without its frames
+ * (`e.with_traceback(None)`, same type) when it is re-raised or inspected, and
+ * none when the handler also re-raises it (dropping the frames would strip
+ * the traceback of the exception that propagates). Display-only: code in
+ * other files may read the value too.
+ */
+function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUse, reraised: boolean): ProposedFix | undefined {
   if (origin.kind === 'exc_info' || (origin.leaf.type !== 'identifier' && origin.leaf.type !== 'attribute')) return undefined;
   // Ex) self.last_error = last   where last may still be None: rewriting it is not a drop-in.
   if (origin.leaf.type === 'identifier' && origin.label.includes(' via ')) return undefined;
   const isTb = origin.kind === 'traceback';
+  const leaf = origin.leaf.text;
+  if (use === 'needed') {
+    // Ex) except Exception as e: self.error = e; raise   — with_traceback(None) would strip the propagating traceback.
+    // Ex) self.tb = e.__traceback__ … traceback.print_tb(self.tb)   — a StackSummary is not a drop-in.
+    if (reraised || isTb) return undefined;
+    const replacement = `${leaf}.with_traceback(None)`;
+    return {
+      title: `Store \`${replacement}\` instead of the exception with its frames`,
+      note: `${where} keeps the same exception object, so code that re-raises or inspects it still works; a later raise of it shows a traceback that starts at that raise.`,
+      applicability: 'display-only',
+      edits: [replaceInLines(model.doc, origin.leaf, replacement)],
+    };
+  }
   const helper = spellMember(model, 'traceback', isTb ? 'extract_tb' : 'format_exception');
   if (!helper) return undefined;
-  const replacement = `${helper.text}(${origin.leaf.text})`;
+  const replacement = `${helper.text}(${leaf})`;
+  const reads = use === 'tested' ? 'this file only tests it for presence, so that still works' : 'nothing in this file reads it';
   const notes = [
     isTb
-      ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames.`
-      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; code that re-raises or inspects them must change, or store \`${origin.leaf.text}.with_traceback(None)\` instead.`,
+      ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames; ${reads}.`
+      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; ${reads}, but code elsewhere that re-raises or inspects it must change.`,
   ];
   const imp = withImport(model, [replaceInLines(model.doc, origin.leaf, replacement)], helper.missingImport);
   if (imp.note) notes.push(imp.note);
@@ -577,6 +729,23 @@ function formatFix(model: FileModel, origin: Origin, where: string): ProposedFix
     applicability: 'display-only',
     edits: imp.edits,
   };
+}
+
+/** The message for locals that keep an exception, a traceback or an exc_info tuple of their own frame. */
+function localMessage(g: LocalGroup, where: string): string {
+  const { names, origin } = g;
+  const list = names.map((n) => `\`${n}\``).join(' and ');
+  const name = names[0] as string;
+  const holder = names.length > 1 ? `the locals ${list} keep` : g.container ? `the local container ${list} keeps` : `the local ${list} keeps`;
+  const label = names.length > 1 && origin.call ? `what ${origin.call.text} returned` : origin.label;
+  const held = origin.kind === 'traceback' ? 'traceback' : origin.kind === 'exc_info' ? '(type, exception, traceback)' : 'exception → traceback';
+  const cycle = `${name} → ${held} → frame of ${where} → ${name} is a reference cycle`;
+  const freed = `so that frame, its locals and every frame the exception passed through are freed only by the cyclic garbage collector, not when ${where} returns`;
+  if (g.accumulates) {
+    return `the local container ${list} collects ${origin.label} on every failed iteration of the loop in ${where}: each one's traceback keeps the frames of the call that failed, with their locals, alive while the loop goes on, and ${cycle}, ${freed}`;
+  }
+  if (origin.inFinally) return `${holder} ${label} in the finally block of ${where}: while an exception propagates, ${cycle}, ${freed}`;
+  return `${holder} ${label} after the except block in ${where}: ${cycle}, ${freed}`;
 }
 
 /** Safe fix for a local re-raised once: `try: raise err finally: err = None`. */
@@ -629,6 +798,14 @@ export const exceptionRetained: Rule = {
       }
       return set;
     };
+    const uses = new Map<string, StoredUse>();
+    /** How the file reads a global (`cls` undefined), an attribute of another object (`null`) or of `self` in `cls`. */
+    const usesOf = (name: string, cls: ClassInfo | null | undefined): StoredUse => {
+      const key = `${cls === undefined ? 'global' : `attr:${cls?.qualname ?? ''}`}:${name}`;
+      let use = uses.get(key);
+      if (use === undefined) uses.set(key, (use = storedUse(model, name, cls)));
+      return use;
+    };
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
     // Attributes are matched by name alone: a base class, or the consumer of another object's slot
     // (`exc, conn._exception = conn._exception, None`), may be the code that resets it.
@@ -673,15 +850,17 @@ export const exceptionRetained: Rule = {
             const isGlobal = scan.globals.has(name) || (viaContainer && !scan.locals.has(name) && !fn.params.includes(name) && model.moduleBindings.has(name));
             if (isGlobal) {
               if (fromLocal) flowedOut.add(fromLocal);
+              const until = viaContainer ? `until it is removed from ${name}` : `until ${name} is replaced`;
               pending.push({
                 key: `global:${name}`,
                 fn,
                 start: stmt.start,
                 isSelf: false,
+                ...(origin.call ? { call: origin.call } : {}),
                 diagnostic: {
                   node: stmt,
-                  message: `${where} stores ${origin.label} in the module global ${name}; ${what(origin)} the frames it passed through, with every local in them, alive for the life of the process`,
-                  ...withFix(formatFix(model, origin, name)),
+                  message: `${where} stores ${origin.label} in the module global ${name}: ${what(origin)} every frame it passed through and all their locals alive for the life of the process, ${until}`,
+                  ...withFix(storeFix(model, origin, name, usesOf(name, undefined), scan.reraises(stmt))),
                 },
               });
               continue;
@@ -705,23 +884,29 @@ export const exceptionRetained: Rule = {
           // Ex) err = AppError("failed"); err.original = e; raise err
           if (!cls && root && scan.raises(root)) continue;
           if (fromLocal) flowedOut.add(fromLocal);
-          const lifetime = cls ? ` (self included), alive as long as the ${cls.name} is` : `, alive as long as ${owner.child('object')?.text ?? 'that object'} is`;
+          const attr = owner.child('attribute')?.text ?? '';
+          const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;
+          const cycle = !!cls && origin.caught;
+          const lifetime = cls
+            ? `alive ${slot}${cycle ? `; ${cls.name} → exception → traceback → frame → self is a reference cycle, so the ${cls.name} is freed only by the cyclic garbage collector, not when its last reference goes` : ''}`
+            : `alive as long as ${owner.child('object')?.text ?? 'that object'} holds it`;
           pending.push({
             key: attrKey(owner) ?? '',
             fn,
             start: stmt.start,
             isSelf: !!cls,
+            ...(origin.call ? { call: origin.call } : {}),
             diagnostic: {
               node: stmt,
-              message: `${where} stores ${origin.label} in ${owner.text}; ${what(origin)} the frames it passed through, with every local in them${lifetime}`,
-              ...withFix(formatFix(model, origin, owner.text)),
+              message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}`,
+              ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.reraises(stmt))),
             },
           });
         }
       }
 
-      // One finding per statement, naming every local it binds that stays retained.
-      const byStatement = new Map<PyNode, { names: string[]; origin: Origin; container: boolean; fix: ProposedFix | undefined; related: RelatedNode[] }>();
+      // One finding per statement naming every local it binds, and one per sys.exc_info() call.
+      const groups = new Map<PyNode, LocalGroup>();
       for (const [name, stores] of localStores) {
         // Ex) return errors   — handed to the caller.
         if (flowedOut.has(name) || scan.escapes(name)) continue;
@@ -729,35 +914,29 @@ export const exceptionRetained: Rule = {
         // Ex) err = e ... finally: del err   /   err = None
         // Ex) except OSError as exc: context = {"exception": exc}; loop.call_exception_handler(context)
         //     — a copy of the exception only used inside its block, like the `as` name Python deletes;
-        //     a local traceback or exc_info tuple is the cycle the sys.exc_info() docs warned about.
-        const live = stores.filter(
-          (s) => !scan.clearedAfter(name, s.stmt.start) && (s.origin.kind !== 'exception' || scan.usedAfter(name, s.stmt)),
-        );
+        //     a local traceback or exc_info tuple is the cycle the sys.exc_info() docs warned about,
+        //     and a container filled on every failed iteration of a loop keeps one traceback per attempt.
+        const live = stores
+          .filter((s) => !scan.clearedAfter(name, s.stmt.start))
+          .map((s) => ({ ...s, accumulates: s.container && scan.accumulates(name, s.stmt) }))
+          .filter((s) => s.origin.kind !== 'exception' || s.accumulates || scan.usedAfter(name, s.stmt));
         const first = live[0];
         if (!first) continue;
         const fix = raiseFix(scan, name, lastStore);
         // One finding per name, at its first store: clearing the name once fixes every store.
         const others = live.slice(1).map((s) => ({ node: s.stmt, message: `${name} is also assigned here` }));
-        const entry = byStatement.get(first.stmt);
+        const key = first.origin.call ?? first.stmt;
+        const entry = groups.get(key);
         if (entry) {
           entry.names.push(name);
+          if (first.stmt !== entry.stmt) entry.related.push({ node: first.stmt, message: `\`${name}\` is taken from it here` });
           entry.related.push(...others);
           entry.fix = undefined;
-        } else byStatement.set(first.stmt, { names: [name], origin: first.origin, container: first.container, fix, related: others });
+        } else {
+          groups.set(key, { stmt: first.stmt, names: [name], origin: first.origin, container: first.container, accumulates: first.accumulates, fix, related: others });
+        }
       }
-      for (const [stmt, { names, origin, container, fix, related }] of byStatement) {
-        const list = names.map((n) => `\`${n}\``).join(' and ');
-        const holder = names.length > 1 ? `the locals ${list} keep` : container ? `the local container ${list} keeps` : `the local ${list} keeps`;
-        const label = names.length > 1 && origin.leaf.type === 'call' ? `what ${origin.leaf.text} returned` : origin.label;
-        const name = names[0] as string;
-        const held = origin.kind === 'traceback' ? 'traceback' : origin.kind === 'exc_info' ? '(type, exception, traceback)' : 'exception → traceback';
-        ctx.report({
-          node: stmt,
-          message: `${holder} ${label} after the except block in ${where}: ${name} → ${held} → frame of ${where} → ${name} is a reference cycle, so every local of ${where} stays alive until the cyclic GC runs`,
-          related,
-          ...withFix(fix),
-        });
-      }
+      for (const g of groups.values()) ctx.report({ node: g.stmt, message: localMessage(g, where), related: g.related, ...withFix(g.fix) });
     };
 
     return {
@@ -785,6 +964,8 @@ export const exceptionRetained: Rule = {
         if (mc && CLEAR_METHODS.has(mc[1])) recordClear(mc[0], node, true);
       },
       exit() {
+        // One finding per sys.exc_info() call: further stores of what it returned are related locations.
+        const byCall = new Map<PyNode, Diagnostic>();
         for (const p of pending) {
           const cleared = clears.some(
             (c) =>
@@ -792,7 +973,14 @@ export const exceptionRetained: Rule = {
               (c.fn === p.fn ? c.start > p.start : !!c.fn && !(p.isSelf && INIT_METHODS.has(c.fn.name))),
           );
           // Ex) def join(self): ... finally: self.error = None
-          if (!cleared) ctx.report(p.diagnostic);
+          if (cleared) continue;
+          const first = p.call ? byCall.get(p.call) : undefined;
+          if (first) {
+            (first.related ??= []).push({ node: p.diagnostic.node, message: 'what the same call returned is also stored here' });
+            continue;
+          }
+          if (p.call) byCall.set(p.call, p.diagnostic);
+          ctx.report(p.diagnostic);
         }
       },
     };
