@@ -64,7 +64,8 @@
  * that wrap a bound method (`self.m = lru_cache()(self._m)`, a cycle that
  * LG101 reports).
  */
-import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
+import type { ProjectIndex } from '../analysis/semantics/project.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import { keywordArg, positionalArgs } from '../analysis/syntax/helpers.js';
@@ -100,6 +101,30 @@ function isEnumClass(model: FileModel, cls: ClassInfo): boolean {
     }
   }
   return false;
+}
+
+// Class decorators that make immutable value classes (hashed and compared by value).
+const FROZEN_DECORATORS = new Set(['attrs.frozen', 'attr.frozen']);
+const FROZEN_DECORATOR_CALLS = new Set(['dataclasses.dataclass', 'attr.s', 'attr.attrs', 'attrs.define', 'attr.define']);
+const NAMEDTUPLE_FACTORIES = new Set(['collections.namedtuple', 'typing.NamedTuple']);
+
+/**
+ * Whether instances of the class are immutable values: a `NamedTuple`, a
+ * `namedtuple(...)` subclass, a frozen dataclass or attrs class. Equal values
+ * share one cache entry, and a bounded cache keeps at most `maxsize` of them.
+ */
+function isValueClass(model: FileModel, cls: ClassInfo): boolean {
+  if (cls.baseNames.some((b) => NO_DICT_BASES.has(b))) return true;
+  // Ex) class Point(namedtuple("Point", "x y")):
+  if (cls.bases.some((b) => b.type === 'call' && NAMEDTUPLE_FACTORIES.has(model.resolve(b.child('function')) ?? ''))) return true;
+  if (cls.decorators.some((d) => FROZEN_DECORATORS.has(d))) return true;
+  const decorated = cls.node.parent?.type === 'decorated_definition' ? cls.node.parent : null;
+  // Ex) @dataclass(frozen=True)   /   @attr.s(frozen=True)
+  return !!decorated?.children.some((d) => {
+    const call = d.type === 'decorator' ? d.namedChildren[0] : null;
+    if (call?.type !== 'call' || !FROZEN_DECORATOR_CALLS.has(model.resolve(call.child('function')) ?? '')) return false;
+    return keywordArg(call, 'frozen')?.type === 'true';
+  });
 }
 
 /** Whether instances of the class have no `__dict__` (`__slots__`, slotted dataclass/attrs, NamedTuple). */
@@ -143,15 +168,39 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
   const first = withProperty && above ? above : decorator;
   const notes: string[] = [];
   if (withProperty) notes.push(`The value of ${fn.name} is then computed once per instance and stored in its __dict__.`);
-  else notes.push(`Call sites must change from obj.${fn.name}() to obj.${fn.name}.`);
+  // Ex) @cache def head(self): …  called as repo.head(): cached_property turns every call site into a TypeError.
+  else notes.push(`Every call site must change from obj.${fn.name}() to obj.${fn.name}, so this is not a drop-in.`);
   const imp = withImport(model, [{ line: first.line, endLine: decorator.endLine, text: `${model.doc.indentOf(first.line)}@${property.text}` }], property.missingImport);
   if (imp.note) notes.push(imp.note);
   return {
     title: `Use \`@${property.text}\` instead of the class-wide cache`,
     note: notes.join(' '),
-    applicability: withProperty && !imp.missing ? 'safe' : 'unsafe',
+    applicability: !withProperty ? 'display-only' : imp.missing ? 'unsafe' : 'safe',
     edits: imp.edits,
   };
+}
+
+/** What the deferred check needs once every file is known. */
+interface CachedMethodCheck {
+  message: string;
+  path: string;
+  /** The class's qualified name in `path`. */
+  cls: string;
+  method: string;
+  /** The fix turns the method into a `cached_property`: code that inspects the cache (`.cache_clear()`) breaks. */
+  fixReplacesFunction: boolean;
+}
+
+/**
+ * A class created a few times only, at module level or in `main()`, lives as
+ * long as the process: the cache keeps nothing that would otherwise be freed.
+ * A fix that replaces the cached function is dropped when any analysed file
+ * calls `cache_clear()` / `cache_info()` on it or reads its `fget`.
+ */
+function resolveCachedMethod(check: CachedMethodCheck, project: ProjectIndex): DeferredOutcome | null {
+  if (project.lifetimeOf(check.path, check.cls).kind === 'singleton') return null;
+  const dropFix = check.fixReplacesFunction && project.isIntrospected(check.method);
+  return { message: check.message, ...(dropFix ? { dropFix } : {}) };
 }
 
 export const cachedMethod: Rule = {
@@ -186,17 +235,19 @@ export const cachedMethod: Rule = {
         const callee = expr.type === 'call' ? expr.child('function') : expr;
         const resolved = model.resolve(callee) ?? 'functools.lru_cache';
         const kind = callee && callee.text !== resolved ? `${callee.text} (${resolved})` : resolved;
-        const lifetime =
+        // Ex) class Region(NamedTuple): @lru_cache(maxsize=1024) def union(self, other): …  — at most 1024 small values.
+        if (maxsize !== null && isValueClass(model, cls)) return;
+        const message =
           maxsize === null
-            ? 'for the life of the process (the cache is unbounded)'
-            : `until it is evicted from the class-wide cache (maxsize=${maxsize})`;
+            ? `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self and never evicts: every ${cls.name} the method is ever called on stays alive, with everything it references, for the life of the process`
+            : `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: each ${cls.name} the method is called on stays alive, with everything it references, after the program drops it, until its entries are evicted (maxsize=${maxsize})`;
         const fix = cachedPropertyFix(model, fn, cls, index);
-        ctx.report({
-          node: decorator,
-          message: `@${kind} on ${cls.name}.${fn.name} keys the cache by self: every ${cls.name} the method is called on, and everything it references, stays alive ${lifetime}`,
-          ...(fix ? { fix } : {}),
-        });
+        const check: CachedMethodCheck = { message, path: model.path, cls: cls.qualname, method: fn.name, fixReplacesFunction: !!fix };
+        ctx.defer({ node: decorator, ...(fix ? { fix } : {}) }, check);
       },
     };
+  },
+  resolve(data, project) {
+    return resolveCachedMethod(data as CachedMethodCheck, project);
   },
 };

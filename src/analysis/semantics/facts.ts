@@ -22,7 +22,23 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     classes: summarizeClasses(model),
     functions: summarizeFunctions(model),
     sites: callSites(model),
+    introspected: introspectedNames(model),
   };
+}
+
+/** Members only a function, a property or an `lru_cache` wrapper has: reading one inspects the function object. */
+const FUNCTION_MEMBERS = new Set(['cache_clear', 'cache_info', 'cache_parameters', '__wrapped__', 'fget', 'fset', 'fdel']);
+
+/** Names `x` in `….x.cache_clear()`, `C.x.fget`, `x.__wrapped__`: functions whose object the file inspects. */
+function introspectedNames(model: FileModel): string[] {
+  const out = new Set<string>();
+  for (const node of model.tree.nodes) {
+    if (node.type !== 'attribute' || !FUNCTION_MEMBERS.has(node.child('attribute')?.text ?? '')) continue;
+    const obj = node.child('object');
+    const name = obj?.type === 'attribute' ? obj.child('attribute')?.text : obj?.type === 'identifier' ? obj.text : undefined;
+    if (name) out.add(name);
+  }
+  return [...out];
 }
 
 /** Calls to classes and functions the project may define, with where they run. */

@@ -86,6 +86,12 @@ export interface FileFacts {
   classes: ClassSummary[];
   functions: FunctionSummary[];
   sites: CallSite[];
+  /**
+   * Names whose function object the file inspects through a member only
+   * functions and properties have (`obj.total.cache_clear()`,
+   * `Report.total.fget`): rewriting their decorator changes what those reads get.
+   */
+  introspected: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -228,13 +234,18 @@ export class ProjectIndex {
     return summaryFate(this, fn, slot);
   }
 
+  /** Whether any analysed file inspects the function object named `name` (`x.name.cache_clear()`, `C.name.fget`). */
+  isIntrospected(name: string): boolean {
+    return this.tables().introspected.has(name);
+  }
+
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
   lifetimeOf(path: string, qualname: string): Lifetime {
     return this.tables().lifetimes.of(path, qualname);
   }
 
   private tables(): Sealed {
-    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files) };
+    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)) };
     return this.sealed;
   }
 
@@ -273,6 +284,7 @@ export class ProjectIndex {
 /** Tables derived from every file's facts, built once all files are in. */
 interface Sealed {
   lifetimes: LifetimeIndex;
+  introspected: Set<string>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
