@@ -43,6 +43,33 @@ describe('LG107 del-method', () => {
       8,
     ],
     [
+      'a safety net whose close() takes a module-level lock',
+      py`
+        import threading
+        _registry_lock = threading.Lock()
+        class A:
+            def close(self):
+                with _registry_lock:
+                    self._sock.close()
+            def __del__(self):
+                self.close()
+      `,
+      7,
+    ],
+    [
+      'a safety net calling a coroutine method',
+      py`
+        class A:
+            async def aclose(self):
+                await self._writer.wait_closed()
+            async def __aexit__(self, *exc):
+                await self.aclose()
+            def __del__(self):
+                self.aclose()
+      `,
+      6,
+    ],
+    [
       'super().close() does work',
       py`
         class A(B):
@@ -61,6 +88,10 @@ describe('LG107 del-method', () => {
     ['self methods that call each other without work', 'class A:\n    def a(self):\n        self.b()\n    def b(self):\n        self.a()\n    def __del__(self):\n        self.a()\n'],
     ['warns through a module bound as a default', 'import warnings\nclass A:\n    def __del__(self, _warnings=warnings):\n        if not self._closed:\n            _warnings.warn("unclosed", ResourceWarning, source=self)\n'],
     ['staticmethod named __del__', 'class A:\n    @staticmethod\n    def __del__():\n        print("x")\n'],
+    ['a safety net calling close()', 'class A:\n    def close(self):\n        self._sock.close()\n    def __del__(self):\n        self.close()\n'],
+    ['a safety net calling what __exit__ calls, in try/except', 'class A:\n    def _teardown(self):\n        self._conn.close()\n    def __exit__(self, *exc):\n        self._teardown()\n    def __del__(self):\n        try:\n            self._teardown()\n        except Exception:\n            pass\n'],
+    ['a safety net that takes its own lock', 'import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n    def close(self):\n        with self._lock:\n            self._sock.close()\n    def __del__(self):\n        self.close()\n'],
+    ['a guarded os.close in close()', 'import os\nclass A:\n    def close(self):\n        if self._fd is None:\n            return\n        os.close(self._fd)\n        self._fd = None\n    __del__ = close\n'],
   ];
 
   it.each(invalid)('flags: %s', async (_title, code, line) => {
@@ -118,10 +149,12 @@ describe('LG107 del-method', () => {
   it('offers no fix when __del__ calls a method of self, or __init__ binds the attribute conditionally', async () => {
     const selfCall = py`
       class A:
-          def __init__(self, f):
+          def __init__(self, f, worker):
               self._f = f
+              self._worker = worker
 
           def close(self):
+              self._worker.join()
               self._f.close()
 
           def __del__(self):
