@@ -71,7 +71,7 @@ import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysi
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall } from '../analysis/syntax/helpers.js';
+import { methodCall, positionalArgs } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import {
   RELEASE_API,
@@ -209,23 +209,48 @@ const HAZARD_NOTES: Record<Hazard['kind'], string> = {
   'never-runs': 'the registration this removes keeps the object alive until then',
 };
 
-/** What the deferred check needs: whether a base class in another file gives the class a release API. */
-interface InheritedApiCheck {
-  message: string;
+/** What the deferred check needs once every file is known. */
+interface FinalizerCheck {
+  /** The message with every hazard; null when that is a safety net. */
+  message: string | null;
+  /** The message when the registration `register` removes is weak (so removing it is no hazard). */
+  otherwise: string | null;
+  /** The method that registers the bound method `__del__` removes (`register_connect_callback`), or null. */
+  register: string | null;
   path: string;
   cls: string;
-  method: string;
+  /** A safety net whose `close()` / `__exit__` may come from a base class in another file. */
+  inherited: boolean;
+  imports: string[];
 }
 
 /**
- * `__del__` calls `self.disconnect()` and the class's `close()`/`__exit__`
- * may come from a base in another file: a safety net when the project shows
- * the base has one.
+ * Decides once the project is known: a registration the callee keeps only
+ * weakly (`weakref.WeakMethod(callback)`) does not keep the object alive, and
+ * a base class in another file may give the class its `close()`.
  */
-function resolveInheritedApi(check: InheritedApiCheck, project: ProjectIndex): DeferredOutcome | null {
-  const cls = project.classAt(check.path, check.cls);
-  const api = cls ? RELEASE_API.some((n) => project.methodOf(cls, n)) : false;
-  return api ? null : { message: check.message };
+function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): DeferredOutcome | null {
+  const weak = check.register !== null && project.fateOf({ kind: 'method', name: check.register }, { position: 0, keyword: null }, check.imports).keep === 'weak';
+  const message = weak ? check.otherwise : check.message;
+  if (!message) return null;
+  if (check.inherited) {
+    const cls = project.classAt(check.path, check.cls);
+    if (cls && RELEASE_API.some((n) => project.methodOf(cls, n))) return null;
+  }
+  return { message };
+}
+
+/** The method name of the call in the class that registers the bound method `self.<method>` (`conn.register_connect_callback(self.on_connect)`). */
+function registrationOf(model: FileModel, cls: ClassInfo, method: string): string | null {
+  for (const m of cls.methods.values()) {
+    for (const n of m.body ? walkScope(m.body) : []) {
+      const mc = n.type === 'call' ? methodCall(n) : null;
+      if (!mc || model.isSelf(mc[0], m) || /remove|discard|unregister|deregister|unsubscribe|disconnect/i.test(mc[1])) continue;
+      const arg = positionalArgs(n)[0];
+      if (arg?.type === 'attribute' && model.isSelf(arg.child('object'), m) && arg.child('attribute')?.text === method) return mc[1];
+    }
+  }
+  return null;
 }
 
 export const delMethod: Rule = {
@@ -246,13 +271,24 @@ export const delMethod: Rule = {
       if (effects.length === 0) return;
       const net = safetyNet(model, cls, aliased ? null : fn, effects, aliased ? fn : null);
       const hazards = hazardsOf(model, cls, aliased ? null : fn, net);
-      // Ex) def close(self): self._sock.close()  …  def __del__(self): if not self._closed: self.close()
-      //     — a safety net for callers who forgot close(); what close() releases is the object's own.
-      if (net?.hasApi && hazards.length === 0) return;
       const what = aliased ? `${cls.name}.__del__ is ${cls.name}.${fn.name}, which calls ${describe(effects)}` : `${cls.name}.__del__ calls ${describe(effects)}`;
-      const reasons = hazards.length > 0 ? [hazardText(hazards[0] as Hazard, cls, net ? `${net.name}()` : '__del__')] : consequences(cls, effects, net);
-      const hint = hazards[0]?.kind === 'never-runs' ? 'unregister in close(), or register a weakref.WeakMethod so the registration does not keep the object alive' : FIX_HINT;
-      const message = `${what}; ${reasons.join('; ')}; ${hint}`;
+      /** The message for these hazards, or null when the finalizer is a mere safety net. */
+      const messageFor = (hs: Hazard[]): string | null => {
+        // Ex) def close(self): self._sock.close()  …  def __del__(self): if not self._closed: self.close()
+        //     — a safety net for callers who forgot close(); what close() releases is the object's own.
+        if (net?.hasApi && hs.length === 0) return null;
+        const first = hs[0];
+        const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(cls, effects, net);
+        const hint = first?.kind === 'never-runs' ? 'unregister in close(), or register a weakref.WeakMethod so the registration does not keep the object alive' : FIX_HINT;
+        return `${what}; ${reasons.join('; ')}; ${hint}`;
+      };
+      // Ex) self.connection.deregister_connect_callback(self.on_connect)  — never runs only if the registration is strong.
+      const neverRuns = hazards.find((h) => h.kind === 'never-runs');
+      const register = neverRuns?.method ? registrationOf(model, cls, neverRuns.method) : null;
+      const others = register ? hazards.filter((h) => h.kind !== 'never-runs') : hazards;
+      const message = messageFor(hazards);
+      const otherwise = register ? messageFor(others) : message;
+      if (!message && !otherwise) return;
       const related: RelatedNode[] = [];
       if (aliased) related.push({ node: fn.node, message: `${cls.name}.${fn.name}() runs as the finalizer` });
       for (const e of effects) {
@@ -262,11 +298,13 @@ export const delMethod: Rule = {
       const fix = aliased ? null : finalizeFix(model, cls, fn);
       const diagnostic = { node, related, ...(fix ? { fix } : {}) };
       // Ex) class PooledConnection(BaseConnection): def __del__(self): self.disconnect()   — BaseConnection may define close().
-      if (net && !net.hasApi && hazards.length === 0 && !basesAllInFile(model, cls)) {
-        ctx.defer(diagnostic, { message, path: model.path, cls: cls.qualname, method: net.name } satisfies InheritedApiCheck);
+      const inherited = !!net && !net.hasApi && others.length === 0 && !basesAllInFile(model, cls);
+      if (register || inherited) {
+        const data: FinalizerCheck = { message, otherwise, register, path: model.path, cls: cls.qualname, inherited, imports: [...new Set(model.imports.values())] };
+        ctx.defer(diagnostic, data);
         return;
       }
-      ctx.report({ ...diagnostic, message });
+      if (message) ctx.report({ ...diagnostic, message });
     };
     return {
       function_definition(node) {
@@ -292,6 +330,6 @@ export const delMethod: Rule = {
     };
   },
   resolve(data, project) {
-    return resolveInheritedApi(data as InheritedApiCheck, project);
+    return resolveFinalizer(data as FinalizerCheck, project);
   },
 };

@@ -196,6 +196,32 @@ describe('LG107 del-method', () => {
     ]);
   });
 
+  it('reports a safety net that unregisters a bound method only when the registration is strong', async () => {
+    const sub = py`
+      from conn import Conn
+
+
+      class Sub:
+          def __init__(self):
+              self.conn = Conn()
+              self.conn.register_cb(self.on_event)
+
+          def on_event(self, e):
+              self.last = e
+
+          def close(self):
+              self.conn.deregister_cb(self.on_event)
+
+          def __del__(self):
+              self.close()
+    `;
+    const conn = (store: string): string => `import weakref\nclass Conn:\n    def __init__(self):\n        self._cbs = []\n    def register_cb(self, cb):\n        self._cbs.append(${store})\n    def deregister_cb(self, cb):\n        self._cbs.clear()\n`;
+    expect(await analyze(delMethod, { 'sub.py': sub, 'conn.py': conn('weakref.WeakMethod(cb)') })).toEqual([]);
+    const strong = await analyze(delMethod, { 'sub.py': sub, 'conn.py': conn('cb') });
+    expect(strong.map((f) => [f.path, f.line])).toEqual([['sub.py', 15]]);
+    expect(strong[0]?.message).toContain('never does its job');
+  });
+
   it('does not crash on deeply nested brackets', async () => {
     const deep = `class A:\n    def __del__(self):\n        x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     await expect(analyze(delMethod, deep)).resolves.toBeDefined();
