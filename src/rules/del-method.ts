@@ -273,10 +273,14 @@ export const delMethod: Rule = {
       const hazards = hazardsOf(model, cls, aliased ? null : fn, net);
       const what = aliased ? `${cls.name}.__del__ is ${cls.name}.${fn.name}, which calls ${describe(effects)}` : `${cls.name}.__del__ calls ${describe(effects)}`;
       /** The message for these hazards, or null when the finalizer is a mere safety net. */
-      const messageFor = (hs: Hazard[]): string | null => {
+      const messageFor = (hs: Hazard[], dropped: readonly PyNode[] = []): string | null => {
         // Ex) def close(self): self._sock.close()  …  def __del__(self): if not self._closed: self.close()
         //     — a safety net for callers who forgot close(); what close() releases is the object's own.
         if (net?.hasApi && hs.length === 0) return null;
+        const left = effects.filter((e) => !dropped.some((d) => d === e.call || e.call.contains(d)));
+        // Ex) def __del__(self): self.conn.deregister_cb(self.on_event)   with a weak registration: bookkeeping only.
+        // Ex) def __del__(self): try: record_pool_size(...) except Exception: pass   — what fails at finalization is handled.
+        if (hs.length === 0 && (left.length === 0 || left.every((e) => e.guarded))) return null;
         const first = hs[0];
         const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(cls, effects, net);
         const hint = first?.kind === 'never-runs' ? 'unregister in close(), or register a weakref.WeakMethod so the registration does not keep the object alive' : FIX_HINT;
@@ -287,7 +291,7 @@ export const delMethod: Rule = {
       const register = neverRuns?.method ? registrationOf(model, cls, neverRuns.method) : null;
       const others = register ? hazards.filter((h) => h.kind !== 'never-runs') : hazards;
       const message = messageFor(hazards);
-      const otherwise = register ? messageFor(others) : message;
+      const otherwise = register && neverRuns ? messageFor(others, [neverRuns.node]) : message;
       if (!message && !otherwise) return;
       const related: RelatedNode[] = [];
       if (aliased) related.push({ node: fn.node, message: `${cls.name}.${fn.name}() runs as the finalizer` });

@@ -20,7 +20,10 @@ const HARMLESS_CALLS = new Set([
   'contextlib.suppress', 'warnings.warn', 'warnings.warn_explicit', 'asyncio.get_running_loop', 'asyncio.get_event_loop',
 ]);
 // Builtins that cannot raise on the values a finalizer passes them (a check before the release is fine).
-const SAFE_BEFORE_RELEASE = new Set(['hasattr', 'getattr', 'isinstance', 'issubclass', 'callable', 'id', 'type', 'bool', 'locals', 'globals', 'contextlib.suppress']);
+const SAFE_BEFORE_RELEASE = new Set([
+  'hasattr', 'getattr', 'isinstance', 'issubclass', 'callable', 'id', 'type', 'bool', 'locals', 'globals', 'contextlib.suppress',
+  'len', 'repr', 'str', 'format', 'list', 'tuple', 'dict', 'set', 'sorted', 'min', 'max', 'any', 'all', 'object.__repr__',
+]);
 // Read-only methods (of containers, strings, futures and threads): they neither release nor keep anything.
 // `loop.call_exception_handler(context)` is asyncio's way to report, as warnings.warn is the standard library's.
 const HARMLESS_METHODS = new Set([
@@ -53,6 +56,8 @@ export interface Effect {
   method: FunctionInfo | null;
   /** The callee is a module global (`logger.info`, `os.unlink`), which may be gone at interpreter shutdown. */
   global: boolean;
+  /** The call runs in a `try` that catches every exception: what fails at finalization time is handled. */
+  guarded: boolean;
 }
 
 /** What can go wrong on a finalizer's path, with the call or statement that does it. */
@@ -135,9 +140,9 @@ function directEffects(
       if (method && !doesWork(method, depth + 1)) continue;
     }
     const head = rootOf(callee);
-    const global =
-      !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !caughtBroadly(call, fn);
-    out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global });
+    const guarded = caughtBroadly(call, fn);
+    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded;
+    out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global, guarded });
   }
   return out;
 }
@@ -294,7 +299,7 @@ export function hazardsOf(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
       if (n.type !== 'call' || n.start >= release.start || release.contains(n)) continue;
       const q = resolveWithDefaults(model, del, n.child('function'));
       const mc = methodCall(n);
-      if ((q && SAFE_BEFORE_RELEASE.has(q)) || (mc && model.isSelf(mc[0], del)) || isCondition(n)) continue;
+      if ((q && SAFE_BEFORE_RELEASE.has(q)) || (mc && (model.isSelf(mc[0], del) || HARMLESS_METHODS.has(mc[1]))) || isCondition(n)) continue;
       out.push({ kind: 'raises-first', node: n, label: `${shorten(n.child('function')?.text ?? 'call')}()` });
       break;
     }
