@@ -595,19 +595,25 @@ class FunctionScan {
   }
 
   /**
-   * Whether the `except` block around `stmt` hands the exception on: a bare
-   * `raise`, `raise e`, or `raise Other(...) from e` (whose traceback shows e's).
+   * Whether the `except` block around `stmt` still needs the exception's
+   * traceback after the store: it re-raises it (a bare `raise`, `raise e`,
+   * `raise Other(...) from e`), hands the exception on (`set_exception(e)`,
+   * `log.error(..., exc_info=e)`), or logs the traceback (`log.exception()`,
+   * `traceback.print_exc()`). `e.with_traceback(None)` would take it away.
    */
-  reraises(stmt: PyNode): boolean {
+  needsTraceback(stmt: PyNode): boolean {
     const clause = this.handlerClause(stmt);
     if (!clause || clause.type === 'finally_clause') return false;
-    const handler = this.handlers.find((h) => clause.contains(h.block) && h.block.parent === clause);
-    return this.nodes.some(
-      (n) =>
-        n.type === 'raise_statement' &&
-        clause.contains(n) &&
-        (n.namedChildren.length === 0 || (!!handler && [...walkScope(n)].some((c) => isNameRef(c, handler.name)))),
-    );
+    const handler = this.handlers.find((h) => h.block.parent === clause);
+    return this.nodes.some((n) => {
+      if (!clause.contains(n)) return false;
+      if (n.type === 'raise_statement') return n.namedChildren.length === 0 || (!!handler && [...walkScope(n)].some((c) => isNameRef(c, handler.name)));
+      if (n.start < stmt.end) return false;
+      if (handler && isNameRef(n, handler.name)) return true;
+      if (n.type !== 'call') return false;
+      const name = methodCall(n)?.[1] ?? n.child('function')?.text ?? '';
+      return name === 'exception' || /^(print_exc|format_exc|print_exception|format_exception)$/.test(name) || !!n.child('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'exc_info');
+    });
   }
 
   /** Whether a name is raised by the function (`raise wrapper`): attributes set on it are exception chaining. */
@@ -655,10 +661,15 @@ type StoredUse = 'none' | 'tested' | 'needed';
  * `name` of `self` in `cls` and of other objects, where it may hold a stored
  * exception: `tested` when every read only checks it (`is None`, `if x:`,
  * `not x`), `needed` when one re-raises, returns, passes on, formats or
- * inspects it, `none` when nothing reads it.
+ * inspects it — or when code this file cannot see may (a public name, another
+ * object's attribute, a class with a base in another file) — `none` when
+ * nothing reads it.
  */
 function storedUse(model: FileModel, name: string, cls: ClassInfo | null | undefined): StoredUse {
   const isAttr = cls !== undefined;
+  // Ex) self.error / job.exception / LAST_ERROR   — public: other modules may re-raise or inspect it.
+  // Ex) class Run(ShuffleRun): self._exception = e   — a base class in another file may read it.
+  if (!name.startsWith('_') || cls === null || (cls && cls.baseNames.some((b) => b !== 'object' && !model.classNamed(b.split('.').pop() ?? b)))) return 'needed';
   let use: StoredUse = 'none';
   for (const n of model.tree.nodes) {
     const ref = isAttr ? n.type === 'attribute' && n.child('attribute')?.text === name : isNameRef(n, name);
@@ -690,11 +701,11 @@ function storedUse(model: FileModel, name: string, cls: ClassInfo | null | undef
  * the file reads it afterwards: its formatted text when the value is only
  * tested for presence, the exception without its frames
  * (`e.with_traceback(None)`, same type) when it is re-raised or inspected, and
- * none when the handler also re-raises it (dropping the frames would strip
- * the traceback of the exception that propagates). Display-only: code in
- * other files may read the value too.
+ * none when the handler still needs its traceback (it re-raises or logs it:
+ * dropping the frames would strip what propagates or is printed).
+ * Display-only: code in other files may read the value too.
  */
-function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUse, reraised: boolean): ProposedFix | undefined {
+function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUse, needsTraceback: boolean): ProposedFix | undefined {
   if (origin.kind === 'exc_info' || (origin.leaf.type !== 'identifier' && origin.leaf.type !== 'attribute')) return undefined;
   // Ex) self.last_error = last   where last may still be None: rewriting it is not a drop-in.
   if (origin.leaf.type === 'identifier' && origin.label.includes(' via ')) return undefined;
@@ -703,7 +714,7 @@ function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUs
   if (use === 'needed') {
     // Ex) except Exception as e: self.error = e; raise   — with_traceback(None) would strip the propagating traceback.
     // Ex) self.tb = e.__traceback__ … traceback.print_tb(self.tb)   — a StackSummary is not a drop-in.
-    if (reraised || isTb) return undefined;
+    if (needsTraceback || isTb) return undefined;
     const replacement = `${leaf}.with_traceback(None)`;
     return {
       title: `Store \`${replacement}\` instead of the exception with its frames`,
@@ -719,7 +730,7 @@ function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUs
   const notes = [
     isTb
       ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames; ${reads}.`
-      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; ${reads}, but code elsewhere that re-raises or inspects it must change.`,
+      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; ${reads}.`,
   ];
   const imp = withImport(model, [replaceInLines(model.doc, origin.leaf, replacement)], helper.missingImport);
   if (imp.note) notes.push(imp.note);
@@ -860,7 +871,7 @@ export const exceptionRetained: Rule = {
                 diagnostic: {
                   node: stmt,
                   message: `${where} stores ${origin.label} in the module global ${name}: ${what(origin)} every frame it passed through and all their locals alive for the life of the process, ${until}`,
-                  ...withFix(storeFix(model, origin, name, usesOf(name, undefined), scan.reraises(stmt))),
+                  ...withFix(storeFix(model, origin, name, usesOf(name, undefined), scan.needsTraceback(stmt))),
                 },
               });
               continue;
@@ -899,7 +910,7 @@ export const exceptionRetained: Rule = {
             diagnostic: {
               node: stmt,
               message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}`,
-              ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.reraises(stmt))),
+              ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt))),
             },
           });
         }

@@ -113,15 +113,18 @@ describe('LG109 exception-retained', () => {
   });
 
   it('offers a display-only format_exception fix and says when traceback must be imported', async () => {
-    const code = 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.error = e\n';
+    const code = 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self._error = e\n';
     const [finding] = await analyze(exceptionRetained, code);
     expect(finding?.fix?.applicability).toBe('display-only');
     expect(finding?.fix?.description).toContain('import traceback');
-    expect(finding?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self.error = traceback.format_exception(e)' }]);
+    expect(finding?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self._error = traceback.format_exception(e)' }]);
+    // A public attribute may be re-raised by code elsewhere: keep the exception, drop its frames.
+    const [pub] = await analyze(exceptionRetained, code.replace('self._error', 'self.error'));
+    expect(pub?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self.error = e.with_traceback(None)' }]);
 
-    const tb = 'import traceback as tbm\nclass A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.tb = e.__traceback__\n';
+    const tb = 'import traceback as tbm\nclass A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self._tb = e.__traceback__\n';
     const [tbFinding] = await analyze(exceptionRetained, tb);
-    expect(tbFinding?.fix?.edits[0]?.text).toBe('            self.tb = tbm.extract_tb(e.__traceback__)');
+    expect(tbFinding?.fix?.edits[0]?.text).toBe('            self._tb = tbm.extract_tb(e.__traceback__)');
     expect(tbFinding?.fix?.description).not.toContain('import traceback');
   });
 
@@ -221,10 +224,10 @@ describe('LG109 exception-retained', () => {
               try:
                   work()
               except OSError as e:
-                  self.error = e
+                  self._error = e
                   log.error("failed")
           def failed(self):
-              return self.error is not None
+              return self._error is not None
     `;
     expect((await analyze(exceptionRetained, tested))[0]?.fix?.edits[0]?.text).toContain('traceback.format_exception(e)');
   });
