@@ -7,9 +7,12 @@
  * The cache belongs to the function, which lives in the class, which lives as
  * long as its module: one cache shared by every instance. Each call stores
  * `self` (and every argument) as part of the key, so every instance the
- * method was ever called on stays alive until its entries are evicted — with
- * `functools.cache` or `maxsize=None`, never — and with it everything the
- * instance references.
+ * method was ever called on stays alive, with everything it references, after
+ * the program has dropped it: with `lru_cache(maxsize=N)` until N newer calls
+ * have evicted its entries, with `functools.cache` or `maxsize=None` for the
+ * life of the process (the cache then also grows without bound). Instances
+ * created over and over (per request, per connection, per render) are the
+ * ones this piles up.
  *
  * ## Example
  * ```python
@@ -41,12 +44,20 @@
  * arguments that matter, called with `self.path` rather than `self`).
  *
  * ## Exemptions
- * - `@staticmethod` and `@classmethod` methods, module-level and nested functions.
+ * - `@staticmethod` and `@classmethod` methods (the key is the class, which
+ *   lives as long as its module anyway), module-level and nested functions.
  * - `functools.cached_property` (the value is stored on the instance).
  * - Methods of `Enum` classes (`enum.Enum`, `IntEnum`, `StrEnum`, `Flag`,
  *   `IntFlag`, Django `Choices`, and local subclasses of them): members live
  *   as long as the class anyway.
  * - Methods of metaclasses (subclasses of `type`): their instances are classes.
+ * - Classes the analysed code creates only a few times, each once, at module
+ *   level or in `main()` (`SETTINGS = Settings(path)`): those instances live
+ *   as long as the process anyway.
+ * - A bounded cache (`maxsize=N`) on an immutable value class — a
+ *   `NamedTuple`, a `namedtuple(...)` subclass, a frozen dataclass or attrs
+ *   class: equal values share one entry and at most N small values are kept.
+ *   An unbounded cache on one is still reported: it keeps every distinct value.
  *
  * ## Fix safety
  * Only for methods that take nothing but `self`. `@property` stacked on the
@@ -54,9 +65,14 @@
  * fix is safe (`import functools` is added after the imports when missing;
  * unsafe when there is no import block to add it to); the value can then be
  * reassigned or deleted on the instance, which a read-only property refused.
- * Without `@property` the fix is unsafe: calls `obj.m()` must become `obj.m`.
- * No fix for classes with `__slots__`, slotted dataclasses/attrs classes or
- * named tuples, which have no instance `__dict__` for `cached_property`.
+ * No fix when any analysed file inspects the cached function
+ * (`obj.total.cache_clear()`, `cache_info()`, `Report.total.fget`): a
+ * `cached_property` has none of that. Without `@property` the fix is
+ * display-only: every call `obj.m()` must become `obj.m`, in files the fix
+ * cannot edit. No fix for methods with arguments (keep a per-instance cache,
+ * or cache a module-level function of the arguments that matter), nor for
+ * classes with `__slots__`, slotted dataclasses/attrs classes or named
+ * tuples, which have no instance `__dict__` for `cached_property`.
  *
  * ## Known false negatives
  * Caches applied outside the class body (`Widget.m = lru_cache()(Widget.m)`),

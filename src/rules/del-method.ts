@@ -3,16 +3,29 @@
  * Flags a class that defines `__del__` to release resources or touch other
  * objects: closing files or sockets, calling methods on its attributes,
  * logging through module globals, or calling other methods of `self` that do.
+ * A `__del__` that only calls the class's own release method (`close()`,
+ * `stop()`, what `__exit__` calls) for callers who forgot to is a safety net
+ * and is reported only when that path does something a finalizer must not:
+ * it blocks (`thread.join()`, `proc.wait()`, `time.sleep()`), takes a lock the
+ * object does not own, calls something that can raise before the release,
+ * hands `self` to an object that keeps it, closes raw file descriptors again
+ * after an explicit `close()`, or calls a coroutine method without awaiting
+ * it. A `__del__` that removes a bound method of `self` from a registry that
+ * holds it strongly is reported too: while registered, the object cannot be
+ * collected, so that finalizer never runs.
  *
  * ## Why is this bad?
  * When a finalizer runs is not guaranteed: on CPython it runs when the last
  * reference goes away, which for an object in a reference cycle means
  * whenever the cyclic garbage collector gets to it (on other interpreters,
- * later still). Objects in a cycle are finalized in arbitrary order, so
- * `__del__` may find its attributes already finalized, and it can resurrect
- * `self` by storing it somewhere. Exceptions raised in it are only printed.
- * `weakref.finalize` runs a callback that does not hold the object, exactly
- * once, also at interpreter exit.
+ * later still), on whichever thread triggered the collection. Objects in a
+ * cycle are finalized in arbitrary order, so `__del__` may find its
+ * attributes already finalized; at interpreter shutdown module globals may
+ * already be `None`; it can resurrect `self` by storing it somewhere; and
+ * exceptions raised in it are only printed ("Exception ignored in"), so
+ * whatever follows the failing call never runs. `weakref.finalize` runs a
+ * callback that does not hold the object, exactly once, also at interpreter
+ * exit.
  *
  * ## Example
  * ```python
@@ -46,9 +59,24 @@
  *   attributes of `self`, and `super().__del__()` / `Base.__del__(self)`.
  * - Abstract and protocol stubs: `raise NotImplementedError`, `@abstractmethod`,
  *   methods of `typing.Protocol` classes.
- * - A `__del__` that only warns (`warnings.warn(..., ResourceWarning)`), the
- *   standard library's idiom for reporting an unclosed resource.
- * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …).
+ * - A `__del__` that only reports an unclosed object: `warnings.warn(...,
+ *   ResourceWarning)`, the standard library's idiom, or asyncio's
+ *   `loop.call_exception_handler(context)`.
+ * - Safety nets: a `__del__` whose one effect (optionally under
+ *   `if not self._closed:`, in `try`/`except` or `contextlib.suppress`) is a
+ *   call of a release method of `self` — `close()`, `aclose()`, `stop()`,
+ *   `shutdown()`, `disconnect()`, a method `close()`/`__exit__` calls, or one
+ *   named for releasing (`_close`, `reset`, `cleanup`) — in a class that has
+ *   `close()`, `stop()`, `__exit__` or `__aexit__` (its own, from a base in the
+ *   file, or, when the project shows it, from a base in another file), and
+ *   none of the hazards above on that path. Taking the object's own lock is
+ *   fine: nobody can be inside a method of an object that is being finalized.
+ * - Finalizers whose every call runs inside `try: … except Exception:` (or a
+ *   bare `except:`): what fails at finalization time is handled.
+ * - Removing a bound method from a registry that keeps it only weakly
+ *   (`weakref.WeakMethod`), as the registering function's summary shows.
+ * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …)
+ *   and read-only methods (`dict.get`, `Future.done`, `loop.is_closed`).
  * - Calls of methods of `self` defined in the class that are trivial themselves.
  *
  * ## Fix safety
@@ -65,7 +93,9 @@
  *
  * ## Known false negatives
  * `__del__` assigned from a function defined outside the class, set with
- * `setattr`, or inherited from a base class in another file.
+ * `setattr`, or inherited from a base class in another file; hazards in
+ * methods of a base class in another file, and blocking through project
+ * helpers whose names say nothing (`sync(loop, self._close)`).
  */
 import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';

@@ -5,7 +5,12 @@
  * `result.exc = e`, `self.failures.append(e)`), in a module global
  * (`global LAST; LAST = e`, `ERRORS.append(e)`), or in a local of the function
  * that caught it (`err = e` read after the block, `errors.append(e)`,
- * `_, value, tb = sys.exc_info()`, `tb = e.__traceback__`, `exc_info = sys.exc_info()`).
+ * `_, value, tb = sys.exc_info()`, `tb = e.__traceback__`, `exc_info = sys.exc_info()`),
+ * also in a `finally:` block (where `sys.exc_info()` is the exception
+ * propagating through the function) and in `except*` clauses; and a local
+ * list that collects the exception of every failed iteration of a retry
+ * loop, even when nothing reads it afterwards. One finding per
+ * `sys.exc_info()` call, whatever takes parts of what it returned.
  *
  * ## Why is this bad?
  * An exception holds its traceback, and the traceback holds every frame the
@@ -56,7 +61,10 @@
  * - A copy of the exception that is only read inside its `except` block
  *   (`context = {"exception": exc}; loop.call_exception_handler(context)`),
  *   like the `as` name Python deletes. A local traceback or exc_info tuple is
- *   reported even then: that is the cycle the `sys.exc_info()` docs warned about.
+ *   reported even then: that is the cycle the `sys.exc_info()` docs warned
+ *   about; so is a list that collects one exception per iteration of a loop
+ *   that goes on (a handler that ends with `break`, `return` or `raise` does
+ *   not go on).
  * - Storing text or data: `str(e)`, `repr(e)`, `e.args`, `type(e)`,
  *   `traceback.format_exception(...)`, `e.with_traceback(None)`, or an
  *   exception whose `__traceback__` the block sets to `None`.
@@ -66,8 +74,9 @@
  * - Exception chaining by hand: `new.__cause__ = e`, `new.__context__ = e`,
  *   attributes set on an object that the function raises; `sys.last_value`.
  * - Exceptions this function did not catch: a parameter's `__traceback__`
- *   (`Future.set_exception`), and `sys.exc_info()` in a helper called from the
- *   caller's `except` block (its traceback holds no frame of the helper).
+ *   (`Future.set_exception`), a parameter that the function only later
+ *   rebinds to `sys.exc_info()`, and `sys.exc_info()` in a helper called from
+ *   the caller's `except` block (its traceback holds no frame of the helper).
  * - A list passed in by the caller (`def check(item, errors): errors.append(e)`).
  * - `try`/`except` at module level, which runs once at import.
  *
@@ -75,9 +84,14 @@
  * A local that is re-raised once after the loop that fills it
  * (`raise err`, `raise ExceptionGroup(..., errors)`) gets a safe fix: the
  * `raise` is wrapped in `try: … finally: err = None`. Stores on objects and
- * globals get a display-only fix that stores
- * `traceback.format_exception(e)` (Python 3.10+): it changes the stored
- * type, so code that re-raises or inspects the value must change too.
+ * globals get a display-only fix chosen by how the value is read afterwards,
+ * so that the fix never changes the type of an exception that is re-raised
+ * or inspected: `traceback.format_exception(e)` (Python 3.10+) only for a
+ * private attribute or global whose every read this file can see only tests
+ * it (`if self._error is not None`); otherwise `e.with_traceback(None)`,
+ * which keeps the same exception without its frames; and no fix when the
+ * handler still needs the traceback (it re-raises, logs it with
+ * `log.exception()`/`exc_info=`, or hands the exception on).
  *
  * ## Known false negatives
  * Exceptions wrapped in another object before they are stored

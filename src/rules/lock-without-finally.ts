@@ -1,8 +1,9 @@
 /**
  * ## What it does
- * Flags `lock.acquire()` (threading, multiprocessing and asyncio locks,
- * `RLock`, `Semaphore`, `BoundedSemaphore`, `Condition`; `await lock.acquire()`
- * for asyncio) when the lock is not released on every path: something that
+ * Flags `lock.acquire()` (threading, multiprocessing, asyncio, trio and
+ * anyio locks, `RLock`, `Semaphore`, `BoundedSemaphore`, `Condition`,
+ * `StrictFIFOLock`, `CapacityLimiter`; `await lock.acquire()` for the async
+ * ones) when the lock is not released on every path: something that
  * can raise (a call, an `await`, a subscript read, `assert`) or a
  * `return`/`raise`/`yield` stands between the acquire and a `release()` that is
  * not in a `finally`, the release happens only on some branches, or there is
@@ -10,11 +11,17 @@
  *
  * A receiver counts as a lock when this file assigns it from a lock
  * constructor (`self._lock = threading.Lock()` anywhere in the class, a module
- * global, a local, a parameter annotated `threading.Lock`), through import
+ * global, a local, a parameter annotated `threading.Lock`, an attribute of an
+ * object of a class in this file such as `self._state.lock`), through import
  * aliases (`from threading import RLock`, `import threading as th`,
  * `ctx.Lock()` on a multiprocessing context); or when its name ends in
  * `lock`, `mutex`, `sem` or `semaphore` and the same function also calls
- * `release()` on it.
+ * `release()` on it. Locks reached through any other expression — an element
+ * of a container of locks (`self._locks[name]`, `locks[key]` with
+ * `defaultdict(threading.Lock)`, `{k: Lock() for k in keys}`, or a container
+ * named `…locks`), a helper's result (`self._lock_for(key)`) — are checked
+ * when the function releases the same expression (compared without white
+ * space, parentheses or quote differences). One finding per `acquire()`.
  *
  * ## Why is this bad?
  * If anything between `acquire()` and `release()` raises, the lock stays held
@@ -64,7 +71,9 @@
  *   `if acquired:` / `finally: if acquired: lock.release()`, `while not lock.acquire(timeout=…): …`,
  *   and `if lock is not None: lock.acquire()` released under the same condition.
  * - Nothing between acquire and release can raise: assignments of names,
- *   attributes and literals (`self.count += 1`), storing into a subscript.
+ *   attributes and literals (`self.count += 1`), storing into a subscript,
+ *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
+ *   `future.done()`, `time.time()`).
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or
@@ -90,7 +99,9 @@
  * statements of the same block, with no `return`, `break` or `continue`
  * between them and nothing that rebinds the lock's name, the fix replaces them with `with lock:` (`async with lock:`
  * for `await lock.acquire()`) and indents the statements between one level
- * (lines inside multi-line strings are left as they are). It is safe for a
+ * (lines inside multi-line strings are left as they are). No fix when a name
+ * the lock is reached through is rebound in between (`key = …` for
+ * `locks[key]`). It is safe for a
  * receiver assigned from a known lock constructor: `with` acquires and releases
  * exactly as before, and also releases when the block raises. For a receiver
  * that is a lock only by its name the fix is unsafe: its type may not support `with`.
@@ -99,12 +110,14 @@
  * author has to place.
  *
  * ## Known false negatives
- * Receivers that are not names or attributes (`self._locks[key].acquire()`,
- * `get_lock().acquire()`); locks from other files or factories without a
- * lock-like name; code that can raise inside a `try` whose handlers do not
- * match the exception; arithmetic and comparisons, which are taken not to
- * raise; locks released by another function of the class although this one
- * was meant to release them itself; semaphores released on only some paths.
+ * Locks reached through an expression other than a name or a dotted chain
+ * when the function does not release that same expression (an element taken
+ * here and released by another method under another key is taken for a
+ * hand-off); locks from other files or factories without a lock-like name;
+ * code that can raise inside a `try` whose handlers do not match the
+ * exception; arithmetic and comparisons, which are taken not to raise; locks
+ * released by another function of the class although this one was meant to
+ * release them itself; semaphores released on only some paths.
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
