@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs } from '../syntax/helpers.js';
-import { lockReceiver } from './locks.js';
+import { classChain, lockReceiver } from './locks.js';
 
 /**
  * Finalizers for LG107: what a `__del__` does (the calls that touch other
@@ -189,25 +189,9 @@ function resolveWithDefaults(model: FileModel, fn: FunctionInfo, callee: PyNode 
   return model.resolve(callee);
 }
 
-/** The class and its bases defined in this file, nearest first. */
-function lineage(model: FileModel, cls: ClassInfo): ClassInfo[] {
-  const out: ClassInfo[] = [];
-  const queue = [cls];
-  while (queue.length && out.length < 20) {
-    const c = queue.shift() as ClassInfo;
-    if (out.includes(c)) continue;
-    out.push(c);
-    for (const b of c.baseNames) {
-      const base = model.classNamed(b.split('.').pop() ?? b);
-      if (base) queue.push(base);
-    }
-  }
-  return out;
-}
-
 /** The method `name` of the class, its own or inherited from a base in this file. */
 export function methodIn(model: FileModel, cls: ClassInfo, name: string): FunctionInfo | null {
-  for (const c of lineage(model, cls)) {
+  for (const c of classChain(model, cls)) {
     const m = c.methods.get(name);
     if (m) return m;
   }
@@ -216,7 +200,7 @@ export function methodIn(model: FileModel, cls: ClassInfo, name: string): Functi
 
 /** Whether the class has no base outside this file that could define methods (only `object` and builtins). */
 export function basesAllInFile(model: FileModel, cls: ClassInfo): boolean {
-  return lineage(model, cls).every((c) => c.baseNames.every((b) => b === 'object' || !!model.classNamed(b.split('.').pop() ?? b)));
+  return classChain(model, cls).every((c) => c.baseNames.every((b) => b === 'object' || !!model.classNamed(b.split('.').pop() ?? b)));
 }
 
 /** Names of the methods of `self` a method calls directly. */

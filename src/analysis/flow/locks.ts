@@ -57,6 +57,12 @@ function isDottedName(expr: PyNode): boolean {
   return n?.type === 'identifier';
 }
 
+/** Whether a qualified name is a lock class of a lock module (`threading.RLock`, `asyncio.Semaphore`). */
+function isLockClass(q: string): boolean {
+  const dot = q.lastIndexOf('.');
+  return dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1));
+}
+
 /** The lock class a constructor call makes (`threading.RLock`, `ctx.Lock`), or null. */
 export function lockConstructor(model: FileModel, value: PyNode | null): string | null {
   // Ex) self._lock = lock or threading.Lock()  /  lock if lock is not None else threading.RLock()
@@ -82,11 +88,7 @@ function lockConstructorCall(model: FileModel, value: PyNode): string | null {
   if (v?.type !== 'call') return null;
   const fn = v.child('function');
   const q = model.resolve(fn);
-  if (q) {
-    const dot = q.lastIndexOf('.');
-    if (dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1))) return q;
-    if (OTHER_LOCK_FACTORIES.has(q)) return q;
-  }
+  if (q && (isLockClass(q) || OTHER_LOCK_FACTORIES.has(q))) return q;
   // Ex) ctx = multiprocessing.get_context("spawn"); ctx.Lock()  /  manager.RLock()
   if (fn?.type === 'attribute' && LOCK_CLASSES.has(fn.child('attribute')?.text ?? '')) return fn.text.replace(/\s+/g, '');
   return null;
@@ -100,9 +102,7 @@ function annotatedLock(model: FileModel, fn: FunctionInfo, name: string): string
     if (id?.text !== name) continue;
     const t = p.child('type')?.namedChildren[0] ?? null;
     const q = model.resolve(t);
-    if (!q) return null;
-    const dot = q.lastIndexOf('.');
-    return dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1)) ? q : null;
+    return q && isLockClass(q) ? q : null;
   }
   return null;
 }
@@ -204,8 +204,7 @@ function containerLockKind(model: FileModel, value: PyNode | null): string | nul
     // Ex) defaultdict(threading.Lock)  /  defaultdict(lambda: asyncio.Lock())
     if (factory?.type === 'lambda') return lockConstructor(model, factory.child('body'));
     const q = model.resolve(factory);
-    const dot = q ? q.lastIndexOf('.') : -1;
-    return q && dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1)) ? q : null;
+    return q && isLockClass(q) ? q : null;
   }
   if (v.type === 'dictionary_comprehension') return lockConstructor(model, v.child('body')?.child('value') ?? null);
   if (v.type === 'list_comprehension') return lockConstructor(model, v.child('body'));
