@@ -65,9 +65,9 @@
  * fix is safe (`import functools` is added after the imports when missing;
  * unsafe when there is no import block to add it to); the value can then be
  * reassigned or deleted on the instance, which a read-only property refused.
- * No fix when any analysed file inspects the cached function
- * (`obj.total.cache_clear()`, `cache_info()`, `Report.total.fget`): a
- * `cached_property` has none of that. Without `@property` the fix is
+ * No fix when any analysed file calls into the cached function object
+ * (`obj.total.cache_clear()`, `obj.total.cache_info()`,
+ * `Report.total.fget.cache_clear()`): a `cached_property` has none of that. Without `@property` the fix is
  * display-only: every call `obj.m()` must become `obj.m`, in files the fix
  * cannot edit. No fix for methods with arguments (keep a per-instance cache,
  * or cache a module-level function of the arguments that matter), nor for
@@ -203,7 +203,7 @@ interface CachedMethodCheck {
   /** The class's qualified name in `path`. */
   cls: string;
   method: string;
-  /** The fix turns the method into a `cached_property`: code that inspects the cache (`.cache_clear()`) breaks. */
+  /** The fix turns the method into a `cached_property`: code that calls `.cache_clear()` on it breaks. */
   fixReplacesFunction: boolean;
 }
 
@@ -211,7 +211,7 @@ interface CachedMethodCheck {
  * A class created a few times only, at module level or in `main()`, lives as
  * long as the process: the cache keeps nothing that would otherwise be freed.
  * A fix that replaces the cached function is dropped when any analysed file
- * calls `cache_clear()` / `cache_info()` on it or reads its `fget`.
+ * calls `cache_clear()` / `cache_info()` on it, also through a property's `fget`.
  */
 function resolveCachedMethod(check: CachedMethodCheck, project: ProjectIndex): DeferredOutcome | null {
   if (project.lifetimeOf(check.path, check.cls).kind === 'singleton') return null;

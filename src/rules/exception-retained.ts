@@ -169,15 +169,14 @@ type StoredUse = 'none' | 'tested' | 'needed';
  * object's attribute, a class with a base in another file) — `none` when
  * nothing reads it.
  */
-function storedUse(model: FileModel, name: string, cls: ClassInfo | null | undefined): StoredUse {
+function storedUse(model: FileModel, name: string, cls: ClassInfo | null | undefined, refs: (name: string) => readonly PyNode[]): StoredUse {
   const isAttr = cls !== undefined;
   // Ex) self.error / job.exception / LAST_ERROR   — public: other modules may re-raise or inspect it.
   // Ex) class Run(ShuffleRun): self._exception = e   — a base class in another file may read it.
   if (!name.startsWith('_') || cls === null || (cls && cls.baseNames.some((b) => b !== 'object' && !model.classNamed(b.split('.').pop() ?? b)))) return 'needed';
   let use: StoredUse = 'none';
-  for (const n of model.tree.nodes) {
-    const ref = isAttr ? n.type === 'attribute' && n.child('attribute')?.text === name : isNameRef(n, name);
-    if (!ref) continue;
+  for (const n of refs(name)) {
+    if (isAttr ? n.type !== 'attribute' : !isNameRef(n, name)) continue;
     // Ex) self.error in another class of the file is another attribute; log.error(...) is a method.
     if (isAttr && ((model.selfAttribute(n) && model.methodAround(n)?.cls !== cls) || n.field === 'function')) continue;
     const parent = n.parent;
@@ -314,11 +313,27 @@ export const exceptionRetained: Rule = {
       return set;
     };
     const uses = new Map<string, StoredUse>();
+    // `x.name` attributes and `name` identifiers of the file by name: built once, when a private name is first looked up.
+    let byName: Map<string, PyNode[]> | null = null;
+    const refs = (name: string): readonly PyNode[] => {
+      if (!byName) {
+        byName = new Map();
+        for (const n of model.tree.nodes) {
+          const named = n.type === 'attribute' ? n.child('attribute') : n.type === 'identifier' && n.field !== 'attribute' ? n : null;
+          // Only private names are looked up: skip the text of every other name.
+          if (!named || model.doc.text.charCodeAt(named.start) !== 95) continue;
+          const list = byName.get(named.text);
+          if (list) list.push(n);
+          else byName.set(named.text, [n]);
+        }
+      }
+      return byName.get(name) ?? [];
+    };
     /** How the file reads a global (`cls` undefined), an attribute of another object (`null`) or of `self` in `cls`. */
     const usesOf = (name: string, cls: ClassInfo | null | undefined): StoredUse => {
       const key = `${cls === undefined ? 'global' : `attr:${cls?.qualname ?? ''}`}:${name}`;
       let use = uses.get(key);
-      if (use === undefined) uses.set(key, (use = storedUse(model, name, cls)));
+      if (use === undefined) uses.set(key, (use = storedUse(model, name, cls, refs)));
       return use;
     };
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);

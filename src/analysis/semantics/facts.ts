@@ -16,43 +16,58 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 
 /** The project facts of one file. */
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
+  const { sites, introspected } = callSitesAndIntrospection(model);
   return {
     path: model.path,
     inTests,
     classes: summarizeClasses(model),
     functions: summarizeFunctions(model),
-    sites: callSites(model),
-    introspected: introspectedNames(model),
+    sites,
+    introspected,
   };
 }
 
-/** Members only a function, a property or an `lru_cache` wrapper has: reading one inspects the function object. */
+/** Members only a function, a property or an `lru_cache` wrapper has: calling one inspects the function object. */
 const FUNCTION_MEMBERS = new Set(['cache_clear', 'cache_info', 'cache_parameters', '__wrapped__', 'fget', 'fset', 'fdel']);
+const MEMBER_LENGTHS = new Set([...FUNCTION_MEMBERS].map((m) => m.length));
 
-/** Names `x` in `….x.cache_clear()`, `C.x.fget`, `x.__wrapped__`: functions whose object the file inspects. */
-function introspectedNames(model: FileModel): string[] {
-  const out = new Set<string>();
-  for (const node of model.tree.nodes) {
-    if (node.type !== 'attribute' || !FUNCTION_MEMBERS.has(node.child('attribute')?.text ?? '')) continue;
-    const obj = node.child('object');
-    const name = obj?.type === 'attribute' ? obj.child('attribute')?.text : obj?.type === 'identifier' ? obj.text : undefined;
-    if (name) out.add(name);
-  }
-  return [...out];
+/** Whether an attribute's member is one of FUNCTION_MEMBERS; most are ruled out by their length without reading the text. */
+function isFunctionMember(attr: PyNode | null): boolean {
+  const member = attr?.type === 'attribute' ? attr.child('attribute') : null;
+  return !!member && MEMBER_LENGTHS.has(member.end - member.start) && FUNCTION_MEMBERS.has(member.text);
 }
 
-/** Calls to classes and functions the project may define, with where they run. */
-function callSites(model: FileModel): CallSite[] {
-  const out: CallSite[] = [];
+/**
+ * For a call like `obj.total.cache_clear()` or `Report.total.fget.cache_clear()`
+ * (`fget(obj)`, `__wrapped__(…)`): the name of the function it inspects.
+ */
+function inspectedFunction(callee: PyNode | null): string | null {
+  if (!isFunctionMember(callee)) return null;
+  let obj = callee?.child('object') ?? null;
+  // Ex) Report.total.fget.cache_clear()   — through the property to the function it wraps.
+  while (isFunctionMember(obj)) obj = obj?.child('object') ?? null;
+  return obj?.type === 'attribute' ? (obj.child('attribute')?.text ?? null) : obj?.type === 'identifier' ? obj.text : null;
+}
+
+/**
+ * In one pass over the file's calls: calls to classes and functions the
+ * project may define, with where they run; and the names of functions whose
+ * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`).
+ */
+function callSitesAndIntrospection(model: FileModel): { sites: CallSite[]; introspected: string[] } {
+  const sites: CallSite[] = [];
+  const introspected = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
   for (const node of model.tree.nodes) {
     if (node.type !== 'call') continue;
     const callee = node.child('function');
+    const inspected = inspectedFunction(callee);
+    if (inspected) introspected.add(inspected);
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
-    out.push({ callee: ref, line: node.line, context: siteContext(model, node) });
+    sites.push({ callee: ref, line: node.line, context: siteContext(model, node) });
   }
-  return out;
+  return { sites, introspected: [...introspected] };
 }
 
 function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<string>): ClassRef | null {

@@ -87,9 +87,9 @@ export interface FileFacts {
   functions: FunctionSummary[];
   sites: CallSite[];
   /**
-   * Names whose function object the file inspects through a member only
+   * Names whose function object the file inspects by calling a member only
    * functions and properties have (`obj.total.cache_clear()`,
-   * `Report.total.fget`): rewriting their decorator changes what those reads get.
+   * `Report.total.fget(obj)`): rewriting their decorator breaks those calls.
    */
   introspected: string[];
 }
@@ -234,7 +234,7 @@ export class ProjectIndex {
     return summaryFate(this, fn, slot);
   }
 
-  /** Whether any analysed file inspects the function object named `name` (`x.name.cache_clear()`, `C.name.fget`). */
+  /** Whether any analysed file inspects the function object named `name` (`x.name.cache_clear()`, `C.name.fget(obj)`). */
   isIntrospected(name: string): boolean {
     return this.tables().introspected.has(name);
   }
