@@ -105,6 +105,7 @@ import { methodCall, positionalArgs } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import {
   RELEASE_API,
+  UNREGISTER,
   basesAllInFile,
   effectsOf,
   hazardsOf,
@@ -275,7 +276,7 @@ function registrationOf(model: FileModel, cls: ClassInfo, method: string): strin
   for (const m of cls.methods.values()) {
     for (const n of m.body ? walkScope(m.body) : []) {
       const mc = n.type === 'call' ? methodCall(n) : null;
-      if (!mc || model.isSelf(mc[0], m) || /remove|discard|unregister|deregister|unsubscribe|disconnect/i.test(mc[1])) continue;
+      if (!mc || model.isSelf(mc[0], m) || UNREGISTER.test(mc[1])) continue;
       const arg = positionalArgs(n)[0];
       if (arg?.type === 'attribute' && model.isSelf(arg.child('object'), m) && arg.child('attribute')?.text === method) return mc[1];
     }

@@ -40,7 +40,7 @@ const RELEASE_NAME = /^_*(close|aclose|shutdown|stop|disconnect|release|terminat
 const BLOCKING_METHODS = new Set(['join', 'wait', 'result', 'run_until_complete']);
 const BLOCKING_CALLS = new Set(['time.sleep', 'os.waitpid', 'select.select']);
 // Calls that undo a registration: `conn.deregister_connect_callback(self.on_connect)`, `fut.remove_done_callback(self._done)`.
-const UNREGISTER = /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off)(_|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
+export const UNREGISTER = /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off)(_|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
 // Calls that keep their argument (a container, a queue, a loop or a registry): handing `self` to one resurrects it.
 const KEEPING_METHODS = new Set([
   'append', 'appendleft', 'add', 'insert', 'put', 'put_nowait', 'setdefault', 'register', 'connect', 'subscribe',
