@@ -1,4 +1,4 @@
-import type { ClassSummary, FileFacts, ProjectIndex } from './project.js';
+import type { CallSite, ClassSummary, FileFacts, ProjectIndex } from './project.js';
 import { definitionKey } from './project.js';
 
 /**
@@ -35,9 +35,13 @@ type Count = { n: number } | { many: string } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
-  /** Sites by the key of the class or function they call. */
+  /** Call sites by the simple name they call, not yet resolved: most are never asked about. */
+  private readonly sitesByName = new Map<string, { file: FileFacts; site: CallSite }[]>();
+  /** Sites by the key of the class or function they call, resolved on first use. */
   private readonly sites = new Map<string, Site[]>();
-  /** Subclasses by the key of their base class. */
+  /** Classes by the simple name of each of their bases, not yet resolved. */
+  private readonly classesByBaseName = new Map<string, ClassSummary[]>();
+  /** Subclasses by the key of their base class, resolved on first use. */
   private readonly subclasses = new Map<string, ClassSummary[]>();
   private readonly memo = new Map<string, Count>();
 
@@ -46,20 +50,44 @@ export class LifetimeIndex {
     files: readonly FileFacts[],
   ) {
     for (const file of files) {
-      for (const s of file.sites) {
-        const cls = project.resolve(s.callee);
-        const fn = cls ? null : project.resolveFunction(s.callee);
-        const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
-        if (!target) continue;
-        push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests });
-      }
-      for (const cls of file.classes) {
-        for (const b of cls.bases) {
-          const base = b ? project.resolve(b) : null;
-          if (base && base !== cls) push(this.subclasses, definitionKey(base.path, base.qualname), cls);
-        }
-      }
+      for (const site of file.sites) push(this.sitesByName, site.callee.name, { file, site });
+      for (const cls of file.classes) for (const b of cls.bases) if (b) push(this.classesByBaseName, b.name, cls);
     }
+  }
+
+  /**
+   * The call sites of the class or function with this key (`qualname` is its
+   * qualified name): the sites calling its simple name that resolve to it.
+   */
+  private sitesOf(key: string, qualname: string): Site[] {
+    let out = this.sites.get(key);
+    if (out) return out;
+    out = [];
+    for (const { file, site } of this.sitesByName.get(qualname.slice(qualname.lastIndexOf('.') + 1)) ?? []) {
+      const cls = this.project.resolve(site.callee);
+      const fn = cls ? null : this.project.resolveFunction(site.callee);
+      const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
+      if (target === key) out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests });
+    }
+    this.sites.set(key, out);
+    return out;
+  }
+
+  /** The classes with a base that resolves to the class with this key (`qualname` is its qualified name). */
+  private subclassesOf(key: string, qualname: string): ClassSummary[] {
+    let out = this.subclasses.get(key);
+    if (out) return out;
+    out = [];
+    for (const cls of this.classesByBaseName.get(qualname.slice(qualname.lastIndexOf('.') + 1)) ?? []) {
+      if (out.includes(cls)) continue;
+      const base = cls.bases.find((b) => {
+        const r = b ? this.project.resolve(b) : null;
+        return !!r && r !== cls && definitionKey(r.path, r.qualname) === key;
+      });
+      if (base) out.push(cls);
+    }
+    this.subclasses.set(key, out);
+    return out;
   }
 
   /** The lifetime of the class defined at `path` under `qualname`. */
@@ -75,8 +103,8 @@ export class LifetimeIndex {
     if (known) return known;
     if (depth > MAX_DEPTH || visiting.has(key)) return 'unknown';
     visiting.add(key);
-    const own = this.sites.get(key) ?? [];
-    const subs = this.subclasses.get(key) ?? [];
+    const own = this.sitesOf(key, label);
+    const subs = this.subclassesOf(key, label);
     let count = this.fold(own, label, depth, visiting);
     for (const sub of subs) {
       count = combine(count, this.classCount(definitionKey(sub.path, sub.qualname), sub.qualname, depth + 1, visiting));
@@ -112,7 +140,7 @@ export class LifetimeIndex {
       const key = definitionKey(site.path, fn);
       if (visiting.has(key) || depth > MAX_DEPTH) return 'unknown';
       visiting.add(key);
-      const callers = this.sites.get(key) ?? [];
+      const callers = this.sitesOf(key, fn);
       const count = callers.length === 0 ? 'unknown' : this.fold(callers, label, depth + 1, visiting);
       visiting.delete(key);
       return count;
