@@ -71,6 +71,9 @@
  *   file, or, when the project shows it, from a base in another file), and
  *   none of the hazards above on that path. Taking the object's own lock is
  *   fine: nobody can be inside a method of an object that is being finalized.
+ *   A `__del__` whose every call is one the release API makes too
+ *   (`close()` cancels `self._timer`, and so does `__del__`) is the same
+ *   safety net written out.
  * - Finalizers whose every call runs inside `try: … except Exception:` (or a
  *   bare `except:`): what fails at finalization time is handled.
  * - Removing a bound method from a registry that keeps it only weakly

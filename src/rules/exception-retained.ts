@@ -71,6 +71,9 @@
  * - Handing the exception on: `raise`, `raise X from e`, `return e` (the
  *   caller owns it), `yield e`, `future.set_exception(e)`, `queue.put(e)`,
  *   `logging.exception(...)`, `log.error(..., exc_info=e)`, and any other call.
+ * - An attribute of `self` that a method of the class returns as it is
+ *   (`def exception(self): return self._exception`): the class hands the
+ *   exception out by design, as `asyncio.Future.exception()` does.
  * - Exception chaining by hand: `new.__cause__ = e`, `new.__context__ = e`,
  *   attributes set on an object that the function raises; `sys.last_value`.
  * - Exceptions this function did not catch: a parameter's `__traceback__`
@@ -336,6 +339,23 @@ export const exceptionRetained: Rule = {
       if (use === undefined) uses.set(key, (use = storedUse(model, name, cls, refs)));
       return use;
     };
+    const accessors = new Map<ClassInfo, Set<string>>();
+    /** Whether a method of the class returns `self.<attr>` as it is: an accessor of the stored exception. */
+    const handsOut = (cls: ClassInfo, attr: string): boolean => {
+      let returned = accessors.get(cls);
+      if (!returned) {
+        returned = new Set();
+        for (const m of cls.methods.values()) {
+          for (const n of m.body ? walkScope(m.body) : []) {
+            const value = n.type === 'return_statement' ? n.namedChildren[0] : null;
+            const name = value && model.isSelf(value.child('object'), m) ? model.selfAttribute(value) : null;
+            if (name) returned.add(name);
+          }
+        }
+        accessors.set(cls, returned);
+      }
+      return returned.has(attr);
+    };
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
     // Attributes are matched by name alone: a base class, or the consumer of another object's slot
     // (`exc, conn._exception = conn._exception, None`), may be the code that resets it.
@@ -413,6 +433,8 @@ export const exceptionRetained: Rule = {
           const root = rootName(owner);
           // Ex) err = AppError("failed"); err.original = e; raise err
           if (!cls && root && scan.raises(root)) continue;
+          // Ex) def exception(self): return self._exception   — the class hands the exception out by design, as a Future does.
+          if (cls && !viaContainer && handsOut(cls, owner.child('attribute')?.text ?? '')) continue;
           if (fromLocal) flowedOut.add(fromLocal);
           const attr = owner.child('attribute')?.text ?? '';
           const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;

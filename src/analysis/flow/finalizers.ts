@@ -228,21 +228,22 @@ export interface SafetyNet {
  * Whether the finalizer's one effect is a call of a release method of
  * `self`: `close()` itself, a method `close()`/`__exit__` call, one that calls
  * `close()`, or one named for releasing (`_close`, `stop`, `disconnect`,
- * `reset`). Null when it does anything else.
+ * `reset`); or whether every call it makes is one the release API makes too.
+ * Null when it does anything else.
  */
 export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | null, effects: Effect[], alias: FunctionInfo | null): SafetyNet | null {
   let name: string;
   let call: PyNode | null = null;
+  const api = RELEASE_API.map((n) => methodIn(model, cls, n)).filter((m): m is FunctionInfo => !!m);
   if (alias) name = alias.name;
   else {
     const only = effects[0];
     const mc = only ? methodCall(only.call) : null;
-    if (effects.length !== 1 || !only || !mc || !del || !model.isSelf(mc[0], del)) return null;
+    if (effects.length !== 1 || !only || !mc || !del || !model.isSelf(mc[0], del)) return mirrorsApi(model, cls, effects, api);
     name = mc[1];
     call = only.call;
   }
   const method = alias ?? methodIn(model, cls, name);
-  const api = RELEASE_API.map((n) => methodIn(model, cls, n)).filter((m): m is FunctionInfo => !!m);
   const isRelease =
     (RELEASE_API as readonly string[]).includes(name) ||
     RELEASE_NAME.test(name) ||
@@ -250,6 +251,24 @@ export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
     (!!method && RELEASE_API.some((n) => selfCalls(model, method).has(n)));
   if (!isRelease) return null;
   return { call, name, method, hasApi: api.length > 0 };
+}
+
+/**
+ * A safety net written out: every call the finalizer makes is one the class's
+ * release API makes too (`close()` calls `self.refresh_callback.stop()`, and
+ * so does `__del__`), compared by callee as written.
+ */
+function mirrorsApi(model: FileModel, cls: ClassInfo, effects: Effect[], api: FunctionInfo[]): SafetyNet | null {
+  const first = api[0];
+  if (!first || effects.length === 0) return null;
+  const released = new Set<string>();
+  for (const m of api) {
+    for (const fn of pathOf(model, cls, m)) {
+      for (const n of fn.body ? walkScope(fn.body) : []) if (n.type === 'call') released.add((n.child('function')?.text ?? '').replace(/\s+/g, ''));
+    }
+  }
+  if (!effects.every((e) => released.has((e.call.child('function')?.text ?? '').replace(/\s+/g, '')))) return null;
+  return { call: null, name: first.name, method: null, hasApi: true };
 }
 
 /** Every function on the path from `start`, following calls of methods of `self` in the class (bounded). */
@@ -289,7 +308,7 @@ export function hazardsOf(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
     }
   }
   if (net?.method?.isAsync) out.push({ kind: 'coroutine', node: net.call ?? net.method.node, label: `${net.name}()` });
-  const start = net ? net.method : del;
+  const start = net?.method ?? del;
   const path = start ? pathOf(model, cls, start) : [];
   let guarded = !!del?.body && !!net?.call && guardedBySelfState(model, del, net.call);
   for (const fn of path) {
