@@ -7,9 +7,12 @@
  * The cache belongs to the function, which lives in the class, which lives as
  * long as its module: one cache shared by every instance. Each call stores
  * `self` (and every argument) as part of the key, so every instance the
- * method was ever called on stays alive until its entries are evicted — with
- * `functools.cache` or `maxsize=None`, never — and with it everything the
- * instance references.
+ * method was ever called on stays alive, with everything it references, after
+ * the program has dropped it: with `lru_cache(maxsize=N)` until N newer calls
+ * have evicted its entries, with `functools.cache` or `maxsize=None` for the
+ * life of the process (the cache then also grows without bound). Instances
+ * created over and over (per request, per connection, per render) are the
+ * ones this piles up.
  *
  * ## Example
  * ```python
@@ -41,12 +44,20 @@
  * arguments that matter, called with `self.path` rather than `self`).
  *
  * ## Exemptions
- * - `@staticmethod` and `@classmethod` methods, module-level and nested functions.
+ * - `@staticmethod` and `@classmethod` methods (the key is the class, which
+ *   lives as long as its module anyway), module-level and nested functions.
  * - `functools.cached_property` (the value is stored on the instance).
  * - Methods of `Enum` classes (`enum.Enum`, `IntEnum`, `StrEnum`, `Flag`,
  *   `IntFlag`, Django `Choices`, and local subclasses of them): members live
  *   as long as the class anyway.
  * - Methods of metaclasses (subclasses of `type`): their instances are classes.
+ * - Classes the analysed code creates only a few times, each once, at module
+ *   level or in `main()` (`SETTINGS = Settings(path)`): those instances live
+ *   as long as the process anyway.
+ * - A bounded cache (`maxsize=N`) on an immutable value class — a
+ *   `NamedTuple`, a `namedtuple(...)` subclass, a frozen dataclass or attrs
+ *   class: equal values share one entry and at most N small values are kept.
+ *   An unbounded cache on one is still reported: it keeps every distinct value.
  *
  * ## Fix safety
  * Only for methods that take nothing but `self`. `@property` stacked on the
@@ -54,9 +65,14 @@
  * fix is safe (`import functools` is added after the imports when missing;
  * unsafe when there is no import block to add it to); the value can then be
  * reassigned or deleted on the instance, which a read-only property refused.
- * Without `@property` the fix is unsafe: calls `obj.m()` must become `obj.m`.
- * No fix for classes with `__slots__`, slotted dataclasses/attrs classes or
- * named tuples, which have no instance `__dict__` for `cached_property`.
+ * No fix when any analysed file calls into the cached function object
+ * (`obj.total.cache_clear()`, `obj.total.cache_info()`,
+ * `Report.total.fget.cache_clear()`): a `cached_property` has none of that. Without `@property` the fix is
+ * display-only: every call `obj.m()` must become `obj.m`, in files the fix
+ * cannot edit. No fix for methods with arguments (keep a per-instance cache,
+ * or cache a module-level function of the arguments that matter), nor for
+ * classes with `__slots__`, slotted dataclasses/attrs classes or named
+ * tuples, which have no instance `__dict__` for `cached_property`.
  *
  * ## Known false negatives
  * Caches applied outside the class body (`Widget.m = lru_cache()(Widget.m)`),
@@ -64,7 +80,8 @@
  * that wrap a bound method (`self.m = lru_cache()(self._m)`, a cycle that
  * LG101 reports).
  */
-import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
+import type { ProjectIndex } from '../analysis/semantics/project.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import { keywordArg, positionalArgs } from '../analysis/syntax/helpers.js';
@@ -100,6 +117,30 @@ function isEnumClass(model: FileModel, cls: ClassInfo): boolean {
     }
   }
   return false;
+}
+
+// Class decorators that make immutable value classes (hashed and compared by value).
+const FROZEN_DECORATORS = new Set(['attrs.frozen', 'attr.frozen']);
+const FROZEN_DECORATOR_CALLS = new Set(['dataclasses.dataclass', 'attr.s', 'attr.attrs', 'attrs.define', 'attr.define']);
+const NAMEDTUPLE_FACTORIES = new Set(['collections.namedtuple', 'typing.NamedTuple']);
+
+/**
+ * Whether instances of the class are immutable values: a `NamedTuple`, a
+ * `namedtuple(...)` subclass, a frozen dataclass or attrs class. Equal values
+ * share one cache entry, and a bounded cache keeps at most `maxsize` of them.
+ */
+function isValueClass(model: FileModel, cls: ClassInfo): boolean {
+  if (cls.baseNames.some((b) => NO_DICT_BASES.has(b))) return true;
+  // Ex) class Point(namedtuple("Point", "x y")):
+  if (cls.bases.some((b) => b.type === 'call' && NAMEDTUPLE_FACTORIES.has(model.resolve(b.child('function')) ?? ''))) return true;
+  if (cls.decorators.some((d) => FROZEN_DECORATORS.has(d))) return true;
+  const decorated = cls.node.parent?.type === 'decorated_definition' ? cls.node.parent : null;
+  // Ex) @dataclass(frozen=True)   /   @attr.s(frozen=True)
+  return !!decorated?.children.some((d) => {
+    const call = d.type === 'decorator' ? d.namedChildren[0] : null;
+    if (call?.type !== 'call' || !FROZEN_DECORATOR_CALLS.has(model.resolve(call.child('function')) ?? '')) return false;
+    return keywordArg(call, 'frozen')?.type === 'true';
+  });
 }
 
 /** Whether instances of the class have no `__dict__` (`__slots__`, slotted dataclass/attrs, NamedTuple). */
@@ -143,15 +184,39 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
   const first = withProperty && above ? above : decorator;
   const notes: string[] = [];
   if (withProperty) notes.push(`The value of ${fn.name} is then computed once per instance and stored in its __dict__.`);
-  else notes.push(`Call sites must change from obj.${fn.name}() to obj.${fn.name}.`);
+  // Ex) @cache def head(self): …  called as repo.head(): cached_property turns every call site into a TypeError.
+  else notes.push(`Every call site must change from obj.${fn.name}() to obj.${fn.name}, so this is not a drop-in.`);
   const imp = withImport(model, [{ line: first.line, endLine: decorator.endLine, text: `${model.doc.indentOf(first.line)}@${property.text}` }], property.missingImport);
   if (imp.note) notes.push(imp.note);
   return {
     title: `Use \`@${property.text}\` instead of the class-wide cache`,
     note: notes.join(' '),
-    applicability: withProperty && !imp.missing ? 'safe' : 'unsafe',
+    applicability: !withProperty ? 'display-only' : imp.missing ? 'unsafe' : 'safe',
     edits: imp.edits,
   };
+}
+
+/** What the deferred check needs once every file is known. */
+interface CachedMethodCheck {
+  message: string;
+  path: string;
+  /** The class's qualified name in `path`. */
+  cls: string;
+  method: string;
+  /** The fix turns the method into a `cached_property`: code that calls `.cache_clear()` on it breaks. */
+  fixReplacesFunction: boolean;
+}
+
+/**
+ * A class created a few times only, at module level or in `main()`, lives as
+ * long as the process: the cache keeps nothing that would otherwise be freed.
+ * A fix that replaces the cached function is dropped when any analysed file
+ * calls `cache_clear()` / `cache_info()` on it, also through a property's `fget`.
+ */
+function resolveCachedMethod(check: CachedMethodCheck, project: ProjectIndex): DeferredOutcome | null {
+  if (project.lifetimeOf(check.path, check.cls).kind === 'singleton') return null;
+  const dropFix = check.fixReplacesFunction && project.isIntrospected(check.method);
+  return { message: check.message, ...(dropFix ? { dropFix } : {}) };
 }
 
 export const cachedMethod: Rule = {
@@ -186,17 +251,19 @@ export const cachedMethod: Rule = {
         const callee = expr.type === 'call' ? expr.child('function') : expr;
         const resolved = model.resolve(callee) ?? 'functools.lru_cache';
         const kind = callee && callee.text !== resolved ? `${callee.text} (${resolved})` : resolved;
-        const lifetime =
+        // Ex) class Region(NamedTuple): @lru_cache(maxsize=1024) def union(self, other): …  — at most 1024 small values.
+        if (maxsize !== null && isValueClass(model, cls)) return;
+        const message =
           maxsize === null
-            ? 'for the life of the process (the cache is unbounded)'
-            : `until it is evicted from the class-wide cache (maxsize=${maxsize})`;
+            ? `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self and never evicts: every ${cls.name} the method is ever called on stays alive, with everything it references, for the life of the process`
+            : `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: each ${cls.name} the method is called on stays alive, with everything it references, after the program drops it, until its entries are evicted (maxsize=${maxsize})`;
         const fix = cachedPropertyFix(model, fn, cls, index);
-        ctx.report({
-          node: decorator,
-          message: `@${kind} on ${cls.name}.${fn.name} keys the cache by self: every ${cls.name} the method is called on, and everything it references, stays alive ${lifetime}`,
-          ...(fix ? { fix } : {}),
-        });
+        const check: CachedMethodCheck = { message, path: model.path, cls: cls.qualname, method: fn.name, fixReplacesFunction: !!fix };
+        ctx.defer({ node: decorator, ...(fix ? { fix } : {}) }, check);
       },
     };
+  },
+  resolve(data, project) {
+    return resolveCachedMethod(data as CachedMethodCheck, project);
   },
 };

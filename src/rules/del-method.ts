@@ -3,16 +3,29 @@
  * Flags a class that defines `__del__` to release resources or touch other
  * objects: closing files or sockets, calling methods on its attributes,
  * logging through module globals, or calling other methods of `self` that do.
+ * A `__del__` that only calls the class's own release method (`close()`,
+ * `stop()`, what `__exit__` calls) for callers who forgot to is a safety net
+ * and is reported only when that path does something a finalizer must not:
+ * it blocks (`thread.join()`, `proc.wait()`, `time.sleep()`), takes a lock the
+ * object does not own, calls something that can raise before the release,
+ * hands `self` to an object that keeps it, closes raw file descriptors again
+ * after an explicit `close()`, or calls a coroutine method without awaiting
+ * it. A `__del__` that removes a bound method of `self` from a registry that
+ * holds it strongly is reported too: while registered, the object cannot be
+ * collected, so that finalizer never runs.
  *
  * ## Why is this bad?
  * When a finalizer runs is not guaranteed: on CPython it runs when the last
  * reference goes away, which for an object in a reference cycle means
  * whenever the cyclic garbage collector gets to it (on other interpreters,
- * later still). Objects in a cycle are finalized in arbitrary order, so
- * `__del__` may find its attributes already finalized, and it can resurrect
- * `self` by storing it somewhere. Exceptions raised in it are only printed.
- * `weakref.finalize` runs a callback that does not hold the object, exactly
- * once, also at interpreter exit.
+ * later still), on whichever thread triggered the collection. Objects in a
+ * cycle are finalized in arbitrary order, so `__del__` may find its
+ * attributes already finalized; at interpreter shutdown module globals may
+ * already be `None`; it can resurrect `self` by storing it somewhere; and
+ * exceptions raised in it are only printed ("Exception ignored in"), so
+ * whatever follows the failing call never runs. `weakref.finalize` runs a
+ * callback that does not hold the object, exactly once, also at interpreter
+ * exit.
  *
  * ## Example
  * ```python
@@ -46,9 +59,27 @@
  *   attributes of `self`, and `super().__del__()` / `Base.__del__(self)`.
  * - Abstract and protocol stubs: `raise NotImplementedError`, `@abstractmethod`,
  *   methods of `typing.Protocol` classes.
- * - A `__del__` that only warns (`warnings.warn(..., ResourceWarning)`), the
- *   standard library's idiom for reporting an unclosed resource.
- * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …).
+ * - A `__del__` that only reports an unclosed object: `warnings.warn(...,
+ *   ResourceWarning)`, the standard library's idiom, or asyncio's
+ *   `loop.call_exception_handler(context)`.
+ * - Safety nets: a `__del__` whose one effect (optionally under
+ *   `if not self._closed:`, in `try`/`except` or `contextlib.suppress`) is a
+ *   call of a release method of `self` — `close()`, `aclose()`, `stop()`,
+ *   `shutdown()`, `disconnect()`, a method `close()`/`__exit__` calls, or one
+ *   named for releasing (`_close`, `reset`, `cleanup`) — in a class that has
+ *   `close()`, `stop()`, `__exit__` or `__aexit__` (its own, from a base in the
+ *   file, or, when the project shows it, from a base in another file), and
+ *   none of the hazards above on that path. Taking the object's own lock is
+ *   fine: nobody can be inside a method of an object that is being finalized.
+ *   A `__del__` whose every call is one the release API makes too
+ *   (`close()` cancels `self._timer`, and so does `__del__`) is the same
+ *   safety net written out.
+ * - Finalizers whose every call runs inside `try: … except Exception:` (or a
+ *   bare `except:`): what fails at finalization time is handled.
+ * - Removing a bound method from a registry that keeps it only weakly
+ *   (`weakref.WeakMethod`), as the registering function's summary shows.
+ * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …)
+ *   and read-only methods (`dict.get`, `Future.done`, `loop.is_closed`).
  * - Calls of methods of `self` defined in the class that are trivial themselves.
  *
  * ## Fix safety
@@ -65,123 +96,32 @@
  *
  * ## Known false negatives
  * `__del__` assigned from a function defined outside the class, set with
- * `setattr`, or inherited from a base class in another file.
+ * `setattr`, or inherited from a base class in another file; hazards in
+ * methods of a base class in another file, and blocking through project
+ * helpers whose names say nothing (`sync(loop, self._close)`).
  */
-import type { ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
+import type { ProjectIndex } from '../analysis/semantics/project.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall } from '../analysis/syntax/helpers.js';
+import { methodCall, positionalArgs } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import {
+  RELEASE_API,
+  UNREGISTER,
+  basesAllInFile,
+  effectsOf,
+  hazardsOf,
+  safetyNet,
+  statements,
+  type Effect,
+  type Hazard,
+  type SafetyNet,
+} from '../analysis/flow/finalizers.js';
 
-// Builtins that neither release nor touch other objects: calling them in `__del__` is harmless.
-const HARMLESS_CALLS = new Set([
-  'hasattr', 'getattr', 'isinstance', 'issubclass', 'callable', 'len', 'id', 'type', 'bool', 'str', 'repr', 'int', 'float', 'vars', 'super',
-  'list', 'tuple', 'dict', 'set', 'frozenset', 'sorted', 'min', 'max', 'any', 'all', 'format', 'warnings.warn', 'warnings.warn_explicit',
-]);
-// Read-only methods (of containers, strings, futures and threads): they neither release nor keep anything.
-const HARMLESS_METHODS = new Set(['get', 'keys', 'values', 'items', 'copy', 'format', 'startswith', 'endswith', 'done', 'cancelled', 'is_alive', 'fileno']);
 // Methods whose call on one attribute is the whole finalizer the fix can move into weakref.finalize.
 const RELEASE_METHODS = new Set(['close', 'shutdown', 'terminate', 'cleanup', 'disconnect']);
 const PROTOCOL_BASES = new Set(['typing.Protocol', 'typing_extensions.Protocol']);
-// How deep `__del__` → `self.a()` → `self.b()` is followed before assuming the callee does real work.
-const MAX_SELF_CALL_DEPTH = 4;
-
-/** One call a finalizer makes that touches something other than `self`'s own fields. */
-interface Effect {
-  call: PyNode;
-  /** `self._sock.close()`, `logger.info()`, `self.close()`. */
-  label: string;
-  /** For a call of a method of `self` defined in the class: that method. */
-  method: FunctionInfo | null;
-}
-
-/** The statements of a body other than a leading docstring and comments. */
-function statements(body: PyNode): PyNode[] {
-  const stmts = body.namedChildren.filter((s) => s.type !== 'comment');
-  const first = stmts[0];
-  if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') return stmts.slice(1);
-  return stmts;
-}
-
-/** A call written as `super().__del__()` or `Base.__del__(self)`. */
-function isSuperDel(call: PyNode): boolean {
-  const fn = call.child('function');
-  return fn?.type === 'attribute' && fn.child('attribute')?.text === '__del__';
-}
-
-/** The calls in `fn`'s body that touch other objects, following calls of `self`'s own methods. */
-function effectsOf(model: FileModel, fn: FunctionInfo, cls: ClassInfo): Effect[] {
-  const memo = new Map<FunctionInfo, boolean>();
-  const doesWork = (m: FunctionInfo, depth: number): boolean => {
-    const known = memo.get(m);
-    if (known !== undefined) return known;
-    if (depth > MAX_SELF_CALL_DEPTH) return true;
-    // Provisional answer while `m` is being looked at: methods calling each other do no work by that alone.
-    memo.set(m, false);
-    const result = directEffects(model, m, cls, depth, doesWork).length > 0;
-    memo.set(m, result);
-    return result;
-  };
-  memo.set(fn, false);
-  return directEffects(model, fn, cls, 0, doesWork);
-}
-
-function directEffects(
-  model: FileModel,
-  fn: FunctionInfo,
-  cls: ClassInfo,
-  depth: number,
-  doesWork: (m: FunctionInfo, depth: number) => boolean,
-): Effect[] {
-  const out: Effect[] = [];
-  if (!fn.body) return out;
-  const nodes = [...walkScope(fn.body)];
-  const raises = nodes.filter((n) => n.type === 'raise_statement');
-  for (const call of nodes) {
-    if (call.type !== 'call') continue;
-    // Ex) raise NotImplementedError("subclasses release their handles")
-    if (raises.some((r) => r.contains(call))) continue;
-    // Ex) super().__del__()
-    if (isSuperDel(call)) continue;
-    const callee = call.child('function');
-    const resolved = resolveWithDefaults(model, fn, callee);
-    // Ex) if hasattr(self, "_sock"): ...   /   warnings.warn(f"unclosed {self!r}", ResourceWarning)
-    // Ex) def __del__(self, _warn=warnings.warn): _warn(...)   /   (self, _warnings=warnings): _warnings.warn(...)
-    if (resolved && HARMLESS_CALLS.has(resolved)) continue;
-    const mc = methodCall(call);
-    // Ex) for t in list(self._threads.values()): ...   /   "unclosed {!r}".format(self)
-    if (mc && HARMLESS_METHODS.has(mc[1])) continue;
-    let method: FunctionInfo | null = null;
-    if (mc && model.isSelf(mc[0], fn)) {
-      method = cls.methods.get(mc[1]) ?? null;
-      // Ex) def __del__(self): self._reset()   where _reset only assigns fields of self
-      if (method && !doesWork(method, depth + 1)) continue;
-    }
-    const name = (callee?.text ?? 'call').replace(/\s+/g, '');
-    out.push({ call, label: `${name.length > 60 ? `${name.slice(0, 57)}...` : name}()`, method });
-  }
-  return out;
-}
-
-/**
- * The dotted name a callee refers to, reading a parameter with a default as
- * its default: finalizers bind globals that way (`_warn=warnings.warn`) so they
- * still work while the interpreter tears modules down.
- */
-function resolveWithDefaults(model: FileModel, fn: FunctionInfo, callee: PyNode | null): string | null {
-  const head = callee?.type === 'attribute' ? callee.child('object') : callee;
-  if (head?.type === 'identifier' && fn.params.includes(head.text)) {
-    for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
-      if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.child('name')?.text === head.text) {
-        const base = model.resolve(p.child('value'));
-        if (!base) return null;
-        return callee === head ? base : `${base}.${callee?.child('attribute')?.text ?? ''}`;
-      }
-    }
-    return null;
-  }
-  return model.resolve(callee);
-}
 
 /** Whether the class is a `typing.Protocol` (its methods are interface stubs). */
 function isProtocol(cls: ClassInfo): boolean {
@@ -259,8 +199,93 @@ function describe(effects: Effect[]): string {
   return labels.length > 3 ? `${shown} and ${labels.length - 3} more` : shown;
 }
 
-const CONSEQUENCE =
-  'a finalizer runs at an unpredictable time, in arbitrary order when the object is in a reference cycle, and can resurrect the object; register weakref.finalize with a callback that does not reference self';
+const FIX_HINT = 'register weakref.finalize(self, fn, *args) with a callback that does not reference self: it runs exactly once, also at interpreter exit';
+
+/** What goes wrong on the release path of a safety-net finalizer, in a sentence. */
+function hazardText(h: Hazard, cls: ClassInfo, release: string): string {
+  switch (h.kind) {
+    case 'blocks':
+      return `${release} waits in \`${h.label}\`: a finalizer runs on whichever thread drops the last reference or triggers the garbage collection, which it can stall (or deadlock, when that is the thread being waited for)`;
+    case 'lock':
+      return `${release} takes \`${h.label}\`, a lock the ${cls.name} does not own: when the collection runs on a thread that already holds it, the finalizer deadlocks`;
+    case 'raises-first':
+      return `it calls \`${h.label}\` before self.${release}: if that raises (warnings.warn does where warnings are errors, as with -W error or pytest's filterwarnings = error; a module global may be gone at interpreter shutdown), Python only prints "Exception ignored in" and self.${release} never runs`;
+    case 'resurrects':
+      return `\`${h.label}\` hands the ${cls.name} to an object that keeps it: the finalizer resurrects it, and it is not finalized again`;
+    case 'raw-fd':
+      return `${release} closes raw file descriptors with \`${h.label}\` without checking whether it already ran: after an explicit close(), the finalizer closes the same numbers again, which may by then belong to other files`;
+    case 'never-runs':
+      return `\`${h.label}\` removes self.${h.method ?? ''} from another object, but while it is registered that object holds the bound method and with it the ${cls.name}, so the ${cls.name} cannot be collected and __del__ cannot run before something else removes it: this finalizer never does its job`;
+    case 'coroutine':
+      return `self.${release} is a coroutine function: calling it from __del__ only creates a coroutine that is never awaited, so nothing is released`;
+  }
+}
+
+/** What goes wrong when a finalizer that is not a mere safety net runs, from what it calls. */
+function consequences(cls: ClassInfo, effects: Effect[], net: SafetyNet | null): string[] {
+  const out: string[] = [];
+  if (net && !net.hasApi) out.push(`${cls.name} has no close(), stop() or __exit__ in the analysed files, so this finalizer is the only release, at a time nobody controls: when the last reference goes, or for an object in a reference cycle whenever the cyclic garbage collector runs`);
+  const global = effects.find((e) => e.global);
+  if (global) out.push(`at interpreter shutdown module globals may already be None, so \`${global.label}\` can raise, and Python only prints "Exception ignored in"`);
+  const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2);
+  if (other) out.push(`in a reference cycle the cyclic garbage collector finalizes the objects in arbitrary order, so the object behind \`${other.label.replace(/\.[^.]*\(\)$/, '')}\` may already be finalized`);
+  if (out.length === 0) out.push('a finalizer runs at an unpredictable time (for an object in a reference cycle, whenever the cyclic garbage collector runs, in arbitrary order), and exceptions it raises are only printed');
+  return out;
+}
+
+const HAZARD_NOTES: Record<Hazard['kind'], string> = {
+  blocks: 'blocks inside the finalizer',
+  lock: 'takes a lock the object does not own',
+  'raises-first': 'can raise before the release runs',
+  resurrects: 'keeps a reference to the dying object',
+  'raw-fd': 'closes raw file descriptors again after an explicit close()',
+  coroutine: 'creates a coroutine that is never awaited',
+  'never-runs': 'the registration this removes keeps the object alive until then',
+};
+
+/** What the deferred check needs once every file is known. */
+interface FinalizerCheck {
+  /** The message with every hazard; null when that is a safety net. */
+  message: string | null;
+  /** The message when the registration `register` removes is weak (so removing it is no hazard). */
+  otherwise: string | null;
+  /** The method that registers the bound method `__del__` removes (`register_connect_callback`), or null. */
+  register: string | null;
+  path: string;
+  cls: string;
+  /** A safety net whose `close()` / `__exit__` may come from a base class in another file. */
+  inherited: boolean;
+  imports: string[];
+}
+
+/**
+ * Decides once the project is known: a registration the callee keeps only
+ * weakly (`weakref.WeakMethod(callback)`) does not keep the object alive, and
+ * a base class in another file may give the class its `close()`.
+ */
+function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): DeferredOutcome | null {
+  const weak = check.register !== null && project.fateOf({ kind: 'method', name: check.register }, { position: 0, keyword: null }, check.imports).keep === 'weak';
+  const message = weak ? check.otherwise : check.message;
+  if (!message) return null;
+  if (check.inherited) {
+    const cls = project.classAt(check.path, check.cls);
+    if (cls && RELEASE_API.some((n) => project.methodOf(cls, n))) return null;
+  }
+  return { message };
+}
+
+/** The method name of the call in the class that registers the bound method `self.<method>` (`conn.register_connect_callback(self.on_connect)`). */
+function registrationOf(model: FileModel, cls: ClassInfo, method: string): string | null {
+  for (const m of cls.methods.values()) {
+    for (const n of m.body ? walkScope(m.body) : []) {
+      const mc = n.type === 'call' ? methodCall(n) : null;
+      if (!mc || model.isSelf(mc[0], m) || UNREGISTER.test(mc[1])) continue;
+      const arg = positionalArgs(n)[0];
+      if (arg?.type === 'attribute' && model.isSelf(arg.child('object'), m) && arg.child('attribute')?.text === method) return mc[1];
+    }
+  }
+  return null;
+}
 
 export const delMethod: Rule = {
   meta: {
@@ -273,6 +298,52 @@ export const delMethod: Rule = {
   },
   create(ctx) {
     const { model } = ctx;
+    /** Report a finalizer (`fn` is `__del__`, or the method `__del__ = name` binds), unless it is a safety net. */
+    const check = (cls: ClassInfo, node: PyNode, fn: FunctionInfo, aliased: boolean): void => {
+      const effects = effectsOf(model, fn, cls);
+      // Ex) def __del__(self): del self._buffer   /   super().__del__()   /   raise NotImplementedError
+      if (effects.length === 0) return;
+      const net = safetyNet(model, cls, aliased ? null : fn, effects, aliased ? fn : null);
+      const hazards = hazardsOf(model, cls, aliased ? null : fn, net);
+      const what = aliased ? `${cls.name}.__del__ is ${cls.name}.${fn.name}, which calls ${describe(effects)}` : `${cls.name}.__del__ calls ${describe(effects)}`;
+      /** The message for these hazards, or null when the finalizer is a mere safety net. */
+      const messageFor = (hs: Hazard[], dropped: readonly PyNode[] = []): string | null => {
+        // Ex) def close(self): self._sock.close()  …  def __del__(self): if not self._closed: self.close()
+        //     — a safety net for callers who forgot close(); what close() releases is the object's own.
+        if (net?.hasApi && hs.length === 0) return null;
+        const left = effects.filter((e) => !dropped.some((d) => d === e.call || e.call.contains(d)));
+        // Ex) def __del__(self): self.conn.deregister_cb(self.on_event)   with a weak registration: bookkeeping only.
+        // Ex) def __del__(self): try: record_pool_size(...) except Exception: pass   — what fails at finalization is handled.
+        if (hs.length === 0 && (left.length === 0 || left.every((e) => e.guarded))) return null;
+        const first = hs[0];
+        const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(cls, effects, net);
+        const hint = first?.kind === 'never-runs' ? 'unregister in close(), or register a weakref.WeakMethod so the registration does not keep the object alive' : FIX_HINT;
+        return `${what}; ${reasons.join('; ')}; ${hint}`;
+      };
+      // Ex) self.connection.deregister_connect_callback(self.on_connect)  — never runs only if the registration is strong.
+      const neverRuns = hazards.find((h) => h.kind === 'never-runs');
+      const register = neverRuns?.method ? registrationOf(model, cls, neverRuns.method) : null;
+      const others = register ? hazards.filter((h) => h.kind !== 'never-runs') : hazards;
+      const message = messageFor(hazards);
+      const otherwise = register && neverRuns ? messageFor(others, [neverRuns.node]) : message;
+      if (!message && !otherwise) return;
+      const related: RelatedNode[] = [];
+      if (aliased) related.push({ node: fn.node, message: `${cls.name}.${fn.name}() runs as the finalizer` });
+      for (const e of effects) {
+        if (e.method && !related.some((r) => r.node === e.method?.node)) related.push({ node: e.method.node, message: `${cls.name}.${e.method.name}() is called from __del__` });
+      }
+      for (const h of hazards.slice(0, 3)) related.push({ node: h.node, message: HAZARD_NOTES[h.kind] });
+      const fix = aliased ? null : finalizeFix(model, cls, fn);
+      const diagnostic = { node, related, ...(fix ? { fix } : {}) };
+      // Ex) class PooledConnection(BaseConnection): def __del__(self): self.disconnect()   — BaseConnection may define close().
+      const inherited = !!net && !net.hasApi && others.length === 0 && !basesAllInFile(model, cls);
+      if (register || inherited) {
+        const data: FinalizerCheck = { message, otherwise, register, path: model.path, cls: cls.qualname, inherited, imports: [...new Set(model.imports.values())] };
+        ctx.defer(diagnostic, data);
+        return;
+      }
+      if (message) ctx.report({ ...diagnostic, message });
+    };
     return {
       function_definition(node) {
         const fn = model.functionOf(node);
@@ -283,22 +354,7 @@ export const delMethod: Rule = {
         // Ex) @abstractmethod
         //     def __del__(self): ...
         if (fn.decorators.some((d) => d === 'abc.abstractmethod' || d === 'abstractmethod')) return;
-        const effects = effectsOf(model, fn, cls);
-        // Ex) def __del__(self): del self._buffer   /   super().__del__()   /   raise NotImplementedError
-        if (effects.length === 0) return;
-        const related: RelatedNode[] = [];
-        for (const e of effects) {
-          if (e.method && !related.some((r) => r.node === e.method?.node)) {
-            related.push({ node: e.method.node, message: `${cls.name}.${e.method.name}() is called from __del__` });
-          }
-        }
-        const fix = finalizeFix(model, cls, fn);
-        ctx.report({
-          node: node.child('name') ?? node,
-          message: `${cls.name}.__del__ calls ${describe(effects)}; ${CONSEQUENCE}`,
-          related,
-          ...(fix ? { fix } : {}),
-        });
+        check(cls, node.child('name') ?? node, fn, false);
       },
       class_definition(node) {
         const cls = model.classOf(node);
@@ -307,15 +363,11 @@ export const delMethod: Rule = {
         // Ex) __del__ = close   where close does the work of a finalizer
         const target = cls.methods.get(alias.text);
         if (!target?.selfName || isProtocol(cls)) return;
-        const effects = effectsOf(model, target, cls);
-        if (effects.length === 0) return;
-        const stmt = alias.parent ?? alias;
-        ctx.report({
-          node: stmt,
-          message: `${cls.name}.__del__ is ${cls.name}.${target.name}, which calls ${describe(effects)}; ${CONSEQUENCE}`,
-          related: [{ node: target.node, message: `${cls.name}.${target.name}() runs as the finalizer` }],
-        });
+        check(cls, alias.parent ?? alias, target, true);
       },
     };
+  },
+  resolve(data, project) {
+    return resolveFinalizer(data as FinalizerCheck, project);
   },
 };

@@ -5,7 +5,12 @@
  * `result.exc = e`, `self.failures.append(e)`), in a module global
  * (`global LAST; LAST = e`, `ERRORS.append(e)`), or in a local of the function
  * that caught it (`err = e` read after the block, `errors.append(e)`,
- * `_, value, tb = sys.exc_info()`, `tb = e.__traceback__`, `exc_info = sys.exc_info()`).
+ * `_, value, tb = sys.exc_info()`, `tb = e.__traceback__`, `exc_info = sys.exc_info()`),
+ * also in a `finally:` block (where `sys.exc_info()` is the exception
+ * propagating through the function) and in `except*` clauses; and a local
+ * list that collects the exception of every failed iteration of a retry
+ * loop, even when nothing reads it afterwards. One finding per
+ * `sys.exc_info()` call, whatever takes parts of what it returned.
  *
  * ## Why is this bad?
  * An exception holds its traceback, and the traceback holds every frame the
@@ -56,18 +61,25 @@
  * - A copy of the exception that is only read inside its `except` block
  *   (`context = {"exception": exc}; loop.call_exception_handler(context)`),
  *   like the `as` name Python deletes. A local traceback or exc_info tuple is
- *   reported even then: that is the cycle the `sys.exc_info()` docs warned about.
+ *   reported even then: that is the cycle the `sys.exc_info()` docs warned
+ *   about; so is a list that collects one exception per iteration of a loop
+ *   that goes on (a handler that ends with `break`, `return` or `raise` does
+ *   not go on).
  * - Storing text or data: `str(e)`, `repr(e)`, `e.args`, `type(e)`,
  *   `traceback.format_exception(...)`, `e.with_traceback(None)`, or an
  *   exception whose `__traceback__` the block sets to `None`.
  * - Handing the exception on: `raise`, `raise X from e`, `return e` (the
  *   caller owns it), `yield e`, `future.set_exception(e)`, `queue.put(e)`,
  *   `logging.exception(...)`, `log.error(..., exc_info=e)`, and any other call.
+ * - An attribute of `self` that a method of the class returns as it is
+ *   (`def exception(self): return self._exception`): the class hands the
+ *   exception out by design, as `asyncio.Future.exception()` does.
  * - Exception chaining by hand: `new.__cause__ = e`, `new.__context__ = e`,
  *   attributes set on an object that the function raises; `sys.last_value`.
  * - Exceptions this function did not catch: a parameter's `__traceback__`
- *   (`Future.set_exception`), and `sys.exc_info()` in a helper called from the
- *   caller's `except` block (its traceback holds no frame of the helper).
+ *   (`Future.set_exception`), a parameter that the function only later
+ *   rebinds to `sys.exc_info()`, and `sys.exc_info()` in a helper called from
+ *   the caller's `except` block (its traceback holds no frame of the helper).
  * - A list passed in by the caller (`def check(item, errors): errors.append(e)`).
  * - `try`/`except` at module level, which runs once at import.
  *
@@ -75,9 +87,14 @@
  * A local that is re-raised once after the loop that fills it
  * (`raise err`, `raise ExceptionGroup(..., errors)`) gets a safe fix: the
  * `raise` is wrapped in `try: … finally: err = None`. Stores on objects and
- * globals get a display-only fix that stores
- * `traceback.format_exception(e)` (Python 3.10+): it changes the stored
- * type, so code that re-raises or inspects the value must change too.
+ * globals get a display-only fix chosen by how the value is read afterwards,
+ * so that the fix never changes the type of an exception that is re-raised
+ * or inspected: `traceback.format_exception(e)` (Python 3.10+) only for a
+ * private attribute or global whose every read this file can see only tests
+ * it (`if self._error is not None`); otherwise `e.with_traceback(None)`,
+ * which keeps the same exception without its frames; and no fix when the
+ * handler still needs the traceback (it re-raises, logs it with
+ * `log.exception()`/`exc_info=`, or hands the exception on).
  *
  * ## Known false negatives
  * Exceptions wrapped in another object before they are stored
@@ -89,27 +106,22 @@
 import type { Diagnostic, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, positionalArgs, statementOf } from '../analysis/syntax/helpers.js';
+import { methodCall, statementOf } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
-
-/** What a tainted expression holds. */
-type Kind = 'exception' | 'traceback' | 'exc_info';
-
-/** Where a retained value comes from: the node that produced it and how to name it in messages. */
-interface Origin {
-  leaf: PyNode;
-  kind: Kind;
-  label: string;
-  /** Caught by this function: its traceback holds this function's frame, so a local holding it is a cycle. */
-  caught: boolean;
-}
-
-/** An `except … as name:` clause. */
-interface Handler {
-  name: string;
-  block: PyNode;
-}
+import {
+  CHAIN_ATTRS,
+  CLEAR_METHODS,
+  FunctionScan,
+  PATTERN_TYPES,
+  STORE_METHODS,
+  assignedValue,
+  isEmptyValue,
+  isNameRef,
+  mayHoldException,
+  resetPairs,
+  type Origin,
+} from '../analysis/flow/exceptions.js';
 
 /** A reset of an attribute (by name) or a global somewhere in the file. */
 interface Clear {
@@ -126,448 +138,105 @@ interface Pending {
   diagnostic: Diagnostic;
   /** `self` attributes may be reset by any method; `__init__` only initialises them. */
   isSelf: boolean;
+  /** The `sys.exc_info()` call the stored value comes from: one finding per call. */
+  call?: PyNode;
 }
 
-// Calls that put their argument into the receiver.
-const STORE_METHODS = new Set(['append', 'appendleft', 'add', 'insert', 'extend', 'setdefault', 'update']);
-// Calls that empty (or shrink) a container: an author who does this is managing its lifetime.
-const CLEAR_METHODS = new Set(['clear', 'pop', 'popleft', 'popitem', 'remove']);
-// Exception chaining attributes: an exception holding another exception is how chaining works.
-const CHAIN_ATTRS = new Set(['__cause__', '__context__']);
-// Attributes of a traceback or frame that lead to (other) frames.
-const FRAME_ATTRS = new Set(['tb_frame', 'tb_next', 'f_back']);
+/** The locals that keep what one statement (or one `sys.exc_info()` call) produced. */
+interface LocalGroup {
+  stmt: PyNode;
+  names: string[];
+  origin: Origin;
+  container: boolean;
+  /** A container filled on every failed iteration of a loop. */
+  accumulates: boolean;
+  fix: ProposedFix | undefined;
+  related: RelatedNode[];
+}
+
 const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', 'setUp', 'reset_state']);
-const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
-
-/** The final value of `a = b = value` (tree-sitter nests chained assignments in `right`). */
-function assignedValue(node: PyNode): PyNode | null {
-  let value = node.child('right');
-  while (value?.type === 'assignment') value = value.child('right');
-  return value;
-}
-
-// Constructors whose call without arguments makes an empty container.
-const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
-
-/** `None`, an empty literal or an empty container (`[]`, `{}`, `set()`, `collections.deque()`): a reset. */
-function isEmptyValue(node: PyNode | null): boolean {
-  if (!node) return false;
-  if (node.type === 'none') return true;
-  if (['list', 'dictionary', 'tuple', 'set'].includes(node.type)) return node.namedChildren.length === 0;
-  const callee = node.type === 'call' ? node.child('function') : null;
-  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
-  return !!name && EMPTY_CONTAINERS.test(name) && (node.child('arguments')?.namedChildren.length ?? 1) === 0;
-}
-
-/** Elements of a target or value list, or null when `node` is a single target. */
-function elementsOf(node: PyNode): PyNode[] | null {
-  if (!PATTERN_TYPES.has(node.type)) return null;
-  if (node.type === 'parenthesized_expression') {
-    const inner = node.namedChildren[0];
-    return inner && PATTERN_TYPES.has(inner.type) && inner.type !== 'parenthesized_expression' ? elementsOf(inner) : null;
-  }
-  return node.namedChildren.filter((c) => c.type !== 'comment');
-}
-
-/** The exception name an `except … as e:` clause binds, and its block. */
-function handlerOf(clause: PyNode): Handler | null {
-  const block = clause.namedChildren.find((c) => c.type === 'block');
-  if (!block) return null;
-  for (const c of clause.children) {
-    if (c.type === 'as_pattern') {
-      const target = c.child('alias');
-      const id = target?.type === 'identifier' ? target : target?.namedChildren[0];
-      if (id?.type === 'identifier') return { name: id.text, block };
-    }
-  }
-  const alias = clause.child('alias');
-  if (alias?.type === 'identifier') return { name: alias.text, block };
-  return null;
-}
 
 function what(origin: Origin): string {
   return origin.kind === 'traceback' ? 'it keeps' : 'its traceback keeps';
 }
 
-/** For a call of `sys.exc_info()` / `sys.exception()` (under any alias), which of the two; else null. */
-function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.exception' | null {
-  if (n.type !== 'call') return null;
-  const fn = n.child('function');
-  // Only `….exc_info` / `….exception` or a bare (maybe imported) name can resolve to them: skip building other dotted names.
-  if (fn?.type === 'attribute') {
-    const attr = fn.child('attribute')?.text;
-    if (attr !== 'exc_info' && attr !== 'exception') return null;
+/** How the file reads a stored exception (by attribute or global name): only tested for presence, or used as an exception. */
+type StoredUse = 'none' | 'tested' | 'needed';
+
+/**
+ * How the file reads the global `name` (`cls` undefined), or the attribute
+ * `name` of `self` in `cls` and of other objects, where it may hold a stored
+ * exception: `tested` when every read only checks it (`is None`, `if x:`,
+ * `not x`), `needed` when one re-raises, returns, passes on, formats or
+ * inspects it — or when code this file cannot see may (a public name, another
+ * object's attribute, a class with a base in another file) — `none` when
+ * nothing reads it.
+ */
+function storedUse(model: FileModel, name: string, cls: ClassInfo | null | undefined, refs: (name: string) => readonly PyNode[]): StoredUse {
+  const isAttr = cls !== undefined;
+  // Ex) self.error / job.exception / LAST_ERROR   — public: other modules may re-raise or inspect it.
+  // Ex) class Run(ShuffleRun): self._exception = e   — a base class in another file may read it.
+  if (!name.startsWith('_') || cls === null || (cls && cls.baseNames.some((b) => b !== 'object' && !model.classNamed(b.split('.').pop() ?? b)))) return 'needed';
+  let use: StoredUse = 'none';
+  for (const n of refs(name)) {
+    if (isAttr ? n.type !== 'attribute' : !isNameRef(n, name)) continue;
+    // Ex) self.error in another class of the file is another attribute; log.error(...) is a method.
+    if (isAttr && ((model.selfAttribute(n) && model.methodAround(n)?.cls !== cls) || n.field === 'function')) continue;
+    const parent = n.parent;
+    // Ex) self.errors.append(e)   /   FAILURES.clear()   — filling or emptying the container.
+    const method = parent?.type === 'attribute' && n.field === 'object' ? (parent.child('attribute')?.text ?? '') : '';
+    if (STORE_METHODS.has(method) || CLEAR_METHODS.has(method)) continue;
+    // Ex) self.error = e   /   del self.error   — writes, not reads.
+    if (parent?.type === 'assignment' && n.field === 'left') continue;
+    if (parent?.type === 'delete_statement' || parent?.type === 'global_statement' || parent?.type === 'pattern_list') continue;
+    if (parent?.type === 'expression_list' && parent.parent?.type === 'assignment' && parent.field === 'left') continue;
+    // Ex) if self.error is not None:   /   if self.error:   /   return not self.error
+    const tested =
+      (parent?.type === 'comparison_operator' && /\bis\b/.test(parent.text) && parent.namedChildren.some((c) => c.type === 'none')) ||
+      parent?.type === 'not_operator' ||
+      (n.field === 'condition' && (parent?.type === 'if_statement' || parent?.type === 'while_statement' || parent?.type === 'elif_clause')) ||
+      (parent?.type === 'boolean_operator' && parent.parent?.field === 'condition');
+    if (!tested) return 'needed';
+    use = 'tested';
   }
-  const callee = model.resolve(fn);
-  return callee === 'sys.exc_info' || callee === 'sys.exception' ? callee : null;
+  return use;
 }
 
-/** `FunctionScan.hasSource()` without building the scan: an `except … as name:` handler or an exc_info call in the body. */
-function mayHoldException(model: FileModel, body: PyNode): boolean {
-  for (const n of walkScope(body)) {
-    if (n.type === 'except_clause' ? handlerOf(n) !== null : excInfoCallee(model, n) !== null) return true;
-  }
-  return false;
-}
-
-/** The per-function analysis: which locals hold exceptions, and where they are stored. */
-class FunctionScan {
-  readonly nodes: readonly PyNode[];
-  readonly handlers: Handler[] = [];
-  private readonly detachedCache = new Map<Handler, boolean>();
-  readonly globals = new Set<string>();
-  readonly nonlocals = new Set<string>();
-  readonly locals = new Set<string>();
-  readonly tainted = new Map<string, Origin>();
-  /** Offsets of resets (`del x`, `x = None`, `x.clear()`, `x.__traceback__ = None`) of local names, by text. */
-  readonly clears = new Map<string, number[]>();
-
-  constructor(
-    readonly model: FileModel,
-    readonly fn: FunctionInfo,
-    body: PyNode,
-  ) {
-    this.nodes = walkScope(body);
-    for (const n of this.nodes) {
-      if (n.type === 'except_clause') {
-        const h = handlerOf(n);
-        if (h) this.handlers.push(h);
-      } else if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
-        const set = n.type === 'global_statement' ? this.globals : this.nonlocals;
-        for (const id of n.namedChildren) if (id.type === 'identifier') set.add(id.text);
-      }
-    }
-  }
-
-  /** Whether anything in the function can produce an exception or traceback worth tracking. */
-  hasSource(): boolean {
-    return this.handlers.length > 0 || this.nodes.some((n) => this.sourceOf(n) !== null);
-  }
-
-  run(): void {
-    this.collectLocals();
-    this.propagate();
-  }
-
-  /** `sys.exc_info()` / `sys.exception()`: the exception being handled. */
-  sourceOf(n: PyNode): Origin | null {
-    const callee = excInfoCallee(this.model, n);
-    if (!callee) return null;
-    const caught = !!this.handlerClause(n);
-    return callee === 'sys.exc_info'
-      ? { leaf: n, kind: 'exc_info', label: 'sys.exc_info()', caught }
-      : { leaf: n, kind: 'exception', label: 'sys.exception()', caught };
-  }
-
-  /** The `except` clause of this function around `node`, if any. */
-  handlerClause(node: PyNode): PyNode | null {
-    for (let p = node.parent; p && p !== this.fn.node; p = p.parent) if (p.type === 'except_clause') return p;
-    return null;
-  }
-
-  /** Whether the handler's block drops the traceback: `e.__traceback__ = None` or `e.with_traceback(None)`. */
-  detached(h: Handler): boolean {
-    let known = this.detachedCache.get(h);
-    if (known === undefined) {
-      known = this.nodes.some((n) => h.block.contains(n) && dropsTraceback(n) === h.name);
-      this.detachedCache.set(h, known);
-    }
-    return known;
-  }
-
-  /** The handler whose `as` name is `id` and whose block holds it. */
-  handlerAt(id: PyNode): Handler | null {
-    return this.handlers.find((h) => h.name === id.text && h.block.contains(id)) ?? null;
-  }
-
-  /**
-   * What exception-carrying value `expr` evaluates to (or contains: tuples,
-   * lists, dicts, conditionals, `e.__traceback__`), or null. Iterative over
-   * the expression shape; `view` is how an attribute path re-labels what it reaches.
-   */
-  taintOf(expr: PyNode | null): Origin | null {
-    if (!expr) return null;
-    // How an enclosing attribute or index re-labels what it reaches; `onlyFor` limits it to one kind of value.
-    type View = { kind: Kind; label: string; node: PyNode; onlyFor?: Kind } | null;
-    const stack: [PyNode, View][] = [[expr, null]];
-    const push = (n: PyNode | null | undefined, view: View): void => {
-      if (n) stack.push([n, view]);
-    };
-    while (stack.length) {
-      const [n, view] = stack.pop() as [PyNode, View];
-      let found: Origin | null = null;
-      switch (n.type) {
-        case 'identifier': {
-          const handler = this.handlerAt(n);
-          // Ex) except ParseException as err: err.__traceback__ = None; best = err   — the frames are dropped.
-          if (handler && this.detached(handler)) break;
-          if (handler) {
-            found = { leaf: n, kind: 'exception', label: `the exception \`${n.text}\``, caught: true };
-            break;
-          }
-          const origin = this.globals.has(n.text) ? undefined : this.tainted.get(n.text);
-          if (origin) found = { ...origin, leaf: n, label: origin.label.includes(' via ') ? origin.label : `${origin.label} via \`${n.text}\`` };
-          break;
-        }
-        case 'parenthesized_expression':
-        case 'tuple':
-        case 'list':
-        case 'set':
-        case 'expression_list':
-        case 'list_splat':
-          for (const c of n.namedChildren) push(c, view);
-          break;
-        case 'dictionary':
-          for (const c of n.namedChildren) push(c.type === 'pair' ? c.child('value') : c.type === 'dictionary_splat' ? c.namedChildren[0] : null, view);
-          break;
-        case 'conditional_expression': {
-          const [body, , alternative] = n.namedChildren;
-          push(body, view);
-          push(alternative, view);
-          break;
-        }
-        case 'boolean_operator':
-          push(n.child('left'), view);
-          push(n.child('right'), view);
-          break;
-        case 'named_expression':
-          push(n.child('value'), view);
-          break;
-        case 'subscript': {
-          const value = n.child('value');
-          const index = n.child('subscript')?.text;
-          // Ex) sys.exc_info()[0] is the exception class, not the exception.
-          if (index === '0' && value && this.sourceOf(value)?.kind === 'exc_info') break;
-          // Ex) e = sys.exc_info()[1]   /   tb = sys.exc_info()[2]
-          const kind: Kind | null = index === '1' ? 'exception' : index === '2' ? 'traceback' : null;
-          push(value, view ?? (kind ? { kind, label: `the ${kind} \`${n.text}\``, node: n, onlyFor: 'exc_info' } : null));
-          break;
-        }
-        case 'call': {
-          found = this.sourceOf(n);
-          const mc = found ? null : methodCall(n);
-          // Ex) self.error = e.with_traceback(None)   drops the frames; with a traceback it is still e.
-          if (mc?.[1] === 'with_traceback' && positionalArgs(n)[0]?.type !== 'none') push(mc[0], view);
-          break;
-        }
-        case 'attribute': {
-          const attr = n.child('attribute')?.text ?? '';
-          // Ex) tb = e.__traceback__   /   cause = e.__cause__   — only of an exception this function caught.
-          if (attr === '__traceback__') push(n.child('object'), view ?? { kind: 'traceback', label: `the traceback \`${n.text}\``, node: n });
-          else if (CHAIN_ATTRS.has(attr)) push(n.child('object'), view ?? { kind: 'exception', label: `the exception \`${n.text}\``, node: n });
-          else if (FRAME_ATTRS.has(attr)) push(n.child('object'), view ?? { kind: 'traceback', label: `the frame \`${n.text}\``, node: n });
-          break;
-        }
-      }
-      if (found) return view && (!view.onlyFor || view.onlyFor === found.kind) ? { ...found, kind: view.kind, label: view.label, leaf: view.node } : found;
-    }
-    return null;
-  }
-
-  /** Names bound in this scope (not declared global or nonlocal). */
-  private collectLocals(): void {
-    const bind = (target: PyNode | null): void => {
-      const stack = target ? [target] : [];
-      while (stack.length) {
-        const t = stack.pop() as PyNode;
-        if (t.type === 'identifier') this.locals.add(t.text);
-        else if (PATTERN_TYPES.has(t.type) || t.type === 'list_splat_pattern' || t.type === 'as_pattern_target') stack.push(...t.namedChildren);
-      }
-    };
-    for (const n of this.nodes) {
-      if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') bind(n.child('left'));
-      else if (n.type === 'as_pattern_target') bind(n);
-      else if (n.type === 'named_expression') bind(n.child('name'));
-    }
-    for (const g of [...this.globals, ...this.nonlocals]) this.locals.delete(g);
-  }
-
-  /** Taint local names assigned (or filled) from exception-carrying values, to a fixpoint. */
-  private propagate(): void {
-    const taint = (name: string, origin: Origin): boolean => {
-      if (this.tainted.has(name) || this.globals.has(name) || this.nonlocals.has(name)) return false;
-      this.tainted.set(name, { ...origin });
-      return true;
-    };
-    for (let changed = true, round = 0; changed && round < 8; round++) {
-      changed = false;
-      for (const n of this.nodes) {
-        for (const [target, origin] of this.stores(n)) {
-          if (target.type === 'identifier') changed = taint(target.text, origin) || changed;
-          else {
-            const owner = this.containerName(target);
-            if (owner) changed = taint(owner, origin) || changed;
-          }
-        }
-      }
-    }
-  }
-
-  /** For `errors[k] = e` / `errors.append(e)`: the local name of the container, if it is one. */
-  containerName(target: PyNode): string | null {
-    let t: PyNode | null = target.type === 'subscript' ? target.child('value') : target;
-    while (t?.type === 'subscript') t = t.child('value');
-    return t?.type === 'identifier' && this.locals.has(t.text) && !this.fn.params.includes(t.text) ? t.text : null;
-  }
-
-  /**
-   * The places a statement node puts an exception-carrying value: pairs of
-   * (target, origin), where the target is a name, an attribute, a subscript,
-   * or — for `x.append(e)` — the receiver `x`.
-   */
-  stores(n: PyNode): [PyNode, Origin][] {
-    const out: [PyNode, Origin][] = [];
-    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-      const value = n.type === 'assignment' ? assignedValue(n) : n.child('right');
-      const left = n.child('left');
-      if (!left || !value) return out;
-      const pairs: [PyNode, PyNode | Origin][] = [[left, value]];
-      while (pairs.length) {
-        const [target, v] = pairs.pop() as [PyNode, PyNode | Origin];
-        const targets = elementsOf(target);
-        if (!targets) {
-          const origin = 'kind' in v ? v : this.taintOf(v);
-          if (origin) out.push([target, origin]);
-          continue;
-        }
-        const values = 'kind' in v ? null : elementsOf(v);
-        if (values && values.length === targets.length && !values.some((x) => x.type === 'list_splat')) {
-          // Pushed last-first so targets come out in source order.
-          for (let i = targets.length - 1; i >= 0; i--) pairs.push([targets[i] as PyNode, values[i] as PyNode]);
-          continue;
-        }
-        const origin = 'kind' in v ? v : this.taintOf(v);
-        // Ex) loc, result = memo[key]   — which element holds the exception is unknown; only exc_info has a known shape.
-        if (origin?.kind !== 'exc_info') continue;
-        // Ex) _, value, tb = sys.exc_info()   — the first element is only the exception class.
-        for (let i = targets.length - 1; i >= 1; i--) {
-          const kind: Kind = i === 1 ? 'exception' : 'traceback';
-          pairs.push([targets[i] as PyNode, { ...origin, kind, label: `the ${kind} from ${origin.label}` }]);
-        }
-      }
-      return out;
-    }
-    if (n.type === 'call') {
-      const mc = methodCall(n);
-      if (!mc || !STORE_METHODS.has(mc[1])) return out;
-      const args = positionalArgs(n);
-      const stored = mc[1] === 'insert' || mc[1] === 'setdefault' ? args.slice(1) : args;
-      for (const a of stored) {
-        const origin = this.taintOf(a);
-        if (origin) {
-          out.push([mc[0], origin]);
-          break;
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Record a reset of a local name or attribute path (`del x`, `x = None`, `x.clear()`, `obj.exc = None`). */
-  collectClears(): void {
-    const add = (target: PyNode, at: PyNode): void => {
-      const key = target.text.replace(/\s+/g, '');
-      const list = this.clears.get(key);
-      if (list) list.push(at.start);
-      else this.clears.set(key, [at.start]);
-    };
-    for (const n of this.nodes) {
-      if (n.type === 'delete_statement') {
-        for (const t of n.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
-          add(t.type === 'subscript' ? (t.child('value') ?? t) : t, n);
-        }
-      } else if (n.type === 'assignment') {
-        for (const [t, v] of resetPairs(n)) if (isEmptyValue(v)) add(t, n);
-      } else if (n.type === 'call') {
-        const mc = methodCall(n);
-        if (mc && CLEAR_METHODS.has(mc[1])) add(mc[0], n);
-      }
-      // Ex) err.__traceback__ = None   — what is left holds no frames.
-      const dropped = dropsTraceback(n);
-      if (dropped) this.clears.set(dropped, [...(this.clears.get(dropped) ?? []), n.start]);
-    }
-  }
-
-  /** Whether the name or attribute path `text` is reset after offset `after`. */
-  clearedAfter(text: string, after: number): boolean {
-    return (this.clears.get(text.replace(/\s+/g, '')) ?? []).some((s) => s > after);
-  }
-
-  /**
-   * Whether a local stored at `stmt` is read once the `except` clause holding
-   * the store is over: after the clause, or elsewhere in a loop around it.
-   */
-  usedAfter(name: string, stmt: PyNode): boolean {
-    const region = this.handlerClause(stmt) ?? stmt;
-    let loop: PyNode | null = null;
-    for (let p = region.parent; p && p !== this.fn.node; p = p.parent) {
-      if (p.type === 'for_statement' || p.type === 'while_statement') {
-        loop = p;
-        break;
-      }
-    }
-    return this.nodes.some(
-      (n) => isNameRef(n, name) && !region.contains(n) && (n.start > region.end || (!!loop && loop.contains(n))),
-    );
-  }
-
-  /** Whether a local name is handed to the caller: `return err`, `return errors`, `yield err`. */
-  escapes(name: string): boolean {
-    return this.nodes.some(
-      (n) => (n.type === 'return_statement' || n.type === 'yield') && [...walkScope(n)].some((c) => isNameRef(c, name)),
-    );
-  }
-
-  /** Whether a name is raised by the function (`raise wrapper`): attributes set on it are exception chaining. */
-  raises(name: string): boolean {
-    return this.nodes.some((n) => n.type === 'raise_statement' && n.namedChildren[0]?.type === 'identifier' && n.namedChildren[0].text === name);
-  }
-}
-
-/** For `x.__traceback__ = None` or a bare `x.with_traceback(None)` statement: the name `x`. */
-function dropsTraceback(n: PyNode): string | null {
-  if (n.type === 'assignment') {
-    const left = n.child('left');
-    if (left?.type === 'attribute' && left.child('attribute')?.text === '__traceback__' && n.child('right')?.type === 'none') {
-      const obj = left.child('object');
-      return obj?.type === 'identifier' ? obj.text : null;
-    }
-  } else if (n.type === 'call' && n.parent?.type === 'expression_statement') {
-    const mc = methodCall(n);
-    if (mc?.[1] === 'with_traceback' && positionalArgs(n)[0]?.type === 'none' && mc[0].type === 'identifier') return mc[0].text;
-  }
-  return null;
-}
-
-/** Whether `n` reads or writes the local `name` (not an attribute or keyword named like it). */
-function isNameRef(n: PyNode, name: string): boolean {
-  return n.type === 'identifier' && n.text === name && n.field !== 'attribute' && !(n.field === 'name' && n.parent?.type === 'keyword_argument');
-}
-
-/** (target, value) pairs of an assignment, pairing tuple targets with tuple values (`exc, self.exc = self.exc, None`). */
-function resetPairs(n: PyNode): [PyNode, PyNode][] {
-  const left = n.child('left');
-  const value = assignedValue(n);
-  if (!left || !value) return [];
-  const targets = elementsOf(left);
-  const values = elementsOf(value);
-  if (targets && values && targets.length === values.length) return targets.map((t, i) => [t, values[i] as PyNode]);
-  return targets ? [] : [[left, value]];
-}
-
-/** Display-only fix for a stored exception: keep its formatted text instead (or the extracted stack for a traceback). */
-function formatFix(model: FileModel, origin: Origin, where: string): ProposedFix | undefined {
+/**
+ * The fix for an exception stored on an object or in a global, chosen by how
+ * the file reads it afterwards: its formatted text when the value is only
+ * tested for presence, the exception without its frames
+ * (`e.with_traceback(None)`, same type) when it is re-raised or inspected, and
+ * none when the handler still needs its traceback (it re-raises or logs it:
+ * dropping the frames would strip what propagates or is printed).
+ * Display-only: code in other files may read the value too.
+ */
+function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUse, needsTraceback: boolean): ProposedFix | undefined {
   if (origin.kind === 'exc_info' || (origin.leaf.type !== 'identifier' && origin.leaf.type !== 'attribute')) return undefined;
   // Ex) self.last_error = last   where last may still be None: rewriting it is not a drop-in.
   if (origin.leaf.type === 'identifier' && origin.label.includes(' via ')) return undefined;
   const isTb = origin.kind === 'traceback';
+  const leaf = origin.leaf.text;
+  if (use === 'needed') {
+    // Ex) except Exception as e: self.error = e; raise   — with_traceback(None) would strip the propagating traceback.
+    // Ex) self.tb = e.__traceback__ … traceback.print_tb(self.tb)   — a StackSummary is not a drop-in.
+    if (needsTraceback || isTb) return undefined;
+    const replacement = `${leaf}.with_traceback(None)`;
+    return {
+      title: `Store \`${replacement}\` instead of the exception with its frames`,
+      note: `${where} keeps the same exception object, so code that re-raises or inspects it still works; a later raise of it shows a traceback that starts at that raise.`,
+      applicability: 'display-only',
+      edits: [replaceInLines(model.doc, origin.leaf, replacement)],
+    };
+  }
   const helper = spellMember(model, 'traceback', isTb ? 'extract_tb' : 'format_exception');
   if (!helper) return undefined;
-  const replacement = `${helper.text}(${origin.leaf.text})`;
+  const replacement = `${helper.text}(${leaf})`;
+  const reads = use === 'tested' ? 'this file only tests it for presence, so that still works' : 'nothing in this file reads it';
   const notes = [
     isTb
-      ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames.`
-      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; code that re-raises or inspects them must change, or store \`${origin.leaf.text}.with_traceback(None)\` instead.`,
+      ? `${where} then receives a StackSummary (file names, line numbers, source lines) instead of live frames; ${reads}.`
+      : `${where} then receives the formatted lines (Python 3.10+) instead of the exception; ${reads}.`,
   ];
   const imp = withImport(model, [replaceInLines(model.doc, origin.leaf, replacement)], helper.missingImport);
   if (imp.note) notes.push(imp.note);
@@ -577,6 +246,23 @@ function formatFix(model: FileModel, origin: Origin, where: string): ProposedFix
     applicability: 'display-only',
     edits: imp.edits,
   };
+}
+
+/** The message for locals that keep an exception, a traceback or an exc_info tuple of their own frame. */
+function localMessage(g: LocalGroup, where: string): string {
+  const { names, origin } = g;
+  const list = names.map((n) => `\`${n}\``).join(' and ');
+  const name = names[0] as string;
+  const holder = names.length > 1 ? `the locals ${list} keep` : g.container ? `the local container ${list} keeps` : `the local ${list} keeps`;
+  const label = names.length > 1 && origin.call ? `what ${origin.call.text} returned` : origin.label;
+  const held = origin.kind === 'traceback' ? 'traceback' : origin.kind === 'exc_info' ? '(type, exception, traceback)' : 'exception → traceback';
+  const cycle = `${name} → ${held} → frame of ${where} → ${name} is a reference cycle`;
+  const freed = `so that frame, its locals and every frame the exception passed through are freed only by the cyclic garbage collector, not when ${where} returns`;
+  if (g.accumulates) {
+    return `the local container ${list} collects ${origin.label} on every failed iteration of the loop in ${where}: each one's traceback keeps the frames of the call that failed, with their locals, alive while the loop goes on, and ${cycle}, ${freed}`;
+  }
+  if (origin.inFinally) return `${holder} ${label} in the finally block of ${where}: while an exception propagates, ${cycle}, ${freed}`;
+  return `${holder} ${label} after the except block in ${where}: ${cycle}, ${freed}`;
 }
 
 /** Safe fix for a local re-raised once: `try: raise err finally: err = None`. */
@@ -629,6 +315,47 @@ export const exceptionRetained: Rule = {
       }
       return set;
     };
+    const uses = new Map<string, StoredUse>();
+    // `x.name` attributes and `name` identifiers of the file by name: built once, when a private name is first looked up.
+    let byName: Map<string, PyNode[]> | null = null;
+    const refs = (name: string): readonly PyNode[] => {
+      if (!byName) {
+        byName = new Map();
+        for (const n of model.tree.nodes) {
+          const named = n.type === 'attribute' ? n.child('attribute') : n.type === 'identifier' && n.field !== 'attribute' ? n : null;
+          // Only private names are looked up: skip the text of every other name.
+          if (!named || model.doc.text.charCodeAt(named.start) !== 95) continue;
+          const list = byName.get(named.text);
+          if (list) list.push(n);
+          else byName.set(named.text, [n]);
+        }
+      }
+      return byName.get(name) ?? [];
+    };
+    /** How the file reads a global (`cls` undefined), an attribute of another object (`null`) or of `self` in `cls`. */
+    const usesOf = (name: string, cls: ClassInfo | null | undefined): StoredUse => {
+      const key = `${cls === undefined ? 'global' : `attr:${cls?.qualname ?? ''}`}:${name}`;
+      let use = uses.get(key);
+      if (use === undefined) uses.set(key, (use = storedUse(model, name, cls, refs)));
+      return use;
+    };
+    const accessors = new Map<ClassInfo, Set<string>>();
+    /** Whether a method of the class returns `self.<attr>` as it is: an accessor of the stored exception. */
+    const handsOut = (cls: ClassInfo, attr: string): boolean => {
+      let returned = accessors.get(cls);
+      if (!returned) {
+        returned = new Set();
+        for (const m of cls.methods.values()) {
+          for (const n of m.body ? walkScope(m.body) : []) {
+            const value = n.type === 'return_statement' ? n.namedChildren[0] : null;
+            const name = value && model.isSelf(value.child('object'), m) ? model.selfAttribute(value) : null;
+            if (name) returned.add(name);
+          }
+        }
+        accessors.set(cls, returned);
+      }
+      return returned.has(attr);
+    };
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
     // Attributes are matched by name alone: a base class, or the consumer of another object's slot
     // (`exc, conn._exception = conn._exception, None`), may be the code that resets it.
@@ -673,15 +400,17 @@ export const exceptionRetained: Rule = {
             const isGlobal = scan.globals.has(name) || (viaContainer && !scan.locals.has(name) && !fn.params.includes(name) && model.moduleBindings.has(name));
             if (isGlobal) {
               if (fromLocal) flowedOut.add(fromLocal);
+              const until = viaContainer ? `until it is removed from ${name}` : `until ${name} is replaced`;
               pending.push({
                 key: `global:${name}`,
                 fn,
                 start: stmt.start,
                 isSelf: false,
+                ...(origin.call ? { call: origin.call } : {}),
                 diagnostic: {
                   node: stmt,
-                  message: `${where} stores ${origin.label} in the module global ${name}; ${what(origin)} the frames it passed through, with every local in them, alive for the life of the process`,
-                  ...withFix(formatFix(model, origin, name)),
+                  message: `${where} stores ${origin.label} in the module global ${name}: ${what(origin)} every frame it passed through and all their locals alive for the life of the process, ${until}`,
+                  ...withFix(storeFix(model, origin, name, usesOf(name, undefined), scan.needsTraceback(stmt))),
                 },
               });
               continue;
@@ -704,24 +433,32 @@ export const exceptionRetained: Rule = {
           const root = rootName(owner);
           // Ex) err = AppError("failed"); err.original = e; raise err
           if (!cls && root && scan.raises(root)) continue;
+          // Ex) def exception(self): return self._exception   — the class hands the exception out by design, as a Future does.
+          if (cls && !viaContainer && handsOut(cls, owner.child('attribute')?.text ?? '')) continue;
           if (fromLocal) flowedOut.add(fromLocal);
-          const lifetime = cls ? ` (self included), alive as long as the ${cls.name} is` : `, alive as long as ${owner.child('object')?.text ?? 'that object'} is`;
+          const attr = owner.child('attribute')?.text ?? '';
+          const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;
+          const cycle = !!cls && origin.caught;
+          const lifetime = cls
+            ? `alive ${slot}${cycle ? `; ${cls.name} → exception → traceback → frame → self is a reference cycle, so the ${cls.name} is freed only by the cyclic garbage collector, not when its last reference goes` : ''}`
+            : `alive as long as ${owner.child('object')?.text ?? 'that object'} holds it`;
           pending.push({
             key: attrKey(owner) ?? '',
             fn,
             start: stmt.start,
             isSelf: !!cls,
+            ...(origin.call ? { call: origin.call } : {}),
             diagnostic: {
               node: stmt,
-              message: `${where} stores ${origin.label} in ${owner.text}; ${what(origin)} the frames it passed through, with every local in them${lifetime}`,
-              ...withFix(formatFix(model, origin, owner.text)),
+              message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}`,
+              ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt))),
             },
           });
         }
       }
 
-      // One finding per statement, naming every local it binds that stays retained.
-      const byStatement = new Map<PyNode, { names: string[]; origin: Origin; container: boolean; fix: ProposedFix | undefined; related: RelatedNode[] }>();
+      // One finding per statement naming every local it binds, and one per sys.exc_info() call.
+      const groups = new Map<PyNode, LocalGroup>();
       for (const [name, stores] of localStores) {
         // Ex) return errors   — handed to the caller.
         if (flowedOut.has(name) || scan.escapes(name)) continue;
@@ -729,35 +466,29 @@ export const exceptionRetained: Rule = {
         // Ex) err = e ... finally: del err   /   err = None
         // Ex) except OSError as exc: context = {"exception": exc}; loop.call_exception_handler(context)
         //     — a copy of the exception only used inside its block, like the `as` name Python deletes;
-        //     a local traceback or exc_info tuple is the cycle the sys.exc_info() docs warned about.
-        const live = stores.filter(
-          (s) => !scan.clearedAfter(name, s.stmt.start) && (s.origin.kind !== 'exception' || scan.usedAfter(name, s.stmt)),
-        );
+        //     a local traceback or exc_info tuple is the cycle the sys.exc_info() docs warned about,
+        //     and a container filled on every failed iteration of a loop keeps one traceback per attempt.
+        const live = stores
+          .filter((s) => !scan.clearedAfter(name, s.stmt.start))
+          .map((s) => ({ ...s, accumulates: s.container && scan.accumulates(name, s.stmt) }))
+          .filter((s) => s.origin.kind !== 'exception' || s.accumulates || scan.usedAfter(name, s.stmt));
         const first = live[0];
         if (!first) continue;
         const fix = raiseFix(scan, name, lastStore);
         // One finding per name, at its first store: clearing the name once fixes every store.
         const others = live.slice(1).map((s) => ({ node: s.stmt, message: `${name} is also assigned here` }));
-        const entry = byStatement.get(first.stmt);
+        const key = first.origin.call ?? first.stmt;
+        const entry = groups.get(key);
         if (entry) {
           entry.names.push(name);
+          if (first.stmt !== entry.stmt) entry.related.push({ node: first.stmt, message: `\`${name}\` is taken from it here` });
           entry.related.push(...others);
           entry.fix = undefined;
-        } else byStatement.set(first.stmt, { names: [name], origin: first.origin, container: first.container, fix, related: others });
+        } else {
+          groups.set(key, { stmt: first.stmt, names: [name], origin: first.origin, container: first.container, accumulates: first.accumulates, fix, related: others });
+        }
       }
-      for (const [stmt, { names, origin, container, fix, related }] of byStatement) {
-        const list = names.map((n) => `\`${n}\``).join(' and ');
-        const holder = names.length > 1 ? `the locals ${list} keep` : container ? `the local container ${list} keeps` : `the local ${list} keeps`;
-        const label = names.length > 1 && origin.leaf.type === 'call' ? `what ${origin.leaf.text} returned` : origin.label;
-        const name = names[0] as string;
-        const held = origin.kind === 'traceback' ? 'traceback' : origin.kind === 'exc_info' ? '(type, exception, traceback)' : 'exception → traceback';
-        ctx.report({
-          node: stmt,
-          message: `${holder} ${label} after the except block in ${where}: ${name} → ${held} → frame of ${where} → ${name} is a reference cycle, so every local of ${where} stays alive until the cyclic GC runs`,
-          related,
-          ...withFix(fix),
-        });
-      }
+      for (const g of groups.values()) ctx.report({ node: g.stmt, message: localMessage(g, where), related: g.related, ...withFix(g.fix) });
     };
 
     return {
@@ -785,6 +516,8 @@ export const exceptionRetained: Rule = {
         if (mc && CLEAR_METHODS.has(mc[1])) recordClear(mc[0], node, true);
       },
       exit() {
+        // One finding per sys.exc_info() call: further stores of what it returned are related locations.
+        const byCall = new Map<PyNode, Diagnostic>();
         for (const p of pending) {
           const cleared = clears.some(
             (c) =>
@@ -792,7 +525,14 @@ export const exceptionRetained: Rule = {
               (c.fn === p.fn ? c.start > p.start : !!c.fn && !(p.isSelf && INIT_METHODS.has(c.fn.name))),
           );
           // Ex) def join(self): ... finally: self.error = None
-          if (!cleared) ctx.report(p.diagnostic);
+          if (cleared) continue;
+          const first = p.call ? byCall.get(p.call) : undefined;
+          if (first) {
+            (first.related ??= []).push({ node: p.diagnostic.node, message: 'what the same call returned is also stored here' });
+            continue;
+          }
+          if (p.call) byCall.set(p.call, p.diagnostic);
+          ctx.report(p.diagnostic);
         }
       },
     };

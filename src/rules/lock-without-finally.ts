@@ -1,8 +1,9 @@
 /**
  * ## What it does
- * Flags `lock.acquire()` (threading, multiprocessing and asyncio locks,
- * `RLock`, `Semaphore`, `BoundedSemaphore`, `Condition`; `await lock.acquire()`
- * for asyncio) when the lock is not released on every path: something that
+ * Flags `lock.acquire()` (threading, multiprocessing, asyncio, trio and
+ * anyio locks, `RLock`, `Semaphore`, `BoundedSemaphore`, `Condition`,
+ * `StrictFIFOLock`, `CapacityLimiter`; `await lock.acquire()` for the async
+ * ones) when the lock is not released on every path: something that
  * can raise (a call, an `await`, a subscript read, `assert`) or a
  * `return`/`raise`/`yield` stands between the acquire and a `release()` that is
  * not in a `finally`, the release happens only on some branches, or there is
@@ -10,11 +11,17 @@
  *
  * A receiver counts as a lock when this file assigns it from a lock
  * constructor (`self._lock = threading.Lock()` anywhere in the class, a module
- * global, a local, a parameter annotated `threading.Lock`), through import
+ * global, a local, a parameter annotated `threading.Lock`, an attribute of an
+ * object of a class in this file such as `self._state.lock`), through import
  * aliases (`from threading import RLock`, `import threading as th`,
  * `ctx.Lock()` on a multiprocessing context); or when its name ends in
  * `lock`, `mutex`, `sem` or `semaphore` and the same function also calls
- * `release()` on it.
+ * `release()` on it. Locks reached through any other expression — an element
+ * of a container of locks (`self._locks[name]`, `locks[key]` with
+ * `defaultdict(threading.Lock)`, `{k: Lock() for k in keys}`, or a container
+ * named `…locks`), a helper's result (`self._lock_for(key)`) — are checked
+ * when the function releases the same expression (compared without white
+ * space, parentheses or quote differences). One finding per `acquire()`.
  *
  * ## Why is this bad?
  * If anything between `acquire()` and `release()` raises, the lock stays held
@@ -64,7 +71,9 @@
  *   `if acquired:` / `finally: if acquired: lock.release()`, `while not lock.acquire(timeout=…): …`,
  *   and `if lock is not None: lock.acquire()` released under the same condition.
  * - Nothing between acquire and release can raise: assignments of names,
- *   attributes and literals (`self.count += 1`), storing into a subscript.
+ *   attributes and literals (`self.count += 1`), storing into a subscript,
+ *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
+ *   `future.done()`, `time.time()`).
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or
@@ -90,7 +99,9 @@
  * statements of the same block, with no `return`, `break` or `continue`
  * between them and nothing that rebinds the lock's name, the fix replaces them with `with lock:` (`async with lock:`
  * for `await lock.acquire()`) and indents the statements between one level
- * (lines inside multi-line strings are left as they are). It is safe for a
+ * (lines inside multi-line strings are left as they are). No fix when a name
+ * the lock is reached through is rebound in between (`key = …` for
+ * `locks[key]`). It is safe for a
  * receiver assigned from a known lock constructor: `with` acquires and releases
  * exactly as before, and also releases when the block raises. For a receiver
  * that is a lock only by its name the fix is unsafe: its type may not support `with`.
@@ -99,12 +110,14 @@
  * author has to place.
  *
  * ## Known false negatives
- * Receivers that are not names or attributes (`self._locks[key].acquire()`,
- * `get_lock().acquire()`); locks from other files or factories without a
- * lock-like name; code that can raise inside a `try` whose handlers do not
- * match the exception; arithmetic and comparisons, which are taken not to
- * raise; locks released by another function of the class although this one
- * was meant to release them itself; semaphores released on only some paths.
+ * Locks reached through an expression other than a name or a dotted chain
+ * when the function does not release that same expression (an element taken
+ * here and released by another method under another key is taken for a
+ * hand-off); locks from other files or factories without a lock-like name;
+ * code that can raise inside a `try` whose handlers do not match the
+ * exception; arithmetic and comparisons, which are taken not to raise; locks
+ * released by another function of the class although this one was meant to
+ * release them itself; semaphores released on only some paths.
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
@@ -182,6 +195,8 @@ export const lockWithoutFinally: Rule = {
         }
         // Ex) def worker(mutex): mutex.acquire(); run()  — a lock only by its name, and never released here: too unsure.
         if (!recv.kind && !direct) return;
+        // Ex) self._locks[name].acquire()  … released by another method under another key: only the same expression released here is followed.
+        if (recv.scope === 'expression' && !direct) return;
         // Ex) for _ in range(count): self._lock.release()  …  self._lock.acquire()  — Condition.wait(): the caller held it on entry.
         if (firstOperationReleases(scopeBody, recv.key)) return;
         const own = new Set(ownReleaseCalls.map((c) => c.child('function')));
@@ -319,7 +334,7 @@ function snippet(node: PyNode): string {
 
 /** The finding's message: the lock, the function, and what keeps the lock held. */
 function describe(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean): string {
-  const what = recv.kind ? `\`${recv.key}\` (${recv.kind})` : `\`${recv.key}\``;
+  const what = recv.kind ? `\`${recv.text}\` (${recv.kind})` : `\`${recv.text}\``;
   const waiters = awaited ? 'task' : 'thread';
   if (!releasedHere) return `${what} is acquired in ${where} and never released there, so every ${waiters} waiting for it blocks forever`;
   const line = problem.node.line;
@@ -377,7 +392,7 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
   const releaseCall = release.type === 'expression_statement' && release.namedChildren.length === 1 ? release.namedChildren[0] : null;
   if (releaseCall?.type !== 'call' || !isDirectRelease(releaseCall, recv.key)) return null;
   if ((releaseCall.child('arguments')?.namedChildren ?? []).length > 0) return null;
-  if (between.some((s) => exitsBlock(s) || rebinds(s, recv.key))) return null;
+  if (between.some((s) => exitsBlock(s) || rebinds(s, recv))) return null;
   if (!problems.every((p) => p.kind !== 'loop' && p.kind !== 'end' && p.kind !== 'return' && p.node.start > stmt.end && p.node.end < release.start)) return null;
 
   const stmtLine = stmt.line;
@@ -395,7 +410,7 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
   const indent = doc.indentOf(stmtLine);
   const unit = indentUnit(doc, stmt);
   const keepAsIs = stringContinuationLines(between);
-  const lines = [`${indent}${awaited ? 'async ' : ''}with ${recv.key}:${trail.trimEnd()}`];
+  const lines = [`${indent}${awaited ? 'async ' : ''}with ${recv.text}:${trail.trimEnd()}`];
   for (let l = stmt.endLine + 1; l < release.line; l++) {
     const text = doc.lineText(l);
     if (text.trim() === '') lines.push('');
@@ -403,11 +418,11 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
     else lines.push(text.startsWith(indent) ? indent + unit + text.slice(indent.length) : unit + text);
   }
   const fix: ProposedFix = {
-    title: `Use \`${awaited ? 'async ' : ''}with ${recv.key}:\``,
+    title: `Use \`${awaited ? 'async ' : ''}with ${recv.text}:\``,
     applicability: recv.kind ? 'safe' : 'unsafe',
     edits: [{ line: stmtLine, endLine: release.endLine, text: lines.join('\n') }],
   };
-  if (!recv.kind) fix.note = `\`${recv.key}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
+  if (!recv.kind) fix.note = `\`${recv.text}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
   return fix;
 }
 
@@ -417,12 +432,21 @@ function touchesLock(stmt: PyNode, key: string, selfName: string | null): boolea
   return false;
 }
 
-/** Whether a statement assigns the lock's name (`lock = other`): `with` would release the object it entered, not the new one. */
-function rebinds(stmt: PyNode, key: string): boolean {
+/**
+ * Whether a statement rebinds the lock or a name it is reached through
+ * (`lock = other`, `self._state = State()`, `name = next_key()` for
+ * `self._locks[name]`): `with` would release the object it entered, not the new one.
+ */
+function rebinds(stmt: PyNode, recv: LockReceiver): boolean {
   for (const n of walkScope(stmt)) {
-    if (n.type !== 'assignment' && n.type !== 'augmented_assignment') continue;
+    if (n.type !== 'assignment' && n.type !== 'augmented_assignment' && n.type !== 'for_statement') continue;
     const left = n.child('left');
-    if (left && lockKey(left) === key) return true;
+    const targets = left ? (left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript' ? [left] : left.namedChildren) : [];
+    for (const t of targets) {
+      const k = lockKey(t);
+      if (k === recv.key || recv.key.startsWith(`${k}.`) || recv.key.startsWith(`${k}[`)) return true;
+      if (recv.key.includes(`[${k}]`)) return true;
+    }
   }
   return false;
 }

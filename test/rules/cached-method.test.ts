@@ -50,9 +50,9 @@ describe('LG108 cached-method', () => {
     });
   });
 
-  it('makes the fix unsafe when call sites change or functools cannot be imported, and imports it otherwise', async () => {
+  it('makes the fix display-only when call sites change, unsafe when functools cannot be imported, and imports it otherwise', async () => {
     const plain = await analyze(cachedMethod, 'import functools\nclass A:\n    @functools.lru_cache(maxsize=None)\n    def f(self):\n        return 1\n');
-    expect(plain[0]?.fix?.applicability).toBe('unsafe');
+    expect(plain[0]?.fix?.applicability).toBe('display-only');
     expect(plain[0]?.fix?.description).toContain('obj.f() to obj.f');
     expect(plain[0]?.fix?.edits).toEqual([{ line: 3, endLine: 3, text: '    @functools.cached_property' }]);
 
@@ -86,6 +86,33 @@ describe('LG108 cached-method', () => {
       expect(findings).toHaveLength(1);
       expect(findings[0]?.fix).toBeUndefined();
     }
+  });
+
+  it('drops the cached_property fix when any analysed file inspects the cached function', async () => {
+    const model = 'import functools\nclass Report:\n    @property\n    @functools.cache\n    def total(self):\n        return 1\n';
+    const alone = await analyze(cachedMethod, { 'report.py': model });
+    expect(alone[0]?.fix?.applicability).toBe('safe');
+    for (const use of ['r.total.cache_info()', 'Report.total.fget.cache_clear()']) {
+      const findings = await analyze(cachedMethod, { 'report.py': model, 'use.py': `from report import Report\ndef f(r):\n    return ${use}\n` });
+      expect(findings.map((f) => [f.path, f.line])).toEqual([['report.py', 4]]);
+      expect(findings[0]?.fix).toBeUndefined();
+    }
+  });
+
+  it('stays silent for a class created once, and reports one created in a loop', async () => {
+    const cls = 'import functools\nclass Catalog:\n    @functools.lru_cache(maxsize=None)\n    def find(self, key):\n        return key\n';
+    expect(await analyze(cachedMethod, `${cls}CATALOG = Catalog()\n`)).toEqual([]);
+    expect(await analyze(cachedMethod, `${cls}def main():\n    run(Catalog())\n`)).toEqual([]);
+    const looped = await analyze(cachedMethod, `${cls}def load(shards):\n    return [Catalog() for _ in shards]\n`);
+    expect(looped.map((f) => f.line)).toEqual([3]);
+  });
+
+  it('stays silent for a bounded cache on a value class, not for an unbounded one', async () => {
+    const value = (deco: string): string => `import functools\nfrom typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n    ${deco}\n    def moved(self, d):\n        return P(self.x + d)\n`;
+    expect(await analyze(cachedMethod, value('@functools.lru_cache(maxsize=128)'))).toEqual([]);
+    expect((await analyze(cachedMethod, value('@functools.lru_cache(maxsize=None)'))).map((f) => f.line)).toEqual([5]);
+    const frozen = 'import functools, dataclasses\n@dataclasses.dataclass(frozen=True)\nclass C:\n    x: int\n    @functools.lru_cache\n    def f(self, y):\n        return self.x + y\n';
+    expect(await analyze(cachedMethod, frozen)).toEqual([]);
   });
 
   it('does not crash on deeply nested brackets', async () => {

@@ -43,6 +43,33 @@ describe('LG107 del-method', () => {
       8,
     ],
     [
+      'a safety net whose close() takes a module-level lock',
+      py`
+        import threading
+        _registry_lock = threading.Lock()
+        class A:
+            def close(self):
+                with _registry_lock:
+                    self._sock.close()
+            def __del__(self):
+                self.close()
+      `,
+      7,
+    ],
+    [
+      'a safety net calling a coroutine method',
+      py`
+        class A:
+            async def aclose(self):
+                await self._writer.wait_closed()
+            async def __aexit__(self, *exc):
+                await self.aclose()
+            def __del__(self):
+                self.aclose()
+      `,
+      6,
+    ],
+    [
       'super().close() does work',
       py`
         class A(B):
@@ -61,6 +88,10 @@ describe('LG107 del-method', () => {
     ['self methods that call each other without work', 'class A:\n    def a(self):\n        self.b()\n    def b(self):\n        self.a()\n    def __del__(self):\n        self.a()\n'],
     ['warns through a module bound as a default', 'import warnings\nclass A:\n    def __del__(self, _warnings=warnings):\n        if not self._closed:\n            _warnings.warn("unclosed", ResourceWarning, source=self)\n'],
     ['staticmethod named __del__', 'class A:\n    @staticmethod\n    def __del__():\n        print("x")\n'],
+    ['a safety net calling close()', 'class A:\n    def close(self):\n        self._sock.close()\n    def __del__(self):\n        self.close()\n'],
+    ['a safety net calling what __exit__ calls, in try/except', 'class A:\n    def _teardown(self):\n        self._conn.close()\n    def __exit__(self, *exc):\n        self._teardown()\n    def __del__(self):\n        try:\n            self._teardown()\n        except Exception:\n            pass\n'],
+    ['a safety net that takes its own lock', 'import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n    def close(self):\n        with self._lock:\n            self._sock.close()\n    def __del__(self):\n        self.close()\n'],
+    ['a guarded os.close in close()', 'import os\nclass A:\n    def close(self):\n        if self._fd is None:\n            return\n        os.close(self._fd)\n        self._fd = None\n    __del__ = close\n'],
   ];
 
   it.each(invalid)('flags: %s', async (_title, code, line) => {
@@ -118,10 +149,12 @@ describe('LG107 del-method', () => {
   it('offers no fix when __del__ calls a method of self, or __init__ binds the attribute conditionally', async () => {
     const selfCall = py`
       class A:
-          def __init__(self, f):
+          def __init__(self, f, worker):
               self._f = f
+              self._worker = worker
 
           def close(self):
+              self._worker.join()
               self._f.close()
 
           def __del__(self):
@@ -161,6 +194,32 @@ describe('LG107 del-method', () => {
       { line: 4, endLine: 4, text: '        self._f = f\n        self._finalizer = weakref.finalize(self, self._f.close)' },
       { line: 5, endLine: 6, text: '' },
     ]);
+  });
+
+  it('reports a safety net that unregisters a bound method only when the registration is strong', async () => {
+    const sub = py`
+      from conn import Conn
+
+
+      class Sub:
+          def __init__(self):
+              self.conn = Conn()
+              self.conn.register_cb(self.on_event)
+
+          def on_event(self, e):
+              self.last = e
+
+          def close(self):
+              self.conn.deregister_cb(self.on_event)
+
+          def __del__(self):
+              self.close()
+    `;
+    const conn = (store: string): string => `import weakref\nclass Conn:\n    def __init__(self):\n        self._cbs = []\n    def register_cb(self, cb):\n        self._cbs.append(${store})\n    def deregister_cb(self, cb):\n        self._cbs.clear()\n`;
+    expect(await analyze(delMethod, { 'sub.py': sub, 'conn.py': conn('weakref.WeakMethod(cb)') })).toEqual([]);
+    const strong = await analyze(delMethod, { 'sub.py': sub, 'conn.py': conn('cb') });
+    expect(strong.map((f) => [f.path, f.line])).toEqual([['sub.py', 15]]);
+    expect(strong[0]?.message).toContain('never does its job');
   });
 
   it('does not crash on deeply nested brackets', async () => {

@@ -113,21 +113,123 @@ describe('LG109 exception-retained', () => {
   });
 
   it('offers a display-only format_exception fix and says when traceback must be imported', async () => {
-    const code = 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.error = e\n';
+    const code = 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self._error = e\n';
     const [finding] = await analyze(exceptionRetained, code);
     expect(finding?.fix?.applicability).toBe('display-only');
     expect(finding?.fix?.description).toContain('import traceback');
-    expect(finding?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self.error = traceback.format_exception(e)' }]);
+    expect(finding?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self._error = traceback.format_exception(e)' }]);
+    // A public attribute may be re-raised by code elsewhere: keep the exception, drop its frames.
+    const [pub] = await analyze(exceptionRetained, code.replace('self._error', 'self.error'));
+    expect(pub?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self.error = e.with_traceback(None)' }]);
 
-    const tb = 'import traceback as tbm\nclass A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self.tb = e.__traceback__\n';
+    const tb = 'import traceback as tbm\nclass A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self._tb = e.__traceback__\n';
     const [tbFinding] = await analyze(exceptionRetained, tb);
-    expect(tbFinding?.fix?.edits[0]?.text).toBe('            self.tb = tbm.extract_tb(e.__traceback__)');
+    expect(tbFinding?.fix?.edits[0]?.text).toBe('            self._tb = tbm.extract_tb(e.__traceback__)');
     expect(tbFinding?.fix?.description).not.toContain('import traceback');
   });
 
   it('reports one finding per statement for unpacked sys.exc_info()', async () => {
     const code = 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        etype, value, tb = sys.exc_info()\n        show(etype, value, tb)\n';
     expect((await analyze(exceptionRetained, code)).map((f) => f.line)).toEqual([6]);
+  });
+
+  it('reports one finding per sys.exc_info() call, whatever takes parts of it', async () => {
+    const code = py`
+      import sys
+      def f(fn):
+          try:
+              fn()
+          except Exception:
+              info = sys.exc_info()
+              if info[1] is None:
+                  tb = info[2]
+              else:
+                  tb = info[2]
+              show(info, tb)
+    `;
+    const findings = await analyze(exceptionRetained, code);
+    expect(findings.map((f) => f.line)).toEqual([6]);
+    expect(findings[0]?.related.map((r) => r.line)).toEqual([8, 10]);
+
+    const onObject = py`
+      import sys
+      class C:
+          def f(self):
+              try:
+                  work()
+              except Exception:
+                  info = sys.exc_info()
+                  self.info = info
+                  self.error = info[1]
+    `;
+    expect((await analyze(exceptionRetained, onObject)).map((f) => f.line)).toEqual([8]);
+  });
+
+  it('does not take a parameter for the exc_info tuple the function assigns later', async () => {
+    const code = py`
+      import sys
+      class Stream:
+          def close(self, exc_info=False):
+              if isinstance(exc_info, tuple):
+                  self.error = exc_info[1]
+              elif exc_info:
+                  exc_info = sys.exc_info()
+                  if any(exc_info):
+                      self.error = exc_info[1]
+    `;
+    expect((await analyze(exceptionRetained, code)).map((f) => f.line)).toEqual([9]);
+  });
+
+  it('reports exc_info in a finally block and in an except* clause', async () => {
+    const fin = 'import sys\ndef f():\n    try:\n        work()\n    finally:\n        t, v, tb = sys.exc_info()\n        log(v)\n';
+    expect((await analyze(exceptionRetained, fin)).map((f) => f.line)).toEqual([6]);
+    const group = 'import sys\ndef f():\n    try:\n        work()\n    except* ValueError:\n        tb = sys.exc_info()[2]\n        show(tb)\n';
+    expect((await analyze(exceptionRetained, group)).map((f) => f.line)).toEqual([6]);
+  });
+
+  it('chooses the fix by how the stored exception is read later', async () => {
+    const reraised = py`
+      class A:
+          def run(self):
+              try:
+                  work()
+              except OSError as e:
+                  self.error = e
+          def result(self):
+              if self.error:
+                  raise self.error
+    `;
+    const [r] = await analyze(exceptionRetained, reraised);
+    expect(r?.fix?.applicability).toBe('display-only');
+    expect(r?.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '            self.error = e.with_traceback(None)' }]);
+
+    const handedOn = py`
+      class A:
+          def run(self):
+              try:
+                  work()
+              except OSError as e:
+                  self.error = e
+                  raise
+          def result(self):
+              return self.error
+    `;
+    expect((await analyze(exceptionRetained, handedOn))[0]?.fix).toBeUndefined();
+
+    const tested = py`
+      import logging
+      log = logging.getLogger()
+      class A:
+          def run(self):
+              try:
+                  work()
+              except OSError as e:
+                  self._error = e
+                  log.error("failed")
+          def failed(self):
+              return self._error is not None
+    `;
+    expect((await analyze(exceptionRetained, tested))[0]?.fix?.edits[0]?.text).toContain('traceback.format_exception(e)');
   });
 
   it('does not crash on deeply nested brackets', async () => {

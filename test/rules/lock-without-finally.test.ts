@@ -316,6 +316,36 @@ describe('LG204 lock-without-finally', () => {
             lock.release()
       `,
     ],
+    [
+      'a fresh lock acquired through its constructor',
+      py`
+        import threading
+        def f():
+            threading.Lock().acquire()
+            work()
+      `,
+    ],
+    [
+      'an element of a lock mapping never released in this function',
+      py`
+        import collections, threading
+        class C:
+            def __init__(self):
+                self._locks = collections.defaultdict(threading.Lock)
+            def take(self, key):
+                self._locks[key].acquire()
+                self.note(key)
+      `,
+    ],
+    [
+      'a subscript of something that is not a lock container',
+      py`
+        def f(handles, key):
+            handles[key].acquire()
+            work()
+            handles[key].release()
+      `,
+    ],
   ];
 
   it.each(valid)('valid: %s', async (_title, code) => {
@@ -566,6 +596,44 @@ describe('LG204 lock-without-finally', () => {
       `,
       3,
     ],
+    [
+      'the same element released under other quotes and spacing',
+      py`
+        import threading
+        LOCKS = {"db": threading.Lock(), "cache": threading.Lock()}
+        def f():
+            LOCKS['db'].acquire()
+            migrate()
+            ( LOCKS[ "db" ] ).release()
+      `,
+      4,
+    ],
+    [
+      'a lock stored into a mapping elsewhere in the file',
+      py`
+        import threading
+        class C:
+            def add(self, name):
+                self._by_name[name] = threading.Lock()
+            def use(self, name):
+                self._by_name[name].acquire()
+                self.work(name)
+                self._by_name[name].release()
+      `,
+      6,
+    ],
+    [
+      'a trio lock awaited',
+      py`
+        import trio
+        async def f():
+            lock = trio.StrictFIFOLock()
+            await lock.acquire()
+            await work()
+            lock.release()
+      `,
+      4,
+    ],
   ];
 
   it.each(invalid)('invalid: %s', async (_title, code, line) => {
@@ -718,6 +786,18 @@ describe('LG204 lock-without-finally', () => {
               ok = lock.acquire()
               work()
               lock.release()
+        `,
+      ],
+      [
+        'the index of the element is rebound between acquire and release',
+        py`
+          import collections, threading
+          LOCKS = collections.defaultdict(threading.Lock)
+          def f(key):
+              LOCKS[key].acquire()
+              key = key.lower()
+              work(key)
+              LOCKS[key].release()
         `,
       ],
     ];

@@ -11,29 +11,43 @@ import { methodCall, unparen } from '../syntax/helpers.js';
  */
 
 const LOCK_MODULES = new Set(['threading', 'multiprocessing', 'multiprocessing.synchronize', 'asyncio', 'asyncio.locks', 'trio', 'anyio']);
-const LOCK_CLASSES = new Set(['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition']);
+const LOCK_CLASSES = new Set(['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition', 'StrictFIFOLock', 'CapacityLimiter']);
 const OTHER_LOCK_FACTORIES = new Set(['_thread.allocate_lock', '_thread.RLock', 'filelock.FileLock', 'filelock.SoftFileLock']);
 const LOCKISH_NAME = /(lock|mutex|sem|semaphore)$/i;
+// A container of locks by its name: `self._locks[key]`, `mutexes[name]`, `self._lock_by_key[k]`.
+const LOCKS_CONTAINER_NAME = /(locks|mutexes|sems|semaphores|lock_by_\w+|locks_by_\w+|lock_for_\w+|_lock_map|_lock_table)$/i;
 // Helpers that release on a wrapper's behalf: `self._release()`, `_releaseLock()`, `release_lock(lock)`, `unlock()`.
 const RELEASE_HELPER = /^_*(release|unlock)|(release|unlock)_?lock$/i;
 
 /** What is known about an `x.acquire()` receiver. */
 export interface LockReceiver {
-  /** The receiver as written, white space removed (`self._lock`): how acquire and release are matched. */
+  /** The receiver normalised (`lockKey`): how acquire and release are matched. */
   key: string;
+  /** The receiver as written, white space removed (`self._locks[name]`): for messages and the `with` fix. */
+  text: string;
   /** The constructor it is assigned from (`threading.RLock`), or null when only its name says it is a lock. */
   kind: string | null;
-  /** Where it lives: an attribute of `self`/the class, a module global, a local of the function, or elsewhere. */
-  scope: 'attribute' | 'global' | 'local' | 'other';
+  /**
+   * Where it lives: an attribute of `self`/the class, a module global, a local
+   * of the function, another dotted chain (`self._state.lock`), or any other
+   * expression (`self._locks[name]`, `self._lock_for(key)`), which is followed
+   * only when the same expression is released in the function.
+   */
+  scope: 'attribute' | 'global' | 'local' | 'other' | 'expression';
   /** The attribute name for `self.x` / `cls.x` receivers. */
   attr: string | null;
   /** For attributes of `self`/the class: the class and its relatives in this file (bases, subclasses), where the lock can be released. */
   classes: ClassInfo[];
 }
 
-/** Receiver text with white space removed, so `self. _lock` and `self._lock` match. */
+/**
+ * A receiver normalised for matching: white space and redundant parentheses
+ * removed and quotes unified, so `self. _lock` and `self._lock`, or
+ * `locks['a']` and `(locks["a"])`, name the same lock.
+ */
 export function lockKey(expr: PyNode): string {
-  return expr.text.replace(/\s+/g, '');
+  const inner = unparen(expr) ?? expr;
+  return inner.text.replace(/\s+/g, '').replace(/'/g, '"');
 }
 
 /** Whether `expr` is a name or a dotted chain of names (`self._state.lock`); bounded by the chain's length. */
@@ -41,6 +55,12 @@ function isDottedName(expr: PyNode): boolean {
   let n: PyNode | null = expr;
   while (n?.type === 'attribute') n = n.child('object');
   return n?.type === 'identifier';
+}
+
+/** Whether a qualified name is a lock class of a lock module (`threading.RLock`, `asyncio.Semaphore`). */
+function isLockClass(q: string): boolean {
+  const dot = q.lastIndexOf('.');
+  return dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1));
 }
 
 /** The lock class a constructor call makes (`threading.RLock`, `ctx.Lock`), or null. */
@@ -68,11 +88,7 @@ function lockConstructorCall(model: FileModel, value: PyNode): string | null {
   if (v?.type !== 'call') return null;
   const fn = v.child('function');
   const q = model.resolve(fn);
-  if (q) {
-    const dot = q.lastIndexOf('.');
-    if (dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1))) return q;
-    if (OTHER_LOCK_FACTORIES.has(q)) return q;
-  }
+  if (q && (isLockClass(q) || OTHER_LOCK_FACTORIES.has(q))) return q;
   // Ex) ctx = multiprocessing.get_context("spawn"); ctx.Lock()  /  manager.RLock()
   if (fn?.type === 'attribute' && LOCK_CLASSES.has(fn.child('attribute')?.text ?? '')) return fn.text.replace(/\s+/g, '');
   return null;
@@ -86,9 +102,7 @@ function annotatedLock(model: FileModel, fn: FunctionInfo, name: string): string
     if (id?.text !== name) continue;
     const t = p.child('type')?.namedChildren[0] ?? null;
     const q = model.resolve(t);
-    if (!q) return null;
-    const dot = q.lastIndexOf('.');
-    return dot > 0 && LOCK_MODULES.has(q.slice(0, dot)) && LOCK_CLASSES.has(q.slice(dot + 1)) ? q : null;
+    return q && isLockClass(q) ? q : null;
   }
   return null;
 }
@@ -127,49 +141,179 @@ function ownerClass(model: FileModel, obj: PyNode, at: PyNode): ClassInfo | null
   return named && model.enclosingClass(at) === named ? named : null;
 }
 
+/** Values an expression is assigned from in this file: `self.x` (the class chain), a local or a module global. */
+function assignedValues(model: FileModel, expr: PyNode): PyNode[] {
+  if (expr.type === 'attribute') {
+    const obj = expr.child('object');
+    const attr = expr.child('attribute')?.text ?? '';
+    const cls = obj ? ownerClass(model, obj, expr) : null;
+    if (!cls) return [];
+    const out: PyNode[] = [];
+    for (const c of classChain(model, cls)) {
+      for (const a of c.selfAttrs.get(attr) ?? []) if (a.value) out.push(a.value);
+      const v = c.classAttrs.get(attr);
+      if (v) out.push(v);
+    }
+    return out;
+  }
+  if (expr.type !== 'identifier') return [];
+  for (let fn = model.enclosingFunction(expr); fn; fn = fn.parent) {
+    if (fn.params.includes(expr.text)) return [];
+    const local = localAssignments(fn, expr.text);
+    if (local.length > 0) return local;
+  }
+  return [...(model.moduleAssignments.get(expr.text) ?? [])];
+}
+
+/**
+ * The class (defined in this file) of the object `expr` names, when every
+ * value it is assigned from is a call of that class: `self._state` with
+ * `self._state = State()`, a local `state = State()`.
+ */
+function instanceClass(model: FileModel, expr: PyNode): ClassInfo | null {
+  let found: ClassInfo | null = null;
+  for (const v of assignedValues(model, expr)) {
+    const call = unparen(v);
+    const callee = call?.type === 'call' ? call.child('function') : null;
+    const cls = callee?.type === 'identifier' ? model.classNamed(callee.text) : null;
+    if (!cls || (found && found !== cls)) return null;
+    found = cls;
+  }
+  return found;
+}
+
+/** The lock class an attribute of an instance of `cls` is assigned from (`self.lock = threading.Lock()`), or null. */
+function attributeLockKind(model: FileModel, cls: ClassInfo, attr: string): string | null {
+  for (const c of classChain(model, cls)) {
+    for (const v of [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null]) {
+      const kind = lockConstructor(model, v);
+      if (kind) return kind;
+    }
+  }
+  return null;
+}
+
+/** The lock class a container value holds: `defaultdict(threading.Lock)`, `{k: Lock() for k in keys}`, `[RLock() for _ in range(n)]`. */
+function containerLockKind(model: FileModel, value: PyNode | null): string | null {
+  const v = unparen(value);
+  if (!v) return null;
+  if (v.type === 'call') {
+    const callee = model.resolve(v.child('function'));
+    if (callee !== 'collections.defaultdict') return null;
+    const factory = v.child('arguments')?.namedChildren.find((a) => a.type !== 'comment') ?? null;
+    // Ex) defaultdict(threading.Lock)  /  defaultdict(lambda: asyncio.Lock())
+    if (factory?.type === 'lambda') return lockConstructor(model, factory.child('body'));
+    const q = model.resolve(factory);
+    return q && isLockClass(q) ? q : null;
+  }
+  if (v.type === 'dictionary_comprehension') return lockConstructor(model, v.child('body')?.child('value') ?? null);
+  if (v.type === 'list_comprehension') return lockConstructor(model, v.child('body'));
+  if (v.type === 'dictionary' || v.type === 'list' || v.type === 'tuple') {
+    const items = v.namedChildren.filter((c) => c.type !== 'comment').map((c) => (c.type === 'pair' ? c.child('value') : c));
+    const kinds = items.map((i) => lockConstructor(model, i));
+    return kinds.length > 0 && kinds.every((k) => k === kinds[0]) ? (kinds[0] ?? null) : null;
+  }
+  return null;
+}
+
+/**
+ * The lock class the elements of a container hold: from what the container is
+ * assigned (`self._locks = defaultdict(threading.Lock)`), or from what the file
+ * stores into it (`self._locks[name] = threading.Lock()`,
+ * `locks.setdefault(key, threading.Lock())`).
+ */
+function elementLockKind(model: FileModel, container: PyNode): string | null {
+  for (const v of assignedValues(model, container)) {
+    const kind = containerLockKind(model, v);
+    if (kind) return kind;
+  }
+  const key = lockKey(container);
+  for (const n of model.tree.nodes) {
+    if (n.type === 'assignment') {
+      const left = n.child('left');
+      if (left?.type !== 'subscript' || lockKey(left.child('value') ?? left) !== key) continue;
+      const kind = lockConstructor(model, n.child('right'));
+      if (kind) return kind;
+    } else if (n.type === 'call') {
+      const mc = methodCall(n);
+      if (mc?.[1] !== 'setdefault' || lockKey(mc[0]) !== key) continue;
+      const kind = lockConstructor(model, n.child('arguments')?.namedChildren.filter((a) => a.type !== 'comment')[1] ?? null);
+      if (kind) return kind;
+    }
+  }
+  return null;
+}
+
+/** The last name of a dotted chain (`_locks` for `self._locks`). */
+function lastName(expr: PyNode): string {
+  return expr.type === 'attribute' ? (expr.child('attribute')?.text ?? '') : expr.text;
+}
+
 /**
  * Whether the receiver of `recv.acquire()` is a lock: assigned from a lock
- * constructor in this file (attribute of the class, module global, local,
- * annotated parameter), or — returned with `kind: null` — named like one.
+ * constructor in this file (attribute of the class, attribute of an instance
+ * of a class of this file, module global, local, annotated parameter, element
+ * of a container of locks), or — returned with `kind: null` — named like one.
  * The caller decides whether a name-only match is enough.
  */
 export function lockReceiver(model: FileModel, recv: PyNode): LockReceiver | null {
-  if (!isDottedName(recv)) return null;
   const key = lockKey(recv);
-  const named = LOCKISH_NAME.test(recv.type === 'attribute' ? (recv.child('attribute')?.text ?? '') : recv.text);
+  if (isDottedName(recv)) return namedReceiver(model, recv, key, recv.text.replace(/\s+/g, ''));
+  const text = recv.text.replace(/\s+/g, ' ');
+  // Ex) threading.Lock().acquire()  — a fresh lock nobody else can hold.
+  if (lockConstructor(model, recv)) return null;
+  const inner = unparen(recv) ?? recv;
+  if (inner.type === 'subscript') {
+    // Ex) self._locks[name].acquire()  with  self._locks = defaultdict(threading.Lock)
+    const container = inner.child('value') as PyNode;
+    const kind = elementLockKind(model, container);
+    if (kind || LOCKS_CONTAINER_NAME.test(lastName(container))) return { key, text, kind, scope: 'expression', attr: null, classes: [] };
+    return null;
+  }
+  // Ex) self._lock_for(key).acquire()  /  self._get_state().lock.acquire()
+  const callee = inner.type === 'call' ? inner.child('function') : inner.type === 'attribute' ? inner : null;
+  const name = callee ? lastName(callee) : '';
+  if (LOCKISH_NAME.test(name) || /(lock|mutex|semaphore)/i.test(inner.type === 'call' ? name : '')) {
+    return { key, text, kind: null, scope: 'expression', attr: null, classes: [] };
+  }
+  return null;
+}
+
+/** `lockReceiver` for a name or a dotted chain of names. */
+function namedReceiver(model: FileModel, recv: PyNode, key: string, text: string): LockReceiver | null {
+  const named = LOCKISH_NAME.test(lastName(recv));
   if (recv.type === 'attribute') {
     const obj = recv.child('object') as PyNode;
     const attr = recv.child('attribute')?.text ?? '';
     const cls = ownerClass(model, obj, recv);
     if (cls) {
-      for (const c of classChain(model, cls)) {
-        const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
-        for (const v of values) {
-          const kind = lockConstructor(model, v);
-          if (kind) return { key, kind, scope: 'attribute', attr, classes: relatives(model, cls) };
-        }
-      }
-      return named ? { key, kind: null, scope: 'attribute', attr, classes: relatives(model, cls) } : null;
+      const kind = attributeLockKind(model, cls, attr);
+      if (kind) return { key, text, kind, scope: 'attribute', attr, classes: relatives(model, cls) };
+      return named ? { key, text, kind: null, scope: 'attribute', attr, classes: relatives(model, cls) } : null;
     }
-    return named ? { key, kind: null, scope: 'other', attr, classes: [] } : null;
+    // Ex) self._state.lock.acquire()  with  self._state = State()  and  State.__init__: self.lock = threading.Lock()
+    const of = instanceClass(model, obj);
+    const kind = of ? attributeLockKind(model, of, attr) : null;
+    if (kind) return { key, text, kind, scope: 'other', attr, classes: [] };
+    return named ? { key, text, kind: null, scope: 'other', attr, classes: [] } : null;
   }
   const name = recv.text;
   for (let fn = model.enclosingFunction(recv); fn; fn = fn.parent) {
     const annotated = annotatedLock(model, fn, name);
-    if (annotated) return { key, kind: annotated, scope: 'local', attr: null, classes: [] };
-    if (fn.params.includes(name)) return named ? { key, kind: null, scope: 'local', attr: null, classes: [] } : null;
+    if (annotated) return { key, text, kind: annotated, scope: 'local', attr: null, classes: [] };
+    if (fn.params.includes(name)) return named ? { key, text, kind: null, scope: 'local', attr: null, classes: [] } : null;
     const assigned = localAssignments(fn, name);
     if (assigned.length > 0) {
       const kind = assigned.map((v) => lockConstructor(model, v)).find((k) => k);
-      if (kind) return { key, kind, scope: 'local', attr: null, classes: [] };
-      return named ? { key, kind: null, scope: 'local', attr: null, classes: [] } : null;
+      if (kind) return { key, text, kind, scope: 'local', attr: null, classes: [] };
+      return named ? { key, text, kind: null, scope: 'local', attr: null, classes: [] } : null;
     }
   }
   for (const v of model.moduleAssignments.get(name) ?? []) {
     const kind = lockConstructor(model, v);
-    if (kind) return { key, kind, scope: 'global', attr: null, classes: [] };
+    if (kind) return { key, text, kind, scope: 'global', attr: null, classes: [] };
   }
-  return named ? { key, kind: null, scope: model.moduleBindings.has(name) ? 'global' : 'other', attr: null, classes: [] } : null;
+  return named ? { key, text, kind: null, scope: model.moduleBindings.has(name) ? 'global' : 'other', attr: null, classes: [] } : null;
 }
 
 /** Values assigned to a plain local name in one function's own scope (a `global` declaration makes it none). */
@@ -663,12 +807,20 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
   return tryStmt.children.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
 }
 
+// Methods that only read a flag of a stdlib synchronisation object (`Event.is_set`, `Lock.locked`,
+// `Future.done`, `Thread.is_alive`), and clocks: they do not raise.
+const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive']);
+const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns']);
+
 /** Whether a node can raise (or suspend) when evaluated; names, attributes, literals and operators are taken not to. */
 function raisingKind(n: PyNode): 'raise' | 'yield' | null {
   switch (n.type) {
     case 'call': {
       // Ex) self._notempty.acquire(); self._cond.acquire(); try: …  — stacking another lock is not worth a finding.
+      // Ex) if self._ready.is_set(): break  /  if time.time() > deadline: …  — reading a flag or a clock.
       const name = methodCall(n)?.[1];
+      const noArgs = (n.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
+      if (noArgs && (FLAG_READS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
       return name === 'acquire' || name === 'release' ? null : 'raise';
     }
     case 'await': {

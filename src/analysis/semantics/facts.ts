@@ -19,13 +19,15 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 
 /** The project facts of one file. */
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
+  const { sites, introspected } = callSitesAndIntrospection(model);
   return {
     path: model.path,
     // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
     inTests: inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/')),
     classes: summarizeClasses(model),
     functions: summarizeFunctions(model),
-    sites: callSites(model),
+    sites,
+    introspected,
     valueRefs: valueReferences(model),
     imports: [...new Set(model.imports.values())],
   };
@@ -58,18 +60,47 @@ function valueReferences(model: FileModel): ClassRef[] {
 /** Parents under which a name is a value being passed or stored, not called, annotated or subclassed. */
 const VALUE_POSITIONS = new Set(['argument_list', 'list', 'tuple', 'set', 'pair', 'expression_list', 'keyword_argument']);
 
-/** Calls to classes and functions the project may define, with where they run. */
-function callSites(model: FileModel): CallSite[] {
-  const out: CallSite[] = [];
+/** Members only a function, a property or an `lru_cache` wrapper has: calling one inspects the function object. */
+const FUNCTION_MEMBERS = new Set(['cache_clear', 'cache_info', 'cache_parameters', '__wrapped__', 'fget', 'fset', 'fdel']);
+const MEMBER_LENGTHS = new Set([...FUNCTION_MEMBERS].map((m) => m.length));
+
+/** Whether an attribute's member is one of FUNCTION_MEMBERS; most are ruled out by their length without reading the text. */
+function isFunctionMember(attr: PyNode | null): boolean {
+  const member = attr?.type === 'attribute' ? attr.child('attribute') : null;
+  return !!member && MEMBER_LENGTHS.has(member.end - member.start) && FUNCTION_MEMBERS.has(member.text);
+}
+
+/**
+ * For a call like `obj.total.cache_clear()` or `Report.total.fget.cache_clear()`
+ * (`fget(obj)`, `__wrapped__(…)`): the name of the function it inspects.
+ */
+function inspectedFunction(callee: PyNode | null): string | null {
+  if (!isFunctionMember(callee)) return null;
+  let obj = callee?.child('object') ?? null;
+  // Ex) Report.total.fget.cache_clear()   — through the property to the function it wraps.
+  while (isFunctionMember(obj)) obj = obj?.child('object') ?? null;
+  return obj?.type === 'attribute' ? (obj.child('attribute')?.text ?? null) : obj?.type === 'identifier' ? obj.text : null;
+}
+
+/**
+ * In one pass over the file's calls: calls to classes and functions the
+ * project may define, with where they run; and the names of functions whose
+ * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`).
+ */
+function callSitesAndIntrospection(model: FileModel): { sites: CallSite[]; introspected: string[] } {
+  const sites: CallSite[] = [];
+  const introspected = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
   for (const node of model.tree.nodes) {
     if (node.type !== 'call') continue;
     const callee = node.child('function');
+    const inspected = inspectedFunction(callee);
+    if (inspected) introspected.add(inspected);
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
-    out.push({ callee: ref, line: node.line, context: siteContext(model, node), shape: callShape(node) });
+    sites.push({ callee: ref, line: node.line, context: siteContext(model, node), shape: callShape(node) });
   }
-  return out;
+  return { sites, introspected: [...introspected] };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ClassSummary, FileFacts, ProjectIndex } from './project.js';
+import type { CallSite, ClassRef, ClassSummary, FileFacts, ProjectIndex } from './project.js';
 import { definitionKey } from './project.js';
 import type { CallShape } from './summaries.js';
 
@@ -37,44 +37,75 @@ type Count = { n: number } | { many: string; perCall?: boolean } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
-  /** Sites by the key of the class or function they call. */
+  /** Call sites by the simple name they call, not yet resolved: most are never asked about. */
+  private readonly sitesByName = new Map<string, { file: FileFacts; site: CallSite }[]>();
+  /** Sites by the key of the class or function they call, resolved on first use. */
   private readonly sites = new Map<string, Site[]>();
-  /** Subclasses by the key of their base class. */
+  /** Classes by the simple name of each of their bases, not yet resolved. */
+  private readonly classesByBaseName = new Map<string, ClassSummary[]>();
+  /** Subclasses by the key of their base class, resolved on first use. */
   private readonly subclasses = new Map<string, ClassSummary[]>();
+  /** Classes production code hands around as values, by simple name, not yet resolved. */
+  private readonly valueRefsByName = new Map<string, ClassRef[]>();
   private readonly memo = new Map<string, Count>();
-  /** Classes some production code hands around as values. */
-  private readonly dynamic = new Set<string>();
 
   constructor(
     private readonly project: ProjectIndex,
     files: readonly FileFacts[],
   ) {
     for (const file of files) {
-      for (const s of file.sites) {
-        const cls = project.resolve(s.callee);
-        const fn = cls ? null : project.resolveFunction(s.callee);
-        const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
-        if (!target) continue;
-        push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests, shape: s.shape });
-      }
-      if (!file.inTests) {
-        for (const ref of file.valueRefs) {
-          const cls = project.resolve(ref);
-          if (cls) this.dynamic.add(definitionKey(cls.path, cls.qualname));
-        }
-      }
-      for (const cls of file.classes) {
-        for (const b of cls.bases) {
-          const base = b ? project.resolve(b) : null;
-          if (base && base !== cls) push(this.subclasses, definitionKey(base.path, base.qualname), cls);
-        }
-      }
+      for (const site of file.sites) push(this.sitesByName, site.callee.name, { file, site });
+      for (const cls of file.classes) for (const b of cls.bases) if (b) push(this.classesByBaseName, b.name, cls);
+      if (!file.inTests) for (const ref of file.valueRefs) push(this.valueRefsByName, ref.name, ref);
     }
   }
 
-  /** The call sites of a class or function. */
-  sitesOf(path: string, qualname: string): readonly Site[] {
-    return this.sites.get(definitionKey(path, qualname)) ?? [];
+  /** The call sites of the class or function defined at `path` under `qualname` (test code included). */
+  constructionsOf(path: string, qualname: string): readonly Site[] {
+    return this.sitesOf(definitionKey(path, qualname), qualname);
+  }
+
+  /**
+   * The call sites of the class or function with this key (`qualname` is its
+   * qualified name): the sites calling its simple name that resolve to it.
+   */
+  private sitesOf(key: string, qualname: string): Site[] {
+    let out = this.sites.get(key);
+    if (out) return out;
+    out = [];
+    for (const { file, site } of this.sitesByName.get(simpleName(qualname)) ?? []) {
+      const cls = this.project.resolve(site.callee);
+      const fn = cls ? null : this.project.resolveFunction(site.callee);
+      const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
+      if (target === key) out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, shape: site.shape });
+    }
+    this.sites.set(key, out);
+    return out;
+  }
+
+  /** The classes with a base that resolves to the class with this key (`qualname` is its qualified name). */
+  private subclassesOf(key: string, qualname: string): ClassSummary[] {
+    let out = this.subclasses.get(key);
+    if (out) return out;
+    out = [];
+    for (const cls of this.classesByBaseName.get(simpleName(qualname)) ?? []) {
+      if (out.includes(cls)) continue;
+      const base = cls.bases.find((b) => {
+        const r = b ? this.project.resolve(b) : null;
+        return !!r && r !== cls && definitionKey(r.path, r.qualname) === key;
+      });
+      if (base) out.push(cls);
+    }
+    this.subclasses.set(key, out);
+    return out;
+  }
+
+  /** Whether production code hands the class with this key around as a value (a plugin table, a route list). */
+  private handedAround(key: string, qualname: string): boolean {
+    return (this.valueRefsByName.get(simpleName(qualname)) ?? []).some((ref) => {
+      const cls = this.project.resolve(ref);
+      return !!cls && definitionKey(cls.path, cls.qualname) === key;
+    });
   }
 
   /** The lifetime of the class defined at `path` under `qualname`. */
@@ -96,8 +127,8 @@ export class LifetimeIndex {
     if (known) return known;
     if (depth > MAX_DEPTH || visiting.has(key)) return 'unknown';
     visiting.add(key);
-    let count = this.fold(this.sites.get(key) ?? [], label, depth, visiting);
-    for (const sub of this.subclasses.get(key) ?? []) {
+    let count = this.fold(this.sitesOf(key, label), label, depth, visiting);
+    for (const sub of this.subclassesOf(key, label)) {
       count = combine(count, this.classCount(definitionKey(sub.path, sub.qualname), sub.qualname, depth + 1, visiting));
     }
     visiting.delete(key);
@@ -113,7 +144,7 @@ export class LifetimeIndex {
     } else if (typeof count === 'object' && 'n' in count && count.n === 0) {
       // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window;
       // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
-      count = ui || this.dynamic.has(key) ? { n: 1 } : 'unknown';
+      count = ui || this.handedAround(key, label) ? { n: 1 } : 'unknown';
     }
     this.memo.set(key, count);
     return count;
@@ -142,7 +173,7 @@ export class LifetimeIndex {
       const key = definitionKey(site.path, fn);
       if (visiting.has(key) || depth > MAX_DEPTH) return 'unknown';
       visiting.add(key);
-      const count = this.fold(this.sites.get(key) ?? [], label, depth + 1, visiting);
+      const count = this.fold(this.sitesOf(key, fn), label, depth + 1, visiting);
       visiting.delete(key);
       // Ex) a helper only tests call: once per call of it, as far as we can tell
       return typeof count === 'object' && 'n' in count && count.n === 0 ? perCall(fn, label, where) : count;
@@ -163,6 +194,11 @@ function perCall(fn: string, label: string, where: string): Count {
   const name = fn.slice(fn.lastIndexOf('.') + 1);
   if (ONE_TIME.test(name)) return { n: 1 };
   return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them`, perCall: true };
+}
+
+/** The last part of a qualified name. */
+function simpleName(qualname: string): string {
+  return qualname.slice(qualname.lastIndexOf('.') + 1);
 }
 
 /** `definitionKey`'s parts. */

@@ -98,6 +98,12 @@ export interface FileFacts {
   valueRefs: ClassRef[];
   /** What the file imports (qualified names), for library rows that apply only with some libraries (Qt, Django). */
   imports: string[];
+  /**
+   * Names whose function object the file inspects by calling a member only
+   * functions and properties have (`obj.total.cache_clear()`,
+   * `Report.total.fget(obj)`): rewriting their decorator breaks those calls.
+   */
+  introspected: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -280,7 +286,12 @@ export class ProjectIndex {
 
   /** The analysed calls of the class at `path`/`qualname` (its constructions), test code included. */
   constructionsOf(path: string, qualname: string): readonly { path: string; line: number; shape: CallShape }[] {
-    return this.tables().lifetimes.sitesOf(path, qualname);
+    return this.tables().lifetimes.constructionsOf(path, qualname);
+  }
+
+  /** Whether any analysed file inspects the function object named `name` (`x.name.cache_clear()`, `C.name.fget(obj)`). */
+  isIntrospected(name: string): boolean {
+    return this.tables().introspected.has(name);
   }
 
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
@@ -289,7 +300,7 @@ export class ProjectIndex {
   }
 
   private tables(): Sealed {
-    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files) };
+    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)) };
     return this.sealed;
   }
 
@@ -357,6 +368,7 @@ function internPaths(facts: FileFacts): void {
 /** Tables derived from every file's facts, built once all files are in. */
 interface Sealed {
   lifetimes: LifetimeIndex;
+  introspected: Set<string>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

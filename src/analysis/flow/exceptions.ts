@@ -1,0 +1,536 @@
+import type { FileModel, FunctionInfo } from '../semantics/model.js';
+import { walkScope } from '../semantics/model.js';
+import type { PyNode } from '../syntax/tree.js';
+import { methodCall, positionalArgs } from '../syntax/helpers.js';
+
+/**
+ * Exceptions for LG109: within one function, which locals hold an exception,
+ * a traceback or an exc_info tuple (from `except … as e`, `sys.exc_info()`,
+ * `e.__traceback__`), in source order and around loops, where those values
+ * are stored, and where the function lets go of them again (`del e`,
+ * `e = None`, `errors.clear()`, a `finally` that resets them).
+ */
+
+/** What a tainted expression holds. */
+type Kind = 'exception' | 'traceback' | 'exc_info';
+
+/** Where a retained value comes from: the node that produced it and how to name it in messages. */
+export interface Origin {
+  leaf: PyNode;
+  kind: Kind;
+  label: string;
+  /** Caught by this function: its traceback holds this function's frame, so a local holding it is a cycle. */
+  caught: boolean;
+  /** For values from one `sys.exc_info()` / `sys.exception()` call: that call, so it is reported once. */
+  call?: PyNode;
+  /** Read in a `finally:` block, where the exception is still propagating. */
+  inFinally?: boolean;
+}
+
+/** An `except … as name:` clause. */
+interface Handler {
+  name: string;
+  block: PyNode;
+}
+
+// Calls that put their argument into the receiver.
+export const STORE_METHODS = new Set(['append', 'appendleft', 'add', 'insert', 'extend', 'setdefault', 'update']);
+// Calls that empty (or shrink) a container: an author who does this is managing its lifetime.
+export const CLEAR_METHODS = new Set(['clear', 'pop', 'popleft', 'popitem', 'remove']);
+// Exception chaining attributes: an exception holding another exception is how chaining works.
+export const CHAIN_ATTRS = new Set(['__cause__', '__context__']);
+// Attributes of a traceback or frame that lead to (other) frames.
+const FRAME_ATTRS = new Set(['tb_frame', 'tb_next', 'f_back']);
+export const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
+
+/** The final value of `a = b = value` (tree-sitter nests chained assignments in `right`). */
+export function assignedValue(node: PyNode): PyNode | null {
+  let value = node.child('right');
+  while (value?.type === 'assignment') value = value.child('right');
+  return value;
+}
+
+// Constructors whose call without arguments makes an empty container.
+const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
+
+/** `None`, an empty literal or an empty container (`[]`, `{}`, `set()`, `collections.deque()`): a reset. */
+export function isEmptyValue(node: PyNode | null): boolean {
+  if (!node) return false;
+  if (node.type === 'none') return true;
+  if (['list', 'dictionary', 'tuple', 'set'].includes(node.type)) return node.namedChildren.length === 0;
+  const callee = node.type === 'call' ? node.child('function') : null;
+  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  return !!name && EMPTY_CONTAINERS.test(name) && (node.child('arguments')?.namedChildren.length ?? 1) === 0;
+}
+
+/** Elements of a target or value list, or null when `node` is a single target. */
+function elementsOf(node: PyNode): PyNode[] | null {
+  if (!PATTERN_TYPES.has(node.type)) return null;
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChildren[0];
+    return inner && PATTERN_TYPES.has(inner.type) && inner.type !== 'parenthesized_expression' ? elementsOf(inner) : null;
+  }
+  return node.namedChildren.filter((c) => c.type !== 'comment');
+}
+
+/** The exception name an `except … as e:` clause binds, and its block. */
+function handlerOf(clause: PyNode): Handler | null {
+  const block = clause.namedChildren.find((c) => c.type === 'block');
+  if (!block) return null;
+  for (const c of clause.children) {
+    if (c.type === 'as_pattern') {
+      const target = c.child('alias');
+      const id = target?.type === 'identifier' ? target : target?.namedChildren[0];
+      if (id?.type === 'identifier') return { name: id.text, block };
+    }
+  }
+  const alias = clause.child('alias');
+  if (alias?.type === 'identifier') return { name: alias.text, block };
+  return null;
+}
+
+/** For a call of `sys.exc_info()` / `sys.exception()` (under any alias), which of the two; else null. */
+function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.exception' | null {
+  if (n.type !== 'call') return null;
+  const fn = n.child('function');
+  // Only `….exc_info` / `….exception` or a bare (maybe imported) name can resolve to them: skip building other dotted names.
+  if (fn?.type === 'attribute') {
+    const attr = fn.child('attribute')?.text;
+    if (attr !== 'exc_info' && attr !== 'exception') return null;
+  }
+  const callee = model.resolve(fn);
+  return callee === 'sys.exc_info' || callee === 'sys.exception' ? callee : null;
+}
+
+/** `FunctionScan.hasSource()` without building the scan: an `except … as name:` handler or an exc_info call in the body. */
+export function mayHoldException(model: FileModel, body: PyNode): boolean {
+  for (const n of walkScope(body)) {
+    if (n.type === 'except_clause' ? handlerOf(n) !== null : excInfoCallee(model, n) !== null) return true;
+  }
+  return false;
+}
+
+/** The per-function analysis: which locals hold exceptions, and where they are stored. */
+export class FunctionScan {
+  readonly nodes: readonly PyNode[];
+  readonly handlers: Handler[] = [];
+  private readonly detachedCache = new Map<Handler, boolean>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+  readonly locals = new Set<string>();
+  readonly tainted = new Map<string, Origin>();
+  /** The statements that put an exception-carrying value into each tainted local. */
+  private readonly taintedBy = new Map<string, PyNode[]>();
+  /** Offsets of resets (`del x`, `x = None`, `x.clear()`, `x.__traceback__ = None`) of local names, by text. */
+  readonly clears = new Map<string, number[]>();
+
+  constructor(
+    readonly model: FileModel,
+    readonly fn: FunctionInfo,
+    body: PyNode,
+  ) {
+    this.nodes = walkScope(body);
+    for (const n of this.nodes) {
+      if (n.type === 'except_clause') {
+        const h = handlerOf(n);
+        if (h) this.handlers.push(h);
+      } else if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
+        const set = n.type === 'global_statement' ? this.globals : this.nonlocals;
+        for (const id of n.namedChildren) if (id.type === 'identifier') set.add(id.text);
+      }
+    }
+  }
+
+  /** Whether anything in the function can produce an exception or traceback worth tracking. */
+  hasSource(): boolean {
+    return this.handlers.length > 0 || this.nodes.some((n) => this.sourceOf(n) !== null);
+  }
+
+  run(): void {
+    this.collectLocals();
+    this.propagate();
+  }
+
+  /** `sys.exc_info()` / `sys.exception()`: the exception being handled. */
+  sourceOf(n: PyNode): Origin | null {
+    const callee = excInfoCallee(this.model, n);
+    if (!callee) return null;
+    const clause = this.handlerClause(n);
+    // Ex) finally: etype, value, tb = sys.exc_info()   — the exception propagating through this frame.
+    const inFinally = clause?.type === 'finally_clause';
+    const base = { leaf: n, caught: !!clause, call: n, inFinally };
+    return callee === 'sys.exc_info' ? { ...base, kind: 'exc_info', label: 'sys.exc_info()' } : { ...base, kind: 'exception', label: 'sys.exception()' };
+  }
+
+  /**
+   * The clause of this function around `node` in which an exception of this
+   * frame is being handled: an `except` / `except*` clause, or a `finally`
+   * (run while an exception propagates), if any.
+   */
+  handlerClause(node: PyNode): PyNode | null {
+    for (let p = node.parent; p && p !== this.fn.node; p = p.parent) {
+      if (p.type === 'except_clause' || p.type === 'except_group_clause' || p.type === 'finally_clause') return p;
+    }
+    return null;
+  }
+
+  /**
+   * Whether a container filled at `stmt` (in an `except` block) collects one
+   * exception per iteration of a loop that goes on afterwards: the container
+   * is made outside the loop, and the handler does not leave the loop.
+   * Ex) for attempt in range(5): try: … except OSError as e: errors.append(e); time.sleep(1)
+   */
+  accumulates(name: string, stmt: PyNode): boolean {
+    const clause = this.handlerClause(stmt);
+    if (clause?.type !== 'except_clause' && clause?.type !== 'except_group_clause') return false;
+    let loop: PyNode | null = null;
+    for (let p = clause.parent; p && p !== this.fn.node; p = p.parent) {
+      if (p.type === 'for_statement' || p.type === 'while_statement') {
+        loop = p;
+        break;
+      }
+    }
+    if (!loop) return false;
+    const block = clause.namedChildren.find((c) => c.type === 'block');
+    const last = block ? block.namedChildren.filter((c) => c.type !== 'comment').at(-1) : undefined;
+    if (!last || ['break_statement', 'return_statement', 'raise_statement'].includes(last.type)) return false;
+    const body = loop.child('body');
+    // Ex) for job in jobs: errors = []; …  — a new container every iteration.
+    return !this.nodes.some(
+      (n) => n.type === 'assignment' && body?.contains(n) && n.child('left')?.type === 'identifier' && n.child('left')?.text === name,
+    );
+  }
+
+  /** Whether the handler's block drops the traceback: `e.__traceback__ = None` or `e.with_traceback(None)`. */
+  detached(h: Handler): boolean {
+    let known = this.detachedCache.get(h);
+    if (known === undefined) {
+      known = this.nodes.some((n) => h.block.contains(n) && dropsTraceback(n) === h.name);
+      this.detachedCache.set(h, known);
+    }
+    return known;
+  }
+
+  /** The handler whose `as` name is `id` and whose block holds it. */
+  handlerAt(id: PyNode): Handler | null {
+    return this.handlers.find((h) => h.name === id.text && h.block.contains(id)) ?? null;
+  }
+
+  /**
+   * What exception-carrying value `expr` evaluates to (or contains: tuples,
+   * lists, dicts, conditionals, `e.__traceback__`), or null. Iterative over
+   * the expression shape; `view` is how an attribute path re-labels what it reaches.
+   */
+  taintOf(expr: PyNode | null): Origin | null {
+    if (!expr) return null;
+    // How an enclosing attribute or index re-labels what it reaches; `onlyFor` limits it to one kind of value.
+    type View = { kind: Kind; label: string; node: PyNode; onlyFor?: Kind } | null;
+    const stack: [PyNode, View][] = [[expr, null]];
+    const push = (n: PyNode | null | undefined, view: View): void => {
+      if (n) stack.push([n, view]);
+    };
+    while (stack.length) {
+      const [n, view] = stack.pop() as [PyNode, View];
+      let found: Origin | null = null;
+      switch (n.type) {
+        case 'identifier': {
+          const handler = this.handlerAt(n);
+          // Ex) except ParseException as err: err.__traceback__ = None; best = err   — the frames are dropped.
+          if (handler && this.detached(handler)) break;
+          if (handler) {
+            found = { leaf: n, kind: 'exception', label: `the exception \`${n.text}\``, caught: true };
+            break;
+          }
+          const origin = this.globals.has(n.text) || !this.reachedBy(n) ? undefined : this.tainted.get(n.text);
+          if (origin) found = { ...origin, leaf: n, label: origin.label.includes(' via ') ? origin.label : `${origin.label} via \`${n.text}\`` };
+          break;
+        }
+        case 'parenthesized_expression':
+        case 'tuple':
+        case 'list':
+        case 'set':
+        case 'expression_list':
+        case 'list_splat':
+          for (const c of n.namedChildren) push(c, view);
+          break;
+        case 'dictionary':
+          for (const c of n.namedChildren) push(c.type === 'pair' ? c.child('value') : c.type === 'dictionary_splat' ? c.namedChildren[0] : null, view);
+          break;
+        case 'conditional_expression': {
+          const [body, , alternative] = n.namedChildren;
+          push(body, view);
+          push(alternative, view);
+          break;
+        }
+        case 'boolean_operator':
+          push(n.child('left'), view);
+          push(n.child('right'), view);
+          break;
+        case 'named_expression':
+          push(n.child('value'), view);
+          break;
+        case 'subscript': {
+          const value = n.child('value');
+          const index = n.child('subscript')?.text;
+          // Ex) sys.exc_info()[0] is the exception class, not the exception.
+          if (index === '0' && value && this.sourceOf(value)?.kind === 'exc_info') break;
+          // Ex) e = sys.exc_info()[1]   /   tb = sys.exc_info()[2]
+          const kind: Kind | null = index === '1' ? 'exception' : index === '2' ? 'traceback' : null;
+          push(value, view ?? (kind ? { kind, label: `the ${kind} \`${n.text}\``, node: n, onlyFor: 'exc_info' } : null));
+          break;
+        }
+        case 'call': {
+          found = this.sourceOf(n);
+          const mc = found ? null : methodCall(n);
+          // Ex) self.error = e.with_traceback(None)   drops the frames; with a traceback it is still e.
+          if (mc?.[1] === 'with_traceback' && positionalArgs(n)[0]?.type !== 'none') push(mc[0], view);
+          break;
+        }
+        case 'attribute': {
+          const attr = n.child('attribute')?.text ?? '';
+          // Ex) tb = e.__traceback__   /   cause = e.__cause__   — only of an exception this function caught.
+          if (attr === '__traceback__') push(n.child('object'), view ?? { kind: 'traceback', label: `the traceback \`${n.text}\``, node: n });
+          else if (CHAIN_ATTRS.has(attr)) push(n.child('object'), view ?? { kind: 'exception', label: `the exception \`${n.text}\``, node: n });
+          else if (FRAME_ATTRS.has(attr)) push(n.child('object'), view ?? { kind: 'traceback', label: `the frame \`${n.text}\``, node: n });
+          break;
+        }
+      }
+      if (found) return view && (!view.onlyFor || view.onlyFor === found.kind) ? { ...found, kind: view.kind, label: view.label, leaf: view.node } : found;
+    }
+    return null;
+  }
+
+  /** Names bound in this scope (not declared global or nonlocal). */
+  private collectLocals(): void {
+    const bind = (target: PyNode | null): void => {
+      const stack = target ? [target] : [];
+      while (stack.length) {
+        const t = stack.pop() as PyNode;
+        if (t.type === 'identifier') this.locals.add(t.text);
+        else if (PATTERN_TYPES.has(t.type) || t.type === 'list_splat_pattern' || t.type === 'as_pattern_target') stack.push(...t.namedChildren);
+      }
+    };
+    for (const n of this.nodes) {
+      if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') bind(n.child('left'));
+      else if (n.type === 'as_pattern_target') bind(n);
+      else if (n.type === 'named_expression') bind(n.child('name'));
+    }
+    for (const g of [...this.globals, ...this.nonlocals]) this.locals.delete(g);
+  }
+
+  /** Taint local names assigned (or filled) from exception-carrying values, to a fixpoint. */
+  private propagate(): void {
+    const taint = (name: string, origin: Origin, at: PyNode): boolean => {
+      if (this.globals.has(name) || this.nonlocals.has(name)) return false;
+      const by = this.taintedBy.get(name) ?? [];
+      const added = !by.includes(at);
+      if (added) this.taintedBy.set(name, [...by, at]);
+      if (this.tainted.has(name)) return added;
+      this.tainted.set(name, { ...origin });
+      return true;
+    };
+    for (let changed = true, round = 0; changed && round < 8; round++) {
+      changed = false;
+      for (const n of this.nodes) {
+        for (const [target, origin] of this.stores(n)) {
+          if (target.type === 'identifier') changed = taint(target.text, origin, n) || changed;
+          else {
+            const owner = this.containerName(target);
+            if (owner) changed = taint(owner, origin, n) || changed;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether a read of a tainted local can see a tainted value: some statement
+   * that taints it comes before the read, or shares a loop with it.
+   * Ex) def close(self, exc_info=False): … self.error = exc_info[1] … exc_info = sys.exc_info()
+   *     — the first read is of the parameter, before the call.
+   */
+  private reachedBy(id: PyNode): boolean {
+    const by = this.taintedBy.get(id.text);
+    if (!by) return true;
+    return by.some((s) => {
+      if (s.start < id.start) return true;
+      for (let p = s.parent; p && p !== this.fn.node; p = p.parent) {
+        if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(id)) return true;
+      }
+      return false;
+    });
+  }
+
+  /** For `errors[k] = e` / `errors.append(e)`: the local name of the container, if it is one. */
+  containerName(target: PyNode): string | null {
+    let t: PyNode | null = target.type === 'subscript' ? target.child('value') : target;
+    while (t?.type === 'subscript') t = t.child('value');
+    return t?.type === 'identifier' && this.locals.has(t.text) && !this.fn.params.includes(t.text) ? t.text : null;
+  }
+
+  /**
+   * The places a statement node puts an exception-carrying value: pairs of
+   * (target, origin), where the target is a name, an attribute, a subscript,
+   * or — for `x.append(e)` — the receiver `x`.
+   */
+  stores(n: PyNode): [PyNode, Origin][] {
+    const out: [PyNode, Origin][] = [];
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const value = n.type === 'assignment' ? assignedValue(n) : n.child('right');
+      const left = n.child('left');
+      if (!left || !value) return out;
+      const pairs: [PyNode, PyNode | Origin][] = [[left, value]];
+      while (pairs.length) {
+        const [target, v] = pairs.pop() as [PyNode, PyNode | Origin];
+        const targets = elementsOf(target);
+        if (!targets) {
+          const origin = 'kind' in v ? v : this.taintOf(v);
+          if (origin) out.push([target, origin]);
+          continue;
+        }
+        const values = 'kind' in v ? null : elementsOf(v);
+        if (values && values.length === targets.length && !values.some((x) => x.type === 'list_splat')) {
+          // Pushed last-first so targets come out in source order.
+          for (let i = targets.length - 1; i >= 0; i--) pairs.push([targets[i] as PyNode, values[i] as PyNode]);
+          continue;
+        }
+        const origin = 'kind' in v ? v : this.taintOf(v);
+        // Ex) loc, result = memo[key]   — which element holds the exception is unknown; only exc_info has a known shape.
+        if (origin?.kind !== 'exc_info') continue;
+        // Ex) _, value, tb = sys.exc_info()   — the first element is only the exception class.
+        for (let i = targets.length - 1; i >= 1; i--) {
+          const kind: Kind = i === 1 ? 'exception' : 'traceback';
+          pairs.push([targets[i] as PyNode, { ...origin, kind, label: `the ${kind} from ${origin.label}` }]);
+        }
+      }
+      return out;
+    }
+    if (n.type === 'call') {
+      const mc = methodCall(n);
+      if (!mc || !STORE_METHODS.has(mc[1])) return out;
+      const args = positionalArgs(n);
+      const stored = mc[1] === 'insert' || mc[1] === 'setdefault' ? args.slice(1) : args;
+      for (const a of stored) {
+        const origin = this.taintOf(a);
+        if (origin) {
+          out.push([mc[0], origin]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Record a reset of a local name or attribute path (`del x`, `x = None`, `x.clear()`, `obj.exc = None`). */
+  collectClears(): void {
+    const add = (target: PyNode, at: PyNode): void => {
+      const key = target.text.replace(/\s+/g, '');
+      const list = this.clears.get(key);
+      if (list) list.push(at.start);
+      else this.clears.set(key, [at.start]);
+    };
+    for (const n of this.nodes) {
+      if (n.type === 'delete_statement') {
+        for (const t of n.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+          add(t.type === 'subscript' ? (t.child('value') ?? t) : t, n);
+        }
+      } else if (n.type === 'assignment') {
+        for (const [t, v] of resetPairs(n)) if (isEmptyValue(v)) add(t, n);
+      } else if (n.type === 'call') {
+        const mc = methodCall(n);
+        if (mc && CLEAR_METHODS.has(mc[1])) add(mc[0], n);
+      }
+      // Ex) err.__traceback__ = None   — what is left holds no frames.
+      const dropped = dropsTraceback(n);
+      if (dropped) this.clears.set(dropped, [...(this.clears.get(dropped) ?? []), n.start]);
+    }
+  }
+
+  /** Whether the name or attribute path `text` is reset after offset `after`. */
+  clearedAfter(text: string, after: number): boolean {
+    return (this.clears.get(text.replace(/\s+/g, '')) ?? []).some((s) => s > after);
+  }
+
+  /**
+   * Whether a local stored at `stmt` is read once the `except` clause holding
+   * the store is over: after the clause, or elsewhere in a loop around it.
+   */
+  usedAfter(name: string, stmt: PyNode): boolean {
+    const region = this.handlerClause(stmt) ?? stmt;
+    let loop: PyNode | null = null;
+    for (let p = region.parent; p && p !== this.fn.node; p = p.parent) {
+      if (p.type === 'for_statement' || p.type === 'while_statement') {
+        loop = p;
+        break;
+      }
+    }
+    return this.nodes.some(
+      (n) => isNameRef(n, name) && !region.contains(n) && (n.start > region.end || (!!loop && loop.contains(n))),
+    );
+  }
+
+  /** Whether a local name is handed to the caller: `return err`, `return errors`, `yield err`. */
+  escapes(name: string): boolean {
+    return this.nodes.some(
+      (n) => (n.type === 'return_statement' || n.type === 'yield') && [...walkScope(n)].some((c) => isNameRef(c, name)),
+    );
+  }
+
+  /**
+   * Whether the `except` block around `stmt` still needs the exception's
+   * traceback after the store: it re-raises it (a bare `raise`, `raise e`,
+   * `raise Other(...) from e`), hands the exception on (`set_exception(e)`,
+   * `log.error(..., exc_info=e)`), or logs the traceback (`log.exception()`,
+   * `traceback.print_exc()`). `e.with_traceback(None)` would take it away.
+   */
+  needsTraceback(stmt: PyNode): boolean {
+    const clause = this.handlerClause(stmt);
+    if (!clause || clause.type === 'finally_clause') return false;
+    const handler = this.handlers.find((h) => h.block.parent === clause);
+    return this.nodes.some((n) => {
+      if (!clause.contains(n)) return false;
+      if (n.type === 'raise_statement') return n.namedChildren.length === 0 || (!!handler && [...walkScope(n)].some((c) => isNameRef(c, handler.name)));
+      if (n.start < stmt.end) return false;
+      if (handler && isNameRef(n, handler.name)) return true;
+      if (n.type !== 'call') return false;
+      const name = methodCall(n)?.[1] ?? n.child('function')?.text ?? '';
+      return name === 'exception' || /^(print_exc|format_exc|print_exception|format_exception)$/.test(name) || !!n.child('arguments')?.namedChildren.some((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'exc_info');
+    });
+  }
+
+  /** Whether a name is raised by the function (`raise wrapper`): attributes set on it are exception chaining. */
+  raises(name: string): boolean {
+    return this.nodes.some((n) => n.type === 'raise_statement' && n.namedChildren[0]?.type === 'identifier' && n.namedChildren[0].text === name);
+  }
+}
+
+/** For `x.__traceback__ = None` or a bare `x.with_traceback(None)` statement: the name `x`. */
+function dropsTraceback(n: PyNode): string | null {
+  if (n.type === 'assignment') {
+    const left = n.child('left');
+    if (left?.type === 'attribute' && left.child('attribute')?.text === '__traceback__' && n.child('right')?.type === 'none') {
+      const obj = left.child('object');
+      return obj?.type === 'identifier' ? obj.text : null;
+    }
+  } else if (n.type === 'call' && n.parent?.type === 'expression_statement') {
+    const mc = methodCall(n);
+    if (mc?.[1] === 'with_traceback' && positionalArgs(n)[0]?.type === 'none' && mc[0].type === 'identifier') return mc[0].text;
+  }
+  return null;
+}
+
+/** Whether `n` reads or writes the local `name` (not an attribute or keyword named like it). */
+export function isNameRef(n: PyNode, name: string): boolean {
+  return n.type === 'identifier' && n.text === name && n.field !== 'attribute' && !(n.field === 'name' && n.parent?.type === 'keyword_argument');
+}
+
+/** (target, value) pairs of an assignment, pairing tuple targets with tuple values (`exc, self.exc = self.exc, None`). */
+export function resetPairs(n: PyNode): [PyNode, PyNode][] {
+  const left = n.child('left');
+  const value = assignedValue(n);
+  if (!left || !value) return [];
+  const targets = elementsOf(left);
+  const values = elementsOf(value);
+  if (targets && values && targets.length === values.length) return targets.map((t, i) => [t, values[i] as PyNode]);
+  return targets ? [] : [[left, value]];
+}

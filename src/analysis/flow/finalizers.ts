@@ -1,0 +1,425 @@
+import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
+import { walkScope } from '../semantics/model.js';
+import type { PyNode } from '../syntax/tree.js';
+import { keywordArg, methodCall, positionalArgs } from '../syntax/helpers.js';
+import { classChain, lockReceiver } from './locks.js';
+
+/**
+ * Finalizers for LG107: what a `__del__` does (the calls that touch other
+ * objects, following the methods of `self` it calls), whether it is only a
+ * safety net that calls the class's own release method (`close()`, what
+ * `__exit__` calls) for users who forgot to, and what can go wrong on that
+ * path even so: blocking, a call that can raise before the release,
+ * resurrecting the object, closing raw file descriptors twice.
+ */
+
+// Builtins that neither release nor touch other objects: calling them in `__del__` is harmless.
+const HARMLESS_CALLS = new Set([
+  'hasattr', 'getattr', 'isinstance', 'issubclass', 'callable', 'len', 'id', 'type', 'bool', 'str', 'repr', 'int', 'float', 'vars', 'super',
+  'list', 'tuple', 'dict', 'set', 'frozenset', 'sorted', 'min', 'max', 'any', 'all', 'format', 'locals', 'globals', 'object.__repr__',
+  'contextlib.suppress', 'warnings.warn', 'warnings.warn_explicit', 'asyncio.get_running_loop', 'asyncio.get_event_loop',
+]);
+// Builtins that cannot raise on the values a finalizer passes them (a check before the release is fine).
+const SAFE_BEFORE_RELEASE = new Set([
+  'hasattr', 'getattr', 'isinstance', 'issubclass', 'callable', 'id', 'type', 'bool', 'locals', 'globals', 'contextlib.suppress',
+  'len', 'repr', 'str', 'format', 'list', 'tuple', 'dict', 'set', 'sorted', 'min', 'max', 'any', 'all', 'object.__repr__',
+]);
+// Read-only methods (of containers, strings, futures and threads): they neither release nor keep anything.
+// `loop.call_exception_handler(context)` is asyncio's way to report, as warnings.warn is the standard library's.
+const HARMLESS_METHODS = new Set([
+  'get', 'keys', 'values', 'items', 'copy', 'format', 'startswith', 'endswith', 'done', 'cancelled', 'is_alive', 'fileno',
+  'is_closed', 'is_running', 'get_debug', 'call_exception_handler',
+]);
+// How deep `__del__` → `self.a()` → `self.b()` is followed.
+const MAX_SELF_CALL_DEPTH = 4;
+/** The methods that make up a class's explicit release API: what callers are meant to call. */
+export const RELEASE_API = ['close', 'aclose', 'disconnect', 'shutdown', 'stop', 'terminate', '__exit__', '__aexit__'] as const;
+// Methods named for releasing what the object holds.
+const RELEASE_NAME = /^_*(close|aclose|shutdown|stop|disconnect|release|terminate|cleanup|clean_up|destroy|dispose|teardown|tear_down|free|finish|reset|dealloc)/i;
+// Calls that wait for another thread, process, timer or event.
+const BLOCKING_METHODS = new Set(['join', 'wait', 'result', 'run_until_complete']);
+const BLOCKING_CALLS = new Set(['time.sleep', 'os.waitpid', 'select.select']);
+// Calls that undo a registration: `conn.deregister_connect_callback(self.on_connect)`, `fut.remove_done_callback(self._done)`.
+export const UNREGISTER = /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off)(_|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
+// Calls that keep their argument (a container, a queue, a loop or a registry): handing `self` to one resurrects it.
+const KEEPING_METHODS = new Set([
+  'append', 'appendleft', 'add', 'insert', 'put', 'put_nowait', 'setdefault', 'register', 'connect', 'subscribe',
+  'call_soon', 'call_soon_threadsafe', 'call_later', 'call_at', 'add_callback', 'add_done_callback', 'submit', 'spawn', 'start_soon',
+]);
+
+/** One call a finalizer makes that touches something other than `self`'s own fields. */
+export interface Effect {
+  call: PyNode;
+  /** `self._sock.close()`, `logger.info()`, `self.close()`. */
+  label: string;
+  /** For a call of a method of `self` defined in the class: that method. */
+  method: FunctionInfo | null;
+  /** The callee is a module global (`logger.info`, `os.unlink`), which may be gone at interpreter shutdown. */
+  global: boolean;
+  /** The call runs in a `try` that catches every exception: what fails at finalization time is handled. */
+  guarded: boolean;
+}
+
+/** What can go wrong on a finalizer's path, with the call or statement that does it. */
+export type HazardKind = 'blocks' | 'lock' | 'raises-first' | 'resurrects' | 'raw-fd' | 'coroutine' | 'never-runs';
+
+export interface Hazard {
+  kind: HazardKind;
+  node: PyNode;
+  /** The call or statement, as written (one line, shortened). */
+  label: string;
+  /** For `never-runs`: the bound method whose registration keeps the object alive (`on_connect`). */
+  method?: string;
+}
+
+/** The statements of a body other than a leading docstring and comments. */
+export function statements(body: PyNode): PyNode[] {
+  const stmts = body.namedChildren.filter((s) => s.type !== 'comment');
+  const first = stmts[0];
+  if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') return stmts.slice(1);
+  return stmts;
+}
+
+/** A call written as `super().__del__()` or `Base.__del__(self)`. */
+function isSuperDel(call: PyNode): boolean {
+  const fn = call.child('function');
+  return fn?.type === 'attribute' && fn.child('attribute')?.text === '__del__';
+}
+
+function shorten(text: string): string {
+  const one = text.replace(/\s+/g, '');
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+
+/** The calls in `fn`'s body that touch other objects, following calls of `self`'s own methods. */
+export function effectsOf(model: FileModel, fn: FunctionInfo, cls: ClassInfo): Effect[] {
+  const memo = new Map<FunctionInfo, boolean>();
+  const doesWork = (m: FunctionInfo, depth: number): boolean => {
+    const known = memo.get(m);
+    if (known !== undefined) return known;
+    if (depth > MAX_SELF_CALL_DEPTH) return true;
+    // Provisional answer while `m` is being looked at: methods calling each other do no work by that alone.
+    memo.set(m, false);
+    const result = directEffects(model, m, cls, depth, doesWork).length > 0;
+    memo.set(m, result);
+    return result;
+  };
+  memo.set(fn, false);
+  return directEffects(model, fn, cls, 0, doesWork);
+}
+
+function directEffects(
+  model: FileModel,
+  fn: FunctionInfo,
+  cls: ClassInfo,
+  depth: number,
+  doesWork: (m: FunctionInfo, depth: number) => boolean,
+): Effect[] {
+  const out: Effect[] = [];
+  if (!fn.body) return out;
+  const nodes = [...walkScope(fn.body)];
+  const raises = nodes.filter((n) => n.type === 'raise_statement');
+  for (const call of nodes) {
+    if (call.type !== 'call') continue;
+    // Ex) raise NotImplementedError("subclasses release their handles")
+    if (raises.some((r) => r.contains(call))) continue;
+    // Ex) super().__del__()
+    if (isSuperDel(call)) continue;
+    const callee = call.child('function');
+    const resolved = resolveWithDefaults(model, fn, callee);
+    // Ex) if hasattr(self, "_sock"): ...   /   warnings.warn(f"unclosed {self!r}", ResourceWarning)
+    // Ex) def __del__(self, _warn=warnings.warn): _warn(...)   /   (self, _warnings=warnings): _warnings.warn(...)
+    if (resolved && HARMLESS_CALLS.has(resolved)) continue;
+    const mc = methodCall(call);
+    // Ex) for t in list(self._threads.values()): ...   /   "unclosed {!r}".format(self)
+    if (mc && HARMLESS_METHODS.has(mc[1])) continue;
+    let method: FunctionInfo | null = null;
+    if (mc && model.isSelf(mc[0], fn)) {
+      method = cls.methods.get(mc[1]) ?? null;
+      // Ex) def __del__(self): self._reset()   where _reset only assigns fields of self
+      if (method && !doesWork(method, depth + 1)) continue;
+    }
+    const head = rootOf(callee);
+    const guarded = caughtBroadly(call, fn);
+    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded;
+    out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global, guarded });
+  }
+  return out;
+}
+
+/** Whether a call runs in a `try` whose handlers catch everything (`except Exception:`, bare `except:`). */
+function caughtBroadly(call: PyNode, fn: FunctionInfo): boolean {
+  let prev: PyNode = call;
+  for (let p = call.parent; p && p !== fn.node; prev = p, p = p.parent) {
+    if (p.type !== 'try_statement' || prev.field !== 'body') continue;
+    for (const h of p.children) {
+      if (h.type !== 'except_clause') continue;
+      const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+      const type = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
+      if (!type || /^(Exception|BaseException)$/.test(type.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** The leftmost name of `a.b.c` / `a().b`. */
+function rootOf(expr: PyNode | null): PyNode | null {
+  let n = expr;
+  while (n && (n.type === 'attribute' || n.type === 'call' || n.type === 'subscript')) n = n.child(n.type === 'attribute' ? 'object' : n.type === 'call' ? 'function' : 'value');
+  return n;
+}
+
+/**
+ * The dotted name a callee refers to, reading a parameter with a default as
+ * its default: finalizers bind globals that way (`_warn=warnings.warn`) so they
+ * still work while the interpreter tears modules down.
+ */
+function resolveWithDefaults(model: FileModel, fn: FunctionInfo, callee: PyNode | null): string | null {
+  const head = callee?.type === 'attribute' ? callee.child('object') : callee;
+  if (head?.type === 'identifier' && fn.params.includes(head.text)) {
+    for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+      if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.child('name')?.text === head.text) {
+        const base = model.resolve(p.child('value'));
+        if (!base) return null;
+        return callee === head ? base : `${base}.${callee?.child('attribute')?.text ?? ''}`;
+      }
+    }
+    return null;
+  }
+  return model.resolve(callee);
+}
+
+/** The method `name` of the class, its own or inherited from a base in this file. */
+export function methodIn(model: FileModel, cls: ClassInfo, name: string): FunctionInfo | null {
+  for (const c of classChain(model, cls)) {
+    const m = c.methods.get(name);
+    if (m) return m;
+  }
+  return null;
+}
+
+/** Whether the class has no base outside this file that could define methods (only `object` and builtins). */
+export function basesAllInFile(model: FileModel, cls: ClassInfo): boolean {
+  return classChain(model, cls).every((c) => c.baseNames.every((b) => b === 'object' || !!model.classNamed(b.split('.').pop() ?? b)));
+}
+
+/** Names of the methods of `self` a method calls directly. */
+function selfCalls(model: FileModel, fn: FunctionInfo): Set<string> {
+  const out = new Set<string>();
+  for (const n of fn.body ? walkScope(fn.body) : []) {
+    const mc = n.type === 'call' ? methodCall(n) : null;
+    if (mc && model.isSelf(mc[0], fn)) out.add(mc[1]);
+  }
+  return out;
+}
+
+/** A `__del__` that is only a safety net: the one call it makes is this release method of the class. */
+export interface SafetyNet {
+  /** The `self.close()` call (null for `__del__ = close`). */
+  call: PyNode | null;
+  name: string;
+  /** The method in this file, or null when it is inherited from a base in another file. */
+  method: FunctionInfo | null;
+  /** The class (or a base in this file) has `close()`, `__exit__` or `__aexit__`. */
+  hasApi: boolean;
+}
+
+/**
+ * Whether the finalizer's one effect is a call of a release method of
+ * `self`: `close()` itself, a method `close()`/`__exit__` call, one that calls
+ * `close()`, or one named for releasing (`_close`, `stop`, `disconnect`,
+ * `reset`); or whether every call it makes is one the release API makes too.
+ * Null when it does anything else.
+ */
+export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | null, effects: Effect[], alias: FunctionInfo | null): SafetyNet | null {
+  let name: string;
+  let call: PyNode | null = null;
+  const api = RELEASE_API.map((n) => methodIn(model, cls, n)).filter((m): m is FunctionInfo => !!m);
+  if (alias) name = alias.name;
+  else {
+    const only = effects[0];
+    const mc = only ? methodCall(only.call) : null;
+    if (effects.length !== 1 || !only || !mc || !del || !model.isSelf(mc[0], del)) return mirrorsApi(model, cls, effects, api);
+    name = mc[1];
+    call = only.call;
+  }
+  const method = alias ?? methodIn(model, cls, name);
+  const isRelease =
+    (RELEASE_API as readonly string[]).includes(name) ||
+    RELEASE_NAME.test(name) ||
+    api.some((m) => selfCalls(model, m).has(name)) ||
+    (!!method && RELEASE_API.some((n) => selfCalls(model, method).has(n)));
+  if (!isRelease) return null;
+  return { call, name, method, hasApi: api.length > 0 };
+}
+
+/**
+ * A safety net written out: every call the finalizer makes is one the class's
+ * release API makes too (`close()` calls `self.refresh_callback.stop()`, and
+ * so does `__del__`), compared by callee as written.
+ */
+function mirrorsApi(model: FileModel, cls: ClassInfo, effects: Effect[], api: FunctionInfo[]): SafetyNet | null {
+  const first = api[0];
+  if (!first || effects.length === 0) return null;
+  const released = new Set<string>();
+  for (const m of api) {
+    for (const fn of pathOf(model, cls, m)) {
+      for (const n of fn.body ? walkScope(fn.body) : []) if (n.type === 'call') released.add((n.child('function')?.text ?? '').replace(/\s+/g, ''));
+    }
+  }
+  if (!effects.every((e) => released.has((e.call.child('function')?.text ?? '').replace(/\s+/g, '')))) return null;
+  return { call: null, name: first.name, method: null, hasApi: true };
+}
+
+/** Every function on the path from `start`, following calls of methods of `self` in the class (bounded). */
+function pathOf(model: FileModel, cls: ClassInfo, start: FunctionInfo): FunctionInfo[] {
+  const out: FunctionInfo[] = [start];
+  for (let i = 0; i < out.length && out.length < 16; i++) {
+    const fn = out[i] as FunctionInfo;
+    for (const name of selfCalls(model, fn)) {
+      const m = methodIn(model, cls, name);
+      // Ex) self._close()  where `async def _close`: the call only creates a coroutine, its body does not run.
+      if (m && !m.isAsync && !out.includes(m)) out.push(m);
+    }
+  }
+  return out;
+}
+
+/**
+ * What can go wrong when the finalizer runs (for a safety net, its release
+ * path; else `__del__` and the methods of `self` it calls): a blocking
+ * call, a lock that is not the object's own, a call before the release that
+ * can raise (the release is then skipped), `self` handed to something that
+ * keeps it, raw file descriptors closed again after an explicit `close()`,
+ * and a coroutine method called without being awaited.
+ */
+export function hazardsOf(model: FileModel, cls: ClassInfo, del: FunctionInfo | null, net: SafetyNet | null): Hazard[] {
+  const out: Hazard[] = [];
+  // Ex) def __del__(self): warnings.warn("unclosed", ResourceWarning); self.close()
+  if (del?.body && net?.call) {
+    const release = net.call;
+    for (const n of walkScope(del.body)) {
+      if (n.type !== 'call' || n.start >= release.start || release.contains(n)) continue;
+      const q = resolveWithDefaults(model, del, n.child('function'));
+      const mc = methodCall(n);
+      if ((q && SAFE_BEFORE_RELEASE.has(q)) || (mc && (model.isSelf(mc[0], del) || HARMLESS_METHODS.has(mc[1]))) || isCondition(n)) continue;
+      out.push({ kind: 'raises-first', node: n, label: `${shorten(n.child('function')?.text ?? 'call')}()` });
+      break;
+    }
+  }
+  if (net?.method?.isAsync) out.push({ kind: 'coroutine', node: net.call ?? net.method.node, label: `${net.name}()` });
+  const start = net?.method ?? del;
+  const path = start ? pathOf(model, cls, start) : [];
+  let guarded = !!del?.body && !!net?.call && guardedBySelfState(model, del, net.call);
+  for (const fn of path) {
+    if (!fn.body || !fn.selfName) continue;
+    guarded ||= startsWithGuard(model, fn);
+    for (const n of walkScope(fn.body)) {
+      const hazard = hazardAt(model, cls, fn, n);
+      // Raw descriptors are closed twice only when an explicit close() can run first, unguarded.
+      if (hazard && !(hazard.kind === 'raw-fd' && (guarded || !net))) out.push(hazard);
+    }
+  }
+  return out;
+}
+
+/** Whether a call is part of an `if`/`while` condition (`if not self._closed and hasattr(...)`): it decides, it does no work. */
+function isCondition(call: PyNode): boolean {
+  for (let p: PyNode | null = call; p?.parent; p = p.parent) {
+    if (p.field === 'condition') return true;
+    if (p.parent.type === 'block' || p.parent.type === 'expression_statement') return false;
+  }
+  return false;
+}
+
+/** Whether the release call only runs when a test of `self`'s state allows (`if not self._closed: self.close()`). */
+function guardedBySelfState(model: FileModel, del: FunctionInfo, call: PyNode): boolean {
+  for (let p = call.parent; p && p !== del.node; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const cond = p.child('condition');
+    if (cond && [...walkScope(cond)].some((n) => !!model.selfAttribute(n))) return true;
+  }
+  return false;
+}
+
+/** Whether a method starts with `if self._closed: return` (or any test of `self`'s state that returns): it runs its body once. */
+function startsWithGuard(model: FileModel, fn: FunctionInfo): boolean {
+  const first = fn.body ? statements(fn.body)[0] : undefined;
+  if (first?.type !== 'if_statement') return false;
+  const cond = first.child('condition');
+  const body = first.child('consequence');
+  return !!cond && [...walkScope(cond)].some((n) => !!model.selfAttribute(n)) && !!body && statements(body).some((s) => s.type === 'return_statement');
+}
+
+/** The hazard a node of the release path is, if any. */
+function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode): Hazard | null {
+  if (n.type === 'with_statement') {
+    // Ex) with _registry_lock: …   — a lock the collecting thread may already hold; `with self._lock:` is the object's own.
+    for (const item of n.children.filter((c) => c.type === 'with_clause').flatMap((c) => c.namedChildren)) {
+      const value = item.type === 'with_item' ? item.child('value') : item;
+      if (value && isForeignLock(model, fn, value)) return { kind: 'lock', node: n, label: `with ${shorten(value.text)}` };
+    }
+    return null;
+  }
+  if (n.type === 'assignment') {
+    // Ex) _instances[id(self)] = self   /   registry.last = self
+    const right = n.child('right');
+    const left = n.child('left');
+    if (right?.type === 'identifier' && right.text === fn.selfName && left && !model.selfAttribute(left) && left.type !== 'identifier') {
+      return { kind: 'resurrects', node: n, label: shorten(n.text) };
+    }
+    return null;
+  }
+  if (n.type !== 'call') return null;
+  const mc = methodCall(n);
+  const q = model.resolve(n.child('function'));
+  const label = `${shorten(n.child('function')?.text ?? 'call')}()`;
+  if (q === 'os.close' || q === 'os.closerange') return { kind: 'raw-fd', node: n, label };
+  if ((q && BLOCKING_CALLS.has(q)) || (mc && BLOCKING_METHODS.has(mc[1]) && waitsOn(model, fn, mc[0], n))) return { kind: 'blocks', node: n, label };
+  if (mc?.[1] === 'acquire' && isForeignLock(model, fn, mc[0]) && blocks(n)) return { kind: 'lock', node: n, label };
+  if (!mc || model.isSelf(mc[0], fn)) return null;
+  const args = positionalArgs(n);
+  const boundMethod = (a: PyNode): boolean => a.type === 'attribute' && model.isSelf(a.child('object'), fn) && !!methodIn(model, cls, a.child('attribute')?.text ?? '');
+  // Ex) self.connection.deregister_connect_callback(self.on_connect)   — registered, it keeps self alive.
+  const removed = UNREGISTER.test(mc[1]) ? args.find(boundMethod) : undefined;
+  if (removed) return { kind: 'never-runs', node: n, label, method: removed.child('attribute')?.text ?? '' };
+  // Ex) self._loop.call_soon(self._on_closed)   /   _pool.append(self)
+  if (KEEPING_METHODS.has(mc[1]) && args.some((a) => (a.type === 'identifier' && a.text === fn.selfName) || boundMethod(a))) {
+    return { kind: 'resurrects', node: n, label };
+  }
+  return null;
+}
+
+/**
+ * Whether `recv.join()` / `.wait()` / `.result()` waits for a thread, process,
+ * event or future: the receiver is reached from `self`, a local or a
+ * parameter (not a module: `os.path.join`, `asyncio.wait`; not a string:
+ * `", ".join(parts)`), and `join` gets at most a timeout.
+ */
+function waitsOn(model: FileModel, fn: FunctionInfo, recv: PyNode, call: PyNode): boolean {
+  if (model.isSelf(recv, fn) || recv.type === 'string') return false;
+  const root = rootOf(recv);
+  if (root?.type !== 'identifier' || model.imports.has(root.text) || (model.moduleBindings.has(root.text) && root.text !== fn.selfName)) return false;
+  if (methodCall(call)?.[1] !== 'join') return true;
+  const args = positionalArgs(call);
+  return args.length === 0 || (args.length === 1 && (args[0]?.type === 'integer' || args[0]?.type === 'float' || args[0]?.type === 'identifier' && /timeout/i.test(args[0].text)));
+}
+
+/** Whether an `acquire()` waits: no `blocking=False` / `False` first argument. */
+function blocks(call: PyNode): boolean {
+  const first = positionalArgs(call)[0];
+  const blocking = keywordArg(call, 'blocking') ?? first ?? null;
+  return blocking?.type !== 'false';
+}
+
+/**
+ * Whether a lock expression names a lock that is not the dying object's own:
+ * a module global or another object's lock. Nobody can be inside a method of
+ * an object that is being finalized, so its own lock is free; another lock may
+ * be held by the very thread the collection runs on.
+ */
+function isForeignLock(model: FileModel, fn: FunctionInfo, expr: PyNode): boolean {
+  const recv = lockReceiver(model, expr);
+  if (!recv) return false;
+  return recv.scope === 'global' || (recv.scope !== 'attribute' && recv.scope !== 'local' && !model.isSelf(rootOf(expr), fn));
+}
