@@ -11,6 +11,10 @@
  * list that collects the exception of every failed iteration of a retry
  * loop, even when nothing reads it afterwards. One finding per
  * `sys.exc_info()` call, whatever takes parts of what it returned.
+ * Also one exception instance made once, at module or class level
+ * (`NOT_FOUND = LookupError(...)`), and raised again by a function
+ * (`raise NOT_FOUND`, `raise self.MISSING`): every raise links that call's
+ * frames into the instance's `__traceback__`, which grows without bound.
  *
  * ## Why is this bad?
  * An exception holds its traceback, and the traceback holds every frame the
@@ -106,7 +110,8 @@
 import type { Diagnostic, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, statementOf } from '../analysis/syntax/helpers.js';
+import { methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { bindsInScope } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import {
@@ -491,7 +496,35 @@ export const exceptionRetained: Rule = {
       for (const g of groups.values()) ctx.report({ node: g.stmt, message: localMessage(g, where), related: g.related, ...withFix(g.fix) });
     };
 
+    /**
+     * `raise NOT_FOUND` / `raise self.NOT_FOUND` where the instance was made
+     * once, at module or class level: every raise links this call's frames
+     * into its `__traceback__`, so the one instance keeps them all.
+     */
+    const checkSharedRaise = (node: PyNode): void => {
+      const raised = unparen(node.namedChildren[0] ?? null);
+      if (!raised || (raised.type !== 'identifier' && raised.type !== 'attribute')) return;
+      const fn = model.enclosingFunction(node);
+      if (!fn) return;
+      const shared = sharedException(model, fn, raised);
+      if (!shared) return;
+      ctx.report({
+        node,
+        message: `${raised.text} is one exception instance, made once (${shared.where}, line ${shared.node.line}), and raised again on every call of ${fn.qualname}(): each raise links that call's frames into its __traceback__, so the shared instance keeps the frames — with their locals — of every raise so far, and never lets them go`,
+        related: [{ node: shared.node, message: `${shared.name} is created here, once` }],
+        fix: {
+          title: `Raise ${raised.text}.with_traceback(None)`,
+          note: 'The instance then keeps only the frames of the raise in progress; raising a new instance (the class called again) keeps none.',
+          applicability: 'unsafe',
+          edits: [replaceInLines(model.doc, raised, `${raised.text}.with_traceback(None)`)],
+        },
+      });
+    };
+
     return {
+      raise_statement(node) {
+        checkSharedRaise(node);
+      },
       function_definition(node) {
         const fn = model.functionOf(node);
         if (fn) analyze(fn);
@@ -538,6 +571,33 @@ export const exceptionRetained: Rule = {
     };
   },
 };
+
+/** Names of exception classes: a call of one at module or class level makes one instance for the whole program. */
+const EXCEPTION_CLASS = /(Error|Exception|Exit|Interrupt|Warning|Timeout|NotFound|Forbidden|Unauthorized|BadRequest)$/;
+
+/** The module- or class-level exception instance an expression names, and where it was made; null for anything else. */
+function sharedException(model: FileModel, fn: FunctionInfo, raised: PyNode): { node: PyNode; where: string; name: string } | null {
+  const made = (value: PyNode | null | undefined): boolean => {
+    const v = unparen(value ?? null);
+    const callee = v?.type === 'call' ? v.child('function') : null;
+    const name = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : (callee?.text ?? '');
+    return !!callee && EXCEPTION_CLASS.test(name);
+  };
+  if (raised.type === 'identifier') {
+    // Ex) raise NOT_FOUND — a module global, not rebound in the function
+    if (fn.params.includes(raised.text) || (fn.body && bindsInScope(fn.body, raised.text))) return null;
+    const values = model.moduleAssignments.get(raised.text);
+    const value = values?.length === 1 ? values[0] : undefined;
+    return value && made(value) ? { node: value.parent ?? value, where: 'at module level', name: raised.text } : null;
+  }
+  // Ex) raise self.NOT_FOUND / raise Router.NOT_FOUND — a class attribute no method rebinds
+  const obj = unparen(raised.child('object'));
+  const attr = raised.child('attribute')?.text ?? '';
+  const cls = fn.cls && (model.isSelf(obj, fn) || obj?.text === fn.cls.name) ? fn.cls : null;
+  const value = cls?.classAttrs.get(attr);
+  if (!cls || !value || cls.selfAttrs.has(attr) || !made(value)) return null;
+  return { node: value.parent ?? value, where: `in class ${cls.name}`, name: `${cls.name}.${attr}` };
+}
 
 function withFix(fix: ProposedFix | undefined): { fix?: ProposedFix } {
   return fix ? { fix } : {};
