@@ -72,8 +72,7 @@
  * closed later by another method are not followed.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow/resource-flow.js';
-import { notInFinallyDiagnostic } from './shared/resource-report.js';
+import { checkResource, resolveResource } from './shared/resource-rule.js';
 
 export const closeNotInFinally: Rule = {
   meta: {
@@ -87,11 +86,9 @@ export const closeNotInFinally: Rule = {
   create(ctx) {
     return {
       call(node) {
-        const out = resourceOutcome(ctx.model, node);
-        if (!out) return;
-        const d = notInFinallyDiagnostic(ctx.model, out);
-        if (d) ctx.report(d);
+        checkResource(ctx, node, 'LG203');
       },
     };
   },
+  resolve: resolveResource,
 };

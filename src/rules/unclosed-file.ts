@@ -76,8 +76,7 @@
  * come from parameters or attributes (`self.path.open()`).
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow/resource-flow.js';
-import { leakDiagnostic } from './shared/resource-report.js';
+import { checkResource, resolveResource } from './shared/resource-rule.js';
 
 export const unclosedFile: Rule = {
   meta: {
@@ -91,12 +90,9 @@ export const unclosedFile: Rule = {
   create(ctx) {
     return {
       call(node) {
-        const out = resourceOutcome(ctx.model, node);
-        // Sockets, connections, processes… are LG202's.
-        if (!out || out.acq.kind.rule !== 'LG201') return;
-        const d = leakDiagnostic(ctx.model, out);
-        if (d) ctx.report(d);
+        checkResource(ctx, node, 'LG201');
       },
     };
   },
+  resolve: resolveResource,
 };

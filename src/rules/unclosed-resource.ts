@@ -69,8 +69,7 @@
  * resources stored on `self` that are never released.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow/resource-flow.js';
-import { leakDiagnostic } from './shared/resource-report.js';
+import { checkResource, resolveResource } from './shared/resource-rule.js';
 
 export const unclosedResource: Rule = {
   meta: {
@@ -84,12 +83,9 @@ export const unclosedResource: Rule = {
   create(ctx) {
     return {
       call(node) {
-        const out = resourceOutcome(ctx.model, node);
-        // Plain files are LG201's.
-        if (!out || out.acq.kind.rule !== 'LG202') return;
-        const d = leakDiagnostic(ctx.model, out);
-        if (d) ctx.report(d);
+        checkResource(ctx, node, 'LG202');
       },
     };
   },
+  resolve: resolveResource,
 };

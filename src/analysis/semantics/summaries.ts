@@ -4,6 +4,7 @@ import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel } from './library.js';
+import { resourceEffects, type ResourceEffects } from './factories.js';
 
 /**
  * Function summaries: for every function and method of a file, what it does
@@ -62,8 +63,8 @@ export interface ParamEffect {
   forwards: Forward[];
 }
 
-/** One function's summary. */
-export interface FunctionSummary {
+/** One function's summary; its resource facts (factory, attributes released) come from `factories.ts`. */
+export interface FunctionSummary extends ResourceEffects {
   path: string;
   name: string;
   qualname: string;
@@ -128,7 +129,7 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
       }
     }
   }
-  return { path: model.path, name: fn.name, qualname: fn.qualname, cls: fn.cls?.qualname ?? null, line: fn.node.line, params, positional, effects };
+  return { path: model.path, name: fn.name, qualname: fn.qualname, cls: fn.cls?.qualname ?? null, line: fn.node.line, params, positional, effects, ...resourceEffects(model, fn) };
 }
 
 function effectOf(effects: Record<string, ParamEffect>, param: string): ParamEffect {
