@@ -148,7 +148,7 @@ function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {
   // Ex) httpx.Client(transport=httpx.MockTransport(app)); with mock.patch("socket.socket"): socket.socket()
   if (!acq.pending && holdsNothing(model, acq)) return { acq, verdict: ok('holds-nothing') };
   const place = placementOf(model, acq);
-  if (place.type === 'local') return localOutcome(model, acq, place.name, place.stmt, place.fn);
+  if (place.type === 'local') return localOutcome(model, acq, place.name, place.stmt, place.fn, place.inContainer ?? false);
   if (place.type === 'self') return { acq, verdict: selfVerdict(model, acq, place.attr, place.store) };
   if (place.type === 'handed') return { acq, verdict: ok('escapes'), handOff: { verdict: { type: 'immediate', how: 'handed', detail: place.to.display, use: place.call }, to: [place.to] } };
   // Ex) data = open(p).read() at the top of a script: the process ends soon after, CPython has closed it by then
@@ -218,13 +218,24 @@ export function isModuleScope(fn: FunctionInfo): boolean {
   return fn.node.type === 'module';
 }
 
+/** `conns.append(<acquisition>)` on a local list, set or deque of the function: a placement in that container. */
+function containerAdd(model: FileModel, call: PyNode): Placement | null {
+  const mc = methodCall(call);
+  const recv = mc ? unparen(mc[0]) : null;
+  if (!mc || recv?.type !== 'identifier' || !ADDERS.has(mc[1])) return null;
+  const fn = model.enclosingFunction(call);
+  const stmt = statementOf(call);
+  if (!fn || stmt.type !== 'expression_statement' || !isLocalContainer(model, fn, recv.text)) return null;
+  return { type: 'local', name: recv.text, stmt, fn, inContainer: true };
+}
+
 /** The callee of the analysed files (or possibly of them) an argument is handed to, or null for library calls and calls we cannot name. */
 function handOffTo(model: FileModel, call: PyNode, arg: PyNode): HandOff | null {
   const callee = projectCallee(model, call);
   if (!callee) return null;
   const slot = slotOf(call, arg);
   if (!slot) return null;
-  return { callee, slot, line: call.line, display: calleeText(call), resultKept: resultKept(call) };
+  return { callee, slot, line: call.line, display: calleeText(call), resultKept: keptBeyondStatement(call) };
 }
 
 /** The argument slot `arg` fills in `call`; null for `*args`/`**kwargs`. */
@@ -265,7 +276,8 @@ function expectedToRaise(call: PyNode): boolean {
 
 type Placement =
   | Verdict
-  | { type: 'local'; name: string; stmt: PyNode; fn: FunctionInfo }
+  /** Bound to a local (or, with `inContainer`, added straight to the local container `name`). */
+  | { type: 'local'; name: string; stmt: PyNode; fn: FunctionInfo; inContainer?: boolean }
   | { type: 'self'; attr: string; store: PyNode }
   | { type: 'handed'; to: HandOff; call: PyNode };
 
@@ -324,6 +336,9 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
   const argCall = callOfArgument(e);
   if (argCall) {
     if (isConsumerCall(model, argCall)) return { type: 'immediate', how: 'consumer', detail: calleeText(argCall), use: argCall };
+    // Ex) links.append(socket.create_connection(a))  — followed through the local list
+    const into = containerAdd(model, argCall);
+    if (into) return into;
     // Ex) Client(socket.create_connection(a))  — an owner only if Client closes what it keeps
     const to = acq.pending ? null : handOffTo(model, argCall, e);
     if (to) return { type: 'handed', to, call: argCall };
@@ -371,6 +386,10 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
       }
       const attr = model.selfAttribute(left);
       if (attr) return { type: 'self', attr, store: p.parent };
+      // Ex) by_name[key] = socket.create_connection(addr)  — followed through the local dict
+      const container = left?.type === 'subscript' ? unparen(left.child('value')) : null;
+      const fn = model.enclosingFunction(p);
+      if (container?.type === 'identifier' && fn && isLocalContainer(model, fn, container.text)) return { type: 'local', name: container.text, stmt: p.parent, fn, inContainer: true };
       // Ex) self._files[name] = open(p); registry.conn = sqlite3.connect(db)
       return ok('escapes');
     }
@@ -529,7 +548,7 @@ function join(a: St, b: St): St {
 
 function restrict(s: St, mask: number): St {
   const m = s.m & mask;
-  return m ? { m, risk: m & OPEN ? s.risk : null, raised: m & XOPEN ? s.raised : null } : BOTTOM;
+  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null } : BOTTOM;
 }
 
 /** OPEN becomes DONE (released, handed off, or no longer reachable through the name). */
@@ -608,7 +627,8 @@ function isLocalContainer(model: FileModel, fn: FunctionInfo, name: string): boo
   return v.type === 'call' && CONTAINER_BUILDERS.has(model.resolve(v.child('function')) ?? '') && (v.child('arguments')?.namedChildren.length ?? 0) === 0;
 }
 
-function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: string): Tracked {
+function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: string, inContainer = false): Tracked {
+  if (inContainer) return { aliases: new Set(), containers: new Set([name]), derived: new Set(), all: new Set([name]) };
   const aliases = aliasesOf(body, name);
   const containers = new Set<string>();
   const derived = new Set<string>();
@@ -641,10 +661,10 @@ function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: st
   return { aliases, containers, derived, all: new Set([...aliases, ...containers, ...derived]) };
 }
 
-function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: PyNode, fn: FunctionInfo): ResourceOutcome {
+function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: PyNode, fn: FunctionInfo, inContainer: boolean): ResourceOutcome {
   const body = fn.body;
   if (!body) return { acq, verdict: ok('escapes') };
-  const tracked = trackedNames(model, fn, body, name);
+  const tracked = trackedNames(model, fn, body, name, inContainer);
   let generator = false;
   for (const n of walkScope(body)) {
     // Ex) global LOG; LOG = open(p)
@@ -939,6 +959,11 @@ class LocalFlow {
     this.throwImplicit(st, s);
     // Ex) for p in paths: f = open(p) …  — the previous iteration's file is still open
     this.exit('loop', s, st);
+    // Ex) links.append(socket.create_connection(a))  — straight into a container
+    if (this.tracked.aliases.size === 0) {
+      this.firstHold ??= { name: [...this.tracked.containers][0] ?? '', node: s };
+      return { m: HELD | (st.m & HELD), risk: null, raised: null };
+    }
     return { m: OPEN | (st.m & HELD), risk: null, raised: null };
   }
 
@@ -983,7 +1008,7 @@ class LocalFlow {
     // over is trusted with it: handlers see it settled.
     const handedOver = firstDone && (firstDone.kind === 'release' || firstDone.kind === 'escape') && !riskFirst;
     if (risky || raiser) this.throwImplicit(handedOver ? settle(st) : st, risky ?? (raiser as PyNode));
-    if (risky && riskFirst && st.m & OPEN && !this.fixture && !this.protectedHere()) {
+    if (risky && riskFirst && st.m & (OPEN | HELD) && !this.fixture && !this.protectedHere()) {
       st = { ...st, risk: st.risk ?? risky };
     }
     // Python binds assignment targets after evaluating the value: `s = wrap(s)` hands `s` over first.
@@ -997,7 +1022,7 @@ class LocalFlow {
     switch (ev.kind) {
       case 'release':
         this.released = true;
-        if (st.m & OPEN && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
+        if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
         break;
       case 'escape':
         this.escaped = true;

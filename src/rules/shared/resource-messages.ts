@@ -188,7 +188,7 @@ function leakMessage(s: SubjectSpec, kind: ResourceKind, b: Extract<BodySpec, { 
   if (b.scope === 'module') {
     const writes = s.writes ? ', and its buffered writes are lost if the process is killed' : '';
     const where = first.kind === 'end' ? '' : ` ${exitPhrase(first, b.fn, b.name)}`;
-    return `${subject} is never ${kind.released}${where}: a global of the script, it stays ${held(kind)} until the process exits${writes}`;
+    return `${subject} is never ${kind.released}${where}: a module global, it stays ${held(kind)} until the process exits${writes}`;
   }
   if (b.container) {
     return `${what(s, kind)} is added to \`${b.container.name}\` at line ${b.container.line}, and nothing ${kind.released === 'closed' ? 'closes' : 'releases'} what \`${b.container.name}\` holds ${exitPhrase(first, b.fn, b.name)}${more}: ${afterDrop(kind, `once \`${b.container.name}\` is freed`, null, s.writes)}`;
