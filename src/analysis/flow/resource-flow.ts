@@ -5,7 +5,7 @@ import { argumentValues, methodCall, positionalArgs, statementOf, unparen } from
 import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
 import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
-import { holdsNothing } from '../semantics/test-doubles.js';
+import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
 
@@ -49,7 +49,9 @@ export type OkReason =
   /** A lazily connecting client on which no method that connects is ever called. */
   | 'idle'
   /** A one-shot use at the top level of a script: the process ends soon after. */
-  | 'script';
+  | 'script'
+  /** The next statement ends the process. */
+  | 'exits';
 
 /** A way out of the function (or into the next loop iteration) on which the resource may still be open. */
 export interface LeakExit {
@@ -153,6 +155,8 @@ function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {
   if (place.type === 'handed') return { acq, verdict: ok('escapes'), handOff: { verdict: { type: 'immediate', how: 'handed', detail: place.to.display, use: place.call }, to: [place.to] } };
   // Ex) data = open(p).read() at the top of a script: the process ends soon after, CPython has closed it by then
   if (place.type === 'immediate' && oneShotInScript(model, acq.call)) return { acq, verdict: ok('script') };
+  // Ex) subprocess.Popen([sys.executable] + argv); os._exit(0)  — the process ends right after
+  if (place.type === 'immediate' && nextIsProcessExit(model, acq.call)) return { acq, verdict: ok('exits') };
   return { acq, verdict: idle(acq, place) ? ok('idle') : place };
 }
 
@@ -556,10 +560,10 @@ function settle(s: St): St {
   return s.m & OPEN_ANY ? { m: (s.m & ~OPEN_ANY) | DONE, risk: null, raised: null } : s;
 }
 
-/** The state an `except` handler sees when `node` raised: OPEN (and HELD) becomes XOPEN. */
+/** The state an `except` handler sees when `node` raised: OPEN becomes XOPEN (what a container holds stays held). */
 function caught(s: St, node: PyNode): St {
-  if (!(s.m & (OPEN | HELD))) return s;
-  return { m: (s.m & ~(OPEN | HELD)) | XOPEN, risk: null, raised: s.m & XOPEN ? earliest(s.raised, node) : node };
+  if (!(s.m & OPEN)) return s;
+  return { m: (s.m & ~OPEN) | XOPEN, risk: null, raised: s.m & XOPEN ? earliest(s.raised, node) : node };
 }
 
 function sameSt(a: St, b: St): boolean {
@@ -612,6 +616,8 @@ interface Tracked {
   containers: Set<string>;
   /** Results of wrapping methods, which keep it reachable (`resp = conn.getresponse()`): handing one on hands the resource on. */
   derived: Set<string>;
+  /** Local containers derived objects are added to (`cursors.append(cur)`): that keeps them no longer than the function. */
+  sinks: Set<string>;
   all: Set<string>;
 }
 
@@ -628,10 +634,11 @@ function isLocalContainer(model: FileModel, fn: FunctionInfo, name: string): boo
 }
 
 function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: string, inContainer = false): Tracked {
-  if (inContainer) return { aliases: new Set(), containers: new Set([name]), derived: new Set(), all: new Set([name]) };
+  if (inContainer) return { aliases: new Set(), containers: new Set([name]), derived: new Set(), sinks: new Set(), all: new Set([name]) };
   const aliases = aliasesOf(body, name);
   const containers = new Set<string>();
   const derived = new Set<string>();
+  const sinks = new Set<string>();
   const tracked = (n: PyNode | null | undefined): boolean => {
     const u = unparen(n ?? null);
     return u?.type === 'identifier' && aliases.has(u.text);
@@ -641,7 +648,10 @@ function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: st
       // Ex) conns.append(sock)  — the list holds it now; someone must close what is in it
       const mc = methodCall(n);
       const recv = mc ? unparen(mc[0]) : null;
-      if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && positionalArgs(n).some(tracked) && isLocalContainer(model, fn, recv.text)) containers.add(recv.text);
+      if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && isLocalContainer(model, fn, recv.text)) {
+        if (positionalArgs(n).some(tracked)) containers.add(recv.text);
+        else sinks.add(recv.text);
+      }
     } else if (n.type === 'assignment') {
       const left = unparen(n.child('left'));
       const right = unparen(n.child('right'));
@@ -658,7 +668,7 @@ function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: st
     }
   }
   for (const c of containers) derived.delete(c);
-  return { aliases, containers, derived, all: new Set([...aliases, ...containers, ...derived]) };
+  return { aliases, containers, derived, sinks, all: new Set([...aliases, ...containers, ...derived]) };
 }
 
 function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: PyNode, fn: FunctionInfo, inContainer: boolean): ResourceOutcome {
@@ -673,6 +683,8 @@ function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: Py
     // Ex) atexit.register(lambda: f.close()); def cleanup(): f.close()  — a closure owns it now
     if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') && captures(n, tracked.all)) return { acq, verdict: ok('closure') };
   }
+  // Ex) conn = HTTPConnection(h); conn.sock = FakeSocket(reply)  — a test double does the I/O
+  if (!acq.pending && doubleAttached(model, body, tracked.aliases)) return { acq, verdict: ok('holds-nothing') };
   const fixture = fn.decorators.some((d) => PYTEST_FIXTURES.has(d));
   const run = (trustHandOffs: boolean): { verdict: Verdict; flow: LocalFlow } => {
     const flow = new LocalFlow(model, acq, stmt, body, tracked, generator, fixture, trustHandOffs);
@@ -682,10 +694,11 @@ function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: Py
   const first = run(true);
   // Ex) c = httpx.Client(base_url=u); c.build_request("GET", "/")  — never asked to connect: holds nothing
   if (acq.kind.io && !first.flow.io && isFinding(first.verdict)) return { acq, verdict: ok('idle') };
-  if (first.flow.handOffs.size === 0 || isFinding(first.verdict) || first.verdict.type !== 'ok') return { acq, verdict: first.verdict };
+  if (acq.pending || first.flow.handOffs.size === 0 || first.verdict.type !== 'ok') return { acq, verdict: first.verdict };
   // Ex) conn = Client(sock) where Client keeps sock but never closes it — decided in the project phase
   const second = run(false);
-  if (!isFinding(second.verdict)) return { acq, verdict: first.verdict };
+  // Only a resource nothing ever releases: a release the flow cannot correlate (a flag) stays masked by the hand-off.
+  if (second.verdict.type !== 'leak' || !second.verdict.never) return { acq, verdict: first.verdict };
   return { acq, verdict: first.verdict, handOff: { verdict: second.verdict, to: [...first.flow.handOffs.values()] } };
 }
 
@@ -845,6 +858,7 @@ class LocalFlow {
   tooDeep = false;
   /** A method that opens a connection was called on it (for lazily connecting kinds). */
   io = false;
+  private saved: Set<string> | null = null;
   private frames: Frame[] = [];
   /** While > 0, `finally` blocks run for an exception on its way out: their exits are not leaks of the normal path. */
   private silent = 0;
@@ -938,8 +952,9 @@ class LocalFlow {
         const after = this.expr(s, st);
         const raised = unparen(s.namedChildren[0] ?? null);
         // Ex) for res in infos: try: … except OSError as exc: err = exc … if err is not None: raise err
-        // Re-raising a saved exception is the tail of an exception path whose correlation we cannot see.
-        if (raised?.type === 'identifier' && after.m & OPEN) {
+        // Ex) … except OSError as e: errors[addr] = e … if len(errors) == len(tried): raise NoValidConnections(errors)
+        // Re-raising saved exceptions is the tail of an exception path whose correlation we cannot see.
+        if ((raised?.type === 'identifier' || this.raisesSaved(raised)) && after.m & OPEN) {
           this.raise(s, { ...after, m: (after.m & ~OPEN) | XOPEN, raised: null });
         } else this.raise(s, after);
         return BOTTOM;
@@ -952,6 +967,17 @@ class LocalFlow {
         return after;
       }
     }
+  }
+
+  /** Whether a raised expression is built from exceptions saved by `except` handlers (`NoValidConnections(errors)`). */
+  private raisesSaved(raised: PyNode | null): boolean {
+    if (raised?.type !== 'call') return false;
+    this.saved ??= savedExceptions(this.body);
+    const saved = this.saved;
+    return argumentValues(raised).some((a) => {
+      const u = unparen(a);
+      return u?.type === 'identifier' && saved.has(u.text);
+    });
   }
 
   private acquire(s: PyNode, st: St): St {
@@ -1038,7 +1064,7 @@ class LocalFlow {
       case 'hold':
         // Ex) conns.append(sock)  — reachable through the container from now on
         if (!this.firstHold) this.firstHold = { name: unparen(methodCall(ev.node)?.[0] ?? null)?.text ?? ev.attr ?? '', node: ev.node };
-        return st.m & OPEN ? { m: (st.m & ~OPEN) | HELD, risk: st.risk, raised: st.raised } : st;
+        return st.m & (OPEN | XOPEN) ? { m: (st.m & ~(OPEN | XOPEN)) | HELD, risk: st.risk, raised: null } : st;
       case 'rebind': {
         if (this.tracked.containers.has(ev.node.text)) {
           // Ex) conns = []  — the old list, and everything in it, is dropped
@@ -1145,6 +1171,8 @@ class LocalFlow {
     if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && this.tracked.containers.has(recv.text) && !this.tracked.containers.has(id.text)) {
       return { kind: 'hold', node: call, attr: recv.text };
     }
+    // Ex) cursors.append(cur)  — a local list of cursors lives no longer than the function
+    if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && this.tracked.sinks.has(recv.text) && this.tracked.derived.has(id.text)) return { kind: 'use', node: id };
     if (this.acq.pending || !this.tracked.aliases.has(id.text)) return { kind: 'escape', node: call };
     const to = handOffTo(this.model, call, arg);
     if (!to) return { kind: 'escape', node: call };
@@ -1550,6 +1578,36 @@ class LocalFlow {
     }
     return exhaustive ? acc : join(acc, st);
   }
+}
+
+/** Names an `except` handler of the function stores what it caught in (`err = e`, `errors[addr] = e`, `errors.append(e)`). */
+function savedExceptions(body: PyNode): Set<string> {
+  const out = new Set<string>();
+  for (const h of walkScope(body)) {
+    if (h.type !== 'except_clause') continue;
+    const alias = h.namedChildren.find((c) => c.type === 'as_pattern')?.child('alias');
+    const caught = alias ? unparen(alias.namedChildren[0] ?? alias)?.text : undefined;
+    if (!caught) continue;
+    for (const n of walkScope(h)) {
+      const target =
+        n.type === 'assignment' && unparen(n.child('right'))?.text === caught
+          ? unparen(n.child('left'))
+          : n.type === 'call' && methodCall(n) && ADDERS.has(methodCall(n)?.[1] ?? '') && argumentValues(n).some((a) => a.text === caught)
+            ? unparen(methodCall(n)?.[0] ?? null)
+            : null;
+      const root = target?.type === 'subscript' ? unparen(target.child('value')) : target;
+      if (root?.type === 'identifier') out.add(root.text);
+    }
+  }
+  return out;
+}
+
+/** Whether the statement after the one holding `node` ends the process. */
+function nextIsProcessExit(model: FileModel, node: PyNode): boolean {
+  const stmt = statementOf(node);
+  const siblings = stmt.parent?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const next = siblings[siblings.indexOf(stmt) + 1];
+  return !!next && isProcessExit(model, next);
 }
 
 /** Whether a statement ends the process (`sys.exit(1)`, `os._exit(0)`). */

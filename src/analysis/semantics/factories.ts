@@ -419,6 +419,8 @@ export function handOffOwnership(project: ProjectIndex, callee: CalleeRef, slot:
   if (cls) return classOwnership(project, cls, callee, slot, resultKept);
   const fn = functionOf(project, callee);
   if (!fn) return OWNER;
+  // Ex) self._make_transport(sock) declared here, overridden by subclasses: which one runs is not known
+  if (callee.kind !== 'ref' && project.methodsNamed(fn.name).length > 1) return OWNER;
   const fate = project.fateIn(fn, slot);
   if (fate.closes || fate.keep !== 'none' || (fate.returned && resultKept)) return OWNER;
   return { owner: false, why: 'neither keeps nor closes it', where: null };

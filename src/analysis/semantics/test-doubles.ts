@@ -19,19 +19,46 @@ export function holdsNothing(model: FileModel, acq: Acquisition): boolean {
   return builtOnDouble(model, acq.call) || patchedAt(model, acq);
 }
 
-/** A call of an in-memory or test-double class (`httpx.MockTransport(app)`, `MagicMock()`, `FakeSocket()`), possibly through a local bound once. */
-function isDouble(model: FileModel, expr: PyNode | null, at: PyNode): boolean {
+/** A call of an in-memory or test-double class (`httpx.MockTransport(app)`, `MagicMock()`, `FakeSocket()`), possibly through a local bound once, or a collection of them (`mounts={"all://": MockTransport(h)}`). */
+function isDouble(model: FileModel, expr: PyNode | null, at: PyNode, depth = 0): boolean {
   let e = unparen(expr);
   if (e?.type === 'identifier') {
     const fn = model.enclosingFunction(at);
     e = unparen(fn ? model.localValue(fn, e.text) : (model.moduleAssignments.get(e.text)?.[0] ?? null));
   }
-  if (e?.type !== 'call') return false;
-  const callee = e.child('function');
+  if (!e || depth > 4) return false;
+  if (e.type === 'dictionary' || e.type === 'list' || e.type === 'tuple') {
+    const items = e.namedChildren.filter((c) => c.type !== 'comment').map((c) => (c.type === 'pair' ? c.child('value') : c));
+    return items.length > 0 && items.every((v) => isDouble(model, v, at, depth + 1));
+  }
+  if (e.type !== 'call') return false;
+  return isDoubleClass(model, e.child('function'));
+}
+
+/** Whether a callee is an in-memory or test-double class: listed, named like one, or a class of this file deriving from one (`class ConsumeBody(httpx.MockTransport)`). */
+function isDoubleClass(model: FileModel, callee: PyNode | null, depth = 0): boolean {
   const resolved = model.resolve(callee);
   if (resolved && IN_MEMORY.has(resolved)) return true;
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
-  return !!last && IN_MEMORY_NAME.test(last);
+  if (!last) return false;
+  if (IN_MEMORY_NAME.test(last)) return true;
+  const cls = callee?.type === 'identifier' && depth < 4 ? model.classNamed(last) : null;
+  return !!cls && cls.bases.some((b) => isDoubleClass(model, b, depth + 1));
+}
+
+/**
+ * Whether a local resource is given a test double for its transport after it
+ * is built (`conn = HTTPConnection(h); conn.sock = FakeSocket(data)`): one of
+ * the `names` it is bound to gets an attribute assigned a double in `body`.
+ */
+export function doubleAttached(model: FileModel, body: PyNode, names: ReadonlySet<string>): boolean {
+  for (const n of walkScope(body)) {
+    if (n.type !== 'assignment') continue;
+    const left = unparen(n.child('left'));
+    const obj = left?.type === 'attribute' ? unparen(left.child('object')) : null;
+    if (obj?.type === 'identifier' && names.has(obj.text) && isDouble(model, n.child('right'), n)) return true;
+  }
+  return false;
 }
 
 function builtOnDouble(model: FileModel, call: PyNode): boolean {

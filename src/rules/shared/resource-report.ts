@@ -75,6 +75,8 @@ function sameLeakEarlier(model: FileModel, out: ResourceOutcome, v: Extract<Verd
 export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdict = out.verdict): Diagnostic | null {
   const { acq } = out;
   if (v.type !== 'not-in-finally') return null;
+  // Ex) d = tempfile.TemporaryDirectory(); …; d.cleanup()  — its finalizer removes it anyway, at the latest at exit
+  if (acq.kind.dropped === 'removes') return null;
   const spec = describe(acq, v);
   if (!spec) return null;
   const risk = v.risk;
