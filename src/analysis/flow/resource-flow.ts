@@ -126,7 +126,7 @@ const outcomes = new WeakMap<FileModel, Map<PyNode, ResourceOutcome | null>>();
 /** The flow verdict for the resource acquired by `call`, or null when `call` acquires nothing. Cached per file, so the three rules share one analysis. */
 export function resourceOutcome(model: FileModel, call: PyNode): ResourceOutcome | null {
   // Most calls cannot acquire anything: answered without a cache entry.
-  if (!mayAcquire(call) && !mayCallFactory(call)) return null;
+  if (!mayAcquire(call) && !mayCallFactory(model, call)) return null;
   let byCall = outcomes.get(model);
   if (!byCall) {
     byCall = new Map();
@@ -147,12 +147,20 @@ function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {
   if (acq.qualname === 'subprocess.Popen' && isDetachedProcess(acq.call)) return { acq, verdict: ok('detached') };
   // Ex) with self.assertRaises(tarfile.ReadError): tarfile.open(bad)  — the test expects the open itself to fail
   if (expectedToRaise(acq.call)) return { acq, verdict: ok('expected-to-raise') };
+  const out = placedOutcome(model, acq);
   // Ex) httpx.Client(transport=httpx.MockTransport(app)); with mock.patch("socket.socket"): socket.socket()
-  if (!acq.pending && holdsNothing(model, acq)) return { acq, verdict: ok('holds-nothing') };
+  // (Asked only about findings: most acquisitions are fine whatever they are built on.)
+  if ((isFinding(out.verdict) || out.handOff) && !acq.pending && holdsNothing(model, acq)) return { acq, verdict: ok('holds-nothing') };
+  return out;
+}
+
+function placedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome {
   const place = placementOf(model, acq);
   if (place.type === 'local') return localOutcome(model, acq, place.name, place.stmt, place.fn, place.inContainer ?? false);
   if (place.type === 'self') return { acq, verdict: selfVerdict(model, acq, place.attr, place.store) };
   if (place.type === 'handed') return { acq, verdict: ok('escapes'), handOff: { verdict: { type: 'immediate', how: 'handed', detail: place.to.display, use: place.call }, to: [place.to] } };
+  // Ex) self.assertEqual(a, b); len(helper())  — a call of another file used once is followed only when a method is called on its result
+  if (acq.pending && place.type === 'immediate' && place.how !== 'method') return { acq, verdict: ok('escapes') };
   // Ex) data = open(p).read() at the top of a script: the process ends soon after, CPython has closed it by then
   if (place.type === 'immediate' && oneShotInScript(model, acq.call)) return { acq, verdict: ok('script') };
   // Ex) subprocess.Popen([sys.executable] + argv); os._exit(0)  — the process ends right after
@@ -643,15 +651,16 @@ function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: st
     const u = unparen(n ?? null);
     return u?.type === 'identifier' && aliases.has(u.text);
   };
+  const adds: PyNode[] = [];
   for (const n of walkScope(body)) {
     if (n.type === 'call') {
       // Ex) conns.append(sock)  — the list holds it now; someone must close what is in it
       const mc = methodCall(n);
       const recv = mc ? unparen(mc[0]) : null;
-      if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && isLocalContainer(model, fn, recv.text)) {
-        if (positionalArgs(n).some(tracked)) containers.add(recv.text);
-        else sinks.add(recv.text);
-      }
+      if (!mc || recv?.type !== 'identifier' || !ADDERS.has(mc[1])) continue;
+      if (positionalArgs(n).some(tracked)) {
+        if (isLocalContainer(model, fn, recv.text)) containers.add(recv.text);
+      } else adds.push(n);
     } else if (n.type === 'assignment') {
       const left = unparen(n.child('left'));
       const right = unparen(n.child('right'));
@@ -668,6 +677,13 @@ function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: st
     }
   }
   for (const c of containers) derived.delete(c);
+  // Ex) cursors.append(cur)  — only asked when some derived object exists
+  if (derived.size > 0) {
+    for (const n of adds) {
+      const recv = unparen(methodCall(n)?.[0] ?? null);
+      if (recv && positionalArgs(n).some((a) => derived.has(unparen(a)?.text ?? '')) && isLocalContainer(model, fn, recv.text)) sinks.add(recv.text);
+    }
+  }
   return { aliases, containers, derived, sinks, all: new Set([...aliases, ...containers, ...derived]) };
 }
 
@@ -675,6 +691,8 @@ function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: Py
   const body = fn.body;
   if (!body) return { acq, verdict: ok('escapes') };
   const tracked = trackedNames(model, fn, body, name, inContainer);
+  // Ex) x = helper(a); return x + 1  — a call of another file is only followed when its result is used like a resource
+  if (acq.pending && !usedAsReceiver(body, tracked.aliases)) return { acq, verdict: ok('escapes') };
   let generator = false;
   for (const n of walkScope(body)) {
     // Ex) global LOG; LOG = open(p)
@@ -683,8 +701,6 @@ function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: Py
     // Ex) atexit.register(lambda: f.close()); def cleanup(): f.close()  — a closure owns it now
     if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') && captures(n, tracked.all)) return { acq, verdict: ok('closure') };
   }
-  // Ex) conn = HTTPConnection(h); conn.sock = FakeSocket(reply)  — a test double does the I/O
-  if (!acq.pending && doubleAttached(model, body, tracked.aliases)) return { acq, verdict: ok('holds-nothing') };
   const fixture = fn.decorators.some((d) => PYTEST_FIXTURES.has(d));
   const run = (trustHandOffs: boolean): { verdict: Verdict; flow: LocalFlow } => {
     const flow = new LocalFlow(model, acq, stmt, body, tracked, generator, fixture, trustHandOffs);
@@ -694,12 +710,26 @@ function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: Py
   const first = run(true);
   // Ex) c = httpx.Client(base_url=u); c.build_request("GET", "/")  — never asked to connect: holds nothing
   if (acq.kind.io && !first.flow.io && isFinding(first.verdict)) return { acq, verdict: ok('idle') };
+  // Ex) conn = HTTPConnection(h); conn.sock = FakeSocket(reply)  — a test double does the I/O
+  const double = (): boolean => !acq.pending && doubleAttached(model, body, tracked.aliases);
+  if (isFinding(first.verdict)) return { acq, verdict: double() ? ok('holds-nothing') : first.verdict };
   if (acq.pending || first.flow.handOffs.size === 0 || first.verdict.type !== 'ok') return { acq, verdict: first.verdict };
   // Ex) conn = Client(sock) where Client keeps sock but never closes it — decided in the project phase
   const second = run(false);
   // Only a resource nothing ever releases: a release the flow cannot correlate (a flag) stays masked by the hand-off.
-  if (second.verdict.type !== 'leak' || !second.verdict.never) return { acq, verdict: first.verdict };
+  if (second.verdict.type !== 'leak' || !second.verdict.never || double()) return { acq, verdict: first.verdict };
   return { acq, verdict: first.verdict, handOff: { verdict: second.verdict, to: [...first.flow.handOffs.values()] } };
+}
+
+/** Whether one of `names` is the object of a method call (`sock.sendall(…)`) somewhere in `body`. */
+function usedAsReceiver(body: PyNode, names: ReadonlySet<string>): boolean {
+  for (const n of walkScope(body)) {
+    if (n.type !== 'call') continue;
+    const callee = n.child('function');
+    const obj = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+    if (obj?.type === 'identifier' && names.has(obj.text)) return true;
+  }
+  return false;
 }
 
 /** Whether a verdict is reported (by LG201/LG202 or LG203). */

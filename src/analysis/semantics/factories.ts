@@ -32,17 +32,19 @@ export interface ReturnedResource {
   via: CalleeRef | null;
 }
 
-/** What a function does with resources, for its summary. */
+/** What a function does with resources, for its summary (fields absent when there is nothing to say: summaries are cloned per file). */
 export interface ResourceEffects {
   /** The function is a factory: it returns a fresh resource on some path (and nothing else but `None`). */
-  returnsResource: ReturnedResource | null;
+  returnsResource?: ReturnedResource;
   /** Attributes of `self` the method may release (closes, hands on, returns, uses in `with`); `*` when it reaches them dynamically. */
-  releasesSelf: string[];
+  releasesSelf?: string[];
 }
 
 /** The resource facts of one function or method. */
 export function resourceEffects(model: FileModel, fn: FunctionInfo): ResourceEffects {
-  return { returnsResource: returnedResource(model, fn), releasesSelf: fn.selfName ? releasedAttributes(model, fn) : [] };
+  const returns = returnedResource(model, fn);
+  const releases = fn.selfName ? releasedAttributes(model, fn) : [];
+  return { ...(returns ? { returnsResource: returns } : {}), ...(releases.length > 0 ? { releasesSelf: releases } : {}) };
 }
 
 const MAX_HOPS = 4;
@@ -71,37 +73,47 @@ function computeReturned(model: FileModel, fn: FunctionInfo, hops: number): Retu
   const body = fn.body;
   if (!body || NOT_FACTORIES.has(fn.name)) return null;
   const nodes = walkScope(body);
-  if (nodes.some((n) => n.type === 'yield')) return null;
+  const values: PyNode[] = [];
+  for (const n of nodes) {
+    if (n.type === 'yield') return null;
+    if (n.type !== 'return_statement') continue;
+    const value = unparen(n.namedChildren[0] ?? null);
+    if (value && value.type !== 'none') values.push(value);
+  }
   let found: ReturnedResource | null = null;
-  for (const r of nodes) {
-    if (r.type !== 'return_statement') continue;
-    const value = unparen(r.namedChildren[0] ?? null);
-    if (!value || value.type === 'none') continue;
-    const source = sourceOf(model, fn, value, nodes, hops);
+  for (const value of values) {
+    const source = value.type === 'call' ? callSource(model, value, hops) : value.type === 'identifier' ? localSource(model, fn, value.text, nodes, hops) : null;
     if (!source) return null;
     found ??= source;
   }
   return found;
 }
 
-/** The resource a returned expression is, fresh from this function, or null. */
-function sourceOf(model: FileModel, fn: FunctionInfo, value: PyNode, nodes: readonly PyNode[], hops: number): ReturnedResource | null {
-  if (value.type === 'call') return callSource(model, value, hops);
-  if (value.type !== 'identifier' || fn.params.includes(value.text)) return null;
-  const name = value.text;
+/**
+ * The resource a returned local is: every binding of it is a fresh resource
+ * (or `None`), and nothing else keeps it (`s = socket.socket(); s.connect(a); return s`).
+ */
+function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: readonly PyNode[], hops: number): ReturnedResource | null {
+  if (fn.params.includes(name)) return null;
+  // The bindings first (cheap, and usually decisive), every use only then.
   let source: ReturnedResource | null = null;
   for (const n of nodes) {
-    if (n.type !== 'identifier' || n.text !== name || n.parent?.type === 'attribute' && n.field === 'attribute') continue;
+    if (n.type !== 'assignment') continue;
+    const left = n.child('left');
+    if (left?.type !== 'identifier' || left.text !== name) continue;
+    const right = unparen(n.child('right'));
+    if (right?.type === 'none') continue;
+    const s = right?.type === 'call' ? callSource(model, right, hops) : null;
+    if (!s) return null;
+    source ??= s;
+  }
+  if (!source) return null;
+  for (const n of nodes) {
+    if (n.type !== 'identifier' || n.text !== name || (n.parent?.type === 'attribute' && n.field === 'attribute')) continue;
     if (n.parent?.type === 'keyword_argument' && n.field === 'name') continue;
+    // Ex) s = None … s = socket.socket()  — bound only by the plain assignments above
     if (isBindingTarget(n)) {
-      const assignment = n.parent;
-      // Ex) s = None … s = socket.socket()  — every binding is the resource or None
-      const right = assignment?.type === 'assignment' && n.field === 'left' ? unparen(assignment.child('right')) : null;
-      if (!right) return null;
-      if (right.type === 'none') continue;
-      const s = right.type === 'call' ? callSource(model, right, hops) : null;
-      if (!s) return null;
-      source ??= s;
+      if (n.parent?.type !== 'assignment' || n.field !== 'left') return null;
       continue;
     }
     if (!keptOnlyByTheCaller(model, n)) return null;
@@ -175,16 +187,47 @@ const LIBRARY_ROOTS: ReadonlySet<string> = new Set(
  * siblings). The library model's modules never are.
  */
 function mayBeProjectModule(model: FileModel, module: string): boolean {
-  if (module.startsWith('.')) return true;
-  const first = module.split('.')[0] as string;
-  if (LIBRARY_ROOTS.has(first) || STDLIB_MODULES.has(first)) return false;
-  const dirs = model.path.replace(/\\/g, '/').replace(/^(\.\.?\/)+/, '').split('/').slice(0, -1);
-  return dirs.length === 0 || dirs.includes(first);
+  const index = topLevel(model);
+  const known = index.projectModules.get(module);
+  if (known !== undefined) return known;
+  let answer = module.startsWith('.');
+  if (!answer) {
+    const first = module.split('.')[0] as string;
+    const dirs = model.path.replace(/\\/g, '/').replace(/^(\.\.?\/)+/, '').split('/').slice(0, -1);
+    answer = !LIBRARY_ROOTS.has(first) && !STDLIB_MODULES.has(first) && (dirs.length === 0 || dirs.includes(first));
+  }
+  index.projectModules.set(module, answer);
+  return answer;
 }
 
 /** Functions by name are factories only when spelled like functions: `Widget(...)` builds an instance. */
 function functionLike(name: string): boolean {
   return /^_*[a-z]/.test(name);
+}
+
+/** A file's module-level functions and classes by name (the first definition of each), and the names its methods call `self`. */
+interface TopLevel {
+  functions: Map<string, FunctionInfo>;
+  classes: Map<string, ClassInfo>;
+  selfNames: Set<string>;
+  /** `mayBeProjectModule` answers, by module. */
+  projectModules: Map<string, boolean>;
+}
+
+const topLevels = new WeakMap<FileModel, TopLevel>();
+
+function topLevel(model: FileModel): TopLevel {
+  let index = topLevels.get(model);
+  if (!index) {
+    index = { functions: new Map(), classes: new Map(), selfNames: new Set(), projectModules: new Map() };
+    for (const f of model.functions) {
+      if (!f.parent && !f.cls && !index.functions.has(f.name)) index.functions.set(f.name, f);
+      if (f.selfName) index.selfNames.add(f.selfName);
+    }
+    for (const c of model.classes) if (c.qualname === c.name && !index.classes.has(c.name)) index.classes.set(c.name, c);
+    topLevels.set(model, index);
+  }
+  return index;
 }
 
 /** A callee that may be defined in the analysed files: how the project finds it, and its definition when it is in this file. */
@@ -200,37 +243,39 @@ function localRef(model: FileModel, name: string): CalleeRef {
 /** What a call's callee is, when the analysed files may define it (a function or class of this file, an import from a project module, a method of `self`). */
 function projectCall(model: FileModel, call: PyNode): ProjectCall | null {
   const callee = call.child('function');
+  const index = topLevel(model);
   if (callee?.type === 'identifier') {
     const name = callee.text;
+    // Cheap lookups first: most calls are builtins (`len`, `print`) and locals.
+    const local = index.functions.get(name) ?? index.classes.get(name) ?? null;
+    const imported = local ? undefined : model.imports.get(name);
+    if (!local && !(imported?.includes('.') && mayBeProjectModule(model, imported.slice(0, imported.lastIndexOf('.'))))) return null;
     if (locallyShadowed(model, call, name)) return null;
-    const fn = model.functions.find((f) => !f.parent && !f.cls && f.name === name);
-    if (fn) return { ref: localRef(model, name), local: fn };
-    const cls = model.classes.find((c) => c.name === name && c.qualname === name);
-    if (cls) return { ref: localRef(model, name), local: cls };
-    const imported = model.imports.get(name);
-    if (!imported?.includes('.') || !mayBeProjectModule(model, imported.slice(0, imported.lastIndexOf('.')))) return null;
+    if (local) return { ref: localRef(model, name), local };
     const ref = classRef(model, callee);
     return ref ? { ref: { kind: 'ref', ref }, local: null } : null;
   }
   if (callee?.type !== 'attribute') return null;
   const obj = unparen(callee.child('object'));
   const name = callee.child('attribute')?.text ?? '';
-  if (!obj) return null;
-  const method = model.methodAround(call);
-  // Ex) sock = self._connect(host)
-  if (method?.cls && model.isSelf(obj, method)) {
+  if (obj?.type !== 'identifier') return null;
+  const cls = index.classes.get(obj.text);
+  const imported = cls ? undefined : model.imports.get(obj.text);
+  if (!cls && !imported) {
+    // Ex) sock = self._connect(host)
+    if (!index.selfNames.has(obj.text)) return null;
+    const method = model.methodAround(call);
+    if (!method?.cls || !model.isSelf(obj, method)) return null;
     const own = methodInFile(model, method.cls, name);
     if (!own) return null;
     return { ref: { kind: 'self-method', path: model.path, cls: method.cls.qualname, name }, local: own === 'unknown' ? null : own };
   }
-  if (obj.type !== 'identifier' || locallyShadowed(model, call, obj.text)) return null;
+  if (locallyShadowed(model, call, obj.text)) return null;
   // Ex) conn = Pool.open_connection(dsn)  — a class- or static method of a class of this file
-  const cls = model.classes.find((c) => c.name === obj.text && c.qualname === c.name);
   if (cls) {
     const m = cls.methods.get(name);
     return m && !m.selfName ? { ref: { kind: 'method-of', ref: { name: cls.name, module: null, fromPath: model.path, anywhere: false }, name }, local: m } : null;
   }
-  const imported = model.imports.get(obj.text);
   if (!imported || !mayBeProjectModule(model, imported)) return null;
   // Ex) from .pool import Pool; Pool.open_connection(dsn)
   if (!functionLike(obj.text)) {
@@ -269,22 +314,25 @@ function methodInFile(model: FileModel, cls: ClassInfo, name: string): FunctionI
     seen.add(c);
     const m = c.methods.get(name);
     if (m) return m;
-    for (const [i, base] of c.baseNames.entries()) {
+    for (const base of c.baseNames) {
       if (base === 'object') continue;
       const local = model.classNamed(base);
       if (local) queue.push(local);
-      else if (c.bases[i]?.type === 'identifier' || c.bases[i]?.type === 'attribute') external = true;
+      // Ex) class Handler(BaseHandler) with `from .base import BaseHandler`; not unittest.TestCase
+      else if (base.includes('.') && mayBeProjectModule(model, base.slice(0, base.lastIndexOf('.')))) external = true;
     }
   }
   return external ? 'unknown' : null;
 }
 
-/** Whether `acquisitionOf`-or-`factoryAcquisition` may find something in a call, from its callee's shape alone. */
-export function mayCallFactory(call: PyNode): boolean {
+/** Whether `factoryAcquisition` may find something in a call, from its callee's shape and the file's names alone (most calls: no). */
+export function mayCallFactory(model: FileModel, call: PyNode): boolean {
   const callee = call.child('function');
   if (callee?.type === 'identifier') return true;
-  if (callee?.type !== 'attribute') return false;
-  return unparen(callee.child('object'))?.type === 'identifier';
+  const obj = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+  if (obj?.type !== 'identifier') return false;
+  const index = topLevel(model);
+  return index.selfNames.has(obj.text) || index.classes.has(obj.text) || model.imports.has(obj.text);
 }
 
 /**
@@ -313,7 +361,10 @@ export function factoryAcquisition(model: FileModel, call: PyNode): Acquisition 
 function releasedAttributes(model: FileModel, fn: FunctionInfo): string[] {
   const self = fn.selfName;
   const out = new Set<string>();
-  for (const n of descendants(fn.node)) {
+  // The body's shared walk, unless a nested function or lambda may release too (`atexit.register(lambda: self.f.close())`).
+  const walk = fn.body ? walkScope(fn.body) : [];
+  const nested = walk.some((n) => n !== fn.body && (n.type === 'lambda' || n.type === 'function_definition' || n.type === 'class_definition'));
+  for (const n of nested ? descendants(fn.node) : walk) {
     if (n.type === 'call') {
       const callee = n.child('function');
       // Ex) for name in ("_a", "_b"): getattr(self, name).close()
@@ -434,7 +485,7 @@ function classOwnership(project: ProjectIndex, cls: ClassSummary, callee: Callee
   if (stored) {
     // Ex) return Reader(f); self.conn = Connection(sock)  — whoever holds the wrapper can reach the resource
     if (resultKept) return OWNER;
-    const releases = project.methodsOf(cls).some((m) => m.releasesSelf.includes(stored.attr) || m.releasesSelf.includes('*'));
+    const releases = project.methodsOf(cls).some((m) => m.releasesSelf?.includes(stored.attr) || m.releasesSelf?.includes('*'));
     if (releases) return OWNER;
     return {
       owner: false,
