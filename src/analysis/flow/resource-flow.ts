@@ -1161,7 +1161,8 @@ class LocalFlow {
         const c = left?.type === 'subscript' ? unparen(left.child('value')) : null;
         if (c?.type === 'identifier' && this.tracked.containers.has(c.text)) return { kind: 'hold', node: p, attr: c.text };
         const attr = this.model.selfAttribute(left);
-        if (attr) return { kind: 'self', node: p, attr };
+        // Ex) self.files = files  — a list of them on the instance: whoever empties it closes them
+        if (attr && !this.tracked.containers.has(id.text)) return { kind: 'self', node: p, attr };
         return { kind: 'escape', node: p };
       }
       case 'yield':
