@@ -512,7 +512,7 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
  * can raise" for LG203. `list.append`/`set.add` are the common cases.
  */
 export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
-  ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy'],
+  ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
   ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],
 ]);
 

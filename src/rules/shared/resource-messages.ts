@@ -161,6 +161,11 @@ function afterDrop(kind: ResourceKind, when: string, raiser: string | null, writ
   }
 }
 
+/** What delays the release when the function raises with the resource still held by `holder`. */
+function raised(kind: ResourceKind, holder: string): string {
+  return kind.dropped === 'closes' ? `the traceback keeps the frame, and ${holder}, alive until the exception is handled and dropped` : afterDrop(kind, 'then', null, false);
+}
+
 function immediateMessage(s: SubjectSpec, kind: ResourceKind, how: ImmediateUse, detail: string): string {
   const subject = what(s, kind, false);
   const never = `is not ${kind.released}`;
@@ -190,8 +195,11 @@ function leakMessage(s: SubjectSpec, kind: ResourceKind, b: Extract<BodySpec, { 
     const where = first.kind === 'end' ? '' : ` ${exitPhrase(first, b.fn, b.name)}`;
     return `${subject} is never ${kind.released}${where}: a module global, it stays ${held(kind)} until the process exits${writes}`;
   }
+  const onlyRaises = b.exits.every((e) => e.kind === 'raise');
   if (b.container) {
-    return `${what(s, kind)} is added to \`${b.container.name}\` at line ${b.container.line}, and nothing ${kind.released === 'closed' ? 'closes' : 'releases'} what \`${b.container.name}\` holds ${exitPhrase(first, b.fn, b.name)}${more}: ${afterDrop(kind, `once \`${b.container.name}\` is freed`, null, s.writes)}`;
+    const holder = `\`${b.container.name}\``;
+    const delay = onlyRaises ? raised(kind, holder) : afterDrop(kind, `once ${holder} is freed`, null, s.writes);
+    return `${what(s, kind)} is added to ${holder} at line ${b.container.line}, and nothing ${kind.released === 'closed' ? 'closes' : 'releases'} what ${holder} holds ${exitPhrase(first, b.fn, b.name)}${more}: ${delay}`;
   }
   if (b.scope === 'generator' && b.exits.some((e) => e.kind === 'end' || e.kind === 'return')) {
     return `${subject} is not ${kind.released} by the generator ${b.fn}: it stays ${held(kind)} while the generator is suspended, and once it finishes until the generator object is collected`;
@@ -202,9 +210,7 @@ function leakMessage(s: SubjectSpec, kind: ResourceKind, b: Extract<BodySpec, { 
     case 'rebind':
       return `${subject} is not ${kind.released} before \`${b.name}\` is reassigned at line ${first.line}${more}: ${afterDrop(kind, 'at the reassignment', null, s.writes)}`;
     case 'raise':
-      if (b.exits.every((e) => e.kind === 'raise')) {
-        return `${subject} is not ${kind.released} ${exitPhrase(first, b.fn, b.name)}${more}: the traceback keeps the frame, and the ${kind.label}, alive until the exception is handled and dropped`;
-      }
+      if (onlyRaises) return `${subject} is not ${kind.released} ${exitPhrase(first, b.fn, b.name)}${more}: ${raised(kind, `the ${kind.label}`)}`;
       break;
   }
   const when = b.never && b.exits.every((e) => e.kind === 'return' || e.kind === 'end') ? `before ${b.fn} returns` : exitPhrase(first, b.fn, b.name);
