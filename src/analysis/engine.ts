@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { AnalysisResult, FileError, Finding, Severity, SourceFile } from './types.js';
+import type { AnalysisResult, FileError, Finding, Fix, FixEdit, Severity, SourceFile } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, type Tree } from './syntax/parser.js';
 import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
@@ -59,6 +59,8 @@ export interface FileResult {
   lines: number;
   /** Skipped as generated code (`generated: skip`). */
   generated: boolean;
+  /** Read for its facts only (`SourceFile.contextOnly`). */
+  context?: boolean;
 }
 
 /**
@@ -68,6 +70,49 @@ export interface FileResult {
  */
 function detach<T>(value: T): T {
   return structuredClone(value);
+}
+
+/**
+ * Strings at least this long cut from a string are V8 slices of it: shorter
+ * ones are copies already.
+ */
+const MIN_SLICE = 13;
+
+/**
+ * The facts of a file, with every string long enough to be a slice of the
+ * file's text replaced by a copy, in place: the facts outlive the file, and one
+ * slice would keep its whole text alive. Cheaper than `structuredClone` for the
+ * tens of thousands of small objects a large run collects (most strings are
+ * short names, copies already).
+ */
+function ownStrings<T>(value: T): T {
+  const copies = new Map<string, string>();
+  const own = (s: string): string => {
+    let c = copies.get(s);
+    if (c === undefined) copies.set(s, (c = JSON.parse(JSON.stringify(s)) as string));
+    return c;
+  };
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string') {
+          if (item.length >= MIN_SLICE) v[i] = own(item);
+        } else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const record = v as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const item = record[key];
+        if (typeof item === 'string') {
+          if (item.length >= MIN_SLICE) record[key] = own(item);
+        } else if (item !== null && typeof item === 'object') stack.push(item);
+      }
+    }
+  }
+  return value;
 }
 
 function matchesPrefix(code: string, prefixes: readonly string[]): boolean {
@@ -190,7 +235,16 @@ export function analyzeSource(file: SourceFile, prepared: PreparedOptions): File
   }
   const doc = new SourceDoc(text);
   if (!prepared.analyseGenerated && isGeneratedSource(doc)) return { path: file.path, ...empty, lines: doc.lineCount, generated: true, error: null };
+  if (file.contextOnly) return contextFacts(file.path, doc, prepared);
   return analyzeText(file.path, doc, prepared);
+}
+
+/** A context file: parsed for its facts, no rule runs, nothing reported. */
+function contextFacts(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
+  const tree = parsePython(doc.text);
+  const model = new FileModel(path, doc, convertTree(tree, doc));
+  const facts = ownStrings(collectFacts(model, prepared.isTestPath(path)));
+  return { path, findings: [], pending: [], facts, error: null, lines: doc.lineCount, generated: false, context: true };
 }
 
 function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
@@ -250,7 +304,7 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): F
     if (handlers) for (const h of handlers) h(node);
   }
   for (const exit of exits) exit();
-  return { path, findings: detach(findings), pending: detach(pending), facts: detach(facts), error, lines: doc.lineCount, generated: false };
+  return { path, findings: detach(findings), pending: detach(pending), facts: ownStrings(facts), error, lines: doc.lineCount, generated: false };
 }
 
 function makeFinding(rule: Rule, severity: Severity, path: string, model: FileModel, d: Omit<Diagnostic, 'message'>, message: string): Finding {
@@ -299,6 +353,7 @@ export class ProjectPhase {
   finish(): Finding[] {
     this.index.seal();
     const out: Finding[] = [];
+    const grouped: { finding: Finding; cls: string; group: string }[] = [];
     for (const p of this.pending) {
       let finding = p.finding;
       if (p.data !== undefined) {
@@ -317,12 +372,95 @@ export class ProjectPhase {
         // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
         if (life.kind === 'singleton') continue;
         if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
+        if (p.lifetime.group) {
+          grouped.push({ finding, cls: p.lifetime.cls, group: p.lifetime.group });
+          continue;
+        }
       }
       out.push(finding);
     }
+    out.push(...mergeProblems(grouped));
     this.pending = [];
     return out;
   }
+}
+
+/** Methods that run once per instance, as the object is built. */
+const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init__'];
+
+/**
+ * One comment per problem. Findings of one class, kind and function are
+ * merged; and a class whose constructor already makes every instance cyclic
+ * gets no finding for the cycles its other methods add: one more edge of an
+ * existing cycle changes nothing about when the object is freed.
+ */
+function mergeProblems(grouped: readonly { finding: Finding; cls: string; group: string }[]): Finding[] {
+  const cyclicAtBirth = new Set<string>();
+  for (const g of grouped) {
+    if (g.group === 'cycle' && CONSTRUCTORS.some((m) => g.finding.scope === `${g.cls}.${m}`)) cyclicAtBirth.add(`${g.finding.path}\u0000${g.cls}`);
+  }
+  const groups = new Map<string, Finding[]>();
+  for (const { finding, cls, group } of grouped) {
+    const born = CONSTRUCTORS.some((m) => finding.scope === `${cls}.${m}`);
+    // Ex) __init__: self.on_change = Event(self) … later: self._cb = self.refresh — the Widget was cyclic already
+    if (group === 'cycle' && !born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) continue;
+    const key = `${finding.path}\u0000${cls}\u0000${group}\u0000${finding.scope}`;
+    const list = groups.get(key);
+    if (list) list.push(finding);
+    else groups.set(key, [finding]);
+  }
+  return [...groups.values()].map(mergeGroup);
+}
+
+/**
+ * One problem reported at several places (every bound method a class stores
+ * on itself, every signal it connects): the first finding, with the others as
+ * related locations, so a review gets one comment per problem.
+ */
+function mergeGroup(group: Finding[]): Finding {
+  if (group.length === 1) return group[0] as Finding;
+  const sorted = sortFindings([...group]);
+  const first = sorted[0] as Finding;
+  const rest = sorted.slice(1);
+  const lines = [...new Set(rest.map((f) => f.line))];
+  const merged: Finding = {
+    ...first,
+    message: `${first.message} (the same problem at ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} too)`,
+    related: [...first.related, ...rest.map((f) => ({ path: f.path, line: f.line, message: firstSentence(f.message) }))],
+  };
+  const fix = mergeFixes(sorted);
+  if (fix) merged.fix = fix;
+  else delete merged.fix;
+  return merged;
+}
+
+const APPLICABILITY_ORDER: readonly Fix['applicability'][] = ['safe', 'unsafe', 'display-only'];
+
+/**
+ * The fixes of one problem's findings as one fix: every edit once (the shared
+ * `import weakref` too), the least safe applicability; none when an edit of
+ * one overlaps a different edit of another, or when some finding has no fix.
+ */
+function mergeFixes(findings: Finding[]): Fix | null {
+  if (!findings.every((f) => f.fix)) return null;
+  const edits: FixEdit[] = [];
+  for (const f of findings) {
+    for (const e of (f.fix as Fix).edits) {
+      const same = edits.find((x) => x.line === e.line && x.endLine === e.endLine);
+      if (same && same.text === e.text) continue;
+      if (edits.some((x) => x.line <= e.endLine && e.line <= x.endLine)) return null;
+      edits.push(e);
+    }
+  }
+  const applicability = findings.map((f) => (f.fix as Fix).applicability).reduce((a, b) => (APPLICABILITY_ORDER.indexOf(b) > APPLICABILITY_ORDER.indexOf(a) ? b : a));
+  const first = findings[0]?.fix as Fix;
+  return { description: first.description, applicability, edits: edits.sort((a, b) => a.line - b.line) };
+}
+
+/** A message's first clause, for a related location. */
+function firstSentence(message: string): string {
+  const cut = message.search(/[;:.](\s|$)/);
+  return cut > 0 ? message.slice(0, cut) : message;
 }
 
 /** Sort findings by path, line, column, then rule code: the order every output uses. */
@@ -373,6 +511,7 @@ export class RunCollector {
   private files = 0;
   private lines = 0;
   private generated = 0;
+  private context = 0;
   private readonly started = performance.now();
   readonly project: ProjectPhase;
 
@@ -384,6 +523,11 @@ export class RunCollector {
   add(result: FileResult): void {
     if (result.generated) {
       this.generated++;
+      return;
+    }
+    if (result.context) {
+      this.context++;
+      this.project.add(result);
       return;
     }
     this.files++;
@@ -403,7 +547,13 @@ export class RunCollector {
     return {
       findings: sortFindings(this.findings),
       errors: this.errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-      stats: { files: this.files, lines: this.lines, durationMs: Math.round(performance.now() - this.started), generated: this.generated },
+      stats: {
+        files: this.files,
+        lines: this.lines,
+        durationMs: Math.round(performance.now() - this.started),
+        generated: this.generated,
+        ...(this.context > 0 ? { context: this.context } : {}),
+      },
     };
   }
 }

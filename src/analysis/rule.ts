@@ -51,9 +51,11 @@ export interface Diagnostic {
    * The class (a qualified name in this file) whose instances the finding
    * keeps alive: decided once every file is known, a class created only once
    * (module level, `main()`) is not reported, and one created in a loop or in
-   * many places says so in the message.
+   * many places says so in the message. Findings of the same class, `group`
+   * (`cycle`, `registration`) and enclosing function are one problem: reported
+   * once, at the first, with the others as related locations.
    */
-  lifetime?: { cls: string };
+  lifetime?: { cls: string; group?: string };
 }
 
 /** A deferred check that holds: the message (and optional extra related location) to report. */

@@ -95,6 +95,8 @@ export interface RunStats {
   durationMs: number;
   /** Files skipped because their header marks them as generated code (`generated: skip`). */
   generated?: number;
+  /** Files read only for context (what changed files import), not reported on. */
+  context?: number;
 }
 
 /** Everything one analysis run produces. */
@@ -108,4 +110,10 @@ export interface AnalysisResult {
 export interface SourceFile {
   path: string;
   content: Buffer | string;
+  /**
+   * Read only for what it defines (classes, function summaries, call sites),
+   * never reported on: a file the pull request does not change but its
+   * changes import or subclass.
+   */
+  contextOnly?: boolean;
 }

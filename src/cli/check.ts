@@ -1,26 +1,45 @@
-/** `leakguard check [PATH...]`: analyse files and print the findings in one of four formats. */
+/** `leakguard check [PATH...]`: analyse files, fix what can be fixed, and print the findings in one of four formats. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command, CommandContext } from './command.js';
 import { parseCommandArgs } from './command.js';
+import { describeFsError, reportedPath } from './discover.js';
 import { EXIT, UsageError } from './errors.js';
+import { unifiedDiff, type FixRequest } from './fix.js';
 import { OUTPUT_FORMATS, isOutputFormat, renderReport } from './format/index.js';
+import { formatStatistics, ruleStatistics } from './format/statistics.js';
 import { shouldColor } from './format/text.js';
 import { readAll, type CliIO } from './io.js';
-import { failsGate, runCheck } from './run.js';
+import { failsGate, runCheck, type CheckRun } from './run.js';
 import { packageVersion } from './version.js';
+import { plural } from '../render/words.js';
 
 /** `leakguard check --help`. */
 export const CHECK_USAGE = `Usage: leakguard check [PATH...] [options]
 
 Analyse Python files for memory leaks. PATH is a file or a directory (searched
-for *.py, skipping .git, node_modules, __pycache__, virtualenvs and the
-configuration's paths.exclude); '-' reads standard input. Default: '.'.
+for *.py, skipping .git, node_modules, __pycache__, virtualenvs, what .gitignore
+ignores and the configuration's paths.exclude); '-' reads standard input.
+Default: '.'.
 
 Options:
   --format FORMAT        text (default), json, sarif or github
-  --config FILE          configuration file (default: .github/leakguard.yml when present)
+  --config FILE          configuration file: a YAML file or a pyproject.toml with
+                         [tool.leakguard] (default: the first .github/leakguard.yml
+                         or [tool.leakguard] from here up to the repository root)
   --select CODES         only these comma-separated codes or prefixes (LG1, LG201)
   --ignore CODES         skip these comma-separated codes or prefixes
   --stdin-filename NAME  path reported for standard input
+  --fix                  apply safe fixes to the files
+  --unsafe-fixes         with --fix or --diff, also apply unsafe fixes
+  --diff                 print the fixes as a unified diff; write nothing
+                         (exit status 1 when there is something to fix)
+  --show-fixes           show each fix as a diff, and what --fix fixed
+  --statistics           print counts per rule instead of the findings
+  --exit-zero            exit 0 even when findings are at or above fail_on
+  --output-file FILE     write the report to FILE instead of standard output
+  --baseline FILE        report only findings that are not in this baseline
+  --write-baseline FILE  record the current findings as a baseline in FILE
   --no-color             never colour text output
   -h, --help             show this help
 
@@ -33,6 +52,15 @@ const OPTIONS = {
   select: { type: 'string', multiple: true },
   ignore: { type: 'string', multiple: true },
   'stdin-filename': { type: 'string' },
+  fix: { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  diff: { type: 'boolean' },
+  'show-fixes': { type: 'boolean' },
+  statistics: { type: 'boolean' },
+  'exit-zero': { type: 'boolean' },
+  'output-file': { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -53,6 +81,10 @@ async function check(args: readonly string[], io: CliIO, context: CommandContext
   }
   const format = values.format ?? 'text';
   if (!isOutputFormat(format)) throw new UsageError(`--format: unknown format '${format}'; expected one of ${OUTPUT_FORMATS.join(', ')}`);
+  if (values.statistics && format !== 'text' && format !== 'json') throw new UsageError('--statistics: only with --format text or json');
+  const unsafe = values['unsafe-fixes'] === true;
+  // `--diff` wins over `--fix`, as in ruff: it never writes.
+  const fix: FixRequest | undefined = values.diff ? { unsafe, write: false } : values.fix ? { unsafe, write: true } : undefined;
   const run = await runCheck({
     cwd: io.cwd,
     paths: positionals,
@@ -62,10 +94,53 @@ async function check(args: readonly string[], io: CliIO, context: CommandContext
     readStdin: () => readAll(io.stdin),
     stdinFilename: values['stdin-filename'],
     rules: context.rules,
+    fix,
+    baseline: values.baseline,
+    writeBaseline: values['write-baseline'],
   });
-  const color = shouldColor({ noColor: values['no-color'] === true, isTTY: io.stdout.isTTY === true }, io.env);
-  io.stdout.write(renderReport(format, { result: run.result, version: packageVersion(), rules: run.rules, sources: run.sources }, { color }));
+  const outputFile = values['output-file'];
+  const output = (text: string): Promise<void> => (outputFile === undefined ? Promise.resolve(void io.stdout.write(text)) : writeOutput(io.cwd, outputFile, text));
+
+  if (values.diff) {
+    // `--diff` is about the fixes alone (ruff's fix-only mode): the diff, a count on stderr, and 1 when there is something to fix.
+    const files = run.fixes?.files ?? [];
+    await output(unifiedDiff(files));
+    const count = files.reduce((n, file) => n + file.applied.length, 0);
+    io.stderr.write(count === 0 ? 'No fixes to apply.\n' : `Would fix ${plural(count, 'problem')} in ${plural(files.length, 'file')}.\n`);
+    return files.length > 0 ? EXIT.findings : EXIT.ok;
+  }
+
+  if (values.statistics) {
+    await output(formatStatistics(ruleStatistics(run.result.findings, { unsafe }), format === 'json' ? 'json' : 'text'));
+  } else {
+    const color = outputFile === undefined && shouldColor({ noColor: values['no-color'] === true, isTTY: io.stdout.isTTY === true }, io.env);
+    await output(
+      renderReport(
+        format,
+        { result: run.result, version: packageVersion(), rules: run.rules, sources: run.sources, notes: notesOf(run, io.cwd, unsafe) },
+        { color, showFixes: values['show-fixes'] === true },
+      ),
+    );
+  }
+  if (values['exit-zero']) return EXIT.ok;
   return failsGate(run.result.findings, run.config.fail_on) ? EXIT.findings : EXIT.ok;
+}
+
+function notesOf(run: CheckRun, cwd: string, unsafeFixes: boolean) {
+  const source = run.configSource;
+  const configuration = source === null ? null : `${reportedPath(cwd, source.path)}${source.kind === 'pyproject' ? ' [tool.leakguard]' : ''}`;
+  return { configuration, fixes: run.fixes, baseline: run.baseline, unsafeFixes };
+}
+
+/** `--output-file`: the report goes to the file (its directory made as needed), as ruff's `--output-file` does. */
+async function writeOutput(cwd: string, file: string, text: string): Promise<void> {
+  const absolute = resolve(cwd, file);
+  try {
+    await mkdir(dirname(absolute), { recursive: true });
+    await writeFile(absolute, text);
+  } catch (err) {
+    throw new UsageError(`--output-file: cannot write ${file}: ${describeFsError(err)}`);
+  }
 }
 
 /** The `check` subcommand. */

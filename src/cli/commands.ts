@@ -17,5 +17,13 @@ const lazyReviewCommand: Command = {
   run: async (args, io, context) => (await import('./review.js')).reviewCommand.run(args, io, context),
 };
 
+/** `rule`, loaded when it runs: it reads the rules' documentation, which `check` never needs. */
+const lazyRuleCommand: Command = {
+  name: 'rule',
+  synopsis: 'rule CODE|NAME',
+  summary: "print a rule's documentation (--all: every rule)",
+  run: async (args, io, context) => (await import('./rule.js')).ruleCommand.run(args, io, context),
+};
+
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [checkCommand, lazyReviewCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, lazyReviewCommand, lazyRuleCommand];

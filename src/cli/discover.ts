@@ -1,14 +1,16 @@
 /**
  * Which files a `leakguard check PATH...` run analyses: files named on the
- * command line as they are, directories searched for `*.py` while skipping
- * version-control, dependency, cache and virtualenv directories.
+ * command line as they are (like ruff, even when excluded or gitignored),
+ * directories searched for `*.py` while skipping version-control, dependency,
+ * cache and virtualenv directories and what `.gitignore` ignores.
  */
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Dirent } from 'node:fs';
 import type { FileError } from '../analysis/index.js';
-import { errorMessage, UsageError } from './errors.js';
+import { errorMessage } from './errors.js';
+import { GitignoreFilter, type IgnorePredicate } from './gitignore.js';
 
 /**
  * Directories that never hold the project's own code: version control,
@@ -43,10 +45,12 @@ export interface Discovery {
 /** How discovery decides. */
 export interface DiscoverOptions {
   cwd: string;
-  /** Files found inside directories are kept when this holds (config `paths.include`/`exclude`). */
-  keep: (relPath: string) => boolean;
-  /** Directories below a named one are skipped when this holds (config `paths.exclude`). */
-  prune: (relPath: string) => boolean;
+  /** Files found inside directories are kept when this holds for their absolute path (config `paths.include`/`exclude`). */
+  keep: (absolute: string) => boolean;
+  /** Directories below a named one are skipped when this holds for their absolute path (config `paths.exclude`). */
+  prune: (absolute: string) => boolean;
+  /** Whether to leave out what `.gitignore` ignores (default true). */
+  gitignore?: boolean;
 }
 
 /** The path as reported: relative to `cwd`, with `/` separators. */
@@ -57,12 +61,13 @@ export function reportedPath(cwd: string, absolute: string): string {
 
 /**
  * Every file to analyse under `paths`, sorted by reported path and without
- * duplicates. A path that does not exist is a usage error; a directory that
- * cannot be listed is reported and the search goes on.
+ * duplicates. A path that does not exist, or a directory that cannot be
+ * listed, is reported under `errors` and the search goes on.
  */
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const found = new Map<string, DiscoveredFile>();
   const errors: FileError[] = [];
+  const gitignore = options.gitignore === false ? null : new GitignoreFilter();
   const add = (absolute: string): void => {
     const path = reportedPath(options.cwd, absolute);
     found.set(path, { path, absolute });
@@ -70,16 +75,20 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
   for (const given of paths) {
     const absolute = resolve(options.cwd, given);
     const kind = await kindOf(absolute);
-    if (kind === null) throw new UsageError(`${given}: no such file or directory`);
+    if (kind === null) {
+      // Ex) `leakguard check src tset`: the typo is reported and `src` is still analysed.
+      errors.push({ path: reportedPath(options.cwd, absolute), message: 'no such file or directory' });
+      continue;
+    }
     // Ex) `leakguard check scripts/tool` names a Python script without `.py`: analysed as named.
     if (kind === 'file') add(absolute);
-    else await walk(absolute, options, add, errors);
+    else await walk(absolute, options, add, errors, gitignore ? await gitignore.forDirectory(absolute) : () => false);
   }
   const files = [...found.values()].sort((a, b) => compare(a.path, b.path));
   return { files, errors: errors.sort((a, b) => compare(a.path, b.path)) };
 }
 
-async function walk(root: string, options: DiscoverOptions, add: (absolute: string) => void, errors: FileError[]): Promise<void> {
+async function walk(root: string, options: DiscoverOptions, add: (absolute: string) => void, errors: FileError[], ignored: IgnorePredicate): Promise<void> {
   const pending = [root];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     let entries: Dirent[];
@@ -91,16 +100,15 @@ async function walk(root: string, options: DiscoverOptions, add: (absolute: stri
     }
     for (const entry of entries) {
       const absolute = join(dir, entry.name);
-      const rel = reportedPath(options.cwd, absolute);
       // Symbolic links to directories are not followed: they can loop, and they usually point at vendored code.
       // A dangling link is kept as a file, so the run reports it instead of silently passing over it.
       const isFile = entry.isFile() || (entry.isSymbolicLink() && (await kindOf(absolute)) !== 'dir');
       if (isFile) {
-        if (entry.name.endsWith('.py') && options.keep(rel)) add(absolute);
+        if (entry.name.endsWith('.py') && options.keep(absolute) && !ignored(absolute, false)) add(absolute);
         continue;
       }
       if (!entry.isDirectory() || isSkippedDirectory(absolute, entry.name)) continue;
-      if (options.prune(rel)) continue;
+      if (options.prune(absolute) || ignored(absolute, true)) continue;
       pending.push(absolute);
     }
   }

@@ -7,12 +7,14 @@
  *
  * Default base: `origin/HEAD` (the remote's default branch, what a pull
  * request would target) when the clone has it, otherwise `HEAD~1` (the last
- * commit alone).
+ * commit alone), or the empty tree in a repository of a single commit.
  */
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { analyzeFiles, decodeSource, splitLines, type SourceFile } from '../analysis/index.js';
-import { createPathFilter } from '../config/index.js';
+import { configRelative, createPathFilter, isIgnoredFor } from '../config/index.js';
 import { GIT_DIFF_OPTIONS, parseUnifiedDiff, type FileDiff } from '../diff/index.js';
 import { planCheckOutput, planReport, renderReview, reviewNote, type FileView, type SkippedFile } from '../render/index.js';
 import { RULES } from '../rules/index.js';
@@ -31,8 +33,10 @@ changed Python files are analysed as they are at HEAD.
 
 Options:
   --base REF     what HEAD is compared with (default: origin/HEAD when it
-                 exists, otherwise HEAD~1)
-  --config FILE  configuration file (default: .github/leakguard.yml when present)
+                 exists, otherwise HEAD~1; the empty tree when HEAD is
+                 the only commit)
+  --config FILE  configuration file (default: the first .github/leakguard.yml
+                 or [tool.leakguard] from here up to the repository root)
   -h, --help     show this help
 
 Exit status: 0 no reported finding at or above fail_on, 1 there are, 2 usage,
@@ -73,9 +77,16 @@ async function refExists(cwd: string, ref: string): Promise<boolean> {
   }
 }
 
-/** The base when `--base` is not given: `origin/HEAD`, else `HEAD~1`. */
-async function defaultBase(cwd: string): Promise<string> {
-  return (await refExists(cwd, 'origin/HEAD')) ? 'origin/HEAD' : 'HEAD~1';
+/** What HEAD is compared with: a ref (`REF...HEAD`), or the empty tree when the repository has a single commit. */
+type Base = { ref: string } | { emptyTree: string };
+
+/** The base when `--base` is not given: `origin/HEAD`, else `HEAD~1`, else (a first commit) the empty tree. */
+async function defaultBase(cwd: string): Promise<Base> {
+  if (await refExists(cwd, 'origin/HEAD')) return { ref: 'origin/HEAD' };
+  if (await refExists(cwd, 'HEAD~1')) return { ref: 'HEAD~1' };
+  // The empty tree's id depends on the repository's hash (SHA-1 or SHA-256): ask git rather than hard-code it.
+  const emptyTree = (await git(cwd, ['hash-object', '-t', 'tree', '/dev/null'])).toString('utf8').trim();
+  return { emptyTree };
 }
 
 const ANALYSED: ReadonlySet<FileDiff['status']> = new Set(['added', 'modified', 'renamed', 'copied']);
@@ -99,18 +110,28 @@ async function review(args: readonly string[], io: CliIO, context: CommandContex
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0] ?? ''}'; see 'leakguard review --help'`);
   const root = (await git(io.cwd, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
-  const base = values.base ?? (await defaultBase(root));
-  if (!(await refExists(root, base))) throw new UsageError(`--base: '${base}' is not a commit in this repository`);
+  if (!(await refExists(root, 'HEAD'))) throw new UsageError('the repository has no commits yet');
+  const base: Base = values.base === undefined ? await defaultBase(root) : { ref: values.base };
+  if ('ref' in base && !(await refExists(root, base.ref))) throw new UsageError(`--base: '${base.ref}' is not a commit in this repository`);
   const headSha = (await git(root, ['rev-parse', 'HEAD'])).toString('utf8').trim();
 
   const rules = context.rules ?? RULES;
   const knownCodes = rules.map((r) => r.meta.code);
-  const config = await loadCheckConfig(io.cwd, values.config, knownCodes);
+  const loaded = await loadCheckConfig(io.cwd, values.config, knownCodes);
+  const { config } = loaded;
   const selected = createPathFilter(config.paths);
+  // Diff paths are relative to the repository; the configuration's globs to its own root (a subproject's pyproject.toml).
+  // git prints the top level with symbolic links resolved (macOS's /tmp), so the root is compared resolved too.
+  const configRoot = realpathSync(loaded.root);
+  const configPath = (path: string): string | null => configRelative(configRoot, join(root, path));
 
   // `--` keeps a ref that looks like a path from being read as one.
-  const diff = parseUnifiedDiff((await git(root, ['diff', ...GIT_DIFF_OPTIONS, `${base}...HEAD`, '--'])).toString('utf8'));
-  const files = diff.filter((f) => ANALYSED.has(f.status) && !f.binary && f.path.endsWith('.py') && selected(f.path));
+  const range = 'ref' in base ? [`${base.ref}...HEAD`] : [base.emptyTree, 'HEAD'];
+  const diff = parseUnifiedDiff((await git(root, ['diff', ...GIT_DIFF_OPTIONS, ...range, '--'])).toString('utf8'));
+  const files = diff.filter((f) => {
+    const rel = configPath(f.path);
+    return ANALYSED.has(f.status) && !f.binary && f.path.endsWith('.py') && (rel === null || selected(rel));
+  });
 
   const sources: SourceFile[] = [];
   const views = new Map<string, FileView>();
@@ -131,20 +152,27 @@ async function review(args: readonly string[], io: CliIO, context: CommandContex
     if (file.binary && file.path.endsWith('.py')) skipped.push({ path: file.path, reason: 'binary file' });
   }
 
-  const result = await analyzeFiles(sources, engineOptionsFor(config, { rules }));
+  const analysed = await analyzeFiles(sources, engineOptionsFor(config, { rules }));
+  const result = {
+    ...analysed,
+    findings: analysed.findings.filter((f) => {
+      const rel = configPath(f.path);
+      return rel === null || !isIgnoredFor(config, rel, f.rule);
+    }),
+  };
   const whyOf = (code: string): string | undefined => rules.find((r) => r.meta.code === code)?.meta.why;
   const plan = planReport({ result, files: views, config, headSha, skipped, whyOf });
   const rendered = plan.review ? renderReview(plan.review, headSha) : null;
   const note = config.review.enabled ? reviewNote(plan.review, plan.review !== null, plan.reported.length) : undefined;
   const output = planCheckOutput(plan, note);
 
-  io.stdout.write(`# leakguard review of ${base}...HEAD (${headSha.slice(0, 12)})\n\n`);
+  const shown = 'ref' in base ? `${base.ref}...HEAD` : 'the first commit';
+  io.stdout.write(`# leakguard review of ${shown} (${headSha.slice(0, 12)})\n\n`);
   io.stdout.write(reviewMarkdown(rendered));
   io.stdout.write(`\n## Check run: ${plan.conclusion} — ${output.title}\n\n${output.summary}\n`);
   return plan.conclusion === 'failure' ? EXIT.findings : EXIT.ok;
 }
 
-/** The `review` subcommand. */
 /** The `review` subcommand (`commands.ts` lists it without loading this module until it runs; keep its name and texts in step). */
 export const reviewCommand: Command = {
   name: 'review',

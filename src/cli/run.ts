@@ -1,11 +1,12 @@
 /**
  * One `leakguard check` run, from paths and flags to an `AnalysisResult`.
  * The pure pieces (`engineOptionsFor`, `effectiveRules`, `failsGate`,
- * `sourceLines`) are what the App shares; `runCheck` adds the file system.
+ * `sourceLines`) are what the App shares; `runCheck` adds the file system:
+ * configuration discovery, the directory search, per-file ignores, the fix
+ * passes and the baseline.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
   analyzeFiles,
   decodeSource,
@@ -21,14 +22,15 @@ import {
   type RuleMeta,
   type SourceFile,
 } from '../analysis/index.js';
-import { createPathFilter } from '../config/paths.js';
-import { defaultConfig, type FailOn, type LeakguardConfig } from '../config/schema.js';
+import { ConfigFileError, configRelative, discoverConfig, loadConfigFile, type ConfigSource, type LoadedConfig } from '../config/files.js';
+import { createPathFilter, isIgnoredFor } from '../config/paths.js';
+import { engineOptionsFor as engineOptionsOf, type Selection } from '../config/engine.js';
+import type { FailOn, LeakguardConfig } from '../config/schema.js';
 import { RULES } from '../rules/index.js';
-import { compare, describeFsError, discoverFiles, type DiscoveredFile } from './discover.js';
+import { applyBaseline, buildBaseline, projectFingerprints, readBaseline, writeBaseline } from './baseline.js';
+import { compare, describeFsError, discoverFiles, reportedPath, type DiscoveredFile } from './discover.js';
 import { UsageError } from './errors.js';
-
-/** Where the configuration is looked for when `--config` is not given, relative to the working directory. */
-export const DEFAULT_CONFIG_PATH = '.github/leakguard.yml';
+import { fixLoop, writeFixes, type FixOutcome, type FixRequest, type Overlay } from './fix.js';
 
 /** Reported path of standard input when `--stdin-filename` is not given. */
 export const STDIN_PATH = '-';
@@ -41,7 +43,7 @@ export interface CheckOptions {
   cwd: string;
   /** Files and directories; `-` is standard input. Empty means `.`. */
   paths?: readonly string[];
-  /** `--config FILE`, relative to `cwd`; otherwise `.github/leakguard.yml` when present. */
+  /** `--config FILE`, relative to `cwd`; otherwise discovered from `cwd` up to the repository root. */
   configPath?: string;
   /** Codes or prefixes (`LG1`, `LG201`, `ALL`); validated against the rule set. */
   select?: readonly string[];
@@ -52,32 +54,40 @@ export interface CheckOptions {
   /** The rule set (tests pass their own); defaults to every rule. */
   rules?: readonly Rule[];
   maxFileBytes?: number;
+  /** `--fix` / `--unsafe-fixes` / `--diff`. */
+  fix?: FixRequest;
+  /** `--baseline FILE`, relative to `cwd`. */
+  baseline?: string;
+  /** `--write-baseline FILE`, relative to `cwd`. */
+  writeBaseline?: string;
+}
+
+/** What the baseline did in a run. */
+export interface BaselineOutcome {
+  /** Findings left out because the baseline has them. */
+  suppressed: number;
+  /** The baseline written by `--write-baseline`: its path as given and how many findings it holds. */
+  written?: { path: string; count: number };
 }
 
 /** The outcome of a check: what the formatters and the exit status need. */
 export interface CheckRun {
+  /** The findings reported: after per-file ignores, fixes and the baseline. */
   result: AnalysisResult;
   config: LeakguardConfig;
+  /** The configuration file used, or null (the defaults). */
+  configSource: ConfigSource | null;
   /** Enabled rules with the severity the configuration gives them, in code order. */
   rules: RuleMeta[];
   sources: SourceLines;
+  /** Set with `--fix`/`--diff`. */
+  fixes: FixOutcome | null;
+  baseline: BaselineOutcome | null;
 }
 
-/** What the command line adds to a configuration. */
-export interface Selection {
-  rules?: readonly Rule[];
-  select?: readonly string[];
-  ignore?: readonly string[];
-  maxFileBytes?: number;
-}
-
-/** The engine options a configuration and a selection mean: the one mapping the CLI and the App share. */
-export function engineOptionsFor(config: LeakguardConfig, selection: Selection = {}): EngineOptions {
-  const options: EngineOptions = { rules: selection.rules ?? RULES, severities: config.rules };
-  if (selection.select && selection.select.length > 0) options.select = selection.select;
-  if (selection.ignore && selection.ignore.length > 0) options.ignore = selection.ignore;
-  if (selection.maxFileBytes !== undefined) options.maxFileBytes = selection.maxFileBytes;
-  return options;
+/** The engine options a configuration and a selection mean (all rules unless the selection names some). */
+export function engineOptionsFor(config: LeakguardConfig, selection: Partial<Selection> = {}): EngineOptions {
+  return engineOptionsOf(config, { ...selection, rules: selection.rules ?? RULES });
 }
 
 /** The rules a run enables, each with the severity its configuration gives it. */
@@ -114,24 +124,18 @@ export async function sourceLines(findings: readonly Finding[], load: (path: str
   return sources;
 }
 
-/** Reads the configuration a check uses: `--config FILE`, else `.github/leakguard.yml` when present, else the defaults. */
-export async function loadCheckConfig(cwd: string, configPath: string | undefined, knownRules: readonly string[]): Promise<LeakguardConfig> {
-  const shown = configPath ?? DEFAULT_CONFIG_PATH;
-  const absolute = resolve(cwd, shown);
-  if (configPath === undefined && !existsSync(absolute)) return defaultConfig();
-  let text: string;
+/**
+ * The configuration a run in `cwd` uses: `--config FILE`, else the first
+ * `.github/leakguard.yml` or `[tool.leakguard]` walking up to the repository
+ * root, else the defaults. Errors are one-line `UsageError`s naming the file.
+ */
+export async function loadCheckConfig(cwd: string, configPath: string | undefined, knownRules: readonly string[]): Promise<LoadedConfig> {
   try {
-    text = await readFile(absolute, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${shown}: cannot read configuration: ${describeFsError(err)}`);
-  }
-  // The YAML parser takes a tenth of a second to load: only a run with a configuration file pays for it.
-  const { ConfigError, parseConfigText } = await import('../config/index.js');
-  try {
-    return parseConfigText(text, { knownRules });
+    if (configPath !== undefined) return await loadConfigFile(resolve(cwd, configPath), { knownRules });
+    return await discoverConfig(cwd, { knownRules });
   } catch (err) {
     // The message already names the key path (`rules.LG999: unknown rule code…`); say which file.
-    if (err instanceof ConfigError) throw new UsageError(`${shown}: ${err.message}`);
+    if (err instanceof ConfigFileError) throw new UsageError(`${configPath ?? reportedPath(cwd, err.path)}: ${err.message}`);
     throw err;
   }
 }
@@ -145,7 +149,7 @@ export function validateCodes(codes: readonly string[], knownCodes: readonly str
   }
 }
 
-/** Runs one check: configuration, discovery, analysis, and the source lines of files with findings. */
+/** Runs one check: configuration, discovery, analysis, fixes, baseline, and the source lines of files with findings. */
 export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const rules = options.rules ?? RULES;
   const knownCodes = rules.map((r) => r.meta.code);
@@ -153,50 +157,107 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const ignore = options.ignore ?? [];
   validateCodes(select, knownCodes, '--select');
   validateCodes(ignore, knownCodes, '--ignore');
-  const config = await loadCheckConfig(options.cwd, options.configPath, knownCodes);
+  const loaded = await loadCheckConfig(options.cwd, options.configPath, knownCodes);
+  const { config } = loaded;
   const engine = engineOptionsFor(config, { rules, select, ignore, maxFileBytes: options.maxFileBytes });
 
   const given = options.paths && options.paths.length > 0 ? options.paths : defaultPaths(options);
+  if (options.fix && given.includes(STDIN_PATH)) throw new UsageError(`--${options.fix.write ? 'fix' : 'diff'} does not apply to standard input`);
+  // Globs are relative to the configuration's root; outside it (`../other/`) they cannot say anything.
+  const rootRelative = (absolute: string): string | null => configRelative(loaded.root, absolute);
   const included = createPathFilter(config.paths);
   const excluded = createPathFilter({ include: config.paths.exclude, exclude: [] });
   const discovery = await discoverFiles(
     given.filter((p) => p !== STDIN_PATH),
     {
       cwd: options.cwd,
-      // The globs are relative to the working directory; outside it (`../other/`) they cannot say anything.
-      keep: (rel) => isOutside(rel) || included(rel),
+      keep: (absolute) => {
+        const rel = rootRelative(absolute);
+        return rel === null || included(rel);
+      },
       // A directory matching an exclude glob as `dir` or `dir/` is not searched at all.
-      prune: (rel) => !isOutside(rel) && (excluded(rel) || excluded(`${rel}/`)),
+      prune: (absolute) => {
+        const rel = rootRelative(absolute);
+        return rel !== null && (excluded(rel) || excluded(`${rel}/`));
+      },
     },
   );
 
-  const inputs: { path: string; input: FileInput }[] = discovery.files.map((file) => ({ path: file.path, input: () => loadFile(file) }));
   let stdin: SourceFile | null = null;
   if (given.includes(STDIN_PATH)) {
     const content = options.readStdin ? await options.readStdin() : Buffer.alloc(0);
     stdin = { path: options.stdinFilename ?? STDIN_PATH, content };
-    inputs.push({ path: stdin.path, input: stdin });
   }
-  inputs.sort((a, b) => compare(a.path, b.path));
-
-  const analysed = await analyzeFiles(
-    inputs.map((i) => i.input),
-    engine,
-  );
-  const errors: FileError[] = [...discovery.errors, ...analysed.errors].sort((a, b) => compare(a.path, b.path));
-  const result: AnalysisResult = { ...analysed, errors };
-
   const onDisk = new Map(discovery.files.map((f) => [f.path, f.absolute]));
-  const sources = await sourceLines(result.findings, async (path) => {
-    if (stdin && path === stdin.path) return stdin.content;
+  const absoluteOf = (path: string): string => onDisk.get(path) ?? resolve(options.cwd, path);
+  const projectPath = (path: string): string => rootRelative(absoluteOf(path)) ?? path;
+  const readBytes = async (path: string): Promise<Buffer | null> => {
+    if (stdin && path === stdin.path) return typeof stdin.content === 'string' ? Buffer.from(stdin.content) : stdin.content;
     const absolute = onDisk.get(path);
     return absolute === undefined ? null : readFile(absolute).catch(() => null);
-  });
-  return { result, config, rules: effectiveRules(engine), sources };
+  };
+
+  const analyse = async (overlay: Overlay): Promise<AnalysisResult> => {
+    const inputs: { path: string; input: FileInput }[] = discovery.files.map((file) => {
+      const text = overlay.get(file.path);
+      return { path: file.path, input: text === undefined ? () => loadFile(file) : { path: file.path, content: text } };
+    });
+    if (stdin) inputs.push({ path: stdin.path, input: stdin });
+    inputs.sort((a, b) => compare(a.path, b.path));
+    const analysed = await analyzeFiles(
+      inputs.map((i) => i.input),
+      engine,
+    );
+    // per_file_ignores, like ruff's: the finding is dropped as if the rule were off for that file.
+    const findings = analysed.findings.filter((f) => {
+      const rel = rootRelative(absoluteOf(f.path));
+      return rel === null || !isIgnoredFor(config, rel, f.rule);
+    });
+    return { ...analysed, findings };
+  };
+
+  let result = await analyse(new Map());
+  let fixes: FixOutcome | null = null;
+  let overlay: Overlay = new Map();
+  if (options.fix) {
+    const fixed = await fixLoop({ request: options.fix, initial: result, reanalyse: analyse, readBytes, absoluteOf });
+    result = fixed.result;
+    fixes = fixed.outcome;
+    overlay = fixed.overlay;
+  }
+  const load = async (path: string): Promise<Buffer | string | null> => overlay.get(path) ?? readBytes(path);
+  let sources = await sourceLines(result.findings, load);
+
+  let baseline: BaselineOutcome | null = null;
+  if (options.baseline !== undefined || options.writeBaseline !== undefined) {
+    const lineText = (path: string, line: number): string => sources.get(path)?.[line - 1] ?? '';
+    const fingerprints = projectFingerprints(result.findings, projectPath, lineText);
+    baseline = { suppressed: 0 };
+    if (options.writeBaseline !== undefined) {
+      await writeBaseline(resolve(options.cwd, options.writeBaseline), options.writeBaseline, buildBaseline(result.findings, fingerprints, projectPath));
+      baseline.written = { path: options.writeBaseline, count: result.findings.length };
+    }
+    // A baseline just written holds every finding: the run reports none of them.
+    const counts =
+      options.writeBaseline !== undefined
+        ? countOf(fingerprints)
+        : await readBaseline(resolve(options.cwd, options.baseline as string), options.baseline as string);
+    const { kept, suppressed } = applyBaseline(result.findings, fingerprints, counts);
+    baseline.suppressed = suppressed;
+    result = { ...result, findings: kept };
+    sources = new Map([...sources].filter(([path]) => kept.some((f) => f.path === path)));
+  }
+
+  const errors: FileError[] = [...discovery.errors, ...result.errors];
+  if (fixes && options.fix?.write) errors.push(...(await writeFixes(fixes.files)));
+  result = { ...result, errors: errors.sort((a, b) => compare(a.path, b.path)) };
+  return { result, config, configSource: loaded.source, rules: effectiveRules(engine), sources, fixes, baseline };
 }
 
-function isOutside(relPath: string): boolean {
-  return relPath.startsWith('../') || isAbsolute(relPath);
+function countOf(fingerprints: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const fp of fingerprints) counts.set(fp, (counts.get(fp) ?? 0) + 1);
+  return counts;
 }
 
 // Ex) `cat mod.py | leakguard check --stdin-filename pkg/mod.py`: naming stdin implies reading it.

@@ -1,21 +1,40 @@
 /** The public face of `src/config/`: the schema of `.github/leakguard.yml` and how to read it. */
 export {
+  CONFIG_LIMITS,
   DEFAULT_CONFIG,
+  DEFAULT_TEST_GLOBS,
   FAIL_ON_LEVELS,
+  GENERATED_MODES,
   MAX_COMMENTS_LIMIT,
   RULE_SETTINGS,
   SCOPES,
   defaultConfig,
   type FailOn,
+  type GeneratedMode,
   type LeakguardConfig,
   type RuleSetting,
   type Scope,
 } from './schema.js';
 export {
   ConfigError,
+  checkConfigSize,
   parseConfigText,
   validateConfig,
   type ConfigOptions,
   type KeySegment,
 } from './validate.js';
-export { createPathFilter, matchesAny } from './paths.js';
+export { createPathFilter, isIgnoredFor, isTestPath, matchesAny } from './paths.js';
+export { PYPROJECT_TABLE, parsePyprojectText } from './pyproject.js';
+export {
+  ConfigFileError,
+  PYPROJECT_FILE,
+  YAML_CONFIG_PATH,
+  configRelative,
+  configRootOf,
+  discoverConfig,
+  loadConfigFile,
+  repositoryRoot,
+  type ConfigSource,
+  type LoadedConfig,
+} from './files.js';
+export { engineOptionsFor, type Selection } from './engine.js';

@@ -23,6 +23,54 @@ export function matchesAny(globs: readonly string[], path: string): boolean {
   return compile(globs)(normalize(path));
 }
 
+/** Whether `path` (POSIX, relative to the configuration's root) is test code by the `tests` globs. */
+export function isTestPath(config: Pick<LeakguardConfig, 'tests'>, path: string): boolean {
+  return cached(testMatchers, config.tests, () => compile(config.tests))(normalize(path));
+}
+
+/**
+ * Whether `per_file_ignores` silences rule `code` in `path` (POSIX, relative to
+ * the configuration's root), with ruff's semantics: a code entry is a code or a
+ * prefix (`LG2`, `ALL`); a glob without `/` also matches the file's base name
+ * (`"__init__.py"` anywhere); a leading `!` applies the entry to every file the
+ * glob does not match. The CLI applies it after analysis; the App should too.
+ */
+export function isIgnoredFor(config: Pick<LeakguardConfig, 'per_file_ignores'>, path: string, code: string): boolean {
+  const entries = cached(ignoreMatchers, config.per_file_ignores, () => compileIgnores(config.per_file_ignores));
+  const file = normalize(path);
+  const upper = code.toUpperCase();
+  return entries.some((e) => e.codes.some((c) => c === 'ALL' || upper.startsWith(c)) && e.matches(file) !== e.negated);
+}
+
+interface IgnoreEntry {
+  matches: (path: string) => boolean;
+  negated: boolean;
+  codes: readonly string[];
+}
+
+function compileIgnores(table: LeakguardConfig['per_file_ignores']): IgnoreEntry[] {
+  return Object.entries(table).map(([glob, codes]) => {
+    const negated = glob.startsWith('!');
+    const pattern = negated ? glob.slice(1) : glob;
+    // picomatch's `basename` option matches a slash-free glob against the last path segment as well as the whole path.
+    const matches = picomatch(pattern, { ...GLOB_OPTIONS, basename: !pattern.includes('/') });
+    return { matches, negated, codes: codes.map((c) => c.toUpperCase()) };
+  });
+}
+
+// Compiled once per configuration object: the CLI asks for every finding.
+const testMatchers = new WeakMap<object, (path: string) => boolean>();
+const ignoreMatchers = new WeakMap<object, IgnoreEntry[]>();
+
+function cached<K extends object, V>(cache: WeakMap<object, V>, key: K, build: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = build();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 function compile(globs: readonly string[]): (path: string) => boolean {
   // Copied because picomatch's types want a mutable array; an empty list matches nothing.
   return picomatch([...globs], GLOB_OPTIONS);

@@ -7,8 +7,10 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import {
+  CONFIG_LIMITS,
   DEFAULT_CONFIG,
   FAIL_ON_LEVELS,
+  GENERATED_MODES,
   MAX_COMMENTS_LIMIT,
   RULE_SETTINGS,
   SCOPES,
@@ -18,8 +20,13 @@ import {
 
 /** What validation needs to know beyond the file itself. */
 export interface ConfigOptions {
-  /** Rule codes (`LG101`…) that may appear under `rules`. */
+  /** Rule codes (`LG101`…) that may appear under `rules` (and whose prefixes may appear under `per_file_ignores`). */
   knownRules: readonly string[];
+  /**
+   * Segments put in front of every key path, for a configuration that is a
+   * table inside a larger file: `['tool', 'leakguard']` in `pyproject.toml`.
+   */
+  keyPrefix?: readonly KeySegment[];
 }
 
 /** One step into the file: a mapping key or a list index. */
@@ -47,13 +54,33 @@ export class ConfigError extends Error {
   }
 }
 
-/** Checks an already-parsed configuration (as Probot's `context.config` returns) and fills in defaults; `null`/`undefined` means no file. */
+/**
+ * Checks an already-parsed configuration (as Probot's `context.config` returns)
+ * and fills in defaults; `null`/`undefined` means no file. The size and list
+ * limits of `CONFIG_LIMITS` apply here too, so the App is bounded whoever parsed the file.
+ */
 export function validateConfig(raw: unknown, options: ConfigOptions): LeakguardConfig {
-  return readTopLevel(raw ?? {}, options);
+  const prefix = options.keyPrefix ?? [];
+  if (exceedsSize(raw, CONFIG_LIMITS.maxBytes)) throw new ConfigError(prefix, tooLarge());
+  return readTopLevel(raw ?? {}, options, prefix);
+}
+
+/** Throws the "too large" ConfigError when `text` is over the size limit, before any parser spends memory on it. */
+export function checkConfigSize(text: string, keyPrefix: readonly KeySegment[] = []): void {
+  // Characters first: a string shorter than the limit in UTF-16 units can still be longer in UTF-8 bytes, never the reverse.
+  if (text.length > CONFIG_LIMITS.maxBytes || Buffer.byteLength(text, 'utf8') > CONFIG_LIMITS.maxBytes) {
+    throw new ConfigError(keyPrefix, tooLarge());
+  }
+}
+
+/** The reason given for a configuration over `CONFIG_LIMITS.maxBytes`. */
+export function tooLarge(): string {
+  return `the configuration is too large (the limit is ${CONFIG_LIMITS.maxBytes / 1024} KB)`;
 }
 
 /** Parses and validates the text of `.github/leakguard.yml`; errors carry the 1-based line of the offending key. */
 export function parseConfigText(text: string, options: ConfigOptions): LeakguardConfig {
+  checkConfigSize(text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const [syntaxError] = doc.errors;
@@ -78,13 +105,16 @@ type Readers<T> = { [K in keyof T]: Reader<T[K]> };
 // Probot's `context.config` resolves `_extends` itself; a copy that reaches us is not ours to judge.
 const IGNORED_TOP_LEVEL_KEYS: readonly string[] = ['_extends'];
 
-function readTopLevel(raw: unknown, options: ConfigOptions): LeakguardConfig {
+function readTopLevel(raw: unknown, options: ConfigOptions, prefix: readonly KeySegment[]): LeakguardConfig {
   const readers: Readers<LeakguardConfig> = {
     rules: (value, path) => readRules(value, path, options.knownRules),
     paths: (value, path) =>
       readSection(value, path, DEFAULT_CONFIG.paths, { include: readGlobList, exclude: readGlobList }),
     scope: (value, path) => readEnum(value, path, SCOPES),
     fail_on: (value, path) => readEnum(value, path, FAIL_ON_LEVELS),
+    tests: readGlobList,
+    generated: (value, path) => readEnum(value, path, GENERATED_MODES),
+    per_file_ignores: (value, path) => readPerFileIgnores(value, path, options.knownRules),
     review: (value, path) =>
       readSection(value, path, DEFAULT_CONFIG.review, {
         enabled: readBoolean,
@@ -94,7 +124,7 @@ function readTopLevel(raw: unknown, options: ConfigOptions): LeakguardConfig {
     check_run: (value, path) => readSection(value, path, DEFAULT_CONFIG.check_run, { enabled: readBoolean }),
     skip_drafts: readBoolean,
   };
-  const config = readSection(raw, [], DEFAULT_CONFIG, readers, IGNORED_TOP_LEVEL_KEYS);
+  const config = readSection(raw, prefix, DEFAULT_CONFIG, readers, IGNORED_TOP_LEVEL_KEYS);
   // Sections the file left out still point into the frozen defaults; hand back a config the caller owns.
   return structuredClone(config);
 }
@@ -169,10 +199,76 @@ function readGlobList(value: unknown, path: readonly KeySegment[]): string[] {
     throw new ConfigError(path, `expected a list of globs, got ${describe(value)}; write [${JSON.stringify(value)}]`);
   }
   if (!Array.isArray(value)) throw new ConfigError(path, `expected a list of globs, got ${describe(value)}`);
-  return value.map((glob: unknown, index) => {
-    if (typeof glob === 'string' && glob !== '') return glob;
-    throw new ConfigError([...path, index], `expected a non-empty glob string, got ${describe(glob)}`);
-  });
+  checkListLength(value, path, 'globs');
+  return value.map((glob: unknown, index) => readGlob(glob, [...path, index]));
+}
+
+function readGlob(glob: unknown, path: readonly KeySegment[]): string {
+  if (typeof glob !== 'string' || glob === '') throw new ConfigError(path, `expected a non-empty glob string, got ${describe(glob)}`);
+  if (glob.length > CONFIG_LIMITS.maxGlobLength) {
+    throw new ConfigError(path, `glob is too long (${glob.length} characters; the limit is ${CONFIG_LIMITS.maxGlobLength})`);
+  }
+  return glob;
+}
+
+function checkListLength(list: readonly unknown[], path: readonly KeySegment[], what: string): void {
+  if (list.length > CONFIG_LIMITS.maxListEntries) {
+    throw new ConfigError(path, `too many ${what} (${list.length}; the limit is ${CONFIG_LIMITS.maxListEntries})`);
+  }
+}
+
+/** `per_file_ignores`: glob → codes or prefixes (`LG2`, `LG201`, `ALL`), as ruff's `per-file-ignores`. */
+function readPerFileIgnores(value: unknown, path: readonly KeySegment[], knownRules: readonly string[]): Record<string, string[]> {
+  const entries = Object.entries(readMapping(value, path));
+  checkListLength(entries, path, 'globs');
+  // A null-prototype record: a glob named `__proto__` or `constructor` is just a glob.
+  const result: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [glob, codes] of entries) {
+    const at = [...path, glob];
+    readGlob(glob.startsWith('!') ? glob.slice(1) : glob, at);
+    if (!Array.isArray(codes)) throw new ConfigError(at, `expected a list of rule codes or prefixes, got ${describe(codes)}`);
+    checkListLength(codes, at, 'codes');
+    result[glob] = codes.map((code: unknown, index) => readCodeOrPrefix(code, [...at, index], knownRules));
+  }
+  return result;
+}
+
+function readCodeOrPrefix(value: unknown, path: readonly KeySegment[], knownRules: readonly string[]): string {
+  if (typeof value === 'string' && value !== '') {
+    const upper = value.toUpperCase();
+    if (upper === 'ALL' || knownRules.some((code) => code.startsWith(upper))) return upper;
+  }
+  throw new ConfigError(path, `expected a rule code or prefix (LG1, LG201, ALL), got ${describe(value)}; known codes: ${knownRules.join(', ')}`);
+}
+
+/**
+ * Whether a parsed value is larger than `budget`, counting the characters of
+ * its keys and strings and a little for every other value. The walk stops as
+ * soon as the budget is spent, so measuring a huge object costs no more than a small one.
+ */
+function exceedsSize(raw: unknown, budget: number): boolean {
+  let spent = 0;
+  const pending: unknown[] = [raw];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') spent += value.length + 2;
+    else if (Array.isArray(value)) {
+      spent += 2;
+      for (const item of value as unknown[]) {
+        spent += 1;
+        if (spent > budget) return true;
+        pending.push(item);
+      }
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        spent += key.length + 4;
+        if (spent > budget) return true;
+        pending.push(child);
+      }
+    } else spent += 8;
+    if (spent > budget) return true;
+  }
+  return false;
 }
 
 /** Converts the YAML document to plain data; alias errors only surface here, so they become ConfigErrors too. */
@@ -229,13 +325,17 @@ function isOneOf<T extends string>(allowed: readonly T[], value: string): value 
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // Ex) a TOML date (`review = 1979-05-27`) is an object too, but not a table of keys.
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Describes a value the way it looks in the file, so the user can find it. */
 function describe(value: unknown): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return String(value);

@@ -5,6 +5,7 @@
  */
 import type { Probot } from 'probot';
 import { analyzeFiles } from '../analysis/index.js';
+import { engineOptionsFor, isIgnoredFor } from '../config/index.js';
 import type { Rule } from '../analysis/rule.js';
 import { RULES } from '../rules/index.js';
 import { createHandlers, type AnalyzeFn, type Collaborators } from './handlers.js';
@@ -15,7 +16,11 @@ import { DeliveryLog, RunTracker, Scheduler } from './scheduler.js';
 /** The analyser over a rule set, with each rule's severity overridden by `.github/leakguard.yml`. */
 export function analyzerFor(rules: readonly Rule[]): { analyze: AnalyzeFn; whyOf: (code: string) => string | undefined; knownRules: string[] } {
   return {
-    analyze: (files, config) => analyzeFiles(files, { rules, severities: config.rules }),
+    analyze: async (files, config) => {
+      const result = await analyzeFiles(files, engineOptionsFor(config, { rules }));
+      // per_file_ignores, as the CLI applies them: paths are repository-relative here.
+      return { ...result, findings: result.findings.filter((f) => !isIgnoredFor(config, f.path, f.rule)) };
+    },
     whyOf: (code) => rules.find((rule) => rule.meta.code === code)?.meta.why,
     knownRules: rules.map((rule) => rule.meta.code),
   };

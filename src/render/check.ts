@@ -6,7 +6,7 @@ import { severityRank, type Finding, type Severity } from '../analysis/types.js'
 import type { FailOn } from '../config/index.js';
 import { ruleDocsUrl } from '../rules/docs-url.js';
 import { MAX_ANNOTATION_MESSAGE, MAX_ANNOTATION_TITLE, MAX_CHECK_SUMMARY, MAX_CHECK_TITLE } from './limits.js';
-import { escapeInline, inlineCode, truncateLine, truncateMarkdown } from './markdown.js';
+import { inlineCode, prose, truncateLine, truncateMarkdown } from './markdown.js';
 import { cycleDiagram } from './mermaid.js';
 import { plural, severityBreakdown } from './words.js';
 
@@ -138,7 +138,7 @@ function analysedList(paths: readonly string[]): string {
 
 /** The list of files not analysed, or with errors, under a heading. */
 function fileList(heading: string, files: readonly SkippedFile[]): string {
-  return [`### ${heading}`, '', ...files.map((f) => `- ${inlineCode(f.path)} — ${escapeInline(f.reason)}`)].join('\n');
+  return [`### ${heading}`, '', ...files.map((f) => `- ${inlineCode(f.path)} — ${prose(f.reason)}`)].join('\n');
 }
 
 /** Every reference cycle among the findings, each as a Mermaid diagram. */
@@ -147,7 +147,7 @@ function cycleSection(findings: readonly Finding[]): string | null {
   if (withCycles.length === 0) return null;
   const parts = ['### Reference cycles'];
   for (const f of withCycles) {
-    parts.push(`**${f.rule} ${f.name}** at ${inlineCode(`${f.path}:${f.line}`)}: ${escapeInline(f.message)}`);
+    parts.push(`**${f.rule} ${f.name}** at ${inlineCode(`${f.path}:${f.line}`)}: ${prose(f.message)}`);
     parts.push(cycleDiagram(f.cycle ?? []));
   }
   return parts.join('\n\n');
@@ -190,7 +190,7 @@ export function failedAnalysisOutput(reason: string): CheckOutput {
   return {
     title: 'leakguard could not analyse this pull request',
     summary: truncateMarkdown(
-      `The analysis did not complete, so nothing was reported: ${escapeInline(reason)}\n\nPush again or use **Re-run** to retry.`,
+      `The analysis did not complete, so nothing was reported: ${prose(reason)}\n\nPush again or use **Re-run** to retry.`,
       MAX_CHECK_SUMMARY,
       '_(truncated)_',
     ),
@@ -204,7 +204,7 @@ export function invalidConfigOutput(keyPath: string, reason: string): CheckOutpu
   return {
     title: 'Invalid .github/leakguard.yml',
     summary: truncateMarkdown(
-      `${where}: ${escapeInline(reason)}\n\nleakguard reads \`.github/leakguard.yml\` from the default branch; fix it there and push again (or use **Re-run**). No review was posted.`,
+      `${where}: ${prose(reason)}\n\nleakguard reads \`.github/leakguard.yml\` from the default branch; fix it there and push again (or use **Re-run**). No review was posted.`,
       MAX_CHECK_SUMMARY,
       '_(truncated)_',
     ),

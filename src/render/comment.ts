@@ -3,11 +3,11 @@
  * the fix — as a one-click suggestion when it is safe and fits the diff, as
  * plain code otherwise — followed by the hidden fingerprint.
  */
-import type { Finding, FixEdit } from '../analysis/types.js';
+import type { Finding, FixApplicability, FixEdit } from '../analysis/types.js';
 import { ruleDocsUrl } from '../rules/docs-url.js';
 import { fingerprintMarker } from './fingerprint.js';
 import { MAX_COMMENT_BODY } from './limits.js';
-import { codeBlock, escapeInline, truncateMarkdown } from './markdown.js';
+import { codeBlock, inlineCode, prose, truncateMarkdown } from './markdown.js';
 import type { Suggestion } from './suggestion.js';
 
 /** What a comment needs to know beyond the finding. */
@@ -31,17 +31,23 @@ function describeEdit(edit: FixEdit): string {
   return `Also change ${where} to:\n\n${codeBlock(edit.text, 'python')}`;
 }
 
+/** How each fix is introduced: whether it keeps behaviour, and whether anything applies it automatically. */
+const FIX_LABELS: Record<FixApplicability, string> = {
+  safe: '**Fix** (safe: keeps behaviour; `leakguard check --fix` applies it)',
+  unsafe: '**Possible fix** (unsafe: review it before applying; `leakguard check --fix --unsafe-fixes` applies it)',
+  'display-only': '**Fix idea** (display-only: a direction to follow by hand, never applied automatically)',
+};
+
 /** The fix section: a ```` ```suggestion ```` block when one fits, otherwise the fix as text to review. */
 function renderFix(finding: Finding, suggestion: Suggestion | null): string[] {
   const fix = finding.fix;
   if (!fix) return [];
   if (suggestion) {
-    const parts = [`**Suggested fix:** ${fix.description}`, codeBlock(suggestion.text, 'suggestion')];
+    const parts = [`**Suggested fix** (safe: keeps behaviour): ${prose(fix.description)}`, codeBlock(suggestion.text, 'suggestion')];
     for (const edit of suggestion.otherEdits) parts.push(describeEdit(edit));
     return parts;
   }
-  const label = fix.applicability === 'safe' ? 'Fix' : 'Possible fix (review before applying)';
-  const parts = [`**${label}:** ${fix.description}`];
+  const parts = [`${FIX_LABELS[fix.applicability]}: ${prose(fix.description)}`];
   for (const edit of fix.edits) {
     const where = edit.line === edit.endLine ? `line ${edit.line}` : `lines ${edit.line}–${edit.endLine}`;
     parts.push(`${where}:\n\n${codeBlock(edit.text, 'python')}`);
@@ -52,10 +58,10 @@ function renderFix(finding: Finding, suggestion: Suggestion | null): string[] {
 /** The Markdown body of an inline review comment. */
 export function renderComment(input: CommentInput): string {
   const { finding } = input;
-  const parts = [`**${ruleLink(finding)}** (${finding.severity})`, escapeInline(finding.message)];
-  if (input.why) parts.push(`_Why it leaks:_ ${escapeInline(input.why)}`);
+  const parts = [`**${ruleLink(finding)}** (${finding.severity})`, prose(finding.message)];
+  if (input.why) parts.push(`_Why it leaks:_ ${prose(input.why)}`);
   if (finding.related.length > 0) {
-    parts.push(finding.related.map((r) => `- ${r.path === finding.path ? '' : `${r.path}:`}line ${r.line}: ${escapeInline(r.message)}`).join('\n'));
+    parts.push(finding.related.map((r) => `- ${r.path === finding.path ? '' : `${inlineCode(r.path)} `}line ${r.line}: ${prose(r.message)}`).join('\n'));
   }
   parts.push(...renderFix(finding, input.suggestion));
   const marker = fingerprintMarker(input.fingerprint);

@@ -18,7 +18,7 @@ export {
 export { renderComment, ruleLink, type CommentInput } from './comment.js';
 export { fingerprintFindings, fingerprintMarker, fingerprintOf, normaliseCode, parseFingerprints } from './fingerprint.js';
 export * from './limits.js';
-export { codeBlock, escapeInline, fenceFor, inlineCode, truncateLine, truncateMarkdown } from './markdown.js';
+export { codeBlock, escapeInline, fenceFor, inlineCode, prose, truncateLine, truncateMarkdown } from './markdown.js';
 export { cycleDiagram, cycleGraph, escapeMermaidLabel } from './mermaid.js';
 export {
   moveToBody,

@@ -43,6 +43,112 @@ export function escapeInline(text: string): string {
 }
 
 /**
+ * A word that is code, not English: it holds a character that is Markdown or
+ * GitHub syntax (`_` of `__self__`, `@` of `@functools.lru_cache` and of
+ * mentions, `#` of `#123` references, `*`, brackets, `<`, `/` of URLs…), a dot
+ * between word characters (`self.handlers`, `gc.disable`), or it is an emoji
+ * shortcode (`:smile:`), a `GH-123` reference or a commit-like hex string.
+ */
+const CODE_WORD = /[_@#*[\]()<>{}|\\~&/`]|\w\.\w|^:\w+:$|^GH-\d+$|^(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}$/i;
+
+// Ex) "Python 3.12", "e.g.": dotted, yet words people read, not code.
+const PLAIN_DOTTED = /^(\d+(\.\d+)*|e\.g|i\.e)\.?$/i;
+
+const OPENERS = '([{';
+const CLOSERS = ')]}';
+
+/** How many more brackets `text` opens than closes. */
+function openBrackets(text: string): number {
+  let depth = 0;
+  for (const ch of text) {
+    if (OPENERS.includes(ch)) depth += 1;
+    else if (CLOSERS.includes(ch)) depth -= 1;
+  }
+  return depth;
+}
+
+/**
+ * Text from user code and rule messages, safe to put in Markdown prose on
+ * GitHub: code (`self.cb`, `__self__`, `@functools.lru_cache`, `#123`) goes
+ * in code spans, where nothing is bold, a mention, a reference, an emoji or
+ * a link; spans already in backticks stay code spans; what is left is plain
+ * words, with anything that would start a block (a list, a quote) escaped.
+ * One line: line breaks become spaces.
+ */
+export function prose(text: string): string {
+  const out: string[] = [];
+  const oneLine = text.replace(/\r?\n|\r/g, ' ');
+  // Existing code spans (`with open(...)`) are kept as code; the text between them is judged word by word.
+  const spans = /(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g;
+  let at = 0;
+  for (const match of oneLine.matchAll(spans)) {
+    out.push(proseWords(oneLine.slice(at, match.index)));
+    out.push(inlineCode((match[2] as string).trim() === '' ? (match[2] as string) : (match[2] as string).replace(/^ (.*) $/, '$1')));
+    at = match.index + match[0].length;
+  }
+  out.push(proseWords(oneLine.slice(at)));
+  const joined = out.join('');
+  // A line starting `- `, `+ `, `> `, `1. ` would become a list or a quote.
+  const block = /^(\s*)([-+>]|\d+[.)])(?=\s|$)/.exec(joined);
+  if (!block) return joined;
+  const [, space = '', mark = ''] = block;
+  const escaped = /^\d/.test(mark) ? `${mark.slice(0, -1)}\\${mark.slice(-1)}` : `\\${mark}`;
+  return `${space}${escaped}${joined.slice(space.length + mark.length)}`;
+}
+
+/** The words of text outside code spans: code-like runs in code spans, the rest as plain words. */
+function proseWords(text: string): string {
+  const tokens = text.split(/(\s+)/);
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] as string;
+    if (token === '' || /^\s+$/.test(token)) {
+      out.push(token);
+      continue;
+    }
+    // Sentence punctuation and unmatched brackets stay outside the span: "(in self.cb)." ends with a plain `).`.
+    // Ex) `:smile:`, an emoji shortcode, ends in a colon that is not punctuation.
+    let [, before = '', code = '', after = ''] = /^()(:\w+:)(.*)$/.exec(token) ?? /^(["']*)(.*?)([.,;:!?'"]*)$/.exec(token) ?? [];
+    while (code.startsWith('(') && openBrackets(code) > 0) {
+      before += '(';
+      code = code.slice(1);
+    }
+    while (code.endsWith(')') && openBrackets(code) < 0) {
+      after = `)${after}`;
+      code = code.slice(0, -1);
+    }
+    if (!isCodeWord(code)) {
+      out.push(plainWord(token));
+      continue;
+    }
+    // Ex) `functools.partial(self.m, x)`: the call spans words; take words until its brackets close.
+    let j = i;
+    while (openBrackets(code) > 0 && j + 2 < tokens.length && j - i < 16) {
+      code = `${code}${after}${tokens[j + 1] as string}${tokens[j + 2] as string}`;
+      after = '';
+      j += 2;
+    }
+    if (j > i) {
+      const [, body = code, tail = ''] = /^(.*?)([.,;:!?]*)$/.exec(code) ?? [];
+      code = body;
+      after = tail;
+    }
+    out.push(`${plainWord(before)}${inlineCode(code)}${plainWord(after)}`);
+    i = j;
+  }
+  return out.join('');
+}
+
+function isCodeWord(word: string): boolean {
+  return word !== '' && CODE_WORD.test(word) && !PLAIN_DOTTED.test(word);
+}
+
+/** A word with no code in it: only the characters Markdown could still read as syntax are escaped. */
+function plainWord(word: string): string {
+  return word.replace(/[\\`*_[\]<>&|~!#@]/g, (ch) => `\\${ch}`);
+}
+
+/**
  * Shortens `text` to at most `max` characters, ending with `note` (on its own
  * line) when anything was cut. Cuts at a line break when one is near, and
  * closes a code fence the cut left open so the rest of the page still renders.

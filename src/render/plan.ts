@@ -133,7 +133,8 @@ export function planReport(input: PlanInput): ReportPlan {
   const reportedFindings = reported.map((item) => item.finding);
   return {
     reported,
-    conclusion: conclusionFor(reportedFindings, config.fail_on),
+    // Test code never gates: its findings are annotations only (SPEC §4 `tests`).
+    conclusion: conclusionFor(reportedFindings.filter((f) => !f.inTests), config.fail_on),
     review,
     resolve: threadsToResolve(existing.threads, new Set(fingerprints), input),
     facts: {
@@ -154,7 +155,8 @@ export function planReport(input: PlanInput): ReportPlan {
 
 /** New findings inline while there is room and a line for them; the rest listed in the body. */
 function planReview(reported: readonly PlannedFinding[], maxComments: number, whyOf: (code: string) => string | undefined): ReviewPlan | null {
-  const fresh = reported.filter((item) => !item.existing);
+  // Ex) tests/test_client.py — test code gets annotations, never review comments
+  const fresh = reported.filter((item) => !item.existing && !item.finding.inTests);
   if (fresh.length === 0) return null;
   const comments: PlannedComment[] = [];
   const listed: ListedFinding[] = [];

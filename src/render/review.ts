@@ -8,7 +8,7 @@ import type { Finding } from '../analysis/types.js';
 import { ruleLink } from './comment.js';
 import { fingerprintMarker } from './fingerprint.js';
 import { MAX_COMMENT_BODY } from './limits.js';
-import { escapeInline, inlineCode, truncateMarkdown } from './markdown.js';
+import { inlineCode, prose, truncateMarkdown } from './markdown.js';
 import { plural } from './words.js';
 
 /** One inline comment as `POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews` takes it. */
@@ -50,7 +50,7 @@ const REASON_HEADINGS: Record<ListedReason, (max: number) => string> = {
 /** One line per listed finding: rule link, location, message, hidden fingerprint. */
 function listItem(item: ListedFinding): string {
   const f = item.finding;
-  return `- **${ruleLink(f)}** (${f.severity}) at ${inlineCode(`${f.path}:${f.line}`)} — ${escapeInline(f.message)} ${fingerprintMarker(item.fingerprint)}`;
+  return `- **${ruleLink(f)}** (${f.severity}) at ${inlineCode(`${f.path}:${f.line}`)} — ${prose(f.message)} ${fingerprintMarker(item.fingerprint)}`;
 }
 
 /** The Markdown body of the review. */

@@ -93,7 +93,7 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, cycleConsequence, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -180,7 +180,8 @@ export const backReference: Rule = {
         const child = objectName(target);
         ctx.report({
           node,
-          message: `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} keep each other alive`,
+          lifetime: { cls: fn.cls.qualname, group: 'cycle' },
+          message: `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} refer to each other, so ${cycleConsequence(model, fn.cls)}`,
           cycle: [
             { from: owner, via: own.via, to: child },
             { from: child, via: `.${attr}`, to: owner },
@@ -213,7 +214,8 @@ export const backReference: Rule = {
           if (teardown.has(store.attr) || teardown.has(reg.via)) continue;
           ctx.report({
             node: store.node,
-            message: `${cls.name}.__init__ adds the new ${cls.name} to ${param}.${reg.via.replace(/\[\]$/, '')} and keeps ${param} in self.${store.attr}: ${param} and the ${cls.name} keep each other alive`,
+            lifetime: { cls: cls.qualname, group: 'cycle' },
+            message: `${cls.name}.__init__ adds the new ${cls.name} to ${param}.${reg.via.replace(/\[\]$/, '')} and keeps ${param} in self.${store.attr}: ${param} and the ${cls.name} refer to each other, so ${cycleConsequence(model, cls)}`,
             related: [{ node: reg.node, message: `the ${cls.name} is added to ${param}.${reg.via} here` }],
             cycle: [
               { from: param, via: reg.via, to: cls.name },
@@ -240,7 +242,8 @@ export const backReference: Rule = {
       const child = objectName(target);
       ctx.report({
         node: call,
-        message: `${cls.name}.${fn.name} ${holds(target, own)} and adds ${fn.selfName} to ${target.text}.${attr}: the ${cls.name} and ${child} keep each other alive`,
+        lifetime: { cls: cls.qualname, group: 'cycle' },
+        message: `${cls.name}.${fn.name} ${holds(target, own)} and adds ${fn.selfName} to ${target.text}.${attr}: the ${cls.name} and ${child} refer to each other, so ${cycleConsequence(model, cls)}`,
         cycle: [
           { from: cls.name, via: own.via, to: child },
           { from: child, via: `.${attr}[]`, to: cls.name },
@@ -261,8 +264,8 @@ export const backReference: Rule = {
       if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
       const fix = localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
-      const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path });
-      ctx.defer({ node: call, ...(fix ? { fix } : {}) }, pending);
+      const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path, consequence: cycleConsequence(model, cls) });
+      ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle' }, ...(fix ? { fix } : {}) }, pending);
     }
 
     /**
@@ -345,6 +348,8 @@ interface ConstructedWithSelf {
   selfName: string;
   via: string;
   path: string;
+  /** What the cycle delays for the owner (`cycleConsequence`). */
+  consequence: string;
 }
 
 function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex): DeferredOutcome | null {
@@ -359,7 +364,7 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
     { from: child.name, via: `self.${stored.attr}`, to: owner },
   ];
   return {
-    message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} keep each other alive`,
+    message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} refer to each other, so ${p.consequence}`,
     related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
     cycle,
   };
@@ -475,6 +480,8 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
         const isParam = fn.params.includes(value.text) && left.type !== 'subscript';
         add(value.text, held.via, !isParam);
       } else if (left.type === 'identifier') {
+        // Ex) client = client or self.client / amm = self.extensions.get(k); amm = AMM(self) — a name bound elsewhere too may hold something else
+        if (model.localValue(fn, left.text) !== node.child('right')) continue;
         // Ex) parent = self.parent — read back from an attribute set from a parameter: maybe the owner
         const chain = selfChain(right, selfName);
         if (isInstanceChain(chain)) add(left.text, chain.node === right ? chain.text : `${chain.text}[]`, !attrFromParam(cls, chain.firstAttr));

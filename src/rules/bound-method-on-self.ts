@@ -76,10 +76,13 @@
  * ## Fix safety
  * When the method is stored directly in an attribute or container of self, the
  * fix wraps it in `weakref.WeakMethod(...)` (and adds `import weakref` after
- * the file's imports when missing). It is **unsafe**: every reader must
- * dereference the weak reference — `self.cb()` returns the bound method or
- * `None` once the object is gone, so calls become `self.cb()()` after a `None`
- * check. No fix is offered when the method is handed to another object
+ * the file's imports when missing), and rewrites the class's own calls through
+ * the attribute (`self.cb(event)` alone on its line becomes `_cb = self.cb()` /
+ * `if _cb is not None: _cb(event)`). It is **unsafe**: code outside the class
+ * that reads the attribute must dereference it too. When the class reads it in
+ * a way the fix cannot rewrite (iterating a container of handlers, passing the
+ * attribute on), the fix is **display-only**: applied as it stands it would
+ * break those readers. No fix is offered when the method is handed to another object
  * (a timer, a future, a base class): those call it directly, so a `WeakMethod`
  * would silently break them; unregister or clear the attribute in `close()` instead.
  *
@@ -91,14 +94,24 @@
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { boundCallback, cycleEdges, storageOf, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
-import { joinNotes } from '../analysis/semantics/cycles.js';
+import { boundCallback, classLineage, closureOverSelf, conditionsHold, cycleEdges, storageOf, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { cycleConsequence, joinNotes } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { replaceRanges } from '../analysis/fixes/edits.js';
+import { indentUnit, replaceRanges } from '../analysis/fixes/edits.js';
+import type { ClassInfo } from '../analysis/semantics/model.js';
+import { descendants } from '../analysis/semantics/model.js';
+
+type Edit = ProposedFix['edits'][number];
 
 interface Entry {
   bound: SelfCallback;
   storage: SelfStorage;
+}
+
+/** A storage the project phase must confirm. */
+interface PendingStorage {
+  message: string;
+  conditions: StorageCondition[];
 }
 
 export const boundMethodOnSelf: Rule = {
@@ -109,6 +122,10 @@ export const boundMethodOnSelf: Rule = {
     summary: 'A bound method of `self` stored in an attribute or container owned by `self` (`self.handlers.append(self.on_x)`)',
     why: 'A bound method holds its instance in __self__, so storing it on that instance creates a reference cycle that reference counting never frees.',
     fixable: true,
+  },
+  resolve(data, project) {
+    const p = data as PendingStorage;
+    return conditionsHold(project, p.conditions) ? { message: p.message } : null;
   },
   create(ctx) {
     const { model } = ctx;
@@ -127,14 +144,18 @@ export const boundMethodOnSelf: Rule = {
       const verb = labels.length === 1 ? storage.description : storage.description.replace(/^is /, 'are ');
       const message = storage.classLevel
         ? `${subject} ${verb}; the bound method${labels.length > 1 ? 's keep' : ' keeps'} every ${cls} alive for as long as the class exists`
-        : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle that keeps the ${cls} alive`;
-      ctx.report({
+        : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle: ${cycleConsequence(model, bound.cls)}`;
+      const d = {
         node: storage.node,
-        message,
+        lifetime: { cls: bound.cls.qualname, group: 'cycle' },
         related: entries.flatMap((e) => e.storage.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, bound.valueLabel, bound.closing) }),
         ...fixFor(entries),
-      });
+      };
+      // Ex) self._timer = Timer(self._tick) — whether Timer keeps it is decided once every file is known
+      const conditions = entries.flatMap((e) => e.storage.conditions);
+      if (conditions.length > 0) ctx.defer(d, { message, conditions } satisfies PendingStorage);
+      else ctx.report({ ...d, message });
     };
 
     const fixFor = (entries: Entry[]): { fix?: ProposedFix } => {
@@ -150,11 +171,61 @@ export const boundMethodOnSelf: Rule = {
       if (!edit) return {};
       const { storage, bound } = entries[0] as Entry;
       const where = storage.kind === 'attribute' && storage.node.type === 'assignment' ? storage.node.child('left')?.text : null;
-      const readers = where
-        ? `Call sites must dereference it: \`${where}()\` returns the bound method, or None once the ${bound.cls.name} is gone, so \`${where}(...)\` becomes \`${where}()(...)\` after a None check.`
-        : `Readers of the container must dereference each item: \`ref()\` returns the bound method, or None once the ${bound.cls.name} is gone — skip None before calling it.`;
-      const { edits, note } = withImport(model, [edit], weak.missingImport);
-      return { fix: { title: `Store ${weak.text}(...) instead of the bound method`, note: joinNotes(readers, note), applicability: 'unsafe', edits } };
+      const readers = readersOf(bound.cls, storage);
+      // Ex) self.cb = self.refresh … self.cb(event) — each plain call becomes a dereference and a None check
+      const rewrites = where ? readers.map((r) => callSiteRewrite(r, where)) : [];
+      const rewritable = where !== null && rewrites.every((r) => r !== null);
+      const extra = rewritable ? (rewrites as Edit[]) : [];
+      const { edits, note } = withImport(model, [edit, ...extra], weak.missingImport);
+      const deref = where
+        ? `\`${where}()\` returns the bound method, or None once the ${bound.cls.name} is gone`
+        : `each item's \`ref()\` returns the bound method, or None once the ${bound.cls.name} is gone`;
+      if (readers.length > 0 && !rewritable) {
+        // Ex) for handler in self._handlers: handler(event) — readers this fix cannot rewrite would break: guidance only
+        return {
+          fix: {
+            title: `Store ${weak.text}(...) instead of the bound method`,
+            note: joinNotes(`Then every reader must dereference it: ${deref}; ${readers.length} ${readers.length === 1 ? 'use' : 'uses'} in ${bound.cls.name} must change by hand.`, note),
+            applicability: 'display-only',
+            edits,
+          },
+        };
+      }
+      const rewritten = extra.length > 0 ? ` The ${extra.length === 1 ? 'call' : `${extra.length} calls`} through ${where} ${extra.length === 1 ? 'is' : 'are'} rewritten to call it only while it is alive.` : '';
+      const elsewhere = `Code outside ${bound.cls.name} that reads it must dereference it too: ${deref}.`;
+      return { fix: { title: `Store ${weak.text}(...) instead of the bound method`, note: joinNotes(`${rewritten.trim()}`, elsewhere, note), applicability: 'unsafe', edits } };
+    };
+
+    /** Where the class reads what the storage holds (`self.cb(...)`, `for h in self.handlers`), the store itself excepted. */
+    const readersOf = (cls: ClassInfo, storage: SelfStorage): PyNode[] => {
+      const attr = storage.attr;
+      if (attr === null) return [];
+      const out: PyNode[] = [];
+      for (const c of classLineage(model, cls)) {
+        for (const n of descendants(c.node)) {
+          if (n.type !== 'attribute' || model.selfAttribute(n) !== attr || storage.node.contains(n)) continue;
+          const p = n.parent;
+          // Ex) self.cb = None / self._handlers.append(...) / del self.cb — writes, not reads
+          if (p?.type === 'assignment' && n.field === 'left') continue;
+          if (p?.type === 'delete_statement') continue;
+          if (p?.type === 'attribute' && p.parent?.type === 'call' && /^(append|add|insert|appendleft|clear|remove|discard|pop)$/.test(p.child('attribute')?.text ?? '')) continue;
+          out.push(n);
+        }
+      }
+      return out;
+    };
+
+    /** `self.cb(args)` alone on its line → `_cb = self.cb()` / `if _cb is not None:` / `    _cb(args)`; null for any other use. */
+    const callSiteRewrite = (read: PyNode, where: string): Edit | null => {
+      const call = read.parent;
+      const stmt = call?.parent;
+      if (call?.type !== 'call' || read.field !== 'function' || stmt?.type !== 'expression_statement' || stmt.line !== stmt.endLine) return null;
+      const indent = model.doc.indentOf(stmt.line);
+      if (model.doc.lineText(stmt.line).trim() !== stmt.text.trim()) return null;
+      const args = call.child('arguments')?.text ?? '()';
+      const unit = indentUnit(model.doc, stmt);
+      const local = `_${where.replace(/^.*\./, '').replace(/^_+/, '')}`;
+      return { line: stmt.line, endLine: stmt.line, text: `${indent}${local} = ${where}()\n${indent}if ${local} is not None:\n${indent}${unit}${local}${args}` };
     };
 
     return {
@@ -165,6 +236,18 @@ export const boundMethodOnSelf: Rule = {
         if (!bound) return;
         const storage = storageOf(model, node);
         if (!storage) return;
+        const list = groups.get(storage.node);
+        if (list) list.push({ bound, storage });
+        else groups.set(storage.node, [{ bound, storage }]);
+      },
+      call(node) {
+        // Ex) self.greet = types.MethodType(greet, self) — a bound method made by hand
+        const callee = node.child('function');
+        const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+        if (last !== 'MethodType' || model.resolve(callee) !== 'types.MethodType') return;
+        const bound = closureOverSelf(model, node);
+        const storage = bound ? storageOf(model, node) : null;
+        if (!bound || !storage) return;
         const list = groups.get(storage.node);
         if (list) list.push({ bound, storage });
         else groups.set(storage.node, [{ bound, storage }]);

@@ -87,11 +87,15 @@
  */
 import type { ClassInfo } from '../analysis/semantics/model.js';
 import { descendants } from '../analysis/semantics/model.js';
-import type { Diagnostic, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
+import type { ArgSlot } from '../analysis/semantics/project.js';
+import { callShape, type CalleeRef, type CallShape } from '../analysis/semantics/summaries.js';
+import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
+import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, bindsInScope, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, receiverOf, registrationCall, selfCallback, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, receiverOf, registrationCall, selfCallback, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
@@ -104,8 +108,53 @@ interface Undoers {
   signalCalls: number;
 }
 
-const WEAK_CONNECT_LIBS = /^(django|blinker)(\.|$)/;
-const QT_LIBS = /^(PyQt5|PyQt6|PySide2|PySide6|qtpy)(\.|$)/;
+/** The last names of the qualified callables the library model says register a callback process-wide. */
+const FUNCTION_REGISTRATION_NAMES: ReadonlySet<string> = new Set(
+  CALLABLES.filter((r) => !r.callable.startsWith('.') && r.effect === 'registers').map((r) => r.callable.slice(r.callable.lastIndexOf('.') + 1)),
+);
+
+/** The argument slot a value fills in a call. */
+function slotOf(call: PyNode, value: PyNode): ArgSlot | null {
+  const arg = value.parent?.type === 'keyword_argument' ? value.parent : value;
+  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
+  const index = positionalArgs(call).indexOf(arg);
+  return index < 0 ? null : { position: index, keyword: null };
+}
+
+/**
+ * Decides a registration once every file is known: a base class in another
+ * file that undoes it, or an analysed registration method that holds the
+ * callback weakly (or not at all), withdraws it.
+ */
+function resolveRegistration(p: PendingRegistration, project: ProjectIndex): DeferredOutcome | null {
+  const cls = project.classAt(p.path, p.cls);
+  // Ex) class Client(BaseClient) — BaseClient.close(), in another file, calls bus.unsubscribe(...)
+  if (cls && p.undo.length > 0 && project.lineage(cls).some((c) => c.calls.some((name) => p.undo.includes(name)))) return null;
+  if (p.method === null || p.slot === null) return { message: p.message };
+  const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
+  const fate = project.fateOf(callee, p.slot, p.imports);
+  // Ex) def connect(self, fn): self._slots.append(weakref.WeakMethod(fn)) — in the analysed files
+  if (fate.where && (fate.keep === 'weak' || fate.keep === 'none')) return null;
+  return { message: p.message };
+}
+
+/** What the project phase needs to decide a registration: plain data only. */
+interface PendingRegistration {
+  path: string;
+  /** The registering class (qualified name in `path`). */
+  cls: string;
+  /** The registration method, when registered through `obj.method(...)` (its analysed definition decides). */
+  method: string | null;
+  /** The receiver's class, when the code says it (`crawler: Crawler` … `crawler.signals`). */
+  receiver: TypePath | null;
+  /** The registration call's arguments, to tell apart methods of the same name. */
+  shape: CallShape | null;
+  slot: ArgSlot | null;
+  /** Method names whose call anywhere in the class's lineage undoes it. */
+  undo: string[];
+  imports: string[];
+  message: string;
+}
 
 export const callbackRegistration: Rule = {
   meta: {
@@ -116,11 +165,12 @@ export const callbackRegistration: Rule = {
     why: 'The registry holds the callback and the callback holds self, so the object lives as long as the registry does, long after its owner dropped it.',
     fixable: true,
   },
+  resolve(data, project) {
+    return resolveRegistration(data as PendingRegistration, project);
+  },
   create(ctx) {
     const { model } = ctx;
     const imported = [...model.imports.values()];
-    const weakConnect = imported.some((q) => WEAK_CONNECT_LIBS.test(q));
-    const qt = imported.some((q) => QT_LIBS.test(q));
     const undoCache = new Map<ClassInfo, Undoers>();
 
     const undoersOf = (cls: ClassInfo): Undoers => {
@@ -149,6 +199,11 @@ export const callbackRegistration: Rule = {
       return n.parent?.type !== 'expression_statement';
     };
 
+    /** Reported once every file is known: a base class elsewhere may undo it, the analysed `connect` may hold it weakly, the object may be a singleton. */
+    const deferRegistration = (d: Omit<Diagnostic, 'message'>, cb: SelfCallback, pending: Omit<PendingRegistration, 'path' | 'cls' | 'imports'>): void => {
+      ctx.defer({ ...d, lifetime: { cls: cb.cls.qualname, group: 'registration' } }, { ...pending, path: ctx.path, cls: cb.cls.qualname, imports: imported } satisfies PendingRegistration);
+    };
+
     const fixFor = (cb: SelfCallback, tail: string): Pick<Diagnostic, 'fix'> => {
       // Ex) bus.subscribe(self.on_x) — a WeakMethod would be called instead of the method: no edit, unregister instead
       const fix = weakSelfLambdaFix(
@@ -160,8 +215,8 @@ export const callbackRegistration: Rule = {
       return fix ? { fix } : {};
     };
 
-    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver): void => {
-      const undo = REGISTRATION_PAIRS.get(method) ?? [];
+    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver, slot: ArgSlot | null): void => {
+      const undo = [...(REGISTRATION_PAIRS.get(method) ?? [])];
       const cls = cb.cls.name;
       const target = shortText(obj.text);
       const cycle: CycleEdge[] | undefined = receiver.attr
@@ -171,15 +226,25 @@ export const callbackRegistration: Rule = {
             ...cb.closing,
           ]
         : undefined;
-      ctx.report({
-        node,
-        message:
-          `${capitalized(cb.label)} is registered with ${target}.${method}() and nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: ` +
-          `${target} keeps the ${cls} alive for as long as it lives` +
-          (receiver.attr ? `, and the ${cls} holds it in self.${receiver.attr} — a reference cycle` : ''),
-        ...(cycle ? { cycle } : {}),
-        ...fixFor(cb, `Unregistering with ${target}.${undo[0] ?? 'unregister'}() in close() also frees the lambda.`),
-      });
+      deferRegistration(
+        {
+          node,
+          ...(cycle ? { cycle } : {}),
+          ...fixFor(cb, `Unregistering with ${target}.${undo[0] ?? 'unregister'}() in close() also frees the lambda.`),
+        },
+        cb,
+        {
+          method,
+          receiver: typePathOf(model, model.enclosingFunction(node), obj),
+          shape: node.type === 'call' ? callShape(node) : null,
+          slot,
+          undo,
+          message:
+            `${capitalized(cb.label)} is registered with ${target}.${method}() and nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: ` +
+            `${target} keeps the ${cls} alive for as long as it lives` +
+            (receiver.attr ? `, and the ${cls} holds it in self.${receiver.attr} — a reference cycle the cyclic garbage collector can reclaim only once nothing else refers to ${target}` : ''),
+        },
+      );
     };
 
     const checkMethodRegistration = (call: PyNode, obj: PyNode, method: string, cls: ClassInfo): void => {
@@ -188,46 +253,31 @@ export const callbackRegistration: Rule = {
       if (receiver.isSelf) return;
       // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle
       if (receiver.owned && receiver.attr) return;
-      if (!receiver.attr && locallyOwned(obj, method)) return;
-      // Ex) self._read_fut = self._loop.sock_recv(...); self._read_fut.add_done_callback(self._loop_reading)
-      if (method === 'add_done_callback' && receiver.attr) return;
+      if (!receiver.attr && locallyOwned(obj)) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
       if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(cls).methods.has(u))) return;
       // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
       if (tkinterCommand(model, method, null)) return;
-      const weakFlag = method === 'connect' ? keywordArg(call, 'weak') : null;
+      const row = methodModel(method, imported);
+      const weakFlag = keywordArg(call, 'weak')?.text ?? null;
       for (const value of argumentValues(call)) {
         const cb = selfCallback(model, value);
         if (!cb) continue;
-        if (method === 'connect' && weakFlag?.text !== 'False') {
-          // Ex) post_save.connect(self.on_save) — Django and blinker hold receivers weakly by default
-          if (weakConnect) return;
-          // Ex) button.clicked.connect(self.on_click) — PyQt/PySide hold a bound method's instance weakly
-          if (qt && cb.kind === 'bound-method') return;
-        }
-        reportRegistration(call, cb, obj, method, receiver);
+        // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly
+        if (row && holdsWeakly(row, cb.kind === 'bound-method' ? 'bound-method' : 'closure', weakFlag)) return;
+        reportRegistration(call, cb, obj, method, receiver, slotOf(call, value));
         return;
       }
     };
 
-    /**
-     * The receiver is an object this method creates and does not store on self, or — for
-     * `add_done_callback` — a future the method holds in a local, a parameter or a call result:
-     * a future drops its callbacks once it completes.
-     */
-    const locallyOwned = (obj: PyNode, method: string): boolean => {
+    /** The receiver is an object this method creates and does not store on self: it goes when the method returns. */
+    const locallyOwned = (obj: PyNode): boolean => {
       const o = unparen(obj);
-      if (!o) return false;
-      const future = method === 'add_done_callback';
-      // Ex) asyncio.ensure_future(coro).add_done_callback(self._log)
-      if (future && o.type === 'call') return true;
-      if (o.type !== 'identifier') return false;
+      if (o?.type !== 'identifier') return false;
       const scope = model.enclosingFunction(o);
       if (!scope) return false;
-      // Ex) task = loop.create_task(job()) if x else None; task.add_done_callback(self._log)
-      if (future) return scope.params.includes(o.text) || (!!scope.body && bindsInScope(scope.body, o.text));
       let value = unparen(model.localValue(scope, o.text));
       if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
       // Ex) btn = Button(root); btn.bind("<1>", self.click)
@@ -241,10 +291,13 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, args[0] ?? null);
         // Ex) atexit.register(self.flush) … atexit.unregister(self.flush)
         if (!cb || u.callees.has('atexit.unregister')) return;
-        ctx.report({
-          node: call,
-          message: `${capitalized(cb.label)} is registered with atexit.register() and ${cb.cls.name} never calls atexit.unregister(): the ${cb.cls.name} stays alive until the interpreter exits`,
-          ...fixFor(cb, 'Calling atexit.unregister() in close() also frees the lambda.'),
+        deferRegistration({ node: call, ...fixFor(cb, 'Calling atexit.unregister() in close() also frees the lambda.') }, cb, {
+          method: null,
+          receiver: null,
+          shape: null,
+          slot: null,
+          undo: ['unregister'],
+          message: `${capitalized(cb.label)} is registered with atexit.register() and ${cb.cls.name} never calls atexit.unregister(): the interpreter keeps the ${cb.cls.name} (and everything it holds) alive until it exits`,
         });
         return;
       }
@@ -252,10 +305,30 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, args[1] ?? null);
         // Ex) self._old = signal.signal(SIGTERM, self.stop)  /  signal.signal(SIGTERM, previous) in close()
         if (!cb || resultKept(call) || u.signalCalls > 1) return;
-        ctx.report({
-          node: call,
-          message: `${capitalized(cb.label)} is installed with signal.signal() and ${cb.cls.name} never restores the previous handler: the process-wide handler table keeps the ${cb.cls.name} alive`,
-          ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.'),
+        deferRegistration({ node: call, ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.') }, cb, {
+          method: null,
+          receiver: null,
+          shape: null,
+          slot: null,
+          undo: [],
+          message: `${capitalized(cb.label)} is installed with signal.signal() and ${cb.cls.name} never restores the previous handler: the process-wide handler table keeps the ${cb.cls.name} alive until another handler replaces it`,
+        });
+        return;
+      }
+      if (callee !== 'weakref.finalize') {
+        // Ex) sys.settrace(self.trace) — a process-wide hook, undone by installing another (or None)
+        const cb = args.map((a) => selfCallback(model, a)).find((c) => c !== null);
+        const row = callableModel(callee);
+        const undo = row?.undo ?? [];
+        const undone = undo.some((q) => (q === callee ? u.callees.has(q) && countCalls(cls, q) > 1 : u.callees.has(q)));
+        if (!cb || undone || resultKept(call)) return;
+        deferRegistration({ node: call, ...fixFor(cb, `Undoing it with ${undo[0] ?? callee}() in close() also frees the lambda.`) }, cb, {
+          method: null,
+          receiver: null,
+          shape: null,
+          slot: null,
+          undo: [],
+          message: `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the interpreter keeps the ${cb.cls.name} alive until another hook replaces it`,
         });
         return;
       }
@@ -268,6 +341,7 @@ export const callbackRegistration: Rule = {
           const cb = model.isSelf(unparen(v), method) ? null : selfCallback(model, v);
           if (!cb && !model.isSelf(unparen(v), method)) continue;
           const what = cb ? cb.label : 'self itself';
+          // A leak by construction, whatever the lifetime: reported at once.
           ctx.report({
             node: call,
             message: `weakref.finalize(self, …) is given ${what}, which holds the ${cls.name} strongly: the finalizer keeps the ${cls.name} reachable, so it is never collected and the finalizer only runs at interpreter exit`,
@@ -282,24 +356,35 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, v);
         if (!cb) continue;
         const target = shortText(first?.text ?? 'the object');
-        ctx.report({
-          node: call,
+        deferRegistration({ node: call, ...fixFor(cb, 'Detaching the finalizer in close() also frees the lambda.') }, cb, {
+          method: null,
+          receiver: null,
+          shape: null,
+          slot: null,
+          undo: ['detach'],
           message: `${capitalized(cb.label)} is registered with weakref.finalize(${target}, …) and never detached: the finalizer keeps the ${cls.name} alive until ${target} is collected`,
-          ...fixFor(cb, 'Detaching the finalizer in close() also frees the lambda.'),
         });
         return;
       }
+    };
+
+    /** How many calls to `callee` the class and its in-file bases make. */
+    const countCalls = (cls: ClassInfo, callee: string): number => {
+      let n = 0;
+      for (const c of classLineage(model, cls)) for (const d of descendants(c.node)) if (d.type === 'call' && model.resolve(d.child('function')) === callee) n++;
+      return n;
     };
 
     return {
       call(node) {
         const fn = node.child('function');
         if (fn?.type !== 'attribute' && fn?.type !== 'identifier') return;
-        // Only `….register` / `….signal` / `….finalize` can be one of the special registrations: skip building other dotted names.
-        const attr = fn.type === 'attribute' ? fn.child('attribute')?.text : undefined;
-        const resolved = attr !== undefined && attr !== 'register' && attr !== 'signal' && attr !== 'finalize' ? null : model.resolve(fn);
+        // Only a few names can be a process-wide registration (`atexit.register`, `sys.settrace`…): skip building other dotted names.
+        // Ex) from atexit import register as at_exit — an imported name resolves through the imports
+        const attr = fn.type === 'attribute' ? (fn.child('attribute')?.text ?? '') : fn.text;
+        const resolved = FUNCTION_REGISTRATION_NAMES.has(attr) || (fn.type === 'identifier' && model.imports.has(attr)) ? model.resolve(fn) : null;
         const reg = registrationCall(node);
-        const special = resolved === 'atexit.register' || resolved === 'signal.signal' || resolved === 'weakref.finalize';
+        const special = resolved !== null && callableModel(resolved)?.effect === 'registers';
         if (!reg && !special) return;
         const method = model.methodAround(node);
         if (!method?.cls || !method.selfName) return;
@@ -316,7 +401,7 @@ export const callbackRegistration: Rule = {
           if (receiver.isSelf || (receiver.owned && receiver.attr)) continue;
           // Ex) @bus.on("evt") def handler(e): … and bus.off(...) in close()
           if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(closure.cls).methods.has(u))) continue;
-          reportRegistration(decorator, closure, obj, method, receiver);
+          reportRegistration(decorator, closure, obj, method, receiver, null);
           return;
         }
       },

@@ -10,6 +10,14 @@
  * fut.add_done_callback(lambda f: self._done(f))`), also via decorators
  * (`@self._bus.on("ready")` on a nested function).
  *
+ * Two closure cycles that need no `self`:
+ * - a nested function that calls itself (`def walk(node): … walk(child)`): it
+ *   holds its own closure cell, so every call of the enclosing function leaves
+ *   a function ⇄ cell cycle behind, with every variable the function captures;
+ * - a closure registered on the very object it captures
+ *   (`fut.add_done_callback(lambda _: handle(fut))`, `conn.on("close", lambda: conn.cleanup())`):
+ *   the object holds the closure in its callbacks and the closure holds the object.
+ *
  * ## Why is this bad?
  * A closure keeps the variables it uses alive in its `__closure__` cells (and
  * its default values in `__defaults__`); a partial keeps its function and
@@ -67,15 +75,28 @@
  * many would now bind `_self`. Nested functions and partials get no automatic
  * fix; capture `weakref.ref(self)` before the `def` and dereference it inside.
  *
+ * - A recursive nested function that is deleted before the enclosing function
+ *   returns (`del walk`), or defined in the program's `main()`, which runs once.
+ * - A closure over an object registered on it with a one-shot method
+ *   (`loop.call_soon`), on an event loop (`loop.add_reader(fd, lambda: loop.stop())`:
+ *   the loop outlives it anyway), or on a future that is not known to come from
+ *   `concurrent.futures` (`executor.submit`): an asyncio future drops its
+ *   callbacks once done.
+ *
  * ## Known false negatives
  * Closures stored through `setattr`, helper functions, or more than three local
  * aliases; partials from libraries other than `functools`; closures that hold
  * self only through another object they capture.
  */
 import type { RelatedNode, Rule } from '../analysis/rule.js';
+import type { FunctionInfo } from '../analysis/semantics/model.js';
+import { descendants, walkScope } from '../analysis/semantics/model.js';
+import { argumentValues, methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { capitalized, closureOverSelf, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, closureOverSelf, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
+import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
 interface Entry {
   closure: SelfCallback;
@@ -83,14 +104,24 @@ interface Entry {
   related: RelatedNode[];
 }
 
+/** A storage the project phase must confirm. */
+interface PendingStorage {
+  message: string;
+  conditions: StorageCondition[];
+}
+
 export const closureCapturesSelf: Rule = {
   meta: {
     code: 'LG102',
     name: 'closure-captures-self',
     severity: 'warning',
-    summary: 'A lambda, nested function or `functools.partial` that uses `self`, stored on `self` (directly or in its containers)',
+    summary: 'A lambda, nested function or `functools.partial` that uses `self`, stored on `self` (directly or in its containers); a nested function that calls itself; a closure registered on the object it captures',
     why: 'A closure keeps self alive in its __closure__ cells or defaults, so storing it on self creates a reference cycle that reference counting never frees.',
     fixable: true,
+  },
+  resolve(data, project) {
+    const p = data as PendingStorage;
+    return conditionsHold(project, p.conditions) ? { message: p.message } : null;
   },
   create(ctx) {
     const { model } = ctx;
@@ -118,20 +149,82 @@ export const closureCapturesSelf: Rule = {
             : `the closure holds the ${cls} in its __closure__`;
       const message = storage.classLevel
         ? `${capitalized(subject)} ${verb}; ${holds}, so every ${cls} stays alive for as long as the class exists`
-        : `${capitalized(subject)} ${verb}; ${many ? 'each holds the ' + cls : holds}, a reference cycle that keeps the ${cls} alive`;
+        : `${capitalized(subject)} ${verb}; ${many ? 'each holds the ' + cls : holds}, a reference cycle: ${cycleConsequence(model, closure.cls)}`;
       const fix = weakSelfLambdaFix(
         model,
         entries.map((e) => e.closure),
         'Capture weakref.ref(self) in the lambda and dereference it inside',
         `Once the ${cls} is gone \`_self()\` returns None and the lambda raises AttributeError; guard it if the callback can outlive the object.`,
       );
-      ctx.report({
+      const d = {
         node: storage.node,
-        message,
+        lifetime: { cls: closure.cls.qualname, group: 'cycle' },
         related: entries.flatMap((e) => e.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, closure.valueLabel, closure.closing) }),
         ...(fix ? { fix } : {}),
+      };
+      const conditions = entries.flatMap((e) => e.storage.conditions);
+      if (conditions.length > 0) ctx.defer(d, { message, conditions } satisfies PendingStorage);
+      else ctx.report({ ...d, message });
+    };
+
+    /** `def walk(n): … walk(c)` nested in another function: the function holds its own cell. */
+    const checkRecursion = (fn: FunctionInfo): void => {
+      const outer = fn.parent as FunctionInfo;
+      if (!fn.body || !outer.body) return;
+      const calls = descendants(fn.body).filter((n) => n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === fn.name);
+      if (calls.length === 0) return;
+      // Ex) the name is rebound inside (a parameter or a local of the same name): not a self-reference
+      if (fn.params.includes(fn.name) || bindsInScope(fn.body, fn.name)) return;
+      // Ex) def main(): … def walk(n): … — the program's entry point runs once
+      if (/^_*main$/.test(outer.name) && !outer.parent && !outer.cls) return;
+      // Ex) … del walk — the cycle is broken before the outer function returns
+      if (walkScope(outer.body).some((n) => n.type === 'delete_statement' && n.namedChildren.some((c) => c.text === fn.name))) return;
+      const captured = capturedNames(fn, outer);
+      const what = captured.length > 0 ? ` and everything it captures (${captured.slice(0, 4).join(', ')}${captured.length > 4 ? ', …' : ''})` : '';
+      ctx.report({
+        node: fn.node.child('name') ?? fn.node,
+        message: `Nested function ${fn.name}() calls itself, so it holds its own closure cell: every call of ${outer.qualname}() leaves a ${fn.name} ⇄ cell reference cycle${what} that only the cyclic garbage collector frees`,
+        related: [{ node: calls[0] as PyNode, message: `${fn.name}() refers to itself here` }],
+        cycle: [
+          { from: `function ${fn.name}`, via: '__closure__', to: `cell ${fn.name}` },
+          { from: `cell ${fn.name}`, via: 'cell_contents', to: `function ${fn.name}` },
+        ],
       });
+    };
+
+    /** `fut.add_done_callback(lambda _: handle(fut))`: the object holds the closure, the closure holds the object. */
+    const checkRegisteredOnCapture = (call: PyNode): void => {
+      const mc = methodCall(call);
+      const recv = mc ? unparen(mc[0]) : null;
+      if (!mc || recv?.type !== 'identifier') return;
+      const row = methodModel(mc[1], model.imports.values());
+      if (!row || (row.effect !== 'registers' && row.effect !== 'until-done')) return;
+      const scope = model.enclosingFunction(call);
+      if (!scope?.body) return;
+      // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
+      // only a concurrent.futures future (executor.submit) keeps them after it completes
+      if (row.effect === 'until-done') {
+        const value = unparen(model.localValue(scope, recv.text));
+        const made = value?.type === 'call' ? value.child('function') : null;
+        const name = made?.type === 'attribute' ? made.child('attribute')?.text : made?.text;
+        if (!name || !CONCURRENT_FUTURES.test(name)) return;
+      }
+      // Ex) loop.add_signal_handler(sig, lambda: loop.stop()) — the loop outlives its own handlers anyway
+      if (row.holder === 'loop') return;
+      for (const arg of argumentValues(call)) {
+        const closure = closureNode(scope, unparen(arg));
+        if (!closure || !capturesName(closure, recv.text)) continue;
+        ctx.report({
+          node: call,
+          message: `The ${closure.type === 'lambda' ? 'lambda' : `nested function ${closure.child('name')?.text ?? ''}()`} registered with ${recv.text}.${mc[1]}() uses ${recv.text} itself: ${recv.text} holds it in its callbacks and it holds ${recv.text} in its closure, a reference cycle that only the cyclic garbage collector frees`,
+          cycle: [
+            { from: recv.text, via: `${mc[1]}()`, to: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}` },
+            { from: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}`, via: `__closure__ (${recv.text})`, to: recv.text },
+          ],
+        });
+        return;
+      }
     };
 
     return {
@@ -144,6 +237,7 @@ export const closureCapturesSelf: Rule = {
       },
       function_definition(node) {
         const fn = model.functionOf(node);
+        if (fn?.parent && !fn.cls) checkRecursion(fn);
         // Ex) methods and module-level functions: only functions nested in a method can close over self
         if (!fn?.parent || fn.cls) return;
         const uses = usesOfFunction(model, node);
@@ -159,6 +253,7 @@ export const closureCapturesSelf: Rule = {
         }
       },
       call(node) {
+        checkRegisteredOnCapture(node);
         const callee = node.child('function');
         if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return;
         // Only `….partial` can resolve to it: skip building other dotted names.
@@ -176,3 +271,40 @@ export const closureCapturesSelf: Rule = {
   },
 };
 
+
+/** Calls that return concurrent.futures futures, which keep their done-callbacks after they run. */
+const CONCURRENT_FUTURES = /^(submit|run_coroutine_threadsafe)$/;
+
+/** The lambda, or the nested function a name refers to, in `scope`. */
+function closureNode(scope: FunctionInfo, arg: PyNode | null): PyNode | null {
+  if (!arg) return null;
+  if (arg.type === 'lambda') return arg;
+  if (arg.type !== 'identifier' || !scope.body) return null;
+  return walkScope(scope.body).find((n) => n.type === 'function_definition' && n.child('name')?.text === arg.text && n.start < arg.start) ?? null;
+}
+
+/** Whether a closure reads `name` from its enclosing scope (not as its own parameter or local). */
+function capturesName(closure: PyNode, name: string): boolean {
+  const params = closure.child('parameters');
+  for (const p of params?.namedChildren ?? []) {
+    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (id?.text === name) return false;
+  }
+  const body = closure.child('body');
+  if (closure.type === 'function_definition' && body && bindsInScope(body, name)) return false;
+  return descendants(closure).some((n) => n.type === 'identifier' && n.text === name && n.field !== 'attribute' && n.field !== 'name' && !params?.contains(n));
+}
+
+/** The enclosing function's variables a nested function reads (its captures), for messages. */
+function capturedNames(fn: FunctionInfo, outer: FunctionInfo): string[] {
+  const locals = new Set<string>(outer.params);
+  for (const n of walkScope(outer.body as PyNode)) {
+    if (n.type === 'assignment' && n.child('left')?.type === 'identifier') locals.add(n.child('left')?.text ?? '');
+  }
+  locals.delete(fn.name);
+  const out = new Set<string>();
+  for (const n of descendants(fn.body as PyNode)) {
+    if (n.type === 'identifier' && locals.has(n.text) && !fn.params.includes(n.text) && n.field !== 'attribute' && n.field !== 'name') out.add(n.text);
+  }
+  return [...out];
+}

@@ -127,6 +127,7 @@ export const instanceRegistry: Rule = {
             const where = def.cls ? `the class attribute ${def.label}` : `the module-level ${KIND_NAMES[def.kind]} ${def.name}`;
             ctx.report({
               node: add.use.site,
+              ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, group: 'registry' } } : {}),
               message: `${add.method.qualname} adds every ${cls} to ${where}, which nothing in this file ever removes from: each ${cls} (and all it references) stays alive for the life of the process`,
               related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],
               fix,

@@ -63,11 +63,12 @@
  * between locals read from attributes (see Exemptions).
  */
 import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
-import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analysis/rule.js';
+import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
-import { addedItem, attrFromParam, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -85,6 +86,36 @@ interface Edge {
   value: PyNode;
 }
 
+/** A fallback to self in a constructor, decided once every construction of the class is known. */
+interface PendingFallback {
+  path: string;
+  cls: string;
+  /** The constructor parameter the fallback stands in for (`_root`). */
+  param: string;
+  /** Its position among the arguments (after self). */
+  position: number;
+  message: string;
+}
+
+/**
+ * The fallback is taken only when a construction leaves the parameter out:
+ * generated parsers build every nested object with `_root=self._root`, and
+ * only the root falls back to itself.
+ */
+function resolveFallback(p: PendingFallback, project: ProjectIndex): DeferredOutcome | null {
+  const sites = project.constructionsOf(p.path, p.cls);
+  const passes = (shape: CallShape): boolean => shape.keywords.includes(p.param) || shape.positional > p.position;
+  if (sites.length > 0 && sites.every((s) => passes(s.shape))) return null;
+  return { message: p.message };
+}
+
+/** The constructor parameter the non-self operand of `x if x else self` / `x or self` is. */
+function fallbackParam(value: PyNode, selfValue: PyNode, params: readonly string[]): string | null {
+  const operands = value.type === 'conditional_expression' ? [value.namedChildren[0], value.namedChildren[2]] : [value.child('left'), value.child('right')];
+  const other = operands.map((o) => unparen(o ?? null)).find((o) => o && o !== selfValue);
+  return other?.type === 'identifier' && params.includes(other.text) ? other.text : null;
+}
+
 export const mutualReference: Rule = {
   meta: {
     code: 'LG104',
@@ -93,6 +124,9 @@ export const mutualReference: Rule = {
     summary: 'Two objects assigned to each other\'s attributes (`a.b = b` … `b.a = a`), or an object or container that holds itself',
     why: 'Objects that reference each other or themselves are never freed by reference counting; they wait for the cyclic garbage collector.',
     fixable: true,
+  },
+  resolve(data, project) {
+    return resolveFallback(data as PendingFallback, project);
   },
   create(ctx) {
     const { model } = ctx;
@@ -172,15 +206,31 @@ export const mutualReference: Rule = {
       const target = `${holder.text}${via.replace(/\[\]$/, '')}`;
       // Only a plain attribute can hold a proxy; `self.__dict__ = self` must stay the real object.
       const fixable = isSelf && cls && !via.endsWith('[]') && !link.startsWith('__') && !slotsBlockWeakref(cls);
-      ctx.report({
+      const d = {
         node: stmt,
+        cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],
+        fix: fixable ? selfProxyFix(model, selfValue, target) : undefined,
+      };
+      // Ex) def __init__(self, _root=None): self._root = _root if _root else self — and every construction passes _root
+      const param = fallback && isSelf && cls && method?.name === '__init__' ? fallbackParam(right, selfValue, method.params) : null;
+      if (param && cls && method) {
+        const pending: PendingFallback = {
+          path: ctx.path,
+          cls: cls.qualname,
+          param,
+          position: method.params.indexOf(param) - 1,
+          message: `${target} falls back to the ${name} itself (${right.text}): the ${name} then references itself and is only freed by the cyclic garbage collector`,
+        };
+        ctx.defer(d, pending);
+        return;
+      }
+      ctx.report({
+        ...d,
         message: fallback
           ? `${target} falls back to the ${name} itself (${right.text}): the ${name} then references itself and is only freed by the cyclic garbage collector`
           : via.endsWith('[]')
             ? `${stmt.text.trim()} puts the ${name} into its own ${target}; it is only freed by the cyclic garbage collector`
             : `${target} = ${right.text} makes the ${name} reference itself; it is only freed by the cyclic garbage collector`,
-        cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],
-        fix: fixable ? selfProxyFix(model, selfValue, target) : undefined,
       });
     }
 
@@ -203,7 +253,7 @@ export const mutualReference: Rule = {
           const fixEdge = !later.container ? later : !earlier.container ? earlier : null;
           ctx.report({
             node: later.stmt,
-            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: the two objects keep each other alive until the cyclic garbage collector runs`,
+            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: ${PAIR_CONSEQUENCE}`,
             related: [{ node: earlier.stmt, message: `${earlier.from}${earlier.via} = ${earlier.to}` }],
             cycle: [
               { from: earlier.from, via: `${earlier.from}${earlier.via}`, to: earlier.to },
@@ -241,6 +291,14 @@ function functionEdges(model: FileModel, fn: FunctionInfo): Edge[] {
         const obj = target?.type === 'attribute' ? unparen(target.child('object')) : null;
         const attr = target?.child('attribute')?.text ?? '';
         if (named(obj) && obj.text !== value.text) candidates.push({ from: obj.text, to: value.text, via: `.${attr}[]`, attr, container: true, stmt: node, value });
+      }
+    } else if (node.type === 'call' && node.child('function')?.text === 'setattr') {
+      // Ex) setattr(owner, name, new) — owner holds new under that name
+      const [obj, key, value] = (node.child('arguments')?.namedChildren ?? []).map((a) => unparen(a));
+      if (named(obj ?? null) && named(value ?? null) && obj && value && key && obj.text !== value.text) {
+        // Ex) setattr(owner, "peer", new) → owner.peer; setattr(owner, name, new) → owner.<name>
+        const attr = key.type === 'string' ? key.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '') : `<${key.text}>`;
+        candidates.push({ from: obj.text, to: value.text, via: `.${attr}`, attr, container: true, stmt: node, value });
       }
     } else if (node.type === 'call') {
       const mc = methodCall(node);

@@ -60,16 +60,21 @@
  * eviction), or for annotations it cannot rewrite. The fix adds
  * `import weakref` when the file lacks it.
  *
+ * Also a `WeakKeyDictionary` kept on an instance (`self._subs = WeakKeyDictionary()`)
+ * when a method stores under a key a value that references it, directly or
+ * through a nested function that uses the key (a subscriber table whose
+ * callbacks close over their subscriber).
+ *
  * ## Known false negatives
  * Caches keyed by unannotated parameters that are never used as objects in the
- * function, caches filled from another module, instance-level caches
+ * function, caches filled from another module, plain-dict instance-level caches
  * (`self._cache`), and `functools.lru_cache(maxsize=None)` on functions taking
  * objects.
  */
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { descendants } from '../analysis/semantics/model.js';
+import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerUse } from '../analysis/semantics/containers.js';
 import { joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
@@ -77,6 +82,12 @@ import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
 
 const CACHE_NAME = /cache|memo/i;
+
+/** A value as messages show it, shortened. */
+function shortValue(value: PyNode): string {
+  const flat = value.text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
 /** Calls whose result is a plain value whatever the argument: keys built with them are not objects. */
 const VALUE_CALLS = new Set([
   'str',
@@ -146,6 +157,10 @@ export const unboundedCache: Rule = {
     const tracker = new ContainerTracker(model);
     return {
       ...tracker.handlers,
+      class_definition(node) {
+        const cls = model.classOf(node);
+        if (cls) checkInstanceWeakKeys(cls);
+      },
       exit() {
         for (const def of tracker.definitions) {
           if (def.kind === 'weakkeydict') checkWeakKeys(def);
@@ -191,6 +206,59 @@ export const unboundedCache: Rule = {
         });
         return;
       }
+    }
+
+    /**
+     * `self._subs = WeakKeyDictionary()` in a class, and a method storing under a
+     * key a value that references it (`self._subs.setdefault(node, []).append(callback)`
+     * with `callback` a closure over `node`): the entry keeps its key alive.
+     */
+    function checkInstanceWeakKeys(cls: ClassInfo): void {
+      for (const [attr, assigns] of cls.selfAttrs) {
+        const weakKeys = assigns.some((a) => {
+          const v = unparen(a.value);
+          return v?.type === 'call' && /(^|\.)WeakKeyDictionary$/.test(model.resolve(v.child('function')) ?? '');
+        });
+        if (!weakKeys) continue;
+        for (const fn of cls.methods.values()) {
+          if (!fn.body) continue;
+          for (const n of walkScope(fn.body)) {
+            const store = instanceStore(fn, n, attr);
+            if (!store || !valueReferencesKey(model, fn, store.key, store.value)) continue;
+            ctx.report({
+              node: n,
+              message: `${cls.name}.${attr} is a WeakKeyDictionary, but the value ${shortValue(store.value)} stored under ${store.key.text} references its key: the entry keeps its key alive, so it is never removed while the ${cls.name} lives`,
+              related: [{ node: (assigns[0] as { node: PyNode }).node, message: `self.${attr} is created as a WeakKeyDictionary here` }],
+            });
+            return;
+          }
+        }
+      }
+    }
+
+    /** `self.<attr>[k] = v`, `self.<attr>.setdefault(k, []).append(v)` or its local alias `xs = self.<attr>.setdefault(k, [])` … `xs.append(v)`. */
+    function instanceStore(fn: FunctionInfo, n: PyNode, attr: string): { key: PyNode; value: PyNode } | null {
+      const isAttr = (e: PyNode | null): boolean => model.selfAttribute(unparen(e)) === attr;
+      if (n.type === 'assignment') {
+        const left = n.child('left');
+        const value = n.child('right');
+        if (left?.type === 'subscript' && isAttr(left.child('value')) && value) {
+          const key = left.child('subscript');
+          return key ? { key, value } : null;
+        }
+        return null;
+      }
+      if (n.type !== 'call') return null;
+      const fnNode = n.child('function');
+      if (fnNode?.type !== 'attribute' || !/^(append|add|insert|appendleft)$/.test(fnNode.child('attribute')?.text ?? '')) return null;
+      const value = positionalArgs(n).at(-1) ?? null;
+      let container = unparen(fnNode.child('object'));
+      if (container?.type === 'identifier') container = unparen(model.localValue(fn, container.text));
+      if (container?.type !== 'call' || !value) return null;
+      const inner = container.child('function');
+      if (inner?.type !== 'attribute' || inner.child('attribute')?.text !== 'setdefault' || !isAttr(inner.child('object'))) return null;
+      const key = positionalArgs(container)[0];
+      return key ? { key, value } : null;
     }
 
     /** `_cache = {}` → `_cache = weakref.WeakKeyDictionary()`, when every key is an object. */
@@ -376,6 +444,9 @@ function valueReferencesKey(model: FileModel, fn: FunctionInfo | null, key: PyNo
   switch (v.type) {
     case 'identifier': {
       if (v.text === name) return true;
+      // Ex) def callback(data): node.call_next(handler, data) … wkd[node] = [callback] — the nested function holds the key
+      const nested = fn?.body ? walkScope(fn.body).find((n) => n.type === 'function_definition' && n.child('name')?.text === v.text && n.start < v.start) : undefined;
+      if (nested) return descendants(nested.child('body') ?? nested).some((n) => n.type === 'identifier' && n.text === name);
       const local = fn && !fn.params.includes(v.text) ? model.localValue(fn, v.text) : null;
       return refs(local);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ACQUIRER_ROWS,
+  CALLABLES,
   CONSUMERS,
   IN_MEMORY,
   LAZY_CONSUMERS,
@@ -15,7 +16,23 @@ import {
 import { unclosedFile } from '../../src/rules/unclosed-file.js';
 import { unclosedResource } from '../../src/rules/unclosed-resource.js';
 import { closeNotInFinally } from '../../src/rules/close-not-in-finally.js';
+import { RULES } from '../../src/rules/index.js';
 import { analyze } from '../helpers/rules.js';
+
+describe('library model', () => {
+  it.each(CALLABLES.map((row, i) => [`${row.callable}${row.when ? ` (${row.when.source})` : ''} #${i}`, row] as const))(
+    '%s: its example is reported as the row says',
+    async (_name, row) => {
+      const findings = await analyze([...RULES], row.example.code);
+      expect([row.note, findings.some((f) => f.rule === row.example.rule)]).toEqual([row.note, row.example.reported]);
+    },
+  );
+
+  it('names every effect a rule reads', () => {
+    const effects = new Set(CALLABLES.map((r) => r.effect));
+    expect([...effects].sort()).toEqual(['one-shot', 'registers', 'registers-weak', 'thread', 'until-done', 'weak', 'wraps']);
+  });
+});
 
 // ---------------------------------------------------------------------------
 // The resource section of the library model: one example per row, generated

@@ -67,13 +67,38 @@ describe('path discovery', () => {
     expect(paths.filter((p) => p === `${name}/pkg/bom.py`)).toHaveLength(1);
   });
 
-  it('analyses directories outside the working directory, where the config globs cannot match', async () => {
-    const report = json(await runCli(['check', '../generated', '../scripts', '--format', 'json'], { cwd: join(project.root, 'pkg'), rules: GC_ONLY }));
-    expect(report.findings.map((f) => f.path)).toEqual(['../generated/leak.py']);
+  it('reads the configuration found above a subfolder, with its globs relative to the configuration root', async () => {
+    const sub = join(project.root, 'pkg');
+    const excluded = json(await runCli(['check', '../generated', '--format', 'json'], { cwd: sub, rules: GC_ONLY }));
+    expect(excluded.findings).toEqual([]);
+    const text = await runCli(['check', 'app.py'], { cwd: sub, rules: GC_ONLY });
+    // LG111 is a warning in the project's configuration, and fail_on is warning.
+    expect(text.stdout).toContain('app.py:5:5: LG111 warning:');
+    expect(text.stdout).toContain('Configuration: ../.github/leakguard.yml\n');
+    expect(text.code).toBe(1);
   });
 
-  it('exits 2 for a path that does not exist', async () => {
-    expectUsageError(await runCli(['check', 'pkg', 'nope.py'], { cwd: project.root, rules: GC_ONLY }), /nope\.py: no such file or directory/);
+  it('analyses directories outside the configuration root, where its globs cannot match', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'leakguard-outside-'));
+    mkdirSync(join(outside, 'generated'));
+    writeFileSync(join(outside, 'generated', 'leak.py'), 'import gc\ngc.disable()\n');
+    try {
+      const report = json(await runCli(['check', join(outside, 'generated'), '--format', 'json'], { cwd: project.root, rules: GC_ONLY }));
+      expect(report.findings).toHaveLength(1);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('lists a path that does not exist under errors and still analyses the others', async () => {
+    const result = await runCli(['check', 'pkg/app.py', 'nope.py', 'gone/', '--format', 'json'], { cwd: project.root, rules: GC_ONLY });
+    const report = json(result);
+    expect(report.errors).toEqual([
+      { path: 'gone', message: 'no such file or directory' },
+      { path: 'nope.py', message: 'no such file or directory' },
+    ]);
+    expect(report.findings.map((f) => f.path)).toEqual(['pkg/app.py']);
+    expect(result.code).toBe(1);
   });
 });
 
@@ -129,7 +154,7 @@ describe('--format json', () => {
     expect(result.stdout.trim().startsWith('{')).toBe(true);
     expect(Object.keys(report)).toEqual(['version', 'findings', 'errors', 'stats']);
     expect(report.version).toBe((JSON.parse(readFileSync(join(PROJECT, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version);
-    expect(Object.keys(report.stats)).toEqual(['files', 'lines', 'durationMs']);
+    expect(Object.keys(report.stats)).toEqual(['files', 'lines', 'durationMs', 'generated']);
     for (const value of Object.values(report.stats)) expect(Number.isInteger(value)).toBe(true);
     for (const e of report.errors) {
       expect(Object.keys(e)).toEqual(['path', 'message']);
@@ -144,7 +169,8 @@ describe('--format json', () => {
       for (const r of f.related) expect(Object.keys(r)).toEqual(['path', 'line', 'message']);
     }
     const withFix = report.findings.find((f) => f.rule === 'LG201')!;
-    expect(withFix.fix).toEqual({ description: 'Use `with open(...)`', edits: [{ line: 4, endLine: 4, text: '        f = None' }] });
+    expect(withFix.fix).toEqual({ description: 'Use `with open(...)`', applicability: 'safe', edits: [{ line: 4, endLine: 4, text: '        f = None' }] });
+    expect(Object.keys(withFix.fix!)).toEqual(['description', 'applicability', 'edits']);
     const withCycle = report.findings.find((f) => f.rule === 'LG101')!;
     expect(withCycle).toMatchObject({ path: 'pkg/widget.py', line: 3, column: 9, endLine: 3, endColumn: 27, severity: 'notice' });
     expect(withCycle.related).toEqual([{ path: 'pkg/widget.py', line: 3, message: 'the bound method' }]);
@@ -152,7 +178,7 @@ describe('--format json', () => {
       { from: 'Widget', via: 'self.cb', to: 'bound method Widget.run' },
       { from: 'bound method Widget.run', via: '__self__', to: 'Widget' },
     ]);
-    expect(result.stdout).not.toMatch(/"scope"|"applicability"/);
+    expect(result.stdout).not.toMatch(/"scope"/);
   });
 });
 
@@ -178,7 +204,7 @@ describe('exit status', () => {
 
   it('is 0 when nothing is found', async () => {
     const result = await runCli(['check', 'pkg/clean.py'], { cwd: project.root, rules: GC_ONLY });
-    expect(result).toEqual({ code: 0, stdout: 'All checks passed! (1 file)\n', stderr: '' });
+    expect(result).toEqual({ code: 0, stdout: 'All checks passed! (1 file)\nConfiguration: .github/leakguard.yml\n', stderr: '' });
   });
 
   it('is 2 for an invalid configuration, naming the key path', async () => {

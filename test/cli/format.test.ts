@@ -76,9 +76,11 @@ describe('shouldColor', () => {
 });
 
 describe('toJsonFinding', () => {
-  it('drops scope and fix applicability, and omits absent fix and cycle', () => {
+  it('drops scope, keeps the fix applicability, and omits absent fix and cycle', () => {
     const withFix = finding({ fix: { description: 'd', edits: [{ line: 1, endLine: 1, text: 't' }], applicability: 'unsafe' } });
-    expect(toJsonFinding(withFix)).toEqual({ ...finding(), scope: undefined, fix: { description: 'd', edits: [{ line: 1, endLine: 1, text: 't' }] } });
+    const { scope: _scope, ...rest } = finding();
+    expect(toJsonFinding(withFix)).toEqual({ ...rest, fix: { description: 'd', applicability: 'unsafe', edits: [{ line: 1, endLine: 1, text: 't' }] } });
+    expect(Object.keys(toJsonFinding(withFix).fix ?? {})).toEqual(['description', 'applicability', 'edits']);
     expect(Object.keys(toJsonFinding(withFix))).not.toContain('scope');
     expect(Object.keys(toJsonFinding(finding()))).not.toContain('fix');
     expect(Object.keys(toJsonFinding(finding()))).not.toContain('cycle');
@@ -88,13 +90,13 @@ describe('toJsonFinding', () => {
 describe('renderReport with nothing found', () => {
   it('prints a passing summary, an empty JSON report, and no workflow commands', () => {
     expect(renderReport('text', report({ stats: { files: 2, lines: 9, durationMs: 1 } }))).toBe('All checks passed! (2 files)\n');
-    expect(JSON.parse(renderReport('json', report()))).toEqual({ version: '1.2.3', findings: [], errors: [], stats: { files: 0, lines: 0, durationMs: 0 } });
+    expect(JSON.parse(renderReport('json', report()))).toEqual({ version: '1.2.3', findings: [], errors: [], stats: { files: 0, lines: 0, durationMs: 0, generated: 0 } });
     expect(renderReport('github', report())).toBe('');
   });
 
   it('renders a finding whose source is unknown without carets', () => {
     expect(renderReport('text', report({ findings: [finding()], stats: { files: 1, lines: 1, durationMs: 0 } }))).toBe(
-      'a.py:1:1: LG111 m\n\nFound 1 problem (1 error) in 1 file.\n',
+      'a.py:1:1: LG111 error: m\n\nFound 1 problem (1 error) in 1 file.\n',
     );
   });
 });

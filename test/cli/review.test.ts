@@ -95,6 +95,29 @@ describe('leakguard review', () => {
     expect(stdout).toContain('## Check run: success — No memory-leak risks in 1 Python file');
   });
 
+  it('reviews the first commit of a repository against the empty tree', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'leakguard-review-'));
+    dirs.push(root);
+    git(root, 'init', '-q', '-b', 'main');
+    write(root, { 'pkg/mod.py': HEAD_PY });
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'first');
+    const { code, stdout, stderr } = await runCli(['review'], { cwd: root, rules: TEST_RULES });
+    expect(stderr).toBe('');
+    expect(stdout).toContain('# leakguard review of the first commit');
+    // Every line is added: the gc.disable() on line 5 is reported too.
+    expect(stdout).toContain('### pkg/mod.py:5');
+    expect(stdout).toContain('### pkg/mod.py:11');
+    expect(code).toBe(1);
+  });
+
+  it('fails with one line in a repository without commits', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'leakguard-review-'));
+    dirs.push(root);
+    git(root, 'init', '-q', '-b', 'main');
+    expect(await runCli(['review'], { cwd: root, rules: TEST_RULES })).toEqual({ code: 2, stdout: '', stderr: 'leakguard: the repository has no commits yet\n' });
+  });
+
   it('fails with one line for an unknown base or outside a repository', async () => {
     const root = repo({ 'a.py': 'x = 1\n' }, { 'a.py': 'x = 2\n' });
     const bad = await runCli(['review', '--base', 'nope'], { cwd: root, rules: TEST_RULES });

@@ -112,6 +112,7 @@ describe('--format sarif', () => {
             replacements: [{ deletedRegion: { startLine: 4, endLine: 4 }, insertedContent: { text: '        f = None' } }],
           },
         ],
+        properties: { applicability: 'safe' },
       },
     ]);
     expect(run.columnKind).toBe('unicodeCodePoints');

@@ -6,6 +6,7 @@ import {
   validateConfig,
   type LeakguardConfig,
 } from '../../src/config/index.js';
+import { errorOf } from './errors.js';
 
 const options = { knownRules: ['LG101', 'LG107'] };
 
@@ -17,6 +18,10 @@ paths:
   exclude: ["tests/**", "vendor/**"]
 scope: added-lines   # added-lines | changed-files
 fail_on: error       # error | warning | notice | never — check-run gate
+tests: ["**/test_*.py", "**/*_test.py", "**/tests/**", "**/conftest.py"]  # test code: findings at notice, never inline, never gating
+generated: skip      # skip | analyse — files with a generated-code header
+per_file_ignores:    # globs → codes, as ruff's per-file-ignores
+  "legacy/**": [LG101, LG107]
 review:
   enabled: true
   max_comments: 25
@@ -25,16 +30,6 @@ check_run:
   enabled: true
 skip_drafts: false
 `;
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function textError(text: string): ConfigError {
   return errorOf(() => parseConfigText(text, options));
@@ -51,6 +46,9 @@ describe('parseConfigText', () => {
       paths: { include: ['**/*.py'], exclude: ['tests/**', 'vendor/**'] },
       scope: 'added-lines',
       fail_on: 'error',
+      tests: ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'],
+      generated: 'skip',
+      per_file_ignores: { 'legacy/**': ['LG101', 'LG107'] },
       review: { enabled: true, max_comments: 25, suggestions: true },
       check_run: { enabled: true },
       skip_drafts: false,

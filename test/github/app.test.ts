@@ -378,7 +378,7 @@ describe('faults', () => {
     await opened(h);
     const done = completion(mock);
     expect(done).toMatchObject({ conclusion: 'neutral' });
-    expect(done.output.summary).toContain('parser exploded near token [REDACTED]');
+    expect(done.output.summary).toContain('parser exploded near token `[REDACTED]`');
     expect(done.output.summary).not.toContain(' at secret');
     expect(JSON.stringify(mock.checkUpdates)).not.toContain(TOKEN);
     expect(h.logs.join('\n')).not.toContain(TOKEN);

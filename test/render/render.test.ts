@@ -229,6 +229,15 @@ describe('planReport', () => {
     expect(plan.review?.comments[0]?.comment).not.toHaveProperty('position');
   });
 
+  it('keeps findings in test code out of the review and the gate: annotations only', () => {
+    const files = new Map([['pkg/mod.py', view('@@ -1,4 +1,5 @@\n import gc\n \n def load():\n+    gc.disable()\n     return 1\n')]]);
+    const inTests = { ...f, severity: 'notice' as const, inTests: true };
+    const plan = planReport({ result: result([inTests]), files, config: { ...defaultConfig(), fail_on: 'notice' }, headSha: 'a'.repeat(40) });
+    expect(plan.reported.map((r) => r.finding.inTests)).toEqual([true]);
+    expect(plan.review).toBeNull();
+    expect(plan.conclusion).toBe('success');
+  });
+
   it('drops context-line findings under added-lines but keeps them under changed-files', () => {
     const files = new Map([['pkg/mod.py', view('@@ -3,3 +3,3 @@\n def load():\n     gc.disable()\n-    return 0\n+    return 1\n')]]);
     expect(planReport({ result: result([f]), files, config: defaultConfig(), headSha: 'a'.repeat(40) }).reported).toEqual([]);

@@ -59,11 +59,14 @@ describe('LG103 back-reference', () => {
         class Owner:
             def __init__(self):
                 self.a = Node(self)
+
+        class Other:
+            def __init__(self):
                 self.b = mod.Child(parent=self)
       `;
       expect(await codes({ 'src/app/owner.py': owner, 'src/app/pkg/child.py': child, 'lib/child.py': unrelated })).toEqual([
         ['src/app/owner.py', 'LG103', 6],
-        ['src/app/owner.py', 'LG103', 7],
+        ['src/app/owner.py', 'LG103', 10],
       ]);
     });
 
@@ -160,13 +163,16 @@ describe('LG103 back-reference', () => {
           class Book:
               def __init__(self):
                   self.tags = [Tag(owner=self)]
-                  self.entry = Entry("x", self)
                   self.first = Tag(self)
                   self.ref = Ref(self)
+
+          class Shelf:
+              def __init__(self):
+                  self.entry = Entry("x", self)
         `),
       ).toEqual([
         ['snippet.py', 'LG103', 20],
-        ['snippet.py', 'LG103', 21],
+        ['snippet.py', 'LG103', 26],
       ]);
     });
 

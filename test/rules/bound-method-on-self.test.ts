@@ -268,8 +268,44 @@ describe('LG101 bound-method-on-self', () => {
   });
   it('leaves Tkinter callbacks alone: Tcl holds them, not the widget', async () => {
     const code = (imp: string): string =>
-      `${imp}\n\nclass Dialog:\n    def __init__(self, top):\n        self.canvas = Canvas(top)\n        self.canvas.bind("<Key-Up>", self.up)\n        self.ok_button = Button(top, command=self.ok)\n\n    def up(self, e):\n        pass\n\n    def ok(self):\n        pass\n`;
+      `${imp}\n\nclass Dialog:\n    def __init__(self, top):\n        self.canvas = Canvas(top)\n        self.canvas.bind("<Key-Up>", self.up)\n\n    def up(self, e):\n        pass\n\n\nclass Form:\n    def __init__(self, top):\n        self.ok_button = Button(top, command=self.ok)\n\n    def up(self, e):\n        pass\n\n    def ok(self):\n        pass\n`;
     expect(await analyze(boundMethodOnSelf, code('from tkinter import Button, Canvas'))).toEqual([]);
-    expect((await analyze(boundMethodOnSelf, code('from widgets import Button, Canvas'))).map((f) => f.line)).toEqual([6, 7]);
+    expect((await analyze(boundMethodOnSelf, code('from widgets import Button, Canvas'))).map((f) => f.line)).toEqual([6, 14]);
+  });
+
+  it('rewrites the class\'s own calls through the attribute when it makes it a WeakMethod', async () => {
+    const code = py`
+      import weakref
+      class Job:
+          def __init__(self):
+              self.on_done = self.finish
+          def run(self):
+              self.on_done(1)
+          def finish(self, code):
+              pass
+    `;
+    const [f] = await analyze(boundMethodOnSelf, code);
+    expect(f?.fix?.applicability).toBe('unsafe');
+    const fixed = applyEdits(new SourceDoc(code), f!.fix!.edits) ?? '';
+    expect(fixed).toContain('self.on_done = weakref.WeakMethod(self.finish)');
+    expect(fixed).toContain('        _on_done = self.on_done()\n        if _on_done is not None:\n            _on_done(1)');
+    expect(parsePython(fixed).rootNode.hasError).toBe(false);
+  });
+
+  it('offers only guidance when the class reads the stored methods in a way the fix cannot rewrite', async () => {
+    const [f] = await analyze(
+      boundMethodOnSelf,
+      py`
+        class Bus:
+            def __init__(self):
+                self.handlers = [self.log]
+            def emit(self, event):
+                for handler in self.handlers:
+                    handler(event)
+            def log(self, event):
+                pass
+      `,
+    );
+    expect(f?.fix?.applicability).toBe('display-only');
   });
 });

@@ -178,17 +178,36 @@ describe('LG106 callback-registration', () => {
   it('carries a cycle only when the registry is stored on self', async () => {
     const findings = await analyze(callbackRegistration, py`
       class A:
-          def __init__(self, bus, other):
+          def __init__(self, bus):
               self.bus = bus
               self.bus.subscribe(self.go)
+          def watch(self, other):
               other.subscribe(self.go)
           def go(self):
               pass
     `);
     expect(findings.map((f) => [f.line, f.cycle?.map((e) => e.via)])).toEqual([
       [4, ['self.bus', 'subscribe()', '__self__']],
-      [5, undefined],
+      [6, undefined],
     ]);
+  });
+
+  it('reports the registrations of one method once, with the others as related locations', async () => {
+    const findings = await analyze(callbackRegistration, py`
+      class Panel:
+          def __init__(self, bus):
+              bus.subscribe("open", self.on_open)
+              bus.subscribe("close", self.on_close)
+              bus.subscribe("save", self.on_save)
+          def on_open(self, e):
+              pass
+          def on_close(self, e):
+              pass
+          def on_save(self, e):
+              pass
+    `);
+    expect(findings.map((f) => [f.line, f.related.map((r) => r.line)])).toEqual([[3, [4, 5]]]);
+    expect(findings[0]?.message).toContain('lines 4, 5');
   });
 
   it('honours suppressions', async () => {

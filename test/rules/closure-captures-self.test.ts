@@ -174,17 +174,21 @@ describe('LG102 closure-captures-self', () => {
       class A:
           def __init__(self):
               self.a = lambda s=self: s.go()
+      class B:
+          def __init__(self):
               def cb():
                   self.go()
               self.b = cb
+      class C:
+          def __init__(self):
               self.c = functools.partial(self.go, 1)
           def go(self, n=0):
               pass
     `);
     expect(findings.map((f) => [f.line, f.fix === undefined])).toEqual([
       [4, true],
-      [7, true],
-      [8, true],
+      [9, true],
+      [12, true],
     ]);
   });
 

@@ -274,13 +274,13 @@ function projectCall(model: FileModel, call: PyNode): ProjectCall | null {
   // Ex) conn = Pool.open_connection(dsn)  — a class- or static method of a class of this file
   if (cls) {
     const m = cls.methods.get(name);
-    return m && !m.selfName ? { ref: { kind: 'method-of', ref: { name: cls.name, module: null, fromPath: model.path, anywhere: false }, name }, local: m } : null;
+    return m && !m.selfName ? { ref: { kind: 'typed', type: { base: { name: cls.name, module: null, fromPath: model.path, anywhere: false }, attrs: [] }, name }, local: m } : null;
   }
   if (!imported || !mayBeProjectModule(model, imported)) return null;
   // Ex) from .pool import Pool; Pool.open_connection(dsn)
   if (!functionLike(obj.text)) {
     const ref = classRef(model, obj);
-    return ref ? { ref: { kind: 'method-of', ref, name }, local: null } : null;
+    return ref ? { ref: { kind: 'typed', type: { base: ref, attrs: [] }, name }, local: null } : null;
   }
   // Ex) from . import net; net.make_socket(h)
   const ref = classRef(model, callee);
@@ -428,8 +428,8 @@ function functionOf(project: ProjectIndex, callee: CalleeRef): FunctionSummary |
       const cls = project.classAt(callee.path, callee.cls);
       return cls ? project.methodOf(cls, callee.name) : null;
     }
-    case 'method-of': {
-      const cls = project.resolve(callee.ref);
+    case 'typed': {
+      const cls = project.typeOf(callee.type);
       return cls ? project.methodOf(cls, callee.name) : null;
     }
     default:

@@ -1,13 +1,16 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
-import { summarizeFunctions } from './summaries.js';
+import { callShape, summarizeFunctions } from './summaries.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
  * what its functions do with their arguments, and where it creates objects
  * or calls functions (the call sites the lifetime index counts).
  */
+
+/** Folders of demonstration code: their call sites say nothing about how many instances a program creates. */
+const DEMO_PATH = /(^|\/)(examples?|docs?|demos?|benchmarks?|bench|maint|tutorials?)\//;
 
 /** Methods that run once per instance: a site there runs as often as the class is instantiated. */
 const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
@@ -18,12 +21,42 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   return {
     path: model.path,
-    inTests,
+    // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
+    inTests: inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/')),
     classes: summarizeClasses(model),
     functions: summarizeFunctions(model),
     sites: callSites(model),
+    valueRefs: valueReferences(model),
+    imports: [...new Set(model.imports.values())],
   };
 }
+
+/** Where a class is handed around as a value (`{"events": EventExtension}`, `register(Plugin)`, `(r"/", MainHandler)`): code we cannot follow instantiates it. */
+function valueReferences(model: FileModel): ClassRef[] {
+  const out: ClassRef[] = [];
+  const seen = new Set<string>();
+  for (const node of model.tree.nodes) {
+    if (node.type !== 'identifier' && node.type !== 'attribute') continue;
+    const parent = node.parent;
+    if (!parent || !VALUE_POSITIONS.has(parent.type)) continue;
+    // Ex) class Child(Base): — the superclass list is an argument_list too
+    if (parent.parent?.type === 'class_definition') continue;
+    // Ex) isinstance(x, Widget), issubclass(...) — a class test, not a factory
+    if (parent.type === 'argument_list' && /^(isinstance|issubclass|super|type|cast|getattr|hasattr)$/.test(parent.parent?.child('function')?.text ?? '')) continue;
+    const last = node.type === 'attribute' ? node.child('attribute')?.text : node.text;
+    if (!last || !/^_*[A-Z]/.test(last)) continue;
+    const ref = classRef(model, node);
+    if (!ref) continue;
+    const key = `${ref.module ?? ''}.${ref.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ref);
+  }
+  return out;
+}
+
+/** Parents under which a name is a value being passed or stored, not called, annotated or subclassed. */
+const VALUE_POSITIONS = new Set(['argument_list', 'list', 'tuple', 'set', 'pair', 'expression_list', 'keyword_argument']);
 
 /** Calls to classes and functions the project may define, with where they run. */
 function callSites(model: FileModel): CallSite[] {
@@ -34,14 +67,23 @@ function callSites(model: FileModel): CallSite[] {
     const callee = node.child('function');
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
-    out.push({ callee: ref, line: node.line, context: siteContext(model, node) });
+    out.push({ callee: ref, line: node.line, context: siteContext(model, node), shape: callShape(node) });
   }
   return out;
 }
 
+/**
+ * The callee of a call the lifetime index may need: a class (a capitalised
+ * name), or a function of this file or imported by name — the ones whose own
+ * callers decide how often a class created inside them is created. Calls of
+ * other modules' functions through the module (`os.path.join(...)`) are not
+ * recorded: they are most calls, and no class of the project is made there.
+ */
 function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<string>): ClassRef | null {
   if (callee?.type === 'identifier' && functionNames.has(callee.text)) return { name: callee.text, module: null, fromPath: model.path, anywhere: false };
   if (callee?.type !== 'identifier' && callee?.type !== 'attribute') return null;
+  const last = callee.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : callee.text;
+  if (!/^_*[A-Z]/.test(last) && !(callee.type === 'identifier' && model.imports.has(last))) return null;
   return classRef(model, callee);
 }
 
@@ -49,7 +91,8 @@ function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<s
  * Where a call runs, as the lifetime index reads it: `module` (once per
  * import), `main` (the program's entry point), `loop` (many times),
  * `init:<Class>` (once per instance of that class), `fn:<function>` (once per
- * call of that module-level function), or `other` (unknown).
+ * call of that module-level function), `method:<Class.method>` (once per call
+ * of that method), or `other` (unknown: a lambda, a nested function).
  */
 export function siteContext(model: FileModel, call: PyNode): string {
   let child: PyNode = call;
@@ -88,9 +131,9 @@ function isFirstIterable(comprehension: PyNode, child: PyNode): boolean {
 function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (!fn) return 'other';
   if (fn.cls && INIT_METHODS.has(fn.name)) return `init:${fn.cls.qualname}`;
-  if (fn.cls || fn.parent) return 'other';
+  // Ex) def ft(self, index): return Search(self, index) — once per call of the method
+  if (fn.cls) return `method:${fn.qualname}`;
+  if (fn.parent) return 'other';
   if (MAIN_FUNCTION.test(fn.name)) return 'main';
-  // Ex) @app.route("/") def index(): — called by the framework, as often as requests come
-  if (fn.decoratorNodes.length > 0) return 'other';
   return `fn:${fn.qualname}`;
 }

@@ -1,5 +1,5 @@
 import type { ArgSlot, ClassSummary, ProjectIndex } from './project.js';
-import type { CalleeRef, FunctionSummary } from './summaries.js';
+import { accepts, type CalleeRef, type CallShape, type FunctionSummary } from './summaries.js';
 import { callableModel, methodModel, type CallableModel } from './library.js';
 
 /**
@@ -21,10 +21,12 @@ export interface ArgumentFate {
   where: { path: string; line: number; fn: string } | null;
   /** The library row that decided it. */
   model: CallableModel | null;
+  /** Analysed code decided it (a function summary), not a library row or a guess. */
+  analysed: boolean;
 }
 
-const UNKNOWN: ArgumentFate = { keep: 'unknown', returned: false, closes: false, where: null, model: null };
-const NONE: ArgumentFate = { keep: 'none', returned: false, closes: false, where: null, model: null };
+const UNKNOWN: ArgumentFate = { keep: 'unknown', returned: false, closes: false, where: null, model: null, analysed: false };
+const NONE: ArgumentFate = { keep: 'none', returned: false, closes: false, where: null, model: null, analysed: false };
 const MAX_DEPTH = 6;
 
 const memo = new WeakMap<ProjectIndex, Map<string, ArgumentFate>>();
@@ -41,14 +43,14 @@ export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: Arg
     case 'library':
       return libraryFate(callableModel(callee.name));
     case 'method':
-      return methodFate(project, callee.name, slot, imports, depth);
+      return methodFate(project, callee.name, slot, imports, depth, callee.shape);
     case 'self-method': {
       const cls = project.classAt(callee.path, callee.cls);
       const m = cls ? project.methodOf(cls, callee.name) : null;
       return m ? summaryFate(project, m, slot, depth + 1) : UNKNOWN;
     }
-    case 'method-of': {
-      const cls = project.resolve(callee.ref);
+    case 'typed': {
+      const cls = project.typeOf(callee.type);
       const m = cls ? project.methodOf(cls, callee.name) : null;
       if (m) return summaryFate(project, m, slot, depth + 1);
       // Ex) self._signal = Signal() with Signal from a library: the method name's model decides
@@ -60,7 +62,8 @@ export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: Arg
       const fn = project.resolveFunction(callee.ref);
       if (fn) return summaryFate(project, fn, slot, depth + 1);
       const qualified = callee.ref.module ? `${callee.ref.module.replace(/^\.+/, '')}.${callee.ref.name}` : callee.ref.name;
-      return libraryFate(callableModel(qualified));
+      // Ex) pydispatch.dispatcher.connect: no row of its own, the `.connect` row for the library it comes from
+      return libraryFate(callableModel(qualified) ?? methodModel(callee.ref.name, [qualified]));
     }
   }
 }
@@ -74,23 +77,26 @@ function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot
     return fate.keep === 'strong' && fate.where?.fn.endsWith('__init__') ? { ...fate, returned: true } : fate;
   }
   const stored = project.storedArgument(cls, slot);
-  if (stored) return { keep: 'strong', returned: true, closes: false, where: { path: stored.cls.path, line: stored.line, fn: `${stored.cls.name}.__init__` }, model: null };
+  if (stored) return { keep: 'strong', returned: true, closes: false, where: { path: stored.cls.path, line: stored.line, fn: `${stored.cls.name}.__init__` }, model: null, analysed: true };
   // Ex) class Button(tk.Button): pass — the constructor is a library's
   return cls.bases.length > 0 ? UNKNOWN : NONE;
 }
 
 /** A method of a receiver whose class is unknown: the analysed methods of that name that handle the argument agree, or the library model. */
-function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number): ArgumentFate {
+function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number, shape?: CallShape): ArgumentFate {
   // Only candidates that do something with the argument (keep it, hand it on) say what such a method is:
   // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
   const fates = project
     .methodsNamed(name)
-    .map((m) => summaryFate(project, m, slot, depth + 1))
+    // Ex) bus.connect(cb, signal=x) is not `Agent.connect(self, factory)`: it takes no `signal`
+    .filter((m) => !shape || accepts(m, shape))
+    .map((m) => {
+      const fate = summaryFate(project, m, slot, depth + 1);
+      return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
+    })
     .filter((f) => f.keep === 'strong' || f.keep === 'weak');
-  if (fates.length > 0) {
-    const strong = fates.find((f) => f.keep === 'strong');
-    return strong ?? (fates[0] as ArgumentFate);
-  }
+  // Methods of one name that disagree (a weak `Signal.connect` and a `Proxy.connect` that keeps its factory) decide nothing.
+  if (fates.length > 0) return fates.every((f) => f.keep === (fates[0] as ArgumentFate).keep) ? (fates[0] as ArgumentFate) : UNKNOWN;
   return libraryFate(methodModel(name, imports));
 }
 
@@ -103,6 +109,7 @@ function libraryFate(model: CallableModel | null): ArgumentFate {
     case 'wraps':
       return { ...NONE, returned: true, model };
     case 'one-shot':
+    case 'until-done':
     case 'thread':
       return { ...NONE, model };
     case 'registers':
@@ -122,7 +129,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
   // A recursive hand-off (a → b → a) is decided without itself.
   cache.set(key, UNKNOWN);
   const effect = Object.hasOwn(fn.effects, param) ? fn.effects[param] : undefined;
-  let fate: ArgumentFate = NONE;
+  let fate: ArgumentFate = { ...NONE, analysed: true };
   if (effect) {
     const keep = effect.keeps[0];
     fate = {
@@ -131,6 +138,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
       closes: effect.closes,
       where: keep ? { path: fn.path, line: keep.line, fn: fn.qualname } : effect.weak !== null ? { path: fn.path, line: effect.weak, fn: fn.qualname } : null,
       model: null,
+      analysed: true,
     };
     let unknown = false;
     for (const fw of effect.forwards) {
@@ -138,12 +146,12 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
         unknown = true;
         break;
       }
-      const sub = argumentFate(project, fw.callee, fw.slot, [], depth + 1);
+      const sub = argumentFate(project, fw.callee, fw.slot, project.importsOf(fn.path), depth + 1);
       if (sub.closes) fate = { ...fate, closes: true };
       if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {
         if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
       } else if (sub.keep === 'weak' && fate.keep === 'none') {
-        fate = { ...fate, keep: 'weak', where: sub.where, model: sub.model };
+        fate = { ...fate, keep: 'weak', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
       } else if (sub.keep === 'unknown') {
         unknown = true;
       }

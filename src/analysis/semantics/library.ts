@@ -17,6 +17,12 @@ export type CallableEffect =
   | 'wraps'
   /** Holds a callback until it has run once, then drops it (`loop.call_soon`, `IOLoop.add_callback`). */
   | 'one-shot'
+  /**
+   * Holds a callback until a future completes, then drops it (`add_done_callback`):
+   * on someone else's future nothing lingers, on a future the object keeps it is
+   * a cycle for as long as the future is pending.
+   */
+  | 'until-done'
   /** Holds a thread's target until the thread finishes. */
   | 'thread'
   /** Holds the callback until it is unregistered (`atexit.register`, `signal.signal`, `bus.subscribe`). */
@@ -31,6 +37,8 @@ export interface CallableModel {
   effect: CallableEffect;
   /** For registrations: the callables or method names that undo it. */
   undo?: readonly string[];
+  /** The registry is an event loop (selector callbacks, signal handlers): it lives as long as the program's loop. */
+  holder?: 'loop';
   /** Applies only in files importing a module that matches (Qt signals, Django/blinker). */
   when?: RegExp;
   /** Why, in one sentence. */
@@ -39,19 +47,21 @@ export interface CallableModel {
   example: { code: string; rule: string; reported: boolean };
 }
 
-const QT = /^(PyQt5|PyQt6|PySide2|PySide6|qtpy)(\.|$)/;
-const WEAK_SIGNALS = /^(django|blinker)(\.|$)/;
+// Qt bindings, and the shims projects import them through (`from .Qt import QtCore`, `pyqtgraph.Qt`).
+const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|pyqtgraph|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
+// Django's and blinker's signals, and PyDispatcher's dispatcher (Scrapy's signals): weak receivers by default.
+const WEAK_SIGNALS = /^(django|blinker|pydispatch|louie)(\.|$)/;
 
 /** The rows, grouped by library. */
 export const CALLABLES: readonly CallableModel[] = [
   // weakref
-  ...['weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', '_weakref.ref', '_weakref.proxy'].map(
+  ...['weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', '_weakref.ref', '_weakref.proxy', 'weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary'].map(
     (callable): CallableModel => ({
       callable,
       effect: 'weak',
       note: 'A weak reference does not keep its referent alive.',
       example: {
-        code: `import weakref, _weakref\nclass Widget:\n    def __init__(self):\n        self._cb = ${callable}(self.refresh)\n    def refresh(self):\n        pass\n`,
+        code: `import weakref, _weakref\nclass Widget:\n    def __init__(self):\n        self._cb = ${callable}(${callable.includes('Weak') && !callable.endsWith('Method') ? (callable.endsWith('Set') ? '[self.refresh]' : '{1: self.refresh}') : 'self.refresh'})\n    def refresh(self):\n        pass\n`,
         rule: 'LG101',
         reported: false,
       },
@@ -92,7 +102,7 @@ export const CALLABLES: readonly CallableModel[] = [
   ),
   {
     callable: '.add_done_callback',
-    effect: 'one-shot',
+    effect: 'until-done',
     note: 'A future runs its done-callbacks once it completes; a future nobody keeps takes them with it.',
     example: {
       code: 'class Job:\n    def __init__(self, fut):\n        fut.add_done_callback(self.finished)\n    def finished(self, f):\n        pass\n',
@@ -127,13 +137,14 @@ export const CALLABLES: readonly CallableModel[] = [
     }),
   ),
   // threads
-  ...['threading.Thread', 'threading.Timer', 'multiprocessing.Process'].map(
+  // (threading.Timer is not one: it keeps `function` after it fires.)
+  ...['threading.Thread', 'dummy_threading.Thread', 'multiprocessing.Process'].map(
     (callable): CallableModel => ({
       callable,
       effect: 'thread',
       note: 'A thread drops its target once run() returns; a process runs it elsewhere.',
       example: {
-        code: `import threading, multiprocessing\nclass Worker:\n    def __init__(self):\n        self._t = ${callable}(${callable === 'threading.Timer' ? '1.0, ' : ''}target=self.run)\n    def run(self):\n        pass\n`,
+        code: `import threading, multiprocessing, dummy_threading\nclass Worker:\n    def __init__(self):\n        self._t = ${callable}(target=self.run)\n    def run(self):\n        pass\n`,
         rule: 'LG101',
         reported: false,
       },
@@ -146,6 +157,17 @@ export const CALLABLES: readonly CallableModel[] = [
     undo: ['atexit.unregister'],
     note: 'atexit keeps the callback until the interpreter exits.',
     example: { code: 'import atexit\nclass Journal:\n    def __init__(self):\n        atexit.register(self.flush)\n    def flush(self):\n        pass\n', rule: 'LG106', reported: true },
+  },
+  {
+    callable: 'weakref.finalize',
+    effect: 'registers',
+    undo: ['detach'],
+    note: 'A finalizer holds its function and arguments until the referent is collected (or it is detached).',
+    example: {
+      code: 'import weakref\nclass Tracker:\n    def track(self, conn):\n        weakref.finalize(conn, self._forget, id(conn))\n    def _forget(self, i):\n        pass\n',
+      rule: 'LG106',
+      reported: true,
+    },
   },
   {
     callable: 'signal.signal',
@@ -162,7 +184,7 @@ export const CALLABLES: readonly CallableModel[] = [
     (callable): CallableModel => ({
       callable,
       effect: 'registers',
-      undo: [callable],
+        undo: [callable],
       note: `${callable}() keeps the hook until it is replaced.`,
       example: {
         code: `import sys, threading\nclass Tracer:\n    def start(self):\n        ${callable}(self.trace)\n    def trace(self, *a):\n        pass\n`,
@@ -184,6 +206,7 @@ export const CALLABLES: readonly CallableModel[] = [
     ([name, undo]): CallableModel => ({
       callable: `.${name}`,
       effect: 'registers',
+      holder: 'loop',
       undo: [undo as string],
       note: `${name}() keeps the callback until ${undo}() is called.`,
       example: {
@@ -233,7 +256,7 @@ export const CALLABLES: readonly CallableModel[] = [
     callable: '.connect',
     effect: 'registers-weak',
     when: WEAK_SIGNALS,
-    note: 'Django and blinker signals hold receivers weakly unless weak=False.',
+    note: 'Django, blinker and PyDispatcher signals hold receivers weakly unless weak=False.',
     example: {
       code: 'from django.db.models.signals import post_save\nclass Auditor:\n    def __init__(self):\n        post_save.connect(self.on_save)\n    def on_save(self, **kw):\n        pass\n',
       rule: 'LG106',
@@ -266,10 +289,58 @@ export function methodModel(name: string, imports: Iterable<string>): CallableMo
   return rows.find((r) => r.when && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when) ?? null;
 }
 
+/** Whether a weak-registering row holds this callback weakly: Qt only bound methods; Django/blinker unless `weak=False`. */
+export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | 'closure', weakKeyword: string | null): boolean {
+  if (row.effect !== 'registers-weak') return row.effect === 'weak';
+  if (weakKeyword === 'False') return false;
+  return row.when === QT ? callbackKind === 'bound-method' : true;
+}
+
+/** Methods that register a callback until undone, with the names that undo them. */
+export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Map(
+  CALLABLES.filter((r) => r.callable.startsWith('.') && r.effect === 'registers').map((r) => [r.callable.slice(1), r.undo ?? []]),
+);
+
 /** Every method name that undoes a registration. */
 export const UNDO_NAMES: ReadonlySet<string> = new Set(
   CALLABLES.flatMap((r) => (r.undo ?? []).map((u) => u.replace(/^.*\./, ''))),
 );
+
+/**
+ * GUI toolkits whose widgets live in the toolkit's own object tree, as long as
+ * the window that shows them: a cycle between a widget and its callbacks goes
+ * with the window. Instances of classes derived from these are treated as
+ * few and long-lived unless the code shows them created in a loop.
+ */
+export const UI_TOOLKITS: readonly { module: RegExp; note: string }[] = [
+  { module: QT, note: 'Qt widgets, items and objects (parented in the QObject tree)' },
+  { module: /^(tkinter|Tkinter|tkinter\.ttk|ttk|customtkinter)(\.|$)/, note: 'Tk widgets (destroyed with their window)' },
+  { module: /^wx(\.|$)/, note: 'wxPython windows' },
+  { module: /^gi\.repository\.(Gtk|Gdk)(\.|$)/, note: 'GTK widgets' },
+  { module: /^kivy\.uix(\.|$)/, note: 'Kivy widgets' },
+];
+
+/** Whether a class from `module` is a GUI toolkit's widget class. */
+export function isUiModule(module: string): boolean {
+  return UI_TOOLKITS.some((t) => t.module.test(module));
+}
+
+/**
+ * Framework base classes whose subclasses the framework instantiates once per
+ * request or connection: a cycle on them happens as often as requests come.
+ */
+export const PER_REQUEST_BASES: readonly { base: RegExp; what: string }[] = [
+  { base: /^tornado\.web\.RequestHandler$|^tornado\.websocket\.WebSocketHandler$/, what: 'request' },
+  { base: /^socketserver\.(Base|Stream|Datagram)RequestHandler$|^http\.server\.(Base|Simple|CGI)HTTPRequestHandler$/, what: 'request' },
+  { base: /^asyncio\.(Protocol|BaseProtocol|DatagramProtocol|SubprocessProtocol|BufferedProtocol)$|^asyncio\.protocols\.\w*Protocol$/, what: 'connection' },
+  { base: /^twisted\.internet\.protocol\.Protocol$|^twisted\.protocols\.basic\.\w+Receiver$/, what: 'connection' },
+  { base: /^aiohttp\.web\.View$|^django\.views\.(generic\.)?View$|^flask\.views\.(Method)?View$/, what: 'request' },
+];
+
+/** What a framework base class's subclasses are created for (`request`, `connection`), or null. */
+export function perRequestBase(qualified: string): string | null {
+  return PER_REQUEST_BASES.find((b) => b.base.test(qualified))?.what ?? null;
+}
 
 // ===========================================================================
 // Resources (LG201–LG203)

@@ -1,5 +1,6 @@
 import type { ClassSummary, FileFacts, ProjectIndex } from './project.js';
 import { definitionKey } from './project.js';
+import type { CallShape } from './summaries.js';
 
 /**
  * How many instances of a class the analysed code creates, from every call
@@ -24,6 +25,7 @@ interface Site {
   line: number;
   context: string;
   inTests: boolean;
+  shape: CallShape;
 }
 
 /** Up to this many instances created once each still count as a singleton (an app, its two servers). */
@@ -31,7 +33,7 @@ const FEW = 3;
 const MAX_DEPTH = 6;
 
 /** Multiplicity while folding: how many once-instances, or many (with where), or unknown. */
-type Count = { n: number } | { many: string } | 'unknown';
+type Count = { n: number } | { many: string; perCall?: boolean } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
@@ -40,6 +42,8 @@ export class LifetimeIndex {
   /** Subclasses by the key of their base class. */
   private readonly subclasses = new Map<string, ClassSummary[]>();
   private readonly memo = new Map<string, Count>();
+  /** Classes some production code hands around as values. */
+  private readonly dynamic = new Set<string>();
 
   constructor(
     private readonly project: ProjectIndex,
@@ -51,7 +55,13 @@ export class LifetimeIndex {
         const fn = cls ? null : project.resolveFunction(s.callee);
         const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
         if (!target) continue;
-        push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests });
+        push(this.sites, target, { path: file.path, line: s.line, context: s.context, inTests: file.inTests, shape: s.shape });
+      }
+      if (!file.inTests) {
+        for (const ref of file.valueRefs) {
+          const cls = project.resolve(ref);
+          if (cls) this.dynamic.add(definitionKey(cls.path, cls.qualname));
+        }
       }
       for (const cls of file.classes) {
         for (const b of cls.bases) {
@@ -62,6 +72,11 @@ export class LifetimeIndex {
     }
   }
 
+  /** The call sites of a class or function. */
+  sitesOf(path: string, qualname: string): readonly Site[] {
+    return this.sites.get(definitionKey(path, qualname)) ?? [];
+  }
+
   /** The lifetime of the class defined at `path` under `qualname`. */
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
@@ -70,29 +85,44 @@ export class LifetimeIndex {
     return count.n <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
   }
 
+  /**
+   * How many instances of a class the production code creates: its own call
+   * sites and its subclasses'; with none, what its base classes and the way
+   * the code handles it say (a framework's per-request class, a GUI widget,
+   * a class handed around as a value), else unknown.
+   */
   private classCount(key: string, label: string, depth: number, visiting: Set<string>): Count {
     const known = this.memo.get(key);
     if (known) return known;
     if (depth > MAX_DEPTH || visiting.has(key)) return 'unknown';
     visiting.add(key);
-    const own = this.sites.get(key) ?? [];
-    const subs = this.subclasses.get(key) ?? [];
-    let count = this.fold(own, label, depth, visiting);
-    for (const sub of subs) {
+    let count = this.fold(this.sites.get(key) ?? [], label, depth, visiting);
+    for (const sub of this.subclasses.get(key) ?? []) {
       count = combine(count, this.classCount(definitionKey(sub.path, sub.qualname), sub.qualname, depth + 1, visiting));
     }
-    if (own.length === 0 && subs.length === 0) count = 'unknown';
     visiting.delete(key);
+    const cls = this.project.classAt(...splitKey(key));
+    // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
+    const framework = cls ? this.project.frameworkLifetime(cls) : null;
+    const ui = !!cls && this.project.isUiClass(cls);
+    if (framework && !(typeof count === 'object' && 'many' in count)) {
+      count = { many: `A \`${label}\` is created for every ${framework}` };
+    } else if (ui && typeof count === 'object' && 'many' in count && count.perCall) {
+      // Ex) def build_menu(self): self.dock = Dock(...) — windows are built by methods; only a loop makes many widgets
+      count = { n: 1 };
+    } else if (typeof count === 'object' && 'n' in count && count.n === 0) {
+      // Ex) class Panel(QtWidgets.QWidget) — a widget lives and dies with its window;
+      // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
+      count = ui || this.dynamic.has(key) ? { n: 1 } : 'unknown';
+    }
     this.memo.set(key, count);
     return count;
   }
 
-  /** The multiplicity of a set of call sites; test code counts only when nothing else calls. */
+  /** The multiplicity of a set of call sites; test and demo code do not count (a test builds what production builds once). */
   private fold(all: readonly Site[], label: string, depth: number, visiting: Set<string>): Count {
-    const production = all.filter((s) => !s.inTests);
-    const sites = production.length > 0 ? production : all;
     let count: Count = { n: 0 };
-    for (const s of sites) count = combine(count, this.siteCount(s, label, depth, visiting));
+    for (const s of all) if (!s.inTests) count = combine(count, this.siteCount(s, label, depth, visiting));
     return count;
   }
 
@@ -100,11 +130,11 @@ export class LifetimeIndex {
     const where = `${site.path}:${site.line}`;
     const ctx = site.context;
     if (ctx === 'module' || ctx === 'main') return { n: 1 };
-    if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so such cycles pile up until the cyclic garbage collector runs` };
+    if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so this happens to every one of them` };
     if (ctx.startsWith('init:')) {
       const owner = ctx.slice('init:'.length);
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
-      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}` };
+      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
       return count;
     }
     if (ctx.startsWith('fn:')) {
@@ -112,13 +142,33 @@ export class LifetimeIndex {
       const key = definitionKey(site.path, fn);
       if (visiting.has(key) || depth > MAX_DEPTH) return 'unknown';
       visiting.add(key);
-      const callers = this.sites.get(key) ?? [];
-      const count = callers.length === 0 ? 'unknown' : this.fold(callers, label, depth + 1, visiting);
+      const count = this.fold(this.sites.get(key) ?? [], label, depth + 1, visiting);
       visiting.delete(key);
-      return count;
+      // Ex) a helper only tests call: once per call of it, as far as we can tell
+      return typeof count === 'object' && 'n' in count && count.n === 0 ? perCall(fn, label, where) : count;
     }
+    if (ctx.startsWith('method:')) return perCall(ctx.slice('method:'.length), label, where);
     return 'unknown';
   }
+}
+
+/**
+ * Methods and functions that run once in a program's life (start-up, set-up,
+ * entering a context): a site there creates one object, not one per call.
+ */
+const ONE_TIME = /^_*(run|start|startup|start_up|setup|set_up|init|initiali[sz]e|configure|main|serve|serve_forever|launch|boot|bootstrap|install|create_app|make_app|build_app|app_factory|get_instance|instance|__enter__|__aenter__)$/i;
+
+/** A site in a function whose callers are not analysed: once for start-up functions, else once per call. */
+function perCall(fn: string, label: string, where: string): Count {
+  const name = fn.slice(fn.lastIndexOf('.') + 1);
+  if (ONE_TIME.test(name)) return { n: 1 };
+  return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them`, perCall: true };
+}
+
+/** `definitionKey`'s parts. */
+function splitKey(key: string): [string, string] {
+  const cut = key.indexOf('\u0000');
+  return [key.slice(0, cut), key.slice(cut + 1)];
 }
 
 /** Two multiplicities together: many wins, then unknown, else the instance counts add up. */

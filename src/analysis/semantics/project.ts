@@ -1,11 +1,13 @@
 import type { ClassInfo, FileModel } from './model.js';
-import { walkScope } from './model.js';
+import { descendants, walkScope } from './model.js';
+import { isUiModule, perRequestBase, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
-import type { CalleeRef, FunctionSummary } from './summaries.js';
+import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
 import { LifetimeIndex, type Lifetime } from './lifetime.js';
+import { attributeTypes, type TypePath } from './types.js';
 
 /**
  * The project-wide class index: a small, plain summary of every class of every
@@ -54,6 +56,10 @@ export interface ClassSummary {
   forwardedParams: Record<string, { base: number } & ArgSlot>;
   /** The base classes, as this file refers to them; null for a base that cannot be one of ours (`object`, `tk.Frame` when not analysed). */
   bases: (ClassRef | null)[];
+  /** Registration-undoing methods the class calls anywhere in its body (`unsubscribe`, `disconnect`), for subclasses in other files. */
+  calls: string[];
+  /** The classes of its attributes, from constructor assignments and annotations. */
+  attrTypes: Record<string, ClassRef>;
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -76,16 +82,22 @@ export interface CallSite {
   callee: ClassRef;
   line: number;
   context: string;
+  /** How many positional arguments and which keywords the call passes. */
+  shape: CallShape;
 }
 
 /** What one file contributes to the project index (plain data). */
 export interface FileFacts {
   path: string;
-  /** The file is test code: its call sites count only when nothing else creates the class. */
+  /** Test or demonstration code (tests, examples, docs, benchmarks): its call sites do not count towards lifetimes. */
   inTests: boolean;
   classes: ClassSummary[];
   functions: FunctionSummary[];
   sites: CallSite[];
+  /** Classes handed around as values, to be instantiated by code nobody can follow (plugin lists, route tables). */
+  valueRefs: ClassRef[];
+  /** What the file imports (qualified names), for library rows that apply only with some libraries (Qt, Django). */
+  imports: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -109,6 +121,7 @@ export class ProjectIndex {
   /** Methods by name across all classes, for receivers of unknown class. */
   private readonly methodsByName = new Map<string, FunctionSummary[]>();
   private readonly files: FileFacts[] = [];
+  private readonly importsByPath = new Map<string, readonly string[]>();
   private sealed: Sealed | null = null;
 
   /** Add the class summaries of one file (without the rest of its facts). */
@@ -121,6 +134,7 @@ export class ProjectIndex {
 
   /** Add everything one file contributes. */
   addFile(facts: FileFacts): void {
+    internPaths(facts);
     this.add(facts.classes);
     for (const f of facts.functions) {
       if (f.cls === null) {
@@ -134,6 +148,7 @@ export class ProjectIndex {
       push(this.methodsByName, f.name, f);
     }
     this.files.push(facts);
+    this.importsByPath.set(facts.path, facts.imports);
     this.sealed = null;
     forgetFates(this);
   }
@@ -141,6 +156,11 @@ export class ProjectIndex {
   /** Call once every file is in: derived tables are built on first use after the last `addFile`. */
   seal(): void {
     this.sealed = null;
+  }
+
+  /** What an analysed file imports (qualified names). */
+  importsOf(path: string): readonly string[] {
+    return this.importsByPath.get(path) ?? [];
   }
 
   /** The class summary of a class defined at `path` under `qualname`. */
@@ -195,6 +215,36 @@ export class ProjectIndex {
     return out;
   }
 
+  /** The class a type path ends at: the base class, then each attribute's class along the lineage; null when the code does not say. */
+  typeOf(path: TypePath): ClassSummary | null {
+    let cls = this.resolve(path.base);
+    for (const attr of path.attrs) {
+      if (!cls) return null;
+      const ref = this.lineage(cls)
+        .map((c) => own(c.attrTypes, attr))
+        .find((r) => r !== undefined);
+      cls = ref ? this.resolve(ref) : null;
+    }
+    return cls;
+  }
+
+  /** Whether the class derives, here or through analysed bases, from a GUI toolkit's widget class (`QtWidgets.QWidget`, `tk.Frame`). */
+  isUiClass(cls: ClassSummary): boolean {
+    return this.lineage(cls).some((c) => c.bases.some((b) => b !== null && b.module !== null && !this.resolve(b) && isUiModule(b.module)));
+  }
+
+  /** What a framework base class says about the class's instances: one per `request` or `connection`, or null. */
+  frameworkLifetime(cls: ClassSummary): string | null {
+    for (const c of this.lineage(cls)) {
+      for (const b of c.bases) {
+        if (!b || b.module === null || this.resolve(b)) continue;
+        const what = perRequestBase(`${b.module.replace(/^\.+/, '')}.${b.name}`);
+        if (what) return what;
+      }
+    }
+    return null;
+  }
+
   /** The method `name` a class has, its own or inherited from a base in the project. */
   methodOf(cls: ClassSummary, name: string): FunctionSummary | null {
     for (const c of this.lineage(cls)) {
@@ -226,6 +276,11 @@ export class ProjectIndex {
   /** What the function does with the argument in `slot`, following its hand-offs. */
   fateIn(fn: FunctionSummary, slot: ArgSlot): ArgumentFate {
     return summaryFate(this, fn, slot);
+  }
+
+  /** The analysed calls of the class at `path`/`qualname` (its constructions), test code included. */
+  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; shape: CallShape }[] {
+    return this.tables().lifetimes.sitesOf(path, qualname);
   }
 
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
@@ -268,6 +323,35 @@ export class ProjectIndex {
     if (!fwd || !base || base === cls) return null;
     return this.storedArgument(base, { position: fwd.position, keyword: fwd.keyword }, depth + 1);
   }
+}
+
+/**
+ * One string for the file's path in all its facts: a copy across a thread
+ * boundary (or `structuredClone`) duplicates every `fromPath`, and a run holds
+ * hundreds of thousands of them.
+ */
+function internPaths(facts: FileFacts): void {
+  const path = facts.path;
+  const ref = (r: ClassRef | null): void => {
+    if (r) r.fromPath = path;
+  };
+  for (const c of facts.classes) {
+    c.path = path;
+    c.bases.forEach(ref);
+    for (const t of Object.values(c.attrTypes)) ref(t);
+  }
+  for (const f of facts.functions) {
+    f.path = path;
+    for (const e of Object.values(f.effects)) {
+      for (const fw of e.forwards) {
+        if (fw.callee.kind === 'ref') ref(fw.callee.ref);
+        else if (fw.callee.kind === 'typed') ref(fw.callee.type.base);
+        else if (fw.callee.kind === 'self-method') fw.callee.path = path;
+      }
+    }
+  }
+  for (const s of facts.sites) ref(s.callee);
+  facts.valueRefs.forEach(ref);
 }
 
 /** Tables derived from every file's facts, built once all files are in. */
@@ -448,6 +532,8 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     registersOnParam: {},
     forwardedParams: {},
     bases: cls.bases.map((b) => classRef(model, b)),
+    calls: undoCalls(cls),
+    attrTypes: attributeTypes(model, cls),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
@@ -487,6 +573,18 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     }
   }
   return summary;
+}
+
+/** The registration-undoing method names called in a class's body (not in nested classes). */
+function undoCalls(cls: ClassInfo): string[] {
+  const out = new Set<string>();
+  for (const n of descendants(cls.node)) {
+    if (n.type !== 'call') continue;
+    const fn = n.child('function');
+    const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+    if (name && UNDO_NAMES.has(name)) out.add(name);
+  }
+  return [...out];
 }
 
 const GENERATED_INIT = /(^|\.)(dataclass|define|frozen|mutable)$/;

@@ -3,7 +3,12 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
+import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
+import type { CalleeRef } from './summaries.js';
+
+export { REGISTRATION_PAIRS };
 
 /**
  * "Does this value end up in memory owned by `self`, and through what?" — the
@@ -62,6 +67,8 @@ export interface SelfStorage {
   classLevel: boolean;
   /** Where the local names on the way were bound (`cb = self.refresh`). */
   related: RelatedNode[];
+  /** Callees the project phase must confirm keep the value (else there is no storage). */
+  conditions: StorageCondition[];
 }
 
 /** Who holds a registration's receiver: self itself, an object self owns, or another object (possibly reachable from self). */
@@ -85,30 +92,10 @@ const CONTAINER_METHODS = new Set([
 // Methods on a self-rooted chain that still address the same container (`self._subs.setdefault(k, []).append(cb)`).
 const CONTAINER_ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
 
-/** Registration methods and the names that undo them. */
-export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['register', ['unregister']],
-  ['register_callback', ['unregister_callback']],
-  ['connect', ['disconnect']],
-  ['subscribe', ['unsubscribe']],
-  ['add_listener', ['remove_listener', 'remove_all_listeners']],
-  ['add_observer', ['remove_observer']],
-  ['add_handler', ['remove_handler']],
-  ['add_callback', ['remove_callback']],
-  ['add_event_listener', ['remove_event_listener']],
-  ['on', ['off', 'remove_listener', 'remove_all_listeners']],
-  ['bind', ['unbind', 'unbind_all']],
-  ['add_done_callback', ['remove_done_callback']],
-]);
-
-// Qualified callees that hold their argument weakly.
-const WEAK_HOLDERS = new Set([
-  'weakref.ref', 'weakref.proxy', 'weakref.WeakMethod', 'weakref.finalize', '_weakref.ref', '_weakref.proxy',
-  'weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary',
-]);
-const WEAK_CONTAINERS = new Set(['weakref.WeakSet', 'weakref.WeakValueDictionary', 'weakref.WeakKeyDictionary']);
-// Thread drops `_target`, `_args` and `_kwargs` once `run()` returns; a Process runs them in another process.
-const THREADS = new Set(['threading.Thread', 'dummy_threading.Thread', 'multiprocessing.Process']);
+/** What the library model says a qualified callee does with what it is given (weak holders, threads, registries). */
+function libraryEffect(resolved: string | null): CallableEffect | null {
+  return resolved ? (callableModel(resolved)?.effect ?? null) : null;
+}
 // Builtins that only collect their arguments, like a literal does.
 const CONTAINER_BUILDERS = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'collections.OrderedDict', 'collections.deque']);
 // Calls that create a new object the caller owns, although their names are not capitalised.
@@ -124,6 +111,8 @@ const CLEARING_METHODS = new Set([
 const CLOSE_METHODS = new Set([
   'close', 'aclose', 'shutdown', 'stop', 'dispose', 'teardown', 'tear_down', 'tearDown', 'cleanup', 'clean_up', 'destroy',
   'release', 'detach', 'disconnect', 'unsubscribe', 'unregister', 'connection_lost', 'exit', 'aexit',
+  // Lifecycle hooks frameworks call when an object goes away (`on_unmount`, `_on_close`, `deactivate`).
+  'unmount', 'unload', 'deactivate', 'finalize',
 ]);
 const PROPERTY_DECORATOR = /(^|\.)(getter|setter|deleter)$|property$/;
 // How far the climb follows values through literals and calls, and through local names.
@@ -186,7 +175,8 @@ export type Capture = 'closure' | 'default';
 function isWeakArgument(model: FileModel, id: PyNode): boolean {
   const args = id.parent;
   if (args?.type !== 'argument_list') return false;
-  return WEAK_HOLDERS.has(model.resolve(args.parent?.child('function') ?? null) ?? '');
+  const effect = libraryEffect(model.resolve(args.parent?.child('function') ?? null));
+  return effect === 'weak' || effect === 'registers';
 }
 
 function bindsParam(fnNode: PyNode, name: string): boolean {
@@ -335,7 +325,10 @@ export function closureOverSelf(model: FileModel, node: PyNode): SelfCallback | 
     const via = capture === 'default' ? `__defaults__ (${selfName})` : `__closure__ (${selfName})`;
     return { kind: node.type === 'lambda' ? 'lambda' : 'function', node, cls, label, valueLabel, closing: [{ from: valueLabel, via, to: name }], capture };
   }
-  if (node.type !== 'call' || model.resolve(node.child('function')) !== 'functools.partial') return null;
+  if (node.type !== 'call') return null;
+  const callee = model.resolve(node.child('function'));
+  if (callee === 'types.MethodType') return methodTypeCallback(model, node, method.selfName, cls);
+  if (callee !== 'functools.partial') return null;
   const args = node.child('arguments')?.namedChildren ?? [];
   const first = positionalArgs(node)[0] ?? null;
   const valueLabel = `functools.partial (line ${node.line})`;
@@ -352,6 +345,16 @@ export function closureOverSelf(model: FileModel, node: PyNode): SelfCallback | 
     }
   }
   return null;
+}
+
+/** `types.MethodType(func, self)`: a bound method made by hand, holding self in `__self__`. */
+function methodTypeCallback(model: FileModel, call: PyNode, selfName: string, cls: ClassInfo): SelfCallback | null {
+  const [func, obj] = positionalArgs(call);
+  const target = unparen(obj ?? null);
+  if (target?.type !== 'identifier' || target.text !== selfName) return null;
+  const label = `types.MethodType(${shortText(func?.text ?? '', 30)}, ${selfName})`;
+  const valueLabel = `bound method ${shortText(func?.text ?? '?', 30)}`;
+  return { kind: 'bound-method', node: call, cls, label, valueLabel, closing: [{ from: valueLabel, via: '__self__', to: cls.name }], capture: null };
 }
 
 /**
@@ -496,6 +499,25 @@ export function receiverOf(model: FileModel, obj: PyNode): Receiver {
   return { isSelf: false, attr: null, owned: false, label, storedAt: null };
 }
 
+/** Calls that start work which ends by itself (a task, an executor job): its done-callbacks run and are dropped. */
+const RUNS_TO_COMPLETION = new Set(['create_task', 'ensure_future', 'run_coroutine_threadsafe', 'submit', 'run_in_executor', 'spawn']);
+
+/** Whether every value `self.<attr>` is given in the class is a task or job, not a bare future someone else must complete. */
+function runsToCompletion(model: FileModel, node: PyNode, attr: string): boolean {
+  const cls = model.methodAround(node)?.cls;
+  const values = cls ? classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value))) : [];
+  const made = values.filter((v): v is PyNode => v !== null && v.type !== 'none');
+  return (
+    made.length > 0 &&
+    made.every((v) => {
+      const call = v.type === 'await' ? unparen(v.namedChildren[0] ?? null) : v;
+      const fn = call?.type === 'call' ? call.child('function') : null;
+      const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
+      return !!name && RUNS_TO_COMPLETION.has(name);
+    })
+  );
+}
+
 /** The registration method a call makes (`bus.subscribe(...)` → [bus, 'subscribe']), or null. */
 export function registrationCall(call: PyNode): [PyNode, string] | null {
   const mc = methodCall(call);
@@ -514,6 +536,14 @@ interface ClimbState {
   related: RelatedNode[];
   /** A local name on the way stands for more than the value (`entry = (self.m, 1)`), so wrapping the stored name would be wrong. */
   opaque: boolean;
+  /** Calls on the way whose keeping of the value the project must confirm (`Timer(self.m)`, `promise(self.m)`). */
+  conditions: StorageCondition[];
+}
+
+/** A call the value passed through: the storage holds only if that callee keeps (or returns) the argument. */
+export interface StorageCondition {
+  callee: CalleeRef;
+  slot: ArgSlot;
 }
 
 /**
@@ -535,7 +565,7 @@ export function decoratorStorage(model: FileModel, def: PyNode): SelfStorage | n
 }
 
 function freshState(): ClimbState {
-  return { owners: [], inContainer: false, depth: 0, related: [], opaque: false };
+  return { owners: [], inContainer: false, depth: 0, related: [], opaque: false, conditions: [] };
 }
 
 function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage | null {
@@ -637,10 +667,11 @@ function keywordOf(arg: PyNode): string | null {
 function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode, state: ClimbState): SelfStorage | 'continue' | 'stop' {
   const callee = call.child('function');
   const resolved = model.resolve(callee);
-  // Ex) weakref.WeakMethod(self.m), weakref.ref(self)
-  if (resolved && WEAK_HOLDERS.has(resolved)) return 'stop';
+  const effect = libraryEffect(resolved);
+  // Ex) weakref.WeakMethod(self.m), weakref.ref(self); weakref.finalize(self, …) is LG106's business
+  if (effect === 'weak' || effect === 'registers') return 'stop';
   // Ex) self._worker = threading.Thread(target=self.run)
-  if (resolved && THREADS.has(resolved)) return 'stop';
+  if (effect === 'thread') return 'stop';
   if (resolved && CONTAINER_BUILDERS.has(resolved)) {
     state.inContainer = true;
     return 'continue';
@@ -652,16 +683,64 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     const [obj, name] = mc;
     if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
     if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
-    if (REGISTRATION_PAIRS.has(name)) return registrationSink(model, call, obj, name, value, state) ?? 'stop';
+    const row = methodModel(name, model.imports.values());
+    // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run
+    if (row?.effect === 'one-shot' || row?.effect === 'thread') return 'stop';
+    // Ex) self.timer.timeout.connect(self.tick) in a Qt program: the connection holds the instance weakly
+    if (row && holdsWeakly(row, value.type === 'attribute' ? 'bound-method' : 'closure', keywordArg(call, 'weak')?.text ?? null)) return 'stop';
+    if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, value, state) ?? 'stop';
   }
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  const slot = slotOfArg(call, arg);
+  const ref = callee && (callee.type === 'identifier' || callee.type === 'attribute') ? (classRef(model, callee) ?? localFunctionRef(model, callee)) : null;
   if (last && isClassName(model, callee, last)) {
     const kw = keywordOf(arg);
     state.owners.unshift({ label: `${last} object`, via: kw ?? 'constructor argument' });
     state.inContainer = false;
+    // Ex) self._timer = Timer(self._tick) with Timer in another analysed file: its __init__ decides
+    if (ref && slot) state.conditions.push({ callee: { kind: 'ref', ref }, slot });
     return 'continue';
   }
-  return 'stop';
+  // Ex) self.on_ready = promise(self._fulfilled) — a wrapper whose result holds the callable
+  if (!last || effect === 'wraps' || keywordArg(call, 'weak')?.text === 'True') return 'stop';
+  if (!WRAPPER_NAME.test(last) || !ref || !slot) return 'stop';
+  state.owners.unshift({ label: `${last}() result`, via: 'wrapped' });
+  state.inContainer = false;
+  state.conditions.push({ callee: { kind: 'ref', ref }, slot });
+  return 'continue';
+}
+
+/**
+ * Whether the calls a stored value passed through keep it, as the analysed
+ * code of their callees says: a constructor or wrapper that drops the value
+ * (or only calls it) stores nothing. Code nobody analysed is taken at its name.
+ */
+export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[]): boolean {
+  return conditions.every((c) => {
+    const fate = project.fateOf(c.callee, c.slot);
+    return !fate.analysed || fate.keep === 'strong' || fate.keep === 'unknown' || fate.returned;
+  });
+}
+
+/**
+ * Names of functions that wrap a callable and return something holding it
+ * (`promise(fn)`, `wrap(fn)`, `make_callback(fn)`), when the code of the
+ * function is not analysed; an analysed one is asked in the project phase.
+ */
+const WRAPPER_NAME = /^_*(promise|wrap|wraps|wrapped|wrapper|\w+_wrapper|bind|bound|callback|make_callback|make_handler|defer|deferred|lazy|once|memoize|debounce|debounced|throttle|throttled|retry|safe_call|catch_errors|log_errors|ensure_callable)$/i;
+
+/** The argument slot `arg` fills in `call`. */
+function slotOfArg(call: PyNode, arg: PyNode): ArgSlot | null {
+  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
+  const index = positionalArgs(call).indexOf(arg);
+  return index < 0 ? null : { position: index, keyword: null };
+}
+
+/** A module-level function of this file called by its name. */
+function localFunctionRef(model: FileModel, callee: PyNode): ClassRef | null {
+  return callee.type === 'identifier' && model.functions.some((f) => !f.parent && !f.cls && f.name === callee.text)
+    ? { name: callee.text, module: null, fromPath: model.path, anywhere: false }
+    : null;
 }
 
 function throughAssignment(model: FileModel, assign: PyNode, value: PyNode, state: ClimbState): SelfStorage | null {
@@ -700,6 +779,7 @@ function throughLocal(model: FileModel, assign: PyNode, name: string, state: Cli
       depth: state.depth + 1,
       related: [...state.related, { node: assign, message: `${name} is bound here` }],
       opaque: state.opaque || state.inContainer || state.owners.length > 0,
+      conditions: [...state.conditions],
     });
     if (found) return found;
   }
@@ -746,6 +826,8 @@ function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: s
   const receiver = receiverOf(model, obj);
   // Registrations on self itself or on objects self does not own are LG106's (or nobody's) business.
   if (receiver.isSelf || !receiver.owned || !receiver.attr) return null;
+  // Ex) self._task = asyncio.create_task(run()); self._task.add_done_callback(self._done) — a task runs to its end, then drops its callbacks
+  if (methodModel(method, model.imports.values())?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
   if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });
   const inner = state.owners[0];
   state.owners.unshift({ label: receiver.label, via: `${method}()` });
@@ -785,7 +867,7 @@ function baseInitSink(model: FileModel, call: PyNode, arg: PyNode, value: PyNode
   if (!base || base.text === 'object') return null;
   const baseName = model.resolve(base) ?? base.text;
   // Ex) class Worker(threading.Thread): super().__init__(target=self._run)
-  if (THREADS.has(baseName)) return null;
+  if (libraryEffect(baseName) === 'thread') return null;
   const keyword = keywordOf(arg);
   const index = keyword ? -1 : positionalArgs(call).indexOf(arg) - offset;
   let attr: string | null = null;
@@ -816,7 +898,7 @@ function storedInitParam(model: FileModel, base: ClassInfo, keyword: string | nu
     if (!param || !params.includes(param)) return null;
     for (const n of walkScope(init.body)) {
       if (n.type !== 'identifier' || n.text !== param || n.field === 'attribute' || n.field === 'name') continue;
-      const st = climb(model, n, { owners: [], inContainer: false, depth: MAX_ALIAS_DEPTH, related: [], opaque: true });
+      const st = climb(model, n, { owners: [], inContainer: false, depth: MAX_ALIAS_DEPTH, related: [], opaque: true, conditions: [] });
       if (st?.attr) return st.attr;
     }
     return null;
@@ -853,6 +935,7 @@ function finish(
     wrappable: shape.wrappable && owners.length === 0 && !state.opaque,
     classLevel: shape.classLevel,
     related: state.related,
+    conditions: state.conditions,
   };
 }
 
@@ -864,7 +947,7 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
     const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
     for (const v of values) {
       const call = unparen(v);
-      if (call?.type === 'call' && WEAK_CONTAINERS.has(model.resolve(call.child('function')) ?? '')) return true;
+      if (call?.type === 'call' && libraryEffect(model.resolve(call.child('function'))) === 'weak') return true;
     }
   }
   return false;
@@ -872,7 +955,8 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
 
 /** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `__exit__`). */
 export function isCloseMethod(name: string): boolean {
-  const bare = name.replace(/^_+|_+$/g, '');
+  // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
+  const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
   if (CLOSE_METHODS.has(bare)) return true;
   const head = bare.split('_')[0] ?? '';
   return bare.includes('_') && CLOSE_METHODS.has(head);

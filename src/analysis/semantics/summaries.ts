@@ -1,9 +1,10 @@
-import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel } from './library.js';
+import { attrClass, typePathOf, type TypePath } from './types.js';
 import { resourceEffects, type ResourceEffects } from './factories.js';
 
 /**
@@ -22,10 +23,10 @@ export type CalleeRef =
   | { kind: 'ref'; ref: ClassRef }
   /** A method of the class the function belongs to (`self._add(x)`), looked up its lineage. */
   | { kind: 'self-method'; path: string; cls: string; name: string }
-  /** A method of an object whose class is known (`self._signal.connect(x)` with `self._signal = Signal()`). */
-  | { kind: 'method-of'; ref: ClassRef; name: string }
-  /** A method of an object of unknown class, by name (`bus.connect(x)`). */
-  | { kind: 'method'; name: string }
+  /** A method of an object whose class the code says (`self._signal.connect(x)` with `self._signal = Signal()`, `bus: Bus`). */
+  | { kind: 'typed'; type: TypePath; name: string }
+  /** A method of an object of unknown class, by name (`bus.connect(x)`), called with arguments of this shape. */
+  | { kind: 'method'; name: string; shape?: CallShape }
   /** A library callable by qualified name (`atexit.register`). */
   | { kind: 'library'; name: string };
 
@@ -75,7 +76,37 @@ export interface FunctionSummary extends ResourceEffects {
   params: string[];
   /** Those an argument can fill by position. */
   positional: string[];
+  /** Takes `*args` / `**kwargs`: any number of positional arguments / any keyword. */
+  varargs: boolean;
+  varkw: boolean;
+  /** Parameters without a default value (after `self`): a call must fill each. */
+  required: string[];
   effects: Record<string, ParamEffect>;
+}
+
+/** The shape of a call's arguments: how many positional ones, which keywords. */
+export interface CallShape {
+  positional: number;
+  keywords: string[];
+}
+
+/** Whether a function can take a call of this shape (a method of the same name but another signature is another method). */
+export function accepts(fn: FunctionSummary, shape: CallShape): boolean {
+  if (shape.positional > fn.positional.length && !fn.varargs) return false;
+  // Ex) Tunnel.connect(self, factory, timeout) cannot be the `connect(cb)` called here
+  if (fn.required.some((p) => fn.positional.indexOf(p) >= shape.positional && !shape.keywords.includes(p))) return false;
+  return shape.keywords.every((k) => fn.varkw || fn.params.includes(k));
+}
+
+/** The shape of a call's arguments. */
+export function callShape(call: PyNode): CallShape {
+  const keywords: string[] = [];
+  let positional = 0;
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'keyword_argument') keywords.push(a.child('name')?.text ?? '');
+    else if (a.type !== 'comment' && a.type !== 'dictionary_splat') positional++;
+  }
+  return { positional, keywords };
 }
 
 const ADDERS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault', 'put', 'put_nowait', 'push']);
@@ -83,6 +114,8 @@ const COPIERS = new Set(['extend', 'extendleft', 'update']);
 const COPY_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'bytes', 'bytearray', 'str', 'sorted', 'copy.copy', 'copy.deepcopy', 'len', 'repr', 'id', 'hash', 'isinstance', 'print']);
 const CLOSERS = new Set(['close', 'aclose', 'shutdown', 'terminate', 'kill', 'cleanup', 'release', 'disconnect', 'wait_closed']);
 const MAX_ALIASES = 4;
+/** Methods that return an element of the container they are called on. */
+const ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
 
 /** Summaries of the module-level functions and the methods of a file. */
 export function summarizeFunctions(model: FileModel): FunctionSummary[] {
@@ -90,6 +123,7 @@ export function summarizeFunctions(model: FileModel): FunctionSummary[] {
   for (const fn of model.functions) {
     if (fn.parent) continue;
     const summary = summarize(model, fn);
+    // A method that takes nothing but self says nothing about arguments: only its existence matters (`methodOf`).
     if (summary) out.push(summary);
   }
   return out;
@@ -118,18 +152,47 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
       }
       if (!added) break;
     }
+    // Ex) def logged(*a): return fn(*a) … return logged — a nested function's name stands for what it captures
+    const closures = new Set<string>();
+    for (const n of uses) {
+      if (n.type !== 'function_definition') continue;
+      const name = n.child('name')?.text;
+      const [param] = capturedParams(n, tracked);
+      if (name && param && !tracked.has(name)) {
+        tracked.set(name, param);
+        closures.add(name);
+      }
+    }
     for (const n of uses) {
       if (n.type === 'identifier') {
         const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, effectOf(effects, param));
-      } else if (n.type === 'lambda' || n.type === 'function_definition') {
+        if (param && isRead(n)) classifyUse(model, fn, n, effectOf(effects, param), closures.has(n.text));
+      } else if (n.type === 'lambda') {
         // Ex) return lambda *a: callback(*a) — the closure holds the parameter
         const captured = capturedParams(n, tracked);
         for (const param of captured) classifyUse(model, fn, n, effectOf(effects, param), true);
       }
     }
   }
-  return { path: model.path, name: fn.name, qualname: fn.qualname, cls: fn.cls?.qualname ?? null, line: fn.node.line, params, positional, effects, ...resourceEffects(model, fn) };
+  for (const [param, e] of Object.entries(effects)) {
+    // Ex) a parameter only read or called: nothing kept, closed or handed on — the summary need not say so
+    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) delete effects[param];
+  }
+  const kinds = (fn.node.child('parameters')?.namedChildren ?? []).map((p) => p.type);
+  return {
+    path: model.path,
+    name: fn.name,
+    qualname: fn.qualname,
+    cls: fn.cls?.qualname ?? null,
+    line: fn.node.line,
+    params,
+    positional,
+    varargs: kinds.includes('list_splat_pattern'),
+    varkw: kinds.includes('dictionary_splat_pattern'),
+    required: requiredNames(fn.node.child('parameters')).slice(skip),
+    effects,
+    ...resourceEffects(model, fn),
+  };
 }
 
 function effectOf(effects: Record<string, ParamEffect>, param: string): ParamEffect {
@@ -247,14 +310,17 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
       return false;
     }
     const result = resultUse(model, fn, call);
+    const type = model.isSelf(unparen(recv), fn) ? null : typePathOf(model, fn, recv);
     if (model.isSelf(unparen(recv), fn) && fn.cls) {
       effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
-    } else if (owner?.kind === 'typed') {
-      effect.forwards.push({ callee: { kind: 'method-of', ref: owner.ref, name }, slot, line: call.line, result });
-    } else if (resolved && lib) {
-      effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result });
+    } else if (type && !resolved) {
+      effect.forwards.push({ callee: { kind: 'typed', type, name }, slot, line: call.line, result });
+    } else if (resolved) {
+      // Ex) dispatcher.connect(fn) with `from pydispatch import dispatcher`: a module's function, ours or a library's
+      const ref = classRef(model, callee);
+      effect.forwards.push({ callee: ref ? { kind: 'ref', ref } : { kind: 'library', name: resolved }, slot, line: call.line, result });
     } else {
-      effect.forwards.push({ callee: { kind: 'method', name }, slot, line: call.line, result });
+      effect.forwards.push({ callee: { kind: 'method', name, shape: callShape(call) }, slot, line: call.line, result });
     }
     return false;
   }
@@ -316,9 +382,17 @@ function ownerOf(model: FileModel, fn: FunctionInfo, expr: PyNode | null): Owner
   if (!e) return null;
   // Ex) self._handlers.append(cb) / self._subs[evt].append(cb)
   let root: PyNode = e;
-  while (root.type === 'subscript' || (root.type === 'attribute' && !model.isSelf(unparen(root.child('object')), fn))) {
-    const next = unparen(root.type === 'subscript' ? root.child('value') : root.child('object'));
-    if (!next) return null;
+  for (;;) {
+    let next: PyNode | null = null;
+    if (root.type === 'subscript') next = root.child('value');
+    else if (root.type === 'attribute' && !model.isSelf(unparen(root.child('object')), fn)) next = root.child('object');
+    else if (root.type === 'call') {
+      // Ex) self._subs.setdefault(evt, []).append(cb) — the same container, reached through an accessor
+      const mc = methodCall(root);
+      if (mc && ACCESSORS.has(mc[1])) next = mc[0];
+    }
+    next = unparen(next);
+    if (!next) break;
     root = next;
   }
   if (root.type === 'attribute') {
@@ -338,25 +412,17 @@ function ownerOf(model: FileModel, fn: FunctionInfo, expr: PyNode | null): Owner
   return null;
 }
 
-const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
-
-/** The class of the objects `self.<attr>` is assigned from constructors (one class), `weak` for weak containers, else null. */
-export function attrClass(model: FileModel, cls: ClassInfo, attr: string): ClassRef | 'weak' | null {
-  let found: ClassRef | null = null;
-  for (const a of cls.selfAttrs.get(attr) ?? []) {
-    const v = unparen(a.value);
-    if (!v || v.type === 'none') continue;
-    if (v.type !== 'call') return null;
-    const callee = v.child('function');
-    const resolved = model.resolve(callee);
-    if (resolved && WEAK_CONTAINERS.test(resolved)) return 'weak';
-    const ref = callee ? classRef(model, callee) : null;
-    if (!ref || (found && (found.name !== ref.name || found.module !== ref.module))) return null;
-    found = ref;
+/** Names of the parameters without a default value (`*args`, `**kwargs` and keyword-only ones with defaults excluded). */
+function requiredNames(params: PyNode | null): string[] {
+  const out: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    if (p.type === 'identifier') out.push(p.text);
+    else if (p.type === 'typed_parameter') {
+      const id = p.namedChildren.find((c) => c.type === 'identifier');
+      if (id) out.push(id.text);
+    }
   }
-  const classLevel = cls.classAttrs.get(attr);
-  if (!found && classLevel?.type === 'call' && WEAK_CONTAINERS.test(model.resolve(classLevel.child('function')) ?? '')) return 'weak';
-  return found;
+  return out;
 }
 
 /** Names of the parameters that can be filled by position: up to `*args`, `*` or `**kwargs`. */

@@ -68,11 +68,15 @@ export function decodeSource(bytes: Buffer, maxBytes = DEFAULT_MAX_FILE_BYTES): 
   } catch {
     throw new SourceError(`unknown encoding: ${declared ?? encoding}`);
   }
+  let text: string;
   try {
-    return decoder.decode(body);
+    text = decoder.decode(body);
   } catch {
     throw new SourceError(`cannot decode file as ${declared ?? 'utf-8'}`);
   }
+  // Python reads a lone CR (classic Mac OS line ends) as a line break, as it reads CRLF; the parser and
+  // the line numbering only know LF, so it becomes one (a one-for-one swap: columns and offsets stay).
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /**

@@ -3,7 +3,8 @@
  * `Report`, so the App and tests can render without running anything.
  */
 import type { AnalysisResult, RuleMeta } from '../../analysis/index.js';
-import type { SourceLines } from '../run.js';
+import type { FixOutcome } from '../fix.js';
+import type { BaselineOutcome, SourceLines } from '../run.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
@@ -18,11 +19,26 @@ export interface Report {
   rules: readonly RuleMeta[];
   /** Source lines of files with findings (carets, fingerprints); files missing here are rendered without them. */
   sources: SourceLines;
+  /** What the text summary says about the run beyond its findings; the machine formats leave these out. */
+  notes?: ReportNotes;
+}
+
+/** Facts of a run that the text format reports in its summary. */
+export interface ReportNotes {
+  /** The configuration file as the user would name it, or null when none was found. */
+  configuration?: string | null;
+  /** What `--fix` did. */
+  fixes?: FixOutcome | null;
+  baseline?: BaselineOutcome | null;
+  /** `--unsafe-fixes`: count unsafe fixes as fixable. */
+  unsafeFixes?: boolean;
 }
 
 /** How the text format looks; the others ignore it. */
 export interface RenderOptions {
   color: boolean;
+  /** `--show-fixes`: each finding's fix as a diff, and the fixes `--fix` applied. */
+  showFixes?: boolean;
 }
 
 /** The names accepted by `--format`. */

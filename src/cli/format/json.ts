@@ -1,20 +1,21 @@
 /**
  * `--format json`: exactly the object of SPEC §2. Keys are written in the
- * documented order and internal fields (`scope`, `fix.applicability`, an
- * error's `line`) are left out, so the shape is a contract, not an accident.
+ * documented order and internal fields (`scope`, an error's `line`) are left
+ * out, so the shape is a contract, not an accident.
  */
 import type { FileError, Finding, Fix } from '../../analysis/index.js';
 import type { Report } from './index.js';
 
-/** A finding as `--format json` prints it: the engine's finding without `scope`, and its fix without `applicability`. */
-export type JsonFinding = Omit<Finding, 'scope' | 'fix'> & { fix?: Omit<Fix, 'applicability'> };
+/** A finding as `--format json` prints it: the engine's finding without `scope`. */
+export type JsonFinding = Omit<Finding, 'scope'>;
 
 /** The whole `--format json` document. */
 export interface JsonReport {
   version: string;
   findings: JsonFinding[];
   errors: { path: string; message: string }[];
-  stats: { files: number; lines: number; durationMs: number };
+  /** `generated`: files skipped because their header marks them as generated code. */
+  stats: { files: number; lines: number; durationMs: number; generated: number };
 }
 
 /** The JSON document of a report, as a value (the App and tests use it without parsing text). */
@@ -24,7 +25,7 @@ export function toJsonReport(report: Report): JsonReport {
     version: report.version,
     findings: findings.map(toJsonFinding),
     errors: errors.map(toJsonError),
-    stats: { files: stats.files, lines: stats.lines, durationMs: stats.durationMs },
+    stats: { files: stats.files, lines: stats.lines, durationMs: stats.durationMs, generated: stats.generated ?? 0 },
   };
 }
 
@@ -48,7 +49,11 @@ export function toJsonFinding(f: Finding): JsonFinding {
 }
 
 function toJsonFix(fix: Fix): NonNullable<JsonFinding['fix']> {
-  return { description: fix.description, edits: fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })) };
+  return {
+    description: fix.description,
+    applicability: fix.applicability,
+    edits: fix.edits.map((e) => ({ line: e.line, endLine: e.endLine, text: e.text })),
+  };
 }
 
 function toJsonError(e: FileError): { path: string; message: string } {

@@ -118,6 +118,8 @@ function toResult(f: Finding, ruleIndex: number | undefined, fingerprint: string
             replacements: f.fix.edits.map((e) => ({ deletedRegion: { startLine: e.line, endLine: e.endLine }, insertedContent: { text: e.text } })),
           },
         ],
+        // SARIF has no field for how far a fix can be trusted; `safe` | `unsafe` | `display-only` as in the JSON output.
+        properties: { applicability: f.fix.applicability },
       },
     ];
   }

@@ -1,0 +1,152 @@
+import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import type { PyNode } from '../syntax/tree.js';
+import { unparen } from '../syntax/helpers.js';
+import { classRef, type ClassRef } from './project.js';
+
+/**
+ * What class an expression's object has, as far as the code says it without
+ * running it: `self`, a parameter's annotation (`crawler: Crawler`,
+ * `Optional[Bus]`, `"Bus"`), a local or module name bound to a constructor
+ * call, then attribute by attribute through the classes' own attribute types
+ * (`self.signals = SignalManager(self)`). The path is resolved in the project
+ * phase, across files (`ProjectIndex.typeOf`); a rule that gets nothing falls
+ * back to what the method's name suggests.
+ */
+
+/** An object reached from a class through attributes: `crawler.signals` → `{ base: Crawler, attrs: ['signals'] }`. */
+export interface TypePath {
+  base: ClassRef;
+  attrs: string[];
+}
+
+const MAX_ATTRS = 6;
+
+/** The class path of `expr` inside `fn`, or null when the code does not say. */
+export function typePathOf(model: FileModel, fn: FunctionInfo | null, expr: PyNode | null): TypePath | null {
+  const attrs: string[] = [];
+  let e = unparen(expr);
+  while (e?.type === 'attribute' && attrs.length < MAX_ATTRS) {
+    attrs.unshift(e.child('attribute')?.text ?? '');
+    e = unparen(e.child('object'));
+  }
+  if (e?.type !== 'identifier') return null;
+  const base = nameType(model, fn, e);
+  return base ? { base, attrs } : null;
+}
+
+function nameType(model: FileModel, fn: FunctionInfo | null, id: PyNode): ClassRef | null {
+  const name = id.text;
+  if (fn && model.isSelf(id, model.methodAround(id))) {
+    const cls = model.methodAround(id)?.cls;
+    return cls ? { name: cls.name, module: null, fromPath: model.path, anywhere: false } : null;
+  }
+  if (fn?.params.includes(name)) return annotationRef(model, paramAnnotation(fn, name));
+  const scope = fn ?? null;
+  const value = scope ? unparen(model.localValue(scope, name)) : singleModuleValue(model, name);
+  return value?.type === 'call' ? classRef(model, value.child('function')) : null;
+}
+
+function singleModuleValue(model: FileModel, name: string): PyNode | null {
+  const values = model.moduleAssignments.get(name);
+  return values?.length === 1 ? (values[0] as PyNode) : null;
+}
+
+/** The annotation of a parameter (`x: T`, `x: T = d`), or null. */
+export function paramAnnotation(fn: FunctionInfo, name: string): PyNode | null {
+  for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
+    const id = p.type === 'typed_default_parameter' ? p.child('name') : p.namedChildren.find((c) => c.type === 'identifier');
+    if (id?.text === name) return p.child('type');
+  }
+  return null;
+}
+
+/** The class an annotation names: `Crawler`, `mod.Crawler`, `Optional[Crawler]`, `Crawler | None`, `"Crawler"`. */
+export function annotationRef(model: FileModel, type: PyNode | null): ClassRef | null {
+  let t = type?.type === 'type' ? (type.namedChildren[0] ?? null) : type;
+  for (let depth = 0; t && depth < 4; depth++) {
+    if (t.type === 'identifier' || t.type === 'attribute') return classRef(model, t);
+    if (t.type === 'string') return dottedRef(model, t.text.replace(/^[rbuRBU]*['"]{1,3}|['"]{1,3}$/g, '').trim());
+    if (t.type === 'generic_type') {
+      // Ex) Optional[Bus] — only Optional says the value is the class itself
+      if (t.namedChildren[0]?.text !== 'Optional' && t.namedChildren[0]?.text !== 'typing.Optional') return null;
+      const param = t.namedChildren.find((c) => c.type === 'type_parameter');
+      t = param?.namedChildren[0] ?? null;
+      if (t?.type === 'type') t = t.namedChildren[0] ?? null;
+      continue;
+    }
+    if (t.type === 'binary_operator' && t.child('operator')?.text === '|') {
+      // Ex) Bus | None
+      const left = t.child('left');
+      const right = t.child('right');
+      t = left?.type === 'none' ? right : right?.type === 'none' ? left : null;
+      continue;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** A class named by a dotted string (`"Crawler"`, `"scrapy.crawler.Crawler"`), as the file's imports resolve it. */
+function dottedRef(model: FileModel, dotted: string): ClassRef | null {
+  if (!/^[A-Za-z_][\w.]*$/.test(dotted)) return null;
+  const [head, ...rest] = dotted.split('.');
+  if (!head) return null;
+  if (rest.length === 0) {
+    if (model.classes.some((c) => c.name === head && c.qualname === head)) return { name: head, module: null, fromPath: model.path, anywhere: false };
+    const imported = model.imports.get(head);
+    if (!imported) return null;
+    const cut = imported.lastIndexOf('.');
+    return cut > 0 ? { name: imported.slice(cut + 1), module: imported.slice(0, cut), fromPath: model.path, anywhere: false } : null;
+  }
+  const module = [model.imports.get(head) ?? head, ...rest.slice(0, -1)].join('.');
+  return { name: rest[rest.length - 1] as string, module, fromPath: model.path, anywhere: false };
+}
+
+const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
+
+/** The class of the objects `self.<attr>` is assigned from constructors (one class), `weak` for weak containers, else null. */
+export function attrClass(model: FileModel, cls: ClassInfo, attr: string): ClassRef | 'weak' | null {
+  let found: ClassRef | null = null;
+  for (const a of cls.selfAttrs.get(attr) ?? []) {
+    const v = unparen(a.value);
+    if (!v || v.type === 'none') continue;
+    if (v.type !== 'call') return null;
+    const callee = v.child('function');
+    const resolved = model.resolve(callee);
+    if (resolved && WEAK_CONTAINERS.test(resolved)) return 'weak';
+    // Ex) self.settings = settings.copy() — only a class's name says the value is an instance of it
+    const ref = callee ? classRef(model, callee) : null;
+    if (ref && !/^_*[A-Z]/.test(ref.name) && !model.classNamed(ref.name)) return null;
+    if (!ref || (found && (found.name !== ref.name || found.module !== ref.module))) return null;
+    found = ref;
+  }
+  const classLevel = cls.classAttrs.get(attr);
+  if (!found && classLevel?.type === 'call' && WEAK_CONTAINERS.test(model.resolve(classLevel.child('function')) ?? '')) return 'weak';
+  return found;
+}
+
+/** The classes of a class's attributes: assigned from one constructor, or annotated (`signals: SignalManager`). */
+export function attributeTypes(model: FileModel, cls: ClassInfo): Record<string, ClassRef> {
+  const out: Record<string, ClassRef> = {};
+  for (const attr of cls.selfAttrs.keys()) {
+    const t = attrClass(model, cls, attr);
+    if (t && t !== 'weak') out[attr] = t;
+  }
+  for (const stmt of cls.node.child('body')?.namedChildren ?? []) {
+    const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+    const left = assign?.type === 'assignment' ? assign.child('left') : null;
+    if (left?.type !== 'identifier' || Object.hasOwn(out, left.text)) continue;
+    const ref = annotationRef(model, assign?.child('type') ?? null);
+    if (ref) out[left.text] = ref;
+  }
+  for (const list of cls.selfAttrs.values()) {
+    for (const a of list) {
+      // Ex) self.signals: SignalManager = make_signals()
+      const type = a.node.type === 'assignment' ? a.node.child('type') : null;
+      const ref = type ? annotationRef(model, type) : null;
+      if (ref && !Object.hasOwn(out, a.attr)) out[a.attr] = ref;
+    }
+  }
+  return out;
+}

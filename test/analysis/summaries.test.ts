@@ -1,0 +1,138 @@
+import { describe, expect, it } from '@jest/globals';
+import { analyzeSource, prepareOptions, RunCollector } from '../../src/analysis/engine.js';
+import type { ProjectIndex } from '../../src/analysis/semantics/project.js';
+import type { FunctionSummary } from '../../src/analysis/semantics/summaries.js';
+import { py } from '../helpers/rules.js';
+
+/** The project index of some files, built as a run builds it. */
+function project(files: Record<string, string>): ProjectIndex {
+  const prepared = prepareOptions({ rules: [] });
+  const run = new RunCollector([]);
+  for (const [path, content] of Object.entries(files)) run.add(analyzeSource({ path, content }, prepared));
+  run.project.index.seal();
+  return run.project.index;
+}
+
+function summaryOf(files: Record<string, string>, path: string, qualname: string): FunctionSummary {
+  const result = analyzeSource({ path, content: files[path] as string }, prepareOptions({ rules: [] }));
+  const found = result.facts?.functions.find((f) => f.qualname === qualname);
+  if (!found) throw new Error(`no summary of ${qualname}`);
+  return found;
+}
+
+describe('function summaries', () => {
+  const code = py`
+    import weakref
+    _REGISTRY = []
+
+    class Bus:
+        def __init__(self):
+            self._slots = {}
+            self._weak = weakref.WeakSet()
+
+        def on(self, event, fn):
+            self._slots.setdefault(event, []).append(fn)
+
+        def on_weak(self, fn):
+            self._weak.add(fn)
+
+        def copy_from(self, items):
+            self._items = []
+            self._items.extend(items)
+
+        def close_it(self, sock):
+            sock.close()
+
+        def handoff(self, fn):
+            self.on("any", fn)
+
+    def register(fn):
+        _REGISTRY.append(fn)
+
+    def wrap(fn):
+        def inner(*args):
+            return fn(*args)
+        return inner
+  `;
+  const files = { 'bus.py': code };
+
+  it('says what each function does with each parameter', () => {
+    expect(summaryOf(files, 'bus.py', 'Bus.on').effects.fn?.keeps).toEqual([{ where: 'self', attr: '_slots', line: 10 }]);
+    expect(summaryOf(files, 'bus.py', 'Bus.on_weak').effects.fn?.weak).toBe(13);
+    expect(summaryOf(files, 'bus.py', 'Bus.copy_from').effects.items).toMatchObject({ copies: true, keeps: [] });
+    expect(summaryOf(files, 'bus.py', 'Bus.close_it').effects.sock?.closes).toBe(true);
+    expect(summaryOf(files, 'bus.py', 'register').effects.fn?.keeps).toEqual([{ where: 'global', attr: '_REGISTRY', line: 26 }]);
+    expect(summaryOf(files, 'bus.py', 'wrap').effects.fn?.returned).toBe('wrapped');
+    // A parameter only called says nothing: no effect recorded.
+    expect(summaryOf(files, 'bus.py', 'Bus.__init__').effects).toEqual({});
+  });
+
+  it('follows hand-offs to the fate of the argument, across files and up base classes', () => {
+    const index = project({
+      'bus.py': code,
+      'app.py': py`
+        from bus import Bus
+
+        class Panel(Bus):
+            def listen(self, fn):
+                self.handoff(fn)
+      `,
+    });
+    const panel = index.classAt('app.py', 'Panel');
+    const listen = panel ? index.methodOf(panel, 'listen') : null;
+    expect(listen).not.toBeNull();
+    const fate = index.fateIn(listen as FunctionSummary, { position: 0, keyword: null });
+    expect(fate).toMatchObject({ keep: 'strong', analysed: true, where: { path: 'bus.py', line: 10, fn: 'Bus.on' } });
+    const weak = index.fateOf({ kind: 'ref', ref: { name: 'Bus', module: 'bus', fromPath: 'app.py', anywhere: false } }, { position: 0, keyword: null });
+    // Bus() takes no argument: nothing to keep.
+    expect(weak.keep).not.toBe('strong');
+  });
+
+  it('knows the library model where no code is analysed', () => {
+    const index = project({ 'x.py': 'x = 1\n' });
+    expect(index.fateOf({ kind: 'library', name: 'weakref.WeakMethod' }, { position: 0, keyword: null }).keep).toBe('weak');
+    expect(index.fateOf({ kind: 'library', name: 'atexit.register' }, { position: 0, keyword: null }).keep).toBe('strong');
+    expect(index.fateOf({ kind: 'method', name: 'call_soon' }, { position: 0, keyword: null }).keep).toBe('none');
+    expect(index.fateOf({ kind: 'library', name: 'somewhere.unknown' }, { position: 0, keyword: null }).keep).toBe('unknown');
+  });
+});
+
+describe('lifetimes', () => {
+  it('tells singletons from objects created in loops or per call, and leaves the unknown alone', () => {
+    const index = project({
+      'app.py': py`
+        class App:
+            pass
+
+        class Row:
+            pass
+
+        class Session:
+            pass
+
+        class Library:
+            pass
+
+        app = App()
+
+        def render(table):
+            return [Row() for _ in table]
+
+        class Server:
+            def accept(self, conn):
+                return Session()
+      `,
+      'tests/test_app.py': py`
+        from app import Library
+        def test_many():
+            for _ in range(3):
+                Library()
+      `,
+    });
+    expect(index.lifetimeOf('app.py', 'App').kind).toBe('singleton');
+    expect(index.lifetimeOf('app.py', 'Row')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('in a loop (app.py:16)') });
+    expect(index.lifetimeOf('app.py', 'Session')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Server.accept()`') });
+    // Only test code creates it: no evidence either way.
+    expect(index.lifetimeOf('app.py', 'Library').kind).toBe('unknown');
+  });
+});
