@@ -71,7 +71,8 @@ export function returnedResource(model: FileModel, fn: FunctionInfo, hops = 0): 
 
 function computeReturned(model: FileModel, fn: FunctionInfo, hops: number): ReturnedResource | null {
   const body = fn.body;
-  if (!body || NOT_FACTORIES.has(fn.name)) return null;
+  // Most functions return nothing that could be a resource: a text search says so without a walk.
+  if (!body || NOT_FACTORIES.has(fn.name) || !body.text.includes('return')) return null;
   const nodes = walkScope(body);
   const values: PyNode[] = [];
   for (const n of nodes) {
@@ -305,6 +306,18 @@ function factoryTarget(model: FileModel, call: PyNode): FactoryTarget | null {
 
 /** A method of the class or its bases in this file; `unknown` when a base defined elsewhere may define it. */
 function methodInFile(model: FileModel, cls: ClassInfo, name: string): FunctionInfo | 'unknown' | null {
+  let byName = methodsInFile.get(cls);
+  if (!byName) methodsInFile.set(cls, (byName = new Map()));
+  const known = byName.get(name);
+  if (known !== undefined) return known;
+  const found = lookUpMethod(model, cls, name);
+  byName.set(name, found);
+  return found;
+}
+
+const methodsInFile = new WeakMap<ClassInfo, Map<string, FunctionInfo | 'unknown' | null>>();
+
+function lookUpMethod(model: FileModel, cls: ClassInfo, name: string): FunctionInfo | 'unknown' | null {
   const seen = new Set<ClassInfo>();
   const queue = [cls];
   let external = false;
@@ -316,7 +329,7 @@ function methodInFile(model: FileModel, cls: ClassInfo, name: string): FunctionI
     if (m) return m;
     for (const base of c.baseNames) {
       if (base === 'object') continue;
-      const local = model.classNamed(base);
+      const local = base.includes('.') ? null : (topLevel(model).classes.get(base) ?? model.classNamed(base));
       if (local) queue.push(local);
       // Ex) class Handler(BaseHandler) with `from .base import BaseHandler`; not unittest.TestCase
       else if (base.includes('.') && mayBeProjectModule(model, base.slice(0, base.lastIndexOf('.')))) external = true;
@@ -358,8 +371,13 @@ export function factoryAcquisition(model: FileModel, call: PyNode): Acquisition 
 // Attributes a method releases
 
 /** The attributes of `self` a method may release, or `['*']` when it reaches attributes dynamically. */
+/** Text that a method releasing an attribute of `self` must contain somewhere (a release method's name, `self.x` handed on, dynamic access). */
+const RELEASE_HINT = new RegExp(`\\b(${[...RELEASE_METHODS].join('|')})\\b|[(,=\\[{:]\\s*\\w+\\.\\w|\\b(return|yield|with|del|await)\\s+\\w+\\.|getattr|vars\\(|__dict__`);
+
 function releasedAttributes(model: FileModel, fn: FunctionInfo): string[] {
   const self = fn.selfName;
+  // Ex) def send(self, b): self.sock.sendall(b)  — nothing that could release: no walk
+  if (!fn.body || !RELEASE_HINT.test(fn.body.text)) return [];
   const out = new Set<string>();
   // The body's shared walk, unless a nested function or lambda may release too (`atexit.register(lambda: self.f.close())`).
   const walk = fn.body ? walkScope(fn.body) : [];
