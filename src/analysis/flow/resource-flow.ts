@@ -255,8 +255,11 @@ function slotOf(call: PyNode, arg: PyNode): ArgSlot | null {
   const p = arg.parent;
   if (p?.type === 'keyword_argument') return { position: null, keyword: p.child('name')?.text ?? null };
   if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
-  const index = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment').indexOf(arg);
-  return index < 0 ? null : { position: index, keyword: null };
+  const positional = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  const index = positional.indexOf(arg);
+  // Ex) f(*args, sock)  — the position after a splat is not known
+  if (index < 0 || positional.slice(0, index).some((a) => a.type === 'list_splat')) return null;
+  return { position: index, keyword: null };
 }
 
 /** Whether a lazily connecting client used once is never asked to connect (`httpx.Client(base_url=u).build_request(...)`). */
