@@ -21,7 +21,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFiles, decodeSource, type FileInput } from '../src/analysis/index.js';
-import { parsePython } from '../src/analysis/parser.js';
+import { parsePython } from '../src/analysis/syntax/parser.js';
 import { RULES } from '../src/rules/index.js';
 import { discoverFiles, type DiscoveredFile } from '../src/cli/discover.js';
 import { packageRoot, packageVersion } from '../src/cli/version.js';
