@@ -4,6 +4,7 @@ import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { NearestAncestor } from '../syntax/ancestors.js';
 
 /**
  * "Does this value end up in memory owned by `self`, and through what?" — the
@@ -233,8 +234,8 @@ function inDefaultValue(id: PyNode, params: PyNode): boolean {
  * name as a parameter or, for a def, by assigning it (`self = selfref()` makes it local throughout).
  */
 export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
-  for (let p: PyNode | null = id.parent; p && p !== closure.parent; p = p.parent) {
-    if (p.type !== 'lambda' && p.type !== 'function_definition') continue;
+  // Only lambdas and defs rebind names: the climb jumps between them, up to the closure itself.
+  for (let p = closureScopes.above(id); p && closure.contains(p); p = p === closure ? null : closureScopes.above(p)) {
     const params = p.child('parameters');
     // Default values are evaluated outside, where the name still means the method's self.
     if (params?.contains(id) && inDefaultValue(id, params)) continue;
@@ -244,6 +245,9 @@ export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
   }
   return false;
 }
+
+// Asked for every use of self in a closure: memoized, so a deep expression inside one is not climbed once per use.
+const closureScopes = new NearestAncestor((n) => n.type === 'lambda' || n.type === 'function_definition', new WeakMap());
 
 /** Whether a scope's body binds `name` (assignment, `for`, `with … as`, walrus) without declaring it `nonlocal`/`global`. */
 export function bindsInScope(body: PyNode, name: string): boolean {
@@ -460,16 +464,24 @@ function attrOwned(model: FileModel, cls: ClassInfo, attr: string): boolean {
   return seen;
 }
 
+// Per function, every `self.<attr> = <name>` by name (the first one): one walk, however many registrations ask.
+const selfStores = new WeakMap<FunctionInfo, Map<string, { attr: string; node: PyNode }>>();
+
 function selfAttrIn(fn: FunctionInfo, model: FileModel, name: string): { attr: string; node: PyNode } | null {
   if (!fn.body) return null;
-  for (const n of walkScope(fn.body)) {
-    if (n.type !== 'assignment') continue;
-    const right = unparen(n.child('right'));
-    if (right?.type !== 'identifier' || right.text !== name) continue;
-    const attr = model.selfAttribute(n.child('left'));
-    if (attr) return { attr, node: n };
+  let stores = selfStores.get(fn);
+  if (!stores) {
+    stores = new Map();
+    for (const n of walkScope(fn.body)) {
+      if (n.type !== 'assignment') continue;
+      const right = unparen(n.child('right'));
+      if (right?.type !== 'identifier' || stores.has(right.text)) continue;
+      const attr = model.selfAttribute(n.child('left'));
+      if (attr) stores.set(right.text, { attr, node: n });
+    }
+    selfStores.set(fn, stores);
   }
-  return null;
+  return stores.get(name) ?? null;
 }
 
 /**
