@@ -62,6 +62,7 @@ async function check(args: readonly string[], io: CliIO, context: CommandContext
     readStdin: () => readAll(io.stdin),
     stdinFilename: values['stdin-filename'],
     rules: context.rules,
+    env: io.env,
   });
   const color = shouldColor({ noColor: values['no-color'] === true, isTTY: io.stdout.isTTY === true }, io.env);
   io.stdout.write(renderReport(format, { result: run.result, version: packageVersion(), rules: run.rules, sources: run.sources }, { color }));

@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import {
-  analyzeFiles,
   decodeSource,
   enabledRules,
   severityRank,
@@ -24,6 +23,7 @@ import {
 import { createPathFilter } from '../config/paths.js';
 import { defaultConfig, type FailOn, type LeakguardConfig } from '../config/schema.js';
 import { RULES } from '../rules/index.js';
+import { analyzeLocally, SettingError } from '../runner/index.js';
 import { compare, describeFsError, discoverFiles, type DiscoveredFile } from './discover.js';
 import { UsageError } from './errors.js';
 
@@ -52,6 +52,10 @@ export interface CheckOptions {
   /** The rule set (tests pass their own); defaults to every rule. */
   rules?: readonly Rule[];
   maxFileBytes?: number;
+  /** `LEAKGUARD_WORKERS`, `LEAKGUARD_FILE_BUDGET`, `LEAKGUARD_RUN_BUDGET` (see src/runner); default none set. */
+  env?: NodeJS.ProcessEnv;
+  /** The analysis worker module when the run uses worker threads (tests pass one built from the sources). */
+  workerUrl?: URL;
 }
 
 /** The outcome of a check: what the formatters and the exit status need. */
@@ -179,10 +183,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   }
   inputs.sort((a, b) => compare(a.path, b.path));
 
-  const analysed = await analyzeFiles(
+  const analysed = await analyzeLocally(
     inputs.map((i) => i.input),
     engine,
-  );
+    { env: options.env ?? {}, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) },
+  ).catch((err: unknown) => {
+    throw err instanceof SettingError ? new UsageError(err.message) : err;
+  });
   const errors: FileError[] = [...discovery.errors, ...analysed.errors].sort((a, b) => compare(a.path, b.path));
   const result: AnalysisResult = { ...analysed, errors };
 

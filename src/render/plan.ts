@@ -141,8 +141,9 @@ export function planReport(input: PlanInput): ReportPlan {
       filesAnalysed: result.stats.files,
       analysedPaths: [...input.files.keys()].sort(),
       linesAnalysed: result.stats.lines,
-      skipped: input.skipped ?? [],
-      fileErrors: result.errors.map((e) => ({ path: e.path, reason: e.message })),
+      // A file the analysis gave up on (its time budget, the run's) was not analysed at all: it is listed as skipped.
+      skipped: [...(input.skipped ?? []), ...result.errors.filter((e) => e.skipped).map((e) => ({ path: e.path, reason: e.message }))],
+      fileErrors: result.errors.filter((e) => !e.skipped).map((e) => ({ path: e.path, reason: e.message })),
       outOfScope: result.findings.length - reported.length,
       scope: config.scope,
       failOn: config.fail_on,

@@ -565,7 +565,7 @@ export function comprehensionBound(id: PyNode): boolean {
 
 const COMPREHENSION_OR_SCOPE = new Set(['block', 'module', 'lambda', 'function_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 // Asked for every use of a tracked name: the climb skips the expressions between, so deep nesting stays linear.
-const comprehensionsAndScopes = new NearestAncestor((n) => COMPREHENSION_OR_SCOPE.has(n.type), new WeakMap());
+const comprehensionsAndScopes = new NearestAncestor((n) => COMPREHENSION_OR_SCOPE.has(n.type));
 
 /** `name` and the locals that are plain copies of it (`g = f`), flow-insensitively. */
 function aliasesOf(body: PyNode, name: string): Set<string> {

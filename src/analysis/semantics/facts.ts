@@ -30,13 +30,12 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
 function callSites(model: FileModel): CallSite[] {
   const out: CallSite[] = [];
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
-  const exits = siteExits();
   for (const node of model.tree.nodes) {
     if (node.type !== 'call') continue;
     const callee = node.child('function');
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
-    out.push({ callee: ref, line: node.line, context: siteContext(model, node, exits) });
+    out.push({ callee: ref, line: node.line, context: siteContext(model, node) });
   }
   return out;
 }
@@ -68,10 +67,8 @@ function decidesSite(p: PyNode, child: PyNode): boolean {
   return false;
 }
 
-/** The nodes whose parent decides where code in them runs: one memo per file, so deep nesting costs linear time. */
-function siteExits(): NearestAncestor {
-  return new NearestAncestor((n) => !!n.parent && decidesSite(n.parent, n));
-}
+// The nodes whose parent decides where code in them runs: the climb skips the expressions between, so deep nesting stays linear.
+const siteExits = new NearestAncestor((n) => !!n.parent && decidesSite(n.parent, n));
 
 /**
  * Where a call runs, as the lifetime index reads it: `module` (once per
@@ -79,8 +76,8 @@ function siteExits(): NearestAncestor {
  * `init:<Class>` (once per instance of that class), `fn:<function>` (once per
  * call of that module-level function), or `other` (unknown).
  */
-export function siteContext(model: FileModel, call: PyNode, exits: NearestAncestor = siteExits()): string {
-  const child = call.parent && decidesSite(call.parent, call) ? call : exits.above(call);
+export function siteContext(model: FileModel, call: PyNode): string {
+  const child = siteExits.atOrAbove(call);
   const p = child?.parent;
   if (!p) return 'module';
   switch (p.type) {

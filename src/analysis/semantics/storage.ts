@@ -247,7 +247,7 @@ export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
 }
 
 // Asked for every use of self in a closure: memoized, so a deep expression inside one is not climbed once per use.
-const closureScopes = new NearestAncestor((n) => n.type === 'lambda' || n.type === 'function_definition', new WeakMap());
+const closureScopes = new NearestAncestor((n) => n.type === 'lambda' || n.type === 'function_definition');
 
 /** Whether a scope's body binds `name` (assignment, `for`, `with … as`, walrus) without declaring it `nonlocal`/`global`. */
 export function bindsInScope(body: PyNode, name: string): boolean {

@@ -1,4 +1,4 @@
-import type { PyNode } from './tree.js';
+import type { PyNode, SourceDoc } from './tree.js';
 
 /**
  * How many parents a climb visits before it starts memoizing. Real code sits a
@@ -8,29 +8,20 @@ import type { PyNode } from './tree.js';
  */
 const CLIMB_WITHOUT_MEMO = 48;
 
-/** Where the climbs are memoized. */
-export interface Memo {
-  get(node: PyNode): PyNode | null | undefined;
-  set(node: PyNode, above: PyNode | null): unknown;
-}
-
 /**
  * The nearest ancestor of a node that a fixed predicate accepts, in amortized
  * constant time per question. A plain climb per question costs the nesting
  * depth, so asking it for every node of a deep expression costs the square of
  * the depth; here each node above the first `CLIMB_WITHOUT_MEMO` levels is
- * climbed at most once per instance (one instance per file and predicate).
+ * climbed at most once per file. One instance serves every file: its memo is
+ * kept per file (by the nodes' `SourceDoc`) and goes with the file's tree.
  */
 export class NearestAncestor {
-  /**
-   * @param accepts the predicate; it must depend only on the node and its ancestors (the tree never changes).
-   * @param memo for a node the predicate rejects, the nearest accepted node strictly above it: a `Map` for
-   *   an instance per file, a `WeakMap` for one shared by every file (its entries go with their trees).
-   */
-  constructor(
-    private readonly accepts: (node: PyNode) => boolean,
-    private readonly memo: Memo = new Map(),
-  ) {}
+  /** Per file, for a node the predicate rejects: the nearest accepted node strictly above it. */
+  private readonly memos = new WeakMap<SourceDoc, Map<PyNode, PyNode | null>>();
+
+  /** @param accepts the predicate; it must depend only on the node and its ancestors (trees never change). */
+  constructor(private readonly accepts: (node: PyNode) => boolean) {}
 
   /** The nearest ancestor of `node` (not `node` itself) that the predicate accepts, or null. */
   above(node: PyNode): PyNode | null {
@@ -39,6 +30,8 @@ export class NearestAncestor {
       if (this.accepts(p)) return p;
     }
     if (!p) return null;
+    let memo = this.memos.get(p.doc);
+    if (!memo) this.memos.set(p.doc, (memo = new Map()));
     const path: PyNode[] = [];
     let found: PyNode | null = null;
     for (; p; p = p.parent) {
@@ -46,14 +39,14 @@ export class NearestAncestor {
         found = p;
         break;
       }
-      const known = this.memo.get(p);
+      const known = memo.get(p);
       if (known !== undefined) {
         found = known;
         break;
       }
       path.push(p);
     }
-    for (const q of path) this.memo.set(q, found);
+    for (const q of path) memo.set(q, found);
     return found;
   }
 

@@ -46,7 +46,7 @@ export function statementOf(node: PyNode): PyNode {
 }
 
 // Asked for nodes deep inside expressions (every acquisition, every name use): memoized past a short climb, for every file.
-const statements = new NearestAncestor((n) => !n.parent || n.parent.type === 'block' || n.parent.type === 'module', new WeakMap());
+const statements = new NearestAncestor((n) => !n.parent || n.parent.type === 'block' || n.parent.type === 'module');
 
 /** Strip redundant parentheses: `(x)` → `x`. */
 export function unparen(node: PyNode | null): PyNode | null {

@@ -1,0 +1,177 @@
+/**
+ * A pool of worker threads that runs the engine's per-file analysis
+ * (`analyzeSource`) off the main thread, with the same inputs and outputs as
+ * `analyzeFiles`: the main thread reads the files, hands each to a worker, and
+ * collects the plain-data results in input order into one `RunCollector`, so
+ * the cross-file checks still see every file of the run.
+ *
+ * Built on piscina, which starts, replaces and retires the workers: a task
+ * aborted while it runs terminates its worker (synchronous JavaScript cannot
+ * be interrupted any other way) and the next task gets a fresh one. The pool
+ * itself keeps one queue of files waiting for a worker across every run that
+ * shares it (the App runs several at a time), and hands piscina only as many
+ * files as there are workers, so a file's time budget starts when a worker
+ * takes it, not when it is queued.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { RULES } from '../rules/index.js';
+import {
+  analyzeFiles,
+  formatSeconds,
+  type AnalysisOutcome,
+  type AnalysisResult,
+  type EngineOptions,
+  type FileInput,
+  type FileResult,
+  type SourceFile,
+} from '../analysis/index.js';
+import type { WorkerOptions, WorkerTask } from './worker.js';
+
+/** Time budgets of a run, in milliseconds; null means no limit. */
+export interface Budgets {
+  /** One file: over it the file is skipped and its worker replaced. */
+  fileMs: number | null;
+  /** The whole run: past it the files not done are skipped. */
+  runMs: number | null;
+}
+
+/** How a pool is made. */
+export interface PoolOptions {
+  /** Worker threads (at least 1). */
+  workers: number;
+  /** The compiled worker module; default `worker.js` next to this module (in `dist/`). */
+  workerUrl?: URL;
+  /** Idle workers exit after this long (default 30 s), so an idle App holds no worker's memory. */
+  idleTimeoutMs?: number;
+}
+
+/** Idle workers exit after this long: a burst of runs keeps them, a quiet App gives their memory back. */
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/** The compiled worker next to this module: `dist/src/runner/worker.js` once built. */
+export function defaultWorkerUrl(): URL {
+  return new URL('./worker.js', import.meta.url);
+}
+
+/** Why piscina rejected a task: it was aborted (a budget), or the worker failed. */
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+/** A FIFO of waiters for a fixed number of slots. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(count: number) {
+    this.free = count;
+  }
+
+  /** Resolves when a slot is free (in the order asked), or rejects when `signal` aborts first. */
+  acquire(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const grant = (): void => {
+        signal.removeEventListener('abort', abandon);
+        resolve();
+      };
+      const abandon = (): void => {
+        const at = this.waiting.indexOf(grant);
+        if (at !== -1) this.waiting.splice(at, 1);
+        reject(signal.reason);
+      };
+      this.waiting.push(grant);
+      signal.addEventListener('abort', abandon, { once: true });
+    });
+  }
+
+  /** Gives a slot back: to the first waiter, else to the pool. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+/** A long-lived pool of analysis workers; `close()` it when done. */
+export class AnalysisPool {
+  readonly workers: number;
+  private readonly piscina: Piscina<WorkerTask, FileResult>;
+  private readonly slots: Slots;
+  private readonly registered = new Set(RULES);
+
+  constructor(options: PoolOptions) {
+    this.workers = Math.max(1, Math.floor(options.workers));
+    const url = options.workerUrl ?? defaultWorkerUrl();
+    // Fail at once with a clear message rather than once per file.
+    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) {
+      throw new Error(`leakguard: the analysis worker ${fileURLToPath(url)} does not exist; run \`npm run build\``);
+    }
+    this.slots = new Slots(this.workers);
+    this.piscina = new Piscina<WorkerTask, FileResult>({
+      filename: url.href,
+      minThreads: 0,
+      maxThreads: this.workers,
+      idleTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      // Between tasks a worker goes back to its event loop, where tree-sitter frees the trees of the files
+      // it analysed; with Atomics.wait (piscina's default) an idle worker would block there and keep them.
+      atomics: 'disabled',
+      recordTiming: false,
+    });
+  }
+
+  /** Analyses a run's files in the workers; the same inputs and result as `analyzeFiles`, within `budgets`. */
+  async analyzeFiles(files: Iterable<FileInput> | AsyncIterable<FileInput>, options: EngineOptions, budgets: Budgets): Promise<AnalysisResult> {
+    const unknown = options.rules.filter((rule) => !this.registered.has(rule));
+    if (unknown.length > 0) {
+      throw new Error(`the analysis pool runs registered rules only; not registered: ${unknown.map((r) => r.meta.code).join(', ')}`);
+    }
+    const { rules, ...rest } = options;
+    const shared: WorkerOptions = { ...rest, rules: rules.map((rule) => rule.meta.code) };
+    return analyzeFiles(files, options, {
+      analyze: (file, _prepared, runSignal) => this.analyzeOne(file, shared, budgets.fileMs, runSignal),
+      // One file waiting per worker besides the one it runs, so no worker waits for the main thread.
+      concurrency: this.workers * 2,
+      runBudgetMs: budgets.runMs,
+    });
+  }
+
+  /** Stops the workers (their current tasks are abandoned). */
+  async close(): Promise<void> {
+    await this.piscina.destroy();
+  }
+
+  private async analyzeOne(file: SourceFile, options: WorkerOptions, fileMs: number | null, runSignal: AbortSignal): Promise<AnalysisOutcome> {
+    try {
+      await this.slots.acquire(runSignal);
+    } catch {
+      return { aborted: true };
+    }
+    const overBudget = new AbortController();
+    const stop = (): void => overBudget.abort();
+    runSignal.addEventListener('abort', stop, { once: true });
+    const timer = fileMs === null ? null : setTimeout(stop, fileMs);
+    try {
+      const result = await this.piscina.run({ path: file.path, content: file.content, options }, { signal: overBudget.signal });
+      return { result };
+    } catch (err) {
+      if (runSignal.aborted) return { aborted: true };
+      if (isAbort(err) && fileMs !== null) {
+        return { skipped: { path: file.path, message: `analysis took longer than ${formatSeconds(fileMs)}; skipped`, skipped: true } };
+      }
+      // Ex) the worker ran out of memory (ERR_WORKER_OUT_OF_MEMORY) or a rule threw: this file is lost, the run goes on.
+      const reason = err instanceof Error ? err.message : String(err);
+      return { skipped: { path: file.path, message: `analysis failed: ${reason}; skipped`, skipped: true } };
+    } finally {
+      if (timer) clearTimeout(timer);
+      runSignal.removeEventListener('abort', stop);
+      this.slots.release();
+    }
+  }
+}
