@@ -436,6 +436,11 @@ export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
+/** A file whose analysis threw (a rule's bug, a worker out of memory): it is lost, the run goes on. */
+export function analysisFailed(path: string, err: unknown): FileError {
+  return { path, message: `analysis failed: ${err instanceof Error ? err.message : String(err)}; skipped`, skipped: true };
+}
+
 /** Why a file was not analysed when the run's budget ran out. */
 function overRunBudget(path: string, runBudgetMs: number): FileError {
   return { path, message: `not analysed: the run took longer than its ${formatSeconds(runBudgetMs)} time budget; skipped`, skipped: true };
@@ -452,7 +457,7 @@ async function analyzeHere(file: SourceFile, prepared: PreparedOptions): Promise
   try {
     outcome = { result: analyzeSource(file, prepared) };
   } catch (err) {
-    outcome = { skipped: { path: file.path, message: `analysis failed: ${err instanceof Error ? err.message : String(err)}; skipped`, skipped: true } };
+    outcome = { skipped: analysisFailed(file.path, err) };
   }
   await new Promise<void>((resolve) => setImmediate(resolve));
   return outcome;

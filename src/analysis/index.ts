@@ -1,6 +1,7 @@
 /** The analysis engine's public surface: Python text in, `Finding[]` out. */
 export * from './types.js';
 export {
+  analysisFailed,
   analyzeFiles,
   analyzeSource,
   formatSeconds,

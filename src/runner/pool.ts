@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { RULES } from '../rules/index.js';
 import {
+  analysisFailed,
   analyzeFiles,
   formatSeconds,
   type AnalysisOutcome,
@@ -165,9 +166,8 @@ export class AnalysisPool {
       if (isAbort(err) && fileMs !== null) {
         return { skipped: { path: file.path, message: `analysis took longer than ${formatSeconds(fileMs)}; skipped`, skipped: true } };
       }
-      // Ex) the worker ran out of memory (ERR_WORKER_OUT_OF_MEMORY) or a rule threw: this file is lost, the run goes on.
-      const reason = err instanceof Error ? err.message : String(err);
-      return { skipped: { path: file.path, message: `analysis failed: ${reason}; skipped`, skipped: true } };
+      // Ex) the worker ran out of memory (ERR_WORKER_OUT_OF_MEMORY) or a rule threw.
+      return { skipped: analysisFailed(file.path, err) };
     } finally {
       if (timer) clearTimeout(timer);
       runSignal.removeEventListener('abort', stop);

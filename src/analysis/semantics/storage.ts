@@ -882,6 +882,20 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
   return false;
 }
 
+// Asked for every attribute a finding stores into: the class's methods are sorted once, not once per finding.
+const closeMethods = new WeakMap<ClassInfo, readonly FunctionInfo[]>();
+
+/** The close methods of a class and of its bases in this file (`close`, `__exit__`, `_shutdown`…). */
+function closeMethodsOf(model: FileModel, cls: ClassInfo): readonly FunctionInfo[] {
+  let known = closeMethods.get(cls);
+  if (!known) {
+    const found: FunctionInfo[] = [];
+    for (const c of classLineage(model, cls)) for (const m of c.methods.values()) if (isCloseMethod(m.name)) found.push(m);
+    closeMethods.set(cls, (known = found));
+  }
+  return known;
+}
+
 /** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `__exit__`). */
 export function isCloseMethod(name: string): boolean {
   const bare = name.replace(/^_+|_+$/g, '');
@@ -914,9 +928,7 @@ function clears(model: FileModel, n: PyNode, attr: string): boolean {
  * the object is closed.
  */
 function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
-  const lineage = classLineage(model, cls);
-  const queue: FunctionInfo[] = [];
-  for (const c of lineage) for (const m of c.methods.values()) if (isCloseMethod(m.name)) queue.push(m);
+  const queue: FunctionInfo[] = [...closeMethodsOf(model, cls)];
   const seen = new Set<FunctionInfo>(queue);
   // Follow self.helper() calls from close methods a few levels: close() often delegates to _reset().
   for (let i = 0; i < queue.length && i < 50; i++) {
