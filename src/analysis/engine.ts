@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { AnalysisResult, FileError, Finding, Severity, SourceFile } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
-import { parsePython, type Tree } from './syntax/parser.js';
+import { parsePython, withTreeSitter, type Tree } from './syntax/parser.js';
 import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
 import { FileModel } from './semantics/model.js';
 import { ProjectIndex, type FileFacts } from './semantics/project.js';
@@ -141,6 +141,10 @@ function syntaxErrorMessage(lines: number[], doc: SourceDoc): string {
  * native memory, for a full one while the rules run.
  */
 function parseFile(path: string, doc: SourceDoc): { pyTree: PyTree; regions: [number, number][]; error: FileError | null } {
+  return withTreeSitter(() => parseAndCopy(path, doc));
+}
+
+function parseAndCopy(path: string, doc: SourceDoc): { pyTree: PyTree; regions: [number, number][]; error: FileError | null } {
   const tree = parsePython(doc.text);
   const pyTree = convertTree(tree, doc);
   if (!pyTree.hasError) return { pyTree, regions: [], error: null };

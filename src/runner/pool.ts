@@ -7,7 +7,8 @@
  *
  * Built on piscina, which starts, replaces and retires the workers: a task
  * aborted while it runs terminates its worker (synchronous JavaScript cannot
- * be interrupted any other way) and the next task gets a fresh one. The pool
+ * be interrupted any other way; `./guard.ts` keeps that out of the moments
+ * where it would abort the process) and the next task gets a fresh one. The pool
  * itself keeps one queue of files waiting for a worker across every run that
  * shares it (the App runs several at a time), and hands piscina only as many
  * files as there are workers, so a file's time budget starts when a worker
@@ -28,6 +29,7 @@ import {
   type FileResult,
   type SourceFile,
 } from '../analysis/index.js';
+import { newTaskState, stopWhenSafe } from './guard.js';
 import type { WorkerOptions, WorkerTask } from './worker.js';
 
 /** Time budgets of a run, in milliseconds; null means no limit. */
@@ -42,7 +44,7 @@ export interface Budgets {
 export interface PoolOptions {
   /** Worker threads (at least 1). */
   workers: number;
-  /** The compiled worker module; default `worker.js` next to this module (in `dist/`). */
+  /** The compiled worker module; default `worker-entry.cjs` next to this module (in `dist/`). */
   workerUrl?: URL;
   /** Idle workers exit after this long (default 30 s), so an idle App holds no worker's memory. */
   idleTimeoutMs?: number;
@@ -51,14 +53,9 @@ export interface PoolOptions {
 /** Idle workers exit after this long: a burst of runs keeps them, a quiet App gives their memory back. */
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
-/** The compiled worker next to this module: `dist/src/runner/worker.js` once built. */
+/** The compiled worker next to this module: `dist/src/runner/worker-entry.cjs` once built. */
 export function defaultWorkerUrl(): URL {
-  return new URL('./worker.js', import.meta.url);
-}
-
-/** Why piscina rejected a task: it was aborted (a budget), or the worker failed. */
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
+  return new URL('./worker-entry.cjs', import.meta.url);
 }
 
 /** A FIFO of waiters for a fixed number of slots. */
@@ -154,23 +151,32 @@ export class AnalysisPool {
     } catch {
       return { aborted: true };
     }
+    const state = newTaskState();
     const overBudget = new AbortController();
-    const stop = (): void => overBudget.abort();
-    runSignal.addEventListener('abort', stop, { once: true });
-    const timer = fileMs === null ? null : setTimeout(stop, fileMs);
+    // Aborting a running task terminates its worker: only once the worker may be terminated (see ./guard.ts).
+    const stopping: { by?: 'file' | 'run'; cancel?: () => void } = {};
+    const stop = (by: 'file' | 'run'): void => {
+      stopping.by ??= by;
+      stopping.cancel ??= stopWhenSafe(state, () => overBudget.abort());
+    };
+    const stopRun = (): void => stop('run');
+    runSignal.addEventListener('abort', stopRun, { once: true });
+    const timer = fileMs === null ? null : setTimeout(() => stop('file'), fileMs);
     try {
-      const result = await this.piscina.run({ path: file.path, content: file.content, options }, { signal: overBudget.signal });
+      const result = await this.piscina.run({ path: file.path, content: file.content, options, state }, { signal: overBudget.signal });
       return { result };
     } catch (err) {
-      if (runSignal.aborted) return { aborted: true };
-      if (isAbort(err) && fileMs !== null) {
+      // Stopped: terminated (piscina's AbortError), or refused to enter tree-sitter again ('analysis stopped').
+      if (stopping.by === 'run' || runSignal.aborted) return { aborted: true };
+      if (stopping.by === 'file' && fileMs !== null) {
         return { skipped: { path: file.path, message: `analysis took longer than ${formatSeconds(fileMs)}; skipped`, skipped: true } };
       }
       // Ex) the worker ran out of memory (ERR_WORKER_OUT_OF_MEMORY) or a rule threw.
       return { skipped: analysisFailed(file.path, err) };
     } finally {
       if (timer) clearTimeout(timer);
-      runSignal.removeEventListener('abort', stop);
+      stopping.cancel?.();
+      runSignal.removeEventListener('abort', stopRun);
       this.slots.release();
     }
   }

@@ -5,7 +5,9 @@
  * from the registry; everything else in the engine options is plain data.
  */
 import { analyzeSource, prepareOptions, type EngineOptions, type FileResult, type PreparedOptions } from '../analysis/index.js';
+import { setNativeGuard } from '../analysis/syntax/parser.js';
 import { RULES } from '../rules/index.js';
+import { STATE, TASK_STATE, WANTED, type TaskState } from './guard.js';
 
 /** Engine options as they cross to a worker: the rules by code. */
 export type WorkerOptions = Omit<EngineOptions, 'rules'> & { rules: string[] };
@@ -16,7 +18,23 @@ export interface WorkerTask {
   /** Text, or the raw bytes (a `Buffer` arrives as a plain `Uint8Array`). */
   content: string | Uint8Array;
   options: WorkerOptions;
+  /** One `Int32Array` slot shared with the main thread: whether this worker may be terminated now (`./guard.ts`). */
+  state: SharedArrayBuffer;
 }
+
+// The current task's slot: the main thread terminates this worker only while it is outside tree-sitter.
+let state: Int32Array | null = null;
+setNativeGuard({
+  enter: () => {
+    if (!state) return;
+    // Ex) the file's budget ran out: the main thread wants this task stopped; touch tree-sitter no more.
+    const was = Atomics.load(state, WANTED) === 1 ? TASK_STATE.stopping : Atomics.compareExchange(state, STATE, TASK_STATE.idle, TASK_STATE.busy);
+    if ((was as TaskState) !== TASK_STATE.idle) throw new Error('analysis stopped');
+  },
+  exit: () => {
+    if (state) Atomics.store(state, STATE, TASK_STATE.idle);
+  },
+});
 
 const BY_CODE = new Map(RULES.map((rule) => [rule.meta.code, rule]));
 
@@ -44,6 +62,8 @@ function preparedFor(options: WorkerOptions): PreparedOptions {
 /** Analyses one file (piscina calls the default export). */
 export default async function analyzeTask(task: WorkerTask): Promise<FileResult> {
   const content = typeof task.content === 'string' ? task.content : Buffer.from(task.content.buffer, task.content.byteOffset, task.content.byteLength);
+  state = new Int32Array(task.state);
+  Atomics.store(state, STATE, TASK_STATE.idle);
   const result = analyzeSource({ path: task.path, content }, preparedFor(task.options));
   // On Node 20 a tree-sitter Tree is freed only when the event loop turns: turn it before the next file.
   await new Promise<void>((resolve) => setImmediate(resolve));

@@ -20,13 +20,13 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+    return /\.c?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
 let built: URL | null = null;
 
-/** The URL of `src/runner/worker.js` transpiled from the current sources. */
+/** The URL of the worker module (`src/runner/worker-entry.cjs`) transpiled from the current sources. */
 export function testWorkerUrl(): URL {
   if (built) return built;
   const files = sources(join(ROOT, 'src')).sort();
@@ -38,10 +38,17 @@ export function testWorkerUrl(): URL {
     const partial = `${dir}.${process.pid}.tmp`;
     rmSync(partial, { recursive: true, force: true });
     for (const file of files) {
-      const out = join(partial, relative(ROOT, file)).replace(/\.ts$/, '.js');
+      // `.cts` is CommonJS (`.cjs`); NodeNext keeps its `import()` an import rather than a require.
+      const commonJs = file.endsWith('.cts');
+      const out = join(partial, relative(ROOT, file)).replace(/\.c?ts$/, commonJs ? '.cjs' : '.js');
       const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
         fileName: file,
-        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true },
+        compilerOptions: {
+          module: commonJs ? ts.ModuleKind.NodeNext : ts.ModuleKind.ESNext,
+          target: ts.ScriptTarget.ES2022,
+          esModuleInterop: true,
+          isolatedModules: true,
+        },
       });
       mkdirSync(dirname(out), { recursive: true });
       writeFileSync(out, outputText);
@@ -57,6 +64,6 @@ export function testWorkerUrl(): URL {
     // Builds of earlier sources are never used again.
     for (const old of readdirSync(cache)) if (/^[0-9a-f]{16}$/.test(old) && join(cache, old) !== dir) rmSync(join(cache, old), { recursive: true, force: true });
   }
-  built = pathToFileURL(join(dir, 'src', 'runner', 'worker.js'));
+  built = pathToFileURL(join(dir, 'src', 'runner', 'worker-entry.cjs'));
   return built;
 }

@@ -1,7 +1,7 @@
 import type { Fix } from '../types.js';
 import type { ProposedFix } from '../rule.js';
 import type { PyNode, SourceDoc } from '../syntax/tree.js';
-import { parsePython } from '../syntax/parser.js';
+import { parsePython, withTreeSitter } from '../syntax/parser.js';
 
 /**
  * Every fix is applied to the file and the result re-parsed before it is
@@ -53,7 +53,7 @@ export function verifyFix(doc: SourceDoc, proposed: ProposedFix, fileHadErrors: 
   if (!editsApply(doc, proposed.edits)) return null;
   if (!(root && editsParseCleanly(doc, root, proposed.edits))) {
     const text = applyEdits(doc, proposed.edits) as string;
-    if (parsePython(text).rootNode.hasError) return null;
+    if (withTreeSitter(() => parsePython(text).rootNode.hasError)) return null;
   }
   const description = proposed.note ? `${proposed.title}. ${proposed.note}` : proposed.title;
   return { description, edits: proposed.edits.map((e) => ({ ...e })), applicability: proposed.applicability };
@@ -126,10 +126,14 @@ export function editsParseCleanly(doc: SourceDoc, root: PyNode, edits: ProposedF
     if (first === undefined || (/^[ \t]*/.exec(first)?.[0] ?? '') !== r.indent) return false;
     const last = lines[lines.length - 1] as string;
     if (last.replace(/\r$/, '').endsWith('\\')) return false;
-    const tree = parsePython(r.indent ? `def _():\n${lines.join('\n')}\n` : `${lines.join('\n')}\n`);
-    if (tree.rootNode.hasError) return false;
-    // Nothing of the run may have left the block (dedented to the top level).
-    if (r.indent && tree.rootNode.namedChildren.some((c, i) => i > 0 && c.type !== 'comment')) return false;
+    const text = r.indent ? `def _():\n${lines.join('\n')}\n` : `${lines.join('\n')}\n`;
+    const clean = withTreeSitter(() => {
+      const tree = parsePython(text);
+      if (tree.rootNode.hasError) return false;
+      // Nothing of the run may have left the block (dedented to the top level).
+      return !(r.indent && tree.rootNode.namedChildren.some((c, i) => i > 0 && c.type !== 'comment'));
+    });
+    if (!clean) return false;
   }
   return true;
 }
