@@ -13,7 +13,7 @@
  *   the worker unharmed); and it moves the first slot from `idle` to
  *   `stopping`, and only then terminates the worker. While it reads `busy` it
  *   waits (starting a worker, or parsing and copying even the largest file,
- *   takes about a second).
+ *   takes about a second), 30 s at most.
  */
 
 /** The values of the slot. */
@@ -29,10 +29,19 @@ const RETRY_MS = 5;
 export const STATE = 0;
 /** Index of the main thread's request to stop (1) in the shared array. */
 export const WANTED = 1;
+/** Index of the worker's mark (1) that it took the task. */
+export const STARTED = 2;
 
-/** The shared slots of one task: its state, `busy` until the worker takes it, and no stop wanted. */
+/**
+ * How long the main thread waits for a busy worker before it terminates it
+ * anyway: far longer than any parse, so only a task that never started (its
+ * worker failed to load) is cut short this way, and the process never freezes.
+ */
+const MAX_WAIT_MS = 30_000;
+
+/** The shared slots of one task: its state, `busy` until the worker takes it; no stop wanted; not started. */
 export function newTaskState(): SharedArrayBuffer {
-  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
   Atomics.store(new Int32Array(shared), STATE, TASK_STATE.busy);
   return shared;
 }
@@ -45,11 +54,12 @@ export function newTaskState(): SharedArrayBuffer {
 export function stopWhenSafe(shared: SharedArrayBuffer, terminate: () => void): () => void {
   const slot = new Int32Array(shared);
   Atomics.store(slot, WANTED, 1);
+  const giveUp = performance.now() + MAX_WAIT_MS;
   let timer: NodeJS.Timeout | null = null;
   const attempt = (): void => {
     timer = null;
     const was = Atomics.compareExchange(slot, STATE, TASK_STATE.idle, TASK_STATE.stopping);
-    if (was === TASK_STATE.busy) timer = setTimeout(attempt, RETRY_MS);
+    if (was === TASK_STATE.busy && performance.now() < giveUp) timer = setTimeout(attempt, RETRY_MS);
     else terminate();
   };
   attempt();

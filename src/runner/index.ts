@@ -4,6 +4,7 @@
  * analysis layers: this is the process's concern (threads, timers, the
  * environment).
  */
+import { availableParallelism } from 'node:os';
 import { analyzeFiles, type AnalysisResult, type EngineOptions, type FileInput } from '../analysis/index.js';
 import { RULES } from '../rules/index.js';
 import { AnalysisPool, type Budgets } from './pool.js';
@@ -21,11 +22,15 @@ export {
 } from './settings.js';
 
 /**
- * From this many files on, the command line analyses in worker threads
- * (measured: see the README). Below it, starting workers and loading the
- * engine in each costs more than sharing the work saves.
+ * From how many files on a command-line run analyses in worker threads, by
+ * the cores there are (measured on CPython's standard library, see the
+ * README): each worker compiles the engine again, which on two cores costs
+ * about as much as sharing the work saves until about a thousand files; with
+ * more cores the compiling runs beside the analysis. One core never gains.
  */
-export const CLI_POOL_MIN_FILES = 150;
+export function cliPoolMinFiles(cores: number = availableParallelism()): number {
+  return cores <= 1 ? Infinity : cores === 2 ? 1000 : 200;
+}
 
 /** The CLI's budgets: a file may take 10 s in a worker; a run has no limit (a CI job has its own). */
 export const CLI_BUDGETS: Budgets = { fileMs: DEFAULT_FILE_BUDGET_MS, runMs: null };
@@ -39,12 +44,13 @@ export interface LocalRunOptions {
 
 /**
  * How many workers a command-line run of `files` files uses: `LEAKGUARD_WORKERS`
- * when set (0: none), else every core once the run is large enough to gain.
+ * when set (0: none), else one per core (at most 4) once the run is large
+ * enough to gain (`cliPoolMinFiles`).
  */
-export function cliWorkers(files: number, env: NodeJS.ProcessEnv): number {
+export function cliWorkers(files: number, env: NodeJS.ProcessEnv, cores: number = availableParallelism()): number {
   const configured = workersFromEnv(env);
   if (configured !== undefined) return configured;
-  return files >= CLI_POOL_MIN_FILES ? defaultCliWorkers() : 0;
+  return files >= cliPoolMinFiles(cores) ? defaultCliWorkers(cores) : 0;
 }
 
 /** Analyses a command-line run's files: in worker threads when `cliWorkers` says so, else in this thread. */

@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { RULES } from '../rules/index.js';
 import {
   analysisFailed,
@@ -29,7 +29,7 @@ import {
   type FileResult,
   type SourceFile,
 } from '../analysis/index.js';
-import { newTaskState, stopWhenSafe } from './guard.js';
+import { newTaskState, STARTED, stopWhenSafe } from './guard.js';
 import type { WorkerOptions, WorkerTask } from './worker.js';
 
 /** Time budgets of a run, in milliseconds; null means no limit. */
@@ -100,9 +100,13 @@ class Slots {
 /** A long-lived pool of analysis workers; `close()` it when done. */
 export class AnalysisPool {
   readonly workers: number;
-  private readonly piscina: Piscina<WorkerTask, FileResult>;
+  private readonly url: URL;
+  private readonly idleTimeoutMs: number;
+  private started: Promise<Piscina<WorkerTask, FileResult>> | null = null;
   private readonly slots: Slots;
   private readonly registered = new Set(RULES);
+  /** The tasks handed to piscina and not settled, each with its shared state and how to fail it. */
+  private readonly pending = new Map<Int32Array, (reason: unknown) => void>();
 
   constructor(options: PoolOptions) {
     this.workers = Math.max(1, Math.floor(options.workers));
@@ -111,17 +115,32 @@ export class AnalysisPool {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) {
       throw new Error(`leakguard: the analysis worker ${fileURLToPath(url)} does not exist; run \`npm run build\``);
     }
+    this.url = url;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.slots = new Slots(this.workers);
-    this.piscina = new Piscina<WorkerTask, FileResult>({
-      filename: url.href,
-      minThreads: 0,
-      maxThreads: this.workers,
-      idleTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-      // Between tasks a worker goes back to its event loop, where tree-sitter frees the trees of the files
-      // it analysed; with Atomics.wait (piscina's default) an idle worker would block there and keep them.
-      atomics: 'disabled',
-      recordTiming: false,
+  }
+
+  /** Piscina, loaded with the first file: a command-line run that needs no worker does not pay for loading it. */
+  private piscina(): Promise<Piscina<WorkerTask, FileResult>> {
+    this.started ??= import('piscina').then(({ Piscina }) => {
+      const pool = new Piscina<WorkerTask, FileResult>({
+        filename: this.url.href,
+        minThreads: 0,
+        maxThreads: this.workers,
+        idleTimeout: this.idleTimeoutMs,
+        // Between tasks a worker goes back to its event loop, where tree-sitter frees the trees of the files
+        // it analysed; with Atomics.wait (piscina's default) an idle worker would block there and keep them.
+        atomics: 'disabled',
+        recordTiming: false,
+      });
+      // A worker that fails to start (a broken build): piscina reports it here, not through any task, and would
+      // otherwise leave the tasks waiting for it queued. Fail those (a task not yet started is safe to abort).
+      pool.on('error', (err: unknown) => {
+        for (const [slot, fail] of this.pending) if (Atomics.load(slot, STARTED) === 0) fail(err);
+      });
+      return pool;
     });
+    return this.started;
   }
 
   /** Analyses a run's files in the workers; the same inputs and result as `analyzeFiles`, within `budgets`. */
@@ -142,7 +161,9 @@ export class AnalysisPool {
 
   /** Stops the workers (their current tasks are abandoned). */
   async close(): Promise<void> {
-    await this.piscina.destroy();
+    const started = this.started;
+    this.started = null;
+    if (started) await (await started).destroy();
   }
 
   private async analyzeOne(file: SourceFile, options: WorkerOptions, fileMs: number | null, runSignal: AbortSignal): Promise<AnalysisOutcome> {
@@ -153,6 +174,12 @@ export class AnalysisPool {
     }
     const state = newTaskState();
     const overBudget = new AbortController();
+    const failed: { reason?: unknown } = {};
+    const slot = new Int32Array(state);
+    this.pending.set(slot, (reason) => {
+      failed.reason = reason;
+      overBudget.abort();
+    });
     // Aborting a running task terminates its worker: only once the worker may be terminated (see ./guard.ts).
     const stopping: { by?: 'file' | 'run'; cancel?: () => void } = {};
     const stop = (by: 'file' | 'run'): void => {
@@ -163,10 +190,12 @@ export class AnalysisPool {
     runSignal.addEventListener('abort', stopRun, { once: true });
     const timer = fileMs === null ? null : setTimeout(() => stop('file'), fileMs);
     try {
-      const result = await this.piscina.run({ path: file.path, content: file.content, options, state }, { signal: overBudget.signal });
+      const piscina = await this.piscina();
+      const result = await piscina.run({ path: file.path, content: file.content, options, state }, { signal: overBudget.signal });
       return { result };
     } catch (err) {
       // Stopped: terminated (piscina's AbortError), or refused to enter tree-sitter again ('analysis stopped').
+      if (failed.reason !== undefined) return { skipped: analysisFailed(file.path, failed.reason) };
       if (stopping.by === 'run' || runSignal.aborted) return { aborted: true };
       if (stopping.by === 'file' && fileMs !== null) {
         return { skipped: { path: file.path, message: `analysis took longer than ${formatSeconds(fileMs)}; skipped`, skipped: true } };
@@ -176,6 +205,7 @@ export class AnalysisPool {
     } finally {
       if (timer) clearTimeout(timer);
       stopping.cancel?.();
+      this.pending.delete(slot);
       runSignal.removeEventListener('abort', stopRun);
       this.slots.release();
     }

@@ -7,7 +7,7 @@
 import { analyzeSource, prepareOptions, type EngineOptions, type FileResult, type PreparedOptions } from '../analysis/index.js';
 import { setNativeGuard } from '../analysis/syntax/parser.js';
 import { RULES } from '../rules/index.js';
-import { STATE, TASK_STATE, WANTED, type TaskState } from './guard.js';
+import { STARTED, STATE, TASK_STATE, WANTED, type TaskState } from './guard.js';
 
 /** Engine options as they cross to a worker: the rules by code. */
 export type WorkerOptions = Omit<EngineOptions, 'rules'> & { rules: string[] };
@@ -63,6 +63,7 @@ function preparedFor(options: WorkerOptions): PreparedOptions {
 export default async function analyzeTask(task: WorkerTask): Promise<FileResult> {
   const content = typeof task.content === 'string' ? task.content : Buffer.from(task.content.buffer, task.content.byteOffset, task.content.byteLength);
   state = new Int32Array(task.state);
+  Atomics.store(state, STARTED, 1);
   Atomics.store(state, STATE, TASK_STATE.idle);
   const result = analyzeSource({ path: task.path, content }, preparedFor(task.options));
   // On Node 20 a tree-sitter Tree is freed only when the event loop turns: turn it before the next file.

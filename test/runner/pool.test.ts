@@ -4,13 +4,15 @@
  * are tested with inputs that take far longer than the budget.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { analyzeFiles } from '../../src/analysis/engine.js';
 import type { AnalysisResult, SourceFile } from '../../src/analysis/types.js';
 import { RULES } from '../../src/rules/index.js';
 import { gcDebugLeak } from '../../src/rules/gc-debug-leak.js';
-import { AnalysisPool, appRunner, budgetsFromEnv, cliWorkers, CLI_POOL_MIN_FILES, SettingError, workersFromEnv } from '../../src/runner/index.js';
+import { AnalysisPool, appRunner, budgetsFromEnv, cliWorkers, SettingError, workersFromEnv } from '../../src/runner/index.js';
 import { FIXTURES } from '../helpers/rules.js';
 import { testWorkerUrl } from '../helpers/worker-build.js';
 import { checkSummary } from '../../src/render/check.js';
@@ -87,6 +89,23 @@ describe('AnalysisPool', () => {
       clearInterval(timer);
     }
     expect(turns).toBeGreaterThan(0);
+  });
+});
+
+describe('failures', () => {
+  it('lists every file as failed when the worker cannot start, and does not hang', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leakguard-broken-'));
+    const broken = join(dir, 'broken.cjs');
+    writeFileSync(broken, "throw new Error('broken build');\n");
+    const pool = new AnalysisPool({ workers: 1, workerUrl: pathToFileURL(broken) });
+    try {
+      const result = await pool.analyzeFiles([LEAK, { ...LEAK, path: 'b.py' }], { rules: RULES }, NO_BUDGETS);
+      expect(result.errors.map((e) => e.path)).toEqual(['b.py', 'leak.py']);
+      expect(result.errors.every((e) => e.skipped && /^analysis failed: .*broken build/.test(e.message))).toBe(true);
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -168,11 +187,14 @@ describe('settings', () => {
     expect(() => budgetsFromEnv({ LEAKGUARD_FILE_BUDGET: '-1' }, defaults)).toThrow(/LEAKGUARD_FILE_BUDGET/);
   });
 
-  it('pools a command-line run from CLI_POOL_MIN_FILES files on, unless LEAKGUARD_WORKERS says otherwise', () => {
-    expect(cliWorkers(CLI_POOL_MIN_FILES - 1, {})).toBe(0);
-    expect(cliWorkers(CLI_POOL_MIN_FILES, {})).toBeGreaterThan(0);
-    expect(cliWorkers(1, { LEAKGUARD_WORKERS: '2' })).toBe(2);
-    expect(cliWorkers(100_000, { LEAKGUARD_WORKERS: '0' })).toBe(0);
+  it('pools a large command-line run, by the cores there are, unless LEAKGUARD_WORKERS says otherwise', () => {
+    expect(cliWorkers(999, {}, 2)).toBe(0);
+    expect(cliWorkers(1000, {}, 2)).toBe(2);
+    expect(cliWorkers(199, {}, 8)).toBe(0);
+    expect(cliWorkers(200, {}, 8)).toBe(4);
+    expect(cliWorkers(100_000, {}, 1)).toBe(0);
+    expect(cliWorkers(1, { LEAKGUARD_WORKERS: '2' }, 2)).toBe(2);
+    expect(cliWorkers(100_000, { LEAKGUARD_WORKERS: '0' }, 8)).toBe(0);
   });
 
   it('gives the App one pool, started by the first run', async () => {
