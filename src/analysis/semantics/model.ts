@@ -67,9 +67,9 @@ export class FileModel {
   readonly moduleBindings = new Set<string>();
   private readonly fnByNode = new Map<PyNode, FunctionInfo>();
   private readonly classByNode = new Map<PyNode, ClassInfo>();
-  // Rules ask for the function around every call: a plain climb per node is quadratic in nesting depth (f(f(f(…)))).
   // `localValue` is asked per call and name: one walk of each function body answers every name.
   private readonly localValues = new Map<FunctionInfo, Map<string, PyNode | null>>();
+  // Rules ask for the function around every call: a plain climb per node is quadratic in nesting depth (f(f(f(…)))).
   private readonly definitions = new NearestAncestor((n) => n.type === 'function_definition' || n.type === 'class_definition');
 
   constructor(
