@@ -127,6 +127,22 @@ describe('time budgets', () => {
     }
   });
 
+  it('survives workers terminated again and again in the middle of their files', async () => {
+    // Terminating a worker inside tree-sitter, or while it loads, aborts the whole process (see src/runner/guard.ts):
+    // with small budgets many files are stopped at those moments; this process must live on.
+    const pool = new AnalysisPool({ workers: 2, workerUrl });
+    try {
+      const files = Array.from({ length: 40 }, (_, i) => largeFile(`m${i}.py`, 20 + 10 * i));
+      const result = await pool.analyzeFiles(files, { rules: RULES }, { fileMs: 15, runMs: null });
+      const skipped = result.errors.filter((e) => e.message === 'analysis took longer than 0.015 s; skipped');
+      expect(skipped.length + result.stats.files).toBe(files.length);
+      const next = await pool.analyzeFiles([LEAK], { rules: RULES }, NO_BUDGETS);
+      expect(next.findings.map((f) => f.rule)).toEqual(['LG111']);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('skips the files not done when the run is over its budget', async () => {
     const pool = new AnalysisPool({ workers: 1, workerUrl });
     try {
