@@ -24,12 +24,15 @@ export {
 /**
  * From how many files on a command-line run analyses in worker threads, by
  * the cores there are (measured on CPython's standard library, see the
- * README): each worker compiles the engine again, which on two cores costs
- * about as much as sharing the work saves until about a thousand files; with
- * more cores the compiling runs beside the analysis. One core never gains.
+ * README). Each worker compiles the engine again and collects its own
+ * garbage: about a third more CPU time in all, on V8's helper threads. On two
+ * cores that extra work competes with the analysis, and the pool was slower
+ * at every size measured, the whole standard library included; with four or
+ * more it runs beside the analysis, and a run of a couple of hundred files
+ * gains.
  */
 export function cliPoolMinFiles(cores: number = availableParallelism()): number {
-  return cores <= 1 ? Infinity : cores === 2 ? 1000 : 200;
+  return cores < 4 ? Infinity : 200;
 }
 
 /** The CLI's budgets: a file may take 10 s in a worker; a run has no limit (a CI job has its own). */

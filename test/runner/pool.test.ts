@@ -204,11 +204,10 @@ describe('settings', () => {
   });
 
   it('pools a large command-line run, by the cores there are, unless LEAKGUARD_WORKERS says otherwise', () => {
-    expect(cliWorkers(999, {}, 2)).toBe(0);
-    expect(cliWorkers(1000, {}, 2)).toBe(2);
+    expect(cliWorkers(100_000, {}, 2)).toBe(0);
     expect(cliWorkers(199, {}, 8)).toBe(0);
     expect(cliWorkers(200, {}, 8)).toBe(4);
-    expect(cliWorkers(100_000, {}, 1)).toBe(0);
+    expect(cliWorkers(200, {}, 4)).toBe(4);
     expect(cliWorkers(1, { LEAKGUARD_WORKERS: '2' }, 2)).toBe(2);
     expect(cliWorkers(100_000, { LEAKGUARD_WORKERS: '0' }, 8)).toBe(0);
   });
