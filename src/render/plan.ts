@@ -131,6 +131,8 @@ export function planReport(input: PlanInput): ReportPlan {
 
   const review = config.review.enabled ? planReview(reported, Math.min(config.review.max_comments, MAX_COMMENTS_LIMIT), whyOf) : null;
   const reportedFindings = reported.map((item) => item.finding);
+  // A file the analysis gave up on (its time budget, the run's) was not analysed at all: it is listed as skipped.
+  const gaveUp = result.errors.filter((e) => e.skipped);
   return {
     reported,
     conclusion: conclusionFor(reportedFindings, config.fail_on),
@@ -139,10 +141,9 @@ export function planReport(input: PlanInput): ReportPlan {
     facts: {
       headSha: input.headSha,
       filesAnalysed: result.stats.files,
-      analysedPaths: [...input.files.keys()].sort(),
+      analysedPaths: [...input.files.keys()].filter((path) => !gaveUp.some((e) => e.path === path)).sort(),
       linesAnalysed: result.stats.lines,
-      // A file the analysis gave up on (its time budget, the run's) was not analysed at all: it is listed as skipped.
-      skipped: [...(input.skipped ?? []), ...result.errors.filter((e) => e.skipped).map((e) => ({ path: e.path, reason: e.message }))],
+      skipped: [...(input.skipped ?? []), ...gaveUp.map((e) => ({ path: e.path, reason: e.message }))],
       fileErrors: result.errors.filter((e) => !e.skipped).map((e) => ({ path: e.path, reason: e.message })),
       outOfScope: result.findings.length - reported.length,
       scope: config.scope,

@@ -16,7 +16,7 @@ import { AnalysisPool, appRunner, budgetsFromEnv, cliWorkers, SettingError, work
 import { FIXTURES } from '../helpers/rules.js';
 import { testWorkerUrl } from '../helpers/worker-build.js';
 import { checkSummary } from '../../src/render/check.js';
-import { planReport } from '../../src/render/plan.js';
+import { planReport, type FileView } from '../../src/render/plan.js';
 import { defaultConfig } from '../../src/config/schema.js';
 
 const workerUrl = testWorkerUrl();
@@ -184,7 +184,10 @@ describe('time budgets', () => {
       ],
       stats: { files: 1, lines: 10, durationMs: 1 },
     };
-    const plan = planReport({ result, files: new Map(), config: defaultConfig(), headSha: 'abc', whyOf: () => undefined });
+    const view: FileView = { lines: [], diff: { addedLines: new Set(), commentableLines: new Set() } };
+    const files = new Map([['big.py', view], ['bad.py', view], ['ok.py', view]]);
+    const plan = planReport({ result, files, config: defaultConfig(), headSha: 'abc', whyOf: () => undefined });
+    expect(plan.facts.analysedPaths).toEqual(['bad.py', 'ok.py']);
     const summary = checkSummary([], plan.facts);
     expect(summary).toContain('### Skipped files\n\n- `big.py` — analysis took longer than 10 s; skipped');
     expect(summary).toContain('### Files analysed in part\n\n- `bad.py` — syntax error at line 3');
