@@ -109,54 +109,47 @@ describe('failures', () => {
   });
 });
 
+/** Runs `check` on a fresh pool, then shows the pool still analyses: every worker terminated was replaced. */
+async function withFreshPool(workers: number, check: (pool: AnalysisPool) => Promise<void>): Promise<void> {
+  const pool = new AnalysisPool({ workers, workerUrl });
+  try {
+    await check(pool);
+    const next = await pool.analyzeFiles([LEAK], { rules: RULES }, NO_BUDGETS);
+    expect(next.findings.map((f) => f.rule)).toEqual(['LG111']);
+  } finally {
+    await pool.close();
+  }
+}
+
 describe('time budgets', () => {
-  it('skips a file over its budget, replaces the worker, and goes on', async () => {
-    const pool = new AnalysisPool({ workers: 1, workerUrl });
-    try {
+  it('skips a file over its budget, replaces the worker, and goes on', () =>
+    withFreshPool(1, async (pool) => {
       const result = await pool.analyzeFiles([largeFile('big.py'), largeFile('big2.py')], { rules: RULES }, { fileMs: 1, runMs: null });
       expect(result.errors).toEqual([
         { path: 'big.py', message: 'analysis took longer than 0.001 s; skipped', skipped: true },
         { path: 'big2.py', message: 'analysis took longer than 0.001 s; skipped', skipped: true },
       ]);
       expect(result.stats.files).toBe(0);
-      // The terminated worker was replaced: the next run is analysed.
-      const next = await pool.analyzeFiles([LEAK], { rules: RULES }, NO_BUDGETS);
-      expect(next.findings.map((f) => f.rule)).toEqual(['LG111']);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('survives workers terminated again and again in the middle of their files', async () => {
+  it('survives workers terminated again and again in the middle of their files', () =>
     // Terminating a worker inside tree-sitter, or while it loads, aborts the whole process (see src/runner/guard.ts):
     // with small budgets many files are stopped at those moments; this process must live on.
-    const pool = new AnalysisPool({ workers: 2, workerUrl });
-    try {
+    withFreshPool(2, async (pool) => {
       const files = Array.from({ length: 40 }, (_, i) => largeFile(`m${i}.py`, 20 + 10 * i));
       const result = await pool.analyzeFiles(files, { rules: RULES }, { fileMs: 15, runMs: null });
       const skipped = result.errors.filter((e) => e.message === 'analysis took longer than 0.015 s; skipped');
       expect(skipped.length + result.stats.files).toBe(files.length);
-      const next = await pool.analyzeFiles([LEAK], { rules: RULES }, NO_BUDGETS);
-      expect(next.findings.map((f) => f.rule)).toEqual(['LG111']);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
-  it('skips the files not done when the run is over its budget', async () => {
-    const pool = new AnalysisPool({ workers: 1, workerUrl });
-    try {
+  it('skips the files not done when the run is over its budget', () =>
+    withFreshPool(1, async (pool) => {
       // The large file is still being analysed (or its worker starting) when the run's budget runs out.
       const files = [largeFile('a/big.py', 3000), LEAK, { ...LEAK, path: 'z.py' }];
       const result = await pool.analyzeFiles(files, { rules: RULES }, { fileMs: null, runMs: 100 });
       const message = 'not analysed: the run took longer than its 0.1 s time budget; skipped';
       expect(result.errors).toEqual(files.map((f) => ({ path: f.path, message, skipped: true })));
-      const next = await pool.analyzeFiles([LEAK], { rules: RULES }, NO_BUDGETS);
-      expect(next.findings.map((f) => f.rule)).toEqual(['LG111']);
-    } finally {
-      await pool.close();
-    }
-  });
+    }));
 
   it('keeps the files done before the deadline in this thread too', async () => {
     let release: () => void = () => undefined;
