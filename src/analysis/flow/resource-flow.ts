@@ -8,6 +8,7 @@ import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
+import { NearestAncestor } from '../syntax/ancestors.js';
 
 /**
  * The resource flow model: for one acquisition (`f = open(p)`), where does the
@@ -823,17 +824,19 @@ function captures(scope: PyNode, names: Set<string>): boolean {
  * `[f.name for f in files]`), which Python 3 scopes to the comprehension.
  */
 export function comprehensionBound(id: PyNode): boolean {
-  let child: PyNode = id;
-  for (let p = id.parent; p; child = p, p = p.parent) {
+  for (let p = comprehensionsAndScopes.above(id); p; p = comprehensionsAndScopes.above(p)) {
     if (p.type === 'block' || p.type === 'module' || p.type === 'lambda' || p.type === 'function_definition') return false;
-    if (!['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'].includes(p.type)) continue;
     const clauses = p.namedChildren.filter((c) => c.type === 'for_in_clause');
     // The first iterable is evaluated in the enclosing scope.
-    if (child === clauses[0] && clauses[0].child('right')?.contains(id)) continue;
+    if (clauses[0]?.child('right')?.contains(id)) continue;
     if (clauses.some((c) => { const left = c.child('left'); return !!left && bindsName(left, id.text); })) return true;
   }
   return false;
 }
+
+const COMPREHENSION_OR_SCOPE = new Set(['block', 'module', 'lambda', 'function_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+// Asked for every use of a tracked name: the climb skips the expressions between, so deep nesting stays linear.
+const comprehensionsAndScopes = new NearestAncestor((n) => COMPREHENSION_OR_SCOPE.has(n.type));
 
 /** `name` and the locals that are plain copies of it (`g = f`), flow-insensitively. */
 function aliasesOf(body: PyNode, name: string): Set<string> {
