@@ -105,7 +105,7 @@ interface PendingFallback {
 function resolveFallback(p: PendingFallback, project: ProjectIndex): DeferredOutcome | null {
   const sites = project.constructionsOf(p.path, p.cls);
   const passes = (shape: CallShape): boolean => shape.keywords.includes(p.param) || shape.positional > p.position;
-  if (sites.length > 0 && sites.every((s) => passes(s.shape))) return null;
+  if (sites.length > 0 && sites.every((s) => s.shape !== undefined && passes(s.shape))) return null;
   return { message: p.message };
 }
 

@@ -63,8 +63,8 @@ describe('function summaries', () => {
     expect(summaryOf(files, 'bus.py', 'Bus.close_it').effects.sock?.closes).toBe(true);
     expect(summaryOf(files, 'bus.py', 'register').effects.fn?.keeps).toEqual([{ where: 'global', attr: '_REGISTRY', line: 26 }]);
     expect(summaryOf(files, 'bus.py', 'wrap').effects.fn?.returned).toBe('wrapped');
-    // A parameter only called says nothing: no effect recorded.
-    expect(summaryOf(files, 'bus.py', 'Bus.__init__').effects).toEqual({});
+    // A method without parameters (and no resource) is not kept at all.
+    expect(() => summaryOf(files, 'bus.py', 'Bus.__init__')).toThrow('no summary');
   });
 
   it('follows hand-offs to the fate of the argument, across files and up base classes', () => {

@@ -46,8 +46,9 @@ function valueReferences(model: FileModel): ClassRef[] {
     if (parent.parent?.type === 'class_definition') continue;
     // Ex) isinstance(x, Widget), issubclass(...) — a class test, not a factory
     if (parent.type === 'argument_list' && /^(isinstance|issubclass|super|type|cast|getattr|hasattr)$/.test(parent.parent?.child('function')?.text ?? '')) continue;
-    const last = node.type === 'attribute' ? node.child('attribute')?.text : node.text;
-    if (!last || !/^_*[A-Z]/.test(last)) continue;
+    // Only capitalised names are classes handed around: look at the first letter before reading any text.
+    const named = node.type === 'attribute' ? node.child('attribute') : node;
+    if (!named || !isCapitalised(model, named)) continue;
     const ref = classRef(model, node);
     if (!ref) continue;
     const key = `${ref.module ?? ''}.${ref.name}`;
@@ -56,6 +57,15 @@ function valueReferences(model: FileModel): ClassRef[] {
     out.push(ref);
   }
   return out;
+}
+
+/** Whether a name starts (after underscores) with a capital letter, read from the source without cutting its text. */
+function isCapitalised(model: FileModel, name: PyNode): boolean {
+  const text = model.doc.text;
+  let i = name.start;
+  while (i < name.end && text.charCodeAt(i) === 95) i++;
+  const c = text.charCodeAt(i);
+  return c >= 65 && c <= 90;
 }
 
 /** Parents under which a name is a value being passed or stored, not called, annotated or subclassed. */
@@ -99,7 +109,8 @@ function callSitesAndIntrospection(model: FileModel): { sites: CallSite[]; intro
     if (inspected) introspected.add(inspected);
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
-    sites.push({ callee: ref, line: node.line, context: siteContext(model, node), shape: callShape(node) });
+    // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.
+    sites.push({ callee: ref, line: node.line, context: siteContext(model, node), ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}) });
   }
   return { sites, introspected: [...introspected] };
 }

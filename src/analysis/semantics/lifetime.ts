@@ -25,7 +25,7 @@ interface Site {
   line: number;
   context: string;
   inTests: boolean;
-  shape: CallShape;
+  shape?: CallShape;
 }
 
 /** Up to this many instances created once each still count as a singleton (an app, its two servers). */
@@ -77,7 +77,7 @@ export class LifetimeIndex {
       const cls = this.project.resolve(site.callee);
       const fn = cls ? null : this.project.resolveFunction(site.callee);
       const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
-      if (target === key) out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, shape: site.shape });
+      if (target === key) out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}) });
     }
     this.sites.set(key, out);
     return out;

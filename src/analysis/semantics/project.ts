@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel } from './model.js';
-import { descendants, walkScope } from './model.js';
+import { walkScope } from './model.js';
 import { isUiModule, perRequestBase, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
@@ -82,8 +82,8 @@ export interface CallSite {
   callee: ClassRef;
   line: number;
   context: string;
-  /** How many positional arguments and which keywords the call passes. */
-  shape: CallShape;
+  /** How many positional arguments and which keywords the call passes (constructions only). */
+  shape?: CallShape;
 }
 
 /** What one file contributes to the project index (plain data). */
@@ -285,7 +285,7 @@ export class ProjectIndex {
   }
 
   /** The analysed calls of the class at `path`/`qualname` (its constructions), test code included. */
-  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; shape: CallShape }[] {
+  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; shape?: CallShape }[] {
     return this.tables().lifetimes.constructionsOf(path, qualname);
   }
 
@@ -403,12 +403,20 @@ function pickDefinition<T extends { path: string }>(list: readonly T[], ref: Cla
 
 /** `pkg/child.py` → `pkg/child`, `pkg/__init__.py` → `pkg`. */
 function modulePathOf(path: string): string {
-  return path
-    .replace(/\\/g, '/')
-    .replace(/^\.\//, '')
-    .replace(/\.pyi?$/, '')
-    .replace(/(^|\/)__init__$/, '');
+  let known = modulePaths.get(path);
+  if (known === undefined) {
+    known = path
+      .replace(/\\/g, '/')
+      .replace(/^\.\//, '')
+      .replace(/\.pyi?$/, '')
+      .replace(/(^|\/)__init__$/, '');
+    modulePaths.set(path, known);
+  }
+  return known;
 }
+
+/** `modulePathOf` by path: resolving a name compares it with every definition of that name, many times a run. */
+const modulePaths = new Map<string, string>();
 
 /** The module path an import names: exact (for relative imports, from the importing file) and as a path tail. */
 function moduleTarget(module: string, fromPath: string): { exact: string | null; tail: string } {
@@ -552,7 +560,7 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     registersOnParam: {},
     forwardedParams: {},
     bases: cls.bases.map((b) => classRef(model, b)),
-    calls: undoCalls(cls),
+    calls: undoCalls(model, cls),
     attrTypes: attributeTypes(model, cls),
   };
   if (!init) {
@@ -596,15 +604,30 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
 }
 
 /** The registration-undoing method names called in a class's body (not in nested classes). */
-function undoCalls(cls: ClassInfo): string[] {
-  const out = new Set<string>();
-  for (const n of descendants(cls.node)) {
+function undoCalls(model: FileModel, cls: ClassInfo): string[] {
+  return undoCallsByClass(model).get(cls) ?? [];
+}
+
+const undoCallCache = new WeakMap<FileModel, Map<ClassInfo, string[]>>();
+
+/** Every class's undoing calls, from one pass over the file's calls. */
+function undoCallsByClass(model: FileModel): Map<ClassInfo, string[]> {
+  let byClass = undoCallCache.get(model);
+  if (byClass) return byClass;
+  byClass = new Map();
+  for (const n of model.tree.nodes) {
     if (n.type !== 'call') continue;
     const fn = n.child('function');
     const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
-    if (name && UNDO_NAMES.has(name)) out.add(name);
+    if (!name || !UNDO_NAMES.has(name)) continue;
+    for (let cls = model.enclosingClass(n); cls; cls = cls.parent) {
+      const list = byClass.get(cls);
+      if (!list) byClass.set(cls, [name]);
+      else if (!list.includes(name)) list.push(name);
+    }
   }
-  return [...out];
+  undoCallCache.set(model, byClass);
+  return byClass;
 }
 
 const GENERATED_INIT = /(^|\.)(dataclass|define|frozen|mutable)$/;

@@ -123,8 +123,8 @@ export function summarizeFunctions(model: FileModel): FunctionSummary[] {
   for (const fn of model.functions) {
     if (fn.parent) continue;
     const summary = summarize(model, fn);
-    // A method that takes nothing but self says nothing about arguments: only its existence matters (`methodOf`).
-    if (summary) out.push(summary);
+    // Ex) def refresh(self): — no argument to say anything about and no resource: the project need not keep it
+    if (summary && (summary.params.length > 0 || summary.returnsResource || summary.releasesSelf)) out.push(summary);
   }
   return out;
 }
