@@ -15,7 +15,7 @@ export {
   type FetchOptions,
   type PullRef,
 } from './fetch.js';
-export { createHandlers, PULL_REQUEST_ACTIONS, WebhookError, type HandlerDeps } from './handlers.js';
+export { createHandlers, PULL_REQUEST_ACTIONS, pullRequestRun, WebhookError, type HandlerDeps, type PullRequestRun } from './handlers.js';
 export * from './limits.js';
 export { oneLineError, quietErrorLogs } from './log.js';
 export {
