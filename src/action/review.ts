@@ -12,6 +12,7 @@
 import { findingCommand } from '../cli/format/github.js';
 import { ConfigError, type LeakguardConfig } from '../config/index.js';
 import { analyzerFor } from '../github/app.js';
+import type { WriteRefusals } from '../github/clients.js';
 import { fetchPullRequest, type PullRef } from '../github/fetch.js';
 import type { PullRequestRun } from '../github/handlers.js';
 import { CHECK_RUN_NAME, CONFIG_FILE } from '../github/limits.js';
@@ -21,7 +22,7 @@ import { MemoryRunStore } from '../github/store.js';
 import { planCheckOutput, planReport, type CheckConclusion } from '../render/index.js';
 import { plural } from '../render/words.js';
 import type { ActionContext, ActionResult } from './context.js';
-import { clientsFor, type WriteRefusals } from './client.js';
+import { clientsFor } from './client.js';
 import { configLoader } from './config.js';
 import type { Runner } from './runner.js';
 

@@ -1,6 +1,6 @@
 /** The GitHub App: handlers, the run pipeline, reporters, fetching, queues and stores; the only code that talks to GitHub. */
 export { analyzerFor, createApp, jobRetryDelayMs, leakguardApp, runtimeOptions, type AppParts, type RuntimeOptions } from './app.js';
-export { installationClients } from './clients.js';
+export { installationClients, tokenClients, WriteRefusals, type TokenClientOptions, type WritePermission } from './clients.js';
 export { loadRepoConfig } from './config.js';
 export {
   blobQuery,
