@@ -14,7 +14,7 @@ export const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_req
 
 /** What the workflow run was started for. */
 export type ActionEvent =
-  | { kind: 'pull-request'; name: string; action: string; run: PullRequestRun; fork: boolean }
+  | { kind: 'pull-request'; name: string; run: PullRequestRun; fork: boolean }
   | { kind: 'closed-pull-request'; name: string; number: number }
   | { kind: 'other'; name: string };
 
@@ -56,13 +56,12 @@ export async function readEvent(path: string, name: string | undefined): Promise
     if (err instanceof WebhookError) throw new ActionInputError(err.message);
     throw err;
   }
-  if (!run || !run.pull) return { kind: 'closed-pull-request', name: event, number: Number(field(payload, 'pull_request.number')) };
+  if (!run) return { kind: 'closed-pull-request', name: event, number: Number(field(payload, 'pull_request.number')) };
   const headRepo = field(payload, 'pull_request.head.repo.full_name');
   const baseRepo = field(payload, 'pull_request.base.repo.full_name');
   return {
     kind: 'pull-request',
     name: event,
-    action: String(field(payload, 'action') ?? ''),
     run,
     // Ex) a contributor's fork (or one since deleted: `head.repo` null): `pull_request` runs of it get a read-only token.
     fork: headRepo !== baseRepo,

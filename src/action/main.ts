@@ -12,7 +12,7 @@ import { UsageError, errorMessage } from '../cli/errors.js';
 import { workflowCommand } from '../cli/format/github.js';
 import type { OutputStream } from '../cli/io.js';
 import type { LeakguardConfig } from '../config/index.js';
-import { DEFAULT_REQUEST_POLICY, describeError, type RequestPolicy } from '../github/octokit.js';
+import { DEFAULT_REQUEST_POLICY, describeError, redact, type RequestPolicy } from '../github/octokit.js';
 import { systemClock, type Clock } from '../github/reporters.js';
 import { RULES } from '../rules/index.js';
 import { loadInputConfig } from './config.js';
@@ -68,7 +68,7 @@ export async function main(env: Readonly<Record<string, string | undefined>>, de
   } catch (err) {
     // A mistake in the workflow is the user's to fix; anything else is one line saying what failed.
     const misconfigured = err instanceof ActionInputError || err instanceof UsageError;
-    const message = misconfigured ? errorMessage(err).split('\n')[0] ?? '' : describeError(err);
+    const message = misconfigured ? redact(errorMessage(err).split('\n')[0] ?? '') : describeError(err);
     deps.stderr.write(`${workflowCommand('error', { title: 'leakguard' }, `leakguard: ${misconfigured ? '' : 'failed: '}${message}`)}\n`);
     return misconfigured ? ACTION_EXIT.misconfigured : ACTION_EXIT.failed;
   }

@@ -19,7 +19,7 @@ import { CHECK_RUN_NAME, CONFIG_FILE } from '../github/limits.js';
 import { describeError } from '../github/octokit.js';
 import { runPipeline, type PipelineDeps, type RunInputs, type RunLog, type RunOutcome } from '../github/pipeline.js';
 import { MemoryRunStore } from '../github/store.js';
-import { planCheckOutput, planReport, type CheckConclusion } from '../render/index.js';
+import { planCheckOutput, planReport } from '../render/index.js';
 import { plural } from '../render/words.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { clientsFor } from './client.js';
@@ -49,8 +49,7 @@ function pipelineLog(runner: Runner, refusals: WriteRefusals): RunLog {
 export async function reviewPullRequest(ctx: ActionContext, event: { run: PullRequestRun; fork: boolean }, given: LeakguardConfig | undefined): Promise<ActionResult> {
   const { settings, runner } = ctx;
   const { run } = event;
-  const pull = run.pull;
-  if (!pull) throw new Error('a pull-request event without its pull request');
+  const { pull } = run;
   const clients = clientsFor(ctx);
   const analyzer = analyzerFor(ctx.rules);
   const loadConfig = configLoader(given, clients.octokit, run, analyzer.knownRules);
@@ -150,13 +149,12 @@ async function reportInLog(
     runner.annotate('error', `leakguard: invalid .github/${CONFIG_FILE} on the default branch: ${where}`);
     return { conclusion: 'failure', failed: settings.failOnFindings !== 'false' };
   }
-  const fetched = await fetchPullRequest(clients.reads, pr, config, {});
+  const fetched = await fetchPullRequest(clients.reads, pr, config);
   const result = await analyzer.analyze(fetched.sources, config);
   const plan = planReport({ result, files: fetched.views, config, headSha: pr.headSha, skipped: fetched.skipped, notes: fetched.notes, whyOf: analyzer.whyOf });
   runner.commands(plan.reported.map((item) => findingCommand(item.finding)));
   const output = planCheckOutput(plan, 'No review was posted: the token may not write to this pull request.');
   runner.summary(`## ${CHECK_RUN_NAME}: ${output.title}\n\n${output.summary}`);
-  const conclusion: CheckConclusion = plan.conclusion;
-  runner.info(`leakguard: ${output.title}; conclusion ${conclusion}`);
-  return { conclusion, findings: plan.reported.length, failed: settings.failOnFindings !== 'false' && conclusion === 'failure' };
+  runner.info(`leakguard: ${output.title}; conclusion ${plan.conclusion}`);
+  return { conclusion: plan.conclusion, findings: plan.reported.length, failed: settings.failOnFindings !== 'false' && plan.conclusion === 'failure' };
 }

@@ -26,8 +26,7 @@ import { ActionInputError } from './inputs.js';
 /** The Python files a pull request adds or changes that exist in the checkout, relative to it. */
 async function changedPythonFiles(ctx: ActionContext, run: PullRequestRun): Promise<string[]> {
   const { settings, runner } = ctx;
-  const pull = run.pull;
-  if (!pull) return [];
+  const { pull } = run;
   const { reads } = clientsFor(ctx);
   // Every Python file: the checkout's configuration selects among them, as `leakguard check` would.
   const { files } = await listChangedFiles(reads, { ...run, number: pull.number, baseSha: pull.baseSha }, defaultConfig());
@@ -52,14 +51,14 @@ export async function writeSarifReport(ctx: ActionContext, run: PullRequestRun |
   let report: Report;
   let config: LeakguardConfig;
   if (paths !== undefined && paths.length === 0) {
-    runner.info(`leakguard: no changed Python file to analyse in #${run?.pull?.number ?? '?'}`);
+    runner.info(`leakguard: no changed Python file to analyse in #${run?.pull.number ?? '?'}`);
     ({ report, config } = await emptyReport(ctx));
   } else {
     const checked = await runCheck({ cwd: settings.workspace, ...(paths ? { paths } : {}), ...(settings.configPath ? { configPath: settings.configPath } : {}), rules: ctx.rules });
     report = { result: checked.result, version: packageVersion(), rules: checked.rules, sources: checked.sources };
     config = checked.config;
   }
-  runner.group(`leakguard: ${run?.pull ? `changed files of #${run.pull.number}` : 'the whole checkout'}`);
+  runner.group(`leakguard: ${run ? `changed files of #${run.pull.number}` : 'the whole checkout'}`);
   runner.info(renderReport('text', report).trimEnd());
   runner.endGroup();
 

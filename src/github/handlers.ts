@@ -91,7 +91,7 @@ class PayloadReader {
 }
 
 /** What a `pull_request` payload asks to run: the fields of a job that come from the payload. */
-export type PullRequestRun = Pick<RunJob, 'owner' | 'repo' | 'headSha' | 'pull' | 'trigger'>;
+export type PullRequestRun = Pick<RunJob, 'owner' | 'repo' | 'headSha' | 'trigger'> & { pull: PullInfo };
 
 /**
  * The run a `pull_request` payload (a webhook, or the event file of a

@@ -80,8 +80,9 @@ export interface PipelineDeps {
   fetchOptions?: FetchOptions;
   /**
    * The repository's configuration, validated. By default `.github/leakguard.yml`
-   * from the default branch (`loadRepoConfig`); the GitHub Action's `config`
-   * input reads a file of the checkout instead. A `ConfigError` it throws
+   * from the default branch (`loadRepoConfig`); the GitHub Action passes its
+   * `config` input's file, or that same repository file read once (it needs
+   * it again when it reports without a check run). A `ConfigError` it throws
    * completes the check run as an invalid configuration.
    */
   loadConfig?: () => Promise<LeakguardConfig>;
