@@ -4,8 +4,12 @@
  * (a) the floor: tree-sitter parse + one cursor walk reading only `nodeType`;
  * (b) the full analysis with every rule over the same files;
  * (c) a pull-request-sized run (30 files, ~6k lines) of the built CLI as a
- *     child process, start-up included.
- * Targets: b/a ≤ 1.5, peak RSS ≤ 300 MB, (c) median ≤ 0.5 s.
+ *     child process, start-up included;
+ * (d) the full analysis of (b) in the worker pool (`src/runner`), with as many
+ *     workers as cores (at most 4), peak RSS of the whole process;
+ * (e) deep nesting: the built CLI on one file of 50,000 and one of 100,000
+ *     nested calls `f(f(f(…)))` (the cost must grow linearly with the depth).
+ * Targets: b/a ≤ 1.5, peak RSS ≤ 300 MB, (c) median ≤ 0.5 s, (e) 50,000 ≤ 2 s.
  *
  * Corpus: CPython 3.13's standard library from pyenv when installed, else
  * ≥ 200k generated lines. `--json` prints the figures as JSON. `--rounds N`
@@ -15,12 +19,12 @@
  * which other load on the machine disturbs less than wall time.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFiles, decodeSource, type FileInput } from '../src/analysis/index.js';
+import { AnalysisPool, defaultCliWorkers } from '../src/runner/index.js';
 import { parsePython } from '../src/analysis/syntax/parser.js';
 import { RULES } from '../src/rules/index.js';
 import { discoverFiles, type DiscoveredFile } from '../src/cli/discover.js';
@@ -35,6 +39,9 @@ const CHANGE_FILES = 30;
 const CHANGE_LINES_PER_FILE = 200;
 const CHANGE_RUNS = 5;
 const RSS_INTERVAL_MS = 50;
+const NESTING_DEPTHS = [50_000, 100_000];
+const TARGET_NESTING_SECONDS = 2;
+const NESTING_RUNS = 3;
 
 interface Corpus {
   description: string;
@@ -171,6 +178,44 @@ async function runAnalysis(files: readonly DiscoveredFile[], sampler: RssSampler
   return { phase: phase(seconds, result.stats.files, result.stats.lines, bytes, 0, cpuSince(cpu)), findings: result.findings.length, errors: result.errors.length };
 }
 
+async function runPooled(files: readonly DiscoveredFile[], workers: number): Promise<{ phase: Phase; findings: number; errors: number }> {
+  let bytes = 0;
+  const inputs: FileInput[] = files.map((file) => async () => {
+    const content = await readFile(file.absolute);
+    bytes += content.length;
+    return { path: file.path, content };
+  });
+  const pool = new AnalysisPool({ workers });
+  try {
+    const started = performance.now();
+    const result = await pool.analyzeFiles(inputs, { rules: RULES }, { fileMs: null, runMs: null });
+    const seconds = (performance.now() - started) / 1000;
+    return { phase: phase(seconds, result.stats.files, result.stats.lines, bytes, 0, null), findings: result.findings.length, errors: result.errors.length };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Median wall time of the built CLI on a file of `depth` nested calls, start-up included. */
+function runNesting(depth: number): { depth: number; medianSeconds: number; runs: number[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'leakguard-nesting-'));
+  try {
+    const file = join(dir, `nested_${depth}.py`);
+    writeFileSync(file, `${'f('.repeat(depth)}1${')'.repeat(depth)}\n`);
+    const bin = join(packageRoot(), 'bin', 'leakguard.js');
+    const runs: number[] = [];
+    for (let i = 0; i < NESTING_RUNS; i++) {
+      const started = performance.now();
+      const child = spawnSync(process.execPath, [bin, 'check', file, '--format', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      runs.push((performance.now() - started) / 1000);
+      if (child.status !== 0 && child.status !== 1) throw new Error(`leakguard check exited ${child.status}: ${child.stderr.trim()}`);
+    }
+    return { depth, medianSeconds: [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)] as number, runs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Wall time of `node bin/leakguard.js check <dir> --format json` on a generated 30-file change. */
 function runChangeTiming(): { medianSeconds: number; runs: number[]; lines: number; exitCodes: number[] } {
   const dir = mkdtempSync(join(tmpdir(), 'leakguard-change-'));
@@ -239,6 +284,11 @@ async function main(): Promise<void> {
     }
     if (!a || !b) throw new Error('no round ran');
     const change = runChangeTiming();
+    const workers = defaultCliWorkers();
+    sampler.start();
+    const pooled = await runPooled(corpus.files, workers);
+    pooled.phase.peakRssMb = sampler.stop();
+    const nesting = NESTING_DEPTHS.map(runNesting);
 
     const ratio = b.phase.seconds / a.seconds;
     const cpuRatio = a.mainThreadCpuSeconds && b.phase.mainThreadCpuSeconds !== null ? b.phase.mainThreadCpuSeconds / a.mainThreadCpuSeconds : null;
@@ -258,7 +308,9 @@ async function main(): Promise<void> {
       rounds: roundsOf(process.argv),
       peakRssMb,
       change,
-      targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_RSS_MB, changeSeconds: TARGET_CHANGE_SECONDS },
+      pooled: { workers, ...pooled.phase, findings: pooled.findings, speedup: b.phase.seconds / pooled.phase.seconds },
+      nesting,
+      targets: { ratio: TARGET_RATIO, peakRssMb: TARGET_RSS_MB, changeSeconds: TARGET_CHANGE_SECONDS, nestingSeconds: TARGET_NESTING_SECONDS },
     };
     if (asJson) {
       process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
@@ -286,6 +338,13 @@ async function main(): Promise<void> {
         `(c) ${CHANGE_FILES}-file change (${fmt(change.lines)} lines), node bin/leakguard.js check --format json: ` +
           `median ${fmt(change.medianSeconds, 3)} s of ${CHANGE_RUNS} [${change.runs.map((s) => fmt(s, 3)).join(', ')}] ` +
           `(target <= ${TARGET_CHANGE_SECONDS} s) ${mark(change.medianSeconds <= TARGET_CHANGE_SECONDS)}`,
+        `${row(`(d) (b) in ${workers} worker thread${workers === 1 ? '' : 's'}:      `, pooled.phase)}, ${fmt(b.phase.seconds / pooled.phase.seconds, 2)}x (b)` +
+          `${pooled.findings === b.findings ? '' : ` FINDINGS DIFFER (${fmt(pooled.findings)})`}`,
+        ...nesting.map(
+          (n) =>
+            `(e) ${fmt(n.depth)} nested calls, node bin/leakguard.js check: median ${fmt(n.medianSeconds, 3)} s of ${NESTING_RUNS} [${n.runs.map((x) => fmt(x, 3)).join(', ')}]` +
+            (n.depth === 50_000 ? ` (target <= ${TARGET_NESTING_SECONDS} s) ${mark(n.medianSeconds <= TARGET_NESTING_SECONDS)}` : ''),
+        ),
         '',
       ].join('\n'),
     );

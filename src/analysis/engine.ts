@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { AnalysisResult, FileError, Finding, Fix, FixEdit, Severity, SourceFile } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
-import { parsePython, type Tree } from './syntax/parser.js';
+import { parsePython, withTreeSitter, type Tree } from './syntax/parser.js';
 import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
 import { FileModel } from './semantics/model.js';
 import { ProjectIndex, type FileFacts } from './semantics/project.js';
@@ -186,6 +186,10 @@ function syntaxErrorMessage(lines: number[], doc: SourceDoc): string {
  * native memory, for a full one while the rules run.
  */
 function parseFile(path: string, doc: SourceDoc): { pyTree: PyTree; regions: [number, number][]; error: FileError | null } {
+  return withTreeSitter(() => parseAndCopy(path, doc));
+}
+
+function parseAndCopy(path: string, doc: SourceDoc): { pyTree: PyTree; regions: [number, number][]; error: FileError | null } {
   const tree = parsePython(doc.text);
   const pyTree = convertTree(tree, doc);
   if (!pyTree.hasError) return { pyTree, regions: [], error: null };
@@ -536,7 +540,7 @@ export class RunCollector {
     if (result.error) this.errors.push(result.error);
   }
 
-  /** Adds a file that could not be read at all. */
+  /** Adds a file that could not be read, or was not analysed at all. */
   addError(error: FileError): void {
     this.errors.push(error);
   }
@@ -559,21 +563,105 @@ export class RunCollector {
 }
 
 /**
- * Analyse many files, yielding to the event loop between files: on Node 20,
- * tree-sitter frees a `Tree` only when the loop turns, so a synchronous loop
- * would hold every tree of the run.
+ * What analyses one file of a run: `analyzeSource` in this thread by
+ * default, or a worker thread (`src/runner`). It never rejects: a file it
+ * gives up on comes back `skipped`; one still running when `signal` aborts
+ * (the run's time budget is used up) may come back `aborted`.
  */
-export async function analyzeFiles(files: Iterable<FileInput> | AsyncIterable<FileInput>, options: EngineOptions): Promise<AnalysisResult> {
+export type FileAnalyzer = (file: SourceFile, prepared: PreparedOptions, signal: AbortSignal) => Promise<AnalysisOutcome>;
+
+/**
+ * A file's result; or why it was not analysed at all (its own time budget, a
+ * crashed worker); or `aborted` when the run's signal stopped it.
+ */
+export type AnalysisOutcome = { result: FileResult } | { skipped: FileError } | { aborted: true };
+
+/** How `analyzeFiles` runs: who analyses each file, how many at a time, and the run's time budget. */
+export interface RunPlan {
+  analyze?: FileAnalyzer;
+  /** Files analysed at the same time (default 1); their results are still collected in input order. */
+  concurrency?: number;
+  /** Milliseconds for the whole run, or null (default) for no limit: files not done by then are skipped. */
+  runBudgetMs?: number | null;
+}
+
+/** `10 s`, `1.5 s`, `0.25 s`: a budget in a message. */
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(3))} s`;
+}
+
+/** A file whose analysis threw (a rule's bug, a worker out of memory): it is lost, the run goes on. */
+export function analysisFailed(path: string, err: unknown): FileError {
+  return { path, message: `analysis failed: ${err instanceof Error ? err.message : String(err)}; skipped`, skipped: true };
+}
+
+/** Why a file was not analysed when the run's budget ran out. */
+function overRunBudget(path: string, runBudgetMs: number): FileError {
+  return { path, message: `not analysed: the run took longer than its ${formatSeconds(runBudgetMs)} time budget; skipped`, skipped: true };
+}
+
+/**
+ * In this thread, one file at a time, yielding to the event loop after each:
+ * on Node 20, tree-sitter frees a `Tree` only when the loop turns, so a
+ * synchronous loop would hold every tree of the run. A rule that throws loses
+ * its file, not the run.
+ */
+async function analyzeHere(file: SourceFile, prepared: PreparedOptions): Promise<AnalysisOutcome> {
+  let outcome: AnalysisOutcome;
+  try {
+    outcome = { result: analyzeSource(file, prepared) };
+  } catch (err) {
+    outcome = { skipped: analysisFailed(file.path, err) };
+  }
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return outcome;
+}
+
+/**
+ * Analyse many files and decide the cross-file findings against all of them.
+ * Files are read a few ahead, analysed `plan.concurrency` at a time by
+ * `plan.analyze`, and collected in input order, so the result does not depend
+ * on which file finishes first. Past `plan.runBudgetMs` the files not done are
+ * skipped (listed under `errors`) and the run completes with the rest.
+ */
+export async function analyzeFiles(files: Iterable<FileInput> | AsyncIterable<FileInput>, options: EngineOptions, plan: RunPlan = {}): Promise<AnalysisResult> {
   const prepared = prepareOptions(options);
   const run = new RunCollector(prepared.rules);
-  for await (const loaded of loadAhead(files)) {
-    if ('error' in loaded) {
-      const err = loaded.error;
-      run.addError({ path: (err as { path?: string }).path ?? '<unknown>', message: `cannot read file: ${(err as Error).message}` });
-      continue;
+  const analyze = plan.analyze ?? analyzeHere;
+  const concurrency = Math.max(1, plan.concurrency ?? 1);
+  const runBudgetMs = plan.runBudgetMs ?? null;
+  const deadline = runBudgetMs === null ? Infinity : performance.now() + runBudgetMs;
+  // The timer stops files still running at the deadline; the clock is read before each file starts, since
+  // in this thread the timer fires only once the event loop reaches its timers.
+  const overBudget = new AbortController();
+  const timer = runBudgetMs === null ? null : setTimeout(() => overBudget.abort(), runBudgetMs);
+  // Files started and not yet collected, in input order.
+  const inFlight: { path: string; outcome: Promise<AnalysisOutcome> }[] = [];
+  const collect = async (): Promise<void> => {
+    const next = inFlight.shift() as (typeof inFlight)[number];
+    const outcome = await next.outcome;
+    if ('result' in outcome) run.add(outcome.result);
+    else if ('skipped' in outcome) run.addError(outcome.skipped);
+    else run.addError(overRunBudget(next.path, runBudgetMs ?? 0));
+  };
+  try {
+    for await (const loaded of loadAhead(files)) {
+      if ('error' in loaded) {
+        const err = loaded.error;
+        run.addError({ path: (err as { path?: string }).path ?? '<unknown>', message: `cannot read file: ${(err as Error).message}` });
+        continue;
+      }
+      if (overBudget.signal.aborted || performance.now() >= deadline) {
+        overBudget.abort();
+        run.addError(overRunBudget(loaded.file.path, runBudgetMs as number));
+        continue;
+      }
+      inFlight.push({ path: loaded.file.path, outcome: analyze(loaded.file, prepared, overBudget.signal) });
+      if (inFlight.length >= concurrency) await collect();
     }
-    run.add(analyzeSource(loaded.file, prepared));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (inFlight.length > 0) await collect();
+  } finally {
+    if (timer) clearTimeout(timer);
   }
   return run.finish();
 }

@@ -1,6 +1,26 @@
 /** The analysis engine's public surface: Python text in, `Finding[]` out. */
 export * from './types.js';
-export { analyzeFiles, analyzeSource, prepareOptions, ProjectPhase, RunCollector, DEFAULT_TEST_GLOBS, type FileResult, type PendingFinding, type PreparedOptions, enabledRules, sortFindings, type EngineOptions, type FileInput, type RuleSetting } from './engine.js';
+export {
+  analysisFailed,
+  analyzeFiles,
+  analyzeSource,
+  formatSeconds,
+  prepareOptions,
+  ProjectPhase,
+  RunCollector,
+  DEFAULT_TEST_GLOBS,
+  type AnalysisOutcome,
+  type FileAnalyzer,
+  type FileResult,
+  type PendingFinding,
+  type PreparedOptions,
+  type RunPlan,
+  enabledRules,
+  sortFindings,
+  type EngineOptions,
+  type FileInput,
+  type RuleSetting,
+} from './engine.js';
 export type { Rule, RuleMeta, RuleContext, RuleVisitor, Diagnostic, ProposedFix } from './rule.js';
 export { decodeSource, DEFAULT_MAX_FILE_BYTES, splitLines } from './syntax/source.js';
 export { SourceDoc, PyNode } from './syntax/tree.js';

@@ -86,6 +86,8 @@ export interface FileError {
   message: string;
   /** First line of a syntax error, when known. */
   line?: number;
+  /** Nothing of the file was analysed (over its time budget or the run's, or its analysis failed): listed with the skipped files. */
+  skipped?: boolean;
 }
 
 /** Totals of one run. */

@@ -97,6 +97,7 @@ async function check(args: readonly string[], io: CliIO, context: CommandContext
     fix,
     baseline: values.baseline,
     writeBaseline: values['write-baseline'],
+    env: io.env,
   });
   const outputFile = values['output-file'];
   const output = (text: string): Promise<void> => (outputFile === undefined ? Promise.resolve(void io.stdout.write(text)) : writeOutput(io.cwd, outputFile, text));

@@ -8,7 +8,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  analyzeFiles,
   decodeSource,
   enabledRules,
   severityRank,
@@ -29,6 +28,7 @@ import type { FailOn, LeakguardConfig } from '../config/schema.js';
 import { RULES } from '../rules/index.js';
 import { applyBaseline, buildBaseline, projectFingerprints, readBaseline, writeBaseline } from './baseline.js';
 import { compare, describeFsError, discoverFiles, reportedPath, type DiscoveredFile } from './discover.js';
+import { analyzeLocally, SettingError } from '../runner/index.js';
 import { UsageError } from './errors.js';
 import { fixLoop, writeFixes, type FixOutcome, type FixRequest, type Overlay } from './fix.js';
 
@@ -60,6 +60,10 @@ export interface CheckOptions {
   baseline?: string;
   /** `--write-baseline FILE`, relative to `cwd`. */
   writeBaseline?: string;
+  /** `LEAKGUARD_WORKERS`, `LEAKGUARD_FILE_BUDGET`, `LEAKGUARD_RUN_BUDGET` (see src/runner); default none set. */
+  env?: NodeJS.ProcessEnv;
+  /** The analysis worker module when the run uses worker threads (tests pass one built from the sources). */
+  workerUrl?: URL;
 }
 
 /** What the baseline did in a run. */
@@ -204,10 +208,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     });
     if (stdin) inputs.push({ path: stdin.path, input: stdin });
     inputs.sort((a, b) => compare(a.path, b.path));
-    const analysed = await analyzeFiles(
+    const analysed = await analyzeLocally(
       inputs.map((i) => i.input),
       engine,
-    );
+      { env: options.env ?? {}, ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}) },
+    ).catch((err: unknown) => {
+      throw err instanceof SettingError ? new UsageError(err.message) : err;
+    });
     // per_file_ignores, like ruff's: the finding is dropped as if the rule were off for that file.
     const findings = analysed.findings.filter((f) => {
       const rel = rootRelative(absoluteOf(f.path));

@@ -23,14 +23,19 @@ import { quietErrorLogs } from './log.js';
 import { DEFAULT_REQUEST_POLICY, describeError, type RequestPolicy } from './octokit.js';
 import { pullKey, runPipeline, type AnalyzeFn, type GitHubClients, type PipelineDeps } from './pipeline.js';
 import { MemoryQueue, type JobProcessor, type RunJob, type RunQueue } from './queue.js';
+import { appRunner, type Runner } from '../runner/index.js';
 import { systemClock } from './reporters.js';
 import { MemoryRunStore, type RunStore } from './store.js';
 
-/** The analyser over a rule set, with each rule's severity overridden by `.github/leakguard.yml`. */
-export function analyzerFor(rules: readonly Rule[]): { analyze: AnalyzeFn; whyOf: (code: string) => string | undefined; knownRules: string[] } {
+/**
+ * The analyser over a rule set, with each rule's severity overridden by
+ * `.github/leakguard.yml`: on `runner` (the worker pool, in production), else
+ * in this thread (tests with their own rules).
+ */
+export function analyzerFor(rules: readonly Rule[], runner?: Runner): { analyze: AnalyzeFn; whyOf: (code: string) => string | undefined; knownRules: string[] } {
   return {
     analyze: async (files, config) => {
-      const result = await analyzeFiles(files, engineOptionsFor(config, { rules }));
+      const result = await (runner ?? { analyzeFiles }).analyzeFiles(files, engineOptionsFor(config, { rules }));
       // per_file_ignores, as the CLI applies them: paths are repository-relative here.
       return { ...result, findings: result.findings.filter((f) => !isIgnoredFor(config, f.path, f.rule)) };
     },
@@ -159,7 +164,8 @@ export async function leakguardApp(app: Probot): Promise<void> {
   const { store, queue } = await runtimeParts(app, options);
   app.log.info(`leakguard: ${options.redisUrl ? 'distributed mode (Redis)' : `embedded mode (journal in ${options.stateDir})`}, ${options.concurrency} runs at a time`);
   await createApp({
-    ...analyzerFor(RULES),
+    // Analysis runs in worker threads, so a pathological file never blocks the webhooks (LEAKGUARD_WORKERS…).
+    ...analyzerFor(RULES, appRunner(env)),
     clock: systemClock,
     policy: DEFAULT_REQUEST_POLICY,
     store,

@@ -61,6 +61,8 @@ export interface FetchOptions {
   maxFileBytes?: number;
   blobsPerQuery?: number;
   concurrency?: number;
+  /** At most this many imported repository files read as context (`context.ts`); 0 reads none. */
+  contextFiles?: number;
 }
 
 const ANALYSED_STATUSES = new Set(['added', 'modified', 'renamed']);

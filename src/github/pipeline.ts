@@ -29,6 +29,7 @@ import {
   type ReportPlan,
 } from '../render/index.js';
 import { loadRepoConfig } from './config.js';
+import { fetchContextFiles } from './context.js';
 import { fetchContents, listChangedFiles, type FetchedPullRequest, type FetchOptions, type PullRef } from './fetch.js';
 import { CONFIG_FILE } from './limits.js';
 import { describeError, type GitHub, type RequestPolicy } from './octokit.js';
@@ -249,7 +250,9 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
     const fetched = await fetchContents(reads, pr, files, deps.fetchOptions, config.review.enabled ? { withThreads } : undefined);
     stood = await standDown(await superseded());
     if (stood) return stood;
-    const result = await deps.analyze(fetched.sources, config);
+    // The modules the changed files import, read as context: their classes and summaries decide cross-file findings.
+    const context = await fetchContextFiles(reads, pr, fetched.sources, deps.fetchOptions);
+    const result = await deps.analyze([...fetched.sources, ...context], config);
     const plan = (existing: ExistingFeedback | undefined): ReportPlan =>
       planReport({
         result,

@@ -137,6 +137,8 @@ export function planReport(input: PlanInput): ReportPlan {
   const reviewedBefore = existing.reviewedCommits?.has(input.headSha) === true;
   const review = config.review.enabled && !reviewedBefore ? planReview(reported, Math.min(config.review.max_comments, MAX_COMMENTS_LIMIT), whyOf) : null;
   const reportedFindings = reported.map((item) => item.finding);
+  // A file the analysis gave up on (its time budget, the run's) was not analysed at all: it is listed as skipped.
+  const gaveUp = result.errors.filter((e) => e.skipped);
   return {
     reported,
     // Test code never gates: its findings are annotations only (SPEC §4 `tests`).
@@ -147,10 +149,10 @@ export function planReport(input: PlanInput): ReportPlan {
     facts: {
       headSha: input.headSha,
       filesAnalysed: result.stats.files,
-      analysedPaths: [...input.files.keys()].sort(),
+      analysedPaths: [...input.files.keys()].filter((path) => !gaveUp.some((e) => e.path === path)).sort(),
       linesAnalysed: result.stats.lines,
-      skipped: input.skipped ?? [],
-      fileErrors: result.errors.map((e) => ({ path: e.path, reason: e.message })),
+      skipped: [...(input.skipped ?? []), ...gaveUp.map((e) => ({ path: e.path, reason: e.message }))],
+      fileErrors: result.errors.filter((e) => !e.skipped).map((e) => ({ path: e.path, reason: e.message })),
       outOfScope: result.findings.length - reported.length,
       scope: config.scope,
       failOn: config.fail_on,

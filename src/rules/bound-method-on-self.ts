@@ -185,7 +185,7 @@ export const boundMethodOnSelf: Rule = {
         return {
           fix: {
             title: `Store ${weak.text}(...) instead of the bound method`,
-            note: joinNotes(`Then every reader must dereference it: ${deref}; ${readers.length} ${readers.length === 1 ? 'use' : 'uses'} in ${bound.cls.name} must change by hand.`, note),
+            note: joinNotes(`Then every reader must dereference it: ${deref}; the reads in ${bound.cls.name} (line ${readers[0]?.line ?? storage.node.line} first) must change by hand.`, note),
             applicability: 'display-only',
             edits,
           },

@@ -1,7 +1,8 @@
 /**
  * ## What it does
- * Flags a file or resource (anything LG201/LG202 track) that is closed
- * explicitly on every normal path, but where code that can raise — a call,
+ * Flags a file or resource (anything LG201/LG202 track, including resources
+ * returned by factories of the analysed files and resources kept in a local
+ * list that a loop closes afterwards) that is closed explicitly on every normal path, but where code that can raise — a call,
  * an `await`, iterating the resource, or a `yield` in a generator — runs
  * between the acquisition and the `close()` without a `try`/`finally` (or an
  * `except` that closes and re-raises) around it. This includes
@@ -53,8 +54,12 @@
  *   code inside a `try` with handlers that catch and carry on (the handler's path is followed
  *   instead), and the cleanup code in a handler that closes the resource.
  * - Method calls that do not raise in practice (`list.append`, `dict.get`, `str.strip`, another
- *   resource's `close()`), `os.path` helpers, and re-raising a saved exception (`raise err` after
- *   a retry loop), whose correlation with the resource we cannot see.
+ *   resource's `close()`), `os.path` helpers, and re-raising saved exceptions (`raise err` after
+ *   a retry loop, `raise NoValidConnections(errors)` with `errors` filled by the handlers), whose
+ *   correlation with the resource we cannot see.
+ * - Temporary directories: their finalizer removes them anyway, at the latest at exit.
+ * - Code at the top level of a script: an exception there ends the process.
+ * - Test doubles and patched acquirers, as for LG201/LG202.
  * - Resources that are returned, handed off or never closed (LG201/LG202 report the latter).
  * - `@pytest.fixture` generators: pytest resumes them after the test even when it fails.
  *
@@ -72,8 +77,7 @@
  * closed later by another method are not followed.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow/resource-flow.js';
-import { notInFinallyDiagnostic } from './shared/resource-report.js';
+import { checkResource, resolveResource } from './shared/resource-rule.js';
 
 export const closeNotInFinally: Rule = {
   meta: {
@@ -87,11 +91,9 @@ export const closeNotInFinally: Rule = {
   create(ctx) {
     return {
       call(node) {
-        const out = resourceOutcome(ctx.model, node);
-        if (!out) return;
-        const d = notInFinallyDiagnostic(ctx.model, out);
-        if (d) ctx.report(d);
+        checkResource(ctx, node, 'LG203');
       },
     };
   },
+  resolve: resolveResource,
 };

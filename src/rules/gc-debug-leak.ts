@@ -68,11 +68,15 @@ export const gcDebugLeak: Rule = {
       for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (fn.name.startsWith('test')) return true;
       return false;
     };
+    // Once per scope, not per `gc.disable()`: a scope with many of them would be walked once for each.
+    const enabling = new Map<PyNode, boolean>();
     const enables = (scope: PyNode): boolean => {
-      for (const n of descendants(scope)) {
-        if (n.type === 'call' && model.resolve(n.child('function')) === 'gc.enable') return true;
+      let known = enabling.get(scope);
+      if (known === undefined) {
+        known = descendants(scope).some((n) => n.type === 'call' && model.resolve(n.child('function')) === 'gc.enable');
+        enabling.set(scope, known);
       }
-      return false;
+      return known;
     };
     return {
       call(node) {

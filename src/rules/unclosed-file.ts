@@ -2,17 +2,29 @@
  * ## What it does
  * Flags files opened with `open`, `io.open`, `codecs.open`, `gzip.open`,
  * `bz2.open`, `lzma.open`, `os.fdopen` or `Path.open` (on a `Path(...)`
- * built in the same function) that are not closed on every path: used once and
- * dropped (`open(p).read()`, `json.load(open(p))`, `for line in open(p):`),
- * bound to a local that some `return`, `raise`, `break`/`continue` or loop
- * iteration leaves open, or stored on `self` in a class that never closes it.
+ * built in the same function) — or returned by a *factory* defined in the
+ * analysed files (`def open_log(p): return open(p, "a")`, in any file) — that
+ * are not closed on every path: used once and dropped (`open(p).read()`,
+ * `json.load(open(p))`, `for line in open(p):`), bound to a local that some
+ * `return`, `raise`, `break`/`continue` or loop iteration leaves open, added
+ * to a local list or dict that nothing closes, handed only to functions or
+ * classes of the analysed files that neither close nor keep it (a wrapper
+ * class that keeps it but never closes it is not its owner), bound to a
+ * module global that only the module's top-level code uses and never closes
+ * (a script's `out = open(p, "w")`), or stored on `self` in a class that
+ * never closes it.
  *
  * ## Why is this bad?
- * An open file holds an OS file descriptor and its buffer until the object is
- * collected. CPython closes it when the last reference goes away, but not
- * when a traceback, a reference cycle or another interpreter (PyPy) keeps it
- * alive: long-running processes run out of descriptors ("Too many open
- * files"), writes stay unflushed, and Windows cannot delete or rename the file.
+ * An open file holds an OS file descriptor and its buffer until it is closed.
+ * CPython closes a dropped file object when its last reference goes away — but
+ * an exception's traceback keeps the frame (and the file) alive until the
+ * exception is handled, a generator keeps it while suspended, a module global
+ * keeps it until the process exits, a reference cycle leaves it to the cyclic
+ * garbage collector, and PyPy closes it only when its GC runs. Meanwhile the
+ * descriptor is taken ("Too many open files" in long-running processes),
+ * buffered writes are not on disk (and lost if the process is killed), Windows
+ * cannot delete or rename the file, and pytest reports a `ResourceWarning`.
+ * Messages say which of these delays the release on the path found.
  *
  * ## Example
  * ```python
@@ -42,22 +54,32 @@
  *
  * ## Exemptions
  * - `with open(p) as f:`, `with closing(f):`, `stack.enter_context(open(p))`, `stack.callback(f.close)`.
- * - Closed in a `finally` (or an `except` that closes and re-raises) that covers every path.
- * - Returned or yielded to the caller, also inside a tuple, dict or wrapper (`return Reader(f)`).
- * - Handed to a call that may take ownership (`io.TextIOWrapper(f)`, `zipfile.ZipFile(f)`, any
- *   function we cannot see into) — but not to known consumers that never close it:
- *   `csv.reader`, `json.load`, `pickle.load`, `yaml.safe_load`, `list`, `iter`, `print(file=…)`, …
- * - Stored in a container, an object attribute other than `self`, or a module global (long-lived).
+ * - Closed in a `finally` (or an `except` that closes and re-raises) that covers every path;
+ *   a local list of files closed in a loop (`for f in files: f.close()`).
+ * - Returned or yielded to the caller, also inside a tuple, dict or wrapper (`return Reader(f)`),
+ *   or through an object that keeps it reachable (`return f.buffer`).
+ * - Handed to a call that may take ownership: a library call we cannot see into (`io.TextIOWrapper(f)`,
+ *   `zipfile.ZipFile(f)`), or a function or class of the analysed files that closes it, keeps it where
+ *   something releases it, or passes it on — but not to known consumers that never close it
+ *   (`csv.reader`, `json.load`, `pickle.load`, `yaml.safe_load`, `list`, `iter`, `print(file=…)`, …).
+ * - Stored in a container or object attribute other than `self`, or in a module global that the
+ *   module's functions use (long-lived on purpose: `LOG = open(...)` used by `log()`).
  * - Stored on `self` in a class that closes it in any method (`close()`, `__exit__`, `__del__`,
  *   `tearDown`), hands it to `weakref.finalize`/`atexit.register`/`addCleanup`, or whose base class
  *   is defined elsewhere and may close it; opened in `__enter__`/`__aenter__`.
  * - Yielded from a `@contextmanager` or `@pytest.fixture` generator (the caller's `with`/pytest closes it).
  * - `open(p, "a").close()` to touch a file; captured by a nested function or lambda.
+ * - A one-shot use at the top level of a script (a file with a `__main__` block or a `#!` line):
+ *   `data = open(p).read()` is closed as soon as the statement ends and the process ends soon after.
+ * - Test doubles: `open` patched where it is called (`with mock.patch("builtins.open", …)`, a
+ *   `@patch` decorator, `monkeypatch.setattr`), or a file object built on an in-memory stream.
  * - A `return`/`raise` on a path where the file is known not to be open (`if f is None: return`),
  *   a release guarded by a flag set with the acquisition (`if close_source: source.close()`),
- *   and code after `sys.exit()`.
+ *   and code after `sys.exit()` (also a one-shot use right before it).
  * - Leaks only on exception paths (an `except` that returns without closing, code that can raise
  *   before a `close()` outside `finally`): LG203 close-not-in-finally reports those.
+ * - One finding per problem: the same local opened on several branches and left open the same way
+ *   is reported once.
  *
  * ## Fix safety
  * `data = open(p).read()` and `open(p, "w").write(s)` become `Path(p).read_text()` /
@@ -67,17 +89,21 @@
  * `with open(p) as f:`. A local closed at the end of the same block becomes a `with` block over the
  * statements in between (the `close()` line is dropped); a local never closed is closed after its last
  * use in the block, unless a lazy object (`csv.reader(f)`, `iter(f)`, `f.buffer`) may read it later.
- * No fix re-indents a multi-line string, and none is offered when the file is handed on.
+ * A file from a factory of the same file gets the same `with` fix; no fix is offered for files from
+ * factories in other files, files kept in a list, module globals, files handed to a non-owner, or when
+ * a multi-line string would be re-indented.
  *
  * ## Known false negatives
- * Files passed to functions we cannot see into (they may not close them), files held in
- * containers or globals, `f = open(p) if p else sys.stdin`, exceptions raised by code between
- * `open` and `close` (reported separately by LG203 close-not-in-finally), and `Path` objects that
- * come from parameters or attributes (`self.path.open()`).
+ * Files passed to library functions we cannot see into (they may not close them), files held in
+ * containers that outlive the function or in globals the module's functions use,
+ * `f = open(p) if p else sys.stdin`, exceptions raised by code between `open` and `close` (reported
+ * separately by LG203 close-not-in-finally), `Path` objects that come from parameters or attributes
+ * (`self.path.open()`), factories reached through an object of unknown class (`self.store.open_log()`)
+ * or defined in modules imported by absolute name from outside the analysed package, and factory
+ * results used only once without a method call on them.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow/resource-flow.js';
-import { leakDiagnostic } from './shared/resource-report.js';
+import { checkResource, resolveResource } from './shared/resource-rule.js';
 
 export const unclosedFile: Rule = {
   meta: {
@@ -91,12 +117,9 @@ export const unclosedFile: Rule = {
   create(ctx) {
     return {
       call(node) {
-        const out = resourceOutcome(ctx.model, node);
-        // Sockets, connections, processes… are LG202's.
-        if (!out || out.acq.kind.rule !== 'LG201') return;
-        const d = leakDiagnostic(ctx.model, out);
-        if (d) ctx.report(d);
+        checkResource(ctx, node, 'LG201');
       },
     };
   },
+  resolve: resolveResource,
 };

@@ -6,14 +6,26 @@
  * `psycopg2.connect`, `pymysql.connect`, …), `tempfile` objects, `zipfile.ZipFile`,
  * `tarfile.open`, `subprocess.Popen`, `urllib.request.urlopen`, `http.client`
  * connections, `requests.Session`/`httpx.Client`, `concurrent.futures` executors,
- * `multiprocessing.Pool`, `mmap.mmap` and `selectors`. Also flags
+ * `multiprocessing.Pool`, `mmap.mmap` and `selectors` — and any of these
+ * returned by a *factory* defined in the analysed files (`sock = make_socket(h)`
+ * with `make_socket` in any analysed file, `self._connect()`, `Pool.dial(h)`).
+ * The paths are LG201's: dropped after one use, left open by a `return`,
+ * `raise` or loop iteration, added to a local list or dict that nothing
+ * releases, handed only to callees of the analysed files that neither release
+ * nor keep it (a wrapper class that keeps it but never closes it is not its
+ * owner), a module global only the top-level code uses, or stored on `self`
+ * in a class that never releases it. Also flags
  * `with sqlite3.connect(...) as conn:`, whose `__exit__` commits but does not close.
  *
  * ## Why is this bad?
  * Each of these holds a file descriptor, a connection, a child process or
- * worker threads until it is released. Relying on the garbage collector leaks
- * them whenever a traceback or a reference cycle keeps the object alive, and a
- * `Popen` that is never waited for leaves a zombie process behind.
+ * worker threads until it is released. CPython releases a dropped socket or
+ * connection when its last reference goes — later when an exception's
+ * traceback keeps the frame alive or a reference cycle holds it, only at a GC
+ * run on PyPy — while the peer keeps the connection open and the process keeps
+ * the descriptor. A `Popen` that is never waited for leaves a zombie process
+ * until a later `Popen()` happens to reap it; an executor or pool that is never
+ * shut down keeps its workers until it is collected.
  *
  * ## Example
  * ```python
@@ -42,17 +54,27 @@
  * ## Exemptions
  * Everything LG201 exempts (`with`, `contextlib.closing`, `ExitStack`, release in `finally`,
  * returned/yielded, handed to an owner, containers and globals, classes that release it,
- * `__enter__`, `@contextmanager` and `@pytest.fixture` generators), plus:
+ * `__enter__`, `@contextmanager` and `@pytest.fixture` generators, script one-liners, test doubles,
+ * one finding per problem), plus:
  * - The last statement of `with self.assertRaises(...)` / `with pytest.raises(...)`: the
  *   test expects the acquisition itself to fail (`tarfile.open(bad_path)`).
  * - `with Popen(...)` (it waits for the child), and `Popen(..., start_new_session=True)` /
- *   `preexec_fn=`/`creationflags=`/`process_group=` — a detached daemon nobody waits for.
+ *   `preexec_fn=`/`creationflags=`/`process_group=` — a detached daemon nobody waits for;
+ *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`).
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - Long-lived resources stored on `self` or a module global — executors, `Popen`, pools,
  *   sessions, DB and HTTP connections, selectors, `TemporaryDirectory` — even when the class
  *   never releases them (SPEC trap: they are meant to live as long as their owner).
- * - `sqlite3.connect(db).cursor()` and similar whose result (which keeps the resource) is returned or stored.
+ * - `sqlite3.connect(db).cursor()`, `conn.getresponse()` and similar whose result (which keeps
+ *   the resource reachable) is returned or stored, directly or through a local.
+ * - Clients built on an in-memory transport or a test double (`httpx.Client(transport=httpx.MockTransport(app))`,
+ *   `ASGITransport`, `WSGITransport`, `aiohttp.ClientSession(connector=Mock())`, a `Fake…`/`Mock…`
+ *   class, a connection whose `.sock` is assigned a double), acquirers patched where they run
+ *   (`with mock.patch("socket.socket")`, `@patch.object(...)`, `monkeypatch.setattr`), and sessions
+ *   under a transport mock (`requests_mock`, `respx`, `aioresponses`, as a `with` or a fixture).
+ * - HTTP clients and `http.client` connections on which no method that connects is ever called
+ *   (`httpx.Client(base_url=u).build_request(...)`): they open nothing.
  *
  * ## Fix safety
  * `with sqlite3.connect(db) as conn:` becomes `with contextlib.closing(sqlite3.connect(db)) as conn, conn:`
@@ -61,16 +83,17 @@
  * A local released at the end of the same block becomes a `with` block (`contextlib.closing(...)`
  * for connections whose `with` does not close); one-statement uses are wrapped in a `with`.
  * No `with` fix is offered for `Popen` (`with` waits for the child), executors (`with` waits for
- * pending tasks) or `multiprocessing.Pool` (`with` terminates the workers).
+ * pending tasks) or `multiprocessing.Pool` (`with` terminates the workers), nor for resources from
+ * factories in other files, kept in lists, handed to non-owners, or held by module globals.
  *
  * ## Known false negatives
- * Resources created through factories we do not know (`engine.connect()`, `ctx.wrap_socket(s)`),
- * passed to functions we cannot see into, stored in containers or globals, and long-lived
- * resources stored on `self` that are never released.
+ * Resources created through library factories we do not model (`engine.connect()`, `ctx.wrap_socket(s)`),
+ * passed to library functions we cannot see into, stored in containers that outlive the function or in
+ * globals, long-lived resources stored on `self` that are never released, factories reached through an
+ * object of unknown class, and a resource handed to a non-owner whose path also releases it somewhere.
  */
 import type { Rule } from '../analysis/rule.js';
-import { resourceOutcome } from '../analysis/flow/resource-flow.js';
-import { leakDiagnostic } from './shared/resource-report.js';
+import { checkResource, resolveResource } from './shared/resource-rule.js';
 
 export const unclosedResource: Rule = {
   meta: {
@@ -84,12 +107,9 @@ export const unclosedResource: Rule = {
   create(ctx) {
     return {
       call(node) {
-        const out = resourceOutcome(ctx.model, node);
-        // Plain files are LG201's.
-        if (!out || out.acq.kind.rule !== 'LG202') return;
-        const d = leakDiagnostic(ctx.model, out);
-        if (d) ctx.report(d);
+        checkResource(ctx, node, 'LG202');
       },
     };
   },
+  resolve: resolveResource,
 };

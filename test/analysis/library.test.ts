@@ -1,5 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { CALLABLES } from '../../src/analysis/semantics/library.js';
+import {
+  ACQUIRER_ROWS,
+  CALLABLES,
+  CONSUMERS,
+  IN_MEMORY,
+  LAZY_CONSUMERS,
+  NON_RAISING_CALLS,
+  NON_RAISING_METHODS,
+  PATCHERS,
+  PROCESS_EXITS,
+  SUBOBJECTS,
+  TRANSPORT_MOCKS,
+  WRAPPING_METHODS,
+} from '../../src/analysis/semantics/library.js';
+import { unclosedFile } from '../../src/rules/unclosed-file.js';
+import { unclosedResource } from '../../src/rules/unclosed-resource.js';
+import { closeNotInFinally } from '../../src/rules/close-not-in-finally.js';
 import { RULES } from '../../src/rules/index.js';
 import { analyze } from '../helpers/rules.js';
 
@@ -15,5 +31,122 @@ describe('library model', () => {
   it('names every effect a rule reads', () => {
     const effects = new Set(CALLABLES.map((r) => r.effect));
     expect([...effects].sort()).toEqual(['one-shot', 'registers', 'registers-weak', 'thread', 'until-done', 'weak', 'wraps']);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The resource section of the library model: one example per row, generated
+// for the uniform tables, each run through LG201–LG203.
+
+const RESOURCE_RULES = [unclosedFile, unclosedResource, closeNotInFinally];
+
+/** `import a, b.c` for the modules a dotted callable needs (none for builtins). */
+function importsFor(...callables: string[]): string {
+  const modules = [...new Set(callables.filter((c) => c.includes('.')).map((c) => c.slice(0, c.lastIndexOf('.'))))];
+  // `tarfile.TarFile.open` needs `import tarfile`, not `import tarfile.TarFile`.
+  const importable = modules.map((m) => m.split('.').filter((part, i) => i === 0 || /^[a-z_]/.test(part)).join('.'));
+  return importable.length > 0 ? `import ${[...new Set(importable)].join(', ')}\n` : '';
+}
+
+async function codes(code: string, path = 'example.py'): Promise<string[]> {
+  return (await analyze(RESOURCE_RULES, { [path]: code })).map((f) => f.rule);
+}
+
+describe('library model: resources', () => {
+  describe('acquirers', () => {
+    it.each(ACQUIRER_ROWS.map((r) => [r.callable, r] as const))('%s', async (_name, row) => {
+      const code = row.example?.code ?? `${importsFor(row.callable)}def f(a):\n    x = ${row.callable}(a)\n    x.fileno()\n    return 1\n`;
+      const reported = row.example?.reported ?? true;
+      const found = await codes(code);
+      if (reported) expect(found).toContain(row.kind.rule);
+      else expect(found).toEqual([]);
+    });
+  });
+
+  describe('consumers do not close what they are given', () => {
+    it.each([...CONSUMERS])('%s', async (consumer) => {
+      expect(await codes(`${importsFor(consumer)}def f(p):\n    return ${consumer}(open(p))\n`)).toEqual(['LG201']);
+    });
+  });
+
+  describe('lazy consumers read later: no with-around-the-statement fix', () => {
+    it.each([...LAZY_CONSUMERS])('%s', async (consumer) => {
+      const [finding] = await analyze(unclosedFile, `${importsFor(consumer)}def f(p):\n    rows = ${consumer}(open(p))\n    return rows\n`);
+      expect(finding?.rule).toBe('LG201');
+      expect(finding?.fix).toBeUndefined();
+    });
+  });
+
+  describe('wrapping methods: a returned result carries the resource', () => {
+    it.each([...WRAPPING_METHODS])('%s', async (method) => {
+      expect(await codes(`import socket\ndef f(a):\n    s = socket.socket()\n    return s.${method}()\n`)).toEqual([]);
+      expect(await codes(`import socket\ndef f(a):\n    return socket.create_connection(a).${method}()\n`)).toEqual([]);
+    });
+  });
+
+  describe('calls that do not raise are not a risk before close()', () => {
+    it.each([...NON_RAISING_CALLS])('%s', async (call) => {
+      expect(await codes(`${importsFor(call)}def f(p):\n    x = open(p)\n    ${call}(p)\n    x.close()\n`)).toEqual([]);
+    });
+  });
+
+  describe('methods that do not raise are not a risk before close()', () => {
+    it.each([...NON_RAISING_METHODS])('%s', async (method) => {
+      expect(await codes(`def f(p, q):\n    x = open(p)\n    q.${method}()\n    x.close()\n`)).toEqual([]);
+    });
+  });
+
+  describe('sub-objects handed on carry the resource', () => {
+    it.each([...SUBOBJECTS])('%s', async (attr) => {
+      expect(await codes(`import subprocess\ndef f(a):\n    return subprocess.Popen(a).${attr}\n`)).toEqual([]);
+    });
+  });
+
+  describe('process exits end every leak', () => {
+    it.each([...PROCESS_EXITS])('%s', async (exit) => {
+      expect(await codes(`${importsFor(exit)}def f(p, c):\n    x = open(p)\n    if c:\n        ${exit}()\n    x.close()\n`)).toEqual([]);
+    });
+  });
+
+  describe('in-memory transports and test doubles hold nothing', () => {
+    const example = (double: string): string =>
+      `${importsFor(double)}import httpx, aiohttp\ndef f(app):\n    c = httpx.Client(transport=${double}(app))\n    s = aiohttp.ClientSession(connector=${double}())\n    c.get("/")\n    s.get("/")\n    return 1\n`;
+    it('a real transport is reported (control)', async () => {
+      expect(await codes(example('httpx.HTTPTransport'))).toEqual(['LG202', 'LG202']);
+    });
+    it.each([...IN_MEMORY])('%s', async (callable) => {
+      expect(await codes(example(callable))).toEqual([]);
+    });
+    it('a Fake… class is a test double', async () => {
+      expect(await codes(example('FakeTransport'))).toEqual([]);
+    });
+  });
+
+  describe('patchers replace the acquirer', () => {
+    it('an unpatched socket is reported (control)', async () => {
+      expect(await codes('import socket\ndef test_f(a):\n    with open(a):\n        s = socket.socket()\n        s.connect(a)\n')).toEqual(['LG202']);
+    });
+    it.each([...PATCHERS].filter((p) => !p.startsWith('.')))('%s', async (patcher) => {
+      const target = patcher.endsWith('.object') ? 'socket, "socket"' : patcher.endsWith('.multiple') ? '"socket", socket=None' : '"socket.socket"';
+      const code = `import socket\n${importsFor(patcher)}def test_f(a):\n    with ${patcher}(${target}):\n        s = socket.socket()\n        s.connect(a)\n`;
+      expect(await codes(code)).toEqual([]);
+    });
+    it.each([...PATCHERS].filter((p) => p.startsWith('.')))('%s', async (method) => {
+      const fixture = method === '.setattr' ? 'monkeypatch' : 'mocker';
+      const target = method === '.patch.object' ? 'socket, "socket"' : '"socket.socket"';
+      const code = `import socket\ndef test_f(${fixture}, a):\n    ${fixture}${method}(${target}${method === '.setattr' ? ', object' : ''})\n    s = socket.socket()\n    s.connect(a)\n`;
+      expect(await codes(code)).toEqual([]);
+    });
+  });
+
+  describe('transport mocks intercept every request of a block or a test', () => {
+    const rows = TRANSPORT_MOCKS.flatMap((m) => m.mocks.flatMap((acquirer) => [...m.callables.map((c) => ({ acquirer, callable: c, fixture: null })), ...m.fixtures.map((fx) => ({ acquirer, callable: null, fixture: fx }))]));
+    it.each(rows.map((r) => [`${r.acquirer} under ${r.callable ?? `the ${r.fixture} fixture`}`, r] as const))('%s', async (_title, r) => {
+      const session = `s = ${r.acquirer}()\n        s.get("https://example.org")`;
+      const code = r.callable
+        ? `${importsFor(r.acquirer, r.callable)}def test_f():\n    with ${r.callable}():\n        ${session}\n`
+        : `${importsFor(r.acquirer)}def test_f(${r.fixture}):\n    if True:\n        ${session}\n`;
+      expect(await codes(code, 'tests/test_example.py')).toEqual([]);
+    });
   });
 });

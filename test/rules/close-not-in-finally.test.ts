@@ -25,6 +25,24 @@ describe('LG203 close-not-in-finally', () => {
     expect(await analyze(closeNotInFinally, code)).toEqual([]);
   });
 
+  it.each([
+    [
+      'collected exceptions re-raised after a retry loop',
+      'import socket\ndef connect(addrs):\n    errors = {}\n    for a in addrs:\n        try:\n            s = socket.socket()\n            s.connect(a)\n            break\n        except OSError as e:\n            s.close()\n            errors[a] = e\n    if len(errors) == len(addrs):\n        raise ConnectionError(errors)\n    return s\n',
+    ],
+    ['a temporary directory cleaned up without finally (its finalizer removes it)', 'import tempfile\ndef f(g):\n    d = tempfile.TemporaryDirectory()\n    g(d.name)\n    d.cleanup()\n'],
+    ['top-level script code (an exception ends the process)', 'import json\nf = open("cfg.json")\ncfg = json.load(f)\nf.close()\n'],
+  ])('stays silent: %s', async (_title, code) => {
+    expect(await analyze(closeNotInFinally, code)).toEqual([]);
+  });
+
+  it.each([
+    ['a socket from a factory of this file', 'import socket\ndef dial(a):\n    return socket.create_connection(a)\ndef f(a):\n    s = dial(a)\n    s.sendall(b"x")\n    s.close()\n', [['LG203', 5]]],
+    ['sockets in a local list closed after work that can raise', 'import socket\ndef f(addrs):\n    socks = []\n    for a in addrs:\n        socks.append(socket.create_connection(a))\n    data = [s.recv(1) for s in socks]\n    for s in socks:\n        s.close()\n    return data\n', [['LG203', 5]]],
+  ])('flags: %s', async (_title, code, expected) => {
+    expect(codesAndLines(await analyze(closeNotInFinally, code))).toEqual(expected);
+  });
+
   const invalid: [string, string, [string, number][]][] = [
     ['write then close', 'def f(p, s):\n    fh = open(p, "w")\n    fh.write(s)\n    fh.close()\n', [['LG203', 2]]],
     ['await before close', 'import aiohttp\nasync def f(u):\n    s = aiohttp.ClientSession()\n    r = await s.get(u)\n    await s.close()\n    return r\n', [['LG203', 3]]],

@@ -154,6 +154,100 @@ describe('LG201 unclosed-file', () => {
     expect(await analyze(unclosedFile, 'def f(p):\n    return open(p).read()  # leakguard: ignore[LG201]\n')).toEqual([]);
   });
 
+  describe('scripts and module globals', () => {
+    it('flags a module global the top-level code writes and never closes', async () => {
+      const code = '#!/usr/bin/env python\nimport sys\nout = open(sys.argv[1], "w")\nfor line in sys.stdin:\n    out.write(line)\n';
+      const findings = await analyze(unclosedFile, code);
+      expect(codesAndLines(findings)).toEqual([['LG201', 3]]);
+      expect(findings[0]?.fix).toBeUndefined();
+    });
+    it.each([
+      ['a one-shot read in a script', '#!/usr/bin/env python\nimport sys\ndata = open(sys.argv[1]).read()\nprint(data)\n'],
+      ['a one-shot read in the __main__ block', 'import sys\nif __name__ == "__main__":\n    print(open(sys.argv[1]).read())\n'],
+      ['a module global the functions use', 'LOG = open("app.log", "a")\nLOG.write("start")\ndef log(m):\n    LOG.write(m)\n'],
+      ['a module global nothing uses at the top level', 'SINK = open("/dev/null", "w")\n'],
+      ['a module global closed at the end', 'out = open("x", "w")\nout.write("x")\nout.close()\n'],
+      ['a module global exported in __all__', '__all__ = ["out"]\nout = open("x", "w")\nout.write("x")\n'],
+    ])('stays silent: %s', async (_title, code) => {
+      expect(await analyze(unclosedFile, code)).toEqual([]);
+    });
+  });
+
+  describe('factories of the analysed files', () => {
+    it('follows a factory in another file, imported relatively', async () => {
+      const files = {
+        'app/io_helpers.py': 'def open_report(path):\n    fh = open(path, "w", encoding="utf-8")\n    fh.write("# report\\n")\n    return fh\n',
+        'app/main.py': 'from .io_helpers import open_report\n\ndef run(path, rows):\n    out = open_report(path)\n    for r in rows:\n        out.write(r)\n',
+      };
+      const findings = await analyze(unclosedFile, files);
+      expect(findings.map((f) => [f.path, f.rule, f.line])).toEqual([['app/main.py', 'LG201', 4]]);
+      expect(findings[0]?.related.some((r) => r.path === 'app/io_helpers.py' && r.line === 2)).toBe(true);
+    });
+    it('follows a factory that returns another factory', async () => {
+      const files = {
+        'pkg/a.py': 'def raw(p):\n    return open(p, "rb")\n\ndef checked(p):\n    return raw(p)\n',
+        'pkg/b.py': 'from pkg.a import checked\n\ndef head(p):\n    f = checked(p)\n    return f.read(4)\n',
+      };
+      expect(codesAndLines(await analyze(unclosedFile, files))).toEqual([['LG201', 4]]);
+    });
+    it.each([
+      ['the result is used in with', 'def opener(p):\n    return open(p)\n\ndef f(p):\n    with opener(p) as fh:\n        return fh.read()\n'],
+      ['the result is returned', 'def opener(p):\n    return open(p)\n\ndef f(p):\n    fh = opener(p)\n    fh.seek(0)\n    return fh\n'],
+      ['the "factory" keeps what it returns', 'CACHE = {}\ndef opener(p):\n    fh = open(p)\n    CACHE[p] = fh\n    return fh\n\ndef f(p):\n    fh = opener(p)\n    return fh.read()\n'],
+      ['the "factory" returns something else on another path', 'def opener(p, cached):\n    if cached:\n        return cached\n    return open(p)\n\ndef f(p, c):\n    fh = opener(p, c)\n    return fh.read()\n'],
+      ['a generator is not a factory', 'def lines(p):\n    f = open(p)\n    yield from f\n    f.close()\n\ndef f(p):\n    it = lines(p)\n    return it.__next__()\n'],
+      ['a factory of a file outside the run', 'from .elsewhere import opener\n\ndef f(p):\n    fh = opener(p)\n    return fh.read()\n'],
+    ])('stays silent: %s', async (_title, code) => {
+      expect(await analyze(unclosedFile, { 'pkg/mod.py': code })).toEqual([]);
+    });
+  });
+
+  describe('hand-offs to callees of the analysed files', () => {
+    it.each([
+      ['a helper that only reads', 'def count(f):\n    return len(f.read())\n\ndef f(p):\n    return count(open(p))\n', [['LG201', 5]]],
+      ['a wrapper that keeps it and never closes it', 'class Lines:\n    def __init__(self, f):\n        self.f = f\n    def first(self):\n        return self.f.readline()\n\ndef f(p):\n    fh = open(p)\n    lines = Lines(fh)\n    return lines.first()\n', [['LG201', 8]]],
+    ])('flags: %s', async (_title, code, expected) => {
+      expect(codesAndLines(await analyze(unclosedFile, code))).toEqual(expected);
+    });
+    it.each([
+      ['a helper that closes', 'def drain(f):\n    data = f.read()\n    f.close()\n    return data\n\ndef f(p):\n    return drain(open(p))\n'],
+      ['a wrapper that closes what it keeps', 'class Lines:\n    def __init__(self, f):\n        self.f = f\n    def close(self):\n        self.f.close()\n\ndef f(p):\n    lines = Lines(open(p))\n    lines.close()\n'],
+      ['a wrapper that is returned', 'class Lines:\n    def __init__(self, f):\n        self.f = f\n\ndef f(p):\n    fh = open(p)\n    lines = Lines(fh)\n    return lines\n'],
+      ['a wrapper with a base class we cannot read', 'from io import TextIOBase\nclass Lines(TextIOBase):\n    def __init__(self, f):\n        self.f = f\n\ndef f(p):\n    Lines(open(p)).readline()\n'],
+      ['a helper that keeps it in a registry', 'OPEN = []\ndef track(f):\n    OPEN.append(f)\n\ndef f(p):\n    fh = open(p)\n    track(fh)\n'],
+    ])('stays silent: %s', async (_title, code) => {
+      expect(await analyze(unclosedFile, code)).toEqual([]);
+    });
+  });
+
+  describe('local containers', () => {
+    it.each([
+      ['files in a list nothing closes', 'def f(ps):\n    fs = []\n    for p in ps:\n        fs.append(open(p))\n    return [x.read() for x in fs]\n', [['LG201', 4]]],
+      ['a bound file added to a set', 'def f(ps):\n    seen = set()\n    for p in ps:\n        fh = open(p)\n        seen.add(fh)\n    return len(seen)\n', [['LG201', 4]]],
+    ])('flags: %s', async (_title, code, expected) => {
+      expect(codesAndLines(await analyze(unclosedFile, code))).toEqual(expected);
+    });
+    it.each([
+      ['closed in a loop', 'def f(ps):\n    fs = []\n    for p in ps:\n        fs.append(open(p))\n    try:\n        return [x.read() for x in fs]\n    finally:\n        for x in fs:\n            x.close()\n'],
+      ['closed by a comprehension', 'def f(ps):\n    fs = [] \n    for p in ps:\n        fs.append(open(p))\n    data = [x.read() for x in fs]\n    [x.close() for x in fs]\n    return data\n'],
+      ['the list is returned', 'def f(ps):\n    fs = []\n    for p in ps:\n        fs.append(open(p))\n    return fs\n'],
+      ['the list is stored', 'class C:\n    def f(self, ps):\n        fs = []\n        for p in ps:\n            fs.append(open(p))\n        self.files = fs\n'],
+      ['popped and closed one by one', 'def f(ps):\n    fs = []\n    for p in ps:\n        fs.append(open(p))\n    while fs:\n        fs.pop().close()\n'],
+    ])('stays silent: %s', async (_title, code) => {
+      expect(await analyze(unclosedFile, code)).toEqual([]);
+    });
+  });
+
+  it('reports one finding for the same local opened on two branches', async () => {
+    const code = 'def f(p, gz):\n    if gz:\n        fh = open(p + ".gz", "rb")\n    else:\n        fh = open(p, "rb")\n    return fh.read()\n';
+    expect(codesAndLines(await analyze(unclosedFile, code))).toEqual([['LG201', 3]]);
+  });
+
+  it('stays silent on open() patched in a test', async () => {
+    const code = 'from unittest import mock\n\n@mock.patch("builtins.open")\ndef test_read(m):\n    fh = open("x")\n    assert fh.read() is not None\n';
+    expect(await analyze(unclosedFile, code)).toEqual([]);
+  });
+
   it('survives 10,000 nested brackets', async () => {
     const deep = `${'('.repeat(10_000)}open(p).read()${')'.repeat(10_000)}`;
     const findings = await analyze(unclosedFile, `def f(p):\n    return ${deep}\n`);

@@ -109,6 +109,72 @@ describe('LG202 unclosed-resource', () => {
     expect(applied(code, finding)).toContain('    with contextlib.closing(http.client.HTTPConnection(h)) as c:\n');
   });
 
+  describe('test doubles, patched acquirers and idle clients hold nothing', () => {
+    it.each([
+      ['an in-memory transport', 'import httpx\ndef test_get(app):\n    client = httpx.Client(transport=httpx.MockTransport(app))\n    assert client.get("https://t/").status_code == 200\n'],
+      ['an ASGI transport bound to a local', 'import httpx\nasync def test_get(app):\n    transport = httpx.ASGITransport(app=app)\n    client = httpx.AsyncClient(transport=transport)\n    r = await client.get("http://t/")\n'],
+      ['mounts of in-memory transports', 'import httpx\ndef test_get(h):\n    mounts = {"all://": httpx.MockTransport(h)}\n    client = httpx.Client(mounts=mounts)\n    client.get("https://t/")\n'],
+      ['a subclass of an in-memory transport', 'import httpx\nclass Recording(httpx.MockTransport):\n    pass\ndef test_get(h):\n    client = httpx.Client(transport=Recording(h))\n    client.get("https://t/")\n'],
+      ['a Mock connector', 'import aiohttp\nfrom unittest import mock\nasync def test_get():\n    s = aiohttp.ClientSession(connector=mock.Mock())\n    await s.get("http://t/")\n'],
+      ['a fake socket attached afterwards', 'from http import client\ndef test_get(FakeSocket):\n    conn = client.HTTPConnection("example.com")\n    conn.sock = FakeSocket(b"HTTP/1.1 200 OK")\n    conn.request("GET", "/")\n'],
+      ['socket.socket patched by a with', 'import socket\nfrom unittest import mock\ndef test_connect():\n    with mock.patch("socket.socket"):\n        s = socket.socket()\n        s.connect(("h", 1))\n'],
+      ['a class patched through a method target', 'import aiohttp\nfrom unittest import mock\nasync def test_ws():\n    with mock.patch("aiohttp.client.ClientSession.request"):\n        await aiohttp.ClientSession().ws_connect("http://t")\n'],
+      ['a patch decorator on the test class', 'import tempfile\nfrom unittest import mock\n@mock.patch.object(tempfile, "NamedTemporaryFile")\nclass T:\n    def test_write(self, m):\n        tempfile.NamedTemporaryFile().write(b"x")\n'],
+      ['a monkeypatched acquirer', 'import socket\ndef test_connect(monkeypatch):\n    monkeypatch.setattr(socket, "create_connection", object)\n    s = socket.create_connection(("h", 1))\n    s.sendall(b"x")\n'],
+      ['the requests_mock fixture', 'import requests\ndef test_get(requests_mock):\n    requests_mock.get("https://t/", text="ok")\n    s = requests.Session()\n    assert s.get("https://t/").text == "ok"\n'],
+      ['a requests_mock block', 'import requests, requests_mock\ndef test_get():\n    with requests_mock.Mocker() as m:\n        s = requests.Session()\n        s.get("https://t/")\n'],
+      ['a client that never sends a request', 'import httpx\ndef test_base_url():\n    client = httpx.Client(base_url="https://t/")\n    assert client.base_url.host == "t"\n'],
+      ['an HTTP connection that never connects', 'import http.client\ndef f(h):\n    c = http.client.HTTPConnection(h, timeout=3)\n    return c.host\n'],
+    ])('%s', async (_title, code) => {
+      expect(await analyze(unclosedResource, { 'tests/test_example.py': code })).toEqual([]);
+    });
+  });
+
+  describe('objects that carry the resource on', () => {
+    it.each([
+      ['a response returned', 'import http.client\ndef get(h):\n    c = http.client.HTTPSConnection(h)\n    c.request("GET", "/")\n    return c.getresponse()\n'],
+      ['a response bound, then returned', 'import http.client\ndef get(h):\n    c = http.client.HTTPSConnection(h)\n    c.request("GET", "/")\n    r = c.getresponse()\n    return r\n'],
+      ['a cursor stored on self', 'import sqlite3\nclass Q:\n    def open(self, p):\n        db = sqlite3.connect(p)\n        self.cur = db.cursor()\n'],
+    ])('stays silent: %s', async (_title, code) => {
+      expect(await analyze(unclosedResource, code)).toEqual([]);
+    });
+    it('still flags a response read and dropped', async () => {
+      const code = 'import http.client\ndef status(h):\n    c = http.client.HTTPConnection(h)\n    c.request("HEAD", "/")\n    r = c.getresponse()\n    r.close()\n    return r.status\n';
+      expect(codesAndLines(await analyze(unclosedResource, code))).toEqual([['LG202', 3]]);
+    });
+  });
+
+  describe('factories, containers and wrappers', () => {
+    it('follows a method factory of the class and a static one', async () => {
+      const code =
+        'import socket\nclass Link:\n    def _open(self, h):\n        s = socket.create_connection((h, 1))\n        return s\n    def ping(self, h):\n        s = self._open(h)\n        s.sendall(b"x")\n    @staticmethod\n    def dial(h):\n        return socket.socket()\n\ndef poke(h):\n    s = Link.dial(h)\n    s.connect((h, 1))\n';
+      expect(codesAndLines(await analyze(unclosedResource, code))).toEqual([['LG202', 7], ['LG202', 14]]);
+    });
+    it('follows a base-class factory method defined in another file', async () => {
+      const files = {
+        'net/base.py': 'import socket\nclass Base:\n    def connect(self, addr):\n        sock = socket.create_connection(addr)\n        return sock\n',
+        'net/client.py': 'from .base import Base\nclass Client(Base):\n    def hello(self, addr):\n        s = self.connect(addr)\n        s.sendall(b"hello")\n',
+      };
+      expect(codesAndLines(await analyze(unclosedResource, files))).toEqual([['LG202', 4]]);
+    });
+    it('decides a factory in another file by its kind: a file is LG201, not LG202', async () => {
+      const files = { 'pkg/f.py': 'def opener(p):\n    return open(p)\n', 'pkg/g.py': 'from .f import opener\ndef g(p):\n    fh = opener(p)\n    return fh.read()\n' };
+      expect(await analyze(unclosedResource, files)).toEqual([]);
+    });
+    it('does not call a subclass-overridden method a non-owner', async () => {
+      const code =
+        'import socket\nclass Loop:\n    def make_transport(self, sock):\n        raise NotImplementedError\n    def connect(self, a):\n        s = socket.create_connection(a)\n        self.make_transport(s)\nclass SelectorLoop(Loop):\n    def make_transport(self, sock):\n        self._transports.append(sock)\n';
+      expect(await analyze(unclosedResource, code)).toEqual([]);
+    });
+    it('flags sockets in a dict nothing closes, once per acquisition', async () => {
+      const code = 'import socket\ndef f(addrs):\n    by = {}\n    for k, a in addrs.items():\n        by[k] = socket.create_connection(a)\n    return list(by)\n';
+      expect(codesAndLines(await analyze(unclosedResource, code))).toEqual([['LG202', 5]]);
+    });
+    it('stays silent on a Popen right before the process exits', async () => {
+      expect(await analyze(unclosedResource, 'import os, subprocess, sys\ndef restart(argv):\n    subprocess.Popen([sys.executable] + argv)\n    os._exit(0)\n')).toEqual([]);
+    });
+  });
+
   it('survives 10,000 nested brackets', async () => {
     const deep = `${'('.repeat(10_000)}socket.socket().recv(1)${')'.repeat(10_000)}`;
     expect(codesAndLines(await analyze(unclosedResource, `import socket\ndef f():\n    return ${deep}\n`))).toEqual([['LG202', 3]]);

@@ -1,7 +1,7 @@
 import type { Fix } from '../types.js';
 import type { ProposedFix } from '../rule.js';
 import type { PyNode, SourceDoc } from '../syntax/tree.js';
-import { parsePython } from '../syntax/parser.js';
+import { parsePython, withTreeSitter } from '../syntax/parser.js';
 
 /**
  * Every fix is applied to the file and the result re-parsed before it is
@@ -53,7 +53,7 @@ export function verifyFix(doc: SourceDoc, proposed: ProposedFix, fileHadErrors: 
   if (!editsApply(doc, proposed.edits)) return null;
   if (!(root && editsParseCleanly(doc, root, proposed.edits))) {
     const text = applyEdits(doc, proposed.edits) as string;
-    if (parsePython(text).rootNode.hasError) return null;
+    if (withTreeSitter(() => parsePython(text).rootNode.hasError)) return null;
   }
   const description = proposed.note ? `${proposed.title}. ${proposed.note}` : proposed.title;
   return { description, edits: proposed.edits.map((e) => ({ ...e })), applicability: proposed.applicability };
@@ -126,10 +126,14 @@ export function editsParseCleanly(doc: SourceDoc, root: PyNode, edits: ProposedF
     if (first === undefined || (/^[ \t]*/.exec(first)?.[0] ?? '') !== r.indent) return false;
     const last = lines[lines.length - 1] as string;
     if (last.replace(/\r$/, '').endsWith('\\')) return false;
-    const tree = parsePython(r.indent ? `def _():\n${lines.join('\n')}\n` : `${lines.join('\n')}\n`);
-    if (tree.rootNode.hasError) return false;
-    // Nothing of the run may have left the block (dedented to the top level).
-    if (r.indent && tree.rootNode.namedChildren.some((c, i) => i > 0 && c.type !== 'comment')) return false;
+    const text = r.indent ? `def _():\n${lines.join('\n')}\n` : `${lines.join('\n')}\n`;
+    const clean = withTreeSitter(() => {
+      const tree = parsePython(text);
+      if (tree.rootNode.hasError) return false;
+      // Nothing of the run may have left the block (dedented to the top level).
+      return !(r.indent && tree.rootNode.namedChildren.some((c, i) => i > 0 && c.type !== 'comment'));
+    });
+    if (!clean) return false;
   }
   return true;
 }
@@ -146,15 +150,12 @@ function regionOf(doc: SourceDoc, root: PyNode, from: number, to: number): Regio
   // The blocks around the lines, outermost first.
   const blocks: PyNode[] = [root];
   for (let n: PyNode | undefined = root; n; ) {
-    let next: PyNode | undefined;
-    for (const c of n.children) {
-      if (c.line <= from && c.endLine >= to) {
-        next = c;
-        break;
-      }
-    }
-    if (next?.type === 'block') blocks.push(next);
-    n = next;
+    // Children are in order and do not overlap, so their end lines never decrease: the first child that
+    // reaches line `to` is the only one that can hold the lines (a block of 10,000 methods is not scanned per fix).
+    const kids: readonly PyNode[] = n.children;
+    const next: PyNode | undefined = kids[firstIndex(kids, (c) => c.endLine >= to)];
+    n = next && next.line <= from ? next : undefined;
+    if (n?.type === 'block') blocks.push(n);
   }
   for (let i = blocks.length - 1; i >= 0; i--) {
     const r = runIn(doc, blocks[i] as PyNode, from, to, i === 0);
@@ -170,18 +171,21 @@ function runIn(doc: SourceDoc, block: PyNode, from: number, to: number, isModule
   let hi = to;
   let first = -1;
   let last = -1;
+  // The statements on lines lo..hi are a contiguous run (lines never decrease along the children); widen the
+  // lines to whole statements until they hold still.
   for (let changed = true; changed; ) {
     changed = false;
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i] as PyNode;
-      if (k.line > hi || k.endLine < lo) continue;
-      if (first === -1 || i < first) first = i;
-      if (i > last) last = i;
-      if (k.line < lo || k.endLine > hi) {
-        lo = Math.min(lo, k.line);
-        hi = Math.max(hi, k.endLine);
-        changed = true;
-      }
+    const a = firstIndex(kids, (k) => k.endLine >= lo);
+    const b = firstIndex(kids, (k) => k.line > hi) - 1;
+    if (a > b) break;
+    first = a;
+    last = b;
+    const head = kids[a] as PyNode;
+    const tail = kids[b] as PyNode;
+    if (head.line < lo || tail.endLine > hi) {
+      lo = Math.min(lo, head.line);
+      hi = Math.max(hi, tail.endLine);
+      changed = true;
     }
   }
   if (first === -1) {
@@ -199,4 +203,16 @@ function runIn(doc: SourceDoc, block: PyNode, from: number, to: number, isModule
   const after = kids[last + 1];
   if (after && (after.line <= hi || after.start !== (doc.lineStarts[after.line - 1] as number) + doc.indentOf(after.line).length)) return null;
   return { from: lo, to: hi, indent };
+}
+
+/** The first index of `list` where `test` holds, for a test that once true stays true along the list; `list.length` when none. */
+function firstIndex(list: readonly PyNode[], test: (node: PyNode) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(list[mid] as PyNode)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

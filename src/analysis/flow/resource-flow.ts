@@ -1,22 +1,14 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, paramNames, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { statementOf, unparen } from '../syntax/helpers.js';
-import {
-  acquisitionOf,
-  isBindingTarget,
-  isConsumerCall,
-  isDetachedProcess,
-  isLoggingCall,
-  mayAcquire,
-  NON_RAISING_CALLS,
-  NON_RAISING_METHODS,
-  PROCESS_EXITS,
-  RELEASE_METHODS,
-  SUBOBJECTS,
-  WRAPPING_METHODS,
-  type Acquisition,
-} from '../semantics/resources.js';
+import { argumentValues, methodCall, positionalArgs, statementOf, unparen } from '../syntax/helpers.js';
+import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
+import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
+import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
+import type { ArgSlot } from '../semantics/project.js';
+import type { CalleeRef } from '../semantics/summaries.js';
+import { NearestAncestor } from '../syntax/ancestors.js';
 
 /**
  * The resource flow model: for one acquisition (`f = open(p)`), where does the
@@ -52,7 +44,15 @@ export type OkReason =
   | 'detached'
   | 'expected-to-raise'
   | 'closure'
-  | 'unanalysable';
+  | 'unanalysable'
+  /** Built on an in-memory transport or a test double, or the acquirer is patched where it runs. */
+  | 'holds-nothing'
+  /** A lazily connecting client on which no method that connects is ever called. */
+  | 'idle'
+  /** A one-shot use at the top level of a script: the process ends soon after. */
+  | 'script'
+  /** The next statement ends the process. */
+  | 'exits';
 
 /** A way out of the function (or into the next loop iteration) on which the resource may still be open. */
 export interface LeakExit {
@@ -60,10 +60,12 @@ export interface LeakExit {
   node: PyNode;
   /** For an exit reached only after a caught exception: the code whose exception led there. */
   raised: PyNode | null;
+  /** Open only inside a local container the resource was added to. */
+  held?: boolean;
 }
 
-/** How a resource acquired in `use` is used immediately, without ever being bound. */
-export type ImmediateUse = 'method' | 'attribute' | 'consumer' | 'iterated' | 'discarded';
+/** How a resource acquired in `use` is used immediately, without ever being bound; `handed`: to a callee of the analysed files (see `HandOff`). */
+export type ImmediateUse = 'method' | 'attribute' | 'consumer' | 'iterated' | 'discarded' | 'handed';
 
 /** The outcome of one acquisition. */
 export type Verdict =
@@ -75,7 +77,18 @@ export type Verdict =
   /** `self.x = open(p)` in a class that never releases `self.x`. */
   | { type: 'self-unreleased'; attr: string; cls: ClassInfo; store: PyNode }
   /** A local not released on every path; `never` when nothing ever releases or hands it off. */
-  | { type: 'leak'; name: string; never: boolean; exits: LeakExit[]; stmt: PyNode; fn: FunctionInfo }
+  | {
+      type: 'leak';
+      name: string;
+      never: boolean;
+      exits: LeakExit[];
+      stmt: PyNode;
+      fn: FunctionInfo;
+      /** The function is a generator: it keeps the resource while suspended. */
+      generator: boolean;
+      /** The resource leaks inside a local container it was added to (`conns.append(sock)`), first added at `node`. */
+      container: { name: string; node: PyNode } | null;
+    }
   /**
    * Released on every normal path, but when `risk` raises the release is
    * skipped: either `release` comes after it with no `finally` around, or an
@@ -83,10 +96,30 @@ export type Verdict =
    */
   | { type: 'not-in-finally'; name: string; risk: PyNode; release: PyNode | null; exit: LeakExit | null; stmt: PyNode; fn: FunctionInfo };
 
+/**
+ * A call of the analysed files a resource is handed to (`Client(sock)`,
+ * `helper(f)`): an owner only if its code closes, keeps-and-releases or hands
+ * on the argument, which the project phase decides from its summary.
+ */
+export interface HandOff {
+  callee: CalleeRef;
+  slot: ArgSlot;
+  line: number;
+  /** The callee as written (`Client`, `self._wrap`). */
+  display: string;
+  /** The call's result is returned, stored or handed on (a function returning its argument wrapped passes ownership on). */
+  resultKept: boolean;
+}
+
 /** An acquisition with its verdict. */
 export interface ResourceOutcome {
   acq: Acquisition;
   verdict: Verdict;
+  /**
+   * When `verdict` is not a finding only because the resource was handed to
+   * callees of the analysed files: the verdict if none of them is an owner.
+   */
+  handOff?: { verdict: Verdict; to: HandOff[] };
 }
 
 const outcomes = new WeakMap<FileModel, Map<PyNode, ResourceOutcome | null>>();
@@ -94,7 +127,7 @@ const outcomes = new WeakMap<FileModel, Map<PyNode, ResourceOutcome | null>>();
 /** The flow verdict for the resource acquired by `call`, or null when `call` acquires nothing. Cached per file, so the three rules share one analysis. */
 export function resourceOutcome(model: FileModel, call: PyNode): ResourceOutcome | null {
   // Most calls cannot acquire anything: answered without a cache entry.
-  if (!mayAcquire(call)) return null;
+  if (!mayAcquire(call) && !mayCallFactory(model, call)) return null;
   let byCall = outcomes.get(model);
   if (!byCall) {
     byCall = new Map();
@@ -102,23 +135,139 @@ export function resourceOutcome(model: FileModel, call: PyNode): ResourceOutcome
   }
   const cached = byCall.get(call);
   if (cached !== undefined) return cached;
-  const acq = acquisitionOf(model, call);
-  const outcome = acq ? { acq, verdict: verdictOf(model, acq) } : null;
+  const acq = acquisitionOf(model, call) ?? factoryAcquisition(model, call);
+  const outcome = acq ? outcomeOf(model, acq) : null;
   byCall.set(call, outcome);
   return outcome;
 }
 
 const ok = (reason: OkReason): Verdict => ({ type: 'ok', reason });
 
-function verdictOf(model: FileModel, acq: Acquisition): Verdict {
+function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {
   // Ex) subprocess.Popen(cmd, start_new_session=True)  — a detached daemon nobody waits for
-  if (acq.qualname === 'subprocess.Popen' && isDetachedProcess(acq.call)) return ok('detached');
+  if (acq.qualname === 'subprocess.Popen' && isDetachedProcess(acq.call)) return { acq, verdict: ok('detached') };
   // Ex) with self.assertRaises(tarfile.ReadError): tarfile.open(bad)  — the test expects the open itself to fail
-  if (expectedToRaise(acq.call)) return ok('expected-to-raise');
+  if (expectedToRaise(acq.call)) return { acq, verdict: ok('expected-to-raise') };
+  const out = placedOutcome(model, acq);
+  // Ex) httpx.Client(transport=httpx.MockTransport(app)); with mock.patch("socket.socket"): socket.socket()
+  // (Asked only about findings: most acquisitions are fine whatever they are built on.)
+  if ((isFinding(out.verdict) || out.handOff) && !acq.pending && holdsNothing(model, acq)) return { acq, verdict: ok('holds-nothing') };
+  return out;
+}
+
+function placedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome {
   const place = placementOf(model, acq);
-  if (place.type === 'local') return localVerdict(model, acq, place.name, place.stmt, place.fn);
-  if (place.type === 'self') return selfVerdict(model, acq, place.attr, place.store);
-  return place;
+  if (place.type === 'local') return localOutcome(model, acq, place.name, place.stmt, place.fn, place.inContainer ?? false);
+  if (place.type === 'self') return { acq, verdict: selfVerdict(model, acq, place.attr, place.store) };
+  if (place.type === 'handed') return { acq, verdict: ok('escapes'), handOff: { verdict: { type: 'immediate', how: 'handed', detail: place.to.display, use: place.call }, to: [place.to] } };
+  // Ex) self.assertEqual(a, b); len(helper())  — a call of another file used once is followed only when a method is called on its result
+  if (acq.pending && place.type === 'immediate' && place.how !== 'method') return { acq, verdict: ok('escapes') };
+  // Ex) data = open(p).read() at the top of a script: the process ends soon after, CPython has closed it by then
+  if (place.type === 'immediate' && oneShotInScript(model, acq.call)) return { acq, verdict: ok('script') };
+  // Ex) subprocess.Popen([sys.executable] + argv); os._exit(0)  — the process ends right after
+  if (place.type === 'immediate' && nextIsProcessExit(model, acq.call)) return { acq, verdict: ok('exits') };
+  return { acq, verdict: idle(acq, place) ? ok('idle') : place };
+}
+
+/** A statement at the top level of a script (a file with a `__main__` guard or a `#!` line), or in its `__main__` block. */
+function oneShotInScript(model: FileModel, call: PyNode): boolean {
+  if (model.enclosingFunction(call) || model.enclosingClass(call)) return false;
+  return isScript(model) || inMainGuard(call);
+}
+
+const scripts = new WeakMap<FileModel, boolean>();
+
+/** Whether a file is run as a program: it has a `#!` line or an `if __name__ == "__main__":` block. */
+function isScript(model: FileModel): boolean {
+  let known = scripts.get(model);
+  if (known === undefined) {
+    known = model.doc.text.startsWith('#!') || model.tree.root.namedChildren.some((s) => s.type === 'if_statement' && isMainGuard(s));
+    scripts.set(model, known);
+  }
+  return known;
+}
+
+function isMainGuard(s: PyNode): boolean {
+  return /^__name__\s*==\s*['"]__main__['"]$/.test(s.child('condition')?.text ?? '');
+}
+
+function inMainGuard(node: PyNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'if_statement' && p.parent?.type === 'module' && isMainGuard(p)) return true;
+  return false;
+}
+
+/**
+ * Whether a module-level name bound to a resource is a script's local: used
+ * at the top level after the binding, and never by a function or class of the
+ * file (those make it a module global that lives as long as the module, on
+ * purpose: `LOG = open(...)` used by `log()`).
+ */
+function scriptLocal(model: FileModel, name: string, stmt: PyNode): boolean {
+  let usedAfter = false;
+  for (const n of model.tree.nodes) {
+    if (n.type !== 'identifier' || n.text !== name || !isReference(n)) continue;
+    if (model.enclosingFunction(n) || model.enclosingClass(n)) return false;
+    if (n.start > stmt.end && !isBindingTarget(n)) usedAfter = true;
+  }
+  // Ex) __all__ = ["LOG"]  — exported for importers
+  return usedAfter && !(model.moduleAssignments.get('__all__') ?? []).some((v) => v.text.includes(`'${name}'`) || v.text.includes(`"${name}"`));
+}
+
+const moduleScopes = new WeakMap<FileModel, FunctionInfo>();
+
+/** The module's top level as a pseudo-function, so a script's locals are followed like a function's. */
+function moduleScope(model: FileModel): FunctionInfo {
+  let scope = moduleScopes.get(model);
+  if (!scope) {
+    const root = model.tree.root;
+    scope = { node: root, name: '<module>', qualname: '<module>', params: [], selfName: null, decorators: [], decoratorNodes: [], body: root, cls: null, parent: null, isAsync: false };
+    moduleScopes.set(model, scope);
+  }
+  return scope;
+}
+
+/** Whether a function info stands for the module's top level. */
+export function isModuleScope(fn: FunctionInfo): boolean {
+  return fn.node.type === 'module';
+}
+
+/** `conns.append(<acquisition>)` on a local list, set or deque of the function: a placement in that container. */
+function containerAdd(model: FileModel, call: PyNode): Placement | null {
+  const mc = methodCall(call);
+  const recv = mc ? unparen(mc[0]) : null;
+  if (!mc || recv?.type !== 'identifier' || !ADDERS.has(mc[1])) return null;
+  const fn = model.enclosingFunction(call);
+  const stmt = statementOf(call);
+  if (!fn || stmt.type !== 'expression_statement' || !isLocalContainer(model, fn, recv.text)) return null;
+  return { type: 'local', name: recv.text, stmt, fn, inContainer: true };
+}
+
+/** The callee of the analysed files (or possibly of them) an argument is handed to, or null for library calls and calls we cannot name. */
+function handOffTo(model: FileModel, call: PyNode, arg: PyNode): HandOff | null {
+  const callee = projectCallee(model, call);
+  if (!callee) return null;
+  const slot = slotOf(call, arg);
+  if (!slot) return null;
+  return { callee, slot, line: call.line, display: calleeText(call), resultKept: keptBeyondStatement(call) };
+}
+
+/** The argument slot `arg` fills in `call`; null for `*args`/`**kwargs`. */
+function slotOf(call: PyNode, arg: PyNode): ArgSlot | null {
+  const p = arg.parent;
+  if (p?.type === 'keyword_argument') return { position: null, keyword: p.child('name')?.text ?? null };
+  if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
+  const positional = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  const index = positional.indexOf(arg);
+  // Ex) f(*args, sock)  — the position after a splat is not known
+  if (index < 0 || positional.slice(0, index).some((a) => a.type === 'list_splat')) return null;
+  return { position: index, keyword: null };
+}
+
+/** Whether a lazily connecting client used once is never asked to connect (`httpx.Client(base_url=u).build_request(...)`). */
+function idle(acq: Acquisition, v: Verdict): boolean {
+  const io = acq.kind.io;
+  if (!io || v.type !== 'immediate') return false;
+  return v.how === 'attribute' || v.how === 'discarded' || (v.how === 'method' && !io.includes(v.detail));
 }
 
 const RAISES_CONTEXTS = /(^|\.)(assertRaises|assertRaisesRegex|assertRaisesRegexp|raises)$/;
@@ -141,7 +290,12 @@ function expectedToRaise(call: PyNode): boolean {
   return false;
 }
 
-type Placement = Verdict | { type: 'local'; name: string; stmt: PyNode; fn: FunctionInfo } | { type: 'self'; attr: string; store: PyNode };
+type Placement =
+  | Verdict
+  /** Bound to a local (or, with `inContainer`, added straight to the local container `name`). */
+  | { type: 'local'; name: string; stmt: PyNode; fn: FunctionInfo; inContainer?: boolean }
+  | { type: 'self'; attr: string; store: PyNode }
+  | { type: 'handed'; to: HandOff; call: PyNode };
 
 /** Climb out of redundant parentheses. */
 function outerValue(node: PyNode): PyNode {
@@ -172,6 +326,18 @@ function resultKept(value: PyNode): boolean {
   return callOfArgument(e) !== null;
 }
 
+/**
+ * Whether a value outlives its statement other than through a plain local:
+ * returned, yielded, stored in an attribute or item, put in a collection, or
+ * handed to a call. (A local bound to it is followed as a derived name.)
+ */
+function keptBeyondStatement(value: PyNode): boolean {
+  const e = outerValue(value);
+  const p = e.parent;
+  if (p?.type === 'assignment') return e.field === 'right' && unparen(p.child('left'))?.type !== 'identifier';
+  return resultKept(value);
+}
+
 /** Short source text of a call's callee for messages (`json.load`). */
 export function calleeText(call: PyNode): string {
   const t = call.child('function')?.text ?? 'call';
@@ -186,6 +352,12 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
   const argCall = callOfArgument(e);
   if (argCall) {
     if (isConsumerCall(model, argCall)) return { type: 'immediate', how: 'consumer', detail: calleeText(argCall), use: argCall };
+    // Ex) links.append(socket.create_connection(a))  — followed through the local list
+    const into = containerAdd(model, argCall);
+    if (into) return into;
+    // Ex) Client(socket.create_connection(a))  — an owner only if Client closes what it keeps
+    const to = acq.pending ? null : handOffTo(model, argCall, e);
+    if (to) return { type: 'handed', to, call: argCall };
     // Ex) with closing(urlopen(url)) as resp: …, stack.enter_context(open(p)), io.TextIOWrapper(sock.makefile("rb"))
     return ok('escapes');
   }
@@ -222,12 +394,18 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
       const left = p.child('left');
       if (left?.type === 'identifier') {
         const fn = model.enclosingFunction(p);
-        // Ex) LOG = open("app.log", "a")  — a module global lives as long as the process
-        if (!fn) return ok('global');
-        return { type: 'local', name: left.text, stmt: p.parent, fn };
+        if (fn) return { type: 'local', name: left.text, stmt: p.parent, fn };
+        // Ex) f = open(out_path, "w") … f.write(row) at the top of a script, never closed
+        if (!model.enclosingClass(p) && !acq.kind.longLived && scriptLocal(model, left.text, p.parent)) return { type: 'local', name: left.text, stmt: p.parent, fn: moduleScope(model) };
+        // Ex) LOG = open("app.log", "a")  — a module global the module's functions use, as long as the process
+        return ok('global');
       }
       const attr = model.selfAttribute(left);
       if (attr) return { type: 'self', attr, store: p.parent };
+      // Ex) by_name[key] = socket.create_connection(addr)  — followed through the local dict
+      const container = left?.type === 'subscript' ? unparen(left.child('value')) : null;
+      const fn = model.enclosingFunction(p);
+      if (container?.type === 'identifier' && fn && isLocalContainer(model, fn, container.text)) return { type: 'local', name: container.text, stmt: p.parent, fn, inContainer: true };
       // Ex) self._files[name] = open(p); registry.conn = sqlite3.connect(db)
       return ok('escapes');
     }
@@ -324,7 +502,7 @@ function computeClassReleases(model: FileModel, cls: ClassInfo, attr: string): b
         // Ex) self.__dict__.clear()
         if (name === '__dict__') return true;
         if (name !== attr || isBindingTarget(n) || isStoreTarget(n)) continue;
-        if (useReleases(model, n)) return true;
+        if (attributeUseReleases(model, n)) return true;
       }
     }
   }
@@ -334,34 +512,6 @@ function computeClassReleases(model: FileModel, cls: ClassInfo, attr: string): b
 /** Whether an attribute node is the target of an assignment (`self.x = …`, `self.x: T = …`). */
 function isStoreTarget(n: PyNode): boolean {
   return n.parent?.type === 'assignment' && n.field === 'left';
-}
-
-/** Whether a use of a stored resource (`self.x`) may release it, for the class check. */
-function useReleases(model: FileModel, n: PyNode): boolean {
-  const e = outerValue(n);
-  const p = e.parent;
-  if (!p) return false;
-  if (p.type === 'attribute' && e.field === 'object') return RELEASE_METHODS.has(p.child('attribute')?.text ?? '');
-  const call = callOfArgument(e);
-  if (call) return !isConsumerCall(model, call);
-  if (p.type === 'assignment') return e.field === 'right';
-  return [
-    'with_item',
-    'as_pattern',
-    'return_statement',
-    'yield',
-    'delete_statement',
-    'list',
-    'tuple',
-    'set',
-    'dictionary',
-    'pair',
-    'expression_list',
-    'conditional_expression',
-    'boolean_operator',
-    'list_splat',
-    'dictionary_splat',
-  ].includes(p.type);
 }
 
 function selfVerdict(model: FileModel, acq: Acquisition, attr: string, store: PyNode): Verdict {
@@ -384,7 +534,9 @@ const OPEN = 2;
 const DONE = 4;
 /** Open on a path that went through an `except` handler: a leak there is an exception-path leak (LG203), not LG201/LG202. */
 const XOPEN = 8;
-const OPEN_ANY = OPEN | XOPEN;
+/** Open, but reached only through a local container it was added to (`conns.append(sock)`): rebinding the name or acquiring the next one in a loop does not lose it. */
+const HELD = 16;
+const OPEN_ANY = OPEN | XOPEN | HELD;
 
 /**
  * The states a resource may be in at one program point; `risk`: the first
@@ -412,7 +564,7 @@ function join(a: St, b: St): St {
 
 function restrict(s: St, mask: number): St {
   const m = s.m & mask;
-  return m ? { m, risk: m & OPEN ? s.risk : null, raised: m & XOPEN ? s.raised : null } : BOTTOM;
+  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null } : BOTTOM;
 }
 
 /** OPEN becomes DONE (released, handed off, or no longer reachable through the name). */
@@ -420,7 +572,7 @@ function settle(s: St): St {
   return s.m & OPEN_ANY ? { m: (s.m & ~OPEN_ANY) | DONE, risk: null, raised: null } : s;
 }
 
-/** The state an `except` handler sees when `node` raised: OPEN becomes XOPEN. */
+/** The state an `except` handler sees when `node` raised: OPEN becomes XOPEN (what a container holds stays held). */
 function caught(s: St, node: PyNode): St {
   if (!(s.m & OPEN)) return s;
   return { m: (s.m & ~OPEN) | XOPEN, risk: null, raised: s.m & XOPEN ? earliest(s.raised, node) : node };
@@ -453,7 +605,7 @@ interface TryFrame {
 
 type Frame = LoopFrame | TryFrame;
 
-type EventKind = 'use' | 'release' | 'escape' | 'self' | 'rebind';
+type EventKind = 'use' | 'release' | 'escape' | 'self' | 'rebind' | 'hold';
 
 interface Ev {
   kind: EventKind;
@@ -468,27 +620,147 @@ const MAX_STEPS = 200_000;
 
 const PYTEST_FIXTURES = new Set(['pytest.fixture', 'pytest_asyncio.fixture', 'pytest.yield_fixture']);
 
-function localVerdict(model: FileModel, acq: Acquisition, name: string, stmt: PyNode, fn: FunctionInfo): Verdict {
+/** The names a local resource is reached through in its function. */
+interface Tracked {
+  /** The local and its plain copies (`g = f`). */
+  aliases: Set<string>;
+  /** Local lists, sets and dicts it is added to (`conns.append(sock)`, `socks[k] = sock`). */
+  containers: Set<string>;
+  /** Results of wrapping methods, which keep it reachable (`resp = conn.getresponse()`): handing one on hands the resource on. */
+  derived: Set<string>;
+  /** Local containers derived objects are added to (`cursors.append(cur)`): that keeps them no longer than the function. */
+  sinks: Set<string>;
+  all: Set<string>;
+}
+
+// Methods that add an item to a list, set or deque.
+const ADDERS = new Set(['append', 'add', 'insert', 'appendleft']);
+const CONTAINER_BUILDERS = new Set(['list', 'set', 'dict', 'collections.deque', 'collections.OrderedDict']);
+
+/** Whether `name` is a local of `fn` bound once to a fresh list, set, dict or deque. */
+function isLocalContainer(model: FileModel, fn: FunctionInfo, name: string): boolean {
+  const v = unparen(model.localValue(fn, name));
+  if (!v) return false;
+  if (v.type === 'list' || v.type === 'set' || v.type === 'dictionary') return true;
+  return v.type === 'call' && CONTAINER_BUILDERS.has(model.resolve(v.child('function')) ?? '') && (v.child('arguments')?.namedChildren.length ?? 0) === 0;
+}
+
+function trackedNames(model: FileModel, fn: FunctionInfo, body: PyNode, name: string, inContainer = false): Tracked {
+  if (inContainer) return { aliases: new Set(), containers: new Set([name]), derived: new Set(), sinks: new Set(), all: new Set([name]) };
+  const aliases = aliasesOf(body, name);
+  const containers = new Set<string>();
+  const derived = new Set<string>();
+  const sinks = new Set<string>();
+  const tracked = (n: PyNode | null | undefined): boolean => {
+    const u = unparen(n ?? null);
+    return u?.type === 'identifier' && aliases.has(u.text);
+  };
+  const adds: PyNode[] = [];
+  for (const n of walkScope(body)) {
+    if (n.type === 'call') {
+      // Ex) conns.append(sock)  — the list holds it now; someone must close what is in it
+      const mc = methodCall(n);
+      const recv = mc ? unparen(mc[0]) : null;
+      if (!mc || recv?.type !== 'identifier' || !ADDERS.has(mc[1])) continue;
+      if (positionalArgs(n).some(tracked)) {
+        if (isLocalContainer(model, fn, recv.text)) containers.add(recv.text);
+      } else adds.push(n);
+    } else if (n.type === 'assignment') {
+      const left = unparen(n.child('left'));
+      const right = unparen(n.child('right'));
+      // Ex) socks[fd] = sock
+      if (left?.type === 'subscript' && tracked(right)) {
+        const c = unparen(left.child('value'));
+        if (c?.type === 'identifier' && isLocalContainer(model, fn, c.text)) containers.add(c.text);
+      }
+      // Ex) resp = conn.getresponse()  — the response keeps the connection reachable
+      const mc = right?.type === 'call' ? methodCall(right) : null;
+      if (left?.type === 'identifier' && mc && tracked(mc[0]) && WRAPPING_METHODS.has(mc[1]) && !aliases.has(left.text)) derived.add(left.text);
+      // Ex) conn = Connection(sock)  — returning or storing `conn` hands the socket on with it
+      if (left?.type === 'identifier' && right?.type === 'call' && !aliases.has(left.text) && argumentValues(right).some(tracked) && projectCallee(model, right)) derived.add(left.text);
+    }
+  }
+  for (const c of containers) derived.delete(c);
+  // Ex) cursors.append(cur)  — only asked when some derived object exists
+  if (derived.size > 0) {
+    for (const n of adds) {
+      const recv = unparen(methodCall(n)?.[0] ?? null);
+      if (recv && positionalArgs(n).some((a) => derived.has(unparen(a)?.text ?? '')) && isLocalContainer(model, fn, recv.text)) sinks.add(recv.text);
+    }
+  }
+  return { aliases, containers, derived, sinks, all: new Set([...aliases, ...containers, ...derived]) };
+}
+
+function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: PyNode, fn: FunctionInfo, inContainer: boolean): ResourceOutcome {
   const body = fn.body;
-  if (!body) return ok('escapes');
-  const names = aliasesOf(body, name);
+  if (!body) return { acq, verdict: ok('escapes') };
+  const tracked = trackedNames(model, fn, body, name, inContainer);
+  // Ex) x = helper(a); return x + 1  — a call of another file is only followed when its result is used like a resource
+  if (acq.pending && !usedAsReceiver(body, tracked.aliases)) return { acq, verdict: ok('escapes') };
   let generator = false;
   for (const n of walkScope(body)) {
     // Ex) global LOG; LOG = open(p)
-    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => names.has(c.text))) return ok('global');
+    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => tracked.all.has(c.text))) return { acq, verdict: ok('global') };
     if (n.type === 'yield') generator = true;
     // Ex) atexit.register(lambda: f.close()); def cleanup(): f.close()  — a closure owns it now
-    if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') && captures(n, names)) return ok('closure');
+    if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') && captures(n, tracked.all)) return { acq, verdict: ok('closure') };
   }
   const fixture = fn.decorators.some((d) => PYTEST_FIXTURES.has(d));
-  const flow = new LocalFlow(model, acq, stmt, body, names, generator, fixture);
-  flow.run();
+  const run = (trustHandOffs: boolean): { verdict: Verdict; flow: LocalFlow } => {
+    const flow = new LocalFlow(model, acq, stmt, body, tracked, generator, fixture, trustHandOffs);
+    flow.run();
+    return { verdict: localVerdict(model, acq, flow, name, stmt, fn, generator), flow };
+  };
+  const first = run(true);
+  // Ex) c = httpx.Client(base_url=u); c.build_request("GET", "/")  — never asked to connect: holds nothing
+  if (acq.kind.io && !first.flow.io && isFinding(first.verdict)) return { acq, verdict: ok('idle') };
+  // Ex) conn = HTTPConnection(h); conn.sock = FakeSocket(reply)  — a test double does the I/O
+  const double = (): boolean => !acq.pending && doubleAttached(model, body, tracked.aliases);
+  if (isFinding(first.verdict)) return { acq, verdict: double() ? ok('holds-nothing') : first.verdict };
+  if (acq.pending || first.flow.handOffs.size === 0 || first.verdict.type !== 'ok') return { acq, verdict: first.verdict };
+  // Ex) conn = Client(sock) where Client keeps sock but never closes it — decided in the project phase
+  const second = run(false);
+  // Only a resource nothing ever releases: a release the flow cannot correlate (a flag) stays masked by the hand-off.
+  if (second.verdict.type !== 'leak' || !second.verdict.never || double()) return { acq, verdict: first.verdict };
+  return { acq, verdict: first.verdict, handOff: { verdict: second.verdict, to: [...first.flow.handOffs.values()] } };
+}
+
+/** Whether one of `names` is the object of a method call (`sock.sendall(…)`) somewhere in `body`. */
+function usedAsReceiver(body: PyNode, names: ReadonlySet<string>): boolean {
+  for (const n of walkScope(body)) {
+    if (n.type !== 'call') continue;
+    const callee = n.child('function');
+    const obj = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+    if (obj?.type === 'identifier' && names.has(obj.text)) return true;
+  }
+  return false;
+}
+
+/** Whether a verdict is reported (by LG201/LG202 or LG203). */
+export function isFinding(v: Verdict): boolean {
+  return v.type !== 'ok';
+}
+
+function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name: string, stmt: PyNode, fn: FunctionInfo, generator: boolean): Verdict {
   if (flow.tooDeep) return ok('unanalysable');
   const byPosition = (a: LeakExit, b: LeakExit): number => a.node.start - b.node.start;
-  if (flow.exits.size) {
-    const exits = [...flow.exits.values()].sort(byPosition);
-    return { type: 'leak', name, never: !flow.released && !flow.escaped && flow.selfStores.length === 0, exits, stmt, fn };
+  const topLevel = isModuleScope(fn);
+  // At the top of a script an uncaught exception ends the process: nothing is left open after it.
+  const exits = [...flow.exits.values()].filter((e) => !(topLevel && e.kind === 'raise')).sort(byPosition);
+  if (exits.length > 0) {
+    const held = exits.every((e) => e.held) ? flow.firstHold : null;
+    return {
+      type: 'leak',
+      name,
+      never: !flow.released && !flow.escaped && flow.selfStores.length === 0,
+      exits,
+      stmt,
+      fn,
+      generator,
+      container: held ? { name: held.name, node: held.node } : null,
+    };
   }
+  if (topLevel) return ok(flow.released ? 'closed' : 'script');
   const store = flow.selfStores[0];
   if (store) {
     const method = model.methodAround(store.node);
@@ -504,7 +776,7 @@ function localVerdict(model: FileModel, acq: Acquisition, name: string, stmt: Py
 /** What one reference to a tracked local does to the resource. */
 export interface Reference {
   node: PyNode;
-  kind: 'use' | 'release' | 'escape' | 'self' | 'rebind';
+  kind: EventKind;
 }
 
 /**
@@ -515,15 +787,15 @@ export interface Reference {
 export function referencesOf(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string): { names: Set<string>; refs: Reference[] } {
   const body = fn.body;
   if (!body) return { names: new Set([name]), refs: [] };
-  const names = aliasesOf(body, name);
+  const tracked = trackedNames(model, fn, body, name);
   let generator = false;
   for (const n of walkScope(body)) if (n.type === 'yield') generator = true;
-  const flow = new LocalFlow(model, acq, stmt, body, names, generator, false);
+  const flow = new LocalFlow(model, acq, stmt, body, tracked, generator, false, true);
   const refs: Reference[] = [];
   for (const n of walkScope(body)) {
-    if (n.type === 'identifier' && names.has(n.text) && isReference(n) && !comprehensionBound(n)) refs.push({ node: n, kind: flow.kindOf(n) });
+    if (n.type === 'identifier' && tracked.all.has(n.text) && isReference(n) && !comprehensionBound(n)) refs.push({ node: n, kind: flow.kindOf(n) });
   }
-  return { names, refs };
+  return { names: tracked.all, refs };
 }
 
 /** Whether a nested def/lambda/class reads one of `names` from the enclosing scope (not a parameter or local of its own). */
@@ -552,17 +824,19 @@ function captures(scope: PyNode, names: Set<string>): boolean {
  * `[f.name for f in files]`), which Python 3 scopes to the comprehension.
  */
 export function comprehensionBound(id: PyNode): boolean {
-  let child: PyNode = id;
-  for (let p = id.parent; p; child = p, p = p.parent) {
+  for (let p = comprehensionsAndScopes.above(id); p; p = comprehensionsAndScopes.above(p)) {
     if (p.type === 'block' || p.type === 'module' || p.type === 'lambda' || p.type === 'function_definition') return false;
-    if (!['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression'].includes(p.type)) continue;
     const clauses = p.namedChildren.filter((c) => c.type === 'for_in_clause');
     // The first iterable is evaluated in the enclosing scope.
-    if (child === clauses[0] && clauses[0].child('right')?.contains(id)) continue;
+    if (clauses[0]?.child('right')?.contains(id)) continue;
     if (clauses.some((c) => { const left = c.child('left'); return !!left && bindsName(left, id.text); })) return true;
   }
   return false;
 }
+
+const COMPREHENSION_OR_SCOPE = new Set(['block', 'module', 'lambda', 'function_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+// Asked for every use of a tracked name: the climb skips the expressions between, so deep nesting stays linear.
+const comprehensionsAndScopes = new NearestAncestor((n) => COMPREHENSION_OR_SCOPE.has(n.type));
 
 /** `name` and the locals that are plain copies of it (`g = f`), flow-insensitively. */
 function aliasesOf(body: PyNode, name: string): Set<string> {
@@ -611,25 +885,36 @@ class LocalFlow {
   /** Release node → the first code that can raise before it without cover. */
   readonly riskReleases = new Map<PyNode, PyNode>();
   readonly selfStores: Ev[] = [];
+  /** Calls of the analysed files the resource was handed to, by call. */
+  readonly handOffs = new Map<PyNode, HandOff>();
+  /** The first place it was added to a local container. */
+  firstHold: { name: string; node: PyNode } | null = null;
   released = false;
   escaped = false;
   tooDeep = false;
+  /** A method that opens a connection was called on it (for lazily connecting kinds). */
+  io = false;
+  private saved: Set<string> | null = null;
   private frames: Frame[] = [];
   /** While > 0, `finally` blocks run for an exception on its way out: their exits are not leaks of the normal path. */
   private silent = 0;
   private depth = 0;
   private steps = 0;
   private readonly lendsYield: boolean;
+  private readonly names: Set<string>;
 
   constructor(
     private readonly model: FileModel,
     private readonly acq: Acquisition,
     private readonly acqStmt: PyNode,
     private readonly body: PyNode,
-    private readonly names: Set<string>,
+    private readonly tracked: Tracked,
     private readonly generator: boolean,
     private readonly fixture: boolean,
+    /** Whether a call of the analysed files the resource is handed to takes it over (the first run), or only uses it (the second). */
+    private readonly trustHandOffs: boolean,
   ) {
+    this.names = tracked.all;
     // Ex) @contextmanager … f = open(p); try: yield f finally: f.close()  — the yield lends, the function still closes
     this.lendsYield = generator && this.releasesIn(body, true);
   }
@@ -644,8 +929,10 @@ class LocalFlow {
   /** Record a way out on which the resource may still be open (normal or after a caught exception). */
   private exit(kind: LeakExit['kind'], node: PyNode, st: St): void {
     if (this.silent) return;
-    if (st.m & OPEN) {
-      if (!this.exits.has(node)) this.exits.set(node, { kind, node, raised: null });
+    // In a container, the resource survives its name being rebound or the next one being acquired.
+    const held = !!(st.m & HELD) && kind !== 'loop' && kind !== 'rebind';
+    if (st.m & OPEN || held) {
+      if (!this.exits.has(node)) this.exits.set(node, { kind, node, raised: null, held: !(st.m & OPEN) });
     } else if (st.m & XOPEN && !this.excExits.has(node)) this.excExits.set(node, { kind, node, raised: st.raised });
   }
 
@@ -701,8 +988,9 @@ class LocalFlow {
         const after = this.expr(s, st);
         const raised = unparen(s.namedChildren[0] ?? null);
         // Ex) for res in infos: try: … except OSError as exc: err = exc … if err is not None: raise err
-        // Re-raising a saved exception is the tail of an exception path whose correlation we cannot see.
-        if (raised?.type === 'identifier' && after.m & OPEN) {
+        // Ex) … except OSError as e: errors[addr] = e … if len(errors) == len(tried): raise NoValidConnections(errors)
+        // Re-raising saved exceptions is the tail of an exception path whose correlation we cannot see.
+        if ((raised?.type === 'identifier' || this.raisesSaved(raised)) && after.m & OPEN) {
           this.raise(s, { ...after, m: (after.m & ~OPEN) | XOPEN, raised: null });
         } else this.raise(s, after);
         return BOTTOM;
@@ -717,12 +1005,28 @@ class LocalFlow {
     }
   }
 
+  /** Whether a raised expression is built from exceptions saved by `except` handlers (`NoValidConnections(errors)`). */
+  private raisesSaved(raised: PyNode | null): boolean {
+    if (raised?.type !== 'call') return false;
+    this.saved ??= savedExceptions(this.body);
+    const saved = this.saved;
+    return argumentValues(raised).some((a) => {
+      const u = unparen(a);
+      return u?.type === 'identifier' && saved.has(u.text);
+    });
+  }
+
   private acquire(s: PyNode, st: St): St {
     // If the acquisition itself raises, nothing was acquired: handlers see the state before it.
     this.throwImplicit(st, s);
     // Ex) for p in paths: f = open(p) …  — the previous iteration's file is still open
     this.exit('loop', s, st);
-    return { m: OPEN, risk: null, raised: null };
+    // Ex) links.append(socket.create_connection(a))  — straight into a container
+    if (this.tracked.aliases.size === 0) {
+      this.firstHold ??= { name: [...this.tracked.containers][0] ?? '', node: s };
+      return { m: HELD | (st.m & HELD), risk: null, raised: null };
+    }
+    return { m: OPEN | (st.m & HELD), risk: null, raised: null };
   }
 
   /** Apply the effects of an expression (a simple statement or a compound statement's header). */
@@ -766,7 +1070,7 @@ class LocalFlow {
     // over is trusted with it: handlers see it settled.
     const handedOver = firstDone && (firstDone.kind === 'release' || firstDone.kind === 'escape') && !riskFirst;
     if (risky || raiser) this.throwImplicit(handedOver ? settle(st) : st, risky ?? (raiser as PyNode));
-    if (risky && riskFirst && st.m & OPEN && !this.fixture && !this.protectedHere()) {
+    if (risky && riskFirst && st.m & (OPEN | HELD) && !this.fixture && !this.protectedHere()) {
       st = { ...st, risk: st.risk ?? risky };
     }
     // Python binds assignment targets after evaluating the value: `s = wrap(s)` hands `s` over first.
@@ -780,7 +1084,7 @@ class LocalFlow {
     switch (ev.kind) {
       case 'release':
         this.released = true;
-        if (st.m & OPEN && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
+        if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
         break;
       case 'escape':
         this.escaped = true;
@@ -793,11 +1097,21 @@ class LocalFlow {
         } else if (!this.selfStores.some((s) => s.node === ev.node)) this.selfStores.push(ev);
         break;
       }
-      case 'rebind':
+      case 'hold':
+        // Ex) conns.append(sock)  — reachable through the container from now on
+        if (!this.firstHold) this.firstHold = { name: unparen(methodCall(ev.node)?.[0] ?? null)?.text ?? ev.attr ?? '', node: ev.node };
+        return st.m & (OPEN | XOPEN) ? { m: (st.m & ~(OPEN | XOPEN)) | HELD, risk: st.risk, raised: null } : st;
+      case 'rebind': {
+        if (this.tracked.containers.has(ev.node.text)) {
+          // Ex) conns = []  — the old list, and everything in it, is dropped
+          if (st.m & HELD) this.exit('rebind', ev.node, { ...st, m: OPEN });
+          return st.m & HELD ? { ...st, m: (st.m & ~HELD) | DONE } : st;
+        }
         // With aliases (`g = f`) the resource may still be reachable through another name.
-        if (this.names.size > 1) return st;
+        if (this.tracked.aliases.size > 1 || !this.tracked.aliases.has(ev.node.text)) return st;
         this.exit('rebind', ev.node, st);
-        break;
+        return st.m & OPEN_ANY & ~HELD ? { ...st, m: (st.m & ~(OPEN | XOPEN)) | DONE, risk: st.m & HELD ? st.risk : null } : st;
+      }
     }
     return settle(st);
   }
@@ -805,6 +1119,13 @@ class LocalFlow {
   /** What one occurrence of a tracked name does to the resource. */
   private classify(id: PyNode): Ev {
     if (isBindingTarget(id)) return { kind: 'rebind', node: id };
+    const ev = this.classifyRead(id);
+    // Ex) resp = conn.getresponse(); resp.close()  — closing the response does not close the connection
+    if (this.tracked.derived.has(id.text) && ev.kind !== 'escape') return { kind: 'use', node: id };
+    return ev;
+  }
+
+  private classifyRead(id: PyNode): Ev {
     let e = outerValue(id);
     // `f or default`, `f if ok else None`: the value flows on to wherever the expression goes.
     for (let hops = 0; hops < 8 && (e.parent?.type === 'boolean_operator' || e.parent?.type === 'conditional_expression'); hops++) {
@@ -813,14 +1134,22 @@ class LocalFlow {
     const p = e.parent;
     if (!p) return { kind: 'use', node: id };
     const argCall = callOfArgument(e);
-    if (argCall) return isConsumerCall(this.model, argCall) ? { kind: 'use', node: id } : { kind: 'escape', node: argCall };
+    if (argCall) return this.argumentEvent(id, e, argCall);
+    const container = this.tracked.containers.has(id.text);
+    // Ex) for c in conns: c.close()  — every item released
+    if (container && (p.type === 'for_statement' || p.type === 'for_in_clause') && e.field === 'right' && this.drains(p)) return { kind: 'release', node: p };
     switch (p.type) {
       case 'attribute': {
         if (e.field !== 'object') return { kind: 'use', node: id };
         const attr = p.child('attribute')?.text ?? '';
         const call = p.parent;
         if (call?.type === 'call' && p.field === 'function') {
-          return this.releases(attr) ? { kind: 'release', node: call } : { kind: 'use', node: id };
+          if (this.acq.kind.io?.includes(attr)) this.io = true;
+          if (container) return this.containerMethod(id, attr, call);
+          if (this.releases(attr)) return { kind: 'release', node: call };
+          // Ex) return conn.getresponse(); return sqlite3.connect(db).cursor()  — the result keeps the resource reachable
+          if (WRAPPING_METHODS.has(attr) && keptBeyondStatement(call)) return { kind: 'escape', node: call };
+          return { kind: 'use', node: id };
         }
         // Ex) stack.callback(f.close); atexit.register(sock.close)
         if (RELEASE_METHODS.has(attr)) return { kind: 'escape', node: p };
@@ -834,8 +1163,12 @@ class LocalFlow {
         if (e.field !== 'right') return { kind: 'use', node: id };
         const left = p.child('left');
         if (left?.type === 'identifier' && this.names.has(left.text)) return { kind: 'use', node: id };
+        // Ex) socks[fd] = sock
+        const c = left?.type === 'subscript' ? unparen(left.child('value')) : null;
+        if (c?.type === 'identifier' && this.tracked.containers.has(c.text)) return { kind: 'hold', node: p, attr: c.text };
         const attr = this.model.selfAttribute(left);
-        if (attr) return { kind: 'self', node: p, attr };
+        // Ex) self.files = files  — a list of them on the instance: whoever empties it closes them
+        if (attr && !this.tracked.containers.has(id.text)) return { kind: 'self', node: p, attr };
         return { kind: 'escape', node: p };
       }
       case 'yield':
@@ -864,6 +1197,52 @@ class LocalFlow {
       default:
         return { kind: 'use', node: id };
     }
+  }
+
+  /** A tracked name handed to a call: a use (consumers), added to a container, handed to a callee of the analysed files, or an escape. */
+  private argumentEvent(id: PyNode, arg: PyNode, call: PyNode): Ev {
+    if (isConsumerCall(this.model, call)) return { kind: 'use', node: id };
+    const mc = methodCall(call);
+    const recv = mc ? unparen(mc[0]) : null;
+    // Ex) conns.append(sock)
+    if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && this.tracked.containers.has(recv.text) && !this.tracked.containers.has(id.text)) {
+      return { kind: 'hold', node: call, attr: recv.text };
+    }
+    // Ex) cursors.append(cur)  — a local list of cursors lives no longer than the function
+    if (mc && recv?.type === 'identifier' && ADDERS.has(mc[1]) && this.tracked.sinks.has(recv.text) && this.tracked.derived.has(id.text)) return { kind: 'use', node: id };
+    if (this.acq.pending || !this.tracked.aliases.has(id.text)) return { kind: 'escape', node: call };
+    const to = handOffTo(this.model, call, arg);
+    if (!to) return { kind: 'escape', node: call };
+    if (!this.handOffs.has(call)) this.handOffs.set(call, to);
+    // Ex) Client(sock) on the second run: only a use, unless the project shows Client is an owner
+    return this.trustHandOffs ? { kind: 'escape', node: call } : { kind: 'use', node: id };
+  }
+
+  /** A method called on a local container of the resource: `conns.pop().close()` releases one; the rest only use it. */
+  private containerMethod(id: PyNode, attr: string, call: PyNode): Ev {
+    const outer = outerValue(call).parent;
+    if ((attr === 'pop' || attr === 'popleft') && outer?.type === 'attribute' && this.releases(outer.child('attribute')?.text ?? '')) return { kind: 'release', node: call };
+    return { kind: 'use', node: id };
+  }
+
+  /**
+   * Whether a loop or comprehension over a container releases each item:
+   * `for c in conns: c.close()`, `[s.close() for s in socks]`, or hands each
+   * to a call that may (`for c in conns: shutdown(c)`).
+   */
+  private drains(loop: PyNode): boolean {
+    const target = unparen(loop.child('left'));
+    if (target?.type !== 'identifier') return false;
+    const scope = loop.type === 'for_statement' ? loop.child('body') : loop.parent;
+    for (const n of scope ? descendants(scope) : []) {
+      if (n.type !== 'identifier' || n.text !== target.text || n === target) continue;
+      const e = outerValue(n);
+      const p = e.parent;
+      if (p?.type === 'attribute' && e.field === 'object' && p.parent?.type === 'call' && this.releases(p.child('attribute')?.text ?? '')) return true;
+      const call = callOfArgument(e);
+      if (call && !isConsumerCall(this.model, call)) return true;
+    }
+    return false;
   }
 
   /** Whether an assignment binds a plain local (`out = p.stdout`), not an attribute or item. */
@@ -1142,7 +1521,7 @@ class LocalFlow {
     const left = s.child('left');
     let st = this.expr(right, entry);
     const iterable = unparen(right);
-    const overResource = iterable?.type === 'identifier' && this.names.has(iterable.text);
+    const overResource = iterable?.type === 'identifier' && this.tracked.aliases.has(iterable.text);
     // Ex) for line in f: …  — reading can raise (UnicodeDecodeError, OSError)
     if (right && overResource && st.m & OPEN && !this.protectedHere()) st = { ...st, risk: st.risk ?? right };
     return this.loop(
@@ -1236,6 +1615,36 @@ class LocalFlow {
     }
     return exhaustive ? acc : join(acc, st);
   }
+}
+
+/** Names an `except` handler of the function stores what it caught in (`err = e`, `errors[addr] = e`, `errors.append(e)`). */
+function savedExceptions(body: PyNode): Set<string> {
+  const out = new Set<string>();
+  for (const h of walkScope(body)) {
+    if (h.type !== 'except_clause') continue;
+    const alias = h.namedChildren.find((c) => c.type === 'as_pattern')?.child('alias');
+    const caught = alias ? unparen(alias.namedChildren[0] ?? alias)?.text : undefined;
+    if (!caught) continue;
+    for (const n of walkScope(h)) {
+      const target =
+        n.type === 'assignment' && unparen(n.child('right'))?.text === caught
+          ? unparen(n.child('left'))
+          : n.type === 'call' && methodCall(n) && ADDERS.has(methodCall(n)?.[1] ?? '') && argumentValues(n).some((a) => a.text === caught)
+            ? unparen(methodCall(n)?.[0] ?? null)
+            : null;
+      const root = target?.type === 'subscript' ? unparen(target.child('value')) : target;
+      if (root?.type === 'identifier') out.add(root.text);
+    }
+  }
+  return out;
+}
+
+/** Whether the statement after the one holding `node` ends the process. */
+function nextIsProcessExit(model: FileModel, node: PyNode): boolean {
+  const stmt = statementOf(node);
+  const siblings = stmt.parent?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const next = siblings[siblings.indexOf(stmt) + 1];
+  return !!next && isProcessExit(model, next);
 }
 
 /** Whether a statement ends the process (`sys.exit(1)`, `os._exit(0)`). */

@@ -1,5 +1,6 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
+import { NearestAncestor } from '../syntax/ancestors.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 
@@ -118,6 +119,30 @@ function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<s
   return classRef(model, callee);
 }
 
+/** Whether the parent `p` of `child` decides where code in `child` runs (see `siteContext`). */
+function decidesSite(p: PyNode, child: PyNode): boolean {
+  switch (p.type) {
+    case 'for_statement':
+      // Ex) for conn in open_all(): — the iterable is evaluated once
+      return child.field === 'body';
+    case 'while_statement':
+    case 'lambda':
+    case 'function_definition':
+      return true;
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression':
+      return !isFirstIterable(p, child);
+    case 'if_statement':
+      return (!p.parent || p.parent.type === 'module') && /^__name__\s*==\s*['"]__main__['"]$/.test(p.child('condition')?.text ?? '');
+  }
+  return false;
+}
+
+// The nodes whose parent decides where code in them runs: the climb skips the expressions between, so deep nesting stays linear.
+const siteExits = new NearestAncestor((n) => !!n.parent && decidesSite(n.parent, n));
+
 /**
  * Where a call runs, as the lifetime index reads it: `module` (once per
  * import), `main` (the program's entry point), `loop` (many times),
@@ -126,32 +151,18 @@ function calleeRef(model: FileModel, callee: PyNode | null, functionNames: Set<s
  * of that method), or `other` (unknown: a lambda, a nested function).
  */
 export function siteContext(model: FileModel, call: PyNode): string {
-  let child: PyNode = call;
-  for (let p = call.parent; p; child = p, p = p.parent) {
-    switch (p.type) {
-      case 'for_statement':
-      case 'while_statement':
-        // Ex) for conn in open_all(): — the iterable is evaluated once
-        if (child.field === 'body' || p.type === 'while_statement') return 'loop';
-        break;
-      case 'list_comprehension':
-      case 'set_comprehension':
-      case 'dictionary_comprehension':
-      case 'generator_expression':
-        if (!isFirstIterable(p, child)) return 'loop';
-        break;
-      case 'lambda':
-        return 'other';
-      case 'function_definition':
-        return functionContext(model, model.functionOf(p));
-      case 'if_statement':
-        if (!p.parent || p.parent.type === 'module') {
-          if (/^__name__\s*==\s*['"]__main__['"]$/.test(p.child('condition')?.text ?? '')) return 'main';
-        }
-        break;
-    }
+  const child = siteExits.atOrAbove(call);
+  const p = child?.parent;
+  if (!p) return 'module';
+  switch (p.type) {
+    case 'lambda':
+      return 'other';
+    case 'function_definition':
+      return functionContext(model, model.functionOf(p));
+    case 'if_statement':
+      return 'main';
   }
-  return 'module';
+  return 'loop';
 }
 
 function isFirstIterable(comprehension: PyNode, child: PyNode): boolean {

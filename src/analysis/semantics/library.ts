@@ -341,3 +341,324 @@ export const PER_REQUEST_BASES: readonly { base: RegExp; what: string }[] = [
 export function perRequestBase(qualified: string): string | null {
   return PER_REQUEST_BASES.find((b) => b.base.test(qualified))?.what ?? null;
 }
+
+// ===========================================================================
+// Resources (LG201–LG203)
+//
+// Which library calls acquire an OS resource and how each one is released;
+// which calls only use a resource they are handed; which methods return an
+// object that keeps the resource reachable; and the in-memory transports,
+// test doubles and patchers under which a "resource" holds nothing. Every row
+// has an example that test/analysis/library.test.ts runs (generated for the
+// uniform rows). A callable defined in the analysed files is read instead
+// (semantics/factories.ts): these rows are for code nobody analyses.
+// ===========================================================================
+
+/** What kind of resource a call acquires, and how it is released. */
+export interface ResourceKind {
+  /** Noun for messages: `file`, `socket`, `database connection`. */
+  label: string;
+  /** LG201 for files, LG202 for every other resource. */
+  rule: 'LG201' | 'LG202';
+  /** Methods whose call releases it (`close`; `wait`/`communicate`/… for a child process). */
+  release: readonly string[];
+  /**
+   * Whether `with x:` releases it. False for DB-API connections whose
+   * `__exit__` only commits or rolls back (`sqlite3`, `psycopg2`, `pyodbc`).
+   */
+  withCloses: boolean;
+  /**
+   * How a fix manages it: `with x as v:` (a context manager that closes),
+   * `contextlib.closing(x)` (closes but is not a context manager that does),
+   * or null when no `with` form is equivalent (`with Popen` waits for the
+   * child, `with Pool` terminates the workers).
+   */
+  fix: 'with' | 'closing' | null;
+  /**
+   * Held for an object's or the process's lifetime on purpose when stored on
+   * `self` or in a global (executors, child processes, pools, sessions,
+   * connections): such a store is never a finding (SPEC §3 trap).
+   */
+  longLived: boolean;
+  /** Variable name a fix binds it to (`f`, `conn`, `sock`). */
+  varName: string;
+  /** Verb for messages: a file is `opened`, a socket `created`, a process `started`. */
+  acquired: string;
+  /** Past participle of the release: `closed`, `waited for`, `shut down`, `cleaned up`. */
+  released: string;
+  /**
+   * What happens when it is dropped unreleased: `closes` — the object's
+   * finalizer releases it once the garbage collector gets to it (CPython: when
+   * the last reference goes); `zombie` — nothing waits for the child, which
+   * stays a zombie once it exits; `workers` — threads or processes keep running
+   * until the object is collected; `removes` — a finalizer removes it.
+   */
+  dropped: 'closes' | 'zombie' | 'workers' | 'removes';
+  /**
+   * For resources that connect lazily (an HTTP client, `HTTPConnection`): the
+   * methods that open a connection. One on which none of them is ever called
+   * holds no OS resource, and is not a finding.
+   */
+  io?: readonly string[];
+}
+
+const FILE: ResourceKind = { label: 'file', rule: 'LG201', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'f', acquired: 'opened', released: 'closed', dropped: 'closes' };
+const SOCKET: ResourceKind = { label: 'socket', rule: 'LG202', release: ['close', 'detach'], withCloses: true, fix: 'with', longLived: false, varName: 'sock', acquired: 'created', released: 'closed', dropped: 'closes' };
+// sqlite3/psycopg2/pyodbc: `with conn:` is a transaction, not a close.
+const DB_NO_CLOSE: ResourceKind = { label: 'database connection', rule: 'LG202', release: ['close'], withCloses: false, fix: 'closing', longLived: true, varName: 'conn', acquired: 'opened', released: 'closed', dropped: 'closes' };
+const DB: ResourceKind = { ...DB_NO_CLOSE, withCloses: true, fix: 'with' };
+const TEMPFILE: ResourceKind = { label: 'temporary file', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tmp', acquired: 'created', released: 'closed', dropped: 'closes' };
+// A TemporaryDirectory is removed by a weakref.finalize when dropped, and is often kept on purpose.
+// No `with` fix: its __enter__ returns the directory *name*, so `with … as d:` changes what `d` is.
+const TEMPDIR: ResourceKind = { label: 'temporary directory', rule: 'LG202', release: ['cleanup'], withCloses: true, fix: null, longLived: true, varName: 'tmpdir', acquired: 'created', released: 'cleaned up', dropped: 'removes' };
+const ZIP: ResourceKind = { label: 'zip archive', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'zf', acquired: 'opened', released: 'closed', dropped: 'closes' };
+const TAR: ResourceKind = { label: 'tar archive', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tar', acquired: 'opened', released: 'closed', dropped: 'closes' };
+// Lenient on purpose: any of these reaps or ends the child in practice.
+const PROCESS: ResourceKind = {
+  label: 'child process',
+  rule: 'LG202',
+  release: ['wait', 'communicate', 'kill', 'terminate', 'poll', 'send_signal'],
+  withCloses: true,
+  fix: null,
+  longLived: true,
+  varName: 'proc',
+  acquired: 'started',
+  released: 'waited for',
+  dropped: 'zombie',
+};
+const PIPE: ResourceKind = { label: 'pipe to a child process', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'pipe', acquired: 'opened', released: 'closed', dropped: 'closes' };
+const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes' };
+/** Methods of an HTTP client or session that send a request, and so open a connection. */
+const HTTP_IO = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'send', 'stream', 'ws_connect', 'urlopen', 'connect', 'putrequest', 'endheaders'];
+// http.client connections have no __enter__/__exit__: a fix wraps them in contextlib.closing.
+const HTTP_CONNECTION: ResourceKind = {
+  label: 'HTTP connection',
+  rule: 'LG202',
+  release: ['close'],
+  withCloses: true,
+  fix: 'closing',
+  longLived: true,
+  varName: 'conn',
+  acquired: 'opened',
+  released: 'closed',
+  dropped: 'closes',
+  io: HTTP_IO,
+};
+const SESSION: ResourceKind = { label: 'HTTP session', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'session', acquired: 'created', released: 'closed', dropped: 'closes', io: HTTP_IO };
+// Only `async with` manages these: no fix (it would have to move into a coroutine).
+const ASYNC_SESSION: ResourceKind = { ...SESSION, release: ['close', 'aclose'], fix: null };
+// aiohttp's session creates its connector at once and complains when collected unclosed: not lazy.
+const AIOHTTP_SESSION: ResourceKind = { label: 'HTTP session', rule: 'LG202', release: ['close'], withCloses: true, fix: null, longLived: true, varName: 'session', acquired: 'created', released: 'closed', dropped: 'closes' };
+// `with executor:` waits for every submitted task: not a drop-in for code that did not wait.
+const EXECUTOR: ResourceKind = { label: 'executor', rule: 'LG202', release: ['shutdown'], withCloses: true, fix: null, longLived: true, varName: 'executor', acquired: 'created', released: 'shut down', dropped: 'workers' };
+// `with Pool()` calls terminate(), which kills outstanding work.
+const POOL: ResourceKind = { label: 'process pool', rule: 'LG202', release: ['close', 'terminate', 'join'], withCloses: true, fix: null, longLived: true, varName: 'pool', acquired: 'created', released: 'closed', dropped: 'workers' };
+// A memory map is usually the buffer of its owner for the owner's lifetime (an arena, a shared array).
+const MMAP: ResourceKind = { label: 'memory map', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'mm', acquired: 'created', released: 'closed', dropped: 'closes' };
+const SELECTOR: ResourceKind = { label: 'selector', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'sel', acquired: 'created', released: 'closed', dropped: 'closes' };
+
+/** One acquiring callable. The example, when absent, is generated: `x = <callable>(a)` used and never released → reported. */
+export interface AcquirerModel {
+  callable: string;
+  kind: ResourceKind;
+  example?: { code: string; reported: boolean };
+}
+
+/** Calls that acquire an OS resource, by qualified name. */
+export const ACQUIRER_ROWS: readonly AcquirerModel[] = [
+  ...['open', 'io.open', 'io.FileIO', 'codecs.open', 'gzip.open', 'gzip.GzipFile', 'bz2.open', 'bz2.BZ2File', 'lzma.open', 'lzma.LZMAFile', 'os.fdopen'].map(
+    (callable): AcquirerModel => ({ callable, kind: FILE }),
+  ),
+  ...['socket.socket', 'socket.create_connection', 'socket.create_server', 'socket.fromfd'].map((callable): AcquirerModel => ({ callable, kind: SOCKET })),
+  ...['sqlite3.connect', 'psycopg2.connect', 'pyodbc.connect'].map((callable): AcquirerModel => ({ callable, kind: DB_NO_CLOSE })),
+  ...['psycopg.connect', 'pymysql.connect', 'MySQLdb.connect', 'mysql.connector.connect', 'oracledb.connect', 'cx_Oracle.connect', 'duckdb.connect'].map(
+    (callable): AcquirerModel => ({ callable, kind: DB }),
+  ),
+  ...['tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.SpooledTemporaryFile'].map((callable): AcquirerModel => ({ callable, kind: TEMPFILE })),
+  { callable: 'tempfile.TemporaryDirectory', kind: TEMPDIR },
+  ...['zipfile.ZipFile', 'zipfile.PyZipFile'].map((callable): AcquirerModel => ({ callable, kind: ZIP })),
+  ...['tarfile.open', 'tarfile.TarFile', 'tarfile.TarFile.open'].map((callable): AcquirerModel => ({ callable, kind: TAR })),
+  { callable: 'subprocess.Popen', kind: PROCESS },
+  { callable: 'os.popen', kind: PIPE },
+  { callable: 'urllib.request.urlopen', kind: RESPONSE },
+  ...['http.client.HTTPConnection', 'http.client.HTTPSConnection'].map(
+    (callable): AcquirerModel => ({
+      callable,
+      kind: HTTP_CONNECTION,
+      example: { code: `import http.client\ndef f(h):\n    c = ${callable}(h)\n    c.request("GET", "/")\n    return c.getresponse().status\n`, reported: true },
+    }),
+  ),
+  ...['requests.Session', 'requests.session', 'httpx.Client'].map(
+    (callable): AcquirerModel => ({
+      callable,
+      kind: SESSION,
+      example: { code: `import requests, httpx\ndef f(u):\n    s = ${callable}()\n    return s.get(u).status_code\n`, reported: true },
+    }),
+  ),
+  {
+    callable: 'httpx.AsyncClient',
+    kind: ASYNC_SESSION,
+    example: { code: 'import httpx\nasync def f(u):\n    c = httpx.AsyncClient()\n    r = await c.get(u)\n    return r.status_code\n', reported: true },
+  },
+  { callable: 'aiohttp.ClientSession', kind: AIOHTTP_SESSION },
+  ...['concurrent.futures.ThreadPoolExecutor', 'concurrent.futures.ProcessPoolExecutor', 'concurrent.futures.thread.ThreadPoolExecutor', 'concurrent.futures.process.ProcessPoolExecutor'].map(
+    (callable): AcquirerModel => ({ callable, kind: EXECUTOR }),
+  ),
+  ...['multiprocessing.Pool', 'multiprocessing.pool.Pool', 'multiprocessing.pool.ThreadPool'].map((callable): AcquirerModel => ({ callable, kind: POOL })),
+  { callable: 'mmap.mmap', kind: MMAP },
+  ...['selectors.DefaultSelector', 'selectors.EpollSelector', 'selectors.DevpollSelector', 'selectors.KqueueSelector'].map((callable): AcquirerModel => ({ callable, kind: SELECTOR })),
+];
+
+/** Qualified callee name → the kind of resource its call returns. */
+export const ACQUIRERS: ReadonlyMap<string, ResourceKind> = new Map(ACQUIRER_ROWS.map((r) => [r.callable, r.kind]));
+
+/** The kind used for a call that may be a factory defined in another analysed file: released by any release method, decided in the project phase. */
+export const ANY_RESOURCE: ResourceKind = {
+  label: 'resource',
+  rule: 'LG202',
+  release: [...new Set(ACQUIRER_ROWS.flatMap((r) => r.kind.release))],
+  withCloses: true,
+  fix: null,
+  longLived: false,
+  varName: 'res',
+  acquired: 'created',
+  released: 'released',
+  dropped: 'closes',
+};
+
+/** Every method name that releases some resource kind: a class that calls one of these on `self.x` releases it. */
+export const RELEASE_METHODS: ReadonlySet<string> = new Set([...ANY_RESOURCE.release, '__exit__', '__aexit__', 'release']);
+
+/**
+ * Calls that read from or write to a resource they are given but never close
+ * it, and do not keep it: `csv.reader(open(p))` is still an unclosed file.
+ * Any library call *not* listed here may take ownership, so handing a resource
+ * to it is treated as a hand-off (precision first).
+ */
+export const CONSUMERS: ReadonlySet<string> = new Set([
+  ...['csv.reader', 'csv.writer', 'csv.DictReader', 'csv.DictWriter'],
+  ...['json.load', 'json.dump', 'pickle.load', 'pickle.dump', 'marshal.load', 'marshal.dump'],
+  ...['yaml.load', 'yaml.safe_load', 'yaml.full_load', 'yaml.unsafe_load', 'yaml.load_all', 'yaml.safe_load_all', 'yaml.dump', 'yaml.safe_dump', 'yaml.dump_all'],
+  ...['tomllib.load', 'tomli.load', 'toml.load', 'toml.dump'],
+  ...['shutil.copyfileobj', 'hashlib.file_digest', 'os.fstat', 'os.fsync', 'fcntl.flock', 'fcntl.lockf', 'fcntl.fcntl'],
+  ...['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output'],
+  ...['itertools.islice', 'itertools.chain'],
+  ...['print', 'len', 'next', 'iter', 'list', 'tuple', 'set', 'frozenset', 'sorted', 'enumerate', 'zip', 'map', 'filter', 'sum', 'any', 'all', 'max', 'min'],
+  ...['isinstance', 'hasattr', 'getattr', 'id', 'repr', 'str', 'type', 'bool', 'vars', 'dir'],
+]);
+
+/**
+ * Consumers whose result still reads from the resource later (a lazy reader or
+ * iterator): a `with` block around the statement would close it too early
+ * unless the result is consumed in the same statement.
+ */
+export const LAZY_CONSUMERS: ReadonlySet<string> = new Set([
+  ...['csv.reader', 'csv.writer', 'csv.DictReader', 'csv.DictWriter'],
+  ...['iter', 'enumerate', 'zip', 'map', 'filter', 'itertools.islice', 'itertools.chain', 'yaml.load_all', 'yaml.safe_load_all'],
+]);
+
+/**
+ * Methods of a resource whose result keeps the resource reachable (a cursor
+ * keeps its connection, `makefile()` its socket, an `HTTPResponse` from
+ * `getresponse()` its connection): when such a result is returned or stored,
+ * the resource travels with it.
+ */
+export const WRAPPING_METHODS: ReadonlySet<string> = new Set([
+  ...['makefile', 'cursor', 'execute', 'executemany', 'executescript', 'open', 'extractfile', 'getresponse'],
+  ...['__enter__', '__aenter__', 'detach', 'dup'],
+]);
+
+/** Calls that cannot raise in practice (or whose failure does not matter), so they are not "code that can raise" for LG203. */
+export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
+  ...['len', 'isinstance', 'issubclass', 'id', 'type', 'bool', 'hasattr', 'getattr', 'callable', 'print', 'repr'],
+  ...['dict', 'list', 'set', 'tuple', 'frozenset', 'range', 'enumerate', 'zip', 'locals', 'globals'],
+  ...['io.StringIO', 'io.BytesIO', 'os.getpid', 'os.getppid', 'time.time', 'time.monotonic', 'os.fspath'],
+  ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
+  ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
+]);
+
+/**
+ * Method names that, whatever the receiver, do not raise in practice or are
+ * themselves cleanup (`other.close()` in the same `finally`): not "code that
+ * can raise" for LG203. `list.append`/`set.add` are the common cases.
+ */
+export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
+  ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
+  ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],
+]);
+
+/**
+ * Attributes that are parts of the resource the caller can close on their own
+ * (`proc.stdout`, `f.buffer`): returning or storing one hands the resource on.
+ */
+export const SUBOBJECTS: ReadonlySet<string> = new Set(['stdin', 'stdout', 'stderr', 'buffer', 'raw', 'fp', 'file', 'sock', 'socket']);
+
+/** Logger methods: they format their arguments, keep nothing and never raise. */
+export const LOG_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
+
+/** Calls that end the process: nothing leaks past them. */
+export const PROCESS_EXITS: ReadonlySet<string> = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort']);
+
+/**
+ * Objects that hold no OS resource: in-memory transports, streams and test
+ * doubles. A resource built on one (`httpx.Client(transport=httpx.MockTransport(app))`,
+ * `aiohttp.ClientSession(connector=Mock())`) holds nothing either, and is not
+ * a finding. Class names starting with `Mock`, `Fake`, `Dummy` or `Stub` are
+ * test doubles too (`IN_MEMORY_NAME`).
+ */
+export const IN_MEMORY: ReadonlySet<string> = new Set([
+  ...['httpx.MockTransport', 'httpx.ASGITransport', 'httpx.WSGITransport'],
+  ...['io.BytesIO', 'io.StringIO', 'requests_mock.Adapter'],
+  ...['unittest.mock.Mock', 'unittest.mock.MagicMock', 'unittest.mock.AsyncMock', 'unittest.mock.NonCallableMock', 'unittest.mock.NonCallableMagicMock', 'unittest.mock.create_autospec'],
+  ...['mock.Mock', 'mock.MagicMock', 'mock.AsyncMock', 'mock.NonCallableMock', 'mock.NonCallableMagicMock', 'mock.create_autospec'],
+]);
+
+/** The last name of a test-double class (`FakeSocket`, `MockTransport`, `DummyConnector`). */
+export const IN_MEMORY_NAME = /^_*(Mock|Fake|Dummy|Stub)[A-Z_]|^_*(Mock|Fake|Dummy|Stub)$/;
+
+/**
+ * Patchers: inside `with patch("socket.socket"):`, under `@patch.object(socket, "socket")`
+ * or after `monkeypatch.setattr(...)`/`mocker.patch(...)` naming the acquirer,
+ * the "resource" is a mock. Qualified names for the context managers and
+ * decorators; method names (`.setattr`, `.patch`) for pytest's fixtures.
+ */
+export const PATCHERS: ReadonlySet<string> = new Set([
+  ...['unittest.mock.patch', 'unittest.mock.patch.object', 'unittest.mock.patch.multiple', 'mock.patch', 'mock.patch.object', 'mock.patch.multiple'],
+  ...['.setattr', '.patch', '.patch.object'],
+]);
+
+/**
+ * Libraries that replace an HTTP client's transport for a whole block or test:
+ * the context managers and decorators (qualified), and the pytest fixtures
+ * (parameter names) they provide, with the acquirers whose requests they intercept.
+ */
+export const TRANSPORT_MOCKS: readonly { mocks: readonly string[]; callables: readonly string[]; fixtures: readonly string[] }[] = [
+  { mocks: ['requests.Session', 'requests.session'], callables: ['requests_mock.Mocker', 'requests_mock.mock', 'responses.RequestsMock', 'responses.activate'], fixtures: ['requests_mock'] },
+  { mocks: ['httpx.Client', 'httpx.AsyncClient'], callables: ['respx.mock', 'respx.MockRouter'], fixtures: ['respx_mock', 'httpx_mock'] },
+  { mocks: ['aiohttp.ClientSession'], callables: ['aioresponses.aioresponses'], fixtures: ['aioresponses', 'mock_aioresponse'] },
+];
+
+/**
+ * The standard library's top-level modules (Python 3.11's
+ * `sys.stdlib_module_names`, private ones aside): their functions are never
+ * the analysed project's factories, whatever directory a script sits in.
+ */
+export const STDLIB_MODULES: ReadonlySet<string> = new Set([
+  'abc', 'aifc', 'argparse', 'array', 'ast', 'asynchat', 'asyncio', 'asyncore', 'atexit', 'audioop', 'base64', 'bdb', 'binascii', 'bisect',
+  'builtins', 'bz2', 'cProfile', 'calendar', 'cgi', 'cgitb', 'chunk', 'cmath', 'cmd', 'code', 'codecs', 'codeop', 'collections', 'colorsys',
+  'compileall', 'concurrent', 'configparser', 'contextlib', 'contextvars', 'copy', 'copyreg', 'crypt', 'csv', 'ctypes', 'curses', 'dataclasses',
+  'datetime', 'dbm', 'decimal', 'difflib', 'dis', 'distutils', 'doctest', 'email', 'encodings', 'ensurepip', 'enum', 'errno', 'faulthandler',
+  'fcntl', 'filecmp', 'fileinput', 'fnmatch', 'fractions', 'ftplib', 'functools', 'gc', 'genericpath', 'getopt', 'getpass', 'gettext', 'glob',
+  'graphlib', 'grp', 'gzip', 'hashlib', 'heapq', 'hmac', 'html', 'http', 'idlelib', 'imaplib', 'imghdr', 'imp', 'importlib', 'inspect', 'io',
+  'ipaddress', 'itertools', 'json', 'keyword', 'lib2to3', 'linecache', 'locale', 'logging', 'lzma', 'mailbox', 'mailcap', 'marshal', 'math',
+  'mimetypes', 'mmap', 'modulefinder', 'msilib', 'msvcrt', 'multiprocessing', 'netrc', 'nis', 'nntplib', 'nt', 'ntpath', 'nturl2path', 'numbers',
+  'opcode', 'operator', 'optparse', 'os', 'ossaudiodev', 'pathlib', 'pdb', 'pickle', 'pickletools', 'pipes', 'pkgutil', 'platform', 'plistlib',
+  'poplib', 'posix', 'posixpath', 'pprint', 'profile', 'pstats', 'pty', 'pwd', 'py_compile', 'pyclbr', 'pydoc', 'pydoc_data', 'pyexpat', 'queue',
+  'quopri', 'random', 're', 'readline', 'reprlib', 'resource', 'rlcompleter', 'runpy', 'sched', 'secrets', 'select', 'selectors', 'shelve', 'shlex',
+  'shutil', 'signal', 'site', 'smtpd', 'smtplib', 'sndhdr', 'socket', 'socketserver', 'spwd', 'sqlite3', 'sre_compile', 'sre_constants', 'sre_parse',
+  'ssl', 'stat', 'statistics', 'string', 'stringprep', 'struct', 'subprocess', 'sunau', 'symtable', 'sys', 'sysconfig', 'syslog', 'tabnanny',
+  'tarfile', 'telnetlib', 'tempfile', 'termios', 'textwrap', 'threading', 'time', 'timeit', 'tkinter', 'token', 'tokenize', 'tomllib', 'trace',
+  'traceback', 'tracemalloc', 'tty', 'turtle', 'turtledemo', 'types', 'typing', 'unicodedata', 'unittest', 'urllib', 'uu', 'uuid', 'venv',
+  'warnings', 'wave', 'weakref', 'webbrowser', 'winreg', 'winsound', 'wsgiref', 'xdrlib', 'xml', 'xmlrpc', 'zipapp', 'zipfile', 'zipimport', 'zlib',
+  'zoneinfo',
+]);

@@ -1,4 +1,5 @@
 import { PyNode, type PyTree, type SourceDoc } from '../syntax/tree.js';
+import { NearestAncestor } from '../syntax/ancestors.js';
 
 /**
  * The per-file model the rules query: imports with aliases, classes with their
@@ -66,6 +67,10 @@ export class FileModel {
   readonly moduleBindings = new Set<string>();
   private readonly fnByNode = new Map<PyNode, FunctionInfo>();
   private readonly classByNode = new Map<PyNode, ClassInfo>();
+  // `localValue` is asked per call and name: one walk of each function body answers every name.
+  private readonly localValues = new Map<FunctionInfo, Map<string, PyNode | null>>();
+  // Rules ask for the function around every call: a plain climb per node is quadratic in nesting depth (f(f(f(…)))).
+  private readonly definitions = new NearestAncestor((n) => n.type === 'function_definition' || n.type === 'class_definition');
 
   constructor(
     readonly path: string,
@@ -96,16 +101,13 @@ export class FileModel {
 
   /** The function whose body (or signature) holds `node`, innermost first; lambdas do not count. */
   enclosingFunction(node: PyNode): FunctionInfo | null {
-    for (let p = node.parent; p; p = p.parent) {
-      if (p.type === 'function_definition') return this.fnByNode.get(p) ?? null;
-      if (p.type === 'class_definition') return null;
-    }
-    return null;
+    const p = this.definitions.above(node);
+    return p?.type === 'function_definition' ? (this.fnByNode.get(p) ?? null) : null;
   }
 
   /** The class whose body holds `node` directly or in one of its methods. */
   enclosingClass(node: PyNode): ClassInfo | null {
-    for (let p = node.parent; p; p = p.parent) {
+    for (let p = this.definitions.above(node); p; p = this.definitions.above(p)) {
       if (p.type === 'class_definition') return this.classByNode.get(p) ?? null;
     }
     return null;
@@ -128,7 +130,8 @@ export class FileModel {
 
   /** Qualified name of the innermost function or class around `node`, or `<module>`. */
   scopeOf(node: PyNode): string {
-    for (let p: PyNode | null = node; p; p = p.parent) {
+    const first = node.type === 'function_definition' || node.type === 'class_definition' ? node : this.definitions.above(node);
+    for (let p = first; p; p = this.definitions.above(p)) {
       if (p.type === 'function_definition') {
         const fn = this.fnByNode.get(p);
         if (fn) return fn.qualname;
@@ -199,22 +202,9 @@ export class FileModel {
    */
   localValue(fn: FunctionInfo, name: string): PyNode | null {
     if (fn.params.includes(name) || !fn.body) return null;
-    let found: PyNode | null = null;
-    for (const stmt of walkScope(fn.body)) {
-      if (stmt.type === 'assignment') {
-        const left = stmt.child('left');
-        if (left?.type === 'identifier' && left.text === name) {
-          if (found) return null;
-          found = stmt.child('right');
-        } else if (left && bindsName(left, name)) return null;
-      } else if (
-        (stmt.type === 'augmented_assignment' || stmt.type === 'for_statement' || stmt.type === 'as_pattern_target') &&
-        bindsName(stmt.child('left') ?? stmt, name)
-      ) {
-        return null;
-      }
-    }
-    return found;
+    let values = this.localValues.get(fn);
+    if (!values) this.localValues.set(fn, (values = singleValues(fn.body)));
+    return values.get(name) ?? null;
   }
 
   private addImport(node: PyNode): void {
@@ -373,6 +363,39 @@ export function bindsName(target: PyNode, name: string): boolean {
     return target.namedChildren.some((c) => bindsName(c, name));
   }
   return false;
+}
+
+/** The names an assignment target binds: every `name` for which `bindsName(target, name)` holds. */
+function boundNames(target: PyNode, out: string[] = []): string[] {
+  if (target.type === 'identifier') out.push(target.text);
+  else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'expression_list', 'list_splat_pattern'].includes(target.type)) {
+    for (const c of target.namedChildren) boundNames(c, out);
+  }
+  return out;
+}
+
+/**
+ * `localValue` for every name of a function body at once: the value of a
+ * name assigned exactly once (a later `x = …` after one with a value, or any
+ * other binding, unpacking, augmented assignment or `for` target, rules it out).
+ */
+function singleValues(body: PyNode): Map<string, PyNode | null> {
+  const found = new Map<string, PyNode | null>();
+  const ruledOut = new Set<string>();
+  for (const stmt of walkScope(body)) {
+    if (stmt.type === 'assignment') {
+      const left = stmt.child('left');
+      if (left?.type === 'identifier') {
+        // Ex) x: int  then  x = 1 — the annotation alone has no value, so the assignment is still the single one
+        if (found.get(left.text)) ruledOut.add(left.text);
+        else found.set(left.text, stmt.child('right'));
+      } else if (left) for (const name of boundNames(left)) ruledOut.add(name);
+    } else if (stmt.type === 'augmented_assignment' || stmt.type === 'for_statement' || stmt.type === 'as_pattern_target') {
+      for (const name of boundNames(stmt.child('left') ?? stmt)) ruledOut.add(name);
+    }
+  }
+  for (const name of ruledOut) found.delete(name);
+  return found;
 }
 
 // Walks of function and class bodies, which several rules walk in turn: computed once per body (and never mutated).

@@ -446,8 +446,16 @@ function splitQualified(qualified: string, fromPath: string): ClassRef | null {
   return { name: qualified.slice(cut + 1), module: qualified.slice(0, cut), fromPath, anywhere: false };
 }
 
+// Asked for every call site: once per file, not once per call over every top-level statement.
+const starImports = new WeakMap<FileModel, boolean>();
+
 function hasStarImport(model: FileModel): boolean {
-  return model.tree.root.children.some((s) => s.type === 'import_from_statement' && s.children.some((c) => c.type === 'wildcard_import'));
+  let known = starImports.get(model);
+  if (known === undefined) {
+    known = model.tree.root.children.some((s) => s.type === 'import_from_statement' && s.children.some((c) => c.type === 'wildcard_import'));
+    starImports.set(model, known);
+  }
+  return known;
 }
 
 /** Summaries of the top-level and nested classes of one file. */

@@ -1,351 +1,17 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
+import type { CalleeRef } from './summaries.js';
 import { keywordArg, positionalArgs, unparen } from '../syntax/helpers.js';
+import { ACQUIRERS, CONSUMERS, LAZY_CONSUMERS, LOG_METHODS, type ResourceKind } from './library.js';
 
 /**
- * The catalogue of calls that acquire an OS resource (a file descriptor, a
- * socket, a child process, worker threads…), what releases each, and which
- * calls merely *use* a resource they are handed without taking ownership of
- * it. Names are fully qualified (`sqlite3.connect`) and matched against
- * `FileModel.resolve`, so import aliases (`import socket as s`,
- * `from io import open as io_open`) are followed.
+ * Resource acquisitions in one file: which calls acquire a resource (the
+ * library model's catalogue, `library.ts`, matched against
+ * `FileModel.resolve`, so import aliases such as `import socket as s` or
+ * `from io import open as io_open` are followed), and the questions the flow
+ * model asks about calls that use one.
  */
-
-/** What kind of resource a call acquires, and how it is released. */
-export interface ResourceKind {
-  /** Noun for messages: `file`, `socket`, `database connection`. */
-  label: string;
-  /** LG201 for files, LG202 for every other resource. */
-  rule: 'LG201' | 'LG202';
-  /** Methods whose call releases it (`close`; `wait`/`communicate`/… for a child process). */
-  release: readonly string[];
-  /**
-   * Whether `with x:` releases it. False for DB-API connections whose
-   * `__exit__` only commits or rolls back (`sqlite3`, `psycopg2`, `pyodbc`).
-   */
-  withCloses: boolean;
-  /**
-   * How a fix manages it: `with x as v:` (a context manager that closes),
-   * `contextlib.closing(x)` (closes but is not a context manager that does),
-   * or null when no `with` form is equivalent (`with Popen` waits for the
-   * child, `with Pool` terminates the workers).
-   */
-  fix: 'with' | 'closing' | null;
-  /**
-   * Held for an object's or the process's lifetime on purpose when stored on
-   * `self` or in a global (executors, child processes, pools, sessions,
-   * connections): such a store is never a finding (SPEC §3 trap).
-   */
-  longLived: boolean;
-  /** Variable name a fix binds it to (`f`, `conn`, `sock`). */
-  varName: string;
-  /** Verb for messages: a file is `opened`, a socket `created`, a process `started`. */
-  acquired: string;
-  /** Past participle of the release: `closed`, `waited for`, `shut down`, `cleaned up`. */
-  released: string;
-}
-
-const FILE: ResourceKind = { label: 'file', rule: 'LG201', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'f', acquired: 'opened', released: 'closed' };
-const SOCKET: ResourceKind = { label: 'socket', rule: 'LG202', release: ['close', 'detach'], withCloses: true, fix: 'with', longLived: false, varName: 'sock', acquired: 'created', released: 'closed' };
-// sqlite3/psycopg2/pyodbc: `with conn:` is a transaction, not a close.
-const DB_NO_CLOSE: ResourceKind = { label: 'database connection', rule: 'LG202', release: ['close'], withCloses: false, fix: 'closing', longLived: true, varName: 'conn', acquired: 'opened', released: 'closed' };
-const DB: ResourceKind = { ...DB_NO_CLOSE, withCloses: true, fix: 'with' };
-const TEMPFILE: ResourceKind = { label: 'temporary file', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tmp', acquired: 'created', released: 'closed' };
-// A TemporaryDirectory is removed by a weakref.finalize when dropped, and is often kept on purpose.
-// No `with` fix: its __enter__ returns the directory *name*, so `with … as d:` changes what `d` is.
-const TEMPDIR: ResourceKind = { label: 'temporary directory', rule: 'LG202', release: ['cleanup'], withCloses: true, fix: null, longLived: true, varName: 'tmpdir', acquired: 'created', released: 'cleaned up' };
-const ZIP: ResourceKind = { label: 'zip archive', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'zf', acquired: 'opened', released: 'closed' };
-const TAR: ResourceKind = { label: 'tar archive', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tar', acquired: 'opened', released: 'closed' };
-// Lenient on purpose: any of these reaps or ends the child in practice.
-const PROCESS: ResourceKind = {
-  label: 'child process',
-  rule: 'LG202',
-  release: ['wait', 'communicate', 'kill', 'terminate', 'poll', 'send_signal'],
-  withCloses: true,
-  fix: null,
-  longLived: true,
-  varName: 'proc',
-  acquired: 'started',
-  released: 'waited for',
-};
-const PIPE: ResourceKind = { label: 'pipe to a child process', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'pipe', acquired: 'opened', released: 'closed' };
-const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed' };
-// http.client connections have no __enter__/__exit__: a fix wraps them in contextlib.closing.
-const HTTP_CONNECTION: ResourceKind = { label: 'HTTP connection', rule: 'LG202', release: ['close'], withCloses: true, fix: 'closing', longLived: true, varName: 'conn', acquired: 'opened', released: 'closed' };
-const SESSION: ResourceKind = { label: 'HTTP session', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'session', acquired: 'created', released: 'closed' };
-// Only `async with` manages these: no fix (it would have to move into a coroutine).
-const ASYNC_SESSION: ResourceKind = { ...SESSION, release: ['close', 'aclose'], fix: null };
-// `with executor:` waits for every submitted task: not a drop-in for code that did not wait.
-const EXECUTOR: ResourceKind = { label: 'executor', rule: 'LG202', release: ['shutdown'], withCloses: true, fix: null, longLived: true, varName: 'executor', acquired: 'created', released: 'shut down' };
-// `with Pool()` calls terminate(), which kills outstanding work.
-const POOL: ResourceKind = { label: 'process pool', rule: 'LG202', release: ['close', 'terminate', 'join'], withCloses: true, fix: null, longLived: true, varName: 'pool', acquired: 'created', released: 'closed' };
-// A memory map is usually the buffer of its owner for the owner's lifetime (an arena, a shared array).
-const MMAP: ResourceKind = { label: 'memory map', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'mm', acquired: 'created', released: 'closed' };
-const SELECTOR: ResourceKind = { label: 'selector', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'sel', acquired: 'created', released: 'closed' };
-
-/** Qualified callee name → the kind of resource its call returns. */
-export const ACQUIRERS: ReadonlyMap<string, ResourceKind> = new Map<string, ResourceKind>([
-  ['open', FILE],
-  ['io.open', FILE],
-  ['io.FileIO', FILE],
-  ['codecs.open', FILE],
-  ['gzip.open', FILE],
-  ['gzip.GzipFile', FILE],
-  ['bz2.open', FILE],
-  ['bz2.BZ2File', FILE],
-  ['lzma.open', FILE],
-  ['lzma.LZMAFile', FILE],
-  ['os.fdopen', FILE],
-  ['socket.socket', SOCKET],
-  ['socket.create_connection', SOCKET],
-  ['socket.create_server', SOCKET],
-  ['socket.fromfd', SOCKET],
-  ['sqlite3.connect', DB_NO_CLOSE],
-  ['psycopg2.connect', DB_NO_CLOSE],
-  ['pyodbc.connect', DB_NO_CLOSE],
-  ['psycopg.connect', DB],
-  ['pymysql.connect', DB],
-  ['MySQLdb.connect', DB],
-  ['mysql.connector.connect', DB],
-  ['oracledb.connect', DB],
-  ['cx_Oracle.connect', DB],
-  ['duckdb.connect', DB],
-  ['tempfile.TemporaryFile', TEMPFILE],
-  ['tempfile.NamedTemporaryFile', TEMPFILE],
-  ['tempfile.SpooledTemporaryFile', TEMPFILE],
-  ['tempfile.TemporaryDirectory', TEMPDIR],
-  ['zipfile.ZipFile', ZIP],
-  ['zipfile.PyZipFile', ZIP],
-  ['tarfile.open', TAR],
-  ['tarfile.TarFile', TAR],
-  ['tarfile.TarFile.open', TAR],
-  ['subprocess.Popen', PROCESS],
-  ['os.popen', PIPE],
-  ['urllib.request.urlopen', RESPONSE],
-  ['http.client.HTTPConnection', HTTP_CONNECTION],
-  ['http.client.HTTPSConnection', HTTP_CONNECTION],
-  ['requests.Session', SESSION],
-  ['requests.session', SESSION],
-  ['httpx.Client', SESSION],
-  ['httpx.AsyncClient', ASYNC_SESSION],
-  ['aiohttp.ClientSession', ASYNC_SESSION],
-  ['concurrent.futures.ThreadPoolExecutor', EXECUTOR],
-  ['concurrent.futures.ProcessPoolExecutor', EXECUTOR],
-  ['concurrent.futures.thread.ThreadPoolExecutor', EXECUTOR],
-  ['concurrent.futures.process.ProcessPoolExecutor', EXECUTOR],
-  ['multiprocessing.Pool', POOL],
-  ['multiprocessing.pool.Pool', POOL],
-  ['multiprocessing.pool.ThreadPool', POOL],
-  ['mmap.mmap', MMAP],
-  ['selectors.DefaultSelector', SELECTOR],
-  ['selectors.EpollSelector', SELECTOR],
-  ['selectors.DevpollSelector', SELECTOR],
-  ['selectors.KqueueSelector', SELECTOR],
-]);
-
-/** Every method name that releases some resource kind: a class that calls one of these on `self.x` releases it. */
-export const RELEASE_METHODS: ReadonlySet<string> = new Set([
-  ...[...ACQUIRERS.values()].flatMap((k) => k.release),
-  '__exit__',
-  '__aexit__',
-  'release',
-]);
-
-/**
- * Calls that read from or write to a resource they are given but never close
- * it, and do not keep it: `csv.reader(open(p))` is still an unclosed file.
- * Any call *not* listed here may take ownership, so handing a resource to it
- * is treated as a hand-off (precision first).
- */
-export const CONSUMERS: ReadonlySet<string> = new Set([
-  'csv.reader',
-  'csv.writer',
-  'csv.DictReader',
-  'csv.DictWriter',
-  'json.load',
-  'json.dump',
-  'pickle.load',
-  'pickle.dump',
-  'marshal.load',
-  'marshal.dump',
-  'yaml.load',
-  'yaml.safe_load',
-  'yaml.full_load',
-  'yaml.unsafe_load',
-  'yaml.load_all',
-  'yaml.safe_load_all',
-  'yaml.dump',
-  'yaml.safe_dump',
-  'yaml.dump_all',
-  'tomllib.load',
-  'tomli.load',
-  'toml.load',
-  'toml.dump',
-  'shutil.copyfileobj',
-  'hashlib.file_digest',
-  'os.fstat',
-  'os.fsync',
-  'fcntl.flock',
-  'fcntl.lockf',
-  'fcntl.fcntl',
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-  'itertools.islice',
-  'itertools.chain',
-  'print',
-  'len',
-  'next',
-  'iter',
-  'list',
-  'tuple',
-  'set',
-  'frozenset',
-  'sorted',
-  'enumerate',
-  'zip',
-  'map',
-  'filter',
-  'sum',
-  'any',
-  'all',
-  'max',
-  'min',
-  'isinstance',
-  'hasattr',
-  'getattr',
-  'id',
-  'repr',
-  'str',
-  'type',
-  'bool',
-  'vars',
-  'dir',
-]);
-
-/**
- * Consumers whose result still reads from the resource later (a lazy reader or
- * iterator): a `with` block around the statement would close it too early
- * unless the result is consumed in the same statement.
- */
-export const LAZY_CONSUMERS: ReadonlySet<string> = new Set([
-  'csv.reader',
-  'csv.writer',
-  'csv.DictReader',
-  'csv.DictWriter',
-  'iter',
-  'enumerate',
-  'zip',
-  'map',
-  'filter',
-  'itertools.islice',
-  'itertools.chain',
-  'yaml.load_all',
-  'yaml.safe_load_all',
-]);
-
-// Logger methods format their arguments and never keep them.
-const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
-
-/**
- * Methods of a resource whose result keeps the resource reachable (a cursor
- * keeps its connection, `makefile()` its socket): when such a result is
- * returned or stored, the resource travels with it.
- */
-export const WRAPPING_METHODS: ReadonlySet<string> = new Set([
-  'makefile',
-  'cursor',
-  'execute',
-  'executemany',
-  'executescript',
-  'open',
-  'extractfile',
-  '__enter__',
-  '__aenter__',
-  'detach',
-  'dup',
-]);
-
-/** Calls that cannot raise in practice (or whose failure does not matter), so they are not "code that can raise" for LG203. */
-export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
-  'len',
-  'isinstance',
-  'issubclass',
-  'id',
-  'type',
-  'bool',
-  'hasattr',
-  'getattr',
-  'callable',
-  'print',
-  'repr',
-  'dict',
-  'list',
-  'set',
-  'tuple',
-  'frozenset',
-  'range',
-  'enumerate',
-  'zip',
-  'locals',
-  'globals',
-  'io.StringIO',
-  'io.BytesIO',
-  'os.getpid',
-  'os.getppid',
-  'os.path.normcase',
-  'time.time',
-  'time.monotonic',
-  'os.path.join',
-  'os.path.basename',
-  'os.path.dirname',
-  'os.path.exists',
-  'os.path.isfile',
-  'os.path.isdir',
-  'os.path.abspath',
-  'os.path.normpath',
-  'os.path.splitext',
-  'os.fspath',
-]);
-
-/**
- * Method names that, whatever the receiver, do not raise in practice or are
- * themselves cleanup (`other.close()` in the same `finally`): not "code that
- * can raise" for LG203. `list.append`/`set.add` are the common cases.
- */
-export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
-  'append',
-  'add',
-  'close',
-  'cleanup',
-  'release',
-  'debug',
-  'info',
-  'keys',
-  'values',
-  'items',
-  'get',
-  'copy',
-  'strip',
-  'lstrip',
-  'rstrip',
-  'lower',
-  'upper',
-  'startswith',
-  'endswith',
-  'splitlines',
-]);
-
-/**
- * Attributes that are parts of the resource the caller can close on their own
- * (`proc.stdout`, `f.buffer`): returning or storing one hands the resource on.
- */
-export const SUBOBJECTS: ReadonlySet<string> = new Set(['stdin', 'stdout', 'stderr', 'buffer', 'raw', 'fp', 'file', 'sock', 'socket']);
-
-/** Calls that end the process: nothing leaks past them. */
-export const PROCESS_EXITS: ReadonlySet<string> = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort']);
 
 /** One acquisition: the call, its resolved callee, how to show it, and the kind of resource. */
 export interface Acquisition {
@@ -356,6 +22,24 @@ export interface Acquisition {
   kind: ResourceKind;
   /** For `Path(p).open(...)` / `p.open(...)`: the receiver expression. */
   pathReceiver: PyNode | null;
+  /** A factory of the analysed files returned it (`sock = make_socket(h)`): the factory and where it acquires the resource. */
+  factory?: FactoryOrigin;
+  /**
+   * A call that may be a factory defined in another analysed file: the flow
+   * runs with `ANY_RESOURCE`, and the project phase decides whether it is one.
+   */
+  pending?: CalleeRef;
+}
+
+/** Where a factory of the analysed files acquires the resource it returns. */
+export interface FactoryOrigin {
+  /** The factory as called (`make_socket`). */
+  name: string;
+  path: string;
+  /** The line of the acquisition inside the factory. */
+  line: number;
+  /** The library acquirer (`socket.create_connection`). */
+  acquirer: string;
 }
 
 const PATH_CLASSES = new Set(['pathlib.Path', 'pathlib.PosixPath', 'pathlib.WindowsPath']);
@@ -398,14 +82,14 @@ export function isBindingTarget(id: PyNode): boolean {
 }
 
 /** The leftmost identifier of a dotted expression (`a` in `a.b.c`), iteratively. */
-function rootIdentifier(expr: PyNode): PyNode | null {
+export function rootIdentifier(expr: PyNode): PyNode | null {
   let n: PyNode | null = expr;
   while (n && n.type === 'attribute') n = n.child('object');
   return n && n.type === 'identifier' ? n : null;
 }
 
 /** Whether `name` at `node` refers to something bound in an enclosing function rather than the module/builtins. */
-function locallyShadowed(model: FileModel, node: PyNode, name: string): boolean {
+export function locallyShadowed(model: FileModel, node: PyNode, name: string): boolean {
   for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (boundNames(fn).has(name)) return true;
   return false;
 }
@@ -505,7 +189,7 @@ export function acquisitionOf(model: FileModel, call: PyNode): Acquisition | nul
     const receiver = callee.child('object');
     // Ex) Path(p).open(), p = Path(x); p.open("w")
     if (receiver && isPathExpression(model, receiver, call)) {
-      return { call, qualname: 'pathlib.Path.open', display: 'Path.open()', kind: FILE, pathReceiver: receiver };
+      return { call, qualname: 'pathlib.Path.open', display: 'Path.open()', kind: ACQUIRERS.get('open') as ResourceKind, pathReceiver: receiver };
     }
   }
   if (callee.type !== 'identifier' && callee.type !== 'attribute') return null;

@@ -4,6 +4,7 @@ import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
@@ -223,8 +224,8 @@ function inDefaultValue(id: PyNode, params: PyNode): boolean {
  * name as a parameter or, for a def, by assigning it (`self = selfref()` makes it local throughout).
  */
 export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
-  for (let p: PyNode | null = id.parent; p && p !== closure.parent; p = p.parent) {
-    if (p.type !== 'lambda' && p.type !== 'function_definition') continue;
+  // Only lambdas and defs rebind names: the climb jumps between them, up to the closure itself.
+  for (let p = closureScopes.above(id); p && closure.contains(p); p = p === closure ? null : closureScopes.above(p)) {
     const params = p.child('parameters');
     // Default values are evaluated outside, where the name still means the method's self.
     if (params?.contains(id) && inDefaultValue(id, params)) continue;
@@ -234,6 +235,9 @@ export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
   }
   return false;
 }
+
+// Asked for every use of self in a closure: memoized, so a deep expression inside one is not climbed once per use.
+const closureScopes = new NearestAncestor((n) => n.type === 'lambda' || n.type === 'function_definition');
 
 /** Whether a scope's body binds `name` (assignment, `for`, `with … as`, walrus) without declaring it `nonlocal`/`global`. */
 export function bindsInScope(body: PyNode, name: string): boolean {
@@ -463,16 +467,24 @@ function attrOwned(model: FileModel, cls: ClassInfo, attr: string): boolean {
   return seen;
 }
 
+// Per function, every `self.<attr> = <name>` by name (the first one): one walk, however many registrations ask.
+const selfStores = new WeakMap<FunctionInfo, Map<string, { attr: string; node: PyNode }>>();
+
 function selfAttrIn(fn: FunctionInfo, model: FileModel, name: string): { attr: string; node: PyNode } | null {
   if (!fn.body) return null;
-  for (const n of walkScope(fn.body)) {
-    if (n.type !== 'assignment') continue;
-    const right = unparen(n.child('right'));
-    if (right?.type !== 'identifier' || right.text !== name) continue;
-    const attr = model.selfAttribute(n.child('left'));
-    if (attr) return { attr, node: n };
+  let stores = selfStores.get(fn);
+  if (!stores) {
+    stores = new Map();
+    for (const n of walkScope(fn.body)) {
+      if (n.type !== 'assignment') continue;
+      const right = unparen(n.child('right'));
+      if (right?.type !== 'identifier' || stores.has(right.text)) continue;
+      const attr = model.selfAttribute(n.child('left'));
+      if (attr) stores.set(right.text, { attr, node: n });
+    }
+    selfStores.set(fn, stores);
   }
-  return null;
+  return stores.get(name) ?? null;
 }
 
 /**
@@ -953,6 +965,20 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
   return false;
 }
 
+// Asked for every attribute a finding stores into: the class's methods are sorted once, not once per finding.
+const closeMethods = new WeakMap<ClassInfo, readonly FunctionInfo[]>();
+
+/** The close methods of a class and of its bases in this file (`close`, `__exit__`, `_shutdown`…). */
+function closeMethodsOf(model: FileModel, cls: ClassInfo): readonly FunctionInfo[] {
+  let known = closeMethods.get(cls);
+  if (!known) {
+    const found: FunctionInfo[] = [];
+    for (const c of classLineage(model, cls)) for (const m of c.methods.values()) if (isCloseMethod(m.name)) found.push(m);
+    closeMethods.set(cls, (known = found));
+  }
+  return known;
+}
+
 /** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `__exit__`). */
 export function isCloseMethod(name: string): boolean {
   // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
@@ -986,9 +1012,7 @@ function clears(model: FileModel, n: PyNode, attr: string): boolean {
  * the object is closed.
  */
 function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
-  const lineage = classLineage(model, cls);
-  const queue: FunctionInfo[] = [];
-  for (const c of lineage) for (const m of c.methods.values()) if (isCloseMethod(m.name)) queue.push(m);
+  const queue: FunctionInfo[] = [...closeMethodsOf(model, cls)];
   const seen = new Set<FunctionInfo>(queue);
   // Follow self.helper() calls from close methods a few levels: close() often delegates to _reset().
   for (let i = 0; i < queue.length && i < 50; i++) {

@@ -5,6 +5,7 @@ import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
+import { resourceEffects, type ResourceEffects } from './factories.js';
 
 /**
  * Function summaries: for every function and method of a file, what it does
@@ -63,8 +64,8 @@ export interface ParamEffect {
   forwards: Forward[];
 }
 
-/** One function's summary. */
-export interface FunctionSummary {
+/** One function's summary; its resource facts (factory, attributes released) come from `factories.ts`. */
+export interface FunctionSummary extends ResourceEffects {
   path: string;
   name: string;
   qualname: string;
@@ -190,6 +191,7 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
     varkw: kinds.includes('dictionary_splat_pattern'),
     required: requiredNames(fn.node.child('parameters')).slice(skip),
     effects,
+    ...resourceEffects(model, fn),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PyNode } from './tree.js';
+import { NearestAncestor } from './ancestors.js';
 
 /** Small syntax helpers shared by the rules. */
 
@@ -41,10 +42,11 @@ export function methodCall(call: PyNode): [PyNode, string] | null {
 
 /** The statement a node belongs to: the nearest ancestor that is a child of a block or the module. */
 export function statementOf(node: PyNode): PyNode {
-  let n = node;
-  while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
-  return n;
+  return statements.atOrAbove(node) as PyNode;
 }
+
+// Asked for nodes deep inside expressions (every acquisition, every name use): memoized past a short climb, for every file.
+const statements = new NearestAncestor((n) => !n.parent || n.parent.type === 'block' || n.parent.type === 'module');
 
 /** Strip redundant parentheses: `(x)` → `x`. */
 export function unparen(node: PyNode | null): PyNode | null {

@@ -38,10 +38,45 @@ export function pythonParser(): ParserType {
 // tree-sitter's default buffer is 32 KiB and it rejects longer single lines; size it to the input.
 const MIN_BUFFER = 32 * 1024;
 
-/** Parse Python text into a tree-sitter tree. */
+/** Told when code starts and stops using tree-sitter's native objects (see `setNativeGuard`). */
+export interface NativeGuard {
+  /** May throw to refuse. */
+  enter(): void;
+  exit(): void;
+}
+
+let guard: NativeGuard | null = null;
+let depth = 0;
+
+/**
+ * Sets the guard around every use of tree-sitter's native objects, or removes
+ * it (null). A worker thread must not be terminated while it is inside
+ * tree-sitter: the binding answers a call made during termination by
+ * throwing a C++ exception it cannot deliver (a getter's error handler throws
+ * again; the parser's text callback throws through C frames), and that aborts
+ * the whole process, not just the worker. The analysis pool marks the spans.
+ */
+export function setNativeGuard(next: NativeGuard | null): void {
+  guard = next;
+}
+
+/** Runs `fn`, which uses tree-sitter's native objects (a parse, a cursor walk), as one guarded span. */
+export function withTreeSitter<T>(fn: () => T): T {
+  const outer = depth === 0 ? guard : null;
+  outer?.enter();
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+    outer?.exit();
+  }
+}
+
+/** Parse Python text into a tree-sitter tree (use the tree inside `withTreeSitter`). */
 export function parsePython(text: string): Tree {
   const bufferSize = Math.max(MIN_BUFFER, text.length * 2 + 2);
-  return pythonParser().parse(text, undefined, { bufferSize });
+  return withTreeSitter(() => pythonParser().parse(text, undefined, { bufferSize }));
 }
 
 /** The grammar's description of its node types (node-types.json), or null when the grammar package lacks it. */

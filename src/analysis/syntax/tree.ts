@@ -100,6 +100,8 @@ export class PyNode {
 /** The source text of one file with a line index. Columns are UTF-16 based, like tree-sitter's. */
 export class SourceDoc {
   readonly lineStarts: number[];
+  /** Whether the text holds a low surrogate (the second half of an astral character); known on the first `columnOf`. */
+  private astral: boolean | undefined = undefined;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -129,6 +131,9 @@ export class SourceDoc {
   /** 1-based character column of an offset (astral characters count once). */
   columnOf(offset: number): number {
     const lineStart = this.lineStarts[this.lineOf(offset) - 1] as number;
+    // Without astral characters every UTF-16 unit is a character: no scan, so many findings on one long line stay linear.
+    this.astral ??= /[\uDC00-\uDFFF]/.test(this.text);
+    if (!this.astral) return offset - lineStart + 1;
     let col = 1;
     for (let i = lineStart; i < offset; i++) {
       const c = this.text.charCodeAt(i);

@@ -3,8 +3,10 @@ import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js'
 import { descendants, walkScope } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, positionalArgs, statementOf, unparen } from '../../analysis/syntax/helpers.js';
-import { calleeText, referencesOf, type LeakExit, type ResourceOutcome } from '../../analysis/flow/resource-flow.js';
-import { CONSUMERS, isLazyConsumerCall, openMode, WRAPPING_METHODS, type Acquisition } from '../../analysis/semantics/resources.js';
+import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
+import { describe, exitNote, render } from './resource-messages.js';
+import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
+import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
 import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
@@ -20,180 +22,81 @@ import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
 
 type Edit = ProposedFix['edits'][number];
 
-/** `file opened by open()`, `child process started by subprocess.Popen()`, optionally `… at line N`. */
-function what(acq: Acquisition, withLine = true): string {
-  const at = withLine ? ` at line ${acq.call.line}` : '';
-  return `${acq.kind.label} ${acq.kind.acquired} by ${acq.display}${at}`;
-}
-
-function fnName(fn: FunctionInfo): string {
-  return `${fn.qualname}()`;
-}
-
-/** The LG201/LG202 finding for an outcome, or null when the verdict is not a leak. */
-export function leakDiagnostic(model: FileModel, out: ResourceOutcome): Diagnostic | null {
-  const { acq, verdict: v } = out;
+/** The LG201/LG202 finding for a verdict (the outcome's own by default), or null when it is not a leak. */
+export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdict = out.verdict): Diagnostic | null {
+  const { acq } = out;
   const node = acq.call;
-  const closed = acq.kind.released;
+  if (v.type === 'ok' || v.type === 'not-in-finally') return null;
+  const spec = describe(acq, v);
+  if (!spec) return null;
+  const message = render(spec, acq.kind);
   switch (v.type) {
     case 'immediate': {
       const fix = immediateFix(model, acq, v.how, v.detail, v.use);
-      const message =
-        v.how === 'method'
-          ? `${what(acq, false)} is never ${closed}: only \`.${v.detail}()\` is called on it before it is dropped`
-          : v.how === 'attribute'
-            ? `${what(acq, false)} is never ${closed}: only its \`.${v.detail}\` is read before it is dropped`
-            : v.how === 'consumer'
-              ? `${what(acq, false)} is passed to ${v.detail}(), which does not close it; it is never ${closed}`
-              : v.how === 'iterated'
-                ? `${what(acq, false)} is iterated directly and never ${closed}`
-                : `${what(acq, false)} is discarded without being ${closed}`;
       return { node, message, ...(fix ? { fix } : {}) };
     }
     case 'with-no-close': {
       const fix = withNoCloseFix(model, acq, v.item);
-      return {
-        node,
-        message: `\`with ${acq.display}\` does not close the ${acq.kind.label}: its \`__exit__\` only commits or rolls back the transaction`,
-        ...(fix ? { fix } : {}),
-      };
+      return { node, message, ...(fix ? { fix } : {}) };
     }
     case 'self-unreleased':
-      return {
-        node,
-        message: `${what(acq)} is stored in \`self.${v.attr}\`, but ${v.cls.name} never ${closed === 'closed' ? 'closes' : 'releases'} it (no method calls \`self.${v.attr}.${acq.kind.release[0]}()\`)`,
-        ...(v.store.line !== node.line ? { related: [{ node: v.store, message: `stored in self.${v.attr} here` }] } : {}),
-      };
+      return { node, message, ...(v.store.line !== node.line ? { related: [{ node: v.store, message: `stored in self.${v.attr} here` }] } : {}) };
     case 'leak': {
-      const first = v.exits[0] as LeakExit;
-      const more = v.exits.length > 1 ? ` (and on ${v.exits.length - 1} other path${v.exits.length > 2 ? 's' : ''})` : '';
-      // "Never closed" reads right only when the function simply ends or returns with it open.
-      const never = v.never && v.exits.every((e) => e.kind === 'return' || e.kind === 'end' || e.kind === 'raise');
-      const message = never
-        ? `${what(acq)} and bound to \`${v.name}\` is never ${closed}`
-        : `${what(acq)} is not ${closed} ${exitPhrase(first, v.fn, v.name)}${more}`;
+      // One finding per problem: the same local acquired on several branches and dropped the same way.
+      if (sameLeakEarlier(model, out, v)) return null;
       const related: RelatedNode[] = v.exits.map((e) => ({ node: e.node, message: exitNote(e, v.fn, v.name) }));
-      const fix = leakFix(model, acq, v.stmt, v.fn, v.name, v.never);
+      if (v.container) related.unshift({ node: v.container.node, message: `added to \`${v.container.name}\` here` });
+      const fix = v.container || isModuleScope(v.fn) ? null : leakFix(model, acq, v.stmt, v.fn, v.name, v.never);
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
-    default:
-      return null;
   }
 }
 
-function exitPhrase(e: LeakExit, fn: FunctionInfo, name: string): string {
-  const line = e.node.line;
-  switch (e.kind) {
-    case 'return':
-      return `when ${fnName(fn)} returns at line ${line}${branchOf(e.node, fn)}`;
-    case 'raise':
-      return `when ${fnName(fn)} raises at line ${line}${branchOf(e.node, fn)}`;
-    case 'end':
-      return `when ${fnName(fn)} ends after line ${e.node.endLine}`;
-    case 'loop':
-      return `before the loop acquires the next one at line ${line}`;
-    case 'rebind':
-      return `before \`${name}\` is reassigned at line ${line}`;
+/**
+ * Whether an earlier acquisition in the same function binds the same local
+ * and leaks through the same exits (`if a: f = open(x) else: f = open(y)`,
+ * never closed): that one already reports the problem.
+ */
+function sameLeakEarlier(model: FileModel, out: ResourceOutcome, v: Extract<Verdict, { type: 'leak' }>): boolean {
+  const body = v.fn.body;
+  if (!body) return false;
+  for (const n of walkScope(body)) {
+    if (n === out.acq.call) return false;
+    if (n.type !== 'call') continue;
+    const other = resourceOutcome(model, n);
+    const w = other?.verdict;
+    if (!other || w?.type !== 'leak' || w.name !== v.name || w.fn !== v.fn || other.acq.kind !== out.acq.kind || w.exits.length !== v.exits.length) continue;
+    if (w.exits.every((e, i) => e.node === v.exits[i]?.node && e.kind !== 'rebind' && e.kind !== 'loop')) return true;
   }
+  return false;
 }
 
-/** `, if <condition>` for an exit inside an `if`/`elif`/`else` branch of the function, else ''. */
-function branchOf(node: PyNode, fn: FunctionInfo): string {
-  for (let p = node.parent; p && p !== fn.body; p = p.parent) {
-    const owner = p.parent;
-    if (p.type !== 'block' || !owner) continue;
-    if ((owner.type === 'if_statement' || owner.type === 'elif_clause') && p.field === 'consequence') {
-      const cond = owner.child('condition');
-      return cond ? `, if \`${firstLine(cond, 60)}\`` : '';
-    }
-    if (owner.type === 'else_clause' && owner.parent?.type === 'if_statement') {
-      const cond = owner.parent.child('condition');
-      return cond ? `, unless \`${firstLine(cond, 60)}\`` : '';
-    }
-    if (owner.type === 'while_statement' || owner.type === 'for_statement' || owner.type === 'except_clause' || owner.type === 'with_statement') return '';
-  }
-  return '';
-}
-
-function exitNote(e: LeakExit, fn: FunctionInfo, name: string): string {
-  switch (e.kind) {
-    case 'return':
-      return `${fnName(fn)} returns here with \`${name}\` still open`;
-    case 'raise':
-      return `${fnName(fn)} raises here with \`${name}\` still open`;
-    case 'end':
-      return `${fnName(fn)} ends here with \`${name}\` still open`;
-    case 'loop':
-      return `acquired again here while the previous one is still open`;
-    case 'rebind':
-      return `\`${name}\` is reassigned here while still open`;
-  }
-}
-
-/** The LG203 finding for an outcome, or null. */
-export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome): Diagnostic | null {
-  const { acq, verdict: v } = out;
+/** The LG203 finding for a verdict (the outcome's own by default), or null. */
+export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdict = out.verdict): Diagnostic | null {
+  const { acq } = out;
   if (v.type !== 'not-in-finally') return null;
-  const closed = acq.kind.released;
+  // Ex) d = tempfile.TemporaryDirectory(); …; d.cleanup()  — its finalizer removes it anyway, at the latest at exit
+  if (acq.kind.dropped === 'removes') return null;
+  const spec = describe(acq, v);
+  if (!spec) return null;
   const risk = v.risk;
-  const desc =
-    risk.type === 'call'
-      ? `\`${calleeText(risk)}()\``
-      : risk.type === 'identifier'
-        ? `iterating \`${risk.text}\``
-        : risk.type === 'await' || risk.type === 'yield'
-          ? `\`${risk.type}\``
-          : `\`${firstLine(risk)}\``;
   const related: RelatedNode[] = [];
-  let message: string;
   if (v.exit) {
-    // Ex) try: cfg = json.load(f) except ValueError: return {}  — the handler path skips the close
-    const when = risk.type === 'raise_statement' ? `the \`raise\` at line ${risk.line} is caught` : `${desc} at line ${risk.line} raises`;
-    message = `${what(acq)} is not ${closed} when ${when}: ${handlerPhrase(v.exit, v.fn, v.name)}`;
     related.push({ node: risk, message: risk.type === 'raise_statement' ? 'raises here' : 'can raise here' }, { node: v.exit.node, message: exitNote(v.exit, v.fn, v.name) });
   } else if (risk.type === 'yield') {
-    message = `${what(acq)} is ${closed} at line ${v.release?.line} after the \`yield\` at line ${risk.line}; if the caller's with-block raises or the generator is closed early, execution never resumes there: the cleanup is not in a \`finally\``;
     related.push({ node: risk, message: 'execution may never resume after this yield' });
   } else {
-    // The risk is the iterable itself only for `for line in f:`.
-    const what2 = risk.type === 'identifier' ? `iterating \`${risk.text}\`` : desc;
-    message = `${what(acq)} is ${closed} at line ${v.release?.line}, but not if ${what2} at line ${risk.line} raises: the ${closed === 'closed' ? 'close' : 'release'} is not in a \`finally\``;
     related.push({ node: risk, message: 'can raise here' });
   }
-  if (v.release) related.push({ node: v.release, message: `${closed} here only when nothing above raised` });
+  if (v.release) related.push({ node: v.release, message: `${acq.kind.released} here only when nothing above raised` });
   const fix = v.release ? releaseFix(model, acq, v.stmt, v.fn, v.name, v.release) : leakFix(model, acq, v.stmt, v.fn, v.name, false);
-  return { node: acq.call, message, related, ...(fix ? { fix } : {}) };
+  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}) };
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
   const releaseStmt = statementOf(release);
   return isReleaseStatement(releaseStmt, name) ? wrapFix(model, acq, stmt, fn, name, releaseStmt, true) : null;
 }
-
-function handlerPhrase(e: LeakExit, fn: FunctionInfo, name: string): string {
-  const line = e.node.line;
-  switch (e.kind) {
-    case 'return':
-      return `after the \`except\`, ${fnName(fn)} returns at line ${line} with \`${name}\` still open`;
-    case 'raise':
-      return `after the \`except\`, ${fnName(fn)} raises at line ${line} with \`${name}\` still open`;
-    case 'end':
-      return `after the \`except\`, ${fnName(fn)} ends after line ${e.node.endLine} with \`${name}\` still open`;
-    case 'loop':
-      return `after the \`except\`, the loop acquires the next one at line ${line} with \`${name}\` still open`;
-    case 'rebind':
-      return `after the \`except\`, \`${name}\` is reassigned at line ${line} while still open`;
-  }
-}
-
-function firstLine(node: PyNode, max = 40): string {
-  const t = node.text.split('\n')[0] ?? '';
-  return t.length <= max ? t : `${t.slice(0, max - 3)}...`;
-}
-
-
-// ---------------------------------------------------------------------------
-// Fixes
 
 /** `name.close()` (or `.cleanup()`) alone as an expression statement. */
 function isReleaseStatement(stmt: PyNode, name: string): boolean {
@@ -284,7 +187,7 @@ function wrapFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
     // Every reference lies between the acquisition and the end of the new block…
     if (r.node.start < stmt.start || r.node.end > end.end) return null;
     // …and none hands the resource on (a `with` would close what someone else now holds).
-    if (r.kind === 'escape' || r.kind === 'self' || r.kind === 'rebind') return null;
+    if (r.kind === 'escape' || r.kind === 'self' || r.kind === 'rebind' || r.kind === 'hold') return null;
   }
   if (!deleteEnd && refs.some((r) => keepsDerivedObject(model, r.node))) return null;
   if (hasMultilineString(inner)) return null;
@@ -318,7 +221,8 @@ function keepsDerivedObject(model: FileModel, id: PyNode): boolean {
   if (p?.type === 'attribute' && id.field === 'object') {
     const attr = p.child('attribute')?.text ?? '';
     const called = p.parent?.type === 'call' && p.field === 'function';
-    if (called) return WRAPPING_METHODS.has(attr);
+    // Ex) conn.getresponse().status  — the response is used up within the statement
+    if (called) return WRAPPING_METHODS.has(attr) && p.parent?.parent?.type !== 'attribute';
     return !['closed', 'name', 'mode', 'encoding'].includes(attr);
   }
   return false;

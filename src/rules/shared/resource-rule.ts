@@ -1,0 +1,85 @@
+import type { DeferredOutcome, Diagnostic, ProjectIndex, RuleContext } from '../../analysis/rule.js';
+import type { PyNode } from '../../analysis/syntax/tree.js';
+import { resourceOutcome, type HandOff, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
+import { factoryOrigin, handOffOwnership } from '../../analysis/semantics/factories.js';
+import { ACQUIRERS } from '../../analysis/semantics/library.js';
+import type { CalleeRef } from '../../analysis/semantics/summaries.js';
+import { describe, render, type MessageSpec } from './resource-messages.js';
+import { leakDiagnostic, notInFinallyDiagnostic } from './resource-report.js';
+
+/**
+ * The check the three resource rules share: each asks the flow model for the
+ * outcome of a call and reports the verdicts that are its own — LG201 files,
+ * LG202 other resources, LG203 releases skipped by an exception. Two
+ * questions wait for the project phase: whether a call of another file is a
+ * factory (`sock = make_socket(h)`), and whether the callees of the analysed
+ * files a resource was handed to own it (`Client(sock)` with a `Client` that
+ * never closes what it keeps).
+ */
+
+type ResourceCode = 'LG201' | 'LG202' | 'LG203';
+
+/** What a resource rule defers: plain data. */
+interface Deferred {
+  code: ResourceCode;
+  /** A call that may be a factory of another analysed file, and the message to render once its resource is known. */
+  factory: { callee: CalleeRef; name: string; spec: MessageSpec } | null;
+  /** The resource was handed only to these callees of the analysed files: a finding unless one of them owns it. */
+  handOffs: { to: HandOff[]; message: string } | null;
+}
+
+/** Reports (or defers) the finding of rule `code` for the resource `call` acquires, if any. */
+export function checkResource(ctx: RuleContext, call: PyNode, code: ResourceCode): void {
+  const out = resourceOutcome(ctx.model, call);
+  if (!out) return;
+  const diagnose = (v: Verdict): Diagnostic | null => (code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v));
+  if (out.acq.pending) {
+    // Ex) sock = make_socket(h) with make_socket in another file: a finding only if it is a factory, of this rule's kind
+    const d = diagnose(out.verdict);
+    const spec = d ? describe(out.acq, out.verdict) : null;
+    if (!d || !spec) return;
+    const data: Deferred = { code, factory: { callee: out.acq.pending, name: out.acq.display, spec }, handOffs: null };
+    ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}) }, data);
+    return;
+  }
+  if (code !== 'LG203' && out.acq.kind.rule !== code) return;
+  const d = diagnose(out.verdict);
+  if (d) {
+    ctx.report(d);
+    return;
+  }
+  deferHandOff(ctx, out, diagnose, code);
+}
+
+function deferHandOff(ctx: RuleContext, out: ResourceOutcome, diagnose: (v: Verdict) => Diagnostic | null, code: ResourceCode): void {
+  if (!out.handOff) return;
+  const d = diagnose(out.handOff.verdict);
+  if (!d) return;
+  const data: Deferred = { code, factory: null, handOffs: { to: out.handOff.to, message: d.message } };
+  ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}) }, data);
+}
+
+/** Decides a deferred resource finding once every file is known. */
+export function resolveResource(data: unknown, project: ProjectIndex): DeferredOutcome | null {
+  const { code, factory, handOffs } = data as Deferred;
+  if (factory) {
+    const origin = factoryOrigin(project, factory.callee, factory.name);
+    const kind = origin ? ACQUIRERS.get(origin.acquirer) : undefined;
+    if (!origin || !kind) return null;
+    if (code !== 'LG203' && kind.rule !== code) return null;
+    // Ex) self.pool = make_pool()  — long-lived on purpose when stored (SPEC trap)
+    if (factory.spec.body.type === 'self-unreleased' && kind.longLived) return null;
+    const spec: MessageSpec = { ...factory.spec, subject: { ...factory.spec.subject, factory: origin } };
+    return { message: render(spec, kind), related: [{ path: origin.path, line: origin.line, message: `${factory.name} ${kind.acquired === 'opened' ? 'opens' : 'creates'} the ${kind.label} here` }] };
+  }
+  if (!handOffs) return null;
+  const reasons: string[] = [];
+  const related: NonNullable<DeferredOutcome['related']> = [];
+  for (const h of handOffs.to) {
+    const o = handOffOwnership(project, h.callee, h.slot, h.resultKept);
+    if (o.owner) return null;
+    reasons.push(`${h.display}() at line ${h.line} ${o.why}`);
+    if (o.where) related.push(o.where);
+  }
+  return { message: `${handOffs.message}; ${reasons.join('; ')}`, related };
+}
