@@ -8,6 +8,8 @@ import type { Runner } from './runner.js';
 
 /** One run of the Action: its settings, the runner's log and the collaborators tests may swap. */
 export interface ActionContext {
+  /** The step's environment (`LEAKGUARD_WORKERS` and the time budgets are read from it, as the App reads them). */
+  env: Readonly<Record<string, string | undefined>>;
   settings: ActionSettings;
   runner: Runner;
   rules: readonly Rule[];

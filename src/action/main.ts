@@ -15,6 +15,7 @@ import type { LeakguardConfig } from '../config/index.js';
 import { DEFAULT_REQUEST_POLICY, describeError, redact, type RequestPolicy } from '../github/octokit.js';
 import { systemClock, type Clock } from '../github/reporters.js';
 import { RULES } from '../rules/index.js';
+import { SettingError } from '../runner/index.js';
 import { loadInputConfig } from './config.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { readEvent } from './event.js';
@@ -52,6 +53,7 @@ export async function main(env: Readonly<Record<string, string | undefined>>, de
     // First of all: the runner masks it in every later line, whatever prints it.
     if (settings.token !== '') runner.mask(settings.token);
     const ctx: ActionContext = {
+      env,
       settings,
       runner,
       rules: deps.rules ?? RULES,
@@ -67,7 +69,7 @@ export async function main(env: Readonly<Record<string, string | undefined>>, de
     return result.failed ? ACTION_EXIT.failed : ACTION_EXIT.ok;
   } catch (err) {
     // A mistake in the workflow is the user's to fix; anything else is one line saying what failed.
-    const misconfigured = err instanceof ActionInputError || err instanceof UsageError;
+    const misconfigured = err instanceof ActionInputError || err instanceof UsageError || err instanceof SettingError;
     const message = misconfigured ? redact(errorMessage(err).split('\n')[0] ?? '') : describeError(err);
     deps.stderr.write(`${workflowCommand('error', { title: 'leakguard' }, `leakguard: ${misconfigured ? '' : 'failed: '}${message}`)}\n`);
     return misconfigured ? ACTION_EXIT.misconfigured : ACTION_EXIT.failed;

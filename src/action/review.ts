@@ -13,6 +13,7 @@ import { findingCommand } from '../cli/format/github.js';
 import { ConfigError, type LeakguardConfig } from '../config/index.js';
 import { analyzerFor } from '../github/app.js';
 import type { WriteRefusals } from '../github/clients.js';
+import { fetchContextFiles } from '../github/context.js';
 import { fetchPullRequest, type PullRef } from '../github/fetch.js';
 import type { PullRequestRun } from '../github/handlers.js';
 import { CHECK_RUN_NAME, CONFIG_FILE } from '../github/limits.js';
@@ -21,6 +22,7 @@ import { runPipeline, type PipelineDeps, type RunInputs, type RunLog, type RunOu
 import { MemoryRunStore } from '../github/store.js';
 import { planCheckOutput, planReport } from '../render/index.js';
 import { plural } from '../render/words.js';
+import { appRunner } from '../runner/index.js';
 import type { ActionContext, ActionResult } from './context.js';
 import { clientsFor } from './client.js';
 import { configLoader } from './config.js';
@@ -47,11 +49,27 @@ function pipelineLog(runner: Runner, refusals: WriteRefusals): RunLog {
 
 /** Runs the App's pipeline on the event's pull request; falls back to the workflow log when the token may not write. */
 export async function reviewPullRequest(ctx: ActionContext, event: { run: PullRequestRun; fork: boolean }, given: LeakguardConfig | undefined): Promise<ActionResult> {
+  const clients = clientsFor(ctx);
+  // The App's analysis: worker threads within its per-file and per-run budgets (`LEAKGUARD_WORKERS=0`: this thread).
+  const analysis = appRunner({ ...ctx.env });
+  try {
+    return await review(ctx, event, given, clients, analyzerFor(ctx.rules, analysis));
+  } finally {
+    await analysis.close();
+  }
+}
+
+/** The pipeline's run, then the fallback or the outcome. */
+async function review(
+  ctx: ActionContext,
+  event: { run: PullRequestRun; fork: boolean },
+  given: LeakguardConfig | undefined,
+  clients: ReturnType<typeof clientsFor>,
+  analyzer: ReturnType<typeof analyzerFor>,
+): Promise<ActionResult> {
   const { settings, runner } = ctx;
   const { run } = event;
   const { pull } = run;
-  const clients = clientsFor(ctx);
-  const analyzer = analyzerFor(ctx.rules);
   const loadConfig = configLoader(given, clients.octokit, run, analyzer.knownRules);
   const deps: PipelineDeps = {
     ...analyzer,
@@ -150,7 +168,9 @@ async function reportInLog(
     return { conclusion: 'failure', failed: settings.failOnFindings !== 'false' };
   }
   const fetched = await fetchPullRequest(clients.reads, pr, config);
-  const result = await analyzer.analyze(fetched.sources, config);
+  // As the pipeline does: the modules the changed files import are read as context.
+  const context = await fetchContextFiles(clients.reads, pr, fetched.sources);
+  const result = await analyzer.analyze([...fetched.sources, ...context], config);
   const plan = planReport({ result, files: fetched.views, config, headSha: pr.headSha, skipped: fetched.skipped, notes: fetched.notes, whyOf: analyzer.whyOf });
   runner.commands(plan.reported.map((item) => findingCommand(item.finding)));
   const output = planCheckOutput(plan, 'No review was posted: the token may not write to this pull request.');

@@ -54,7 +54,13 @@ export async function writeSarifReport(ctx: ActionContext, run: PullRequestRun |
     runner.info(`leakguard: no changed Python file to analyse in #${run?.pull.number ?? '?'}`);
     ({ report, config } = await emptyReport(ctx));
   } else {
-    const checked = await runCheck({ cwd: settings.workspace, ...(paths ? { paths } : {}), ...(settings.configPath ? { configPath: settings.configPath } : {}), rules: ctx.rules });
+    const checked = await runCheck({
+      cwd: settings.workspace,
+      ...(paths ? { paths } : {}),
+      ...(settings.configPath ? { configPath: settings.configPath } : {}),
+      rules: ctx.rules,
+      env: { ...ctx.env },
+    });
     report = { result: checked.result, version: packageVersion(), rules: checked.rules, sources: checked.sources };
     config = checked.config;
   }

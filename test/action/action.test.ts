@@ -81,6 +81,8 @@ function stepEnv(event: string, extra: Record<string, string> = {}): Record<stri
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    // In this thread: the worker pool runs compiled code (the end-to-end test runs the Action with it).
+    LEAKGUARD_WORKERS: '0',
     ...extra,
   };
 }
@@ -421,6 +423,10 @@ describe('bad input', () => {
 
   it('no token for a review', async () => {
     expectOneLineError(await runAction(stepEnv('pull_request.opened.json', { GITHUB_TOKEN: '' })), /no token: set the github-token input/);
+  });
+
+  it('a worker setting that does not parse, as the App would refuse it', async () => {
+    expectOneLineError(await runAction(stepEnv('pull_request.opened.json', { LEAKGUARD_WORKERS: 'many' })), /^::error title=leakguard::leakguard: LEAKGUARD_WORKERS: /);
   });
 
   it('an invalid configuration file named by the config input, before anything is posted', async () => {
