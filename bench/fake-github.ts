@@ -128,6 +128,11 @@ export class FakeGitHub {
     return closeServer(this.server);
   }
 
+  /** Accepts `token` as an installation token (a workflow's `GITHUB_TOKEN` is issued by GitHub, not asked for). */
+  acceptToken(token: string, installationId = 0): void {
+    this.tokens.set(token, installationId);
+  }
+
   /** Serves a pull request (its files at its head commit). */
   addPull(pull: FakePull): void {
     this.pulls.set(`${pull.owner}/${pull.repo}#${pull.number}`, pull);

@@ -12,7 +12,7 @@ import type { Context } from 'probot';
 import { CHECK_RUN_NAME } from './limits.js';
 import { describeError } from './octokit.js';
 import { pullKey } from './pipeline.js';
-import type { RunJob, RunQueue } from './queue.js';
+import type { PullInfo, RunJob, RunQueue } from './queue.js';
 import type { Clock } from './reporters.js';
 import type { RunStore } from './store.js';
 
@@ -47,6 +47,8 @@ class PayloadReader {
   constructor(
     private readonly event: string,
     private readonly payload: unknown,
+    /** What the payload came as, for the message: a webhook, or the event file of a workflow run. */
+    private readonly source: 'webhook' | 'event' = 'webhook',
   ) {}
 
   private at(path: string): unknown {
@@ -60,7 +62,7 @@ class PayloadReader {
 
   private fail(path: string, expected: string): never {
     const value = this.at(path);
-    throw new WebhookError(400, `Invalid ${this.event} webhook: ${path} ${value === undefined || value === null ? 'is missing' : `is not ${expected}`}`);
+    throw new WebhookError(400, `Invalid ${this.event} ${this.source}: ${path} ${value === undefined || value === null ? 'is missing' : `is not ${expected}`}`);
   }
 
   string(path: string): string {
@@ -88,6 +90,28 @@ class PayloadReader {
   }
 }
 
+/** What a `pull_request` payload asks to run: the fields of a job that come from the payload. */
+export type PullRequestRun = Pick<RunJob, 'owner' | 'repo' | 'headSha' | 'trigger'> & { pull: PullInfo };
+
+/**
+ * The run a `pull_request` payload (a webhook, or the event file of a
+ * workflow run) asks for; null when the pull request is closed. Throws
+ * `WebhookError` (400) naming the first field a run needs that is missing.
+ */
+export function pullRequestRun(payload: unknown, source: 'webhook' | 'event' = 'webhook', event = 'pull_request'): PullRequestRun | null {
+  const read = new PayloadReader(event, payload, source);
+  const owner = read.string('repository.owner.login');
+  const repo = read.string('repository.name');
+  const headSha = read.sha('pull_request.head.sha');
+  const pull: PullInfo = { number: read.id('pull_request.number'), baseSha: read.sha('pull_request.base.sha'), draft: read.flag('pull_request.draft') };
+  const changedFiles = read.optionalCount('pull_request.changed_files');
+  const reviewComments = read.optionalCount('pull_request.review_comments');
+  if (changedFiles !== undefined) pull.changedFiles = changedFiles;
+  if (reviewComments !== undefined) pull.reviewComments = reviewComments;
+  const run: PullRequestRun = { owner, repo, headSha, pull, trigger: 'pull_request' };
+  return read.string('pull_request.state') === 'closed' ? null : run;
+}
+
 /** Builds the two webhook handlers around their collaborators. */
 export function createHandlers(deps: HandlerDeps): {
   pullRequest: (context: Context<'pull_request'>) => Promise<void>;
@@ -95,27 +119,11 @@ export function createHandlers(deps: HandlerDeps): {
 } {
   const pullRequest = async (context: Context<'pull_request'>): Promise<void> => {
     if (!PULL_REQUEST_ACTIONS.includes(context.payload.action)) return;
-    const read = new PayloadReader('pull_request', context.payload);
-    const job: RunJob = {
-      id: context.id,
-      installationId: read.id('installation.id'),
-      owner: read.string('repository.owner.login'),
-      repo: read.string('repository.name'),
-      headSha: read.sha('pull_request.head.sha'),
-      pull: {
-        number: read.id('pull_request.number'),
-        baseSha: read.sha('pull_request.base.sha'),
-        draft: read.flag('pull_request.draft'),
-      },
-      trigger: 'pull_request',
-      receivedAt: deps.clock.now(),
-    };
-    const changedFiles = read.optionalCount('pull_request.changed_files');
-    const reviewComments = read.optionalCount('pull_request.review_comments');
-    if (job.pull && changedFiles !== undefined) job.pull.changedFiles = changedFiles;
-    if (job.pull && reviewComments !== undefined) job.pull.reviewComments = reviewComments;
+    const installationId = new PayloadReader('pull_request', context.payload).id('installation.id');
+    const run = pullRequestRun(context.payload);
     // Ex) `reopened` delivered late, after the PR was closed again: nothing to review.
-    if (read.string('pull_request.state') === 'closed') return;
+    if (!run) return;
+    const job: RunJob = { id: context.id, installationId, ...run, receivedAt: deps.clock.now() };
     await enqueue(context, job, job.pull ? pullKey({ ...job, number: job.pull.number }) : null);
   };
 

@@ -1,6 +1,6 @@
 /** The GitHub App: handlers, the run pipeline, reporters, fetching, queues and stores; the only code that talks to GitHub. */
 export { analyzerFor, createApp, jobRetryDelayMs, leakguardApp, runtimeOptions, type AppParts, type RuntimeOptions } from './app.js';
-export { installationClients } from './clients.js';
+export { installationClients, tokenClients, WriteRefusals, type TokenClientOptions, type WritePermission } from './clients.js';
 export { loadRepoConfig } from './config.js';
 export {
   blobQuery,
@@ -15,7 +15,7 @@ export {
   type FetchOptions,
   type PullRef,
 } from './fetch.js';
-export { createHandlers, PULL_REQUEST_ACTIONS, WebhookError, type HandlerDeps } from './handlers.js';
+export { createHandlers, PULL_REQUEST_ACTIONS, pullRequestRun, WebhookError, type HandlerDeps, type PullRequestRun } from './handlers.js';
 export * from './limits.js';
 export { oneLineError, quietErrorLogs } from './log.js';
 export {

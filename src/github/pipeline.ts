@@ -79,6 +79,14 @@ export interface PipelineDeps {
   /** This App's id, when known: only its own check runs are adopted. */
   appId?: number;
   fetchOptions?: FetchOptions;
+  /**
+   * The repository's configuration, validated. By default `.github/leakguard.yml`
+   * from the default branch (`loadRepoConfig`); the GitHub Action passes its
+   * `config` input's file, or that same repository file read once (it needs
+   * it again when it reports without a check run). A `ConfigError` it throws
+   * completes the check run as an invalid configuration.
+   */
+  loadConfig?: () => Promise<LeakguardConfig>;
   /** Told when each run ends. */
   onRunComplete?: (outcome: RunOutcome) => void;
 }
@@ -102,6 +110,8 @@ export interface RunOutcome {
   /** The check's conclusion; null when no check was written (skipped draft, checks off, stood down). */
   conclusion: CheckConclusion | null;
   result: 'done' | 'superseded' | 'invalid-config' | 'failed' | 'skipped-draft' | 'no-pull-request' | 'already-checked';
+  /** Findings reported (in the configured scope), when the run got that far (`done`). */
+  reported?: number;
   /** Milliseconds from the webhook to the end of the run, by the collaborator clock. */
   durationMs: number;
 }
@@ -149,8 +159,16 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
   const externalId = `leakguard:${input.jobId}`;
   let number: number | null = input.pull?.number ?? null;
 
-  const finish = (result: RunOutcome['result'], conclusion: CheckConclusion | null): RunOutcome => {
-    const outcome: RunOutcome = { ...repo, number, headSha: input.headSha, conclusion, result, durationMs: deps.clock.now() - input.receivedAt };
+  const finish = (result: RunOutcome['result'], conclusion: CheckConclusion | null, reported?: number): RunOutcome => {
+    const outcome: RunOutcome = {
+      ...repo,
+      number,
+      headSha: input.headSha,
+      conclusion,
+      result,
+      durationMs: deps.clock.now() - input.receivedAt,
+      ...(reported !== undefined ? { reported } : {}),
+    };
     log.info(`leakguard: ${outcome.owner}/${outcome.repo}#${number ?? '?'} @ ${input.headSha.slice(0, 12)}: ${result}${conclusion ? ` (${conclusion})` : ''} in ${outcome.durationMs} ms`);
     deps.onRunComplete?.(outcome);
     return outcome;
@@ -171,7 +189,7 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
 
   let config: LeakguardConfig;
   try {
-    config = validateConfig(await loadRepoConfig(octokit, input.owner, input.repo), { knownRules: deps.knownRules });
+    config = deps.loadConfig ? await deps.loadConfig() : validateConfig(await loadRepoConfig(octokit, input.owner, input.repo), { knownRules: deps.knownRules });
   } catch (error) {
     const problem = configProblem(error);
     const check = newCheck();
@@ -260,7 +278,7 @@ export async function runPipeline(clients: GitHubClients, input: RunInputs, deps
     });
     if ('newer' in posted) return (await standDown(posted.newer)) as RunOutcome;
     if (check) await complete(check, report.conclusion, planCheckOutput(report, posted.note));
-    return finish('done', check ? report.conclusion : null);
+    return finish('done', check ? report.conclusion : null, report.reported.length);
   } catch (error) {
     if (error instanceof RetryLaterError) throw error;
     const reason = describeError(error);

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../../bench/harness.js';
 
-/** Builds `dist/` when it is missing. */
-export async function ensureBuilt(): Promise<void> {
-  if (existsSync(join(ROOT, 'dist', 'src', 'index.js'))) return;
+/** Builds `dist/` when it is missing (or lacks `entry`, a build older than that entry point). */
+export async function ensureBuilt(entry = join('src', 'index.js')): Promise<void> {
+  if (existsSync(join(ROOT, 'dist', entry))) return;
   await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
 }

@@ -191,8 +191,11 @@ export class GitHubMock {
   private feedback: { threads: ThreadReply[]; reviews: string[] } = { threads: [], reviews: [] };
   private readonly prefix: string;
   private readonly graphqlPath: string;
+  /** The id of the app whose check runs these are: the App's (123), the GitHub Actions app's, or null (not filtered). */
+  private readonly appId: number | null;
 
-  constructor(baseUrl = 'https://api.github.com') {
+  constructor(baseUrl = 'https://api.github.com', options: { appId?: number | null } = {}) {
+    this.appId = options.appId === undefined ? 123 : options.appId;
     const url = new URL(baseUrl);
     this.prefix = url.pathname.replace(/\/$/, '');
     // GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3.
@@ -237,11 +240,11 @@ export class GitHubMock {
     for (const run of seed) this.checkRuns.set(run.id, { ...run, sha });
     this.rest
       .get(this.path(`/repos/${OWNER}/${REPO}/commits/${sha}/check-runs`))
-      .query({ check_name: 'leakguard', filter: 'all', per_page: '100', app_id: '123' })
+      .query({ check_name: 'leakguard', filter: 'all', per_page: '100', ...(this.appId === null ? {} : { app_id: String(this.appId) }) })
       .times(times)
       .reply(200, () => {
         const runs = [...this.checkRuns.values()].filter((run) => run.sha === sha);
-        return { total_count: runs.length, check_runs: runs.map((run) => checkRunJson(run)) };
+        return { total_count: runs.length, check_runs: runs.map((run) => checkRunJson(run, this.appId ?? 123)) };
       });
     return this;
   }
@@ -251,7 +254,7 @@ export class GitHubMock {
     this.rest
       .get(this.path(`/repos/${OWNER}/${REPO}/check-runs/${id}`))
       .times(times)
-      .reply(200, () => checkRunJson(this.checkRuns.get(id) ?? { id, sha: HEAD, status: 'in_progress' }));
+      .reply(200, () => checkRunJson(this.checkRuns.get(id) ?? { id, sha: HEAD, status: 'in_progress' }, this.appId ?? 123));
     return this;
   }
 
@@ -414,7 +417,7 @@ export interface ThreadReply {
 }
 
 /** A check run as the Checks API returns it. */
-function checkRunJson(run: ListedCheckRun & { sha: string }): Record<string, unknown> {
+function checkRunJson(run: ListedCheckRun & { sha: string }, appId: number): Record<string, unknown> {
   return {
     id: run.id,
     name: 'leakguard',
@@ -422,7 +425,7 @@ function checkRunJson(run: ListedCheckRun & { sha: string }): Record<string, unk
     external_id: run.external_id ?? null,
     status: run.status,
     conclusion: run.status === 'completed' ? (run.conclusion ?? 'success') : null,
-    app: { id: 123, slug: 'leakguard' },
+    app: appId === 123 ? { id: 123, slug: 'leakguard' } : { id: appId, slug: 'github-actions' },
     output: { title: null, summary: null, annotations_count: run.annotations ?? 0 },
     pull_requests: (run.pulls ?? [1]).map((number) => ({ number, id: number })),
   };

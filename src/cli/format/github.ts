@@ -26,7 +26,8 @@ export function workflowCommand(name: string, properties: Record<string, string 
   return `::${name}${props === '' ? '' : ` ${props}`}::${escapeData(message)}`;
 }
 
-function findingCommand(f: Finding): string {
+/** The workflow command annotating one finding on its file and lines. */
+export function findingCommand(f: Finding): string {
   const message = f.fix ? `${f.message}\nhelp: ${f.fix.description}` : f.message;
   return workflowCommand(
     COMMAND[f.severity],
