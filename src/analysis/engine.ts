@@ -89,7 +89,8 @@ function ownStrings<T>(value: T): T {
   const copies = new Map<string, string>();
   const own = (s: string): string => {
     let c = copies.get(s);
-    if (c === undefined) copies.set(s, (c = JSON.parse(JSON.stringify(s)) as string));
+    // `substring` flattens into a fresh string first: the copy shares nothing with the file's text.
+    if (c === undefined) copies.set(s, (c = ` ${s}`.substring(1)));
     return c;
   };
   const stack: unknown[] = [value];

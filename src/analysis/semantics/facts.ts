@@ -20,16 +20,18 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 
 /** The project facts of one file. */
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
-  const { sites, introspected } = callSitesAndIntrospection(model);
+  // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
+  const demo = inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/'));
+  const { sites, introspected } = callSitesAndIntrospection(model, !demo);
   return {
     path: model.path,
-    // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
-    inTests: inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/')),
+    inTests: demo,
     classes: summarizeClasses(model),
-    functions: summarizeFunctions(model),
+    // Test and demo code: production code calls none of its functions, and its call sites count towards no lifetime.
+    functions: demo ? [] : summarizeFunctions(model),
     sites,
     introspected,
-    valueRefs: valueReferences(model),
+    valueRefs: demo ? [] : valueReferences(model),
     imports: [...new Set(model.imports.values())],
   };
 }
@@ -42,13 +44,13 @@ function valueReferences(model: FileModel): ClassRef[] {
     if (node.type !== 'identifier' && node.type !== 'attribute') continue;
     const parent = node.parent;
     if (!parent || !VALUE_POSITIONS.has(parent.type)) continue;
+    // Only capitalised names are classes handed around: look at the first letter before reading any text.
+    const named = node.type === 'attribute' ? node.child('attribute') : node;
+    if (!named || !isCapitalised(model, named)) continue;
     // Ex) class Child(Base): — the superclass list is an argument_list too
     if (parent.parent?.type === 'class_definition') continue;
     // Ex) isinstance(x, Widget), issubclass(...) — a class test, not a factory
     if (parent.type === 'argument_list' && /^(isinstance|issubclass|super|type|cast|getattr|hasattr)$/.test(parent.parent?.child('function')?.text ?? '')) continue;
-    // Only capitalised names are classes handed around: look at the first letter before reading any text.
-    const named = node.type === 'attribute' ? node.child('attribute') : node;
-    if (!named || !isCapitalised(model, named)) continue;
     const ref = classRef(model, node);
     if (!ref) continue;
     const key = `${ref.module ?? ''}.${ref.name}`;
@@ -98,7 +100,7 @@ function inspectedFunction(callee: PyNode | null): string | null {
  * project may define, with where they run; and the names of functions whose
  * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`).
  */
-function callSitesAndIntrospection(model: FileModel): { sites: CallSite[]; introspected: string[] } {
+function callSitesAndIntrospection(model: FileModel, withSites: boolean): { sites: CallSite[]; introspected: string[] } {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
@@ -107,6 +109,7 @@ function callSitesAndIntrospection(model: FileModel): { sites: CallSite[]; intro
     const callee = node.child('function');
     const inspected = inspectedFunction(callee);
     if (inspected) introspected.add(inspected);
+    if (!withSites) continue;
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
     // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.

@@ -128,10 +128,13 @@ export class ProjectIndex {
   private readonly methodsByName = new Map<string, FunctionSummary[]>();
   private readonly files: FileFacts[] = [];
   private readonly importsByPath = new Map<string, readonly string[]>();
+  private readonly resolvedClasses = new Map<string, ClassSummary | null>();
+  private readonly resolvedFunctions = new Map<string, FunctionSummary | null>();
   private sealed: Sealed | null = null;
 
   /** Add the class summaries of one file (without the rest of its facts). */
   add(summaries: ClassSummary[]): void {
+    this.resolvedClasses.clear();
     for (const s of summaries) {
       push(this.byName, s.name, s);
       this.byKey.set(definitionKey(s.path, s.qualname), s);
@@ -142,6 +145,7 @@ export class ProjectIndex {
   addFile(facts: FileFacts): void {
     internPaths(facts);
     this.add(facts.classes);
+    this.resolvedFunctions.clear();
     for (const f of facts.functions) {
       if (f.cls === null) {
         push(this.functionsByName, f.name, f);
@@ -201,12 +205,24 @@ export class ProjectIndex {
    * is not guessed at (`from tkinter import Frame`).
    */
   resolve(ref: ClassRef): ClassSummary | null {
-    return pickDefinition(this.byName.get(ref.name) ?? [], ref);
+    return this.memoized(this.resolvedClasses, ref, () => pickDefinition(this.byName.get(ref.name) ?? [], ref));
   }
 
   /** The module-level function a `ClassRef`-shaped reference names, as `resolve` does for classes. */
   resolveFunction(ref: ClassRef): FunctionSummary | null {
-    return pickDefinition(this.functionsByName.get(ref.name) ?? [], ref);
+    return this.memoized(this.resolvedFunctions, ref, () => pickDefinition(this.functionsByName.get(ref.name) ?? [], ref));
+  }
+
+  /** A resolution, asked once per distinct reference: a run resolves the same names thousands of times. */
+  private memoized<T>(cache: Map<string, T | null>, ref: ClassRef, compute: () => T | null): T | null {
+    // The importing file matters only for names it defines or relative imports.
+    const from = ref.module === null || ref.module.startsWith('.') ? ref.fromPath : '';
+    const key = `${ref.name}\u0000${ref.module ?? ''}\u0000${from}\u0000${ref.anywhere ? 1 : 0}`;
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const found = compute();
+    cache.set(key, found);
+    return found;
   }
 
   /** The class and its bases across files, nearest first (bounded, cycle-safe). */

@@ -138,10 +138,10 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
     const tracked = new Map<string, string>(params.map((p) => [p, p]));
     const uses = walkScope(fn.body);
     // Parameters and the locals bound to them (`cb = callback`), a few levels deep.
-    for (let round = 0; round < MAX_ALIASES; round++) {
+    const assignments = uses.filter((n) => n.type === 'assignment' && n.child('right')?.type === 'identifier');
+    for (let round = 0; round < MAX_ALIASES && assignments.length > 0; round++) {
       let added = false;
-      for (const n of uses) {
-        if (n.type !== 'assignment') continue;
+      for (const n of assignments) {
         const left = n.child('left');
         const right = unparen(n.child('right'));
         const param = right?.type === 'identifier' ? tracked.get(right.text) : undefined;
@@ -166,11 +166,11 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
     for (const n of uses) {
       if (n.type === 'identifier') {
         const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, effectOf(effects, param), closures.has(n.text));
+        if (param && isRead(n)) classifyUse(model, fn, n, () => effectOf(effects, param), closures.has(n.text));
       } else if (n.type === 'lambda') {
         // Ex) return lambda *a: callback(*a) — the closure holds the parameter
         const captured = capturedParams(n, tracked);
-        for (const param of captured) classifyUse(model, fn, n, effectOf(effects, param), true);
+        for (const param of captured) classifyUse(model, fn, n, () => effectOf(effects, param), true);
       }
     }
   }
@@ -222,7 +222,12 @@ function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<stri
 }
 
 /** Follows one use of a parameter up the expression to where it ends: kept, returned, handed on, closed… */
-function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effect: ParamEffect, isClosure = false): void {
+function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effectFor: () => ParamEffect, isClosure = false): void {
+  // Most uses read or call the parameter: its effect record is made only when there is something to record.
+  const p0 = use.parent;
+  if (p0?.type === 'call' && use.field === 'function') return;
+  if (p0?.type === 'attribute' && use.field === 'object' && !(p0.parent?.type === 'call' && p0.parent.child('function') === p0)) return;
+  const effect = effectFor();
   let value = use;
   let wrapped = isClosure;
   for (let steps = 0; steps < 64; steps++) {
