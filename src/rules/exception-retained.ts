@@ -549,8 +549,10 @@ export const exceptionRetained: Rule = {
         if (mc && CLEAR_METHODS.has(mc[1])) recordClear(mc[0], node, true);
       },
       exit() {
-        // One finding per sys.exc_info() call: further stores of what it returned are related locations.
+        // One finding per sys.exc_info() call: further stores of what it returned are related locations;
+        // and one per slot a function fills: every except branch storing into self.error is one problem.
         const byCall = new Map<PyNode, Diagnostic>();
+        const bySlot = new Map<string, { diagnostic: Diagnostic; lines: number[] }>();
         for (const p of pending) {
           const cleared = clears.some(
             (c) =>
@@ -565,7 +567,20 @@ export const exceptionRetained: Rule = {
             continue;
           }
           if (p.call) byCall.set(p.call, p.diagnostic);
-          ctx.report(p.diagnostic);
+          const slot = p.key ? `${p.fn.node.start}\u0000${p.key}` : null;
+          const same = slot ? bySlot.get(slot) : undefined;
+          if (same) {
+            (same.diagnostic.related ??= []).push({ node: p.diagnostic.node, message: 'the same slot is filled here too' });
+            same.lines.push(p.diagnostic.node.line);
+            continue;
+          }
+          if (slot) bySlot.set(slot, { diagnostic: p.diagnostic, lines: [] });
+          else ctx.report(p.diagnostic);
+        }
+        for (const { diagnostic, lines } of bySlot.values()) {
+          const more = [...new Set(lines)];
+          const suffix = more.length ? ` (stored the same way at ${more.length === 1 ? 'line' : 'lines'} ${more.join(', ')} too)` : '';
+          ctx.report({ ...diagnostic, message: `${diagnostic.message}${suffix}` });
         }
       },
     };

@@ -68,6 +68,24 @@ describe('LG109 exception-retained', () => {
     expect((await analyze(exceptionRetained, code)).map((f) => f.line)).toEqual([7]);
   });
 
+  it('reports one slot filled in several except branches of one function once, the other stores as related lines', async () => {
+    const code = py`
+      class Decoder:
+          def feed(self, chunk):
+              try:
+                  decode(chunk)
+              except EOFError as exc:
+                  self.error = exc
+              except ValueError as exc:
+                  self.error = exc
+                  self.last = exc
+    `;
+    const findings = await analyze(exceptionRetained, code);
+    expect(findings.map((f) => f.line)).toEqual([6, 9]);
+    expect(findings[0]?.message).toContain('stored the same way at line 8 too');
+    expect(findings[0]?.related.map((r) => r.line)).toEqual([8]);
+  });
+
   it.each(valid)('stays silent: %s', async (_title, code) => {
     expect(await analyze(exceptionRetained, code)).toEqual([]);
   });
