@@ -173,6 +173,18 @@ describe('LG101 bound-method-on-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
   });
 
+  it('tells a shared class attribute from a per-instance field (dataclasses, attrs)', async () => {
+    const code = (decl: string): string =>
+      `import attrs\nimport dataclasses\n@attrs.define\nclass Codec:\n    options: dict = ${decl}\n    def __attrs_post_init__(self):\n        self.options.setdefault("hook", self._hook)\n    def _hook(self, v):\n        return v\n`;
+    for (const decl of ['attrs.field(factory=dict)', 'dataclasses.field(default_factory=dict)', 'attrs.Factory(dict)', 'attrs.field(default=attrs.Factory(dict))']) {
+      const [finding] = await analyze(boundMethodOnSelf, code(decl));
+      expect(finding?.message).toContain('is added to self.options');
+      expect(finding?.message).not.toContain('shared by every instance');
+    }
+    const [shared] = await analyze(boundMethodOnSelf, code('{}'));
+    expect(shared?.message).toContain('a class attribute shared by every instance');
+  });
+
   it('reports the first line of a multi-line statement and one finding for several methods', async () => {
     const findings = await analyze(boundMethodOnSelf, py`
       class Handler:

@@ -1,5 +1,6 @@
 import { PyNode, type PyTree, type SourceDoc } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
+import { keywordArg, unparen } from '../syntax/helpers.js';
 
 /**
  * The per-file model the rules query: imports with aliases, classes with their
@@ -297,7 +298,8 @@ export class FileModel {
       const cls = this.enclosingClass(node);
       if (left.type !== 'identifier') return;
       if (cls) {
-        if (value) cls.classAttrs.set(left.text, value);
+        // Ex) handlers: list = attrs.field(factory=list)   — a field each instance gets its own of, not a shared class attribute.
+        if (value && !isInstanceField(value)) cls.classAttrs.set(left.text, value);
         return;
       }
       this.moduleBindings.add(left.text);
@@ -440,4 +442,19 @@ export function descendants(node: PyNode): PyNode[] {
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
   }
   return out;
+}
+
+/** Field declarations whose default is made per instance: `field(default_factory=list)`, `attrs.field(factory=dict)`, `attr.ib(factory=set)`, `Factory(list)`. */
+const FIELD_CALLS = new Set(['field', 'ib', 'attrib', 'Field']);
+
+/** Whether a class-body value declares a per-instance field (dataclasses, attrs, pydantic) rather than a value the instances share. */
+export function isInstanceField(value: PyNode): boolean {
+  const v = unparen(value);
+  if (v?.type !== 'call') return false;
+  const callee = v.child('function');
+  const name = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : (callee?.text ?? '');
+  if (name === 'Factory') return true;
+  if (!FIELD_CALLS.has(name)) return false;
+  const dflt = keywordArg(v, 'default');
+  return !!(keywordArg(v, 'default_factory') || keywordArg(v, 'factory') || (dflt && isInstanceField(dflt)));
 }
