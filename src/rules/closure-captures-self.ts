@@ -302,6 +302,8 @@ function capturedNames(fn: FunctionInfo, outer: FunctionInfo): string[] {
     if (n.type === 'assignment' && n.child('left')?.type === 'identifier') locals.add(n.child('left')?.text ?? '');
   }
   locals.delete(fn.name);
+  // Ex) def walk(n): res = next(it) …   — `res` is walk's own local, whatever the outer function calls res
+  for (const name of [...locals]) if (bindsInScope(fn.body as PyNode, name)) locals.delete(name);
   const out = new Set<string>();
   for (const n of descendants(fn.body as PyNode)) {
     if (n.type === 'identifier' && locals.has(n.text) && !fn.params.includes(n.text) && n.field !== 'attribute' && n.field !== 'name') out.add(n.text);

@@ -147,6 +147,22 @@ describe('LG102 closure-captures-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG102', l]));
   });
 
+  it('names as captured only the outer names a recursive nested function reads, not its own locals', async () => {
+    const code = py`
+      def flatten(tree, limit):
+          res = []
+          def visit(node, depth):
+              res = node.children
+              for child in res:
+                  if depth < limit:
+                      visit(child, depth + 1)
+          visit(tree, 0)
+          return res
+    `;
+    const [finding] = await analyze(closureCapturesSelf, code);
+    expect(finding?.message).toContain('everything it captures (limit)');
+  });
+
   it('rewrites a lambda without parameters', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: self.go()\n');
     expect(text.split('\n')[3]).toBe('        self.cb = lambda _self=weakref.ref(self): _self().go()');
