@@ -15,7 +15,7 @@
  *     fixes that break code — over all code and over non-test code.
  *
  * A judgments file is a JSON array of
- *   {id, project, path, line, rule, test, verdict: "TRUE"|"harmless"|"wrong", reason, fixBreaksCode?, lineText?}
+ *   {id, project, path, line, rule, test, verdict: "TRUE"|"harmless"|"wrong", reason, fixBreaksCode? (boolean, or null when no fix was offered), lineText?}
  * `project` is the corpus directory's base name; `lineText` (the primary line
  * as the worksheet showed it) is optional: without it the line is read from
  * the corpus at `line`.
@@ -259,7 +259,7 @@ function toJudgment(value: unknown, index: number): Judgment {
   const line = value.line;
   if (typeof line !== 'number' || !Number.isInteger(line) || line < 1) bad('line must be a positive whole number');
   if (typeof value.test !== 'boolean') bad('test must be a boolean');
-  if (value.fixBreaksCode !== undefined && typeof value.fixBreaksCode !== 'boolean') bad('fixBreaksCode must be a boolean');
+  if (value.fixBreaksCode !== undefined && value.fixBreaksCode !== null && typeof value.fixBreaksCode !== 'boolean') bad('fixBreaksCode must be a boolean or null (no fix offered)');
   if (value.lineText !== undefined && typeof value.lineText !== 'string') bad('lineText must be a string');
   const judgment: Judgment = {
     id: text('id'),
@@ -351,6 +351,9 @@ async function tally(dirs: readonly string[], judgmentsPath: string): Promise<vo
     table('All code', items, lines, matched),
     '',
     table('Non-test code', items.filter((i) => !i.test), lines - testLines, matched),
+    '',
+    // What a pull request sees as inline comments and in the gate: notices are annotations only.
+    table('Review comments: findings above notice', items.filter((i) => i.finding.severity !== 'notice'), lines, matched),
   ];
   if (stale.length > 0) {
     const counts = VERDICTS.map((v) => `${v} ${stale.filter((j) => j.verdict === v).length}`).join(', ');

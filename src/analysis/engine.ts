@@ -377,6 +377,11 @@ export class ProjectPhase {
         // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
         if (life.kind === 'singleton') continue;
         if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
+        // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
+        //     are made, which the code does not show — an annotation, not a review comment
+        else if (life.kind === 'unknown' && p.lifetime.group === 'cycle' && finding.severity !== 'notice') {
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. A notice: the analysed files do not show how many are created, and it matters only when many are (one per request, connection or message)` };
+        }
         if (p.lifetime.group) {
           grouped.push({ finding, cls: p.lifetime.cls, group: p.lifetime.group });
           continue;

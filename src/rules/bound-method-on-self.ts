@@ -81,8 +81,8 @@
  * `if _cb is not None: _cb(event)`). It is **unsafe**: code outside the class
  * that reads the attribute must dereference it too. When the class reads it in
  * a way the fix cannot rewrite (iterating a container of handlers, passing the
- * attribute on), the fix is **display-only**: applied as it stands it would
- * break those readers. No fix is offered when the method is handed to another object
+ * attribute on, calling an entry of a dispatch table), no fix is offered:
+ * applied as it stands it would break those readers. No fix is offered when the method is handed to another object
  * (a timer, a future, a base class): those call it directly, so a `WeakMethod`
  * would silently break them; unregister or clear the attribute in `close()` instead.
  *
@@ -180,17 +180,9 @@ export const boundMethodOnSelf: Rule = {
       const deref = where
         ? `\`${where}()\` returns the bound method, or None once the ${bound.cls.name} is gone`
         : `each item's \`ref()\` returns the bound method, or None once the ${bound.cls.name} is gone`;
-      if (readers.length > 0 && !rewritable) {
-        // Ex) for handler in self._handlers: handler(event) — readers this fix cannot rewrite would break: guidance only
-        return {
-          fix: {
-            title: `Store ${weak.text}(...) instead of the bound method`,
-            note: joinNotes(`Then every reader must dereference it: ${deref}; the reads in ${bound.cls.name} (line ${readers[0]?.line ?? storage.node.line} first) must change by hand.`, note),
-            applicability: 'display-only',
-            edits,
-          },
-        };
-      }
+      // Ex) for handler in self._handlers: handler(event) / self.commands[name](*argv) / dumps(obj, **self.options)
+      //     — readers this fix cannot rewrite would call a WeakMethod as if it were the method: no fix rather than a broken one
+      if (readers.length > 0 && !rewritable) return {};
       const rewritten = extra.length > 0 ? ` The ${extra.length === 1 ? 'call' : `${extra.length} calls`} through ${where} ${extra.length === 1 ? 'is' : 'are'} rewritten to call it only while it is alive.` : '';
       const elsewhere = `Code outside ${bound.cls.name} that reads it must dereference it too: ${deref}.`;
       return { fix: { title: `Store ${weak.text}(...) instead of the bound method`, note: joinNotes(`${rewritten.trim()}`, elsewhere, note), applicability: 'unsafe', edits } };

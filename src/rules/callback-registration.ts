@@ -95,7 +95,7 @@ import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, receiverOf, registrationCall, selfCallback, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
@@ -106,7 +106,12 @@ interface Undoers {
   callees: Set<string>;
   /** How many `signal.signal(...)` calls there are: a second one restores the handler. */
   signalCalls: number;
+  /** Self attributes the class tears down (`self.loop.close()`, `addCleanup(self.poller.close)`): their registrations go with them. */
+  closed: Set<string>;
 }
+
+/** Methods that tear down a registry together with every callback it holds. */
+const TEARDOWN = new Set(['close', 'shutdown', 'dispose', 'destroy']);
 
 /** The last names of the qualified callables the library model says register a callback process-wide. */
 const FUNCTION_REGISTRATION_NAMES: ReadonlySet<string> = new Set(
@@ -176,9 +181,14 @@ export const callbackRegistration: Rule = {
     const undoersOf = (cls: ClassInfo): Undoers => {
       const cached = undoCache.get(cls);
       if (cached) return cached;
-      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0 };
+      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0, closed: new Set() };
       for (const c of classLineage(model, cls)) {
         for (const n of descendants(c.node)) {
+          // Ex) self.loop.close() / self.addCleanup(self.poller.close) — tearing the registry down drops every callback it holds
+          if (n.type === 'attribute' && TEARDOWN.has(n.child('attribute')?.text ?? '')) {
+            const holder = selfRoot(model, n.child('object') as PyNode);
+            if (holder) u.closed.add(holder);
+          }
           if (n.type !== 'call') continue;
           const fn = n.child('function');
           const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : null;
@@ -258,6 +268,8 @@ export const callbackRegistration: Rule = {
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
       if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(cls).methods.has(u))) return;
+      // Ex) self.loop.add_signal_handler(SIGTERM, self.on_term) … finally: self.loop.close()
+      if (receiver.attr && undoersOf(cls).closed.has(receiver.attr)) return;
       // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
       if (tkinterCommand(model, method, null)) return;
       const row = methodModel(method, imported);

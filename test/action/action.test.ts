@@ -274,13 +274,13 @@ describe('a token that may not write', () => {
     expect(commands).toEqual([
       `::add-mask::${TOKEN}`,
       expect.stringMatching(/^::warning::leakguard cannot post a review or a check run on a pull request from a fork .*403: Resource not accessible by integration/),
-      expect.stringMatching(/^::warning file=app\/widgets\.py,line=7,col=9,endLine=7,endColumn=43,title=LG101 bound-method-on-self::/),
+      expect.stringMatching(/^::notice file=app\/widgets\.py,line=7,col=9,endLine=7,endColumn=43,title=LG101 bound-method-on-self::/),
       expect.stringMatching(/^::error file=app\/widgets\.py,line=14,col=\d+,endLine=14,endColumn=\d+,title=LG201 unclosed-file::/),
     ]);
     // No check run carries the verdict: the step does.
     expect(run.code).toBe(ACTION_EXIT.failed);
     expect(run.outputs).toEqual({ conclusion: 'failure', findings: '2' });
-    expect(run.summary).toMatch(/^## leakguard: 2 findings \(1 error, 1 warning\)\n/);
+    expect(run.summary).toMatch(/^## leakguard: 2 findings \(1 error, 1 notice\)\n/);
     expect(run.summary).toContain('No review was posted: the token may not write to this pull request.');
     // One line per event, never a stack trace.
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/^\s+at /m);

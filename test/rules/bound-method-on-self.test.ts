@@ -304,7 +304,7 @@ describe('LG101 bound-method-on-self', () => {
     expect(parsePython(fixed).rootNode.hasError).toBe(false);
   });
 
-  it('offers only guidance when the class reads the stored methods in a way the fix cannot rewrite', async () => {
+  it('offers no fix when the class reads the stored methods in a way the fix cannot rewrite', async () => {
     const [f] = await analyze(
       boundMethodOnSelf,
       py`
@@ -318,6 +318,26 @@ describe('LG101 bound-method-on-self', () => {
                 pass
       `,
     );
-    expect(f?.fix?.applicability).toBe('display-only');
+    expect(f?.rule).toBe('LG101');
+    expect(f?.fix).toBeUndefined();
+  });
+
+  it('offers no fix for a dispatch table whose entries are called through a subscript', async () => {
+    const [f] = await analyze(
+      boundMethodOnSelf,
+      py`
+        class Tool:
+            def __init__(self):
+                self.commands = {"start": self.start, "stop": self.stop}
+            def run(self, name, *argv):
+                return self.commands[name](*argv)
+            def start(self, *argv):
+                pass
+            def stop(self, *argv):
+                pass
+      `,
+    );
+    expect(f?.rule).toBe('LG101');
+    expect(f?.fix).toBeUndefined();
   });
 });

@@ -171,8 +171,11 @@ export function siteContext(model: FileModel, call: PyNode): string {
   switch (p.type) {
     case 'lambda':
       return 'other';
-    case 'function_definition':
-      return functionContext(model, model.functionOf(p));
+    case 'function_definition': {
+      const ctx = functionContext(model, model.functionOf(p));
+      // Ex) if _default is None: _default = Registry()   — a lazy singleton: made on the first call only
+      return ctx.startsWith('fn:') || ctx.startsWith('method:') ? (underLazyGuard(model, call, p) ? 'main' : ctx) : ctx;
+    }
     case 'if_statement':
       return 'main';
   }
@@ -191,5 +194,44 @@ function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (fn.cls) return `method:${fn.qualname}`;
   if (fn.parent) return 'other';
   if (MAIN_FUNCTION.test(fn.name)) return 'main';
+  // Ex) @click.command() def serve(...): — a command-line entry point runs once per process
+  if (fn.decorators.some((d) => CLI_DECORATOR.test(d))) return 'main';
   return `fn:${fn.qualname}`;
+}
+
+/** Decorators that make a function a command-line entry point (click, typer, argh-style `@app.command()`, `@cli.group()`). */
+const CLI_DECORATOR = /(^|\.)(command|group)$/;
+
+/**
+ * Whether `call` runs only under a lazy-initialisation guard of its function:
+ * `if X is None:` / `if not X:` where X is a module global or a class-level
+ * slot (`cls._instance`, `Config._default`) — the object is made once, on the
+ * first call, and kept.
+ */
+function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean {
+  for (let n: PyNode | null = call.parent; n && n !== fnNode; n = n.parent) {
+    if (n.type !== 'if_statement') continue;
+    const body = n.child('consequence');
+    if (!body || call.start < body.start || call.end > body.end) continue;
+    const cond = n.child('condition');
+    const slot = lazySlot(cond);
+    if (!slot) continue;
+    if (slot.type === 'identifier' ? model.moduleBindings.has(slot.text) : isClassSlot(model, slot)) return true;
+  }
+  return false;
+}
+
+/** The X of `X is None` / `not X`. */
+function lazySlot(cond: PyNode | null): PyNode | null {
+  if (!cond) return null;
+  if (cond.type === 'not_operator') return cond.child('argument');
+  if (cond.type === 'comparison_operator' && /^\S.*\sis\s+None$/.test(cond.text)) return cond.namedChildren[0] ?? null;
+  return null;
+}
+
+/** `cls._x` / `ClassName._x` (a class-level slot), not `self._x`. */
+function isClassSlot(model: FileModel, slot: PyNode): boolean {
+  if (slot.type !== 'attribute') return false;
+  const obj = slot.child('object');
+  return obj?.type === 'identifier' && (obj.text === 'cls' || model.classNamed(obj.text) !== null);
 }
