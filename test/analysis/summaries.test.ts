@@ -135,4 +135,48 @@ describe('lifetimes', () => {
     // Only test code creates it: no evidence either way.
     expect(index.lifetimeOf('app.py', 'Library').kind).toBe('unknown');
   });
+
+  it('counts a command-line entry point and a lazily created singleton as once, a plain function as per call', () => {
+    const index = project({
+      'cli.py': py`
+        import click
+
+        class Tool:
+            pass
+
+        class Registry:
+            _default = None
+
+        class Cache:
+            pass
+
+        class Builder:
+            pass
+
+        _cache = None
+
+        @click.command()
+        def serve():
+            return Tool()
+
+        def default_registry():
+            if Registry._default is None:
+                Registry._default = Registry()
+            return Registry._default
+
+        def get_cache():
+            global _cache
+            if _cache is None:
+                _cache = Cache()
+            return _cache
+
+        def build():
+            return Builder()
+      `,
+    });
+    expect(index.lifetimeOf('cli.py', 'Tool').kind).toBe('singleton');
+    expect(index.lifetimeOf('cli.py', 'Registry').kind).toBe('singleton');
+    expect(index.lifetimeOf('cli.py', 'Cache').kind).toBe('singleton');
+    expect(index.lifetimeOf('cli.py', 'Builder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `build()`') });
+  });
 });
