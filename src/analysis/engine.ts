@@ -379,8 +379,8 @@ export class ProjectPhase {
         if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
         // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
         //     are made, which the code does not show — an annotation, not a review comment
-        else if (life.kind === 'unknown' && p.lifetime.group === 'cycle' && finding.severity !== 'notice') {
-          finding = { ...finding, severity: 'notice', message: `${finding.message}. A notice: the analysed files do not show how many are created, and it matters only when many are (one per request, connection or message)` };
+        else if (life.kind === 'unknown' && QUIET_WHEN_UNKNOWN.has(p.lifetime.group ?? '') && finding.severity !== 'notice') {
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. A notice: the analysed files do not show how many are created, and it matters only when many are, such as one per request or connection` };
         }
         if (p.lifetime.group) {
           grouped.push({ finding, cls: p.lifetime.cls, group: p.lifetime.group });
@@ -394,6 +394,13 @@ export class ProjectPhase {
     return out;
   }
 }
+
+/**
+ * Problems whose cost grows with the number of instances (a cycle per object,
+ * an exception kept per object): without evidence of many, a notice. Growth
+ * that does not depend on it (registries, registrations) stays as it is.
+ */
+const QUIET_WHEN_UNKNOWN = new Set(['cycle', 'retention']);
 
 /** Methods that run once per instance, as the object is built. */
 const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init__'];

@@ -455,6 +455,8 @@ export const exceptionRetained: Rule = {
             ...(origin.call ? { call: origin.call } : {}),
             diagnostic: {
               node: stmt,
+              // Ex) self.error = e — one exception per instance: it matters when instances are many, not on an app built once
+              ...(cycle && cls ? { lifetime: { cls: cls.qualname, group: 'retention' } } : {}),
               message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}`,
               ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt))),
             },
