@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { posix } from 'node:path';
 import type { AnalysisResult, FileError, Finding, Fix, FixEdit, Severity, SourceFile } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, withTreeSitter, type Tree } from './syntax/parser.js';
@@ -29,6 +30,12 @@ export interface EngineOptions {
   maxFileBytes?: number;
   /** Globs of test code (`tests:`): findings there are reported as notices. Default `DEFAULT_TEST_GLOBS`. */
   tests?: readonly string[];
+  /**
+   * Where the paths files are reported under start, relative to the root the
+   * `tests` globs are written for (the configuration's folder): `pkg` when
+   * `leakguard check` runs in `pkg/` under a root pyproject.toml. Default: the same place.
+   */
+  testsBase?: string;
   /** Files with a generated-code header: `skip` (default) or `analyse` (`generated:`). */
   generated?: 'skip' | 'analyse';
 }
@@ -130,10 +137,18 @@ export function enabledRules(options: EngineOptions): Rule[] {
   });
 }
 
-/** A predicate over reported paths for the `tests` globs (leading `./` and `../` segments ignored). */
-export function testPathMatcher(globs: readonly string[] = DEFAULT_TEST_GLOBS): (path: string) => boolean {
+/**
+ * A predicate over reported paths for the `tests` globs, which are relative to
+ * the configuration's folder: `base` is where reported paths start from there
+ * (leading `./` and `../` segments left over are ignored).
+ */
+export function testPathMatcher(globs: readonly string[] = DEFAULT_TEST_GLOBS, base = ''): (path: string) => boolean {
   const match = picomatch([...globs], { dot: true });
-  return (path) => match(path.replace(/\\/g, '/').replace(/^(\.\.?\/)+/, ''));
+  return (path) => {
+    const slashed = path.replace(/\\/g, '/');
+    const rooted = base && !posix.isAbsolute(slashed) ? posix.join(base, slashed) : slashed;
+    return match(rooted.replace(/^(\.\.?\/)+/, ''));
+  };
 }
 
 // Node types after which a syntax error can no longer confuse a finding: top-level statements.
@@ -219,7 +234,7 @@ export function prepareOptions(options: EngineOptions): PreparedOptions {
       const s = options.severities?.[rule.meta.code];
       return s && s !== 'off' ? s : rule.meta.severity;
     },
-    isTestPath: testPathMatcher(options.tests ?? DEFAULT_TEST_GLOBS),
+    isTestPath: testPathMatcher(options.tests ?? DEFAULT_TEST_GLOBS, options.testsBase ?? ''),
     analyseGenerated: options.generated === 'analyse',
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };

@@ -123,6 +123,11 @@ async function check(args: readonly string[], io: CliIO, context: CommandContext
       ),
     );
   }
+  // Ex) `leakguard check scr` in CI: a misspelt path checked nothing, so the run cannot pass (ruff's E902 fails too).
+  if (run.missing.length > 0) {
+    io.stderr.write(`leakguard: ${run.missing.map((p) => JSON.stringify(p)).join(', ')}: no such file or directory\n`);
+    return EXIT.usage;
+  }
   if (values['exit-zero']) return EXIT.ok;
   return failsGate(run.result.findings, run.config.fail_on) ? EXIT.findings : EXIT.ok;
 }

@@ -40,6 +40,8 @@ export interface DiscoveredFile {
 export interface Discovery {
   files: DiscoveredFile[];
   errors: FileError[];
+  /** Paths named on the command line that do not exist (also in `errors`). */
+  missing: string[];
 }
 
 /** How discovery decides. */
@@ -67,6 +69,7 @@ export function reportedPath(cwd: string, absolute: string): string {
 export async function discoverFiles(paths: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const found = new Map<string, DiscoveredFile>();
   const errors: FileError[] = [];
+  const missing: string[] = [];
   const gitignore = options.gitignore === false ? null : new GitignoreFilter();
   const add = (absolute: string): void => {
     const path = reportedPath(options.cwd, absolute);
@@ -78,6 +81,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     if (kind === null) {
       // Ex) `leakguard check src tset`: the typo is reported and `src` is still analysed.
       errors.push({ path: reportedPath(options.cwd, absolute), message: 'no such file or directory' });
+      missing.push(given);
       continue;
     }
     // Ex) `leakguard check scripts/tool` names a Python script without `.py`: analysed as named.
@@ -85,7 +89,7 @@ export async function discoverFiles(paths: readonly string[], options: DiscoverO
     else await walk(absolute, options, add, errors, gitignore ? await gitignore.forDirectory(absolute) : () => false);
   }
   const files = [...found.values()].sort((a, b) => compare(a.path, b.path));
-  return { files, errors: errors.sort((a, b) => compare(a.path, b.path)) };
+  return { files, errors: errors.sort((a, b) => compare(a.path, b.path)), missing };
 }
 
 async function walk(root: string, options: DiscoverOptions, add: (absolute: string) => void, errors: FileError[], ignored: IgnorePredicate): Promise<void> {

@@ -6,7 +6,7 @@
  * passes and the baseline.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import {
   decodeSource,
   enabledRules,
@@ -87,6 +87,8 @@ export interface CheckRun {
   /** Set with `--fix`/`--diff`. */
   fixes: FixOutcome | null;
   baseline: BaselineOutcome | null;
+  /** Paths named on the command line that do not exist: nothing was checked for them. */
+  missing: string[];
 }
 
 /** The engine options a configuration and a selection mean (all rules unless the selection names some). */
@@ -106,7 +108,8 @@ export function effectiveRules(options: EngineOptions): RuleMeta[] {
 export function failsGate(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   const threshold = severityRank(failOn);
-  return findings.some((f) => severityRank(f.severity) >= threshold);
+  // Test code never gates (SPEC §4 `tests`), whatever `fail_on` says.
+  return findings.some((f) => !f.inTests && severityRank(f.severity) >= threshold);
 }
 
 /**
@@ -164,6 +167,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const loaded = await loadCheckConfig(options.cwd, options.configPath, knownCodes);
   const { config } = loaded;
   const engine = engineOptionsFor(config, { rules, select, ignore, maxFileBytes: options.maxFileBytes });
+  // The `tests` globs are relative to the configuration's folder, the reported paths to cwd.
+  engine.testsBase = relative(loaded.root, resolve(options.cwd)).split(sep).join('/');
 
   const given = options.paths && options.paths.length > 0 ? options.paths : defaultPaths(options);
   if (options.fix && given.includes(STDIN_PATH)) throw new UsageError(`--${options.fix.write ? 'fix' : 'diff'} does not apply to standard input`);
@@ -258,7 +263,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const errors: FileError[] = [...discovery.errors, ...result.errors];
   if (fixes && options.fix?.write) errors.push(...(await writeFixes(fixes.files)));
   result = { ...result, errors: errors.sort((a, b) => compare(a.path, b.path)) };
-  return { result, config, configSource: loaded.source, rules: effectiveRules(engine), sources, fixes, baseline };
+  return { result, config, configSource: loaded.source, rules: effectiveRules(engine), sources, fixes, baseline, missing: discovery.missing };
 }
 
 function countOf(fingerprints: readonly string[]): Map<string, number> {

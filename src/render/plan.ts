@@ -164,8 +164,9 @@ export function planReport(input: PlanInput): ReportPlan {
 
 /** New findings inline while there is room and a line for them; the rest listed in the body. */
 function planReview(reported: readonly PlannedFinding[], maxComments: number, whyOf: (code: string) => string | undefined): ReviewPlan | null {
-  // Ex) tests/test_client.py — test code gets annotations, never review comments
-  const fresh = reported.filter((item) => !item.existing && !item.finding.inTests);
+  // Ex) tests/test_client.py — test code gets annotations, never review comments; so does every notice
+  const commentable = reported.filter((item) => !item.finding.inTests && item.finding.severity !== 'notice');
+  const fresh = commentable.filter((item) => !item.existing);
   if (fresh.length === 0) return null;
   const comments: PlannedComment[] = [];
   const listed: ListedFinding[] = [];
@@ -178,7 +179,7 @@ function planReview(reported: readonly PlannedFinding[], maxComments: number, wh
       comments.push({ item, comment: toReviewComment(item, item.range, whyOf) });
     }
   }
-  return { comments, listed, alreadyOnPr: reported.length - fresh.length, maxComments };
+  return { comments, listed, alreadyOnPr: commentable.length - fresh.length, maxComments };
 }
 
 /**

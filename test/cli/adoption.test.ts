@@ -56,6 +56,21 @@ describe('configuration discovery', () => {
     expect(result.stdout).toContain('Configuration: ../pyproject.toml [tool.leakguard]\n');
   });
 
+  it('matches the tests globs relative to the configuration, also from a subfolder', async () => {
+    const root = tree({
+      'pyproject.toml': '[tool.leakguard]\ntests = ["pkg/checks/**"]\nfail_on = "notice"\n',
+      'pkg/a.py': LEAK,
+      'pkg/checks/b.py': LEAK,
+    });
+    for (const cwd of [root, join(root, 'pkg')]) {
+      const result = await runCli(['check', '--format', 'json'], { cwd, rules: RULES });
+      const bySeverity = Object.fromEntries(json(result).findings.map((f) => [f.path.replace(/^pkg\//, ''), f.severity]));
+      expect(bySeverity).toEqual({ 'a.py': 'error', 'checks/b.py': 'notice' });
+      // Test code never gates, even under fail_on: notice; the error in a.py does.
+      expect(result.code).toBe(1);
+    }
+  });
+
   it('says so when no configuration file is found, and keeps JSON output one object', async () => {
     const root = tree({ '.git/HEAD': '', 'a.py': 'x = 1\n' });
     expect((await runCli(['check'], { cwd: root, rules: RULES })).stdout).toBe('All checks passed! (1 file)\nNo configuration file found; using the defaults.\n');

@@ -90,15 +90,16 @@ describe('path discovery', () => {
     }
   });
 
-  it('lists a path that does not exist under errors and still analyses the others', async () => {
+  it('lists a path that does not exist under errors, still analyses the others, and exits 2', async () => {
     const result = await runCli(['check', 'pkg/app.py', 'nope.py', 'gone/', '--format', 'json'], { cwd: project.root, rules: GC_ONLY });
-    const report = json(result);
+    expect(result.stderr).toBe('leakguard: "nope.py", "gone/": no such file or directory\n');
+    const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.errors).toEqual([
       { path: 'gone', message: 'no such file or directory' },
       { path: 'nope.py', message: 'no such file or directory' },
     ]);
     expect(report.findings.map((f) => f.path)).toEqual(['pkg/app.py']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
   });
 });
 

@@ -64,6 +64,12 @@ describe('failsGate', () => {
     expect(failsGate(findings, 'never')).toBe(false);
     expect(failsGate([], 'notice')).toBe(false);
   });
+
+  it('never fails on test code, even under fail_on: notice', () => {
+    const inTests = [finding({ severity: 'notice', inTests: true })];
+    expect(failsGate(inTests, 'notice')).toBe(false);
+    expect(failsGate([...inTests, finding({ severity: 'notice' })], 'notice')).toBe(true);
+  });
 });
 
 describe('shouldColor', () => {

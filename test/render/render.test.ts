@@ -238,6 +238,18 @@ describe('planReport', () => {
     expect(plan.conclusion).toBe('success');
   });
 
+  it('keeps notices out of the review (annotations), and gates on them only under fail_on: notice', () => {
+    const files = new Map([['pkg/mod.py', view('@@ -1,4 +1,5 @@\n import gc\n \n def load():\n+    gc.disable()\n     return 1\n')]]);
+    const notice = { ...f, severity: 'notice' as const };
+    const plan = planReport({ result: result([notice]), files, config: defaultConfig(), headSha: 'a'.repeat(40) });
+    expect(plan.reported).toHaveLength(1);
+    expect(plan.review).toBeNull();
+    expect(plan.conclusion).toBe('success');
+    const strict = planReport({ result: result([notice]), files, config: { ...defaultConfig(), fail_on: 'notice' }, headSha: 'a'.repeat(40) });
+    expect(strict.review).toBeNull();
+    expect(strict.conclusion).toBe('failure');
+  });
+
   it('drops context-line findings under added-lines but keeps them under changed-files', () => {
     const files = new Map([['pkg/mod.py', view('@@ -3,3 +3,3 @@\n def load():\n     gc.disable()\n-    return 0\n+    return 1\n')]]);
     expect(planReport({ result: result([f]), files, config: defaultConfig(), headSha: 'a'.repeat(40) }).reported).toEqual([]);
