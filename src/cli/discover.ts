@@ -23,7 +23,6 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   '__pycache__',
   'venv',
   '.venv',
-  'env',
   '.tox',
   '.nox',
   'site-packages',

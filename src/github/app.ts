@@ -23,7 +23,7 @@ import { quietErrorLogs } from './log.js';
 import { DEFAULT_REQUEST_POLICY, describeError, type RequestPolicy } from './octokit.js';
 import { pullKey, runPipeline, type AnalyzeFn, type GitHubClients, type PipelineDeps } from './pipeline.js';
 import { MemoryQueue, type JobProcessor, type RunJob, type RunQueue } from './queue.js';
-import { appRunner, type Runner } from '../runner/index.js';
+import { appRunner, SettingError, type Runner } from '../runner/index.js';
 import { systemClock } from './reporters.js';
 import { MemoryRunStore, type RunStore } from './store.js';
 
@@ -73,19 +73,22 @@ export interface RuntimeOptions {
   jobLockMs: number;
 }
 
-function positiveInt(text: string | undefined, fallback: number): number {
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
   const value = Number(text);
-  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new SettingError(`${name}: expected a whole number above 0, got '${text}'`);
+  return value;
 }
 
 /** Reads `LEAKGUARD_CONCURRENCY`, `LEAKGUARD_STATE_DIR`, `REDIS_URL`, `LEAKGUARD_REDIS_PREFIX`, `LEAKGUARD_JOB_LOCK_MS`. */
 export function runtimeOptions(env: NodeJS.ProcessEnv): RuntimeOptions {
   return {
-    concurrency: positiveInt(env.LEAKGUARD_CONCURRENCY, 8),
+    concurrency: positiveInt(env, 'LEAKGUARD_CONCURRENCY', 8),
     stateDir: env.LEAKGUARD_STATE_DIR || join(tmpdir(), `leakguard-${env.APP_ID ?? 'app'}`),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     redisPrefix: env.LEAKGUARD_REDIS_PREFIX || 'leakguard',
-    jobLockMs: positiveInt(env.LEAKGUARD_JOB_LOCK_MS, 30_000),
+    jobLockMs: positiveInt(env, 'LEAKGUARD_JOB_LOCK_MS', 30_000),
   };
 }
 
@@ -159,13 +162,23 @@ export async function reRegister(store: RunStore, job: RunJob): Promise<RunJob> 
 export async function leakguardApp(app: Probot): Promise<void> {
   quietErrorLogs(app.log);
   const env = process.env;
-  const options = runtimeOptions(env);
+  let options: RuntimeOptions;
+  let runner: Runner;
+  try {
+    options = runtimeOptions(env);
+    runner = appRunner(env);
+  } catch (err) {
+    // Ex) LEAKGUARD_WORKERS=two — one line naming the variable, no stack trace; the App does not start.
+    if (!(err instanceof SettingError)) throw err;
+    app.log.fatal(`leakguard: ${err.message}`);
+    throw Object.assign(new Error(`leakguard: ${err.message}`), { stack: `leakguard: ${err.message}` });
+  }
   const appId = Number(env.APP_ID);
   const { store, queue } = await runtimeParts(app, options);
   app.log.info(`leakguard: ${options.redisUrl ? 'distributed mode (Redis)' : `embedded mode (journal in ${options.stateDir})`}, ${options.concurrency} runs at a time`);
   await createApp({
     // Analysis runs in worker threads, so a pathological file never blocks the webhooks (LEAKGUARD_WORKERS…).
-    ...analyzerFor(RULES, appRunner(env)),
+    ...analyzerFor(RULES, runner),
     clock: systemClock,
     policy: DEFAULT_REQUEST_POLICY,
     store,

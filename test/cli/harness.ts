@@ -58,5 +58,7 @@ export function copyProject(): { root: string; cleanup: () => void } {
     mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, dir, 'leak.py'), LEAK);
   }
+  // A virtualenv by its marker file, not its name: a package called `env/` is the project's own code.
+  writeFileSync(join(root, 'env', 'pyvenv.cfg'), 'home = /usr/bin\n');
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -16,7 +16,7 @@ import leakguardApp from '../../src/index.js';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzerFor, createApp } from '../../src/github/app.js';
+import { analyzerFor, createApp, runtimeOptions } from '../../src/github/app.js';
 import { MemoryRunStore } from '../../src/github/store.js';
 import { addedPatch, completion, GitHubMock, HEAD, PRIVATE_KEY, pullRequestPayload, testPolicy, testQueue } from './helpers.js';
 import { TEST_RULES } from './rules.js';
@@ -150,6 +150,15 @@ describe('webhook input', () => {
     // Neither the answer nor any log line carries a stack frame or the payload.
     expect(`${text}\n${logged}`).not.toMatch(/\n\s+at |\\n\s+at |"stack"/);
     expect(logged).not.toContain('"sender"');
+  });
+});
+
+describe('runtime settings', () => {
+  it('reads the defaults, and names the variable of a bad value instead of falling back silently', () => {
+    expect(runtimeOptions({ APP_ID: '7' })).toMatchObject({ concurrency: 8, jobLockMs: 30_000, redisPrefix: 'leakguard' });
+    expect(runtimeOptions({ LEAKGUARD_CONCURRENCY: ' 3 ', LEAKGUARD_JOB_LOCK_MS: '' })).toMatchObject({ concurrency: 3, jobLockMs: 30_000 });
+    expect(() => runtimeOptions({ LEAKGUARD_CONCURRENCY: 'four' })).toThrow("LEAKGUARD_CONCURRENCY: expected a whole number above 0, got 'four'");
+    expect(() => runtimeOptions({ LEAKGUARD_JOB_LOCK_MS: '-5' })).toThrow('LEAKGUARD_JOB_LOCK_MS');
   });
 });
 
