@@ -228,7 +228,7 @@ function consequences(cls: ClassInfo, effects: Effect[], net: SafetyNet | null):
   const global = effects.find((e) => e.global);
   if (global) out.push(`at interpreter shutdown module globals may already be None, so \`${global.label}\` can raise, and Python only prints "Exception ignored in"`);
   const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2);
-  if (other) out.push(`in a reference cycle the cyclic garbage collector finalizes the objects in arbitrary order, so the object behind \`${other.label.replace(/\.[^.]*\(\)$/, '')}\` may already be finalized`);
+  if (other) out.push(`in a reference cycle the cyclic garbage collector runs the finalizers of its objects in arbitrary order, so if the object behind \`${other.label.replace(/\.[^.]*\(\)$/, '')}\` has one of its own (a file, a socket, a class with __del__), it may already have run`);
   if (out.length === 0) out.push('a finalizer runs at an unpredictable time (for an object in a reference cycle, whenever the cyclic garbage collector runs, in arbitrary order), and exceptions it raises are only printed');
   return out;
 }
