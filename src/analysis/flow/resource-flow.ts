@@ -1065,7 +1065,8 @@ class LocalFlow {
       }
     }
     const firstDone = events.find((e) => e.kind !== 'use' && e.kind !== 'rebind');
-    const riskFirst = !!risky && (!firstDone || risky.start < firstDone.node.start);
+    // Ex) self.handle_exit(proc.wait())  — the arguments run first: the outer call raising comes after the release
+    const riskFirst = !!risky && (!firstDone || (risky.start < firstDone.node.start && risky.end < firstDone.node.end));
     // A close() that raises has still released the descriptor, and a call that takes the resource
     // over is trusted with it: handlers see it settled.
     const handedOver = firstDone && (firstDone.kind === 'release' || firstDone.kind === 'escape') && !riskFirst;
