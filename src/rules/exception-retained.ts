@@ -115,7 +115,7 @@ import { bindsInScope } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import {
-  CHAIN_ATTRS,
+  EXCEPTION_SLOTS,
   CLEAR_METHODS,
   FunctionScan,
   PATTERN_TYPES,
@@ -431,7 +431,7 @@ export const exceptionRetained: Rule = {
           }
           if (owner.type !== 'attribute') continue;
           // Ex) wrapper.__cause__ = e   — chaining by hand.
-          if (!viaContainer && CHAIN_ATTRS.has(owner.child('attribute')?.text ?? '')) continue;
+          if (!viaContainer && EXCEPTION_SLOTS.has(owner.child('attribute')?.text ?? '')) continue;
           // Ex) sys.last_value = value   — the interpreter's own slot for the last unhandled exception.
           if (model.resolve(owner.child('object')) === 'sys' && /^last_/.test(owner.child('attribute')?.text ?? '')) continue;
           const cls = selfClass(owner);

@@ -47,6 +47,7 @@ describe('LG109 exception-retained', () => {
     ['module-level loop', 'errors = []\nfor p in paths:\n    try:\n        load(p)\n    except OSError as e:\n        errors.append(e)\n'],
     ['an unrelated name outside the except block', 'def f(e):\n    try:\n        work()\n    except Exception:\n        pass\n    last = e\n    return None\n'],
     ['a dict of strings', inExcept('summary = {"error": str(e), "args": e.args}\nlog(summary)')],
+    ['a traceback given to a new exception, as with_traceback() does', 'import sys\ndef f():\n    try:\n        work()\n    except Exception as e:\n        err = Wrapped(str(e))\n        err.__traceback__ = sys.exc_info()[2]\n        return err\n'],
   ];
 
   it.each(invalid)('flags: %s', async (_title, code, line) => {

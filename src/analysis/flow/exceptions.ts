@@ -39,6 +39,8 @@ export const STORE_METHODS = new Set(['append', 'appendleft', 'add', 'insert', '
 export const CLEAR_METHODS = new Set(['clear', 'pop', 'popleft', 'popitem', 'remove']);
 // Exception chaining attributes: an exception holding another exception is how chaining works.
 export const CHAIN_ATTRS = new Set(['__cause__', '__context__']);
+// Stores into an exception's own slots: chaining, and `exc.__traceback__ = tb` (what `raise` and with_traceback() do).
+export const EXCEPTION_SLOTS = new Set([...CHAIN_ATTRS, '__traceback__']);
 // Attributes of a traceback or frame that lead to (other) frames.
 const FRAME_ATTRS = new Set(['tb_frame', 'tb_next', 'f_back']);
 export const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
