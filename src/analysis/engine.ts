@@ -282,7 +282,7 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): F
     // Ex) tests/test_io.py — test code: a notice (an annotation, never an inline comment, never gating)
     const severity: Severity = inTests ? 'notice' : prepared.severityOf(rule);
     const toFinding = (d: Omit<Diagnostic, 'message'>, message: string): Finding | null => {
-      const f = makeFinding(rule, severity, path, model, d, message);
+      const f = makeFinding(rule, d.notice ? 'notice' : severity, path, model, d, message);
       if (isSuppressed(doc.lineText(f.line), rule.meta.code) || inErrorRegion(f)) return null;
       if (inTests) f.inTests = true;
       // Verified only for findings that are kept: the check re-parses the statements the fix edits.

@@ -56,6 +56,12 @@ export interface Diagnostic {
    * once, at the first, with the others as related locations.
    */
   lifetime?: { cls: string; group?: string };
+  /**
+   * Right, but not worth a review comment: reported as a notice (an
+   * annotation, never an inline comment) whatever the rule's severity, as
+   * test code is. Ex) `open(p).read()`, which CPython closes at once.
+   */
+  notice?: boolean;
 }
 
 /** A deferred check that holds: the message (and optional extra related location) to report. */

@@ -55,6 +55,27 @@ describe('LG201 unclosed-file', () => {
     expect(codesAndLines(await analyze(unclosedFile, code))).toEqual(expected);
   });
 
+  it('reports a read-only temporary CPython closes at once as a notice, a write or a hand-off at the rule severity', async () => {
+    const code = py`
+      import json
+
+      def load(path):
+          return open(path).read()
+
+      def save(path, text):
+          open(path, "w").write(text)
+
+      def settings(path):
+          return json.load(open(path))
+    `;
+    const findings = await analyze(unclosedFile, code);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [4, 'notice'],
+      [7, 'error'],
+      [10, 'error'],
+    ]);
+  });
+
   it('names the early return as a related location', async () => {
     const [finding] = await analyze(unclosedFile, py`
       def load(p):

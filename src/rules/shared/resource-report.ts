@@ -33,7 +33,10 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
   switch (v.type) {
     case 'immediate': {
       const fix = immediateFix(model, acq, v.how, v.detail, v.use);
-      return { node, message, ...(fix ? { fix } : {}) };
+      // Ex) data = open(p).read() — CPython closes the file as the statement ends, and no frame of
+      //     Python code can keep it: nothing is written, so only PyPy and -W error see a difference
+      const atOnce = acq.kind.dropped === 'closes' && !spec.subject.writes && (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded');
+      return { node, message, ...(fix ? { fix } : {}), ...(atOnce ? { notice: true } : {}) };
     }
     case 'with-no-close': {
       const fix = withNoCloseFix(model, acq, v.item);
