@@ -161,6 +161,19 @@ describe('LG102 closure-captures-self', () => {
     `;
     const [finding] = await analyze(closureCapturesSelf, code);
     expect(finding?.message).toContain('everything it captures (limit)');
+    expect(finding?.severity).toBe('warning');
+  });
+
+  it('reports a recursive nested function that captures nothing else as a notice', async () => {
+    const code = py`
+      def depth(tree):
+          def walk(node):
+              return 1 + max((walk(c) for c in node.children), default=0)
+          return walk(tree)
+    `;
+    const [finding] = await analyze(closureCapturesSelf, code);
+    expect(finding?.severity).toBe('notice');
+    expect(finding?.message).toContain('it captures nothing else');
   });
 
   it('rewrites a lambda without parameters', async () => {
