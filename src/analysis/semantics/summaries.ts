@@ -449,8 +449,10 @@ function keptBy(model: FileModel, fn: FunctionInfo, target: PyNode | null, stmt:
   if (t.type === 'attribute') {
     const obj = unparen(t.child('object'));
     const attr = t.child('attribute')?.text ?? '';
-    if (model.isSelf(obj, fn)) effect.keeps.push({ where: 'self', attr, line: stmt.line });
-    else effect.keeps.push({ where: 'object', attr, line: stmt.line });
+    if (model.isSelf(obj, fn)) {
+      // Ex) __init__: self.on_done = on_done … run(): finally: self.on_done = lambda: None — held only while the work runs
+      if (!clearedLater(fn, attr)) effect.keeps.push({ where: 'self', attr, line: stmt.line });
+    } else effect.keeps.push({ where: 'object', attr, line: stmt.line });
     return;
   }
   if (t.type === 'subscript') {
@@ -462,6 +464,19 @@ function keptBy(model: FileModel, fn: FunctionInfo, target: PyNode | null, stmt:
   }
   // Ex) global _hook; _hook = cb — a module global lives as long as the module
   if (t.type === 'identifier' && fn.body && declaresGlobal(fn.body, t.text)) effect.keeps.push({ where: 'global', attr: t.text, line: stmt.line });
+}
+
+/** Values that let go of what an attribute held: `None`, a constant, a do-nothing lambda; `del` (no value). */
+const CLEARING = new Set(['none', 'true', 'false', 'integer', 'float', 'string', 'lambda']);
+
+/**
+ * Whether a constructor's `self.<attr>` is let go of by another method of the
+ * class (set to None, a constant or a do-nothing lambda, or deleted): what the
+ * constructor stored there is held only until then, not for the object's life.
+ */
+function clearedLater(fn: FunctionInfo, attr: string): boolean {
+  if (!fn.cls || fn.name !== '__init__') return false;
+  return (fn.cls.selfAttrs.get(attr) ?? []).some((a) => a.method !== fn && a.method.name !== '__init__' && (a.value === null || CLEARING.has(unparen(a.value)?.type ?? '')));
 }
 
 function declaresGlobal(body: PyNode, name: string): boolean {
