@@ -136,7 +136,7 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('app.py', 'Library').kind).toBe('unknown');
   });
 
-  it('counts a command-line entry point and a lazily created singleton as once, a plain function as per call', () => {
+  it('counts a command-line entry point and a lazily created singleton as once, a function per call of its callers, one nothing calls as unknown', () => {
     const index = project({
       'cli.py': py`
         import click
@@ -152,6 +152,12 @@ describe('lifetimes', () => {
 
         class Builder:
             pass
+
+        class Part:
+            pass
+
+        def make_part():
+            return Part()
 
         _cache = None
 
@@ -172,11 +178,17 @@ describe('lifetimes', () => {
 
         def build():
             return Builder()
+
+        class Shop:
+            def order(self):
+                return build()
       `,
     });
     expect(index.lifetimeOf('cli.py', 'Tool').kind).toBe('singleton');
     expect(index.lifetimeOf('cli.py', 'Registry').kind).toBe('singleton');
     expect(index.lifetimeOf('cli.py', 'Cache').kind).toBe('singleton');
-    expect(index.lifetimeOf('cli.py', 'Builder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `build()`') });
+    expect(index.lifetimeOf('cli.py', 'Part').kind).toBe('unknown');
+    // build() runs on every call of Shop.order(): many.
+    expect(index.lifetimeOf('cli.py', 'Builder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Shop.order()`') });
   });
 });

@@ -175,8 +175,8 @@ export class LifetimeIndex {
       visiting.add(key);
       const count = this.fold(this.sitesOf(key, fn), label, depth + 1, visiting);
       visiting.delete(key);
-      // Ex) a helper only tests call: once per call of it, as far as we can tell
-      return typeof count === 'object' && 'n' in count && count.n === 0 ? perCall(fn, label, where) : count;
+      // Ex) def make_fixup(app): … called by name from a plugin table, or only by tests: how often is not in the code
+      return typeof count === 'object' && 'n' in count && count.n === 0 ? 'unknown' : count;
     }
     if (ctx.startsWith('method:')) return perCall(ctx.slice('method:'.length), label, where);
     return 'unknown';

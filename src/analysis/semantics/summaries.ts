@@ -123,8 +123,9 @@ export function summarizeFunctions(model: FileModel): FunctionSummary[] {
   for (const fn of model.functions) {
     if (fn.parent) continue;
     const summary = summarize(model, fn);
-    // Ex) def refresh(self): — no argument to say anything about and no resource: the project need not keep it
-    if (summary && (summary.params.length > 0 || summary.returnsResource || summary.releasesSelf)) out.push(summary);
+    // Ex) def refresh(self): — no argument to say anything about and no resource: the project need not keep it;
+    //     a module-level function is kept even so: lifetimes follow its callers (`def handler(): return Session()`)
+    if (summary && (summary.params.length > 0 || summary.returnsResource || summary.releasesSelf || !fn.cls)) out.push(summary);
   }
   return out;
 }
