@@ -456,7 +456,9 @@ export const exceptionRetained: Rule = {
             diagnostic: {
               node: stmt,
               // Ex) self.error = e — one exception per instance: it matters when instances are many, not on an app built once
-              ...(cycle && cls ? { lifetime: { cls: cls.qualname, group: 'retention' } } : {}),
+              ...(cycle && cls && !viaContainer ? { lifetime: { cls: cls.qualname, group: 'retention' } } : {}),
+              // Ex) request.error = e — kept as long as that object lives, one exception each: a notice
+              ...(!cls && !viaContainer ? { notice: true } : {}),
               message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}`,
               ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt))),
             },
@@ -495,7 +497,12 @@ export const exceptionRetained: Rule = {
           groups.set(key, { stmt: first.stmt, names: [name], origin: first.origin, container: first.container, accumulates: first.accumulates, fix, related: others });
         }
       }
-      for (const g of groups.values()) ctx.report({ node: g.stmt, message: localMessage(g, where), related: g.related, ...withFix(g.fix) });
+      // One frame cycle per call is what the cyclic collector is for: a notice, unless a loop piles them up.
+      for (const g of groups.values()) {
+        const once = !g.accumulates;
+        const message = once ? `${localMessage(g, where)}; one such cycle per call, so it matters when ${where} runs often or its frames hold large data (a notice)` : localMessage(g, where);
+        ctx.report({ node: g.stmt, message, related: g.related, ...withFix(g.fix), ...(once ? { notice: true } : {}) });
+      }
     };
 
     /**

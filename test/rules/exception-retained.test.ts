@@ -89,6 +89,41 @@ describe('LG109 exception-retained', () => {
     expect(findings[0]?.related.map((r) => r.line)).toEqual([8, 9]);
   });
 
+  it('reports one frame cycle per call as a notice, and growth or process-long retention at the rule severity', async () => {
+    const code = py`
+      LAST = None
+
+      def once():
+          try:
+              work()
+          except OSError as e:
+              err = e
+          log(err)
+
+      def retry(items):
+          errors = []
+          for item in items:
+              try:
+                  load(item)
+              except OSError as e:
+                  errors.append(e)
+          log(errors)
+
+      def remember():
+          global LAST
+          try:
+              work()
+          except OSError as e:
+              LAST = e
+    `;
+    const findings = await analyze(exceptionRetained, code);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [7, 'notice'],
+      [16, exceptionRetained.meta.severity],
+      [24, exceptionRetained.meta.severity],
+    ]);
+  });
+
   it.each(valid)('stays silent: %s', async (_title, code) => {
     expect(await analyze(exceptionRetained, code)).toEqual([]);
   });
