@@ -324,7 +324,8 @@ function table(title: string, items: readonly Item[], lines: number, matched: Re
     const judged = subset.map((i) => matched.get(i)).filter((j): j is Judgment => j !== undefined);
     const count = (v: Verdict): number => judged.filter((j) => j.verdict === v).length;
     const perK = lines === 0 ? '–' : ((1000 * subset.length) / lines).toFixed(2);
-    const breaks = judged.filter((j) => j.fixBreaksCode === true).length;
+    // A judged fix counts only while the finding still offers one (a fix withdrawn since breaks nothing).
+    const breaks = subset.filter((i) => i.finding.fix && matched.get(i)?.fixBreaksCode === true).length;
     return `| ${label} | ${subset.length} | ${perK} | ${judged.length} | ${cell(count('TRUE'), judged.length)} | ${cell(count('harmless'), judged.length)} | ${cell(count('wrong'), judged.length)} | ${breaks} |`;
   };
   for (const rule of rules) rows.push(row(rule, items.filter((i) => i.finding.rule === rule)));

@@ -74,17 +74,19 @@
  * callback) is flagged like anywhere else: the cycle is the same.
  *
  * ## Fix safety
- * When the method is stored directly in an attribute or container of self, the
- * fix wraps it in `weakref.WeakMethod(...)` (and adds `import weakref` after
- * the file's imports when missing), and rewrites the class's own calls through
- * the attribute (`self.cb(event)` alone on its line becomes `_cb = self.cb()` /
- * `if _cb is not None: _cb(event)`). It is **unsafe**: code outside the class
- * that reads the attribute must dereference it too. When the class reads it in
- * a way the fix cannot rewrite (iterating a container of handlers, passing the
- * attribute on, calling an entry of a dispatch table), no fix is offered:
- * applied as it stands it would break those readers. No fix is offered when the method is handed to another object
- * (a timer, a future, a base class): those call it directly, so a `WeakMethod`
- * would silently break them; unregister or clear the attribute in `close()` instead.
+ * When the method is stored directly in a private attribute or container of
+ * self (`self._cb`), the fix wraps it in `weakref.WeakMethod(...)` (and adds
+ * `import weakref` after the file's imports when missing), and rewrites the
+ * class's own calls through the attribute (`self._cb(event)` alone on its line
+ * becomes `_cb = self._cb()` / `if _cb is not None: _cb(event)`). It is
+ * **unsafe**: code elsewhere that reads the attribute must dereference it too.
+ * No fix is offered when the attribute is public (code outside the class
+ * reads it), when the class reads it in a way the fix cannot rewrite
+ * (iterating a container of handlers, passing the attribute on, calling an
+ * entry of a dispatch table), or when the method is handed to another object
+ * (a timer, a future, a base class): all of those call it directly, so a
+ * `WeakMethod` would break them; unregister or clear the attribute in
+ * `close()` instead.
  *
  * ## Known false negatives
  * Methods inherited from classes defined in other modules, storage through
@@ -161,6 +163,8 @@ export const boundMethodOnSelf: Rule = {
     const fixFor = (entries: Entry[]): { fix?: ProposedFix } => {
       // Ex) self._poller = PeriodicCallback(self._tick, 500)  — the timer calls it directly; a WeakMethod would break it
       if (!entries.every((e) => e.storage.wrappable)) return {};
+      // Ex) self.names = {"red": self.red}   — a public attribute is read by code outside the class, which a WeakMethod breaks
+      if (entries.some((e) => !e.storage.attr?.startsWith('_'))) return {};
       const weak = spellMember(model, 'weakref', 'WeakMethod');
       if (!weak) return {};
       const held = [...new Set(entries.map((e) => e.storage.held))];

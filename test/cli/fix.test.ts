@@ -66,8 +66,8 @@ describe('--fix', () => {
     expect(result.stdout).toContain('All checks passed!');
     const widget = readFileSync(join(root, 'pkg', 'widget.py'), 'utf8');
     expect(widget.match(/^import weakref$/gm)).toHaveLength(1);
-    expect(widget).toContain('self.handlers.append(weakref.WeakMethod(self.on_change))');
-    expect(widget).toContain('self.other = weakref.WeakMethod(self.on_change)');
+    expect(widget).toContain('self._handlers.append(weakref.WeakMethod(self.on_change))');
+    expect(widget).toContain('self._other = weakref.WeakMethod(self.on_change)');
     const after = snapshot(root);
     const again = await runCli(['check', '--fix', '--unsafe-fixes'], { cwd: root });
     expect(again.stdout).not.toContain('Fixed');

@@ -208,7 +208,7 @@ describe('LG101 bound-method-on-self', () => {
 
       class Widget:
           def __init__(self):
-              self.on_change = self.refresh
+              self._on_change = self.refresh
 
           def refresh(self):
               logging.info("refresh")
@@ -217,7 +217,7 @@ describe('LG101 bound-method-on-self', () => {
     expect(f?.fix?.applicability).toBe('unsafe');
     expect(f?.fix?.description).toMatch(/import weakref/);
     expect(f?.fix?.edits).toEqual([
-      { line: 5, endLine: 5, text: '        self.on_change = weakref.WeakMethod(self.refresh)' },
+      { line: 5, endLine: 5, text: '        self._on_change = weakref.WeakMethod(self.refresh)' },
       { line: 1, endLine: 1, text: 'import logging\nimport weakref' },
     ]);
     const fixed = applyEdits(new SourceDoc(code), f!.fix!.edits);
@@ -225,17 +225,23 @@ describe('LG101 bound-method-on-self', () => {
   });
 
   it('uses the alias the file imports weakref under, and says so when no import block exists', async () => {
-    const [aliased] = await analyze(boundMethodOnSelf, 'import weakref as wr\nclass A:\n    def __init__(self):\n        self.cb = self.run\n    def run(self):\n        pass\n');
-    expect(aliased?.fix?.edits).toEqual([{ line: 4, endLine: 4, text: '        self.cb = wr.WeakMethod(self.run)' }]);
-    const [bare] = await analyze(boundMethodOnSelf, 'class A:\n    def __init__(self):\n        self.cb = self.run\n    def run(self):\n        pass\n');
+    const [aliased] = await analyze(boundMethodOnSelf, 'import weakref as wr\nclass A:\n    def __init__(self):\n        self._cb = self.run\n    def run(self):\n        pass\n');
+    expect(aliased?.fix?.edits).toEqual([{ line: 4, endLine: 4, text: '        self._cb = wr.WeakMethod(self.run)' }]);
+    const [bare] = await analyze(boundMethodOnSelf, 'class A:\n    def __init__(self):\n        self._cb = self.run\n    def run(self):\n        pass\n');
     expect(bare?.fix?.edits).toHaveLength(1);
     expect(bare?.fix?.description).toMatch(/Add `import weakref`/);
   });
 
   it('wraps the methods, not the list, when a literal is passed to a container method', async () => {
-    const [f] = await analyze(boundMethodOnSelf, 'import weakref\nclass A:\n    def __init__(self):\n        self.hs = []\n        self.hs.extend([self.a, self.b])\n    def a(self):\n        pass\n    def b(self):\n        pass\n');
+    const [f] = await analyze(boundMethodOnSelf, 'import weakref\nclass A:\n    def __init__(self):\n        self._hs = []\n        self._hs.extend([self.a, self.b])\n    def a(self):\n        pass\n    def b(self):\n        pass\n');
     expect(f?.line).toBe(5);
-    expect(f?.fix?.edits).toEqual([{ line: 5, endLine: 5, text: '        self.hs.extend([weakref.WeakMethod(self.a), weakref.WeakMethod(self.b)])' }]);
+    expect(f?.fix?.edits).toEqual([{ line: 5, endLine: 5, text: '        self._hs.extend([weakref.WeakMethod(self.a), weakref.WeakMethod(self.b)])' }]);
+  });
+
+  it('offers no fix when the attribute is public: readers outside the class would get a WeakMethod', async () => {
+    const [f] = await analyze(boundMethodOnSelf, 'class A:\n    def __init__(self):\n        self.on_ready = self.run\n    def run(self):\n        pass\n');
+    expect(f?.rule).toBe('LG101');
+    expect(f?.fix).toBeUndefined();
   });
 
   it('offers no fix when the method is handed to another object', async () => {
@@ -290,17 +296,17 @@ describe('LG101 bound-method-on-self', () => {
       import weakref
       class Job:
           def __init__(self):
-              self.on_done = self.finish
+              self._on_done = self.finish
           def run(self):
-              self.on_done(1)
+              self._on_done(1)
           def finish(self, code):
               pass
     `;
     const [f] = await analyze(boundMethodOnSelf, code);
     expect(f?.fix?.applicability).toBe('unsafe');
     const fixed = applyEdits(new SourceDoc(code), f!.fix!.edits) ?? '';
-    expect(fixed).toContain('self.on_done = weakref.WeakMethod(self.finish)');
-    expect(fixed).toContain('        _on_done = self.on_done()\n        if _on_done is not None:\n            _on_done(1)');
+    expect(fixed).toContain('self._on_done = weakref.WeakMethod(self.finish)');
+    expect(fixed).toContain('        _on_done = self._on_done()\n        if _on_done is not None:\n            _on_done(1)');
     expect(parsePython(fixed).rootNode.hasError).toBe(false);
   });
 
@@ -310,9 +316,9 @@ describe('LG101 bound-method-on-self', () => {
       py`
         class Bus:
             def __init__(self):
-                self.handlers = [self.log]
+                self._handlers = [self.log]
             def emit(self, event):
-                for handler in self.handlers:
+                for handler in self._handlers:
                     handler(event)
             def log(self, event):
                 pass
