@@ -133,7 +133,8 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
   const skip = fn.cls && (fn.selfName || fn.decorators.includes('classmethod')) ? 1 : 0;
   const params = fn.params.slice(skip);
   const positional = positionalNames(fn.node.child('parameters')).slice(skip);
-  const effects: Record<string, ParamEffect> = {};
+  // Collected in a map: a record grown one parameter name at a time walks V8 through a hidden class per name.
+  const found = new Map<string, ParamEffect>();
   if (fn.body && params.length > 0) {
     const tracked = new Map<string, string>(params.map((p) => [p, p]));
     const uses = walkScope(fn.body);
@@ -163,20 +164,26 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
         closures.add(name);
       }
     }
+    // Most identifiers of a body are other names: one whose length no tracked name has is skipped without cutting its text.
+    const lengths = new Set<number>();
+    for (const name of tracked.keys()) lengths.add(name.length);
     for (const n of uses) {
       if (n.type === 'identifier') {
+        if (!lengths.has(n.end - n.start)) continue;
         const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, () => effectOf(effects, param), closures.has(n.text));
+        if (param && isRead(n)) classifyUse(model, fn, n, () => effectOf(found, param), closures.has(n.text));
       } else if (n.type === 'lambda') {
         // Ex) return lambda *a: callback(*a) — the closure holds the parameter
         const captured = capturedParams(n, tracked);
-        for (const param of captured) classifyUse(model, fn, n, () => effectOf(effects, param), true);
+        for (const param of captured) classifyUse(model, fn, n, () => effectOf(found, param), true);
       }
     }
   }
-  for (const [param, e] of Object.entries(effects)) {
+  const effects: Record<string, ParamEffect> = {};
+  for (const [param, e] of found) {
     // Ex) a parameter only read or called: nothing kept, closed or handed on — the summary need not say so
-    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) delete effects[param];
+    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) continue;
+    effects[param] = e;
   }
   const kinds = (fn.node.child('parameters')?.namedChildren ?? []).map((p) => p.type);
   return {
@@ -195,11 +202,11 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
   };
 }
 
-function effectOf(effects: Record<string, ParamEffect>, param: string): ParamEffect {
-  const known = Object.hasOwn(effects, param) ? effects[param] : undefined;
+function effectOf(effects: Map<string, ParamEffect>, param: string): ParamEffect {
+  const known = effects.get(param);
   if (known) return known;
   const fresh: ParamEffect = { keeps: [], weak: null, copies: false, closes: false, returned: null, forwards: [] };
-  effects[param] = fresh;
+  effects.set(param, fresh);
   return fresh;
 }
 
