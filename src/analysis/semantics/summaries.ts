@@ -171,11 +171,11 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
       if (n.type === 'identifier') {
         if (!lengths.has(n.end - n.start)) continue;
         const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, () => effectOf(found, param), closures.has(n.text));
+        if (param && isRead(n)) classifyUse(model, fn, n, found, param, closures.has(n.text));
       } else if (n.type === 'lambda') {
         // Ex) return lambda *a: callback(*a) — the closure holds the parameter
         const captured = capturedParams(n, tracked);
-        for (const param of captured) classifyUse(model, fn, n, () => effectOf(found, param), true);
+        for (const param of captured) classifyUse(model, fn, n, found, param, true);
       }
     }
   }
@@ -229,12 +229,12 @@ function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<stri
 }
 
 /** Follows one use of a parameter up the expression to where it ends: kept, returned, handed on, closed… */
-function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effectFor: () => ParamEffect, isClosure = false): void {
+function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: Map<string, ParamEffect>, param: string, isClosure = false): void {
   // Most uses read or call the parameter: its effect record is made only when there is something to record.
   const p0 = use.parent;
   if (p0?.type === 'call' && use.field === 'function') return;
   if (p0?.type === 'attribute' && use.field === 'object' && !(p0.parent?.type === 'call' && p0.parent.child('function') === p0)) return;
-  const effect = effectFor();
+  const effect = effectOf(effects, param);
   let value = use;
   let wrapped = isClosure;
   for (let steps = 0; steps < 64; steps++) {
@@ -351,13 +351,16 @@ function refOf(model: FileModel, callee: PyNode): ClassRef | null {
   return classRef(model, callee);
 }
 
+/** Expressions a call's result passes through on its way to where it goes. */
+const CARRIERS = new Set(['parenthesized_expression', 'tuple', 'list', 'set', 'pair', 'dictionary', 'expression_list', 'boolean_operator', 'conditional_expression', 'await']);
+
 /** Where the result of `call` goes: kept (stored somewhere that outlives the call), returned, or dropped. */
 function resultUse(model: FileModel, fn: FunctionInfo, call: PyNode): ResultUse {
   let v = call;
   for (let steps = 0; steps < 16; steps++) {
     const p = v.parent;
     if (!p) return 'dropped';
-    if (['parenthesized_expression', 'tuple', 'list', 'set', 'pair', 'dictionary', 'expression_list', 'boolean_operator', 'conditional_expression', 'await'].includes(p.type)) {
+    if (CARRIERS.has(p.type)) {
       v = p;
       continue;
     }
