@@ -200,7 +200,7 @@ export const closureCapturesSelf: Rule = {
       const mc = methodCall(call);
       const recv = mc ? unparen(mc[0]) : null;
       if (!mc || recv?.type !== 'identifier') return;
-      const row = methodModel(mc[1], model.imports.values());
+      const row = methodModel(mc[1], model.imports);
       if (!row || (row.effect !== 'registers' && row.effect !== 'until-done')) return;
       const scope = model.enclosingFunction(call);
       if (!scope?.body) return;

@@ -437,11 +437,19 @@ const TRANSPARENT_BASES = new Set([
 
 const releaseCache = new WeakMap<ClassInfo, Map<string, boolean>>();
 
-function baseNames(model: FileModel, cls: ClassInfo): string[] {
-  return cls.bases.map((b) => {
-    const target = b.type === 'subscript' ? b.child('value') : b;
-    return model.resolve(target) ?? target?.text ?? b.text;
-  });
+// `relatedClasses` asks for the bases of every class of the file, for every class it starts from: resolved once per class.
+const classBases = new WeakMap<ClassInfo, readonly string[]>();
+
+function baseNames(model: FileModel, cls: ClassInfo): readonly string[] {
+  let names = classBases.get(cls);
+  if (!names) {
+    names = cls.bases.map((b) => {
+      const target = b.type === 'subscript' ? b.child('value') : b;
+      return model.resolve(target) ?? target?.text ?? b.text;
+    });
+    classBases.set(cls, names);
+  }
+  return names;
 }
 
 /** The classes of this file whose methods may act on the same `self` as `cls`'s: itself, in-file bases and subclasses; null if a base is unknown. */

@@ -22,7 +22,7 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const demo = inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/'));
-  const { sites, introspected } = callSitesAndIntrospection(model, !demo);
+  const { sites, introspected, valueRefs } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -31,34 +31,28 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     functions: demo ? [] : summarizeFunctions(model),
     sites,
     introspected,
-    valueRefs: demo ? [] : valueReferences(model),
+    valueRefs,
     imports: [...new Set(model.imports.values())],
   };
 }
 
 /** Where a class is handed around as a value (`{"events": EventExtension}`, `register(Plugin)`, `(r"/", MainHandler)`): code we cannot follow instantiates it. */
-function valueReferences(model: FileModel): ClassRef[] {
-  const out: ClassRef[] = [];
-  const seen = new Set<string>();
-  for (const node of model.tree.nodes) {
-    if (node.type !== 'identifier' && node.type !== 'attribute') continue;
-    const parent = node.parent;
-    if (!parent || !VALUE_POSITIONS.has(parent.type)) continue;
-    // Only capitalised names are classes handed around: look at the first letter before reading any text.
-    const named = node.type === 'attribute' ? node.child('attribute') : node;
-    if (!named || !isCapitalised(model, named)) continue;
-    // Ex) class Child(Base): — the superclass list is an argument_list too
-    if (parent.parent?.type === 'class_definition') continue;
-    // Ex) isinstance(x, Widget), issubclass(...) — a class test, not a factory
-    if (parent.type === 'argument_list' && /^(isinstance|issubclass|super|type|cast|getattr|hasattr)$/.test(parent.parent?.child('function')?.text ?? '')) continue;
-    const ref = classRef(model, node);
-    if (!ref) continue;
-    const key = `${ref.module ?? ''}.${ref.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(ref);
-  }
-  return out;
+function valueReference(model: FileModel, node: PyNode, seen: Set<string>, out: ClassRef[]): void {
+  const parent = node.parent;
+  if (!parent || !VALUE_POSITIONS.has(parent.type)) return;
+  // Only capitalised names are classes handed around: look at the first letter before reading any text.
+  const named = node.type === 'attribute' ? node.child('attribute') : node;
+  if (!named || !isCapitalised(model, named)) return;
+  // Ex) class Child(Base): — the superclass list is an argument_list too
+  if (parent.parent?.type === 'class_definition') return;
+  // Ex) isinstance(x, Widget), issubclass(...) — a class test, not a factory
+  if (parent.type === 'argument_list' && /^(isinstance|issubclass|super|type|cast|getattr|hasattr)$/.test(parent.parent?.child('function')?.text ?? '')) return;
+  const ref = classRef(model, node);
+  if (!ref) return;
+  const key = `${ref.module ?? ''}.${ref.name}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  out.push(ref);
 }
 
 /** Whether a name starts (after underscores) with a capital letter, read from the source without cutting its text. */
@@ -96,16 +90,24 @@ function inspectedFunction(callee: PyNode | null): string | null {
 }
 
 /**
- * In one pass over the file's calls: calls to classes and functions the
- * project may define, with where they run; and the names of functions whose
- * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`).
+ * In one pass over the file's nodes: calls to classes and functions the
+ * project may define, with where they run; the names of functions whose
+ * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`); and, outside
+ * test and demo code (`withSites`), the classes handed around as values.
  */
-function callSitesAndIntrospection(model: FileModel, withSites: boolean): { sites: CallSite[]; introspected: string[] } {
+function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[] } {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
+  const valueRefs: ClassRef[] = [];
+  const seen = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
   for (const node of model.tree.nodes) {
-    if (node.type !== 'call') continue;
+    const type = node.type;
+    if (type === 'identifier' || type === 'attribute') {
+      if (withSites) valueReference(model, node, seen, valueRefs);
+      continue;
+    }
+    if (type !== 'call') continue;
     const callee = node.child('function');
     const inspected = inspectedFunction(callee);
     if (inspected) introspected.add(inspected);
@@ -115,7 +117,7 @@ function callSitesAndIntrospection(model: FileModel, withSites: boolean): { site
     // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.
     sites.push({ callee: ref, line: node.line, context: siteContext(model, node), ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}) });
   }
-  return { sites, introspected: [...introspected] };
+  return { sites, introspected: [...introspected], valueRefs };
 }
 
 /**

@@ -272,6 +272,10 @@ for (const row of CALLABLES) {
   else byCallable.set(row.callable, [row]);
 }
 
+/** The rows of methods of unknown receivers (`.connect`) by bare name: asked for every method call, without building `.name` each time. */
+const byMethod = new Map<string, CallableModel[]>();
+for (const [callable, rows] of byCallable) if (callable.startsWith('.')) byMethod.set(callable.slice(1), rows);
+
 /** The model of a qualified callable (`atexit.register`), or null. */
 export function callableModel(qualified: string): CallableModel | null {
   return byCallable.get(qualified)?.[0] ?? null;
@@ -279,13 +283,14 @@ export function callableModel(qualified: string): CallableModel | null {
 
 /**
  * The model of a method of an unknown receiver (`bus.connect`), for a file
- * importing `imports`: a row restricted to some libraries (`when`) wins in a
- * file that imports one of them.
+ * importing `imports` (qualified names, or the file's import map): a row
+ * restricted to some libraries (`when`) wins in a file that imports one of them.
  */
-export function methodModel(name: string, imports: Iterable<string>): CallableModel | null {
-  const rows = byCallable.get(`.${name}`);
+export function methodModel(name: string, imports: Iterable<string> | ReadonlyMap<string, string>): CallableModel | null {
+  const rows = byMethod.get(name);
   if (!rows) return null;
-  const imported = [...imports];
+  // A file's import map (local name → qualified name) is read only here, for the few names that have rows.
+  const imported = imports instanceof Map ? [...(imports as ReadonlyMap<string, string>).values()] : [...(imports as Iterable<string>)];
   return rows.find((r) => r.when && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when) ?? null;
 }
 

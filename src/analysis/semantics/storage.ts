@@ -695,7 +695,7 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     const [obj, name] = mc;
     if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
     if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
-    const row = methodModel(name, model.imports.values());
+    const row = methodModel(name, model.imports);
     // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run
     if (row?.effect === 'one-shot' || row?.effect === 'thread') return 'stop';
     // Ex) self.timer.timeout.connect(self.tick) in a Qt program: the connection holds the instance weakly
@@ -839,7 +839,7 @@ function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: s
   // Registrations on self itself or on objects self does not own are LG106's (or nobody's) business.
   if (receiver.isSelf || !receiver.owned || !receiver.attr) return null;
   // Ex) self._task = asyncio.create_task(run()); self._task.add_done_callback(self._done) — a task runs to its end, then drops its callbacks
-  if (methodModel(method, model.imports.values())?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
+  if (methodModel(method, model.imports)?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
   if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });
   const inner = state.owners[0];
   state.owners.unshift({ label: receiver.label, via: `${method}()` });

@@ -134,7 +134,8 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
   const skip = fn.cls && (fn.selfName || fn.decorators.includes('classmethod')) ? 1 : 0;
   const params = fn.params.slice(skip);
   const positional = positionalNames(fn.node.child('parameters')).slice(skip);
-  const effects: Record<string, ParamEffect> = {};
+  // Collected in a map: a record grown one parameter name at a time walks V8 through a hidden class per name.
+  const found = new Map<string, ParamEffect>();
   if (fn.body && params.length > 0) {
     const tracked = new Map<string, string>(params.map((p) => [p, p]));
     const uses = walkScope(fn.body);
@@ -164,20 +165,26 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
         closures.add(name);
       }
     }
+    // Most identifiers of a body are other names: one whose length no tracked name has is skipped without cutting its text.
+    const lengths = new Set<number>();
+    for (const name of tracked.keys()) lengths.add(name.length);
     for (const n of uses) {
       if (n.type === 'identifier') {
+        if (!lengths.has(n.end - n.start)) continue;
         const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, () => effectOf(effects, param), closures.has(n.text));
+        if (param && isRead(n)) classifyUse(model, fn, n, found, param, closures.has(n.text));
       } else if (n.type === 'lambda') {
         // Ex) return lambda *a: callback(*a) — the closure holds the parameter
         const captured = capturedParams(n, tracked);
-        for (const param of captured) classifyUse(model, fn, n, () => effectOf(effects, param), true);
+        for (const param of captured) classifyUse(model, fn, n, found, param, true);
       }
     }
   }
-  for (const [param, e] of Object.entries(effects)) {
+  const effects: Record<string, ParamEffect> = {};
+  for (const [param, e] of found) {
     // Ex) a parameter only read or called: nothing kept, closed or handed on — the summary need not say so
-    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) delete effects[param];
+    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) continue;
+    effects[param] = e;
   }
   const kinds = (fn.node.child('parameters')?.namedChildren ?? []).map((p) => p.type);
   return {
@@ -196,11 +203,11 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
   };
 }
 
-function effectOf(effects: Record<string, ParamEffect>, param: string): ParamEffect {
-  const known = Object.hasOwn(effects, param) ? effects[param] : undefined;
+function effectOf(effects: Map<string, ParamEffect>, param: string): ParamEffect {
+  const known = effects.get(param);
   if (known) return known;
   const fresh: ParamEffect = { keeps: [], weak: null, copies: false, closes: false, returned: null, forwards: [] };
-  effects[param] = fresh;
+  effects.set(param, fresh);
   return fresh;
 }
 
@@ -223,12 +230,12 @@ function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<stri
 }
 
 /** Follows one use of a parameter up the expression to where it ends: kept, returned, handed on, closed… */
-function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effectFor: () => ParamEffect, isClosure = false): void {
+function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: Map<string, ParamEffect>, param: string, isClosure = false): void {
   // Most uses read or call the parameter: its effect record is made only when there is something to record.
   const p0 = use.parent;
   if (p0?.type === 'call' && use.field === 'function') return;
   if (p0?.type === 'attribute' && use.field === 'object' && !(p0.parent?.type === 'call' && p0.parent.child('function') === p0)) return;
-  const effect = effectFor();
+  const effect = effectOf(effects, param);
   let value = use;
   let wrapped = isClosure;
   for (let steps = 0; steps < 64; steps++) {
@@ -345,13 +352,16 @@ function refOf(model: FileModel, callee: PyNode): ClassRef | null {
   return classRef(model, callee);
 }
 
+/** Expressions a call's result passes through on its way to where it goes. */
+const CARRIERS = new Set(['parenthesized_expression', 'tuple', 'list', 'set', 'pair', 'dictionary', 'expression_list', 'boolean_operator', 'conditional_expression', 'await']);
+
 /** Where the result of `call` goes: kept (stored somewhere that outlives the call), returned, or dropped. */
 function resultUse(model: FileModel, fn: FunctionInfo, call: PyNode): ResultUse {
   let v = call;
   for (let steps = 0; steps < 16; steps++) {
     const p = v.parent;
     if (!p) return 'dropped';
-    if (['parenthesized_expression', 'tuple', 'list', 'set', 'pair', 'dictionary', 'expression_list', 'boolean_operator', 'conditional_expression', 'await'].includes(p.type)) {
+    if (CARRIERS.has(p.type)) {
       v = p;
       continue;
     }

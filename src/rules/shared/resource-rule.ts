@@ -31,7 +31,11 @@ interface Deferred {
 /** Reports (or defers) the finding of rule `code` for the resource `call` acquires, if any. */
 export function checkResource(ctx: RuleContext, call: PyNode, code: ResourceCode): void {
   const out = resourceOutcome(ctx.model, call);
-  if (!out) return;
+  if (out) checkOutcome(ctx, out, code);
+}
+
+// Apart from `checkResource`, which runs for every call: its closure is then made only for the calls that acquire something.
+function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode): void {
   const diagnose = (v: Verdict): Diagnostic | null => (code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v));
   if (out.acq.pending) {
     // Ex) sock = make_socket(h) with make_socket in another file: a finding only if it is a factory, of this rule's kind
