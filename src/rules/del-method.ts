@@ -233,6 +233,9 @@ function consequences(cls: ClassInfo, effects: Effect[], net: SafetyNet | null):
   return out;
 }
 
+/** Hazards that show only when the collector happens to run the finalizer at a bad moment. */
+const GC_TIME_HAZARDS = new Set<Hazard['kind']>(['blocks', 'lock', 'raises-first']);
+
 const HAZARD_NOTES: Record<Hazard['kind'], string> = {
   blocks: 'blocks inside the finalizer',
   lock: 'takes a lock the object does not own',
@@ -342,7 +345,11 @@ export const delMethod: Rule = {
         ctx.defer(diagnostic, data);
         return;
       }
-      if (message) ctx.report({ ...diagnostic, message });
+      // Ex) def close(self): self._thread.join() … def __del__(self): self.close()   — a safety net behind close()/__exit__
+      //     that may misbehave at collection time (block, take a lock, raise first): a notice; one that can never do
+      //     its job (never runs, resurrects, closes fds twice, makes an unawaited coroutine) stays at the rule's severity
+      const gcTimeOnly = !!net?.hasApi && hazards.length > 0 && hazards.every((h) => GC_TIME_HAZARDS.has(h.kind));
+      if (message) ctx.report({ ...diagnostic, message, ...(gcTimeOnly ? { notice: true } : {}) });
     };
     return {
       function_definition(node) {

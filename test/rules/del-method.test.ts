@@ -222,6 +222,43 @@ describe('LG107 del-method', () => {
     expect(strong[0]?.message).toContain('never does its job');
   });
 
+  it('reports a safety net behind close() that may block at collection time as a notice, a raw fd closed twice at the rule severity', async () => {
+    const code = py`
+      import os
+      import threading
+
+      class Poller:
+          def __init__(self):
+              self._thread = threading.Thread(target=self._run)
+              self._thread.start()
+
+          def _run(self):
+              pass
+
+          def close(self):
+              self._thread.join()
+
+          def __del__(self):
+              self.close()
+
+      class Pipe:
+          def __init__(self):
+              self._r, self._w = os.pipe()
+
+          def close(self):
+              os.close(self._r)
+              os.close(self._w)
+
+          def __del__(self):
+              self.close()
+    `;
+    const findings = await analyze(delMethod, code);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [15, 'notice'],
+      [26, delMethod.meta.severity],
+    ]);
+  });
+
   it('does not crash on deeply nested brackets', async () => {
     const deep = `class A:\n    def __del__(self):\n        x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     await expect(analyze(delMethod, deep)).resolves.toBeDefined();
