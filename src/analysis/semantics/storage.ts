@@ -106,6 +106,8 @@ const FACTORIES = new Set([
 // Methods of `self.x` that drop what x holds (or unregister from it).
 const CLEARING_METHODS = new Set([
   'clear', 'remove', 'discard', 'pop', 'popitem', 'popleft',
+  // Ex) self.callbacks.cleanup(self.channel_number) — a callback manager dropping everything registered under a key
+  'cleanup', 'clean_up', 'purge',
   ...[...REGISTRATION_PAIRS.values()].flat(),
 ]);
 /** Method names (leading underscores ignored; also as `<name>_…` prefixes) whose job is to release what the object holds. */
