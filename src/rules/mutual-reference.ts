@@ -49,7 +49,8 @@
  * ## Fix safety
  * For two objects, the closing assignment `b.a = a` becomes
  * `b.a = weakref.ref(a)` (unsafe: every reader must call `b.a()` and handle
- * `None` once `a` is gone). For `self.x = self` and a fallback to `self`, the
+ * `None` once `a` is gone), offered only when nothing in the file reads `.a`
+ * (those reads would get the ref, not the object). For `self.x = self` and a fallback to `self`, the
  * `self` becomes `weakref.proxy(self)` (unsafe: the proxy is valid as long as
  * the object, but `self.x is self` is no longer true). Lists and dicts cannot be
  * weakly referenced, so a container holding itself gets no fix; nor do an
@@ -422,10 +423,10 @@ function brokenAfter(fn: FunctionInfo, a: Edge, b: Edge): boolean {
   return false;
 }
 
-/** `b.a = a` → `b.a = weakref.ref(a)`. */
+/** `b.a = a` → `b.a = weakref.ref(a)`; none when the file reads `.a` anywhere: each of those reads would get the ref, not the object. */
 function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
   const ref = spellMember(model, 'weakref', 'ref');
-  if (!ref) return undefined;
+  if (!ref || readsAttribute(model, edge)) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, edge.value, `${ref.text}(${edge.value.text})`)], ref.missingImport);
   return {
     title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,
@@ -452,4 +453,16 @@ function selfProxyFix(model: FileModel, selfNode: PyNode, target: string): Propo
     applicability: 'unsafe',
     edits,
   };
+}
+
+/** Whether the file reads `.<attr>` anywhere besides the store that makes the edge (a read, not an assignment target). */
+function readsAttribute(model: FileModel, edge: Edge): boolean {
+  for (const n of model.tree.nodes) {
+    if (n.type !== 'attribute' || n.child('attribute')?.text !== edge.attr) continue;
+    if (edge.stmt.contains(n)) continue;
+    const p = n.parent;
+    if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left') continue;
+    return true;
+  }
+  return false;
 }

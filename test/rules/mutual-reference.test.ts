@@ -51,6 +51,13 @@ describe('LG104 mutual-reference', () => {
     expect(findings[0]!.related.map((r) => r.line)).toEqual([4]);
   });
 
+  it('offers no weakref.ref fix when the file reads the attribute: each read would get the ref', async () => {
+    const code = 'def connect(client, server):\n    client.server = server\n    server.client = client\n\ndef owner(server):\n    return server.client.name\n';
+    const findings = await analyze(mutualReference, code);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.fix).toBeUndefined();
+  });
+
   it('makes only the self fallback a proxy', async () => {
     const findings = await analyze(mutualReference, 'import weakref\n\nclass Scope:\n    def __init__(self, parent=None):\n        self.parent = parent or self\n');
     expect(findings[0]!.fix?.edits).toEqual([{ line: 5, endLine: 5, text: '        self.parent = parent or weakref.proxy(self)' }]);
