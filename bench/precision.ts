@@ -248,7 +248,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toJudgment(value: unknown, index: number): Judgment {
+export function toJudgment(value: unknown, index: number): Judgment {
   const bad = (what: string): never => {
     throw new Error(`judgment ${index}: ${what}`);
   };

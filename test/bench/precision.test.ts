@@ -1,4 +1,4 @@
-import { isTestPath, match, stableKey, stratifiedSample, type Judgment, type Located } from '../../bench/precision.js';
+import { isTestPath, match, stableKey, stratifiedSample, toJudgment, type Judgment, type Located } from '../../bench/precision.js';
 
 function item(project: string, path: string, line: number, rule: string, lineText = `x = ${line}`): Located {
   return { project, finding: { rule, path, line, column: 1 }, lineText };
@@ -49,5 +49,13 @@ describe('precision harness', () => {
     expect(matched.get(moved)?.verdict).toBe('wrong');
     expect(matched.has(other)).toBe(false);
     expect(stale.map((j) => j.rule)).toEqual(['LG203']);
+  });
+
+  it('reads fixBreaksCode as a boolean, or null when no fix was offered, and names a bad one', () => {
+    const base = { id: 'a', project: 'p', path: 'a.py', line: 3, rule: 'LG101', test: false, verdict: 'harmless', reason: 'r' };
+    expect(toJudgment({ ...base, fixBreaksCode: true }, 0).fixBreaksCode).toBe(true);
+    expect(toJudgment({ ...base, fixBreaksCode: null }, 0)).not.toHaveProperty('fixBreaksCode');
+    expect(() => toJudgment({ ...base, fixBreaksCode: 'yes' }, 4)).toThrow('judgment 4: fixBreaksCode must be a boolean or null (no fix offered)');
+    expect(() => toJudgment({ ...base, verdict: 'maybe' }, 1)).toThrow('judgment 1: verdict must be one of TRUE, harmless, wrong');
   });
 });
