@@ -67,9 +67,11 @@
  * reassigned or deleted on the instance, which a read-only property refused.
  * No fix when any analysed file calls into the cached function object
  * (`obj.total.cache_clear()`, `obj.total.cache_info()`,
- * `Report.total.fget.cache_clear()`): a `cached_property` has none of that. Without `@property` the fix is
- * display-only: every call `obj.m()` must become `obj.m`, in files the fix
- * cannot edit. No fix for methods with arguments (keep a per-instance cache,
+ * `Report.total.fget.cache_clear()`): a `cached_property` has none of that. Without `@property`
+ * (the method is called, `obj.m()`) the fix keeps it a method with a
+ * per-instance cache: the body becomes `_m_uncached()`, and `m()` stores its
+ * value in the instance's `__dict__`; unsafe, since two equal instances no
+ * longer share a value. No fix for methods with arguments (keep a per-instance cache,
  * or cache a module-level function of the arguments that matter), nor for
  * classes with `__slots__`, slotted dataclasses/attrs classes or named
  * tuples, which have no instance `__dict__` for `cached_property`.
@@ -86,6 +88,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import { keywordArg, positionalArgs } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { indentUnit } from '../analysis/fixes/edits.js';
 
 const CACHE_DECORATORS = new Set(['functools.lru_cache', 'functools.cache', 'backports.functools_lru_cache.lru_cache']);
 const ENUM_BASES = new Set([
@@ -179,6 +182,8 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
   // Ex) @total.setter   — a cached_property has no .setter, so the class body would fail.
   const accessor = new RegExp(`^${fn.name}\\.(setter|deleter|getter)$`);
   if (model.functions.some((f) => f.cls === cls && f.decoratorNodes.some((d) => accessor.test(d.text)))) return null;
+  // Ex) @cache def head(self): …  called as repo.head(): a cached_property would turn every call into a TypeError
+  if (!withProperty) return perInstanceCacheFix(model, fn, decorator);
   const property = spellMember(model, 'functools', 'cached_property');
   if (!property) return null;
   const first = withProperty && above ? above : decorator;
@@ -193,6 +198,50 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
     note: notes.join(' '),
     applicability: !withProperty ? 'display-only' : imp.missing ? 'unsafe' : 'safe',
     edits: imp.edits,
+  };
+}
+
+/**
+ * `@cache def m(self): …` called as `obj.m()` → the body renamed to
+ * `_m_uncached`, and `m(self)` keeping its value in the instance's own
+ * `__dict__`: call sites are unchanged, and the value goes with the instance.
+ */
+function perInstanceCacheFix(model: FileModel, fn: FunctionInfo, decorator: PyNode): ProposedFix | null {
+  const self = fn.selfName;
+  const def = fn.node;
+  const nameNode = def.child('name');
+  if (!self || !nameNode || nameNode.line !== decorator.endLine + 1 || def.line !== nameNode.line) return null;
+  const base = fn.name.replace(/^_+/, '');
+  const uncached = `_${base}_uncached`;
+  const slot = `_${base}_cache`;
+  // The new names must be free in the class.
+  if (fn.cls?.methods.has(uncached) || fn.cls?.selfAttrs.has(slot)) return null;
+  const doc = model.doc;
+  const indent = doc.indentOf(decorator.line);
+  const unit = indentUnit(doc, decorator.parent ?? def);
+  const defLine = doc.lineText(def.line);
+  const cut = nameNode.start - (doc.lineStarts[def.line - 1] ?? 0);
+  const renamed = `${defLine.slice(0, cut)}${uncached}${defLine.slice(cut + fn.name.length)}`;
+  const last = def.endLine;
+  // Ex) def m(self): return 1   on one line: the two edits would meet
+  if (last === def.line) return null;
+  const wrapper = [
+    '',
+    `${indent}def ${fn.name}(${self}):`,
+    `${indent}${unit}try:`,
+    `${indent}${unit}${unit}return ${self}.__dict__["${slot}"]`,
+    `${indent}${unit}except KeyError:`,
+    `${indent}${unit}${unit}value = ${self}.__dict__["${slot}"] = ${self}.${uncached}()`,
+    `${indent}${unit}${unit}return value`,
+  ].join('\n');
+  return {
+    title: `Keep the value of ${fn.name}() on each instance instead of in a class-wide cache`,
+    note: `The cached body becomes ${uncached}(); ${fn.name}() stores its value in the instance's __dict__ (as functools.cached_property does), so callers keep calling obj.${fn.name}() and the value is freed with the instance. Unlike the class-wide cache, two equal instances no longer share a value.`,
+    applicability: 'unsafe',
+    edits: [
+      { line: decorator.line, endLine: def.line, text: renamed },
+      { line: last, endLine: last, text: `${doc.lineText(last)}\n${wrapper}` },
+    ],
   };
 }
 

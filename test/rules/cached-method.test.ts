@@ -50,11 +50,21 @@ describe('LG108 cached-method', () => {
     });
   });
 
-  it('makes the fix display-only when call sites change, unsafe when functools cannot be imported, and imports it otherwise', async () => {
+  it('keeps a called method callable with a per-instance cache, is unsafe when functools cannot be imported, and imports it otherwise', async () => {
     const plain = await analyze(cachedMethod, 'import functools\nclass A:\n    @functools.lru_cache(maxsize=None)\n    def f(self):\n        return 1\n');
-    expect(plain[0]?.fix?.applicability).toBe('display-only');
-    expect(plain[0]?.fix?.description).toContain('obj.f() to obj.f');
-    expect(plain[0]?.fix?.edits).toEqual([{ line: 3, endLine: 3, text: '    @functools.cached_property' }]);
+    expect(plain[0]?.fix?.applicability).toBe('unsafe');
+    expect(plain[0]?.fix?.description).toContain('callers keep calling obj.f()');
+    expect(plain[0]?.fix?.edits).toEqual([
+      { line: 3, endLine: 4, text: '    def _f_uncached(self):' },
+      {
+        line: 5,
+        endLine: 5,
+        text: '        return 1\n\n    def f(self):\n        try:\n            return self.__dict__["_f_cache"]\n        except KeyError:\n            value = self.__dict__["_f_cache"] = self._f_uncached()\n            return value',
+      },
+    ]);
+    // A one-line method leaves no room for the two edits: no fix.
+    const oneLine = await analyze(cachedMethod, 'import functools\nclass A:\n    @functools.cache\n    def f(self): return 1\n');
+    expect(oneLine[0]?.fix).toBeUndefined();
 
     const noImport = await analyze(cachedMethod, 'from functools import cache\nclass A:\n    @property\n    @cache\n    def f(self):\n        return 1\n');
     expect(noImport[0]?.fix?.applicability).toBe('safe');
