@@ -95,7 +95,7 @@ import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, bindsInScope, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
@@ -263,7 +263,7 @@ export const callbackRegistration: Rule = {
       if (receiver.isSelf) return;
       // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle
       if (receiver.owned && receiver.attr) return;
-      if (!receiver.attr && locallyOwned(obj)) return;
+      if (!receiver.attr && (locallyOwned(obj) || freshPerCall(obj, cls))) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
@@ -294,6 +294,33 @@ export const callbackRegistration: Rule = {
       if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
       // Ex) btn = Button(root); btn.bind("<1>", self.click)
       return !!value && createsObject(model, value);
+    };
+
+    /**
+     * The receiver is a parameter, and every call of the method in the class hands it an object made for
+     * that call: `self.prepare(self.make_consumer())` — the registry goes with that object, not after self.
+     */
+    const freshPerCall = (obj: PyNode, cls: ClassInfo): boolean => {
+      const o = unparen(obj);
+      const fn = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
+      if (!o || !fn?.cls || !fn.selfName || fn.cls !== cls) return false;
+      const position = fn.params.indexOf(o.text) - 1;
+      if (position < 0 || bindsInScope(fn.body as PyNode, o.text)) return false;
+      let calls = 0;
+      for (const c of classLineage(model, cls)) {
+        for (const n of descendants(c.node)) {
+          if (n.type !== 'call') continue;
+          const callee = n.child('function');
+          if (callee?.type !== 'attribute' || callee.child('attribute')?.text !== fn.name) continue;
+          const method = model.methodAround(n);
+          if (!method || !model.isSelf(callee.child('object'), method)) continue;
+          const arg = argumentFor(n, o.text, position);
+          // Ex) self.prepare(consumer) / self.prepare(self._consumer): an object that may outlive the call
+          if (arg?.type !== 'call') return false;
+          calls++;
+        }
+      }
+      return calls > 0;
     };
 
     const checkFunctionRegistration = (call: PyNode, callee: string, cls: ClassInfo): void => {
@@ -420,3 +447,15 @@ export const callbackRegistration: Rule = {
     };
   },
 };
+
+/** The argument a call passes for a parameter: by keyword, else at its position (null after a splat). */
+function argumentFor(call: PyNode, name: string, position: number): PyNode | null {
+  const byName = keywordArg(call, name);
+  if (byName) return unparen(byName);
+  const args = call.child('arguments')?.namedChildren.filter((a) => a.type !== 'comment') ?? [];
+  for (const [i, a] of args.entries()) {
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat' || a.type === 'keyword_argument') return null;
+    if (i === position) return unparen(a);
+  }
+  return null;
+}
