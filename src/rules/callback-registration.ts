@@ -85,7 +85,7 @@
  * unregister that exists but is never called, and methods inherited from
  * classes of other modules.
  */
-import type { ClassInfo } from '../analysis/semantics/model.js';
+import type { ClassInfo, FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants } from '../analysis/semantics/model.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
@@ -300,12 +300,23 @@ export const callbackRegistration: Rule = {
      * The receiver is a parameter, and every call of the method in the class hands it an object made for
      * that call: `self.prepare(self.make_consumer())` — the registry goes with that object, not after self.
      */
+    const freshCache = new Map<string, boolean>();
     const freshPerCall = (obj: PyNode, cls: ClassInfo): boolean => {
       const o = unparen(obj);
       const fn = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
       if (!o || !fn?.cls || !fn.selfName || fn.cls !== cls) return false;
-      const position = fn.params.indexOf(o.text) - 1;
-      if (position < 0 || bindsInScope(fn.body as PyNode, o.text)) return false;
+      // Once per method and parameter: deeply nested registrations ask the same question many times.
+      const key = `${fn.node.start}\u0000${o.text}`;
+      const known = freshCache.get(key);
+      if (known !== undefined) return known;
+      const fresh = computeFreshPerCall(fn, o.text, cls);
+      freshCache.set(key, fresh);
+      return fresh;
+    };
+
+    const computeFreshPerCall = (fn: FunctionInfo, param: string, cls: ClassInfo): boolean => {
+      const position = fn.params.indexOf(param) - 1;
+      if (position < 0 || bindsInScope(fn.body as PyNode, param)) return false;
       let calls = 0;
       for (const c of classLineage(model, cls)) {
         for (const n of descendants(c.node)) {
@@ -314,7 +325,7 @@ export const callbackRegistration: Rule = {
           if (callee?.type !== 'attribute' || callee.child('attribute')?.text !== fn.name) continue;
           const method = model.methodAround(n);
           if (!method || !model.isSelf(callee.child('object'), method)) continue;
-          const arg = argumentFor(n, o.text, position);
+          const arg = argumentFor(n, param, position);
           // Ex) self.prepare(consumer) / self.prepare(self._consumer): an object that may outlive the call
           if (arg?.type !== 'call') return false;
           calls++;

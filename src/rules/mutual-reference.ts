@@ -455,14 +455,24 @@ function selfProxyFix(model: FileModel, selfNode: PyNode, target: string): Propo
   };
 }
 
+/** Per file: the attribute reads (not assignment targets) by attribute name, collected once. */
+const attributeReads = new WeakMap<FileModel, Map<string, PyNode[]>>();
+
 /** Whether the file reads `.<attr>` anywhere besides the store that makes the edge (a read, not an assignment target). */
 function readsAttribute(model: FileModel, edge: Edge): boolean {
-  for (const n of model.tree.nodes) {
-    if (n.type !== 'attribute' || n.child('attribute')?.text !== edge.attr) continue;
-    if (edge.stmt.contains(n)) continue;
-    const p = n.parent;
-    if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left') continue;
-    return true;
+  let reads = attributeReads.get(model);
+  if (!reads) {
+    reads = new Map();
+    for (const n of model.tree.nodes) {
+      if (n.type !== 'attribute') continue;
+      const p = n.parent;
+      if ((p?.type === 'assignment' || p?.type === 'augmented_assignment') && n.field === 'left') continue;
+      const name = n.child('attribute')?.text ?? '';
+      const list = reads.get(name);
+      if (list) list.push(n);
+      else reads.set(name, [n]);
+    }
+    attributeReads.set(model, reads);
   }
-  return false;
+  return (reads.get(edge.attr) ?? []).some((n) => !edge.stmt.contains(n));
 }

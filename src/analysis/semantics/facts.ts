@@ -211,8 +211,8 @@ const CLI_DECORATOR = /(^|\.)(command|group)$/;
  * first call, and kept.
  */
 function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean {
-  for (let n: PyNode | null = call.parent; n && n !== fnNode; n = n.parent) {
-    if (n.type !== 'if_statement') continue;
+  // From `if` to enclosing `if`, in amortized constant time per step: deep expressions stay linear.
+  for (let n = ifOrScope.above(call); n && n !== fnNode && n.type === 'if_statement'; n = ifOrScope.above(n)) {
     const body = n.child('consequence');
     if (!body || call.start < body.start || call.end > body.end) continue;
     const cond = n.child('condition');
@@ -222,6 +222,8 @@ function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean
   }
   return false;
 }
+
+const ifOrScope = new NearestAncestor((n) => n.type === 'if_statement' || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition');
 
 /** The X of `X is None` / `not X`. */
 function lazySlot(cond: PyNode | null): PyNode | null {
