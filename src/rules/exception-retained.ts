@@ -361,6 +361,29 @@ export const exceptionRetained: Rule = {
       }
       return returned.has(attr);
     };
+    const raisers = new Map<ClassInfo, Map<string, number>>();
+    /** The line where the class raises `self.<attr>` again (`raise self._error`, `raise X from self._error`), or null. */
+    const raisedAgain = (cls: ClassInfo, attr: string): number | null => {
+      let raised = raisers.get(cls);
+      if (!raised) {
+        raised = new Map();
+        for (const m of cls.methods.values()) {
+          for (const n of m.body ? walkScope(m.body) : []) {
+            if (n.type !== 'raise_statement') continue;
+            for (const part of n.namedChildren) {
+              // Ex) raise self._error / raise self._error.with_traceback(tb) / raise Closed() from self._error
+              let e: PyNode | null = unparen(part);
+              if (e?.type === 'call') e = unparen(e.child('function'));
+              if (e?.type === 'attribute' && e.child('attribute')?.text === 'with_traceback') e = unparen(e.child('object'));
+              const name = e && model.isSelf(e.child('object'), m) ? model.selfAttribute(e) : null;
+              if (name && !raised.has(name)) raised.set(name, n.line);
+            }
+          }
+        }
+        raisers.set(cls, raised);
+      }
+      return raised.get(attr) ?? null;
+    };
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
     // Attributes are matched by name alone: a base class, or the consumer of another object's slot
     // (`exc, conn._exception = conn._exception, None`), may be the code that resets it.
@@ -444,6 +467,8 @@ export const exceptionRetained: Rule = {
           const attr = owner.child('attribute')?.text ?? '';
           const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;
           const cycle = !!cls && origin.caught;
+          // Ex) self._error = e … later: raise self._error — kept to be raised again, its traceback is wanted
+          const reraisedAt = cls && !viaContainer ? raisedAgain(cls, attr) : null;
           const lifetime = cls
             ? `alive ${slot}${cycle ? `; ${cls.name} → exception → traceback → frame → self is a reference cycle, so the ${cls.name} is freed only by the cyclic garbage collector, not when its last reference goes` : ''}`
             : `alive as long as ${owner.child('object')?.text ?? 'that object'} holds it`;
@@ -458,9 +483,10 @@ export const exceptionRetained: Rule = {
               // Ex) self.error = e — one exception per instance: it matters when instances are many, not on an app built once
               ...(cycle && cls && !viaContainer ? { lifetime: { cls: cls.qualname, group: 'retention' } } : {}),
               // Ex) request.error = e — kept as long as that object lives, one exception each: a notice
-              ...(!cls && !viaContainer ? { notice: true } : {}),
-              message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}`,
-              ...withFix(storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt))),
+              ...((!cls && !viaContainer) || reraisedAt !== null ? { notice: true } : {}),
+              message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}${reraisedAt !== null ? `; ${cls?.name ?? 'the class'} raises it again at line ${reraisedAt}, so the traceback is kept on purpose until then (a notice)` : ''}`,
+              // Ex) raise self._error later: a traceback stripped now would be missing then
+              ...withFix(reraisedAt === null ? storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt)) : undefined),
             },
           });
         }
