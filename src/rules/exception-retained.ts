@@ -361,28 +361,29 @@ export const exceptionRetained: Rule = {
       }
       return returned.has(attr);
     };
-    const raisers = new Map<ClassInfo, Map<string, number>>();
-    /** The line where the class raises `self.<attr>` again (`raise self._error`, `raise X from self._error`), or null. */
-    const raisedAgain = (cls: ClassInfo, attr: string): number | null => {
-      let raised = raisers.get(cls);
-      if (!raised) {
-        raised = new Map();
-        for (const m of cls.methods.values()) {
-          for (const n of m.body ? walkScope(m.body) : []) {
-            if (n.type !== 'raise_statement') continue;
-            for (const part of n.namedChildren) {
-              // Ex) raise self._error / raise self._error.with_traceback(tb) / raise Closed() from self._error
-              let e: PyNode | null = unparen(part);
-              if (e?.type === 'call') e = unparen(e.child('function'));
-              if (e?.type === 'attribute' && e.child('attribute')?.text === 'with_traceback') e = unparen(e.child('object'));
-              const name = e && model.isSelf(e.child('object'), m) ? model.selfAttribute(e) : null;
-              if (name && !raised.has(name)) raised.set(name, n.line);
-            }
-          }
+    let raisedAttrs: Map<string, number> | null = null;
+    /**
+     * The line where the file raises an attribute of this name again (`raise self._error`,
+     * `raise Closed() from conn.error`, `closed.__cause__ = self.parser_exc`), or null.
+     */
+    const raisedAgain = (attr: string): number | null => {
+      if (!raisedAttrs) {
+        const found = new Map<string, number>();
+        const note = (expr: PyNode | null, line: number): void => {
+          let e = unparen(expr);
+          if (e?.type === 'call') e = unparen(e.child('function'));
+          if (e?.type === 'attribute' && e.child('attribute')?.text === 'with_traceback') e = unparen(e.child('object'));
+          const name = e?.type === 'attribute' ? e.child('attribute')?.text : null;
+          if (name && !found.has(name)) found.set(name, line);
+        };
+        for (const n of model.tree.nodes) {
+          if (n.type === 'raise_statement') for (const part of n.namedChildren) note(part, n.line);
+          // Ex) closed.__cause__ = self.parser_exc   — chained by hand into the exception that is raised
+          if (n.type === 'assignment' && CHAIN_TARGET.test(n.child('left')?.text ?? '')) note(n.child('right'), n.line);
         }
-        raisers.set(cls, raised);
+        raisedAttrs = found;
       }
-      return raised.get(attr) ?? null;
+      return raisedAttrs.get(attr) ?? null;
     };
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
     // Attributes are matched by name alone: a base class, or the consumer of another object's slot
@@ -468,7 +469,7 @@ export const exceptionRetained: Rule = {
           const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;
           const cycle = !!cls && origin.caught;
           // Ex) self._error = e … later: raise self._error — kept to be raised again, its traceback is wanted
-          const reraisedAt = cls && !viaContainer ? raisedAgain(cls, attr) : null;
+          const reraisedAt = cls && !viaContainer ? raisedAgain(attr) : null;
           const lifetime = cls
             ? `alive ${slot}${cycle ? `; ${cls.name} → exception → traceback → frame → self is a reference cycle, so the ${cls.name} is freed only by the cyclic garbage collector, not when its last reference goes` : ''}`
             : `alive as long as ${owner.child('object')?.text ?? 'that object'} holds it`;
@@ -484,7 +485,7 @@ export const exceptionRetained: Rule = {
               ...(cycle && cls && !viaContainer ? { lifetime: { cls: cls.qualname, group: 'retention' } } : {}),
               // Ex) request.error = e — kept as long as that object lives, one exception each: a notice
               ...((!cls && !viaContainer) || reraisedAt !== null ? { notice: true } : {}),
-              message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}${reraisedAt !== null ? `; ${cls?.name ?? 'the class'} raises it again at line ${reraisedAt}, so the traceback is kept on purpose until then (a notice)` : ''}`,
+              message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}${reraisedAt !== null ? `; it is raised again at line ${reraisedAt}, so the traceback is kept on purpose until then (a notice)` : ''}`,
               // Ex) raise self._error later: a traceback stripped now would be missing then
               ...withFix(reraisedAt === null ? storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt)) : undefined),
             },
@@ -621,6 +622,9 @@ export const exceptionRetained: Rule = {
     };
   },
 };
+
+/** `x.__cause__` / `x.__context__`: an exception chained by hand. */
+const CHAIN_TARGET = /\.__(cause|context)__$/;
 
 /** Names of exception classes: a call of one at module or class level makes one instance for the whole program. */
 const EXCEPTION_CLASS = /(Error|Exception|Exit|Interrupt|Warning|Timeout|NotFound|Forbidden|Unauthorized|BadRequest)$/;

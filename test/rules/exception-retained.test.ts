@@ -243,6 +243,29 @@ describe('LG109 exception-retained', () => {
     expect((await analyze(exceptionRetained, group)).map((f) => f.line)).toEqual([6]);
   });
 
+  it('treats an exception chained by hand or raised from another object later in the file as kept on purpose', async () => {
+    const code = py`
+      class Protocol:
+          def feed(self, data):
+              try:
+                  parse(data)
+              except ValueError as exc:
+                  self.parser_exc = exc
+
+          def close(self):
+              closed = ConnectionClosed()
+              closed.__cause__ = self.parser_exc
+              return closed
+
+      def wait(protocol):
+          raise Failed() from protocol.parser_exc
+    `;
+    const [f] = await analyze(exceptionRetained, code);
+    expect(f?.severity).toBe('notice');
+    expect(f?.message).toContain('it is raised again at line 10');
+    expect(f?.fix).toBeUndefined();
+  });
+
   it('chooses the fix by how the stored exception is read later', async () => {
     const reraised = py`
       class A:
@@ -258,7 +281,7 @@ describe('LG109 exception-retained', () => {
     // Raised again later: the traceback is kept on purpose — a notice, and no fix that would strip it.
     const [r] = await analyze(exceptionRetained, reraised);
     expect(r?.severity).toBe('notice');
-    expect(r?.message).toContain('A raises it again at line 9');
+    expect(r?.message).toContain('it is raised again at line 9');
     expect(r?.fix).toBeUndefined();
 
     const handedOn = py`
