@@ -88,7 +88,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import { keywordArg, positionalArgs } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { indentUnit } from '../analysis/fixes/edits.js';
+import { indentUnit, replaceInLines } from '../analysis/fixes/edits.js';
 
 const CACHE_DECORATORS = new Set(['functools.lru_cache', 'functools.cache', 'backports.functools_lru_cache.lru_cache']);
 const ENUM_BASES = new Set([
@@ -219,9 +219,8 @@ function perInstanceCacheFix(model: FileModel, fn: FunctionInfo, decorator: PyNo
   const doc = model.doc;
   const indent = doc.indentOf(decorator.line);
   const unit = indentUnit(doc, decorator.parent ?? def);
-  const defLine = doc.lineText(def.line);
-  const cut = nameNode.start - (doc.lineStarts[def.line - 1] ?? 0);
-  const renamed = `${defLine.slice(0, cut)}${uncached}${defLine.slice(cut + fn.name.length)}`;
+  // The def line with the new name, replacing the decorator line above it too.
+  const renamed = { ...replaceInLines(doc, nameNode, uncached), line: decorator.line };
   const last = def.endLine;
   // Ex) def m(self): return 1   on one line: the two edits would meet
   if (last === def.line) return null;
@@ -239,7 +238,7 @@ function perInstanceCacheFix(model: FileModel, fn: FunctionInfo, decorator: PyNo
     note: `The cached body becomes ${uncached}(); ${fn.name}() stores its value in the instance's __dict__ (as functools.cached_property does), so callers keep calling obj.${fn.name}() and the value is freed with the instance. Unlike the class-wide cache, two equal instances no longer share a value.`,
     applicability: 'unsafe',
     edits: [
-      { line: decorator.line, endLine: def.line, text: renamed },
+      renamed,
       { line: last, endLine: last, text: `${doc.lineText(last)}\n${wrapper}` },
     ],
   };

@@ -115,6 +115,7 @@ import { bindsInScope } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import {
+  CHAIN_ATTRS,
   EXCEPTION_SLOTS,
   CLEAR_METHODS,
   FunctionScan,
@@ -379,7 +380,8 @@ export const exceptionRetained: Rule = {
         for (const n of model.tree.nodes) {
           if (n.type === 'raise_statement') for (const part of n.namedChildren) note(part, n.line);
           // Ex) closed.__cause__ = self.parser_exc   — chained by hand into the exception that is raised
-          if (n.type === 'assignment' && CHAIN_TARGET.test(n.child('left')?.text ?? '')) note(n.child('right'), n.line);
+          const left = n.type === 'assignment' ? n.child('left') : null;
+          if (left?.type === 'attribute' && CHAIN_ATTRS.has(left.child('attribute')?.text ?? '')) note(n.child('right'), n.line);
         }
         raisedAttrs = found;
       }
@@ -622,9 +624,6 @@ export const exceptionRetained: Rule = {
     };
   },
 };
-
-/** `x.__cause__` / `x.__context__`: an exception chained by hand. */
-const CHAIN_TARGET = /\.__(cause|context)__$/;
 
 /** Names of exception classes: a call of one at module or class level makes one instance for the whole program. */
 const EXCEPTION_CLASS = /(Error|Exception|Exit|Interrupt|Warning|Timeout|NotFound|Forbidden|Unauthorized|BadRequest)$/;
