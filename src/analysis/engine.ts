@@ -11,12 +11,11 @@ import { isSuppressed } from './syntax/suppress.js';
 import { isGeneratedSource } from './syntax/generated.js';
 import { verifyFix } from './fixes/verify.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, SourceError } from './syntax/source.js';
+import { DEFAULT_SCRIPT_GLOBS, DEFAULT_TEST_GLOBS } from './defaults.js';
 
 /** A rule's severity from configuration, or `off`. */
 export type RuleSetting = Severity | 'off';
 
-/** The default `tests` globs (SPEC §4): test code, whose findings are notices. */
-export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'];
 
 /** How a run is configured. */
 export interface EngineOptions {
@@ -30,6 +29,8 @@ export interface EngineOptions {
   maxFileBytes?: number;
   /** Globs of test code (`tests:`): findings there are reported as notices. Default `DEFAULT_TEST_GLOBS`. */
   tests?: readonly string[];
+  /** Globs of code that runs once and exits (`scripts:`): treated as test code. Default `DEFAULT_SCRIPT_GLOBS`. */
+  scripts?: readonly string[];
   /**
    * Where the paths files are reported under start, relative to the root the
    * `tests` globs are written for (the configuration's folder): `pkg` when
@@ -234,7 +235,8 @@ export function prepareOptions(options: EngineOptions): PreparedOptions {
       const s = options.severities?.[rule.meta.code];
       return s && s !== 'off' ? s : rule.meta.severity;
     },
-    isTestPath: testPathMatcher(options.tests ?? DEFAULT_TEST_GLOBS, options.testsBase ?? ''),
+    // Ex) examples/client.py — run once and exit, like a test: a notice, never inline, never gating
+    isTestPath: testPathMatcher([...(options.tests ?? DEFAULT_TEST_GLOBS), ...(options.scripts ?? DEFAULT_SCRIPT_GLOBS)], options.testsBase ?? ''),
     analyseGenerated: options.generated === 'analyse',
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };

@@ -1,5 +1,6 @@
 /** The analysis engine's public surface: Python text in, `Finding[]` out. */
 export * from './types.js';
+export { DEFAULT_SCRIPT_GLOBS, DEFAULT_TEST_GLOBS } from './defaults.js';
 export {
   analysisFailed,
   analyzeFiles,
@@ -8,7 +9,6 @@ export {
   prepareOptions,
   ProjectPhase,
   RunCollector,
-  DEFAULT_TEST_GLOBS,
   type AnalysisOutcome,
   type FileAnalyzer,
   type FileResult,

@@ -17,7 +17,7 @@ export interface Selection {
 
 /** The engine options a configuration and a selection mean. */
 export function engineOptionsFor(config: LeakguardConfig, selection: Selection): EngineOptions {
-  const options: EngineOptions = { rules: selection.rules, severities: config.rules, tests: config.tests, generated: config.generated };
+  const options: EngineOptions = { rules: selection.rules, severities: config.rules, tests: config.tests, scripts: config.scripts, generated: config.generated };
   if (selection.select && selection.select.length > 0) options.select = selection.select;
   if (selection.ignore && selection.ignore.length > 0) options.ignore = selection.ignore;
   if (selection.maxFileBytes !== undefined) options.maxFileBytes = selection.maxFileBytes;

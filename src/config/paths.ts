@@ -23,9 +23,14 @@ export function matchesAny(globs: readonly string[], path: string): boolean {
   return compile(globs)(normalize(path));
 }
 
-/** Whether `path` (POSIX, relative to the configuration's root) is test code by the `tests` globs. */
-export function isTestPath(config: Pick<LeakguardConfig, 'tests'>, path: string): boolean {
-  return cached(testMatchers, config.tests, () => compile(config.tests))(normalize(path));
+/**
+ * Whether `path` (POSIX, relative to the configuration's root) is test code by
+ * the `tests` globs, or code that runs once and exits by the `scripts` globs:
+ * the engine treats both alike.
+ */
+export function isTestPath(config: Pick<LeakguardConfig, 'tests' | 'scripts'>, path: string): boolean {
+  const p = normalize(path);
+  return cached(testMatchers, config.tests, () => compile(config.tests))(p) || cached(testMatchers, config.scripts, () => compile(config.scripts))(p);
 }
 
 /**

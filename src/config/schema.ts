@@ -2,6 +2,7 @@
  * The schema of `.github/leakguard.yml` (SPEC §4): the one definition both the
  * CLI and the App read, so a repository behaves the same under either.
  */
+import { DEFAULT_SCRIPT_GLOBS, DEFAULT_TEST_GLOBS } from '../analysis/defaults.js';
 import type { Severity } from '../analysis/types.js';
 
 /** A per-rule override: one of the severities, or `off` to silence the rule. */
@@ -24,6 +25,8 @@ export interface LeakguardConfig {
   fail_on: FailOn;
   /** Globs of test code: its findings are notices, never inline, never gating (applied by the engine). */
   tests: string[];
+  /** Globs of code that runs once and exits (examples, benchmarks, docs, scripts): treated as test code. */
+  scripts: string[];
   generated: GeneratedMode;
   /** Glob → codes or prefixes not reported in matching files, as ruff's `per-file-ignores` (a leading `!` negates the glob). */
   per_file_ignores: Record<string, string[]>;
@@ -37,8 +40,7 @@ export const SCOPES: readonly Scope[] = ['added-lines', 'changed-files'];
 export const FAIL_ON_LEVELS: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
 export const GENERATED_MODES: readonly GeneratedMode[] = ['skip', 'analyse'];
 
-/** The default `tests` globs: pytest's file naming, `tests/` directories and `conftest.py`. */
-export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'];
+export { DEFAULT_SCRIPT_GLOBS, DEFAULT_TEST_GLOBS };
 
 /**
  * Bounds on what a configuration may hold, so that a hostile or mistaken file
@@ -48,7 +50,7 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test
 export const CONFIG_LIMITS = {
   /** The file's size in bytes (for an already-parsed object: the total length of its keys and strings). */
   maxBytes: 256 * 1024,
-  /** Entries in one list (`paths.include`, `paths.exclude`, `tests`, one glob's codes) and globs in `per_file_ignores`. */
+  /** Entries in one list (`paths.include`, `paths.exclude`, `tests`, `scripts`, one glob's codes) and globs in `per_file_ignores`. */
   maxListEntries: 1000,
   /** Characters in one glob. */
   maxGlobLength: 1000,
@@ -67,6 +69,7 @@ export const DEFAULT_CONFIG: LeakguardConfig = deepFreeze({
   scope: 'added-lines',
   fail_on: 'error',
   tests: [...DEFAULT_TEST_GLOBS],
+  scripts: [...DEFAULT_SCRIPT_GLOBS],
   generated: 'skip',
   per_file_ignores: {},
   review: { enabled: true, max_comments: 25, suggestions: true },

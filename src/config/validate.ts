@@ -113,6 +113,7 @@ function readTopLevel(raw: unknown, options: ConfigOptions, prefix: readonly Key
     scope: (value, path) => readEnum(value, path, SCOPES),
     fail_on: (value, path) => readEnum(value, path, FAIL_ON_LEVELS),
     tests: readGlobList,
+    scripts: readGlobList,
     generated: (value, path) => readEnum(value, path, GENERATED_MODES),
     per_file_ignores: (value, path) => readPerFileIgnores(value, path, options.knownRules),
     review: (value, path) =>

@@ -80,7 +80,8 @@
  *   (`weakref.WeakMethod`), as the registering function's summary shows.
  * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …)
  *   and read-only methods (`dict.get`, `Future.done`, `loop.is_closed`).
- * - Calls of methods of `self` defined in the class that are trivial themselves.
+ * - Calls of methods of `self` defined in the class that are trivial themselves, and
+ *   queries asked in a condition (`if self.connected():` where `connected()` is one `return`).
  *
  * ## Fix safety
  * When `__del__` is exactly `self.X.close()` (or `shutdown()`, `terminate()`,

@@ -227,4 +227,22 @@ describe('generated files and test code', () => {
       ['tests/test_gc.py', 'error'],
     ]);
   });
+
+  it('treats examples, benchmarks, docs and scripts as test code, unless `scripts` says otherwise', async () => {
+    const files = [
+      { path: 'examples/chat/client.py', content: 'print(1)\n' },
+      { path: 'benchmarks/parse.py', content: 'print(1)\n' },
+      { path: 'pkg/examples.py', content: 'print(1)\n' },
+    ];
+    const rules = [printRule()];
+    const severities = { LG999: 'error' as const };
+    const byDefault = await analyzeFiles(files, { rules, severities });
+    expect(byDefault.findings.map((f) => [f.path, f.severity, f.inTests ?? false])).toEqual([
+      ['benchmarks/parse.py', 'notice', true],
+      ['examples/chat/client.py', 'notice', true],
+      ['pkg/examples.py', 'error', false],
+    ]);
+    const none = await analyzeFiles(files, { rules, severities, scripts: [] });
+    expect(none.findings.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+  });
 });

@@ -167,8 +167,17 @@ describe('isTestPath', () => {
     ['pkg/conftest.py', true],
     ['pkg/testing.py', false],
     ['pkg/widget.py', false],
+    ['examples/echo_client.py', true],
+    ['docs/conf.py', true],
+    ['benchmarks/run.py', true],
+    ['pkg/scripts.py', false],
   ])('%s → %s with the default globs', (path, expected) => {
     expect(isTestPath(DEFAULT_CONFIG, path)).toBe(expected);
+  });
+
+  it('reads `scripts` as its own list: emptied, examples are production code again', () => {
+    expect(isTestPath({ ...DEFAULT_CONFIG, scripts: [] }, 'examples/echo_client.py')).toBe(false);
+    expect(isTestPath({ ...DEFAULT_CONFIG, scripts: [] }, 'tests/unit/helpers.py')).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   ConfigError,
   DEFAULT_CONFIG,
+  DEFAULT_SCRIPT_GLOBS,
   parseConfigText,
   validateConfig,
   type LeakguardConfig,
@@ -47,6 +48,7 @@ describe('parseConfigText', () => {
       scope: 'added-lines',
       fail_on: 'error',
       tests: ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'],
+      scripts: [...DEFAULT_SCRIPT_GLOBS],
       generated: 'skip',
       per_file_ignores: { 'legacy/**': ['LG101', 'LG107'] },
       review: { enabled: true, max_comments: 25, suggestions: true },

@@ -90,6 +90,27 @@ describe('LG203 close-not-in-finally', () => {
     expect(finding?.related.map((r) => r.line)).toEqual([6, 7]);
   });
 
+  it('reports a close skipped only by other cleanup earlier in the same finally as a notice', async () => {
+    const code = py`
+      import socket
+
+
+      def ping(path, reset):
+          s = None
+          try:
+              s = socket.socket(socket.AF_UNIX)
+              s.connect(path)
+          finally:
+              if reset:
+                  forget(path)
+              if s is not None:
+                  s.close()
+    `;
+    const [finding] = await analyze(closeNotInFinally, code);
+    expect(finding?.severity).toBe('notice');
+    expect(finding?.message).toContain('earlier in the same `finally`, raises: put the close first or in a `finally` of its own');
+  });
+
   it('wraps the statements in a with block and drops the close', async () => {
     const code = py`
       import contextlib

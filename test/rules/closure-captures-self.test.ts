@@ -161,7 +161,9 @@ describe('LG102 closure-captures-self', () => {
     `;
     const [finding] = await analyze(closureCapturesSelf, code);
     expect(finding?.message).toContain('everything it captures (limit)');
-    expect(finding?.severity).toBe('warning');
+    // One cycle per call that the youngest generation frees soon: an annotation, not a review comment.
+    expect(finding?.severity).toBe('notice');
+    expect(finding?.message).toContain('it matters when flatten() runs very often or what it captures is large');
   });
 
   it('reports a recursive nested function that captures nothing else as a notice', async () => {

@@ -138,6 +138,8 @@ function directEffects(
       method = cls.methods.get(mc[1]) ?? null;
       // Ex) def __del__(self): self._reset()   where _reset only assigns fields of self
       if (method && !doesWork(method, depth + 1)) continue;
+      // Ex) if self.connected(): warnings.warn(…); self.close()   where connected() only returns a test of state
+      if (method && isCondition(call) && isQuery(method)) continue;
     }
     const head = rootOf(callee);
     const guarded = caughtBroadly(call, fn);
@@ -145,6 +147,12 @@ function directEffects(
     out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global, guarded });
   }
   return out;
+}
+
+/** Whether a method only computes a value: its body (after a docstring) is one `return`. */
+function isQuery(fn: FunctionInfo): boolean {
+  const body = fn.body ? statements(fn.body).filter((n) => !(n.type === 'expression_statement' && n.namedChildren[0]?.type === 'string')) : [];
+  return body.length === 1 && body[0]?.type === 'return_statement';
 }
 
 /** Whether a call runs in a `try` whose handlers catch everything (`except Exception:`, bare `except:`). */

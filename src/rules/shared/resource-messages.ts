@@ -59,6 +59,8 @@ export type BodySpec =
       riskLine: number;
       release: number | null;
       exit: ExitSpec | null;
+      /** The release is in a `finally`, after other cleanup code there that can raise. */
+      inCleanup: boolean;
     };
 
 /** What a message says. */
@@ -106,7 +108,7 @@ export function describe(acq: Acquisition, v: Verdict): MessageSpec | null {
               : `\`${firstLine(risk)}\``;
       return {
         subject,
-        body: { type: 'not-in-finally', name: v.name, fn: fnName(v.fn), risk: desc, riskKind, riskLine: risk.line, release: v.release?.line ?? null, exit: v.exit ? exitSpec(v.exit, v.fn) : null },
+        body: { type: 'not-in-finally', name: v.name, fn: fnName(v.fn), risk: desc, riskKind, riskLine: risk.line, release: v.release?.line ?? null, exit: v.exit ? exitSpec(v.exit, v.fn) : null, inCleanup: sameFinally(risk, v.release) },
       };
     }
   }
@@ -227,7 +229,25 @@ function notInFinallyMessage(s: SubjectSpec, kind: ResourceKind, b: Extract<Body
   if (b.riskKind === 'yield') {
     return `${what(s, kind)} is ${closed} at line ${b.release} after the \`yield\` at line ${b.riskLine}; if the caller's with-block raises or the generator is closed early, execution never resumes there: the cleanup is not in a \`finally\``;
   }
-  return `${what(s, kind)} is ${closed} at line ${b.release}, but not if ${b.risk} at line ${b.riskLine} raises: the ${closed === 'closed' ? 'close' : 'release'} is not in a \`finally\``;
+  const release = closed === 'closed' ? 'close' : 'release';
+  if (b.inCleanup) {
+    return `${what(s, kind)} is ${closed} in a \`finally\` at line ${b.release}, but not if ${b.risk} at line ${b.riskLine}, earlier in the same \`finally\`, raises: put the ${release} first or in a \`finally\` of its own`;
+  }
+  return `${what(s, kind)} is ${closed} at line ${b.release}, but not if ${b.risk} at line ${b.riskLine} raises: the ${release} is not in a \`finally\``;
+}
+
+/**
+ * Whether the risky code and the release are in the same `finally` clause:
+ * the author made the release exception-safe, and only other cleanup before
+ * it can skip it.
+ */
+export function sameFinally(risk: PyNode, release: PyNode | null): boolean {
+  if (!release) return false;
+  for (let p = release.parent; p; p = p.parent) {
+    if (p.type === 'finally_clause') return p.contains(risk);
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+  }
+  return false;
 }
 
 function exitSpec(e: LeakExit, fn: FunctionInfo): ExitSpec {

@@ -93,7 +93,10 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   }
   if (v.release) related.push({ node: v.release, message: `${acq.kind.released} here only when nothing above raised` });
   const fix = v.release ? releaseFix(model, acq, v.stmt, v.fn, v.name, v.release) : leakFix(model, acq, v.stmt, v.fn, v.name, false);
-  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}) };
+  // Ex) finally: os.environ.pop("X"); sock.close() — the close is already in a finally; only other
+  //     cleanup before it can skip it, which rarely raises: an annotation, not a review comment
+  const inCleanup = spec.body.type === 'not-in-finally' && spec.body.inCleanup;
+  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup ? { notice: true } : {}) };
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {

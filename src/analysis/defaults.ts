@@ -1,0 +1,24 @@
+/**
+ * Defaults the engine and the configuration share (SPEC §4), in a module of
+ * their own so that reading a configuration does not load the parser.
+ */
+
+/** The default `tests` globs: pytest's file naming, `tests/` directories and `conftest.py`. */
+export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'];
+
+/**
+ * The default `scripts` globs: examples, benchmarks, documentation and helper
+ * scripts — code that runs once and exits, where a file left to the garbage
+ * collector or a cycle on an object built once is not worth a review comment.
+ */
+export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
+  '**/examples/**',
+  '**/example/**',
+  '**/benchmarks/**',
+  '**/benchmark/**',
+  '**/docs/**',
+  '**/doc/**',
+  '**/demo/**',
+  '**/demos/**',
+  '**/scripts/**',
+];
