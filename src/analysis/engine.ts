@@ -393,7 +393,11 @@ export class ProjectPhase {
         const life = this.index.lifetimeOf(finding.path, p.lifetime.cls);
         // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
         if (life.kind === 'singleton') continue;
-        if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
+        // Ex) self.root = TreeNode(self) in a Tree made by a method on every call: how often that runs,
+        //     and how long each tree lives, the code does not show — parent ⇄ child is the design
+        if (life.kind === 'many' && life.perCall && p.lifetime.structural && finding.severity !== 'notice') {
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}; a notice: how often that runs, and how long each lives, the code does not show, and the cycle is part of how the objects are built` };
+        } else if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
         // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
         //     are made, which the code does not show — an annotation, not a review comment
         else if (life.kind === 'unknown' && QUIET_WHEN_UNKNOWN.has(p.lifetime.group ?? '') && finding.severity !== 'notice') {

@@ -53,9 +53,13 @@ export interface Diagnostic {
    * (module level, `main()`) is not reported, and one created in a loop or in
    * many places says so in the message. Findings of the same class, `group`
    * (`cycle`, `registration`) and enclosing function are one problem: reported
-   * once, at the first, with the others as related locations.
+   * once, at the first, with the others as related locations. `structural`:
+   * the cycle is how the objects are built (a parent and the child it
+   * creates, a closure its owner keeps), so that a method makes one per call
+   * is not evidence enough for a review comment — a loop, a per-request
+   * framework class or many creation sites are.
    */
-  lifetime?: { cls: string; group?: string };
+  lifetime?: { cls: string; group?: string; structural?: boolean };
   /**
    * Right, but not worth a review comment: reported as a notice (an
    * annotation, never an inline comment) whatever the rule's severity, as

@@ -45,6 +45,11 @@
  * ```
  *
  * ## Exemptions
+ * - Owners the analysed code creates once are not reported; owners it creates
+ *   only "on every call" of a method or function (how often that runs, and how
+ *   long each lives, the code does not show) are reported as notices: a parent
+ *   and the child it makes are a cycle by design, worth a comment only when a
+ *   loop or a per-request framework class makes many.
  * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
  *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`.
  * - Objects `self` is not known to hold: `other.peer = self` for a parameter
@@ -180,7 +185,7 @@ export const backReference: Rule = {
         const child = objectName(target);
         ctx.report({
           node,
-          lifetime: { cls: fn.cls.qualname, group: 'cycle' },
+          lifetime: { cls: fn.cls.qualname, group: 'cycle', structural: true },
           message: `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} refer to each other, so ${cycleConsequence(model, fn.cls)}`,
           cycle: [
             { from: owner, via: own.via, to: child },
@@ -214,7 +219,7 @@ export const backReference: Rule = {
           if (teardown.has(store.attr) || teardown.has(reg.via)) continue;
           ctx.report({
             node: store.node,
-            lifetime: { cls: cls.qualname, group: 'cycle' },
+            lifetime: { cls: cls.qualname, group: 'cycle', structural: true },
             message: `${cls.name}.__init__ adds the new ${cls.name} to ${param}.${reg.via.replace(/\[\]$/, '')} and keeps ${param} in self.${store.attr}: ${param} and the ${cls.name} refer to each other, so ${cycleConsequence(model, cls)}`,
             related: [{ node: reg.node, message: `the ${cls.name} is added to ${param}.${reg.via} here` }],
             cycle: [
@@ -242,7 +247,7 @@ export const backReference: Rule = {
       const child = objectName(target);
       ctx.report({
         node: call,
-        lifetime: { cls: cls.qualname, group: 'cycle' },
+        lifetime: { cls: cls.qualname, group: 'cycle', structural: true },
         message: `${cls.name}.${fn.name} ${holds(target, own)} and adds ${fn.selfName} to ${target.text}.${attr}: the ${cls.name} and ${child} refer to each other, so ${cycleConsequence(model, cls)}`,
         cycle: [
           { from: cls.name, via: own.via, to: child },
@@ -265,7 +270,7 @@ export const backReference: Rule = {
       const fix = localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
       const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path, consequence: cycleConsequence(model, cls) });
-      ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle' }, ...(fix ? { fix } : {}) }, pending);
+      ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle', structural: true }, ...(fix ? { fix } : {}) }, pending);
     }
 
     /**

@@ -49,6 +49,10 @@
  * plain function that receives what it needs as arguments.
  *
  * ## Exemptions
+ * - Classes the analysed code creates once; classes it creates only "on every
+ *   call" of a method or function are reported as notices (a closure its owner
+ *   keeps is part of how the object is built; a loop or a per-request
+ *   framework class making many is what makes it worth a comment).
  * - Tkinter commands and bindings in a file that imports `tkinter`
  *   (`Button(top, command=lambda: self.ok())`, `widget.bind("<Key>", lambda e: self.key(e))`):
  *   Tcl holds the callback and drops it when the widget is destroyed.
@@ -160,7 +164,7 @@ export const closureCapturesSelf: Rule = {
       );
       const d = {
         node: storage.node,
-        lifetime: { cls: closure.cls.qualname, group: 'cycle' },
+        lifetime: { cls: closure.cls.qualname, group: 'cycle', structural: true },
         related: entries.flatMap((e) => e.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, closure.valueLabel, closure.closing) }),
         ...(fix ? { fix } : {}),

@@ -35,7 +35,9 @@
  *   functions named `test_*`: leak hunting in tests is what `DEBUG_SAVEALL` is for.
  * - `gc.set_debug(0)` and flags without `DEBUG_SAVEALL`/`DEBUG_LEAK` (`DEBUG_STATS`).
  * - `gc.disable()` in a function that also calls `gc.enable()`; a module-level
- *   `gc.disable()` in a script whose module also calls `gc.enable()`.
+ *   `gc.disable()` in a script whose module also calls `gc.enable()`; in a method
+ *   of a class that calls `gc.enable()` in another method (`begin()`/`end()`
+ *   pairs) or runs `gc.collect()` itself (collection on its own schedule).
  *
  * ## Fix safety
  * No automatic fix: whether collection should be restored, and where, is the author's call.
@@ -50,6 +52,11 @@ import { descendants } from '../analysis/semantics/model.js';
 
 const SAVING_FLAGS = new Set(['gc.DEBUG_SAVEALL', 'gc.DEBUG_LEAK']);
 const TEST_PATH = /(^|\/)(tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
+
+// Calls that undo `gc.disable()`: in the same function, only `gc.enable()`; in a class, a
+// `gc.collect()` too (the class collects on its own schedule instead).
+const ENABLE: ReadonlySet<string> = new Set(['gc.enable']);
+const ENABLE_OR_COLLECT: ReadonlySet<string> = new Set(['gc.enable', 'gc.collect']);
 
 export const gcDebugLeak: Rule = {
   meta: {
@@ -70,10 +77,10 @@ export const gcDebugLeak: Rule = {
     };
     // Once per scope, not per `gc.disable()`: a scope with many of them would be walked once for each.
     const enabling = new Map<PyNode, boolean>();
-    const enables = (scope: PyNode): boolean => {
+    const enables = (scope: PyNode, restores: ReadonlySet<string>): boolean => {
       let known = enabling.get(scope);
       if (known === undefined) {
-        known = descendants(scope).some((n) => n.type === 'call' && model.resolve(n.child('function')) === 'gc.enable');
+        known = descendants(scope).some((n) => n.type === 'call' && restores.has(model.resolve(n.child('function')) ?? ''));
         enabling.set(scope, known);
       }
       return known;
@@ -100,7 +107,11 @@ export const gcDebugLeak: Rule = {
         }
         const fn = model.enclosingFunction(node);
         // Ex) gc.disable(); try: ... finally: gc.enable()
-        if (enables(fn?.body ?? model.tree.root)) return;
+        if (enables(fn?.body ?? model.tree.root, ENABLE)) return;
+        // Ex) def begin(self): gc.disable()  … def end(self): gc.enable() — paired methods of one class;
+        //     or a class that disables automatic collection to run gc.collect() itself, on its own schedule
+        const cls = fn?.cls ?? null;
+        if (cls && enables(cls.node, ENABLE_OR_COLLECT)) return;
         const where = fn ? `${fn.qualname}()` : 'this module';
         ctx.report({
           node,

@@ -45,6 +45,11 @@
  *   `self.x.append(self)` where `x` is a class attribute or was handed in
  *   (`self._cache = cache`): that container is shared, not the object's own.
  * - Links between `self` and another object: LG103 (back-reference) reports those.
+ * - A pair linked once per call of a function (`a.peer = b; b.peer = a`) is a
+ *   notice: how many pairs are made the code does not show; linked on every
+ *   iteration of a loop it is reported at the rule's severity. An object that
+ *   holds itself is weighed like the other cycles: not reported when its class
+ *   is created once, a notice when how many are made is not shown.
  *
  * ## Fix safety
  * For two objects, the closing assignment `b.a = a` becomes
@@ -211,6 +216,8 @@ export const mutualReference: Rule = {
         node: stmt,
         cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],
         fix: fixable ? selfProxyFix(model, selfValue, target) : undefined,
+        // Ex) an object that holds itself, made once at start-up: nothing to report; made per request: say so
+        ...(isSelf && cls ? { lifetime: { cls: cls.qualname, group: 'cycle', structural: true } } : {}),
       };
       // Ex) def __init__(self, _root=None): self._root = _root if _root else self — and every construction passes _root
       const param = fallback && isSelf && cls && method?.name === '__init__' ? fallbackParam(right, selfValue, method.params) : null;
@@ -252,9 +259,13 @@ export const mutualReference: Rule = {
           if (brokenAfter(fn, earlier, later)) continue;
           reported.add(key);
           const fixEdge = !later.container ? later : !earlier.container ? earlier : null;
+          // Ex) def link(a, b): a.peer = b; b.peer = a — one pair per call, of objects whose number the code does not
+          //     show: an annotation; linked on every iteration of a loop, pairs pile up between collections
+          const repeated = inLoop(later.stmt, fn);
           ctx.report({
             node: later.stmt,
-            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: ${PAIR_CONSEQUENCE}`,
+            ...(repeated ? {} : { notice: true }),
+            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: ${PAIR_CONSEQUENCE}${repeated ? ', and the loop links a new pair on every iteration' : '; a notice: how many such pairs are made the code does not show, and it matters only when many are, such as one per request'}`,
             related: [{ node: earlier.stmt, message: `${earlier.from}${earlier.via} = ${earlier.to}` }],
             cycle: [
               { from: earlier.from, via: `${earlier.from}${earlier.via}`, to: earlier.to },
@@ -475,4 +486,12 @@ function readsAttribute(model: FileModel, edge: Edge): boolean {
     attributeReads.set(model, reads);
   }
   return (reads.get(edge.attr) ?? []).some((n) => !edge.stmt.contains(n));
+}
+
+/** Whether a statement runs on every iteration of a loop inside `fn` (its body, not the iterable). */
+function inLoop(stmt: PyNode, fn: FunctionInfo): boolean {
+  for (let child = stmt, p = stmt.parent; p && p !== fn.node; child = p, p = p.parent) {
+    if (p.type === 'while_statement' || (p.type === 'for_statement' && child.field === 'body')) return true;
+  }
+  return false;
 }

@@ -8,6 +8,24 @@ const codes = async (files: Record<string, string> | string) =>
 describe('LG103 back-reference', () => {
   fixtureTests(backReference);
 
+  it('weighs a parent ⇄ child pair by how its owner is made: per call of a method is a notice, a loop a warning', async () => {
+    const tree = py`
+      class Leaf:
+          def __init__(self, tree):
+              self.tree = tree
+
+      class Tree:
+          def __init__(self):
+              self.root = Leaf(self)
+    `;
+    const perCall = await analyze(backReference, { 'tree.py': tree, 'shop.py': 'from tree import Tree\n\nclass Shop:\n    def catalog(self):\n        return Tree()\n' });
+    expect(perCall.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'notice']]);
+    expect(perCall[0]?.message).toContain('created on every call of `Shop.catalog()`');
+    expect(perCall[0]?.message).toContain('the cycle is part of how the objects are built');
+    const looped = await analyze(backReference, { 'tree.py': tree, 'shop.py': 'from tree import Tree\n\ndef forest(n):\n    return [Tree() for _ in range(n)]\n' });
+    expect(looped.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'warning']]);
+  });
+
   describe('cross-file constructors', () => {
     const child = py`
       class Child:

@@ -90,6 +90,22 @@ describe('LG104 mutual-reference', () => {
     ]);
   });
 
+  it('reports a pair linked once per call as a notice, and pairs linked on every iteration of a loop at the rule severity', async () => {
+    const once = await analyze(mutualReference, 'def pair(a, b):\n    a.peer = b\n    b.peer = a\n');
+    expect(once.map((f) => f.severity)).toEqual(['notice']);
+    expect(once[0]?.message).toContain('how many such pairs are made the code does not show');
+    const looped = await analyze(mutualReference, 'def adopt(root, nodes):\n    for node in nodes:\n        node.owner = root\n        root.kids.append(node)\n');
+    expect(looped.map((f) => f.severity)).toEqual(['warning']);
+    expect(looped[0]?.message).toContain('the loop links a new pair on every iteration');
+  });
+
+  it('weighs an object that holds itself by how many the project makes: none when made once, a warning when made in a loop', async () => {
+    const holder = 'class Job:\n    def __init__(self):\n        self.current = self\n';
+    expect(await analyze(mutualReference, `${holder}\nJOB = Job()\n`)).toEqual([]);
+    const many = await analyze(mutualReference, `${holder}\ndef run(n):\n    for _ in range(n):\n        Job()\n`);
+    expect(many.map((f) => [f.line, f.severity])).toEqual([[3, 'warning']]);
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('def f(a, b):\n    a.b = b\n    b.a = a  # leakguard: ignore[LG104]\n')).toEqual([]);
   });

@@ -17,6 +17,8 @@ export interface Lifetime {
   kind: 'singleton' | 'many' | 'unknown';
   /** A sentence for messages: where the instances come from. */
   evidence: string | null;
+  /** `many` only because a method or function creates one per call (how often it runs is not in the code). */
+  perCall?: boolean;
 }
 
 /** A call site resolved to the class or function it creates or calls. */
@@ -112,7 +114,7 @@ export class LifetimeIndex {
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
-    if ('many' in count) return { kind: 'many', evidence: count.many };
+    if ('many' in count) return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}) };
     return count.n <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
   }
 
@@ -207,9 +209,9 @@ function splitKey(key: string): [string, string] {
   return [key.slice(0, cut), key.slice(cut + 1)];
 }
 
-/** Two multiplicities together: many wins, then unknown, else the instance counts add up. */
+/** Two multiplicities together: many wins (a loop over a call per call), then unknown, else the instance counts add up. */
 function combine(a: Count, b: Count): Count {
-  if (typeof a === 'object' && 'many' in a) return a;
+  if (typeof a === 'object' && 'many' in a) return a.perCall && typeof b === 'object' && 'many' in b && !b.perCall ? b : a;
   if (typeof b === 'object' && 'many' in b) return b;
   if (a === 'unknown' || b === 'unknown') return 'unknown';
   return { n: a.n + b.n };
