@@ -45,11 +45,12 @@
  *   `self.x.append(self)` where `x` is a class attribute or was handed in
  *   (`self._cache = cache`): that container is shared, not the object's own.
  * - Links between `self` and another object: LG103 (back-reference) reports those.
- * - A pair linked once per call of a function (`a.peer = b; b.peer = a`) is a
- *   notice: how many pairs are made the code does not show; linked on every
- *   iteration of a loop it is reported at the rule's severity. An object that
- *   holds itself is weighed like the other cycles: not reported when its class
- *   is created once, a notice when how many are made is not shown.
+ * - A pair linked once per call of a function (`a.peer = b; b.peer = a`), and a
+ *   local object or container made to hold itself (`box.append(box)`), are
+ *   notices: how many are made the code does not show; made on every iteration
+ *   of a loop they are reported at the rule's severity. `self` holding itself
+ *   is weighed like the other cycles: not reported when its class is created
+ *   once, a notice when how many are made is not shown.
  *
  * ## Fix safety
  * For two objects, the closing assignment `b.a = a` becomes
@@ -177,9 +178,11 @@ export const mutualReference: Rule = {
         const fn = model.enclosingFunction(stmt);
         // Ex) items = self.items; items.append(items) — only names whose value we know
         if (container.type !== 'identifier' || !fn || !trusted(fn, container.text)) return;
+        const repeated = inLoop(stmt, fn);
         ctx.report({
           node: stmt,
-          message: `${what} puts ${container.text} inside itself; it is only freed by the cyclic garbage collector`,
+          ...(repeated ? {} : { notice: true }),
+          message: `${what} puts ${container.text} inside itself; it is only freed by the cyclic garbage collector${onePer(repeated, 'container')}`,
           cycle: [{ from: container.text, via: `${container.text}[]`, to: container.text }],
         });
         return;
@@ -232,13 +235,16 @@ export const mutualReference: Rule = {
         ctx.defer(d, pending);
         return;
       }
+      // Ex) node.next = node in a function: one per call, like a pair (an object of a known class is weighed by its lifetime)
+      const repeated = isSelf || inLoop(stmt, fn);
       ctx.report({
         ...d,
-        message: fallback
+        ...(repeated ? {} : { notice: true }),
+        message: (fallback
           ? `${target} falls back to the ${name} itself (${right.text}): the ${name} then references itself and is only freed by the cyclic garbage collector`
           : via.endsWith('[]')
             ? `${stmt.text.trim()} puts the ${name} into its own ${target}; it is only freed by the cyclic garbage collector`
-            : `${target} = ${right.text} makes the ${name} reference itself; it is only freed by the cyclic garbage collector`,
+            : `${target} = ${right.text} makes the ${name} reference itself; it is only freed by the cyclic garbage collector`) + (isSelf ? '' : onePer(repeated, 'object')),
       });
     }
 
@@ -265,7 +271,7 @@ export const mutualReference: Rule = {
           ctx.report({
             node: later.stmt,
             ...(repeated ? {} : { notice: true }),
-            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: ${PAIR_CONSEQUENCE}${repeated ? ', and the loop links a new pair on every iteration' : '; a notice: how many such pairs are made the code does not show, and it matters only when many are, such as one per request'}`,
+            message: `${earlier.from}${earlier.via} holds ${earlier.to} and ${later.from}${later.via} holds ${later.to}: ${PAIR_CONSEQUENCE}${onePer(repeated, 'pair')}`,
             related: [{ node: earlier.stmt, message: `${earlier.from}${earlier.via} = ${earlier.to}` }],
             cycle: [
               { from: earlier.from, via: `${earlier.from}${earlier.via}`, to: earlier.to },
@@ -494,4 +500,11 @@ function inLoop(stmt: PyNode, fn: FunctionInfo): boolean {
     if (p.type === 'while_statement' || (p.type === 'for_statement' && child.field === 'body')) return true;
   }
   return false;
+}
+
+/** How often a cycle built in a function is made: on every iteration of a loop, or once per call (a notice). */
+function onePer(repeated: boolean, what: 'pair' | 'object' | 'container'): string {
+  return repeated
+    ? `, and the loop makes a new ${what === 'pair' ? 'pair' : `such ${what}`} on every iteration`
+    : `; a notice: how many such ${what === 'pair' ? 'pairs' : `${what}s`} are made the code does not show, and it matters only when many are, such as one per request`;
 }

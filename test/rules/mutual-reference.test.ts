@@ -96,7 +96,10 @@ describe('LG104 mutual-reference', () => {
     expect(once[0]?.message).toContain('how many such pairs are made the code does not show');
     const looped = await analyze(mutualReference, 'def adopt(root, nodes):\n    for node in nodes:\n        node.owner = root\n        root.kids.append(node)\n');
     expect(looped.map((f) => f.severity)).toEqual(['warning']);
-    expect(looped[0]?.message).toContain('the loop links a new pair on every iteration');
+    expect(looped[0]?.message).toContain('the loop makes a new pair on every iteration');
+    const itself = await analyze(mutualReference, 'def nest():\n    box = []\n    box.append(box)\n    return box\n');
+    expect(itself.map((f) => f.severity)).toEqual(['notice']);
+    expect(itself[0]?.message).toContain('how many such containers are made the code does not show');
   });
 
   it('weighs an object that holds itself by how many the project makes: none when made once, a warning when made in a loop', async () => {
