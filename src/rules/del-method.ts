@@ -83,6 +83,11 @@
  * - Calls of methods of `self` defined in the class that are trivial themselves, and
  *   queries asked in a condition (`if self.connected():` where `connected()` is one `return`).
  *
+ * A finalizer that warns with `ResourceWarning` before releasing the object's
+ * own resources, in a class that has `close()`/`stop()`/`__exit__` (the
+ * standard library's transports do this), is reported as a notice: the author
+ * made it a safety net on purpose and tells whoever forgot `close()`.
+ *
  * ## Fix safety
  * When `__del__` is exactly `self.X.close()` (or `shutdown()`, `terminate()`,
  * `cleanup()`, `disconnect()`) and `X` is assigned in the body of `__init__`,
@@ -112,12 +117,14 @@ import {
   UNREGISTER,
   basesAllInFile,
   effectsOf,
+  hasReleaseApi,
   hazardsOf,
   safetyNet,
   statements,
   type Effect,
   type Hazard,
   type SafetyNet,
+  warnsUnclosed,
 } from '../analysis/flow/finalizers.js';
 
 // Methods whose call on one attribute is the whole finalizer the fix can move into weakref.finalize.
@@ -350,7 +357,10 @@ export const delMethod: Rule = {
       //     that may misbehave at collection time (block, take a lock, raise first): a notice; one that can never do
       //     its job (never runs, resurrects, closes fds twice, makes an unawaited coroutine) stays at the rule's severity
       const gcTimeOnly = !!net?.hasApi && hazards.length > 0 && hazards.every((h) => GC_TIME_HAZARDS.has(h.kind));
-      if (message) ctx.report({ ...diagnostic, message, ...(gcTimeOnly ? { notice: true } : {}) });
+      // Ex) def __del__(self, _warn=warnings.warn): if self._sock is not None: _warn(f"unclosed {self!r}", ResourceWarning); self._sock.close()
+      //     in a class with close(): the standard library's own safety net, which tells whoever forgot close() — a notice
+      const announced = !aliased && hazards.every((h) => GC_TIME_HAZARDS.has(h.kind)) && warnsUnclosed(model, fn) && hasReleaseApi(model, cls);
+      if (message) ctx.report({ ...diagnostic, message, ...(gcTimeOnly || announced ? { notice: true } : {}) });
     };
     return {
       function_definition(node) {

@@ -259,6 +259,42 @@ describe('LG107 del-method', () => {
     ]);
   });
 
+  it('reports a finalizer that warns with ResourceWarning and releases its own resource, in a class with close(), as a notice', async () => {
+    const code = py`
+      import warnings
+
+      class PipeTransport:
+          def __init__(self, loop, pipe):
+              self._loop = loop
+              self._pipe = pipe
+
+          def close(self):
+              self._loop.call_soon(self._connection_lost)
+
+          def _connection_lost(self):
+              self._pipe.close()
+              self._pipe = None
+
+          def __del__(self, _warn=warnings.warn):
+              if self._pipe is not None:
+                  _warn(f"unclosed transport {self!r}", ResourceWarning, source=self)
+                  self._pipe.close()
+
+      class Tap:
+          def __init__(self, pipe):
+              self._pipe = pipe
+
+          def __del__(self):
+              self._pipe.close()
+    `;
+    const findings = await analyze(delMethod, code);
+    // Without the warning (Tap), or without close(), the finalizer keeps the rule's severity.
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [15, 'notice'],
+      [24, delMethod.meta.severity],
+    ]);
+  });
+
   it('does not crash on deeply nested brackets', async () => {
     const deep = `class A:\n    def __del__(self):\n        x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     await expect(analyze(delMethod, deep)).resolves.toBeDefined();

@@ -149,6 +149,27 @@ function directEffects(
   return out;
 }
 
+/**
+ * Whether the finalizer warns that the object was not closed
+ * (`warnings.warn(..., ResourceWarning)`, any spelling the defaults allow):
+ * the author knows it is a safety net, as the standard library's transports
+ * and `subprocess.Popen` do, and says so to whoever forgot `close()`.
+ */
+export function warnsUnclosed(model: FileModel, del: FunctionInfo): boolean {
+  for (const n of del.body ? walkScope(del.body) : []) {
+    if (n.type !== 'call') continue;
+    const q = resolveWithDefaults(model, del, n.child('function'));
+    if (q !== 'warnings.warn' && q !== 'warnings.warn_explicit') continue;
+    if ((n.child('arguments')?.namedChildren ?? []).some((a) => /\bResourceWarning\b/.test(a.text))) return true;
+  }
+  return false;
+}
+
+/** Whether the class (or a base in this file) has a release method: `close()`, `stop()`, `__exit__`, … */
+export function hasReleaseApi(model: FileModel, cls: ClassInfo): boolean {
+  return RELEASE_API.some((n) => !!methodIn(model, cls, n));
+}
+
 /** Whether a method only computes a value: its body (after a docstring) is one `return`. */
 function isQuery(fn: FunctionInfo): boolean {
   const body = fn.body ? statements(fn.body).filter((n) => !(n.type === 'expression_statement' && n.namedChildren[0]?.type === 'string')) : [];
