@@ -388,6 +388,8 @@ export class ProjectPhase {
           ...(outcome.cycle ? { cycle: outcome.cycle } : {}),
         };
         if (outcome.dropFix) delete finding.fix;
+        // Ex) self.handshake_exc = exc, raised again by another file: kept on purpose
+        if (outcome.notice) finding.severity = 'notice';
       }
       if (p.lifetime) {
         const life = this.index.lifetimeOf(finding.path, p.lifetime.cls);

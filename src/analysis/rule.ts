@@ -75,6 +75,8 @@ export interface DeferredOutcome {
   cycle?: CycleEdge[];
   /** The fix proposed with the file no longer holds once the project is known. */
   dropFix?: boolean;
+  /** Right, but the project shows it is meant (see `Diagnostic.notice`): reported as a notice. */
+  notice?: boolean;
 }
 
 /** What a rule can see and do while one file is analysed. */

@@ -70,6 +70,18 @@
  * - Already weak callbacks (`weakref.WeakMethod(self.m)`, a lambda over
  *   `weakref.ref(self)`), `staticmethod`/`classmethod`s, other objects' methods,
  *   and methods not defined in the class or an in-file base.
+ * - `weakref.finalize(receiver, self._prune, key)` in a function that also
+ *   holds the receiver weakly (`weakref.ref(receiver)`, `WeakMethod(receiver)`,
+ *   a constructor of them returned by a helper of the file, or a weak container
+ *   of the class): pruning dead receivers, where the finalizer keeping self
+ *   while the receiver lives is the design.
+ *
+ * Reported as a notice: registries with one slot (the library model's `slots: 'one'`:
+ * `signal.signal`, `sys.settrace`, `sys.setprofile`, `threading.settrace`…)
+ * replace their callback on the next install: they keep only the last
+ * installer alive and never grow, so a handler that is never restored is a
+ * notice. `atexit.register` and the event registries, which grow with every
+ * registration, keep the rule's severity.
  *
  * ## Fix safety
  * Lambdas that use `self` get an **unsafe** fix capturing `weakref.ref(self)`
@@ -95,7 +107,7 @@ import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, bindsInScope, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, bindsInScope, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
@@ -117,6 +129,22 @@ const TEARDOWN = new Set(['close', 'shutdown', 'dispose', 'destroy']);
 const FUNCTION_REGISTRATION_NAMES: ReadonlySet<string> = new Set(
   CALLABLES.filter((r) => !r.callable.startsWith('.') && r.effect === 'registers').map((r) => r.callable.slice(r.callable.lastIndexOf('.') + 1)),
 );
+
+/**
+ * A registry with one slot (the library model's `slots: 'one'`) replaces its
+ * callback on the next install: at most one object is kept alive per slot and
+ * nothing grows, so the finding is a notice.
+ * Ex) signal.signal(SIGTERM, self.stop) / sys.settrace(self.trace)   — but not atexit.register(self.flush)
+ */
+function singleSlot(callee: string): Pick<Diagnostic, 'notice'> {
+  return callableModel(callee)?.slots === 'one' ? { notice: true } : {};
+}
+
+/** The message's ending for a one-slot registry (`holds`: what holds one callback): what it keeps, and why that is a notice. */
+function oneSlotNote(callee: string, holds: string): string {
+  if (callableModel(callee)?.slots !== 'one') return '';
+  return `; ${holds}, so it keeps only the last installer alive and does not grow (a notice)`;
+}
 
 /** The argument slot a value fills in a call. */
 function slotOf(call: PyNode, value: PyNode): ArgSlot | null {
@@ -355,13 +383,13 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, args[1] ?? null);
         // Ex) self._old = signal.signal(SIGTERM, self.stop)  /  signal.signal(SIGTERM, previous) in close()
         if (!cb || resultKept(call) || u.signalCalls > 1) return;
-        deferRegistration({ node: call, ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.') }, cb, {
+        deferRegistration({ node: call, ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.'), ...singleSlot(callee) }, cb, {
           method: null,
           receiver: null,
           shape: null,
           slot: null,
           undo: [],
-          message: `${capitalized(cb.label)} is installed with signal.signal() and ${cb.cls.name} never restores the previous handler: the process-wide handler table keeps the ${cb.cls.name} alive until another handler replaces it`,
+          message: `${capitalized(cb.label)} is installed with signal.signal() and ${cb.cls.name} never restores the previous handler: the process-wide handler table keeps the ${cb.cls.name} alive until another handler replaces it${oneSlotNote(callee, 'the table holds one handler per signal')}`,
         });
         return;
       }
@@ -372,13 +400,13 @@ export const callbackRegistration: Rule = {
         const undo = row?.undo ?? [];
         const undone = undo.some((q) => (q === callee ? u.callees.has(q) && countCalls(cls, q) > 1 : u.callees.has(q)));
         if (!cb || undone || resultKept(call)) return;
-        deferRegistration({ node: call, ...fixFor(cb, `Undoing it with ${undo[0] ?? callee}() in close() also frees the lambda.`) }, cb, {
+        deferRegistration({ node: call, ...fixFor(cb, `Undoing it with ${undo[0] ?? callee}() in close() also frees the lambda.`), ...singleSlot(callee) }, cb, {
           method: null,
           receiver: null,
           shape: null,
           slot: null,
           undo: [],
-          message: `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the interpreter keeps the ${cb.cls.name} alive until another hook replaces it`,
+          message: `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the interpreter keeps the ${cb.cls.name} alive until another hook replaces it${oneSlotNote(callee, `the interpreter holds one ${callee}() hook`)}`,
         });
         return;
       }
@@ -402,6 +430,10 @@ export const callbackRegistration: Rule = {
       }
       // Ex) self._finalizer = weakref.finalize(conn, self._forget)  … self._finalizer.detach()
       if (resultKept(call) || u.methods.has('detach')) return;
+      // Ex) self._receivers[key] = weakref.ref(receiver); weakref.finalize(receiver, self._prune, key)
+      //     — pruning dead receivers: the finalizer keeps self only while the receiver lives, as intended
+      const scope = model.enclosingFunction(call);
+      if (scope && first && heldWeaklyIn(model, scope, first)) return;
       for (const v of values) {
         const cb = selfCallback(model, v);
         if (!cb) continue;

@@ -87,6 +87,19 @@
  * - A list passed in by the caller (`def check(item, errors): errors.append(e)`).
  * - `try`/`except` at module level, which runs once at import.
  *
+ * Reported as notices (right, but kept on purpose), with no fix that would
+ * strip the tracebacks:
+ *
+ * - An exception kept on `self` under an attribute that the analysed project
+ *   raises again or chains (`raise self._error`, in this file or another:
+ *   `raise conn.handshake_exc`, `raise Closed() from conn.handshake_exc`,
+ *   `closed.__cause__ = self.parser_exc`) is kept for its traceback on
+ *   purpose (test code raising it does not count).
+ * - A loop's collection of exceptions that the function raises afterwards
+ *   (`raise ExceptionGroup("…", errors)`, `raise Failed(errors)`,
+ *   `raise Failed() from errors[-1]`, `BaseExceptionGroup(…, errors)`): the
+ *   tracebacks are what it raises.
+ *
  * ## Fix safety
  * A local that is re-raised once after the loop that fills it
  * (`raise err`, `raise ExceptionGroup(..., errors)`) gets a safe fix: the
@@ -107,15 +120,16 @@
  * elements unpacked from a container of exceptions (`loc, err = memo[key]`),
  * and attributes reset under the same name anywhere in the file.
  */
-import type { Diagnostic, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
+import type { DeferredOutcome, Diagnostic, ProjectIndex, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { bindsInScope } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
+import { raisedAttributes } from '../analysis/semantics/raised.js';
 import {
-  CHAIN_ATTRS,
+  EXCEPTION_CLASS,
   EXCEPTION_SLOTS,
   CLEAR_METHODS,
   FunctionScan,
@@ -146,6 +160,35 @@ interface Pending {
   isSelf: boolean;
   /** The `sys.exc_info()` call the stored value comes from: one finding per call. */
   call?: PyNode;
+  /** An attribute of self that this file never raises again: another file of the project may (see `resolve`). */
+  raisedElsewhere?: string;
+}
+
+/** What the project phase needs to decide a store on self: plain data only. */
+interface PendingStore {
+  path: string;
+  attr: string;
+  message: string;
+}
+
+/** How many of the files that raise a stored attribute again a message names. */
+const MAX_RAISERS = 3;
+
+/**
+ * Decides a store on self once every file is known: another file that raises
+ * the attribute again (`raise self.protocol.handshake_exc`,
+ * `raise Closed() from conn.handshake_exc`) keeps it for its traceback on
+ * purpose — a notice, and no fix that would strip the frames it will show.
+ */
+function resolveStore(p: PendingStore, project: ProjectIndex): DeferredOutcome {
+  const by = project.raisersOf(p.attr, p.path);
+  if (by.length === 0) return { message: p.message };
+  const files = by.length > MAX_RAISERS ? `${by.slice(0, MAX_RAISERS).join(', ')} and ${by.length - MAX_RAISERS} more` : by.join(', ');
+  return {
+    message: `${p.message}; .${p.attr} is raised again in ${files}, so the traceback is kept on purpose until then (a notice)`,
+    notice: true,
+    dropFix: true,
+  };
 }
 
 /** The locals that keep what one statement (or one `sys.exc_info()` call) produced. */
@@ -156,6 +199,8 @@ interface LocalGroup {
   container: boolean;
   /** A container filled on every failed iteration of a loop. */
   accumulates: boolean;
+  /** The line where the container is raised, or handed to an exception, afterwards (`raise ExceptionGroup("…", errors)`). */
+  raisedAt: number | null;
   fix: ProposedFix | undefined;
   related: RelatedNode[];
 }
@@ -305,6 +350,9 @@ export const exceptionRetained: Rule = {
     why: "A stored exception keeps its traceback, and the traceback keeps every frame it passed through with all of their locals; held in a local of one of those frames it forms a frame-traceback reference cycle.",
     fixable: true,
   },
+  resolve(data, project) {
+    return resolveStore(data as PendingStore, project);
+  },
   create(ctx) {
     const { model } = ctx;
     const clears: Clear[] = [];
@@ -362,31 +410,11 @@ export const exceptionRetained: Rule = {
       }
       return returned.has(attr);
     };
-    let raisedAttrs: Map<string, number> | null = null;
     /**
      * The line where the file raises an attribute of this name again (`raise self._error`,
      * `raise Closed() from conn.error`, `closed.__cause__ = self.parser_exc`), or null.
      */
-    const raisedAgain = (attr: string): number | null => {
-      if (!raisedAttrs) {
-        const found = new Map<string, number>();
-        const note = (expr: PyNode | null, line: number): void => {
-          let e = unparen(expr);
-          if (e?.type === 'call') e = unparen(e.child('function'));
-          if (e?.type === 'attribute' && e.child('attribute')?.text === 'with_traceback') e = unparen(e.child('object'));
-          const name = e?.type === 'attribute' ? e.child('attribute')?.text : null;
-          if (name && !found.has(name)) found.set(name, line);
-        };
-        for (const n of model.tree.nodes) {
-          if (n.type === 'raise_statement') for (const part of n.namedChildren) note(part, n.line);
-          // Ex) closed.__cause__ = self.parser_exc   — chained by hand into the exception that is raised
-          const left = n.type === 'assignment' ? n.child('left') : null;
-          if (left?.type === 'attribute' && CHAIN_ATTRS.has(left.child('attribute')?.text ?? '')) note(n.child('right'), n.line);
-        }
-        raisedAttrs = found;
-      }
-      return raisedAttrs.get(attr) ?? null;
-    };
+    const raisedAgain = (attr: string): number | null => raisedAttributes(model).get(attr) ?? null;
     const selfClass = (target: PyNode): ClassInfo | null => (model.selfAttribute(target) ? (model.methodAround(target)?.cls ?? null) : null);
     // Attributes are matched by name alone: a base class, or the consumer of another object's slot
     // (`exc, conn._exception = conn._exception, None`), may be the code that resets it.
@@ -481,6 +509,8 @@ export const exceptionRetained: Rule = {
             start: stmt.start,
             isSelf: !!cls,
             ...(origin.call ? { call: origin.call } : {}),
+            // Ex) self.handshake_exc = exc here, `raise conn.handshake_exc` in another module
+            ...(cls && !viaContainer && reraisedAt === null ? { raisedElsewhere: attr } : {}),
             diagnostic: {
               node: stmt,
               // Ex) self.error = e — one exception per instance: it matters when instances are many, not on an app built once
@@ -523,14 +553,22 @@ export const exceptionRetained: Rule = {
           entry.related.push(...others);
           entry.fix = undefined;
         } else {
-          groups.set(key, { stmt: first.stmt, names: [name], origin: first.origin, container: first.container, accumulates: first.accumulates, fix, related: others });
+          // Ex) errors.append(exc) … raise ExceptionGroup("close failed", errors)   — collected to be raised together
+          const raisedAt = first.container ? scan.raisedWith(name, lastStore) : null;
+          groups.set(key, { stmt: first.stmt, names: [name], origin: first.origin, container: first.container, accumulates: first.accumulates, raisedAt, fix, related: others });
         }
       }
       // One frame cycle per call is what the cyclic collector is for: a notice, unless a loop piles them up.
+      // A loop's collection raised afterwards keeps the tracebacks it is raised with on purpose: a notice too.
       for (const g of groups.values()) {
         const once = !g.accumulates;
-        const message = once ? `${localMessage(g, where)}; one such cycle per call, so it matters when ${where} runs often or its frames hold large data (a notice)` : localMessage(g, where);
-        ctx.report({ node: g.stmt, message, related: g.related, ...withFix(g.fix), ...(once ? { notice: true } : {}) });
+        const kept = g.accumulates && g.raisedAt !== null;
+        const message = once
+          ? `${localMessage(g, where)}; one such cycle per call, so it matters when ${where} runs often or its frames hold large data (a notice)`
+          : kept
+            ? `${localMessage(g, where)}; they are raised again at line ${g.raisedAt} (as a group, a cause or an argument), so their tracebacks are kept on purpose until then (a notice)`
+            : localMessage(g, where);
+        ctx.report({ node: g.stmt, message, related: g.related, ...withFix(g.fix), ...(once || kept ? { notice: true } : {}) });
       }
     };
 
@@ -557,6 +595,13 @@ export const exceptionRetained: Rule = {
           edits: [replaceInLines(model.doc, raised, `${raised.text}.with_traceback(None)`)],
         },
       });
+    };
+
+    /** Reports a store now, or once the project is known when another file may raise it again. */
+    const emit = (p: Pending, d: Diagnostic): void => {
+      if (p.raisedElsewhere === undefined) return ctx.report(d);
+      const { message, ...rest } = d;
+      ctx.defer(rest, { path: ctx.path, attr: p.raisedElsewhere, message } satisfies PendingStore);
     };
 
     return {
@@ -590,7 +635,7 @@ export const exceptionRetained: Rule = {
         // One finding per sys.exc_info() call: further stores of what it returned are related locations;
         // and one per slot a function fills: every except branch storing into self.error is one problem.
         const byCall = new Map<PyNode, Diagnostic>();
-        const bySlot = new Map<string, { diagnostic: Diagnostic; lines: number[] }>();
+        const bySlot = new Map<string, { pending: Pending; lines: number[] }>();
         for (const p of pending) {
           const cleared = clears.some(
             (c) =>
@@ -608,25 +653,22 @@ export const exceptionRetained: Rule = {
           const slot = p.key ? `${p.fn.node.start}\u0000${p.key}` : null;
           const same = slot ? bySlot.get(slot) : undefined;
           if (same) {
-            (same.diagnostic.related ??= []).push({ node: p.diagnostic.node, message: 'the same slot is filled here too' });
+            (same.pending.diagnostic.related ??= []).push({ node: p.diagnostic.node, message: 'the same slot is filled here too' });
             same.lines.push(p.diagnostic.node.line);
             continue;
           }
-          if (slot) bySlot.set(slot, { diagnostic: p.diagnostic, lines: [] });
-          else ctx.report(p.diagnostic);
+          if (slot) bySlot.set(slot, { pending: p, lines: [] });
+          else emit(p, p.diagnostic);
         }
-        for (const { diagnostic, lines } of bySlot.values()) {
+        for (const { pending: p, lines } of bySlot.values()) {
           const more = [...new Set(lines)];
           const suffix = more.length ? ` (stored the same way at ${more.length === 1 ? 'line' : 'lines'} ${more.join(', ')} too)` : '';
-          ctx.report({ ...diagnostic, message: `${diagnostic.message}${suffix}` });
+          emit(p, { ...p.diagnostic, message: `${p.diagnostic.message}${suffix}` });
         }
       },
     };
   },
 };
-
-/** Names of exception classes: a call of one at module or class level makes one instance for the whole program. */
-const EXCEPTION_CLASS = /(Error|Exception|Exit|Interrupt|Warning|Timeout|NotFound|Forbidden|Unauthorized|BadRequest)$/;
 
 /** The module- or class-level exception instance an expression names, and where it was made; null for anything else. */
 function sharedException(model: FileModel, fn: FunctionInfo, raised: PyNode): { node: PyNode; where: string; name: string } | null {

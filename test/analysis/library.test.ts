@@ -32,6 +32,14 @@ describe('library model', () => {
     const effects = new Set(CALLABLES.map((r) => r.effect));
     expect([...effects].sort()).toEqual(['one-shot', 'registers', 'registers-weak', 'thread', 'until-done', 'weak', 'wraps']);
   });
+
+  it('marks one-slot registries, whose next install replaces the callback, apart from growing ones', () => {
+    const oneSlot = CALLABLES.filter((r) => r.slots === 'one');
+    expect(oneSlot.every((r) => r.effect === 'registers')).toBe(true);
+    expect(oneSlot.map((r) => r.callable)).toEqual(expect.arrayContaining(['signal.signal', 'sys.settrace']));
+    // Ex) atexit.register(self.flush) adds one more callback per call
+    expect(CALLABLES.find((r) => r.callable === 'atexit.register')?.slots).toBeUndefined();
+  });
 });
 
 // ---------------------------------------------------------------------------

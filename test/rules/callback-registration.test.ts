@@ -223,4 +223,46 @@ describe('LG106 callback-registration', () => {
     expect(await analyze(callbackRegistration, code('from tkinter import Text'))).toEqual([]);
     expect((await analyze(callbackRegistration, code('import json'))).map((f) => f.line)).toEqual([5]);
   });
+  it('reports a one-slot hook (signal.signal, sys.settrace) as a notice, and atexit, which grows, at the rule severity', async () => {
+    const code = py`
+      import atexit, signal, sys
+      class Daemon:
+          def trap(self):
+              signal.signal(signal.SIGHUP, self.reload)
+          def watch(self):
+              sys.setprofile(self.profile)
+          def start(self):
+              atexit.register(self.flush)
+          def reload(self, *a):
+              pass
+          def profile(self, *a):
+              pass
+          def flush(self):
+              pass
+      def main(configs):
+          for c in configs:
+              d = Daemon()
+              d.trap()
+              d.watch()
+              d.start()
+    `;
+    const findings = await analyze(callbackRegistration, code);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [4, 'notice'],
+      [6, 'notice'],
+      [8, callbackRegistration.meta.severity],
+    ]);
+    expect(findings[0]?.message).toContain('holds one handler per signal');
+  });
+
+  it('leaves a finalizer alone when the function holds its object weakly, and reports it otherwise', async () => {
+    const code = (hold: string): string => `import weakref\nclass Registry:\n    def __init__(self):\n        self._refs = {}\n        self._live = weakref.WeakSet()\n    def add(self, key, obj):\n        ${hold}\n        weakref.finalize(obj, self._prune, key)\n    def _prune(self, key):\n        pass\n`;
+    for (const hold of ['self._refs[key] = weakref.ref(obj)', 'self._refs[key] = weakref.WeakMethod(obj)', 'self._live.add(obj)', 'self._refs[key] = weakref.proxy(obj)']) {
+      expect(await analyze(callbackRegistration, code(hold))).toEqual([]);
+    }
+    // Held strongly, or another object held weakly: the finalizer keeps the Registry alive while obj lives.
+    for (const hold of ['self._refs[key] = obj', 'self._refs[key] = weakref.ref(key)']) {
+      expect((await analyze(callbackRegistration, code(hold))).map((f) => f.line)).toEqual([8]);
+    }
+  });
 });

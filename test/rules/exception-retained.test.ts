@@ -266,6 +266,62 @@ describe('LG109 exception-retained', () => {
     expect(f?.fix).toBeUndefined();
   });
 
+  it('treats an attribute another module raises again as kept on purpose: a notice, without a fix', async () => {
+    const files = {
+      'pkg/session.py': py`
+        class Session:
+            def negotiate(self):
+                try:
+                    exchange()
+                except OSError as failure:
+                    self.negotiation_error = failure
+
+        class Worker:
+            def run(self):
+                try:
+                    work()
+                except OSError as err:
+                    self.run_error = err
+
+        def main(jobs):
+            for job in jobs:
+                Session().negotiate()
+                Worker().run()
+      `,
+      'pkg/client.py': py`
+        def connect(conn):
+            raise conn.negotiation_error
+      `,
+      // Test code re-raising a slot says nothing about why production code keeps it.
+      'tests/test_worker.py': py`
+        def test_fails(worker):
+            raise worker.run_error
+      `,
+    };
+    const findings = (await analyze(exceptionRetained, files)).filter((f) => f.path === 'pkg/session.py');
+    expect(findings.map((f) => [f.line, f.severity, !!f.fix])).toEqual([
+      [6, 'notice', false],
+      [13, exceptionRetained.meta.severity, true],
+    ]);
+    expect(findings[0]?.message).toContain('.negotiation_error is raised again in pkg/client.py,');
+  });
+
+  it('reports a loop that collects exceptions to raise them together as a notice', async () => {
+    const loop = (tail: string): string => `def f(items):\n    errors = []\n    for item in items:\n        try:\n            load(item)\n        except OSError as e:\n            errors.append(e)\n    ${tail}\n`;
+    const raised = [
+      'raise ExceptionGroup("all failed", errors)',
+      'raise AllFailed(errors)',
+      'raise AllFailed("none left") from errors[-1]',
+      'group = BaseExceptionGroup("all failed", errors)\n    raise group',
+    ];
+    for (const tail of raised) {
+      const findings = await analyze(exceptionRetained, loop(tail));
+      expect(findings.map((f) => [f.line, f.severity])).toEqual([[7, 'notice']]);
+    }
+    // Logged, not raised: the tracebacks only pile up.
+    expect((await analyze(exceptionRetained, loop('log(errors)'))).map((f) => f.severity)).toEqual([exceptionRetained.meta.severity]);
+  });
+
   it('chooses the fix by how the stored exception is read later', async () => {
     const reraised = py`
       class A:

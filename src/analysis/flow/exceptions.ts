@@ -2,6 +2,7 @@ import type { FileModel, FunctionInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs } from '../syntax/helpers.js';
+import { CHAIN_ATTRS } from '../semantics/raised.js';
 
 /**
  * Exceptions for LG109: within one function, which locals hold an exception,
@@ -37,8 +38,6 @@ interface Handler {
 export const STORE_METHODS = new Set(['append', 'appendleft', 'add', 'insert', 'extend', 'setdefault', 'update']);
 // Calls that empty (or shrink) a container: an author who does this is managing its lifetime.
 export const CLEAR_METHODS = new Set(['clear', 'pop', 'popleft', 'popitem', 'remove']);
-// Exception chaining attributes: an exception holding another exception is how chaining works.
-export const CHAIN_ATTRS = new Set(['__cause__', '__context__']);
 // Stores into an exception's own slots: chaining, and `exc.__traceback__ = tb` (what `raise` and with_traceback() do).
 export const EXCEPTION_SLOTS = new Set([...CHAIN_ATTRS, '__traceback__']);
 // Attributes of a traceback or frame that lead to (other) frames.
@@ -500,10 +499,36 @@ export class FunctionScan {
     });
   }
 
+  /**
+   * The line where, after offset `after`, the function raises the local
+   * `name` or hands it to an exception: `raise errors[0]`,
+   * `raise ExceptionGroup("close failed", errors)`, `raise Failed() from errors[-1]`,
+   * `group = BaseExceptionGroup("…", errors)`; null when it does not. Exceptions
+   * collected to be raised together are kept for their tracebacks on purpose.
+   */
+  raisedWith(name: string, after: number): number | null {
+    for (const n of this.nodes) {
+      if (n.start <= after) continue;
+      const raising = n.type === 'raise_statement' || (n.type === 'call' && EXCEPTION_CLASS.test(calleeName(n)));
+      const parts = n.type === 'call' ? (n.child('arguments')?.namedChildren ?? []) : n.namedChildren;
+      if (raising && parts.some((p) => [...walkScope(p)].some((c) => isNameRef(c, name)))) return n.line;
+    }
+    return null;
+  }
+
   /** Whether a name is raised by the function (`raise wrapper`): attributes set on it are exception chaining. */
   raises(name: string): boolean {
     return this.nodes.some((n) => n.type === 'raise_statement' && n.namedChildren[0]?.type === 'identifier' && n.namedChildren[0].text === name);
   }
+}
+
+/** Names of exception classes (`LookupError`, `ConnectionClosed`, `BaseExceptionGroup`), by the usual suffixes. */
+export const EXCEPTION_CLASS = /(Error|Exception|ExceptionGroup|Exit|Interrupt|Warning|Timeout|NotFound|Forbidden|Unauthorized|BadRequest)$/;
+
+/** The last name of a call's callee (`ExceptionGroup` for `builtins.ExceptionGroup(...)`). */
+function calleeName(call: PyNode): string {
+  const callee = call.child('function');
+  return (callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : '') ?? '';
 }
 
 /** For `x.__traceback__ = None` or a bare `x.with_traceback(None)` statement: the name `x`. */

@@ -3,6 +3,7 @@ import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
+import { raisedAttributes } from './raised.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -33,6 +34,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     introspected,
     valueRefs,
     imports: [...new Set(model.imports.values())],
+    raised: [...raisedAttributes(model).keys()],
   };
 }
 

@@ -39,6 +39,14 @@ export interface CallableModel {
   undo?: readonly string[];
   /** The registry is an event loop (selector callbacks, signal handlers): it lives as long as the program's loop. */
   holder?: 'loop';
+  /**
+   * For registrations: how many callbacks the registry holds. `one`: a single
+   * slot (per signal, per interpreter or thread) that the next install
+   * replaces, so it keeps at most the last installer alive and never grows
+   * (`signal.signal`, `sys.settrace`). Absent: every registration adds one
+   * more (`atexit.register`, `bus.subscribe`).
+   */
+  slots?: 'one';
   /** Applies only in files importing a module that matches (Qt signals, Django/blinker). */
   when?: RegExp;
   /** Why, in one sentence. */
@@ -173,7 +181,8 @@ export const CALLABLES: readonly CallableModel[] = [
     callable: 'signal.signal',
     effect: 'registers',
     undo: ['signal.signal'],
-    note: 'The signal handler table keeps the handler until another one is installed.',
+    slots: 'one',
+    note: 'The signal handler table holds one handler per signal: it keeps the last one installed until another replaces it.',
     example: {
       code: 'import signal\nclass Server:\n    def serve(self):\n        signal.signal(signal.SIGTERM, self.stop)\n    def stop(self, *a):\n        pass\n',
       rule: 'LG106',
@@ -184,8 +193,9 @@ export const CALLABLES: readonly CallableModel[] = [
     (callable): CallableModel => ({
       callable,
       effect: 'registers',
-        undo: [callable],
-      note: `${callable}() keeps the hook until it is replaced.`,
+      undo: [callable],
+      slots: 'one',
+      note: `${callable}() keeps one hook, the last one installed, until it is replaced.`,
       example: {
         code: `import sys, threading\nclass Tracer:\n    def start(self):\n        ${callable}(self.trace)\n    def trace(self, *a):\n        pass\n`,
         rule: 'LG106',

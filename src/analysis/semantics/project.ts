@@ -104,6 +104,12 @@ export interface FileFacts {
    * `Report.total.fget(obj)`): rewriting their decorator breaks those calls.
    */
   introspected: string[];
+  /**
+   * Attribute names the file raises again or chains (`raise conn.handshake_exc`,
+   * `raise Closed() from self._error`): an exception another file stores under
+   * such a name is kept to be raised (LG109).
+   */
+  raised: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -310,13 +316,22 @@ export class ProjectIndex {
     return this.tables().introspected.has(name);
   }
 
+  /**
+   * The files other than `path` that raise again (or chain) an attribute
+   * named `attr` (`raise self.protocol.handshake_exc`), test and demo code aside.
+   * Matched by name, as the file's own raises are: which object it is read from is not kept.
+   */
+  raisersOf(attr: string, path: string): readonly string[] {
+    return (this.tables().raisedBy.get(attr) ?? []).filter((p) => p !== path);
+  }
+
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
   lifetimeOf(path: string, qualname: string): Lifetime {
     return this.tables().lifetimes.of(path, qualname);
   }
 
   private tables(): Sealed {
-    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)) };
+    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files) };
     return this.sealed;
   }
 
@@ -385,6 +400,18 @@ function internPaths(facts: FileFacts): void {
 interface Sealed {
   lifetimes: LifetimeIndex;
   introspected: Set<string>;
+  /** Attribute name → the files (production code) that raise it again. */
+  raisedBy: Map<string, string[]>;
+}
+
+/**
+ * Attribute name → the files that raise it again. Test and demo code is left
+ * out: a test re-raising `conn.error` says nothing about why production code keeps it.
+ */
+function raisedBy(files: readonly FileFacts[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of files) if (!f.inTests) for (const attr of f.raised) push(out, attr, f.path);
+  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1061,3 +1061,99 @@ export function cycleEdges(owner: string, storage: SelfStorage, valueLabel: stri
   return [...edges, ...closing];
 }
 
+
+/**
+ * Whether the function `fn` also holds `target` weakly — the "prune dead
+ * receivers" design, where a finalizer on the receiver removes its entry:
+ * it takes a weak reference to it (`weakref.ref(receiver)`,
+ * `WeakMethod(receiver)`, a weak-reference constructor returned by a helper
+ * of this file), or stores it into a weak container of the class
+ * (`self._receivers[key] = receiver` with `self._receivers = WeakValueDictionary()`).
+ * A local `target` counts when its value is made from the weakly held name
+ * (`owner = receiver.__self__`, `ref, owner = weak_pair(receiver)`).
+ */
+export function heldWeaklyIn(model: FileModel, fn: FunctionInfo, target: PyNode): boolean {
+  const t = unparen(target);
+  if (!fn.body || (t?.type !== 'identifier' && t?.type !== 'attribute')) return false;
+  const names = sourcesOf(fn, t);
+  const weak = (value: PyNode | null | undefined): boolean => {
+    const v = unparen(value ?? null);
+    return !!v && names.has(v.text);
+  };
+  for (const n of walkScope(fn.body)) {
+    // Ex) ref = weakref.ref(receiver)   /   receiver = make_ref(receiver)
+    if (n.type === 'call' && weak(positionalArgs(n)[0]) && isWeakConstructor(model, fn, n.child('function'))) return true;
+    // Ex) self._live.add(receiver)   /   self._by_id[key] = receiver
+    const store = weakContainerStore(model, fn, n);
+    if (store && weak(store)) return true;
+  }
+  return false;
+}
+
+/** The names `target` comes from: itself, and for a local with one value, the names in that value. */
+function sourcesOf(fn: FunctionInfo, t: PyNode): Set<string> {
+  const names = new Set([t.text]);
+  if (t.type !== 'identifier') return names;
+  const bound = localBinding(fn, t.text);
+  for (const d of bound ? descendants(bound) : []) if (d.type === 'identifier' && d.field !== 'attribute') names.add(d.text);
+  return names;
+}
+
+/**
+ * The value a local gets from its one binding statement, also when it is
+ * unpacked from a tuple (`ref, owner = weak_pair(receiver)` → the call).
+ */
+function localBinding(fn: FunctionInfo, name: string): PyNode | null {
+  let found: PyNode | null = null;
+  for (const n of walkScope(fn.body as PyNode)) {
+    if (n.type !== 'assignment') continue;
+    const left = n.child('left');
+    if (!left || !bindsName(left, name)) continue;
+    if (found) return null;
+    found = n.child('right');
+  }
+  return found;
+}
+
+/**
+ * Whether a callee makes weak references: a weak row of the library model
+ * (`weakref.ref`, `weakref.WeakMethod`), or a local unpacked from a call of a
+ * function of this file whose every return gives one in that position
+ * (`def weak_pair(obj): return WeakMethod, obj.__self__` … `ref, owner = weak_pair(cb); ref(cb)`).
+ */
+function isWeakConstructor(model: FileModel, fn: FunctionInfo, callee: PyNode | null): boolean {
+  if (libraryEffect(model.resolve(callee)) === 'weak') return true;
+  if (callee?.type !== 'identifier') return false;
+  for (const n of walkScope(fn.body as PyNode)) {
+    if (n.type !== 'assignment' || !bindsName(n.child('left') as PyNode, callee.text)) continue;
+    const left = n.child('left') as PyNode;
+    const value = unparen(n.child('right'));
+    const helper = value?.type === 'call' && value.child('function')?.type === 'identifier' ? model.functions.find((f) => !f.cls && !f.parent && f.name === value.child('function')?.text) : undefined;
+    if (!helper?.body) return false;
+    const index = left.type === 'identifier' ? null : left.namedChildren.findIndex((c) => c.type === 'identifier' && c.text === callee.text);
+    const returns = walkScope(helper.body).filter((r) => r.type === 'return_statement');
+    return returns.length > 0 && returns.every((r) => {
+      const v = unparen(r.namedChildren[0] ?? null);
+      const part = index === null ? v : v?.type === 'expression_list' || v?.type === 'tuple' ? v.namedChildren[index] : null;
+      return libraryEffect(model.resolve(part ?? null)) === 'weak';
+    });
+  }
+  return false;
+}
+
+/** For a store into a weak container of self (`self._refs.add(x)`, `self._refs[k] = x`): the stored value. */
+function weakContainerStore(model: FileModel, fn: FunctionInfo, n: PyNode): PyNode | null {
+  let container: PyNode | null = null;
+  let value: PyNode | null = null;
+  if (n.type === 'assignment' && n.child('left')?.type === 'subscript') {
+    container = n.child('left')?.child('value') ?? null;
+    value = n.child('right');
+  } else if (n.type === 'call') {
+    const mc = methodCall(n);
+    if (!mc || !CONTAINER_METHODS.has(mc[1])) return null;
+    container = mc[0];
+    value = positionalArgs(n).at(-1) ?? null;
+  }
+  const attr = container && model.isSelf(container.child('object'), fn) ? model.selfAttribute(container) : null;
+  return attr && fn.cls && weakContainer(model, fn.cls, attr) ? value : null;
+}
