@@ -58,6 +58,8 @@
  * `e.with_traceback(None)`.
  *
  * ## Exemptions
+ * - A local that a `while x is not None:` loop without `break` walks to its end
+ *   (`x = x.tb_next`): after the loop it is None.
  * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`) after the
  *   store in the same function — typically in a `finally` — and, for
  *   attributes and globals, a reset in another method or function

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, positionalArgs } from '../syntax/helpers.js';
+import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
 
 /**
@@ -440,6 +440,11 @@ export class FunctionScan {
       } else if (n.type === 'call') {
         const mc = methodCall(n);
         if (mc && CLEAR_METHODS.has(mc[1])) add(mc[0], n);
+      } else if (n.type === 'while_statement') {
+        // Ex) while tb is not None: …; tb = tb.tb_next   — the loop ends with the local at None
+        // (recorded at the loop's end, after the `tb = tb.tb_next` stores inside it)
+        const walked = exhaustedName(n);
+        if (walked) this.clears.set(walked.text, [...(this.clears.get(walked.text) ?? []), n.end]);
       }
       // Ex) err.__traceback__ = None   — what is left holds no frames.
       const dropped = dropsTraceback(n);
@@ -529,6 +534,24 @@ export const EXCEPTION_CLASS = /(Error|Exception|ExceptionGroup|Exit|Interrupt|W
 function calleeName(call: PyNode): string {
   const callee = call.child('function');
   return (callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : '') ?? '';
+}
+
+/**
+ * The local a `while x is not None:` / `while x:` loop walks to its end: the
+ * loop has no `break` of its own, so when it is over `x` is None (or falsy).
+ */
+function exhaustedName(loop: PyNode): PyNode | null {
+  const cond = unparen(loop.child('condition'));
+  let name: PyNode | null = null;
+  if (cond?.type === 'identifier') name = cond;
+  else if (cond?.type === 'comparison_operator' && /^\s*is\s+not\s*$/.test(cond.text.slice((cond.namedChildren[0]?.end ?? 0) - cond.start, (cond.namedChildren[1]?.start ?? 0) - cond.start)) && cond.namedChildren[1]?.type === 'none') {
+    const left = unparen(cond.namedChildren[0] ?? null);
+    if (left?.type === 'identifier') name = left;
+  }
+  if (!name) return null;
+  const body = loop.child('body');
+  const breaks = (n: PyNode): boolean => n.type === 'break_statement' || (n.type !== 'for_statement' && n.type !== 'while_statement' && n.type !== 'function_definition' && n.namedChildren.some(breaks));
+  return body && !body.namedChildren.some(breaks) && !loop.child('alternative') ? name : null;
 }
 
 /** For `x.__traceback__ = None` or a bare `x.with_traceback(None)` statement: the name `x`. */
