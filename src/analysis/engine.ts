@@ -7,6 +7,7 @@ import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.
 import { FileModel } from './semantics/model.js';
 import { ProjectIndex, type FileFacts } from './semantics/project.js';
 import { collectFacts } from './semantics/facts.js';
+import { QUIET_UNKNOWN_NOTE } from './semantics/lifetime.js';
 import { isSuppressed } from './syntax/suppress.js';
 import { isGeneratedSource } from './syntax/generated.js';
 import { verifyFix } from './fixes/verify.js';
@@ -403,7 +404,7 @@ export class ProjectPhase {
         // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
         //     are made, which the code does not show — an annotation, not a review comment
         else if (life.kind === 'unknown' && QUIET_WHEN_UNKNOWN.has(p.lifetime.group ?? '') && finding.severity !== 'notice') {
-          finding = { ...finding, severity: 'notice', message: `${finding.message}. A notice: the analysed files do not show how many are created, and it matters only when many are, such as one per request or connection` };
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. ${QUIET_UNKNOWN_NOTE}` };
         }
         if (p.lifetime.group) {
           grouped.push({ finding, cls: p.lifetime.cls, group: p.lifetime.group });
@@ -420,10 +421,12 @@ export class ProjectPhase {
 
 /**
  * Problems whose cost grows with the number of instances (a cycle per object,
- * an exception kept per object): without evidence of many, a notice. Growth
- * that does not depend on it (registries, registrations) stays as it is.
+ * an exception kept per object, a registration or registry entry that keeps
+ * each instance alive until the process exits): without evidence of many, a
+ * notice — one application object registering its cleanup with `atexit` is the
+ * design, one per request is a leak.
  */
-const QUIET_WHEN_UNKNOWN = new Set(['cycle', 'retention']);
+const QUIET_WHEN_UNKNOWN = new Set(['cycle', 'retention', 'registration', 'registry']);
 
 /** Methods that run once per instance, as the object is built. */
 const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init__'];

@@ -44,6 +44,8 @@
  * arguments that matter, called with `self.path` rather than `self`).
  *
  * ## Exemptions
+ * - Classes the analysed code creates once; classes it never creates are
+ *   notices (the cache matters only when many instances pass through it).
  * - `@staticmethod` and `@classmethod` methods (the key is the class, which
  *   lives as long as its module anyway), module-level and nested functions.
  * - `functools.cached_property` (the value is stored on the instance).
@@ -83,6 +85,7 @@
  * LG101 reports).
  */
 import type { DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
+import { QUIET_UNKNOWN_NOTE } from '../analysis/semantics/lifetime.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
@@ -262,9 +265,15 @@ interface CachedMethodCheck {
  * calls `cache_clear()` / `cache_info()` on it, also through a property's `fget`.
  */
 function resolveCachedMethod(check: CachedMethodCheck, project: ProjectIndex): DeferredOutcome | null {
-  if (project.lifetimeOf(check.path, check.cls).kind === 'singleton') return null;
+  const life = project.lifetimeOf(check.path, check.cls);
+  if (life.kind === 'singleton') return null;
   const dropFix = check.fixReplacesFunction && project.isIntrospected(check.method);
-  return { message: check.message, ...(dropFix ? { dropFix } : {}) };
+  // Ex) a Router made by code the analysed files do not show: the cache keeps one entry set per instance,
+  //     which matters only when many are made — an annotation, not a review comment
+  if (life.kind === 'unknown') {
+    return { message: `${check.message}. ${QUIET_UNKNOWN_NOTE}`, notice: true, ...(dropFix ? { dropFix } : {}) };
+  }
+  return { message: life.evidence ? `${check.message}. ${life.evidence}` : check.message, ...(dropFix ? { dropFix } : {}) };
 }
 
 export const cachedMethod: Rule = {

@@ -48,6 +48,9 @@
  * (`weakref.finalize(self, sock.close)`).
  *
  * ## Exemptions
+ * - Classes the analysed code creates once; classes it never creates are
+ *   notices (one application object registering its cleanup is the design,
+ *   one registration per request is the leak).
  * - A matching unregister anywhere in the class or its in-file bases, or the
  *   registration's result kept (`self._sub = bus.subscribe(...)`,
  *   `self._old = signal.signal(...)`): a handle to undo it later.

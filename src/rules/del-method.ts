@@ -83,6 +83,12 @@
  * - Calls of methods of `self` defined in the class that are trivial themselves, and
  *   queries asked in a condition (`if self.connected():` where `connected()` is one `return`).
  *
+ * A finalizer with no hazard of its own — only what every finalizer risks
+ * (its timing in a cycle, the order among finalizers, module globals at
+ * interpreter shutdown) — in a class that has `close()`/`stop()`/`__exit__` is
+ * reported as a notice; where it is the class's only release it keeps the
+ * rule's severity.
+ *
  * A finalizer that warns with `ResourceWarning` before releasing the object's
  * own resources, in a class that has `close()`/`stop()`/`__exit__` (the
  * standard library's transports do this), is reported as a notice: the author
@@ -360,7 +366,11 @@ export const delMethod: Rule = {
       // Ex) def __del__(self, _warn=warnings.warn): if self._sock is not None: _warn(f"unclosed {self!r}", ResourceWarning); self._sock.close()
       //     in a class with close(): the standard library's own safety net, which tells whoever forgot close() — a notice
       const announced = !aliased && hazards.every((h) => GC_TIME_HAZARDS.has(h.kind)) && warnsUnclosed(model, fn) && hasReleaseApi(model, cls);
-      if (message) ctx.report({ ...diagnostic, message, ...(gcTimeOnly || announced ? { notice: true } : {}) });
+      // Ex) def __del__(self): self.log.debug("bye"); self.context.destroy()   — no hazard of its own, only what any
+      //     finalizer risks (its timing in a cycle, the order among finalizers, globals at shutdown): a notice. A
+      //     finalizer that is the class's only release (no close()) stays at the rule's severity.
+      const onlyRisk = hazards.length === 0 && hasReleaseApi(model, cls);
+      if (message) ctx.report({ ...diagnostic, message, ...(gcTimeOnly || announced || onlyRisk ? { notice: true } : {}) });
     };
     return {
       function_definition(node) {

@@ -58,6 +58,10 @@
  * `e.with_traceback(None)`.
  *
  * ## Exemptions
+ * - Exceptions that carry exceptions: stores on `self` in a class derived from an
+ *   exception (`class HandlerFailures(Exception)`), as `ExceptionGroup` does.
+ * - Stores on instances of a class the analysed code never creates are notices
+ *   (how many there are is not shown).
  * - A local that a `while x is not None:` loop without `break` walks to its end
  *   (`x = x.tb_next`): after the loop it is None.
  * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`) after the
@@ -496,6 +500,9 @@ export const exceptionRetained: Rule = {
           if (!cls && root && scan.raises(root)) continue;
           // Ex) def exception(self): return self._exception   — the class hands the exception out by design, as a Future does.
           if (cls && !viaContainer && handsOut(cls, owner.child('attribute')?.text ?? '')) continue;
+          // Ex) class ChannelFailures(Exception): def handle_exception(self): self._exceptions.append(sys.exc_info()[1])
+          //     — an exception that carries others, as ExceptionGroup does: keeping them is what it is for
+          if (cls && isExceptionClass(model, cls)) continue;
           if (fromLocal) flowedOut.add(fromLocal);
           const attr = owner.child('attribute')?.text ?? '';
           const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;
@@ -705,4 +712,14 @@ function rootName(expr: PyNode): string | null {
   let n: PyNode | null = expr;
   while (n && (n.type === 'attribute' || n.type === 'subscript')) n = n.type === 'attribute' ? n.child('object') : n.child('value');
   return n?.type === 'identifier' ? n.text : null;
+}
+
+/** Whether a class is an exception: a base (in this file, followed up) named like one (`Exception`, `…Error`). */
+function isExceptionClass(model: FileModel, cls: ClassInfo, depth = 0): boolean {
+  return cls.baseNames.some((b) => {
+    const last = b.slice(b.lastIndexOf('.') + 1);
+    if (EXCEPTION_CLASS.test(last)) return true;
+    const base = depth < 8 ? model.classNamed(last) : null;
+    return !!base && base !== cls && isExceptionClass(model, base, depth + 1);
+  });
 }

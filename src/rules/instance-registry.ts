@@ -34,6 +34,8 @@
  * ```
  *
  * ## Exemptions
+ * - Classes the analysed code creates once; classes it never creates are
+ *   notices (the registry grows only with the number of instances).
  * - Registries that are pruned anywhere in the file: `remove`, `discard`, `pop`,
  *   `popitem`, `clear`, `del registry[k]`, slice assignment, `-=`, rebinding the
  *   name, or a pruning method handed on (`weakref.finalize(self, _live.discard, key)`)

@@ -30,6 +30,22 @@ describe('LG108 cached-method', () => {
     expect(await analyze(cachedMethod, code)).toEqual([]);
   });
 
+  it('reports a cache on a class the code never creates as a notice, and one made in a loop at the rule severity', async () => {
+    const cls = py`
+      import functools
+
+      class Catalog:
+          @functools.lru_cache(maxsize=None)
+          def lookup(self, key):
+              return key.upper()
+    `;
+    const unknown = await analyze(cachedMethod, cls);
+    expect(unknown.map((f) => f.severity)).toEqual(['notice']);
+    const many = await analyze(cachedMethod, `${cls}\ndef catalogs(n):\n    return [Catalog() for _ in range(n)]\n`);
+    expect(many.map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
+    expect(many[0]?.message).toContain('created in a loop');
+  });
+
   it('turns @property @cache into a safe @functools.cached_property', async () => {
     const code = py`
       import functools

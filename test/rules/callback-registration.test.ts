@@ -148,6 +148,26 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG106', l]));
   });
 
+  it('weighs a registration by how many instances register: none when made once, a notice when not shown, the rule severity when many', async () => {
+    const cls = py`
+      import atexit
+
+      class Spool:
+          def __init__(self):
+              atexit.register(self.flush)
+
+          def flush(self):
+              pass
+    `;
+    expect(await analyze(callbackRegistration, `${cls}\nSPOOL = Spool()\n`)).toEqual([]);
+    const unknown = await analyze(callbackRegistration, cls);
+    expect(unknown.map((f) => f.severity)).toEqual(['notice']);
+    expect(unknown[0]?.message).toContain('the analysed files do not show how many are created');
+    const many = await analyze(callbackRegistration, `${cls}\ndef spools(n):\n    return [Spool() for _ in range(n)]\n`);
+    expect(many.map((f) => f.severity)).toEqual([callbackRegistration.meta.severity]);
+    expect(many[0]?.message).toContain('created in a loop');
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

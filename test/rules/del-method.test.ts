@@ -259,6 +259,34 @@ describe('LG107 del-method', () => {
     ]);
   });
 
+  it('reports a finalizer with no hazard of its own as a notice when the class has close(), at the rule severity when it is the only release', async () => {
+    const code = py`
+      class Session:
+          def __init__(self, log, context):
+              self.log = log
+              self.context = context
+
+          def close(self):
+              self.context.term()
+
+          def __del__(self):
+              self.log.debug("session collected")
+              self.context.destroy()
+
+      class Handle:
+          def __init__(self, context):
+              self.context = context
+
+          def __del__(self):
+              self.context.destroy()
+    `;
+    const findings = await analyze(delMethod, code);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [9, 'notice'],
+      [17, delMethod.meta.severity],
+    ]);
+  });
+
   it('reports a finalizer that warns with ResourceWarning and releases its own resource, in a class with close(), as a notice', async () => {
     const code = py`
       import warnings

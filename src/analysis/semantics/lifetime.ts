@@ -11,6 +11,9 @@ import type { CallShape } from './summaries.js';
  * a review comment; on one created in a loop it piles up between collections.
  */
 
+/** What a finding whose cost depends on how many instances there are says when the code does not show it. */
+export const QUIET_UNKNOWN_NOTE = 'A notice: the analysed files do not show how many are created, and it matters only when many are, such as one per request or connection';
+
 /** What the project says about a class's instances. */
 export interface Lifetime {
   /** `singleton`: a few instances, each created once; `many`: created repeatedly; `unknown`: created by code we cannot see. */
