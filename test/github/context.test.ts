@@ -52,6 +52,10 @@ class Panel:
 
     def refresh(self, value):
         pass
+
+
+def build_panels(sensors):
+    return [Panel(s) for s in sensors]
 `;
 
 const SIGNALS = `import weakref
