@@ -75,6 +75,7 @@ import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { classLineage } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -207,8 +208,9 @@ export const mutualReference: Rule = {
         const attr = link.replace(/\[\]$/, '');
         // Ex) def close(self): self._me = None
         if (teardownLinks(model, cls).has(link)) return;
-        // Ex) self.registry.append(self) with `registry = []` on the class, or self._cache = cache from a parameter: not self's own
-        if (link.endsWith('[]') && (isClassAttribute(model, cls, attr) || attrFromParam(cls, attr))) return;
+        // Ex) self.registry.append(self) with `registry = []` on the class, or self._cache = cache from a parameter: not self's own;
+        //     nor is a container a base class in another file sets up (`self.connections.add(self)`), which the code does not show
+        if (link.endsWith('[]') && (isClassAttribute(model, cls, attr) || classLineage(model, cls).some((c) => attrFromParam(c, attr)) || !classLineage(model, cls).some((c) => c.selfAttrs.has(attr)))) return;
       }
       const name = isSelf && cls ? cls.name : holder.text;
       const fallback = selfValue !== right;

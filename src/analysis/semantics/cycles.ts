@@ -77,10 +77,15 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
  * it may be the owner, or shared with others, rather than owned.
  */
 export function attrFromParam(cls: ClassInfo, attr: string): boolean {
-  return (cls.selfAttrs.get(attr) ?? []).some((a) => {
-    const v = unparen(a.value);
-    return v?.type === 'identifier' && a.method.params.includes(v.text);
-  });
+  return (cls.selfAttrs.get(attr) ?? []).some((a) => fromParam(unparen(a.value), a.method.params));
+}
+
+/** `conns`, `conns or set()`, `conns if conns is not None else set()`: a parameter, possibly with a fallback. */
+function fromParam(v: PyNode | null, params: readonly string[]): boolean {
+  if (v?.type === 'identifier') return params.includes(v.text);
+  if (v?.type === 'boolean_operator') return fromParam(unparen(v.child('left')), params);
+  if (v?.type === 'conditional_expression') return fromParam(unparen(v.namedChildren[0] ?? null), params);
+  return false;
 }
 
 /** Whether `attr` is a class attribute of the class or of a base defined in the file: then `self.attr` is shared, not owned. */
