@@ -569,7 +569,11 @@ function storeFix(model: FileModel, cls: ClassInfo, init: FunctionInfo, param: s
 /** Whether a parameter may be `None`: a `None` default, or the method compares it with `None`. */
 function mayBeNone(fn: FunctionInfo, param: string): boolean {
   for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
-    if (p.child('name')?.text === param && p.child('value')?.type === 'none') return true;
+    const name = p.type === 'typed_parameter' ? p.namedChildren.find((c) => c.type === 'identifier')?.text : p.child('name')?.text;
+    if (name !== param) continue;
+    if (p.child('value')?.type === 'none') return true;
+    // Ex) user: User | None   /   parent: Optional[Node]   — the annotation says callers may pass None
+    if (/\bNone\b|\bOptional\[/.test(p.child('type')?.text ?? '')) return true;
   }
   if (!fn.body) return false;
   for (const n of walkScope(fn.body)) {

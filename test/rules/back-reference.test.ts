@@ -140,6 +140,23 @@ describe('LG103 back-reference', () => {
       expect(findings[0]!.fix).toMatchObject({ applicability: 'display-only', edits: [{ line: 5, endLine: 5, text: '        self.owner = weakref.proxy(owner)' }] });
     });
 
+    it('guards None in the proxy fix when the annotation says the owner may be None', async () => {
+      const findings = await analyze(backReference, py`
+        import weakref
+
+        class Session:
+            def __init__(self, base_url, user: "Client | None"):
+                self.base_url = base_url
+                self.user = user
+
+        class Client:
+            def __init__(self):
+                self.session = Session("http://localhost", self)
+      `);
+      expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG103', 10]]);
+      expect(findings[0]!.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '        self.user = weakref.proxy(user) if user is not None else None' }]);
+    });
+
     it('follows an inherited __init__ and keyword arguments', async () => {
       expect(
         await codes(py`

@@ -87,6 +87,21 @@ describe('LG202 unclosed-resource', () => {
     expect(finding?.fix).toBeUndefined();
   });
 
+  it('offers no with fix for a NamedTemporaryFile whose path is used after its last use: closing deletes the file', async () => {
+    const code = py`
+      import tempfile
+
+
+      def sign(signer):
+          key = tempfile.NamedTemporaryFile()
+          key_path = key.name
+          return signer.run("-i", key_path)
+    `;
+    const [finding] = await analyze(unclosedResource, code);
+    expect(finding?.rule).toBe('LG202');
+    expect(finding?.fix).toBeUndefined();
+  });
+
   it('wraps a socket used until the end of the block', async () => {
     const code = py`
       import socket

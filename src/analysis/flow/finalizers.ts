@@ -16,7 +16,7 @@ import { classChain, lockReceiver } from './locks.js';
 // Builtins that neither release nor touch other objects: calling them in `__del__` is harmless.
 const HARMLESS_CALLS = new Set([
   'hasattr', 'getattr', 'isinstance', 'issubclass', 'callable', 'len', 'id', 'type', 'bool', 'str', 'repr', 'int', 'float', 'vars', 'super',
-  'list', 'tuple', 'dict', 'set', 'frozenset', 'sorted', 'min', 'max', 'any', 'all', 'format', 'locals', 'globals', 'object.__repr__',
+  'list', 'tuple', 'dict', 'set', 'frozenset', 'bytearray', 'bytes', 'sorted', 'min', 'max', 'any', 'all', 'format', 'locals', 'globals', 'object.__repr__',
   'contextlib.suppress', 'warnings.warn', 'warnings.warn_explicit', 'asyncio.get_running_loop', 'asyncio.get_event_loop',
 ]);
 // Builtins that cannot raise on the values a finalizer passes them (a check before the release is fine).

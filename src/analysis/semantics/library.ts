@@ -415,6 +415,8 @@ export interface ResourceKind {
    * holds no OS resource, and is not a finding.
    */
   io?: readonly string[];
+  /** Closing it deletes what its `.name` names (`NamedTemporaryFile` unless `delete=False`): the path is no use after the `with` block. */
+  deletesOnClose?: boolean;
 }
 
 const FILE: ResourceKind = { label: 'file', rule: 'LG201', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'f', acquired: 'opened', released: 'closed', dropped: 'closes' };
@@ -422,7 +424,7 @@ const SOCKET: ResourceKind = { label: 'socket', rule: 'LG202', release: ['close'
 // sqlite3/psycopg2/pyodbc: `with conn:` is a transaction, not a close.
 const DB_NO_CLOSE: ResourceKind = { label: 'database connection', rule: 'LG202', release: ['close'], withCloses: false, fix: 'closing', longLived: true, varName: 'conn', acquired: 'opened', released: 'closed', dropped: 'closes' };
 const DB: ResourceKind = { ...DB_NO_CLOSE, withCloses: true, fix: 'with' };
-const TEMPFILE: ResourceKind = { label: 'temporary file', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tmp', acquired: 'created', released: 'closed', dropped: 'closes' };
+const TEMPFILE: ResourceKind = { label: 'temporary file', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tmp', acquired: 'created', released: 'closed', dropped: 'closes', deletesOnClose: true };
 // A TemporaryDirectory is removed by a weakref.finalize when dropped, and is often kept on purpose.
 // No `with` fix: its __enter__ returns the directory *name*, so `with … as d:` changes what `d` is.
 const TEMPDIR: ResourceKind = { label: 'temporary directory', rule: 'LG202', release: ['cleanup'], withCloses: true, fix: null, longLived: true, varName: 'tmpdir', acquired: 'created', released: 'cleaned up', dropped: 'removes' };

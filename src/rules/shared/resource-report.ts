@@ -195,7 +195,9 @@ function wrapFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
     // …and none hands the resource on (a `with` would close what someone else now holds).
     if (r.kind === 'escape' || r.kind === 'self' || r.kind === 'rebind' || r.kind === 'hold') return null;
   }
-  if (!deleteEnd && refs.some((r) => keepsDerivedObject(model, r.node))) return null;
+  // Ex) NamedTemporaryFile() without delete=False: closing deletes the file its `.name` names
+  const deletes = !!acq.kind.deletesOnClose && keywordArg(acq.call, 'delete')?.text !== 'False';
+  if (!deleteEnd && refs.some((r) => keepsDerivedObject(model, r.node, deletes))) return null;
   if (hasMultilineString(inner)) return null;
   const managed = managedExpr(model, acq);
   if (!managed) return null;
@@ -218,7 +220,7 @@ function wrapFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
  * after the statement (`csv.reader(f)`, `iter(f)`, `(l for l in f)`,
  * `f.buffer`, `conn.cursor()`): closing at the last syntactic use would break it.
  */
-function keepsDerivedObject(model: FileModel, id: PyNode): boolean {
+function keepsDerivedObject(model: FileModel, id: PyNode, deletesOnClose: boolean): boolean {
   for (let p = id.parent; p && p.type !== 'block' && p.type !== 'module'; p = p.parent) {
     if (p.type === 'generator_expression' || p.type === 'lambda') return true;
     if (p.type === 'call' && isLazyConsumerCall(model, p)) return true;
@@ -229,7 +231,9 @@ function keepsDerivedObject(model: FileModel, id: PyNode): boolean {
     const called = p.parent?.type === 'call' && p.field === 'function';
     // Ex) conn.getresponse().status  — the response is used up within the statement
     if (called) return WRAPPING_METHODS.has(attr) && p.parent?.parent?.type !== 'attribute';
-    return !['closed', 'name', 'mode', 'encoding'].includes(attr);
+    // Ex) ssh_key = tmp.name  … login(key=ssh_key) — closing a NamedTemporaryFile deletes the file the path names
+    if (attr === 'name') return deletesOnClose;
+    return !['closed', 'mode', 'encoding'].includes(attr);
   }
   return false;
 }
