@@ -112,7 +112,8 @@ export function callShape(call: PyNode): CallShape {
 const ADDERS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault', 'put', 'put_nowait', 'push']);
 const COPIERS = new Set(['extend', 'extendleft', 'update']);
 const COPY_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'bytes', 'bytearray', 'str', 'sorted', 'copy.copy', 'copy.deepcopy', 'len', 'repr', 'id', 'hash', 'isinstance', 'print']);
-const CLOSERS = new Set(['close', 'aclose', 'shutdown', 'terminate', 'kill', 'cleanup', 'release', 'disconnect', 'wait_closed']);
+// `wait`/`communicate`: how a child process is released (reaped); only asked of a parameter that receives a resource.
+const CLOSERS = new Set(['close', 'aclose', 'shutdown', 'terminate', 'kill', 'cleanup', 'release', 'disconnect', 'wait_closed', 'wait', 'communicate']);
 const MAX_ALIASES = 4;
 /** Methods that return an element of the container they are called on. */
 const ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
