@@ -80,7 +80,8 @@
  * class's own calls through the attribute (`self._cb(event)` alone on its line
  * becomes `_cb = self._cb()` / `if _cb is not None: _cb(event)`). It is
  * **unsafe**: code elsewhere that reads the attribute must dereference it too.
- * No fix is offered when the attribute is public (code outside the class
+ * No fix is offered when another analysed file reads the private attribute
+ * through an object (`handler._serialize_sync(obj)`), nor when the attribute is public (code outside the class
  * reads it), when the class reads it in a way the fix cannot rewrite
  * (iterating a container of handlers, passing the attribute on, calling an
  * entry of a dispatch table), or when the method is handed to another object
@@ -110,10 +111,12 @@ interface Entry {
   storage: SelfStorage;
 }
 
-/** A storage the project phase must confirm. */
+/** A storage the project phase must confirm, and the private attribute whose fix other files may break. */
 interface PendingStorage {
   message: string;
   conditions: StorageCondition[];
+  /** The attribute the `WeakMethod` fix changes, with the file it is in: readers in other files would break. */
+  fixed?: { attr: string; path: string };
 }
 
 export const boundMethodOnSelf: Rule = {
@@ -127,7 +130,10 @@ export const boundMethodOnSelf: Rule = {
   },
   resolve(data, project) {
     const p = data as PendingStorage;
-    return conditionsHold(project, p.conditions) ? { message: p.message } : null;
+    if (!conditionsHold(project, p.conditions)) return null;
+    // Ex) self._serialize_sync = self._serialize … and handlers.py calls handler._serialize_sync(obj): a WeakMethod breaks it
+    const dropFix = !!p.fixed && project.readElsewhere(p.fixed.attr, p.fixed.path);
+    return { message: p.message, ...(dropFix ? { dropFix } : {}) };
   },
   create(ctx) {
     const { model } = ctx;
@@ -156,7 +162,9 @@ export const boundMethodOnSelf: Rule = {
       };
       // Ex) self._timer = Timer(self._tick) — whether Timer keeps it is decided once every file is known
       const conditions = entries.flatMap((e) => e.storage.conditions);
-      if (conditions.length > 0) ctx.defer(d, { message, conditions } satisfies PendingStorage);
+      const attr = d.fix ? storage.attr : null;
+      // Ex) self._deserialize_sync = self._deserialize — another file may read it; the project phase asks
+      if (conditions.length > 0 || attr) ctx.defer(d, { message, conditions, ...(attr ? { fixed: { attr, path: ctx.path } } : {}) } satisfies PendingStorage);
       else ctx.report({ ...d, message });
     };
 

@@ -310,6 +310,24 @@ describe('LG101 bound-method-on-self', () => {
     expect(parsePython(fixed).rootNode.hasError).toBe(false);
   });
 
+  it('offers no fix when another file reads the private attribute: a WeakMethod would break that reader', async () => {
+    const job = py`
+      import weakref
+      class Job:
+          def __init__(self):
+              self._on_done = self.finish
+          def run(self):
+              self._on_done(1)
+          def finish(self, code):
+              pass
+    `;
+    const alone = await analyze(boundMethodOnSelf, { 'jobs/job.py': job, 'jobs/runner.py': 'def run_all(jobs):\n    return [j.run() for j in jobs]\n' });
+    expect(alone.map((f) => [f.path, f.rule, f.fix?.applicability])).toEqual([['jobs/job.py', 'LG101', 'unsafe']]);
+    const read = await analyze(boundMethodOnSelf, { 'jobs/job.py': job, 'jobs/runner.py': 'def finish_all(jobs):\n    for j in jobs:\n        j._on_done(0)\n' });
+    expect(read.map((f) => [f.path, f.rule])).toEqual([['jobs/job.py', 'LG101']]);
+    expect(read[0]?.fix).toBeUndefined();
+  });
+
   it('offers no fix when the class reads the stored methods in a way the fix cannot rewrite', async () => {
     const [f] = await analyze(
       boundMethodOnSelf,

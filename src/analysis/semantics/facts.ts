@@ -4,6 +4,7 @@ import { NearestAncestor } from '../syntax/ancestors.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
+import { foreignPrivateReads } from './foreign-reads.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -35,6 +36,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     valueRefs,
     imports: [...new Set(model.imports.values())],
     raised: [...raisedAttributes(model).keys()],
+    privateReads: [...foreignPrivateReads(model)],
   };
 }
 

@@ -110,6 +110,12 @@ export interface FileFacts {
    * such a name is kept to be raised (LG109).
    */
   raised: string[];
+  /**
+   * Private attribute names the file reads through objects other than `self`
+   * (`handler._serialize_sync`): a fix that changes what such an attribute
+   * holds would break those readers (LG101's `WeakMethod`).
+   */
+  privateReads: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -325,13 +331,18 @@ export class ProjectIndex {
     return (this.tables().raisedBy.get(attr) ?? []).filter((p) => p !== path);
   }
 
+  /** Whether a file other than `path` reads the private attribute `attr` through another object (test code included: it breaks too). */
+  readElsewhere(attr: string, path: string): boolean {
+    return (this.tables().privateReaders.get(attr) ?? []).some((p) => p !== path);
+  }
+
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
   lifetimeOf(path: string, qualname: string): Lifetime {
     return this.tables().lifetimes.of(path, qualname);
   }
 
   private tables(): Sealed {
-    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files) };
+    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files), privateReaders: privateReaders(this.files) };
     return this.sealed;
   }
 
@@ -402,6 +413,14 @@ interface Sealed {
   introspected: Set<string>;
   /** Attribute name → the files (production code) that raise it again. */
   raisedBy: Map<string, string[]>;
+  /** Private attribute name → the files that read it through another object. */
+  privateReaders: Map<string, string[]>;
+}
+
+function privateReaders(files: readonly FileFacts[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of files) for (const attr of f.privateReads) push(out, attr, f.path);
+  return out;
 }
 
 /**
