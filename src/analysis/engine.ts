@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { AnalysisResult, FileError, Finding, Fix, FixEdit, Severity, SourceFile } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, withTreeSitter, type Tree } from './syntax/parser.js';
-import { convertTree, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
+import { convertTree, internalize, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
 import { FileModel } from './semantics/model.js';
 import { ProjectIndex, type FileFacts } from './semantics/project.js';
 import { collectFacts } from './semantics/facts.js';
@@ -82,47 +82,117 @@ function detach<T>(value: T): T {
 }
 
 /**
- * Strings at least this long cut from a string are V8 slices of it: shorter
- * ones are copies already.
+ * The one empty list and the one empty record every file's facts share: most
+ * summaries have no keeps, forwards, stored parameters or attribute types, and
+ * a run holds tens of thousands of them. Facts are never mutated once made.
  */
+const NO_ITEMS: unknown[] = [];
+const NO_ENTRIES: Record<string, never> = Object.freeze({});
+
+/** Strings at least this long cut from a string are V8 slices of it: shorter ones are copies already. */
 const MIN_SLICE = 13;
 
 /**
- * The facts of a file, with every string long enough to be a slice of the
- * file's text replaced by a copy, in place: the facts outlive the file, and one
- * slice would keep its whole text alive. Cheaper than `structuredClone` for the
- * tens of thousands of small objects a large run collects (most strings are
- * short names, copies already).
+ * Makes the facts of a file compact, in place, for the project index, which
+ * holds them for the whole run: every string replaced by its internalized
+ * copy, every empty list or record by a shared one, equal small lists and
+ * records of the file (the same class reference, argument slot or parameter
+ * list in many summaries) by one of them. A string cut from the file's text
+ * (`node.text`, a message built from it) is a V8 slice that would keep the
+ * whole text alive; the internalized copy is flat, shared by every file that
+ * names the same thing (paths, module and class names), and held by the
+ * string table only while something else holds it. Cheaper than
+ * `structuredClone` for the tens of thousands of small objects a large run collects.
  */
-function ownStrings<T>(value: T): T {
-  const copies = new Map<string, string>();
-  const own = (s: string): string => {
-    let c = copies.get(s);
-    // `substring` flattens into a fresh string first: the copy shares nothing with the file's text.
-    if (c === undefined) copies.set(s, (c = ` ${s}`.substring(1)));
-    return c;
-  };
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const item: unknown = v[i];
-        if (typeof item === 'string') {
-          if (item.length >= MIN_SLICE) v[i] = own(item);
-        } else if (item !== null && typeof item === 'object') stack.push(item);
-      }
-    } else if (v !== null && typeof v === 'object') {
-      const record = v as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const item = record[key];
-        if (typeof item === 'string') {
-          if (item.length >= MIN_SLICE) record[key] = own(item);
-        } else if (item !== null && typeof item === 'object') stack.push(item);
+class FactCompactor {
+  /** Strings seen in this file, internalized: most recur (paths, names), and a map lookup is cheaper than internalizing. */
+  private readonly strings = new Map<string, string>();
+  /** Small lists and records of strings, numbers, booleans and nulls, by their JSON. */
+  private readonly leaves = new Map<string, object>();
+  private readonly stack: unknown[] = [];
+
+  compact<T>(value: T): T {
+    const stack = this.stack;
+    stack.push(value);
+    while (stack.length > 0) {
+      const v = stack.pop();
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const c = this.value(v[i]);
+          if (c !== undefined) v[i] = c;
+        }
+      } else {
+        const record = v as Record<string, unknown>;
+        for (const key of Object.keys(record)) {
+          const c = this.value(record[key]);
+          if (c !== undefined) record[key] = c;
+        }
       }
     }
+    return value;
   }
-  return value;
+
+  /** What a fact's value is stored as; `undefined` when it is kept as is (its insides pushed onto the stack). */
+  private value(item: unknown): unknown {
+    if (typeof item === 'string') return this.string(item);
+    if (item === null || typeof item !== 'object') return undefined;
+    if (Array.isArray(item)) {
+      if (item.length === 0) return NO_ITEMS;
+      if (!item.every(isScalar)) {
+        this.stack.push(item);
+        return undefined;
+      }
+      const known = this.leaf(item);
+      if (known) return known;
+      for (let i = 0; i < item.length; i++) {
+        const v: unknown = item[i];
+        if (typeof v === 'string') item[i] = this.string(v);
+      }
+      return undefined;
+    }
+    if (Object.getPrototypeOf(item) !== Object.prototype) {
+      this.stack.push(item);
+      return undefined;
+    }
+    const record = item as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 0) return NO_ENTRIES;
+    if (!keys.every((k) => isScalar(record[k]))) {
+      this.stack.push(item);
+      return undefined;
+    }
+    const known = this.leaf(record);
+    if (known) return known;
+    for (const k of keys) {
+      const v = record[k];
+      if (typeof v === 'string') record[k] = this.string(v);
+    }
+    return undefined;
+  }
+
+  /** An equal list or record of scalars the file's facts already hold; null when this is the first (it is then kept). */
+  private leaf(item: object): object | null {
+    const key = JSON.stringify(item);
+    const known = this.leaves.get(key);
+    if (known) return known;
+    this.leaves.set(key, item);
+    return null;
+  }
+
+  private string(s: string): string {
+    let own = this.strings.get(s);
+    if (own === undefined) this.strings.set(s, (own = s.length >= MIN_SLICE ? internalize(s) : s));
+    return own;
+  }
+}
+
+/** A string, a finite number, a boolean or null: what JSON writes as it is. */
+function isScalar(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || v === null || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function compactFacts<T>(facts: T): T {
+  return new FactCompactor().compact(facts);
 }
 
 function matchesPrefix(code: string, prefixes: readonly string[]): boolean {
@@ -266,7 +336,7 @@ export function analyzeSource(file: SourceFile, prepared: PreparedOptions): File
 function contextFacts(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
   const tree = parsePython(doc.text);
   const model = new FileModel(path, doc, convertTree(tree, doc));
-  const facts = ownStrings(collectFacts(model, prepared.isTestPath(path)));
+  const facts = compactFacts(collectFacts(model, prepared.isTestPath(path)));
   return { path, findings: [], pending: [], facts, error: null, lines: doc.lineCount, generated: false, context: true };
 }
 
@@ -327,7 +397,7 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): F
     if (handlers) for (const h of handlers) h(node);
   }
   for (const exit of exits) exit();
-  return { path, findings: detach(findings), pending: detach(pending), facts: ownStrings(facts), error, lines: doc.lineCount, generated: false };
+  return { path, findings: detach(findings), pending: detach(pending), facts: compactFacts(facts), error, lines: doc.lineCount, generated: false };
 }
 
 function makeFinding(rule: Rule, severity: Severity, path: string, model: FileModel, d: Omit<Diagnostic, 'message'>, message: string): Finding {

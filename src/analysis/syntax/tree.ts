@@ -337,11 +337,19 @@ const fieldNames: (string | null)[] = [];
  * The internalized copy of a name: strings from the binding are fresh heap
  * strings, and `node.type === 'call'` against a literal compares characters
  * unless both sides are internalized (then it is a pointer comparison).
- * Property keys are internalized, so a key read back is.
+ * Property keys are internalized, so a key read back is. The key goes on a
+ * dictionary-mode object (`Object.create(null)`) and off again: an object
+ * literal per name would add a hidden class per name, which costs far more
+ * once the facts of a run internalize their strings (hundreds of thousands).
  */
-function internalize(name: string): string {
-  return Object.keys({ [name]: 0 })[0] as string;
+export function internalize(name: string): string {
+  keyHolder[name] = 0;
+  const key = Object.keys(keyHolder)[0] as string;
+  delete keyHolder[key];
+  return key;
 }
+
+const keyHolder: Record<string, number> = Object.create(null) as Record<string, number>;
 
 function learnType(c: TreeCursor, id: number): string {
   const name = c.nodeType;
