@@ -53,7 +53,7 @@
  * - Code inside a `try` whose `finally` releases the resource, or whose `except` releases it;
  *   code inside a `try` with handlers that catch and carry on (the handler's path is followed
  *   instead), and the cleanup code in a handler that closes the resource.
- * - Method calls that do not raise in practice (`list.append`, `dict.get`, `str.strip`, another
+ * - Method calls that do not raise in practice (`list.append`, `dict.get`, `str.strip`, `sock.settimeout`, another
  *   resource's `close()`), `os.path` helpers, and re-raising saved exceptions (`raise err` after
  *   a retry loop, `raise NoValidConnections(errors)` with `errors` filled by the handlers), whose
  *   correlation with the resource we cannot see.

@@ -602,6 +602,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
 export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
   ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],
+  // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.
+  ...['settimeout', 'setblocking'],
 ]);
 
 /**
