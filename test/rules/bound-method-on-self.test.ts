@@ -291,17 +291,20 @@ describe('LG101 bound-method-on-self', () => {
     expect((await analyze(boundMethodOnSelf, code('from widgets import Button, Canvas'))).map((f) => f.line)).toEqual([6, 14]);
   });
 
+  // A class that calls its stored bound method itself: the fix rewrites that call.
+  const JOB = py`
+    import weakref
+    class Job:
+        def __init__(self):
+            self._on_done = self.finish
+        def run(self):
+            self._on_done(1)
+        def finish(self, code):
+            pass
+  `;
+
   it('rewrites the class\'s own calls through the attribute when it makes it a WeakMethod', async () => {
-    const code = py`
-      import weakref
-      class Job:
-          def __init__(self):
-              self._on_done = self.finish
-          def run(self):
-              self._on_done(1)
-          def finish(self, code):
-              pass
-    `;
+    const code = JOB;
     const [f] = await analyze(boundMethodOnSelf, code);
     expect(f?.fix?.applicability).toBe('unsafe');
     const fixed = applyEdits(new SourceDoc(code), f!.fix!.edits) ?? '';
@@ -311,16 +314,7 @@ describe('LG101 bound-method-on-self', () => {
   });
 
   it('offers no fix when another file reads the private attribute: a WeakMethod would break that reader', async () => {
-    const job = py`
-      import weakref
-      class Job:
-          def __init__(self):
-              self._on_done = self.finish
-          def run(self):
-              self._on_done(1)
-          def finish(self, code):
-              pass
-    `;
+    const job = JOB;
     const alone = await analyze(boundMethodOnSelf, { 'jobs/job.py': job, 'jobs/runner.py': 'def run_all(jobs):\n    return [j.run() for j in jobs]\n' });
     expect(alone.map((f) => [f.path, f.rule, f.fix?.applicability])).toEqual([['jobs/job.py', 'LG101', 'unsafe']]);
     const read = await analyze(boundMethodOnSelf, { 'jobs/job.py': job, 'jobs/runner.py': 'def finish_all(jobs):\n    for j in jobs:\n        j._on_done(0)\n' });
