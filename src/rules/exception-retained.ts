@@ -130,7 +130,7 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, ProposedFix, RelatedNod
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { bindsInScope } from '../analysis/semantics/storage.js';
+import { bindsInScope, classLineage } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import { raisedAttributes } from '../analysis/semantics/raised.js';
@@ -714,12 +714,7 @@ function rootName(expr: PyNode): string | null {
   return n?.type === 'identifier' ? n.text : null;
 }
 
-/** Whether a class is an exception: a base (in this file, followed up) named like one (`Exception`, `…Error`). */
-function isExceptionClass(model: FileModel, cls: ClassInfo, depth = 0): boolean {
-  return cls.baseNames.some((b) => {
-    const last = b.slice(b.lastIndexOf('.') + 1);
-    if (EXCEPTION_CLASS.test(last)) return true;
-    const base = depth < 8 ? model.classNamed(last) : null;
-    return !!base && base !== cls && isExceptionClass(model, base, depth + 1);
-  });
+/** Whether a class is an exception: it or a base in this file derives from a class named like one (`Exception`, `…Error`). */
+function isExceptionClass(model: FileModel, cls: ClassInfo): boolean {
+  return classLineage(model, cls).some((c) => c.baseNames.some((b) => EXCEPTION_CLASS.test(b.slice(b.lastIndexOf('.') + 1))));
 }

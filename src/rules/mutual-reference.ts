@@ -210,7 +210,10 @@ export const mutualReference: Rule = {
         if (teardownLinks(model, cls).has(link)) return;
         // Ex) self.registry.append(self) with `registry = []` on the class, or self._cache = cache from a parameter: not self's own;
         //     nor is a container a base class in another file sets up (`self.connections.add(self)`), which the code does not show
-        if (link.endsWith('[]') && (isClassAttribute(model, cls, attr) || classLineage(model, cls).some((c) => attrFromParam(c, attr)) || !classLineage(model, cls).some((c) => c.selfAttrs.has(attr)))) return;
+        if (link.endsWith('[]')) {
+          const lineage = classLineage(model, cls);
+          if (isClassAttribute(model, cls, attr) || lineage.some((c) => attrFromParam(c, attr)) || !lineage.some((c) => c.selfAttrs.has(attr))) return;
+        }
       }
       const name = isSelf && cls ? cls.name : holder.text;
       const fallback = selfValue !== right;

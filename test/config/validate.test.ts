@@ -180,6 +180,8 @@ describe('validateConfig', () => {
     [{ paths: { include: ['**/*.py', ''] } }, 'paths.include[1]'],
     [{ paths: { exclude: ['tests/**', 42] } }, 'paths.exclude[1]'],
     [{ paths: ['**/*.py'] }, 'paths'],
+    [{ scripts: 'examples/**' }, 'scripts'],
+    [{ scripts: ['examples/**', 7] }, 'scripts[1]'],
     [{ scope: 'all' }, 'scope'],
     [{ rules: ['LG107'] }, 'rules'],
     [{ foo: 1 }, 'foo'],

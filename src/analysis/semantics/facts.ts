@@ -4,7 +4,6 @@ import { NearestAncestor } from '../syntax/ancestors.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
-import { foreignPrivateReads } from './foreign-reads.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -24,7 +23,7 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const demo = inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/'));
-  const { sites, introspected, valueRefs } = scanNodes(model, !demo);
+  const { sites, introspected, valueRefs, privateReads } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -36,7 +35,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     valueRefs,
     imports: [...new Set(model.imports.values())],
     raised: [...raisedAttributes(model).keys()],
-    privateReads: [...foreignPrivateReads(model)],
+    privateReads,
   };
 }
 
@@ -99,15 +98,17 @@ function inspectedFunction(callee: PyNode | null): string | null {
  * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`); and, outside
  * test and demo code (`withSites`), the classes handed around as values.
  */
-function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[] } {
+function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[]; privateReads: string[] } {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
   const valueRefs: ClassRef[] = [];
+  const privateReads = new Set<string>();
   const seen = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
   for (const node of model.tree.nodes) {
     const type = node.type;
     if (type === 'identifier' || type === 'attribute') {
+      if (type === 'attribute') privateRead(node, privateReads);
       if (withSites) valueReference(model, node, seen, valueRefs);
       continue;
     }
@@ -121,7 +122,24 @@ function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; i
     // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.
     sites.push({ callee: ref, line: node.line, context: siteContext(model, node), ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}) });
   }
-  return { sites, introspected: [...introspected], valueRefs };
+  return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads] };
+}
+
+const PRIVATE = /^_[^_]|^_$/;
+
+/**
+ * `handler._serialize_sync`: a private attribute read through an object other
+ * than `self`/`cls`. A fix that changes what such an attribute holds (a
+ * `WeakMethod` in place of the bound method) breaks those readers, which the
+ * class's own rewrite cannot reach. Only the name is kept, for private names.
+ */
+function privateRead(node: PyNode, out: Set<string>): void {
+  const name = node.child('attribute')?.text ?? '';
+  if (!PRIVATE.test(name)) return;
+  // Ex) self._cb / cls._registry — the class's own readers, which the fix rewrites or checks itself
+  const obj = node.child('object');
+  if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return;
+  out.add(name);
 }
 
 /**

@@ -241,7 +241,7 @@ function notInFinallyMessage(s: SubjectSpec, kind: ResourceKind, b: Extract<Body
  * the author made the release exception-safe, and only other cleanup before
  * it can skip it.
  */
-export function sameFinally(risk: PyNode, release: PyNode | null): boolean {
+function sameFinally(risk: PyNode, release: PyNode | null): boolean {
   if (!release) return false;
   for (let p = release.parent; p; p = p.parent) {
     if (p.type === 'finally_clause') return p.contains(risk);
