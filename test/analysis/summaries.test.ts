@@ -191,4 +191,74 @@ describe('lifetimes', () => {
     // build() runs on every call of Shop.order(): many.
     expect(index.lifetimeOf('cli.py', 'Builder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Shop.order()`') });
   });
+
+  it('counts objects a method keeps in a container its class only grows as living with their owner', () => {
+    const index = project({
+      'routes.py': py`
+        class Route:
+            pass
+
+        class Endpoint:
+            pass
+
+        class Stream:
+            pass
+
+        class Table:
+            def __init__(self):
+                self.routes = []
+                self.endpoints = {}
+                self.streams = {}
+
+            def add(self, path):
+                self.routes.append(Route())
+
+            def expose(self, name):
+                endpoint = Endpoint()
+                self.endpoints[name] = endpoint
+                return endpoint
+
+            def open_stream(self, sid):
+                self.streams[sid] = Stream()
+
+            def close_stream(self, sid):
+                del self.streams[sid]
+
+            def __len__(self):
+                return len(self.routes) + len(self.endpoints)
+      `,
+      'pool.py': py`
+        from routes import Table
+
+        class Pool:
+            def lease(self):
+                for _ in range(3):
+                    Table()
+      `,
+    });
+    // Routes and endpoints go with their Table: as many die as Tables do, made in a loop here.
+    expect(index.lifetimeOf('routes.py', 'Route')).toMatchObject({ kind: 'many', evidence: expect.stringMatching(/Every `Table` keeps the ones it makes \(routes\.py:17\) until it goes, and `Table` objects are created in a loop/) });
+    expect(index.lifetimeOf('routes.py', 'Endpoint').evidence).toContain('Every `Table` keeps the ones it makes (routes.py:20)');
+    // Streams are dropped one by one: each call makes one that dies on its own.
+    expect(index.lifetimeOf('routes.py', 'Stream')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Table.open_stream()`') });
+  });
+
+  it('counts what a once-made owner keeps as made once', () => {
+    const index = project({
+      'app.py': py`
+        class Handler:
+            pass
+
+        class Router:
+            def __init__(self):
+                self.handlers = []
+
+            def mount(self, path):
+                self.handlers.append(Handler())
+
+        router = Router()
+      `,
+    });
+    expect(index.lifetimeOf('app.py', 'Handler').kind).toBe('singleton');
+  });
 });

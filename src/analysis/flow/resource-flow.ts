@@ -159,13 +159,14 @@ function placedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome {
   const place = placementOf(model, acq);
   if (place.type === 'local') return localOutcome(model, acq, place.name, place.stmt, place.fn, place.inContainer ?? false);
   if (place.type === 'self') return { acq, verdict: selfVerdict(model, acq, place.attr, place.store) };
+  // Ex) subprocess.Popen([sys.executable] + argv); os._exit(0)  — the process ends right after
+  // Ex) _quiet(_spawn(argv)); os._exit(0)  — whatever the helper does with it, nothing outlives the process
+  if ((place.type === 'immediate' || place.type === 'handed') && nextIsProcessExit(model, acq.call)) return { acq, verdict: ok('exits') };
   if (place.type === 'handed') return { acq, verdict: ok('escapes'), handOff: { verdict: { type: 'immediate', how: 'handed', detail: place.to.display, use: place.call }, to: [place.to] } };
   // Ex) self.assertEqual(a, b); len(helper())  — a call of another file used once is followed only when a method is called on its result
   if (acq.pending && place.type === 'immediate' && place.how !== 'method') return { acq, verdict: ok('escapes') };
   // Ex) data = open(p).read() at the top of a script: the process ends soon after, CPython has closed it by then
   if (place.type === 'immediate' && oneShotInScript(model, acq.call)) return { acq, verdict: ok('script') };
-  // Ex) subprocess.Popen([sys.executable] + argv); os._exit(0)  — the process ends right after
-  if (place.type === 'immediate' && nextIsProcessExit(model, acq.call)) return { acq, verdict: ok('exits') };
   return { acq, verdict: idle(acq, place) ? ok('idle') : place };
 }
 
@@ -555,6 +556,8 @@ interface St {
   m: number;
   risk: PyNode | null;
   raised: PyNode | null;
+  /** On every path where it is OPEN: the terms of the enclosing `if A or B:` found false so far (a bit each; see `LocalFlow.disjuncts`). */
+  refuted?: number;
 }
 
 const BOTTOM: St = { m: 0, risk: null, raised: null };
@@ -567,12 +570,13 @@ function earliest(a: PyNode | null, b: PyNode | null): PyNode | null {
 function join(a: St, b: St): St {
   if (!a.m) return b;
   if (!b.m) return a;
-  return { m: a.m | b.m, risk: earliest(a.risk, b.risk), raised: earliest(a.raised, b.raised) };
+  const refuted = a.m & OPEN && b.m & OPEN ? (a.refuted ?? 0) & (b.refuted ?? 0) : a.m & OPEN ? a.refuted : b.m & OPEN ? b.refuted : 0;
+  return { m: a.m | b.m, risk: earliest(a.risk, b.risk), raised: earliest(a.raised, b.raised), ...(refuted ? { refuted } : {}) };
 }
 
 function restrict(s: St, mask: number): St {
   const m = s.m & mask;
-  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null } : BOTTOM;
+  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null, ...(m & OPEN && s.refuted ? { refuted: s.refuted } : {}) } : BOTTOM;
 }
 
 /** OPEN becomes DONE (released, handed off, or no longer reachable through the name). */
@@ -587,7 +591,7 @@ function caught(s: St, node: PyNode): St {
 }
 
 function sameSt(a: St, b: St): boolean {
-  return a.m === b.m && a.risk === b.risk && a.raised === b.raised;
+  return a.m === b.m && a.risk === b.risk && a.raised === b.raised && (a.refuted ?? 0) === (b.refuted ?? 0);
 }
 
 interface LoopFrame {
@@ -923,8 +927,29 @@ class LocalFlow {
     private readonly trustHandOffs: boolean,
   ) {
     this.names = tracked.all;
+    this.disjuncts = guardingDisjuncts(acqStmt, body);
     // Ex) @contextmanager … f = open(p); try: yield f finally: f.close()  — the yield lends, the function still closes
     this.lendsYield = generator && this.releasesIn(body, true);
+  }
+
+  private onceMemo: boolean | undefined;
+
+  /**
+   * The terms of the nearest `if A or B:` around the acquisition (simple
+   * names and attributes the function never assigns): one of them is true
+   * wherever the resource was acquired, so a path on which every one has
+   * been found false since cannot happen —
+   * `if quiet_out or quiet_err: sink = open(os.devnull, "w"); if quiet_out: sys.stdout = sink; if quiet_err: sys.stderr = sink`.
+   */
+  private readonly disjuncts: readonly string[];
+
+  /** The state on the false side of `if <term i>:` — with every term refuted, OPEN was never reached that way. */
+  private refute(st: St, term: number): St {
+    if (!(st.m & OPEN)) return st;
+    const refuted = (st.refuted ?? 0) | (1 << term);
+    if (refuted !== (1 << this.disjuncts.length) - 1) return { ...st, refuted };
+    const m = st.m & ~OPEN;
+    return m ? { m, risk: m & HELD ? st.risk : null, raised: st.raised } : BOTTOM;
   }
 
   run(): void {
@@ -1024,11 +1049,22 @@ class LocalFlow {
     });
   }
 
+  /**
+   * Whether the acquisition runs in at most one iteration of its loop: it is
+   * guarded by the loop's key equal to a constant, and a mapping's keys (or
+   * `enumerate`'s counts) never repeat —
+   * `for option, values in query.items(): if option == "file": out = open(values[0])`.
+   */
+  private get oncePerLoop(): boolean {
+    this.onceMemo ??= guardedByUniqueKey(this.acqStmt, this.body);
+    return this.onceMemo;
+  }
+
   private acquire(s: PyNode, st: St): St {
     // If the acquisition itself raises, nothing was acquired: handlers see the state before it.
     this.throwImplicit(st, s);
     // Ex) for p in paths: f = open(p) …  — the previous iteration's file is still open
-    this.exit('loop', s, st);
+    if (!this.oncePerLoop) this.exit('loop', s, st);
     // Ex) links.append(socket.create_connection(a))  — straight into a container
     if (this.tracked.aliases.size === 0) {
       this.firstHold ??= { name: [...this.tracked.containers][0] ?? '', node: s };
@@ -1467,6 +1503,8 @@ class LocalFlow {
       return u?.type === 'identifier' && this.names.has(u.text);
     };
     if (tracked(c)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
+    const term = this.disjuncts.indexOf(c.text);
+    if (term >= 0) return [st, this.refute(st, term)];
     if (c.type === 'attribute' && c.child('attribute')?.text === 'closed' && tracked(c.child('object'))) return [settle(st), st];
     if (c.type === 'boolean_operator') {
       const op = c.child('operator')?.text;
@@ -1660,4 +1698,79 @@ function nextIsProcessExit(model: FileModel, node: PyNode): boolean {
 function isProcessExit(model: FileModel, s: PyNode): boolean {
   const e = unparen(s.namedChildren[0] ?? null);
   return e?.type === 'call' && PROCESS_EXITS.has(model.resolve(e.child('function')) ?? '');
+}
+
+/** Methods whose loop targets never repeat a first element: a mapping's keys, `enumerate`'s counts. */
+const UNIQUE_KEY_ITERATORS = new Set(['items', 'keys']);
+
+/** See `LocalFlow.oncePerLoop`: the nearest loop around `stmt` (inside `body`) and the `==` guards between them. */
+function guardedByUniqueKey(stmt: PyNode, body: PyNode): boolean {
+  const guards: PyNode[] = [];
+  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence')) guards.push(p.child('condition') as PyNode);
+    if (p.type === 'while_statement') return false;
+    if (p.type === 'for_statement') {
+      const key = uniqueLoopKey(p);
+      return !!key && guards.some((g) => equalsConstant(g, key));
+    }
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+  }
+  return false;
+}
+
+/** `for k, v in m.items()` / `for k in m.keys()` / `for i, x in enumerate(xs)`: the name bound to the never-repeating key. */
+function uniqueLoopKey(loop: PyNode): string | null {
+  const right = unparen(loop.child('right'));
+  const left = unparen(loop.child('left'));
+  if (right?.type !== 'call') return null;
+  const callee = right.child('function');
+  const byMethod = callee?.type === 'attribute' && UNIQUE_KEY_ITERATORS.has(callee.child('attribute')?.text ?? '');
+  const byEnumerate = callee?.type === 'identifier' && callee.text === 'enumerate';
+  if (!byMethod && !byEnumerate) return null;
+  const first = left?.type === 'pattern_list' || left?.type === 'tuple_pattern' ? left.namedChildren[0] : callee?.child('attribute')?.text === 'keys' ? left : null;
+  return first?.type === 'identifier' ? first.text : null;
+}
+
+/** `key == "file"` / `"file" == key`. */
+function equalsConstant(cond: PyNode, key: string): boolean {
+  const c = unparen(cond);
+  if (c?.type !== 'comparison_operator' || c.namedChildren.length !== 2) return false;
+  const ops = c.childrenOf('operators').map((o) => o.text);
+  if (ops.length !== 1 || ops[0] !== '==') return false;
+  const [a, b] = c.namedChildren as [PyNode, PyNode];
+  const isKey = (n: PyNode): boolean => n.type === 'identifier' && n.text === key;
+  const isConst = (n: PyNode): boolean => n.type === 'string' || n.type === 'integer' || (n.type === 'attribute' && /^[A-Z][A-Z0-9_]*$/.test(n.child('attribute')?.text ?? ''));
+  return (isKey(a) && isConst(b)) || (isKey(b) && isConst(a));
+}
+
+const MAX_DISJUNCTS = 8;
+
+/** See `LocalFlow.disjuncts`. */
+function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
+  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
+    const terms: PyNode[] = [];
+    if (!orTerms(p.child('condition'), terms) || terms.length < 2 || terms.length > MAX_DISJUNCTS) return [];
+    const texts = terms.map((t) => t.text);
+    // Ex) if a or b: … a = False  — the guard no longer says anything after an assignment to a term
+    const assigned = walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && texts.includes(n.child('left')?.text ?? ''));
+    return assigned || new Set(texts).size !== texts.length ? [] : texts;
+  }
+  return [];
+}
+
+/** The terms of `A or B or …` when each is a name or an attribute chain (`self.no_stdout`). */
+function orTerms(cond: PyNode | null, out: PyNode[]): boolean {
+  const c = unparen(cond);
+  if (!c) return false;
+  if (c.type === 'boolean_operator') return c.child('operator')?.text === 'or' && orTerms(c.child('left'), out) && orTerms(c.child('right'), out);
+  if (!isNameChain(c)) return false;
+  out.push(c);
+  return true;
+}
+
+function isNameChain(n: PyNode): boolean {
+  if (n.type === 'identifier') return true;
+  const obj = n.type === 'attribute' ? n.child('object') : null;
+  return !!obj && isNameChain(obj);
 }

@@ -1,6 +1,7 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
+import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
@@ -11,8 +12,13 @@ import { raisedAttributes } from './raised.js';
  * or calls functions (the call sites the lifetime index counts).
  */
 
-/** Folders of demonstration code: their call sites say nothing about how many instances a program creates. */
-const DEMO_PATH = /(^|\/)(examples?|docs?|demos?|benchmarks?|bench|maint|tutorials?)\//;
+/**
+ * Folders of demonstration and test-support code (`cherrypy/test/helper.py`,
+ * `falcon/testing/client.py`): their call sites say nothing about how many
+ * instances a program creates. Whether findings there are comments is the
+ * `tests` setting's business; this only keeps them out of lifetimes.
+ */
+const DEMO_PATH = /(^|\/)(examples?|docs?|demos?|benchmarks?|bench|maint|tutorials?|tests?|testing)\//;
 
 /** Methods that run once per instance: a site there runs as often as the class is instantiated. */
 const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
@@ -186,7 +192,9 @@ const siteExits = new NearestAncestor((n) => !!n.parent && decidesSite(n.parent,
  * import), `main` (the program's entry point), `loop` (many times),
  * `init:<Class>` (once per instance of that class), `fn:<function>` (once per
  * call of that module-level function), `method:<Class.method>` (once per call
- * of that method), or `other` (unknown: a lambda, a nested function).
+ * of that method), `kept:<Class>` (by a method that keeps it in a container
+ * of its object the class only grows: as many as die with that object), or
+ * `other` (unknown: a lambda, a nested function).
  */
 export function siteContext(model: FileModel, call: PyNode): string {
   const child = siteExits.atOrAbove(call);
@@ -196,9 +204,14 @@ export function siteContext(model: FileModel, call: PyNode): string {
     case 'lambda':
       return 'other';
     case 'function_definition': {
-      const ctx = functionContext(model, model.functionOf(p));
+      const fn = model.functionOf(p);
+      const ctx = functionContext(model, fn);
+      if (!ctx.startsWith('fn:') && !ctx.startsWith('method:')) return ctx;
       // Ex) if _default is None: _default = Registry()   — a lazy singleton: made on the first call only
-      return ctx.startsWith('fn:') || ctx.startsWith('method:') ? (underLazyGuard(model, call, p) ? 'main' : ctx) : ctx;
+      if (underLazyGuard(model, call, p)) return 'main';
+      // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — kept until the router goes
+      if (fn?.cls && ctx.startsWith('method:') && keptByOwner(model, call, fn)) return `kept:${fn.cls.qualname}`;
+      return ctx;
     }
     case 'if_statement':
       return 'main';

@@ -173,6 +173,13 @@ export class LifetimeIndex {
       if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
       return count;
     }
+    if (ctx.startsWith('kept:')) {
+      // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — they go when the Router goes
+      const owner = ctx.slice('kept:'.length);
+      const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
+      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` keeps the ones it makes (${where}) until it goes, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
+      return count;
+    }
     if (ctx.startsWith('fn:')) {
       const fn = ctx.slice('fn:'.length);
       const key = definitionKey(site.path, fn);
