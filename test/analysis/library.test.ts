@@ -7,6 +7,7 @@ import {
   LAZY_CONSUMERS,
   NON_RAISING_CALLS,
   NON_RAISING_METHODS,
+  SOCKET_SAFE_CALLS,
   PATCHERS,
   PROCESS_EXITS,
   SUBOBJECTS,
@@ -101,6 +102,24 @@ describe('library model: resources', () => {
   describe('methods that do not raise are not a risk before close()', () => {
     it.each([...NON_RAISING_METHODS])('%s', async (method) => {
       expect(await codes(`def f(p, q):\n    x = open(p)\n    q.${method}()\n    x.close()\n`)).toEqual([]);
+    });
+  });
+
+  describe("a fresh socket's calls that do not fail in practice are not a risk before close()", () => {
+    const probe = (call: string): string => `import socket\ndef f(host):\n    s = socket.socket()\n    s.${call}\n    s.close()\n`;
+    it('a bind to an address from elsewhere is (control)', async () => {
+      expect(await codes(probe('bind((host, 0))'))).toEqual(['LG203']);
+      expect(await codes(probe('bind(("127.0.0.1", 8080))'))).toEqual(['LG203']);
+      expect(await codes(probe('setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)'))).toEqual(['LG203']);
+    });
+    it.each([...SOCKET_SAFE_CALLS.methods])('%s()', async (method) => {
+      expect(await codes(probe(`${method}()`))).toEqual([]);
+    });
+    it.each([...SOCKET_SAFE_CALLS.socketOptions])('setsockopt(SOL_SOCKET, %s)', async (option) => {
+      expect(await codes(probe(`setsockopt(socket.SOL_SOCKET, socket.${option}, 1)`))).toEqual([]);
+    });
+    it.each([...SOCKET_SAFE_CALLS.bindHosts])('bind(("%s", 0))', async (host) => {
+      expect(await codes(probe(`bind(("${host}", 0))`))).toEqual([]);
     });
   });
 

@@ -3,7 +3,7 @@ import { bindsName, descendants, paramNames, walkScope } from '../semantics/mode
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, methodCall, positionalArgs, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
@@ -1325,6 +1325,7 @@ class LocalFlow {
     if (this.isReleaseCall(call) || isLoggingCall(call)) return false;
     const callee = call.child('function');
     if (callee?.type === 'attribute' && NON_RAISING_METHODS.has(callee.child('attribute')?.text ?? '')) return false;
+    if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
     const name = this.model.resolve(callee);
     return !(name && NON_RAISING_CALLS.has(name));
   }
@@ -1773,4 +1774,20 @@ function isNameChain(n: PyNode): boolean {
   if (n.type === 'identifier') return true;
   const obj = n.type === 'attribute' ? n.child('object') : null;
   return !!obj && isNameChain(obj);
+}
+
+/** See `SOCKET_SAFE_CALLS`: `s.getsockname()`, `s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)`, `s.bind(("", 0))`. */
+function safeSocketCall(call: PyNode): boolean {
+  const callee = call.child('function');
+  const method = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
+  if (SOCKET_SAFE_CALLS.methods.has(method)) return true;
+  const args = positionalArgs(call);
+  const lastName = (n: PyNode | undefined): string => (n?.type === 'attribute' ? (n.child('attribute')?.text ?? '') : n?.type === 'identifier' ? n.text : '');
+  if (method === 'setsockopt') return args.length === 3 && lastName(args[0]) === 'SOL_SOCKET' && SOCKET_SAFE_CALLS.socketOptions.has(lastName(args[1]));
+  if (method !== 'bind' || args.length !== 1) return false;
+  const address = unparen(args[0] ?? null);
+  if (address?.type !== 'tuple' || address.namedChildren.length !== 2) return false;
+  const [host, port] = address.namedChildren as [PyNode, PyNode];
+  const literal = host.type === 'string' ? /^(['"])([^'"\\]*)\1$/.exec(host.text) : null;
+  return port.type === 'integer' && port.text === '0' && !!literal && SOCKET_SAFE_CALLS.bindHosts.has(literal[2] ?? '');
 }

@@ -607,6 +607,21 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * A socket's own calls that cannot fail on a fresh socket in practice: its
+ * address (`getsockname()`), its descriptor, a standard socket-level option
+ * (`setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)`), and binding an
+ * ephemeral port (`0`) on a loopback or wildcard address written in the code —
+ * `s.bind(("127.0.0.1", 0))`, the idiom for finding a free port. A bind to an
+ * address or port from elsewhere can fail (in use, not local) and stays code
+ * that can raise.
+ */
+export const SOCKET_SAFE_CALLS = {
+  methods: new Set(['getsockname', 'fileno']),
+  socketOptions: new Set(['SO_REUSEADDR', 'SO_KEEPALIVE', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF']),
+  bindHosts: new Set(['', '127.0.0.1', 'localhost', '0.0.0.0', '::1', '::']),
+} as const;
+
+/**
  * Attributes that are parts of the resource the caller can close on their own
  * (`proc.stdout`, `f.buffer`): returning or storing one hands the resource on.
  */
