@@ -243,6 +243,22 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('routes.py', 'Stream')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Table.open_stream()`') });
   });
 
+  it('counts a fixed set made at module level as made once, however many lines make it', () => {
+    const index = project({
+      'icons.py': py`
+        class Icon:
+            pass
+
+        Icon("open.png")
+        Icon("save.png")
+        Icon("close.png")
+        Icon("find.png")
+        Icon("undo.png")
+      `,
+    });
+    expect(index.lifetimeOf('icons.py', 'Icon').kind).toBe('singleton');
+  });
+
   it('counts what a once-made owner keeps as made once', () => {
     const index = project({
       'app.py': py`

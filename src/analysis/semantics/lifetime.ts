@@ -38,7 +38,7 @@ const FEW = 3;
 const MAX_DEPTH = 6;
 
 /** Multiplicity while folding: how many once-instances, or many (with where), or unknown. */
-type Count = { n: number } | { many: string; perCall?: boolean } | 'unknown';
+type Count = { n: number; atImport?: number } | { many: string; perCall?: boolean } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
@@ -118,7 +118,8 @@ export class LifetimeIndex {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
     if ('many' in count) return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}) };
-    return count.n <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
+    // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
+    return count.n - (count.atImport ?? 0) <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
   }
 
   /**
@@ -165,7 +166,8 @@ export class LifetimeIndex {
   private siteCount(site: Site, label: string, depth: number, visiting: Set<string>): Count {
     const where = `${site.path}:${site.line}`;
     const ctx = site.context;
-    if (ctx === 'module' || ctx === 'main') return { n: 1 };
+    if (ctx === 'module') return { n: 1, atImport: 1 };
+    if (ctx === 'main') return { n: 1 };
     if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so this happens to every one of them` };
     if (ctx.startsWith('init:')) {
       const owner = ctx.slice('init:'.length);
@@ -224,7 +226,8 @@ function combine(a: Count, b: Count): Count {
   if (typeof a === 'object' && 'many' in a) return a.perCall && typeof b === 'object' && 'many' in b && !b.perCall ? b : a;
   if (typeof b === 'object' && 'many' in b) return b;
   if (a === 'unknown' || b === 'unknown') return 'unknown';
-  return { n: a.n + b.n };
+  const atImport = (a.atImport ?? 0) + (b.atImport ?? 0);
+  return { n: a.n + b.n, ...(atImport ? { atImport } : {}) };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
