@@ -981,13 +981,14 @@ function closeMethodsOf(model: FileModel, cls: ClassInfo): readonly FunctionInfo
   return known;
 }
 
-/** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `__exit__`). */
+/** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `_message_loop_exit`, `__exit__`). */
 export function isCloseMethod(name: string): boolean {
   // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
   const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
   if (CLOSE_METHODS.has(bare)) return true;
-  const head = bare.split('_')[0] ?? '';
-  return bare.includes('_') && CLOSE_METHODS.has(head);
+  // Ex) stop_polling, _message_loop_exit — the verb first, or the event last
+  const parts = bare.split('_');
+  return parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSE_METHODS.has(parts[parts.length - 1] ?? ''));
 }
 
 /** Whether a statement drops what `self.<attr>` holds: rebinding or deleting it, or clearing/unregistering on it. */
