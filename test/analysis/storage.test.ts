@@ -118,7 +118,7 @@ describe('selfCapture and selfRoot', () => {
 
 describe('helpers', () => {
   it('recognises close()-like method names', () => {
-    expect(['close', '_shutdown', 'stop_polling', '__exit__', '__aexit__', 'connection_lost', 'tearDown'].every(isCloseMethod)).toBe(true);
+    expect(['close', '_shutdown', 'stop_polling', '__exit__', '__aexit__', 'connection_lost', 'tearDown', '_message_loop_exit', 'server_shutdown'].every(isCloseMethod)).toBe(true);
     expect(['closest', 'stopwatch', 'run', 'open_close'].some(isCloseMethod)).toBe(false);
   });
 

@@ -117,6 +117,8 @@ const CLOSE_METHODS = new Set([
   // Lifecycle hooks frameworks call when an object goes away (`on_unmount`, `_on_close`, `deactivate`).
   'unmount', 'unload', 'deactivate', 'finalize',
 ]);
+/** Last words of a hook named after the end of something (`_message_loop_exit`, `server_shutdown`); not `close`: `open_close` is not one. */
+const CLOSING_EVENTS = new Set(['exit', 'shutdown', 'teardown', 'cleanup', 'dispose', 'destroy', 'unmount', 'unload']);
 const PROPERTY_DECORATOR = /(^|\.)(getter|setter|deleter)$|property$/;
 // How far the climb follows values through literals and calls, and through local names.
 const MAX_CLIMB = 200;
@@ -986,9 +988,9 @@ export function isCloseMethod(name: string): boolean {
   // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
   const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
   if (CLOSE_METHODS.has(bare)) return true;
-  // Ex) stop_polling, _message_loop_exit — the verb first, or the event last
+  // Ex) stop_polling, _message_loop_exit — the verb first, or the end of something last
   const parts = bare.split('_');
-  return parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSE_METHODS.has(parts[parts.length - 1] ?? ''));
+  return parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? ''));
 }
 
 /** Whether a statement drops what `self.<attr>` holds: rebinding or deleting it, or clearing/unregistering on it. */
