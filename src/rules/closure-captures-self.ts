@@ -97,10 +97,10 @@
 import type { RelatedNode, Rule } from '../analysis/rule.js';
 import type { FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants, walkScope } from '../analysis/semantics/model.js';
-import { argumentValues, methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, closureOverSelf, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, closureOverSelf, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -225,17 +225,25 @@ export const closureCapturesSelf: Rule = {
       }
       // Ex) loop.add_signal_handler(sig, lambda: loop.stop()) — the loop outlives its own handlers anyway
       if (row.holder === 'loop') return;
-      for (const arg of argumentValues(call)) {
+      for (const argNode of call.child('arguments')?.namedChildren ?? []) {
+        const arg = argNode.type === 'keyword_argument' ? argNode.child('value') : argNode;
         const closure = closureNode(scope, unparen(arg));
         if (!closure || !capturesName(closure, recv.text)) continue;
-        ctx.report({
+        // Ex) self.connect(host_keys_handler=handler) with connect() defined in a base class of another file:
+        //     its code, not its name, says whether self keeps the callable
+        const slot = scope.cls && model.isSelf(recv, scope) ? slotOfArg(call, argNode) : null;
+        const conditions: StorageCondition[] = scope.cls && slot ? [{ callee: { kind: 'self-method', path: model.path, cls: scope.cls.qualname, name: mc[1] }, slot, strict: true }] : [];
+        const d = {
           node: call,
           message: `The ${closure.type === 'lambda' ? 'lambda' : `nested function ${closure.child('name')?.text ?? ''}()`} registered with ${recv.text}.${mc[1]}() uses ${recv.text} itself: ${recv.text} holds it in its callbacks and it holds ${recv.text} in its closure, a reference cycle that only the cyclic garbage collector frees`,
           cycle: [
             { from: recv.text, via: `${mc[1]}()`, to: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}` },
             { from: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}`, via: `__closure__ (${recv.text})`, to: recv.text },
           ],
-        });
+        };
+        const { message, ...rest } = d;
+        if (conditions.length > 0) ctx.defer(rest, { message, conditions } satisfies PendingStorage);
+        else ctx.report(d);
         return;
       }
     };

@@ -508,7 +508,8 @@ export const exceptionRetained: Rule = {
           const slot = viaContainer ? `until it is removed from ${owner.text}` : `until ${owner.text} is replaced`;
           const cycle = !!cls && origin.caught;
           // Ex) self._error = e … later: raise self._error — kept to be raised again, its traceback is wanted
-          const reraisedAt = cls && !viaContainer ? raisedAgain(attr) : null;
+          // Ex) self.errors.append(sys.exc_info()) … later: reraise(*self.errors[0])
+          const reraisedAt = cls ? raisedAgain(attr) : null;
           const lifetime = cls
             ? `alive ${slot}${cycle ? `; ${cls.name} → exception → traceback → frame → self is a reference cycle, so the ${cls.name} is freed only by the cyclic garbage collector, not when its last reference goes` : ''}`
             : `alive as long as ${owner.child('object')?.text ?? 'that object'} holds it`;

@@ -178,6 +178,36 @@ describe('LG102 closure-captures-self', () => {
     expect(finding?.message).toContain('it captures nothing else');
   });
 
+  it('asks a method of self defined in another file whether it keeps the closure, instead of going by its name', async () => {
+    const files = (body: string): Record<string, string> => ({
+      'pkg/base.py': py`
+        import sshlib
+
+        class Session:
+            def __init__(self):
+                self.handlers = []
+
+            def connect(self, host=None, on_banner=None):
+                ${body}
+      `,
+      'pkg/client.py': py`
+        from pkg.base import Session
+
+        class Client(Session):
+            def open(self):
+                return self.connect(on_banner=lambda text: self.show(text))
+
+            def show(self, text):
+                pass
+      `,
+    });
+    // Hands it to a library function: nothing on self keeps it.
+    expect(await analyze(closureCapturesSelf, files('return sshlib.connect(host, on_banner=on_banner)'))).toEqual([]);
+    // Keeps it on self: a cycle.
+    const kept = await analyze(closureCapturesSelf, files('self.handlers.append(on_banner)'));
+    expect(kept.map((f) => [f.path, f.line])).toEqual([['pkg/client.py', 5]]);
+  });
+
   it('rewrites a lambda without parameters', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: self.go()\n');
     expect(text.split('\n')[3]).toBe('        self.cb = lambda _self=weakref.ref(self): _self().go()');

@@ -266,6 +266,32 @@ describe('LG109 exception-retained', () => {
     expect(f?.fix).toBeUndefined();
   });
 
+  it('treats a list of exc_info triples a helper raises again as kept on purpose, and one nobody raises as a finding', async () => {
+    const code = (later: string): string => py`
+      import sys
+
+      class Envelope:
+          def __init__(self, body):
+              self.failures = []
+              try:
+                  self.text = body.decode()
+              except Exception:
+                  self.failures.append(sys.exc_info())
+
+          def check(self):
+              if self.failures:
+                  ${later}
+    `;
+    const [kept] = await analyze(exceptionRetained, code('six.reraise(*self.failures[0])'));
+    expect(kept?.severity).toBe('notice');
+    expect(kept?.message).toContain('it is raised again at line 13');
+    const [raisedFirst] = await analyze(exceptionRetained, code('raise self.failures[0][1]'));
+    expect(raisedFirst?.severity).toBe('notice');
+    const [logged] = await analyze(exceptionRetained, code('log(self.failures[0])'));
+    expect(logged?.severity).toBe('warning');
+    expect(logged?.message).not.toContain('raised again');
+  });
+
   it('treats an attribute another module raises again as kept on purpose: a notice, without a fix', async () => {
     const files = {
       'pkg/session.py': py`

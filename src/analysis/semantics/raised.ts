@@ -5,7 +5,8 @@ import { unparen } from '../syntax/helpers.js';
 /**
  * Which attributes a file raises again: the names of `x.<attr>` that a
  * `raise` statement raises or chains (`raise self._error`,
- * `raise Closed() from conn.handshake_exc`), or that are chained by hand into
+ * `raise Closed() from conn.handshake_exc`), hands to a re-raising helper
+ * (`reraise(*self.errors[0])`), or that are chained by hand into
  * another exception (`closed.__cause__ = self.parser_exc`). An exception
  * stored under such a name is kept to be raised again, with its traceback.
  * A small set of names per file: the project index keeps it for every file.
@@ -36,18 +37,38 @@ function collect(model: FileModel): Map<string, number> {
     // Ex) raise self._error   /   raise ConnectionClosed(rcvd) from self.protocol.close_exc
     if (n.type === 'raise_statement') for (const part of n.namedChildren) note(part, n.line);
     // Ex) closed.__cause__ = self.parser_exc   — chained by hand into the exception that is raised
+    // Ex) reraise(*self.errors[0])   /   six.reraise(*self._exc_info)   — raised again by a helper
+    if (n.type === 'call' && RERAISERS.test(calleeName(n))) for (const arg of n.child('arguments')?.namedChildren ?? []) note(held(arg), n.line);
     const left = n.type === 'assignment' ? n.child('left') : null;
     if (left?.type === 'attribute' && CHAIN_ATTRS.has(left.child('attribute')?.text ?? '')) note(n.child('right'), n.line);
   }
   return found;
 }
 
+/** Helpers that raise the exception (or `exc_info` triple) they are given: `reraise`, `six.reraise`, `raise_with_traceback`. */
+const RERAISERS = /^_*(reraise|re_raise|raise_with_traceback|raise_from)$/;
+
+function calleeName(call: PyNode): string {
+  const fn = unparen(call.child('function'));
+  return fn?.type === 'attribute' ? (fn.child('attribute')?.text ?? '') : fn?.type === 'identifier' ? fn.text : '';
+}
+
+/** What an argument reads, through a splat and a subscript: `*self.errors[0]` → `self.errors`. */
+function held(arg: PyNode): PyNode | null {
+  let e: PyNode | null = arg.type === 'list_splat' ? (arg.namedChildren[0] ?? null) : arg;
+  e = unparen(e);
+  while (e?.type === 'subscript') e = unparen(e.child('value'));
+  return e;
+}
+
 /**
  * The attribute name a raised (or chained) expression reads:
- * `self._error`, `conn.error.with_traceback(tb)`, `self._error_factory()`; else null.
+ * `self._error`, `self.errors[0]`, `conn.error.with_traceback(tb)`, `self._error_factory()`; else null.
  */
 function raisedAttribute(expr: PyNode | null): string | null {
   let e = unparen(expr);
+  // Ex) raise self.errors[0]
+  while (e?.type === 'subscript') e = unparen(e.child('value'));
   if (e?.type === 'call') e = unparen(e.child('function'));
   // Ex) raise self._error.with_traceback(tb)
   if (e?.type === 'attribute' && e.child('attribute')?.text === 'with_traceback') e = unparen(e.child('object'));

@@ -560,6 +560,8 @@ interface ClimbState {
 export interface StorageCondition {
   callee: CalleeRef;
   slot: ArgSlot;
+  /** Holds only if analysed code visibly keeps it, not a library row met on the way (a method of self handing it to a library keeps nothing on self). */
+  strict?: boolean;
 }
 
 /**
@@ -734,6 +736,8 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
 export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[]): boolean {
   return conditions.every((c) => {
     const fate = project.fateOf(c.callee, c.slot);
+    // Ex) def connect(self, **kw): return sshlib.connect(**kw) — a library function named like a signal's method keeps nothing on self
+    if (c.strict) return !fate.analysed || (fate.keep === 'strong' && !fate.model);
     return !fate.analysed || fate.keep === 'strong' || fate.keep === 'unknown' || fate.returned;
   });
 }
@@ -745,8 +749,8 @@ export function conditionsHold(project: ProjectIndex, conditions: readonly Stora
  */
 const WRAPPER_NAME = /^_*(promise|wrap|wraps|wrapped|wrapper|\w+_wrapper|bind|bound|callback|make_callback|make_handler|defer|deferred|lazy|once|memoize|debounce|debounced|throttle|throttled|retry|safe_call|catch_errors|log_errors|ensure_callable)$/i;
 
-/** The argument slot `arg` fills in `call`. */
-function slotOfArg(call: PyNode, arg: PyNode): ArgSlot | null {
+/** The argument slot `arg` (an argument node, `keyword_argument` included) fills in `call`. */
+export function slotOfArg(call: PyNode, arg: PyNode): ArgSlot | null {
   if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
   const index = positionalArgs(call).indexOf(arg);
   return index < 0 ? null : { position: index, keyword: null };
