@@ -73,7 +73,9 @@
  * - Nothing between acquire and release can raise: assignments of names,
  *   attributes and literals (`self.count += 1`), storing into a subscript,
  *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
- *   `future.done()`, `time.time()`).
+ *   `future.done()`, `time.time()`), adding an already computed value to a
+ *   list, deque or set (`self._waiters.append(w)`), `len()`, and
+ *   `threading.current_thread()`.
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or

@@ -812,6 +812,15 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
 const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive']);
 const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns']);
 
+// Adding to a list, deque or set (of a value already computed), a size, the current thread: nothing to raise in practice.
+// (Not `dict.get` or `print`: a method of that name on another receiver, or a closed stream, can.)
+const CONTAINER_ADDS = new Set(['append', 'appendleft', 'add']);
+const NEVER_RAISING = new Set(['len', 'threading.current_thread', 'threading.get_ident', 'id', 'isinstance']);
+
+function hasCallArgument(call: PyNode): boolean {
+  return (call.child('arguments')?.namedChildren ?? []).some((a) => unparen(a)?.type === 'call' || a.type === 'keyword_argument');
+}
+
 /** Whether a node can raise (or suspend) when evaluated; names, attributes, literals and operators are taken not to. */
 function raisingKind(n: PyNode): 'raise' | 'yield' | null {
   switch (n.type) {
@@ -821,6 +830,8 @@ function raisingKind(n: PyNode): 'raise' | 'yield' | null {
       const name = methodCall(n)?.[1];
       const noArgs = (n.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
       if (noArgs && (FLAG_READS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
+      // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() — they do not raise in practice
+      if ((name && CONTAINER_ADDS.has(name) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
       return name === 'acquire' || name === 'release' ? null : 'raise';
     }
     case 'await': {

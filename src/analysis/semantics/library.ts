@@ -585,19 +585,20 @@ export const WRAPPING_METHODS: ReadonlySet<string> = new Set([
   ...['__enter__', '__aenter__', 'detach', 'dup'],
 ]);
 
-/** Calls that cannot raise in practice (or whose failure does not matter), so they are not "code that can raise" for LG203. */
+/** Calls that cannot raise in practice (or whose failure does not matter), so they are not "code that can raise" for LG203 and LG204. */
 export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['len', 'isinstance', 'issubclass', 'id', 'type', 'bool', 'hasattr', 'getattr', 'callable', 'print', 'repr'],
   ...['dict', 'list', 'set', 'tuple', 'frozenset', 'range', 'enumerate', 'zip', 'locals', 'globals'],
   ...['io.StringIO', 'io.BytesIO', 'os.getpid', 'os.getppid', 'time.time', 'time.monotonic', 'os.fspath'],
   ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
   ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
+  ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter'],
 ]);
 
 /**
  * Method names that, whatever the receiver, do not raise in practice or are
  * themselves cleanup (`other.close()` in the same `finally`): not "code that
- * can raise" for LG203. `list.append`/`set.add` are the common cases.
+ * can raise" for LG203 and LG204. `list.append`/`set.add` are the common cases.
  */
 export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
