@@ -53,7 +53,9 @@
  *   `dispose()`, `teardown()`, `cleanup()`, `destroy()`, `connection_lost()`,
  *   `__exit__()` (or a method they call on self): `self._cb = None`,
  *   `del self._cb`, `self._handlers.clear()`, `.remove(...)`, `.disconnect(...)`;
- *   or in a `finally:` of the method that stores it.
+ *   or in a `finally:` of the method that stores it; or set to `None` (or
+ *   deleted) by another method, as a state machine drops its handler when it
+ *   is done (`self.on_bytes = None` once the handshake ends).
  * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
  *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute.
  * - `self.m` where `m` is a `staticmethod` or `classmethod` (not bound to the

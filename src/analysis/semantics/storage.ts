@@ -598,6 +598,8 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     if (clearedOnClose(model, cls, found.attr)) return null;
     // Ex) self._cb = self.run; try: … finally: self._cb = None
     if (fn && clearedInFinally(model, fn, found.attr)) return null;
+    // Ex) self._recv_handler = self._recv_version … when the handshake is done: self._recv_handler = None
+    if (fn && emptiedByAnotherMethod(model, cls, fn, found.attr)) return null;
     // Ex) @property def handler(self) / @handler.setter: the setter decides what is kept
     const prop = findMethod(model, cls, found.attr);
     if (prop && isPropertyLike(prop)) return null;
@@ -1039,6 +1041,21 @@ function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean
           }
         }
       }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether another method of the class (or of an in-file base) sets
+ * `self.<attr>` to `None` or deletes it: a state machine that drops its
+ * handler once it is done, so the cycle lasts only while the object works.
+ */
+function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
+  for (const c of classLineage(model, cls)) {
+    for (const a of c.selfAttrs.get(attr) ?? []) {
+      if (a.method === storing || a.method.name === '__init__') continue;
+      if (a.value === null || a.value.type === 'none') return true;
     }
   }
   return false;
