@@ -259,6 +259,27 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('icons.py', 'Icon').kind).toBe('singleton');
   });
 
+  it("takes a framework's per-connection base as many, and a datagram endpoint's as unknown", () => {
+    const index = project({
+      'net.py': py`
+        import asyncio
+
+        class Echo(asyncio.Protocol):
+            pass
+
+        class Beacon(asyncio.DatagramProtocol):
+            pass
+
+        class Runner(asyncio.SubprocessProtocol):
+            pass
+      `,
+    });
+    expect(index.lifetimeOf('net.py', 'Echo')).toMatchObject({ kind: 'many', evidence: 'A `Echo` is created for every connection' });
+    // One per bound UDP socket, for as long as it serves.
+    expect(index.lifetimeOf('net.py', 'Beacon').kind).toBe('unknown');
+    expect(index.lifetimeOf('net.py', 'Runner')).toMatchObject({ kind: 'many', evidence: 'A `Runner` is created for every child process' });
+  });
+
   it('counts what a once-made owner keeps as made once', () => {
     const index = project({
       'app.py': py`

@@ -347,7 +347,9 @@ export function isUiModule(module: string): boolean {
 export const PER_REQUEST_BASES: readonly { base: RegExp; what: string }[] = [
   { base: /^tornado\.web\.RequestHandler$|^tornado\.websocket\.WebSocketHandler$/, what: 'request' },
   { base: /^socketserver\.(Base|Stream|Datagram)RequestHandler$|^http\.server\.(Base|Simple|CGI)HTTPRequestHandler$/, what: 'request' },
-  { base: /^asyncio\.(Protocol|BaseProtocol|DatagramProtocol|SubprocessProtocol|BufferedProtocol)$|^asyncio\.protocols\.\w*Protocol$/, what: 'connection' },
+  // Not `DatagramProtocol`: one per endpoint (a bound UDP socket) for as long as it serves, however many peers it hears from.
+  { base: /^asyncio\.(Protocol|BufferedProtocol)$|^asyncio\.protocols\.(Protocol|BufferedProtocol)$/, what: 'connection' },
+  { base: /^asyncio\.SubprocessProtocol$|^asyncio\.protocols\.SubprocessProtocol$/, what: 'child process' },
   { base: /^twisted\.internet\.protocol\.Protocol$|^twisted\.protocols\.basic\.\w+Receiver$/, what: 'connection' },
   { base: /^aiohttp\.web\.View$|^django\.views\.(generic\.)?View$|^flask\.views\.(Method)?View$/, what: 'request' },
 ];
