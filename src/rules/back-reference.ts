@@ -56,7 +56,8 @@
  *   `other` that `self` never stores.
  * - Links the class tears down itself outside its constructor
  *   (`child.parent = None` in `remove()`, `self.toolbar = None` in `close()`,
- *   `parent.children.remove(self)` in `detach()`).
+ *   `parent.children.remove(self)` in `detach()`), on either side: a waiter
+ *   kept in `self._waiting` only until `self._waiting.discard(waiter)`.
  * - `self.child = Child(self)` where `Child` is unknown, defined in a file that
  *   is not analysed, ambiguous (several analysed classes of that name match the
  *   import), or does not keep the argument; and a constructor that only adds
@@ -180,7 +181,10 @@ export const backReference: Rule = {
         // Ex) def link(self, other): other.peer = self — self does not hold `other`
         if (!own) return;
         // Ex) def remove(self, child): child.parent = None
-        if (teardownLinks(model, fn.cls).has(attr)) return;
+        const teardown = teardownLinks(model, fn.cls);
+        if (teardown.has(attr)) return;
+        // Ex) self._waiters.add(task); task.sleep_data = self … on wake-up: self._waiters.remove(task) — held only while it waits
+        if (own.via !== target.text && teardown.has(own.via.replace(/^[^.]*\./, ''))) return;
         const owner = fn.cls.name;
         const child = objectName(target);
         ctx.report({
