@@ -25,7 +25,11 @@ export function addedItem(call: PyNode): PyNode | null {
   const fn = call.type === 'call' ? call.child('function') : null;
   const method = fn?.type === 'attribute' ? (fn.child('attribute')?.text ?? '') : '';
   if (!ADDER_METHODS.has(method)) return null;
-  const args = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
+  const all = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  const args = all.filter((a) => a.type !== 'keyword_argument');
+  // Ex) registry.add(job, ttl=60, pipeline=p) — a container's add/append takes the item alone: this is some other object's method
+  const arity = method === 'insert' ? 2 : method === 'setdefault' ? [1, 2] : 1;
+  if (all.length !== args.length || (typeof arity === 'number' ? args.length !== arity : !arity.includes(args.length))) return null;
   return (method === 'insert' || method === 'setdefault' ? args[1] : args[0]) ?? null;
 }
 
