@@ -7,18 +7,24 @@
 export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'];
 
 /**
- * The default `scripts` globs: examples, benchmarks, documentation and helper
- * scripts — code that runs once and exits, where a file left to the garbage
- * collector or a cycle on an object built once is not worth a review comment.
+ * The default `scripts` globs: examples, benchmarks, documentation, helper
+ * scripts and the repository's own tooling — code that runs once and exits,
+ * where a file left to the garbage collector or a cycle on an object built
+ * once is not worth a review comment — and test-support folders the `tests`
+ * default does not name (`test/`, `testing/`).
  */
 export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/examples/**',
   '**/example/**',
   '**/benchmarks/**',
   '**/benchmark/**',
+  '**/bench/**',
   '**/docs/**',
   '**/doc/**',
   '**/demo/**',
   '**/demos/**',
   '**/scripts/**',
+  'tools/**',
+  '**/test/**',
+  '**/testing/**',
 ];
