@@ -292,6 +292,25 @@ describe('LG109 exception-retained', () => {
     expect(logged?.message).not.toContain('raised again');
   });
 
+  it('treats a collection raised again through a local read from it as kept on purpose', async () => {
+    const code = (read: string, use: string): string => py`
+      def connect_any(hosts):
+          failures = []
+          for host in hosts:
+              try:
+                  return dial(host)
+              except OSError as exc:
+                  failures.append(exc)
+          ${read}
+          ${use}
+    `;
+    const [viaLocal] = await analyze(exceptionRetained, code('last = failures[-1]', 'raise last.with_traceback(None)'));
+    expect(viaLocal?.severity).toBe('notice');
+    expect(viaLocal?.message).toContain('they are raised again at line 9');
+    const [logged] = await analyze(exceptionRetained, code('summary = len(failures)', 'log(summary)'));
+    expect(logged?.severity).toBe('warning');
+  });
+
   it('treats an attribute another module raises again as kept on purpose: a notice, without a fix', async () => {
     const files = {
       'pkg/session.py': py`

@@ -512,11 +512,19 @@ export class FunctionScan {
    * collected to be raised together are kept for their tracebacks on purpose.
    */
   raisedWith(name: string, after: number): number | null {
+    // Ex) last = errors[-1][0] … raise last.with_traceback(None)  — one alias read from the collection counts as it
+    const names = new Set([name]);
+    const mentions = (p: PyNode): boolean => [...walkScope(p)].some((c) => c.type === 'identifier' && names.has(c.text) && isNameRef(c, c.text));
     for (const n of this.nodes) {
       if (n.start <= after) continue;
+      if (n.type === 'assignment' && n.child('left')?.type === 'identifier') {
+        const right = n.child('right');
+        if (right && mentions(right)) names.add(n.child('left')?.text ?? '');
+        continue;
+      }
       const raising = n.type === 'raise_statement' || (n.type === 'call' && EXCEPTION_CLASS.test(calleeName(n)));
       const parts = n.type === 'call' ? (n.child('arguments')?.namedChildren ?? []) : n.namedChildren;
-      if (raising && parts.some((p) => [...walkScope(p)].some((c) => isNameRef(c, name)))) return n.line;
+      if (raising && parts.some(mentions)) return n.line;
     }
     return null;
   }
