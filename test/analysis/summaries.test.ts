@@ -274,7 +274,7 @@ describe('lifetimes', () => {
             pass
       `,
     });
-    expect(index.lifetimeOf('net.py', 'Echo')).toMatchObject({ kind: 'many', evidence: 'A `Echo` is created for every connection' });
+    expect(index.lifetimeOf('net.py', 'Echo')).toMatchObject({ kind: 'many', evidence: 'An `Echo` is created for every connection' });
     // One per bound UDP socket, for as long as it serves.
     expect(index.lifetimeOf('net.py', 'Beacon').kind).toBe('unknown');
     expect(index.lifetimeOf('net.py', 'Runner')).toMatchObject({ kind: 'many', evidence: 'A `Runner` is created for every child process' });

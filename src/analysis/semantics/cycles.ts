@@ -127,10 +127,15 @@ export function simpleReference(node: PyNode | null): PyNode | null {
 export function cycleConsequence(model: FileModel, cls: ClassInfo): string {
   const lineage = [cls, ...cls.bases.map((b) => (b.type === 'identifier' ? model.classNamed(b.text) : null)).filter((c): c is ClassInfo => c !== null)];
   const has = (name: string): boolean => lineage.some((c) => c.methods.has(name));
-  const freed = `a ${cls.name} is freed only when the cyclic garbage collector runs, not when its last reference goes`;
+  const freed = `${aOrAn(cls.name)} ${cls.name} is freed only when the cyclic garbage collector runs, not when its last reference goes`;
   if (has('__del__')) return `${freed}, and its __del__ runs only then`;
   if (['close', 'aclose', '__exit__', '__aexit__', 'shutdown', 'stop', 'release'].some(has)) return `${freed}, so whatever it has not closed stays open until then`;
   return `${freed}, so its memory (and everything it references) lingers until then`;
+}
+
+/** `a` or `an` before a class name in a message (`an Enum`, `a Widget`). */
+export function aOrAn(name: string): string {
+  return /^[AEIOUaeiou]/.test(name) ? 'an' : 'a';
 }
 
 /** The same for a cycle between two objects of unknown classes. */

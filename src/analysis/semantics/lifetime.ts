@@ -1,6 +1,7 @@
 import type { CallSite, ClassRef, ClassSummary, FileFacts, ProjectIndex } from './project.js';
 import { definitionKey } from './project.js';
 import type { CallShape } from './summaries.js';
+import { aOrAn } from './cycles.js';
 
 /**
  * How many instances of a class the analysed code creates, from every call
@@ -143,7 +144,7 @@ export class LifetimeIndex {
     const framework = cls ? this.project.frameworkLifetime(cls) : null;
     const ui = !!cls && this.project.isUiClass(cls);
     if (framework && !(typeof count === 'object' && 'many' in count)) {
-      count = { many: `A \`${label}\` is created for every ${framework}` };
+      count = { many: `${aOrAn(label) === 'an' ? 'An' : 'A'} \`${label}\` is created for every ${framework}` };
     } else if (ui && typeof count === 'object' && 'many' in count && count.perCall) {
       // Ex) def build_menu(self): self.dock = Dock(...) — windows are built by methods; only a loop makes many widgets
       count = { n: 1 };
