@@ -103,6 +103,26 @@ describe('LG107 del-method', () => {
     expect(await analyze(delMethod, code)).toEqual([]);
   });
 
+  it('does not call the finalizer the only release when it calls a public release method users can call', async () => {
+    const code = (name: string): string => py`
+      import ctypes
+
+      class Buffer:
+          def __init__(self, size):
+              self.ptr = ctypes.create_string_buffer(size)
+
+          def ${name}(self):
+              ctypes.pythonapi.PyMem_Free(self.ptr)
+
+          def __del__(self):
+              self.${name}()
+    `;
+    const [privateOnly] = await analyze(delMethod, code('_free'));
+    expect(privateOnly?.message).toContain('so this finalizer is the only release');
+    const findings = await analyze(delMethod, code('free'));
+    expect(findings.map((f) => f.message).join('\n')).not.toContain('only release');
+  });
+
   it('offers an unsafe fix that re-parses and says when weakref must be imported', async () => {
     const code = py`
       import socket

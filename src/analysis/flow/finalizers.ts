@@ -279,7 +279,9 @@ export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
     api.some((m) => selfCalls(model, m).has(name)) ||
     (!!method && RELEASE_API.some((n) => selfCalls(model, method).has(n)));
   if (!isRelease) return null;
-  return { call, name, method, hasApi: api.length > 0 };
+  // Ex) def __del__(self): self.finish()  — a public finish() is the release API users call; the finalizer only backs it up
+  const publicRelease = !!method && !name.startsWith('_');
+  return { call, name, method, hasApi: api.length > 0 || publicRelease };
 }
 
 /**
