@@ -71,6 +71,9 @@
  * - Registrations on `self` itself, and on objects self does not create
  *   (a bus passed in): those are LG106's.
  * - `self.x = self.make_callback()` stores a call's result, not the closure.
+ * - A closure registered on the object it captures (`bus.subscribe("in", cb=forward)`
+ *   where `forward` uses `bus`) when the same function later closes that
+ *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`).
  *
  * ## Fix safety
  * Only for lambdas that use `self` in their body: the fix adds a default
@@ -100,7 +103,7 @@ import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, closureOverSelf, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, closureOverSelf, isCloseMethod, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -215,6 +218,15 @@ export const closureCapturesSelf: Rule = {
       if (!row || (row.effect !== 'registers' && row.effect !== 'until-done')) return;
       const scope = model.enclosingFunction(call);
       if (!scope?.body) return;
+      // Ex) nc.subscribe("help", cb=handler) … await nc.close()  — closing (or unsubscribing) the holder drops what it holds
+      const undo = new Set(row.undo?.map((u) => u.replace(/^.*\./, '')) ?? []);
+      const released = walkScope(scope.body).some((n) => {
+        if (n.type !== 'call' || n.start < call.end) return false;
+        const m = methodCall(n);
+        const on = m ? unparen(m[0]) : null;
+        return !!m && on?.type === 'identifier' && on.text === recv.text && (isCloseMethod(m[1]) || undo.has(m[1]));
+      });
+      if (released) return;
       // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
       // only a concurrent.futures future (executor.submit) keeps them after it completes
       if (row.effect === 'until-done') {
