@@ -574,7 +574,8 @@ export function initReferences(model: FileModel, cls: ClassInfo): InitReferences
       const attr = model.selfAttribute(left);
       const value = node.child('right');
       const param = storedParam(model, value, params);
-      if (attr && param && value) {
+      // Ex) if isinstance(sender, ReferenceType): self._sender = sender  else: self._sender = ref(sender)
+      if (attr && param && value && !weakHere(node, param, init.body)) {
         if (!out.stores.has(param)) out.stores.set(param, { attr, node, value });
         attrParams.set(attr, param);
       } else if (left?.type === 'subscript') {
@@ -607,6 +608,22 @@ export function initReferences(model: FileModel, cls: ClassInfo): InitReferences
     if (reg && !out.registrations.has(reg.param)) out.registrations.set(reg.param, { via: reg.via, node: stmt });
   }
   return out;
+}
+
+const WEAK_TYPES = /(^|\.)(ReferenceType|ref|WeakMethod|ProxyType|CallableProxyType|ProxyTypes)$/;
+
+/** Whether `node` runs only where `param` is known to be a weak reference: under `if isinstance(param, ReferenceType):`. */
+function weakHere(node: PyNode, param: string, body: PyNode): boolean {
+  for (let child = node, p = node.parent; p && child !== body; child = p, p = p.parent) {
+    if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
+    const cond = unparen(p.child('condition'));
+    const callee = cond?.type === 'call' ? cond.child('function') : null;
+    const args = cond?.type === 'call' ? (cond.child('arguments')?.namedChildren ?? []) : [];
+    if (callee?.text !== 'isinstance' || args.length !== 2 || args[0]?.text !== param) continue;
+    const types = args[1]?.type === 'tuple' ? args[1].namedChildren : [args[1]];
+    if (types.length > 0 && types.every((t) => !!t && WEAK_TYPES.test(t.text))) return true;
+  }
+  return false;
 }
 
 function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
