@@ -142,6 +142,7 @@ import {
   PATTERN_TYPES,
   STORE_METHODS,
   assignedValue,
+  insideHandlerBinding,
   isEmptyValue,
   isNameRef,
   mayHoldException,
@@ -548,6 +549,8 @@ export const exceptionRetained: Rule = {
         //     and a container filled on every failed iteration of a loop keeps one traceback per attempt.
         const live = stores
           .filter((s) => !scan.clearedAfter(name, s.stmt.start))
+          // Ex) except Error as exc: … except OSError as exc2: exc = exc2  — `exc` is deleted when its handler ends
+          .filter((s) => !insideHandlerBinding(s.stmt, name))
           .map((s) => ({ ...s, accumulates: s.container && scan.accumulates(name, s.stmt) }))
           .filter((s) => s.origin.kind !== 'exception' || s.accumulates || scan.usedAfter(name, s.stmt));
         const first = live[0];

@@ -292,6 +292,25 @@ describe('LG109 exception-retained', () => {
     expect(logged?.message).not.toContain('raised again');
   });
 
+  it('lets the `as` name of an enclosing handler go: Python deletes it, with what was stored in it, when the handler ends', async () => {
+    const code = (target: string): string => py`
+      def poll(conn, waiter):
+          try:
+              conn.poll()
+          except IOError as exc:
+              try:
+                  conn.unwatch()
+              except OSError as inner:
+                  inner.__cause__ = exc
+                  ${target} = inner
+                  waiter.set_exception(${target})
+              log(${target})
+    `;
+    expect(await analyze(exceptionRetained, code('exc'))).toEqual([]);
+    // A name of its own outlives the handler: the cycle is there.
+    expect((await analyze(exceptionRetained, code('last'))).map((f) => f.rule)).toEqual(['LG109']);
+  });
+
   it('treats a collection raised again through a local read from it as kept on purpose', async () => {
     const code = (read: string, use: string): string => py`
       def connect_any(hosts):

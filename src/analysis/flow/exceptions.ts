@@ -90,6 +90,20 @@ function handlerOf(clause: PyNode): Handler | null {
   return null;
 }
 
+/**
+ * Whether `node` is inside the block of an `except … as <name>:` clause: Python
+ * deletes that name when the block ends, so a value stored in it there (`exc =
+ * inner_exc`) is dropped then too.
+ */
+export function insideHandlerBinding(node: PyNode, name: string): boolean {
+  for (let p = node.parent; p && p.type !== 'function_definition' && p.type !== 'lambda'; p = p.parent) {
+    if (p.type !== 'except_clause' && p.type !== 'except_group_clause') continue;
+    const h = handlerOf(p);
+    if (h?.name === name && h.block.contains(node)) return true;
+  }
+  return false;
+}
+
 /** For a call of `sys.exc_info()` / `sys.exception()` (under any alias), which of the two; else null. */
 function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.exception' | null {
   if (n.type !== 'call') return null;
