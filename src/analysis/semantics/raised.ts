@@ -32,7 +32,8 @@ function collect(model: FileModel): Map<string, number> {
     const name = raisedAttribute(expr);
     if (name && !found.has(name)) found.set(name, line);
   };
-  for (const n of model.tree.nodes) {
+  // Raise statements and assignments are declarations: their list is a small part of the file's nodes.
+  for (const n of model.tree.declarations ?? model.tree.nodes) {
     // Ex) raise self._error   /   raise ConnectionClosed(rcvd) from self.protocol.close_exc
     if (n.type === 'raise_statement') for (const part of n.namedChildren) note(part, n.line);
     // Ex) closed.__cause__ = self.parser_exc   — chained by hand into the exception that is raised
