@@ -48,7 +48,8 @@ export function resourceEffects(model: FileModel, fn: FunctionInfo): ResourceEff
 }
 
 const MAX_HOPS = 4;
-const returned = new WeakMap<FunctionInfo, ReturnedResource | null>();
+/** `returnedResource` answers, per file: one weak entry per file, not one per function of the run. */
+const returned = new WeakMap<FileModel, Map<FunctionInfo, ReturnedResource | null>>();
 // Methods that return the object itself or an iterator over it, never a fresh resource for the caller.
 const NOT_FACTORIES = new Set(['__enter__', '__aenter__', '__iter__', '__aiter__', '__next__', '__anext__', '__init__', '__new__', '__del__', '__exit__', '__aexit__']);
 
@@ -60,12 +61,14 @@ const NOT_FACTORIES = new Set(['__enter__', '__aenter__', '__iter__', '__aiter__
  * managers are not factories (the caller borrows, the generator releases).
  */
 export function returnedResource(model: FileModel, fn: FunctionInfo, hops = 0): ReturnedResource | null {
-  const known = returned.get(fn);
+  let byFunction = returned.get(model);
+  if (!byFunction) returned.set(model, (byFunction = new Map()));
+  const known = byFunction.get(fn);
   if (known !== undefined) return known;
   // A recursive factory is decided without itself.
-  returned.set(fn, null);
+  byFunction.set(fn, null);
   const result = hops > MAX_HOPS ? null : computeReturned(model, fn, hops);
-  returned.set(fn, result);
+  byFunction.set(fn, result);
   return result;
 }
 

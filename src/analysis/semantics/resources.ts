@@ -66,13 +66,14 @@ function boundNames(fn: FunctionInfo): Set<string> {
   return names;
 }
 
+/** Nodes a binding target may be nested in: `a, (b, c) = …`. */
+const TARGET_PATTERNS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
+
 /** Whether an identifier is (part of) an assignment, loop, `with … as`, `except … as` or walrus target. */
 export function isBindingTarget(id: PyNode): boolean {
   let n = id;
   // Climb through tuple/list patterns: `a, (b, c) = …`.
-  while (n.parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression'].includes(n.parent.type)) {
-    n = n.parent;
-  }
+  while (n.parent && TARGET_PATTERNS.has(n.parent.type)) n = n.parent;
   const p = n.parent;
   if (!p) return false;
   if ((p.type === 'assignment' || p.type === 'augmented_assignment' || p.type === 'for_statement' || p.type === 'for_in_clause') && n.field === 'left') return true;
