@@ -344,10 +344,12 @@ function lookUpMethod(model: FileModel, cls: ClassInfo, name: string): FunctionI
 /** Whether `factoryAcquisition` may find something in a call, from its callee's shape and the file's names alone (most calls: no). */
 export function mayCallFactory(model: FileModel, call: PyNode): boolean {
   const callee = call.child('function');
-  if (callee?.type === 'identifier') return true;
-  const obj = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
-  if (obj?.type !== 'identifier') return false;
   const index = topLevel(model);
+  // Ex) helper(x), make_socket(h): a function of this file or an imported one (`len(x)` is neither)
+  if (callee?.type === 'identifier') return functionLike(callee.text) && (index.functions.has(callee.text) || model.imports.has(callee.text));
+  if (callee?.type !== 'attribute' || !functionLike(callee.child('attribute')?.text ?? '')) return false;
+  const obj = unparen(callee.child('object'));
+  if (obj?.type !== 'identifier') return false;
   return index.selfNames.has(obj.text) || index.classes.has(obj.text) || model.imports.has(obj.text);
 }
 

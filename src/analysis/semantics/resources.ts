@@ -172,12 +172,14 @@ const ACQUIRER_NAMES: ReadonlySet<string> = new Set([...ACQUIRERS.keys()].map((q
 
 /**
  * Whether `acquisitionOf` can find anything in `call`, decided from the callee
- * alone without resolving it: false for most calls (`self.items.append(x)`).
+ * and the file's imports without resolving it: false for most calls
+ * (`self.items.append(x)`, `len(x)`).
  */
-export function mayAcquire(call: PyNode): boolean {
+export function mayAcquire(model: FileModel, call: PyNode): boolean {
   if (call.type !== 'call') return false;
   const callee = call.child('function');
-  if (callee?.type === 'identifier') return true;
+  // A bare name acquires only as the builtin `open` or when imported (`from socket import socket`).
+  if (callee?.type === 'identifier') return callee.text === 'open' || model.imports.has(callee.text);
   return callee?.type === 'attribute' && ACQUIRER_NAMES.has(callee.child('attribute')?.text ?? '');
 }
 
