@@ -398,7 +398,10 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): F
       else dispatch.set(type, [handler]);
     }
   }
-  for (const node of pyTree.nodes) {
+  // Indexed: the loop over every node of the file allocates nothing, whichever tier runs it.
+  const nodes = pyTree.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as PyNode;
     const handlers = dispatch.get(node.type);
     if (handlers) for (const h of handlers) h(node);
   }

@@ -78,7 +78,8 @@ function computeReturned(model: FileModel, fn: FunctionInfo, hops: number): Retu
   if (!body || NOT_FACTORIES.has(fn.name) || !body.text.includes('return')) return null;
   const nodes = walkScope(body);
   const values: PyNode[] = [];
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as PyNode;
     if (n.type === 'yield') return null;
     if (n.type !== 'return_statement') continue;
     const value = unparen(n.namedChildren[0] ?? null);

@@ -54,7 +54,9 @@ function boundNames(fn: FunctionInfo): Set<string> {
   if (names) return names;
   names = new Set(fn.params);
   if (fn.body) {
-    for (const n of walkScope(fn.body)) {
+    const nodes = walkScope(fn.body);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as PyNode;
       if (n.type === 'identifier' && isBindingTarget(n)) names.add(n.text);
       else if ((n.type === 'function_definition' || n.type === 'class_definition') && n !== fn.node) {
         const name = n.child('name');
