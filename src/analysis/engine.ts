@@ -122,8 +122,9 @@ class FactCompactor {
           if (c !== undefined) v[i] = c;
         }
       } else {
+        // `for…in`, not `Object.keys`: no list of keys per record (facts are plain data, nothing enumerable is inherited).
         const record = v as Record<string, unknown>;
-        for (const key of Object.keys(record)) {
+        for (const key in record) {
           const c = this.value(record[key]);
           if (c !== undefined) record[key] = c;
         }
@@ -138,9 +139,11 @@ class FactCompactor {
     if (item === null || typeof item !== 'object') return undefined;
     if (Array.isArray(item)) {
       if (item.length === 0) return NO_ITEMS;
-      if (!item.every(isScalar)) {
-        this.stack.push(item);
-        return undefined;
+      for (let i = 0; i < item.length; i++) {
+        if (!isScalar(item[i])) {
+          this.stack.push(item);
+          return undefined;
+        }
       }
       const known = this.leaf(item);
       if (known) return known;
@@ -155,15 +158,18 @@ class FactCompactor {
       return undefined;
     }
     const record = item as Record<string, unknown>;
-    const keys = Object.keys(record);
-    if (keys.length === 0) return NO_ENTRIES;
-    if (!keys.every((k) => isScalar(record[k]))) {
-      this.stack.push(item);
-      return undefined;
+    let empty = true;
+    for (const k in record) {
+      empty = false;
+      if (!isScalar(record[k])) {
+        this.stack.push(item);
+        return undefined;
+      }
     }
+    if (empty) return NO_ENTRIES;
     const known = this.leaf(record);
     if (known) return known;
-    for (const k of keys) {
+    for (const k in record) {
       const v = record[k];
       if (typeof v === 'string') record[k] = this.string(v);
     }
@@ -392,7 +398,10 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): F
       else dispatch.set(type, [handler]);
     }
   }
-  for (const node of pyTree.nodes) {
+  // Indexed: the loop over every node of the file allocates nothing, whichever tier runs it.
+  const nodes = pyTree.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as PyNode;
     const handlers = dispatch.get(node.type);
     if (handlers) for (const h of handlers) h(node);
   }

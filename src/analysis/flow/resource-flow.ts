@@ -127,7 +127,7 @@ const outcomes = new WeakMap<FileModel, Map<PyNode, ResourceOutcome | null>>();
 /** The flow verdict for the resource acquired by `call`, or null when `call` acquires nothing. Cached per file, so the three rules share one analysis. */
 export function resourceOutcome(model: FileModel, call: PyNode): ResourceOutcome | null {
   // Most calls cannot acquire anything: answered without a cache entry.
-  if (!mayAcquire(call) && !mayCallFactory(model, call)) return null;
+  if (!mayAcquire(model, call) && !mayCallFactory(model, call)) return null;
   let byCall = outcomes.get(model);
   if (!byCall) {
     byCall = new Map();

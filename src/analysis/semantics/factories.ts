@@ -48,7 +48,8 @@ export function resourceEffects(model: FileModel, fn: FunctionInfo): ResourceEff
 }
 
 const MAX_HOPS = 4;
-const returned = new WeakMap<FunctionInfo, ReturnedResource | null>();
+/** `returnedResource` answers, per file: one weak entry per file, not one per function of the run. */
+const returned = new WeakMap<FileModel, Map<FunctionInfo, ReturnedResource | null>>();
 // Methods that return the object itself or an iterator over it, never a fresh resource for the caller.
 const NOT_FACTORIES = new Set(['__enter__', '__aenter__', '__iter__', '__aiter__', '__next__', '__anext__', '__init__', '__new__', '__del__', '__exit__', '__aexit__']);
 
@@ -60,12 +61,14 @@ const NOT_FACTORIES = new Set(['__enter__', '__aenter__', '__iter__', '__aiter__
  * managers are not factories (the caller borrows, the generator releases).
  */
 export function returnedResource(model: FileModel, fn: FunctionInfo, hops = 0): ReturnedResource | null {
-  const known = returned.get(fn);
+  let byFunction = returned.get(model);
+  if (!byFunction) returned.set(model, (byFunction = new Map()));
+  const known = byFunction.get(fn);
   if (known !== undefined) return known;
   // A recursive factory is decided without itself.
-  returned.set(fn, null);
+  byFunction.set(fn, null);
   const result = hops > MAX_HOPS ? null : computeReturned(model, fn, hops);
-  returned.set(fn, result);
+  byFunction.set(fn, result);
   return result;
 }
 
@@ -75,7 +78,8 @@ function computeReturned(model: FileModel, fn: FunctionInfo, hops: number): Retu
   if (!body || NOT_FACTORIES.has(fn.name) || !body.text.includes('return')) return null;
   const nodes = walkScope(body);
   const values: PyNode[] = [];
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as PyNode;
     if (n.type === 'yield') return null;
     if (n.type !== 'return_statement') continue;
     const value = unparen(n.namedChildren[0] ?? null);
@@ -341,10 +345,12 @@ function lookUpMethod(model: FileModel, cls: ClassInfo, name: string): FunctionI
 /** Whether `factoryAcquisition` may find something in a call, from its callee's shape and the file's names alone (most calls: no). */
 export function mayCallFactory(model: FileModel, call: PyNode): boolean {
   const callee = call.child('function');
-  if (callee?.type === 'identifier') return true;
-  const obj = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
-  if (obj?.type !== 'identifier') return false;
   const index = topLevel(model);
+  // Ex) helper(x), make_socket(h): a function of this file or an imported one (`len(x)` is neither)
+  if (callee?.type === 'identifier') return functionLike(callee.text) && (index.functions.has(callee.text) || model.imports.has(callee.text));
+  if (callee?.type !== 'attribute' || !functionLike(callee.child('attribute')?.text ?? '')) return false;
+  const obj = unparen(callee.child('object'));
+  if (obj?.type !== 'identifier') return false;
   return index.selfNames.has(obj.text) || index.classes.has(obj.text) || model.imports.has(obj.text);
 }
 

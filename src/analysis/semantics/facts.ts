@@ -1,8 +1,8 @@
-import type { FileModel, FunctionInfo } from './model.js';
+import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { keptByOwner } from './kept.js';
-import { classRef, summarizeClasses, type ClassRef, type FileFacts, type CallSite } from './project.js';
+import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
 
@@ -29,11 +29,11 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const demo = inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/'));
-  const { sites, introspected, valueRefs, privateReads } = scanNodes(model, !demo);
+  const { sites, introspected, valueRefs, privateReads, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
-    classes: summarizeClasses(model),
+    classes: summarizeClasses(model, undoCalls),
     // Test and demo code: production code calls none of its functions, and its call sites count towards no lifetime.
     functions: demo ? [] : summarizeFunctions(model),
     sites,
@@ -101,17 +101,25 @@ function inspectedFunction(callee: PyNode | null): string | null {
 /**
  * In one pass over the file's nodes: calls to classes and functions the
  * project may define, with where they run; the names of functions whose
- * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`); and, outside
- * test and demo code (`withSites`), the classes handed around as values.
+ * object a call inspects (`….x.cache_clear()`, `C.x.fget(obj)`); the
+ * registration-undoing calls of each class; private attributes read through
+ * other objects; and, outside test and demo code (`withSites`), the classes
+ * handed around as values.
  */
-function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[]; privateReads: string[] } {
+function scanNodes(
+  model: FileModel,
+  withSites: boolean,
+): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[]; privateReads: string[]; undoCalls: ReadonlyMap<ClassInfo, string[]> } {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
   const valueRefs: ClassRef[] = [];
   const privateReads = new Set<string>();
+  const undoCalls = new UndoCalls(model);
   const seen = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
-  for (const node of model.tree.nodes) {
+  const nodes = model.tree.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as PyNode;
     const type = node.type;
     if (type === 'identifier' || type === 'attribute') {
       if (type === 'attribute') privateRead(node, privateReads);
@@ -120,6 +128,7 @@ function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; i
     }
     if (type !== 'call') continue;
     const callee = node.child('function');
+    undoCalls.add(node, callee);
     const inspected = inspectedFunction(callee);
     if (inspected) introspected.add(inspected);
     if (!withSites) continue;
@@ -128,7 +137,7 @@ function scanNodes(model: FileModel, withSites: boolean): { sites: CallSite[]; i
     // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.
     sites.push({ callee: ref, line: node.line, context: siteContext(model, node), ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}) });
   }
-  return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads] };
+  return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], undoCalls: undoCalls.byClass };
 }
 
 const PRIVATE = /^_[^_]|^_$/;

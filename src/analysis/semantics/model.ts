@@ -415,33 +415,52 @@ export function walkScope(body: PyNode): readonly PyNode[] {
     const known = scopeWalks.get(body);
     if (known) return known;
   }
-  const out: PyNode[] = [];
-  const stack: PyNode[] = [body];
-  while (stack.length > 0) {
-    const node = stack.pop() as PyNode;
-    out.push(node);
-    if (node !== body) {
-      const t = node.type;
-      if (t === 'function_definition' || t === 'class_definition' || t === 'lambda') continue;
-    }
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
-  }
+  const out = preorder(body, true);
   if (shared) scopeWalks.set(body, out);
   return out;
 }
 
 /** Every node below `node` (itself included), in document order; iterative, so deep nesting is safe. */
 export function descendants(node: PyNode): PyNode[] {
-  const out: PyNode[] = [];
-  const stack: PyNode[] = [node];
+  return preorder(node, false);
+}
+
+/** Up to this many nodes, a walk's list is allocated at its size (larger arrays made that way are slow dictionaries). */
+const MAX_SIZED_WALK = 50_000;
+
+/** The walk's stack, reused: every walk empties it. */
+const walkStack: PyNode[] = [];
+
+/**
+ * `root` and the nodes below it in document order; below nested functions,
+ * classes and lambdas only when not `inScope`. The nodes are counted first and
+ * the list allocated at its size: a list grown push by push is copied at every
+ * growth, and the walks of a run's functions add up to several times its nodes.
+ */
+function preorder(root: PyNode, inScope: boolean): PyNode[] {
+  const count = walk(root, inScope, null);
+  const out: PyNode[] = count <= MAX_SIZED_WALK ? new Array<PyNode>(count) : [];
+  walk(root, inScope, out);
+  return out;
+}
+
+/** Visits the nodes of `preorder`, storing each in `out` when given; returns how many there are. */
+function walk(root: PyNode, inScope: boolean, out: PyNode[] | null): number {
+  const stack = walkStack;
+  stack.push(root);
+  let count = 0;
   while (stack.length > 0) {
-    const n = stack.pop() as PyNode;
-    out.push(n);
-    const children = n.children;
+    const node = stack.pop() as PyNode;
+    if (out) out[count] = node;
+    count++;
+    if (inScope && node !== root) {
+      const t = node.type;
+      if (t === 'function_definition' || t === 'class_definition' || t === 'lambda') continue;
+    }
+    const children = node.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
   }
-  return out;
+  return count;
 }
 
 /** Field declarations whose default is made per instance: `field(default_factory=list)`, `attrs.field(factory=dict)`, `attr.ib(factory=set)`, `Factory(list)`. */

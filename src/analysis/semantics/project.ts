@@ -528,9 +528,13 @@ function hasStarImport(model: FileModel): boolean {
   return known;
 }
 
-/** Summaries of the top-level and nested classes of one file. */
-export function summarizeClasses(model: FileModel): ClassSummary[] {
-  return model.classes.map((cls) => summarize(model, cls));
+/**
+ * Summaries of the top-level and nested classes of one file; `undoCalls`,
+ * when the caller has collected them in its own pass over the file's calls
+ * (`UndoCalls`), spares a pass over every node.
+ */
+export function summarizeClasses(model: FileModel, undoCalls: ReadonlyMap<ClassInfo, string[]> = undoCallsByClass(model)): ClassSummary[] {
+  return model.classes.map((cls) => summarize(model, cls, undoCalls));
 }
 
 /** A `self.<attr> = param` statement that keeps a constructor parameter strongly. */
@@ -626,7 +630,7 @@ function weakHere(node: PyNode, param: string, body: PyNode): boolean {
   return false;
 }
 
-function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
+function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<ClassInfo, string[]>): ClassSummary {
   const init = cls.methods.get('__init__');
   const summary: ClassSummary = {
     path: model.path,
@@ -639,7 +643,7 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
     registersOnParam: {},
     forwardedParams: {},
     bases: cls.bases.map((b) => classRef(model, b)),
-    calls: undoCalls(model, cls),
+    calls: undoCalls.get(cls) ?? [],
     attrTypes: attributeTypes(model, cls),
   };
   if (!init) {
@@ -682,31 +686,33 @@ function summarize(model: FileModel, cls: ClassInfo): ClassSummary {
   return summary;
 }
 
-/** The registration-undoing method names called in a class's body (not in nested classes). */
-function undoCalls(model: FileModel, cls: ClassInfo): string[] {
-  return undoCallsByClass(model).get(cls) ?? [];
-}
+/**
+ * The registration-undoing method names (`unsubscribe`, `disconnect`) each
+ * class of a file calls in its body, its methods and its nested classes,
+ * collected call by call in document order.
+ */
+export class UndoCalls {
+  readonly byClass = new Map<ClassInfo, string[]>();
 
-const undoCallCache = new WeakMap<FileModel, Map<ClassInfo, string[]>>();
+  constructor(private readonly model: FileModel) {}
 
-/** Every class's undoing calls, from one pass over the file's calls. */
-function undoCallsByClass(model: FileModel): Map<ClassInfo, string[]> {
-  let byClass = undoCallCache.get(model);
-  if (byClass) return byClass;
-  byClass = new Map();
-  for (const n of model.tree.nodes) {
-    if (n.type !== 'call') continue;
-    const fn = n.child('function');
-    const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
-    if (!name || !UNDO_NAMES.has(name)) continue;
-    for (let cls = model.enclosingClass(n); cls; cls = cls.parent) {
-      const list = byClass.get(cls);
-      if (!list) byClass.set(cls, [name]);
+  /** Notes one call (`callee`: its `function`). */
+  add(call: PyNode, callee: PyNode | null): void {
+    const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+    if (!name || !UNDO_NAMES.has(name)) return;
+    for (let cls = this.model.enclosingClass(call); cls; cls = cls.parent) {
+      const list = this.byClass.get(cls);
+      if (!list) this.byClass.set(cls, [name]);
       else if (!list.includes(name)) list.push(name);
     }
   }
-  undoCallCache.set(model, byClass);
-  return byClass;
+}
+
+/** Every class's undoing calls, from one pass over the file's nodes. */
+function undoCallsByClass(model: FileModel): ReadonlyMap<ClassInfo, string[]> {
+  const calls = new UndoCalls(model);
+  for (const n of model.tree.nodes) if (n.type === 'call') calls.add(n, n.child('function'));
+  return calls.byClass;
 }
 
 const GENERATED_INIT = /(^|\.)(dataclass|define|frozen|mutable)$/;

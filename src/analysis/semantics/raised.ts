@@ -33,17 +33,25 @@ function collect(model: FileModel): Map<string, number> {
     const name = raisedAttribute(expr);
     if (name && !found.has(name)) found.set(name, line);
   };
-  for (const n of model.tree.nodes) {
+  // Raise statements and assignments are declarations: their list is a small part of the file's nodes.
+  for (const n of model.tree.declarations ?? model.tree.nodes) {
     // Ex) raise self._error   /   raise ConnectionClosed(rcvd) from self.protocol.close_exc
     if (n.type === 'raise_statement') for (const part of n.namedChildren) note(part, n.line);
     // Ex) closed.__cause__ = self.parser_exc   — chained by hand into the exception that is raised
-    // Ex) reraise(*self.errors[0])   /   six.reraise(*self._exc_info)   — raised again by a helper
-    if (n.type === 'call' && RERAISERS.test(calleeName(n))) for (const arg of n.child('arguments')?.namedChildren ?? []) note(held(arg), n.line);
     const left = n.type === 'assignment' ? n.child('left') : null;
     if (left?.type === 'attribute' && CHAIN_ATTRS.has(left.child('attribute')?.text ?? '')) note(n.child('right'), n.line);
   }
+  // Ex) reraise(*self.errors[0])   /   six.reraise(*self._exc_info)   — raised again by a helper.
+  // Calls are not declarations: their nodes are looked at only in a file that names such a helper.
+  if (RERAISER_NAMED.test(model.doc.text)) {
+    for (const n of model.tree.nodes) {
+      if (n.type === 'call' && RERAISERS.test(calleeName(n))) for (const arg of n.child('arguments')?.namedChildren ?? []) note(held(arg), n.line);
+    }
+  }
   return found;
 }
+
+const RERAISER_NAMED = /\b_*(reraise|re_raise|raise_with_traceback|raise_from)\s*\(/;
 
 /** Helpers that raise the exception (or `exc_info` triple) they are given: `reraise`, `six.reraise`, `raise_with_traceback`. */
 const RERAISERS = /^_*(reraise|re_raise|raise_with_traceback|raise_from)$/;

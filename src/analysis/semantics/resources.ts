@@ -54,7 +54,9 @@ function boundNames(fn: FunctionInfo): Set<string> {
   if (names) return names;
   names = new Set(fn.params);
   if (fn.body) {
-    for (const n of walkScope(fn.body)) {
+    const nodes = walkScope(fn.body);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as PyNode;
       if (n.type === 'identifier' && isBindingTarget(n)) names.add(n.text);
       else if ((n.type === 'function_definition' || n.type === 'class_definition') && n !== fn.node) {
         const name = n.child('name');
@@ -66,13 +68,14 @@ function boundNames(fn: FunctionInfo): Set<string> {
   return names;
 }
 
+/** Nodes a binding target may be nested in: `a, (b, c) = …`. */
+const TARGET_PATTERNS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression']);
+
 /** Whether an identifier is (part of) an assignment, loop, `with … as`, `except … as` or walrus target. */
 export function isBindingTarget(id: PyNode): boolean {
   let n = id;
   // Climb through tuple/list patterns: `a, (b, c) = …`.
-  while (n.parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression'].includes(n.parent.type)) {
-    n = n.parent;
-  }
+  while (n.parent && TARGET_PATTERNS.has(n.parent.type)) n = n.parent;
   const p = n.parent;
   if (!p) return false;
   if ((p.type === 'assignment' || p.type === 'augmented_assignment' || p.type === 'for_statement' || p.type === 'for_in_clause') && n.field === 'left') return true;
@@ -171,12 +174,14 @@ const ACQUIRER_NAMES: ReadonlySet<string> = new Set([...ACQUIRERS.keys()].map((q
 
 /**
  * Whether `acquisitionOf` can find anything in `call`, decided from the callee
- * alone without resolving it: false for most calls (`self.items.append(x)`).
+ * and the file's imports without resolving it: false for most calls
+ * (`self.items.append(x)`, `len(x)`).
  */
-export function mayAcquire(call: PyNode): boolean {
+export function mayAcquire(model: FileModel, call: PyNode): boolean {
   if (call.type !== 'call') return false;
   const callee = call.child('function');
-  if (callee?.type === 'identifier') return true;
+  // A bare name acquires only as the builtin `open` or when imported (`from socket import socket`).
+  if (callee?.type === 'identifier') return callee.text === 'open' || model.imports.has(callee.text);
   return callee?.type === 'attribute' && ACQUIRER_NAMES.has(callee.child('attribute')?.text ?? '');
 }
 

@@ -124,61 +124,92 @@ export function summarizeFunctions(model: FileModel): FunctionSummary[] {
   for (const fn of model.functions) {
     if (fn.parent) continue;
     const summary = summarize(model, fn);
-    // Ex) def refresh(self): — no argument to say anything about and no resource: the project need not keep it;
-    //     a module-level function is kept even so: lifetimes follow its callers (`def handler(): return Session()`)
-    if (summary && (summary.params.length > 0 || summary.returnsResource || summary.releasesSelf || !fn.cls)) out.push(summary);
+    if (summary) out.push(summary);
   }
   return out;
 }
 
+/**
+ * The summary of a function; null for a method the project need not keep:
+ * `def refresh(self):` — no argument to say anything about and no resource.
+ * A module-level function is kept even so: lifetimes follow its callers
+ * (`def handler(): return Session()`).
+ */
 function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
   const skip = fn.cls && (fn.selfName || fn.decorators.includes('classmethod')) ? 1 : 0;
   const params = fn.params.slice(skip);
-  const positional = positionalNames(fn.node.child('parameters')).slice(skip);
+  const resources = resourceEffects(model, fn);
+  if (fn.cls && params.length === 0 && !resources.returnsResource && !resources.releasesSelf) return null;
+  const signature = signatureOf(fn.node.child('parameters'));
+  return {
+    path: model.path,
+    name: fn.name,
+    qualname: fn.qualname,
+    cls: fn.cls?.qualname ?? null,
+    line: fn.node.line,
+    params,
+    positional: signature.positional.slice(skip),
+    varargs: signature.varargs,
+    varkw: signature.varkw,
+    required: signature.required.slice(skip),
+    effects: fn.body && params.length > 0 ? paramEffects(model, fn, fn.body, params) : {},
+    ...resources,
+  };
+}
+
+/** What the function does with each of its parameters (those it does something with). */
+function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: readonly string[]): Record<string, ParamEffect> {
   // Collected in a map: a record grown one parameter name at a time walks V8 through a hidden class per name.
   const found = new Map<string, ParamEffect>();
-  if (fn.body && params.length > 0) {
-    const tracked = new Map<string, string>(params.map((p) => [p, p]));
-    const uses = walkScope(fn.body);
-    // Parameters and the locals bound to them (`cb = callback`), a few levels deep.
-    const assignments = uses.filter((n) => n.type === 'assignment' && n.child('right')?.type === 'identifier');
-    for (let round = 0; round < MAX_ALIASES && assignments.length > 0; round++) {
-      let added = false;
-      for (const n of assignments) {
-        const left = n.child('left');
-        const right = unparen(n.child('right'));
-        const param = right?.type === 'identifier' ? tracked.get(right.text) : undefined;
-        if (param && left?.type === 'identifier' && !tracked.has(left.text)) {
-          tracked.set(left.text, param);
-          added = true;
-        }
-      }
-      if (!added) break;
-    }
-    // Ex) def logged(*a): return fn(*a) … return logged — a nested function's name stands for what it captures
-    const closures = new Set<string>();
-    for (const n of uses) {
-      if (n.type !== 'function_definition') continue;
-      const name = n.child('name')?.text;
-      const [param] = capturedParams(n, tracked);
-      if (name && param && !tracked.has(name)) {
-        tracked.set(name, param);
-        closures.add(name);
+  const tracked = new Map<string, string>();
+  for (const p of params) tracked.set(p, p);
+  const uses = walkScope(body);
+  // The aliasing assignments and the nested functions, in one pass over the body.
+  const assignments: PyNode[] = [];
+  const nested: PyNode[] = [];
+  for (let i = 0; i < uses.length; i++) {
+    const n = uses[i] as PyNode;
+    if (n.type === 'assignment') {
+      if (n.child('right')?.type === 'identifier') assignments.push(n);
+    } else if (n.type === 'function_definition') nested.push(n);
+  }
+  // Parameters and the locals bound to them (`cb = callback`), a few levels deep.
+  for (let round = 0; round < MAX_ALIASES && assignments.length > 0; round++) {
+    let added = false;
+    for (const n of assignments) {
+      const left = n.child('left');
+      const right = unparen(n.child('right'));
+      const param = right?.type === 'identifier' ? tracked.get(right.text) : undefined;
+      if (param && left?.type === 'identifier' && !tracked.has(left.text)) {
+        tracked.set(left.text, param);
+        added = true;
       }
     }
-    // Most identifiers of a body are other names: one whose length no tracked name has is skipped without cutting its text.
-    const lengths = new Set<number>();
-    for (const name of tracked.keys()) lengths.add(name.length);
-    for (const n of uses) {
-      if (n.type === 'identifier') {
-        if (!lengths.has(n.end - n.start)) continue;
-        const param = tracked.get(n.text);
-        if (param && isRead(n)) classifyUse(model, fn, n, found, param, closures.has(n.text));
-      } else if (n.type === 'lambda') {
-        // Ex) return lambda *a: callback(*a) — the closure holds the parameter
-        const captured = capturedParams(n, tracked);
-        for (const param of captured) classifyUse(model, fn, n, found, param, true);
-      }
+    if (!added) break;
+  }
+  // Ex) def logged(*a): return fn(*a) … return logged — a nested function's name stands for what it captures
+  const closures = new Set<string>();
+  for (const n of nested) {
+    const name = n.child('name')?.text;
+    const [param] = capturedParams(n, tracked);
+    if (name && param && !tracked.has(name)) {
+      tracked.set(name, param);
+      closures.add(name);
+    }
+  }
+  // Most identifiers of a body are other names: one whose length no tracked name has is skipped without cutting its text.
+  const lengths = new Set<number>();
+  for (const name of tracked.keys()) lengths.add(name.length);
+  for (let i = 0; i < uses.length; i++) {
+    const n = uses[i] as PyNode;
+    if (n.type === 'identifier') {
+      if (!lengths.has(n.end - n.start)) continue;
+      const param = tracked.get(n.text);
+      if (param && isRead(n)) classifyUse(model, fn, n, found, param, closures.has(n.text));
+    } else if (n.type === 'lambda') {
+      // Ex) return lambda *a: callback(*a) — the closure holds the parameter
+      const captured = capturedParams(n, tracked);
+      for (const param of captured) classifyUse(model, fn, n, found, param, true);
     }
   }
   const effects: Record<string, ParamEffect> = {};
@@ -187,21 +218,7 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
     if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) continue;
     effects[param] = e;
   }
-  const kinds = (fn.node.child('parameters')?.namedChildren ?? []).map((p) => p.type);
-  return {
-    path: model.path,
-    name: fn.name,
-    qualname: fn.qualname,
-    cls: fn.cls?.qualname ?? null,
-    line: fn.node.line,
-    params,
-    positional,
-    varargs: kinds.includes('list_splat_pattern'),
-    varkw: kinds.includes('dictionary_splat_pattern'),
-    required: requiredNames(fn.node.child('parameters')).slice(skip),
-    effects,
-    ...resourceEffects(model, fn),
-  };
+  return effects;
 }
 
 function effectOf(effects: Map<string, ParamEffect>, param: string): ParamEffect {
@@ -429,30 +446,31 @@ function ownerOf(model: FileModel, fn: FunctionInfo, expr: PyNode | null): Owner
   return null;
 }
 
-/** Names of the parameters without a default value (`*args`, `**kwargs` and keyword-only ones with defaults excluded). */
-function requiredNames(params: PyNode | null): string[] {
-  const out: string[] = [];
+/**
+ * A parameter list, in one pass: the names an argument can fill by position
+ * (up to `*args`, `*` or `**kwargs`), the names without a default value
+ * (keyword-only ones included), and whether it takes `*args` / `**kwargs`.
+ */
+function signatureOf(params: PyNode | null): { positional: string[]; required: string[]; varargs: boolean; varkw: boolean } {
+  const out = { positional: [] as string[], required: [] as string[], varargs: false, varkw: false };
+  let byPosition = true;
   for (const p of params?.namedChildren ?? []) {
-    if (p.type === 'identifier') out.push(p.text);
+    if (p.type === 'identifier') out.required.push(p.text);
     else if (p.type === 'typed_parameter') {
       const id = p.namedChildren.find((c) => c.type === 'identifier');
-      if (id) out.push(id.text);
-    }
+      if (id) out.required.push(id.text);
+    } else if (p.type === 'list_splat_pattern') out.varargs = true;
+    else if (p.type === 'dictionary_splat_pattern') out.varkw = true;
+    if (STOP_POSITIONAL.has(p.type)) byPosition = false;
+    if (!byPosition || p.type === 'positional_separator') continue;
+    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (id?.type === 'identifier') out.positional.push(id.text);
   }
   return out;
 }
 
-/** Names of the parameters that can be filled by position: up to `*args`, `*` or `**kwargs`. */
-export function positionalNames(params: PyNode | null): string[] {
-  const out: string[] = [];
-  for (const p of params?.namedChildren ?? []) {
-    if (['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator'].includes(p.type)) break;
-    if (p.type === 'positional_separator') continue;
-    const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
-    if (id?.type === 'identifier') out.push(id.text);
-  }
-  return out;
-}
+/** Parameters after which none can be filled by position. */
+const STOP_POSITIONAL: ReadonlySet<string> = new Set(['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator']);
 
 /** The assignment target keeping a value: `self.x = v`, `self.x[k] = v`, `REGISTRY[k] = v`, `obj.attr = v`. */
 function keptBy(model: FileModel, fn: FunctionInfo, target: PyNode | null, stmt: PyNode, effect: ParamEffect): void {

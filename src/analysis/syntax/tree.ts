@@ -164,7 +164,7 @@ export interface PyTree {
   root: PyNode;
   /** Named nodes in document (pre-)order; the single list every rule visitor is dispatched over. */
   nodes: PyNode[];
-  /** The nodes of `nodes` whose type is one of `DECLARATION_TYPES`, in the same order: what `FileModel` is built from. */
+  /** The nodes of `nodes` whose type is one of `DECLARATION_TYPES`, in the same order: what `FileModel` and `raisedAttributes` read. */
   declarations?: PyNode[];
   /** Whether tree-sitter reported a syntax error anywhere. */
   hasError: boolean;
@@ -223,7 +223,11 @@ function typeFacts(): TypeFacts {
 
 const FACTS = typeFacts();
 
-/** The statements `FileModel` reads: imports, definitions, assignments and deletions. */
+/**
+ * The statements `FileModel` reads (imports, definitions, assignments and
+ * deletions) and the `raise` statements the project facts read (`raised.ts`):
+ * few enough that a list of them is read much faster than every node.
+ */
 export const DECLARATION_TYPES: ReadonlySet<string> = new Set([
   'import_statement',
   'import_from_statement',
@@ -231,6 +235,7 @@ export const DECLARATION_TYPES: ReadonlySet<string> = new Set([
   'function_definition',
   'assignment',
   'delete_statement',
+  'raise_statement',
 ]);
 
 // Bits of `typeFlags`.
