@@ -472,6 +472,8 @@ function modulePathOf(path: string): string {
       .replace(/^\.\//, '')
       .replace(/\.pyi?$/, '')
       .replace(/(^|\/)__init__$/, '');
+    // The App analyses repository after repository in one process: the memo is emptied before it grows past a run's worth.
+    if (modulePaths.size >= MAX_MODULE_PATHS) modulePaths.clear();
     modulePaths.set(path, known);
   }
   return known;
@@ -479,6 +481,7 @@ function modulePathOf(path: string): string {
 
 /** `modulePathOf` by path: resolving a name compares it with every definition of that name, many times a run. */
 const modulePaths = new Map<string, string>();
+const MAX_MODULE_PATHS = 20_000;
 
 /** The module path an import names: exact (for relative imports, from the importing file) and as a path tail. */
 function moduleTarget(module: string, fromPath: string): { exact: string | null; tail: string } {
