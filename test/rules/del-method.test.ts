@@ -123,6 +123,25 @@ describe('LG107 del-method', () => {
     expect(findings.map((f) => f.message).join('\n')).not.toContain('only release');
   });
 
+  it('does not warn about module globals gone at shutdown where the AttributeError they cause is suppressed or caught', async () => {
+    const code = (wrap: string): string => py`
+      import asyncio
+      import contextlib
+
+      class Conn:
+          def __del__(self):
+              ${wrap}
+                  asyncio.ensure_future(self.close())
+
+          async def close(self):
+              pass
+    `;
+    const says = async (wrap: string): Promise<boolean> => (await analyze(delMethod, code(wrap))).some((f) => f.message.includes('module globals may already be None'));
+    expect(await says('if True:')).toBe(true);
+    expect(await says('with contextlib.suppress(AttributeError, RuntimeError):')).toBe(false);
+    expect(await says('with contextlib.suppress(KeyError):')).toBe(true);
+  });
+
   it('offers an unsafe fix that re-parses and says when weakref must be imported', async () => {
     const code = py`
       import socket

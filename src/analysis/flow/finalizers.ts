@@ -143,7 +143,7 @@ function directEffects(
     }
     const head = rootOf(callee);
     const guarded = caughtBroadly(call, fn);
-    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded;
+    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded && !catchesMissingGlobal(call, fn);
     out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global, guarded });
   }
   return out;
@@ -186,6 +186,37 @@ function caughtBroadly(call: PyNode, fn: FunctionInfo): boolean {
       const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
       const type = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
       if (!type || /^(Exception|BaseException)$/.test(type.text)) return true;
+    }
+  }
+  return false;
+}
+
+/** What a call on a module global that is already None raises: `AttributeError` (or `TypeError` when it is called). */
+const MISSING_GLOBAL_ERRORS = /^(AttributeError|TypeError|Exception|BaseException)$/;
+
+/**
+ * Whether the call runs where a module global gone at shutdown is handled:
+ * `with contextlib.suppress(AttributeError, RuntimeError):`, or a `try` with
+ * an `except AttributeError:` (or broader) handler.
+ */
+function catchesMissingGlobal(call: PyNode, fn: FunctionInfo): boolean {
+  const names = (n: PyNode | null | undefined): string[] => (!n ? [] : n.type === 'tuple' || n.type === 'parenthesized_expression' ? n.namedChildren.flatMap(names) : [n.text.replace(/^.*\./, '')]);
+  let prev: PyNode = call;
+  for (let p = call.parent; p && p !== fn.node; prev = p, p = p.parent) {
+    if (p.type === 'with_statement' && prev.field === 'body') {
+      for (const item of p.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? []) {
+        const value = item.child('value') ?? item.namedChildren[0];
+        const callee = value?.type === 'call' ? value.child('function') : null;
+        if (!callee || !/(^|\.)suppress$/.test(callee.text)) continue;
+        if ((value?.child('arguments')?.namedChildren ?? []).some((a) => MISSING_GLOBAL_ERRORS.test(a.text.replace(/^.*\./, '')))) return true;
+      }
+    }
+    if (p.type !== 'try_statement' || prev.field !== 'body') continue;
+    for (const h of p.children) {
+      if (h.type !== 'except_clause') continue;
+      const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+      const type = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
+      if (!type || names(type).some((n) => MISSING_GLOBAL_ERRORS.test(n))) return true;
     }
   }
   return false;
