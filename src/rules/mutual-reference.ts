@@ -78,7 +78,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage } from '../analysis/semantics/storage.js';
-import { addedItem, attrFromParam, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -271,7 +271,8 @@ export const mutualReference: Rule = {
           // Ex) b.a = a; …; b.a = None
           if (brokenAfter(fn, earlier, later)) continue;
           // Ex) ts.who_wants.add(cs); cs.wants_what.add(ts) … elsewhere: ts.who_wants.discard(cs) — a graph the code unlinks
-          if (unlinkedInFile(model, earlier) || unlinkedInFile(model, later)) continue;
+          const unlinked = fileTeardownLinks(model);
+          if ([earlier, later].some((e) => unlinked.has(e.container ? `${e.attr}[]` : e.attr))) continue;
           reported.add(key);
           const fixEdge = !later.container ? later : !earlier.container ? earlier : null;
           // Ex) def link(a, b): a.peer = b; b.peer = a — one pair per call, of objects whose number the code does not
@@ -447,42 +448,6 @@ function brokenAfter(fn: FunctionInfo, a: Edge, b: Edge): boolean {
     }
   }
   return false;
-}
-
-const PRUNING_METHODS = new Set(['discard', 'remove', 'pop', 'popitem', 'clear']);
-
-/** Per file: attributes some code empties (`x.peer = None`, `del x.peer`) and containers it prunes (`x.waiters.discard(t)`). */
-const unlinks = new WeakMap<FileModel, { attrs: Set<string>; containers: Set<string> }>();
-
-/**
- * Whether the file breaks this kind of link somewhere — `x.<attr> = None`,
- * `del x.<attr>`, or, for a container, `x.<attr>.discard(…)`/`remove`/`pop`/
- * `clear`/`del x.<attr>[k]`: a graph its code unlinks when an object is done
- * with (a scheduler's task ⇄ client sets), not one left to the collector.
- */
-function unlinkedInFile(model: FileModel, edge: Edge): boolean {
-  let found = unlinks.get(model);
-  if (!found) {
-    found = { attrs: new Set(), containers: new Set() };
-    for (const n of model.tree.nodes) {
-      if (n.type === 'call') {
-        const mc = methodCall(n);
-        const holder = mc ? unparen(mc[0]) : null;
-        if (mc && PRUNING_METHODS.has(mc[1]) && holder?.type === 'attribute') found.containers.add(holder.child('attribute')?.text ?? '');
-      } else if (n.type === 'assignment' && n.child('right')?.type === 'none') {
-        const left = n.child('left');
-        if (left?.type === 'attribute') found.attrs.add(left.child('attribute')?.text ?? '');
-      } else if (n.type === 'delete_statement') {
-        for (const t of n.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
-          if (t.type === 'attribute') found.attrs.add(t.child('attribute')?.text ?? '');
-          const held = t.type === 'subscript' ? unparen(t.child('value')) : null;
-          if (held?.type === 'attribute') found.containers.add(held.child('attribute')?.text ?? '');
-        }
-      }
-    }
-    unlinks.set(model, found);
-  }
-  return edge.container ? found.containers.has(edge.attr) : found.attrs.has(edge.attr);
 }
 
 /** `b.a = a` → `b.a = weakref.ref(a)`; none when the file reads `.a` anywhere: each of those reads would get the ref, not the object. */

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { calleeName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
 
 /**
@@ -551,12 +551,6 @@ export class FunctionScan {
 
 /** Names of exception classes (`LookupError`, `ConnectionClosed`, `BaseExceptionGroup`), by the usual suffixes. */
 export const EXCEPTION_CLASS = /(Error|Exception|ExceptionGroup|Exit|Interrupt|Warning|Timeout|NotFound|Forbidden|Unauthorized|BadRequest)$/;
-
-/** The last name of a call's callee (`ExceptionGroup` for `builtins.ExceptionGroup(...)`). */
-function calleeName(call: PyNode): string {
-  const callee = call.child('function');
-  return (callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : '') ?? '';
-}
 
 /**
  * The local a `while x is not None:` / `while x:` loop walks to its end: the

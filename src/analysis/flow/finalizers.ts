@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { keywordArg, methodCall, positionalArgs } from '../syntax/helpers.js';
+import { calleeName, keywordArg, lastName, methodCall, positionalArgs } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 
 /**
@@ -178,17 +178,21 @@ function isQuery(fn: FunctionInfo): boolean {
 
 /** Whether a call runs in a `try` whose handlers catch everything (`except Exception:`, bare `except:`). */
 function caughtBroadly(call: PyNode, fn: FunctionInfo): boolean {
+  for (const type of caughtAround(call, fn)) if (!type || /^(Exception|BaseException)$/.test(type.text)) return true;
+  return false;
+}
+
+/** The exception types of every `except` around the call (in the `try` bodies it runs in): null for a bare `except:`. */
+function* caughtAround(call: PyNode, fn: FunctionInfo): Generator<PyNode | null> {
   let prev: PyNode = call;
   for (let p = call.parent; p && p !== fn.node; prev = p, p = p.parent) {
     if (p.type !== 'try_statement' || prev.field !== 'body') continue;
     for (const h of p.children) {
       if (h.type !== 'except_clause') continue;
       const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-      const type = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
-      if (!type || /^(Exception|BaseException)$/.test(type.text)) return true;
+      yield (caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught) ?? null;
     }
   }
-  return false;
 }
 
 /** What a call on a module global that is already None raises: `AttributeError` (or `TypeError` when it is called). */
@@ -200,23 +204,16 @@ const MISSING_GLOBAL_ERRORS = /^(AttributeError|TypeError|Exception|BaseExceptio
  * an `except AttributeError:` (or broader) handler.
  */
 function catchesMissingGlobal(call: PyNode, fn: FunctionInfo): boolean {
-  const names = (n: PyNode | null | undefined): string[] => (!n ? [] : n.type === 'tuple' || n.type === 'parenthesized_expression' ? n.namedChildren.flatMap(names) : [n.text.replace(/^.*\./, '')]);
+  const handles = (types: readonly PyNode[]): boolean => types.some((t) => MISSING_GLOBAL_ERRORS.test(lastName(t)));
+  for (const type of caughtAround(call, fn)) {
+    if (!type || handles(type.type === 'tuple' || type.type === 'parenthesized_expression' ? type.namedChildren : [type])) return true;
+  }
   let prev: PyNode = call;
   for (let p = call.parent; p && p !== fn.node; prev = p, p = p.parent) {
-    if (p.type === 'with_statement' && prev.field === 'body') {
-      for (const item of p.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? []) {
-        const value = item.child('value') ?? item.namedChildren[0];
-        const callee = value?.type === 'call' ? value.child('function') : null;
-        if (!callee || !/(^|\.)suppress$/.test(callee.text)) continue;
-        if ((value?.child('arguments')?.namedChildren ?? []).some((a) => MISSING_GLOBAL_ERRORS.test(a.text.replace(/^.*\./, '')))) return true;
-      }
-    }
-    if (p.type !== 'try_statement' || prev.field !== 'body') continue;
-    for (const h of p.children) {
-      if (h.type !== 'except_clause') continue;
-      const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-      const type = caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught;
-      if (!type || names(type).some((n) => MISSING_GLOBAL_ERRORS.test(n))) return true;
+    if (p.type !== 'with_statement' || prev.field !== 'body') continue;
+    for (const item of p.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? []) {
+      const value = item.child('value') ?? item.namedChildren[0] ?? null;
+      if (value?.type === 'call' && calleeName(value) === 'suppress' && handles(value.child('arguments')?.namedChildren ?? [])) return true;
     }
   }
   return false;

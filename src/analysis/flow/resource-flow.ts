@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, paramNames, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, methodCall, positionalArgs, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, lastName, methodCall, positionalArgs, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
 import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
@@ -1782,8 +1782,7 @@ function safeSocketCall(call: PyNode): boolean {
   const method = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
   if (SOCKET_SAFE_CALLS.methods.has(method)) return true;
   const args = positionalArgs(call);
-  const lastName = (n: PyNode | undefined): string => (n?.type === 'attribute' ? (n.child('attribute')?.text ?? '') : n?.type === 'identifier' ? n.text : '');
-  if (method === 'setsockopt') return args.length === 3 && lastName(args[0]) === 'SOL_SOCKET' && SOCKET_SAFE_CALLS.socketOptions.has(lastName(args[1]));
+  if (method === 'setsockopt') return args.length === 3 && lastName(args[0] ?? null) === 'SOL_SOCKET' && SOCKET_SAFE_CALLS.socketOptions.has(lastName(args[1] ?? null));
   if (method !== 'bind' || args.length !== 1) return false;
   const address = unparen(args[0] ?? null);
   if (address?.type !== 'tuple' || address.namedChildren.length !== 2) return false;

@@ -52,27 +52,48 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
     if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call') continue;
     const fn = model.enclosingFunction(node);
     if (fn && INITIALISERS.has(fn.name)) continue;
-    if (node.type === 'assignment') {
-      const left = node.child('left');
-      const right = node.child('right');
-      if (left?.type === 'attribute' && right?.type === 'none') links.add(left.child('attribute')?.text ?? '');
-    } else if (node.type === 'delete_statement') {
-      for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
-        if (t.type === 'attribute') links.add(t.child('attribute')?.text ?? '');
-        // Ex) del self._cache[self._job]
-        const container = t.type === 'subscript' ? t.child('value') : null;
-        if (container?.type === 'attribute') links.add(`${container.child('attribute')?.text ?? ''}[]`);
-      }
-    } else {
-      const fnNode = node.child('function');
-      const container = fnNode?.type === 'attribute' ? fnNode.child('object') : null;
-      if (container?.type === 'attribute' && PRUNERS.has(fnNode?.child('attribute')?.text ?? '')) {
-        links.add(`${container.child('attribute')?.text ?? ''}[]`);
-      }
-    }
+    noteBrokenLink(node, links);
   }
   teardownCache.set(cls, links);
   return links;
+}
+
+const fileTeardownCache = new WeakMap<FileModel, Set<string>>();
+
+/**
+ * The links anything in the file breaks, in `teardownLinks`' terms: a graph
+ * whose edges the code removes somewhere (`ts.waiters.discard(t)`,
+ * `x.peer = None`) is unlinked by design, not left to the collector.
+ */
+export function fileTeardownLinks(model: FileModel): Set<string> {
+  let links = fileTeardownCache.get(model);
+  if (links) return links;
+  links = new Set();
+  for (const node of model.tree.nodes) noteBrokenLink(node, links);
+  fileTeardownCache.set(model, links);
+  return links;
+}
+
+/** Adds what `node` breaks: `x.attr = None` / `del x.attr` as `attr`; `del x.attr[k]` / `x.attr.remove(…)` as `attr[]`. */
+function noteBrokenLink(node: PyNode, links: Set<string>): void {
+  if (node.type === 'assignment') {
+    const left = node.child('left');
+    const right = node.child('right');
+    if (left?.type === 'attribute' && right?.type === 'none') links.add(left.child('attribute')?.text ?? '');
+  } else if (node.type === 'delete_statement') {
+    for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+      if (t.type === 'attribute') links.add(t.child('attribute')?.text ?? '');
+      // Ex) del self._cache[self._job]
+      const container = t.type === 'subscript' ? t.child('value') : null;
+      if (container?.type === 'attribute') links.add(`${container.child('attribute')?.text ?? ''}[]`);
+    }
+  } else if (node.type === 'call') {
+    const fnNode = node.child('function');
+    const container = fnNode?.type === 'attribute' ? unparen(fnNode.child('object')) : null;
+    if (container?.type === 'attribute' && PRUNERS.has(fnNode?.child('attribute')?.text ?? '')) {
+      links.add(`${container.child('attribute')?.text ?? ''}[]`);
+    }
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import { walkScope } from './model.js';
 import { unparen } from '../syntax/helpers.js';
+import { ADDER_METHODS, addedItem } from './cycles.js';
 import type { PyNode } from '../syntax/tree.js';
 
 /**
@@ -14,7 +15,6 @@ import type { PyNode } from '../syntax/tree.js';
  * the per-call evidence stands.
  */
 
-const ADDERS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
 /** Uses of a container that neither shrink it nor hand it to other code. */
 const READERS = new Set(['get', 'keys', 'values', 'items', 'copy', 'index', 'count', '__contains__', '__getitem__']);
 /** Builtins that read a container they are given without keeping or changing it. */
@@ -23,6 +23,8 @@ const INIT_METHODS = new Set(['__init__', '__post_init__']);
 
 /** Per class: the `self` attributes its methods only grow, read and initialise. */
 const growOnlyCache = new WeakMap<ClassInfo, Set<string>>();
+/** Per method: the locals it adds to a container of `self`, with that container's attribute. */
+const addedLocalsCache = new WeakMap<FunctionInfo, Map<string, string>>();
 
 /** Whether the object `call` makes is kept in a grow-only container of `self` by the method `fn` that makes it. */
 export function keptByOwner(model: FileModel, call: PyNode, fn: FunctionInfo): boolean {
@@ -39,14 +41,20 @@ function containerAttrReceiving(model: FileModel, call: PyNode, fn: FunctionInfo
   // Ex) route = Route(path, app); self.routes.append(route)
   const assign = call.parent;
   const target = assign?.type === 'assignment' && assign.child('right') === call ? assign.child('left') : null;
-  if (target?.type !== 'identifier' || !fn.body) return null;
-  let found: string | null = null;
-  for (const n of walkScope(fn.body)) {
-    if (n.type !== 'identifier' || n.text !== target.text || n === target) continue;
-    const attr = addedTo(model, n, fn);
-    if (attr) found = attr;
+  return target?.type === 'identifier' ? (addedLocals(model, fn).get(target.text) ?? null) : null;
+}
+
+/** `route` → `routes` for `self.routes.append(route)`: one walk of the method, however many objects it makes. */
+function addedLocals(model: FileModel, fn: FunctionInfo): Map<string, string> {
+  let out = addedLocalsCache.get(fn);
+  if (out) return out;
+  out = new Map();
+  for (const n of fn.body ? walkScope(fn.body) : []) {
+    const attr = n.type === 'identifier' ? addedTo(model, n, fn) : null;
+    if (attr) out.set(n.text, attr);
   }
-  return found;
+  addedLocalsCache.set(fn, out);
+  return out;
 }
 
 /** `self.X.append(value)` / `self.X[k] = value`: the attribute `value` is added to, if any. */
@@ -54,9 +62,8 @@ function addedTo(model: FileModel, value: PyNode, fn: FunctionInfo): string | nu
   const p = value.parent;
   if (p?.type === 'argument_list') {
     const c = p.parent;
-    const callee = c?.type === 'call' ? c.child('function') : null;
-    if (callee?.type !== 'attribute' || !ADDERS.has(callee.child('attribute')?.text ?? '')) return null;
-    return selfAttr(model, callee.child('object'), fn);
+    if (c?.type !== 'call' || unparen(addedItem(c)) !== value) return null;
+    return selfAttr(model, c.child('function')?.child('object') ?? null, fn);
   }
   if (p?.type === 'assignment' && p.child('right') === value) {
     const left = p.child('left');
@@ -109,7 +116,7 @@ function harmlessUse(ref: PyNode, inInit: boolean): boolean {
     case 'attribute': {
       // Ex) self.routes.append(r) / self.apps.get(k) — a method of the container, called
       const method = p.child('attribute')?.text ?? '';
-      return p.parent?.type === 'call' && p.parent.child('function') === p && (ADDERS.has(method) || READERS.has(method));
+      return p.parent?.type === 'call' && p.parent.child('function') === p && (ADDER_METHODS.has(method) || READERS.has(method));
     }
     case 'subscript':
       // Ex) self.apps[k] = app / self.apps[k] — not `del self.apps[k]`

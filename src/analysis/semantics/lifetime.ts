@@ -170,18 +170,15 @@ export class LifetimeIndex {
     if (ctx === 'module') return { n: 1, atImport: 1 };
     if (ctx === 'main') return { n: 1 };
     if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so this happens to every one of them` };
-    if (ctx.startsWith('init:')) {
-      const owner = ctx.slice('init:'.length);
+    // Ex) def __init__(self): self.toolbar = Toolbar() — one per owner
+    // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — they go when the Router goes
+    const perOwner = /^(init|kept):(.*)$/.exec(ctx);
+    if (perOwner) {
+      const owner = perOwner[2] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
-      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
-      return count;
-    }
-    if (ctx.startsWith('kept:')) {
-      // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — they go when the Router goes
-      const owner = ctx.slice('kept:'.length);
-      const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
-      if (typeof count === 'object' && 'many' in count) return { many: `Every \`${owner}\` keeps the ones it makes (${where}) until it goes, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
-      return count;
+      if (!(typeof count === 'object' && 'many' in count)) return count;
+      const made = perOwner[1] === 'init' ? `creates one (${where})` : `keeps the ones it makes (${where}) until it goes`;
+      return { many: `Every \`${owner}\` ${made}, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
     }
     if (ctx.startsWith('fn:')) {
       const fn = ctx.slice('fn:'.length);

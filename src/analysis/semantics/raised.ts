@@ -1,6 +1,6 @@
 import type { FileModel } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { unparen } from '../syntax/helpers.js';
+import { calleeName, unparen } from '../syntax/helpers.js';
 
 /**
  * Which attributes a file raises again: the names of `x.<attr>` that a
@@ -51,15 +51,12 @@ function collect(model: FileModel): Map<string, number> {
   return found;
 }
 
-const RERAISER_NAMED = /\b_*(reraise|re_raise|raise_with_traceback|raise_from)\s*\(/;
 
 /** Helpers that raise the exception (or `exc_info` triple) they are given: `reraise`, `six.reraise`, `raise_with_traceback`. */
-const RERAISERS = /^_*(reraise|re_raise|raise_with_traceback|raise_from)$/;
-
-function calleeName(call: PyNode): string {
-  const fn = unparen(call.child('function'));
-  return fn?.type === 'attribute' ? (fn.child('attribute')?.text ?? '') : fn?.type === 'identifier' ? fn.text : '';
-}
+const RERAISER_NAMES = 'reraise|re_raise|raise_with_traceback|raise_from';
+const RERAISERS = new RegExp(`^_*(${RERAISER_NAMES})$`);
+/** A call of one of them somewhere in a file's text. */
+const RERAISER_NAMED = new RegExp(`\\b_*(${RERAISER_NAMES})\\s*\\(`);
 
 /** What an argument reads, through a splat and a subscript: `*self.errors[0]` → `self.errors`. */
 function held(arg: PyNode): PyNode | null {

@@ -40,6 +40,17 @@ export function methodCall(call: PyNode): [PyNode, string] | null {
   return obj && name ? [obj, name] : null;
 }
 
+/** The last name of a name or dotted chain: `ExceptionGroup` for `builtins.ExceptionGroup`; '' for anything else. */
+export function lastName(expr: PyNode | null): string {
+  const e = unparen(expr);
+  return (e?.type === 'attribute' ? e.child('attribute')?.text : e?.type === 'identifier' ? e.text : '') ?? '';
+}
+
+/** The last name of a call's callee (`reraise` for `six.reraise(...)`). */
+export function calleeName(call: PyNode): string {
+  return lastName(call.child('function'));
+}
+
 /** The statement a node belongs to: the nearest ancestor that is a child of a block or the module. */
 export function statementOf(node: PyNode): PyNode {
   return statements.atOrAbove(node) as PyNode;
