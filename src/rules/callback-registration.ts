@@ -100,7 +100,7 @@
  * unregister that exists but is never called, and methods inherited from
  * classes of other modules.
  */
-import type { ClassInfo, FunctionInfo } from '../analysis/semantics/model.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants } from '../analysis/semantics/model.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
@@ -132,6 +132,19 @@ const TEARDOWN = new Set(['close', 'shutdown', 'dispose', 'destroy']);
 const FUNCTION_REGISTRATION_NAMES: ReadonlySet<string> = new Set(
   CALLABLES.filter((r) => !r.callable.startsWith('.') && r.effect === 'registers').map((r) => r.callable.slice(r.callable.lastIndexOf('.') + 1)),
 );
+
+/** Methods of a thread class that run in the thread that makes or starts it, not in the thread itself. */
+const CALLER_THREAD_METHODS = new Set(['__init__', 'start', 'join']);
+
+/**
+ * Whether `method` of `cls` runs in the thread the object is: the class (or a
+ * base defined in this file) subclasses a thread class of the library model,
+ * and the method is not one the starting thread calls.
+ */
+function runsInOwnThread(model: FileModel, cls: ClassInfo, method: FunctionInfo | null): boolean {
+  if (!method || CALLER_THREAD_METHODS.has(method.name)) return false;
+  return classLineage(model, cls).some((c) => c.baseNames.some((b) => callableModel(b)?.effect === 'thread'));
+}
 
 /**
  * A registry with one slot (the library model's `slots: 'one'`) replaces its
@@ -403,13 +416,17 @@ export const callbackRegistration: Rule = {
         const undo = row?.undo ?? [];
         const undone = undo.some((q) => (q === callee ? u.callees.has(q) && countCalls(cls, q) > 1 : u.callees.has(q)));
         if (!cb || undone || resultKept(call)) return;
+        // Ex) class Tail(threading.Thread): def run(self): sys.settrace(self.trace) — the thread's own hook, gone with the thread
+        if (row?.perThread && runsInOwnThread(model, cls, model.methodAround(call))) return;
         deferRegistration({ node: call, ...fixFor(cb, `Undoing it with ${undo[0] ?? callee}() in close() also frees the lambda.`), ...singleSlot(callee) }, cb, {
           method: null,
           receiver: null,
           shape: null,
           slot: null,
           undo: [],
-          message: `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the interpreter keeps the ${cb.cls.name} alive until another hook replaces it${oneSlotNote(callee, `the interpreter holds one ${callee}() hook`)}`,
+          message: row?.perThread
+            ? `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the calling thread keeps the ${cb.cls.name} alive until another hook replaces it or the thread ends${oneSlotNote(callee, `a thread holds one ${callee}() hook`)}`
+            : `${capitalized(cb.label)} is installed with ${callee}() and ${cb.cls.name} never removes it: the interpreter keeps the ${cb.cls.name} alive until another hook replaces it${oneSlotNote(callee, `the interpreter holds one ${callee}() hook`)}`,
         });
         return;
       }

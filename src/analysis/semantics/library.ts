@@ -47,6 +47,12 @@ export interface CallableModel {
    * more (`atexit.register`, `bus.subscribe`).
    */
   slots?: 'one';
+  /**
+   * The slot belongs to the calling thread (`sys.settrace`): installed by a
+   * thread's own code, it is released with the thread's state when the thread
+   * ends.
+   */
+  perThread?: boolean;
   /** Applies only in files importing a module that matches (Qt signals, Django/blinker). */
   when?: RegExp;
   /** Why, in one sentence. */
@@ -195,7 +201,10 @@ export const CALLABLES: readonly CallableModel[] = [
       effect: 'registers',
       undo: [callable],
       slots: 'one',
-      note: `${callable}() keeps one hook, the last one installed, until it is replaced.`,
+      ...(callable.startsWith('sys.') ? { perThread: true } : {}),
+      note: callable.startsWith('sys.')
+        ? `${callable}() keeps one hook per thread, the last one the thread installed, until it is replaced or the thread ends.`
+        : `${callable}() keeps one hook, the last one installed, for every thread started later, until it is replaced.`,
       example: {
         code: `import sys, threading\nclass Tracer:\n    def start(self):\n        ${callable}(self.trace)\n    def trace(self, *a):\n        pass\n`,
         rule: 'LG106',
