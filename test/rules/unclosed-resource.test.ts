@@ -102,6 +102,52 @@ describe('LG202 unclosed-resource', () => {
     expect(finding?.fix).toBeUndefined();
   });
 
+  it('keeps a with fix open while a value made from the resource is still used, and offers none when that value leaves', async () => {
+    const code = py`
+      import requests
+
+
+      def follow(url, log):
+          s = requests.Session()
+          first = s.get(url, allow_redirects=False)
+          hops = s.resolve_redirects(first, first.request)
+          log(first.status_code)
+          for hop in hops:
+              log(hop.url)
+          log("done")
+    `;
+    const [finding] = await analyze(unclosedResource, code);
+    expect(finding?.fix?.edits.map((e) => [e.line, e.endLine])).toEqual([[5, 10]]);
+    expect(finding?.fix?.description).toContain('after its last use at line 10');
+    const escaping = py`
+      import requests
+
+
+      def follow_later(url, job):
+          s = requests.Session()
+          first = s.get(url, allow_redirects=False)
+          hops = s.resolve_redirects(first, first.request)
+          job.pending = hops
+    `;
+    const [kept] = await analyze(unclosedResource, escaping);
+    expect(kept?.rule).toBe('LG202');
+    expect(kept?.fix).toBeUndefined();
+  });
+
+  it('does not report pymysql.connect(defer_connect=True) until it is asked to connect', async () => {
+    const code = (use: string): string => py`
+      import pymysql
+
+
+      def probe(host):
+          conn = pymysql.connect(host=host, defer_connect=True)
+          ${use}
+          return conn.host
+    `;
+    expect(await analyze(unclosedResource, code('print(conn.open)'))).toEqual([]);
+    expect((await analyze(unclosedResource, code('conn.connect()'))).map((f) => [f.rule, f.line])).toEqual([['LG202', 5]]);
+  });
+
   it('wraps a socket used until the end of the block', async () => {
     const code = py`
       import socket

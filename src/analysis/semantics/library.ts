@@ -489,6 +489,12 @@ const SELECTOR: ResourceKind = { label: 'selector', rule: 'LG202', release: ['cl
 export interface AcquirerModel {
   callable: string;
   kind: ResourceKind;
+  /**
+   * A keyword that, passed `True`, makes the call open nothing yet
+   * (`pymysql.connect(defer_connect=True)`): the object then holds an OS
+   * resource only once one of `io` is called on it.
+   */
+  deferredBy?: { keyword: string; io: readonly string[] };
   example?: { code: string; reported: boolean };
 }
 
@@ -499,9 +505,15 @@ export const ACQUIRER_ROWS: readonly AcquirerModel[] = [
   ),
   ...['socket.socket', 'socket.create_connection', 'socket.create_server', 'socket.fromfd'].map((callable): AcquirerModel => ({ callable, kind: SOCKET })),
   ...['sqlite3.connect', 'psycopg2.connect', 'pyodbc.connect'].map((callable): AcquirerModel => ({ callable, kind: DB_NO_CLOSE })),
-  ...['psycopg.connect', 'pymysql.connect', 'MySQLdb.connect', 'mysql.connector.connect', 'oracledb.connect', 'cx_Oracle.connect', 'duckdb.connect'].map(
+  ...['psycopg.connect', 'MySQLdb.connect', 'mysql.connector.connect', 'oracledb.connect', 'cx_Oracle.connect', 'duckdb.connect'].map(
     (callable): AcquirerModel => ({ callable, kind: DB }),
   ),
+  {
+    callable: 'pymysql.connect',
+    kind: DB,
+    deferredBy: { keyword: 'defer_connect', io: ['connect', 'ping'] },
+    example: { code: 'import pymysql\ndef f(h):\n    conn = pymysql.connect(host=h, defer_connect=True)\n    return conn.host\n', reported: false },
+  },
   ...['tempfile.TemporaryFile', 'tempfile.NamedTemporaryFile', 'tempfile.SpooledTemporaryFile'].map((callable): AcquirerModel => ({ callable, kind: TEMPFILE })),
   { callable: 'tempfile.TemporaryDirectory', kind: TEMPDIR },
   ...['zipfile.ZipFile', 'zipfile.PyZipFile'].map((callable): AcquirerModel => ({ callable, kind: ZIP })),
@@ -539,6 +551,11 @@ export const ACQUIRER_ROWS: readonly AcquirerModel[] = [
 
 /** Qualified callee name → the kind of resource its call returns. */
 export const ACQUIRERS: ReadonlyMap<string, ResourceKind> = new Map(ACQUIRER_ROWS.map((r) => [r.callable, r.kind]));
+
+/** Qualified callee name → the keyword that defers opening, and the kind it then acquires (lazy: open once an `io` method is called). */
+export const DEFERRED_ACQUIRERS: ReadonlyMap<string, { keyword: string; kind: ResourceKind }> = new Map(
+  ACQUIRER_ROWS.flatMap((r) => (r.deferredBy ? [[r.callable, { keyword: r.deferredBy.keyword, kind: { ...r.kind, io: r.deferredBy.io } }] as const] : [])),
+);
 
 /** The kind used for a call that may be a factory defined in another analysed file: released by any release method, decided in the project phase. */
 export const ANY_RESOURCE: ResourceKind = {

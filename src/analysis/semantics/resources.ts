@@ -3,7 +3,7 @@ import { walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import type { CalleeRef } from './summaries.js';
 import { keywordArg, positionalArgs, unparen } from '../syntax/helpers.js';
-import { ACQUIRERS, CONSUMERS, LAZY_CONSUMERS, LOG_METHODS, type ResourceKind } from './library.js';
+import { ACQUIRERS, CONSUMERS, DEFERRED_ACQUIRERS, LAZY_CONSUMERS, LOG_METHODS, type ResourceKind } from './library.js';
 
 /**
  * Resource acquisitions in one file: which calls acquire a resource (the
@@ -213,6 +213,9 @@ export function acquisitionOf(model: FileModel, call: PyNode): Acquisition | nul
   // Ex) gzip.GzipFile(fileobj=io.BytesIO(body)).read(), zipfile.ZipFile(fp)  — nothing of its own to close
   if (PATH_OR_FILEOBJ.has(qualname) && wrapsFileObject(model, call)) return null;
   const text = callee.text.length <= 40 ? callee.text : qualname;
+  // Ex) pymysql.connect(host=h, defer_connect=True)  — nothing is open until conn.connect()
+  const deferred = DEFERRED_ACQUIRERS.get(qualname);
+  if (deferred && keywordArg(call, deferred.keyword)?.text === 'True') return { call, qualname, display: `${text}()`, kind: deferred.kind, pathReceiver: null };
   return { call, qualname, display: `${text}()`, kind, pathReceiver: null };
 }
 

@@ -245,17 +245,48 @@ function leakFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
   const closes = after.filter((s) => isReleaseStatement(s, name));
   if (closes.length === 1) return wrapFix(model, acq, stmt, fn, name, closes[0] as PyNode, true);
   if (!never || closes.length > 1) return null;
-  // Never closed: close it after the last statement of this block that uses it.
+  // Never closed: close it after the last statement of this block that uses it, or a value
+  // made from it (`rg = s.resolve_redirects(r)` … `next(rg)`: a generator still reading the session).
+  const tracked = new Set([name]);
   let last: PyNode | null = null;
   for (const s of after) {
-    for (const n of descendants(s)) {
-      if (n.type === 'identifier' && n.text === name) {
-        last = s;
-        break;
-      }
-    }
+    const uses = descendants(s).some((n) => n.type === 'identifier' && tracked.has(n.text));
+    if (!uses) continue;
+    last = s;
+    const derived = derivedLocal(s, name, tracked);
+    if (derived === false) return null;
+    if (derived) tracked.add(derived);
   }
   return last ? wrapFix(model, acq, stmt, fn, name, last, false) : null;
+}
+
+// Methods whose result is plain data, not an object that may still use the resource.
+const PLAIN_RESULTS = new Set(['read', 'readline', 'readlines', 'recv', 'recvfrom', 'getvalue', 'tell', 'write', 'seek', 'decode', 'json']);
+
+/**
+ * The local a statement binds to a value made from the resource or from such a
+ * value (`cur = conn.cursor()`, `rows = iter(cur)`), null when it binds none,
+ * or false when a value made from it leaves the block (returned, yielded,
+ * stored on an object): a `with` around the resource would close what that
+ * value still uses. (The resource's own escapes are `referencesOf`'s.)
+ */
+function derivedLocal(stmt: PyNode, resource: string, tracked: ReadonlySet<string>): string | null | false {
+  const expr = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  const mentionsDerived = (value: PyNode): boolean => descendants(value).some((n) => n.type === 'identifier' && n.text !== resource && tracked.has(n.text));
+  if (stmt.type === 'return_statement' || expr?.type === 'yield') return mentionsDerived(stmt) ? false : null;
+  if (expr?.type !== 'assignment') return null;
+  const left = expr.child('left');
+  const right = unparen(expr.child('right'));
+  if (!right) return null;
+  // Ex) self.cursor = cur
+  if (left?.type !== 'identifier') return mentionsDerived(right) ? false : null;
+  if (mentionsDerived(right)) return left.text;
+  // Ex) rg = s.resolve_redirects(r1)  — but not data = f.read()
+  const call = right.type === 'await' ? unparen(right.namedChildren[0] ?? null) : right;
+  const callee = call?.type === 'call' ? call.child('function') : null;
+  const receiver = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+  if (receiver?.type !== 'identifier' || receiver.text !== resource) return null;
+  return PLAIN_RESULTS.has(callee?.child('attribute')?.text ?? '') ? null : left.text;
 }
 
 // Eager consumers: a generator expression handed to one of these is consumed within the statement.
