@@ -11,7 +11,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test
  * scripts and the repository's own tooling — code that runs once and exits,
  * where a file left to the garbage collector or a cycle on an object built
  * once is not worth a review comment — and test-support folders the `tests`
- * default does not name (`test/`, `testing/`).
+ * default does not name (`test/`, `testing/`), and the packaging script
+ * `setup.py` (run once per build).
  */
 export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/examples/**',
@@ -27,4 +28,5 @@ export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   'tools/**',
   '**/test/**',
   '**/testing/**',
+  '**/setup.py',
 ];

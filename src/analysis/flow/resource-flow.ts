@@ -889,6 +889,32 @@ function isTruthyConstant(cond: PyNode): boolean {
   return !!c && (c.type === 'true' || (c.type === 'integer' && c.text !== '0'));
 }
 
+const FALSY_LITERALS = new Set(['none', 'false']);
+
+/**
+ * Whether a `while` runs its body at least once: the statement right before
+ * it binds the condition's name to a literal that makes the condition true
+ * (`err = None` then `while not err:`, `done = False` then `while not done:`).
+ */
+function entersOnce(s: PyNode): boolean {
+  let c = unparen(s.child('condition'));
+  let negate = false;
+  for (let i = 0; c?.type === 'not_operator' && i < 2; i++) {
+    negate = !negate;
+    c = unparen(c.child('argument'));
+  }
+  if (c?.type !== 'identifier') return false;
+  const siblings = s.parent?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
+  const prev = siblings[siblings.indexOf(s) - 1];
+  const assign = prev?.type === 'expression_statement' ? unparen(prev.namedChildren[0] ?? null) : null;
+  if (assign?.type !== 'assignment' || assign.child('left')?.text !== c.text) return false;
+  const value = unparen(assign.child('right'));
+  if (!value) return false;
+  const falsy = FALSY_LITERALS.has(value.type) || (value.type === 'integer' && value.text === '0');
+  const truthy = isTruthyConstant(value);
+  return negate ? falsy : truthy;
+}
+
 class LocalFlow {
   /** Exits on which the resource may be open on a normal path (LG201/LG202). */
   readonly exits = new Map<PyNode, LeakExit>();
@@ -1534,7 +1560,12 @@ class LocalFlow {
     return [st, st];
   }
 
-  private loop(s: PyNode, entry: St, header: (st: St) => [St, St], body: PyNode | null, infinite: boolean): St {
+  /**
+   * A loop to a fixed point. `infinite`: the condition never ends it (only
+   * `break` does); `once`: the body runs at least once, so the condition can end
+   * it only after an iteration.
+   */
+  private loop(s: PyNode, entry: St, header: (st: St) => [St, St], body: PyNode | null, infinite: boolean, once = false): St {
     let head = entry;
     for (let iter = 0; ; iter++) {
       const frame: LoopFrame = { type: 'loop', breaks: BOTTOM, continues: BOTTOM };
@@ -1544,7 +1575,8 @@ class LocalFlow {
       this.frames.pop();
       const next = join(entry, join(out, frame.continues));
       if (sameSt(next, head) || iter >= 5 || this.tooDeep) {
-        let exit = infinite ? BOTTOM : leave;
+        // Ex) err = None; while not err: …  — the first test of the condition does not end the loop
+        let exit = infinite ? BOTTOM : once ? header(join(out, frame.continues))[1] : leave;
         const elseBody = s.children.find((c) => c.type === 'else_clause')?.child('body');
         if (elseBody) exit = this.block(elseBody, exit);
         return join(exit, frame.breaks);
@@ -1561,6 +1593,7 @@ class LocalFlow {
       (head) => this.narrow(cond, this.expr(cond, head)),
       s.child('body'),
       !!cond && isTruthyConstant(cond),
+      entersOnce(s),
     );
   }
 
