@@ -71,7 +71,11 @@
  * `self` only received the child as an argument (which of the two owns the
  * other is then a design decision). For `self.toolbar = Toolbar(self)` the
  * change belongs in `Toolbar.__init__`: a display-only edit there when the
- * class is in the same file, no edit otherwise. A parameter that may be `None`
+ * class is in the same file, no edit otherwise. No fix is offered when the
+ * method hands the child to other code (returns it, passes it to a call other
+ * than the owner's own container): the child may then outlive its owner
+ * (`conn.cursor()` used after the connection is dropped), and the weak link
+ * would die under it. A parameter that may be `None`
  * becomes `weakref.proxy(parent) if parent is not None else None`. Classes
  * whose `__slots__` lack `__weakref__` get no fix. The fix adds `import weakref`
  * when the file lacks it.
@@ -195,7 +199,8 @@ export const backReference: Rule = {
             { from: owner, via: own.via, to: child },
             { from: child, via: `.${attr}`, to: owner },
           ],
-          fix: proxyFix(model, fn.cls, right, right.text, own.strong ? 'unsafe' : 'display-only', `${target.text}.${attr}`, owner),
+          // Ex) self._proto.factory = self; return self._proto — the child goes on to code that may keep it past the owner
+          ...(handedOn(fn, [target.text, own.via]) ? {} : { fix: proxyFix(model, fn.cls, right, right.text, own.strong ? 'unsafe' : 'display-only', `${target.text}.${attr}`, owner) }),
         });
       },
 
@@ -271,10 +276,42 @@ export const backReference: Rule = {
       const teardown = teardownLinks(model, cls);
       // Ex) def close(self): self.toolbar = None
       if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
-      const fix = localFix(ref, slot);
+      // Ex) self._dest = DestFactory(self); endpoint.connect(self._dest) — the child may outlive the owner: a weak link would die under it
+      const fix = handedOn(fn, [holder.via, ...assignedLocal(call)]) ? undefined : localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
       const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path, consequence: cycleConsequence(model, cls) });
       ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle', structural: true }, ...(fix ? { fix } : {}) }, pending);
+    }
+
+    /**
+     * Whether `fn` hands the object spelled by one of `names` to other code: it
+     * returns or yields it, or passes it to a call. Such a child may outlive
+     * its owner, so a weak back link would die while the child still uses it.
+     */
+    function handedOn(fn: FunctionInfo, names: readonly string[]): boolean {
+      const spelled = new Set(names);
+      const selfName = fn.selfName as string;
+      for (const n of walkScope(fn.node.child('body') ?? fn.node)) {
+        if ((n.type !== 'identifier' && n.type !== 'attribute') || !spelled.has(n.text)) continue;
+        let up = n.parent;
+        while (up?.type === 'parenthesized_expression' || up?.type === 'keyword_argument') up = up.parent;
+        if (up?.type === 'return_statement' || up?.type === 'yield') return true;
+        if (up?.type !== 'argument_list') continue;
+        const callee = up.parent?.child('function');
+        const receiver = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+        // Ex) self._rows.append(row), isinstance(row, Row) — kept by the owner itself, or only looked at
+        if (receiver && (receiver.text === selfName || receiver.text.startsWith(`${selfName}.`))) continue;
+        if (callee?.type === 'identifier' && INSPECTING_BUILTINS.has(callee.text)) continue;
+        return true;
+      }
+      return false;
+    }
+
+    /** The local a construction is bound to (`dest = DestFactory(self)`), as a list of zero or one name. */
+    function assignedLocal(call: PyNode): string[] {
+      const p = call.parent;
+      const left = p?.type === 'assignment' && call.field === 'right' ? p.child('left') : null;
+      return left?.type === 'identifier' ? [left.text] : [];
     }
 
     /**
@@ -512,6 +549,9 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
   }
   return out;
 }
+
+// Builtins that look at an object without keeping it.
+const INSPECTING_BUILTINS = new Set(['isinstance', 'len', 'id', 'repr', 'str', 'print', 'hasattr', 'getattr', 'type', 'bool', 'hash']);
 
 /** A project index of this file's classes alone, to find a same-file constructor's storing statement for the fix. */
 function localProjectIndex(model: FileModel): ProjectIndex {

@@ -284,6 +284,40 @@ describe('LG103 back-reference', () => {
       expect(findings.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 4, 'display-only']]);
     });
 
+    it('offers no fix when the child is handed to other code, which may keep it past its owner', async () => {
+      const code = (after: string): string => py`
+        class Factory:
+            def build(self, addr):
+                self._proto = Protocol(addr)
+                self._proto.factory = self
+                ${after}
+      `;
+      const kept = await analyze(backReference, code('self._protos.append(self._proto)'));
+      expect(kept.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 4, 'unsafe']]);
+      for (const after of ['return self._proto', 'transport.attach(self._proto)', 'listen(protocol=self._proto)']) {
+        const handed = await analyze(backReference, code(after));
+        expect(handed.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 4, undefined]]);
+      }
+    });
+
+    it('offers no fix in the constructed class when the owner hands the child on', async () => {
+      const code = (after: string): string => py`
+        class Forwarder:
+            def __init__(self, source):
+                self._source = source
+
+
+        class Relay:
+            def start(self, endpoint):
+                self._dest = Forwarder(self)
+                ${after}
+      `;
+      const kept = await analyze(backReference, code('self._dest.ready = True'));
+      expect(kept.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 8, 'display-only']]);
+      const handed = await analyze(backReference, code('endpoint.connect(self._dest)'));
+      expect(handed.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 8, undefined]]);
+    });
+
     it('offers no fix for classes whose __slots__ lack __weakref__', async () => {
       const findings = await analyze(backReference, py`
         class Slotted:
