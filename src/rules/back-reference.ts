@@ -297,10 +297,11 @@ export const backReference: Rule = {
         while (up?.type === 'parenthesized_expression' || up?.type === 'keyword_argument') up = up.parent;
         if (up?.type === 'return_statement' || up?.type === 'yield') return true;
         if (up?.type !== 'argument_list') continue;
-        const callee = up.parent?.child('function');
+        const call = up.parent as PyNode;
+        const callee = call.child('function');
         const receiver = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
         // Ex) self._rows.append(row), isinstance(row, Row) — kept by the owner itself, or only looked at
-        if (receiver && (receiver.text === selfName || receiver.text.startsWith(`${selfName}.`))) continue;
+        if (receiver && (receiver.text === selfName || receiver.text.startsWith(`${selfName}.`)) && addedItem(call) === n) continue;
         if (callee?.type === 'identifier' && INSPECTING_BUILTINS.has(callee.text)) continue;
         return true;
       }

@@ -294,7 +294,7 @@ describe('LG103 back-reference', () => {
       `;
       const kept = await analyze(backReference, code('self._protos.append(self._proto)'));
       expect(kept.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 4, 'unsafe']]);
-      for (const after of ['return self._proto', 'transport.attach(self._proto)', 'listen(protocol=self._proto)']) {
+      for (const after of ['return self._proto', 'transport.attach(self._proto)', 'self._endpoint.connect(self._proto)', 'listen(protocol=self._proto)']) {
         const handed = await analyze(backReference, code(after));
         expect(handed.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 4, undefined]]);
       }
