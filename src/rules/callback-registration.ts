@@ -110,7 +110,7 @@ import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, bindsInScope, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
@@ -301,6 +301,20 @@ export const callbackRegistration: Rule = {
       );
     };
 
+    /**
+     * Whether the class lets go of a registry it holds on self, with every
+     * callback in it: it closes it (`self.loop.close()`), or another method
+     * drops it (`def disconnect(self): self.client = None`).
+     */
+    const registryLetGo = (receiver: Receiver, cls: ClassInfo, node: PyNode): boolean => {
+      if (!receiver.attr) return false;
+      // Ex) self.loop.add_signal_handler(SIGTERM, self.on_term) … finally: self.loop.close()
+      if (undoersOf(cls).closed.has(receiver.attr)) return true;
+      // Ex) self.client.on("*", on_event) … def disconnect(self): self.client = None
+      const registering = model.methodAround(node);
+      return !!registering && emptiedByAnotherMethod(model, cls, registering, receiver.attr);
+    };
+
     const checkMethodRegistration = (call: PyNode, obj: PyNode, method: string, cls: ClassInfo): void => {
       const receiver = receiverOf(model, obj);
       // Ex) self.connect("clicked", self.on_click) — registered on the instance itself
@@ -312,8 +326,7 @@ export const callbackRegistration: Rule = {
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
       if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(cls).methods.has(u))) return;
-      // Ex) self.loop.add_signal_handler(SIGTERM, self.on_term) … finally: self.loop.close()
-      if (receiver.attr && undoersOf(cls).closed.has(receiver.attr)) return;
+      if (registryLetGo(receiver, cls, call)) return;
       // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
       if (tkinterCommand(model, method, null)) return;
       const row = methodModel(method, imported);
@@ -500,7 +513,7 @@ export const callbackRegistration: Rule = {
         if (!closure) return;
         for (const { obj, method, node: decorator } of regs) {
           const receiver = receiverOf(model, obj);
-          if (receiver.isSelf || (receiver.owned && receiver.attr)) continue;
+          if (receiver.isSelf || (receiver.owned && receiver.attr) || registryLetGo(receiver, closure.cls, node)) continue;
           // Ex) @bus.on("evt") def handler(e): … and bus.off(...) in close()
           if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(closure.cls).methods.has(u))) continue;
           reportRegistration(decorator, closure, obj, method, receiver, null);

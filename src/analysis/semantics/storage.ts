@@ -1051,7 +1051,7 @@ function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean
  * `self.<attr>` to `None` or deletes it: a state machine that drops its
  * handler once it is done, so the cycle lasts only while the object works.
  */
-function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
+export function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
   for (const c of classLineage(model, cls)) {
     for (const a of c.selfAttrs.get(attr) ?? []) {
       if (a.method === storing || a.method.name === '__init__') continue;
