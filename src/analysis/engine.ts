@@ -451,6 +451,12 @@ export class ProjectPhase {
     return result.findings;
   }
 
+  /** The `path\0qualname` keys of a class's analysed base classes, nearest first (itself excluded). */
+  private baseKeys(path: string, qualname: string): string[] {
+    const cls = this.index.classAt(path, qualname);
+    return cls ? this.index.lineage(cls).slice(1).map((b) => `${b.path}\u0000${b.qualname}`) : [];
+  }
+
   /** Decides every pending finding against the whole project. */
   finish(): Finding[] {
     this.index.seal();
@@ -492,7 +498,7 @@ export class ProjectPhase {
       }
       out.push(finding);
     }
-    out.push(...mergeProblems(grouped));
+    out.push(...mergeProblems(grouped, (path, cls) => this.baseKeys(path, cls)));
     this.pending = [];
     return out;
   }
@@ -512,20 +518,23 @@ const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init
 
 /**
  * One comment per problem. Findings of one class, kind and function are
- * merged; and a class whose constructor already makes every instance cyclic
- * gets no finding for the cycles its other methods add: one more edge of an
- * existing cycle changes nothing about when the object is freed.
+ * merged; and a class whose constructor (or a base class's) already makes
+ * every instance cyclic gets no finding for the cycles its other methods add:
+ * one more edge of an existing cycle changes nothing about when the object is
+ * freed.
  */
-function mergeProblems(grouped: readonly { finding: Finding; cls: string; group: string }[]): Finding[] {
+function mergeProblems(grouped: readonly { finding: Finding; cls: string; group: string }[], baseKeys: (path: string, cls: string) => string[]): Finding[] {
   const cyclicAtBirth = new Set<string>();
   for (const g of grouped) {
     if (g.group === 'cycle' && CONSTRUCTORS.some((m) => g.finding.scope === `${g.cls}.${m}`)) cyclicAtBirth.add(`${g.finding.path}\u0000${g.cls}`);
   }
+  // Ex) class Channel(AbstractChannel), whose __init__ adds the channel to connection.channels and keeps the connection
+  const baseBornCyclic = (path: string, cls: string): boolean => cyclicAtBirth.size > 0 && baseKeys(path, cls).some((k) => cyclicAtBirth.has(k));
   const groups = new Map<string, Finding[]>();
   for (const { finding, cls, group } of grouped) {
     const born = CONSTRUCTORS.some((m) => finding.scope === `${cls}.${m}`);
     // Ex) __init__: self.on_change = Event(self) … later: self._cb = self.refresh — the Widget was cyclic already
-    if (group === 'cycle' && !born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) continue;
+    if (group === 'cycle' && ((!born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) || baseBornCyclic(finding.path, cls))) continue;
     const key = `${finding.path}\u0000${cls}\u0000${group}\u0000${finding.scope}`;
     const list = groups.get(key);
     if (list) list.push(finding);
