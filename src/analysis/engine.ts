@@ -534,7 +534,9 @@ function mergeProblems(grouped: readonly { finding: Finding; cls: string; group:
   for (const { finding, cls, group } of grouped) {
     const born = CONSTRUCTORS.some((m) => finding.scope === `${cls}.${m}`);
     // Ex) __init__: self.on_change = Event(self) … later: self._cb = self.refresh — the Widget was cyclic already
-    if (group === 'cycle' && ((!born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) || baseBornCyclic(finding.path, cls))) continue;
+    if (group === 'cycle' && !born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) continue;
+    // …but a subclass's finding that shows its own many instances (a pipeline per call) is kept: the base's may not say so
+    if (group === 'cycle' && finding.severity === 'notice' && baseBornCyclic(finding.path, cls)) continue;
     const key = `${finding.path}\u0000${cls}\u0000${group}\u0000${finding.scope}`;
     const list = groups.get(key);
     if (list) list.push(finding);
