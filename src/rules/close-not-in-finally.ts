@@ -9,7 +9,9 @@
  * `@contextmanager` generators whose cleanup after `yield` is not in `finally`:
  * when the caller's with-block raises, execution never returns after the `yield`
  * (reported here rather than as LG201: the cleanup exists, it is just not
- * exception-safe). Also flags an `except` handler that returns, re-raises or
+ * exception-safe). The same holds for what is made on disk and only named by a
+ * path (`d = tempfile.mkdtemp()` … `yield d` … `shutil.rmtree(d)`; the library
+ * model's path acquirers), which nothing removes when the path is dropped. Also flags an `except` handler that returns, re-raises or
  * falls through to the end with the resource still open while the normal path
  * closes it (`try: cfg = json.load(f) except ValueError: return {}`).
  *
@@ -67,6 +69,8 @@
  *   the close exception-safe, and cleanup code rarely raises.
  *
  * ## Fix safety
+ * For a path removed after a `yield`, the statements from the `yield` on go into `try:` and the
+ * removal into `finally:` (safe: the removal now also runs when the with-block raises).
  * When the acquisition and the `close()` are statements of the same block and nothing else holds
  * the resource, the statements between become a `with` block and the `close()` line is dropped
  * (`contextlib.closing(...)` for connections whose own `with` does not close; `import contextlib`
@@ -81,6 +85,7 @@
  */
 import type { Rule } from '../analysis/rule.js';
 import { checkResource, resolveResource } from './shared/resource-rule.js';
+import { checkContextCleanup } from './shared/context-cleanup.js';
 
 export const closeNotInFinally: Rule = {
   meta: {
@@ -95,6 +100,9 @@ export const closeNotInFinally: Rule = {
     return {
       call(node) {
         checkResource(ctx, node, 'LG203');
+      },
+      function_definition(node) {
+        checkContextCleanup(ctx, node);
       },
     };
   },

@@ -7,6 +7,7 @@ import {
   LAZY_CONSUMERS,
   NON_RAISING_CALLS,
   NON_RAISING_METHODS,
+  PATH_ACQUIRERS,
   SOCKET_SAFE_CALLS,
   PATCHERS,
   PROCESS_EXITS,
@@ -69,6 +70,13 @@ describe('library model: resources', () => {
       const found = await codes(code);
       if (reported) expect(found).toContain(row.kind.rule);
       else expect(found).toEqual([]);
+    });
+  });
+
+  describe('path acquirers: their example is reported by LG203 as the row says', () => {
+    it.each(PATH_ACQUIRERS.map((r) => [r.callable, r] as const))('%s', async (_name, row) => {
+      const found = await codes(row.example.code);
+      expect(found.includes('LG203')).toBe(row.example.reported);
     });
   });
 

@@ -549,6 +549,33 @@ export const ACQUIRER_ROWS: readonly AcquirerModel[] = [
   ...['selectors.DefaultSelector', 'selectors.EpollSelector', 'selectors.DevpollSelector', 'selectors.KqueueSelector'].map((callable): AcquirerModel => ({ callable, kind: SELECTOR })),
 ];
 
+/**
+ * Calls that create something on disk and return only its path: nothing
+ * removes it when the path is dropped, only the listed functions called with
+ * it (`shutil.rmtree(d)`). Checked where the code removes it, but after a
+ * `yield` the caller's exception skips (LG203).
+ */
+export interface PathAcquirerModel {
+  callable: string;
+  /** Noun for messages. */
+  label: string;
+  /** Functions that remove it when called with the path first. */
+  removers: readonly string[];
+  example: { code: string; reported: boolean };
+}
+
+export const PATH_ACQUIRERS: readonly PathAcquirerModel[] = [
+  {
+    callable: 'tempfile.mkdtemp',
+    label: 'temporary directory',
+    removers: ['shutil.rmtree', 'os.rmdir', 'os.removedirs'],
+    example: {
+      code: 'import contextlib, shutil, tempfile\n@contextlib.contextmanager\ndef scratch():\n    d = tempfile.mkdtemp()\n    yield d\n    shutil.rmtree(d)\n',
+      reported: true,
+    },
+  },
+];
+
 /** Qualified callee name → the kind of resource its call returns. */
 export const ACQUIRERS: ReadonlyMap<string, ResourceKind> = new Map(ACQUIRER_ROWS.map((r) => [r.callable, r.kind]));
 

@@ -115,7 +115,7 @@ function isReleaseStatement(stmt: PyNode, name: string): boolean {
 }
 
 /** Whether a statement is alone on its lines (nothing before it; only a comment after it). */
-function ownsLines(doc: SourceDoc, node: PyNode): boolean {
+export function ownsLines(doc: SourceDoc, node: PyNode): boolean {
   const first = doc.lineStarts[node.line - 1] as number;
   if (doc.text.slice(first, node.start).trim() !== '') return false;
   const lastStart = doc.lineStarts[node.endLine - 1] as number;
@@ -124,7 +124,7 @@ function ownsLines(doc: SourceDoc, node: PyNode): boolean {
 }
 
 /** Whether any string literal inside `nodes` spans lines (re-indenting it would change its value). */
-function hasMultilineString(nodes: PyNode[], except: PyNode | null = null): boolean {
+export function hasMultilineString(nodes: PyNode[], except: PyNode | null = null): boolean {
   for (const root of nodes) {
     for (const n of descendants(root)) {
       if ((n.type === 'string' || n.type === 'concatenated_string') && n.line !== n.endLine && !(except && except.contains(n))) return true;
@@ -134,7 +134,7 @@ function hasMultilineString(nodes: PyNode[], except: PyNode | null = null): bool
 }
 
 /** The lines `from..to` indented by one more `unit` (blank lines stay empty). */
-function indented(doc: SourceDoc, from: number, to: number, unit: string): string[] {
+export function indented(doc: SourceDoc, from: number, to: number, unit: string): string[] {
   const out: string[] = [];
   for (let l = from; l <= to; l++) {
     const t = doc.lineText(l);

@@ -1,0 +1,103 @@
+import type { ProposedFix, RuleContext } from '../../analysis/rule.js';
+import type { FileModel } from '../../analysis/semantics/model.js';
+import { PATH_ACQUIRERS, type PathAcquirerModel } from '../../analysis/semantics/library.js';
+import { indentUnit } from '../../analysis/fixes/edits.js';
+import type { PyNode } from '../../analysis/syntax/tree.js';
+import { positionalArgs, unparen } from '../../analysis/syntax/helpers.js';
+import { hasMultilineString, indented, ownsLines } from './resource-report.js';
+
+/**
+ * `@contextmanager` generators that make something on disk, yield, and remove
+ * it after the `yield` outside `finally` (`d = tempfile.mkdtemp(); yield d;
+ * shutil.rmtree(d)`): when the caller's with-block raises, the exception is
+ * thrown in at the `yield` and the removal never runs. Objects with a
+ * `close()` are the resource flow's (LG203 through `checkResource`); these are
+ * paths, which nothing removes when they are dropped.
+ */
+
+const BY_CALLABLE: ReadonlyMap<string, PathAcquirerModel> = new Map(PATH_ACQUIRERS.map((r) => [r.callable, r]));
+const CONTEXT_MANAGERS = new Set(['contextlib.contextmanager', 'contextlib.asynccontextmanager']);
+
+/** Checks one function definition; reports through `ctx` as LG203. */
+export function checkContextCleanup(ctx: RuleContext, node: PyNode): void {
+  const model = ctx.model;
+  const fn = model.functionOf(node);
+  if (!fn || !fn.decorators.some((d) => CONTEXT_MANAGERS.has(d))) return;
+  const body = node.child('body');
+  if (!body) return;
+  const statements = body.namedChildren.filter((s) => s.type !== 'comment');
+  for (let i = 0; i < statements.length; i++) {
+    const made = pathAcquisition(model, statements[i] as PyNode);
+    if (!made) continue;
+    const { name, row, call } = made;
+    const y = statements.findIndex((s, k) => k > i && isYieldStatement(s));
+    if (y < 0) continue;
+    const r = statements.findIndex((s, k) => k > y && removes(model, s, name, row));
+    if (r < 0) continue;
+    // Ex) d = mkdtemp(); yield d; d = other; rmtree(d) — not the same directory
+    if (statements.slice(i + 1, r).some((s) => rebinds(s, name))) continue;
+    const yieldStmt = statements[y] as PyNode;
+    const removal = statements[r] as PyNode;
+    const fix = finallyFix(model, statements.slice(y, r), removal);
+    ctx.report({
+      node: call,
+      message: `${row.label} created by ${row.callable}() at line ${call.line} is removed at line ${removal.line} after the \`yield\` at line ${yieldStmt.line}, outside \`finally\`: when the caller's with-block raises, the exception is thrown into the generator at the \`yield\` and the removal never runs, so the ${row.label} and everything in it stay on disk (nothing removes a ${row.callable}() ${row.label} when its path is dropped)`,
+      related: [
+        { node: yieldStmt, message: `a raise in the caller's with-block surfaces here` },
+        { node: removal, message: `removed here only when the with-block did not raise` },
+      ],
+      ...(fix ? { fix } : {}),
+    });
+  }
+}
+
+/** `name = tempfile.mkdtemp(...)` as a statement of its own. */
+function pathAcquisition(model: FileModel, stmt: PyNode): { name: string; row: PathAcquirerModel; call: PyNode } | null {
+  const assign = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  if (assign?.type !== 'assignment') return null;
+  const left = assign.child('left');
+  const call = unparen(assign.child('right'));
+  if (left?.type !== 'identifier' || call?.type !== 'call') return null;
+  const row = BY_CALLABLE.get(model.resolve(call.child('function')) ?? '');
+  return row ? { name: left.text, row, call } : null;
+}
+
+function isYieldStatement(stmt: PyNode): boolean {
+  return stmt.type === 'expression_statement' && unparen(stmt.namedChildren[0] ?? null)?.type === 'yield';
+}
+
+/** `shutil.rmtree(name, …)` as a statement of its own. */
+function removes(model: FileModel, stmt: PyNode, name: string, row: PathAcquirerModel): boolean {
+  const call = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  if (call?.type !== 'call' || !row.removers.includes(model.resolve(call.child('function')) ?? '')) return false;
+  const first = unparen(positionalArgs(call)[0] ?? null);
+  return first?.type === 'identifier' && first.text === name;
+}
+
+function rebinds(stmt: PyNode, name: string): boolean {
+  const assign = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  return assign?.type === 'assignment' && assign.child('left')?.text === name;
+}
+
+/**
+ * `yield d` … `shutil.rmtree(d)` → `try: yield d …` / `finally: shutil.rmtree(d)`:
+ * the removal now also runs when the with-block raises; nothing else changes.
+ */
+function finallyFix(model: FileModel, guarded: PyNode[], removal: PyNode): ProposedFix | null {
+  const doc = model.doc;
+  const first = guarded[0];
+  if (!first || !ownsLines(doc, first) || !ownsLines(doc, removal) || hasMultilineString([...guarded, removal])) return null;
+  const indent = doc.indentOf(first.line);
+  const unit = indentUnit(doc, first);
+  const text = [
+    `${indent}try:`,
+    ...indented(doc, first.line, removal.line - 1, unit),
+    `${indent}finally:`,
+    ...indented(doc, removal.line, removal.endLine, unit),
+  ].join('\n');
+  return {
+    title: 'Remove it in a `finally` around the `yield`',
+    applicability: 'safe',
+    edits: [{ line: first.line, endLine: removal.endLine, text }],
+  };
+}
