@@ -243,6 +243,56 @@ describe('LG106 callback-registration', () => {
     expect(await analyze(callbackRegistration, code('from tkinter import Text'))).toEqual([]);
     expect((await analyze(callbackRegistration, code('import json'))).map((f) => f.line)).toEqual([5]);
   });
+  it("types a local by its function's return annotation when it is returned: a weak registry's connect() is followed", async () => {
+    const files = (annotation: string): Record<string, string> => ({
+      'app/signals.py': py`
+        from pydispatch import dispatcher
+
+
+        class SignalManager:
+            def connect(self, receiver, signal, **kwargs):
+                dispatcher.connect(receiver, signal, **kwargs)
+      `,
+      'app/bus.py': py`
+        class Bus:
+            def __init__(self):
+                self.subs = []
+
+            def connect(self, receiver, signal):
+                self.subs.append(receiver)
+      `,
+      'app/crawler.py': py`
+        from app.signals import SignalManager
+
+
+        class Crawler:
+            def __init__(self):
+                self.signals = SignalManager()
+      `,
+      'app/command.py': py`
+        from app.crawler import Crawler
+
+
+        class Command:
+            def make(self, process)${annotation}:
+                crawler = process.create_crawler()
+                crawler.signals.connect(self.warn, signal="started")
+                return crawler
+
+            def warn(self):
+                pass
+
+
+        def run(process):
+            for _ in range(3):
+                Command().make(process)
+      `,
+    });
+    expect(await analyze(callbackRegistration, files(' -> Crawler'))).toEqual([]);
+    // Without the annotation the receiver's class is not known, and two analysed connect() methods differ.
+    expect((await analyze(callbackRegistration, files(''))).map((f) => [f.path, f.line])).toEqual([['app/command.py', 7]]);
+  });
+
   it('reports a one-slot hook (signal.signal, sys.settrace) as a notice, and atexit, which grows, at the rule severity', async () => {
     const code = py`
       import atexit, signal, sys

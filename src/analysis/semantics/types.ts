@@ -1,6 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import { walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { unparen } from '../syntax/helpers.js';
+import { lastName, unparen } from '../syntax/helpers.js';
 import { classRef, type ClassRef } from './project.js';
 
 /**
@@ -43,7 +44,18 @@ function nameType(model: FileModel, fn: FunctionInfo | null, id: PyNode): ClassR
   if (fn?.params.includes(name)) return annotationRef(model, paramAnnotation(fn, name));
   const scope = fn ?? null;
   const value = scope ? unparen(model.localValue(scope, name)) : singleModuleValue(model, name);
-  return value?.type === 'call' ? classRef(model, value.child('function')) : null;
+  // Ex) conn = Connection(addr)  — but not crawler = process.create_crawler(): a method's name is no class
+  const made = value?.type === 'call' && /^_*[A-Z]/.test(lastName(value.child('function'))) ? classRef(model, value.child('function')) : null;
+  if (made || !fn) return made;
+  // Ex) def _create_crawler(self, …) -> Crawler: crawler = self.process.create_crawler(…); …; return crawler
+  const returns = fn.node.child('return_type');
+  return returns && returnsName(fn, name) ? annotationRef(model, returns) : null;
+}
+
+/** Whether the function returns the local `name` as it is (`return crawler`). */
+function returnsName(fn: FunctionInfo, name: string): boolean {
+  if (!fn.body) return false;
+  return walkScope(fn.body).some((n) => n.type === 'return_statement' && unparen(n.namedChildren[0] ?? null)?.text === name);
 }
 
 function singleModuleValue(model: FileModel, name: string): PyNode | null {
