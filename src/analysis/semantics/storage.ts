@@ -724,6 +724,8 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
   // Ex) self.on_ready = promise(self._fulfilled) — a wrapper whose result holds the callable
   if (!last || effect === 'wraps' || keywordArg(call, 'weak')?.text === 'True') return 'stop';
   if (!WRAPPER_NAME.test(last) || !ref || !slot) return 'stop';
+  // Ex) self.children = self.client.retry(get_children, path, watch) — calls through with arguments, returns what the call returns
+  if (slot.position !== 0 || positionalArgs(call).length !== 1) return 'stop';
   state.owners.unshift({ label: `${last}() result`, via: 'wrapped' });
   state.inContainer = false;
   state.conditions.push({ callee: { kind: 'ref', ref }, slot });
