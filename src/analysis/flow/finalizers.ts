@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, keywordArg, lastName, methodCall, positionalArgs } from '../syntax/helpers.js';
+import { calleeName, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 
 /**
@@ -308,8 +308,21 @@ export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
     (!!method && RELEASE_API.some((n) => selfCalls(model, method).has(n)));
   if (!isRelease) return null;
   // Ex) def __del__(self): self.finish()  — a public finish() is the release API users call; the finalizer only backs it up
-  const publicRelease = !!method && !name.startsWith('_');
+  // Ex) def __del__(self): self._finish_query() … elsewhere: self._result._finish_query() — other code releases it too
+  const publicRelease = !!method && (!name.startsWith('_') || calledOnOthers(model, name));
   return { call, name, method, hasApi: api.length > 0 || publicRelease };
+}
+
+/** Whether code in the file calls the method `name` on an object other than `self` (`self._result._finish()`, `res._finish()`). */
+function calledOnOthers(model: FileModel, name: string): boolean {
+  for (const n of model.tree.nodes) {
+    if (n.type !== 'call') continue;
+    const mc = methodCall(n);
+    if (!mc || mc[1] !== name) continue;
+    const fn = model.enclosingFunction(n);
+    if (!model.isSelf(unparen(mc[0]), fn)) return true;
+  }
+  return false;
 }
 
 /**
