@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { posix } from 'node:path';
 import type { AnalysisResult, FileError, Finding, Fix, FixEdit, Severity, SourceFile } from './types.js';
+import { severityRank } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, withTreeSitter, type Tree } from './syntax/parser.js';
 import { convertTree, internalize, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
@@ -524,19 +525,24 @@ const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init
  * freed.
  */
 function mergeProblems(grouped: readonly { finding: Finding; cls: string; group: string }[], baseKeys: (path: string, cls: string) => string[]): Finding[] {
-  const cyclicAtBirth = new Set<string>();
+  // Class key → the rank of the most prominent cycle finding its constructor has (a finding covers those of the same or lower rank).
+  const cyclicAtBirth = new Map<string, number>();
   for (const g of grouped) {
-    if (g.group === 'cycle' && CONSTRUCTORS.some((m) => g.finding.scope === `${g.cls}.${m}`)) cyclicAtBirth.add(`${g.finding.path}\u0000${g.cls}`);
+    if (g.group !== 'cycle' || !CONSTRUCTORS.some((m) => g.finding.scope === `${g.cls}.${m}`)) continue;
+    const key = `${g.finding.path}\u0000${g.cls}`;
+    cyclicAtBirth.set(key, Math.max(cyclicAtBirth.get(key) ?? 0, severityRank(g.finding.severity)));
   }
-  // Ex) class Channel(AbstractChannel), whose __init__ adds the channel to connection.channels and keeps the connection
-  const baseBornCyclic = (path: string, cls: string): boolean => cyclicAtBirth.size > 0 && baseKeys(path, cls).some((k) => cyclicAtBirth.has(k));
+  // Ex) class HttpLayer(Layer), whose __init__ adds the layer to context.layers and keeps the context: reported there, at
+  //     that prominence. A subclass finding more prominent than the base's (a pipeline the code shows made per call,
+  //     where the base's cycle is a notice) says something the base's does not, and stays.
+  const coveredByBase = (f: Finding, cls: string): boolean =>
+    cyclicAtBirth.size > 0 && baseKeys(f.path, cls).some((k) => (cyclicAtBirth.get(k) ?? 0) >= severityRank(f.severity));
   const groups = new Map<string, Finding[]>();
   for (const { finding, cls, group } of grouped) {
     const born = CONSTRUCTORS.some((m) => finding.scope === `${cls}.${m}`);
     // Ex) __init__: self.on_change = Event(self) … later: self._cb = self.refresh — the Widget was cyclic already
     if (group === 'cycle' && !born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) continue;
-    // …but a subclass's finding that shows its own many instances (a pipeline per call) is kept: the base's may not say so
-    if (group === 'cycle' && finding.severity === 'notice' && baseBornCyclic(finding.path, cls)) continue;
+    if (group === 'cycle' && coveredByBase(finding, cls)) continue;
     const key = `${finding.path}\u0000${cls}\u0000${group}\u0000${finding.scope}`;
     const list = groups.get(key);
     if (list) list.push(finding);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { boundMethodOnSelf } from '../../src/rules/bound-method-on-self.js';
+import { backReference } from '../../src/rules/back-reference.js';
 import { parsePython } from '../../src/analysis/syntax/parser.js';
 import { applyEdits } from '../../src/analysis/fixes/verify.js';
 import { SourceDoc } from '../../src/analysis/syntax/tree.js';
@@ -171,6 +172,40 @@ describe('LG101 bound-method-on-self', () => {
   ];
   it.each(invalid)('flags %s', async (_title, code, expected) => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
+  });
+
+  it('drops a subclass cycle its base constructor already reports at the same prominence, and keeps one more prominent', async () => {
+    const code = py`
+      class Helper:
+          def __init__(self, owner):
+              self.owner = owner
+
+
+      class Base:
+          def __init__(self):
+              self.helper = Helper(self)
+
+
+      class Pipeline(Base):
+          def __init__(self):
+              super().__init__()
+              self.on_done = self.finish
+
+          def finish(self):
+              pass
+
+
+      class Client:
+          def pipeline(self):
+              return Pipeline()
+    `;
+    // Base ⇄ Helper is built on every call of Client.pipeline() and is part of how the objects are made: a notice.
+    // The bound method Pipeline stores says more (a cycle made per call, not by design): a warning of its own.
+    const both = await analyze([boundMethodOnSelf, backReference], code);
+    expect(both.map((f) => [f.rule, f.line, f.severity])).toEqual([
+      ['LG103', 8, 'notice'],
+      ['LG101', 14, 'warning'],
+    ]);
   });
 
   it('tells a shared class attribute from a per-instance field (dataclasses, attrs)', async () => {

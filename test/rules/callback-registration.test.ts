@@ -293,6 +293,47 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files(''))).map((f) => [f.path, f.line])).toEqual([['app/command.py', 7]]);
   });
 
+  it('follows a parameter rebound to what a helper returns: a weak reference made by a helper is weak', async () => {
+    const files = (helper: string): Record<string, string> => ({
+      'app/refs.py': helper,
+      'app/signals.py': py`
+        from app.refs import make_ref
+
+
+        class Signal:
+            def __init__(self):
+                self.receivers = []
+
+            def connect(self, receiver):
+                receiver = make_ref(receiver)
+                self.receivers.append(receiver)
+      `,
+      'app/view.py': py`
+        from app.signals import Signal
+
+
+        class View:
+            def __init__(self, bus: Signal):
+                self.bus = bus
+
+            def show(self):
+                self.bus.connect(self.refresh)
+
+            def refresh(self):
+                pass
+
+
+        def open_views(bus, n):
+            return [View(bus) for _ in range(n)]
+      `,
+    });
+    const weak = 'import weakref\n\n\ndef make_ref(obj):\n    if hasattr(obj, "__self__"):\n        return weakref.WeakMethod(obj)\n    return weakref.ref(obj)\n';
+    expect(await analyze(callbackRegistration, files(weak))).toEqual([]);
+    // A helper that returns the receiver itself (wrapped in a list) keeps it strongly through the append.
+    const strong = 'def make_ref(obj):\n    return [obj]\n';
+    expect((await analyze(callbackRegistration, files(strong))).map((f) => [f.path, f.line])).toEqual([['app/view.py', 9]]);
+  });
+
   it('reports a one-slot hook (signal.signal, sys.settrace) as a notice, and atexit, which grows, at the rule severity', async () => {
     const code = py`
       import atexit, signal, sys

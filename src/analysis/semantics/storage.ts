@@ -8,6 +8,7 @@ import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
+import { typePathOf } from './types.js';
 
 export { REGISTRATION_PAIRS };
 
@@ -576,7 +577,7 @@ export function storageOf(model: FileModel, value: PyNode): SelfStorage | null {
 /** Where a nested def registered by a decorator (`@self._bus.on("evt")`) is stored on self, as for `storageOf`. */
 export function decoratorStorage(model: FileModel, def: PyNode): SelfStorage | null {
   for (const reg of decoratorRegistrations(def)) {
-    const found = unlessExempt(model, registrationSink(model, reg.node, reg.obj, reg.method, def, freshState()));
+    const found = unlessExempt(model, registrationSink(model, reg.node, reg.obj, reg.method, def, def, freshState()));
     if (found) return found;
   }
   return null;
@@ -708,7 +709,7 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     if (row?.effect === 'one-shot' || row?.effect === 'thread') return 'stop';
     // Ex) self.timer.timeout.connect(self.tick) in a Qt program: the connection holds the instance weakly
     if (row && holdsWeakly(row, value.type === 'attribute' ? 'bound-method' : 'closure', keywordArg(call, 'weak')?.text ?? null)) return 'stop';
-    if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, value, state) ?? 'stop';
+    if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, arg, value, state) ?? 'stop';
   }
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
   const slot = slotOfArg(call, arg);
@@ -846,12 +847,16 @@ function containerSink(
   });
 }
 
-function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: string, value: PyNode, state: ClimbState): SelfStorage | null {
+function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: string, arg: PyNode, value: PyNode, state: ClimbState): SelfStorage | null {
   const receiver = receiverOf(model, obj);
   // Registrations on self itself or on objects self does not own are LG106's (or nobody's) business.
   if (receiver.isSelf || !receiver.owned || !receiver.attr) return null;
   // Ex) self._task = asyncio.create_task(run()); self._task.add_done_callback(self._done) — a task runs to its end, then drops its callbacks
   if (methodModel(method, model.imports)?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
+  // Ex) self.changed = SyncSignal(); self.changed.connect(self._notify) — an analysed connect() that keeps a WeakMethod decides
+  const slot = slotOfArg(call, arg);
+  const type = typePathOf(model, model.methodAround(call), obj);
+  if (slot && type) state.conditions.push({ callee: { kind: 'typed', type, name: method }, slot });
   if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });
   const inner = state.owners[0];
   state.owners.unshift({ label: receiver.label, via: `${method}()` });

@@ -197,6 +197,9 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
       closures.add(name);
     }
   }
+  // Ex) receiver = make_weak_ref(receiver); self.receivers.append(receiver) — after the rebinding the name holds
+  //     what the call returned: its later uses decide where that result goes, not where the parameter goes
+  const { rebinds, from } = rebindings(model, fn, body, tracked, uses);
   // Most identifiers of a body are other names: one whose length no tracked name has is skipped without cutting its text.
   const lengths = new Set<number>();
   for (const name of tracked.keys()) lengths.add(name.length);
@@ -205,11 +208,11 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
     if (n.type === 'identifier') {
       if (!lengths.has(n.end - n.start)) continue;
       const param = tracked.get(n.text);
-      if (param && isRead(n)) classifyUse(model, fn, n, found, param, closures.has(n.text));
+      if (param && isRead(n) && n.start < (from.get(n.text) ?? Infinity)) classifyUse(model, fn, n, found, param, closures.has(n.text), rebinds);
     } else if (n.type === 'lambda') {
       // Ex) return lambda *a: callback(*a) — the closure holds the parameter
       const captured = capturedParams(n, tracked);
-      for (const param of captured) classifyUse(model, fn, n, found, param, true);
+      for (const param of captured) classifyUse(model, fn, n, found, param, true, rebinds);
     }
   }
   const effects: Record<string, ParamEffect> = {};
@@ -219,6 +222,37 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
     effects[param] = e;
   }
   return effects;
+}
+
+/** Calls whose result a rebinding of a tracked name receives, with where that result goes. */
+type Rebinds = ReadonlyMap<PyNode, ResultUse>;
+const NO_REBINDS: Rebinds = new Map();
+
+/**
+ * Top-level statements `name = f(…name…)` rebinding a tracked name: the
+ * result's use (kept, returned or dropped, from the name's later uses) for the
+ * call, and where each rebound name stops standing for the parameter.
+ */
+function rebindings(model: FileModel, fn: FunctionInfo, body: PyNode, tracked: ReadonlyMap<string, string>, uses: readonly PyNode[]): { rebinds: Rebinds; from: ReadonlyMap<string, number> } {
+  const rebinds = new Map<PyNode, ResultUse>();
+  const from = new Map<string, number>();
+  for (const stmt of body.namedChildren) {
+    const assign = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+    if (assign?.type !== 'assignment') continue;
+    const name = assign.child('left');
+    let right = unparen(assign.child('right'));
+    if (right?.type === 'await') right = unparen(right.namedChildren[0] ?? null);
+    if (name?.type !== 'identifier' || right?.type !== 'call' || from.has(name.text)) continue;
+    const param = tracked.get(name.text);
+    if (!param || !descendants(right).some((n) => n.type === 'identifier' && n.text === name.text)) continue;
+    from.set(name.text, stmt.end);
+    // The result's fate: what the later uses of the name do with it, as if it were the parameter.
+    const later = new Map<string, ParamEffect>();
+    for (const n of uses) if (n.type === 'identifier' && n.start >= stmt.end && n.text === name.text && isRead(n)) classifyUse(model, fn, n, later, param);
+    const e = later.get(param);
+    rebinds.set(right, e && (e.keeps.length > 0 || e.forwards.length > 0) ? 'kept' : e?.returned ? 'returned' : 'dropped');
+  }
+  return { rebinds, from };
 }
 
 function effectOf(effects: Map<string, ParamEffect>, param: string): ParamEffect {
@@ -248,7 +282,7 @@ function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<stri
 }
 
 /** Follows one use of a parameter up the expression to where it ends: kept, returned, handed on, closed… */
-function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: Map<string, ParamEffect>, param: string, isClosure = false): void {
+function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: Map<string, ParamEffect>, param: string, isClosure = false, rebinds: Rebinds = NO_REBINDS): void {
   // Most uses read or call the parameter: its effect record is made only when there is something to record.
   const p0 = use.parent;
   if (p0?.type === 'call' && use.field === 'function') return;
@@ -287,7 +321,7 @@ function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: M
       case 'argument_list': {
         const call = p.parent;
         if (call?.type !== 'call') return;
-        const next = throughCall(model, fn, call, value, effect, wrapped);
+        const next = throughCall(model, fn, call, value, effect, wrapped, rebinds);
         if (!next) return;
         value = call;
         wrapped = true;
@@ -312,7 +346,7 @@ function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: M
 }
 
 /** What a call does with the value in one of its arguments; true when its result carries the value on. */
-function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean): boolean {
+function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean, rebinds: Rebinds): boolean {
   const slot = slotOf(call, arg);
   if (!slot) return false;
   const callee = call.child('function');
@@ -340,7 +374,7 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
       effect.copies = true;
       return false;
     }
-    const result = resultUse(model, fn, call);
+    const result = rebinds.get(call) ?? resultUse(model, fn, call);
     const type = model.isSelf(unparen(recv), fn) ? null : typePathOf(model, fn, recv);
     if (model.isSelf(unparen(recv), fn) && fn.cls) {
       effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
@@ -356,7 +390,7 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
     return false;
   }
   const ref = callee?.type === 'identifier' || callee?.type === 'attribute' ? refOf(model, callee) : null;
-  const result = resultUse(model, fn, call);
+  const result = rebinds.get(call) ?? resultUse(model, fn, call);
   if (ref) effect.forwards.push({ callee: { kind: 'ref', ref }, slot, line: call.line, result });
   else if (resolved) effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result });
   return false;
