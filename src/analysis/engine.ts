@@ -219,10 +219,12 @@ export function enabledRules(options: EngineOptions): Rule[] {
 /**
  * A predicate over reported paths for the `tests` globs, which are relative to
  * the configuration's folder: `base` is where reported paths start from there
- * (leading `./` and `../` segments left over are ignored).
+ * (leading `./` and `../` segments left over are ignored). Matched without
+ * regard to case: the globs name folders by convention, and `Doc/`, `Tests/`
+ * or `Examples/` follow the same one.
  */
 export function testPathMatcher(globs: readonly string[] = DEFAULT_TEST_GLOBS, base = ''): (path: string) => boolean {
-  const match = picomatch([...globs], { dot: true });
+  const match = picomatch([...globs], { dot: true, nocase: true });
   return (path) => {
     const slashed = path.replace(/\\/g, '/');
     const rooted = base && !posix.isAbsolute(slashed) ? posix.join(base, slashed) : slashed;

@@ -238,12 +238,15 @@ describe('generated files and test code', () => {
       { path: 'tools/release.py', content: 'print(1)\n' },
       { path: 'pkg/tools/merge.py', content: 'print(1)\n' },
       { path: 'setup.py', content: 'print(1)\n' },
+      { path: 'Doc/includes/demo.py', content: 'print(1)\n' },
       { path: 'pkg/setup_helpers.py', content: 'print(1)\n' },
     ];
     const rules = [printRule()];
     const severities = { LG999: 'error' as const };
     const byDefault = await analyzeFiles(files, { rules, severities });
     expect(byDefault.findings.map((f) => [f.path, f.severity, f.inTests ?? false])).toEqual([
+      // Folder conventions match whatever the case: CPython-style projects keep their docs in Doc/.
+      ['Doc/includes/demo.py', 'notice', true],
       ['benchmarks/parse.py', 'notice', true],
       ['examples/chat/client.py', 'notice', true],
       ['pkg/examples.py', 'error', false],
