@@ -961,10 +961,10 @@ class LocalFlow {
   private onceMemo: boolean | undefined;
 
   /**
-   * The terms of the nearest `if A or B:` around the acquisition (simple
-   * names and attributes the function never assigns): one of them is true
-   * wherever the resource was acquired, so a path on which every one has
-   * been found false since cannot happen —
+   * The terms of the nearest `if A or B:` (or `if A:`) around the acquisition
+   * (simple names and attributes the function never assigns, or a type test of
+   * one): one of them is true wherever the resource was acquired, so a path on
+   * which every one has been found false since cannot happen —
    * `if quiet_out or quiet_err: sink = open(os.devnull, "w"); if quiet_out: sys.stdout = sink; if quiet_err: sys.stderr = sink`.
    */
   private readonly disjuncts: readonly string[];
@@ -1531,7 +1531,9 @@ class LocalFlow {
     };
     if (tracked(c)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
     const term = this.disjuncts.indexOf(c.text);
-    if (term >= 0) return [st, this.refute(st, term)];
+    // Ex) if isinstance(fd, int): sock = socket.socket(fileno=fd) … except: if isinstance(fd, int): sock.detach()
+    //     — acquired only where the test held, so where it fails now there is nothing open (also after an except)
+    if (term >= 0) return [st, this.disjuncts.length === 1 ? restrict(st, NONE | DONE) : this.refute(st, term)];
     if (c.type === 'attribute' && c.child('attribute')?.text === 'closed' && tracked(c.child('object'))) return [settle(st), st];
     if (c.type === 'boolean_operator') {
       const op = c.child('operator')?.text;
@@ -1784,24 +1786,41 @@ function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
   for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
     if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
     const terms: PyNode[] = [];
-    if (!orTerms(p.child('condition'), terms) || terms.length < 2 || terms.length > MAX_DISJUNCTS) return [];
+    if (!orTerms(p.child('condition'), terms) || terms.length > MAX_DISJUNCTS) return [];
     const texts = terms.map((t) => t.text);
-    // Ex) if a or b: … a = False  — the guard no longer says anything after an assignment to a term
-    const assigned = walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && texts.includes(n.child('left')?.text ?? ''));
+    // Ex) if a or b: … a = False  — the guard no longer says anything after an assignment to a term (or to what it tests)
+    const names = new Set(terms.flatMap((t) => (t.type === 'call' ? positionalArgs(t).map((a) => a.text) : [t.text])));
+    const assigned = walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? ''));
     return assigned || new Set(texts).size !== texts.length ? [] : texts;
   }
   return [];
 }
 
-/** The terms of `A or B or …` when each is a name or an attribute chain (`self.no_stdout`). */
+/**
+ * The terms of `A or B or …` (or a single `A`) when each is a name or an
+ * attribute chain (`self.no_stdout`), or a type test of one
+ * (`isinstance(sock_or_fd, int)`): tests whose value only an assignment changes.
+ */
 function orTerms(cond: PyNode | null, out: PyNode[]): boolean {
   const c = unparen(cond);
   if (!c) return false;
   if (c.type === 'boolean_operator') return c.child('operator')?.text === 'or' && orTerms(c.child('left'), out) && orTerms(c.child('right'), out);
-  if (!isNameChain(c)) return false;
+  if (!isNameChain(c) && !isTypeTest(c)) return false;
   out.push(c);
   return true;
 }
+
+/** `isinstance(x, T)` / `hasattr(x, "name")` / `callable(x)` on a name or an attribute chain. */
+function isTypeTest(n: PyNode): boolean {
+  if (n.type !== 'call') return false;
+  const fn = n.child('function');
+  if (fn?.type !== 'identifier' || !TYPE_TESTS.has(fn.text)) return false;
+  const args = positionalArgs(n);
+  const first = args[0];
+  return !!first && isNameChain(first) && args.slice(1).every((a) => isNameChain(a) || a.type === 'string' || a.type === 'tuple');
+}
+
+const TYPE_TESTS = new Set(['isinstance', 'hasattr', 'callable']);
 
 function isNameChain(n: PyNode): boolean {
   if (n.type === 'identifier') return true;
