@@ -74,9 +74,8 @@
  *   attributes and literals (`self.count += 1`), storing into a subscript,
  *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
  *   `future.done()`, `time.time()`), adding an already computed value to a
- *   list, deque or set (`self._waiters.append(w)`), `len()`,
- *   `threading.current_thread()`, and waking a condition's waiters
- *   (`cond.notify()`, `cond.notify_all()`: they raise only when its lock is not held).
+ *   list, deque or set (`self._waiters.append(w)`), `len()`, and
+ *   `threading.current_thread()`.
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or

@@ -815,8 +815,6 @@ const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'tim
 // Adding to a list, deque or set (of a value already computed), a size, the current thread: nothing to raise in practice.
 // (Not `dict.get` or `print`: a method of that name on another receiver, or a closed stream, can.)
 const CONTAINER_ADDS = new Set(['append', 'appendleft', 'add']);
-// Waking a condition's waiters: raises only when its lock is not held, and these run under one.
-const NOTIFIES = new Set(['notify', 'notify_all', 'notifyAll']);
 const NEVER_RAISING = new Set(['len', 'threading.current_thread', 'threading.get_ident', 'id', 'isinstance']);
 
 function hasCallArgument(call: PyNode): boolean {
@@ -834,8 +832,6 @@ function raisingKind(n: PyNode): 'raise' | 'yield' | null {
       if (noArgs && (FLAG_READS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
       // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() — they do not raise in practice
       if ((name && CONTAINER_ADDS.has(name) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
-      // Ex) self._cond.acquire(); self._done = True; self._cond.notify_all(); self._cond.release()
-      if (name && NOTIFIES.has(name) && !hasCallArgument(n)) return null;
       return name === 'acquire' || name === 'release' ? null : 'raise';
     }
     case 'await': {
