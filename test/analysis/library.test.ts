@@ -13,6 +13,7 @@ import {
   PROCESS_EXITS,
   SUBOBJECTS,
   TRANSPORT_MOCKS,
+  UI_TOOLKITS,
   WRAPPING_METHODS,
 } from '../../src/analysis/semantics/library.js';
 import { unclosedFile } from '../../src/rules/unclosed-file.js';
@@ -29,6 +30,16 @@ describe('library model', () => {
       expect([row.note, findings.some((f) => f.rule === row.example.rule)]).toEqual([row.note, row.example.reported]);
     },
   );
+
+  it.each(UI_TOOLKITS.map((t) => [t.example, t] as const))('%s: a widget a method builds is one per window, not one per call', async (base) => {
+    const cut = base.lastIndexOf('.');
+    const code = (module: string): string =>
+      `from ${module} import ${base.slice(cut + 1)} as Base\n\n\nclass Panel(Base):\n    def __init__(self):\n        self.on_key = self.handle\n\n    def handle(self, key):\n        pass\n\n\nclass Screen:\n    def build(self):\n        self.panel = Panel()\n`;
+    const lg101 = async (module: string): Promise<string[]> => (await analyze([...RULES], code(module))).filter((f) => f.rule === 'LG101').map((f) => f.severity);
+    // The same class on a base nobody knows is made on every call of build(): reported.
+    expect(await lg101('app.widgets')).toEqual(['warning']);
+    expect(await lg101(base.slice(0, cut))).toEqual([]);
+  });
 
   it('names every effect a rule reads', () => {
     const effects = new Set(CALLABLES.map((r) => r.effect));

@@ -336,12 +336,13 @@ export const UNDO_NAMES: ReadonlySet<string> = new Set(
  * with the window. Instances of classes derived from these are treated as
  * few and long-lived unless the code shows them created in a loop.
  */
-export const UI_TOOLKITS: readonly { module: RegExp; note: string }[] = [
-  { module: QT, note: 'Qt widgets, items and objects (parented in the QObject tree)' },
-  { module: /^(tkinter|Tkinter|tkinter\.ttk|ttk|customtkinter)(\.|$)/, note: 'Tk widgets (destroyed with their window)' },
-  { module: /^wx(\.|$)/, note: 'wxPython windows' },
-  { module: /^gi\.repository\.(Gtk|Gdk)(\.|$)/, note: 'GTK widgets' },
-  { module: /^kivy\.uix(\.|$)/, note: 'Kivy widgets' },
+export const UI_TOOLKITS: readonly { module: RegExp; note: string; example: string }[] = [
+  { module: QT, note: 'Qt widgets, items and objects (parented in the QObject tree)', example: 'PyQt5.QtWidgets.QWidget' },
+  { module: /^(tkinter|Tkinter|tkinter\.ttk|ttk|customtkinter)(\.|$)/, note: 'Tk widgets (destroyed with their window)', example: 'tkinter.Frame' },
+  { module: /^wx(\.|$)/, note: 'wxPython windows', example: 'wx.Frame' },
+  { module: /^gi\.repository\.(Gtk|Gdk)(\.|$)/, note: 'GTK widgets', example: 'gi.repository.Gtk.Window' },
+  { module: /^kivy\.uix(\.|$)/, note: 'Kivy widgets', example: 'kivy.uix.widget.Widget' },
+  { module: /^urwid(\.|$)/, note: 'urwid widgets (terminal UIs: built with their screen)', example: 'urwid.WidgetWrap' },
 ];
 
 /** Whether a class from `module` is a GUI toolkit's widget class. */
