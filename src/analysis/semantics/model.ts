@@ -425,33 +425,27 @@ export function descendants(node: PyNode): PyNode[] {
   return preorder(node, false);
 }
 
-/** Up to this many nodes, a walk's list is allocated at its size (larger arrays made that way are slow dictionaries). */
-const MAX_SIZED_WALK = 50_000;
-
 /** The walk's stack, reused: every walk empties it. */
 const walkStack: PyNode[] = [];
+/** Where a walk collects its nodes, reused at its largest size so far: every walk copies them out and clears it. */
+const walkOut: (PyNode | undefined)[] = [];
 
 /**
  * `root` and the nodes below it in document order; below nested functions,
- * classes and lambdas only when not `inScope`. The nodes are counted first and
- * the list allocated at its size: a list grown push by push is copied at every
- * growth, and the walks of a run's functions add up to several times its nodes.
+ * classes and lambdas only when not `inScope`. Collected in one pass into a
+ * reused list, then copied out at their number: a list grown push by push is
+ * copied at every growth and keeps spare room, and the walks of a run's
+ * functions add up to several times its nodes.
  */
 function preorder(root: PyNode, inScope: boolean): PyNode[] {
-  const count = walk(root, inScope, null);
-  const out: PyNode[] = count <= MAX_SIZED_WALK ? new Array<PyNode>(count) : [];
-  walk(root, inScope, out);
-  return out;
-}
-
-/** Visits the nodes of `preorder`, storing each in `out` when given; returns how many there are. */
-function walk(root: PyNode, inScope: boolean, out: PyNode[] | null): number {
   const stack = walkStack;
+  const out = walkOut;
   stack.push(root);
   let count = 0;
   while (stack.length > 0) {
     const node = stack.pop() as PyNode;
-    if (out) out[count] = node;
+    if (count < out.length) out[count] = node;
+    else out.push(node);
     count++;
     if (inScope && node !== root) {
       const t = node.type;
@@ -460,7 +454,10 @@ function walk(root: PyNode, inScope: boolean, out: PyNode[] | null): number {
     const children = node.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
   }
-  return count;
+  const nodes = out.slice(0, count) as PyNode[];
+  // The list must not keep a file's tree alive once the file is done.
+  out.fill(undefined, 0, count);
+  return nodes;
 }
 
 /** Field declarations whose default is made per instance: `field(default_factory=list)`, `attrs.field(factory=dict)`, `attr.ib(factory=set)`, `Factory(list)`. */
