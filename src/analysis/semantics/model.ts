@@ -400,8 +400,13 @@ function singleValues(body: PyNode): Map<string, PyNode | null> {
   return found;
 }
 
-// Walks of function and class bodies, which several rules walk in turn: computed once per body (and never mutated).
-const scopeWalks = new WeakMap<PyNode, readonly PyNode[]>();
+/**
+ * Walks of function and class bodies, which several rules walk in turn:
+ * computed once per body (and never mutated). Kept per file, in a plain map
+ * that goes with the file's tree: one weak entry per file, not one per body
+ * (a weak map's entries cost the garbage collector, and adding one costs more).
+ */
+const scopeWalks = new WeakMap<SourceDoc, Map<PyNode, readonly PyNode[]>>();
 
 /**
  * Nodes of one scope's body in document order, not descending into nested
@@ -410,13 +415,11 @@ const scopeWalks = new WeakMap<PyNode, readonly PyNode[]>();
  */
 export function walkScope(body: PyNode): readonly PyNode[] {
   const owner = body.type === 'block' ? body.parent?.type : undefined;
-  const shared = owner === 'function_definition' || owner === 'class_definition';
-  if (shared) {
-    const known = scopeWalks.get(body);
-    if (known) return known;
-  }
-  const out = preorder(body, true);
-  if (shared) scopeWalks.set(body, out);
+  if (owner !== 'function_definition' && owner !== 'class_definition') return preorder(body, true);
+  let walks = scopeWalks.get(body.doc);
+  if (!walks) scopeWalks.set(body.doc, (walks = new Map()));
+  let out = walks.get(body);
+  if (!out) walks.set(body, (out = preorder(body, true)));
   return out;
 }
 
