@@ -291,8 +291,12 @@ const FIELD_CHILDREN = 64;
 const STARTS_WITH_CHILD = 128;
 /** A type whose last child, when kept, ends where the node does (`call` with its `arguments`): the node's end need not be asked. */
 const ENDS_WITH_CHILD = 256;
+/** Children are pieces of literal text (an f-string's), where white space belongs to them: `tokenStartAfter` does not apply. */
+const RAW_TEXT = 512;
+/** A hidden token may open the node (white space included), so `tokenStartAfter` does not find its start. */
+const HIDDEN_START = 1024;
 /** Flags hold the type id above these bits (the walk keeps the parent's id with its flags). */
-const ID_SHIFT = 9;
+const ID_SHIFT = 11;
 
 // Expression and statement shapes that both begin with their first child and end with their last one.
 const ENCLOSED_BY_CHILDREN = [
@@ -368,6 +372,16 @@ const ENDING_CHILD_TYPES = new Set([
   'dictionary_splat',
 ]);
 
+/** Types whose children are f-string text and what it holds: white space there is text, not a gap between tokens. */
+const RAW_TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'string_content', 'format_specifier']);
+
+/**
+ * Types the grammar lets open with a hidden token of the scanner: a `block`
+ * with the indentation or the line break before its first statement (a
+ * `match` body, an empty body). Checked against grammar.json: no other.
+ */
+const HIDDEN_START_TYPES: ReadonlySet<string> = new Set(['block']);
+
 // Per type id (several ids may share a name): its name and flags, learnt from the binding once per id.
 const typeNames: string[] = [];
 const typeFlags: number[] = [];
@@ -405,6 +419,8 @@ function learnType(c: TreeCursor, id: number): string {
     if (FACTS.fieldChildren.has(name)) flags |= FIELD_CHILDREN;
     if (STARTING_CHILD_TYPES.has(name) && FACTS.described.has(name)) flags |= STARTS_WITH_CHILD;
     if (ENDING_CHILD_TYPES.has(name) && FACTS.described.has(name)) flags |= ENDS_WITH_CHILD;
+    if (RAW_TEXT_TYPES.has(name) || !FACTS.described.has(name)) flags |= RAW_TEXT;
+    if (HIDDEN_START_TYPES.has(name) || !FACTS.described.has(name)) flags |= HIDDEN_START;
   }
   typeNames[id] = internalize(name);
   typeFlags[id] = flags | (id << ID_SHIFT);
@@ -525,6 +541,22 @@ function identifierEnd(text: string, start: number, c: TreeCursor): number {
   }
 }
 
+/**
+ * Where the token after `from` starts when only spaces, tabs, form feeds and
+ * line breaks come between (the white space the grammar skips); anything else
+ * there (a line continuation, other white space, the end of the text) asks
+ * the binding. Comments are nodes of their own, so never in between.
+ */
+function tokenStartAfter(text: string, from: number, c: TreeCursor): number {
+  let i = from;
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 12) i++;
+    else if (ch > 32 && ch < 127 && ch !== 92) return i;
+    else return c.startIndex;
+  }
+}
+
 // Scratch stacks of the walk: children collected for the open nodes, where each open node's children begin, and its flags.
 const pending: PyNode[] = [];
 const marks: number[] = [];
@@ -569,13 +601,21 @@ export function convertTree(tree: Tree, doc: SourceDoc): PyTree {
   // The node copied for the cursor's node once it is visited (with its subtree), or null when the walk skipped it.
   let last: PyNode | null = null;
   for (;;) {
+    // The previous sibling, when the walk kept it: no token lies between its end and this node.
+    const previous: PyNode | null = last;
     const id = c.nodeTypeId;
     const type = typeNames[id] ?? learnType(c, id);
     const flags = typeFlags[id] as number;
     last = null;
     if (flags & NAMED) {
       const field = parentFlags & FIELDLESS ? null : namedChildField(parentFlags, id, first, c, hasError);
-      const start = first && parentFlags & STARTS_WITH_CHILD && !hasError ? parent.start : c.startIndex;
+      const start: number = hasError
+        ? c.startIndex
+        : first && parentFlags & STARTS_WITH_CHILD
+          ? parent.start
+          : previous && !(parentFlags & RAW_TEXT) && !(flags & HIDDEN_START)
+            ? tokenStartAfter(text, previous.end, c)
+            : c.startIndex;
       const descend = !(flags & LEAF) && (type !== 'string' || isFormatString(text, start));
       // An identifier's end is where its name ends (without syntax errors there are no zero-width MISSING ones);
       // a node that ends with its last child learns its end when that child is done (-1 until then).
