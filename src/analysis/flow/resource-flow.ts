@@ -122,17 +122,31 @@ export interface ResourceOutcome {
   handOff?: { verdict: Verdict; to: HandOff[] };
 }
 
-const outcomes = new WeakMap<FileModel, Map<PyNode, ResourceOutcome | null>>();
+/** Per file: the outcome of every call that may acquire something, and the call asked about last with its answer. */
+interface FileOutcomes {
+  byCall: Map<PyNode, ResourceOutcome | null>;
+  last: PyNode | null;
+  lastOutcome: ResourceOutcome | null;
+}
+
+const outcomes = new WeakMap<FileModel, FileOutcomes>();
 
 /** The flow verdict for the resource acquired by `call`, or null when `call` acquires nothing. Cached per file, so the three rules share one analysis. */
 export function resourceOutcome(model: FileModel, call: PyNode): ResourceOutcome | null {
+  let file = outcomes.get(model);
+  if (!file) outcomes.set(model, (file = { byCall: new Map(), last: null, lastOutcome: null }));
+  // The three resource rules ask about every call one after another (the engine runs a node's handlers in turn):
+  // the last answer serves the other two, also for the calls that have no cache entry.
+  if (file.last === call) return file.lastOutcome;
+  const outcome = outcomeOfCall(model, call, file.byCall);
+  file.last = call;
+  file.lastOutcome = outcome;
+  return outcome;
+}
+
+function outcomeOfCall(model: FileModel, call: PyNode, byCall: Map<PyNode, ResourceOutcome | null>): ResourceOutcome | null {
   // Most calls cannot acquire anything: answered without a cache entry.
   if (!mayAcquire(model, call) && !mayCallFactory(model, call)) return null;
-  let byCall = outcomes.get(model);
-  if (!byCall) {
-    byCall = new Map();
-    outcomes.set(model, byCall);
-  }
   const cached = byCall.get(call);
   if (cached !== undefined) return cached;
   const acq = acquisitionOf(model, call) ?? factoryAcquisition(model, call);

@@ -185,6 +185,8 @@ export class ContainerTracker {
   private readonly moduleDefs = new Map<string, ContainerDef>();
   private readonly classDefs = new Map<ClassInfo, Map<string, ContainerDef>>();
   private readonly classAttrNames = new Set<string>();
+  /** The lengths of the names in `moduleDefs` and `classAttrNames`: most identifiers are ruled out by theirs, without cutting their text. */
+  private readonly nameLengths = new Set<number>();
   private readonly defLefts = new Set<PyNode>();
   private readonly uses = new Map<ContainerDef, ContainerUse[]>();
   private readonly scopes = new Map<FunctionInfo, { bound: Set<string>; globals: Set<string> }>();
@@ -255,6 +257,7 @@ export class ContainerTracker {
     const left = definition.child('left');
     if (left) this.defLefts.add(left);
     this.definitions.push(def);
+    this.nameLengths.add(name.length);
     if (cls) {
       let map = this.classDefs.get(cls);
       if (!map) this.classDefs.set(cls, (map = new Map()));
@@ -275,7 +278,8 @@ export class ContainerTracker {
 
   /** The container a bare name refers to, honouring local bindings and class-body scope. */
   private identifierDef(node: PyNode): ContainerDef | null {
-    // Most identifiers name no container: answer those from the name alone.
+    // Most identifiers name no container: answer those from the name alone (its length first).
+    if (!this.nameLengths.has(node.end - node.start)) return null;
     const name = node.text;
     if (!this.moduleDefs.has(name) && !this.classAttrNames.has(name)) return null;
     const parent = node.parent;

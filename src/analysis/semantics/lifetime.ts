@@ -81,9 +81,11 @@ export class LifetimeIndex {
     out = [];
     for (const { file, site } of this.sitesByName.get(simpleName(qualname)) ?? []) {
       const cls = this.project.resolve(site.callee);
-      const fn = cls ? null : this.project.resolveFunction(site.callee);
-      const target = cls ? definitionKey(cls.path, cls.qualname) : fn ? definitionKey(fn.path, fn.qualname) : null;
-      if (target === key) out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}) });
+      const target = cls ?? this.project.resolveFunction(site.callee);
+      // The qualified name first: most sites of a simple name call another definition, whose key need not be built.
+      if (target?.qualname === qualname && definitionKey(target.path, target.qualname) === key) {
+        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}) });
+      }
     }
     this.sites.set(key, out);
     return out;
@@ -94,11 +96,14 @@ export class LifetimeIndex {
     let out = this.subclasses.get(key);
     if (out) return out;
     out = [];
+    // A class is listed once per base of that simple name; a set, not a search of `out`, skips the repeats (thousands of `TestCase`s).
+    const seen = new Set<ClassSummary>();
     for (const cls of this.classesByBaseName.get(simpleName(qualname)) ?? []) {
-      if (out.includes(cls)) continue;
+      if (seen.has(cls)) continue;
+      seen.add(cls);
       const base = cls.bases.find((b) => {
         const r = b ? this.project.resolve(b) : null;
-        return !!r && r !== cls && definitionKey(r.path, r.qualname) === key;
+        return !!r && r !== cls && r.qualname === qualname && definitionKey(r.path, r.qualname) === key;
       });
       if (base) out.push(cls);
     }

@@ -400,8 +400,13 @@ function singleValues(body: PyNode): Map<string, PyNode | null> {
   return found;
 }
 
-// Walks of function and class bodies, which several rules walk in turn: computed once per body (and never mutated).
-const scopeWalks = new WeakMap<PyNode, readonly PyNode[]>();
+/**
+ * Walks of function and class bodies, which several rules walk in turn:
+ * computed once per body (and never mutated). Kept per file, in a plain map
+ * that goes with the file's tree: one weak entry per file, not one per body
+ * (a weak map's entries cost the garbage collector, and adding one costs more).
+ */
+const scopeWalks = new WeakMap<SourceDoc, Map<PyNode, readonly PyNode[]>>();
 
 /**
  * Nodes of one scope's body in document order, not descending into nested
@@ -410,13 +415,11 @@ const scopeWalks = new WeakMap<PyNode, readonly PyNode[]>();
  */
 export function walkScope(body: PyNode): readonly PyNode[] {
   const owner = body.type === 'block' ? body.parent?.type : undefined;
-  const shared = owner === 'function_definition' || owner === 'class_definition';
-  if (shared) {
-    const known = scopeWalks.get(body);
-    if (known) return known;
-  }
-  const out = preorder(body, true);
-  if (shared) scopeWalks.set(body, out);
+  if (owner !== 'function_definition' && owner !== 'class_definition') return preorder(body, true);
+  let walks = scopeWalks.get(body.doc);
+  if (!walks) scopeWalks.set(body.doc, (walks = new Map()));
+  let out = walks.get(body);
+  if (!out) walks.set(body, (out = preorder(body, true)));
   return out;
 }
 
@@ -425,33 +428,27 @@ export function descendants(node: PyNode): PyNode[] {
   return preorder(node, false);
 }
 
-/** Up to this many nodes, a walk's list is allocated at its size (larger arrays made that way are slow dictionaries). */
-const MAX_SIZED_WALK = 50_000;
-
 /** The walk's stack, reused: every walk empties it. */
 const walkStack: PyNode[] = [];
+/** Where a walk collects its nodes, reused at its largest size so far: every walk copies them out and clears it. */
+const walkOut: (PyNode | undefined)[] = [];
 
 /**
  * `root` and the nodes below it in document order; below nested functions,
- * classes and lambdas only when not `inScope`. The nodes are counted first and
- * the list allocated at its size: a list grown push by push is copied at every
- * growth, and the walks of a run's functions add up to several times its nodes.
+ * classes and lambdas only when not `inScope`. Collected in one pass into a
+ * reused list, then copied out at their number: a list grown push by push is
+ * copied at every growth and keeps spare room, and the walks of a run's
+ * functions add up to several times its nodes.
  */
 function preorder(root: PyNode, inScope: boolean): PyNode[] {
-  const count = walk(root, inScope, null);
-  const out: PyNode[] = count <= MAX_SIZED_WALK ? new Array<PyNode>(count) : [];
-  walk(root, inScope, out);
-  return out;
-}
-
-/** Visits the nodes of `preorder`, storing each in `out` when given; returns how many there are. */
-function walk(root: PyNode, inScope: boolean, out: PyNode[] | null): number {
   const stack = walkStack;
+  const out = walkOut;
   stack.push(root);
   let count = 0;
   while (stack.length > 0) {
     const node = stack.pop() as PyNode;
-    if (out) out[count] = node;
+    if (count < out.length) out[count] = node;
+    else out.push(node);
     count++;
     if (inScope && node !== root) {
       const t = node.type;
@@ -460,7 +457,10 @@ function walk(root: PyNode, inScope: boolean, out: PyNode[] | null): number {
     const children = node.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as PyNode);
   }
-  return count;
+  const nodes = out.slice(0, count) as PyNode[];
+  // The list must not keep a file's tree alive once the file is done.
+  out.fill(undefined, 0, count);
+  return nodes;
 }
 
 /** Field declarations whose default is made per instance: `field(default_factory=list)`, `attrs.field(factory=dict)`, `attr.ib(factory=set)`, `Factory(list)`. */

@@ -47,10 +47,13 @@ const PATH_CLASSES = new Set(['pathlib.Path', 'pathlib.PosixPath', 'pathlib.Wind
 // Names bound locally per function (params, assignments, loop/with/except targets, nested defs),
 // so a local `open` or a parameter named `socket` is not mistaken for the builtin or module.
 // Function-level imports are not shadows: the model's import map already holds them.
-const localBindings = new WeakMap<FunctionInfo, Set<string>>();
+// Kept per file, in a plain map: one weak entry per file, not one per function.
+const localBindings = new WeakMap<FileModel, Map<FunctionInfo, Set<string>>>();
 
-function boundNames(fn: FunctionInfo): Set<string> {
-  let names = localBindings.get(fn);
+function boundNames(model: FileModel, fn: FunctionInfo): Set<string> {
+  let byFunction = localBindings.get(model);
+  if (!byFunction) localBindings.set(model, (byFunction = new Map()));
+  let names = byFunction.get(fn);
   if (names) return names;
   names = new Set(fn.params);
   if (fn.body) {
@@ -64,7 +67,7 @@ function boundNames(fn: FunctionInfo): Set<string> {
       }
     }
   }
-  localBindings.set(fn, names);
+  byFunction.set(fn, names);
   return names;
 }
 
@@ -93,7 +96,7 @@ export function rootIdentifier(expr: PyNode): PyNode | null {
 
 /** Whether `name` at `node` refers to something bound in an enclosing function rather than the module/builtins. */
 export function locallyShadowed(model: FileModel, node: PyNode, name: string): boolean {
-  for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (boundNames(fn).has(name)) return true;
+  for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (boundNames(model, fn).has(name)) return true;
   return false;
 }
 

@@ -189,10 +189,16 @@ interface TypeFacts {
   fieldless: Set<string>;
   /** For a type with fields, every named type that can fill one of them (supertypes expanded). */
   fieldChildren: Map<string, Set<string>>;
+  /**
+   * For a type with fields, the named child types that can fill exactly one
+   * field and no unfielded position, with that field: a child of such a type
+   * carries that field (`identifier` under `call` is its `function`).
+   */
+  soleField: Map<string, Map<string, string>>;
 }
 
 function typeFacts(): TypeFacts {
-  const facts: TypeFacts = { described: new Set(), leaves: new Set(), tokenFields: new Set(), fieldless: new Set(), fieldChildren: new Map() };
+  const facts: TypeFacts = { described: new Set(), leaves: new Set(), tokenFields: new Set(), fieldless: new Set(), fieldChildren: new Map(), soleField: new Map() };
   const info = pythonNodeTypes() ?? [];
   const subtypes = new Map<string, string[]>();
   for (const t of info) if (t.named && 'subtypes' in t) subtypes.set(t.type, t.subtypes.filter((x) => x.named).map((x) => x.type));
@@ -216,9 +222,38 @@ function typeFacts(): TypeFacts {
       const named = new Set<string>();
       for (const spec of specs) for (const x of spec.types) if (x.named) expand(x.type, named);
       facts.fieldChildren.set(t.type, named);
+      facts.soleField.set(t.type, soleFields(fields ?? {}, children, expand));
     }
   }
   return facts;
+}
+
+type FieldSpec = { types: readonly { type: string; named: boolean }[] };
+
+/** Named child types that fill exactly one of `fields` and none of the unfielded `children`, with that field's name. */
+function soleFields(
+  fields: Record<string, FieldSpec>,
+  children: FieldSpec | readonly FieldSpec[] | undefined,
+  expand: (name: string, out: Set<string>) => void,
+): Map<string, string> {
+  const fieldsOf = new Map<string, Set<string>>();
+  for (const [field, spec] of Object.entries(fields)) {
+    const types = new Set<string>();
+    for (const x of spec.types) if (x.named) expand(x.type, types);
+    for (const type of types) {
+      const list = fieldsOf.get(type);
+      if (list) list.add(field);
+      else fieldsOf.set(type, new Set([field]));
+    }
+  }
+  // node-types.json holds one entry for the unfielded children; the grammar package's typing declares a list.
+  const unfielded = new Set<string>();
+  for (const spec of Array.isArray(children) ? children : children ? [children as FieldSpec] : []) {
+    for (const x of spec.types) if (x.named) expand(x.type, unfielded);
+  }
+  const sole = new Map<string, string>();
+  for (const [type, names] of fieldsOf) if (names.size === 1 && !unfielded.has(type)) sole.set(type, [...names][0] as string);
+  return sole;
 }
 
 const FACTS = typeFacts();
@@ -256,8 +291,12 @@ const FIELD_CHILDREN = 64;
 const STARTS_WITH_CHILD = 128;
 /** A type whose last child, when kept, ends where the node does (`call` with its `arguments`): the node's end need not be asked. */
 const ENDS_WITH_CHILD = 256;
+/** Children are pieces of literal text (an f-string's), where white space belongs to them: `tokenStartAfter` does not apply. */
+const RAW_TEXT = 512;
+/** A hidden token may open the node (white space included), so `tokenStartAfter` does not find its start. */
+const HIDDEN_START = 1024;
 /** Flags hold the type id above these bits (the walk keeps the parent's id with its flags). */
-const ID_SHIFT = 9;
+const ID_SHIFT = 11;
 
 // Expression and statement shapes that both begin with their first child and end with their last one.
 const ENCLOSED_BY_CHILDREN = [
@@ -333,6 +372,16 @@ const ENDING_CHILD_TYPES = new Set([
   'dictionary_splat',
 ]);
 
+/** Types whose children are f-string text and what it holds: white space there is text, not a gap between tokens. */
+const RAW_TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'string_content', 'format_specifier']);
+
+/**
+ * Types the grammar lets open with a hidden token of the scanner: a `block`
+ * with the indentation or the line break before its first statement (a
+ * `match` body, an empty body). Checked against grammar.json: no other.
+ */
+const HIDDEN_START_TYPES: ReadonlySet<string> = new Set(['block']);
+
 // Per type id (several ids may share a name): its name and flags, learnt from the binding once per id.
 const typeNames: string[] = [];
 const typeFlags: number[] = [];
@@ -370,29 +419,92 @@ function learnType(c: TreeCursor, id: number): string {
     if (FACTS.fieldChildren.has(name)) flags |= FIELD_CHILDREN;
     if (STARTING_CHILD_TYPES.has(name) && FACTS.described.has(name)) flags |= STARTS_WITH_CHILD;
     if (ENDING_CHILD_TYPES.has(name) && FACTS.described.has(name)) flags |= ENDS_WITH_CHILD;
+    if (RAW_TEXT_TYPES.has(name) || !FACTS.described.has(name)) flags |= RAW_TEXT;
+    if (HIDDEN_START_TYPES.has(name) || !FACTS.described.has(name)) flags |= HIDDEN_START;
   }
   typeNames[id] = internalize(name);
   typeFlags[id] = flags | (id << ID_SHIFT);
   return name;
 }
 
-// Whether a named child type can carry a field under a parent type, by type ids: 0 not yet known, 1 yes, 2 no.
+/**
+ * Types made of one field, then what follows it in another (`attribute`:
+ * `object` `.` `attribute`; `assignment`: `left` `=` `right`, or `: type`, a
+ * `type` node): a child that both fields can hold (an `identifier`) holds the
+ * first when it is the node's first child, else the second. All of them start
+ * with their first child (`STARTING_CHILD_TYPES`). Checked, like the lists
+ * above, against the fields the binding gives, over CPython's standard library.
+ */
+const POSITIONAL_FIELDS: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ['attribute', ['object', 'attribute']],
+  ['keyword_argument', ['name', 'value']],
+  ['assignment', ['left', 'right']],
+  ['augmented_assignment', ['left', 'right']],
+  ['binary_operator', ['left', 'right']],
+  ['boolean_operator', ['left', 'right']],
+  ['default_parameter', ['name', 'value']],
+  ['typed_default_parameter', ['name', 'value']],
+  ['subscript', ['value', 'subscript']],
+  ['pair', ['key', 'value']],
+  ['named_expression', ['name', 'value']],
+]);
+
+// What the field of a named child type under a parent type is, by type ids: 0 not yet known, 1 only the binding
+// knows, 2 none, 3 the parent type's `POSITIONAL_FIELDS`, 4 + i the field `knownFieldNames[i]` (see `TypeFacts.soleField`).
 const MAX_TABLE_ID = 512;
 const fieldChildTable = new Uint8Array(MAX_TABLE_ID * MAX_TABLE_ID);
+const ASK = 1;
+const NO_FIELD = 2;
+const POSITIONAL = 3;
+const SOLE_FIELD = 4;
+/** The internalized field names `fieldChildTable` refers to (few: one per field name of the grammar). */
+const knownFieldNames: string[] = [];
+/** Per parent type id, its `POSITIONAL_FIELDS` (internalized). */
+const positionalFields: (readonly [string, string] | undefined)[] = [];
 
-/** Whether the child (of type id `childId`) of a parent with `parentFlags` can carry a field, so its field is worth asking for. */
-function mayHaveField(parentFlags: number, childId: number): boolean {
-  if (!(parentFlags & FIELD_CHILDREN)) return true;
+function knownField(name: string): number {
+  const i = knownFieldNames.indexOf(name);
+  return i === -1 ? knownFieldNames.push(internalize(name)) - 1 : i;
+}
+
+/** What `fieldChildTable` holds for a parent type and a named child type. */
+function fieldEntry(parentId: number, childId: number): number {
+  const parent = typeNames[parentId] as string;
+  const child = typeNames[childId] as string;
+  const children = FACTS.fieldChildren.get(parent);
+  if (children && !children.has(child)) return NO_FIELD;
+  const sole = FACTS.soleField.get(parent)?.get(child);
+  if (sole !== undefined) {
+    const i = knownField(sole);
+    return SOLE_FIELD + i < 256 ? SOLE_FIELD + i : ASK;
+  }
+  const positional = POSITIONAL_FIELDS.get(parent);
+  if (!positional || ((typeFlags[parentId] as number) & STARTS_WITH_CHILD) === 0) return ASK;
+  positionalFields[parentId] = [knownFieldNames[knownField(positional[0])] as string, knownFieldNames[knownField(positional[1])] as string];
+  return POSITIONAL;
+}
+
+/**
+ * The field of a named child (of type id `childId`, the parent's first child
+ * when `first`) of a parent with `parentFlags`: from the grammar when its type
+ * can carry only one field there, or none, or its position says which; else
+ * (and in a file with syntax errors, where nodes stand where the grammar does
+ * not put them) from the binding.
+ */
+function namedChildField(parentFlags: number, childId: number, first: boolean, c: TreeCursor, hasError: boolean): string | null {
+  if (!(parentFlags & FIELD_CHILDREN)) return fieldName(c);
   const parentId = parentFlags >>> ID_SHIFT;
-  if (parentId >= MAX_TABLE_ID || childId >= MAX_TABLE_ID) return true;
+  if (parentId >= MAX_TABLE_ID || childId >= MAX_TABLE_ID) return fieldName(c);
   const at = parentId * MAX_TABLE_ID + childId;
   let known = fieldChildTable[at] as number;
   if (known === 0) {
-    const children = FACTS.fieldChildren.get(typeNames[parentId] as string);
-    known = !children || children.has(typeNames[childId] as string) ? 1 : 2;
+    known = fieldEntry(parentId, childId);
     fieldChildTable[at] = known;
   }
-  return known === 1;
+  if (known === NO_FIELD) return null;
+  if (known === ASK || hasError) return fieldName(c);
+  if (known === POSITIONAL) return (positionalFields[parentId] as readonly [string, string])[first ? 0 : 1];
+  return knownFieldNames[known - SOLE_FIELD] as string;
 }
 
 function fieldName(c: TreeCursor): string | null {
@@ -426,6 +538,22 @@ function identifierEnd(text: string, start: number, c: TreeCursor): number {
     if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === 95) i++;
     else if (ch >= 128) return c.endIndex;
     else return i;
+  }
+}
+
+/**
+ * Where the token after `from` starts when only spaces, tabs, form feeds and
+ * line breaks come between (the white space the grammar skips); anything else
+ * there (a line continuation, other white space, the end of the text) asks
+ * the binding. Comments are nodes of their own, so never in between.
+ */
+function tokenStartAfter(text: string, from: number, c: TreeCursor): number {
+  let i = from;
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 12) i++;
+    else if (ch > 32 && ch < 127 && ch !== 92) return i;
+    else return c.startIndex;
   }
 }
 
@@ -473,13 +601,21 @@ export function convertTree(tree: Tree, doc: SourceDoc): PyTree {
   // The node copied for the cursor's node once it is visited (with its subtree), or null when the walk skipped it.
   let last: PyNode | null = null;
   for (;;) {
+    // The previous sibling, when the walk kept it: no token lies between its end and this node.
+    const previous: PyNode | null = last;
     const id = c.nodeTypeId;
     const type = typeNames[id] ?? learnType(c, id);
     const flags = typeFlags[id] as number;
     last = null;
     if (flags & NAMED) {
-      const field = parentFlags & FIELDLESS || !mayHaveField(parentFlags, id) ? null : fieldName(c);
-      const start = first && parentFlags & STARTS_WITH_CHILD && !hasError ? parent.start : c.startIndex;
+      const field = parentFlags & FIELDLESS ? null : namedChildField(parentFlags, id, first, c, hasError);
+      const start: number = hasError
+        ? c.startIndex
+        : first && parentFlags & STARTS_WITH_CHILD
+          ? parent.start
+          : previous && !(parentFlags & RAW_TEXT) && !(flags & HIDDEN_START)
+            ? tokenStartAfter(text, previous.end, c)
+            : c.startIndex;
       const descend = !(flags & LEAF) && (type !== 'string' || isFormatString(text, start));
       // An identifier's end is where its name ends (without syntax errors there are no zero-width MISSING ones);
       // a node that ends with its last child learns its end when that child is done (-1 until then).
