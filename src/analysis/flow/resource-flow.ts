@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, paramNames, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, lastName, methodCall, positionalArgs, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
 import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
@@ -920,7 +920,7 @@ function entersOnce(s: PyNode): boolean {
   if (c?.type !== 'identifier') return false;
   const siblings = s.parent?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
   const prev = siblings[siblings.indexOf(s) - 1];
-  const assign = prev?.type === 'expression_statement' ? unparen(prev.namedChildren[0] ?? null) : null;
+  const assign = statementExpression(prev);
   if (assign?.type !== 'assignment' || assign.child('left')?.text !== c.text) return false;
   const value = unparen(assign.child('right'));
   if (!value) return false;

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { methodCall, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
 import { classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
@@ -237,7 +237,7 @@ function rebindings(model: FileModel, fn: FunctionInfo, body: PyNode, tracked: R
   const rebinds = new Map<PyNode, ResultUse>();
   const from = new Map<string, number>();
   for (const stmt of body.namedChildren) {
-    const assign = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+    const assign = statementExpression(stmt);
     if (assign?.type !== 'assignment') continue;
     const name = assign.child('left');
     let right = unparen(assign.child('right'));

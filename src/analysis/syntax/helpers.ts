@@ -59,6 +59,11 @@ export function statementOf(node: PyNode): PyNode {
 // Asked for nodes deep inside expressions (every acquisition, every name use): memoized past a short climb, for every file.
 const statements = new NearestAncestor((n) => !n.parent || n.parent.type === 'block' || n.parent.type === 'module');
 
+/** The expression an expression statement consists of (`x = f(x)`, `yield d`, `shutil.rmtree(d)`), unparenthesised; null for other statements. */
+export function statementExpression(stmt: PyNode | null | undefined): PyNode | null {
+  return stmt?.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+}
+
 /** Strip redundant parentheses: `(x)` → `x`. */
 export function unparen(node: PyNode | null): PyNode | null {
   let n = node;

@@ -3,7 +3,7 @@ import type { FileModel } from '../../analysis/semantics/model.js';
 import { PATH_ACQUIRERS, type PathAcquirerModel } from '../../analysis/semantics/library.js';
 import { indentUnit } from '../../analysis/fixes/edits.js';
 import type { PyNode } from '../../analysis/syntax/tree.js';
-import { positionalArgs, unparen } from '../../analysis/syntax/helpers.js';
+import { positionalArgs, statementExpression, unparen } from '../../analysis/syntax/helpers.js';
 import { hasMultilineString, indented, ownsLines } from './resource-report.js';
 
 /**
@@ -53,7 +53,7 @@ export function checkContextCleanup(ctx: RuleContext, node: PyNode): void {
 
 /** `name = tempfile.mkdtemp(...)` as a statement of its own. */
 function pathAcquisition(model: FileModel, stmt: PyNode): { name: string; row: PathAcquirerModel; call: PyNode } | null {
-  const assign = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  const assign = statementExpression(stmt);
   if (assign?.type !== 'assignment') return null;
   const left = assign.child('left');
   const call = unparen(assign.child('right'));
@@ -68,14 +68,14 @@ function isYieldStatement(stmt: PyNode): boolean {
 
 /** `shutil.rmtree(name, …)` as a statement of its own. */
 function removes(model: FileModel, stmt: PyNode, name: string, row: PathAcquirerModel): boolean {
-  const call = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  const call = statementExpression(stmt);
   if (call?.type !== 'call' || !row.removers.includes(model.resolve(call.child('function')) ?? '')) return false;
   const first = unparen(positionalArgs(call)[0] ?? null);
   return first?.type === 'identifier' && first.text === name;
 }
 
 function rebinds(stmt: PyNode, name: string): boolean {
-  const assign = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  const assign = statementExpression(stmt);
   return assign?.type === 'assignment' && assign.child('left')?.text === name;
 }
 

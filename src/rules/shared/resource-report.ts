@@ -2,7 +2,7 @@ import type { Diagnostic, ProposedFix, RelatedNode } from '../../analysis/rule.j
 import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
 import { descendants, walkScope } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
-import { keywordArg, positionalArgs, statementOf, unparen } from '../../analysis/syntax/helpers.js';
+import { keywordArg, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, exitNote, render } from './resource-messages.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
@@ -271,7 +271,7 @@ const PLAIN_RESULTS = new Set(['read', 'readline', 'readlines', 'recv', 'recvfro
  * value still uses. (The resource's own escapes are `referencesOf`'s.)
  */
 function derivedLocal(stmt: PyNode, resource: string, tracked: ReadonlySet<string>): string | null | false {
-  const expr = stmt.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
+  const expr = statementExpression(stmt);
   const mentionsDerived = (value: PyNode): boolean => descendants(value).some((n) => n.type === 'identifier' && n.text !== resource && tracked.has(n.text));
   if (stmt.type === 'return_statement' || expr?.type === 'yield') return mentionsDerived(stmt) ? false : null;
   if (expr?.type !== 'assignment') return null;
