@@ -75,7 +75,12 @@
  * method hands the child to other code (returns it, passes it to a call other
  * than the owner's own container): the child may then outlive its owner
  * (`conn.cursor()` used after the connection is dropped), and the weak link
- * would die under it. A parameter that may be `None`
+ * would die under it. A constructor that adds the new object to a required
+ * argument's container and keeps that argument (`Layer(context)`:
+ * `context.layers.append(self)`) gets no fix: an object that cannot exist
+ * without its owner is often the only holder of it, and the proxy would die at
+ * once; an optional owner (`parent=None`, a tree whose roots callers hold)
+ * gets the unsafe fix. A parameter that may be `None`
  * becomes `weakref.proxy(parent) if parent is not None else None`. Classes
  * whose `__slots__` lack `__weakref__` get no fix. The fix adds `import weakref`
  * when the file lacks it.
@@ -92,7 +97,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/m
 import type { DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { walkScope } from '../analysis/semantics/model.js';
-import { methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import {
   classRef,
   initReferences,
@@ -235,7 +240,9 @@ export const backReference: Rule = {
               { from: param, via: reg.via, to: cls.name },
               { from: cls.name, via: `self.${store.attr}`, to: param },
             ],
-            fix: storeFix(model, cls, fn, param, store.value, 'unsafe'),
+            // Ex) TreeItem(label, parent=None)   — a hierarchy with roots: callers hold the root, a weak link to it is the remedy.
+            // Ex) Layer(context)   — an object that cannot exist without its owner is often the only holder of it: a weak link could drop it.
+            ...(mayBeNone(fn, param) ? { fix: storeFix(model, cls, fn, param, store.value, 'unsafe') } : {}),
           });
         }
       },
@@ -276,6 +283,8 @@ export const backReference: Rule = {
       const teardown = teardownLinks(model, cls);
       // Ex) def close(self): self.toolbar = None
       if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
+      // Ex) waiter = Waiter(self); self.waiters.append(waiter); try: … finally: self.waiters.remove(waiter)   — held only while the method runs
+      if (holder.via.endsWith('[]') && removedOnExit(fn, holder.attr, assignedLocal(call))) return;
       // Ex) self._dest = DestFactory(self); endpoint.connect(self._dest) — the child may outlive the owner: a weak link would die under it
       const fix = handedOn(fn, [holder.via, ...assignedLocal(call)]) ? undefined : localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
@@ -304,6 +313,28 @@ export const backReference: Rule = {
         if (receiver && (receiver.text === selfName || receiver.text.startsWith(`${selfName}.`)) && addedItem(call) === n) continue;
         if (callee?.type === 'identifier' && INSPECTING_BUILTINS.has(callee.text)) continue;
         return true;
+      }
+      return false;
+    }
+
+    /**
+     * Whether a `finally` of the method takes the child named by one of
+     * `locals` out of the owner's container `attr` again: `self.waiters.remove(w)`,
+     * `.discard(w)`, or a helper given both (`_safe_remove(self.waiters, w)`).
+     */
+    function removedOnExit(fn: FunctionInfo, attr: string, locals: readonly string[]): boolean {
+      if (!locals.length || !fn.body) return false;
+      const isContainer = (n: PyNode | null | undefined): boolean => n?.type === 'attribute' && n.child('attribute')?.text === attr;
+      for (const fin of walkScope(fn.body)) {
+        if (fin.type !== 'finally_clause') continue;
+        for (const n of walkScope(fin)) {
+          if (n.type !== 'call') continue;
+          const args = positionalArgs(n).map((a) => unparen(a)?.text);
+          const mc = methodCall(n);
+          if (mc && REMOVING_METHODS.has(mc[1]) && isContainer(unparen(mc[0])) && args.some((a) => a !== undefined && locals.includes(a))) return true;
+          const positional = positionalArgs(n);
+          if (positional.some((a) => isContainer(unparen(a))) && args.some((a) => a !== undefined && locals.includes(a))) return true;
+        }
       }
       return false;
     }
@@ -553,6 +584,8 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
 
 // Builtins that look at an object without keeping it.
 const INSPECTING_BUILTINS = new Set(['isinstance', 'len', 'id', 'repr', 'str', 'print', 'hasattr', 'getattr', 'type', 'bool', 'hash']);
+
+const REMOVING_METHODS = new Set(['remove', 'discard', 'pop']);
 
 /** A project index of this file's classes alone, to find a same-file constructor's storing statement for the fix. */
 function localProjectIndex(model: FileModel): ProjectIndex {

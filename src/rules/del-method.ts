@@ -271,6 +271,8 @@ interface FinalizerCheck {
   cls: string;
   /** A safety net whose `close()` / `__exit__` may come from a base class in another file. */
   inherited: boolean;
+  /** The private release method the finalizer calls (`_release_lock`), which code in another file may call on the object: then it is the release API. */
+  privateRelease?: string;
   imports: string[];
 }
 
@@ -287,6 +289,8 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
     const cls = project.classAt(check.path, check.cls);
     if (cls && RELEASE_API.some((n) => project.methodOf(cls, n))) return null;
   }
+  // Ex) LockFile.__del__ calls self._release_lock() … another module: finally: lock._release_lock()
+  if (check.privateRelease && project.readElsewhere(check.privateRelease, check.path)) return null;
   return { message };
 }
 
@@ -353,11 +357,8 @@ export const delMethod: Rule = {
       const diagnostic = { node, related, ...(fix ? { fix } : {}) };
       // Ex) class PooledConnection(BaseConnection): def __del__(self): self.disconnect()   — BaseConnection may define close().
       const inherited = !!net && !net.hasApi && others.length === 0 && !basesAllInFile(model, cls);
-      if (register || inherited) {
-        const data: FinalizerCheck = { message, otherwise, register, path: model.path, cls: cls.qualname, inherited, imports: [...new Set(model.imports.values())] };
-        ctx.defer(diagnostic, data);
-        return;
-      }
+      // Ex) def __del__(self): self._release_lock()   — other modules may call lock._release_lock() themselves
+      const privateRelease = !!net && !net.hasApi && others.length === 0 && net.name.startsWith('_') ? net.name : undefined;
       // Ex) def close(self): self._thread.join() … def __del__(self): self.close()   — a safety net behind close()/__exit__
       //     that may misbehave at collection time (block, take a lock, raise first): a notice; one that can never do
       //     its job (never runs, resurrects, closes fds twice, makes an unawaited coroutine) stays at the rule's severity
@@ -369,7 +370,14 @@ export const delMethod: Rule = {
       //     finalizer risks (its timing in a cycle, the order among finalizers, globals at shutdown): a notice.
       //     Reviewers judged nearly every such finding on real code a deliberate, harmless safety net.
       const onlyRisk = hazards.length === 0;
-      if (message) ctx.report({ ...diagnostic, message, ...(gcTimeOnly || announced || onlyRisk ? { notice: true } : {}) });
+      const quiet = gcTimeOnly || announced || onlyRisk;
+      if (register || inherited || privateRelease) {
+        const data: FinalizerCheck = { message, otherwise, register, path: model.path, cls: cls.qualname, inherited, ...(privateRelease ? { privateRelease } : {}), imports: [...new Set(model.imports.values())] };
+        // The severity is decided here, as for a finding reported at once.
+        ctx.defer(privateRelease && !register && !inherited && quiet ? { ...diagnostic, notice: true } : diagnostic, data);
+        return;
+      }
+      if (message) ctx.report({ ...diagnostic, message, ...(quiet ? { notice: true } : {}) });
     };
     return {
       function_definition(node) {

@@ -47,6 +47,11 @@
  * - Registries of classes (`_registry[cls.__name__] = cls` in `__init_subclass__`):
  *   classes live as long as their module anyway.
  *
+ * An intern table — the instance stored under a key the same method looks up
+ * first (`if name in cls._by_name: return cls._by_name[name]`) — holds one
+ * instance per distinct key, not one per construction: a notice that says so,
+ * since how many keys there are the code does not show.
+ *
  * ## Fix safety
  * The definition becomes `weakref.WeakSet()` (a list or set that is only added
  * to, iterated, measured and tested for membership; `.append(self)` becomes
@@ -127,6 +132,18 @@ export const instanceRegistry: Rule = {
           for (const add of adds) {
             const cls = add.method.cls?.name ?? 'instance';
             const where = def.cls ? `the class attribute ${def.label}` : `the module-level ${KIND_NAMES[def.kind]} ${def.name}`;
+            const key = interned(model, add, uses);
+            if (key) {
+              // Ex) if name in cls._classes: return cls._classes[name] … cls._classes[name] = inst   — one per key, not one per call
+              ctx.report({
+                node: add.use.site,
+                notice: true,
+                message: `${add.method.qualname} keeps one ${cls} per distinct \`${key}\` in ${where} (an intern table: it returns the kept one when asked again), which nothing in this file ever removes from: the table grows with the number of distinct keys, and every ${cls} in it (and all it references) stays alive for the life of the process; a notice: how many keys there are the code does not show`,
+                related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],
+                fix,
+              });
+              continue;
+            }
             ctx.report({
               node: add.use.site,
               ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, group: 'registry' } } : {}),
@@ -160,6 +177,33 @@ function instanceAdd(model: FileModel, use: ContainerUse): InstanceAdd | null {
     if (isInstance(key)) return { use, method, item: key, asKey: true };
   }
   return null;
+}
+
+/**
+ * Whether the add is an intern table's (an identity map's) store: the instance
+ * goes in under a key the same method first looks up (`if name in registry:
+ * return registry[name]`, `registry.get(name)`), so the registry holds one
+ * instance per distinct key — a fixed set, such as one per class name — not
+ * one per construction.
+ */
+function interned(model: FileModel, add: InstanceAdd, uses: readonly ContainerUse[]): string | null {
+  if (add.use.kind !== 'store' || add.asKey) return null;
+  const key = add.use.site.child('left')?.child('subscript')?.text;
+  if (!key) return null;
+  const looked = uses.some((u) => {
+    if (u === add.use || methodOf(model, u.site) !== add.method || u.site.start >= add.use.site.start) return false;
+    switch (u.kind) {
+      case 'member':
+        return u.site.namedChildren[0]?.text === key;
+      case 'lookup':
+        return positionalArgs(u.site)[0]?.text === key;
+      case 'index':
+        return u.site.child('subscript')?.text === key;
+      default:
+        return false;
+    }
+  });
+  return looked ? key : null;
 }
 
 /** The method of a class the node is in (directly, or in a function nested in it). */

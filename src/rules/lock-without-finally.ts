@@ -221,6 +221,8 @@ export const lockWithoutFinally: Rule = {
         const problems = new HoldFlow(recv.key, scopeBody, selfName, stmt).run(stmt, shape);
         // Ex) acquire, release only if the task is a duplicate, else keep it for complete()  — held on purpose past the return.
         if (handedOff && problems.some((p) => p.kind === 'end' || p.kind === 'return' || p.kind === 'loop')) return;
+        // Ex) wait_lock.acquire(); self._waiters.append(wait_lock); …  — a held lock put where another thread pops and releases it (a wake-up token)
+        if (recv.scope === 'local' && fn?.body && storedForOthers(fn.body, recv.key)) return;
         // With no release in the function at all, "never released" says it better than the first call that could raise.
         const problem = ownReleaseCalls.length === 0 ? (problems.find((p) => p.kind === 'end') ?? primaryProblem(problems)) : primaryProblem(problems);
         if (!problem) return;
@@ -272,6 +274,29 @@ function escapes(body: PyNode, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * Whether the function puts the local lock where other code reaches it: added
+ * to a container (`waiters.append(lock)`, `queue.put(lock)`) or stored on an
+ * object (`self.pending = lock`). Whoever takes it from there can release it.
+ */
+function storedForOthers(body: PyNode, name: string): boolean {
+  for (const n of descendants(body)) {
+    if (n.type !== 'identifier' || n.text !== name) continue;
+    const parent = n.parent;
+    if (parent?.type === 'argument_list' && parent.namedChildren.length === 1) {
+      const m = parent.parent?.type === 'call' ? methodCall(parent.parent) : null;
+      if (m && STORING_METHODS.has(m[1])) return true;
+    }
+    if (parent?.type === 'assignment' && n.field === 'right') {
+      const left = parent.child('left');
+      if (left?.type === 'attribute' || left?.type === 'subscript') return true;
+    }
+  }
+  return false;
+}
+
+const STORING_METHODS = new Set(['append', 'appendleft', 'add', 'put', 'put_nowait', 'insert']);
 
 /** Whether a plain `lock.acquire(...)` statement blocks until it holds the lock: no arguments, or `True` / `blocking=True` only. */
 function blocksUntilAcquired(call: PyNode): boolean {

@@ -477,12 +477,18 @@ function valueReferencesKey(model: FileModel, fn: FunctionInfo | null, key: PyNo
       // Ex) wkd[obj] = Wrapper(obj) — a class keeps what it is given
       const calleeName = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : (callee?.text ?? '');
       const isClass = /^[A-Z]/.test(calleeName) || (callee?.type === 'identifier' && !!model.classNamed(callee.text));
+      // Ex) class ValuedRef(weakref.ref): …  wkd[obj] = (n, ValuedRef(obj, cb))   — a weak reference of the file's own
+      const own = callee?.type === 'identifier' ? model.classNamed(callee.text) : null;
+      if (own?.bases.some((b) => WEAK_REF_BASES.has(model.resolve(b) ?? ''))) return false;
       return isClass && direct && !resolved.startsWith('weakref.');
     }
     default:
       return false;
   }
 }
+
+/** Weak reference types a class of the file may derive from. */
+const WEAK_REF_BASES = new Set(['weakref.ref', 'weakref.ReferenceType', 'weakref.KeyedRef', 'weakref.WeakMethod', '_weakref.ref', '_weakref.ReferenceType']);
 
 /** `Widget objects (widget)`, `Document instances (self)`, `objects (serializer)`. */
 function keyDescription(model: FileModel, store: CacheStore): string {

@@ -355,7 +355,27 @@ describe('LG103 back-reference', () => {
                 self.parent.children.append(self)
       `);
       expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG103', 3]]);
-      expect(findings[0]!.fix?.edits[0]).toEqual({ line: 3, endLine: 3, text: '        self.parent = weakref.proxy(parent)' });
+    });
+
+    it('offers the weak link only when the owner argument is optional: a required owner may be held by its children alone', async () => {
+      // Ex) Layer(context): nothing else may hold the context; a proxy would die at once.
+      const required = await analyze(backReference, py`
+        class Stage:
+            def __init__(self, pipeline):
+                self.pipeline = pipeline
+                pipeline.stages.append(self)
+      `);
+      expect(required.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 3, undefined]]);
+      // Ex) a tree whose roots have no parent: callers hold the root.
+      const optional = await analyze(backReference, py`
+        class Node:
+            def __init__(self, parent=None):
+                self.parent = parent
+                if parent is not None:
+                    self.parent.children.append(self)
+      `);
+      expect(optional.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 3, 'unsafe']]);
+      expect(optional[0]!.fix?.edits[0]).toEqual({ line: 3, endLine: 3, text: '        self.parent = weakref.proxy(parent) if parent is not None else None' });
     });
   });
 

@@ -298,6 +298,44 @@ describe('LG107 del-method', () => {
     ]);
   });
 
+  it('treats a private release method that another module calls on the object as the release API', async () => {
+    const lock = py`
+      import os
+
+      class Marker:
+          def __init__(self, path):
+              self._path = path
+              self._held = False
+
+          def _take(self):
+              open(self._path, "w").close()
+              self._held = True
+
+          def _release_marker(self):
+              if self._held:
+                  os.remove(self._path)
+                  self._held = False
+
+          def __del__(self):
+              self._release_marker()
+    `;
+    const alone = await analyze(delMethod, { 'marker.py': lock });
+    expect(alone.map((f) => [f.path, f.line, f.severity])).toEqual([['marker.py', 17, 'notice']]);
+    expect(alone[0]?.message).toContain('only release');
+    const user = py`
+      from marker import Marker
+
+      def update(path):
+          m = Marker(path + ".lock")
+          m._take()
+          try:
+              return path
+          finally:
+              m._release_marker()
+    `;
+    expect(await analyze(delMethod, { 'marker.py': lock, 'writer.py': user })).toEqual([]);
+  });
+
   it('reports a finalizer with no hazard of its own as a notice, with or without close()', async () => {
     const code = py`
       class Session:

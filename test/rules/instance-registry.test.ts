@@ -92,6 +92,41 @@ describe('LG105 instance-registry', () => {
     expect(findings[0]!.fix?.edits).toEqual([{ line: 2, endLine: 2, text: '_meta = weakref.WeakKeyDictionary()' }]);
   });
 
+  it('reports an intern table (looked up by the key it stores under) as a notice that says one per key', async () => {
+    const findings = await analyze(instanceRegistry, py`
+      class Swatch:
+          _by_name = {}
+
+          def __new__(cls, name):
+              found = cls._by_name.get(name)
+              if found is not None:
+                  return found
+              swatch = super().__new__(cls)
+              cls._by_name[name] = swatch
+              return swatch
+
+      class Ticket:
+          _issued = {}
+
+          def __new__(cls, queue, number):
+              if queue in cls._issued:
+                  print("queue seen")
+              ticket = super().__new__(cls)
+              cls._issued[number] = ticket
+              return ticket
+
+      for n in range(1000):
+          Swatch(f"c{n % 3}")
+          Ticket("q", n)
+    `);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [9, 'notice'],
+      [19, instanceRegistry.meta.severity],
+    ]);
+    expect(findings[0]?.message).toContain('one Swatch per distinct `name`');
+    expect(findings[1]?.message).toContain('adds every Ticket');
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)  # noqa: LG105\n')).toEqual([]);
   });

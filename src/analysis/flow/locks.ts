@@ -2,6 +2,7 @@ import type { FileModel, FunctionInfo, ClassInfo } from '../semantics/model.js';
 import { walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, unparen } from '../syntax/helpers.js';
+import { isLoggingCall } from '../semantics/resources.js';
 
 /**
  * Locks for LG204: which `x.acquire()` receivers are locks, and a small
@@ -704,8 +705,10 @@ export class HoldFlow {
     if (!c) return [entry, entry];
     const never = entry & HELDISH ? (entry & ~HELDISH) | FREE : entry;
     const conditions = this.originConditions();
-    if (conditions.has(c.text)) return [entry, never];
-    if (c.type === 'not_operator' && conditions.has(unparen(c.child('argument'))?.text ?? '')) return [never, entry];
+    // Ex) if not ok: ok = lock.acquire(False)  … if not ok:   — the acquire rebinds the flag: the later test is of its result, not the origin's
+    const rebound = !!this.flag && mentionsName(c, this.flag);
+    if (!rebound && conditions.has(c.text)) return [entry, never];
+    if (!rebound && c.type === 'not_operator' && conditions.has(unparen(c.child('argument'))?.text ?? '')) return [never, entry];
     if (!this.flag || !(entry & COND)) return [entry, entry];
     const rest = entry & ~COND;
     if (c.type === 'identifier' && c.text === this.flag) return [rest | HELD, rest | FREE];
@@ -832,6 +835,9 @@ function raisingKind(n: PyNode): 'raise' | 'yield' | null {
       if (noArgs && (FLAG_READS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
       // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() — they do not raise in practice
       if ((name && CONTAINER_ADDS.has(name) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
+      // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;
+      //     calls among its arguments are scanned on their own
+      if (isLoggingCall(n)) return null;
       return name === 'acquire' || name === 'release' ? null : 'raise';
     }
     case 'await': {
@@ -871,4 +877,15 @@ export function isSameLock(obj: PyNode, recv: LockReceiver): boolean {
   const owner = obj.child('object');
   if (owner?.type !== 'identifier') return false;
   return recv.classes.some((c) => c.node.contains(obj)) || (owner.text !== 'self' && owner.text !== 'cls');
+}
+
+/** Whether an expression mentions the name (bounded by the expression's size). */
+function mentionsName(expr: PyNode, name: string): boolean {
+  const stack: PyNode[] = [expr];
+  for (let seen = 0; stack.length && seen < 256; seen++) {
+    const n = stack.pop() as PyNode;
+    if (n.type === 'identifier' && n.text === name) return true;
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return false;
 }

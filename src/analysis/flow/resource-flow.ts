@@ -968,6 +968,7 @@ class LocalFlow {
   ) {
     this.names = tracked.all;
     this.disjuncts = guardingDisjuncts(acqStmt, body);
+    this.elseGuard = elseGuard(acqStmt, body);
     // Ex) @contextmanager … f = open(p); try: yield f finally: f.close()  — the yield lends, the function still closes
     this.lendsYield = generator && this.releasesIn(body, true);
   }
@@ -982,6 +983,12 @@ class LocalFlow {
    * `if quiet_out or quiet_err: sink = open(os.devnull, "w"); if quiet_out: sys.stdout = sink; if quiet_err: sys.stderr = sink`.
    */
   private readonly disjuncts: readonly string[];
+  /**
+   * The test of the `if T: … else: <acquisition>` around the acquisition: where
+   * `T` holds again, nothing was acquired (`if isfilelike(p): out = p else: out
+   * = open(p)` … `finally: if not isfilelike(p): out.close()`).
+   */
+  private readonly elseGuard: string | null;
 
   /** The state on the false side of `if <term i>:` — with every term refuted, OPEN was never reached that way. */
   private refute(st: St, term: number): St {
@@ -1363,6 +1370,8 @@ class LocalFlow {
 
   private isRiskyCall(call: PyNode): boolean {
     if (this.isReleaseCall(call) || isLoggingCall(call)) return false;
+    // Ex) finally: if not isfilelike(p): out.close()   — the test the acquisition passed already ran without raising
+    if (this.elseGuard === call.text || this.disjuncts.includes(call.text)) return false;
     const callee = call.child('function');
     if (callee?.type === 'attribute' && NON_RAISING_METHODS.has(callee.child('attribute')?.text ?? '')) return false;
     if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
@@ -1548,6 +1557,7 @@ class LocalFlow {
     // Ex) if isinstance(fd, int): sock = socket.socket(fileno=fd) … except: if isinstance(fd, int): sock.detach()
     //     — acquired only where the test held, so where it fails now there is nothing open (also after an except)
     if (term >= 0) return [st, this.disjuncts.length === 1 ? restrict(st, NONE | DONE) : this.refute(st, term)];
+    if (this.elseGuard === c.text) return [restrict(st, NONE | DONE), st];
     if (c.type === 'attribute' && c.child('attribute')?.text === 'closed' && tracked(c.child('object'))) return [settle(st), st];
     if (c.type === 'boolean_operator') {
       const op = c.child('operator')?.text;
@@ -1810,6 +1820,22 @@ function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
   return [];
 }
 
+/** See `LocalFlow.elseGuard`: the single-term test whose `else:` (or a later `elif`) holds the acquisition. */
+function elseGuard(stmt: PyNode, body: PyNode): string | null {
+  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    const inElse = (p.type === 'else_clause' && child === p.child('body')) || (p.type === 'elif_clause' && child === p.child('consequence'));
+    const ifStmt = inElse ? p.parent : null;
+    if (ifStmt?.type !== 'if_statement') continue;
+    const terms: PyNode[] = [];
+    if (!orTerms(ifStmt.child('condition'), terms) || terms.length !== 1) return null;
+    const term = terms[0] as PyNode;
+    const names = new Set(term.type === 'call' ? positionalArgs(term).map((a) => a.text) : [term.text]);
+    const assigned = walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? ''));
+    return assigned ? null : term.text;
+  }
+  return null;
+}
+
 /**
  * The terms of `A or B or …` (or a single `A`) when each is a name or an
  * attribute chain (`self.no_stdout`), or a type test of one
@@ -1824,17 +1850,23 @@ function orTerms(cond: PyNode | null, out: PyNode[]): boolean {
   return true;
 }
 
-/** `isinstance(x, T)` / `hasattr(x, "name")` / `callable(x)` on a name or an attribute chain. */
+/**
+ * `isinstance(x, T)` / `hasattr(x, "name")` / `callable(x)` — or a predicate
+ * named so (`isfilelike(x)`, `is_remote(x)`, `has_fileno(x)`) — on a name or an
+ * attribute chain.
+ */
 function isTypeTest(n: PyNode): boolean {
   if (n.type !== 'call') return false;
   const fn = n.child('function');
-  if (fn?.type !== 'identifier' || !TYPE_TESTS.has(fn.text)) return false;
+  const name = fn?.type === 'identifier' ? fn.text : null;
+  if (!name || !(TYPE_TESTS.has(name) || PREDICATE_NAME.test(name))) return false;
   const args = positionalArgs(n);
   const first = args[0];
   return !!first && isNameChain(first) && args.slice(1).every((a) => isNameChain(a) || a.type === 'string' || a.type === 'tuple');
 }
 
 const TYPE_TESTS = new Set(['isinstance', 'hasattr', 'callable']);
+const PREDICATE_NAME = /^(is|has)_?[a-z]/;
 
 function isNameChain(n: PyNode): boolean {
   if (n.type === 'identifier') return true;

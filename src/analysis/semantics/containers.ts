@@ -189,6 +189,8 @@ export class ContainerTracker {
   private readonly nameLengths = new Set<number>();
   private readonly defLefts = new Set<PyNode>();
   private readonly uses = new Map<ContainerDef, ContainerUse[]>();
+  /** Prunes of an attribute named like a class-level container, on an object not resolved to its class (`self.Nested.items.pop()`). */
+  private readonly otherPrunes = new Map<string, ContainerUse>();
   private readonly scopes = new Map<FunctionInfo, { bound: Set<string>; globals: Set<string> }>();
 
   constructor(private readonly model: FileModel) {
@@ -219,7 +221,13 @@ export class ContainerTracker {
               const attr = node.child('attribute');
               if (!attr || !this.classAttrNames.has(attr.text)) return;
               const def = this.attributeDef(node);
-              if (def) this.record(def, node);
+              if (def) {
+                this.record(def, node);
+                return;
+              }
+              // Ex) self.RecordingPopen.instances.pop()   — an attribute of that name reached some other way may be the same container
+              const use = this.classify(node);
+              if (use?.kind === 'prune' && !this.otherPrunes.has(attr.text)) this.otherPrunes.set(attr.text, use);
             },
           }
         : {}),
@@ -231,10 +239,15 @@ export class ContainerTracker {
     return this.uses.get(def) ?? [];
   }
 
-  /** Whether anything in the file may shrink the container: a prune, a rebinding, or handing it to unseen code. */
+  /**
+   * Whether anything in the file may shrink the container: a prune, a
+   * rebinding, or handing it to unseen code; for a class-level container also
+   * a prune of an attribute of its name on an object the file does not resolve
+   * to the class (`self.RecordingPopen.instances_created.pop()`).
+   */
   mayBePruned(def: ContainerDef): ContainerUse | null {
     if (def.bounded) return null;
-    return this.usesOf(def).find((u) => u.kind === 'prune' || u.kind === 'reassign' || u.kind === 'escape') ?? null;
+    return this.usesOf(def).find((u) => u.kind === 'prune' || u.kind === 'reassign' || u.kind === 'escape') ?? (def.cls ? (this.otherPrunes.get(def.name) ?? null) : null);
   }
 
   /** The container defined by name in a class or one of its bases in this file. */
