@@ -484,6 +484,10 @@ export class ProjectPhase {
         const life = this.index.lifetimeOf(finding.path, p.lifetime.cls);
         // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
         if (life.kind === 'singleton') continue;
+        if (p.lifetime.singletonOnly) {
+          out.push(finding);
+          continue;
+        }
         // Ex) self.root = TreeNode(self) in a Tree made by a method on every call: how often that runs,
         //     and how long each tree lives, the code does not show — parent ⇄ child is the design
         if (life.kind === 'many' && life.perCall && p.lifetime.structural && finding.severity !== 'notice') {

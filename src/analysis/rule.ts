@@ -59,7 +59,13 @@ export interface Diagnostic {
    * is not evidence enough for a review comment — a loop, a per-request
    * framework class or many creation sites are.
    */
-  lifetime?: { cls: string; group?: string; structural?: boolean };
+  lifetime?: {
+    cls: string;
+    group?: string;
+    structural?: boolean;
+    /** Only to drop the finding on a class made once: how many are made says nothing more here (an intern table holds one per key, however often it is asked). */
+    singletonOnly?: boolean;
+  };
   /**
    * Right, but not worth a review comment: reported as a notice (an
    * annotation, never an inline comment) whatever the rule's severity, as

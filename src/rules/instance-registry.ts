@@ -137,6 +137,7 @@ export const instanceRegistry: Rule = {
               // Ex) if name in cls._classes: return cls._classes[name] … cls._classes[name] = inst   — one per key, not one per call
               ctx.report({
                 node: add.use.site,
+                ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, singletonOnly: true } } : {}),
                 notice: true,
                 message: `${add.method.qualname} keeps one ${cls} per distinct \`${key}\` in ${where} (an intern table: it returns the kept one when asked again), which nothing in this file ever removes from: the table grows with the number of distinct keys, and every ${cls} in it (and all it references) stays alive for the life of the process; a notice: how many keys there are the code does not show`,
                 related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],

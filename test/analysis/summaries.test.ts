@@ -192,6 +192,33 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('cli.py', 'Builder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Shop.order()`') });
   });
 
+  it('counts a lazy singleton whose guard tests the slot first in an and', () => {
+    const index = project({
+      'hub.py': py`
+        class Watcher:
+            pass
+
+        class Report:
+            pass
+
+        _watcher = None
+
+        def start_watching(enabled):
+            global _watcher
+            if _watcher is None and enabled:
+                _watcher = Watcher()
+            return _watcher
+
+        def report(last):
+            if last is None and _watcher:
+                return Report()
+      `,
+    });
+    expect(index.lifetimeOf('hub.py', 'Watcher').kind).toBe('singleton');
+    // The guard tests a parameter, not a slot the call fills: made on every call.
+    expect(index.lifetimeOf('hub.py', 'Report').kind).not.toBe('singleton');
+  });
+
   it('counts objects a method keeps in a container its class only grows as living with their owner', () => {
     const index = project({
       'routes.py': py`

@@ -250,9 +250,9 @@ const CLI_DECORATOR = /(^|\.)(command|group)$/;
 
 /**
  * Whether `call` runs only under a lazy-initialisation guard of its function:
- * `if X is None:` / `if not X:` where X is a module global or a class-level
- * slot (`cls._instance`, `Config._default`) — the object is made once, on the
- * first call, and kept.
+ * `if X is None:` / `if not X:` (also as the first term of an `and`) where X
+ * is a module global or a class-level slot (`cls._instance`,
+ * `Config._default`) — the object is made once, on the first call, and kept.
  */
 function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean {
   // From `if` to enclosing `if`, in amortized constant time per step: deep expressions stay linear.
@@ -272,6 +272,8 @@ const ifOrScope = new NearestAncestor((n) => n.type === 'if_statement' || n.type
 /** The X of `X is None` / `not X`. */
 function lazySlot(cond: PyNode | null): PyNode | null {
   if (!cond) return null;
+  // Ex) if _monitor is None and config.monitoring:   — the first term is the lazy test
+  if (cond.type === 'boolean_operator' && cond.child('operator')?.text === 'and') return lazySlot(cond.child('left'));
   if (cond.type === 'not_operator') return cond.child('argument');
   if (cond.type === 'comparison_operator' && /^\S.*\sis\s+None$/.test(cond.text)) return cond.namedChildren[0] ?? null;
   return null;
