@@ -108,7 +108,7 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, attrFromParam, cycleConsequence, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -260,6 +260,8 @@ export const backReference: Rule = {
       if (!own) return;
       // Ex) def close(self): self.selection.observers.remove(self)
       if (teardownLinks(model, cls).has(`${attr}[]`)) return;
+      // Ex) self.pool.jobs.append(self)  … class Pool: job = self.jobs.popleft()   — the owner takes it out again
+      if (fileTeardownLinks(model).has(`${attr}[]`)) return;
       const child = objectName(target);
       ctx.report({
         node: call,

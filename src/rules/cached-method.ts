@@ -149,9 +149,11 @@ function isValueClass(model: FileModel, cls: ClassInfo): boolean {
   });
 }
 
-/** Whether instances of the class have no `__dict__` (`__slots__`, slotted dataclass/attrs, NamedTuple). */
+/** Whether instances of the class have no `__dict__` (`__slots__`, slotted dataclass/attrs, NamedTuple), or the class redefines it. */
 function lacksInstanceDict(cls: ClassInfo): boolean {
   if (cls.classAttrs.has('__slots__')) return true;
+  // Ex) def __dict__(self): …   — the class redefines `__dict__`: `self.__dict__[...]` is no longer the instance's own
+  if (cls.methods.has('__dict__') || cls.classAttrs.has('__dict__')) return true;
   if (cls.baseNames.some((b) => NO_DICT_BASES.has(b))) return true;
   // Ex) class Point(namedtuple("Point", "x y")): a computed base may be anything, so no rewrite is offered.
   if (cls.bases.some((b) => b.type === 'call')) return true;

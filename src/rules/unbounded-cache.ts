@@ -349,6 +349,8 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
     case 'identifier': {
       if (!fn) return 'unknown';
       if (fn.selfName === k.text) return 'object';
+      // Ex) if isinstance(backend, str): … BACKENDS[backend] = …   — a name the test has narrowed to a value type
+      if (narrowedToValue(k)) return 'value';
       if (fn.params.includes(k.text)) return paramKind(fn, k.text);
       const local = model.localValue(fn, k.text);
       return local ? keyKind(model, fn, local, depth + 1) : 'unknown';
@@ -356,6 +358,21 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
     default:
       return 'unknown';
   }
+}
+
+/** Whether the name sits in the body of an `if isinstance(name, str):` (or another value type) test of it. */
+function narrowedToValue(name: PyNode): boolean {
+  for (let child: PyNode = name, p = name.parent; p && p.type !== 'function_definition'; child = p, p = p.parent) {
+    if (p.type !== 'if_statement' || child !== p.child('consequence')) continue;
+    const test = unparen(p.child('condition'));
+    const fn = test?.type === 'call' ? test.child('function') : null;
+    if (fn?.type !== 'identifier' || fn.text !== 'isinstance') continue;
+    const [subject, types] = positionalArgs(test as PyNode);
+    if (subject?.type !== 'identifier' || subject.text !== name.text || !types) continue;
+    const named = types.type === 'tuple' ? types.namedChildren : [types];
+    if (named.length > 0 && named.every((t) => VALUE_TYPES.test(t.text))) return true;
+  }
+  return false;
 }
 
 /** The annotation of a parameter as written, without quotes; null when unannotated. */

@@ -84,6 +84,16 @@ describe('library model: resources', () => {
     });
   });
 
+  describe('kinds a full read releases: read() to the end closes, read(n) does not', () => {
+    const drained = ACQUIRER_ROWS.filter((r) => r.kind.drainedBy?.length);
+    it.each(drained.flatMap((r) => (r.kind.drainedBy ?? []).map((m) => [`${r.callable} .${m}()`, r, m] as const)))('%s', async (_name, row, method) => {
+      const code = (args: string): string => `${importsFor(row.callable)}def f(a):\n    x = ${row.callable}(a)\n    body = x.${method}(${args})\n    return body\n`;
+      expect(await codes(code(''))).toEqual([]);
+      expect(await codes(code('1024'))).toContain(row.kind.rule);
+    });
+    it('has a row', () => expect(drained.map((r) => r.callable)).toContain('urllib.request.urlopen'));
+  });
+
   describe('path acquirers: their example is reported by LG203 as the row says', () => {
     it.each(PATH_ACQUIRERS.map((r) => [r.callable, r] as const))('%s', async (_name, row) => {
       const found = await codes(row.example.code);

@@ -99,12 +99,13 @@ describe('LG108 cached-method', () => {
     expect(imported[0]?.fix?.edits).toEqual([{ line: 3, endLine: 4, text: '    @cached_property' }]);
   });
 
-  it('offers no fix for methods with arguments, slotted classes, async methods or properties with a setter', async () => {
+  it('offers no fix for methods with arguments, slotted classes, classes that redefine __dict__, async methods or properties with a setter', async () => {
     const cases = [
       'import functools\nclass A:\n    @functools.cache\n    def f(self, x):\n        return x\n',
       'import functools\nclass A:\n    __slots__ = ("a",)\n    @functools.cache\n    def f(self):\n        return 1\n',
       'import functools\nfrom dataclasses import dataclass\n@dataclass(slots=True)\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n',
       'import functools\nclass A:\n    @functools.cache\n    async def f(self):\n        return 1\n',
+      'import functools\nclass A:\n    def __dict__(self):\n        return {}\n    @functools.lru_cache\n    def f(self):\n        return 1\n    def g(self):\n        return self.f()\n',
       'import functools\nclass A:\n    @property\n    @functools.cache\n    def f(self):\n        return 1\n    @f.setter\n    def f(self, v):\n        pass\n',
     ];
     for (const code of cases) {

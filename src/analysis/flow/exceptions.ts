@@ -136,6 +136,8 @@ export class FunctionScan {
   readonly tainted = new Map<string, Origin>();
   /** The statements that put an exception-carrying value into each tainted local. */
   private readonly taintedBy = new Map<string, PyNode[]>();
+  /** Plain `name = …` assignments by name, built on first need. */
+  private assignmentsByName: Map<string, PyNode[]> | null = null;
   /** Offsets of resets (`del x`, `x = None`, `x.clear()`, `x.__traceback__ = None`) of local names, by text. */
   readonly clears = new Map<string, number[]>();
 
@@ -368,12 +370,42 @@ export class FunctionScan {
     const by = this.taintedBy.get(id.text);
     if (!by) return true;
     return by.some((s) => {
-      if (s.start < id.start) return true;
+      // Ex) _, _, tb = sys.exc_info() … tb = "".join(traceback.format_exception(...)) … self.tb = tb   — rebound to text first
+      if (s.start < id.start) return !this.reboundBetween(id.text, s, id, by);
       for (let p = s.parent; p && p !== this.fn.node; p = p.parent) {
         if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(id)) return true;
       }
       return false;
     });
+  }
+
+  /**
+   * Whether a plain assignment of something else to `name` certainly runs
+   * between the tainting statement and the read: it comes after the one and
+   * before the other, in a block that holds the read, and no loop holds both.
+   */
+  private reboundBetween(name: string, taint: PyNode, read: PyNode, taints: readonly PyNode[]): boolean {
+    if (!this.assignmentsByName) {
+      this.assignmentsByName = new Map();
+      for (const n of this.nodes) {
+        const left = n.type === 'assignment' ? n.child('left') : null;
+        if (left?.type !== 'identifier') continue;
+        const list = this.assignmentsByName.get(left.text);
+        if (list) list.push(n);
+        else this.assignmentsByName.set(left.text, [n]);
+      }
+    }
+    for (const n of this.assignmentsByName.get(name) ?? []) {
+      if (n.start <= taint.end || n.end > read.start || taints.includes(n)) continue;
+      const stmt = n.parent?.type === 'expression_statement' ? n.parent : null;
+      if (!stmt?.parent?.contains(read)) continue;
+      let looped = false;
+      for (let p = taint.parent; p && p !== this.fn.node && !looped; p = p.parent) {
+        if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(read)) looped = true;
+      }
+      if (!looped) return true;
+    }
+    return false;
   }
 
   /** For `errors[k] = e` / `errors.append(e)`: the local name of the container, if it is one. */

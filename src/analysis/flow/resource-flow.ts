@@ -1238,7 +1238,7 @@ class LocalFlow {
         if (call?.type === 'call' && p.field === 'function') {
           if (this.acq.kind.io?.includes(attr)) this.io = true;
           if (container) return this.containerMethod(id, attr, call);
-          if (this.releases(attr)) return { kind: 'release', node: call };
+          if (this.releases(attr) || this.drainsBody(attr, call)) return { kind: 'release', node: call };
           // Ex) return conn.getresponse(); return sqlite3.connect(db).cursor()  — the result keeps the resource reachable
           if (WRAPPING_METHODS.has(attr) && keptBeyondStatement(call)) return { kind: 'escape', node: call };
           return { kind: 'use', node: id };
@@ -1351,11 +1351,17 @@ class LocalFlow {
     return this.acq.kind.release.includes(method) || method === '__exit__' || method === '__aexit__';
   }
 
+  /** Ex) body = resp.read()   — an HTTP response read to its end closes its connection. */
+  private drainsBody(method: string, call: PyNode): boolean {
+    return !!this.acq.kind.drainedBy?.includes(method) && (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
+  }
+
   private isReleaseCall(call: PyNode): boolean {
     const fn = call.child('function');
     if (fn?.type !== 'attribute') return false;
     const obj = unparen(fn.child('object'));
-    return obj?.type === 'identifier' && this.names.has(obj.text) && this.releases(fn.child('attribute')?.text ?? '');
+    const method = fn.child('attribute')?.text ?? '';
+    return obj?.type === 'identifier' && this.names.has(obj.text) && (this.releases(method) || this.drainsBody(method, call));
   }
 
   private betterBlame(call: PyNode, current: PyNode): boolean {

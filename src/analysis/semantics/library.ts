@@ -390,6 +390,12 @@ export interface ResourceKind {
   /** Methods whose call releases it (`close`; `wait`/`communicate`/… for a child process). */
   release: readonly string[];
   /**
+   * Methods that release it when called without arguments: an HTTP response's
+   * `read()` reads the body to its end, and `http.client` then closes the
+   * connection (`HTTPResponse._close_conn`).
+   */
+  drainedBy?: readonly string[];
+  /**
    * Whether `with x:` releases it. False for DB-API connections whose
    * `__exit__` only commits or rolls back (`sqlite3`, `psycopg2`, `pyodbc`).
    */
@@ -456,7 +462,7 @@ const PROCESS: ResourceKind = {
   dropped: 'zombie',
 };
 const PIPE: ResourceKind = { label: 'pipe to a child process', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'pipe', acquired: 'opened', released: 'closed', dropped: 'closes' };
-const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes' };
+const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], drainedBy: ['read'], withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes' };
 /** Methods of an HTTP client or session that send a request, and so open a connection. */
 const HTTP_IO = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'send', 'stream', 'ws_connect', 'urlopen', 'connect', 'putrequest', 'endheaders'];
 // http.client connections have no __enter__/__exit__: a fix wraps them in contextlib.closing.
@@ -661,6 +667,8 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],
   // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.
   ...['settimeout', 'setblocking'],
+  // Reading a response's headers (an `email.message.Message`) and status: they only look up what was already received.
+  ...['get_content_charset', 'get_content_type', 'get_content_maintype', 'getheader', 'getheaders', 'getcode', 'geturl'],
 ]);
 
 /**
