@@ -350,7 +350,7 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
       if (!fn) return 'unknown';
       if (fn.selfName === k.text) return 'object';
       // Ex) if isinstance(backend, str): … BACKENDS[backend] = …   — a name the test has narrowed to a value type
-      if (narrowedToValue(k)) return 'value';
+      if (narrowedToValue(model, k)) return 'value';
       if (fn.params.includes(k.text)) return paramKind(fn, k.text);
       const local = model.localValue(fn, k.text);
       return local ? keyKind(model, fn, local, depth + 1) : 'unknown';
@@ -360,19 +360,43 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
   }
 }
 
-/** Whether the name sits in the body of an `if isinstance(name, str):` (or another value type) test of it. */
-function narrowedToValue(name: PyNode): boolean {
+/**
+ * Whether the name sits in the body of an `if`/`elif` whose test (or one of
+ * its `and` terms) pins it to a value: `isinstance(name, str)` (or another
+ * value type), or `name in KNOWN` with `KNOWN` a module-level literal of
+ * strings or numbers (`{"loky", "threading"}`).
+ */
+function narrowedToValue(model: FileModel, name: PyNode): boolean {
   for (let child: PyNode = name, p = name.parent; p && p.type !== 'function_definition'; child = p, p = p.parent) {
-    if (p.type !== 'if_statement' || child !== p.child('consequence')) continue;
-    const test = unparen(p.child('condition'));
-    const fn = test?.type === 'call' ? test.child('function') : null;
-    if (fn?.type !== 'identifier' || fn.text !== 'isinstance') continue;
-    const [subject, types] = positionalArgs(test as PyNode);
-    if (subject?.type !== 'identifier' || subject.text !== name.text || !types) continue;
-    const named = types.type === 'tuple' ? types.namedChildren : [types];
-    if (named.length > 0 && named.every((t) => VALUE_TYPES.test(t.text))) return true;
+    if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
+    const terms: PyNode[] = [];
+    for (const stack = [unparen(p.child('condition'))]; stack.length; ) {
+      const t = stack.pop();
+      if (t?.type === 'boolean_operator' && t.child('operator')?.text === 'and') stack.push(unparen(t.child('left')), unparen(t.child('right')));
+      else if (t) terms.push(t);
+    }
+    if (terms.some((t) => pinsToValue(model, t, name.text))) return true;
   }
   return false;
+}
+
+function pinsToValue(model: FileModel, test: PyNode, name: string): boolean {
+  if (test.type === 'call') {
+    const fn = test.child('function');
+    if (fn?.type !== 'identifier' || fn.text !== 'isinstance') return false;
+    const [subject, types] = positionalArgs(test);
+    if (subject?.type !== 'identifier' || subject.text !== name || !types) return false;
+    const named = types.type === 'tuple' ? types.namedChildren : [types];
+    return named.length > 0 && named.every((t) => VALUE_TYPES.test(t.text));
+  }
+  if (test.type !== 'comparison_operator') return false;
+  const [subject, known] = test.namedChildren;
+  const ops = test.childrenOf('operators').map((o) => o.text);
+  if (ops.length !== 1 || ops[0] !== 'in' || subject?.type !== 'identifier' || subject.text !== name || known?.type !== 'identifier') return false;
+  const values = model.moduleAssignments.get(known.text) ?? [];
+  const literal = values.length === 1 ? unparen(values[0] ?? null) : null;
+  const items = literal && ['set', 'list', 'tuple'].includes(literal.type) ? literal.namedChildren : literal?.type === 'dictionary' ? literal.namedChildren.map((pair) => pair.child('key')) : null;
+  return !!items && items.length > 0 && items.every((i) => i?.type === 'string' || i?.type === 'integer');
 }
 
 /** The annotation of a parameter as written, without quotes; null when unannotated. */
