@@ -34,6 +34,8 @@
  * - Test files (`test_*.py`, `*_test.py`, `conftest.py`, files under `tests/`) and
  *   functions named `test_*`: leak hunting in tests is what `DEBUG_SAVEALL` is for.
  * - `gc.set_debug(0)` and flags without `DEBUG_SAVEALL`/`DEBUG_LEAK` (`DEBUG_STATS`).
+ * - `gc.set_debug(gc.DEBUG_LEAK)` behind a debugging option (`if self.debug_gc:`,
+ *   `if options.debug:`): an opt-in leak-hunting switch, off unless asked for.
  * - `gc.disable()` in a function that also calls `gc.enable()`; a module-level
  *   `gc.disable()` in a script whose module also calls `gc.enable()`; in a method
  *   of a class that calls `gc.enable()` in another method (`begin()`/`end()`
@@ -51,6 +53,16 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants } from '../analysis/semantics/model.js';
 
 const SAVING_FLAGS = new Set(['gc.DEBUG_SAVEALL', 'gc.DEBUG_LEAK']);
+/** A condition that names a debugging option (`if self.debug_gc:`, `if options.debug:`, `if DEBUG:`). */
+const DEBUG_SWITCH = /(^|[._\s(])debug\w*\b|\bDEBUG\b/i;
+
+/** Whether the call runs only when an enclosing `if` tests a debugging option. */
+function underDebugSwitch(call: PyNode): boolean {
+  for (let child: PyNode = call, p = call.parent; p && p.type !== 'function_definition' && p.type !== 'module'; child = p, p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence') && DEBUG_SWITCH.test(p.child('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
 const TEST_PATH = /(^|\/)(tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$)/;
 
 // Calls that undo `gc.disable()`: in the same function, only `gc.enable()`; in a class, a
@@ -99,6 +111,8 @@ export const gcDebugLeak: Rule = {
           const saving = flags.map((f) => model.resolve(f)).find((f): f is string => !!f && SAVING_FLAGS.has(f));
           // Ex) gc.set_debug(gc.DEBUG_STATS)
           if (!saving) return;
+          // Ex) if self.debug_gc: gc.set_debug(gc.DEBUG_LEAK)   — an opt-in leak-hunting switch, off unless asked for
+          if (underDebugSwitch(node)) return;
           ctx.report({
             node,
             message: `gc.set_debug(${saving.slice(3)}) keeps every unreachable object in gc.garbage; nothing the collector finds is freed`,

@@ -125,7 +125,7 @@ import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, statementOf } from '../analysis/syntax/helpers.js';
+import { methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import {
   HoldFlow,
   isAcquire,
@@ -308,6 +308,20 @@ function blocksUntilAcquired(call: PyNode): boolean {
   return true;
 }
 
+/** Whether an `if` after the assignment tests the flag (`if not ok:`, `if tid is None:`). */
+function testsFlag(assignment: PyNode, flag: string): boolean {
+  const stmt = assignment.parent;
+  const siblings = stmt?.parent?.namedChildren ?? [];
+  const at = stmt ? siblings.indexOf(stmt) : -1;
+  for (const next of at < 0 ? [] : siblings.slice(at + 1, at + 4)) {
+    if (next.type !== 'if_statement') continue;
+    const c = unparen(next.child('condition'));
+    const subject = c?.type === 'not_operator' ? unparen(c.child('argument')) : c?.type === 'comparison_operator' ? c.namedChildren[0] : c;
+    if (subject?.type === 'identifier' && subject.text === flag) return true;
+  }
+  return false;
+}
+
 /**
  * How the acquire's result is used: a plain statement, stored in a flag,
  * tested by `if` / `if not`, or spun on by `while not`; null for anything else
@@ -318,8 +332,10 @@ function acquireShape(expr: PyNode, call: PyNode): AcquireShape | null {
   if (!parent) return null;
   if (parent.type === 'expression_statement') return { kind: 'plain' };
   if (parent.type === 'assignment' && expr.field === 'right' && parent.child('left')?.type === 'identifier') {
+    const flag = parent.child('left')?.text ?? '';
     const hasArgs = (call.child('arguments')?.namedChildren ?? []).some((a) => a.type !== 'comment');
-    return { kind: 'flag', flag: parent.child('left')?.text ?? '', conditional: hasArgs };
+    // Ex) tid = sem.acquire(); if tid is None: raise Locked()   — the code itself says the acquire may fail
+    return { kind: 'flag', flag, conditional: hasArgs || testsFlag(parent, flag) };
   }
   let c = expr;
   let negated = false;

@@ -3,6 +3,7 @@ import {
   ACQUIRER_ROWS,
   CALLABLES,
   CONSUMERS,
+  DRAINING_CONSUMERS,
   IN_MEMORY,
   LAZY_CONSUMERS,
   NON_RAISING_CALLS,
@@ -84,14 +85,29 @@ describe('library model: resources', () => {
     });
   });
 
-  describe('kinds a full read releases: read() to the end closes, read(n) does not', () => {
+  // Read to its end, the resource is released on the normal path: a notice that says so (not if the read raises).
+  const severities = async (code: string): Promise<string[]> => (await analyze(RESOURCE_RULES, { 'example.py': code })).map((f) => `${f.rule} ${f.severity}`);
+  describe('kinds a full read releases: read() to the end closes but for a failing read (a notice), read(n) does not', () => {
     const drained = ACQUIRER_ROWS.filter((r) => r.kind.drainedBy?.length);
     it.each(drained.flatMap((r) => (r.kind.drainedBy ?? []).map((m) => [`${r.callable} .${m}()`, r, m] as const)))('%s', async (_name, row, method) => {
       const code = (args: string): string => `${importsFor(row.callable)}def f(a):\n    x = ${row.callable}(a)\n    body = x.${method}(${args})\n    return body\n`;
-      expect(await codes(code(''))).toEqual([]);
-      expect(await codes(code('1024'))).toContain(row.kind.rule);
+      expect(await severities(code(''))).toEqual([`${row.kind.rule} notice`]);
+      expect(await severities(code('1024'))).toEqual([`${row.kind.rule} error`]);
+      // The one-liner: a temporary read to its end.
+      const oneLiner = (args: string): string => `${importsFor(row.callable)}def f(a):\n    return ${row.callable}(a).${method}(${args})\n`;
+      const [finding] = await analyze(RESOURCE_RULES, { 'example.py': oneLiner('') });
+      expect([finding?.severity, finding?.message]).toEqual(['notice', expect.stringContaining('only by reading it to its end')]);
+      expect(await codes(oneLiner('1024'))).toContain(row.kind.rule);
     });
     it('has a row', () => expect(drained.map((r) => r.callable)).toContain('urllib.request.urlopen'));
+    it.each(drained.flatMap((r) => [...DRAINING_CONSUMERS].map((c) => [`${r.callable} into ${c}()`, r, c] as const)))('%s', async (_name, row, consumer) => {
+      const code = (first: boolean): string =>
+        `${importsFor(row.callable, consumer)}def f(a, out):\n    x = ${row.callable}(a)\n    data = ${consumer}(${first ? 'x, out' : 'out, x'})\n    return data\n`;
+      expect(await severities(code(true))).toEqual([`${row.kind.rule} notice`]);
+      // Not what it reads from: nothing reads the response to its end.
+      expect(await severities(code(false))).toEqual([`${row.kind.rule} error`]);
+      expect(await severities(`${importsFor(row.callable, consumer)}def f(a, out):\n    return ${consumer}(${row.callable}(a), out)\n`)).toEqual([`${row.kind.rule} notice`]);
+    });
   });
 
   describe('path acquirers: their example is reported by LG203 as the row says', () => {

@@ -219,6 +219,37 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('hub.py', 'Report').kind).not.toBe('singleton');
   });
 
+  it('counts an object made in a private method that only the initialiser calls as made once per instance', () => {
+    const index = project({
+      'arbiter.py': py`
+        class Controller:
+            pass
+
+        class Watcher:
+            pass
+
+        class Arbiter:
+            def __init__(self):
+                self._init_context()
+
+            def _init_context(self):
+                self.controller = Controller()
+
+            def _spawn(self):
+                return Watcher()
+
+            def reload(self):
+                self._spawn()
+
+        ARBITER = Arbiter()
+      `,
+    });
+    // One Arbiter, made at import: the one Controller its initialiser makes is a singleton too.
+    expect(index.lifetimeOf('arbiter.py', 'Controller').kind).toBe('singleton');
+    // Called from reload() as well: made on every call.
+    expect(index.lifetimeOf('arbiter.py', 'Watcher').kind).toBe('many');
+  });
+
   it('counts objects a method keeps in a container its class only grows as living with their owner', () => {
     const index = project({
       'routes.py': py`

@@ -714,6 +714,12 @@ export class HoldFlow {
     if (c.type === 'identifier' && c.text === this.flag) return [rest | HELD, rest | FREE];
     const arg = c.type === 'not_operator' ? unparen(c.child('argument')) : null;
     if (arg?.type === 'identifier' && arg.text === this.flag) return [rest | FREE, rest | HELD];
+    // Ex) if tid is None:   /   if tid is not None:   — a failed acquire returns None
+    if (c.type === 'comparison_operator' && c.namedChildren.length === 2 && c.namedChildren[0]?.text === this.flag && c.namedChildren[1]?.type === 'none') {
+      const op = c.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' ')).join(' ');
+      if (op === 'is') return [rest | FREE, rest | HELD];
+      if (op === 'is not') return [rest | HELD, rest | FREE];
+    }
     return [entry, entry];
   }
 

@@ -3,7 +3,7 @@ import { bindsName, descendants, paramNames, walkScope } from '../semantics/mode
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { DRAINING_CONSUMERS, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
@@ -34,6 +34,8 @@ import { NearestAncestor } from '../syntax/ancestors.js';
 export type OkReason =
   | 'with'
   | 'closed'
+  /** Released only by reading it to its end (an HTTP response's `read()`): reported as a notice, see `leakDiagnostic`. */
+  | 'drained'
   | 'escapes'
   | 'returned'
   | 'global'
@@ -65,7 +67,7 @@ export interface LeakExit {
 }
 
 /** How a resource acquired in `use` is used immediately, without ever being bound; `handed`: to a callee of the analysed files (see `HandOff`). */
-export type ImmediateUse = 'method' | 'attribute' | 'consumer' | 'iterated' | 'discarded' | 'handed';
+export type ImmediateUse = 'method' | 'attribute' | 'consumer' | 'iterated' | 'discarded' | 'handed' | 'drained';
 
 /** The outcome of one acquisition. */
 export type Verdict =
@@ -159,7 +161,8 @@ const ok = (reason: OkReason): Verdict => ({ type: 'ok', reason });
 
 function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {
   // Ex) subprocess.Popen(cmd, start_new_session=True)  — a detached daemon nobody waits for
-  if (acq.qualname === 'subprocess.Popen' && isDetachedProcess(acq.call)) return { acq, verdict: ok('detached') };
+  // Ex) _start_process(cmd, creationflags=DETACHED) where _start_process(cmd, **kwargs) returns Popen(cmd, **kwargs)
+  if ((acq.qualname === 'subprocess.Popen' || acq.factory?.acquirer === 'subprocess.Popen') && isDetachedProcess(acq.call)) return { acq, verdict: ok('detached') };
   // Ex) with self.assertRaises(tarfile.ReadError): tarfile.open(bad)  — the test expects the open itself to fail
   if (expectedToRaise(acq.call)) return { acq, verdict: ok('expected-to-raise') };
   const out = placedOutcome(model, acq);
@@ -366,6 +369,10 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
   if (!p) return ok('escapes');
   const argCall = callOfArgument(e);
   if (argCall) {
+    // Ex) data = json.load(urlopen(url))  — read to its end, the response closes its connection
+    if (acq.kind.drainedBy && positionalArgs(argCall)[0] === e && DRAINING_CONSUMERS.has(model.resolve(argCall.child('function')) ?? '')) {
+      return { type: 'immediate', how: 'drained', detail: `${calleeText(argCall)}()`, use: argCall };
+    }
     if (isConsumerCall(model, argCall)) return { type: 'immediate', how: 'consumer', detail: calleeText(argCall), use: argCall };
     // Ex) links.append(socket.create_connection(a))  — followed through the local list
     const into = containerAdd(model, argCall);
@@ -384,6 +391,8 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
       if (call?.type === 'call' && p.field === 'function') {
         // Ex) open(marker, "a").close()  — touching a file; Popen(cmd).wait()
         if (acq.kind.release.includes(attr) || attr === '__exit__') return ok('touch');
+        // Ex) body = urlopen(url).read()  — read to its end, the response closes its connection (unless the read raises)
+        if (acq.kind.drainedBy?.includes(attr) && (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment')) return { type: 'immediate', how: 'drained', detail: `.${attr}()`, use: call };
         // Ex) return sqlite3.connect(db).cursor()  — the cursor keeps its connection reachable
         if (WRAPPING_METHODS.has(attr) && resultKept(call)) return ok('escapes');
         return { type: 'immediate', how: 'method', detail: attr, use: call };
@@ -637,6 +646,8 @@ interface Ev {
   kind: EventKind;
   node: PyNode;
   attr?: string;
+  /** A release by reading to the end (`resp.read()`, `json.load(resp)`), not by closing: see `ResourceKind.drainedBy`. */
+  drain?: boolean;
 }
 
 /** Statement nesting beyond which a function is not analysed (CPython itself rejects ~100 nested blocks). */
@@ -786,7 +797,8 @@ function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name:
       container: held ? { name: held.name, node: held.node } : null,
     };
   }
-  if (topLevel) return ok(flow.released ? 'closed' : 'script');
+  const closed = flow.closedExplicitly ? 'closed' : 'drained';
+  if (topLevel) return ok(flow.released ? closed : 'script');
   const store = flow.selfStores[0];
   if (store) {
     const method = model.methodAround(store.node);
@@ -796,7 +808,7 @@ function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name:
   if (handlerExit?.raised) return { type: 'not-in-finally', name, risk: handlerExit.raised, release: null, exit: handlerExit, stmt, fn };
   const first = [...flow.riskReleases.entries()].sort((a, b) => a[0].start - b[0].start)[0];
   if (first) return { type: 'not-in-finally', name, risk: first[1], release: first[0], exit: null, stmt, fn };
-  return ok(flow.released ? 'closed' : 'escapes');
+  return ok(flow.released ? closed : 'escapes');
 }
 
 /** What one reference to a tracked local does to the resource. */
@@ -942,6 +954,8 @@ class LocalFlow {
   /** The first place it was added to a local container. */
   firstHold: { name: string; node: PyNode } | null = null;
   released = false;
+  /** Released somewhere by a close (or `with`), not only by reading it to its end. */
+  closedExplicitly = false;
   escaped = false;
   tooDeep = false;
   /** A method that opens a connection was called on it (for lazily connecting kinds). */
@@ -1176,6 +1190,7 @@ class LocalFlow {
     switch (ev.kind) {
       case 'release':
         this.released = true;
+        if (!ev.drain) this.closedExplicitly = true;
         if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
         break;
       case 'escape':
@@ -1238,7 +1253,8 @@ class LocalFlow {
         if (call?.type === 'call' && p.field === 'function') {
           if (this.acq.kind.io?.includes(attr)) this.io = true;
           if (container) return this.containerMethod(id, attr, call);
-          if (this.releases(attr) || this.drainsBody(attr, call)) return { kind: 'release', node: call };
+          if (this.releases(attr)) return { kind: 'release', node: call };
+          if (this.drainsBody(attr, call)) return { kind: 'release', node: call, drain: true };
           // Ex) return conn.getresponse(); return sqlite3.connect(db).cursor()  — the result keeps the resource reachable
           if (WRAPPING_METHODS.has(attr) && keptBeyondStatement(call)) return { kind: 'escape', node: call };
           return { kind: 'use', node: id };
@@ -1293,6 +1309,8 @@ class LocalFlow {
 
   /** A tracked name handed to a call: a use (consumers), added to a container, handed to a callee of the analysed files, or an escape. */
   private argumentEvent(id: PyNode, arg: PyNode, call: PyNode): Ev {
+    // Ex) data = json.load(resp)   — read to its end, an HTTP response closes its connection
+    if (this.acq.kind.drainedBy && positionalArgs(call)[0] === arg && DRAINING_CONSUMERS.has(this.model.resolve(call.child('function')) ?? '')) return { kind: 'release', node: call, drain: true };
     if (isConsumerCall(this.model, call)) return { kind: 'use', node: id };
     const mc = methodCall(call);
     const recv = mc ? unparen(mc[0]) : null;

@@ -236,6 +236,8 @@ function isFirstIterable(comprehension: PyNode, child: PyNode): boolean {
 function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (!fn) return 'other';
   if (fn.cls && INIT_METHODS.has(fn.name)) return `init:${fn.cls.qualname}`;
+  // Ex) def __init__(self): self._init_context()  … def _init_context(self): self.ctrl = Controller(self)   — once per instance
+  if (fn.cls && calledOnlyFromInit(model, fn.cls, fn)) return `init:${fn.cls.qualname}`;
   // Ex) def ft(self, index): return Search(self, index) — once per call of the method
   if (fn.cls) return `method:${fn.qualname}`;
   if (fn.parent) return 'other';
@@ -243,6 +245,37 @@ function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   // Ex) @click.command() def serve(...): — a command-line entry point runs once per process
   if (fn.decorators.some((d) => CLI_DECORATOR.test(d))) return 'main';
   return `fn:${fn.qualname}`;
+}
+
+const initCallsCache = new WeakMap<FileModel, { fromInit: Map<ClassInfo, Set<string>>; elsewhere: Set<string> }>();
+
+/**
+ * Whether a private method (`_init_context`, not a dunder) is called, in its
+ * file, only as `self._name()` from the class's initialisers: it then runs
+ * once per instance. Private names are not called from other modules by
+ * convention; a method the file never calls is not one. One pass over the
+ * file's calls, shared by its classes.
+ */
+function calledOnlyFromInit(model: FileModel, cls: ClassInfo, fn: FunctionInfo): boolean {
+  if (!fn.name.startsWith('_') || fn.name.startsWith('__')) return false;
+  let calls = initCallsCache.get(model);
+  if (!calls) {
+    calls = { fromInit: new Map(), elsewhere: new Set() };
+    for (const n of model.tree.nodes) {
+      if (n.type !== 'call') continue;
+      const callee = n.child('function');
+      const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : undefined;
+      if (!name?.startsWith('_')) continue;
+      const caller = model.enclosingFunction(n);
+      if (caller?.cls && INIT_METHODS.has(caller.name) && model.isSelf(callee?.child('object') ?? null, caller)) {
+        const set = calls.fromInit.get(caller.cls);
+        if (set) set.add(name);
+        else calls.fromInit.set(caller.cls, new Set([name]));
+      } else calls.elsewhere.add(name);
+    }
+    initCallsCache.set(model, calls);
+  }
+  return !!calls.fromInit.get(cls)?.has(fn.name) && !calls.elsewhere.has(fn.name);
 }
 
 /** Decorators that make a function a command-line entry point (click, typer, argh-style `@app.command()`, `@cli.group()`). */

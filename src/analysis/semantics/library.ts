@@ -662,6 +662,14 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
  * themselves cleanup (`other.close()` in the same `finally`): not "code that
  * can raise" for LG203 and LG204. `list.append`/`set.add` are the common cases.
  */
+/**
+ * Calls that read what they are given to its end (`json.load(resp)`,
+ * `shutil.copyfileobj(resp, out)`): for a kind with `drainedBy` (an HTTP
+ * response), handing it to one as the first argument releases it, as a full
+ * `read()` does.
+ */
+export const DRAINING_CONSUMERS: ReadonlySet<string> = new Set(['json.load', 'shutil.copyfileobj']);
+
 export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
   ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],

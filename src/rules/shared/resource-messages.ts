@@ -132,6 +132,16 @@ export function render(spec: MessageSpec, kind: ResourceKind): string {
   }
 }
 
+/** A resource whose only release is reading it to its end (`ResourceKind.drainedBy`): right on the normal path, open on the failing one. */
+function drainedMessage(subject: string, kind: ResourceKind, reader: string): string {
+  return `${subject} is ${kind.released} only by reading it to its end (${reader}): if that read raises (a timeout or a reset mid-body), the traceback keeps the ${kind.label} open until the exception is dropped; \`with\` closes it on every path`;
+}
+
+/** The message for a resource `ok('drained')` leaves: a local read to its end and never closed. */
+export function drainedLocalMessage(s: SubjectSpec, kind: ResourceKind): string {
+  return drainedMessage(what(s, kind), kind, `\`.${kind.drainedBy?.[0] ?? 'read'}()\` or a call that reads it all`);
+}
+
 /** `file opened by open() at line 3`, `socket returned by make_socket() at line 9`. */
 function what(s: SubjectSpec, kind: ResourceKind, withLine = true): string {
   const at = withLine ? ` at line ${s.line}` : '';
@@ -175,6 +185,8 @@ function immediateMessage(s: SubjectSpec, kind: ResourceKind, how: ImmediateUse,
   switch (how) {
     case 'method':
       return `${subject} ${never}: only \`.${detail}()\` is called on it, then ${gc(`\`.${detail}()\``)}`;
+    case 'drained':
+      return drainedMessage(subject, kind, `\`${detail}\``);
     case 'attribute':
       return `${subject} ${never}: only its \`.${detail}\` is read, then ${gc(null)}`;
     case 'consumer':

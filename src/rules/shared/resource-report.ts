@@ -4,7 +4,7 @@ import { descendants, walkScope } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
-import { describe, exitNote, render } from './resource-messages.js';
+import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
 import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
@@ -26,6 +26,11 @@ type Edit = ProposedFix['edits'][number];
 export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdict = out.verdict): Diagnostic | null {
   const { acq } = out;
   const node = acq.call;
+  // Ex) resp = urlopen(url); body = resp.read()   — closed by the full read, but not if it raises: a notice, with the `with` that closes it on every path
+  if (v.type === 'ok' && v.reason === 'drained') {
+    const subject = { display: acq.display, line: acq.call.line, factory: acq.factory ?? null, writes: false };
+    return { node, message: drainedLocalMessage(subject, acq.kind), notice: true };
+  }
   if (v.type === 'ok' || v.type === 'not-in-finally') return null;
   const spec = describe(acq, v);
   if (!spec) return null;
@@ -35,7 +40,7 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       const fix = immediateFix(model, acq, v.how, v.detail, v.use);
       // Ex) data = open(p).read() — CPython closes the file as the statement ends, and no frame of
       //     Python code can keep it: nothing is written, so only PyPy and -W error see a difference
-      const atOnce = acq.kind.dropped === 'closes' && !spec.subject.writes && (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded');
+      const atOnce = acq.kind.dropped === 'closes' && !spec.subject.writes && (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained');
       return { node, message, ...(fix ? { fix } : {}), ...(atOnce ? { notice: true } : {}) };
     }
     case 'with-no-close': {
@@ -329,6 +334,7 @@ function eagerlyConsumed(model: FileModel, value: PyNode): boolean {
 
 /** Fix for an acquisition used once and dropped: `Path(p).read_text()` for whole-file reads/writes, else a `with` block around the statement. */
 function immediateFix(model: FileModel, acq: Acquisition, how: string, detail: string, use: PyNode): ProposedFix | null {
+  if (how === 'drained') return withAroundStatement(model, acq);
   if (how === 'method') {
     const pathFix = pathOneLiner(model, acq, detail, use);
     if (pathFix) return pathFix;
