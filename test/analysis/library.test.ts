@@ -107,6 +107,9 @@ describe('library model: resources', () => {
       // Not what it reads from: nothing reads the response to its end.
       expect(await severities(code(false))).toEqual([`${row.kind.rule} error`]);
       expect(await severities(`${importsFor(row.callable, consumer)}def f(a, out):\n    return ${consumer}(${row.callable}(a), out)\n`)).toEqual([`${row.kind.rule} notice`]);
+      // Something that can raise before the full read: LG203, a notice too (the only release is the read).
+      const risky = `${importsFor(row.callable, consumer)}def f(a, out, prepare):\n    x = ${row.callable}(a)\n    prepare(out)\n    data = ${consumer}(x, out)\n    return data\n`;
+      expect(await severities(risky)).toEqual(['LG203 notice']);
     });
   });
 

@@ -242,10 +242,25 @@ describe('lifetimes', () => {
                 self._spawn()
 
         ARBITER = Arbiter()
+
+        class Pane:
+            pass
+
+        class Window:
+            def __init__(self):
+                self._build()
+
+            def _build(self):
+                self.pane = Pane()
+
+        for _ in range(3):
+            Window()
       `,
     });
     // One Arbiter, made at import: the one Controller its initialiser makes is a singleton too.
     expect(index.lifetimeOf('arbiter.py', 'Controller').kind).toBe('singleton');
+    // Windows made in a loop: a Pane each, weighed as made per call (no stronger than the helper's call was).
+    expect(index.lifetimeOf('arbiter.py', 'Pane')).toMatchObject({ kind: 'many', perCall: true, evidence: expect.stringContaining('every call of `Window._build()`') });
     // Called from reload() as well: made on every call.
     expect(index.lifetimeOf('arbiter.py', 'Watcher').kind).toBe('many');
   });

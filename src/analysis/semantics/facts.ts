@@ -199,7 +199,8 @@ const siteExits = new NearestAncestor((n) => !!n.parent && decidesSite(n.parent,
 /**
  * Where a call runs, as the lifetime index reads it: `module` (once per
  * import), `main` (the program's entry point), `loop` (many times),
- * `init:<Class>` (once per instance of that class), `fn:<function>` (once per
+ * `init:<Class>` (once per instance of that class; `init-via:<Class>#<method>`
+ * for a private method only the initialiser calls), `fn:<function>` (once per
  * call of that module-level function), `method:<Class.method>` (once per call
  * of that method), `kept:<Class>` (by a method that keeps it in a container
  * of its object the class only grows: as many as die with that object), or
@@ -237,7 +238,7 @@ function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (!fn) return 'other';
   if (fn.cls && INIT_METHODS.has(fn.name)) return `init:${fn.cls.qualname}`;
   // Ex) def __init__(self): self._init_context()  … def _init_context(self): self.ctrl = Controller(self)   — once per instance
-  if (fn.cls && calledOnlyFromInit(model, fn.cls, fn)) return `init:${fn.cls.qualname}`;
+  if (fn.cls && calledOnlyFromInit(model, fn.cls, fn)) return `init-via:${fn.cls.qualname}#${fn.qualname}`;
   // Ex) def ft(self, index): return Search(self, index) — once per call of the method
   if (fn.cls) return `method:${fn.qualname}`;
   if (fn.parent) return 'other';

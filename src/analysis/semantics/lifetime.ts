@@ -177,6 +177,15 @@ export class LifetimeIndex {
     if (ctx === 'loop') return { many: `\`${label}\` objects are created in a loop (${where}), so this happens to every one of them` };
     // Ex) def __init__(self): self.toolbar = Toolbar() — one per owner
     // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — they go when the Router goes
+    // Ex) def __init__(self): self._init_context()  … def _init_context(self): self.ctrl = Controller()   — one per owner too
+    //     (`init-via:<Class>#<method>`): made once where the owner is; where the owner is made many times, or by code we
+    //     cannot see, weighed as the helper's calls were (per call): a helper's object is no stronger evidence than its call
+    const via = /^init-via:(.*)#(.*)$/.exec(ctx);
+    if (via) {
+      const owner = via[1] as string;
+      const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
+      return typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW ? count : perCall(via[2] as string, label, where);
+    }
     const perOwner = /^(init|kept):(.*)$/.exec(ctx);
     if (perOwner) {
       const owner = perOwner[2] as string;

@@ -6,7 +6,7 @@ import { keywordArg, positionalArgs, statementExpression, statementOf, unparen }
 import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
-import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
+import { CONSUMERS, DRAINING_CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
 import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
@@ -101,7 +101,19 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   // Ex) finally: os.environ.pop("X"); sock.close() — the close is already in a finally; only other
   //     cleanup before it can skip it, which rarely raises: an annotation, not a review comment
   const inCleanup = spec.body.type === 'not-in-finally' && spec.body.inCleanup;
-  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup ? { notice: true } : {}) };
+  // Ex) resp = urlopen(url); tmp = tempfile.TemporaryFile(); shutil.copyfileobj(resp, tmp)   — its only release is the full
+  //     read, and a response left to the collector holds as little as one never read: a notice, as the drained local is
+  const drained = !!v.release && isDrainCall(model, acq, v.release);
+  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || drained ? { notice: true } : {}) };
+}
+
+/** Whether the call reads the resource to its end (`resp.read()`, `json.load(resp)`): see `ResourceKind.drainedBy`. */
+function isDrainCall(model: FileModel, acq: Acquisition, call: PyNode): boolean {
+  if (!acq.kind.drainedBy || call.type !== 'call') return false;
+  const fn = call.child('function');
+  const noArgs = (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
+  if (fn?.type === 'attribute' && acq.kind.drainedBy.includes(fn.child('attribute')?.text ?? '') && noArgs) return true;
+  return DRAINING_CONSUMERS.has(model.resolve(fn) ?? '');
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
