@@ -2,8 +2,8 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, paramNames, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
-import { acquisitionOf, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { DRAINING_CONSUMERS, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
+import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
@@ -370,7 +370,7 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
   const argCall = callOfArgument(e);
   if (argCall) {
     // Ex) data = json.load(urlopen(url))  — read to its end, the response closes its connection
-    if (acq.kind.drainedBy && positionalArgs(argCall)[0] === e && DRAINING_CONSUMERS.has(model.resolve(argCall.child('function')) ?? '')) {
+    if (drainsByConsumer(model, acq.kind, argCall, e)) {
       return { type: 'immediate', how: 'drained', detail: `${calleeText(argCall)}()`, use: argCall };
     }
     if (isConsumerCall(model, argCall)) return { type: 'immediate', how: 'consumer', detail: calleeText(argCall), use: argCall };
@@ -392,7 +392,7 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
         // Ex) open(marker, "a").close()  — touching a file; Popen(cmd).wait()
         if (acq.kind.release.includes(attr) || attr === '__exit__') return ok('touch');
         // Ex) body = urlopen(url).read()  — read to its end, the response closes its connection (unless the read raises)
-        if (acq.kind.drainedBy?.includes(attr) && (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment')) return { type: 'immediate', how: 'drained', detail: `.${attr}()`, use: call };
+        if (drainsByMethod(acq.kind, attr, call)) return { type: 'immediate', how: 'drained', detail: `.${attr}()`, use: call };
         // Ex) return sqlite3.connect(db).cursor()  — the cursor keeps its connection reachable
         if (WRAPPING_METHODS.has(attr) && resultKept(call)) return ok('escapes');
         return { type: 'immediate', how: 'method', detail: attr, use: call };
@@ -1310,7 +1310,7 @@ class LocalFlow {
   /** A tracked name handed to a call: a use (consumers), added to a container, handed to a callee of the analysed files, or an escape. */
   private argumentEvent(id: PyNode, arg: PyNode, call: PyNode): Ev {
     // Ex) data = json.load(resp)   — read to its end, an HTTP response closes its connection
-    if (this.acq.kind.drainedBy && positionalArgs(call)[0] === arg && DRAINING_CONSUMERS.has(this.model.resolve(call.child('function')) ?? '')) return { kind: 'release', node: call, drain: true };
+    if (drainsByConsumer(this.model, this.acq.kind, call, arg)) return { kind: 'release', node: call, drain: true };
     if (isConsumerCall(this.model, call)) return { kind: 'use', node: id };
     const mc = methodCall(call);
     const recv = mc ? unparen(mc[0]) : null;
@@ -1371,7 +1371,7 @@ class LocalFlow {
 
   /** Ex) body = resp.read()   — an HTTP response read to its end closes its connection. */
   private drainsBody(method: string, call: PyNode): boolean {
-    return !!this.acq.kind.drainedBy?.includes(method) && (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
+    return drainsByMethod(this.acq.kind, method, call);
   }
 
   private isReleaseCall(call: PyNode): boolean {

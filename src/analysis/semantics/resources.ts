@@ -3,7 +3,7 @@ import { walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import type { CalleeRef } from './summaries.js';
 import { keywordArg, positionalArgs, unparen } from '../syntax/helpers.js';
-import { ACQUIRERS, CONSUMERS, DEFERRED_ACQUIRERS, LAZY_CONSUMERS, LOG_METHODS, type ResourceKind } from './library.js';
+import { ACQUIRERS, CONSUMERS, DEFERRED_ACQUIRERS, DRAINING_CONSUMERS, LAZY_CONSUMERS, LOG_METHODS, type ResourceKind } from './library.js';
 
 /**
  * Resource acquisitions in one file: which calls acquire a resource (the
@@ -236,6 +236,16 @@ export function isLoggingCall(call: PyNode): boolean {
   const fn = call.child('function');
   if (fn?.type !== 'attribute' || !LOG_METHODS.has(fn.child('attribute')?.text ?? '')) return false;
   return /^(self\.|cls\.)?_*(log|logger|logging|LOG|LOGGER)$/.test(fn.child('object')?.text ?? '');
+}
+
+/** Whether `resp.<method>()` reads a resource of this kind to its end (`resp.read()`, no size): see `ResourceKind.drainedBy`. */
+export function drainsByMethod(kind: ResourceKind, method: string, call: PyNode): boolean {
+  return !!kind.drainedBy?.includes(method) && (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
+}
+
+/** Whether the call reads `arg`, a resource of this kind, to its end (`json.load(resp)`, `shutil.copyfileobj(resp, out)`). */
+export function drainsByConsumer(model: FileModel, kind: ResourceKind, call: PyNode, arg: PyNode): boolean {
+  return !!kind.drainedBy && positionalArgs(call)[0] === arg && DRAINING_CONSUMERS.has(model.resolve(call.child('function')) ?? '');
 }
 
 /** Whether a consumer call returns a lazy object that reads from the resource later (`csv.reader`). */

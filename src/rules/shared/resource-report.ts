@@ -5,8 +5,8 @@ import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
-import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
-import { CONSUMERS, DRAINING_CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
+import { drainsByConsumer, drainsByMethod, isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
+import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
 import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
@@ -109,11 +109,11 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
 
 /** Whether the call reads the resource to its end (`resp.read()`, `json.load(resp)`): see `ResourceKind.drainedBy`. */
 function isDrainCall(model: FileModel, acq: Acquisition, call: PyNode): boolean {
-  if (!acq.kind.drainedBy || call.type !== 'call') return false;
+  if (call.type !== 'call') return false;
   const fn = call.child('function');
-  const noArgs = (call.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
-  if (fn?.type === 'attribute' && acq.kind.drainedBy.includes(fn.child('attribute')?.text ?? '') && noArgs) return true;
-  return DRAINING_CONSUMERS.has(model.resolve(fn) ?? '');
+  if (fn?.type === 'attribute' && drainsByMethod(acq.kind, fn.child('attribute')?.text ?? '', call)) return true;
+  const first = positionalArgs(call)[0];
+  return !!first && drainsByConsumer(model, acq.kind, call, first);
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
