@@ -423,6 +423,9 @@ function startsWithGuard(model: FileModel, fn: FunctionInfo): boolean {
   return !!cond && [...walkScope(cond)].some((n) => !!model.selfAttribute(n)) && !!body && statements(body).some((s) => s.type === 'return_statement');
 }
 
+/** Decorators that make a method an attribute whose reads give a value (`@property`, `@functools.cached_property`). */
+const PROPERTY_DECORATOR = /(^|\.)(property|cached_property)$/;
+
 /** The hazard a node of the release path is, if any. */
 function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode): Hazard | null {
   if (n.type === 'with_statement') {
@@ -451,7 +454,11 @@ function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode)
   if (mc?.[1] === 'acquire' && isForeignLock(model, fn, mc[0]) && blocks(n)) return { kind: 'lock', node: n, label };
   if (!mc || model.isSelf(mc[0], fn)) return null;
   const args = positionalArgs(n);
-  const boundMethod = (a: PyNode): boolean => a.type === 'attribute' && model.isSelf(a.child('object'), fn) && !!methodIn(model, cls, a.child('attribute')?.text ?? '');
+  // Ex) os.remove(self.tmp_path) with `tmp_path` a @property: reading it gives its value, not a bound method
+  const boundMethod = (a: PyNode): boolean => {
+    const method = a.type === 'attribute' && model.isSelf(a.child('object'), fn) ? methodIn(model, cls, a.child('attribute')?.text ?? '') : null;
+    return !!method && !method.decorators.some((d) => PROPERTY_DECORATOR.test(d));
+  };
   // Ex) self.connection.deregister_connect_callback(self.on_connect)   — registered, it keeps self alive.
   const removed = UNREGISTER.test(mc[1]) ? args.find(boundMethod) : undefined;
   if (removed) return { kind: 'never-runs', node: n, label, method: removed.child('attribute')?.text ?? '' };
