@@ -514,6 +514,8 @@ export const callbackRegistration: Rule = {
         for (const { obj, method, node: decorator } of regs) {
           const receiver = receiverOf(model, obj);
           if (receiver.isSelf || (receiver.owned && receiver.attr) || registryLetGo(receiver, closure.cls, node)) continue;
+          // Ex) pc = Connection(); @pc.on("open") def on_open(): self.opened += 1   — as for a method registration: the registry is made here
+          if (!receiver.attr && locallyOwned(obj)) continue;
           // Ex) @bus.on("evt") def handler(e): … and bus.off(...) in close()
           if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(closure.cls).methods.has(u))) continue;
           reportRegistration(decorator, closure, obj, method, receiver, null);
