@@ -1571,10 +1571,41 @@ class LocalFlow {
     return negate ? [f, t] : [t, f];
   }
 
+  private readonly slots = new Map<string, boolean>();
+
+  /**
+   * Whether a local other than the resource starts as `None` and is given a
+   * value only by calls the resource is handed to (`app_iter = None` …
+   * `app_iter = FileIter(f)`): where it is not `None`, the resource was handed off.
+   */
+  private handOffSlot(name: string): boolean {
+    let known = this.slots.get(name);
+    if (known !== undefined) return known;
+    known = false;
+    if (!this.tracked.aliases.has(name) && !this.tracked.containers.has(name)) {
+      let none = false;
+      let handOffs = 0;
+      let other = false;
+      for (const n of walkScope(this.body)) {
+        // Ex) for app_iter in …: / app_iter += …   — bound some other way: nothing is known of it
+        if ((n.type === 'for_statement' || n.type === 'augmented_assignment' || n.type === 'named_expression') && (n.child('left') ?? n.child('name'))?.text === name) other = true;
+        if (n.type !== 'assignment' || n.child('left')?.type !== 'identifier' || n.child('left')?.text !== name) continue;
+        const value = unparen(n.child('right'));
+        if (value?.type === 'none') none = true;
+        else if (value?.type === 'call' && argumentValues(value).some((v) => unparen(v)?.type === 'identifier' && this.names.has(unparen(v)?.text ?? ''))) handOffs++;
+        else other = true;
+      }
+      known = none && handOffs > 0 && !other;
+    }
+    this.slots.set(name, known);
+    return known;
+  }
+
   private narrowPositive(c: PyNode, st: St, depth: number): [St, St] {
+    // The resource, its plain copies and the local containers holding it: whether `app_iter = FileIter(f)` is None says nothing of `f`
     const tracked = (n: PyNode | null): boolean => {
       const u = unparen(n);
-      return u?.type === 'identifier' && this.names.has(u.text);
+      return u?.type === 'identifier' && (this.tracked.aliases.has(u.text) || this.tracked.containers.has(u.text));
     };
     if (tracked(c)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
     const term = this.disjuncts.indexOf(c.text);
@@ -1598,6 +1629,14 @@ class LocalFlow {
       const ops = c.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' '));
       if (operands.length !== 2 || ops.length !== 1) return [st, st];
       const [a, b] = operands as [PyNode, PyNode];
+      // Ex) app_iter = None; if wrap: app_iter = wrap(f) … if app_iter is None: app_iter = FileIter(f)
+      //     — where the slot is no longer None, the resource was handed off: nothing is open on that side
+      const slot = unparen(a);
+      if (slot?.type === 'identifier' && unparen(b)?.type === 'none' && this.handOffSlot(slot.text)) {
+        const gone = restrict(st, NONE | DONE);
+        if (ops[0] === 'is' || ops[0] === '==') return [st, gone];
+        if (ops[0] === 'is not' || ops[0] === '!=') return [gone, st];
+      }
       const other = tracked(a) && !tracked(b) ? b : tracked(b) && !tracked(a) ? a : null;
       if (!other) return [st, st];
       const isNone = unparen(other)?.type === 'none';
