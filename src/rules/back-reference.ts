@@ -108,7 +108,7 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -331,11 +331,10 @@ export const backReference: Rule = {
         if (fin.type !== 'finally_clause') continue;
         for (const n of walkScope(fin)) {
           if (n.type !== 'call') continue;
-          const args = positionalArgs(n).map((a) => unparen(a)?.text);
+          const positional = positionalArgs(n).map((a) => unparen(a));
+          if (!positional.some((a) => !!a && locals.includes(a.text))) continue;
           const mc = methodCall(n);
-          if (mc && REMOVING_METHODS.has(mc[1]) && isContainer(unparen(mc[0])) && args.some((a) => a !== undefined && locals.includes(a))) return true;
-          const positional = positionalArgs(n);
-          if (positional.some((a) => isContainer(unparen(a))) && args.some((a) => a !== undefined && locals.includes(a))) return true;
+          if ((mc && PRUNERS.has(mc[1]) && isContainer(unparen(mc[0]))) || positional.some(isContainer)) return true;
         }
       }
       return false;
@@ -586,8 +585,6 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
 
 // Builtins that look at an object without keeping it.
 const INSPECTING_BUILTINS = new Set(['isinstance', 'len', 'id', 'repr', 'str', 'print', 'hasattr', 'getattr', 'type', 'bool', 'hash']);
-
-const REMOVING_METHODS = new Set(['remove', 'discard', 'pop']);
 
 /** A project index of this file's classes alone, to find a same-file constructor's storing statement for the fix. */
 function localProjectIndex(model: FileModel): ProjectIndex {

@@ -296,7 +296,8 @@ function storedForOthers(body: PyNode, name: string): boolean {
   return false;
 }
 
-const STORING_METHODS = new Set(['append', 'appendleft', 'add', 'put', 'put_nowait', 'insert']);
+// Methods that take the one item they store: containers' adders and queues' puts.
+const STORING_METHODS = new Set(['append', 'appendleft', 'add', 'put', 'put_nowait']);
 
 /** Whether a plain `lock.acquire(...)` statement blocks until it holds the lock: no arguments, or `True` / `blocking=True` only. */
 function blocksUntilAcquired(call: PyNode): boolean {

@@ -372,10 +372,7 @@ export class FunctionScan {
     return by.some((s) => {
       // Ex) _, _, tb = sys.exc_info() … tb = "".join(traceback.format_exception(...)) … self.tb = tb   — rebound to text first
       if (s.start < id.start) return !this.reboundBetween(id.text, s, id, by);
-      for (let p = s.parent; p && p !== this.fn.node; p = p.parent) {
-        if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(id)) return true;
-      }
-      return false;
+      return this.sharesLoop(s, id);
     });
   }
 
@@ -398,12 +395,15 @@ export class FunctionScan {
     for (const n of this.assignmentsByName.get(name) ?? []) {
       if (n.start <= taint.end || n.end > read.start || taints.includes(n)) continue;
       const stmt = n.parent?.type === 'expression_statement' ? n.parent : null;
-      if (!stmt?.parent?.contains(read)) continue;
-      let looped = false;
-      for (let p = taint.parent; p && p !== this.fn.node && !looped; p = p.parent) {
-        if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(read)) looped = true;
-      }
-      if (!looped) return true;
+      if (stmt?.parent?.contains(read) && !this.sharesLoop(taint, read)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a loop of the function holds both statements: the later one can run before the earlier one again. */
+  private sharesLoop(first: PyNode, second: PyNode): boolean {
+    for (let p = first.parent; p && p !== this.fn.node; p = p.parent) {
+      if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(second)) return true;
     }
     return false;
   }

@@ -1,5 +1,5 @@
 import type { FileModel, FunctionInfo, ClassInfo } from '../semantics/model.js';
-import { walkScope } from '../semantics/model.js';
+import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, unparen } from '../syntax/helpers.js';
 import { isLoggingCall } from '../semantics/resources.js';
@@ -706,7 +706,8 @@ export class HoldFlow {
     const never = entry & HELDISH ? (entry & ~HELDISH) | FREE : entry;
     const conditions = this.originConditions();
     // Ex) if not ok: ok = lock.acquire(False)  … if not ok:   — the acquire rebinds the flag: the later test is of its result, not the origin's
-    const rebound = !!this.flag && mentionsName(c, this.flag);
+    const flag = this.flag;
+    const rebound = !!flag && [...descendants(c)].some((n) => n.type === 'identifier' && n.text === flag);
     if (!rebound && conditions.has(c.text)) return [entry, never];
     if (!rebound && c.type === 'not_operator' && conditions.has(unparen(c.child('argument'))?.text ?? '')) return [never, entry];
     if (!this.flag || !(entry & COND)) return [entry, entry];
@@ -883,15 +884,4 @@ export function isSameLock(obj: PyNode, recv: LockReceiver): boolean {
   const owner = obj.child('object');
   if (owner?.type !== 'identifier') return false;
   return recv.classes.some((c) => c.node.contains(obj)) || (owner.text !== 'self' && owner.text !== 'cls');
-}
-
-/** Whether an expression mentions the name (bounded by the expression's size). */
-function mentionsName(expr: PyNode, name: string): boolean {
-  const stack: PyNode[] = [expr];
-  for (let seen = 0; stack.length && seen < 256; seen++) {
-    const n = stack.pop() as PyNode;
-    if (n.type === 'identifier' && n.text === name) return true;
-    for (const c of n.namedChildren) stack.push(c);
-  }
-  return false;
 }

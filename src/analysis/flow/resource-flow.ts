@@ -96,7 +96,8 @@ export type Verdict =
    * skipped: either `release` comes after it with no `finally` around, or an
    * `except` catches the exception and `exit` leaves with the resource open.
    */
-  | { type: 'not-in-finally'; name: string; risk: PyNode; release: PyNode | null; exit: LeakExit | null; stmt: PyNode; fn: FunctionInfo };
+  /** `drained`: the release is a full read (`resp.read()`), not a close: see `ResourceKind.drainedBy`. */
+  | { type: 'not-in-finally'; name: string; risk: PyNode; release: PyNode | null; drained?: boolean; exit: LeakExit | null; stmt: PyNode; fn: FunctionInfo };
 
 /**
  * A call of the analysed files a resource is handed to (`Client(sock)`,
@@ -807,7 +808,7 @@ function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name:
   const handlerExit = [...flow.excExits.values()].sort(byPosition)[0];
   if (handlerExit?.raised) return { type: 'not-in-finally', name, risk: handlerExit.raised, release: null, exit: handlerExit, stmt, fn };
   const first = [...flow.riskReleases.entries()].sort((a, b) => a[0].start - b[0].start)[0];
-  if (first) return { type: 'not-in-finally', name, risk: first[1], release: first[0], exit: null, stmt, fn };
+  if (first) return { type: 'not-in-finally', name, risk: first[1], release: first[0], ...(flow.drainReleases.has(first[0]) ? { drained: true } : {}), exit: null, stmt, fn };
   return ok(flow.released ? closed : 'escapes');
 }
 
@@ -948,6 +949,8 @@ class LocalFlow {
   readonly excExits = new Map<PyNode, LeakExit>();
   /** Release node → the first code that can raise before it without cover. */
   readonly riskReleases = new Map<PyNode, PyNode>();
+  /** The releases that are full reads (`resp.read()`, `json.load(resp)`), not closes. */
+  readonly drainReleases = new Set<PyNode>();
   readonly selfStores: Ev[] = [];
   /** Calls of the analysed files the resource was handed to, by call. */
   readonly handOffs = new Map<PyNode, HandOff>();
@@ -1190,7 +1193,8 @@ class LocalFlow {
     switch (ev.kind) {
       case 'release':
         this.released = true;
-        if (!ev.drain) this.closedExplicitly = true;
+        if (ev.drain) this.drainReleases.add(ev.node);
+        else this.closedExplicitly = true;
         if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
         break;
       case 'escape':
@@ -1254,7 +1258,7 @@ class LocalFlow {
           if (this.acq.kind.io?.includes(attr)) this.io = true;
           if (container) return this.containerMethod(id, attr, call);
           if (this.releases(attr)) return { kind: 'release', node: call };
-          if (this.drainsBody(attr, call)) return { kind: 'release', node: call, drain: true };
+          if (drainsByMethod(this.acq.kind, attr, call)) return { kind: 'release', node: call, drain: true };
           // Ex) return conn.getresponse(); return sqlite3.connect(db).cursor()  — the result keeps the resource reachable
           if (WRAPPING_METHODS.has(attr) && keptBeyondStatement(call)) return { kind: 'escape', node: call };
           return { kind: 'use', node: id };
@@ -1369,17 +1373,12 @@ class LocalFlow {
     return this.acq.kind.release.includes(method) || method === '__exit__' || method === '__aexit__';
   }
 
-  /** Ex) body = resp.read()   — an HTTP response read to its end closes its connection. */
-  private drainsBody(method: string, call: PyNode): boolean {
-    return drainsByMethod(this.acq.kind, method, call);
-  }
-
   private isReleaseCall(call: PyNode): boolean {
     const fn = call.child('function');
     if (fn?.type !== 'attribute') return false;
     const obj = unparen(fn.child('object'));
     const method = fn.child('attribute')?.text ?? '';
-    return obj?.type === 'identifier' && this.names.has(obj.text) && (this.releases(method) || this.drainsBody(method, call));
+    return obj?.type === 'identifier' && this.names.has(obj.text) && (this.releases(method) || drainsByMethod(this.acq.kind, method, call));
   }
 
   private betterBlame(call: PyNode, current: PyNode): boolean {
@@ -1875,12 +1874,15 @@ function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
     const terms: PyNode[] = [];
     if (!orTerms(p.child('condition'), terms) || terms.length > MAX_DISJUNCTS) return [];
     const texts = terms.map((t) => t.text);
-    // Ex) if a or b: … a = False  — the guard no longer says anything after an assignment to a term (or to what it tests)
-    const names = new Set(terms.flatMap((t) => (t.type === 'call' ? positionalArgs(t).map((a) => a.text) : [t.text])));
-    const assigned = walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? ''));
-    return assigned || new Set(texts).size !== texts.length ? [] : texts;
+    return reassigned(terms, body) || new Set(texts).size !== texts.length ? [] : texts;
   }
   return [];
+}
+
+/** Ex) if a or b: … a = False  — a guard says nothing after an assignment to one of its terms (or to what a term tests). */
+function reassigned(terms: readonly PyNode[], body: PyNode): boolean {
+  const names = new Set(terms.flatMap((t) => (t.type === 'call' ? positionalArgs(t).map((a) => a.text) : [t.text])));
+  return walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? ''));
 }
 
 /** See `LocalFlow.elseGuard`: the single-term test whose `else:` (or a later `elif`) holds the acquisition. */
@@ -1892,9 +1894,7 @@ function elseGuard(stmt: PyNode, body: PyNode): string | null {
     const terms: PyNode[] = [];
     if (!orTerms(ifStmt.child('condition'), terms) || terms.length !== 1) return null;
     const term = terms[0] as PyNode;
-    const names = new Set(term.type === 'call' ? positionalArgs(term).map((a) => a.text) : [term.text]);
-    const assigned = walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? ''));
-    return assigned ? null : term.text;
+    return reassigned(terms, body) ? null : term.text;
   }
   return null;
 }

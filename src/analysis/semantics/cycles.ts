@@ -35,7 +35,8 @@ export function addedItem(call: PyNode): PyNode | null {
 
 /** Methods that build an object: a `self.x = None` there initialises, it does not tear down. */
 const INITIALISERS = new Set(['__init__', '__new__', '__post_init__', 'setUp', '__init_subclass__']);
-const PRUNERS = new Set(['remove', 'discard', 'pop', 'popleft', 'clear', 'popitem']);
+/** Methods that take items out of the container they are called on. */
+export const PRUNERS: ReadonlySet<string> = new Set(['remove', 'discard', 'pop', 'popleft', 'clear', 'popitem']);
 const teardownCache = new WeakMap<ClassInfo, Set<string>>();
 
 /**

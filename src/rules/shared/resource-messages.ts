@@ -71,8 +71,7 @@ export interface MessageSpec {
 
 /** The message of a verdict that is a finding, as plain data; null for `ok`. */
 export function describe(acq: Acquisition, v: Verdict): MessageSpec | null {
-  const mode = acq.kind.label === 'file' ? openMode(acq) : null;
-  const subject: SubjectSpec = { display: acq.display, line: acq.call.line, factory: acq.factory ?? null, writes: !!mode && /[wax+]/.test(mode) };
+  const subject = subjectOf(acq);
   switch (v.type) {
     case 'ok':
       return null;
@@ -138,8 +137,14 @@ function drainedMessage(subject: string, kind: ResourceKind, reader: string): st
 }
 
 /** The message for a resource `ok('drained')` leaves: a local read to its end and never closed. */
-export function drainedLocalMessage(s: SubjectSpec, kind: ResourceKind): string {
-  return drainedMessage(what(s, kind), kind, `\`.${kind.drainedBy?.[0] ?? 'read'}()\` or a call that reads it all`);
+export function drainedLocalMessage(acq: Acquisition): string {
+  return drainedMessage(what(subjectOf(acq), acq.kind), acq.kind, `\`.${acq.kind.drainedBy?.[0] ?? 'read'}()\` or a call that reads it all`);
+}
+
+/** What a message says of the resource: how it was acquired, where, and whether it is written to. */
+function subjectOf(acq: Acquisition): SubjectSpec {
+  const mode = acq.kind.label === 'file' ? openMode(acq) : null;
+  return { display: acq.display, line: acq.call.line, factory: acq.factory ?? null, writes: !!mode && /[wax+]/.test(mode) };
 }
 
 /** `file opened by open() at line 3`, `socket returned by make_socket() at line 9`. */

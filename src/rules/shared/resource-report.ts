@@ -5,7 +5,7 @@ import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
-import { drainsByConsumer, drainsByMethod, isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
+import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
 import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
@@ -27,10 +27,7 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
   const { acq } = out;
   const node = acq.call;
   // Ex) resp = urlopen(url); body = resp.read()   — closed by the full read, but not if it raises: a notice, with the `with` that closes it on every path
-  if (v.type === 'ok' && v.reason === 'drained') {
-    const subject = { display: acq.display, line: acq.call.line, factory: acq.factory ?? null, writes: false };
-    return { node, message: drainedLocalMessage(subject, acq.kind), notice: true };
-  }
+  if (v.type === 'ok' && v.reason === 'drained') return { node, message: drainedLocalMessage(acq), notice: true };
   if (v.type === 'ok' || v.type === 'not-in-finally') return null;
   const spec = describe(acq, v);
   if (!spec) return null;
@@ -103,17 +100,7 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   const inCleanup = spec.body.type === 'not-in-finally' && spec.body.inCleanup;
   // Ex) resp = urlopen(url); tmp = tempfile.TemporaryFile(); shutil.copyfileobj(resp, tmp)   — its only release is the full
   //     read, and a response left to the collector holds as little as one never read: a notice, as the drained local is
-  const drained = !!v.release && isDrainCall(model, acq, v.release);
-  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || drained ? { notice: true } : {}) };
-}
-
-/** Whether the call reads the resource to its end (`resp.read()`, `json.load(resp)`): see `ResourceKind.drainedBy`. */
-function isDrainCall(model: FileModel, acq: Acquisition, call: PyNode): boolean {
-  if (call.type !== 'call') return false;
-  const fn = call.child('function');
-  if (fn?.type === 'attribute' && drainsByMethod(acq.kind, fn.child('attribute')?.text ?? '', call)) return true;
-  const first = positionalArgs(call)[0];
-  return !!first && drainsByConsumer(model, acq.kind, call, first);
+  return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
