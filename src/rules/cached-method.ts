@@ -53,6 +53,9 @@
  *   `IntFlag`, Django `Choices`, and local subclasses of them): members live
  *   as long as the class anyway.
  * - Methods of metaclasses (subclasses of `type`): their instances are classes.
+ * - A function in the class's namespace whose first parameter is not `self`
+ *   and that the file calls through the class (`Policy._build_cipher(key, iv)`):
+ *   the cache is keyed by its arguments, not by an instance.
  * - Classes the analysed code creates only a few times, each once, at module
  *   level or in `main()` (`SETTINGS = Settings(path)`): those instances live
  *   as long as the process anyway.
@@ -304,6 +307,9 @@ export const cachedMethod: Rule = {
         if (isEnumClass(model, cls)) return;
         // Ex) class Registry(type): @lru_cache def lookup(cls, name): ...
         if (cls.baseNames.some((b) => METACLASS_BASES.has(b)) || METACLASS_PARAMS.has(fn.selfName)) return;
+        // Ex) @lru_cache def _build_cipher(key, iv): …  called as Policy._build_cipher(k, iv)   — a plain function in the
+        //     class's namespace: the first argument is a key, not an instance
+        if (fn.selfName !== 'self' && model.doc.text.includes(`${cls.name}.${fn.name}(`)) return;
         const expr = fn.decoratorNodes[index] as PyNode;
         const decorator = expr.parent?.type === 'decorator' ? expr.parent : expr;
         const maxsize = maxsizeOf(model, expr);

@@ -44,8 +44,8 @@
  * - Weak containers (`weakref.WeakSet`, `WeakValueDictionary`,
  *   `WeakKeyDictionary`) and `collections.deque(maxlen=…)`.
  * - Instance attributes (`self._items = []` in `__init__`) and local containers.
- * - Registries of classes (`_registry[cls.__name__] = cls` in `__init_subclass__`):
- *   classes live as long as their module anyway.
+ * - Registries of classes (`_registry[cls.__name__] = cls` in `__init_subclass__`,
+ *   or in a metaclass's `__new__`/`__init__`): classes live as long as their module anyway.
  *
  * An intern table — the instance stored under a key the same method looks up
  * first (`if name in cls._by_name: return cls._by_name[name]`) — holds one
@@ -77,6 +77,7 @@ import { descendants } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/semantics/containers.js';
 import { addedItem, joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
+import { isMetaclass } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
@@ -162,7 +163,8 @@ export const instanceRegistry: Rule = {
 /** The instance added by a use, when the use adds `self` (or, in `__new__`, the new instance). */
 function instanceAdd(model: FileModel, use: ContainerUse): InstanceAdd | null {
   const method = methodOf(model, use.site);
-  if (!method) return null;
+  // Ex) class TypeMeta(type): def __new__(mcs, name, bases, ns): cls = type.__new__(mcs, …); _types[name] = cls   — a registry of classes
+  if (!method || (method.cls && isMetaclass(model, method.cls))) return null;
   const isInstance = (n: PyNode | null | undefined): n is PyNode => !!n && isNewInstance(model, method, unparen(n));
   if (use.kind === 'add') {
     const item = addedItem(use.site);

@@ -219,6 +219,76 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('hub.py', 'Report').kind).not.toBe('singleton');
   });
 
+  it("does not count a function's calls of itself as more callers", () => {
+    const index = project({
+      'wrap.py': py`
+        class Handle:
+            pass
+
+        class Item:
+            pass
+
+        def wrap(value):
+            if isinstance(value, list):
+                return [wrap(v) for v in value]
+            return Handle()
+
+        def convert(values):
+            return [Item() for v in values]
+
+        def main():
+            wrap(load())
+            convert(load())
+      `,
+    });
+    expect(index.lifetimeOf('wrap.py', 'Handle').kind).toBe('singleton');
+    // A loop of its own making still makes many (control).
+    expect(index.lifetimeOf('wrap.py', 'Item').kind).toBe('many');
+  });
+
+  it('counts a lazy slot that is made again only when a test of its object says so as one object', () => {
+    const index = project({
+      'reactor.py': py`
+        import os
+
+        class Loop:
+            pass
+
+        class Timer:
+            pass
+
+        class Probe:
+            pass
+
+        _loop = None
+
+        class Connection:
+            @classmethod
+            def init_reactor(cls):
+                global _loop
+                if not _loop:
+                    _loop = Loop()
+                elif _loop.pid != os.getpid():
+                    _loop = Loop()
+
+            def schedule(self, delay):
+                _timer = None
+                if delay and _loop:
+                    _timer = Timer()
+                return _timer
+
+            def probe(self):
+                if _loop:
+                    _loop = Probe()
+      `,
+    });
+    expect(index.lifetimeOf('reactor.py', 'Loop').kind).toBe('singleton');
+    // A local named like nothing global, under a test of another name: one per call.
+    expect(index.lifetimeOf('reactor.py', 'Timer').kind).not.toBe('singleton');
+    // No global declaration: the assignment makes a local, one per call.
+    expect(index.lifetimeOf('reactor.py', 'Probe').kind).not.toBe('singleton');
+  });
+
   it('counts an object made in a private method that only the initialiser calls as made once per instance', () => {
     const index = project({
       'arbiter.py': py`

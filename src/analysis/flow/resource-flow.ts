@@ -9,6 +9,7 @@ import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
+import { mayCatch } from '../semantics/raised.js';
 
 /**
  * The resource flow model: for one acquisition (`f = open(p)`), where does the
@@ -189,7 +190,7 @@ function placedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome {
 }
 
 /** A statement at the top level of a script (a file with a `__main__` guard or a `#!` line), or in its `__main__` block. */
-function oneShotInScript(model: FileModel, call: PyNode): boolean {
+export function oneShotInScript(model: FileModel, call: PyNode): boolean {
   if (model.enclosingFunction(call) || model.enclosingClass(call)) return false;
   return isScript(model) || inMainGuard(call);
 }
@@ -629,6 +630,8 @@ interface TryFrame {
   part: 'body' | 'else' | 'handler';
   finallyBlock: PyNode | null;
   hasHandlers: boolean;
+  /** The `except` clauses: an explicit `raise` of a class none of them names goes past them. */
+  handlers: PyNode[];
   handlerEntry: St;
   /** A `finally` or an `except` releases the resource: code that raises inside the `try` body is covered. */
   protectsBody: boolean;
@@ -1180,7 +1183,8 @@ class LocalFlow {
     const handedOver = firstDone && (firstDone.kind === 'release' || firstDone.kind === 'escape') && !riskFirst;
     if (risky || raiser) this.throwImplicit(handedOver ? settle(st) : st, risky ?? (raiser as PyNode));
     if (risky && riskFirst && st.m & (OPEN | HELD) && !this.fixture && !this.protectedHere()) {
-      st = { ...st, risk: st.risk ?? risky };
+      // Ex) if log_enabled(BASIC): … target.writelines(data); target.close()   — the resource's own I/O is the risk to name
+      st = { ...st, risk: st.risk && !(this.onResource(risky) && !this.onResource(st.risk)) ? st.risk : risky };
     }
     // Python binds assignment targets after evaluating the value: `s = wrap(s)` hands `s` over first.
     for (const ev of events) if (ev.kind !== 'rebind') st = this.apply(ev, st);
@@ -1189,12 +1193,13 @@ class LocalFlow {
   }
 
   private apply(ev: Ev, st: St): St {
+    // Ex) data = src.read() … finally: if src: src.close()   — read to its end, and closed as well
+    if (ev.kind === 'release' && !ev.drain) this.closedExplicitly = true;
     if (ev.kind === 'use' || !(st.m & OPEN_ANY)) return ev.kind === 'use' ? st : settle(st);
     switch (ev.kind) {
       case 'release':
         this.released = true;
         if (ev.drain) this.drainReleases.add(ev.node);
-        else this.closedExplicitly = true;
         if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
         break;
       case 'escape':
@@ -1382,13 +1387,16 @@ class LocalFlow {
   }
 
   private betterBlame(call: PyNode, current: PyNode): boolean {
-    const onResource = (c: PyNode): boolean => {
-      const obj = unparen(c.child('function')?.child('object') ?? null);
-      return obj?.type === 'identifier' && this.names.has(obj.text);
-    };
     if (current.type !== 'call') return false;
-    if (onResource(call) !== onResource(current)) return onResource(call);
+    if (this.onResource(call) !== this.onResource(current)) return this.onResource(call);
     return call.end < current.end;
+  }
+
+  /** A call of a method of the resource itself (`f.write(…)`). */
+  private onResource(c: PyNode): boolean {
+    if (c.type !== 'call') return false;
+    const obj = unparen(c.child('function')?.child('object') ?? null);
+    return obj?.type === 'identifier' && this.names.has(obj.text);
   }
 
   private isRiskyCall(call: PyNode): boolean {
@@ -1483,7 +1491,8 @@ class LocalFlow {
     for (let i = this.frames.length - 1; i >= 0 && st.m; i--) {
       const f = this.frames[i] as Frame;
       if (f.type !== 'try') continue;
-      if (f.part === 'body' && f.hasHandlers) {
+      // Ex) try: … raise OpenError(…) … except socket.gaierror:   — not caught there: on to the `finally`, or out
+      if (f.part === 'body' && f.hasHandlers && (raisedBy.type !== 'raise_statement' || mayCatch(this.model, f.handlers, raisedBy))) {
         f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
         return BOTTOM;
       }
@@ -1514,7 +1523,8 @@ class LocalFlow {
     const consequence = s.child('consequence');
     // Ex) close_source = True … finally: if close_source: source.close()
     // A local boolean flag set alongside the acquisition guards the release: trust it.
-    if (consequence && s.childrenOf('alternative').length === 0 && this.isFlag(cond) && this.releasesIn(consequence, true)) f = settle(f);
+    // Ex) finally: if stream and close_stream: stream.close()  elif stream: stream.seek(pos)   — an `elif` sees the settled side
+    if (consequence && this.flagGuard(cond) && this.releasesIn(consequence, true)) f = settle(f);
     let acc = consequence ? this.block(consequence, t) : t;
     for (const alt of s.childrenOf('alternative')) {
       if (alt.type === 'elif_clause') {
@@ -1530,6 +1540,28 @@ class LocalFlow {
       }
     }
     return join(acc, f);
+  }
+
+  /**
+   * A flag (see `isFlag`), or flags and tests that the resource is there joined by `and`
+   * (`if stream and close_stream: stream.close()`): where it fails, the flag said not to close.
+   */
+  private flagGuard(cond: PyNode | null): boolean {
+    const terms: PyNode[] = [];
+    const collect = (n: PyNode | null): boolean => {
+      const c = unparen(n);
+      if (!c) return false;
+      if (c.type === 'boolean_operator') return c.child('operator')?.text === 'and' && collect(c.child('left')) && collect(c.child('right'));
+      terms.push(c);
+      return true;
+    };
+    if (!collect(cond)) return false;
+    const present = (t: PyNode): boolean => {
+      if (t.type === 'identifier') return this.names.has(t.text);
+      const [a, b] = t.namedChildren;
+      return t.type === 'comparison_operator' && t.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' ')).join() === 'is not' && a?.type === 'identifier' && this.names.has(a.text) && b?.type === 'none';
+    };
+    return terms.some((t) => this.isFlag(t)) && terms.every((t) => present(t) || this.isFlag(t));
   }
 
   /**
@@ -1717,6 +1749,7 @@ class LocalFlow {
       part: 'body',
       finallyBlock,
       hasHandlers: handlers.length > 0,
+      handlers,
       handlerEntry: BOTTOM,
       protectsBody: finallyReleases || handlers.some((h) => this.releasesIn(h)),
       protectsRest: finallyReleases,
@@ -1874,15 +1907,29 @@ function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
     const terms: PyNode[] = [];
     if (!orTerms(p.child('condition'), terms) || terms.length > MAX_DISJUNCTS) return [];
     const texts = terms.map((t) => t.text);
-    return reassigned(terms, body) || new Set(texts).size !== texts.length ? [] : texts;
+    return reassigned(terms, body, stmt) || new Set(texts).size !== texts.length ? [] : texts;
   }
   return [];
 }
 
-/** Ex) if a or b: … a = False  — a guard says nothing after an assignment to one of its terms (or to what a term tests). */
-function reassigned(terms: readonly PyNode[], body: PyNode): boolean {
+/**
+ * Ex) if a or b: … a = False  — a guard says nothing after an assignment to one of its terms (or to what a term tests)
+ * that can run after the acquisition `stmt`; one made before it (`file = str(file)` … `elif isinstance(file, str):`)
+ * is what the test saw, unless a loop holds both and runs it again.
+ */
+function reassigned(terms: readonly PyNode[], body: PyNode, stmt: PyNode): boolean {
   const names = new Set(terms.flatMap((t) => (t.type === 'call' ? positionalArgs(t).map((a) => a.text) : [t.text])));
-  return walkScope(body).some((n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? ''));
+  return walkScope(body).some(
+    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? '') && (n.end > stmt.start || sharesLoop(n, stmt, body)),
+  );
+}
+
+/** Whether a loop inside `body` holds both nodes: the earlier one runs again after the later one. */
+function sharesLoop(first: PyNode, second: PyNode, body: PyNode): boolean {
+  for (let p = first.parent; p && p !== body; p = p.parent) {
+    if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(second)) return true;
+  }
+  return false;
 }
 
 /** See `LocalFlow.elseGuard`: the single-term test whose `else:` (or a later `elif`) holds the acquisition. */
@@ -1894,7 +1941,7 @@ function elseGuard(stmt: PyNode, body: PyNode): string | null {
     const terms: PyNode[] = [];
     if (!orTerms(ifStmt.child('condition'), terms) || terms.length !== 1) return null;
     const term = terms[0] as PyNode;
-    return reassigned(terms, body) ? null : term.text;
+    return reassigned(terms, body, stmt) ? null : term.text;
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
+import { descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { keptByOwner } from './kept.js';
@@ -135,9 +136,23 @@ function scanNodes(
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
     // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.
-    sites.push({ callee: ref, line: node.line, context: siteContext(model, node), ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}) });
+    const recursive = callee?.type === 'identifier' && functionNames.has(callee.text) && outermostFunction(model, node)?.name === callee.text;
+    sites.push({
+      callee: ref,
+      line: node.line,
+      context: siteContext(model, node),
+      ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}),
+      ...(recursive ? { recursive: true as const } : {}),
+    });
   }
   return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], undoCalls: undoCalls.byClass };
+}
+
+/** The module-level function around a node (through nested functions), if any. */
+function outermostFunction(model: FileModel, node: PyNode): FunctionInfo | null {
+  let fn = model.enclosingFunction(node);
+  while (fn?.parent) fn = fn.parent;
+  return fn && !fn.cls ? fn : null;
 }
 
 const PRIVATE = /^_[^_]|^_$/;
@@ -289,8 +304,11 @@ const CLI_DECORATOR = /(^|\.)(command|group)$/;
  * `Config._default`) — the object is made once, on the first call, and kept.
  */
 function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean {
+  const refreshed = slotAssigned(model, call);
   // From `if` to enclosing `if`, in amortized constant time per step: deep expressions stay linear.
   for (let n = ifOrScope.above(call); n && n !== fnNode && n.type === 'if_statement'; n = ifOrScope.above(n)) {
+    // Ex) if _loop._pid != os.getpid(): _loop = Loop()   — the slot's one object replaced when a test of it says so
+    if (refreshed && mentions(n.child('condition'), refreshed) && (refreshed.includes('.') || declaresGlobal(fnNode, refreshed))) return true;
     const body = n.child('consequence');
     if (!body || call.start < body.start || call.end > body.end) continue;
     const cond = n.child('condition');
@@ -298,6 +316,29 @@ function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean
     if (!slot) continue;
     if (slot.type === 'identifier' ? model.moduleBindings.has(slot.text) : isClassSlot(model, slot)) return true;
   }
+  return false;
+}
+
+/** The slot a call's value is assigned to, when it is a module global or a class-level slot: `_loop = Loop()`. */
+function slotAssigned(model: FileModel, call: PyNode): string | null {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || call.field !== 'right') return null;
+  const left = assignment.child('left');
+  if (!left) return null;
+  return (left.type === 'identifier' ? model.moduleBindings.has(left.text) : isClassSlot(model, left)) ? left.text : null;
+}
+
+/** Whether the function declares `global name` (else an assignment to the name makes a local). */
+function declaresGlobal(fnNode: PyNode, name: string): boolean {
+  for (const n of descendants(fnNode)) if (n.type === 'global_statement' && n.namedChildren.some((c) => c.text === name)) return true;
+  return false;
+}
+
+/** Whether an expression reads the slot (`_loop._pid`, `_loop is None`, `cls._inst.closed`). */
+function mentions(expr: PyNode | null, slot: string): boolean {
+  if (!expr) return false;
+  if (expr.text === slot) return true;
+  for (const n of descendants(expr)) if ((n.type === 'identifier' || n.type === 'attribute') && n.text === slot) return true;
   return false;
 }
 

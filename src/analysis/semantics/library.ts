@@ -658,11 +658,6 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Method names that, whatever the receiver, do not raise in practice or are
- * themselves cleanup (`other.close()` in the same `finally`): not "code that
- * can raise" for LG203 and LG204. `list.append`/`set.add` are the common cases.
- */
-/**
  * Calls that read what they are given to its end (`json.load(resp)`,
  * `shutil.copyfileobj(resp, out)`): for a kind with `drainedBy` (an HTTP
  * response), handing it to one as the first argument releases it, as a full
@@ -670,9 +665,18 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
  */
 export const DRAINING_CONSUMERS: ReadonlySet<string> = new Set(['json.load', 'shutil.copyfileobj']);
 
+/**
+ * Method names that, whatever the receiver, do not raise in practice or are
+ * themselves cleanup (`other.close()` in the same `finally`): not "code that
+ * can raise" for LG203 and LG204. `list.append`/`set.add` are the common cases.
+ */
 export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
   ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],
+  // Text and bytes built from values in hand (`b" ".join(parts)`, `"{}".format(x)`): they raise only on a wrong type, a bug, not a run-time failure.
+  ...['join', 'format', 'split', 'rsplit', 'replace', 'partition', 'rpartition'],
+  // A descriptor of a pipe or file in hand (`proc.stderr.fileno()`); a condition's wake-up, which fails only when its lock is not held (a bug).
+  ...['fileno', 'notify', 'notify_all'],
   // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.
   ...['settimeout', 'setblocking'],
   // Reading a response's headers (an `email.message.Message`) and status: they only look up what was already received.
@@ -768,4 +772,41 @@ export const STDLIB_MODULES: ReadonlySet<string> = new Set([
   'traceback', 'tracemalloc', 'tty', 'turtle', 'turtledemo', 'types', 'typing', 'unicodedata', 'unittest', 'urllib', 'uu', 'uuid', 'venv',
   'warnings', 'wave', 'weakref', 'webbrowser', 'winreg', 'winsound', 'wsgiref', 'xdrlib', 'xml', 'xmlrpc', 'zipapp', 'zipfile', 'zipimport', 'zlib',
   'zoneinfo',
+]);
+
+/**
+ * The built-in and standard-library exception classes an `except` clause
+ * names most, each with its parent class (aliases map to the class they name:
+ * `IOError`, `socket.error` → `OSError`): whether `except socket.gaierror:`
+ * catches `raise ValueError(...)` is a walk up this table.
+ */
+export const EXCEPTION_PARENTS: ReadonlyMap<string, string> = new Map([
+  ['Exception', 'BaseException'], ['KeyboardInterrupt', 'BaseException'], ['SystemExit', 'BaseException'], ['GeneratorExit', 'BaseException'],
+  ...['ArithmeticError', 'AssertionError', 'AttributeError', 'BufferError', 'EOFError', 'ImportError', 'LookupError', 'MemoryError', 'NameError'].map((n) => [n, 'Exception'] as const),
+  ...['OSError', 'ReferenceError', 'RuntimeError', 'StopIteration', 'StopAsyncIteration', 'SyntaxError', 'TypeError', 'ValueError'].map((n) => [n, 'Exception'] as const),
+  ...['FloatingPointError', 'OverflowError', 'ZeroDivisionError'].map((n) => [n, 'ArithmeticError'] as const),
+  ['ModuleNotFoundError', 'ImportError'], ['IndexError', 'LookupError'], ['KeyError', 'LookupError'], ['UnboundLocalError', 'NameError'],
+  ['NotImplementedError', 'RuntimeError'], ['RecursionError', 'RuntimeError'], ['UnicodeError', 'ValueError'],
+  ['UnicodeDecodeError', 'UnicodeError'], ['UnicodeEncodeError', 'UnicodeError'], ['json.JSONDecodeError', 'ValueError'],
+  ...['ConnectionError', 'BlockingIOError', 'ChildProcessError', 'FileExistsError', 'FileNotFoundError', 'InterruptedError'].map((n) => [n, 'OSError'] as const),
+  ...['IsADirectoryError', 'NotADirectoryError', 'PermissionError', 'ProcessLookupError', 'TimeoutError'].map((n) => [n, 'OSError'] as const),
+  ...['BrokenPipeError', 'ConnectionAbortedError', 'ConnectionRefusedError', 'ConnectionResetError'].map((n) => [n, 'ConnectionError'] as const),
+  ['socket.gaierror', 'OSError'], ['socket.herror', 'OSError'], ['socket.timeout', 'TimeoutError'], ['ssl.SSLError', 'OSError'],
+  ['subprocess.SubprocessError', 'Exception'], ['subprocess.CalledProcessError', 'subprocess.SubprocessError'], ['subprocess.TimeoutExpired', 'subprocess.SubprocessError'],
+]);
+
+/** Other names of the classes in `EXCEPTION_PARENTS`. */
+export const EXCEPTION_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['IOError', 'OSError'], ['EnvironmentError', 'OSError'], ['socket.error', 'OSError'], ['select.error', 'OSError'], ['WindowsError', 'OSError'],
+]);
+
+/**
+ * Exception classes that code outside the standard library does not derive
+ * from in practice: an `except` naming only these does not catch a project's
+ * own exception class even when its definition is in a file we cannot see
+ * (`raise LDAPSocketOpenError(...)` passes `except socket.gaierror:`).
+ */
+export const NARROW_EXCEPTIONS: ReadonlySet<string> = new Set([
+  'socket.gaierror', 'socket.herror', 'json.JSONDecodeError', 'StopIteration', 'StopAsyncIteration', 'KeyboardInterrupt', 'SystemExit',
+  'GeneratorExit', 'ZeroDivisionError', 'UnicodeDecodeError', 'UnicodeEncodeError', 'ModuleNotFoundError', 'UnboundLocalError', 'RecursionError',
 ]);

@@ -32,6 +32,7 @@ interface Site {
   context: string;
   inTests: boolean;
   shape?: CallShape;
+  recursive?: true;
 }
 
 /** Up to this many instances created once each still count as a singleton (an app, its two servers). */
@@ -84,7 +85,7 @@ export class LifetimeIndex {
       const target = cls ?? this.project.resolveFunction(site.callee);
       // The qualified name first: most sites of a simple name call another definition, whose key need not be built.
       if (target?.qualname === qualname && definitionKey(target.path, target.qualname) === key) {
-        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}) });
+        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}), ...(site.recursive ? { recursive: true as const } : {}) });
       }
     }
     this.sites.set(key, out);
@@ -199,7 +200,8 @@ export class LifetimeIndex {
       const key = definitionKey(site.path, fn);
       if (visiting.has(key) || depth > MAX_DEPTH) return 'unknown';
       visiting.add(key);
-      const count = this.fold(this.sitesOf(key, fn), label, depth + 1, visiting);
+      // Ex) def _to_sync(v): … return [_to_sync(x) for x in v]   — its calls of itself are not more callers
+      const count = this.fold(this.sitesOf(key, fn).filter((s) => !s.recursive), label, depth + 1, visiting);
       visiting.delete(key);
       // Ex) def make_fixup(app): … called by name from a plugin table, or only by tests: how often is not in the code
       return typeof count === 'object' && 'n' in count && count.n === 0 ? 'unknown' : count;

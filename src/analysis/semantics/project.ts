@@ -84,6 +84,8 @@ export interface CallSite {
   context: string;
   /** How many positional arguments and which keywords the call passes (constructions only). */
   shape?: CallShape;
+  /** A module-level function calling itself (`return [_convert(x) for x in value]`): not one more caller. */
+  recursive?: true;
 }
 
 /** What one file contributes to the project index (plain data). */

@@ -1,6 +1,7 @@
 import type { FileModel } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, unparen } from '../syntax/helpers.js';
+import { EXCEPTION_ALIASES, EXCEPTION_PARENTS, NARROW_EXCEPTIONS } from './library.js';
 
 /**
  * Which attributes a file raises again: the names of `x.<attr>` that a
@@ -78,4 +79,71 @@ function raisedAttribute(expr: PyNode | null): string | null {
   // Ex) raise self._error.with_traceback(tb)
   if (e?.type === 'attribute' && e.child('attribute')?.text === 'with_traceback') e = unparen(e.child('object'));
   return e?.type === 'attribute' ? (e.child('attribute')?.text ?? null) : null;
+}
+
+/** What a raised class is known to derive from: the names of its classes, and whether some base is out of sight. */
+interface Lineage {
+  names: Set<string>;
+  open: boolean;
+}
+
+/**
+ * Whether one of a `try`'s `except` clauses may catch what a `raise` statement
+ * raises. Known for `raise C(...)` / `raise C` where C is a class of this file
+ * (its bases followed) or a standard exception (`EXCEPTION_PARENTS`); a class
+ * defined out of sight may derive from anything but a narrow standard class
+ * (`except socket.gaierror:` does not catch `raise LDAPSocketOpenError(...)`).
+ * Anything else (`raise err`, a bare `raise`) may be caught.
+ */
+export function mayCatch(model: FileModel, handlers: readonly PyNode[], raise: PyNode): boolean {
+  const raised = raisedClass(model, raise);
+  const lineage = raised ? lineageOf(model, raised, 0) : null;
+  if (!lineage) return true;
+  return handlers.some((h) =>
+    handlerTypes(model, h).some((t) => t === null || t === 'BaseException' || (t === 'Exception' && !lineage.names.has('BaseException')) || lineage.names.has(t) || (lineage.open && !NARROW_EXCEPTIONS.has(t))),
+  );
+}
+
+/** The class expression of `raise C(...)` / `raise mod.C`: a name that reads as a class (capitalised) or a standard one (`socket.gaierror`); else null. */
+function raisedClass(model: FileModel, raise: PyNode): PyNode | null {
+  let e = unparen(raise.namedChildren.find((c) => c.field !== 'cause') ?? null);
+  if (e?.type === 'call') e = unparen(e.child('function'));
+  if (e?.type !== 'identifier' && e?.type !== 'attribute') return null;
+  const last = e.type === 'attribute' ? e.child('attribute') : e;
+  return /^_*[A-Z]/.test(last?.text ?? '') || EXCEPTION_PARENTS.has(exceptionName(model, e) ?? '') ? e : null;
+}
+
+const MAX_LINEAGE = 8;
+
+function lineageOf(model: FileModel, expr: PyNode, depth: number): Lineage {
+  const own = expr.type === 'identifier' ? model.classNamed(expr.text) : null;
+  if (own && !model.imports.has(expr.text) && depth < MAX_LINEAGE) {
+    const out: Lineage = { names: new Set([expr.text]), open: false };
+    for (const base of own.bases) {
+      const up = lineageOf(model, base, depth + 1);
+      for (const n of up.names) out.names.add(n);
+      out.open ||= up.open;
+    }
+    return out;
+  }
+  let name: string | undefined = exceptionName(model, expr) ?? undefined;
+  if (!name || (!EXCEPTION_PARENTS.has(name) && name !== 'BaseException')) return { names: new Set(name ? [name] : []), open: true };
+  const names = new Set<string>();
+  for (let i = 0; name && i < MAX_LINEAGE; i++, name = EXCEPTION_PARENTS.get(name)) names.add(name);
+  return { names, open: false };
+}
+
+/** The standard name of an exception class expression: imports resolved, aliases (`socket.error`) mapped. */
+function exceptionName(model: FileModel, expr: PyNode): string | null {
+  const name = model.resolve(expr) ?? expr.text;
+  return EXCEPTION_ALIASES.get(name) ?? name;
+}
+
+/** The classes an `except` clause names (null for a bare `except:`, or a type it cannot read: it may catch anything). */
+function handlerTypes(model: FileModel, clause: PyNode): (string | null)[] {
+  let value = unparen(clause.child('value'));
+  if (value?.type === 'as_pattern') value = unparen(value.namedChildren[0] ?? null);
+  if (!value) return [null];
+  const items = value.type === 'tuple' ? value.namedChildren.filter((c) => c.type !== 'comment') : [value];
+  return items.map((t) => (t.type === 'identifier' || t.type === 'attribute' ? exceptionName(model, t) : null));
 }

@@ -163,7 +163,7 @@ function findMethod(model: FileModel, cls: ClassInfo, name: string): FunctionInf
  * Whether the class is a metaclass (derives from `type`, `ABCMeta`, `…Meta`): its instances are
  * classes, which sit in reference cycles anyway (`cls.__mro__`, methods' `__globals__`) and live as long as the program.
  */
-function isMetaclass(model: FileModel, cls: ClassInfo): boolean {
+export function isMetaclass(model: FileModel, cls: ClassInfo): boolean {
   return classLineage(model, cls).some((c) => c.baseNames.some((b) => b === 'type' || /Meta(class)?$/i.test(b)));
 }
 
@@ -601,6 +601,8 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     if (fn && clearedInFinally(model, fn, found.attr)) return null;
     // Ex) self._recv_handler = self._recv_version … when the handshake is done: self._recv_handler = None
     if (fn && emptiedByAnotherMethod(model, cls, fn, found.attr)) return null;
+    // Ex) self.client.pre_request_hook = self._wait … def close_session(self): self.client.pre_request_hook = None
+    if (fn && pathClearedElsewhere(model, cls, fn, found.node)) return null;
     // Ex) @property def handler(self) / @handler.setter: the setter decides what is kept
     const prop = findMethod(model, cls, found.attr);
     if (prop && isPropertyLike(prop)) return null;
@@ -1067,6 +1069,26 @@ export function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing
   }
   return false;
 }
+
+/**
+ * Whether another method of the class sets the same attribute path of an
+ * object self holds (`self.client.hook = self._m`) to `None` or deletes it:
+ * as `emptiedByAnotherMethod`, one level down.
+ */
+function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: FunctionInfo, store: PyNode): boolean {
+  const left = store.type === 'assignment' ? store.child('left') : null;
+  if (left?.type !== 'attribute' || left.child('object')?.type !== 'attribute') return false;
+  const path = left.text;
+  for (const n of descendants(cls.node)) {
+    const target = n.type === 'assignment' && n.child('right')?.type === 'none' ? n.child('left') : n.type === 'delete_statement' ? n.namedChildren[0] : null;
+    if (target?.text !== path) continue;
+    const fn = model.enclosingFunction(n);
+    if (fn && fn !== storing && !INITIALISER_NAMES.has(fn.name)) return true;
+  }
+  return false;
+}
+
+const INITIALISER_NAMES: ReadonlySet<string> = new Set(['__init__', '__new__', '__post_init__']);
 
 function clearedInFinally(model: FileModel, fn: FunctionInfo, attr: string): boolean {
   if (!fn.body) return false;

@@ -209,7 +209,8 @@ function leakMessage(s: SubjectSpec, kind: ResourceKind, b: Extract<BodySpec, { 
   const subject = `\`${b.name}\` (${what(s, kind)})`;
   const first = b.exits[0] as ExitSpec;
   const more = b.exits.length > 1 ? ` (and on ${b.exits.length - 1} other path${b.exits.length > 2 ? 's' : ''})` : '';
-  if (b.scope === 'module') {
+  // Ex) out = open(a, "w") … out = open(b, "w") at the top of a script: CPython closes the first one at the reassignment
+  if (b.scope === 'module' && first.kind !== 'rebind') {
     const writes = s.writes ? ', and its buffered writes are lost if the process is killed' : '';
     const where = first.kind === 'end' ? '' : ` ${exitPhrase(first, b.fn, b.name)}`;
     return `${subject} is never ${kind.released}${where}: a module global, it stays ${held(kind)} until the process exits${writes}`;

@@ -3,7 +3,7 @@ import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js'
 import { descendants, walkScope } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
-import { isModuleScope, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
+import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
 import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
@@ -52,6 +52,11 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       const related: RelatedNode[] = v.exits.map((e) => ({ node: e.node, message: exitNote(e, v.fn, v.name) }));
       if (v.container) related.unshift({ node: v.container.node, message: `added to \`${v.container.name}\` here` });
       const fix = v.container || isModuleScope(v.fn) ? null : leakFix(model, acq, v.stmt, v.fn, v.name, v.never);
+      // Ex) out = open(target, "w") … at the top of a script or in its __main__ block   — it runs once, and the
+      //     process ends with it: right, but an annotation rather than a review comment
+      if (isModuleScope(v.fn) && oneShotInScript(model, acq.call)) {
+        return { node, message: `${message} (a notice: the top of a script runs once, and the process exit closes it)`, related, notice: true };
+      }
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
