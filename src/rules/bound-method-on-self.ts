@@ -157,7 +157,7 @@ export const boundMethodOnSelf: Rule = {
         : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle: ${cycleConsequence(model, bound.cls)}`;
       const d = {
         node: storage.node,
-        lifetime: { cls: bound.cls.qualname, group: 'cycle' },
+        lifetime: { cls: bound.cls.qualname, group: 'cycle', structural: true },
         related: entries.flatMap((e) => e.storage.related),
         ...(storage.classLevel ? {} : { cycle: cycleEdges(cls, storage, bound.valueLabel, bound.closing) }),
         ...fixFor(entries),

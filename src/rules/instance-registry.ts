@@ -44,6 +44,8 @@
  * - Weak containers (`weakref.WeakSet`, `WeakValueDictionary`,
  *   `WeakKeyDictionary`) and `collections.deque(maxlen=…)`.
  * - Instance attributes (`self._items = []` in `__init__`) and local containers.
+ * - A class attribute of a class defined inside a function (a class made per
+ *   call, as test fakes are): its registry lives as long as that class.
  * - Registries of classes (`_registry[cls.__name__] = cls` in `__init_subclass__`,
  *   or in a metaclass's `__new__`/`__init__`): classes live as long as their module anyway.
  *
@@ -124,6 +126,8 @@ export const instanceRegistry: Rule = {
         for (const def of tracker.definitions) {
           // Ex) _instances = weakref.WeakSet()
           if (WEAK_KINDS.has(def.kind) || def.bounded) continue;
+          // Ex) def make_fake(): class Tk: instances = []   — a class made per call: its registry goes with it
+          if (def.cls && model.enclosingFunction(def.cls.node)) continue;
           const uses = tracker.usesOf(def);
           const adds = uses.map((u) => instanceAdd(model, u)).filter((a): a is InstanceAdd => a !== null);
           if (adds.length === 0) continue;

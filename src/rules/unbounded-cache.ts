@@ -55,7 +55,8 @@
  * becomes `weakref.WeakKeyDictionary()`: unsafe, since keys must support weak
  * references (not `str`/`int`/`tuple`, not classes whose `__slots__` lack
  * `__weakref__`) and entries now disappear when their key is collected. No fix
- * for `defaultdict`/`OrderedDict` caches, for values that reference their keys
+ * for `defaultdict`/`OrderedDict` caches, for keys annotated to admit a value
+ * type (`pattern: str | Callable`), for values that reference their keys
  * (bound the cache instead: `functools.lru_cache(maxsize=…)` or explicit
  * eviction), or for annotations it cannot rewrite. The fix adds
  * `import weakref` when the file lacks it.
@@ -190,7 +191,8 @@ export const unboundedCache: Rule = {
         node: objectStore.use.site,
         message: `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}`,
         related: [{ node: def.definition, message: `${def.label} is defined here` }],
-        fix: keyRef.length ? undefined : weakKeyFix(def, uses, stores),
+        // Ex) def preceding_text(pattern: str | Callable): …   — some keys are strings, which a WeakKeyDictionary cannot hold
+        fix: keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
       });
     }
 
@@ -461,6 +463,12 @@ function paramKind(fn: FunctionInfo, name: string): KeyKind {
     if (!/^__\w+__$/.test(attr) && !VALUE_ATTRS.has(attr)) return 'object';
   }
   return 'unknown';
+}
+
+/** Whether a key is a parameter whose annotation admits a value type (`str | Callable`): such keys cannot be weakly referenced. */
+function mayBeValueKey(fn: FunctionInfo | null, key: PyNode): boolean {
+  const annotation = fn && key.type === 'identifier' ? annotationOf(fn, key.text) : null;
+  return !!annotation && unionParts(annotation).some((p) => VALUE_TYPES.test(p));
 }
 
 /** The class of a key, when known: `self`'s class, or a parameter annotated with a class of this file. */

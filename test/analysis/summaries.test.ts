@@ -219,6 +219,73 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('hub.py', 'Report').kind).not.toBe('singleton');
   });
 
+  it('counts what a method makes lazily into a slot of its object as made once where the object is', () => {
+    const index = project({
+      'complete.py': py`
+        class Finder:
+            pass
+
+        class Index:
+            pass
+
+        class Completer:
+            def __init__(self):
+                self._finder = None
+                self._index = None
+
+            def finder(self):
+                if self._finder is None:
+                    self._finder = Finder()
+                return self._finder
+
+            def index(self):
+                self._index = Index()
+                return self._index
+
+        class Session:
+            def __init__(self):
+                self._finder = None
+
+            def finder(self):
+                if self._finder is None:
+                    self._finder = Finder()
+                return self._finder
+
+        COMPLETER = Completer()
+
+        def serve(requests):
+            for r in requests:
+                Session().finder()
+      `,
+    });
+    // Once per Completer (one, at module level) — but once per Session too, and Sessions are made in a loop:
+    // the Session's lazy slot is weighed as a call of Session.finder(), so the class stays "many".
+    expect(index.lifetimeOf('complete.py', 'Finder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('Session.finder') });
+    // Filled on every call, not lazily (control).
+    expect(index.lifetimeOf('complete.py', 'Index')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Completer.index()`') });
+  });
+
+  it('counts a lazy slot of a once-made object as made once', () => {
+    const index = project({
+      'complete.py': py`
+        class Finder:
+            pass
+
+        class Completer:
+            def __init__(self):
+                self._finder = None
+
+            def finder(self):
+                if not self._finder:
+                    self._finder = Finder()
+                return self._finder
+
+        COMPLETER = Completer()
+      `,
+    });
+    expect(index.lifetimeOf('complete.py', 'Finder').kind).toBe('singleton');
+  });
+
   it("does not count a function's calls of itself as more callers", () => {
     const index = project({
       'wrap.py': py`

@@ -426,6 +426,30 @@ function startsWithGuard(model: FileModel, fn: FunctionInfo): boolean {
 /** Decorators that make a method an attribute whose reads give a value (`@property`, `@functools.cached_property`). */
 const PROPERTY_DECORATOR = /(^|\.)(property|cached_property)$/;
 
+/**
+ * Whether `os.close(...)` closes a descriptor the method takes out of its slot
+ * first: `fd = self._fd; self._fd = None; if fd is not None: os.close(fd)`, or
+ * `os.close(self._fd); self._fd = -1` — a second run finds the slot empty.
+ */
+function closesOnce(model: FileModel, fn: FunctionInfo, call: PyNode): boolean {
+  const arg = unparen(positionalArgs(call)[0] ?? null);
+  if (!arg || !fn.body) return false;
+  let slot: string | null = model.selfAttribute(arg) ? arg.text : null;
+  if (!slot && arg.type === 'identifier') {
+    for (const n of walkScope(fn.body)) {
+      if (n.type !== 'assignment' || n.child('left')?.text !== arg.text) continue;
+      const right = unparen(n.child('right'));
+      if (right && model.selfAttribute(right)) slot = right.text;
+    }
+  }
+  if (!slot) return false;
+  return walkScope(fn.body).some((n) => {
+    if (n.type !== 'assignment' || n.child('left')?.text !== slot) return false;
+    const right = unparen(n.child('right'));
+    return right?.type === 'none' || (right?.type === 'unary_operator' && right.text.replace(/\s+/g, '') === '-1');
+  });
+}
+
 /** The hazard a node of the release path is, if any. */
 function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode): Hazard | null {
   if (n.type === 'with_statement') {
@@ -449,7 +473,7 @@ function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode)
   const mc = methodCall(n);
   const q = model.resolve(n.child('function'));
   const label = `${shorten(n.child('function')?.text ?? 'call')}()`;
-  if (q === 'os.close' || q === 'os.closerange') return { kind: 'raw-fd', node: n, label };
+  if ((q === 'os.close' || q === 'os.closerange') && !closesOnce(model, fn, n)) return { kind: 'raw-fd', node: n, label };
   if ((q && BLOCKING_CALLS.has(q)) || (mc && BLOCKING_METHODS.has(mc[1]) && waitsOn(model, fn, mc[0], n))) return { kind: 'blocks', node: n, label };
   if (mc?.[1] === 'acquire' && isForeignLock(model, fn, mc[0]) && blocks(n)) return { kind: 'lock', node: n, label };
   if (!mc || model.isSelf(mc[0], fn)) return null;

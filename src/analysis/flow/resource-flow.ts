@@ -1405,6 +1405,8 @@ class LocalFlow {
     if (this.elseGuard === call.text || this.disjuncts.includes(call.text)) return false;
     const callee = call.child('function');
     if (callee?.type === 'attribute' && NON_RAISING_METHODS.has(callee.child('attribute')?.text ?? '')) return false;
+    // Ex) line.decode("utf-8", errors="ignore")   — a codec told what to do with bad input does not raise for it
+    if (callee?.type === 'attribute' && /^(en|de)code$/.test(callee.child('attribute')?.text ?? '') && LENIENT_ERRORS.test(codecErrors(call) ?? '')) return false;
     if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
     const name = this.model.resolve(callee);
     return !(name && NON_RAISING_CALLS.has(name));
@@ -1899,6 +1901,15 @@ function equalsConstant(cond: PyNode, key: string): boolean {
 }
 
 const MAX_DISJUNCTS = 8;
+
+/** Codec error handlers that never raise for bad input. */
+const LENIENT_ERRORS = /^['"](ignore|replace|backslashreplace|surrogateescape|xmlcharrefreplace|namereplace)['"]$/;
+
+/** The `errors` argument of `s.decode(encoding, errors)` / `s.encode(..., errors=...)`, as written. */
+function codecErrors(call: PyNode): string | null {
+  const kw = (call.child('arguments')?.namedChildren ?? []).find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'errors');
+  return (kw ? kw.child('value') : (positionalArgs(call)[1] ?? null))?.text ?? null;
+}
 
 /** See `LocalFlow.disjuncts`. */
 function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {

@@ -234,6 +234,8 @@ export function siteContext(model: FileModel, call: PyNode): string {
       if (!ctx.startsWith('fn:') && !ctx.startsWith('method:')) return ctx;
       // Ex) if _default is None: _default = Registry()   — a lazy singleton: made on the first call only
       if (underLazyGuard(model, call, p)) return 'main';
+      // Ex) if self._matcher is None: self._matcher = Matcher()   — once per owner; weighed as the initialiser's helpers are
+      if (fn?.cls && ctx.startsWith('method:') && underLazySelfGuard(call, p, fn)) return `init-via:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — kept until the router goes
       if (fn?.cls && ctx.startsWith('method:') && keptByOwner(model, call, fn)) return `kept:${fn.cls.qualname}`;
       return ctx;
@@ -315,6 +317,18 @@ function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean
     const slot = lazySlot(cond);
     if (!slot) continue;
     if (slot.type === 'identifier' ? model.moduleBindings.has(slot.text) : isClassSlot(model, slot)) return true;
+  }
+  return false;
+}
+
+/** Whether the call fills `self.<slot>` under `if self.<slot> is None:` (or `if not self.<slot>:`) in its method. */
+function underLazySelfGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean {
+  const assignment = call.parent;
+  const left = assignment?.type === 'assignment' && call.field === 'right' ? assignment.child('left') : null;
+  if (left?.type !== 'attribute' || left.child('object')?.text !== fn.selfName) return false;
+  for (let n = ifOrScope.above(call); n && n !== fnNode && n.type === 'if_statement'; n = ifOrScope.above(n)) {
+    const body = n.child('consequence');
+    if (body && call.start >= body.start && call.end <= body.end && lazySlot(n.child('condition'))?.text === left.text) return true;
   }
   return false;
 }

@@ -1077,11 +1077,14 @@ export function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing
  */
 function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: FunctionInfo, store: PyNode): boolean {
   const left = store.type === 'assignment' ? store.child('left') : null;
-  if (left?.type !== 'attribute' || left.child('object')?.type !== 'attribute') return false;
-  const path = left.text;
+  // Ex) self.mux.channels[channel] = self.got_packet … self.mux.channels[self.channel] = None   — any key of that container
+  const container = left?.type === 'subscript' && left.child('value')?.type === 'attribute' ? (left.child('value') as PyNode).text : null;
+  if (!container && (left?.type !== 'attribute' || left.child('object')?.type !== 'attribute')) return false;
+  const path = left?.text;
   for (const n of descendants(cls.node)) {
-    const target = n.type === 'assignment' && n.child('right')?.type === 'none' ? n.child('left') : n.type === 'delete_statement' ? n.namedChildren[0] : null;
-    if (target?.text !== path) continue;
+    let target = n.type === 'assignment' && n.child('right')?.type === 'none' ? n.child('left') : n.type === 'delete_statement' ? n.namedChildren[0] : null;
+    if (container && target?.type === 'subscript') target = target.child('value');
+    if (!target || target.text !== (container ?? path)) continue;
     const fn = model.enclosingFunction(n);
     if (fn && fn !== storing && !INITIALISER_NAMES.has(fn.name)) return true;
   }
