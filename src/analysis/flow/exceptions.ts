@@ -1,5 +1,5 @@
 import type { FileModel, FunctionInfo } from '../semantics/model.js';
-import { walkScope } from '../semantics/model.js';
+import { sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
@@ -402,10 +402,7 @@ export class FunctionScan {
 
   /** Whether a loop of the function holds both statements: the later one can run before the earlier one again. */
   private sharesLoop(first: PyNode, second: PyNode): boolean {
-    for (let p = first.parent; p && p !== this.fn.node; p = p.parent) {
-      if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(second)) return true;
-    }
-    return false;
+    return sharesLoop(first, second, this.fn.node);
   }
 
   /** For `errors[k] = e` / `errors.append(e)`: the local name of the container, if it is one. */

@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
-import { bindsName, descendants, paramNames, walkScope } from '../semantics/model.js';
+import { bindsName, descendants, paramNames, sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
@@ -1935,13 +1935,6 @@ function reassigned(terms: readonly PyNode[], body: PyNode, stmt: PyNode): boole
   );
 }
 
-/** Whether a loop inside `body` holds both nodes: the earlier one runs again after the later one. */
-function sharesLoop(first: PyNode, second: PyNode, body: PyNode): boolean {
-  for (let p = first.parent; p && p !== body; p = p.parent) {
-    if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(second)) return true;
-  }
-  return false;
-}
 
 /** See `LocalFlow.elseGuard`: the single-term test whose `else:` (or a later `elif`) holds the acquisition. */
 function elseGuard(stmt: PyNode, body: PyNode): string | null {

@@ -655,6 +655,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
   ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
   ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter'],
+  // Ordering and text of values in hand: they raise only for values that cannot be compared or printed (a bug).
+  ...['sorted', 'reversed', 'str'],
 ]);
 
 /**
@@ -674,7 +676,8 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['append', 'add', 'close', 'cleanup', 'release', 'debug', 'info', 'keys', 'values', 'items', 'get', 'copy', 'addCleanup'],
   ...['strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'splitlines'],
   // Text and bytes built from values in hand (`b" ".join(parts)`, `"{}".format(x)`): they raise only on a wrong type, a bug, not a run-time failure.
-  ...['join', 'format', 'split', 'rsplit', 'replace', 'partition', 'rpartition'],
+  ...['join', 'format', 'split', 'rsplit', 'replace', 'partition', 'rpartition', 'find', 'rfind', 'count'],
+  ...['isdigit', 'isalpha', 'isalnum', 'isspace', 'isupper', 'islower', 'isidentifier'],
   // A descriptor of a pipe or file in hand (`proc.stderr.fileno()`); a condition's wake-up, which fails only when its lock is not held (a bug).
   ...['fileno', 'notify', 'notify_all'],
   // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.

@@ -423,6 +423,14 @@ export function walkScope(body: PyNode): readonly PyNode[] {
   return out;
 }
 
+/** Whether a loop inside `stop` holds both nodes: the earlier one runs again after the later one. */
+export function sharesLoop(first: PyNode, second: PyNode, stop: PyNode): boolean {
+  for (let p = first.parent; p && p !== stop; p = p.parent) {
+    if ((p.type === 'for_statement' || p.type === 'while_statement') && p.contains(second)) return true;
+  }
+  return false;
+}
+
 /** Every node below `node` (itself included), in document order; iterative, so deep nesting is safe. */
 export function descendants(node: PyNode): PyNode[] {
   return preorder(node, false);
