@@ -67,9 +67,11 @@
  * `child.parent = self` becomes `child.parent = weakref.proxy(self)`: readers
  * keep working, but the proxy raises `ReferenceError` once the owner is gone and
  * `child.parent is owner` becomes false (with `weakref.ref(self)` every reader
- * must call `child.parent()` instead). The fix is unsafe, and display-only when
- * `self` only received the child as an argument (which of the two owns the
- * other is then a design decision). For `self.toolbar = Toolbar(self)` the
+ * must call `child.parent()` instead). The fix is unsafe, and offered only when
+ * `self` makes the child: when it received it as an argument
+ * (`def _set_parent(self, column): self.column = column; column.default = self`),
+ * `self` is the one attached, and the proxy would leave the other object's only
+ * link to it weak (it would die at once). For `self.toolbar = Toolbar(self)` the
  * change belongs in `Toolbar.__init__`: a display-only edit there when the
  * class is in the same file, no edit otherwise. No fix is offered when the
  * method hands the child to other code (returns it, passes it to a call other
@@ -205,7 +207,9 @@ export const backReference: Rule = {
             { from: child, via: `.${attr}`, to: owner },
           ],
           // Ex) self._proto.factory = self; return self._proto — the child goes on to code that may keep it past the owner
-          ...(handedOn(fn, [target.text, own.via]) ? {} : { fix: proxyFix(model, fn.cls, right, right.text, own.strong ? 'unsafe' : 'display-only', `${target.text}.${attr}`, owner) }),
+          // Ex) def _set_parent(self, column): self.column = column; column.default = self   — self is the one attached: the link
+          //     to weaken is `self.column`, and a proxy here would leave the column the only, weak, holder of self
+          ...(handedOn(fn, [target.text, own.via]) || !own.strong || (target.text === own.via && !madeBySelf(fn.cls, own.via)) ? {} : { fix: proxyFix(model, fn.cls, right, right.text, 'unsafe', `${target.text}.${attr}`, owner) }),
         });
       },
 
@@ -447,6 +451,16 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
     related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
     cycle,
   };
+}
+
+/**
+ * Whether the object behind `self.<attr>` (from `via`, `self.<attr>…`) is one self makes (`self.toolbar = Toolbar()`), not one
+ * handed to it (`self.column = column`): only then is self the owner and the link back to it the one to weaken.
+ */
+function madeBySelf(cls: ClassInfo, via: string): boolean {
+  const attr = via.split('.')[1] ?? '';
+  const stores = cls.selfAttrs.get(attr) ?? [];
+  return !attrFromParam(cls, attr) && stores.some((a) => unparen(a.value)?.type === 'call');
 }
 
 /** How the owner holds the object, for messages: `holds self.toolbar`, `keeps row in self._rows`. */

@@ -99,7 +99,7 @@
  */
 import type { RelatedNode, Rule } from '../analysis/rule.js';
 import type { FunctionInfo } from '../analysis/semantics/model.js';
-import { descendants, walkScope } from '../analysis/semantics/model.js';
+import { bindsName, descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
@@ -181,10 +181,10 @@ export const closureCapturesSelf: Rule = {
     const checkRecursion = (fn: FunctionInfo): void => {
       const outer = fn.parent as FunctionInfo;
       if (!fn.body || !outer.body) return;
-      const calls = descendants(fn.body).filter((n) => n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === fn.name);
+      const calls = descendants(fn.body).filter((n) => n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === fn.name && !shadowedAt(n, fn));
       if (calls.length === 0) return;
-      // Ex) the name is rebound inside (a parameter or a local of the same name): not a self-reference
-      if (fn.params.includes(fn.name) || bindsInScope(fn.body, fn.name)) return;
+      // Ex) the name is rebound inside (a parameter, a local or a nested def of the same name): not a self-reference
+      if (fn.params.includes(fn.name) || bindsInScope(fn.body, fn.name) || definesInScope(fn.body, fn.name)) return;
       // Ex) def main(): … def walk(n): … — the program's entry point runs once
       if (/^_*main$/.test(outer.name) && !outer.parent && !outer.cls) return;
       // Ex) … del walk — the cycle is broken before the outer function returns
@@ -342,4 +342,28 @@ function capturedNames(fn: FunctionInfo, outer: FunctionInfo): string[] {
     if (n.type === 'identifier' && locals.has(n.text) && !fn.params.includes(n.text) && n.field !== 'attribute' && n.field !== 'name') out.add(n.text);
   }
   return [...out];
+}
+
+const COMPREHENSIONS: ReadonlySet<string> = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * Whether the name of `fn` at a call inside it means something else there: a
+ * comprehension's loop variable (`[proc(row) for proc in procs]`), or a
+ * parameter or local of a nested function or lambda.
+ */
+function shadowedAt(call: PyNode, fn: FunctionInfo): boolean {
+  for (let p = call.parent; p && p !== fn.node; p = p.parent) {
+    if (COMPREHENSIONS.has(p.type) && p.namedChildren.some((c) => c.type === 'for_in_clause' && !!c.child('left') && bindsName(c.child('left') as PyNode, fn.name))) return true;
+    if (p.type === 'function_definition' || p.type === 'lambda') {
+      if (paramNames(p.child('parameters')).includes(fn.name)) return true;
+      const body = p.child('body');
+      if (p.type === 'function_definition' && body && (bindsInScope(body, fn.name) || definesInScope(body, fn.name))) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a block defines a function or class of that name in its own scope (`def to_range(value): …` nested inside). */
+function definesInScope(body: PyNode, name: string): boolean {
+  return walkScope(body).some((n) => (n.type === 'function_definition' || n.type === 'class_definition') && n.child('name')?.text === name);
 }

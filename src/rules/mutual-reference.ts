@@ -77,7 +77,7 @@ import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
-import { classLineage } from '../analysis/semantics/storage.js';
+import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -201,6 +201,11 @@ export const mutualReference: Rule = {
       const cls = method?.cls ?? null;
       const fn = model.enclosingFunction(stmt);
       if (holder.type !== 'identifier' || !fn) return;
+      // Ex) class Meta(type): def __new__(mcs, …): new = super().__new__(…); new.REGISTRY.add(new)   — classes, made once each
+      const home = cls ?? fn.cls;
+      if (home && isMetaclass(model, home)) return;
+      // Ex) self.__members__[name] = self   — a dunder container is the class's protocol table, shared, not the object's own
+      if (/^__\w+__\[\]$/.test(link)) return;
       const isSelf = !!method && holder.text === method.selfName;
       // Ex) cls._default = cls — classes live as long as their module anyway
       if (!isSelf && fn.cls && !fn.selfName && holder.text === fn.params[0]) return;

@@ -274,14 +274,22 @@ describe('LG103 back-reference', () => {
       expect(findings[0]!.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '        r.view = wr.proxy(self)' }]);
     });
 
-    it('makes the fix display-only when self only keeps a parameter it was given', async () => {
+    it('offers no fix when self only keeps an object it was given: self is the one attached, and a proxy would leave it held weakly', async () => {
       const findings = await analyze(backReference, py`
         class Window:
             def set_app(self, app):
                 self.app = app
                 app.window = self
+
+        class Default:
+            def attach(self, column):
+                self.column = column
+                self.column.default = self
       `);
-      expect(findings.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 4, 'display-only']]);
+      expect(findings.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([
+        ['LG103', 4, undefined],
+        ['LG103', 9, undefined],
+      ]);
     });
 
     it('offers no fix when the child is handed to other code, which may keep it past its owner', async () => {

@@ -414,13 +414,23 @@ function guardedBySelfState(model: FileModel, del: FunctionInfo, call: PyNode): 
   return false;
 }
 
-/** Whether a method starts with `if self._closed: return` (or any test of `self`'s state that returns): it runs its body once. */
+/**
+ * Whether a method starts with `if self._closed: return` (or any test of `self`'s state that returns), or does all
+ * its work under one such test (`if not self.closed: self.closed = True; os.close(self._fd)`): it runs its body once.
+ */
 function startsWithGuard(model: FileModel, fn: FunctionInfo): boolean {
-  const first = fn.body ? statements(fn.body)[0] : undefined;
+  const all = fn.body ? statements(fn.body).filter((s) => !(s.type === 'expression_statement' && s.namedChildren[0]?.type === 'string')) : [];
+  const first = all[0];
   if (first?.type !== 'if_statement') return false;
   const cond = first.child('condition');
   const body = first.child('consequence');
-  return !!cond && [...walkScope(cond)].some((n) => !!model.selfAttribute(n)) && !!body && statements(body).some((s) => s.type === 'return_statement');
+  if (!cond || ![...walkScope(cond)].some((n) => !!model.selfAttribute(n)) || !body) return false;
+  return statements(body).some((s) => s.type === 'return_statement') || (all.length === 1 && first.childrenOf('alternative').length === 0 && setsSelfState(model, body));
+}
+
+/** Whether a block sets an attribute of `self` (`self.closed = True`): the state a guard around it tests. */
+function setsSelfState(model: FileModel, block: PyNode): boolean {
+  return statements(block).some((s) => s.type === 'expression_statement' && s.namedChildren[0]?.type === 'assignment' && !!model.selfAttribute(s.namedChildren[0].child('left')));
 }
 
 /** Decorators that make a method an attribute whose reads give a value (`@property`, `@functools.cached_property`). */
