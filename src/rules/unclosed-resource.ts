@@ -60,7 +60,10 @@
  *   test expects the acquisition itself to fail (`tarfile.open(bad_path)`).
  * - `with Popen(...)` (it waits for the child), and `Popen(..., start_new_session=True)` /
  *   `preexec_fn=`/`creationflags=`/`process_group=` — a detached daemon nobody waits for;
- *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`).
+ *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`). A `Popen(...)`
+ *   statement whose result is dropped (`subprocess.Popen(["xdg-open", path])`, a viewer left
+ *   to run) is reported as a notice: the code says it is meant to run on, and it costs one
+ *   zombie until the next `Popen()` reaps it.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - Long-lived resources stored on `self` or a module global — executors, `Popen`, pools,

@@ -70,6 +70,24 @@ describe('LG202 unclosed-resource', () => {
     expect(f2?.fix?.description).toContain('import contextlib');
   });
 
+  it('reports a Popen statement whose result is dropped as a notice, and a child kept in a local and never waited for at its severity', async () => {
+    const findings = await analyze(unclosedResource, py`
+      import subprocess
+
+      def show(path):
+          subprocess.Popen(["xdg-open", path])
+
+      def convert(path):
+          proc = subprocess.Popen(["convert", path, path + ".png"])
+          return path + ".png"
+    `);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [4, 'notice'],
+      [7, 'error'],
+    ]);
+    expect(findings[0]?.message).toContain('left to run on purpose');
+  });
+
   it('offers no with fix for Popen, executors or pools, whose with waits or terminates', async () => {
     for (const code of [
       'import subprocess\ndef f(a):\n    p = subprocess.Popen(a)\n    return p.pid\n',

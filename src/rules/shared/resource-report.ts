@@ -38,6 +38,11 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       // Ex) data = open(p).read() — CPython closes the file as the statement ends, and no frame of
       //     Python code can keep it: nothing is written, so only PyPy and -W error see a difference
       const atOnce = acq.kind.dropped === 'closes' && !spec.subject.writes && (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained');
+      // Ex) subprocess.Popen(["xdg-open", path])   — a viewer or opener started and left to run: the statement says so,
+      //     and what it costs is one zombie until the next Popen reaps it
+      if (acq.kind.dropped === 'zombie' && v.how === 'discarded') {
+        return { node, message: `${message} (a notice: a child started and left to run on purpose, such as a viewer or an opener, costs no more than that)`, notice: true };
+      }
       return { node, message, ...(fix ? { fix } : {}), ...(atOnce ? { notice: true } : {}) };
     }
     case 'with-no-close': {
