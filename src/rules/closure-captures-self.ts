@@ -99,7 +99,8 @@
  */
 import type { RelatedNode, Rule } from '../analysis/rule.js';
 import type { FunctionInfo } from '../analysis/semantics/model.js';
-import { bindsName, descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
+import { descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
+import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
@@ -344,16 +345,15 @@ function capturedNames(fn: FunctionInfo, outer: FunctionInfo): string[] {
   return [...out];
 }
 
-const COMPREHENSIONS: ReadonlySet<string> = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-
 /**
  * Whether the name of `fn` at a call inside it means something else there: a
  * comprehension's loop variable (`[proc(row) for proc in procs]`), or a
  * parameter or local of a nested function or lambda.
  */
 function shadowedAt(call: PyNode, fn: FunctionInfo): boolean {
+  const name = call.child('function');
+  if (name && comprehensionBound(name)) return true;
   for (let p = call.parent; p && p !== fn.node; p = p.parent) {
-    if (COMPREHENSIONS.has(p.type) && p.namedChildren.some((c) => c.type === 'for_in_clause' && !!c.child('left') && bindsName(c.child('left') as PyNode, fn.name))) return true;
     if (p.type === 'function_definition' || p.type === 'lambda') {
       if (paramNames(p.child('parameters')).includes(fn.name)) return true;
       const body = p.child('body');

@@ -53,7 +53,7 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
     if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call') continue;
     const fn = model.enclosingFunction(node);
     if (fn && INITIALISERS.has(fn.name)) continue;
-    noteBrokenLink(node, links, fn?.selfName ?? null);
+    noteBrokenLink(node, links, fn?.selfName ? { model, selfName: fn.selfName } : null);
   }
   teardownCache.set(cls, links);
   return links;
@@ -80,7 +80,7 @@ export function fileTeardownLinks(model: FileModel): Set<string> {
  * With the class's `selfName`, also a link pointed back at something else by one of its methods
  * (`self.connection._nested = self._previous_nested` when the transaction ends): the class moves that link itself.
  */
-function noteBrokenLink(node: PyNode, links: Set<string>, selfName: string | null = null): void {
+function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileModel; selfName: string } | null = null): void {
   if (node.type === 'assignment') {
     // Ex) self._subject = self._outer = None   — every target of a chain
     let right = unparen(node.child('right'));
@@ -90,14 +90,14 @@ function noteBrokenLink(node: PyNode, links: Set<string>, selfName: string | nul
       right = unparen(right.child('right'));
     }
     // Ex) self.connection._nested = self._previous   — pointed back at what the object saved, on an object it reaches (not `sys.stdin = self.saved`)
-    const restores = !!selfName && right?.type === 'attribute' && right.child('object')?.text === selfName;
+    const restores = !!owner && right?.type === 'attribute' && right.child('object')?.text === owner.selfName;
     for (const left of targets) {
       if (left?.type !== 'attribute') continue;
       const root = rootName(left);
       const attr = left.child('attribute')?.text ?? '';
       // Ex) obj._impl = self._impl   — the same slot copied to another object (a copy, not a restore)
       const other = restores && right?.child('attribute')?.text !== attr;
-      if (right?.type === 'none' || (other && !!root && root !== 'sys' && (root === selfName || !/^[A-Z_]/.test(root)) && !isModuleRoot(node, root))) links.add(attr);
+      if (right?.type === 'none' || (other && !!root && (root === owner?.selfName || !/^[A-Z_]/.test(root)) && !owner?.model.imports.has(root))) links.add(attr);
     }
   } else if (node.type === 'delete_statement') {
     for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
@@ -122,14 +122,6 @@ function rootName(expr: PyNode): string | null {
   return e?.type === 'identifier' ? e.text : null;
 }
 
-/** Whether a name is bound by an import of the file the node is in (`sys`, `os`): a module, not an object the class reaches. */
-function isModuleRoot(node: PyNode, name: string): boolean {
-  let top: PyNode = node;
-  while (top.parent) top = top.parent;
-  return top.namedChildren.some(
-    (s) => (s.type === 'import_statement' || s.type === 'import_from_statement') && s.namedChildren.some((c) => (c.type === 'aliased_import' ? c.child('alias') : c)?.text.split('.')[0] === name),
-  );
-}
 
 /**
  * Whether `self.<attr>` is set from a parameter somewhere in the class

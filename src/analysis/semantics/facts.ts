@@ -306,40 +306,45 @@ const CLI_DECORATOR = /(^|\.)(command|group)$/;
  * `Config._default`) — the object is made once, on the first call, and kept.
  */
 function underLazyGuard(model: FileModel, call: PyNode, fnNode: PyNode): boolean {
-  const refreshed = slotAssigned(model, call);
-  // From `if` to enclosing `if`, in amortized constant time per step: deep expressions stay linear.
-  for (let n = ifOrScope.above(call); n && n !== fnNode && n.type === 'if_statement'; n = ifOrScope.above(n)) {
+  const target = assignedTo(call);
+  // The slot a call's value is assigned to, when it is a module global or a class-level slot: `_loop = Loop()`
+  const refreshed = target && (target.type === 'identifier' ? model.moduleBindings.has(target.text) : isClassSlot(model, target)) ? target.text : null;
+  for (const n of enclosingIfs(call, fnNode)) {
     // Ex) if _loop._pid != os.getpid(): _loop = Loop()   — the slot's one object replaced when a test of it says so
     if (refreshed && mentions(n.child('condition'), refreshed) && (refreshed.includes('.') || declaresGlobal(fnNode, refreshed))) return true;
-    const body = n.child('consequence');
-    if (!body || call.start < body.start || call.end > body.end) continue;
-    const cond = n.child('condition');
-    const slot = lazySlot(cond);
-    if (!slot) continue;
-    if (slot.type === 'identifier' ? model.moduleBindings.has(slot.text) : isClassSlot(model, slot)) return true;
+    const slot = inConsequence(n, call) ? lazySlot(n.child('condition')) : null;
+    if (slot && (slot.type === 'identifier' ? model.moduleBindings.has(slot.text) : isClassSlot(model, slot))) return true;
   }
   return false;
 }
 
 /** Whether the call fills `self.<slot>` under `if self.<slot> is None:` (or `if not self.<slot>:`) in its method. */
 function underLazySelfGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean {
-  const assignment = call.parent;
-  const left = assignment?.type === 'assignment' && call.field === 'right' ? assignment.child('left') : null;
-  if (left?.type !== 'attribute' || left.child('object')?.text !== fn.selfName) return false;
-  for (let n = ifOrScope.above(call); n && n !== fnNode && n.type === 'if_statement'; n = ifOrScope.above(n)) {
-    const body = n.child('consequence');
-    if (body && call.start >= body.start && call.end <= body.end && lazySlot(n.child('condition'))?.text === left.text) return true;
-  }
-  return false;
+  const target = assignedTo(call);
+  if (target?.type !== 'attribute' || target.child('object')?.text !== fn.selfName) return false;
+  return enclosingIfs(call, fnNode).some((n) => inConsequence(n, call) && lazySlot(n.child('condition'))?.text === target.text);
 }
 
-/** The slot a call's value is assigned to, when it is a module global or a class-level slot: `_loop = Loop()`. */
-function slotAssigned(model: FileModel, call: PyNode): string | null {
+/** What `x = <call>` assigns the call's value to. */
+function assignedTo(call: PyNode): PyNode | null {
   const assignment = call.parent;
-  if (assignment?.type !== 'assignment' || call.field !== 'right') return null;
-  const left = assignment.child('left');
-  if (!left) return null;
-  return (left.type === 'identifier' ? model.moduleBindings.has(left.text) : isClassSlot(model, left)) ? left.text : null;
+  return assignment?.type === 'assignment' && call.field === 'right' ? assignment.child('left') : null;
+}
+
+/**
+ * The `if` statements around a call within its function, innermost first: from `if` to enclosing `if`, in
+ * amortized constant time per step, so deep expressions stay linear.
+ */
+function enclosingIfs(call: PyNode, fnNode: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  for (let n = ifOrScope.above(call); n && n !== fnNode && n.type === 'if_statement'; n = ifOrScope.above(n)) out.push(n);
+  return out;
+}
+
+/** Whether the call is in the `if`'s own block (not an `elif`/`else`). */
+function inConsequence(ifStmt: PyNode, call: PyNode): boolean {
+  const body = ifStmt.child('consequence');
+  return !!body && call.start >= body.start && call.end <= body.end;
 }
 
 /** Whether the function declares `global name` (else an assignment to the name makes a local). */
@@ -350,10 +355,7 @@ function declaresGlobal(fnNode: PyNode, name: string): boolean {
 
 /** Whether an expression reads the slot (`_loop._pid`, `_loop is None`, `cls._inst.closed`). */
 function mentions(expr: PyNode | null, slot: string): boolean {
-  if (!expr) return false;
-  if (expr.text === slot) return true;
-  for (const n of descendants(expr)) if ((n.type === 'identifier' || n.type === 'attribute') && n.text === slot) return true;
-  return false;
+  return !!expr && descendants(expr).some((n) => (n.type === 'identifier' || n.type === 'attribute') && n.text === slot);
 }
 
 const ifOrScope = new NearestAncestor((n) => n.type === 'if_statement' || n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition');
