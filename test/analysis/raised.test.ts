@@ -72,6 +72,15 @@ describe('library model: exception classes', () => {
     expect(caught(source('KeyboardInterrupt()', 'Exception'))).toBe(false);
   });
 
+  it('a bare raise (the exception being handled) may be caught by anything', () => {
+    expect(caught('import socket\n\ndef f():\n    try:\n        raise\n    except socket.gaierror:\n        pass\n')).toBe(true);
+  });
+
+  it('reads the classes of an except* clause as of an except clause', () => {
+    expect(caught(source('ValueError("x")', '* (OSError, KeyError) as group'))).toBe(false);
+    expect(caught(source('ConnectionResetError()', '* (OSError, KeyError) as group'))).toBe(true);
+  });
+
   it('a re-raised value or a name that is not a class may be caught by anything', () => {
     expect(caught(source('err', 'socket.gaierror'))).toBe(true);
     expect(caught(source('make_error()', 'socket.gaierror'))).toBe(true);
