@@ -490,8 +490,11 @@ export class ProjectPhase {
         }
         // Ex) self.root = TreeNode(self) in a Tree made by a method on every call: how often that runs,
         //     and how long each tree lives, the code does not show — parent ⇄ child is the design
-        if (life.kind === 'many' && life.perCall && p.lifetime.structural && finding.severity !== 'notice') {
-          finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}; a notice: how often that runs, and how long each lives, the code does not show, and the cycle is part of how the objects are built` };
+        // Ex) for db in config.databases: Database(db) — a loop at start-up over a fixed set, as often as not:
+        //     only a framework's per-request or per-connection object shows cycles piling up
+        if (life.kind === 'many' && !life.perRequest && p.lifetime.structural && finding.severity !== 'notice') {
+          const why = life.perCall ? 'how often that runs, and how long each lives, the code does not show' : 'whether they are built per request or connection, or once at start-up over a fixed set, the code does not show';
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}; a notice: ${why}, and the cycle is part of how the objects are built` };
         } else if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
         // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
         //     are made, which the code does not show — an annotation, not a review comment

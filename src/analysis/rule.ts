@@ -55,9 +55,10 @@ export interface Diagnostic {
    * (`cycle`, `registration`) and enclosing function are one problem: reported
    * once, at the first, with the others as related locations. `structural`:
    * the cycle is how the objects are built (a parent and the child it
-   * creates, a closure its owner keeps), so that a method makes one per call
-   * is not evidence enough for a review comment — a loop, a per-request
-   * framework class or many creation sites are.
+   * creates, a closure its owner keeps), so that a method makes one per call,
+   * a loop makes them or many sites do is not evidence enough for a review
+   * comment (a loop at start-up over a fixed set is as common as one per
+   * message) — a per-request or per-connection framework class is.
    */
   lifetime?: {
     cls: string;

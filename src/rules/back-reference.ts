@@ -46,10 +46,11 @@
  *
  * ## Exemptions
  * - Owners the analysed code creates once are not reported; owners it creates
- *   only "on every call" of a method or function (how often that runs, and how
- *   long each lives, the code does not show) are reported as notices: a parent
- *   and the child it makes are a cycle by design, worth a comment only when a
- *   loop or a per-request framework class makes many.
+ *   "on every call" of a method or function, in a loop or in many places (how
+ *   often that runs, and how long each lives, the code does not show) are
+ *   reported as notices: a parent and the child it makes are a cycle by
+ *   design, worth a comment when a per-request or per-connection framework
+ *   class makes many.
  * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
  *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`.
  * - Objects `self` is not known to hold: `other.peer = self` for a parameter

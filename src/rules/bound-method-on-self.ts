@@ -71,6 +71,11 @@
  * - A base class of the same file whose `__init__` does not visibly store the argument.
  * - Metaclasses (`class Meta(type)`): their instances are classes, which sit in
  *   reference cycles anyway and live as long as the program.
+ * - Classes the analysed code creates once are not reported; classes it
+ *   creates on every call of a method, in a loop or in many places are
+ *   notices (how many are alive at once the code does not show): a
+ *   per-request or per-connection framework class making many is what makes
+ *   the cycle worth a comment.
  *
  * Storing a bound method inside a `@property` getter (a lazily cached
  * callback) is flagged like anywhere else: the cycle is the same.

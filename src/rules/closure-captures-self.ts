@@ -49,10 +49,11 @@
  * plain function that receives what it needs as arguments.
  *
  * ## Exemptions
- * - Classes the analysed code creates once; classes it creates only "on every
- *   call" of a method or function are reported as notices (a closure its owner
- *   keeps is part of how the object is built; a loop or a per-request
- *   framework class making many is what makes it worth a comment).
+ * - Classes the analysed code creates once; classes it creates "on every
+ *   call" of a method or function, in a loop or in many places are reported as
+ *   notices (a closure its owner keeps is part of how the object is built; a
+ *   per-request or per-connection framework class making many is what makes it
+ *   worth a comment).
  * - Tkinter commands and bindings in a file that imports `tkinter`
  *   (`Button(top, command=lambda: self.ok())`, `widget.bind("<Key>", lambda e: self.key(e))`):
  *   Tcl holds the callback and drops it when the widget is destroyed.

@@ -104,7 +104,13 @@
  * - A loop's collection of exceptions that the function raises afterwards
  *   (`raise ExceptionGroup("…", errors)`, `raise Failed(errors)`,
  *   `raise Failed() from errors[-1]`, `BaseExceptionGroup(…, errors)`): the
- *   tracebacks are what it raises.
+ *   tracebacks are what it raises. One it does not raise is local too: it
+ *   lasts one call, and matters when the loop runs long or the call often.
+ * - The latest failure kept in a slot of `self` (`self.last_error = e`,
+ *   `self.errors[host] = e`): the next failure replaces it; it matters when
+ *   failures are frequent and the objects many. An append
+ *   (`self.failures.append(e)`) keeps every failure and stays at the rule's
+ *   severity.
  *
  * ## Fix safety
  * A local that is re-raised once after the loop that fills it
@@ -169,6 +175,8 @@ interface Pending {
   call?: PyNode;
   /** An attribute of self that this file never raises again: another file of the project may (see `resolve`). */
   raisedElsewhere?: string;
+  /** What the message adds when nothing raises the attribute again: the latest failure, replaced by the next. */
+  latest?: string;
 }
 
 /** What the project phase needs to decide a store on self: plain data only. */
@@ -176,6 +184,8 @@ interface PendingStore {
   path: string;
   attr: string;
   message: string;
+  /** `Pending.latest`. */
+  latest?: string;
 }
 
 /** How many of the files that raise a stored attribute again a message names. */
@@ -189,7 +199,7 @@ const MAX_RAISERS = 3;
  */
 function resolveStore(p: PendingStore, project: ProjectIndex): DeferredOutcome {
   const by = project.raisersOf(p.attr, p.path);
-  if (by.length === 0) return { message: p.message };
+  if (by.length === 0) return { message: `${p.message}${p.latest ?? ''}` };
   const files = by.length > MAX_RAISERS ? `${by.slice(0, MAX_RAISERS).join(', ')} and ${by.length - MAX_RAISERS} more` : by.join(', ');
   return {
     message: `${p.message}; .${p.attr} is raised again in ${files}, so the traceback is kept on purpose until then (a notice)`,
@@ -522,12 +532,15 @@ export const exceptionRetained: Rule = {
             ...(origin.call ? { call: origin.call } : {}),
             // Ex) self.handshake_exc = exc here, `raise conn.handshake_exc` in another module
             ...(cls && !viaContainer && reraisedAt === null ? { raisedElsewhere: attr } : {}),
+            ...(cls && !isCall && reraisedAt === null ? { latest: `; it holds the latest failure, replaced by the next (a notice: it matters when failures are frequent and ${cls.name} objects many)` } : {}),
             diagnostic: {
               node: stmt,
               // Ex) self.error = e — one exception per instance: it matters when instances are many, not on an app built once
               ...(cycle && cls && !viaContainer ? { lifetime: { cls: cls.qualname, group: 'retention' } } : {}),
               // Ex) request.error = e — kept as long as that object lives, one exception each: a notice
-              ...((!cls && !viaContainer) || reraisedAt !== null ? { notice: true } : {}),
+              // Ex) self.last_error = e / self.errors[host] = e — the latest failure, one per slot, replaced by the next:
+              //     a notice; an append (self.errors.append(e)) keeps every failure and stays a finding
+              ...((!cls && !viaContainer) || reraisedAt !== null || (cls && !isCall) ? { notice: true } : {}),
               message: `${where} stores ${origin.label} in ${owner.text}: ${what(origin)} every frame it passed through${cycle ? ' (this one included, with self)' : ''} and all their locals ${lifetime}${reraisedAt !== null ? `; it is raised again at line ${reraisedAt}, so the traceback is kept on purpose until then (a notice)` : ''}`,
               // Ex) raise self._error later: a traceback stripped now would be missing then
               ...withFix(reraisedAt === null ? storeFix(model, origin, owner.text, usesOf(attr, cls), scan.needsTraceback(stmt)) : undefined),
@@ -571,8 +584,9 @@ export const exceptionRetained: Rule = {
           groups.set(key, { stmt: first.stmt, names: [name], origin: first.origin, container: first.container, accumulates: first.accumulates, raisedAt, fix, related: others });
         }
       }
-      // One frame cycle per call is what the cyclic collector is for: a notice, unless a loop piles them up.
-      // A loop's collection raised afterwards keeps the tracebacks it is raised with on purpose: a notice too.
+      // One frame cycle per call is what the cyclic collector is for: a notice. A loop's collection raised
+      // afterwards keeps the tracebacks it is raised with on purpose; one that is not is still one call's
+      // (a retry loop, a batch): notices too, saying what makes them matter.
       for (const g of groups.values()) {
         const once = !g.accumulates;
         const kept = g.accumulates && g.raisedAt !== null;
@@ -580,8 +594,8 @@ export const exceptionRetained: Rule = {
           ? `${localMessage(g, where)}; one such cycle per call, so it matters when ${where} runs often or its frames hold large data (a notice)`
           : kept
             ? `${localMessage(g, where)}; they are raised again at line ${g.raisedAt} (as a group, a cause or an argument), so their tracebacks are kept on purpose until then (a notice)`
-            : localMessage(g, where);
-        ctx.report({ node: g.stmt, message, related: g.related, ...withFix(g.fix), ...(once || kept ? { notice: true } : {}) });
+            : `${localMessage(g, where)} (a notice: the container is local, so this lasts one call; it matters when the loop runs long or ${where} runs often)`;
+        ctx.report({ node: g.stmt, message, related: g.related, ...withFix(g.fix), notice: true });
       }
     };
 
@@ -612,9 +626,9 @@ export const exceptionRetained: Rule = {
 
     /** Reports a store now, or once the project is known when another file may raise it again. */
     const emit = (p: Pending, d: Diagnostic): void => {
-      if (p.raisedElsewhere === undefined) return ctx.report(d);
+      if (p.raisedElsewhere === undefined) return ctx.report({ ...d, message: `${d.message}${p.latest ?? ''}` });
       const { message, ...rest } = d;
-      ctx.defer(rest, { path: ctx.path, attr: p.raisedElsewhere, message } satisfies PendingStore);
+      ctx.defer(rest, { path: ctx.path, attr: p.raisedElsewhere, message, ...(p.latest ? { latest: p.latest } : {}) } satisfies PendingStore);
     };
 
     return {

@@ -52,7 +52,8 @@
  *   notices: how many are made the code does not show; made on every iteration
  *   of a loop they are reported at the rule's severity. `self` holding itself
  *   is weighed like the other cycles: not reported when its class is created
- *   once, a notice when how many are made is not shown.
+ *   once, a notice unless a per-request or per-connection framework class
+ *   makes many (a loop or many creation sites do not show that).
  *
  * ## Fix safety
  * For two objects, the closing assignment `b.a = a` becomes

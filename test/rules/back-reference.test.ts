@@ -8,7 +8,7 @@ const codes = async (files: Record<string, string> | string) =>
 describe('LG103 back-reference', () => {
   fixtureTests(backReference);
 
-  it('weighs a parent ⇄ child pair by how its owner is made: per call of a method is a notice, a loop a warning', async () => {
+  it('weighs a parent ⇄ child pair by how its owner is made: per call of a method or in a loop is a notice, per connection a warning', async () => {
     const tree = py`
       class Leaf:
           def __init__(self, tree):
@@ -23,7 +23,23 @@ describe('LG103 back-reference', () => {
     expect(perCall[0]?.message).toContain('created on every call of `Shop.catalog()`');
     expect(perCall[0]?.message).toContain('the cycle is part of how the objects are built');
     const looped = await analyze(backReference, { 'tree.py': tree, 'shop.py': 'from tree import Tree\n\ndef forest(n):\n    return [Tree() for _ in range(n)]\n' });
-    expect(looped.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'warning']]);
+    expect(looped.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'notice']]);
+    expect(looped[0]?.message).toContain('`Tree` objects are created in a loop (shop.py:4)');
+    expect(looped[0]?.message).toContain('whether they are built per request or connection, or once at start-up over a fixed set, the code does not show');
+    // Ex) one Tree per asyncio connection: the framework makes one per connection, which is evidence enough
+    const perConnection = await analyze(backReference, {
+      'tree.py': tree,
+      'proto.py': 'import asyncio\nfrom tree import Tree\n\nclass Feed(asyncio.Protocol):\n    def __init__(self):\n        self.tree = Tree()\n',
+    });
+    expect(perConnection.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'warning']]);
+    expect(perConnection[0]?.message).toContain('A `Feed` is created for every connection');
+    // A loop elsewhere does not hide the per-connection evidence
+    const both = await analyze(backReference, {
+      'tree.py': tree,
+      'proto.py': 'import asyncio\nfrom tree import Tree\n\nclass Feed(asyncio.Protocol):\n    def __init__(self):\n        self.tree = Tree()\n',
+      'shop.py': 'from tree import Tree\n\ndef forest(n):\n    return [Tree() for _ in range(n)]\n',
+    });
+    expect(both.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'warning']]);
   });
 
   describe('cross-file constructors', () => {

@@ -89,7 +89,7 @@ describe('LG109 exception-retained', () => {
     expect(findings[0]?.related.map((r) => r.line)).toEqual([8, 9]);
   });
 
-  it('reports one frame cycle per call as a notice, and growth or process-long retention at the rule severity', async () => {
+  it('reports the frame cycles of one call as notices, and process-long retention at the rule severity', async () => {
     const code = py`
       LAST = None
 
@@ -119,9 +119,10 @@ describe('LG109 exception-retained', () => {
     const findings = await analyze(exceptionRetained, code);
     expect(findings.map((f) => [f.line, f.severity])).toEqual([
       [7, 'notice'],
-      [16, exceptionRetained.meta.severity],
+      [16, 'notice'],
       [24, exceptionRetained.meta.severity],
     ]);
+    expect(findings[1]?.message).toContain('(a notice: the container is local, so this lasts one call; it matters when the loop runs long or retry() runs often)');
   });
 
   it.each(valid)('stays silent: %s', async (_title, code) => {
@@ -327,7 +328,9 @@ describe('LG109 exception-retained', () => {
     expect(viaLocal?.severity).toBe('notice');
     expect(viaLocal?.message).toContain('they are raised again at line 9');
     const [logged] = await analyze(exceptionRetained, code('summary = len(failures)', 'log(summary)'));
-    expect(logged?.severity).toBe('warning');
+    expect(logged?.severity).toBe('notice');
+    expect(logged?.message).not.toContain('raised again');
+    expect(logged?.message).toContain('the container is local, so this lasts one call');
   });
 
   it('treats an attribute another module raises again as kept on purpose: a notice, without a fix', async () => {
@@ -365,9 +368,11 @@ describe('LG109 exception-retained', () => {
     const findings = (await analyze(exceptionRetained, files)).filter((f) => f.path === 'pkg/session.py');
     expect(findings.map((f) => [f.line, f.severity, !!f.fix])).toEqual([
       [6, 'notice', false],
-      [13, exceptionRetained.meta.severity, true],
+      [13, 'notice', true],
     ]);
     expect(findings[0]?.message).toContain('.negotiation_error is raised again in pkg/client.py,');
+    expect(findings[0]?.message).not.toContain('the latest failure');
+    expect(findings[1]?.message).toContain('it holds the latest failure, replaced by the next (a notice: it matters when failures are frequent and Worker objects many)');
   });
 
   it('reports a loop that collects exceptions to raise them together as a notice', async () => {
@@ -382,8 +387,41 @@ describe('LG109 exception-retained', () => {
       const findings = await analyze(exceptionRetained, loop(tail));
       expect(findings.map((f) => [f.line, f.severity])).toEqual([[7, 'notice']]);
     }
-    // Logged, not raised: the tracebacks only pile up.
-    expect((await analyze(exceptionRetained, loop('log(errors)'))).map((f) => f.severity)).toEqual([exceptionRetained.meta.severity]);
+    // Logged, not raised: the tracebacks pile up for one call — a notice that says so.
+    const [logged] = await analyze(exceptionRetained, loop('log(errors)'));
+    expect(logged?.severity).toBe('notice');
+    expect(logged?.message).not.toContain('raised again');
+    expect(logged?.message).toContain('lasts one call');
+  });
+
+  it('keeps every failure an object appends at the rule severity, and the latest failure in a slot as a notice', async () => {
+    const code = py`
+      class Poller:
+          def poll(self):
+              try:
+                  fetch()
+              except OSError as err:
+                  self.failures.append(err)
+
+      class Probe:
+          def poll(self):
+              try:
+                  fetch()
+              except OSError as err:
+                  self.failures[self.host] = err
+
+      def main(hosts):
+          for host in hosts:
+              Poller().poll()
+              Probe().poll()
+    `;
+    const findings = await analyze(exceptionRetained, code);
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [6, exceptionRetained.meta.severity],
+      [13, 'notice'],
+    ]);
+    expect(findings[0]?.message).toContain('alive until it is removed from self.failures');
+    expect(findings[1]?.message).toContain('it holds the latest failure');
   });
 
   it('chooses the fix by how the stored exception is read later', async () => {

@@ -102,11 +102,16 @@ describe('LG104 mutual-reference', () => {
     expect(itself[0]?.message).toContain('how many such containers are made the code does not show');
   });
 
-  it('weighs an object that holds itself by how many the project makes: none when made once, a warning when made in a loop', async () => {
+  it('weighs an object that holds itself by how many the project makes: none when made once, a notice when made in a loop, a warning per request', async () => {
     const holder = 'class Job:\n    def __init__(self):\n        self.current = self\n';
     expect(await analyze(mutualReference, `${holder}\nJOB = Job()\n`)).toEqual([]);
     const many = await analyze(mutualReference, `${holder}\ndef run(n):\n    for _ in range(n):\n        Job()\n`);
-    expect(many.map((f) => [f.line, f.severity])).toEqual([[3, 'warning']]);
+    expect(many.map((f) => [f.line, f.severity])).toEqual([[3, 'notice']]);
+    expect(many[0]?.message).toContain('`Job` objects are created in a loop');
+    const handler = 'import socketserver\n\nclass Job(socketserver.BaseRequestHandler):\n    def setup(self):\n        self.current = self\n';
+    const perRequest = await analyze(mutualReference, handler);
+    expect(perRequest.map((f) => [f.line, f.severity])).toEqual([[5, 'warning']]);
+    expect(perRequest[0]?.message).toContain('A `Job` is created for every request');
   });
 
   it('honours suppressions', async () => {

@@ -23,6 +23,8 @@ export interface Lifetime {
   evidence: string | null;
   /** `many` only because a method or function creates one per call (how often it runs is not in the code). */
   perCall?: boolean;
+  /** `many` because a framework builds one per request or connection (a handler class, or a part every such object creates). */
+  perRequest?: boolean;
 }
 
 /** A call site resolved to the class or function it creates or calls. */
@@ -40,7 +42,7 @@ const FEW = 3;
 const MAX_DEPTH = 6;
 
 /** Multiplicity while folding: how many once-instances, or many (with where), or unknown. */
-type Count = { n: number; atImport?: number } | { many: string; perCall?: boolean } | 'unknown';
+type Count = { n: number; atImport?: number } | { many: string; perCall?: boolean; perRequest?: boolean } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
@@ -124,7 +126,7 @@ export class LifetimeIndex {
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
-    if ('many' in count) return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}) };
+    if ('many' in count) return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
     // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
     return count.n - (count.atImport ?? 0) <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
   }
@@ -149,8 +151,9 @@ export class LifetimeIndex {
     // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
     const framework = cls ? this.project.frameworkLifetime(cls) : null;
     const ui = !!cls && this.project.isUiClass(cls);
-    if (framework && !(typeof count === 'object' && 'many' in count)) {
-      count = { many: `${aOrAn(label) === 'an' ? 'An' : 'A'} \`${label}\` is created for every ${framework}` };
+    // A framework's per-request class is the strongest evidence, whatever else builds it (a loop over a fixed set may too)
+    if (framework && !(typeof count === 'object' && 'many' in count && count.perRequest)) {
+      count = { many: `${aOrAn(label) === 'an' ? 'An' : 'A'} \`${label}\` is created for every ${framework}`, perRequest: true };
     } else if (ui && typeof count === 'object' && 'many' in count && count.perCall) {
       // Ex) def build_menu(self): self.dock = Dock(...) — windows are built by methods; only a loop makes many widgets
       count = { n: 1 };
@@ -185,6 +188,7 @@ export class LifetimeIndex {
     if (via) {
       const owner = via[1] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
+      if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, perRequest: true };
       return typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW ? count : perCall(via[2] as string, label, where);
     }
     const perOwner = /^(init|kept):(.*)$/.exec(ctx);
@@ -193,7 +197,7 @@ export class LifetimeIndex {
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
       if (!(typeof count === 'object' && 'many' in count)) return count;
       const made = perOwner[1] === 'init' ? `creates one (${where})` : `keeps the ones it makes (${where}) until it goes`;
-      return { many: `Every \`${owner}\` ${made}, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}) };
+      return { many: `Every \`${owner}\` ${made}, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
     }
     if (ctx.startsWith('fn:')) {
       const fn = ctx.slice('fn:'.length);
@@ -236,13 +240,22 @@ function splitKey(key: string): [string, string] {
   return [key.slice(0, cut), key.slice(cut + 1)];
 }
 
-/** Two multiplicities together: many wins (a loop over a call per call), then unknown, else the instance counts add up. */
+/**
+ * Two multiplicities together: many wins, the stronger evidence first (one per
+ * request or connection, then a loop or many sites, then one per call), then
+ * unknown, else the instance counts add up.
+ */
 function combine(a: Count, b: Count): Count {
-  if (typeof a === 'object' && 'many' in a) return a.perCall && typeof b === 'object' && 'many' in b && !b.perCall ? b : a;
+  if (typeof a === 'object' && 'many' in a) return typeof b === 'object' && 'many' in b && strength(b) > strength(a) ? b : a;
   if (typeof b === 'object' && 'many' in b) return b;
   if (a === 'unknown' || b === 'unknown') return 'unknown';
   const atImport = (a.atImport ?? 0) + (b.atImport ?? 0);
   return { n: a.n + b.n, ...(atImport ? { atImport } : {}) };
+}
+
+/** How strongly a `many` shows many objects alive at once: per request 2, a loop or many sites 1, per call 0. */
+function strength(c: { perCall?: boolean; perRequest?: boolean }): number {
+  return c.perRequest ? 2 : c.perCall ? 0 : 1;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
