@@ -338,7 +338,7 @@ export function analyzeSource(file: SourceFile, prepared: PreparedOptions): File
   const doc = new SourceDoc(text);
   if (!prepared.analyseGenerated && isGeneratedSource(doc)) return { path: file.path, ...empty, lines: doc.lineCount, generated: true, error: null };
   if (file.contextOnly) return contextFacts(file.path, doc, prepared);
-  return analyzeText(file.path, doc, prepared);
+  return analyzeText(file.path, doc, prepared, file.outsidePackage === true);
 }
 
 /** A context file: parsed for its facts, no rule runs, nothing reported. */
@@ -349,10 +349,12 @@ function contextFacts(path: string, doc: SourceDoc, prepared: PreparedOptions): 
   return { path, findings: [], pending: [], facts, error: null, lines: doc.lineCount, generated: false, context: true };
 }
 
-function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions): FileResult {
+function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions, outsidePackage: boolean): FileResult {
   const { pyTree, regions, error } = parseFile(path, doc);
   const model = new FileModel(path, doc, pyTree);
-  const inTests = prepared.isTestPath(path);
+  // Ex) contrib/git_hook.py (no __init__.py beside it) with `if __name__ == "__main__":` — a standalone script,
+  //     run once and exited: weighed like the `scripts:` globs
+  const inTests = prepared.isTestPath(path) || (outsidePackage && model.runsAsProgram());
   const facts = collectFacts(model, inTests);
   const inErrorRegion = (f: Finding): boolean => regions.some(([a, b]) => f.line <= b && f.endLine >= a);
 

@@ -5,8 +5,9 @@
  * configuration discovery, the directory search, per-file ignores, the fix
  * passes and the baseline.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import {
   decodeSource,
   enabledRules,
@@ -198,6 +199,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     stdin = { path: options.stdinFilename ?? STDIN_PATH, content };
   }
   const onDisk = new Map(discovery.files.map((f) => [f.path, f.absolute]));
+  // Ex) master/contrib/hook.py with no __init__.py beside it: not part of a package (a standalone script when run as a program)
+  const packageFolders = new Map<string, boolean>();
+  const outsidePackage = (file: DiscoveredFile): boolean => {
+    const rel = rootRelative(file.absolute) ?? file.path;
+    const folder = posix.dirname(rel);
+    if (folder === '.' || folder.startsWith('..') || TOP_FOLDERS.has(posix.basename(folder))) return false;
+    const absolute = dirname(file.absolute);
+    let inPackage = packageFolders.get(absolute);
+    if (inPackage === undefined) {
+      inPackage = existsSync(join(absolute, '__init__.py'));
+      packageFolders.set(absolute, inPackage);
+    }
+    return !inPackage;
+  };
   const absoluteOf = (path: string): string => onDisk.get(path) ?? resolve(options.cwd, path);
   const projectPath = (path: string): string => rootRelative(absoluteOf(path)) ?? path;
   const readBytes = async (path: string): Promise<Buffer | null> => {
@@ -209,7 +224,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   const analyse = async (overlay: Overlay): Promise<AnalysisResult> => {
     const inputs: { path: string; input: FileInput }[] = discovery.files.map((file) => {
       const text = overlay.get(file.path);
-      return { path: file.path, input: text === undefined ? () => loadFile(file) : { path: file.path, content: text } };
+      const outside = outsidePackage(file) ? { outsidePackage: true } : {};
+      return { path: file.path, input: text === undefined ? () => loadFile(file, outside) : { path: file.path, content: text, ...outside } };
     });
     if (stdin) inputs.push({ path: stdin.path, input: stdin });
     inputs.sort((a, b) => compare(a.path, b.path));
@@ -277,9 +293,12 @@ function defaultPaths(options: CheckOptions): readonly string[] {
   return options.stdinFilename === undefined ? ['.'] : [STDIN_PATH];
 }
 
-async function loadFile(file: DiscoveredFile): Promise<SourceFile> {
+/** Folders that hold a project's top-level modules without being a package (`src/tool.py`). */
+const TOP_FOLDERS = new Set(['src', 'lib']);
+
+async function loadFile(file: DiscoveredFile, extra: Pick<SourceFile, 'outsidePackage'>): Promise<SourceFile> {
   try {
-    return { path: file.path, content: await readFile(file.absolute) };
+    return { path: file.path, content: await readFile(file.absolute), ...extra };
   } catch (err) {
     // The engine reports `path` with this message under `errors`; Node's own message names the absolute path.
     throw Object.assign(new Error(describeFsError(err)), { path: file.path });

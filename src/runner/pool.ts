@@ -191,7 +191,8 @@ export class AnalysisPool {
     const timer = fileMs === null ? null : setTimeout(() => stop('file'), fileMs);
     try {
       const piscina = await this.piscina();
-      const result = await piscina.run({ path: file.path, content: file.content, options, state }, { signal: overBudget.signal });
+      const task: WorkerTask = { path: file.path, content: file.content, ...(file.outsidePackage ? { outsidePackage: true } : {}), options, state };
+      const result = await piscina.run(task, { signal: overBudget.signal });
       return { result };
     } catch (err) {
       // Stopped: terminated (piscina's AbortError), or refused to enter tree-sitter again ('analysis stopped').

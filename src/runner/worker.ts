@@ -17,6 +17,8 @@ export interface WorkerTask {
   path: string;
   /** Text, or the raw bytes (a `Buffer` arrives as a plain `Uint8Array`). */
   content: string | Uint8Array;
+  /** `SourceFile.outsidePackage`. */
+  outsidePackage?: boolean;
   options: WorkerOptions;
   /** One `Int32Array` slot shared with the main thread: whether this worker may be terminated now (`./guard.ts`). */
   state: SharedArrayBuffer;
@@ -65,7 +67,7 @@ export default async function analyzeTask(task: WorkerTask): Promise<FileResult>
   state = new Int32Array(task.state);
   Atomics.store(state, STARTED, 1);
   Atomics.store(state, STATE, TASK_STATE.idle);
-  const result = analyzeSource({ path: task.path, content }, preparedFor(task.options));
+  const result = analyzeSource({ path: task.path, content, ...(task.outsidePackage ? { outsidePackage: true } : {}) }, preparedFor(task.options));
   // On Node 20 a tree-sitter Tree is freed only when the event loop turns: turn it before the next file.
   await new Promise<void>((resolve) => setImmediate(resolve));
   return result;

@@ -363,3 +363,43 @@ describe('global flags', () => {
     expect(result.stderr).toMatch(/^Usage: leakguard <command>/m);
   });
 });
+
+describe('standalone scripts', () => {
+  const dump = 'def dump(path, text):\n    out = open(path, "w")\n    out.write(text)\n    return len(text)\n';
+  const main = `import sys\n\n${dump}\nif __name__ == "__main__":\n    dump(sys.argv[1], "x")\n`;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'leakguard-scripts-'));
+    for (const folder of ['hooks', 'pkg', 'src', 'deep/tools']) mkdirSync(join(dir, folder), { recursive: true });
+    writeFileSync(join(dir, 'hooks', 'notify.py'), main);
+    writeFileSync(join(dir, 'hooks', 'shebang.py'), `#!/usr/bin/env python3\n${dump}`);
+    writeFileSync(join(dir, 'hooks', 'helpers.py'), dump);
+    writeFileSync(join(dir, 'deep', 'tools', 'gen.py'), main);
+    writeFileSync(join(dir, 'pkg', '__init__.py'), '');
+    writeFileSync(join(dir, 'pkg', 'cli.py'), main);
+    writeFileSync(join(dir, 'src', 'tool.py'), main);
+    writeFileSync(join(dir, 'top.py'), main);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('weighs a file run as a program outside any package as a script: its findings are notices', async () => {
+    const report = json(await runCli(['check', '--format', 'json', '--select', 'LG201'], { cwd: dir }));
+    expect(report.findings.map((f) => [f.path, f.rule, f.severity])).toEqual([
+      ['deep/tools/gen.py', 'LG201', 'notice'],
+      ['hooks/helpers.py', 'LG201', 'error'],
+      ['hooks/notify.py', 'LG201', 'notice'],
+      ['hooks/shebang.py', 'LG201', 'notice'],
+      ['pkg/cli.py', 'LG201', 'error'],
+      ['src/tool.py', 'LG201', 'error'],
+      ['top.py', 'LG201', 'error'],
+    ]);
+  });
+
+  it('weighs the same files alike when one is analysed alone', async () => {
+    const alone = json(await runCli(['check', 'hooks/notify.py', 'pkg/cli.py', '--format', 'json', '--select', 'LG201'], { cwd: dir }));
+    expect(alone.findings.map((f) => [f.path, f.severity])).toEqual([
+      ['hooks/notify.py', 'notice'],
+      ['pkg/cli.py', 'error'],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
-import { bindsName, descendants, paramNames, sharesLoop, walkScope } from '../semantics/model.js';
+import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
@@ -192,23 +192,7 @@ function placedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome {
 /** A statement at the top level of a script (a file with a `__main__` guard or a `#!` line), or in its `__main__` block. */
 export function oneShotInScript(model: FileModel, call: PyNode): boolean {
   if (model.enclosingFunction(call) || model.enclosingClass(call)) return false;
-  return isScript(model) || inMainGuard(call);
-}
-
-const scripts = new WeakMap<FileModel, boolean>();
-
-/** Whether a file is run as a program: it has a `#!` line or an `if __name__ == "__main__":` block. */
-function isScript(model: FileModel): boolean {
-  let known = scripts.get(model);
-  if (known === undefined) {
-    known = model.doc.text.startsWith('#!') || model.tree.root.namedChildren.some((s) => s.type === 'if_statement' && isMainGuard(s));
-    scripts.set(model, known);
-  }
-  return known;
-}
-
-function isMainGuard(s: PyNode): boolean {
-  return /^__name__\s*==\s*['"]__main__['"]$/.test(s.child('condition')?.text ?? '');
+  return model.runsAsProgram() || inMainGuard(call);
 }
 
 function inMainGuard(node: PyNode): boolean {

@@ -72,6 +72,7 @@ export class FileModel {
   private readonly localValues = new Map<FunctionInfo, Map<string, PyNode | null>>();
   // Rules ask for the function around every call: a plain climb per node is quadratic in nesting depth (f(f(f(…)))).
   private readonly definitions = new NearestAncestor((n) => n.type === 'function_definition' || n.type === 'class_definition');
+  private program: boolean | undefined;
 
   constructor(
     readonly path: string,
@@ -98,6 +99,12 @@ export class FileModel {
           break;
       }
     }
+  }
+
+  /** Whether the file is run as a program: it has a `#!` line or an `if __name__ == "__main__":` block. */
+  runsAsProgram(): boolean {
+    this.program ??= this.doc.text.startsWith('#!') || this.tree.root.namedChildren.some((s) => s.type === 'if_statement' && isMainGuard(s));
+    return this.program;
   }
 
   /** The function whose body (or signature) holds `node`, innermost first; lambdas do not count. */
@@ -348,6 +355,11 @@ function joinModule(module: string, name: string): string {
 }
 
 /** Parameter names of a `parameters` node, in order (`*args`/`**kw` without stars). */
+/** Whether an `if` statement tests `__name__ == "__main__"`. */
+export function isMainGuard(s: PyNode): boolean {
+  return /^__name__\s*==\s*['"]__main__['"]$/.test(s.child('condition')?.text ?? '');
+}
+
 export function paramNames(params: PyNode | null): string[] {
   if (!params) return [];
   const names: string[] = [];
