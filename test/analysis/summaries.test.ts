@@ -259,8 +259,8 @@ describe('lifetimes', () => {
       `,
     });
     // Once per Completer (one, at module level) — but once per Session too, and Sessions are made in a loop:
-    // the Session's lazy slot is weighed as a call of Session.finder(), so the class stays "many".
-    expect(index.lifetimeOf('complete.py', 'Finder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('Session.finder') });
+    // one per Session, made the first time Session.finder() runs, so the class stays "many".
+    expect(index.lifetimeOf('complete.py', 'Finder')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('Every `Session` creates one the first time `Session.finder()` runs') });
     // Filled on every call, not lazily (control).
     expect(index.lifetimeOf('complete.py', 'Index')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Completer.index()`') });
   });
@@ -284,6 +284,34 @@ describe('lifetimes', () => {
       `,
     });
     expect(index.lifetimeOf('complete.py', 'Finder').kind).toBe('singleton');
+  });
+
+  it('counts a lazy slot once per owner, however often its method runs: unknown when the owner is made by code out of sight', () => {
+    const index = project({
+      'plugin.py': py`
+        import gui
+
+        class Menu:
+            pass
+
+        class Panel:
+            pass
+
+        class Plugin(gui.Base):
+            def enable(self):
+                try:
+                    if not self.menu:
+                        self.menu = Menu()
+                except KeyError:
+                    pass
+
+            def refresh(self):
+                self.panel = Panel()
+      `,
+    });
+    expect(index.lifetimeOf('plugin.py', 'Menu')).toEqual({ kind: 'unknown', evidence: null });
+    // Filled on every call (control): weighed per call of the method.
+    expect(index.lifetimeOf('plugin.py', 'Panel')).toMatchObject({ kind: 'many', perCall: true, evidence: expect.stringContaining('every call of `Plugin.refresh()`') });
   });
 
   it("does not count a function's calls of itself as more callers", () => {

@@ -215,7 +215,8 @@ const siteExits = new NearestAncestor((n) => !!n.parent && decidesSite(n.parent,
  * Where a call runs, as the lifetime index reads it: `module` (once per
  * import), `main` (the program's entry point), `loop` (many times),
  * `init:<Class>` (once per instance of that class; `init-via:<Class>#<method>`
- * for a private method only the initialiser calls), `fn:<function>` (once per
+ * for a private method only the initialiser calls; `lazy:<Class>#<method>` for
+ * a method that fills a slot of its object under `if self._x is None:`), `fn:<function>` (once per
  * call of that module-level function), `method:<Class.method>` (once per call
  * of that method), `kept:<Class>` (by a method that keeps it in a container
  * of its object the class only grows: as many as die with that object), or
@@ -234,8 +235,8 @@ export function siteContext(model: FileModel, call: PyNode): string {
       if (!ctx.startsWith('fn:') && !ctx.startsWith('method:')) return ctx;
       // Ex) if _default is None: _default = Registry()   — a lazy singleton: made on the first call only
       if (underLazyGuard(model, call, p)) return 'main';
-      // Ex) if self._matcher is None: self._matcher = Matcher()   — once per owner; weighed as the initialiser's helpers are
-      if (fn?.cls && ctx.startsWith('method:') && underLazySelfGuard(call, p, fn)) return `init-via:${fn.cls.qualname}#${fn.qualname}`;
+      // Ex) if self._matcher is None: self._matcher = Matcher()   — once per owner, however often the method runs
+      if (fn?.cls && ctx.startsWith('method:') && underLazySelfGuard(call, p, fn)) return `lazy:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — kept until the router goes
       if (fn?.cls && ctx.startsWith('method:') && keptByOwner(model, call, fn)) return `kept:${fn.cls.qualname}`;
       return ctx;

@@ -191,12 +191,18 @@ export class LifetimeIndex {
       if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, perRequest: true };
       return typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW ? count : perCall(via[2] as string, label, where);
     }
-    const perOwner = /^(init|kept):(.*)$/.exec(ctx);
+    // Ex) def finder(self): if self._finder is None: self._finder = Finder()   — one per owner, made the first time
+    const perOwner = /^(init|kept|lazy):([^#]*)(?:#(.*))?$/.exec(ctx);
     if (perOwner) {
       const owner = perOwner[2] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
       if (!(typeof count === 'object' && 'many' in count)) return count;
-      const made = perOwner[1] === 'init' ? `creates one (${where})` : `keeps the ones it makes (${where}) until it goes`;
+      const made =
+        perOwner[1] === 'init'
+          ? `creates one (${where})`
+          : perOwner[1] === 'lazy'
+            ? `creates one the first time \`${perOwner[3] ?? ''}()\` runs (${where})`
+            : `keeps the ones it makes (${where}) until it goes`;
       return { many: `Every \`${owner}\` ${made}, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
     }
     if (ctx.startsWith('fn:')) {
