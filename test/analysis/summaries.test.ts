@@ -314,6 +314,43 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('plugin.py', 'Panel')).toMatchObject({ kind: 'many', perCall: true, evidence: expect.stringContaining('every call of `Plugin.refresh()`') });
   });
 
+  it('takes no evidence from subclasses defined in test code', () => {
+    const files = {
+      'watch.py': py`
+        import asyncio
+
+        class Watcher:
+            pass
+
+        class Feed(asyncio.Protocol):
+            pass
+
+        def follow():
+            return Watcher()
+
+        if __name__ == "__main__":
+            follow()
+      `,
+      'tests/test_watch.py': py`
+        from watch import Watcher, Feed
+
+        class FakeWatcher(Watcher):
+            pass
+
+        class FakeFeed(Feed):
+            pass
+
+        def test_many():
+            for _ in range(3):
+                FakeWatcher()
+      `,
+    };
+    const index = project(files);
+    expect(index.lifetimeOf('watch.py', 'Watcher').kind).toBe('singleton');
+    // The framework's own evidence for the production class still holds (control).
+    expect(index.lifetimeOf('watch.py', 'Feed')).toMatchObject({ kind: 'many', perRequest: true, evidence: 'A `Feed` is created for every connection' });
+  });
+
   it("does not count a function's calls of itself as more callers", () => {
     const index = project({
       'wrap.py': py`

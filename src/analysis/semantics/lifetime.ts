@@ -64,7 +64,8 @@ export class LifetimeIndex {
   ) {
     for (const file of files) {
       for (const site of file.sites) push(this.sitesByName, site.callee.name, { file, site });
-      for (const cls of file.classes) for (const b of cls.bases) if (b) push(this.classesByBaseName, b.name, cls);
+      // Ex) class MockedWatcher(LogWatcher) in a test: what tests build says nothing of production's objects
+      if (!file.inTests) for (const cls of file.classes) for (const b of cls.bases) if (b) push(this.classesByBaseName, b.name, cls);
       if (!file.inTests) for (const ref of file.valueRefs) push(this.valueRefsByName, ref.name, ref);
     }
   }
