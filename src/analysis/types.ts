@@ -119,8 +119,8 @@ export interface SourceFile {
    */
   contextOnly?: boolean;
   /**
-   * The file's folder has no `__init__.py` (and is not the project's top
-   * folder, `src` or `lib`): set by a loader that can see the folder, as the
+   * The file's folder has no `__init__.py` and holds no package (and is not
+   * the project's top folder, `src` or `lib`): set by a loader that can see the folder, as the
    * CLI can. Such a file run as a program (a `#!` line or a `__main__` block)
    * is a standalone script — a hook, a release or code-generation tool — and
    * is weighed like the `scripts:` globs: its findings are notices.

@@ -5,7 +5,7 @@
  * configuration discovery, the directory search, per-file ignores, the fix
  * passes and the baseline.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import {
@@ -199,19 +199,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
     stdin = { path: options.stdinFilename ?? STDIN_PATH, content };
   }
   const onDisk = new Map(discovery.files.map((f) => [f.path, f.absolute]));
-  // Ex) master/contrib/hook.py with no __init__.py beside it: not part of a package (a standalone script when run as a program)
+  // Ex) master/contrib/hook.py with no __init__.py beside it, nor a package under it: not part of a package
+  //     (a standalone script when run as a program); Lib/webbrowser.py beside Lib/json/__init__.py is a library module
   const packageFolders = new Map<string, boolean>();
   const outsidePackage = (file: DiscoveredFile): boolean => {
     const rel = rootRelative(file.absolute) ?? file.path;
     const folder = posix.dirname(rel);
-    if (folder === '.' || folder.startsWith('..') || TOP_FOLDERS.has(posix.basename(folder))) return false;
+    if (folder === '.' || folder.startsWith('..') || TOP_FOLDERS.has(posix.basename(folder).toLowerCase())) return false;
     const absolute = dirname(file.absolute);
-    let inPackage = packageFolders.get(absolute);
-    if (inPackage === undefined) {
-      inPackage = existsSync(join(absolute, '__init__.py'));
-      packageFolders.set(absolute, inPackage);
+    let known = packageFolders.get(absolute);
+    if (known === undefined) {
+      known = holdsPackage(absolute);
+      packageFolders.set(absolute, known);
     }
-    return !inPackage;
+    return !known;
   };
   const absoluteOf = (path: string): string => onDisk.get(path) ?? resolve(options.cwd, path);
   const projectPath = (path: string): string => rootRelative(absoluteOf(path)) ?? path;
@@ -293,8 +294,18 @@ function defaultPaths(options: CheckOptions): readonly string[] {
   return options.stdinFilename === undefined ? ['.'] : [STDIN_PATH];
 }
 
-/** Folders that hold a project's top-level modules without being a package (`src/tool.py`). */
+/** Folders that hold a project's top-level modules without being a package (`src/tool.py`), in lower case. */
 const TOP_FOLDERS = new Set(['src', 'lib']);
+
+/** Whether a folder is a package or holds one (a source root such as CPython's `Lib/`); true when it cannot be read. */
+function holdsPackage(folder: string): boolean {
+  if (existsSync(join(folder, '__init__.py'))) return true;
+  try {
+    return readdirSync(folder, { withFileTypes: true }).some((e) => e.isDirectory() && existsSync(join(folder, e.name, '__init__.py')));
+  } catch {
+    return true;
+  }
+}
 
 async function loadFile(file: DiscoveredFile, extra: Pick<SourceFile, 'outsidePackage'>): Promise<SourceFile> {
   try {

@@ -370,7 +370,7 @@ describe('standalone scripts', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'leakguard-scripts-'));
-    for (const folder of ['hooks', 'pkg', 'src', 'deep/tools']) mkdirSync(join(dir, folder), { recursive: true });
+    for (const folder of ['hooks', 'pkg', 'src', 'deep/tools', 'Lib', 'stdlib/json']) mkdirSync(join(dir, folder), { recursive: true });
     writeFileSync(join(dir, 'hooks', 'notify.py'), main);
     writeFileSync(join(dir, 'hooks', 'shebang.py'), `#!/usr/bin/env python3\n${dump}`);
     writeFileSync(join(dir, 'hooks', 'helpers.py'), dump);
@@ -379,18 +379,24 @@ describe('standalone scripts', () => {
     writeFileSync(join(dir, 'pkg', 'cli.py'), main);
     writeFileSync(join(dir, 'src', 'tool.py'), main);
     writeFileSync(join(dir, 'top.py'), main);
+    writeFileSync(join(dir, 'Lib', 'tool.py'), main);
+    // A folder that holds a package is a source root (CPython's Lib/): its modules are library code
+    writeFileSync(join(dir, 'stdlib', 'json', '__init__.py'), '');
+    writeFileSync(join(dir, 'stdlib', 'browser.py'), main);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('weighs a file run as a program outside any package as a script: its findings are notices', async () => {
     const report = json(await runCli(['check', '--format', 'json', '--select', 'LG201'], { cwd: dir }));
     expect(report.findings.map((f) => [f.path, f.rule, f.severity])).toEqual([
+      ['Lib/tool.py', 'LG201', 'error'],
       ['deep/tools/gen.py', 'LG201', 'notice'],
       ['hooks/helpers.py', 'LG201', 'error'],
       ['hooks/notify.py', 'LG201', 'notice'],
       ['hooks/shebang.py', 'LG201', 'notice'],
       ['pkg/cli.py', 'LG201', 'error'],
       ['src/tool.py', 'LG201', 'error'],
+      ['stdlib/browser.py', 'LG201', 'error'],
       ['top.py', 'LG201', 'error'],
     ]);
   });
