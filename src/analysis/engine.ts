@@ -54,6 +54,7 @@ export interface PendingFinding {
   /** What the rule passed to `ctx.defer`; absent when only the lifetime is pending. */
   data?: unknown;
   lifetime?: Diagnostic['lifetime'];
+  runsIn?: Diagnostic['runsIn'];
 }
 
 /** Everything one file contributes to a run: plain data (structured-cloneable). */
@@ -383,12 +384,14 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions, ou
       report: (d) => {
         const f = toFinding(d, d.message);
         if (!f) return;
-        if (d.lifetime) pending.push({ finding: f, lifetime: d.lifetime });
+        // Ex) a file opened in a function only main() calls: how often it runs is known once every file is in
+        const runsIn = d.runsIn && f.severity !== 'notice' ? { runsIn: d.runsIn } : {};
+        if (d.lifetime || 'runsIn' in runsIn) pending.push({ finding: f, ...(d.lifetime ? { lifetime: d.lifetime } : {}), ...runsIn });
         else findings.push(f);
       },
       defer: (d, data) => {
         const f = toFinding(d, '');
-        if (f) pending.push({ finding: f, data, ...(d.lifetime ? { lifetime: d.lifetime } : {}) });
+        if (f) pending.push({ finding: f, data, ...(d.lifetime ? { lifetime: d.lifetime } : {}), ...(d.runsIn ? { runsIn: d.runsIn } : {}) });
       },
     };
     const visitor: RuleVisitor = rule.create(ctx);
@@ -481,6 +484,11 @@ export class ProjectPhase {
         if (outcome.dropFix) delete finding.fix;
         // Ex) self.handshake_exc = exc, raised again by another file: kept on purpose
         if (outcome.notice) finding.severity = 'notice';
+      }
+      if (p.runsIn && finding.severity !== 'notice') {
+        // Ex) def write_pidfile(): f = open(PID, "w") … called only from main(): it leaks once per process, if at all
+        const once = this.index.runsOnce(finding.path, p.runsIn);
+        if (once) finding = { ...finding, severity: 'notice', message: `${finding.message} (a notice: ${once}, so this happens once per process)` };
       }
       if (p.lifetime) {
         const life = this.index.lifetimeOf(finding.path, p.lifetime.cls);

@@ -68,6 +68,14 @@ export interface Diagnostic {
     singletonOnly?: boolean;
   };
   /**
+   * The function the finding's cost is counted in: a module-level function
+   * (`fn`), or the initialiser of class `cls`. Decided once every file is
+   * known: one the project runs only at start-up (called from module level or
+   * `main()`, or the initialiser of a class made once) leaks once per process,
+   * and the finding is a notice.
+   */
+  runsIn?: { fn: string; cls?: string };
+  /**
    * Right, but not worth a review comment: reported as a notice (an
    * annotation, never an inline comment) whatever the rule's severity, as
    * test code is. Ex) `open(p).read()`, which CPython closes at once.

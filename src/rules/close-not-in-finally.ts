@@ -67,6 +67,10 @@
  * - A close already in a `finally` that only other cleanup earlier in the same `finally` can
  *   skip (`finally: os.environ.pop(k); sock.close()`) is reported as a notice: the author made
  *   the close exception-safe, and cleanup code rarely raises.
+ * - Start-up code is reported as a notice: a module-level function whose every call in the
+ *   analysed files is at module level, in `main()`/a `__main__` block or in another such
+ *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made
+ *   once, runs once per process.
  *
  * ## Fix safety
  * For a path removed after a `yield`, the statements from the `yield` on go into `try:` and the

@@ -78,6 +78,10 @@
  *   and code after `sys.exit()` (also a one-shot use right before it).
  * - Leaks only on exception paths (an `except` that returns without closing, code that can raise
  *   before a `close()` outside `finally`): LG203 close-not-in-finally reports those.
+ * - Start-up code is reported as a notice: a module-level function whose every call in the
+ *   analysed files is at module level, in `main()`/a `__main__` block or in another such
+ *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made
+ *   once, runs once per process.
  * - One finding per problem: the same local opened on several branches and left open the same way
  *   is reported once.
  *

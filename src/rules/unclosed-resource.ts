@@ -78,6 +78,10 @@
  *   under a transport mock (`requests_mock`, `respx`, `aioresponses`, as a `with` or a fixture).
  * - HTTP clients and `http.client` connections on which no method that connects is ever called
  *   (`httpx.Client(base_url=u).build_request(...)`): they open nothing.
+ * - Start-up code is reported as a notice: a module-level function whose every call in the
+ *   analysed files is at module level, in `main()`/a `__main__` block or in another such
+ *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made
+ *   once, runs once per process.
  *
  * ## Fix safety
  * `with sqlite3.connect(db) as conn:` becomes `with contextlib.closing(sqlite3.connect(db)) as conn, conn:`

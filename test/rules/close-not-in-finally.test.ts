@@ -8,6 +8,43 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG203 close-not-in-finally', () => {
   fixtureTests(closeNotInFinally);
 
+  it('weighs a leak in the initialiser of a class made once as a notice, and one made in a loop at the rule severity', async () => {
+    const probe = py`
+      import socket
+
+      class Probe:
+          def __init__(self, host):
+              sock = socket.socket()
+              sock.connect((host, 80))
+              self.peer = sock.getpeername()
+              sock.close()
+    `;
+    const once = await analyze(closeNotInFinally, { 'probe.py': `${probe}\nPROBE = Probe("localhost")\n` });
+    expect(once.map((f) => [f.line, f.severity])).toEqual([[5, 'notice']]);
+    expect(once[0]?.message).toContain('(a notice: `Probe` is created only at start-up, so this happens once per process)');
+    const looped = await analyze(closeNotInFinally, { 'probe.py': `${probe}\ndef scan(hosts):\n    return [Probe(h) for h in hosts]\n` });
+    expect(looped.map((f) => [f.line, f.severity])).toEqual([[5, closeNotInFinally.meta.severity]]);
+    // A private helper only the initialiser calls runs as often; a public method may be called any time (control)
+    const helper = (name: string): string => py`
+      import socket
+
+      class Probe:
+          def __init__(self, host):
+              self.peer = self.${name}(host)
+
+          def ${name}(self, host):
+              sock = socket.socket()
+              sock.connect((host, 80))
+              peer = sock.getpeername()
+              sock.close()
+              return peer
+
+      PROBE = Probe("localhost")
+    `;
+    expect((await analyze(closeNotInFinally, { 'probe.py': helper('_lookup') })).map((f) => [f.line, f.severity])).toEqual([[8, 'notice']]);
+    expect((await analyze(closeNotInFinally, { 'probe.py': helper('lookup') })).map((f) => [f.line, f.severity])).toEqual([[8, closeNotInFinally.meta.severity]]);
+  });
+
   const valid: [string, string][] = [
     ['nothing between', 'def f(p):\n    fh = open(p, "w")\n    fh.close()\n'],
     ['isinstance and len only', 'def f(p, xs):\n    fh = open(p)\n    ok = isinstance(xs, list) and len(xs) > 0\n    fh.close()\n    return ok\n'],

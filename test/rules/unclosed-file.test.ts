@@ -6,6 +6,28 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG201 unclosed-file', () => {
   fixtureTests(unclosedFile);
 
+  it('weighs a leak in a function only start-up code calls as a notice: once per process', async () => {
+    const pidfile = py`
+      def write_pid(path, pid):
+          out = open(path, "w")
+          out.write(str(pid))
+          return pid
+    `;
+    const severities = async (files: Record<string, string>): Promise<[string, number, string][]> =>
+      (await analyze(unclosedFile, { 'pidfile.py': pidfile, ...files })).map((f) => [f.path, f.line, f.severity]);
+    // Ex) called from main(), directly or through a set-up function of its own
+    const direct = await analyze(unclosedFile, { 'pidfile.py': pidfile, 'app.py': 'from pidfile import write_pid\n\ndef main():\n    write_pid("/run/app.pid", 1)\n' });
+    expect(direct.map((f) => [f.path, f.line, f.severity])).toEqual([['pidfile.py', 2, 'notice']]);
+    expect(direct[0]?.message).toContain('(a notice: `write_pid()` is called only at start-up, so this happens once per process)');
+    const chained = 'from pidfile import write_pid\n\ndef prepare():\n    write_pid("/run/app.pid", 1)\n\nif __name__ == "__main__":\n    prepare()\n';
+    expect(await severities({ 'app.py': chained })).toEqual([['pidfile.py', 2, 'notice']]);
+    // Controls: a call in a loop, a call from a method (how often it runs is not shown), or only test code calling it
+    expect(await severities({ 'app.py': 'from pidfile import write_pid\n\ndef main(pids):\n    for pid in pids:\n        write_pid("/tmp/x", pid)\n' })).toEqual([['pidfile.py', 2, 'error']]);
+    expect(await severities({ 'app.py': 'from pidfile import write_pid\n\ndef main():\n    write_pid("/run/app.pid", 1)\n\nclass Worker:\n    def spawn(self, pid):\n        write_pid("/tmp/w", pid)\n' })).toEqual([['pidfile.py', 2, 'error']]);
+    expect(await severities({ 'tests/test_pid.py': 'from pidfile import write_pid\n\ndef test_pid():\n    write_pid("/tmp/x", 1)\n' })).toEqual([['pidfile.py', 2, 'error']]);
+    expect(await severities({})).toEqual([['pidfile.py', 2, 'error']]);
+  });
+
   const valid: [string, string][] = [
     ['with', 'def f(p):\n    with open(p) as fh:\n        return fh.read()\n'],
     ['touch', 'def touch(p):\n    open(p, "a").close()\n'],

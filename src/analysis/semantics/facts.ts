@@ -275,7 +275,7 @@ const initCallsCache = new WeakMap<FileModel, { fromInit: Map<ClassInfo, Set<str
  * convention; a method the file never calls is not one. One pass over the
  * file's calls, shared by its classes.
  */
-function calledOnlyFromInit(model: FileModel, cls: ClassInfo, fn: FunctionInfo): boolean {
+export function calledOnlyFromInit(model: FileModel, cls: ClassInfo, fn: FunctionInfo): boolean {
   if (!fn.name.startsWith('_') || fn.name.startsWith('__')) return false;
   let calls = initCallsCache.get(model);
   if (!calls) {

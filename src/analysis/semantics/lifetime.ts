@@ -133,6 +133,54 @@ export class LifetimeIndex {
   }
 
   /**
+   * Why a function runs only at start-up — a few times per process, each
+   * shown by its call sites — or null. A module-level function whose every
+   * production call is at module level, in `main()` (or a `__main__` block),
+   * or in a function or class initialiser that itself runs only at start-up;
+   * an initialiser (`cls`) of a class made once. Methods called by name
+   * (`run`, `start`) and calls in loops do not count: how often those run the
+   * code does not show.
+   */
+  runsOnce(path: string, where: { fn: string; cls?: string }): string | null {
+    if (where.cls) {
+      const count = this.classCount(definitionKey(path, where.cls), where.cls, 0, new Set());
+      if (typeof count !== 'object' || !('n' in count) || count.n === 0 || count.n - (count.atImport ?? 0) > FEW) return null;
+      return `\`${where.cls}\` is created only at start-up`;
+    }
+    const runs = this.startUpRuns(definitionKey(path, where.fn), where.fn, 0, new Set());
+    return runs !== null && runs > 0 && runs <= FEW ? `\`${where.fn}()\` is called only at start-up` : null;
+  }
+
+  /** How many times the production code runs the function with this key, when only start-up code calls it; else null. */
+  private startUpRuns(key: string, qualname: string, depth: number, visiting: Set<string>): number | null {
+    if (depth > MAX_DEPTH || visiting.has(key)) return null;
+    visiting.add(key);
+    let runs = 0;
+    for (const site of this.sitesOf(key, qualname)) {
+      if (site.inTests || site.recursive) continue;
+      const ctx = site.context;
+      let n: number | null = null;
+      if (ctx === 'module' || ctx === 'main') n = 1;
+      else if (ctx.startsWith('fn:')) {
+        const fn = ctx.slice('fn:'.length);
+        n = this.startUpRuns(definitionKey(site.path, fn), fn, depth + 1, visiting);
+      } else {
+        // Ex) def __init__(self): self.port = pick_port()   — as often as the class is made
+        const owner = /^init(?:-via)?:([^#]*)/.exec(ctx)?.[1];
+        const count = owner ? this.classCount(definitionKey(site.path, owner), owner, depth + 1, new Set()) : 'unknown';
+        if (typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW) n = count.n;
+      }
+      if (n === null || n === 0) {
+        visiting.delete(key);
+        return null;
+      }
+      runs += n;
+    }
+    visiting.delete(key);
+    return runs;
+  }
+
+  /**
    * How many instances of a class the production code creates: its own call
    * sites and its subclasses'; with none, what its base classes and the way
    * the code handles it say (a framework's per-request class, a GUI widget,

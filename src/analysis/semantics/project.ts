@@ -343,6 +343,11 @@ export class ProjectIndex {
     return this.tables().lifetimes.of(path, qualname);
   }
 
+  /** Why the function (or class initialiser) at `path` runs only at start-up, or null (see `LifetimeIndex.runsOnce`). */
+  runsOnce(path: string, where: { fn: string; cls?: string }): string | null {
+    return this.tables().lifetimes.runsOnce(path, where);
+  }
+
   private tables(): Sealed {
     this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files), privateReaders: privateReaders(this.files) };
     return this.sealed;

@@ -2,6 +2,7 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, RuleContext } from '../
 import type { PyNode } from '../../analysis/syntax/tree.js';
 import { resourceOutcome, type HandOff, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { factoryOrigin, handOffOwnership } from '../../analysis/semantics/factories.js';
+import { calledOnlyFromInit } from '../../analysis/semantics/facts.js';
 import { ACQUIRERS } from '../../analysis/semantics/library.js';
 import type { CalleeRef } from '../../analysis/semantics/summaries.js';
 import { describe, render, type MessageSpec } from './resource-messages.js';
@@ -36,14 +37,18 @@ export function checkResource(ctx: RuleContext, call: PyNode, code: ResourceCode
 
 // Apart from `checkResource`, which runs for every call: its closure is then made only for the calls that acquire something.
 function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode): void {
-  const diagnose = (v: Verdict): Diagnostic | null => (code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v));
+  const runsIn = startUpCandidate(ctx, out.acq.call);
+  const diagnose = (v: Verdict): Diagnostic | null => {
+    const d = code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v);
+    return d && runsIn ? { ...d, runsIn } : d;
+  };
   if (out.acq.pending) {
     // Ex) sock = make_socket(h) with make_socket in another file: a finding only if it is a factory, of this rule's kind
     const d = diagnose(out.verdict);
     const spec = d ? describe(out.acq, out.verdict) : null;
     if (!d || !spec) return;
     const data: Deferred = { code, factory: { callee: out.acq.pending, name: out.acq.display, spec }, handOffs: null };
-    ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}) }, data);
+    ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}), ...(d.runsIn ? { runsIn: d.runsIn } : {}) }, data);
     return;
   }
   if (code !== 'LG203' && out.acq.kind.rule !== code) return;
@@ -60,7 +65,21 @@ function deferHandOff(ctx: RuleContext, out: ResourceOutcome, diagnose: (v: Verd
   const d = diagnose(out.handOff.verdict);
   if (!d) return;
   const data: Deferred = { code, factory: null, handOffs: { to: out.handOff.to, message: d.message } };
-  ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}) }, data);
+  ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}), ...(d.runsIn ? { runsIn: d.runsIn } : {}) }, data);
+}
+
+/**
+ * The function whose start-up-only calls would make a finding at `call` a
+ * notice (`Diagnostic.runsIn`): a module-level function, or a class's
+ * `__init__` (or a private method only `__init__` calls); another method, a
+ * nested function or module-level code has none.
+ */
+function startUpCandidate(ctx: RuleContext, call: PyNode): Diagnostic['runsIn'] {
+  const fn = ctx.model.enclosingFunction(call);
+  if (!fn || fn.parent) return undefined;
+  if (!fn.cls) return { fn: fn.qualname };
+  // Ex) def __init__(self): self.port = self._pick_port()   — runs as often as the class is made
+  return fn.name === '__init__' || calledOnlyFromInit(ctx.model, fn.cls, fn) ? { fn: fn.qualname, cls: fn.cls.qualname } : undefined;
 }
 
 /** Decides a deferred resource finding once every file is known. */
