@@ -18,7 +18,9 @@
  *   matters only when the enclosing function runs very often or captures large data);
  * - a closure registered on the very object it captures
  *   (`fut.add_done_callback(lambda _: handle(fut))`, `conn.on("close", lambda: conn.cleanup())`):
- *   the object holds the closure in its callbacks and the closure holds the object.
+ *   the object holds the closure in its callbacks and the closure holds the object;
+ *   registered on `self` (`self.subscribe(on_event, "topic")`), it is weighed by how many
+ *   of the class there are, as the closures self keeps are.
  *
  * ## Why is this bad?
  * A closure keeps the variables it uses alive in its `__closure__` cells (and
@@ -247,7 +249,11 @@ export const closureCapturesSelf: Rule = {
         //     its code, not its name, says whether self keeps the callable
         const slot = scope.cls && model.isSelf(recv, scope) ? slotOfArg(call, argNode) : null;
         const conditions: StorageCondition[] = scope.cls && slot ? [{ callee: { kind: 'self-method', path: model.path, cls: scope.cls.qualname, name: mc[1] }, slot, strict: true }] : [];
+        // Ex) self.subscribe(on_event, "topic") in a session class: a cycle on self, weighed by how many sessions
+        //     there are, as the closures self keeps are; a local future's is one per call
+        const onSelf = scope.cls && model.isSelf(recv, scope) ? { lifetime: { cls: scope.cls.qualname, group: 'cycle', structural: true } } : {};
         const d = {
+          ...onSelf,
           node: call,
           message: `The ${closure.type === 'lambda' ? 'lambda' : `nested function ${closure.child('name')?.text ?? ''}()`} registered with ${recv.text}.${mc[1]}() uses ${recv.text} itself: ${recv.text} holds it in its callbacks and it holds ${recv.text} in its closure, a reference cycle that only the cyclic garbage collector frees`,
           cycle: [

@@ -39,7 +39,8 @@
  * - `gc.disable()` in a function that also calls `gc.enable()`; a module-level
  *   `gc.disable()` in a script whose module also calls `gc.enable()`; in a method
  *   of a class that calls `gc.enable()` in another method (`begin()`/`end()`
- *   pairs) or runs `gc.collect()` itself (collection on its own schedule).
+ *   pairs) or runs `gc.collect()` itself (collection on its own schedule); in a
+ *   function that runs `gc.collect()` itself, or whose nested functions do.
  *
  * ## Fix safety
  * No automatic fix: whether collection should be restored, and where, is the author's call.
@@ -69,6 +70,7 @@ const TEST_PATH = /(^|\/)(tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$
 // `gc.collect()` too (the class collects on its own schedule instead).
 const ENABLE: ReadonlySet<string> = new Set(['gc.enable']);
 const ENABLE_OR_COLLECT: ReadonlySet<string> = new Set(['gc.enable', 'gc.collect']);
+const COLLECT: ReadonlySet<string> = new Set(['gc.collect']);
 
 export const gcDebugLeak: Rule = {
   meta: {
@@ -87,13 +89,15 @@ export const gcDebugLeak: Rule = {
       for (let fn = model.enclosingFunction(node); fn; fn = fn.parent) if (fn.name.startsWith('test')) return true;
       return false;
     };
-    // Once per scope, not per `gc.disable()`: a scope with many of them would be walked once for each.
-    const enabling = new Map<PyNode, boolean>();
+    // Once per scope and set of calls, not per `gc.disable()`: a scope with many of them would be walked once for each.
+    const enabling = new Map<ReadonlySet<string>, Map<PyNode, boolean>>();
     const enables = (scope: PyNode, restores: ReadonlySet<string>): boolean => {
-      let known = enabling.get(scope);
+      let cache = enabling.get(restores);
+      if (!cache) enabling.set(restores, (cache = new Map()));
+      let known = cache.get(scope);
       if (known === undefined) {
         known = descendants(scope).some((n) => n.type === 'call' && restores.has(model.resolve(n.child('function')) ?? ''));
-        enabling.set(scope, known);
+        cache.set(scope, known);
       }
       return known;
     };
@@ -126,6 +130,9 @@ export const gcDebugLeak: Rule = {
         //     or a class that disables automatic collection to run gc.collect() itself, on its own schedule
         const cls = fn?.cls ?? null;
         if (cls && enables(cls.node, ENABLE_OR_COLLECT)) return;
+        // Ex) def install_gc_manager(): gc.disable(); def _maybe_gc(): gc.collect(gen); clock.looping_call(_maybe_gc, 0.1)
+        //     — the function sets up collection on its own schedule (its nested functions count)
+        if (fn?.body && enables(fn.body, COLLECT)) return;
         const where = fn ? `${fn.qualname}()` : 'this module';
         ctx.report({
           node,

@@ -314,6 +314,42 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('plugin.py', 'Panel')).toMatchObject({ kind: 'many', perCall: true, evidence: expect.stringContaining('every call of `Plugin.refresh()`') });
   });
 
+  it('counts what a method with a cached result makes once per owner', () => {
+    const index = project({
+      'server.py': py`
+        import functools
+        from util import cache_in_self
+
+        class Pusher:
+            pass
+
+        class Keyring:
+            pass
+
+        class Notifier:
+            pass
+
+        class Server:
+            @cache_in_self
+            def get_pusher(self):
+                return Pusher(self)
+
+            @functools.cached_property
+            def keyring(self):
+                return Keyring(self)
+
+            def get_notifier(self):
+                return Notifier(self)
+
+        SERVER = Server()
+      `,
+    });
+    expect(index.lifetimeOf('server.py', 'Pusher').kind).toBe('singleton');
+    expect(index.lifetimeOf('server.py', 'Keyring').kind).toBe('singleton');
+    // Control: a getter that makes a new one on every call
+    expect(index.lifetimeOf('server.py', 'Notifier')).toMatchObject({ kind: 'many', perCall: true });
+  });
+
   it('takes no evidence from subclasses defined in test code', () => {
     const files = {
       'watch.py': py`

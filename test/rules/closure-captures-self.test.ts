@@ -208,6 +208,27 @@ describe('LG102 closure-captures-self', () => {
     expect(kept.map((f) => [f.path, f.line])).toEqual([['pkg/client.py', 5]]);
   });
 
+  it('weighs a closure registered on self by how many of its class there are, as the closures self keeps are', async () => {
+    const session = (base: string, extra = ''): string => py`
+      import asyncio
+
+      class Session(${base}):
+          def on_join(self):
+              def on_event(event):
+                  self.events.append(event)
+
+              self.subscribe(on_event, "events")
+      ${extra}
+    `;
+    // Nothing in the analysed files makes sessions: how many there are is not shown
+    const unknown = await analyze(closureCapturesSelf, session('object'));
+    expect(unknown.map((f) => [f.line, f.severity])).toEqual([[8, 'notice']]);
+    expect(unknown[0]?.message).toContain('registered with self.subscribe() uses self itself');
+    // Made once: not reported; one per connection: at the rule's severity
+    expect(await analyze(closureCapturesSelf, session('object', '\nSESSION = Session()\n'))).toEqual([]);
+    expect((await analyze(closureCapturesSelf, session('asyncio.Protocol'))).map((f) => [f.line, f.severity])).toEqual([[8, closureCapturesSelf.meta.severity]]);
+  });
+
   it('rewrites a lambda without parameters', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: self.go()\n');
     expect(text.split('\n')[3]).toBe('        self.cb = lambda _self=weakref.ref(self): _self().go()');

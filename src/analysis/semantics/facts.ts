@@ -257,6 +257,9 @@ function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (fn.cls && INIT_METHODS.has(fn.name)) return `init:${fn.cls.qualname}`;
   // Ex) def __init__(self): self._init_context()  … def _init_context(self): self.ctrl = Controller(self)   — once per instance
   if (fn.cls && calledOnlyFromInit(model, fn.cls, fn)) return `init-via:${fn.cls.qualname}#${fn.qualname}`;
+  // Ex) @cache_in_self def get_pusher(self): return Pusher(self)   — a method whose result is cached on its first call
+  //     makes one per owner, however often it is called (as a lazily filled slot does)
+  if (fn.cls && fn.params.length <= 1 && fn.decorators.some((d) => CACHING_DECORATOR.test(d))) return `lazy:${fn.cls.qualname}#${fn.qualname}`;
   // Ex) def ft(self, index): return Search(self, index) — once per call of the method
   if (fn.cls) return `method:${fn.qualname}`;
   if (fn.parent) return 'other';
@@ -296,6 +299,9 @@ export function calledOnlyFromInit(model: FileModel, cls: ClassInfo, fn: Functio
   }
   return !!calls.fromInit.get(cls)?.has(fn.name) && !calls.elsewhere.has(fn.name);
 }
+
+/** Decorators that cache a method's result (`functools.cached_property`, `functools.cache`, `lru_cache`, a project's `cache_in_self`, `memoize`). */
+const CACHING_DECORATOR = /(^|\.)\w*(cache|memoi[sz]e)\w*$/i;
 
 /** Decorators that make a function a command-line entry point (click, typer, argh-style `@app.command()`, `@cli.group()`). */
 const CLI_DECORATOR = /(^|\.)(command|group)$/;
