@@ -129,7 +129,8 @@ export class LifetimeIndex {
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
     if ('many' in count) return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
     // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
-    return count.n - (count.atImport ?? 0) <= FEW ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${count.n} places` };
+    const { n } = count;
+    return isFew(count) ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${n} places` };
   }
 
   /**
@@ -144,8 +145,7 @@ export class LifetimeIndex {
   runsOnce(path: string, where: { fn: string; cls?: string }): string | null {
     if (where.cls) {
       const count = this.classCount(definitionKey(path, where.cls), where.cls, 0, new Set());
-      if (typeof count !== 'object' || !('n' in count) || count.n === 0 || count.n - (count.atImport ?? 0) > FEW) return null;
-      return `\`${where.cls}\` is created only at start-up`;
+      return isFew(count) && count.n > 0 ? `\`${where.cls}\` is created only at start-up` : null;
     }
     const runs = this.startUpRuns(definitionKey(path, where.fn), where.fn, 0, new Set());
     return runs !== null && runs > 0 && runs <= FEW ? `\`${where.fn}()\` is called only at start-up` : null;
@@ -168,7 +168,7 @@ export class LifetimeIndex {
         // Ex) def __init__(self): self.port = pick_port()   — as often as the class is made
         const owner = /^init(?:-via)?:([^#]*)/.exec(ctx)?.[1];
         const count = owner ? this.classCount(definitionKey(site.path, owner), owner, depth + 1, new Set()) : 'unknown';
-        if (typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW) n = count.n;
+        if (isFew(count)) n = count.n;
       }
       if (n === null || n === 0) {
         visiting.delete(key);
@@ -238,7 +238,7 @@ export class LifetimeIndex {
       const owner = via[1] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
       if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, perRequest: true };
-      return typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW ? count : perCall(via[2] as string, label, where);
+      return isFew(count) ? count : perCall(via[2] as string, label, where);
     }
     // Ex) def finder(self): if self._finder is None: self._finder = Finder()   — one per owner, made the first time
     const perOwner = /^(init|kept|lazy):([^#]*)(?:#(.*))?$/.exec(ctx);
@@ -306,6 +306,11 @@ function combine(a: Count, b: Count): Count {
   if (a === 'unknown' || b === 'unknown') return 'unknown';
   const atImport = (a.atImport ?? 0) + (b.atImport ?? 0);
   return { n: a.n + b.n, ...(atImport ? { atImport } : {}) };
+}
+
+/** Whether a count is a few instances, each made once (an app, its two servers); made at import they do not count. */
+function isFew(count: Count): count is { n: number; atImport?: number } {
+  return typeof count === 'object' && 'n' in count && count.n - (count.atImport ?? 0) <= FEW;
 }
 
 /** How strongly a `many` shows many objects alive at once: per request 2, a loop or many sites 1, per call 0. */
