@@ -54,6 +54,10 @@
  * - A matching unregister anywhere in the class or its in-file bases, or the
  *   registration's result kept (`self._sub = bus.subscribe(...)`,
  *   `self._old = signal.signal(...)`): a handle to undo it later.
+ * - A registry the object holds (`self.link.subscribe(...)`) that the class
+ *   tears down (`self.link.close()`, `.shutdown()`, `.disconnect()`), or that a
+ *   base class in another file may (it calls such a method): every callback
+ *   in it goes with it.
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`): that
  *   cycle is LG101's / LG102's, which honour attributes released in `close()`.
@@ -106,7 +110,7 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import type { ArgSlot } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, methodModel } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, methodModel, TEARDOWN_NAMES } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -125,8 +129,6 @@ interface Undoers {
   closed: Set<string>;
 }
 
-/** Methods that tear down a registry together with every callback it holds. */
-const TEARDOWN = new Set(['close', 'shutdown', 'dispose', 'destroy']);
 
 /** The last names of the qualified callables the library model says register a callback process-wide. */
 const FUNCTION_REGISTRATION_NAMES: ReadonlySet<string> = new Set(
@@ -179,6 +181,9 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   const cls = project.classAt(p.path, p.cls);
   // Ex) class Client(BaseClient) — BaseClient.close(), in another file, calls bus.unsubscribe(...)
   if (cls && p.undo.length > 0 && project.lineage(cls).some((c) => c.calls.some((name) => p.undo.includes(name)))) return null;
+  // Ex) self.dbus.Settings.on("updated", self.reload) with a base class in another file whose disconnect() runs
+  //     self.dbus.disconnect(): a registry the object holds goes down with every callback in it
+  if (cls && p.onHolder && project.lineage(cls).some((c) => c.path !== p.path && c.calls.some((name) => TEARDOWN_NAMES.has(name)))) return null;
   if (p.method === null || p.slot === null) return { message: p.message };
   const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
   const fate = project.fateOf(callee, p.slot, p.imports);
@@ -201,6 +206,8 @@ interface PendingRegistration {
   slot: ArgSlot | null;
   /** Method names whose call anywhere in the class's lineage undoes it. */
   undo: string[];
+  /** Registered on a registry the object holds (`self.bus.subscribe(...)`): a base class that tears one down drops it. */
+  onHolder?: boolean;
   imports: string[];
   message: string;
 }
@@ -229,7 +236,7 @@ export const callbackRegistration: Rule = {
       for (const c of classLineage(model, cls)) {
         for (const n of descendants(c.node)) {
           // Ex) self.loop.close() / self.addCleanup(self.poller.close) — tearing the registry down drops every callback it holds
-          if (n.type === 'attribute' && TEARDOWN.has(n.child('attribute')?.text ?? '')) {
+          if (n.type === 'attribute' && TEARDOWN_NAMES.has(n.child('attribute')?.text ?? '')) {
             const holder = selfRoot(model, n.child('object') as PyNode);
             if (holder) u.closed.add(holder);
           }
@@ -293,6 +300,7 @@ export const callbackRegistration: Rule = {
           shape: node.type === 'call' ? callShape(node) : null,
           slot,
           undo,
+          ...(receiver.attr ? { onHolder: true } : {}),
           message:
             `${capitalized(cb.label)} is registered with ${target}.${method}() and nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: ` +
             `${target} keeps the ${cls} alive for as long as it lives` +

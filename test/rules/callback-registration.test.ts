@@ -168,6 +168,39 @@ describe('LG106 callback-registration', () => {
     expect(many[0]?.message).toContain('created in a loop');
   });
 
+  it('takes a registry the object holds as torn down when a base class in another file closes or disconnects one', async () => {
+    const files = (teardown: string, register: string): Record<string, string> => ({
+      'pkg/endpoint.py': py`
+        class Endpoint:
+            def stop(self):
+                if self.link is not None:
+                    ${teardown}
+      `,
+      'pkg/watcher.py': py`
+        from pkg.endpoint import Endpoint
+
+        BUS = make_bus()
+
+        class Watcher(Endpoint):
+            def start(self):
+                ${register}
+
+            def reload(self, event):
+                pass
+
+        def main(n):
+            for _ in range(n):
+                Watcher().start()
+      `,
+    });
+    const held = 'self.link.subscribe("updated", self.reload)';
+    expect(await analyze(callbackRegistration, files('self.link.close()', held))).toEqual([]);
+    expect(await analyze(callbackRegistration, files('self.link.disconnect()', held))).toEqual([]);
+    // Controls: a base that tears nothing down; a registry the object does not hold (a module's bus)
+    expect((await analyze(callbackRegistration, files('self.link.flush()', held))).map((f) => [f.path, f.rule, f.line])).toEqual([['pkg/watcher.py', 'LG106', 7]]);
+    expect((await analyze(callbackRegistration, files('self.link.close()', 'BUS.subscribe("updated", self.reload)'))).map((f) => [f.path, f.rule, f.line])).toEqual([['pkg/watcher.py', 'LG106', 7]]);
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

@@ -330,6 +330,9 @@ export const UNDO_NAMES: ReadonlySet<string> = new Set(
   CALLABLES.flatMap((r) => (r.undo ?? []).map((u) => u.replace(/^.*\./, ''))),
 );
 
+/** Methods that tear down a registry together with every callback it holds (`self.bus.close()`, `self.dbus.disconnect()`). */
+export const TEARDOWN_NAMES: ReadonlySet<string> = new Set(['close', 'shutdown', 'dispose', 'destroy', 'disconnect']);
+
 /**
  * GUI toolkits whose widgets live in the toolkit's own object tree, as long as
  * the window that shows them: a cycle between a widget and its callbacks goes

@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
-import { isUiModule, perRequestBase, UNDO_NAMES } from './library.js';
+import { isUiModule, perRequestBase, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -56,7 +56,7 @@ export interface ClassSummary {
   forwardedParams: Record<string, { base: number } & ArgSlot>;
   /** The base classes, as this file refers to them; null for a base that cannot be one of ours (`object`, `tk.Frame` when not analysed). */
   bases: (ClassRef | null)[];
-  /** Registration-undoing methods the class calls anywhere in its body (`unsubscribe`, `disconnect`), for subclasses in other files. */
+  /** Registration-undoing methods and registry teardowns the class calls anywhere in its body (`unsubscribe`, `disconnect`, `close`), for subclasses in other files. */
   calls: string[];
   /** The classes of its attributes, from constructor assignments and annotations. */
   attrTypes: Record<string, ClassRef>;
@@ -697,8 +697,8 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
 }
 
 /**
- * The registration-undoing method names (`unsubscribe`, `disconnect`) each
- * class of a file calls in its body, its methods and its nested classes,
+ * The registration-undoing method names (`unsubscribe`, `disconnect`) and
+ * registry teardowns (`close`, `shutdown`) each class of a file calls in its body, its methods and its nested classes,
  * collected call by call in document order.
  */
 export class UndoCalls {
@@ -709,7 +709,7 @@ export class UndoCalls {
   /** Notes one call (`callee`: its `function`). */
   add(call: PyNode, callee: PyNode | null): void {
     const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
-    if (!name || !UNDO_NAMES.has(name)) return;
+    if (!name || !(UNDO_NAMES.has(name) || TEARDOWN_NAMES.has(name))) return;
     for (let cls = this.model.enclosingClass(call); cls; cls = cls.parent) {
       const list = this.byClass.get(cls);
       if (!list) this.byClass.set(cls, [name]);
