@@ -73,7 +73,10 @@
  *   registers a set's method, not self's.
  * - `connect` in files importing Django or blinker (receivers are weak by
  *   default, unless `weak=False`), and bound methods connected in files
- *   importing PyQt/PySide (the connection holds the instance weakly).
+ *   importing PyQt/PySide (the connection holds the instance weakly) — also
+ *   through a module of the analysed files that re-exports them
+ *   (`from app.qt.core import QObject` where `app/qt/core.py` does
+ *   `from PyQt6.QtCore import *`), and by a star import.
  * - Already weak callbacks (`weakref.WeakMethod(self.m)`, a lambda over
  *   `weakref.ref(self)`), `staticmethod`/`classmethod`s, other objects' methods,
  *   and methods not defined in the class or an in-file base.
@@ -184,6 +187,12 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) self.dbus.Settings.on("updated", self.reload) with a base class in another file whose disconnect() runs
   //     self.dbus.disconnect(): a registry the object holds goes down with every callback in it
   if (cls && p.onHolder && project.lineage(cls).some((c) => c.path !== p.path && c.calls.some((name) => TEARDOWN_NAMES.has(name)))) return null;
+  // Ex) from qutebrowser.qt.core import QObject … self.timer.timeout.connect(self.tick), where qutebrowser/qt/core.py
+  //     does `from PyQt6.QtCore import *`: the project's wrapper re-exports Qt, whose signals hold bound methods weakly
+  if (p.method !== null && p.kind) {
+    const row = methodModel(p.method, [...p.imports, ...p.imports.flatMap((q) => project.reexportedBy(q))]);
+    if (row && holdsWeakly(row, p.kind, p.weakFlag ?? null)) return null;
+  }
   if (p.method === null || p.slot === null) return { message: p.message };
   const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
   const fate = project.fateOf(callee, p.slot, p.imports);
@@ -208,6 +217,9 @@ interface PendingRegistration {
   undo: string[];
   /** Registered on a registry the object holds (`self.bus.subscribe(...)`): a base class that tears one down drops it. */
   onHolder?: boolean;
+  /** What is registered, and the call's `weak=` argument: a library re-exported by an analysed module may hold it weakly. */
+  kind?: 'bound-method' | 'closure';
+  weakFlag?: string | null;
   imports: string[];
   message: string;
 }
@@ -226,7 +238,7 @@ export const callbackRegistration: Rule = {
   },
   create(ctx) {
     const { model } = ctx;
-    const imported = [...model.imports.values()];
+    const imported = [...model.imports.values(), ...model.starImports];
     const undoCache = new Map<ClassInfo, Undoers>();
 
     const undoersOf = (cls: ClassInfo): Undoers => {
@@ -276,7 +288,7 @@ export const callbackRegistration: Rule = {
       return fix ? { fix } : {};
     };
 
-    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver, slot: ArgSlot | null): void => {
+    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver, slot: ArgSlot | null, weakFlag: string | null = null): void => {
       const undo = [...(REGISTRATION_PAIRS.get(method) ?? [])];
       const cls = cb.cls.name;
       const target = shortText(obj.text);
@@ -301,6 +313,8 @@ export const callbackRegistration: Rule = {
           slot,
           undo,
           ...(receiver.attr ? { onHolder: true } : {}),
+          kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
+          weakFlag,
           message:
             `${capitalized(cb.label)} is registered with ${target}.${method}() and nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: ` +
             `${target} keeps the ${cls} alive for as long as it lives` +
@@ -344,7 +358,7 @@ export const callbackRegistration: Rule = {
         if (!cb) continue;
         // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly
         if (row && holdsWeakly(row, cb.kind === 'bound-method' ? 'bound-method' : 'closure', weakFlag)) return;
-        reportRegistration(call, cb, obj, method, receiver, slotOf(call, value));
+        reportRegistration(call, cb, obj, method, receiver, slotOf(call, value), weakFlag);
         return;
       }
     };

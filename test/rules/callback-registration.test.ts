@@ -201,6 +201,39 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files('self.link.close()', 'BUS.subscribe("updated", self.reload)'))).map((f) => [f.path, f.rule, f.line])).toEqual([['pkg/watcher.py', 'LG106', 7]]);
   });
 
+  it("reads a project's wrapper of Qt as Qt: its signals hold bound methods weakly", async () => {
+    const files = (wrapper: string, slot: string): Record<string, string> => ({
+      'app/qt/core.py': py`
+        from app.qt import machinery
+
+        if machinery.USE_QT6:
+            ${wrapper}
+      `,
+      'app/qt/__init__.py': '',
+      'app/ticker.py': py`
+        from app.qt.core import QObject, QTimer
+
+        class Ticker(QObject):
+            def start(self, source):
+                source.timeout.connect(${slot})
+
+            def tick(self):
+                pass
+
+        def main(sources):
+            for s in sources:
+                Ticker().start(s)
+      `,
+    });
+    expect(await analyze(callbackRegistration, files('from PyQt6.QtCore import *', 'self.tick'))).toEqual([]);
+    // A lambda is held strongly by Qt too; a wrapper of something else says nothing (controls)
+    expect((await analyze(callbackRegistration, files('from PyQt6.QtCore import *', 'lambda: self.tick()'))).map((f) => [f.path, f.rule])).toEqual([['app/ticker.py', 'LG106']]);
+    expect((await analyze(callbackRegistration, files('from eventlib.core import *', 'self.tick'))).map((f) => [f.path, f.rule])).toEqual([['app/ticker.py', 'LG106']]);
+    // A star import of Qt in the file itself
+    const direct = 'from PyQt5.QtCore import *\n\nclass Ticker(QObject):\n    def start(self, source):\n        source.timeout.connect(self.tick)\n\n    def tick(self):\n        pass\n';
+    expect(await analyze(callbackRegistration, direct)).toEqual([]);
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

@@ -40,7 +40,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     sites,
     introspected,
     valueRefs,
-    imports: [...new Set(model.imports.values())],
+    imports: [...new Set([...model.imports.values(), ...model.starImports])],
     raised: [...raisedAttributes(model).keys()],
     privateReads,
   };

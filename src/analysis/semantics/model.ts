@@ -60,6 +60,8 @@ export interface ClassInfo {
 export class FileModel {
   /** Local name → fully qualified dotted name (`wr` → `weakref`, `Lock` → `threading.Lock`). */
   readonly imports = new Map<string, string>();
+  /** Modules whose every name the file imports (`from PyQt6.QtCore import *` → `PyQt6.QtCore.*`). */
+  readonly starImports: string[] = [];
   readonly classes: ClassInfo[] = [];
   readonly functions: FunctionInfo[] = [];
   /** Module-level assignments by name (the value expressions, in order). */
@@ -231,6 +233,7 @@ export class FileModel {
     }
     const moduleNode = node.child('module_name');
     const module = moduleNode ? moduleNode.text.replace(/\s+/g, '') : '';
+    if (module && node.namedChildren.some((c) => c.type === 'wildcard_import')) this.starImports.push(`${module}.*`);
     for (const item of node.childrenOf('name')) {
       if (item.type === 'dotted_name') {
         this.imports.set(item.text, joinModule(module, item.text));

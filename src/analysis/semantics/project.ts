@@ -142,6 +142,8 @@ export class ProjectIndex {
   private readonly methodsByName = new Map<string, FunctionSummary[]>();
   private readonly files: FileFacts[] = [];
   private readonly importsByPath = new Map<string, readonly string[]>();
+  /** Analysed files by dotted module name (`pkg.qt.core`), built on first use. */
+  private modules: Map<string, string> | null = null;
   private readonly resolvedClasses = new Map<string, ClassSummary | null>();
   private readonly resolvedFunctions = new Map<string, FunctionSummary | null>();
   private sealed: Sealed | null = null;
@@ -173,6 +175,7 @@ export class ProjectIndex {
     }
     this.files.push(facts);
     this.importsByPath.set(facts.path, facts.imports);
+    this.modules = null;
     this.sealed = null;
     forgetFates(this);
   }
@@ -185,6 +188,21 @@ export class ProjectIndex {
   /** What an analysed file imports (qualified names). */
   importsOf(path: string): readonly string[] {
     return this.importsByPath.get(path) ?? [];
+  }
+
+  /**
+   * What the analysed module a qualified name comes from imports in turn
+   * (`qutebrowser.qt.core.QObject` → `qutebrowser/qt/core.py`, which does
+   * `from PyQt6.QtCore import *`): a project's wrapper of a library re-exports
+   * it. Empty when no analysed module is a prefix of the name.
+   */
+  reexportedBy(qualified: string): readonly string[] {
+    const byModule = (this.modules ??= new Map([...this.importsByPath.keys()].map((p) => [modulePathOf(p).replace(/\//g, '.'), p])));
+    for (let name = qualified; name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
+      const path = byModule.get(name);
+      if (path !== undefined) return this.importsOf(path);
+    }
+    return [];
   }
 
   /** The class summary of a class defined at `path` under `qualname`. */
