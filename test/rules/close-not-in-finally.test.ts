@@ -8,6 +8,22 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG203 close-not-in-finally', () => {
   fixtureTests(closeNotInFinally);
 
+  it("runs a comprehension's first iterable before its body: a release there comes before the body's calls", async () => {
+    const scan = (body: string): string => py`
+      import subprocess
+
+      def scan(path):
+          proc = subprocess.Popen(["scan", path], stdout=subprocess.PIPE)
+          ${body}
+          return out
+    `;
+    expect(await analyze(closeNotInFinally, scan('out, err = (decode(x) for x in proc.communicate())'))).toEqual([]);
+    expect(await analyze(closeNotInFinally, scan('out = [decode(x) for x in proc.communicate()]'))).toEqual([]);
+    // Control: the body runs first when the release is not the first iterable
+    const first = await analyze(closeNotInFinally, scan('out = [decode(x) for x in proc.stdout.read().split() if proc.wait() == 0]'));
+    expect(first.map((f) => [f.rule, f.line])).toEqual([['LG203', 4]]);
+  });
+
   it('weighs a leak in the initialiser of a class made once as a notice, and one made in a loop at the rule severity', async () => {
     const probe = py`
       import socket

@@ -860,6 +860,28 @@ export function comprehensionBound(id: PyNode): boolean {
   return false;
 }
 
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * Whether `a` runs before `b` in one expression: the one that completes first
+ * (`f(g())` → `g()`), except that a comprehension's first iterable runs before
+ * its body (`(to_str(x) for x in p.communicate())` → `p.communicate()`).
+ */
+function runsBefore(a: PyNode, b: PyNode): boolean {
+  for (let p = b.parent; p && !STATEMENT_END.has(p.type); p = p.parent) {
+    if (!COMPREHENSIONS.has(p.type)) continue;
+    const iterable = p.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right');
+    if (iterable && within(b, iterable) && within(a, p) && !within(a, iterable)) return false;
+  }
+  return a.start < b.start && a.end < b.end;
+}
+
+function within(node: PyNode, outer: PyNode): boolean {
+  return node.start >= outer.start && node.end <= outer.end;
+}
+
+const STATEMENT_END = new Set(['block', 'module', 'function_definition', 'lambda', 'expression_statement', 'assignment', 'return_statement']);
+
 const COMPREHENSION_OR_SCOPE = new Set(['block', 'module', 'lambda', 'function_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 // Asked for every use of a tracked name: the climb skips the expressions between, so deep nesting stays linear.
 const comprehensionsAndScopes = new NearestAncestor((n) => COMPREHENSION_OR_SCOPE.has(n.type));
@@ -1161,7 +1183,7 @@ class LocalFlow {
     }
     const firstDone = events.find((e) => e.kind !== 'use' && e.kind !== 'rebind');
     // Ex) self.handle_exit(proc.wait())  — the arguments run first: the outer call raising comes after the release
-    const riskFirst = !!risky && (!firstDone || (risky.start < firstDone.node.start && risky.end < firstDone.node.end));
+    const riskFirst = !!risky && (!firstDone || runsBefore(risky, firstDone.node));
     // A close() that raises has still released the descriptor, and a call that takes the resource
     // over is trusted with it: handlers see it settled.
     const handedOver = firstDone && (firstDone.kind === 'release' || firstDone.kind === 'escape') && !riskFirst;
