@@ -6,6 +6,27 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG201 unclosed-file', () => {
   fixtureTests(unclosedFile);
 
+  it('reads hasattr(f, "close") as true where the file it opened is open', async () => {
+    const opener = (guard: string): string => py`
+      from contextlib import contextmanager
+
+      @contextmanager
+      def opened(source):
+          if isinstance(source, str):
+              handle = open(source, "rb")
+          else:
+              handle = source
+          try:
+              yield handle
+          finally:
+              if ${guard}:
+                  handle.close()
+    `;
+    expect(await analyze(unclosedFile, opener('hasattr(handle, "close")'))).toEqual([]);
+    // Control: a guard that says nothing of the file
+    expect((await analyze(unclosedFile, opener('hasattr(handle, "name")'))).map((f) => [f.rule, f.line])).toEqual([['LG201', 6]]);
+  });
+
   it('weighs a leak in a function only start-up code calls as a notice: once per process', async () => {
     const pidfile = py`
       def write_pid(path, pid):

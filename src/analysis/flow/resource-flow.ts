@@ -860,6 +860,9 @@ export function comprehensionBound(id: PyNode): boolean {
   return false;
 }
 
+/** Attributes a guard asks a resource for before releasing it (`if hasattr(f, "close"): f.close()`): where it is open, it has them. */
+const RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set(['close', 'fileno', '__enter__', '__exit__']);
+
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /**
@@ -1653,6 +1656,12 @@ class LocalFlow {
     if (term >= 0) return [st, this.disjuncts.length === 1 ? restrict(st, NONE | DONE) : this.refute(st, term)];
     if (this.elseGuard === c.text) return [restrict(st, NONE | DONE), st];
     if (c.type === 'attribute' && c.child('attribute')?.text === 'closed' && tracked(c.child('object'))) return [settle(st), st];
+    // Ex) finally: if hasattr(config_file, 'close'): config_file.close()   — the file we opened has one: true where it is open
+    if (c.type === 'call' && c.child('function')?.text === 'hasattr') {
+      const [obj, attr] = argumentValues(c).map((v) => unparen(v));
+      const name = attr?.type === 'string' ? /^['"](\w+)['"]$/.exec(attr.text)?.[1] : undefined;
+      if (tracked(obj ?? null) && name && RESOURCE_ATTRIBUTES.has(name)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
+    }
     if (c.type === 'boolean_operator') {
       const op = c.child('operator')?.text;
       const [t1, f1] = this.narrow(c.child('left'), st, depth + 1);
