@@ -874,18 +874,14 @@ function runsBefore(a: PyNode, b: PyNode): boolean {
   for (let p = b.parent; p && !STATEMENT_END.has(p.type); p = p.parent) {
     if (!COMPREHENSIONS.has(p.type)) continue;
     const iterable = p.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right');
-    if (iterable && within(b, iterable) && within(a, p) && !within(a, iterable)) return false;
+    if (iterable?.contains(b) && p.contains(a) && !iterable.contains(a)) return false;
   }
   return a.start < b.start && a.end < b.end;
 }
 
-function within(node: PyNode, outer: PyNode): boolean {
-  return node.start >= outer.start && node.end <= outer.end;
-}
-
 const STATEMENT_END = new Set(['block', 'module', 'function_definition', 'lambda', 'expression_statement', 'assignment', 'return_statement']);
 
-const COMPREHENSION_OR_SCOPE = new Set(['block', 'module', 'lambda', 'function_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const COMPREHENSION_OR_SCOPE = new Set(['block', 'module', 'lambda', 'function_definition', ...COMPREHENSIONS]);
 // Asked for every use of a tracked name: the climb skips the expressions between, so deep nesting stays linear.
 const comprehensionsAndScopes = new NearestAncestor((n) => COMPREHENSION_OR_SCOPE.has(n.type));
 

@@ -351,7 +351,7 @@ function enclosingIfs(call: PyNode, fnNode: PyNode): PyNode[] {
 /** Whether the call is in the `if`'s own block (not an `elif`/`else`). */
 function inConsequence(ifStmt: PyNode, call: PyNode): boolean {
   const body = ifStmt.child('consequence');
-  return !!body && call.start >= body.start && call.end <= body.end;
+  return !!body && body.contains(call);
 }
 
 /** Whether the function declares `global name` (else an assignment to the name makes a local). */
