@@ -25,6 +25,10 @@ describe('LG201 unclosed-file', () => {
     expect(await analyze(unclosedFile, opener('hasattr(handle, "close")'))).toEqual([]);
     // Control: a guard that says nothing of the file
     expect((await analyze(unclosedFile, opener('hasattr(handle, "name")'))).map((f) => [f.rule, f.line])).toEqual([['LG201', 6]]);
+    // Bad input: an attribute name not written out, a missing argument, another object — nothing is known
+    for (const guard of ['hasattr(handle, method)', 'hasattr(handle)', 'hasattr()', 'hasattr(source, "close")']) {
+      expect((await analyze(unclosedFile, opener(guard))).map((f) => [f.rule, f.line])).toEqual([['LG201', 6]]);
+    }
   });
 
   it('weighs a leak in a function only start-up code calls as a notice: once per process', async () => {
