@@ -343,7 +343,7 @@ export const callbackRegistration: Rule = {
       if (receiver.isSelf) return;
       // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle
       if (receiver.owned && receiver.attr) return;
-      if (!receiver.attr && (locallyOwned(obj) || freshPerCall(obj, cls))) return;
+      if (!receiver.attr && (locallyOwned(obj, method) || freshPerCall(obj, cls))) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
@@ -363,9 +363,15 @@ export const callbackRegistration: Rule = {
       }
     };
 
-    /** The receiver is an object this method creates and does not store on self: it goes when the method returns. */
-    const locallyOwned = (obj: PyNode): boolean => {
-      const o = unparen(obj);
+    /**
+     * The receiver is an object this method creates and does not store on self: it goes when the method returns.
+     * A signal of such an object (`btn.clicked.connect(...)`) is that object's too: one attribute step, for `connect` only —
+     * another attribute of a fresh object may be one handed to it (`client.loop.add_handler(...)`).
+     */
+    const locallyOwned = (obj: PyNode, method: string): boolean => {
+      let o = unparen(obj);
+      // Ex) quit_button = QPushButton("Quit"); quit_button.clicked.connect(lambda: self.done(1))
+      if (o?.type === 'attribute' && method === 'connect') o = unparen(o.child('object'));
       if (o?.type !== 'identifier') return false;
       const scope = model.enclosingFunction(o);
       if (!scope) return false;
@@ -537,7 +543,7 @@ export const callbackRegistration: Rule = {
           const receiver = receiverOf(model, obj);
           if (receiver.isSelf || (receiver.owned && receiver.attr) || registryLetGo(receiver, closure.cls, node)) continue;
           // Ex) pc = Connection(); @pc.on("open") def on_open(): self.opened += 1   — as for a method registration: the registry is made here
-          if (!receiver.attr && locallyOwned(obj)) continue;
+          if (!receiver.attr && locallyOwned(obj, method)) continue;
           // Ex) @bus.on("evt") def handler(e): … and bus.off(...) in close()
           if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(closure.cls).methods.has(u))) continue;
           reportRegistration(decorator, closure, obj, method, receiver, null);

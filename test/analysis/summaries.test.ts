@@ -265,6 +265,31 @@ describe('lifetimes', () => {
     expect(index.lifetimeOf('complete.py', 'Index')).toMatchObject({ kind: 'many', evidence: expect.stringContaining('every call of `Completer.index()`') });
   });
 
+  it('joins evidence through two owners into one sentence', () => {
+    const index = project({
+      'app.py': py`
+        class Socket:
+            pass
+
+        class Session:
+            def __init__(self):
+                self.sock = Socket()
+
+        class Window:
+            def __init__(self):
+                self.session = Session()
+
+        def serve(requests):
+            for r in requests:
+                Window()
+      `,
+    });
+    expect(index.lifetimeOf('app.py', 'Socket')).toMatchObject({
+      kind: 'many',
+      evidence: expect.stringMatching(/^Every `Session` creates one \(app\.py:\d+\), and every `Window` creates one \(app\.py:\d+\), and `Window` objects are created in a loop/),
+    });
+  });
+
   it('counts a lazy slot of a once-made object as made once', () => {
     const index = project({
       'complete.py': py`

@@ -32,7 +32,7 @@ describe('LG103 back-reference', () => {
       'proto.py': 'import asyncio\nfrom tree import Tree\n\nclass Feed(asyncio.Protocol):\n    def __init__(self):\n        self.tree = Tree()\n',
     });
     expect(perConnection.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'warning']]);
-    expect(perConnection[0]?.message).toContain('A `Feed` is created for every connection');
+    expect(perConnection[0]?.message).toContain('and a `Feed` is created for every connection');
     // A loop elsewhere does not hide the per-connection evidence
     const both = await analyze(backReference, {
       'tree.py': tree,

@@ -234,6 +234,48 @@ describe('LG106 callback-registration', () => {
     expect(await analyze(callbackRegistration, direct)).toEqual([]);
   });
 
+  it("reads a class derived from a project's wrapper of Qt as a widget: one per window, whatever method builds it", async () => {
+    const files = (wrapper: string): Record<string, string> => ({
+      'app/qt/widgets.py': py`
+        ${wrapper}
+      `,
+      'app/qt/__init__.py': '',
+      'app/panel.py': py`
+        from app.qt.widgets import QWidget
+
+        class Panel(QWidget):
+            def watch(self, source):
+                source.changed.connect(lambda: self.refresh())
+
+            def refresh(self):
+                pass
+
+        class Window:
+            def open_panel(self, source):
+                Panel().watch(source)
+      `,
+    });
+    expect(await analyze(callbackRegistration, files('from PyQt6.QtWidgets import *'))).toEqual([]);
+    // A wrapper of anything else: a Panel made on every call of open_panel() keeps registering (control)
+    const other = await analyze(callbackRegistration, files('from eventlib.widgets import *'));
+    expect(other.map((f) => [f.path, f.rule, f.severity])).toEqual([['app/panel.py', 'LG106', 'error']]);
+    expect(other[0]?.message).toMatch(/`Panel` objects are created on every call of `Window\.open_panel\(\)`/);
+  });
+
+  it("leaves a signal of an object the method makes to go with it, and reports one of an object passed in", async () => {
+    const code = (made: string): string => py`
+      class Confirm:
+          def attach(self, button):
+              ok = ${made}
+              ok.clicked.connect(lambda: self.accept())
+
+          def accept(self):
+              pass
+    `;
+    expect(await lines(code('PushButton("OK")'))).toEqual([]);
+    expect(await lines(code('button'))).toEqual([['LG106', 4]]);
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

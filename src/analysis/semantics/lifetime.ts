@@ -237,7 +237,7 @@ export class LifetimeIndex {
     if (via) {
       const owner = via[1] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
-      if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${count.many}`, perRequest: true };
+      if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${continued(count.many)}`, perRequest: true };
       return isFew(count) ? count : perCall(via[2] as string, label, where);
     }
     // Ex) def finder(self): if self._finder is None: self._finder = Finder()   — one per owner, made the first time
@@ -252,7 +252,7 @@ export class LifetimeIndex {
           : perOwner[1] === 'lazy'
             ? `creates one the first time \`${perOwner[3] ?? ''}()\` runs (${where})`
             : `keeps the ones it makes (${where}) until it goes`;
-      return { many: `Every \`${owner}\` ${made}, and ${count.many}`, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
+      return { many: `Every \`${owner}\` ${made}, and ${continued(count.many)}`, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
     }
     if (ctx.startsWith('fn:')) {
       const fn = ctx.slice('fn:'.length);
@@ -282,6 +282,11 @@ function perCall(fn: string, label: string, where: string): Count {
   const name = fn.slice(fn.lastIndexOf('.') + 1);
   if (ONE_TIME.test(name)) return { n: 1 };
   return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them`, perCall: true };
+}
+
+/** Evidence that goes on after "and": `Every \`Window\` creates one` → `every \`Window\` creates one`. */
+function continued(evidence: string): string {
+  return evidence.replace(/^(Every|An?) /, (w) => w.toLowerCase());
 }
 
 /** The last part of a qualified name. */

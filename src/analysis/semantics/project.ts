@@ -282,9 +282,14 @@ export class ProjectIndex {
     return cls;
   }
 
-  /** Whether the class derives, here or through analysed bases, from a GUI toolkit's widget class (`QtWidgets.QWidget`, `tk.Frame`). */
+  /**
+   * Whether the class derives, here or through analysed bases, from a GUI toolkit's widget class (`QtWidgets.QWidget`, `tk.Frame`),
+   * imported directly or through a module of the project that re-exports the toolkit (`from app.qt.widgets import QWidget`).
+   */
   isUiClass(cls: ClassSummary): boolean {
-    return this.lineage(cls).some((c) => c.bases.some((b) => b !== null && b.module !== null && !this.resolve(b) && isUiModule(b.module)));
+    return this.lineage(cls).some((c) =>
+      c.bases.some((b) => b !== null && b.module !== null && !this.resolve(b) && (isUiModule(b.module) || this.reexportedBy(`${b.module}.${b.name}`).some(isUiModule))),
+    );
   }
 
   /** What a framework base class says about the class's instances: one per `request` or `connection`, or null. */
