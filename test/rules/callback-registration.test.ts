@@ -276,6 +276,30 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('button'))).toEqual([['LG106', 4]]);
   });
 
+  it('reads a class that keeps a window part it makes as a window: a dialog is opened as often as the user opens it', async () => {
+    const code = (imports: string, part: string): string => py`
+      ${imports}
+
+      class TrackersDialog:
+          def __init__(self, store):
+              self.part = ${part}
+              self.store = store
+              self.store.subscribe(self.on_changed)
+
+          def on_changed(self, *args):
+              pass
+
+      class Menu:
+          def on_edit_trackers(self, store):
+              TrackersDialog(store)
+    `;
+    expect(await lines(code('from gi.repository import Gtk', 'Gtk.Builder()'))).toEqual([]);
+    // A Qt timer is not part of a window: a dialog made on every call that keeps one is still many (control)
+    const timer = await analyze(callbackRegistration, code('from PyQt5 import QtCore', 'QtCore.QTimer()'));
+    expect(timer.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG106', 7, 'error']]);
+    expect(timer[0]?.message).toMatch(/created on every call of `Menu\.on_edit_trackers\(\)`/);
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

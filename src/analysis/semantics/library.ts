@@ -353,6 +353,18 @@ export function isUiModule(module: string): boolean {
   return UI_TOOLKITS.some((t) => t.module.test(module));
 }
 
+/** Qt modules of objects that are not part of a window (timers, sockets, processes, databases). */
+const QT_NON_WIDGET = /(^|\.)Qt(Core|Network|DBus|Sql|Multimedia|Bluetooth|SerialPort|WebSockets)(\.|$)/;
+
+/**
+ * Whether an object made from `module` is part of a window (a widget, a GTK builder, a Tk variable):
+ * a class that makes one and keeps it drives that window — a dialog, a tab, a controller — and is
+ * made as often as the user opens one. Not Qt's timers, sockets or processes (QtCore, QtNetwork).
+ */
+export function isWindowModule(module: string): boolean {
+  return isUiModule(module) && !QT_NON_WIDGET.test(module);
+}
+
 /**
  * Framework base classes whose subclasses the framework instantiates once per
  * request or connection: a cycle on them happens as often as requests come.

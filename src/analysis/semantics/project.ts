@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
-import { isUiModule, perRequestBase, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
+import { isUiModule, isWindowModule, perRequestBase, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -284,11 +284,17 @@ export class ProjectIndex {
 
   /**
    * Whether the class derives, here or through analysed bases, from a GUI toolkit's widget class (`QtWidgets.QWidget`, `tk.Frame`),
-   * imported directly or through a module of the project that re-exports the toolkit (`from app.qt.widgets import QWidget`).
+   * imported directly or through a module of the project that re-exports the toolkit (`from app.qt.widgets import QWidget`),
+   * or keeps a window part it makes (`self.builder = Gtk.Builder()`): its instances are as many as the windows the user opens.
    */
   isUiClass(cls: ClassSummary): boolean {
-    return this.lineage(cls).some((c) =>
-      c.bases.some((b) => b !== null && b.module !== null && !this.resolve(b) && (isUiModule(b.module) || this.reexportedBy(`${b.module}.${b.name}`).some(isUiModule))),
+    const from = (ref: ClassRef, test: (module: string) => boolean): boolean =>
+      ref.module !== null && !this.resolve(ref) && (test(ref.module) || this.reexportedBy(`${ref.module}.${ref.name}`).some(test));
+    return this.lineage(cls).some(
+      (c) =>
+        c.bases.some((b) => b !== null && from(b, isUiModule)) ||
+        // Ex) class TrackersDialog: def __init__(self): self.builder = Gtk.Builder() — it drives a window it makes
+        Object.values(c.attrTypes).some((t) => from(t, isWindowModule)),
     );
   }
 
