@@ -107,7 +107,7 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, closureOverSelf, isCloseMethod, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -252,10 +252,19 @@ export const closureCapturesSelf: Rule = {
         // Ex) self.subscribe(on_event, "topic") in a session class: a cycle on self, weighed by how many sessions
         //     there are, as the closures self keeps are; a local future's is one per call
         const onSelf = scope.cls && model.isSelf(recv, scope) ? { lifetime: { cls: scope.cls.qualname, group: 'cycle', structural: true } } : {};
+        // Ex) def setup(session): def forward(*a): return session.call(...); session.register(forward)
+        //     — the session the caller hands in keeps its own handlers: one more edge of an object that lives as
+        //     long as the caller keeps it; only one made here (a future per job, a fresh emitter) is a cycle per call
+        const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, model.localValue(scope, recv.text));
         const d = {
           ...onSelf,
+          ...(handedIn ? { notice: true } : {}),
           node: call,
-          message: `The ${closure.type === 'lambda' ? 'lambda' : `nested function ${closure.child('name')?.text ?? ''}()`} registered with ${recv.text}.${mc[1]}() uses ${recv.text} itself: ${recv.text} holds it in its callbacks and it holds ${recv.text} in its closure, a reference cycle that only the cyclic garbage collector frees`,
+          message:
+            `The ${closure.type === 'lambda' ? 'lambda' : `nested function ${closure.child('name')?.text ?? ''}()`} registered with ${recv.text}.${mc[1]}() uses ${recv.text} itself: ${recv.text} holds it in its callbacks and it holds ${recv.text} in its closure, a reference cycle that only the cyclic garbage collector frees` +
+            (handedIn
+              ? `; ${recv.text} is not made here, so the cycle goes with it, as long as the code that made it keeps it (a notice: it grows only if ${scope.name}() runs again for the same ${recv.text})`
+              : ''),
           cycle: [
             { from: recv.text, via: `${mc[1]}()`, to: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}` },
             { from: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}`, via: `__closure__ (${recv.text})`, to: recv.text },

@@ -229,6 +229,25 @@ describe('LG102 closure-captures-self', () => {
     expect((await analyze(closureCapturesSelf, session('asyncio.Protocol'))).map((f) => [f.line, f.severity])).toEqual([[8, closureCapturesSelf.meta.severity]]);
   });
 
+  it('weighs a closure registered on the object it captures by where that object comes from: handed in is a notice, made here is not', async () => {
+    const code = (source: string): string => py`
+      def bridge(session, make_session):
+          peer = ${source}
+
+          def forward(*args):
+              return peer.call("relay", *args)
+
+          peer.register(forward, "relay.in")
+          return peer
+    `;
+    const handedIn = await analyze(closureCapturesSelf, code('session'));
+    expect(handedIn.map((f) => [f.line, f.severity])).toEqual([[7, 'notice']]);
+    expect(handedIn[0]?.message).toMatch(/peer is not made here, so the cycle goes with it.*it grows only if bridge\(\) runs again for the same peer/);
+    // A session made on every call: a new cycle each time (control)
+    const made = await analyze(closureCapturesSelf, code('Session()'));
+    expect(made.map((f) => [f.line, f.severity])).toEqual([[7, 'warning']]);
+  });
+
   it('rewrites a lambda without parameters', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: self.go()\n');
     expect(text.split('\n')[3]).toBe('        self.cb = lambda _self=weakref.ref(self): _self().go()');
