@@ -20,7 +20,10 @@
  *   (`fut.add_done_callback(lambda _: handle(fut))`, `conn.on("close", lambda: conn.cleanup())`):
  *   the object holds the closure in its callbacks and the closure holds the object;
  *   registered on `self` (`self.subscribe(on_event, "topic")`), it is weighed by how many
- *   of the class there are, as the closures self keeps are.
+ *   of the class there are, as the closures self keeps are; registered on an
+ *   object the caller hands in (`def setup(session): session.register(forward)`),
+ *   a notice: the cycle goes with that object, and grows only if the function runs
+ *   again for it.
  *
  * ## Why is this bad?
  * A closure keeps the variables it uses alive in its `__closure__` cells (and
