@@ -505,6 +505,10 @@ export class ProjectPhase {
         if (life.kind === 'many' && !life.perRequest && p.lifetime.structural && finding.severity !== 'notice') {
           const why = life.perCall ? 'how often that runs, and how long each lives, the code does not show' : 'whether they are built per request or connection, or once at start-up over a fixed set, the code does not show';
           finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}; a notice: ${why}, and the cycle is part of how the objects are built` };
+        } else if (life.kind === 'many' && life.cyclic && p.lifetime.structural && finding.severity !== 'notice') {
+          // Ex) class Proto(twisted.internet.protocol.Protocol): self.parser = Parser(on_data=self.on_data) — the protocol and
+          //     its transport already refer to each other: only the collector frees it, with or without this edge
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}; a notice: ${life.cyclic}, so one more edge changes nothing about when it is freed` };
         } else if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
         // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
         //     are made, which the code does not show — an annotation, not a review comment

@@ -145,7 +145,7 @@ export function renderLibraryModel(): string {
     '',
     '## Framework classes created per request or connection',
     '',
-    ...PER_REQUEST_BASES.map((b) => `- \`${cell(b.base.source)}\`: one per ${b.what}`),
+    ...PER_REQUEST_BASES.map((b) => `- \`${cell(b.base.source)}\`: one per ${b.what}${b.cyclic ? ` (${b.cyclic}: a cycle on one is a notice, one more edge changes nothing)` : ''}`),
     '',
   ];
   return lines.join('\n');

@@ -63,6 +63,8 @@
  *   `NamedTuple`, a `namedtuple(...)` subclass, a frozen dataclass or attrs
  *   class: equal values share one entry and at most N small values are kept.
  *   An unbounded cache on one is still reported: it keeps every distinct value.
+ * - Reported as a notice: `maxsize=1`, which keeps only the last instance the
+ *   method was called on — one object lingers, nothing grows.
  *
  * ## Fix safety
  * Only for methods that take nothing but `self`. `@property` stacked on the
@@ -318,13 +320,17 @@ export const cachedMethod: Rule = {
         const kind = callee && callee.text !== resolved ? `${callee.text} (${resolved})` : resolved;
         // Ex) class Region(NamedTuple): @lru_cache(maxsize=1024) def union(self, other): …  — at most 1024 small values.
         if (maxsize !== null && isValueClass(model, cls)) return;
+        // Ex) @lru_cache(maxsize=1) def endpoints(self): …  — the cache holds the last instance only: one object lingers, nothing grows
+        const single = maxsize === '1';
         const message =
           maxsize === null
             ? `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self and never evicts: every ${cls.name} the method is ever called on stays alive, with everything it references, for the life of the process`
-            : `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: each ${cls.name} the method is called on stays alive, with everything it references, after the program drops it, until its entries are evicted (maxsize=${maxsize})`;
+            : single
+              ? `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: the last ${cls.name} the method was called on stays alive, with everything it references, until the method is called on another (maxsize=1: one instance at most, a notice)`
+              : `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: each ${cls.name} the method is called on stays alive, with everything it references, after the program drops it, until its entries are evicted (maxsize=${maxsize})`;
         const fix = cachedPropertyFix(model, fn, cls, index);
         const check: CachedMethodCheck = { message, path: model.path, cls: cls.qualname, method: fn.name, fixReplacesFunction: !!fix };
-        ctx.defer({ node: decorator, ...(fix ? { fix } : {}) }, check);
+        ctx.defer({ node: decorator, ...(fix ? { fix } : {}), ...(single ? { notice: true } : {}) }, check);
       },
     };
   },

@@ -42,7 +42,10 @@
  *   `clear`, rebinding the name, a size check (`len(cache)`), or a cache handed
  *   to other code (which may evict).
  * - Keys that are values, not objects: strings, numbers, f-strings, `str(...)`,
- *   `len(...)`, `type(obj)`, parameters annotated `str`/`int`/`Path`/…, and
+ *   `len(...)`, `type(obj)`, `cls` in a metaclass's methods (a class),
+ *   parameters annotated `str`/`int`/`Path`/… or with an `Enum` subclass or a
+ *   `Literal[...]` alias of the analysed files (`event: EventType` with
+ *   `EventType = Literal["load", "save"]`, here or in another module), and
  *   `id(obj)` (a different bug: ids are reused once the object dies).
  * - Keys whose type cannot be told (an unannotated parameter only used as a value).
  * - `weakref.WeakKeyDictionary` / `WeakValueDictionary` whose values do not
@@ -74,6 +77,7 @@
  */
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { ClassRef } from '../analysis/semantics/project.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -81,6 +85,8 @@ import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerUs
 import { joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
+import { isMetaclass } from '../analysis/semantics/storage.js';
+import { valueTypeNames } from '../analysis/semantics/types.js';
 
 const CACHE_NAME = /cache|memo/i;
 
@@ -144,6 +150,13 @@ interface CacheStore {
   value: PyNode | null;
 }
 
+/** A cache whose keys are objects unless the types their annotations import from the project are value types (an Enum, a Literal alias). */
+interface PendingCache {
+  message: string;
+  /** Those annotations, as the file imports them (`EventType` from `.events`). */
+  valueTypes: ClassRef[];
+}
+
 export const unboundedCache: Rule = {
   meta: {
     code: 'LG110',
@@ -152,6 +165,11 @@ export const unboundedCache: Rule = {
     summary: 'A module- or class-level dict used as a cache keyed by objects, with no eviction (or a WeakKeyDictionary whose values reference their keys)',
     why: 'A module- or class-level cache lives for the whole process and keeps every key object, and its value, alive unless entries are evicted.',
     fixable: true,
+  },
+  resolve(data, project) {
+    const p = data as PendingCache;
+    // Ex) EventType = Literal["load", "save"] in app/events.py: the cache holds one entry per event name
+    return p.valueTypes.every((q) => project.isValueType(q)) ? null : { message: p.message };
   },
   create(ctx) {
     const { model } = ctx;
@@ -187,13 +205,19 @@ export const unboundedCache: Rule = {
       const advice = keyRef.length
         ? `; the value references its key, so a WeakKeyDictionary would not help either: bound the cache (functools.lru_cache(maxsize=…)) or evict entries`
         : '';
-      ctx.report({
+      const d = {
         node: objectStore.use.site,
-        message: `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}`,
         related: [{ node: def.definition, message: `${def.label} is defined here` }],
         // Ex) def preceding_text(pattern: str | Callable): …   — some keys are strings, which a WeakKeyDictionary cannot hold
         fix: keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
-      });
+      };
+      const message = `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}`;
+      // Ex) def on(self, event: EventType) with EventType from another analysed module: a Literal alias or an Enum
+      //     there makes every key a value — asked once every file is known
+      const imported: ClassRef[] = [];
+      if (stores.every((s) => keyKind(model, s.fn, s.key, 0, imported) !== 'object') && imported.length > 0) {
+        ctx.defer(d, { message, valueTypes: imported } satisfies PendingCache);
+      } else ctx.report({ ...d, message });
     }
 
     /** A WeakKeyDictionary whose value keeps its own key alive. */
@@ -318,7 +342,7 @@ function usedAsCache(model: FileModel, uses: ContainerUse[], store: CacheStore):
 }
 
 /** Whether a key is an object the cache keeps alive, a plain value, or cannot be told. Depth-bounded. */
-function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: number): KeyKind {
+function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: number, imported?: ClassRef[]): KeyKind {
   const k = unparen(key);
   if (!k || depth > MAX_DEPTH) return 'unknown';
   switch (k.type) {
@@ -334,7 +358,7 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
       return 'value';
     case 'tuple':
     case 'expression_list': {
-      const kinds = k.namedChildren.map((c) => keyKind(model, fn, c, depth + 1));
+      const kinds = k.namedChildren.map((c) => keyKind(model, fn, c, depth + 1, imported));
       if (kinds.includes('object')) return 'object';
       return kinds.every((x) => x === 'value') ? 'value' : 'unknown';
     }
@@ -350,12 +374,14 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
       return /^__\w+__$/.test(k.child('attribute')?.text ?? '') ? 'value' : 'unknown';
     case 'identifier': {
       if (!fn) return 'unknown';
-      if (fn.selfName === k.text) return 'object';
+      // Ex) class Singleton(type): def __call__(cls, *a): cls._instances[cls] = … — a metaclass's instances are classes,
+      //     as many as the program defines, living as long as their module
+      if (fn.selfName === k.text) return fn.cls && isMetaclass(model, fn.cls) ? 'value' : 'object';
       // Ex) if isinstance(backend, str): … BACKENDS[backend] = …   — a name the test has narrowed to a value type
       if (narrowedToValue(model, k)) return 'value';
-      if (fn.params.includes(k.text)) return paramKind(fn, k.text);
+      if (fn.params.includes(k.text)) return paramKind(model, fn, k.text, imported);
       const local = model.localValue(fn, k.text);
-      return local ? keyKind(model, fn, local, depth + 1) : 'unknown';
+      return local ? keyKind(model, fn, local, depth + 1, imported) : 'unknown';
     }
     default:
       return 'unknown';
@@ -448,13 +474,22 @@ function splitTopLevel(text: string, sep: string): string[] {
  * like a class, an object when annotated with anything else or used as one
  * (`widget.children`), else unknown.
  */
-function paramKind(fn: FunctionInfo, name: string): KeyKind {
+function paramKind(model: FileModel, fn: FunctionInfo, name: string, imported?: ClassRef[]): KeyKind {
   if (CLASS_PARAM.test(name)) return 'value';
   const annotation = annotationOf(fn, name);
   if (annotation !== null) {
-    const parts = unionParts(annotation).filter((p) => p !== 'None');
-    if (parts.every((p) => VALUE_TYPES.test(p))) return 'value';
+    // Ex) def on(event: EventType) with EventType = Literal["load", "save"] (or an Enum) in this file: a fixed set of values
+    const local = valueTypes(model);
+    const parts = unionParts(annotation).filter((p) => p !== 'None' && !VALUE_TYPES.test(p) && !local.has(p));
+    if (parts.length === 0) return 'value';
     if (parts.some((p) => /^(?:typing\.)?(Any|object|Hashable)$/.test(p))) return 'unknown';
+    // Ex) from app.events import EventType — whether it is an Enum or a Literal alias, the project index says: counted as
+    //     a value here when the caller collects such names to ask
+    const names = imported ? parts.map((p) => importedName(model, p)) : [];
+    if (imported && names.every((q): q is ClassRef => q !== null)) {
+      imported.push(...names);
+      return 'value';
+    }
     return 'object';
   }
   for (const n of descendants(fn.body ?? fn.node)) {
@@ -463,6 +498,26 @@ function paramKind(fn: FunctionInfo, name: string): KeyKind {
     if (!/^__\w+__$/.test(attr) && !VALUE_ATTRS.has(attr)) return 'object';
   }
   return 'unknown';
+}
+
+/** What an annotation written as a dotted name refers to through the file's imports (`events.EventType` with `from . import events`). */
+function importedName(model: FileModel, annotation: string): ClassRef | null {
+  if (!/^[A-Za-z_][\w.]*$/.test(annotation)) return null;
+  const dot = annotation.indexOf('.');
+  const head = dot < 0 ? annotation : annotation.slice(0, dot);
+  const imported = model.imports.get(head);
+  const qualified = imported ? imported + (dot < 0 ? '' : annotation.slice(dot)) : null;
+  const cut = qualified?.lastIndexOf('.') ?? -1;
+  if (!qualified || cut <= 0 || cut === qualified.length - 1) return null;
+  return { name: qualified.slice(cut + 1), module: qualified.slice(0, cut), fromPath: model.path, anywhere: false };
+}
+
+/** Module-level names of the file that stand for a fixed set of values, computed once per file. */
+const valueTypesOf = new WeakMap<FileModel, Set<string>>();
+function valueTypes(model: FileModel): Set<string> {
+  let names = valueTypesOf.get(model);
+  if (!names) valueTypesOf.set(model, (names = valueTypeNames(model)));
+  return names;
 }
 
 /** Whether a key is a parameter whose annotation admits a value type (`str | Callable`): such keys cannot be weakly referenced. */

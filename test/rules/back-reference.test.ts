@@ -42,6 +42,24 @@ describe('LG103 back-reference', () => {
     expect(both.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'warning']]);
   });
 
+  it("weighs a cycle on a Twisted protocol's parts as a notice: Twisted keeps each protocol in a cycle with its transport already", async () => {
+    const tree = py`
+      class Leaf:
+          def __init__(self, tree):
+              self.tree = tree
+
+      class Tree:
+          def __init__(self):
+              self.root = Leaf(self)
+    `;
+    const proto = (base: string): string => `${base.startsWith('asyncio') ? 'import asyncio' : 'from twisted.internet import protocol'}\nfrom tree import Tree\n\nclass Feed(${base}):\n    def __init__(self):\n        self.tree = Tree()\n`;
+    const twisted = await analyze(backReference, { 'tree.py': tree, 'proto.py': proto('protocol.Protocol') });
+    expect(twisted.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'notice']]);
+    expect(twisted[0]?.message).toContain('a `Feed` is created for every connection; a notice: Twisted already keeps each in a cycle with its transport, so one more edge changes nothing');
+    // asyncio's Protocol keeps nothing itself: one per connection is a review comment (control)
+    expect((await analyze(backReference, { 'tree.py': tree, 'proto.py': proto('asyncio.Protocol') })).map((f) => f.severity)).toEqual(['warning']);
+  });
+
   describe('cross-file constructors', () => {
     const child = py`
       class Child:

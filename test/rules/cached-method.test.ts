@@ -46,6 +46,25 @@ describe('LG108 cached-method', () => {
     expect(many[0]?.message).toContain('created in a loop');
   });
 
+  it('reports a cache of one entry as a notice, even on objects made in a loop: it keeps the last instance only', async () => {
+    const cls = (maxsize: string): string => py`
+      import functools
+
+      class Connector:
+          @functools.lru_cache(maxsize=${maxsize})
+          def endpoints(self):
+              return build(self)
+
+      def connectors(n):
+          return [Connector() for _ in range(n)]
+    `;
+    const one = await analyze(cachedMethod, cls('1'));
+    expect(one.map((f) => f.severity)).toEqual(['notice']);
+    expect(one[0]?.message).toContain('the last Connector the method was called on stays alive');
+    // Two entries keep two instances, and more as the bound grows (control)
+    expect((await analyze(cachedMethod, cls('2'))).map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
+  });
+
   it('turns @property @cache into a safe @functools.cached_property', async () => {
     const code = py`
       import functools

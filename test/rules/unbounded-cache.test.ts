@@ -94,6 +94,43 @@ describe('LG110 unbounded-cache', () => {
     }
   });
 
+  it('takes keys annotated with an Enum or a Literal alias as values, in the file or imported from another analysed module', async () => {
+    const cache = (annotation: string, imports: string): string => py`
+      ${imports}
+
+      class Plugin:
+          _listener_cache = {}
+
+          def listeners(self, event: ${annotation}):
+              if event not in self._listener_cache:
+                  self._listener_cache[event] = load(event)
+              return self._listener_cache[event]
+    `;
+    const files = (events: string): Record<string, string> => ({
+      'app/__init__.py': '',
+      'app/events.py': events,
+      'app/plugins.py': cache('EventType', 'from app.events import EventType'),
+    });
+    expect(await analyze(unboundedCache, files('from typing import Literal\n\nEventType = Literal["load", "save"]\n'))).toEqual([]);
+    expect(await analyze(unboundedCache, files('import enum\n\nclass EventType(enum.Enum):\n    LOAD = 1\n'))).toEqual([]);
+    expect(await analyze(unboundedCache, files('from typing import Literal\n\ntype EventType = Literal["load", "save"]\n'))).toEqual([]);
+    // Through a relative import of the module, and a union of aliases
+    const relative = {
+      'app/__init__.py': '',
+      'app/events.py': 'from typing import Literal\n\nLoad = Literal["load"]\nSave = Literal["save"]\nEventType = (\n    Load\n    | Save\n)\n',
+      'app/plugins.py': cache('events.EventType', 'from . import events'),
+    };
+    expect(await analyze(unboundedCache, relative)).toEqual([]);
+    expect((await analyze(unboundedCache, { ...relative, 'app/events.py': 'Load = object\nEventType = Load | None\n' })).map((f) => f.path)).toEqual(['app/plugins.py']);
+    // A plain class there: its instances are objects (control)
+    expect((await analyze(unboundedCache, files('class EventType:\n    pass\n'))).map((f) => [f.path, f.line])).toEqual([['app/plugins.py', 8]]);
+    // An enum through the project's own IntEnum base in another module
+    expect(await analyze(unboundedCache, files('import app.enum\n\nclass EventType(app.enum.IntEnum):\n    LOAD = 1\n'))).toEqual([]);
+    // In the file itself, an enum through another enum class of the file
+    expect(await lines(cache('Kind', 'import enum\n\nclass Base(enum.IntEnum):\n    pass\n\nclass Kind(Base):\n    A = 1'))).toEqual([]);
+    expect(await lines(cache('Kind', 'class Base:\n    pass\n\nclass Kind(Base):\n    A = 1'))).toEqual([['LG110', 12]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1  # noqa: LG110\n')).toEqual([]);
   });

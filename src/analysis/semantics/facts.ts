@@ -6,6 +6,7 @@ import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
+import { valueTypeNames } from './types.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -43,6 +44,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     imports: [...new Set([...model.imports.values(), ...model.starImports])],
     raised: [...raisedAttributes(model).keys()],
     privateReads,
+    valueTypes: [...valueTypeNames(model)],
   };
 }
 

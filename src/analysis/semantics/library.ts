@@ -369,19 +369,25 @@ export function isWindowModule(module: string): boolean {
  * Framework base classes whose subclasses the framework instantiates once per
  * request or connection: a cycle on them happens as often as requests come.
  */
-export const PER_REQUEST_BASES: readonly { base: RegExp; what: string }[] = [
+export const PER_REQUEST_BASES: readonly { base: RegExp; what: string; cyclic?: string }[] = [
   { base: /^tornado\.web\.RequestHandler$|^tornado\.websocket\.WebSocketHandler$/, what: 'request' },
   { base: /^socketserver\.(Base|Stream|Datagram)RequestHandler$|^http\.server\.(Base|Simple|CGI)HTTPRequestHandler$/, what: 'request' },
   // Not `DatagramProtocol`: one per endpoint (a bound UDP socket) for as long as it serves, however many peers it hears from.
   { base: /^asyncio\.(Protocol|BufferedProtocol)$|^asyncio\.protocols\.(Protocol|BufferedProtocol)$/, what: 'connection' },
   { base: /^asyncio\.SubprocessProtocol$|^asyncio\.protocols\.SubprocessProtocol$/, what: 'child process' },
-  { base: /^twisted\.internet\.protocol\.Protocol$|^twisted\.protocols\.basic\.\w+Receiver$/, what: 'connection' },
+  {
+    base: /^twisted\.internet\.protocol\.Protocol$|^twisted\.protocols\.basic\.\w+Receiver$/,
+    what: 'connection',
+    // Protocol.makeConnection() sets self.transport, and the transport holds its protocol
+    cyclic: 'Twisted already keeps each in a cycle with its transport',
+  },
   { base: /^aiohttp\.web\.View$|^django\.views\.(generic\.)?View$|^flask\.views\.(Method)?View$/, what: 'request' },
 ];
 
-/** What a framework base class's subclasses are created for (`request`, `connection`), or null. */
-export function perRequestBase(qualified: string): string | null {
-  return PER_REQUEST_BASES.find((b) => b.base.test(qualified))?.what ?? null;
+/** What a framework base class's subclasses are created for (`request`, `connection`), and whether the framework makes each cyclic; or null. */
+export function perRequestBase(qualified: string): { what: string; cyclic?: string } | null {
+  const row = PER_REQUEST_BASES.find((b) => b.base.test(qualified));
+  return row ? { what: row.what, ...(row.cyclic ? { cyclic: row.cyclic } : {}) } : null;
 }
 
 // ===========================================================================

@@ -25,6 +25,8 @@ export interface Lifetime {
   perCall?: boolean;
   /** `many` because a framework builds one per request or connection (a handler class, or a part every such object creates). */
   perRequest?: boolean;
+  /** The framework keeps each such object in a reference cycle already (a Twisted protocol and its transport): why. */
+  cyclic?: string;
 }
 
 /** A call site resolved to the class or function it creates or calls. */
@@ -42,7 +44,7 @@ const FEW = 3;
 const MAX_DEPTH = 6;
 
 /** Multiplicity while folding: how many once-instances, or many (with where), or unknown. */
-type Count = { n: number; atImport?: number } | { many: string; perCall?: boolean; perRequest?: boolean } | 'unknown';
+type Count = { n: number; atImport?: number } | { many: string; perCall?: boolean; perRequest?: boolean; cyclic?: string } | 'unknown';
 
 /** The lifetime index of a project: built once every file is in. */
 export class LifetimeIndex {
@@ -127,7 +129,9 @@ export class LifetimeIndex {
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
-    if ('many' in count) return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
+    if ('many' in count) {
+      return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}), ...(count.cyclic ? { cyclic: count.cyclic } : {}) };
+    }
     // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
     const { n } = count;
     return isFew(count) ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${n} places` };
@@ -202,7 +206,11 @@ export class LifetimeIndex {
     const ui = !!cls && this.project.isUiClass(cls);
     // A framework's per-request class is the strongest evidence, whatever else builds it (a loop over a fixed set may too)
     if (framework && !(typeof count === 'object' && 'many' in count && count.perRequest)) {
-      count = { many: `${aOrAn(label) === 'an' ? 'An' : 'A'} \`${label}\` is created for every ${framework}`, perRequest: true };
+      count = {
+        many: `${aOrAn(label) === 'an' ? 'An' : 'A'} \`${label}\` is created for every ${framework.what}`,
+        perRequest: true,
+        ...(framework.cyclic ? { cyclic: framework.cyclic } : {}),
+      };
     } else if (ui && typeof count === 'object' && 'many' in count && count.perCall) {
       // Ex) def build_menu(self): self.dock = Dock(...) — windows are built by methods; only a loop makes many widgets
       count = { n: 1 };
@@ -237,7 +245,10 @@ export class LifetimeIndex {
     if (via) {
       const owner = via[1] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
-      if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${continued(count.many)}`, perRequest: true };
+      // Ex) an object every Twisted protocol makes in __init__ goes with its owner, which only the collector frees: cyclic too
+      if (typeof count === 'object' && 'many' in count && count.perRequest) {
+        return { many: `Every \`${owner}\` creates one (${where}), and ${continued(count.many)}`, perRequest: true, ...(count.cyclic ? { cyclic: count.cyclic } : {}) };
+      }
       return isFew(count) ? count : perCall(via[2] as string, label, where);
     }
     // Ex) def finder(self): if self._finder is None: self._finder = Finder()   — one per owner, made the first time
@@ -252,7 +263,12 @@ export class LifetimeIndex {
           : perOwner[1] === 'lazy'
             ? `creates one the first time \`${perOwner[3] ?? ''}()\` runs (${where})`
             : `keeps the ones it makes (${where}) until it goes`;
-      return { many: `Every \`${owner}\` ${made}, and ${continued(count.many)}`, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}) };
+      return {
+        many: `Every \`${owner}\` ${made}, and ${continued(count.many)}`,
+        ...(count.perCall ? { perCall: true } : {}),
+        ...(count.perRequest ? { perRequest: true } : {}),
+        ...(count.cyclic ? { cyclic: count.cyclic } : {}),
+      };
     }
     if (ctx.startsWith('fn:')) {
       const fn = ctx.slice('fn:'.length);

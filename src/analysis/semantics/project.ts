@@ -118,6 +118,8 @@ export interface FileFacts {
    * holds would break those readers (LG101's `WeakMethod`).
    */
   privateReads: string[];
+  /** Module-level names that stand for a fixed set of values: `Enum` subclasses and `Literal[...]` aliases (`valueTypeNames`). */
+  valueTypes: string[];
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -142,6 +144,7 @@ export class ProjectIndex {
   private readonly methodsByName = new Map<string, FunctionSummary[]>();
   private readonly files: FileFacts[] = [];
   private readonly importsByPath = new Map<string, readonly string[]>();
+  private readonly valueTypesByName = new Map<string, { path: string }[]>();
   /** Analysed files by dotted module name (`pkg.qt.core`), built on first use. */
   private modules: Map<string, string> | null = null;
   private readonly resolvedClasses = new Map<string, ClassSummary | null>();
@@ -175,6 +178,7 @@ export class ProjectIndex {
     }
     this.files.push(facts);
     this.importsByPath.set(facts.path, facts.imports);
+    for (const name of facts.valueTypes) push(this.valueTypesByName, name, { path: facts.path });
     this.modules = null;
     this.sealed = null;
     forgetFates(this);
@@ -203,6 +207,14 @@ export class ProjectIndex {
       if (path !== undefined) return this.importsOf(path);
     }
     return [];
+  }
+
+  /**
+   * Whether a name a file imports (`from .events import EventType`) is a module-level name of an analysed file that
+   * stands for a fixed set of values: an `Enum` subclass or a `Literal[...]` alias. False when no analysed module defines it.
+   */
+  isValueType(ref: ClassRef): boolean {
+    return pickDefinition(this.valueTypesByName.get(ref.name) ?? [], ref) !== null;
   }
 
   /** The class summary of a class defined at `path` under `qualname`. */
@@ -298,13 +310,16 @@ export class ProjectIndex {
     );
   }
 
-  /** What a framework base class says about the class's instances: one per `request` or `connection`, or null. */
-  frameworkLifetime(cls: ClassSummary): string | null {
+  /**
+   * What a framework base class says about the class's instances: one per `request` or `connection`, and, when the
+   * framework itself keeps each in a reference cycle (a Twisted protocol and its transport), why; or null.
+   */
+  frameworkLifetime(cls: ClassSummary): { what: string; cyclic?: string } | null {
     for (const c of this.lineage(cls)) {
       for (const b of c.bases) {
         if (!b || b.module === null || this.resolve(b)) continue;
-        const what = perRequestBase(`${b.module.replace(/^\.+/, '')}.${b.name}`);
-        if (what) return what;
+        const found = perRequestBase(`${b.module.replace(/^\.+/, '')}.${b.name}`);
+        if (found) return found;
       }
     }
     return null;

@@ -162,3 +162,50 @@ export function attributeTypes(model: FileModel, cls: ClassInfo): Record<string,
   }
   return out;
 }
+
+/** Bases whose subclasses' members are a fixed set of values (`class Color(IntEnum)`, also a project's own `IntEnum` base in `app.enum`). */
+const ENUM_BASE = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag|ReprEnum)$/;
+/** `typing.Literal` and its backport. */
+const LITERAL = /^(typing|typing_extensions)\.Literal$/;
+
+/**
+ * Module-level names of this file that stand for a fixed set of values: an
+ * `Enum` subclass (directly or through an enum class of the file), or an alias
+ * of `Literal[...]` (`EventType = Literal["load", "save"]`, a union of them,
+ * `type Mode = Literal["r", "w"]`). Keys of these types are values, not objects.
+ */
+export function valueTypeNames(model: FileModel): Set<string> {
+  const out = new Set<string>();
+  const enums = (cls: ClassInfo, depth: number): boolean =>
+    depth < 8 &&
+    cls.bases.some((b) => ENUM_BASE.test(model.resolve(b) ?? '') || (b.type === 'identifier' && !!model.classNamed(b.text) && enums(model.classNamed(b.text) as ClassInfo, depth + 1)));
+  for (const cls of model.classes) if (cls.qualname === cls.name && enums(cls, 0)) out.add(cls.name);
+  // Ex) Event = LoadEvent | SaveEvent, each a Literal alias above: aliases of aliases, until nothing changes
+  for (let added = true, rounds = 0; added && rounds < 8; rounds++) {
+    added = false;
+    for (const [name, values] of model.moduleAssignments) {
+      if (out.has(name) || values.length === 0 || !values.every((v) => isLiteralType(model, v, out))) continue;
+      out.add(name);
+      added = true;
+    }
+  }
+  for (const stmt of model.tree.root.namedChildren) {
+    // Ex) type Mode = Literal["r", "w"]
+    if (stmt.type !== 'type_alias_statement') continue;
+    const left = stmt.child('left');
+    if (left && isLiteralType(model, stmt.child('right')?.namedChildren[0] ?? null)) out.add(left.text);
+  }
+  return out;
+}
+
+function isLiteralType(model: FileModel, value: PyNode | null, known: ReadonlySet<string> = new Set()): boolean {
+  const v = unparen(value);
+  if (!v) return false;
+  if (v.type === 'identifier') return known.has(v.text);
+  if (v.type === 'subscript') return LITERAL.test(model.resolve(v.child('value')) ?? '');
+  // Ex) type Mode = Literal["r", "w"] — a type alias's value is a generic type
+  if (v.type === 'generic_type') return LITERAL.test(model.resolve(v.namedChildren[0] ?? null) ?? '');
+  // Ex) Literal["a"] | Literal["b"]
+  if (v.type === 'binary_operator') return v.child('operator')?.text === '|' && isLiteralType(model, v.child('left'), known) && isLiteralType(model, v.child('right'), known);
+  return false;
+}
