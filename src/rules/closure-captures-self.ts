@@ -60,8 +60,9 @@
  *   per-request or per-connection framework class making many is what makes it
  *   worth a comment).
  * - Tkinter commands and bindings in a file that imports `tkinter`
- *   (`Button(top, command=lambda: self.ok())`, `widget.bind("<Key>", lambda e: self.key(e))`):
- *   Tcl holds the callback and drops it when the widget is destroyed.
+ *   (`Button(top, command=lambda: self.ok())`, `widget.bind("<Key>", lambda e: self.key(e))`,
+ *   also a closure bound on the widget it uses, `label.bind("<1>", lambda e: label.config(...))`):
+ *   Tcl holds the callback, the widget only its command name, and destroying the widget drops it.
  * - The attribute is released in `close()`, `aclose()`, `shutdown()`, `stop()`,
  *   `dispose()`, `teardown()`, `cleanup()`, `destroy()`, `connection_lost()`,
  *   `__exit__()` (or a method they call on self), or in a `finally:` of the
@@ -110,7 +111,7 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -244,6 +245,9 @@ export const closureCapturesSelf: Rule = {
       }
       // Ex) loop.add_signal_handler(sig, lambda: loop.stop()) — the loop outlives its own handlers anyway
       if (row.holder === 'loop') return;
+      // Ex) label.bind("<Button-1>", lambda e: label.configure(...)) in a Tkinter program — Tcl holds the callback and the
+      //     widget only its command name: no Python cycle, and destroy() drops it
+      if (tkinterCommand(model, mc[1], null)) return;
       for (const argNode of call.child('arguments')?.namedChildren ?? []) {
         const arg = argNode.type === 'keyword_argument' ? argNode.child('value') : argNode;
         const closure = closureNode(scope, unparen(arg));

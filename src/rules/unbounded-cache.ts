@@ -121,7 +121,7 @@ const VALUE_CALLS = new Set([
   'os.path.join',
 ]);
 /** Annotations of value types: keys of these types are not objects kept alive by the cache. */
-const VALUE_TYPES = /^(?:typing\.)?(str|int|float|bytes|bool|complex|tuple|frozenset|Tuple|FrozenSet|Path|PurePath|pathlib\.Path|type|Type|Enum|IntEnum|StrEnum|Literal|LiteralString|Decimal|date|datetime|UUID)\b/;
+const VALUE_TYPES = /^(?:typing\.)?(str|int|float|bytes|bool|complex|tuple|frozenset|Tuple|FrozenSet|Path|PurePath|pathlib\.Path|type|Type|Enum|IntEnum|StrEnum|Literal|LiteralString|Decimal|Fraction|fractions\.Fraction|decimal\.Decimal|date|datetime|time|timedelta|UUID|uuid\.UUID)\b/;
 /** Parameter names that hold classes: classes live as long as their module. */
 const CLASS_PARAM = /^(cls|klass|typ|type_?|tp)$|_(cls|class|type)$/;
 /**

@@ -70,6 +70,16 @@ describe('analyzeFiles', () => {
     expect(dedented.findings[0]!.fix).toBeUndefined();
   });
 
+  it('offers no fix in a file written for Python 2: the fixes are Python 3', async () => {
+    const fixes = async (head: string): Promise<boolean[]> =>
+      (await analyzeFiles([{ path: 'a.py', content: `${head}\ndef f():\n    print(1)\n` }], { rules: [printRule((l) => l.replace('print', 'log'))] })).findings.map((f) => f.fix !== undefined);
+    expect(await fixes('import urllib2')).toEqual([false]);
+    expect(await fixes('from Queue import Queue')).toEqual([false]);
+    // A fallback import under try:, or the Python 3 names, say nothing of the kind (controls)
+    expect(await fixes('try:\n    import urllib2\nexcept ImportError:\n    import urllib.request as urllib2')).toEqual([true]);
+    expect(await fixes('import queue\nfrom . import Queue')).toEqual([true]);
+  });
+
   it('honours suppression comments on the primary line', async () => {
     const content = 'print(1)  # leakguard: ignore\nprint(2)  # leakguard: ignore[LG999]\nprint(3)  # noqa: LG999\nprint(4)  # noqa: LG101\nprint(5)  # leakguard: ignore[LG101, LG201]\n';
     const result = await analyzeFiles([{ path: 'a.py', content }], { rules: [printRule()] });

@@ -34,7 +34,7 @@ describe('factories', () => {
   it('finds functions that return a fresh resource, and only those', () => {
     expect(
       factories(py`
-        import socket, sqlite3
+        import socket, sqlite3, subprocess
 
         def direct(h):
             return socket.create_connection((h, 1))
@@ -71,8 +71,28 @@ describe('factories', () => {
             def cached(self):
                 self.sock = socket.socket()
                 return self.sock
+
+        def finished(cmd):
+            proc = subprocess.Popen(cmd)
+            proc.communicate()
+            return proc
+
+        def closed_on_error(h):
+            s = socket.socket()
+            try:
+                s.connect((h, 1))
+            except OSError:
+                s.close()
+                raise
+            return s
       `),
-    ).toEqual({ direct: 'socket.create_connection', through_local: 'socket.socket', or_none: 'socket.create_connection', 'Client._dial': 'socket.create_connection' });
+    ).toEqual({
+      direct: 'socket.create_connection',
+      through_local: 'socket.socket',
+      or_none: 'socket.create_connection',
+      'Client._dial': 'socket.create_connection',
+      closed_on_error: 'socket.socket',
+    });
   });
 
   it('records the attributes a method releases', () => {

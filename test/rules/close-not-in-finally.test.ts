@@ -24,6 +24,29 @@ describe('LG203 close-not-in-finally', () => {
     expect(first.map((f) => [f.rule, f.line])).toEqual([['LG203', 4]]);
   });
 
+  it('sends a failed assert only to handlers that catch AssertionError', async () => {
+    const code = (handler: string): string => py`
+      import subprocess
+
+      def run(cmd):
+          try:
+              proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+              assert proc.stdin is not None
+          except ${handler}:
+              return None
+          proc.wait()
+          return proc.returncode
+    `;
+    const rules = [closeNotInFinally, unclosedResource];
+    expect(await analyze(rules, code('OSError'))).toEqual([]);
+    // A handler that catches it returns without waiting (control)
+    for (const handler of ['Exception', 'AssertionError', '(OSError, AssertionError)']) {
+      const found = await analyze(rules, code(handler));
+      expect(found.map((f) => [f.rule, f.line])).toEqual([['LG203', 5]]);
+      expect(found[0]?.message).toContain('`assert proc.stdin is not None`');
+    }
+  });
+
   it('weighs a leak in the initialiser of a class made once as a notice, and one made in a loop at the rule severity', async () => {
     const probe = py`
       import socket

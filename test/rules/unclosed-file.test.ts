@@ -6,6 +6,27 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG201 unclosed-file', () => {
   fixtureTests(unclosedFile);
 
+  it('weighs a file left open by code that redirects the standard streams of the process as a notice: it runs once', async () => {
+    const code = (redirect: string): string => py`
+      import os
+      import sys
+
+      class Service:
+          def detach(self, log_path):
+              out = open(log_path, "a")
+              ${redirect}
+    `;
+    for (const redirect of ['os.dup2(out.fileno(), sys.stdout.fileno())', 'os.dup2(out.fileno(), 2)', 'os.setsid(); out.write("detached")']) {
+      const found = await analyze(unclosedFile, code(redirect));
+      expect(found.map((f) => [f.line, f.severity])).toEqual([[6, 'notice']]);
+      expect(found[0]?.message).toContain('(a notice: Service.detach() detaches the process or redirects its standard streams, which a program does once, as it starts)');
+    }
+    // A copy onto another descriptor is not the process's streams, and another file read where stderr is copied is
+    // not the one redirected: a logger's setup may run on every reload (controls)
+    expect((await analyze(unclosedFile, code('os.dup2(out.fileno(), self.fd)'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
+    expect((await analyze(unclosedFile, code('os.dup2(sys.stderr.fileno(), 1); out.write("x")'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
+  });
+
   it('reads hasattr(f, "close") as true where the file it opened is open', async () => {
     const opener = (guard: string): string => py`
       from contextlib import contextmanager

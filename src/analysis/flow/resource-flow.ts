@@ -9,7 +9,7 @@ import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { mayCatch } from '../semantics/raised.js';
+import { mayCatch, mayCatchStandard } from '../semantics/raised.js';
 
 /**
  * The resource flow model: for one acquisition (`f = open(p)`), where does the
@@ -1499,7 +1499,14 @@ class LocalFlow {
       const f = this.frames[i] as Frame;
       if (f.type !== 'try') continue;
       // Ex) try: … raise OpenError(…) … except socket.gaierror:   — not caught there: on to the `finally`, or out
-      if (f.part === 'body' && f.hasHandlers && (raisedBy.type !== 'raise_statement' || mayCatch(this.model, f.handlers, raisedBy))) {
+      // Ex) try: assert proc.stdin is not None … except OSError:   — an AssertionError is not an OSError
+      const catches =
+        raisedBy.type === 'raise_statement'
+          ? mayCatch(this.model, f.handlers, raisedBy)
+          : raisedBy.type === 'assert_statement'
+            ? mayCatchStandard(this.model, f.handlers, 'AssertionError')
+            : true;
+      if (f.part === 'body' && f.hasHandlers && catches) {
         f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
         return BOTTOM;
       }

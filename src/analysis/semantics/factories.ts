@@ -113,6 +113,9 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
     source ??= s;
   }
   if (!source) return null;
+  // Ex) proc = Popen(cmd); proc.communicate(); return proc  — waited for on every path before it is returned: the
+  //     caller gets a finished process to read, nothing to release (a release under `except:` or `if` is a path, not this)
+  if (releasedOutright(fn, name)) return null;
   for (const n of nodes) {
     if (n.type !== 'identifier' || n.text !== name || (n.parent?.type === 'attribute' && n.field === 'attribute')) continue;
     if (n.parent?.type === 'keyword_argument' && n.field === 'name') continue;
@@ -124,6 +127,17 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
     if (!keptOnlyByTheCaller(model, n)) return null;
   }
   return source;
+}
+
+/** Whether a statement of the function's own body (not under `if`, `try`, a loop) releases the local: `proc.wait()`, `s.close()`. */
+function releasedOutright(fn: FunctionInfo, name: string): boolean {
+  return (fn.body?.namedChildren ?? []).some((stmt) => {
+    if (stmt.type !== 'expression_statement') return false;
+    let e = unparen(stmt.namedChildren[0] ?? null);
+    if (e?.type === 'await') e = unparen(e.namedChildren[0] ?? null);
+    const callee = e?.type === 'call' ? e.child('function') : null;
+    return callee?.type === 'attribute' && unparen(callee.child('object'))?.text === name && RELEASE_METHODS.has(callee.child('attribute')?.text ?? '');
+  });
 }
 
 /** The resource a call returns when it is a library acquirer or a factory: decided here for this file, else via the project. */

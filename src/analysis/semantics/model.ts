@@ -56,6 +56,12 @@ export interface ClassInfo {
   parent: ClassInfo | null;
 }
 
+/** Standard modules only Python 2 has (renamed or removed in Python 3). */
+const PYTHON2_MODULES: ReadonlySet<string> = new Set([
+  'urllib2', 'httplib', 'Queue', 'ConfigParser', 'cPickle', 'cStringIO', 'StringIO', '__builtin__', 'SocketServer', 'urlparse',
+  'xmlrpclib', 'BaseHTTPServer', 'SimpleHTTPServer', 'cookielib', 'HTMLParser', 'Tkinter', 'tkMessageBox',
+]);
+
 /** The model of one file. */
 export class FileModel {
   /** Local name → fully qualified dotted name (`wr` → `weakref`, `Lock` → `threading.Lock`). */
@@ -75,6 +81,7 @@ export class FileModel {
   // Rules ask for the function around every call: a plain climb per node is quadratic in nesting depth (f(f(f(…)))).
   private readonly definitions = new NearestAncestor((n) => n.type === 'function_definition' || n.type === 'class_definition');
   private program: boolean | undefined;
+  private py2: string | null | undefined;
 
   constructor(
     readonly path: string,
@@ -107,6 +114,26 @@ export class FileModel {
   runsAsProgram(): boolean {
     this.program ??= this.doc.text.startsWith('#!') || this.tree.root.namedChildren.some((s) => s.type === 'if_statement' && isMainGuard(s));
     return this.program;
+  }
+
+  /**
+   * The Python 2 standard module the file imports at module level, outside any `try:` (`import urllib2`,
+   * `from Queue import Queue`): the file is written for Python 2, which the fixes (Python 3) do not fit; else null.
+   */
+  python2Import(): string | null {
+    if (this.py2 === undefined) {
+      this.py2 = null;
+      for (const s of this.tree.root.namedChildren) {
+        if (s.type !== 'import_statement' && s.type !== 'import_from_statement') continue;
+        const names = s.type === 'import_statement' ? s.namedChildren.map((c) => (c.type === 'aliased_import' ? c.child('name') : c)) : [s.child('module_name')];
+        const found = names.map((n) => n?.text.split('.')[0] ?? '').find((m) => PYTHON2_MODULES.has(m));
+        if (found) {
+          this.py2 = found;
+          break;
+        }
+      }
+    }
+    return this.py2;
   }
 
   /** The function whose body (or signature) holds `node`, innermost first; lambdas do not count. */

@@ -104,6 +104,16 @@ export function mayCatch(model: FileModel, handlers: readonly PyNode[], raise: P
   );
 }
 
+/**
+ * Whether one of `handlers` may catch a standard exception the language raises by itself (`AssertionError` from
+ * `assert`): a bare `except:`, or a handler naming it or one of its bases.
+ */
+export function mayCatchStandard(model: FileModel, handlers: readonly PyNode[], name: string): boolean {
+  const names = new Set<string>();
+  for (let n: string | undefined = name, i = 0; n && i < MAX_LINEAGE; i++, n = EXCEPTION_PARENTS.get(n)) names.add(n);
+  return handlers.some((h) => handlerTypes(model, h).some((t) => t === null || names.has(t)));
+}
+
 /** The class expression of `raise C(...)` / `raise mod.C`: a name that reads as a class (capitalised) or a standard one (`socket.gaierror`); else null. */
 function raisedClass(model: FileModel, raise: PyNode): PyNode | null {
   let e = unparen(raise.namedChildren.find((c) => c.field !== 'cause') ?? null);

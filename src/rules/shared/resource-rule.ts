@@ -1,5 +1,8 @@
 import type { DeferredOutcome, Diagnostic, ProjectIndex, RuleContext } from '../../analysis/rule.js';
 import type { PyNode } from '../../analysis/syntax/tree.js';
+import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
+import { walkScope } from '../../analysis/semantics/model.js';
+import { positionalArgs, unparen } from '../../analysis/syntax/helpers.js';
 import { resourceOutcome, type HandOff, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { factoryOrigin, handOffOwnership } from '../../analysis/semantics/factories.js';
 import { calledOnlyFromInit } from '../../analysis/semantics/facts.js';
@@ -38,8 +41,15 @@ export function checkResource(ctx: RuleContext, call: PyNode, code: ResourceCode
 // Apart from `checkResource`, which runs for every call: its closure is then made only for the calls that acquire something.
 function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode): void {
   const runsIn = startUpCandidate(ctx, out.acq.call);
+  const stdio = redirectsStdio(ctx.model, ctx.model.enclosingFunction(out.acq.call));
+  // Ex) si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())  — the file redirected, or anything a function that detaches
+  //     the process (os.setsid()) opens; not a config file a logger's setup() reads, which may run on every reload
+  const assigned = out.acq.call.parent?.type === 'assignment' ? out.acq.call.parent.child('left') : null;
+  const daemon = stdio && (stdio.setsid || (assigned?.type === 'identifier' && stdio.redirected.has(assigned.text))) ? stdio.fn : null;
   const diagnose = (v: Verdict): Diagnostic | null => {
     const d = code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v);
+    // Ex) def daemonize(): si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())   — once per process
+    if (d && daemon) return { ...d, notice: true, message: `${d.message} (a notice: ${daemon}() detaches the process or redirects its standard streams, which a program does once, as it starts)` };
     return d && runsIn ? { ...d, runsIn } : d;
   };
   if (out.acq.pending) {
@@ -80,6 +90,43 @@ function startUpCandidate(ctx: RuleContext, call: PyNode): Diagnostic['runsIn'] 
   if (!fn.cls) return { fn: fn.qualname };
   // Ex) def __init__(self): self.port = self._pick_port()   — runs as often as the class is made
   return fn.name === '__init__' || calledOnlyFromInit(ctx.model, fn.cls, fn) ? { fn: fn.qualname, cls: fn.cls.qualname } : undefined;
+}
+
+/** How a function detaches the process: it calls `os.setsid()`, and the locals whose descriptors it copies onto the standard streams. */
+interface StdioRedirects {
+  fn: string;
+  setsid: boolean;
+  redirected: Set<string>;
+}
+
+const stdioRedirects = new WeakMap<FunctionInfo, StdioRedirects | null>();
+
+/**
+ * What a function does to make the process a daemon or redirect its standard
+ * streams — `os.setsid()`, `os.dup2(f.fileno(), 0..2)`,
+ * `os.dup2(f.fileno(), sys.stdout.fileno())` — work a program does once, as it starts; null when nothing.
+ */
+function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirects | null {
+  if (!fn?.body) return null;
+  const known = stdioRedirects.get(fn);
+  if (known !== undefined) return known;
+  const out: StdioRedirects = { fn: fn.qualname, setsid: false, redirected: new Set() };
+  for (const n of walkScope(fn.body)) {
+    if (n.type !== 'call') continue;
+    const callee = model.resolve(n.child('function'));
+    if (callee === 'os.setsid') out.setsid = true;
+    else if (callee === 'os.dup2') {
+      const [source, target] = positionalArgs(n).map((a) => unparen(a));
+      const std = !!target && (/^[012]$/.test(target.text) || /^sys\.(__)?std(in|out|err)(__)?\.fileno\(\)$/.test(target.text.replace(/\s+/g, '')));
+      // Ex) os.dup2(si.fileno(), sys.stdin.fileno())
+      const of = source?.type === 'call' ? source.child('function') : null;
+      const local = of?.type === 'attribute' && of.child('attribute')?.text === 'fileno' ? unparen(of.child('object')) : null;
+      if (std && local?.type === 'identifier') out.redirected.add(local.text);
+    }
+  }
+  const result = out.setsid || out.redirected.size > 0 ? out : null;
+  stdioRedirects.set(fn, result);
+  return result;
 }
 
 /** Decides a deferred resource finding once every file is known. */
