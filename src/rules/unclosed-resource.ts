@@ -66,6 +66,10 @@
  *   zombie until the next `Popen()` reaps it.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
+ * - A `concurrent.futures` executor in a local nothing else keeps is reported as a notice: its
+ *   workers hold it weakly, and once it is collected (CPython: as the function returns) they
+ *   finish the work they were given and exit. A `multiprocessing` pool is not: its finalizer
+ *   terminates the workers, work or not.
  * - Long-lived resources stored on `self` or a module global — executors, `Popen`, pools,
  *   sessions, DB and HTTP connections, selectors, `TemporaryDirectory` — even when the class
  *   never releases them (SPEC trap: they are meant to live as long as their owner).

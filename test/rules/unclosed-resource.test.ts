@@ -43,6 +43,24 @@ describe('LG202 unclosed-resource', () => {
     expect(codesAndLines(await analyze(unclosedResource, code))).toEqual(expected);
   });
 
+  it('weighs an executor nothing keeps as a notice: collected, it lets its workers finish and exit; a multiprocessing pool is terminated', async () => {
+    const code = (make: string): string => py`
+      import concurrent.futures
+      import multiprocessing.pool
+
+      def fan_out(items, work):
+          ex = ${make}
+          futures = [ex.submit(work, item) for item in items]
+          return [f.result() for f in futures]
+    `;
+    const executor = await analyze(unclosedResource, code('concurrent.futures.ThreadPoolExecutor(4)'));
+    expect(executor.map((f) => [f.line, f.severity])).toEqual([[5, 'notice']]);
+    expect(executor[0]?.message).toContain('its workers exit once the work they were given is done');
+    // A pool's finalizer terminates its workers, work or not: still a review comment (control)
+    const pool = await analyze(unclosedResource, code('multiprocessing.pool.ThreadPool(4)').replace(/ex\.submit\(work, item\)/, 'ex.apply_async(work, (item,))').replace('f.result()', 'f.get()'));
+    expect(pool.map((f) => [f.line, f.severity])).toEqual([[5, unclosedResource.meta.severity]]);
+  });
+
   it('rewrites with sqlite3.connect to closing(...) keeping the transaction, and adds the import', async () => {
     const code = py`
       import sqlite3

@@ -449,6 +449,12 @@ export interface ResourceKind {
    */
   dropped: 'closes' | 'zombie' | 'workers' | 'removes';
   /**
+   * Collected, it stops its workers only after the work already given to them (a `concurrent.futures` executor: its
+   * workers hold it weakly, and its collection queues their exit behind that work) — unlike a `multiprocessing` pool,
+   * whose finalizer terminates them.
+   */
+  finishesWhenCollected?: boolean;
+  /**
    * For resources that connect lazily (an HTTP client, `HTTPConnection`): the
    * methods that open a connection. One on which none of them is ever called
    * holds no OS resource, and is not a finding.
@@ -506,7 +512,19 @@ const ASYNC_SESSION: ResourceKind = { ...SESSION, release: ['close', 'aclose'], 
 // aiohttp's session creates its connector at once and complains when collected unclosed: not lazy.
 const AIOHTTP_SESSION: ResourceKind = { label: 'HTTP session', rule: 'LG202', release: ['close'], withCloses: true, fix: null, longLived: true, varName: 'session', acquired: 'created', released: 'closed', dropped: 'closes' };
 // `with executor:` waits for every submitted task: not a drop-in for code that did not wait.
-const EXECUTOR: ResourceKind = { label: 'executor', rule: 'LG202', release: ['shutdown'], withCloses: true, fix: null, longLived: true, varName: 'executor', acquired: 'created', released: 'shut down', dropped: 'workers' };
+const EXECUTOR: ResourceKind = {
+  label: 'executor',
+  rule: 'LG202',
+  release: ['shutdown'],
+  withCloses: true,
+  fix: null,
+  longLived: true,
+  varName: 'executor',
+  acquired: 'created',
+  released: 'shut down',
+  dropped: 'workers',
+  finishesWhenCollected: true,
+};
 // `with Pool()` calls terminate(), which kills outstanding work.
 const POOL: ResourceKind = { label: 'process pool', rule: 'LG202', release: ['close', 'terminate', 'join'], withCloses: true, fix: null, longLived: true, varName: 'pool', acquired: 'created', released: 'closed', dropped: 'workers' };
 // A memory map is usually the buffer of its owner for the owner's lifetime (an arena, a shared array).

@@ -43,6 +43,8 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       if (acq.kind.dropped === 'zombie' && v.how === 'discarded') {
         return { node, message: `${message} (a notice: a child started and left to run on purpose, such as a viewer or an opener, costs no more than that)`, notice: true };
       }
+      // Ex) ThreadPoolExecutor().submit(job)   — dropped after the statement: the worker finishes the job and exits
+      if (acq.kind.finishesWhenCollected) return { node, message: `${message}${WORKERS_NOTE}`, ...(fix ? { fix } : {}), notice: true };
       return { node, message, ...(fix ? { fix } : {}), ...(atOnce ? { notice: true } : {}) };
     }
     case 'with-no-close': {
@@ -62,10 +64,19 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       if (isModuleScope(v.fn) && oneShotInScript(model, acq.call)) {
         return { node, message: `${message} (a notice: the top of a script runs once, and the process exit closes it)`, related, notice: true };
       }
+      // Ex) executor = ThreadPoolExecutor(); futures = [executor.submit(job, x) for x in xs]; wait(futures)   — dropped as the
+      //     function returns: its workers hold it only weakly, and they exit once it is collected and their work is done
+      if (acq.kind.finishesWhenCollected && !v.container && !isModuleScope(v.fn)) {
+        return { node, message: `${message}${WORKERS_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
+      }
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
 }
+
+/** Why an executor nothing keeps is a notice: collected, it lets its workers finish the work they were given and exit. */
+const WORKERS_NOTE =
+  ' (a notice: nothing else keeps it, so CPython collects it when the last reference goes, and its workers exit once the work they were given is done; a traceback that keeps the frame, or PyPy, delays that)';
 
 /**
  * Whether an earlier acquisition in the same function binds the same local
