@@ -74,7 +74,8 @@
  *   attributes and literals (`self.count += 1`), storing into a subscript,
  *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
  *   `future.done()`, `time.time()`), adding an already computed value to a
- *   list, deque or set (`self._waiters.append(w)`), `len()`, and
+ *   list, deque or set (`self._waiters.append(w)`), emptying a container or
+ *   resetting an event (`self._ready.clear()`), `len()`, and
  *   `threading.current_thread()`.
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;

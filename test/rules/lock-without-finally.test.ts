@@ -21,6 +21,21 @@ describe('LG204 lock-without-finally', () => {
       `,
     ],
     [
+      'an event reset between the acquire and the try (clear() does not fail)',
+      py`
+        import threading
+        lock = threading.RLock()
+        ready = threading.Event()
+        def refresh():
+            lock.acquire()
+            ready.clear()
+            try:
+                work()
+            finally:
+                lock.release()
+      `,
+    ],
+    [
       'acquire then try/finally',
       py`
         import threading

@@ -820,6 +820,8 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
 // Methods that only read a flag of a stdlib synchronisation object (`Event.is_set`, `Lock.locked`,
 // `Future.done`, `Thread.is_alive`), and clocks: they do not raise.
 const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive']);
+// Emptying a container or resetting an event (`self._ready.clear()`): nothing to fail.
+const RESETS = new Set(['clear']);
 const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns']);
 
 // Adding to a list, deque or set (of a value already computed), a size, the current thread: nothing to raise in practice.
@@ -839,7 +841,7 @@ function raisingKind(n: PyNode): 'raise' | 'yield' | null {
       // Ex) if self._ready.is_set(): break  /  if time.time() > deadline: …  — reading a flag or a clock.
       const name = methodCall(n)?.[1];
       const noArgs = (n.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
-      if (noArgs && (FLAG_READS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
+      if (noArgs && (FLAG_READS.has(name ?? '') || RESETS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
       // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() — they do not raise in practice
       if ((name && CONTAINER_ADDS.has(name) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
       // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;

@@ -721,6 +721,8 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['fileno', 'notify', 'notify_all'],
   // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.
   ...['settimeout', 'setblocking'],
+  // Emptying a container or resetting an event (`self._ready.clear()`), and reading an event's flag.
+  ...['clear', 'is_set'],
   // Reading a response's headers (an `email.message.Message`) and status: they only look up what was already received.
   ...['get_content_charset', 'get_content_type', 'get_content_maintype', 'getheader', 'getheaders', 'getcode', 'geturl'],
 ]);
