@@ -8,16 +8,18 @@ const codes = async (files: Record<string, string> | string) =>
 describe('LG103 back-reference', () => {
   fixtureTests(backReference);
 
-  it('weighs a parent ⇄ child pair by how its owner is made: per call of a method or in a loop is a notice, per connection a warning', async () => {
-    const tree = py`
-      class Leaf:
-          def __init__(self, tree):
-              self.tree = tree
+  /** A parent that makes a child holding it back: the pair whose owner the next tests vary. */
+  const tree = py`
+    class Leaf:
+        def __init__(self, tree):
+            self.tree = tree
 
-      class Tree:
-          def __init__(self):
-              self.root = Leaf(self)
-    `;
+    class Tree:
+        def __init__(self):
+            self.root = Leaf(self)
+  `;
+
+  it('weighs a parent ⇄ child pair by how its owner is made: per call of a method or in a loop is a notice, per connection a warning', async () => {
     const perCall = await analyze(backReference, { 'tree.py': tree, 'shop.py': 'from tree import Tree\n\nclass Shop:\n    def catalog(self):\n        return Tree()\n' });
     expect(perCall.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'notice']]);
     expect(perCall[0]?.message).toContain('created on every call of `Shop.catalog()`');
@@ -43,15 +45,6 @@ describe('LG103 back-reference', () => {
   });
 
   it("weighs a cycle on a Twisted protocol's parts as a notice: Twisted keeps each protocol in a cycle with its transport already", async () => {
-    const tree = py`
-      class Leaf:
-          def __init__(self, tree):
-              self.tree = tree
-
-      class Tree:
-          def __init__(self):
-              self.root = Leaf(self)
-    `;
     const proto = (base: string): string => `${base.startsWith('asyncio') ? 'import asyncio' : 'from twisted.internet import protocol'}\nfrom tree import Tree\n\nclass Feed(${base}):\n    def __init__(self):\n        self.tree = Tree()\n`;
     const twisted = await analyze(backReference, { 'tree.py': tree, 'proto.py': proto('protocol.Protocol') });
     expect(twisted.map((f) => [f.path, f.line, f.severity])).toEqual([['tree.py', 7, 'notice']]);
