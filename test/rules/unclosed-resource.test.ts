@@ -43,6 +43,30 @@ describe('LG202 unclosed-resource', () => {
     expect(codesAndLines(await analyze(unclosedResource, code))).toEqual(expected);
   });
 
+  it('leaves a child nobody waits for alone where the code runs only on Windows, which keeps no zombies', async () => {
+    const code = (guard: string): string => py`
+      import os
+      import subprocess
+      import sys
+
+      def open_terminal(cmd):
+          ${guard}
+              proc = subprocess.Popen(cmd, shell=True)
+              return proc.pid
+    `;
+    for (const guard of ['if sys.platform == "win32":', 'if os.name == "nt" and cmd:', 'if running_on_windows():', 'if IS_WINDOWS:']) {
+      expect(await analyze(unclosedResource, code(guard))).toEqual([]);
+    }
+    const asserted = (platform: string): string =>
+      `import subprocess\nimport sys\n\ndef open_terminal(cmd):\n    assert sys.platform.startswith("${platform}")\n    if cmd:\n        proc = subprocess.Popen(cmd, shell=True)\n        return proc.pid\n`;
+    expect(await analyze(unclosedResource, asserted('win'))).toEqual([]);
+    expect((await analyze(unclosedResource, asserted('linux'))).map((f) => f.rule)).toEqual(['LG202']);
+    // Anywhere else, or where the test says "not Windows", the child becomes a zombie (controls)
+    for (const guard of ['if sys.platform == "linux":', 'if not running_on_windows():', 'if os.name != "nt":']) {
+      expect((await analyze(unclosedResource, code(guard))).map((f) => f.rule)).toEqual(['LG202']);
+    }
+  });
+
   it('weighs an executor nothing keeps as a notice: collected, it lets its workers finish and exit; a multiprocessing pool is terminated', async () => {
     const code = (make: string): string => py`
       import concurrent.futures

@@ -29,6 +29,8 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
   // Ex) resp = urlopen(url); body = resp.read()   — closed by the full read, but not if it raises: a notice, with the `with` that closes it on every path
   if (v.type === 'ok' && v.reason === 'drained') return { node, message: drainedLocalMessage(acq), notice: true };
   if (v.type === 'ok' || v.type === 'not-in-finally') return null;
+  // Ex) elif sys.platform == "win32": subprocess.Popen(cmd, shell=True)   — Windows keeps no zombie for a child nobody waits for
+  if (acq.kind.dropped === 'zombie' && windowsOnly(node)) return null;
   const spec = describe(acq, v);
   if (!spec) return null;
   const message = render(spec, acq.kind);
@@ -77,6 +79,36 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
 /** Why an executor nothing keeps is a notice: collected, it lets its workers finish the work they were given and exit. */
 const WORKERS_NOTE =
   ' (a notice: nothing else keeps it, so CPython collects it when the last reference goes, and its workers exit once the work they were given is done; a traceback that keeps the frame, or PyPy, delays that)';
+
+/** A test that holds only on Windows: `sys.platform == "win32"`, `os.name == "nt"`, `platform.system() == "Windows"`, `is_windows()`, `IS_WIN`. */
+const WINDOWS_TEST =
+  /^(sys\.platform==['"]win32['"]|sys\.platform\.startswith\(['"]win['"]\)|os\.name==['"]nt['"]|platform\.system\(\)==['"]Windows['"]|[\w.]*(windows|win32)\w*\(\)|([\w.]*\.)?(IS_WIN(DOWS|32)?|is_win(dows|32)?|on_windows|ON_WINDOWS|WINDOWS|WIN32))$/i;
+
+function isWindowsTest(cond: PyNode | null): boolean {
+  const c = unparen(cond);
+  if (!c || c.type === 'not_operator') return false;
+  // Ex) if os.name == "nt" and not detached:   — one side that holds only on Windows is enough
+  if (c.type === 'boolean_operator' && c.child('operator')?.text === 'and') return isWindowsTest(c.child('left')) || isWindowsTest(c.child('right'));
+  return WINDOWS_TEST.test(c.text.replace(/\s+/g, ''));
+}
+
+/**
+ * Whether the code runs only on Windows: inside the branch of an `if`/`elif`
+ * that tests for it, or after an `assert` that does in the same block.
+ */
+function windowsOnly(node: PyNode): boolean {
+  for (let n: PyNode | null = node, up = n.parent; n && up; n = up, up = up.parent) {
+    if ((up.type === 'if_statement' || up.type === 'elif_clause') && n.field === 'consequence' && isWindowsTest(up.child('condition'))) return true;
+    if (up.type === 'block') {
+      for (const stmt of up.namedChildren) {
+        if (stmt.start >= n.start) break;
+        if (stmt.type === 'assert_statement' && isWindowsTest(stmt.namedChildren[0] ?? null)) return true;
+      }
+    }
+    if (up.type === 'function_definition' || up.type === 'class_definition') break;
+  }
+  return false;
+}
 
 /**
  * Whether an earlier acquisition in the same function binds the same local
