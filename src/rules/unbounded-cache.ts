@@ -77,7 +77,7 @@
  */
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
-import type { ClassRef } from '../analysis/semantics/project.js';
+import { splitQualified, type ClassRef } from '../analysis/semantics/project.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -479,7 +479,7 @@ function paramKind(model: FileModel, fn: FunctionInfo, name: string, imported?: 
   const annotation = annotationOf(fn, name);
   if (annotation !== null) {
     // Ex) def on(event: EventType) with EventType = Literal["load", "save"] (or an Enum) in this file: a fixed set of values
-    const local = valueTypes(model);
+    const local = valueTypeNames(model);
     const parts = unionParts(annotation).filter((p) => p !== 'None' && !VALUE_TYPES.test(p) && !local.has(p));
     if (parts.length === 0) return 'value';
     if (parts.some((p) => /^(?:typing\.)?(Any|object|Hashable)$/.test(p))) return 'unknown';
@@ -504,20 +504,8 @@ function paramKind(model: FileModel, fn: FunctionInfo, name: string, imported?: 
 function importedName(model: FileModel, annotation: string): ClassRef | null {
   if (!/^[A-Za-z_][\w.]*$/.test(annotation)) return null;
   const dot = annotation.indexOf('.');
-  const head = dot < 0 ? annotation : annotation.slice(0, dot);
-  const imported = model.imports.get(head);
-  const qualified = imported ? imported + (dot < 0 ? '' : annotation.slice(dot)) : null;
-  const cut = qualified?.lastIndexOf('.') ?? -1;
-  if (!qualified || cut <= 0 || cut === qualified.length - 1) return null;
-  return { name: qualified.slice(cut + 1), module: qualified.slice(0, cut), fromPath: model.path, anywhere: false };
-}
-
-/** Module-level names of the file that stand for a fixed set of values, computed once per file. */
-const valueTypesOf = new WeakMap<FileModel, Set<string>>();
-function valueTypes(model: FileModel): Set<string> {
-  let names = valueTypesOf.get(model);
-  if (!names) valueTypesOf.set(model, (names = valueTypeNames(model)));
-  return names;
+  const imported = model.imports.get(dot < 0 ? annotation : annotation.slice(0, dot));
+  return imported ? splitQualified(imported + (dot < 0 ? '' : annotation.slice(dot)), model.path) : null;
 }
 
 /** Whether a key is a parameter whose annotation admits a value type (`str | Callable`): such keys cannot be weakly referenced. */

@@ -129,9 +129,7 @@ export class LifetimeIndex {
   of(path: string, qualname: string): Lifetime {
     const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
-    if ('many' in count) {
-      return { kind: 'many', evidence: count.many, ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}), ...(count.cyclic ? { cyclic: count.cyclic } : {}) };
-    }
+    if ('many' in count) return { kind: 'many', evidence: count.many, ...flagsOf(count) };
     // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
     const { n } = count;
     return isFew(count) ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${n} places` };
@@ -246,9 +244,7 @@ export class LifetimeIndex {
       const owner = via[1] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
       // Ex) an object every Twisted protocol makes in __init__ goes with its owner, which only the collector frees: cyclic too
-      if (typeof count === 'object' && 'many' in count && count.perRequest) {
-        return { many: `Every \`${owner}\` creates one (${where}), and ${continued(count.many)}`, perRequest: true, ...(count.cyclic ? { cyclic: count.cyclic } : {}) };
-      }
+      if (typeof count === 'object' && 'many' in count && count.perRequest) return { many: `Every \`${owner}\` creates one (${where}), and ${continued(count.many)}`, ...flagsOf(count) };
       return isFew(count) ? count : perCall(via[2] as string, label, where);
     }
     // Ex) def finder(self): if self._finder is None: self._finder = Finder()   — one per owner, made the first time
@@ -263,12 +259,7 @@ export class LifetimeIndex {
           : perOwner[1] === 'lazy'
             ? `creates one the first time \`${perOwner[3] ?? ''}()\` runs (${where})`
             : `keeps the ones it makes (${where}) until it goes`;
-      return {
-        many: `Every \`${owner}\` ${made}, and ${continued(count.many)}`,
-        ...(count.perCall ? { perCall: true } : {}),
-        ...(count.perRequest ? { perRequest: true } : {}),
-        ...(count.cyclic ? { cyclic: count.cyclic } : {}),
-      };
+      return { many: `Every \`${owner}\` ${made}, and ${continued(count.many)}`, ...flagsOf(count) };
     }
     if (ctx.startsWith('fn:')) {
       const fn = ctx.slice('fn:'.length);
@@ -298,6 +289,13 @@ function perCall(fn: string, label: string, where: string): Count {
   const name = fn.slice(fn.lastIndexOf('.') + 1);
   if (ONE_TIME.test(name)) return { n: 1 };
   return { many: `\`${label}\` objects are created on every call of \`${fn}()\` (${where}), so this happens to each of them`, perCall: true };
+}
+
+type ManyFlags = Pick<Lifetime, 'perCall' | 'perRequest' | 'cyclic'>;
+
+/** The flags a `many` count carries on to what it explains, each only when set. */
+function flagsOf(count: ManyFlags): ManyFlags {
+  return { ...(count.perCall ? { perCall: true } : {}), ...(count.perRequest ? { perRequest: true } : {}), ...(count.cyclic ? { cyclic: count.cyclic } : {}) };
 }
 
 /** Evidence that goes on after "and": `Every \`Window\` creates one` → `every \`Window\` creates one`. */

@@ -564,7 +564,8 @@ export function classRef(model: FileModel, expr: PyNode | null): ClassRef | null
   return null;
 }
 
-function splitQualified(qualified: string, fromPath: string): ClassRef | null {
+/** `pkg.mod.Name` as `fromPath` refers to it: module `pkg.mod`, name `Name`; null without a module part. */
+export function splitQualified(qualified: string, fromPath: string): ClassRef | null {
   const cut = qualified.lastIndexOf('.');
   if (cut <= 0 || cut === qualified.length - 1) return null;
   return { name: qualified.slice(cut + 1), module: qualified.slice(0, cut), fromPath, anywhere: false };

@@ -174,7 +174,16 @@ const LITERAL = /^(typing|typing_extensions)\.Literal$/;
  * of `Literal[...]` (`EventType = Literal["load", "save"]`, a union of them,
  * `type Mode = Literal["r", "w"]`). Keys of these types are values, not objects.
  */
-export function valueTypeNames(model: FileModel): Set<string> {
+export function valueTypeNames(model: FileModel): ReadonlySet<string> {
+  let known = valueTypesOf.get(model);
+  if (!known) valueTypesOf.set(model, (known = computeValueTypes(model)));
+  return known;
+}
+
+/** `valueTypeNames` per file: the facts and LG110 ask for the same file. */
+const valueTypesOf = new WeakMap<FileModel, ReadonlySet<string>>();
+
+function computeValueTypes(model: FileModel): Set<string> {
   const out = new Set<string>();
   const enums = (cls: ClassInfo, depth: number): boolean =>
     depth < 8 &&
