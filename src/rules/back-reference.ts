@@ -113,6 +113,7 @@ import {
 } from '../analysis/semantics/project.js';
 import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { classLineage } from '../analysis/semantics/storage.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
@@ -160,7 +161,9 @@ export const backReference: Rule = {
       const chain = selfChain(expr, fn.selfName as string);
       // Ex) self.registry.current = self — a class attribute is shared, not owned
       if (!chain || chain.text === fn.selfName || isClassAttribute(model, cls, chain.firstAttr)) return null;
-      return expr.type === 'attribute' && chain.node === expr ? { via: chain.text, strong: !attrFromParam(cls, chain.firstAttr) } : null;
+      // Ex) class Window(_Window) with _Window.__init__ doing self.qtile = qtile: handed in through the base class
+      const handed = classLineage(model, cls).some((c) => attrFromParam(c, chain.firstAttr));
+      return expr.type === 'attribute' && chain.node === expr ? { via: chain.text, strong: !handed } : null;
     };
 
     /** Constructors that keep a parameter and add the new instance to a container on it. */
@@ -199,10 +202,17 @@ export const backReference: Rule = {
         if (own.via !== target.text && teardown.has(own.via.replace(/^[^.]*\./, ''))) return;
         const owner = fn.cls.name;
         const child = objectName(target);
-        ctx.report({
+        // Ex) self.connection.listener = self with `@listener.setter` (in any analysed file) keeping weakref.ref(value):
+        //     decided once every file's setters are known
+        const { message, ...rest } = {
           node,
           lifetime: { cls: fn.cls.qualname, group: 'cycle', structural: true },
-          message: `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} refer to each other, so ${cycleConsequence(model, fn.cls)}`,
+          // Ex) def __init__(self, manager): self.manager = manager … self.manager.hovered = self — one slot of an object handed in,
+          //     maybe shared by every instance: the next one to take the slot lets this one go, no collector needed
+          message:
+            !own.strong && target.text === own.via
+              ? `${owner}.${fn.name} sets ${target.text}.${attr} = ${fn.selfName} on the ${child} it was handed (${own.via} comes from a parameter): while that slot points at this ${owner} the two refer to each other, so if both are dropped then, only the cyclic garbage collector frees them; once the slot points elsewhere (another ${owner}, None) this one is freed as usual`
+              : `${owner}.${fn.name} ${holds(target, own)} and sets ${target.text}.${attr} = ${fn.selfName}: the ${owner} and ${child} refer to each other, so ${cycleConsequence(model, fn.cls)}`,
           cycle: [
             { from: owner, via: own.via, to: child },
             { from: child, via: `.${attr}`, to: owner },
@@ -211,7 +221,8 @@ export const backReference: Rule = {
           // Ex) def _set_parent(self, column): self.column = column; column.default = self   — self is the one attached: the link
           //     to weaken is `self.column`, and a proxy here would leave the column the only, weak, holder of self
           ...(handedOn(fn, [target.text, own.via]) || !own.strong || (target.text === own.via && !madeBySelf(fn.cls, own.via)) ? {} : { fix: proxyFix(model, fn.cls, right, right.text, 'unsafe', `${target.text}.${attr}`, owner) }),
-        });
+        };
+        ctx.defer(rest, { setter: attr, message } satisfies ThroughSetter);
       },
 
       call(node) {
@@ -419,9 +430,23 @@ export const backReference: Rule = {
     }
   },
   resolve(data, project) {
-    return resolveConstructedWithSelf(data as ConstructedWithSelf, project);
+    const pending = data as ConstructedWithSelf | ThroughSetter;
+    if ('setter' in pending) return weakSetter(project, pending.setter) ? null : { message: pending.message };
+    return resolveConstructedWithSelf(pending, project);
   },
 };
+
+/** A back link set through an attribute that may be a property (`child.listener = self`): its setter decides what is kept. */
+interface ThroughSetter {
+  setter: string;
+  message: string;
+}
+
+/** Whether the analysed code has property setters named `attr` and every one keeps its value only weakly. */
+function weakSetter(project: ProjectIndex, attr: string): boolean {
+  const setters = project.methodsNamed(attr).filter((m) => m.setter);
+  return setters.length > 0 && setters.every((m) => project.fateIn(m, { position: 0, keyword: null }).keep === 'weak');
+}
 
 /** What the deferred `self.child = Child(self)` check needs once every file is known. */
 interface ConstructedWithSelf {

@@ -95,8 +95,8 @@
  *
  * ## Fix safety
  * Lambdas that use `self` get an **unsafe** fix capturing `weakref.ref(self)`
- * instead (`_self()` is None once the object is gone, so the lambda then
- * raises `AttributeError`, and the lambda itself stays registered): prefer
+ * in a keyword-only default instead (once the object is gone the lambda does
+ * nothing and returns None, and the lambda itself stays registered): prefer
  * unregistering in `close()`/`__exit__`. Bound methods get no automatic fix: a
  * `weakref.WeakMethod` handed to a registry would be called instead of the
  * method, so the fix is an unregister call in the object's `close()`.
@@ -108,12 +108,13 @@
  * classes of other modules.
  */
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
-import { descendants } from '../analysis/semantics/model.js';
+import { descendants, walkScope } from '../analysis/semantics/model.js';
+import { isBindingTarget } from '../analysis/semantics/resources.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, methodModel, TEARDOWN_NAMES } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -283,7 +284,7 @@ export const callbackRegistration: Rule = {
         model,
         [cb],
         'Capture weakref.ref(self) in the lambda instead of self',
-        `The lambda stays registered but no longer keeps the ${cb.cls.name} alive; once it is gone \`_self()\` returns None and the lambda raises AttributeError. ${tail}`,
+        `The lambda stays registered but no longer keeps the ${cb.cls.name} alive; once it is gone the lambda does nothing and returns None. ${tail}`,
       );
       return fix ? { fix } : {};
     };
@@ -352,6 +353,9 @@ export const callbackRegistration: Rule = {
       // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
       if (tkinterCommand(model, method, null)) return;
       const row = methodModel(method, imported);
+      // Ex) self.textChanged.connect(lambda: self.reset()) in a Qt widget — a signal the class declares, not an attribute it sets:
+      //     the connection lives in the instance's own C++ object and goes with it
+      if (row && isQtSignalRow(row) && signalOfSelf(obj, cls)) return;
       const weakFlag = keywordArg(call, 'weak')?.text ?? null;
       for (const value of argumentValues(call)) {
         const cb = selfCallback(model, value);
@@ -361,6 +365,15 @@ export const callbackRegistration: Rule = {
         reportRegistration(call, cb, obj, method, receiver, slotOf(call, value), weakFlag);
         return;
       }
+    };
+
+    /** `self.<signal>` for a name the class (or an in-file base) never assigns on the instance: a signal declared on the class. */
+    const signalOfSelf = (obj: PyNode, cls: ClassInfo): boolean => {
+      const o = unparen(obj);
+      if (o?.type !== 'attribute') return false;
+      const fn = model.methodAround(o);
+      const name = o.child('attribute')?.text ?? '';
+      return !!fn && model.isSelf(unparen(o.child('object')), fn) && !classLineage(model, cls).some((c) => c.selfAttrs.has(name));
     };
 
     /**
@@ -375,10 +388,18 @@ export const callbackRegistration: Rule = {
       if (o?.type !== 'identifier') return false;
       const scope = model.enclosingFunction(o);
       if (!scope) return false;
-      let value = unparen(model.localValue(scope, o.text));
-      if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
+      const single = model.localValue(scope, o.text);
+      // Ex) if icon: btn = QPushButton(icon, "", parent=self)  else: btn = QPushButton(text, parent=self)
+      const values = single ? [single] : scope.params.includes(o.text) || !scope.body ? [] : everyValue(scope.body, o.text);
       // Ex) btn = Button(root); btn.bind("<1>", self.click)
-      return !!value && createsObject(model, value);
+      return (
+        values.length > 0 &&
+        values.every((v) => {
+          let value = unparen(v);
+          if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
+          return !!value && createsObject(model, value);
+        })
+      );
     };
 
     /**
@@ -564,4 +585,22 @@ function argumentFor(call: PyNode, name: string, position: number): PyNode | nul
     if (i === position) return unparen(a);
   }
   return null;
+}
+
+/**
+ * The values of every assignment to the local `name` in a function body (`name = …` only); empty when the name is also
+ * bound any other way (a loop, an augmented or unpacking assignment, `with … as`), so the values do not say what it holds.
+ */
+function everyValue(body: PyNode, name: string): PyNode[] {
+  const out: PyNode[] = [];
+  for (const n of walkScope(body)) {
+    if (n.type === 'assignment' && n.child('left')?.type === 'identifier') {
+      if (n.child('left')?.text === name) {
+        const right = n.child('right');
+        if (!right) return [];
+        out.push(right);
+      }
+    } else if (n.type === 'identifier' && n.text === name && isBindingTarget(n) && !(n.parent?.type === 'assignment' && n.field === 'left')) return [];
+  }
+  return out;
 }

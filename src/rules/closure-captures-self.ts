@@ -48,7 +48,7 @@
  * class Download:
  *     def start(self, loop):
  *         self._fut = loop.create_future()
- *         self._fut.add_done_callback(lambda f, _self=weakref.ref(self): _self()._finished(f))
+ *         self._fut.add_done_callback(lambda f, *, _self=weakref.ref(self): None if _self() is None else _self()._finished(f))
  * ```
  * Or release the attribute in `close()` (`self._fut = None`), or register a
  * plain function that receives what it needs as arguments.
@@ -83,12 +83,14 @@
  *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`).
  *
  * ## Fix safety
- * Only for lambdas that use `self` in their body: the fix adds a default
- * argument `_self=weakref.ref(self)` and replaces `self` with `_self()` inside
- * (plus `import weakref` after the file's imports when missing). It is
- * **unsafe**: once the object is gone `_self()` returns None and the lambda
- * raises `AttributeError` when called, and a caller passing one argument too
- * many would now bind `_self`. Nested functions and partials get no automatic
+ * Only for lambdas that use `self` in their body: the fix adds a keyword-only
+ * default argument `_self=weakref.ref(self)` (so a caller passing more
+ * arguments than the lambda names, as a Qt signal may, cannot fill it),
+ * replaces `self` with `_self()` inside and makes the body do nothing once
+ * the object is gone (`None if _self() is None else (…)`), plus
+ * `import weakref` after the file's imports when missing. It is **unsafe**:
+ * a caller that needs the lambda's result gets None once the object is
+ * gone. Nested functions and partials get no automatic
  * fix; capture `weakref.ref(self)` before the `def` and dereference it inside.
  *
  * - A recursive nested function that is deleted before the enclosing function
@@ -111,7 +113,7 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -171,7 +173,7 @@ export const closureCapturesSelf: Rule = {
         model,
         entries.map((e) => e.closure),
         'Capture weakref.ref(self) in the lambda and dereference it inside',
-        `Once the ${cls} is gone \`_self()\` returns None and the lambda raises AttributeError; guard it if the callback can outlive the object.`,
+        `Once the ${cls} is gone the lambda does nothing and returns None; check that no caller needs its result then.`,
       );
       const d = {
         node: storage.node,
@@ -226,14 +228,16 @@ export const closureCapturesSelf: Rule = {
       if (!row || (row.effect !== 'registers' && row.effect !== 'until-done')) return;
       const scope = model.enclosingFunction(call);
       if (!scope?.body) return;
+      // Ex) from app import ui … def page(): ui.on("copy", lambda e: ui.notify(e)) — a module-level name is read from the
+      //     module's globals, not captured: the closure holds no cell for it
+      let home: FunctionInfo | null = scope;
+      while (home && !home.params.includes(recv.text) && !(home.body && bindsInScope(home.body, recv.text))) home = home.parent;
+      if (!home) return;
+      // Ex) def register(self, session): def make(uri): def forward(*a): … session.register(forward) — a cell of the outer function
+      const param = home.params.includes(recv.text);
       // Ex) nc.subscribe("help", cb=handler) … await nc.close()  — closing (or unsubscribing) the holder drops what it holds
       const undo = new Set(row.undo?.map((u) => u.replace(/^.*\./, '')) ?? []);
-      const released = walkScope(scope.body).some((n) => {
-        if (n.type !== 'call' || n.start < call.end) return false;
-        const m = methodCall(n);
-        const on = m ? unparen(m[0]) : null;
-        return !!m && on?.type === 'identifier' && on.text === recv.text && (isCloseMethod(m[1]) || undo.has(m[1]));
-      });
+      const released = walkScope(scope.body).some((n) => n.type === 'call' && n.start >= call.end && unregistersFrom(n, recv.text, undo));
       if (released) return;
       // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
       // only a concurrent.futures future (executor.submit) keeps them after it completes
@@ -252,6 +256,8 @@ export const closureCapturesSelf: Rule = {
         const arg = argNode.type === 'keyword_argument' ? argNode.child('value') : argNode;
         const closure = closureNode(scope, unparen(arg));
         if (!closure || !capturesName(closure, recv.text)) continue;
+        // Ex) def on_map(*a): window.disconnect(handler_id[0]); callback()  — a one-shot handler that unregisters itself when it runs
+        if (descendants(closure).some((n) => n.type === 'call' && unregistersFrom(n, recv.text, undo))) return;
         // Ex) self.connect(host_keys_handler=handler) with connect() defined in a base class of another file:
         //     its code, not its name, says whether self keeps the callable
         const slot = scope.cls && model.isSelf(recv, scope) ? slotOfArg(call, argNode) : null;
@@ -263,6 +269,15 @@ export const closureCapturesSelf: Rule = {
         //     — the session the caller hands in keeps its own handlers: one more edge of an object that lives as
         //     long as the caller keeps it; only one made here (a future per job, a fresh emitter) is a cycle per call
         const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, model.localValue(scope, recv.text));
+        // Ex) m = ui.leaflet(); m.on("click", handle_click) — made by a call whose result may or may not be new
+        const value = param ? null : unparen(model.localValue(home, recv.text));
+        // Ex) ui.input('New item').classes('mx-12').mark — named without its arguments: ui.input().classes().mark()
+        const maker = value?.type === 'call' ? shortText(withoutArguments(value.child('function')?.text ?? '')) : null;
+        const source = param
+          ? `${recv.text} is handed in by the caller`
+          : maker
+            ? `${recv.text} comes from ${maker}(), which the analysed code does not show making a new object`
+            : `${recv.text} is not made here`;
         const d = {
           ...onSelf,
           ...(handedIn ? { notice: true } : {}),
@@ -270,7 +285,7 @@ export const closureCapturesSelf: Rule = {
           message:
             `The ${closure.type === 'lambda' ? 'lambda' : `nested function ${closure.child('name')?.text ?? ''}()`} registered with ${recv.text}.${mc[1]}() uses ${recv.text} itself: ${recv.text} holds it in its callbacks and it holds ${recv.text} in its closure, a reference cycle that only the cyclic garbage collector frees` +
             (handedIn
-              ? `; ${recv.text} is not made here, so the cycle goes with it, as long as the code that made it keeps it (a notice: it grows only if ${scope.name}() runs again for the same ${recv.text})`
+              ? `; ${source}, so the cycle goes with it, as long as the code that made it keeps it (a notice: it grows only if ${scope.name}() runs again for the same ${recv.text})`
               : ''),
           cycle: [
             { from: recv.text, via: `${mc[1]}()`, to: closure.type === 'lambda' ? `lambda (line ${closure.line})` : `function ${closure.child('name')?.text ?? ''}` },
@@ -341,6 +356,23 @@ function closureNode(scope: FunctionInfo, arg: PyNode | null): PyNode | null {
 }
 
 /** Whether a closure reads `name` from its enclosing scope (not as its own parameter or local). */
+/** Whether `call` closes the object named `name` or undoes a registration on it (`conn.close()`, `window.disconnect(id)`). */
+function unregistersFrom(call: PyNode, name: string, undo: ReadonlySet<string>): boolean {
+  const m = methodCall(call);
+  const on = m ? unparen(m[0]) : null;
+  return !!m && on?.type === 'identifier' && on.text === name && (isCloseMethod(m[1]) || undo.has(m[1]));
+}
+
+/** A callee's text with every argument list emptied: `a(1).b(x=2).c` → `a().b().c`. */
+function withoutArguments(text: string): string {
+  let out = text;
+  for (let prev = ''; prev !== out; ) {
+    prev = out;
+    out = out.replace(/\([^()]*\)/g, '\u27e8\u27e9');
+  }
+  return out.replace(/\u27e8\u27e9/g, '()');
+}
+
 function capturesName(closure: PyNode, name: string): boolean {
   const params = closure.child('parameters');
   for (const p of params?.namedChildren ?? []) {

@@ -423,4 +423,55 @@ describe('LG103 back-reference', () => {
     const code = `class V:\n    def add(self, r):\n        x = ${deep}\n        self.rows.append(r)\n        r.view = self\n        self.c = Child(${'('.repeat(5000)}self${')'.repeat(5000)})\n`;
     expect((await analyze(backReference, code)).map((f) => [f.rule, f.line])).toEqual([['LG103', 5]]);
   });
+
+  it('asks the property setter, in any analysed file, whether a back link set through it is kept strongly', async () => {
+    const files = (store: string): Record<string, string> => ({
+      'dev/producer.py': py`
+        import weakref
+
+        class Producer:
+            def __init__(self):
+                self._listener = None
+
+            @property
+            def listener(self):
+                return self._listener
+
+            @listener.setter
+            def listener(self, target):
+                ${store}
+      `,
+      'dev/protocol.py': py`
+        from dev.producer import Producer
+
+        class Protocol:
+            def __init__(self):
+                self.connection = Producer()
+                self.connection.listener = self
+      `,
+    });
+    expect(await analyze(backReference, files('self._listener = weakref.ref(target)'))).toEqual([]);
+    const strong = await analyze(backReference, files('self._listener = target'));
+    expect(strong.map((f) => [f.path, f.line])).toEqual([['dev/protocol.py', 6]]);
+  });
+
+
+  it('says a slot of an object handed in (through a base class, in a tuple assignment) holds the instance only while it points at it', async () => {
+    const code = (init: string): string => py`
+      class _Base:
+          def __init__(self, manager, name):
+              ${init}
+
+      class Pane(_Base):
+          def on_enter(self):
+              self.manager.hovered = self
+    `;
+    const [handed] = await analyze(backReference, code('self.manager, self.name = manager, name'));
+    expect(handed?.message).toContain('sets self.manager.hovered = self on the manager it was handed (self.manager comes from a parameter)');
+    expect(handed?.message).toContain('once the slot points elsewhere (another Pane, None) this one is freed as usual');
+    // A manager the base class makes: the owner's link back is a cycle (control)
+    const [made] = await analyze(backReference, code('self.manager, self.name = Manager(), name'));
+    expect(made?.message).toContain('Pane.on_enter holds self.manager and sets self.manager.hovered = self');
+  });
+
 });

@@ -349,6 +349,36 @@ describe('LG101 bound-method-on-self', () => {
     expect(parsePython(fixed).rootNode.hasError).toBe(false);
   });
 
+  it('drops a bound method kept in an attribute that a base class in another file clears when the object is closed', async () => {
+    const files = (teardown: string): Record<string, string> => ({
+      'bot/base.py': py`
+        class Module:
+            def __init__(self, client):
+                self.client = client
+                self.handlers = []
+
+            def cleanup(self):
+                ${teardown}
+      `,
+      'bot/roster.py': py`
+        from xmpplib import Handler
+        from bot.base import Module
+
+        class Roster(Module):
+            def __init__(self, client):
+                Module.__init__(self, client)
+                self.handlers = [Handler(name="iq", callback=self._on_iq)]
+
+            def _on_iq(self, stanza):
+                pass
+      `,
+    });
+    expect(await analyze(boundMethodOnSelf, files('self.handlers.clear()'))).toEqual([]);
+    // The base class's teardown drops something else: the cycle stands.
+    const kept = await analyze(boundMethodOnSelf, files('self.client = None'));
+    expect(kept.map((f) => [f.path, f.rule])).toEqual([['bot/roster.py', 'LG101']]);
+  });
+
   it('offers no fix when another file reads the private attribute: a WeakMethod would break that reader', async () => {
     const job = JOB;
     const alone = await analyze(boundMethodOnSelf, { 'jobs/job.py': job, 'jobs/runner.py': 'def run_all(jobs):\n    return [j.run() for j in jobs]\n' });

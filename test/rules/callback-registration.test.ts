@@ -276,6 +276,42 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('button'))).toEqual([['LG106', 4]]);
   });
 
+  it("leaves a lambda connected to a Qt signal the class declares: the connection goes with the instance's own object", async () => {
+    const code = (receiver: string): string => py`
+      from PyQt5.QtCore import pyqtSignal
+
+      class Editor:
+          textChanged = pyqtSignal()
+
+          def attach(self, document):
+              ${receiver}.connect(lambda: self.reset_cell())
+
+          def reset_cell(self):
+              pass
+    `;
+    expect(await lines(code('self.textChanged'))).toEqual([]);
+    // A signal of an object handed in (control)
+    expect(await lines(code('document.contentsChanged'))).toEqual([['LG106', 7]]);
+  });
+
+  it('leaves a signal of an object the method makes in each branch to go with it', async () => {
+    const code = (other: string): string => py`
+      class Page:
+          def add_button(self, text, icon=None):
+              if icon is not None:
+                  btn = PushButton(icon, "", parent=self)
+              else:
+                  btn = ${other}
+              btn.clicked.connect(lambda: self.changed(text))
+
+          def changed(self, what):
+              pass
+    `;
+    expect(await lines(code('PushButton(text, parent=self)'))).toEqual([]);
+    // One branch takes a button from elsewhere (control)
+    expect(await lines(code('self.shared_button'))).toEqual([['LG106', 7]]);
+  });
+
   it('reads a class that keeps a window part it makes as a window: a dialog is opened as often as the user opens it', async () => {
     const code = (imports: string, part: string): string => py`
       ${imports}
@@ -317,7 +353,7 @@ describe('LG106 callback-registration', () => {
     const code = 'import weakref\nclass A:\n    def __init__(self, bus):\n        bus.on("x", lambda e: self.handle(e))\n';
     const [f] = await analyze(callbackRegistration, code);
     expect(f?.fix?.applicability).toBe('unsafe');
-    expect(f?.fix?.edits).toEqual([{ line: 4, endLine: 4, text: '        bus.on("x", lambda e, _self=weakref.ref(self): _self().handle(e))' }]);
+    expect(f?.fix?.edits).toEqual([{ line: 4, endLine: 4, text: '        bus.on("x", lambda e, *, _self=weakref.ref(self): None if _self() is None else (_self().handle(e)))' }]);
     expect(parsePython(applyEdits(new SourceDoc(code), f!.fix!.edits)!).rootNode.hasError).toBe(false);
   });
 

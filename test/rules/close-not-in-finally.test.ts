@@ -62,6 +62,29 @@ describe('LG203 close-not-in-finally', () => {
     }
   });
 
+  it('sends a failed item lookup only to handlers that catch KeyError, IndexError or TypeError', async () => {
+    const code = (handler: string): string => py`
+      import subprocess
+
+      def run(cmd, options):
+          try:
+              proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+              limit = options["limit"] > 0
+          except ${handler}:
+              return None
+          proc.wait()
+          return limit
+    `;
+    const rules = [closeNotInFinally, unclosedResource];
+    expect(await analyze(rules, code('OSError'))).toEqual([]);
+    // A handler that catches it returns without waiting (control)
+    for (const handler of ['Exception', 'LookupError', '(OSError, KeyError)']) {
+      const found = await analyze(rules, code(handler));
+      expect(found.map((f) => [f.rule, f.line])).toEqual([['LG203', 5]]);
+      expect(found[0]?.message).toContain('`options["limit"]`');
+    }
+  });
+
   it('weighs a leak in the initialiser of a class made once as a notice, and one made in a loop at the rule severity', async () => {
     const probe = py`
       import socket

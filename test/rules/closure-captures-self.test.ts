@@ -208,6 +208,85 @@ describe('LG102 closure-captures-self', () => {
     expect(kept.map((f) => [f.path, f.line])).toEqual([['pkg/client.py', 5]]);
   });
 
+  it('drops a closure registered through a method of self whose class drops what it keeps when the object is deleted', async () => {
+    const files = (teardown: string): Record<string, string> => ({
+      'ui/element.py': py`
+        class Element:
+            def __init__(self):
+                self._listeners = {}
+
+            def on(self, kind, handler):
+                self._listeners[kind] = handler
+                return self
+
+            def _handle_delete(self):
+                ${teardown}
+      `,
+      'ui/editor.py': py`
+        from ui.element import Element
+
+        class Editor(Element):
+            def on_change(self, callback):
+                def handle(event):
+                    callback(self, event)
+                self.on("change", handle)
+                return self
+      `,
+    });
+    expect(await analyze(closureCapturesSelf, files('self._listeners.clear()'))).toEqual([]);
+    const kept = await analyze(closureCapturesSelf, files('pass'));
+    expect(kept.map((f) => [f.path, f.line])).toEqual([['ui/editor.py', 7]]);
+  });
+
+  it('does not take a module-level name a closure reads for a captured one, and says where a local receiver comes from', async () => {
+    const found = await analyze(
+      closureCapturesSelf,
+      py`
+        from app import ui
+
+        def page():
+            ui.on("copy", lambda e: ui.notify(e))
+
+        def panel(bus):
+            bus.on("copy", lambda e: bus.notify(e))
+
+        def view(maps):
+            m = maps.open(center=(1, 2)).zoom(3)
+            def clicked(e):
+                m.marker(e)
+            m.on("click", clicked)
+
+        def relay(bus):
+            def make(topic):
+                def forward(*a):
+                    return bus.call(topic, *a)
+                bus.on(topic, forward)
+            return make
+      `,
+    );
+    expect(found.map((f) => [f.line, f.severity])).toEqual([
+      [7, 'notice'],
+      [13, 'notice'],
+      [19, 'notice'],
+    ]);
+    expect(found[2]?.message).toContain('bus is handed in by the caller');
+    expect(found[0]?.message).toContain('bus is handed in by the caller, so the cycle goes with it');
+    expect(found[1]?.message).toContain('m comes from maps.open().zoom(), which the analysed code does not show making a new object');
+  });
+
+  it('leaves a handler that unregisters itself from the object it captures when it first runs', async () => {
+    const code = (first: string): string => py`
+      def when_ready(bus, callback):
+          def on_ready(*args):
+              ${first}
+              callback()
+          bus.on("ready", on_ready)
+    `;
+    expect(await analyze(closureCapturesSelf, code('bus.off("ready", on_ready)'))).toEqual([]);
+    // It only reads from it (control)
+    expect((await analyze(closureCapturesSelf, code('bus.log("ready")'))).map((f) => f.line)).toEqual([5]);
+  });
+
   it('weighs a closure registered on self by how many of its class there are, as the closures self keeps are', async () => {
     const session = (base: string, extra = ''): string => py`
       import asyncio
@@ -250,18 +329,18 @@ describe('LG102 closure-captures-self', () => {
 
   it('rewrites a lambda without parameters', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: self.go()\n');
-    expect(text.split('\n')[3]).toBe('        self.cb = lambda _self=weakref.ref(self): _self().go()');
+    expect(text.split('\n')[3]).toBe('        self.cb = lambda *, _self=weakref.ref(self): None if _self() is None else (_self().go())');
   });
 
   it('inserts the weak default before **kwargs', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda *a, **kw: self.go(*a, **kw)\n');
-    expect(text.split('\n')[3]).toBe('        self.cb = lambda *a, _self=weakref.ref(self), **kw: _self().go(*a, **kw)');
+    expect(text.split('\n')[3]).toBe('        self.cb = lambda *a, _self=weakref.ref(self), **kw: None if _self() is None else (_self().go(*a, **kw))');
   });
 
   it('adds import weakref after the imports when missing', async () => {
     const text = await fixed('import os\n\nclass A:\n    def __init__(self):\n        self.cb = lambda: os.remove(self.path)\n');
     expect(text.split('\n').slice(0, 2)).toEqual(['import os', 'import weakref']);
-    expect(text).toContain('lambda _self=weakref.ref(self): os.remove(_self().path)');
+    expect(text).toContain('lambda *, _self=weakref.ref(self): None if _self() is None else (os.remove(_self().path))');
   });
 
   it('leaves nested self-parameter lambdas untouched in the rewrite', async () => {

@@ -123,6 +123,27 @@ describe('LG107 del-method', () => {
     expect(findings.map((f) => f.message).join('\n')).not.toContain('only release');
   });
 
+  it('does not call the finalizer the only release when the class also hands its private release on as a callback', async () => {
+    const code = (wiring: string): string => py`
+      import ctypes
+
+      class Stream:
+          def __init__(self, session, size):
+              self.ptr = ctypes.create_string_buffer(size)
+              ${wiring}
+
+          def _free(self, *args):
+              ctypes.pythonapi.PyMem_Free(self.ptr)
+
+          def __del__(self):
+              self._free()
+    `;
+    const [alone] = await analyze(delMethod, code('self.session = session'));
+    expect(alone?.message).toContain('so this finalizer is the only release');
+    const wired = await analyze(delMethod, code('session.on_end.append(self._free)'));
+    expect(wired.map((f) => f.message).join('\n')).not.toContain('only release');
+  });
+
   it('does not warn about module globals gone at shutdown where the AttributeError they cause is suppressed or caught', async () => {
     const code = (wrap: string): string => py`
       import asyncio

@@ -145,6 +145,8 @@ describe('LG202 unclosed-resource', () => {
   it('offers no with fix for TemporaryDirectory, whose with binds the name', async () => {
     const [finding] = await analyze(unclosedResource, 'import tempfile\ndef f():\n    return tempfile.TemporaryDirectory().name\n');
     expect(finding?.fix).toBeUndefined();
+    // Dropped at once: CPython removes the directory before the caller can use the path
+    expect(finding?.message).toContain('CPython finalizes it right away and removes the directory, so the path names a directory that no longer exists');
   });
 
   it('offers no with fix for a NamedTemporaryFile whose path is used after its last use: closing deletes the file', async () => {
@@ -281,6 +283,24 @@ describe('LG202 unclosed-resource', () => {
     it('decides a factory in another file by its kind: a file is LG201, not LG202', async () => {
       const files = { 'pkg/f.py': 'def opener(p):\n    return open(p)\n', 'pkg/g.py': 'from .f import opener\ndef g(p):\n    fh = opener(p)\n    return fh.read()\n' };
       expect(await analyze(unclosedResource, files)).toEqual([]);
+    });
+    it("reads another file's factory of HTTP responses as it reads urlopen(): a full read() closes what it returns", async () => {
+      const files = {
+        'web/http.py': 'from urllib import request\ndef fetch(url):\n    try:\n        return request.urlopen(url)\n    except ValueError as e:\n        raise OSError(e) from e\n',
+        'web/api.py':
+          'import json\nfrom .http import fetch\ndef call(url):\n    resp = fetch(url)\n    doc = json.loads(resp.read().decode("utf-8"))\n    if "error" in doc:\n        raise OSError(doc["error"])\n    return doc\n' +
+          'def head(url, skip):\n    resp = fetch(url)\n    if skip:\n        return None\n    return resp.read()\n',
+      };
+      // call() reads the response to its end before it raises or returns; head() returns early with it unread.
+      expect(codesAndLines(await analyze(unclosedResource, files))).toEqual([['LG202', 10]]);
+    });
+    it('hands a resource over to a nested function that closes it, captured or bound as a default value', async () => {
+      const code = (params: string): string =>
+        `import httpx\nasync def fetch(url, Task):\n    client = httpx.AsyncClient()\n    resp = await client.get(url)\n    async def _close(${params}):\n        await client.aclose()\n    return resp.text, Task(_close)\n`;
+      expect(await analyze(unclosedResource, code(''))).toEqual([]);
+      expect(await analyze(unclosedResource, code('client=client'))).toEqual([]);
+      // A default value of another name: the nested function closes its own argument (control)
+      expect(codesAndLines(await analyze(unclosedResource, code('client=None')))).toEqual([['LG202', 3]]);
     });
     it('does not call a subclass-overridden method a non-owner', async () => {
       const code =

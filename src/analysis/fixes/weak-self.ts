@@ -8,11 +8,13 @@ import { replaceRanges, type Replacement } from './edits.js';
 import { spellMember, withImport } from './imports.js';
 
 /**
- * Rewrite lambdas that use self to hold `weakref.ref(self)` in a default
- * argument and dereference it inside: `lambda f: self._done(f)` →
- * `lambda f, _self=weakref.ref(self): _self()._done(f)` (plus `import weakref`
- * when missing). Null unless every callback is a lambda that lends itself to it
- * (not one capturing self in a default already, nor one using the name `_self`).
+ * Rewrite lambdas that use self to hold `weakref.ref(self)` in a keyword-only
+ * default argument and dereference it inside, doing nothing once self is gone:
+ * `lambda f: self._done(f)` →
+ * `lambda f, *, _self=weakref.ref(self): None if _self() is None else (_self()._done(f))`
+ * (plus `import weakref` when missing). Null unless every callback is a lambda
+ * that lends itself to it (not one capturing self in a default already, nor one
+ * using the name `_self`).
  */
 export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], title: string, note: string): ProposedFix | null {
   const reps: Replacement[] = [];
@@ -34,17 +36,32 @@ export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], t
 function weakSelfReplacements(model: FileModel, lambda: PyNode, selfName: string, refText: string): Replacement[] | null {
   if (selfCapture(model, lambda, selfName) !== 'closure') return null;
   const params = lambda.child('parameters');
-  const reps: Replacement[] = [];
+  const body = lambda.child('body');
+  if (!body) return null;
+  const uses: PyNode[] = [];
   for (const n of descendants(lambda)) {
     if (n.type !== 'identifier') continue;
     if (n.text === '_self') return null;
     if (n.text !== selfName || n.field === 'attribute' || n.field === 'name' || params?.contains(n)) continue;
     if (shadowed(n, lambda, selfName)) continue;
-    reps.push({ start: n.start, end: n.end, text: '_self()' });
+    if (!body.contains(n)) return null;
+    uses.push(n);
   }
-  if (reps.length === 0) return null;
-  const param = `_self=${refText}(${selfName})`;
-  const kwargs = params?.namedChildren.find((c) => c.type === 'dictionary_splat_pattern');
+  if (uses.length === 0) return null;
+  // Ex) lambda e: self.handle(e) → lambda e, *, _self=weakref.ref(self): None if _self() is None else (_self().handle(e))
+  //     keyword-only, so a caller passing more arguments than the lambda names (a Qt signal) cannot fill it; a no-op once self is gone
+  let text = '';
+  let at = body.start;
+  for (const n of uses) {
+    text += model.doc.text.slice(at, n.start) + '_self()';
+    at = n.end;
+  }
+  text += model.doc.text.slice(at, body.end);
+  const reps: Replacement[] = [{ start: body.start, end: body.end, text: `None if _self() is None else (${text})` }];
+  const items = params?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const starred = items.some((c) => c.type === 'list_splat_pattern' || c.type === 'keyword_separator');
+  const param = `${starred ? '' : '*, '}_self=${refText}(${selfName})`;
+  const kwargs = items.find((c) => c.type === 'dictionary_splat_pattern');
   const afterKeyword = lambda.start + 'lambda'.length;
   if (kwargs) reps.push({ start: kwargs.start, end: kwargs.start, text: `${param}, ` });
   else if (params) reps.push({ start: params.end, end: params.end, text: `, ${param}` });

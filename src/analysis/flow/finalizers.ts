@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
-import { walkScope } from '../semantics/model.js';
+import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
@@ -309,8 +309,19 @@ export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
   if (!isRelease) return null;
   // Ex) def __del__(self): self.finish()  — a public finish() is the release API users call; the finalizer only backs it up
   // Ex) def __del__(self): self._finish_query() … elsewhere: self._result._finish_query() — other code releases it too
-  const publicRelease = !!method && (!name.startsWith('_') || calledOnOthers(model, name));
+  // Ex) self.callbacks["session-terminate"] += [self.__stop] … def __del__(self): self.__stop() — the end of a session runs it too
+  const publicRelease = !!method && (!name.startsWith('_') || calledOnOthers(model, name) || usedBeyond(model, cls, name, del));
   return { call, name, method, hasApi: api.length > 0 || publicRelease };
+}
+
+/** Whether a method of the class other than `del` calls `self.<name>()` or hands `self.<name>` on as a callback. */
+function usedBeyond(model: FileModel, cls: ClassInfo, name: string, del: FunctionInfo | null): boolean {
+  for (const n of descendants(cls.node)) {
+    if (n.type !== 'attribute' || n.child('attribute')?.text !== name) continue;
+    const fn = model.enclosingFunction(n);
+    if (fn && fn !== del && fn.cls === cls && model.isSelf(unparen(n.child('object')), fn)) return true;
+  }
+  return false;
 }
 
 /** Whether code in the file calls the method `name` on an object other than `self` (`self._result._finish()`, `res._finish()`). */

@@ -161,6 +161,62 @@ function outcomeOfCall(model: FileModel, call: PyNode, byCall: Map<PyNode, Resou
 
 const ok = (reason: OkReason): Verdict => ({ type: 'ok', reason });
 
+/** The function of this file a call runs: a module-level function by name, or a method of self's class (or an in-file base). */
+function localCallee(model: FileModel, call: PyNode): FunctionInfo | null {
+  const callee = call.child('function');
+  // Ex) Counter() with class Counter defined in this file: its __init__ runs
+  if (callee?.type === 'identifier') return model.functions.find((f) => !f.parent && !f.cls && f.name === callee.text) ?? model.classNamed(callee.text)?.methods.get('__init__') ?? null;
+  const mc = methodCall(call);
+  const fn = mc ? model.methodAround(call) : null;
+  if (!mc || !fn?.cls || !model.isSelf(unparen(mc[0]), fn)) return null;
+  for (let cls: ClassInfo | null = fn.cls, i = 0; cls && i < 10; i++) {
+    const m = cls.methods.get(mc[1]);
+    if (m) return m;
+    const base: PyNode | undefined = cls.bases[0];
+    cls = base?.type === 'identifier' ? model.classNamed(base.text) : null;
+  }
+  return null;
+}
+
+const swallowing = new WeakMap<FunctionInfo, boolean>();
+
+/**
+ * Whether a function cannot fail: its body assigns, returns and logs values in hand and calls only what cannot raise,
+ * or wraps its work in a `try` whose handler takes every `Exception` and only logs, assigns or returns.
+ */
+function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
+  const known = swallowing.get(fn);
+  if (known !== undefined) return known;
+  let guarded = false;
+  const quiet = (n: PyNode): boolean =>
+    !descendants(n).some((d) => d.type === 'raise_statement' || d.type === 'await' || d.type === 'subscript' || (d.type === 'call' && !isLoggingCall(d) && !NON_RAISING_CALLS.has(model.resolve(d.child('function')) ?? '')));
+  const ok = (fn.body?.namedChildren ?? []).every((stmt) => {
+    if (stmt.type === 'comment' || stmt.type === 'pass_statement') return true;
+    if (stmt.type === 'try_statement') {
+      const handlers = stmt.namedChildren.filter((c) => c.type === 'except_clause');
+      const rest = stmt.namedChildren.filter((c) => c.type === 'else_clause' || c.type === 'finally_clause');
+      guarded = handlers.some((h) => mayCatchStandard(model, [h], 'Exception')) && handlers.every(quiet) && rest.every(quiet);
+      return guarded;
+    }
+    return (stmt.type === 'expression_statement' || stmt.type === 'return_statement') && quiet(stmt);
+  });
+  // Ex) def __init__(self): self.started = time.time()  — nothing there can fail either
+  const result = ok && (guarded || ((fn.body?.namedChildren ?? []).some((stmt) => stmt.type === 'expression_statement')));
+  swallowing.set(fn, result);
+  return result;
+}
+
+/** What reading an item can raise: a missing key or index, an object that is not a container. */
+const SUBSCRIPT_ERRORS = ['KeyError', 'IndexError', 'TypeError'];
+
+/**
+ * The outcome for a call of another file's factory (`resp = api.fetch(url)`) if what it returns is closed by reading it
+ * to its end (an HTTP response): asked in the file phase, used once the project says what the factory returns.
+ */
+export function drainedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome | null {
+  return acq.pending ? outcomeOf(model, { ...acq, kind: { ...acq.kind, drainedBy: ['read'] } }) : null;
+}
+
 function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {
   // Ex) subprocess.Popen(cmd, start_new_session=True)  — a detached daemon nobody waits for
   // Ex) _start_process(cmd, creationflags=DETACHED) where _start_process(cmd, **kwargs) returns Popen(cmd, **kwargs)
@@ -829,6 +885,11 @@ function captures(scope: PyNode, names: Set<string>): boolean {
   const own = new Set<string>();
   if (scope.type === 'function_definition' || scope.type === 'lambda') {
     for (const p of paramNames(scope.child('parameters'))) own.add(p);
+    // Ex) async def _close(client=client): await client.aclose()  — a default value is read here and kept by the function
+    for (const p of scope.child('parameters')?.namedChildren ?? []) {
+      const value = p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? unparen(p.child('value')) : null;
+      if (value?.type === 'identifier' && names.has(value.text)) return true;
+    }
   }
   const inner = scope.child('body');
   if (scope.type === 'function_definition' && inner) {
@@ -1414,7 +1475,10 @@ class LocalFlow {
     if (callee?.type === 'attribute' && /^(en|de)code$/.test(callee.child('attribute')?.text ?? '') && LENIENT_ERRORS.test(codecErrors(call) ?? '')) return false;
     if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
     const name = this.model.resolve(callee);
-    return !(name && NON_RAISING_CALLS.has(name));
+    if (name && NON_RAISING_CALLS.has(name)) return false;
+    // Ex) ip = self._resolv_name(host) with def _resolv_name(self, h): try: return gethostbyname(h) except Exception: return h
+    const local = localCallee(this.model, call);
+    return !(local && swallowsAll(this.model, local));
   }
 
   /**
@@ -1505,7 +1569,10 @@ class LocalFlow {
           ? mayCatch(this.model, f.handlers, raisedBy)
           : raisedBy.type === 'assert_statement'
             ? mayCatchStandard(this.model, f.handlers, 'AssertionError')
-            : true;
+            : raisedBy.type === 'subscript'
+              ? // Ex) try: … if self.config["timeout"] > 0: … except OSError:   — a missing key is a KeyError, a bad index an IndexError
+                SUBSCRIPT_ERRORS.some((e) => mayCatchStandard(this.model, f.handlers, e))
+              : true;
       if (f.part === 'body' && f.hasHandlers && catches) {
         f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
         return BOTTOM;

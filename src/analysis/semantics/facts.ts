@@ -7,6 +7,7 @@ import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, t
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
 import { valueTypeNames } from './types.js';
+import { attrsClearedOnClose } from './storage.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -35,7 +36,10 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   return {
     path: model.path,
     inTests: demo,
-    classes: summarizeClasses(model, undoCalls),
+    classes: summarizeClasses(model, undoCalls).map((summary, i) => {
+      const cleared = attrsClearedOnClose(model, model.classes[i] as ClassInfo);
+      return cleared.length > 0 ? { ...summary, clearedOnClose: cleared } : summary;
+    }),
     // Test and demo code: production code calls none of its functions, and its call sites count towards no lifetime.
     functions: demo ? [] : summarizeFunctions(model),
     sites,

@@ -320,6 +320,11 @@ export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | '
   return row.when === QT ? callbackKind === 'bound-method' : true;
 }
 
+/** Whether a row is Qt's `.connect` (the file imports Qt): a signal connection. */
+export function isQtSignalRow(row: CallableModel): boolean {
+  return row.when === QT;
+}
+
 /** Methods that register a callback until undone, with the names that undo them. */
 export const REGISTRATION_PAIRS: ReadonlyMap<string, readonly string[]> = new Map(
   CALLABLES.filter((r) => r.callable.startsWith('.') && r.effect === 'registers').map((r) => [r.callable.slice(1), r.undo ?? []]),
@@ -738,7 +743,7 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
  */
 export const SOCKET_SAFE_CALLS = {
   methods: new Set(['getsockname', 'fileno']),
-  socketOptions: new Set(['SO_REUSEADDR', 'SO_KEEPALIVE', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF']),
+  socketOptions: new Set(['SO_REUSEADDR', 'SO_REUSEPORT', 'SO_KEEPALIVE', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF', 'SO_BROADCAST']),
   bindHosts: new Set(['', '127.0.0.1', 'localhost', '0.0.0.0', '::1', '::']),
 } as const;
 

@@ -347,10 +347,20 @@ export class FileModel {
       return;
     }
     const attr = this.selfAttribute(left);
-    if (!attr) return;
     const method = this.methodAround(left);
     if (!method?.cls) return;
-    pushAttr(method.cls, { attr, node, value, method });
+    if (attr) {
+      pushAttr(method.cls, { attr, node, value, method });
+      return;
+    }
+    // Ex) self.window, self.qtile = window, qtile   — element by element when both sides have the same length
+    const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren : null;
+    const values = value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : null;
+    if (!targets || !values || targets.length !== values.length) return;
+    targets.forEach((t, i) => {
+      const each = this.selfAttribute(t);
+      if (each) pushAttr(method.cls as ClassInfo, { attr: each, node, value: values[i] ?? null, method });
+    });
   }
 
   private addDelete(node: PyNode): void {

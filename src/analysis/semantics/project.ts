@@ -60,6 +60,8 @@ export interface ClassSummary {
   calls: string[];
   /** The classes of its attributes, from constructor assignments and annotations. */
   attrTypes: Record<string, ClassRef>;
+  /** The `self` attributes its `close()`-like methods drop (`self._listeners.clear()`), when any. */
+  clearedOnClose?: string[];
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */

@@ -557,8 +557,14 @@ interface ClimbState {
   conditions: StorageCondition[];
 }
 
+/**
+ * What the project phase must confirm for a storage to hold: a call the value passed through keeps (or returns) the
+ * argument; or no base class in another file drops the attribute it is kept in when the object is closed.
+ */
+export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string };
+
 /** A call the value passed through: the storage holds only if that callee keeps (or returns) the argument. */
-export interface StorageCondition {
+export interface CalleeCondition {
   callee: CalleeRef;
   slot: ArgSlot;
   /** Holds only if analysed code visibly keeps it, not a library row met on the way (a method of self handing it to a library keeps nothing on self). */
@@ -606,8 +612,15 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     // Ex) @property def handler(self) / @handler.setter: the setter decides what is kept
     const prop = findMethod(model, cls, found.attr);
     if (prop && isPropertyLike(prop)) return null;
+    // Ex) class Roster(BaseModule) with BaseModule.cleanup() in another file doing self.handlers.clear()
+    if (hasBaseElsewhere(model, cls)) found.conditions.push({ clearedAttr: found.attr, path: model.path, cls: cls.qualname });
   }
   return found;
+}
+
+/** Whether the class (or an in-file base) derives from a class this file does not define (maybe another analysed file's). */
+function hasBaseElsewhere(model: FileModel, cls: ClassInfo): boolean {
+  return classLineage(model, cls).some((c) => c.bases.some((b) => !(b.type === 'identifier' && (b.text === 'object' || model.classNamed(b.text)))));
 }
 
 function climb(model: FileModel, value: PyNode, state: ClimbState): SelfStorage | null {
@@ -742,11 +755,29 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
  */
 export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[]): boolean {
   return conditions.every((c) => {
+    if ('clearedAttr' in c) return !clearedByLineage(project, c.path, c.cls, [c.clearedAttr]);
     const fate = project.fateOf(c.callee, c.slot);
+    // Ex) self.on("change", handler) with Element.on keeping it in self._listeners, which Element._handle_delete() clears
+    if (c.callee.kind === 'self-method' && fate.keep === 'strong' && tornDownWithSelf(project, c.callee)) return false;
     // Ex) def connect(self, **kw): return sshlib.connect(**kw) — a library function named like a signal's method keeps nothing on self
     if (c.strict) return !fate.analysed || (fate.keep === 'strong' && !fate.model);
     return !fate.analysed || fate.keep === 'strong' || fate.keep === 'unknown' || fate.returned;
   });
+}
+
+/** Whether the class at `path`/`cls` or a base (in any analysed file) drops every one of `attrs` in a `close()`-like method. */
+function clearedByLineage(project: ProjectIndex, path: string, cls: string, attrs: readonly string[]): boolean {
+  const summary = project.classAt(path, cls);
+  if (!summary || attrs.length === 0) return false;
+  const cleared = new Set(project.lineage(summary).flatMap((c) => c.clearedOnClose ?? []));
+  return attrs.every((a) => cleared.has(a));
+}
+
+/** Whether the method of self a value is registered through keeps what it is given only in attributes the class drops when it is closed. */
+function tornDownWithSelf(project: ProjectIndex, callee: Extract<CalleeRef, { kind: 'self-method' }>): boolean {
+  const cls = project.classAt(callee.path, callee.cls);
+  const method = cls ? project.methodOf(cls, callee.name) : null;
+  return !!method?.selfStores && clearedByLineage(project, callee.path, callee.cls, method.selfStores);
 }
 
 /**
@@ -1002,10 +1033,53 @@ function closeMethodsOf(model: FileModel, cls: ClassInfo): readonly FunctionInfo
 export function isCloseMethod(name: string): boolean {
   // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
   const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
-  if (CLOSE_METHODS.has(bare)) return true;
+  // Ex) _handle_delete, on_delete — the object's own deletion; not delete_message(), which drops one item of many
+  if (CLOSE_METHODS.has(bare) || bare === 'delete') return true;
   // Ex) stop_polling, _message_loop_exit — the verb first, or the end of something last
   const parts = bare.split('_');
   return parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? ''));
+}
+
+/** The `self` attributes a statement drops what they hold of: rebound, deleted, or cleared/unregistered on. */
+function clearedAttrs(model: FileModel, n: PyNode): string[] {
+  if (n.type === 'assignment') {
+    const left = n.child('left');
+    const targets = left?.type === 'pattern_list' ? left.namedChildren : [left];
+    return targets.map((t) => model.selfAttribute(t ?? null)).filter((a): a is string => a !== null);
+  }
+  if (n.type === 'delete_statement') return descendants(n).flatMap((t) => (t.type === 'attribute' ? (model.selfAttribute(t) ?? []) : []));
+  if (n.type === 'call') {
+    const mc = methodCall(n);
+    const attr = mc && CLEARING_METHODS.has(mc[1]) ? selfRoot(model, mc[0]) : null;
+    return attr ? [attr] : [];
+  }
+  return [];
+}
+
+/**
+ * The attributes the class's own `close()`-like methods (or the methods of
+ * self they call) drop: `def _handle_delete(self): self._listeners.clear()`.
+ * Kept in the project facts, so a subclass in another file whose callbacks
+ * sit there is known to have its cycle broken when it is closed.
+ */
+export function attrsClearedOnClose(model: FileModel, cls: ClassInfo): string[] {
+  const out = new Set<string>();
+  const queue = [...cls.methods.values()].filter((m) => isCloseMethod(m.name));
+  const seen = new Set<FunctionInfo>(queue);
+  for (let i = 0; i < queue.length && i < 50; i++) {
+    const m = queue[i] as FunctionInfo;
+    if (!m.body) continue;
+    for (const n of walkScope(m.body)) {
+      for (const a of clearedAttrs(model, n)) out.add(a);
+      const mc = n.type === 'call' ? methodCall(n) : null;
+      const helper = mc && model.isSelf(unparen(mc[0]), m) ? findMethod(model, cls, mc[1]) : null;
+      if (helper && !seen.has(helper)) {
+        seen.add(helper);
+        queue.push(helper);
+      }
+    }
+  }
+  return [...out];
 }
 
 /** Whether a statement drops what `self.<attr>` holds: rebinding or deleting it, or clearing/unregistering on it. */

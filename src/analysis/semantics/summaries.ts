@@ -82,6 +82,10 @@ export interface FunctionSummary extends ResourceEffects {
   /** Parameters without a default value (after `self`): a call must fill each. */
   required: string[];
   effects: Record<string, ParamEffect>;
+  /** For a method that keeps or hands on an argument: the `self` attributes it stores into (`self._listeners[k] = v`). */
+  selfStores?: string[];
+  /** A property's setter (`@listener.setter`): assigning the attribute calls it. */
+  setter?: true;
 }
 
 /** The shape of a call's arguments: how many positional ones, which keywords. */
@@ -141,6 +145,9 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
   const resources = resourceEffects(model, fn);
   if (fn.cls && params.length === 0 && !resources.returnsResource && !resources.releasesSelf) return null;
   const signature = signatureOf(fn.node.child('parameters'));
+  const effects = fn.body && params.length > 0 ? paramEffects(model, fn, fn.body, params) : {};
+  const keeping = Object.values(effects).some((e) => e.keeps.length > 0 || e.forwards.length > 0);
+  const stores = keeping && fn.cls && fn.body ? selfStoresOf(model, fn, fn.body) : [];
   return {
     path: model.path,
     name: fn.name,
@@ -152,9 +159,28 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
     varargs: signature.varargs,
     varkw: signature.varkw,
     required: signature.required.slice(skip),
-    effects: fn.body && params.length > 0 ? paramEffects(model, fn, fn.body, params) : {},
+    effects,
+    ...(stores.length > 0 ? { selfStores: stores } : {}),
+    ...(fn.cls && fn.decorators.includes(`${fn.name}.setter`) ? { setter: true as const } : {}),
     ...resources,
   };
+}
+
+/** The `self` attributes a method stores into: `self.X = v`, `self.X[k] = v`, `self.X.append(v)`. */
+function selfStoresOf(model: FileModel, fn: FunctionInfo, body: PyNode): string[] {
+  const out = new Set<string>();
+  for (const n of walkScope(body)) {
+    let attr: string | null = null;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.child('left');
+      attr = model.selfAttribute(left?.type === 'subscript' ? left.child('value') : left);
+    } else if (n.type === 'call') {
+      const mc = methodCall(n);
+      if (mc && ADDERS.has(mc[1]) && model.isSelf(unparen(mc[0]?.child('object') ?? null), fn)) attr = mc[0]?.child('attribute')?.text ?? null;
+    }
+    if (attr) out.add(attr);
+  }
+  return [...out];
 }
 
 /** What the function does with each of its parameters (those it does something with). */

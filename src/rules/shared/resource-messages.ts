@@ -193,6 +193,9 @@ function immediateMessage(s: SubjectSpec, kind: ResourceKind, how: ImmediateUse,
     case 'drained':
       return drainedMessage(subject, kind, `\`${detail}\``);
     case 'attribute':
+      // Ex) cache_dir = tempfile.TemporaryDirectory().name — the object goes at once, and its finalizer removes the directory with it
+      if (kind.dropped === 'removes' && detail === 'name')
+        return `${subject} is dropped as soon as its \`.name\` is read: CPython finalizes it right away and removes the directory, so the path names a directory that no longer exists (PyPy removes it later, whenever its GC runs); keep the object for as long as the path is used, or call tempfile.mkdtemp() and remove the directory yourself`;
       return `${subject} ${never}: only its \`.${detail}\` is read, then ${gc(null)}`;
     case 'consumer':
       return `${subject} is passed to ${detail}(), which does not close it; then ${gc(`${detail}()`)}`;

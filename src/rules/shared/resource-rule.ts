@@ -3,7 +3,7 @@ import type { PyNode } from '../../analysis/syntax/tree.js';
 import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
 import { walkScope } from '../../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../../analysis/syntax/helpers.js';
-import { resourceOutcome, type HandOff, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
+import { drainedOutcome, resourceOutcome, type HandOff, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { factoryOrigin, handOffOwnership } from '../../analysis/semantics/factories.js';
 import { calledOnlyFromInit } from '../../analysis/semantics/facts.js';
 import { ACQUIRERS } from '../../analysis/semantics/library.js';
@@ -27,7 +27,13 @@ type ResourceCode = 'LG201' | 'LG202' | 'LG203';
 interface Deferred {
   code: ResourceCode;
   /** A call that may be a factory of another analysed file, and the message to render once its resource is known. */
-  factory: { callee: CalleeRef; name: string; spec: MessageSpec } | null;
+  factory: {
+    callee: CalleeRef;
+    name: string;
+    spec: MessageSpec;
+    /** For a resource a full `read()` closes (an HTTP response): the finding then (a spec), none (`null`), or not known (absent). */
+    ifDrained?: { spec: MessageSpec; notice: boolean } | null;
+  } | null;
   /** The resource was handed only to these callees of the analysed files: a finding unless one of them owns it. */
   handOffs: { to: HandOff[]; message: string } | null;
 }
@@ -57,7 +63,13 @@ function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode
     const d = diagnose(out.verdict);
     const spec = d ? describe(out.acq, out.verdict) : null;
     if (!d || !spec) return;
-    const data: Deferred = { code, factory: { callee: out.acq.pending, name: out.acq.display, spec }, handOffs: null };
+    // Ex) resp = fetch(url); data = resp.read() — with fetch() returning urlopen(url), the read closes the response
+    //     (the notice a local read to its end gets when the code calls urlopen itself is not repeated for another file's factory)
+    const drained = drainedOutcome(ctx.model, out.acq);
+    const dd = drained && drained.verdict.type !== 'ok' ? diagnose(drained.verdict) : null;
+    const dspec = drained && dd ? describe(drained.acq, drained.verdict) : null;
+    const ifDrained = !drained ? undefined : !dd ? null : dspec && dd.node === d.node ? { spec: dspec, notice: !!dd.notice } : undefined;
+    const data: Deferred = { code, factory: { callee: out.acq.pending, name: out.acq.display, spec, ...(ifDrained !== undefined ? { ifDrained } : {}) }, handOffs: null };
     ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}), ...(d.runsIn ? { runsIn: d.runsIn } : {}) }, data);
     return;
   }
@@ -139,8 +151,14 @@ export function resolveResource(data: unknown, project: ProjectIndex): DeferredO
     if (code !== 'LG203' && kind.rule !== code) return null;
     // Ex) self.pool = make_pool()  — long-lived on purpose when stored (SPEC trap)
     if (factory.spec.body.type === 'self-unreleased' && kind.longLived) return null;
-    const spec: MessageSpec = { ...factory.spec, subject: { ...factory.spec.subject, factory: origin } };
-    return { message: render(spec, kind), related: [{ path: origin.path, line: origin.line, message: `${factory.name} ${kind.acquired === 'opened' ? 'opens' : 'creates'} the ${kind.label} here` }] };
+    const drained = kind.drainedBy ? factory.ifDrained : undefined;
+    if (drained === null) return null;
+    const spec: MessageSpec = { ...(drained?.spec ?? factory.spec), subject: { ...(drained?.spec ?? factory.spec).subject, factory: origin } };
+    return {
+      message: render(spec, kind),
+      related: [{ path: origin.path, line: origin.line, message: `${factory.name} ${kind.acquired === 'opened' ? 'opens' : 'creates'} the ${kind.label} here` }],
+      ...(drained?.notice ? { notice: true } : {}),
+    };
   }
   if (!handOffs) return null;
   const reasons: string[] = [];
