@@ -201,6 +201,41 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files('self.link.close()', 'BUS.subscribe("updated", self.reload)'))).map((f) => [f.path, f.rule, f.line])).toEqual([['pkg/watcher.py', 'LG106', 7]]);
   });
 
+  it("asks the project's own registry what it keeps: one that runs the callback once and has no unregister method keeps nothing", async () => {
+    const files = (extra: string): Record<string, string> => ({
+      'srv/loop.py': py`
+        import asyncio
+
+        class EventLoop:
+            def __init__(self):
+                self.aioloop = asyncio.get_event_loop()
+
+            def register_callback(self, callback, *args):
+                async def _run():
+                    callback(*args)
+                self.aioloop.create_task(_run())
+            ${extra}
+      `,
+      'srv/component.py': py`
+        class Component:
+            def __init__(self, server):
+                self.eventloop = server.get_event_loop()
+                self.eventloop.register_callback(self._start)
+
+            def _start(self):
+                pass
+
+        def load(servers):
+            for server in servers:
+                Component(server)
+      `,
+    });
+    expect(await analyze(callbackRegistration, files(''))).toEqual([]);
+    // With an unregister method the registry is one callers are meant to undo (control)
+    const undoable = await analyze(callbackRegistration, files('def unregister_callback(self, callback): pass'));
+    expect(undoable.map((f) => [f.path, f.rule, f.line])).toEqual([['srv/component.py', 'LG106', 4]]);
+  });
+
   it("reads a project's wrapper of Qt as Qt: its signals hold bound methods weakly", async () => {
     const files = (wrapper: string, slot: string): Record<string, string> => ({
       'app/qt/core.py': py`
@@ -229,6 +264,14 @@ describe('LG106 callback-registration', () => {
     // A lambda is held strongly by Qt too; a wrapper of something else says nothing (controls)
     expect((await analyze(callbackRegistration, files('from PyQt6.QtCore import *', 'lambda: self.tick()'))).map((f) => [f.path, f.rule])).toEqual([['app/ticker.py', 'LG106']]);
     expect((await analyze(callbackRegistration, files('from eventlib.core import *', 'self.tick'))).map((f) => [f.path, f.rule])).toEqual([['app/ticker.py', 'LG106']]);
+    // Re-exported twice, from a package under a source root the run does not start at (`gui/app/qt/__init__.py`: `from .qt6 import *`)
+    const nested = (target: string): Record<string, string> => ({
+      'gui/app/qt/__init__.py': 'from .qt6 import *\n',
+      'gui/app/qt/qt6.py': `from ${target} import *\n`,
+      'gui/app/ticker.py': 'from app.qt import *\n\nclass Ticker:\n    def start(self, source):\n        source.timeout.connect(self.tick)\n\n    def tick(self):\n        pass\n',
+    });
+    expect(await analyze(callbackRegistration, nested('PyQt6.QtCore'))).toEqual([]);
+    expect((await analyze(callbackRegistration, nested('eventlib.core'))).map((f) => [f.path, f.rule])).toEqual([['gui/app/ticker.py', 'LG106']]);
     // A star import of Qt in the file itself
     const direct = 'from PyQt5.QtCore import *\n\nclass Ticker(QObject):\n    def start(self, source):\n        source.timeout.connect(self.tick)\n\n    def tick(self):\n        pass\n';
     expect(await analyze(callbackRegistration, direct)).toEqual([]);

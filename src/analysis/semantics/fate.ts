@@ -86,18 +86,24 @@ function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot
 function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number, shape?: CallShape): ArgumentFate {
   // Only candidates that do something with the argument (keep it, hand it on) say what such a method is:
   // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
-  const fates = project
+  const all = project
     .methodsNamed(name)
     // Ex) bus.connect(cb, signal=x) is not `Agent.connect(self, factory)`: it takes no `signal`
     .filter((m) => !shape || accepts(m, shape))
     .map((m) => {
       const fate = summaryFate(project, m, slot, depth + 1);
       return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
-    })
-    .filter((f) => f.keep === 'strong' || f.keep === 'weak');
+    });
+  const fates = all.filter((f) => f.keep === 'strong' || f.keep === 'weak');
   // Methods of one name that disagree (a weak `Signal.connect` and a `Proxy.connect` that keeps its factory) decide nothing.
   if (fates.length > 0) return fates.every((f) => f.keep === (fates[0] as ArgumentFate).keep) ? (fates[0] as ArgumentFate) : UNKNOWN;
-  return libraryFate(methodModel(name, imports));
+  const row = methodModel(name, imports);
+  // Ex) def register_callback(self, cb): async def run(): cb() … self.create_task(run()) — with no unregister_callback anywhere
+  //     in the analysed files: the project's own registry, which runs the callback and lets it go
+  if (row?.undo && all.length > 0 && all.every((f) => f.analysed && f.keep === 'none' && !f.returned) && row.undo.every((u) => !project.definesMethod(u.replace(/^.*\./, '')))) {
+    return all[0] as ArgumentFate;
+  }
+  return libraryFate(row);
 }
 
 function libraryFate(model: CallableModel | null): ArgumentFate {

@@ -62,6 +62,8 @@ export interface ClassSummary {
   attrTypes: Record<string, ClassRef>;
   /** The `self` attributes its `close()`-like methods drop (`self._listeners.clear()`), when any. */
   clearedOnClose?: string[];
+  /** The names of the methods it defines. */
+  methodNames: string[];
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -148,7 +150,9 @@ export class ProjectIndex {
   private readonly importsByPath = new Map<string, readonly string[]>();
   private readonly valueTypesByName = new Map<string, { path: string }[]>();
   /** Analysed files by dotted module name (`pkg.qt.core`), built on first use. */
-  private modules: Map<string, string> | null = null;
+  private modules: Map<string, string | null> | null = null;
+  /** Every method name the analysed classes define, built on first use. */
+  private methodNameSet: Set<string> | null = null;
   private readonly resolvedClasses = new Map<string, ClassSummary | null>();
   private readonly resolvedFunctions = new Map<string, FunctionSummary | null>();
   private sealed: Sealed | null = null;
@@ -182,6 +186,7 @@ export class ProjectIndex {
     this.importsByPath.set(facts.path, facts.imports);
     for (const name of facts.valueTypes) push(this.valueTypesByName, name, { path: facts.path });
     this.modules = null;
+    this.methodNameSet = null;
     this.sealed = null;
     forgetFates(this);
   }
@@ -202,11 +207,22 @@ export class ProjectIndex {
    * `from PyQt6.QtCore import *`): a project's wrapper of a library re-exports
    * it. Empty when no analysed module is a prefix of the name.
    */
-  reexportedBy(qualified: string): readonly string[] {
-    const byModule = (this.modules ??= new Map([...this.importsByPath.keys()].map((p) => [modulePathOf(p).replace(/\//g, '.'), p])));
+  reexportedBy(qualified: string, depth = 0): readonly string[] {
+    const byModule = (this.modules ??= moduleIndex([...this.importsByPath.keys()]));
     for (let name = qualified; name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
       const path = byModule.get(name);
-      if (path !== undefined) return this.importsOf(path);
+      if (path === undefined) continue;
+      if (path === null) return [];
+      const direct = this.importsOf(path);
+      if (depth >= MAX_REEXPORT_DEPTH) return direct;
+      // Ex) aqt/qt/__init__.py: `from .qt6 import *`, and aqt/qt/qt6.py: `from PyQt6.QtCore import *` — a re-export of a re-export
+      const out = [...direct];
+      for (const imported of direct) {
+        if (!imported.endsWith('.*')) continue;
+        const module = absoluteModule(imported.slice(0, -2), name, /(^|[\\/])__init__\.pyi?$/.test(path));
+        if (module) out.push(...this.reexportedBy(`${module}.*`, depth + 1));
+      }
+      return out;
     }
     return [];
   }
@@ -325,6 +341,12 @@ export class ProjectIndex {
       }
     }
     return null;
+  }
+
+  /** Whether any analysed class defines a method of that name (with or without parameters). */
+  definesMethod(name: string): boolean {
+    this.methodNameSet ??= new Set(this.files.flatMap((f) => f.classes.flatMap((c) => c.methodNames)));
+    return this.methodNameSet.has(name);
   }
 
   /** The method `name` a class has, its own or inherited from a base in the project. */
@@ -517,6 +539,38 @@ function pickDefinition<T extends { path: string }>(list: readonly T[], ref: Cla
 }
 
 /** `pkg/child.py` → `pkg/child`, `pkg/__init__.py` → `pkg`. */
+const MAX_REEXPORT_DEPTH = 3;
+
+/**
+ * Analysed files by dotted module name, also by each shorter tail of it (`qt/aqt/qt/__init__.py` is `qt.aqt.qt`, and
+ * `aqt.qt` to code that imports it from a source root the run does not start at); a tail two files share stands for
+ * neither (null).
+ */
+function moduleIndex(paths: readonly string[]): Map<string, string | null> {
+  const exact = new Map<string, string>();
+  const tails = new Map<string, string | null>();
+  for (const p of paths) {
+    const parts = modulePathOf(p).split('/');
+    exact.set(parts.join('.'), p);
+    for (let i = 1; i < parts.length; i++) {
+      const tail = parts.slice(i).join('.');
+      tails.set(tail, tails.has(tail) && tails.get(tail) !== p ? null : p);
+    }
+  }
+  for (const [name, p] of exact) tails.set(name, p);
+  return tails;
+}
+
+/** A star import's module as an absolute name: `.qt6` in package `aqt.qt` (its `__init__`) is `aqt.qt.qt6`. */
+function absoluteModule(module: string, importer: string, isPackage: boolean): string | null {
+  const dots = /^\.*/.exec(module)?.[0].length ?? 0;
+  if (dots === 0) return module;
+  let base = isPackage ? importer : importer.slice(0, Math.max(0, importer.lastIndexOf('.')));
+  for (let i = 1; i < dots; i++) base = base.slice(0, Math.max(0, base.lastIndexOf('.')));
+  const rest = module.slice(dots);
+  return base ? (rest ? `${base}.${rest}` : base) : rest || null;
+}
+
 function modulePathOf(path: string): string {
   let known = modulePaths.get(path);
   if (known === undefined) {
@@ -702,6 +756,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     bases: cls.bases.map((b) => classRef(model, b)),
     calls: undoCalls.get(cls) ?? [],
     attrTypes: attributeTypes(model, cls),
+    methodNames: [...cls.methods.keys()],
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
