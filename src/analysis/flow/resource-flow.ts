@@ -165,7 +165,7 @@ const ok = (reason: OkReason): Verdict => ({ type: 'ok', reason });
 function localCallee(model: FileModel, call: PyNode): FunctionInfo | null {
   const callee = call.child('function');
   // Ex) Counter() with class Counter defined in this file: its __init__ runs
-  if (callee?.type === 'identifier') return model.functions.find((f) => !f.parent && !f.cls && f.name === callee.text) ?? model.classNamed(callee.text)?.methods.get('__init__') ?? null;
+  if (callee?.type === 'identifier') return moduleFunctions(model).get(callee.text) ?? model.classNamed(callee.text)?.methods.get('__init__') ?? null;
   const mc = methodCall(call);
   const fn = mc ? model.methodAround(call) : null;
   if (!mc || !fn?.cls || !model.isSelf(unparen(mc[0]), fn)) return null;
@@ -176,6 +176,19 @@ function localCallee(model: FileModel, call: PyNode): FunctionInfo | null {
     cls = base?.type === 'identifier' ? model.classNamed(base.text) : null;
   }
   return null;
+}
+
+const topLevel = new WeakMap<FileModel, Map<string, FunctionInfo>>();
+
+/** The module-level functions of a file by name (the last definition wins, as at run time). */
+function moduleFunctions(model: FileModel): Map<string, FunctionInfo> {
+  let byName = topLevel.get(model);
+  if (!byName) {
+    byName = new Map();
+    for (const f of model.functions) if (!f.parent && !f.cls) byName.set(f.name, f);
+    topLevel.set(model, byName);
+  }
+  return byName;
 }
 
 const swallowing = new WeakMap<FunctionInfo, boolean>();

@@ -1031,14 +1031,23 @@ function closeMethodsOf(model: FileModel, cls: ClassInfo): readonly FunctionInfo
 
 /** Whether a method's name says it releases what the object holds (`close`, `_shutdown`, `stop_polling`, `_message_loop_exit`, `__exit__`). */
 export function isCloseMethod(name: string): boolean {
-  // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
-  const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
-  // Ex) _handle_delete, on_delete — the object's own deletion; not delete_message(), which drops one item of many
-  if (CLOSE_METHODS.has(bare) || bare === 'delete') return true;
-  // Ex) stop_polling, _message_loop_exit — the verb first, or the end of something last
-  const parts = bare.split('_');
-  return parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? ''));
+  let known = closeNames.get(name);
+  if (known === undefined) {
+    // Ex) _on_unmount, on_close, handle_close — a hook named after the event it handles
+    const bare = name.replace(/^_+|_+$/g, '').replace(/^(on|handle|do)_/, '');
+    // Ex) stop_polling, _message_loop_exit — the verb first, or the end of something last
+    const parts = bare.split('_');
+    // Ex) _handle_delete, on_delete — the object's own deletion; not delete_message(), which drops one item of many
+    known = CLOSE_METHODS.has(bare) || bare === 'delete' || (parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? '')));
+    if (closeNames.size >= MAX_CLOSE_NAMES) closeNames.clear();
+    closeNames.set(name, known);
+  }
+  return known;
 }
+
+/** `isCloseMethod` answers by method name: a run asks about the same few thousand names again and again. */
+const closeNames = new Map<string, boolean>();
+const MAX_CLOSE_NAMES = 50_000;
 
 /** The `self` attributes a statement drops what they hold of: rebound, deleted, or cleared/unregistered on. */
 function clearedAttrs(model: FileModel, n: PyNode): string[] {
