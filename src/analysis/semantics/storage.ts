@@ -1072,8 +1072,13 @@ function clearedAttrs(model: FileModel, n: PyNode): string[] {
  * sit there is known to have its cycle broken when it is closed.
  */
 export function attrsClearedOnClose(model: FileModel, cls: ClassInfo): string[] {
+  return [...droppedBy(model, cls, [...cls.methods.values()].filter((m) => isCloseMethod(m.name)))];
+}
+
+/** The attributes `methods`, and the methods of self they call (a few levels: `close()` often delegates to `_reset()`), drop. */
+function droppedBy(model: FileModel, cls: ClassInfo, methods: readonly FunctionInfo[]): Set<string> {
   const out = new Set<string>();
-  const queue = [...cls.methods.values()].filter((m) => isCloseMethod(m.name));
+  const queue = [...methods];
   const seen = new Set<FunctionInfo>(queue);
   for (let i = 0; i < queue.length && i < 50; i++) {
     const m = queue[i] as FunctionInfo;
@@ -1088,25 +1093,12 @@ export function attrsClearedOnClose(model: FileModel, cls: ClassInfo): string[] 
       }
     }
   }
-  return [...out];
+  return out;
 }
 
 /** Whether a statement drops what `self.<attr>` holds: rebinding or deleting it, or clearing/unregistering on it. */
 function clears(model: FileModel, n: PyNode, attr: string): boolean {
-  if (n.type === 'assignment') {
-    const left = n.child('left');
-    const targets = left?.type === 'pattern_list' ? left.namedChildren : [left];
-    return targets.some((t) => model.selfAttribute(t ?? null) === attr);
-  }
-  if (n.type === 'delete_statement') {
-    for (const t of descendants(n)) if (t.type === 'attribute' && model.selfAttribute(t) === attr) return true;
-    return false;
-  }
-  if (n.type === 'call') {
-    const mc = methodCall(n);
-    return !!mc && CLEARING_METHODS.has(mc[1]) && selfRoot(model, mc[0]) === attr;
-  }
-  return false;
+  return clearedAttrs(model, n).includes(attr);
 }
 
 /**
@@ -1115,28 +1107,12 @@ function clears(model: FileModel, n: PyNode, attr: string): boolean {
  * the object is closed.
  */
 function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
-  const queue: FunctionInfo[] = [...closeMethodsOf(model, cls)];
-  const seen = new Set<FunctionInfo>(queue);
-  // Follow self.helper() calls from close methods a few levels: close() often delegates to _reset().
-  for (let i = 0; i < queue.length && i < 50; i++) {
-    const m = queue[i] as FunctionInfo;
-    if (!m.body) continue;
-    for (const n of walkScope(m.body)) {
-      if (clears(model, n, attr)) return true;
-      if (n.type === 'call') {
-        const mc = methodCall(n);
-        if (mc && model.isSelf(unparen(mc[0]), m)) {
-          const helper = findMethod(model, cls, mc[1]);
-          if (helper && !seen.has(helper)) {
-            seen.add(helper);
-            queue.push(helper);
-          }
-        }
-      }
-    }
-  }
-  return false;
+  let dropped = droppedOnClose.get(cls);
+  if (!dropped) droppedOnClose.set(cls, (dropped = droppedBy(model, cls, closeMethodsOf(model, cls))));
+  return dropped.has(attr);
 }
+
+const droppedOnClose = new WeakMap<ClassInfo, Set<string>>();
 
 /**
  * Whether another method of the class (or of an in-file base) sets
