@@ -222,7 +222,7 @@ export const backReference: Rule = {
           //     to weaken is `self.column`, and a proxy here would leave the column the only, weak, holder of self
           ...(handedOn(fn, [target.text, own.via]) || !own.strong || (target.text === own.via && !madeBySelf(fn.cls, own.via)) ? {} : { fix: proxyFix(model, fn.cls, right, right.text, 'unsafe', `${target.text}.${attr}`, owner) }),
         };
-        ctx.defer(rest, { setter: attr, message } satisfies ThroughSetter);
+        ctx.defer(rest, { setter: attr, link: attr, message } satisfies PendingLink);
       },
 
       call(node) {
@@ -247,7 +247,8 @@ export const backReference: Rule = {
           const teardown = teardownLinks(model, cls);
           // Ex) def detach(self): self.parent.children.remove(self)
           if (teardown.has(store.attr) || teardown.has(reg.via)) continue;
-          ctx.report({
+          // Ex) … if node.parent is root: — code comparing the link by identity would get the proxy: decided once every file is known
+          const { message, ...rest } = {
             node: store.node,
             lifetime: { cls: cls.qualname, group: 'cycle', structural: true },
             message: `${cls.name}.__init__ adds the new ${cls.name} to ${param}.${reg.via.replace(/\[\]$/, '')} and keeps ${param} in self.${store.attr}: ${param} and the ${cls.name} refer to each other, so ${cycleConsequence(model, cls)}`,
@@ -259,7 +260,8 @@ export const backReference: Rule = {
             // Ex) TreeItem(label, parent=None)   — a hierarchy with roots: callers hold the root, a weak link to it is the remedy.
             // Ex) Layer(context)   — an object that cannot exist without its owner is often the only holder of it: a weak link could drop it.
             ...(mayBeNone(fn, param) ? { fix: storeFix(model, cls, fn, param, store.value, 'unsafe') } : {}),
-          });
+          };
+          ctx.defer(rest, { link: store.attr, message } satisfies PendingLink);
         }
       },
     };
@@ -430,15 +432,23 @@ export const backReference: Rule = {
     }
   },
   resolve(data, project) {
-    const pending = data as ConstructedWithSelf | ThroughSetter;
-    if ('setter' in pending) return weakSetter(project, pending.setter) ? null : { message: pending.message };
+    const pending = data as ConstructedWithSelf | PendingLink;
+    if ('link' in pending) {
+      if (pending.setter !== undefined && weakSetter(project, pending.setter)) return null;
+      return { message: pending.message, ...(project.identityRead(pending.link) ? { dropFix: true } : {}) };
+    }
     return resolveConstructedWithSelf(pending, project);
   },
 };
 
-/** A back link set through an attribute that may be a property (`child.listener = self`): its setter decides what is kept. */
-interface ThroughSetter {
-  setter: string;
+/**
+ * A back link reported once every file is known: set through an attribute that may be a property
+ * (`child.listener = self`: its setter decides what is kept), and whose proxy fix holds only if no file
+ * compares the link's value by identity or hashes it (`if node.parent is root:`).
+ */
+interface PendingLink {
+  setter?: string;
+  link: string;
   message: string;
 }
 
@@ -473,6 +483,8 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
     { from: child.name, via: `self.${stored.attr}`, to: owner },
   ];
   return {
+    // Ex) … if node.parent is root: — a proxy passed in would be compared by identity
+    ...(index.identityRead(stored.attr) ? { dropFix: true } : {}),
     message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} refer to each other, so ${p.consequence}`,
     related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
     cycle,

@@ -474,4 +474,38 @@ describe('LG103 back-reference', () => {
     expect(made?.message).toContain('Pane.on_enter holds self.manager and sets self.manager.hovered = self');
   });
 
+
+  it('withholds the proxy fix when any file compares the link by identity or hashes it: a proxy is another, unhashable object', async () => {
+    const files = (use: string): Record<string, string> => ({
+      'tree/node.py': py`
+        class Node:
+            def __init__(self):
+                self.children = []
+
+            def add(self):
+                child = Node()
+                self.children.append(child)
+                child.parent = self
+      `,
+      'tree/walk.py': py`
+        def first_sibling(node, root):
+            parent = node.parent
+            ${use}
+      `,
+    });
+    const fixOf = async (use: string): Promise<string | undefined> => (await analyze(backReference, files(use))).find((f) => f.path === 'tree/node.py')?.fix?.applicability;
+    expect(await fixOf('return parent.children[0]')).toBe('unsafe');
+    expect(await fixOf('return parent is root')).toBeUndefined();
+    expect(await fixOf('return {node.parent: root}')).toBeUndefined();
+    expect(await fixOf('return node.parent is None')).toBe('unsafe');
+    // The same for a link a constructor of the file keeps: `self.items.append(Item(self))` with `Item.__init__` keeping `self.owner = owner`
+    const built = (use: string): Record<string, string> => ({
+      'box/box.py': 'class Item:\n    def __init__(self, owner):\n        self.owner = owner\n\n\nclass Box:\n    def __init__(self):\n        self.items = []\n\n    def add(self):\n        self.items.append(Item(self))\n',
+      'box/check.py': `def mine(item, box):\n    ${use}\n`,
+    });
+    const builtFix = async (use: string): Promise<string | undefined> => (await analyze(backReference, built(use))).find((f) => f.path === 'box/box.py')?.fix?.applicability;
+    expect(await builtFix('return item.owner == box')).toBe('display-only');
+    expect(await builtFix('return item.owner is box')).toBeUndefined();
+  });
+
 });

@@ -32,7 +32,7 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const demo = inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/'));
-  const { sites, introspected, valueRefs, privateReads, undoCalls } = scanNodes(model, !demo);
+  const { sites, introspected, valueRefs, privateReads, identityReads, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -48,6 +48,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     imports: [...new Set([...model.imports.values(), ...model.starImports])],
     raised: [...raisedAttributes(model).keys()],
     privateReads,
+    identityReads,
     valueTypes: [...valueTypeNames(model)],
   };
 }
@@ -116,11 +117,12 @@ function inspectedFunction(callee: PyNode | null): string | null {
 function scanNodes(
   model: FileModel,
   withSites: boolean,
-): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[]; privateReads: string[]; undoCalls: ReadonlyMap<ClassInfo, string[]> } {
+): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[]; privateReads: string[]; identityReads: string[]; undoCalls: ReadonlyMap<ClassInfo, string[]> } {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
   const valueRefs: ClassRef[] = [];
   const privateReads = new Set<string>();
+  const identityReads = new Set<string>();
   const undoCalls = new UndoCalls(model);
   const seen = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
@@ -128,8 +130,15 @@ function scanNodes(
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as PyNode;
     const type = node.type;
+    if (type === 'comparison_operator') {
+      identityComparison(model, node, identityReads);
+      continue;
+    }
     if (type === 'identifier' || type === 'attribute') {
-      if (type === 'attribute') privateRead(node, privateReads);
+      if (type === 'attribute') {
+        privateRead(node, privateReads);
+        hashedRead(node, identityReads);
+      }
       if (withSites) valueReference(model, node, seen, valueRefs);
       continue;
     }
@@ -151,7 +160,38 @@ function scanNodes(
       ...(recursive ? { recursive: true as const } : {}),
     });
   }
-  return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], undoCalls: undoCalls.byClass };
+  return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], identityReads: [...identityReads], undoCalls: undoCalls.byClass };
+}
+
+/**
+ * `a.parent is b` / `node is parent` with `parent = x.parent`: the attribute whose value is compared by
+ * identity (with anything but `None`), directly or through a local read from it once.
+ */
+function identityComparison(model: FileModel, node: PyNode, out: Set<string>): void {
+  if (!node.children.some((c) => c.type === 'is' || c.type === 'is not')) return;
+  const operands = node.namedChildren;
+  if (operands.length !== 2 || operands.some((o) => o.type === 'none')) return;
+  for (const o of operands) {
+    let value: PyNode | null = o;
+    if (o.type === 'identifier') {
+      const fn = model.enclosingFunction(o);
+      value = fn ? model.localValue(fn, o.text) : null;
+    }
+    if (value?.type === 'attribute') out.add(value.child('attribute')?.text ?? '');
+  }
+}
+
+/** `seen[x.parent]`, `{x.parent}`, `x.parent in seen`, `hash(x.parent)`: the attribute's value is hashed. */
+function hashedRead(node: PyNode, out: Set<string>): void {
+  const p = node.parent;
+  if (!p) return;
+  const hashed =
+    (p.type === 'subscript' && node.field === 'subscript') ||
+    p.type === 'set' ||
+    (p.type === 'pair' && node.field === 'key') ||
+    (p.type === 'comparison_operator' && p.namedChildren[0] === node && p.children.some((c) => c.type === 'in' || c.type === 'not in')) ||
+    (p.type === 'argument_list' && p.parent?.child('function')?.text === 'hash');
+  if (hashed) out.add(node.child('attribute')?.text ?? '');
 }
 
 /** The module-level function around a node (through nested functions), if any. */

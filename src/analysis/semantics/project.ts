@@ -122,6 +122,12 @@ export interface FileFacts {
    * holds would break those readers (LG101's `WeakMethod`).
    */
   privateReads: string[];
+  /**
+   * Attribute names whose value the file compares by identity or hashes (`node.parent is other`,
+   * `seen[x.parent]`, also through a local read from it): a `weakref.proxy` there is another object,
+   * and not hashable (LG103's proxy fixes).
+   */
+  identityReads: string[];
   /** Module-level names that stand for a fixed set of values: `Enum` subclasses and `Literal[...]` aliases (`valueTypeNames`). */
   valueTypes: string[];
 }
@@ -406,6 +412,11 @@ export class ProjectIndex {
     return (this.tables().privateReaders.get(attr) ?? []).some((p) => p !== path);
   }
 
+  /** Whether any analysed file compares a value read from attribute `attr` by identity or hashes it (see `FileFacts.identityReads`). */
+  identityRead(attr: string): boolean {
+    return this.tables().identityReads.has(attr);
+  }
+
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
   lifetimeOf(path: string, qualname: string): Lifetime {
     return this.tables().lifetimes.of(path, qualname);
@@ -417,7 +428,7 @@ export class ProjectIndex {
   }
 
   private tables(): Sealed {
-    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files), privateReaders: privateReaders(this.files) };
+    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files), privateReaders: privateReaders(this.files), identityReads: new Set(this.files.flatMap((f) => f.identityReads)) };
     return this.sealed;
   }
 
@@ -490,6 +501,8 @@ interface Sealed {
   raisedBy: Map<string, string[]>;
   /** Private attribute name → the files that read it through another object. */
   privateReaders: Map<string, string[]>;
+  /** Attribute names some file compares by identity or hashes. */
+  identityReads: Set<string>;
 }
 
 function privateReaders(files: readonly FileFacts[]): Map<string, string[]> {
