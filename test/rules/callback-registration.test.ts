@@ -236,6 +236,56 @@ describe('LG106 callback-registration', () => {
     expect(undoable.map((f) => [f.path, f.rule, f.line])).toEqual([['srv/component.py', 'LG106', 4]]);
   });
 
+  it('reads a registry that wraps the callback in an object unregistering itself when it fires as one that lets it go', async () => {
+    const files = (fired: string): Record<string, string> => ({
+      'k/reactor.py': py`
+        class ReactorCallback:
+            def __init__(self, reactor, callback, waketime):
+                self.reactor = reactor
+                self.timer = reactor.register_timer(self.invoke, waketime)
+                self.callback = callback
+
+            def invoke(self, eventtime):
+                ${fired}
+                return self.callback(eventtime)
+
+        class Reactor:
+            def __init__(self):
+                self._timers = []
+
+            def register_timer(self, callback, waketime):
+                self._timers.append(callback)
+                return callback
+
+            def unregister_timer(self, timer):
+                self._timers.remove(timer)
+
+            def register_callback(self, callback, waketime=0):
+                rcb = ReactorCallback(self, callback, waketime)
+                return rcb.timer
+      `,
+      'k/button.py': py`
+        class Button:
+            def __init__(self, printer):
+                self.reactor = printer.get_reactor()
+
+            def press(self):
+                self.reactor.register_callback(self._pressed)
+
+            def _pressed(self, eventtime):
+                pass
+
+        def load(printers):
+            for p in printers:
+                Button(p).press()
+      `,
+    });
+    expect(await analyze(callbackRegistration, files('self.reactor.unregister_timer(self.timer)'))).toEqual([]);
+    // A wrapper that stays registered after it fires keeps the callback (control)
+    const kept = await analyze(callbackRegistration, files('self.reactor.log(self.timer)'));
+    expect(kept.map((f) => [f.path, f.rule, f.line])).toEqual([['k/button.py', 'LG106', 6]]);
+  });
+
   it("reads a project's wrapper of Qt as Qt: its signals hold bound methods weakly", async () => {
     const files = (wrapper: string, slot: string): Record<string, string> => ({
       'app/qt/core.py': py`

@@ -94,16 +94,24 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
       const fate = summaryFate(project, m, slot, depth + 1);
       return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
     });
+  const row = methodModel(name, imports);
+  // Ex) def register_callback(self, cb): async def run(): cb() … self.create_task(run()) — or rcb = ReactorCallback(self, cb), a
+  //     wrapper that unregisters itself when it fires — with no unregister_callback anywhere in the analysed files: the
+  //     project's own registry, which runs the callback and lets it go
+  const letGo = (f: ArgumentFate): boolean => f.keep === 'none' || (f.keep === 'strong' && !!f.where && firesOnceAt(project, f.where));
+  if (row?.undo && all.length > 0 && all.every((f) => f.analysed && letGo(f) && !f.returned) && row.undo.every((u) => !project.definesMethod(u.replace(/^.*\./, '')))) {
+    return { ...(all[0] as ArgumentFate), keep: 'none' };
+  }
   const fates = all.filter((f) => f.keep === 'strong' || f.keep === 'weak');
   // Methods of one name that disagree (a weak `Signal.connect` and a `Proxy.connect` that keeps its factory) decide nothing.
   if (fates.length > 0) return fates.every((f) => f.keep === (fates[0] as ArgumentFate).keep) ? (fates[0] as ArgumentFate) : UNKNOWN;
-  const row = methodModel(name, imports);
-  // Ex) def register_callback(self, cb): async def run(): cb() … self.create_task(run()) — with no unregister_callback anywhere
-  //     in the analysed files: the project's own registry, which runs the callback and lets it go
-  if (row?.undo && all.length > 0 && all.every((f) => f.analysed && f.keep === 'none' && !f.returned) && row.undo.every((u) => !project.definesMethod(u.replace(/^.*\./, '')))) {
-    return all[0] as ArgumentFate;
-  }
   return libraryFate(row);
+}
+
+/** Whether a keep happened in the `__init__` of a class that fires once (`ClassSummary.firesOnce`). */
+function firesOnceAt(project: ProjectIndex, where: { path: string; fn: string }): boolean {
+  if (!where.fn.endsWith('.__init__')) return false;
+  return !!project.classAt(where.path, where.fn.slice(0, -'.__init__'.length))?.firesOnce;
 }
 
 function libraryFate(model: CallableModel | null): ArgumentFate {

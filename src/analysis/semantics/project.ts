@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
-import { isUiModule, isWindowModule, perRequestBase, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
+import { isUiModule, isWindowModule, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -64,6 +64,12 @@ export interface ClassSummary {
   clearedOnClose?: string[];
   /** The names of the methods it defines. */
   methodNames: string[];
+  /**
+   * Its `__init__` registers one of its own methods (`reactor.register_timer(self.invoke, t)`) and that method
+   * undoes the registration when it runs (`self.reactor.unregister_timer(self.timer)`): a one-shot wrapper the
+   * registry lets go of once it has fired.
+   */
+  firesOnce?: true;
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -770,6 +776,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     calls: undoCalls.get(cls) ?? [],
     attrTypes: attributeTypes(model, cls),
     methodNames: [...cls.methods.keys()],
+    ...(firesOnce(model, cls) ? { firesOnce: true as const } : {}),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
@@ -809,6 +816,34 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     }
   }
   return summary;
+}
+
+/** The names that undo a registration method: the library model's pairs, and `register_x`/`add_x` → `unregister_x`/`remove_x`. */
+function undoNamesOf(method: string): string[] {
+  const out = [...(REGISTRATION_PAIRS.get(method) ?? [])];
+  const m = /^(_*)(register|add|subscribe|connect)(_\w+)?$/.exec(method);
+  if (m) out.push(`${m[1]}${{ register: 'unregister', add: 'remove', subscribe: 'unsubscribe', connect: 'disconnect' }[m[2] as 'register']}${m[3] ?? ''}`);
+  return out;
+}
+
+/** See `ClassSummary.firesOnce`. */
+function firesOnce(model: FileModel, cls: ClassInfo): boolean {
+  const init = cls.methods.get('__init__');
+  if (!init?.body || !init.selfName) return false;
+  for (const n of walkScope(init.body)) {
+    if (n.type !== 'call') continue;
+    const callee = n.child('function');
+    const reg = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
+    const undo = reg ? undoNamesOf(reg) : [];
+    if (undo.length === 0) continue;
+    for (const arg of n.child('arguments')?.namedChildren ?? []) {
+      const value = unparen(arg.type === 'keyword_argument' ? arg.child('value') : arg);
+      const own = value?.type === 'attribute' && value.child('object')?.text === init.selfName ? cls.methods.get(value.child('attribute')?.text ?? '') : undefined;
+      // Ex) def invoke(self, t): self.reactor.unregister_timer(self.timer); …
+      if (own?.body && walkScope(own.body).some((c) => c.type === 'call' && c.child('function')?.type === 'attribute' && undo.includes(c.child('function')?.child('attribute')?.text ?? ''))) return true;
+    }
+  }
+  return false;
 }
 
 /**
