@@ -107,7 +107,10 @@
  * `locks[key]`). It is safe for a
  * receiver assigned from a known lock constructor: `with` acquires and releases
  * exactly as before, and also releases when the block raises. For a receiver
- * that is a lock only by its name the fix is unsafe: its type may not support `with`.
+ * that is a lock only by its name the fix is unsafe: its type may not support `with`;
+ * for an attribute the class makes with a call that is no known lock constructor
+ * (`self.lock = lock.allocate_lock()`, which may return a no-op lock without
+ * `__enter__` in single-threaded use) the edit is display-only.
  * Conditional acquires (`if lock.acquire(False):`, `ok = lock.acquire(timeout=1)`)
  * and releases on some branches only get no fix: they need a `try/finally` the
  * author has to place.
@@ -462,13 +465,29 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
     else if (keepAsIs.has(l)) lines.push(text);
     else lines.push(text.startsWith(indent) ? indent + unit + text.slice(indent.length) : unit + text);
   }
+  // Ex) self.lock = lock.allocate_lock() — made by a call that is no lock constructor we know: it may return an object
+  //     without __enter__ (a project's no-op lock for single-threaded use), so the edit is shown, not applied
+  const maker = recv.kind ? null : unknownMaker(recv);
   const fix: ProposedFix = {
     title: `Use \`${awaited ? 'async ' : ''}with ${recv.text}:\``,
-    applicability: recv.kind ? 'safe' : 'unsafe',
+    applicability: recv.kind ? 'safe' : maker ? 'display-only' : 'unsafe',
     edits: [{ line: stmtLine, endLine: release.endLine, text: lines.join('\n') }],
   };
-  if (!recv.kind) fix.note = `\`${recv.text}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
+  if (maker) fix.note = `\`${recv.text}\` is made by \`${maker}()\`, which may not return a lock that supports \`${awaited ? 'async ' : ''}with\` (a no-op lock without \`__enter__\`): check its type first`;
+  else if (!recv.kind) fix.note = `\`${recv.text}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
   return fix;
+}
+
+/** The callee that makes an attribute lock of the class, when a call we do not know as a lock constructor makes it (`lock.allocate_lock()`). */
+function unknownMaker(recv: LockReceiver): string | null {
+  if (recv.scope !== 'attribute' || !recv.attr) return null;
+  for (const cls of recv.classes) {
+    for (const a of cls.selfAttrs.get(recv.attr) ?? []) {
+      const value = unparen(a.value);
+      if (value?.type === 'call') return (value.child('function')?.text ?? 'a call').replace(/\s+/g, '');
+    }
+  }
+  return null;
 }
 
 /** Whether a statement acquires or releases the lock (also through a release helper) anywhere in its own scope. */

@@ -714,6 +714,30 @@ describe('LG204 lock-without-finally', () => {
       expect(finding?.fix?.applicability).toBe('unsafe');
     });
 
+    it('only shows the edit for a lock made by a call it does not know as a lock constructor: it may have no __enter__', async () => {
+      const code = (make: string): string => py`
+        from app.support import lock
+
+        class Display:
+            def __init__(self):
+                self.send_lock = ${make}
+
+            def send(self, data):
+                self.send_lock.acquire()
+                self.write(data)
+                self.send_lock.release()
+
+            def write(self, data):
+                pass
+      `;
+      const [made] = await analyze(lockWithoutFinally, code('lock.allocate_lock()'));
+      expect(made?.fix?.applicability).toBe('display-only');
+      expect(made?.fix?.description).toContain('is made by `lock.allocate_lock()`, which may not return a lock that supports `with`');
+      // A lock the code does not show being made stays an unsafe fix; a known constructor a safe one (controls)
+      expect((await analyze(lockWithoutFinally, code('None')))[0]?.fix?.applicability).toBe('unsafe');
+      expect((await analyze(lockWithoutFinally, `import threading\n${code('threading.Lock()')}`))[0]?.fix?.applicability).toBe('safe');
+    });
+
     it('keeps the lines of a multi-line string as they are', async () => {
       const code = py`
         import threading
