@@ -268,9 +268,9 @@ export const closureCapturesSelf: Rule = {
         // Ex) def setup(session): def forward(*a): return session.call(...); session.register(forward)
         //     — the session the caller hands in keeps its own handlers: one more edge of an object that lives as
         //     long as the caller keeps it; only one made here (a future per job, a fresh emitter) is a cycle per call
-        const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, model.localValue(scope, recv.text));
-        // Ex) m = ui.leaflet(); m.on("click", handle_click) — made by a call whose result may or may not be new
         const value = param ? null : unparen(model.localValue(home, recv.text));
+        const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, value);
+        // Ex) m = ui.leaflet(); m.on("click", handle_click) — made by a call whose result may or may not be new
         // Ex) ui.input('New item').classes('mx-12').mark — named without its arguments: ui.input().classes().mark()
         const maker = value?.type === 'call' ? shortText(withoutArguments(value.child('function')?.text ?? '')) : null;
         const source = param

@@ -4,7 +4,8 @@ import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
 import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
-import { attributeUseReleases, factoryAcquisition, mayCallFactory, projectCallee } from '../semantics/factories.js';
+import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
+import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
@@ -161,34 +162,15 @@ function outcomeOfCall(model: FileModel, call: PyNode, byCall: Map<PyNode, Resou
 
 const ok = (reason: OkReason): Verdict => ({ type: 'ok', reason });
 
-/** The function of this file a call runs: a module-level function by name, or a method of self's class (or an in-file base). */
+/** The function of this file a call runs: a module-level function by name, a class's `__init__`, or a method of self's class (or an in-file base). */
 function localCallee(model: FileModel, call: PyNode): FunctionInfo | null {
   const callee = call.child('function');
   // Ex) Counter() with class Counter defined in this file: its __init__ runs
-  if (callee?.type === 'identifier') return moduleFunctions(model).get(callee.text) ?? model.classNamed(callee.text)?.methods.get('__init__') ?? null;
+  if (callee?.type === 'identifier') return moduleFunction(model, callee.text) ?? model.classNamed(callee.text)?.methods.get('__init__') ?? null;
   const mc = methodCall(call);
   const fn = mc ? model.methodAround(call) : null;
   if (!mc || !fn?.cls || !model.isSelf(unparen(mc[0]), fn)) return null;
-  for (let cls: ClassInfo | null = fn.cls, i = 0; cls && i < 10; i++) {
-    const m = cls.methods.get(mc[1]);
-    if (m) return m;
-    const base: PyNode | undefined = cls.bases[0];
-    cls = base?.type === 'identifier' ? model.classNamed(base.text) : null;
-  }
-  return null;
-}
-
-const topLevel = new WeakMap<FileModel, Map<string, FunctionInfo>>();
-
-/** The module-level functions of a file by name (the last definition wins, as at run time). */
-function moduleFunctions(model: FileModel): Map<string, FunctionInfo> {
-  let byName = topLevel.get(model);
-  if (!byName) {
-    byName = new Map();
-    for (const f of model.functions) if (!f.parent && !f.cls) byName.set(f.name, f);
-    topLevel.set(model, byName);
-  }
-  return byName;
+  return classLineage(model, fn.cls).map((c) => c.methods.get(mc[1])).find((m) => m !== undefined) ?? null;
 }
 
 const swallowing = new WeakMap<FunctionInfo, boolean>();

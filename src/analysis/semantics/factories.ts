@@ -249,6 +249,11 @@ function topLevel(model: FileModel): TopLevel {
   return index;
 }
 
+/** The module-level function of the file with that name (its first definition), if any. */
+export function moduleFunction(model: FileModel, name: string): FunctionInfo | null {
+  return topLevel(model).functions.get(name) ?? null;
+}
+
 /** A callee that may be defined in the analysed files: how the project finds it, and its definition when it is in this file. */
 interface ProjectCall {
   ref: CalleeRef;

@@ -557,7 +557,6 @@ function pickDefinition<T extends { path: string }>(list: readonly T[], ref: Cla
   return inPackage.length === 1 ? (inPackage[0] as T) : null;
 }
 
-/** `pkg/child.py` → `pkg/child`, `pkg/__init__.py` → `pkg`. */
 const MAX_REEXPORT_DEPTH = 3;
 
 /**
@@ -590,6 +589,7 @@ function absoluteModule(module: string, importer: string, isPackage: boolean): s
   return base ? (rest ? `${base}.${rest}` : base) : rest || null;
 }
 
+/** `pkg/child.py` → `pkg/child`, `pkg/__init__.py` → `pkg`. */
 function modulePathOf(path: string): string {
   let known = modulePaths.get(path);
   if (known === undefined) {
