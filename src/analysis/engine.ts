@@ -10,6 +10,7 @@ import { ProjectIndex, type FileFacts } from './semantics/project.js';
 import { collectFacts } from './semantics/facts.js';
 import { QUIET_UNKNOWN_NOTE } from './semantics/lifetime.js';
 import { isSuppressed } from './syntax/suppress.js';
+import { unreachable } from './syntax/helpers.js';
 import { isGeneratedSource } from './syntax/generated.js';
 import { verifyFix } from './fixes/verify.js';
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, SourceError } from './syntax/source.js';
@@ -368,7 +369,8 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions, ou
     const severity: Severity = inTests ? 'notice' : prepared.severityOf(rule);
     const toFinding = (d: Omit<Diagnostic, 'message'>, message: string): Finding | null => {
       const f = makeFinding(rule, d.notice ? 'notice' : severity, path, model, d, message);
-      if (isSuppressed(doc.lineText(f.line), rule.meta.code) || inErrorRegion(f)) return null;
+      // Ex) return … for line in open(path):  — code after a return never runs
+      if (isSuppressed(doc.lineText(f.line), rule.meta.code) || inErrorRegion(f) || unreachable(d.node)) return null;
       if (inTests) f.inTests = true;
       // Verified only for findings that are kept: the check re-parses the statements the fix edits.
       // Ex) import urllib2 at the top: a file written for Python 2, where `with socket.socket()` and pathlib do not exist

@@ -111,7 +111,7 @@ import type { FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
 import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
-import { methodModel } from '../analysis/semantics/library.js';
+import { holdsWeakly, methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
@@ -225,7 +225,9 @@ export const closureCapturesSelf: Rule = {
       const recv = mc ? unparen(mc[0]) : null;
       if (!mc || recv?.type !== 'identifier') return;
       const row = methodModel(mc[1], model.imports);
-      if (!row || (row.effect !== 'registers' && row.effect !== 'until-done')) return;
+      // Ex) b.bind(on_press=lambda *a: animate(b))  — Kivy keeps a bound method weakly, but a closure strongly
+      const strong = row?.effect === 'registers' || row?.effect === 'until-done' || (row?.effect === 'registers-weak' && !holdsWeakly(row, 'closure', null));
+      if (!row || !strong) return;
       const scope = model.enclosingFunction(call);
       if (!scope?.body) return;
       // Ex) from app import ui … def page(): ui.on("copy", lambda e: ui.notify(e)) — a module-level name is read from the

@@ -63,8 +63,9 @@
  * a WeakSet is unordered. No fix for registries that are indexed, sliced,
  * returned or hold other items, for `defaultdict`/`OrderedDict`/`deque`, for
  * classes whose instances are unhashable (`__eq__` without `__hash__`,
- * dataclasses) or whose `__slots__` lack `__weakref__`, or for type annotations
- * it cannot rewrite. The fix adds `import weakref` when the file lacks it.
+ * dataclasses) or whose `__slots__` lack `__weakref__`, for a class attribute
+ * a subclass of the file defines again (its own plain list has no `.add()`), or
+ * for type annotations it cannot rewrite. The fix adds `import weakref` when the file lacks it.
  *
  * ## Known false negatives
  * A registry pruned only in `__del__` is not reported, although the registry
@@ -72,7 +73,7 @@
  * (`register(self)`), by a factory (`inst = cls(); cls._all.append(inst)`), or
  * to a registry defined in another module are not seen either.
  */
-import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
+import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants } from '../analysis/semantics/model.js';
@@ -228,10 +229,23 @@ function isNewInstance(model: FileModel, method: FunctionInfo, n: PyNode | null)
   return callee?.type === 'attribute' && callee.child('attribute')?.text === '__new__';
 }
 
+/** Whether `cls` derives from `base` through classes of this file. */
+function inherits(model: FileModel, cls: ClassInfo, base: ClassInfo, depth: number): boolean {
+  if (depth > 10) return false;
+  return cls.baseNames.some((b) => {
+    const parent = model.classNamed(b.split('.').pop() ?? b);
+    return parent === base || (!!parent && parent !== cls && inherits(model, parent, base, depth + 1));
+  });
+}
+
 /** The registry as a weak container, when every use of it works the same on one. */
 function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], adds: InstanceAdd[]): ProposedFix | undefined {
   const cls = adds[0]?.method.cls;
   if (!cls || adds.some((a) => a.method.cls !== cls) || slotsBlockWeakref(cls)) return undefined;
+  // Ex) class Base: made = []; def __init__(self): type(self).made.append(self)  … class Child(Base): made = []
+  //     — a subclass keeps its own plain list, which has no .add()
+  const owner = def.cls;
+  if (owner && model.classes.some((c) => c !== owner && c.classAttrs.has(def.name) && inherits(model, c, owner, 0))) return undefined;
   const addUses = uses.filter((u) => u.kind === 'add' || u.kind === 'store');
   // Ex) _instances.append("sentinel") — other items would not be weakly referenceable
   if (addUses.length !== adds.length) return undefined;

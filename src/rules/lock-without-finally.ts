@@ -70,6 +70,8 @@
  *   `if not lock.acquire(timeout=1): return`, `acquired = lock.acquire(timeout=…)` then
  *   `if acquired:` / `finally: if acquired: lock.release()`, `while not lock.acquire(timeout=…): …`,
  *   and `if lock is not None: lock.acquire()` released under the same condition.
+ * - Each lock of a collection taken in turn (`for lock in self.locks: lock.acquire()`) and each given
+ *   back in a `finally` that loops over the same collection.
  * - Nothing between acquire and release can raise: assignments of names,
  *   attributes and literals (`self.count += 1`), storing into a subscript,
  *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
@@ -90,7 +92,8 @@
  *   (`Timer(5, self._lock.release)`), or is a semaphore or a local lock passed
  *   on (a slot given back by whoever finishes the work).
  * - A lock created locked (acquired in `__init__` or at module level and
- *   never released there), a local lock never released (nobody else can
+ *   never released there), a lock taken without waiting (`if lock.acquire(blocking=False):`)
+ *   that nothing in the file ever releases (a latch only the first caller passes), a local lock never released (nobody else can
  *   wait for it), a function that first releases the lock its caller holds and
  *   then takes it back (`Condition.wait`), and `lock.acquire(False)` /
  *   `acquire(timeout=…)` whose result is discarded.
@@ -203,6 +206,8 @@ export const lockWithoutFinally: Rule = {
         if (!recv.kind && !direct) return;
         // Ex) self._locks[name].acquire()  … released by another method under another key: only the same expression released here is followed.
         if (recv.scope === 'expression' && !direct) return;
+        // Ex) for lock in self.locks: await lock.acquire()  try: … finally: for lock in self.locks: lock.release()  — all taken, all given back
+        if (releasesEachInFinally(scopeBody, node, recv.key)) return;
         // Ex) for _ in range(count): self._lock.release()  …  self._lock.acquire()  — Condition.wait(): the caller held it on entry.
         if (firstOperationReleases(scopeBody, recv.key)) return;
         const own = new Set(ownReleaseCalls.map((c) => c.child('function')));
@@ -219,6 +224,9 @@ export const lockWithoutFinally: Rule = {
           if (recv.scope === 'local') return;
           // Ex) def __init__(self): self._started = threading.Lock(); self._started.acquire()  — created locked, a latch.
           if (!fn || fn.name === '__init__') return;
+          // Ex) if self._stopping.acquire(blocking=False): self._send_stop()  — nothing in the file ever releases it:
+          //     a latch only the first caller passes, not a critical section
+          if (shape.kind !== 'plain' && !blocksUntilAcquired(node) && !allReleaseRefs().some((r) => isSameLock(r.child('object') ?? r, recv))) return;
         }
 
         const stmt = statementOf(expr);
@@ -355,6 +363,27 @@ function acquireShape(expr: PyNode, call: PyNode): AcquireShape | null {
   if (c.parent?.type === 'if_statement') return { kind: 'if', negated };
   if (c.parent?.type === 'while_statement' && negated) return { kind: 'while-not' };
   return null;
+}
+
+/**
+ * Whether the acquire takes each lock of a collection in turn (`for lock in
+ * self.locks: lock.acquire()`) and a `finally` gives each back over the same
+ * collection (`for lock in self.locks: lock.release()`): the locks are held
+ * together on purpose, and the `finally` covers the work done under them.
+ */
+function releasesEachInFinally(scopeBody: PyNode, call: PyNode, key: string): boolean {
+  let loop: PyNode | null = call.parent;
+  while (loop && loop !== scopeBody && loop.type !== 'for_statement') loop = loop.parent;
+  if (loop?.type !== 'for_statement' || loop.child('left')?.text !== key) return false;
+  const collection = loop.child('right')?.text.replace(/\s+/g, '');
+  for (const n of walkScope(scopeBody)) {
+    if (n.type !== 'finally_clause') continue;
+    for (const inner of walkScope(n)) {
+      if (inner.type !== 'for_statement' || inner.child('left')?.text !== key || inner.child('right')?.text.replace(/\s+/g, '') !== collection) continue;
+      if (walkScope(inner).some((c) => c.type === 'call' && isDirectRelease(c, key))) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether the function's first acquire-or-release of the lock is a release: it runs with the lock held by its caller. */

@@ -68,7 +68,9 @@
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - A child process started where the code runs only on Windows (in the branch of
  *   `if sys.platform == "win32":`, `if os.name == "nt":`, `if is_windows():`, or after
- *   `assert sys.platform.startswith("win")`): Windows keeps no zombie for a child nobody waits for.
+ *   `assert sys.platform.startswith("win")`, or after an import only Windows has that the function
+ *   or the module makes unconditionally: `from subprocess import CREATE_NEW_CONSOLE`, `import msvcrt`):
+ *   Windows keeps no zombie for a child nobody waits for.
  * - A `concurrent.futures` executor in a local nothing else keeps is reported as a notice: its
  *   workers hold it weakly, and once it is collected (CPython: as the function returns) they
  *   finish the work they were given and exit. A `multiprocessing` pool is not: its finalizer

@@ -86,6 +86,32 @@ describe('analyzeFiles', () => {
     expect(result.findings.map((f) => f.line)).toEqual([4, 5]);
   });
 
+  it('drops findings in code that never runs: after a return, raise, continue or break of its block or a block around it', async () => {
+    const content = py`
+      def load(path):
+          return None
+          for line in print(1):
+              pass
+
+      def scan(items):
+          for item in items:
+              if item:
+                  continue
+                  print(2)
+              print(3)
+          raise ValueError(print(4))
+          if items:
+              print(5)
+
+      def ok(flag):
+          if flag:
+              return print(6)
+          print(7)
+    `;
+    const result = await analyzeFiles([{ path: 'a.py', content }], { rules: [printRule()] });
+    expect(result.findings.map((f) => f.message)).toEqual(['print at 11', 'print at 12', 'print at 18', 'print at 19']);
+  });
+
   it('lists syntax errors, drops findings around them, and keeps the rest of the file', async () => {
     const content = 'print(1)\ndef broken(:\n    print(2)\nprint(3)\n';
     const result = await analyzeFiles([{ path: 'bad.py', content }], { rules: [printRule()] });

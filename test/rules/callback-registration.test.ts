@@ -24,6 +24,22 @@ describe('LG106 callback-registration', () => {
       `,
     ],
     [
+      'Kivy keeps a bound method as a WeakMethod',
+      py`
+        from kivy.event import EventDispatcher
+        class Sequence(EventDispatcher):
+            def __init__(self, first, second):
+                first.bind(on_complete=self.on_first_complete, on_progress=self.on_progress)
+                second.bind(on_complete=self.on_second_complete)
+            def on_first_complete(self, *args):
+                pass
+            def on_second_complete(self, *args):
+                pass
+            def on_progress(self, *args):
+                pass
+      `,
+    ],
+    [
       'PyQt holds a bound slot weakly',
       py`
         from PyQt5.QtWidgets import QApplication
@@ -94,6 +110,29 @@ describe('LG106 callback-registration', () => {
                 pass
       `,
       [4],
+    ],
+    [
+      'a lambda bound in a Kivy file (Kivy keeps only bound methods weakly)',
+      py`
+        from kivy.event import EventDispatcher
+        class Meter(EventDispatcher):
+            def watch(self, slider):
+                slider.bind(value=lambda s, v: self.show(v))
+            def show(self, v):
+                pass
+      `,
+      [4],
+    ],
+    [
+      'a bound method bound in a file that does not import Kivy',
+      py`
+        class Meter:
+            def watch(self, slider):
+                slider.bind(value=self.show)
+            def show(self, s, v):
+                pass
+      `,
+      [3],
     ],
     [
       'a lambda connected in a PyQt file',

@@ -287,6 +287,21 @@ describe('LG102 closure-captures-self', () => {
     expect((await analyze(closureCapturesSelf, code('bus.log("ready")'))).map((f) => f.line)).toEqual([5]);
   });
 
+  it("reads Kivy's bind() as keeping a closure strongly (only bound methods weakly)", async () => {
+    const code = (module: string, target: string): string => py`
+      from ${module} import EventDispatcher
+
+      def attach(button, animate):
+          def on_press(*args):
+              animate(${target})
+          button.bind(on_press=on_press)
+    `;
+    expect((await analyze(closureCapturesSelf, code('kivy.event', 'button'))).map((f) => f.line)).toEqual([6]);
+    expect((await analyze(closureCapturesSelf, code('widgets.event', 'button'))).map((f) => f.line)).toEqual([6]);
+    // A closure that does not use the button it is bound on (control)
+    expect(await analyze(closureCapturesSelf, code('kivy.event', 'None'))).toEqual([]);
+  });
+
   it('weighs a closure registered on self by how many of its class there are, as the closures self keeps are', async () => {
     const session = (base: string, extra = ''): string => py`
       import asyncio

@@ -87,6 +87,16 @@ describe('LG105 instance-registry', () => {
     }
   });
 
+  it('withholds the fix when a subclass defines the registry again (its own plain list has no .add())', async () => {
+    const code = (subclass: string): string =>
+      `class Tracked:\n    made = []\n    def __init__(self):\n        self.made.append(self)\n\nclass Panel(Tracked):\n    ${subclass}\n`;
+    const shadowed = await analyze(instanceRegistry, code('made = []'));
+    expect(shadowed.map((f) => [f.line, f.fix])).toEqual([[4, undefined]]);
+    // A subclass that keeps the base's registry (control)
+    const shared = await analyze(instanceRegistry, code('kind = "panel"'));
+    expect(shared.map((f) => [f.line, f.fix?.applicability])).toEqual([[4, 'unsafe']]);
+  });
+
   it('uses WeakKeyDictionary for registries keyed by the instance', async () => {
     const findings = await analyze(instanceRegistry, 'import weakref\n_meta = {}\nclass A:\n    def __init__(self):\n        _meta[self] = {"n": 1}\n');
     expect(findings[0]!.fix?.edits).toEqual([{ line: 2, endLine: 2, text: '_meta = weakref.WeakKeyDictionary()' }]);

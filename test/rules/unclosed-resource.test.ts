@@ -67,6 +67,20 @@ describe('LG202 unclosed-resource', () => {
     }
   });
 
+  it('reads an import only Windows has, made by the function or the module unconditionally, as Windows-only code', async () => {
+    const code = (imports: string, where: 'function' | 'module'): string => {
+      const fn = `def detach(cmd):\n${where === 'function' ? `    ${imports}\n` : ''}    proc = subprocess.Popen(cmd)\n    return proc.pid\n`;
+      return `import subprocess\n${where === 'module' ? `${imports}\n` : ''}\n${fn}`;
+    };
+    for (const imports of ['from subprocess import CREATE_BREAKAWAY_FROM_JOB, CREATE_NEW_CONSOLE', 'import msvcrt', 'from winreg import OpenKey']) {
+      expect(await analyze(unclosedResource, code(imports, 'function'))).toEqual([]);
+      expect(await analyze(unclosedResource, code(imports, 'module'))).toEqual([]);
+    }
+    // Names every platform has, and an optional import under try (controls)
+    expect((await analyze(unclosedResource, code('from subprocess import PIPE', 'function'))).map((f) => f.rule)).toEqual(['LG202']);
+    expect((await analyze(unclosedResource, code('try:\n    import msvcrt\nexcept ImportError:\n    msvcrt = None', 'module'))).map((f) => f.rule)).toEqual(['LG202']);
+  });
+
   it('weighs an executor nothing keeps as a notice: collected, it lets its workers finish and exit; a multiprocessing pool is terminated', async () => {
     const code = (make: string): string => py`
       import concurrent.futures

@@ -234,6 +234,21 @@ export class FunctionScan {
   }
 
   /**
+   * Whether the handler's name is given a value that carries no exception
+   * (`e = str(e)`) before the read `id`, by a statement of a block that holds
+   * the read: it certainly runs first.
+   */
+  private reboundInHandler(h: Handler, id: PyNode): boolean {
+    for (const n of this.nodes) {
+      if (n.type !== 'assignment' || n.child('left')?.type !== 'identifier' || n.child('left')?.text !== id.text) continue;
+      if (!h.block.contains(n) || n.end > id.start) continue;
+      const stmt = n.parent?.type === 'expression_statement' ? n.parent : null;
+      if (stmt?.parent?.contains(id) && !this.taintOf(n.child('right'))) return true;
+    }
+    return false;
+  }
+
+  /**
    * What exception-carrying value `expr` evaluates to (or contains: tuples,
    * lists, dicts, conditionals, `e.__traceback__`), or null. Iterative over
    * the expression shape; `view` is how an attribute path re-labels what it reaches.
@@ -254,6 +269,8 @@ export class FunctionScan {
           const handler = this.handlerAt(n);
           // Ex) except ParseException as err: err.__traceback__ = None; best = err   — the frames are dropped.
           if (handler && this.detached(handler)) break;
+          // Ex) except ConfigError as e: e = str(e); self.opts["error"] = e   — the name holds text by then
+          if (handler && this.reboundInHandler(handler, n)) break;
           if (handler) {
             found = { leaf: n, kind: 'exception', label: `the exception \`${n.text}\``, caught: true };
             break;

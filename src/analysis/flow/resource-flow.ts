@@ -618,6 +618,41 @@ interface St {
   raised: PyNode | null;
   /** On every path where it is OPEN: the terms of the enclosing `if A or B:` found false so far (a bit each; see `LocalFlow.disjuncts`). */
   refuted?: number;
+  /** Locals that hold the same literal on every path here (see `LocalFlow.constantNames`): the key of `literalValue`. */
+  k?: Consts;
+  /** The same for every path where the resource is OPEN, XOPEN or HELD (they are what a finding is about): at least what `k` knows. */
+  ko?: Consts;
+}
+
+/** Local name → its literal value (`literalValue`) on every path reaching a point. */
+type Consts = ReadonlyMap<string, string>;
+
+/** The constants both states agree on. */
+function meet(a: Consts | undefined, b: Consts | undefined): Consts | undefined {
+  if (!a || !b) return undefined;
+  if (a === b) return a;
+  let out: Map<string, string> | undefined;
+  for (const [name, v] of a) {
+    if (b.get(name) !== v) continue;
+    (out ??= new Map()).set(name, v);
+  }
+  return out;
+}
+
+function sameConsts(a: Consts | undefined, b: Consts | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [name, v] of a ?? []) if (b?.get(name) !== v) return false;
+  return true;
+}
+
+/** `k` and `ko` of `s` for a new state object (only those there are). */
+function keep(s: St): { k?: Consts; ko?: Consts } {
+  return s.k || s.ko ? { ...(s.k ? { k: s.k } : {}), ...(s.ko ? { ko: s.ko } : {}) } : {};
+}
+
+/** What is known on the open paths of `s`. */
+function openConsts(s: St): Consts | undefined {
+  return s.ko ?? s.k;
 }
 
 const BOTTOM: St = { m: 0, risk: null, raised: null };
@@ -631,27 +666,30 @@ function join(a: St, b: St): St {
   if (!a.m) return b;
   if (!b.m) return a;
   const refuted = a.m & OPEN && b.m & OPEN ? (a.refuted ?? 0) & (b.refuted ?? 0) : a.m & OPEN ? a.refuted : b.m & OPEN ? b.refuted : 0;
-  return { m: a.m | b.m, risk: earliest(a.risk, b.risk), raised: earliest(a.raised, b.raised), ...(refuted ? { refuted } : {}) };
+  const k = meet(a.k, b.k);
+  // Ex) if secure: state = 7 else: pool.adopt(sock); state = pool.status()  — only the first side still holds the socket
+  const ko = a.m & OPEN_ANY && b.m & OPEN_ANY ? meet(openConsts(a), openConsts(b)) : a.m & OPEN_ANY ? openConsts(a) : b.m & OPEN_ANY ? openConsts(b) : undefined;
+  return { m: a.m | b.m, risk: earliest(a.risk, b.risk), raised: earliest(a.raised, b.raised), ...(refuted ? { refuted } : {}), ...(k ? { k } : {}), ...(ko && ko !== k ? { ko } : {}) };
 }
 
 function restrict(s: St, mask: number): St {
   const m = s.m & mask;
-  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null, ...(m & OPEN && s.refuted ? { refuted: s.refuted } : {}) } : BOTTOM;
+  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null, ...(m & OPEN && s.refuted ? { refuted: s.refuted } : {}), ...keep(s) } : BOTTOM;
 }
 
 /** OPEN becomes DONE (released, handed off, or no longer reachable through the name). */
 function settle(s: St): St {
-  return s.m & OPEN_ANY ? { m: (s.m & ~OPEN_ANY) | DONE, risk: null, raised: null } : s;
+  return s.m & OPEN_ANY ? { m: (s.m & ~OPEN_ANY) | DONE, risk: null, raised: null, ...(s.k ? { k: s.k } : {}) } : s;
 }
 
 /** The state an `except` handler sees when `node` raised: OPEN becomes XOPEN (what a container holds stays held). */
 function caught(s: St, node: PyNode): St {
   if (!(s.m & OPEN)) return s;
-  return { m: (s.m & ~OPEN) | XOPEN, risk: null, raised: s.m & XOPEN ? earliest(s.raised, node) : node };
+  return { m: (s.m & ~OPEN) | XOPEN, risk: null, raised: s.m & XOPEN ? earliest(s.raised, node) : node, ...keep(s) };
 }
 
 function sameSt(a: St, b: St): boolean {
-  return a.m === b.m && a.risk === b.risk && a.raised === b.raised && (a.refuted ?? 0) === (b.refuted ?? 0);
+  return a.m === b.m && a.risk === b.risk && a.raised === b.raised && (a.refuted ?? 0) === (b.refuted ?? 0) && sameConsts(a.k, b.k) && sameConsts(openConsts(a), openConsts(b));
 }
 
 interface LoopFrame {
@@ -1049,6 +1087,7 @@ class LocalFlow {
   ) {
     this.names = tracked.all;
     this.disjuncts = guardingDisjuncts(acqStmt, body);
+    if (this.disjuncts.length === 0) this.disjuncts = openedPathGuard(acq, acqStmt, body);
     this.elseGuard = elseGuard(acqStmt, body);
     // Ex) @contextmanager … f = open(p); try: yield f finally: f.close()  — the yield lends, the function still closes
     this.lendsYield = generator && this.releasesIn(body, true);
@@ -1157,13 +1196,98 @@ class LocalFlow {
         return BOTTOM;
       }
       default: {
-        if (s === this.acqStmt) return this.acquire(s, st);
-        const after = this.expr(s, st);
+        if (s === this.acqStmt) return this.assigned(s, this.acquire(s, st));
+        const after = this.assigned(s, this.expr(s, st));
         // Ex) sys.exit(1)  — the process ends; the OS reclaims everything
         if (s.type === 'expression_statement' && isProcessExit(this.model, s)) return BOTTOM;
         return after;
       }
     }
+  }
+
+  /**
+   * The state after a simple statement, with the constants it changes: `x = 0x07`
+   * gives `x` that value (see `literalValue`); any other value forgets it.
+   */
+  private assigned(s: PyNode, st: St): St {
+    const assign = s.type === 'expression_statement' ? s.namedChildren[0] : null;
+    const left = assign?.type === 'assignment' ? assign.child('left') : null;
+    if (!st.m || left?.type !== 'identifier' || !this.constantNames.has(left.text)) return st;
+    const value = assign?.child('right') ? literalValue(assign.child('right')) : null;
+    const name = left.text;
+    if (value === null && !st.k?.has(name) && !st.ko?.has(name)) return st;
+    const update = (consts: Consts | undefined): Consts | undefined => {
+      const next = new Map(consts ?? []);
+      if (value === null) next.delete(name);
+      else next.set(name, value);
+      return next.size ? next : undefined;
+    };
+    const { k: _k, ko: _ko, ...rest } = st;
+    const k = update(st.k);
+    const ko = st.ko ? update(st.ko) : undefined;
+    return { ...rest, ...(k ? { k } : {}), ...(ko ? { ko } : {}) };
+  }
+
+  private constantsMemo: Set<string> | undefined;
+
+  /**
+   * Locals whose value the flow can follow: every binding of the name in the
+   * function is a plain `name = …` statement (no `for`, `with … as`, `except … as`,
+   * walrus, unpacking, augmented assignment, `del`, and no nested function
+   * declares it `nonlocal` or `global`).
+   */
+  private get constantNames(): Set<string> {
+    if (this.constantsMemo) return this.constantsMemo;
+    const plain = new Set<string>();
+    const other = new Set<string>();
+    for (const n of walkScope(this.body)) {
+      if (n.type === 'assignment') {
+        const left = n.child('left');
+        if (left?.type === 'identifier' && n.parent?.type === 'expression_statement') plain.add(left.text);
+        else for (const d of left ? descendants(left) : []) if (d.type === 'identifier') other.add(d.text);
+      } else if (OTHER_BINDINGS.has(n.type)) {
+        for (const d of descendants(n)) if (d.type === 'identifier') other.add(d.text);
+      } else if (n.type === 'for_statement' || n.type === 'for_in_clause') {
+        for (const d of n.child('left') ? descendants(n.child('left') as PyNode) : []) if (d.type === 'identifier') other.add(d.text);
+      } else if (n.type === 'named_expression') other.add(n.child('name')?.text ?? '');
+    }
+    for (const n of descendants(this.body)) {
+      if (n.type === 'nonlocal_statement' || n.type === 'global_statement') for (const d of n.namedChildren) other.add(d.text);
+    }
+    for (const name of other) plain.delete(name);
+    for (const name of this.names) plain.delete(name);
+    this.constantsMemo = plain;
+    return plain;
+  }
+
+  /**
+   * A test of a local the flow knows the literal value of (`x = 0x07` … `if x == 0x10:`,
+   * `user = os.getenv("USER") or "root"` … `if not user:`): the side that cannot be taken is BOTTOM.
+   */
+  private constantTest(c: PyNode, st: St): [St, St] | null {
+    const consts = openConsts(st);
+    if (!consts || !(st.m & OPEN_ANY)) return null;
+    const known = (n: PyNode | null): string | undefined => {
+      const u = unparen(n);
+      return u?.type === 'identifier' ? consts.get(u.text) : undefined;
+    };
+    // The side the value rules out holds nothing open (what is known is known of the open paths)
+    const closed = restrict(st, NONE | DONE);
+    const decide = (holds: boolean | null): [St, St] | null => (holds === null ? null : holds ? [st, closed] : [closed, st]);
+    const v = known(c);
+    if (v !== undefined) return decide(truthy(v));
+    if (c.type !== 'comparison_operator' || c.namedChildren.length !== 2) return null;
+    const ops = c.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' '));
+    if (ops.length !== 1) return null;
+    const [a, b] = c.namedChildren as [PyNode, PyNode];
+    const va = known(a) ?? literalValue(a);
+    const vb = known(b) ?? literalValue(b);
+    if (va === null || vb === null || va === undefined || vb === undefined || (known(a) === undefined && known(b) === undefined)) return null;
+    const op = ops[0];
+    const same = va === TRUTHY || vb === TRUTHY ? (va === NONE_VALUE || vb === NONE_VALUE ? false : null) : va === vb;
+    if (op === '==' || (op === 'is' && (va === NONE_VALUE || vb === NONE_VALUE))) return decide(same);
+    if (op === '!=' || (op === 'is not' && (va === NONE_VALUE || vb === NONE_VALUE))) return decide(same === null ? null : !same);
+    return null;
   }
 
   /** Whether a raised expression is built from exceptions saved by `except` handlers (`NoValidConnections(errors)`). */
@@ -1196,9 +1320,10 @@ class LocalFlow {
     // Ex) links.append(socket.create_connection(a))  — straight into a container
     if (this.tracked.aliases.size === 0) {
       this.firstHold ??= { name: [...this.tracked.containers][0] ?? '', node: s };
-      return { m: HELD | (st.m & HELD), risk: null, raised: null };
+      return { m: HELD | (st.m & HELD), risk: null, raised: null, ...(st.k ? { k: st.k } : {}) };
     }
-    return { m: OPEN | (st.m & HELD), risk: null, raised: null };
+    // Every path holds the new resource: what is known on all of them
+    return { m: OPEN | (st.m & HELD), risk: null, raised: null, ...(st.k ? { k: st.k } : {}) };
   }
 
   /** Apply the effects of an expression (a simple statement or a compound statement's header). */
@@ -1715,6 +1840,8 @@ class LocalFlow {
       return u?.type === 'identifier' && (this.tracked.aliases.has(u.text) || this.tracked.containers.has(u.text));
     };
     if (tracked(c)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
+    const constant = this.constantTest(c, st);
+    if (constant) return constant;
     const term = this.disjuncts.indexOf(c.text);
     // Ex) if isinstance(fd, int): sock = socket.socket(fileno=fd) … except: if isinstance(fd, int): sock.detach()
     //     — acquired only where the test held, so where it fails now there is nothing open (also after an except)
@@ -1758,6 +1885,12 @@ class LocalFlow {
       const same: [St, St] = [restrict(st, NONE), isNone ? restrict(st, OPEN_ANY | DONE) : st];
       if (op === 'is' || op === '==') return same;
       if (op === 'is not' || op === '!=') return [same[1], same[0]];
+    }
+    // Ex) if not user: user = os.getenv("USER") or "root"   — where the test held, the local is true
+    if (c.type === 'identifier' && st.m && this.constantNames.has(c.text)) {
+      const k = new Map(st.k ?? []).set(c.text, TRUTHY);
+      const ko = st.ko ? new Map(st.ko).set(c.text, TRUTHY) : undefined;
+      return [{ ...st, k, ...(ko ? { ko } : {}) }, st];
     }
     return [st, st];
   }
@@ -1991,6 +2124,75 @@ function codecErrors(call: PyNode): string | null {
   return (kw ? kw.child('value') : (positionalArgs(call)[1] ?? null))?.text ?? null;
 }
 
+/** Bindings other than a plain `name = …` (see `LocalFlow.constantNames`). */
+const OTHER_BINDINGS = new Set(['augmented_assignment', 'as_pattern_target', 'delete_statement', 'import_statement', 'import_from_statement', 'case_clause']);
+
+const NONE_VALUE = 'None';
+/** A value known only to be true: `os.getenv("USER") or "root"`. */
+const TRUTHY = 'truthy';
+
+/**
+ * A literal's value as a key equal literals share (`0x10` and `16`, `True` and
+ * `1`), `TRUTHY` for an `or` that ends in a true literal, else null.
+ */
+function literalValue(node: PyNode | null): string | null {
+  const n = unparen(node);
+  if (!n) return null;
+  switch (n.type) {
+    case 'none':
+      return NONE_VALUE;
+    case 'true':
+      return 'int:1';
+    case 'false':
+      return 'int:0';
+    case 'integer': {
+      const value = Number(n.text.replace(/_/g, '').replace(/[lL]$/, ''));
+      return Number.isSafeInteger(value) ? `int:${value}` : null;
+    }
+    case 'unary_operator': {
+      const inner = literalValue(n.child('argument'));
+      return n.child('operator')?.text === '-' && inner?.startsWith('int:') ? `int:${-Number(inner.slice(4))}` : null;
+    }
+    case 'string': {
+      const m = /^([rRbBuU]{0,2})(['"])([^'"\\{}]*)\2$/.exec(n.text);
+      return m && !/[fF]/.test(m[1] ?? '') ? `${/[bB]/.test(m[1] ?? '') ? 'bytes' : 'str'}:${m[3]}` : null;
+    }
+    case 'boolean_operator': {
+      // Ex) user = os.getenv("USER") or os.getenv("LOGNAME") or "root"
+      const right = literalValue(n.child('right'));
+      return n.child('operator')?.text === 'or' && right !== null && truthy(right) ? TRUTHY : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Whether a value of `literalValue` is true (null: not known). */
+function truthy(value: string): boolean | null {
+  if (value === TRUTHY) return true;
+  return !(value === NONE_VALUE || value === 'int:0' || value === 'str:' || value === 'bytes:');
+}
+
+/**
+ * Ex) if output is not None: out = open(output, "w") … if output: out.close()
+ * A file opened at a path under `if P is not None:` is open only where `P` is
+ * true as well (`open("")` raises): `P` is the guard a later test repeats.
+ */
+function openedPathGuard(acq: Acquisition, stmt: PyNode, body: PyNode): string[] {
+  if (acq.kind.rule !== 'LG201' || acq.pathReceiver) return [];
+  const path = unparen(positionalArgs(acq.call)[0] ?? null);
+  if (!path || !isNameChain(path)) return [];
+  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
+    const c = unparen(p.child('condition'));
+    const [a, b] = c?.type === 'comparison_operator' ? c.namedChildren : [];
+    const op = c?.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' ')).join();
+    if (op !== 'is not' || unparen(a ?? null)?.text !== path.text || unparen(b ?? null)?.type !== 'none') return [];
+    return reassigned([path], body, stmt) ? [] : [path.text];
+  }
+  return [];
+}
+
 /** See `LocalFlow.disjuncts`. */
 function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
   for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
@@ -2027,7 +2229,40 @@ function elseGuard(stmt: PyNode, body: PyNode): string | null {
     const term = terms[0] as PyNode;
     return reassigned(terms, body, stmt) ? null : term.text;
   }
-  return null;
+  return settledByEarlierTest(stmt, body);
+}
+
+/**
+ * Ex) if isfilelike(target): out = target … if out is None: out = open(target, "wb")
+ * The acquisition sits under `if out is None:`, and the only earlier value of
+ * `out` is the name an earlier `if T:` (a type test of that name) gave it: where
+ * `T` held, `out` was that object and nothing was acquired — `T` is the test
+ * whose `else` the acquisition is in.
+ */
+function settledByEarlierTest(stmt: PyNode, body: PyNode): string | null {
+  const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
+  const target = assign?.type === 'assignment' ? assign.child('left') : null;
+  if (target?.type !== 'identifier') return null;
+  const name = target.text;
+  const guard = stmt.parent?.type === 'block' ? stmt.parent.parent : null;
+  const cond = guard?.type === 'if_statement' && guard.child('consequence') === stmt.parent ? unparen(guard.child('condition')) : null;
+  const [a, b] = cond?.type === 'comparison_operator' ? cond.namedChildren : [];
+  if (!cond || cond.childrenOf('operators').map((o) => o.text).join() !== 'is' || unparen(a ?? null)?.text !== name || unparen(b ?? null)?.type !== 'none') return null;
+  let test: PyNode | null = null;
+  for (const n of walkScope(body)) {
+    if ((n.type !== 'assignment' && n.type !== 'augmented_assignment') || n.child('left')?.text !== name || n === assign) continue;
+    // Ex) if isfilelike(target): out = target   — the only other value, given under a type test of the name it copies
+    const holder = n.parent?.type === 'expression_statement' ? n.parent.parent : null;
+    const ifStmt = holder?.type === 'block' ? holder.parent : null;
+    const terms: PyNode[] = [];
+    const value = unparen(n.child('right'));
+    if (test || n.type !== 'assignment' || ifStmt?.type !== 'if_statement' || ifStmt.child('consequence') !== holder || n.end > stmt.start || sharesLoop(n, stmt, body)) return null;
+    if (!orTerms(ifStmt.child('condition'), terms) || terms.length !== 1) return null;
+    const only = terms[0] as PyNode;
+    if (!isTypeTest(only) || positionalArgs(only)[0]?.text !== value?.text || reassigned(terms, body, stmt)) return null;
+    test = only;
+  }
+  return test?.text ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
-import { descendants } from './model.js';
+import { descendants, isMainGuard } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { keptByOwner } from './kept.js';
@@ -21,7 +21,7 @@ import { attrsClearedOnClose } from './storage.js';
  * instances a program creates. Whether findings there are comments is the
  * `tests` setting's business; this only keeps them out of lifetimes.
  */
-const DEMO_PATH = /(^|\/)(examples?|docs?|demos?|benchmarks?|bench|maint|tutorials?|tests?|testing)\//;
+const DEMO_PATH = /(^|\/)(\w+[-_])?(examples?|docs?|demos?|benchmarks?|bench|maint|tutorials?|tests?|testing)([-_][\w-]+)?\//;
 
 /** Methods that run once per instance: a site there runs as often as the class is instantiated. */
 const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
@@ -276,6 +276,8 @@ export function siteContext(model: FileModel, call: PyNode): string {
     case 'lambda':
       return 'other';
     case 'function_definition': {
+      // Ex) if __name__ == "__main__": class DemoApp(App): def build(self): return Carousel()   — a demo the module runs once
+      if (inMainBlock(p)) return 'main';
       const fn = model.functionOf(p);
       const ctx = functionContext(model, fn);
       if (!ctx.startsWith('fn:') && !ctx.startsWith('method:')) return ctx;
@@ -291,6 +293,15 @@ export function siteContext(model: FileModel, call: PyNode): string {
       return 'main';
   }
   return 'loop';
+}
+
+/** Whether a definition sits in the module's `if __name__ == "__main__":` block (directly or in a class there). */
+function inMainBlock(def: PyNode): boolean {
+  for (let n = def.parent; n; n = n.parent) {
+    if (n.type === 'if_statement' && n.parent?.type === 'module') return isMainGuard(n);
+    if (n.type === 'function_definition') return false;
+  }
+  return false;
 }
 
 function isFirstIterable(comprehension: PyNode, child: PyNode): boolean {

@@ -63,6 +63,8 @@ export interface CallableModel {
 
 // Qt bindings, and the shims projects import them through (`from .Qt import QtCore`, `pyqtgraph.Qt`).
 const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|pyqtgraph|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
+// Kivy: EventDispatcher.bind() (events and properties) keeps a bound method as a kivy.weakmethod.WeakMethod.
+const KIVY = /^kivy(\.|$)/;
 // Django's and blinker's signals, and PyDispatcher's dispatcher (Scrapy's signals): weak receivers by default.
 const WEAK_SIGNALS = /^(django|blinker|pydispatch|louie)(\.|$)/;
 
@@ -272,6 +274,18 @@ export const CALLABLES: readonly CallableModel[] = [
     },
   },
   {
+    callable: '.bind',
+    effect: 'registers-weak',
+    when: KIVY,
+    undo: ['unbind', 'funbind', 'unbind_uid'],
+    note: "Kivy's bind() keeps a bound method as a WeakMethod, which does not keep its instance alive (a lambda or plain function it keeps strongly; fbind() keeps everything strongly).",
+    example: {
+      code: 'from kivy.uix.widget import Widget\nclass Gauge(Widget):\n    def watch(self, slider):\n        slider.bind(value=self.on_value)\n    def on_value(self, slider, value):\n        pass\n',
+      rule: 'LG106',
+      reported: false,
+    },
+  },
+  {
     callable: '.connect',
     effect: 'registers-weak',
     when: WEAK_SIGNALS,
@@ -313,11 +327,11 @@ export function methodModel(name: string, imports: Iterable<string> | ReadonlyMa
   return rows.find((r) => r.when && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when) ?? null;
 }
 
-/** Whether a weak-registering row holds this callback weakly: Qt only bound methods; Django/blinker unless `weak=False`. */
+/** Whether a weak-registering row holds this callback weakly: Qt and Kivy only bound methods; Django/blinker unless `weak=False`. */
 export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | 'closure', weakKeyword: string | null): boolean {
   if (row.effect !== 'registers-weak') return row.effect === 'weak';
   if (weakKeyword === 'False') return false;
-  return row.when === QT ? callbackKind === 'bound-method' : true;
+  return row.when === QT || row.when === KIVY ? callbackKind === 'bound-method' : true;
 }
 
 /** Whether a row is Qt's `.connect` (the file imports Qt): a signal connection. */

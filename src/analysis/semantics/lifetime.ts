@@ -282,7 +282,7 @@ export class LifetimeIndex {
  * entering a context; `_setup_daemon`, `configure_logging`): a site there
  * creates one object, not one per call.
  */
-const ONE_TIME = /^_*(run|start|startup|start_up|setup|set_up|init|initiali[sz]e|configure|main|serve|serve_forever|launch|boot|bootstrap|install|create_app|make_app|build_app|app_factory|get_instance|instance|__enter__|__aenter__|(setup|set_up|configure|install|bootstrap)_\w+)$/i;
+const ONE_TIME = /^_*(run|start|startup|start_up|setup|set_up|init|initiali[sz]e|configure|main|serve|serve_forever|launch|boot|bootstrap|install|create_app|make_app|build_app|app_factory|get_instance|instance|__enter__|__aenter__|(setup|set_up|configure|install|bootstrap|init)_\w+)$/i;
 
 /** A site in a function whose callers are not analysed: once for start-up functions, else once per call. */
 function perCall(fn: string, label: string, where: string): Count {

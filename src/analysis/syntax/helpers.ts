@@ -56,6 +56,26 @@ export function statementOf(node: PyNode): PyNode {
   return statements.atOrAbove(node) as PyNode;
 }
 
+const TERMINAL = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
+
+/**
+ * Whether the statement holding `node` can never run: an earlier statement of
+ * its block, or of a block around it in the same function, always leaves it
+ * (`return`, `raise`, `continue`, `break`) — `return` … `for line in open(p):`.
+ */
+export function unreachable(node: PyNode): boolean {
+  for (let stmt: PyNode | null = statementOf(node); stmt?.parent; stmt = statementOf(stmt.parent)) {
+    const block = stmt.parent;
+    for (const sibling of block.namedChildren) {
+      if (sibling === stmt) break;
+      if (TERMINAL.has(sibling.type)) return true;
+    }
+    const owner = block.parent;
+    if (!owner || block.type === 'module' || owner.type === 'function_definition' || owner.type === 'class_definition') return false;
+  }
+  return false;
+}
+
 // Asked for nodes deep inside expressions (every acquisition, every name use): memoized past a short climb, for every file.
 const statements = new NearestAncestor((n) => !n.parent || n.parent.type === 'block' || n.parent.type === 'module');
 

@@ -94,20 +94,40 @@ function isWindowsTest(cond: PyNode | null): boolean {
 
 /**
  * Whether the code runs only on Windows: inside the branch of an `if`/`elif`
- * that tests for it, or after an `assert` that does in the same block.
+ * that tests for it, after an `assert` that does in the same block, or after
+ * an import that only Windows has, made unconditionally by the function or the
+ * module (`from subprocess import CREATE_BREAKAWAY_FROM_JOB`, `import msvcrt`).
  */
 function windowsOnly(node: PyNode): boolean {
   for (let n: PyNode | null = node, up = n.parent; n && up; n = up, up = up.parent) {
     if ((up.type === 'if_statement' || up.type === 'elif_clause') && n.field === 'consequence' && isWindowsTest(up.child('condition'))) return true;
-    if (up.type === 'block') {
+    if (up.type === 'block' || up.type === 'module') {
+      // Only the blocks of the function itself and the module: a `try` or an `if` around an import makes it optional
+      const top = up.type === 'module' || up.parent?.type === 'function_definition';
       for (const stmt of up.namedChildren) {
         if (stmt.start >= n.start) break;
         if (stmt.type === 'assert_statement' && isWindowsTest(stmt.namedChildren[0] ?? null)) return true;
+        if (top && importsWindowsOnly(stmt)) return true;
       }
     }
-    if (up.type === 'function_definition' || up.type === 'class_definition') break;
+    if (up.type === 'class_definition') break;
   }
   return false;
+}
+
+/** Modules only Windows has. */
+const WINDOWS_MODULES = /^(msvcrt|winreg|_winreg|_winapi|winsound|_overlapped|win32\w*|pywintypes|pythoncom|wmi)(\.|$)/;
+/** Names of `subprocess` only Windows has. */
+const WINDOWS_SUBPROCESS_NAMES = /^(CREATE_\w+|DETACHED_PROCESS|STARTUPINFO|STARTF_\w+|SW_HIDE|STD_(INPUT|OUTPUT|ERROR)_HANDLE|\w+_PRIORITY_CLASS)$/;
+
+/** `import msvcrt`, `from winreg import …`, `from subprocess import CREATE_NEW_CONSOLE`. */
+function importsWindowsOnly(stmt: PyNode): boolean {
+  if (stmt.type === 'import_statement') return stmt.namedChildren.some((c) => WINDOWS_MODULES.test((c.type === 'aliased_import' ? c.child('name') : c)?.text ?? ''));
+  if (stmt.type !== 'import_from_statement') return false;
+  const module = stmt.child('module_name')?.text ?? '';
+  if (WINDOWS_MODULES.test(module)) return true;
+  if (module !== 'subprocess') return false;
+  return stmt.childrenOf('name').some((c) => WINDOWS_SUBPROCESS_NAMES.test((c.type === 'aliased_import' ? c.child('name') : c)?.text ?? ''));
 }
 
 /**
