@@ -2309,7 +2309,11 @@ function safeSocketCall(call: PyNode): boolean {
   const method = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
   if (SOCKET_SAFE_CALLS.methods.has(method)) return true;
   const args = positionalArgs(call);
-  if (method === 'setsockopt') return args.length === 3 && lastName(args[0] ?? null) === 'SOL_SOCKET' && SOCKET_SAFE_CALLS.socketOptions.has(lastName(args[1] ?? null));
+  if (method === 'setsockopt') {
+    const level = lastName(args[0] ?? null);
+    const option = lastName(args[1] ?? null);
+    return args.length === 3 && (level === 'SOL_SOCKET' ? SOCKET_SAFE_CALLS.socketOptions.has(option) : !!SOCKET_SAFE_CALLS.protocolOptions.get(level)?.has(option));
+  }
   if (method !== 'bind' || args.length !== 1) return false;
   const address = unparen(args[0] ?? null);
   if (address?.type !== 'tuple' || address.namedChildren.length !== 2) return false;

@@ -715,6 +715,10 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter'],
   // Ordering and text of values in hand: they raise only for values that cannot be compared or printed (a bug).
   ...['sorted', 'reversed', 'str'],
+  // Empty in-memory objects: a deque, a queue, an event or lock, a (de)compressor's state, a type-checker cast.
+  ...['collections.deque', 'collections.OrderedDict', 'collections.defaultdict', 'queue.Queue', 'queue.SimpleQueue'],
+  ...['threading.Event', 'threading.Lock', 'threading.RLock', 'threading.Condition', 'typing.cast', 'uuid.uuid4'],
+  ...['bz2.BZ2Decompressor', 'bz2.BZ2Compressor', 'zlib.decompressobj', 'zlib.compressobj', 'lzma.LZMADecompressor'],
 ]);
 
 /**
@@ -749,7 +753,8 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
 /**
  * A socket's own calls that cannot fail on a fresh socket in practice: its
  * address (`getsockname()`), its descriptor, a standard socket-level option
- * (`setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)`), and binding an
+ * (`setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)`) or TCP/IP option
+ * (`TCP_NODELAY`, `IP_MULTICAST_TTL`), and binding an
  * ephemeral port (`0`) on a loopback or wildcard address written in the code —
  * `s.bind(("127.0.0.1", 0))`, the idiom for finding a free port. A bind to an
  * address or port from elsewhere can fail (in use, not local) and stays code
@@ -758,6 +763,12 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
 export const SOCKET_SAFE_CALLS = {
   methods: new Set(['getsockname', 'fileno']),
   socketOptions: new Set(['SO_REUSEADDR', 'SO_REUSEPORT', 'SO_KEEPALIVE', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF', 'SO_BROADCAST']),
+  /** Options of the TCP and IP levels every stack has, by level: `setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)`. */
+  protocolOptions: new Map([
+    ['IPPROTO_TCP', new Set(['TCP_NODELAY'])],
+    ['IPPROTO_IP', new Set(['IP_MULTICAST_TTL', 'IP_MULTICAST_LOOP', 'IP_TTL'])],
+    ['SOL_TCP', new Set(['TCP_NODELAY'])],
+  ]),
   bindHosts: new Set(['', '127.0.0.1', 'localhost', '0.0.0.0', '::1', '::']),
 } as const;
 
