@@ -52,7 +52,9 @@
  *   design, worth a comment when a per-request or per-connection framework
  *   class makes many.
  * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
- *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`.
+ *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`; and
+ *   children the owner keeps weakly (`self._voices = weakref.WeakSet()`,
+ *   a `WeakValueDictionary`'s values): the child's link is then the only strong one.
  * - Objects `self` is not known to hold: `other.peer = self` for a parameter
  *   `other` that `self` never stores.
  * - Links the class tears down itself outside its constructor
@@ -113,7 +115,7 @@ import {
 } from '../analysis/semantics/project.js';
 import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { classLineage } from '../analysis/semantics/storage.js';
+import { classLineage, weakElementContainer } from '../analysis/semantics/storage.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
@@ -303,6 +305,8 @@ export const backReference: Rule = {
       const teardown = teardownLinks(model, cls);
       // Ex) def close(self): self.toolbar = None
       if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
+      // Ex) self._players = weakref.WeakSet() … self._players.add(Player(self))   — the owner holds its children weakly: no cycle
+      if (holder.via.endsWith('[]') && weakElementContainer(model, cls, holder.attr)) return;
       // Ex) waiter = Waiter(self); self.waiters.append(waiter); try: … finally: self.waiters.remove(waiter)   — held only while the method runs
       if (holder.via.endsWith('[]') && removedOnExit(fn, holder.attr, assignedLocal(call))) return;
       // Ex) self._dest = DestFactory(self); endpoint.connect(self._dest) — the child may outlive the owner: a weak link would die under it

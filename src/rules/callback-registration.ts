@@ -59,8 +59,9 @@
  *   base class in another file may (it calls such a method): every callback
  *   in it goes with it.
  * - Registrations on `self`, and on objects self creates and stores
- *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`): that
- *   cycle is LG101's / LG102's, which honour attributes released in `close()`.
+ *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
+ *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
+ *   that cycle is LG101's / LG102's, which honour attributes released in `close()`.
  * - `bind()` in a Tkinter program (the file imports `tkinter`): Tcl keeps the
  *   callback and deletes it when the widget is destroyed, so it lives exactly
  *   as long as the window.

@@ -80,7 +80,10 @@
  * - `self.x = self.make_callback()` stores a call's result, not the closure.
  * - A closure registered on the object it captures (`bus.subscribe("in", cb=forward)`
  *   where `forward` uses `bus`) when the same function later closes that
- *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`).
+ *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`),
+ *   or when that object is a GUI toolkit's widget the function makes
+ *   (`slider = Gtk.Scale.new_with_range(...)`): a widget and its own handler go
+ *   with the window that shows them.
  *
  * ## Fix safety
  * Only for lambdas that use `self` in their body: the fix adds a keyword-only
@@ -111,7 +114,7 @@ import type { FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
 import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
-import { holdsWeakly, methodModel } from '../analysis/semantics/library.js';
+import { holdsWeakly, isWindowModule, methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
@@ -271,6 +274,10 @@ export const closureCapturesSelf: Rule = {
         //     — the session the caller hands in keeps its own handlers: one more edge of an object that lives as
         //     long as the caller keeps it; only one made here (a future per job, a fresh emitter) is a cycle per call
         const value = param ? null : unparen(model.localValue(home, recv.text));
+        // Ex) slider = Gtk.Scale.new_with_range(...); slider.connect("value-changed", on_changed)  — a widget and its own
+        //     handler: the cycle goes with the window that shows it
+        const widget = value?.type === 'call' ? model.resolve(value.child('function')) : null;
+        if (!onSelf.lifetime && widget && isWindowModule(widget)) return;
         const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, value);
         // Ex) m = ui.leaflet(); m.on("click", handle_click) — made by a call whose result may or may not be new
         // Ex) ui.input('New item').classes('mx-12').mark — named without its arguments: ui.input().classes().mark()

@@ -6,7 +6,9 @@
  * A `__del__` that only calls the class's own release method (`close()`,
  * `stop()`, what `__exit__` calls) for callers who forgot to is a safety net
  * and is reported only when that path does something a finalizer must not:
- * it blocks (`thread.join()`, `proc.wait()`, `time.sleep()`), takes a lock the
+ * it blocks (`thread.join()` — not of a thread whose target is a method of
+ * `self`, which keeps the object alive while it runs, so the finalizer comes
+ * only after it ended —, `proc.wait()`, `time.sleep()`), takes a lock the
  * object does not own, calls something that can raise before the release,
  * hands `self` to an object that keeps it, closes raw file descriptors again
  * after an explicit `close()`, or calls a coroutine method without awaiting

@@ -64,7 +64,10 @@
  * returned or hold other items, for `defaultdict`/`OrderedDict`/`deque`, for
  * classes whose instances are unhashable (`__eq__` without `__hash__`,
  * dataclasses) or whose `__slots__` lack `__weakref__`, for a class attribute
- * a subclass of the file defines again (its own plain list has no `.add()`), or
+ * a subclass of the file defines again (its own plain list has no `.add()`), for
+ * a class the file makes only to register itself (a construction whose result
+ * is dropped, or the class bound to another name, `register = PluginInfo`: the
+ * registry is the instances' only holder), or
  * for type annotations it cannot rewrite. The fix adds `import weakref` when the file lacks it.
  *
  * ## Known false negatives
@@ -229,6 +232,22 @@ function isNewInstance(model: FileModel, method: FunctionInfo, n: PyNode | null)
   return callee?.type === 'attribute' && callee.child('attribute')?.text === '__new__';
 }
 
+/**
+ * Whether the file makes instances of `cls` only to have them register
+ * themselves: a construction whose result is dropped (a statement or a
+ * decorator), or the class bound to another name (`register = PluginInfo`),
+ * which callers use so. A weak registry would lose them at once.
+ */
+function madeToRegister(model: FileModel, cls: ClassInfo): boolean {
+  return model.tree.nodes.some((n) => {
+    if (n.type !== 'identifier' || n.text !== cls.name) return false;
+    const p = n.parent;
+    if (p?.type === 'assignment' && n.field === 'right' && p.child('left')?.type === 'identifier') return true;
+    if (p?.type !== 'call' || n.field !== 'function') return false;
+    return p.parent?.type === 'expression_statement' || p.parent?.type === 'decorator';
+  });
+}
+
 /** Whether `cls` derives from `base` through classes of this file. */
 function inherits(model: FileModel, cls: ClassInfo, base: ClassInfo, depth: number): boolean {
   if (depth > 10) return false;
@@ -246,6 +265,8 @@ function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], 
   //     — a subclass keeps its own plain list, which has no .add()
   const owner = def.cls;
   if (owner && model.classes.some((c) => c !== owner && c.classAttrs.has(def.name) && inherits(model, c, owner, 0))) return undefined;
+  // Ex) register = PluginInfo … @register("rss")  /  Plugin("rss")  — made to register themselves and dropped: the registry is their only holder
+  if (madeToRegister(model, cls)) return undefined;
   const addUses = uses.filter((u) => u.kind === 'add' || u.kind === 'store');
   // Ex) _instances.append("sentinel") — other items would not be weakly referenceable
   if (addUses.length !== adds.length) return undefined;

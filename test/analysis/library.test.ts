@@ -159,8 +159,15 @@ describe('library model: resources', () => {
     it('a bind to an address from elsewhere is (control)', async () => {
       expect(await codes(probe('bind((host, 0))'))).toEqual(['LG203']);
       expect(await codes(probe('bind(("127.0.0.1", 8080))'))).toEqual(['LG203']);
-      expect(await codes(probe('setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)'))).toEqual(['LG203']);
+      expect(await codes(probe('setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"eth0")'))).toEqual(['LG203']);
+      expect(await codes(probe('setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"bbr")'))).toEqual(['LG203']);
     });
+    it.each([...SOCKET_SAFE_CALLS.protocolOptions].flatMap(([level, options]) => [...options].map((o) => [level, o] as const)))(
+      'setsockopt(%s, %s)',
+      async (level, option) => {
+        expect(await codes(probe(`setsockopt(socket.${level}, socket.${option}, 1)`))).toEqual([]);
+      },
+    );
     it.each([...SOCKET_SAFE_CALLS.methods])('%s()', async (method) => {
       expect(await codes(probe(`${method}()`))).toEqual([]);
     });

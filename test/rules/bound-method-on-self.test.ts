@@ -174,6 +174,23 @@ describe('LG101 bound-method-on-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
   });
 
+  it("reads a Kivy widget's on_* keywords as bind(), which keeps a bound method weakly", async () => {
+    const code = (module: string): string => py`
+      from ${module}.clock import Clock
+      from widgetkit.button import FlatButton
+
+      class Dialog:
+          def open(self):
+              self.ok = FlatButton(text="OK", on_release=self.close)
+
+          def close(self, *args):
+              Clock.schedule_once(print)
+    `;
+    expect(await lines(code('kivy'))).toEqual([]);
+    // In a file that does not import Kivy, a widget's keyword keeps the bound method (control)
+    expect(await lines(code('pygame'))).toEqual([['LG101', 6]]);
+  });
+
   it('drops a subclass cycle its base constructor already reports at the same prominence', async () => {
     const code = py`
       class Helper:

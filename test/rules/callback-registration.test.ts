@@ -468,6 +468,27 @@ describe('LG106 callback-registration', () => {
     expect(timer[0]?.message).toMatch(/created on every call of `Menu\.on_edit_trackers\(\)`/);
   });
 
+  it("reads a class's alternative constructor (Gtk.Button.new_from_icon_name) as making the object self keeps", async () => {
+    const code = (make: string): string => py`
+      from gi.repository import Gtk
+
+      class RunnerRow:
+          def __init__(self, runner):
+              self.button = ${make}
+              self.button.connect("clicked", self.on_clicked)
+
+          def on_clicked(self, *args):
+              pass
+
+      def build(runners):
+          return [RunnerRow(r) for r in runners]
+    `;
+    expect(await lines(code('Gtk.Button.new_from_icon_name("edit", 4)'))).toEqual([]);
+    expect(await lines(code('Gtk.Label.new("name")'))).toEqual([]);
+    // A button taken from a helper of another object is not one self made (control)
+    expect(await lines(code('runner.make_button("edit")'))).toEqual([['LG106', 6]]);
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

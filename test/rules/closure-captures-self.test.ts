@@ -302,6 +302,22 @@ describe('LG102 closure-captures-self', () => {
     expect(await analyze(closureCapturesSelf, code('kivy.event', 'None'))).toEqual([]);
   });
 
+  it('leaves a widget and its own handler alone: the cycle goes with the window', async () => {
+    const code = (make: string): string => py`
+      from gi.repository import Gtk
+
+      def size_row(store):
+          slider = ${make}
+          def changed(*args):
+              store.size = slider.get_value()
+          slider.connect("value-changed", changed)
+          return slider
+    `;
+    expect(await analyze(closureCapturesSelf, code('Gtk.Scale.new_with_range(0, 10, 1)'))).toEqual([]);
+    // An object of another library made here is a cycle per call (control)
+    expect((await analyze(closureCapturesSelf, code('Gtk_like.Scale(0, 10, 1)'))).map((f) => f.line)).toEqual([7]);
+  });
+
   it('weighs a closure registered on self by how many of its class there are, as the closures self keeps are', async () => {
     const session = (base: string, extra = ''): string => py`
       import asyncio

@@ -288,8 +288,8 @@ describe('LG107 del-method', () => {
       import threading
 
       class Poller:
-          def __init__(self):
-              self._thread = threading.Thread(target=self._run)
+          def __init__(self, poll):
+              self._thread = threading.Thread(target=poll)
               self._thread.start()
 
           def _run(self):

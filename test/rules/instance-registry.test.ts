@@ -97,6 +97,18 @@ describe('LG105 instance-registry', () => {
     expect(shared.map((f) => [f.line, f.fix?.applicability])).toEqual([[4, 'unsafe']]);
   });
 
+  it('withholds the fix for a class made only to register itself: the registry is its only holder', async () => {
+    const code = (use: string): string =>
+      `plugins = []\n\nclass Plugin:\n    def __init__(self, name):\n        self.name = name\n        plugins.append(self)\n\ndef load(names):\n${use}\n`;
+    for (const use of ['    for n in names:\n        Plugin(n)', '    register = Plugin\n    for n in names:\n        register(n)']) {
+      const findings = await analyze(instanceRegistry, code(use));
+      expect(findings.map((f) => [f.line, f.fix])).toEqual([[6, undefined]]);
+    }
+    // Instances the code keeps elsewhere too (control)
+    const kept = await analyze(instanceRegistry, code('    return [Plugin(n) for n in names]'));
+    expect(kept.map((f) => [f.line, f.fix?.applicability])).toEqual([[6, 'unsafe']]);
+  });
+
   it('uses WeakKeyDictionary for registries keyed by the instance', async () => {
     const findings = await analyze(instanceRegistry, 'import weakref\n_meta = {}\nclass A:\n    def __init__(self):\n        _meta[self] = {"n": 1}\n');
     expect(findings[0]!.fix?.edits).toEqual([{ line: 2, endLine: 2, text: '_meta = weakref.WeakKeyDictionary()' }]);

@@ -525,8 +525,33 @@ function waitsOn(model: FileModel, fn: FunctionInfo, recv: PyNode, call: PyNode)
   const root = rootOf(recv);
   if (root?.type !== 'identifier' || model.imports.has(root.text) || (model.moduleBindings.has(root.text) && root.text !== fn.selfName)) return false;
   if (methodCall(call)?.[1] !== 'join') return true;
+  // Ex) self._thread = threading.Thread(target=self._run) … def __del__(self): self._thread.join()
+  //     — while that thread runs, its target keeps self alive: __del__ runs only after it ended, and join() returns at once
+  if (joinsOwnWorker(model, fn, recv)) return false;
   const args = positionalArgs(call);
   return args.length === 0 || (args.length === 1 && (args[0]?.type === 'integer' || args[0]?.type === 'float' || args[0]?.type === 'identifier' && /timeout/i.test(args[0].text)));
+}
+
+/**
+ * Whether `recv` is an attribute of self that the class only ever sets to a
+ * thread whose target is a bound method of self or a closure that uses self.
+ */
+function joinsOwnWorker(model: FileModel, fn: FunctionInfo, recv: PyNode): boolean {
+  const r = unparen(recv);
+  if (r?.type !== 'attribute' || !fn.cls || !model.isSelf(unparen(r.child('object')), fn)) return false;
+  const assignments = fn.cls.selfAttrs.get(r.child('attribute')?.text ?? '') ?? [];
+  const made = assignments.filter((a) => unparen(a.value)?.type !== 'none');
+  return (
+    made.length > 0 &&
+    made.every((a) => {
+      const value = unparen(a.value);
+      const target = value?.type === 'call' ? unparen(keywordArg(value, 'target')) : null;
+      const selfName = a.method.selfName;
+      if (!target || !selfName) return false;
+      if (target.type === 'attribute') return unparen(target.child('object'))?.text === selfName;
+      return target.type === 'lambda' && descendants(target).some((d) => d.type === 'identifier' && d.text === selfName);
+    })
+  );
 }
 
 /** Whether an `acquire()` waits: no `blocking=False` / `False` first argument. */

@@ -436,6 +436,13 @@ function placementOf(model: FileModel, acq: Acquisition): Placement {
       }
       // Ex) out = Popen(cmd, stdout=PIPE).stdout  — the pipe is handed on, and closed by its new owner
       if (SUBOBJECTS.has(attr) && (resultKept(p) || outerValue(p).parent?.type === 'assignment')) return ok('escapes');
+      // Ex) tokens = tokenize.generate_tokens(open(path).readline)  — the bound method keeps the file open for as long as
+      //     whoever holds it (a lazy generator reads it later): it is handed on, not dropped
+      //     (`ftp.retrbinary(cmd, open(p, "wb").write)` as a statement uses it and drops it: the file goes with it)
+      if (BOUND_IO_METHODS.has(attr)) {
+        const holder = callOfArgument(outerValue(p));
+        if (holder ? resultKept(holder) : resultKept(p)) return ok('escapes');
+      }
       return { type: 'immediate', how: 'attribute', detail: attr, use: p };
     }
     case 'as_pattern':
@@ -2123,6 +2130,9 @@ function codecErrors(call: PyNode): string | null {
   const kw = (call.child('arguments')?.namedChildren ?? []).find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'errors');
   return (kw ? kw.child('value') : (positionalArgs(call)[1] ?? null))?.text ?? null;
 }
+
+/** Methods of a file or socket taken as values (`open(p).readline`): the bound method keeps its object, and the resource with it. */
+const BOUND_IO_METHODS = new Set(['read', 'readline', 'readlines', 'write', 'writelines', 'recv', 'send', 'sendall', 'flush', '__next__', '__iter__']);
 
 /** Bindings other than a plain `name = …` (see `LocalFlow.constantNames`). */
 const OTHER_BINDINGS = new Set(['augmented_assignment', 'as_pattern_target', 'delete_statement', 'import_statement', 'import_from_statement', 'case_clause']);

@@ -448,8 +448,15 @@ export function createsObject(model: FileModel, value: PyNode | null): boolean {
   if (v.type !== 'call') return false;
   const callee = v.child('function');
   const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
-  return !!name && (isClassName(model, callee, name) || FACTORIES.has(name));
+  if (!!name && (isClassName(model, callee, name) || FACTORIES.has(name))) return true;
+  // Ex) self.button = Gtk.Button.new_from_icon_name("edit", size)  — a class's alternative constructor
+  const cls = callee?.type === 'attribute' ? callee.child('object') : null;
+  const clsName = cls?.type === 'attribute' ? cls.child('attribute')?.text : cls?.text;
+  return !!name && !!clsName && ALTERNATIVE_CONSTRUCTOR.test(name) && isClassName(model, cls, clsName);
 }
+
+/** Names of classmethods that make an instance of their class: `new`, `new_with_label`, `from_file`, `fromTheme`. */
+const ALTERNATIVE_CONSTRUCTOR = /^(new(_\w+)?|from_\w+|from[A-Z]\w*)$/;
 
 function isClassName(model: FileModel, callee: PyNode | null, last: string): boolean {
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return false;
@@ -708,6 +715,16 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
   if (effect === 'weak' || effect === 'registers') return 'stop';
   // Ex) self._worker = threading.Thread(target=self.run)
   if (effect === 'thread') return 'stop';
+  // Ex) self._accepter = context.Thread(target=accepter)  — a Thread class reached through an object (a project's
+  //     subclass on a context object), or a process from a multiprocessing context (`ctx.Process(target=…)`): by its
+  //     name and its `target=`, a thread or process, which drops its target once it has run (a process when it starts)
+  if (!effect && callee?.type === 'attribute' && /^(Thread|Process)$/.test(callee.child('attribute')?.text ?? '') && keywordOf(arg) === 'target') return 'stop';
+  // Ex) MDFlatButton(text="OK", on_release=self.close) in a Kivy file: a widget binds its on_* keywords, and Kivy's
+  //     bind() keeps a bound method weakly
+  if (keywordOf(arg)?.startsWith('on_')) {
+    const bind = methodModel('bind', model.imports);
+    if (bind?.effect === 'registers-weak' && holdsWeakly(bind, value.type === 'attribute' ? 'bound-method' : 'closure', null)) return 'stop';
+  }
   if (resolved && CONTAINER_BUILDERS.has(resolved)) {
     state.inContainer = true;
     return 'continue';
@@ -1010,6 +1027,23 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
     for (const v of values) {
       const call = unparen(v);
       if (call?.type === 'call' && libraryEffect(model.resolve(call.child('function'))) === 'weak') return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the class (or a base in this file) makes `self.<attr>` a container
+ * that holds its elements weakly: a `weakref.WeakSet` or the values of a
+ * `weakref.WeakValueDictionary` (not a `WeakKeyDictionary`, whose values are strong).
+ */
+export function weakElementContainer(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  for (const c of classLineage(model, cls)) {
+    const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
+    for (const v of values) {
+      const call = unparen(v);
+      const q = call?.type === 'call' ? model.resolve(call.child('function')) : null;
+      if (q === 'weakref.WeakSet' || q === 'weakref.WeakValueDictionary') return true;
     }
   }
   return false;
