@@ -66,7 +66,8 @@
  *   callback and deletes it when the widget is destroyed, so it lives exactly
  *   as long as the window.
  * - Registrations on an object the method itself constructs and never stores
- *   (`btn = Button(root); btn.bind("<1>", self.click)`).
+ *   (`btn = Button(root); btn.bind("<1>", self.click)`), or on a part such an
+ *   object makes and keeps (`menu = QMenu(); menu.addAction("Open").triggered.connect(...)`).
  * - `add_done_callback` on a future held in a local, a parameter, a call result or
  *   an attribute of self: a future drops its callbacks once it completes. Only
  *   futures reached through other objects (`conn.closed.add_done_callback(...)`)
@@ -386,6 +387,11 @@ export const callbackRegistration: Rule = {
       let o = unparen(obj);
       // Ex) quit_button = QPushButton("Quit"); quit_button.clicked.connect(lambda: self.done(1))
       if (o?.type === 'attribute' && method === 'connect') o = unparen(o.child('object'));
+      // Ex) menu.addAction("Similar").triggered.connect(lambda: self.show_similar(song))
+      if (o?.type === 'call') {
+        const at = model.enclosingFunction(o);
+        return !!at && partOfLocal(o, at);
+      }
       if (o?.type !== 'identifier') return false;
       const scope = model.enclosingFunction(o);
       if (!scope) return false;
@@ -398,9 +404,21 @@ export const callbackRegistration: Rule = {
         values.every((v) => {
           let value = unparen(v);
           if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
-          return !!value && createsObject(model, value);
+          return !!value && (createsObject(model, value) || partOfLocal(value, scope));
         })
       );
+    };
+
+    /**
+     * Ex) menu = QMenu(); action = menu.addAction("Open"); action.triggered.connect(lambda: self.open())
+     * A part a local object makes and keeps (`addAction`, `add_button`, `create_item`): it goes with that object.
+     */
+    const partOfLocal = (value: PyNode, scope: FunctionInfo): boolean => {
+      const callee = value.type === 'call' ? value.child('function') : null;
+      const owner = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+      if (owner?.type !== 'identifier' || !PART_MAKER.test(callee?.child('attribute')?.text ?? '')) return false;
+      const made = unparen(model.localValue(scope, owner.text));
+      return !!made && createsObject(model, made);
     };
 
     /**
@@ -605,3 +623,6 @@ function everyValue(body: PyNode, name: string): PyNode[] {
   }
   return out;
 }
+
+/** Methods that make a part of their object and keep it (`menu.addAction(...)`, `box.add_button(...)`, `tree.create_item()`). */
+const PART_MAKER = /^(add|create|new|append|insert)(_?[A-Z]?\w*)$/;

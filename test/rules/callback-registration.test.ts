@@ -489,6 +489,28 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('runner.make_button("edit")'))).toEqual([['LG106', 6]]);
   });
 
+  it('reads an action a local menu makes (menu.addAction) as part of that menu: it goes with it', async () => {
+    const code = (menu: string, action: string): string => py`
+      from PyQt5.QtWidgets import QMenu
+
+      class CoverLabel:
+          def context_menu(self, pos, shared):
+              menu = ${menu}
+              ${action}
+              menu.exec(pos)
+
+          def open_image(self):
+              pass
+
+      def build(labels):
+          return [CoverLabel() for _ in labels]
+    `;
+    expect(await lines(code('QMenu()', 'menu.addAction("Open").triggered.connect(lambda: self.open_image())'))).toEqual([]);
+    // A menu handed in outlives the call: its actions keep the label (control)
+    expect(await lines(code('QMenu()', 'action = menu.addAction("Open"); action.triggered.connect(lambda: self.open_image())'))).toEqual([]);
+    expect(await lines(code('shared', 'menu.addAction("Open").triggered.connect(lambda: self.open_image())'))).toEqual([['LG106', 6]]);
+  });
+
   it('says why weakref.finalize(self, self.close) never runs', async () => {
     const [f] = await analyze(callbackRegistration, py`
       import weakref

@@ -234,6 +234,8 @@ describe('LG102 closure-captures-self', () => {
       `,
     });
     expect(await analyze(closureCapturesSelf, files('self._listeners.clear()'))).toEqual([]);
+    // Emptying the instance's __dict__ drops every attribute, the listeners with it
+    expect(await analyze(closureCapturesSelf, files('self.__dict__.clear()'))).toEqual([]);
     const kept = await analyze(closureCapturesSelf, files('pass'));
     expect(kept.map((f) => [f.path, f.line])).toEqual([['ui/editor.py', 7]]);
   });

@@ -787,7 +787,7 @@ function clearedByLineage(project: ProjectIndex, path: string, cls: string, attr
   const summary = project.classAt(path, cls);
   if (!summary || attrs.length === 0) return false;
   const cleared = new Set(project.lineage(summary).flatMap((c) => c.clearedOnClose ?? []));
-  return attrs.every((a) => cleared.has(a));
+  return cleared.has('__dict__') || attrs.every((a) => cleared.has(a));
 }
 
 /** Whether the method of self a value is registered through keeps what it is given only in attributes the class drops when it is closed. */
@@ -1143,7 +1143,8 @@ function clears(model: FileModel, n: PyNode, attr: string): boolean {
 function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
   let dropped = droppedOnClose.get(cls);
   if (!dropped) droppedOnClose.set(cls, (dropped = droppedBy(model, cls, closeMethodsOf(model, cls))));
-  return dropped.has(attr);
+  // Ex) def destroy(self): self.__dict__.clear()   — every attribute goes
+  return dropped.has(attr) || dropped.has('__dict__');
 }
 
 const droppedOnClose = new WeakMap<ClassInfo, Set<string>>();
