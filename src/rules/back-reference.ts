@@ -59,7 +59,8 @@
  *   `other` that `self` never stores.
  * - Links the class tears down itself outside its constructor
  *   (`child.parent = None` in `remove()`, `self.toolbar = None` in `close()`,
- *   `parent.children.remove(self)` in `detach()`), on either side: a waiter
+ *   `parent.children.remove(self)` in `detach()`, every link at once with
+ *   `self.__dict__.clear()` in `destroy()`), on either side: a waiter
  *   kept in `self._waiting` only until `self._waiting.discard(waiter)`.
  * - `self.child = Child(self)` where `Child` is unknown, defined in a file that
  *   is not analysed, ambiguous (several analysed classes of that name match the

@@ -54,6 +54,10 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
     const fn = model.enclosingFunction(node);
     if (fn && INITIALISERS.has(fn.name)) continue;
     noteBrokenLink(node, links, fn?.selfName ? { model, selfName: fn.selfName } : null);
+    // Ex) def destroy(self): self.__dict__.clear()   — every attribute goes, and every link it held
+    if (node.type === 'call' && fn?.selfName && node.child('function')?.text.replace(/\s+/g, '') === `${fn.selfName}.__dict__.clear`) {
+      for (const attr of cls.selfAttrs.keys()) links.add(attr).add(`${attr}[]`);
+    }
   }
   teardownCache.set(cls, links);
   return links;
