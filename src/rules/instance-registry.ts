@@ -83,7 +83,7 @@ import { descendants } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/semantics/containers.js';
 import { addedItem, joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
-import { isMetaclass } from '../analysis/semantics/storage.js';
+import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
@@ -248,15 +248,6 @@ function madeToRegister(model: FileModel, cls: ClassInfo): boolean {
   });
 }
 
-/** Whether `cls` derives from `base` through classes of this file. */
-function inherits(model: FileModel, cls: ClassInfo, base: ClassInfo, depth: number): boolean {
-  if (depth > 10) return false;
-  return cls.baseNames.some((b) => {
-    const parent = model.classNamed(b.split('.').pop() ?? b);
-    return parent === base || (!!parent && parent !== cls && inherits(model, parent, base, depth + 1));
-  });
-}
-
 /** The registry as a weak container, when every use of it works the same on one. */
 function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], adds: InstanceAdd[]): ProposedFix | undefined {
   const cls = adds[0]?.method.cls;
@@ -264,7 +255,7 @@ function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], 
   // Ex) class Base: made = []; def __init__(self): type(self).made.append(self)  … class Child(Base): made = []
   //     — a subclass keeps its own plain list, which has no .add()
   const owner = def.cls;
-  if (owner && model.classes.some((c) => c !== owner && c.classAttrs.has(def.name) && inherits(model, c, owner, 0))) return undefined;
+  if (owner && model.classes.some((c) => c !== owner && c.classAttrs.has(def.name) && classLineage(model, c).includes(owner))) return undefined;
   // Ex) register = PluginInfo … @register("rss")  /  Plugin("rss")  — made to register themselves and dropped: the registry is their only holder
   if (madeToRegister(model, cls)) return undefined;
   const addUses = uses.filter((u) => u.kind === 'add' || u.kind === 'store');

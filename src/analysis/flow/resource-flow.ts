@@ -625,7 +625,7 @@ interface St {
   raised: PyNode | null;
   /** On every path where it is OPEN: the terms of the enclosing `if A or B:` found false so far (a bit each; see `LocalFlow.disjuncts`). */
   refuted?: number;
-  /** Locals that hold the same literal on every path here (see `LocalFlow.constantNames`): the key of `literalValue`. */
+  /** Locals that hold the same literal on every path here (see `followableLocals`): the key of `literalValue`. */
   k?: Consts;
   /** The same for every path where the resource is OPEN, XOPEN or HELD (they are what a finding is about): at least what `k` knows. */
   ko?: Consts;
@@ -652,9 +652,12 @@ function sameConsts(a: Consts | undefined, b: Consts | undefined): boolean {
   return true;
 }
 
+/** What `keep` adds when a state knows no constants: one shared object, so the common case allocates nothing. */
+const NO_CONSTS: { k?: Consts; ko?: Consts } = Object.freeze({});
+
 /** `k` and `ko` of `s` for a new state object (only those there are). */
 function keep(s: St): { k?: Consts; ko?: Consts } {
-  return s.k || s.ko ? { ...(s.k ? { k: s.k } : {}), ...(s.ko ? { ko: s.ko } : {}) } : {};
+  return s.k || s.ko ? { ...(s.k ? { k: s.k } : {}), ...(s.ko ? { ko: s.ko } : {}) } : NO_CONSTS;
 }
 
 /** What is known on the open paths of `s`. */
@@ -1219,7 +1222,7 @@ class LocalFlow {
   private assigned(s: PyNode, st: St): St {
     const assign = s.type === 'expression_statement' ? s.namedChildren[0] : null;
     const left = assign?.type === 'assignment' ? assign.child('left') : null;
-    if (!st.m || left?.type !== 'identifier' || !this.constantNames.has(left.text)) return st;
+    if (!st.m || left?.type !== 'identifier' || !this.followable(left.text)) return st;
     const value = assign?.child('right') ? literalValue(assign.child('right')) : null;
     const name = left.text;
     if (value === null && !st.k?.has(name) && !st.ko?.has(name)) return st;
@@ -1235,36 +1238,9 @@ class LocalFlow {
     return { ...rest, ...(k ? { k } : {}), ...(ko ? { ko } : {}) };
   }
 
-  private constantsMemo: Set<string> | undefined;
-
-  /**
-   * Locals whose value the flow can follow: every binding of the name in the
-   * function is a plain `name = …` statement (no `for`, `with … as`, `except … as`,
-   * walrus, unpacking, augmented assignment, `del`, and no nested function
-   * declares it `nonlocal` or `global`).
-   */
-  private get constantNames(): Set<string> {
-    if (this.constantsMemo) return this.constantsMemo;
-    const plain = new Set<string>();
-    const other = new Set<string>();
-    for (const n of walkScope(this.body)) {
-      if (n.type === 'assignment') {
-        const left = n.child('left');
-        if (left?.type === 'identifier' && n.parent?.type === 'expression_statement') plain.add(left.text);
-        else for (const d of left ? descendants(left) : []) if (d.type === 'identifier') other.add(d.text);
-      } else if (OTHER_BINDINGS.has(n.type)) {
-        for (const d of descendants(n)) if (d.type === 'identifier') other.add(d.text);
-      } else if (n.type === 'for_statement' || n.type === 'for_in_clause') {
-        for (const d of n.child('left') ? descendants(n.child('left') as PyNode) : []) if (d.type === 'identifier') other.add(d.text);
-      } else if (n.type === 'named_expression') other.add(n.child('name')?.text ?? '');
-    }
-    for (const n of descendants(this.body)) {
-      if (n.type === 'nonlocal_statement' || n.type === 'global_statement') for (const d of n.namedChildren) other.add(d.text);
-    }
-    for (const name of other) plain.delete(name);
-    for (const name of this.names) plain.delete(name);
-    this.constantsMemo = plain;
-    return plain;
+  /** Whether the flow follows the value of local `name` (see `followableLocals`); never the resource's own names. */
+  private followable(name: string): boolean {
+    return followableLocals(this.body).has(name) && !this.names.has(name);
   }
 
   /**
@@ -1287,9 +1263,12 @@ class LocalFlow {
     const ops = c.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' '));
     if (ops.length !== 1) return null;
     const [a, b] = c.namedChildren as [PyNode, PyNode];
-    const va = known(a) ?? literalValue(a);
-    const vb = known(b) ?? literalValue(b);
-    if (va === null || vb === null || va === undefined || vb === undefined || (known(a) === undefined && known(b) === undefined)) return null;
+    const ka = known(a);
+    const kb = known(b);
+    if (ka === undefined && kb === undefined) return null;
+    const va = ka ?? literalValue(a);
+    const vb = kb ?? literalValue(b);
+    if (va === null || vb === null) return null;
     const op = ops[0];
     const same = va === TRUTHY || vb === TRUTHY ? (va === NONE_VALUE || vb === NONE_VALUE ? false : null) : va === vb;
     if (op === '==' || (op === 'is' && (va === NONE_VALUE || vb === NONE_VALUE))) return decide(same);
@@ -1894,7 +1873,7 @@ class LocalFlow {
       if (op === 'is not' || op === '!=') return [same[1], same[0]];
     }
     // Ex) if not user: user = os.getenv("USER") or "root"   — where the test held, the local is true
-    if (c.type === 'identifier' && st.m && this.constantNames.has(c.text)) {
+    if (c.type === 'identifier' && st.m && this.followable(c.text)) {
       const k = new Map(st.k ?? []).set(c.text, TRUTHY);
       const ko = st.ko ? new Map(st.ko).set(c.text, TRUTHY) : undefined;
       return [{ ...st, k, ...(ko ? { ko } : {}) }, st];
@@ -2134,7 +2113,41 @@ function codecErrors(call: PyNode): string | null {
 /** Methods of a file or socket taken as values (`open(p).readline`): the bound method keeps its object, and the resource with it. */
 const BOUND_IO_METHODS = new Set(['read', 'readline', 'readlines', 'write', 'writelines', 'recv', 'send', 'sendall', 'flush', '__next__', '__iter__']);
 
-/** Bindings other than a plain `name = …` (see `LocalFlow.constantNames`). */
+/** Per function body, see `followableLocals`: both runs of every acquisition's flow ask it. */
+const followableCache = new WeakMap<PyNode, ReadonlySet<string>>();
+
+/**
+ * Locals whose value the flow can follow: every binding of the name in the
+ * function is a plain `name = …` statement (no `for`, `with … as`, `except … as`,
+ * walrus, unpacking, augmented assignment, `del`, and no nested function
+ * declares it `nonlocal` or `global`).
+ */
+function followableLocals(body: PyNode): ReadonlySet<string> {
+  const cached = followableCache.get(body);
+  if (cached) return cached;
+  const plain = new Set<string>();
+  const other = new Set<string>();
+  const bindAll = (n: PyNode | null): void => {
+    for (const d of n ? descendants(n) : []) if (d.type === 'identifier') other.add(d.text);
+  };
+  for (const n of walkScope(body)) {
+    if (n.type === 'assignment') {
+      const left = n.child('left');
+      if (left?.type === 'identifier' && n.parent?.type === 'expression_statement') plain.add(left.text);
+      else bindAll(left);
+    } else if (OTHER_BINDINGS.has(n.type)) bindAll(n);
+    else if (n.type === 'for_statement' || n.type === 'for_in_clause') bindAll(n.child('left'));
+    else if (n.type === 'named_expression') other.add(n.child('name')?.text ?? '');
+  }
+  for (const n of descendants(body)) {
+    if (n.type === 'nonlocal_statement' || n.type === 'global_statement') for (const d of n.namedChildren) other.add(d.text);
+  }
+  for (const name of other) plain.delete(name);
+  followableCache.set(body, plain);
+  return plain;
+}
+
+/** Bindings other than a plain `name = …` (see `followableLocals`). */
 const OTHER_BINDINGS = new Set(['augmented_assignment', 'as_pattern_target', 'delete_statement', 'import_statement', 'import_from_statement', 'case_clause']);
 
 const NONE_VALUE = 'None';

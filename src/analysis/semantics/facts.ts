@@ -249,7 +249,7 @@ function decidesSite(p: PyNode, child: PyNode): boolean {
     case 'generator_expression':
       return !isFirstIterable(p, child);
     case 'if_statement':
-      return (!p.parent || p.parent.type === 'module') && /^__name__\s*==\s*['"]__main__['"]$/.test(p.child('condition')?.text ?? '');
+      return (!p.parent || p.parent.type === 'module') && isMainGuard(p);
   }
   return false;
 }

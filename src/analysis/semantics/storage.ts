@@ -9,6 +9,7 @@ import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type Calla
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
+import { containerKind } from './containers.js';
 
 export { REGISTRATION_PAIRS };
 
@@ -1021,15 +1022,19 @@ function finish(
 // ---------------------------------------------------------------------------
 // Exemptions shared by the rules
 
-function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean {
+/** Whether the class (or a base in this file) gives `self.<attr>` (or the class attribute) a value that passes `test`. */
+function someAttrValue(model: FileModel, cls: ClassInfo, attr: string, test: (value: PyNode) => boolean): boolean {
   for (const c of classLineage(model, cls)) {
-    const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
-    for (const v of values) {
-      const call = unparen(v);
-      if (call?.type === 'call' && libraryEffect(model.resolve(call.child('function'))) === 'weak') return true;
+    for (const v of [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null]) {
+      const value = unparen(v);
+      if (value && test(value)) return true;
     }
   }
   return false;
+}
+
+function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  return someAttrValue(model, cls, attr, (v) => v.type === 'call' && libraryEffect(model.resolve(v.child('function'))) === 'weak');
 }
 
 /**
@@ -1038,15 +1043,10 @@ function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean 
  * `weakref.WeakValueDictionary` (not a `WeakKeyDictionary`, whose values are strong).
  */
 export function weakElementContainer(model: FileModel, cls: ClassInfo, attr: string): boolean {
-  for (const c of classLineage(model, cls)) {
-    const values = [...(c.selfAttrs.get(attr) ?? []).map((a) => a.value), c.classAttrs.get(attr) ?? null];
-    for (const v of values) {
-      const call = unparen(v);
-      const q = call?.type === 'call' ? model.resolve(call.child('function')) : null;
-      if (q === 'weakref.WeakSet' || q === 'weakref.WeakValueDictionary') return true;
-    }
-  }
-  return false;
+  return someAttrValue(model, cls, attr, (v) => {
+    const kind = containerKind(model, v);
+    return kind === 'weakset' || kind === 'weakvaluedict';
+  });
 }
 
 // Asked for every attribute a finding stores into: the class's methods are sorted once, not once per finding.
