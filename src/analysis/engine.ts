@@ -356,8 +356,11 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions, ou
   const model = new FileModel(path, doc, pyTree);
   // Ex) contrib/git_hook.py (no __init__.py beside it) with `if __name__ == "__main__":` — a standalone script,
   //     run once and exited: weighed like the `scripts:` globs
-  const inTests = prepared.isTestPath(path) || (outsidePackage && model.runsAsProgram());
-  const facts = collectFacts(model, inTests);
+  const inTestPath = prepared.isTestPath(path) || (outsidePackage && model.runsAsProgram());
+  const facts = collectFacts(model, inTestPath);
+  // Ex) selftests/unit/cache.py outside the `tests` globs, with `class CacheTest(unittest.TestCase): def test_hit(self)` — test code:
+  //     its findings are notices (what it shows of the project, its call sites and helpers, is read as before)
+  const inTests = inTestPath || model.definesTests();
   const inErrorRegion = (f: Finding): boolean => regions.some(([a, b]) => f.line <= b && f.endLine >= a);
 
   const findings: Finding[] = [];

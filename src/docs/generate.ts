@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rule } from '../analysis/rule.js';
-import { CALLABLES, PER_REQUEST_BASES, UI_TOOLKITS } from '../analysis/semantics/library.js';
+import { CALLABLES, OWNED_PARTS, PER_REQUEST_BASES, UI_TOOLKITS } from '../analysis/semantics/library.js';
 
 /**
  * Rule documentation is written once, in each rule module's header comment
@@ -142,6 +142,16 @@ export function renderLibraryModel(): string {
     'or processes): dialogs, tabs and controllers, made as often as the user opens one.',
     '',
     ...UI_TOOLKITS.map((t) => `- \`${cell(t.module.source)}\`: ${t.note}`),
+    '',
+    '## Parts each instance owns',
+    '',
+    'A class-body declaration of a widget the toolkit builds with every instance',
+    'and destroys with it, disconnecting its handlers: a handler the instance',
+    'connects to it is neither a registration on a longer-lived object (LG106) nor',
+    'a cycle worth a finding (LG101/LG102). A plain class attribute is one object',
+    'every instance shares: registering on it is reported.',
+    '',
+    ...OWNED_PARTS.map((r) => `- \`${cell(r.callable)}\`: ${r.note}`),
     '',
     '## Framework classes created per request or connection',
     '',

@@ -64,7 +64,13 @@
  *   class: equal values share one entry and at most N small values are kept.
  *   An unbounded cache on one is still reported: it keeps every distinct value.
  * - Reported as a notice: `maxsize=1`, which keeps only the last instance the
- *   method was called on — one object lingers, nothing grows.
+ *   method was called on — one object lingers, nothing grows; and any bounded
+ *   cache (`lru_cache()`, `maxsize=N`) unless the class is one a framework makes
+ *   per request or connection (a Tornado handler, an asyncio protocol): the
+ *   cache keeps at most N instances however many are made, a ceiling rather
+ *   than growth, which matters when each one is large — a handler with its
+ *   request and session. `functools.cache` and `maxsize=None` keep every
+ *   instance for the life of the process and keep the rule's severity.
  *
  * ## Fix safety
  * Only for methods that take nothing but `self`. `@property` stacked on the
@@ -263,6 +269,8 @@ interface CachedMethodCheck {
   method: string;
   /** The fix turns the method into a `cached_property`: code that calls `.cache_clear()` on it breaks. */
   fixReplacesFunction: boolean;
+  /** The cache's bound (`maxsize=N`, 128 by default), or absent when it never evicts. */
+  bound?: string;
 }
 
 /**
@@ -280,7 +288,13 @@ function resolveCachedMethod(check: CachedMethodCheck, project: ProjectIndex): D
   if (life.kind === 'unknown') {
     return { message: `${check.message}. ${QUIET_UNKNOWN_NOTE}`, notice: true, ...(dropFix ? { dropFix } : {}) };
   }
-  return { message: life.evidence ? `${check.message}. ${life.evidence}` : check.message, ...(dropFix ? { dropFix } : {}) };
+  const message = life.evidence ? `${check.message}. ${life.evidence}` : check.message;
+  // Ex) @lru_cache def to_unix(self, path) on a WinePath made per call: at most 128 are kept, however many are made —
+  //     a ceiling, not growth; worth a comment when each is a request's handler, with its request and session
+  if (check.bound !== undefined && !life.perRequest) {
+    return { message: `${message}; the cache keeps at most ${check.bound} of them, however many are made (a notice: it matters when each is large)`, notice: true, ...(dropFix ? { dropFix } : {}) };
+  }
+  return { message, ...(dropFix ? { dropFix } : {}) };
 }
 
 export const cachedMethod: Rule = {
@@ -329,7 +343,7 @@ export const cachedMethod: Rule = {
               ? `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: the last ${cls.name} the method was called on stays alive, with everything it references, until the method is called on another (maxsize=1: one instance at most, a notice)`
               : `@${kind} on ${cls.name}.${fn.name} keys one class-wide cache by self: each ${cls.name} the method is called on stays alive, with everything it references, after the program drops it, until its entries are evicted (maxsize=${maxsize})`;
         const fix = cachedPropertyFix(model, fn, cls, index);
-        const check: CachedMethodCheck = { message, path: model.path, cls: cls.qualname, method: fn.name, fixReplacesFunction: !!fix };
+        const check: CachedMethodCheck = { message, path: model.path, cls: cls.qualname, method: fn.name, fixReplacesFunction: !!fix, ...(maxsize !== null && !single ? { bound: maxsize } : {}) };
         ctx.defer({ node: decorator, ...(fix ? { fix } : {}), ...(single ? { notice: true } : {}) }, check);
       },
     };

@@ -57,11 +57,16 @@
  * - A registry the object holds (`self.link.subscribe(...)`) that the class
  *   tears down (`self.link.close()`, `.shutdown()`, `.disconnect()`), or that a
  *   base class in another file may (it calls such a method): every callback
- *   in it goes with it.
+ *   in it goes with it. So does one a `close()`-like method drops (`self.bus = None`,
+ *   `self.__dict__.clear()` in `destroy()`).
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
  *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
  *   that cycle is LG101's / LG102's, which honour attributes released in `close()`.
+ *   A widget declared as a part of each instance (`btn = Gtk.Template.Child()`)
+ *   is built and destroyed with it, and the toolkit disconnects its handlers then:
+ *   no finding at all. A plain class attribute (`ctl = Gtk.EventControllerKey()`)
+ *   is one object every instance registers on: reported.
  * - `bind()` in a Tkinter program (the file imports `tkinter`): Tcl keeps the
  *   callback and deletes it when the widget is destroyed, so it lives exactly
  *   as long as the window.
@@ -120,7 +125,7 @@ import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEAR
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
@@ -337,7 +342,9 @@ export const callbackRegistration: Rule = {
       if (undoersOf(cls).closed.has(receiver.attr)) return true;
       // Ex) self.client.on("*", on_event) … def disconnect(self): self.client = None
       const registering = model.methodAround(node);
-      return !!registering && emptiedByAnotherMethod(model, cls, registering, receiver.attr);
+      if (registering && emptiedByAnotherMethod(model, cls, registering, receiver.attr)) return true;
+      // Ex) self.expand_button.connect("toggled", self.on_toggle) … def destroy(self): self.__dict__.clear()
+      return clearedOnClose(model, cls, receiver.attr);
     };
 
     const checkMethodRegistration = (call: PyNode, obj: PyNode, method: string, cls: ClassInfo): void => {

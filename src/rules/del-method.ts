@@ -11,7 +11,8 @@
  * only after it ended —, `proc.wait()`, `time.sleep()`), takes a lock the
  * object does not own, calls something that can raise before the release,
  * hands `self` to an object that keeps it, closes raw file descriptors again
- * after an explicit `close()`, or calls a coroutine method without awaiting
+ * after an explicit `close()` (not when it marks them closed: `self.fd = None`,
+ * `self.fd = -1` or `del self.fd`), or calls a coroutine method without awaiting
  * it. A `__del__` that removes a bound method of `self` from a registry that
  * holds it strongly is reported too: while registered, the object cannot be
  * collected, so that finalizer never runs.

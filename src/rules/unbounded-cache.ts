@@ -45,7 +45,8 @@
  *   `len(...)`, `type(obj)`, `cls` in a metaclass's methods (a class),
  *   parameters annotated `str`/`int`/`Path`/… or with an `Enum` subclass or a
  *   `Literal[...]` alias of the analysed files (`event: EventType` with
- *   `EventType = Literal["load", "save"]`, here or in another module), and
+ *   `EventType = Literal["load", "save"]`, here or in another module) or an
+ *   alias of builtin values and tuples of them (`CertTypes = str | tuple[str, str]`), and
  *   `id(obj)` (a different bug: ids are reused once the object dies).
  * - Keys whose type cannot be told (an unannotated parameter only used as a value).
  * - `weakref.WeakKeyDictionary` / `WeakValueDictionary` whose values do not
@@ -57,7 +58,8 @@
  * When every key is an object and no value references its key, the definition
  * becomes `weakref.WeakKeyDictionary()`: unsafe, since keys must support weak
  * references (not `str`/`int`/`tuple`, not classes whose `__slots__` lack
- * `__weakref__`) and entries now disappear when their key is collected. No fix
+ * `__weakref__`) and entries now disappear when their key is collected; none
+ * when a key is a local holding a tuple or another literal. No fix
  * for `defaultdict`/`OrderedDict` caches, for keys annotated to admit a value
  * type (`pattern: str | Callable`), for values that reference their keys
  * (bound the cache instead: `functools.lru_cache(maxsize=…)` or explicit
@@ -592,6 +594,9 @@ function keyDescription(model: FileModel, store: CacheStore): string {
 
 /** Whether the key's known class cannot be weakly referenced (`__slots__` without `__weakref__`). */
 function unweakable(model: FileModel, fn: FunctionInfo | null, key: PyNode): boolean {
+  // Ex) key = (proxy_url, cert, verify) … _contexts[key] = …   — a tuple has no weak references
+  const local = fn && key.type === 'identifier' && !fn.params.includes(key.text) ? unparen(model.localValue(fn, key.text)) : null;
+  if (local && ['tuple', 'expression_list', 'list', 'dictionary', 'set', 'string', 'concatenated_string', 'integer'].includes(local.type)) return true;
   const cls = keyClass(model, fn, key);
   return !!cls && slotsBlockWeakref(cls);
 }

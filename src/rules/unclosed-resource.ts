@@ -102,7 +102,9 @@
  * for connections whose `with` does not close); one-statement uses are wrapped in a `with`.
  * No `with` fix is offered for `Popen` (`with` waits for the child), executors (`with` waits for
  * pending tasks) or `multiprocessing.Pool` (`with` terminates the workers), nor for resources from
- * factories in other files, kept in lists, handed to non-owners, or held by module globals.
+ * factories in other files, kept in lists, handed to non-owners, or held by module globals, nor
+ * when the code tests the local for None (`if res is None: return`): the factory may give none,
+ * which a `with` cannot enter.
  *
  * ## Known false negatives
  * Resources created through library factories we do not model (`engine.connect()`, `ctx.wrap_socket(s)`),

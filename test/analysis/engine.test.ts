@@ -264,6 +264,28 @@ describe('generated files and test code', () => {
     ]);
   });
 
+  it('treats a module that defines test cases as test code wherever it sits', async () => {
+    const files = [
+      { path: 'selftests/unit/cache.py', content: 'import unittest\nprint(1)\nclass Base(unittest.TestCase):\n    pass\nclass CacheTest(Base):\n    def test_hit(self):\n        pass\n' },
+      { path: 'pkg_tests/trial.py', content: 'from twisted.trial import unittest\nprint(1)\nclass PortTest(unittest.TestCase):\n    def test_bind(self):\n        pass\n' },
+      { path: 'checks/api.py', content: 'import pytest\nprint(1)\ndef test_get():\n    pass\n' },
+      // A base class with no test of its own, as libraries ship for their users (control)
+      { path: 'pkg/testcase.py', content: 'import unittest\nprint(1)\nclass ServerTestCase(unittest.TestCase):\n    def setUp(self):\n        pass\n' },
+      // test_* methods on a class that is no test case, and a test_ function without pytest (controls)
+      { path: 'pkg/probe.py', content: 'print(1)\nclass Probe:\n    def test_port(self):\n        pass\ndef test_link():\n    pass\n' },
+    ];
+    const rules = [printRule()];
+    const severities = { LG999: 'error' as const };
+    const result = await analyzeFiles(files, { rules, severities });
+    expect(result.findings.map((f) => [f.path, f.severity, f.inTests ?? false])).toEqual([
+      ['checks/api.py', 'notice', true],
+      ['pkg/probe.py', 'error', false],
+      ['pkg/testcase.py', 'error', false],
+      ['pkg_tests/trial.py', 'notice', true],
+      ['selftests/unit/cache.py', 'notice', true],
+    ]);
+  });
+
   it('treats examples, benchmarks, docs and scripts as test code, unless `scripts` says otherwise', async () => {
     const files = [
       { path: 'examples/chat/client.py', content: 'print(1)\n' },

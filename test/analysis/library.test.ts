@@ -8,6 +8,7 @@ import {
   LAZY_CONSUMERS,
   NON_RAISING_CALLS,
   NON_RAISING_METHODS,
+  OWNED_PARTS,
   PATH_ACQUIRERS,
   SOCKET_SAFE_CALLS,
   PATCHERS,
@@ -41,6 +42,14 @@ describe('library model', () => {
     // the code does not show).
     expect(await lg101('app.widgets')).toEqual(['notice']);
     expect(await lg101(base.slice(0, cut))).toEqual([]);
+  });
+
+  it.each(OWNED_PARTS.map((r) => [r.callable, r] as const))('%s: a handler on the part is no registration (LG106) nor cycle, one on a shared class attribute is a registration', async (callable, row) => {
+    const lg106 = async (code: string): Promise<number> => (await analyze([...RULES], code)).filter((f) => f.rule === 'LG106').length;
+    // Nor a cycle (LG101/LG102): the toolkit disconnects the part's handlers when it destroys it with the instance
+    expect(await analyze([...RULES], row.example)).toEqual([]);
+    // The same declaration as a constructor of a plain object: one shared by every instance (control)
+    expect(await lg106(row.example.replace(`${callable.split('.').slice(-3).join('.')}()`, 'Gtk.Button()'))).toBe(1);
   });
 
   it('names every effect a rule reads', () => {

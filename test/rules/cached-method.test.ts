@@ -61,8 +61,31 @@ describe('LG108 cached-method', () => {
     const one = await analyze(cachedMethod, cls('1'));
     expect(one.map((f) => f.severity)).toEqual(['notice']);
     expect(one[0]?.message).toContain('the last Connector the method was called on stays alive');
-    // Two entries keep two instances, and more as the bound grows (control)
-    expect((await analyze(cachedMethod, cls('2'))).map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
+    // An unbounded cache keeps every instance for the life of the process (control)
+    expect((await analyze(cachedMethod, cls('None'))).map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
+  });
+
+  it('reports a bounded cache as a notice, unless a framework makes the class per request: a ceiling, not growth', async () => {
+    const cls = (base: string, decorator: string): string => py`
+      import functools
+      import tornado.web
+
+      class Page(${base}):
+          ${decorator}
+          def user(self):
+              return load(self)
+
+      def pages(n):
+          return [Page() for _ in range(n)]
+    `;
+    const bounded = await analyze(cachedMethod, cls('object', '@functools.lru_cache(maxsize=64)'));
+    expect(bounded.map((f) => f.severity)).toEqual(['notice']);
+    expect(bounded[0]?.message).toContain('the cache keeps at most 64 of them');
+    expect((await analyze(cachedMethod, cls('object', '@functools.lru_cache()'))).map((f) => f.severity)).toEqual(['notice']);
+    // One per request, each with its request and session: a review comment (control)
+    expect((await analyze(cachedMethod, cls('tornado.web.RequestHandler', '@functools.lru_cache(maxsize=64)'))).map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
+    // Unbounded: every instance, for the life of the process (control)
+    expect((await analyze(cachedMethod, cls('object', '@functools.cache'))).map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
   });
 
   it('turns @property @cache into a safe @functools.cached_property', async () => {

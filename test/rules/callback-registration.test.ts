@@ -489,6 +489,77 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('runner.make_button("edit")'))).toEqual([['LG106', 6]]);
   });
 
+  it("reads a widget the class declares as a template child (Gtk.Template.Child) as the instance's own part", async () => {
+    const code = (declared: string): string => py`
+      from gi.repository import Gtk
+
+      @Gtk.Template(resource_path="/app/entry.ui")
+      class EnvEntry(Gtk.Box):
+          __gtype_name__ = "EnvEntry"
+          btn_remove = ${declared}
+
+          def __init__(self, key):
+              super().__init__()
+              self.btn_remove.connect("clicked", self.on_remove)
+
+          def on_remove(self, *args):
+              pass
+
+      def build(keys):
+          return [EnvEntry(k) for k in keys]
+    `;
+    expect(await lines(code('Gtk.Template.Child()'))).toEqual([]);
+    expect(await lines(code('Gtk.Template.Child("remove")'))).toEqual([]);
+    // One controller made in the class body is shared by every instance: each registers on it again (control)
+    expect(await lines(code('Gtk.EventControllerKey.new()'))).toEqual([['LG106', 10]]);
+    // A template child of another library is not known to be the instance's own (control)
+    expect(await lines(code('Template.Child()'))).toEqual([['LG106', 10]]);
+  });
+
+  it("reads GObject's disconnect_by_func() and handler_disconnect() as undoing connect()", async () => {
+    const code = (undo: string): string => py`
+      class NewItemDialog:
+          def __init__(self, window):
+              self.window = window
+              self._hid = None
+              window.connect("notify::visible", self.on_visible)
+
+          def on_visible(self, *args):
+              pass
+
+          def finish(self):
+              ${undo}
+
+      def open_dialogs(window, n):
+          return [NewItemDialog(window) for _ in range(n)]
+    `;
+    expect(await lines(code('self.window.disconnect_by_func(self.on_visible)'))).toEqual([]);
+    expect(await lines(code('self.window.handler_disconnect(self._hid)'))).toEqual([]);
+    // Blocking the handler keeps it connected (control)
+    expect(await lines(code('self.window.handler_block_by_func(self.on_visible)'))).toEqual([['LG106', 5]]);
+  });
+
+  it('reads a registry the object drops when it is destroyed (self.__dict__.clear()) as let go with it', async () => {
+    const code = (teardown: string): string => py`
+      class RoomPage:
+          def __init__(self, window):
+              self.toggle = window.make_toggle()
+              self.toggle.connect("toggled", self.on_toggled)
+
+          def on_toggled(self, *args):
+              pass
+
+          def destroy(self):
+              ${teardown}
+
+      def open_rooms(window, names):
+          return [RoomPage(window) for _ in names]
+    `;
+    expect(await lines(code('self.__dict__.clear()'))).toEqual([]);
+    // Emptying another object's __dict__ drops nothing of this one (control)
+    expect(await lines(code('self.window.__dict__.clear()'))).toEqual([['LG106', 4]]);
+  });
+
   it('reads an action a local menu makes (menu.addAction) as part of that menu: it goes with it', async () => {
     const code = (menu: string, action: string): string => py`
       from PyQt5.QtWidgets import QMenu

@@ -319,6 +319,27 @@ describe('LG107 del-method', () => {
     ]);
   });
 
+  it('takes `del self.fd` after os.close() as closing the descriptor once: the next run finds no attribute', async () => {
+    const code = (after: string): string => py`
+      import os
+
+      class Terminal:
+          def __init__(self):
+              self.master_fd, self.slave_fd = os.openpty()
+
+          def __exit__(self, *exc):
+              self.__del__()
+
+          def __del__(self):
+              if hasattr(self, "master_fd"):
+                  os.close(self.master_fd)
+                  ${after}
+    `;
+    expect(await analyze(delMethod, code('del self.master_fd'))).toEqual([]);
+    // Deleting another attribute leaves the number to be closed again (control)
+    expect((await analyze(delMethod, code('del self.slave_fd'))).map((f) => f.rule)).toEqual(['LG107']);
+  });
+
   it('treats a private release method that another module calls on the object as the release API', async () => {
     const lock = py`
       import os

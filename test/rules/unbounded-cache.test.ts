@@ -132,6 +132,26 @@ describe('LG110 unbounded-cache', () => {
     expect(await lines(cache('Kind', 'class Base:\n    pass\n\nclass Kind(Base):\n    A = 1'))).toEqual([['LG110', 12]]);
   });
 
+  it('takes a key annotated with an alias of builtin values and tuples of them as a value', async () => {
+    const code = (alias: string): string => py`
+      CertType = ${alias}
+
+      _contexts = {}
+
+      def context_for(proxy: str | None, cert: CertType | None, verify: bool):
+          key = (proxy, cert, verify)
+          if key not in _contexts:
+              _contexts[key] = build(proxy, cert, verify)
+          return _contexts[key]
+    `;
+    expect(await lines(code('str | tuple[str, str] | tuple[str, str, str]'))).toEqual([]);
+    expect(await lines(code('tuple[str, ...]'))).toEqual([]);
+    // A tuple that may hold an object keeps it: reported, with no WeakKeyDictionary fix, which a tuple cannot be in (control)
+    const objects = await analyze(unboundedCache, code('str | tuple[str, Widget]'));
+    expect(objects.map((f) => [f.rule, f.line])).toEqual([['LG110', 8]]);
+    expect(objects[0]?.fix).toBeUndefined();
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('_cache = {}\ndef f(w: Widget):\n    _cache[w] = 1  # noqa: LG110\n')).toEqual([]);
   });

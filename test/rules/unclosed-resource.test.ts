@@ -240,6 +240,52 @@ describe('LG202 unclosed-resource', () => {
     expect(await analyze(unclosedResource, fixed)).toEqual([]);
   });
 
+  it('offers no with fix for a resource the code then tests for None: the call may give none, which with cannot enter', async () => {
+    const code = (check: string): string => py`
+      import urllib.request
+
+
+      class Uploader:
+          def fetch(self, req):
+              try:
+                  return urllib.request.urlopen(req)
+              except OSError:
+                  return None
+
+          def post(self, req):
+              res = self.fetch(req)
+              if ${check}:
+                  return None
+              return res.getheader("Location")
+    `;
+    for (const check of ['res is None', 'not res']) {
+      const [finding] = await analyze(unclosedResource, code(check));
+      expect([finding?.rule, finding?.fix]).toEqual(['LG202', undefined]);
+    }
+    // A test of something else leaves the fix (control)
+    const [kept] = await analyze(unclosedResource, code('req is None'));
+    expect(kept?.fix?.description).toContain('Manage `res` with a `with` block');
+  });
+
+  it("keeps a with fix open while an object holding the resource's descriptor number is used", async () => {
+    const code = (arg: string): string => py`
+      import socket
+
+
+      def overrun(run, client):
+          cargo = socket.socket()
+          server = Sender(${arg}, None)
+          run(server, client)
+          client.check(server.reason)
+    `;
+    const [finding] = await analyze(unclosedResource, code('cargo.fileno()'));
+    const fixed = applied(code('cargo.fileno()'), finding);
+    expect(fixed).toContain('    with socket.socket() as cargo:\n        server = Sender(cargo.fileno(), None)\n        run(server, client)\n        client.check(server.reason)');
+    // Data read from the socket, not its number: the object does not use the socket (control)
+    const [plain] = await analyze(unclosedResource, code('cargo.recv(4)'));
+    expect(applied(code('cargo.recv(4)'), plain)).toContain('    with socket.socket() as cargo:\n        server = Sender(cargo.recv(4), None)\n    run(server, client)');
+  });
+
   it('wraps an HTTP connection in contextlib.closing', async () => {
     const code = 'import contextlib\nimport http.client\ndef f(h):\n    c = http.client.HTTPConnection(h)\n    c.request("GET", "/")\n    return c.getresponse().status\n';
     const [finding] = await analyze(unclosedResource, code);

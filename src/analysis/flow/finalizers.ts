@@ -465,6 +465,8 @@ function closesOnce(model: FileModel, fn: FunctionInfo, call: PyNode): boolean {
   }
   if (!slot) return false;
   return walkScope(fn.body).some((n) => {
+    // Ex) if hasattr(self, "master_fd"): os.close(self.master_fd); del self.master_fd   — the next run finds no attribute
+    if (n.type === 'delete_statement') return n.namedChildren.some((t) => (t.type === 'expression_list' ? t.namedChildren : [t]).some((x) => x.text === slot));
     if (n.type !== 'assignment' || n.child('left')?.text !== slot) return false;
     const right = unparen(n.child('right'));
     return right?.type === 'none' || (right?.type === 'unary_operator' && right.text.replace(/\s+/g, '') === '-1');

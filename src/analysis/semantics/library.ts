@@ -241,7 +241,8 @@ export const CALLABLES: readonly CallableModel[] = [
   ...[
     ['register', ['unregister']],
     ['register_callback', ['unregister_callback']],
-    ['connect', ['disconnect']],
+    // GObject: disconnect(handler_id), handler_disconnect(handler_id), disconnect_by_func(func)
+    ['connect', ['disconnect', 'disconnect_by_func', 'handler_disconnect']],
     ['subscribe', ['unsubscribe']],
     ['add_listener', ['remove_listener', 'remove_all_listeners']],
     ['add_observer', ['remove_observer']],
@@ -370,6 +371,28 @@ export const UI_TOOLKITS: readonly { module: RegExp; note: string; example: stri
 /** Whether a class from `module` is a GUI toolkit's widget class. */
 export function isUiModule(module: string): boolean {
   return UI_TOOLKITS.some((t) => t.module.test(module));
+}
+
+/**
+ * Class-body declarations of a widget every instance gets as its own part:
+ * the toolkit builds it with the instance (from the class's UI template) and
+ * destroys it with it, so a handler the instance connects to it is a cycle
+ * inside the instance's own widget tree, not a registration on a longer-lived
+ * object. A plain class attribute (`ctl = Gtk.EventControllerKey()`) is one
+ * object shared by every instance: not a part.
+ */
+export const OWNED_PARTS: readonly { callable: string; note: string; example: string }[] = [
+  {
+    callable: 'gi.repository.Gtk.Template.Child',
+    note: "PyGObject's composite templates: `btn = Gtk.Template.Child()` is the instance's own widget of its `.ui` template",
+    example:
+      'from gi.repository import Gtk\n\n\n@Gtk.Template(resource_path="/app/row.ui")\nclass Row(Gtk.Box):\n    __gtype_name__ = "Row"\n    btn_remove = Gtk.Template.Child()\n\n    def __init__(self, store):\n        super().__init__()\n        self.btn_remove.connect("clicked", lambda *a: self.remove())\n\n    def remove(self):\n        pass\n\n\ndef build(stores):\n    return [Row(s) for s in stores]\n',
+  },
+];
+
+/** Whether a qualified callable declares, in a class body, a part each instance owns (`Gtk.Template.Child()`). */
+export function isOwnedPartDeclaration(qualified: string | null): boolean {
+  return qualified !== null && OWNED_PARTS.some((r) => r.callable === qualified);
 }
 
 /** Qt modules of objects that are not part of a window (timers, sockets, processes, databases). */

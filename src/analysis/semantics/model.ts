@@ -62,6 +62,9 @@ const PYTHON2_MODULES: ReadonlySet<string> = new Set([
   'xmlrpclib', 'BaseHTTPServer', 'SimpleHTTPServer', 'cookielib', 'HTMLParser', 'Tkinter', 'tkMessageBox',
 ]);
 
+/** Test-case classes of the test frameworks: a class deriving from one, with `test*` methods, is a test. */
+const TEST_CASE_BASE = /^(unittest|unittest\.case|twisted\.trial\.unittest|django\.test|django\.test\.testcases|tornado\.testing|absl\.testing\.absltest|asynctest)\.\w*TestCase$/;
+
 /** The model of one file. */
 export class FileModel {
   /** Local name → fully qualified dotted name (`wr` → `weakref`, `Lock` → `threading.Lock`). */
@@ -81,6 +84,7 @@ export class FileModel {
   // Rules ask for the function around every call: a plain climb per node is quadratic in nesting depth (f(f(f(…)))).
   private readonly definitions = new NearestAncestor((n) => n.type === 'function_definition' || n.type === 'class_definition');
   private program: boolean | undefined;
+  private tests: boolean | undefined;
   private py2: string | null | undefined;
 
   constructor(
@@ -114,6 +118,36 @@ export class FileModel {
   runsAsProgram(): boolean {
     this.program ??= this.doc.text.startsWith('#!') || this.tree.root.namedChildren.some((s) => s.type === 'if_statement' && isMainGuard(s));
     return this.program;
+  }
+
+  /**
+   * Whether the file is a test module wherever it sits: a class of it with a `test*` method derives (in the file) from a
+   * test framework's test case (`unittest.TestCase`, `twisted.trial.unittest.TestCase`, `django.test.TestCase`), or the
+   * file imports pytest and defines a module-level `test_*` function. A base class that only provides `setUp` for others
+   * is not one (libraries ship those).
+   */
+  definesTests(): boolean {
+    if (this.tests === undefined) {
+      const pytest = [...this.imports.values()].some((q) => q === 'pytest' || q.startsWith('pytest.'));
+      this.tests = (pytest && this.functions.some((f) => f.cls === null && /^test/.test(f.name) && this.isModuleLevel(f))) || this.classes.some((c) => [...c.methods.keys()].some((m) => /^test/.test(m)) && this.isTestCase(c, 0));
+    }
+    return this.tests;
+  }
+
+  private isModuleLevel(f: FunctionInfo): boolean {
+    let n = f.node.parent;
+    if (n?.type === 'decorated_definition') n = n.parent;
+    return n?.type === 'module';
+  }
+
+  private isTestCase(c: ClassInfo, depth: number): boolean {
+    if (depth > 8) return false;
+    return c.baseNames.some((b) => {
+      if (TEST_CASE_BASE.test(b)) return true;
+      // Ex) class Base(unittest.TestCase): … class DataDirTest(Base): def test_x(self)
+      const base = this.classNamed(b);
+      return base !== null && base !== c && this.isTestCase(base, depth + 1);
+    });
   }
 
   /**

@@ -5,7 +5,7 @@ import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, holdsWeakly, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
+import { callableModel, holdsWeakly, isOwnedPartDeclaration, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -477,7 +477,18 @@ function attrOwned(model: FileModel, cls: ClassInfo, attr: string): boolean {
       if (!createsObject(model, local ?? v)) return false;
     }
   }
-  return seen;
+  return seen || declaredPart(model, cls, attr);
+}
+
+/**
+ * Whether the class (or an in-file base) declares `attr` in its body as a part each instance owns, and never sets it
+ * on the instance: `btn_remove = Gtk.Template.Child()` — the toolkit builds the widget with the instance.
+ */
+function declaredPart(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  const value = classLineage(model, cls)
+    .map((c) => unparen(c.classAttrs.get(attr) ?? null))
+    .find((v) => v !== null);
+  return value?.type === 'call' && isOwnedPartDeclaration(model.resolve(value.child('function')));
 }
 
 // Per function, every `self.<attr> = <name>` by name (the first one): one walk, however many registrations ask.
@@ -902,6 +913,10 @@ function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: s
   const receiver = receiverOf(model, obj);
   // Registrations on self itself or on objects self does not own are LG106's (or nobody's) business.
   if (receiver.isSelf || !receiver.owned || !receiver.attr) return null;
+  // Ex) btn_remove = Gtk.Template.Child() … self.btn_remove.connect("clicked", self.on_remove) — a part of the instance's own
+  //     widget tree: the toolkit disconnects its handlers when it destroys the widget with the instance
+  const cls = model.methodAround(call)?.cls;
+  if (cls && !assignsAttr(model, cls, receiver.attr) && declaredPart(model, cls, receiver.attr)) return null;
   // Ex) self._task = asyncio.create_task(run()); self._task.add_done_callback(self._done) — a task runs to its end, then drops its callbacks
   if (methodModel(method, model.imports)?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
   // Ex) self.changed = SyncSignal(); self.changed.connect(self._notify) — an analysed connect() that keeps a WeakMethod decides
@@ -1140,7 +1155,7 @@ function clears(model: FileModel, n: PyNode, attr: string): boolean {
  * method it calls on self, drops `self.<attr>` — which breaks the cycle when
  * the object is closed.
  */
-function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
+export function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): boolean {
   let dropped = droppedOnClose.get(cls);
   if (!dropped) droppedOnClose.set(cls, (dropped = droppedBy(model, cls, closeMethodsOf(model, cls))));
   // Ex) def destroy(self): self.__dict__.clear()   — every attribute goes

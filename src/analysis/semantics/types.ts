@@ -168,11 +168,17 @@ const ENUM_BASE = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag|ReprEnum)$/;
 /** `typing.Literal` and its backport. */
 const LITERAL = /^(typing|typing_extensions)\.Literal$/;
 
+/** Builtin value types an alias can be made of (`CertTypes = str | tuple[str, str]`). */
+const BUILTIN_VALUE_TYPE = /^(str|bytes|int|float|bool|complex|None)$/;
+/** Immutable containers of values (`tuple[str, str]`, `typing.Tuple[int, ...]`). */
+const VALUE_CONTAINER = /^(tuple|frozenset|typing\.Tuple|typing\.FrozenSet)$/;
+
 /**
- * Module-level names of this file that stand for a fixed set of values: an
- * `Enum` subclass (directly or through an enum class of the file), or an alias
- * of `Literal[...]` (`EventType = Literal["load", "save"]`, a union of them,
- * `type Mode = Literal["r", "w"]`). Keys of these types are values, not objects.
+ * Module-level names of this file that stand for values: an `Enum` subclass
+ * (directly or through an enum class of the file), an alias of `Literal[...]`
+ * (`EventType = Literal["load", "save"]`, a union of them, `type Mode =
+ * Literal["r", "w"]`), or an alias of builtin value types and tuples of them
+ * (`CertTypes = str | tuple[str, str]`). Keys of these types are values, not objects.
  */
 export function valueTypeNames(model: FileModel): ReadonlySet<string> {
   let known = valueTypesOf.get(model);
@@ -193,7 +199,8 @@ function computeValueTypes(model: FileModel): Set<string> {
   for (let added = true, rounds = 0; added && rounds < 8; rounds++) {
     added = false;
     for (const [name, values] of model.moduleAssignments) {
-      if (out.has(name) || values.length === 0 || !values.every((v) => isLiteralType(model, v, out))) continue;
+      // A bare `None` is a placeholder (`_default = None`), not an alias
+      if (out.has(name) || values.length === 0 || !values.every((v) => unparen(v)?.type !== 'none' && isLiteralType(model, v, out))) continue;
       out.add(name);
       added = true;
     }
@@ -210,8 +217,16 @@ function computeValueTypes(model: FileModel): Set<string> {
 function isLiteralType(model: FileModel, value: PyNode | null, known: ReadonlySet<string> = new Set()): boolean {
   const v = unparen(value);
   if (!v) return false;
-  if (v.type === 'identifier') return known.has(v.text);
-  if (v.type === 'subscript') return LITERAL.test(model.resolve(v.child('value')) ?? '');
+  // Ex) CertTypes = str | tuple[str, str] — builtin values, unless the file rebinds the name
+  if (v.type === 'identifier') return known.has(v.text) || (BUILTIN_VALUE_TYPE.test(v.text) && !model.moduleBindings.has(v.text) && !model.imports.has(v.text));
+  if (v.type === 'none') return true;
+  if (v.type === 'subscript') {
+    const generic = model.resolve(v.child('value')) ?? v.child('value')?.text ?? '';
+    if (LITERAL.test(generic)) return true;
+    // Ex) tuple[str, str] / Tuple[int, ...]: a tuple holds its items, so it is a value when they are
+    const items = v.namedChildren.slice(1).filter((c) => c.type !== 'ellipsis' && c.type !== 'comment');
+    return VALUE_CONTAINER.test(generic) && items.length > 0 && items.every((c) => isLiteralType(model, c, known));
+  }
   // Ex) type Mode = Literal["r", "w"] — a type alias's value is a generic type
   if (v.type === 'generic_type') return LITERAL.test(model.resolve(v.namedChildren[0] ?? null) ?? '');
   // Ex) Literal["a"] | Literal["b"]

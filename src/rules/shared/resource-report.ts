@@ -272,6 +272,8 @@ function wrapFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
     // …and none hands the resource on (a `with` would close what someone else now holds).
     if (r.kind === 'escape' || r.kind === 'self' || r.kind === 'rebind' || r.kind === 'hold') return null;
   }
+  // Ex) res = self.send_request(req); if res is None: return   — the call may give None, which `with` cannot enter
+  if (refs.some((r) => !stmt.contains(r.node) && testedForNothing(r.node))) return null;
   // Ex) NamedTemporaryFile() without delete=False: closing deletes the file its `.name` names
   const deletes = !!acq.kind.deletesOnClose && keywordArg(acq.call, 'delete')?.text !== 'False';
   if (!deleteEnd && refs.some((r) => keepsDerivedObject(model, r.node, deletes))) return null;
@@ -290,6 +292,17 @@ function wrapFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionI
     applicability: imp.missing ? 'unsafe' : 'safe',
     edits: imp.edits,
   };
+}
+
+/** Whether a name is tested for being there at all: `x is None`, `x is not None`, `x == None`, `if x:`, `not x`, `x and …`. */
+function testedForNothing(id: PyNode): boolean {
+  let n = id;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const p = n.parent;
+  if (!p) return false;
+  if (p.type === 'comparison_operator') return p.namedChildren.some((c) => c.type === 'none');
+  if (p.type === 'not_operator' || p.type === 'boolean_operator') return true;
+  return (p.type === 'if_statement' || p.type === 'elif_clause' || p.type === 'while_statement' || p.type === 'conditional_expression') && p.child('condition') === n;
 }
 
 /**
@@ -358,6 +371,8 @@ function derivedLocal(stmt: PyNode, resource: string, tracked: ReadonlySet<strin
   // Ex) self.cursor = cur
   if (left?.type !== 'identifier') return mentionsDerived(right) ? false : null;
   if (mentionsDerived(right)) return left.text;
+  // Ex) server = SendFileDescriptor(cargo.fileno())  — the object keeps the raw descriptor number, valid only while cargo is open
+  if (descendants(right).some((n) => n.type === 'call' && unparen(n.child('function'))?.text.replace(/\s+/g, '') === `${resource}.fileno`)) return left.text;
   // Ex) rg = s.resolve_redirects(r1)  — but not data = f.read()
   const call = right.type === 'await' ? unparen(right.namedChildren[0] ?? null) : right;
   const callee = call?.type === 'call' ? call.child('function') : null;
