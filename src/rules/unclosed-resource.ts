@@ -63,7 +63,9 @@
  *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`). A `Popen(...)`
  *   statement whose result is dropped (`subprocess.Popen(["xdg-open", path])`, a viewer left
  *   to run) is reported as a notice: the code says it is meant to run on, and it costs one
- *   zombie until the next `Popen()` reaps it.
+ *   zombie until the next `Popen()` reaps it. So is a child left unwaited after the function
+ *   reads its output to the end (`proc.stdout.read()`, `readlines()`, `for line in proc.stdout:`):
+ *   the child closes it as it exits, and what is left is that one zombie.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - A child process started where the code runs only on Windows (in the branch of

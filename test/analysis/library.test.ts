@@ -3,6 +3,7 @@ import {
   ACQUIRER_ROWS,
   CALLABLES,
   CONSUMERS,
+  DB_SETUP_METHODS,
   DRAINING_CONSUMERS,
   IN_MEMORY,
   LAZY_CONSUMERS,
@@ -185,6 +186,17 @@ describe('library model: resources', () => {
     });
     it.each([...SOCKET_SAFE_CALLS.bindHosts])('bind(("%s", 0))', async (host) => {
       expect(await codes(probe(`bind(("${host}", 0))`))).toEqual([]);
+    });
+  });
+
+  describe("a fresh database connection's set-up calls are not a risk before close()", () => {
+    const probe = (call: string): string => `import sqlite3\ndef f(path, log, other):\n    conn = sqlite3.connect(path)\n    ${call}\n    conn.close()\n`;
+    it.each([...DB_SETUP_METHODS])('%s()', async (method) => {
+      expect(await codes(probe(`conn.${method}(log)`))).toEqual([]);
+    });
+    it('a query, or the same call on another connection, is (control)', async () => {
+      expect(await codes(probe('conn.execute("VACUUM")'))).toEqual(['LG203']);
+      expect(await codes(probe('other.cursor()'))).toEqual(['LG203']);
     });
   });
 

@@ -67,6 +67,23 @@ describe('LG202 unclosed-resource', () => {
     }
   });
 
+  it('weighs a child whose output is read to its end as a notice: it has finished, and the next Popen reaps it', async () => {
+    const code = (use: string): string => py`
+      import subprocess
+
+
+      def changed_files(path):
+          proc = subprocess.Popen(["git", "diff", "--name-only", path], stdout=subprocess.PIPE, text=True)
+          ${use}
+          return names
+    `;
+    const severities = async (use: string): Promise<string[]> => (await analyze(unclosedResource, code(use))).map((f) => f.severity);
+    expect(await severities('names = proc.stdout.read().splitlines()')).toEqual(['notice']);
+    expect(await severities('names = [line.strip() for line in proc.stdout.readlines()]')).toEqual(['notice']);
+    // One line of it: the child may still be running (control)
+    expect(await severities('names = [proc.stdout.readline()]')).toEqual([unclosedResource.meta.severity]);
+  });
+
   it('reads an import only Windows has, made by the function or the module unconditionally, as Windows-only code', async () => {
     const code = (imports: string, where: 'function' | 'module'): string => {
       const fn = `def detach(cmd):\n${where === 'function' ? `    ${imports}\n` : ''}    proc = subprocess.Popen(cmd)\n    return proc.pid\n`;

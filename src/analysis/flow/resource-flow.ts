@@ -3,7 +3,7 @@ import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope 
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { DB_SETUP_METHODS, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
@@ -1580,6 +1580,8 @@ class LocalFlow {
     // Ex) line.decode("utf-8", errors="ignore")   — a codec told what to do with bad input does not raise for it
     if (callee?.type === 'attribute' && /^(en|de)code$/.test(callee.child('attribute')?.text ?? '') && LENIENT_ERRORS.test(codecErrors(call) ?? '')) return false;
     if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
+    // Ex) conn = sqlite3.connect(path); cur = conn.cursor()   — made in memory on the connection in hand
+    if (this.acq.kind.label === 'database connection' && this.onResource(call) && DB_SETUP_METHODS.has(callee?.child('attribute')?.text ?? '')) return false;
     const name = this.model.resolve(callee);
     if (name && NON_RAISING_CALLS.has(name)) return false;
     // Ex) ip = self._resolv_name(host) with def _resolv_name(self, h): try: return gethostbyname(h) except Exception: return h

@@ -736,6 +736,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
   ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
   ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter'],
+  // A pause: it raises only for an interrupt (Ctrl-C), as any line can.
+  ...['time.sleep'],
   // Ordering and text of values in hand: they raise only for values that cannot be compared or printed (a bug).
   ...['sorted', 'reversed', 'str'],
   // Empty in-memory objects: a deque, a queue, an event or lock, a (de)compressor's state, a type-checker cast.
@@ -771,6 +773,17 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['clear', 'is_set'],
   // Reading a response's headers (an `email.message.Message`) and status: they only look up what was already received.
   ...['get_content_charset', 'get_content_type', 'get_content_maintype', 'getheader', 'getheaders', 'getcode', 'geturl'],
+]);
+
+/**
+ * A database connection's own calls that only set up the Python side of a
+ * fresh connection (`conn.cursor()`, `conn.set_trace_callback(log)`,
+ * `conn.create_function(...)`): sqlite3 makes the cursor or registers the
+ * hook in memory; they fail only on a connection already closed (a bug).
+ * Queries (`conn.execute(...)`) can fail and stay code that can raise.
+ */
+export const DB_SETUP_METHODS: ReadonlySet<string> = new Set([
+  'cursor', 'set_trace_callback', 'create_function', 'create_aggregate', 'create_collation', 'set_authorizer', 'set_progress_handler',
 ]);
 
 /**

@@ -71,9 +71,34 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       if (acq.kind.finishesWhenCollected && !v.container && !isModuleScope(v.fn)) {
         return { node, message: `${message}${WORKERS_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
       }
+      // Ex) proc = Popen(cmd, stdout=PIPE); lines = proc.stdout.read().split("\n")   — the output is read to its end, so the child
+      //     has finished: what is left is one zombie, which the next Popen (or the collector's poll) reaps
+      if (acq.kind.dropped === 'zombie' && !v.container && readsOutputToEnd(v.fn, v.name)) {
+        return { node, message: `${message} (a notice: its output is read to the end, so the child has finished, and subprocess reaps it at the next Popen())`, related, ...(fix ? { fix } : {}), notice: true };
+      }
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
+}
+
+/** Methods that read a pipe to its end. */
+const READS_TO_END = new Set(['read', 'readlines']);
+
+/**
+ * Whether the function reads a child's standard output (or error) to its end: `proc.stdout.read()`,
+ * `proc.stdout.readlines()`, `for line in proc.stdout:` — the child has closed it, which it does as it exits.
+ */
+function readsOutputToEnd(fn: FunctionInfo, name: string): boolean {
+  if (!fn.body) return false;
+  const isPipe = (n: PyNode | null): boolean => {
+    const o = unparen(n);
+    return o?.type === 'attribute' && unparen(o.child('object'))?.text === name && /^std(out|err)$/.test(o.child('attribute')?.text ?? '');
+  };
+  return walkScope(fn.body).some((n) => {
+    if (n.type === 'for_statement') return isPipe(n.child('right'));
+    const callee = n.type === 'call' ? n.child('function') : null;
+    return callee?.type === 'attribute' && READS_TO_END.has(callee.child('attribute')?.text ?? '') && isPipe(callee.child('object'));
+  });
 }
 
 /** Why an executor nothing keeps is a notice: collected, it lets its workers finish the work they were given and exit. */
