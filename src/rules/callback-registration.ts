@@ -8,7 +8,8 @@
  * `weakref.finalize`, when nothing in the class undoes it (`unregister`,
  * `disconnect`, `unsubscribe`, `remove_listener`, `off`, `unbind`,
  * `atexit.unregister`, restoring the signal handler, `finalizer.detach()`).
- * `weakref.finalize(self, self.close)` is flagged even so: see below.
+ * `weakref.finalize(self, self.close)` is flagged even so (see below), unless
+ * the class is made once: that object lives until exit anyway.
  *
  * ## Why is this bad?
  * The registry keeps the callback, and the callback keeps `self`: the object
@@ -527,9 +528,10 @@ export const callbackRegistration: Rule = {
           const cb = model.isSelf(unparen(v), method) ? null : selfCallback(model, v);
           if (!cb && !model.isSelf(unparen(v), method)) continue;
           const what = cb ? cb.label : 'self itself';
-          // A leak by construction, whatever the lifetime: reported at once.
+          // A leak by construction, however many are made — except one object made once, which lives until exit anyway
           ctx.report({
             node: call,
+            lifetime: { cls: cls.qualname, singletonOnly: true },
             message: `weakref.finalize(self, …) is given ${what}, which holds the ${cls.name} strongly: the finalizer keeps the ${cls.name} reachable, so it is never collected and the finalizer only runs at interpreter exit`,
           });
           return;

@@ -207,6 +207,43 @@ describe('LG106 callback-registration', () => {
     expect(many[0]?.message).toContain('created in a loop');
   });
 
+  it('reads a class whose metaclass keeps the instance it makes (a singleton metaclass) as made once, however many calls make it', async () => {
+    const files = (meta: string, register: string): Record<string, string> => ({
+      'app/__init__.py': '',
+      'app/meta.py': meta,
+      'app/manager.py': py`
+        import atexit
+        import weakref
+        from app.meta import Singleton
+
+        class Manager(metaclass=Singleton):
+            def __init__(self):
+                ${register}
+
+            def flush(self):
+                pass
+
+        class Library(Manager):
+            pass
+
+        def backup(items):
+            for item in items:
+                Manager().flush()
+                Library().flush()
+      `,
+    });
+    const caching = 'class Singleton(type):\n    _instances = {}\n\n    def __call__(cls, *args, **kwargs):\n        if cls not in cls._instances:\n            cls._instances[cls] = super().__call__(*args, **kwargs)\n        return cls._instances[cls]\n';
+    const instance = 'class Singleton(type):\n    def __call__(cls, *args, **kwargs):\n        if not cls.__dict__.get("_instance"):\n            cls._instance = super().__call__(*args, **kwargs)\n        return cls._instance\n';
+    expect(await analyze(callbackRegistration, files(caching, 'atexit.register(self.flush)'))).toEqual([]);
+    expect(await analyze(callbackRegistration, files(instance, 'atexit.register(self.flush)'))).toEqual([]);
+    // weakref.finalize(self, self.flush) on the one object: it lives until exit anyway
+    expect(await analyze(callbackRegistration, files(caching, 'weakref.finalize(self, self.flush)'))).toEqual([]);
+    // A metaclass that makes a new instance on every call (control)
+    const counting = 'class Singleton(type):\n    made = 0\n\n    def __call__(cls, *args, **kwargs):\n        Singleton.made += 1\n        return super().__call__(*args, **kwargs)\n';
+    expect((await analyze(callbackRegistration, files(counting, 'atexit.register(self.flush)'))).map((f) => [f.path, f.line, f.severity])).toEqual([['app/manager.py', 7, 'error']]);
+    expect((await analyze(callbackRegistration, files(counting, 'weakref.finalize(self, self.flush)'))).map((f) => [f.path, f.line])).toEqual([['app/manager.py', 7]]);
+  });
+
   it('takes a registry the object holds as torn down when a base class in another file closes or disconnects one', async () => {
     const files = (teardown: string, register: string): Record<string, string> => ({
       'pkg/endpoint.py': py`

@@ -199,6 +199,8 @@ export class LifetimeIndex {
     }
     visiting.delete(key);
     const cls = this.project.classAt(...splitKey(key));
+    // Ex) class Manager(metaclass=Singleton) — every Manager() after the first returns the same object
+    if (cls && this.project.isSingletonClass(cls)) count = { n: 1 };
     // Ex) class MainHandler(tornado.web.RequestHandler) — the framework builds one per request
     const framework = cls ? this.project.frameworkLifetime(cls) : null;
     const ui = !!cls && this.project.isUiClass(cls);

@@ -70,6 +70,13 @@ export interface ClassSummary {
    * registry lets go of once it has fired.
    */
   firesOnce?: true;
+  /** Its `metaclass=` as this file refers to it (`metaclass=Singleton`), when it names one. */
+  metaclass?: { ref: ClassRef | null; text: string };
+  /**
+   * It is a metaclass (derives from `type`) whose `__call__` keeps the instance it makes
+   * (`cls._instances[cls] = super().__call__(*a, **kw)`): every class using it has one instance.
+   */
+  cachesInstances?: true;
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -322,6 +329,19 @@ export class ProjectIndex {
       cls = ref ? this.resolve(ref) : null;
     }
     return cls;
+  }
+
+  /**
+   * Whether the class, or an analysed base, has a metaclass that keeps the one instance it makes: one the analysed files
+   * define whose `__call__` caches it, or, defined out of sight, one named for it (`metaclass=Singleton`).
+   */
+  isSingletonClass(cls: ClassSummary): boolean {
+    return this.lineage(cls).some((c) => {
+      if (!c.metaclass) return false;
+      const meta = c.metaclass.ref ? this.resolve(c.metaclass.ref) : null;
+      if (meta) return this.lineage(meta).some((m) => m.cachesInstances === true);
+      return /singleton/i.test(c.metaclass.text);
+    });
   }
 
   /**
@@ -667,6 +687,31 @@ export function summarizeClasses(model: FileModel, undoCalls: ReadonlyMap<ClassI
   return model.classes.map((cls) => summarize(model, cls, undoCalls));
 }
 
+/** The class's `metaclass=` keyword, as written and as a reference. */
+function metaclassOf(model: FileModel, cls: ClassInfo): Pick<ClassSummary, 'metaclass'> {
+  const keyword = (cls.node.child('superclasses')?.namedChildren ?? []).find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'metaclass');
+  const value = keyword?.child('value');
+  return value ? { metaclass: { ref: classRef(model, value), text: value.text } } : {};
+}
+
+/**
+ * Whether a metaclass keeps the instances its `__call__` makes: it derives from `type` and its `__call__` stores what
+ * `super().__call__(...)` (or `type.__call__(cls, ...)`) returns in an attribute or an item
+ * (`cls._instances[cls] = super().__call__(*args, **kwargs)`, `cls.__instance = super().__call__()`).
+ */
+function cachesInstances(model: FileModel, cls: ClassInfo): boolean {
+  if (!cls.baseNames.some((b) => b === 'type' || b.endsWith('Meta') || b.endsWith('.type'))) return false;
+  const call = cls.methods.get('__call__');
+  if (!call?.body) return false;
+  return walkScope(call.body).some((n) => {
+    if (n.type !== 'assignment') return false;
+    const left = n.child('left');
+    const right = unparen(n.child('right'));
+    const callee = right?.type === 'call' ? right.child('function') : null;
+    return (left?.type === 'subscript' || left?.type === 'attribute') && callee?.type === 'attribute' && callee.child('attribute')?.text === '__call__';
+  });
+}
+
 /** A `self.<attr> = param` statement that keeps a constructor parameter strongly. */
 export interface InitStore {
   attr: string;
@@ -777,6 +822,8 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     attrTypes: attributeTypes(model, cls),
     methodNames: [...cls.methods.keys()],
     ...(firesOnce(model, cls) ? { firesOnce: true as const } : {}),
+    ...metaclassOf(model, cls),
+    ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
