@@ -244,6 +244,26 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files(counting, 'weakref.finalize(self, self.flush)'))).map((f) => [f.path, f.line])).toEqual([['app/manager.py', 7]]);
   });
 
+  it("reads an object a GLib application makes in do_startup() as made once: GIO calls it once on the primary instance", async () => {
+    const code = (vfunc: string): string => py`
+      from gi.repository import Gio
+
+      class FontScale:
+          def __init__(self, settings):
+              settings.connect("changed::font-scale", self.apply)
+
+          def apply(self, *args):
+              pass
+
+      class App:
+          def ${vfunc}(self):
+              self.font_scale = FontScale(self.settings)
+    `;
+    expect(await lines(code('do_startup'))).toEqual([]);
+    // do_open() runs for every set of files the application is asked to open (control)
+    expect((await analyze(callbackRegistration, code('do_open'))).map((f) => [f.line, f.severity])).toEqual([[5, 'error']]);
+  });
+
   it('takes a registry the object holds as torn down when a base class in another file closes or disconnects one', async () => {
     const files = (teardown: string, register: string): Record<string, string> => ({
       'pkg/endpoint.py': py`

@@ -281,10 +281,11 @@ export class LifetimeIndex {
 
 /**
  * Methods and functions that run once in a program's life (start-up, set-up,
- * entering a context; `_setup_daemon`, `configure_logging`): a site there
- * creates one object, not one per call.
+ * entering a context; `_setup_daemon`, `configure_logging`; a GLib
+ * application's `do_startup`, which GIO calls once on the primary instance):
+ * a site there creates one object, not one per call.
  */
-const ONE_TIME = /^_*(run|start|startup|start_up|setup|set_up|init|initiali[sz]e|configure|main|serve|serve_forever|launch|boot|bootstrap|install|create_app|make_app|build_app|app_factory|get_instance|instance|__enter__|__aenter__|(setup|set_up|configure|install|bootstrap|init)_\w+)$/i;
+const ONE_TIME = /^_*(run|start|startup|start_up|do_startup|setup|set_up|init|initiali[sz]e|configure|main|serve|serve_forever|launch|boot|bootstrap|install|create_app|make_app|build_app|app_factory|get_instance|instance|__enter__|__aenter__|(setup|set_up|configure|install|bootstrap|init)_\w+)$/i;
 
 /** A site in a function whose callers are not analysed: once for start-up functions, else once per call. */
 function perCall(fn: string, label: string, where: string): Count {
