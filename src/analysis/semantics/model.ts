@@ -129,7 +129,7 @@ export class FileModel {
   definesTests(): boolean {
     if (this.tests === undefined) {
       const pytest = [...this.imports.values()].some((q) => q === 'pytest' || q.startsWith('pytest.'));
-      this.tests = (pytest && this.functions.some((f) => f.cls === null && /^test/.test(f.name) && this.isModuleLevel(f))) || this.classes.some((c) => [...c.methods.keys()].some((m) => /^test/.test(m)) && this.isTestCase(c, 0));
+      this.tests = (pytest && this.functions.some((f) => /^test/.test(f.name) && this.isModuleLevel(f))) || this.classes.some((c) => [...c.methods.keys()].some((m) => /^test/.test(m)) && this.isTestCase(c, 0));
     }
     return this.tests;
   }

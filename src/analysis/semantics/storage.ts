@@ -481,8 +481,9 @@ function attrOwned(model: FileModel, cls: ClassInfo, attr: string): boolean {
 }
 
 /**
- * Whether the class (or an in-file base) declares `attr` in its body as a part each instance owns, and never sets it
- * on the instance: `btn_remove = Gtk.Template.Child()` — the toolkit builds the widget with the instance.
+ * Whether the class (or an in-file base) declares `attr` in its body as a part each instance owns:
+ * `btn_remove = Gtk.Template.Child()` — the toolkit builds the widget with the instance. Callers decide what an
+ * instance assignment of the same name means (`attrOwned` reads those values first).
  */
 function declaredPart(model: FileModel, cls: ClassInfo, attr: string): boolean {
   const value = classLineage(model, cls)

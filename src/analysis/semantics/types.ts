@@ -200,7 +200,7 @@ function computeValueTypes(model: FileModel): Set<string> {
     added = false;
     for (const [name, values] of model.moduleAssignments) {
       // A bare `None` is a placeholder (`_default = None`), not an alias
-      if (out.has(name) || values.length === 0 || !values.every((v) => unparen(v)?.type !== 'none' && isLiteralType(model, v, out))) continue;
+      if (out.has(name) || values.length === 0 || !values.every((v) => unparen(v)?.type !== 'none' && isValueTypeExpr(model, v, out))) continue;
       out.add(name);
       added = true;
     }
@@ -209,12 +209,16 @@ function computeValueTypes(model: FileModel): Set<string> {
     // Ex) type Mode = Literal["r", "w"]
     if (stmt.type !== 'type_alias_statement') continue;
     const left = stmt.child('left');
-    if (left && isLiteralType(model, stmt.child('right')?.namedChildren[0] ?? null)) out.add(left.text);
+    if (left && isValueTypeExpr(model, stmt.child('right')?.namedChildren[0] ?? null)) out.add(left.text);
   }
   return out;
 }
 
-function isLiteralType(model: FileModel, value: PyNode | null, known: ReadonlySet<string> = new Set()): boolean {
+/**
+ * Whether a type expression admits only values: `Literal[...]`, builtin value types (`str`, `None`), tuples and
+ * frozensets of such, a name already known to stand for values (`known`), and unions of these.
+ */
+function isValueTypeExpr(model: FileModel, value: PyNode | null, known: ReadonlySet<string> = new Set()): boolean {
   const v = unparen(value);
   if (!v) return false;
   // Ex) CertTypes = str | tuple[str, str] — builtin values, unless the file rebinds the name
@@ -225,11 +229,11 @@ function isLiteralType(model: FileModel, value: PyNode | null, known: ReadonlySe
     if (LITERAL.test(generic)) return true;
     // Ex) tuple[str, str] / Tuple[int, ...]: a tuple holds its items, so it is a value when they are
     const items = v.namedChildren.slice(1).filter((c) => c.type !== 'ellipsis' && c.type !== 'comment');
-    return VALUE_CONTAINER.test(generic) && items.length > 0 && items.every((c) => isLiteralType(model, c, known));
+    return VALUE_CONTAINER.test(generic) && items.length > 0 && items.every((c) => isValueTypeExpr(model, c, known));
   }
   // Ex) type Mode = Literal["r", "w"] — a type alias's value is a generic type
   if (v.type === 'generic_type') return LITERAL.test(model.resolve(v.namedChildren[0] ?? null) ?? '');
   // Ex) Literal["a"] | Literal["b"]
-  if (v.type === 'binary_operator') return v.child('operator')?.text === '|' && isLiteralType(model, v.child('left'), known) && isLiteralType(model, v.child('right'), known);
+  if (v.type === 'binary_operator') return v.child('operator')?.text === '|' && isValueTypeExpr(model, v.child('left'), known) && isValueTypeExpr(model, v.child('right'), known);
   return false;
 }

@@ -2,7 +2,7 @@ import type { Diagnostic, ProposedFix, RelatedNode } from '../../analysis/rule.j
 import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
 import { descendants, walkScope } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
-import { keywordArg, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
+import { keywordArg, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
@@ -81,8 +81,9 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
   }
 }
 
-/** Methods that read a pipe to its end. */
+/** Methods that read a pipe to its end, and a child's pipes it writes to. */
 const READS_TO_END = new Set(['read', 'readlines']);
+const OUTPUT_PIPES = new Set(['stdout', 'stderr']);
 
 /**
  * Whether the function reads a child's standard output (or error) to its end: `proc.stdout.read()`,
@@ -92,7 +93,7 @@ function readsOutputToEnd(fn: FunctionInfo, name: string): boolean {
   if (!fn.body) return false;
   const isPipe = (n: PyNode | null): boolean => {
     const o = unparen(n);
-    return o?.type === 'attribute' && unparen(o.child('object'))?.text === name && /^std(out|err)$/.test(o.child('attribute')?.text ?? '');
+    return o?.type === 'attribute' && unparen(o.child('object'))?.text === name && OUTPUT_PIPES.has(o.child('attribute')?.text ?? '');
   };
   return walkScope(fn.body).some((n) => {
     if (n.type === 'for_statement') return isPipe(n.child('right'));
@@ -397,7 +398,11 @@ function derivedLocal(stmt: PyNode, resource: string, tracked: ReadonlySet<strin
   if (left?.type !== 'identifier') return mentionsDerived(right) ? false : null;
   if (mentionsDerived(right)) return left.text;
   // Ex) server = SendFileDescriptor(cargo.fileno())  — the object keeps the raw descriptor number, valid only while cargo is open
-  if (descendants(right).some((n) => n.type === 'call' && unparen(n.child('function'))?.text.replace(/\s+/g, '') === `${resource}.fileno`)) return left.text;
+  const fileno = (n: PyNode): boolean => {
+    const mc = n.type === 'call' ? methodCall(n) : null;
+    return mc?.[1] === 'fileno' && unparen(mc[0])?.text === resource;
+  };
+  if (descendants(right).some(fileno)) return left.text;
   // Ex) rg = s.resolve_redirects(r1)  — but not data = f.read()
   const call = right.type === 'await' ? unparen(right.namedChildren[0] ?? null) : right;
   const callee = call?.type === 'call' ? call.child('function') : null;
