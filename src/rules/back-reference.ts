@@ -52,8 +52,10 @@
  *   design, worth a comment when a per-request or per-connection framework
  *   class makes many.
  * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
- *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`; and
- *   children the owner keeps weakly (`self._voices = weakref.WeakSet()`,
+ *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`, an
+ *   attribute whose property setter keeps its value weakly or that an analysed
+ *   class declares with a weak descriptor (`impl = objc_property(object, weak=True)`,
+ *   in any file); and children the owner keeps weakly (`self._voices = weakref.WeakSet()`,
  *   a `WeakValueDictionary`'s values): the child's link is then the only strong one.
  * - Objects `self` is not known to hold: `other.peer = self` for a parameter
  *   `other` that `self` never stores.
@@ -440,6 +442,8 @@ export const backReference: Rule = {
     const pending = data as ConstructedWithSelf | PendingLink;
     if ('link' in pending) {
       if (pending.setter !== undefined && weakSetter(project, pending.setter)) return null;
+      // Ex) native.impl = self, where class TogaTextField declares `impl = objc_property(object, weak=True)` (in any analysed file)
+      if (project.declaredWeak(pending.link)) return null;
       return { message: pending.message, ...(project.identityRead(pending.link) ? { dropFix: true } : {}) };
     }
     return resolveConstructedWithSelf(pending, project);

@@ -84,7 +84,16 @@
  *   importing PyQt/PySide (the connection holds the instance weakly) — also
  *   through a module of the analysed files that re-exports them
  *   (`from app.qt.core import QObject` where `app/qt/core.py` does
- *   `from PyQt6.QtCore import *`), and by a star import.
+ *   `from PyQt6.QtCore import *`), and by a star import — or on an attribute
+ *   that the analysed classes setting it make such a library's signal
+ *   (`self.changed = Signal()` with `from blinker import Signal`, in any file).
+ * - Registration methods of the analysed files that keep the callback only
+ *   weakly (`self._slots.append(weakref.WeakMethod(cb))`), or that take a bound
+ *   method apart to keep its instance weakly (`inspect.ismethod(cb)`,
+ *   `isinstance(cb, MethodType)` or `cb.__self__` in a module that imports
+ *   `weakref`), also through a helper or a subclass (`Signal.connect(self, cb)`).
+ *   A copy of another project in a `_vendor/`, `third_party/` or `external/`
+ *   folder is not a candidate for a receiver of unknown class outside it.
  * - Already weak callbacks (`weakref.WeakMethod(self.m)`, a lambda over
  *   `weakref.ref(self)`), `staticmethod`/`classmethod`s, other objects' methods,
  *   and methods not defined in the class or an in-file base.
@@ -201,12 +210,19 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   if (p.method !== null && p.kind) {
     const row = methodModel(p.method, [...p.imports, ...p.imports.flatMap((q) => project.reexportedBy(q))]);
     if (row && holdsWeakly(row, p.kind, p.weakFlag ?? null)) return null;
+    // Ex) secrets.file_change_listener.connect(self.reload), where the class that sets file_change_listener (another
+    //     file) makes it a blinker Signal: that library's signal holds the receiver weakly
+    const library = p.attr ? project.libraryTypeOfAttr(p.attr) : null;
+    const typed = library ? methodModel(p.method, [library]) : null;
+    if (typed?.when && holdsWeakly(typed, p.kind, p.weakFlag ?? null)) return null;
   }
   if (p.method === null || p.slot === null) return { message: p.message };
   const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
   const fate = project.fateOf(callee, p.slot, p.imports);
   // Ex) def connect(self, fn): self._slots.append(weakref.WeakMethod(fn)) — in the analysed files
   if (fate.where && (fate.keep === 'weak' || fate.keep === 'none')) return null;
+  // Ex) def connect(self, slot): if inspect.ismethod(slot): self._methods.add((weakref.ref(slot.__self__), slot.__func__))
+  if (fate.where && fate.splitsMethod && p.kind === 'bound-method') return null;
   return { message: p.message };
 }
 
@@ -219,6 +235,8 @@ interface PendingRegistration {
   method: string | null;
   /** The receiver's class, when the code says it (`crawler: Crawler` … `crawler.signals`). */
   receiver: TypePath | null;
+  /** The receiver's last attribute (`changed` in `self.model.changed.connect(...)`): its class, set in another file, may be a library's. */
+  attr?: string;
   /** The registration call's arguments, to tell apart methods of the same name. */
   shape: CallShape | null;
   slot: ArgSlot | null;
@@ -318,6 +336,7 @@ export const callbackRegistration: Rule = {
         {
           method,
           receiver: typePathOf(model, model.enclosingFunction(node), obj),
+          ...(obj.type === 'attribute' ? { attr: obj.child('attribute')?.text ?? '' } : {}),
           shape: node.type === 'call' ? callShape(node) : null,
           slot,
           undo,

@@ -80,7 +80,9 @@
  * - Finalizers whose every call runs inside `try: … except Exception:` (or a
  *   bare `except:`): what fails at finalization time is handled.
  * - Removing a bound method from a registry that keeps it only weakly
- *   (`weakref.WeakMethod`), as the registering function's summary shows.
+ *   (`weakref.WeakMethod`, or a bound method taken apart to keep its instance
+ *   weakly), as the registering function's summary shows, or that a weak
+ *   library signal keeps (`self.changed = Signal()` with `from blinker import Signal`).
  * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …)
  *   and read-only methods (`dict.get`, `Future.done`, `loop.is_closed`).
  * - Calls of methods of `self` defined in the class that are trivial themselves, and
@@ -118,7 +120,8 @@ import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysi
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, positionalArgs } from '../analysis/syntax/helpers.js';
+import { methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { holdsWeakly, methodModel } from '../analysis/semantics/library.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import {
   RELEASE_API,
@@ -270,6 +273,8 @@ interface FinalizerCheck {
   otherwise: string | null;
   /** The method that registers the bound method `__del__` removes (`register_connect_callback`), or null. */
   register: string | null;
+  /** The last attribute of the object it is registered on (`file_change_listener` in `secrets.file_change_listener.connect(…)`). */
+  registerOn?: string;
   path: string;
   cls: string;
   /** A safety net whose `close()` / `__exit__` may come from a base class in another file. */
@@ -285,7 +290,12 @@ interface FinalizerCheck {
  * a base class in another file may give the class its `close()`.
  */
 function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): DeferredOutcome | null {
-  const weak = check.register !== null && project.fateOf({ kind: 'method', name: check.register }, { position: 0, keyword: null }, check.imports).keep === 'weak';
+  const fate = check.register === null ? null : project.fateOf({ kind: 'method', name: check.register }, { position: 0, keyword: null }, check.imports);
+  // Ex) def connect(self, cb): … weakref.ref(cb.__self__) — a registry that takes the bound method apart holds the instance weakly
+  // Ex) secrets.file_change_listener.connect(self.reload), file_change_listener being a blinker Signal (set in another file)
+  const library = check.register !== null && check.registerOn ? project.libraryTypeOfAttr(check.registerOn) : null;
+  const row = library && check.register !== null ? methodModel(check.register, [library]) : null;
+  const weak = !!fate && (fate.keep === 'weak' || !!fate.splitsMethod || (!!row?.when && holdsWeakly(row, 'bound-method', null)));
   const message = weak ? check.otherwise : check.message;
   if (!message) return null;
   if (check.inherited) {
@@ -297,14 +307,18 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
   return { message };
 }
 
-/** The method name of the call in the class that registers the bound method `self.<method>` (`conn.register_connect_callback(self.on_connect)`). */
-function registrationOf(model: FileModel, cls: ClassInfo, method: string): string | null {
+/**
+ * The method name of the call in the class that registers the bound method `self.<method>` (`conn.register_connect_callback(self.on_connect)`),
+ * with the last attribute of the object it is called on (`conn`), or null.
+ */
+function registrationOf(model: FileModel, cls: ClassInfo, method: string): { name: string; on: string | null } | null {
   for (const m of cls.methods.values()) {
     for (const n of m.body ? walkScope(m.body) : []) {
       const mc = n.type === 'call' ? methodCall(n) : null;
       if (!mc || model.isSelf(mc[0], m) || UNREGISTER.test(mc[1])) continue;
       const arg = positionalArgs(n)[0];
-      if (arg?.type === 'attribute' && model.isSelf(arg.child('object'), m) && arg.child('attribute')?.text === method) return mc[1];
+      const recv = unparen(mc[0]);
+      if (arg?.type === 'attribute' && model.isSelf(arg.child('object'), m) && arg.child('attribute')?.text === method) return { name: mc[1], on: recv?.type === 'attribute' ? (recv.child('attribute')?.text ?? null) : null };
     }
   }
   return null;
@@ -375,7 +389,17 @@ export const delMethod: Rule = {
       const onlyRisk = hazards.length === 0;
       const quiet = gcTimeOnly || announced || onlyRisk;
       if (register || inherited || privateRelease) {
-        const data: FinalizerCheck = { message, otherwise, register, path: model.path, cls: cls.qualname, inherited, ...(privateRelease ? { privateRelease } : {}), imports: [...new Set(model.imports.values())] };
+        const data: FinalizerCheck = {
+          message,
+          otherwise,
+          register: register?.name ?? null,
+          ...(register?.on ? { registerOn: register.on } : {}),
+          path: model.path,
+          cls: cls.qualname,
+          inherited,
+          ...(privateRelease ? { privateRelease } : {}),
+          imports: [...new Set(model.imports.values())],
+        };
         // The severity is decided here, as for a finding reported at once.
         ctx.defer(privateRelease && !register && !inherited && quiet ? { ...diagnostic, notice: true } : diagnostic, data);
         return;

@@ -456,6 +456,32 @@ describe('LG103 back-reference', () => {
   });
 
 
+  it('leaves a back link through an attribute an analysed class declares with a weak descriptor (in any file)', async () => {
+    const files = (declaration: string): Record<string, string> => ({
+      'ui/native.py': py`
+        from rubicon.objc import NSObject, objc_property
+
+
+        class NativeField(NSObject):
+            ${declaration}
+      `,
+      'ui/field.py': py`
+        from ui.native import NativeField
+
+
+        class Field:
+            def create(self):
+                self.native = NativeField.alloc().init()
+                self.native.impl = self
+      `,
+    });
+    expect(await analyze(backReference, files('impl = objc_property(object, weak=True)'))).toEqual([]);
+    // Declared strong (or without saying): the native object holds the Field.
+    for (const declaration of ['impl = objc_property(object, weak=False)', 'impl = objc_property(object)']) {
+      expect((await analyze(backReference, files(declaration))).map((f) => [f.path, f.line])).toEqual([['ui/field.py', 7]]);
+    }
+  });
+
   it('says a slot of an object handed in (through a base class, in a tuple assignment) holds the instance only while it points at it', async () => {
     const code = (init: string): string => py`
       class _Base:

@@ -805,6 +805,123 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files(strong))).map((f) => [f.path, f.line])).toEqual([['app/view.py', 9]]);
   });
 
+  it('leaves a bound method to an analysed signal that keeps its instance weakly (takes the method apart), also through a subclass', async () => {
+    const files = (signal: string, vendorPath = 'app/_vendor/forms/signal.py'): Record<string, string> => ({
+      'app/signal.py': signal,
+      'app/grouped.py': py`
+        from app.signal import Signal
+
+
+        class GroupSignal(Signal):
+            def connect(self, slot):
+                self.count = getattr(self, "count", 0) + 1
+                return Signal.connect(self, slot)
+      `,
+      // A copy of another project's signal that keeps its subscribers strongly: it serves the copied code, not this one
+      [vendorPath]: 'class BoundSignal:\n    def __init__(self):\n        self._subscribers = []\n    def connect(self, listener):\n        self._subscribers.append(listener)\n',
+      'app/panel.py': py`
+        class Panel:
+            def __init__(self, model):
+                self.model = model
+                self.model.events.changed.connect(self.redraw)
+                self.model.events.closed.connect(lambda: self.redraw())
+
+            def redraw(self):
+                pass
+
+
+        def open_panels(models):
+            return [Panel(m) for m in models]
+      `,
+    });
+    const ismethod = py`
+      import inspect
+      import weakref
+
+
+      class Signal:
+          def __init__(self):
+              self._methods = []
+              self._functions = []
+              self._order = []
+
+          def connect(self, slot, priority=0):
+              self._order.append(priority)
+              if inspect.ismethod(slot):
+                  self._methods.append((weakref.ref(slot.__self__), slot.__func__))
+              else:
+                  self._functions.append(slot)
+    `;
+    const listener = py`
+      import types
+      import weakref
+
+
+      class MethodListener:
+          def __init__(self, meth):
+              self.obj = weakref.ref(meth.__self__)
+              self.func = meth.__func__
+
+
+      class Signal:
+          def __init__(self):
+              self.listeners = []
+
+          def connect(self, slot):
+              self.listeners.append(self.listener(slot))
+
+          def listener(self, slot):
+              if isinstance(slot, (types.MethodType, types.BuiltinMethodType)):
+                  return MethodListener(slot)
+              return slot
+    `;
+    // The bound method is held weakly; the lambda, which the signal keeps as it is, still keeps the Panel.
+    for (const signal of [ismethod, listener]) {
+      expect((await analyze(callbackRegistration, files(signal))).map((f) => [f.path, f.line])).toEqual([['app/panel.py', 5]]);
+    }
+    // The strong copy outside a vendored folder is another candidate for `connect`, and the two disagree: reported
+    // (one finding for the class, the lambda's registration beside it).
+    const disagree = await analyze(callbackRegistration, files(ismethod, 'app/forms/signal.py'));
+    expect(disagree.map((f) => [f.path, f.line, f.related?.map((r) => r.line)])).toEqual([['app/panel.py', 4, [5]]]);
+    // Taking the method apart in a module without weakref: no evidence that the instance is held weakly.
+    const noWeakref = ismethod.replace('import weakref\n', '').replace('weakref.ref(slot.__self__)', 'slot.__self__');
+    expect((await analyze(callbackRegistration, files(noWeakref))).map((f) => [f.path, f.line])).toEqual([['app/panel.py', 4]]);
+  });
+
+  it('leaves a bound method to an attribute another file makes a weak library signal (blinker), unless weak=False', async () => {
+    const files = (library: string, weak = ''): Record<string, string> => ({
+      'app/secrets.py': py`
+        from ${library} import Signal
+
+
+        class Secrets:
+            def __init__(self):
+                self.file_changed = Signal()
+      `,
+      // The instance comes from a module that does not import the signal library itself
+      'app/state.py': 'from app.secrets import Secrets\n\nsecrets = Secrets()\n',
+      'app/conn.py': py`
+        from app.state import secrets
+
+
+        class Conn:
+            def __init__(self):
+                secrets.file_changed.connect(self.reload${weak})
+
+            def reload(self, sender):
+                pass
+
+
+        def pool(n):
+            return [Conn() for _ in range(n)]
+      `,
+    });
+    expect(await analyze(callbackRegistration, files('blinker'))).toEqual([]);
+    // A signal library that holds receivers strongly, or blinker told to: reported.
+    expect((await analyze(callbackRegistration, files('psygnal'))).map((f) => [f.path, f.line])).toEqual([['app/conn.py', 6]]);
+    expect((await analyze(callbackRegistration, files('blinker', ', weak=False'))).map((f) => [f.path, f.line])).toEqual([['app/conn.py', 6]]);
+  });
+
   it('reports a one-slot hook (signal.signal, sys.settrace) as a notice, and atexit, which grows, at the rule severity', async () => {
     const code = py`
       import atexit, signal, sys

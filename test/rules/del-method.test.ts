@@ -282,6 +282,52 @@ describe('LG107 del-method', () => {
     expect(strong[0]?.message).toContain('never does its job');
   });
 
+  it('treats a registration on an attribute another file makes a blinker signal as weak', async () => {
+    const secrets = (library: string): string => `from ${library} import Signal\n\n\nclass Secrets:\n    def __init__(self):\n        self.file_changed = Signal()\n\n\nsecrets = Secrets()\n`;
+    const conn = py`
+      from app.secrets import secrets
+
+
+      class Conn:
+          def __init__(self):
+              secrets.file_changed.connect(self.reload)
+
+          def reload(self, sender):
+              pass
+
+          def __del__(self):
+              secrets.file_changed.disconnect(self.reload)
+    `;
+    expect(await analyze(delMethod, { 'app/secrets.py': secrets('blinker'), 'app/conn.py': conn })).toEqual([]);
+    const strong = await analyze(delMethod, { 'app/secrets.py': secrets('psygnal'), 'app/conn.py': conn });
+    expect(strong.map((f) => [f.path, f.line])).toEqual([['app/conn.py', 11]]);
+    expect(strong[0]?.message).toContain('never does its job');
+  });
+
+  it('treats a registry that takes bound methods apart (instance weakly, function strongly) as weak', async () => {
+    const sub = py`
+      from conn import Conn
+
+
+      class Sub:
+          def __init__(self, conn):
+              self.conn = conn
+              self.conn.register_cb(self.on_event)
+
+          def on_event(self, e):
+              self.last = e
+
+          def __del__(self):
+              self.conn.deregister_cb(self.on_event)
+    `;
+    const conn = (imports: string): string =>
+      `${imports}class Conn:\n    def __init__(self):\n        self._methods = []\n    def register_cb(self, cb):\n        if inspect.ismethod(cb):\n            self._methods.append((ref(cb.__self__), cb.__func__))\n    def deregister_cb(self, cb):\n        self._methods.clear()\n`;
+    expect(await analyze(delMethod, { 'sub.py': sub, 'conn.py': conn('import inspect\nfrom weakref import ref\n') })).toEqual([]);
+    // Without weakref in sight, taking the method apart says nothing about how the instance is held.
+    const strong = await analyze(delMethod, { 'sub.py': sub, 'conn.py': conn('import inspect\nfrom copy import copy as ref\n') });
+    expect(strong.map((f) => [f.path, f.line])).toEqual([['sub.py', 12]]);
+  });
+
   it('reports a safety net behind close() that may block at collection time as a notice, a raw fd closed twice at the rule severity', async () => {
     const code = py`
       import os

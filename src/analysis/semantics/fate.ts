@@ -23,6 +23,11 @@ export interface ArgumentFate {
   model: CallableModel | null;
   /** Analysed code decided it (a function summary), not a library row or a guess. */
   analysed: boolean;
+  /**
+   * The callee (or one it hands the argument to) takes a bound method apart to keep its instance
+   * weakly (`ParamEffect.splitsMethod`): a bound method given to it does not keep its instance alive.
+   */
+  splitsMethod?: true;
 }
 
 const UNKNOWN: ArgumentFate = { keep: 'unknown', returned: false, closes: false, where: null, model: null, analysed: false };
@@ -86,10 +91,14 @@ function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot
 function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number, shape?: CallShape): ArgumentFate {
   // Only candidates that do something with the argument (keep it, hand it on) say what such a method is:
   // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
-  const all = project
+  const named = project
     .methodsNamed(name)
     // Ex) bus.connect(cb, signal=x) is not `Agent.connect(self, factory)`: it takes no `signal`
-    .filter((m) => !shape || accepts(m, shape))
+    .filter((m) => !shape || accepts(m, shape));
+  // Ex) napari/_vendor/jsonform/signal.py's BoundSignal.connect beside napari/utils/events' EventEmitter.connect: a copy of
+  //     another project's code serves that code, not a receiver of unknown class in a file that imports nothing from it
+  const own = named.filter((m) => !isVendored(m.path) || imports.some((q) => vendoredModuleImported(m.path, q)));
+  const all = (own.length > 0 ? own : named)
     .map((m) => {
       const fate = summaryFate(project, m, slot, depth + 1);
       return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
@@ -104,8 +113,32 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
   }
   const fates = all.filter((f) => f.keep === 'strong' || f.keep === 'weak');
   // Methods of one name that disagree (a weak `Signal.connect` and a `Proxy.connect` that keeps its factory) decide nothing.
-  if (fates.length > 0) return fates.every((f) => f.keep === (fates[0] as ArgumentFate).keep) ? (fates[0] as ArgumentFate) : UNKNOWN;
+  if (fates.length > 0) {
+    const first = fates[0] as ArgumentFate;
+    if (!fates.every((f) => f.keep === first.keep)) return UNKNOWN;
+    // Ex) EventEmitter.connect takes bound methods apart, EmitterGroup.connect hands them to it: both keep instances weakly
+    const { splitsMethod: _, ...rest } = first;
+    return fates.every((f) => f.splitsMethod) ? { ...rest, splitsMethod: true } : rest;
+  }
+  // Ex) def register_cb(self, cb): self._methods.append((weakref.ref(cb.__self__), cb.__func__)) — keeps only the parts
+  const split = all.find((f) => f.splitsMethod);
+  if (split) return split;
   return libraryFate(row);
+}
+
+const VENDORED = /(^|\/)(_?vendor(ed)?|third_?party|externals?)\//i;
+
+/** A file in a folder of code copied from another project (`_vendor/`, `third_party/`, `external/`). */
+function isVendored(path: string): boolean {
+  return VENDORED.test(path);
+}
+
+const VENDORED_PACKAGE = /(?:^|\/)(?:_?vendor(?:ed)?|third_?party|externals?)\/([^/]+)/i;
+
+/** Whether the qualified import `q` names the vendored file's package (`pkg._vendor.jsonform.signal.Signal` for `_vendor/jsonform/…`). */
+function vendoredModuleImported(path: string, q: string): boolean {
+  const pkg = VENDORED_PACKAGE.exec(path)?.[1]?.replace(/\.pyi?$/, '');
+  return !!pkg && `.${q}.`.includes(`.${pkg}.`);
 }
 
 /** Whether a keep happened in the `__init__` of a class that fires once (`ClassSummary.firesOnce`). */
@@ -153,6 +186,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
       where: keep ? { path: fn.path, line: keep.line, fn: fn.qualname } : effect.weak !== null ? { path: fn.path, line: effect.weak, fn: fn.qualname } : null,
       model: null,
       analysed: true,
+      ...(effect.splitsMethod !== undefined ? { splitsMethod: true as const } : {}),
     };
     let unknown = false;
     for (const fw of effect.forwards) {
@@ -162,6 +196,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
       }
       const sub = argumentFate(project, fw.callee, fw.slot, project.importsOf(fn.path), depth + 1);
       if (sub.closes) fate = { ...fate, closes: true };
+      if (sub.splitsMethod) fate = { ...fate, splitsMethod: true };
       if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {
         if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
       } else if (sub.keep === 'weak' && fate.keep === 'none') {

@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
 import { isUiModule, isWindowModule, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
-import { unparen } from '../syntax/helpers.js';
+import { keywordArg, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
 import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
@@ -77,6 +77,11 @@ export interface ClassSummary {
    * (`cls._instances[cls] = super().__call__(*a, **kw)`): every class using it has one instance.
    */
   cachesInstances?: true;
+  /**
+   * Class-body attributes declared through a descriptor call with a `weak=` keyword (`impl = objc_property(object, weak=True)`),
+   * by name: true when it stores its value weakly.
+   */
+  weakDescriptors?: Record<string, boolean>;
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -174,6 +179,7 @@ export class ProjectIndex {
   private methodNameSet: Set<string> | null = null;
   private readonly resolvedClasses = new Map<string, ClassSummary | null>();
   private readonly resolvedFunctions = new Map<string, FunctionSummary | null>();
+  private readonly attrLibraryTypes = new Map<string, string | null>();
   private sealed: Sealed | null = null;
 
   /** Add the class summaries of one file (without the rest of its facts). */
@@ -206,6 +212,7 @@ export class ProjectIndex {
     for (const name of facts.valueTypes) push(this.valueTypesByName, name, { path: facts.path });
     this.modules = null;
     this.methodNameSet = null;
+    this.attrLibraryTypes.clear();
     this.sealed = null;
     forgetFates(this);
   }
@@ -402,6 +409,41 @@ export class ProjectIndex {
   /** Every analysed method with that name, whatever its class (for receivers of unknown class). */
   methodsNamed(name: string): readonly FunctionSummary[] {
     return this.methodsByName.get(name) ?? [];
+  }
+
+  /**
+   * The library class every analysed class that types attribute `attr` gives it (`self.changed = Signal()` with
+   * `from blinker import Signal` → `blinker.Signal`), when they agree and none is an analysed class; else null.
+   */
+  libraryTypeOfAttr(attr: string): string | null {
+    const known = this.attrLibraryTypes.get(attr);
+    if (known !== undefined) return known;
+    let found: string | null = null;
+    let agree = true;
+    for (const cls of this.byKey.values()) {
+      const ref = own(cls.attrTypes, attr);
+      if (!ref) continue;
+      const qualified = ref.module && !this.resolve(ref) ? `${ref.module.replace(/^\.+/, '')}.${ref.name}` : null;
+      if (qualified === null || (found !== null && found !== qualified)) {
+        agree = false;
+        break;
+      }
+      found = qualified;
+    }
+    const result = agree ? found : null;
+    this.attrLibraryTypes.set(attr, result);
+    return result;
+  }
+
+  /** Whether an analysed class declares attribute `attr` with a weak descriptor (`objc_property(object, weak=True)`) and none with a strong one. */
+  declaredWeak(attr: string): boolean {
+    let weak = false;
+    for (const cls of this.byKey.values()) {
+      const declared = cls.weakDescriptors ? own(cls.weakDescriptors, attr) : undefined;
+      if (declared === false) return false;
+      if (declared === true) weak = true;
+    }
+    return weak;
   }
 
   /** What a callee does with the argument in `slot`; see `fate.ts`. */
@@ -712,6 +754,18 @@ function cachesInstances(model: FileModel, cls: ClassInfo): boolean {
   });
 }
 
+/** `impl = objc_property(object, weak=True)` in the class body: attributes a descriptor stores weakly (or, `weak=False`, strongly). */
+function weakDescriptorsOf(cls: ClassInfo): { weakDescriptors?: Record<string, boolean> } {
+  let out: Record<string, boolean> | undefined;
+  for (const [name, value] of cls.classAttrs) {
+    const v = unparen(value);
+    const weak = v?.type === 'call' ? keywordArg(v, 'weak')?.text : undefined;
+    if (weak !== 'True' && weak !== 'False') continue;
+    (out ??= Object.create(null) as Record<string, boolean>)[name] = weak === 'True';
+  }
+  return out ? { weakDescriptors: out } : {};
+}
+
 /** A `self.<attr> = param` statement that keeps a constructor parameter strongly. */
 export interface InitStore {
   attr: string;
@@ -824,6 +878,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     ...(firesOnce(model, cls) ? { firesOnce: true as const } : {}),
     ...metaclassOf(model, cls),
     ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
+    ...weakDescriptorsOf(cls),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);

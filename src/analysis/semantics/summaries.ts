@@ -62,6 +62,12 @@ export interface ParamEffect {
   /** It is returned as is, or inside what is returned (a tuple, a closure, a partial). */
   returned: 'as-is' | 'wrapped' | null;
   forwards: Forward[];
+  /**
+   * Line where a bound method given as the parameter is taken apart (`cb.__self__`,
+   * `inspect.ismethod(cb)`, `isinstance(cb, MethodType)`) in a module that uses `weakref`:
+   * a registry that keeps the instance weakly and the function strongly.
+   */
+  splitsMethod?: number;
 }
 
 /** One function's summary; its resource facts (factory, attributes released) come from `factories.ts`. */
@@ -244,7 +250,7 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
   const effects: Record<string, ParamEffect> = {};
   for (const [param, e] of found) {
     // Ex) a parameter only read or called: nothing kept, closed or handed on — the summary need not say so
-    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0) continue;
+    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0 && e.splitsMethod === undefined) continue;
     effects[param] = e;
   }
   return effects;
@@ -289,6 +295,27 @@ function effectOf(effects: Map<string, ParamEffect>, param: string): ParamEffect
   return fresh;
 }
 
+const METHOD_TESTS = new Set(['ismethod', 'inspect.ismethod']);
+const METHOD_TYPES = /^(types\.)?MethodType$/;
+
+/** `x.__self__`, `inspect.ismethod(x)`, `isinstance(x, MethodType)` / `isinstance(x, (types.MethodType, …))`, for the use `x`. */
+function takesMethodApart(use: PyNode, parent: PyNode): boolean {
+  if (parent.type === 'attribute') return use.field === 'object' && parent.child('attribute')?.text === '__self__';
+  if (parent.type !== 'argument_list') return false;
+  const args = positionalArgs(parent.parent as PyNode);
+  const callee = parent.parent?.child('function')?.text ?? '';
+  if (METHOD_TESTS.has(callee)) return args[0] === use;
+  if (callee !== 'isinstance' || args[0] !== use) return false;
+  const types = unparen(args[1] ?? null);
+  return !!types && (types.type === 'tuple' ? types.namedChildren : [types]).some((t) => METHOD_TYPES.test(t.text));
+}
+
+/** Whether the file imports `weakref` (or a name from it). */
+function usesWeakref(model: FileModel): boolean {
+  for (const q of model.imports.values()) if (q === 'weakref' || q.startsWith('weakref.')) return true;
+  return false;
+}
+
 /** An identifier that reads the name (not an attribute name, keyword, parameter or assignment target). */
 function isRead(id: PyNode): boolean {
   if (id.field === 'attribute' || id.field === 'name' || id.field === 'left' || id.field === 'alias') return false;
@@ -311,6 +338,12 @@ function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<stri
 function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: Map<string, ParamEffect>, param: string, isClosure = false, rebinds: Rebinds = NO_REBINDS): void {
   // Most uses read or call the parameter: its effect record is made only when there is something to record.
   const p0 = use.parent;
+  // Ex) if inspect.ismethod(cb): self._slots.append((weakref.ref(cb.__self__), cb.__func__)) — takes a bound method apart to keep
+  //     its instance weakly (only in a module that imports weakref: a `__self__` read elsewhere may be for other ends)
+  if (p0 && takesMethodApart(use, p0) && usesWeakref(model)) {
+    const effect = effectOf(effects, param);
+    effect.splitsMethod ??= use.line;
+  }
   if (p0?.type === 'call' && use.field === 'function') return;
   if (p0?.type === 'attribute' && use.field === 'object' && !(p0.parent?.type === 'call' && p0.parent.child('function') === p0)) return;
   const effect = effectOf(effects, param);
@@ -401,6 +434,15 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
       return false;
     }
     const result = rebinds.get(call) ?? resultUse(model, fn, call);
+    // Ex) return EventEmitter.connect(self, cb, *args) — a class's method called on self: that class's method, one slot earlier
+    const first = positionalArgs(call)[0];
+    if (recv.type === 'identifier' && slot.position !== null && slot.position > 0 && first && model.isSelf(unparen(first), fn)) {
+      const base = classRef(model, recv);
+      if (base) {
+        effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot: { position: slot.position - 1, keyword: null }, line: call.line, result });
+        return false;
+      }
+    }
     const type = model.isSelf(unparen(recv), fn) ? null : typePathOf(model, fn, recv);
     if (model.isSelf(unparen(recv), fn) && fn.cls) {
       effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
