@@ -74,10 +74,11 @@
  *
  * ## Fix safety
  * Only for methods that take nothing but `self`. `@property` stacked on the
- * cache becomes `@functools.cached_property`: call sites are unchanged, so the
- * fix is safe (`import functools` is added after the imports when missing;
- * unsafe when there is no import block to add it to); the value can then be
- * reassigned or deleted on the instance, which a read-only property refused.
+ * cache becomes `@functools.cached_property`: call sites are unchanged (`import
+ * functools` is added after the imports when missing), but the fix is unsafe:
+ * the value can then be reassigned or deleted on the instance, which the
+ * read-only property refused, and code or tests that rely on that
+ * `AttributeError` (a read-only API) change behaviour.
  * No fix when any analysed file calls into the cached function object
  * (`obj.total.cache_clear()`, `obj.total.cache_info()`,
  * `Report.total.fget.cache_clear()`): a `cached_property` has none of that. Without `@property`
@@ -204,7 +205,8 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
   if (!property) return null;
   const first = withProperty && above ? above : decorator;
   const notes: string[] = [];
-  if (withProperty) notes.push(`The value of ${fn.name} is then computed once per instance and stored in its __dict__.`);
+  // Ex) with pytest.raises(AttributeError): setattr(app.paths, name, "")  — a read-only property is an API: cached_property is writable
+  if (withProperty) notes.push(`The value of ${fn.name} is then computed once per instance and stored in its __dict__; unlike the property, it can be reassigned or deleted on the instance.`);
   // Ex) @cache def head(self): …  called as repo.head(): cached_property turns every call site into a TypeError.
   else notes.push(`Every call site must change from obj.${fn.name}() to obj.${fn.name}, so this is not a drop-in.`);
   const imp = withImport(model, [{ line: first.line, endLine: decorator.endLine, text: `${model.doc.indentOf(first.line)}@${property.text}` }], property.missingImport);
@@ -212,7 +214,7 @@ function cachedPropertyFix(model: FileModel, fn: FunctionInfo, cls: ClassInfo, i
   return {
     title: `Use \`@${property.text}\` instead of the class-wide cache`,
     note: notes.join(' '),
-    applicability: !withProperty ? 'display-only' : imp.missing ? 'unsafe' : 'safe',
+    applicability: !withProperty ? 'display-only' : 'unsafe',
     edits: imp.edits,
   };
 }

@@ -49,6 +49,11 @@
  *   alias of builtin values and tuples of them (`CertTypes = str | tuple[str, str]`), and
  *   `id(obj)` (a different bug: ids are reused once the object dies).
  * - Keys whose type cannot be told (an unannotated parameter only used as a value).
+ * - Reported as a notice: keys known to be objects only because the code reads
+ *   their attributes (an unannotated `def native_color(c): … c.rgb`): many such
+ *   objects are values that hash by value (a colour, a `Fraction`, a
+ *   `namedtuple`), for which the cache is a bounded memo. Keys that are `self`
+ *   or parameters annotated with a class keep the rule's severity.
  * - `weakref.WeakKeyDictionary` / `WeakValueDictionary` whose values do not
  *   reference their keys, `functools.lru_cache`, and dicts local to a function
  *   (they die with the call).
@@ -213,13 +218,17 @@ export const unboundedCache: Rule = {
         // Ex) def preceding_text(pattern: str | Callable): …   — some keys are strings, which a WeakKeyDictionary cannot hold
         fix: keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
       };
-      const message = `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}`;
+      // Ex) def native_color(c): … CACHE[c] = (c.rgb.r, …) — an object only by its use: it may well hash by value
+      const byUseOnly = stores.every((s) => keyKind(model, s.fn, s.key, 0) !== 'object' || objectByUseOnly(model, s.fn, s.key));
+      const message =
+        `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}` +
+        (byUseOnly ? ' (a notice: the key type is not annotated, and an object that hashes by value, such as a colour or a Fraction, makes this a memo bounded by the distinct values)' : '');
       // Ex) def on(self, event: EventType) with EventType from another analysed module: a Literal alias or an Enum
       //     there makes every key a value — asked once every file is known
       const imported: ClassRef[] = [];
       if (stores.every((s) => keyKind(model, s.fn, s.key, 0, imported) !== 'object') && imported.length > 0) {
-        ctx.defer(d, { message, valueTypes: imported } satisfies PendingCache);
-      } else ctx.report({ ...d, message });
+        ctx.defer(byUseOnly ? { ...d, notice: true } : d, { message, valueTypes: imported } satisfies PendingCache);
+      } else ctx.report({ ...d, message, ...(byUseOnly ? { notice: true } : {}) });
     }
 
     /** A WeakKeyDictionary whose value keeps its own key alive. */
@@ -508,6 +517,20 @@ function importedName(model: FileModel, annotation: string): ClassRef | null {
   const dot = annotation.indexOf('.');
   const imported = model.imports.get(dot < 0 ? annotation : annotation.slice(0, dot));
   return imported ? splitQualified(imported + (dot < 0 ? '' : annotation.slice(dot)), model.path) : null;
+}
+
+/** Whether an object key is one only because the code reads its attributes: an unannotated parameter (or a tuple of such and values). */
+function objectByUseOnly(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth = 0): boolean {
+  const k = unparen(key);
+  if (!k || !fn || depth > MAX_DEPTH) return false;
+  if (k.type === 'tuple' || k.type === 'expression_list') {
+    return k.namedChildren.every((c) => keyKind(model, fn, c, depth + 1) !== 'object' || objectByUseOnly(model, fn, c, depth + 1));
+  }
+  if (k.type !== 'identifier' || k.text === fn.selfName) return false;
+  if (fn.params.includes(k.text)) return annotationOf(fn, k.text) === null;
+  // Ex) key = req; _cache[key] = req.user
+  const local = model.localValue(fn, k.text);
+  return !!local && objectByUseOnly(model, fn, local, depth + 1);
 }
 
 /** Whether a key is a parameter whose annotation admits a value type (`str | Callable`): such keys cannot be weakly referenced. */

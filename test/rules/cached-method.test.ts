@@ -88,7 +88,7 @@ describe('LG108 cached-method', () => {
     expect((await analyze(cachedMethod, cls('object', '@functools.cache'))).map((f) => f.severity)).toEqual([cachedMethod.meta.severity]);
   });
 
-  it('turns @property @cache into a safe @functools.cached_property', async () => {
+  it('turns @property @cache into an unsafe @functools.cached_property (the attribute becomes writable)', async () => {
     const code = py`
       import functools
 
@@ -102,8 +102,8 @@ describe('LG108 cached-method', () => {
     const [finding] = await analyze(cachedMethod, code);
     expect(finding?.line).toBe(6);
     expect(finding?.fix).toEqual({
-      applicability: 'safe',
-      description: expect.stringContaining('cached_property'),
+      applicability: 'unsafe',
+      description: expect.stringContaining('it can be reassigned or deleted on the instance'),
       edits: [{ line: 5, endLine: 6, text: '    @functools.cached_property' }],
     });
   });
@@ -125,7 +125,7 @@ describe('LG108 cached-method', () => {
     expect(oneLine[0]?.fix).toBeUndefined();
 
     const noImport = await analyze(cachedMethod, 'from functools import cache\nclass A:\n    @property\n    @cache\n    def f(self):\n        return 1\n');
-    expect(noImport[0]?.fix?.applicability).toBe('safe');
+    expect(noImport[0]?.fix?.applicability).toBe('unsafe');
     expect(noImport[0]?.fix?.description).toContain('Adds `import functools`');
     expect(noImport[0]?.fix?.edits).toEqual([
       { line: 3, endLine: 4, text: '    @functools.cached_property' },
@@ -160,7 +160,7 @@ describe('LG108 cached-method', () => {
   it('drops the cached_property fix when any analysed file inspects the cached function', async () => {
     const model = 'import functools\nclass Report:\n    @property\n    @functools.cache\n    def total(self):\n        return 1\n';
     const alone = await analyze(cachedMethod, { 'report.py': model });
-    expect(alone[0]?.fix?.applicability).toBe('safe');
+    expect(alone[0]?.fix?.applicability).toBe('unsafe');
     for (const use of ['r.total.cache_info()', 'Report.total.fget.cache_clear()']) {
       const findings = await analyze(cachedMethod, { 'report.py': model, 'use.py': `from report import Report\ndef f(r):\n    return ${use}\n` });
       expect(findings.map((f) => [f.path, f.line])).toEqual([['report.py', 4]]);

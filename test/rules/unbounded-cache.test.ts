@@ -25,6 +25,16 @@ describe('LG110 unbounded-cache', () => {
     expect(await lines(code)).toEqual([['LG110', line]]);
   });
 
+  it('reports a key known to be an object only by its use as a notice, an annotated or self key at the rule severity', async () => {
+    const severities = async (code: string) => (await analyze(unboundedCache, code)).map((f) => [f.line, f.severity]);
+    // Ex) a colour that hashes by value: the memo is bounded by the distinct colours
+    expect(await severities('CACHE = {}\ndef native_color(c):\n    CACHE[c] = (c.rgb.r, c.rgb.g)\n')).toEqual([[3, 'notice']]);
+    expect(await severities('_cache = {}\ndef f(req):\n    key = req\n    _cache[key] = req.user\n')).toEqual([[4, 'notice']]);
+    expect(await severities('CACHE = {}\ndef native_color(c: Widget):\n    CACHE[c] = (c.rgb.r, c.rgb.g)\n')).toEqual([[3, 'warning']]);
+    expect(await severities('_cache = {}\ndef f(w: Widget, n):\n    _cache[(w, n.size)] = 1\n')).toEqual([[3, 'warning']]);
+    expect(await severities('class A:\n    _memo = {}\n    def m(self):\n        A._memo[self] = 1\n')).toEqual([[4, 'warning']]);
+  });
+
   const valid: [string, string][] = [
     ['str() keys', '_cache = {}\ndef f(o):\n    _cache[str(o)] = o.x\n'],
     ['string method keys', '_cache = {}\ndef f(name):\n    _cache[name.lower()] = 1\n'],
