@@ -52,7 +52,10 @@
  * - Classes the analysed code creates once; classes it never creates are
  *   notices (one application object registering its cleanup is the design,
  *   one registration per request is the leak).
- * - A matching unregister anywhere in the class or its in-file bases, or the
+ * - A matching unregister anywhere in the class or its in-file bases, a call
+ *   handing the same object to a function of the analysed files that undoes
+ *   registrations on it (`disconnect_all(self.clip, self.on_changed)` with
+ *   `def disconnect_all(obj, func): obj.disconnect_by_func(func)`), or the
  *   registration's result kept (`self._sub = bus.subscribe(...)`,
  *   `self._old = signal.signal(...)`): a handle to undo it later.
  * - A registry the object holds (`self.link.subscribe(...)`) that the class
@@ -129,7 +132,7 @@ import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { isBindingTarget } from '../analysis/semantics/resources.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
-import { callShape, type CalleeRef, type CallShape } from '../analysis/semantics/summaries.js';
+import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
@@ -148,6 +151,8 @@ interface Undoers {
   signalCalls: number;
   /** Self attributes the class tears down (`self.loop.close()`, `addCleanup(self.poller.close)`): their registrations go with them. */
   closed: Set<string>;
+  /** Functions called with an object as their first argument, by the object's text (`disconnect_all(self.clip, cb)` → `self.clip`). */
+  byFirstArg: Map<string, Set<string>>;
 }
 
 
@@ -200,6 +205,9 @@ function slotOf(call: PyNode, value: PyNode): ArgSlot | null {
  */
 function resolveRegistration(p: PendingRegistration, project: ProjectIndex): DeferredOutcome | null {
   const cls = project.classAt(p.path, p.cls);
+  // Ex) def release(self): disconnect_all_by_func(self.ges_clip, self._on_start), where that function (any analysed file) does
+  //     obj.disconnect_by_func(func): the class undoes the registration through a helper
+  if (p.undoHelpers?.some((name) => project.functionsNamed(name).some(undoesOnFirst))) return null;
   // Ex) class Client(BaseClient) — BaseClient.close(), in another file, calls bus.unsubscribe(...)
   if (cls && p.undo.length > 0 && project.lineage(cls).some((c) => c.calls.some((name) => p.undo.includes(name)))) return null;
   // Ex) self.dbus.Settings.on("updated", self.reload) with a base class in another file whose disconnect() runs
@@ -226,6 +234,12 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   return { message: p.message };
 }
 
+/** Whether a function undoes registrations on its first parameter (`def disconnect_all(obj, func): obj.disconnect_by_func(func)`). */
+function undoesOnFirst(fn: FunctionSummary): boolean {
+  const first = fn.positional[0];
+  return first !== undefined && Object.hasOwn(fn.effects, first) && fn.effects[first]?.undoes !== undefined;
+}
+
 /** What the project phase needs to decide a registration: plain data only. */
 interface PendingRegistration {
   path: string;
@@ -244,6 +258,8 @@ interface PendingRegistration {
   undo: string[];
   /** Registered on a registry the object holds (`self.bus.subscribe(...)`): a base class that tears one down drops it. */
   onHolder?: boolean;
+  /** Functions the class calls with the registry as first argument (`disconnect_all_by_func(self.clip, cb)`): one that undoes registrations on it withdraws the finding. */
+  undoHelpers?: string[];
   /** What is registered, and the call's `weak=` argument: a library re-exported by an analysed module may hold it weakly. */
   kind?: 'bound-method' | 'closure';
   weakFlag?: string | null;
@@ -271,7 +287,7 @@ export const callbackRegistration: Rule = {
     const undoersOf = (cls: ClassInfo): Undoers => {
       const cached = undoCache.get(cls);
       if (cached) return cached;
-      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0, closed: new Set() };
+      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0, closed: new Set(), byFirstArg: new Map() };
       for (const c of classLineage(model, cls)) {
         for (const n of descendants(c.node)) {
           // Ex) self.loop.close() / self.addCleanup(self.poller.close) — tearing the registry down drops every callback it holds
@@ -283,6 +299,14 @@ export const callbackRegistration: Rule = {
           const fn = n.child('function');
           const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : null;
           if (name) u.methods.add(name);
+          // Ex) disconnect_all_by_func(self.ges_clip, self._on_start) — a helper (maybe of another file) that may undo it
+          const first = fn?.type === 'identifier' || (fn?.type === 'attribute' && !model.isSelf(unparen(fn.child('object')), model.methodAround(n))) ? positionalArgs(n)[0] : undefined;
+          const helper = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
+          if (first && helper) {
+            const set = u.byFirstArg.get(first.text);
+            if (set) set.add(helper);
+            else u.byFirstArg.set(first.text, new Set([helper]));
+          }
           const resolved = model.resolve(fn);
           if (resolved) u.callees.add(resolved);
           if (resolved === 'signal.signal') u.signalCalls++;
@@ -341,6 +365,8 @@ export const callbackRegistration: Rule = {
           slot,
           undo,
           ...(receiver.attr ? { onHolder: true } : {}),
+          // An attribute of self is the same object in every method; a local of the same name in another method is not
+          ...(receiver.attr && !receiver.storedAt && undoersOf(cb.cls).byFirstArg.has(obj.text) ? { undoHelpers: [...(undoersOf(cb.cls).byFirstArg.get(obj.text) ?? [])] } : {}),
           kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
           weakFlag,
           message:

@@ -82,7 +82,8 @@
  *   where `forward` uses `bus`) when the same function later closes that
  *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`),
  *   or when that object is a GUI toolkit's widget the function makes
- *   (`slider = Gtk.Scale.new_with_range(...)`): a widget and its own handler go
+ *   (`slider = Gtk.Scale.new_with_range(...)`, or a class of the file derived
+ *   from one, `chooser = PickerDialog(...)`): a widget and its own handler go
  *   with the window that shows them.
  *
  * ## Fix safety
@@ -116,7 +117,7 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { holdsWeakly, isWindowModule, methodModel } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -278,6 +279,9 @@ export const closureCapturesSelf: Rule = {
         //     handler: the cycle goes with the window that shows it
         const widget = value?.type === 'call' ? model.resolve(value.child('function')) : null;
         if (!onSelf.lifetime && widget && isWindowModule(widget)) return;
+        // Ex) chooser = FolderFileChooserDialog(...) with class FolderFileChooserDialog(Gtk.Dialog) in this file: a widget too
+        const made = value?.type === 'call' && value.child('function')?.type === 'identifier' ? model.classNamed(value.child('function')?.text ?? '') : null;
+        if (!onSelf.lifetime && made && classLineage(model, made).some((c) => c.baseNames.some((b) => isWindowModule(b)))) return;
         const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, value);
         // Ex) m = ui.leaflet(); m.on("click", handle_click) — made by a call whose result may or may not be new
         // Ex) ui.input('New item').classes('mx-12').mark — named without its arguments: ui.input().classes().mark()

@@ -922,6 +922,35 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files('blinker', ', weak=False'))).map((f) => [f.path, f.line])).toEqual([['app/conn.py', 6]]);
   });
 
+  it('withdraws a registration a helper of another file undoes on the same object, not one undone on another', async () => {
+    const files = (released: string, helper = 'obj.disconnect_by_func(func)'): Record<string, string> => ({
+      'app/signals.py': `def disconnect_all(obj, func):\n    while True:\n        try:\n            ${helper}\n        except TypeError:\n            return\n`,
+      'app/clip.py': py`
+        from app.signals import disconnect_all
+
+
+        class ClipView:
+            def __init__(self, clip):
+                self.clip = clip
+                self.clip.connect("changed", self._on_changed)
+
+            def _on_changed(self, clip):
+                pass
+
+            def release(self):
+                disconnect_all(${released}, self._on_changed)
+
+
+        def views(clips):
+            return [ClipView(c) for c in clips]
+      `,
+    });
+    expect(await analyze(callbackRegistration, files('self.clip'))).toEqual([]);
+    // Undone on another object, or by a helper that does not undo anything: reported.
+    expect((await analyze(callbackRegistration, files('self'))).map((f) => [f.path, f.line])).toEqual([['app/clip.py', 7]]);
+    expect((await analyze(callbackRegistration, files('self.clip', 'print(obj, func)'))).map((f) => [f.path, f.line])).toEqual([['app/clip.py', 7]]);
+  });
+
   it('reports a one-slot hook (signal.signal, sys.settrace) as a notice, and atexit, which grows, at the rule severity', async () => {
     const code = py`
       import atexit, signal, sys

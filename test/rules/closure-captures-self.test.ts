@@ -318,6 +318,10 @@ describe('LG102 closure-captures-self', () => {
     expect(await analyze(closureCapturesSelf, code('Gtk.Scale.new_with_range(0, 10, 1)'))).toEqual([]);
     // An object of another library made here is a cycle per call (control)
     expect((await analyze(closureCapturesSelf, code('Gtk_like.Scale(0, 10, 1)'))).map((f) => f.line)).toEqual([7]);
+    // A widget class of the file derived from the toolkit's is a widget too; one derived from another library's is not (control)
+    const subclass = (base: string): string => `from gi.repository import Gtk\n\nclass Picker(${base}):\n    pass\n\n${code('Picker()')}`;
+    expect(await analyze(closureCapturesSelf, subclass('Gtk.Dialog'))).toEqual([]);
+    expect((await analyze(closureCapturesSelf, subclass('object'))).map((f) => f.line)).toEqual([12]);
   });
 
   it('weighs a closure registered on self by how many of its class there are, as the closures self keeps are', async () => {

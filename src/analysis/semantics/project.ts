@@ -446,6 +446,11 @@ export class ProjectIndex {
     return weak;
   }
 
+  /** The module-level functions of the analysed files named `name`. */
+  functionsNamed(name: string): readonly FunctionSummary[] {
+    return this.functionsByName.get(name) ?? [];
+  }
+
   /** What a callee does with the argument in `slot`; see `fate.ts`. */
   fateOf(callee: CalleeRef, slot: ArgSlot, imports: readonly string[] = []): ArgumentFate {
     return argumentFate(this, callee, slot, imports);

@@ -3,7 +3,7 @@ import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
 import { classRef, type ArgSlot, type ClassRef } from './project.js';
-import { callableModel } from './library.js';
+import { callableModel, UNDO_NAMES } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
 import { resourceEffects, type ResourceEffects } from './factories.js';
 
@@ -68,6 +68,8 @@ export interface ParamEffect {
    * a registry that keeps the instance weakly and the function strongly.
    */
   splitsMethod?: number;
+  /** Line where the function undoes registrations on it (`obj.disconnect_by_func(func)`, `obj.unsubscribe(cb)`). */
+  undoes?: number;
 }
 
 /** One function's summary; its resource facts (factory, attributes released) come from `factories.ts`. */
@@ -250,7 +252,7 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
   const effects: Record<string, ParamEffect> = {};
   for (const [param, e] of found) {
     // Ex) a parameter only read or called: nothing kept, closed or handed on — the summary need not say so
-    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0 && e.splitsMethod === undefined) continue;
+    if (e.keeps.length === 0 && e.weak === null && !e.copies && !e.closes && e.returned === null && e.forwards.length === 0 && e.splitsMethod === undefined && e.undoes === undefined) continue;
     effects[param] = e;
   }
   return effects;
@@ -375,6 +377,8 @@ function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: M
         if (value.field !== 'object') return;
         const call = p.parent;
         if (call?.type === 'call' && call.child('function') === p && CLOSERS.has(p.child('attribute')?.text ?? '')) effect.closes = true;
+        // Ex) def disconnect_all_by_func(obj, func): obj.disconnect_by_func(func)
+        if (call?.type === 'call' && call.child('function') === p && UNDO_NAMES.has(p.child('attribute')?.text ?? '')) effect.undoes ??= call.line;
         return;
       }
       case 'argument_list': {
