@@ -52,7 +52,8 @@
  * - Reported as a notice: keys known to be objects only because the code reads
  *   their attributes (an unannotated `def native_color(c): … c.rgb`): many such
  *   objects are values that hash by value (a colour, a `Fraction`, a
- *   `namedtuple`), for which the cache is a bounded memo. Keys that are `self`
+ *   `namedtuple`), for which the cache is a bounded memo; no `WeakKeyDictionary`
+ *   fix either (such a key may take no weak reference). Keys that are `self`
  *   or parameters annotated with a class keep the rule's severity.
  * - `weakref.WeakKeyDictionary` / `WeakValueDictionary` whose values do not
  *   reference their keys, `functools.lru_cache`, and dicts local to a function
@@ -212,14 +213,15 @@ export const unboundedCache: Rule = {
       const advice = keyRef.length
         ? `; the value references its key, so a WeakKeyDictionary would not help either: bound the cache (functools.lru_cache(maxsize=…)) or evict entries`
         : '';
+      // Ex) def native_color(c): … CACHE[c] = (c.rgb.r, …) — an object only by its use: it may well hash by value (and,
+      //     with __slots__, take no weak reference: no WeakKeyDictionary fix either)
+      const byUseOnly = stores.every((s) => keyKind(model, s.fn, s.key, 0) !== 'object' || objectByUseOnly(model, s.fn, s.key));
       const d = {
         node: objectStore.use.site,
         related: [{ node: def.definition, message: `${def.label} is defined here` }],
         // Ex) def preceding_text(pattern: str | Callable): …   — some keys are strings, which a WeakKeyDictionary cannot hold
-        fix: keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
+        fix: byUseOnly || keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
       };
-      // Ex) def native_color(c): … CACHE[c] = (c.rgb.r, …) — an object only by its use: it may well hash by value
-      const byUseOnly = stores.every((s) => keyKind(model, s.fn, s.key, 0) !== 'object' || objectByUseOnly(model, s.fn, s.key));
       const message =
         `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}` +
         (byUseOnly ? ' (a notice: the key type is not annotated, and an object that hashes by value, such as a colour or a Fraction, makes this a memo bounded by the distinct values)' : '');

@@ -29,6 +29,9 @@ describe('LG110 unbounded-cache', () => {
     const severities = async (code: string) => (await analyze(unboundedCache, code)).map((f) => [f.line, f.severity]);
     // Ex) a colour that hashes by value: the memo is bounded by the distinct colours
     expect(await severities('CACHE = {}\ndef native_color(c):\n    CACHE[c] = (c.rgb.r, c.rgb.g)\n')).toEqual([[3, 'notice']]);
+    // A key whose type is not known may take no weak reference (a class with __slots__): no WeakKeyDictionary fix
+    expect((await analyze(unboundedCache, 'CACHE = {}\ndef native_color(c):\n    CACHE[c] = (c.rgb.r, c.rgb.g)\n'))[0]?.fix).toBeUndefined();
+    expect((await analyze(unboundedCache, 'CACHE = {}\ndef native_color(c: Widget):\n    CACHE[c] = (c.rgb.r, c.rgb.g)\n'))[0]?.fix?.applicability).toBe('unsafe');
     expect(await severities('_cache = {}\ndef f(req):\n    key = req\n    _cache[key] = req.user\n')).toEqual([[4, 'notice']]);
     expect(await severities('CACHE = {}\ndef native_color(c: Widget):\n    CACHE[c] = (c.rgb.r, c.rgb.g)\n')).toEqual([[3, 'warning']]);
     expect(await severities('_cache = {}\ndef f(w: Widget, n):\n    _cache[(w, n.size)] = 1\n')).toEqual([[3, 'warning']]);
