@@ -440,7 +440,9 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
     const result = rebinds.get(call) ?? resultUse(model, fn, call);
     // Ex) return EventEmitter.connect(self, cb, *args) — a class's method called on self: that class's method, one slot earlier
     const first = positionalArgs(call)[0];
-    if (recv.type === 'identifier' && slot.position !== null && slot.position > 0 && first && model.isSelf(unparen(first), fn)) {
+    // (a class of the file, or an imported name spelled like one: `helpers.register(self, cb)` on a module is a function call)
+    const isClass = recv.type === 'identifier' && (model.classNamed(recv.text) !== null || (model.imports.has(recv.text) && /^_*[A-Z]/.test(recv.text)));
+    if (isClass && slot.position !== null && slot.position > 0 && first && model.isSelf(unparen(first), fn)) {
       const base = classRef(model, recv);
       if (base) {
         effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot: { position: slot.position - 1, keyword: null }, line: call.line, result });
