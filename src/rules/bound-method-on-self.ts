@@ -57,7 +57,11 @@
  *   deleted) by another method, as a state machine drops its handler when it
  *   is done (`self.on_bytes = None` once the handshake ends).
  * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
- *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute.
+ *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute; a
+ *   registration that holds a bound method weakly (the library model): a Qt
+ *   signal connection, also one a Qt widget's constructor makes from a keyword
+ *   (`self.button = QToolButton(clicked=self.browse)`), a Kivy widget's `on_*`
+ *   keyword.
  * - `self.m` where `m` is a `staticmethod` or `classmethod` (not bound to the
  *   instance), a `property` (its value is stored, not a method), or a name
  *   that is also assigned as an instance attribute (maybe data, not a method).

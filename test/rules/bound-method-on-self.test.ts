@@ -191,6 +191,26 @@ describe('LG101 bound-method-on-self', () => {
     expect(await lines(code('pygame'))).toEqual([['LG101', 6]]);
   });
 
+  it("reads a bound method given to a Qt widget's constructor keyword as a signal connection, which holds it weakly", async () => {
+    const code = (module: string): string => py`
+      from ${module} import QToolButton, QWidget
+
+      class UrlRequester(QWidget):
+          def __init__(self, parent=None):
+              super().__init__(parent)
+              self.button = QToolButton(clicked=self.browse)
+
+          def browse(self, *args):
+              pass
+
+      def entries(names):
+          return {name: UrlRequester() for name in names}
+    `;
+    expect(await lines(code('PyQt6.QtWidgets'))).toEqual([]);
+    // Another library's widget keeps what its constructor is given: reported (control)
+    expect(await lines(code('toolkit.widgets'))).toEqual([['LG101', 6]]);
+  });
+
   it('drops a subclass cycle its base constructor already reports at the same prominence', async () => {
     const code = py`
       class Helper:

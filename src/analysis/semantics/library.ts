@@ -267,7 +267,7 @@ export const CALLABLES: readonly CallableModel[] = [
     callable: '.connect',
     effect: 'registers-weak',
     when: QT,
-    note: 'A Qt signal connected to a bound method holds its instance weakly (not a lambda).',
+    note: 'A Qt signal connected to a bound method holds its instance weakly (not a lambda) — also one a widget constructor connects from a keyword (`QToolButton(clicked=self.browse)`).',
     example: {
       code: 'from PyQt5.QtWidgets import QWidget\nclass Tray:\n    def __init__(self, app):\n        app.aboutToQuit.connect(self.cleanup)\n    def cleanup(self):\n        pass\n',
       rule: 'LG106',

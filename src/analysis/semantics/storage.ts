@@ -5,7 +5,7 @@ import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, holdsWeakly, isOwnedPartDeclaration, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
+import { callableModel, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -737,6 +737,12 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
   if (keywordOf(arg)?.startsWith('on_')) {
     const bind = methodModel('bind', model.imports);
     if (bind?.effect === 'registers-weak' && holdsWeakly(bind, value.type === 'attribute' ? 'bound-method' : 'closure', null)) return 'stop';
+  }
+  // Ex) self.button = QToolButton(clicked=self.browse) — a Qt constructor connects the signal a keyword names, and a Qt
+  //     connection holds a bound method weakly
+  if (resolved && keywordOf(arg) !== null && value.type === 'attribute' && unparen(arg.child('value')) === value) {
+    const connect = methodModel('connect', [resolved]);
+    if (connect && isQtSignalRow(connect) && holdsWeakly(connect, 'bound-method', null)) return 'stop';
   }
   if (resolved && CONTAINER_BUILDERS.has(resolved)) {
     state.inContainer = true;
