@@ -220,9 +220,7 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
     if (row && holdsWeakly(row, p.kind, p.weakFlag ?? null)) return null;
     // Ex) secrets.file_change_listener.connect(self.reload), where the class that sets file_change_listener (another
     //     file) makes it a blinker Signal: that library's signal holds the receiver weakly
-    const library = p.attr ? project.libraryTypeOfAttr(p.attr) : null;
-    const typed = library ? methodModel(p.method, [library]) : null;
-    if (typed?.when && holdsWeakly(typed, p.kind, p.weakFlag ?? null)) return null;
+    if (p.attr && project.attrHoldsWeakly(p.attr, p.method, p.kind, p.weakFlag ?? null)) return null;
   }
   if (p.method === null || p.slot === null) return { message: p.message };
   const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
@@ -343,6 +341,8 @@ export const callbackRegistration: Rule = {
       const undo = [...(REGISTRATION_PAIRS.get(method) ?? [])];
       const cls = cb.cls.name;
       const target = shortText(obj.text);
+      // An attribute of self is the same object in every method; a local of the same name in another method is not
+      const helpers = receiver.attr && !receiver.storedAt ? undoersOf(cb.cls).byFirstArg.get(obj.text) : undefined;
       const cycle: CycleEdge[] | undefined = receiver.attr
         ? [
             { from: cls, via: receiver.label, to: receiver.label },
@@ -365,8 +365,7 @@ export const callbackRegistration: Rule = {
           slot,
           undo,
           ...(receiver.attr ? { onHolder: true } : {}),
-          // An attribute of self is the same object in every method; a local of the same name in another method is not
-          ...(receiver.attr && !receiver.storedAt && undoersOf(cb.cls).byFirstArg.has(obj.text) ? { undoHelpers: [...(undoersOf(cb.cls).byFirstArg.get(obj.text) ?? [])] } : {}),
+          ...(helpers ? { undoHelpers: [...helpers] } : {}),
           kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
           weakFlag,
           message:

@@ -121,7 +121,6 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
-import { holdsWeakly, methodModel } from '../analysis/semantics/library.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import {
   RELEASE_API,
@@ -293,9 +292,8 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
   const fate = check.register === null ? null : project.fateOf({ kind: 'method', name: check.register }, { position: 0, keyword: null }, check.imports);
   // Ex) def connect(self, cb): … weakref.ref(cb.__self__) — a registry that takes the bound method apart holds the instance weakly
   // Ex) secrets.file_change_listener.connect(self.reload), file_change_listener being a blinker Signal (set in another file)
-  const library = check.register !== null && check.registerOn ? project.libraryTypeOfAttr(check.registerOn) : null;
-  const row = library && check.register !== null ? methodModel(check.register, [library]) : null;
-  const weak = !!fate && (fate.keep === 'weak' || !!fate.splitsMethod || (!!row?.when && holdsWeakly(row, 'bound-method', null)));
+  const onWeakSignal = check.register !== null && !!check.registerOn && project.attrHoldsWeakly(check.registerOn, check.register, 'bound-method', null);
+  const weak = onWeakSignal || (!!fate && (fate.keep === 'weak' || !!fate.splitsMethod));
   const message = weak ? check.otherwise : check.message;
   if (!message) return null;
   if (check.inherited) {

@@ -97,7 +97,10 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
     .filter((m) => !shape || accepts(m, shape));
   // Ex) napari/_vendor/jsonform/signal.py's BoundSignal.connect beside napari/utils/events' EventEmitter.connect: a copy of
   //     another project's code serves that code, not a receiver of unknown class in a file that imports nothing from it
-  const own = named.filter((m) => !isVendored(m.path) || imports.some((q) => vendoredModuleImported(m.path, q)));
+  const own = named.filter((m) => {
+    const pkg = vendoredPackage(m.path);
+    return pkg === null || imports.some((q) => `.${q}.`.includes(`.${pkg}.`));
+  });
   const all = (own.length > 0 ? own : named)
     .map((m) => {
       const fate = summaryFate(project, m, slot, depth + 1);
@@ -126,19 +129,11 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
   return libraryFate(row);
 }
 
-const VENDORED = /(^|\/)(_?vendor(ed)?|third_?party|externals?)\//i;
-
-/** A file in a folder of code copied from another project (`_vendor/`, `third_party/`, `external/`). */
-function isVendored(path: string): boolean {
-  return VENDORED.test(path);
-}
-
 const VENDORED_PACKAGE = /(?:^|\/)(?:_?vendor(?:ed)?|third_?party|externals?)\/([^/]+)/i;
 
-/** Whether the qualified import `q` names the vendored file's package (`pkg._vendor.jsonform.signal.Signal` for `_vendor/jsonform/…`). */
-function vendoredModuleImported(path: string, q: string): boolean {
-  const pkg = VENDORED_PACKAGE.exec(path)?.[1]?.replace(/\.pyi?$/, '');
-  return !!pkg && `.${q}.`.includes(`.${pkg}.`);
+/** The package of a file in a folder of code copied from another project (`jsonform` for `pkg/_vendor/jsonform/signal.py`), or null. */
+function vendoredPackage(path: string): string | null {
+  return VENDORED_PACKAGE.exec(path)?.[1]?.replace(/\.pyi?$/, '') ?? null;
 }
 
 /** Whether a keep happened in the `__init__` of a class that fires once (`ClassSummary.firesOnce`). */

@@ -128,10 +128,16 @@ export class FileModel {
    */
   definesTests(): boolean {
     if (this.tests === undefined) {
-      const pytest = [...this.imports.values()].some((q) => q === 'pytest' || q.startsWith('pytest.'));
+      const pytest = this.importsModule('pytest');
       this.tests = (pytest && this.functions.some((f) => /^test/.test(f.name) && this.isModuleLevel(f))) || this.classes.some((c) => [...c.methods.keys()].some((m) => /^test/.test(m)) && this.isTestCase(c, 0));
     }
     return this.tests;
+  }
+
+  /** Whether the file imports `module` or a name from it (`import weakref`, `from weakref import ref`). */
+  importsModule(module: string): boolean {
+    for (const q of this.imports.values()) if (q === module || q.startsWith(`${module}.`)) return true;
+    return false;
   }
 
   private isModuleLevel(f: FunctionInfo): boolean {

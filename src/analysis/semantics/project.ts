@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
-import { isUiModule, isWindowModule, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
+import { holdsWeakly, isUiModule, isWindowModule, methodModel, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -179,12 +179,12 @@ export class ProjectIndex {
   private methodNameSet: Set<string> | null = null;
   private readonly resolvedClasses = new Map<string, ClassSummary | null>();
   private readonly resolvedFunctions = new Map<string, FunctionSummary | null>();
-  private readonly attrLibraryTypes = new Map<string, string | null>();
   private sealed: Sealed | null = null;
 
   /** Add the class summaries of one file (without the rest of its facts). */
   add(summaries: ClassSummary[]): void {
     this.resolvedClasses.clear();
+    this.sealed = null;
     for (const s of summaries) {
       push(this.byName, s.name, s);
       this.byKey.set(definitionKey(s.path, s.qualname), s);
@@ -212,7 +212,6 @@ export class ProjectIndex {
     for (const name of facts.valueTypes) push(this.valueTypesByName, name, { path: facts.path });
     this.modules = null;
     this.methodNameSet = null;
-    this.attrLibraryTypes.clear();
     this.sealed = null;
     forgetFates(this);
   }
@@ -412,11 +411,23 @@ export class ProjectIndex {
   }
 
   /**
+   * Whether `<obj>.<attr>.<method>(callback)` registers on a library object that holds such a callback weakly: every
+   * analysed class that sets `attr` makes it one (`self.changed = Signal()` with `from blinker import Signal`).
+   */
+  attrHoldsWeakly(attr: string, method: string, kind: 'bound-method' | 'closure', weakFlag: string | null): boolean {
+    const library = this.libraryTypeOfAttr(attr);
+    const row = library ? methodModel(method, [library]) : null;
+    // Only a row restricted to that library (`when`): the generic `.connect` row says nothing about it
+    return !!row?.when && holdsWeakly(row, kind, weakFlag);
+  }
+
+  /**
    * The library class every analysed class that types attribute `attr` gives it (`self.changed = Signal()` with
    * `from blinker import Signal` → `blinker.Signal`), when they agree and none is an analysed class; else null.
    */
-  libraryTypeOfAttr(attr: string): string | null {
-    const known = this.attrLibraryTypes.get(attr);
+  private libraryTypeOfAttr(attr: string): string | null {
+    const memo = this.tables().attrLibraryTypes;
+    const known = memo.get(attr);
     if (known !== undefined) return known;
     let found: string | null = null;
     let agree = true;
@@ -431,19 +442,13 @@ export class ProjectIndex {
       found = qualified;
     }
     const result = agree ? found : null;
-    this.attrLibraryTypes.set(attr, result);
+    memo.set(attr, result);
     return result;
   }
 
   /** Whether an analysed class declares attribute `attr` with a weak descriptor (`objc_property(object, weak=True)`) and none with a strong one. */
   declaredWeak(attr: string): boolean {
-    let weak = false;
-    for (const cls of this.byKey.values()) {
-      const declared = cls.weakDescriptors ? own(cls.weakDescriptors, attr) : undefined;
-      if (declared === false) return false;
-      if (declared === true) weak = true;
-    }
-    return weak;
+    return this.tables().weakDescriptors.get(attr) === true;
   }
 
   /** The module-level functions of the analysed files named `name`. */
@@ -501,7 +506,15 @@ export class ProjectIndex {
   }
 
   private tables(): Sealed {
-    this.sealed ??= { lifetimes: new LifetimeIndex(this, this.files), introspected: new Set(this.files.flatMap((f) => f.introspected)), raisedBy: raisedBy(this.files), privateReaders: privateReaders(this.files), identityReads: new Set(this.files.flatMap((f) => f.identityReads)) };
+    this.sealed ??= {
+      lifetimes: new LifetimeIndex(this, this.files),
+      introspected: new Set(this.files.flatMap((f) => f.introspected)),
+      raisedBy: raisedBy(this.files),
+      privateReaders: privateReaders(this.files),
+      identityReads: new Set(this.files.flatMap((f) => f.identityReads)),
+      weakDescriptors: weakDescriptors(this.byKey.values()),
+      attrLibraryTypes: new Map(),
+    };
     return this.sealed;
   }
 
@@ -576,6 +589,17 @@ interface Sealed {
   privateReaders: Map<string, string[]>;
   /** Attribute names some file compares by identity or hashes. */
   identityReads: Set<string>;
+  /** Class-body attribute name → whether every descriptor declaring it (`weak=`) stores weakly. */
+  weakDescriptors: Map<string, boolean>;
+  /** Attribute name → the library class the analysed classes agree it holds (`libraryTypeOfAttr`), filled on demand. */
+  attrLibraryTypes: Map<string, string | null>;
+}
+
+/** Attribute name → true when the classes declaring it with a `weak=` descriptor all say `weak=True`. */
+function weakDescriptors(classes: Iterable<ClassSummary>): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const cls of classes) for (const [attr, weak] of Object.entries(cls.weakDescriptors ?? {})) out.set(attr, (out.get(attr) ?? true) && weak);
+  return out;
 }
 
 function privateReaders(files: readonly FileFacts[]): Map<string, string[]> {

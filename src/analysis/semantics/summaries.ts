@@ -312,12 +312,6 @@ function takesMethodApart(use: PyNode, parent: PyNode): boolean {
   return !!types && (types.type === 'tuple' ? types.namedChildren : [types]).some((t) => METHOD_TYPES.test(t.text));
 }
 
-/** Whether the file imports `weakref` (or a name from it). */
-function usesWeakref(model: FileModel): boolean {
-  for (const q of model.imports.values()) if (q === 'weakref' || q.startsWith('weakref.')) return true;
-  return false;
-}
-
 /** An identifier that reads the name (not an attribute name, keyword, parameter or assignment target). */
 function isRead(id: PyNode): boolean {
   if (id.field === 'attribute' || id.field === 'name' || id.field === 'left' || id.field === 'alias') return false;
@@ -342,7 +336,7 @@ function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: M
   const p0 = use.parent;
   // Ex) if inspect.ismethod(cb): self._slots.append((weakref.ref(cb.__self__), cb.__func__)) — takes a bound method apart to keep
   //     its instance weakly (only in a module that imports weakref: a `__self__` read elsewhere may be for other ends)
-  if (p0 && takesMethodApart(use, p0) && usesWeakref(model)) {
+  if (p0 && takesMethodApart(use, p0) && model.importsModule('weakref')) {
     const effect = effectOf(effects, param);
     effect.splitsMethod ??= use.line;
   }
