@@ -515,6 +515,10 @@ export class ProjectPhase {
           // Ex) class Proto(twisted.internet.protocol.Protocol): self.parser = Parser(on_data=self.on_data) — the protocol and
           //     its transport already refer to each other: only the collector frees it, with or without this edge
           finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}; a notice: ${life.cyclic}, so one more edge changes nothing about when it is freed` };
+        } else if (life.kind === 'many' && life.fixedSet && QUIET_WHEN_UNKNOWN.has(p.lifetime.group ?? '') && finding.severity !== 'notice') {
+          // Ex) self.widget.connect("changed", self._on_change) in a Preference class each page of a dialog builds once, in 40
+          //     places: each instance is kept, but they are a fixed set, not one more per request or per click
+          finding = { ...finding, severity: 'notice', message: `${finding.message}. ${life.evidence}, each once; a notice: a fixed set of objects, which this keeps alive without letting it grow` };
         } else if (life.evidence) finding = { ...finding, message: `${finding.message}. ${life.evidence}` };
         // Ex) a cycle on a class nothing in the analysed files creates: whether it matters depends on how many
         //     are made, which the code does not show — an annotation, not a review comment

@@ -51,7 +51,9 @@
  * ## Exemptions
  * - Classes the analysed code creates once; classes it never creates are
  *   notices (one application object registering its cleanup is the design,
- *   one registration per request is the leak).
+ *   one registration per request is the leak); so are classes made once each in
+ *   more than three places (a fixed set), and one a method makes per key of its
+ *   owner's get-or-create cache counts once per key, not once per call.
  * - A matching unregister anywhere in the class or its in-file bases, a call
  *   handing the same object to a function of the analysed files that undoes
  *   registrations on it (`disconnect_all(self.clip, self.on_changed)` with
@@ -62,7 +64,10 @@
  *   tears down (`self.link.close()`, `.shutdown()`, `.disconnect()`), or that a
  *   base class in another file may (it calls such a method): every callback
  *   in it goes with it. So does one a `close()`-like method drops (`self.bus = None`,
- *   `self.__dict__.clear()` in `destroy()`).
+ *   `self.__dict__.clear()` in `destroy()`). So does an emitter the method makes
+ *   and adds to a container of self (`monitor = gfile.monitor_directory(...)`,
+ *   `monitor.connect(...)`, `self._monitors[path] = monitor`): self owns it, and
+ *   the handler goes with both.
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
  *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
@@ -87,7 +92,8 @@
  *   importing PyQt/PySide (the connection holds the instance weakly) — also
  *   through a module of the analysed files that re-exports them
  *   (`from app.qt.core import QObject` where `app/qt/core.py` does
- *   `from PyQt6.QtCore import *`), and by a star import — or on an attribute
+ *   `from PyQt6.QtCore import *`; `from .. import qtall as qt`, read from the
+ *   importing file's package), and by a star import — or on an attribute
  *   that the analysed classes setting it make such a library's signal
  *   (`self.changed = Signal()` with `from blinker import Signal`, in any file).
  * - Registration methods of the analysed files that keep the callback only
@@ -137,9 +143,10 @@ import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { argumentValues, keywordArg, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
+import { selfContainerOf } from '../analysis/semantics/kept.js';
 
 /** What a class does anywhere in its body (and its in-file bases' bodies) that can undo a registration. */
 interface Undoers {
@@ -216,7 +223,7 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) from qutebrowser.qt.core import QObject … self.timer.timeout.connect(self.tick), where qutebrowser/qt/core.py
   //     does `from PyQt6.QtCore import *`: the project's wrapper re-exports Qt, whose signals hold bound methods weakly
   if (p.method !== null && p.kind) {
-    const row = methodModel(p.method, [...p.imports, ...p.imports.flatMap((q) => project.reexportedBy(q))]);
+    const row = methodModel(p.method, [...p.imports, ...p.imports.flatMap((q) => project.reexportedBy(q, p.path))]);
     if (row && holdsWeakly(row, p.kind, p.weakFlag ?? null)) return null;
     // Ex) secrets.file_change_listener.connect(self.reload), where the class that sets file_change_listener (another
     //     file) makes it a blinker Signal: that library's signal holds the receiver weakly
@@ -399,6 +406,9 @@ export const callbackRegistration: Rule = {
       // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle
       if (receiver.owned && receiver.attr) return;
       if (!receiver.attr && (locallyOwned(obj, method) || freshPerCall(obj, cls))) return;
+      // Ex) monitor = gfile.monitor_directory(flags); monitor.connect("changed", self._on_change); self._monitors[path] = monitor
+      //     — an object made here and kept in a container of self: self owns it, and the handler goes with both
+      if (!receiver.attr && madeAndKeptBySelf(obj)) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
@@ -428,6 +438,26 @@ export const callbackRegistration: Rule = {
       const fn = model.methodAround(o);
       const name = o.child('attribute')?.text ?? '';
       return !!fn && model.isSelf(unparen(o.child('object')), fn) && !classLineage(model, cls).some((c) => c.selfAttrs.has(name));
+    };
+
+    /** A local whose every value is made by a call in this method and which the method adds to a container of self. */
+    const madeAndKeptBySelf = (obj: PyNode): boolean => {
+      const o = unparen(obj);
+      const scope = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
+      if (!o || !scope?.body || !selfContainerOf(model, scope, o.text)) return false;
+      // Ex) for d in dirs: monitor = d.monitor_directory(...); monitor.connect(...)   — the assignment just before, in the same block
+      const stmt = statementOf(o);
+      const siblings = stmt.parent?.namedChildren ?? [];
+      for (let i = siblings.indexOf(stmt) - 1; i >= 0; i--) {
+        const s = siblings[i] as PyNode;
+        const assigned = s.type === 'expression_statement' ? s.namedChildren[0] : null;
+        if (assigned?.type === 'assignment' && assigned.child('left')?.text === o.text) return unparen(assigned.child('right'))?.type === 'call';
+        if (descendants(s).some((n) => n.type === 'identifier' && n.text === o.text)) break;
+      }
+      if (scope.params.includes(o.text)) return false;
+      const single = model.localValue(scope, o.text);
+      const values = single ? [single] : everyValue(scope.body, o.text);
+      return values.length > 0 && values.every((v) => unparen(v)?.type === 'call');
     };
 
     /**

@@ -77,8 +77,9 @@
  *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
  *   `future.done()`, `time.time()`), adding an already computed value to a
  *   list, deque or set (`self._waiters.append(w)`), emptying a container or
- *   resetting an event (`self._ready.clear()`), `len()`, and
- *   `threading.current_thread()`.
+ *   resetting an event (`self._ready.clear()`), waking a condition's waiters
+ *   (`self._cond.notify()`, which fails only when the lock is not held), `len()`, and
+ *   `threading.current_thread()`. (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or

@@ -56,6 +56,8 @@
  * returned/yielded, handed to an owner, containers and globals, classes that release it,
  * `__enter__`, `@contextmanager` and `@pytest.fixture` generators, script one-liners, test doubles,
  * one finding per problem), plus:
+ * - A `with` over the file object a temporary file holds (`with tmp.file as f:`, also a file's
+ *   `.buffer`/`.raw`): closing it closes the descriptor, all the wrapper has open.
  * - The last statement of `with self.assertRaises(...)` / `with pytest.raises(...)`: the
  *   test expects the acquisition itself to fail (`tarfile.open(bad_path)`).
  * - `with Popen(...)` (it waits for the child), and `Popen(..., start_new_session=True)` /
@@ -65,7 +67,11 @@
  *   to run) is reported as a notice: the code says it is meant to run on, and it costs one
  *   zombie until the next `Popen()` reaps it. So is a child left unwaited after the function
  *   reads its output to the end (`proc.stdout.read()`, `readlines()`, `for line in proc.stdout:`):
- *   the child closes it as it exits, and what is left is that one zombie.
+ *   the child closes it as it exits, and what is left is that one zombie. So is a child whose
+ *   `returncode` the function sets itself (`proc.returncode = 0`, the idiom that silences
+ *   `Popen`'s `ResourceWarning` for a child left to run on purpose). So is a temporary file made
+ *   with `delete=False` and used only for its `.name` (a path reserved on disk, written through
+ *   another handle): CPython closes the wrapper as the function returns.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - A child process started where the code runs only on Windows (in the branch of

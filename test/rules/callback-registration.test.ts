@@ -205,6 +205,92 @@ describe('LG106 callback-registration', () => {
     const many = await analyze(callbackRegistration, `${cls}\ndef spools(n):\n    return [Spool() for _ in range(n)]\n`);
     expect(many.map((f) => f.severity)).toEqual([callbackRegistration.meta.severity]);
     expect(many[0]?.message).toContain('created in a loop');
+    // Made once each in many places of main() (a fixed set, larger than a few): a notice; up to three such places: none
+    const places = (n: number): string => `def main():\n${Array.from({ length: n }, (_, i) => `    spool_${i} = Spool()`).join('\n')}\n    run()`;
+    const fixed = await analyze(callbackRegistration, `${cls}\n${places(5)}\n`);
+    expect(fixed.map((f) => f.severity)).toEqual(['notice']);
+    expect(fixed[0]?.message).toContain('`Spool` objects are created in 5 places, each once; a notice: a fixed set of objects');
+    expect(await analyze(callbackRegistration, `${cls}\n${places(3)}\n`)).toEqual([]);
+  });
+
+  it('takes an emitter made in the method and kept in a container of self as owned by self', async () => {
+    const code = (source: string, keep: string, tail = ''): string =>
+      [
+        'from gi.repository import Gio',
+        '',
+        'class Watcher:',
+        '    def __init__(self):',
+        '        self._monitors = {}',
+        '',
+        '    def watch(self, path, given):',
+        `        monitor = ${source}`,
+        '        monitor.connect("changed", self._on_change)',
+        `        ${keep}`,
+        ...(tail ? [tail] : []),
+        '',
+        '    def _on_change(self, *args):',
+        '        pass',
+        '',
+        'MONITORS = {}',
+        '',
+        'def watch_all(paths):',
+        '    for p in paths:',
+        '        Watcher().watch(p, None)',
+        '',
+      ].join('\n');
+    const made = 'Gio.File.new_for_path(path).monitor_directory(Gio.FileMonitorFlags.NONE, None)';
+    expect(await analyze(callbackRegistration, code(made, 'self._monitors[path] = monitor'))).toEqual([]);
+    // The name bound again elsewhere in the method (a loop that cancels them): the assignment just before the registration decides
+    const cancels = '        for monitor in list(self._monitors.values()):\n            monitor.cancel()';
+    expect(await analyze(callbackRegistration, code(made, 'self._monitors[path] = monitor', cancels))).toEqual([]);
+    // Controls: kept in a module-level table instead; an emitter handed in, however self keeps it
+    const rules = async (source: string, keep: string): Promise<string[]> => (await analyze(callbackRegistration, code(source, keep))).map((f) => f.rule);
+    expect(await rules(made, 'MONITORS[path] = monitor')).toEqual(['LG106']);
+    expect(await rules('given', 'self._monitors[path] = monitor')).toEqual(['LG106']);
+  });
+
+  it('reads a get-or-create cache as one object per key its owner keeps, not one per call', async () => {
+    const code = (getter: string, owner = 'POOL = Pool()'): string =>
+      [
+        'import atexit',
+        '',
+        'class Link:',
+        '    def __init__(self, host):',
+        '        self.host = host',
+        '        atexit.register(self.close)',
+        '',
+        '    def close(self):',
+        '        pass',
+        '',
+        'class Pool:',
+        '    def __init__(self):',
+        '        self._links = {}',
+        '        self._seen = {}',
+        '',
+        '    def drop(self, host):',
+        '        self._links.pop(host, None)',
+        '        self._seen.clear()',
+        '',
+        `    ${getter}`,
+        '',
+        owner,
+        '',
+      ].join('\n');
+    const viaLocal = 'def get(self, host):\n        link = self._links.get(host)\n        if link is None:\n            link = Link(host)\n            self._links[host] = link\n        return link';
+    const direct = 'def get(self, host):\n        if host not in self._links:\n            self._links[host] = Link(host)\n        return self._links[host]';
+    expect(await analyze(callbackRegistration, code(viaLocal))).toEqual([]);
+    expect(await analyze(callbackRegistration, code(direct))).toEqual([]);
+    // An owner made many times: each keeps one per key, and the message says so
+    const many = await analyze(callbackRegistration, code(viaLocal, 'def pools(n):\n    return [Pool() for _ in range(n)]'));
+    expect(many[0]?.message).toContain('creates one per key `Pool.get()` is asked for and keeps it');
+    // Controls: made on every call (no test of the cache, or the object not stored in the cache tested)
+    const unguarded = 'def get(self, host):\n        link = Link(host)\n        self._links[host] = link\n        return link';
+    const otherDict = 'def get(self, host):\n        link = self._links.get(host)\n        if link is None:\n            link = Link(host)\n            self._seen[host] = link\n        return link';
+    for (const getter of [unguarded, otherDict]) {
+      const found = await analyze(callbackRegistration, code(getter));
+      expect(found.map((f) => f.severity)).toEqual([callbackRegistration.meta.severity]);
+      expect(found[0]?.message).toContain('created on every call of `Pool.get()`');
+    }
   });
 
   it('reads a class whose metaclass keeps the instance it makes (a singleton metaclass) as made once, however many calls make it', async () => {
@@ -421,6 +507,18 @@ describe('LG106 callback-registration', () => {
     // A star import of Qt in the file itself
     const direct = 'from PyQt5.QtCore import *\n\nclass Ticker(QObject):\n    def start(self, source):\n        source.timeout.connect(self.tick)\n\n    def tick(self):\n        pass\n';
     expect(await analyze(callbackRegistration, direct)).toEqual([]);
+    // The wrapper imported as a module, relatively (`from .. import qtkit as qt`): read from the importing file's package
+    const relative = (target: string, importLine = 'from .. import qtkit as qt'): Record<string, string> => ({
+      'plotter/qtkit.py': `from ${target} import *\n`,
+      'plotter/__init__.py': '',
+      'plotter/dialogs/__init__.py': '',
+      'plotter/dialogs/about.py': `${importLine}\n\nclass About(qt.QDialog):\n    def __init__(self, doc):\n        qt.QDialog.__init__(self)\n        doc.modified.connect(self.refresh)\n\n    def refresh(self):\n        pass\n\ndef show_about(docs):\n    for d in docs:\n        About(d)\n`,
+    });
+    expect(await analyze(callbackRegistration, relative('PyQt6.QtWidgets'))).toEqual([]);
+    expect(await analyze(callbackRegistration, relative('PyQt6.QtWidgets', 'from plotter import qtkit as qt'))).toEqual([]);
+    // Controls: a relative wrapper of something else; one level too few dots names a module that is not there
+    expect((await analyze(callbackRegistration, relative('eventlib.core'))).map((f) => [f.path, f.rule])).toEqual([['plotter/dialogs/about.py', 'LG106']]);
+    expect((await analyze(callbackRegistration, relative('PyQt6.QtWidgets', 'from . import qtkit as qt'))).map((f) => [f.path, f.rule])).toEqual([['plotter/dialogs/about.py', 'LG106']]);
   });
 
   it("reads a class derived from a project's wrapper of Qt as a widget: one per window, whatever method builds it", async () => {

@@ -225,6 +225,35 @@ describe('LG203 close-not-in-finally', () => {
     expect(finding?.message).toContain('earlier in the same `finally`, raises: put the close first or in a `finally` of its own');
   });
 
+  it('weighs a handler that drops the exception before the function returns as a notice: CPython closes the local then', async () => {
+    // `handler`: the except block's lines; `loop`: the try runs inside a retry loop; `caught`: what the handler catches
+    const code = (handler: string, loop = false, caught = 'Exception'): string => {
+      const pad = loop ? '    ' : '';
+      const body = ['try:', '    cfg = json.load(fh)', `except ${caught} as exc:`, ...handler.split('\n').map((l) => `    ${l}`)].map((l) => `    ${pad}${l}`);
+      return ['import json', '', 'def load(path, errors):', '    fh = open(path)', ...(loop ? ['    for attempt in range(3):'] : []), ...body, '    fh.close()', '    return cfg', ''].join('\n');
+    };
+    const dropped = await analyze(closeNotInFinally, code('return {}'));
+    expect(dropped.map((f) => [f.line, f.severity])).toEqual([[4, 'notice']]);
+    expect(dropped[0]?.message).toContain('(a notice: the handler drops the exception and nothing else keeps the frame, so CPython closes it as load() returns');
+    // Reading the exception keeps nothing
+    expect((await analyze(closeNotInFinally, code('log.warning("bad config %s: %s", path, exc)\nreturn {}'))).map((f) => f.severity)).toEqual(['notice']);
+    expect((await analyze(closeNotInFinally, code('return {"error": str(exc), "errno": exc.args}'))).map((f) => f.severity)).toEqual(['notice']);
+    // Controls at the rule severity: the handler keeps the exception (its traceback keeps the frame), re-raises, hands it on;
+    // a loop runs after the handler; the function is a generator
+    const warns = async (source: string): Promise<string[]> => (await analyze(closeNotInFinally, source)).map((f) => f.severity);
+    const rule = closeNotInFinally.meta.severity;
+    expect(await warns(code('errors.append(exc)\nreturn {}'))).toEqual([rule]);
+    expect(await warns(code('report(exc)\nreturn {}'))).toEqual([rule]);
+    expect(await warns(code('return {"error": exc}'))).toEqual([rule]);
+    expect(await warns(code('raise RuntimeError(path) from exc'))).toEqual([rule]);
+    expect(await warns(code('return {}', true))).toEqual([rule]);
+    expect(await warns(code('yield {}\nreturn'))).toEqual([rule]);
+    // A handler of some exceptions only: the others leave with their traceback, and the file with it
+    expect(await warns(code('return {}', false, 'ValueError'))).toEqual([rule]);
+    expect(await warns(code('return {}', false, '(ValueError, OSError)'))).toEqual([rule]);
+    expect((await analyze(closeNotInFinally, code('return {}', false, '(ValueError, Exception)'))).map((f) => f.severity)).toEqual(['notice']);
+  });
+
   it('wraps the statements in a with block and drops the close', async () => {
     const code = py`
       import contextlib

@@ -36,6 +36,21 @@ describe('LG204 lock-without-finally', () => {
       `,
     ],
     [
+      "a condition's waiters woken while it is held (notify() fails only when it is not)",
+      py`
+        import threading
+        class Listener:
+            def __init__(self):
+                self._cond = threading.Condition()
+                self._ready = False
+            def mark_ready(self):
+                self._cond.acquire()
+                self._ready = True
+                self._cond.notify_all()
+                self._cond.release()
+      `,
+    ],
+    [
       'acquire then try/finally',
       py`
         import threading
@@ -368,6 +383,22 @@ describe('LG204 lock-without-finally', () => {
   });
 
   const invalid: [string, string, number][] = [
+    [
+      'a condition waited on while held: wait() can raise KeyboardInterrupt in the main thread',
+      py`
+        import threading
+        class Listener:
+            def __init__(self):
+                self._cond = threading.Condition()
+                self._ready = False
+            def wait_ready(self):
+                self._cond.acquire()
+                while not self._ready:
+                    self._cond.wait()
+                self._cond.release()
+      `,
+      7,
+    ],
     [
       'threading.Lock with a call between',
       py`

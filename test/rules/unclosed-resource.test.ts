@@ -161,6 +161,55 @@ describe('LG202 unclosed-resource', () => {
     expect(findings[0]?.message).toContain('left to run on purpose');
   });
 
+  it("takes a with block over a temporary file's own file object as closing it", async () => {
+    const code = (managed: string): string => py`
+      import tempfile
+
+      def export(text):
+          tmp = tempfile.NamedTemporaryFile(mode="w", delete=False)
+          name = tmp.name
+          with ${managed} as f:
+              f.write(text)
+          return name
+    `;
+    expect(await analyze(unclosedResource, code('tmp.file'))).toEqual([]);
+    // Control: a with over something else the wrapper is given leaves the wrapper open
+    expect((await analyze(unclosedResource, code('open(tmp.name + ".log", "w")'))).map((f) => [f.rule, f.line])).toEqual([['LG202', 4]]);
+  });
+
+  it('weighs a temporary file kept with delete=False and used only for its name as a notice', async () => {
+    const code = (delete_: string, use: string): string => py`
+      import tempfile
+
+      def reserve(content):
+          fileobj = tempfile.NamedTemporaryFile(suffix=".cfg", ${delete_})
+          ${use}
+          return fileobj.name
+    `;
+    const named = await analyze(unclosedResource, code('delete=False', 'with open(fileobj.name, "w") as f: f.write(content)'));
+    expect(named.map((f) => [f.line, f.severity])).toEqual([[4, 'notice']]);
+    expect(named[0]?.message).toContain('only its `.name` is used, to reserve a path that `delete=False` keeps');
+    // Controls: written through the wrapper; deleted when closed (the default)
+    expect((await analyze(unclosedResource, code('delete=False', 'fileobj.write(content.encode())'))).map((f) => f.severity)).toEqual(['error']);
+    expect((await analyze(unclosedResource, code('dir="/tmp"', 'with open(fileobj.name, "w") as f: f.write(content)'))).map((f) => f.severity)).toEqual(['error']);
+  });
+
+  it("reads a child whose returncode the code sets itself as left to run on purpose: a notice", async () => {
+    const code = (mark: string): string => py`
+      import subprocess
+
+      def restart(args, options):
+          proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, **options)
+          ${mark}
+          return True
+    `;
+    const marked = await analyze(unclosedResource, code('proc.returncode = 0'));
+    expect(marked.map((f) => [f.line, f.severity])).toEqual([[4, 'notice']]);
+    expect(marked[0]?.message).toContain('setting `proc.returncode` marks the child as left to run on purpose');
+    // Control: reading it is no such mark
+    expect((await analyze(unclosedResource, code('print(proc.returncode)'))).map((f) => [f.line, f.severity])).toEqual([[4, 'error']]);
+  });
+
   it('offers no with fix for Popen, executors or pools, whose with waits or terminates', async () => {
     for (const code of [
       'import subprocess\ndef f(a):\n    p = subprocess.Popen(a)\n    return p.pid\n',

@@ -117,6 +117,40 @@ function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.excep
   return callee === 'sys.exc_info' || callee === 'sys.exception' ? callee : null;
 }
 
+/** Calls that only read an exception they are given: `str(e)`, `print(e)`, `log.warning("…", e)`, `isinstance(e, T)`. */
+const READS_EXCEPTION = /^(str|repr|format|print|isinstance|type|len|debug|info|warning|warn|error|exception|critical|log)$/;
+
+/**
+ * Whether an `except` handler may keep its exception, and with it the
+ * traceback and every frame the traceback holds: the exception it binds is used
+ * other than read (`self.error = e`, `errors.append(e)`, `return e`,
+ * `handle(e)`), or it reaches `sys.exc_info()` or a `__traceback__`.
+ */
+export function handlerMayKeepException(model: FileModel, clause: PyNode): boolean {
+  const h = handlerOf(clause);
+  const block = h?.block ?? clause.namedChildren.find((c) => c.type === 'block');
+  if (!block) return false;
+  for (const n of walkScope(block)) {
+    if (excInfoCallee(model, n)) return true;
+    if (n.type === 'attribute' && n.child('attribute')?.text === '__traceback__') return true;
+    if (h && n.type === 'identifier' && n.text === h.name && n.field !== 'attribute' && !onlyReadsException(n)) return true;
+  }
+  return false;
+}
+
+/** `e.errno`, `f"{e}"`, `"%s" % e`, `e == x`, `str(e)`, `log.error("…", e)`: a use of an exception that does not keep it. */
+function onlyReadsException(id: PyNode): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === 'attribute') return id.field === 'object';
+  if (p.type === 'interpolation' || p.type === 'comparison_operator' || p.type === 'binary_operator') return true;
+  if (p.type === 'argument_list' || p.type === 'keyword_argument') {
+    const call = p.type === 'argument_list' ? p.parent : p.parent?.parent;
+    return call?.type === 'call' && READS_EXCEPTION.test(calleeName(call) ?? '');
+  }
+  return false;
+}
+
 /** `FunctionScan.hasSource()` without building the scan: an `except … as name:` handler or an exc_info call in the body. */
 export function mayHoldException(model: FileModel, body: PyNode): boolean {
   for (const n of walkScope(body)) {

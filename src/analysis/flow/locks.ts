@@ -822,6 +822,8 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
 const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive']);
 // Emptying a container or resetting an event (`self._ready.clear()`): nothing to fail.
 const RESETS = new Set(['clear']);
+// Waking a condition's waiters (`self._cond.notify()`): it raises only when the lock is not held, and here it is.
+const WAKEUPS = new Set(['notify', 'notify_all', 'notifyAll']);
 const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns']);
 
 // Adding to a list, deque or set (of a value already computed), a size, the current thread: nothing to raise in practice.
@@ -843,7 +845,7 @@ function raisingKind(n: PyNode): 'raise' | 'yield' | null {
       const noArgs = (n.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
       if (noArgs && (FLAG_READS.has(name ?? '') || RESETS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
       // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() — they do not raise in practice
-      if ((name && CONTAINER_ADDS.has(name) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
+      if ((name && (CONTAINER_ADDS.has(name) || WAKEUPS.has(name)) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
       // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;
       //     calls among its arguments are scanned on their own
       if (isLoggingCall(n)) return null;

@@ -58,6 +58,9 @@ export type OkReason =
   /** The next statement ends the process. */
   | 'exits';
 
+/** The file object a file-like wrapper holds (a temporary file's `.file`, a text file's `.buffer` and its `.raw`): closing it closes the descriptor. */
+const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']);
+
 /** A way out of the function (or into the next loop iteration) on which the resource may still be open. */
 export interface LeakExit {
   kind: 'return' | 'raise' | 'end' | 'loop' | 'rebind';
@@ -99,7 +102,8 @@ export type Verdict =
    * `except` catches the exception and `exit` leaves with the resource open.
    */
   /** `drained`: the release is a full read (`resp.read()`), not a close: see `ResourceKind.drainedBy`. */
-  | { type: 'not-in-finally'; name: string; risk: PyNode; release: PyNode | null; drained?: boolean; exit: LeakExit | null; stmt: PyNode; fn: FunctionInfo };
+  /** `handledOnly`: every way out after a caught exception returns or ends the function (none raises, loops or rebinds). */
+  | { type: 'not-in-finally'; name: string; risk: PyNode; release: PyNode | null; drained?: boolean; exit: LeakExit | null; handledOnly?: boolean; stmt: PyNode; fn: FunctionInfo };
 
 /**
  * A call of the analysed files a resource is handed to (`Client(sock)`,
@@ -892,7 +896,10 @@ function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name:
     if (method?.cls) return { type: 'self-unreleased', attr: store.attr ?? '', cls: method.cls, store: store.node };
   }
   const handlerExit = [...flow.excExits.values()].sort(byPosition)[0];
-  if (handlerExit?.raised) return { type: 'not-in-finally', name, risk: handlerExit.raised, release: null, exit: handlerExit, stmt, fn };
+  if (handlerExit?.raised) {
+    const handledOnly = [...flow.excExits.values()].every((e) => e.kind === 'return' || e.kind === 'end');
+    return { type: 'not-in-finally', name, risk: handlerExit.raised, release: null, exit: handlerExit, ...(handledOnly ? { handledOnly } : {}), stmt, fn };
+  }
   const first = [...flow.riskReleases.entries()].sort((a, b) => a[0].start - b[0].start)[0];
   if (first) return { type: 'not-in-finally', name, risk: first[1], release: first[0], ...(flow.drainReleases.has(first[0]) ? { drained: true } : {}), exit: null, stmt, fn };
   return ok(flow.released ? closed : 'escapes');
@@ -2000,6 +2007,12 @@ class LocalFlow {
     const e = unparen(expr);
     if (!e) return null;
     if (e.type === 'identifier' && this.names.has(e.text)) return 'with';
+    // Ex) tmp = NamedTemporaryFile(delete=False); with tmp.file as f: f.write(data)   — the file object the wrapper holds:
+    //     closing it releases the descriptor, which is all the wrapper has open
+    if (e.type === 'attribute' && this.acq.kind.dropped === 'closes' && FILE_PARTS.has(e.child('attribute')?.text ?? '')) {
+      const owner = unparen(e.child('object'));
+      if (owner?.type === 'identifier' && this.names.has(owner.text)) return 'with';
+    }
     if (e.type === 'call' && this.model.resolve(e.child('function')) === 'contextlib.closing') {
       const arg = unparen(e.child('arguments')?.namedChildren[0] ?? null);
       if (arg?.type === 'identifier' && this.names.has(arg.text)) return 'closing';

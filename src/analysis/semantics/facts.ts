@@ -1,7 +1,8 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
-import { descendants, isMainGuard } from './model.js';
+import { descendants, isMainGuard, walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
+import { unparen } from '../syntax/helpers.js';
 import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
@@ -285,6 +286,8 @@ export function siteContext(model: FileModel, call: PyNode): string {
       if (underLazyGuard(model, call, p)) return 'main';
       // Ex) if self._matcher is None: self._matcher = Matcher()   — once per owner, however often the method runs
       if (fn?.cls && ctx.startsWith('method:') && underLazySelfGuard(call, p, fn)) return `lazy:${fn.cls.qualname}#${fn.qualname}`;
+      // Ex) conn = self._conns.get(host); if conn is None: conn = Connection(host); self._conns[host] = conn   — one per key, kept
+      if (fn?.cls && ctx.startsWith('method:') && underCacheGuard(call, p, fn)) return `cached:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — kept until the router goes
       if (fn?.cls && ctx.startsWith('method:') && keptByOwner(model, call, fn)) return `kept:${fn.cls.qualname}`;
       return ctx;
@@ -387,6 +390,49 @@ function underLazySelfGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boo
   const target = assignedTo(call);
   if (target?.type !== 'attribute' || target.child('object')?.text !== fn.selfName) return false;
   return enclosingIfs(call, fnNode).some((n) => inConsequence(n, call) && lazySlot(n.child('condition'))?.text === target.text);
+}
+
+/**
+ * Whether `call` fills a dictionary of `self` under a test that the key is
+ * missing, in its method — a get-or-create cache: `if key not in self._cache:
+ * self._cache[key] = Thing(key)`, or `item = self._cache.get(key)` … `if item
+ * is None: item = Thing(key)` … `self._cache[key] = item`. The method makes one
+ * object per key, not one per call, and the cache keeps it.
+ */
+function underCacheGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean {
+  const target = assignedTo(call);
+  if (!target || !fn.body) return false;
+  const ifs = enclosingIfs(call, fnNode).filter((n) => inConsequence(n, call));
+  const selfDict = (n: PyNode | null): string | null => {
+    const o = n ? unparen(n) : null;
+    return o?.type === 'attribute' && o.child('object')?.text === fn.selfName ? o.text : null;
+  };
+  // Ex) if key not in self._cache: self._cache[key] = Thing(key)
+  if (target.type === 'subscript') {
+    const dict = selfDict(target.child('value'));
+    const key = target.child('subscript')?.text;
+    return !!dict && ifs.some((n) => {
+      const c = unparen(n.child('condition'));
+      return c?.type === 'comparison_operator' && /\snot\s+in\s/.test(c.text) && c.namedChildren[0]?.text === key && selfDict(c.namedChildren[1] ?? null) === dict;
+    });
+  }
+  if (target.type !== 'identifier') return false;
+  const local = target.text;
+  if (!ifs.some((n) => lazySlot(n.child('condition'))?.text === local)) return false;
+  // Ex) item = self._cache.get(key) before, and self._cache[key] = item after
+  let dict: string | null = null;
+  for (const n of walkScope(fn.body)) {
+    if (n.type !== 'assignment') continue;
+    const left = n.child('left');
+    const right = unparen(n.child('right'));
+    if (n.start < call.start && left?.text === local && right?.type === 'call') {
+      const callee = right.child('function');
+      if (callee?.type === 'attribute' && callee.child('attribute')?.text === 'get') dict = selfDict(callee.child('object'));
+    } else if (n.start > call.start && dict && left?.type === 'subscript' && right?.text === local && selfDict(left.child('value')) === dict) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** What `x = <call>` assigns the call's value to. */

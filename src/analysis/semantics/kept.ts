@@ -34,6 +34,14 @@ export function keptByOwner(model: FileModel, call: PyNode, fn: FunctionInfo): b
   return !!attr && growOnly(model, cls).has(attr);
 }
 
+/**
+ * The `self` attribute whose container the method adds the local `name` to (`self.monitors[path] = monitor`,
+ * `self.rows.append(row)`), or null.
+ */
+export function selfContainerOf(model: FileModel, fn: FunctionInfo, name: string): string | null {
+  return fn.cls && fn.selfName && fn.body ? (addedLocals(model, fn).get(name) ?? null) : null;
+}
+
 /** The `self` attribute whose container receives what `call` makes, directly or through one local. */
 function containerAttrReceiving(model: FileModel, call: PyNode, fn: FunctionInfo): string | null {
   const direct = addedTo(model, call, fn);

@@ -27,6 +27,8 @@ export interface Lifetime {
   perRequest?: boolean;
   /** The framework keeps each such object in a reference cycle already (a Twisted protocol and its transport): why. */
   cyclic?: string;
+  /** `many` only because many places each create one, once: a fixed set, however large, that does not grow as the program runs. */
+  fixedSet?: boolean;
 }
 
 /** A call site resolved to the class or function it creates or calls. */
@@ -132,7 +134,8 @@ export class LifetimeIndex {
     if ('many' in count) return { kind: 'many', evidence: count.many, ...flagsOf(count) };
     // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
     const { n } = count;
-    return isFew(count) ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${n} places` };
+    // Ex) Preference subclasses built once each by the pages of a dialog, in 40 places: many, but a fixed set
+    return isFew(count) ? { kind: 'singleton', evidence: null } : { kind: 'many', evidence: `\`${qualname}\` objects are created in ${n} places`, fixedSet: true };
   }
 
   /**
@@ -250,7 +253,8 @@ export class LifetimeIndex {
       return isFew(count) ? count : perCall(via[2] as string, label, where);
     }
     // Ex) def finder(self): if self._finder is None: self._finder = Finder()   — one per owner, made the first time
-    const perOwner = /^(init|kept|lazy):([^#]*)(?:#(.*))?$/.exec(ctx);
+    // Ex) def get(self, host): … if conn is None: conn = Connection(host); self._conns[host] = conn   — one per key, kept by its owner
+    const perOwner = /^(init|kept|lazy|cached):([^#]*)(?:#(.*))?$/.exec(ctx);
     if (perOwner) {
       const owner = perOwner[2] as string;
       const count = this.classCount(definitionKey(site.path, owner), owner, depth + 1, visiting);
@@ -260,7 +264,9 @@ export class LifetimeIndex {
           ? `creates one (${where})`
           : perOwner[1] === 'lazy'
             ? `creates one the first time \`${perOwner[3] ?? ''}()\` runs (${where})`
-            : `keeps the ones it makes (${where}) until it goes`;
+            : perOwner[1] === 'cached'
+              ? `creates one per key \`${perOwner[3] ?? ''}()\` is asked for and keeps it (${where})`
+              : `keeps the ones it makes (${where}) until it goes`;
       return { many: `Every \`${owner}\` ${made}, and ${continued(count.many)}`, ...flagsOf(count) };
     }
     if (ctx.startsWith('fn:')) {

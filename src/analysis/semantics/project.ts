@@ -230,11 +230,15 @@ export class ProjectIndex {
    * What the analysed module a qualified name comes from imports in turn
    * (`qutebrowser.qt.core.QObject` → `qutebrowser/qt/core.py`, which does
    * `from PyQt6.QtCore import *`): a project's wrapper of a library re-exports
-   * it. Empty when no analysed module is a prefix of the name.
+   * it. A relative name (`..qtall.QDialog`, from `from .. import qtall as qt`) is read from the importing file's package.
+   * Empty when no analysed module is a prefix of the name.
    */
-  reexportedBy(qualified: string, depth = 0): readonly string[] {
+  reexportedBy(qualified: string, importer: string | null = null, depth = 0): readonly string[] {
     const byModule = (this.modules ??= moduleIndex([...this.importsByPath.keys()]));
-    for (let name = qualified; name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
+    // Ex) veusz/dialogs/about.py: `from .. import qtall as qt` — `..qtall` is `veusz.qtall`
+    const absolute = qualified.startsWith('.') ? (importer === null ? null : absoluteModule(qualified, modulePathOf(importer).replace(/\//g, '.'), /(^|[\\/])__init__\.pyi?$/.test(importer))) : qualified;
+    if (absolute === null) return [];
+    for (let name = absolute; name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
       const path = byModule.get(name);
       if (path === undefined) continue;
       if (path === null) return [];
@@ -245,7 +249,7 @@ export class ProjectIndex {
       for (const imported of direct) {
         if (!imported.endsWith('.*')) continue;
         const module = absoluteModule(imported.slice(0, -2), name, /(^|[\\/])__init__\.pyi?$/.test(path));
-        if (module) out.push(...this.reexportedBy(`${module}.*`, depth + 1));
+        if (module) out.push(...this.reexportedBy(`${module}.*`, null, depth + 1));
       }
       return out;
     }
@@ -357,7 +361,7 @@ export class ProjectIndex {
    */
   isUiClass(cls: ClassSummary): boolean {
     const from = (ref: ClassRef, test: (module: string) => boolean): boolean =>
-      ref.module !== null && !this.resolve(ref) && (test(ref.module) || this.reexportedBy(`${ref.module}.${ref.name}`).some(test));
+      ref.module !== null && !this.resolve(ref) && (test(ref.module) || this.reexportedBy(`${ref.module}.${ref.name}`, ref.fromPath).some(test));
     return this.lineage(cls).some(
       (c) =>
         c.bases.some((b) => b !== null && from(b, isUiModule)) ||

@@ -4,7 +4,8 @@ import { descendants, walkScope } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
-import { describe, drainedLocalMessage, exitNote, render } from './resource-messages.js';
+import { describe, drainedLocalMessage, exitNote, fnName, render } from './resource-messages.js';
+import { handlerMayKeepException } from '../../analysis/flow/exceptions.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
 import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
@@ -71,6 +72,16 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       if (acq.kind.finishesWhenCollected && !v.container && !isModuleScope(v.fn)) {
         return { node, message: `${message}${WORKERS_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
       }
+      // Ex) fileobj = NamedTemporaryFile(delete=False); with open(fileobj.name, "w") as f: …; return fileobj.name   — a name
+      //     reserved on disk: nothing is written through the wrapper, which CPython closes as the function returns
+      if (acq.kind.deletesOnClose && !v.container && keywordArg(acq.call, 'delete')?.text === 'False' && onlyNameRead(model, out, v)) {
+        return { node, message: `${message} (a notice: only its \`.name\` is used, to reserve a path that \`delete=False\` keeps; nothing is written through it, and CPython closes it as ${fnName(v.fn)} returns)`, related, ...(fix ? { fix } : {}), notice: true };
+      }
+      // Ex) proc = Popen(cmd, start_new_session=True); proc.returncode = 0   — the author marks the child as left to run (and
+      //     silences Popen's ResourceWarning): a viewer or a restarted app, on purpose, as a discarded Popen() is
+      if (acq.kind.dropped === 'zombie' && !v.container && marksReturncode(v.fn, v.name)) {
+        return { node, message: `${message} (a notice: setting \`${v.name}.returncode\` marks the child as left to run on purpose; what it costs is a zombie once it exits)`, related, ...(fix ? { fix } : {}), notice: true };
+      }
       // Ex) proc = Popen(cmd, stdout=PIPE); lines = proc.stdout.read().split("\n")   — the output is read to its end, so the child
       //     has finished: what is left is one zombie, which the next Popen (or the collector's poll) reaps
       if (acq.kind.dropped === 'zombie' && !v.container && readsOutputToEnd(v.fn, v.name)) {
@@ -79,6 +90,18 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
+}
+
+/** Whether every reference to the local reads its `.name` (`fileobj.name`): the wrapper is only a reserved path. */
+function onlyNameRead(model: FileModel, out: ResourceOutcome, v: Extract<Verdict, { type: 'leak' }>): boolean {
+  const refs = referencesOf(model, out.acq, v.stmt, v.fn, v.name).refs.filter((r) => !v.stmt.contains(r.node));
+  return refs.length > 0 && refs.every((r) => r.node.parent?.type === 'attribute' && r.node.field === 'object' && r.node.parent.child('attribute')?.text === 'name');
+}
+
+/** Whether the function assigns the child's `returncode` itself (`proc.returncode = 0`), which only a child left to run needs. */
+function marksReturncode(fn: FunctionInfo, name: string): boolean {
+  if (!fn.body) return false;
+  return walkScope(fn.body).some((n) => n.type === 'assignment' && unparen(n.child('left'))?.text === `${name}.returncode`);
 }
 
 /** Methods that read a pipe to its end, and a child's pipes it writes to. */
@@ -199,7 +222,47 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   const inCleanup = spec.body.type === 'not-in-finally' && spec.body.inCleanup;
   // Ex) resp = urlopen(url); tmp = tempfile.TemporaryFile(); shutil.copyfileobj(resp, tmp)   — its only release is the full
   //     read, and a response left to the collector holds as little as one never read: a notice, as the drained local is
+  // Ex) f = open(p); try: cfg = json.load(f) except ValueError: return {}   — the handler drops the exception and the function
+  //     returns: CPython closes `f` then, so the error path costs a moment, not a descriptor
+  if (closedAtReturn(model, v)) {
+    return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: the handler drops the exception and nothing else keeps the frame, so CPython closes it as ${fnName(v.fn)} returns; PyPy, or a debugger keeping the traceback, delays that)`, related, ...(fix ? { fix } : {}), notice: true };
+  }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
+}
+
+/** `except:`, `except Exception:`, `except (ValueError, BaseException) as e:` — a handler nothing raised gets past. */
+function catchesAll(clause: PyNode): boolean {
+  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+  if (!first) return true;
+  const type = unparen(first.type === 'as_pattern' ? first.namedChildren[0] ?? null : first);
+  const names = type?.type === 'tuple' ? type.namedChildren : type ? [type] : [];
+  return names.some((n) => /^(builtins\.)?(Exception|BaseException)$/.test(n.text));
+}
+
+/**
+ * Whether a resource left open by an `except` handler is closed by CPython as
+ * the function returns, soon after: a handler of the `try` catches every
+ * exception (`except Exception:`, bare `except:`), every way out after the caught exception
+ * returns or ends the function, no handler of that `try` keeps its exception
+ * (whose traceback would keep the frame), no loop runs the code again or runs
+ * after it, the function is no generator (suspended, it keeps the frame) and no
+ * nested function captures the name.
+ */
+function closedAtReturn(model: FileModel, v: Extract<Verdict, { type: 'not-in-finally' }>): boolean {
+  const body = v.fn.body;
+  if (!v.exit || !v.handledOnly || !body || isModuleScope(v.fn)) return false;
+  let tryStmt: PyNode | null = v.risk.parent;
+  while (tryStmt && tryStmt !== body && !(tryStmt.type === 'try_statement' && tryStmt.child('body')?.contains(v.risk))) tryStmt = tryStmt.parent;
+  if (!tryStmt || tryStmt.type !== 'try_statement') return false;
+  const handlers = tryStmt.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+  // Ex) except OSError: return {}   — anything else the code raises (a UnicodeDecodeError) leaves with the traceback, and the file with it
+  if (!handlers.some(catchesAll) || handlers.some((c) => handlerMayKeepException(model, c))) return false;
+  const t = tryStmt;
+  for (const n of walkScope(body)) {
+    if ((n.type === 'for_statement' || n.type === 'while_statement') && (n.contains(t) || n.start > t.start)) return false;
+    if (n.type === 'yield') return false;
+  }
+  return !descendants(body).some((n) => (n.type === 'lambda' || n.type === 'function_definition') && descendants(n).some((id) => id.type === 'identifier' && id.text === v.name));
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
