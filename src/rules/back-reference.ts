@@ -52,8 +52,9 @@
  *   design, worth a comment when a per-request or per-connection framework
  *   class makes many.
  * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
- *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)`, an
- *   attribute whose property setter keeps its value weakly or that an analysed
+ *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)` (also
+ *   through a property: `self.source = source` with a `@source.setter` that keeps
+ *   `weakref.ref(value)`), an attribute whose property setter keeps its value weakly or that an analysed
  *   class declares with a weak descriptor (`impl = objc_property(object, weak=True)`,
  *   in any file); and children the owner keeps weakly (`self._voices = weakref.WeakSet()`,
  *   a `WeakValueDictionary`'s values): the child's link is then the only strong one.
@@ -485,6 +486,8 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
   const child = index.resolve(ref);
   const stored = child ? index.storedArgument(child, slot) : null;
   if (!child || !stored) return null;
+  // Ex) def __init__(self, source): self.source = source, where `@source.setter` keeps weakref.ref(value): the store is the setter's
+  if (weakSetter(index, stored.attr)) return null;
   const where = stored.cls === child ? `${child.name}.__init__` : `${stored.cls.name}.__init__ (inherited by ${child.name})`;
   const here = stored.cls.path === path ? `line ${stored.line}` : `${stored.cls.path}:${stored.line}`;
   const cycle: CycleEdge[] = [

@@ -61,7 +61,9 @@
  *   registration that holds a bound method weakly (the library model): a Qt
  *   signal connection, also one a Qt widget's constructor makes from a keyword
  *   (`self.button = QToolButton(clicked=self.browse)`), a Kivy widget's `on_*`
- *   keyword.
+ *   keyword; and a registry of the analysed files that takes the bound method apart
+ *   to keep its instance weakly (`(weakref.ref(cb.__self__), cb.__name__)`, as
+ *   LG106 reads it).
  * - `self.m` where `m` is a `staticmethod` or `classmethod` (not bound to the
  *   instance), a `property` (its value is stored, not a method), or a name
  *   that is also assigned as an instance attribute (maybe data, not a method).
@@ -141,7 +143,7 @@ export const boundMethodOnSelf: Rule = {
   },
   resolve(data, project) {
     const p = data as PendingStorage;
-    if (!conditionsHold(project, p.conditions)) return null;
+    if (!conditionsHold(project, p.conditions, true)) return null;
     // Ex) self._serialize_sync = self._serialize … and handlers.py calls handler._serialize_sync(obj): a WeakMethod breaks it
     const dropFix = !!p.fixed && project.readElsewhere(p.fixed.attr, p.fixed.path);
     return { message: p.message, ...(dropFix ? { dropFix } : {}) };

@@ -88,6 +88,27 @@ describe('function summaries', () => {
     expect(weak.keep).not.toBe('strong');
   });
 
+  it("reads a method called on a local or an attribute as a method of that object, and one on an imported module as the module's function", () => {
+    const source = py`
+      import registry
+
+      class Canvas:
+          def connect(self, fun):
+              emitter = self.events[fun.__name__]
+              emitter.connect(fun)
+
+          def watch(self, cb):
+              self.events.timeout.connect(cb)
+
+          def publish(self, cb):
+              registry.connect(cb)
+    `;
+    const forwards = (qualname: string): unknown[] => summaryOf({ 'canvas.py': source }, 'canvas.py', qualname).effects[qualname === 'Canvas.connect' ? 'fun' : 'cb']?.forwards.map((f) => f.callee) ?? [];
+    expect(forwards('Canvas.connect')).toEqual([{ kind: 'method', name: 'connect', shape: { positional: 1, keywords: [] } }]);
+    expect(forwards('Canvas.watch')).toEqual([{ kind: 'typed', type: { base: { name: 'Canvas', module: null, fromPath: 'canvas.py', anywhere: false }, attrs: ['events', 'timeout'] }, name: 'connect' }]);
+    expect(forwards('Canvas.publish')).toEqual([{ kind: 'ref', ref: { name: 'connect', module: 'registry', fromPath: 'canvas.py', anywhere: false } }]);
+  });
+
   it('knows the library model where no code is analysed', () => {
     const index = project({ 'x.py': 'x = 1\n' });
     expect(index.fateOf({ kind: 'library', name: 'weakref.WeakMethod' }, { position: 0, keyword: null }).keep).toBe('weak');

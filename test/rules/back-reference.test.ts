@@ -456,6 +456,40 @@ describe('LG103 back-reference', () => {
   });
 
 
+  it("asks the property setter whether a constructor keeps the owner it is given (self.source = source)", async () => {
+    const files = (store: string): Record<string, string> => ({
+      'ev/emitter.py': [
+        'import weakref',
+        '',
+        'class Emitter:',
+        '    def __init__(self, source=None):',
+        '        self.source = source',
+        '',
+        '    @property',
+        '    def source(self):',
+        '        return self._source()',
+        '',
+        '    @source.setter',
+        '    def source(self, s):',
+        `        ${store}`,
+        '',
+      ].join('\n'),
+      'ev/canvas.py': py`
+        from ev.emitter import Emitter
+
+        class Canvas:
+            def __init__(self):
+                self.events = Emitter(source=self)
+
+        def canvases(n):
+            return [Canvas() for _ in range(n)]
+      `,
+    });
+    expect(await analyze(backReference, files('self._source = weakref.ref(s)'))).toEqual([]);
+    // Control: a setter that keeps it strongly
+    expect((await analyze(backReference, files('self._source = lambda: s'))).map((f) => [f.path, f.rule])).toEqual([['ev/canvas.py', 'LG103']]);
+  });
+
   it('leaves a back link through an attribute an analysed class declares with a weak descriptor (in any file)', async () => {
     const files = (declaration: string): Record<string, string> => ({
       'ui/native.py': py`

@@ -416,6 +416,45 @@ describe('LG101 bound-method-on-self', () => {
     expect(kept.map((f) => [f.path, f.rule])).toEqual([['bot/roster.py', 'LG101']]);
   });
 
+  it("asks the registries of the analysed files whether they take a bound method apart: then no cycle through __self__", async () => {
+    const files = (parts: string, imports = 'import inspect\nimport weakref'): Record<string, string> => ({
+      'ui/emitter.py': [
+        imports,
+        '',
+        'class Emitter:',
+        '    def __init__(self):',
+        '        self._callbacks = []',
+        '',
+        '    def connect(self, callback):',
+        '        callback = self._normalize(callback)',
+        '        self._callbacks.append(callback)',
+        '',
+        '    def _normalize(self, callback):',
+        '        if inspect.ismethod(callback):',
+        `            callback = ${parts}`,
+        '        return callback',
+        '',
+      ].join('\n'),
+      'ui/canvas.py': py`
+        from ui.emitter import Emitter
+
+        class Canvas:
+            def __init__(self):
+                self.events = Emitter()
+                self.events.connect(self.on_draw)
+
+            def on_draw(self, event):
+                pass
+
+        def canvases(n):
+            return [Canvas() for _ in range(n)]
+      `,
+    });
+    expect(await analyze(boundMethodOnSelf, files('(weakref.ref(callback.__self__), callback.__name__)'))).toEqual([]);
+    // Control: a module without weakref that keeps the instance itself in the pair
+    expect((await analyze(boundMethodOnSelf, files('(callback.__self__, callback.__name__)', 'import inspect'))).map((f) => [f.path, f.rule])).toEqual([['ui/canvas.py', 'LG101']]);
+  });
+
   it('offers no fix when another file reads the private attribute: a WeakMethod would break that reader', async () => {
     const job = JOB;
     const alone = await analyze(boundMethodOnSelf, { 'jobs/job.py': job, 'jobs/runner.py': 'def run_all(jobs):\n    return [j.run() for j in jobs]\n' });

@@ -249,6 +249,50 @@ describe('LG106 callback-registration', () => {
     expect(await rules('given', 'self._monitors[path] = monitor')).toEqual(['LG106']);
   });
 
+  it('types an attribute made unless one is given (`Thing() if thing is None else thing`) by the class it makes', async () => {
+    const code = (made: string): Record<string, string> => ({
+      'ev/emitter.py': py`
+        import inspect
+        import weakref
+
+        class Emitter:
+            def __init__(self):
+                self._callbacks = []
+
+            def connect(self, cb):
+                if inspect.ismethod(cb):
+                    cb = (weakref.ref(cb.__self__), cb.__name__)
+                self._callbacks.append(cb)
+
+        class Relay:
+            def connect(self, cb):
+                self.callbacks = [cb]
+      `,
+      'ev/view.py': py`
+        from ev.emitter import Emitter
+
+        class Transforms:
+            def __init__(self):
+                self.changed = Emitter()
+
+        class View:
+            def __init__(self, transforms=None):
+                self.transforms = ${made}
+                self.transforms.changed.connect(self.update)
+
+            def update(self):
+                pass
+
+        def views(n):
+            return [View() for _ in range(n)]
+      `,
+    });
+    expect(await analyze(callbackRegistration, code('Transforms() if transforms is None else transforms'))).toEqual([]);
+    expect(await analyze(callbackRegistration, code('transforms or Transforms()'))).toEqual([]);
+    // Control: made by a function, whose result's class is not known (both connect methods are candidates, and they disagree)
+    expect((await analyze(callbackRegistration, code('make_transforms() if transforms is None else transforms'))).map((f) => [f.path, f.rule])).toEqual([['ev/view.py', 'LG106']]);
+  });
+
   it('reads a get-or-create cache as one object per key its owner keeps, not one per call', async () => {
     const code = (getter: string, owner = 'POOL = Pool()'): string =>
       [

@@ -789,10 +789,13 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
  * code of their callees says: a constructor or wrapper that drops the value
  * (or only calls it) stores nothing. Code nobody analysed is taken at its name.
  */
-export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[]): boolean {
+export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[], boundMethod = false): boolean {
   return conditions.every((c) => {
     if ('clearedAttr' in c) return !clearedByLineage(project, c.path, c.cls, [c.clearedAttr]);
     const fate = project.fateOf(c.callee, c.slot);
+    // Ex) self.events.draw.connect(self._update_fps), where every analysed `connect` takes a bound method apart and keeps its
+    //     instance as weakref.ref(method.__self__): the stored value no longer refers back to self
+    if (boundMethod && fate.analysed && fate.splitsMethod) return false;
     // Ex) self.on("change", handler) with Element.on keeping it in self._listeners, which Element._handle_delete() clears
     if (c.callee.kind === 'self-method' && fate.keep === 'strong' && tornDownWithSelf(project, c.callee)) return false;
     // Ex) def connect(self, **kw): return sshlib.connect(**kw) — a library function named like a signal's method keeps nothing on self

@@ -6,6 +6,7 @@ import { classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel, UNDO_NAMES } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
 import { resourceEffects, type ResourceEffects } from './factories.js';
+import { rootIdentifier } from './resources.js';
 
 /**
  * Function summaries: for every function and method of a file, what it does
@@ -444,11 +445,15 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
       }
     }
     const type = model.isSelf(unparen(recv), fn) ? null : typePathOf(model, fn, recv);
+    // Ex) emitter.connect(fun) on a local, self.events.timeout.connect(cb): a method of an object, not a module's function —
+    //     only a name the file imports (a module, or a class or object imported from one) starts a qualified name
+    const root = callee ? rootIdentifier(callee) : null;
+    const imported = resolved !== null && !!root && model.imports.has(root.text) && !fn.params.includes(root.text) && !model.localValue(fn, root.text);
     if (model.isSelf(unparen(recv), fn) && fn.cls) {
       effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
-    } else if (type && !resolved) {
+    } else if (type && !imported) {
       effect.forwards.push({ callee: { kind: 'typed', type, name }, slot, line: call.line, result });
-    } else if (resolved) {
+    } else if (imported) {
       // Ex) dispatcher.connect(fn) with `from pydispatch import dispatcher`: a module's function, ours or a library's
       const ref = classRef(model, callee);
       effect.forwards.push({ callee: ref ? { kind: 'ref', ref } : { kind: 'library', name: resolved }, slot, line: call.line, result });

@@ -121,7 +121,7 @@ const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictio
 export function attrClass(model: FileModel, cls: ClassInfo, attr: string): ClassRef | 'weak' | null {
   let found: ClassRef | null = null;
   for (const a of cls.selfAttrs.get(attr) ?? []) {
-    const v = unparen(a.value);
+    const v = madeOrGiven(unparen(a.value));
     if (!v || v.type === 'none') continue;
     if (v.type !== 'call') return null;
     const callee = v.child('function');
@@ -136,6 +136,26 @@ export function attrClass(model: FileModel, cls: ClassInfo, attr: string): Class
   const classLevel = cls.classAttrs.get(attr);
   if (!found && classLevel?.type === 'call' && WEAK_CONTAINERS.test(model.resolve(classLevel.child('function')) ?? '')) return 'weak';
   return found;
+}
+
+/**
+ * The object an attribute is made from when the code makes it unless one is given: `Registry() if registry is
+ * None else registry`, `registry or Registry()` — the made one's class stands for both (a caller hands in one of
+ * its kind). Any other value as it is.
+ */
+function madeOrGiven(v: PyNode | null): PyNode | null {
+  const given = (n: PyNode | null | undefined): boolean => n?.type === 'identifier' || n?.type === 'none';
+  if (v?.type === 'conditional_expression') {
+    const [a, , b] = v.namedChildren.map((n) => unparen(n));
+    if (a?.type === 'call' && given(b)) return a;
+    if (b?.type === 'call' && given(a)) return b;
+  }
+  if (v?.type === 'boolean_operator' && v.child('operator')?.text === 'or') {
+    const left = unparen(v.child('left'));
+    const right = unparen(v.child('right'));
+    if (right?.type === 'call' && given(left)) return right;
+  }
+  return v;
 }
 
 /** The classes of a class's attributes: assigned from one constructor, or annotated (`signals: SignalManager`). */
