@@ -222,7 +222,7 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   const inCleanup = spec.body.type === 'not-in-finally' && spec.body.inCleanup;
   // Ex) resp = urlopen(url); tmp = tempfile.TemporaryFile(); shutil.copyfileobj(resp, tmp)   — its only release is the full
   //     read, and a response left to the collector holds as little as one never read: a notice, as the drained local is
-  // Ex) f = open(p); try: cfg = json.load(f) except ValueError: return {}   — the handler drops the exception and the function
+  // Ex) f = open(p); try: cfg = json.load(f) except Exception: return {}   — the handler drops the exception and the function
   //     returns: CPython closes `f` then, so the error path costs a moment, not a descriptor
   if (closedAtReturn(model, v)) {
     return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: the handler drops the exception and nothing else keeps the frame, so CPython closes it as ${fnName(v.fn)} returns; PyPy, or a debugger keeping the traceback, delays that)`, related, ...(fix ? { fix } : {}), notice: true };
