@@ -45,6 +45,8 @@
  * ```
  *
  * ## Exemptions
+ * - Links made in `__del__` (`self._ctx.objects.append(self)`, `self.owner.last = self`): the
+ *   object is being freed, and keeping it is a resurrection, LG107's business, not a cycle.
  * - Owners the analysed code creates once are not reported; owners it creates
  *   "on every call" of a method or function, in a loop or in many places (how
  *   often that runs, and how long each lives, the code does not show) are
@@ -190,7 +192,8 @@ export const backReference: Rule = {
     return {
       assignment(node) {
         const fn = model.enclosingFunction(node);
-        if (!fn?.selfName || !fn.cls) return;
+        // Ex) def __del__(self): self._ctx.objects.append(self) — a link made as the object dies is a resurrection (LG107's), not a cycle
+        if (!fn?.selfName || !fn.cls || fn.name === '__del__') return;
         const left = node.child('left');
         const right = unparen(node.child('right'));
         // Ex) child.parent = weakref.proxy(self)
@@ -233,7 +236,7 @@ export const backReference: Rule = {
 
       call(node) {
         const fn = model.enclosingFunction(node);
-        if (!fn?.selfName || !fn.cls) return;
+        if (!fn?.selfName || !fn.cls || fn.name === '__del__') return;
         const selfName = fn.selfName;
         const item = unparen(addedItem(node));
         const container = item?.type === 'identifier' && item.text === selfName ? methodCall(node)?.[0] : undefined;

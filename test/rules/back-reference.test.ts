@@ -456,6 +456,26 @@ describe('LG103 back-reference', () => {
   });
 
 
+  it('leaves links made in __del__ to LG107: the object is being freed, not built into a cycle', async () => {
+    const code = (method: string): string => py`
+      class Buffer:
+          def __init__(self, ctx):
+              self._ctx = ctx
+              self.glo = ctx.allocate()
+
+          def ${method}(self):
+              if self._ctx.deferred:
+                  self._ctx.objects.append(self)
+                  self._ctx.last = self
+
+      def buffers(ctx, n):
+          return [Buffer(ctx) for _ in range(n)]
+    `;
+    expect(await analyze(backReference, code('__del__'))).toEqual([]);
+    // Control: the same links made by an ordinary method
+    expect((await analyze(backReference, code('defer'))).map((f) => f.rule)).toEqual(['LG103']);
+  });
+
   it("asks the property setter whether a constructor keeps the owner it is given (self.source = source)", async () => {
     const files = (store: string): Record<string, string> => ({
       'ev/emitter.py': [

@@ -489,6 +489,23 @@ describe('LG107 del-method', () => {
     ]);
   });
 
+  it("does not take a finished future's result() in __del__ for a wait", async () => {
+    const code = (guard: string): string => py`
+      class Iterator:
+          def __init__(self, future):
+              self._future = future
+
+          def __del__(self):
+              if ${guard}:
+                  self._future.result()
+    `;
+    const messages = async (guard: string): Promise<string[]> => (await analyze(delMethod, code(guard))).map((f) => f.message);
+    expect((await messages('self._future.done()')).some((m) => m.includes('waits in'))).toBe(false);
+    expect((await messages('self._future.done() and not self._future.cancelled()')).some((m) => m.includes('waits in'))).toBe(false);
+    // Control: a test of something else leaves the wait
+    expect((await messages('self._future is not None')).some((m) => m.includes('waits in `self._future.result()`'))).toBe(true);
+  });
+
   it('does not crash on deeply nested brackets', async () => {
     const deep = `class A:\n    def __del__(self):\n        x = ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     await expect(analyze(delMethod, deep)).resolves.toBeDefined();

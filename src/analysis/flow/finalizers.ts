@@ -526,12 +526,28 @@ function waitsOn(model: FileModel, fn: FunctionInfo, recv: PyNode, call: PyNode)
   if (model.isSelf(recv, fn) || recv.type === 'string') return false;
   const root = rootOf(recv);
   if (root?.type !== 'identifier' || model.imports.has(root.text) || (model.moduleBindings.has(root.text) && root.text !== fn.selfName)) return false;
+  // Ex) if self._future.done(): self._future.result()   — a finished future's result (a finished thread's join) returns at once
+  if (underDoneTest(call, recv, fn)) return false;
   if (methodCall(call)?.[1] !== 'join') return true;
   // Ex) self._thread = threading.Thread(target=self._run) … def __del__(self): self._thread.join()
   //     — while that thread runs, its target keeps self alive: __del__ runs only after it ended, and join() returns at once
   if (joinsOwnWorker(model, fn, recv)) return false;
   const args = positionalArgs(call);
   return args.length === 0 || (args.length === 1 && (args[0]?.type === 'integer' || args[0]?.type === 'float' || args[0]?.type === 'identifier' && /timeout/i.test(args[0].text)));
+}
+
+/** Whether `call` runs only under `if <recv>.done():`, also as a term of an `and`. */
+function underDoneTest(call: PyNode, recv: PyNode, fn: FunctionInfo): boolean {
+  const isDone = (c: PyNode | null): boolean => {
+    const e = unparen(c);
+    if (e?.type === 'boolean_operator' && e.child('operator')?.text === 'and') return isDone(e.child('left')) || isDone(e.child('right'));
+    const mc = e?.type === 'call' ? methodCall(e) : null;
+    return !!mc && mc[1] === 'done' && unparen(mc[0])?.text === unparen(recv)?.text;
+  };
+  for (let p = call.parent; p && p !== fn.node; p = p.parent) {
+    if (p.type === 'if_statement' && p.child('consequence')?.contains(call) && isDone(p.child('condition'))) return true;
+  }
+  return false;
 }
 
 /**
