@@ -3,6 +3,7 @@ import { sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
+import { LOG_METHODS } from '../semantics/library.js';
 
 /**
  * Exceptions for LG109: within one function, which locals hold an exception,
@@ -117,8 +118,21 @@ function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.excep
   return callee === 'sys.exc_info' || callee === 'sys.exception' ? callee : null;
 }
 
-/** Calls that only read an exception they are given: `str(e)`, `print(e)`, `log.warning("…", e)`, `isinstance(e, T)`. */
-const READS_EXCEPTION = /^(str|repr|format|print|isinstance|type|len|debug|info|warning|warn|error|exception|critical|log)$/;
+/** Calls that only read an exception they are given: `str(e)`, `print(e)`, `log.warning("…", e)` (the logger methods), `isinstance(e, T)`. */
+const READS_EXCEPTION: ReadonlySet<string> = new Set(['str', 'repr', 'format', 'print', 'isinstance', 'type', 'len', ...LOG_METHODS]);
+
+/** `except:`, `except Exception:`, `except (ValueError, BaseException) as e:` — a handler nothing raised gets past. */
+export function catchesEverything(clause: PyNode): boolean {
+  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+  return isCatchAll(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
+}
+
+/** Whether what an `except` names (null for a bare `except:`) catches everything: `Exception`, `BaseException`, or a tuple with one. */
+export function isCatchAll(caught: PyNode | null): boolean {
+  const type = unparen(caught);
+  if (!type) return true;
+  return (type.type === 'tuple' ? type.namedChildren : [type]).some((n) => /^(Exception|BaseException)$/.test(n.text));
+}
 
 /**
  * Whether an `except` handler may keep its exception, and with it the
@@ -146,7 +160,7 @@ function onlyReadsException(id: PyNode): boolean {
   if (p.type === 'interpolation' || p.type === 'comparison_operator' || p.type === 'binary_operator') return true;
   if (p.type === 'argument_list' || p.type === 'keyword_argument') {
     const call = p.type === 'argument_list' ? p.parent : p.parent?.parent;
-    return call?.type === 'call' && READS_EXCEPTION.test(calleeName(call) ?? '');
+    return call?.type === 'call' && READS_EXCEPTION.has(calleeName(call));
   }
   return false;
 }

@@ -3,6 +3,7 @@ import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
+import { isCatchAll } from './exceptions.js';
 
 /**
  * Finalizers for LG107: what a `__del__` does (the calls that touch other
@@ -178,7 +179,7 @@ function isQuery(fn: FunctionInfo): boolean {
 
 /** Whether a call runs in a `try` whose handlers catch everything (`except Exception:`, bare `except:`). */
 function caughtBroadly(call: PyNode, fn: FunctionInfo): boolean {
-  for (const type of caughtAround(call, fn)) if (!type || /^(Exception|BaseException)$/.test(type.text)) return true;
+  for (const type of caughtAround(call, fn)) if (isCatchAll(type)) return true;
   return false;
 }
 

@@ -3,7 +3,7 @@ import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope 
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { DB_SETUP_METHODS, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { DB_SETUP_METHODS, FILE_PARTS, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
@@ -57,9 +57,6 @@ export type OkReason =
   | 'script'
   /** The next statement ends the process. */
   | 'exits';
-
-/** The file object a file-like wrapper holds (a temporary file's `.file`, a text file's `.buffer` and its `.raw`): closing it closes the descriptor. */
-const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']);
 
 /** A way out of the function (or into the next loop iteration) on which the resource may still be open. */
 export interface LeakExit {

@@ -814,6 +814,9 @@ export const SOCKET_SAFE_CALLS = {
  */
 export const SUBOBJECTS: ReadonlySet<string> = new Set(['stdin', 'stdout', 'stderr', 'buffer', 'raw', 'fp', 'file', 'sock', 'socket']);
 
+/** Of those, the file object a file-like wrapper holds (a temporary file's `.file`, a text file's `.buffer` and its `.raw`): closing it closes the descriptor. */
+export const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']);
+
 /** Logger methods: they format their arguments, keep nothing and never raise. */
 export const LOG_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
 

@@ -5,7 +5,7 @@ import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, fnName, render } from './resource-messages.js';
-import { handlerMayKeepException } from '../../analysis/flow/exceptions.js';
+import { catchesEverything, handlerMayKeepException } from '../../analysis/flow/exceptions.js';
 import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
 import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
@@ -230,15 +230,6 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
 }
 
-/** `except:`, `except Exception:`, `except (ValueError, BaseException) as e:` — a handler nothing raised gets past. */
-function catchesAll(clause: PyNode): boolean {
-  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-  if (!first) return true;
-  const type = unparen(first.type === 'as_pattern' ? first.namedChildren[0] ?? null : first);
-  const names = type?.type === 'tuple' ? type.namedChildren : type ? [type] : [];
-  return names.some((n) => /^(builtins\.)?(Exception|BaseException)$/.test(n.text));
-}
-
 /**
  * Whether a resource left open by an `except` handler is closed by CPython as
  * the function returns, soon after: a handler of the `try` catches every
@@ -256,7 +247,7 @@ function closedAtReturn(model: FileModel, v: Extract<Verdict, { type: 'not-in-fi
   if (!tryStmt || tryStmt.type !== 'try_statement') return false;
   const handlers = tryStmt.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
   // Ex) except OSError: return {}   — anything else the code raises (a UnicodeDecodeError) leaves with the traceback, and the file with it
-  if (!handlers.some(catchesAll) || handlers.some((c) => handlerMayKeepException(model, c))) return false;
+  if (!handlers.some(catchesEverything) || handlers.some((c) => handlerMayKeepException(model, c))) return false;
   const t = tryStmt;
   for (const n of walkScope(body)) {
     if ((n.type === 'for_statement' || n.type === 'while_statement') && (n.contains(t) || n.start > t.start)) return false;
