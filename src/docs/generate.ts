@@ -123,7 +123,7 @@ export function renderLibraryModel(): string {
     '',
     '| callable | effect | undone by | only with | why |',
     '| --- | --- | --- | --- | --- |',
-    ...CALLABLES.map((r) => `| \`${r.callable}\` | ${r.effect}${r.slots === 'one' ? ' (one slot)' : ''} | ${(r.undo ?? []).map((u) => `\`${u}\``).join(', ')} | ${r.when ? `\`${cell(r.when.source)}\`` : ''} | ${cell(r.note)} |`),
+    ...CALLABLES.map((r) => `| \`${r.callable}\` | ${r.effect}${r.slots === 'one' ? ' (one slot)' : ''} | ${[...(r.undo ?? []).map((u) => `\`${u}\``), ...(r.undoKeyword ? [`\`${r.callable.replace(/^\./, '')}(…, ${r.undoKeyword}=True)\``] : [])].join(', ')} | ${r.when ? `\`${cell(r.when.source)}\`` : ''} | ${cell(r.note)} |`),
     '',
     'Effects: `weak` keeps it through a weak reference; `wraps` returns an object',
     'holding it; `one-shot` holds a callback until it has run; `until-done` until a',

@@ -55,7 +55,9 @@
  *   `del self._cb`, `self._handlers.clear()`, `.remove(...)`, `.disconnect(...)`;
  *   or in a `finally:` of the method that stores it; or set to `None` (or
  *   deleted) by another method, as a state machine drops its handler when it
- *   is done (`self.on_bytes = None` once the handshake ends).
+ *   is done (`self.on_bytes = None` once the handshake ends); or kept in a
+ *   work queue another method takes items out of (`self.pending.pop(0)`, also
+ *   through `parent = self`) or empties (`self.pending = []`).
  * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
  *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute; a
  *   registration that holds a bound method weakly (the library model): a Qt

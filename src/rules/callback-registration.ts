@@ -96,6 +96,11 @@
  *   importing file's package), and by a star import — or on an attribute
  *   that the analysed classes setting it make such a library's signal
  *   (`self.changed = Signal()` with `from blinker import Signal`, in any file).
+ * - Bound methods handed to Traits' `observe()` or `on_trait_change()` in files
+ *   importing `traits` (its notifiers keep them as `weakref.WeakMethod`; a lambda
+ *   they keep strongly), and a lambda whose class, or a base in any analysed
+ *   file, calls `observe(..., remove=True)`, Traits' undo — a call that is
+ *   never reported as a registration itself.
  * - Registration methods of the analysed files that keep the callback only
  *   weakly (`self._slots.append(weakref.WeakMethod(cb))`), or that take a bound
  *   method apart to keep its instance weakly (`inspect.ismethod(cb)`,
@@ -140,11 +145,11 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import type { ArgSlot } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -304,6 +309,8 @@ export const callbackRegistration: Rule = {
           const fn = n.child('function');
           const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : null;
           if (name) u.methods.add(name);
+          // Ex) self.model.observe(self._update, "value", remove=True) — the registration method called as its own undo
+          if (name && undoneByKeyword(n, model.imports)) for (const undo of REGISTRATION_PAIRS.get(name) ?? []) u.methods.add(undo);
           // Ex) disconnect_all_by_func(self.ges_clip, self._on_start) — a helper (maybe of another file) that may undo it
           const first = fn?.type === 'identifier' || (fn?.type === 'attribute' && !model.isSelf(unparen(fn.child('object')), model.methodAround(n))) ? positionalArgs(n)[0] : undefined;
           const helper = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
@@ -319,13 +326,6 @@ export const callbackRegistration: Rule = {
       }
       undoCache.set(cls, u);
       return u;
-    };
-
-    /** The registration's result is kept (a handle to undo it), not discarded in an expression statement. */
-    const resultKept = (call: PyNode): boolean => {
-      let n = call;
-      while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
-      return n.parent?.type !== 'expression_statement';
     };
 
     /** Reported once every file is known: a base class elsewhere may undo it, the analysed `connect` may hold it weakly, the object may be a singleton. */
@@ -411,6 +411,8 @@ export const callbackRegistration: Rule = {
       if (!receiver.attr && madeAndKeptBySelf(obj)) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
+      // Ex) model.observe(self._update, "value", remove=True) in a Traits program: the unregistration itself
+      if (undoneByKeyword(call, model.imports)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
       if ((REGISTRATION_PAIRS.get(method) ?? []).some((u) => undoersOf(cls).methods.has(u))) return;
       if (registryLetGo(receiver, cls, call)) return;

@@ -85,6 +85,21 @@
  *   (`slider = Gtk.Scale.new_with_range(...)`, or a class of the file derived
  *   from one, `chooser = PickerDialog(...)`): a widget and its own handler go
  *   with the window that shows them.
+ * - A recursive nested function that is deleted before the enclosing function
+ *   returns (`del walk`), or defined in the program's `main()`, which runs once.
+ * - A closure over an object registered on it with a one-shot method
+ *   (`loop.call_soon`), on an event loop (`loop.add_reader(fd, lambda: loop.stop())`:
+ *   the loop outlives it anyway), or on a future that is not known to come from
+ *   `concurrent.futures` (`executor.submit`): an asyncio future drops its
+ *   callbacks once done.
+ * - A closure registered on the object it captures when the registration's
+ *   result is kept — returned, stored or handed on (`return source.subscribe(on_next)`,
+ *   `group.add(left.subscribe(on_next))`): that handle is how its holder ends
+ *   the subscription; and a call that is the undo itself (Traits'
+ *   `model.observe(handler, "value", remove=True)`).
+ * - A closure put in a container of self that another method takes items out
+ *   of (`self.queue.pop(0)`, also through `parent = self`) or empties
+ *   (`self.queue = []`): a work queue, whose items leave once they are run.
  *
  * ## Fix safety
  * Only for lambdas that use `self` in their body: the fix adds a keyword-only
@@ -97,14 +112,6 @@
  * gone. Nested functions and partials get no automatic
  * fix; capture `weakref.ref(self)` before the `def` and dereference it inside.
  *
- * - A recursive nested function that is deleted before the enclosing function
- *   returns (`del walk`), or defined in the program's `main()`, which runs once.
- * - A closure over an object registered on it with a one-shot method
- *   (`loop.call_soon`), on an event loop (`loop.add_reader(fd, lambda: loop.stop())`:
- *   the loop outlives it anyway), or on a future that is not known to come from
- *   `concurrent.futures` (`executor.submit`): an asyncio future drops its
- *   callbacks once done.
- *
  * ## Known false negatives
  * Closures stored through `setattr`, helper functions, or more than three local
  * aliases; partials from libraries other than `functools`; closures that hold
@@ -115,9 +122,9 @@ import type { FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
 import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
-import { holdsWeakly, isWindowModule, methodModel } from '../analysis/semantics/library.js';
+import { holdsWeakly, isWindowModule, methodModel, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -245,6 +252,10 @@ export const closureCapturesSelf: Rule = {
       const undo = new Set(row.undo?.map((u) => u.replace(/^.*\./, '')) ?? []);
       const released = walkScope(scope.body).some((n) => n.type === 'call' && n.start >= call.end && unregistersFrom(n, recv.text, undo));
       if (released) return;
+      // Ex) return source.subscribe(on_next, …) / group.add(left.subscribe(…)) — the subscription handle goes to whoever
+      //     ends it (dispose(), unsubscribe()); model.observe(handler, "x", remove=True) is the undo itself. A method of
+      //     self is asked what it keeps instead (below): what it returns need not be a handle
+      if ((resultKept(call) && !(scope.cls && model.isSelf(recv, scope))) || undoneByKeyword(call, model.imports)) return;
       // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
       // only a concurrent.futures future (executor.submit) keeps them after it completes
       if (row.effect === 'until-done') {
@@ -282,7 +293,7 @@ export const closureCapturesSelf: Rule = {
         // Ex) chooser = FolderFileChooserDialog(...) with class FolderFileChooserDialog(Gtk.Dialog) in this file: a widget too
         const made = value?.type === 'call' && value.child('function')?.type === 'identifier' ? model.classNamed(value.child('function')?.text ?? '') : null;
         if (!onSelf.lifetime && made && classLineage(model, made).some((c) => c.baseNames.some((b) => isWindowModule(b)))) return;
-        const handedIn = !onSelf.lifetime && row.effect === 'registers' && !createsObject(model, value);
+        const handedIn = !onSelf.lifetime && row.effect !== 'until-done' && !createsObject(model, value);
         // Ex) m = ui.leaflet(); m.on("click", handle_click) — made by a call whose result may or may not be new
         // Ex) ui.input('New item').classes('mx-12').mark — named without its arguments: ui.input().classes().mark()
         const maker = value?.type === 'call' ? shortText(withoutArguments(value.child('function')?.text ?? '')) : null;

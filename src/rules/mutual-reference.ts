@@ -47,6 +47,9 @@
  *   `self.x.append(self)` where `x` is a class attribute or was handed in
  *   (`self._cache = cache`): that container is shared, not the object's own.
  * - Links between `self` and another object: LG103 (back-reference) reports those.
+ * - An object linked to itself through an attribute that a class of any
+ *   analysed file declares as one that keeps nothing: a Traits `Event`
+ *   (`opened = Event()` … `window.opened = window` only notifies listeners).
  * - A pair linked once per call of a function (`a.peer = b; b.peer = a`), and a
  *   local object or container made to hold itself (`box.append(box)`), are
  *   notices: how many are made the code does not show; made on every iteration
@@ -97,25 +100,38 @@ interface Edge {
   value: PyNode;
 }
 
-/** A fallback to self in a constructor, decided once every construction of the class is known. */
-interface PendingFallback {
+/**
+ * An object linked to itself through a plain attribute, decided once every file is known: the attribute may be
+ * declared, in a class of any analysed file, as one that keeps nothing (`opened = Event()` in a Traits class).
+ * A fallback to self in a constructor also waits for every construction of the class.
+ */
+interface PendingSelfLink {
   path: string;
-  cls: string;
-  /** The constructor parameter the fallback stands in for (`_root`). */
-  param: string;
-  /** Its position among the arguments (after self). */
-  position: number;
+  /** The attribute the link is made through (`opened` in `window.opened = window`). */
+  attr: string;
+  fallback?: {
+    cls: string;
+    /** The constructor parameter the fallback stands in for (`_root`). */
+    param: string;
+    /** Its position among the arguments (after self). */
+    position: number;
+  };
   message: string;
 }
 
 /**
- * The fallback is taken only when a construction leaves the parameter out:
- * generated parsers build every nested object with `_root=self._root`, and
- * only the root falls back to itself.
+ * Nothing is kept when the attribute is declared to keep nothing; a fallback is
+ * taken only when a construction leaves the parameter out: generated parsers
+ * build every nested object with `_root=self._root`, and only the root falls
+ * back to itself.
  */
-function resolveFallback(p: PendingFallback, project: ProjectIndex): DeferredOutcome | null {
-  const sites = project.constructionsOf(p.path, p.cls);
-  const passes = (shape: CallShape): boolean => shape.keywords.includes(p.param) || shape.positional > p.position;
+function resolveSelfLink(p: PendingSelfLink, project: ProjectIndex): DeferredOutcome | null {
+  // Ex) class IWindow(HasTraits): opened = Event … self.opened = self   — fires the event, stores nothing
+  if (project.declaredWeak(p.attr)) return null;
+  if (!p.fallback) return { message: p.message };
+  const sites = project.constructionsOf(p.path, p.fallback.cls);
+  const { param, position } = p.fallback;
+  const passes = (shape: CallShape): boolean => shape.keywords.includes(param) || shape.positional > position;
   if (sites.length > 0 && sites.every((s) => s.shape !== undefined && passes(s.shape))) return null;
   return { message: p.message };
 }
@@ -137,7 +153,7 @@ export const mutualReference: Rule = {
     fixable: true,
   },
   resolve(data, project) {
-    return resolveFallback(data as PendingFallback, project);
+    return resolveSelfLink(data as PendingSelfLink, project);
   },
   create(ctx) {
     const { model } = ctx;
@@ -238,11 +254,10 @@ export const mutualReference: Rule = {
       // Ex) def __init__(self, _root=None): self._root = _root if _root else self — and every construction passes _root
       const param = fallback && isSelf && cls && method?.name === '__init__' ? fallbackParam(right, selfValue, method.params) : null;
       if (param && cls && method) {
-        const pending: PendingFallback = {
+        const pending: PendingSelfLink = {
           path: ctx.path,
-          cls: cls.qualname,
-          param,
-          position: method.params.indexOf(param) - 1,
+          attr: link,
+          fallback: { cls: cls.qualname, param, position: method.params.indexOf(param) - 1 },
           message: `${target} falls back to the ${name} itself (${right.text}): the ${name} then references itself and is only freed by the cyclic garbage collector`,
         };
         ctx.defer(d, pending);
@@ -250,15 +265,15 @@ export const mutualReference: Rule = {
       }
       // Ex) node.next = node in a function: one per call, like a pair (an object of a known class is weighed by its lifetime)
       const repeated = isSelf || inLoop(stmt, fn);
-      ctx.report({
-        ...d,
-        ...(repeated ? {} : { notice: true }),
-        message: (fallback
+      const message = (fallback
           ? `${target} falls back to the ${name} itself (${right.text}): the ${name} then references itself and is only freed by the cyclic garbage collector`
           : via.endsWith('[]')
             ? `${stmt.text.trim()} puts the ${name} into its own ${target}; it is only freed by the cyclic garbage collector`
-            : `${target} = ${right.text} makes the ${name} reference itself; it is only freed by the cyclic garbage collector`) + (isSelf ? '' : onePer(repeated, 'object')),
-      });
+            : `${target} = ${right.text} makes the ${name} reference itself; it is only freed by the cyclic garbage collector`) + (isSelf ? '' : onePer(repeated, 'object'));
+      const reported = { ...d, ...(repeated ? {} : { notice: true }) };
+      // Ex) window.opened = window with `opened = Event()` declared in a Traits class of another file
+      if (!via.endsWith('[]')) ctx.defer(reported, { path: ctx.path, attr: link, message } satisfies PendingSelfLink);
+      else ctx.report({ ...reported, message });
     }
 
     /** `a.x = b` … `b.y = a` in one function: report the assignment that closes the loop. */

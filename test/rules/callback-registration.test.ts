@@ -427,6 +427,43 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files('self.link.close()', 'BUS.subscribe("updated", self.reload)'))).map((f) => [f.path, f.rule, f.line])).toEqual([['pkg/watcher.py', 'LG106', 7]]);
   });
 
+  it("reads Traits' observe() as the library does: a bound method held weakly, remove=True as its undo, also from a base in another file", async () => {
+    const files = (imports: string, register: string, baseBody: string): Record<string, string> => ({
+      'ui/base.py': py`
+        ${imports}
+
+        class Pane:
+            def detach(self, model):
+                ${baseBody}
+      `,
+      'ui/gauge.py': py`
+        ${imports}
+        from ui.base import Pane
+
+        class Gauge(Pane):
+            def watch(self, model):
+                ${register}
+
+            def on_value(self, event):
+                pass
+
+        def build(models):
+            for m in models:
+                Gauge().watch(m)
+      `,
+    });
+    const found = async (f: Record<string, string>): Promise<[string, number][]> => (await analyze(callbackRegistration, f)).map((x) => [x.path, x.line]);
+    const traits = 'from traits.api import HasTraits';
+    // A bound method: a weakref.WeakMethod in Traits' notifier
+    expect(await found(files(traits, 'model.observe(self.on_value, "value")', 'pass'))).toEqual([]);
+    // A lambda is kept strongly; remove=True in the base (another file) undoes it, and is no registration itself
+    expect(await found(files(traits, 'model.observe(lambda e: self.on_value(e), "value")', 'model.observe(self.on_value, "value", remove=True)'))).toEqual([]);
+    expect(await found(files(traits, 'model.observe(lambda e: self.on_value(e), "value", remove=True)', 'pass'))).toEqual([]);
+    // Controls: the lambda with nothing undoing it (remove=False is a registration); the same calls in a file without Traits
+    expect(await found(files(traits, 'model.observe(lambda e: self.on_value(e), "value")', 'model.observe(self.on_value, "value", remove=False)'))).toEqual([['ui/gauge.py', 6]]);
+    expect(await found(files('import json', 'model.observe(self.on_value, "value")', 'pass'))).toEqual([['ui/gauge.py', 6]]);
+  });
+
   it("asks the project's own registry what it keeps: one that runs the callback once and has no unregister method keeps nothing", async () => {
     const files = (extra: string): Record<string, string> => ({
       'srv/loop.py': py`

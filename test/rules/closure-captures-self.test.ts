@@ -417,6 +417,51 @@ describe('LG102 closure-captures-self', () => {
     ]);
   });
 
+  it('leaves a closure registered on what it captures when the registration hands back a handle to end it, or is the undo itself', async () => {
+    const code = (use: string, imports = 'import json'): string => py`
+      ${imports}
+
+      def first(source):
+          def attach(observer, group):
+              def on_next(value):
+                  with source.lock:
+                      observer.on_next(value)
+              ${use}
+          return attach
+    `;
+    expect(await lines(code('return source.subscribe(on_next)'))).toEqual([]);
+    expect(await lines(code('group.add(source.subscribe(on_next))'))).toEqual([]);
+    expect(await lines(code('handle = source.subscribe(on_next)'))).toEqual([]);
+    expect(await lines(code('source.observe(on_next, "value", remove=True)', 'from traits.api import HasTraits'))).toEqual([]);
+    // Controls: the handle thrown away; remove=True where the library model knows no such keyword
+    expect(await lines(code('source.subscribe(on_next)'))).toEqual([['LG102', 8]]);
+    expect(await lines(code('source.observe(on_next, "value", remove=True)'))).toEqual([['LG102', 8]]);
+  });
+
+  it('leaves a closure put on a work queue of self that another method takes items from or empties', async () => {
+    const code = (consume: string): string => py`
+      class Relay:
+          def __init__(self, observer):
+              self.observer = observer
+              self.queue = []
+
+          def push(self, value):
+              def action():
+                  self.observer.on_next(value)
+              self.queue.append(action)
+
+          def run(self):
+              parent = self
+              ${consume}
+    `;
+    expect(await lines(code('work = parent.queue.pop(0)'))).toEqual([]);
+    expect(await lines(code('work = self.queue.popleft()'))).toEqual([]);
+    expect(await lines(code('self.queue = []'))).toEqual([]);
+    // Controls: items only read; another container emptied
+    expect(await lines(code('work = parent.queue[0]'))).toEqual([['LG102', 9]]);
+    expect(await lines(code('self.done = []'))).toEqual([['LG102', 9]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda: self.go()  # noqa: LG102\n')).toEqual([]);
   });

@@ -114,6 +114,34 @@ describe('LG104 mutual-reference', () => {
     expect(perRequest[0]?.message).toContain('A `Job` is created for every request');
   });
 
+  it("reads an attribute declared as a Traits Event, in any analysed file, as one that keeps nothing: assigning it only notifies", async () => {
+    const files = (declaration: string): Record<string, string> => ({
+      'app/iwindow.py': py`
+        from traits.api import Any, Event, HasTraits
+
+        class IWindow(HasTraits):
+            ${declaration}
+      `,
+      'app/window.py': py`
+        from app.iwindow import IWindow
+
+        class Window(IWindow):
+            def open(self):
+                self.opened = self
+
+        def show(window):
+            window.opened = window
+      `,
+    });
+    const found = async (declaration: string): Promise<number[]> =>
+      (await analyze(mutualReference, files(declaration))).filter((f) => f.path === 'app/window.py').map((f) => f.line);
+    expect(await found('opened = Event()')).toEqual([]);
+    expect(await found('opened = Event')).toEqual([]);
+    // Controls: a trait that keeps its value; no declaration at all
+    expect(await found('opened = Any()')).toEqual([5, 8]);
+    expect(await found('title = Event()')).toEqual([5, 8]);
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('def f(a, b):\n    a.b = b\n    b.a = a  # leakguard: ignore[LG104]\n')).toEqual([]);
   });

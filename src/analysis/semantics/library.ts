@@ -1,3 +1,6 @@
+import type { PyNode } from '../syntax/tree.js';
+import { keywordArg, methodCall, unparen } from '../syntax/helpers.js';
+
 /**
  * The library model: what code nobody analyses (the standard library and
  * widely used third-party packages) does with the callables handed to it, and
@@ -55,6 +58,10 @@ export interface CallableModel {
   perThread?: boolean;
   /** Applies only in files importing a module that matches (Qt signals, Django/blinker). */
   when?: RegExp;
+  /** For `registers-weak`: only a bound method is held weakly, a lambda or plain function strongly (Qt, Kivy, Traits). */
+  weakFor?: 'bound-method';
+  /** The keyword that turns the call into its own undo (Traits' `observe(handler, name, remove=True)`). */
+  undoKeyword?: string;
   /** Why, in one sentence. */
   note: string;
   /** A snippet using the row, and whether `rule` reports it. */
@@ -65,6 +72,9 @@ export interface CallableModel {
 const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|pyqtgraph|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
 // Kivy: EventDispatcher.bind() (events and properties) keeps a bound method as a kivy.weakmethod.WeakMethod.
 const KIVY = /^kivy(\.|$)/;
+// Enthought Traits (and the toolkits built on it, which import it): observe() and on_trait_change() keep a bound method as
+// a weakref.WeakMethod (traits.observation._trait_event_notifier, traits.trait_notifiers), and remove=True undoes them.
+const TRAITS = /^traits(\.|$)/;
 // Django's and blinker's signals, and PyDispatcher's dispatcher (Scrapy's signals): weak receivers by default.
 const WEAK_SIGNALS = /^(django|blinker|pydispatch|louie)(\.|$)/;
 
@@ -267,6 +277,7 @@ export const CALLABLES: readonly CallableModel[] = [
     callable: '.connect',
     effect: 'registers-weak',
     when: QT,
+    weakFor: 'bound-method',
     note: 'A Qt signal connected to a bound method holds its instance weakly (not a lambda) — also one a widget constructor connects from a keyword (`QToolButton(clicked=self.browse)`).',
     example: {
       code: 'from PyQt5.QtWidgets import QWidget\nclass Tray:\n    def __init__(self, app):\n        app.aboutToQuit.connect(self.cleanup)\n    def cleanup(self):\n        pass\n',
@@ -278,6 +289,7 @@ export const CALLABLES: readonly CallableModel[] = [
     callable: '.bind',
     effect: 'registers-weak',
     when: KIVY,
+    weakFor: 'bound-method',
     undo: ['unbind', 'funbind', 'unbind_uid'],
     note: "Kivy's bind() keeps a bound method as a WeakMethod, which does not keep its instance alive (a lambda or plain function it keeps strongly; fbind() keeps everything strongly).",
     example: {
@@ -286,6 +298,21 @@ export const CALLABLES: readonly CallableModel[] = [
       reported: false,
     },
   },
+  ...(['observe', 'on_trait_change'] as const).map(
+    (name): CallableModel => ({
+      callable: `.${name}`,
+      effect: 'registers-weak',
+      when: TRAITS,
+      weakFor: 'bound-method',
+      undoKeyword: 'remove',
+      note: `Traits' ${name}() keeps a bound method as a weakref.WeakMethod (a lambda or plain function strongly), and ${name}(handler, name, remove=True) undoes it.`,
+      example: {
+        code: `from traits.api import HasTraits, Int\nclass Gauge:\n    def watch(self, model):\n        model.${name}(self.on_value, "value")\n    def on_value(self, event):\n        pass\n`,
+        rule: 'LG106',
+        reported: false,
+      },
+    }),
+  ),
   {
     callable: '.connect',
     effect: 'registers-weak',
@@ -328,11 +355,29 @@ export function methodModel(name: string, imports: Iterable<string> | ReadonlyMa
   return rows.find((r) => r.when && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when) ?? null;
 }
 
+/**
+ * Whether a registration call undoes itself by a keyword the library model names
+ * (`model.observe(self.on_value, "value", remove=True)` in a Traits program): an unregistration, not a registration.
+ */
+export function undoneByKeyword(call: PyNode, imports: ReadonlyMap<string, string>): boolean {
+  const mc = methodCall(call);
+  const keyword = mc ? methodModel(mc[1], imports)?.undoKeyword : undefined;
+  const value = keyword ? unparen(keywordArg(call, keyword)) : null;
+  return !!value && !['False', '0', 'None'].includes(value.text);
+}
+
+/**
+ * Class-level declarations of attributes that keep nothing: assigning one only
+ * notifies its listeners (Traits' `Event` and its `Button`s: `opened = Event()`
+ * … `self.opened = self` fires the event and stores no reference).
+ */
+export const NOTIFY_ONLY_DESCRIPTORS = /^traits\.(api|trait_types|has_traits)\.(Event|Button|ToolbarButton)$/;
+
 /** Whether a weak-registering row holds this callback weakly: Qt and Kivy only bound methods; Django/blinker unless `weak=False`. */
 export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | 'closure', weakKeyword: string | null): boolean {
   if (row.effect !== 'registers-weak') return row.effect === 'weak';
   if (weakKeyword === 'False') return false;
-  return row.when === QT || row.when === KIVY ? callbackKind === 'bound-method' : true;
+  return row.weakFor === 'bound-method' ? callbackKind === 'bound-method' : true;
 }
 
 /** Whether a row is Qt's `.connect` (the file imports Qt): a signal connection. */

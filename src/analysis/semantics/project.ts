@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
-import { holdsWeakly, isUiModule, isWindowModule, methodModel, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES } from './library.js';
+import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, undoneByKeyword } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -450,7 +450,10 @@ export class ProjectIndex {
     return result;
   }
 
-  /** Whether an analysed class declares attribute `attr` with a weak descriptor (`objc_property(object, weak=True)`) and none with a strong one. */
+  /**
+   * Whether an analysed class declares attribute `attr` with a weak descriptor (`objc_property(object, weak=True)`) or
+   * one that keeps nothing (a Traits `Event`), and none with a strong one.
+   */
   declaredWeak(attr: string): boolean {
     return this.tables().weakDescriptors.get(attr) === true;
   }
@@ -787,12 +790,16 @@ function cachesInstances(model: FileModel, cls: ClassInfo): boolean {
   });
 }
 
-/** `impl = objc_property(object, weak=True)` in the class body: attributes a descriptor stores weakly (or, `weak=False`, strongly). */
-function weakDescriptorsOf(cls: ClassInfo): { weakDescriptors?: Record<string, boolean> } {
+/**
+ * `impl = objc_property(object, weak=True)` in the class body: attributes a descriptor stores weakly (or, `weak=False`,
+ * strongly); `opened = Event()` (Traits): one that stores nothing at all.
+ */
+function weakDescriptorsOf(model: FileModel, cls: ClassInfo): { weakDescriptors?: Record<string, boolean> } {
   let out: Record<string, boolean> | undefined;
   for (const [name, value] of cls.classAttrs) {
     const v = unparen(value);
-    const weak = v?.type === 'call' ? keywordArg(v, 'weak')?.text : undefined;
+    const declared = model.resolve(v?.type === 'call' ? v.child('function') : v);
+    const weak = declared && NOTIFY_ONLY_DESCRIPTORS.test(declared) ? 'True' : v?.type === 'call' ? keywordArg(v, 'weak')?.text : undefined;
     if (weak !== 'True' && weak !== 'False') continue;
     (out ??= Object.create(null) as Record<string, boolean>)[name] = weak === 'True';
   }
@@ -911,7 +918,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     ...(firesOnce(model, cls) ? { firesOnce: true as const } : {}),
     ...metaclassOf(model, cls),
     ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
-    ...weakDescriptorsOf(cls),
+    ...weakDescriptorsOf(model, cls),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
@@ -994,11 +1001,14 @@ export class UndoCalls {
   /** Notes one call (`callee`: its `function`). */
   add(call: PyNode, callee: PyNode | null): void {
     const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
-    if (!name || !(UNDO_NAMES.has(name) || TEARDOWN_NAMES.has(name))) return;
+    if (!name) return;
+    // Ex) self.model.observe(self._update, "value", remove=True) — a registration method called as its own undo
+    const names = UNDO_NAMES.has(name) || TEARDOWN_NAMES.has(name) ? [name] : REGISTRATION_PAIRS.has(name) && undoneByKeyword(call, this.model.imports) ? (REGISTRATION_PAIRS.get(name) ?? []) : [];
+    if (names.length === 0) return;
     for (let cls = this.model.enclosingClass(call); cls; cls = cls.parent) {
       const list = this.byClass.get(cls);
-      if (!list) this.byClass.set(cls, [name]);
-      else if (!list.includes(name)) list.push(name);
+      if (!list) this.byClass.set(cls, [...names]);
+      else for (const n of names) if (!list.includes(n)) list.push(n);
     }
   }
 }

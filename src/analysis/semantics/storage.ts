@@ -5,7 +5,7 @@ import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, type CallableEffect } from './library.js';
+import { callableModel, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -555,6 +555,16 @@ function runsToCompletion(model: FileModel, node: PyNode, attr: string): boolean
   );
 }
 
+/**
+ * Whether a registration's result is kept — returned, stored, handed on — rather than discarded in an expression
+ * statement: a handle (`sub = bus.subscribe(...)`, `return source.subscribe(...)`) whoever holds it can undo it with.
+ */
+export function resultKept(call: PyNode): boolean {
+  let n = call;
+  while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+  return n.parent?.type !== 'expression_statement';
+}
+
 /** The registration method a call makes (`bus.subscribe(...)` → [bus, 'subscribe']), or null. */
 export function registrationCall(call: PyNode): [PyNode, string] | null {
   const mc = methodCall(call);
@@ -627,6 +637,8 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     if (fn && clearedInFinally(model, fn, found.attr)) return null;
     // Ex) self._recv_handler = self._recv_version … when the handshake is done: self._recv_handler = None
     if (fn && emptiedByAnotherMethod(model, cls, fn, found.attr)) return null;
+    // Ex) self.queue.append(action) … def run(self): work = self.queue.pop(0) — a work queue: each item leaves once it is run
+    if (fn && drainedByAnotherMethod(model, cls, fn, found.attr)) return null;
     // Ex) self.client.pre_request_hook = self._wait … def close_session(self): self.client.pre_request_hook = None
     if (fn && pathClearedElsewhere(model, cls, fn, found.node)) return null;
     // Ex) @property def handler(self) / @handler.setter: the setter decides what is kept
@@ -758,6 +770,8 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     const row = methodModel(name, model.imports);
     // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run
     if (row?.effect === 'one-shot' || row?.effect === 'thread') return 'stop';
+    // Ex) self.model.observe(self._on_values, "values", remove=True) — Traits' unregistration
+    if (undoneByKeyword(call, model.imports)) return 'stop';
     // Ex) self.timer.timeout.connect(self.tick) in a Qt program: the connection holds the instance weakly
     if (row && holdsWeakly(row, value.type === 'attribute' ? 'bound-method' : 'closure', keywordArg(call, 'weak')?.text ?? null)) return 'stop';
     if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, arg, value, state) ?? 'stop';
@@ -1184,6 +1198,39 @@ export function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing
     for (const a of c.selfAttrs.get(attr) ?? []) {
       if (a.method === storing || a.method.name === '__init__') continue;
       if (a.value === null || a.value.type === 'none') return true;
+    }
+  }
+  return false;
+}
+
+/** Methods that take an item out of a container (a queue's consumer), as opposed to reading it. */
+const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem', 'get_nowait']);
+
+/**
+ * Whether another method of the class (or of an in-file base) takes items out
+ * of `self.<attr>` (`self.queue.pop(0)`, also through `parent = self`) or empties
+ * it (`self.queue = []`): a work queue whose items leave once processed, not a
+ * registry that only grows.
+ */
+export function drainedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
+  for (const c of classLineage(model, cls)) {
+    for (const m of c.methods.values()) {
+      if (m === storing || !m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) continue;
+      const selves = new Set([m.selfName]);
+      for (const n of walkScope(m.body)) {
+        // Ex) parent = self
+        if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && unparen(n.child('right'))?.text === m.selfName) selves.add(n.child('left')?.text ?? '');
+      }
+      const onSelf = (e: PyNode | null): boolean => {
+        const u = unparen(e);
+        return u?.type === 'attribute' && u.child('attribute')?.text === attr && selves.has(unparen(u.child('object'))?.text ?? '');
+      };
+      for (const n of walkScope(m.body)) {
+        const mc = n.type === 'call' ? methodCall(n) : null;
+        if (mc && TAKING_METHODS.has(mc[1]) && onSelf(mc[0])) return true;
+        const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
+        if (right && onSelf(n.child('left')) && ((right.type === 'list' || right.type === 'dictionary') && right.namedChildren.length === 0)) return true;
+      }
     }
   }
   return false;
