@@ -462,6 +462,35 @@ describe('LG102 closure-captures-self', () => {
     expect(await lines(code('self.done = []'))).toEqual([['LG102', 9]]);
   });
 
+  it("reads a trait declared on the class (Traits, traitlets) as each instance's own container, not one the class shares", async () => {
+    const code = (imports: string, declaration: string): string => py`
+      ${imports}
+
+      class Form(HasTraits):
+          ${declaration}
+
+          def watch(self, field):
+              def changed(value):
+                  self.refresh(value)
+              self._hooks.append(changed)
+
+      def build(fields):
+          for field in fields:
+              Form().watch(field)
+    `;
+    const messages = async (c: string): Promise<string[]> => (await analyze(closureCapturesSelf, c)).map((f) => f.message);
+    for (const [imports, declaration] of [
+      ['from traits.api import HasTraits, List', '_hooks = List()'],
+      ['from traitlets import HasTraits, List, Unicode', '_hooks = List(Unicode()).tag(sync=True)'],
+    ]) {
+      const found = await messages(code(imports as string, declaration as string));
+      expect(found).toHaveLength(1);
+      expect(found[0]).not.toContain('class attribute');
+    }
+    // Control: a plain list on the class is shared by every instance
+    expect((await messages(code('from traits.api import HasTraits', '_hooks = []')))[0]).toContain('a class attribute shared by every instance');
+  });
+
   it('honours suppressions', async () => {
     expect(await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda: self.go()  # noqa: LG102\n')).toEqual([]);
   });

@@ -2,6 +2,7 @@ import type { ClassInfo, FileModel } from './model.js';
 import { descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { unparen } from '../syntax/helpers.js';
+import { declaresPerInstanceTrait } from './library.js';
 
 /**
  * Helpers shared by the reference-cycle rules (LG103–LG105, LG110): which
@@ -146,7 +147,8 @@ function fromParam(v: PyNode | null, params: readonly string[]): boolean {
 
 /** Whether `attr` is a class attribute of the class or of a base defined in the file: then `self.attr` is shared, not owned. */
 export function isClassAttribute(model: FileModel, cls: ClassInfo, attr: string, depth = 0): boolean {
-  if (cls.classAttrs.has(attr)) return true;
+  // Ex) class Editor(HasTraits): _user_to = List() — a trait: every instance has its own list
+  if (cls.classAttrs.has(attr)) return !declaresPerInstanceTrait(cls.classAttrs.get(attr) ?? null, (n) => model.resolve(n));
   if (depth > 8) return false;
   return cls.bases.some((b) => {
     const base = b.type === 'identifier' ? model.classNamed(b.text) : null;

@@ -373,6 +373,26 @@ export function undoneByKeyword(call: PyNode, imports: ReadonlyMap<string, strin
  */
 export const NOTIFY_ONLY_DESCRIPTORS = /^traits\.(api|trait_types|has_traits)\.(Event|Button|ToolbarButton)$/;
 
+/**
+ * Trait types of Traits and traitlets (`List()`, `Dict(Str, Any)`, `Instance(Widget).tag(sync=True)`): declared on
+ * the class, each instance gets its own value, so `self.<name>` is the instance's, not a class attribute all share.
+ */
+const PER_INSTANCE_TRAITS = /^(traits\.(api|trait_types|trait_type|has_traits)|traitlets(\.traitlets)?)\.[A-Z]\w*$/;
+
+/** Whether a class-body value declares a per-instance trait (see `PER_INSTANCE_TRAITS`); `resolve` qualifies a callee. */
+export function declaresPerInstanceTrait(value: PyNode | null, resolve: (callee: PyNode | null) => string | null): boolean {
+  let v = unparen(value);
+  // Ex) List(Unicode()).tag(sync=True) — traitlets' chained metadata
+  for (let i = 0; v?.type === 'call' && i < 4; i++) {
+    const callee = v.child('function');
+    const inner = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+    if (inner?.type !== 'call') break;
+    v = inner;
+  }
+  const declared = resolve(v?.type === 'call' ? v.child('function') : v);
+  return !!declared && (PER_INSTANCE_TRAITS.test(declared) || NOTIFY_ONLY_DESCRIPTORS.test(declared));
+}
+
 /** Whether a weak-registering row holds this callback weakly: Qt and Kivy only bound methods; Django/blinker unless `weak=False`. */
 export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | 'closure', weakKeyword: string | null): boolean {
   if (row.effect !== 'registers-weak') return row.effect === 'weak';

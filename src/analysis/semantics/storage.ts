@@ -5,7 +5,7 @@ import type { CycleEdge } from '../types.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
+import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -919,7 +919,8 @@ function containerSink(
   }
   const attr = selfRoot(model, target);
   if (!attr) return null;
-  const classLevel = !assignsAttr(model, fn.cls, attr) && classLineage(model, fn.cls).some((c) => c.classAttrs.has(attr));
+  // Ex) _listeners = List() in a HasTraits class: each instance's own list, not one the class shares
+  const classLevel = !assignsAttr(model, fn.cls, attr) && classLineage(model, fn.cls).some((c) => c.classAttrs.has(attr) && !declaresPerInstanceTrait(c.classAttrs.get(attr) ?? null, (n) => model.resolve(n)));
   // `self._subs.setdefault(evt, [])` reads badly in a message: name the root container instead.
   const text = target.text.includes('(') ? `self.${attr}[…]` : shortText(target.text);
   const via = assignment && node.type === 'assignment' ? shortText(node.child('left')?.text ?? text) : `${text}[]`;
