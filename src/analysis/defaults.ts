@@ -11,7 +11,8 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test
  * scripts and the repository's own tooling — code that runs once and exits,
  * where a file left to the garbage collector or a cycle on an object built
  * once is not worth a review comment — and test-support folders the `tests`
- * default does not name (`test/`, `testing/`), and the packaging script
+ * default does not name (`test/`, `testing/`, `unittests/`, `unit_tests/`,
+ * `integration_tests/`), and the packaging script
  * `setup.py` (run once per build).
  */
 export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
@@ -28,5 +29,9 @@ export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   'tools/**',
   '**/test/**',
   '**/testing/**',
+  // Ex) meson's unittests/: test suites in folders the pytest-style names above miss
+  '**/unittests/**',
+  '**/unit_tests/**',
+  '**/integration_tests/**',
   '**/setup.py',
 ];

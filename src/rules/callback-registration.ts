@@ -67,7 +67,9 @@
  *   `self.__dict__.clear()` in `destroy()`). So does an emitter the method makes
  *   and adds to a container of self (`monitor = gfile.monitor_directory(...)`,
  *   `monitor.connect(...)`, `self._monitors[path] = monitor`): self owns it, and
- *   the handler goes with both.
+ *   the handler goes with both. So does a local registry the same function
+ *   tears down after registering (`loop = asyncio.new_event_loop()`,
+ *   `loop.add_signal_handler(...)`, `finally: loop.close()`).
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
  *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
@@ -148,7 +150,7 @@ import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { argumentValues, keywordArg, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { REGISTRATION_PAIRS, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
@@ -409,6 +411,8 @@ export const callbackRegistration: Rule = {
       // Ex) monitor = gfile.monitor_directory(flags); monitor.connect("changed", self._on_change); self._monitors[path] = monitor
       //     — an object made here and kept in a container of self: self owns it, and the handler goes with both
       if (!receiver.attr && madeAndKeptBySelf(obj)) return;
+      // Ex) loop = asyncio.new_event_loop(); loop.add_signal_handler(sig, handler); try: … finally: loop.close()
+      if (!receiver.attr && tornDownLater(obj, call)) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
       // Ex) model.observe(self._update, "value", remove=True) in a Traits program: the unregistration itself
@@ -431,6 +435,21 @@ export const callbackRegistration: Rule = {
         reportRegistration(call, cb, obj, method, receiver, slotOf(call, value), weakFlag);
         return;
       }
+    };
+
+    /**
+     * A local registry the same function tears down after registering (`loop.close()`, `bus.shutdown()`): every callback
+     * it holds goes with it.
+     */
+    const tornDownLater = (obj: PyNode, call: PyNode): boolean => {
+      const o = unparen(obj);
+      const scope = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
+      if (!o || !scope?.body) return false;
+      return walkScope(scope.body).some((n) => {
+        if (n.type !== 'call' || n.start < call.end) return false;
+        const mc = methodCall(n);
+        return !!mc && unparen(mc[0])?.text === o.text && TEARDOWN_NAMES.has(mc[1]);
+      });
     };
 
     /** `self.<signal>` for a name the class (or an in-file base) never assigns on the instance: a signal declared on the class. */

@@ -298,6 +298,8 @@ describe('generated files and test code', () => {
       { path: 'setup.py', content: 'print(1)\n' },
       { path: 'Doc/includes/demo.py', content: 'print(1)\n' },
       { path: 'pkg/setup_helpers.py', content: 'print(1)\n' },
+      { path: 'unittests/platformtests.py', content: 'print(1)\n' },
+      { path: 'pkg/unit_tests/helpers.py', content: 'print(1)\n' },
     ];
     const rules = [printRule()];
     const severities = { LG999: 'error' as const };
@@ -313,8 +315,11 @@ describe('generated files and test code', () => {
       ['pkg/testing/client.py', 'notice', true],
       // Only the repository's own tools/ folder: a package's tools module is product code.
       ['pkg/tools/merge.py', 'error', false],
+      ['pkg/unit_tests/helpers.py', 'notice', true],
       ['setup.py', 'notice', true],
       ['tools/release.py', 'notice', true],
+      // Test-suite folders the pytest-style `tests` globs miss
+      ['unittests/platformtests.py', 'notice', true],
     ]);
     const none = await analyzeFiles(files, { rules, severities, scripts: [] });
     expect(none.findings.map((f) => f.severity)).toEqual(Array(files.length).fill('error'));

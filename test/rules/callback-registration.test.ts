@@ -213,6 +213,30 @@ describe('LG106 callback-registration', () => {
     expect(await analyze(callbackRegistration, `${cls}\n${places(3)}\n`)).toEqual([]);
   });
 
+  it('leaves a registration on a local registry the same function tears down afterwards', async () => {
+    const code = (teardown: string): string => py`
+      import asyncio
+      import signal
+
+      class Server:
+          def run(self):
+              loop = asyncio.new_event_loop()
+              asyncio.set_event_loop(loop)
+              def on_signal():
+                  self.stopping = True
+              loop.add_signal_handler(signal.SIGTERM, on_signal)
+              try:
+                  loop.run_forever()
+              finally:
+                  ${teardown}
+    `;
+    expect(await lines(code('loop.close()'))).toEqual([]);
+    expect(await lines(code('loop.shutdown()'))).toEqual([]);
+    // Controls: the loop is only stopped; another object is closed
+    expect(await lines(code('loop.stop()'))).toEqual([['LG106', 10]]);
+    expect(await lines(code('self.sock.close()'))).toEqual([['LG106', 10]]);
+  });
+
   it('takes an emitter made in the method and kept in a container of self as owned by self', async () => {
     const code = (source: string, keep: string, tail = ''): string =>
       [
