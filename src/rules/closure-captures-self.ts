@@ -100,6 +100,11 @@
  * - A closure put in a container of self that another method takes items out
  *   of (`self.queue.pop(0)`, also through `parent = self`) or empties
  *   (`self.queue = []`): a work queue, whose items leave once they are run.
+ * - A nested function that deletes, or sets to None, the attribute of self it
+ *   is stored in when it runs (`finally: del self.run`): a one-shot.
+ * - A default value that reads a value through self rather than self itself:
+ *   `new_oid=self._storage.new_oid` keeps the storage's method, `limit=self.limit`
+ *   a data attribute; `cb=self.on_done`, a bound method of self, does keep it.
  *
  * ## Fix safety
  * Only for lambdas that use `self` in their body: the fix adds a keyword-only
@@ -158,6 +163,8 @@ export const closureCapturesSelf: Rule = {
     // Entries by the statement that stores them, so one dict of lambdas is one finding.
     const groups = new Map<PyNode, Entry[]>();
     const add = (closure: SelfCallback, storage: SelfStorage, related: RelatedNode[] = []): void => {
+      // Ex) def run(): try: … finally: del self.run  …  self.run = run — a one-shot that drops itself when it runs
+      if (storage.attr !== null && dropsOwnSlot(closure, storage.attr)) return;
       const entry = { closure, storage, related: [...related, ...storage.related] };
       const list = groups.get(storage.node);
       if (list) list.push(entry);
@@ -367,6 +374,25 @@ export const closureCapturesSelf: Rule = {
   },
 };
 
+
+/** Whether a lambda or nested def deletes, or sets to None, the attribute of self it is stored in (`del self.run`). */
+function dropsOwnSlot(closure: SelfCallback, attr: string): boolean {
+  const selfName = instanceParam(closure);
+  if (!selfName) return false;
+  const slot = (t: PyNode | null | undefined): boolean =>
+    t?.type === 'attribute' && t.child('attribute')?.text === attr && t.child('object')?.text === selfName;
+  return descendants(closure.node).some(
+    (n) =>
+      (n.type === 'delete_statement' && n.namedChildren.some((t) => slot(t) || (t.type === 'expression_list' && t.namedChildren.some(slot)))) ||
+      (n.type === 'assignment' && n.child('right')?.type === 'none' && slot(n.child('left'))),
+  );
+}
+
+/** The name of the instance parameter of the method a closure is defined in. */
+function instanceParam(closure: SelfCallback): string | null {
+  for (const m of closure.cls.methods.values()) if (m.node.contains(closure.node) && m.selfName) return m.selfName;
+  return null;
+}
 
 /** Calls that return concurrent.futures futures, which keep their done-callbacks after they run. */
 const CONCURRENT_FUTURES = /^(submit|run_coroutine_threadsafe)$/;

@@ -491,6 +491,45 @@ describe('LG102 closure-captures-self', () => {
     expect((await messages(code('from traits.api import HasTraits', '_hooks = []')))[0]).toContain('a class attribute shared by every instance');
   });
 
+  it("reads a default value as what it evaluates to: another object's method or a data attribute read through self is not self", async () => {
+    const code = (param: string): string => py`
+      class Recorder:
+          def __init__(self, storage):
+              self._storage = storage
+              self.limit = 10
+
+          def patch(self):
+              def wrapper(${param}):
+                  return fn()
+              self._storage.hook = wrapper
+
+          def on_oid(self):
+              pass
+    `;
+    expect(await lines(code('fn=self._storage.new_oid'))).toEqual([]);
+    expect(await lines(code('fn=self.limit'))).toEqual([]);
+    // Controls: a bound method of self, and self itself, are kept by the default
+    expect(await lines(code('fn=self.on_oid'))).toEqual([['LG102', 9]]);
+    expect(await lines(code('me=self, fn=print'))).toEqual([['LG102', 9]]);
+  });
+
+  it('leaves a nested function stored on self that deletes its own attribute when it runs', async () => {
+    const code = (cleanup: string): string => py`
+      class Worker:
+          def arm(self, job):
+              def run():
+                  try:
+                      job(self)
+                  finally:
+                      ${cleanup}
+              self.run = run
+    `;
+    expect(await lines(code('del self.run'))).toEqual([]);
+    expect(await lines(code('self.run = None'))).toEqual([]);
+    // Control: it drops another attribute
+    expect(await lines(code('del self.job'))).toEqual([['LG102', 8]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda: self.go()  # noqa: LG102\n')).toEqual([]);
   });

@@ -210,12 +210,30 @@ export function selfCapture(model: FileModel, closure: PyNode, selfName: string)
     if (n.field === 'attribute' || n.field === 'name') continue;
     if (params?.contains(n)) {
       // Only default values are evaluated (and kept in __defaults__) when the closure is created.
-      if (!inDefaultValue(n, params) || isWeakArgument(model, n)) continue;
+      if (!inDefaultValue(n, params) || isWeakArgument(model, n) || readsThroughSelf(model, n)) continue;
       return 'default';
     }
     if (!found && !shadowed(n, closure, selfName)) found = 'closure';
   }
   return found;
+}
+
+/**
+ * Whether a `self` in a default value only reads a value through self that is not a bound method of it: the default
+ * keeps what `self._storage.new_oid` or `self.limit` evaluates to (another object's method, a data attribute), not self.
+ */
+function readsThroughSelf(model: FileModel, id: PyNode): boolean {
+  const first = id.parent;
+  if (first?.type !== 'attribute' || first.child('object') !== id) return false;
+  // Ex) new_oid=self._storage.new_oid — a method of the object self holds
+  if (first.parent?.type === 'attribute' && first.parent.child('object') === first) return true;
+  if (first.parent?.type === 'call' && first.parent.child('function') === first) return false;
+  // Ex) limit=self.limit where the class sets self.limit and defines no method of that name
+  const cls = model.methodAround(id)?.cls;
+  const name = first.child('attribute')?.text ?? '';
+  if (!cls) return false;
+  const lineage = classLineage(model, cls);
+  return !lineage.some((c) => c.methods.has(name) || c.classAttrs.has(name)) && lineage.some((c) => c.selfAttrs.has(name));
 }
 
 function inDefaultValue(id: PyNode, params: PyNode): boolean {
