@@ -72,7 +72,10 @@
  * - Methods not defined in the class or in a base class of the same file: when
  *   unsure whether `self.m` is a method, stay silent.
  * - `threading.Thread(target=self.run)` stored on self, and `super().__init__(target=self.run)`
- *   in a `Thread` subclass: the thread drops its target when `run()` returns.
+ *   in a `Thread` subclass: the thread drops its target when `run()` returns; so
+ *   does a subclass of the analysed files that hands its constructor's argument
+ *   on as the target (`Worker(self._copy)` with `class Worker(Thread)` calling
+ *   `super().__init__(None, target)`).
  * - Methods of other objects (`self.cb = other.method`, `self._tasks.discard`),
  *   and calls (`self.cb = self.make_callback()` stores the result).
  * - Attributes with a property setter (`@cb.setter`): the setter decides what is kept.

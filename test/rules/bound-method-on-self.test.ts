@@ -174,6 +174,34 @@ describe('LG101 bound-method-on-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
   });
 
+  it("reads a project's Thread subclass that hands its argument to Thread's target as a thread: it drops the target once run", async () => {
+    const code = (base: string, handOn: string): string => py`
+      from threading import Thread
+      from multiprocessing import Process
+
+      class Runner(${base}):
+          def __init__(self, target, args=()):
+              ${handOn}
+
+      class Feeder:
+          def start(self, values):
+              self._thread = Runner(self._copy, (values,))
+              self._thread.start()
+
+          def _copy(self, values):
+              pass
+
+      def main(devices):
+          for d in devices:
+              Feeder().start(d)
+    `;
+    expect(await lines(code('Thread', 'super().__init__(None, target, None, args)'))).toEqual([]);
+    expect(await lines(code('Thread', 'super().__init__(target=target, args=args)'))).toEqual([]);
+    expect(await lines(code('Process', 'Process.__init__(self, None, target, None, args)'))).toEqual([]);
+    // Control: the subclass keeps it on self as well
+    expect(await lines(code('Thread', 'super().__init__(None, target)\n              self.fn = target'))).toEqual([['LG101', 11]]);
+  });
+
   it("reads a Kivy widget's on_* keywords as bind(), which keeps a bound method weakly", async () => {
     const code = (module: string): string => py`
       from ${module}.clock import Clock

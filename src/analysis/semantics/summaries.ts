@@ -403,6 +403,25 @@ function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: M
   }
 }
 
+/**
+ * Whether `recv.__init__(…)` is the base initialiser of a class deriving from a library thread or process class
+ * (`threading.Thread`, `multiprocessing.Process`), called with the value in its `target` slot (`target=` or the second
+ * positional argument, after `group`): `super().__init__(…)` or `Thread.__init__(self, …)`.
+ */
+function threadTargetOfBase(model: FileModel, fn: FunctionInfo, recv: PyNode, slot: ArgSlot): boolean {
+  const cls = fn.cls;
+  if (!cls || fn.name !== '__init__') return false;
+  const r = unparen(recv);
+  const viaSuper = r?.type === 'call' && r.child('function')?.text === 'super';
+  const viaClass = r?.type === 'identifier' || r?.type === 'attribute';
+  if (!viaSuper && !viaClass) return false;
+  const threadBases = cls.bases.filter((b) => callableModel(model.resolve(b) ?? '')?.effect === 'thread');
+  if (threadBases.length === 0 || (viaClass && !threadBases.some((b) => b.text === r?.text))) return false;
+  // Thread.__init__(self, group, target, …) spelled on the class takes self first
+  const position = viaClass ? 2 : 1;
+  return slot.keyword === 'target' || slot.position === position;
+}
+
 /** What a call does with the value in one of its arguments; true when its result carries the value on. */
 function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean, rebinds: Rebinds): boolean {
   const slot = slotOf(call, arg);
@@ -420,6 +439,9 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
     return false;
   }
   const mc = methodCall(call);
+  // Ex) class Worker(Thread): def __init__(self, target): super().__init__(None, target) — the thread drops its
+  //     target once it has run, as threading.Thread(target=...) does
+  if (mc && mc[1] === '__init__' && threadTargetOfBase(model, fn, mc[0], slot)) return false;
   if (mc) {
     const [recv, name] = mc;
     const owner = ownerOf(model, fn, recv);
