@@ -411,10 +411,10 @@ export const callbackRegistration: Rule = {
       // Ex) monitor = gfile.monitor_directory(flags); monitor.connect("changed", self._on_change); self._monitors[path] = monitor
       //     — an object made here and kept in a container of self: self owns it, and the handler goes with both
       if (!receiver.attr && madeAndKeptBySelf(obj)) return;
-      // Ex) loop = asyncio.new_event_loop(); loop.add_signal_handler(sig, handler); try: … finally: loop.close()
-      if (!receiver.attr && tornDownLater(obj, call)) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
       if (resultKept(call)) return;
+      // Ex) loop = asyncio.new_event_loop(); loop.add_signal_handler(sig, handler); try: … finally: loop.close()
+      if (!receiver.attr && tornDownLater(obj, call)) return;
       // Ex) model.observe(self._update, "value", remove=True) in a Traits program: the unregistration itself
       if (undoneByKeyword(call, model.imports)) return;
       // Ex) bus.subscribe(self.on_x) … bus.unsubscribe(self.on_x)
@@ -445,11 +445,22 @@ export const callbackRegistration: Rule = {
       const o = unparen(obj);
       const scope = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
       if (!o || !scope?.body) return false;
-      return walkScope(scope.body).some((n) => {
-        if (n.type !== 'call' || n.start < call.end) return false;
-        const mc = methodCall(n);
-        return !!mc && unparen(mc[0])?.text === o.text && TEARDOWN_NAMES.has(mc[1]);
-      });
+      return (lastTeardowns(scope).get(o.text) ?? -1) >= call.end;
+    };
+
+    /** Per function, where the last teardown call of each local name starts (`loop.close()` → loop): one walk per function. */
+    const teardowns = new Map<FunctionInfo, Map<string, number>>();
+    const lastTeardowns = (scope: FunctionInfo): Map<string, number> => {
+      let found = teardowns.get(scope);
+      if (found) return found;
+      found = new Map();
+      for (const n of scope.body ? walkScope(scope.body) : []) {
+        const mc = n.type === 'call' ? methodCall(n) : null;
+        const on = mc ? unparen(mc[0]) : null;
+        if (mc && on?.type === 'identifier' && TEARDOWN_NAMES.has(mc[1])) found.set(on.text, Math.max(found.get(on.text) ?? -1, n.start));
+      }
+      teardowns.set(scope, found);
+      return found;
     };
 
     /** `self.<signal>` for a name the class (or an in-file base) never assigns on the instance: a signal declared on the class. */

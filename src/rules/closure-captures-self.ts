@@ -237,6 +237,24 @@ export const closureCapturesSelf: Rule = {
       });
     };
 
+    /** Per function, the method calls on each plain name (`nc.close()` → nc: close), in order: one walk per function. */
+    const callsByName = new Map<FunctionInfo, Map<string, { method: string; start: number }[]>>();
+    const methodCallsByName = (scope: FunctionInfo): Map<string, { method: string; start: number }[]> => {
+      let found = callsByName.get(scope);
+      if (found) return found;
+      found = new Map();
+      for (const n of scope.body ? walkScope(scope.body) : []) {
+        const m = n.type === 'call' ? methodCall(n) : null;
+        const on = m ? unparen(m[0]) : null;
+        if (!m || on?.type !== 'identifier') continue;
+        const list = found.get(on.text);
+        if (list) list.push({ method: m[1], start: n.start });
+        else found.set(on.text, [{ method: m[1], start: n.start }]);
+      }
+      callsByName.set(scope, found);
+      return found;
+    };
+
     /** `fut.add_done_callback(lambda _: handle(fut))`: the object holds the closure, the closure holds the object. */
     const checkRegisteredOnCapture = (call: PyNode): void => {
       const mc = methodCall(call);
@@ -255,14 +273,14 @@ export const closureCapturesSelf: Rule = {
       if (!home) return;
       // Ex) def register(self, session): def make(uri): def forward(*a): … session.register(forward) — a cell of the outer function
       const param = home.params.includes(recv.text);
-      // Ex) nc.subscribe("help", cb=handler) … await nc.close()  — closing (or unsubscribing) the holder drops what it holds
-      const undo = new Set(row.undo?.map((u) => u.replace(/^.*\./, '')) ?? []);
-      const released = walkScope(scope.body).some((n) => n.type === 'call' && n.start >= call.end && unregistersFrom(n, recv.text, undo));
-      if (released) return;
       // Ex) return source.subscribe(on_next, …) / group.add(left.subscribe(…)) — the subscription handle goes to whoever
       //     ends it (dispose(), unsubscribe()); model.observe(handler, "x", remove=True) is the undo itself. A method of
       //     self is asked what it keeps instead (below): what it returns need not be a handle
       if ((resultKept(call) && !(scope.cls && model.isSelf(recv, scope))) || undoneByKeyword(call, model.imports)) return;
+      // Ex) nc.subscribe("help", cb=handler) … await nc.close()  — closing (or unsubscribing) the holder drops what it holds
+      const undo = new Set(row.undo?.map((u) => u.replace(/^.*\./, '')) ?? []);
+      const released = (methodCallsByName(scope).get(recv.text) ?? []).some((c) => c.start >= call.end && (isCloseMethod(c.method) || undo.has(c.method)));
+      if (released) return;
       // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
       // only a concurrent.futures future (executor.submit) keeps them after it completes
       if (row.effect === 'until-done') {

@@ -1232,28 +1232,37 @@ const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem'
  * registry that only grows.
  */
 export function drainedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
-  for (const c of classLineage(model, cls)) {
-    for (const m of c.methods.values()) {
-      if (m === storing || !m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) continue;
-      const selves = new Set([m.selfName]);
-      for (const n of walkScope(m.body)) {
-        // Ex) parent = self
-        if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && unparen(n.child('right'))?.text === m.selfName) selves.add(n.child('left')?.text ?? '');
-      }
-      const onSelf = (e: PyNode | null): boolean => {
-        const u = unparen(e);
-        return u?.type === 'attribute' && u.child('attribute')?.text === attr && selves.has(unparen(u.child('object'))?.text ?? '');
-      };
-      for (const n of walkScope(m.body)) {
-        const mc = n.type === 'call' ? methodCall(n) : null;
-        if (mc && TAKING_METHODS.has(mc[1]) && onSelf(mc[0])) return true;
-        const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
-        if (right && onSelf(n.child('left')) && ((right.type === 'list' || right.type === 'dictionary') && right.namedChildren.length === 0)) return true;
-      }
-    }
-  }
-  return false;
+  return classLineage(model, cls).some((c) => [...c.methods.values()].some((m) => m !== storing && drainedIn(m).has(attr)));
 }
+
+/** The attributes of self a method takes items out of or empties (see `drainedByAnotherMethod`): one walk per method. */
+function drainedIn(m: FunctionInfo): ReadonlySet<string> {
+  let out = drainedAttrs.get(m);
+  if (out) return out;
+  out = new Set();
+  drainedAttrs.set(m, out);
+  if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) return out;
+  const selves = new Set([m.selfName]);
+  // Ex) parent = self
+  for (const n of walkScope(m.body)) {
+    if (n.type === 'assignment' && n.child('left')?.type === 'identifier' && unparen(n.child('right'))?.text === m.selfName) selves.add(n.child('left')?.text ?? '');
+  }
+  const attrOf = (e: PyNode | null): string | null => {
+    const u = unparen(e);
+    return u?.type === 'attribute' && selves.has(unparen(u.child('object'))?.text ?? '') ? (u.child('attribute')?.text ?? null) : null;
+  };
+  for (const n of walkScope(m.body)) {
+    const mc = n.type === 'call' ? methodCall(n) : null;
+    const taken = mc && TAKING_METHODS.has(mc[1]) ? attrOf(mc[0]) : null;
+    if (taken) out.add(taken);
+    const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
+    const emptied = right && (right.type === 'list' || right.type === 'dictionary') && right.namedChildren.length === 0 ? attrOf(n.child('left')) : null;
+    if (emptied) out.add(emptied);
+  }
+  return out;
+}
+
+const drainedAttrs = new WeakMap<FunctionInfo, Set<string>>();
 
 /**
  * Whether another method of the class sets the same attribute path of an
