@@ -147,11 +147,11 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import type { ArgSlot } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, undoneByKeyword } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { argumentValues, keywordArg, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -312,7 +312,7 @@ export const callbackRegistration: Rule = {
           const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : null;
           if (name) u.methods.add(name);
           // Ex) self.model.observe(self._update, "value", remove=True) — the registration method called as its own undo
-          if (name && undoneByKeyword(n, model.imports)) for (const undo of REGISTRATION_PAIRS.get(name) ?? []) u.methods.add(undo);
+          if (name) for (const undo of keywordUndoNames(n, name, model.imports)) u.methods.add(undo);
           // Ex) disconnect_all_by_func(self.ges_clip, self._on_start) — a helper (maybe of another file) that may undo it
           const first = fn?.type === 'identifier' || (fn?.type === 'attribute' && !model.isSelf(unparen(fn.child('object')), model.methodAround(n))) ? positionalArgs(n)[0] : undefined;
           const helper = fn?.type === 'attribute' ? fn.child('attribute')?.text : fn?.text;
@@ -445,22 +445,7 @@ export const callbackRegistration: Rule = {
       const o = unparen(obj);
       const scope = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
       if (!o || !scope?.body) return false;
-      return (lastTeardowns(scope).get(o.text) ?? -1) >= call.end;
-    };
-
-    /** Per function, where the last teardown call of each local name starts (`loop.close()` → loop): one walk per function. */
-    const teardowns = new Map<FunctionInfo, Map<string, number>>();
-    const lastTeardowns = (scope: FunctionInfo): Map<string, number> => {
-      let found = teardowns.get(scope);
-      if (found) return found;
-      found = new Map();
-      for (const n of scope.body ? walkScope(scope.body) : []) {
-        const mc = n.type === 'call' ? methodCall(n) : null;
-        const on = mc ? unparen(mc[0]) : null;
-        if (mc && on?.type === 'identifier' && TEARDOWN_NAMES.has(mc[1])) found.set(on.text, Math.max(found.get(on.text) ?? -1, n.start));
-      }
-      teardowns.set(scope, found);
-      return found;
+      return (methodCallsOnNames(scope).get(o.text) ?? []).some((c) => c.start >= call.end && TEARDOWN_NAMES.has(c.method));
     };
 
     /** `self.<signal>` for a name the class (or an in-file base) never assigns on the instance: a signal declared on the class. */

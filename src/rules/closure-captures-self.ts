@@ -123,13 +123,13 @@
  * self only through another object they capture.
  */
 import type { RelatedNode, Rule } from '../analysis/rule.js';
-import type { FunctionInfo } from '../analysis/semantics/model.js';
+import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import { descendants, paramNames, walkScope } from '../analysis/semantics/model.js';
 import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { holdsWeakly, isWindowModule, methodModel, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -164,7 +164,7 @@ export const closureCapturesSelf: Rule = {
     const groups = new Map<PyNode, Entry[]>();
     const add = (closure: SelfCallback, storage: SelfStorage, related: RelatedNode[] = []): void => {
       // Ex) def run(): try: … finally: del self.run  …  self.run = run — a one-shot that drops itself when it runs
-      if (storage.attr !== null && dropsOwnSlot(closure, storage.attr)) return;
+      if (storage.attr !== null && dropsOwnSlot(model, closure, storage.attr)) return;
       const entry = { closure, storage, related: [...related, ...storage.related] };
       const list = groups.get(storage.node);
       if (list) list.push(entry);
@@ -237,24 +237,6 @@ export const closureCapturesSelf: Rule = {
       });
     };
 
-    /** Per function, the method calls on each plain name (`nc.close()` → nc: close), in order: one walk per function. */
-    const callsByName = new Map<FunctionInfo, Map<string, { method: string; start: number }[]>>();
-    const methodCallsByName = (scope: FunctionInfo): Map<string, { method: string; start: number }[]> => {
-      let found = callsByName.get(scope);
-      if (found) return found;
-      found = new Map();
-      for (const n of scope.body ? walkScope(scope.body) : []) {
-        const m = n.type === 'call' ? methodCall(n) : null;
-        const on = m ? unparen(m[0]) : null;
-        if (!m || on?.type !== 'identifier') continue;
-        const list = found.get(on.text);
-        if (list) list.push({ method: m[1], start: n.start });
-        else found.set(on.text, [{ method: m[1], start: n.start }]);
-      }
-      callsByName.set(scope, found);
-      return found;
-    };
-
     /** `fut.add_done_callback(lambda _: handle(fut))`: the object holds the closure, the closure holds the object. */
     const checkRegisteredOnCapture = (call: PyNode): void => {
       const mc = methodCall(call);
@@ -279,7 +261,7 @@ export const closureCapturesSelf: Rule = {
       if ((resultKept(call) && !(scope.cls && model.isSelf(recv, scope))) || undoneByKeyword(call, model.imports)) return;
       // Ex) nc.subscribe("help", cb=handler) … await nc.close()  — closing (or unsubscribing) the holder drops what it holds
       const undo = new Set(row.undo?.map((u) => u.replace(/^.*\./, '')) ?? []);
-      const released = (methodCallsByName(scope).get(recv.text) ?? []).some((c) => c.start >= call.end && (isCloseMethod(c.method) || undo.has(c.method)));
+      const released = (methodCallsOnNames(scope).get(recv.text) ?? []).some((c) => c.start >= call.end && (isCloseMethod(c.method) || undo.has(c.method)));
       if (released) return;
       // Ex) task = asyncio.create_task(job()); task.add_done_callback(lambda t: log(task)) — an asyncio future drops its callbacks once done;
       // only a concurrent.futures future (executor.submit) keeps them after it completes
@@ -394,22 +376,13 @@ export const closureCapturesSelf: Rule = {
 
 
 /** Whether a lambda or nested def deletes, or sets to None, the attribute of self it is stored in (`del self.run`). */
-function dropsOwnSlot(closure: SelfCallback, attr: string): boolean {
-  const selfName = instanceParam(closure);
-  if (!selfName) return false;
-  const slot = (t: PyNode | null | undefined): boolean =>
-    t?.type === 'attribute' && t.child('attribute')?.text === attr && t.child('object')?.text === selfName;
+function dropsOwnSlot(model: FileModel, closure: SelfCallback, attr: string): boolean {
+  const slot = (t: PyNode | null | undefined): boolean => model.selfAttribute(t ?? null) === attr;
   return descendants(closure.node).some(
     (n) =>
       (n.type === 'delete_statement' && n.namedChildren.some((t) => slot(t) || (t.type === 'expression_list' && t.namedChildren.some(slot)))) ||
       (n.type === 'assignment' && n.child('right')?.type === 'none' && slot(n.child('left'))),
   );
-}
-
-/** The name of the instance parameter of the method a closure is defined in. */
-function instanceParam(closure: SelfCallback): string | null {
-  for (const m of closure.cls.methods.values()) if (m.node.contains(closure.node) && m.selfName) return m.selfName;
-  return null;
 }
 
 /** Calls that return concurrent.futures futures, which keep their done-callbacks after they run. */

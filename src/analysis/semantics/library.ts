@@ -393,6 +393,11 @@ export function declaresPerInstanceTrait(value: PyNode | null, resolve: (callee:
   return !!declared && (PER_INSTANCE_TRAITS.test(declared) || NOTIFY_ONLY_DESCRIPTORS.test(declared));
 }
 
+/** The undo names a call to registration method `name` amounts to when it undoes itself by keyword (`observe(…, remove=True)` → `unobserve`). */
+export function keywordUndoNames(call: PyNode, name: string, imports: ReadonlyMap<string, string>): readonly string[] {
+  return REGISTRATION_PAIRS.has(name) && undoneByKeyword(call, imports) ? (REGISTRATION_PAIRS.get(name) ?? []) : [];
+}
+
 /** Whether a weak-registering row holds this callback weakly: Qt and Kivy only bound methods; Django/blinker unless `weak=False`. */
 export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | 'closure', weakKeyword: string | null): boolean {
   if (row.effect !== 'registers-weak') return row.effect === 'weak';

@@ -1,6 +1,6 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
-import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, undoneByKeyword } from './library.js';
+import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, keywordUndoNames } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { keywordArg, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
@@ -1003,7 +1003,7 @@ export class UndoCalls {
     const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
     if (!name) return;
     // Ex) self.model.observe(self._update, "value", remove=True) — a registration method called as its own undo
-    const names = UNDO_NAMES.has(name) || TEARDOWN_NAMES.has(name) ? [name] : REGISTRATION_PAIRS.has(name) && undoneByKeyword(call, this.model.imports) ? (REGISTRATION_PAIRS.get(name) ?? []) : [];
+    const names = UNDO_NAMES.has(name) || TEARDOWN_NAMES.has(name) ? [name] : keywordUndoNames(call, name, this.model.imports);
     if (names.length === 0) return;
     for (let cls = this.model.enclosingClass(call); cls; cls = cls.parent) {
       const list = this.byClass.get(cls);

@@ -573,6 +573,34 @@ function runsToCompletion(model: FileModel, node: PyNode, attr: string): boolean
   );
 }
 
+/** A method call on a plain name (`loop.close()`): the method's name and where the call starts. */
+export interface NamedCall {
+  method: string;
+  start: number;
+}
+
+/**
+ * The method calls of a function on each plain name, in order (`nc.close()` → nc: close): one walk per function,
+ * for rules that ask, registration by registration, whether the same name is closed or unregistered later.
+ */
+export function methodCallsOnNames(fn: FunctionInfo): ReadonlyMap<string, readonly NamedCall[]> {
+  let found = callsOnNames.get(fn);
+  if (found) return found;
+  found = new Map();
+  for (const n of fn.body ? walkScope(fn.body) : []) {
+    const m = n.type === 'call' ? methodCall(n) : null;
+    const on = m ? unparen(m[0]) : null;
+    if (!m || on?.type !== 'identifier') continue;
+    const list = found.get(on.text);
+    if (list) list.push({ method: m[1], start: n.start });
+    else found.set(on.text, [{ method: m[1], start: n.start }]);
+  }
+  callsOnNames.set(fn, found);
+  return found;
+}
+
+const callsOnNames = new WeakMap<FunctionInfo, Map<string, NamedCall[]>>();
+
 /**
  * Whether a registration's result is kept — returned, stored, handed on — rather than discarded in an expression
  * statement: a handle (`sub = bus.subscribe(...)`, `return source.subscribe(...)`) whoever holds it can undo it with.
