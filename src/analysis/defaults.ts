@@ -7,7 +7,7 @@
 export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test.py', '**/tests/**', '**/conftest.py'];
 
 /**
- * The default `scripts` globs: examples, benchmarks, documentation, helper
+ * The default `scripts` globs: examples, samples, tutorials, benchmarks, documentation, helper
  * scripts and the repository's own tooling — code that runs once and exits,
  * where a file left to the garbage collector or a cycle on an object built
  * once is not worth a review comment — and test-support folders the `tests`
@@ -18,6 +18,10 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test
 export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/examples/**',
   '**/example/**',
+  '**/samples/**',
+  '**/sample/**',
+  '**/tutorial/**',
+  '**/tutorials/**',
   '**/benchmarks/**',
   '**/benchmark/**',
   '**/bench/**',

@@ -58,8 +58,9 @@
  * one finding per problem), plus:
  * - A `with` over the file object a temporary file holds (`with tmp.file as f:`, also a file's
  *   `.buffer`/`.raw`): closing it closes the descriptor, all the wrapper has open.
- * - The last statement of `with self.assertRaises(...)` / `with pytest.raises(...)`: the
- *   test expects the acquisition itself to fail (`tarfile.open(bad_path)`).
+ * - The last statement of `with self.assertRaises(...)` / `with pytest.raises(...)` (or a
+ *   helper named like them, `with env.assert_raises_code("E42"):`): the test expects the
+ *   acquisition itself to fail (`tarfile.open(bad_path)`).
  * - `with Popen(...)` (it waits for the child), and `Popen(..., start_new_session=True)` /
  *   `preexec_fn=`/`creationflags=`/`process_group=` — a detached daemon nobody waits for;
  *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`). A `Popen(...)`

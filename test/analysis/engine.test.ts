@@ -300,6 +300,9 @@ describe('generated files and test code', () => {
       { path: 'pkg/setup_helpers.py', content: 'print(1)\n' },
       { path: 'unittests/platformtests.py', content: 'print(1)\n' },
       { path: 'pkg/unit_tests/helpers.py', content: 'print(1)\n' },
+      { path: 'samples/tutorial/run_script.py', content: 'print(1)\n' },
+      { path: 'sample/connect.py', content: 'print(1)\n' },
+      { path: 'pkg/sampling.py', content: 'print(1)\n' },
     ];
     const rules = [printRule()];
     const severities = { LG999: 'error' as const };
@@ -310,12 +313,16 @@ describe('generated files and test code', () => {
       ['benchmarks/parse.py', 'notice', true],
       ['examples/chat/client.py', 'notice', true],
       ['pkg/examples.py', 'error', false],
+      ['pkg/sampling.py', 'error', false],
       ['pkg/setup_helpers.py', 'error', false],
       ['pkg/test/helper.py', 'notice', true],
       ['pkg/testing/client.py', 'notice', true],
       // Only the repository's own tools/ folder: a package's tools module is product code.
       ['pkg/tools/merge.py', 'error', false],
       ['pkg/unit_tests/helpers.py', 'notice', true],
+      // Samples and tutorials, like examples
+      ['sample/connect.py', 'notice', true],
+      ['samples/tutorial/run_script.py', 'notice', true],
       ['setup.py', 'notice', true],
       ['tools/release.py', 'notice', true],
       // Test-suite folders the pytest-style `tests` globs miss

@@ -326,11 +326,14 @@ function idle(acq: Acquisition, v: Verdict): boolean {
   return v.how === 'attribute' || v.how === 'discarded' || (v.how === 'method' && !io.includes(v.detail));
 }
 
-const RAISES_CONTEXTS = /(^|\.)(assertRaises|assertRaisesRegex|assertRaisesRegexp|raises)$/;
+// `raises`, `assertRaises…`, `assert_raises…`, `expect_raises…`, as the last name of the context's call
+// Ex) pytest.raises(…), self.assertRaisesRegex(…), test_env.assert_raises_full_code("DPY-2054")
+const RAISES_CONTEXTS = /(^|\.)((assert|expect)_?)?raises\w*$/i;
 
 /**
  * Whether `call` is the last statement of a `with self.assertRaises(...)` /
- * `with pytest.raises(...)` block: a test asserting that the acquisition
+ * `with pytest.raises(...)` block (or a project's own helper named like them,
+ * `assert_raises_full_code(...)`): a test asserting that the acquisition
  * itself fails, so there is nothing to close.
  */
 function expectedToRaise(call: PyNode): boolean {
