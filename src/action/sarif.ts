@@ -65,7 +65,7 @@ export async function writeSarifReport(ctx: ActionContext, run: PullRequestRun |
     config = checked.config;
   }
   runner.group(`leakguard: ${run ? `changed files of #${run.pull.number}` : 'the whole checkout'}`);
-  runner.info(renderReport('text', report).trimEnd());
+  runner.info((await renderReport('text', report)).trimEnd());
   runner.endGroup();
 
   const file = resolve(settings.workspace, settings.sarifFile);

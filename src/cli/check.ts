@@ -5,10 +5,8 @@ import type { Command, CommandContext } from './command.js';
 import { parseCommandArgs } from './command.js';
 import { describeFsError, reportedPath } from './discover.js';
 import { EXIT, UsageError } from './errors.js';
-import { unifiedDiff, type FixRequest } from './fix.js';
+import type { FixRequest } from './fix.js';
 import { OUTPUT_FORMATS, isOutputFormat, renderReport } from './format/index.js';
-import { formatStatistics, ruleStatistics } from './format/statistics.js';
-import { shouldColor } from './format/text.js';
 import { readAll, type CliIO } from './io.js';
 import { failsGate, runCheck, type CheckRun } from './run.js';
 import { packageVersion } from './version.js';
@@ -105,18 +103,23 @@ async function check(args: readonly string[], io: CliIO, context: CommandContext
   if (values.diff) {
     // `--diff` is about the fixes alone (ruff's fix-only mode): the diff, a count on stderr, and 1 when there is something to fix.
     const files = run.fixes?.files ?? [];
-    await output(unifiedDiff(files));
+    await output((await import('./fix.js')).unifiedDiff(files));
     const count = files.reduce((n, file) => n + file.applied.length, 0);
     io.stderr.write(count === 0 ? 'No fixes to apply.\n' : `Would fix ${plural(count, 'problem')} in ${plural(files.length, 'file')}.\n`);
     return files.length > 0 ? EXIT.findings : EXIT.ok;
   }
 
   if (values.statistics) {
+    const { formatStatistics, ruleStatistics } = await import('./format/statistics.js');
     await output(formatStatistics(ruleStatistics(run.result.findings, { unsafe }), format === 'json' ? 'json' : 'text'));
   } else {
-    const color = outputFile === undefined && shouldColor({ noColor: values['no-color'] === true, isTTY: io.stdout.isTTY === true }, io.env);
+    // Only the text format has colour: the others do not load its module to ask.
+    const color =
+      format === 'text' &&
+      outputFile === undefined &&
+      (await import('./format/text.js')).shouldColor({ noColor: values['no-color'] === true, isTTY: io.stdout.isTTY === true }, io.env);
     await output(
-      renderReport(
+      await renderReport(
         format,
         { result: run.result, version: packageVersion(), rules: run.rules, sources: run.sources, notes: notesOf(run, io.cwd, unsafe) },
         { color, showFixes: values['show-fixes'] === true },

@@ -2,8 +2,18 @@
  * The subcommands of `leakguard`, in the order `--help` lists them. To add one
  * (`review`), write its module exporting a `Command` and add it here.
  */
-import { checkCommand } from './check.js';
 import type { Command } from './command.js';
+
+/**
+ * `check`, loaded when it runs: `leakguard --version` and `--help` load none
+ * of the analysis, and `check` itself loads only what its flags need.
+ */
+const lazyCheckCommand: Command = {
+  name: 'check',
+  synopsis: 'check [PATH...]',
+  summary: 'analyse Python files and directories and report leaks',
+  run: async (args, io, context) => (await import('./check.js')).checkCommand.run(args, io, context),
+};
 
 /**
  * `review`, loaded when it runs: its module brings git, the diff library, the
@@ -26,4 +36,4 @@ const lazyRuleCommand: Command = {
 };
 
 /** Every subcommand. */
-export const COMMANDS: readonly Command[] = [checkCommand, lazyReviewCommand, lazyRuleCommand];
+export const COMMANDS: readonly Command[] = [lazyCheckCommand, lazyReviewCommand, lazyRuleCommand];

@@ -8,14 +8,21 @@
  * git. Outside a work tree (an exported source tree, a tarball), or where git
  * is not installed, the `.gitignore` files are read with the `ignore` library
  * (the matcher eslint uses), as ruff honours them outside repositories too.
+ * Neither costs a run that does not need it: git is not started where it
+ * could find no work tree (`mayBeInWorkTree`), and the library is loaded with
+ * the first `.gitignore` read.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 
 const run = promisify(execFile);
+
+/** The `ignore` library (CommonJS), loaded when the first `.gitignore` is read. */
+let ignoreLibrary: typeof import('ignore') | null = null;
 
 // The ignored paths of a large tree can be long; collapsed directories keep it to one line each.
 const MAX_GIT_OUTPUT = 256 * 1024 * 1024;
@@ -40,8 +47,18 @@ export class GitignoreFilter {
   }
 }
 
+/**
+ * Whether git could find a work tree holding `dir`: a `.git` (a directory, or
+ * a worktree's file) in `dir` or above it, or `GIT_DIR` set. Where it could
+ * not, git is not started to say so (that costs a run a process start).
+ */
+export function mayBeInWorkTree(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GIT_DIR !== undefined || ancestorsOf(dir).some((d) => existsSync(join(d, '.git')));
+}
+
 /** The work tree's top directory holding `dir`, or null outside a work tree or without git. */
 async function gitTopLevel(dir: string): Promise<string | null> {
+  if (!mayBeInWorkTree(dir)) return null;
   try {
     const { stdout } = await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
     const top = stdout.trim();
@@ -104,7 +121,8 @@ function readGitignore(dir: string): Ignore | null {
   } catch {
     return null;
   }
-  return ignore().add(text);
+  ignoreLibrary ??= createRequire(import.meta.url)('ignore') as typeof import('ignore');
+  return ignoreLibrary().add(text);
 }
 
 /** `dir` and each directory above it, innermost first. */

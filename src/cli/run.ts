@@ -3,7 +3,8 @@
  * The pure pieces (`engineOptionsFor`, `effectiveRules`, `failsGate`,
  * `sourceLines`) are what the App shares; `runCheck` adds the file system:
  * configuration discovery, the directory search, per-file ignores, the fix
- * passes and the baseline.
+ * passes and the baseline (the modules of the last two loaded only by a run
+ * that asks for them).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -27,11 +28,11 @@ import { createPathFilter, isIgnoredFor } from '../config/paths.js';
 import { engineOptionsFor as engineOptionsOf, type Selection } from '../config/engine.js';
 import type { FailOn, LeakguardConfig } from '../config/schema.js';
 import { RULES } from '../rules/index.js';
-import { applyBaseline, buildBaseline, projectFingerprints, readBaseline, writeBaseline } from './baseline.js';
 import { compare, describeFsError, discoverFiles, reportedPath, type DiscoveredFile } from './discover.js';
-import { analyzeLocally, SettingError } from '../runner/index.js';
+import { analyzeLocally } from '../runner/local.js';
+import { SettingError } from '../runner/settings.js';
 import { UsageError } from './errors.js';
-import { fixLoop, writeFixes, type FixOutcome, type FixRequest, type Overlay } from './fix.js';
+import type { FixOutcome, FixRequest, Overlay } from './fix.js';
 
 /** Reported path of standard input when `--stdin-filename` is not given. */
 export const STDIN_PATH = '-';
@@ -249,6 +250,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   let fixes: FixOutcome | null = null;
   let overlay: Overlay = new Map();
   if (options.fix) {
+    const { fixLoop } = await import('./fix.js');
     const fixed = await fixLoop({ request: options.fix, initial: result, reanalyse: analyse, readBytes, absoluteOf });
     result = fixed.result;
     fixes = fixed.outcome;
@@ -259,6 +261,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
 
   let baseline: BaselineOutcome | null = null;
   if (options.baseline !== undefined || options.writeBaseline !== undefined) {
+    const { applyBaseline, buildBaseline, projectFingerprints, readBaseline, writeBaseline } = await import('./baseline.js');
     const lineText = (path: string, line: number): string => sources.get(path)?.[line - 1] ?? '';
     const fingerprints = projectFingerprints(result.findings, projectPath, lineText);
     baseline = { suppressed: 0 };
@@ -278,7 +281,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckRun> {
   }
 
   const errors: FileError[] = [...discovery.errors, ...result.errors];
-  if (fixes && options.fix?.write) errors.push(...(await writeFixes(fixes.files)));
+  if (fixes && options.fix?.write) errors.push(...(await (await import('./fix.js')).writeFixes(fixes.files)));
   result = { ...result, errors: errors.sort((a, b) => compare(a.path, b.path)) };
   return { result, config, configSource: loaded.source, rules: effectiveRules(engine), sources, fixes, baseline, missing: discovery.missing };
 }

@@ -94,14 +94,14 @@ describe('toJsonFinding', () => {
 });
 
 describe('renderReport with nothing found', () => {
-  it('prints a passing summary, an empty JSON report, and no workflow commands', () => {
-    expect(renderReport('text', report({ stats: { files: 2, lines: 9, durationMs: 1 } }))).toBe('All checks passed! (2 files)\n');
-    expect(JSON.parse(renderReport('json', report()))).toEqual({ version: '1.2.3', findings: [], errors: [], stats: { files: 0, lines: 0, durationMs: 0, generated: 0 } });
-    expect(renderReport('github', report())).toBe('');
+  it('prints a passing summary, an empty JSON report, and no workflow commands', async () => {
+    expect(await renderReport('text', report({ stats: { files: 2, lines: 9, durationMs: 1 } }))).toBe('All checks passed! (2 files)\n');
+    expect(JSON.parse(await renderReport('json', report()))).toEqual({ version: '1.2.3', findings: [], errors: [], stats: { files: 0, lines: 0, durationMs: 0, generated: 0 } });
+    expect(await renderReport('github', report())).toBe('');
   });
 
-  it('renders a finding whose source is unknown without carets', () => {
-    expect(renderReport('text', report({ findings: [finding()], stats: { files: 1, lines: 1, durationMs: 0 } }))).toBe(
+  it('renders a finding whose source is unknown without carets', async () => {
+    expect(await renderReport('text', report({ findings: [finding()], stats: { files: 1, lines: 1, durationMs: 0 } }))).toBe(
       'a.py:1:1: LG111 error: m\n\nFound 1 problem (1 error) in 1 file.\n',
     );
   });

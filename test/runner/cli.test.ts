@@ -19,8 +19,8 @@ describe('leakguard check on worker threads', () => {
     expect(here.result.findings.length).toBeGreaterThan(50);
     expect(here.result.errors.length).toBeGreaterThan(0);
     for (const format of OUTPUT_FORMATS) {
-      const render = (run: CheckRun): string => renderReport(format, { result: run.result, version: '0.0.0', rules: run.rules, sources: run.sources });
-      expect(render(pooled)).toBe(render(here));
+      const render = (run: CheckRun): Promise<string> => renderReport(format, { result: run.result, version: '0.0.0', rules: run.rules, sources: run.sources });
+      expect(await render(pooled)).toBe(await render(here));
     }
   });
 

@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
-import type { PyNode } from '../syntax/tree.js';
+import { internalize, type PyNode } from '../syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
@@ -1160,7 +1160,8 @@ export function isCloseMethod(name: string): boolean {
     // Ex) _handle_delete, on_delete — the object's own deletion; not delete_message(), which drops one item of many
     known = CLOSE_METHODS.has(bare) || bare === 'delete' || (parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? '')));
     if (closeNames.size >= MAX_CLOSE_NAMES) closeNames.clear();
-    closeNames.set(name, known);
+    // A copy as the key: a name cut from a file's text is a V8 slice of it, which the cache would keep alive for the run.
+    closeNames.set(internalize(name), known);
   }
   return known;
 }

@@ -1,14 +1,11 @@
 /**
  * The four output formats of `leakguard check`. Each is a pure function of a
- * `Report`, so the App and tests can render without running anything.
+ * `Report`, so the App and tests can render without running anything; a run
+ * loads only the module of the format it prints.
  */
 import type { AnalysisResult, RuleMeta } from '../../analysis/index.js';
 import type { FixOutcome } from '../fix.js';
 import type { BaselineOutcome, SourceLines } from '../run.js';
-import { formatGithub } from './github.js';
-import { formatJson } from './json.js';
-import { formatSarif } from './sarif.js';
-import { formatText } from './text.js';
 
 /** What every format renders. */
 export interface Report {
@@ -47,11 +44,14 @@ export const OUTPUT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 /** One of `OUTPUT_FORMATS`. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-const RENDERERS: Record<OutputFormat, (report: Report, options: RenderOptions) => string> = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  github: formatGithub,
+type Renderer = (report: Report, options: RenderOptions) => string;
+
+// Ex) --format json: SARIF's fingerprints (node:crypto) and the text format's carets are not loaded.
+const RENDERERS: Record<OutputFormat, () => Promise<Renderer>> = {
+  text: async () => (await import('./text.js')).formatText,
+  json: async () => (await import('./json.js')).formatJson,
+  sarif: async () => (await import('./sarif.js')).formatSarif,
+  github: async () => (await import('./github.js')).formatGithub,
 };
 
 /** Whether a `--format` value names a format. */
@@ -59,7 +59,7 @@ export function isOutputFormat(name: string): name is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(name);
 }
 
-/** The report rendered in a format, ending with a newline (or empty). */
-export function renderReport(format: OutputFormat, report: Report, options: RenderOptions = { color: false }): string {
-  return RENDERERS[format](report, options);
+/** The report rendered in a format, ending with a newline (or empty); the format's module is loaded on first use. */
+export async function renderReport(format: OutputFormat, report: Report, options: RenderOptions = { color: false }): Promise<string> {
+  return (await RENDERERS[format]())(report, options);
 }
