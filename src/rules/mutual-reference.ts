@@ -66,8 +66,10 @@
  * `self` becomes `weakref.proxy(self)` (unsafe: the proxy is valid as long as
  * the object, but `self.x is self` is no longer true). Lists and dicts cannot be
  * weakly referenced, so a container holding itself gets no fix; nor do an
- * object in its own container and classes whose `__slots__` lack `__weakref__`. The fix adds `import weakref` when the
- * file lacks it.
+ * object in its own container and classes whose `__slots__` lack `__weakref__`, nor an attribute the file
+ * returns or yields (`return self._base` to keep a chain going: the caller would keep a proxy of an object
+ * that may be gone), nor a file whose objects are copied or pickled (`__getstate__`, `__deepcopy__`, which
+ * cannot take a proxy). The fix adds `import weakref` when the file lacks it.
  *
  * ## Known false negatives
  * Cycles spread over several functions or methods, longer cycles (`a → b → c → a`),
@@ -243,7 +245,7 @@ export const mutualReference: Rule = {
       const fallback = selfValue !== right;
       const target = `${holder.text}${via.replace(/\[\]$/, '')}`;
       // Only a plain attribute can hold a proxy; `self.__dict__ = self` must stay the real object.
-      const fixable = isSelf && cls && !via.endsWith('[]') && !link.startsWith('__') && !slotsBlockWeakref(cls);
+      const fixable = isSelf && cls && !via.endsWith('[]') && !link.startsWith('__') && !slotsBlockWeakref(cls) && !proxyEscapes(model, link);
       const d = {
         node: stmt,
         cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],
@@ -485,6 +487,28 @@ function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
     applicability: 'unsafe',
     edits,
   };
+}
+
+/** Special methods that copy or pickle an object: a weak proxy in its state cannot be pickled or deep-copied. */
+const COPY_METHODS = new Set(['__getstate__', '__setstate__', '__reduce__', '__reduce_ex__', '__copy__', '__deepcopy__']);
+
+/**
+ * Whether a weak proxy kept in `.<attr>` would be handed beyond the object:
+ * the file returns or yields `….<attr>` (a chained call's result, which the
+ * caller keeps after the object is gone, and `is` on it is no longer true), or
+ * copies or pickles its objects (`__getstate__`, `__deepcopy__`…).
+ */
+function proxyEscapes(model: FileModel, attr: string): boolean {
+  for (const n of model.tree.nodes) {
+    // Ex) def metric(self, …): …; return self._base  — A(...).metric(...) would hand out a proxy of a dead temporary
+    if ((n.type === 'return_statement' || n.type === 'yield') && n.namedChildren.length === 1) {
+      const value = unparen(n.namedChildren[0] ?? null);
+      if (value?.type === 'attribute' && value.child('attribute')?.text === attr) return true;
+    }
+    // Ex) def __getstate__(self): …  — copy.deepcopy() and pickle cannot take a weakref.proxy
+    if (n.type === 'function_definition' && COPY_METHODS.has(n.child('name')?.text ?? '')) return true;
+  }
+  return false;
 }
 
 /** `self.me = self` / `parent or self` → `weakref.proxy(self)` in place of the self operand. */

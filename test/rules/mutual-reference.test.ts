@@ -64,6 +64,31 @@ describe('LG104 mutual-reference', () => {
     expect(findings[0]!.cycle).toEqual([{ from: 'Scope', via: 'self.parent', to: 'Scope' }]);
   });
 
+  it('offers no proxy fix where the proxy would leave the object: the attribute is returned or yielded, or the file copies or pickles its objects', async () => {
+    const code = (extra: string): string => py`
+      class Aggregation:
+          def __init__(self, base=None):
+              self._base = base or self
+              self.children = []
+
+          def bucket(self, name):
+              self.children.append(name)
+      ${extra}
+    `;
+    const fixOf = async (extra: string): Promise<boolean> => !!(await analyze(mutualReference, code(extra)))[0]?.fix;
+    // Ex) Aggregation().bucket("a") handing back a proxy of the temporary, which dies with it;
+    //     or copy.deepcopy()/pickle, which cannot take a proxy
+    const escaping = [
+      '        return self._base',
+      '        yield (self._base)',
+      '\n          def __deepcopy__(self, memo):\n              return Aggregation()',
+      '\n      class Query:\n          def __getstate__(self):\n              return {}',
+    ];
+    expect(await Promise.all(escaping.map(fixOf))).toEqual([false, false, false, false]);
+    // Another attribute returned, or the attribute read inside the object (controls)
+    expect(await Promise.all(['        return self.children', '        return len(self._base.children)'].map(fixOf))).toEqual([true, true]);
+  });
+
   it('offers no fix for containers, dunder attributes or slotted classes', async () => {
     const findings = await analyze(
       mutualReference,
