@@ -92,6 +92,9 @@
  *   the caller's `except` block (its traceback holds no frame of the helper).
  * - A list passed in by the caller (`def check(item, errors): errors.append(e)`).
  * - `try`/`except` at module level, which runs once at import.
+ * - An `except` block that ends the process at once (`os._exit(1)`, `os.abort()`, as a
+ *   forked child does after reporting its failure): nothing it keeps outlives it.
+ *   `sys.exit()` is not one: it raises `SystemExit`, which a caller may catch.
  *
  * Reported as notices (right, but kept on purpose), with no fix that would
  * strip the tracebacks:
@@ -465,6 +468,8 @@ export const exceptionRetained: Rule = {
           // Ex) a = b = e   — one statement, reported once.
           let stmt = n;
           while (stmt.parent?.type === 'assignment') stmt = stmt.parent;
+          // Ex) except Exception: e_type, e_value, e_tb = sys.exc_info(); report(e_tb); os._exit(1)  — in a forked child: the process ends here
+          if (handlerEndsProcess(model, stmt)) continue;
           const fromLocal = origin.leaf.type === 'identifier' && !scan.handlerAt(origin.leaf) ? origin.leaf.text : null;
           const isCall = n.type === 'call';
           let owner: PyNode | null = target;
@@ -719,6 +724,21 @@ function sharedException(model: FileModel, fn: FunctionInfo, raised: PyNode): { 
   const value = cls?.classAttrs.get(attr);
   if (!cls || !value || cls.selfAttrs.has(attr) || !made(value)) return null;
   return { node: value.parent ?? value, where: `in class ${cls.name}`, name: `${cls.name}.${attr}` };
+}
+
+/** Calls that end the process at once, running no `finally` and no handler above. */
+const IMMEDIATE_EXITS = new Set(['os._exit', 'os.abort']);
+
+/** Whether `stmt` is in an `except` block whose last statement ends the process at once (`os._exit(1)`): nothing it keeps outlives it. */
+function handlerEndsProcess(model: FileModel, stmt: PyNode): boolean {
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+    if (p.type !== 'except_clause' && p.type !== 'except_group_clause') continue;
+    const last = p.namedChildren.find((c) => c.type === 'block')?.namedChildren.filter((c) => c.type !== 'comment').at(-1);
+    const call = last?.type === 'expression_statement' ? unparen(last.namedChildren[0] ?? null) : null;
+    return call?.type === 'call' && IMMEDIATE_EXITS.has(model.resolve(call.child('function')) ?? '');
+  }
+  return false;
 }
 
 function withFix(fix: ProposedFix | undefined): { fix?: ProposedFix } {
