@@ -81,7 +81,8 @@
  * `AttributeError` (a read-only API) change behaviour.
  * No fix when any analysed file calls into the cached function object
  * (`obj.total.cache_clear()`, `obj.total.cache_info()`,
- * `Report.total.fget.cache_clear()`): a `cached_property` has none of that. Without `@property`
+ * `Report.total.fget.cache_clear()`, or a loop over a tuple of them,
+ * `for cached in (Report.total, …): cached.cache_clear()`): a `cached_property` has none of that. Without `@property`
  * (the method is called, `obj.m()`) the fix keeps it a method with a
  * per-instance cache: the body becomes `_m_uncached()`, and `m()` stores its
  * value in the instance's `__dict__`; unsafe, since two equal instances no

@@ -78,6 +78,13 @@ describe('analyzeFiles', () => {
     // A fallback import under try:, or the Python 3 names, say nothing of the kind (controls)
     expect(await fixes('try:\n    import urllib2\nexcept ImportError:\n    import urllib.request as urllib2')).toEqual([true]);
     expect(await fixes('import queue\nfrom . import Queue')).toEqual([true]);
+    // Code kept running on Python 2: execfile(), a setup.py's Python 2 classifier
+    expect(await fixes('if sys.version_info[0] < 3:\n    execfile("pkg/version.py")')).toEqual([false]);
+    expect(await fixes('CLASSIFIERS = [\n    "Programming Language :: Python :: 2.7",\n    "Programming Language :: Python :: 3",\n]')).toEqual([false]);
+    expect(await fixes("CLASSIFIERS = ['Programming Language :: Python :: 2 :: Only']")).toEqual([false]);
+    // Python 3 classifiers, and __future__ imports, which Python 3 projects keep long after they drop Python 2 (controls)
+    expect(await fixes('from __future__ import print_function, annotations')).toEqual([true]);
+    expect(await fixes('CLASSIFIERS = ["Programming Language :: Python :: 3.12", "Topic :: Python :: 2to3"]')).toEqual([true]);
   });
 
   it('honours suppression comments on the primary line', async () => {

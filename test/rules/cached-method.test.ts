@@ -168,6 +168,15 @@ describe('LG108 cached-method', () => {
     }
   });
 
+  it('drops the per-instance cache fix when a loop over the cached functions clears each', async () => {
+    const model = 'import functools\nclass Scope:\n    @functools.lru_cache\n    def names(self):\n        return []\n';
+    const reset = (items: string): string => `from scope import Scope\ndef reset():\n    for cached in (${items}):\n        cached.cache_clear()\n`;
+    const fixOf = async (items: string): Promise<boolean> => !!(await analyze(cachedMethod, { 'scope.py': model, 'reset.py': reset(items) }))[0]?.fix;
+    expect(await fixOf('Scope.names, other_cache')).toBe(false);
+    // A loop over other functions (control)
+    expect(await fixOf('Scope.count, other_cache')).toBe(true);
+  });
+
   it('stays silent for a class created once, and reports one created in a loop', async () => {
     const cls = 'import functools\nclass Catalog:\n    @functools.lru_cache(maxsize=None)\n    def find(self, key):\n        return key\n';
     expect(await analyze(cachedMethod, `${cls}CATALOG = Catalog()\n`)).toEqual([]);

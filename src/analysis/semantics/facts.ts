@@ -97,14 +97,29 @@ function isFunctionMember(attr: PyNode | null): boolean {
 
 /**
  * For a call like `obj.total.cache_clear()` or `Report.total.fget.cache_clear()`
- * (`fget(obj)`, `__wrapped__(…)`): the name of the function it inspects.
+ * (`fget(obj)`, `__wrapped__(…)`): the names of the functions it inspects — also
+ * each one a loop takes in turn (`for cached in (Node.lookup, Model.attributes): cached.cache_clear()`).
  */
-function inspectedFunction(callee: PyNode | null): string | null {
-  if (!isFunctionMember(callee)) return null;
+function inspectedFunctions(callee: PyNode | null): string[] {
+  if (!isFunctionMember(callee)) return [];
   let obj = callee?.child('object') ?? null;
   // Ex) Report.total.fget.cache_clear()   — through the property to the function it wraps.
   while (isFunctionMember(obj)) obj = obj?.child('object') ?? null;
-  return obj?.type === 'attribute' ? (obj.child('attribute')?.text ?? null) : obj?.type === 'identifier' ? obj.text : null;
+  const named = (n: PyNode | null): string | null => (n?.type === 'attribute' ? (n.child('attribute')?.text ?? null) : n?.type === 'identifier' ? n.text : null);
+  const name = named(obj);
+  if (!name) return [];
+  return obj?.type === 'identifier' ? [name, ...loopedOver(obj)] : [name];
+}
+
+/** The names of the items a `for` loop around `target` binds it to from a literal tuple, list or set. */
+function loopedOver(target: PyNode): string[] {
+  for (let p = target.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
+    if (p.type !== 'for_statement' || p.child('left')?.text !== target.text) continue;
+    const items = unparen(p.child('right'));
+    if (items?.type !== 'tuple' && items?.type !== 'list' && items?.type !== 'set') return [];
+    return items.namedChildren.flatMap((i) => (i.type === 'attribute' ? [i.child('attribute')?.text ?? ''] : i.type === 'identifier' ? [i.text] : [])).filter(Boolean);
+  }
+  return [];
 }
 
 /**
@@ -146,8 +161,7 @@ function scanNodes(
     if (type !== 'call') continue;
     const callee = node.child('function');
     undoCalls.add(node, callee);
-    const inspected = inspectedFunction(callee);
-    if (inspected) introspected.add(inspected);
+    for (const inspected of inspectedFunctions(callee)) introspected.add(inspected);
     if (!withSites) continue;
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;

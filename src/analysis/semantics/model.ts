@@ -56,6 +56,9 @@ export interface ClassInfo {
   parent: ClassInfo | null;
 }
 
+/** A trove classifier of Python 2 (`Programming Language :: Python :: 2`, `… :: 2.7`), not of 2 to 3 tools. */
+const PYTHON2_CLASSIFIER = /Programming Language :: Python :: 2(\.\d+)?(\s*::[^'"]*)?['"]$/;
+
 /** Standard modules only Python 2 has (renamed or removed in Python 3). */
 const PYTHON2_MODULES: ReadonlySet<string> = new Set([
   'urllib2', 'httplib', 'Queue', 'ConfigParser', 'cPickle', 'cStringIO', 'StringIO', '__builtin__', 'SocketServer', 'urlparse',
@@ -157,8 +160,11 @@ export class FileModel {
   }
 
   /**
-   * The Python 2 standard module the file imports at module level, outside any `try:` (`import urllib2`,
-   * `from Queue import Queue`): the file is written for Python 2, which the fixes (Python 3) do not fit; else null.
+   * What shows the file is written to run on Python 2, which the fixes (Python 3: `pathlib`, `with` on
+   * sockets) do not fit; else null: a Python 2 standard module imported at module level, outside any
+   * `try:` (`import urllib2`, `from Queue import Queue`); a call of Python 2's `execfile()`; or a
+   * `Programming Language :: Python :: 2` classifier (a `setup.py` that still installs on it). Not
+   * `from __future__ import print_function`: Python 3 projects keep it long after they drop Python 2.
    */
   python2Import(): string | null {
     if (this.py2 === undefined) {
@@ -171,6 +177,12 @@ export class FileModel {
           this.py2 = found;
           break;
         }
+      }
+      // Ex) execfile('pkg/version.py')  /  classifiers=['Programming Language :: Python :: 2.7', …]
+      for (const n of this.py2 === null ? this.tree.nodes : []) {
+        if (n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === 'execfile') this.py2 = 'execfile';
+        else if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) this.py2 = 'Programming Language :: Python :: 2';
+        if (this.py2 !== null) break;
       }
     }
     return this.py2;
