@@ -1433,6 +1433,13 @@ class LocalFlow {
     const container = this.tracked.containers.has(id.text);
     // Ex) for c in conns: c.close()  — every item released
     if (container && (p.type === 'for_statement' || p.type === 'for_in_clause') && e.field === 'right' && this.drains(p)) return { kind: 'release', node: p };
+    // Ex) for f in files.values(): f.close()  — a dictionary's items, every one released
+    if (container && p.type === 'attribute' && e.field === 'object' && p.child('attribute')?.text === 'values') {
+      const call = p.parent;
+      const loop = call?.parent;
+      const noArgs = (call?.child('arguments')?.namedChildren.length ?? 1) === 0;
+      if (call?.type === 'call' && noArgs && (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && call.field === 'right' && this.drains(loop)) return { kind: 'release', node: loop };
+    }
     switch (p.type) {
       case 'attribute': {
         if (e.field !== 'object') return { kind: 'use', node: id };
