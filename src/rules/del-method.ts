@@ -24,7 +24,9 @@
  * whenever the cyclic garbage collector gets to it (on other interpreters,
  * later still), on whichever thread triggered the collection. Objects in a
  * cycle are finalized in arbitrary order, so `__del__` may find its
- * attributes already finalized; at interpreter shutdown module globals may
+ * attributes already finalized (not those made by library classes that have
+ * no finalizer of their own: `threading.Event`, `queue.Queue`,
+ * `requests.Session`…, the library model's list); at interpreter shutdown module globals may
  * already be `None`; it can resurrect `self` by storing it somewhere; and
  * exceptions raised in it are only printed ("Exception ignored in"), so
  * whatever follows the failing call never runs. `weakref.finalize` runs a
@@ -123,6 +125,8 @@ import type { ProjectIndex } from '../analysis/semantics/project.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
+import { classLineage } from '../analysis/semantics/storage.js';
+import { WITHOUT_FINALIZER } from '../analysis/semantics/library.js';
 import {
   RELEASE_API,
   UNREGISTER,
@@ -240,13 +244,23 @@ function hazardText(h: Hazard, cls: ClassInfo, release: string): string {
   }
 }
 
+/**
+ * Whether every value the class (or an in-file base) assigns to `self.<attr>` is made by a library class
+ * without a finalizer of its own (`threading.Event()`, `requests.Session()`): WITHOUT_FINALIZER.
+ */
+function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  const values = classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
+  return values.length > 0 && values.every((v) => v?.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''));
+}
+
 /** What goes wrong when a finalizer that is not a mere safety net runs, from what it calls. */
-function consequences(cls: ClassInfo, effects: Effect[], net: SafetyNet | null): string[] {
+function consequences(model: FileModel, cls: ClassInfo, effects: Effect[], net: SafetyNet | null): string[] {
   const out: string[] = [];
   if (net && !net.hasApi) out.push(`${cls.name} has no close(), stop() or __exit__ in the analysed files, so this finalizer is the only release, at a time nobody controls: when the last reference goes, or for an object in a reference cycle whenever the cyclic garbage collector runs`);
   const global = effects.find((e) => e.global);
   if (global) out.push(`at interpreter shutdown module globals may already be None, so \`${global.label}\` can raise, and Python only prints "Exception ignored in"`);
-  const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2);
+  // Ex) self._running = threading.Event() … def __del__(self): self._running.clear()  — an Event has no finalizer to have run first
+  const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2 && !withoutFinalizer(model, cls, e.label.split('.')[1] ?? ''));
   if (other) out.push(`in a reference cycle the cyclic garbage collector runs the finalizers of its objects in arbitrary order, so if the object behind \`${other.label.replace(/\.[^.]*\(\)$/, '')}\` has one of its own (a file, a socket, a class with __del__), it may already have run`);
   if (out.length === 0) out.push('a finalizer runs at an unpredictable time (for an object in a reference cycle, whenever the cyclic garbage collector runs, in arbitrary order), and exceptions it raises are only printed');
   return out;
@@ -352,7 +366,7 @@ export const delMethod: Rule = {
         // Ex) def __del__(self): try: record_pool_size(...) except Exception: pass   — what fails at finalization is handled.
         if (hs.length === 0 && (left.length === 0 || left.every((e) => e.guarded))) return null;
         const first = hs[0];
-        const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(cls, effects, net);
+        const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(model, cls, effects, net);
         const hint = first?.kind === 'never-runs' ? 'unregister in close(), or register a weakref.WeakMethod so the registration does not keep the object alive' : FIX_HINT;
         return `${what}; ${reasons.join('; ')}; ${hint}`;
       };

@@ -14,6 +14,7 @@ import {
   SOCKET_SAFE_CALLS,
   PATCHERS,
   PROCESS_EXITS,
+  WITHOUT_FINALIZER,
   SUBOBJECTS,
   TRANSPORT_MOCKS,
   UI_TOOLKITS,
@@ -23,6 +24,7 @@ import { unclosedFile } from '../../src/rules/unclosed-file.js';
 import { unclosedResource } from '../../src/rules/unclosed-resource.js';
 import { closeNotInFinally } from '../../src/rules/close-not-in-finally.js';
 import { RULES } from '../../src/rules/index.js';
+import { delMethod } from '../../src/rules/del-method.js';
 import { analyze } from '../helpers/rules.js';
 
 describe('library model', () => {
@@ -203,6 +205,22 @@ describe('library model: resources', () => {
   describe('sub-objects handed on carry the resource', () => {
     it.each([...SUBOBJECTS])('%s', async (attr) => {
       expect(await codes(`import subprocess\ndef f(a):\n    return subprocess.Popen(a).${attr}\n`)).toEqual([]);
+    });
+  });
+
+  describe("classes without a finalizer: a __del__ using them cannot find them finalized first", () => {
+    const finalizerOf = (ctor: string): string => {
+      const module = ctor.split('.').slice(0, -1).join('.');
+      return `import ${module}\nclass Holder:\n    def __init__(self):\n        self.part = ${ctor}()\n    def __del__(self):\n        self.part.clear()\n`;
+    };
+    const caution = 'so if the object behind `self.part` has one of its own';
+    it.each([...WITHOUT_FINALIZER])('%s', async (ctor) => {
+      const [finding] = await analyze(delMethod, finalizerOf(ctor));
+      expect(finding?.message).toContain('Holder.__del__ calls self.part.clear()');
+      expect(finding?.message).not.toContain(caution);
+    });
+    it('keeps the caution for a class with one (a socket) (control)', async () => {
+      expect((await analyze(delMethod, finalizerOf('socket.socket')))[0]?.message).toContain(caution);
     });
   });
 

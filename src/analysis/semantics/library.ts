@@ -890,6 +890,17 @@ export const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']
 /** Logger methods: they format their arguments, keep nothing and never raise. */
 export const LOG_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
 
+/**
+ * Classes whose objects have no finalizer of their own (no `__del__`, nothing closed at collection):
+ * a `__del__` calling their methods cannot find them already finalized, whatever order the cyclic
+ * collector runs finalizers in.
+ */
+export const WITHOUT_FINALIZER: ReadonlySet<string> = new Set([
+  'threading.Event', 'threading.Condition', 'threading.Lock', 'threading.RLock', 'threading.Semaphore', 'threading.BoundedSemaphore',
+  'queue.Queue', 'queue.SimpleQueue', 'queue.LifoQueue', 'queue.PriorityQueue', 'collections.deque',
+  'requests.Session', 'requests.sessions.Session', 'urllib3.PoolManager', 'urllib3.poolmanager.PoolManager',
+]);
+
 /** Calls that end the process: nothing leaks past them. */
 export const PROCESS_EXITS: ReadonlySet<string> = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort']);
 
