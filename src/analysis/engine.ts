@@ -377,7 +377,7 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions, ou
       if (inTests) f.inTests = true;
       // Verified only for findings that are kept: the check re-parses the statements the fix edits.
       // Ex) import urllib2 at the top: a file written for Python 2, where `with socket.socket()` and pathlib do not exist
-      if (d.fix && model.python2Import() === null) {
+      if (d.fix && model.python2Sign() === null) {
         const fix = verifyFix(doc, d.fix, pyTree.hasError, pyTree.root);
         if (fix) f.fix = fix;
       }

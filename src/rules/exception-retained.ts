@@ -143,6 +143,7 @@ import { bindsInScope, classLineage } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 import { raisedAttributes } from '../analysis/semantics/raised.js';
+import { IMMEDIATE_EXITS } from '../analysis/semantics/library.js';
 import {
   EXCEPTION_CLASS,
   EXCEPTION_SLOTS,
@@ -725,9 +726,6 @@ function sharedException(model: FileModel, fn: FunctionInfo, raised: PyNode): { 
   if (!cls || !value || cls.selfAttrs.has(attr) || !made(value)) return null;
   return { node: value.parent ?? value, where: `in class ${cls.name}`, name: `${cls.name}.${attr}` };
 }
-
-/** Calls that end the process at once, running no `finally` and no handler above. */
-const IMMEDIATE_EXITS = new Set(['os._exit', 'os.abort']);
 
 /** Whether `stmt` is in an `except` block whose last statement ends the process at once (`os._exit(1)`): nothing it keeps outlives it. */
 function handlerEndsProcess(model: FileModel, stmt: PyNode): boolean {

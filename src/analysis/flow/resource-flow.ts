@@ -1431,15 +1431,9 @@ class LocalFlow {
     const argCall = callOfArgument(e);
     if (argCall) return this.argumentEvent(id, e, argCall);
     const container = this.tracked.containers.has(id.text);
-    // Ex) for c in conns: c.close()  — every item released
-    if (container && (p.type === 'for_statement' || p.type === 'for_in_clause') && e.field === 'right' && this.drains(p)) return { kind: 'release', node: p };
-    // Ex) for f in files.values(): f.close()  — a dictionary's items, every one released
-    if (container && p.type === 'attribute' && e.field === 'object' && p.child('attribute')?.text === 'values') {
-      const call = p.parent;
-      const loop = call?.parent;
-      const noArgs = (call?.child('arguments')?.namedChildren.length ?? 1) === 0;
-      if (call?.type === 'call' && noArgs && (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && call.field === 'right' && this.drains(loop)) return { kind: 'release', node: loop };
-    }
+    // Ex) for c in conns: c.close()  /  for f in files.values(): f.close()  — every item released
+    const loop = container ? loopOverItems(e) : null;
+    if (loop && this.drains(loop)) return { kind: 'release', node: loop };
     switch (p.type) {
       case 'attribute': {
         if (e.field !== 'object') return { kind: 'use', node: id };
@@ -2062,6 +2056,15 @@ function savedExceptions(body: PyNode): Set<string> {
     }
   }
   return out;
+}
+
+/** The `for` loop (or comprehension clause) that iterates a container's items: `container` itself, or a dictionary's `container.values()`. */
+function loopOverItems(container: PyNode): PyNode | null {
+  const p = container.parent;
+  const call = p?.type === 'attribute' && container.field === 'object' && p.child('attribute')?.text === 'values' ? p.parent : null;
+  const iterable = call?.type === 'call' && call.child('arguments')?.namedChildren.length === 0 ? call : container;
+  const loop = iterable.parent;
+  return (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && iterable.field === 'right' ? loop : null;
 }
 
 /** Whether the statement after the one holding `node` ends the process. */

@@ -901,8 +901,11 @@ export const WITHOUT_FINALIZER: ReadonlySet<string> = new Set([
   'requests.Session', 'requests.sessions.Session', 'urllib3.PoolManager', 'urllib3.poolmanager.PoolManager',
 ]);
 
-/** Calls that end the process: nothing leaks past them. */
-export const PROCESS_EXITS: ReadonlySet<string> = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'os.abort']);
+/** Calls that end the process at once, running no `finally` and no handler above (as a forked child does). */
+export const IMMEDIATE_EXITS: ReadonlySet<string> = new Set(['os._exit', 'os.abort']);
+
+/** Calls that end the process: nothing leaks past them (`sys.exit` raises `SystemExit`, which a caller may catch). */
+export const PROCESS_EXITS: ReadonlySet<string> = new Set(['sys.exit', 'exit', 'quit', ...IMMEDIATE_EXITS]);
 
 /**
  * Objects that hold no OS resource: in-memory transports, streams and test

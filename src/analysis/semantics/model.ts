@@ -166,7 +166,7 @@ export class FileModel {
    * `Programming Language :: Python :: 2` classifier (a `setup.py` that still installs on it). Not
    * `from __future__ import print_function`: Python 3 projects keep it long after they drop Python 2.
    */
-  python2Import(): string | null {
+  python2Sign(): string | null {
     if (this.py2 === undefined) {
       this.py2 = null;
       for (const s of this.tree.root.namedChildren) {
@@ -179,13 +179,18 @@ export class FileModel {
         }
       }
       // Ex) execfile('pkg/version.py')  /  classifiers=['Programming Language :: Python :: 2.7', …]
-      for (const n of this.py2 === null ? this.tree.nodes : []) {
-        if (n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === 'execfile') this.py2 = 'execfile';
-        else if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) this.py2 = 'Programming Language :: Python :: 2';
-        if (this.py2 !== null) break;
-      }
+      if (this.py2 === null) this.py2 = this.python2Text();
     }
     return this.py2;
+  }
+
+  /** A call of Python 2's `execfile()` or a Python 2 classifier anywhere in the file, or null. */
+  private python2Text(): string | null {
+    for (const n of this.tree.nodes) {
+      if (n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === 'execfile') return 'execfile';
+      if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) return 'Programming Language :: Python :: 2';
+    }
+    return null;
   }
 
   /** The function whose body (or signature) holds `node`, innermost first; lambdas do not count. */

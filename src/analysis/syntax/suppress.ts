@@ -9,10 +9,11 @@
 
 const LEAKGUARD_IGNORE = /#\s*leakguard:\s*ignore\b(?:\[([^\]]*)\])?/i;
 const NOQA = /#\s*noqa:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)/i;
-/** `# pylint: disable=a,b` (a trailing comment applies to its own line). */
-const PYLINT_DISABLE = /#\s*pylint:\s*disable\s*=\s*([\w-]+(?:\s*,\s*[\w-]+)*)/i;
-/** `# pylint: disable=a` or `# pylint: disable-next=a` alone on a line: it applies to the statement below. */
-const PYLINT_ABOVE = /^\s*#\s*pylint:\s*disable(?:-next)?\s*=\s*([\w-]+(?:\s*,\s*[\w-]+)*)/i;
+/**
+ * `# pylint: disable=a,b` (trailing, it applies to its own line) or `# pylint: disable-next=a`
+ * (group 1); alone on a comment line, either applies to the statement below.
+ */
+const PYLINT_DISABLE = /#\s*pylint:\s*disable(-next)?\s*=\s*([\w-]+(?:\s*,\s*[\w-]+)*)/i;
 
 const RESOURCE_RULES = ['LG201', 'LG202', 'LG203', 'LG204'];
 
@@ -46,7 +47,7 @@ export function suppressedCodes(lineText: string): 'all' | Set<string> | null {
   const noqa = NOQA.exec(lineText);
   if (noqa) codes = codeSet(noqa[1] as string);
   const pylint = PYLINT_DISABLE.exec(lineText);
-  if (pylint) codes = new Set([...(codes ?? []), ...codeSet(pylint[1] as string)]);
+  if (pylint && !pylint[1]) codes = new Set([...(codes ?? []), ...codeSet(pylint[2] as string)]);
   return codes && withEquivalents(codes);
 }
 
@@ -79,8 +80,9 @@ export function isSuppressed(lineText: (line: number) => string, line: number, c
   for (let above = line - 1; above >= 1; above--) {
     const text = lineText(above);
     if (!/^\s*#/.test(text)) return false;
-    const pylint = PYLINT_ABOVE.exec(text);
-    if (pylint && withEquivalents(codeSet(pylint[1] as string)).has(code)) return true;
+    // The pragma is the comment itself, not a mention inside another one
+    const pylint = PYLINT_DISABLE.exec(text);
+    if (pylint && pylint.index === text.indexOf('#') && withEquivalents(codeSet(pylint[2] as string)).has(code)) return true;
   }
   return false;
 }
