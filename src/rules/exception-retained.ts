@@ -62,6 +62,8 @@
  *   exception (`class HandlerFailures(Exception)`), as `ExceptionGroup` does.
  * - Stores on instances of a class the analysed code never creates are notices
  *   (how many there are is not shown).
+ * - A name read where `isinstance(x, T)` says it holds a plain built-in value
+ *   (`if isinstance(resp, bytes): body = resp`): no exception is a `str`, `bytes`, `dict`….
  * - A local that a `while x is not None:` loop without `break` walks to its end
  *   (`x = x.tb_next`): after the loop it is None.
  * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`) after the

@@ -79,7 +79,9 @@
  *   list, deque or set (`self._waiters.append(w)`), emptying a container or
  *   resetting an event (`self._ready.clear()`), waking a condition's waiters
  *   (`self._cond.notify()`, which fails only when the lock is not held), `len()`, and
- *   `threading.current_thread()`. (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
+ *   `threading.current_thread()`, logger calls (`log.debug(...)`) and module-level logging
+ *   aliases (`from logging import debug`; `debug = log.debug`, or `def debug(msg, *args): pass`
+ *   when debugging is off). (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or
@@ -231,7 +233,7 @@ export const lockWithoutFinally: Rule = {
         }
 
         const stmt = statementOf(expr);
-        const problems = new HoldFlow(recv.key, scopeBody, selfName, stmt).run(stmt, shape);
+        const problems = new HoldFlow(recv.key, scopeBody, selfName, stmt, model).run(stmt, shape);
         // Ex) acquire, release only if the task is a duplicate, else keep it for complete()  — held on purpose past the return.
         if (handedOff && problems.some((p) => p.kind === 'end' || p.kind === 'return' || p.kind === 'loop')) return;
         // Ex) wait_lock.acquire(); self._waiters.append(wait_lock); …  — a held lock put where another thread pops and releases it (a wake-up token)

@@ -31,6 +31,9 @@
  * ```
  *
  * ## Exemptions
+ * - Assignment to a slice, to every element or through a mask (`buf[:] = buf`,
+ *   `arr[...] = arr`, `arr[arr > 1] = arr`): it copies the elements in, it does not
+ *   store the container in itself.
  * - Module-level code: objects bound at module level live as long as the
  *   process anyway; so do classes (`cls._default = cls`).
  * - Pairs where one direction is already weak (`weakref.ref(a)`, `weakref.proxy(a)`).
@@ -180,7 +183,8 @@ export const mutualReference: Rule = {
           if (holder && selfValue) reportSelfHolding(node, holder, `.${attr}`, attr, selfValue, right);
         } else if (left.type === 'subscript') {
           const container = simpleReference(left.child('value'));
-          if (container) checkContainer(node, container, right, `${left.text} = ${right.text}`);
+          // Ex) buf[:] = buf, arr[...] = arr, arr[arr > 1] = arr  — assigning to a slice or a mask copies the elements in
+          if (container && !left.childrenOf('subscript').some((i) => COPYING_INDEX.has(i.type))) checkContainer(node, container, right, `${left.text} = ${right.text}`);
         }
       },
 
@@ -386,6 +390,9 @@ function trustedName(model: FileModel, fn: FunctionInfo, name: string): boolean 
   if (known === undefined) cache.set(name, (known = computeTrust(model, fn, name, new Set())));
   return known;
 }
+
+/** Indexes whose assignment copies the value's elements in (`x[:] = x`, `x[...] = x`, a boolean mask) instead of storing it. */
+const COPYING_INDEX: ReadonlySet<string> = new Set(['slice', 'ellipsis', 'comparison_operator', 'boolean_operator', 'not_operator']);
 
 const trustCache = new WeakMap<FunctionInfo, Map<string, boolean>>();
 

@@ -54,6 +54,8 @@
  *
  * ## Exemptions
  * - `with open(p) as f:`, `with closing(f):`, `stack.enter_context(open(p))`, `stack.callback(f.close)`.
+ * - A file object over a descriptor it does not own (`io.open(fd, "rb", closefd=False)`): closing it
+ *   would not close the descriptor, and its owner does.
  * - Closed in a `finally` (or an `except` that closes and re-raises) that covers every path;
  *   a local list of files closed in a loop (`for f in files: f.close()`), or a local dictionary of them
  *   closed in a loop over its values (`for f in files.values(): f.close()`).

@@ -1,5 +1,5 @@
 import type { FileModel, FunctionInfo } from '../semantics/model.js';
-import { sharesLoop, walkScope } from '../semantics/model.js';
+import { descendants, sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
@@ -324,6 +324,8 @@ export class FunctionScan {
             break;
           }
           const origin = this.globals.has(n.text) || !this.reachedBy(n) ? undefined : this.tainted.get(n.text);
+          // Ex) if isinstance(resp, bytes): body = resp   — in that branch the name holds no exception
+          if (origin && narrowedToPlainValue(n)) break;
           if (origin) found = { ...origin, leaf: n, label: origin.label.includes(' via ') ? origin.label : `${origin.label} via \`${n.text}\`` };
           break;
         }
@@ -693,4 +695,28 @@ export function resetPairs(n: PyNode): [PyNode, PyNode][] {
   const values = elementsOf(value);
   if (targets && values && targets.length === values.length) return targets.map((t, i) => [t, values[i] as PyNode]);
   return targets ? [] : [[left, value]];
+}
+
+/** Built-in types no exception is an instance of: under `isinstance(x, bytes)` the name `x` holds no exception. */
+const PLAIN_VALUE_TYPES: ReadonlySet<string> = new Set(['str', 'bytes', 'bytearray', 'int', 'float', 'bool', 'list', 'dict', 'tuple', 'set', 'frozenset', 'memoryview']);
+
+/**
+ * Whether the name `id` is read inside the body of an `if isinstance(<name>, T)` whose types are all
+ * plain built-in values (`str`, `bytes`, `(list, tuple)`), and not rebound in that body before the read.
+ */
+function narrowedToPlainValue(id: PyNode): boolean {
+  for (let block = id.parent; block && block.type !== 'function_definition' && block.type !== 'lambda'; block = block.parent) {
+    if (block.type !== 'block' || block.field !== 'consequence' || block.parent?.type !== 'if_statement') continue;
+    const test = unparen(block.parent.child('condition'));
+    if (test?.type !== 'call' || test.child('function')?.text !== 'isinstance') continue;
+    const [subject, types] = test.child('arguments')?.namedChildren ?? [];
+    if (subject?.type !== 'identifier' || subject.text !== id.text || !types) continue;
+    const names = types.type === 'tuple' || types.type === 'parenthesized_expression' ? types.namedChildren : [types];
+    if (names.length === 0 || !names.every((t) => t.type === 'identifier' && PLAIN_VALUE_TYPES.has(t.text))) continue;
+    const rebound = descendants(block).some(
+      (n) => n.type === 'assignment' && n.end <= id.start && n.child('left')?.type === 'identifier' && n.child('left')?.text === id.text,
+    );
+    if (!rebound) return true;
+  }
+  return false;
 }

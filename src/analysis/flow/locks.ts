@@ -432,6 +432,8 @@ export class HoldFlow {
     private readonly selfName: string | null,
     /** The acquire statement: handlers around it do not make its own critical section safe. */
     private readonly origin: PyNode,
+    /** The file's model: what a plain name called in the critical section is (a logging alias). */
+    private readonly model?: FileModel,
   ) {}
 
   /** Run the flow from the acquire statement `stmt`, taken as `shape`. */
@@ -746,7 +748,7 @@ export class HoldFlow {
       const n = stack.pop() as PyNode;
       // Annotations are not evaluated at run time (`x: dict[str, int] = {}`); nested scopes do not run here.
       if (n !== expr && SKIPPED_IN_SCAN.has(n.type)) continue;
-      const kind = raisingKind(n);
+      const kind = raisingKind(n, this.model);
       if (kind === 'yield') {
         yieldProtected ??= this.protectedExit(n, 'yield', held);
         if (!yieldProtected) return this.report('yield', n);
@@ -836,7 +838,7 @@ function hasCallArgument(call: PyNode): boolean {
 }
 
 /** Whether a node can raise (or suspend) when evaluated; names, attributes, literals and operators are taken not to. */
-function raisingKind(n: PyNode): 'raise' | 'yield' | null {
+function raisingKind(n: PyNode, model?: FileModel): 'raise' | 'yield' | null {
   switch (n.type) {
     case 'call': {
       // Ex) self._notempty.acquire(); self._cond.acquire(); try: …  — stacking another lock is not worth a finding.
@@ -848,7 +850,7 @@ function raisingKind(n: PyNode): 'raise' | 'yield' | null {
       if ((name && (CONTAINER_ADDS.has(name) || WAKEUPS.has(name)) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
       // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;
       //     calls among its arguments are scanned on their own
-      if (isLoggingCall(n)) return null;
+      if (isLoggingCall(n, model)) return null;
       return name === 'acquire' || name === 'release' ? null : 'raise';
     }
     case 'await': {

@@ -185,7 +185,7 @@ function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
   if (known !== undefined) return known;
   let guarded = false;
   const quiet = (n: PyNode): boolean =>
-    !descendants(n).some((d) => d.type === 'raise_statement' || d.type === 'await' || d.type === 'subscript' || (d.type === 'call' && !isLoggingCall(d) && !NON_RAISING_CALLS.has(model.resolve(d.child('function')) ?? '')));
+    !descendants(n).some((d) => d.type === 'raise_statement' || d.type === 'await' || d.type === 'subscript' || (d.type === 'call' && !isLoggingCall(d, model) && !NON_RAISING_CALLS.has(model.resolve(d.child('function')) ?? '')));
   const ok = (fn.body?.namedChildren ?? []).every((stmt) => {
     if (stmt.type === 'comment' || stmt.type === 'pass_statement') return true;
     if (stmt.type === 'try_statement') {
@@ -1580,7 +1580,7 @@ class LocalFlow {
   }
 
   private isRiskyCall(call: PyNode): boolean {
-    if (this.isReleaseCall(call) || isLoggingCall(call)) return false;
+    if (this.isReleaseCall(call) || isLoggingCall(call, this.model)) return false;
     // Ex) finally: if not isfilelike(p): out.close()   — the test the acquisition passed already ran without raising
     if (this.elseGuard === call.text || this.disjuncts.includes(call.text)) return false;
     const callee = call.child('function');

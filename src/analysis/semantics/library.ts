@@ -814,6 +814,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['collections.deque', 'collections.OrderedDict', 'collections.defaultdict', 'queue.Queue', 'queue.SimpleQueue'],
   ...['threading.Event', 'threading.Lock', 'threading.RLock', 'threading.Condition', 'typing.cast', 'uuid.uuid4'],
   ...['bz2.BZ2Decompressor', 'bz2.BZ2Compressor', 'zlib.decompressobj', 'zlib.compressobj', 'lzma.LZMADecompressor'],
+  // Context managers that only remember what they are given: `with contextlib.suppress(TimeoutExpired):` cannot fail to start.
+  ...['contextlib.suppress', 'contextlib.nullcontext', 'contextlib.ExitStack', 'contextlib.AsyncExitStack'],
 ]);
 
 /**

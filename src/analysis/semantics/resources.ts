@@ -215,6 +215,8 @@ export function acquisitionOf(model: FileModel, call: PyNode): Acquisition | nul
   if (locallyShadowed(model, call, root.text)) return null;
   // Ex) gzip.GzipFile(fileobj=io.BytesIO(body)).read(), zipfile.ZipFile(fp)  — nothing of its own to close
   if (PATH_OR_FILEOBJ.has(qualname) && wrapsFileObject(model, call)) return null;
+  // Ex) io.open(sys.stdin.fileno(), "rb", closefd=False)  — a view of a descriptor someone else owns and closes
+  if (kind.label === 'file' && keywordArg(call, 'closefd')?.text === 'False') return null;
   const text = callee.text.length <= 40 ? callee.text : qualname;
   // Ex) pymysql.connect(host=h, defer_connect=True)  — nothing is open until conn.connect()
   const deferred = DEFERRED_ACQUIRERS.get(qualname);
@@ -226,16 +228,62 @@ export function acquisitionOf(model: FileModel, call: PyNode): Acquisition | nul
 export function isConsumerCall(model: FileModel, call: PyNode): boolean {
   const fn = call.child('function');
   if (!fn) return false;
-  if (isLoggingCall(call)) return true;
+  if (isLoggingCall(call, model)) return true;
   const name = model.resolve(fn);
   return !!name && CONSUMERS.has(name) && !locallyShadowed(model, call, rootIdentifier(fn)?.text ?? name);
 }
 
-/** Whether a call is a logger method (`log.info(...)`, `self._logger.debug(...)`): formats its arguments, keeps nothing, never raises. */
-export function isLoggingCall(call: PyNode): boolean {
+/**
+ * Whether a call is a logger method (`log.info(...)`, `self._logger.debug(...)`): formats its arguments, keeps nothing, never raises.
+ * With the file's model, also a plain name that is one: `from logging import debug`, or a module-level
+ * alias every binding of which is a logger method or a function that does nothing else
+ * (`debug = logger.debug` when debugging is on, `def debug(msg, *args): pass` when it is off).
+ */
+export function isLoggingCall(call: PyNode, model?: FileModel): boolean {
   const fn = call.child('function');
-  if (fn?.type !== 'attribute' || !LOG_METHODS.has(fn.child('attribute')?.text ?? '')) return false;
-  return /^(self\.|cls\.)?_*(log|logger|logging|LOG|LOGGER)$/.test(fn.child('object')?.text ?? '');
+  if (fn?.type === 'identifier') return !!model && isLogFunction(model, fn.text);
+  return fn?.type === 'attribute' && isLoggerMethod(fn);
+}
+
+const LOGGER_OBJECT = /^(self\.|cls\.)?_*(log|logger|logging|LOG|LOGGER)$/;
+
+function isLoggerMethod(fn: PyNode): boolean {
+  const obj = fn.child('object')?.text ?? '';
+  // Ex) log.info(...), self._logger.debug(...), logging.getLogger(__name__).info
+  return LOG_METHODS.has(fn.child('attribute')?.text ?? '') && (LOGGER_OBJECT.test(obj) || obj.startsWith('logging.getLogger('));
+}
+
+const logFunctions = new WeakMap<FileModel, Map<string, boolean>>();
+
+function isLogFunction(model: FileModel, name: string): boolean {
+  let known = logFunctions.get(model);
+  if (!known) logFunctions.set(model, (known = new Map()));
+  let result = known.get(name);
+  if (result === undefined) {
+    result = logFunctionBindings(model, name);
+    known.set(name, result);
+  }
+  return result;
+}
+
+function logFunctionBindings(model: FileModel, name: string): boolean {
+  const imported = model.imports.get(name);
+  if (imported) return imported.startsWith('logging.') && LOG_METHODS.has(imported.slice('logging.'.length));
+  if (!model.moduleBindings.has(name)) return false;
+  const values = model.moduleAssignments.get(name) ?? [];
+  const defs = model.functions.filter((f) => !f.parent && !f.cls && f.name === name);
+  if (values.length + defs.length === 0) return false;
+  // Ex) debug = logger.debug
+  if (!values.every((v) => unparen(v)?.type === 'attribute' && isLoggerMethod(unparen(v) as PyNode))) return false;
+  // Ex) def debug(message, *args): pass
+  return defs.every((f) =>
+    (f.body?.namedChildren ?? []).every(
+      (s) =>
+        s.type === 'pass_statement' ||
+        s.type === 'comment' ||
+        (s.type === 'expression_statement' && s.namedChildren.every((e) => e.type === 'string' || (e.type === 'call' && e.child('function')?.type === 'attribute' && isLoggerMethod(e.child('function') as PyNode)))),
+    ),
+  );
 }
 
 /** Whether `resp.<method>()` reads a resource of this kind to its end (`resp.read()`, no size): see `ResourceKind.drainedBy`. */
