@@ -8,7 +8,8 @@
  * argument in an attribute — `Toolbar` being defined in this file or any other
  * analysed file, inheriting or calling (`super().__init__(parent)`) a base
  * class's `__init__` that keeps it, or a dataclass / `NamedTuple` whose
- * generated `__init__` keeps every field; and a class whose constructor both
+ * generated `__init__` keeps every field (not a `ClassVar`, nor an `InitVar`,
+ * which only `__post_init__` receives); and a class whose constructor both
  * keeps a parameter (`self.parent = parent`, `self._parent = parent or self`)
  * and adds itself to a container on it (`parent.children.append(self)`).
  *

@@ -58,7 +58,8 @@
  *   code inside a `try` with handlers that catch and carry on (the handler's path is followed
  *   instead), and the cleanup code in a handler that closes the resource.
  * - Method calls that do not raise in practice (`list.append`, `dict.get`, `str.strip`, `sock.settimeout`, another
- *   resource's `close()`), `os.path` helpers, and re-raising saved exceptions (`raise err` after
+ *   resource's `close()`), the resource's own calls that fail only when misused (`pool.apply_async(f)`,
+ *   `executor.submit(f)`, `sel.register(proc.stdout, EVENT_READ)`: the library model's `misuseOnly`), `os.path` helpers, and re-raising saved exceptions (`raise err` after
  *   a retry loop, `raise NoValidConnections(errors)` with `errors` filled by the handlers), whose
  *   correlation with the resource we cannot see.
  * - Temporary directories: their finalizer removes them anyway, at the latest at exit.

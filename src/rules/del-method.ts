@@ -26,7 +26,8 @@
  * cycle are finalized in arbitrary order, so `__del__` may find its
  * attributes already finalized (not those made by library classes that have
  * no finalizer of their own: `threading.Event`, `queue.Queue`,
- * `requests.Session`…, the library model's list); at interpreter shutdown module globals may
+ * `requests.Session`…, the library model's list, nor plain lists, dicts, sets and tuples
+ * made by a display: `self._stack = [key]`); at interpreter shutdown module globals may
  * already be `None`; it can resurrect `self` by storing it somewhere; and
  * exceptions raised in it are only printed ("Exception ignored in"), so
  * whatever follows the failing call never runs. `weakref.finalize` runs a
@@ -246,12 +247,16 @@ function hazardText(h: Hazard, cls: ClassInfo, release: string): string {
 
 /**
  * Whether every value the class (or an in-file base) assigns to `self.<attr>` is made by a library class
- * without a finalizer of its own (`threading.Event()`, `requests.Session()`): WITHOUT_FINALIZER.
+ * without a finalizer of its own (`threading.Event()`, `requests.Session()`): WITHOUT_FINALIZER; or is a
+ * list, dict, set or tuple display or comprehension (`self._stack = [key]`), which has none either.
  */
 function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string): boolean {
   const values = classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
-  return values.length > 0 && values.every((v) => v?.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''));
+  return values.length > 0 && values.every((v) => !!v && (CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''))));
 }
+
+/** Expressions that build a plain container: it holds its items and has no finalizer of its own. */
+const CONTAINER_DISPLAYS: ReadonlySet<string> = new Set(['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
 
 /** What goes wrong when a finalizer that is not a mere safety net runs, from what it calls. */
 function consequences(model: FileModel, cls: ClassInfo, effects: Effect[], net: SafetyNet | null): string[] {

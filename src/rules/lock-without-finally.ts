@@ -102,6 +102,17 @@
  *   `acquire(timeout=…)` whose result is discarded.
  * - A receiver that is a lock only by its name, unless the function also
  *   calls `release()` on it.
+ * - An assertion of the acquire's own result (`ok = lock.acquire(False)`, then `assert ok`,
+ *   `assert ok is not None`, `assert ok or …`, `self.assertTrue(ok)`): it fails only when
+ *   nothing was taken. An acquire a test expects to fail (`with pytest.raises(…): lock.acquire()`,
+ *   `self.assertRaises`, a helper named like them) holds nothing.
+ *
+ * Reported as a notice: a lock of this process (threading, asyncio, trio, multiprocessing…; not a
+ * file lock, which other processes share by its path) that the function makes itself
+ * (`guard = threading.Lock()`) and hands to nothing (it appears only in statements calling its own
+ * methods, `guard.acquire()`, `await guard.acquire()`: no call, container, attribute, task
+ * (`create_task(guard.acquire())`) or nested function gets it): no other thread can wait for it, so a raise only leaves a pointless lock held until the frame goes. A loop that takes it again
+ * keeps the rule's severity (the function would block on itself).
  *
  * ## Fix safety
  * When `lock.acquire()` (no arguments, result unused) and `lock.release()` are
@@ -143,6 +154,7 @@ import {
   lockReceiver,
   isSameLock,
   lockKey,
+  madeInFunction,
   releaseAttributes,
   releasesLock,
   statementsOf,
@@ -151,12 +163,15 @@ import {
   type LockReceiver,
 } from '../analysis/flow/locks.js';
 import { indentUnit } from '../analysis/fixes/edits.js';
+import { expectedToRaise } from '../analysis/flow/resource-flow.js';
 
 // Context-manager entry methods acquire on purpose: `__exit__` releases.
 const ENTER_METHODS = new Set(['__enter__', '__aenter__']);
 // Functions whose job is to acquire for their caller (`acquire_write`, `_acquireLock`, `try_lock`).
 const ACQUIRE_NAME = /^_*(acquire|lock|try_?lock|try_?acquire)|(acquire|_lock|Lock)$/;
 const ASYNC_LOCK = /^(asyncio|trio|anyio)\./;
+// Locks only threads or tasks of this process can wait for (a file lock such as `portalocker.Lock` is shared with other processes by its path).
+const IN_PROCESS_LOCK = /^(threading|_thread|asyncio|trio|anyio|multiprocessing|gevent|eventlet)\./;
 const SEMAPHORE = /sem(aphore)?$/i;
 
 export const lockWithoutFinally: Rule = {
@@ -189,6 +204,8 @@ export const lockWithoutFinally: Rule = {
         const shape = acquireShape(expr, node);
         // Ex) return self._lock.acquire(timeout=t)  — the caller owns the lock.
         if (!shape) return;
+        // Ex) with pytest.raises(AlreadyAcquired): lock.acquire()  — a test that the acquire itself fails: nothing is held
+        if (expectedToRaise(node)) return;
         // Ex) self._wait_semaphore.acquire(False)  — result discarded: draining a semaphore, not a critical section.
         if (shape.kind === 'plain' && !blocksUntilAcquired(node)) return;
         const fn = model.enclosingFunction(node);
@@ -243,9 +260,13 @@ export const lockWithoutFinally: Rule = {
         if (!problem) return;
         const where = fn ? `${fn.qualname}()` : 'module scope';
         const fix = shape.kind === 'plain' ? withFix(model, stmt, node, recv, awaited, problems, selfName) : null;
+        // Ex) guard = threading.Lock(); guard.acquire(); value = compute(); guard.release()  — made here and handed to
+        //     nothing: no other thread can wait for it, and only a loop that takes it again would block on it
+        const unshared = recv.scope === 'local' && IN_PROCESS_LOCK.test(recv.kind ?? '') && !handedOff && !!fn && madeInFunction(model, fn, recv.key) && problem.kind !== 'loop' && !problems.some((p) => p.kind === 'loop') && !reachedFromNestedScope(model, fn, recv.key) && onlyCalledDirectly(fn, recv.key);
         ctx.report({
           node: expr,
-          message: describe(recv, where, problem, ownReleaseCalls.length > 0, awaited),
+          ...(unshared ? { notice: true } : {}),
+          message: describe(recv, where, problem, ownReleaseCalls.length > 0, awaited, unshared),
           related: ownReleaseCalls.length > 0 ? relatedFor(problem, ownReleaseCalls) : [],
           ...(fix ? { fix } : {}),
         });
@@ -274,6 +295,38 @@ function releasedByOther(model: FileModel, ref: PyNode, recv: LockReceiver, fn: 
   for (const n of walkScope(owner.body)) {
     const m = n.type === 'call' ? methodCall(n) : null;
     if (m?.[1] === 'acquire' && isSameLock(m[0], recv)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a nested function or lambda of `fn` names the local (`def f(): finish.acquire()` handed to a
+ * `Thread`): code that may run on another thread and wait for the lock.
+ */
+function reachedFromNestedScope(model: FileModel, fn: FunctionInfo, name: string): boolean {
+  if (!fn.body) return false;
+  for (const n of descendants(fn.body)) {
+    if (n.type !== 'identifier' || n.text !== name) continue;
+    if (model.enclosingFunction(n) !== fn) return true;
+    const lambda = n.ancestor('lambda');
+    if (lambda && fn.node.contains(lambda)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether every use of the local is a statement of its own calling one of its methods (`lock.acquire()`,
+ * `await lock.acquire()`, `lock.release()`) or its binding: not `asyncio.create_task(lock.acquire())` or
+ * `Thread(target=lock.acquire)`, which make another task or thread wait for it.
+ */
+function onlyCalledDirectly(fn: FunctionInfo, name: string): boolean {
+  if (!fn.body) return false;
+  for (const n of descendants(fn.body)) {
+    if (n.type !== 'identifier' || n.text !== name) continue;
+    if (n.parent?.type === 'assignment' && n.field === 'left') continue;
+    const call = n.parent?.type === 'attribute' && n.field === 'object' && n.parent.field === 'function' ? n.parent.parent : null;
+    const stmt = call?.parent?.type === 'await' ? call.parent.parent : call?.parent;
+    if (stmt?.type !== 'expression_statement') return false;
   }
   return true;
 }
@@ -413,7 +466,14 @@ function snippet(node: PyNode): string {
 }
 
 /** The finding's message: the lock, the function, and what keeps the lock held. */
-function describe(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean): string {
+function describe(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean, unshared = false): string {
+  const waiters = awaited ? 'task' : 'thread';
+  const text = describeHold(recv, where, problem, releasedHere, awaited);
+  if (!unshared) return text;
+  return `${text.replace(/, so every (thread|task) waiting for (it|the lock) blocks forever$/, '')} (a notice: the lock is made in this call and handed to nothing, so no other ${waiters} can wait for it; the \`acquire()\`/\`release()\` pair guards nothing)`;
+}
+
+function describeHold(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean): string {
   const what = recv.kind ? `\`${recv.text}\` (${recv.kind})` : `\`${recv.text}\``;
   const waiters = awaited ? 'task' : 'thread';
   if (!releasedHere) return `${what} is acquired in ${where} and never released there, so every ${waiters} waiting for it blocks forever`;

@@ -77,6 +77,16 @@ describe('factories', () => {
             proc.communicate()
             return proc
 
+        def finished_with_output(cmd):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+            out, err = proc.communicate()
+            return proc
+
+        def started_with_name(cmd):
+            proc = subprocess.Popen(cmd)
+            pid = proc.pid
+            return proc
+
         def closed_on_error(h):
             s = socket.socket()
             try:
@@ -92,6 +102,7 @@ describe('factories', () => {
       or_none: 'socket.create_connection',
       'Client._dial': 'socket.create_connection',
       closed_on_error: 'socket.socket',
+      started_with_name: 'subprocess.Popen',
     });
   });
 

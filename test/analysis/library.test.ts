@@ -98,6 +98,19 @@ describe('library model: resources', () => {
     });
   });
 
+  describe("a resource's own calls that raise only when misused are not code that can raise before its release", () => {
+    const rows = ACQUIRER_ROWS.filter((r) => r.kind.misuseOnly?.length && !r.example);
+    const code = (callable: string, release: string, call: string): string =>
+      `${importsFor(callable)}def f(a, job):\n    x = ${callable}()\n    ${call}\n    x.${release}()\n    return 1\n`;
+    it.each(rows.flatMap((r) => (r.kind.misuseOnly ?? []).map((m) => [`${r.callable} .${m}()`, r, m] as const)))('%s', async (_name, row, method) => {
+      expect(await codes(code(row.callable, row.kind.release[0] as string, `x.${method}(job)`))).toEqual([]);
+    });
+    it.each(rows.map((r) => [r.callable, r] as const))('%s: another call in between can raise (control)', async (_name, row) => {
+      expect(await codes(code(row.callable, row.kind.release[0] as string, 'job.prepare(a)'))).toEqual(['LG203']);
+    });
+    it('has rows', () => expect(rows.map((r) => r.callable)).toEqual(expect.arrayContaining(['selectors.DefaultSelector', 'multiprocessing.Pool', 'concurrent.futures.ThreadPoolExecutor'])));
+  });
+
   // Read to its end, the resource is released on the normal path: a notice that says so (not if the read raises).
   const severities = async (code: string): Promise<string[]> => (await analyze(RESOURCE_RULES, { 'example.py': code })).map((f) => `${f.rule} ${f.severity}`);
   describe('kinds a full read releases: read() to the end closes but for a failing read (a notice), read(n) does not', () => {
@@ -221,6 +234,16 @@ describe('library model: resources', () => {
     });
     it('keeps the caution for a class with one (a socket) (control)', async () => {
       expect((await analyze(delMethod, finalizerOf('socket.socket')))[0]?.message).toContain(caution);
+    });
+    it.each(['[key]', '{}', '{key}', '(key,)', '[k for k in key]'])('a plain container display, %s', async (display) => {
+      const code = `class Holder:\n    def __init__(self, key):\n        self.part = ${display}\n    def __del__(self):\n        self.part.clear()\n`;
+      const [finding] = await analyze(delMethod, code);
+      expect(finding?.message).toContain('Holder.__del__ calls self.part.clear()');
+      expect(finding?.message).not.toContain(caution);
+    });
+    it('keeps the caution for an attribute given a call of unknown class (control)', async () => {
+      const code = `class Holder:\n    def __init__(self, key):\n        self.part = make_part(key)\n    def __del__(self):\n        self.part.clear()\n`;
+      expect((await analyze(delMethod, code))[0]?.message).toContain(caution);
     });
   });
 

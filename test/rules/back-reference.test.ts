@@ -238,6 +238,33 @@ describe('LG103 back-reference', () => {
       ]);
     });
 
+    it('knows that a dataclass InitVar is handed to __post_init__, not kept (a plain field is, control)', async () => {
+      expect(
+        await codes(py`
+          import dataclasses
+          import weakref
+
+          @dataclasses.dataclass
+          class Stats:
+              pool: dataclasses.InitVar[object]
+              hits: int = 0
+
+              def __post_init__(self, pool):
+                  self._pool = weakref.proxy(pool)
+
+          @dataclasses.dataclass
+          class Lease:
+              pool: object
+              hits: int = 0
+
+          class Pool:
+              def __init__(self):
+                  self.stats = Stats(self)
+                  self.lease = Lease(self)
+        `),
+      ).toEqual([['snippet.py', 'LG103', 20]]);
+    });
+
     it('ignores children kept in a class-level container (shared, not owned)', async () => {
       expect(
         await codes(py`

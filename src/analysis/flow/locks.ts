@@ -317,6 +317,13 @@ function namedReceiver(model: FileModel, recv: PyNode, key: string, text: string
   return named ? { key, text, kind: null, scope: model.moduleBindings.has(name) ? 'global' : 'other', attr: null, classes: [] } : null;
 }
 
+/** Whether every value the function gives its local `name` is a new lock (`guard = threading.Lock()`), and there is one. */
+export function madeInFunction(model: FileModel, fn: FunctionInfo, name: string): boolean {
+  if (fn.params.includes(name)) return false;
+  const values = localAssignments(fn, name);
+  return values.length > 0 && values.every((v) => unparen(v)?.type === 'call' && !!lockConstructor(model, v));
+}
+
 /** Values assigned to a plain local name in one function's own scope (a `global` declaration makes it none). */
 function localAssignments(fn: FunctionInfo, name: string): PyNode[] {
   const out: PyNode[] = [];
@@ -418,6 +425,8 @@ function clauseBlock(clause: PyNode | null | undefined): PyNode | null {
 export class HoldFlow {
   readonly problems: HoldProblem[] = [];
   private flag: string | null = null;
+  /** The name the acquire's result is bound to (`ok = lock.acquire(False)`), conditional or not. */
+  private result: string | null = null;
   private steps = 0;
   private readonly finallyCache = new Map<PyNode, boolean>();
   private readonly touchCache = new Map<PyNode, boolean>();
@@ -445,6 +454,7 @@ export class HoldFlow {
           flow = { out: HELD, brk: 0, cont: 0 };
           break;
         case 'flag':
+          this.result = shape.flag;
           this.flag = shape.conditional ? shape.flag : null;
           flow = { out: shape.conditional ? COND : HELD, brk: 0, cont: 0 };
           break;
@@ -658,8 +668,51 @@ export class HoldFlow {
       if (held && !this.protectedExit(s, 'raise-statement', held)) this.report('raise-statement', s);
       return { out: 0, brk: 0, cont: 0 };
     }
+    // Ex) ok = lock.acquire(blocking=False); assert ok   — it fails only when nothing was taken: after it, the lock is held
+    if (this.assertsAcquired(s)) return { out: entry & COND ? (entry & ~COND) | HELD : entry, brk: 0, cont: 0 };
     this.scan(s, entry);
     return { out: entry, brk: 0, cont: 0 };
+  }
+
+  /**
+   * Whether a statement only asserts that the acquire succeeded: `assert ok`, `assert ok is not None`,
+   * `assert ok or …`, `self.assertTrue(ok)`, `self.assertIsNotNone(ok)`, with `ok` last bound to this
+   * lock's `acquire()`. A successful acquire returns a true value, so the assertion raises only when
+   * the lock was not taken.
+   */
+  private assertsAcquired(s: PyNode): boolean {
+    const name = this.result;
+    if (!name) return false;
+    let cond: PyNode | null = null;
+    if (s.type === 'assert_statement') cond = unparen(s.namedChildren[0] ?? null);
+    else if (s.type === 'expression_statement') {
+      const call = unparen(s.namedChildren[0] ?? null);
+      const method = call?.type === 'call' ? methodCall(call) : null;
+      const args = call?.child('arguments')?.namedChildren ?? [];
+      if (method && (method[1] === 'assertTrue' || method[1] === 'assertIsNotNone') && args.length >= 1) cond = unparen(args[0] as PyNode);
+    }
+    if (!cond) return false;
+    const operands = cond.type === 'boolean_operator' && cond.childrenOf('operator').some((o) => o.text === 'or') ? [cond.child('left'), cond.child('right')] : [cond];
+    const checks = operands.some((o) => {
+      const e = unparen(o ?? null);
+      if (e?.type === 'identifier') return e.text === name;
+      // Ex) assert lock is not None
+      return e?.type === 'comparison_operator' && e.namedChildren[0]?.text === name && e.namedChildren[1]?.type === 'none' && e.childrenOf('operators').map((x) => x.text.replace(/\s+/g, ' ')).join(' ') === 'is not';
+    });
+    if (!checks || descendants(cond).some((d) => d.type === 'call' || d.type === 'await')) return false;
+    return this.lastBoundToAcquire(name, s);
+  }
+
+  /** Whether the last assignment to `name` before `s` in the scope is `name = <this lock>.acquire(…)`. */
+  private lastBoundToAcquire(name: string, s: PyNode): boolean {
+    let last: PyNode | null = null;
+    for (const n of walkScope(this.scopeBody)) {
+      if (n.type !== 'assignment' || n.end > s.start || n.child('left')?.type !== 'identifier' || n.child('left')?.text !== name) continue;
+      if (!last || n.start > last.start) last = n;
+    }
+    let right = unparen(last?.child('right') ?? null);
+    if (right?.type === 'await') right = unparen(right.namedChildren[0] ?? null);
+    return right?.type === 'call' && isAcquire(right, this.key);
   }
 
   private ifStatement(s: PyNode, entry: number, depth: number, forced: [number, number] | null): Flow {

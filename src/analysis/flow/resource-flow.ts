@@ -336,7 +336,7 @@ const RAISES_CONTEXTS = /(^|\.)((assert|expect)_?)?raises\w*$/i;
  * `assert_raises_full_code(...)`): a test asserting that the acquisition
  * itself fails, so there is nothing to close.
  */
-function expectedToRaise(call: PyNode): boolean {
+export function expectedToRaise(call: PyNode): boolean {
   const stmt = statementOf(call);
   const block = stmt.parent;
   const withStmt = block?.type === 'block' ? block.parent : null;
@@ -1588,6 +1588,8 @@ class LocalFlow {
     // Ex) line.decode("utf-8", errors="ignore")   — a codec told what to do with bad input does not raise for it
     if (callee?.type === 'attribute' && /^(en|de)code$/.test(callee.child('attribute')?.text ?? '') && LENIENT_ERRORS.test(codecErrors(call) ?? '')) return false;
     if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
+    // Ex) sel = selectors.DefaultSelector(); sel.register(proc.stdout, EVENT_READ)  — raises only for a bad descriptor (a bug)
+    if (this.onResource(call) && this.acq.kind.misuseOnly?.includes(callee?.child('attribute')?.text ?? '')) return false;
     // Ex) conn = sqlite3.connect(path); cur = conn.cursor()   — made in memory on the connection in hand
     if (this.acq.kind.label === 'database connection' && this.onResource(call) && DB_SETUP_METHODS.has(callee?.child('attribute')?.text ?? '')) return false;
     const name = this.model.resolve(callee);

@@ -129,11 +129,15 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
   return source;
 }
 
-/** Whether a statement of the function's own body (not under `if`, `try`, a loop) releases the local: `proc.wait()`, `s.close()`. */
+/**
+ * Whether a statement of the function's own body (not under `if`, `try`, a loop) releases the local: `proc.wait()`,
+ * `s.close()`, also when its result is kept (`out, err = proc.communicate()`).
+ */
 function releasedOutright(fn: FunctionInfo, name: string): boolean {
   return (fn.body?.namedChildren ?? []).some((stmt) => {
     if (stmt.type !== 'expression_statement') return false;
     let e = unparen(stmt.namedChildren[0] ?? null);
+    if (e?.type === 'assignment') e = unparen(e.child('right'));
     if (e?.type === 'await') e = unparen(e.namedChildren[0] ?? null);
     const callee = e?.type === 'call' ? e.child('function') : null;
     return callee?.type === 'attribute' && unparen(callee.child('object'))?.text === name && RELEASE_METHODS.has(callee.child('attribute')?.text ?? '');

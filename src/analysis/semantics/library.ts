@@ -572,6 +572,13 @@ export interface ResourceKind {
    * holds no OS resource, and is not a finding.
    */
   io?: readonly string[];
+  /**
+   * Its own methods that raise only when misused (a closed pool, a descriptor registered twice), not
+   * at run time: not "code that can raise" between acquiring and releasing it (LG203). Handing work to
+   * a pool (`pool.apply_async(f)`, `executor.submit(f)`) or a descriptor to a selector
+   * (`sel.register(proc.stdout, EVENT_READ)`) only records it.
+   */
+  misuseOnly?: readonly string[];
   /** Closing it deletes what its `.name` names (`NamedTemporaryFile` unless `delete=False`): the path is no use after the `with` block. */
   deletesOnClose?: boolean;
 }
@@ -636,12 +643,37 @@ const EXECUTOR: ResourceKind = {
   released: 'shut down',
   dropped: 'workers',
   finishesWhenCollected: true,
+  misuseOnly: ['submit'],
 };
 // `with Pool()` calls terminate(), which kills outstanding work.
-const POOL: ResourceKind = { label: 'process pool', rule: 'LG202', release: ['close', 'terminate', 'join'], withCloses: true, fix: null, longLived: true, varName: 'pool', acquired: 'created', released: 'closed', dropped: 'workers' };
+const POOL: ResourceKind = {
+  label: 'process pool',
+  rule: 'LG202',
+  release: ['close', 'terminate', 'join'],
+  withCloses: true,
+  fix: null,
+  longLived: true,
+  varName: 'pool',
+  acquired: 'created',
+  released: 'closed',
+  dropped: 'workers',
+  misuseOnly: ['apply_async', 'map_async', 'starmap_async'],
+};
 // A memory map is usually the buffer of its owner for the owner's lifetime (an arena, a shared array).
 const MMAP: ResourceKind = { label: 'memory map', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'mm', acquired: 'created', released: 'closed', dropped: 'closes' };
-const SELECTOR: ResourceKind = { label: 'selector', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: true, varName: 'sel', acquired: 'created', released: 'closed', dropped: 'closes' };
+const SELECTOR: ResourceKind = {
+  label: 'selector',
+  rule: 'LG202',
+  release: ['close'],
+  withCloses: true,
+  fix: 'with',
+  longLived: true,
+  varName: 'sel',
+  acquired: 'created',
+  released: 'closed',
+  dropped: 'closes',
+  misuseOnly: ['register', 'unregister', 'modify', 'get_map'],
+};
 
 /** One acquiring callable. The example, when absent, is generated: `x = <callable>(a)` used and never released → reported. */
 export interface AcquirerModel {

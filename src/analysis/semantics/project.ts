@@ -1044,8 +1044,10 @@ function generatedInitFields(model: FileModel, cls: ClassInfo): { names: string[
     const type = assign?.child('type');
     if (!assign || left?.type !== 'identifier' || !type) continue;
     // Ex) registry: ClassVar[list] = [] / cache: dict = field(init=False)
-    if (/^(typing\.)?ClassVar\b|^InitVar\b/.test(type.text) || /init\s*=\s*False/.test(assign.child('right')?.text ?? '')) continue;
+    if (/^(typing\.)?ClassVar\b/.test(type.text) || /init\s*=\s*False/.test(assign.child('right')?.text ?? '')) continue;
     names.push(left.text);
+    // Ex) pool: dataclasses.InitVar[Pool]  — a parameter of __init__ (handed to __post_init__), never kept as an attribute
+    if (/^(dataclasses\.)?InitVar\b/.test(type.text)) continue;
     if (!/^(weakref\.)?(ref|ReferenceType|ProxyType)\b/.test(type.text)) stored.push({ name: left.text, line: assign.line });
   }
   const keywordOnly = /\bkw_only\s*=\s*True\b/.test(options) || names.length === 0;
