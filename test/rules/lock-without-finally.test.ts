@@ -686,83 +686,42 @@ describe('LG204 lock-without-finally', () => {
     expect(await codes(code)).toEqual([['LG204', line]]);
   });
 
-  it('makes a lock each call creates and hands to nothing a notice, and keeps a shared one at the rule severity', async () => {
+  describe('a lock each call makes for itself', () => {
+    // def percent(done, total, …): <setup>; guard.acquire(); value = …; guard.release()
+    const percent = (imports: string, params: string, setup: string[]): string =>
+      [imports, `def percent(done, total${params}):`, ...setup.map((l) => `    ${l}`), '    guard.acquire()', '    value = int(done * 100 / total)', '    guard.release()', '    return value', ''].join('\n');
     const severities = async (code: string) => (await analyze(lockWithoutFinally, code)).map((f) => [f.line, f.severity]);
-    const made = py`
-      import threading
-      def percent(done, total):
-          guard = threading.Lock()
-          guard.acquire()
-          value = int(done * 100 / total)
-          guard.release()
-          return value
-    `;
-    const [finding] = await analyze(lockWithoutFinally, made);
-    expect(finding?.severity).toBe('notice');
-    expect(finding?.message).toContain('no other thread can wait for it');
-    expect(finding?.message).not.toContain('blocks forever');
-    // Controls: a file lock other processes share by its path, the same lock handed to a thread, reached from a
-    // nested function, or a parameter
-    expect(
-      await severities(py`
-        import portalocker
-        def percent(path, done, total):
-            guard = portalocker.Lock(path)
-            guard.acquire()
-            value = int(done * 100 / total)
-            guard.release()
-            return value
-      `),
-    ).toEqual([[4, 'error']]);
-    expect(
-      await severities(py`
-        import threading
-        def percent(done, total, pool):
-            guard = threading.Lock()
-            pool.submit(watch, guard)
-            guard.acquire()
-            value = int(done * 100 / total)
-            guard.release()
-            return value
-      `),
-    ).toEqual([[5, 'error']]);
-    expect(
-      await severities(py`
-        import threading
-        def percent(done, total, spawn):
-            guard = threading.Lock()
-            def report():
-                guard.acquire()
-                print(done)
-            spawn(report)
-            guard.acquire()
-            value = int(done * 100 / total)
-            guard.release()
-            return value
-      `),
-    ).toEqual([[8, 'error']]);
-    expect(
-      await severities(py`
-        import asyncio
-        async def contended(work):
-            gate = asyncio.Lock()
-            await gate.acquire()
-            waiter = asyncio.create_task(gate.acquire())
-            await work()
-            gate.release()
-            return waiter
-      `),
-    ).toEqual([[4, 'error']]);
-    expect(
-      await severities(py`
-        import threading
-        def percent(done, total, guard: threading.Lock):
-            guard.acquire()
-            value = int(done * 100 / total)
-            guard.release()
-            return value
-      `),
-    ).toEqual([[3, 'error']]);
+
+    it('is a notice when handed to nothing: no other thread can wait for it', async () => {
+      const [finding] = await analyze(lockWithoutFinally, percent('import threading', '', ['guard = threading.Lock()']));
+      expect(finding?.severity).toBe('notice');
+      expect(finding?.message).toContain('no other thread can wait for it');
+      expect(finding?.message).not.toContain('blocks forever');
+    });
+
+    const shared: [string, string, number][] = [
+      ['a file lock other processes share by its path', percent('import portalocker', ', path', ['guard = portalocker.Lock(path)']), 4],
+      ['handed to a thread', percent('import threading', ', pool', ['guard = threading.Lock()', 'pool.submit(watch, guard)']), 5],
+      ['taken by a nested function', percent('import threading', ', spawn', ['guard = threading.Lock()', 'def report():', '    guard.acquire()', '    print(done)', 'spawn(report)']), 8],
+      ['a parameter', percent('import threading', ', guard: threading.Lock', []), 3],
+      [
+        'awaited by another task',
+        py`
+          import asyncio
+          async def contended(work):
+              gate = asyncio.Lock()
+              await gate.acquire()
+              waiter = asyncio.create_task(gate.acquire())
+              await work()
+              gate.release()
+              return waiter
+        `,
+        4,
+      ],
+    ];
+    it.each(shared)('keeps the rule severity when shared (control): %s', async (_title, code, line) => {
+      expect(await severities(code)).toEqual([[line, 'error']]);
+    });
   });
 
   describe('fix', () => {
