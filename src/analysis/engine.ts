@@ -716,6 +716,8 @@ export class RunCollector {
   /** Decides the pending findings and returns the run's result. */
   finish(): AnalysisResult {
     this.findings.push(...this.project.finish());
+    // Ex) setup.py lists Python 2.7: a fix that needs Python 3 would break the project anywhere, not only in setup.py
+    if (this.project.index.python2) for (const f of this.findings) delete f.fix;
     return {
       findings: sortFindings(this.findings),
       errors: this.errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),

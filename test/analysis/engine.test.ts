@@ -87,6 +87,38 @@ describe('analyzeFiles', () => {
     expect(await fixes('CLASSIFIERS = ["Programming Language :: Python :: 3.12", "Topic :: Python :: 2to3"]')).toEqual([true]);
   });
 
+  it('offers no fix anywhere in a project whose setup.py declares Python 2', async () => {
+    const fixesIn = async (setup: string): Promise<string[]> =>
+      (
+        await analyzeFiles(
+          [
+            { path: 'pkg/core.py', content: 'def f():\n    print(1)\n' },
+            { path: 'setup.py', content: setup },
+          ],
+          { rules: [printRule((l) => l.replace('print', 'log'))] },
+        )
+      ).findings.map((f) => `${f.path} ${f.fix !== undefined}`);
+    expect(await fixesIn('setup(classifiers=["Programming Language :: Python :: 2.7", "Programming Language :: Python :: 3"])\n')).toEqual(['pkg/core.py false']);
+    // A Python 3 setup.py, and a classifier in a file that is no setup.py (a test's data), declare nothing (controls)
+    expect(await fixesIn('setup(classifiers=["Programming Language :: Python :: 3.12"])\n')).toEqual(['pkg/core.py true']);
+    const elsewhere = await analyzeFiles(
+      [
+        { path: 'pkg/core.py', content: 'def f():\n    print(1)\n' },
+        { path: 'tests/data/classifiers.py', content: 'OLD = ["Programming Language :: Python :: 2.7"]\n' },
+      ],
+      { rules: [printRule((l) => l.replace('print', 'log'))] },
+    );
+    expect(elsewhere.findings.map((f) => `${f.path} ${f.fix !== undefined}`)).toEqual(['pkg/core.py true']);
+    const example = await analyzeFiles(
+      [
+        { path: 'pkg/core.py', content: 'def f():\n    print(1)\n' },
+        { path: 'examples/plugin/setup.py', content: 'setup(classifiers=["Programming Language :: Python :: 2.7"])\n' },
+      ],
+      { rules: [printRule((l) => l.replace('print', 'log'))] },
+    );
+    expect(example.findings.map((f) => `${f.path} ${f.fix !== undefined}`)).toEqual(['pkg/core.py true']);
+  });
+
   it('honours suppression comments on the primary line', async () => {
     const content = 'print(1)  # leakguard: ignore\nprint(2)  # leakguard: ignore[LG999]\nprint(3)  # noqa: LG999\nprint(4)  # noqa: LG101\nprint(5)  # leakguard: ignore[LG101, LG201]\n';
     const result = await analyzeFiles([{ path: 'a.py', content }], { rules: [printRule()] });

@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
-import { descendants, isMainGuard, walkScope } from './model.js';
+import { PYTHON2_CLASSIFIER_SIGN, descendants, isMainGuard, walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { unparen } from '../syntax/helpers.js';
@@ -32,7 +32,8 @@ const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 /** The project facts of one file. */
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
-  const demo = inTests || DEMO_PATH.test(model.path.replace(/\\/g, '/'));
+  const slashed = model.path.replace(/\\/g, '/');
+  const demo = inTests || DEMO_PATH.test(slashed);
   const { sites, introspected, valueRefs, privateReads, identityReads, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
@@ -51,6 +52,8 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     privateReads,
     identityReads,
     valueTypes: [...valueTypeNames(model)],
+    // Ex) setup.py: classifiers=["Programming Language :: Python :: 2.7", …]  — the project's, not an example's or a test's
+    ...(!DEMO_PATH.test(slashed) && /(^|\/)setup\.py$/.test(slashed) && model.python2Sign() === PYTHON2_CLASSIFIER_SIGN ? { declaresPython2: true as const } : {}),
   };
 }
 

@@ -57,6 +57,8 @@ export interface ClassInfo {
 }
 
 /** A trove classifier of Python 2 (`Programming Language :: Python :: 2`, `… :: 2.7`), not of 2 to 3 tools. */
+/** What `python2Sign()` returns for a Python 2 classifier. */
+export const PYTHON2_CLASSIFIER_SIGN = 'Programming Language :: Python :: 2';
 const PYTHON2_CLASSIFIER = /Programming Language :: Python :: 2(\.\d+)?(\s*::[^'"]*)?['"]$/;
 
 /** Standard modules only Python 2 has (renamed or removed in Python 3). */
@@ -188,7 +190,7 @@ export class FileModel {
   private python2Text(): string | null {
     for (const n of this.tree.nodes) {
       if (n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === 'execfile') return 'execfile';
-      if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) return 'Programming Language :: Python :: 2';
+      if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) return PYTHON2_CLASSIFIER_SIGN;
     }
     return null;
   }

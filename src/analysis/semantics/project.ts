@@ -148,6 +148,11 @@ export interface FileFacts {
   identityReads: string[];
   /** Module-level names that stand for a fixed set of values: `Enum` subclasses and `Literal[...]` aliases (`valueTypeNames`). */
   valueTypes: string[];
+  /**
+   * A `setup.py` that lists a `Programming Language :: Python :: 2` classifier: the project still runs on Python 2,
+   * so no file of it gets a fix that needs Python 3 (`pathlib`, `with socket.socket()`, `with_traceback`, `WeakMethod`).
+   */
+  declaresPython2?: true;
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -163,6 +168,8 @@ export function definitionKey(path: string, qualname: string): string {
  * (`lifetimeOf`).
  */
 export class ProjectIndex {
+  /** The `setup.py` that declares Python 2 support, or null: see `FileFacts.declaresPython2`. */
+  python2: string | null = null;
   private readonly byName = new Map<string, ClassSummary[]>();
   private readonly byKey = new Map<string, ClassSummary>();
   private readonly functionsByName = new Map<string, FunctionSummary[]>();
@@ -194,6 +201,7 @@ export class ProjectIndex {
   /** Add everything one file contributes. */
   addFile(facts: FileFacts): void {
     internPaths(facts);
+    if (facts.declaresPython2) this.python2 = facts.path;
     this.add(facts.classes);
     this.resolvedFunctions.clear();
     for (const f of facts.functions) {
