@@ -70,6 +70,10 @@
  *   the handler goes with both. So does a local registry the same function
  *   tears down after registering (`loop = asyncio.new_event_loop()`,
  *   `loop.add_signal_handler(...)`, `finally: loop.close()`).
+ * - A registry handed to the constructor that every caller makes itself and the object is dropped
+ *   (`self.bus = create_bus(); BinaryService(self.bus)`, where `BinaryService.__init__` registers
+ *   its methods on `self.bus`): the object is kept only by its registrations and goes with that
+ *   registry, which is the design.
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
  *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
@@ -144,7 +148,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/m
 import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { isBindingTarget } from '../analysis/semantics/resources.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
-import type { ArgSlot } from '../analysis/semantics/project.js';
+import type { ArgSlot, ClassSummary } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
@@ -227,6 +231,9 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) self.dbus.Settings.on("updated", self.reload) with a base class in another file whose disconnect() runs
   //     self.dbus.disconnect(): a registry the object holds goes down with every callback in it
   if (cls && p.onHolder && project.lineage(cls).some((c) => c.path !== p.path && c.calls.some((name) => TEARDOWN_NAMES.has(name)))) return null;
+  // Ex) self.bus = create_bus(); BinaryService(self.bus)  with  BinaryService.__init__(self, bus): self.bus = bus; bus.on(E, self.handle)
+  //     — every caller makes the registry itself and drops the service: it lives exactly as long as that registry
+  if (cls && p.holderAttr && ownedByItsRegistry(project, cls, p.holderAttr)) return null;
   // Ex) from qutebrowser.qt.core import QObject … self.timer.timeout.connect(self.tick), where qutebrowser/qt/core.py
   //     does `from PyQt6.QtCore import *`: the project's wrapper re-exports Qt, whose signals hold bound methods weakly
   if (p.method !== null && p.kind) {
@@ -245,6 +252,36 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   if (fate.where && fate.splitsMethod && p.kind === 'bound-method') return null;
   return { message: p.message };
 }
+
+/**
+ * Whether every construction of the class outside test code drops the new object and passes, for the
+ * constructor argument stored in `self.<attr>`, a registry the calling function made itself: the object is
+ * kept only by its own registrations on that registry, and goes with it.
+ */
+function ownedByItsRegistry(project: ProjectIndex, cls: ClassSummary, attr: string): boolean {
+  let slot: number | string | null = null;
+  let param: string | null = null;
+  for (let position = 0; position < MAX_INIT_POSITIONS && slot === null; position++) {
+    const stored = project.storedArgument(cls, { position, keyword: null });
+    if (stored?.attr === attr) {
+      slot = position;
+      param = stored.param;
+    }
+  }
+  // Ex) def __init__(self, bus): super().__init__(bus)  — a base class outside the analysed files stores it: read by its name
+  const named = cls.initParams?.find((name) => name === attr.replace(/^_+/, ''));
+  if (slot === null && named && cls.forwardedParams && Object.hasOwn(cls.forwardedParams, named)) {
+    param = named;
+    const position = cls.initPositional?.indexOf(named) ?? -1;
+    slot = position >= 0 ? position : named;
+  }
+  if (slot === null) return false;
+  const sites = project.constructionsOf(cls.path, cls.qualname).filter((s) => !s.inTests);
+  return sites.length > 0 && sites.every((s) => !!s.ownArgs && (s.ownArgs.includes(slot) || (param !== null && s.ownArgs.includes(param))));
+}
+
+/** How many constructor positions `ownedByItsRegistry` looks through for the registry's parameter. */
+const MAX_INIT_POSITIONS = 8;
 
 /** Whether a function undoes registrations on its first parameter (`def disconnect_all(obj, func): obj.disconnect_by_func(func)`). */
 function undoesOnFirst(fn: FunctionSummary): boolean {
@@ -270,6 +307,8 @@ interface PendingRegistration {
   undo: string[];
   /** Registered on a registry the object holds (`self.bus.subscribe(...)`): a base class that tears one down drops it. */
   onHolder?: boolean;
+  /** That registry's attribute of self (`bus`): one the constructor is handed, and every caller made for it, owns the object. */
+  holderAttr?: string;
   /** Functions the class calls with the registry as first argument (`disconnect_all_by_func(self.clip, cb)`): one that undoes registrations on it withdraws the finding. */
   undoHelpers?: string[];
   /** What is registered, and the call's `weak=` argument: a library re-exported by an analysed module may hold it weakly. */
@@ -373,7 +412,7 @@ export const callbackRegistration: Rule = {
           shape: node.type === 'call' ? callShape(node) : null,
           slot,
           undo,
-          ...(receiver.attr ? { onHolder: true } : {}),
+          ...(receiver.attr ? { onHolder: true, holderAttr: receiver.attr } : {}),
           ...(helpers ? { undoHelpers: [...helpers] } : {}),
           kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
           weakFlag,

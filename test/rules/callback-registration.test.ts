@@ -273,6 +273,45 @@ describe('LG106 callback-registration', () => {
     expect(await rules('given', 'self._monitors[path] = monitor')).toEqual(['LG106']);
   });
 
+  it('lets a registry that every caller makes for it own an object nobody else keeps', async () => {
+    // Each Runner makes a bus and services that only register on it: a service lives exactly as long as its bus.
+    const files = (construct: string, base = ''): Record<string, string> => ({
+      'app/service.py': [
+        ...(base ? [`from extlib import ${base}`] : []),
+        '',
+        `class Service${base ? `(${base})` : ''}:`,
+        '    def __init__(self, bus):',
+        base ? '        super().__init__(bus)' : '        self.bus = bus',
+        '        self.bus.on("job", self.handle)',
+        '',
+        '    def handle(self, job):',
+        '        return job',
+        '',
+      ].join('\n'),
+      'app/runner.py': [
+        'from app.service import Service',
+        '',
+        'class Runner:',
+        '    def __init__(self, bus_factory, shared):',
+        '        self.bus = bus_factory()',
+        `        ${construct}`,
+        '',
+        'def run_all(jobs, bus_factory, shared):',
+        '    for job in jobs:',
+        '        Runner(bus_factory, shared)',
+        '',
+      ].join('\n'),
+    });
+    const rules = async (construct: string, base = ''): Promise<string[]> => (await analyze(callbackRegistration, files(construct, base))).map((f) => f.rule);
+    expect(await rules('Service(self.bus)')).toEqual([]);
+    expect(await rules('Service(bus=self.bus)')).toEqual([]);
+    // A base class outside the analysed files keeps the argument it is handed by that name
+    expect(await rules('Service(self.bus)', 'BaseService')).toEqual([]);
+    // Controls: the runner keeps the service too, or hands it a bus it did not make
+    expect(await rules('self.service = Service(self.bus)')).toEqual(['LG106']);
+    expect(await rules('Service(shared)')).toEqual(['LG106']);
+  });
+
   it('types an attribute made unless one is given (`Thing() if thing is None else thing`) by the class it makes', async () => {
     const code = (made: string): Record<string, string> => ({
       'ev/emitter.py': py`

@@ -176,9 +176,41 @@ function scanNodes(
       context: siteContext(model, node),
       ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}),
       ...(recursive ? { recursive: true as const } : {}),
+      ...ownArgsOf(model, node, ref.name),
     });
   }
   return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], identityReads: [...identityReads], undoCalls: undoCalls.byClass };
+}
+
+/**
+ * For a construction whose result is dropped (`Service(self.bus)` as a statement): the arguments the calling
+ * function made itself — a local or `self.<attr>` it assigned from a call in its own scope before the call
+ * (`self.bus = create_bus()`), by position or keyword (`ownArgs`).
+ */
+function ownArgsOf(model: FileModel, call: PyNode, name: string): { ownArgs?: (number | string)[] } {
+  if (!/^_*[A-Z]/.test(name) || call.parent?.type !== 'expression_statement') return {};
+  const fn = model.enclosingFunction(call);
+  if (!fn?.body) return {};
+  const made = (arg: PyNode): boolean => {
+    const a = unparen(arg);
+    if (a?.type !== 'identifier' && !(a?.type === 'attribute' && model.isSelf(unparen(a.child('object')), fn))) return false;
+    return walkScope(fn.body as PyNode).some(
+      (n) => n.type === 'assignment' && n.end <= call.start && n.child('left')?.text === a.text && unparen(n.child('right'))?.type === 'call',
+    );
+  };
+  const own: (number | string)[] = [];
+  let position = 0;
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'comment') continue;
+    if (a.type === 'keyword_argument') {
+      const value = a.child('value');
+      if (value && made(value)) own.push(a.child('name')?.text ?? '');
+    } else if (a.type !== 'list_splat' && a.type !== 'dictionary_splat') {
+      if (made(a)) own.push(position);
+      position++;
+    }
+  }
+  return own.length > 0 ? { ownArgs: own } : {};
 }
 
 /**

@@ -39,6 +39,7 @@ interface Site {
   inTests: boolean;
   shape?: CallShape;
   recursive?: true;
+  ownArgs?: (number | string)[];
 }
 
 /** Up to this many instances created once each still count as a singleton (an app, its two servers). */
@@ -92,7 +93,7 @@ export class LifetimeIndex {
       const target = cls ?? this.project.resolveFunction(site.callee);
       // The qualified name first: most sites of a simple name call another definition, whose key need not be built.
       if (target?.qualname === qualname && definitionKey(target.path, target.qualname) === key) {
-        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}), ...(site.recursive ? { recursive: true as const } : {}) });
+        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}), ...(site.recursive ? { recursive: true as const } : {}), ...(site.ownArgs ? { ownArgs: site.ownArgs } : {}) });
       }
     }
     this.sites.set(key, out);

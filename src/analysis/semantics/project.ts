@@ -108,6 +108,12 @@ export interface CallSite {
   shape?: CallShape;
   /** A module-level function calling itself (`return [_convert(x) for x in value]`): not one more caller. */
   recursive?: true;
+  /**
+   * A construction whose result is dropped (`Service(self.bus)` as a statement): the arguments the calling
+   * function made itself (a local or `self.<attr>` it assigned from a call), by position or keyword. The new
+   * object is kept only by what it does with them (`self.bus.on(Event, self.handle)`).
+   */
+  ownArgs?: (number | string)[];
 }
 
 /** What one file contributes to the project index (plain data). */
@@ -482,7 +488,7 @@ export class ProjectIndex {
   }
 
   /** The analysed calls of the class at `path`/`qualname` (its constructions), test code included. */
-  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; shape?: CallShape }[] {
+  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; inTests: boolean; shape?: CallShape; ownArgs?: (number | string)[] }[] {
     return this.tables().lifetimes.constructionsOf(path, qualname);
   }
 
