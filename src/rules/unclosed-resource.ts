@@ -75,6 +75,9 @@
  *   `Popen`'s `ResourceWarning` for a child left to run on purpose). So is a temporary file made
  *   with `delete=False` and used only for its `.name` (a path reserved on disk, written through
  *   another handle): CPython closes the wrapper as the function returns.
+ * - An HTTP response read to its end (`resp.read()`, `resp.readlines()`, `json.load(resp)`,
+ *   with no size): `http.client` closes the connection as the read reaches the end, so it is a
+ *   notice that says only a failing read leaves it open.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - A child process started where the code runs only on Windows (in the branch of

@@ -3,7 +3,7 @@ import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope 
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { DB_SETUP_METHODS, FILE_PARTS, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
@@ -210,7 +210,7 @@ const SUBSCRIPT_ERRORS = ['KeyError', 'IndexError', 'TypeError'];
  * to its end (an HTTP response): asked in the file phase, used once the project says what the factory returns.
  */
 export function drainedOutcome(model: FileModel, acq: Acquisition): ResourceOutcome | null {
-  return acq.pending ? outcomeOf(model, { ...acq, kind: { ...acq.kind, drainedBy: ['read'] } }) : null;
+  return acq.pending ? outcomeOf(model, { ...acq, kind: { ...acq.kind, drainedBy: RESPONSE_DRAINED_BY } }) : null;
 }
 
 function outcomeOf(model: FileModel, acq: Acquisition): ResourceOutcome {

@@ -608,7 +608,12 @@ const PROCESS: ResourceKind = {
   dropped: 'zombie',
 };
 const PIPE: ResourceKind = { label: 'pipe to a child process', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'pipe', acquired: 'opened', released: 'closed', dropped: 'closes' };
-const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], drainedBy: ['read'], withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes' };
+/**
+ * An HTTP response's reads to its end when called without arguments: `read()`, and `readlines()`,
+ * whose last `readline()` finds the end; `http.client` closes the connection there.
+ */
+export const RESPONSE_DRAINED_BY: readonly string[] = ['read', 'readlines'];
+const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], drainedBy: RESPONSE_DRAINED_BY, withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes' };
 /** Methods of an HTTP client or session that send a request, and so open a connection. */
 const HTTP_IO = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'send', 'stream', 'ws_connect', 'urlopen', 'connect', 'putrequest', 'endheaders'];
 // http.client connections have no __enter__/__exit__: a fix wraps them in contextlib.closing.
