@@ -124,7 +124,7 @@ import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysi
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { CONTAINER_DISPLAYS, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage } from '../analysis/semantics/storage.js';
 import { WITHOUT_FINALIZER } from '../analysis/semantics/library.js';
@@ -255,8 +255,6 @@ function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string): boole
   return values.length > 0 && values.every((v) => !!v && (CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''))));
 }
 
-/** Expressions that build a plain container: it holds its items and has no finalizer of its own. */
-const CONTAINER_DISPLAYS: ReadonlySet<string> = new Set(['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
 
 /** What goes wrong when a finalizer that is not a mere safety net runs, from what it calls. */
 function consequences(model: FileModel, cls: ClassInfo, effects: Effect[], net: SafetyNet | null): string[] {

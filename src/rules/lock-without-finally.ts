@@ -262,7 +262,7 @@ export const lockWithoutFinally: Rule = {
         const fix = shape.kind === 'plain' ? withFix(model, stmt, node, recv, awaited, problems, selfName) : null;
         // Ex) guard = threading.Lock(); guard.acquire(); value = compute(); guard.release()  — made here and handed to
         //     nothing: no other thread can wait for it, and only a loop that takes it again would block on it
-        const unshared = recv.scope === 'local' && IN_PROCESS_LOCK.test(recv.kind ?? '') && !handedOff && !!fn && madeInFunction(model, fn, recv.key) && problem.kind !== 'loop' && !problems.some((p) => p.kind === 'loop') && !reachedFromNestedScope(model, fn, recv.key) && onlyCalledDirectly(fn, recv.key);
+        const unshared = recv.scope === 'local' && IN_PROCESS_LOCK.test(recv.kind ?? '') && !handedOff && !!fn && madeInFunction(model, fn, recv.key) && !problems.some((p) => p.kind === 'loop') && usedOnlyByOwnCalls(model, fn, recv.key);
         ctx.report({
           node: expr,
           ...(unshared ? { notice: true } : {}),
@@ -300,29 +300,18 @@ function releasedByOther(model: FileModel, ref: PyNode, recv: LockReceiver, fn: 
 }
 
 /**
- * Whether a nested function or lambda of `fn` names the local (`def f(): finish.acquire()` handed to a
- * `Thread`): code that may run on another thread and wait for the lock.
+ * Whether every use of the local is, in the function's own scope, a statement calling one of its methods
+ * (`lock.acquire()`, `await lock.acquire()`, `lock.release()`) or its binding: not `create_task(lock.acquire())`,
+ * `Thread(target=lock.acquire)`, nor a nested function or lambda (`def f(): finish.acquire()` handed to a
+ * `Thread`), which make another task or thread wait for it.
  */
-function reachedFromNestedScope(model: FileModel, fn: FunctionInfo, name: string): boolean {
+function usedOnlyByOwnCalls(model: FileModel, fn: FunctionInfo, name: string): boolean {
   if (!fn.body) return false;
   for (const n of descendants(fn.body)) {
     if (n.type !== 'identifier' || n.text !== name) continue;
-    if (model.enclosingFunction(n) !== fn) return true;
+    if (model.enclosingFunction(n) !== fn) return false;
     const lambda = n.ancestor('lambda');
-    if (lambda && fn.node.contains(lambda)) return true;
-  }
-  return false;
-}
-
-/**
- * Whether every use of the local is a statement of its own calling one of its methods (`lock.acquire()`,
- * `await lock.acquire()`, `lock.release()`) or its binding: not `asyncio.create_task(lock.acquire())` or
- * `Thread(target=lock.acquire)`, which make another task or thread wait for it.
- */
-function onlyCalledDirectly(fn: FunctionInfo, name: string): boolean {
-  if (!fn.body) return false;
-  for (const n of descendants(fn.body)) {
-    if (n.type !== 'identifier' || n.text !== name) continue;
+    if (lambda && fn.node.contains(lambda)) return false;
     if (n.parent?.type === 'assignment' && n.field === 'left') continue;
     const call = n.parent?.type === 'attribute' && n.field === 'object' && n.parent.field === 'function' ? n.parent.parent : null;
     const stmt = call?.parent?.type === 'await' ? call.parent.parent : call?.parent;
@@ -467,21 +456,21 @@ function snippet(node: PyNode): string {
 
 /** The finding's message: the lock, the function, and what keeps the lock held. */
 function describe(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean, unshared = false): string {
-  const waiters = awaited ? 'task' : 'thread';
-  const text = describeHold(recv, where, problem, releasedHere, awaited);
-  if (!unshared) return text;
-  return `${text.replace(/, so every (thread|task) waiting for (it|the lock) blocks forever$/, '')} (a notice: the lock is made in this call and handed to nothing, so no other ${waiters} can wait for it; the \`acquire()\`/\`release()\` pair guards nothing)`;
-}
-
-function describeHold(recv: LockReceiver, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean): string {
   const what = recv.kind ? `\`${recv.text}\` (${recv.kind})` : `\`${recv.text}\``;
   const waiters = awaited ? 'task' : 'thread';
-  if (!releasedHere) return `${what} is acquired in ${where} and never released there, so every ${waiters} waiting for it blocks forever`;
+  // What the held lock does to others, or, for one nobody else can reach, that it does nothing
+  const blocks = (it: string): string => (unshared ? '' : `, so every ${waiters} waiting for ${it} blocks forever`);
+  const note = unshared ? ` (a notice: the lock is made in this call and handed to nothing, so no other ${waiters} can wait for it; the \`acquire()\`/\`release()\` pair guards nothing)` : '';
+  return describeHold(what, where, problem, releasedHere, awaited, blocks) + note;
+}
+
+function describeHold(what: string, where: string, problem: HoldProblem, releasedHere: boolean, awaited: boolean, blocks: (it: string) => string): string {
+  if (!releasedHere) return `${what} is acquired in ${where} and never released there${blocks('it')}`;
   const line = problem.node.line;
   switch (problem.kind) {
     case 'raise': {
       const cancelled = problem.node.type === 'await' ? ' or is cancelled' : '';
-      return `${what} acquired in ${where} is never released if \`${snippet(problem.node)}\` on line ${line} raises${cancelled}: no try/finally covers it, so every ${waiters} waiting for the lock blocks forever`;
+      return `${what} acquired in ${where} is never released if \`${snippet(problem.node)}\` on line ${line} raises${cancelled}: no try/finally covers it${blocks('the lock')}`;
     }
     case 'yield':
       return `${what} acquired in ${where} is held across the \`yield\` on line ${line} without try/finally; if the consumer raises or abandons the generator, the lock is never released`;

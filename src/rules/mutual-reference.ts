@@ -85,7 +85,7 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
@@ -418,7 +418,7 @@ function computeTrust(model: FileModel, fn: FunctionInfo, name: string, seen: Se
       if (!computeTrust(model, fn, value.text, seen)) return false;
     } else if (value.type === 'call') {
       if (WEAK_CALLEE.test(model.resolve(value.child('function')) ?? value.child('function')?.text ?? '')) return false;
-    } else if (!['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension'].includes(value.type)) {
+    } else if (!CONTAINER_DISPLAYS.has(value.type)) {
       return false;
     }
   }

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo, ClassInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, unparen } from '../syntax/helpers.js';
+import { methodCall, statementExpression, unparen } from '../syntax/helpers.js';
 import { isLoggingCall } from '../semantics/resources.js';
 
 /**
@@ -685,8 +685,8 @@ export class HoldFlow {
     if (!name) return false;
     let cond: PyNode | null = null;
     if (s.type === 'assert_statement') cond = unparen(s.namedChildren[0] ?? null);
-    else if (s.type === 'expression_statement') {
-      const call = unparen(s.namedChildren[0] ?? null);
+    else {
+      const call = statementExpression(s);
       const method = call?.type === 'call' ? methodCall(call) : null;
       const args = call?.child('arguments')?.namedChildren ?? [];
       if (method && (method[1] === 'assertTrue' || method[1] === 'assertIsNotNone') && args.length >= 1) cond = unparen(args[0] as PyNode);

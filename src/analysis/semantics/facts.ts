@@ -170,13 +170,14 @@ function scanNodes(
     if (!ref) continue;
     // Only constructions need the call's shape (a constructor's fallback to self, LG104); functions' sites do not.
     const recursive = callee?.type === 'identifier' && functionNames.has(callee.text) && outermostFunction(model, node)?.name === callee.text;
+    const construction = /^_*[A-Z]/.test(ref.name);
     sites.push({
       callee: ref,
       line: node.line,
       context: siteContext(model, node),
-      ...(/^_*[A-Z]/.test(ref.name) ? { shape: callShape(node) } : {}),
+      ...(construction ? { shape: callShape(node) } : {}),
       ...(recursive ? { recursive: true as const } : {}),
-      ...ownArgsOf(model, node, ref.name),
+      ...(construction && node.parent?.type === 'expression_statement' ? ownArgsOf(model, node) : {}),
     });
   }
   return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], identityReads: [...identityReads], undoCalls: undoCalls.byClass };
@@ -187,16 +188,18 @@ function scanNodes(
  * function made itself — a local or `self.<attr>` it assigned from a call in its own scope before the call
  * (`self.bus = create_bus()`), by position or keyword (`ownArgs`).
  */
-function ownArgsOf(model: FileModel, call: PyNode, name: string): { ownArgs?: (number | string)[] } {
-  if (!/^_*[A-Z]/.test(name) || call.parent?.type !== 'expression_statement') return {};
+function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string)[] } {
   const fn = model.enclosingFunction(call);
   if (!fn?.body) return {};
+  // The names and self attributes the function assigned from a call before this one, found in one walk
+  const assigned = new Set<string>();
+  for (const n of walkScope(fn.body)) {
+    if (n.type === 'assignment' && n.end <= call.start && unparen(n.child('right'))?.type === 'call') assigned.add(n.child('left')?.text ?? '');
+  }
   const made = (arg: PyNode): boolean => {
     const a = unparen(arg);
     if (a?.type !== 'identifier' && !(a?.type === 'attribute' && model.isSelf(unparen(a.child('object')), fn))) return false;
-    return walkScope(fn.body as PyNode).some(
-      (n) => n.type === 'assignment' && n.end <= call.start && n.child('left')?.text === a.text && unparen(n.child('right'))?.type === 'call',
-    );
+    return assigned.has(a.text);
   };
   const own: (number | string)[] = [];
   let position = 0;

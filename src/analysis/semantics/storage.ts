@@ -3,7 +3,7 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
-import { keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { CONTAINER_DISPLAYS, keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
@@ -460,9 +460,7 @@ export function selfRoot(model: FileModel, expr: PyNode | null): string | null {
 export function createsObject(model: FileModel, value: PyNode | null): boolean {
   const v = unparen(value);
   if (!v) return false;
-  if (['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension', 'lambda'].includes(v.type)) {
-    return true;
-  }
+  if (CONTAINER_DISPLAYS.has(v.type) || v.type === 'lambda') return true;
   if (v.type === 'await') return createsObject(model, v.namedChildren[0] ?? null);
   if (v.type !== 'call') return false;
   const callee = v.child('function');

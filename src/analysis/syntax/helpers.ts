@@ -84,6 +84,9 @@ export function statementExpression(stmt: PyNode | null | undefined): PyNode | n
   return stmt?.type === 'expression_statement' ? unparen(stmt.namedChildren[0] ?? null) : null;
 }
 
+/** Expressions that build a new plain container: a list, dict, set or tuple display or comprehension. */
+export const CONTAINER_DISPLAYS: ReadonlySet<string> = new Set(['list', 'dictionary', 'set', 'tuple', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension']);
+
 /** Strip redundant parentheses: `(x)` → `x`. */
 export function unparen(node: PyNode | null): PyNode | null {
   let n = node;
