@@ -67,7 +67,10 @@
  *   (`child.parent = None` in `remove()`, `self.toolbar = None` in `close()`,
  *   `parent.children.remove(self)` in `detach()`, every link at once with
  *   `self.__dict__.clear()` in `destroy()`), on either side: a waiter
- *   kept in `self._waiting` only until `self._waiting.discard(waiter)`.
+ *   kept in `self._waiting` only until `self._waiting.discard(waiter)`; a child
+ *   whose class lets go of the argument it keeps in a method other than its
+ *   constructor or `__del__` (a worker thread whose `run()` ends with
+ *   `del self._connection`).
  * - `self.child = Child(self)` where `Child` is unknown, defined in a file that
  *   is not analysed, ambiguous (several analysed classes of that name match the
  *   import), or does not keep the argument; and a constructor that only adds
@@ -492,6 +495,8 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
   if (!child || !stored) return null;
   // Ex) def __init__(self, source): self.source = source, where `@source.setter` keeps weakref.ref(value): the store is the setter's
   if (weakSetter(index, stored.attr)) return null;
+  // Ex) class HostThread(Thread): def run(self): …; del self._connection   — the child lets go of its owner once its work is done
+  if (index.lineage(child).some((c) => c.dropsAttrs?.includes(stored.attr))) return null;
   const where = stored.cls === child ? `${child.name}.__init__` : `${stored.cls.name}.__init__ (inherited by ${child.name})`;
   const here = stored.cls.path === path ? `line ${stored.line}` : `${stored.cls.path}:${stored.line}`;
   const cycle: CycleEdge[] = [

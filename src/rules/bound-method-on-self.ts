@@ -56,8 +56,10 @@
  *   or in a `finally:` of the method that stores it; or set to `None` (or
  *   deleted) by another method, as a state machine drops its handler when it
  *   is done (`self.on_bytes = None` once the handshake ends); or kept in a
- *   work queue another method takes items out of (`self.pending.pop(0)`, also
- *   through `parent = self`) or empties (`self.pending = []`).
+ *   work queue another method takes items out of (`self.pending.pop(0)`,
+ *   `self.pending.discard(d)`, also through `parent = self`) or empties
+ *   (`self.pending = []`, `self.pending = set()`); or put on an object self holds
+ *   by `__enter__` and replaced by `__exit__` (`self.model.get_name = self.saved`).
  * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
  *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute; a
  *   registration that holds a bound method weakly (the library model): a Qt

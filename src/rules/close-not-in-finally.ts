@@ -71,10 +71,15 @@
  *   skip (`finally: os.environ.pop(k); sock.close()`) is reported as a notice: the author made
  *   the close exception-safe, and cleanup code rarely raises.
  * - An `except` that catches every exception (`except Exception:`, bare `except:`), keeps none
- *   (it only reads it: `log.warning("…", e)`, `str(e)`) and leads, with no loop after it and
- *   outside a generator, to the end of the function is reported as a notice: CPython closes
- *   the local as the function returns, a moment later. A handler of some exceptions only is not:
- *   the others leave with their traceback, which keeps the frame and the resource open.
+ *   (it only reads it: `log.warning("…", e)`, `str(e)`, `"%s: %s" % (path, e)`) and leads, outside a
+ *   generator and with no loop around the `try` or after it (unless the handler returns), to the
+ *   end of the function is reported as a notice: CPython closes the local as the function returns,
+ *   a moment later. So is a handler of the failures the library model knows the open code to have:
+ *   `except OSError:` (or `IOError`, `socket.error`) around a binary file's or a socket's own I/O
+ *   (`f.read()`, `sock.bind(addr)`) and thin system calls (`os.remove`, `fcntl.lockf`), with
+ *   `UnicodeError` (a `ValueError`) caught too for a file opened in text mode. A handler of some
+ *   other exceptions only is not: the others leave with their traceback, which keeps the frame and
+ *   the resource open.
  * - Start-up code is reported as a notice: a module-level function whose every call in the
  *   analysed files is at module level, in `main()`/a `__main__` block or in another such
  *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made

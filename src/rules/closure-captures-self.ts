@@ -66,7 +66,10 @@
  * - The attribute is released in `close()`, `aclose()`, `shutdown()`, `stop()`,
  *   `dispose()`, `teardown()`, `cleanup()`, `destroy()`, `connection_lost()`,
  *   `__exit__()` (or a method they call on self), or in a `finally:` of the
- *   method that stores it.
+ *   method that stores it; kept in a work queue another method takes items out
+ *   of or empties (`self.pending.discard(d)`, `self.pending = set()`); put on
+ *   an object self holds by `__enter__` and replaced by `__exit__` (a context
+ *   manager that swaps a method of a class for the duration of a `with` block).
  * - Already weak: `lambda r=weakref.ref(self): r().x` (any import alias), a
  *   `WeakSet`/`WeakValueDictionary` attribute, `weakref.WeakMethod(...)` holders.
  * - Closures that do not use the method's `self`: a parameter named `self`, or a

@@ -66,7 +66,8 @@
  *   (`if isinstance(resp, bytes): body = resp`): no exception is a `str`, `bytes`, `dict`….
  * - A local that a `while x is not None:` loop without `break` walks to its end
  *   (`x = x.tb_next`): after the loop it is None.
- * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`) after the
+ * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`, or the
+ *   local rebound to its text: `err = str(err)`, `err = "%s" % err`) after the
  *   store in the same function — typically in a `finally` — and, for
  *   attributes and globals, a reset in another method or function
  *   (`exc, self.exc = self.exc, None`); a reset in `__init__` only initialises.
@@ -140,7 +141,7 @@
 import type { DeferredOutcome, Diagnostic, ProjectIndex, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { isEmptyValue, methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { bindsInScope, classLineage } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -155,7 +156,6 @@ import {
   STORE_METHODS,
   assignedValue,
   insideHandlerBinding,
-  isEmptyValue,
   isNameRef,
   mayHoldException,
   resetPairs,

@@ -72,6 +72,9 @@
  *   is defined elsewhere and may close it; opened in `__enter__`/`__aenter__`.
  * - Yielded from a `@contextmanager` or `@pytest.fixture` generator (the caller's `with`/pytest closes it).
  * - `open(p, "a").close()` to touch a file; captured by a nested function or lambda.
+ * - Reported as a notice: a file only read that CPython closes as the statement or loop ends
+ *   (`data = open(p).read()`, `for line in open(p):` outside a generator, which may be dropped
+ *   suspended inside its loop).
  * - A one-shot use at the top level of a script (a file with a `__main__` block or a `#!` line):
  *   `data = open(p).read()` is closed as soon as the statement ends and the process ends soon after.
  * - Test doubles: `open` patched where it is called (`with mock.patch("builtins.open", …)`, a

@@ -80,6 +80,10 @@ describe('analyzeFiles', () => {
     expect(await fixes('import queue\nfrom . import Queue')).toEqual([true]);
     // Code kept running on Python 2: execfile(), a setup.py's Python 2 classifier
     expect(await fixes('if sys.version_info[0] < 3:\n    execfile("pkg/version.py")')).toEqual([false]);
+    // Statements Python 3 does not parse: print and exec; print called as a function is Python 3 (the control)
+    expect(await fixes('def usage():\n    print >>sys.stderr, "usage: tool FILE"')).toEqual([false]);
+    expect(await fixes('def run(code, ns):\n    exec code in ns')).toEqual([false]);
+    expect(await fixes('def usage():\n    sys.stderr.write("usage: tool FILE")')).toEqual([true]);
     expect(await fixes('CLASSIFIERS = [\n    "Programming Language :: Python :: 2.7",\n    "Programming Language :: Python :: 3",\n]')).toEqual([false]);
     expect(await fixes("CLASSIFIERS = ['Programming Language :: Python :: 2 :: Only']")).toEqual([false]);
     // Python 3 classifiers, and __future__ imports, which Python 3 projects keep long after they drop Python 2 (controls)

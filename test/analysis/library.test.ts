@@ -9,6 +9,8 @@ import {
   LAZY_CONSUMERS,
   NON_RAISING_CALLS,
   NON_RAISING_METHODS,
+  OS_ERROR_IO,
+  OS_ERROR_MODULES,
   OWNED_PARTS,
   PATH_ACQUIRERS,
   SOCKET_SAFE_CALLS,
@@ -109,6 +111,28 @@ describe('library model: resources', () => {
       expect(await codes(code(row.callable, row.kind.release[0] as string, 'job.prepare(a)'))).toEqual(['LG203']);
     });
     it('has rows', () => expect(rows.map((r) => r.callable)).toEqual(expect.arrayContaining(['selectors.DefaultSelector', 'multiprocessing.Pool', 'concurrent.futures.ThreadPoolExecutor'])));
+  });
+
+  describe("a resource's own I/O fails at run time with OSError only: a handler of OSError that drops it leaves the resource to close as the function returns (a notice)", () => {
+    // Binary files and sockets: OSError is every run-time failure of their I/O
+    const acquire = (callable: string): string => (callable.startsWith('tempfile.') ? `${callable}()` : callable.startsWith('socket.') ? `${callable}(a)` : `${callable}(a, "rb")`);
+    const code = (callable: string, call: string, caught: string): string =>
+      `${importsFor(callable)}import fcntl, os, posix\ndef f(a, data):\n    try:\n        x = ${acquire(callable)}\n        ${call}\n        x.close()\n    except ${caught}:\n        return None\n    return 1\n`;
+    const cases = [...OS_ERROR_IO].flatMap(([callable, methods]) => methods.map((m) => [`${callable} .${m}()`, callable, m] as const));
+    it.each(cases)('%s', async (_name, callable, method) => {
+      expect(await severities(code(callable, `x.${method}(data)`, 'OSError'))).toEqual(['LG203 notice']);
+      // Control: a handler of another exception leaves the OSError, its traceback and the resource to the caller
+      expect(await severities(code(callable, `x.${method}(data)`, 'ValueError'))).toEqual(['LG203 warning']);
+    });
+    it.each(['os.remove', 'fcntl.lockf', 'posix.fsync'])('%s, a thin system call', async (call) => {
+      expect(OS_ERROR_MODULES.test(call)).toBe(true);
+      expect(await severities(code('open', `${call}(data)`, 'EnvironmentError'))).toEqual(['LG203 notice']);
+      expect(await severities(code('open', `${call}(data)`, 'KeyError'))).toEqual(['LG203 warning']);
+    });
+    it('has rows, and not os.path', () => {
+      expect([...OS_ERROR_IO.keys()]).toEqual(expect.arrayContaining(['open', 'socket.socket', 'tempfile.NamedTemporaryFile']));
+      expect(OS_ERROR_MODULES.test('os.path.join')).toBe(false);
+    });
   });
 
   // Read to its end, the resource is released on the normal path: a notice that says so (not if the read raises).

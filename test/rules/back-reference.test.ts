@@ -85,6 +85,38 @@ describe('LG103 back-reference', () => {
       expect(findings[0]!.fix).toBeUndefined();
     });
 
+    it('leaves a child that lets go of its owner itself once its work is done (del or None in another method)', async () => {
+      const owner = py`
+        from .worker import Worker
+
+        class Connection:
+            def bind(self, sock):
+                self.worker = Worker(self, sock)
+                self.worker.start()
+      `;
+      const worker = (end: string): string => py`
+        import threading
+
+        class Worker(threading.Thread):
+            def __init__(self, connection, sock):
+                super().__init__(daemon=True)
+                self._connection = connection
+                self._sock = sock
+
+            def run(self):
+                self._connection.accept(self._sock)
+                ${end}
+      `;
+      expect(await codes({ 'pkg/conn.py': owner, 'pkg/worker.py': worker('del self._connection') })).toEqual([]);
+      expect(await codes({ 'pkg/conn.py': owner, 'pkg/worker.py': worker('self._connection = None') })).toEqual([]);
+      // Controls: another attribute dropped; the link only read; dropped in __del__, which runs only once the cycle is collected
+      expect(await codes({ 'pkg/conn.py': owner, 'pkg/worker.py': worker('del self._sock') })).toEqual([['pkg/conn.py', 'LG103', 5]]);
+      const finalizer = worker('pass').replace('    def run(self):', '    def __del__(self):\n        self._connection = None\n\n    def run(self):');
+      expect(finalizer).toContain('def __del__(self):');
+      expect(await codes({ 'pkg/conn.py': owner, 'pkg/worker.py': finalizer })).toEqual([['pkg/conn.py', 'LG103', 5]]);
+      expect(await codes({ 'pkg/conn.py': owner, 'pkg/worker.py': worker('print(self._connection)') })).toEqual([['pkg/conn.py', 'LG103', 5]]);
+    });
+
     it('follows the import that names the other module', async () => {
       const owner = py`
         from other.child import Child

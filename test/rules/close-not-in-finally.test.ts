@@ -254,6 +254,51 @@ describe('LG203 close-not-in-finally', () => {
     expect((await analyze(closeNotInFinally, code('return {}', false, '(ValueError, Exception)'))).map((f) => f.severity)).toEqual(['notice']);
   });
 
+  describe('weighs a handler of every failure the library model knows the open code to have as a notice', () => {
+    // `opened`: the acquisition; `work`: the try's lines after it; `caught`/`handler`: the except clause; `after`: lines after the try
+    const code = (opened: string, work: string, caught: string, handler = 'return None', after = 'return data'): string =>
+      [
+        'import gzip, json, os, socket',
+        '',
+        'def fetch(path, rows):',
+        '    data = None',
+        '    try:',
+        `        h = ${opened}`,
+        ...work.split('\n').map((l) => `        ${l}`),
+        '        h.close()',
+        `    except ${caught}:`,
+        ...handler.split('\n').map((l) => `        ${l}`),
+        ...after.split('\n').map((l) => `    ${l}`),
+        '',
+      ].join('\n');
+    const severities = async (source: string): Promise<string[]> => (await analyze(closeNotInFinally, source)).map((f) => f.severity);
+    const rule = closeNotInFinally.meta.severity;
+
+    it.each([
+      ['a binary file read, IOError passed over', code('open(path, "rb")', 'data = h.read()', 'IOError', 'pass')],
+      ['a binary file written, the error formatted with the path', code('open(path, "wb")', 'h.write(b"x")', 'OSError as e', 'print("%s: %s" % (path, e))\nreturn None')],
+      ['a text file read, decoding errors caught too', code('open(path)', 'data = h.read()', '(OSError, UnicodeDecodeError)')],
+      ['a socket set up and sent on', code('socket.socket(socket.AF_INET6, socket.SOCK_RAW)', 'h.setsockopt(socket.SOL_SOCKET, 25, b"eth0")\nh.sendto(b"ra", ("ff02::1", 0))', 'socket.error')],
+      ['a system call between', code('open(path, "rb")', 'os.remove(path + ".lock")\ndata = h.read()', 'EnvironmentError')],
+      ['a handler that returns before a loop after the try', code('open(path, "rb")', 'data = h.read()', 'OSError', 'return None', 'for row in rows:\n    data += row\nreturn data')],
+    ])('%s', async (_, source) => {
+      expect(await severities(source)).toEqual(['notice']);
+      expect((await analyze(closeNotInFinally, source))[0]?.message).toContain('the handler drops the exception and nothing else keeps the frame, so CPython closes it as fetch() returns');
+    });
+
+    // Controls at the rule's severity: a failure no handler names leaves with its traceback, and the resource with it
+    it.each([
+      ['a text file read, OSError only (a UnicodeDecodeError leaves)', code('open(path)', 'data = h.read()', 'OSError')],
+      ['only a missing file caught', code('open(path, "rb")', 'data = h.read()', 'FileNotFoundError')],
+      ['a parser between, whose ValueError leaves', code('open(path, "rb")', 'data = json.loads(h.read())', 'OSError')],
+      ['a compressed file, whose reads also raise EOFError', code('gzip.open(path)', 'data = h.read()', 'OSError')],
+      ['the handler keeps the exception', code('open(path, "rb")', 'data = h.read()', 'OSError as e', 'rows.append(e)\nreturn None')],
+      ['the handler falls through into a loop', code('open(path, "rb")', 'data = h.read()', 'OSError', 'pass', 'for row in rows:\n    data += row\nreturn data')],
+    ])('%s', async (_, source) => {
+      expect(await severities(source)).toEqual([rule]);
+    });
+  });
+
   it('wraps the statements in a with block and drops the close', async () => {
     const code = py`
       import contextlib

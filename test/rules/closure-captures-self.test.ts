@@ -457,9 +457,44 @@ describe('LG102 closure-captures-self', () => {
     expect(await lines(code('work = parent.queue.pop(0)'))).toEqual([]);
     expect(await lines(code('work = self.queue.popleft()'))).toEqual([]);
     expect(await lines(code('self.queue = []'))).toEqual([]);
+    // A pending set emptied by a new one, or its items taken out one by one (a cancelled wait)
+    expect(await lines(code('self.queue = set()'))).toEqual([]);
+    expect(await lines(code('self.queue.remove(parent.current)'))).toEqual([]);
+    expect(await lines(code('self.queue.discard(parent.current)'))).toEqual([]);
     // Controls: items only read; another container emptied
     expect(await lines(code('work = parent.queue[0]'))).toEqual([['LG102', 9]]);
     expect(await lines(code('self.done = []'))).toEqual([['LG102', 9]]);
+    expect(await lines(code('self.done = set()'))).toEqual([['LG102', 9]]);
+    expect(await lines(code('found = self.queue.index(parent.current)'))).toEqual([['LG102', 9]]);
+    // Emptied only in __del__, which runs once the cycle is already being collected
+    const finalizer = code('self.queue = []').replace('def run(self):', 'def __del__(self):');
+    expect(finalizer).toContain('def __del__(self):');
+    expect(await lines(finalizer)).toEqual([['LG102', 9]]);
+  });
+
+  it('leaves a closure a context manager puts on the object it holds in __enter__ and replaces in __exit__', async () => {
+    const code = (exit: string): string => py`
+      class using_table:
+          def __init__(self, model, table):
+              self.model = model
+              self.table = table
+              self.saved = model.table_name
+
+          def __enter__(self):
+              def table_name():
+                  return self.table
+              self.model.table_name = table_name
+              return self.model
+
+          def __exit__(self, *exc):
+              ${exit}
+    `;
+    expect(await lines(code('self.model.table_name = self.saved'))).toEqual([]);
+    // Controls: __exit__ puts back another attribute; another method (not the exit) assigns it
+    expect(await lines(code('self.model.other = self.saved'))).toEqual([['LG102', 10]]);
+    const elsewhere = code('pass').replace('    def __exit__(self, *exc):\n        pass', '    def __exit__(self, *exc):\n        pass\n\n    def swap(self):\n        self.model.table_name = self.saved');
+    expect(elsewhere).toContain('def swap(self):');
+    expect(await lines(elsewhere)).toEqual([['LG102', 10]]);
   });
 
   it("reads a trait declared on the class (Traits, traitlets) as each instance's own container, not one the class shares", async () => {

@@ -26,6 +26,8 @@ describe('LG109 exception-retained', () => {
     ['a reset before the store does not clear it', 'class A:\n    def m(self):\n        self.error = None\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 7],
     ['initialising in __init__ does not clear it', 'class A:\n    def __init__(self):\n        self.error = None\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 8],
     ['with_traceback(tb) keeps frames', 'class A:\n    def m(self, tb):\n        try:\n            work()\n        except Exception as e:\n            self.error = e.with_traceback(tb)\n', 6],
+    // Rebound to what the project's own code makes of it, which may keep it (the control of the text rebinding)
+    ['the local rebound to a call that may keep it', 'import sys\ndef f():\n    try:\n        work()\n    except SystemExit:\n        kind, err, tb = sys.exc_info()\n        del tb\n        err = describe(err)\n    print(err)\n', 6],
   ];
 
   const valid: [string, string][] = [
@@ -47,6 +49,10 @@ describe('LG109 exception-retained', () => {
     ['module-level loop', 'errors = []\nfor p in paths:\n    try:\n        load(p)\n    except OSError as e:\n        errors.append(e)\n'],
     ['an unrelated name outside the except block', 'def f(e):\n    try:\n        work()\n    except Exception:\n        pass\n    last = e\n    return None\n'],
     ['a dict of strings', inExcept('summary = {"error": str(e), "args": e.args}\nlog(summary)')],
+    ...['str(err)', 'repr(err)', '"%s" % err', '"failed: {}".format(err)'].map((text): [string, string] => [
+      `the local rebound to its text: err = ${text}`,
+      `import sys\ndef f():\n    try:\n        work()\n    except SystemExit:\n        kind, err, tb = sys.exc_info()\n        del tb\n        err = ${text}\n    print(err)\n`,
+    ]),
     ['a traceback given to a new exception, as with_traceback() does', 'import sys\ndef f():\n    try:\n        work()\n    except Exception as e:\n        err = Wrapped(str(e))\n        err.__traceback__ = sys.exc_info()[2]\n        return err\n'],
   ];
 

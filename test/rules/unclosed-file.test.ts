@@ -144,6 +144,36 @@ describe('LG201 unclosed-file', () => {
     ]);
   });
 
+  it('reports a file read by a for loop as a notice (the loop ends, CPython closes it), in a generator at the rule severity', async () => {
+    const code = py`
+      def count(path):
+          total = 0
+          for line in open(path):
+              total += len(line)
+          return total
+
+      def widest(path):
+          return max(len(line) for line in open(path, encoding="utf-8"))
+
+      def lines(path):
+          for line in open(path):
+              yield line.rstrip()
+
+      def rewrite(path):
+          for line in open(path, "r+"):
+              print(line)
+    `;
+    const findings = await analyze(unclosedFile, code);
+    // The generator may be dropped suspended inside its loop, and a file opened for writing is flushed only when closed (controls)
+    expect(findings.map((f) => [f.line, f.severity])).toEqual([
+      [3, 'notice'],
+      [8, 'notice'],
+      [11, 'error'],
+      [15, 'error'],
+    ]);
+    expect(findings[0]?.message).toContain('CPython closes it as the loop ends, also when an exception leaves the loop');
+  });
+
   it('names the early return as a related location', async () => {
     const [finding] = await analyze(unclosedFile, py`
       def load(p):

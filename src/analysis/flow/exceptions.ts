@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { calleeName, isEmptyValue, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
 import { LOG_METHODS } from '../semantics/library.js';
 
@@ -52,17 +52,18 @@ export function assignedValue(node: PyNode): PyNode | null {
   return value;
 }
 
-// Constructors whose call without arguments makes an empty container.
-const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
-
-/** `None`, an empty literal or an empty container (`[]`, `{}`, `set()`, `collections.deque()`): a reset. */
-export function isEmptyValue(node: PyNode | null): boolean {
+/**
+ * Text made from a value (`str(err)`, `repr(err)`, `"%s" % err`, `f"{err}"`, `"{}".format(err)`): a local
+ * rebound to it holds no exception any more (`err = str(err)`).
+ */
+function isTextValue(node: PyNode | null): boolean {
   if (!node) return false;
-  if (node.type === 'none') return true;
-  if (['list', 'dictionary', 'tuple', 'set'].includes(node.type)) return node.namedChildren.length === 0;
-  const callee = node.type === 'call' ? node.child('function') : null;
-  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
-  return !!name && EMPTY_CONTAINERS.test(name) && (node.child('arguments')?.namedChildren.length ?? 1) === 0;
+  if (node.type === 'string' || node.type === 'concatenated_string') return true;
+  if (node.type === 'binary_operator') return node.child('operator')?.text === '%' && isTextValue(unparen(node.child('left')));
+  if (node.type !== 'call') return false;
+  const callee = node.child('function');
+  if (callee?.type === 'identifier') return callee.text === 'str' || callee.text === 'repr';
+  return callee?.type === 'attribute' && callee.child('attribute')?.text === 'format' && isTextValue(unparen(callee.child('object')));
 }
 
 /** Elements of a target or value list, or null when `node` is a single target. */
@@ -121,10 +122,21 @@ function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.excep
 /** Calls that only read an exception they are given: `str(e)`, `print(e)`, `log.warning("…", e)` (the logger methods), `isinstance(e, T)`. */
 const READS_EXCEPTION: ReadonlySet<string> = new Set(['str', 'repr', 'format', 'print', 'isinstance', 'type', 'len', ...LOG_METHODS]);
 
+/** What an `except` clause names (`except (OSError, ValueError) as e:` → the tuple), or null for a bare `except:`. */
+function caughtExpression(clause: PyNode): PyNode | null {
+  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+  return unparen(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
+}
+
+/** The classes an `except` clause names, as written (`OSError`, `socket.error`); empty for a bare `except:`. */
+export function caughtClassNames(clause: PyNode): string[] {
+  const type = caughtExpression(clause);
+  return type ? (type.type === 'tuple' ? type.namedChildren : [type]).map((n) => n.text) : [];
+}
+
 /** `except:`, `except Exception:`, `except (ValueError, BaseException) as e:` — a handler nothing raised gets past. */
 export function catchesEverything(clause: PyNode): boolean {
-  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-  return isCatchAll(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
+  return isCatchAll(caughtExpression(clause));
 }
 
 /** Whether what an `except` names (null for a bare `except:`) catches everything: `Exception`, `BaseException`, or a tuple with one. */
@@ -152,12 +164,14 @@ export function handlerMayKeepException(model: FileModel, clause: PyNode): boole
   return false;
 }
 
-/** `e.errno`, `f"{e}"`, `"%s" % e`, `e == x`, `str(e)`, `log.error("…", e)`: a use of an exception that does not keep it. */
+/** `e.errno`, `f"{e}"`, `"%s" % e`, `"%s: %s" % (p, e)`, `e == x`, `str(e)`, `log.error("…", e)`: a use of an exception that does not keep it. */
 function onlyReadsException(id: PyNode): boolean {
   const p = id.parent;
   if (!p) return false;
   if (p.type === 'attribute') return id.field === 'object';
   if (p.type === 'interpolation' || p.type === 'comparison_operator' || p.type === 'binary_operator') return true;
+  // Ex) "%s: %s" % (path, e)   — formatted into text with other values
+  if (p.type === 'tuple' && p.parent?.type === 'binary_operator' && p.parent.child('operator')?.text === '%' && p.field === 'right') return true;
   if (p.type === 'argument_list' || p.type === 'keyword_argument') {
     const call = p.type === 'argument_list' ? p.parent : p.parent?.parent;
     return call?.type === 'call' && READS_EXCEPTION.has(calleeName(call));
@@ -546,7 +560,7 @@ export class FunctionScan {
           add(t.type === 'subscript' ? (t.child('value') ?? t) : t, n);
         }
       } else if (n.type === 'assignment') {
-        for (const [t, v] of resetPairs(n)) if (isEmptyValue(v)) add(t, n);
+        for (const [t, v] of resetPairs(n)) if (isEmptyValue(v) || (t.type === 'identifier' && isTextValue(v))) add(t, n);
       } else if (n.type === 'call') {
         const mc = methodCall(n);
         if (mc && CLEAR_METHODS.has(mc[1])) add(mc[0], n);

@@ -29,6 +29,18 @@ const INIT_METHODS = new Set(['__init__', '__new__', '__post_init__', '__attrs_p
 /** Function names that, at module level, are a program's entry point: called once. */
 const MAIN_FUNCTION = /^_*(main|cli|run_main|entry_?point)$/;
 
+/**
+ * The attributes a method other than the initialisers sets to `None` or deletes (`del self._owner` at the end of
+ * `run()`); not `__del__`, which runs only once the object is being freed, so it cannot break the cycle that keeps it.
+ */
+function attrsDroppedLater(cls: ClassInfo): string[] {
+  const out: string[] = [];
+  for (const [attr, stores] of cls.selfAttrs) {
+    if (stores.some((a) => !INIT_METHODS.has(a.method.name) && a.method.name !== '__del__' && (a.value === null || a.value.type === 'none'))) out.push(attr);
+  }
+  return out;
+}
+
 /** The project facts of one file. */
 export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
@@ -39,8 +51,10 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     path: model.path,
     inTests: demo,
     classes: summarizeClasses(model, undoCalls).map((summary, i) => {
-      const cleared = attrsClearedOnClose(model, model.classes[i] as ClassInfo);
-      return cleared.length > 0 ? { ...summary, clearedOnClose: cleared } : summary;
+      const cls = model.classes[i] as ClassInfo;
+      const cleared = attrsClearedOnClose(model, cls);
+      const dropped = attrsDroppedLater(cls);
+      return { ...summary, ...(cleared.length > 0 ? { clearedOnClose: cleared } : {}), ...(dropped.length > 0 ? { dropsAttrs: dropped } : {}) };
     }),
     // Test and demo code: production code calls none of its functions, and its call sites count towards no lifetime.
     functions: demo ? [] : summarizeFunctions(model),

@@ -835,6 +835,26 @@ export const WRAPPING_METHODS: ReadonlySet<string> = new Set([
   ...['__enter__', '__aenter__', 'detach', 'dup'],
 ]);
 
+/** The run-time failures the library model knows a call to have: `OSError`, and `ValueError` for text a codec cannot carry (`UnicodeError`). */
+export type FailureFamily = 'OSError' | 'ValueError';
+
+const FILE_IO = ['read', 'readline', 'readlines', 'readinto', 'write', 'writelines', 'flush', 'seek', 'tell', 'truncate'];
+const SOCKET_IO = ['bind', 'connect', 'connect_ex', 'listen', 'accept', 'send', 'sendall', 'sendto', 'recv', 'recv_into', 'recvfrom', 'setsockopt', 'getsockopt', 'shutdown', 'getpeername'];
+
+/**
+ * Acquirers whose object's own I/O calls fail at run time only with `OSError` (a full disk, a refused or reset
+ * connection, a descriptor gone): plain files and sockets, by the methods that do I/O. A file opened in text mode
+ * also fails with `UnicodeError` on text its encoding cannot carry. Compressed files and archives are not here:
+ * they also raise `EOFError` and their own format errors.
+ */
+export const OS_ERROR_IO: ReadonlyMap<string, readonly string[]> = new Map([
+  ...['open', 'io.open', 'os.fdopen', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile'].map((c): [string, readonly string[]] => [c, FILE_IO]),
+  ...['socket.socket', 'socket.create_connection', 'socket.fromfd'].map((c): [string, readonly string[]] => [c, SOCKET_IO]),
+]);
+
+/** Modules whose functions are thin system calls that fail at run time only with `OSError` (`os.remove(p)`, `fcntl.lockf(f, …)`); not `os.path`. */
+export const OS_ERROR_MODULES = /^(os|fcntl|posix)\.[A-Za-z_]\w*$/;
+
 /** Calls that cannot raise in practice (or whose failure does not matter), so they are not "code that can raise" for LG203 and LG204. */
 export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['len', 'isinstance', 'issubclass', 'id', 'type', 'bool', 'hasattr', 'getattr', 'callable', 'print', 'repr'],

@@ -164,7 +164,8 @@ export class FileModel {
   /**
    * What shows the file is written to run on Python 2, which the fixes (Python 3: `pathlib`, `with` on
    * sockets) do not fit; else null: a Python 2 standard module imported at module level, outside any
-   * `try:` (`import urllib2`, `from Queue import Queue`); a call of Python 2's `execfile()`; or a
+   * `try:` (`import urllib2`, `from Queue import Queue`); a call of Python 2's `execfile()`; a `print` or
+   * `exec` statement (`print "usage"`, which Python 3 does not parse); or a
    * `Programming Language :: Python :: 2` classifier (a `setup.py` that still installs on it). Not
    * `from __future__ import print_function`: Python 3 projects keep it long after they drop Python 2.
    */
@@ -186,10 +187,12 @@ export class FileModel {
     return this.py2;
   }
 
-  /** A call of Python 2's `execfile()` or a Python 2 classifier anywhere in the file, or null. */
+  /** A call of Python 2's `execfile()`, a `print`/`exec` statement or a Python 2 classifier anywhere in the file, or null. */
   private python2Text(): string | null {
     for (const n of this.tree.nodes) {
       if (n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === 'execfile') return 'execfile';
+      // Ex) print "usage: tool FILE"  /  exec code in ns   — statements Python 3 does not parse
+      if (n.type === 'print_statement' || n.type === 'exec_statement') return n.type === 'print_statement' ? 'print statement' : 'exec statement';
       if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) return PYTHON2_CLASSIFIER_SIGN;
     }
     return null;

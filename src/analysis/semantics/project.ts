@@ -62,6 +62,8 @@ export interface ClassSummary {
   attrTypes: Record<string, ClassRef>;
   /** The `self` attributes its `close()`-like methods drop (`self._listeners.clear()`), when any. */
   clearedOnClose?: string[];
+  /** The `self` attributes a method other than `__init__` sets to `None` or deletes (`del self._owner` when `run()` ends), when any. */
+  dropsAttrs?: string[];
   /** The names of the methods it defines. */
   methodNames: string[];
   /**

@@ -3,7 +3,7 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
-import { CONTAINER_DISPLAYS, keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { CONTAINER_DISPLAYS, isEmptyValue, keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
 import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
@@ -1249,14 +1249,14 @@ export function emptiedByAnotherMethod(model: FileModel, cls: ClassInfo, storing
   return false;
 }
 
-/** Methods that take an item out of a container (a queue's consumer), as opposed to reading it. */
-const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem', 'get_nowait']);
+/** Methods that take an item out of a container (a queue's consumer, a pending set's cancel), as opposed to reading it. */
+const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem', 'get_nowait', 'remove', 'discard']);
 
 /**
  * Whether another method of the class (or of an in-file base) takes items out
- * of `self.<attr>` (`self.queue.pop(0)`, also through `parent = self`) or empties
- * it (`self.queue = []`): a work queue whose items leave once processed, not a
- * registry that only grows.
+ * of `self.<attr>` (`self.queue.pop(0)`, `self.pending.discard(d)`, also through
+ * `parent = self`) or empties it (`self.queue = []`, `self.pending = set()`): a
+ * work queue whose items leave once processed, not a registry that only grows.
  */
 export function drainedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
   return classLineage(model, cls).some((c) => [...c.methods.values()].some((m) => m !== storing && drainedIn(m).has(attr)));
@@ -1268,7 +1268,8 @@ function drainedIn(m: FunctionInfo): ReadonlySet<string> {
   if (out) return out;
   out = new Set();
   drainedAttrs.set(m, out);
-  if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) return out;
+  // Not __del__: it runs only once the object is being freed, so it cannot end the cycle that keeps it
+  if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name) || m.name === '__del__') return out;
   const selves = new Set([m.selfName]);
   // Ex) parent = self
   for (const n of walkScope(m.body)) {
@@ -1283,7 +1284,8 @@ function drainedIn(m: FunctionInfo): ReadonlySet<string> {
     const taken = mc && TAKING_METHODS.has(mc[1]) ? attrOf(mc[0]) : null;
     if (taken) out.add(taken);
     const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
-    const emptied = right && (right.type === 'list' || right.type === 'dictionary') && right.namedChildren.length === 0 ? attrOf(n.child('left')) : null;
+    // Ex) pending = self._waiting; self._waiting = set(); for d in pending: d.callback(None)
+    const emptied = right && right.type !== 'none' && isEmptyValue(right) ? attrOf(n.child('left')) : null;
     if (emptied) out.add(emptied);
   }
   return out;
@@ -1293,8 +1295,9 @@ const drainedAttrs = new WeakMap<FunctionInfo, Set<string>>();
 
 /**
  * Whether another method of the class sets the same attribute path of an
- * object self holds (`self.client.hook = self._m`) to `None` or deletes it:
- * as `emptiedByAnotherMethod`, one level down.
+ * object self holds (`self.client.hook = self._m`) to `None` or deletes it, or
+ * `__exit__` assigns it (puts back what `__enter__` replaced): as
+ * `emptiedByAnotherMethod`, one level down.
  */
 function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: FunctionInfo, store: PyNode): boolean {
   const left = store.type === 'assignment' ? store.child('left') : null;
@@ -1303,7 +1306,9 @@ function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: Functio
   if (!container && (left?.type !== 'attribute' || left.child('object')?.type !== 'attribute')) return false;
   const path = left?.text;
   for (const n of descendants(cls.node)) {
-    let target = n.type === 'assignment' && n.child('right')?.type === 'none' ? n.child('left') : n.type === 'delete_statement' ? n.namedChildren[0] : null;
+    // Ex) def __exit__(self, *exc): self.cls.get_name = self.saved   — a context manager puts back what __enter__ replaced
+    const restores = n.type === 'assignment' && EXIT_METHODS.has(model.enclosingFunction(n)?.name ?? '');
+    let target = n.type === 'assignment' && (restores || n.child('right')?.type === 'none') ? n.child('left') : n.type === 'delete_statement' ? n.namedChildren[0] : null;
     if (container && target?.type === 'subscript') target = target.child('value');
     if (!target || target.text !== (container ?? path)) continue;
     const fn = model.enclosingFunction(n);
@@ -1311,6 +1316,9 @@ function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: Functio
   }
   return false;
 }
+
+/** A context manager's exit: what it assigns replaces what its enter put in place, when the with block ends. */
+const EXIT_METHODS: ReadonlySet<string> = new Set(['__exit__', '__aexit__']);
 
 const INITIALISER_NAMES: ReadonlySet<string> = new Set(['__init__', '__new__', '__post_init__']);
 

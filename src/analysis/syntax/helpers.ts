@@ -94,3 +94,15 @@ export function unparen(node: PyNode | null): PyNode | null {
   return n;
 }
 
+// Constructors whose call without arguments makes an empty container.
+const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
+
+/** `None`, an empty literal or an empty container (`[]`, `{}`, `set()`, `collections.deque()`): a reset. */
+export function isEmptyValue(node: PyNode | null): boolean {
+  if (!node) return false;
+  if (node.type === 'none') return true;
+  if (['list', 'dictionary', 'tuple', 'set'].includes(node.type)) return node.namedChildren.length === 0;
+  const callee = node.type === 'call' ? node.child('function') : null;
+  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+  return !!name && EMPTY_CONTAINERS.test(name) && (node.child('arguments')?.namedChildren.length ?? 1) === 0;
+}

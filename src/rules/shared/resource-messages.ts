@@ -200,7 +200,8 @@ function immediateMessage(s: SubjectSpec, kind: ResourceKind, how: ImmediateUse,
     case 'consumer':
       return `${subject} is passed to ${detail}(), which does not close it; then ${gc(`${detail}()`)}`;
     case 'iterated':
-      return `${subject} is iterated directly and ${never}: ${gc('reading it', 'after the loop')}`;
+      // The loop's iterator is its only reference, and it goes as the loop ends, also when an exception unwinds the loop
+      return `${subject} is iterated directly and ${never}: ${kind.dropped === 'closes' ? `it is left to the garbage collector (CPython closes it as the loop ends, also when an exception leaves the loop; PyPy only when its GC runs${s.writes ? ', and buffered writes reach the file only then' : ''})` : gc(null)}`;
     case 'handed':
       return `${subject} is handed to ${detail}() and never ${kind.released}: ${gc(null)}`;
     case 'discarded':

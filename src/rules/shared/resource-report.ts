@@ -5,9 +5,9 @@ import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, fnName, render } from './resource-messages.js';
-import { catchesEverything, handlerMayKeepException } from '../../analysis/flow/exceptions.js';
-import { isLazyConsumerCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
-import { CONSUMERS, WRAPPING_METHODS } from '../../analysis/semantics/library.js';
+import { catchesEverything, caughtClassNames, handlerMayKeepException } from '../../analysis/flow/exceptions.js';
+import { isLazyConsumerCall, isLoggingCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
+import { CONSUMERS, NON_RAISING_CALLS, NON_RAISING_METHODS, OS_ERROR_IO, OS_ERROR_MODULES, WRAPPING_METHODS, type FailureFamily } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
 import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
@@ -40,7 +40,12 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       const fix = immediateFix(model, acq, v.how, v.detail, v.use);
       // Ex) data = open(p).read() — CPython closes the file as the statement ends, and no frame of
       //     Python code can keep it: nothing is written, so only PyPy and -W error see a difference
-      const atOnce = acq.kind.dropped === 'closes' && !spec.subject.writes && (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained');
+      // Ex) for line in open(p): …   — the loop's iterator is its only reference: CPython closes it as the loop ends or an
+      //     exception unwinds it; not in a generator, which may be dropped suspended inside the loop
+      const atOnce =
+        acq.kind.dropped === 'closes' &&
+        !spec.subject.writes &&
+        (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !inGenerator(model, node)));
       // Ex) subprocess.Popen(["xdg-open", path])   — a viewer or opener started and left to run: the statement says so,
       //     and what it costs is one zombie until the next Popen reaps it
       if (acq.kind.dropped === 'zombie' && v.how === 'discarded') {
@@ -90,6 +95,12 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
+}
+
+/** Whether `node` is in a generator function (one with a `yield` of its own). */
+function inGenerator(model: FileModel, node: PyNode): boolean {
+  const body = model.enclosingFunction(node)?.body;
+  return !!body && walkScope(body).some((n) => n.type === 'yield');
 }
 
 /** Whether every reference to the local reads its `.name` (`fileobj.name`): the wrapper is only a reserved path. */
@@ -224,7 +235,7 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   //     read, and a response left to the collector holds as little as one never read: a notice, as the drained local is
   // Ex) f = open(p); try: cfg = json.load(f) except Exception: return {}   — the handler drops the exception and the function
   //     returns: CPython closes `f` then, so the error path costs a moment, not a descriptor
-  if (closedAtReturn(model, v)) {
+  if (closedAtReturn(model, acq, v)) {
     return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: the handler drops the exception and nothing else keeps the frame, so CPython closes it as ${fnName(v.fn)} returns; PyPy, or a debugger keeping the traceback, delays that)`, related, ...(fix ? { fix } : {}), notice: true };
   }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
@@ -232,28 +243,113 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
 
 /**
  * Whether a resource left open by an `except` handler is closed by CPython as
- * the function returns, soon after: a handler of the `try` catches every
- * exception (`except Exception:`, bare `except:`), every way out after the caught exception
+ * the function returns, soon after: the handlers of the `try` catch every
+ * exception (`except Exception:`, bare `except:`) or every run-time failure the
+ * library model knows the raising call to have (`except OSError:` around
+ * `f.write(data)` on a binary file), every way out after the caught exception
  * returns or ends the function, no handler of that `try` keeps its exception
- * (whose traceback would keep the frame), no loop runs the code again or runs
- * after it, the function is no generator (suspended, it keeps the frame) and no
+ * (whose traceback would keep the frame), no loop runs the code again (around
+ * the `try`, in its handlers or `finally`, or after it when a handler falls
+ * through), the function is no generator (suspended, it keeps the frame) and no
  * nested function captures the name.
  */
-function closedAtReturn(model: FileModel, v: Extract<Verdict, { type: 'not-in-finally' }>): boolean {
+function closedAtReturn(model: FileModel, acq: Acquisition, v: Extract<Verdict, { type: 'not-in-finally' }>): boolean {
   const body = v.fn.body;
   if (!v.exit || !v.handledOnly || !body || isModuleScope(v.fn)) return false;
   let tryStmt: PyNode | null = v.risk.parent;
   while (tryStmt && tryStmt !== body && !(tryStmt.type === 'try_statement' && tryStmt.child('body')?.contains(v.risk))) tryStmt = tryStmt.parent;
   if (!tryStmt || tryStmt.type !== 'try_statement') return false;
-  const handlers = tryStmt.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
-  // Ex) except OSError: return {}   — anything else the code raises (a UnicodeDecodeError) leaves with the traceback, and the file with it
-  if (!handlers.some(catchesEverything) || handlers.some((c) => handlerMayKeepException(model, c))) return false;
+  const clauses = tryStmt.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+  // Ex) except FileNotFoundError: return {}   — anything else the code raises (a UnicodeDecodeError) leaves with the traceback, and the file with it
+  if (!clauses.some(catchesEverything) && !failuresAllCaught(model, acq, v.name, tryStmt, clauses)) return false;
+  if (clauses.some((c) => handlerMayKeepException(model, c))) return false;
   const t = tryStmt;
+  const cleanup = t.namedChildren.filter((c) => c !== t.child('body') && c.type !== 'else_clause');
+  // Ex) except OSError: log.warning(…)  then  for row in rows: …   — the handler falls through into a loop that may run long
+  const fallsThrough = clauses.some((c) => !endsInReturn(c));
   for (const n of walkScope(body)) {
-    if ((n.type === 'for_statement' || n.type === 'while_statement') && (n.contains(t) || n.start > t.start)) return false;
+    if (n.type === 'for_statement' || n.type === 'while_statement') {
+      if (n.contains(t) || cleanup.some((c) => c.contains(n)) || (fallsThrough && n.start >= t.end)) return false;
+    }
     if (n.type === 'yield') return false;
   }
   return !descendants(body).some((n) => (n.type === 'lambda' || n.type === 'function_definition') && descendants(n).some((id) => id.type === 'identifier' && id.text === v.name));
+}
+
+/** Whether an `except` clause's block ends in a `return`. */
+function endsInReturn(clause: PyNode): boolean {
+  const block = clause.namedChildren.find((c) => c.type === 'block');
+  const last = block?.namedChildren.filter((c) => c.type !== 'comment').at(-1);
+  return last?.type === 'return_statement';
+}
+
+/**
+ * The run-time failures of the call that can raise, when the library model knows them: the resource's own I/O
+ * (`f.read()`, `sock.bind(addr)`: `OSError`, and a `UnicodeError` too for a file opened in text mode) and the thin
+ * system calls (`os.remove(p)`, `fcntl.lockf(f, …)`). Null for anything else (a parser, a codec, the project's code).
+ */
+function runtimeFailures(model: FileModel, acq: Acquisition, name: string, risk: PyNode): readonly FailureFamily[] | null {
+  if (risk.type !== 'call') return null;
+  const callee = risk.child('function');
+  const method = callee?.type === 'attribute' ? callee.child('attribute')?.text ?? '' : '';
+  if (method && unparen(callee?.child('object') ?? null)?.text === name) {
+    const acquirer = acq.factory?.acquirer ?? acq.qualname;
+    if (!OS_ERROR_IO.get(acquirer)?.includes(method)) return null;
+    return acq.kind.label === 'socket' || binaryFile(acq, acquirer) ? ['OSError'] : ['OSError', 'ValueError'];
+  }
+  return OS_ERROR_MODULES.test(model.resolve(callee) ?? '') ? ['OSError'] : null;
+}
+
+/** Whether a file is opened in binary mode (`open(p, "rb")`; a temporary file unless given a text mode). */
+function binaryFile(acq: Acquisition, acquirer: string): boolean {
+  if (acq.factory) return false;
+  if (acquirer.startsWith('tempfile.')) {
+    const mode = keywordArg(acq.call, 'mode') ?? positionalArgs(acq.call)[0] ?? null;
+    return !mode || (mode.type === 'string' && mode.text.includes('b'));
+  }
+  return openMode(acq)?.includes('b') ?? false;
+}
+
+/**
+ * Whether the named handlers catch every failure of the code that can raise while the resource is open in the
+ * `try`: each call from the acquisition to the resource's `close()` either cannot raise in practice (the library
+ * model's non-raising calls and methods, a logger call) or raises only failures the library model knows
+ * (`runtimeFailures`) and a handler names. Anything else (`json.load(f)`, the project's own code) may raise what
+ * no handler catches, and its traceback keeps the frame.
+ */
+function failuresAllCaught(model: FileModel, acq: Acquisition, name: string, tryStmt: PyNode, clauses: PyNode[]): boolean {
+  const body = tryStmt.child('body');
+  if (!body) return false;
+  let known = false;
+  for (const n of walkScope(body)) {
+    if (n.start < acq.call.end) continue;
+    if (n.type === 'await' || n.type === 'yield' || n.type === 'raise_statement') return false;
+    if (n.type !== 'call') continue;
+    const callee = n.child('function');
+    const method = callee?.type === 'attribute' ? callee.child('attribute')?.text ?? '' : '';
+    // Ex) data = f.read(); f.close()   — what runs after a close of the try's own block leaves nothing open
+    if (method === 'close' && unparen(callee?.child('object') ?? null)?.text === name) {
+      if (statementOf(n).parent === body) break;
+      continue;
+    }
+    if (NON_RAISING_METHODS.has(method) || NON_RAISING_CALLS.has(model.resolve(callee) ?? '') || isLoggingCall(n, model)) continue;
+    if (!catchesFailures(clauses, runtimeFailures(model, acq, name, n))) return false;
+    known = true;
+  }
+  return known;
+}
+
+/** Exception classes that catch each failure family (by the name's last part: `OSError`, `IOError`, `socket.error`). */
+const CATCHES: Readonly<Record<FailureFamily, RegExp>> = {
+  OSError: /^(OSError|IOError|EnvironmentError|(socket|os|select)\.error)$/,
+  ValueError: /^(ValueError|UnicodeError|UnicodeDecodeError|UnicodeEncodeError)$/,
+};
+
+/** Whether, for every family, some clause names a class that catches it. */
+function catchesFailures(clauses: PyNode[], families: readonly FailureFamily[] | null): boolean {
+  if (!families) return false;
+  const named = clauses.flatMap(caughtClassNames);
+  return families.every((f) => named.some((n) => CATCHES[f].test(n)));
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
