@@ -14,6 +14,9 @@
  * model's path acquirers), which nothing removes when the path is dropped. Also flags an `except` handler that returns, re-raises or
  * falls through to the end with the resource still open while the normal path
  * closes it (`try: cfg = json.load(f) except ValueError: return {}`).
+ * A handler counts for what it can catch: the resource's own I/O fails with `OSError` (and
+ * `UnicodeError` in text mode; the library model), which `except ScriptReturn:` does not catch, so
+ * a `read()` in such a `try` still skips the `close()` after it.
  *
  * ## Why is this bad?
  * The `close()` only runs when nothing before it raises. A parse error, a

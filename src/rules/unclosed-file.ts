@@ -63,7 +63,8 @@
  *   or through an object that keeps it reachable (`return f.buffer`).
  * - Handed to a call that may take ownership: a library call we cannot see into (`io.TextIOWrapper(f)`,
  *   `zipfile.ZipFile(f)`), or a function or class of the analysed files that closes it, keeps it where
- *   something releases it, or passes it on — but not to known consumers that never close it
+ *   something releases it, or passes it on (also returns it into the name it came from:
+ *   `stream = ensure_encoder(stream)`) — but not to known consumers that never close it
  *   (`csv.reader`, `json.load`, `pickle.load`, `yaml.safe_load`, `list`, `iter`, `print(file=…)`, …).
  * - Stored in a container or object attribute other than `self`, or in a module global that the
  *   module's functions use (long-lived on purpose: `LOG = open(...)` used by `log()`).

@@ -10,7 +10,8 @@
  * returned by a *factory* defined in the analysed files (`sock = make_socket(h)`
  * with `make_socket` in any analysed file, `self._connect()`, `Pool.dial(h)`).
  * A function that waits for or closes what it returns first (`out, err = proc.communicate()`
- * then `return proc`) is no factory: the caller gets a finished process to read.
+ * then `return proc`), or reads a response to its end (`resp.data = resp.read()` then `return resp`),
+ * is no factory: the caller gets a finished process or a closed response to read.
  * The paths are LG201's: dropped after one use, left open by a `return`,
  * `raise` or loop iteration, added to a local list or dict that nothing
  * releases, handed only to callees of the analysed files that neither release

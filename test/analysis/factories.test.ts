@@ -34,7 +34,7 @@ describe('factories', () => {
   it('finds functions that return a fresh resource, and only those', () => {
     expect(
       factories(py`
-        import socket, sqlite3, subprocess
+        import socket, sqlite3, subprocess, urllib.request
 
         def direct(h):
             return socket.create_connection((h, 1))
@@ -87,6 +87,16 @@ describe('factories', () => {
             pid = proc.pid
             return proc
 
+        def fetched(url):
+            resp = urllib.request.urlopen(url)
+            resp.data = resp.read()
+            return resp
+
+        def fetched_head(url):
+            resp = urllib.request.urlopen(url)
+            resp.head = resp.read(512)
+            return resp
+
         def closed_on_error(h):
             s = socket.socket()
             try:
@@ -103,6 +113,8 @@ describe('factories', () => {
       'Client._dial': 'socket.create_connection',
       closed_on_error: 'socket.socket',
       started_with_name: 'subprocess.Popen',
+      // Read to its end (a response's release) before it is returned: no factory; a partial read is one (the control)
+      fetched_head: 'urllib.request.urlopen',
     });
   });
 

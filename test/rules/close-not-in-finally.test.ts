@@ -254,6 +254,31 @@ describe('LG203 close-not-in-finally', () => {
     expect((await analyze(closeNotInFinally, code('return {}', false, '(ValueError, Exception)'))).map((f) => f.severity)).toEqual(['notice']);
   });
 
+  it("does not send the resource's own I/O failures to a handler of the project's own exception class", async () => {
+    const code = (caught: string): string => py`
+      class ScriptReturn(Exception):
+          pass
+
+      def run(path, ns):
+          f = open(path, "rb")
+          try:
+              data = f.read()
+              f.close()
+              exec(data, ns)
+          except ${caught}:
+              pass
+          return ns
+    `;
+    // read() fails with OSError, which leaves run() with the file open: the close is skipped, not handled
+    const [own] = await analyze(closeNotInFinally, code('ScriptReturn'));
+    expect([own?.line, own?.severity, own?.message]).toEqual([5, 'warning', expect.stringContaining('is closed at line 8, but not if `f.read()` at line 7 raises: the close is not in a `finally`')]);
+    // Controls: a handler of OSError, or of one of its subclasses, is where the failure goes
+    for (const caught of ['OSError', 'ConnectionResetError', '(ScriptReturn, IOError)']) {
+      const [handled] = await analyze(closeNotInFinally, code(caught));
+      expect([caught, handled?.message]).toEqual([caught, expect.stringContaining('is not closed when `f.read()` at line 7 raises: after the `except`, run() returns at line 12')]);
+    }
+  });
+
   describe('weighs a handler of every failure the library model knows the open code to have as a notice', () => {
     // `opened`: the acquisition; `work`: the try's lines after it; `caught`/`handler`: the except clause; `after`: lines after the try
     const code = (opened: string, work: string, caught: string, handler = 'return None', after = 'return data'): string =>

@@ -174,6 +174,32 @@ describe('LG201 unclosed-file', () => {
     expect(findings[0]?.message).toContain('CPython closes it as the loop ends, also when an exception leaves the loop');
   });
 
+  it("follows a file through a function of another file that returns what it is given, bound back to the same name", async () => {
+    const util = (body: string): string => `def ensure_encoder(stream, encoding=None):\n    ${body}\n`;
+    const opener = py`
+      import codecs
+      from pkg.util import ensure_encoder
+
+      class Report:
+          def __init__(self, name):
+              self.name = name
+              self.stream = None
+
+          def open(self):
+              stream = codecs.open(self.name, "w", encoding="utf-8")
+              stream = ensure_encoder(stream, "utf-8")
+              self.stream = stream
+              return stream
+
+          def close(self):
+              self.stream.close()
+    `;
+    const found = async (body: string): Promise<number[]> => (await analyze(unclosedFile, { 'pkg/util.py': util(body), 'pkg/report.py': opener })).map((f) => f.line);
+    expect(await found('return stream')).toEqual([]);
+    // Control: a function that returns something else leaves the file it was given to the collector when the name is rebound
+    expect(await found('print(stream, encoding)\n    return None')).toEqual([10]);
+  });
+
   it('names the early return as a related location', async () => {
     const [finding] = await analyze(unclosedFile, py`
       def load(p):

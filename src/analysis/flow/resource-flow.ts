@@ -2,15 +2,15 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
-import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, type Acquisition } from '../semantics/resources.js';
-import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS } from '../semantics/library.js';
+import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
+import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import type { ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { mayCatch, mayCatchStandard } from '../semantics/raised.js';
+import { mayCatch, mayCatchFamily, mayCatchStandard } from '../semantics/raised.js';
 
 /**
  * The resource flow model: for one acquisition (`f = open(p)`), where does the
@@ -202,6 +202,9 @@ function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
   return result;
 }
 
+/** The standard classes a failure family is raised as: a text codec's errors are `UnicodeDecodeError`/`UnicodeEncodeError`. */
+const FAILURE_CLASSES: Readonly<Record<FailureFamily, readonly string[]>> = { OSError: ['OSError'], ValueError: ['UnicodeDecodeError', 'UnicodeEncodeError'] };
+
 /** What reading an item can raise: a missing key or index, an object that is not a container. */
 const SUBSCRIPT_ERRORS = ['KeyError', 'IndexError', 'TypeError'];
 
@@ -388,12 +391,19 @@ function resultKept(value: PyNode): boolean {
 /**
  * Whether a value outlives its statement other than through a plain local:
  * returned, yielded, stored in an attribute or item, put in a collection, or
- * handed to a call. (A local bound to it is followed as a derived name.)
+ * handed to a call; or a call's result bound to the very name it was given
+ * (`stream = ensure_encoder(stream)`), which stands for that object from then on.
+ * (Another local bound to it is followed as a derived name.)
  */
 function keptBeyondStatement(value: PyNode): boolean {
   const e = outerValue(value);
   const p = e.parent;
-  if (p?.type === 'assignment') return e.field === 'right' && unparen(p.child('left'))?.type !== 'identifier';
+  if (p?.type === 'assignment') {
+    const left = unparen(p.child('left'));
+    if (e.field !== 'right') return false;
+    if (left?.type !== 'identifier') return true;
+    return value.type === 'call' && argumentValues(value).some((a) => unparen(a)?.type === 'identifier' && unparen(a)?.text === left.text);
+  }
   return resultKept(value);
 }
 
@@ -1361,7 +1371,7 @@ class LocalFlow {
     // over is trusted with it: handlers see it settled.
     const handedOver = firstDone && (firstDone.kind === 'release' || firstDone.kind === 'escape') && !riskFirst;
     if (risky || raiser) this.throwImplicit(handedOver ? settle(st) : st, risky ?? (raiser as PyNode));
-    if (risky && riskFirst && st.m & (OPEN | HELD) && !this.fixture && !this.protectedHere()) {
+    if (risky && riskFirst && st.m & (OPEN | HELD) && !this.fixture && !this.protectedHere(risky)) {
       // Ex) if log_enabled(BASIC): … target.writelines(data); target.close()   — the resource's own I/O is the risk to name
       st = { ...st, risk: st.risk && !(this.onResource(risky) && !this.onResource(st.risk)) ? st.risk : risky };
     }
@@ -1602,11 +1612,15 @@ class LocalFlow {
   /**
    * Whether an exception here is covered: a `try` around the current point
    * releases the resource in its `finally` (or `except`, for its body), or
-   * catches it — then the handler's own path is followed instead (XOPEN).
+   * catches it — then the handler's own path is followed instead (XOPEN). A
+   * `risky` call whose failures the library model knows is caught only by a
+   * handler of them (`f.read()` passes `except ScriptReturn:`).
    */
-  private protectedHere(): boolean {
+  private protectedHere(risky: PyNode | null = null): boolean {
     return this.frames.some(
-      (f) => f.type === 'try' && (f.part === 'body' ? f.protectsBody || f.hasHandlers : f.protectsRest || (f.part === 'handler' && f.handlerReleases)),
+      (f) =>
+        f.type === 'try' &&
+        (f.part === 'body' ? f.protectsBody || (f.hasHandlers && (!risky || this.failuresMayBeCaught(risky, f.handlers))) : f.protectsRest || (f.part === 'handler' && f.handlerReleases)),
     );
   }
 
@@ -1690,7 +1704,8 @@ class LocalFlow {
             : raisedBy.type === 'subscript'
               ? // Ex) try: … if self.config["timeout"] > 0: … except OSError:   — a missing key is a KeyError, a bad index an IndexError
                 SUBSCRIPT_ERRORS.some((e) => mayCatchStandard(this.model, f.handlers, e))
-              : true;
+              : // Ex) try: data = f.read() … except ScriptReturn:   — the file's own I/O fails with OSError, never the project's class
+                this.failuresMayBeCaught(raisedBy, f.handlers);
       if (f.part === 'body' && f.hasHandlers && catches) {
         f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
         return BOTTOM;
@@ -1698,6 +1713,12 @@ class LocalFlow {
       if (f.finallyBlock) st = this.runFinally(f, i, st);
     }
     return st;
+  }
+
+  /** Whether handlers may catch what `node` raises: anything, unless the library model knows its failures (`runtimeFailures`). */
+  private failuresMayBeCaught(node: PyNode, handlers: readonly PyNode[]): boolean {
+    const families = runtimeFailures(this.model, this.acq, this.names, node);
+    return !families || families.some((f) => FAILURE_CLASSES[f].some((c) => mayCatchFamily(this.model, handlers, c)));
   }
 
   private jump(s: PyNode, entry: St): void {

@@ -115,7 +115,8 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
   if (!source) return null;
   // Ex) proc = Popen(cmd); proc.communicate(); return proc  — waited for on every path before it is returned: the
   //     caller gets a finished process to read, nothing to release (a release under `except:` or `if` is a path, not this)
-  if (releasedOutright(fn, name)) return null;
+  // Ex) resp = urlopen(url); resp.data = resp.read(); return resp   — read to its end, which closes a response, before it goes
+  if (releasedOutright(fn, name, source.acquirer ? (ACQUIRERS.get(source.acquirer)?.drainedBy ?? []) : [])) return null;
   for (const n of nodes) {
     if (n.type !== 'identifier' || n.text !== name || (n.parent?.type === 'attribute' && n.field === 'attribute')) continue;
     if (n.parent?.type === 'keyword_argument' && n.field === 'name') continue;
@@ -131,16 +132,19 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
 
 /**
  * Whether a statement of the function's own body (not under `if`, `try`, a loop) releases the local: `proc.wait()`,
- * `s.close()`, also when its result is kept (`out, err = proc.communicate()`).
+ * `s.close()`, also when its result is kept (`out, err = proc.communicate()`); or, for a kind read to its end releases
+ * (`drainedBy`: an HTTP response), reads it so (`data = resp.read()`).
  */
-function releasedOutright(fn: FunctionInfo, name: string): boolean {
+function releasedOutright(fn: FunctionInfo, name: string, drainedBy: readonly string[]): boolean {
   return (fn.body?.namedChildren ?? []).some((stmt) => {
     if (stmt.type !== 'expression_statement') return false;
     let e = unparen(stmt.namedChildren[0] ?? null);
     if (e?.type === 'assignment') e = unparen(e.child('right'));
     if (e?.type === 'await') e = unparen(e.namedChildren[0] ?? null);
     const callee = e?.type === 'call' ? e.child('function') : null;
-    return callee?.type === 'attribute' && unparen(callee.child('object'))?.text === name && RELEASE_METHODS.has(callee.child('attribute')?.text ?? '');
+    if (callee?.type !== 'attribute' || unparen(callee.child('object'))?.text !== name) return false;
+    const method = callee.child('attribute')?.text ?? '';
+    return RELEASE_METHODS.has(method) || (drainedBy.includes(method) && (e?.child('arguments')?.namedChildren.length ?? 0) === 0);
   });
 }
 

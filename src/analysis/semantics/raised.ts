@@ -114,6 +114,21 @@ export function mayCatchStandard(model: FileModel, handlers: readonly PyNode[], 
   return handlers.some((h) => handlerTypes(model, h).some((t) => t === null || names.has(t)));
 }
 
+/**
+ * Whether the handlers may catch some failure of the standard class `name`: a handler of it or of a base
+ * (`except OSError:`, `except Exception:`), or of a standard subclass, which catches the failures of that kind
+ * (`except ConnectionResetError:` around `sock.recv()`). A handler of the project's own classes does not.
+ */
+export function mayCatchFamily(model: FileModel, handlers: readonly PyNode[], name: string): boolean {
+  if (mayCatchStandard(model, handlers, name)) return true;
+  return handlers.some((h) =>
+    handlerTypes(model, h).some((t) => {
+      for (let n: string | undefined = t ?? undefined, i = 0; n && i < MAX_LINEAGE; i++, n = EXCEPTION_PARENTS.get(n)) if (n === name) return true;
+      return false;
+    }),
+  );
+}
+
 /** The class expression of `raise C(...)` / `raise mod.C`: a name that reads as a class (capitalised) or a standard one (`socket.gaierror`); else null. */
 function raisedClass(model: FileModel, raise: PyNode): PyNode | null {
   let e = unparen(raise.namedChildren.find((c) => c.field !== 'cause') ?? null);

@@ -3,7 +3,7 @@ import { walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import type { CalleeRef } from './summaries.js';
 import { keywordArg, positionalArgs, unparen } from '../syntax/helpers.js';
-import { ACQUIRERS, CONSUMERS, DEFERRED_ACQUIRERS, DRAINING_CONSUMERS, LAZY_CONSUMERS, LOG_METHODS, type ResourceKind } from './library.js';
+import { ACQUIRERS, CONSUMERS, DEFERRED_ACQUIRERS, DRAINING_CONSUMERS, LAZY_CONSUMERS, LOG_METHODS, OS_ERROR_IO, OS_ERROR_MODULES, type FailureFamily, type ResourceKind } from './library.js';
 
 /**
  * Resource acquisitions in one file: which calls acquire a resource (the
@@ -316,4 +316,31 @@ export function openMode(acq: Acquisition): string | null {
   if (!modeNode) return 'r';
   if (modeNode.type !== 'string' || !/^["']/.test(modeNode.text)) return null;
   return modeNode.text.slice(1, -1);
+}
+
+/**
+ * The run-time failures of the call that can raise, when the library model knows them: the resource's own I/O
+ * (`f.read()`, `sock.bind(addr)`: `OSError`, and a `UnicodeError` too for a file opened in text mode) and the thin
+ * system calls (`os.remove(p)`, `fcntl.lockf(f, …)`). Null for anything else (a parser, a codec, the project's code).
+ */
+export function runtimeFailures(model: FileModel, acq: Acquisition, names: ReadonlySet<string>, risk: PyNode): readonly FailureFamily[] | null {
+  if (risk.type !== 'call') return null;
+  const callee = risk.child('function');
+  const method = callee?.type === 'attribute' ? callee.child('attribute')?.text ?? '' : '';
+  if (method && names.has(unparen(callee?.child('object') ?? null)?.text ?? '')) {
+    const acquirer = acq.factory?.acquirer ?? acq.qualname;
+    if (!OS_ERROR_IO.get(acquirer)?.includes(method)) return null;
+    return acq.kind.label === 'socket' || binaryFile(acq, acquirer) ? ['OSError'] : ['OSError', 'ValueError'];
+  }
+  return OS_ERROR_MODULES.test(model.resolve(callee) ?? '') ? ['OSError'] : null;
+}
+
+/** Whether a file is opened in binary mode (`open(p, "rb")`; a temporary file unless given a text mode). */
+function binaryFile(acq: Acquisition, acquirer: string): boolean {
+  if (acq.factory) return false;
+  if (acquirer.startsWith('tempfile.')) {
+    const mode = keywordArg(acq.call, 'mode') ?? positionalArgs(acq.call)[0] ?? null;
+    return !mode || (mode.type === 'string' && mode.text.includes('b'));
+  }
+  return openMode(acq)?.includes('b') ?? false;
 }

@@ -6,8 +6,8 @@ import { keywordArg, methodCall, positionalArgs, statementExpression, statementO
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, fnName, render } from './resource-messages.js';
 import { catchesEverything, caughtClassNames, handlerMayKeepException } from '../../analysis/flow/exceptions.js';
-import { isLazyConsumerCall, isLoggingCall, openMode, type Acquisition } from '../../analysis/semantics/resources.js';
-import { CONSUMERS, NON_RAISING_CALLS, NON_RAISING_METHODS, OS_ERROR_IO, OS_ERROR_MODULES, WRAPPING_METHODS, type FailureFamily } from '../../analysis/semantics/library.js';
+import { isLazyConsumerCall, isLoggingCall, openMode, runtimeFailures, type Acquisition } from '../../analysis/semantics/resources.js';
+import { CONSUMERS, NON_RAISING_CALLS, NON_RAISING_METHODS, WRAPPING_METHODS, type FailureFamily } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
 import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
@@ -284,33 +284,6 @@ function endsInReturn(clause: PyNode): boolean {
 }
 
 /**
- * The run-time failures of the call that can raise, when the library model knows them: the resource's own I/O
- * (`f.read()`, `sock.bind(addr)`: `OSError`, and a `UnicodeError` too for a file opened in text mode) and the thin
- * system calls (`os.remove(p)`, `fcntl.lockf(f, …)`). Null for anything else (a parser, a codec, the project's code).
- */
-function runtimeFailures(model: FileModel, acq: Acquisition, name: string, risk: PyNode): readonly FailureFamily[] | null {
-  if (risk.type !== 'call') return null;
-  const callee = risk.child('function');
-  const method = callee?.type === 'attribute' ? callee.child('attribute')?.text ?? '' : '';
-  if (method && unparen(callee?.child('object') ?? null)?.text === name) {
-    const acquirer = acq.factory?.acquirer ?? acq.qualname;
-    if (!OS_ERROR_IO.get(acquirer)?.includes(method)) return null;
-    return acq.kind.label === 'socket' || binaryFile(acq, acquirer) ? ['OSError'] : ['OSError', 'ValueError'];
-  }
-  return OS_ERROR_MODULES.test(model.resolve(callee) ?? '') ? ['OSError'] : null;
-}
-
-/** Whether a file is opened in binary mode (`open(p, "rb")`; a temporary file unless given a text mode). */
-function binaryFile(acq: Acquisition, acquirer: string): boolean {
-  if (acq.factory) return false;
-  if (acquirer.startsWith('tempfile.')) {
-    const mode = keywordArg(acq.call, 'mode') ?? positionalArgs(acq.call)[0] ?? null;
-    return !mode || (mode.type === 'string' && mode.text.includes('b'));
-  }
-  return openMode(acq)?.includes('b') ?? false;
-}
-
-/**
  * Whether the named handlers catch every failure of the code that can raise while the resource is open in the
  * `try`: each call from the acquisition to the resource's `close()` either cannot raise in practice (the library
  * model's non-raising calls and methods, a logger call) or raises only failures the library model knows
@@ -333,7 +306,7 @@ function failuresAllCaught(model: FileModel, acq: Acquisition, name: string, try
       continue;
     }
     if (NON_RAISING_METHODS.has(method) || NON_RAISING_CALLS.has(model.resolve(callee) ?? '') || isLoggingCall(n, model)) continue;
-    if (!catchesFailures(clauses, runtimeFailures(model, acq, name, n))) return false;
+    if (!catchesFailures(clauses, runtimeFailures(model, acq, new Set([name]), n))) return false;
     known = true;
   }
   return known;
