@@ -1096,6 +1096,8 @@ class LocalFlow {
   private frames: Frame[] = [];
   /** While > 0, `finally` blocks run for an exception on its way out: their exits are not leaks of the normal path. */
   private silent = 0;
+  /** What each call that can raise fails with, when the library model knows it (asked once per call). */
+  private readonly failures = new Map<PyNode, readonly FailureFamily[] | null>();
   private depth = 0;
   private steps = 0;
   private readonly lendsYield: boolean;
@@ -1717,7 +1719,8 @@ class LocalFlow {
 
   /** Whether handlers may catch what `node` raises: anything, unless the library model knows its failures (`runtimeFailures`). */
   private failuresMayBeCaught(node: PyNode, handlers: readonly PyNode[]): boolean {
-    const families = runtimeFailures(this.model, this.acq, this.names, node);
+    let families = this.failures.get(node);
+    if (families === undefined) this.failures.set(node, (families = runtimeFailures(this.model, this.acq, this.names, node)));
     return !families || families.some((f) => FAILURE_CLASSES[f].some((c) => mayCatchFamily(this.model, handlers, c)));
   }
 

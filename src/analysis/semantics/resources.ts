@@ -332,6 +332,10 @@ export function runtimeFailures(model: FileModel, acq: Acquisition, names: Reado
     if (!OS_ERROR_IO.get(acquirer)?.includes(method)) return null;
     return acq.kind.label === 'socket' || binaryFile(acq, acquirer) ? ['OSError'] : ['OSError', 'ValueError'];
   }
+  // Only a name the file imports can be `os.remove` or `fcntl.lockf`: skip resolving anything else
+  let root = callee;
+  while (root?.type === 'attribute') root = root.child('object');
+  if (root?.type !== 'identifier' || !model.imports.has(root.text)) return null;
   return OS_ERROR_MODULES.test(model.resolve(callee) ?? '') ? ['OSError'] : null;
 }
 
