@@ -122,21 +122,10 @@ function excInfoCallee(model: FileModel, n: PyNode): 'sys.exc_info' | 'sys.excep
 /** Calls that only read an exception they are given: `str(e)`, `print(e)`, `log.warning("…", e)` (the logger methods), `isinstance(e, T)`. */
 const READS_EXCEPTION: ReadonlySet<string> = new Set(['str', 'repr', 'format', 'print', 'isinstance', 'type', 'len', ...LOG_METHODS]);
 
-/** What an `except` clause names (`except (OSError, ValueError) as e:` → the tuple), or null for a bare `except:`. */
-function caughtExpression(clause: PyNode): PyNode | null {
-  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-  return unparen(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
-}
-
-/** The classes an `except` clause names, as written (`OSError`, `socket.error`); empty for a bare `except:`. */
-export function caughtClassNames(clause: PyNode): string[] {
-  const type = caughtExpression(clause);
-  return type ? (type.type === 'tuple' ? type.namedChildren : [type]).map((n) => n.text) : [];
-}
-
 /** `except:`, `except Exception:`, `except (ValueError, BaseException) as e:` — a handler nothing raised gets past. */
 export function catchesEverything(clause: PyNode): boolean {
-  return isCatchAll(caughtExpression(clause));
+  const first = clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+  return isCatchAll(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
 }
 
 /** Whether what an `except` names (null for a bare `except:`) catches everything: `Exception`, `BaseException`, or a tuple with one. */

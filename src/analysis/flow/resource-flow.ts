@@ -1,9 +1,9 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
-import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope } from '../semantics/model.js';
+import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
-import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, type FailureFamily } from '../semantics/library.js';
+import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
@@ -201,9 +201,6 @@ function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
   swallowing.set(fn, result);
   return result;
 }
-
-/** The standard classes a failure family is raised as: a text codec's errors are `UnicodeDecodeError`/`UnicodeEncodeError`. */
-const FAILURE_CLASSES: Readonly<Record<FailureFamily, readonly string[]>> = { OSError: ['OSError'], ValueError: ['UnicodeDecodeError', 'UnicodeEncodeError'] };
 
 /** What reading an item can raise: a missing key or index, an object that is not a container. */
 const SUBSCRIPT_ERRORS = ['KeyError', 'IndexError', 'TypeError'];
@@ -930,9 +927,7 @@ export function referencesOf(model: FileModel, acq: Acquisition, stmt: PyNode, f
   const body = fn.body;
   if (!body) return { names: new Set([name]), refs: [] };
   const tracked = trackedNames(model, fn, body, name);
-  let generator = false;
-  for (const n of walkScope(body)) if (n.type === 'yield') generator = true;
-  const flow = new LocalFlow(model, acq, stmt, body, tracked, generator, false, true);
+  const flow = new LocalFlow(model, acq, stmt, body, tracked, yieldsIn(body), false, true);
   const refs: Reference[] = [];
   for (const n of walkScope(body)) {
     if (n.type === 'identifier' && tracked.all.has(n.text) && isReference(n) && !comprehensionBound(n)) refs.push({ node: n, kind: flow.kindOf(n) });

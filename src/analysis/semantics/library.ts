@@ -838,6 +838,9 @@ export const WRAPPING_METHODS: ReadonlySet<string> = new Set([
 /** The run-time failures the library model knows a call to have: `OSError`, and `ValueError` for text a codec cannot carry (`UnicodeError`). */
 export type FailureFamily = 'OSError' | 'ValueError';
 
+/** The standard classes each failure family is raised as: a text codec's errors are `UnicodeDecodeError`/`UnicodeEncodeError`. */
+export const FAILURE_CLASSES: Readonly<Record<FailureFamily, readonly string[]>> = { OSError: ['OSError'], ValueError: ['UnicodeDecodeError', 'UnicodeEncodeError'] };
+
 const FILE_IO = ['read', 'readline', 'readlines', 'readinto', 'write', 'writelines', 'flush', 'seek', 'tell', 'truncate'];
 const SOCKET_IO = ['bind', 'connect', 'connect_ex', 'listen', 'accept', 'send', 'sendall', 'sendto', 'recv', 'recv_into', 'recvfrom', 'setsockopt', 'getsockopt', 'shutdown', 'getpeername'];
 
@@ -1053,7 +1056,7 @@ export const EXCEPTION_PARENTS: ReadonlyMap<string, string> = new Map([
 
 /** Other names of the classes in `EXCEPTION_PARENTS`. */
 export const EXCEPTION_ALIASES: ReadonlyMap<string, string> = new Map([
-  ['IOError', 'OSError'], ['EnvironmentError', 'OSError'], ['socket.error', 'OSError'], ['select.error', 'OSError'], ['WindowsError', 'OSError'],
+  ['IOError', 'OSError'], ['EnvironmentError', 'OSError'], ['socket.error', 'OSError'], ['select.error', 'OSError'], ['os.error', 'OSError'], ['WindowsError', 'OSError'],
 ]);
 
 /**

@@ -537,6 +537,11 @@ export function walkScope(body: PyNode): readonly PyNode[] {
   return out;
 }
 
+/** Whether a function body is a generator's: it has a `yield` of its own (nested scopes' do not count). */
+export function yieldsIn(body: PyNode | null): boolean {
+  return !!body && walkScope(body).some((n) => n.type === 'yield');
+}
+
 /** Whether a loop inside `stop` holds both nodes: the earlier one runs again after the later one. */
 export function sharesLoop(first: PyNode, second: PyNode, stop: PyNode): boolean {
   for (let p = first.parent; p && p !== stop; p = p.parent) {

@@ -1,13 +1,14 @@
 import type { Diagnostic, ProposedFix, RelatedNode } from '../../analysis/rule.js';
 import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
-import { descendants, walkScope } from '../../analysis/semantics/model.js';
+import { descendants, walkScope, yieldsIn } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { describe, drainedLocalMessage, exitNote, fnName, render } from './resource-messages.js';
-import { catchesEverything, caughtClassNames, handlerMayKeepException } from '../../analysis/flow/exceptions.js';
+import { catchesEverything, handlerMayKeepException } from '../../analysis/flow/exceptions.js';
+import { mayCatchStandard } from '../../analysis/semantics/raised.js';
 import { isLazyConsumerCall, isLoggingCall, openMode, runtimeFailures, type Acquisition } from '../../analysis/semantics/resources.js';
-import { CONSUMERS, NON_RAISING_CALLS, NON_RAISING_METHODS, WRAPPING_METHODS, type FailureFamily } from '../../analysis/semantics/library.js';
+import { CONSUMERS, FAILURE_CLASSES, NON_RAISING_CALLS, NON_RAISING_METHODS, WRAPPING_METHODS, type FailureFamily } from '../../analysis/semantics/library.js';
 import { spellMember, withImport } from '../../analysis/fixes/imports.js';
 import { splitLines } from '../../analysis/syntax/source.js';
 import { indentUnit, replaceInLines } from '../../analysis/fixes/edits.js';
@@ -45,7 +46,7 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       const atOnce =
         acq.kind.dropped === 'closes' &&
         !spec.subject.writes &&
-        (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !inGenerator(model, node)));
+        (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !yieldsIn(model.enclosingFunction(node)?.body ?? null)));
       // Ex) subprocess.Popen(["xdg-open", path])   — a viewer or opener started and left to run: the statement says so,
       //     and what it costs is one zombie until the next Popen reaps it
       if (acq.kind.dropped === 'zombie' && v.how === 'discarded') {
@@ -95,12 +96,6 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
-}
-
-/** Whether `node` is in a generator function (one with a `yield` of its own). */
-function inGenerator(model: FileModel, node: PyNode): boolean {
-  const body = model.enclosingFunction(node)?.body;
-  return !!body && walkScope(body).some((n) => n.type === 'yield');
 }
 
 /** Whether every reference to the local reads its `.name` (`fileobj.name`): the wrapper is only a reserved path. */
@@ -306,23 +301,15 @@ function failuresAllCaught(model: FileModel, acq: Acquisition, name: string, try
       continue;
     }
     if (NON_RAISING_METHODS.has(method) || NON_RAISING_CALLS.has(model.resolve(callee) ?? '') || isLoggingCall(n, model)) continue;
-    if (!catchesFailures(clauses, runtimeFailures(model, acq, new Set([name]), n))) return false;
+    if (!catchesFailures(model, clauses, runtimeFailures(model, acq, new Set([name]), n))) return false;
     known = true;
   }
   return known;
 }
 
-/** Exception classes that catch each failure family (by the name's last part: `OSError`, `IOError`, `socket.error`). */
-const CATCHES: Readonly<Record<FailureFamily, RegExp>> = {
-  OSError: /^(OSError|IOError|EnvironmentError|(socket|os|select)\.error)$/,
-  ValueError: /^(ValueError|UnicodeError|UnicodeDecodeError|UnicodeEncodeError)$/,
-};
-
-/** Whether, for every family, some clause names a class that catches it. */
-function catchesFailures(clauses: PyNode[], families: readonly FailureFamily[] | null): boolean {
-  if (!families) return false;
-  const named = clauses.flatMap(caughtClassNames);
-  return families.every((f) => named.some((n) => CATCHES[f].test(n)));
+/** Whether, for every family, some clause catches the whole of it (the exception model: `IOError` is `OSError`, `ValueError` holds `UnicodeError`). */
+function catchesFailures(model: FileModel, clauses: PyNode[], families: readonly FailureFamily[] | null): boolean {
+  return !!families && families.every((f) => FAILURE_CLASSES[f].some((c) => mayCatchStandard(model, clauses, c)));
 }
 
 function releaseFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, release: PyNode): ProposedFix | null {
