@@ -73,7 +73,9 @@
  * - A registry handed to the constructor that every caller makes itself and the object is dropped
  *   (`self.bus = create_bus(); BinaryService(self.bus)`, where `BinaryService.__init__` registers
  *   its methods on `self.bus`): the object is kept only by its registrations and goes with that
- *   registry, which is the design.
+ *   registry, which is the design. Likewise a registry that makes the object with itself and keeps
+ *   it (`self.log_forwarder = LogForwarder(self)` in the router it registers on): it lives exactly
+ *   as long as that registry.
  * - Registrations on `self`, and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
  *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
@@ -148,7 +150,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/m
 import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { isBindingTarget } from '../analysis/semantics/resources.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
-import type { ArgSlot, ClassSummary } from '../analysis/semantics/project.js';
+import { argumentSlot, type ArgSlot, type ClassSummary } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
@@ -208,13 +210,6 @@ function oneSlotNote(callee: string, holds: string): string {
   return `; ${holds}, so it keeps only the last installer alive and does not grow (a notice)`;
 }
 
-/** The argument slot a value fills in a call. */
-function slotOf(call: PyNode, value: PyNode): ArgSlot | null {
-  const arg = value.parent?.type === 'keyword_argument' ? value.parent : value;
-  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
-  const index = positionalArgs(call).indexOf(arg);
-  return index < 0 ? null : { position: index, keyword: null };
-}
 
 /**
  * Decides a registration once every file is known: a base class in another
@@ -237,7 +232,7 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) from qutebrowser.qt.core import QObject … self.timer.timeout.connect(self.tick), where qutebrowser/qt/core.py
   //     does `from PyQt6.QtCore import *`: the project's wrapper re-exports Qt, whose signals hold bound methods weakly
   if (p.method !== null && p.kind) {
-    const row = methodModel(p.method, [...p.imports, ...p.imports.flatMap((q) => project.reexportedBy(q, p.path))]);
+    const row = methodModel(p.method, project.importsThrough(p.path));
     if (row && holdsWeakly(row, p.kind, p.weakFlag ?? null)) return null;
     // Ex) secrets.file_change_listener.connect(self.reload), where the class that sets file_change_listener (another
     //     file) makes it a blinker Signal: that library's signal holds the receiver weakly
@@ -245,7 +240,7 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   }
   if (p.method === null || p.slot === null) return { message: p.message };
   const callee: CalleeRef = p.receiver ? { kind: 'typed', type: p.receiver, name: p.method } : { kind: 'method', name: p.method, ...(p.shape ? { shape: p.shape } : {}) };
-  const fate = project.fateOf(callee, p.slot, p.imports);
+  const fate = project.fateOf(callee, p.slot, project.importsThrough(p.path));
   // Ex) def connect(self, fn): self._slots.append(weakref.WeakMethod(fn)) — in the analysed files
   if (fate.where && (fate.keep === 'weak' || fate.keep === 'none')) return null;
   // Ex) def connect(self, slot): if inspect.ismethod(slot): self._methods.add((weakref.ref(slot.__self__), slot.__func__))
@@ -314,7 +309,6 @@ interface PendingRegistration {
   /** What is registered, and the call's `weak=` argument: a library re-exported by an analysed module may hold it weakly. */
   kind?: 'bound-method' | 'closure';
   weakFlag?: string | null;
-  imports: string[];
   message: string;
 }
 
@@ -371,7 +365,7 @@ export const callbackRegistration: Rule = {
 
     /** Reported once every file is known: a base class elsewhere may undo it, the analysed `connect` may hold it weakly, the object may be a singleton. */
     const deferRegistration = (d: Omit<Diagnostic, 'message'>, cb: SelfCallback, pending: Omit<PendingRegistration, 'path' | 'cls' | 'imports'>): void => {
-      ctx.defer({ ...d, lifetime: { cls: cb.cls.qualname, group: 'registration' } }, { ...pending, path: ctx.path, cls: cb.cls.qualname, imports: imported } satisfies PendingRegistration);
+      ctx.defer({ ...d, lifetime: { cls: cb.cls.qualname, group: 'registration' } }, { ...pending, path: ctx.path, cls: cb.cls.qualname } satisfies PendingRegistration);
     };
 
     const fixFor = (cb: SelfCallback, tail: string): Pick<Diagnostic, 'fix'> => {
@@ -471,7 +465,7 @@ export const callbackRegistration: Rule = {
         if (!cb) continue;
         // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly
         if (row && holdsWeakly(row, cb.kind === 'bound-method' ? 'bound-method' : 'closure', weakFlag)) return;
-        reportRegistration(call, cb, obj, method, receiver, slotOf(call, value), weakFlag);
+        reportRegistration(call, cb, obj, method, receiver, argumentSlot(call, value), weakFlag);
         return;
       }
     };

@@ -132,7 +132,8 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { holdsWeakly, isWindowModule, methodModel, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, slotOfArg, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { argumentSlot } from '../analysis/semantics/project.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
 
@@ -287,7 +288,7 @@ export const closureCapturesSelf: Rule = {
         if (descendants(closure).some((n) => n.type === 'call' && unregistersFrom(n, recv.text, undo))) return;
         // Ex) self.connect(host_keys_handler=handler) with connect() defined in a base class of another file:
         //     its code, not its name, says whether self keeps the callable
-        const slot = scope.cls && model.isSelf(recv, scope) ? slotOfArg(call, argNode) : null;
+        const slot = scope.cls && model.isSelf(recv, scope) ? argumentSlot(call, argNode) : null;
         const conditions: StorageCondition[] = scope.cls && slot ? [{ callee: { kind: 'self-method', path: model.path, cls: scope.cls.qualname, name: mc[1] }, slot, strict: true }] : [];
         // Ex) self.subscribe(on_event, "topic") in a session class: a cycle on self, weighed by how many sessions
         //     there are, as the closures self keeps are; a local future's is one per call

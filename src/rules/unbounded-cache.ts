@@ -47,7 +47,10 @@
  *   `Literal[...]` alias of the analysed files (`event: EventType` with
  *   `EventType = Literal["load", "save"]`, here or in another module) or an
  *   alias of builtin values and tuples of them (`CertTypes = str | tuple[str, str]`), and
- *   `id(obj)` (a different bug: ids are reused once the object dies).
+ *   `id(obj)` (a different bug: ids are reused once the object dies), and a
+ *   key the function itself builds as a new instance before using it
+ *   (`address = Address(address)`): the cache can find it again only by
+ *   equality, so it is a memo keyed by values.
  * - Keys whose type cannot be told (an unannotated parameter only used as a value).
  * - Reported as a notice: keys known to be objects only because the code reads
  *   their attributes (an unannotated `def native_color(c): … c.rgb`): many such
@@ -392,6 +395,8 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
       if (fn.selfName === k.text) return fn.cls && isMetaclass(model, fn.cls) ? 'value' : 'object';
       // Ex) if isinstance(backend, str): … BACKENDS[backend] = …   — a name the test has narrowed to a value type
       if (narrowedToValue(model, k)) return 'value';
+      // Ex) address = Address(address); instance = _instances.get(address)   — a key this call builds is found again only by equality
+      if (builtBefore(model, fn, k)) return 'value';
       if (fn.params.includes(k.text)) return paramKind(model, fn, k.text, imported);
       const local = model.localValue(fn, k.text);
       return local ? keyKind(model, fn, local, depth + 1, imported) : 'unknown';
@@ -399,6 +404,27 @@ function keyKind(model: FileModel, fn: FunctionInfo | null, key: PyNode, depth: 
     default:
       return 'unknown';
   }
+}
+
+/**
+ * Whether the key is a name the function last bound, before the key, to a new
+ * instance of a class (`address = Address(address)`): a cache can find such a
+ * key again only by equality, so its class hashes by value and the cache is a
+ * memo keyed by values; a `WeakKeyDictionary` would drop the entry as the call returns.
+ */
+function builtBefore(model: FileModel, fn: FunctionInfo, key: PyNode): boolean {
+  let last: PyNode | null = null;
+  for (const n of fn.body ? walkScope(fn.body) : []) {
+    if (n.type !== 'assignment' || n.child('left')?.type !== 'identifier' || n.child('left')?.text !== key.text) continue;
+    if (n.start >= key.start) continue;
+    if (last && n.start < last.start) continue;
+    last = n;
+  }
+  if (!last || last.parent?.parent !== fn.body) return false;
+  const value = unparen(last.child('right'));
+  const callee = value?.type === 'call' ? value.child('function') : null;
+  const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
+  return !!name && (!!model.classNamed(name) || /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(name));
 }
 
 /**

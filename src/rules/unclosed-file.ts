@@ -90,7 +90,8 @@
  *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made
  *   once, runs once per process; so do a file copied onto the process's standard streams
  *   (`os.dup2(f.fileno(), sys.stdout.fileno())`) and what a function that detaches the
- *   process (`os.setsid()`) leaves open.
+ *   process (`os.setsid()`) leaves open. So is one that any method stores on `self` in a class
+ *   made once: an instance keeps one at a time (storing the next drops the last).
  * - One finding per problem: the same local opened on several branches and left open the same way
  *   is reported once.
  *

@@ -79,6 +79,10 @@
  * - An HTTP response read to its end (`resp.read()`, `resp.readlines()`, `json.load(resp)`,
  *   with no size): `http.client` closes the connection as the read reaches the end, so it is a
  *   notice that says only a failing read leaves it open.
+ * - An HTTP response, a temporary file (not `delete=False`) or a `TemporaryDirectory` in a local
+ *   dropped only as the function returns or raises (not in a loop that opens the next one, not in
+ *   a generator) is a notice: its finalizer closes the connection or deletes the file or
+ *   directory, and CPython runs it then; nothing else is left behind.
  * - For a child process, any of `wait()`, `communicate()`, `poll()`, `kill()`, `terminate()` counts
  *   as a release; for an executor `shutdown()`; for a pool `close()`/`terminate()`/`join()`.
  * - A child process started where the code runs only on Windows (in the branch of
@@ -107,7 +111,8 @@
  *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made
  *   once, runs once per process; so do a file copied onto the process's standard streams
  *   (`os.dup2(f.fileno(), sys.stdout.fileno())`) and what a function that detaches the
- *   process (`os.setsid()`) leaves open.
+ *   process (`os.setsid()`) leaves open. So is one that any method stores on `self` in a class
+ *   made once: an instance keeps one at a time (storing the next drops the last).
  *
  * ## Fix safety
  * `with sqlite3.connect(db) as conn:` becomes `with contextlib.closing(sqlite3.connect(db)) as conn, conn:`

@@ -109,6 +109,74 @@ describe('function summaries', () => {
     expect(forwards('Canvas.publish')).toEqual([{ kind: 'ref', ref: { name: 'connect', module: 'registry', fromPath: 'canvas.py', anywhere: false } }]);
   });
 
+  it('keeps an argument stored only under a flag that is off by default only where the call gives the flag, also through an override passing it on', () => {
+    const index = project({
+      'hub.py': py`
+        class Hub:
+            def __init__(self):
+                self._pinned = []
+
+            def subscribe(self, callback, pin=False):
+                if pin and callback not in self._pinned:
+                    self._pinned.append(callback)
+
+        class OneHub(Hub):
+            def subscribe(self, callback, pin=False):
+                super().subscribe(callback, pin=pin)
+      `,
+    });
+    for (const name of ['Hub', 'OneHub']) {
+      const cls = index.classAt('hub.py', name);
+      const subscribe = cls ? index.methodOf(cls, 'subscribe') : null;
+      expect(subscribe).not.toBeNull();
+      expect(index.fateIn(subscribe as FunctionSummary, { position: 0, keyword: null }).keep).toBe('none');
+      expect(index.fateIn(subscribe as FunctionSummary, { position: 0, keyword: null, passes: ['pin'] }).keep).toBe('strong');
+      expect(index.fateIn(subscribe as FunctionSummary, { position: 0, keyword: null, passes: ['#1'] }).keep).toBe('strong');
+    }
+  });
+
+  it('keeps an argument whose own truth guards the store whenever it is given', () => {
+    const index = project({
+      'clip.py': py`
+        class Clip:
+            def __init__(self, make_frame=None, is_mask=False):
+                if make_frame:
+                    self.make_frame = make_frame
+                self.is_mask = is_mask
+      `,
+    });
+    const cls = index.classAt('clip.py', 'Clip');
+    const init = cls ? index.methodOf(cls, '__init__') : null;
+    expect(index.fateIn(init as FunctionSummary, { position: 0, keyword: null, passes: ['is_mask'] }).keep).toBe('strong');
+    expect(index.fateIn(init as FunctionSummary, { position: 0, keyword: null }).keep).toBe('strong');
+  });
+
+  it("reads a library's method through the package that re-exports the library, before a same-named method of the project", () => {
+    const files = (reexport: string): Record<string, string> => ({
+      'hub/__init__.py': reexport,
+      'hub/topics.py': py`
+        from . import pub
+
+        def subscribe_topic(listener, name):
+            topic = pub.getDefaultTopicMgr().getOrCreateTopic(name)
+            topic.subscribe(listener)
+      `,
+      'hub/feed.py': py`
+        class Feed:
+            def __init__(self):
+                self._listeners = []
+
+            def subscribe(self, listener):
+                self._listeners.append(listener)
+      `,
+    });
+    const fate = (index: ProjectIndex): string => index.fateIn(index.functionsNamed('subscribe_topic')[0] as FunctionSummary, { position: 0, keyword: null }).keep;
+    expect(fate(project(files('from pubsub import pub\n')))).toBe('weak');
+    expect(project(files('from pubsub import pub\n')).importsThrough('hub/topics.py')).toContain('pubsub.pub');
+    // Without the re-export the receiver may be the project's Feed, which keeps its listeners
+    expect(fate(project(files('pub = None\n')))).toBe('strong');
+  });
+
   it('knows the library model where no code is analysed', () => {
     const index = project({ 'x.py': 'x = 1\n' });
     expect(index.fateOf({ kind: 'library', name: 'weakref.WeakMethod' }, { position: 0, keyword: null }).keep).toBe('weak');

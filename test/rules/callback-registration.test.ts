@@ -310,6 +310,11 @@ describe('LG106 callback-registration', () => {
     // Controls: the runner keeps the service too, or hands it a bus it did not make
     expect(await rules('self.service = Service(self.bus)')).toEqual(['LG106']);
     expect(await rules('Service(shared)')).toEqual(['LG106']);
+    // The registry is the runner itself, which keeps what it makes: the service lives exactly as long as its runner
+    expect(await rules('self.service = Service(self)')).toEqual([]);
+    expect(await rules('self.service = Service(bus=self)')).toEqual([]);
+    // Control: the runner passes itself but keeps nothing of what it makes
+    expect(await rules('Service(self)')).toEqual(['LG106']);
   });
 
   it('types an attribute made unless one is given (`Thing() if thing is None else thing`) by the class it makes', async () => {

@@ -116,6 +116,60 @@ describe('LG202 unclosed-resource', () => {
     expect(pool.map((f) => [f.line, f.severity])).toEqual([[5, unclosedResource.meta.severity]]);
   });
 
+  it('weighs an HTTP response or a temporary file or directory dropped as the function ends as a notice: its finalizer undoes all it holds', async () => {
+    const code = (make: string, use: string): string => py`
+      import tempfile
+      import urllib.request
+
+      def probe(url, items):
+          res = ${make}
+          if not items:
+              raise ValueError("nothing to probe")
+          return ${use}
+    `;
+    const severities = async (make: string, use: string): Promise<[number, string][]> => (await analyze(unclosedResource, code(make, use))).map((f) => [f.line, f.severity]);
+    expect(await severities('urllib.request.urlopen(url)', 'res.headers')).toEqual([[5, 'notice']]);
+    expect(await severities('tempfile.NamedTemporaryFile()', 'res.name')).toEqual([[5, 'notice']]);
+    expect(await severities('tempfile.TemporaryDirectory()', 'res.name')).toEqual([[5, 'notice']]);
+    expect((await analyze(unclosedResource, code('urllib.request.urlopen(url)', 'res.headers')))[0]?.message).toContain('CPython closes it as probe() returns');
+    // Controls: a temporary file kept on disk by delete=False, and a socket, stay review comments
+    expect(await severities('tempfile.NamedTemporaryFile(delete=False)', 'res.write(b"x")')).toEqual([[5, unclosedResource.meta.severity]]);
+    expect(await severities('__import__("socket").socket()', 'res.fileno()')).toEqual([]);
+    // A response dropped in a loop that opens the next one is still a review comment
+    const loop = py`
+      import urllib.request
+
+      def fetch_all(urls):
+          for url in urls:
+              res = urllib.request.urlopen(url)
+              print(res.status)
+    `;
+    expect((await analyze(unclosedResource, loop)).map((f) => [f.line, f.severity])).toEqual([[5, unclosedResource.meta.severity]]);
+  });
+
+  it('weighs a socket a class created only at start-up keeps on self as a notice, in whichever method stores it', async () => {
+    const code = (make: string): string => py`
+      import socket
+
+      class Listener:
+          def __init__(self, port):
+              self.port = port
+              self._sock = None
+
+          def listen(self):
+              self._sock = socket.socket()
+              self._sock.bind(("", self.port))
+
+      ${make}
+    `;
+    const once = await analyze(unclosedResource, code('LISTENER = Listener(8080)'));
+    expect(once.map((f) => [f.line, f.severity])).toEqual([[9, 'notice']]);
+    expect(once[0]?.message).toContain('`Listener` is created only at start-up, so this happens once per process');
+    // Control: one per connection
+    const many = await analyze(unclosedResource, code('def serve(ports):\n    return [Listener(p) for p in ports]'));
+    expect(many.map((f) => [f.line, f.severity])).toEqual([[9, unclosedResource.meta.severity]]);
+  });
+
   it('rewrites with sqlite3.connect to closing(...) keeping the transaction, and adds the import', async () => {
     const code = py`
       import sqlite3
@@ -189,9 +243,12 @@ describe('LG202 unclosed-resource', () => {
     const named = await analyze(unclosedResource, code('delete=False', 'with open(fileobj.name, "w") as f: f.write(content)'));
     expect(named.map((f) => [f.line, f.severity])).toEqual([[4, 'notice']]);
     expect(named[0]?.message).toContain('only its `.name` is used, to reserve a path that `delete=False` keeps');
-    // Controls: written through the wrapper; deleted when closed (the default)
+    // Control: written through the wrapper
     expect((await analyze(unclosedResource, code('delete=False', 'fileobj.write(content.encode())'))).map((f) => f.severity)).toEqual(['error']);
-    expect((await analyze(unclosedResource, code('dir="/tmp"', 'with open(fileobj.name, "w") as f: f.write(content)'))).map((f) => f.severity)).toEqual(['error']);
+    // Deleted when closed (the default): a notice for another reason — CPython closes and deletes it as the function returns
+    const deleted = await analyze(unclosedResource, code('dir="/tmp"', 'with open(fileobj.name, "w") as f: f.write(content)'));
+    expect(deleted.map((f) => f.severity)).toEqual(['notice']);
+    expect(deleted[0]?.message).toContain('CPython closes and deletes it as reserve() returns');
   });
 
   it("reads a child whose returncode the code sets itself as left to run on purpose: a notice", async () => {

@@ -1,13 +1,13 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, lastName, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
-import type { ArgSlot } from '../semantics/project.js';
+import { argumentSlot, type ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { mayCatch, mayCatchFamily, mayCatchStandard } from '../semantics/raised.js';
@@ -302,22 +302,11 @@ function containerAdd(model: FileModel, call: PyNode): Placement | null {
 function handOffTo(model: FileModel, call: PyNode, arg: PyNode): HandOff | null {
   const callee = projectCallee(model, call);
   if (!callee) return null;
-  const slot = slotOf(call, arg);
+  const slot = argumentSlot(call, arg);
   if (!slot) return null;
   return { callee, slot, line: call.line, display: calleeText(call), resultKept: keptBeyondStatement(call) };
 }
 
-/** The argument slot `arg` fills in `call`; null for `*args`/`**kwargs`. */
-function slotOf(call: PyNode, arg: PyNode): ArgSlot | null {
-  const p = arg.parent;
-  if (p?.type === 'keyword_argument') return { position: null, keyword: p.child('name')?.text ?? null };
-  if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
-  const positional = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'keyword_argument' && a.type !== 'comment');
-  const index = positional.indexOf(arg);
-  // Ex) f(*args, sock)  — the position after a splat is not known
-  if (index < 0 || positional.slice(0, index).some((a) => a.type === 'list_splat')) return null;
-  return { position: index, keyword: null };
-}
 
 /** Whether a lazily connecting client used once is never asked to connect (`httpx.Client(base_url=u).build_request(...)`). */
 function idle(acq: Acquisition, v: Verdict): boolean {
@@ -1784,24 +1773,32 @@ class LocalFlow {
 
   /**
    * Whether a condition is a flag correlated with the acquisition: a local
-   * assigned a `True`/`False` literal (`close_source`), or a name the
+   * assigned a `True`/`False` literal (`close_source`), a name the
    * acquisition depends on (`if outfn: outfile.close()` after
-   * `if outfn: outfile = open(outfn, "wb")`).
+   * `if outfn: outfile = open(outfn, "wb")`), or a local computed from one
+   * (`provided = session is not None` before `if session is None: session = Session()`).
    */
   private isFlag(cond: PyNode | null): boolean {
     let c = unparen(cond);
     if (c?.type === 'not_operator') c = unparen(c.child('argument'));
     if (c?.type !== 'identifier' || this.names.has(c.text)) return false;
     const flag = c.text;
-    const mentions = (n: PyNode | null): boolean => !!n && [...walkScope(n)].some((d) => d.type === 'identifier' && d.text === flag);
-    if (mentions(this.acq.call.child('arguments'))) return true;
+    const guards: PyNode[] = [];
     for (let p = this.acqStmt.parent; p && p !== this.body; p = p.parent) {
-      if ((p.type === 'if_statement' || p.type === 'elif_clause') && mentions(p.child('condition'))) return true;
+      if (p.type === 'if_statement' || p.type === 'elif_clause') guards.push(p.child('condition')!);
     }
+    const dependsOn = (name: string): boolean => {
+      const mentions = (n: PyNode | null): boolean => !!n && [...walkScope(n)].some((d) => d.type === 'identifier' && d.text === name);
+      return mentions(this.acq.call.child('arguments')) || guards.some(mentions);
+    };
+    if (dependsOn(flag)) return true;
     for (const n of walkScope(this.body)) {
-      if (n.type !== 'assignment') continue;
+      if (n.type !== 'assignment' || n.child('left')?.text !== flag) continue;
       const value = unparen(n.child('right'));
-      if (n.child('left')?.text === flag && (value?.type === 'true' || value?.type === 'false')) return true;
+      if (value?.type === 'true' || value?.type === 'false') return true;
+      // Ex) provided = session is not None … if session is None: session = ClientSession() … finally: if not provided: session.close()
+      const tested = noneTestSubject(value);
+      if (tested && n.end <= this.acqStmt.start && dependsOn(tested.text)) return true;
     }
     return false;
   }
@@ -1893,6 +1890,12 @@ class LocalFlow {
         const gone = restrict(st, NONE | DONE);
         if (ops[0] === 'is' || ops[0] === '==') return [st, gone];
         if (ops[0] === 'is not' || ops[0] === '!=') return [gone, st];
+      }
+      // Ex) except OSError: pass  finally: if sock not in sockets: sock.close()   — in the container it was added to is HELD, outside it is not
+      const holder = unparen(b);
+      if ((ops[0] === 'in' || ops[0] === 'not in') && this.tracked.aliases.has(unparen(a)?.text ?? '') && holder?.type === 'identifier' && this.tracked.containers.has(holder.text)) {
+        const inside: [St, St] = [restrict(st, HELD | NONE | DONE), restrict(st, OPEN | XOPEN | NONE | DONE)];
+        return ops[0] === 'in' ? inside : [inside[1], inside[0]];
       }
       const other = tracked(a) && !tracked(b) ? b : tracked(b) && !tracked(a) ? a : null;
       if (!other) return [st, st];

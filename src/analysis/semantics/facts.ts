@@ -191,20 +191,31 @@ function scanNodes(
       context: siteContext(model, node),
       ...(construction ? { shape: callShape(node) } : {}),
       ...(recursive ? { recursive: true as const } : {}),
-      ...(construction && node.parent?.type === 'expression_statement' ? ownArgsOf(model, node) : {}),
+      ...(construction && (node.parent?.type === 'expression_statement' || storedOnSelf(model, node)) ? ownArgsOf(model, node) : {}),
     });
   }
   return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], identityReads: [...identityReads], undoCalls: undoCalls.byClass };
 }
 
+/** Whether a call's result is assigned to an attribute of the method's `self` (`self.responder = Responder(self)`). */
+function storedOnSelf(model: FileModel, call: PyNode): boolean {
+  const assign = call.parent;
+  if (assign?.type !== 'assignment' || assign.child('right') !== call) return false;
+  const target = assign.child('left');
+  const fn = model.enclosingFunction(call);
+  return target?.type === 'attribute' && !!fn && model.isSelf(unparen(target.child('object')), fn);
+}
+
 /**
  * For a construction whose result is dropped (`Service(self.bus)` as a statement): the arguments the calling
  * function made itself — a local or `self.<attr>` it assigned from a call in its own scope before the call
- * (`self.bus = create_bus()`), by position or keyword (`ownArgs`).
+ * (`self.bus = create_bus()`), by position or keyword (`ownArgs`). For one whose result the method stores on
+ * its `self` (`self.responder = Responder(self)`), also `self`: the object made lives in the one passed, as long as it.
  */
 function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string)[] } {
   const fn = model.enclosingFunction(call);
   if (!fn?.body) return {};
+  const kept = storedOnSelf(model, call);
   // The names and self attributes the function assigned from a call before this one, found in one walk
   const assigned = new Set<string>();
   for (const n of walkScope(fn.body)) {
@@ -212,6 +223,7 @@ function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string
   }
   const made = (arg: PyNode): boolean => {
     const a = unparen(arg);
+    if (kept) return a?.type === 'identifier' && model.isSelf(a, fn);
     if (a?.type !== 'identifier' && !(a?.type === 'attribute' && model.isSelf(unparen(a.child('object')), fn))) return false;
     return assigned.has(a.text);
   };

@@ -89,6 +89,10 @@ function constructorFate(project: ProjectIndex, cls: ClassSummary, slot: ArgSlot
 
 /** A method of a receiver whose class is unknown: the analysed methods of that name that handle the argument agree, or the library model. */
 function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports: readonly string[], depth: number, shape?: CallShape): ArgumentFate {
+  const row = methodModel(name, imports);
+  // Ex) from pubsub import pub … topic = pub.getDefaultTopicMgr().getOrCreateTopic(name); topic.subscribe(listener) — in a
+  //     file using a library whose method of that name holds callbacks weakly, the library's method, not a same-named one of the project
+  if (row?.when && row.effect === 'registers-weak') return libraryFate(row);
   // Only candidates that do something with the argument (keep it, hand it on) say what such a method is:
   // an unrelated `Database.connect(self, url)` says nothing about `bus.connect(callback)`.
   const named = project
@@ -106,7 +110,6 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
       const fate = summaryFate(project, m, slot, depth + 1);
       return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
     });
-  const row = methodModel(name, imports);
   // Ex) def register_callback(self, cb): async def run(): cb() … self.create_task(run()) — or rcb = ReactorCallback(self, cb), a
   //     wrapper that unregisters itself when it fires — with no unregister_callback anywhere in the analysed files: the
   //     project's own registry, which runs the callback and lets it go
@@ -163,17 +166,20 @@ function libraryFate(model: CallableModel | null): ArgumentFate {
 export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: ArgSlot, depth = 0): ArgumentFate {
   const param = slot.keyword !== null ? (fn.params.includes(slot.keyword) ? slot.keyword : null) : slot.position !== null ? (fn.positional[slot.position] ?? null) : null;
   if (param === null) return UNKNOWN;
-  const key = `${fn.path}\u0000${fn.qualname}\u0000${param}`;
+  const effect = Object.hasOwn(fn.effects, param) ? fn.effects[param] : undefined;
+  const flagged = (effect?.keeps.some((k) => k.onlyIf) || effect?.forwards.some((fw) => fw.slot.passes?.some((p) => p.includes('<-')))) ?? false;
+  // Ex) subscribe(cb) and subscribe(cb, force_strong_ref=True) keep differently: the flags given are part of the question
+  const key = `${fn.path}\u0000${fn.qualname}\u0000${param}${flagged ? `\u0000${slot.passes?.join(',') ?? ''}` : ''}`;
   let cache = memo.get(project);
   if (!cache) memo.set(project, (cache = new Map()));
   const known = cache.get(key);
   if (known) return known;
   // A recursive hand-off (a → b → a) is decided without itself.
   cache.set(key, UNKNOWN);
-  const effect = Object.hasOwn(fn.effects, param) ? fn.effects[param] : undefined;
   let fate: ArgumentFate = { ...NONE, analysed: true };
+  const given = (flag: string): boolean => !!slot.passes?.includes(flag) || (fn.positional.includes(flag) && !!slot.passes?.includes(`#${fn.positional.indexOf(flag)}`));
   if (effect) {
-    const keep = effect.keeps[0];
+    const keep = effect.keeps.find((k) => !k.onlyIf || given(k.onlyIf));
     fate = {
       keep: keep ? 'strong' : effect.weak !== null ? 'weak' : 'none',
       returned: effect.returned !== null,
@@ -189,7 +195,11 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
         unknown = true;
         break;
       }
-      const sub = argumentFate(project, fw.callee, fw.slot, project.importsOf(fn.path), depth + 1);
+      // Ex) super().subscribe(cb, force_strong_ref=force_strong_ref) — the flag is given there where it is given here
+      const relayed = fw.slot.passes?.some((p) => p.includes('<-'))
+        ? { ...fw.slot, passes: fw.slot.passes.flatMap((p) => (p.includes('<-') ? (given(p.slice(p.indexOf('<-') + 2)) ? [p.slice(0, p.indexOf('<-'))] : []) : [p])) }
+        : fw.slot;
+      const sub = argumentFate(project, fw.callee, relayed, project.importsThrough(fn.path), depth + 1);
       if (sub.closes) fate = { ...fate, closes: true };
       if (sub.splitsMethod) fate = { ...fate, splitsMethod: true };
       if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {

@@ -77,6 +77,8 @@ const KIVY = /^kivy(\.|$)/;
 const TRAITS = /^traits(\.|$)/;
 // Django's and blinker's signals, and PyDispatcher's dispatcher (Scrapy's signals): weak receivers by default.
 const WEAK_SIGNALS = /^(django|blinker|pydispatch|louie)(\.|$)/;
+// PyPubSub (`from pubsub import pub`): pub.subscribe() and a Topic's subscribe() keep every listener through a weak reference.
+const PUBSUB = /^pubsub(\.|$)/;
 
 /** The rows, grouped by library. */
 export const CALLABLES: readonly CallableModel[] = [
@@ -320,6 +322,18 @@ export const CALLABLES: readonly CallableModel[] = [
     note: 'Django, blinker and PyDispatcher signals hold receivers weakly unless weak=False.',
     example: {
       code: 'from django.db.models.signals import post_save\nclass Auditor:\n    def __init__(self):\n        post_save.connect(self.on_save)\n    def on_save(self, **kw):\n        pass\n',
+      rule: 'LG106',
+      reported: false,
+    },
+  },
+  {
+    callable: '.subscribe',
+    effect: 'registers-weak',
+    when: PUBSUB,
+    undo: ['unsubscribe'],
+    note: "PyPubSub's pub.subscribe() and Topic.subscribe() keep every listener through a weak reference: a subscription does not keep its listener's instance alive.",
+    example: {
+      code: 'from pubsub import pub\nclass Meter:\n    def __init__(self, bus):\n        self.bus = bus\n        pub.subscribe(self.on_reading, "reading")\n    def on_reading(self, value):\n        pass\n',
       rule: 'LG106',
       reported: false,
     },
@@ -581,6 +595,12 @@ export interface ResourceKind {
   misuseOnly?: readonly string[];
   /** Closing it deletes what its `.name` names (`NamedTemporaryFile` unless `delete=False`): the path is no use after the `with` block. */
   deletesOnClose?: boolean;
+  /**
+   * Dropped by a function as it returns, its finalizer undoes all it holds and nothing else is left behind: an HTTP
+   * response closes its connection, a temporary file or directory is deleted. A local left to CPython's reference
+   * counting at the function's end (not in a loop, not in a generator, not `delete=False`) is a notice.
+   */
+  collectedCleanly?: boolean;
 }
 
 const FILE: ResourceKind = { label: 'file', rule: 'LG201', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'f', acquired: 'opened', released: 'closed', dropped: 'closes' };
@@ -588,10 +608,10 @@ const SOCKET: ResourceKind = { label: 'socket', rule: 'LG202', release: ['close'
 // sqlite3/psycopg2/pyodbc: `with conn:` is a transaction, not a close.
 const DB_NO_CLOSE: ResourceKind = { label: 'database connection', rule: 'LG202', release: ['close'], withCloses: false, fix: 'closing', longLived: true, varName: 'conn', acquired: 'opened', released: 'closed', dropped: 'closes' };
 const DB: ResourceKind = { ...DB_NO_CLOSE, withCloses: true, fix: 'with' };
-const TEMPFILE: ResourceKind = { label: 'temporary file', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tmp', acquired: 'created', released: 'closed', dropped: 'closes', deletesOnClose: true };
+const TEMPFILE: ResourceKind = { label: 'temporary file', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tmp', acquired: 'created', released: 'closed', dropped: 'closes', deletesOnClose: true, collectedCleanly: true };
 // A TemporaryDirectory is removed by a weakref.finalize when dropped, and is often kept on purpose.
 // No `with` fix: its __enter__ returns the directory *name*, so `with … as d:` changes what `d` is.
-const TEMPDIR: ResourceKind = { label: 'temporary directory', rule: 'LG202', release: ['cleanup'], withCloses: true, fix: null, longLived: true, varName: 'tmpdir', acquired: 'created', released: 'cleaned up', dropped: 'removes' };
+const TEMPDIR: ResourceKind = { label: 'temporary directory', rule: 'LG202', release: ['cleanup'], withCloses: true, fix: null, longLived: true, varName: 'tmpdir', acquired: 'created', released: 'cleaned up', dropped: 'removes', collectedCleanly: true };
 const ZIP: ResourceKind = { label: 'zip archive', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'zf', acquired: 'opened', released: 'closed', dropped: 'closes' };
 const TAR: ResourceKind = { label: 'tar archive', rule: 'LG202', release: ['close'], withCloses: true, fix: 'with', longLived: false, varName: 'tar', acquired: 'opened', released: 'closed', dropped: 'closes' };
 // Lenient on purpose: any of these reaps or ends the child in practice.
@@ -613,7 +633,7 @@ const PIPE: ResourceKind = { label: 'pipe to a child process', rule: 'LG202', re
  * whose last `readline()` finds the end; `http.client` closes the connection there.
  */
 export const RESPONSE_DRAINED_BY: readonly string[] = ['read', 'readlines'];
-const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], drainedBy: RESPONSE_DRAINED_BY, withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes' };
+const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], drainedBy: RESPONSE_DRAINED_BY, withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes', collectedCleanly: true };
 /** Methods of an HTTP client or session that send a request, and so open a connection. */
 const HTTP_IO = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'send', 'stream', 'ws_connect', 'urlopen', 'connect', 'putrequest', 'endheaders'];
 // http.client connections have no __enter__/__exit__: a fix wraps them in contextlib.closing.

@@ -34,6 +34,46 @@ export interface ClassRef {
 export interface ArgSlot {
   position: number | null;
   keyword: string | null;
+  /**
+   * The call's other arguments that are not a false literal (`False`, `None`, `0`, `''`), by keyword or
+   * position (`'#1'`): a callee that keeps the value only when a flag is given (`force_strong_ref=True`) asks it.
+   */
+  passes?: readonly string[];
+}
+
+/** Literals a flag can be given as and be off. */
+const FALSE_LITERALS = new Set(['false', 'none']);
+
+/**
+ * The argument slot `node` (an argument, a keyword argument or its value) fills in `call`, with the
+ * flags the call passes; null for `*args`/`**kwargs` and for a position after `*args`.
+ */
+export function argumentSlot(call: PyNode, node: PyNode): ArgSlot | null {
+  const arg = node.parent?.type === 'keyword_argument' && node.field === 'value' ? node.parent : node;
+  if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
+  const all = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  const passes: string[] = [];
+  let index = -1;
+  let position = 0;
+  let splat = false;
+  for (const a of all) {
+    if (a.type === 'keyword_argument') {
+      const v = unparen(a.child('value'));
+      if (a !== arg && v && !FALSE_LITERALS.has(v.type) && v.text !== '0' && !/^[rbuRBU]?(''|"")$/.test(v.text)) passes.push(a.child('name')?.text ?? '');
+      continue;
+    }
+    if (a.type === 'dictionary_splat') continue;
+    if (a.type === 'list_splat') {
+      splat = true;
+      continue;
+    }
+    if (a === arg) index = splat ? -2 : position;
+    else if (!splat && !FALSE_LITERALS.has(unparen(a)?.type ?? '') && a.text !== '0') passes.push(`#${position}`);
+    position++;
+  }
+  const flags = passes.length > 0 ? { passes } : {};
+  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null, ...flags };
+  return index < 0 ? null : { position: index, keyword: null, ...flags };
 }
 
 /** What a class's constructor does with its arguments, as far as reference cycles care. */
@@ -242,6 +282,21 @@ export class ProjectIndex {
     return this.importsByPath.get(path) ?? [];
   }
 
+  private readonly seenImports = new Map<string, readonly string[]>();
+
+  /**
+   * What a file imports, with what the analysed modules it imports from import in turn
+   * (`from . import pub` where the package's `__init__.py` does `from pubsub import pub`): the libraries its names stand for.
+   */
+  importsThrough(path: string): readonly string[] {
+    let out = this.seenImports.get(path);
+    if (!out) {
+      const direct = this.importsOf(path);
+      this.seenImports.set(path, (out = [...direct, ...direct.flatMap((q) => this.reexportedBy(q, path))]));
+    }
+    return out;
+  }
+
   /**
    * What the analysed module a qualified name comes from imports in turn
    * (`qutebrowser.qt.core.QObject` → `qutebrowser/qt/core.py`, which does
@@ -254,7 +309,7 @@ export class ProjectIndex {
     // Ex) veusz/dialogs/about.py: `from .. import qtall as qt` — `..qtall` is `veusz.qtall`
     const absolute = qualified.startsWith('.') ? (importer === null ? null : absoluteModule(qualified, modulePathOf(importer).replace(/\//g, '.'), /(^|[\\/])__init__\.pyi?$/.test(importer))) : qualified;
     if (absolute === null) return [];
-    for (let name = absolute; name.includes('.'); name = name.slice(0, name.lastIndexOf('.'))) {
+    for (let name = absolute; name; name = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '') {
       const path = byModule.get(name);
       if (path === undefined) continue;
       if (path === null) return [];

@@ -6,7 +6,7 @@ import { internalize, type PyNode } from '../syntax/tree.js';
 import { CONTAINER_DISPLAYS, isEmptyValue, keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
-import { classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
+import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
 import { containerKind } from './containers.js';
@@ -821,7 +821,7 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, arg, value, state) ?? 'stop';
   }
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
-  const slot = slotOfArg(call, arg);
+  const slot = argumentSlot(call, arg);
   const ref = callee && (callee.type === 'identifier' || callee.type === 'attribute') ? (classRef(model, callee) ?? localFunctionRef(model, callee)) : null;
   if (last && isClassName(model, callee, last)) {
     const kw = keywordOf(arg);
@@ -884,12 +884,6 @@ function tornDownWithSelf(project: ProjectIndex, callee: Extract<CalleeRef, { ki
  */
 const WRAPPER_NAME = /^_*(promise|wrap|wraps|wrapped|wrapper|\w+_wrapper|bind|bound|callback|make_callback|make_handler|defer|deferred|lazy|once|memoize|debounce|debounced|throttle|throttled|retry|safe_call|catch_errors|log_errors|ensure_callable)$/i;
 
-/** The argument slot `arg` (an argument node, `keyword_argument` included) fills in `call`. */
-export function slotOfArg(call: PyNode, arg: PyNode): ArgSlot | null {
-  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
-  const index = positionalArgs(call).indexOf(arg);
-  return index < 0 ? null : { position: index, keyword: null };
-}
 
 /** A module-level function of this file called by its name. */
 function localFunctionRef(model: FileModel, callee: PyNode): ClassRef | null {
@@ -989,7 +983,7 @@ function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: s
   // Ex) self._task = asyncio.create_task(run()); self._task.add_done_callback(self._done) — a task runs to its end, then drops its callbacks
   if (methodModel(method, model.imports)?.effect === 'until-done' && runsToCompletion(model, call, receiver.attr)) return null;
   // Ex) self.changed = SyncSignal(); self.changed.connect(self._notify) — an analysed connect() that keeps a WeakMethod decides
-  const slot = slotOfArg(call, arg);
+  const slot = argumentSlot(call, arg);
   const type = typePathOf(model, model.methodAround(call), obj);
   if (slot && type) state.conditions.push({ callee: { kind: 'typed', type, name: method }, slot });
   if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });

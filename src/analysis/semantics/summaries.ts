@@ -2,7 +2,7 @@ import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { methodCall, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
-import { classRef, type ArgSlot, type ClassRef } from './project.js';
+import { argumentSlot, classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel, UNDO_NAMES } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
 import { resourceEffects, type ResourceEffects } from './factories.js';
@@ -49,6 +49,8 @@ export interface Keep {
   /** The attribute or name it is kept in (`_handlers`, `REGISTRY`, `parent`). */
   attr: string;
   line: number;
+  /** Kept only under `if <flag>:`, a parameter that is off by default (`force_strong_ref=False`): only when a call gives it. */
+  onlyIf?: string;
 }
 
 /** What a function does with one parameter. */
@@ -238,12 +240,19 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
   // Most identifiers of a body are other names: one whose length no tracked name has is skipped without cutting its text.
   const lengths = new Set<number>();
   for (const name of tracked.keys()) lengths.add(name.length);
+  const flags = offByDefault(fn);
   for (let i = 0; i < uses.length; i++) {
     const n = uses[i] as PyNode;
     if (n.type === 'identifier') {
       if (!lengths.has(n.end - n.start)) continue;
       const param = tracked.get(n.text);
-      if (param && isRead(n) && n.start < (from.get(n.text) ?? Infinity)) classifyUse(model, fn, n, found, param, closures.has(n.text), rebinds);
+      if (!param || !isRead(n) || n.start >= (from.get(n.text) ?? Infinity)) continue;
+      const kept = found.get(param)?.keeps.length ?? 0;
+      classifyUse(model, fn, n, found, param, closures.has(n.text), rebinds);
+      // Ex) def subscribe(self, cb, force_strong_ref=False): if force_strong_ref: self._strong.append(cb)
+      // (`if callback: self.callback = callback` tests the argument itself: given whenever it is kept)
+      const flag = flags.size > 0 ? guardingFlag(n, body, flags, param) : null;
+      if (flag) for (const k of found.get(param)?.keeps.slice(kept) ?? []) k.onlyIf = flag;
     } else if (n.type === 'lambda') {
       // Ex) return lambda *a: callback(*a) — the closure holds the parameter
       const captured = capturedParams(n, tracked);
@@ -257,6 +266,50 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
     effects[param] = e;
   }
   return effects;
+}
+
+/** Parameters whose default is off (`False`, `None`, `0`): flags a call turns on by giving them. */
+function offByDefault(fn: FunctionInfo): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+    if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
+    const v = unparen(p.child('value'));
+    const name = p.child('name')?.text;
+    if (name && v && (v.type === 'false' || v.type === 'none' || v.text === '0')) out.add(name);
+  }
+  return out;
+}
+
+/**
+ * A slot whose flags are the function's own off-by-default parameters passed on
+ * (`super().subscribe(cb, force_strong_ref=force_strong_ref)`): each is marked
+ * `name<-param`, given only where the call of this function gives `param`.
+ */
+function relayFlags(fn: FunctionInfo, call: PyNode, slot: ArgSlot | null): ArgSlot | null {
+  if (!slot?.passes) return slot;
+  const flags = offByDefault(fn);
+  if (flags.size === 0) return slot;
+  const relayed = new Map<string, string>();
+  let position = 0;
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'comment' || a.type === 'dictionary_splat' || a.type === 'list_splat') continue;
+    const keyword = a.type === 'keyword_argument';
+    const v = unparen(keyword ? a.child('value') : a);
+    const key = keyword ? (a.child('name')?.text ?? '') : `#${position++}`;
+    if (v?.type === 'identifier' && flags.has(v.text)) relayed.set(key, v.text);
+  }
+  return relayed.size === 0 ? slot : { ...slot, passes: slot.passes.map((p) => (relayed.has(p) ? `${p}<-${relayed.get(p)}` : p)) };
+}
+
+/** The flag other than `param` whose truth an `if` around `use` (inside `body`) requires: `if flag:` or `if flag and …:`. */
+function guardingFlag(use: PyNode, body: PyNode, flags: ReadonlySet<string>, param: string): string | null {
+  for (let child: PyNode = use, p = use.parent; p && p !== body; child = p, p = p.parent) {
+    if (p.type !== 'if_statement' || child !== p.child('consequence')) continue;
+    let c = unparen(p.child('condition'));
+    while (c?.type === 'boolean_operator' && c.child('operator')?.text === 'and') c = unparen(c.child('left'));
+    if (c?.type === 'identifier' && c.text !== param && flags.has(c.text)) return c.text;
+  }
+  return null;
 }
 
 /** Calls whose result a rebinding of a tracked name receives, with where that result goes. */
@@ -424,7 +477,7 @@ function threadTargetOfBase(model: FileModel, fn: FunctionInfo, recv: PyNode, sl
 
 /** What a call does with the value in one of its arguments; true when its result carries the value on. */
 function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean, rebinds: Rebinds): boolean {
-  const slot = slotOf(call, arg);
+  const slot = relayFlags(fn, call, argumentSlot(call, arg));
   if (!slot) return false;
   const callee = call.child('function');
   const resolved = model.resolve(callee);
@@ -465,6 +518,13 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
         effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot: { position: slot.position - 1, keyword: null }, line: call.line, result });
         return false;
       }
+    }
+    // Ex) super().subscribe(callback, force_strong_ref=force_strong_ref) — the method of the (first) base class
+    const inner = unparen(recv);
+    const base = inner?.type === 'call' && inner.child('function')?.text === 'super' && fn.cls?.bases[0] ? classRef(model, fn.cls.bases[0]) : null;
+    if (base) {
+      effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot, line: call.line, result });
+      return false;
     }
     const type = model.isSelf(unparen(recv), fn) ? null : typePathOf(model, fn, recv);
     // Ex) emitter.connect(fun) on a local, self.events.timeout.connect(cb): a method of an object, not a module's function —
@@ -526,13 +586,6 @@ function resultUse(model: FileModel, fn: FunctionInfo, call: PyNode): ResultUse 
   return 'dropped';
 }
 
-/** The argument slot `arg` fills in `call`; null for `*args`/`**kwargs`. */
-function slotOf(call: PyNode, arg: PyNode): ArgSlot | null {
-  if (arg.type === 'keyword_argument') return { position: null, keyword: arg.child('name')?.text ?? null };
-  if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
-  const index = positionalArgs(call).indexOf(arg);
-  return index < 0 ? null : { position: index, keyword: null };
-}
 
 /** Who owns a container or object reached by `expr`. */
 type Owner =

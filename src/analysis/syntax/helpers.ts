@@ -94,6 +94,21 @@ export function unparen(node: PyNode | null): PyNode | null {
   return n;
 }
 
+/** The operator of a one-operator comparison, spaces normalised: `is not`, `not in`, `==`. */
+export function comparisonOperator(node: PyNode | null): string | null {
+  if (node?.type !== 'comparison_operator') return null;
+  const ops = node.childrenOf('operators');
+  return ops.length === 1 ? ops[0]!.text.replace(/\s+/g, ' ') : null;
+}
+
+/** The name tested by `x is None` / `x is not None`, else `null`. */
+export function noneTestSubject(node: PyNode | null): PyNode | null {
+  const op = comparisonOperator(node);
+  if (op !== 'is' && op !== 'is not') return null;
+  const [a, b] = node!.namedChildren;
+  return a?.type === 'identifier' && b?.type === 'none' ? a : null;
+}
+
 // Constructors whose call without arguments makes an empty container.
 const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
 

@@ -56,7 +56,10 @@ function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode
     const d = code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v);
     // Ex) def daemonize(): si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())   — once per process
     if (d && daemon) return { ...d, notice: true, message: `${d.message} (a notice: ${daemon}() detaches the process or redirects its standard streams, which a program does once, as it starts)` };
-    return d && runsIn ? { ...d, runsIn } : d;
+    // Ex) self._sock = socket.socket() in any method: kept one per instance (storing the next one drops the last), so a class
+    //     created only at start-up keeps it once per process
+    const where = v.type === 'self-unreleased' ? { fn: ctx.model.methodAround(v.store)?.qualname ?? v.cls.qualname, cls: v.cls.qualname } : runsIn;
+    return d && where ? { ...d, runsIn: where } : d;
   };
   if (out.acq.pending) {
     // Ex) sock = make_socket(h) with make_socket in another file: a finding only if it is a factory, of this rule's kind
