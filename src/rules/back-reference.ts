@@ -60,7 +60,10 @@
  *   `weakref.ref(value)`), an attribute whose property setter keeps its value weakly or that an analysed
  *   class declares with a weak descriptor (`impl = objc_property(object, weak=True)`,
  *   in any file); and children the owner keeps weakly (`self._voices = weakref.WeakSet()`,
- *   a `WeakValueDictionary`'s values): the child's link is then the only strong one.
+ *   a `WeakValueDictionary`'s values), also a container of a parameter that the
+ *   analysed classes making it all make weak (`loop._transports[fd] = self` with
+ *   `self._transports = weakref.WeakValueDictionary()` in the loop's class, in any
+ *   file): the child's link is then the only strong one.
  * - Objects `self` is not known to hold: `other.peer = self` for a parameter
  *   `other` that `self` never stores.
  * - Links the class tears down itself outside its constructor
@@ -274,7 +277,7 @@ export const backReference: Rule = {
             // Ex) Layer(context)   — an object that cannot exist without its owner is often the only holder of it: a weak link could drop it.
             ...(mayBeNone(fn, param) ? { fix: storeFix(model, cls, fn, param, store.value, 'unsafe') } : {}),
           };
-          ctx.defer(rest, { link: store.attr, message } satisfies PendingLink);
+          ctx.defer(rest, { link: store.attr, container: reg.via.replace(/\[\]$/, '').replace(/^.*\./, ''), message } satisfies PendingLink);
         }
       },
     };
@@ -452,6 +455,8 @@ export const backReference: Rule = {
       if (pending.setter !== undefined && weakSetter(project, pending.setter)) return null;
       // Ex) native.impl = self, where class TogaTextField declares `impl = objc_property(object, weak=True)` (in any analysed file)
       if (project.declaredWeak(pending.link)) return null;
+      // Ex) self._loop._transports[sock.fileno()] = self, where the loop's class makes _transports a WeakValueDictionary (another file)
+      if (pending.container && project.weakContainer(pending.container)) return null;
       return { message: pending.message, ...(project.identityRead(pending.link) ? { dropFix: true } : {}) };
     }
     return resolveConstructedWithSelf(pending, project);
@@ -466,6 +471,8 @@ export const backReference: Rule = {
 interface PendingLink {
   setter?: string;
   link: string;
+  /** The container on the other object the new instance is added to (`_transports`): a weak one keeps no cycle. */
+  container?: string;
   message: string;
 }
 

@@ -595,6 +595,29 @@ describe('LG103 back-reference', () => {
     }
   });
 
+  it('leaves an instance its constructor adds to a container another file makes weak (a WeakValueDictionary of the loop)', async () => {
+    const files = (container: string): Record<string, string> => ({
+      'aio/loop.py': py`
+        import weakref
+
+
+        class Loop:
+            def __init__(self):
+                self._channels = ${container}
+      `,
+      'aio/channel.py': py`
+        class Channel:
+            def __init__(self, loop, sock):
+                self._loop = loop
+                self._sock = sock
+                self._loop._channels[sock.fileno()] = self
+      `,
+    });
+    expect(await analyze(backReference, files('weakref.WeakValueDictionary()'))).toEqual([]);
+    // Control: a plain dict holds the channel, which holds the loop
+    expect((await analyze(backReference, files('{}'))).map((f) => [f.path, f.line])).toEqual([['aio/channel.py', 3]]);
+  });
+
   it('says a slot of an object handed in (through a base class, in a tuple assignment) holds the instance only while it points at it', async () => {
     const code = (init: string): string => py`
       class _Base:

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo, ClassInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, statementExpression, unparen } from '../syntax/helpers.js';
+import { comparisonOperator, methodCall, noneTestSubject, statementExpression, unparen } from '../syntax/helpers.js';
 import { isLoggingCall } from '../semantics/resources.js';
 
 /**
@@ -697,7 +697,7 @@ export class HoldFlow {
       const e = unparen(o ?? null);
       if (e?.type === 'identifier') return e.text === name;
       // Ex) assert lock is not None
-      return e?.type === 'comparison_operator' && e.namedChildren[0]?.text === name && e.namedChildren[1]?.type === 'none' && e.childrenOf('operators').map((x) => x.text.replace(/\s+/g, ' ')).join(' ') === 'is not';
+      return comparisonOperator(e) === 'is not' && noneTestSubject(e)?.text === name;
     });
     if (!checks || descendants(cond).some((d) => d.type === 'call' || d.type === 'await')) return false;
     return this.lastBoundToAcquire(name, s);
@@ -771,8 +771,8 @@ export class HoldFlow {
     const arg = c.type === 'not_operator' ? unparen(c.child('argument')) : null;
     if (arg?.type === 'identifier' && arg.text === this.flag) return [rest | FREE, rest | HELD];
     // Ex) if tid is None:   /   if tid is not None:   — a failed acquire returns None
-    if (c.type === 'comparison_operator' && c.namedChildren.length === 2 && c.namedChildren[0]?.text === this.flag && c.namedChildren[1]?.type === 'none') {
-      const op = c.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' ')).join(' ');
+    if (noneTestSubject(c)?.text === this.flag) {
+      const op = comparisonOperator(c);
       if (op === 'is') return [rest | FREE, rest | HELD];
       if (op === 'is not') return [rest | HELD, rest | FREE];
     }

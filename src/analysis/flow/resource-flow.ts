@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, comparisonOperator, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
@@ -1765,8 +1765,8 @@ class LocalFlow {
     if (!collect(cond)) return false;
     const present = (t: PyNode): boolean => {
       if (t.type === 'identifier') return this.names.has(t.text);
-      const [a, b] = t.namedChildren;
-      return t.type === 'comparison_operator' && t.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' ')).join() === 'is not' && a?.type === 'identifier' && this.names.has(a.text) && b?.type === 'none';
+      const tested = comparisonOperator(t) === 'is not' ? noneTestSubject(t) : null;
+      return !!tested && this.names.has(tested.text);
     };
     return terms.some((t) => this.isFlag(t)) && terms.every((t) => present(t) || this.isFlag(t));
   }
@@ -2258,8 +2258,7 @@ function openedPathGuard(acq: Acquisition, stmt: PyNode, body: PyNode): string[]
     if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
     const c = unparen(p.child('condition'));
     const [a, b] = c?.type === 'comparison_operator' ? c.namedChildren : [];
-    const op = c?.childrenOf('operators').map((o) => o.text.replace(/\s+/g, ' ')).join();
-    if (op !== 'is not' || unparen(a ?? null)?.text !== path.text || unparen(b ?? null)?.type !== 'none') return [];
+    if (comparisonOperator(c) !== 'is not' || unparen(a ?? null)?.text !== path.text || unparen(b ?? null)?.type !== 'none') return [];
     return reassigned([path], body, stmt) ? [] : [path.text];
   }
   return [];
@@ -2319,7 +2318,7 @@ function settledByEarlierTest(stmt: PyNode, body: PyNode): string | null {
   const guard = stmt.parent?.type === 'block' ? stmt.parent.parent : null;
   const cond = guard?.type === 'if_statement' && guard.child('consequence') === stmt.parent ? unparen(guard.child('condition')) : null;
   const [a, b] = cond?.type === 'comparison_operator' ? cond.namedChildren : [];
-  if (!cond || cond.childrenOf('operators').map((o) => o.text).join() !== 'is' || unparen(a ?? null)?.text !== name || unparen(b ?? null)?.type !== 'none') return null;
+  if (!cond || comparisonOperator(cond) !== 'is' || unparen(a ?? null)?.text !== name || unparen(b ?? null)?.type !== 'none') return null;
   let test: PyNode | null = null;
   for (const n of walkScope(body)) {
     if ((n.type !== 'assignment' && n.type !== 'augmented_assignment') || n.child('left')?.text !== name || n === assign) continue;

@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
 import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, keywordUndoNames } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
-import { keywordArg, unparen } from '../syntax/helpers.js';
+import { isEmptyValue, keywordArg, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
 import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
@@ -124,6 +124,8 @@ export interface ClassSummary {
    * by name: true when it stores its value weakly.
    */
   weakDescriptors?: Record<string, boolean>;
+  /** `self.<attr>` containers the class makes, by name: true when every one it makes is a weak container (`weakref.WeakValueDictionary()`). */
+  weakContainers?: Record<string, boolean>;
 }
 
 /** Where a constructor argument ends up stored strongly: the class (possibly a base) and its attribute. */
@@ -529,6 +531,14 @@ export class ProjectIndex {
     return this.tables().weakDescriptors.get(attr) === true;
   }
 
+  /**
+   * Whether the analysed classes that make a `self.<attr>` container all make a weak one
+   * (`self._transports = weakref.WeakValueDictionary()`), and at least one does: what another object adds to it is held weakly.
+   */
+  weakContainer(attr: string): boolean {
+    return this.tables().weakContainers.get(attr) === true;
+  }
+
   /** The module-level functions of the analysed files named `name`. */
   functionsNamed(name: string): readonly FunctionSummary[] {
     return this.functionsByName.get(name) ?? [];
@@ -591,6 +601,7 @@ export class ProjectIndex {
       privateReaders: privateReaders(this.files),
       identityReads: new Set(this.files.flatMap((f) => f.identityReads)),
       weakDescriptors: weakDescriptors(this.byKey.values()),
+      weakContainers: weakContainers(this.byKey.values()),
       attrLibraryTypes: new Map(),
     };
     return this.sealed;
@@ -669,6 +680,7 @@ interface Sealed {
   identityReads: Set<string>;
   /** Class-body attribute name → whether every descriptor declaring it (`weak=`) stores weakly. */
   weakDescriptors: Map<string, boolean>;
+  weakContainers: Map<string, boolean>;
   /** Attribute name → the library class the analysed classes agree it holds (`libraryTypeOfAttr`), filled on demand. */
   attrLibraryTypes: Map<string, string | null>;
 }
@@ -677,6 +689,12 @@ interface Sealed {
 function weakDescriptors(classes: Iterable<ClassSummary>): Map<string, boolean> {
   const out = new Map<string, boolean>();
   for (const cls of classes) for (const [attr, weak] of Object.entries(cls.weakDescriptors ?? {})) out.set(attr, (out.get(attr) ?? true) && weak);
+  return out;
+}
+
+function weakContainers(classes: Iterable<ClassSummary>): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const cls of classes) for (const [attr, weak] of Object.entries(cls.weakContainers ?? {})) out.set(attr, (out.get(attr) ?? true) && weak);
   return out;
 }
 
@@ -877,6 +895,29 @@ function weakDescriptorsOf(model: FileModel, cls: ClassInfo): { weakDescriptors?
   return out ? { weakDescriptors: out } : {};
 }
 
+const WEAK_CONTAINER_TYPES = /^weakref\.(WeakValueDictionary|WeakSet|WeakKeyDictionary)$/;
+
+/** The containers the class makes on `self` (`self.x = WeakValueDictionary()`, `self.y = {}`): whether each is weak. */
+function weakContainersOf(model: FileModel, cls: ClassInfo): { weakContainers?: Record<string, boolean> } {
+  let out: Record<string, boolean> | undefined;
+  for (const [attr, assigns] of cls.selfAttrs) {
+    let weak: boolean | null = null;
+    for (const a of assigns) {
+      const v = unparen(a.value);
+      if (!v || v.type === 'none') continue;
+      const made = v.type === 'call' ? model.resolve(v.child('function')) : null;
+      const isWeak = !!made && WEAK_CONTAINER_TYPES.test(made);
+      if (!isWeak && !isEmptyValue(v) && !['list', 'dictionary', 'set'].includes(v.type)) {
+        weak = null;
+        break;
+      }
+      weak = (weak ?? true) && isWeak;
+    }
+    if (weak !== null) (out ??= Object.create(null) as Record<string, boolean>)[attr] = weak;
+  }
+  return out ? { weakContainers: out } : {};
+}
+
 /** A `self.<attr> = param` statement that keeps a constructor parameter strongly. */
 export interface InitStore {
   attr: string;
@@ -990,6 +1031,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     ...metaclassOf(model, cls),
     ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
     ...weakDescriptorsOf(model, cls),
+    ...weakContainersOf(model, cls),
   };
   if (!init) {
     const fields = generatedInitFields(model, cls);
