@@ -56,6 +56,7 @@
  *   class makes many.
  * - Back links that are already weak: `child.parent = weakref.proxy(self)`,
  *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)` (also
+ *   a parameter it first rebinds to one: `if parent is not None: parent = weakref.ref(parent)`; also
  *   through a property: `self.source = source` with a `@source.setter` that keeps
  *   `weakref.ref(value)`), an attribute whose property setter keeps its value weakly or that an analysed
  *   class declares with a weak descriptor (`impl = objc_property(object, weak=True)`,

@@ -154,10 +154,14 @@ export const instanceRegistry: Rule = {
               });
               continue;
             }
+            // Ex) plugins_manager[namespace] = self   — a later instance stored under the same key replaces the earlier one
+            const keyed = add.use.kind === 'store' && !add.asKey ? add.use.site.child('left')?.child('subscript')?.text : undefined;
             ctx.report({
               node: add.use.site,
               ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, group: 'registry' } } : {}),
-              message: `${add.method.qualname} adds every ${cls} to ${where}, which nothing in this file ever removes from: each ${cls} (and all it references) stays alive for the life of the process`,
+              message: keyed
+                ? `${add.method.qualname} stores each ${cls} in ${where} under \`${keyed}\`, which nothing in this file ever removes from: it keeps the latest ${cls} for every distinct \`${keyed}\` (and all it references) alive for the life of the process`
+                : `${add.method.qualname} adds every ${cls} to ${where}, which nothing in this file ever removes from: each ${cls} (and all it references) stays alive for the life of the process`,
               related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],
               fix,
             });

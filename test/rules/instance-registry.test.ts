@@ -146,7 +146,9 @@ describe('LG105 instance-registry', () => {
       [19, instanceRegistry.meta.severity],
     ]);
     expect(findings[0]?.message).toContain('one Swatch per distinct `name`');
-    expect(findings[1]?.message).toContain('adds every Ticket');
+    // Not an intern table, but each store under a key replaces the earlier one: the latest per key, not every one
+    expect(findings[1]?.message).toContain('stores each Ticket in the class attribute Ticket._issued under `number`');
+    expect(findings[1]?.message).toContain('it keeps the latest Ticket for every distinct `number`');
   });
 
   it('honours suppressions', async () => {

@@ -1101,7 +1101,7 @@ class LocalFlow {
     this.names = tracked.all;
     this.disjuncts = guardingDisjuncts(acqStmt, body);
     if (this.disjuncts.length === 0) this.disjuncts = openedPathGuard(acq, acqStmt, body);
-    this.elseGuard = elseGuard(acqStmt, body);
+    this.elseGuards = elseGuards(acqStmt, body);
     // Ex) @contextmanager … f = open(p); try: yield f finally: f.close()  — the yield lends, the function still closes
     this.lendsYield = generator && this.releasesIn(body, true);
   }
@@ -1117,11 +1117,11 @@ class LocalFlow {
    */
   private readonly disjuncts: readonly string[];
   /**
-   * The test of the `if T: … else: <acquisition>` around the acquisition: where
+   * The tests of the `if T: … else: <acquisition>` (and of the `elif`s before it) around the acquisition: where
    * `T` holds again, nothing was acquired (`if isfilelike(p): out = p else: out
    * = open(p)` … `finally: if not isfilelike(p): out.close()`).
    */
-  private readonly elseGuard: string | null;
+  private readonly elseGuards: readonly string[];
 
   /** The state on the false side of `if <term i>:` — with every term refuted, OPEN was never reached that way. */
   private refute(st: St, term: number): St {
@@ -1578,7 +1578,7 @@ class LocalFlow {
   private isRiskyCall(call: PyNode): boolean {
     if (this.isReleaseCall(call) || isLoggingCall(call, this.model)) return false;
     // Ex) finally: if not isfilelike(p): out.close()   — the test the acquisition passed already ran without raising
-    if (this.elseGuard === call.text || this.disjuncts.includes(call.text)) return false;
+    if (this.elseGuards.includes(call.text) || this.disjuncts.includes(call.text)) return false;
     const callee = call.child('function');
     if (callee?.type === 'attribute' && NON_RAISING_METHODS.has(callee.child('attribute')?.text ?? '')) return false;
     // Ex) line.decode("utf-8", errors="ignore")   — a codec told what to do with bad input does not raise for it
@@ -1860,7 +1860,7 @@ class LocalFlow {
     // Ex) if isinstance(fd, int): sock = socket.socket(fileno=fd) … except: if isinstance(fd, int): sock.detach()
     //     — acquired only where the test held, so where it fails now there is nothing open (also after an except)
     if (term >= 0) return [st, this.disjuncts.length === 1 ? restrict(st, NONE | DONE) : this.refute(st, term)];
-    if (this.elseGuard === c.text) return [restrict(st, NONE | DONE), st];
+    if (this.elseGuards.includes(c.text)) return [restrict(st, NONE | DONE), st];
     if (c.type === 'attribute' && c.child('attribute')?.text === 'closed' && tracked(c.child('object'))) return [settle(st), st];
     // Ex) finally: if hasattr(config_file, 'close'): config_file.close()   — the file we opened has one: true where it is open
     if (c.type === 'call' && c.child('function')?.text === 'hasattr') {
@@ -2289,18 +2289,26 @@ function reassigned(terms: readonly PyNode[], body: PyNode, stmt: PyNode): boole
 }
 
 
-/** See `LocalFlow.elseGuard`: the single-term test whose `else:` (or a later `elif`) holds the acquisition. */
-function elseGuard(stmt: PyNode, body: PyNode): string | null {
+/**
+ * See `LocalFlow.elseGuards`: the single-term tests of the `if` and the `elif`s before the `else:` (or the later
+ * `elif`) that holds the acquisition — each was false where it was acquired.
+ */
+function elseGuards(stmt: PyNode, body: PyNode): string[] {
   for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
     const inElse = (p.type === 'else_clause' && child === p.child('body')) || (p.type === 'elif_clause' && child === p.child('consequence'));
     const ifStmt = inElse ? p.parent : null;
     if (ifStmt?.type !== 'if_statement') continue;
-    const terms: PyNode[] = [];
-    if (!orTerms(ifStmt.child('condition'), terms) || terms.length !== 1) return null;
-    const term = terms[0] as PyNode;
-    return reassigned(terms, body, stmt) ? null : term.text;
+    // Ex) if filename and output: raise … elif output: f = output  elif filename: f = open(filename)   — both tests were false
+    const tests = [ifStmt.child('condition'), ...ifStmt.childrenOf('alternative').filter((a) => a.type === 'elif_clause' && a.start < p.start).map((a) => a.child('condition'))];
+    const out: string[] = [];
+    for (const test of tests) {
+      const terms: PyNode[] = [];
+      if (orTerms(test, terms) && terms.length === 1 && !reassigned(terms, body, stmt)) out.push((terms[0] as PyNode).text);
+    }
+    return out;
   }
-  return settledByEarlierTest(stmt, body);
+  const settled = settledByEarlierTest(stmt, body);
+  return settled === null ? [] : [settled];
 }
 
 /**

@@ -218,7 +218,7 @@ function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string
   const kept = storedOnSelf(model, call);
   // The names and self attributes the function assigned from a call before this one, found in one walk
   const assigned = new Set<string>();
-  for (const n of walkScope(fn.body)) {
+  for (const n of kept ? [] : walkScope(fn.body)) {
     if (n.type === 'assignment' && n.end <= call.start && unparen(n.child('right'))?.type === 'call') assigned.add(n.child('left')?.text ?? '');
   }
   const made = (arg: PyNode): boolean => {

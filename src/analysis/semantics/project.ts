@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
 import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, keywordUndoNames } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
-import { isEmptyValue, keywordArg, unparen } from '../syntax/helpers.js';
+import { comparisonOperator, isEmptyValue, keywordArg, noneTestSubject, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
 import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
@@ -953,6 +953,7 @@ export function initReferences(model: FileModel, cls: ClassInfo): InitReferences
   const attrParams = new Map<string, string>();
   const calls: PyNode[] = [];
   const subscriptStores: PyNode[] = [];
+  const weakened = weakenedParams(model, init.body, params);
   for (const node of walkScope(init.body)) {
     if (node.type === 'assignment') {
       const left = node.child('left');
@@ -960,7 +961,8 @@ export function initReferences(model: FileModel, cls: ClassInfo): InitReferences
       const value = node.child('right');
       const param = storedParam(model, value, params);
       // Ex) if isinstance(sender, ReferenceType): self._sender = sender  else: self._sender = ref(sender)
-      if (attr && param && value && !weakHere(node, param, init.body)) {
+      // Ex) if client is not None: client = weakref(client) … self._client = client
+      if (attr && param && value && !weakHere(node, param, init.body) && !(node.start > (weakened.get(param) ?? Infinity))) {
         if (!out.stores.has(param)) out.stores.set(param, { attr, node, value });
         attrParams.set(attr, param);
       } else if (left?.type === 'subscript') {
@@ -998,6 +1000,32 @@ export function initReferences(model: FileModel, cls: ClassInfo): InitReferences
 const WEAK_TYPES = /(^|\.)(ReferenceType|ref|WeakMethod|ProxyType|CallableProxyType|ProxyTypes)$/;
 
 /** Whether `node` runs only where `param` is known to be a weak reference: under `if isinstance(param, ReferenceType):`. */
+/**
+ * Parameters the initialiser rebinds to a weak reference to themselves before storing them — as a statement of its
+ * body, or under a test that the parameter is there (`if client is not None: client = weakref(client)`, nothing
+ * else to store when it is not) — with where that rebinding ends.
+ */
+function weakenedParams(model: FileModel, body: PyNode, params: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const stmt of body.namedChildren) {
+    let assign = statementExpression(stmt);
+    let name: string | null = null;
+    if (stmt.type === 'if_statement' && stmt.childrenOf('alternative').length === 0) {
+      const cond = unparen(stmt.child('condition'));
+      const tested = cond?.type === 'identifier' ? cond : comparisonOperator(cond) === 'is not' ? noneTestSubject(cond) : null;
+      const only = (stmt.child('consequence')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
+      name = tested?.text ?? null;
+      assign = only.length === 1 ? statementExpression(only[0] ?? null) : null;
+    }
+    const left = assign?.type === 'assignment' ? assign.child('left') : null;
+    const right = unparen(assign?.child('right') ?? null);
+    if (left?.type !== 'identifier' || !params.has(left.text) || (name !== null && name !== left.text) || right?.type !== 'call') continue;
+    if (!WEAK_WRAPPERS.test(model.resolve(right.child('function')) ?? '') || positionalArgs(right)[0]?.text !== left.text) continue;
+    if (!out.has(left.text)) out.set(left.text, stmt.end);
+  }
+  return out;
+}
+
 function weakHere(node: PyNode, param: string, body: PyNode): boolean {
   for (let child = node, p = node.parent; p && child !== body; child = p, p = p.parent) {
     if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child !== p.child('consequence')) continue;
