@@ -7,7 +7,7 @@ import { addedItem } from './cycles.js';
 import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
 import { LifetimeIndex, type Lifetime } from './lifetime.js';
-import { attributeTypes, type TypePath } from './types.js';
+import { attributeTypes, WEAK_CONTAINERS, type TypePath } from './types.js';
 
 /**
  * The project-wide class index: a small, plain summary of every class of every
@@ -600,8 +600,8 @@ export class ProjectIndex {
       raisedBy: raisedBy(this.files),
       privateReaders: privateReaders(this.files),
       identityReads: new Set(this.files.flatMap((f) => f.identityReads)),
-      weakDescriptors: weakDescriptors(this.byKey.values()),
-      weakContainers: weakContainers(this.byKey.values()),
+      weakDescriptors: agreedWeak(this.byKey.values(), (c) => c.weakDescriptors),
+      weakContainers: agreedWeak(this.byKey.values(), (c) => c.weakContainers),
       attrLibraryTypes: new Map(),
     };
     return this.sealed;
@@ -686,15 +686,10 @@ interface Sealed {
 }
 
 /** Attribute name → true when the classes declaring it with a `weak=` descriptor all say `weak=True`. */
-function weakDescriptors(classes: Iterable<ClassSummary>): Map<string, boolean> {
+/** Attribute name → whether every class that says something of it (`weakDescriptors`, `weakContainers`) says it is weak. */
+function agreedWeak(classes: Iterable<ClassSummary>, said: (cls: ClassSummary) => Record<string, boolean> | undefined): Map<string, boolean> {
   const out = new Map<string, boolean>();
-  for (const cls of classes) for (const [attr, weak] of Object.entries(cls.weakDescriptors ?? {})) out.set(attr, (out.get(attr) ?? true) && weak);
-  return out;
-}
-
-function weakContainers(classes: Iterable<ClassSummary>): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  for (const cls of classes) for (const [attr, weak] of Object.entries(cls.weakContainers ?? {})) out.set(attr, (out.get(attr) ?? true) && weak);
+  for (const cls of classes) for (const [attr, weak] of Object.entries(said(cls) ?? {})) out.set(attr, (out.get(attr) ?? true) && weak);
   return out;
 }
 
@@ -895,8 +890,6 @@ function weakDescriptorsOf(model: FileModel, cls: ClassInfo): { weakDescriptors?
   return out ? { weakDescriptors: out } : {};
 }
 
-const WEAK_CONTAINER_TYPES = /^weakref\.(WeakValueDictionary|WeakSet|WeakKeyDictionary)$/;
-
 /** The containers the class makes on `self` (`self.x = WeakValueDictionary()`, `self.y = {}`): whether each is weak. */
 function weakContainersOf(model: FileModel, cls: ClassInfo): { weakContainers?: Record<string, boolean> } {
   let out: Record<string, boolean> | undefined;
@@ -906,7 +899,7 @@ function weakContainersOf(model: FileModel, cls: ClassInfo): { weakContainers?: 
       const v = unparen(a.value);
       if (!v || v.type === 'none') continue;
       const made = v.type === 'call' ? model.resolve(v.child('function')) : null;
-      const isWeak = !!made && WEAK_CONTAINER_TYPES.test(made);
+      const isWeak = !!made && WEAK_CONTAINERS.test(made);
       if (!isWeak && !isEmptyValue(v) && !['list', 'dictionary', 'set'].includes(v.type)) {
         weak = null;
         break;

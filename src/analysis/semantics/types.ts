@@ -115,7 +115,8 @@ function dottedRef(model: FileModel, dotted: string): ClassRef | null {
   return { name: rest[rest.length - 1] as string, module, fromPath: model.path, anywhere: false };
 }
 
-const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
+/** The weak containers of `weakref`, by the qualified name a call resolves to. */
+export const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
 
 /** The class of the objects `self.<attr>` is assigned from constructors (one class), `weak` for weak containers, else null. */
 export function attrClass(model: FileModel, cls: ClassInfo, attr: string): ClassRef | 'weak' | null {
