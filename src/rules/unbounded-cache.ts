@@ -96,7 +96,7 @@ import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerUs
 import { joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
-import { isMetaclass } from '../analysis/semantics/storage.js';
+import { isClassName, isMetaclass } from '../analysis/semantics/storage.js';
 import { valueTypeNames } from '../analysis/semantics/types.js';
 
 const CACHE_NAME = /cache|memo/i;
@@ -424,7 +424,7 @@ function builtBefore(model: FileModel, fn: FunctionInfo, key: PyNode): boolean {
   const value = unparen(last.child('right'));
   const callee = value?.type === 'call' ? value.child('function') : null;
   const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
-  return !!name && (!!model.classNamed(name) || /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(name));
+  return !!name && isClassName(model, callee, name);
 }
 
 /**

@@ -191,19 +191,18 @@ function scanNodes(
       context: siteContext(model, node),
       ...(construction ? { shape: callShape(node) } : {}),
       ...(recursive ? { recursive: true as const } : {}),
-      ...(construction && (node.parent?.type === 'expression_statement' || storedOnSelf(model, node)) ? ownArgsOf(model, node) : {}),
+      ...(construction ? ownArgsOf(model, node) : {}),
     });
   }
   return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], identityReads: [...identityReads], undoCalls: undoCalls.byClass };
 }
 
 /** Whether a call's result is assigned to an attribute of the method's `self` (`self.responder = Responder(self)`). */
-function storedOnSelf(model: FileModel, call: PyNode): boolean {
+function storedOnSelf(call: PyNode, fn: FunctionInfo, model: FileModel): boolean {
   const assign = call.parent;
   if (assign?.type !== 'assignment' || assign.child('right') !== call) return false;
   const target = assign.child('left');
-  const fn = model.enclosingFunction(call);
-  return target?.type === 'attribute' && !!fn && model.isSelf(unparen(target.child('object')), fn);
+  return target?.type === 'attribute' && model.isSelf(unparen(target.child('object')), fn);
 }
 
 /**
@@ -214,8 +213,8 @@ function storedOnSelf(model: FileModel, call: PyNode): boolean {
  */
 function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string)[] } {
   const fn = model.enclosingFunction(call);
-  if (!fn?.body) return {};
-  const kept = storedOnSelf(model, call);
+  const kept = !!fn && storedOnSelf(call, fn, model);
+  if (!fn?.body || (!kept && call.parent?.type !== 'expression_statement')) return {};
   // The names and self attributes the function assigned from a call before this one, found in one walk
   const assigned = new Set<string>();
   for (const n of kept ? [] : walkScope(fn.body)) {

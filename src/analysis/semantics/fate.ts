@@ -1,4 +1,4 @@
-import type { ArgSlot, ClassSummary, ProjectIndex } from './project.js';
+import { relayedFlags, relaysFlags, type ArgSlot, type ClassSummary, type ProjectIndex } from './project.js';
 import { accepts, type CalleeRef, type CallShape, type FunctionSummary } from './summaries.js';
 import { callableModel, methodModel, type CallableModel } from './library.js';
 
@@ -167,7 +167,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
   const param = slot.keyword !== null ? (fn.params.includes(slot.keyword) ? slot.keyword : null) : slot.position !== null ? (fn.positional[slot.position] ?? null) : null;
   if (param === null) return UNKNOWN;
   const effect = Object.hasOwn(fn.effects, param) ? fn.effects[param] : undefined;
-  const flagged = (effect?.keeps.some((k) => k.onlyIf) || effect?.forwards.some((fw) => fw.slot.passes?.some((p) => p.includes('<-')))) ?? false;
+  const flagged = (effect?.keeps.some((k) => k.onlyIf) || effect?.forwards.some((fw) => relaysFlags(fw.slot))) ?? false;
   // Ex) subscribe(cb) and subscribe(cb, force_strong_ref=True) keep differently: the flags given are part of the question
   const key = `${fn.path}\u0000${fn.qualname}\u0000${param}${flagged ? `\u0000${slot.passes?.join(',') ?? ''}` : ''}`;
   let cache = memo.get(project);
@@ -196,10 +196,7 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
         break;
       }
       // Ex) super().subscribe(cb, force_strong_ref=force_strong_ref) — the flag is given there where it is given here
-      const relayed = fw.slot.passes?.some((p) => p.includes('<-'))
-        ? { ...fw.slot, passes: fw.slot.passes.flatMap((p) => (p.includes('<-') ? (given(p.slice(p.indexOf('<-') + 2)) ? [p.slice(0, p.indexOf('<-'))] : []) : [p])) }
-        : fw.slot;
-      const sub = argumentFate(project, fw.callee, relayed, project.importsThrough(fn.path), depth + 1);
+      const sub = argumentFate(project, fw.callee, relayedFlags(fw.slot, given), project.importsThrough(fn.path), depth + 1);
       if (sub.closes) fate = { ...fate, closes: true };
       if (sub.splitsMethod) fate = { ...fate, splitsMethod: true };
       if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {

@@ -37,8 +37,27 @@ export interface ArgSlot {
   /**
    * The call's other arguments that are not a false literal (`False`, `None`, `0`, `''`), by keyword or
    * position (`'#1'`): a callee that keeps the value only when a flag is given (`force_strong_ref=True`) asks it.
+   * One the caller passes on from a flag of its own (`force_strong_ref=force_strong_ref`) is `key<-flag`: given
+   * where the caller's own call gives `flag` (see `relayedFlags`).
    */
   passes?: readonly string[];
+}
+
+const RELAY = '<-';
+
+/** Whether a slot passes on flags of the function making the call (`key<-flag`). */
+export function relaysFlags(slot: ArgSlot): boolean {
+  return !!slot.passes?.some((p) => p.includes(RELAY));
+}
+
+/** The slot with each relayed flag (`key<-flag`) resolved by whether the caller's own call gives `flag`. */
+export function relayedFlags(slot: ArgSlot, given: (flag: string) => boolean): ArgSlot {
+  if (!relaysFlags(slot)) return slot;
+  const passes = (slot.passes ?? []).flatMap((p) => {
+    const at = p.indexOf(RELAY);
+    return at < 0 ? [p] : given(p.slice(at + RELAY.length)) ? [p.slice(0, at)] : [];
+  });
+  return { ...slot, passes };
 }
 
 /** Literals a flag can be given as and be off. */
@@ -46,20 +65,24 @@ const FALSE_LITERALS = new Set(['false', 'none']);
 
 /**
  * The argument slot `node` (an argument, a keyword argument or its value) fills in `call`, with the
- * flags the call passes; null for `*args`/`**kwargs` and for a position after `*args`.
+ * flags the call passes (marked as relayed where the value is one of `own`, the calling function's
+ * flags); null for `*args`/`**kwargs` and for a position after `*args`.
  */
-export function argumentSlot(call: PyNode, node: PyNode): ArgSlot | null {
+export function argumentSlot(call: PyNode, node: PyNode, own?: ReadonlySet<string>): ArgSlot | null {
   const arg = node.parent?.type === 'keyword_argument' && node.field === 'value' ? node.parent : node;
   if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return null;
   const all = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
   const passes: string[] = [];
+  const pass = (key: string, v: PyNode | null): void => {
+    passes.push(own && v?.type === 'identifier' && own.has(v.text) ? `${key}${RELAY}${v.text}` : key);
+  };
   let index = -1;
   let position = 0;
   let splat = false;
   for (const a of all) {
     if (a.type === 'keyword_argument') {
       const v = unparen(a.child('value'));
-      if (a !== arg && v && !FALSE_LITERALS.has(v.type) && v.text !== '0' && !/^[rbuRBU]?(''|"")$/.test(v.text)) passes.push(a.child('name')?.text ?? '');
+      if (a !== arg && v && !FALSE_LITERALS.has(v.type) && v.text !== '0' && !/^[rbuRBU]?(''|"")$/.test(v.text)) pass(a.child('name')?.text ?? '', v);
       continue;
     }
     if (a.type === 'dictionary_splat') continue;
@@ -68,7 +91,7 @@ export function argumentSlot(call: PyNode, node: PyNode): ArgSlot | null {
       continue;
     }
     if (a === arg) index = splat ? -2 : position;
-    else if (!splat && !FALSE_LITERALS.has(unparen(a)?.type ?? '') && a.text !== '0') passes.push(`#${position}`);
+    else if (!splat && !FALSE_LITERALS.has(unparen(a)?.type ?? '') && a.text !== '0') pass(`#${position}`, unparen(a));
     position++;
   }
   const flags = passes.length > 0 ? { passes } : {};

@@ -475,7 +475,8 @@ export function createsObject(model: FileModel, value: PyNode | null): boolean {
 /** Names of classmethods that make an instance of their class: `new`, `new_with_label`, `from_file`, `fromTheme`. */
 const ALTERNATIVE_CONSTRUCTOR = /^(new(_\w+)?|from_\w+|from[A-Z]\w*)$/;
 
-function isClassName(model: FileModel, callee: PyNode | null, last: string): boolean {
+/** Whether a callee (an identifier or attribute whose last name is `last`) names a class: spelled like one, or a class of the file. */
+export function isClassName(model: FileModel, callee: PyNode | null, last: string): boolean {
   if (!callee || (callee.type !== 'identifier' && callee.type !== 'attribute')) return false;
   if (/^_*[A-Z]/.test(last) && /[a-z]/.test(last)) return true;
   return callee.type === 'identifier' && !!model.classNamed(last);

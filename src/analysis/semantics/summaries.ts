@@ -268,9 +268,14 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
   return effects;
 }
 
+const offByDefaultMemo = new WeakMap<FunctionInfo, ReadonlySet<string>>();
+
 /** Parameters whose default is off (`False`, `None`, `0`): flags a call turns on by giving them. */
 function offByDefault(fn: FunctionInfo): ReadonlySet<string> {
+  const known = offByDefaultMemo.get(fn);
+  if (known) return known;
   const out = new Set<string>();
+  offByDefaultMemo.set(fn, out);
   for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
     if (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') continue;
     const v = unparen(p.child('value'));
@@ -278,27 +283,6 @@ function offByDefault(fn: FunctionInfo): ReadonlySet<string> {
     if (name && v && (v.type === 'false' || v.type === 'none' || v.text === '0')) out.add(name);
   }
   return out;
-}
-
-/**
- * A slot whose flags are the function's own off-by-default parameters passed on
- * (`super().subscribe(cb, force_strong_ref=force_strong_ref)`): each is marked
- * `name<-param`, given only where the call of this function gives `param`.
- */
-function relayFlags(fn: FunctionInfo, call: PyNode, slot: ArgSlot | null): ArgSlot | null {
-  if (!slot?.passes) return slot;
-  const flags = offByDefault(fn);
-  if (flags.size === 0) return slot;
-  const relayed = new Map<string, string>();
-  let position = 0;
-  for (const a of call.child('arguments')?.namedChildren ?? []) {
-    if (a.type === 'comment' || a.type === 'dictionary_splat' || a.type === 'list_splat') continue;
-    const keyword = a.type === 'keyword_argument';
-    const v = unparen(keyword ? a.child('value') : a);
-    const key = keyword ? (a.child('name')?.text ?? '') : `#${position++}`;
-    if (v?.type === 'identifier' && flags.has(v.text)) relayed.set(key, v.text);
-  }
-  return relayed.size === 0 ? slot : { ...slot, passes: slot.passes.map((p) => (relayed.has(p) ? `${p}<-${relayed.get(p)}` : p)) };
 }
 
 /** The flag other than `param` whose truth an `if` around `use` (inside `body`) requires: `if flag:` or `if flag and …:`. */
@@ -477,7 +461,7 @@ function threadTargetOfBase(model: FileModel, fn: FunctionInfo, recv: PyNode, sl
 
 /** What a call does with the value in one of its arguments; true when its result carries the value on. */
 function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean, rebinds: Rebinds): boolean {
-  const slot = relayFlags(fn, call, argumentSlot(call, arg));
+  const slot = argumentSlot(call, arg, offByDefault(fn));
   if (!slot) return false;
   const callee = call.child('function');
   const resolved = model.resolve(callee);

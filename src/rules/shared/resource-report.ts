@@ -78,14 +78,15 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       if (acq.kind.finishesWhenCollected && !v.container && !isModuleScope(v.fn)) {
         return { node, message: `${message}${WORKERS_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
       }
+      const keptOnDisk = keywordArg(acq.call, 'delete')?.text === 'False';
       // Ex) fileobj = NamedTemporaryFile(delete=False); with open(fileobj.name, "w") as f: …; return fileobj.name   — a name
       //     reserved on disk: nothing is written through the wrapper, which CPython closes as the function returns
-      if (acq.kind.deletesOnClose && !v.container && keywordArg(acq.call, 'delete')?.text === 'False' && onlyNameRead(model, out, v)) {
+      if (acq.kind.deletesOnClose && !v.container && keptOnDisk && onlyNameRead(model, out, v)) {
         return { node, message: `${message} (a notice: only its \`.name\` is used, to reserve a path that \`delete=False\` keeps; nothing is written through it, and CPython closes it as ${fnName(v.fn)} returns)`, related, ...(fix ? { fix } : {}), notice: true };
       }
       // Ex) resp = urlopen(url); return resp.headers   — dropped as the function ends: its finalizer closes the connection (or deletes
       //     the temporary file or directory), and CPython runs it then; nothing else is left behind
-      if (acq.kind.collectedCleanly && !v.container && !isModuleScope(v.fn) && v.exits.every((e) => e.kind === 'return' || e.kind === 'raise' || e.kind === 'end') && keywordArg(acq.call, 'delete')?.text !== 'False' && !yieldsIn(v.fn.body)) {
+      if (acq.kind.collectedCleanly && !v.container && !isModuleScope(v.fn) && v.exits.every((e) => e.kind === 'return' || e.kind === 'raise' || e.kind === 'end') && !keptOnDisk && !yieldsIn(v.fn.body)) {
         const undone = acq.kind.dropped === 'removes' ? 'removes it' : acq.kind.deletesOnClose ? 'closes and deletes it' : 'closes it';
         return { node, message: `${message} (a notice: nothing else holds it, so CPython ${undone} as ${fnName(v.fn)} returns, or once its exception is handled; a kept traceback or PyPy delays that)`, related, ...(fix ? { fix } : {}), notice: true };
       }
