@@ -83,6 +83,9 @@
  *   `UnicodeError` (a `ValueError`) caught too for a file opened in text mode. A handler of some
  *   other exceptions only is not: the others leave with their traceback, which keeps the frame and
  *   the resource open.
+ * - A child process whose `wait()` an exception can skip is reported as a notice: once its `Popen`
+ *   object is collected, `subprocess` reaps the child at the next `Popen()`, so zombies do not
+ *   pile up; what is left is a child that runs until it exits.
  * - Start-up code is reported as a notice: a module-level function whose every call in the
  *   analysed files is at module level, in `main()`/a `__main__` block or in another such
  *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made

@@ -27,7 +27,7 @@
  * traceback keeps the frame alive or a reference cycle holds it, only at a GC
  * run on PyPy — while the peer keeps the connection open and the process keeps
  * the descriptor. A `Popen` that is never waited for leaves a zombie process
- * until a later `Popen()` happens to reap it; an executor or pool that is never
+ * until a later `Popen()` reaps it (a notice: they do not pile up); an executor or pool that is never
  * shut down keeps its workers until it is collected.
  *
  * ## Example
@@ -66,16 +66,13 @@
  *   acquisition itself to fail (`tarfile.open(bad_path)`).
  * - `with Popen(...)` (it waits for the child), and `Popen(..., start_new_session=True)` /
  *   `preexec_fn=`/`creationflags=`/`process_group=` — a detached daemon nobody waits for;
- *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`). A `Popen(...)`
- *   statement whose result is dropped (`subprocess.Popen(["xdg-open", path])`, a viewer left
- *   to run) is reported as a notice: the code says it is meant to run on, and it costs one
- *   zombie until the next `Popen()` reaps it. So is a child left unwaited after the function
- *   reads its output to the end (`proc.stdout.read()`, `readlines()`, `for line in proc.stdout:`):
- *   the child closes it as it exits, and what is left is that one zombie. So is a child whose
- *   `returncode` the function sets itself (`proc.returncode = 0`, the idiom that silences
- *   `Popen`'s `ResourceWarning` for a child left to run on purpose). So is a temporary file made
- *   with `delete=False` and used only for its `.name` (a path reserved on disk, written through
- *   another handle): CPython closes the wrapper as the function returns.
+ *   a `Popen` right before the process exits (`Popen(argv); os._exit(0)`). Any other child process
+ *   nobody waits for is reported as a notice: once its `Popen` object is collected, `subprocess`
+ *   reaps the child at the next `Popen()`, so zombies do not pile up; what is left is a child that
+ *   runs until it exits (a viewer or an opener started on purpose, `subprocess.Popen(["xdg-open", path])`).
+ * - A temporary file made with `delete=False` and used only for its `.name` (a path reserved on
+ *   disk, written through another handle) is a notice: CPython closes the wrapper as the function
+ *   returns.
  * - An HTTP response read to its end (`resp.read()`, `resp.readlines()`, `json.load(resp)`,
  *   with no size): `http.client` closes the connection as the read reaches the end, so it is a
  *   notice that says only a failing read leaves it open.

@@ -24,6 +24,42 @@ describe('LG203 close-not-in-finally', () => {
     expect(first.map((f) => [f.rule, f.line])).toEqual([['LG203', 4]]);
   });
 
+  it('reports a wait an exception can skip as a notice for a child process, and at its severity for a socket', async () => {
+    const code = (imports: string, acquire: string, release: string): string => py`
+      import ${imports}
+
+      def probe(host, argv):
+          res = ${acquire}
+          report(host)
+          ${release}
+    `;
+    const child = await analyze(closeNotInFinally, code('subprocess', 'subprocess.Popen(argv)', 'res.wait()'));
+    expect(child.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG203', 4, 'notice']]);
+    expect(child[0]?.message).toContain('so zombies do not pile up');
+    // Control: a socket closed the same way is a review comment
+    const sock = await analyze(closeNotInFinally, code('socket', 'socket.create_connection((host, 80))', 'res.close()'));
+    expect(sock.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG203', 4, closeNotInFinally.meta.severity]]);
+  });
+
+  it("takes the process's own state, a glob and text encoded to UTF-8 as not raising between the open and the close", async () => {
+    const code = (between: string): string => py`
+      import glob, os, socket, sys, tempfile
+
+      def save(path, text):
+          f = open(path, "wb")
+          data = ${between}
+          f.close()
+          return data
+    `;
+    for (const between of ['os.getcwd()', 'socket.gethostname()', 'tempfile.gettempdir()', 'glob.glob("*.cfg")', 'sys.stdout.isatty()', 'str(text).encode()', 'text.encode("UTF-8")', 'text.encode("ascii", errors="replace")']) {
+      expect(await analyze(closeNotInFinally, code(between))).toEqual([]);
+    }
+    // Controls: a codec that can reject the text, a strict decode, and a call the library model does not know
+    for (const between of ['text.encode("ascii")', 'text.decode()', 'text.encode(encoding=charset)', 'os.listdir(path)']) {
+      expect((await analyze(closeNotInFinally, code(between))).map((f) => [f.rule, f.line])).toEqual([['LG203', 4]]);
+    }
+  });
+
   it('takes emptying a container between the open and the try as not raising', async () => {
     const code = (between: string): string => py`
       def save(path, data, pending):

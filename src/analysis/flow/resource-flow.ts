@@ -1581,8 +1581,7 @@ class LocalFlow {
     if (this.elseGuards.includes(call.text) || this.disjuncts.includes(call.text)) return false;
     const callee = call.child('function');
     if (callee?.type === 'attribute' && NON_RAISING_METHODS.has(callee.child('attribute')?.text ?? '')) return false;
-    // Ex) line.decode("utf-8", errors="ignore")   — a codec told what to do with bad input does not raise for it
-    if (callee?.type === 'attribute' && /^(en|de)code$/.test(callee.child('attribute')?.text ?? '') && LENIENT_ERRORS.test(codecErrors(call) ?? '')) return false;
+    if (cannotFailToCode(call)) return false;
     if (this.acq.kind.label === 'socket' && safeSocketCall(call)) return false;
     // Ex) sel = selectors.DefaultSelector(); sel.register(proc.stdout, EVENT_READ)  — raises only for a bad descriptor (a bug)
     if (this.onResource(call) && this.acq.kind.misuseOnly?.includes(callee?.child('attribute')?.text ?? '')) return false;
@@ -2152,6 +2151,26 @@ const MAX_DISJUNCTS = 8;
 
 /** Codec error handlers that never raise for bad input. */
 const LENIENT_ERRORS = /^['"](ignore|replace|backslashreplace|surrogateescape|xmlcharrefreplace|namereplace)['"]$/;
+
+/** UTF-8 as an encoding is spelled: `"utf-8"`, `'UTF8'`, `"utf_8"`. */
+const UTF8 = /^['"]utf[-_]?8['"]$/i;
+
+/**
+ * Whether a codec call cannot fail on its input: one told what to do with bad input
+ * (`line.decode("utf-8", errors="ignore")`), or text encoded to UTF-8 (`str(x).encode()`,
+ * `body.encode("utf-8")`), which fails only on a lone surrogate no text read or built normally has.
+ */
+function cannotFailToCode(call: PyNode): boolean {
+  const callee = call.child('function');
+  const method = callee?.type === 'attribute' ? callee.child('attribute')?.text : null;
+  if (method !== 'encode' && method !== 'decode') return false;
+  const errors = codecErrors(call);
+  if (errors !== null) return LENIENT_ERRORS.test(errors);
+  if (method === 'decode') return false;
+  const kw = (call.child('arguments')?.namedChildren ?? []).find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'encoding');
+  const encoding = kw ? kw.child('value') : (positionalArgs(call)[0] ?? null);
+  return encoding === null || UTF8.test(encoding.text);
+}
 
 /** The `errors` argument of `s.decode(encoding, errors)` / `s.encode(..., errors=...)`, as written. */
 function codecErrors(call: PyNode): string | null {

@@ -886,6 +886,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
   ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
   ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter'],
+  // The process's own state: its directory, its host name, where temporary files go; and a glob, which skips what it cannot read.
+  ...['os.getcwd', 'socket.gethostname', 'tempfile.gettempdir', 'glob.glob', 'glob.iglob'],
   // A pause: it raises only for an interrupt (Ctrl-C), as any line can.
   ...['time.sleep'],
   // Ordering and text of values in hand: they raise only for values that cannot be compared or printed (a bug).
@@ -919,6 +921,8 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['isdigit', 'isalpha', 'isalnum', 'isspace', 'isupper', 'islower', 'isidentifier'],
   // A descriptor of a pipe or file in hand (`proc.stderr.fileno()`); a condition's wake-up, which fails only when its lock is not held (a bug).
   ...['fileno', 'notify', 'notify_all'],
+  // Whether a stream is a terminal (`sys.stdout.isatty()`): it answers False rather than raise.
+  ...['isatty'],
   // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.
   ...['settimeout', 'setblocking'],
   // Emptying a container or resetting an event (`self._ready.clear()`), and reading an event's flag.

@@ -47,14 +47,9 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
         acq.kind.dropped === 'closes' &&
         !spec.subject.writes &&
         (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !yieldsIn(model.enclosingFunction(node)?.body ?? null)));
-      // Ex) subprocess.Popen(["xdg-open", path])   — a viewer or opener started and left to run: the statement says so,
-      //     and what it costs is one zombie until the next Popen reaps it
-      if (acq.kind.dropped === 'zombie' && v.how === 'discarded') {
-        return { node, message: `${message} (a notice: a child started and left to run on purpose, such as a viewer or an opener, costs no more than that)`, notice: true };
-      }
       // Ex) ThreadPoolExecutor().submit(job)   — dropped after the statement: the worker finishes the job and exits
       if (acq.kind.finishesWhenCollected) return { node, message: `${message}${WORKERS_NOTE}`, ...(fix ? { fix } : {}), notice: true };
-      return { node, message, ...(fix ? { fix } : {}), ...(atOnce ? { notice: true } : {}) };
+      return { node, message: acq.kind.dropped === 'zombie' ? `${message}${REAPED_NOTE}` : message, ...(fix ? { fix } : {}), ...(atOnce || acq.kind.dropped === 'zombie' ? { notice: true } : {}) };
     }
     case 'with-no-close': {
       const fix = withNoCloseFix(model, acq, v.item);
@@ -90,16 +85,9 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
         const undone = acq.kind.dropped === 'removes' ? 'removes it' : acq.kind.deletesOnClose ? 'closes and deletes it' : 'closes it';
         return { node, message: `${message} (a notice: nothing else holds it, so CPython ${undone} as ${fnName(v.fn)} returns, or once its exception is handled; a kept traceback or PyPy delays that)`, related, ...(fix ? { fix } : {}), notice: true };
       }
-      // Ex) proc = Popen(cmd, start_new_session=True); proc.returncode = 0   — the author marks the child as left to run (and
-      //     silences Popen's ResourceWarning): a viewer or a restarted app, on purpose, as a discarded Popen() is
-      if (acq.kind.dropped === 'zombie' && !v.container && marksReturncode(v.fn, v.name)) {
-        return { node, message: `${message} (a notice: setting \`${v.name}.returncode\` marks the child as left to run on purpose; what it costs is a zombie once it exits)`, related, ...(fix ? { fix } : {}), notice: true };
-      }
-      // Ex) proc = Popen(cmd, stdout=PIPE); lines = proc.stdout.read().split("\n")   — the output is read to its end, so the child
-      //     has finished: what is left is one zombie, which the next Popen (or the collector's poll) reaps
-      if (acq.kind.dropped === 'zombie' && !v.container && readsOutputToEnd(v.fn, v.name)) {
-        return { node, message: `${message} (a notice: its output is read to the end, so the child has finished, and subprocess reaps it at the next Popen())`, related, ...(fix ? { fix } : {}), notice: true };
-      }
+      // Ex) proc = Popen(["convert", src, dst]); return dst   — its Popen object, dropped, hands the child to subprocess,
+      //     which reaps it at the next Popen(): one zombie at most until then, however many children the code starts
+      if (acq.kind.dropped === 'zombie') return { node, message: `${message}${REAPED_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
@@ -111,32 +99,12 @@ function onlyNameRead(model: FileModel, out: ResourceOutcome, v: Extract<Verdict
   return refs.length > 0 && refs.every((r) => r.node.parent?.type === 'attribute' && r.node.field === 'object' && r.node.parent.child('attribute')?.text === 'name');
 }
 
-/** Whether the function assigns the child's `returncode` itself (`proc.returncode = 0`), which only a child left to run needs. */
-function marksReturncode(fn: FunctionInfo, name: string): boolean {
-  if (!fn.body) return false;
-  return walkScope(fn.body).some((n) => n.type === 'assignment' && unparen(n.child('left'))?.text === `${name}.returncode`);
-}
-
-/** Methods that read a pipe to its end, and a child's pipes it writes to. */
-const READS_TO_END = new Set(['read', 'readlines']);
-const OUTPUT_PIPES = new Set(['stdout', 'stderr']);
-
 /**
- * Whether the function reads a child's standard output (or error) to its end: `proc.stdout.read()`,
- * `proc.stdout.readlines()`, `for line in proc.stdout:` — the child has closed it, which it does as it exits.
+ * Why a child nobody waits for is a notice: a `Popen` collected while its child runs puts it on subprocess's list of
+ * children to reap, and every later `Popen()` reaps the finished ones; zombies do not pile up.
  */
-function readsOutputToEnd(fn: FunctionInfo, name: string): boolean {
-  if (!fn.body) return false;
-  const isPipe = (n: PyNode | null): boolean => {
-    const o = unparen(n);
-    return o?.type === 'attribute' && unparen(o.child('object'))?.text === name && OUTPUT_PIPES.has(o.child('attribute')?.text ?? '');
-  };
-  return walkScope(fn.body).some((n) => {
-    if (n.type === 'for_statement') return isPipe(n.child('right'));
-    const callee = n.type === 'call' ? n.child('function') : null;
-    return callee?.type === 'attribute' && READS_TO_END.has(callee.child('attribute')?.text ?? '') && isPipe(callee.child('object'));
-  });
-}
+const REAPED_NOTE =
+  ' (a notice: each Popen() reaps the finished children of Popen objects already collected, so zombies do not pile up; a child still running runs on until it exits)';
 
 /** Why an executor nothing keeps is a notice: collected, it lets its workers finish the work they were given and exit. */
 const WORKERS_NOTE =
@@ -240,6 +208,9 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   if (closedAtReturn(model, acq, v)) {
     return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: the handler drops the exception and nothing else keeps the frame, so CPython closes it as ${fnName(v.fn)} returns; PyPy, or a debugger keeping the traceback, delays that)`, related, ...(fix ? { fix } : {}), notice: true };
   }
+  // Ex) proc = Popen(cmd, stdout=PIPE); lines = parse(proc.stdout); proc.wait()   — a failing parse skips the wait, and
+  //     subprocess reaps the child at the next Popen() once the object is collected
+  if (acq.kind.dropped === 'zombie') return { node: acq.call, message: `${render(spec, acq.kind)}${REAPED_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
 }
 
