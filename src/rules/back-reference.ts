@@ -101,7 +101,7 @@
  * once; an optional owner (`parent=None`, a tree whose roots callers hold)
  * gets the unsafe fix. A parameter that may be `None`
  * becomes `weakref.proxy(parent) if parent is not None else None`. Classes
- * whose `__slots__` lack `__weakref__` get no fix. The fix adds `import weakref`
+ * whose `__slots__` lack `__weakref__`, or that derive from `int`, `bytes` or `tuple`, get no fix. The fix adds `import weakref`
  * when the file lacks it.
  *
  * ## Known false negatives
@@ -127,7 +127,7 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage, weakElementContainer } from '../analysis/semantics/storage.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -684,7 +684,7 @@ function proxyFix(
   link: string,
   owner: string,
 ): ProposedFix | undefined {
-  const proxy = slotsBlockWeakref(cls) ? null : spellMember(model, 'weakref', 'proxy');
+  const proxy = takesNoWeakReference(cls) ? null : spellMember(model, 'weakref', 'proxy');
   if (!proxy) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, selfNode, `${proxy.text}(${selfName})`)], proxy.missingImport);
   return {
@@ -700,7 +700,7 @@ function proxyFix(
 
 /** In the constructor: `self.parent = parent` → `self.parent = weakref.proxy(parent)` (guarding `None`). */
 function storeFix(model: FileModel, cls: ClassInfo, init: FunctionInfo, param: string, value: PyNode, applicability: ProposedFix['applicability']): ProposedFix | undefined {
-  const proxy = slotsBlockWeakref(cls) ? null : spellMember(model, 'weakref', 'proxy');
+  const proxy = takesNoWeakReference(cls) ? null : spellMember(model, 'weakref', 'proxy');
   if (!proxy) return undefined;
   const v = unparen(value) as PyNode;
   let replacement: string;

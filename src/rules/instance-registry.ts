@@ -63,7 +63,8 @@
  * a WeakSet is unordered. No fix for registries that are indexed, sliced,
  * returned or hold other items, for `defaultdict`/`OrderedDict`/`deque`, for
  * classes whose instances are unhashable (`__eq__` without `__hash__`,
- * dataclasses) or whose `__slots__` lack `__weakref__`, for a class attribute
+ * dataclasses) or whose `__slots__` lack `__weakref__` (or that derive from `int`, `bytes` or
+ * `tuple`, whose subclasses take no weak reference), for a class attribute
  * a subclass of the file defines again (its own plain list has no `.add()`), for
  * a class the file makes only to register itself (a construction whose result
  * is dropped, or the class bound to another name, `register = PluginInfo`: the
@@ -82,7 +83,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/semantics/containers.js';
-import { addedItem, joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
+import { addedItem, joinNotes, takesNoWeakReference } from '../analysis/semantics/cycles.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -255,7 +256,7 @@ function madeToRegister(model: FileModel, cls: ClassInfo): boolean {
 /** The registry as a weak container, when every use of it works the same on one. */
 function registryFix(model: FileModel, def: ContainerDef, uses: ContainerUse[], adds: InstanceAdd[]): ProposedFix | undefined {
   const cls = adds[0]?.method.cls;
-  if (!cls || adds.some((a) => a.method.cls !== cls) || slotsBlockWeakref(cls)) return undefined;
+  if (!cls || adds.some((a) => a.method.cls !== cls) || takesNoWeakReference(cls)) return undefined;
   // Ex) class Base: made = []; def __init__(self): type(self).made.append(self)  … class Child(Base): made = []
   //     — a subclass keeps its own plain list, which has no .add()
   const owner = def.cls;

@@ -78,8 +78,9 @@
  *   `future.done()`, `time.time()`), adding an already computed value to a
  *   list, deque or set (`self._waiters.append(w)`), emptying a container or
  *   resetting an event (`self._ready.clear()`), waking a condition's waiters
- *   (`self._cond.notify()`, which fails only when the lock is not held), `len()`, and
- *   `threading.current_thread()`, logger calls (`log.debug(...)`) and module-level logging
+ *   (`self._cond.notify()`, which fails only when the lock is not held), the library
+ *   model's calls that do not raise in practice (`len()`, `threading.current_thread()`,
+ *   `bytearray(data)`, `print(...)`: the list LG203 uses), logger calls (`log.debug(...)`) and module-level logging
  *   aliases (`from logging import debug`; `debug = log.debug`, or `def debug(msg, *args): pass`
  *   when debugging is off). (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
  * - Code inside `except` handlers or in a `finally` that releases, and code in

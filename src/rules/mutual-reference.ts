@@ -69,7 +69,7 @@
  * `self` becomes `weakref.proxy(self)` (unsafe: the proxy is valid as long as
  * the object, but `self.x is self` is no longer true). Lists and dicts cannot be
  * weakly referenced, so a container holding itself gets no fix; nor do an
- * object in its own container and classes whose `__slots__` lack `__weakref__`, nor an attribute the file
+ * object in its own container and classes whose `__slots__` lack `__weakref__` (or with an `int`/`bytes`/`tuple` base), nor an attribute the file
  * returns or yields (`return self._base` to keep a chain going: the caller would keep a proxy of an object
  * that may be gone), nor a file whose objects are copied or pickled (`__getstate__`, `__deepcopy__`, which
  * cannot take a proxy). The fix adds `import weakref` when the file lacks it.
@@ -87,7 +87,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsName, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
-import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, slotsBlockWeakref, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -249,7 +249,7 @@ export const mutualReference: Rule = {
       const fallback = selfValue !== right;
       const target = `${holder.text}${via.replace(/\[\]$/, '')}`;
       // Only a plain attribute can hold a proxy; `self.__dict__ = self` must stay the real object.
-      const fixable = isSelf && cls && !via.endsWith('[]') && !link.startsWith('__') && !slotsBlockWeakref(cls) && !proxyEscapes(model, link);
+      const fixable = isSelf && cls && !via.endsWith('[]') && !link.startsWith('__') && !takesNoWeakReference(cls) && !proxyEscapes(model, link);
       const d = {
         node: stmt,
         cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],

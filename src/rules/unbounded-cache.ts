@@ -93,7 +93,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerUse } from '../analysis/semantics/containers.js';
-import { joinNotes, slotsBlockWeakref } from '../analysis/semantics/cycles.js';
+import { joinNotes, takesNoWeakReference } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
 import { isClassName, isMetaclass } from '../analysis/semantics/storage.js';
@@ -643,11 +643,11 @@ function keyDescription(model: FileModel, store: CacheStore): string {
   return annotation ? `${annotation} objects (${key.text})` : `objects (${key.text})`;
 }
 
-/** Whether the key's known class cannot be weakly referenced (`__slots__` without `__weakref__`). */
+/** Whether the key's known class cannot be weakly referenced (`__slots__` without `__weakref__`, an `int`/`bytes`/`tuple` base). */
 function unweakable(model: FileModel, fn: FunctionInfo | null, key: PyNode): boolean {
   // Ex) key = (proxy_url, cert, verify) … _contexts[key] = …   — a tuple has no weak references
   const local = fn && key.type === 'identifier' && !fn.params.includes(key.text) ? unparen(model.localValue(fn, key.text)) : null;
   if (local && ['tuple', 'expression_list', 'list', 'dictionary', 'set', 'string', 'concatenated_string', 'integer'].includes(local.type)) return true;
   const cls = keyClass(model, fn, key);
-  return !!cls && slotsBlockWeakref(cls);
+  return !!cls && takesNoWeakReference(cls);
 }

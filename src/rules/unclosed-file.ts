@@ -82,7 +82,10 @@
  *   `@patch` decorator, `monkeypatch.setattr`), or a file object built on an in-memory stream.
  * - A `return`/`raise` on a path where the file is known not to be open (`if f is None: return`),
  *   a release guarded by a flag set with the acquisition (`if close_source: source.close()`),
- *   and code after `sys.exit()` (also a one-shot use right before it).
+ *   or by a test of a name against the constant that chose the acquisition (`if path == "-": src =
+ *   sys.stdin else: src = open(path)` … `if path != "-": src.close()`; two different constants are
+ *   two values: `if afi == AFI.ipv4: sock = …` is not open under `if afi == AFI.ipv6:`), and code
+ *   after `sys.exit()` (also a one-shot use right before it).
  * - Leaks only on exception paths (an `except` that returns without closing, code that can raise
  *   before a `close()` outside `finally`): LG203 close-not-in-finally reports those.
  * - Start-up code is reported as a notice: a module-level function whose every call in the
@@ -98,7 +101,9 @@
  * ## Fix safety
  * `data = open(p).read()` and `open(p, "w").write(s)` become `Path(p).read_text()` /
  * `Path(p).write_text(s)` (bytes modes: `read_bytes`/`write_bytes`) when every argument of `open`
- * maps onto the `Path` method; `from pathlib import Path` is added after the imports (the fix is
+ * maps onto the `Path` method and the path is written as text in the call (a string, an f-string,
+ * text built with `%`, `+` or `.format()`: `open()` also takes bytes and descriptors, `Path()` does
+ * not, so a path from elsewhere gets the `with` block instead); `from pathlib import Path` is added after the imports (the fix is
  * unsafe when there is no import block to add it to). Other one-statement uses are wrapped in
  * `with open(p) as f:`. A local closed at the end of the same block becomes a `with` block over the
  * statements in between (the `close()` line is dropped); a local never closed is closed after its last

@@ -87,6 +87,18 @@ describe('LG105 instance-registry', () => {
     }
   });
 
+  it('withholds the fix for a class whose builtin base takes no weak reference (int, bytes, tuple)', async () => {
+    const code = (base: string): string =>
+      `import weakref\n_all = []\nclass Code(${base}):\n    def __init__(self, value):\n        super().__init__()\n        _all.append(self)\ndef everyone():\n    return list(_all)\n`;
+    for (const base of ['int', 'bytes', 'tuple', 'enum.IntEnum']) {
+      const findings = await analyze(instanceRegistry, `import enum\n${code(base)}`);
+      expect(findings.map((f) => [f.line, f.fix])).toEqual([[7, undefined]]);
+    }
+    // Control: a str subclass takes weak references
+    const text = await analyze(instanceRegistry, `import enum\n${code('str')}`);
+    expect(text.map((f) => [f.line, f.fix?.applicability])).toEqual([[7, 'unsafe']]);
+  });
+
   it('withholds the fix when a subclass defines the registry again (its own plain list has no .add())', async () => {
     const code = (subclass: string): string =>
       `class Tracked:\n    made = []\n    def __init__(self):\n        self.made.append(self)\n\nclass Panel(Tracked):\n    ${subclass}\n`;

@@ -917,6 +917,33 @@ describe('LG204 lock-without-finally', () => {
     });
   });
 
+  it("takes the library model's calls that do not raise as safe while the lock is held, also under a handler that would catch", async () => {
+    const code = (convert: string): string => py`
+      import socket
+      import threading
+
+
+      class Reader:
+          def __init__(self, conn):
+              self._conn = conn
+              self._lock = threading.Lock()
+              self._buffer = bytearray()
+
+          def pump(self):
+              while True:
+                  try:
+                      data = self._conn.recv(4096)
+                      self._lock.acquire()
+                      self._buffer += ${convert}
+                      self._lock.release()
+                  except socket.timeout:
+                      pass
+    `;
+    for (const convert of ['bytearray(data)', 'bytes(data)']) expect(await analyze(lockWithoutFinally, code(convert))).toEqual([]);
+    // Control: the project's own call may raise, and the handler then loops with the lock held
+    expect((await analyze(lockWithoutFinally, code('self._decode(data)'))).map((f) => [f.rule, f.line])).toEqual([['LG204', 15]]);
+  });
+
   it('honours suppressions on the acquire line', async () => {
     const code = 'import threading\nlock = threading.Lock()\ndef f():\n    lock.acquire()  # noqa: LG204\n    work()\n    lock.release()\n';
     expect(await codes(code)).toEqual([]);

@@ -27,6 +27,30 @@ describe('LG201 unclosed-file', () => {
     expect((await analyze(unclosedFile, code('os.dup2(sys.stderr.fileno(), 1); out.write("x")'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
   });
 
+  it("reads the else of `if path == K:` as `path != K` where the file it opened is open", async () => {
+    const code = (release: string): string => py`
+      import sys
+
+
+      def run(path, other):
+          if path == "-":
+              src = sys.stdin
+          else:
+              src = open(path)
+          try:
+              for line in src:
+                  handle(line)
+          finally:
+              if ${release}:
+                  src.close()
+    `;
+    expect(await analyze(unclosedFile, code('path != "-"'))).toEqual([]);
+    expect(await analyze(unclosedFile, code("not path == '-'"))).toEqual([]);
+    // Controls: another constant says nothing where the test failed, nor does another name
+    expect(codesAndLines(await analyze(unclosedFile, code('path != "+"')))).toEqual([['LG201', 8]]);
+    expect(codesAndLines(await analyze(unclosedFile, code('other != "-"')))).toEqual([['LG201', 8]]);
+  });
+
   it('reads hasattr(f, "close") as true where the file it opened is open', async () => {
     const opener = (guard: string): string => py`
       from contextlib import contextmanager
@@ -215,19 +239,31 @@ describe('LG201 unclosed-file', () => {
   });
 
   it('rewrites a whole-file read to Path.read_text() and adds the import', async () => {
-    const code = 'import os\n\n\ndef f(p):\n    return open(p, encoding="utf-8").read()\n';
+    const code = 'import os\n\n\ndef f(name):\n    return open(f"{name}.cfg", encoding="utf-8").read()\n';
     const [finding] = await analyze(unclosedFile, code);
     const fixed = applied(code, finding);
     expect(fixed).toContain('from pathlib import Path');
-    expect(fixed).toContain('return Path(p).read_text(encoding="utf-8")');
+    expect(fixed).toContain('return Path(f"{name}.cfg").read_text(encoding="utf-8")');
     expect(finding?.fix?.applicability).toBe('safe');
     expect(await analyze(unclosedFile, fixed)).toEqual([]);
   });
 
   it('uses an existing pathlib import and maps binary writes', async () => {
-    const code = 'import pathlib\n\ndef f(p, b):\n    open(p, "wb").write(b)\n';
+    const code = 'import pathlib\n\ndef f(p, b):\n    open("%s.bin" % p, "wb").write(b)\n';
     const [finding] = await analyze(unclosedFile, code);
-    expect(applied(code, finding)).toContain('    pathlib.Path(p).write_bytes(b)');
+    expect(applied(code, finding)).toContain('    pathlib.Path("%s.bin" % p).write_bytes(b)');
+  });
+
+  it('offers the Path one-liner only for a path written as text: open() also takes bytes and descriptors, Path() does not', async () => {
+    for (const path of ['name', 'os.path.join(root.encode(), name.encode())', 'b"out.bin"', 'fd']) {
+      const code = `import os\nimport pathlib\n\n\ndef save(root, name, fd, data):\n    open(${path}, "wb").write(data)\n`;
+      const [finding] = await analyze(unclosedFile, code);
+      expect(applied(code, finding)).toContain(`    with open(${path}, "wb") as f:\n        f.write(data)\n`);
+      expect(finding?.fix?.applicability).toBe('safe');
+    }
+    // Control: text written in the call
+    const [text] = await analyze(unclosedFile, 'import pathlib\n\n\ndef save(name, data):\n    open(name + ".bin", "wb").write(data)\n');
+    expect(text?.fix?.description).toContain('Path.write_bytes()');
   });
 
   it('falls back to a with block when open() arguments do not map onto Path', async () => {
@@ -237,10 +273,18 @@ describe('LG201 unclosed-file', () => {
     expect(fixed).toBe('def load(p):\n    with open(p, newline="") as f:\n        return f.read()\n');
   });
 
-  it('marks the Path fix unsafe when there is no import block to extend', async () => {
-    const [finding] = await analyze(unclosedFile, 'def f(p):\n    return open(p).read()\n');
+  it('offers the with block, not the Path fix, when there is no import block to add pathlib to', async () => {
+    const code = 'def load(p):\n    return open(p + ".txt").read()\n';
+    const [finding] = await analyze(unclosedFile, code);
+    expect(applied(code, finding)).toBe('def load(p):\n    with open(p + ".txt") as f:\n        return f.read()\n');
+    expect(finding?.fix?.applicability).toBe('safe');
+  });
+
+  it('keeps the Path one-liner, unsafe, for a path from elsewhere where no with block can be built', async () => {
+    const [finding] = await analyze(unclosedFile, 'import pathlib\n\n\ndef wait(name):\n    while open(name).read() != "ready":\n        pass\n');
+    expect(finding?.fix?.description).toContain('Path.read_text()');
     expect(finding?.fix?.applicability).toBe('unsafe');
-    expect(finding?.fix?.description).toContain('from pathlib import Path');
+    expect(finding?.fix?.description).toContain('not bytes or a file descriptor');
   });
 
   it('wraps open … close in a with block and drops the close', async () => {

@@ -181,6 +181,36 @@ describe('LG202 unclosed-resource', () => {
     expect(f2?.fix?.description).toContain('import contextlib');
   });
 
+  it('takes tests of one name against two constants as exclusive: a socket made under one is not open under the other', async () => {
+    const code = (first: string, second: string): string => py`
+      import socket
+
+
+      def create(family):
+          if ${first}:
+              sock = socket.socket(socket.AF_INET)
+          if ${second}:
+              sock = socket.socket(socket.AF_INET6)
+          return sock
+    `;
+    for (const [first, second] of [
+      ['family == Family.ipv4', 'family == Family.ipv6'],
+      ['family == "tcp"', "family == 'udp'"],
+      ['family is Family.V4', 'Family.V6 is family'],
+      ['family == 4', 'family != 4'],
+    ]) {
+      expect(await analyze(unclosedResource, code(first as string, second as string))).toEqual([]);
+    }
+    // Controls: the same constant again, another name tested, a constant and a literal that may be equal
+    for (const [first, second] of [
+      ['family == "tcp"', "family == 'tcp'"],
+      ['family == Family.ipv4', 'kind == Family.ipv6'],
+      ['family == Family.V4', 'family == 4'],
+    ]) {
+      expect((await analyze(unclosedResource, code(first as string, second as string))).map((f) => [f.rule, f.line])).toEqual([['LG202', 6]]);
+    }
+  });
+
   it('reports a child nobody waits for as a notice, whatever the shape: subprocess reaps it at the next Popen', async () => {
     const code = (use: string): string => py`
       import subprocess

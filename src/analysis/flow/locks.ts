@@ -3,6 +3,7 @@ import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { comparisonOperator, methodCall, noneTestSubject, statementExpression, unparen } from '../syntax/helpers.js';
 import { isLoggingCall } from '../semantics/resources.js';
+import { NON_RAISING_CALLS } from '../semantics/library.js';
 
 /**
  * Locks for LG204: which `x.acquire()` receivers are locks, and a small
@@ -873,18 +874,16 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
 }
 
 // Methods that only read a flag of a stdlib synchronisation object (`Event.is_set`, `Lock.locked`,
-// `Future.done`, `Thread.is_alive`), and clocks: they do not raise.
+// `Future.done`, `Thread.is_alive`): they do not raise.
 const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive']);
 // Emptying a container or resetting an event (`self._ready.clear()`): nothing to fail.
 const RESETS = new Set(['clear']);
 // Waking a condition's waiters (`self._cond.notify()`): it raises only when the lock is not held, and here it is.
 const WAKEUPS = new Set(['notify', 'notify_all', 'notifyAll']);
-const CLOCKS = new Set(['time.time', 'time.monotonic', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns']);
 
-// Adding to a list, deque or set (of a value already computed), a size, the current thread: nothing to raise in practice.
-// (Not `dict.get` or `print`: a method of that name on another receiver, or a closed stream, can.)
+// Adding to a list, deque or set (of a value already computed): nothing to raise in practice.
+// (Not `dict.get`: a method of that name on another receiver can.)
 const CONTAINER_ADDS = new Set(['append', 'appendleft', 'add']);
-const NEVER_RAISING = new Set(['len', 'threading.current_thread', 'threading.get_ident', 'id', 'isinstance']);
 
 function hasCallArgument(call: PyNode): boolean {
   return (call.child('arguments')?.namedChildren ?? []).some((a) => unparen(a)?.type === 'call' || a.type === 'keyword_argument');
@@ -898,9 +897,10 @@ function raisingKind(n: PyNode, model?: FileModel): 'raise' | 'yield' | null {
       // Ex) if self._ready.is_set(): break  /  if time.time() > deadline: …  — reading a flag or a clock.
       const name = methodCall(n)?.[1];
       const noArgs = (n.child('arguments')?.namedChildren ?? []).every((a) => a.type === 'comment');
-      if (noArgs && (FLAG_READS.has(name ?? '') || RESETS.has(name ?? '') || CLOCKS.has(n.child('function')?.text ?? ''))) return null;
-      // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() — they do not raise in practice
-      if ((name && (CONTAINER_ADDS.has(name) || WAKEUPS.has(name)) && !hasCallArgument(n)) || NEVER_RAISING.has(n.child('function')?.text ?? '')) return null;
+      if (noArgs && (FLAG_READS.has(name ?? '') || RESETS.has(name ?? ''))) return null;
+      // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() / bytearray(data) — they do not raise in practice
+      const callee = n.child('function');
+      if ((name && (CONTAINER_ADDS.has(name) || WAKEUPS.has(name)) && !hasCallArgument(n)) || NON_RAISING_CALLS.has((model ? model.resolve(callee) : callee?.text) ?? '')) return null;
       // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;
       //     calls among its arguments are scanned on their own
       if (isLoggingCall(n, model)) return null;

@@ -1102,6 +1102,7 @@ class LocalFlow {
     this.disjuncts = guardingDisjuncts(acqStmt, body);
     if (this.disjuncts.length === 0) this.disjuncts = openedPathGuard(acq, acqStmt, body);
     this.elseGuards = elseGuards(acqStmt, body);
+    this.equality = equalityGuard(acqStmt, body);
     // Ex) @contextmanager … f = open(p); try: yield f finally: f.close()  — the yield lends, the function still closes
     this.lendsYield = generator && this.releasesIn(body, true);
   }
@@ -1122,6 +1123,8 @@ class LocalFlow {
    * = open(p)` … `finally: if not isfilelike(p): out.close()`).
    */
   private readonly elseGuards: readonly string[];
+  /** The `S == K` test around the acquisition (see `equalityGuard`): where the resource is open, `S` is `K`. */
+  private readonly equality: EqualityTest | null;
 
   /** The state on the false side of `if <term i>:` — with every term refuted, OPEN was never reached that way. */
   private refute(st: St, term: number): St {
@@ -1855,6 +1858,17 @@ class LocalFlow {
     if (tracked(c)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
     const constant = this.constantTest(c, st);
     if (constant) return constant;
+    // Ex) if afi == AFI.ipv4: io = socket.socket(AF_INET) … if afi == AFI.ipv6:   — false wherever that socket is open
+    // Ex) if path == "-": src = sys.stdin  else: src = open(path) … finally: if path != "-": src.close()   — true wherever it is open
+    const eq = this.equality ? equalityTest(c) : null;
+    const guard = this.equality;
+    if (eq && guard && eq.subject.text === guard.subject.text) {
+      const same = eq.value === guard.value;
+      // Known where it is open: `S` is `K` (a test of another constant of the kind is false), or `S` is not `K`
+      const holds = guard.equal ? (same || eq.value.startsWith(NAMED) === guard.value.startsWith(NAMED) ? same === eq.equal : null) : same ? !eq.equal : null;
+      const closed = restrict(st, NONE | DONE);
+      if (holds !== null) return holds ? [st, closed] : [closed, st];
+    }
     const term = this.disjuncts.indexOf(c.text);
     // Ex) if isinstance(fd, int): sock = socket.socket(fileno=fd) … except: if isinstance(fd, int): sock.detach()
     //     — acquired only where the test held, so where it fails now there is nothing open (also after an except)
@@ -2307,6 +2321,65 @@ function reassigned(terms: readonly PyNode[], body: PyNode, stmt: PyNode): boole
   );
 }
 
+
+/** `S == K` (or `S is K`, `S != K`, `S is not K`): a name or attribute chain compared with a constant. */
+interface EqualityTest {
+  subject: PyNode;
+  /** The constant, as `constantKey` gives it. */
+  value: string;
+  /** Whether the test holds when `S` is `K` (`==`, `is`), not when it is not (`!=`, `is not`). */
+  equal: boolean;
+}
+
+/** Keys `constantKey` gives a constant's name, which equal only the same name. */
+const NAMED = 'name:';
+
+/**
+ * A constant as a key equal constants share: a literal (`literalValue`), or the name of a class's or a module's member
+ * written as a constant (`AFI.ipv4`, `Color.RED`, `socket.AF_INET`) — two such names are taken to be two values, as
+ * an `if`/`elif` chain over them takes them to be.
+ */
+function constantKey(node: PyNode | null): string | null {
+  const n = unparen(node);
+  const literal = literalValue(n);
+  if (literal !== null) return literal === TRUTHY ? null : literal;
+  if (n?.type !== 'attribute') return null;
+  const obj = n.child('object');
+  const named = /^[A-Z][A-Z0-9_]*$/.test(n.child('attribute')?.text ?? '') || (obj?.type === 'identifier' && /^[A-Z]/.test(obj.text));
+  return named && isNameChain(n) ? `${NAMED}${n.text}` : null;
+}
+
+function equalityTest(cond: PyNode | null): EqualityTest | null {
+  const c = unparen(cond);
+  const op = comparisonOperator(c);
+  if (!c || (op !== '==' && op !== 'is' && op !== '!=' && op !== 'is not')) return null;
+  const [a, b] = c.namedChildren as [PyNode, PyNode];
+  for (const [subject, constant] of [[a, b], [b, a]] as const) {
+    const value = constantKey(constant);
+    const s = unparen(subject);
+    if (value !== null && s && isNameChain(s) && constantKey(s) === null) return { subject: s, value, equal: op === '==' || op === 'is' };
+  }
+  return null;
+}
+
+/**
+ * See `LocalFlow.equality`: what the nearest `if S == K:` (or `S != K`, or an `elif`) around the acquisition says of `S`
+ * where it runs — in its body the test held (`if afi == AFI.ipv4: io = socket.socket(…)`), in the `else:` of an `if`
+ * with no `elif` it failed (`if path == "-": src = sys.stdin else: src = open(path)`) — when the function does not
+ * assign `S` after it.
+ */
+function equalityGuard(stmt: PyNode, body: PyNode): EqualityTest | null {
+  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    const inBody = (p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence');
+    const ifStmt = p.type === 'else_clause' && child === p.child('body') ? p.parent : null;
+    const inElse = ifStmt?.type === 'if_statement' && !ifStmt.childrenOf('alternative').some((a) => a.type === 'elif_clause');
+    if (!inBody && !inElse) continue;
+    const eq = equalityTest((inBody ? p : (ifStmt as PyNode)).child('condition'));
+    if (!eq || reassigned([eq.subject], body, stmt)) return null;
+    return inBody ? eq : { ...eq, equal: !eq.equal };
+  }
+  return null;
+}
 
 /**
  * See `LocalFlow.elseGuards`: the single-term tests of the `if` and the `elif`s before the `else:` (or the later

@@ -156,10 +156,16 @@ export function isClassAttribute(model: FileModel, cls: ClassInfo, attr: string,
   });
 }
 
-/** Whether instances of the class cannot be weakly referenced: `__slots__` without `'__weakref__'`. */
-export function slotsBlockWeakref(cls: ClassInfo): boolean {
+/**
+ * Builtin bases whose subclasses' instances take no weak reference (`class Code(int)`: `weakref.ref(Code(1))` raises
+ * `TypeError`), as named in a class's bases; `str`, `float` and containers' subclasses do take them.
+ */
+const NO_WEAKREF_BASES = new Set(['int', 'bytes', 'tuple', 'typing.NamedTuple', 'enum.IntEnum', 'enum.IntFlag']);
+
+/** Whether instances of the class cannot be weakly referenced: `__slots__` without `'__weakref__'`, or an `int`/`bytes`/`tuple` base. */
+export function takesNoWeakReference(cls: ClassInfo): boolean {
   const slots = cls.classAttrs.get('__slots__');
-  return !!slots && !slots.text.includes('__weakref__');
+  return (!!slots && !slots.text.includes('__weakref__')) || cls.baseNames.some((b) => NO_WEAKREF_BASES.has(b));
 }
 
 /** The node of a simple reference (`x`, `self.a.b`) or null for anything else (calls, subscripts). */

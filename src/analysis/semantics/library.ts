@@ -885,16 +885,18 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['io.StringIO', 'io.BytesIO', 'os.getpid', 'os.getppid', 'time.time', 'time.monotonic', 'os.fspath'],
   ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
   ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
-  ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter'],
+  ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns'],
   // The process's own state: its directory, its host name, where temporary files go; and a glob, which skips what it cannot read.
   ...['os.getcwd', 'socket.gethostname', 'tempfile.gettempdir', 'glob.glob', 'glob.iglob'],
   // A pause: it raises only for an interrupt (Ctrl-C), as any line can.
   ...['time.sleep'],
-  // Ordering and text of values in hand: they raise only for values that cannot be compared or printed (a bug).
-  ...['sorted', 'reversed', 'str'],
+  // Ordering, text and bytes of values in hand: they raise only for values that cannot be compared, printed or converted (a bug).
+  ...['sorted', 'reversed', 'str', 'bytes', 'bytearray'],
   // Empty in-memory objects: a deque, a queue, an event or lock, a (de)compressor's state, a type-checker cast.
   ...['collections.deque', 'collections.OrderedDict', 'collections.defaultdict', 'queue.Queue', 'queue.SimpleQueue'],
   ...['threading.Event', 'threading.Lock', 'threading.RLock', 'threading.Condition', 'typing.cast', 'uuid.uuid4'],
+  // A JSON codec with its defaults (`json.JSONDecoder().decode(text)`): made before its argument is read.
+  ...['json.JSONDecoder', 'json.JSONEncoder'],
   ...['bz2.BZ2Decompressor', 'bz2.BZ2Compressor', 'zlib.decompressobj', 'zlib.compressobj', 'lzma.LZMADecompressor'],
   // Context managers that only remember what they are given: `with contextlib.suppress(TimeoutExpired):` cannot fail to start.
   ...['contextlib.suppress', 'contextlib.nullcontext', 'contextlib.ExitStack', 'contextlib.AsyncExitStack'],

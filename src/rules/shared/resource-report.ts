@@ -542,7 +542,9 @@ function immediateFix(model: FileModel, acq: Acquisition, how: string, detail: s
   if (how === 'drained') return withAroundStatement(model, acq);
   if (how === 'method') {
     const pathFix = pathOneLiner(model, acq, detail, use);
-    if (pathFix) return pathFix;
+    if (pathFix?.applicability === 'safe') return pathFix;
+    // Ex) open(name, "wb").write(data) with a name from elsewhere   — the `with` block is exact; the unsafe one-liner only if it cannot be built
+    if (pathFix) return withAroundStatement(model, acq) ?? pathFix;
     if (WRAPPING_METHODS.has(detail)) return null;
   }
   // Ex) open(marker, "w")  — create/truncate: close it right away
@@ -621,11 +623,15 @@ function pathOneLiner(model: FileModel, acq: Acquisition, method: string, use: P
   if (keywordArg(acq.call, 'file')) return null;
   let receiver: string;
   let missingImport: string | null = null;
+  let untyped = false;
   if (acq.pathReceiver) receiver = acq.pathReceiver.text;
   else {
     const pathArg = positional[0] as PyNode;
     // Ex) open(0).read()  — a file descriptor, not a path
     if (pathArg.type === 'integer') return null;
+    // Ex) open(fullname, "wb").write(data) with fullname = os.path.join(d.encode(), n.encode())   — open() also takes bytes
+    //     and descriptors, Path() only text: safe only for a path written as text
+    if (!writtenAsText(pathArg)) untyped = true;
     const path = spellMember(model, 'pathlib', 'Path', 'member');
     if (!path) return null;
     missingImport = path.missingImport;
@@ -635,12 +641,24 @@ function pathOneLiner(model: FileModel, acq: Acquisition, method: string, use: P
   if (acq.pathReceiver && !['call', 'identifier', 'attribute', 'parenthesized_expression'].includes(acq.pathReceiver.type)) receiver = `(${receiver})`;
   const callArgs = [...(method === 'write' ? [(useArgs[0] as PyNode).text] : []), ...kept].join(', ');
   const imp = withImport(model, [replaceInLines(model.doc, use, `${receiver}.${target}(${callArgs})`)], missingImport);
+  const note = [untyped ? '`Path()` takes a text path, not bytes or a file descriptor as `open()` does: check what the path is' : null, imp.note].filter(Boolean).join('. ');
   return {
     title: `Use \`Path.${target}()\`, which opens and closes the file`,
-    ...(imp.note ? { note: imp.note } : {}),
-    applicability: imp.missing ? 'unsafe' : 'safe',
+    ...(note ? { note } : {}),
+    applicability: imp.missing || untyped ? 'unsafe' : 'safe',
     edits: imp.edits,
   };
+}
+
+/** A string literal or f-string (not bytes), or text built from one (`"%s.log" % name`, `"{}.log".format(n)`, `prefix + ".log"`). */
+function writtenAsText(node: PyNode): boolean {
+  const n = unparen(node);
+  if (!n) return false;
+  if (n.type === 'string') return !/^[a-zA-Z]*[bB]/.test(n.text);
+  if (n.type === 'concatenated_string') return n.namedChildren.every(writtenAsText);
+  if (n.type === 'binary_operator') return n.child('operator')?.text === '%' ? writtenAsText(n.child('left') as PyNode) : n.child('operator')?.text === '+' && (writtenAsText(n.child('left') as PyNode) || writtenAsText(n.child('right') as PyNode));
+  const callee = n.type === 'call' ? n.child('function') : null;
+  return callee?.type === 'attribute' && callee.child('attribute')?.text === 'format' && writtenAsText(callee.child('object') as PyNode);
 }
 
 /** `with sqlite3.connect(db) as conn:` → `with contextlib.closing(sqlite3.connect(db)) as conn, conn:` (the inner `conn` keeps the transaction). */
