@@ -63,7 +63,10 @@
  * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
  *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute; a
  *   registration that holds a bound method weakly (the library model): a Qt
- *   signal connection, also one a Qt widget's constructor makes from a keyword
+ *   signal connection (also in a file that reaches Qt only through a module of
+ *   the project that re-exports it, `from . import qt`, and through the
+ *   constructor of a base class of another file that connects the argument it
+ *   is given, `super().__init__(triggered=self.on_zoom)`), also one a Qt widget's constructor makes from a keyword
  *   (`self.button = QToolButton(clicked=self.browse)`), a Kivy widget's `on_*`
  *   keyword; and a registry of the analysed files that takes the bound method apart
  *   to keep its instance weakly (`(weakref.ref(cb.__self__), cb.__name__)`, as

@@ -82,7 +82,8 @@
  *   `@patch` decorator, `monkeypatch.setattr`), or a file object built on an in-memory stream.
  * - A `return`/`raise` on a path where the file is known not to be open (`if f is None: return`),
  *   a release guarded by a flag set with the acquisition (`if close_source: source.close()`),
- *   or by a test of a name against the constant that chose the acquisition (`if path == "-": src =
+ *   or by the test that chose the acquisition (`if not hasattr(target, "write"): out = open(target, "w")`
+ *   … `if not hasattr(target, "write"): out.close()`), also of a name against a constant (`if path == "-": src =
  *   sys.stdin else: src = open(path)` … `if path != "-": src.close()`; two different constants are
  *   two values: `if afi == AFI.ipv4: sock = …` is not open under `if afi == AFI.ipv6:`), and code
  *   after `sys.exit()` (also a one-shot use right before it).

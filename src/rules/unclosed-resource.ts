@@ -102,7 +102,8 @@
  *   (`with mock.patch("socket.socket")`, `@patch.object(...)`, `monkeypatch.setattr`), and sessions
  *   under a transport mock (`requests_mock`, `respx`, `aioresponses`, as a `with` or a fixture).
  * - HTTP clients and `http.client` connections on which no method that connects is ever called
- *   (`httpx.Client(base_url=u).build_request(...)`): they open nothing.
+ *   (`httpx.Client(base_url=u).build_request(...)`, or one only handed to a library call that reads
+ *   or inspects it, `isinstance(requests.Session(), cls)`): they open nothing.
  * - Start-up code is reported as a notice: a module-level function whose every call in the
  *   analysed files is at module level, in `main()`/a `__main__` block or in another such
  *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made

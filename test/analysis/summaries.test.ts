@@ -67,6 +67,15 @@ describe('function summaries', () => {
     expect(() => summaryOf(files, 'bus.py', 'Bus.__init__')).toThrow('no summary');
   });
 
+  it('reads the left operand of `or` as the value stored, and an assignment target as no read of the parameter', () => {
+    const code = (store: string): Record<string, string> => ({ 'sched.py': `class Scheduler:\n    def __init__(self, factory=None):\n        ${store}\n` });
+    for (const store of ['self.factory = factory or make_thread', 'self.factory = (\n            factory or make_thread\n        )', 'self.factory = make_thread or factory']) {
+      expect(summaryOf(code(store), 'sched.py', 'Scheduler.__init__').effects.factory?.keeps).toMatchObject([{ where: 'self', attr: 'factory' }]);
+    }
+    // Control: rebinding the parameter keeps nothing of it
+    expect(summaryOf(code('factory = make_thread'), 'sched.py', 'Scheduler.__init__').effects.factory).toBeUndefined();
+  });
+
   it('follows hand-offs to the fate of the argument, across files and up base classes', () => {
     const index = project({
       'bus.py': code,

@@ -174,6 +174,24 @@ describe('LG101 bound-method-on-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
   });
 
+  it("reads a Qt connection made in a file that reaches Qt only through the project's own module as weak, also through a base's constructor", async () => {
+    const shim = (binding: string): Record<string, string> => ({
+      'app/gui/qt/__init__.py': 'from ._impl import *\n',
+      'app/gui/qt/_impl.py': `BACKEND = "${binding}"\nif BACKEND:\n    from ${binding} import *\n`,
+      'app/gui/actions/__init__.py': 'from .base import Base\nfrom . import zoom\n',
+      'app/gui/actions/base.py': 'from app.gui import qt\n\n\nclass Base(qt.QAction):\n    def __init__(self, plot, triggered=None):\n        super().__init__()\n        self._plot = plot\n        if triggered is not None:\n            self.triggered[bool].connect(triggered)\n',
+      'app/gui/actions/zoom.py': 'from . import Base\n\n\nclass Zoom(Base):\n    def __init__(self, plot):\n        super().__init__(plot, triggered=self._zoom)\n\n    def _zoom(self, checked):\n        pass\n\n\ndef make(plot):\n    return Zoom(plot)\n',
+      'app/gui/icon.py': 'from . import qt\n\n\nclass Spinner(qt.QObject):\n    def __init__(self, parent=None):\n        super().__init__(parent)\n        self.__timer = qt.QTimer(parent)\n        self.__timer.timeout.connect(self.__tick)\n\n    def __tick(self):\n        pass\n\n\ndef spinner():\n    return Spinner()\n',
+    });
+    expect(await analyze(boundMethodOnSelf, shim('PyQt5.QtWidgets'))).toEqual([]);
+    // Control: a shim over a library whose connect() keeps what it is given
+    const strong = await analyze(boundMethodOnSelf, shim('eventkit.widgets'));
+    expect(strong.map((f) => [f.path, f.line])).toEqual([
+      ['app/gui/actions/zoom.py', 6],
+      ['app/gui/icon.py', 8],
+    ]);
+  });
+
   it("reads a project's Thread subclass that hands its argument to Thread's target as a thread: it drops the target once run", async () => {
     const code = (base: string, handOn: string): string => py`
       from threading import Thread

@@ -27,6 +27,25 @@ describe('LG201 unclosed-file', () => {
     expect((await analyze(unclosedFile, code('os.dup2(sys.stderr.fileno(), 1); out.write("x")'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
   });
 
+  it('reads `if not T:` around the open as T false where the file is open', async () => {
+    const code = (release: string): string => py`
+      import json
+
+
+      def dump(data, target):
+          if not hasattr(target, "write"):
+              out = open(target, "w")
+          else:
+              out = target
+          json.dump(data, out)
+          if ${release}:
+              out.close()
+    `;
+    expect(await analyze(unclosedFile, code('not hasattr(target, "write")'))).toEqual([]);
+    // Control: another test says nothing of where it was opened
+    expect(codesAndLines(await analyze(unclosedFile, code('not hasattr(target, "read")')))).toEqual([['LG201', 6]]);
+  });
+
   it("reads the else of `if path == K:` as `path != K` where the file it opened is open", async () => {
     const code = (release: string): string => py`
       import sys

@@ -439,6 +439,13 @@ describe('LG202 unclosed-resource', () => {
     ])('%s', async (_title, code) => {
       expect(await analyze(unclosedResource, { 'tests/test_example.py': code })).toEqual([]);
     });
+
+    it('a session made only to be inspected by a library call that reads it, not one asked to send a request (control)', async () => {
+      const code = (use: string): string => `import requests\n\n\ndef installed(cls):\n    return ${use}\n`;
+      expect(await analyze(unclosedResource, code('isinstance(requests.Session(), cls)'))).toEqual([]);
+      expect(await analyze(unclosedResource, code('getattr(requests.Session(), "cache", None)'))).toEqual([]);
+      expect((await analyze(unclosedResource, code('requests.Session().get(cls.url)'))).map((f) => f.rule)).toEqual(['LG202']);
+    });
   });
 
   describe('objects that carry the resource on', () => {

@@ -308,11 +308,14 @@ function handOffTo(model: FileModel, call: PyNode, arg: PyNode): HandOff | null 
 }
 
 
-/** Whether a lazily connecting client used once is never asked to connect (`httpx.Client(base_url=u).build_request(...)`). */
+/**
+ * Whether a lazily connecting client used once is never asked to connect (`httpx.Client(base_url=u).build_request(...)`),
+ * also when only handed to a library call that reads or inspects it (`getattr(requests.Session(), "cache", None)`).
+ */
 function idle(acq: Acquisition, v: Verdict): boolean {
   const io = acq.kind.io;
   if (!io || v.type !== 'immediate') return false;
-  return v.how === 'attribute' || v.how === 'discarded' || (v.how === 'method' && !io.includes(v.detail));
+  return v.how === 'attribute' || v.how === 'discarded' || v.how === 'consumer' || (v.how === 'method' && !io.includes(v.detail));
 }
 
 // `raises`, `assertRaises…`, `assert_raises…`, `expect_raises…`, as the last name of the context's call
@@ -1120,7 +1123,7 @@ class LocalFlow {
   /**
    * The tests of the `if T: … else: <acquisition>` (and of the `elif`s before it) around the acquisition: where
    * `T` holds again, nothing was acquired (`if isfilelike(p): out = p else: out
-   * = open(p)` … `finally: if not isfilelike(p): out.close()`).
+   * = open(p)` … `finally: if not isfilelike(p): out.close()`), and the `T` of an `if not T: <acquisition>`.
    */
   private readonly elseGuards: readonly string[];
   /** The `S == K` test around the acquisition (see `equalityGuard`): where the resource is open, `S` is `K`. */
@@ -2383,10 +2386,17 @@ function equalityGuard(stmt: PyNode, body: PyNode): EqualityTest | null {
 
 /**
  * See `LocalFlow.elseGuards`: the single-term tests of the `if` and the `elif`s before the `else:` (or the later
- * `elif`) that holds the acquisition — each was false where it was acquired.
+ * `elif`) that holds the acquisition — each was false where it was acquired — or the test under the `not` of the
+ * `if not T:` whose body holds it.
  */
 function elseGuards(stmt: PyNode, body: PyNode): string[] {
   for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    // Ex) if not hasattr(target, "write"): out = open(target, "w")   — the test after `not` was false where it was opened
+    const negated = (p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence') ? unparen(p.child('condition')) : null;
+    if (negated?.type === 'not_operator') {
+      const terms: PyNode[] = [];
+      return orTerms(negated.child('argument'), terms) && terms.length === 1 && !reassigned(terms, body, stmt) ? [(terms[0] as PyNode).text] : [];
+    }
     const inElse = (p.type === 'else_clause' && child === p.child('body')) || (p.type === 'elif_clause' && child === p.child('consequence'));
     const ifStmt = inElse ? p.parent : null;
     if (ifStmt?.type !== 'if_statement') continue;

@@ -419,6 +419,15 @@ export function holdsWeakly(row: CallableModel, callbackKind: 'bound-method' | '
   return row.weakFor === 'bound-method' ? callbackKind === 'bound-method' : true;
 }
 
+/**
+ * Whether some library's method of that name holds callbacks weakly where a file imports that library (Qt's `connect`,
+ * Kivy's `bind`): a file that reaches it only through a module of the project (`from . import qt`) is decided once the
+ * project's re-exports are known.
+ */
+export function weakWhereImported(name: string): boolean {
+  return byMethod.get(name)?.some((r) => r.when && r.effect === 'registers-weak') ?? false;
+}
+
 /** Whether a row is Qt's `.connect` (the file imports Qt): a signal connection. */
 export function isQtSignalRow(row: CallableModel): boolean {
   return row.when === QT;

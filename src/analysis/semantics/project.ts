@@ -844,11 +844,16 @@ export function classRef(model: FileModel, expr: PyNode | null): ClassRef | null
   return null;
 }
 
-/** `pkg.mod.Name` as `fromPath` refers to it: module `pkg.mod`, name `Name`; null without a module part. */
+/**
+ * `pkg.mod.Name` as `fromPath` refers to it: module `pkg.mod`, name `Name` — also `.Name` (from `from . import Name`,
+ * a name the package itself imports or defines): module `.`, name `Name`; null without a module part.
+ */
 export function splitQualified(qualified: string, fromPath: string): ClassRef | null {
-  const cut = qualified.lastIndexOf('.');
-  if (cut <= 0 || cut === qualified.length - 1) return null;
-  return { name: qualified.slice(cut + 1), module: qualified.slice(0, cut), fromPath, anywhere: false };
+  const dots = /^\.*/.exec(qualified)?.[0] ?? '';
+  const rest = qualified.slice(dots.length);
+  const cut = rest.lastIndexOf('.');
+  if (rest === '' || cut === rest.length - 1 || (cut < 0 && dots === '')) return null;
+  return cut < 0 ? { name: rest, module: dots, fromPath, anywhere: false } : { name: rest.slice(cut + 1), module: dots + rest.slice(0, cut), fromPath, anywhere: false };
 }
 
 // Asked for every call site: once per file, not once per call over every top-level statement.

@@ -5,7 +5,7 @@ import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
 import { CONTAINER_DISPLAYS, isEmptyValue, keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, type CallableEffect } from './library.js';
+import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
 import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -636,7 +636,18 @@ interface ClimbState {
  * What the project phase must confirm for a storage to hold: a call the value passed through keeps (or returns) the
  * argument; or no base class in another file drops the attribute it is kept in when the object is closed.
  */
-export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string };
+export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition;
+
+/**
+ * A library method of a name whose model depends on what the file imports (`connect`): the storage holds only if the
+ * row the file's imports select, through the project's modules that re-export a library, does not hold the value weakly.
+ */
+export interface LibraryCondition {
+  method: string;
+  path: string;
+  callbackKind: 'bound-method' | 'closure';
+  weakKeyword: string | null;
+}
 
 /** A call the value passed through: the storage holds only if that callee keeps (or returns) the argument. */
 export interface CalleeCondition {
@@ -818,7 +829,11 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     // Ex) self.model.observe(self._on_values, "values", remove=True) — Traits' unregistration
     if (undoneByKeyword(call, model.imports)) return 'stop';
     // Ex) self.timer.timeout.connect(self.tick) in a Qt program: the connection holds the instance weakly
-    if (row && holdsWeakly(row, value.type === 'attribute' ? 'bound-method' : 'closure', keywordArg(call, 'weak')?.text ?? null)) return 'stop';
+    const callbackKind = value.type === 'attribute' ? 'bound-method' : 'closure';
+    const weakKeyword = keywordArg(call, 'weak')?.text ?? null;
+    if (row && holdsWeakly(row, callbackKind, weakKeyword)) return 'stop';
+    // Ex) from . import qt … self.__timer.timeout.connect(self.__tick)   — Qt reached through the project's own module
+    if (!row?.when && weakWhereImported(name)) state.conditions.push({ method: name, path: model.path, callbackKind, weakKeyword });
     if (REGISTRATION_PAIRS.has(name) || row?.effect === 'until-done') return registrationSink(model, call, obj, name, arg, value, state) ?? 'stop';
   }
   const last = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
@@ -851,6 +866,10 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
 export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[], boundMethod = false): boolean {
   return conditions.every((c) => {
     if ('clearedAttr' in c) return !clearedByLineage(project, c.path, c.cls, [c.clearedAttr]);
+    if ('method' in c) {
+      const row = methodModel(c.method, project.importsThrough(c.path));
+      return !(row && holdsWeakly(row, c.callbackKind, c.weakKeyword));
+    }
     const fate = project.fateOf(c.callee, c.slot);
     // Ex) self.events.draw.connect(self._update_fps), where every analysed `connect` takes a bound method apart and keeps its
     //     instance as weakref.ref(method.__self__): the stored value no longer refers back to self
@@ -1034,6 +1053,12 @@ function baseInitSink(model: FileModel, call: PyNode, arg: PyNode, value: PyNode
   if (local) {
     attr = storedInitParam(model, local, keyword, index);
     if (!attr) return null;
+  } else {
+    // Ex) super().__init__(plot, triggered=self._toggled) with PlotAction of another file connecting `triggered` to a Qt
+    //     signal: the project phase asks that constructor what it does with the argument (`self` aside, by keyword)
+    const ref = classRef(model, base);
+    const slot = offset === 0 || keyword ? argumentSlot(call, arg) : null;
+    if (ref && slot) state.conditions.push({ callee: { kind: 'ref', ref }, slot });
   }
   const shown = base.text;
   return finish(call, value, attr, `${shown}.__init__()${attr ? ` → self.${attr}` : ''}`, state, {

@@ -352,10 +352,15 @@ function takesMethodApart(use: PyNode, parent: PyNode): boolean {
 
 /** An identifier that reads the name (not an attribute name, keyword, parameter or assignment target). */
 function isRead(id: PyNode): boolean {
-  if (id.field === 'attribute' || id.field === 'name' || id.field === 'left' || id.field === 'alias') return false;
+  if (id.field === 'attribute' || id.field === 'name' || id.field === 'alias') return false;
   const p = id.parent;
+  // Ex) self.factory = factory or default_factory   — the left operand of `or` (or `+`) is read; an assignment's or a loop's target is not
+  if (id.field === 'left') return !(p && BINDING_LEFTS.has(p.type));
   return !(p?.type === 'keyword_argument' && id.field === 'name');
 }
+
+/** Statements and clauses whose `left` binds a name. */
+const BINDING_LEFTS = new Set(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause']);
 
 function capturedParams(closure: PyNode, tracked: Map<string, string>): Set<string> {
   const out = new Set<string>();
