@@ -85,6 +85,9 @@
  *   `UnicodeError` (a `ValueError`) caught too for a file opened in text mode. A handler of some
  *   other exceptions only is not: the others leave with their traceback, which keeps the frame and
  *   the resource open.
+ * - A temporary file (not `delete=False`, nor keywords from a mapping) or an HTTP response whose `close()` an exception can skip
+ *   is reported as a notice: nothing else holds it, so its finalizer closes it (and deletes the
+ *   file) once the exception is dropped, and nothing is left behind.
  * - A child process whose `wait()` an exception can skip is reported as a notice: once its `Popen`
  *   object is collected, `subprocess` reaps the child at the next `Popen()`, so zombies do not
  *   pile up; what is left is a child that runs until it exits.

@@ -60,6 +60,25 @@ describe('LG203 close-not-in-finally', () => {
     }
   });
 
+  it('reports a temporary file its finalizer deletes as a notice, and one kept on disk with delete=False at its severity', async () => {
+    const code = (args: string): string => py`
+      import tempfile
+
+
+      def convert(text, run, options):
+          tmp = tempfile.NamedTemporaryFile(${args})
+          tmp.write(text.encode())
+          tmp.close()
+          return run(tmp.name)
+    `;
+    const deleted = await analyze(closeNotInFinally, code('suffix=".md"'));
+    expect(deleted.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG203', 5, 'notice']]);
+    expect(deleted[0]?.message).toContain('closes and deletes it once the exception is dropped');
+    // Controls: a file kept on disk is left behind when the write fails, and keywords from a mapping may say so
+    expect((await analyze(closeNotInFinally, code('suffix=".md", delete=False'))).map((f) => [f.rule, f.severity])).toEqual([['LG203', closeNotInFinally.meta.severity]]);
+    expect((await analyze(closeNotInFinally, code('**options'))).map((f) => [f.rule, f.severity])).toEqual([['LG203', closeNotInFinally.meta.severity]]);
+  });
+
   it('takes emptying a container between the open and the try as not raising', async () => {
     const code = (between: string): string => py`
       def save(path, data, pending):

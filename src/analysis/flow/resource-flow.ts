@@ -2152,16 +2152,10 @@ function uniqueLoopKey(loop: PyNode): string | null {
   return first?.type === 'identifier' ? first.text : null;
 }
 
-/** `key == "file"` / `"file" == key`. */
+/** `key == "file"` / `"file" == key` (see `equalityTest`). */
 function equalsConstant(cond: PyNode, key: string): boolean {
-  const c = unparen(cond);
-  if (c?.type !== 'comparison_operator' || c.namedChildren.length !== 2) return false;
-  const ops = c.childrenOf('operators').map((o) => o.text);
-  if (ops.length !== 1 || ops[0] !== '==') return false;
-  const [a, b] = c.namedChildren as [PyNode, PyNode];
-  const isKey = (n: PyNode): boolean => n.type === 'identifier' && n.text === key;
-  const isConst = (n: PyNode): boolean => n.type === 'string' || n.type === 'integer' || (n.type === 'attribute' && /^[A-Z][A-Z0-9_]*$/.test(n.child('attribute')?.text ?? ''));
-  return (isKey(a) && isConst(b)) || (isKey(b) && isConst(a));
+  const eq = equalityTest(cond);
+  return !!eq && comparisonOperator(unparen(cond)) === '==' && eq.subject.type === 'identifier' && eq.subject.text === key;
 }
 
 const MAX_DISJUNCTS = 8;

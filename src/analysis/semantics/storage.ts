@@ -634,7 +634,8 @@ interface ClimbState {
 
 /**
  * What the project phase must confirm for a storage to hold: a call the value passed through keeps (or returns) the
- * argument; or no base class in another file drops the attribute it is kept in when the object is closed.
+ * argument; no base class in another file drops the attribute it is kept in when the object is closed; or the
+ * library method it is registered with does not hold it weakly where the file's imports reach that library.
  */
 export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition;
 

@@ -93,6 +93,11 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
   }
 }
 
+/** Whether a call takes keywords from a mapping (`NamedTemporaryFile(**options)`), which may say `delete=False`. */
+function hasKeywordSplat(call: PyNode): boolean {
+  return (call.child('arguments')?.namedChildren ?? []).some((a) => a.type === 'dictionary_splat');
+}
+
 /** Whether every reference to the local reads its `.name` (`fileobj.name`): the wrapper is only a reserved path. */
 function onlyNameRead(model: FileModel, out: ResourceOutcome, v: Extract<Verdict, { type: 'leak' }>): boolean {
   const refs = referencesOf(model, out.acq, v.stmt, v.fn, v.name).refs.filter((r) => !v.stmt.contains(r.node));
@@ -211,6 +216,12 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   // Ex) proc = Popen(cmd, stdout=PIPE); lines = parse(proc.stdout); proc.wait()   — a failing parse skips the wait, and
   //     subprocess reaps the child at the next Popen() once the object is collected
   if (acq.kind.dropped === 'zombie') return { node: acq.call, message: `${render(spec, acq.kind)}${REAPED_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
+  // Ex) tmp = NamedTemporaryFile(suffix=".md"); tmp.write(data); tmp.close()   — a failing write leaves it to its finalizer,
+  //     which closes and deletes it once the exception is dropped: nothing stays behind (unless `delete=False` keeps the file)
+  if (acq.kind.collectedCleanly && keywordArg(acq.call, 'delete')?.text !== 'False' && !hasKeywordSplat(acq.call)) {
+    const undone = acq.kind.deletesOnClose ? 'closes and deletes it' : 'closes it';
+    return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: nothing else holds it, so its finalizer ${undone} once the exception is dropped, and nothing is left behind)`, related, ...(fix ? { fix } : {}), notice: true };
+  }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
 }
 
