@@ -104,6 +104,9 @@
  *   importing file's package), and by a star import — or on an attribute
  *   that the analysed classes setting it make such a library's signal
  *   (`self.changed = Signal()` with `from blinker import Signal`, in any file).
+ * - Bound methods connected to matplotlib's callback registry (`ax.callbacks.connect("xlim_changed",
+ *   self.update)` in a file importing matplotlib): it holds them weakly. Only a receiver named
+ *   `callbacks`: another object's `connect` in the same file (a GObject signal) keeps what it is given.
  * - Bound methods handed to Traits' `observe()` or `on_trait_change()` in files
  *   importing `traits` (its notifiers keep them as `weakref.WeakMethod`; a lambda
  *   they keep strongly), and a lambda whose class, or a base in any analysed
@@ -153,7 +156,7 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import { argumentSlot, type ArgSlot, type ClassSummary } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, receiverName, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
@@ -232,7 +235,7 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) from qutebrowser.qt.core import QObject … self.timer.timeout.connect(self.tick), where qutebrowser/qt/core.py
   //     does `from PyQt6.QtCore import *`: the project's wrapper re-exports Qt, whose signals hold bound methods weakly
   if (p.method !== null && p.kind) {
-    const row = methodModel(p.method, project.importsThrough(p.path));
+    const row = methodModel(p.method, project.importsThrough(p.path), p.attr ?? null);
     if (row && holdsWeakly(row, p.kind, p.weakFlag ?? null)) return null;
     // Ex) secrets.file_change_listener.connect(self.reload), where the class that sets file_change_listener (another
     //     file) makes it a blinker Signal: that library's signal holds the receiver weakly
@@ -455,7 +458,7 @@ export const callbackRegistration: Rule = {
       if (registryLetGo(receiver, cls, call)) return;
       // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
       if (tkinterCommand(model, method, null)) return;
-      const row = methodModel(method, imported);
+      const row = methodModel(method, imported, receiverName(obj));
       // Ex) self.textChanged.connect(lambda: self.reset()) in a Qt widget — a signal the class declares, not an attribute it sets:
       //     the connection lives in the instance's own C++ object and goes with it
       if (row && isQtSignalRow(row) && signalOfSelf(obj, cls)) return;

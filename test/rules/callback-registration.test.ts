@@ -187,6 +187,31 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG106', l]));
   });
 
+  it("tells matplotlib's callback registry, which holds bound methods weakly, from another object's connect() in the same file", async () => {
+    const code = (register: string): string => py`
+      from gi.repository import GObject
+      from matplotlib.lines import Line2D
+
+
+      class Guide(Line2D):
+          def __init__(self, source, ax):
+              super().__init__([], [])
+              self.source = source
+              ax.add_line(self)
+              ${register}
+
+          def _changed(self, *args):
+              pass
+
+
+      def guides(sources, ax):
+          return [Guide(s, ax) for s in sources]
+    `;
+    expect(await analyze(callbackRegistration, code('self.axes.callbacks.connect("xlim_changed", self._changed)'))).toEqual([]);
+    // Control: the GObject signal of the same file, by the same method name, keeps the guide
+    expect((await analyze(callbackRegistration, code('self.source.connect("value-added", self._changed)'))).map((f) => [f.rule, f.line])).toEqual([['LG106', 10]]);
+  });
+
   it('weighs a registration by how many instances register: none when made once, a notice when not shown, the rule severity when many', async () => {
     const cls = py`
       import atexit

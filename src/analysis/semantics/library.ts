@@ -58,6 +58,11 @@ export interface CallableModel {
   perThread?: boolean;
   /** Applies only in files importing a module that matches (Qt signals, Django/blinker). */
   when?: RegExp;
+  /**
+   * Applies only to a receiver whose last name matches (`callbacks` in `ax.callbacks.connect(...)`, matplotlib's
+   * registry), so that a file importing that library and another one with a method of the same name tells them apart.
+   */
+  receiver?: RegExp;
   /** For `registers-weak`: only a bound method is held weakly, a lambda or plain function strongly (Qt, Kivy, Traits). */
   weakFor?: 'bound-method';
   /** The keyword that turns the call into its own undo (Traits' `observe(handler, name, remove=True)`). */
@@ -70,6 +75,9 @@ export interface CallableModel {
 
 // Qt bindings, and the shims projects import them through (`from .Qt import QtCore`, `pyqtgraph.Qt`).
 const QT = /(^|\.)(PyQt5|PyQt6|PySide2|PySide6|qtpy|pyqtgraph|Qt|QtCore|QtWidgets|QtGui)(\.|$)/;
+// matplotlib's CallbackRegistry (`ax.callbacks`, `fig.canvas.callbacks`) keeps a bound method through a weak
+// reference (cbook._weak_or_strong_ref) and a plain function strongly.
+const MATPLOTLIB = /^matplotlib(\.|$)/;
 // Kivy: EventDispatcher.bind() (events and properties) keeps a bound method as a kivy.weakmethod.WeakMethod.
 const KIVY = /^kivy(\.|$)/;
 // Enthought Traits (and the toolkits built on it, which import it): observe() and on_trait_change() keep a bound method as
@@ -288,6 +296,19 @@ export const CALLABLES: readonly CallableModel[] = [
     },
   },
   {
+    callable: '.connect',
+    effect: 'registers-weak',
+    when: MATPLOTLIB,
+    receiver: /^callbacks$/,
+    weakFor: 'bound-method',
+    note: "matplotlib's callback registry (`ax.callbacks.connect`, `fig.canvas.callbacks.connect`) holds a bound method's instance weakly, a plain function or lambda strongly; another object's `connect` in the same file (a GObject signal) is not it.",
+    example: {
+      code: 'import matplotlib.lines\nclass Guide(matplotlib.lines.Line2D):\n    def attach(self, ax):\n        ax.callbacks.connect("xlim_changed", self.on_limits)\n    def on_limits(self, ax):\n        pass\n',
+      rule: 'LG106',
+      reported: false,
+    },
+  },
+  {
     callable: '.bind',
     effect: 'registers-weak',
     when: KIVY,
@@ -361,12 +382,20 @@ export function callableModel(qualified: string): CallableModel | null {
  * importing `imports` (qualified names, or the file's import map): a row
  * restricted to some libraries (`when`) wins in a file that imports one of them.
  */
-export function methodModel(name: string, imports: Iterable<string> | ReadonlyMap<string, string>): CallableModel | null {
+export function methodModel(name: string, imports: Iterable<string> | ReadonlyMap<string, string>, receiver: string | null = null): CallableModel | null {
   const rows = byMethod.get(name);
   if (!rows) return null;
   // A file's import map (local name → qualified name) is read only here, for the few names that have rows.
   const imported = imports instanceof Map ? [...(imports as ReadonlyMap<string, string>).values()] : [...(imports as Iterable<string>)];
-  return rows.find((r) => r.when && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when) ?? null;
+  // Ex) self.axes.callbacks.connect("xlim_changed", self.update) in a file importing matplotlib — but not self.source.connect(…)
+  const fits = (r: CallableModel): boolean => !r.receiver || (receiver !== null && r.receiver.test(receiver));
+  return rows.find((r) => r.when && fits(r) && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when && fits(r)) ?? null;
+}
+
+/** The last name of a call's receiver (`callbacks` in `self.axes.callbacks.connect(…)`), which rows with a `receiver` ask. */
+export function receiverName(obj: PyNode | null): string | null {
+  const o = unparen(obj);
+  return o?.type === 'attribute' ? (o.child('attribute')?.text ?? null) : o?.type === 'identifier' ? o.text : null;
 }
 
 /**
