@@ -156,10 +156,10 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import { argumentSlot, type ArgSlot, type ClassSummary } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, receiverName, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { argumentValues, keywordArg, lastName, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
@@ -458,7 +458,7 @@ export const callbackRegistration: Rule = {
       if (registryLetGo(receiver, cls, call)) return;
       // Ex) text.bind("<<restart-shell>>", self.restart_shell) in a Tkinter program: Tcl holds it until the widget is destroyed
       if (tkinterCommand(model, method, null)) return;
-      const row = methodModel(method, imported, receiverName(obj));
+      const row = methodModel(method, imported, lastName(obj) || null);
       // Ex) self.textChanged.connect(lambda: self.reset()) in a Qt widget — a signal the class declares, not an attribute it sets:
       //     the connection lives in the instance's own C++ object and goes with it
       if (row && isQtSignalRow(row) && signalOfSelf(obj, cls)) return;

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, comparisonOperator, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, comparisonOperator, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
@@ -2178,15 +2178,13 @@ function cannotFailToCode(call: PyNode): boolean {
   const errors = codecErrors(call);
   if (errors !== null) return LENIENT_ERRORS.test(errors);
   if (method === 'decode') return false;
-  const kw = (call.child('arguments')?.namedChildren ?? []).find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'encoding');
-  const encoding = kw ? kw.child('value') : (positionalArgs(call)[0] ?? null);
+  const encoding = keywordArg(call, 'encoding') ?? positionalArgs(call)[0] ?? null;
   return encoding === null || UTF8.test(encoding.text);
 }
 
 /** The `errors` argument of `s.decode(encoding, errors)` / `s.encode(..., errors=...)`, as written. */
 function codecErrors(call: PyNode): string | null {
-  const kw = (call.child('arguments')?.namedChildren ?? []).find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'errors');
-  return (kw ? kw.child('value') : (positionalArgs(call)[1] ?? null))?.text ?? null;
+  return (keywordArg(call, 'errors') ?? positionalArgs(call)[1] ?? null)?.text ?? null;
 }
 
 /** Methods of a file or socket taken as values (`open(p).readline`): the bound method keeps its object, and the resource with it. */

@@ -392,11 +392,6 @@ export function methodModel(name: string, imports: Iterable<string> | ReadonlyMa
   return rows.find((r) => r.when && fits(r) && imported.some((q) => r.when?.test(q))) ?? rows.find((r) => !r.when && fits(r)) ?? null;
 }
 
-/** The last name of a call's receiver (`callbacks` in `self.axes.callbacks.connect(…)`), which rows with a `receiver` ask. */
-export function receiverName(obj: PyNode | null): string | null {
-  const o = unparen(obj);
-  return o?.type === 'attribute' ? (o.child('attribute')?.text ?? null) : o?.type === 'identifier' ? o.text : null;
-}
 
 /**
  * Whether a registration call undoes itself by a keyword the library model names

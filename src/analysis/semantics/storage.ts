@@ -3,9 +3,9 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
-import { CONTAINER_DISPLAYS, isEmptyValue, keywordArg, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { CONTAINER_DISPLAYS, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, receiverName, REGISTRATION_PAIRS, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
+import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
 import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -824,7 +824,7 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     const [obj, name] = mc;
     if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
     if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
-    const row = methodModel(name, model.imports, receiverName(obj));
+    const row = methodModel(name, model.imports, lastName(obj) || null);
     // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run
     if (row?.effect === 'one-shot' || row?.effect === 'thread') return 'stop';
     // Ex) self.model.observe(self._on_values, "values", remove=True) — Traits' unregistration

@@ -49,7 +49,8 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
         (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !yieldsIn(model.enclosingFunction(node)?.body ?? null)));
       // Ex) ThreadPoolExecutor().submit(job)   — dropped after the statement: the worker finishes the job and exits
       if (acq.kind.finishesWhenCollected) return { node, message: `${message}${WORKERS_NOTE}`, ...(fix ? { fix } : {}), notice: true };
-      return { node, message: acq.kind.dropped === 'zombie' ? `${message}${REAPED_NOTE}` : message, ...(fix ? { fix } : {}), ...(atOnce || acq.kind.dropped === 'zombie' ? { notice: true } : {}) };
+      if (acq.kind.dropped === 'zombie') return { node, message: `${message}${REAPED_NOTE}`, ...(fix ? { fix } : {}), notice: true };
+      return { node, message, ...(fix ? { fix } : {}), ...(atOnce ? { notice: true } : {}) };
     }
     case 'with-no-close': {
       const fix = withNoCloseFix(model, acq, v.item);
@@ -82,8 +83,7 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       // Ex) resp = urlopen(url); return resp.headers   — dropped as the function ends: its finalizer closes the connection (or deletes
       //     the temporary file or directory), and CPython runs it then; nothing else is left behind
       if (acq.kind.collectedCleanly && !v.container && !isModuleScope(v.fn) && v.exits.every((e) => e.kind === 'return' || e.kind === 'raise' || e.kind === 'end') && !keptOnDisk && !yieldsIn(v.fn.body)) {
-        const undone = acq.kind.dropped === 'removes' ? 'removes it' : acq.kind.deletesOnClose ? 'closes and deletes it' : 'closes it';
-        return { node, message: `${message} (a notice: nothing else holds it, so CPython ${undone} as ${fnName(v.fn)} returns, or once its exception is handled; a kept traceback or PyPy delays that)`, related, ...(fix ? { fix } : {}), notice: true };
+        return { node, message: `${message} (a notice: nothing else holds it, so CPython ${finalizerUndoes(acq.kind)} as ${fnName(v.fn)} returns, or once its exception is handled; a kept traceback or PyPy delays that)`, related, ...(fix ? { fix } : {}), notice: true };
       }
       // Ex) proc = Popen(["convert", src, dst]); return dst   — its Popen object, dropped, hands the child to subprocess,
       //     which reaps it at the next Popen(): one zombie at most until then, however many children the code starts
@@ -91,6 +91,11 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       return { node, message, related, ...(fix ? { fix } : {}) };
     }
   }
+}
+
+/** What the finalizer of a kind that is collected cleanly does: `removes it`, `closes and deletes it`, `closes it`. */
+function finalizerUndoes(kind: Acquisition['kind']): string {
+  return kind.dropped === 'removes' ? 'removes it' : kind.deletesOnClose ? 'closes and deletes it' : 'closes it';
 }
 
 /** Whether a call takes keywords from a mapping (`NamedTemporaryFile(**options)`), which may say `delete=False`. */
@@ -219,8 +224,7 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   // Ex) tmp = NamedTemporaryFile(suffix=".md"); tmp.write(data); tmp.close()   — a failing write leaves it to its finalizer,
   //     which closes and deletes it once the exception is dropped: nothing stays behind (unless `delete=False` keeps the file)
   if (acq.kind.collectedCleanly && keywordArg(acq.call, 'delete')?.text !== 'False' && !hasKeywordSplat(acq.call)) {
-    const undone = acq.kind.deletesOnClose ? 'closes and deletes it' : 'closes it';
-    return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: nothing else holds it, so its finalizer ${undone} once the exception is dropped, and nothing is left behind)`, related, ...(fix ? { fix } : {}), notice: true };
+    return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: nothing else holds it, so its finalizer ${finalizerUndoes(acq.kind)} once the exception is dropped, and nothing is left behind)`, related, ...(fix ? { fix } : {}), notice: true };
   }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
 }
