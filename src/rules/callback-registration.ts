@@ -57,7 +57,10 @@
  * - A matching unregister anywhere in the class or its in-file bases, a call
  *   handing the same object to a function of the analysed files that undoes
  *   registrations on it (`disconnect_all(self.clip, self.on_changed)` with
- *   `def disconnect_all(obj, func): obj.disconnect_by_func(func)`), or the
+ *   `def disconnect_all(obj, func): obj.disconnect_by_func(func)`), the same
+ *   callable handed back to the same registry under a name that takes something
+ *   off, whatever the library calls it (`self.bus.remove(kind, self.on_reply)`,
+ *   `win.removeListener(self.on_key)`; for a local registry, in the same function), or the
  *   registration's result kept (`self._sub = bus.subscribe(...)`,
  *   `self._old = signal.signal(...)`): a handle to undo it later.
  * - A registry the object holds (`self.link.subscribe(...)`) that the class
@@ -156,7 +159,7 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import { argumentSlot, type ArgSlot, type ClassSummary } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, UNREGISTER_NAME, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, lastName, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
@@ -176,7 +179,17 @@ interface Undoers {
   closed: Set<string>;
   /** Functions called with an object as their first argument, by the object's text (`disconnect_all(self.clip, cb)` → `self.clip`). */
   byFirstArg: Map<string, Set<string>>;
+  /**
+   * Calls whose name says they take something off (`bus.remove("tick", self.on_tick)`, `win.removeListener(cb)`), by the
+   * receiver's text and an argument's text, with the function they are in: handing the registered callable back to the
+   * object it was registered with, under such a name, is its unregistration whatever the library calls it.
+   */
+  takenOff: Map<string, { arg: string; fn: FunctionInfo | null }[]>;
 }
+
+/** An expression's text without its whitespace, to compare two spellings of one expression. */
+const compactText = (node: PyNode | null): string => (node ? unparen(node) ?? node : null)?.text.replace(/\s+/g, '') ?? '';
+
 
 
 /** The last names of the qualified callables the library model says register a callback process-wide. */
@@ -335,7 +348,7 @@ export const callbackRegistration: Rule = {
     const undoersOf = (cls: ClassInfo): Undoers => {
       const cached = undoCache.get(cls);
       if (cached) return cached;
-      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0, closed: new Set(), byFirstArg: new Map() };
+      const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0, closed: new Set(), byFirstArg: new Map(), takenOff: new Map() };
       for (const c of classLineage(model, cls)) {
         for (const n of descendants(c.node)) {
           // Ex) self.loop.close() / self.addCleanup(self.poller.close) — tearing the registry down drops every callback it holds
@@ -347,6 +360,13 @@ export const callbackRegistration: Rule = {
           const fn = n.child('function');
           const name = fn?.type === 'attribute' ? fn.child('attribute')?.text : null;
           if (name) u.methods.add(name);
+          // Ex) self.context.bus.remove(self.message_type, self.handle_message)
+          if (name && UNREGISTER_NAME.test(name)) {
+            const receiverText = compactText(fn?.child('object') ?? null);
+            const list = u.takenOff.get(receiverText) ?? [];
+            for (const a of argumentValues(n)) list.push({ arg: compactText(a), fn: model.enclosingFunction(n) });
+            u.takenOff.set(receiverText, list);
+          }
           // Ex) self.model.observe(self._update, "value", remove=True) — the registration method called as its own undo
           if (name) for (const undo of keywordUndoNames(n, name, model.imports)) u.methods.add(undo);
           // Ex) disconnect_all_by_func(self.ges_clip, self._on_start) — a helper (maybe of another file) that may undo it
@@ -463,9 +483,14 @@ export const callbackRegistration: Rule = {
       //     the connection lives in the instance's own C++ object and goes with it
       if (row && isQtSignalRow(row) && signalOfSelf(obj, cls)) return;
       const weakFlag = keywordArg(call, 'weak')?.text ?? null;
+      const taken = undoersOf(cls).takenOff.get(compactText(obj)) ?? [];
+      const registering = model.enclosingFunction(call);
       for (const value of argumentValues(call)) {
         const cb = selfCallback(model, value);
         if (!cb) continue;
+        // Ex) self.context.bus.on(kind, self.handle) … self.context.bus.remove(kind, self.handle)   — handed back to take it off
+        //     (a local registry only in the same function: a local of that name elsewhere is another object)
+        if (taken.some((t) => t.arg === compactText(value) && (receiver.attr !== null || t.fn === registering))) continue;
         // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly
         if (row && holdsWeakly(row, cb.kind === 'bound-method' ? 'bound-method' : 'closure', weakFlag)) return;
         reportRegistration(call, cb, obj, method, receiver, argumentSlot(call, value), weakFlag);

@@ -28,7 +28,7 @@
  * no finalizer of their own: `threading.Event`, `queue.Queue`,
  * `requests.Session`…, the library model's list, nor plain lists, dicts, sets and tuples
  * made by a display: `self._stack = [key]`); at interpreter shutdown module globals may
- * already be `None`; it can resurrect `self` by storing it somewhere; and
+ * already be `None` (not said of a call under a test that finds the global set, `if _lib:`); it can resurrect `self` by storing it somewhere; and
  * exceptions raised in it are only printed ("Exception ignored in"), so
  * whatever follows the failing call never runs. `weakref.finalize` runs a
  * callback that does not hold the object, exactly once, also at interpreter
@@ -127,10 +127,9 @@ import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '..
 import { CONTAINER_DISPLAYS, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage } from '../analysis/semantics/storage.js';
-import { WITHOUT_FINALIZER } from '../analysis/semantics/library.js';
+import { UNREGISTER_NAME, WITHOUT_FINALIZER } from '../analysis/semantics/library.js';
 import {
   RELEASE_API,
-  UNREGISTER,
   basesAllInFile,
   effectsOf,
   hasReleaseApi,
@@ -331,7 +330,7 @@ function registrationOf(model: FileModel, cls: ClassInfo, method: string): { nam
   for (const m of cls.methods.values()) {
     for (const n of m.body ? walkScope(m.body) : []) {
       const mc = n.type === 'call' ? methodCall(n) : null;
-      if (!mc || model.isSelf(mc[0], m) || UNREGISTER.test(mc[1])) continue;
+      if (!mc || model.isSelf(mc[0], m) || UNREGISTER_NAME.test(mc[1])) continue;
       const arg = positionalArgs(n)[0];
       const recv = unparen(mc[0]);
       if (arg?.type === 'attribute' && model.isSelf(arg.child('object'), m) && arg.child('attribute')?.text === method) return { name: mc[1], on: recv?.type === 'attribute' ? (recv.child('attribute')?.text ?? null) : null };

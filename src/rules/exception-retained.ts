@@ -67,7 +67,8 @@
  * - A local that a `while x is not None:` loop without `break` walks to its end
  *   (`x = x.tb_next`): after the loop it is None.
  * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`, or the
- *   local rebound to its text: `err = str(err)`, `err = "%s" % err`) after the
+ *   local rebound to its text: `err = str(err)`, `err = "%s" % err`,
+ *   `tb = traceback.format_tb(tb)`) after the
  *   store in the same function — typically in a `finally` — and, for
  *   attributes and globals, a reset in another method or function
  *   (`exc, self.exc = self.exc, None`); a reset in `__init__` only initialises.

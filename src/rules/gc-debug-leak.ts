@@ -41,6 +41,9 @@
  *   of a class that calls `gc.enable()` in another method (`begin()`/`end()`
  *   pairs) or runs `gc.collect()` itself (collection on its own schedule); in a
  *   function that runs `gc.collect()` itself, or whose nested functions do.
+ * - `gc.disable()` in a function that calls a module-level function of the same
+ *   file that calls `gc.enable()` (`finally: _finalize(...)` where `_finalize` re-enables
+ *   the collector), or through more such calls.
  *
  * ## Fix safety
  * No automatic fix: whether collection should be restored, and where, is the author's call.
@@ -51,7 +54,7 @@
  */
 import type { Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { descendants } from '../analysis/semantics/model.js';
+import { descendants, type FunctionInfo } from '../analysis/semantics/model.js';
 
 const SAVING_FLAGS = new Set(['gc.DEBUG_SAVEALL', 'gc.DEBUG_LEAK']);
 /** A condition that names a debugging option (`if self.debug_gc:`, `if options.debug:`, `if DEBUG:`). */
@@ -71,6 +74,7 @@ const TEST_PATH = /(^|\/)(tests?\/|test_[^/]*\.py$|[^/]*_test\.py$|conftest\.py$
 const ENABLE: ReadonlySet<string> = new Set(['gc.enable']);
 const ENABLE_OR_COLLECT: ReadonlySet<string> = new Set(['gc.enable', 'gc.collect']);
 const COLLECT: ReadonlySet<string> = new Set(['gc.collect']);
+
 
 export const gcDebugLeak: Rule = {
   meta: {
@@ -96,10 +100,20 @@ export const gcDebugLeak: Rule = {
       if (!cache) enabling.set(restores, (cache = new Map()));
       let known = cache.get(scope);
       if (known === undefined) {
-        known = descendants(scope).some((n) => n.type === 'call' && restores.has(model.resolve(n.child('function')) ?? ''));
+        cache.set(scope, false); // while it is asked: a helper that calls back into it adds nothing
+        const calls = [...descendants(scope)].filter((n) => n.type === 'call');
+        known =
+          calls.some((n) => restores.has(model.resolve(n.child('function')) ?? '')) ||
+          // Ex) finally: _finalize(results)   — where `def _finalize(...): gc.enable()` is in this file
+          calls.some((n) => helpers(n).some((h) => h.body !== null && enables(h.body, restores)));
         cache.set(scope, known);
       }
       return known;
+    };
+    /** The module-level functions of this file a call by name runs (`_finalize(...)`); a class's own methods are asked with the class. */
+    const helpers = (call: PyNode): FunctionInfo[] => {
+      const callee = call.child('function');
+      return callee?.type === 'identifier' ? model.functions.filter((f) => !f.cls && !f.parent && f.name === callee.text) : [];
     };
     return {
       call(node) {

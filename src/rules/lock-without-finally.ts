@@ -74,15 +74,15 @@
  *   back in a `finally` that loops over the same collection.
  * - Nothing between acquire and release can raise: assignments of names,
  *   attributes and literals (`self.count += 1`), storing into a subscript,
- *   reading a flag or a clock (`event.is_set()`, `lock.locked()`,
- *   `future.done()`, `time.time()`), adding an already computed value to a
+ *   reading a flag, a clock or a queue's state (`event.is_set()`, `lock.locked()`,
+ *   `future.done()`, `time.time()`, `q.empty()`, `q.qsize()`), adding an already computed value to a
  *   list, deque or set (`self._waiters.append(w)`), emptying a container or
  *   resetting an event (`self._ready.clear()`), waking a condition's waiters
  *   (`self._cond.notify()`, which fails only when the lock is not held), the library
  *   model's calls that do not raise in practice (`len()`, `threading.current_thread()`,
  *   `bytearray(data)`, `print(...)`: the list LG203 uses), logger calls (`log.debug(...)`) and module-level logging
  *   aliases (`from logging import debug`; `debug = log.debug`, or `def debug(msg, *args): pass`
- *   when debugging is off). (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
+ *   when debugging is off), and a module-level logger object called to log (`log = Logger("net")`, `log("sent %i", n)`). (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
  * - Code inside `except` handlers or in a `finally` that releases, and code in
  *   a `try` body that has handlers (what happens on error was decided there;
  *   the handlers are then followed with the lock held, so one that returns or

@@ -43,7 +43,8 @@
  *   to other code (which may evict).
  * - Keys that are values, not objects: strings, numbers, f-strings, `str(...)`,
  *   `len(...)`, `type(obj)`, `cls` in a metaclass's methods (a class),
- *   parameters annotated `str`/`int`/`Path`/… or with an `Enum` subclass or a
+ *   parameters annotated `str`/`int`/`Path`/…, with a standard-library enumeration
+ *   or address (`signal.Signals`, `socket.AddressFamily`, `HTTPStatus`, `ipaddress.IPv4Address`), or with an `Enum` subclass or a
  *   `Literal[...]` alias of the analysed files (`event: EventType` with
  *   `EventType = Literal["load", "save"]`, here or in another module) or an
  *   alias of builtin values and tuples of them (`CertTypes = str | tuple[str, str]`), and
@@ -132,7 +133,10 @@ const VALUE_CALLS = new Set([
   'os.path.join',
 ]);
 /** Annotations of value types: keys of these types are not objects kept alive by the cache. */
-const VALUE_TYPES = /^(?:typing\.)?(str|int|float|bytes|bool|complex|tuple|frozenset|Tuple|FrozenSet|Path|PurePath|pathlib\.Path|type|Type|Enum|IntEnum|StrEnum|Literal|LiteralString|Decimal|Fraction|fractions\.Fraction|decimal\.Decimal|date|datetime|time|timedelta|UUID|uuid\.UUID)\b/;
+// The standard library's own enumerations and address types are values too: a fixed set of members, or equal by value
+// (`signum: signal.Signals`, `family: socket.AddressFamily`, `status: HTTPStatus`, `ip: ipaddress.IPv4Address`).
+const VALUE_TYPES =
+  /^(?:typing\.)?(str|int|float|bytes|bool|complex|tuple|frozenset|Tuple|FrozenSet|Path|PurePath|pathlib\.Path|type|Type|Enum|IntEnum|StrEnum|Literal|LiteralString|Decimal|Fraction|fractions\.Fraction|decimal\.Decimal|date|datetime|time|timedelta|UUID|uuid\.UUID|(?:signal\.)?Signals|(?:socket\.)?(?:AddressFamily|SocketKind)|(?:http\.)?HTTPStatus|(?:ipaddress\.)?IPv[46](?:Address|Network))\b/;
 /** Parameter names that hold classes: classes live as long as their module. */
 const CLASS_PARAM = /^(cls|klass|typ|type_?|tp)$|_(cls|class|type)$/;
 /**

@@ -868,6 +868,32 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('self.window.handler_block_by_func(self.on_visible)'))).toEqual([['LG106', 5]]);
   });
 
+
+  it('reads the registered callable handed back to its registry under a taking-off name (remove, removeListener) as its undo', async () => {
+    const code = (register: string, undo: string): string => py`
+      class ReplyWaiter:
+          def __init__(self, link, kind):
+              self.link = link
+              self.kind = kind
+
+          def wait(self, timeout):
+              ${register}
+              self.done.wait(timeout)
+              ${undo}
+
+          def on_reply(self, msg):
+              self.done.set()
+
+      def waiters(link, kinds):
+          return [ReplyWaiter(link, k) for k in kinds]
+    `;
+    expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.link.remove(self.kind, self.on_reply)'))).toEqual([]);
+    expect(await lines(code('self.link.add_listener(self.on_reply)', 'self.link.removeListener(self.on_reply)'))).toEqual([]);
+    // Controls: another callable taken off, the same callable handed to a call that does not take it off, another registry
+    expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.link.remove(self.kind, self.on_other)'))).toEqual([['LG106', 7]]);
+    expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.link.emit(self.kind, self.on_reply)'))).toEqual([['LG106', 7]]);
+    expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.other.remove(self.kind, self.on_reply)'))).toEqual([['LG106', 7]]);
+  });
   it('reads a registry the object drops when it is destroyed (self.__dict__.clear()) as let go with it', async () => {
     const code = (teardown: string): string => py`
       class RoomPage:

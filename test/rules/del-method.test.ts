@@ -161,6 +161,12 @@ describe('LG107 del-method', () => {
     expect(await says('if True:')).toBe(true);
     expect(await says('with contextlib.suppress(AttributeError, RuntimeError):')).toBe(false);
     expect(await says('with contextlib.suppress(KeyError):')).toBe(true);
+    // A test that finds the global set first: gone at shutdown, it is None and the call is skipped
+    expect(await says('if asyncio:')).toBe(false);
+    expect(await says('if asyncio is not None and self.pending:')).toBe(false);
+    // Controls: a test of something else, the call in the else branch
+    expect(await says('if self.pending:')).toBe(true);
+    expect(await says('if asyncio is None:')).toBe(true);
   });
 
   it('offers an unsafe fix that re-parses and says when weakref must be imported', async () => {

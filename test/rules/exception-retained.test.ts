@@ -27,6 +27,7 @@ describe('LG109 exception-retained', () => {
     ['initialising in __init__ does not clear it', 'class A:\n    def __init__(self):\n        self.error = None\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 8],
     ['with_traceback(tb) keeps frames', 'class A:\n    def m(self, tb):\n        try:\n            work()\n        except Exception as e:\n            self.error = e.with_traceback(tb)\n', 6],
     // Rebound to what the project's own code makes of it, which may keep it (the control of the text rebinding)
+    ['the local traceback rebound to a walk over its frames', 'import sys\nimport traceback\ndef f():\n    try:\n        work()\n    except Exception:\n        tb = sys.exc_info()[2]\n        tb = traceback.walk_tb(tb)\n    print(tb)\n', 7],
     ['the local rebound to a call that may keep it', 'import sys\ndef f():\n    try:\n        work()\n    except SystemExit:\n        kind, err, tb = sys.exc_info()\n        del tb\n        err = describe(err)\n    print(err)\n', 6],
   ];
 
@@ -52,6 +53,10 @@ describe('LG109 exception-retained', () => {
     ...['str(err)', 'repr(err)', '"%s" % err', '"failed: {}".format(err)'].map((text): [string, string] => [
       `the local rebound to its text: err = ${text}`,
       `import sys\ndef f():\n    try:\n        work()\n    except SystemExit:\n        kind, err, tb = sys.exc_info()\n        del tb\n        err = ${text}\n    print(err)\n`,
+    ]),
+    ...['traceback.format_tb(tb)', '"".join(traceback.format_tb(tb))', 'traceback.extract_tb(tb)'].map((text): [string, string] => [
+      `the local traceback rebound to its text: tb = ${text}`,
+      `import sys\nimport traceback\ndef f():\n    try:\n        work()\n    except Exception:\n        tb = sys.exc_info()[2]\n        tb = ${text}\n    print(tb)\n`,
     ]),
     ['a traceback given to a new exception, as with_traceback() does', 'import sys\ndef f():\n    try:\n        work()\n    except Exception as e:\n        err = Wrapped(str(e))\n        err.__traceback__ = sys.exc_info()[2]\n        return err\n'],
   ];

@@ -43,6 +43,60 @@ describe('LG111 gc-debug-leak', () => {
     ]);
   });
 
+  it('stays silent when a helper of the same file re-enables the collector', async () => {
+    const sweep = (restore: string): string => py`
+      import gc
+
+      def _wrap_up(pool, batch):
+          if pool:
+              ${restore}
+          return batch.drain()
+
+      def crack(pool, batch):
+          try:
+              gc.disable()
+              pool.start(batch)
+          finally:
+              _wrap_up(pool, batch)
+
+      def _settle(stats):
+          stats.flush()
+          _resume()
+
+      def _resume():
+          ${restore}
+
+      class Scanner:
+          def scan(self, items):
+              gc.disable()
+              self.feed(items)
+              _settle(self.stats)
+    `;
+    expect(await analyze(gcDebugLeak, sweep('gc.enable()'))).toEqual([]);
+    // Control: the helpers only count
+    expect((await analyze(gcDebugLeak, sweep('gc.get_count()'))).map((f) => [f.rule, f.line])).toEqual([
+      ['LG111', 10],
+      ['LG111', 24],
+    ]);
+  });
+
+  it('does not take a function of another class or an unrelated call for a helper', async () => {
+    const src = py`
+      import gc
+
+      class Other:
+          def resume(self):
+              gc.enable()
+
+      class Worker:
+          def run(self, other):
+              gc.disable()
+              other.resume()
+              resume()
+    `;
+    expect((await analyze(gcDebugLeak, src)).map((f) => [f.rule, f.line])).toEqual([['LG111', 9]]);
+  });
+
   it('ignores a gc name that is not the gc module', async () => {
     expect(await analyze(gcDebugLeak, 'from mylib import gc\ngc.set_debug(gc.DEBUG_LEAK)\n')).toEqual([]);
   });

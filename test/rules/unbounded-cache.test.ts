@@ -44,6 +44,7 @@ describe('LG110 unbounded-cache', () => {
     ['literal keys', '_cache = {}\ndef f(o):\n    _cache["last"] = o.x\n'],
     ['int-annotated keys', '_cache = {}\ndef f(n: int):\n    _cache[n] = n * 2\n'],
     ['number-annotated keys (a Fraction cannot be weakly referenced)', 'color_cache = {}\ndef f(k: Fraction, d: decimal.Decimal):\n    color_cache[k] = k.numerator\n    color_cache[d] = 1\n'],
+    ['keys annotated with a standard-library enumeration or address', 'import signal\n_sources = {}\ndef f(cb, signum: signal.Signals = signal.SIGINT, ip: "ipaddress.IPv4Address" = LOCAL):\n    if _sources.get(signum) or ip in _sources:\n        return\n    _sources[signum] = watch(signum, cb)\n    _sources[ip] = 1\n'],
     ['union-of-values keys', '_cache = {}\ndef f(k: Union[str, Optional[int]], p: "str | Path | None"):\n    _cache[k] = 1\n    _cache[p] = 2\n'],
     ['class-named parameters', '_cache = {}\ndef f(model_cls):\n    _cache[model_cls] = model_cls.fields\n'],
     ['dunder attribute keys', '_cache = {}\ndef f(o):\n    _cache[o.__class__] = o.x\n'],

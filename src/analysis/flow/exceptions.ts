@@ -63,8 +63,16 @@ function isTextValue(node: PyNode | null): boolean {
   if (node.type !== 'call') return false;
   const callee = node.child('function');
   if (callee?.type === 'identifier') return callee.text === 'str' || callee.text === 'repr';
-  return callee?.type === 'attribute' && callee.child('attribute')?.text === 'format' && isTextValue(unparen(callee.child('object')));
+  if (callee?.type !== 'attribute') return false;
+  const method = callee.child('attribute')?.text ?? '';
+  // Ex) tb = traceback.format_tb(tb)   — the lines of text, which hold no frame
+  if (callee.child('object')?.text === 'traceback') return TRACEBACK_TEXT.has(method);
+  // Ex) msg = "{}: {}".format(type(e), e)   /   text = "".join(traceback.format_exception(e))
+  return (method === 'format' || method === 'join') && isTextValue(unparen(callee.child('object')));
 }
+
+/** `traceback` functions that turn a traceback into text or frame summaries, which keep no frame. */
+const TRACEBACK_TEXT: ReadonlySet<string> = new Set(['format_tb', 'format_exception', 'format_exception_only', 'format_exc', 'format_list', 'extract_tb']);
 
 /** Elements of a target or value list, or null when `node` is a single target. */
 function elementsOf(node: PyNode): PyNode[] | null {

@@ -4,6 +4,7 @@ import type { PyNode } from '../syntax/tree.js';
 import { calleeName, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
+import { UNREGISTER_NAME } from '../semantics/library.js';
 
 /**
  * Finalizers for LG107: what a `__del__` does (the calls that touch other
@@ -40,8 +41,6 @@ const RELEASE_NAME = /^_*(close|aclose|shutdown|stop|disconnect|release|terminat
 // Calls that wait for another thread, process, timer or event.
 const BLOCKING_METHODS = new Set(['join', 'wait', 'result', 'run_until_complete']);
 const BLOCKING_CALLS = new Set(['time.sleep', 'os.waitpid', 'select.select']);
-// Calls that undo a registration: `conn.deregister_connect_callback(self.on_connect)`, `fut.remove_done_callback(self._done)`.
-export const UNREGISTER = /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off)(_|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
 // Calls that keep their argument (a container, a queue, a loop or a registry): handing `self` to one resurrects it.
 const KEEPING_METHODS = new Set([
   'append', 'appendleft', 'add', 'insert', 'put', 'put_nowait', 'setdefault', 'register', 'connect', 'subscribe',
@@ -144,7 +143,7 @@ function directEffects(
     }
     const head = rootOf(callee);
     const guarded = caughtBroadly(call, fn);
-    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded && !catchesMissingGlobal(call, fn);
+    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded && !catchesMissingGlobal(call, fn) && !testedFirst(call, head.text, fn);
     out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global, guarded });
   }
   return out;
@@ -216,6 +215,24 @@ function catchesMissingGlobal(call: PyNode, fn: FunctionInfo): boolean {
       const value = item.child('value') ?? item.namedChildren[0] ?? null;
       if (value?.type === 'call' && calleeName(value) === 'suppress' && handles(value.child('arguments')?.namedChildren ?? [])) return true;
     }
+  }
+  return false;
+}
+
+/**
+ * Whether the call runs only where an enclosing test found the global set: `if _lib:`, `if _lib is not None:`,
+ * `if _lib and self._handle:`. A global gone at interpreter shutdown is None, and the test skips the call.
+ */
+function testedFirst(call: PyNode, name: string, fn: FunctionInfo): boolean {
+  const sets = (cond: PyNode | null): boolean => {
+    const c = unparen(cond);
+    if (!c) return false;
+    if (c.type === 'identifier') return c.text === name;
+    if (c.type === 'comparison_operator') return c.text.replace(/\s+/g, ' ') === `${name} is not None`;
+    return c.type === 'boolean_operator' && c.child('operator')?.text === 'and' && (sets(c.child('left')) || sets(c.child('right')));
+  };
+  for (let child: PyNode = call, p = call.parent; p && p !== fn.node; child = p, p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence') && sets(p.child('condition'))) return true;
   }
   return false;
 }
@@ -508,7 +525,7 @@ function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode)
     return !!method && !method.decorators.some((d) => PROPERTY_DECORATOR.test(d));
   };
   // Ex) self.connection.deregister_connect_callback(self.on_connect)   — registered, it keeps self alive.
-  const removed = UNREGISTER.test(mc[1]) ? args.find(boundMethod) : undefined;
+  const removed = UNREGISTER_NAME.test(mc[1]) ? args.find(boundMethod) : undefined;
   if (removed) return { kind: 'never-runs', node: n, label, method: removed.child('attribute')?.text ?? '' };
   // Ex) self._loop.call_soon(self._on_closed)   /   _pool.append(self)
   if (KEEPING_METHODS.has(mc[1]) && args.some((a) => (a.type === 'identifier' && a.text === fn.selfName) || boundMethod(a))) {

@@ -874,8 +874,8 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
 }
 
 // Methods that only read a flag of a stdlib synchronisation object (`Event.is_set`, `Lock.locked`,
-// `Future.done`, `Thread.is_alive`): they do not raise.
-const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive']);
+// `Future.done`, `Thread.is_alive`) or the state of a queue (`q.empty()`, `q.qsize()`): they do not raise.
+const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive', 'empty', 'qsize', 'full']);
 // Emptying a container or resetting an event (`self._ready.clear()`): nothing to fail.
 const RESETS = new Set(['clear']);
 // Waking a condition's waiters (`self._cond.notify()`): it raises only when the lock is not held, and here it is.

@@ -273,8 +273,8 @@ function logFunctionBindings(model: FileModel, name: string): boolean {
   const values = model.moduleAssignments.get(name) ?? [];
   const defs = model.functions.filter((f) => !f.parent && !f.cls && f.name === name);
   if (values.length + defs.length === 0) return false;
-  // Ex) debug = logger.debug
-  if (!values.every((v) => unparen(v)?.type === 'attribute' && isLoggerMethod(unparen(v) as PyNode))) return false;
+  // Ex) debug = logger.debug   /   log = Logger("webcam") — an object a logger class makes, called to log
+  if (!values.every((v) => (unparen(v)?.type === 'attribute' && isLoggerMethod(unparen(v) as PyNode)) || madeByLoggerClass(v))) return false;
   // Ex) def debug(message, *args): pass
   return defs.every((f) =>
     (f.body?.namedChildren ?? []).every(
@@ -284,6 +284,14 @@ function logFunctionBindings(model: FileModel, name: string): boolean {
         (s.type === 'expression_statement' && s.namedChildren.every((e) => e.type === 'string' || (e.type === 'call' && e.child('function')?.type === 'attribute' && isLoggerMethod(e.child('function') as PyNode)))),
     ),
   );
+}
+
+/** `Logger("net")`, `logging_utils.get_logger(__name__)`: a call of a class or factory named for making loggers. */
+const LOGGER_MAKER = /(^|\.)(\w*Logger|get_?\w*[lL]ogger)$/;
+
+function madeByLoggerClass(value: PyNode): boolean {
+  const v = unparen(value);
+  return v?.type === 'call' && LOGGER_MAKER.test(v.child('function')?.text ?? '');
 }
 
 /** Whether `resp.<method>()` reads a resource of this kind to its end (`resp.read()`, no size): see `ResourceKind.drainedBy`. */
