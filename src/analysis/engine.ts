@@ -372,8 +372,8 @@ function analyzeText(path: string, doc: SourceDoc, prepared: PreparedOptions, ou
     const severity: Severity = inTests ? 'notice' : prepared.severityOf(rule);
     const toFinding = (d: Omit<Diagnostic, 'message'>, message: string): Finding | null => {
       const f = makeFinding(rule, d.notice ? 'notice' : severity, path, model, d, message);
-      // Ex) return … for line in open(path):  — code after a return never runs
-      if (isSuppressed((line) => doc.lineText(line), f.line, rule.meta.code) || inErrorRegion(f) || unreachable(d.node)) return null;
+      // Ex) return … for line in open(path):  — code after a return never runs; nor does `if PY2:` on Python 3
+      if (isSuppressed((line) => doc.lineText(line), f.line, rule.meta.code) || inErrorRegion(f) || unreachable(d.node) || model.deadCode(d.node)) return null;
       if (inTests) f.inTests = true;
       // Verified only for findings that are kept: the check re-parses the statements the fix edits.
       // Ex) import urllib2 at the top: a file written for Python 2, where `with socket.socket()` and pathlib do not exist

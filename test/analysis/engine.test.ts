@@ -155,6 +155,70 @@ describe('analyzeFiles', () => {
     expect(result.findings.map((f) => f.message)).toEqual(['print at 11', 'print at 12', 'print at 18', 'print at 19']);
   });
 
+  it('drops findings in branches that never run on Python 3: if 0, Python 2 version tests and flags, the else of a Python 3 test', async () => {
+    const content = py`
+      import sys
+      import six
+      from six import PY3
+
+      PY2 = sys.version_info < (3, 0)
+      LEGACY = sys.version_info[0] == 2
+
+      if 0:
+          print(1)
+      if PY2:
+          print(2)
+      elif LEGACY or False:
+          print(3)
+      else:
+          print(4)
+      if six.PY3:
+          print(5)
+      else:
+          print(6)
+      if not PY3:
+          print(7)
+      if sys.version_info >= (3,):
+          print(8)
+      else:
+          def legacy():
+              print(9)
+      if sys.version_info >= (3, 8):
+          print(10)
+      else:
+          print(11)
+      if PY2 and sys.platform == "win32":
+          print(12)
+      if sys.platform == "win32":
+          print(13)
+    `;
+    const result = await analyzeFiles([{ path: 'a.py', content }], { rules: [printRule()] });
+    // Controls: the live branches, a minor-version test and a platform test, which differ between Python 3s and machines
+    expect(result.findings.map((f) => f.message)).toEqual(['print at 15', 'print at 17', 'print at 23', 'print at 28', 'print at 30', 'print at 34']);
+    // A file written for Python 2 runs its Python 2 branches: only the constant test is dead there
+    const py2 = await analyzeFiles([{ path: 'b.py', content: `import urllib2\n${content}` }], { rules: [printRule()] });
+    expect(py2.findings.map((f) => f.line)).toEqual([12, 14, 16, 18, 20, 22, 24, 27, 29, 31, 33, 35]);
+  });
+
+  it('drops findings under a module-level constant bound once to False, unless a function declares it global', async () => {
+    const flag = (setter: string): string => py`
+      TRACE_INPUT = False
+
+      def configure(opts):
+          ${setter}
+
+      def read_keys():
+          if TRACE_INPUT:
+              print(1)
+    `;
+    const lines = async (setter: string): Promise<number[]> =>
+      (await analyzeFiles([{ path: 'a.py', content: flag(setter) }], { rules: [printRule()] })).findings.map((f) => f.line);
+    expect(await lines('pass')).toEqual([]);
+    // Controls: a function that rebinds it, a second binding at module level
+    expect(await lines('global TRACE_INPUT\n    TRACE_INPUT |= opts.trace')).toEqual([9]);
+    expect((await analyzeFiles([{ path: 'a.py', content: `${flag('pass')}TRACE_INPUT = True\n` }], { rules: [printRule()] })).findings.map((f) => f.line)).toEqual([8]);
+  });
+
   it('lists syntax errors, drops findings around them, and keeps the rest of the file', async () => {
     const content = 'print(1)\ndef broken(:\n    print(2)\nprint(3)\n';
     const result = await analyzeFiles([{ path: 'bad.py', content }], { rules: [printRule()] });

@@ -91,6 +91,7 @@ export class FileModel {
   private program: boolean | undefined;
   private tests: boolean | undefined;
   private py2: string | null | undefined;
+  private globals: Set<string> | undefined;
 
   constructor(
     readonly path: string,
@@ -185,6 +186,88 @@ export class FileModel {
       if (this.py2 === null) this.py2 = this.python2Text();
     }
     return this.py2;
+  }
+
+  /**
+   * Whether the node is in a branch that never runs: under `if 0:` / `if False:`, or, in a file not written for
+   * Python 2 (`python2Sign()`), under a test that is false on Python 3 — `if PY2:` (`six.PY2`, or a module-level
+   * `PY2 = sys.version_info[0] == 2`), `if sys.version_info < (3,):` — or in the `else` of one that is true there
+   * (`if six.PY3: … else: …`); so is a module-level constant bound once and never declared `global`
+   * (`DEBUG = False` … `if DEBUG:`). What such a branch does is not a finding: the code never runs.
+   */
+  deadCode(node: PyNode): boolean {
+    for (let child: PyNode = node, p = node.parent; p; child = p, p = p.parent) {
+      if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') continue;
+      if (p.type !== 'if_statement') continue;
+      const clauses = [p, ...p.namedChildren.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause')];
+      const index = clauses.findIndex((c) => (c === p ? child === p.child('consequence') : c === child));
+      if (index < 0) continue;
+      // Ex) if 0: …   /   elif PY2: …   — the clause itself never runs
+      const clause = clauses[index] as PyNode;
+      if (clause.type !== 'else_clause' && this.constantTruth(clause.child('condition')) === false) return true;
+      // Ex) if PY3: … else: …   — a clause after one that always runs
+      if (clauses.slice(0, index).some((c) => this.constantTruth(c.child('condition')) === true)) return true;
+    }
+    return false;
+  }
+
+  /** What a test evaluates to on Python 3 whatever the data, or null: constants, version checks, `PY2`/`PY3` flags. */
+  private constantTruth(cond: PyNode | null, depth = 0): boolean | null {
+    const c = unparen(cond);
+    if (!c || depth > 4) return null;
+    switch (c.type) {
+      case 'integer':
+        return /^0+$/.test(c.text) ? false : /^[1-9]\d*$/.test(c.text) ? true : null;
+      case 'false':
+        return false;
+      case 'true':
+        return true;
+      case 'not_operator': {
+        const inner = this.constantTruth(c.child('argument'), depth + 1);
+        return inner === null ? null : !inner;
+      }
+      case 'boolean_operator': {
+        const [l, r] = [this.constantTruth(c.child('left'), depth + 1), this.constantTruth(c.child('right'), depth + 1)];
+        if (c.child('operator')?.text === 'and') return l === false || r === false ? false : l === true && r === true ? true : null;
+        return l === true || r === true ? true : l === false && r === false ? false : null;
+      }
+      default:
+        return this.python2Sign() === null ? this.onPython3(c, depth) : null;
+    }
+  }
+
+  /** The names `global` statements of the file declare: functions may rebind them. */
+  private globalNames(): ReadonlySet<string> {
+    this.globals ??= new Set(this.tree.nodes.filter((n) => n.type === 'global_statement').flatMap((n) => n.namedChildren.map((c) => c.text)));
+    return this.globals;
+  }
+
+  /** A version test or version flag's value on Python 3 (`sys.version_info[0] == 2` → false, `six.PY3` → true), or null. */
+  private onPython3(c: PyNode, depth: number): boolean | null {
+    if (c.type === 'identifier' || c.type === 'attribute') {
+      // Ex) six.PY2 / from six import PY3 / PY2 = sys.version_info[0] == 2 at module level
+      const flag = /(^|\.)PY([23])$/.exec(this.resolve(c) ?? '');
+      if (flag && (this.resolve(c) !== c.text || c.type === 'attribute')) return flag[2] === '3';
+      // Ex) DEBUG = False … if DEBUG:   — bound once, at module level, and rebound by no `global DEBUG` of the file
+      const values = c.type === 'identifier' ? (this.moduleAssignments.get(c.text) ?? []) : [];
+      if (values.length !== 1 || this.functions.some((f) => f.name === c.text) || this.globalNames().has(c.text)) return null;
+      return this.constantTruth(values[0] as PyNode, depth + 1);
+    }
+    if (c.type !== 'comparison_operator') return null;
+    const [left, right] = c.namedChildren;
+    const op = c.children.find((x) => !x.named)?.text;
+    if (!left || !right || c.namedChildren.length !== 2 || !op) return null;
+    // Ex) sys.version_info[0] == 2, sys.version_info.major < 3, sys.version_info < (3, 0), sys.version_info >= (3,)
+    const major = /^(sys\.)?version_info(\[0\]|\.major)$/.test(left.text.replace(/\s+/g, ''));
+    const whole = /^(sys\.)?version_info$/.test(left.text.replace(/\s+/g, ''));
+    const bound = major && right.type === 'integer' ? Number(right.text) : whole && right.type === 'tuple' && right.namedChildren[0]?.type === 'integer' ? Number(right.namedChildren[0].text) : NaN;
+    // Python 3's major version is 3: decide only what every Python 3 decides the same way
+    // Ex) sys.version_info < (2, 7) / sys.version_info[0] == 2 — false on every Python 3
+    if (bound === 2) return op === '==' || op === '<=' || op === '<' ? false : op === '!=' || op === '>' || op === '>=' ? true : null;
+    // Ex) sys.version_info >= (3, 0) is true on every Python 3; sys.version_info >= (3, 8) is not
+    const whole3 = major || (right.type === 'tuple' && (right.namedChildren.length === 1 || right.namedChildren[1]?.text === '0'));
+    if (bound === 3 && whole3) return op === '<' ? false : op === '>=' ? true : op === '==' && major ? true : op === '!=' && major ? false : null;
+    return null;
   }
 
   /** A call of Python 2's `execfile()`, a `print`/`exec` statement or a Python 2 classifier anywhere in the file, or null. */
