@@ -57,9 +57,13 @@
  *   deleted) by another method, as a state machine drops its handler when it
  *   is done (`self.on_bytes = None` once the handshake ends); or kept in a
  *   work queue another method takes items out of (`self.pending.pop(0)`,
- *   `self.pending.discard(d)`, also through `parent = self`) or empties
+ *   `self.pending.discard(d)`, `self.jobs.get(timeout=1)`, also through `parent = self`) or empties
  *   (`self.pending = []`, `self.pending = set()`); or put on an object self holds
  *   by `__enter__` and replaced by `__exit__` (`self.model.get_name = self.saved`).
+ * - Stored only under an `__init__` option that defaults to off (`log_file=''`,
+ *   `if log_file: self.log = self._write_log`) when every construction of the
+ *   class in the analysed files leaves it out (no splat, no subclass, not handed
+ *   around as a value).
  * - Already weak: `weakref.WeakMethod(self.m)` (under any import alias), or a
  *   `WeakSet` / `WeakValueDictionary` / `WeakKeyDictionary` attribute; a
  *   registration that holds a bound method weakly (the library model): a Qt

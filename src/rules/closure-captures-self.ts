@@ -11,7 +11,8 @@
  * (`@self._bus.on("ready")` on a nested function).
  *
  * Two closure cycles that need no `self`:
- * - a nested function that calls itself (`def walk(node): … walk(child)`): it
+ * - a nested function that calls itself (`def walk(node): … walk(child)`; not one
+ *   that rebinds its own name, by assignment or a local import): it
  *   holds its own closure cell, so every call of the enclosing function leaves
  *   a function ⇄ cell cycle behind, with every variable the function captures
  *   (a notice: the youngest generation of the collector frees it soon, so it
@@ -101,8 +102,10 @@
  *   the subscription; and a call that is the undo itself (Traits'
  *   `model.observe(handler, "value", remove=True)`).
  * - A closure put in a container of self that another method takes items out
- *   of (`self.queue.pop(0)`, also through `parent = self`) or empties
- *   (`self.queue = []`): a work queue, whose items leave once they are run.
+ *   of (`self.queue.pop(0)`, `self.queue.get()`, also through `parent = self`) or empties
+ *   (`self.queue = []`): a work queue, whose items leave once they are run;
+ *   and one stored only under an `__init__` option that defaults to off and
+ *   that no construction in the analysed files passes.
  * - A nested function that deletes, or sets to None, the attribute of self it
  *   is stored in when it runs (`finally: del self.run`): a one-shot.
  * - A default value that reads a value through self rather than self itself:
@@ -132,7 +135,7 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { holdsWeakly, isWindowModule, methodModel, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, importsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { argumentSlot } from '../analysis/semantics/project.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
@@ -215,8 +218,8 @@ export const closureCapturesSelf: Rule = {
       if (!fn.body || !outer.body) return;
       const calls = descendants(fn.body).filter((n) => n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === fn.name && !shadowedAt(n, fn));
       if (calls.length === 0) return;
-      // Ex) the name is rebound inside (a parameter, a local or a nested def of the same name): not a self-reference
-      if (fn.params.includes(fn.name) || bindsInScope(fn.body, fn.name) || definesInScope(fn.body, fn.name)) return;
+      // Ex) the name is rebound inside (a parameter, a local, a nested def or an import of the same name): not a self-reference
+      if (fn.params.includes(fn.name) || bindsInScope(fn.body, fn.name) || definesInScope(fn.body, fn.name) || importsInScope(fn.body, fn.name)) return;
       // Ex) def main(): … def walk(n): … — the program's entry point runs once
       if (/^_*main$/.test(outer.name) && !outer.parent && !outer.cls) return;
       // Ex) … del walk — the cycle is broken before the outer function returns

@@ -122,7 +122,8 @@
  * pending tasks) or `multiprocessing.Pool` (`with` terminates the workers), nor for resources from
  * factories in other files, kept in lists, handed to non-owners, or held by module globals, nor
  * when the code tests the local for None (`if res is None: return`): the factory may give none,
- * which a `with` cannot enter.
+ * which a `with` cannot enter. For a factory of the same file that returns `None` on some path
+ * (`except OSError: return None`), the `with` block is offered as unsafe, with that note.
  *
  * ## Known false negatives
  * Resources created through library factories we do not model (`engine.connect()`, `ctx.wrap_socket(s)`),

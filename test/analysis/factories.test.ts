@@ -34,7 +34,7 @@ describe('factories', () => {
   it('finds functions that return a fresh resource, and only those', () => {
     expect(
       factories(py`
-        import socket, sqlite3, subprocess, urllib.request
+        import socket, sqlite3, subprocess, tempfile, urllib.request
 
         def direct(h):
             return socket.create_connection((h, 1))
@@ -105,6 +105,22 @@ describe('factories', () => {
                 s.close()
                 raise
             return s
+
+        def written_out(rules):
+            if rules:
+                tmp = tempfile.NamedTemporaryFile(mode="w", delete=False)
+                tmp.write(rules)
+                tmp.close()
+                return tmp
+            return None
+
+        def written_after(rules):
+            if rules:
+                tmp = tempfile.NamedTemporaryFile(mode="w", delete=False)
+                tmp.write(rules)
+                if rules.final:
+                    tmp.close()
+                return tmp
       `),
     ).toEqual({
       direct: 'socket.create_connection',
@@ -113,6 +129,8 @@ describe('factories', () => {
       'Client._dial': 'socket.create_connection',
       closed_on_error: 'socket.socket',
       started_with_name: 'subprocess.Popen',
+      // Closed in the block it is returned from, before the return: no factory; a close on only some paths there is none (the control)
+      written_after: 'tempfile.NamedTemporaryFile',
       // Read to its end (a response's release) before it is returned: no factory; a partial read is one (the control)
       fetched_head: 'urllib.request.urlopen',
     });

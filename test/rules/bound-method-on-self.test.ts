@@ -462,6 +462,35 @@ describe('LG101 bound-method-on-self', () => {
     expect(kept.map((f) => [f.path, f.rule])).toEqual([['bot/roster.py', 'LG101']]);
   });
 
+  it('drops a bound method stored only under an __init__ option that defaults to off and no construction passes', async () => {
+    const files = (construct: string): Record<string, string> => ({
+      'ui/picker.py': py`
+        class Picker:
+            def __init__(self, parent, items, log_file=''):
+                self.parent = parent
+                self.log = None
+                if log_file:
+                    self._log_file = log_file
+                    self.log = self._write_log
+
+            def _write_log(self, msg):
+                pass
+      `,
+      'ui/app.py': py`
+        from ui.picker import Picker
+
+        def open_picker(parent, items, options):
+            return ${construct}
+      `,
+    });
+    const paths = async (construct: string): Promise<string[]> => (await analyze(boundMethodOnSelf, files(construct))).map((f) => f.path);
+    expect(await paths('Picker(parent, items)')).toEqual([]);
+    // Controls: a construction passes it by position, by name, or may pass it through a splat
+    expect(await paths('Picker(parent, items, options.log)')).toEqual(['ui/picker.py']);
+    expect(await paths('Picker(parent, items, log_file=options.log)')).toEqual(['ui/picker.py']);
+    expect(await paths('Picker(parent, items, **options)')).toEqual(['ui/picker.py']);
+  });
+
   it("asks the registries of the analysed files whether they take a bound method apart: then no cycle through __self__", async () => {
     const files = (parts: string, imports = 'import inspect\nimport weakref'): Record<string, string> => ({
       'ui/emitter.py': [

@@ -468,6 +468,30 @@ describe('LG202 unclosed-resource', () => {
         'import socket\nclass Link:\n    def _open(self, h):\n        s = socket.create_connection((h, 1))\n        return s\n    def ping(self, h):\n        s = self._open(h)\n        s.sendall(b"x")\n    @staticmethod\n    def dial(h):\n        return socket.socket()\n\ndef poke(h):\n    s = Link.dial(h)\n    s.connect((h, 1))\n';
       expect(codesAndLines(await analyze(unclosedResource, code))).toEqual([['LG202', 7], ['LG202', 14]]);
     });
+    it("offers the with block only as unsafe when the factory returns None on some path: `with None` raises", async () => {
+      const code = (failure: string): string => py`
+        import socket
+
+        class Listener:
+            def listen(self, port):
+                sock = socket.socket()
+                try:
+                    sock.bind(("", port))
+                except OSError:
+                    ${failure}
+                return sock
+
+            def serve(self, port):
+                sock = self.listen(port)
+                sock.listen(5)
+                return sock.accept()
+      `;
+      const fixOf = async (failure: string): Promise<string | undefined> =>
+        (await analyze(unclosedResource, code(failure))).find((f) => f.line === 13)?.fix?.applicability;
+      expect(await fixOf('return None')).toBe('unsafe');
+      // Control: a factory that raises instead hands back a socket on every path
+      expect(await fixOf('raise')).toBe('safe');
+    });
     it('follows a base-class factory method defined in another file', async () => {
       const files = {
         'net/base.py': 'import socket\nclass Base:\n    def connect(self, addr):\n        sock = socket.create_connection(addr)\n        return sock\n',

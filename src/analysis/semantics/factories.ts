@@ -30,6 +30,8 @@ export interface ReturnedResource {
   line: number;
   /** Another function of the analysed files whose resource this one returns as is: followed in the project phase. */
   via: CalleeRef | null;
+  /** Some `return` gives `None` instead (`except OSError: return None`): the caller may get no resource at all. */
+  orNone?: true;
 }
 
 /** What a function does with resources, for its summary (fields absent when there is nothing to say: summaries are cloned per file). */
@@ -78,12 +80,14 @@ function computeReturned(model: FileModel, fn: FunctionInfo, hops: number): Retu
   if (!body || NOT_FACTORIES.has(fn.name) || !body.text.includes('return')) return null;
   const nodes = walkScope(body);
   const values: PyNode[] = [];
+  let orNone = false;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i] as PyNode;
     if (n.type === 'yield') return null;
     if (n.type !== 'return_statement') continue;
     const value = unparen(n.namedChildren[0] ?? null);
     if (value && value.type !== 'none') values.push(value);
+    else orNone = true;
   }
   let found: ReturnedResource | null = null;
   for (const value of values) {
@@ -91,7 +95,7 @@ function computeReturned(model: FileModel, fn: FunctionInfo, hops: number): Retu
     if (!source) return null;
     found ??= source;
   }
-  return found;
+  return found && orNone ? { ...found, orNone: true } : found;
 }
 
 /**
@@ -116,7 +120,7 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
   // Ex) proc = Popen(cmd); proc.communicate(); return proc  — waited for on every path before it is returned: the
   //     caller gets a finished process to read, nothing to release (a release under `except:` or `if` is a path, not this)
   // Ex) resp = urlopen(url); resp.data = resp.read(); return resp   — read to its end, which closes a response, before it goes
-  if (releasedOutright(fn, name, source.acquirer ? (ACQUIRERS.get(source.acquirer)?.drainedBy ?? []) : [])) return null;
+  if (releasedOutright(fn, name, source.acquirer ? (ACQUIRERS.get(source.acquirer)?.drainedBy ?? []) : [], nodes)) return null;
   for (const n of nodes) {
     if (n.type !== 'identifier' || n.text !== name || (n.parent?.type === 'attribute' && n.field === 'attribute')) continue;
     if (n.parent?.type === 'keyword_argument' && n.field === 'name') continue;
@@ -133,10 +137,11 @@ function localSource(model: FileModel, fn: FunctionInfo, name: string, nodes: re
 /**
  * Whether a statement of the function's own body (not under `if`, `try`, a loop) releases the local: `proc.wait()`,
  * `s.close()`, also when its result is kept (`out, err = proc.communicate()`); or, for a kind read to its end releases
- * (`drainedBy`: an HTTP response), reads it so (`data = resp.read()`).
+ * (`drainedBy`: an HTTP response), reads it so (`data = resp.read()`); or every `return` of it follows such a
+ * statement in its own block.
  */
-function releasedOutright(fn: FunctionInfo, name: string, drainedBy: readonly string[]): boolean {
-  return (fn.body?.namedChildren ?? []).some((stmt) => {
+function releasedOutright(fn: FunctionInfo, name: string, drainedBy: readonly string[], nodes: readonly PyNode[]): boolean {
+  const releases = (stmt: PyNode): boolean => {
     if (stmt.type !== 'expression_statement') return false;
     let e = unparen(stmt.namedChildren[0] ?? null);
     if (e?.type === 'assignment') e = unparen(e.child('right'));
@@ -145,7 +150,12 @@ function releasedOutright(fn: FunctionInfo, name: string, drainedBy: readonly st
     if (callee?.type !== 'attribute' || unparen(callee.child('object'))?.text !== name) return false;
     const method = callee.child('attribute')?.text ?? '';
     return RELEASE_METHODS.has(method) || (drainedBy.includes(method) && (e?.child('arguments')?.namedChildren.length ?? 0) === 0);
-  });
+  };
+  if ((fn.body?.namedChildren ?? []).some(releases)) return true;
+  // Ex) if rules: tmp = NamedTemporaryFile(delete=False); tmp.write(rules); tmp.close(); return tmp   — closed in the
+  //     very block it is returned from, before the return: the caller gets a name to read, nothing to release
+  const returns = nodes.filter((n) => n.type === 'return_statement' && unparen(n.namedChildren[0] ?? null)?.text === name);
+  return returns.length > 0 && returns.every((r) => (r.parent?.namedChildren ?? []).some((stmt) => stmt.end <= r.start && releases(stmt)));
 }
 
 /** The resource a call returns when it is a library acquirer or a factory: decided here for this file, else via the project. */
@@ -397,7 +407,7 @@ export function factoryAcquisition(model: FileModel, call: PyNode): Acquisition 
   if (r.via) return { call, qualname: callee.text, display, kind: ANY_RESOURCE, pathReceiver: null, pending: r.via };
   const kind = r.acquirer ? ACQUIRERS.get(r.acquirer) : undefined;
   if (!kind || !r.acquirer) return null;
-  return { call, qualname: callee.text, display, kind, pathReceiver: null, factory: { name: callee.text, path: model.path, line: r.line, acquirer: r.acquirer } };
+  return { call, qualname: callee.text, display, kind, pathReceiver: null, factory: { name: callee.text, path: model.path, line: r.line, acquirer: r.acquirer, ...(r.orNone ? { orNone: true as const } : {}) } };
 }
 
 // ---------------------------------------------------------------------------

@@ -120,6 +120,12 @@ export class LifetimeIndex {
     return out;
   }
 
+  /** Whether other code may construct the class at `path`/`qualname` unseen: a subclass's construction, or the class handed around as a value. */
+  constructedUnseen(path: string, qualname: string): boolean {
+    const key = definitionKey(path, qualname);
+    return this.subclassesOf(key, qualname).length > 0 || this.handedAround(key, qualname);
+  }
+
   /** Whether production code hands the class with this key around as a value (a plugin table, a route list). */
   private handedAround(key: string, qualname: string): boolean {
     return (this.valueRefsByName.get(simpleName(qualname)) ?? []).some((ref) => {

@@ -582,6 +582,11 @@ export class ProjectIndex {
     return this.tables().lifetimes.constructionsOf(path, qualname);
   }
 
+  /** Whether the class at `path`/`qualname` may be constructed where its sites do not show it: by a subclass, or handed around as a value. */
+  constructedUnseen(path: string, qualname: string): boolean {
+    return this.tables().lifetimes.constructedUnseen(path, qualname);
+  }
+
   /** Whether any analysed file inspects the function object named `name` (`x.name.cache_clear()`, `C.name.fget(obj)`). */
   isIntrospected(name: string): boolean {
     return this.tables().introspected.has(name);

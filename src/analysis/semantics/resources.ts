@@ -40,6 +40,8 @@ export interface FactoryOrigin {
   line: number;
   /** The library acquirer (`socket.create_connection`). */
   acquirer: string;
+  /** The factory returns `None` on some path (`except OSError: return None`). */
+  orNone?: true;
 }
 
 const PATH_CLASSES = new Set(['pathlib.Path', 'pathlib.PosixPath', 'pathlib.WindowsPath']);

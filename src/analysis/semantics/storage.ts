@@ -279,6 +279,21 @@ export function bindsInScope(body: PyNode, name: string): boolean {
   return binds;
 }
 
+/** Whether a function body (not its nested scopes) imports `name`: `from papis.commands.edit import edit_notes`, `import a.b` (binds `a`). */
+export function importsInScope(body: PyNode, name: string): boolean {
+  return walkScope(body).some((n) => (n.type === 'import_statement' || n.type === 'import_from_statement') && importBinds(n, name));
+}
+
+/** Whether an import statement binds `name`: `import a.b` binds `a`, `from m import x as y` binds `y`. */
+function importBinds(stmt: PyNode, name: string): boolean {
+  for (const c of stmt.namedChildren) {
+    if (c === stmt.child('module_name')) continue;
+    const bound = c.type === 'aliased_import' ? c.child('alias')?.text : c.type === 'dotted_name' ? c.text.split('.')[0] : undefined;
+    if (bound === name) return true;
+  }
+  return false;
+}
+
 /** A callable that keeps self alive: a bound method of self, or a lambda / nested function / `functools.partial` over self. */
 export interface SelfCallback {
   kind: 'bound-method' | 'lambda' | 'function' | 'partial';
@@ -637,7 +652,19 @@ interface ClimbState {
  * argument; no base class in another file drops the attribute it is kept in when the object is closed; or the
  * library method it is registered with does not hold it weakly where the file's imports reach that library.
  */
-export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition;
+export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition;
+
+/**
+ * A store under `if <param>:` in `__init__`, where the parameter defaults to a false value (`log_file=''`): the storage
+ * holds only if some construction of the class passes the parameter (by position `index` or by name), or the
+ * analysed code does not show every construction.
+ */
+export interface OptionCondition {
+  option: string;
+  index: number;
+  path: string;
+  cls: string;
+}
 
 /**
  * A library method of a name whose model depends on what the file imports (`connect`): the storage holds only if the
@@ -704,7 +731,28 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     // Ex) class Roster(BaseModule) with BaseModule.cleanup() in another file doing self.handlers.clear()
     if (hasBaseElsewhere(model, cls)) found.conditions.push({ clearedAttr: found.attr, path: model.path, cls: cls.qualname });
   }
+  const option = fn ? optionGuard(fn, found.node) : null;
+  if (option && fn) found.conditions.push({ option, index: fn.params.indexOf(option) - (fn.selfName ? 1 : 0), path: model.path, cls: cls.qualname });
   return found;
+}
+
+/** Values a parameter's default can have that an `if` finds false: `None`, `False`, `0`, `''`. */
+const FALSE_DEFAULTS = /^(None|False|0|''|""|b''|b"")$/;
+
+/**
+ * The parameter of `__init__` an `if` around the store tests (`if log_file:`, `if log_file is not None:`), when it
+ * defaults to a false value: the store runs only for constructions that pass it.
+ */
+function optionGuard(fn: FunctionInfo, node: PyNode): string | null {
+  if (fn.name !== '__init__') return null;
+  for (let child: PyNode = node, p = node.parent; p && p !== fn.node; child = p, p = p.parent) {
+    if (p.type !== 'if_statement' || child !== p.child('consequence')) continue;
+    const cond = unparen(p.child('condition'));
+    const name = cond?.type === 'identifier' ? cond.text : cond?.type === 'comparison_operator' && /^\w+ is not None$/.test(cond.text.replace(/\s+/g, ' ')) ? (cond.namedChildren[0]?.text ?? '') : '';
+    const param = (fn.node.child('parameters')?.namedChildren ?? []).find((q) => (q.type === 'default_parameter' || q.type === 'typed_default_parameter') && q.child('name')?.text === name);
+    if (param && FALSE_DEFAULTS.test(param.child('value')?.text ?? '')) return name;
+  }
+  return null;
 }
 
 /** Whether the class (or an in-file base) derives from a class this file does not define (maybe another analysed file's). */
@@ -870,6 +918,12 @@ export function conditionsHold(project: ProjectIndex, conditions: readonly Stora
     if ('method' in c) {
       const row = methodModel(c.method, project.importsThrough(c.path));
       return !(row && holdsWeakly(row, c.callbackKind, c.weakKeyword));
+    }
+    // Ex) def __init__(self, parent, log_file=''): … if log_file: self.log = self._log   — and no construction passes log_file
+    if ('option' in c) {
+      const sites = project.constructionsOf(c.path, c.cls);
+      if (sites.length === 0 || project.constructedUnseen(c.path, c.cls)) return true;
+      return sites.some((s) => !s.shape || s.shape.splat || s.shape.positional > c.index || s.shape.keywords.includes(c.option));
     }
     const fate = project.fateOf(c.callee, c.slot);
     // Ex) self.events.draw.connect(self._update_fps), where every analysed `connect` takes a bound method apart and keeps its
@@ -1275,7 +1329,7 @@ const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem'
 
 /**
  * Whether another method of the class (or of an in-file base) takes items out
- * of `self.<attr>` (`self.queue.pop(0)`, `self.pending.discard(d)`, also through
+ * of `self.<attr>` (`self.queue.pop(0)`, `self.pending.discard(d)`, `self.jobs.get(timeout=1)`, also through
  * `parent = self`) or empties it (`self.queue = []`, `self.pending = set()`): a
  * work queue whose items leave once processed, not a registry that only grows.
  */
@@ -1302,7 +1356,9 @@ function drainedIn(m: FunctionInfo): ReadonlySet<string> {
   };
   for (const n of walkScope(m.body)) {
     const mc = n.type === 'call' ? methodCall(n) : null;
-    const taken = mc && TAKING_METHODS.has(mc[1]) ? attrOf(mc[0]) : null;
+    // Ex) job = self._jobs.get(timeout=1)   — a queue's next item; `get(key)` with a key is a lookup, which takes nothing out
+    const takes = mc && (TAKING_METHODS.has(mc[1]) || (mc[1] === 'get' && !(n.child('arguments')?.namedChildren ?? []).some((a) => a.type !== 'keyword_argument' && a.type !== 'comment')));
+    const taken = mc && takes ? attrOf(mc[0]) : null;
     if (taken) out.add(taken);
     const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
     // Ex) pending = self._waiting; self._waiting = set(); for d in pending: d.callback(None)

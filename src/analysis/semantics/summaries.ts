@@ -103,6 +103,8 @@ export interface FunctionSummary extends ResourceEffects {
 export interface CallShape {
   positional: number;
   keywords: string[];
+  /** The call spreads a sequence or a mapping (`f(*args)`, `f(**options)`): it may pass any parameter. */
+  splat?: true;
 }
 
 /** Whether a function can take a call of this shape (a method of the same name but another signature is another method). */
@@ -117,11 +119,13 @@ export function accepts(fn: FunctionSummary, shape: CallShape): boolean {
 export function callShape(call: PyNode): CallShape {
   const keywords: string[] = [];
   let positional = 0;
+  let splat = false;
   for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') splat = true;
     if (a.type === 'keyword_argument') keywords.push(a.child('name')?.text ?? '');
     else if (a.type !== 'comment' && a.type !== 'dictionary_splat') positional++;
   }
-  return { positional, keywords };
+  return { positional, keywords, ...(splat ? { splat: true as const } : {}) };
 }
 
 const ADDERS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault', 'put', 'put_nowait', 'push']);

@@ -458,6 +458,14 @@ function keepsDerivedObject(model: FileModel, id: PyNode, deletesOnClose: boolea
 }
 
 function leakFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, never: boolean): ProposedFix | null {
+  const fix = closingFix(model, acq, stmt, fn, name, never);
+  // Ex) sock = self.listen(host, port), where listen() returns None when the port is taken: `with None` raises
+  return fix && acq.factory?.orNone
+    ? { ...fix, applicability: 'unsafe', note: `${fix.note ? `${fix.note} ` : ''}${acq.factory.name}() returns None on some path, and \`with\` on None raises: keep the test for None around the block` }
+    : fix;
+}
+
+function closingFix(model: FileModel, acq: Acquisition, stmt: PyNode, fn: FunctionInfo, name: string, never: boolean): ProposedFix | null {
   const block = stmt.parent;
   if (!block) return null;
   const after = block.namedChildren.filter((s) => s.start > stmt.end && s.type !== 'comment');
