@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { calleeName, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
 import { UNREGISTER_NAME } from '../semantics/library.js';
@@ -226,15 +226,10 @@ function catchesMissingGlobal(call: PyNode, fn: FunctionInfo): boolean {
 function testedFirst(call: PyNode, name: string, fn: FunctionInfo): boolean {
   const sets = (cond: PyNode | null): boolean => {
     const c = unparen(cond);
-    if (!c) return false;
-    if (c.type === 'identifier') return c.text === name;
-    if (c.type === 'comparison_operator') return c.text.replace(/\s+/g, ' ') === `${name} is not None`;
-    return c.type === 'boolean_operator' && c.child('operator')?.text === 'and' && (sets(c.child('left')) || sets(c.child('right')));
+    if (testedSetName(c)?.text === name) return true;
+    return c?.type === 'boolean_operator' && c.child('operator')?.text === 'and' && (sets(c.child('left')) || sets(c.child('right')));
   };
-  for (let child: PyNode = call, p = call.parent; p && p !== fn.node; child = p, p = p.parent) {
-    if ((p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence') && sets(p.child('condition'))) return true;
-  }
-  return false;
+  return guardingTests(call, fn.node).some(sets);
 }
 
 /** The leftmost name of `a.b.c` / `a().b`. */

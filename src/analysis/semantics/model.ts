@@ -246,8 +246,9 @@ export class FileModel {
   private onPython3(c: PyNode, depth: number): boolean | null {
     if (c.type === 'identifier' || c.type === 'attribute') {
       // Ex) six.PY2 / from six import PY3 / PY2 = sys.version_info[0] == 2 at module level
-      const flag = /(^|\.)PY([23])$/.exec(this.resolve(c) ?? '');
-      if (flag && (this.resolve(c) !== c.text || c.type === 'attribute')) return flag[2] === '3';
+      const resolved = this.resolve(c) ?? '';
+      const flag = /(^|\.)PY([23])$/.exec(resolved);
+      if (flag && (resolved !== c.text || c.type === 'attribute')) return flag[2] === '3';
       // Ex) DEBUG = False … if DEBUG:   — bound once, at module level, and rebound by no `global DEBUG` of the file
       const values = c.type === 'identifier' ? (this.moduleAssignments.get(c.text) ?? []) : [];
       if (values.length !== 1 || this.functions.some((f) => f.name === c.text) || this.globalNames().has(c.text)) return null;

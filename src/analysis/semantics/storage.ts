@@ -3,7 +3,7 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
-import { CONTAINER_DISPLAYS, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { CONTAINER_DISPLAYS, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
 import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
@@ -745,12 +745,11 @@ const FALSE_DEFAULTS = /^(None|False|0|''|""|b''|b"")$/;
  */
 function optionGuard(fn: FunctionInfo, node: PyNode): string | null {
   if (fn.name !== '__init__') return null;
-  for (let child: PyNode = node, p = node.parent; p && p !== fn.node; child = p, p = p.parent) {
-    if (p.type !== 'if_statement' || child !== p.child('consequence')) continue;
-    const cond = unparen(p.child('condition'));
-    const name = cond?.type === 'identifier' ? cond.text : cond?.type === 'comparison_operator' && /^\w+ is not None$/.test(cond.text.replace(/\s+/g, ' ')) ? (cond.namedChildren[0]?.text ?? '') : '';
-    const param = (fn.node.child('parameters')?.namedChildren ?? []).find((q) => (q.type === 'default_parameter' || q.type === 'typed_default_parameter') && q.child('name')?.text === name);
-    if (param && FALSE_DEFAULTS.test(param.child('value')?.text ?? '')) return name;
+  const defaults = (fn.node.child('parameters')?.namedChildren ?? []).filter((q) => q.type === 'default_parameter' || q.type === 'typed_default_parameter');
+  for (const test of guardingTests(node, fn.node)) {
+    const name = testedSetName(test)?.text;
+    const param = name ? defaults.find((q) => q.child('name')?.text === name) : undefined;
+    if (name && param && FALSE_DEFAULTS.test(param.child('value')?.text ?? '')) return name;
   }
   return null;
 }

@@ -109,6 +109,25 @@ export function noneTestSubject(node: PyNode | null): PyNode | null {
   return a?.type === 'identifier' && b?.type === 'none' ? a : null;
 }
 
+/** The name a test finds set: `x` in `if x:`, or `x is not None`; else null. */
+export function testedSetName(cond: PyNode | null): PyNode | null {
+  const c = unparen(cond);
+  if (c?.type === 'identifier') return c;
+  return comparisonOperator(c) === 'is not' ? noneTestSubject(c) : null;
+}
+
+/**
+ * The tests of the `if`/`elif` clauses whose body holds `node`, innermost first, up to `within` (a function's
+ * node; null for the whole tree): the conditions that hold wherever `node` runs.
+ */
+export function guardingTests(node: PyNode, within: PyNode | null): PyNode[] {
+  const out: PyNode[] = [];
+  for (let child: PyNode = node, p = node.parent; p && p !== within; child = p, p = p.parent) {
+    if ((p.type === 'if_statement' || p.type === 'elif_clause') && child === p.child('consequence')) out.push(p.child('condition') as PyNode);
+  }
+  return out;
+}
+
 // Constructors whose call without arguments makes an empty container.
 const EMPTY_CONTAINERS = /^(list|dict|set|tuple|deque|OrderedDict|defaultdict)$/;
 
