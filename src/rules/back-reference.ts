@@ -58,7 +58,8 @@
  *   `weakref.ref(self)`, a constructor that keeps `weakref.ref(parent)` (also
  *   a parameter it first rebinds to one: `if parent is not None: parent = weakref.ref(parent)`; also
  *   through a property: `self.source = source` with a `@source.setter` that keeps
- *   `weakref.ref(value)`), an attribute whose property setter keeps its value weakly or that an analysed
+ *   `weakref.ref(value)`), an attribute whose property setter keeps its value weakly or only uses it
+ *   (`@active_channel.setter` that sends `ch.number` to an instrument and stores nothing), or that an analysed
  *   class declares with a weak descriptor (`impl = objc_property(object, weak=True)`,
  *   in any file); and children the owner keeps weakly (`self._voices = weakref.WeakSet()`,
  *   a `WeakValueDictionary`'s values), also a container of a parameter that the
@@ -453,7 +454,7 @@ export const backReference: Rule = {
   resolve(data, project) {
     const pending = data as ConstructedWithSelf | PendingLink;
     if ('link' in pending) {
-      if (pending.setter !== undefined && weakSetter(project, pending.setter)) return null;
+      if (pending.setter !== undefined && setterKeepsNothingStrongly(project, pending.setter)) return null;
       // Ex) native.impl = self, where class TogaTextField declares `impl = objc_property(object, weak=True)` (in any analysed file)
       if (project.declaredWeak(pending.link)) return null;
       // Ex) self._loop._transports[sock.fileno()] = self, where the loop's class makes _transports a WeakValueDictionary (another file)
@@ -477,10 +478,19 @@ interface PendingLink {
   message: string;
 }
 
-/** Whether the analysed code has property setters named `attr` and every one keeps its value only weakly. */
-function weakSetter(project: ProjectIndex, attr: string): boolean {
+/**
+ * Whether the analysed code has property setters named `attr` and none keeps its value strongly: each keeps it weakly
+ * or only uses it (`@active_channel.setter` that sends `ch.number` to an instrument and stores nothing).
+ */
+function setterKeepsNothingStrongly(project: ProjectIndex, attr: string): boolean {
   const setters = project.methodsNamed(attr).filter((m) => m.setter);
-  return setters.length > 0 && setters.every((m) => project.fateIn(m, { position: 0, keyword: null }).keep === 'weak');
+  return (
+    setters.length > 0 &&
+    setters.every((m) => {
+      const fate = project.fateIn(m, { position: 0, keyword: null });
+      return fate.keep === 'weak' || (fate.keep === 'none' && fate.analysed && !fate.returned);
+    })
+  );
 }
 
 /** What the deferred `self.child = Child(self)` check needs once every file is known. */
@@ -502,7 +512,7 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
   const stored = child ? index.storedArgument(child, slot) : null;
   if (!child || !stored) return null;
   // Ex) def __init__(self, source): self.source = source, where `@source.setter` keeps weakref.ref(value): the store is the setter's
-  if (weakSetter(index, stored.attr)) return null;
+  if (setterKeepsNothingStrongly(index, stored.attr)) return null;
   // Ex) class HostThread(Thread): def run(self): …; del self._connection   — the child lets go of its owner once its work is done
   if (index.lineage(child).some((c) => c.dropsAttrs?.includes(stored.attr))) return null;
   const where = stored.cls === child ? `${child.name}.__init__` : `${stored.cls.name}.__init__ (inherited by ${child.name})`;

@@ -74,7 +74,9 @@
  *   (`self.button = QToolButton(clicked=self.browse)`), a Kivy widget's `on_*`
  *   keyword; and a registry of the analysed files that takes the bound method apart
  *   to keep its instance weakly (`(weakref.ref(cb.__self__), cb.__name__)`, as
- *   LG106 reads it).
+ *   LG106 reads it); and `self.changed += self.on_change` when the analysed
+ *   `__iadd__` methods keep what they are given weakly (a list takes only an iterable: `+=` with
+ *   a callable calls the event object's own `__iadd__`).
  * - `self.m` where `m` is a `staticmethod` or `classmethod` (not bound to the
  *   instance), a `property` (its value is stored, not a method), or a name
  *   that is also assigned as an instance attribute (maybe data, not a method).

@@ -60,7 +60,9 @@
  *   `def disconnect_all(obj, func): obj.disconnect_by_func(func)`), the same
  *   callable handed back to the same registry under a name that takes something
  *   off, whatever the library calls it (`self.bus.remove(kind, self.on_reply)`,
- *   `win.removeListener(self.on_key)`; for a local registry, in the same function), or the
+ *   `win.removeListener(self.on_key)`, `self.signal.clear_sub(self.on_value)`; for a local registry, in the
+ *   same function, or a method that reads back the container of self the registering method also kept the
+ *   callable in: `self._watched[obj] = cb, kw` … `cb, kw = self._watched.pop(obj); obj.clear_sub(cb)`), or the
  *   registration's result kept (`self._sub = bus.subscribe(...)`,
  *   `self._old = signal.signal(...)`): a handle to undo it later.
  * - A registry the object holds (`self.link.subscribe(...)`) that the class
@@ -72,7 +74,8 @@
  *   `monitor.connect(...)`, `self._monitors[path] = monitor`): self owns it, and
  *   the handler goes with both. So does a local registry the same function
  *   tears down after registering (`loop = asyncio.new_event_loop()`,
- *   `loop.add_signal_handler(...)`, `finally: loop.close()`).
+ *   `loop.add_signal_handler(...)`, `finally: loop.close()`, also through a function of the file
+ *   that closes the registry it is handed: `finally: _cleanup_loop(loop)`).
  * - A registry handed to the constructor that every caller makes itself and the object is dropped
  *   (`self.bus = create_bus(); BinaryService(self.bus)`, where `BinaryService.__init__` registers
  *   its methods on `self.bus`): the object is kept only by its registrations and goes with that
@@ -163,7 +166,7 @@ import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEAR
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, lastName, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -491,6 +494,8 @@ export const callbackRegistration: Rule = {
         // Ex) self.context.bus.on(kind, self.handle) … self.context.bus.remove(kind, self.handle)   — handed back to take it off
         //     (a local registry only in the same function: a local of that name elsewhere is another object)
         if (taken.some((t) => t.arg === compactText(value) && (receiver.attr !== null || t.fn === registering))) continue;
+        // Ex) self._watched[obj] = handler, kw; obj.subscribe(handler) … obj.clear_sub(self._watched.pop(obj)[0])
+        if (value.type === 'identifier' && registering && undoneFromSelfContainer(model, registering, value.text, obj)) continue;
         // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly
         if (row && holdsWeakly(row, cb.kind === 'bound-method' ? 'bound-method' : 'closure', weakFlag)) return;
         reportRegistration(call, cb, obj, method, receiver, argumentSlot(call, value), weakFlag);
@@ -506,7 +511,15 @@ export const callbackRegistration: Rule = {
       const o = unparen(obj);
       const scope = o?.type === 'identifier' ? model.enclosingFunction(o) : null;
       if (!o || !scope?.body) return false;
-      return (methodCallsOnNames(scope).get(o.text) ?? []).some((c) => c.start >= call.end && TEARDOWN_NAMES.has(c.method));
+      if ((methodCallsOnNames(scope).get(o.text) ?? []).some((c) => c.start >= call.end && TEARDOWN_NAMES.has(c.method))) return true;
+      // Ex) finally: _cleanup_loop(loop)   with `def _cleanup_loop(loop): … loop.close()` in this file
+      return walkScope(scope.body).some((n) => {
+        const callee = n.type === 'call' && n.start >= call.end ? n.child('function') : null;
+        const helper = callee?.type === 'identifier' ? model.functions.find((f) => !f.parent && !f.cls && f.name === callee.text) : undefined;
+        const index = helper ? positionalArgs(n).findIndex((a) => unparen(a)?.text === o.text) : -1;
+        const param = helper && index >= 0 ? helper.params[index] : undefined;
+        return !!param && !!helper && (methodCallsOnNames(helper).get(param) ?? []).some((c) => TEARDOWN_NAMES.has(c.method));
+      });
     };
 
     /** `self.<signal>` for a name the class (or an in-file base) never assigns on the instance: a signal declared on the class. */

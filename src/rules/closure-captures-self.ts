@@ -81,10 +81,14 @@
  *   drops its target when it finishes.
  * - Registrations on `self` itself, and on objects self does not create
  *   (a bus passed in): those are LG106's.
- * - `self.x = self.make_callback()` stores a call's result, not the closure.
+ * - `self.x = self.make_callback()` stores a call's result, not the closure; a keyword argument
+ *   of a container's `put()`/`add()` is an option of the call, not an item
+ *   (`self.signal.put(value, callback=done)`; `update(key=cb)` does store it).
  * - A closure registered on the object it captures (`bus.subscribe("in", cb=forward)`
  *   where `forward` uses `bus`) when the same function later closes that
- *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`),
+ *   object or undoes the registration (`await bus.close()`, `bus.unsubscribe(...)`), or when the
+ *   class keeps the closure in a container of self that a method taking callables off that object
+ *   reads back (`self._watched[obj] = cb, kw` … `obj.clear_sub(self._watched.pop(obj)[0])`),
  *   or when that object is a GUI toolkit's widget the function makes
  *   (`slider = Gtk.Scale.new_with_range(...)`, or a class of the file derived
  *   from one, `chooser = PickerDialog(...)`): a widget and its own handler go
@@ -135,7 +139,7 @@ import { comprehensionBound } from '../analysis/flow/resource-flow.js';
 import { methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { holdsWeakly, isWindowModule, methodModel, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsInScope, importsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { bindsInScope, importsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, undoneFromSelfContainer, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { argumentSlot } from '../analysis/semantics/project.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { cycleConsequence } from '../analysis/semantics/cycles.js';
@@ -289,6 +293,9 @@ export const closureCapturesSelf: Rule = {
         if (!closure || !capturesName(closure, recv.text)) continue;
         // Ex) def on_map(*a): window.disconnect(handler_id[0]); callback()  — a one-shot handler that unregisters itself when it runs
         if (descendants(closure).some((n) => n.type === 'call' && unregistersFrom(n, recv.text, undo))) return;
+        // Ex) self._watched[obj] = handler, kw; obj.subscribe(handler) … obj.clear_sub(self._watched.pop(obj)[0]) — taken off again
+        const named = arg ? unparen(arg) : null;
+        if (named?.type === 'identifier' && undoneFromSelfContainer(model, scope, named.text, recv)) return;
         // Ex) self.connect(host_keys_handler=handler) with connect() defined in a base class of another file:
         //     its code, not its name, says whether self keeps the callable
         const slot = scope.cls && model.isSelf(recv, scope) ? argumentSlot(call, argNode) : null;

@@ -75,7 +75,9 @@
  *   `shutdown()`, `disconnect()`, a method `close()`/`__exit__` calls, or one
  *   named for releasing (`_close`, `reset`, `cleanup`) — in a class that has
  *   `close()`, `stop()`, `__exit__` or `__aexit__` (its own, from a base in the
- *   file, or, when the project shows it, from a base in another file), and
+ *   file, or, when the project shows it, from a base in another file; a public
+ *   release method, or one inherited from a base of another module that the file
+ *   also calls on other objects, `self.vb.release()`, is such API), and
  *   none of the hazards above on that path. Taking the object's own lock is
  *   fine: nobody can be inside a method of an object that is being finalized.
  *   A `__del__` whose every call is one the release API makes too
@@ -89,6 +91,8 @@
  *   library signal keeps (`self.changed = Signal()` with `from blinker import Signal`).
  * - Calls of side-effect-free builtins (`hasattr`, `getattr`, `isinstance`, …)
  *   and read-only methods (`dict.get`, `Future.done`, `loop.is_closed`).
+ * - What the release path runs only under a parameter every call on the path leaves false
+ *   (`self.disconnect(wait=False)` … `if wait: self._thread.join()`, or a false default left out).
  * - Calls of methods of `self` defined in the class that are trivial themselves, and
  *   queries asked in a condition (`if self.connected():` where `connected()` is one `return`).
  *

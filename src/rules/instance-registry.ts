@@ -52,7 +52,10 @@
  * An intern table — the instance stored under a key the same method looks up
  * first (`if name in cls._by_name: return cls._by_name[name]`) — holds one
  * instance per distinct key, not one per construction: a notice that says so,
- * since how many keys there are the code does not show.
+ * since how many keys there are the code does not show. So is a list the method
+ * first searches for an equal instance, returned instead of adding this one
+ * (`for known in cls.KNOWN: if self == known: return known`, `if self in cls.KNOWN: return`):
+ * one per distinct value.
  *
  * ## Fix safety
  * The definition becomes `weakref.WeakSet()` (a list or set that is only added
@@ -81,7 +84,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/m
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { descendants } from '../analysis/semantics/model.js';
-import { positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { comparisonOperator, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/semantics/containers.js';
 import { addedItem, joinNotes, takesNoWeakReference } from '../analysis/semantics/cycles.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
@@ -149,7 +152,7 @@ export const instanceRegistry: Rule = {
                 node: add.use.site,
                 ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, singletonOnly: true } } : {}),
                 notice: true,
-                message: `${add.method.qualname} keeps one ${cls} per distinct \`${key}\` in ${where} (an intern table: it returns the kept one when asked again), which nothing in this file ever removes from: the table grows with the number of distinct keys, and every ${cls} in it (and all it references) stays alive for the life of the process; a notice: how many keys there are the code does not show`,
+                message: `${add.method.qualname} keeps one ${cls} per ${key} in ${where} (an intern table: it returns the kept one when asked again), which nothing in this file ever removes from: the table grows with the number of distinct ${add.use.kind === 'add' ? 'values' : 'keys'}, and every ${cls} in it (and all it references) stays alive for the life of the process; a notice: how many ${add.use.kind === 'add' ? 'values' : 'keys'} there are the code does not show`,
                 related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],
                 fix,
               });
@@ -203,6 +206,8 @@ function instanceAdd(model: FileModel, use: ContainerUse): InstanceAdd | null {
  * one per construction.
  */
 function interned(model: FileModel, add: InstanceAdd, uses: readonly ContainerUse[]): string | null {
+  // Ex) for known in cls.REGISTRY: if self == known: return known … cls.REGISTRY.append(self)   — one per distinct value
+  if (add.use.kind === 'add' && !add.asKey) return equalFoundFirst(model, add, uses) ? 'distinct value (an equal one already there is returned instead)' : null;
   if (add.use.kind !== 'store' || add.asKey) return null;
   const key = add.use.site.child('left')?.child('subscript')?.text;
   if (!key) return null;
@@ -219,7 +224,33 @@ function interned(model: FileModel, add: InstanceAdd, uses: readonly ContainerUs
         return false;
     }
   });
-  return looked ? key : null;
+  return looked ? `distinct \`${key}\`` : null;
+}
+
+/**
+ * Whether the method, before adding the instance, returns when the container already holds an equal one: `if self in
+ * registry: return`, or a loop over the container that compares each item with the instance (`==`, `is`) and returns.
+ */
+function equalFoundFirst(model: FileModel, add: InstanceAdd, uses: readonly ContainerUse[]): boolean {
+  const item = add.item.text;
+  return uses.some((u) => {
+    if (u === add.use || methodOf(model, u.site) !== add.method || u.site.start >= add.use.site.start) return false;
+    const returns = (n: PyNode | null): boolean => !!n && (n.type === 'return_statement' || descendants(n).some((d) => d.type === 'return_statement'));
+    if (u.kind === 'member') {
+      const test = u.site;
+      const stmt = test.parent?.type === 'if_statement' && test.parent.child('condition') === test ? test.parent : null;
+      return test.namedChildren[0]?.text === item && returns(stmt?.child('consequence') ?? null);
+    }
+    if (u.kind !== 'iterate') return false;
+    const loopVar = u.site.child('left')?.text;
+    return descendants(u.site.child('body') ?? u.site).some((d) => {
+      if (d.type !== 'if_statement') return false;
+      const c = unparen(d.child('condition'));
+      const op = comparisonOperator(c);
+      const sides = c?.namedChildren.map((x) => x.text) ?? [];
+      return (op === '==' || op === 'is') && sides.includes(item) && !!loopVar && sides.includes(loopVar) && returns(d.child('consequence'));
+    });
+  });
 }
 
 /** The method of a class the node is in (directly, or in a function nested in it). */

@@ -102,7 +102,9 @@
  *   then takes it back (`Condition.wait`), and `lock.acquire(False)` /
  *   `acquire(timeout=…)` whose result is discarded.
  * - A receiver that is a lock only by its name, unless the function also
- *   calls `release()` on it.
+ *   calls `release()` on it; and a local one made by a class of the analysed
+ *   files whose `__del__` lets it go (`lock = FileLock(path)`): it is released
+ *   with the object, once the exception's traceback goes.
  * - An assertion of the acquire's own result (`ok = lock.acquire(False)`, then `assert ok`,
  *   `assert ok is not None`, `assert ok or …`, `self.assertTrue(ok)`): it fails only when
  *   nothing was taken. An acquire a test expects to fail (`with pytest.raises(…): lock.acquire()`,
@@ -164,6 +166,7 @@ import {
   type LockReceiver,
 } from '../analysis/flow/locks.js';
 import { indentUnit } from '../analysis/fixes/edits.js';
+import { classRef, type ClassRef } from '../analysis/semantics/project.js';
 import { expectedToRaise } from '../analysis/flow/resource-flow.js';
 
 // Context-manager entry methods acquire on purpose: `__exit__` releases.
@@ -183,6 +186,11 @@ export const lockWithoutFinally: Rule = {
     summary: '`lock.acquire()` (threading, multiprocessing, asyncio locks and semaphores) without `try: … finally: lock.release()`',
     why: 'If anything between acquire() and release() raises, the lock is never released and every thread waiting for it blocks forever.',
     fixable: true,
+  },
+  resolve(data, project) {
+    const { maker, message } = data as PendingLock;
+    const cls = project.resolve(maker);
+    return cls && project.lineage(cls).some((c) => c.methodNames.includes('__del__')) ? null : { message };
   },
   create(ctx) {
     const { model } = ctx;
@@ -264,17 +272,34 @@ export const lockWithoutFinally: Rule = {
         // Ex) guard = threading.Lock(); guard.acquire(); value = compute(); guard.release()  — made here and handed to
         //     nothing: no other thread can wait for it, and only a loop that takes it again would block on it
         const unshared = recv.scope === 'local' && IN_PROCESS_LOCK.test(recv.kind ?? '') && !handedOff && !!fn && madeInFunction(model, fn, recv.key) && !problems.some((p) => p.kind === 'loop') && usedOnlyByOwnCalls(model, fn, recv.key);
-        ctx.report({
+        const diagnostic = {
           node: expr,
           ...(unshared ? { notice: true } : {}),
-          message: describe(recv, where, problem, ownReleaseCalls.length > 0, awaited, unshared),
           related: ownReleaseCalls.length > 0 ? relatedFor(problem, ownReleaseCalls) : [],
           ...(fix ? { fix } : {}),
-        });
+        };
+        const message = describe(recv, where, problem, ownReleaseCalls.length > 0, awaited, unshared);
+        // Ex) lock = FileLock(path); lock.acquire() … — a lock only by its name, made by a class of the analysed files: one whose
+        //     __del__ releases it is let go with the object, which the project phase asks
+        const maker = !recv.kind && recv.scope === 'local' && fn ? madeBy(model, fn, recv.key) : null;
+        if (maker) ctx.defer(diagnostic, { maker, message } satisfies PendingLock);
+        else ctx.report({ ...diagnostic, message });
       },
     };
   },
 };
+
+/** A lock known only by its name, made by a class the project phase looks up. */
+interface PendingLock {
+  maker: ClassRef;
+  message: string;
+}
+
+/** The class that makes the local `name` (`lock = FileLock(path)`), when its only value is a call of a named class. */
+function madeBy(model: FileModel, fn: FunctionInfo, name: string): ClassRef | null {
+  const value = unparen(model.localValue(fn, name));
+  return value?.type === 'call' ? classRef(model, value.child('function')) : null;
+}
 
 /**
  * Whether a `.release` reference outside the function's own release calls

@@ -510,6 +510,8 @@ describe('LG103 back-reference', () => {
       `,
     });
     expect(await analyze(backReference, files('self._listener = weakref.ref(target)'))).toEqual([]);
+    // A setter that only uses the value (sends its number on) keeps nothing
+    expect(await analyze(backReference, files('self.send(f"CHAN {target.number}")'))).toEqual([]);
     const strong = await analyze(backReference, files('self._listener = target'));
     expect(strong.map((f) => [f.path, f.line])).toEqual([['dev/protocol.py', 6]]);
   });

@@ -192,6 +192,45 @@ describe('LG101 bound-method-on-self', () => {
     ]);
   });
 
+  it('asks the analysed __iadd__ what `self.event += self.method` keeps: an event that holds its observers weakly keeps no cycle', async () => {
+    const files = (keep: string): Record<string, string> => ({
+      'kit/notify.py': py`
+        import weakref
+
+
+        class _Observer:
+            def __init__(self, method):
+                self.ref = weakref.ref(method.__self__)
+                self.func = method.__func__
+
+
+        class Hook:
+            def __init__(self):
+                self.observers = []
+
+            def __iadd__(self, observer):
+                self.observers.append(${keep})
+                return self
+      `,
+      'kit/palette.py': py`
+        class Palette:
+            def __init__(self, hooks):
+                self.changed = hooks.make()
+                self.changed += self.on_changed
+
+            def on_changed(self):
+                pass
+
+
+        def palettes(hooks, n):
+            return [Palette(hooks) for _ in range(n)]
+      `,
+    });
+    expect(await analyze(boundMethodOnSelf, files('_Observer(observer)'))).toEqual([]);
+    // Control: an __iadd__ that keeps the bound method itself
+    expect((await analyze(boundMethodOnSelf, files('observer'))).map((f) => [f.path, f.line])).toEqual([['kit/palette.py', 4]]);
+  });
+
   it("reads a project's Thread subclass that hands its argument to Thread's target as a thread: it drops the target once run", async () => {
     const code = (base: string, handOn: string): string => py`
       from threading import Thread

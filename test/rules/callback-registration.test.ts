@@ -260,6 +260,10 @@ describe('LG106 callback-registration', () => {
     // Controls: the loop is only stopped; another object is closed
     expect(await lines(code('loop.stop()'))).toEqual([['LG106', 10]]);
     expect(await lines(code('self.sock.close()'))).toEqual([['LG106', 10]]);
+    // A function of the file that closes the loop it is handed; a control that only stops it
+    const helper = (body: string): string => `${code('_finish(loop)')}\n\ndef _finish(ev):\n    ${body}\n`;
+    expect(await lines(helper('ev.close()'))).toEqual([]);
+    expect(await lines(helper('ev.stop()'))).toEqual([['LG106', 10]]);
   });
 
   it('takes an emitter made in the method and kept in a container of self as owned by self', async () => {
@@ -893,6 +897,52 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.link.remove(self.kind, self.on_other)'))).toEqual([['LG106', 7]]);
     expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.link.emit(self.kind, self.on_reply)'))).toEqual([['LG106', 7]]);
     expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.other.remove(self.kind, self.on_reply)'))).toEqual([['LG106', 7]]);
+  });
+  it('reads clear_sub(callable) as taking the callable off, and a callable kept in a container of self that the undo reads back', async () => {
+    const staged = (undo: string): string => py`
+      class GateTrigger:
+          def __init__(self, gate):
+              self.gate = gate
+
+          def arm(self):
+              self.gate.subscribe(self.on_edge)
+
+          def disarm(self):
+              ${undo}
+
+          def on_edge(self, value):
+              return value
+
+      def triggers(gates):
+          return [GateTrigger(g) for g in gates]
+    `;
+    expect(await lines(staged('self.gate.clear_sub(self.on_edge)'))).toEqual([]);
+    // Control: clearing something else leaves the registration
+    expect(await lines(staged('self.gate.clear_cache()'))).toEqual([['LG106', 6]]);
+    const watched = (keep: string, undo: string): string => py`
+      class Recorder:
+          def __init__(self):
+              self._watched = {}
+
+          def watch(self, source, **opts):
+              def forward(value, **kw):
+                  self.record(source, value)
+              ${keep}
+              source.subscribe(forward, **opts)
+
+          def unwatch(self, source):
+              ${undo}
+
+          def record(self, source, value):
+              return source, value
+
+      def recorders(n):
+          return [Recorder() for _ in range(n)]
+    `;
+    expect(await lines(watched('self._watched[source] = forward, opts', 'cb, opts = self._watched.pop(source)\n              source.clear_sub(cb)'))).toEqual([]);
+    // Controls: not kept on self, or the undo does not take from the container
+    expect(await lines(watched('self.count = 1', 'cb, opts = self._watched.pop(source)\n              source.clear_sub(cb)'))).toEqual([['LG106', 9]]);
+    expect(await lines(watched('self._watched[source] = forward, opts', 'source.clear_sub(self.record)'))).toEqual([['LG106', 9]]);
   });
   it('reads a registry the object drops when it is destroyed (self.__dict__.clear()) as let go with it', async () => {
     const code = (teardown: string): string => py`

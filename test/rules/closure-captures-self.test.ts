@@ -289,6 +289,53 @@ describe('LG102 closure-captures-self', () => {
     expect((await analyze(closureCapturesSelf, code('bus.log("ready")'))).map((f) => f.line)).toEqual([5]);
   });
 
+  it('leaves a closure on the object it captures that the class keeps in a container and takes off from there later', async () => {
+    const code = (undo: string): string => py`
+      class Monitor:
+          def __init__(self):
+              self._subs = {}
+
+          def follow(self, source):
+              def relay(value):
+                  self.push(source, value)
+              self._subs[source] = relay, 0
+              source.subscribe(relay)
+
+          def unfollow(self, source):
+              ${undo}
+
+          def push(self, source, value):
+              return source, value
+    `;
+    expect(await analyze(closureCapturesSelf, code('relay, _ = self._subs.pop(source)\n              source.unsubscribe(relay)'))).toEqual([]);
+    // The container is read, but nothing is taken off the source (control)
+    expect((await analyze(closureCapturesSelf, code('relay, _ = self._subs.pop(source)\n              source.notify(relay)'))).map((f) => f.line)).toEqual([9]);
+  });
+
+  it('takes a keyword argument of put()/add() for an option of the call, not an item added to the container', async () => {
+    const code = (call: string): string => py`
+      import queue
+
+      class Mover:
+          def __init__(self):
+              self.pending = queue.Queue()
+
+          def move(self, target):
+              def done(status):
+                  self.finished(target, status)
+              ${call}
+
+          def finished(self, target, status):
+              return target, status
+
+      def movers(n):
+          return [Mover() for _ in range(n)]
+    `;
+    expect(await analyze(closureCapturesSelf, code('self.pending.put(target, callback=done)'))).toEqual([]);
+    // Control: the closure itself put in the queue
+    expect((await analyze(closureCapturesSelf, code('self.pending.put(done)'))).map((f) => f.line)).toEqual([10]);
+  });
+
   it("reads Kivy's bind() as keeping a closure strongly (only bound methods weakly)", async () => {
     const code = (module: string, target: string): string => py`
       from ${module} import EventDispatcher

@@ -123,6 +123,26 @@ describe('LG107 del-method', () => {
     expect(findings.map((f) => f.message).join('\n')).not.toContain('only release');
   });
 
+  it('reads a release inherited from a base of another module as public API when the file calls it on other objects too', async () => {
+    const code = (shutdown: string): string => py`
+      from vendorlib import Device
+
+      class Bench(Device):
+          def __del__(self):
+              self.release()
+
+      class Station:
+          def __init__(self):
+              self.bench = Bench()
+
+          def shutdown(self):
+              ${shutdown}
+    `;
+    expect(await analyze(delMethod, code('self.bench.release()'))).toEqual([]);
+    // Control: nothing else calls release(): the inherited method is all there is
+    expect((await analyze(delMethod, code('self.bench = None'))).map((f) => f.line)).toEqual([4]);
+  });
+
   it('does not call the finalizer the only release when the class also hands its private release on as a callback', async () => {
     const code = (wiring: string): string => py`
       import ctypes
@@ -369,6 +389,30 @@ describe('LG107 del-method', () => {
       [15, 'notice'],
       [26, delMethod.meta.severity],
     ]);
+  });
+
+  it('skips what the release path runs only under a flag the finalizer passes as false (disconnect(wait=False) … if wait: join())', async () => {
+    const code = (call: string): string => py`
+      import threading
+
+      class Link:
+          def __init__(self, poll):
+              self._reader = threading.Thread(target=poll)
+              self._reader.start()
+
+          def disconnect(self, wait=True):
+              self._closed = True
+              if wait:
+                  self._reader.join()
+
+          def __del__(self):
+              ${call}
+    `;
+    expect(await analyze(delMethod, code('self.disconnect(wait=False)'))).toEqual([]);
+    expect(await analyze(delMethod, code('self.disconnect(False)'))).toEqual([]);
+    // Controls: the default (True), or a true flag, reaches join()
+    expect((await analyze(delMethod, code('self.disconnect()'))).map((f) => f.line)).toEqual([13]);
+    expect((await analyze(delMethod, code('self.disconnect(wait=True)'))).map((f) => f.line)).toEqual([13]);
   });
 
   it('takes `del self.fd` after os.close() as closing the descriptor once: the next run finds no attribute', async () => {

@@ -163,6 +163,37 @@ describe('LG105 instance-registry', () => {
     expect(findings[1]?.message).toContain('it keeps the latest Ticket for every distinct `number`');
   });
 
+  it('reads a list that is first searched for an equal instance (returned instead) as an intern table of values', async () => {
+    const code = (test: string): string => py`
+      class Code:
+          KNOWN = []
+
+          def __init__(self, value):
+              self.value = value
+
+          def __eq__(self, other):
+              return isinstance(other, Code) and other.value == self.value
+
+          __hash__ = None
+
+          def intern(self):
+              for known in self.KNOWN:
+                  if ${test}:
+                      return known
+              self.KNOWN.append(self)
+              return self
+
+      def parse(values):
+          return [Code(v).intern() for v in values]
+    `;
+    const interned = await analyze(instanceRegistry, code('self == known'));
+    expect(interned.map((f) => [f.line, f.severity])).toEqual([[16, 'notice']]);
+    expect(interned[0]?.message).toContain('keeps one Code per distinct value');
+    // Control: the loop compares something else, so every instance goes in
+    const every = await analyze(instanceRegistry, code('known.value is None'));
+    expect(every.map((f) => [f.line, f.severity])).toEqual([[16, instanceRegistry.meta.severity]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('_all = []\nclass A:\n    def __init__(self):\n        _all.append(self)  # noqa: LG105\n')).toEqual([]);
   });

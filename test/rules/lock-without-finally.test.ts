@@ -944,6 +944,43 @@ describe('LG204 lock-without-finally', () => {
     expect((await analyze(lockWithoutFinally, code('self._decode(data)'))).map((f) => [f.rule, f.line])).toEqual([['LG204', 15]]);
   });
 
+  it("asks the class of another file that makes a lock known only by its name whether its __del__ lets it go", async () => {
+    const files = (finalizer: string): Record<string, string> => ({
+      'kit/locking.py': py`
+        import os
+
+
+        class PathLock:
+            def __init__(self, path):
+                self.path = path
+
+            def acquire(self):
+                os.mkdir(self.path)
+
+            def release(self):
+                os.rmdir(self.path)
+        ${finalizer}
+      `,
+      'kit/jobs.py': py`
+        from kit.locking import PathLock
+
+
+        class Job:
+            def run(self, path):
+                lock = PathLock(path)
+                lock.acquire()
+                self.step(path)
+                lock.release()
+
+            def step(self, path):
+                return path
+      `,
+    });
+    expect(await analyze(lockWithoutFinally, files('\n            def __del__(self):\n                self.release()'))).toEqual([]);
+    // Control: no finalizer, so nothing but release() lets it go
+    expect((await analyze(lockWithoutFinally, files(''))).map((f) => [f.path, f.line])).toEqual([['kit/jobs.py', 7]]);
+  });
+
   it('honours suppressions on the acquire line', async () => {
     const code = 'import threading\nlock = threading.Lock()\ndef f():\n    lock.acquire()  # noqa: LG204\n    work()\n    lock.release()\n';
     expect(await codes(code)).toEqual([]);

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
+import { calleeName, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
 import { UNREGISTER_NAME } from '../semantics/library.js';
@@ -323,7 +323,9 @@ export function safetyNet(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
   // Ex) def __del__(self): self.finish()  — a public finish() is the release API users call; the finalizer only backs it up
   // Ex) def __del__(self): self._finish_query() … elsewhere: self._result._finish_query() — other code releases it too
   // Ex) self.callbacks["session-terminate"] += [self.__stop] … def __del__(self): self.__stop() — the end of a session runs it too
-  const publicRelease = !!method && (!name.startsWith('_') || calledOnOthers(model, name) || usedBeyond(model, cls, name, del));
+  // Ex) class Bench(lib.Device): def __del__(self): self.release() … elsewhere in the file: self.vb.release() — a method of a
+  //     base in another file that code calls on other objects is the API users call too
+  const publicRelease = (!!method && (!name.startsWith('_') || usedBeyond(model, cls, name, del))) || calledOnOthers(model, name);
   return { call, name, method, hasApi: api.length > 0 || publicRelease };
 }
 
@@ -407,14 +409,49 @@ export function hazardsOf(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
   const start = net?.method ?? del;
   const path = start ? pathOf(model, cls, start) : [];
   let guarded = !!del?.body && !!net?.call && guardedBySelfState(model, del, net.call);
+  const off = falseParams(model, del && !path.includes(del) ? [del, ...path] : path, path.filter((fn) => fn !== del));
   for (const fn of path) {
     if (!fn.body || !fn.selfName) continue;
     guarded ||= startsWithGuard(model, fn);
+    const unset = off.get(fn);
     for (const n of walkScope(fn.body)) {
+      // Ex) def __del__(self): self.disconnect(wait=False) … def disconnect(self, wait=True): if wait: self._thread.join()
+      if (unset && guardingTests(n, fn.node).some((t) => unset.has(testedSetName(t)?.text ?? ''))) continue;
       const hazard = hazardAt(model, cls, fn, n);
       // Raw descriptors are closed twice only when an explicit close() can run first, unguarded.
       if (hazard && !(hazard.kind === 'raw-fd' && (guarded || !net))) out.push(hazard);
     }
+  }
+  return out;
+}
+
+/**
+ * For each method the finalizer calls (`callees`), the parameters every call on its path leaves false: a
+ * false literal passed by keyword or position (`self.disconnect(wait=False)`), or a false default left out.
+ */
+function falseParams(model: FileModel, path: readonly FunctionInfo[], callees: readonly FunctionInfo[]): Map<FunctionInfo, Set<string>> {
+  const out = new Map<FunctionInfo, Set<string>>();
+  for (const callee of callees) {
+    const params = (callee.node.child('parameters')?.namedChildren ?? []).filter((q) => q.type !== 'identifier' || q.text !== callee.selfName);
+    const calls = path.flatMap((fn) =>
+      (fn.body ? walkScope(fn.body) : []).filter((n) => {
+        const mc = n.type === 'call' ? methodCall(n) : null;
+        return !!mc && mc[1] === callee.name && model.isSelf(mc[0], fn);
+      }),
+    );
+    const unset = new Set<string>();
+    params.forEach((q, index) => {
+      const name = (q.type === 'identifier' ? q : q.child('name'))?.text;
+      const fallback = q.child('value')?.text;
+      if (!name) return;
+      const falseIn = (call: PyNode): boolean => {
+        const given = keywordArg(call, name) ?? positionalArgs(call)[index] ?? null;
+        const text = given ? given.text : fallback;
+        return text !== undefined && FALSE_LITERAL.test(text);
+      };
+      if (calls.length > 0 && calls.every(falseIn)) unset.add(name);
+    });
+    if (unset.size > 0) out.set(callee, unset);
   }
   return out;
 }

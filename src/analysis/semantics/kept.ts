@@ -65,15 +65,18 @@ function addedLocals(model: FileModel, fn: FunctionInfo): Map<string, string> {
   return out;
 }
 
-/** `self.X.append(value)` / `self.X[k] = value`: the attribute `value` is added to, if any. */
+/** `self.X.append(value)` / `self.X[k] = value` / `self.X[k] = value, extra`: the attribute `value` is added to, if any. */
 function addedTo(model: FileModel, value: PyNode, fn: FunctionInfo): string | null {
-  const p = value.parent;
+  // Ex) self._watched[obj] = handler, kwargs   — kept as one item of a tuple
+  const tuple = value.parent?.type === 'expression_list' || value.parent?.type === 'tuple' ? value.parent : null;
+  const item = tuple?.parent?.type === 'assignment' && tuple.parent.child('right') === tuple ? tuple : value;
+  const p = item.parent;
   if (p?.type === 'argument_list') {
     const c = p.parent;
-    if (c?.type !== 'call' || unparen(addedItem(c)) !== value) return null;
+    if (c?.type !== 'call' || unparen(addedItem(c)) !== item) return null;
     return selfAttr(model, c.child('function')?.child('object') ?? null, fn);
   }
-  if (p?.type === 'assignment' && p.child('right') === value) {
+  if (p?.type === 'assignment' && p.child('right') === item) {
     const left = p.child('left');
     if (left?.type !== 'subscript') return null;
     return selfAttr(model, left.child('value'), fn);

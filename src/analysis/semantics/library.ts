@@ -1011,10 +1011,10 @@ export const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']
 /**
  * Method names that take something off an object: a registration's undo by any library's name
  * (`remove`, `unregister_handler`, `removeEventListener`, `off`, `detach`, `deregister_connect_callback`,
- * `fut.remove_done_callback`). Handing a registered callable back to one undoes its registration.
+ * `fut.remove_done_callback`, `clear_sub`). Handing a registered callable back to one undoes its registration.
  */
 export const UNREGISTER_NAME =
-  /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off|unbind|unwatch|unobserve|unlisten)(_|[A-Z]|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
+  /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off|unbind|unwatch|unobserve|unlisten|clear)(_|[A-Z]|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
 
 /** Logger methods: they format their arguments, keep nothing and never raise. */
 export const LOG_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);

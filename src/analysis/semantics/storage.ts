@@ -3,9 +3,10 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
-import { CONTAINER_DISPLAYS, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
+import { CONTAINER_DISPLAYS, FALSE_LITERAL, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
+import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, UNREGISTER_NAME, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
+import { selfContainerOf } from './kept.js';
 import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
@@ -737,7 +738,6 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
 }
 
 /** Values a parameter's default can have that an `if` finds false: `None`, `False`, `0`, `''`. */
-const FALSE_DEFAULTS = /^(None|False|0|''|""|b''|b"")$/;
 
 /**
  * The parameter of `__init__` an `if` around the store tests (`if log_file:`, `if log_file is not None:`), when it
@@ -749,7 +749,7 @@ function optionGuard(fn: FunctionInfo, node: PyNode): string | null {
   for (const test of guardingTests(node, fn.node)) {
     const name = testedSetName(test)?.text;
     const param = name ? defaults.find((q) => q.child('name')?.text === name) : undefined;
-    if (name && param && FALSE_DEFAULTS.test(param.child('value')?.text ?? '')) return name;
+    if (name && param && FALSE_LITERAL.test(param.child('value')?.text ?? '')) return name;
   }
   return null;
 }
@@ -797,6 +797,9 @@ function climb(model: FileModel, value: PyNode, state: ClimbState): SelfStorage 
         return throughAssignment(model, p, value, state);
       case 'augmented_assignment':
         if (node.field !== 'right') return null;
+        // Ex) self.changed += self.on_change — a list takes only an iterable: `+=` with a callable calls the target's own
+        //     __iadd__ (an event object's), and the project phase asks the analysed ones whether they keep it
+        if (node === value && p.child('operator')?.text === '+=') state.conditions.push({ callee: { kind: 'method', name: '__iadd__' }, slot: { position: 0, keyword: null } });
         return containerSink(model, p, p.child('left'), value, state, true);
       default:
         return null;
@@ -869,7 +872,9 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
   if (tkinterCommand(model, mc?.[1] ?? null, arg)) return 'stop';
   if (mc) {
     const [obj, name] = mc;
-    if (CONTAINER_METHODS.has(name)) return containerSink(model, call, obj, value, state, false) ?? 'stop';
+    // Ex) self.signal.put(value, callback=done) — a container takes its items by position (dict.update by keyword too):
+    //     a keyword argument of put()/add() is an option of the call, not an item
+    if (CONTAINER_METHODS.has(name) && (keywordOf(arg) === null || name === 'update')) return containerSink(model, call, obj, value, state, false) ?? 'stop';
     if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
     const row = methodModel(name, model.imports, lastName(obj) || null);
     // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run
@@ -1307,6 +1312,34 @@ export function clearedOnClose(model: FileModel, cls: ClassInfo, attr: string): 
 }
 
 const droppedOnClose = new WeakMap<ClassInfo, Set<string>>();
+
+/**
+ * Whether the callable the local `name` holds, registered on `receiver` in `fn`, is also kept in a container of self that a
+ * method of the class reads while it takes callables off the same receiver (`remove`, `clear_sub`, `unsubscribe`…): the
+ * undo hands back what it finds there.
+ * Ex) self._watched[obj] = handler, kwargs; obj.subscribe(handler) … cb, kw = self._watched.pop(obj); obj.clear_sub(cb)
+ */
+export function undoneFromSelfContainer(model: FileModel, fn: FunctionInfo, name: string, receiver: PyNode): boolean {
+  const kept = fn.cls ? selfContainerOf(model, fn, name) : null;
+  if (!kept || !fn.cls) return false;
+  const on = compact(receiver);
+  for (const c of classLineage(model, fn.cls)) {
+    for (const m of c.methods.values()) {
+      const body = m.body ? descendants(m.body) : [];
+      const undoes = body.some((n) => {
+        const mc = n.type === 'call' ? methodCall(n) : null;
+        return !!mc && UNREGISTER_NAME.test(mc[1]) && compact(mc[0]) === on && positionalArgs(n).length > 0;
+      });
+      if (undoes && body.some((n) => n.type === 'attribute' && n.child('attribute')?.text === kept && model.isSelf(n.child('object'), m))) return true;
+    }
+  }
+  return false;
+}
+
+/** An expression's text without white space or enclosing parentheses. */
+function compact(node: PyNode | null): string {
+  return (node ? (unparen(node) ?? node) : null)?.text.replace(/\s+/g, '') ?? '';
+}
 
 /**
  * Whether another method of the class (or of an in-file base) sets

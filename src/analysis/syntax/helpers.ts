@@ -116,6 +116,9 @@ export function testedSetName(cond: PyNode | null): PyNode | null {
   return comparisonOperator(c) === 'is not' ? noneTestSubject(c) : null;
 }
 
+/** The literals a test reads as false: `None`, `False`, `0` and the empty strings. */
+export const FALSE_LITERAL = /^(None|False|0|''|""|b''|b"")$/;
+
 /**
  * The tests of the `if`/`elif` clauses whose body holds `node`, innermost first, up to `within` (a function's
  * node; null for the whole tree): the conditions that hold wherever `node` runs.
