@@ -100,7 +100,11 @@
  *   the cycle worth a comment.
  *
  * Storing a bound method inside a `@property` getter (a lazily cached
- * callback) is flagged like anywhere else: the cycle is the same.
+ * callback) is flagged like anywhere else: the cycle is the same. One stored in
+ * an attribute of an object the constructor was handed (`self.session.sink =
+ * self.on_data` with `self.session = session`) is a slot that object may share
+ * among instances: the message says the two form a cycle only while the slot
+ * holds it, and that the next instance to take the slot lets this one go.
  *
  * ## Fix safety
  * When the method is stored directly in a private attribute or container of
@@ -181,7 +185,10 @@ export const boundMethodOnSelf: Rule = {
       const verb = labels.length === 1 ? storage.description : storage.description.replace(/^is /, 'are ');
       const message = storage.classLevel
         ? `${subject} ${verb}; the bound method${labels.length > 1 ? 's keep' : ' keeps'} every ${cls} alive for as long as the class exists`
-        : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle: ${cycleConsequence(model, bound.cls)}`;
+        : storage.handedSlot
+          ? // Ex) self.session.sink = self.on_data with the session handed in: the next instance to take the slot lets this one go
+            `${subject} ${verb.replace(/, an object self holds$/, '')}, a slot of the object the ${cls} was handed (${storage.handedSlot} comes from a parameter): while that slot holds it the two refer to each other, so if both are dropped then, only the cyclic garbage collector frees them; once the slot points elsewhere (another ${cls}'s method, None) this ${cls} is freed as usual`
+          : `${subject} ${verb}; the bound method${labels.length > 1 ? 's refer' : ' refers'} back to the ${cls} through __self__, a reference cycle: ${cycleConsequence(model, bound.cls)}`;
       const d = {
         node: storage.node,
         lifetime: { cls: bound.cls.qualname, group: 'cycle', structural: true },

@@ -58,6 +58,11 @@
  * `e.with_traceback(None)`.
  *
  * ## Exemptions
+ * - Exception objects (not tracebacks, not `sys.exc_info()` tuples) in a file written for Python 2
+ *   (`except IOError, e:`, `print "x"`, `import urllib2`), or anywhere in a project that is (a tenth
+ *   of its files, five at least, use that syntax; a `setup.py` that also lists Python 2 is not enough:
+ *   on Python 3 the same code keeps the traceback): Python 2 exceptions carry no traceback, so keeping
+ *   one keeps no frame.
  * - Exceptions that carry exceptions: stores on `self` in a class derived from an
  *   exception (`class HandlerFailures(Exception)`), as `ExceptionGroup` does.
  * - Stores on instances of a class the analysed code never creates are notices
@@ -141,7 +146,7 @@
  */
 import type { DeferredOutcome, Diagnostic, ProjectIndex, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
+import { type ClassInfo, type FileModel, type FunctionInfo, walkScope, PYTHON2_CLASSIFIER_SIGN } from '../analysis/semantics/model.js';
 import { isEmptyValue, methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { bindsInScope, classLineage } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
@@ -184,15 +189,20 @@ interface Pending {
   raisedElsewhere?: string;
   /** What the message adds when nothing raises the attribute again: the latest failure, replaced by the next. */
   latest?: string;
+  /** `PendingStore.exceptionOnly`. */
+  exceptionOnly?: true;
 }
 
 /** What the project phase needs to decide a store on self: plain data only. */
 interface PendingStore {
   path: string;
-  attr: string;
+  /** An attribute another file may raise again; absent for a store decided only by the project's Python version. */
+  attr?: string;
   message: string;
   /** `Pending.latest`. */
   latest?: string;
+  /** An exception object (not a traceback): on Python 2 it carries no traceback, so a project written for it keeps no frame. */
+  exceptionOnly?: true;
 }
 
 /** How many of the files that raise a stored attribute again a message names. */
@@ -204,7 +214,10 @@ const MAX_RAISERS = 3;
  * `raise Closed() from conn.handshake_exc`) keeps it for its traceback on
  * purpose — a notice, and no fix that would strip the frames it will show.
  */
-function resolveStore(p: PendingStore, project: ProjectIndex): DeferredOutcome {
+function resolveStore(p: PendingStore, project: ProjectIndex): DeferredOutcome | null {
+  // Ex) except IOError, e: self.error = e   in a project written for Python 2: its exceptions hold no traceback
+  if (p.exceptionOnly && project.python2Syntax) return null;
+  if (p.attr === undefined) return { message: `${p.message}${p.latest ?? ''}` };
   const by = project.raisersOf(p.attr, p.path);
   if (by.length === 0) return { message: `${p.message}${p.latest ?? ''}` };
   const files = by.length > MAX_RAISERS ? `${by.slice(0, MAX_RAISERS).join(', ')} and ${by.length - MAX_RAISERS} more` : by.join(', ');
@@ -474,6 +487,8 @@ export const exceptionRetained: Rule = {
           while (stmt.parent?.type === 'assignment') stmt = stmt.parent;
           // Ex) except Exception: e_type, e_value, e_tb = sys.exc_info(); report(e_tb); os._exit(1)  — in a forked child: the process ends here
           if (handlerEndsProcess(model, stmt)) continue;
+          // Ex) except IOError, e: self.error = e   — a file written for Python 2, whose exceptions carry no traceback
+          if (origin.kind === 'exception' && model.python2Sign() !== null && model.python2Sign() !== PYTHON2_CLASSIFIER_SIGN) continue;
           const fromLocal = origin.leaf.type === 'identifier' && !scan.handlerAt(origin.leaf) ? origin.leaf.text : null;
           const isCall = n.type === 'call';
           let owner: PyNode | null = target;
@@ -492,6 +507,7 @@ export const exceptionRetained: Rule = {
                 start: stmt.start,
                 isSelf: false,
                 ...(origin.call ? { call: origin.call } : {}),
+                ...(origin.kind === 'exception' ? { exceptionOnly: true as const } : {}),
                 diagnostic: {
                   node: stmt,
                   message: `${where} stores ${origin.label} in the module global ${name}: ${what(origin)} every frame it passed through and all their locals alive for the life of the process, ${until}`,
@@ -539,6 +555,7 @@ export const exceptionRetained: Rule = {
             start: stmt.start,
             isSelf: !!cls,
             ...(origin.call ? { call: origin.call } : {}),
+            ...(origin.kind === 'exception' ? { exceptionOnly: true as const } : {}),
             // Ex) self.handshake_exc = exc here, `raise conn.handshake_exc` in another module
             ...(cls && !viaContainer && reraisedAt === null ? { raisedElsewhere: attr } : {}),
             ...(cls && !isCall && reraisedAt === null ? { latest: `; it holds the latest failure, replaced by the next (a notice: it matters when failures are frequent and ${cls.name} objects many)` } : {}),
@@ -604,7 +621,9 @@ export const exceptionRetained: Rule = {
           : kept
             ? `${localMessage(g, where)}; they are raised again at line ${g.raisedAt} (as a group, a cause or an argument), so their tracebacks are kept on purpose until then (a notice)`
             : `${localMessage(g, where)} (a notice: the container is local, so this lasts one call; it matters when the loop runs long or ${where} runs often)`;
-        ctx.report({ node: g.stmt, message, related: g.related, ...withFix(g.fix), notice: true });
+        const d = { node: g.stmt, related: g.related, ...withFix(g.fix), notice: true };
+        if (g.origin.kind === 'exception') ctx.defer(d, { path: ctx.path, message, exceptionOnly: true } satisfies PendingStore);
+        else ctx.report({ ...d, message });
       }
     };
 
@@ -635,9 +654,15 @@ export const exceptionRetained: Rule = {
 
     /** Reports a store now, or once the project is known when another file may raise it again. */
     const emit = (p: Pending, d: Diagnostic): void => {
-      if (p.raisedElsewhere === undefined) return ctx.report({ ...d, message: `${d.message}${p.latest ?? ''}` });
+      if (p.raisedElsewhere === undefined && !p.exceptionOnly) return ctx.report({ ...d, message: `${d.message}${p.latest ?? ''}` });
       const { message, ...rest } = d;
-      ctx.defer(rest, { path: ctx.path, attr: p.raisedElsewhere, message, ...(p.latest ? { latest: p.latest } : {}) } satisfies PendingStore);
+      ctx.defer(rest, {
+        path: ctx.path,
+        ...(p.raisedElsewhere !== undefined ? { attr: p.raisedElsewhere } : {}),
+        message,
+        ...(p.latest ? { latest: p.latest } : {}),
+        ...(p.exceptionOnly ? { exceptionOnly: true as const } : {}),
+      } satisfies PendingStore);
     };
 
     return {

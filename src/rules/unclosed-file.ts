@@ -70,7 +70,8 @@
  *   module's functions use (long-lived on purpose: `LOG = open(...)` used by `log()`).
  * - Stored on `self` in a class that closes it in any method (`close()`, `__exit__`, `__del__`,
  *   `tearDown`), hands it to `weakref.finalize`/`atexit.register`/`addCleanup`, or whose base class
- *   is defined elsewhere and may close it; opened in `__enter__`/`__aenter__`.
+ *   is defined elsewhere and may close it; opened in `__enter__`/`__aenter__`; kept on `self` by a method
+ *   that also returns it (`self.sock = s; return s`): the caller holds it too, and may close it.
  * - Yielded from a `@contextmanager` or `@pytest.fixture` generator (the caller's `with`/pytest closes it).
  * - `open(p, "a").close()` to touch a file; captured by a nested function or lambda.
  * - Reported as a notice: a file only read that CPython closes as the statement or loop ends

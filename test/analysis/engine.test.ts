@@ -84,11 +84,31 @@ describe('analyzeFiles', () => {
     expect(await fixes('def usage():\n    print >>sys.stderr, "usage: tool FILE"')).toEqual([false]);
     expect(await fixes('def run(code, ns):\n    exec code in ns')).toEqual([false]);
     expect(await fixes('def usage():\n    sys.stderr.write("usage: tool FILE")')).toEqual([true]);
+    // Python 2's forms of catching and raising; Python 3's `as` and a raise of one exception (controls)
+    expect(await fixes('def load(p):\n    try:\n        return open(p).read()\n    except IOError, e:\n        return None')).toEqual([false]);
+    expect(await fixes('def check(x):\n    if x:\n        raise ValueError, "bad"')).toEqual([false]);
+    expect(await fixes('def load(p):\n    try:\n        return open(p).read()\n    except (IOError, OSError) as e:\n        return None')).toEqual([true]);
+    expect(await fixes('def check(x):\n    if x:\n        raise ValueError("bad", x)')).toEqual([true]);
+    // Python 3.14 catches two exception classes with `except A, B:` (a control): only a lowercase name is Python 2's binding
+    expect(await fixes('def load(p):\n    try:\n        return open(p).read()\n    except TypeError, ValueError:\n        return None')).toEqual([true]);
     expect(await fixes('CLASSIFIERS = [\n    "Programming Language :: Python :: 2.7",\n    "Programming Language :: Python :: 3",\n]')).toEqual([false]);
     expect(await fixes("CLASSIFIERS = ['Programming Language :: Python :: 2 :: Only']")).toEqual([false]);
     // Python 3 classifiers, and __future__ imports, which Python 3 projects keep long after they drop Python 2 (controls)
     expect(await fixes('from __future__ import print_function, annotations')).toEqual([true]);
     expect(await fixes('CLASSIFIERS = ["Programming Language :: Python :: 3.12", "Topic :: Python :: 2to3"]')).toEqual([true]);
+  });
+
+  it('offers no fix anywhere in a project where a tenth of the files (five at least) are written in Python 2 syntax', async () => {
+    const fixesIn = async (old: number, modern: number): Promise<boolean[]> => {
+      const files = [{ path: 'pkg/core.py', content: 'def f():\n    print(1)\n' }];
+      for (let i = 0; i < old; i++) files.push({ path: `pkg/old${i}.py`, content: 'def g():\n    try:\n        h()\n    except IOError, e:\n        pass\n' });
+      for (let i = 0; i < modern; i++) files.push({ path: `pkg/new${i}.py`, content: 'def g():\n    return 1\n' });
+      return (await analyzeFiles(files, { rules: [printRule((l) => l.replace('print', 'log'))] })).findings.filter((f) => f.path === 'pkg/core.py').map((f) => f.fix !== undefined);
+    };
+    expect(await fixesIn(5, 44)).toEqual([false]);
+    // Controls: four such files, or five among more than fifty
+    expect(await fixesIn(4, 0)).toEqual([true]);
+    expect(await fixesIn(5, 50)).toEqual([true]);
   });
 
   it('offers no fix anywhere in a project whose setup.py declares Python 2', async () => {

@@ -192,6 +192,28 @@ describe('LG101 bound-method-on-self', () => {
     ]);
   });
 
+  it('says a bound method put in a slot of an object the constructor was handed is let go once the slot points elsewhere', async () => {
+    const code = (init: string): string => py`
+      class Relay:
+          def __init__(self, link):
+              ${init}
+
+          def opened(self):
+              self.link.sink = self.on_data
+
+          def on_data(self, data):
+              return data
+
+      def relays(link, n):
+          return [Relay(link) for _ in range(n)]
+    `;
+    const [handed] = await analyze(boundMethodOnSelf, code('self.link = link'));
+    expect(handed?.message).toContain('a slot of the object the Relay was handed (self.link comes from a parameter)');
+    // Control: an object the instance makes itself is its own part, a cycle as usual
+    const [made] = await analyze(boundMethodOnSelf, code('self.link = Link(link)'));
+    expect(made?.message).toContain('refers back to the Relay through __self__, a reference cycle');
+  });
+
   it('asks the analysed __iadd__ what `self.event += self.method` keeps: an event that holds its observers weakly keeps no cycle', async () => {
     const files = (keep: string): Record<string, string> => ({
       'kit/notify.py': py`

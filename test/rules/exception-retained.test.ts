@@ -482,6 +482,29 @@ describe('LG109 exception-retained', () => {
     expect((await analyze(exceptionRetained, tested))[0]?.fix?.edits[0]?.text).toContain('traceback.format_exception(e)');
   });
 
+  it('leaves exception objects alone in code written for Python 2, whose exceptions carry no traceback', async () => {
+    const client = (handler: string): string => py`
+      class Client:
+          def connect(self, host):
+              try:
+                  self.sock = dial(host)
+              ${handler}
+                  self.failure = e
+    `;
+    const py2 = client('except IOError, e:');
+    expect(await analyze(exceptionRetained, py2)).toEqual([]);
+    // Control: the same store under Python 3's `as` keeps the traceback and its frames
+    expect((await analyze(exceptionRetained, client('except IOError as e:'))).map((f) => f.line)).toEqual([6]);
+    // In a project where a tenth of the files are written for Python 2, a file without a sign of its own is read the same way
+    const project = (old: number): Record<string, string> => {
+      const files: Record<string, string> = { 'net/client.py': client('except IOError as e:') };
+      for (let i = 0; i < old; i++) files[`net/old${i}.py`] = 'def g():\n    try:\n        h()\n    except IOError, e:\n        pass\n';
+      return files;
+    };
+    expect(await analyze(exceptionRetained, project(5))).toEqual([]);
+    expect((await analyze(exceptionRetained, project(4))).map((f) => [f.path, f.line])).toEqual([['net/client.py', 6]]);
+  });
+
   it('does not crash on deeply nested brackets', async () => {
     const deepValue = inExcept(`x = ${'('.repeat(10000)}e${')'.repeat(10000)}`);
     await expect(analyze(exceptionRetained, deepValue)).resolves.toBeDefined();

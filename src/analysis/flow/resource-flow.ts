@@ -889,7 +889,15 @@ function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name:
   }
   const closed = flow.closedExplicitly ? 'closed' : 'drained';
   if (topLevel) return ok(flow.released ? closed : 'script');
-  const store = flow.selfStores[0];
+  // Ex) self.sock = s … return s  /  return s, addr   — handed to the caller as well: the instance is not its only owner
+  const returned =
+    !!fn.body &&
+    walkScope(fn.body).some((n) => {
+      const value = n.type === 'return_statement' ? unparen(n.namedChildren[0] ?? null) : null;
+      const items = value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren.map((c) => unparen(c)) : [value];
+      return items.some((v) => v?.type === 'identifier' && v.text === name);
+    });
+  const store = returned ? undefined : flow.selfStores[0];
   if (store) {
     const method = model.methodAround(store.node);
     if (method?.cls) return { type: 'self-unreleased', attr: store.attr ?? '', cls: method.cls, store: store.node };
@@ -2098,10 +2106,14 @@ function savedExceptions(body: PyNode): Set<string> {
   return out;
 }
 
-/** The `for` loop (or comprehension clause) that iterates a container's items: `container` itself, or a dictionary's `container.values()`. */
+/**
+ * The `for` loop (or comprehension clause) that iterates a container's items: `container` itself, or a dictionary's
+ * `container.values()` (Python 2's `container.itervalues()`).
+ */
 function loopOverItems(container: PyNode): PyNode | null {
   const p = container.parent;
-  const call = p?.type === 'attribute' && container.field === 'object' && p.child('attribute')?.text === 'values' ? p.parent : null;
+  const method = p?.type === 'attribute' && container.field === 'object' ? p.child('attribute')?.text : undefined;
+  const call = method === 'values' || method === 'itervalues' ? p?.parent : null;
   const iterable = call?.type === 'call' && call.child('arguments')?.namedChildren.length === 0 ? call : container;
   const loop = iterable.parent;
   return (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && iterable.field === 'right' ? loop : null;

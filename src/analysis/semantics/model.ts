@@ -166,7 +166,7 @@ export class FileModel {
    * What shows the file is written to run on Python 2, which the fixes (Python 3: `pathlib`, `with` on
    * sockets) do not fit; else null: a Python 2 standard module imported at module level, outside any
    * `try:` (`import urllib2`, `from Queue import Queue`); a call of Python 2's `execfile()`; a `print` or
-   * `exec` statement (`print "usage"`, which Python 3 does not parse); or a
+   * `exec` statement (`print "usage"`, which Python 3 does not parse), `except IOError, e:` or `raise E, "msg"`; or a
    * `Programming Language :: Python :: 2` classifier (a `setup.py` that still installs on it). Not
    * `from __future__ import print_function`: Python 3 projects keep it long after they drop Python 2.
    */
@@ -277,6 +277,10 @@ export class FileModel {
       if (n.type === 'call' && n.child('function')?.type === 'identifier' && n.child('function')?.text === 'execfile') return 'execfile';
       // Ex) print "usage: tool FILE"  /  exec code in ns   — statements Python 3 does not parse
       if (n.type === 'print_statement' || n.type === 'exec_statement') return n.type === 'print_statement' ? 'print statement' : 'exec statement';
+      // Ex) except IOError, e:  /  raise ValueError, "bad"   — Python 2's forms of catching and raising
+      // (Python 3.14 reads `except TypeError, ValueError:` as two exception classes: a lowercase name is Python 2's binding)
+      if (n.type === 'except_clause' && /^[a-z_]\w*$/.test(n.namedChildren.filter((c) => c.field === 'value')[1]?.text ?? '')) return 'except statement with a comma';
+      if (n.type === 'raise_statement' && n.namedChildren[0]?.type === 'expression_list') return 'raise statement with a comma';
       if (n.type === 'string' && PYTHON2_CLASSIFIER.test(n.text)) return PYTHON2_CLASSIFIER_SIGN;
     }
     return null;

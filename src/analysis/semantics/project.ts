@@ -226,6 +226,8 @@ export interface FileFacts {
    * so no file of it gets a fix that needs Python 3 (`pathlib`, `with socket.socket()`, `with_traceback`, `WeakMethod`).
    */
   declaresPython2?: true;
+  /** The file is written for Python 2 (`FileModel.python2Sign()`, a classifier aside): `print "x"`, `except E, e:`, `import urllib2`. */
+  python2Syntax?: true;
 }
 
 /** A definition's key in the index: `path` and qualified name. */
@@ -242,7 +244,9 @@ export function definitionKey(path: string, qualname: string): string {
  */
 export class ProjectIndex {
   /** The `setup.py` that declares Python 2 support, or null: see `FileFacts.declaresPython2`. */
-  python2: string | null = null;
+  private declaredPython2: string | null = null;
+  /** How many analysed files are written for Python 2 (`FileFacts.python2Syntax`). */
+  private python2Files = 0;
   private readonly byName = new Map<string, ClassSummary[]>();
   private readonly byKey = new Map<string, ClassSummary>();
   private readonly functionsByName = new Map<string, FunctionSummary[]>();
@@ -261,6 +265,20 @@ export class ProjectIndex {
   private readonly resolvedFunctions = new Map<string, FunctionSummary | null>();
   private sealed: Sealed | null = null;
 
+  /**
+   * What shows the project still runs on Python 2, or null: a `setup.py` that declares it, or Python 2's own syntax
+   * (`print "x"`, `except E, e:`, which Python 3 cannot even parse) in at least five files and a tenth of those
+   * analysed — a copy of one old module in a Python 3 project is not enough. Fixes need Python 3 to run.
+   */
+  get python2(): string | null {
+    return this.declaredPython2 ?? this.python2Syntax;
+  }
+
+  /** Python 2's own syntax in at least five files and a tenth of those analysed: the project runs on Python 2 only. */
+  get python2Syntax(): string | null {
+    return this.python2Files >= 5 && this.python2Files * 10 >= this.files.length ? `${this.python2Files} of ${this.files.length} files written for Python 2` : null;
+  }
+
   /** Add the class summaries of one file (without the rest of its facts). */
   add(summaries: ClassSummary[]): void {
     this.resolvedClasses.clear();
@@ -274,7 +292,8 @@ export class ProjectIndex {
   /** Add everything one file contributes. */
   addFile(facts: FileFacts): void {
     internPaths(facts);
-    if (facts.declaresPython2) this.python2 = facts.path;
+    if (facts.declaresPython2) this.declaredPython2 = facts.path;
+    if (facts.python2Syntax) this.python2Files++;
     this.add(facts.classes);
     this.resolvedFunctions.clear();
     for (const f of facts.functions) {

@@ -11,6 +11,7 @@ import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex 
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
 import { containerKind } from './containers.js';
+import { attrFromParam } from './cycles.js';
 
 export { REGISTRATION_PAIRS };
 
@@ -73,6 +74,11 @@ export interface SelfStorage {
   related: RelatedNode[];
   /** Callees the project phase must confirm keep the value (else there is no storage). */
   conditions: StorageCondition[];
+  /**
+   * For an attribute of an object the constructor was handed (`self.session.sink = self.on_data` with `self.session =
+   * session`), that object's text: one slot, maybe shared, that the next instance to take it lets this one go from.
+   */
+  handedSlot?: string;
 }
 
 /** Who holds a registration's receiver: self itself, an object self owns, or another object (possibly reachable from self). */
@@ -984,12 +990,17 @@ function throughAssignment(model: FileModel, assign: PyNode, value: PyNode, stat
   const attr = direct ? attrName : selfRoot(model, left.child('object'));
   if (!attr) return null;
   const via = shortText(left.text) + (state.inContainer && direct ? '[]' : '');
-  return finish(assign, value, attr, via, state, {
+  const found = finish(assign, value, attr, via, state, {
     kind: direct ? (state.inContainer ? 'container' : 'attribute') : 'object',
     description: direct ? `is stored in ${shortText(left.text)}` : `is stored in ${shortText(left.text)}, an object self holds`,
     wrappable: direct,
     classLevel: false,
   });
+  // Ex) def __init__(self, session): self.session = session … self.session.sink = self.on_data — a slot of what it was handed
+  const holder = unparen(left.child('object'));
+  const handed = holder?.type === 'attribute' && model.isSelf(unparen(holder.child('object')), fn) && !state.inContainer && fn.cls && classLineage(model, fn.cls).some((c) => attrFromParam(c, attr));
+  if (found && handed && holder) found.handedSlot = shortText(holder.text);
+  return found;
 }
 
 /** `cb = self.refresh` … `self._timers.append(cb)`: follow a local bound once to where it is stored. */
