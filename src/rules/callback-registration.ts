@@ -82,7 +82,8 @@
  *   registry, which is the design. Likewise a registry that makes the object with itself and keeps
  *   it (`self.log_forwarder = LogForwarder(self)` in the router it registers on): it lives exactly
  *   as long as that registry.
- * - Registrations on `self`, and on objects self creates and stores
+ * - Registrations on `self` (also through a base class's method called on it:
+ *   `GObject.Object.connect(self, "event", self._on_event)`), and on objects self creates and stores
  *   (`self._timer = QTimer(); self._timer.timeout.connect(self._tick)`, also
  *   through a class's alternative constructor, `Gtk.Button.new_from_icon_name(...)`):
  *   that cycle is LG101's / LG102's, which honour attributes released in `close()`.
@@ -147,7 +148,10 @@
  * nothing and returns None, and the lambda itself stays registered): prefer
  * unregistering in `close()`/`__exit__`. Bound methods get no automatic fix: a
  * `weakref.WeakMethod` handed to a registry would be called instead of the
- * method, so the fix is an unregister call in the object's `close()`.
+ * method, so the fix is an unregister call in the object's `close()`. Lambdas
+ * handed to `atexit.register()` or installed with `signal.signal()` get none: a
+ * handler that does nothing once its object is gone would skip the exit-time work
+ * it is there for, or ignore the signal.
  *
  * ## Known false negatives
  * Registration methods under other names, registries that are not receivers of
@@ -461,6 +465,9 @@ export const callbackRegistration: Rule = {
     };
 
     const checkMethodRegistration = (call: PyNode, obj: PyNode, method: string, cls: ClassInfo): void => {
+      // Ex) GObject.Object.connect(self, "event", self._on_event)   — a base class's method called on self itself
+      const first = unparen(positionalArgs(call)[0] ?? null);
+      if (first && /^_*[A-Z]/.test(lastName(obj)) && model.isSelf(first, model.methodAround(call))) return;
       const receiver = receiverOf(model, obj);
       // Ex) self.connect("clicked", self.on_click) — registered on the instance itself
       if (receiver.isSelf) return;
@@ -639,7 +646,9 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, args[0] ?? null);
         // Ex) atexit.register(self.flush) … atexit.unregister(self.flush)
         if (!cb || u.callees.has('atexit.unregister')) return;
-        deferRegistration({ node: call, ...fixFor(cb, 'Calling atexit.unregister() in close() also frees the lambda.') }, cb, {
+        // No weak-self fix: a handler that does nothing once its object is gone would skip the exit-time work it was
+        // registered for (killing a remote job, flushing a log) exactly when the object was dropped without close()
+        deferRegistration({ node: call }, cb, {
           method: null,
           receiver: null,
           shape: null,
@@ -653,7 +662,8 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, args[1] ?? null);
         // Ex) self._old = signal.signal(SIGTERM, self.stop)  /  signal.signal(SIGTERM, previous) in close()
         if (!cb || resultKept(call) || u.signalCalls > 1) return;
-        deferRegistration({ node: call, ...fixFor(cb, 'Restoring the previous handler in close() also frees the lambda.'), ...singleSlot(callee) }, cb, {
+        // No weak-self fix either: once the object is gone the handler would ignore the signal (SIGTERM would not stop the process)
+        deferRegistration({ node: call, ...singleSlot(callee) }, cb, {
           method: null,
           receiver: null,
           shape: null,

@@ -57,6 +57,8 @@
  *   `len()`, `isinstance()`, `print()`, `contextlib.suppress()` and logger calls do not count as raising,
  *   nor do module-level logging aliases (`from logging import debug`; `debug = log.debug`, or a
  *   `def debug(msg, *args): pass` when debugging is off).
+ * - Code inside a `with contextlib.suppress(Exception):` (or `BaseException`) block: what it raises
+ *   ends the block, and the close after it runs.
  * - Code inside a `try` whose `finally` releases the resource, or whose `except` releases it;
  *   code inside a `try` with handlers that catch and carry on (the handler's path is followed
  *   instead), and the cleanup code in a handler that closes the resource.

@@ -56,7 +56,8 @@
  * - A pair linked once per call of a function (`a.peer = b; b.peer = a`), and a
  *   local object or container made to hold itself (`box.append(box)`), are
  *   notices: how many are made the code does not show; made on every iteration
- *   of a loop they are reported at the rule's severity. `self` holding itself
+ *   of a loop they are reported at the rule's severity (a container made before
+ *   the loop that adds itself in it is still one container). `self` holding itself
  *   is weighed like the other cycles: not reported when its class is created
  *   once, a notice unless a per-request or per-connection framework class
  *   makes many (a loop or many creation sites do not show that).
@@ -84,7 +85,7 @@ import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analysis/rule.js';
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsName, walkScope } from '../analysis/semantics/model.js';
+import { bindsName, descendants, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
@@ -204,7 +205,7 @@ export const mutualReference: Rule = {
         const fn = model.enclosingFunction(stmt);
         // Ex) items = self.items; items.append(items) — only names whose value we know
         if (container.type !== 'identifier' || !fn || !trusted(fn, container.text)) return;
-        const repeated = inLoop(stmt, fn);
+        const repeated = inLoop(stmt, fn, container.text);
         ctx.report({
           node: stmt,
           ...(repeated ? {} : { notice: true }),
@@ -557,9 +558,11 @@ function readsAttribute(model: FileModel, edge: Edge): boolean {
 }
 
 /** Whether a statement runs on every iteration of a loop inside `fn` (its body, not the iterable). */
-function inLoop(stmt: PyNode, fn: FunctionInfo): boolean {
+function inLoop(stmt: PyNode, fn: FunctionInfo, name?: string): boolean {
   for (let child = stmt, p = stmt.parent; p && p !== fn.node; child = p, p = p.parent) {
-    if (p.type === 'while_statement' || (p.type === 'for_statement' && child.field === 'body')) return true;
+    if (p.type !== 'while_statement' && !(p.type === 'for_statement' && child.field === 'body')) continue;
+    // Ex) x = [] … for _ in range(n): x.append(x)   — one container, made before the loop, takes itself n times
+    return name === undefined || descendants(p).some((n) => (n.type === 'assignment' || n.type === 'for_statement') && !!n.child('left') && bindsName(n.child('left') as PyNode, name));
   }
   return false;
 }

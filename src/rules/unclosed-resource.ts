@@ -115,7 +115,10 @@
  * ## Fix safety
  * `with sqlite3.connect(db) as conn:` becomes `with contextlib.closing(sqlite3.connect(db)) as conn, conn:`
  * — the second item keeps the commit/rollback the original `with` performed, so the fix is safe;
- * `import contextlib` is added after the imports (unsafe when there is no import block).
+ * `import contextlib` is added after the imports (unsafe when there is no import block). No fix when
+ * the block returns or yields something the connection made that needs it open
+ * (`return conn.execute(sql)`: the caller would fetch from a cursor of a closed connection); rows read
+ * inside the block (`….fetchall()`) or copied (`list(...)`) are fine.
  * A local released at the end of the same block becomes a `with` block (`contextlib.closing(...)`
  * for connections whose `with` does not close); one-statement uses are wrapped in a `with`.
  * No `with` fix is offered for `Popen` (`with` waits for the child), executors (`with` waits for

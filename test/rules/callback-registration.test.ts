@@ -898,6 +898,54 @@ describe('LG106 callback-registration', () => {
     expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.link.emit(self.kind, self.on_reply)'))).toEqual([['LG106', 7]]);
     expect(await lines(code('self.link.on(self.kind, self.on_reply)', 'self.other.remove(self.kind, self.on_reply)'))).toEqual([['LG106', 7]]);
   });
+  it("reads a base class's registration method called on self (GObject.Object.connect(self, …)) as a registration on self", async () => {
+    const code = (call: string): string => py`
+      from gi.repository import GObject
+
+      class Request(GObject.Object):
+          def __init__(self, owner):
+              GObject.Object.__init__(self)
+              self.owner = owner
+              ${call}
+
+          def _on_event(self, *args):
+              pass
+
+      def requests(owner, n):
+          return [Request(owner) for _ in range(n)]
+    `;
+    expect(await lines(code('GObject.Object.connect(self, "event", self._on_event)'))).toEqual([]);
+    // Control: the same call on another object
+    expect(await lines(code('GObject.Object.connect(self.owner, "event", self._on_event)'))).toEqual([['LG106', 7]]);
+  });
+
+  it('offers no weak-self lambda for atexit or signal handlers, whose work must still run once the object is gone', async () => {
+    const code = (install: string): string => py`
+      import atexit
+      import signal
+      import sys
+
+      class Job:
+          def __init__(self, client):
+              self.client = client
+              ${install}
+
+          def kill(self, *args):
+              self.client.kill()
+
+      def jobs(client, n):
+          return [Job(client) for _ in range(n)]
+    `;
+    for (const install of ['atexit.register(lambda: self.kill())', 'signal.signal(signal.SIGTERM, lambda *a: self.kill())']) {
+      const [finding] = await analyze(callbackRegistration, code(install));
+      expect(finding?.rule).toBe('LG106');
+      expect(finding?.fix).toBeUndefined();
+    }
+    // Control: a process-wide trace hook still gets the weak lambda
+    const [hook] = await analyze(callbackRegistration, code('sys.settrace(lambda *a: self.kill(*a))'));
+    expect(hook?.fix?.description).toContain('Capture weakref.ref(self) in the lambda');
+  });
+
   it('reads clear_sub(callable) as taking the callable off, and a callable kept in a container of self that the undo reads back', async () => {
     const staged = (undo: string): string => py`
       class GateTrigger:

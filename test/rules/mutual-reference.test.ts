@@ -125,6 +125,13 @@ describe('LG104 mutual-reference', () => {
     const itself = await analyze(mutualReference, 'def nest():\n    box = []\n    box.append(box)\n    return box\n');
     expect(itself.map((f) => f.severity)).toEqual(['notice']);
     expect(itself[0]?.message).toContain('how many such containers are made the code does not show');
+    // One container made before a loop that appends it to itself is one container, not one per iteration
+    const fed = await analyze(mutualReference, 'def nest():\n    box = []\n    for _ in range(9):\n        box.append(box)\n    return box\n');
+    expect(fed.map((f) => f.severity)).toEqual(['notice']);
+    // Control: a new container on every iteration
+    const fresh = await analyze(mutualReference, 'def nest(out):\n    for _ in range(9):\n        box = []\n        box.append(box)\n        out.append(box)\n');
+    expect(fresh.map((f) => f.severity)).toEqual(['warning']);
+    expect(fresh[0]?.message).toContain('the loop makes a new such container on every iteration');
   });
 
   it('weighs an object that holds itself by how many the project makes: none when made once, a notice when made in a loop, a warning per request', async () => {

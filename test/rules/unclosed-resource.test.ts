@@ -175,6 +175,23 @@ describe('LG202 unclosed-resource', () => {
     expect(await analyze(unclosedResource, fixed)).toEqual([]);
   });
 
+  it('offers no closing() fix when the block hands out what the connection made (a cursor to fetch from later)', async () => {
+    const code = (ret: string): string => py`
+      import sqlite3
+
+
+      def query(db, sql):
+          with sqlite3.connect(db) as conn:
+              return ${ret}
+    `;
+    const [cursor] = await analyze(unclosedResource, code('conn.execute(sql)'));
+    expect(cursor?.rule).toBe('LG202');
+    expect(cursor?.fix).toBeUndefined();
+    // Controls: rows read inside the block, or copied into a list, outlive the connection
+    expect((await analyze(unclosedResource, code('conn.execute(sql).fetchall()')))[0]?.fix?.applicability).toBe('safe');
+    expect((await analyze(unclosedResource, code('list(conn.execute(sql))')))[0]?.fix?.applicability).toBe('safe');
+  });
+
   it('marks the closing() fix unsafe when contextlib cannot be imported next to other imports', async () => {
     const [finding] = await analyze(unclosedResource, 'with __import__("sqlite3").connect("x") as c:\n    pass\n');
     expect(finding).toBeUndefined();

@@ -726,6 +726,8 @@ interface TryFrame {
   /** The handler being interpreted releases it: it is the cleanup path, code before its close is not flagged. */
   handlerReleases: boolean;
   finallyMemo: Map<string, St>;
+  /** A `with contextlib.suppress(Exception):` block: whatever its body raises is dropped, and execution goes on after it. */
+  catchesAll?: true;
 }
 
 type Frame = LoopFrame | TryFrame;
@@ -1619,7 +1621,7 @@ class LocalFlow {
     return this.frames.some(
       (f) =>
         f.type === 'try' &&
-        (f.part === 'body' ? f.protectsBody || (f.hasHandlers && (!risky || this.failuresMayBeCaught(risky, f.handlers))) : f.protectsRest || (f.part === 'handler' && f.handlerReleases)),
+        (f.part === 'body' ? f.protectsBody || (f.hasHandlers && (!risky || f.catchesAll || this.failuresMayBeCaught(risky, f.handlers))) : f.protectsRest || (f.part === 'handler' && f.handlerReleases)),
     );
   }
 
@@ -1696,6 +1698,7 @@ class LocalFlow {
       // Ex) try: … raise OpenError(…) … except socket.gaierror:   — not caught there: on to the `finally`, or out
       // Ex) try: assert proc.stdin is not None … except OSError:   — an AssertionError is not an OSError
       const catches =
+        f.catchesAll ||
         raisedBy.type === 'raise_statement'
           ? mayCatch(this.model, f.handlers, raisedBy)
           : raisedBy.type === 'assert_statement'
@@ -2048,7 +2051,38 @@ class LocalFlow {
       if (target) st = this.expr(target, st);
     }
     const body = s.child('body');
-    return body ? this.block(body, st) : st;
+    if (!body) return st;
+    // Ex) with contextlib.suppress(Exception): print(os.getpgrp())   — what the block raises ends the block, not the function
+    if (clause?.namedChildren.some((item) => this.suppressesAll(item.child('value')))) {
+      const frame: TryFrame = {
+        type: 'try',
+        part: 'body',
+        finallyBlock: null,
+        hasHandlers: true,
+        handlers: [],
+        handlerEntry: BOTTOM,
+        protectsBody: false,
+        protectsRest: false,
+        handlerReleases: false,
+        finallyMemo: new Map(),
+        catchesAll: true,
+      };
+      this.frames.push(frame);
+      const out = this.block(body, st);
+      this.frames.pop();
+      return join(out, frame.handlerEntry);
+    }
+    return this.block(body, st);
+  }
+
+  /** `contextlib.suppress(Exception)` (or `BaseException`): every failure of ordinary code is dropped. */
+  private suppressesAll(value: PyNode | null): boolean {
+    const v = unparen(value);
+    if (v?.type !== 'call' || this.model.resolve(v.child('function')) !== 'contextlib.suppress') return false;
+    return (v.child('arguments')?.namedChildren ?? []).some((a) => {
+      const name = this.model.resolve(a) ?? a.text;
+      return name === 'Exception' || name === 'BaseException' || name === 'builtins.Exception' || name === 'builtins.BaseException';
+    });
   }
 
   /** For a with item: `f` → 'with', `closing(f)`/`contextlib.closing(f)` → 'closing', else null. */

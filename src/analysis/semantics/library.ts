@@ -1028,6 +1028,8 @@ export const WITHOUT_FINALIZER: ReadonlySet<string> = new Set([
   'threading.Event', 'threading.Condition', 'threading.Lock', 'threading.RLock', 'threading.Semaphore', 'threading.BoundedSemaphore',
   'queue.Queue', 'queue.SimpleQueue', 'queue.LifoQueue', 'queue.PriorityQueue', 'collections.deque',
   'requests.Session', 'requests.sessions.Session', 'urllib3.PoolManager', 'urllib3.poolmanager.PoolManager',
+  // A loaded shared library: the handle is never closed, whatever happens to the Python object
+  'ctypes.CDLL', 'ctypes.PyDLL', 'ctypes.WinDLL', 'ctypes.OleDLL', 'ctypes.cdll.LoadLibrary', 'ctypes.pydll.LoadLibrary', 'ctypes.windll.LoadLibrary',
 ]);
 
 /** Calls that end the process at once, running no `finally` and no handler above (as a forked child does). */

@@ -692,6 +692,9 @@ function withNoCloseFix(model: FileModel, acq: Acquisition, item: PyNode): Propo
   const closing = spellMember(model, 'contextlib', 'closing');
   if (!closing) return null;
   const imp = withImport(model, [replaceInLines(model.doc, item, `${closing.text}(${acq.call.text}) as ${alias.text}, ${alias.text}`)], closing.missingImport);
+  // Ex) with sqlite3.connect(path) as con: return con.execute(sql)   — the caller would fetch from a cursor of the closed
+  //     connection: no fix (the rows must be read inside the block first, which changes what the function returns)
+  if (handsOutFrom(item, alias.text)) return null;
   const note = [`The second item \`${alias.text}\` keeps the commit/rollback of the original \`with\``, imp.note].filter(Boolean).join('. ');
   return {
     title: `Close the connection with \`contextlib.closing\``,
@@ -699,4 +702,29 @@ function withNoCloseFix(model: FileModel, acq: Acquisition, item: PyNode): Propo
     applicability: imp.missing ? 'unsafe' : 'safe',
     edits: imp.edits,
   };
+}
+
+/** Calls that read a cursor's rows into plain values: what they return outlives the connection. */
+const MATERIALIZED = /^(fetchall|fetchone|fetchmany|fetch_all|fetch_one)$/;
+
+/**
+ * A value the with-block returns or yields that the connection `name` made and that needs it open: a call on it, or
+ * a chain from one (`con.execute(sql)`), unless the chain ends by reading the rows (`….fetchall()`) or the value is
+ * copied into a builtin container (`list(con.execute(sql))`).
+ */
+function handsOutFrom(item: PyNode, name: string): PyNode | null {
+  const stmt = item.ancestor('with_statement');
+  const body = stmt?.child('body');
+  if (!body) return null;
+  for (const n of descendants(body)) {
+    if (n.type !== 'return_statement' && n.type !== 'yield') continue;
+    if (n.ancestor('function_definition') !== stmt?.ancestor('function_definition')) continue;
+    const value = unparen(n.namedChildren[0] ?? null);
+    if (value?.type !== 'call') continue;
+    const callee = value.child('function');
+    const method = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
+    if (!method || MATERIALIZED.test(method) || ['list', 'tuple', 'dict', 'set', 'len', 'bool', 'int', 'str'].includes(method)) continue;
+    if (descendants(value).some((d) => d.type === 'identifier' && d.text === name)) return value;
+  }
+  return null;
 }
