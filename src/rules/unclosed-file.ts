@@ -74,6 +74,8 @@
  *   that also returns it (`self.sock = s; return s`): the caller holds it too, and may close it.
  * - Yielded from a `@contextmanager` or `@pytest.fixture` generator (the caller's `with`/pytest closes it).
  * - `open(p, "a").close()` to touch a file; captured by a nested function or lambda.
+ * - Opened in a loop under a latch (`if not writer:` whose block sets `writer`, and nothing else in the loop
+ *   does): at most one iteration opens it.
  * - Reported as a notice: a file only read that CPython closes as the statement or loop ends
  *   (`data = open(p).read()`, `for line in open(p):` outside a generator, which may be dropped
  *   suspended inside its loop).

@@ -59,6 +59,7 @@
  * returned/yielded, handed to an owner, containers and globals, classes that release it,
  * `__enter__`, `@contextmanager` and `@pytest.fixture` generators, script one-liners, test doubles,
  * one finding per problem), plus:
+ * - A child reaped with `os.waitpid(proc.pid, 0)`, as `proc.wait()` would.
  * - A `with` over the file object a temporary file holds (`with tmp.file as f:`, also a file's
  *   `.buffer`/`.raw`): closing it closes the descriptor, all the wrapper has open.
  * - The last statement of `with self.assertRaises(...)` / `with pytest.raises(...)` (or a

@@ -451,6 +451,27 @@ describe('LG201 unclosed-file', () => {
     expect(codesAndLines(await analyze(unclosedFile, code))).toEqual([['LG201', 3]]);
   });
 
+  it('takes an open under a latch of its loop (if not writer: … writer = csv.writer(f)) as made once, not once per iteration', async () => {
+    const code = (latch: string): string => py`
+      import csv
+
+
+      def export(rows, path):
+          f = None
+          writer = None
+          for row in rows:
+              if not writer:
+                  f = open(path, "w")
+                  ${latch}
+              writer.writerow(row)
+          if f:
+              f.close()
+    `;
+    expect(await analyze(unclosedFile, code('writer = csv.writer(f)'))).toEqual([]);
+    // Control: the block leaves the latch unset, so every row opens the file again
+    expect((await analyze(unclosedFile, code('w = csv.writer(f)'))).map((f) => [f.rule, f.line])).toEqual([['LG201', 9]]);
+  });
+
   it('stays silent on open() patched in a test', async () => {
     const code = 'from unittest import mock\n\n@mock.patch("builtins.open")\ndef test_read(m):\n    fh = open("x")\n    assert fh.read() is not None\n';
     expect(await analyze(unclosedFile, code)).toEqual([]);

@@ -24,6 +24,7 @@ describe('LG202 unclosed-resource', () => {
     ['psycopg 3 with closes', 'import psycopg\ndef f(d):\n    with psycopg.connect(d) as c:\n        return c.execute("select 1").fetchone()\n'],
     ['aiohttp session closed in finally', 'import aiohttp\nasync def f(u):\n    s = aiohttp.ClientSession()\n    try:\n        return await s.get(u)\n    finally:\n        await s.close()\n'],
     ['async with', 'import httpx\nasync def f(u):\n    async with httpx.AsyncClient() as c:\n        return await c.get(u)\n'],
+    ['a child reaped with os.waitpid(p.pid, 0)', 'import os, subprocess\ndef f(a):\n    p = subprocess.Popen(a, stdout=subprocess.PIPE)\n    os.waitpid(p.pid, 0)\n    return 1\n'],
     ['kept on self and returned to the caller', 'import socket\nclass C(object):\n    def connect(self, a):\n        s = socket.socket()\n        s.connect(a)\n        self.s = s\n        return s\n'],
     ['kept on self and returned in a tuple', 'import socket\nclass C(object):\n    def connect(self, a):\n        s = socket.socket()\n        s.connect(a)\n        self.s = s\n        return s, a\n'],
   ];
@@ -38,6 +39,7 @@ describe('LG202 unclosed-resource', () => {
     ['urlopen iterated', 'from urllib.request import urlopen\ndef f(u):\n    return [l for l in urlopen(u)]\n', [['LG202', 3]]],
     ['ProcessPoolExecutor.map', 'import concurrent.futures as cf\ndef f(xs):\n    return list(cf.ProcessPoolExecutor().map(abs, xs))\n', [['LG202', 3]]],
     ['socket on self in a plain class', 'import socket\nclass C(object):\n    def __init__(self):\n        self.s = socket.socket()\n', [['LG202', 4]]],
+    ['a child whose pid is only read', 'import os, subprocess\ndef f(a):\n    p = subprocess.Popen(a)\n    os.getpgid(p.pid)\n    return 1\n', [['LG202', 3]]],
     ['kept on self, another value returned', 'import socket\nclass C(object):\n    def connect(self, a):\n        s = socket.socket()\n        s.connect(a)\n        self.s = s\n        return a\n', [['LG202', 4]]],
     ['connection closed in one branch', 'import sqlite3\ndef f(d, x):\n    c = sqlite3.connect(d)\n    if x:\n        c.close()\n    return x\n', [['LG202', 3]]],
     ['TemporaryFile never closed', 'import tempfile\ndef f():\n    t = tempfile.TemporaryFile()\n    t.write(b"x")\n    return 1\n', [['LG202', 3]]],

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, comparisonOperator, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, comparisonOperator, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
@@ -1313,7 +1313,7 @@ class LocalFlow {
    * `for option, values in query.items(): if option == "file": out = open(values[0])`.
    */
   private get oncePerLoop(): boolean {
-    this.onceMemo ??= guardedByUniqueKey(this.acqStmt, this.body);
+    this.onceMemo ??= guardedByUniqueKey(this.acqStmt, this.body) || latchedOnce(this.acqStmt, this.body);
     return this.onceMemo;
   }
 
@@ -1462,6 +1462,9 @@ class LocalFlow {
         }
         // Ex) stack.callback(f.close); atexit.register(sock.close)
         if (RELEASE_METHODS.has(attr)) return { kind: 'escape', node: p };
+        // Ex) os.waitpid(proc.pid, 0)   — reaps the child as proc.wait() does
+        const reaper = attr === 'pid' && this.releases('wait') ? callOfArgument(p) : null;
+        if (reaper && positionalArgs(reaper)[0] === p && this.model.resolve(reaper.child('function')) === 'os.waitpid') return { kind: 'release', node: reaper };
         // Ex) return proc.stdout, proc.stdin  — the caller owns the pipes now
         if (SUBOBJECTS.has(attr) && resultKept(p) && !(outerValue(p).parent?.type === 'assignment' && this.isLocalTarget(outerValue(p).parent))) {
           return { kind: 'escape', node: p };
@@ -2183,6 +2186,35 @@ function guardedByUniqueKey(stmt: PyNode, body: PyNode): boolean {
     if (p.type === 'function_definition' || p.type === 'lambda') return false;
   }
   return false;
+}
+
+/**
+ * Whether the acquisition sits under a latch of its loop: `if not writer:` (or `if writer is None:`) whose block sets
+ * `writer` to something else, and nothing else in the loop sets it again — the block runs at most once.
+ * Ex) for row in rows: if not writer: f = open(path, "w"); writer = csv.writer(f) …
+ */
+function latchedOnce(stmt: PyNode, body: PyNode): boolean {
+  let loop: PyNode | null = null;
+  const guards: { name: string; block: PyNode }[] = [];
+  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
+    if (p.type === 'if_statement' && child === p.child('consequence')) {
+      const c = unparen(p.child('condition'));
+      const negated = c?.type === 'not_operator' ? unparen(c.child('argument')) : null;
+      const name = negated?.type === 'identifier' ? negated.text : comparisonOperator(c) === 'is' ? noneTestSubject(c)?.text : undefined;
+      if (name) guards.push({ name, block: child });
+    }
+    if (p.type === 'for_statement' || p.type === 'while_statement') {
+      loop = p;
+      break;
+    }
+    if (p.type === 'function_definition' || p.type === 'lambda') return false;
+  }
+  if (!loop) return false;
+  const setters = (name: string): PyNode[] => descendants(loop as PyNode).filter((n) => n.type === 'assignment' && !!n.child('left') && bindsName(n.child('left') as PyNode, name));
+  return guards.some((g) => {
+    const sets = setters(g.name);
+    return sets.length > 0 && sets.every((a) => g.block.contains(a) && a.start > stmt.start && !isEmptyValue(unparen(a.child('right'))));
+  });
 }
 
 /** `for k, v in m.items()` / `for k in m.keys()` / `for i, x in enumerate(xs)`: the name bound to the never-repeating key. */

@@ -928,8 +928,9 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   // Empty in-memory objects: a deque, a queue, an event or lock, a (de)compressor's state, a type-checker cast.
   ...['collections.deque', 'collections.OrderedDict', 'collections.defaultdict', 'queue.Queue', 'queue.SimpleQueue'],
   ...['threading.Event', 'threading.Lock', 'threading.RLock', 'threading.Condition', 'typing.cast', 'uuid.uuid4'],
-  // A JSON codec with its defaults (`json.JSONDecoder().decode(text)`): made before its argument is read.
-  ...['json.JSONDecoder', 'json.JSONEncoder'],
+  // A JSON codec with its defaults (`json.JSONDecoder().decode(text)`): made before its argument is read; a CSV reader or
+  // writer over a file, which only remembers it until rows are read or written
+  ...['json.JSONDecoder', 'json.JSONEncoder', 'csv.writer', 'csv.reader', 'csv.DictWriter'],
   ...['bz2.BZ2Decompressor', 'bz2.BZ2Compressor', 'zlib.decompressobj', 'zlib.compressobj', 'lzma.LZMADecompressor'],
   // Context managers that only remember what they are given: `with contextlib.suppress(TimeoutExpired):` cannot fail to start.
   ...['contextlib.suppress', 'contextlib.nullcontext', 'contextlib.ExitStack', 'contextlib.AsyncExitStack'],
