@@ -1333,13 +1333,13 @@ const droppedOnClose = new WeakMap<ClassInfo, Set<string>>();
 export function undoneFromSelfContainer(model: FileModel, fn: FunctionInfo, name: string, receiver: PyNode): boolean {
   const kept = fn.cls ? selfContainerOf(model, fn, name) : null;
   if (!kept || !fn.cls) return false;
-  const on = compact(receiver);
+  const on = compactText(receiver);
   for (const c of classLineage(model, fn.cls)) {
     for (const m of c.methods.values()) {
       const body = m.body ? descendants(m.body) : [];
       const undoes = body.some((n) => {
         const mc = n.type === 'call' ? methodCall(n) : null;
-        return !!mc && UNREGISTER_NAME.test(mc[1]) && compact(mc[0]) === on && positionalArgs(n).length > 0;
+        return !!mc && UNREGISTER_NAME.test(mc[1]) && compactText(mc[0]) === on && positionalArgs(n).length > 0;
       });
       if (undoes && body.some((n) => n.type === 'attribute' && n.child('attribute')?.text === kept && model.isSelf(n.child('object'), m))) return true;
     }
@@ -1347,8 +1347,8 @@ export function undoneFromSelfContainer(model: FileModel, fn: FunctionInfo, name
   return false;
 }
 
-/** An expression's text without white space or enclosing parentheses. */
-function compact(node: PyNode | null): string {
+/** An expression's text without white space or enclosing parentheses (`self.bus` for `( self.bus )`). */
+export function compactText(node: PyNode | null): string {
   return (node ? (unparen(node) ?? node) : null)?.text.replace(/\s+/g, '') ?? '';
 }
 
