@@ -146,7 +146,7 @@
  */
 import type { DeferredOutcome, Diagnostic, ProjectIndex, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { type ClassInfo, type FileModel, type FunctionInfo, walkScope, PYTHON2_CLASSIFIER_SIGN } from '../analysis/semantics/model.js';
+import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { isEmptyValue, methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { bindsInScope, classLineage } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
@@ -488,7 +488,7 @@ export const exceptionRetained: Rule = {
           // Ex) except Exception: e_type, e_value, e_tb = sys.exc_info(); report(e_tb); os._exit(1)  — in a forked child: the process ends here
           if (handlerEndsProcess(model, stmt)) continue;
           // Ex) except IOError, e: self.error = e   — a file written for Python 2, whose exceptions carry no traceback
-          if (origin.kind === 'exception' && model.python2Sign() !== null && model.python2Sign() !== PYTHON2_CLASSIFIER_SIGN) continue;
+          if (origin.kind === 'exception' && model.writtenForPython2()) continue;
           const fromLocal = origin.leaf.type === 'identifier' && !scan.handlerAt(origin.leaf) ? origin.leaf.text : null;
           const isCall = n.type === 'call';
           let owner: PyNode | null = target;

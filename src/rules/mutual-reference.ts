@@ -85,7 +85,7 @@ import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analysis/rule.js';
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { bindsName, descendants, walkScope } from '../analysis/semantics/model.js';
+import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
@@ -562,7 +562,7 @@ function inLoop(stmt: PyNode, fn: FunctionInfo, name?: string): boolean {
   for (let child = stmt, p = stmt.parent; p && p !== fn.node; child = p, p = p.parent) {
     if (p.type !== 'while_statement' && !(p.type === 'for_statement' && child.field === 'body')) continue;
     // Ex) x = [] … for _ in range(n): x.append(x)   — one container, made before the loop, takes itself n times
-    return name === undefined || descendants(p).some((n) => (n.type === 'assignment' || n.type === 'for_statement') && !!n.child('left') && bindsName(n.child('left') as PyNode, name));
+    return name === undefined || assignmentsTo(p, name).length > 0;
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
-import { bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
+import { assignmentsTo, bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, comparisonOperator, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, unparen } from '../syntax/helpers.js';
+import { argumentValues, comparisonOperator, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
@@ -2195,25 +2195,16 @@ function guardedByUniqueKey(stmt: PyNode, body: PyNode): boolean {
  */
 function latchedOnce(stmt: PyNode, body: PyNode): boolean {
   let loop: PyNode | null = null;
-  const guards: { name: string; block: PyNode }[] = [];
-  for (let child = stmt, p = stmt.parent; p && child !== body; child = p, p = p.parent) {
-    if (p.type === 'if_statement' && child === p.child('consequence')) {
-      const c = unparen(p.child('condition'));
-      const negated = c?.type === 'not_operator' ? unparen(c.child('argument')) : null;
-      const name = negated?.type === 'identifier' ? negated.text : comparisonOperator(c) === 'is' ? noneTestSubject(c)?.text : undefined;
-      if (name) guards.push({ name, block: child });
-    }
-    if (p.type === 'for_statement' || p.type === 'while_statement') {
-      loop = p;
-      break;
-    }
+  for (let p = stmt.parent; p && p !== body && !loop; p = p.parent) {
     if (p.type === 'function_definition' || p.type === 'lambda') return false;
+    if (p.type === 'for_statement' || p.type === 'while_statement') loop = p;
   }
   if (!loop) return false;
-  const setters = (name: string): PyNode[] => descendants(loop as PyNode).filter((n) => n.type === 'assignment' && !!n.child('left') && bindsName(n.child('left') as PyNode, name));
-  return guards.some((g) => {
-    const sets = setters(g.name);
-    return sets.length > 0 && sets.every((a) => g.block.contains(a) && a.start > stmt.start && !isEmptyValue(unparen(a.child('right'))));
+  return guardingTests(stmt, loop).some((test) => {
+    const name = testedUnsetName(test)?.text;
+    const block = test.parent?.type === 'if_statement' ? test.parent.child('consequence') : null;
+    const sets = name && block ? assignmentsTo(loop as PyNode, name).filter((a) => a.type === 'assignment') : [];
+    return sets.length > 0 && sets.every((a) => block?.contains(a) && a.start > stmt.start && !isEmptyValue(unparen(a.child('right'))));
   });
 }
 

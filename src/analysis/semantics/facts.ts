@@ -69,7 +69,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     // Ex) setup.py: classifiers=["Programming Language :: Python :: 2.7", …]  — the project's, not an example's or a test's
     ...(!DEMO_PATH.test(slashed) && /(^|\/)setup\.py$/.test(slashed) && model.python2Sign() === PYTHON2_CLASSIFIER_SIGN ? { declaresPython2: true as const } : {}),
     // Ex) except socket.error, e:  — Python 2's own syntax in this file (a classifier string alone says nothing of the file)
-    ...(model.python2Sign() !== null && model.python2Sign() !== PYTHON2_CLASSIFIER_SIGN ? { python2Syntax: true as const } : {}),
+    ...(model.writtenForPython2() ? { python2Syntax: true as const } : {}),
   };
 }
 

@@ -170,6 +170,12 @@ export class FileModel {
    * `Programming Language :: Python :: 2` classifier (a `setup.py` that still installs on it). Not
    * `from __future__ import print_function`: Python 3 projects keep it long after they drop Python 2.
    */
+  /** Whether the file itself is written in Python 2 (a sign of `python2Sign()` other than a classifier string). */
+  writtenForPython2(): boolean {
+    const sign = this.python2Sign();
+    return sign !== null && sign !== PYTHON2_CLASSIFIER_SIGN;
+  }
+
   python2Sign(): string | null {
     if (this.py2 === undefined) {
       this.py2 = null;
@@ -567,6 +573,11 @@ export function bindsName(target: PyNode, name: string): boolean {
     return target.namedChildren.some((c) => bindsName(c, name));
   }
   return false;
+}
+
+/** The assignments and `for` loops under `root` (nested scopes included) whose target binds `name`. */
+export function assignmentsTo(root: PyNode, name: string): PyNode[] {
+  return descendants(root).filter((n) => (n.type === 'assignment' || n.type === 'for_statement') && !!n.child('left') && bindsName(n.child('left') as PyNode, name));
 }
 
 /** The names an assignment target binds: every `name` for which `bindsName(target, name)` holds. */

@@ -109,6 +109,14 @@ export function noneTestSubject(node: PyNode | null): PyNode | null {
   return a?.type === 'identifier' && b?.type === 'none' ? a : null;
 }
 
+/** The name a test finds unset: `x` in `if not x:`, or `x is None`; else null. */
+export function testedUnsetName(cond: PyNode | null): PyNode | null {
+  const c = unparen(cond);
+  const negated = c?.type === 'not_operator' ? unparen(c.child('argument')) : null;
+  if (negated?.type === 'identifier') return negated;
+  return comparisonOperator(c) === 'is' ? noneTestSubject(c) : null;
+}
+
 /** The name a test finds set: `x` in `if x:`, or `x is not None`; else null. */
 export function testedSetName(cond: PyNode | null): PyNode | null {
   const c = unparen(cond);
