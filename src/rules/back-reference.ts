@@ -130,7 +130,7 @@ import {
 } from '../analysis/semantics/project.js';
 import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { classLineage, weakElementContainer } from '../analysis/semantics/storage.js';
+import { classLineage, handsOutPart, weakElementContainer } from '../analysis/semantics/storage.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
@@ -326,7 +326,8 @@ export const backReference: Rule = {
       // Ex) waiter = Waiter(self); self.waiters.append(waiter); try: … finally: self.waiters.remove(waiter)   — held only while the method runs
       if (holder.via.endsWith('[]') && removedOnExit(fn, holder.attr, assignedLocal(call))) return;
       // Ex) self._dest = DestFactory(self); endpoint.connect(self._dest) — the child may outlive the owner: a weak link would die under it
-      const fix = handedOn(fn, [holder.via, ...assignedLocal(call)]) ? undefined : localFix(ref, slot);
+      // Ex) self._reader = Reader(self) … def messages(self): return self._reader.read()   — handed out by another method
+      const fix = handedOn(fn, [holder.via, ...assignedLocal(call)]) || handsOutPart(model, cls, holder.attr) ? undefined : localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
       const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path, consequence: cycleConsequence(model, cls) });
       ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle', structural: true }, ...(fix ? { fix } : {}) }, pending);

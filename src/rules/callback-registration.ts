@@ -170,7 +170,7 @@ import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEAR
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, lastName, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -583,7 +583,8 @@ export const callbackRegistration: Rule = {
         values.every((v) => {
           let value = unparen(v);
           if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
-          return !!value && (createsObject(model, value) || partOfLocal(value, scope));
+          // Ex) combo = self.add_combo(grid, choices); combo.connect("changed", self.on_changed)   — a helper that makes it
+          return !!value && (createsObject(model, value) || partOfLocal(value, scope) || madeByOwnMethod(model, value));
         })
       );
     };

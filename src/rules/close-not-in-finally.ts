@@ -84,9 +84,11 @@
  *   a moment later. So is a handler of the failures the library model knows the open code to have:
  *   `except OSError:` (or `IOError`, `socket.error`) around a binary file's or a socket's own I/O
  *   (`f.read()`, `sock.bind(addr)`) and thin system calls (`os.remove`, `fcntl.lockf`), with
- *   `UnicodeError` (a `ValueError`) caught too for a file opened in text mode. A handler of some
- *   other exceptions only is not: the others leave with their traceback, which keeps the frame and
- *   the resource open.
+ *   `UnicodeError` (a `ValueError`) caught too for a file opened in text mode. So is a handler of some
+ *   other exceptions only, whose message adds that the others leave with their traceback, which keeps
+ *   the frame and the resource open until that exception is handled — as from any code without a
+ *   `finally`; the path the finding names costs a moment, not a descriptor (reviewers judged none of
+ *   these worth a comment on real code).
  * - A temporary file (not `delete=False`, nor keywords from a mapping) or an HTTP response whose `close()` an exception can skip
  *   is reported as a notice: nothing else holds it, so its finalizer closes it (and deletes the
  *   file) once the exception is dropped, and nothing is left behind.

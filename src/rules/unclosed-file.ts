@@ -78,7 +78,8 @@
  *   does): at most one iteration opens it.
  * - Reported as a notice: a file only read that CPython closes as the statement or loop ends
  *   (`data = open(p).read()`, `for line in open(p):` outside a generator, which may be dropped
- *   suspended inside its loop).
+ *   suspended inside its loop), and a file written by one method call on it (`open(p, "w").write(s)`):
+ *   CPython closes and flushes it as the statement ends; only PyPy delays the write.
  * - A one-shot use at the top level of a script (a file with a `__main__` block or a `#!` line):
  *   `data = open(p).read()` is closed as soon as the statement ends and the process ends soon after.
  * - Test doubles: `open` patched where it is called (`with mock.patch("builtins.open", …)`, a

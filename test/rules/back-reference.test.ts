@@ -412,6 +412,33 @@ describe('LG103 back-reference', () => {
       expect(handed.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 8, undefined]]);
     });
 
+    it('offers no fix in the constructed class when another method of the owner hands the child, or what it makes, out', async () => {
+      const code = (method: string): string => py`
+        class Cursor:
+            def __init__(self, archive):
+                self.archive = archive
+
+            def rows(self):
+                yield from self.archive.index
+
+
+        class Archive:
+            def __init__(self):
+                self.cursor = Cursor(self)
+                self.index = []
+
+            ${method}
+      `;
+      // Ex) Archive().rows() — the generator keeps the cursor, and a weak link to the archive would die under it
+      for (const method of ['def rows(self):\n                return self.cursor.rows()', '@property\n            def reader(self):\n                return self.cursor']) {
+        expect((await analyze(backReference, code(method))).map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 11, undefined]]);
+      }
+      // Controls: a method that only uses the child, or returns what it reads from it (a value, not the child)
+      for (const method of ['def rewind(self):\n                self.cursor.rows()', 'def size(self):\n                return self.cursor.archive.index']) {
+        expect((await analyze(backReference, code(method))).map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 11, 'display-only']]);
+      }
+    });
+
     it('offers no fix for classes whose __slots__ lack __weakref__', async () => {
       const findings = await analyze(backReference, py`
         class Slotted:

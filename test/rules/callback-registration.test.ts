@@ -471,6 +471,38 @@ describe('LG106 callback-registration', () => {
     expect((await analyze(callbackRegistration, files(counting, 'weakref.finalize(self, self.flush)'))).map((f) => [f.path, f.line])).toEqual([['app/manager.py', 7]]);
   });
 
+  it('reads a class whose base\'s __new__ keeps and returns the one instance it makes (a singleton base) as made once', async () => {
+    const files = (base: string): Record<string, string> => ({
+      'app/__init__.py': '',
+      'app/single.py': base,
+      'app/registry.py': py`
+        import atexit
+        from app.single import OneOnly
+
+        class Registry(OneOnly):
+            def setup(self):
+                atexit.register(self.save)
+
+            def save(self):
+                pass
+
+        def lookup_all(names):
+            for name in names:
+                Registry().setup()
+      `,
+    });
+    const single = 'class OneOnly:\n    _the_one = None\n\n    def __new__(cls, *args, **kwargs):\n        if cls != type(cls._the_one):\n            cls._the_one = object.__new__(cls)\n        return cls._the_one\n';
+    const perClass = 'class OneOnly:\n    _made = {}\n\n    def __new__(cls):\n        if cls not in cls._made:\n            cls._made[cls] = super().__new__(cls)\n        return cls._made[cls]\n';
+    expect(await analyze(callbackRegistration, files(single))).toEqual([]);
+    expect(await analyze(callbackRegistration, files(perClass))).toEqual([]);
+    // Controls: one instance per key (a flyweight), and a __new__ that keeps the last instance but returns a new one
+    const perKey = 'class OneOnly:\n    _made = {}\n\n    def __new__(cls, key=None):\n        if key not in cls._made:\n            cls._made[key] = super().__new__(cls)\n        return cls._made[key]\n';
+    const fresh = 'class OneOnly:\n    _last = None\n\n    def __new__(cls):\n        cls._last = super().__new__(cls)\n        return super().__new__(cls)\n';
+    for (const base of [perKey, fresh]) {
+      expect((await analyze(callbackRegistration, files(base))).map((f) => [f.path, f.line, f.severity])).toEqual([['app/registry.py', 6, 'error']]);
+    }
+  });
+
   it("reads an object a GLib application makes in do_startup() as made once: GIO calls it once on the primary instance", async () => {
     const code = (vfunc: string): string => py`
       from gi.repository import Gio

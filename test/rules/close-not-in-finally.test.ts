@@ -303,9 +303,13 @@ describe('LG203 close-not-in-finally', () => {
     expect(await warns(code('raise RuntimeError(path) from exc'))).toEqual([rule]);
     expect(await warns(code('return {}', true))).toEqual([rule]);
     expect(await warns(code('yield {}\nreturn'))).toEqual([rule]);
-    // A handler of some exceptions only: the others leave with their traceback, and the file with it
-    expect(await warns(code('return {}', false, 'ValueError'))).toEqual([rule]);
-    expect(await warns(code('return {}', false, '(ValueError, OSError)'))).toEqual([rule]);
+    // A handler of some exceptions only: the path the message names closes at the return too; the message says the others
+    // leave with their traceback, and the file with it, as from any code without `finally`
+    for (const caught of ['ValueError', '(ValueError, OSError)']) {
+      const some = await analyze(closeNotInFinally, code('return {}', false, caught));
+      expect(some.map((f) => f.severity)).toEqual(['notice']);
+      expect(some[0]?.message).toContain('an exception it does not catch keeps the frame, and the file with it, until that exception is handled');
+    }
     expect((await analyze(closeNotInFinally, code('return {}', false, '(ValueError, Exception)'))).map((f) => f.severity)).toEqual(['notice']);
   });
 
@@ -366,12 +370,20 @@ describe('LG203 close-not-in-finally', () => {
       expect((await analyze(closeNotInFinally, source))[0]?.message).toContain('the handler drops the exception and nothing else keeps the frame, so CPython closes it as fetch() returns');
     });
 
-    // Controls at the rule's severity: a failure no handler names leaves with its traceback, and the resource with it
+    // A failure no handler names leaves with its traceback, and the resource with it, as from code without `finally`: still a
+    // notice (the path the message names closes at the return), whose message says so
     it.each([
       ['a text file read, OSError only (a UnicodeDecodeError leaves)', code('open(path)', 'data = h.read()', 'OSError')],
       ['only a missing file caught', code('open(path, "rb")', 'data = h.read()', 'FileNotFoundError')],
       ['a parser between, whose ValueError leaves', code('open(path, "rb")', 'data = json.loads(h.read())', 'OSError')],
       ['a compressed file, whose reads also raise EOFError', code('gzip.open(path)', 'data = h.read()', 'OSError')],
+    ])('%s', async (_, source) => {
+      expect(await severities(source)).toEqual(['notice']);
+      expect((await analyze(closeNotInFinally, source))[0]?.message).toContain('the handler drops the exception it catches and nothing else keeps the frame, so CPython closes it as fetch() returns; an exception it does not catch keeps the frame');
+    });
+
+    // Controls at the rule's severity: the handler keeps the exception, or a loop runs the code again
+    it.each([
       ['the handler keeps the exception', code('open(path, "rb")', 'data = h.read()', 'OSError as e', 'rows.append(e)\nreturn None')],
       ['the handler falls through into a loop', code('open(path, "rb")', 'data = h.read()', 'OSError', 'pass', 'for row in rows:\n    data += row\nreturn data')],
     ])('%s', async (_, source) => {

@@ -147,6 +147,28 @@ describe('LG102 closure-captures-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG102', l]));
   });
 
+  it('reads `-=` as taking the closure off an event, not as a second place that keeps it', async () => {
+    const code = (op: string): string => py`
+      class Echo:
+          def __init__(self, document, out):
+              self.document = document
+              self.out = out
+
+          def echo_once(self):
+              def on_change(_):
+                  self.out.write(self.document.text)
+
+              self.document.changed += on_change
+              self.out.flush()
+              self.document.changed ${op} on_change
+    `;
+    const removed = await analyze(closureCapturesSelf, code('-='));
+    expect(removed.map((f) => f.line)).toEqual([10]);
+    expect(removed[0]?.message).not.toContain('the same problem at line');
+    // Control: a second `+=` is a second place that keeps it
+    expect((await analyze(closureCapturesSelf, code('+=')))[0]?.message).toContain('the same problem at line 12');
+  });
+
   it('names as captured only the outer names a recursive nested function reads, not its own locals', async () => {
     const code = py`
       def flatten(tree, limit):
@@ -430,6 +452,25 @@ describe('LG102 closure-captures-self', () => {
   it('leaves nested self-parameter lambdas untouched in the rewrite', async () => {
     const text = await fixed('import weakref\nclass A:\n    def __init__(self):\n        self.cb = lambda: map(lambda self: self.x, self.items)\n');
     expect(text).toContain('map(lambda self: self.x, _self().items)');
+  });
+
+  it('offers no weak-self fix when the object hands out a part it made: the part may outlive it, and its lambdas with it', async () => {
+    const code = (method: string): string => py`
+      class Field:
+          def __init__(self, text):
+              self.text = text
+              self.view = View(visible=Condition(lambda: bool(self.text)))
+
+          ${method}
+    `;
+    for (const method of ['def container(self):\n              return self.view', 'def render(self):\n              return self.view.draw()']) {
+      const found = await analyze(closureCapturesSelf, code(method));
+      expect(found.map((f) => [f.line, f.fix])).toEqual([[4, undefined]]);
+    }
+    // Controls: a method returning a plain value of self, or using the part without handing it out
+    for (const method of ['def label(self):\n              return self.text', 'def redraw(self):\n              self.view.draw()']) {
+      expect((await analyze(closureCapturesSelf, code(method))).map((f) => [f.line, f.fix?.applicability])).toEqual([[4, 'unsafe']]);
+    }
   });
 
   it('offers no fix for default capture, nested functions and partials', async () => {

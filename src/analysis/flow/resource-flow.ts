@@ -1445,7 +1445,7 @@ class LocalFlow {
     const container = this.tracked.containers.has(id.text);
     // Ex) for c in conns: c.close()  /  for f in files.values(): f.close()  — every item released
     const loop = container ? loopOverItems(e) : null;
-    if (loop && this.drains(loop)) return { kind: 'release', node: loop };
+    if (loop && this.drains(loop, id.text)) return { kind: 'release', node: loop };
     switch (p.type) {
       case 'attribute': {
         if (e.field !== 'object') return { kind: 'use', node: id };
@@ -1544,13 +1544,25 @@ class LocalFlow {
    * `for c in conns: c.close()`, `[s.close() for s in socks]`, or hands each
    * to a call that may (`for c in conns: shutdown(c)`).
    */
-  private drains(loop: PyNode): boolean {
+  private drains(loop: PyNode, container: string): boolean {
     const target = unparen(loop.child('left'));
-    if (target?.type !== 'identifier') return false;
+    const right = unparen(loop.child('right'));
+    const method = right?.type === 'call' ? right.child('function')?.child('attribute')?.text : undefined;
+    // Ex) for name, f in files.items(): f.close()   — the second name is the item
+    const pair = target?.type === 'pattern_list' || target?.type === 'tuple_pattern' ? target.namedChildren : [];
+    const item = method === 'items' || method === 'iteritems' ? (pair.length === 2 ? pair[1] : null) : target;
+    if (item?.type !== 'identifier') return false;
+    // Ex) for name in files: files[name].close()   — a key, with the item read back through it
+    const keyed = method === undefined || method === 'keys' || method === 'iterkeys';
     const scope = loop.type === 'for_statement' ? loop.child('body') : loop.parent;
     for (const n of scope ? descendants(scope) : []) {
-      if (n.type !== 'identifier' || n.text !== target.text || n === target) continue;
-      const e = outerValue(n);
+      if (n.type !== 'identifier' || n.text !== item.text || n === item) continue;
+      let e = outerValue(n);
+      if (keyed && e.parent?.type === 'subscript' && e.field === 'subscript') {
+        const of = unparen(e.parent.child('value'));
+        if (of?.type !== 'identifier' || of.text !== container) continue;
+        e = outerValue(e.parent);
+      } else if (method === 'keys' || method === 'iterkeys') continue;
       const p = e.parent;
       if (p?.type === 'attribute' && e.field === 'object' && p.parent?.type === 'call' && this.releases(p.child('attribute')?.text ?? '')) return true;
       const call = callOfArgument(e);
@@ -2143,14 +2155,17 @@ function savedExceptions(body: PyNode): Set<string> {
   return out;
 }
 
+/** A dictionary's views a loop can take its items from (with Python 2's iterator spellings). */
+const ITEM_VIEWS = new Set(['values', 'itervalues', 'items', 'iteritems', 'keys', 'iterkeys']);
+
 /**
- * The `for` loop (or comprehension clause) that iterates a container's items: `container` itself, or a dictionary's
- * `container.values()` (Python 2's `container.itervalues()`).
+ * The `for` loop (or comprehension clause) that iterates a container: `container` itself or one of a dictionary's
+ * views (`container.values()`, `.items()`, `.keys()`); `drains` finds the items in its body.
  */
 function loopOverItems(container: PyNode): PyNode | null {
   const p = container.parent;
   const method = p?.type === 'attribute' && container.field === 'object' ? p.child('attribute')?.text : undefined;
-  const call = method === 'values' || method === 'itervalues' ? p?.parent : null;
+  const call = method && ITEM_VIEWS.has(method) ? p?.parent : null;
   const iterable = call?.type === 'call' && call.child('arguments')?.namedChildren.length === 0 ? call : container;
   const loop = iterable.parent;
   return (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && iterable.field === 'right' ? loop : null;

@@ -142,6 +142,8 @@ export interface ClassSummary {
    * (`cls._instances[cls] = super().__call__(*a, **kw)`): every class using it has one instance.
    */
   cachesInstances?: true;
+  /** Its `__new__` keeps the one instance it makes on the class and returns it on every call (see `keepsOnlyInstance`). */
+  keepsOneInstance?: true;
   /**
    * Class-body attributes declared through a descriptor call with a `weak=` keyword (`impl = objc_property(object, weak=True)`),
    * by name: true when it stores its value weakly.
@@ -462,6 +464,8 @@ export class ProjectIndex {
    */
   isSingletonClass(cls: ClassSummary): boolean {
     return this.lineage(cls).some((c) => {
+      // Ex) class Manager(Singleton) with `def __new__(cls): … cls._instance = object.__new__(cls) … return cls._instance`
+      if (c.keepsOneInstance) return true;
       if (!c.metaclass) return false;
       const meta = c.metaclass.ref ? this.resolve(c.metaclass.ref) : null;
       if (meta) return this.lineage(meta).some((m) => m.cachesInstances === true);
@@ -927,6 +931,33 @@ function cachesInstances(model: FileModel, cls: ClassInfo): boolean {
 }
 
 /**
+ * Whether the class's `__new__` keeps the one instance it makes on the class and hands it back on every later call:
+ * `if cls._instance is None: cls._instance = object.__new__(cls)` … `return cls._instance` (also `cls._instances[cls]`,
+ * one per subclass). An instance kept under any other key (`cls._cache[name]`) is one per key, not one in all.
+ */
+function keepsOnlyInstance(cls: ClassInfo): boolean {
+  const fn = cls.methods.get('__new__');
+  const first = fn?.params[0];
+  if (!fn?.body || !first) return false;
+  // `cls.<attr>` or `cls.<attr>[cls]`: where the one instance lives
+  const slot = (n: PyNode | null): string | null => {
+    const t = unparen(n);
+    if (t?.type === 'attribute' && unparen(t.child('object'))?.text === first) return t.text;
+    if (t?.type === 'subscript' && unparen(t.child('subscript'))?.text === first) return slot(t.child('value')) && t.text;
+    return null;
+  };
+  const kept = new Set<string>();
+  for (const n of walkScope(fn.body)) {
+    const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
+    const callee = right?.type === 'call' ? right.child('function') : null;
+    const at = slot(n.type === 'assignment' ? n.child('left') : null);
+    if (at && callee?.type === 'attribute' && callee.child('attribute')?.text === '__new__') kept.add(at);
+  }
+  const returns = walkScope(fn.body).filter((r) => r.type === 'return_statement');
+  return kept.size > 0 && returns.length > 0 && returns.every((r) => kept.has(slot(r.namedChildren[0] ?? null) ?? ''));
+}
+
+/**
  * `impl = objc_property(object, weak=True)` in the class body: attributes a descriptor stores weakly (or, `weak=False`,
  * strongly); `opened = Event()` (Traits): one that stores nothing at all.
  */
@@ -1103,6 +1134,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     ...(firesOnce(model, cls) ? { firesOnce: true as const } : {}),
     ...metaclassOf(model, cls),
     ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
+    ...(keepsOnlyInstance(cls) ? { keepsOneInstance: true as const } : {}),
     ...weakDescriptorsOf(model, cls),
     ...weakContainersOf(model, cls),
   };

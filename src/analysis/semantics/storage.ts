@@ -494,6 +494,55 @@ export function createsObject(model: FileModel, value: PyNode | null): boolean {
   return !!name && !!clsName && ALTERNATIVE_CONSTRUCTOR.test(name) && isClassName(model, cls, clsName);
 }
 
+/**
+ * Whether `value` is a call of a method of self (of the class or an in-file base) that makes a new object and
+ * returns it on every path: `combo = self.add_combo(grid, …)` with `combo = Gtk.ComboBox(); grid.attach(combo); return combo`.
+ */
+export function madeByOwnMethod(model: FileModel, value: PyNode | null): boolean {
+  const v = unparen(value);
+  const callee = v?.type === 'call' ? v.child('function') : null;
+  const at = callee?.type === 'attribute' ? model.methodAround(callee) : null;
+  if (!at?.cls || !model.isSelf(unparen(callee?.child('object') ?? null), at)) return false;
+  const helper = findMethod(model, at.cls, callee?.child('attribute')?.text ?? '');
+  if (!helper?.body || helper === at) return false;
+  const returns = walkScope(helper.body).filter((r) => r.type === 'return_statement');
+  return (
+    returns.length > 0 &&
+    returns.every((r) => {
+      const returned = unparen(r.namedChildren[0] ?? null);
+      const local = returned?.type === 'identifier' ? model.localValue(helper, returned.text) : null;
+      return createsObject(model, local ?? returned);
+    })
+  );
+}
+
+/**
+ * Whether a method of the class (or of an in-file base) hands out the part it keeps in `self.<attr>` (any attribute when
+ * `attr` is null): returns or yields it (`return self.window`, a property), or what a method of it returns
+ * (`return self._reader.read_messages()`, maybe a generator of the part). The part may then outlive the object, and a weak
+ * link from it back to the object would die while the part is still in use.
+ */
+export function handsOutPart(model: FileModel, cls: ClassInfo, attr: string | null): boolean {
+  const part = (e: PyNode | null): boolean => {
+    const v = unparen(e);
+    const name = model.selfAttribute(v);
+    if (name !== null && (attr === null ? attrOwned(model, cls, name) : name === attr)) return true;
+    const callee = v?.type === 'call' ? v.child('function') : null;
+    return callee?.type === 'attribute' && part(callee.child('object'));
+  };
+  return classLineage(model, cls).some((c) =>
+    [...c.methods.values()].some((m) => {
+      if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) return false;
+      return walkScope(m.body).some((n) => {
+        if (n.type === 'return_statement') return part(n.namedChildren[0] ?? null);
+        if (n.type !== 'yield') return false;
+        const value = n.namedChildren[0] ?? null;
+        return part(value);
+      });
+    }),
+  );
+}
+
 /** Names of classmethods that make an instance of their class: `new`, `new_with_label`, `from_file`, `fromTheme`. */
 const ALTERNATIVE_CONSTRUCTOR = /^(new(_\w+)?|from_\w+|from[A-Z]\w*)$/;
 
@@ -802,7 +851,8 @@ function climb(model: FileModel, value: PyNode, state: ClimbState): SelfStorage 
         if (node.field !== 'right') return null;
         return throughAssignment(model, p, value, state);
       case 'augmented_assignment':
-        if (node.field !== 'right') return null;
+        // Ex) self.changed -= self.on_change — takes it off again; only `+=` (a list, an event) and `|=` (a set) add
+        if (node.field !== 'right' || !STORING_OPERATORS.has(p.child('operator')?.text ?? '')) return null;
         // Ex) self.changed += self.on_change — a list takes only an iterable: `+=` with a callable calls the target's own
         //     __iadd__ (an event object's), and the project phase asks the analysed ones whether they keep it
         if (node === value && p.child('operator')?.text === '+=') state.conditions.push({ callee: { kind: 'method', name: '__iadd__' }, slot: { position: 0, keyword: null } });
@@ -814,6 +864,9 @@ function climb(model: FileModel, value: PyNode, state: ClimbState): SelfStorage 
   }
   return null;
 }
+
+/** Augmented assignments that add their value to the target: `+=` (a list's extend, an event's subscribe) and `|=` (a set). */
+const STORING_OPERATORS = new Set(['+=', '|=']);
 
 const TKINTER = /^(tkinter|Tkinter|ttk|tkinter\.ttk|customtkinter)(\.|$)/;
 const TK_BIND_METHODS = new Set(['bind', 'bind_all', 'bind_class', 'tag_bind', 'protocol', 'after', 'after_idle', 'trace_add', 'configure', 'config']);
@@ -1266,6 +1319,11 @@ function clearedAttrs(model: FileModel, n: PyNode): string[] {
     return targets.map((t) => model.selfAttribute(t ?? null)).filter((a): a is string => a !== null);
   }
   if (n.type === 'delete_statement') return descendants(n).flatMap((t) => (t.type === 'attribute' ? (model.selfAttribute(t) ?? []) : []));
+  // Ex) self.buffer.on_changed -= handler   — an event object's unsubscribe (a set's difference)
+  if (n.type === 'augmented_assignment' && n.child('operator')?.text === '-=') {
+    const attr = selfRoot(model, n.child('left'));
+    return attr ? [attr] : [];
+  }
   if (n.type === 'call') {
     const mc = methodCall(n);
     const attr = mc && CLEARING_METHODS.has(mc[1]) ? selfRoot(model, mc[0]) : null;

@@ -43,10 +43,12 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       //     Python code can keep it: nothing is written, so only PyPy and -W error see a difference
       // Ex) for line in open(p): …   — the loop's iterator is its only reference: CPython closes it as the loop ends or an
       //     exception unwinds it; not in a generator, which may be dropped suspended inside the loop
+      // Ex) open(path, "w").write(text)   — one write, and CPython closes (and flushes) the file as the statement ends:
+      //     nothing else runs in between, so only PyPy sees a difference (reviewers judged every one of these harmless)
       const atOnce =
         acq.kind.dropped === 'closes' &&
-        !spec.subject.writes &&
-        (v.how === 'method' || v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !yieldsIn(model.enclosingFunction(node)?.body ?? null)));
+        (v.how === 'method' ||
+          (!spec.subject.writes && (v.how === 'attribute' || v.how === 'discarded' || v.how === 'drained' || (v.how === 'iterated' && !yieldsIn(model.enclosingFunction(node)?.body ?? null)))));
       // Ex) ThreadPoolExecutor().submit(job)   — dropped after the statement: the worker finishes the job and exits
       if (acq.kind.finishesWhenCollected) return { node, message: `${message}${WORKERS_NOTE}`, ...(fix ? { fix } : {}), notice: true };
       if (acq.kind.dropped === 'zombie') return { node, message: `${message}${REAPED_NOTE}`, ...(fix ? { fix } : {}), notice: true };
@@ -215,8 +217,14 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   //     read, and a response left to the collector holds as little as one never read: a notice, as the drained local is
   // Ex) f = open(p); try: cfg = json.load(f) except Exception: return {}   — the handler drops the exception and the function
   //     returns: CPython closes `f` then, so the error path costs a moment, not a descriptor
-  if (closedAtReturn(model, acq, v)) {
+  const atReturn = closedAtReturn(model, acq, v);
+  if (atReturn === 'every') {
     return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: the handler drops the exception and nothing else keeps the frame, so CPython closes it as ${fnName(v.fn)} returns; PyPy, or a debugger keeping the traceback, delays that)`, related, ...(fix ? { fix } : {}), notice: true };
+  }
+  // Ex) f = open(p); try: data = f.read() except UnicodeDecodeError: return None   — the path the message names costs a
+  //     moment, not a descriptor; what the handler does not catch leaves with the frame until it is handled, as anywhere
+  if (atReturn === 'caught') {
+    return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: the handler drops the exception it catches and nothing else keeps the frame, so CPython closes it as ${fnName(v.fn)} returns; an exception it does not catch keeps the frame, and the ${acq.kind.label} with it, until that exception is handled)`, related, ...(fix ? { fix } : {}), notice: true };
   }
   // Ex) proc = Popen(cmd, stdout=PIPE); lines = parse(proc.stdout); proc.wait()   — a failing parse skips the wait, and
   //     subprocess reaps the child at the next Popen() once the object is collected
@@ -231,37 +239,38 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
 
 /**
  * Whether a resource left open by an `except` handler is closed by CPython as
- * the function returns, soon after: the handlers of the `try` catch every
+ * the function returns, soon after — `every` when the handlers of the `try` catch every
  * exception (`except Exception:`, bare `except:`) or every run-time failure the
  * library model knows the raising call to have (`except OSError:` around
- * `f.write(data)` on a binary file), every way out after the caught exception
+ * `f.write(data)` on a binary file), `caught` when other failures may leave with the
+ * frame (as they would from any code without `finally`): every way out after the caught exception
  * returns or ends the function, no handler of that `try` keeps its exception
  * (whose traceback would keep the frame), no loop runs the code again (around
  * the `try`, in its handlers or `finally`, or after it when a handler falls
  * through), the function is no generator (suspended, it keeps the frame) and no
  * nested function captures the name.
  */
-function closedAtReturn(model: FileModel, acq: Acquisition, v: Extract<Verdict, { type: 'not-in-finally' }>): boolean {
+function closedAtReturn(model: FileModel, acq: Acquisition, v: Extract<Verdict, { type: 'not-in-finally' }>): 'every' | 'caught' | null {
   const body = v.fn.body;
-  if (!v.exit || !v.handledOnly || !body || isModuleScope(v.fn)) return false;
+  if (!v.exit || !v.handledOnly || !body || isModuleScope(v.fn)) return null;
   let tryStmt: PyNode | null = v.risk.parent;
   while (tryStmt && tryStmt !== body && !(tryStmt.type === 'try_statement' && tryStmt.child('body')?.contains(v.risk))) tryStmt = tryStmt.parent;
-  if (!tryStmt || tryStmt.type !== 'try_statement') return false;
+  if (!tryStmt || tryStmt.type !== 'try_statement') return null;
   const clauses = tryStmt.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
-  // Ex) except FileNotFoundError: return {}   — anything else the code raises (a UnicodeDecodeError) leaves with the traceback, and the file with it
-  if (!clauses.some(catchesEverything) && !failuresAllCaught(model, acq, v.name, tryStmt, clauses)) return false;
-  if (clauses.some((c) => handlerMayKeepException(model, c))) return false;
+  if (clauses.some((c) => handlerMayKeepException(model, c))) return null;
   const t = tryStmt;
   const cleanup = t.namedChildren.filter((c) => c !== t.child('body') && c.type !== 'else_clause');
   // Ex) except OSError: log.warning(…)  then  for row in rows: …   — the handler falls through into a loop that may run long
   const fallsThrough = clauses.some((c) => !endsInReturn(c));
   for (const n of walkScope(body)) {
     if (n.type === 'for_statement' || n.type === 'while_statement') {
-      if (n.contains(t) || cleanup.some((c) => c.contains(n)) || (fallsThrough && n.start >= t.end)) return false;
+      if (n.contains(t) || cleanup.some((c) => c.contains(n)) || (fallsThrough && n.start >= t.end)) return null;
     }
-    if (n.type === 'yield') return false;
+    if (n.type === 'yield') return null;
   }
-  return !descendants(body).some((n) => (n.type === 'lambda' || n.type === 'function_definition') && descendants(n).some((id) => id.type === 'identifier' && id.text === v.name));
+  if (descendants(body).some((n) => (n.type === 'lambda' || n.type === 'function_definition') && descendants(n).some((id) => id.type === 'identifier' && id.text === v.name))) return null;
+  // Ex) except FileNotFoundError: return {}   — anything else the code raises (a UnicodeDecodeError) leaves with the traceback, and the file with it
+  return clauses.some(catchesEverything) || failuresAllCaught(model, acq, v.name, t, clauses) ? 'every' : 'caught';
 }
 
 /** Whether an `except` clause's block ends in a `return`. */
