@@ -494,12 +494,15 @@ export const callbackRegistration: Rule = {
       const weakFlag = keywordArg(call, 'weak')?.text ?? null;
       const taken = undoersOf(cls).takenOff.get(compactText(obj)) ?? [];
       const registering = model.enclosingFunction(call);
+      const o = unparen(obj);
+      const moduleLevel = o?.type === 'identifier' && (model.imports.has(o.text) || model.moduleBindings.has(o.text)) && !(registering?.params.includes(o.text) || (registering?.body && bindsInScope(registering.body, o.text)));
       for (const value of argumentValues(call)) {
         const cb = selfCallback(model, value);
         if (!cb) continue;
         // Ex) self.context.bus.on(kind, self.handle) … self.context.bus.remove(kind, self.handle)   — handed back to take it off
         //     (a local registry only in the same function: a local of that name elsewhere is another object)
-        if (taken.some((t) => t.arg === compactText(value) && (receiver.attr !== null || t.fn === registering))) continue;
+        //     (a module, `core.on(…)` … `core.reset_listeners(…)`, is the same object in every method too)
+        if (taken.some((t) => t.arg === compactText(value) && (receiver.attr !== null || moduleLevel || t.fn === registering))) continue;
         // Ex) self._watched[obj] = handler, kw; obj.subscribe(handler) … obj.clear_sub(self._watched.pop(obj)[0])
         if (value.type === 'identifier' && registering && undoneFromSelfContainer(model, registering, value.text, obj)) continue;
         // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly

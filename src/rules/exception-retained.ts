@@ -363,6 +363,9 @@ function raiseFix(scan: FunctionScan, name: string, lastStore: number): Proposed
   // A raise caught in the same function could be followed by more uses of the name.
   for (let p = r.parent; p && p !== scan.fn.node; p = p.parent) {
     if (p.type === 'try_statement' && p.child('body')?.contains(r)) return undefined;
+    // Ex) except Exception as e: err = e; raise err  finally: report(err)   — the finally runs after the fix's own and reads the name
+    const fin = p.type === 'try_statement' ? p.namedChildren.find((c) => c.type === 'finally_clause') : undefined;
+    if (fin && !fin.contains(r) && [...walkScope(fin)].some((c) => isNameRef(c, name))) return undefined;
   }
   const doc = scan.model.doc;
   const indent = doc.indentOf(r.line);

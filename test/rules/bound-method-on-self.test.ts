@@ -174,6 +174,30 @@ describe('LG101 bound-method-on-self', () => {
     expect(await lines(code)).toEqual(expected.map((l) => ['LG101', l]));
   });
 
+  it('resolves a module-level alias of an imported class as the import (`_Thread: Final = Thread`)', async () => {
+    const code = (alias: string): string => py`
+      from threading import Thread
+      from typing import Final
+
+      ${alias}
+
+
+      class Beacon:
+          def __init__(self, fn):
+              self._thread = _Thread(target=self._loop, args=(fn,), daemon=True)
+              self._thread.start()
+
+          def _loop(self, fn):
+              fn()
+    `;
+    // The thread drops its target when run() returns: no lasting cycle
+    expect(await analyze(boundMethodOnSelf, code('_Thread: Final = Thread'))).toEqual([]);
+    expect(await analyze(boundMethodOnSelf, code('_Thread = Thread'))).toEqual([]);
+    // Controls: bound twice, or to something other than the import, the alias says nothing of what it names
+    expect((await analyze(boundMethodOnSelf, code('_Thread = Thread\nif not hasattr(Thread, "daemon"):\n    _Thread = object'))).map((f) => f.line)).toEqual([11]);
+    expect((await analyze(boundMethodOnSelf, code('_Thread = Thread or object'))).map((f) => f.line)).toEqual([9]);
+  });
+
   it("reads a Qt connection made in a file that reaches Qt only through the project's own module as weak, also through a base's constructor", async () => {
     const shim = (binding: string): Record<string, string> => ({
       'app/gui/qt/__init__.py': 'from ._impl import *\n',

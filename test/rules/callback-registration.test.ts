@@ -997,8 +997,32 @@ describe('LG106 callback-registration', () => {
           return [GateTrigger(g) for g in gates]
     `;
     expect(await lines(staged('self.gate.clear_sub(self.on_edge)'))).toEqual([]);
-    // Control: clearing something else leaves the registration
+    // Ex) core.reset_listeners(event, self.on_finish)   — a reset of the listeners it is handed takes them off
+    expect(await lines(staged('self.gate.reset_listeners("edge", self.on_edge)'))).toEqual([]);
+    // Control: clearing or resetting something else leaves the registration
     expect(await lines(staged('self.gate.clear_cache()'))).toEqual([['LG106', 6]]);
+    expect(await lines(staged('self.gate.reset()'))).toEqual([['LG106', 6]]);
+    expect(await lines(staged('self.gate.reset_counters("edge", self.count)'))).toEqual([['LG106', 6]]);
+    // A module is the same registry in every method: taken off in another method, like an attribute of self
+    const viaModule = (registry: string): string => py`
+      from app import events
+
+      class SpanHook:
+          def subscribe(self):
+              ${registry}.on("finish", self.on_finish)
+
+          def destroy(self):
+              events.reset_listeners("finish", self.on_finish)
+
+          def on_finish(self, span):
+              return span
+
+      def hooks(n):
+          return [SpanHook() for _ in range(n)]
+    `;
+    expect(await lines(viaModule('events'))).toEqual([]);
+    // Control: a local of the same name in the registering method is another object
+    expect(await lines(viaModule('events = make_bus()\n              events'))).toEqual([['LG106', 6]]);
     const watched = (keep: string, undo: string): string => py`
       class Recorder:
           def __init__(self):

@@ -415,6 +415,32 @@ describe('LG107 del-method', () => {
     expect((await analyze(delMethod, code('self.disconnect(wait=True)'))).map((f) => f.line)).toEqual([13]);
   });
 
+  it('reads `if wait is True and …:` as a test of the flag, as `if wait:` is', async () => {
+    const code = (test: string): string => py`
+      import threading
+
+      class Watcher:
+          def __init__(self, poll):
+              self._stopped = threading.Event()
+              self._thread = threading.Thread(target=poll, daemon=True)
+
+          def stop(self, wait=True):
+              self._stopped.set()
+              if ${test}:
+                  self._thread.join(timeout=5)
+
+          def __del__(self):
+              self.stop(wait=False)
+    `;
+    for (const test of ['wait is True and self._thread.is_alive()', 'wait == True', 'self._thread.is_alive() and wait']) {
+      expect(await analyze(delMethod, code(test))).toEqual([]);
+    }
+    // Controls: either test may hold with the flag false
+    for (const test of ['wait is True or self._thread.is_alive()', 'wait is False']) {
+      expect((await analyze(delMethod, code(test))).map((f) => f.line)).toEqual([13]);
+    }
+  });
+
   it('takes `del self.fd` after os.close() as closing the descriptor once: the next run finds no attribute', async () => {
     const code = (after: string): string => py`
       import os

@@ -180,6 +180,30 @@ describe('LG109 exception-retained', () => {
     }
   });
 
+  it('offers no raise fix when a finally around the handler reads the name after it: the fix would clear it first', async () => {
+    const code = py`
+      def poll(consume, pin):
+          err = None
+          result = None
+          try:
+              result = consume()
+          except Exception as e:
+              err = e
+              raise err
+          finally:
+              if result:
+                  _record([result], pin, err)
+          return result
+
+
+      def _record(messages, pin, err):
+          pin.tag(str(err))
+    `;
+    const found = await analyze(exceptionRetained, code);
+    expect(found.map((f) => f.line)).toEqual([7]);
+    expect(found[0]?.fix).toBeUndefined();
+  });
+
   it('offers a display-only format_exception fix and says when traceback must be imported', async () => {
     const code = 'class A:\n    def m(self):\n        try:\n            work()\n        except OSError as e:\n            self._error = e\n';
     const [finding] = await analyze(exceptionRetained, code);

@@ -458,8 +458,14 @@ describe('LG202 unclosed-resource', () => {
       ['a requests_mock block', 'import requests, requests_mock\ndef test_get():\n    with requests_mock.Mocker() as m:\n        s = requests.Session()\n        s.get("https://t/")\n'],
       ['a client that never sends a request', 'import httpx\ndef test_base_url():\n    client = httpx.Client(base_url="https://t/")\n    assert client.base_url.host == "t"\n'],
       ['an HTTP connection that never connects', 'import http.client\ndef f(h):\n    c = http.client.HTTPConnection(h, timeout=3)\n    return c.host\n'],
+      ['an HTTP connection that only buffers a request line and headers', 'import http.client\ndef f(h):\n    c = http.client.HTTPConnection(h)\n    c.putrequest("GET", "/")\n    c.putheader("a", "b")\n    return c._buffer\n'],
     ])('%s', async (_title, code) => {
       expect(await analyze(unclosedResource, { 'tests/test_example.py': code })).toEqual([]);
+    });
+
+    it('an HTTP connection whose headers are ended sends them, and connects to (control)', async () => {
+      const code = 'import http.client\ndef f(h):\n    c = http.client.HTTPConnection(h)\n    c.putrequest("GET", "/")\n    c.endheaders()\n    return c.getresponse().status\n';
+      expect((await analyze(unclosedResource, code)).map((f) => f.rule)).toEqual(['LG202']);
     });
 
     it('a session made only to be inspected by a library call that reads it, not one asked to send a request (control)', async () => {

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
+import { calleeName, comparisonOperator, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
 import { UNREGISTER_NAME } from '../semantics/library.js';
@@ -416,7 +416,7 @@ export function hazardsOf(model: FileModel, cls: ClassInfo, del: FunctionInfo | 
     const unset = off.get(fn);
     for (const n of walkScope(fn.body)) {
       // Ex) def __del__(self): self.disconnect(wait=False) … def disconnect(self, wait=True): if wait: self._thread.join()
-      if (unset && guardingTests(n, fn.node).some((t) => unset.has(testedSetName(t)?.text ?? ''))) continue;
+      if (unset && guardingTests(n, fn.node).some((t) => requiresSet(t, unset))) continue;
       const hazard = hazardAt(model, cls, fn, n);
       // Raw descriptors are closed twice only when an explicit close() can run first, unguarded.
       if (hazard && !(hazard.kind === 'raw-fd' && (guarded || !net))) out.push(hazard);
@@ -454,6 +454,23 @@ function falseParams(model: FileModel, path: readonly FunctionInfo[], callees: r
     if (unset.size > 0) out.set(callee, unset);
   }
   return out;
+}
+
+/**
+ * Whether a test holds only where one of `names` is set: `if wait:`, `if wait is not None:`, `if wait is True:` (or
+ * `== True`), and a conjunction with one of those (`if wait is True and thread.is_alive():`).
+ */
+function requiresSet(test: PyNode | null, names: ReadonlySet<string>): boolean {
+  const t = unparen(test);
+  if (!t) return false;
+  if (t.type === 'boolean_operator' && t.child('operator')?.text === 'and') return requiresSet(t.child('left'), names) || requiresSet(t.child('right'), names);
+  const set = testedSetName(t);
+  if (set) return names.has(set.text);
+  const op = comparisonOperator(t);
+  if (op !== 'is' && op !== '==') return false;
+  const [a, b] = t.namedChildren.map((c) => unparen(c));
+  const subject = b?.type === 'true' ? a : a?.type === 'true' ? b : null;
+  return subject?.type === 'identifier' && names.has(subject.text);
 }
 
 /** Whether a call is part of an `if`/`while` condition (`if not self._closed and hasattr(...)`): it decides, it does no work. */

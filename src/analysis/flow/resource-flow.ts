@@ -1910,6 +1910,13 @@ class LocalFlow {
       const name = attr?.type === 'string' ? /^['"](\w+)['"]$/.exec(attr.text)?.[1] : undefined;
       if (tracked(obj ?? null) && name && RESOURCE_ATTRIBUTES.has(name)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
     }
+    // Ex) tmp = TemporaryDirectory() … finally: if isinstance(tmp, TemporaryDirectory): tmp.cleanup()   — the class that made it
+    if (c.type === 'call' && c.child('function')?.text === 'isinstance') {
+      const [obj, classes] = argumentValues(c).map((v) => unparen(v));
+      const made = lastName(this.acq.call.child('function'));
+      const named = classes?.type === 'tuple' ? classes.namedChildren.map((n) => lastName(n)) : [lastName(classes ?? null)];
+      if (tracked(obj ?? null) && made && named.includes(made)) return [restrict(st, OPEN_ANY | DONE), restrict(st, NONE)];
+    }
     if (c.type === 'boolean_operator') {
       const op = c.child('operator')?.text;
       const [t1, f1] = this.narrow(c.child('left'), st, depth + 1);

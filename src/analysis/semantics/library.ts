@@ -668,7 +668,8 @@ const PIPE: ResourceKind = { label: 'pipe to a child process', rule: 'LG202', re
 export const RESPONSE_DRAINED_BY: readonly string[] = ['read', 'readlines'];
 const RESPONSE: ResourceKind = { label: 'HTTP response', rule: 'LG202', release: ['close'], drainedBy: RESPONSE_DRAINED_BY, withCloses: true, fix: 'with', longLived: false, varName: 'resp', acquired: 'opened', released: 'closed', dropped: 'closes', collectedCleanly: true };
 /** Methods of an HTTP client or session that send a request, and so open a connection. */
-const HTTP_IO = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'send', 'stream', 'ws_connect', 'urlopen', 'connect', 'putrequest', 'endheaders'];
+// Not `putrequest()`/`putheader()`: http.client only buffers the request line and headers; `endheaders()` connects.
+const HTTP_IO = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'send', 'stream', 'ws_connect', 'urlopen', 'connect', 'endheaders'];
 // http.client connections have no __enter__/__exit__: a fix wraps them in contextlib.closing.
 const HTTP_CONNECTION: ResourceKind = {
   label: 'HTTP connection',
@@ -1015,7 +1016,7 @@ export const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']
  * `fut.remove_done_callback`, `clear_sub`). Handing a registered callable back to one undoes its registration.
  */
 export const UNREGISTER_NAME =
-  /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off|unbind|unwatch|unobserve|unlisten|clear)(_|[A-Z]|$)|_(remove|unregister|deregister|unsubscribe)(_|$)/;
+  /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off|unbind|unwatch|unobserve|unlisten|clear)(_|[A-Z]|$)|^_*reset_|_(remove|unregister|deregister|unsubscribe)(_|$)/;
 
 /** Logger methods: they format their arguments, keep nothing and never raise. */
 export const LOG_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);

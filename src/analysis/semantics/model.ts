@@ -118,6 +118,15 @@ export class FileModel {
           break;
       }
     }
+    // Ex) _Thread: Final = Thread   — a module-level alias of an imported name, bound once: it resolves as the import does
+    for (const [name, values] of this.moduleAssignments) {
+      const value = values.length === 1 ? unparen(values[0] ?? null) : null;
+      if (!value || this.imports.has(name) || (value.type !== 'identifier' && value.type !== 'attribute')) continue;
+      let root: PyNode = value;
+      while (root.type === 'attribute') root = root.child('object') as PyNode;
+      const resolved = root.type === 'identifier' && this.imports.has(root.text) ? this.resolve(value) : null;
+      if (resolved) this.imports.set(name, resolved);
+    }
   }
 
   /** Whether the file is run as a program: it has a `#!` line or an `if __name__ == "__main__":` block. */
