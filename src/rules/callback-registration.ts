@@ -64,7 +64,9 @@
  *   same function, or a method that reads back the container of self the registering method also kept the
  *   callable in: `self._watched[obj] = cb, kw` … `cb, kw = self._watched.pop(obj); obj.clear_sub(cb)`), or the
  *   registration's result kept (`self._sub = bus.subscribe(...)`,
- *   `self._old = signal.signal(...)`): a handle to undo it later.
+ *   `self._old = signal.signal(...)`): a handle to undo it later. Not an undo in `__del__`, nor a
+ *   handle only `__del__` reads: a finalizer cannot run while the registry keeps the object alive
+ *   (the message says so).
  * - A registry the object holds (`self.link.subscribe(...)`) that the class
  *   tears down (`self.link.close()`, `.shutdown()`, `.disconnect()`), or that a
  *   base class in another file may (it calls such a method): every callback
@@ -169,7 +171,7 @@ import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, UNREGISTER_NAME, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, lastName, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { argumentValues, keywordArg, lastName, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
@@ -193,10 +195,6 @@ interface Undoers {
    */
   takenOff: Map<string, { arg: string; fn: FunctionInfo | null }[]>;
 }
-
-/** An expression's text without its whitespace, to compare two spellings of one expression. */
-
-
 
 /** The last names of the qualified callables the library model says register a callback process-wide. */
 const FUNCTION_REGISTRATION_NAMES: ReadonlySet<string> = new Set(
@@ -356,7 +354,10 @@ export const callbackRegistration: Rule = {
       if (cached) return cached;
       const u: Undoers = { methods: new Set(), callees: new Set(), signalCalls: 0, closed: new Set(), byFirstArg: new Map(), takenOff: new Map() };
       for (const c of classLineage(model, cls)) {
+        // Ex) def __del__(self): self.bus.unsubscribe(self.on_x)   — a finalizer cannot run while the registry keeps self alive
+        const finalizer = c.methods.get('__del__')?.node;
         for (const n of descendants(c.node)) {
+          if (finalizer?.contains(n)) continue;
           // Ex) self.loop.close() / self.addCleanup(self.poller.close) — tearing the registry down drops every callback it holds
           if (n.type === 'attribute' && TEARDOWN_NAMES.has(n.child('attribute')?.text ?? '')) {
             const holder = selfRoot(model, n.child('object') as PyNode);
@@ -440,7 +441,10 @@ export const callbackRegistration: Rule = {
           kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
           weakFlag,
           message:
-            `${capitalized(cb.label)} is registered with ${target}.${method}() and nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: ` +
+            `${capitalized(cb.label)} is registered with ${target}.${method}() and ` +
+            (undoneInFinalizer(cb.cls, undo, obj)
+              ? `only ${cls}.__del__ takes it off, which cannot run while ${target} holds the ${cls}: `
+              : `nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: `) +
             `${target} keeps the ${cls} alive for as long as it lives` +
             (receiver.attr ? `, and the ${cls} holds it in self.${receiver.attr} — a reference cycle the cyclic garbage collector can reclaim only once nothing else refers to ${target}` : ''),
         },
@@ -477,7 +481,9 @@ export const callbackRegistration: Rule = {
       //     — an object made here and kept in a container of self: self owns it, and the handler goes with both
       if (!receiver.attr && madeAndKeptBySelf(obj)) return;
       // Ex) self._sub = bus.subscribe(self.on_x); … self._sub.dispose()
-      if (resultKept(call)) return;
+      // Ex) self._match = bus.add_signal_receiver(self.on_change) … def __del__(self): bus.remove(self._match)   — a handle
+      //     only the finalizer uses undoes nothing: the finalizer cannot run while the registry keeps self alive
+      if (resultKept(call) && !handleOnlyInFinalizer(call, cls)) return;
       // Ex) loop = asyncio.new_event_loop(); loop.add_signal_handler(sig, handler); try: … finally: loop.close()
       if (!receiver.attr && tornDownLater(obj, call)) return;
       // Ex) model.observe(self._update, "value", remove=True) in a Traits program: the unregistration itself
@@ -510,6 +516,30 @@ export const callbackRegistration: Rule = {
         reportRegistration(call, cb, obj, method, receiver, argumentSlot(call, value), weakFlag);
         return;
       }
+    };
+
+    /** Whether the class's `__del__` (or an in-file base's) calls, on the registry `obj`, something that takes a registration off. */
+    const undoneInFinalizer = (cls: ClassInfo, undo: readonly string[], obj: PyNode): boolean =>
+      classLineage(model, cls).some((c) => {
+        const del = c.methods.get('__del__');
+        return !!del?.body && walkScope(del.body).some((n) => {
+          const mc = n.type === 'call' ? methodCall(n) : null;
+          if (!mc || compactText(mc[0]) !== compactText(obj)) return false;
+          return undo.includes(mc[1]) || UNREGISTER_NAME.test(mc[1]) || /^_*(clean_?up|unregister)/i.test(mc[1]);
+        });
+      });
+
+    /** The result of `call` is kept in `self.<attr>`, and the class reads that attribute only in `__del__`. */
+    const handleOnlyInFinalizer = (call: PyNode, cls: ClassInfo): boolean => {
+      let n: PyNode = call;
+      while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+      const assignment = n.parent?.type === 'assignment' && n.field === 'right' ? n.parent : null;
+      const attr = model.selfAttribute(assignment?.child('left') ?? null);
+      if (!attr) return false;
+      const reads = classLineage(model, cls).flatMap((c) =>
+        descendants(c.node).filter((r) => r.type === 'attribute' && r.child('attribute')?.text === attr && model.selfAttribute(r) === attr && !isBindingTarget(r)),
+      );
+      return reads.length > 0 && reads.every((r) => model.enclosingFunction(r)?.name === '__del__');
     };
 
     /**

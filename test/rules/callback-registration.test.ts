@@ -978,6 +978,36 @@ describe('LG106 callback-registration', () => {
     expect(hook?.fix?.description).toContain('Capture weakref.ref(self) in the lambda');
   });
 
+  it('does not count an unregistration in __del__: a finalizer cannot run while the registry keeps the object alive', async () => {
+    const code = (init: string, undo: string): string => py`
+      class Track:
+          def __init__(self, mixer):
+              self.mixer = mixer
+              ${init}
+
+          ${undo}
+
+          def on_level(self, level):
+              return level
+
+
+      def tracks(mixer, n):
+          return [Track(mixer) for _ in range(n)]
+    `;
+    const inDel = await analyze(callbackRegistration, code('self.mixer.subscribe(self.on_level)', 'def __del__(self):\n              self.mixer.unsubscribe(self.on_level)'));
+    expect(inDel.map((f) => [f.line, f.severity])).toEqual([[4, 'error']]);
+    expect(inDel[0]?.message).toContain('only Track.__del__ takes it off, which cannot run while self.mixer holds the Track');
+    // A handle kept for the finalizer alone undoes nothing either
+    const handle = await analyze(callbackRegistration, code('self._sub = self.mixer.subscribe(self.on_level)', 'def __del__(self):\n              if self._sub:\n                  self.mixer.unsubscribe(self._sub)'));
+    expect(handle.map((f) => f.line)).toEqual([4]);
+    // A finalizer that takes something off another registry says nothing of this one
+    const elsewhere = await analyze(callbackRegistration, code('self.mixer.subscribe(self.on_level)', 'def __del__(self):\n              ALL_TRACKS.remove(self.on_level)'));
+    expect(elsewhere[0]?.message).toContain('nothing in Track calls unsubscribe()');
+    // Controls: the same undo in close(), and a handle close() uses
+    expect(await analyze(callbackRegistration, code('self.mixer.subscribe(self.on_level)', 'def close(self):\n              self.mixer.unsubscribe(self.on_level)'))).toEqual([]);
+    expect(await analyze(callbackRegistration, code('self._sub = self.mixer.subscribe(self.on_level)', 'def close(self):\n              self.mixer.unsubscribe(self._sub)'))).toEqual([]);
+  });
+
   it('reads clear_sub(callable) as taking the callable off, and a callable kept in a container of self that the undo reads back', async () => {
     const staged = (undo: string): string => py`
       class GateTrigger:

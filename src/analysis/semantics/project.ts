@@ -1223,6 +1223,8 @@ export class UndoCalls {
     // Ex) self.model.observe(self._update, "value", remove=True) — a registration method called as its own undo
     const names = UNDO_NAMES.has(name) || TEARDOWN_NAMES.has(name) ? [name] : keywordUndoNames(call, name, this.model.imports);
     if (names.length === 0) return;
+    // Ex) def __del__(self): self.bus.unsubscribe(self.on_x)   — a finalizer cannot run while a registry keeps self alive
+    if (this.model.methodAround(call)?.name === '__del__') return;
     for (let cls = this.model.enclosingClass(call); cls; cls = cls.parent) {
       const list = this.byClass.get(cls);
       if (!list) this.byClass.set(cls, [...names]);
