@@ -533,12 +533,7 @@ export function handsOutPart(model: FileModel, cls: ClassInfo, attr: string | nu
   return classLineage(model, cls).some((c) =>
     [...c.methods.values()].some((m) => {
       if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) return false;
-      return walkScope(m.body).some((n) => {
-        if (n.type === 'return_statement') return part(n.namedChildren[0] ?? null);
-        if (n.type !== 'yield') return false;
-        const value = n.namedChildren[0] ?? null;
-        return part(value);
-      });
+      return walkScope(m.body).some((n) => (n.type === 'return_statement' || n.type === 'yield') && part(n.namedChildren[0] ?? null));
     }),
   );
 }
