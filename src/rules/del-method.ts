@@ -16,7 +16,9 @@
  * `self.fd = -1` or `del self.fd`), or calls a coroutine method without awaiting
  * it. A `__del__` that removes a bound method of `self` from a registry that
  * holds it strongly is reported too: while registered, the object cannot be
- * collected, so that finalizer never runs.
+ * collected, so that finalizer never runs. So is one that hands the registry back
+ * the handle its registration returned (`self._match = self.bus.add_signal_receiver(self.on_x)`
+ * … `self.bus.remove_match(self._match)`, also `_clean_up_…(handle)`).
  *
  * ## Why is this bad?
  * When a finalizer runs is not guaranteed: on CPython it runs when the last

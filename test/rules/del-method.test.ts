@@ -308,6 +308,33 @@ describe('LG107 del-method', () => {
     expect(strong[0]?.message).toContain('never does its job');
   });
 
+  it('reads the handle of a bound method registered on an object, removed in __del__, as a finalizer that never runs', async () => {
+    const code = (register: string, undo: string): string => py`
+      class Listener:
+          def __init__(self, bus, name):
+              self.bus = bus
+              self._match = ${register}
+
+          def __del__(self):
+              if self._match:
+                  ${undo}
+
+          def on_signal(self, *args):
+              return args
+    `;
+    const found = await analyze(delMethod, code('self.bus.add_signal_receiver(self.on_signal, name)', 'self.bus._clean_up_signal_match(self._match)'));
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[6, 'warning']]);
+    expect(found[0]?.message).toContain('removes self.on_signal from another object');
+    expect((await analyze(delMethod, code('self.bus.add_signal_receiver(self.on_signal, name)', 'self.bus.remove_match(self._match)'))).map((f) => f.severity)).toEqual(['warning']);
+    // Controls: the handle of something else (a plain value), or removed from another object, says nothing of self
+    for (const [register, undo] of [
+      ['self.bus.add_signal_receiver(print, name)', 'self.bus._clean_up_signal_match(self._match)'],
+      ['self.bus.add_signal_receiver(self.on_signal, name)', 'self.other._clean_up_signal_match(self._match)'],
+    ]) {
+      expect((await analyze(delMethod, code(register as string, undo as string))).map((f) => f.message)).not.toContainEqual(expect.stringContaining('never does its job'));
+    }
+  });
+
   it('treats a registration on an attribute another file makes a blinker signal as weak', async () => {
     const secrets = (library: string): string => `from ${library} import Signal\n\n\nclass Secrets:\n    def __init__(self):\n        self.file_changed = Signal()\n\n\nsecrets = Secrets()\n`;
     const conn = py`
