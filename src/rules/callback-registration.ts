@@ -168,11 +168,11 @@ import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysi
 import { argumentSlot, type ArgSlot, type ClassSummary } from '../analysis/semantics/project.js';
 import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
-import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, UNREGISTER_NAME, keywordUndoNames, undoneByKeyword } from '../analysis/semantics/library.js';
+import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, UNREGISTER_NAME, keywordUndoNames, takesRegistrationOff, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, keywordArg, lastName, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, callAsWritten, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -525,14 +525,13 @@ export const callbackRegistration: Rule = {
         return !!del?.body && walkScope(del.body).some((n) => {
           const mc = n.type === 'call' ? methodCall(n) : null;
           if (!mc || compactText(mc[0]) !== compactText(obj)) return false;
-          return undo.includes(mc[1]) || UNREGISTER_NAME.test(mc[1]) || /^_*(clean_?up|unregister)/i.test(mc[1]);
+          return undo.includes(mc[1]) || takesRegistrationOff(mc[1]);
         });
       });
 
     /** The result of `call` is kept in `self.<attr>`, and the class reads that attribute only in `__del__`. */
     const handleOnlyInFinalizer = (call: PyNode, cls: ClassInfo): boolean => {
-      let n: PyNode = call;
-      while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
+      const n = callAsWritten(call);
       const assignment = n.parent?.type === 'assignment' && n.field === 'right' ? n.parent : null;
       const attr = model.selfAttribute(assignment?.child('left') ?? null);
       if (!attr) return false;

@@ -4,7 +4,8 @@ import type { PyNode } from '../syntax/tree.js';
 import { calleeName, comparisonOperator, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
-import { UNREGISTER_NAME } from '../semantics/library.js';
+import { takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
+import { compactText } from '../semantics/storage.js';
 
 /**
  * Finalizers for LG107: what a `__del__` does (the calls that touch other
@@ -578,8 +579,7 @@ function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode)
   if (removed) return { kind: 'never-runs', node: n, label, method: removed.child('attribute')?.text ?? '' };
   // Ex) self._match = self.bus.add_signal_receiver(self._on_change) … def __del__(self): self.bus.remove_match(self._match)
   //     — the handle of a bound method registered on the same object: while it is registered, that object keeps self
-  const undoing = UNREGISTER_NAME.test(mc[1]) || CLEAN_UP.test(mc[1]);
-  const handled = undoing ? args.map((a) => registeredBy(model, cls, fn, a, mc[0])).find((m) => m !== null) : undefined;
+  const handled = takesRegistrationOff(mc[1]) ? args.map((a) => registeredBy(model, cls, fn, a, mc[0])).find((m) => m !== null) : undefined;
   if (handled) return { kind: 'never-runs', node: n, label, method: handled };
   // Ex) self._loop.call_soon(self._on_closed)   /   _pool.append(self)
   if (KEEPING_METHODS.has(mc[1]) && args.some((a) => (a.type === 'identifier' && a.text === fn.selfName) || boundMethod(a))) {
@@ -587,9 +587,6 @@ function hazardAt(model: FileModel, cls: ClassInfo, fn: FunctionInfo, n: PyNode)
   }
   return null;
 }
-
-/** Calls whose name says they clean a registration up (`_clean_up_signal_match(match)`). */
-const CLEAN_UP = /^_*clean_?up/i;
 
 /**
  * For `self.<handle>` handed to an undo on `receiver`: the bound method of self that the class registered on the same
@@ -599,12 +596,11 @@ function registeredBy(model: FileModel, cls: ClassInfo, fn: FunctionInfo, arg: P
   const a = unparen(arg);
   if (a?.type !== 'attribute' || !model.isSelf(a.child('object'), fn)) return null;
   const handle = a.child('attribute')?.text ?? '';
-  const compact = (n: PyNode | null): string => (n?.text ?? '').replace(/\s+/g, '');
   for (const c of classChain(model, cls)) {
     for (const stored of c.selfAttrs.get(handle) ?? []) {
       const value = unparen(stored.value);
       const reg = value?.type === 'call' ? methodCall(value) : null;
-      if (!reg || compact(reg[0]) !== compact(receiver)) continue;
+      if (!reg || compactText(reg[0]) !== compactText(receiver)) continue;
       // A bound method of self among the registration's arguments (self as the registering method names it; not a property)
       for (const v of positionalArgs(value as PyNode)) {
         const name = v.type === 'attribute' && model.isSelf(v.child('object'), stored.method) ? (v.child('attribute')?.text ?? '') : '';

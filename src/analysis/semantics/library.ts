@@ -1018,6 +1018,14 @@ export const FILE_PARTS: ReadonlySet<string> = new Set(['file', 'buffer', 'raw']
 export const UNREGISTER_NAME =
   /^_*(remove|discard|unregister|deregister|unsubscribe|disconnect|detach|off|unbind|unwatch|unobserve|unlisten|clear)(_|[A-Z]|$)|^_*reset_|_(remove|unregister|deregister|unsubscribe)(_|$)/;
 
+/** Names that clean registrations up, whatever they take (`_clean_up_signal_match(match)`, `cleanup_handlers()`). */
+const CLEAN_UP_NAME = /^_*clean_?up/i;
+
+/** Whether a method's name says it takes a registration off: `UNREGISTER_NAME`, or a clean-up (`_clean_up_…`). */
+export function takesRegistrationOff(name: string): boolean {
+  return UNREGISTER_NAME.test(name) || CLEAN_UP_NAME.test(name);
+}
+
 /** Logger methods: they format their arguments, keep nothing and never raise. */
 export const LOG_METHODS: ReadonlySet<string> = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log']);
 

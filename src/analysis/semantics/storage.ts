@@ -523,20 +523,33 @@ export function madeByOwnMethod(model: FileModel, value: PyNode | null): boolean
  * link from it back to the object would die while the part is still in use.
  */
 export function handsOutPart(model: FileModel, cls: ClassInfo, attr: string | null): boolean {
-  const part = (e: PyNode | null): boolean => {
+  const out = handedOut(model, cls);
+  return attr === null ? [...out].some((name) => attrOwned(model, cls, name)) : out.has(attr);
+}
+
+/** The attributes of self the class's methods (not its initialisers) return or yield, or call a method of and return the result. */
+function handedOut(model: FileModel, cls: ClassInfo): ReadonlySet<string> {
+  let out = handedOutByClass.get(cls);
+  if (out) return out;
+  const found = new Set<string>();
+  const note = (e: PyNode | null): void => {
     const v = unparen(e);
     const name = model.selfAttribute(v);
-    if (name !== null && (attr === null ? attrOwned(model, cls, name) : name === attr)) return true;
+    if (name !== null) found.add(name);
     const callee = v?.type === 'call' ? v.child('function') : null;
-    return callee?.type === 'attribute' && part(callee.child('object'));
+    if (callee?.type === 'attribute') note(callee.child('object'));
   };
-  return classLineage(model, cls).some((c) =>
-    [...c.methods.values()].some((m) => {
-      if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) return false;
-      return walkScope(m.body).some((n) => (n.type === 'return_statement' || n.type === 'yield') && part(n.namedChildren[0] ?? null));
-    }),
-  );
+  for (const c of classLineage(model, cls)) {
+    for (const m of c.methods.values()) {
+      if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name)) continue;
+      for (const n of walkScope(m.body)) if (n.type === 'return_statement' || n.type === 'yield') note(n.namedChildren[0] ?? null);
+    }
+  }
+  handedOutByClass.set(cls, (out = found));
+  return out;
 }
+
+const handedOutByClass = new WeakMap<ClassInfo, ReadonlySet<string>>();
 
 /** Names of classmethods that make an instance of their class: `new`, `new_with_label`, `from_file`, `fromTheme`. */
 const ALTERNATIVE_CONSTRUCTOR = /^(new(_\w+)?|from_\w+|from[A-Z]\w*)$/;
@@ -671,9 +684,14 @@ const callsOnNames = new WeakMap<FunctionInfo, Map<string, NamedCall[]>>();
  * statement: a handle (`sub = bus.subscribe(...)`, `return source.subscribe(...)`) whoever holds it can undo it with.
  */
 export function resultKept(call: PyNode): boolean {
+  return callAsWritten(call).parent?.type !== 'expression_statement';
+}
+
+/** The call with the `await` and parentheses around it (`(await bus.subscribe(cb))`): what its statement holds. */
+export function callAsWritten(call: PyNode): PyNode {
   let n = call;
   while (n.parent && (n.parent.type === 'await' || n.parent.type === 'parenthesized_expression')) n = n.parent;
-  return n.parent?.type !== 'expression_statement';
+  return n;
 }
 
 /** The registration method a call makes (`bus.subscribe(...)` → [bus, 'subscribe']), or null. */
