@@ -102,7 +102,11 @@
  * once; an optional owner (`parent=None`, a tree whose roots callers hold)
  * gets the unsafe fix. A parameter that may be `None`
  * becomes `weakref.proxy(parent) if parent is not None else None`. Classes
- * whose `__slots__` lack `__weakref__`, or that derive from `int`, `bytes` or `tuple`, get no fix. The fix adds `import weakref`
+ * whose `__slots__` lack `__weakref__`, or that derive from `int`, `bytes` or `tuple`, get no fix; nor does a
+ * link any analysed file compares by identity or hashes (`node.parent is root`, `seen[node.parent]`, also what a
+ * function returning it gives: `current_controller() is self`), or hands to another object to keep
+ * (`other.parent = node.parent`, `{"parent": node.parent}`, `parents.append(node.parent)`): the proxy is another,
+ * unhashable object, and kept elsewhere it outlives the owner. The fix adds `import weakref`
  * when the file lacks it.
  *
  * ## Known false negatives
@@ -117,7 +121,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/m
 import type { DeferredOutcome, ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { walkScope } from '../analysis/semantics/model.js';
-import { methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import {
   classRef,
   initReferences,
@@ -150,6 +154,8 @@ interface Ownership {
   via: string;
   /** False when the object is a parameter `self` merely keeps (`self.app = app`): it may be the owner instead. */
   strong: boolean;
+  /** For a local stored on self (`self.items[k] = item`): the storing statements. */
+  stores?: PyNode[];
 }
 
 export const backReference: Rule = {
@@ -437,7 +443,8 @@ export const backReference: Rule = {
           if (held) return held;
           if (left.type === 'identifier') {
             const own = owned(fn).get(left.text);
-            if (own) return { via: own.via, attr: attrOfVia(own.via) };
+            // Ex) verts = Vertices(verts, obj=self); …; verts = verts.pix.dot(m); self.__dict__["pix"] = verts   — another value by then
+            if (own && !own.stores?.every((s) => reboundBetween(fn, left.text, a, s))) return { via: own.via, attr: attrOfVia(own.via) };
           }
         }
         return null;
@@ -460,7 +467,7 @@ export const backReference: Rule = {
       if (project.declaredWeak(pending.link)) return null;
       // Ex) self._loop._transports[sock.fileno()] = self, where the loop's class makes _transports a WeakValueDictionary (another file)
       if (pending.container && project.weakContainer(pending.container)) return null;
-      return { message: pending.message, ...(project.identityRead(pending.link) ? { dropFix: true } : {}) };
+      return { message: pending.message, ...(project.proxyUnsafe(pending.link) ? { dropFix: true } : {}) };
     }
     return resolveConstructedWithSelf(pending, project);
   },
@@ -524,7 +531,7 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
   ];
   return {
     // Ex) … if node.parent is root: — a proxy passed in would be compared by identity
-    ...(index.identityRead(stored.attr) ? { dropFix: true } : {}),
+    ...(index.proxyUnsafe(stored.attr) ? { dropFix: true } : {}),
     message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} refer to each other, so ${p.consequence}`,
     related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
     cycle,
@@ -634,9 +641,11 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
   const cls = fn.cls as ClassInfo;
   const isInstanceChain = (chain: { text: string; firstAttr: string } | null): chain is { text: string; firstAttr: string; node: PyNode } =>
     !!chain && chain.text !== selfName && !isClassAttribute(model, cls, chain.firstAttr);
-  const add = (name: string, via: string, strong: boolean): void => {
+  const add = (name: string, via: string, strong: boolean, store?: PyNode): void => {
     const prev = out.get(name);
-    if (!prev || (strong && !prev.strong)) out.set(name, { via, strong });
+    const stores = store ? [...(prev?.stores ?? []), store] : prev?.stores;
+    if (!prev || (strong && !prev.strong)) out.set(name, { via, strong, ...(stores ? { stores } : {}) });
+    else if (stores) prev.stores = stores;
   };
   if (!fn.body) return out;
   for (const node of walkScope(fn.body)) {
@@ -649,7 +658,7 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
       if (held && value?.type === 'identifier') {
         // A parameter kept in an attribute may be the owner (`self.app = app`); one put in a container is owned.
         const isParam = fn.params.includes(value.text) && left.type !== 'subscript';
-        add(value.text, held.via, !isParam);
+        add(value.text, held.via, !isParam, node);
       } else if (left.type === 'identifier') {
         // Ex) client = client or self.client / amm = self.extensions.get(k); amm = AMM(self) — a name bound elsewhere too may hold something else
         if (model.localValue(fn, left.text) !== node.child('right')) continue;
@@ -673,6 +682,24 @@ function ownedNames(model: FileModel, fn: FunctionInfo): Map<string, Ownership> 
     }
   }
   return out;
+}
+
+/**
+ * Whether `name` is bound again after `from` and before `to` (`to` after `from`) by a statement of a block that holds
+ * `to`: every path to `to` runs it (not one in another branch: `if d: x = A(self) elif f: x = B(self)`).
+ */
+function reboundBetween(fn: FunctionInfo, name: string, from: PyNode, to: PyNode): boolean {
+  if (!fn.body || to.start < from.end) return false;
+  return walkScope(fn.body).some(
+    (n) =>
+      n.type === 'assignment' &&
+      n !== from &&
+      n.start > from.end &&
+      n.end < to.start &&
+      n.child('left')?.type === 'identifier' &&
+      n.child('left')?.text === name &&
+      statementOf(n).parent?.contains(to) === true,
+  );
 }
 
 // Builtins that look at an object without keeping it.

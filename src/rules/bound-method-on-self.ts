@@ -59,7 +59,11 @@
  *   work queue another method takes items out of (`self.pending.pop(0)`,
  *   `self.pending.discard(d)`, `self.jobs.get(timeout=1)`, also through `parent = self`) or empties
  *   (`self.pending = []`, `self.pending = set()`); or put on an object self holds
- *   by `__enter__` and replaced by `__exit__` (`self.model.get_name = self.saved`).
+ *   by `__enter__` and replaced by `__exit__` (`self.model.get_name = self.saved`);
+ *   or taken off the same container again later in the method that adds it, in a block that holds the
+ *   add (`self.hooks.append(self.fire)` … `self.hooks.remove(self.fire)`).
+ * - Methods under a decorator that is a class of the analysed files (`@attributeSetter def italic(self, v)`):
+ *   `self.italic` is that class's descriptor, not a bound method.
  * - Stored only under an `__init__` option that defaults to off (`log_file=''`,
  *   `if log_file: self.log = self._write_log`) when every construction of the
  *   class in the analysed files leaves it out (no splat, no subclass, not handed
@@ -120,7 +124,9 @@
  * entry of a dispatch table), or when the method is handed to another object
  * (a timer, a future, a base class): all of those call it directly, so a
  * `WeakMethod` would break them; unregister or clear the attribute in
- * `close()` instead.
+ * `close()` instead. Nor when the class also stores something else there
+ * (`self._factory = factory` in the other branch): its readers would get a
+ * `WeakMethod` from one store and a plain callable from the other.
  *
  * ## Known false negatives
  * Methods inherited from classes defined in other modules, storage through
@@ -130,12 +136,13 @@
  */
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { boundCallback, classLineage, closureOverSelf, conditionsHold, cycleEdges, storageOf, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
+import { boundCallback, classLineage, closureOverSelf, compactText, conditionsHold, cycleEdges, storageOf, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { cycleConsequence, joinNotes } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { indentUnit, replaceRanges } from '../analysis/fixes/edits.js';
-import type { ClassInfo } from '../analysis/semantics/model.js';
-import { descendants } from '../analysis/semantics/model.js';
+import type { ClassInfo, FileModel } from '../analysis/semantics/model.js';
+import { descendants, walkScope } from '../analysis/semantics/model.js';
+import { methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 
 type Edit = ProposedFix['edits'][number];
 
@@ -197,7 +204,9 @@ export const boundMethodOnSelf: Rule = {
         ...fixFor(entries),
       };
       // Ex) self._timer = Timer(self._tick) — whether Timer keeps it is decided once every file is known
-      const conditions = entries.flatMap((e) => e.storage.conditions);
+      // Ex) @attributeSetter def italic(self, value)   — a class of another analysed file would make self.italic its descriptor
+      const decorated = entries.flatMap((e) => (e.bound.decorators ?? []).map((decorator) => ({ decorator, path: ctx.path })));
+      const conditions = [...entries.flatMap((e) => e.storage.conditions), ...decorated];
       const attr = d.fix ? storage.attr : null;
       // Ex) self._deserialize_sync = self._deserialize — another file may read it; the project phase asks
       if (conditions.length > 0 || attr) ctx.defer(d, { message, conditions, ...(attr ? { fixed: { attr, path: ctx.path } } : {}) } satisfies PendingStorage);
@@ -219,6 +228,9 @@ export const boundMethodOnSelf: Rule = {
       if (!edit) return {};
       const { storage, bound } = entries[0] as Entry;
       const where = storage.kind === 'attribute' && storage.node.type === 'assignment' ? storage.node.child('left')?.text : null;
+      // Ex) if factory is None: self._factory = self._default_factory  else: self._factory = factory   — readers get a
+      //     WeakMethod from one branch and a plain callable from the other: no one way to call it
+      if (where && storage.attr && mixedValues(model, bound.cls, storage.attr, held)) return {};
       const readers = readersOf(bound.cls, storage);
       // Ex) self.cb = self.refresh … self.cb(event) — each plain call becomes a dereference and a None check
       const rewrites = where ? readers.map((r) => callSiteRewrite(r, where)) : [];
@@ -276,6 +288,8 @@ export const boundMethodOnSelf: Rule = {
         if (!bound) return;
         const storage = storageOf(model, node);
         if (!storage) return;
+        // Ex) self.hooks.append(self._trigger); self.hooks.run(); self.hooks.remove(self._trigger)   — held only while the method runs
+        if (takenOffAfter(model, storage.node, node)) return;
         const list = groups.get(storage.node);
         if (list) list.push({ bound, storage });
         else groups.set(storage.node, [{ bound, storage }]);
@@ -298,3 +312,41 @@ export const boundMethodOnSelf: Rule = {
     };
   },
 };
+
+/**
+ * Whether the class (or a base class of the file) also stores into `self.<attr>` something other than a bound method
+ * of self (which its own finding's fix wraps alike) — a parameter, another object's method — `None` and a `del` aside.
+ */
+function mixedValues(model: FileModel, cls: ClassInfo, attr: string, held: readonly PyNode[]): boolean {
+  const wrapped = new Set(held.map((h) => h.text));
+  const lineage = classLineage(model, cls);
+  return lineage.some((c) =>
+    (c.selfAttrs.get(attr) ?? []).some((a) => {
+      const value = unparen(a.value);
+      if (!value || value.type === 'none' || wrapped.has(value.text)) return false;
+      // Ex) if tall: self._move = self._move_tall  else: self._move = self._move_short
+      const method = value.type === 'attribute' && model.isSelf(value.child('object'), a.method) ? value.child('attribute')?.text : undefined;
+      return !method || !lineage.some((k) => k.methods.has(method));
+    }),
+  );
+}
+
+/**
+ * Whether the container call that stores `value` (`self.hooks.append(self._trigger)`) is undone later in the same
+ * function by `remove`/`discard` of the same value on the same receiver, in a statement of a block that holds the store:
+ * it runs whenever the store did (an exception aside).
+ */
+function takenOffAfter(model: FileModel, store: PyNode, value: PyNode): boolean {
+  const mc = store.type === 'call' ? methodCall(store) : null;
+  const fn = model.enclosingFunction(store);
+  if (!mc || !fn?.body || !/^(append|add|insert|appendleft)$/.test(mc[1])) return false;
+  const receiver = compactText(mc[0]);
+  const item = compactText(value);
+  return walkScope(fn.body).some((n) => {
+    if (n.type !== 'call' || n.start < store.end) return false;
+    const undo = methodCall(n);
+    if (!undo || (undo[1] !== 'remove' && undo[1] !== 'discard') || compactText(undo[0]) !== receiver || compactText(positionalArgs(n)[0] ?? null) !== item) return false;
+    const stmt = statementOf(n);
+    return stmt.parent?.contains(store) === true;
+  });
+}

@@ -124,7 +124,8 @@
  * the object is gone (`None if _self() is None else (…)`), plus
  * `import weakref` after the file's imports when missing. It is **unsafe**:
  * a caller that needs the lambda's result gets None once the object is
- * gone. Nested functions and partials get no automatic
+ * gone. Classes whose `__slots__` lack `__weakref__` (or with an `int`, `bytes` or
+ * `tuple` base) take no weak reference: no fix. Nested functions and partials get no automatic
  * fix; capture `weakref.ref(self)` before the `def` and dereference it inside.
  *
  * ## Known false negatives

@@ -29,7 +29,9 @@
  * attributes already finalized (not those made by library classes that have
  * no finalizer of their own: `threading.Event`, `queue.Queue`,
  * `requests.Session`…, the library model's list, nor plain lists, dicts, sets and tuples
- * made by a display: `self._stack = [key]`); at interpreter shutdown module globals may
+ * made by a display: `self._stack = [key]`, nor an object the class keeps in a class attribute,
+ * held by the class: `dll = None` … `cls.dll = load()`, nor a property that computes its
+ * value: `return self.__dict__["track"]()`); at interpreter shutdown module globals may
  * already be `None` (not said of a call under a test that finds the global set, `if _lib:`); it can resurrect `self` by storing it somewhere; and
  * exceptions raised in it are only printed ("Exception ignored in"), so
  * whatever follows the failing call never runs. `weakref.finalize` runs a
@@ -251,13 +253,26 @@ function hazardText(h: Hazard, cls: ClassInfo, release: string): string {
 }
 
 /**
- * Whether every value the class (or an in-file base) assigns to `self.<attr>` is made by a library class
- * without a finalizer of its own (`threading.Event()`, `requests.Session()`): WITHOUT_FINALIZER; or is a
- * list, dict, set or tuple display or comprehension (`self._stack = [key]`), which has none either.
+ * Whether the object behind `self.<attr>` cannot have been finalized before the instance, in a cycle the collector
+ * frees: every value the class (or an in-file base) assigns to it is made by a library class without a finalizer of
+ * its own (`threading.Event()`, `requests.Session()`): WITHOUT_FINALIZER; or is a list, dict, set or tuple display or
+ * comprehension (`self._stack = [key]`), which has none either. Nor can one the class keeps in a class attribute and
+ * never on the instance (`dll = None` … `cls.dll = load()`): the class, alive, holds it. Nor is there a stored object
+ * behind a property that computes its value (`return self.__dict__["track"]()`, a weak reference followed).
  */
-function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string): boolean {
-  const values = classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
-  return values.length > 0 && values.every((v) => !!v && (CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''))));
+function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string, depth = 0): boolean {
+  const lineage = classLineage(model, cls);
+  // Ex) @property def track(self): return self.__dict__["track"]()
+  const getter = lineage.map((c) => c.methods.get(attr)).find((m) => m?.decorators.includes('property'));
+  if (getter?.body) {
+    const returned = walkScope(getter.body).flatMap((n) => (n.type === 'return_statement' ? [unparen(n.namedChildren[0] ?? null)] : []));
+    const stored = returned.map((v) => (v ? model.selfAttribute(v) : null));
+    return depth < 2 && stored.every((a) => a !== null) ? stored.every((a) => withoutFinalizer(model, cls, a as string, depth + 1)) : true;
+  }
+  const values = lineage.flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
+  // Ex) class Foundation: dll = None … cls.dll = load(name)   — shared by every instance, held by the class
+  if (values.length === 0) return lineage.some((c) => c.classAttrs.has(attr));
+  return values.every((v) => !!v && (CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''))));
 }
 
 

@@ -71,7 +71,9 @@
  *   (`if isinstance(resp, bytes): body = resp`): no exception is a `str`, `bytes`, `dict`….
  * - A local that a `while x is not None:` loop without `break` walks to its end
  *   (`x = x.tb_next`): after the loop it is None.
- * - `del x` or `x = None` (or `x.clear()`, `x.__traceback__ = None`, or the
+ * - One element of a tuple or list a local is always bound to (`res = ("exception", e)` …
+ *   `self.state = res[0]`): the element stored, not the tuple.
+ * - `del x` (also `del (x, y)`, `del [x, y]`) or `x = None` (or `x.clear()`, `x.__traceback__ = None`, or the
  *   local rebound to its text: `err = str(err)`, `err = "%s" % err`,
  *   `tb = traceback.format_tb(tb)`) after the
  *   store in the same function — typically in a `finally` — and, for
@@ -147,7 +149,7 @@
 import type { DeferredOutcome, Diagnostic, ProjectIndex, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
-import { isEmptyValue, methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { deletedTargets, isEmptyValue, methodCall, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { bindsInScope, classLineage } from '../analysis/semantics/storage.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -687,7 +689,7 @@ export const exceptionRetained: Rule = {
         for (const [t, v] of resetPairs(node)) if (isEmptyValue(v)) recordClear(t, node, false);
       },
       delete_statement(node) {
-        for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+        for (const t of deletedTargets(node)) {
           recordClear(t, node, t.type === 'subscript');
         }
       },

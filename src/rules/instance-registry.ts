@@ -48,6 +48,13 @@
  *   call, as test fakes are): its registry lives as long as that class.
  * - Registries of classes (`_registry[cls.__name__] = cls` in `__init_subclass__`,
  *   or in a metaclass's `__new__`/`__init__`): classes live as long as their module anyway.
+ * - A memo keyed by the instance, looked up first (`if self in _LAYOUTS: return _LAYOUTS[self]`
+ *   … `_LAYOUTS[self] = build()`): a cache, which LG110 (unbounded-cache) reports.
+ *
+ * A method that does not run as every instance is built — not `__init__`, `__new__` or
+ * `__post_init__`, nor a method one of them calls on self (`def register(self): UUID.KNOWN.append(self)`) —
+ * adds only the instances it is called on: a notice that says so, since which ones, and how many, the
+ * code does not show.
  *
  * An intern table — the instance stored under a key the same method looks up
  * first (`if name in cls._by_name: return cls._by_name[name]`) — holds one
@@ -143,6 +150,8 @@ export const instanceRegistry: Rule = {
           if (tracker.mayBePruned(def)) continue;
           const fix = registryFix(model, def, uses, adds);
           for (const add of adds) {
+            // Ex) if self in _CACHE: return _CACHE[self] … _CACHE[self] = build()   — a memo keyed by the instance: LG110's (a cache)
+            if (add.asKey && lookedUpFirst(model, add, uses, add.item.text)) continue;
             const cls = add.method.cls?.name ?? 'instance';
             const where = def.cls ? `the class attribute ${def.label}` : `the module-level ${KIND_NAMES[def.kind]} ${def.name}`;
             const key = interned(model, add, uses);
@@ -160,12 +169,17 @@ export const instanceRegistry: Rule = {
             }
             // Ex) plugins_manager[namespace] = self   — a later instance stored under the same key replaces the earlier one
             const keyed = add.use.kind === 'store' && !add.asKey ? add.use.site.child('left')?.child('subscript')?.text : undefined;
+            // Ex) def register(self): UUID.UUIDS.append(self)   — only the instances it is called on, which the code may never do
+            const later = !!add.method.cls && !addedAtBirth(add.method, add.method.cls);
+            const each = later ? `the ${cls} it is called on` : keyed ? `each ${cls}` : `every ${cls}`;
+            const message = keyed
+              ? `${add.method.qualname} stores ${each} in ${where} under \`${keyed}\`, which nothing in this file ever removes from: it keeps the latest ${cls} for every distinct \`${keyed}\` (and all it references) alive for the life of the process`
+              : `${add.method.qualname} adds ${each} to ${where}, which nothing in this file ever removes from: each ${later ? 'such ' : ''}${cls} (and all it references) stays alive for the life of the process`;
             ctx.report({
               node: add.use.site,
-              ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, group: 'registry' } } : {}),
-              message: keyed
-                ? `${add.method.qualname} stores each ${cls} in ${where} under \`${keyed}\`, which nothing in this file ever removes from: it keeps the latest ${cls} for every distinct \`${keyed}\` (and all it references) alive for the life of the process`
-                : `${add.method.qualname} adds every ${cls} to ${where}, which nothing in this file ever removes from: each ${cls} (and all it references) stays alive for the life of the process`,
+              ...(add.method.cls ? { lifetime: later ? { cls: add.method.cls.qualname, singletonOnly: true } : { cls: add.method.cls.qualname, group: 'registry' } } : {}),
+              ...(later ? { notice: true } : {}),
+              message: later ? `${message}; a notice: ${add.method.name}() does not run as each ${cls} is built, and which ones it is called on, and how many, the code does not show` : message,
               related: [{ node: def.definition, message: `${def.label} is defined here as a ${KIND_NAMES[def.kind]}` }],
               fix,
             });
@@ -210,8 +224,12 @@ function interned(model: FileModel, add: InstanceAdd, uses: readonly ContainerUs
   if (add.use.kind === 'add' && !add.asKey) return equalFoundFirst(model, add, uses) ? 'distinct value (an equal one already there is returned instead)' : null;
   if (add.use.kind !== 'store' || add.asKey) return null;
   const key = add.use.site.child('left')?.child('subscript')?.text;
-  if (!key) return null;
-  const looked = uses.some((u) => {
+  return key && lookedUpFirst(model, add, uses, key) ? `distinct \`${key}\`` : null;
+}
+
+/** Whether the method that adds the instance first looks the key up in the same container (`if key in registry`, `registry.get(key)`, `registry[key]`). */
+function lookedUpFirst(model: FileModel, add: InstanceAdd, uses: readonly ContainerUse[], key: string): boolean {
+  return uses.some((u) => {
     if (u === add.use || methodOf(model, u.site) !== add.method || u.site.start >= add.use.site.start) return false;
     switch (u.kind) {
       case 'member':
@@ -224,7 +242,18 @@ function interned(model: FileModel, add: InstanceAdd, uses: readonly ContainerUs
         return false;
     }
   });
-  return looked ? `distinct \`${key}\`` : null;
+}
+
+/** Methods that run once per instance, as it is built. */
+const CONSTRUCTION = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
+
+/** Whether a method runs as every instance is built: a constructor, or a method a constructor of its class calls on self. */
+function addedAtBirth(method: FunctionInfo, cls: ClassInfo): boolean {
+  if (CONSTRUCTION.has(method.name)) return true;
+  return [...CONSTRUCTION].some((name) => {
+    const ctor = cls.methods.get(name);
+    return !!ctor && descendants(ctor.node).some((n) => n.type === 'call' && n.child('function')?.text === `${ctor.selfName}.${method.name}`);
+  });
 }
 
 /**

@@ -73,7 +73,9 @@
  * object in its own container and classes whose `__slots__` lack `__weakref__` (or with an `int`/`bytes`/`tuple` base), nor an attribute the file
  * returns or yields (`return self._base` to keep a chain going: the caller would keep a proxy of an object
  * that may be gone), nor a file whose objects are copied or pickled (`__getstate__`, `__deepcopy__`, which
- * cannot take a proxy). The fix adds `import weakref` when the file lacks it.
+ * cannot take a proxy), nor an attribute any analysed file compares by identity (`req.defining is not req`) or
+ * hands to another object to keep (`results["calls"] = log.calls`, `other.x = obj.x`: the proxy would outlive the
+ * object). The fix adds `import weakref` when the file lacks it.
  *
  * ## Known false negatives
  * Cycles spread over several functions or methods, longer cycles (`a → b → c → a`),
@@ -134,12 +136,14 @@ interface PendingSelfLink {
 function resolveSelfLink(p: PendingSelfLink, project: ProjectIndex): DeferredOutcome | null {
   // Ex) class IWindow(HasTraits): opened = Event … self.opened = self   — fires the event, stores nothing
   if (project.declaredWeak(p.attr)) return null;
-  if (!p.fallback) return { message: p.message };
+  // Ex) self.calls = self … results = {"calls": log.calls}   — a proxy kept elsewhere outlives the object
+  const outcome: DeferredOutcome = { message: p.message, ...(project.proxyUnsafe(p.attr) ? { dropFix: true } : {}) };
+  if (!p.fallback) return outcome;
   const sites = project.constructionsOf(p.path, p.fallback.cls);
   const { param, position } = p.fallback;
   const passes = (shape: CallShape): boolean => shape.keywords.includes(param) || shape.positional > position;
   if (sites.length > 0 && sites.every((s) => s.shape !== undefined && passes(s.shape))) return null;
-  return { message: p.message };
+  return outcome;
 }
 
 /** The constructor parameter the non-self operand of `x if x else self` / `x or self` is. */

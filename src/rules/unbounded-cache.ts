@@ -58,7 +58,9 @@
  *   objects are values that hash by value (a colour, a `Fraction`, a
  *   `namedtuple`), for which the cache is a bounded memo; no `WeakKeyDictionary`
  *   fix either (such a key may take no weak reference). Keys that are `self`
- *   or parameters annotated with a class keep the rule's severity.
+ *   or parameters annotated with a class keep the rule's severity, unless that class (or a base
+ *   in the file) defines `__eq__`: equal objects share one entry, a memo bounded by the distinct
+ *   values — a notice without a fix, too.
  * - `weakref.WeakKeyDictionary` / `WeakValueDictionary` whose values do not
  *   reference their keys, `functools.lru_cache`, and dicts local to a function
  *   (they die with the call).
@@ -97,7 +99,7 @@ import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerUs
 import { joinNotes, takesNoWeakReference } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { redefineContainer } from '../analysis/fixes/containers.js';
-import { isClassName, isMetaclass } from '../analysis/semantics/storage.js';
+import { classLineage, isClassName, isMetaclass } from '../analysis/semantics/storage.js';
 import { valueTypeNames } from '../analysis/semantics/types.js';
 
 const CACHE_NAME = /cache|memo/i;
@@ -223,21 +225,29 @@ export const unboundedCache: Rule = {
       // Ex) def native_color(c): … CACHE[c] = (c.rgb.r, …) — an object only by its use: it may well hash by value (and,
       //     with __slots__, take no weak reference: no WeakKeyDictionary fix either)
       const byUseOnly = stores.every((s) => keyKind(model, s.fn, s.key, 0) !== 'object' || objectByUseOnly(model, s.fn, s.key));
+      // Ex) class Type: def __eq__(self, other): … def lval(self): … _CACHE[self] = build()   — equal objects share an entry
+      const valueClasses = stores.map((s) => keyClass(model, s.fn, s.key)).filter((c): c is ClassInfo => !!c && comparesByValue(model, c));
+      const byValue =
+        !byUseOnly &&
+        valueClasses.length > 0 &&
+        stores.every((s) => keyKind(model, s.fn, s.key, 0) !== 'object' || objectByUseOnly(model, s.fn, s.key) || valueClasses.includes(keyClass(model, s.fn, s.key) as ClassInfo));
+      const soft = byUseOnly || byValue;
       const d = {
         node: objectStore.use.site,
         related: [{ node: def.definition, message: `${def.label} is defined here` }],
         // Ex) def preceding_text(pattern: str | Callable): …   — some keys are strings, which a WeakKeyDictionary cannot hold
-        fix: byUseOnly || keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
+        fix: soft || keyRef.length || stores.some((st) => mayBeValueKey(st.fn, st.key)) ? undefined : weakKeyFix(def, uses, stores),
       };
       const message =
         `${where} is keyed by ${keyDescription(model, objectStore)} and never evicted: every key object and its value stay alive for the life of the process${advice}` +
-        (byUseOnly ? ' (a notice: the key type is not annotated, and an object that hashes by value, such as a colour or a Fraction, makes this a memo bounded by the distinct values)' : '');
+        (byUseOnly ? ' (a notice: the key type is not annotated, and an object that hashes by value, such as a colour or a Fraction, makes this a memo bounded by the distinct values)' : '') +
+        (byValue ? ` (a notice: ${valueClasses[0]?.name} defines __eq__, so equal ${valueClasses[0]?.name} objects share one entry: a memo bounded by the distinct values)` : '');
       // Ex) def on(self, event: EventType) with EventType from another analysed module: a Literal alias or an Enum
       //     there makes every key a value — asked once every file is known
       const imported: ClassRef[] = [];
       if (stores.every((s) => keyKind(model, s.fn, s.key, 0, imported) !== 'object') && imported.length > 0) {
-        ctx.defer(byUseOnly ? { ...d, notice: true } : d, { message, valueTypes: imported } satisfies PendingCache);
-      } else ctx.report({ ...d, message, ...(byUseOnly ? { notice: true } : {}) });
+        ctx.defer(soft ? { ...d, notice: true } : d, { message, valueTypes: imported } satisfies PendingCache);
+      } else ctx.report({ ...d, message, ...(soft ? { notice: true } : {}) });
     }
 
     /** A WeakKeyDictionary whose value keeps its own key alive. */
@@ -569,6 +579,11 @@ function objectByUseOnly(model: FileModel, fn: FunctionInfo | null, key: PyNode,
 function mayBeValueKey(fn: FunctionInfo | null, key: PyNode): boolean {
   const annotation = fn && key.type === 'identifier' ? annotationOf(fn, key.text) : null;
   return !!annotation && unionParts(annotation).some((p) => VALUE_TYPES.test(p));
+}
+
+/** Whether instances of the class (or of a base class in this file) compare by value: it defines `__eq__`. */
+function comparesByValue(model: FileModel, cls: ClassInfo): boolean {
+  return classLineage(model, cls).some((c) => c.methods.has('__eq__'));
 }
 
 /** The class of a key, when known: `self`'s class, or a parameter annotated with a class of this file. */

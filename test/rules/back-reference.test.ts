@@ -500,6 +500,42 @@ describe('LG103 back-reference', () => {
     });
   });
 
+  it('follows a local stored on self only while it still names the object made with self', async () => {
+    const code = (between: string): string => py`
+      class Vertices:
+          def __init__(self, points, obj):
+              self.points = points
+              self.obj = obj
+
+
+      class Shape:
+          def update(self, points):
+              verts = Vertices(points, obj=self)
+              ${between}
+              self.__dict__["pixels"] = verts
+    `;
+    // Rebound to another value before the store: self keeps that, not the Vertices
+    expect(await analyze(backReference, code('verts = verts.points * 2'))).toEqual([]);
+    // Controls: still the Vertices when stored; rebound only in another branch
+    expect((await analyze(backReference, code('verts.points = points * 2'))).map((f) => [f.rule, f.line])).toEqual([['LG103', 9]]);
+    const branches = py`
+      class Vertices:
+          def __init__(self, points, obj):
+              self.points = points
+              self.obj = obj
+
+
+      class Shape:
+          def update(self, points, flat):
+              if flat:
+                  verts = Vertices(points, obj=self)
+              else:
+                  verts = Vertices(points[::-1], obj=self)
+              self.__dict__["pixels"] = verts
+    `;
+    expect((await analyze(backReference, branches)).map((f) => [f.rule, f.line])).toEqual([['LG103', 10]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await codes('class V:\n    def add(self, r):\n        self.rows.append(r)\n        r.view = self  # noqa: LG103\n')).toEqual([]);
   });
@@ -689,6 +725,14 @@ describe('LG103 back-reference', () => {
     expect(await fixOf('return parent is root')).toBeUndefined();
     expect(await fixOf('return {node.parent: root}')).toBeUndefined();
     expect(await fixOf('return node.parent is None')).toBe('unsafe');
+    // Kept by another object, the proxy would outlive the parent; a function handing the link out compared by identity
+    expect(await fixOf('node.sibling.parent = node.parent')).toBeUndefined();
+    expect(await fixOf('root.parents.append(node.parent)')).toBeUndefined();
+    expect(await fixOf('return {"parent": node.parent}')).toBeUndefined();
+    expect(await fixOf('return parent\n\ndef check(node, root):\n    return first_sibling(node, root) is root')).toBeUndefined();
+    expect(await fixOf('return getattr(node, "parent", None)\n\ndef check(node, root):\n    return first_sibling(node, root) is root')).toBeUndefined();
+    // Control: what the function returns compared by equality
+    expect(await fixOf('return parent\n\ndef check(node, root):\n    return first_sibling(node, root) == root')).toBe('unsafe');
     // The same for a link a constructor of the file keeps: `self.items.append(Item(self))` with `Item.__init__` keeping `self.owner = owner`
     const built = (use: string): Record<string, string> => ({
       'box/box.py': 'class Item:\n    def __init__(self, owner):\n        self.owner = owner\n\n\nclass Box:\n    def __init__(self):\n        self.items = []\n\n    def add(self):\n        self.items.append(Item(self))\n',

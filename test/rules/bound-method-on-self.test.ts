@@ -448,6 +448,108 @@ describe('LG101 bound-method-on-self', () => {
     expect(f?.fix).toBeUndefined();
   });
 
+  it('offers no fix when the class stores something else in the attribute too: readers could not tell a WeakMethod from it', async () => {
+    const code = (other: string): string => py`
+      class Conductor:
+          def __init__(self, factory=None):
+              if factory is None:
+                  self._factory = self._default_factory
+              else:
+                  self._factory = ${other}
+
+          def _default_factory(self):
+              return []
+
+          def _spare_factory(self):
+              return ()
+    `;
+    const mixed = await analyze(boundMethodOnSelf, code('factory'));
+    expect(mixed.map((f) => [f.rule, f.line])).toEqual([['LG101', 4]]);
+    expect(mixed[0]?.fix).toBeUndefined();
+    // Controls: the other branch clears it, or stores another bound method of self (wrapped by the same fix)
+    const cleared = await analyze(boundMethodOnSelf, code('None'));
+    expect(cleared[0]?.fix?.applicability).toBe('unsafe');
+    const other = await analyze(boundMethodOnSelf, code('self._spare_factory'));
+    expect(other.map((f) => [f.line, f.fix?.applicability])).toEqual([[4, 'unsafe']]);
+  });
+
+  it('reads a method under a decorator that is a class of the analysed files as that class\'s descriptor, not a bound method', async () => {
+    const files = (decorator: string): Record<string, string> => ({
+      'tools/attributes.py': py`
+        import functools
+
+
+        class attributeSetter:
+            def __init__(self, func):
+                self.func = func
+
+            def __set__(self, obj, value):
+                self.func(obj, value)
+
+
+        def logged(func):
+            @functools.wraps(func)
+            def wrapper(*args):
+                return func(*args)
+            return wrapper
+      `,
+      'visual/text.py': py`
+        from tools.attributes import attributeSetter, logged
+
+
+        class Text:
+            def __init__(self, font):
+                self._font = Font(font, italic=self.italic)
+
+            @${decorator}
+            def italic(self, value):
+                self.__dict__["italic"] = value
+      `,
+    });
+    expect((await analyze(boundMethodOnSelf, files('attributeSetter'))).map((f) => f.rule)).toEqual([]);
+    // Control: a function decorator returns a function, which binds as a method
+    expect((await analyze(boundMethodOnSelf, files('logged'))).map((f) => [f.path, f.line])).toEqual([['visual/text.py', 6]]);
+    // The same class in the file itself
+    const inFile = py`
+      class attributeSetter:
+          def __init__(self, func):
+              self.func = func
+
+          def __set__(self, obj, value):
+              self.func(obj, value)
+
+
+      class Text:
+          def __init__(self, font):
+              self._font = Font(font, italic=self.italic)
+
+          @attributeSetter
+          def italic(self, value):
+              self.__dict__["italic"] = value
+    `;
+    expect(await analyze(boundMethodOnSelf, inFile)).toEqual([]);
+  });
+
+  it('leaves a bound method the same method takes off the container again, in a block that holds the store', async () => {
+    const code = (undo: string): string => py`
+      class Probe:
+          def __init__(self, hooks):
+              self.hooks = list(hooks)
+
+          def fire(self, event=None):
+              return event
+
+          def check(self, ok):
+              self.hooks.append(self.fire)
+              run(self.hooks)
+              ${undo}
+    `;
+    expect(await analyze(boundMethodOnSelf, code('self.hooks.remove(self.fire)'))).toEqual([]);
+    // Controls: taken off only on one branch, or another method
+    expect((await analyze(boundMethodOnSelf, code(`if ok:\n${' '.repeat(18)}self.hooks.remove(self.fire)`))).map((f) => f.line)).toEqual([9]);
+    expect((await analyze(boundMethodOnSelf, code('self.hooks.remove(self.check)'))).map((f) => f.line)).toEqual([9]);
+  });
+
   it('offers no fix when the method is handed to another object', async () => {
     const [f] = await analyze(boundMethodOnSelf, py`
       class A:

@@ -473,6 +473,20 @@ describe('LG102 closure-captures-self', () => {
     }
   });
 
+  it('offers no weak-self fix for a class whose __slots__ leave out __weakref__: weakref.ref(self) would raise TypeError', async () => {
+    const code = (slots: string): string => py`
+      class Device:
+          __slots__ = ${slots}
+
+          def __init__(self, name):
+              self.name = name
+              self.on_event = lambda event: print(self.name, event)
+    `;
+    expect((await analyze(closureCapturesSelf, code('("name", "on_event")'))).map((f) => [f.line, f.fix])).toEqual([[6, undefined]]);
+    // Control: the slots include __weakref__
+    expect((await analyze(closureCapturesSelf, code('("name", "on_event", "__weakref__")'))).map((f) => [f.line, f.fix?.applicability])).toEqual([[6, 'unsafe']]);
+  });
+
   it('offers no fix for default capture, nested functions and partials', async () => {
     const findings = await analyze(closureCapturesSelf, py`
       import functools

@@ -556,6 +556,68 @@ describe('LG107 del-method', () => {
     expect(findings[1]?.message).toContain('in arbitrary order');
   });
 
+  it('says nothing of finalizer order for an object the class holds in a class attribute, or a property that follows a weak reference', async () => {
+    const code = py`
+      import weakref
+
+
+      class Library:
+          dll = None
+
+          @classmethod
+          def load(cls, name):
+              if cls.dll is None:
+                  cls.dll = open_library(name)
+
+
+      class Handle(Library):
+          def __init__(self, ref):
+              self.ref = ref
+
+          def __del__(self):
+              self.dll.release(self.ref)
+
+
+      class Sound:
+          def __init__(self, track):
+              self.track = track
+
+          def __del__(self):
+              if self.track:
+                  self.track.close()
+
+          @property
+          def track(self):
+              if "track" in self.__dict__:
+                  return self.__dict__["track"]()
+              return None
+
+          @track.setter
+          def track(self, track):
+              self.__dict__["track"] = weakref.ref(track)
+
+
+      class Plain:
+          def __init__(self, context):
+              self.context = context
+              self.shown = weakref.ref(context)
+
+          @property
+          def current(self):
+              return self.context
+
+          def __del__(self):
+              self.current.destroy()
+    `;
+    const findings = await analyze(delMethod, code);
+    expect(findings.map((f) => [f.line, f.severity, f.message.includes('in arbitrary order, so if the object behind')])).toEqual([
+      [17, 'notice', false],
+      [25, 'notice', false],
+      // Control: a property handing back a stored attribute is that attribute
+      [49, 'notice', true],
+    ]);
+  });
+
   it('reports a finalizer that warns with ResourceWarning and releases its own resource, in a class with close(), as a notice', async () => {
     const code = py`
       import warnings

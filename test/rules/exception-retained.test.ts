@@ -26,6 +26,7 @@ describe('LG109 exception-retained', () => {
     ['a reset before the store does not clear it', 'class A:\n    def m(self):\n        self.error = None\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 7],
     ['initialising in __init__ does not clear it', 'class A:\n    def __init__(self):\n        self.error = None\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n', 8],
     ['with_traceback(tb) keeps frames', 'class A:\n    def m(self, tb):\n        try:\n            work()\n        except Exception as e:\n            self.error = e.with_traceback(tb)\n', 6],
+    ['a parenthesised del that leaves the traceback', 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        t, v, tb = sys.exc_info()\n        try:\n            show(v)\n        finally:\n            del (t, v)\n', 6],
     // Rebound to what the project's own code makes of it, which may keep it (the control of the text rebinding)
     ['the local traceback rebound to a walk over its frames', 'import sys\nimport traceback\ndef f():\n    try:\n        work()\n    except Exception:\n        tb = sys.exc_info()[2]\n        tb = traceback.walk_tb(tb)\n    print(tb)\n', 7],
     ['the local rebound to a call that may keep it', 'import sys\ndef f():\n    try:\n        work()\n    except SystemExit:\n        kind, err, tb = sys.exc_info()\n        del tb\n        err = describe(err)\n    print(err)\n', 6],
@@ -38,6 +39,10 @@ describe('LG109 exception-retained', () => {
     ['the Python 2 idiom e = sys.exc_info()[1] used inside the block', 'import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        e = sys.exc_info()[1]\n        print(e)\n'],
     ['with_traceback(None) as a statement', inExcept('e.with_traceback(None)\nlast = e', 'report(last)')],
     ['sys.last_value', 'import sys\ndef show():\n    try:\n        work()\n    except Exception as e:\n        sys.last_value = e\n'],
+    ...['(t, v, tb)', '[t, v, tb]', 't, (v, tb)'].map((targets): [string, string] => [
+      `the exc_info parts deleted in a finally as del ${targets}`,
+      `import sys\ndef f():\n    try:\n        work()\n    except Exception:\n        t, v, tb = sys.exc_info()\n        try:\n            show(v)\n        finally:\n            del ${targets}\n`,
+    ]),
     ['del after use (not in finally)', inExcept('err = e', 'log(err)\ndel err')],
     ['self attribute deleted in another method', 'class A:\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n    def clear(self):\n        del self.error\n'],
     ['reset later in the same method', 'class A:\n    def m(self):\n        try:\n            work()\n        except Exception as e:\n            self.error = e\n            self.notify()\n            self.error = None\n'],
@@ -64,6 +69,17 @@ describe('LG109 exception-retained', () => {
   it.each(invalid)('flags: %s', async (_title, code, line) => {
     const findings = await analyze(exceptionRetained, code);
     expect(findings.map((f) => [f.rule, f.line])).toEqual([['LG109', line]]);
+  });
+
+  it('follows one element of a tuple a local is bound to: the tag stored on self is text, the exception beside it is not', async () => {
+    const code = (index: string): string =>
+      `class Call:\n    def run(self):\n        res = ("fail", None)\n        try:\n            res = ("result", work())\n        except Exception as e:\n            res = ("exception", e)\n        finally:\n            self.state = res[${index}]\n`;
+    // The local still holds the exception after the block (its own notice); self.state holds only the tag
+    const tag = await analyze(exceptionRetained, code('0'));
+    expect(tag.map((f) => [f.line, f.message.slice(0, 40)])).toEqual([[7, 'the local `res` keeps the exception `e` ']]);
+    // Control: the element that is the exception
+    const kept = await analyze(exceptionRetained, code('1'));
+    expect(kept.some((f) => f.message.includes('self.state'))).toBe(true);
   });
 
   it('flags augmented assignment into a local list', async () => {

@@ -189,9 +189,58 @@ describe('LG105 instance-registry', () => {
     const interned = await analyze(instanceRegistry, code('self == known'));
     expect(interned.map((f) => [f.line, f.severity])).toEqual([[16, 'notice']]);
     expect(interned[0]?.message).toContain('keeps one Code per distinct value');
-    // Control: the loop compares something else, so every instance goes in
+    // Control: the loop compares something else, so every instance it is called on goes in
     const every = await analyze(instanceRegistry, code('known.value is None'));
-    expect(every.map((f) => [f.line, f.severity])).toEqual([[16, instanceRegistry.meta.severity]]);
+    expect(every.map((f) => [f.line, f.severity])).toEqual([[16, 'notice']]);
+    expect(every[0]?.message).toContain('Code.intern adds the Code it is called on to the class attribute Code.KNOWN');
+  });
+
+  it('says which instances a method other than the constructor adds, as a notice; one the constructor calls adds every one', async () => {
+    const code = (init: string): string => py`
+      class Uuid:
+          KNOWN = []
+
+          def __init__(self, text):
+              self.text = text
+              ${init}
+
+          def register(self):
+              Uuid.KNOWN.append(self)
+
+      def parse(lines):
+          return [Uuid(line) for line in lines]
+    `;
+    const later = await analyze(instanceRegistry, code('self.size = len(text)'));
+    expect(later.map((f) => [f.line, f.severity])).toEqual([[9, 'notice']]);
+    expect(later[0]?.message).toBe(
+      'Uuid.register adds the Uuid it is called on to the class attribute Uuid.KNOWN, which nothing in this file ever removes from: each such Uuid (and all it references) stays alive for the life of the process; a notice: register() does not run as each Uuid is built, and which ones it is called on, and how many, the code does not show',
+    );
+    // Control: __init__ calls it, so every Uuid goes in
+    const always = await analyze(instanceRegistry, code('self.register()'));
+    expect(always.map((f) => [f.line, f.severity])).toEqual([[9, instanceRegistry.meta.severity]]);
+    expect(always[0]?.message).toContain('Uuid.register adds every Uuid to the class attribute Uuid.KNOWN');
+  });
+
+  it('leaves a memo keyed by the instance, looked up before it is filled, to LG110: a cache, not a registry', async () => {
+    const code = (lookup: string): string => py`
+      _LAYOUTS = {}
+
+      class Shape:
+          def __init__(self, size):
+              self.size = size
+
+          def layout(self):
+              ${lookup}
+              built = [self.size] * 4
+              _LAYOUTS[self] = built
+              return built
+
+      shapes = [Shape(n).layout() for n in range(100)]
+    `;
+    expect(await lines(code(`if self in _LAYOUTS:\n${' '.repeat(18)}return _LAYOUTS[self]`))).toEqual([]);
+    expect(await lines(code(`found = _LAYOUTS.get(self)\n${' '.repeat(14)}if found:\n${' '.repeat(18)}return found`))).toEqual([]);
+    // Control: nothing looks the instance up first; it is kept as a key
+    expect(await lines(code('print(self.size)'))).toEqual([['LG105', 10]]);
   });
 
   it('honours suppressions', async () => {

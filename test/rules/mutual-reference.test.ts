@@ -115,6 +115,19 @@ describe('LG104 mutual-reference', () => {
     ]);
   });
 
+  it('withholds the self proxy fix when any file keeps the attribute\'s value elsewhere or compares it by identity', async () => {
+    const files = (use: string): Record<string, string> => ({
+      'log/parse.py': 'class Log:\n    def __init__(self, path):\n        self.path = path\n        self.calls = self\n\n\ndef read_all(paths):\n    return [Log(p) for p in paths]\n',
+      'log/report.py': `def report(log, other, results):\n    ${use}\n`,
+    });
+    const fixOf = async (use: string): Promise<string | undefined> => (await analyze(mutualReference, files(use))).find((f) => f.path === 'log/parse.py')?.fix?.applicability;
+    expect(await fixOf('return len(log.calls.path)')).toBe('unsafe');
+    expect(await fixOf('results["calls"] = log.calls')).toBeUndefined();
+    expect(await fixOf('return {"calls": log.calls}')).toBeUndefined();
+    expect(await fixOf('other.calls = log.calls')).toBeUndefined();
+    expect(await fixOf('return log.calls is not other')).toBeUndefined();
+  });
+
   it('reports a pair linked once per call as a notice, and pairs linked on every iteration of a loop at the rule severity', async () => {
     const once = await analyze(mutualReference, 'def pair(a, b):\n    a.peer = b\n    b.peer = a\n');
     expect(once.map((f) => f.severity)).toEqual(['notice']);

@@ -38,6 +38,18 @@ describe('LG110 unbounded-cache', () => {
     expect(await severities('class A:\n    _memo = {}\n    def m(self):\n        A._memo[self] = 1\n')).toEqual([[4, 'warning']]);
   });
 
+  it('reports a self key whose class (or a base in the file) defines __eq__ as a notice: equal objects share one entry', async () => {
+    const code = (eq: string): string =>
+      `_LAYOUTS = {}\nclass Type:\n    ${eq}\n    def layout(self):\n        if self in _LAYOUTS:\n            return _LAYOUTS[self]\n        _LAYOUTS[self] = build(self)\n        return _LAYOUTS[self]\nclass Num(Type):\n    def width(self, n: "Num"):\n        _LAYOUTS[n] = n.size\n`;
+    const byValue = await analyze(unboundedCache, code('def __eq__(self, other):\n        return self.size == other.size'));
+    expect(byValue.map((f) => [f.line, f.severity])).toEqual([[8, 'notice']]);
+    expect(byValue[0]?.message).toContain('(a notice: Type defines __eq__, so equal Type objects share one entry: a memo bounded by the distinct values)');
+    expect(byValue[0]?.fix).toBeUndefined();
+    // Control: identity-hashed objects, each kept as a key
+    const byIdentity = await analyze(unboundedCache, code('size = 1'));
+    expect(byIdentity.map((f) => [f.line, f.severity])).toEqual([[7, 'warning']]);
+  });
+
   const valid: [string, string][] = [
     ['str() keys', '_cache = {}\ndef f(o):\n    _cache[str(o)] = o.x\n'],
     ['string method keys', '_cache = {}\ndef f(name):\n    _cache[name.lower()] = 1\n'],

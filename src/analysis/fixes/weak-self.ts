@@ -2,7 +2,7 @@ import type { FileModel } from '../semantics/model.js';
 import type { ProposedFix } from '../rule.js';
 import type { PyNode } from '../syntax/tree.js';
 import { descendants } from '../semantics/model.js';
-import { joinNotes } from '../semantics/cycles.js';
+import { joinNotes, takesNoWeakReference } from '../semantics/cycles.js';
 import { selfCapture, shadowed, type SelfCallback } from '../semantics/storage.js';
 import { replaceRanges, type Replacement } from './edits.js';
 import { spellMember, withImport } from './imports.js';
@@ -21,7 +21,10 @@ export function weakSelfLambdaFix(model: FileModel, callbacks: SelfCallback[], t
   const ref = spellMember(model, 'weakref', 'ref');
   if (!ref) return null;
   for (const cb of callbacks) {
-    const selfName = model.methodAround(cb.node)?.selfName;
+    const method = model.methodAround(cb.node);
+    // Ex) class Device: __slots__ = ("name", "on_event")   — weakref.ref(self) raises TypeError
+    if (method?.cls && takesNoWeakReference(method.cls)) return null;
+    const selfName = method?.selfName;
     const lambdaReps = cb.kind === 'lambda' && selfName ? weakSelfReplacements(model, cb.node, selfName, ref.text) : null;
     // Ex) def on_done(f): self._done(f) / partial(self._tick) — guidance only, no edit
     if (!lambdaReps) return null;

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, sharesLoop, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, isEmptyValue, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
+import { calleeName, deletedTargets, isEmptyValue, methodCall, positionalArgs, unparen } from '../syntax/helpers.js';
 import { CHAIN_ATTRS } from '../semantics/raised.js';
 import { LOG_METHODS } from '../semantics/library.js';
 
@@ -369,6 +369,12 @@ export class FunctionScan {
           const index = n.child('subscript')?.text;
           // Ex) sys.exc_info()[0] is the exception class, not the exception.
           if (index === '0' && value && this.sourceOf(value)?.kind === 'exc_info') break;
+          // Ex) res = ("exception", e) … self.state = res[0]   — the tag, not the exception
+          const picked = value?.type === 'identifier' && index && /^\d+$/.test(index) ? this.elementsAt(value.text, Number(index)) : null;
+          if (picked) {
+            for (const p of picked) push(p, view);
+            break;
+          }
           // Ex) e = sys.exc_info()[1]   /   tb = sys.exc_info()[2]
           const kind: Kind | null = index === '1' ? 'exception' : index === '2' ? 'traceback' : null;
           push(value, view ?? (kind ? { kind, label: `the ${kind} \`${n.text}\``, node: n, onlyFor: 'exc_info' } : null));
@@ -393,6 +399,34 @@ export class FunctionScan {
       if (found) return view && (!view.onlyFor || view.onlyFor === found.kind) ? { ...found, kind: view.kind, label: view.label, leaf: view.node } : found;
     }
     return null;
+  }
+
+  /**
+   * The element at `index` of every value the local `name` is bound to, when each binding is a tuple or list display
+   * (`res = ("fail", None)` … `res = ("exception", e)`); null when any binding is something else, or binds it otherwise.
+   */
+  private elementsAt(name: string, index: number): PyNode[] | null {
+    const out: PyNode[] = [];
+    for (const n of this.nodes) {
+      if (n.type === 'augmented_assignment' || n.type === 'named_expression' || n.type === 'for_statement' || n.type === 'for_in_clause') {
+        const target = n.child(n.type === 'named_expression' ? 'name' : 'left');
+        if (target && (target.text === name || descendants(target).some((d) => d.type === 'identifier' && d.text === name))) return null;
+        continue;
+      }
+      if (n.type !== 'assignment') continue;
+      const left = n.child('left');
+      if (left?.type !== 'identifier') {
+        if (left && descendants(left).some((d) => d.type === 'identifier' && d.text === name && d.parent?.type !== 'attribute' && d.parent?.type !== 'subscript')) return null;
+        continue;
+      }
+      if (left.text !== name) continue;
+      const value = unparen(n.child('right'));
+      if (value?.type !== 'tuple' && value?.type !== 'list') return null;
+      const element = value.namedChildren[index];
+      if (!element || value.namedChildren.some((c) => c.type === 'list_splat')) return null;
+      out.push(element);
+    }
+    return out.length > 0 ? out : null;
   }
 
   /** Names bound in this scope (not declared global or nonlocal). */
@@ -553,7 +587,7 @@ export class FunctionScan {
     };
     for (const n of this.nodes) {
       if (n.type === 'delete_statement') {
-        for (const t of n.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+        for (const t of deletedTargets(n)) {
           add(t.type === 'subscript' ? (t.child('value') ?? t) : t, n);
         }
       } else if (n.type === 'assignment') {

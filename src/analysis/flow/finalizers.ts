@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, comparisonOperator, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
+import { calleeName, comparisonOperator, deletedTargets, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
 import { takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
@@ -534,7 +534,7 @@ function closesOnce(model: FileModel, fn: FunctionInfo, call: PyNode): boolean {
   if (!slot) return false;
   return walkScope(fn.body).some((n) => {
     // Ex) if hasattr(self, "master_fd"): os.close(self.master_fd); del self.master_fd   — the next run finds no attribute
-    if (n.type === 'delete_statement') return n.namedChildren.some((t) => (t.type === 'expression_list' ? t.namedChildren : [t]).some((x) => x.text === slot));
+    if (n.type === 'delete_statement') return deletedTargets(n).some((x) => x.text === slot);
     if (n.type !== 'assignment' || n.child('left')?.text !== slot) return false;
     const right = unparen(n.child('right'));
     return right?.type === 'none' || (right?.type === 'unary_operator' && right.text.replace(/\s+/g, '') === '-1');

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { unparen } from '../syntax/helpers.js';
+import { deletedTargets, unparen } from '../syntax/helpers.js';
 import { declaresPerInstanceTrait } from './library.js';
 
 /**
@@ -105,7 +105,7 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
       if (right?.type === 'none' || (other && !!root && (root === owner?.selfName || !/^[A-Z_]/.test(root)) && !owner?.model.imports.has(root))) links.add(attr);
     }
   } else if (node.type === 'delete_statement') {
-    for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+    for (const t of deletedTargets(node)) {
       if (t.type === 'attribute') links.add(t.child('attribute')?.text ?? '');
       // Ex) del self._cache[self._job]
       const container = t.type === 'subscript' ? t.child('value') : null;

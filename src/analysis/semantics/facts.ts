@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
 import { PYTHON2_CLASSIFIER_SIGN, descendants, isMainGuard, walkScope } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { unparen } from '../syntax/helpers.js';
+import { lastName, positionalArgs, unparen } from '../syntax/helpers.js';
 import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
@@ -46,7 +46,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const slashed = model.path.replace(/\\/g, '/');
   const demo = inTests || DEMO_PATH.test(slashed);
-  const { sites, introspected, valueRefs, privateReads, identityReads, undoCalls } = scanNodes(model, !demo);
+  const { sites, introspected, valueRefs, privateReads, proxyUnsafeReads, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -64,7 +64,9 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     imports: [...new Set([...model.imports.values(), ...model.starImports])],
     raised: [...raisedAttributes(model).keys()],
     privateReads,
-    identityReads,
+    proxyUnsafeReads,
+    returnedAttrs,
+    identityCalls,
     valueTypes: [...valueTypeNames(model)],
     // Ex) setup.py: classifiers=["Programming Language :: Python :: 2.7", …]  — the project's, not an example's or a test's
     ...(!DEMO_PATH.test(slashed) && /(^|\/)setup\.py$/.test(slashed) && model.python2Sign() === PYTHON2_CLASSIFIER_SIGN ? { declaresPython2: true as const } : {}),
@@ -152,12 +154,23 @@ function loopedOver(target: PyNode): string[] {
 function scanNodes(
   model: FileModel,
   withSites: boolean,
-): { sites: CallSite[]; introspected: string[]; valueRefs: ClassRef[]; privateReads: string[]; identityReads: string[]; undoCalls: ReadonlyMap<ClassInfo, string[]> } {
+): {
+  sites: CallSite[];
+  introspected: string[];
+  valueRefs: ClassRef[];
+  privateReads: string[];
+  proxyUnsafeReads: string[];
+  returnedAttrs: [string, string][];
+  identityCalls: string[];
+  undoCalls: ReadonlyMap<ClassInfo, string[]>;
+} {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
   const valueRefs: ClassRef[] = [];
   const privateReads = new Set<string>();
-  const identityReads = new Set<string>();
+  const proxyUnsafeReads = new Set<string>();
+  const returned = new Set<string>();
+  const identityCalls = new Set<string>();
   const undoCalls = new UndoCalls(model);
   const seen = new Set<string>();
   const functionNames = new Set(model.functions.filter((f) => !f.parent && !f.cls).map((f) => f.name));
@@ -166,13 +179,21 @@ function scanNodes(
     const node = nodes[i] as PyNode;
     const type = node.type;
     if (type === 'comparison_operator') {
-      identityComparison(model, node, identityReads);
+      identityComparison(model, node, proxyUnsafeReads, identityCalls);
+      continue;
+    }
+    if (type === 'return_statement') {
+      // Ex) def current_controller(): c = getattr(threading.current_thread(), "controller", None); …; return c
+      const fn = model.enclosingFunction(node);
+      const attr = fn ? attributeRead(model, fn, node.namedChildren[0] ?? null) : null;
+      if (fn && attr) returned.add(`${fn.name}\u0000${attr}`);
       continue;
     }
     if (type === 'identifier' || type === 'attribute') {
       if (type === 'attribute') {
         privateRead(node, privateReads);
-        hashedRead(node, identityReads);
+        hashedRead(node, proxyUnsafeReads);
+        handedOnRead(node, proxyUnsafeReads);
       }
       if (withSites) valueReference(model, node, seen, valueRefs);
       continue;
@@ -196,7 +217,16 @@ function scanNodes(
       ...(construction ? ownArgsOf(model, node) : {}),
     });
   }
-  return { sites, introspected: [...introspected], valueRefs, privateReads: [...privateReads], identityReads: [...identityReads], undoCalls: undoCalls.byClass };
+  return {
+    sites,
+    introspected: [...introspected],
+    valueRefs,
+    privateReads: [...privateReads],
+    proxyUnsafeReads: [...proxyUnsafeReads],
+    returnedAttrs: [...returned].map((key) => key.split('\u0000') as [string, string]),
+    identityCalls: [...identityCalls],
+    undoCalls: undoCalls.byClass,
+  };
 }
 
 /** Whether a call's result is assigned to an attribute of the method's `self` (`self.responder = Responder(self)`). */
@@ -245,13 +275,15 @@ function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string
 
 /**
  * `a.parent is b` / `node is parent` with `parent = x.parent`: the attribute whose value is compared by
- * identity (with anything but `None`), directly or through a local read from it once.
+ * identity (with anything but `None`), directly or through a local read from it once; and the function
+ * whose result is so compared (`current_controller() is self`, into `calls`).
  */
-function identityComparison(model: FileModel, node: PyNode, out: Set<string>): void {
+function identityComparison(model: FileModel, node: PyNode, out: Set<string>, calls: Set<string>): void {
   if (!node.children.some((c) => c.type === 'is' || c.type === 'is not')) return;
   const operands = node.namedChildren;
   if (operands.length !== 2 || operands.some((o) => o.type === 'none')) return;
   for (const o of operands) {
+    if (o.type === 'call') calls.add(lastName(o.child('function')));
     let value: PyNode | null = o;
     if (o.type === 'identifier') {
       const fn = model.enclosingFunction(o);
@@ -273,6 +305,35 @@ function hashedRead(node: PyNode, out: Set<string>): void {
     (p.type === 'argument_list' && p.parent?.child('function')?.text === 'hash');
   if (hashed) out.add(node.child('attribute')?.text ?? '');
 }
+
+/** The attribute a value is read from: `x.attr`, `getattr(x, "attr", …)`, or a local bound once to either. */
+function attributeRead(model: FileModel, fn: FunctionInfo, node: PyNode | null): string | null {
+  let value = unparen(node);
+  if (value?.type === 'identifier') value = unparen(model.localValue(fn, value.text));
+  if (value?.type === 'attribute') return value.child('attribute')?.text ?? null;
+  if (value?.type !== 'call' || value.child('function')?.text !== 'getattr') return null;
+  const name = positionalArgs(value)[1];
+  return name?.type === 'string' && /^["'][A-Za-z_]\w*["']$/.test(name.text) ? name.text.slice(1, -1) : null;
+}
+
+/**
+ * `other.parent = node.parent`, `registry[k] = node.parent`, `{"calls": log.calls}`, `seen.append(node.parent)`: the
+ * attribute's value is kept by another object, where a `weakref.proxy` of it would outlive its target.
+ */
+function handedOnRead(node: PyNode, out: Set<string>): void {
+  const p = node.parent;
+  if (!p) return;
+  const left = p.type === 'assignment' && node.field === 'right' ? p.child('left') : null;
+  const kept =
+    left?.type === 'attribute' ||
+    left?.type === 'subscript' ||
+    (p.type === 'pair' && node.field === 'value') ||
+    (p.type === 'argument_list' && KEEPING_METHODS.has(p.parent?.child('function')?.child('attribute')?.text ?? ''));
+  if (kept) out.add(node.child('attribute')?.text ?? '');
+}
+
+/** Container methods that keep their argument. */
+const KEEPING_METHODS: ReadonlySet<string> = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault', 'put', 'put_nowait']);
 
 /** The module-level function around a node (through nested functions), if any. */
 function outermostFunction(model: FileModel, node: PyNode): FunctionInfo | null {

@@ -1,6 +1,6 @@
 import { PyNode, type PyTree, type SourceDoc } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { keywordArg, unparen } from '../syntax/helpers.js';
+import { deletedTargets, keywordArg, unparen } from '../syntax/helpers.js';
 
 /**
  * The per-file model the rules query: imports with aliases, classes with their
@@ -529,7 +529,7 @@ export class FileModel {
   }
 
   private addDelete(node: PyNode): void {
-    for (const target of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+    for (const target of deletedTargets(node)) {
       const attr = this.selfAttribute(target);
       const method = attr ? this.methodAround(target) : null;
       if (attr && method?.cls) pushAttr(method.cls, { attr, node, value: null, method });

@@ -217,10 +217,15 @@ export interface FileFacts {
   privateReads: string[];
   /**
    * Attribute names whose value the file compares by identity or hashes (`node.parent is other`,
-   * `seen[x.parent]`, also through a local read from it): a `weakref.proxy` there is another object,
-   * and not hashable (LG103's proxy fixes).
+   * `seen[x.parent]`, also through a local read from it), or hands to another object to keep
+   * (`other.parent = node.parent`, `{"calls": log.calls}`): a `weakref.proxy` there is another object,
+   * not hashable, and may outlive its target (LG103's and LG104's proxy fixes).
    */
-  identityReads: string[];
+  proxyUnsafeReads: string[];
+  /** `[function, attribute]` for every function of the file that returns a value read from an attribute (`return t.controller`). */
+  returnedAttrs: [string, string][];
+  /** Names of the functions whose result the file compares by identity (`current_controller() is self`). */
+  identityCalls: string[];
   /** Module-level names that stand for a fixed set of values: `Enum` subclasses and `Literal[...]` aliases (`valueTypeNames`). */
   valueTypes: string[];
   /**
@@ -629,9 +634,13 @@ export class ProjectIndex {
     return (this.tables().privateReaders.get(attr) ?? []).some((p) => p !== path);
   }
 
-  /** Whether any analysed file compares a value read from attribute `attr` by identity or hashes it (see `FileFacts.identityReads`). */
-  identityRead(attr: string): boolean {
-    return this.tables().identityReads.has(attr);
+  /**
+   * Whether a `weakref.proxy` kept in attribute `attr` would break a reader in any analysed file: one that compares
+   * the value by identity or hashes it, hands it to another object to keep (see `FileFacts.proxyUnsafeReads`), or
+   * compares by identity what a function returning it gives (`def current(): return t.controller` … `current() is self`).
+   */
+  proxyUnsafe(attr: string): boolean {
+    return this.tables().proxyUnsafe.has(attr);
   }
 
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
@@ -650,7 +659,7 @@ export class ProjectIndex {
       introspected: new Set(this.files.flatMap((f) => f.introspected)),
       raisedBy: raisedBy(this.files),
       privateReaders: privateReaders(this.files),
-      identityReads: new Set(this.files.flatMap((f) => f.identityReads)),
+      proxyUnsafe: proxyUnsafeAttrs(this.files),
       weakDescriptors: agreedWeak(this.byKey.values(), (c) => c.weakDescriptors),
       weakContainers: agreedWeak(this.byKey.values(), (c) => c.weakContainers),
       attrLibraryTypes: new Map(),
@@ -727,8 +736,8 @@ interface Sealed {
   raisedBy: Map<string, string[]>;
   /** Private attribute name → the files that read it through another object. */
   privateReaders: Map<string, string[]>;
-  /** Attribute names some file compares by identity or hashes. */
-  identityReads: Set<string>;
+  /** Attribute names a weak proxy would break a reader of (`ProjectIndex.proxyUnsafe`). */
+  proxyUnsafe: Set<string>;
   /** Class-body attribute name → whether every descriptor declaring it (`weak=`) stores weakly. */
   weakDescriptors: Map<string, boolean>;
   weakContainers: Map<string, boolean>;
@@ -854,6 +863,14 @@ function moduleTarget(module: string, fromPath: string): { exact: string | null;
 }
 
 /** How `expr` (a class name or `mod.Class`) refers to a class from this file; null when it cannot be a class we could index. */
+/** The attributes whose readers a weak proxy would break (`ProjectIndex.proxyUnsafe`). */
+function proxyUnsafeAttrs(files: readonly FileFacts[]): Set<string> {
+  const out = new Set(files.flatMap((f) => f.proxyUnsafeReads));
+  const compared = new Set(files.flatMap((f) => f.identityCalls));
+  for (const f of files) for (const [fn, attr] of f.returnedAttrs) if (compared.has(fn)) out.add(attr);
+  return out;
+}
+
 export function classRef(model: FileModel, expr: PyNode | null): ClassRef | null {
   if (!expr) return null;
   const fromPath = model.path;

@@ -3,11 +3,11 @@ import { bindsName, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
-import { CONTAINER_DISPLAYS, FALSE_LITERAL, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
+import { CONTAINER_DISPLAYS, deletedTargets, FALSE_LITERAL, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
 import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclaration, isQtSignalRow, methodModel, REGISTRATION_PAIRS, UNREGISTER_NAME, undoneByKeyword, weakWhereImported, type CallableEffect } from './library.js';
 import { selfContainerOf } from './kept.js';
-import { argumentSlot, classRef, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
+import { argumentSlot, classRef, splitQualified, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
 import { typePathOf } from './types.js';
 import { containerKind } from './containers.js';
@@ -316,6 +316,8 @@ export interface SelfCallback {
   closing: CycleEdge[];
   /** For lambdas and nested functions: how self is held. */
   capture: Capture | null;
+  /** For a bound method: the method's decorators (resolved names); one that names a class makes `self.m` that class's descriptor. */
+  decorators?: string[];
 }
 
 /**
@@ -340,11 +342,22 @@ export function boundCallback(model: FileModel, expr: PyNode | null): SelfCallba
   if (!method.selfName) return null;
   // Ex) @property def handler(self): ...  — self.handler is the property's value
   if (isPropertyLike(method)) return null;
+  // Ex) @attributeSetter def italic(self, value): …  with `class attributeSetter` (a descriptor) in this file
+  if (method.decorators.some((d) => model.classNamed(d))) return null;
   // Ex) self.run = run  — an instance attribute shadows the method
   if (assignsAttr(model, cls, name)) return null;
   const label = `${cls.name}.${name}`;
   const valueLabel = `bound method ${label}`;
-  return { kind: 'bound-method', node, cls, label, valueLabel, closing: [{ from: valueLabel, via: '__self__', to: cls.name }], capture: null };
+  return {
+    kind: 'bound-method',
+    node,
+    cls,
+    label,
+    valueLabel,
+    closing: [{ from: valueLabel, via: '__self__', to: cls.name }],
+    capture: null,
+    ...(method.decorators.length > 0 ? { decorators: method.decorators } : {}),
+  };
 }
 
 /**
@@ -721,7 +734,16 @@ interface ClimbState {
  * argument; no base class in another file drops the attribute it is kept in when the object is closed; or the
  * library method it is registered with does not hold it weakly where the file's imports reach that library.
  */
-export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition;
+export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition | DecoratorCondition;
+
+/**
+ * A method under a decorator of another module (`@attributeSetter` from `tools.attributes`): `self.m` is a bound method
+ * only if the decorator is not a class of the analysed files (an instance of which, a descriptor, `self.m` would be).
+ */
+export interface DecoratorCondition {
+  decorator: string;
+  path: string;
+}
 
 /**
  * A store under `if <param>:` in `__init__`, where the parameter defaults to a false value (`log_file=''`): the storage
@@ -990,6 +1012,10 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
  */
 export function conditionsHold(project: ProjectIndex, conditions: readonly StorageCondition[], boundMethod = false): boolean {
   return conditions.every((c) => {
+    if ('decorator' in c) {
+      const ref = splitQualified(c.decorator, c.path);
+      return !ref || !project.resolve(ref);
+    }
     if ('clearedAttr' in c) return !clearedByLineage(project, c.path, c.cls, [c.clearedAttr]);
     if ('method' in c) {
       const row = methodModel(c.method, project.importsThrough(c.path));
@@ -1499,7 +1525,7 @@ function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: Functio
   for (const n of descendants(cls.node)) {
     // Ex) def __exit__(self, *exc): self.cls.get_name = self.saved   — a context manager puts back what __enter__ replaced
     const restores = n.type === 'assignment' && EXIT_METHODS.has(model.enclosingFunction(n)?.name ?? '');
-    let target = n.type === 'assignment' && (restores || n.child('right')?.type === 'none') ? n.child('left') : n.type === 'delete_statement' ? n.namedChildren[0] : null;
+    let target = n.type === 'assignment' && (restores || n.child('right')?.type === 'none') ? n.child('left') : n.type === 'delete_statement' ? (deletedTargets(n)[0] ?? null) : null;
     if (container && target?.type === 'subscript') target = target.child('value');
     if (!target || target.text !== (container ?? path)) continue;
     const fn = model.enclosingFunction(n);

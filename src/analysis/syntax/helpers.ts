@@ -94,6 +94,17 @@ export function unparen(node: PyNode | null): PyNode | null {
   return n;
 }
 
+/** The targets a `del` statement removes: `del a, b`, `del (a, b)` and `del [a, b]` alike. */
+export function deletedTargets(stmt: PyNode): PyNode[] {
+  const out: PyNode[] = [];
+  const visit = (t: PyNode): void => {
+    if (t.type === 'expression_list' || t.type === 'tuple' || t.type === 'list' || t.type === 'parenthesized_expression') t.namedChildren.forEach(visit);
+    else out.push(t);
+  };
+  stmt.namedChildren.forEach(visit);
+  return out;
+}
+
 /** The operator of a one-operator comparison, spaces normalised: `is not`, `not in`, `==`. */
 export function comparisonOperator(node: PyNode | null): string | null {
   if (node?.type !== 'comparison_operator') return null;
