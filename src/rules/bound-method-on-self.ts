@@ -117,7 +117,7 @@
  * class's own calls through the attribute (`self._cb(event)` alone on its line
  * becomes `_cb = self._cb()` / `if _cb is not None: _cb(event)`). It is
  * **unsafe**: code elsewhere that reads the attribute must dereference it too.
- * No fix is offered when another analysed file reads the private attribute
+ * No fix is offered when another analysed file (or a subclass in this file) reads the private attribute
  * through an object (`handler._serialize_sync(obj)`), nor when the attribute is public (code outside the class
  * reads it), when the class reads it in a way the fix cannot rewrite
  * (iterating a container of handlers, passing the attribute on, calling an
@@ -253,7 +253,9 @@ export const boundMethodOnSelf: Rule = {
       const attr = storage.attr;
       if (attr === null) return [];
       const out: PyNode[] = [];
-      for (const c of classLineage(model, cls)) {
+      // Ex) class RecorderLocal(RecorderBase): … signal.callbacks.add(self._callback_method)   — a subclass of the file reads it too
+      const family = new Set([...classLineage(model, cls), ...model.classes.filter((c) => classLineage(model, c).includes(cls))]);
+      for (const c of family) {
         for (const n of descendants(c.node)) {
           if (n.type !== 'attribute' || model.selfAttribute(n) !== attr || storage.node.contains(n)) continue;
           const p = n.parent;

@@ -92,6 +92,11 @@
  * - A temporary file (not `delete=False`, nor keywords from a mapping) or an HTTP response whose `close()` an exception can skip
  *   is reported as a notice: nothing else holds it, so its finalizer closes it (and deletes the
  *   file) once the exception is dropped, and nothing is left behind.
+ * - A file (`open()`, `io.open()`…) before whose `close()` only its own reads and writes can raise
+ *   (`f.write(header); f.write(body); f.close()`, `for line in f: …`) is reported as a notice: they raise only
+ *   when the file fails (a full disk, an I/O or encoding error), the exception keeps the frame, and CPython
+ *   closes the file once that exception is handled. Any other call that can raise on the way
+ *   (`f.write(render(x))`, `parse(f.read())`) keeps the rule's severity.
  * - A child process whose `wait()` an exception can skip is reported as a notice: once its `Popen`
  *   object is collected, `subprocess` reaps the child at the next `Popen()`, so zombies do not
  *   pile up; what is left is a child that runs until it exits.

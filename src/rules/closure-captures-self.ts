@@ -116,6 +116,9 @@
  *   `new_oid=self._storage.new_oid` keeps the storage's method, `limit=self.limit`
  *   a data attribute; `cb=self.on_done`, a bound method of self, does keep it.
  *
+ * Nested functions under a decorator whose name says it holds what the function refers to weakly
+ * (`@_auto_weakref`, `@weak_callback`) are not reported: the decorated function is rebuilt around a weak reference.
+ *
  * ## Fix safety
  * Only for lambdas that use `self` in their body: the fix adds a keyword-only
  * default argument `_self=weakref.ref(self)` (so a caller passing more

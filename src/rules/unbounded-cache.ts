@@ -52,7 +52,8 @@
  *   key the function itself builds as a new instance before using it
  *   (`address = Address(address)`): the cache can find it again only by
  *   equality, so it is a memo keyed by values.
- * - Keys whose type cannot be told (an unannotated parameter only used as a value).
+ * - Keys whose type cannot be told (an unannotated parameter only used as a value; what is read of it after
+ *   it is rebound to something made of it, `group = _modules.setdefault(group, [])`, says nothing of the key).
  * - Reported as a notice: keys known to be objects only because the code reads
  *   their attributes (an unannotated `def native_color(c): … c.rgb`): many such
  *   objects are values that hash by value (a colour, a `Fraction`, a
@@ -545,8 +546,18 @@ function paramKind(model: FileModel, fn: FunctionInfo, name: string, imported?: 
     }
     return 'object';
   }
+  // Ex) def register(group, cls): group = _modules.setdefault(group, []); group.append(cls)   — rebound to what is made of
+  //     it, the name is the list: what is read of it after that says nothing of the key (`loop = get_event_loop()`, a
+  //     default of the same kind, does not count)
+  const rebound = (fn.body ? walkScope(fn.body) : []).find(
+    (n) =>
+      n.type === 'assignment' &&
+      n.child('left')?.type === 'identifier' &&
+      n.child('left')?.text === name &&
+      descendants(n.child('right') ?? n).some((d) => d.type === 'identifier' && d.text === name),
+  );
   for (const n of descendants(fn.body ?? fn.node)) {
-    if (n.type !== 'attribute' || n.child('object')?.text !== name) continue;
+    if (n.type !== 'attribute' || n.child('object')?.text !== name || (rebound && n.start >= rebound.start)) continue;
     const attr = n.child('attribute')?.text ?? '';
     if (!/^__\w+__$/.test(attr) && !VALUE_ATTRS.has(attr)) return 'object';
   }

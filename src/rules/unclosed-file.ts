@@ -58,7 +58,9 @@
  *   would not close the descriptor, and its owner does.
  * - Closed in a `finally` (or an `except` that closes and re-raises) that covers every path;
  *   a local list of files closed in a loop (`for f in files: f.close()`), or a local dictionary of them
- *   closed in a loop over its values (`for f in files.values(): f.close()`).
+ *   closed in a loop over its values (`for f in files.values(): f.close()`), over its keys
+ *   (`for k in files: files[k].close()`), or over the keys it was filled with
+ *   (`for a in arches: lists[a] = open(…)` … `for a in arches: lists[a].close()`).
  * - Returned or yielded to the caller, also inside a tuple, dict or wrapper (`return Reader(f)`),
  *   or through an object that keeps it reachable (`return f.buffer`).
  * - Handed to a call that may take ownership: a library call we cannot see into (`io.TextIOWrapper(f)`,

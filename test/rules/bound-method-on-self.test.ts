@@ -550,6 +550,26 @@ describe('LG101 bound-method-on-self', () => {
     expect((await analyze(boundMethodOnSelf, code('self.hooks.remove(self.check)'))).map((f) => f.line)).toEqual([9]);
   });
 
+  it('offers no fix when a subclass of the file reads the attribute in a way the fix cannot rewrite', async () => {
+    const code = (use: string): string => py`
+      class RecorderBase:
+          def __init__(self):
+              self._captured = []
+              self._callback_method = self._callback
+
+          def _callback(self, data):
+              self._captured.append(data)
+
+
+      class RecorderLocal(RecorderBase):
+          def attach(self, signal):
+              ${use}
+    `;
+    expect((await analyze(boundMethodOnSelf, code('signal.callbacks.add(self._callback_method)'))).map((f) => [f.line, f.fix])).toEqual([[4, undefined]]);
+    // Control: the subclass calls it alone on its line, which the fix rewrites
+    expect((await analyze(boundMethodOnSelf, code('self._callback_method(signal)'))).map((f) => [f.line, f.fix?.applicability])).toEqual([[4, 'unsafe']]);
+  });
+
   it('offers no fix when the method is handed to another object', async () => {
     const [f] = await analyze(boundMethodOnSelf, py`
       class A:

@@ -487,6 +487,26 @@ describe('LG102 closure-captures-self', () => {
     expect((await analyze(closureCapturesSelf, code('("name", "on_event", "__weakref__")'))).map((f) => [f.line, f.fix?.applicability])).toEqual([[6, 'unsafe']]);
   });
 
+  it('leaves a nested function under a decorator that says it keeps what it refers to weakly', async () => {
+    const code = (decorator: string): string => py`
+      from .utils import _auto_weakref, logged
+
+
+      class Brain:
+          def __init__(self, renderer):
+              self.renderer = renderer
+
+              @${decorator}
+              def on_hover(event):
+                  self.show(event)
+
+              self._on_hover = on_hover
+    `;
+    expect(await analyze(closureCapturesSelf, code('_auto_weakref'))).toEqual([]);
+    // Control: another decorator keeps the function, and the function keeps self
+    expect((await analyze(closureCapturesSelf, code('logged'))).map((f) => f.line)).toEqual([12]);
+  });
+
   it('offers no fix for default capture, nested functions and partials', async () => {
     const findings = await analyze(closureCapturesSelf, py`
       import functools

@@ -38,6 +38,14 @@ describe('LG110 unbounded-cache', () => {
     expect(await severities('class A:\n    _memo = {}\n    def m(self):\n        A._memo[self] = 1\n')).toEqual([[4, 'warning']]);
   });
 
+  it('reads an unannotated parameter as an object key by the attributes read of it before it is rebound, not after', async () => {
+    const code = (first: string): string => `_modules = {}\ndef register_plugin(group, cls):\n    ${first}\n    group = _modules.setdefault(group, [])\n    group.append(cls)\n`;
+    expect(await lines(code('print(cls)'))).toEqual([]);
+    // Controls: an attribute of the parameter read before the rebinding; a rebinding to a default of the same kind
+    expect(await lines(code('print(group.config)'))).toEqual([['LG110', 4]]);
+    expect(await lines('_kickers = {}\ndef install(loop=None):\n    if loop is None:\n        loop = get_event_loop()\n    if loop in _kickers:\n        return\n    _kickers[loop] = loop.call_soon(print)\n')).toEqual([['LG110', 7]]);
+  });
+
   it('reports a self key whose class (or a base in the file) defines __eq__ as a notice: equal objects share one entry', async () => {
     const code = (eq: string): string =>
       `_LAYOUTS = {}\nclass Type:\n    ${eq}\n    def layout(self):\n        if self in _LAYOUTS:\n            return _LAYOUTS[self]\n        _LAYOUTS[self] = build(self)\n        return _LAYOUTS[self]\nclass Num(Type):\n    def width(self, n: "Num"):\n        _LAYOUTS[n] = n.size\n`;
@@ -72,6 +80,7 @@ describe('LG110 unbounded-cache', () => {
     ['WeakKeyDictionary with a data attribute of an unknown key', 'import weakref\n_w = weakref.WeakKeyDictionary()\ndef f(o):\n    _w[o] = o.size\n'],
     ['WeakValueDictionary', 'import weakref\n_w = weakref.WeakValueDictionary()\ndef f(o: Widget):\n    _w[o] = o\n'],
     ['module-level stores', 'import types\n_cache = {}\n_cache[types.ModuleType] = 1\n'],
+    ['a parameter rebound to what the cache returns, read only after that', '_modules = {}\ndef register_plugin(group, cls):\n    group = _modules.setdefault(group, [])\n    if cls not in group:\n        group.append(cls)\n'],
   ];
   it.each(valid)('ignores %s', async (_title, code) => {
     expect(await lines(code)).toEqual([]);

@@ -100,7 +100,19 @@ export type Verdict =
    */
   /** `drained`: the release is a full read (`resp.read()`), not a close: see `ResourceKind.drainedBy`. */
   /** `handledOnly`: every way out after a caught exception returns or ends the function (none raises, loops or rebinds). */
-  | { type: 'not-in-finally'; name: string; risk: PyNode; release: PyNode | null; drained?: boolean; exit: LeakExit | null; handledOnly?: boolean; stmt: PyNode; fn: FunctionInfo };
+  | {
+      type: 'not-in-finally';
+      name: string;
+      risk: PyNode;
+      release: PyNode | null;
+      drained?: boolean;
+      /** Only the resource's own calls can raise before the release (`f.write(s)`, reading it): none of other code. */
+      ownOnly?: boolean;
+      exit: LeakExit | null;
+      handledOnly?: boolean;
+      stmt: PyNode;
+      fn: FunctionInfo;
+    };
 
 /**
  * A call of the analysed files a resource is handed to (`Client(sock)`,
@@ -625,6 +637,8 @@ const OPEN_ANY = OPEN | XOPEN | HELD;
 interface St {
   m: number;
   risk: PyNode | null;
+  /** Where it is OPEN or HELD: the first code that can raise that is not the resource's own call (`parse(f.read())`'s `parse`). */
+  alien?: PyNode;
   raised: PyNode | null;
   /** On every path where it is OPEN: the terms of the enclosing `if A or B:` found false so far (a bit each; see `LocalFlow.disjuncts`). */
   refuted?: number;
@@ -682,12 +696,13 @@ function join(a: St, b: St): St {
   const k = meet(a.k, b.k);
   // Ex) if secure: state = 7 else: pool.adopt(sock); state = pool.status()  — only the first side still holds the socket
   const ko = a.m & OPEN_ANY && b.m & OPEN_ANY ? meet(openConsts(a), openConsts(b)) : a.m & OPEN_ANY ? openConsts(a) : b.m & OPEN_ANY ? openConsts(b) : undefined;
-  return { m: a.m | b.m, risk: earliest(a.risk, b.risk), raised: earliest(a.raised, b.raised), ...(refuted ? { refuted } : {}), ...(k ? { k } : {}), ...(ko && ko !== k ? { ko } : {}) };
+  const alien = earliest(a.alien ?? null, b.alien ?? null);
+  return { m: a.m | b.m, risk: earliest(a.risk, b.risk), raised: earliest(a.raised, b.raised), ...(alien ? { alien } : {}), ...(refuted ? { refuted } : {}), ...(k ? { k } : {}), ...(ko && ko !== k ? { ko } : {}) };
 }
 
 function restrict(s: St, mask: number): St {
   const m = s.m & mask;
-  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null, ...(m & OPEN && s.refuted ? { refuted: s.refuted } : {}), ...keep(s) } : BOTTOM;
+  return m ? { m, risk: m & (OPEN | HELD) ? s.risk : null, raised: m & XOPEN ? s.raised : null, ...(m & (OPEN | HELD) && s.alien ? { alien: s.alien } : {}), ...(m & OPEN && s.refuted ? { refuted: s.refuted } : {}), ...keep(s) } : BOTTOM;
 }
 
 /** OPEN becomes DONE (released, handed off, or no longer reachable through the name). */
@@ -910,7 +925,19 @@ function localVerdict(model: FileModel, acq: Acquisition, flow: LocalFlow, name:
     return { type: 'not-in-finally', name, risk: handlerExit.raised, release: null, exit: handlerExit, ...(handledOnly ? { handledOnly } : {}), stmt, fn };
   }
   const first = [...flow.riskReleases.entries()].sort((a, b) => a[0].start - b[0].start)[0];
-  if (first) return { type: 'not-in-finally', name, risk: first[1], release: first[0], ...(flow.drainReleases.has(first[0]) ? { drained: true } : {}), exit: null, stmt, fn };
+  if (first) {
+    return {
+      type: 'not-in-finally',
+      name,
+      risk: first[1],
+      release: first[0],
+      ...(flow.drainReleases.has(first[0]) ? { drained: true } : {}),
+      ...(flow.ownRiskReleases.has(first[0]) ? { ownOnly: true } : {}),
+      exit: null,
+      stmt,
+      fn,
+    };
+  }
   return ok(flow.released ? closed : 'escapes');
 }
 
@@ -1075,6 +1102,8 @@ class LocalFlow {
   readonly excExits = new Map<PyNode, LeakExit>();
   /** Release node → the first code that can raise before it without cover. */
   readonly riskReleases = new Map<PyNode, PyNode>();
+  /** The releases before which only the resource's own calls can raise (`f.write(s); f.close()`). */
+  readonly ownRiskReleases = new Set<PyNode>();
   /** The releases that are full reads (`resp.read()`, `json.load(resp)`), not closes. */
   readonly drainReleases = new Set<PyNode>();
   readonly selfStores: Ev[] = [];
@@ -1145,7 +1174,7 @@ class LocalFlow {
     const refuted = (st.refuted ?? 0) | (1 << term);
     if (refuted !== (1 << this.disjuncts.length) - 1) return { ...st, refuted };
     const m = st.m & ~OPEN;
-    return m ? { m, risk: m & HELD ? st.risk : null, raised: st.raised } : BOTTOM;
+    return m ? { m, risk: m & HELD ? st.risk : null, raised: st.raised, ...(m & HELD && st.alien ? { alien: st.alien } : {}) } : BOTTOM;
   }
 
   run(): void {
@@ -1339,23 +1368,27 @@ class LocalFlow {
     // Code that can raise into an `except` here: calls, awaits, yields, subscripts, asserts.
     let raiser: PyNode | null = null;
     let risky: PyNode | null = null;
+    // The first of those risks that is not the resource's own call (`render(x)` in `f.write(render(x))`)
+    let foreign: PyNode | null = null;
     for (const n of walkScope(node)) {
       switch (n.type) {
         case 'call':
           // Blame a call on the resource itself (`f.write(…)`) first, else the call evaluated first:
           // the one that completes first (`a.b(x).c()` → `a.b(x)`).
-          if (this.isRiskyCall(n) && (!risky || this.betterBlame(n, risky))) risky = n;
+          if (!this.isRiskyCall(n)) break;
+          if (!this.onResource(n)) foreign ??= n;
+          if (!risky || this.betterBlame(n, risky)) risky = n;
           break;
         case 'await': {
           raiser ??= n;
           const inner = unparen(n.namedChildren[0] ?? null);
-          if (!risky && !(inner?.type === 'call' && this.isReleaseCall(inner))) risky = n;
+          if (!risky && !(inner?.type === 'call' && this.isReleaseCall(inner))) risky = foreign = n;
           break;
         }
         case 'yield':
           raiser ??= n;
           // Ex) f = open(p); yield f; f.close()  — a with-body that raises (or a consumer that stops) never comes back
-          if (!risky && this.generator && !this.fixture) risky = n;
+          if (!risky && this.generator && !this.fixture) risky = foreign = n;
           break;
         case 'subscript':
         case 'assert_statement':
@@ -1375,7 +1408,8 @@ class LocalFlow {
     if (risky || raiser) this.throwImplicit(handedOver ? settle(st) : st, risky ?? (raiser as PyNode));
     if (risky && riskFirst && st.m & (OPEN | HELD) && !this.fixture && !this.protectedHere(risky)) {
       // Ex) if log_enabled(BASIC): … target.writelines(data); target.close()   — the resource's own I/O is the risk to name
-      st = { ...st, risk: st.risk && !(this.onResource(risky) && !this.onResource(st.risk)) ? st.risk : risky };
+      const alien = st.alien ?? foreign ?? undefined;
+      st = { ...st, risk: st.risk && !(this.onResource(risky) && !this.onResource(st.risk)) ? st.risk : risky, ...(alien ? { alien } : {}) };
     }
     // Python binds assignment targets after evaluating the value: `s = wrap(s)` hands `s` over first.
     for (const ev of events) if (ev.kind !== 'rebind') st = this.apply(ev, st);
@@ -1391,7 +1425,10 @@ class LocalFlow {
       case 'release':
         this.released = true;
         if (ev.drain) this.drainReleases.add(ev.node);
-        if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) this.riskReleases.set(ev.node, st.risk);
+        if (st.m & (OPEN | HELD) && st.risk && !this.riskReleases.has(ev.node) && !this.silent) {
+          this.riskReleases.set(ev.node, st.risk);
+          if (!st.alien) this.ownRiskReleases.add(ev.node);
+        }
         break;
       case 'escape':
         this.escaped = true;
@@ -1407,7 +1444,7 @@ class LocalFlow {
       case 'hold':
         // Ex) conns.append(sock)  — reachable through the container from now on
         if (!this.firstHold) this.firstHold = { name: unparen(methodCall(ev.node)?.[0] ?? null)?.text ?? ev.attr ?? '', node: ev.node };
-        return st.m & (OPEN | XOPEN) ? { m: (st.m & ~(OPEN | XOPEN)) | HELD, risk: st.risk, raised: null } : st;
+        return st.m & (OPEN | XOPEN) ? { m: (st.m & ~(OPEN | XOPEN)) | HELD, risk: st.risk, raised: null, ...(st.alien ? { alien: st.alien } : {}) } : st;
       case 'rebind': {
         if (this.tracked.containers.has(ev.node.text)) {
           // Ex) conns = []  — the old list, and everything in it, is dropped
@@ -1417,7 +1454,9 @@ class LocalFlow {
         // With aliases (`g = f`) the resource may still be reachable through another name.
         if (this.tracked.aliases.size > 1 || !this.tracked.aliases.has(ev.node.text)) return st;
         this.exit('rebind', ev.node, st);
-        return st.m & OPEN_ANY & ~HELD ? { ...st, m: (st.m & ~(OPEN | XOPEN)) | DONE, risk: st.m & HELD ? st.risk : null } : st;
+        if (!(st.m & OPEN_ANY & ~HELD)) return st;
+        const { alien, ...rest } = st;
+        return { ...rest, m: (st.m & ~(OPEN | XOPEN)) | DONE, risk: st.m & HELD ? st.risk : null, ...(st.m & HELD && alien ? { alien } : {}) };
       }
     }
     return settle(st);
@@ -1569,6 +1608,35 @@ class LocalFlow {
       if (call && !isConsumerCall(this.model, call)) return true;
     }
     return false;
+  }
+
+  /** Whether the `for` loop `s` releases, for each of its keys, a tracked container's entry filled over the same keys (`closedByKey`). */
+  private closesEveryKey(s: PyNode): boolean {
+    const body = s.child('body');
+    if (!body) return false;
+    return descendants(body).some((n) => n.type === 'identifier' && this.tracked.containers.has(n.text) && this.closedByKey(outerValue(n), n.text) === s);
+  }
+
+  /**
+   * The loop that releases `container[k]` for every key `k` of the iterable the container was filled over: the
+   * acquisition is stored as `container[k] = …` in a `for k in <E>:` loop, and `e` is `container[k]` released in a later
+   * `for k in <E>:` over the same expression (`for arch in arches: pkglist[arch].close()`).
+   */
+  private closedByKey(e: PyNode, container: string): PyNode | null {
+    const sub = e.parent;
+    if (sub?.type !== 'subscript' || e.field !== 'value') return null;
+    const key = unparen(sub.child('subscript'));
+    const p = outerValue(sub).parent;
+    if (key?.type !== 'identifier' || p?.type !== 'attribute' || p.parent?.type !== 'call' || !this.releases(p.child('attribute')?.text ?? '')) return null;
+    const loop = enclosingLoopOver(sub, key.text);
+    // Ex) files[arch] = open(…)   — the acquisition's own store, and the loop it runs in
+    const store = this.acq.call.parent?.type === 'assignment' ? this.acq.call.parent : null;
+    const left = store?.child('left');
+    const filled = left?.type === 'subscript' && unparen(left.child('value'))?.text === container ? unparen(left.child('subscript')) : null;
+    const fill = filled?.type === 'identifier' ? enclosingLoopOver(left as PyNode, filled.text) : null;
+    if (!loop || !fill || loop === fill) return null;
+    const over = (l: PyNode): string => l.child('right')?.text.replace(/\s+/g, '') ?? '';
+    return over(loop) === over(fill) && over(loop) !== '' ? loop : null;
   }
 
   /** Whether an assignment binds a plain local (`out = p.stdout`), not an attribute or item. */
@@ -2005,6 +2073,8 @@ class LocalFlow {
     const right = s.child('right');
     const left = s.child('left');
     let st = this.expr(right, entry);
+    // Ex) for a in arches: files[a] = open(…) … for a in arches: files[a].close()   — the keys it was filled under, every one
+    if (this.tracked.containers.size > 0 && this.closesEveryKey(s)) st = this.apply({ kind: 'release', node: s }, st);
     const iterable = unparen(right);
     const overResource = iterable?.type === 'identifier' && this.tracked.aliases.has(iterable.text);
     // Ex) for line in f: …  — reading can raise (UnicodeDecodeError, OSError)
@@ -2176,6 +2246,14 @@ function loopOverItems(container: PyNode): PyNode | null {
   const iterable = call?.type === 'call' && call.child('arguments')?.namedChildren.length === 0 ? call : container;
   const loop = iterable.parent;
   return (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && iterable.field === 'right' ? loop : null;
+}
+
+/** The innermost `for <name> in …:` statement around `node` whose target is the plain name `name`. */
+function enclosingLoopOver(node: PyNode, name: string): PyNode | null {
+  for (let p = node.parent; p && p.type !== 'function_definition' && p.type !== 'lambda'; p = p.parent) {
+    if (p.type === 'for_statement' && unparen(p.child('left'))?.type === 'identifier' && unparen(p.child('left'))?.text === name) return p;
+  }
+  return null;
 }
 
 /** Whether the statement after the one holding `node` ends the process. */

@@ -128,6 +128,8 @@ const CLOSE_METHODS = new Set([
 ]);
 /** Last words of a hook named after the end of something (`_message_loop_exit`, `server_shutdown`); not `close`: `open_close` is not one. */
 const CLOSING_EVENTS = new Set(['exit', 'shutdown', 'teardown', 'cleanup', 'dispose', 'destroy', 'unmount', 'unload']);
+/** A decorator whose name says it keeps what the function refers to weakly (`@_auto_weakref`, `@weak_callback`). */
+const WEAKENING_DECORATOR = /(^|\.)_*(auto_?)?weak(ref|ly)?(_\w+)?$|(^|\.)\w*_weak(ref)?$/i;
 const PROPERTY_DECORATOR = /(^|\.)(getter|setter|deleter)$|property$/;
 // How far the climb follows values through literals and calls, and through local names.
 const MAX_CLIMB = 200;
@@ -375,6 +377,8 @@ export function closureOverSelf(model: FileModel, node: PyNode): SelfCallback | 
     if (node.type === 'function_definition') {
       const fn = model.functionOf(node);
       if (!fn?.parent || fn.cls) return null;
+      // Ex) @_auto_weakref def on_hover(event): self.… — a decorator that says it rebuilds the function around a weak reference
+      if (fn.decorators.some((d) => WEAKENING_DECORATOR.test(d))) return null;
     }
     const capture = selfCapture(model, node, selfName);
     if (!capture) return null;

@@ -234,8 +234,17 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   if (acq.kind.collectedCleanly && keywordArg(acq.call, 'delete')?.text !== 'False' && !hasKeywordSplat(acq.call)) {
     return { node: acq.call, message: `${render(spec, acq.kind)} (a notice: nothing else holds it, so its finalizer ${finalizerUndoes(acq.kind)} once the exception is dropped, and nothing is left behind)`, related, ...(fix ? { fix } : {}), notice: true };
   }
+  // Ex) f = open(p, "w"); f.write(header); f.write(body); f.close()   — only the file's own I/O stands before the close: it
+  //     fails with the file (a full disk, a bad byte), the exception keeps the frame, and CPython closes it once that is handled
+  if (v.ownOnly && v.release && !v.exit && acq.kind.label === 'file' && !inCleanup && !v.drained) {
+    return { node: acq.call, message: `${render(spec, acq.kind)}${OWN_IO_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
+  }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
 }
+
+/** Why a file whose close only its own reads and writes can skip is a notice. */
+const OWN_IO_NOTE =
+  ' (a notice: only the file\'s own reads and writes run before the close, and they raise only when the file fails — a full disk, an I/O or encoding error; the exception keeps the frame, and CPython closes the file once it is handled)';
 
 /**
  * Whether a resource left open by an `except` handler is closed by CPython as
