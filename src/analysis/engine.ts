@@ -5,7 +5,7 @@ import { severityRank } from './types.js';
 import type { Diagnostic, Rule, RuleContext, RuleVisitor } from './rule.js';
 import { parsePython, withTreeSitter, type Tree } from './syntax/parser.js';
 import { convertTree, internalize, type PyNode, type PyTree, SourceDoc } from './syntax/tree.js';
-import { FileModel } from './semantics/model.js';
+import { CONSTRUCTOR_NAMES, FileModel } from './semantics/model.js';
 import { ProjectIndex, type FileFacts } from './semantics/project.js';
 import { collectFacts } from './semantics/facts.js';
 import { QUIET_UNKNOWN_NOTE } from './semantics/lifetime.js';
@@ -547,9 +547,6 @@ export class ProjectPhase {
  */
 const QUIET_WHEN_UNKNOWN = new Set(['cycle', 'retention', 'registration', 'registry']);
 
-/** Methods that run once per instance, as the object is built. */
-const CONSTRUCTORS = ['__init__', '__new__', '__post_init__', '__attrs_post_init__'];
-
 /**
  * One comment per problem. Findings of one class, kind and function are
  * merged; and a class whose constructor (or a base class's) already makes
@@ -561,7 +558,7 @@ function mergeProblems(grouped: readonly { finding: Finding; cls: string; group:
   // Class key → the rank of the most prominent cycle finding its constructor has (a finding covers those of the same or lower rank).
   const cyclicAtBirth = new Map<string, number>();
   for (const g of grouped) {
-    if (g.group !== 'cycle' || !CONSTRUCTORS.some((m) => g.finding.scope === `${g.cls}.${m}`)) continue;
+    if (g.group !== 'cycle' || ![...CONSTRUCTOR_NAMES].some((m) => g.finding.scope === `${g.cls}.${m}`)) continue;
     const key = `${g.finding.path}\u0000${g.cls}`;
     cyclicAtBirth.set(key, Math.max(cyclicAtBirth.get(key) ?? 0, severityRank(g.finding.severity)));
   }
@@ -572,7 +569,7 @@ function mergeProblems(grouped: readonly { finding: Finding; cls: string; group:
     cyclicAtBirth.size > 0 && baseKeys(f.path, cls).some((k) => (cyclicAtBirth.get(k) ?? 0) >= severityRank(f.severity));
   const groups = new Map<string, Finding[]>();
   for (const { finding, cls, group } of grouped) {
-    const born = CONSTRUCTORS.some((m) => finding.scope === `${cls}.${m}`);
+    const born = [...CONSTRUCTOR_NAMES].some((m) => finding.scope === `${cls}.${m}`);
     // Ex) __init__: self.on_change = Event(self) … later: self._cb = self.refresh — the Widget was cyclic already
     if (group === 'cycle' && !born && cyclicAtBirth.has(`${finding.path}\u0000${cls}`)) continue;
     if (group === 'cycle' && coveredByBase(finding, cls)) continue;

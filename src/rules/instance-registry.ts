@@ -90,7 +90,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
-import { descendants } from '../analysis/semantics/model.js';
+import { CONSTRUCTOR_NAMES, descendants } from '../analysis/semantics/model.js';
 import { comparisonOperator, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { ContainerTracker, isEmptyContainer, type ContainerDef, type ContainerKind, type ContainerUse } from '../analysis/semantics/containers.js';
 import { addedItem, joinNotes, takesNoWeakReference } from '../analysis/semantics/cycles.js';
@@ -244,13 +244,10 @@ function lookedUpFirst(model: FileModel, add: InstanceAdd, uses: readonly Contai
   });
 }
 
-/** Methods that run once per instance, as it is built. */
-const CONSTRUCTION = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
-
 /** Whether a method runs as every instance is built: a constructor, or a method a constructor of its class calls on self. */
 function addedAtBirth(method: FunctionInfo, cls: ClassInfo): boolean {
-  if (CONSTRUCTION.has(method.name)) return true;
-  return [...CONSTRUCTION].some((name) => {
+  if (CONSTRUCTOR_NAMES.has(method.name)) return true;
+  return [...CONSTRUCTOR_NAMES].some((name) => {
     const ctor = cls.methods.get(name);
     return !!ctor && descendants(ctor.node).some((n) => n.type === 'call' && n.child('function')?.text === `${ctor.selfName}.${method.name}`);
   });

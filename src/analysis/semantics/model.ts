@@ -56,6 +56,9 @@ export interface ClassInfo {
   parent: ClassInfo | null;
 }
 
+/** Methods that run once per instance, as the object is built. */
+export const CONSTRUCTOR_NAMES: ReadonlySet<string> = new Set(['__init__', '__new__', '__post_init__', '__attrs_post_init__']);
+
 /** A trove classifier of Python 2 (`Programming Language :: Python :: 2`, `… :: 2.7`), not of 2 to 3 tools. */
 /** What `python2Sign()` returns for a Python 2 classifier. */
 export const PYTHON2_CLASSIFIER_SIGN = 'Programming Language :: Python :: 2';
