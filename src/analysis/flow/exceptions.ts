@@ -189,6 +189,8 @@ export class FunctionScan {
   readonly nodes: readonly PyNode[];
   readonly handlers: Handler[] = [];
   private readonly detachedCache = new Map<Handler, boolean>();
+  /** Local name → the tuple and list displays it is bound to (`displayBindings`), or null. */
+  private readonly displays = new Map<string, PyNode[] | null>();
   readonly globals = new Set<string>();
   readonly nonlocals = new Set<string>();
   readonly locals = new Set<string>();
@@ -406,27 +408,41 @@ export class FunctionScan {
    * (`res = ("fail", None)` … `res = ("exception", e)`); null when any binding is something else, or binds it otherwise.
    */
   private elementsAt(name: string, index: number): PyNode[] | null {
+    const displays = this.displayBindings(name);
+    if (!displays) return null;
     const out: PyNode[] = [];
-    for (const n of this.nodes) {
-      if (n.type === 'augmented_assignment' || n.type === 'named_expression' || n.type === 'for_statement' || n.type === 'for_in_clause') {
-        const target = n.child(n.type === 'named_expression' ? 'name' : 'left');
-        if (target && (target.text === name || descendants(target).some((d) => d.type === 'identifier' && d.text === name))) return null;
-        continue;
-      }
-      if (n.type !== 'assignment') continue;
-      const left = n.child('left');
-      if (left?.type !== 'identifier') {
-        if (left && descendants(left).some((d) => d.type === 'identifier' && d.text === name && d.parent?.type !== 'attribute' && d.parent?.type !== 'subscript')) return null;
-        continue;
-      }
-      if (left.text !== name) continue;
-      const value = unparen(n.child('right'));
-      if (value?.type !== 'tuple' && value?.type !== 'list') return null;
+    for (const value of displays) {
       const element = value.namedChildren[index];
       if (!element || value.namedChildren.some((c) => c.type === 'list_splat')) return null;
       out.push(element);
     }
-    return out.length > 0 ? out : null;
+    return out;
+  }
+
+  /** The tuple and list displays the local `name` is bound to, when every binding of it is one (once per name). */
+  private displayBindings(name: string): PyNode[] | null {
+    if (!this.locals.has(name)) return null;
+    if (this.displays.has(name)) return this.displays.get(name) ?? null;
+    const binds = (target: PyNode | null): boolean => !!target && (target.text === name || descendants(target).some((d) => d.type === 'identifier' && d.text === name && d.parent?.type !== 'attribute' && d.parent?.type !== 'subscript'));
+    let out: PyNode[] | null = [];
+    for (const n of this.nodes) {
+      if (n.type === 'augmented_assignment' || n.type === 'named_expression' || n.type === 'for_statement' || n.type === 'for_in_clause') {
+        if (binds(n.child(n.type === 'named_expression' ? 'name' : 'left'))) out = null;
+      } else if (n.type === 'assignment') {
+        const left = n.child('left');
+        if (left?.type !== 'identifier') {
+          if (binds(left)) out = null;
+        } else if (left.text === name) {
+          const value = unparen(n.child('right'));
+          if (value?.type === 'tuple' || value?.type === 'list') out?.push(value);
+          else out = null;
+        }
+      }
+      if (!out) break;
+    }
+    const found = out && out.length > 0 ? out : null;
+    this.displays.set(name, found);
+    return found;
   }
 
   /** Names bound in this scope (not declared global or nonlocal). */
