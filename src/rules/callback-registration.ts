@@ -74,7 +74,9 @@
  *   `self.__dict__.clear()` in `destroy()`). So does an emitter the method makes
  *   and adds to a container of self (`monitor = gfile.monitor_directory(...)`,
  *   `monitor.connect(...)`, `self._monitors[path] = monitor`): self owns it, and
- *   the handler goes with both. So does a local registry the same function
+ *   the handler goes with both. So do the items of a container of self the class fills
+ *   only with objects it makes (`self._profiles = [Profile(p) for p in paths]`,
+ *   `for profile in self._profiles: profile.connect(...)`): parts of the object. So does a local registry the same function
  *   tears down after registering (`loop = asyncio.new_event_loop()`,
  *   `loop.add_signal_handler(...)`, `finally: loop.close()`, also through a function of the file
  *   that closes the registry it is handed: `finally: _cleanup_loop(loop)`).
@@ -606,6 +608,8 @@ export const callbackRegistration: Rule = {
       if (o?.type !== 'identifier') return false;
       const scope = model.enclosingFunction(o);
       if (!scope) return false;
+      // Ex) self._profiles = [Profile(p) for p in paths]; for profile in self._profiles: profile.connect("notify", self._on)
+      if (ownItemOfLoop(o, scope)) return true;
       const single = model.localValue(scope, o.text);
       // Ex) if icon: btn = QPushButton(icon, "", parent=self)  else: btn = QPushButton(text, parent=self)
       const values = single ? [single] : scope.params.includes(o.text) || !scope.body ? [] : everyValue(scope.body, o.text);
@@ -617,6 +621,32 @@ export const callbackRegistration: Rule = {
           if (value?.type === 'await') value = unparen(value.namedChildren[0] ?? null);
           // Ex) combo = self.add_combo(grid, choices); combo.connect("changed", self.on_changed)   — a helper that makes it
           return !!value && (createsObject(model, value) || partOfLocal(value, scope) || madeByOwnMethod(model, value));
+        })
+      );
+    };
+
+    /**
+     * The receiver is the target of a loop over a container of self whose every item the class made itself
+     * (`self._profiles = [Profile(p) for p in paths]`, `self.parts = [Part(), Part()]`): parts of the object, which go with it.
+     */
+    const ownItemOfLoop = (o: PyNode, scope: FunctionInfo): boolean => {
+      let loop: PyNode | null = o.parent;
+      while (loop && loop.type !== 'for_statement' && loop !== scope.node) loop = loop.parent;
+      const target = loop?.type === 'for_statement' ? unparen(loop.child('left')) : null;
+      if (!loop || target?.type !== 'identifier' || target.text !== o.text) return false;
+      const attr = model.selfAttribute(unparen(loop.child('right')));
+      const cls = scope.cls ?? model.methodAround(o)?.cls;
+      if (!attr || !cls) return false;
+      const values = classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
+      return (
+        values.length > 0 &&
+        values.every((v) => {
+          if (v?.type === 'list_comprehension' || v?.type === 'set_comprehension') {
+            const body = unparen(v.namedChildren[0] ?? null);
+            return !!body && createsObject(model, body);
+          }
+          if (v?.type === 'list' || v?.type === 'tuple' || v?.type === 'set') return v.namedChildren.length > 0 && v.namedChildren.every((e) => createsObject(model, e));
+          return false;
         })
       );
     };

@@ -302,6 +302,31 @@ describe('LG106 callback-registration', () => {
     expect(await rules('given', 'self._monitors[path] = monitor')).toEqual(['LG106']);
   });
 
+  it('takes the items of a container of self that the class fills with objects it makes as its own parts', async () => {
+    const code = (fill: string): string => py`
+      from gi.repository import GObject
+
+
+      class Device(GObject.Object):
+          def __init__(self, paths, given):
+              super().__init__()
+              self._profiles = ${fill}
+              for profile in self._profiles:
+                  profile.connect("notify::is-active", self._on_active_changed)
+
+          def _on_active_changed(self, profile, pspec):
+              self.notify("active-profile")
+
+
+      def devices(found):
+          return [Device(paths, []) for paths in found]
+    `;
+    expect(await analyze(callbackRegistration, code('[Profile(p) for p in paths]'))).toEqual([]);
+    expect(await analyze(callbackRegistration, code('[Profile(paths[0]), Profile(paths[1])]'))).toEqual([]);
+    // Control: items handed in, which others may hold
+    expect((await analyze(callbackRegistration, code('list(given)'))).map((f) => [f.rule, f.line])).toEqual([['LG106', 9]]);
+  });
+
   it('lets a registry that every caller makes for it own an object nobody else keeps', async () => {
     // Each Runner makes a bus and services that only register on it: a service lives exactly as long as its bus.
     const files = (construct: string, base = ''): Record<string, string> => ({
