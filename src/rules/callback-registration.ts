@@ -173,7 +173,7 @@ import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, UNREGISTER_NAME, keywordUndoNames, takesRegistrationOff, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
-import { argumentValues, keywordArg, lastName, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
+import { argumentValues, enclosingLoopOver, keywordArg, lastName, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
 import { REGISTRATION_PAIRS, callAsWritten, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
@@ -630,11 +630,8 @@ export const callbackRegistration: Rule = {
      * (`self._profiles = [Profile(p) for p in paths]`, `self.parts = [Part(), Part()]`): parts of the object, which go with it.
      */
     const ownItemOfLoop = (o: PyNode, scope: FunctionInfo): boolean => {
-      let loop: PyNode | null = o.parent;
-      while (loop && loop.type !== 'for_statement' && loop !== scope.node) loop = loop.parent;
-      const target = loop?.type === 'for_statement' ? unparen(loop.child('left')) : null;
-      if (!loop || target?.type !== 'identifier' || target.text !== o.text) return false;
-      const attr = model.selfAttribute(unparen(loop.child('right')));
+      const loop = enclosingLoopOver(o, o.text);
+      const attr = loop ? model.selfAttribute(unparen(loop.child('right'))) : null;
       const cls = scope.cls ?? model.methodAround(o)?.cls;
       if (!attr || !cls) return false;
       const values = classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { assignmentsTo, bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, comparisonOperator, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
+import { argumentValues, comparisonOperator, enclosingLoopOver, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
@@ -2246,14 +2246,6 @@ function loopOverItems(container: PyNode): PyNode | null {
   const iterable = call?.type === 'call' && call.child('arguments')?.namedChildren.length === 0 ? call : container;
   const loop = iterable.parent;
   return (loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && iterable.field === 'right' ? loop : null;
-}
-
-/** The innermost `for <name> in …:` statement around `node` whose target is the plain name `name`. */
-function enclosingLoopOver(node: PyNode, name: string): PyNode | null {
-  for (let p = node.parent; p && p.type !== 'function_definition' && p.type !== 'lambda'; p = p.parent) {
-    if (p.type === 'for_statement' && unparen(p.child('left'))?.type === 'identifier' && unparen(p.child('left'))?.text === name) return p;
-  }
-  return null;
 }
 
 /** Whether the statement after the one holding `node` ends the process. */

@@ -862,7 +862,6 @@ function moduleTarget(module: string, fromPath: string): { exact: string | null;
   return { exact: [...base, ...(tail ? [tail] : [])].join('/'), tail };
 }
 
-/** How `expr` (a class name or `mod.Class`) refers to a class from this file; null when it cannot be a class we could index. */
 /** The attributes whose readers a weak proxy would break (`ProjectIndex.proxyUnsafe`). */
 function proxyUnsafeAttrs(files: readonly FileFacts[]): Set<string> {
   const out = new Set(files.flatMap((f) => f.proxyUnsafeReads));
@@ -871,6 +870,7 @@ function proxyUnsafeAttrs(files: readonly FileFacts[]): Set<string> {
   return out;
 }
 
+/** How `expr` (a class name or `mod.Class`) refers to a class from this file; null when it cannot be a class we could index. */
 export function classRef(model: FileModel, expr: PyNode | null): ClassRef | null {
   if (!expr) return null;
   const fromPath = model.path;

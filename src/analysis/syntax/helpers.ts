@@ -105,6 +105,14 @@ export function deletedTargets(stmt: PyNode): PyNode[] {
   return out;
 }
 
+/** The innermost `for <name> in …:` statement around `node`, in its function, whose target is the plain name `name`. */
+export function enclosingLoopOver(node: PyNode, name: string): PyNode | null {
+  for (let p = node.parent; p && p.type !== 'function_definition' && p.type !== 'lambda'; p = p.parent) {
+    if (p.type === 'for_statement' && unparen(p.child('left'))?.type === 'identifier' && unparen(p.child('left'))?.text === name) return p;
+  }
+  return null;
+}
+
 /** The operator of a one-operator comparison, spaces normalised: `is not`, `not in`, `==`. */
 export function comparisonOperator(node: PyNode | null): string | null {
   if (node?.type !== 'comparison_operator') return null;
