@@ -12,7 +12,9 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = ['**/test_*.py', '**/*_test
  * where a file left to the garbage collector or a cycle on an object built
  * once is not worth a review comment — and test-support folders the `tests`
  * default does not name (`test/`, `testing/`, `unittests/`, `unit_tests/`,
- * `integration_tests/`), and the packaging script
+ * `integration_tests/`, a root folder whose name ends in `test` or `tests` such as
+ * `ropetest/` or `functionaltests/`, and `testutil/`, `testutils/`, `test_utils/`),
+ * and the packaging script
  * `setup.py` (run once per build).
  */
 export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
@@ -37,5 +39,12 @@ export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/unittests/**',
   '**/unit_tests/**',
   '**/integration_tests/**',
+  // Ex) rope's ropetest/, functionaltests/, integration-tests/: a test suite at the root named for what it tests
+  '?*test/**',
+  '?*tests/**',
+  // Ex) osbuild/testutil/: helpers only the test suite imports
+  '**/testutil/**',
+  '**/testutils/**',
+  '**/test_utils/**',
   '**/setup.py',
 ];

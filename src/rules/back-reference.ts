@@ -467,7 +467,9 @@ export const backReference: Rule = {
       if (project.declaredWeak(pending.link)) return null;
       // Ex) self._loop._transports[sock.fileno()] = self, where the loop's class makes _transports a WeakValueDictionary (another file)
       if (pending.container && project.weakContainer(pending.container)) return null;
-      return { message: pending.message, ...(project.proxyUnsafe(pending.link) ? { dropFix: true } : {}) };
+      // Ex) self.graph._cfg_model = self, where a setter of that name stores weakref.ref(value): a proxy handed to it raises TypeError
+      const setter = pending.setter !== undefined && project.methodsNamed(pending.setter).some((m) => m.setter);
+      return { message: pending.message, ...(project.proxyUnsafe(pending.link) || setter ? { dropFix: true } : {}) };
     }
     return resolveConstructedWithSelf(pending, project);
   },
@@ -529,9 +531,12 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
     { from: owner, via: p.via, to: child.name },
     { from: child.name, via: `self.${stored.attr}`, to: owner },
   ];
+  // Ex) IPDevice(name, ns).link.address   — the child is used after the owner just made is dropped: a proxy to it is dead
+  const part = /^[^.]+\.([A-Za-z_]\w*)/.exec(p.via)?.[1];
+  const temporary = !!part && index.readOffTemporary(part);
   return {
     // Ex) … if node.parent is root: — a proxy passed in would be compared by identity
-    ...(index.proxyUnsafe(stored.attr) ? { dropFix: true } : {}),
+    ...(index.proxyUnsafe(stored.attr) || temporary ? { dropFix: true } : {}),
     message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} refer to each other, so ${p.consequence}`,
     related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
     cycle,

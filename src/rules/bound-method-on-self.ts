@@ -231,6 +231,10 @@ export const boundMethodOnSelf: Rule = {
       // Ex) if factory is None: self._factory = self._default_factory  else: self._factory = factory   — readers get a
       //     WeakMethod from one branch and a plain callable from the other: no one way to call it
       if (where && storage.attr && mixedValues(model, bound.cls, storage.attr, held)) return {};
+      // Ex) self._stmt_handlers["Switch"] = self._handle_switch   — the dict comes from a base class of another file, which
+      //     fills it with plain bound methods and calls its items: readers out of sight that a WeakMethod breaks
+      const container = storage.kind !== 'attribute' ? storage.attr : null;
+      if (container && !classLineage(model, bound.cls).some((c) => c.selfAttrs.has(container) || c.classAttrs.has(container))) return {};
       const readers = readersOf(bound.cls, storage);
       // Ex) self.cb = self.refresh … self.cb(event) — each plain call becomes a dereference and a None check
       const rewrites = where ? readers.map((r) => callSiteRewrite(r, where)) : [];

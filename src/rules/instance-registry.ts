@@ -297,7 +297,8 @@ function isNewInstance(model: FileModel, method: FunctionInfo, n: PyNode | null)
 /**
  * Whether the file makes instances of `cls` only to have them register
  * themselves: a construction whose result is dropped (a statement or a
- * decorator), or the class bound to another name (`register = PluginInfo`),
+ * decorator, or a statement calling a class or static method of the class, its
+ * factory: `Collection.from_json(d)`), or the class bound to another name (`register = PluginInfo`),
  * which callers use so. A weak registry would lose them at once.
  */
 function madeToRegister(model: FileModel, cls: ClassInfo): boolean {
@@ -305,6 +306,12 @@ function madeToRegister(model: FileModel, cls: ClassInfo): boolean {
     if (n.type !== 'identifier' || n.text !== cls.name) return false;
     const p = n.parent;
     if (p?.type === 'assignment' && n.field === 'right' && p.child('left')?.type === 'identifier') return true;
+    // Ex) SimTypeCollection.from_json(d)   — a factory of the class called for what it registers, its result dropped
+    const factory = p?.type === 'attribute' && n.field === 'object' ? cls.methods.get(p.child('attribute')?.text ?? '') : undefined;
+    if (factory && factory.decorators.some((d) => d === 'classmethod' || d === 'staticmethod')) {
+      const call = p?.parent;
+      return call?.type === 'call' && p?.field === 'function' && call.parent?.type === 'expression_statement';
+    }
     if (p?.type !== 'call' || n.field !== 'function') return false;
     return p.parent?.type === 'expression_statement' || p.parent?.type === 'decorator';
   });

@@ -430,6 +430,10 @@ describe('generated files and test code', () => {
       { path: 'samples/tutorial/run_script.py', content: 'print(1)\n' },
       { path: 'sample/connect.py', content: 'print(1)\n' },
       { path: 'pkg/sampling.py', content: 'print(1)\n' },
+      { path: 'ropetest/refactor/renametest.py', content: 'print(1)\n' },
+      { path: 'functionaltests/api/base.py', content: 'print(1)\n' },
+      { path: 'pkg/latest/feed.py', content: 'print(1)\n' },
+      { path: 'pkg/testutil/net.py', content: 'print(1)\n' },
     ];
     const rules = [printRule()];
     const severities = { LG999: 'error' as const };
@@ -439,14 +443,19 @@ describe('generated files and test code', () => {
       ['Doc/includes/demo.py', 'notice', true],
       ['benchmarks/parse.py', 'notice', true],
       ['examples/chat/client.py', 'notice', true],
+      // A test suite at the root named for what it tests; a package's folder that merely ends so is product code
+      ['functionaltests/api/base.py', 'notice', true],
       ['pkg/examples.py', 'error', false],
+      ['pkg/latest/feed.py', 'error', false],
       ['pkg/sampling.py', 'error', false],
       ['pkg/setup_helpers.py', 'error', false],
       ['pkg/test/helper.py', 'notice', true],
       ['pkg/testing/client.py', 'notice', true],
+      ['pkg/testutil/net.py', 'notice', true],
       // Only the repository's own tools/ folder: a package's tools module is product code.
       ['pkg/tools/merge.py', 'error', false],
       ['pkg/unit_tests/helpers.py', 'notice', true],
+      ['ropetest/refactor/renametest.py', 'notice', true],
       // Samples and tutorials, like examples
       ['sample/connect.py', 'notice', true],
       ['samples/tutorial/run_script.py', 'notice', true],

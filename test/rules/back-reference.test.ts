@@ -412,6 +412,29 @@ describe('LG103 back-reference', () => {
       expect(handed.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 8, undefined]]);
     });
 
+    it('offers no fix in the constructed class when some file reads the child off an owner it has just made', async () => {
+      const code = (use: string): string => py`
+        class LinkCommand:
+            def __init__(self, parent):
+                self._parent = parent
+
+
+        class Device:
+            def __init__(self, name):
+                self.name = name
+                self.link = LinkCommand(self)
+
+
+        def address(name, dev):
+            return ${use}
+      `;
+      const temporary = await analyze(backReference, code('Device(name).link.address'));
+      expect(temporary.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 9, undefined]]);
+      // Control: read off an owner the caller holds
+      const held = await analyze(backReference, code('dev.link.address'));
+      expect(held.map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 9, 'display-only']]);
+    });
+
     it('offers no fix in the constructed class when another method of the owner hands the child, or what it makes, out', async () => {
       const code = (method: string): string => py`
         class Cursor:
@@ -577,6 +600,11 @@ describe('LG103 back-reference', () => {
     expect(await analyze(backReference, files('self.send(f"CHAN {target.number}")'))).toEqual([]);
     const strong = await analyze(backReference, files('self._listener = target'));
     expect(strong.map((f) => [f.path, f.line])).toEqual([['dev/protocol.py', 6]]);
+    // The setter keeps it weakly and hands it on to another object: kept, but no proxy fix — a proxy handed to a setter
+    // that takes weakref.ref() of it raises TypeError
+    const handed = await analyze(backReference, files('self._listener = weakref.ref(target) if target is not None else None\n' + ' '.repeat(16) + 'self._sink.owner = target'));
+    expect(handed.map((f) => [f.path, f.line, f.fix])).toEqual([['dev/protocol.py', 6, undefined]]);
+    expect(strong[0]?.fix).toBeUndefined();
   });
 
 

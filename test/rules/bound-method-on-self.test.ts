@@ -448,6 +448,28 @@ describe('LG101 bound-method-on-self', () => {
     expect(f?.fix).toBeUndefined();
   });
 
+  it('offers no fix for an item put into a container the class inherits from a base class it cannot see: its readers are out of sight', async () => {
+    const code = (made: string): string => py`
+      from engines import LightEngine
+
+
+      class RewritingEngine(LightEngine):
+          def __init__(self, project):
+              super().__init__(project)
+              ${made}
+              self._stmt_handlers["Switch"] = self._handle_switch
+
+          def _handle_switch(self, stmt):
+              return stmt
+    `;
+    const inherited = await analyze(boundMethodOnSelf, code('pass'));
+    expect(inherited.map((f) => [f.rule, f.line])).toEqual([['LG101', 8]]);
+    expect(inherited[0]?.fix).toBeUndefined();
+    // Control: the class makes the dict itself, and nothing in sight calls its items
+    const own = await analyze(boundMethodOnSelf, code('self._stmt_handlers = {}'));
+    expect(own.map((f) => [f.line, f.fix?.applicability])).toEqual([[8, 'unsafe']]);
+  });
+
   it('offers no fix when the class stores something else in the attribute too: readers could not tell a WeakMethod from it', async () => {
     const code = (other: string): string => py`
       class Conductor:

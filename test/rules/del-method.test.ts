@@ -489,6 +489,41 @@ describe('LG107 del-method', () => {
     expect((await analyze(delMethod, code('del self.slave_fd'))).map((f) => f.rule)).toEqual(['LG107']);
   });
 
+  it('takes a descriptor swapped out of its slot, a slot emptied after closing its items, a tuple slot set to None, or one the method opened as closed once', async () => {
+    const code = (init: string, close: string[]): string => py`
+      import array
+      import os
+
+      class Device:
+          def __init__(self, path):
+              ${init}
+
+          def close(self):
+              ${close.join(`\n${' '.repeat(14)}`)}
+
+          def __del__(self):
+              self.close()
+    `;
+    const fd = 'self.fd = os.open(path, os.O_RDWR)';
+    const fds = 'self._fds = array.array("i", [os.open(path, os.O_RDWR)])';
+    const pin = 'self._pin = (os.open(path, os.O_RDONLY), path)';
+    const quiet: [string, string[]][] = [
+      [fd, ['fd, self.fd = self.fd, -1', 'os.close(fd)']],
+      [fds, ['for i in self._fds:', '    os.close(i)', 'self._fds = array.array("i")']],
+      [pin, ['os.close(self._pin[0])', 'self._pin = None']],
+      [fd, ['os.close(self.fd)', 'self.fd = None', 'fd = os.open(".", os.O_RDONLY)', 'os.close(fd)']],
+    ];
+    for (const [init, close] of quiet) expect(await analyze(delMethod, code(init, close))).toEqual([]);
+    // Controls: the slot keeps its number, the container is refilled from elsewhere, another slot is emptied
+    const loud: [string, string[]][] = [
+      [fd, ['fd, other = self.fd, -1', 'os.close(fd)']],
+      [fds, ['for i in self._fds:', '    os.close(i)', 'self._fds = self._reopen()']],
+      [pin, ['os.close(self._pin[0])', 'self._other = None']],
+      [fd, ['os.close(self.fd)', 'self.fd = None', 'fd = self._spare()', 'os.close(fd)']],
+    ];
+    for (const [init, close] of loud) expect([close[0], (await analyze(delMethod, code(init, close))).map((f) => f.rule)]).toEqual([close[0], ['LG107']]);
+  });
+
   it('treats a private release method that another module calls on the object as the release API', async () => {
     const lock = py`
       import os

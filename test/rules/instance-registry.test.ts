@@ -121,6 +121,30 @@ describe('LG105 instance-registry', () => {
     expect(kept.map((f) => [f.line, f.fix?.applicability])).toEqual([[6, 'unsafe']]);
   });
 
+  it('withholds the fix when a factory of the class is called only for what it registers, its result dropped', async () => {
+    const code = (use: string): string => py`
+      plugins = []
+
+      class Plugin:
+          def __init__(self, name):
+              self.name = name
+              plugins.append(self)
+
+          @classmethod
+          def from_json(cls, d):
+              return cls(d["name"])
+
+      def load(docs):
+          for d in docs:
+              ${use}
+    `;
+    const dropped = await analyze(instanceRegistry, code('Plugin.from_json(d)'));
+    expect(dropped.map((f) => [f.line, f.fix])).toEqual([[6, undefined]]);
+    // Control: the caller keeps what the factory gives
+    const kept = await analyze(instanceRegistry, code('yield Plugin.from_json(d)'));
+    expect(kept.map((f) => [f.line, f.fix?.applicability])).toEqual([[6, 'unsafe']]);
+  });
+
   it('uses WeakKeyDictionary for registries keyed by the instance', async () => {
     const findings = await analyze(instanceRegistry, 'import weakref\n_meta = {}\nclass A:\n    def __init__(self):\n        _meta[self] = {"n": 1}\n');
     expect(findings[0]!.fix?.edits).toEqual([{ line: 2, endLine: 2, text: '_meta = weakref.WeakKeyDictionary()' }]);

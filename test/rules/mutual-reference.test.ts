@@ -126,6 +126,11 @@ describe('LG104 mutual-reference', () => {
     expect(await fixOf('return {"calls": log.calls}')).toBeUndefined();
     expect(await fixOf('other.calls = log.calls')).toBeUndefined();
     expect(await fixOf('return log.calls is not other')).toBeUndefined();
+    // Kept as the value of a conditional expression or an `or`, too
+    expect(await fixOf('other.calls = None if log is None else log.calls')).toBeUndefined();
+    expect(await fixOf('other.calls = log.calls or other')).toBeUndefined();
+    // Control: a conditional expression that only tests it keeps something else
+    expect(await fixOf('other.calls = 1 if log.calls else 2')).toBe('unsafe');
   });
 
   it('reports a pair linked once per call as a notice, and pairs linked on every iteration of a loop at the rule severity', async () => {

@@ -46,6 +46,39 @@ describe('LG201 unclosed-file', () => {
     expect(codesAndLines(await analyze(unclosedFile, code('not hasattr(target, "read")')))).toEqual([['LG201', 6]]);
   });
 
+  it('reads a repeated `if "key" in attrs:` as true where the file opened under it is open, unless attrs changes between', async () => {
+    const code = (release: string, between = 'pass'): string => py`
+      import shutil
+
+
+      class Tree:
+          def write(self, path, content):
+              with open(path, "wb") as out:
+                  shutil.copyfileobj(content, out)
+
+          def add(self, path, attrs):
+              content = ""
+              if "content-path" in attrs:
+                  content = open(attrs["content-path"], "rb")
+              elif "content" in attrs:
+                  content = attrs["content"]
+              if "linkto" in attrs:
+                  self.link(path, attrs["linkto"])
+              else:
+                  self.write(path, content)
+              ${between}
+              if ${release}:
+                  content.close()
+    `;
+    expect(await analyze(unclosedFile, code('"content-path" in attrs'))).toEqual([]);
+    expect(await analyze(unclosedFile, code('"content-path" in attrs', 'attrs["size"] = 1'))).toEqual([]);
+    // Controls: another key, another dict, or the key taken out between says nothing of where it was opened
+    expect(codesAndLines(await analyze(unclosedFile, code('"content" in attrs')))).toEqual([['LG201', 12]]);
+    expect(codesAndLines(await analyze(unclosedFile, code('"content-path" in self.attrs')))).toEqual([['LG201', 12]]);
+    expect(codesAndLines(await analyze(unclosedFile, code('"content-path" in attrs', 'attrs.pop("content-path", None)')))).toEqual([['LG201', 12]]);
+    expect(codesAndLines(await analyze(unclosedFile, code('"content-path" in attrs', 'attrs = {}')))).toEqual([['LG201', 12]]);
+  });
+
   it("reads the else of `if path == K:` as `path != K` where the file it opened is open", async () => {
     const code = (release: string): string => py`
       import sys
@@ -370,6 +403,27 @@ describe('LG201 unclosed-file', () => {
       const findings = await analyze(unclosedFile, code);
       expect(codesAndLines(findings)).toEqual([['LG201', 3]]);
       expect(findings[0]?.fix).toBeUndefined();
+    });
+    it('weighs a file the top level of an importable module reads and never closes as a notice: it runs once, at import', async () => {
+      const code = (mode: string): string => py`
+        import logging
+
+        VERSION = "1.2"
+
+        if logging.root.level > 0:
+            try:
+                fd = open("/var/lib/app/.version", ${mode})
+                if fd.read().strip() != VERSION:
+                    raise ValueError("wrong version")
+            except FileNotFoundError:
+                pass
+      `;
+      const read = await analyze(unclosedFile, code('"r"'));
+      expect(read.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG201', 7, 'notice']]);
+      expect(read[0]?.message).toMatch(/runs once, at the module's first import/);
+      // Control: written, its buffered writes are lost if the process is killed — a review comment
+      const written = await analyze(unclosedFile, code('"a+"'));
+      expect(written.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG201', 7, unclosedFile.meta.severity]]);
     });
     it.each([
       ['a one-shot read in a script', '#!/usr/bin/env python\nimport sys\ndata = open(sys.argv[1]).read()\nprint(data)\n'],

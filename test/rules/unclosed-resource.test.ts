@@ -26,6 +26,7 @@ describe('LG202 unclosed-resource', () => {
     ['async with', 'import httpx\nasync def f(u):\n    async with httpx.AsyncClient() as c:\n        return await c.get(u)\n'],
     ['a child reaped with os.waitpid(p.pid, 0)', 'import os, subprocess\ndef f(a):\n    p = subprocess.Popen(a, stdout=subprocess.PIPE)\n    os.waitpid(p.pid, 0)\n    return 1\n'],
     ['kept on self and returned to the caller', 'import socket\nclass C(object):\n    def connect(self, a):\n        s = socket.socket()\n        s.connect(a)\n        self.s = s\n        return s\n'],
+    ['a zip archive over a local rebound only to in-memory buffers', 'import io, zipfile\ndef f(data):\n    buff = io.BytesIO(data)\n    z = zipfile.ZipFile(buff)\n    buff = io.BytesIO()\n    return z.namelist()\n'],
     ['kept on self and returned in a tuple', 'import socket\nclass C(object):\n    def connect(self, a):\n        s = socket.socket()\n        s.connect(a)\n        self.s = s\n        return s, a\n'],
   ];
   it.each(valid)('stays silent: %s', async (_title, code) => {
@@ -42,6 +43,7 @@ describe('LG202 unclosed-resource', () => {
     ['a child whose pid is only read', 'import os, subprocess\ndef f(a):\n    p = subprocess.Popen(a)\n    os.getpgid(p.pid)\n    return 1\n', [['LG202', 3]]],
     ['kept on self, another value returned', 'import socket\nclass C(object):\n    def connect(self, a):\n        s = socket.socket()\n        s.connect(a)\n        self.s = s\n        return a\n', [['LG202', 4]]],
     ['connection closed in one branch', 'import sqlite3\ndef f(d, x):\n    c = sqlite3.connect(d)\n    if x:\n        c.close()\n    return x\n', [['LG202', 3]]],
+    ['a zip archive over a local rebound to a path', 'import io, zipfile\ndef f(data, p):\n    buff = io.BytesIO(data)\n    buff = p\n    z = zipfile.ZipFile(buff)\n    return z.namelist()\n', [['LG202', 5]]],
     ['TemporaryFile never closed', 'import tempfile\ndef f():\n    t = tempfile.TemporaryFile()\n    t.write(b"x")\n    return 1\n', [['LG202', 3]]],
   ];
   it.each(invalid)('flags: %s', async (_title, code, expected) => {

@@ -515,29 +515,71 @@ function setsSelfState(model: FileModel, block: PyNode): boolean {
 /** Decorators that make a method an attribute whose reads give a value (`@property`, `@functools.cached_property`). */
 const PROPERTY_DECORATOR = /(^|\.)(property|cached_property)$/;
 
+/** The target and value pairs of an assignment: `fd, self.fd = self.fd, -1` gives (fd, self.fd) and (self.fd, -1). */
+function assignedPairs(n: PyNode): [PyNode, PyNode | null][] {
+  const left = n.child('left');
+  const right = unparen(n.child('right'));
+  if (!left) return [];
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren : [left];
+  const values = right && (right.type === 'expression_list' || right.type === 'tuple') ? right.namedChildren : [right];
+  if (targets.length === 1) return [[left, right]];
+  return targets.length === values.length ? targets.map((t, i) => [t, unparen(values[i] ?? null)]) : [];
+}
+
+/** Calls that return a new file descriptor. */
+const OPENS_DESCRIPTOR = new Set(['os.open', 'os.dup', 'os.openat', 'os.memfd_create', 'os.eventfd', 'os.pidfd_open']);
+
+const EMPTY_BUILDERS = new Set(['list', 'set', 'dict', 'tuple', 'frozenset', 'bytearray', 'array', 'deque']);
+
+/** A value that leaves a descriptor slot empty: `None`, `-1`, an empty display, or a container built from literals only (`array.array("i")`). */
+function emptySlotValue(v: PyNode | null): boolean {
+  if (!v) return false;
+  if (v.type === 'none' || (v.type === 'unary_operator' && v.text.replace(/\s+/g, '') === '-1')) return true;
+  if ((v.type === 'list' || v.type === 'dictionary' || v.type === 'tuple') && v.namedChildren.length === 0) return true;
+  const args = v.type === 'call' ? v.child('arguments') : null;
+  const builder = v.type === 'call' ? (v.child('function')?.text.split('.').pop() ?? '') : '';
+  return !!args && args.type === 'argument_list' && EMPTY_BUILDERS.has(builder) && args.namedChildren.every((a) => a.type === 'string' || a.type === 'integer');
+}
+
 /**
  * Whether `os.close(...)` closes a descriptor the method takes out of its slot
- * first: `fd = self._fd; self._fd = None; if fd is not None: os.close(fd)`, or
- * `os.close(self._fd); self._fd = -1` — a second run finds the slot empty.
+ * first: `fd = self._fd; self._fd = None; if fd is not None: os.close(fd)` (or
+ * `fd, self._fd = self._fd, -1`), or `os.close(self._fd); self._fd = -1`, or
+ * `os.close(self._pin[0]); self._pin = None`, or the descriptors of a container it
+ * empties after the loop (`for fd in self._fds: os.close(fd)` … `self._fds = []`):
+ * a second run finds the slot empty. Or a descriptor the method opened itself
+ * (`fd = os.open(…)` … `os.close(fd)`): each run closes its own.
  */
 function closesOnce(model: FileModel, fn: FunctionInfo, call: PyNode): boolean {
-  const arg = unparen(positionalArgs(call)[0] ?? null);
+  let arg = unparen(positionalArgs(call)[0] ?? null);
   if (!arg || !fn.body) return false;
+  // Ex) os.close(self._unlink[0])   — the slot is self._unlink
+  if (arg.type === 'subscript' && model.selfAttribute(arg.child('value'))) arg = arg.child('value');
+  if (!arg) return false;
   let slot: string | null = model.selfAttribute(arg) ? arg.text : null;
+  let opened = false;
   if (!slot && arg.type === 'identifier') {
+    const name = arg.text;
     for (const n of walkScope(fn.body)) {
-      if (n.type !== 'assignment' || n.child('left')?.text !== arg.text) continue;
-      const right = unparen(n.child('right'));
-      if (right && model.selfAttribute(right)) slot = right.text;
+      if (n.type === 'assignment') {
+        for (const [t, v] of assignedPairs(n)) {
+          if (t.text !== name || !v) continue;
+          if (model.selfAttribute(v)) slot = v.text;
+          // Ex) fd = os.open(os.path.join(self._dir, "pin"), os.O_RDWR) … os.close(fd)   — a descriptor this run opened
+          else if (v.type === 'call' && OPENS_DESCRIPTOR.has(model.resolve(v.child('function')) ?? '')) opened = true;
+        }
+      } else if (n.type === 'for_statement' && n.child('left')?.text === name) {
+        // Ex) for i in self._fds: os.close(i)
+        const over = unparen(n.child('right'));
+        if (over && model.selfAttribute(over)) slot = over.text;
+      }
     }
   }
-  if (!slot) return false;
+  if (!slot) return opened;
   return walkScope(fn.body).some((n) => {
     // Ex) if hasattr(self, "master_fd"): os.close(self.master_fd); del self.master_fd   — the next run finds no attribute
     if (n.type === 'delete_statement') return deletedTargets(n).some((x) => x.text === slot);
-    if (n.type !== 'assignment' || n.child('left')?.text !== slot) return false;
-    const right = unparen(n.child('right'));
-    return right?.type === 'none' || (right?.type === 'unary_operator' && right.text.replace(/\s+/g, '') === '-1');
+    return n.type === 'assignment' && assignedPairs(n).some(([t, v]) => t.text === slot && emptySlotValue(v));
   });
 }
 

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { assignmentsTo, bindsName, descendants, isMainGuard, paramNames, sharesLoop, walkScope, yieldsIn } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { argumentValues, comparisonOperator, enclosingLoopOver, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
+import { argumentValues, comparisonOperator, deletedTargets, enclosingLoopOver, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
@@ -2471,10 +2471,16 @@ function guardingDisjuncts(stmt: PyNode, body: PyNode): string[] {
  * is what the test saw, unless a loop holds both and runs it again.
  */
 function reassigned(terms: readonly PyNode[], body: PyNode, stmt: PyNode): boolean {
-  const names = new Set(terms.flatMap((t) => (t.type === 'call' ? positionalArgs(t).map((a) => a.text) : [t.text])));
-  return walkScope(body).some(
-    (n) => (n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? '') && (n.end > stmt.start || sharesLoop(n, stmt, body)),
-  );
+  const names = new Set(terms.flatMap((t) => (t.type === 'call' ? positionalArgs(t).map((a) => a.text) : [(keyTest(t) ?? t).text])));
+  const holders = new Set(terms.flatMap((t) => keyTest(t)?.text ?? []));
+  return walkScope(body).some((n) => {
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment') && names.has(n.child('left')?.text ?? '')) return n.end > stmt.start || sharesLoop(n, stmt, body);
+    if (holders.size === 0) return false;
+    // Ex) del attrs["content-path"] / attrs.pop("content-path")   — the key may be gone where the file is open
+    if (n.type === 'delete_statement') return deletedTargets(n).some((t) => t.type === 'subscript' && holders.has(t.child('value')?.text ?? ''));
+    const mc = n.type === 'call' ? methodCall(n) : null;
+    return !!mc && KEY_REMOVERS.has(mc[1]) && holders.has(mc[0].text);
+  });
 }
 
 
@@ -2608,10 +2614,20 @@ function orTerms(cond: PyNode | null, out: PyNode[]): boolean {
   const c = unparen(cond);
   if (!c) return false;
   if (c.type === 'boolean_operator') return c.child('operator')?.text === 'or' && orTerms(c.child('left'), out) && orTerms(c.child('right'), out);
-  if (!isNameChain(c) && !isTypeTest(c)) return false;
+  if (!isNameChain(c) && !isTypeTest(c) && !keyTest(c)) return false;
   out.push(c);
   return true;
 }
+
+/** `"key" in attrs`: a literal looked up in a name or an attribute chain; the chain, else null. */
+function keyTest(n: PyNode): PyNode | null {
+  if (comparisonOperator(n) !== 'in') return null;
+  const [key, holder] = n.namedChildren;
+  return key && holder && (key.type === 'string' || key.type === 'integer') && isNameChain(holder) ? holder : null;
+}
+
+/** Methods that take keys or items out of a container: after one, a key test may fail where it held. */
+const KEY_REMOVERS = new Set(['pop', 'popitem', 'clear', 'remove', 'discard']);
 
 /**
  * `isinstance(x, T)` / `hasattr(x, "name")` / `callable(x)` — or a predicate

@@ -46,7 +46,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const slashed = model.path.replace(/\\/g, '/');
   const demo = inTests || DEMO_PATH.test(slashed);
-  const { sites, introspected, valueRefs, privateReads, proxyUnsafeReads, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
+  const { sites, introspected, valueRefs, privateReads, proxyUnsafeReads, temporaryReads, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -65,6 +65,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     raised: [...raisedAttributes(model).keys()],
     privateReads,
     proxyUnsafeReads,
+    temporaryReads,
     returnedAttrs,
     identityCalls,
     valueTypes: [...valueTypeNames(model)],
@@ -160,6 +161,7 @@ function scanNodes(
   valueRefs: ClassRef[];
   privateReads: string[];
   proxyUnsafeReads: string[];
+  temporaryReads: string[];
   returnedAttrs: [string, string][];
   identityCalls: string[];
   undoCalls: ReadonlyMap<ClassInfo, string[]>;
@@ -169,6 +171,7 @@ function scanNodes(
   const valueRefs: ClassRef[] = [];
   const privateReads = new Set<string>();
   const proxyUnsafeReads = new Set<string>();
+  const temporaryReads = new Set<string>();
   const returned = new Set<string>();
   const identityCalls = new Set<string>();
   const undoCalls = new UndoCalls(model);
@@ -194,6 +197,9 @@ function scanNodes(
         privateRead(node, privateReads);
         hashedRead(node, proxyUnsafeReads);
         handedOnRead(node, proxyUnsafeReads);
+        // Ex) IPDevice(name, ns).link.address   — the part outlives the object just made, which nothing keeps
+        const made = node.child('object');
+        if (made?.type === 'call' && /^_*[A-Z]/.test(lastName(made.child('function')) ?? '')) temporaryReads.add(node.child('attribute')?.text ?? '');
       }
       if (withSites) valueReference(model, node, seen, valueRefs);
       continue;
@@ -223,6 +229,7 @@ function scanNodes(
     valueRefs,
     privateReads: [...privateReads],
     proxyUnsafeReads: [...proxyUnsafeReads],
+    temporaryReads: [...temporaryReads],
     returnedAttrs: [...returned].map((key) => key.split('\u0000') as [string, string]),
     identityCalls: [...identityCalls],
     undoCalls: undoCalls.byClass,
@@ -321,13 +328,20 @@ function attributeRead(model: FileModel, fn: FunctionInfo, node: PyNode | null):
  * attribute's value is kept by another object, where a `weakref.proxy` of it would outlive its target.
  */
 function handedOnRead(node: PyNode, out: Set<string>): void {
-  const p = node.parent;
+  // Ex) self.proc = None if s.proc is None else s.proc.canonical / a or b.canonical   — the value the branch gives is kept
+  let v = node;
+  for (let up = v.parent; up; up = v.parent) {
+    const branch = up.type === 'conditional_expression' ? up.namedChildren[1] !== v : up.type === 'parenthesized_expression' || up.type === 'boolean_operator';
+    if (!branch) break;
+    v = up;
+  }
+  const p = v.parent;
   if (!p) return;
-  const left = p.type === 'assignment' && node.field === 'right' ? p.child('left') : null;
+  const left = p.type === 'assignment' && v.field === 'right' ? p.child('left') : null;
   const kept =
     left?.type === 'attribute' ||
     left?.type === 'subscript' ||
-    (p.type === 'pair' && node.field === 'value') ||
+    (p.type === 'pair' && v.field === 'value') ||
     (p.type === 'argument_list' && KEEPING_METHODS.has(p.parent?.child('function')?.child('attribute')?.text ?? ''));
   if (kept) out.add(node.child('attribute')?.text ?? '');
 }

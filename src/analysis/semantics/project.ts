@@ -222,6 +222,11 @@ export interface FileFacts {
    * not hashable, and may outlive its target (LG103's and LG104's proxy fixes).
    */
   proxyUnsafeReads: string[];
+  /**
+   * Attribute names the file reads off an object it has just made and keeps nowhere (`IPDevice(name).link.address`):
+   * the part is used after its owner is dropped, so a weak link from the part back to the owner (LG103's proxy) dies first.
+   */
+  temporaryReads: string[];
   /** `[function, attribute]` for every function of the file that returns a value read from an attribute (`return t.controller`). */
   returnedAttrs: [string, string][];
   /** Names of the functions whose result the file compares by identity (`current_controller() is self`). */
@@ -643,6 +648,11 @@ export class ProjectIndex {
     return this.tables().proxyUnsafe.has(attr);
   }
 
+  /** Whether any analysed file reads attribute `attr` off an object it has just made (`IPDevice(name).link`; `FileFacts.temporaryReads`). */
+  readOffTemporary(attr: string): boolean {
+    return this.tables().temporaryReads.has(attr);
+  }
+
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
   lifetimeOf(path: string, qualname: string): Lifetime {
     return this.tables().lifetimes.of(path, qualname);
@@ -660,6 +670,7 @@ export class ProjectIndex {
       raisedBy: raisedBy(this.files),
       privateReaders: privateReaders(this.files),
       proxyUnsafe: proxyUnsafeAttrs(this.files),
+      temporaryReads: new Set(this.files.flatMap((f) => f.temporaryReads)),
       weakDescriptors: agreedWeak(this.byKey.values(), (c) => c.weakDescriptors),
       weakContainers: agreedWeak(this.byKey.values(), (c) => c.weakContainers),
       attrLibraryTypes: new Map(),
@@ -738,6 +749,8 @@ interface Sealed {
   privateReaders: Map<string, string[]>;
   /** Attribute names a weak proxy would break a reader of (`ProjectIndex.proxyUnsafe`). */
   proxyUnsafe: Set<string>;
+  /** Attribute names read off objects just made (`ProjectIndex.readOffTemporary`). */
+  temporaryReads: Set<string>;
   /** Class-body attribute name → whether every descriptor declaring it (`weak=`) stores weakly. */
   weakDescriptors: Map<string, boolean>;
   weakContainers: Map<string, boolean>;

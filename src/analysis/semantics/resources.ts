@@ -157,6 +157,9 @@ const PATH_BUILDERS = new Set([
 // Names that hold file objects by convention (`fp`, `fileobj`, `self.stream`, `buf`).
 const FILE_OBJECT_NAME = /^(self|f|fp|fh|fo|fobj|fileobj|file_obj|fileobject|stream|buf|buffer|bio|raw|data|content|handle|sock|resp|response|reader|writer)$|_(fp|fh|fobj|fileobj|stream|buf|buffer)$/i;
 
+/** In-memory file objects: a constructor given one owns no descriptor. */
+const IN_MEMORY_FILES: ReadonlySet<string> = new Set(['io.BytesIO', 'io.StringIO']);
+
 /** Whether a path-or-file-object constructor is given a file object (so it owns no descriptor): `GzipFile(fileobj=buf)`, `ZipFile(self)`, `ZipFile(io.BytesIO(b))`. */
 function wrapsFileObject(model: FileModel, call: PyNode): boolean {
   if (keywordArg(call, 'fileobj')) return true;
@@ -167,6 +170,9 @@ function wrapsFileObject(model: FileModel, call: PyNode): boolean {
     const fn = model.enclosingFunction(call);
     const value = unparen(fn ? model.localValue(fn, first.text) : null);
     if (value) return value.type === 'call' && !PATH_BUILDERS.has(model.resolve(value.child('function')) ?? '');
+    // Ex) buff = io.BytesIO() … z = zipfile.ZipFile(buff) … buff = io.BytesIO()   — bound more than once, each time to a buffer
+    const values = fn?.body && !fn.params.includes(first.text) ? [...walkScope(fn.body)].filter((n) => n.type === 'assignment' && n.child('left')?.text === first.text).map((n) => unparen(n.child('right'))) : [];
+    if (values.length > 0 && values.every((v) => v?.type === 'call' && IN_MEMORY_FILES.has(model.resolve(v.child('function')) ?? ''))) return true;
     return FILE_OBJECT_NAME.test(first.text);
   }
   if (first.type === 'attribute') return FILE_OBJECT_NAME.test(first.child('attribute')?.text ?? '');
