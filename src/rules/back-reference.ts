@@ -134,7 +134,7 @@ import {
 } from '../analysis/semantics/project.js';
 import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { classLineage, handsOutPart, weakElementContainer } from '../analysis/semantics/storage.js';
+import { classLineage, handsOutPart, weakElementContainer, weaklyHeldAttr } from '../analysis/semantics/storage.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
@@ -570,6 +570,9 @@ function heldBySelf(model: FileModel, left: PyNode, selfName: string, cls: Class
   const chain = selfChain(target, selfName);
   // Ex) self.registry.append(Child(self)) with `registry = []` on the class — shared, not owned
   if (!chain || chain.node !== target || chain.text === selfName || isClassAttribute(model, cls, chain.firstAttr)) return null;
+  // Ex) self.transport = weakref.proxy(transport) … self.transport.auth_handler = Handler(self)   — the transport keeps the
+  //     child, but self reaches the transport only weakly: no cycle through it
+  if (chain.text !== `${selfName}.${chain.firstAttr}` && weaklyHeldAttr(model, cls, chain.firstAttr)) return null;
   return { via: left.type === 'subscript' ? `${chain.text}[]` : chain.text, attr: chain.firstAttr };
 }
 

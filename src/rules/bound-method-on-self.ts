@@ -137,7 +137,7 @@
 import type { ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { boundCallback, classLineage, closureOverSelf, compactText, conditionsHold, cycleEdges, storageOf, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
-import { cycleConsequence, joinNotes } from '../analysis/semantics/cycles.js';
+import { cycleConsequence, joinNotes, SPECIAL_ATTRIBUTES } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { indentUnit, replaceRanges } from '../analysis/fixes/edits.js';
 import type { ClassInfo, FileModel } from '../analysis/semantics/model.js';
@@ -218,6 +218,8 @@ export const boundMethodOnSelf: Rule = {
       if (!entries.every((e) => e.storage.wrappable)) return {};
       // Ex) self.names = {"red": self.red}   — a public attribute is read by code outside the class, which a WeakMethod breaks
       if (entries.some((e) => !e.storage.attr?.startsWith('_'))) return {};
+      // Ex) self.__call__ = self._run_asgi3   — a special name: what reads it expects the callable itself
+      if (entries.some((e) => SPECIAL_ATTRIBUTES.has(e.storage.attr ?? ''))) return {};
       const weak = spellMember(model, 'weakref', 'WeakMethod');
       if (!weak) return {};
       const held = [...new Set(entries.map((e) => e.storage.held))];

@@ -732,7 +732,7 @@ export const callbackRegistration: Rule = {
         });
         return;
       }
-      if (callee !== 'weakref.finalize') {
+      if (!FINALIZERS.has(callee)) {
         // Ex) sys.settrace(self.trace) — a process-wide hook, undone by installing another (or None)
         const cb = args.map((a) => selfCallback(model, a)).find((c) => c !== null);
         const row = callableModel(callee);
@@ -753,7 +753,8 @@ export const callbackRegistration: Rule = {
         });
         return;
       }
-      // weakref.finalize(obj, func, *args, **kwargs)
+      // weakref.finalize(obj, func, *args, **kwargs) / multiprocessing.util.Finalize(obj, func, args, …)
+      const detach = callableModel(callee)?.undo?.[0] ?? 'detach';
       const first = unparen(args[0] ?? null);
       const method = model.methodAround(call);
       const values = argumentValues(call).slice(1);
@@ -766,14 +767,14 @@ export const callbackRegistration: Rule = {
           ctx.report({
             node: call,
             lifetime: { cls: cls.qualname, singletonOnly: true },
-            message: `weakref.finalize(self, …) is given ${what}, which holds the ${cls.name} strongly: the finalizer keeps the ${cls.name} reachable, so it is never collected and the finalizer only runs at interpreter exit`,
+            message: `${callee}(self, …) is given ${what}, which holds the ${cls.name} strongly: the finalizer keeps the ${cls.name} reachable, so it is never collected and the finalizer only runs at interpreter exit`,
           });
           return;
         }
         return;
       }
       // Ex) self._finalizer = weakref.finalize(conn, self._forget)  … self._finalizer.detach()
-      if (resultKept(call) || u.methods.has('detach')) return;
+      if (resultKept(call) || u.methods.has(detach)) return;
       // Ex) self._receivers[key] = weakref.ref(receiver); weakref.finalize(receiver, self._prune, key)
       //     — pruning dead receivers: the finalizer keeps self only while the receiver lives, as intended
       const scope = model.enclosingFunction(call);
@@ -782,17 +783,20 @@ export const callbackRegistration: Rule = {
         const cb = selfCallback(model, v);
         if (!cb) continue;
         const target = shortText(first?.text ?? 'the object');
-        deferRegistration({ node: call, ...fixFor(cb, 'Detaching the finalizer in close() also frees the lambda.') }, cb, {
+        deferRegistration({ node: call, ...fixFor(cb, `Calling ${detach}() on the finalizer in close() also frees the lambda.`) }, cb, {
           method: null,
           receiver: null,
           shape: null,
           slot: null,
-          undo: ['detach'],
-          message: `${capitalized(cb.label)} is registered with weakref.finalize(${target}, …) and never detached: the finalizer keeps the ${cls.name} alive until ${target} is collected`,
+          undo: [detach],
+          message: `${capitalized(cb.label)} is registered with ${callee}(${target}, …) and never ${detach === 'detach' ? 'detached' : 'cancelled'}: the finalizer keeps the ${cls.name} alive until ${target} is collected`,
         });
         return;
       }
     };
+
+    /** Finalizers that hold their object weakly and their callback strongly, until the object is collected. */
+    const FINALIZERS: ReadonlySet<string> = new Set(['weakref.finalize', 'multiprocessing.util.Finalize']);
 
     /** How many calls to `callee` the class and its in-file bases make. */
     const countCalls = (cls: ClassInfo, callee: string): number => {

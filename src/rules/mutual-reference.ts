@@ -90,7 +90,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
-import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -488,7 +488,8 @@ function brokenAfter(fn: FunctionInfo, a: Edge, b: Edge): boolean {
 /** `b.a = a` → `b.a = weakref.ref(a)`; none when the file reads `.a` anywhere: each of those reads would get the ref, not the object. */
 function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
   const ref = spellMember(model, 'weakref', 'ref');
-  if (!ref || readsAttribute(model, edge)) return undefined;
+  // Ex) a.__cause__ = b   — a special attribute the interpreter itself reads (and type-checks): it cannot take a ref
+  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || readsAttribute(model, edge)) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, edge.value, `${ref.text}(${edge.value.text})`)], ref.missingImport);
   return {
     title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,
@@ -500,6 +501,7 @@ function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
     edits,
   };
 }
+
 
 /** Special methods that copy or pickle an object: a weak proxy in its state cannot be pickled or deep-copied. */
 const COPY_METHODS = new Set(['__getstate__', '__setstate__', '__reduce__', '__reduce_ex__', '__copy__', '__deepcopy__']);
@@ -526,7 +528,7 @@ function proxyEscapes(model: FileModel, attr: string): boolean {
 /** `self.me = self` / `parent or self` → `weakref.proxy(self)` in place of the self operand. */
 function selfProxyFix(model: FileModel, selfNode: PyNode, target: string): ProposedFix | undefined {
   const proxy = spellMember(model, 'weakref', 'proxy');
-  if (!proxy) return undefined;
+  if (!proxy || SPECIAL_ATTRIBUTES.has(target.split('.').pop() ?? '')) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, selfNode, `${proxy.text}(${selfNode.text})`)], proxy.missingImport);
   return {
     title: `Make ${target} a weak proxy when it refers to ${selfNode.text}`,

@@ -20,6 +20,32 @@ function summaryOf(files: Record<string, string>, path: string, qualname: string
   return found;
 }
 
+describe('function signatures', () => {
+  it('reads annotated *args and **kwargs as taking any number of positions and any keyword', () => {
+    const files = {
+      'bus.py': py`
+        from typing import Any
+
+        def fire(event: str, *handlers: Any, **options: Any) -> None:
+            pass
+
+        def plain(event, *handlers, **options):
+            pass
+
+        def fixed(event: str, handler: Any) -> None:
+            pass
+      `,
+    };
+    for (const name of ['fire', 'plain']) {
+      const fn = summaryOf(files, 'bus.py', name);
+      expect([name, fn.positional, fn.varargs, fn.varkw]).toEqual([name, ['event'], true, true]);
+    }
+    // Control: no splat
+    const fixed = summaryOf(files, 'bus.py', 'fixed');
+    expect([fixed.positional, fixed.varargs, fixed.varkw]).toEqual([['event', 'handler'], false, false]);
+  });
+});
+
 describe('function summaries', () => {
   const code = py`
     import weakref

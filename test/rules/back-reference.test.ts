@@ -412,6 +412,81 @@ describe('LG103 back-reference', () => {
       expect(handed.map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 8, undefined]]);
     });
 
+    it('follows a constructor that hands *args and **kwargs on to its base class to where the base keeps the owner', async () => {
+      const code = (forward: string): string => py`
+        from typing import Any
+
+
+        class Node:
+            def __init__(self, parent, name=None):
+                self.parent = parent
+                self.name = name
+
+
+        class Leaf(Node):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                self._size = kwargs.pop("size", 0)
+                ${forward}
+
+
+        class Tree:
+            def __init__(self):
+                self.root = Leaf(self, size=3)
+      `;
+      const forwarded = await analyze(backReference, code('super().__init__(*args, **kwargs)'));
+      expect(forwarded.map((f) => [f.rule, f.line])).toEqual([['LG103', 18]]);
+      expect(forwarded[0]?.message).toContain('Node.__init__ (inherited by Leaf) keeps that argument in self.parent');
+      // Shifted one place on, the owner lands in `name`, which Node keeps too
+      const shifted = await analyze(backReference, code('super().__init__(None, *args)'));
+      expect(shifted[0]?.message).toContain('Node.__init__ (inherited by Leaf) keeps that argument in self.name');
+      // Controls: only the keywords go on, or nothing does
+      expect(await analyze(backReference, code('super().__init__(None, **kwargs)'))).toEqual([]);
+      expect(await analyze(backReference, code('super().__init__(None)'))).toEqual([]);
+    });
+
+    it('sees no cycle through an object self holds only by a weak proxy', async () => {
+      const code = (held: string): string => py`
+        import weakref
+
+
+        class Delegating:
+            def __init__(self, delegate):
+                self._delegate = delegate
+
+
+        class Handler:
+            def __init__(self, transport):
+                self.transport = ${held}
+
+            def upgrade(self):
+                self.transport.handler = Delegating(self)
+      `;
+      expect(await analyze(backReference, code('weakref.proxy(transport)'))).toEqual([]);
+      // Control: held strongly, the transport closes the cycle
+      expect((await analyze(backReference, code('transport'))).map((f) => [f.rule, f.line])).toEqual([['LG103', 14]]);
+    });
+
+    it('reads a parameter after an annotated *args as keyword-only: a positional owner does not fill it', async () => {
+      const code = (params: string): string => py`
+        from typing import Any
+
+
+        class Leaf:
+            def __init__(self, ${params}) -> None:
+                self.parent = parent
+
+
+        class Tree:
+            def __init__(self):
+                self.root = Leaf(self)
+      `;
+      expect(await analyze(backReference, code('*args: Any, parent: Any = None'))).toEqual([]);
+      expect(await analyze(backReference, code('*args, parent=None'))).toEqual([]);
+      // Control: before the splat the owner fills it
+      expect((await analyze(backReference, code('parent: Any = None, *args: Any'))).map((f) => f.rule)).toEqual(['LG103']);
+      expect(await analyze(backReference, code('super().__init__(None)'))).toEqual([]);
+    });
+
     it('offers no fix in the constructed class when some file reads the child off an owner it has just made', async () => {
       const code = (use: string): string => py`
         class LinkCommand:

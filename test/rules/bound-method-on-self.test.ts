@@ -442,6 +442,15 @@ describe('LG101 bound-method-on-self', () => {
     expect(f?.fix?.edits).toEqual([{ line: 5, endLine: 5, text: '        self._hs.extend([weakref.WeakMethod(self.a), weakref.WeakMethod(self.b)])' }]);
   });
 
+  it('offers no fix for a special name (self.__call__ = self._run): what reads it expects the callable itself', async () => {
+    const code = (attr: string): string => `class App:\n    def __init__(self):\n        self.${attr} = self._run\n    def _run(self, scope):\n        return scope\n`;
+    const special = await analyze(boundMethodOnSelf, code('__call__'));
+    expect(special.map((f) => [f.rule, f.fix])).toEqual([['LG101', undefined]]);
+    // Control: a private attribute
+    const own = await analyze(boundMethodOnSelf, code('_call'));
+    expect(own.map((f) => [f.rule, f.fix?.applicability])).toEqual([['LG101', 'unsafe']]);
+  });
+
   it('offers no fix when the attribute is public: readers outside the class would get a WeakMethod', async () => {
     const [f] = await analyze(boundMethodOnSelf, 'class A:\n    def __init__(self):\n        self.on_ready = self.run\n    def run(self):\n        pass\n');
     expect(f?.rule).toBe('LG101');

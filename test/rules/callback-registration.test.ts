@@ -459,6 +459,48 @@ describe('LG106 callback-registration', () => {
     }
   });
 
+  it('reads multiprocessing.util.Finalize as weakref.finalize: given a bound method of its object it keeps the object until exit, and cancel() undoes it', async () => {
+    const code = (close: string): string => py`
+      from multiprocessing.util import Finalize
+
+      class Tracer:
+          def __init__(self):
+              self.events = []
+              Finalize(self, self.exit_routine, exitpriority=-1)
+
+          def exit_routine(self):
+              self.events.clear()
+      ${close}
+
+      def trace_all(jobs):
+          return [Tracer() for _ in jobs]
+    `;
+    const kept = await analyze(callbackRegistration, code(''));
+    expect(kept.map((f) => [f.rule, f.line])).toEqual([['LG106', 6]]);
+    expect(kept[0]?.message).toContain('multiprocessing.util.Finalize(self, …) is given Tracer.exit_routine, which holds the Tracer strongly');
+    // Another object's finalizer, stored and cancelled on close: undone
+    const other = py`
+      from multiprocessing.util import Finalize
+
+      class QoS:
+          def __init__(self, channel):
+              self._on_collect = Finalize(channel, self.restore, exitpriority=1)
+
+          def restore(self):
+              pass
+
+          def close(self):
+              self._on_collect.cancel()
+
+      def all_qos(channels):
+          return [QoS(c) for c in channels]
+    `;
+    expect(await analyze(callbackRegistration, other)).toEqual([]);
+    // Control: another object's finalizer, not kept to cancel, keeps the QoS until that object goes
+    const never = await analyze(callbackRegistration, other.replace('self._on_collect = Finalize', 'Finalize').replace('self._on_collect.cancel()', 'pass'));
+    expect(never[0]?.message).toContain('is registered with multiprocessing.util.Finalize(channel, …) and never cancelled');
+  });
+
   it('reads a class whose metaclass keeps the instance it makes (a singleton metaclass) as made once, however many calls make it', async () => {
     const files = (meta: string, register: string): Record<string, string> => ({
       'app/__init__.py': '',

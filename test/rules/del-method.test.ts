@@ -524,6 +524,40 @@ describe('LG107 del-method', () => {
     for (const [init, close] of loud) expect([close[0], (await analyze(delMethod, code(init, close))).map((f) => f.rule)]).toEqual([close[0], ['LG107']]);
   });
 
+  it('takes the join of a thread that keeps self while it runs (its target a method of self, or a Thread subclass handed self) as returning at once in __del__', async () => {
+    const code = (made: string): string => py`
+      import threading
+
+      class Relay(threading.Thread):
+          def __init__(self, owner, chan):
+              threading.Thread.__init__(self, target=self.run)
+              self._owner = owner
+              self._chan = chan
+
+          def run(self):
+              self._chan.recv(1)
+
+
+      class Agent:
+          def __init__(self, chan):
+              self._chan = chan
+              self.thread = ${made}
+              self.thread.start()
+
+          def close(self):
+              self.thread.join(1000)
+              self._chan.close()
+
+          def __del__(self):
+              self.close()
+    `;
+    for (const made of ['Relay(self, chan)', 'Relay(owner=self, chan=chan)', 'threading.Thread(target=self.close)']) {
+      expect(await analyze(delMethod, code(made))).toEqual([]);
+    }
+    // Control: a thread that does not hold the Agent may still run when it is collected
+    expect((await analyze(delMethod, code('Relay(None, chan)'))).map((f) => f.rule)).toEqual(['LG107']);
+  });
+
   it('treats a private release method that another module calls on the object as the release API', async () => {
     const lock = py`
       import os

@@ -133,6 +133,15 @@ describe('LG104 mutual-reference', () => {
     expect(await fixOf('other.calls = 1 if log.calls else 2')).toBe('unsafe');
   });
 
+  it('offers no weakref fix for a special attribute the interpreter reads itself (__cause__)', async () => {
+    const code = (attr: string): string => `def chain(a, b):\n    a.${attr} = b\n    b.${attr} = a\n`;
+    const cause = await analyze(mutualReference, code('__cause__'));
+    expect(cause.map((f) => [f.rule, f.fix])).toEqual([['LG104', undefined]]);
+    // Control: an ordinary attribute
+    const peer = await analyze(mutualReference, code('peer'));
+    expect(peer.map((f) => [f.rule, f.fix?.applicability])).toEqual([['LG104', 'unsafe']]);
+  });
+
   it('reports a pair linked once per call as a notice, and pairs linked on every iteration of a loop at the rule severity', async () => {
     const once = await analyze(mutualReference, 'def pair(a, b):\n    a.peer = b\n    b.peer = a\n');
     expect(once.map((f) => f.severity)).toEqual(['notice']);

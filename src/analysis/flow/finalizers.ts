@@ -703,12 +703,24 @@ function joinsOwnWorker(model: FileModel, fn: FunctionInfo, recv: PyNode): boole
       const value = unparen(a.value);
       const target = value?.type === 'call' ? unparen(keywordArg(value, 'target')) : null;
       const selfName = a.method.selfName;
+      // Ex) self.thread = AgentRemoteProxy(self, chan); self.thread.start()   — a Thread subclass of the file handed self keeps it
+      if (value?.type === 'call' && selfName && handedSelfThread(model, value, selfName)) return true;
       if (!target || !selfName) return false;
       if (target.type === 'attribute') return unparen(target.child('object'))?.text === selfName;
       return target.type === 'lambda' && descendants(target).some((d) => d.type === 'identifier' && d.text === selfName);
     })
   );
 }
+
+/** Whether `call` makes a thread of a `threading.Thread` subclass of the file and hands it `self` (positionally or by keyword). */
+function handedSelfThread(model: FileModel, call: PyNode, selfName: string): boolean {
+  const callee = call.child('function');
+  const cls = callee?.type === 'identifier' ? model.classNamed(callee.text) : null;
+  if (!cls || !classChain(model, cls).some((c) => c.bases.some((b) => THREAD_CLASSES.has(model.resolve(b) ?? '')))) return false;
+  return (call.child('arguments')?.namedChildren ?? []).some((a) => unparen(a.type === 'keyword_argument' ? a.child('value') : a)?.text === selfName);
+}
+
+const THREAD_CLASSES: ReadonlySet<string> = new Set(['threading.Thread', 'multiprocessing.dummy.Process']);
 
 /** Whether an `acquire()` waits: no `blocking=False` / `False` first argument. */
 function blocks(call: PyNode): boolean {

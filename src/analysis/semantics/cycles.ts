@@ -199,4 +199,15 @@ export function aOrAn(name: string): string {
 }
 
 /** The same for a cycle between two objects of unknown classes. */
+/**
+ * Special attributes and method slots the interpreter (or the standard library) reads itself — `exc.__cause__`,
+ * `obj.__dict__`, `self.__call__` — where a weak reference in place of the object breaks readers no rewrite of the
+ * file reaches, and some take only an object of one type (`__cause__` an exception or None).
+ */
+export const SPECIAL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  '__cause__', '__context__', '__traceback__', '__suppress_context__', '__dict__', '__class__', '__wrapped__', '__self__', '__func__',
+  '__call__', '__iter__', '__next__', '__enter__', '__exit__', '__aenter__', '__aexit__', '__get__', '__set__', '__getattr__',
+  '__getitem__', '__setitem__', '__len__', '__del__', '__repr__', '__str__', '__hash__', '__eq__', '__await__', '__aiter__', '__anext__',
+]);
+
 export const PAIR_CONSEQUENCE = 'neither is freed when its last reference goes: both wait for the cyclic garbage collector';

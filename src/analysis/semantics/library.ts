@@ -206,6 +206,17 @@ export const CALLABLES: readonly CallableModel[] = [
     },
   },
   {
+    callable: 'multiprocessing.util.Finalize',
+    effect: 'registers',
+    undo: ['cancel'],
+    note: "multiprocessing's finalizer registry holds the callback (and the object, if it is a bound method of it) until it runs, at exit or when called, or is cancelled.",
+    example: {
+      code: 'from multiprocessing.util import Finalize\nclass QoS:\n    def __init__(self):\n        self._on_collect = Finalize(self, self.restore, exitpriority=1)\n    def restore(self):\n        pass\n',
+      rule: 'LG101',
+      reported: false,
+    },
+  },
+  {
     callable: 'signal.signal',
     effect: 'registers',
     undo: ['signal.signal'],

@@ -117,6 +117,11 @@ export interface ClassSummary {
   registersOnParam: Record<string, { via: string; line: number }>;
   /** Parameter → the argument of the base class's `__init__` it is handed on as (`super().__init__(parent)`). */
   forwardedParams: Record<string, { base: number } & ArgSlot>;
+  /**
+   * `def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs)`: the base class's `__init__` the extra
+   * positional arguments go on to, and at which of its positions the first lands; and whether the extra keywords go too.
+   */
+  forwardedSplat?: { base: number; position: number | null; keywords: boolean };
   /** The base classes, as this file refers to them; null for a base that cannot be one of ours (`object`, `tk.Frame` when not analysed). */
   bases: (ClassRef | null)[];
   /** Registration-undoing methods and registry teardowns the class calls anywhere in its body (`unsubscribe`, `disconnect`, `close`), for subclasses in other files. */
@@ -699,7 +704,17 @@ export class ProjectIndex {
         : slot.position !== null
           ? (cls.initPositional?.[slot.position] ?? null)
           : null;
-    if (param === null) return null;
+    if (param === null) {
+      // Ex) class SSLIOStream(IOStream): def __init__(self, *args, **kwargs): super().__init__(*args, **kwargs)
+      const splat = cls.forwardedSplat;
+      const splatRef = splat ? cls.bases[splat.base] : undefined;
+      const splatBase = splatRef ? this.resolve(splatRef) : null;
+      if (!splat || !splatBase || splatBase === cls) return null;
+      const named = cls.initPositional?.length ?? 0;
+      if (slot.keyword !== null) return splat.keywords ? this.storedArgument(splatBase, slot, depth + 1) : null;
+      if (slot.position === null || splat.position === null || slot.position < named) return null;
+      return this.storedArgument(splatBase, { position: splat.position + slot.position - named, keyword: null }, depth + 1);
+    }
     const stored = own(cls.storedParams, param);
     if (stored) return { cls, param, attr: stored.attr, line: stored.line };
     const fwd = own(cls.forwardedParams, param);
@@ -1181,11 +1196,21 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
   for (const [param, s] of refs.stores) summary.storedParams[param] = { attr: s.attr, line: s.node.line };
   for (const [param, r] of refs.registrations) summary.registersOnParam[param] = { via: r.via, line: r.node.line };
   const params = new Set(summary.initParams);
+  const splats = splatParams(init.node.child('parameters'));
   for (const node of walkScope(init.body)) {
     if (node.type !== 'call') continue;
     const fwd = baseInitCall(node, cls, init.selfName);
     if (!fwd) continue;
     const args = node.child('arguments')?.namedChildren ?? [];
+    // Ex) super().__init__(*args, **kwargs)   — what the subclass does not name goes on to the base
+    const rest = args.slice(fwd.skip).filter((a) => a.type !== 'comment');
+    const at = rest.findIndex((a) => a.type === 'list_splat' && a.namedChildren[0]?.text === splats.args);
+    const keywords = !!splats.kwargs && rest.some((a) => a.type === 'dictionary_splat' && a.namedChildren[0]?.text === splats.kwargs);
+    const before = at >= 0 ? rest.slice(0, at) : [];
+    if ((at >= 0 || keywords) && !summary.forwardedSplat) {
+      const position = at >= 0 && before.every((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat') ? before.length : null;
+      summary.forwardedSplat = { base: fwd.base, position, keywords };
+    }
     let position = 0;
     for (const a of args.slice(fwd.skip)) {
       if (a.type === 'keyword_argument') {
@@ -1206,6 +1231,18 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     }
   }
   return summary;
+}
+
+/** The names of the `*args` and `**kwargs` parameters (annotated or not), or null. */
+function splatParams(params: PyNode | null): { args: string | null; kwargs: string | null } {
+  const out = { args: null as string | null, kwargs: null as string | null };
+  for (const p of params?.namedChildren ?? []) {
+    const pattern = p.type === 'typed_parameter' ? p.namedChildren[0] : p;
+    const name = pattern?.namedChildren.find((c) => c.type === 'identifier')?.text ?? null;
+    if (pattern?.type === 'list_splat_pattern') out.args = name;
+    else if (pattern?.type === 'dictionary_splat_pattern') out.kwargs = name;
+  }
+  return out;
 }
 
 /** The names that undo a registration method: the library model's pairs, and `register_x`/`add_x` → `unregister_x`/`remove_x`. */
@@ -1319,7 +1356,9 @@ function baseInitCall(call: PyNode, cls: ClassInfo, selfName: string): { base: n
 function positionalParams(params: PyNode | null): string[] {
   const out: string[] = [];
   for (const p of params?.namedChildren ?? []) {
-    if (['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator'].includes(p.type)) break;
+    // Ex) def __init__(self, parent, *args: Any, timeout: int = 5)   — an annotated splat is a typed_parameter around the pattern
+    const kind = p.type === 'typed_parameter' ? (p.namedChildren[0]?.type ?? p.type) : p.type;
+    if (['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator'].includes(kind)) break;
     if (p.type === 'positional_separator') continue;
     const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
     if (id?.type === 'identifier') out.push(id.text);

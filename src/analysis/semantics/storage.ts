@@ -1303,6 +1303,16 @@ function someAttrValue(model: FileModel, cls: ClassInfo, attr: string, test: (va
   return false;
 }
 
+/**
+ * Whether `self.<attr>` only ever holds a weak reference: every value the class (or a base in this file) gives it, `None`
+ * aside, is made by `weakref.proxy(...)`, `weakref.ref(...)` or the like (`self.transport = weakref.proxy(transport)`).
+ */
+export function weaklyHeldAttr(model: FileModel, cls: ClassInfo, attr: string): boolean {
+  const values = classLineage(model, cls).flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
+  const made = values.filter((v) => v?.type !== 'none');
+  return made.length > 0 && made.every((v) => v?.type === 'call' && libraryEffect(model.resolve(v.child('function'))) === 'weak');
+}
+
 function weakContainer(model: FileModel, cls: ClassInfo, attr: string): boolean {
   return someAttrValue(model, cls, attr, (v) => v.type === 'call' && libraryEffect(model.resolve(v.child('function'))) === 'weak');
 }

@@ -630,13 +630,16 @@ function signatureOf(params: PyNode | null): { positional: string[]; required: s
   const out = { positional: [] as string[], required: [] as string[], varargs: false, varkw: false };
   let byPosition = true;
   for (const p of params?.namedChildren ?? []) {
+    // Ex) def __init__(self, *args: Any, **kwargs: Any)   — an annotated splat is a typed_parameter around the pattern
+    const kind = p.type === 'typed_parameter' ? (p.namedChildren[0]?.type ?? p.type) : p.type;
     if (p.type === 'identifier') out.required.push(p.text);
+    else if (kind === 'list_splat_pattern') out.varargs = true;
+    else if (kind === 'dictionary_splat_pattern') out.varkw = true;
     else if (p.type === 'typed_parameter') {
       const id = p.namedChildren.find((c) => c.type === 'identifier');
       if (id) out.required.push(id.text);
-    } else if (p.type === 'list_splat_pattern') out.varargs = true;
-    else if (p.type === 'dictionary_splat_pattern') out.varkw = true;
-    if (STOP_POSITIONAL.has(p.type)) byPosition = false;
+    }
+    if (STOP_POSITIONAL.has(kind)) byPosition = false;
     if (!byPosition || p.type === 'positional_separator') continue;
     const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
     if (id?.type === 'identifier') out.positional.push(id.text);
