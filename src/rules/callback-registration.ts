@@ -759,6 +759,9 @@ export const callbackRegistration: Rule = {
       const method = model.methodAround(call);
       const values = argumentValues(call).slice(1);
       if (model.isSelf(first, method)) {
+        // Ex) self._on_collect = Finalize(self, self.restore, exitpriority=1) … def close(self): self._on_collect.cancel()
+        //     — undone on close, like any registration the class takes back
+        if (resultKept(call) && u.methods.has(detach)) return;
         for (const v of values) {
           const cb = model.isSelf(unparen(v), method) ? null : selfCallback(model, v);
           if (!cb && !model.isSelf(unparen(v), method)) continue;

@@ -478,6 +478,9 @@ describe('LG106 callback-registration', () => {
     const kept = await analyze(callbackRegistration, code(''));
     expect(kept.map((f) => [f.rule, f.line])).toEqual([['LG106', 6]]);
     expect(kept[0]?.message).toContain('multiprocessing.util.Finalize(self, …) is given Tracer.exit_routine, which holds the Tracer strongly');
+    // Kept and cancelled on close: undone, like any registration the class takes back
+    const cancelled = code('    def close(self):\n' + ' '.repeat(10) + 'self._fin.cancel()').replace('Finalize(self, self.exit_routine', 'self._fin = Finalize(self, self.exit_routine');
+    expect(await analyze(callbackRegistration, cancelled)).toEqual([]);
     // Another object's finalizer, stored and cancelled on close: undone
     const other = py`
       from multiprocessing.util import Finalize
