@@ -532,8 +532,7 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
     { from: child.name, via: `self.${stored.attr}`, to: owner },
   ];
   // Ex) IPDevice(name, ns).link.address   — the child is used after the owner just made is dropped: a proxy to it is dead
-  const part = /^[^.]+\.([A-Za-z_]\w*)/.exec(p.via)?.[1];
-  const temporary = !!part && index.readOffTemporary(part);
+  const temporary = index.readOffTemporary(attrOfVia(p.via));
   return {
     // Ex) … if node.parent is root: — a proxy passed in would be compared by identity
     ...(index.proxyUnsafe(stored.attr) || temporary ? { dropFix: true } : {}),

@@ -1,10 +1,10 @@
 import type { ClassInfo, FileModel, FunctionInfo } from '../semantics/model.js';
 import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { calleeName, comparisonOperator, deletedTargets, FALSE_LITERAL, guardingTests, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
+import { assignedPairs, calleeName, comparisonOperator, deletedTargets, FALSE_LITERAL, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
-import { takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
+import { callableModel, takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
 import { compactText } from '../semantics/storage.js';
 
 /**
@@ -515,30 +515,15 @@ function setsSelfState(model: FileModel, block: PyNode): boolean {
 /** Decorators that make a method an attribute whose reads give a value (`@property`, `@functools.cached_property`). */
 const PROPERTY_DECORATOR = /(^|\.)(property|cached_property)$/;
 
-/** The target and value pairs of an assignment: `fd, self.fd = self.fd, -1` gives (fd, self.fd) and (self.fd, -1). */
-function assignedPairs(n: PyNode): [PyNode, PyNode | null][] {
-  const left = n.child('left');
-  const right = unparen(n.child('right'));
-  if (!left) return [];
-  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren : [left];
-  const values = right && (right.type === 'expression_list' || right.type === 'tuple') ? right.namedChildren : [right];
-  if (targets.length === 1) return [[left, right]];
-  return targets.length === values.length ? targets.map((t, i) => [t, unparen(values[i] ?? null)]) : [];
-}
-
 /** Calls that return a new file descriptor. */
 const OPENS_DESCRIPTOR = new Set(['os.open', 'os.dup', 'os.openat', 'os.memfd_create', 'os.eventfd', 'os.pidfd_open']);
 
-const EMPTY_BUILDERS = new Set(['list', 'set', 'dict', 'tuple', 'frozenset', 'bytearray', 'array', 'deque']);
-
-/** A value that leaves a descriptor slot empty: `None`, `-1`, an empty display, or a container built from literals only (`array.array("i")`). */
+/** A value that leaves a descriptor slot empty: `None`, `-1`, an empty container, or an array with only its type code (`array.array("i")`). */
 function emptySlotValue(v: PyNode | null): boolean {
   if (!v) return false;
-  if (v.type === 'none' || (v.type === 'unary_operator' && v.text.replace(/\s+/g, '') === '-1')) return true;
-  if ((v.type === 'list' || v.type === 'dictionary' || v.type === 'tuple') && v.namedChildren.length === 0) return true;
-  const args = v.type === 'call' ? v.child('arguments') : null;
-  const builder = v.type === 'call' ? (v.child('function')?.text.split('.').pop() ?? '') : '';
-  return !!args && args.type === 'argument_list' && EMPTY_BUILDERS.has(builder) && args.namedChildren.every((a) => a.type === 'string' || a.type === 'integer');
+  if (isEmptyValue(v) || (v.type === 'unary_operator' && v.text.replace(/\s+/g, '') === '-1')) return true;
+  const args = v.type === 'call' ? positionalArgs(v) : [];
+  return lastName(v.child('function')) === 'array' && args.length === 1 && args[0]?.type === 'string';
 }
 
 /**
@@ -562,7 +547,8 @@ function closesOnce(model: FileModel, fn: FunctionInfo, call: PyNode): boolean {
     const name = arg.text;
     for (const n of walkScope(fn.body)) {
       if (n.type === 'assignment') {
-        for (const [t, v] of assignedPairs(n)) {
+        for (const [t, value] of assignedPairs(n)) {
+          const v = unparen(value);
           if (t.text !== name || !v) continue;
           if (model.selfAttribute(v)) slot = v.text;
           // Ex) fd = os.open(os.path.join(self._dir, "pin"), os.O_RDWR) … os.close(fd)   — a descriptor this run opened
@@ -579,7 +565,7 @@ function closesOnce(model: FileModel, fn: FunctionInfo, call: PyNode): boolean {
   return walkScope(fn.body).some((n) => {
     // Ex) if hasattr(self, "master_fd"): os.close(self.master_fd); del self.master_fd   — the next run finds no attribute
     if (n.type === 'delete_statement') return deletedTargets(n).some((x) => x.text === slot);
-    return n.type === 'assignment' && assignedPairs(n).some(([t, v]) => t.text === slot && emptySlotValue(v));
+    return n.type === 'assignment' && assignedPairs(n).some(([t, v]) => t.text === slot && emptySlotValue(unparen(v)));
   });
 }
 
@@ -712,15 +698,14 @@ function joinsOwnWorker(model: FileModel, fn: FunctionInfo, recv: PyNode): boole
   );
 }
 
-/** Whether `call` makes a thread of a `threading.Thread` subclass of the file and hands it `self` (positionally or by keyword). */
+/** Whether `call` makes a thread of a subclass of the file of a library thread class (`threading.Thread`) and hands it `self` (positionally or by keyword). */
 function handedSelfThread(model: FileModel, call: PyNode, selfName: string): boolean {
   const callee = call.child('function');
   const cls = callee?.type === 'identifier' ? model.classNamed(callee.text) : null;
-  if (!cls || !classChain(model, cls).some((c) => c.bases.some((b) => THREAD_CLASSES.has(model.resolve(b) ?? '')))) return false;
+  if (!cls || !classChain(model, cls).some((c) => c.bases.some((b) => callableModel(model.resolve(b) ?? '')?.effect === 'thread'))) return false;
   return (call.child('arguments')?.namedChildren ?? []).some((a) => unparen(a.type === 'keyword_argument' ? a.child('value') : a)?.text === selfName);
 }
 
-const THREAD_CLASSES: ReadonlySet<string> = new Set(['threading.Thread', 'multiprocessing.dummy.Process']);
 
 /** Whether an `acquire()` waits: no `blocking=False` / `False` first argument. */
 function blocks(call: PyNode): boolean {

@@ -6,6 +6,7 @@ import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isCon
 import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
+import { PRUNERS } from '../semantics/cycles.js';
 import { doubleAttached, holdsNothing } from '../semantics/test-doubles.js';
 import { argumentSlot, type ArgSlot } from '../semantics/project.js';
 import type { CalleeRef } from '../semantics/summaries.js';
@@ -2479,7 +2480,7 @@ function reassigned(terms: readonly PyNode[], body: PyNode, stmt: PyNode): boole
     // Ex) del attrs["content-path"] / attrs.pop("content-path")   — the key may be gone where the file is open
     if (n.type === 'delete_statement') return deletedTargets(n).some((t) => t.type === 'subscript' && holders.has(t.child('value')?.text ?? ''));
     const mc = n.type === 'call' ? methodCall(n) : null;
-    return !!mc && KEY_REMOVERS.has(mc[1]) && holders.has(mc[0].text);
+    return !!mc && PRUNERS.has(mc[1]) && holders.has(mc[0].text);
   });
 }
 
@@ -2626,8 +2627,6 @@ function keyTest(n: PyNode): PyNode | null {
   return key && holder && (key.type === 'string' || key.type === 'integer') && isNameChain(holder) ? holder : null;
 }
 
-/** Methods that take keys or items out of a container: after one, a key test may fail where it held. */
-const KEY_REMOVERS = new Set(['pop', 'popitem', 'clear', 'remove', 'discard']);
 
 /**
  * `isinstance(x, T)` / `hasattr(x, "name")` / `callable(x)` — or a predicate

@@ -1,6 +1,6 @@
 import { PyNode, type PyTree, type SourceDoc } from '../syntax/tree.js';
 import { NearestAncestor } from '../syntax/ancestors.js';
-import { deletedTargets, keywordArg, unparen } from '../syntax/helpers.js';
+import { assignedPairs, deletedTargets, keywordArg, unparen } from '../syntax/helpers.js';
 
 /**
  * The per-file model the rules query: imports with aliases, classes with their
@@ -522,13 +522,11 @@ export class FileModel {
       return;
     }
     // Ex) self.window, self.qtile = window, qtile   — element by element when both sides have the same length
-    const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren : null;
-    const values = value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : null;
-    if (!targets || !values || targets.length !== values.length) return;
-    targets.forEach((t, i) => {
-      const each = this.selfAttribute(t);
-      if (each) pushAttr(method.cls as ClassInfo, { attr: each, node, value: values[i] ?? null, method });
-    });
+    if (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') return;
+    for (const [t, each] of assignedPairs(node)) {
+      const target = this.selfAttribute(t);
+      if (target) pushAttr(method.cls, { attr: target, node, value: each, method });
+    }
   }
 
   private addDelete(node: PyNode): void {

@@ -2,7 +2,7 @@ import type { ClassInfo, FileModel } from './model.js';
 import { walkScope } from './model.js';
 import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, keywordUndoNames } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
-import { comparisonOperator, isEmptyValue, keywordArg, noneTestSubject, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
+import { comparisonOperator, isEmptyValue, keywordArg, noneTestSubject, parameterPattern, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
 import { addedItem } from './cycles.js';
 import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
@@ -1237,10 +1237,10 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
 function splatParams(params: PyNode | null): { args: string | null; kwargs: string | null } {
   const out = { args: null as string | null, kwargs: null as string | null };
   for (const p of params?.namedChildren ?? []) {
-    const pattern = p.type === 'typed_parameter' ? p.namedChildren[0] : p;
-    const name = pattern?.namedChildren.find((c) => c.type === 'identifier')?.text ?? null;
-    if (pattern?.type === 'list_splat_pattern') out.args = name;
-    else if (pattern?.type === 'dictionary_splat_pattern') out.kwargs = name;
+    const pattern = parameterPattern(p);
+    const name = pattern.namedChildren.find((c) => c.type === 'identifier')?.text ?? null;
+    if (pattern.type === 'list_splat_pattern') out.args = name;
+    else if (pattern.type === 'dictionary_splat_pattern') out.kwargs = name;
   }
   return out;
 }
@@ -1357,7 +1357,7 @@ function positionalParams(params: PyNode | null): string[] {
   const out: string[] = [];
   for (const p of params?.namedChildren ?? []) {
     // Ex) def __init__(self, parent, *args: Any, timeout: int = 5)   — an annotated splat is a typed_parameter around the pattern
-    const kind = p.type === 'typed_parameter' ? (p.namedChildren[0]?.type ?? p.type) : p.type;
+    const kind = parameterPattern(p).type;
     if (['list_splat_pattern', 'dictionary_splat_pattern', 'keyword_separator'].includes(kind)) break;
     if (p.type === 'positional_separator') continue;
     const id = p.type === 'identifier' ? p : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));

@@ -1,7 +1,7 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
+import { methodCall, parameterPattern, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
 import { argumentSlot, classRef, type ArgSlot, type ClassRef } from './project.js';
 import { callableModel, UNDO_NAMES } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
@@ -631,7 +631,7 @@ function signatureOf(params: PyNode | null): { positional: string[]; required: s
   let byPosition = true;
   for (const p of params?.namedChildren ?? []) {
     // Ex) def __init__(self, *args: Any, **kwargs: Any)   — an annotated splat is a typed_parameter around the pattern
-    const kind = p.type === 'typed_parameter' ? (p.namedChildren[0]?.type ?? p.type) : p.type;
+    const kind = parameterPattern(p).type;
     if (p.type === 'identifier') out.required.push(p.text);
     else if (kind === 'list_splat_pattern') out.varargs = true;
     else if (kind === 'dictionary_splat_pattern') out.varkw = true;

@@ -170,3 +170,21 @@ export function isEmptyValue(node: PyNode | null): boolean {
   const name = callee?.type === 'attribute' ? callee.child('attribute')?.text : callee?.text;
   return !!name && EMPTY_CONTAINERS.test(name) && (node.child('arguments')?.namedChildren.length ?? 1) === 0;
 }
+
+/**
+ * The target and value pairs of an assignment, element by element when both sides are tuples of one length:
+ * `fd, self.fd = self.fd, -1` gives (fd, self.fd) and (self.fd, -1); `x = v` gives (x, v); `a, b = f()` none.
+ */
+export function assignedPairs(assignment: PyNode): [PyNode, PyNode | null][] {
+  const left = assignment.child('left');
+  const right = assignment.child('right');
+  if (!left) return [];
+  if (left.type !== 'pattern_list' && left.type !== 'tuple_pattern') return [[left, right]];
+  const values = right?.type === 'expression_list' || right?.type === 'tuple' ? right.namedChildren : [];
+  return left.namedChildren.length === values.length ? left.namedChildren.map((t, i) => [t, values[i] ?? null]) : [];
+}
+
+/** A parameter's own pattern: the `*args` of `*args: Any` (an annotation wraps it in a typed_parameter), else the parameter. */
+export function parameterPattern(param: PyNode): PyNode {
+  return param.type === 'typed_parameter' ? (param.namedChildren[0] ?? param) : param;
+}

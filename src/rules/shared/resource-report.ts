@@ -1,6 +1,6 @@
 import type { Diagnostic, ProposedFix, RelatedNode } from '../../analysis/rule.js';
 import type { FileModel, FunctionInfo } from '../../analysis/semantics/model.js';
-import { descendants, walkScope, yieldsIn } from '../../analysis/semantics/model.js';
+import { descendants, sharesLoop, walkScope, yieldsIn } from '../../analysis/semantics/model.js';
 import type { PyNode, SourceDoc } from '../../analysis/syntax/tree.js';
 import { keywordArg, methodCall, positionalArgs, statementExpression, statementOf, unparen } from '../../analysis/syntax/helpers.js';
 import { isModuleScope, oneShotInScript, referencesOf, resourceOutcome, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
@@ -74,7 +74,7 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
       // Ex) fd = open("/var/lib/app/.version"); if fd.read() != VERSION: raise …   at the top of an importable module, read:
       //     it runs once, at the first import, and holds one descriptor until the process exits
       //     (written, its buffered writes would be lost if the process is killed: that stays a review comment)
-      if (isModuleScope(v.fn) && acq.kind.label === 'file' && /^r[bt]?$/.test(openMode(acq) ?? '') && !inModuleLoop(acq.call) && v.exits.every((e) => e.kind === 'end')) {
+      if (isModuleScope(v.fn) && acq.kind.label === 'file' && /^r[bt]?$/.test(openMode(acq) ?? '') && !sharesLoop(acq.call, acq.call, v.fn.node) && v.exits.every((e) => e.kind === 'end')) {
         return { node, message: `${message} (a notice: module-level code runs once, at the module's first import, so this holds one file for the life of the process, not one per use)`, related, notice: true };
       }
       // Ex) executor = ThreadPoolExecutor(); futures = [executor.submit(job, x) for x in xs]; wait(futures)   — dropped as the
@@ -246,12 +246,6 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
     return { node: acq.call, message: `${render(spec, acq.kind)}${OWN_IO_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
   }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
-}
-
-/** Whether a module-level acquisition sits in a loop of the top level, which runs it more than once. */
-function inModuleLoop(call: PyNode): boolean {
-  for (let p = call.parent; p; p = p.parent) if (p.type === 'for_statement' || p.type === 'while_statement') return true;
-  return false;
 }
 
 /** Why a file whose close only its own reads and writes can skip is a notice. */
