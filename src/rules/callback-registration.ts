@@ -239,6 +239,10 @@ function oneSlotNote(callee: string, holds: string): string {
  * callback weakly (or not at all), withdraws it.
  */
 function resolveRegistration(p: PendingRegistration, project: ProjectIndex): DeferredOutcome | null {
+  if (p.shared) {
+    const holder = p.receiver ? project.typeOf(p.receiver) : null;
+    if (!holder || !project.isSingletonClass(holder)) return null;
+  }
   const cls = project.classAt(p.path, p.cls);
   // Ex) def release(self): disconnect_all_by_func(self.ges_clip, self._on_start), where that function (any analysed file) does
   //     obj.disconnect_by_func(func): the class undoes the registration through a helper
@@ -328,6 +332,11 @@ interface PendingRegistration {
   holderAttr?: string;
   /** Functions the class calls with the registry as first argument (`disconnect_all_by_func(self.clip, cb)`): one that undoes registrations on it withdraws the finding. */
   undoHelpers?: string[];
+  /**
+   * Registered on an object self made and keeps (`self.handler = SignalHandler()`): reported only when the receiver's class
+   * hands every caller one shared instance (a singleton), else it is LG101's or LG102's cycle.
+   */
+  shared?: boolean;
   /** What is registered, and the call's `weak=` argument: a library re-exported by an analysed module may hold it weakly. */
   kind?: 'bound-method' | 'closure';
   weakFlag?: string | null;
@@ -411,13 +420,13 @@ export const callbackRegistration: Rule = {
       return fix ? { fix } : {};
     };
 
-    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver, slot: ArgSlot | null, weakFlag: string | null = null): void => {
+    const reportRegistration = (node: PyNode, cb: SelfCallback, obj: PyNode, method: string, receiver: Receiver, slot: ArgSlot | null, weakFlag: string | null = null, shared = false): void => {
       const undo = [...(REGISTRATION_PAIRS.get(method) ?? [])];
       const cls = cb.cls.name;
       const target = shortText(obj.text);
       // An attribute of self is the same object in every method; a local of the same name in another method is not
       const helpers = receiver.attr && !receiver.storedAt ? undoersOf(cb.cls).byFirstArg.get(obj.text) : undefined;
-      const cycle: CycleEdge[] | undefined = receiver.attr
+      const cycle: CycleEdge[] | undefined = receiver.attr && !shared
         ? [
             { from: cls, via: receiver.label, to: receiver.label },
             { from: receiver.label, via: `${method}()`, to: cb.valueLabel },
@@ -442,13 +451,16 @@ export const callbackRegistration: Rule = {
           ...(helpers ? { undoHelpers: [...helpers] } : {}),
           kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
           weakFlag,
+          ...(shared ? { shared: true } : {}),
           message:
             `${capitalized(cb.label)} is registered with ${target}.${method}() and ` +
             (undoneInFinalizer(cb.cls, undo, obj)
               ? `only ${cls}.__del__ takes it off, which cannot run while ${target} holds the ${cls}: `
               : `nothing in ${cls} calls ${undo.map((u) => `${u}()`).join(' or ')}: `) +
-            `${target} keeps the ${cls} alive for as long as it lives` +
-            (receiver.attr ? `, and the ${cls} holds it in self.${receiver.attr} — a reference cycle the cyclic garbage collector can reclaim only once nothing else refers to ${target}` : ''),
+            (shared
+              ? `${target} is one instance shared by the whole process (its class hands every caller the same object), so it keeps every ${cls} registered with it alive for the life of the process`
+              : `${target} keeps the ${cls} alive for as long as it lives` +
+                (receiver.attr ? `, and the ${cls} holds it in self.${receiver.attr} — a reference cycle the cyclic garbage collector can reclaim only once nothing else refers to ${target}` : '')),
         },
       );
     };
@@ -476,8 +488,11 @@ export const callbackRegistration: Rule = {
       const receiver = receiverOf(model, obj);
       // Ex) self.connect("clicked", self.on_click) — registered on the instance itself
       if (receiver.isSelf) return;
-      // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle
-      if (receiver.owned && receiver.attr) return;
+      // Ex) self._timer = QTimer(); self._timer.timeout.connect(self._tick) — LG101/LG102's cycle, unless the class made
+      //     hands every caller one shared instance (self.handler = SignalHandler() with metaclass=Singleton): asked once
+      //     every file is known
+      const shared = receiver.owned && receiver.attr ? typePathOf(model, model.enclosingFunction(call), obj) : null;
+      if (receiver.owned && receiver.attr && !shared) return;
       if (!receiver.attr && (locallyOwned(obj, method) || freshPerCall(obj, cls))) return;
       // Ex) monitor = gfile.monitor_directory(flags); monitor.connect("changed", self._on_change); self._monitors[path] = monitor
       //     — an object made here and kept in a container of self: self owns it, and the handler goes with both
@@ -515,7 +530,7 @@ export const callbackRegistration: Rule = {
         if (value.type === 'identifier' && registering && undoneFromSelfContainer(model, registering, value.text, obj)) continue;
         // Ex) post_save.connect(self.on_save) (Django, blinker) / button.clicked.connect(self.on_click) (Qt): held weakly
         if (row && holdsWeakly(row, cb.kind === 'bound-method' ? 'bound-method' : 'closure', weakFlag)) return;
-        reportRegistration(call, cb, obj, method, receiver, argumentSlot(call, value), weakFlag);
+        reportRegistration(call, cb, obj, method, receiver, argumentSlot(call, value), weakFlag, shared !== null);
         return;
       }
     };

@@ -39,7 +39,9 @@
  * - Registries that are pruned anywhere in the file: `remove`, `discard`, `pop`,
  *   `popitem`, `clear`, `del registry[k]`, slice assignment, `-=`, rebinding the
  *   name, or a pruning method handed on (`weakref.finalize(self, _live.discard, key)`)
- *   — in `close()`, `__exit__`, `__del__` or anywhere else.
+ *   — in `close()`, `__exit__`, `__del__` or anywhere else; a class attribute also when another
+ *   analysed file empties, rebinds or shrinks it through the class's name (`Registry.handlers = {}`,
+ *   `Registry.handlers.clear()`, as a subclass's `__init__` may before registering itself).
  * - Registries handed to other code (passed as an argument, aliased), which may prune them.
  * - Weak containers (`weakref.WeakSet`, `WeakValueDictionary`,
  *   `WeakKeyDictionary`) and `collections.deque(maxlen=…)`.
@@ -88,7 +90,7 @@
  * to a registry defined in another module are not seen either.
  */
 import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/model.js';
-import type { ProposedFix, Rule } from '../analysis/rule.js';
+import type { Diagnostic, ProposedFix, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { CONSTRUCTOR_NAMES, descendants } from '../analysis/semantics/model.js';
 import { comparisonOperator, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -123,6 +125,14 @@ interface InstanceAdd {
   asKey: boolean;
 }
 
+/** A registry in a class attribute, reported once every file is known: unless another file prunes it through the class. */
+interface PendingRegistry {
+  message: string;
+  cls: string;
+  attr: string;
+  path: string;
+}
+
 export const instanceRegistry: Rule = {
   meta: {
     code: 'LG105',
@@ -132,6 +142,11 @@ export const instanceRegistry: Rule = {
     why: 'A module- or class-level registry lives for the whole process and keeps every instance added to it alive.',
     fixable: true,
   },
+  resolve(data, project) {
+    const p = data as PendingRegistry;
+    // Ex) class ForkedProcess(RemoteEventHandler): … RemoteEventHandler.handlers = {} before registering itself
+    return project.prunedElsewhere(p.cls, p.attr, p.path) ? null : { message: p.message };
+  },
   create(ctx) {
     const { model } = ctx;
     const tracker = new ContainerTracker(model);
@@ -139,6 +154,12 @@ export const instanceRegistry: Rule = {
       ...tracker.handlers,
       exit() {
         for (const def of tracker.definitions) {
+          // Ex) RemoteEventHandler.handlers = {} in another module: asked once every file is known
+          const report = (d: Diagnostic): void => {
+            if (!def.cls) return ctx.report(d);
+            const { message, ...rest } = d;
+            ctx.defer(rest, { message, cls: def.cls.name, attr: def.name, path: ctx.path } satisfies PendingRegistry);
+          };
           // Ex) _instances = weakref.WeakSet()
           if (WEAK_KINDS.has(def.kind) || def.bounded) continue;
           // Ex) def make_fake(): class Tk: instances = []   — a class made per call: its registry goes with it
@@ -157,7 +178,7 @@ export const instanceRegistry: Rule = {
             const key = interned(model, add, uses);
             if (key) {
               // Ex) if name in cls._classes: return cls._classes[name] … cls._classes[name] = inst   — one per key, not one per call
-              ctx.report({
+              report({
                 node: add.use.site,
                 ...(add.method.cls ? { lifetime: { cls: add.method.cls.qualname, singletonOnly: true } } : {}),
                 notice: true,
@@ -175,7 +196,7 @@ export const instanceRegistry: Rule = {
             const message = keyed
               ? `${add.method.qualname} stores ${each} in ${where} under \`${keyed}\`, which nothing in this file ever removes from: it keeps the latest ${cls} for every distinct \`${keyed}\` (and all it references) alive for the life of the process`
               : `${add.method.qualname} adds ${each} to ${where}, which nothing in this file ever removes from: each ${later ? 'such ' : ''}${cls} (and all it references) stays alive for the life of the process`;
-            ctx.report({
+            report({
               node: add.use.site,
               ...(add.method.cls ? { lifetime: later ? { cls: add.method.cls.qualname, singletonOnly: true } : { cls: add.method.cls.qualname, group: 'registry' } } : {}),
               ...(later ? { notice: true } : {}),

@@ -187,7 +187,10 @@ export const unboundedCache: Rule = {
   resolve(data, project) {
     const p = data as PendingCache;
     // Ex) EventType = Literal["load", "save"] in app/events.py: the cache holds one entry per event name
-    return p.valueTypes.every((q) => project.isValueType(q)) ? null : { message: p.message };
+    if (p.valueTypes.every((q) => project.isValueType(q))) return null;
+    // Ex) wrapped_coro_return_types[defn] with defn: FuncDef from mypy.nodes, whose classes all declare __slots__
+    //     without __weakref__: a WeakKeyDictionary would raise TypeError on the first store
+    return { message: p.message, ...(p.valueTypes.some((q) => project.takesNoWeakReference(q)) ? { dropFix: true } : {}) };
   },
   create(ctx) {
     const { model } = ctx;

@@ -219,6 +219,51 @@ describe('function summaries', () => {
     expect(index.fateOf({ kind: 'method', name: 'call_soon' }, { position: 0, keyword: null }).keep).toBe('none');
     expect(index.fateOf({ kind: 'library', name: 'somewhere.unknown' }, { position: 0, keyword: null }).keep).toBe('unknown');
   });
+
+  it('follows a value handed to a thread or an executor into the function that runs it, at its position', () => {
+    const index = project({
+      'deliver.py': py`
+        import threading
+
+        def drain(out, src):
+            src.close()
+
+        class Saver:
+            def save(self, src, path):
+                def work(mode, src):
+                    try:
+                        pass
+                    finally:
+                        src.close()
+                threading.Thread(target=work, args=("wb", src)).start()
+
+            def save_late(self, src, path):
+                def work(mode, other):
+                    other.close()
+                threading.Thread(target=work, args=(src, path)).start()
+
+            def queue(self, pool, src):
+                pool.submit(drain, None, src)
+
+            def queue_method(self, loop, src):
+                loop.call_soon(self._finish, src)
+
+            def queue_wrong(self, pool, src):
+                pool.submit(drain, src, None)
+
+            def _finish(self, src):
+                src.close()
+      `,
+    });
+    const saver = index.classAt('deliver.py', 'Saver');
+    const closes = (name: string): boolean => index.fateIn(index.methodOf(saver as NonNullable<typeof saver>, name) as FunctionSummary, { position: 0, keyword: null }).closes;
+    expect(closes('save')).toBe(true);
+    expect(index.fateIn(index.methodOf(saver as NonNullable<typeof saver>, 'queue') as FunctionSummary, { position: 1, keyword: null }).closes).toBe(true);
+    expect(index.fateIn(index.methodOf(saver as NonNullable<typeof saver>, 'queue_method') as FunctionSummary, { position: 1, keyword: null }).closes).toBe(true);
+    // Controls: the value lands on a parameter the function does not close
+    expect(closes('save_late')).toBe(false);
+    expect(index.fateIn(index.methodOf(saver as NonNullable<typeof saver>, 'queue_wrong') as FunctionSummary, { position: 1, keyword: null }).closes).toBe(false);
+  });
 });
 
 describe('lifetimes', () => {
@@ -640,8 +685,9 @@ describe('lifetimes', () => {
             def _build(self):
                 self.pane = Pane()
 
-        for _ in range(3):
-            Window()
+        def open_windows(count):
+            for _ in range(count):
+                Window()
       `,
     });
     // One Arbiter, made at import: the one Controller its initialiser makes is a singleton too.
@@ -717,6 +763,48 @@ describe('lifetimes', () => {
       `,
     });
     expect(index.lifetimeOf('icons.py', 'Icon').kind).toBe('singleton');
+  });
+
+  it("does not count a subclass whose initialiser calls no base initialiser among the instances the base's initialiser builds", () => {
+    const files = (init: string): Record<string, string> => ({
+      'client.py': py`
+        class Handler:
+            def __init__(self, client):
+                self.client = client
+
+        class Client:
+            def __init__(self):
+                self.handler = Handler(self)
+
+        class Pipeline(Client):
+            def __init__(self, nodes):
+                ${init}
+                self.nodes = nodes
+
+        CLIENT = Client()
+
+        def pipelines(groups):
+            return [Pipeline(nodes) for nodes in groups]
+      `,
+    });
+    expect(project(files('self.commands = []')).lifetimeOf('client.py', 'Client').kind).toBe('singleton');
+    // Controls: a subclass that runs the base initialiser builds the pair on every call
+    for (const init of ['super().__init__()', 'Client.__init__(self)', 'object.__init__(self)']) {
+      expect(project(files(init)).lifetimeOf('client.py', 'Client').kind).toBe('many');
+    }
+  });
+
+  it('counts objects a loop or comprehension at module level makes over a display as made at import, one in a function as many', () => {
+    const code = (body: string): Record<string, string> => ({ 'icons.py': `class Icon:\n    def __init__(self, name):\n        self.name = name\n\n${body}\n` });
+    for (const body of ['ICONS = {n: Icon(n) for n in ("open", "save", "close")}', 'ICONS = []\nfor n in ["open", "save"]:\n    ICONS.append(Icon(n))', 'ICONS = [Icon(str(i)) for i in range(4)]']) {
+      expect(index(code(body)).lifetimeOf('icons.py', 'Icon').kind).toBe('singleton');
+    }
+    // Controls: the same comprehension in a function runs on every call; a loop over what the program is given, once per item
+    expect(index(code('def load(names):\n    return {n: Icon(n) for n in ("a", "b")}\n\nload(["a"])')).lifetimeOf('icons.py', 'Icon').kind).toBe('many');
+    expect(index(code('import sys\nfor n in sys.argv[1:]:\n    Icon(n)')).lifetimeOf('icons.py', 'Icon').kind).toBe('many');
+    function index(files: Record<string, string>): ProjectIndex {
+      return project(files);
+    }
   });
 
   it("takes a framework's per-connection base as many, and a datagram endpoint's as unknown", () => {

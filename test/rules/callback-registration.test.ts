@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { callbackRegistration } from '../../src/rules/callback-registration.js';
+import { boundMethodOnSelf } from '../../src/rules/bound-method-on-self.js';
+import { closureCapturesSelf } from '../../src/rules/closure-captures-self.js';
 import { parsePython } from '../../src/analysis/syntax/parser.js';
 import { applyEdits } from '../../src/analysis/fixes/verify.js';
 import { SourceDoc } from '../../src/analysis/syntax/tree.js';
@@ -10,6 +12,58 @@ const lines = async (code: string): Promise<[string, number][]> =>
 
 describe('LG106 callback-registration', () => {
   fixtureTests(callbackRegistration);
+
+  it('reads a registration on an object self made of a class that hands out one shared instance as a registration, not a cycle', async () => {
+    const files = (metaclass: string, make: string): Record<string, string> => ({
+      'pkg/__init__.py': '',
+      'pkg/common.py': py`
+        class Singleton(type):
+            _instances = {}
+
+            def __call__(cls, *args, **kwargs):
+                if cls not in cls._instances:
+                    cls._instances[cls] = super().__call__(*args, **kwargs)
+                return cls._instances[cls]
+      `,
+      'pkg/service.py': py`
+        from pkg.common import Singleton
+
+        class SignalHandler${metaclass}:
+            def __init__(self):
+                self._handlers = {}
+
+            def add_handler(self, sig, handler):
+                self._handlers.setdefault(sig, []).append(handler)
+
+        class Launcher:
+            def __init__(self):
+                self.signal_handler = SignalHandler()
+                self.signal_handler.add_handler("TERM", self._handle_term)
+
+                def _sighup(*args):
+                    self.reload()
+
+                self.signal_handler.add_handler("HUP", _sighup)
+
+            def _handle_term(self, *args):
+                pass
+
+            def reload(self):
+                pass
+
+        ${make}
+      `,
+    });
+    const rules = [callbackRegistration, boundMethodOnSelf, closureCapturesSelf];
+    const many = `def serve(n):\n${' '.repeat(12)}return [Launcher() for _ in range(n)]`;
+    const shared = await analyze(rules, files('(metaclass=Singleton)', many));
+    expect(shared.map((f) => [f.rule, f.line, f.severity])).toEqual([['LG106', 13, callbackRegistration.meta.severity]]);
+    expect(shared[0]?.message).toContain('self.signal_handler is one instance shared by the whole process');
+    // Made once: nothing accumulates
+    expect(await analyze(rules, files('(metaclass=Singleton)', 'LAUNCHER = Launcher()'))).toEqual([]);
+    // Control: a handler of its own is LG101's and LG102's cycle, not a registration
+    expect((await analyze(rules, files('', many))).map((f) => f.rule).sort()).toEqual(['LG101']);
+  });
 
   const valid: [string, string][] = [
     [

@@ -36,6 +36,35 @@ describe('LG105 instance-registry', () => {
     expect(await lines(code)).toEqual([]);
   });
 
+  it('takes a class registry that another module empties through the class name as pruned', async () => {
+    const handler = py`
+      class Handler:
+          handlers = {}
+
+          def __init__(self, conn, pid):
+              self.conn = conn
+              Handler.handlers[pid] = self
+    `;
+    const forked = (reset: string): string => py`
+      from handler import Handler
+
+      class Forked(Handler):
+          def __init__(self, conn, pid):
+              ${reset}
+              Handler.__init__(self, conn, pid)
+
+      def spawn(conns):
+          return [Forked(c, i) for i, c in enumerate(conns)]
+    `;
+    for (const reset of ['Handler.handlers = {}', 'Handler.handlers.clear()']) {
+      expect(await lines({ 'handler.py': handler, 'forked.py': forked(reset) })).toEqual([]);
+    }
+    // Controls: emptying another class's attribute, or a local's, prunes nothing of this registry
+    for (const reset of ['Other.handlers = {}', 'handlers = {}']) {
+      expect(await lines({ 'handler.py': handler, 'forked.py': forked(reset) })).toEqual([['LG105', 6]]);
+    }
+  });
+
   it('rewrites the definition and every append, importing weakref, and the result parses', async () => {
     const findings = await analyze(instanceRegistry, py`
       """Connections."""
@@ -173,9 +202,10 @@ describe('LG105 instance-registry', () => {
               cls._issued[number] = ticket
               return ticket
 
-      for n in range(1000):
-          Swatch(f"c{n % 3}")
-          Ticket("q", n)
+      def issue(count):
+          for n in range(count):
+              Swatch(f"c{n % 3}")
+              Ticket("q", n)
     `);
     expect(findings.map((f) => [f.line, f.severity])).toEqual([
       [9, 'notice'],
@@ -259,7 +289,8 @@ describe('LG105 instance-registry', () => {
               _LAYOUTS[self] = built
               return built
 
-      shapes = [Shape(n).layout() for n in range(100)]
+      def draw(sizes):
+          return [Shape(n).layout() for n in sizes]
     `;
     expect(await lines(code(`if self in _LAYOUTS:\n${' '.repeat(18)}return _LAYOUTS[self]`))).toEqual([]);
     expect(await lines(code(`found = _LAYOUTS.get(self)\n${' '.repeat(14)}if found:\n${' '.repeat(18)}return found`))).toEqual([]);

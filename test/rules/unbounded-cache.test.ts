@@ -167,6 +167,31 @@ describe('LG110 unbounded-cache', () => {
     expect(await lines(cache('Kind', 'class Base:\n    pass\n\nclass Kind(Base):\n    A = 1'))).toEqual([['LG110', 12]]);
   });
 
+  it('offers no WeakKeyDictionary for keys of a class from another module whose classes all declare __slots__ without __weakref__', async () => {
+    const files = (nodes: string): Record<string, string> => ({
+      'pkg/__init__.py': '',
+      'pkg/nodes.py': nodes,
+      'pkg/analyzer.py': py`
+        from pkg.nodes import FuncDef
+
+        class Analyzer:
+            _type_cache = {}
+
+            def visit(self, defn: FuncDef):
+                if defn not in self._type_cache:
+                    self._type_cache[defn] = defn.name
+                return self._type_cache[defn]
+      `,
+    });
+    const slotted = 'class Node:\n    __slots__ = ("line",)\n\nclass FuncDef(Node):\n    __slots__ = ("name",)\n';
+    const found = await analyze(unboundedCache, files(slotted));
+    expect(found.map((f) => [f.path, f.line, !!f.fix])).toEqual([['pkg/analyzer.py', 8, false]]);
+    // Controls: a base without __slots__, or __weakref__ among the slots, gives instances weak references
+    for (const nodes of ['class Node:\n    pass\n\nclass FuncDef(Node):\n    __slots__ = ("name",)\n', slotted.replace('("line",)', '("line", "__weakref__")')]) {
+      expect((await analyze(unboundedCache, files(nodes))).map((f) => [f.path, f.line, !!f.fix])).toEqual([['pkg/analyzer.py', 8, true]]);
+    }
+  });
+
   it('takes a key annotated with an alias of builtin values and tuples of them as a value', async () => {
     const code = (alias: string): string => py`
       CertType = ${alias}

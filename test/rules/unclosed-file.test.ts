@@ -27,6 +27,46 @@ describe('LG201 unclosed-file', () => {
     expect((await analyze(unclosedFile, code('os.dup2(sys.stderr.fileno(), 1); out.write("x")'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
   });
 
+  it('takes a file handed through a method to a driver whose thread closes it as handed off, across files', async () => {
+    const driver = (cleanup: string): string => py`
+      import threading
+
+      class Driver:
+          def deliver(self, binary, path):
+              def save_thread(binary, mode):
+                  try:
+                      with open(path, mode) as out:
+                          out.write(binary.read())
+                  finally:
+                      ${cleanup}
+
+              threading.Thread(target=save_thread, args=(binary, "wb")).start()
+    `;
+    const app = py`
+      from pathlib import Path
+      from drv import Driver
+
+      class App:
+          def __init__(self):
+              self._driver: Driver | None = None
+
+          def send(self, path):
+              binary = Path(path).open("rb")
+              return self._send(binary)
+
+          def _send(self, binary):
+              if self._driver is None:
+                  return None
+              self._driver.deliver(binary, "out.bin")
+              return "key"
+    `;
+    expect(await analyze(unclosedFile, { 'drv.py': driver('binary.close()'), 'app.py': app })).toEqual([]);
+    // Control: a thread that only reads it leaves it open
+    const left = await analyze(unclosedFile, { 'drv.py': driver('pass'), 'app.py': app });
+    expect(left.map((f) => [f.path, f.line])).toEqual([['app.py', 9]]);
+    expect(left[0]?.message).toContain('neither keeps nor closes it');
+  });
+
   it('reads `if not T:` around the open as T false where the file is open', async () => {
     const code = (release: string): string => py`
       import json

@@ -157,7 +157,7 @@ describe('LG202 unclosed-resource', () => {
     expect(once.map((f) => [f.line, f.severity])).toEqual([[9, 'notice']]);
     expect(once[0]?.message).toContain('`Listener` is created only at start-up, so this happens once per process');
     // Control: one per connection
-    const many = await analyze(unclosedResource, code('def serve(ports):\n    return [Listener(p) for p in ports]'));
+    const many = await analyze(unclosedResource, code(`def serve(ports):\n${' '.repeat(10)}return [Listener(p) for p in ports]`));
     expect(many.map((f) => [f.line, f.severity])).toEqual([[9, unclosedResource.meta.severity]]);
   });
 

@@ -30,7 +30,7 @@ function corpus(): SourceFile[] {
     .map((name) => ({ path: `rules/${name}`, content: readFileSync(join(FIXTURES, name)) }));
   files.push(
     { path: 'app/toolbar.py', content: 'class Toolbar:\n    def __init__(self, window):\n        self.window = window\n' },
-    { path: 'app/window.py', content: 'from app.toolbar import Toolbar\n\nclass Window:\n    def __init__(self):\n        self.toolbar = Toolbar(self)\n\nfor i in range(3):\n    Window()\n' },
+    { path: 'app/window.py', content: 'from app.toolbar import Toolbar\n\nclass Window:\n    def __init__(self):\n        self.toolbar = Toolbar(self)\n\ndef open_windows(count):\n    for i in range(count):\n        Window()\n' },
   );
   return files;
 }

@@ -98,7 +98,7 @@ const CONSTRUCTOR_KINDS: Record<string, ContainerKind> = {
   'weakref.WeakKeyDictionary': 'weakkeydict',
 };
 
-const PRUNE_METHODS = new Set([
+export const PRUNE_METHODS = new Set([
   'remove',
   'discard',
   'pop',

@@ -9,6 +9,7 @@ import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
 import { valueTypeNames } from './types.js';
 import { attrsClearedOnClose } from './storage.js';
+import { PRUNE_METHODS } from './containers.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -46,7 +47,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const slashed = model.path.replace(/\\/g, '/');
   const demo = inTests || DEMO_PATH.test(slashed);
-  const { sites, introspected, valueRefs, privateReads, proxyUnsafeReads, temporaryReads, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
+  const { sites, introspected, valueRefs, privateReads, proxyUnsafeReads, temporaryReads, classAttrPrunes, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -66,6 +67,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     privateReads,
     proxyUnsafeReads,
     temporaryReads,
+    classAttrPrunes,
     returnedAttrs,
     identityCalls,
     valueTypes: [...valueTypeNames(model)],
@@ -162,6 +164,7 @@ function scanNodes(
   privateReads: string[];
   proxyUnsafeReads: string[];
   temporaryReads: string[];
+  classAttrPrunes: string[];
   returnedAttrs: [string, string][];
   identityCalls: string[];
   undoCalls: ReadonlyMap<ClassInfo, string[]>;
@@ -172,6 +175,7 @@ function scanNodes(
   const privateReads = new Set<string>();
   const proxyUnsafeReads = new Set<string>();
   const temporaryReads = new Set<string>();
+  const classAttrPrunes = new Set<string>();
   const returned = new Set<string>();
   const identityCalls = new Set<string>();
   const undoCalls = new UndoCalls(model);
@@ -197,6 +201,7 @@ function scanNodes(
         privateRead(node, privateReads);
         hashedRead(node, proxyUnsafeReads);
         handedOnRead(node, proxyUnsafeReads);
+        classAttrPrune(node, classAttrPrunes);
         // Ex) IPDevice(name, ns).link.address   — the part outlives the object just made, which nothing keeps
         const made = node.child('object');
         if (made?.type === 'call' && /^_*[A-Z]/.test(lastName(made.child('function')) ?? '')) temporaryReads.add(node.child('attribute')?.text ?? '');
@@ -230,6 +235,7 @@ function scanNodes(
     privateReads: [...privateReads],
     proxyUnsafeReads: [...proxyUnsafeReads],
     temporaryReads: [...temporaryReads],
+    classAttrPrunes: [...classAttrPrunes],
     returnedAttrs: [...returned].map((key) => key.split('\u0000') as [string, string]),
     identityCalls: [...identityCalls],
     undoCalls: undoCalls.byClass,
@@ -449,7 +455,19 @@ export function siteContext(model: FileModel, call: PyNode): string {
     case 'if_statement':
       return 'main';
   }
+  // Ex) KNOWN = {name: Primitive(name) for name, deps in [("a", ()), ("b", ())]} at module level — a fixed set, made once
+  //     as the module is imported (a loop over sys.argv in the main block runs once per argument)
+  if (!model.enclosingFunction(p) && fixedIterable(p)) return 'module';
   return 'loop';
+}
+
+/** Whether a loop or comprehension runs over a display written out in the code (`[…]`, `("a", "b")`, `range(3)`). */
+function fixedIterable(loop: PyNode): boolean {
+  const clause = loop.type === 'for_statement' ? loop : loop.namedChildren.find((c) => c.type === 'for_in_clause');
+  const it = unparen(clause?.child('right') ?? null);
+  if (!it) return false;
+  if (['list', 'tuple', 'set', 'dictionary', 'string', 'concatenated_string'].includes(it.type)) return true;
+  return it.type === 'call' && it.child('function')?.text === 'range' && positionalArgs(it).every((a) => a.type === 'integer');
 }
 
 /** Whether a definition sits in the module's `if __name__ == "__main__":` block (directly or in a class there). */
@@ -639,4 +657,20 @@ function isClassSlot(model: FileModel, slot: PyNode): boolean {
   if (slot.type !== 'attribute') return false;
   const obj = slot.child('object');
   return obj?.type === 'identifier' && (obj.text === 'cls' || model.classNamed(obj.text) !== null);
+}
+
+/**
+ * `Registry.handlers = {}`, `Registry.handlers.clear()`, `del Registry.handlers[k]`: a container in a class attribute
+ * emptied or shrunk through the class's name (`Class\u0000attr` into `out`; `FileFacts.classAttrPrunes`).
+ */
+function classAttrPrune(node: PyNode, out: Set<string>): void {
+  const owner = node.child('object');
+  const attr = node.child('attribute')?.text;
+  if (owner?.type !== 'identifier' || !attr || !/^_*[A-Z]/.test(owner.text)) return;
+  const p = node.parent;
+  const prunes =
+    (p?.type === 'assignment' && node.field === 'left') ||
+    (p?.type === 'attribute' && node.field === 'object' && p.parent?.type === 'call' && p.parent.child('function') === p && PRUNE_METHODS.has(p.child('attribute')?.text ?? '')) ||
+    (p?.type === 'subscript' && node.field === 'value' && p.parent?.type === 'delete_statement');
+  if (prunes) out.add(`${owner.text}\u0000${attr}`);
 }

@@ -67,6 +67,12 @@ export interface CallableModel {
   weakFor?: 'bound-method';
   /** The keyword that turns the call into its own undo (Traits' `observe(handler, name, remove=True)`). */
   undoKeyword?: string;
+  /**
+   * The call runs a function it is given on arguments it is given (`Thread(target=f, args=(x,))`,
+   * `executor.submit(f, x)`): where the function is, and where its arguments are — `rest`: the positional
+   * arguments after it; else one tuple argument. A value among them reaches the function's parameter at its index.
+   */
+  invokes?: { target: { position: number; keyword?: string }; args: 'rest' | { position: number; keyword: string } };
   /** Why, in one sentence. */
   note: string;
   /** A snippet using the row, and whether `rule` reports it. */
@@ -128,6 +134,8 @@ export const CALLABLES: readonly CallableModel[] = [
     (name): CallableModel => ({
       callable: `.${name}`,
       effect: 'one-shot',
+      // call_soon(f, *args), submit(f, *args); call_later(delay, f, *args), run_in_executor(executor, f, *args)
+      invokes: { target: { position: ['call_later', 'call_at', 'run_in_executor'].includes(name) ? 1 : 0 }, args: 'rest' },
       note: `${name}() holds the callback until it has run once.`,
       example: {
         code: `class Job:\n    def __init__(self, loop, other):\n        other.${name}(self.step)\n    def step(self):\n        pass\n`,
@@ -178,6 +186,9 @@ export const CALLABLES: readonly CallableModel[] = [
     (callable): CallableModel => ({
       callable,
       effect: 'thread',
+      // Thread(group, target, name, args, kwargs) — in this process: what the target closes is closed (a child process's
+      // copy is not the parent's)
+      ...(callable.endsWith('Thread') ? { invokes: { target: { position: 1, keyword: 'target' }, args: { position: 3, keyword: 'args' } } } : {}),
       note: 'A thread drops its target once run() returns; a process runs it elsewhere.',
       example: {
         code: `import threading, multiprocessing, dummy_threading\nclass Worker:\n    def __init__(self):\n        self._t = ${callable}(target=self.run)\n    def run(self):\n        pass\n`,

@@ -114,7 +114,9 @@ export class LifetimeIndex {
         const r = b ? this.project.resolve(b) : null;
         return !!r && r !== cls && r.qualname === qualname && definitionKey(r.path, r.qualname) === key;
       });
-      if (base) out.push(cls);
+      // Ex) class ClusterPipeline(RedisCluster) whose __init__ never calls RedisCluster.__init__: its instances are not the
+      //     ones the base's initialiser links up
+      if (base && !cls.skipsBaseInit) out.push(cls);
     }
     this.subclasses.set(key, out);
     return out;

@@ -3,7 +3,7 @@ import { walkScope } from './model.js';
 import { holdsWeakly, isUiModule, isWindowModule, methodModel, NOTIFY_ONLY_DESCRIPTORS, perRequestBase, REGISTRATION_PAIRS, TEARDOWN_NAMES, UNDO_NAMES, keywordUndoNames } from './library.js';
 import type { PyNode } from '../syntax/tree.js';
 import { comparisonOperator, isEmptyValue, keywordArg, noneTestSubject, parameterPattern, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
-import { addedItem } from './cycles.js';
+import { addedItem, takesNoWeakReference } from './cycles.js';
 import type { CalleeRef, CallShape, FunctionSummary } from './summaries.js';
 import { argumentFate, forgetFates, summaryFate, type ArgumentFate } from './fate.js';
 import { LifetimeIndex, type Lifetime } from './lifetime.js';
@@ -140,6 +140,10 @@ export interface ClassSummary {
    * registry lets go of once it has fired.
    */
   firesOnce?: true;
+  /** The class defines `__init__` and it calls no base class's initialiser: its instances skip what those build. */
+  skipsBaseInit?: true;
+  /** The class's instances take no weak reference of its own doing: `__slots__` without `__weakref__`, or an `int`/`bytes`/`tuple` base. */
+  noWeakref?: true;
   /** Its `metaclass=` as this file refers to it (`metaclass=Singleton`), when it names one. */
   metaclass?: { ref: ClassRef | null; text: string };
   /**
@@ -232,6 +236,11 @@ export interface FileFacts {
    * the part is used after its owner is dropped, so a weak link from the part back to the owner (LG103's proxy) dies first.
    */
   temporaryReads: string[];
+  /**
+   * Class attributes the file empties, rebinds or shrinks through the class's name (`Registry.handlers = {}`,
+   * `Registry.handlers.clear()`), as `Class\u0000attr`: a registry another file prunes (LG105).
+   */
+  classAttrPrunes: string[];
   /** `[function, attribute]` for every function of the file that returns a value read from an attribute (`return t.controller`). */
   returnedAttrs: [string, string][];
   /** Names of the functions whose result the file compares by identity (`current_controller() is self`). */
@@ -651,6 +660,20 @@ export class ProjectIndex {
    */
   proxyUnsafe(attr: string): boolean {
     return this.tables().proxyUnsafe.has(attr);
+  }
+
+  /**
+   * Whether instances of the class a reference names take no weak reference: it and every base the analysed files
+   * define declare `__slots__` without `__weakref__` (mypy's `FuncDef` through `FuncItem`, `Node`, `Context`).
+   */
+  takesNoWeakReference(ref: ClassRef): boolean {
+    const cls = this.resolve(ref);
+    return !!cls && this.lineage(cls).every((c) => c.noWeakref);
+  }
+
+  /** Whether a file other than `path` empties, rebinds or shrinks class `cls`'s attribute `attr` through the class's name (`FileFacts.classAttrPrunes`). */
+  prunedElsewhere(cls: string, attr: string, path: string): boolean {
+    return this.files.some((f) => f.path !== path && f.classAttrPrunes.includes(`${cls}\u0000${attr}`));
   }
 
   /** Whether any analysed file reads attribute `attr` off an object it has just made (`IPDevice(name).link`; `FileFacts.temporaryReads`). */
@@ -1177,6 +1200,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     attrTypes: attributeTypes(model, cls),
     methodNames: [...cls.methods.keys()],
     ...(firesOnce(model, cls) ? { firesOnce: true as const } : {}),
+    ...(takesNoWeakReference(cls) ? { noWeakref: true as const } : {}),
     ...metaclassOf(model, cls),
     ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
     ...(keepsOnlyInstance(cls) ? { keepsOneInstance: true as const } : {}),
@@ -1197,8 +1221,11 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
   for (const [param, r] of refs.registrations) summary.registersOnParam[param] = { via: r.via, line: r.node.line };
   const params = new Set(summary.initParams);
   const splats = splatParams(init.node.child('parameters'));
+  let chains = false;
   for (const node of walkScope(init.body)) {
     if (node.type !== 'call') continue;
+    // Ex) StatusIcon.__init__(self, *args) in a grandchild of StatusIcon — any initialiser of the lineage runs
+    chains ||= initialiserCall(node, init.selfName);
     const fwd = baseInitCall(node, cls, init.selfName);
     if (!fwd) continue;
     const args = node.child('arguments')?.namedChildren ?? [];
@@ -1230,6 +1257,9 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
       position++;
     }
   }
+  // Ex) class ClusterPipeline(RedisCluster): def __init__(self, …): self.nodes = … — no super().__init__(): what the bases'
+  //     initialisers build, its instances never get
+  if (!chains && cls.bases.length > 0) summary.skipsBaseInit = true;
   return summary;
 }
 
@@ -1350,6 +1380,15 @@ function baseInitCall(call: PyNode, cls: ClassInfo, selfName: string): { base: n
   const index = obj ? cls.bases.findIndex((b) => b.text === obj.text) : -1;
   const first = call.child('arguments')?.namedChildren[0];
   return index >= 0 && first?.type === 'identifier' && first.text === selfName ? { base: index, skip: 1 } : null;
+}
+
+/** `super().__init__(…)`, `super(C, self).__init__(…)` or `Any.__init__(self, …)`: an initialiser run on the new instance. */
+function initialiserCall(call: PyNode, selfName: string): boolean {
+  const fn = call.child('function');
+  if (fn?.type !== 'attribute' || fn.child('attribute')?.text !== '__init__') return false;
+  const obj = unparen(fn.child('object'));
+  if (obj?.type === 'call' && obj.child('function')?.text === 'super') return true;
+  return unparen(positionalArgs(call)[0] ?? null)?.text === selfName;
 }
 
 /** Names of the parameters that can be filled by position: up to `*args`, `*` or `**kwargs`. */

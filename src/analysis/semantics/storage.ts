@@ -9,7 +9,7 @@ import { callableModel, declaresPerInstanceTrait, holdsWeakly, isOwnedPartDeclar
 import { selfContainerOf } from './kept.js';
 import { argumentSlot, classRef, splitQualified, type ArgSlot, type ClassRef, type ProjectIndex } from './project.js';
 import type { CalleeRef } from './summaries.js';
-import { typePathOf } from './types.js';
+import { typePathOf, type TypePath } from './types.js';
 import { containerKind } from './containers.js';
 import { attrFromParam } from './cycles.js';
 
@@ -738,7 +738,16 @@ interface ClimbState {
  * argument; no base class in another file drops the attribute it is kept in when the object is closed; or the
  * library method it is registered with does not hold it weakly where the file's imports reach that library.
  */
-export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition | DecoratorCondition;
+export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition | DecoratorCondition | SharedCondition;
+
+/**
+ * A registration on an object self made of an analysed class (`self.handler = SignalHandler()`): the object is self's own
+ * only if that class does not hand every caller one shared instance (`metaclass=Singleton`); a process-wide object
+ * holding the method keeps self reachable from a global, not in a cycle self owns.
+ */
+export interface SharedCondition {
+  singleton: TypePath;
+}
 
 /**
  * A method under a decorator of another module (`@attributeSetter` from `tools.attributes`): `self.m` is a bound method
@@ -1021,6 +1030,10 @@ export function conditionsHold(project: ProjectIndex, conditions: readonly Stora
       return !ref || !project.resolve(ref);
     }
     if ('clearedAttr' in c) return !clearedByLineage(project, c.path, c.cls, [c.clearedAttr]);
+    if ('singleton' in c) {
+      const cls = project.typeOf(c.singleton);
+      return !cls || !project.isSingletonClass(cls);
+    }
     if ('method' in c) {
       const row = methodModel(c.method, project.importsThrough(c.path));
       return !(row && holdsWeakly(row, c.callbackKind, c.weakKeyword));
@@ -1172,6 +1185,7 @@ function registrationSink(model: FileModel, call: PyNode, obj: PyNode, method: s
   const slot = argumentSlot(call, arg);
   const type = typePathOf(model, model.methodAround(call), obj);
   if (slot && type) state.conditions.push({ callee: { kind: 'typed', type, name: method }, slot });
+  if (type) state.conditions.push({ singleton: type });
   if (receiver.storedAt) state.related.push({ node: receiver.storedAt, message: `${shortText(obj.text)} is stored in ${receiver.label}` });
   const inner = state.owners[0];
   state.owners.unshift({ label: receiver.label, via: `${method}()` });

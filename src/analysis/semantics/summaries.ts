@@ -1,9 +1,9 @@
 import type { FileModel, FunctionInfo } from './model.js';
 import { walkScope, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { methodCall, parameterPattern, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
+import { keywordArg, methodCall, parameterPattern, positionalArgs, statementExpression, unparen } from '../syntax/helpers.js';
 import { argumentSlot, classRef, type ArgSlot, type ClassRef } from './project.js';
-import { callableModel, UNDO_NAMES } from './library.js';
+import { callableModel, methodModel, UNDO_NAMES, type CallableModel } from './library.js';
 import { attrClass, typePathOf, type TypePath } from './types.js';
 import { resourceEffects, type ResourceEffects } from './factories.js';
 import { rootIdentifier } from './resources.js';
@@ -403,7 +403,17 @@ function classifyUse(model: FileModel, fn: FunctionInfo, use: PyNode, effects: M
         if (p.namedChildren[1] === value) return;
         break;
       case 'tuple':
-      case 'list':
+      case 'list': {
+        // Ex) threading.Thread(target=save, args=(f, "wb")) — the element becomes a parameter of the function the thread runs
+        const around = p.parent?.type === 'keyword_argument' ? p.parent.parent : p.parent;
+        const inv = around?.type === 'argument_list' && around.parent?.type === 'call' ? invocation(model, around.parent, p, value) : null;
+        if (inv) {
+          throughInvocation(model, fn, around?.parent as PyNode, inv, effect);
+          return;
+        }
+        wrapped = true;
+        break;
+      }
       case 'set':
       case 'expression_list':
       case 'pair':
@@ -472,6 +482,12 @@ function threadTargetOfBase(model: FileModel, fn: FunctionInfo, recv: PyNode, sl
 function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNode, effect: ParamEffect, wrapped: boolean, rebinds: Rebinds): boolean {
   const slot = argumentSlot(call, arg, offByDefault(fn));
   if (!slot) return false;
+  // Ex) pool.submit(save, f), loop.call_soon(save, f) — f becomes a parameter of save
+  const inv = invocation(model, call, null, arg);
+  if (inv) {
+    throughInvocation(model, fn, call, inv, effect);
+    return false;
+  }
   const callee = call.child('function');
   const resolved = model.resolve(callee);
   const lib = resolved ? callableModel(resolved) : null;
@@ -545,6 +561,87 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
 }
 
 /** How a function or class named at a call site can be found in the project. */
+/** The library's description of a call that runs a function it is given (`Thread(target=…)`, `.submit(f, …)`), or null. */
+function invokingRow(model: FileModel, call: PyNode): CallableModel['invokes'] | null {
+  const resolved = model.resolve(call.child('function'));
+  const row = resolved ? callableModel(resolved) : null;
+  if (row) return row.invokes ?? null;
+  const mc = methodCall(call);
+  return mc ? (methodModel(mc[1], model.imports)?.invokes ?? null) : null;
+}
+
+/** A function a call runs, and which of its positional parameters a value handed to the call becomes. */
+interface Invocation {
+  target: PyNode;
+  index: number;
+}
+
+/**
+ * Ex) threading.Thread(target=save, args=(f, "wb")), pool.submit(save, f): the function `call` runs and the index of
+ * the parameter that `node` becomes — an argument of the call (`tuple` null), or an element of its argument tuple.
+ */
+function invocation(model: FileModel, call: PyNode, tuple: PyNode | null, node: PyNode): Invocation | null {
+  const inv = invokingRow(model, call);
+  if (!inv) return null;
+  const args = call.child('arguments')?.namedChildren ?? [];
+  const positional = positionalArgs(call);
+  // After a splat the positions are unknown.
+  const splat = args.findIndex((a) => a.type === 'list_splat');
+  const target = (inv.target.keyword ? keywordArg(call, inv.target.keyword) : null) ?? positional[inv.target.position] ?? null;
+  if (!target || (splat >= 0 && splat <= args.indexOf(target))) return null;
+  if (inv.args === 'rest') {
+    if (tuple) return null;
+    const i = positional.indexOf(node);
+    if (i <= inv.target.position || (splat >= 0 && splat < args.indexOf(node))) return null;
+    return { target, index: i - inv.target.position - 1 };
+  }
+  const given = keywordArg(call, inv.args.keyword) ?? positional[inv.args.position] ?? null;
+  if (!tuple || given !== tuple) return null;
+  const items = tuple.namedChildren.filter((c) => c.type !== 'comment');
+  const i = items.indexOf(node);
+  return i >= 0 && !items.slice(0, i + 1).some((c) => c.type === 'list_splat') ? { target, index: i } : null;
+}
+
+/** Nested functions whose parameters are being followed (a thread that starts itself again). */
+const invoking = new Set<PyNode>();
+
+/**
+ * What the function a call runs does with the value it hands that function's parameter `index`, into `effect`:
+ * a nested function read here, a function of the file or an import, or a method of self, as hand-offs.
+ */
+function throughInvocation(model: FileModel, fn: FunctionInfo, call: PyNode, inv: Invocation, effect: ParamEffect): void {
+  const target = unparen(inv.target);
+  const slot: ArgSlot = { position: inv.index, keyword: null };
+  if (target?.type === 'identifier') {
+    const def = fn.body ? walkScope(fn.body).find((n) => n.type === 'function_definition' && n.child('name')?.text === target.text) : undefined;
+    const nested = def ? model.functionOf(def) : null;
+    if (nested?.body) {
+      const param = nested.params[inv.index];
+      if (!param || invoking.has(nested.node)) return;
+      invoking.add(nested.node);
+      try {
+        const e = paramEffects(model, nested, nested.body, [param])[param];
+        if (!e) return;
+        if (e.closes) effect.closes = true;
+        effect.keeps.push(...e.keeps);
+        effect.forwards.push(...e.forwards);
+        effect.weak ??= e.weak;
+        if (e.undoes !== undefined) effect.undoes ??= e.undoes;
+      } finally {
+        invoking.delete(nested.node);
+      }
+      return;
+    }
+    const ref = refOf(model, target);
+    if (ref) effect.forwards.push({ callee: { kind: 'ref', ref }, slot, line: call.line, result: 'dropped' });
+    return;
+  }
+  const name = target?.type === 'attribute' ? target.child('attribute')?.text : undefined;
+  if (name && fn.cls && model.isSelf(unparen(target?.child('object') ?? null), fn)) {
+    effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result: 'dropped' });
+  }
+}
+
 function refOf(model: FileModel, callee: PyNode): ClassRef | null {
   if (callee.type === 'identifier' && model.functions.some((f) => !f.parent && !f.cls && f.name === callee.text)) {
     return { name: callee.text, module: null, fromPath: model.path, anywhere: false };
