@@ -33,6 +33,8 @@ export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/demos/**',
   '**/scripts/**',
   'tools/**',
+  // Ex) hypothesis's tooling/: the maintainers' release and CI tasks
+  'tooling/**',
   '**/test/**',
   '**/testing/**',
   // Ex) meson's unittests/: test suites in folders the pytest-style names above miss

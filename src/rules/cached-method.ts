@@ -53,6 +53,8 @@
  *   `IntFlag`, Django `Choices`, and local subclasses of them): members live
  *   as long as the class anyway.
  * - Methods of metaclasses (subclasses of `type`): their instances are classes.
+ * - Methods of a class that defines `__eq__` without `__hash__`: its instances are unhashable, so
+ *   the call raises `TypeError` before anything is cached.
  * - A function in the class's namespace whose first parameter is not `self`
  *   and that the file calls through the class (`Policy._build_cipher(key, iv)`):
  *   the cache is keyed by its arguments, not by an instance.
@@ -326,6 +328,9 @@ export const cachedMethod: Rule = {
         if (isEnumClass(model, cls)) return;
         // Ex) class Registry(type): @lru_cache def lookup(cls, name): ...
         if (cls.baseNames.some((b) => METACLASS_BASES.has(b)) || METACLASS_PARAMS.has(fn.selfName)) return;
+        // Ex) class Decorated: def __eq__(self, other): … @lru_cache def external(self): …  — __eq__ without __hash__ makes the
+        //     instances unhashable: the call raises TypeError before anything is cached
+        if (fn.selfName === 'self' && cls.methods.has('__eq__') && !cls.methods.has('__hash__') && !cls.classAttrs.has('__hash__')) return;
         // Ex) @lru_cache def _build_cipher(key, iv): …  called as Policy._build_cipher(k, iv)   — a plain function in the
         //     class's namespace: the first argument is a key, not an instance
         if (fn.selfName !== 'self' && model.doc.text.includes(`${cls.name}.${fn.name}(`)) return;

@@ -64,7 +64,7 @@
  *   instead), and the cleanup code in a handler that closes the resource.
  * - Method calls that do not raise in practice (`list.append`, `dict.get`, `str.strip`, `sock.settimeout`, another
  *   resource's `close()`), the resource's own calls that fail only when misused (`pool.apply_async(f)`,
- *   `executor.submit(f)`, `sel.register(proc.stdout, EVENT_READ)`: the library model's `misuseOnly`), `os.path` helpers, the
+ *   `executor.submit(f)`, `sel.register(proc.stdout, EVENT_READ)`: the library model's `misuseOnly`), `os.path` helpers and path objects (`Path(tmp.name)`), the
  *   process's own state (`os.getcwd()`, `socket.gethostname()`), a glob, text encoded to UTF-8
  *   (`str(x).encode()`), a JSON codec made with its defaults, and re-raising saved exceptions (`raise err` after
  *   a retry loop, `raise NoValidConnections(errors)` with `errors` filled by the handlers), whose
@@ -92,11 +92,12 @@
  * - A temporary file (not `delete=False`, nor keywords from a mapping) or an HTTP response whose `close()` an exception can skip
  *   is reported as a notice: nothing else holds it, so its finalizer closes it (and deletes the
  *   file) once the exception is dropped, and nothing is left behind.
- * - A file (`open()`, `io.open()`…) before whose `close()` only its own reads and writes can raise
+ * - A file (`open()`, `io.open()`…, or a temporary file kept with `delete=False`) before whose `close()` only its own reads and writes can raise
  *   (`f.write(header); f.write(body); f.close()`, `for line in f: …`) is reported as a notice: they raise only
  *   when the file fails (a full disk, an I/O or encoding error), the exception keeps the frame, and CPython
  *   closes the file once that exception is handled. Any other call that can raise on the way
- *   (`f.write(render(x))`, `parse(f.read())`) keeps the rule's severity.
+ *   (`f.write(render(x))`, `parse(f.read())`) keeps the rule's severity, and so does a `finally` around it that
+ *   removes the file by its name (`os.remove(tmp.name)`: on Windows that fails while the file is open).
  * - A child process whose `wait()` an exception can skip is reported as a notice: once its `Popen`
  *   object is collected, `subprocess` reaps the child at the next `Popen()`, so zombies do not
  *   pile up; what is left is a child that runs until it exits.

@@ -449,6 +449,9 @@ function capturedNames(fn: FunctionInfo, outer: FunctionInfo): string[] {
   const locals = new Set<string>(outer.params);
   for (const n of walkScope(outer.body as PyNode)) {
     if (n.type === 'assignment' && n.child('left')?.type === 'identifier') locals.add(n.child('left')?.text ?? '');
+    // Ex) def munchify_cycles(obj): … seen[id(obj)] … def post_munchify(p, obj): … munchify_cycles(obj[k])   — a sibling
+    //     function is a cell too, and with it all it captures
+    if (n.type === 'function_definition') locals.add(n.child('name')?.text ?? '');
   }
   locals.delete(fn.name);
   // Ex) def walk(n): res = next(it) …   — `res` is walk's own local, whatever the outer function calls res

@@ -422,6 +422,8 @@ describe('generated files and test code', () => {
       { path: 'pkg/testing/client.py', content: 'print(1)\n' },
       { path: 'tools/release.py', content: 'print(1)\n' },
       { path: 'pkg/tools/merge.py', content: 'print(1)\n' },
+      { path: 'tooling/src/release/__main__.py', content: 'print(1)\n' },
+      { path: 'pkg/tooling/hooks.py', content: 'print(1)\n' },
       { path: 'setup.py', content: 'print(1)\n' },
       { path: 'Doc/includes/demo.py', content: 'print(1)\n' },
       { path: 'pkg/setup_helpers.py', content: 'print(1)\n' },
@@ -453,6 +455,7 @@ describe('generated files and test code', () => {
       ['pkg/testing/client.py', 'notice', true],
       ['pkg/testutil/net.py', 'notice', true],
       // Only the repository's own tools/ folder: a package's tools module is product code.
+      ['pkg/tooling/hooks.py', 'error', false],
       ['pkg/tools/merge.py', 'error', false],
       ['pkg/unit_tests/helpers.py', 'notice', true],
       ['ropetest/refactor/renametest.py', 'notice', true],
@@ -460,6 +463,7 @@ describe('generated files and test code', () => {
       ['sample/connect.py', 'notice', true],
       ['samples/tutorial/run_script.py', 'notice', true],
       ['setup.py', 'notice', true],
+      ['tooling/src/release/__main__.py', 'notice', true],
       ['tools/release.py', 'notice', true],
       // Test-suite folders the pytest-style `tests` globs miss
       ['unittests/platformtests.py', 'notice', true],

@@ -125,13 +125,13 @@ describe('library model: resources', () => {
       expect(await severities(code(callable, `x.${method}(data)`, 'OSError'))).toEqual(['LG203 notice']);
       // Control: a handler of another exception leaves the OSError, its traceback and the resource to the caller (an
       // unnamed temporary file is then its finalizer's to close, and nothing stays on disk: a notice; a plain file whose
-      // own I/O is all that can raise before the close, a notice too — see the next test)
-      const file = ACQUIRER_ROWS.find((r) => r.callable === callable)?.kind.label === 'file';
+      // own I/O is all that can raise before the close, a notice too — see the next test — and so is a temporary file kept on disk)
+      const file = ['file', 'temporary file'].includes(ACQUIRER_ROWS.find((r) => r.callable === callable)?.kind.label ?? '');
       expect(await severities(code(callable, `x.${method}(data)`, 'ValueError'))).toEqual([callable === 'tempfile.TemporaryFile' || file ? 'LG203 notice' : 'LG203 warning']);
     });
-    it.each(cases)('%s, alone before the close of a plain file, is a notice; other code beside it is not', async (_name, callable, method) => {
+    it.each(cases)('%s, alone before the close of a plain or kept temporary file, is a notice; other code beside it is not', async (_name, callable, method) => {
       const plain = (between: string): string => `${importsFor(callable)}def f(a, data):\n    x = ${acquire(callable)}\n    ${between}\n    x.close()\n    return 1\n`;
-      const file = ACQUIRER_ROWS.find((r) => r.callable === callable)?.kind.label === 'file';
+      const file = ['file', 'temporary file'].includes(ACQUIRER_ROWS.find((r) => r.callable === callable)?.kind.label ?? '');
       const temporary = callable === 'tempfile.TemporaryFile';
       expect(await severities(plain(`x.${method}(data)`))).toEqual([file || temporary ? 'LG203 notice' : 'LG203 warning']);
       // Control: other code that can raise, in the same statement or the next

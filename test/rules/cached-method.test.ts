@@ -46,6 +46,28 @@ describe('LG108 cached-method', () => {
     expect(many[0]?.message).toContain('created in a loop');
   });
 
+  it('leaves a method of a class whose __eq__ comes without __hash__ alone: its instances are unhashable', async () => {
+    const cls = (extra: string): string => py`
+      import functools
+
+      class Decorated:
+          def __eq__(self, other):
+              return isinstance(other, Decorated)
+          ${extra}
+          @functools.lru_cache(maxsize=None)
+          def external(self):
+              return 1
+
+      def all_decorated(n):
+          return [Decorated().external() for _ in range(n)]
+    `;
+    expect(await analyze(cachedMethod, cls('pass'))).toEqual([]);
+    // Controls: a __hash__ of its own (or one assigned in the class body) makes them hashable again
+    for (const extra of ['def __hash__(self):\n              return 0', '__hash__ = object.__hash__']) {
+      expect((await analyze(cachedMethod, cls(extra))).map((f) => f.line)).toEqual([extra.startsWith('def') ? 8 : 7]);
+    }
+  });
+
   it('reports a cache of one entry as a notice, even on objects made in a loop: it keeps the last instance only', async () => {
     const cls = (maxsize: string): string => py`
       import functools

@@ -8,6 +8,45 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG203 close-not-in-finally', () => {
   fixtureTests(closeNotInFinally);
 
+  it('weighs a kept temporary file that only its own writes can skip closing as a notice, and takes a path object made of its name as no risk', async () => {
+    const code = (between: string): string => py`
+      import tempfile
+      from pathlib import Path
+
+      def write_constraints(lines, out):
+          tmp = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False)
+          ${between}
+          tmp.close()
+          return tmp.name
+    `;
+    const found = await analyze(closeNotInFinally, code('tmp.write("header")'));
+    expect(found.map((f) => [f.line, f.severity])).toEqual([[5, 'notice']]);
+    expect(found[0]?.message).toContain("only the file's own reads and writes run before the close");
+    expect(await analyze(closeNotInFinally, code('out.append(Path(tmp.name))'))).toEqual([]);
+    // Controls: a call of the project's that can raise keeps the rule's severity
+    expect((await analyze(closeNotInFinally, code('tmp.write(render(lines))'))).map((f) => [f.line, f.severity])).toEqual([[5, closeNotInFinally.meta.severity]]);
+    expect((await analyze(closeNotInFinally, code('out.append(resolve(tmp.name))'))).map((f) => [f.line, f.severity])).toEqual([[5, closeNotInFinally.meta.severity]]);
+  });
+
+  it('keeps the severity for a kept temporary file whose name a finally removes: on Windows the removal fails while it is open', async () => {
+    const code = (cleanup: string): string => py`
+      import os
+      import tempfile
+
+      def run_script(command, runner):
+          tmp = tempfile.NamedTemporaryFile(suffix=".sh", delete=False)
+          try:
+              tmp.write(command.encode())
+              tmp.close()
+              return runner(tmp.name)
+          finally:
+              ${cleanup}
+    `;
+    expect((await analyze(closeNotInFinally, code('os.remove(tmp.name)'))).map((f) => [f.line, f.severity])).toEqual([[5, closeNotInFinally.meta.severity]]);
+    // Control: a finally that removes something else leaves the own-writes notice
+    expect((await analyze(closeNotInFinally, code('os.remove(command)'))).map((f) => [f.line, f.severity])).toEqual([[5, 'notice']]);
+  });
+
   it("runs a comprehension's first iterable before its body: a release there comes before the body's calls", async () => {
     const scan = (body: string): string => py`
       import subprocess
@@ -67,7 +106,7 @@ describe('LG203 close-not-in-finally', () => {
 
       def convert(text, run, options):
           tmp = tempfile.NamedTemporaryFile(${args})
-          tmp.write(text.encode())
+          tmp.write(render(text))
           tmp.close()
           return run(tmp.name)
     `;

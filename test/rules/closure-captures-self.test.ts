@@ -200,6 +200,29 @@ describe('LG102 closure-captures-self', () => {
     expect(finding?.message).toContain('it captures nothing else');
   });
 
+  it('counts a sibling nested function it calls among what a recursive function captures', async () => {
+    const code = py`
+      def convert(value):
+          seen = {}
+
+          def convert_cycles(obj):
+              seen[id(obj)] = obj
+              return post(obj)
+
+          def post(obj):
+              for item in obj:
+                  post(item)
+                  convert_cycles(item)
+              return obj
+
+          return convert_cycles(value)
+    `;
+    const found = await analyze(closureCapturesSelf, code);
+    const post = found.find((f) => f.line === 8);
+    expect(post?.message).toContain('everything it captures (convert_cycles)');
+    expect(post?.message).not.toContain('it captures nothing else');
+  });
+
   it('asks a method of self defined in another file whether it keeps the closure, instead of going by its name', async () => {
     const files = (body: string): Record<string, string> => ({
       'pkg/base.py': py`

@@ -27,6 +27,21 @@ describe('LG201 unclosed-file', () => {
     expect((await analyze(unclosedFile, code('os.dup2(sys.stderr.fileno(), 1); out.write("x")'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
   });
 
+  it('takes a file whose bound method is handed on as kept by whoever keeps the method', async () => {
+    const code = (use: string): string => py`
+      def enable_tracing(trace, path):
+          err = open(path, "w", buffering=1)
+          ${use}
+    `;
+    for (const use of ['trace.setwriter(err.write)', 'trace.writer = err.write', 'return err.write', 'trace.sinks.append(err.write)']) {
+      expect(await analyze(unclosedFile, code(use))).toEqual([]);
+    }
+    // Controls: the method called here, or kept in a local only, leaves the file where it was
+    for (const use of ['err.write("tracing on")', `write = err.write\n${' '.repeat(10)}write("x")`]) {
+      expect((await analyze(unclosedFile, code(use))).map((f) => f.line)).toEqual([2]);
+    }
+  });
+
   it('takes a file handed through a method to a driver whose thread closes it as handed off, across files', async () => {
     const driver = (cleanup: string): string => py`
       import threading

@@ -3,7 +3,7 @@ import { assignmentsTo, bindsName, descendants, isMainGuard, paramNames, sharesL
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, comparisonOperator, deletedTargets, enclosingLoopOver, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
-import { DB_SETUP_METHODS, FILE_PARTS, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
+import { DB_SETUP_METHODS, FILE_PARTS, OS_ERROR_IO, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { PRUNERS } from '../semantics/cycles.js';
@@ -1502,6 +1502,9 @@ class LocalFlow {
         }
         // Ex) stack.callback(f.close); atexit.register(sock.close)
         if (RELEASE_METHODS.has(attr)) return { kind: 'escape', node: p };
+        // Ex) self.trace.root.setwriter(err.write); self._send = sock.sendall   — the bound method holds the resource in __self__:
+        //     whoever keeps it keeps the resource open
+        if (OS_ERROR_IO.get(this.acq.qualname)?.includes(attr) && boundMethodHandedOn(p)) return { kind: 'escape', node: p };
         // Ex) os.waitpid(proc.pid, 0)   — reaps the child as proc.wait() does
         const reaper = attr === 'pid' && this.releases('wait') ? callOfArgument(p) : null;
         if (reaper && positionalArgs(reaper)[0] === p && this.model.resolve(reaper.child('function')) === 'os.waitpid') return { kind: 'release', node: reaper };
@@ -2669,4 +2672,17 @@ function safeSocketCall(call: PyNode): boolean {
   const [host, port] = address.namedChildren as [PyNode, PyNode];
   const literal = host.type === 'string' ? /^(['"])([^'"\\]*)\1$/.exec(host.text) : null;
   return port.type === 'integer' && port.text === '0' && !!literal && SOCKET_SAFE_CALLS.bindHosts.has(literal[2] ?? '');
+}
+
+/**
+ * Whether a method read off a resource (`err.write`, not called) goes beyond the statement: handed to a call, stored
+ * anywhere but a plain local, returned or put in a display.
+ */
+function boundMethodHandedOn(attr: PyNode): boolean {
+  const e = outerValue(attr);
+  const p = e.parent;
+  if (!p) return false;
+  if (callOfArgument(e)) return true;
+  if (p.type === 'assignment') return e.field === 'right' && p.child('left')?.type !== 'identifier';
+  return ['return_statement', 'list', 'tuple', 'set', 'dictionary', 'pair', 'keyword_argument', 'lambda'].includes(p.type);
 }

@@ -941,6 +941,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['io.StringIO', 'io.BytesIO', 'os.getpid', 'os.getppid', 'time.time', 'time.monotonic', 'os.fspath'],
   ...['os.path.normcase', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.exists', 'os.path.isfile', 'os.path.isdir'],
   ...['os.path.abspath', 'os.path.normpath', 'os.path.splitext'],
+  // A path object made of a path in hand (`Path(f.name)`): pure computation, which touches no file.
+  ...['pathlib.Path', 'pathlib.PurePath', 'pathlib.PurePosixPath', 'pathlib.PureWindowsPath'],
   ...['threading.current_thread', 'threading.get_ident', 'time.perf_counter', 'time.time_ns', 'time.monotonic_ns'],
   // The process's own state: its directory, its host name, where temporary files go; and a glob, which skips what it cannot read.
   ...['os.getcwd', 'socket.gethostname', 'tempfile.gettempdir', 'glob.glob', 'glob.iglob'],

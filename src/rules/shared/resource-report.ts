@@ -242,10 +242,26 @@ export function notInFinallyDiagnostic(model: FileModel, out: ResourceOutcome, v
   }
   // Ex) f = open(p, "w"); f.write(header); f.write(body); f.close()   — only the file's own I/O stands before the close: it
   //     fails with the file (a full disk, a bad byte), the exception keeps the frame, and CPython closes it once that is handled
-  if (v.ownOnly && v.release && !v.exit && acq.kind.label === 'file' && !inCleanup && !v.drained) {
+  // (a temporary file kept on disk, `delete=False`, too: what a failing write leaves behind is the half-written file any
+  //  file leaves, and the close it skips comes once the exception is handled)
+  // (not when a `finally` around it removes the file by its name: on Windows the removal fails while it is still open,
+  //  and masks the error — prefect's `finally: os.remove(tmp.name)`)
+  if (v.ownOnly && v.release && !v.exit && (acq.kind.label === 'file' || acq.kind.label === 'temporary file') && !inCleanup && !v.drained && !removedInFinally(v.risk, v.name)) {
     return { node: acq.call, message: `${render(spec, acq.kind)}${OWN_IO_NOTE}`, related, ...(fix ? { fix } : {}), notice: true };
   }
   return { node: acq.call, message: render(spec, acq.kind), related, ...(fix ? { fix } : {}), ...(inCleanup || v.drained ? { notice: true } : {}) };
+}
+
+/** Whether a `finally` around `node` (in its function) removes the file named by `name.name` (`os.remove(tmp.name)`). */
+function removedInFinally(node: PyNode, name: string): boolean {
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.type !== 'try_statement') continue;
+    const fin = p.namedChildren.find((c) => c.type === 'finally_clause');
+    const removes = (n: PyNode): boolean =>
+      n.type === 'call' && /(^|\.)(remove|unlink)$/.test(n.child('function')?.text ?? '') && descendants(n).some((d) => d.type === 'attribute' && d.text === `${name}.name`);
+    if (fin && descendants(fin).some(removes)) return true;
+  }
+  return false;
 }
 
 /** Why a file whose close only its own reads and writes can skip is a notice. */
