@@ -29,16 +29,20 @@ describe('LG201 unclosed-file', () => {
 
   it('takes a file whose bound method is handed on as kept by whoever keeps the method', async () => {
     const code = (use: string): string => py`
-      def enable_tracing(trace, path):
+      import atexit
+      import tokenize
+
+      def enable_tracing(trace, path, case):
           err = open(path, "w", buffering=1)
           ${use}
     `;
-    for (const use of ['trace.setwriter(err.write)', 'trace.writer = err.write', 'return err.write', 'trace.sinks.append(err.write)']) {
+    for (const use of ['trace.setwriter(err.write)', 'trace.writer = err.write', 'return err.write', 'trace.sinks.append(err.write)', 'atexit.register(err.flush)']) {
       expect(await analyze(unclosedFile, code(use))).toEqual([]);
     }
-    // Controls: the method called here, or kept in a local only, leaves the file where it was
-    for (const use of ['err.write("tracing on")', `write = err.write\n${' '.repeat(10)}write("x")`]) {
-      expect((await analyze(unclosedFile, code(use))).map((f) => f.line)).toEqual([2]);
+    // Controls: the method called here, kept in a local only, or handed to a function or an assertion that calls it while
+    // it runs, leaves the file where it was
+    for (const use of ['err.write("tracing on")', `write = err.write\n${' '.repeat(10)}write("x")`, 'tokenize.detect_encoding(err.readline)', 'case.assertRaises(OSError, err.write, "x")']) {
+      expect((await analyze(unclosedFile, code(use))).map((f) => f.line)).toEqual([5]);
     }
   });
 

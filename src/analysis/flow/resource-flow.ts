@@ -3,7 +3,7 @@ import { assignmentsTo, bindsName, descendants, isMainGuard, paramNames, sharesL
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, comparisonOperator, deletedTargets, enclosingLoopOver, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
-import { DB_SETUP_METHODS, FILE_PARTS, OS_ERROR_IO, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
+import { callableModel, DB_SETUP_METHODS, FILE_PARTS, OS_ERROR_IO, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { PRUNERS } from '../semantics/cycles.js';
@@ -1504,7 +1504,7 @@ class LocalFlow {
         if (RELEASE_METHODS.has(attr)) return { kind: 'escape', node: p };
         // Ex) self.trace.root.setwriter(err.write); self._send = sock.sendall   — the bound method holds the resource in __self__:
         //     whoever keeps it keeps the resource open
-        if (OS_ERROR_IO.get(this.acq.qualname)?.includes(attr) && boundMethodHandedOn(p)) return { kind: 'escape', node: p };
+        if (OS_ERROR_IO.get(this.acq.qualname)?.includes(attr) && boundMethodHandedOn(this.model, p)) return { kind: 'escape', node: p };
         // Ex) os.waitpid(proc.pid, 0)   — reaps the child as proc.wait() does
         const reaper = attr === 'pid' && this.releases('wait') ? callOfArgument(p) : null;
         if (reaper && positionalArgs(reaper)[0] === p && this.model.resolve(reaper.child('function')) === 'os.waitpid') return { kind: 'release', node: reaper };
@@ -2675,14 +2675,24 @@ function safeSocketCall(call: PyNode): boolean {
 }
 
 /**
- * Whether a method read off a resource (`err.write`, not called) goes beyond the statement: handed to a call, stored
- * anywhere but a plain local, returned or put in a display.
+ * Whether a method read off a resource (`err.write`, not called) goes beyond the statement: handed to a method of another
+ * object (`trace.setwriter(err.write)`; not an `assert…` helper, which calls it at once), or to a function the library
+ * model says keeps it (`atexit.register`), stored anywhere but a plain local, returned or put in a display. A function
+ * given it (`tokenize.detect_encoding(f.readline)`) calls it while it runs.
  */
-function boundMethodHandedOn(attr: PyNode): boolean {
+function boundMethodHandedOn(model: FileModel, attr: PyNode): boolean {
   const e = outerValue(attr);
   const p = e.parent;
   if (!p) return false;
-  if (callOfArgument(e)) return true;
+  const call = callOfArgument(e);
+  if (call) {
+    const mc = methodCall(call);
+    const root = mc ? unparen(mc[0]) : null;
+    const onModule = root?.type === 'identifier' && model.imports.has(root.text);
+    if (mc && !onModule) return !/^assert/.test(mc[1]) && !isConsumerCall(model, call);
+    const resolved = model.resolve(call.child('function'));
+    return !!resolved && callableModel(resolved)?.effect === 'registers';
+  }
   if (p.type === 'assignment') return e.field === 'right' && p.child('left')?.type !== 'identifier';
   return ['return_statement', 'list', 'tuple', 'set', 'dictionary', 'pair', 'keyword_argument', 'lambda'].includes(p.type);
 }
