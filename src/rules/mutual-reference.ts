@@ -65,8 +65,8 @@
  * ## Fix safety
  * For two objects, the closing assignment `b.a = a` becomes
  * `b.a = weakref.ref(a)` (unsafe: every reader must call `b.a()` and handle
- * `None` once `a` is gone), offered only when nothing in the file reads `.a`
- * (those reads would get the ref, not the object). For `self.x = self` and a fallback to `self`, the
+ * `None` once `a` is gone), offered only for a private attribute (`b._a`: a public one is read by code
+ * the file does not show) that nothing in the file reads (those reads would get the ref, not the object). For `self.x = self` and a fallback to `self`, the
  * `self` becomes `weakref.proxy(self)` (unsafe: the proxy is valid as long as
  * the object, but `self.x is self` is no longer true). Lists and dicts cannot be
  * weakly referenced, so a container holding itself gets no fix; nor do an
@@ -489,7 +489,9 @@ function brokenAfter(fn: FunctionInfo, a: Edge, b: Edge): boolean {
 function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
   const ref = spellMember(model, 'weakref', 'ref');
   // Ex) a.__cause__ = b   — a special attribute the interpreter itself reads (and type-checks): it cannot take a ref
-  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || readsAttribute(model, edge)) return undefined;
+  // Ex) node.bypassButton = weakref.ref(byp) — a public attribute is read by code the file does not show (Node.bypass() in
+  //     another module, the library's users): every such reader would get the ref, not the object
+  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || !edge.attr.startsWith('_') || readsAttribute(model, edge)) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, edge.value, `${ref.text}(${edge.value.text})`)], ref.missingImport);
   return {
     title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,

@@ -38,21 +38,26 @@ describe('LG104 mutual-reference', () => {
   });
 
   it('makes the closing link weak with weakref.ref, importing weakref', async () => {
-    const findings = await analyze(mutualReference, 'import json\n\ndef connect(client, server):\n    client.server = server\n    server.client = client\n');
+    const findings = await analyze(mutualReference, 'import json\n\ndef connect(client, server):\n    client._server = server\n    server._client = client\n');
     expect(findings).toHaveLength(1);
     expect(findings[0]!.fix).toEqual({
-      description: expect.stringContaining('server.client()'),
+      description: expect.stringContaining('server._client()'),
       applicability: 'unsafe',
       edits: [
-        { line: 5, endLine: 5, text: '    server.client = weakref.ref(client)' },
+        { line: 5, endLine: 5, text: '    server._client = weakref.ref(client)' },
         { line: 1, endLine: 1, text: 'import json\nimport weakref' },
       ],
     });
     expect(findings[0]!.related.map((r) => r.line)).toEqual([4]);
   });
 
+  it('offers no weakref.ref fix for a public attribute: code the file does not show reads it', async () => {
+    const findings = await analyze(mutualReference, 'def connect(client, server):\n    client.server = server\n    server.client = client\n');
+    expect(findings.map((f) => [f.rule, f.fix])).toEqual([['LG104', undefined]]);
+  });
+
   it('offers no weakref.ref fix when the file reads the attribute: each read would get the ref', async () => {
-    const code = 'def connect(client, server):\n    client.server = server\n    server.client = client\n\ndef owner(server):\n    return server.client.name\n';
+    const code = 'def connect(client, server):\n    client._server = server\n    server._client = client\n\ndef owner(server):\n    return server._client.name\n';
     const findings = await analyze(mutualReference, code);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.fix).toBeUndefined();
@@ -137,8 +142,8 @@ describe('LG104 mutual-reference', () => {
     const code = (attr: string): string => `def chain(a, b):\n    a.${attr} = b\n    b.${attr} = a\n`;
     const cause = await analyze(mutualReference, code('__cause__'));
     expect(cause.map((f) => [f.rule, f.fix])).toEqual([['LG104', undefined]]);
-    // Control: an ordinary attribute
-    const peer = await analyze(mutualReference, code('peer'));
+    // Control: an ordinary (private) attribute
+    const peer = await analyze(mutualReference, code('_peer'));
     expect(peer.map((f) => [f.rule, f.fix?.applicability])).toEqual([['LG104', 'unsafe']]);
   });
 
