@@ -673,7 +673,7 @@ export class ProjectIndex {
 
   /** Whether a file other than `path` empties, rebinds or shrinks class `cls`'s attribute `attr` through the class's name (`FileFacts.classAttrPrunes`). */
   prunedElsewhere(cls: string, attr: string, path: string): boolean {
-    return this.files.some((f) => f.path !== path && f.classAttrPrunes.includes(`${cls}\u0000${attr}`));
+    return (this.tables().classAttrPrunes.get(`${cls}\u0000${attr}`) ?? []).some((p) => p !== path);
   }
 
   /** Whether any analysed file reads attribute `attr` off an object it has just made (`IPDevice(name).link`; `FileFacts.temporaryReads`). */
@@ -696,9 +696,10 @@ export class ProjectIndex {
       lifetimes: new LifetimeIndex(this, this.files),
       introspected: new Set(this.files.flatMap((f) => f.introspected)),
       raisedBy: raisedBy(this.files),
-      privateReaders: privateReaders(this.files),
+      privateReaders: pathsByKey(this.files, (f) => f.privateReads),
       proxyUnsafe: proxyUnsafeAttrs(this.files),
       temporaryReads: new Set(this.files.flatMap((f) => f.temporaryReads)),
+      classAttrPrunes: pathsByKey(this.files, (f) => f.classAttrPrunes),
       weakDescriptors: agreedWeak(this.byKey.values(), (c) => c.weakDescriptors),
       weakContainers: agreedWeak(this.byKey.values(), (c) => c.weakContainers),
       attrLibraryTypes: new Map(),
@@ -789,6 +790,8 @@ interface Sealed {
   proxyUnsafe: Set<string>;
   /** Attribute names read off objects just made (`ProjectIndex.readOffTemporary`). */
   temporaryReads: Set<string>;
+  /** `Class\u0000attr` → the files that empty, rebind or shrink that class attribute (`ProjectIndex.prunedElsewhere`). */
+  classAttrPrunes: Map<string, string[]>;
   /** Class-body attribute name → whether every descriptor declaring it (`weak=`) stores weakly. */
   weakDescriptors: Map<string, boolean>;
   weakContainers: Map<string, boolean>;
@@ -804,9 +807,10 @@ function agreedWeak(classes: Iterable<ClassSummary>, said: (cls: ClassSummary) =
   return out;
 }
 
-function privateReaders(files: readonly FileFacts[]): Map<string, string[]> {
+/** Key → the files that list it among `keys(file)` (`privateReads`, `classAttrPrunes`). */
+function pathsByKey(files: readonly FileFacts[], keys: (f: FileFacts) => readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const f of files) for (const attr of f.privateReads) push(out, attr, f.path);
+  for (const f of files) for (const key of keys(f)) push(out, key, f.path);
   return out;
 }
 

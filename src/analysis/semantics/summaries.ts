@@ -560,7 +560,6 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
   return false;
 }
 
-/** How a function or class named at a call site can be found in the project. */
 /** The library's description of a call that runs a function it is given (`Thread(target=…)`, `.submit(f, …)`), or null. */
 function invokingRow(model: FileModel, call: PyNode): CallableModel['invokes'] | null {
   const resolved = model.resolve(call.child('function'));
@@ -613,8 +612,7 @@ function throughInvocation(model: FileModel, fn: FunctionInfo, call: PyNode, inv
   const target = unparen(inv.target);
   const slot: ArgSlot = { position: inv.index, keyword: null };
   if (target?.type === 'identifier') {
-    const def = fn.body ? walkScope(fn.body).find((n) => n.type === 'function_definition' && n.child('name')?.text === target.text) : undefined;
-    const nested = def ? model.functionOf(def) : null;
+    const nested = model.functions.find((f) => f.parent === fn && f.name === target.text);
     if (nested?.body) {
       const param = nested.params[inv.index];
       if (!param || invoking.has(nested.node)) return;
@@ -642,6 +640,7 @@ function throughInvocation(model: FileModel, fn: FunctionInfo, call: PyNode, inv
   }
 }
 
+/** How a function or class named at a call site can be found in the project. */
 function refOf(model: FileModel, callee: PyNode): ClassRef | null {
   if (callee.type === 'identifier' && model.functions.some((f) => !f.parent && !f.cls && f.name === callee.text)) {
     return { name: callee.text, module: null, fromPath: model.path, anywhere: false };
