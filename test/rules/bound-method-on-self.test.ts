@@ -795,6 +795,45 @@ describe('LG101 bound-method-on-self', () => {
     expect(f?.fix).toBeUndefined();
   });
 
+  it('reads clear() on an object self holds as emptying what it holds, not dropping what it was built with', async () => {
+    const files = (stored: string): Record<string, string> => ({
+      'shapes/memo.py': py`
+        class Memo:
+            def __init__(self, key):
+                self._key = key
+                self._table = {}
+
+            def clear(self):
+                self._table = {}
+      `,
+      'shapes/outline.py': py`
+        from shapes.memo import Memo
+
+        class Outline:
+            def __init__(self):
+                ${stored}
+
+            def reset(self):
+                self._memo.clear()
+
+            def __hash__(self):
+                return id(self)
+      `,
+      'shapes/draw.py': py`
+        from shapes.outline import Outline
+
+        def outlines(items):
+            return [Outline() for _ in items]
+      `,
+    });
+    const found = async (stored: string): Promise<[string, string, number][]> =>
+      (await analyze(boundMethodOnSelf, files(stored))).map((f) => [f.rule, f.path, f.line]);
+    // A memo table built with the bound method keeps it after clear()
+    expect(await found('self._memo = Memo(key=self.__hash__)')).toEqual([['LG101', 'shapes/outline.py', 5]]);
+    // A list of callbacks cleared in place keeps none
+    expect(await found('self._memo = [self.__hash__]')).toEqual([]);
+  });
+
   it('offers no fix for a dispatch table whose entries are called through a subscript', async () => {
     const [f] = await analyze(
       boundMethodOnSelf,

@@ -606,7 +606,12 @@ describe('LG102 closure-captures-self', () => {
     expect(await lines(code('self.queue = set()'))).toEqual([]);
     expect(await lines(code('self.queue.remove(parent.current)'))).toEqual([]);
     expect(await lines(code('self.queue.discard(parent.current)'))).toEqual([]);
-    // Controls: items only read; another container emptied
+    // A list run and then cleared in place
+    expect(await lines(code('self.queue.clear()'))).toEqual([]);
+    expect(await lines(code('del parent.queue[:]'))).toEqual([]);
+    // Controls: items only read; another container emptied; only some items deleted
+    expect(await lines(code('del self.queue[1:]'))).toEqual([['LG102', 9]]);
+    expect(await lines(code('self.done.clear()'))).toEqual([['LG102', 9]]);
     expect(await lines(code('work = parent.queue[0]'))).toEqual([['LG102', 9]]);
     expect(await lines(code('self.done = []'))).toEqual([['LG102', 9]]);
     expect(await lines(code('self.done = set()'))).toEqual([['LG102', 9]]);
@@ -708,6 +713,48 @@ describe('LG102 closure-captures-self', () => {
     expect(await lines(code('self.run = None'))).toEqual([]);
     // Control: it drops another attribute
     expect(await lines(code('del self.job'))).toEqual([['LG102', 8]]);
+  });
+
+  it("leaves a closure added to a list on an object self holds whose class runs and empties that list (typed through a factory method's return annotation)", async () => {
+    const files = (empties: string, returns = 'Engine'): Record<string, string> => ({
+      'shell/engine.py': py`
+        from typing import Generic, TypeVar
+        T = TypeVar("T")
+
+        class Engine(Generic[T]):
+            def __init__(self):
+                self.before_start = []
+
+            def start(self):
+                for hook in self.before_start:
+                    hook()
+                ${empties}
+      `,
+      'shell/session.py': py`
+        from shell.engine import Engine
+
+        class Session:
+            def __init__(self):
+                self.engine = self._make_engine()
+
+            def _make_engine(self) -> ${returns}:
+                return Engine()
+
+            def ask(self, greeting):
+                def greet():
+                    self.say(greeting)
+                self.engine.before_start.append(greet)
+      `,
+    });
+    const found = async (empties: string, returns?: string): Promise<[string, string, number][]> =>
+      (await analyze(closureCapturesSelf, files(empties, returns))).map((f) => [f.rule, f.path, f.line]);
+    expect(await found('del self.before_start[:]')).toEqual([]);
+    expect(await found('del self.before_start[:]', 'Engine[str]')).toEqual([]);
+    // Control: a list of engines is no engine
+    expect(await found('del self.before_start[:]', 'List[Engine]')).toEqual([['LG102', 'shell/session.py', 13]]);
+    expect(await found('self.before_start.clear()')).toEqual([]);
+    // Control: the engine only runs them, and keeps every one
+    expect(await found('self.started = True')).toEqual([['LG102', 'shell/session.py', 13]]);
   });
 
   it('honours suppressions', async () => {

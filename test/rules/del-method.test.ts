@@ -70,6 +70,18 @@ describe('LG107 del-method', () => {
       6,
     ],
     [
+      'work under a module-level flag that is true in this file',
+      py`
+        _BLOCKING = True
+        class Pool:
+            def __del__(self):
+                if _BLOCKING:
+                    for conn in self.conns:
+                        conn.shutdown()
+      `,
+      3,
+    ],
+    [
       'super().close() does work',
       py`
         class A(B):
@@ -91,6 +103,7 @@ describe('LG107 del-method', () => {
     ['a safety net calling close()', 'class A:\n    def close(self):\n        self._sock.close()\n    def __del__(self):\n        self.close()\n'],
     ['a safety net calling what __exit__ calls, in try/except', 'class A:\n    def _teardown(self):\n        self._conn.close()\n    def __exit__(self, *exc):\n        self._teardown()\n    def __del__(self):\n        try:\n            self._teardown()\n        except Exception:\n            pass\n'],
     ['a safety net that takes its own lock', 'import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n    def close(self):\n        with self._lock:\n            self._sock.close()\n    def __del__(self):\n        self.close()\n'],
+    ['work only under a module-level flag that is false in this file (a generated async twin of sync code)', '_BLOCKING = False\nclass Pool:\n    def __del__(self):\n        if _BLOCKING:\n            for conn in self.conns:\n                conn.shutdown()\n'],
     ['a guarded os.close in close()', 'import os\nclass A:\n    def close(self):\n        if self._fd is None:\n            return\n        os.close(self._fd)\n        self._fd = None\n    __del__ = close\n'],
   ];
 

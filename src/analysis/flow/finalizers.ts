@@ -124,6 +124,8 @@ function directEffects(
     if (call.type !== 'call') continue;
     // Ex) raise NotImplementedError("subclasses release their handles")
     if (raises.some((r) => r.contains(call))) continue;
+    // Ex) _IS_SYNC = False … def __del__(self): if _IS_SYNC: conn.close()   — a branch that never runs does nothing
+    if (model.deadCode(call)) continue;
     // Ex) super().__del__()
     if (isSuperDel(call)) continue;
     const callee = call.child('function');

@@ -8,7 +8,7 @@ import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, t
 import { callShape, summarizeFunctions } from './summaries.js';
 import { raisedAttributes } from './raised.js';
 import { valueTypeNames } from './types.js';
-import { attrsClearedOnClose } from './storage.js';
+import { attrsClearedOnClose, attrsEmptied } from './storage.js';
 import { PRUNE_METHODS } from './containers.js';
 
 /**
@@ -55,7 +55,8 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
       const cls = model.classes[i] as ClassInfo;
       const cleared = attrsClearedOnClose(model, cls);
       const dropped = attrsDroppedLater(cls);
-      return { ...summary, ...(cleared.length > 0 ? { clearedOnClose: cleared } : {}), ...(dropped.length > 0 ? { dropsAttrs: dropped } : {}) };
+      const emptied = attrsEmptied(cls);
+      return { ...summary, ...(cleared.length > 0 ? { clearedOnClose: cleared } : {}), ...(dropped.length > 0 ? { dropsAttrs: dropped } : {}), ...(emptied.length > 0 ? { emptiesAttrs: emptied } : {}) };
     }),
     // Test and demo code: production code calls none of its functions, and its call sites count towards no lifetime.
     functions: demo ? [] : summarizeFunctions(model),

@@ -948,6 +948,10 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['os.getcwd', 'socket.gethostname', 'tempfile.gettempdir', 'glob.glob', 'glob.iglob'],
   // A pause: it raises only for an interrupt (Ctrl-C), as any line can.
   ...['time.sleep'],
+  // The clock and the date as values (`time.ctime()`, `datetime.now()`), a module's logger, whether a path is accessible
+  // (`os.access` answers False rather than raise)
+  ...['time.ctime', 'time.localtime', 'time.gmtime', 'time.asctime', 'time.strftime', 'datetime.datetime.now', 'datetime.datetime.utcnow'],
+  ...['datetime.date.today', 'logging.getLogger', 'os.access'],
   // Ordering, text and bytes of values in hand: they raise only for values that cannot be compared, printed or converted (a bug).
   ...['sorted', 'reversed', 'str', 'bytes', 'bytearray'],
   // Empty in-memory objects: a deque, a queue, an event or lock, a (de)compressor's state, a type-checker cast.
@@ -984,6 +988,8 @@ export const NON_RAISING_METHODS: ReadonlySet<string> = new Set([
   ...['fileno', 'notify', 'notify_all'],
   // Whether a stream is a terminal (`sys.stdout.isatty()`): it answers False rather than raise.
   ...['isatty'],
+  // A date or time as text (`now.isoformat()`, `now.strftime("%Y-%m-%d")`), and an in-memory buffer's contents (`buf.getvalue()`).
+  ...['isoformat', 'strftime', 'getvalue'],
   // A socket's timeout and blocking mode: they raise only for a negative timeout or a closed socket.
   ...['settimeout', 'setblocking'],
   // Emptying a container or resetting an event (`self._ready.clear()`), and reading an event's flag.

@@ -132,6 +132,8 @@ export interface ClassSummary {
   clearedOnClose?: string[];
   /** The `self` attributes a method other than `__init__` sets to `None` or deletes (`del self._owner` when `run()` ends), when any. */
   dropsAttrs?: string[];
+  /** The `self` containers a method other than an initialiser takes items out of or empties (`del self.pre_run[:]`), when any. */
+  emptiesAttrs?: string[];
   /** The names of the methods it defines. */
   methodNames: string[];
   /**

@@ -738,7 +738,17 @@ interface ClimbState {
  * argument; no base class in another file drops the attribute it is kept in when the object is closed; or the
  * library method it is registered with does not hold it weakly where the file's imports reach that library.
  */
-export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition | DecoratorCondition | SharedCondition;
+export type StorageCondition = CalleeCondition | { clearedAttr: string; path: string; cls: string } | LibraryCondition | OptionCondition | DecoratorCondition | SharedCondition | EmptiedCondition;
+
+/**
+ * A container on an object self holds (`self.app.pre_run_callables.append(cb)`): the object's class, when the analysed
+ * files say which it is, may empty that container itself once it has used what it holds (`for c in self.pre_run_callables:
+ * c()` … `del self.pre_run_callables[:]`): then the container holds the value only until then.
+ */
+export interface EmptiedCondition {
+  emptiedOn: TypePath;
+  attr: string;
+}
 
 /**
  * A registration on an object self made of an analysed class (`self.handler = SignalHandler()`): the object is self's own
@@ -826,7 +836,7 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     // Ex) self._recv_handler = self._recv_version … when the handshake is done: self._recv_handler = None
     if (fn && emptiedByAnotherMethod(model, cls, fn, found.attr)) return null;
     // Ex) self.queue.append(action) … def run(self): work = self.queue.pop(0) — a work queue: each item leaves once it is run
-    if (fn && drainedByAnotherMethod(model, cls, fn, found.attr)) return null;
+    if (fn && drainedByAnotherMethod(model, cls, fn, found.attr, found.kind === 'container')) return null;
     // Ex) self.client.pre_request_hook = self._wait … def close_session(self): self.client.pre_request_hook = None
     if (fn && pathClearedElsewhere(model, cls, fn, found.node)) return null;
     // Ex) @property def handler(self) / @handler.setter: the setter decides what is kept
@@ -834,6 +844,9 @@ function unlessExempt(model: FileModel, found: SelfStorage | null): SelfStorage 
     if (prop && isPropertyLike(prop)) return null;
     // Ex) class Roster(BaseModule) with BaseModule.cleanup() in another file doing self.handlers.clear()
     if (hasBaseElsewhere(model, cls)) found.conditions.push({ clearedAttr: found.attr, path: model.path, cls: cls.qualname });
+    // Ex) self.app.pre_run_callables.append(pre_run) with `self.app: Application`, whose run() calls and empties that list
+    const emptied = found.kind === 'container' && fn ? emptiedOnHolder(model, fn, found.node) : null;
+    if (emptied) found.conditions.push(emptied);
   }
   const option = fn ? optionGuard(fn, found.node) : null;
   if (option && fn) found.conditions.push({ option, index: fn.params.indexOf(option) - (fn.selfName ? 1 : 0), path: model.path, cls: cls.qualname });
@@ -1030,6 +1043,10 @@ export function conditionsHold(project: ProjectIndex, conditions: readonly Stora
       return !ref || !project.resolve(ref);
     }
     if ('clearedAttr' in c) return !clearedByLineage(project, c.path, c.cls, [c.clearedAttr]);
+    if ('emptiedOn' in c) {
+      const holder = project.typeOf(c.emptiedOn);
+      return !holder || !project.lineage(holder).some((h) => h.emptiesAttrs?.includes(c.attr));
+    }
     if ('singleton' in c) {
       const cls = project.typeOf(c.singleton);
       return !cls || !project.isSingletonClass(cls);
@@ -1054,6 +1071,17 @@ export function conditionsHold(project: ProjectIndex, conditions: readonly Stora
     if (c.strict) return !fate.analysed || (fate.keep === 'strong' && !fate.model);
     return !fate.analysed || fate.keep === 'strong' || fate.keep === 'unknown' || fate.returned;
   });
+}
+
+/** For `self.<a>.<attr>.append(v)` (or `self.<a>.<attr>[k] = v`), the condition that `<a>`'s class does not empty `<attr>` itself. */
+function emptiedOnHolder(model: FileModel, fn: FunctionInfo, store: PyNode): EmptiedCondition | null {
+  const mc = store.type === 'call' ? methodCall(store) : null;
+  const left = store.type === 'assignment' ? unparen(store.child('left')) : null;
+  const container = unparen(mc && CONTAINER_METHODS.has(mc[1]) ? mc[0] : left?.type === 'subscript' ? left.child('value') : null);
+  const holder = container?.type === 'attribute' ? unparen(container.child('object')) : null;
+  if (!container || holder?.type !== 'attribute') return null;
+  const emptiedOn = typePathOf(model, fn, holder);
+  return emptiedOn ? { emptiedOn, attr: container.child('attribute')?.text ?? '' } : null;
 }
 
 /** Whether the class at `path`/`cls` or a base (in any analysed file) drops every one of `attrs` in a `close()`-like method. */
@@ -1501,11 +1529,14 @@ const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem'
  * `parent = self`) or empties it (`self.queue = []`, `self.pending = set()`): a
  * work queue whose items leave once processed, not a registry that only grows.
  */
-export function drainedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string): boolean {
-  return classLineage(model, cls).some((c) => [...c.methods.values()].some((m) => m !== storing && drainedIn(m).has(attr)));
+export function drainedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string, container: boolean): boolean {
+  return classLineage(model, cls).some((c) => [...c.methods.values()].some((m) => m !== storing && (drainedIn(m).has(attr) || (container && drainedIn(m).has(`${attr}[]`)))));
 }
 
-/** The attributes of self a method takes items out of or empties (see `drainedByAnotherMethod`): one walk per method. */
+/**
+ * The attributes of self a method takes items out of or empties (see `drainedByAnotherMethod`): one walk per method. One
+ * cleared by `.clear()` or `del self.x[:]` is listed as `x[]`: that empties a container, and of an object only what it holds.
+ */
 function drainedIn(m: FunctionInfo): ReadonlySet<string> {
   let out = drainedAttrs.get(m);
   if (out) return out;
@@ -1528,6 +1559,19 @@ function drainedIn(m: FunctionInfo): ReadonlySet<string> {
     const takes = mc && (TAKING_METHODS.has(mc[1]) || (mc[1] === 'get' && !(n.child('arguments')?.namedChildren ?? []).some((a) => a.type !== 'keyword_argument' && a.type !== 'comment')));
     const taken = mc && takes ? attrOf(mc[0]) : null;
     if (taken) out.add(taken);
+    // Ex) for c in self.pre_run: c() … self.pre_run.clear()   /   del self.pre_run[:]   — emptied once its items are run
+    //     (a container's own items only: `self._cache.clear()` on an object empties what it caches, not what it was built with)
+    const cleared = mc && mc[1] === 'clear' && (n.child('arguments')?.namedChildren.length ?? 0) === 0 ? attrOf(mc[0]) : null;
+    if (cleared) out.add(`${cleared}[]`);
+    if (n.type === 'delete_statement') {
+      for (const t of deletedTargets(n)) {
+        const slice = t.type === 'subscript' ? t.child('subscript') : null;
+        if (slice?.type === 'slice' && slice.namedChildren.length === 0) {
+          const whole = attrOf(t.child('value'));
+          if (whole) out.add(`${whole}[]`);
+        }
+      }
+    }
     const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
     // Ex) pending = self._waiting; self._waiting = set(); for d in pending: d.callback(None)
     const emptied = right && right.type !== 'none' && isEmptyValue(right) ? attrOf(n.child('left')) : null;
@@ -1537,6 +1581,11 @@ function drainedIn(m: FunctionInfo): ReadonlySet<string> {
 }
 
 const drainedAttrs = new WeakMap<FunctionInfo, Set<string>>();
+
+/** The attributes of self some method of the class (not an initialiser or `__del__`) takes items out of or empties: `ClassSummary.emptiesAttrs`. */
+export function attrsEmptied(cls: ClassInfo): string[] {
+  return [...new Set([...cls.methods.values()].flatMap((m) => [...drainedIn(m)].map((a) => a.replace(/\[\]$/, ''))))].sort();
+}
 
 /**
  * Whether another method of the class sets the same attribute path of an

@@ -1,0 +1,215 @@
+import { descendants } from './model.js';
+import { deletedTargets, unparen } from '../syntax/helpers.js';
+import { declaresPerInstanceTrait } from './library.js';
+/**
+ * Helpers shared by the reference-cycle rules (LG103–LG105, LG110): which
+ * links a class tears down, and whether its instances can be weakly referenced
+ * at all. How their fixes spell `weakref` and import it is in `imports.ts`.
+ */
+/** Join note sentences, skipping empty ones. */
+export function joinNotes(...notes) {
+    return notes.filter((n) => n).join(' ');
+}
+/** Methods that put an item into the container they are called on. */
+export const ADDER_METHODS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
+/**
+ * For `c.append(x)` / `c.add(x)` / `c.appendleft(x)` → x, `c.insert(i, x)` /
+ * `c.setdefault(k, x)` → x: the item an adder call stores; null for other calls.
+ */
+export function addedItem(call) {
+    const fn = call.type === 'call' ? call.child('function') : null;
+    const method = fn?.type === 'attribute' ? (fn.child('attribute')?.text ?? '') : '';
+    if (!ADDER_METHODS.has(method))
+        return null;
+    const all = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+    const args = all.filter((a) => a.type !== 'keyword_argument');
+    // Ex) registry.add(job, ttl=60, pipeline=p) — a container's add/append takes the item alone: this is some other object's method
+    const arity = method === 'insert' ? 2 : method === 'setdefault' ? [1, 2] : 1;
+    if (all.length !== args.length || (typeof arity === 'number' ? args.length !== arity : !arity.includes(args.length)))
+        return null;
+    return (method === 'insert' || method === 'setdefault' ? args[1] : args[0]) ?? null;
+}
+/** Methods that build an object: a `self.x = None` there initialises, it does not tear down. */
+const INITIALISERS = new Set(['__init__', '__new__', '__post_init__', 'setUp', '__init_subclass__']);
+/** Methods that take items out of the container they are called on. */
+export const PRUNERS = new Set(['remove', 'discard', 'pop', 'popleft', 'clear', 'popitem']);
+const teardownCache = new WeakMap();
+/**
+ * The links a class breaks somewhere other than its initialisers: attributes
+ * set to `None` or deleted on any object (`child.parent = None`, `del self.toolbar`)
+ * as `attr`, and containers pruned (`parent.children.remove(self)`) as `attr[]`.
+ * A cycle the class tears down itself in `close()`/`remove_child()` is not reported.
+ */
+export function teardownLinks(model, cls) {
+    const cached = teardownCache.get(cls);
+    if (cached)
+        return cached;
+    const links = new Set();
+    for (const node of descendants(cls.node)) {
+        if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call')
+            continue;
+        const fn = model.enclosingFunction(node);
+        if (fn && INITIALISERS.has(fn.name))
+            continue;
+        noteBrokenLink(node, links, fn?.selfName ? { model, selfName: fn.selfName } : null);
+        // Ex) def destroy(self): self.__dict__.clear()   — every attribute goes, and every link it held
+        if (node.type === 'call' && fn?.selfName && node.child('function')?.text.replace(/\s+/g, '') === `${fn.selfName}.__dict__.clear`) {
+            for (const attr of cls.selfAttrs.keys())
+                links.add(attr).add(`${attr}[]`);
+        }
+    }
+    teardownCache.set(cls, links);
+    return links;
+}
+const fileTeardownCache = new WeakMap();
+/**
+ * The links anything in the file breaks, in `teardownLinks`' terms: a graph
+ * whose edges the code removes somewhere (`ts.waiters.discard(t)`,
+ * `x.peer = None`) is unlinked by design, not left to the collector.
+ */
+export function fileTeardownLinks(model) {
+    let links = fileTeardownCache.get(model);
+    if (links)
+        return links;
+    links = new Set();
+    for (const node of model.tree.nodes)
+        noteBrokenLink(node, links);
+    fileTeardownCache.set(model, links);
+    return links;
+}
+/**
+ * Adds what `node` breaks: `x.attr = None` / `del x.attr` as `attr`; `del x.attr[k]` / `x.attr.remove(…)` as `attr[]`.
+ * With the class's `selfName`, also a link pointed back at something else by one of its methods
+ * (`self.connection._nested = self._previous_nested` when the transaction ends): the class moves that link itself.
+ */
+function noteBrokenLink(node, links, owner = null) {
+    if (node.type === 'assignment') {
+        // Ex) self._subject = self._outer = None   — every target of a chain
+        let right = unparen(node.child('right'));
+        const targets = [node.child('left')];
+        while (right?.type === 'assignment') {
+            targets.push(right.child('left'));
+            right = unparen(right.child('right'));
+        }
+        // Ex) self.connection._nested = self._previous   — pointed back at what the object saved, on an object it reaches (not `sys.stdin = self.saved`)
+        const restores = !!owner && right?.type === 'attribute' && right.child('object')?.text === owner.selfName;
+        for (const left of targets) {
+            if (left?.type !== 'attribute')
+                continue;
+            const root = rootName(left);
+            const attr = left.child('attribute')?.text ?? '';
+            // Ex) obj._impl = self._impl   — the same slot copied to another object (a copy, not a restore)
+            const other = restores && right?.child('attribute')?.text !== attr;
+            if (right?.type === 'none' || (other && !!root && (root === owner?.selfName || !/^[A-Z_]/.test(root)) && !owner?.model.imports.has(root)))
+                links.add(attr);
+        }
+    }
+    else if (node.type === 'delete_statement') {
+        for (const t of deletedTargets(node)) {
+            if (t.type === 'attribute')
+                links.add(t.child('attribute')?.text ?? '');
+            // Ex) del self._cache[self._job]
+            const container = t.type === 'subscript' ? t.child('value') : null;
+            if (container?.type === 'attribute')
+                links.add(`${container.child('attribute')?.text ?? ''}[]`);
+        }
+    }
+    else if (node.type === 'call') {
+        const fnNode = node.child('function');
+        const container = fnNode?.type === 'attribute' ? unparen(fnNode.child('object')) : null;
+        if (container?.type === 'attribute' && PRUNERS.has(fnNode?.child('attribute')?.text ?? '')) {
+            links.add(`${container.child('attribute')?.text ?? ''}[]`);
+        }
+    }
+}
+/** The name at the root of an attribute chain (`self` in `self.a.b`), if it is a plain name. */
+function rootName(expr) {
+    let e = expr;
+    while (e?.type === 'attribute')
+        e = e.child('object');
+    return e?.type === 'identifier' ? e.text : null;
+}
+/**
+ * Whether `self.<attr>` is set from a parameter somewhere in the class
+ * (`self.app = app`, `self._cache = cache`): the object came from outside, so
+ * it may be the owner, or shared with others, rather than owned.
+ */
+export function attrFromParam(cls, attr) {
+    return (cls.selfAttrs.get(attr) ?? []).some((a) => fromParam(unparen(a.value), a.method.params));
+}
+/** `conns`, `conns or set()`, `conns if conns is not None else set()`: a parameter, possibly with a fallback. */
+function fromParam(v, params) {
+    if (v?.type === 'identifier')
+        return params.includes(v.text);
+    if (v?.type === 'boolean_operator')
+        return fromParam(unparen(v.child('left')), params);
+    if (v?.type === 'conditional_expression')
+        return fromParam(unparen(v.namedChildren[0] ?? null), params);
+    return false;
+}
+/** Whether `attr` is a class attribute of the class or of a base defined in the file: then `self.attr` is shared, not owned. */
+export function isClassAttribute(model, cls, attr, depth = 0) {
+    // Ex) class Editor(HasTraits): _user_to = List() — a trait: every instance has its own list
+    if (cls.classAttrs.has(attr))
+        return !declaresPerInstanceTrait(cls.classAttrs.get(attr) ?? null, (n) => model.resolve(n));
+    if (depth > 8)
+        return false;
+    return cls.bases.some((b) => {
+        const base = b.type === 'identifier' ? model.classNamed(b.text) : null;
+        return !!base && base !== cls && isClassAttribute(model, base, attr, depth + 1);
+    });
+}
+/**
+ * Builtin bases whose subclasses' instances take no weak reference (`class Code(int)`: `weakref.ref(Code(1))` raises
+ * `TypeError`), as named in a class's bases; `str`, `float` and containers' subclasses do take them.
+ */
+const NO_WEAKREF_BASES = new Set(['int', 'bytes', 'tuple', 'typing.NamedTuple', 'enum.IntEnum', 'enum.IntFlag']);
+/** Whether instances of the class cannot be weakly referenced: `__slots__` without `'__weakref__'`, or an `int`/`bytes`/`tuple` base. */
+export function takesNoWeakReference(cls) {
+    const slots = cls.classAttrs.get('__slots__');
+    return (!!slots && !slots.text.includes('__weakref__')) || cls.baseNames.some((b) => NO_WEAKREF_BASES.has(b));
+}
+/** The node of a simple reference (`x`, `self.a.b`) or null for anything else (calls, subscripts). */
+export function simpleReference(node) {
+    const n = unparen(node);
+    for (let p = n; p; p = p.child('object')) {
+        if (p.type === 'identifier')
+            return n;
+        if (p.type !== 'attribute')
+            return null;
+    }
+    return null;
+}
+/**
+ * What a reference cycle on an instance of `cls` delays, for messages: the
+ * object is freed only when the cyclic garbage collector runs, not when its
+ * last reference goes — which matters when it has a finalizer, holds
+ * something it must release, or is simply memory that lingers.
+ */
+export function cycleConsequence(model, cls) {
+    const lineage = [cls, ...cls.bases.map((b) => (b.type === 'identifier' ? model.classNamed(b.text) : null)).filter((c) => c !== null)];
+    const has = (name) => lineage.some((c) => c.methods.has(name));
+    const freed = `${aOrAn(cls.name)} ${cls.name} is freed only when the cyclic garbage collector runs, not when its last reference goes`;
+    if (has('__del__'))
+        return `${freed}, and its __del__ runs only then`;
+    if (['close', 'aclose', '__exit__', '__aexit__', 'shutdown', 'stop', 'release'].some(has))
+        return `${freed}, so whatever it has not closed stays open until then`;
+    return `${freed}, so its memory (and everything it references) lingers until then`;
+}
+/** `a` or `an` before a class name in a message (`an Enum`, `a Widget`). */
+export function aOrAn(name) {
+    return /^[AEIOUaeiou]/.test(name) ? 'an' : 'a';
+}
+/** The same for a cycle between two objects of unknown classes. */
+/**
+ * Special attributes and method slots the interpreter (or the standard library) reads itself — `exc.__cause__`,
+ * `obj.__dict__`, `self.__call__` — where a weak reference in place of the object breaks readers no rewrite of the
+ * file reaches, and some take only an object of one type (`__cause__` an exception or None).
+ */
+export const SPECIAL_ATTRIBUTES = new Set([
+    '__cause__', '__context__', '__traceback__', '__suppress_context__', '__dict__', '__class__', '__wrapped__', '__self__', '__func__',
+    '__call__', '__iter__', '__next__', '__enter__', '__exit__', '__aenter__', '__aexit__', '__get__', '__set__', '__getattr__',
+    '__getitem__', '__setitem__', '__len__', '__del__', '__repr__', '__str__', '__hash__', '__eq__', '__await__', '__aiter__', '__anext__',
+]);
+export const PAIR_CONSEQUENCE = 'neither is freed when its last reference goes: both wait for the cyclic garbage collector';
+//# sourceMappingURL=cycles.js.map

@@ -1,0 +1,263 @@
+import { walkScope } from './model.js';
+import { lastName, unparen } from '../syntax/helpers.js';
+import { classRef } from './project.js';
+const MAX_ATTRS = 6;
+/** The class path of `expr` inside `fn`, or null when the code does not say. */
+export function typePathOf(model, fn, expr) {
+    const attrs = [];
+    let e = unparen(expr);
+    while (e?.type === 'attribute' && attrs.length < MAX_ATTRS) {
+        attrs.unshift(e.child('attribute')?.text ?? '');
+        e = unparen(e.child('object'));
+    }
+    if (e?.type !== 'identifier')
+        return null;
+    const base = nameType(model, fn, e);
+    return base ? { base, attrs } : null;
+}
+function nameType(model, fn, id) {
+    const name = id.text;
+    if (fn && model.isSelf(id, model.methodAround(id))) {
+        const cls = model.methodAround(id)?.cls;
+        return cls ? { name: cls.name, module: null, fromPath: model.path, anywhere: false } : null;
+    }
+    if (fn?.params.includes(name))
+        return annotationRef(model, paramAnnotation(fn, name));
+    const scope = fn ?? null;
+    const value = scope ? unparen(model.localValue(scope, name)) : singleModuleValue(model, name);
+    // Ex) conn = Connection(addr)  — but not crawler = process.create_crawler(): a method's name is no class
+    const made = value?.type === 'call' && /^_*[A-Z]/.test(lastName(value.child('function'))) ? classRef(model, value.child('function')) : null;
+    if (made || !fn)
+        return made;
+    // Ex) def _create_crawler(self, …) -> Crawler: crawler = self.process.create_crawler(…); …; return crawler
+    const returns = fn.node.child('return_type');
+    return returns && returnsName(fn, name) ? annotationRef(model, returns) : null;
+}
+/** Whether the function returns the local `name` as it is (`return crawler`). */
+function returnsName(fn, name) {
+    if (!fn.body)
+        return false;
+    return walkScope(fn.body).some((n) => n.type === 'return_statement' && unparen(n.namedChildren[0] ?? null)?.text === name);
+}
+function singleModuleValue(model, name) {
+    const values = model.moduleAssignments.get(name);
+    return values?.length === 1 ? values[0] : null;
+}
+/** The annotation of a parameter (`x: T`, `x: T = d`), or null. */
+export function paramAnnotation(fn, name) {
+    for (const p of fn.node.child('parameters')?.namedChildren ?? []) {
+        if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter')
+            continue;
+        const id = p.type === 'typed_default_parameter' ? p.child('name') : p.namedChildren.find((c) => c.type === 'identifier');
+        if (id?.text === name)
+            return p.child('type');
+    }
+    return null;
+}
+/** The class an annotation names: `Crawler`, `mod.Crawler`, `Optional[Crawler]`, `Crawler | None`, `"Crawler"`. */
+export function annotationRef(model, type) {
+    let t = type?.type === 'type' ? (type.namedChildren[0] ?? null) : type;
+    for (let depth = 0; t && depth < 4; depth++) {
+        if (t.type === 'identifier' || t.type === 'attribute')
+            return classRef(model, t);
+        if (t.type === 'string')
+            return dottedRef(model, t.text.replace(/^[rbuRBU]*['"]{1,3}|['"]{1,3}$/g, '').trim());
+        if (t.type === 'generic_type') {
+            // Ex) Optional[Bus] — only Optional says the value is the class itself
+            if (t.namedChildren[0]?.text !== 'Optional' && t.namedChildren[0]?.text !== 'typing.Optional')
+                return null;
+            const param = t.namedChildren.find((c) => c.type === 'type_parameter');
+            t = param?.namedChildren[0] ?? null;
+            if (t?.type === 'type')
+                t = t.namedChildren[0] ?? null;
+            continue;
+        }
+        if (t.type === 'binary_operator' && t.child('operator')?.text === '|') {
+            // Ex) Bus | None
+            const left = t.child('left');
+            const right = t.child('right');
+            t = left?.type === 'none' ? right : right?.type === 'none' ? left : null;
+            continue;
+        }
+        return null;
+    }
+    return null;
+}
+/** A class named by a dotted string (`"Crawler"`, `"scrapy.crawler.Crawler"`), as the file's imports resolve it. */
+function dottedRef(model, dotted) {
+    if (!/^[A-Za-z_][\w.]*$/.test(dotted))
+        return null;
+    const [head, ...rest] = dotted.split('.');
+    if (!head)
+        return null;
+    if (rest.length === 0) {
+        if (model.classes.some((c) => c.name === head && c.qualname === head))
+            return { name: head, module: null, fromPath: model.path, anywhere: false };
+        const imported = model.imports.get(head);
+        if (!imported)
+            return null;
+        const cut = imported.lastIndexOf('.');
+        return cut > 0 ? { name: imported.slice(cut + 1), module: imported.slice(0, cut), fromPath: model.path, anywhere: false } : null;
+    }
+    const module = [model.imports.get(head) ?? head, ...rest.slice(0, -1)].join('.');
+    return { name: rest[rest.length - 1], module, fromPath: model.path, anywhere: false };
+}
+/** The weak containers of `weakref`, by the qualified name a call resolves to. */
+export const WEAK_CONTAINERS = /^(weakref\.)?(WeakSet|WeakValueDictionary|WeakKeyDictionary)$/;
+/** The class of the objects `self.<attr>` is assigned from constructors (one class), `weak` for weak containers, else null. */
+export function attrClass(model, cls, attr) {
+    let found = null;
+    for (const a of cls.selfAttrs.get(attr) ?? []) {
+        const v = madeOrGiven(unparen(a.value));
+        if (!v || v.type === 'none')
+            continue;
+        if (v.type !== 'call')
+            return null;
+        const callee = v.child('function');
+        const resolved = model.resolve(callee);
+        if (resolved && WEAK_CONTAINERS.test(resolved))
+            return 'weak';
+        // Ex) self.settings = settings.copy() — only a class's name says the value is an instance of it
+        const ref = callee ? classRef(model, callee) : null;
+        if (ref && !/^_*[A-Z]/.test(ref.name) && !model.classNamed(ref.name))
+            return null;
+        if (!ref || (found && (found.name !== ref.name || found.module !== ref.module)))
+            return null;
+        found = ref;
+    }
+    const classLevel = cls.classAttrs.get(attr);
+    if (!found && classLevel?.type === 'call' && WEAK_CONTAINERS.test(model.resolve(classLevel.child('function')) ?? ''))
+        return 'weak';
+    return found;
+}
+/**
+ * The object an attribute is made from when the code makes it unless one is given: `Registry() if registry is
+ * None else registry`, `registry or Registry()` — the made one's class stands for both (a caller hands in one of
+ * its kind). Any other value as it is.
+ */
+function madeOrGiven(v) {
+    const given = (n) => n?.type === 'identifier' || n?.type === 'none';
+    if (v?.type === 'conditional_expression') {
+        const [a, , b] = v.namedChildren.map((n) => unparen(n));
+        if (a?.type === 'call' && given(b))
+            return a;
+        if (b?.type === 'call' && given(a))
+            return b;
+    }
+    if (v?.type === 'boolean_operator' && v.child('operator')?.text === 'or') {
+        const left = unparen(v.child('left'));
+        const right = unparen(v.child('right'));
+        if (right?.type === 'call' && given(left))
+            return right;
+    }
+    return v;
+}
+/** The classes of a class's attributes: assigned from one constructor, or annotated (`signals: SignalManager`). */
+export function attributeTypes(model, cls) {
+    const out = {};
+    for (const attr of cls.selfAttrs.keys()) {
+        const t = attrClass(model, cls, attr);
+        if (t && t !== 'weak')
+            out[attr] = t;
+    }
+    for (const stmt of cls.node.child('body')?.namedChildren ?? []) {
+        const assign = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : null;
+        const left = assign?.type === 'assignment' ? assign.child('left') : null;
+        if (left?.type !== 'identifier' || Object.hasOwn(out, left.text))
+            continue;
+        const ref = annotationRef(model, assign?.child('type') ?? null);
+        if (ref)
+            out[left.text] = ref;
+    }
+    for (const list of cls.selfAttrs.values()) {
+        for (const a of list) {
+            // Ex) self.signals: SignalManager = make_signals()
+            const type = a.node.type === 'assignment' ? a.node.child('type') : null;
+            const ref = type ? annotationRef(model, type) : null;
+            if (ref && !Object.hasOwn(out, a.attr))
+                out[a.attr] = ref;
+        }
+    }
+    return out;
+}
+/** Bases whose subclasses' members are a fixed set of values (`class Color(IntEnum)`, also a project's own `IntEnum` base in `app.enum`). */
+const ENUM_BASE = /(^|\.)(Enum|IntEnum|StrEnum|Flag|IntFlag|ReprEnum)$/;
+/** `typing.Literal` and its backport. */
+const LITERAL = /^(typing|typing_extensions)\.Literal$/;
+/** Builtin value types an alias can be made of (`CertTypes = str | tuple[str, str]`). */
+const BUILTIN_VALUE_TYPE = /^(str|bytes|int|float|bool|complex|None)$/;
+/** Immutable containers of values (`tuple[str, str]`, `typing.Tuple[int, ...]`). */
+const VALUE_CONTAINER = /^(tuple|frozenset|typing\.Tuple|typing\.FrozenSet)$/;
+/**
+ * Module-level names of this file that stand for values: an `Enum` subclass
+ * (directly or through an enum class of the file), an alias of `Literal[...]`
+ * (`EventType = Literal["load", "save"]`, a union of them, `type Mode =
+ * Literal["r", "w"]`), or an alias of builtin value types and tuples of them
+ * (`CertTypes = str | tuple[str, str]`). Keys of these types are values, not objects.
+ */
+export function valueTypeNames(model) {
+    let known = valueTypesOf.get(model);
+    if (!known)
+        valueTypesOf.set(model, (known = computeValueTypes(model)));
+    return known;
+}
+/** `valueTypeNames` per file: the facts and LG110 ask for the same file. */
+const valueTypesOf = new WeakMap();
+function computeValueTypes(model) {
+    const out = new Set();
+    const enums = (cls, depth) => depth < 8 &&
+        cls.bases.some((b) => ENUM_BASE.test(model.resolve(b) ?? '') || (b.type === 'identifier' && !!model.classNamed(b.text) && enums(model.classNamed(b.text), depth + 1)));
+    for (const cls of model.classes)
+        if (cls.qualname === cls.name && enums(cls, 0))
+            out.add(cls.name);
+    // Ex) Event = LoadEvent | SaveEvent, each a Literal alias above: aliases of aliases, until nothing changes
+    for (let added = true, rounds = 0; added && rounds < 8; rounds++) {
+        added = false;
+        for (const [name, values] of model.moduleAssignments) {
+            // A bare `None` is a placeholder (`_default = None`), not an alias
+            if (out.has(name) || values.length === 0 || !values.every((v) => unparen(v)?.type !== 'none' && isValueTypeExpr(model, v, out)))
+                continue;
+            out.add(name);
+            added = true;
+        }
+    }
+    for (const stmt of model.tree.root.namedChildren) {
+        // Ex) type Mode = Literal["r", "w"]
+        if (stmt.type !== 'type_alias_statement')
+            continue;
+        const left = stmt.child('left');
+        if (left && isValueTypeExpr(model, stmt.child('right')?.namedChildren[0] ?? null))
+            out.add(left.text);
+    }
+    return out;
+}
+/**
+ * Whether a type expression admits only values: `Literal[...]`, builtin value types (`str`, `None`), tuples and
+ * frozensets of such, a name already known to stand for values (`known`), and unions of these.
+ */
+function isValueTypeExpr(model, value, known = new Set()) {
+    const v = unparen(value);
+    if (!v)
+        return false;
+    // Ex) CertTypes = str | tuple[str, str] — builtin values, unless the file rebinds the name
+    if (v.type === 'identifier')
+        return known.has(v.text) || (BUILTIN_VALUE_TYPE.test(v.text) && !model.moduleBindings.has(v.text) && !model.imports.has(v.text));
+    if (v.type === 'none')
+        return true;
+    if (v.type === 'subscript') {
+        const generic = model.resolve(v.child('value')) ?? v.child('value')?.text ?? '';
+        if (LITERAL.test(generic))
+            return true;
+        // Ex) tuple[str, str] / Tuple[int, ...]: a tuple holds its items, so it is a value when they are
+        const items = v.namedChildren.slice(1).filter((c) => c.type !== 'ellipsis' && c.type !== 'comment');
+        return VALUE_CONTAINER.test(generic) && items.length > 0 && items.every((c) => isValueTypeExpr(model, c, known));
+    }
+    // Ex) type Mode = Literal["r", "w"] — a type alias's value is a generic type
+    if (v.type === 'generic_type')
+        return LITERAL.test(model.resolve(v.namedChildren[0] ?? null) ?? '');
+    // Ex) Literal["a"] | Literal["b"]
+    if (v.type === 'binary_operator')
+        return v.child('operator')?.text === '|' && isValueTypeExpr(model, v.child('left'), known) && isValueTypeExpr(model, v.child('right'), known);
+    return false;
+}
+//# sourceMappingURL=types.js.map

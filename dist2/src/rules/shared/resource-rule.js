@@ -1,0 +1,152 @@
+import { walkScope } from '../../analysis/semantics/model.js';
+import { positionalArgs, unparen } from '../../analysis/syntax/helpers.js';
+import { drainedOutcome, resourceOutcome } from '../../analysis/flow/resource-flow.js';
+import { factoryOrigin, handOffOwnership } from '../../analysis/semantics/factories.js';
+import { calledOnlyFromInit } from '../../analysis/semantics/facts.js';
+import { ACQUIRERS } from '../../analysis/semantics/library.js';
+import { describe, render } from './resource-messages.js';
+import { leakDiagnostic, notInFinallyDiagnostic } from './resource-report.js';
+/** Reports (or defers) the finding of rule `code` for the resource `call` acquires, if any. */
+export function checkResource(ctx, call, code) {
+    const out = resourceOutcome(ctx.model, call);
+    if (out)
+        checkOutcome(ctx, out, code);
+}
+// Apart from `checkResource`, which runs for every call: its closure is then made only for the calls that acquire something.
+function checkOutcome(ctx, out, code) {
+    const runsIn = startUpCandidate(ctx, out.acq.call);
+    const stdio = redirectsStdio(ctx.model, ctx.model.enclosingFunction(out.acq.call));
+    // Ex) si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())  — the file redirected, or anything a function that detaches
+    //     the process (os.setsid()) opens; not a config file a logger's setup() reads, which may run on every reload
+    const assigned = out.acq.call.parent?.type === 'assignment' ? out.acq.call.parent.child('left') : null;
+    const daemon = stdio && (stdio.setsid || (assigned?.type === 'identifier' && stdio.redirected.has(assigned.text))) ? stdio.fn : null;
+    const diagnose = (v) => {
+        const d = code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v);
+        // Ex) def daemonize(): si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())   — once per process
+        if (d && daemon)
+            return { ...d, notice: true, message: `${d.message} (a notice: ${daemon}() detaches the process or redirects its standard streams, which a program does once, as it starts)` };
+        // Ex) self._sock = socket.socket() in any method: kept one per instance (storing the next one drops the last), so a class
+        //     created only at start-up keeps it once per process
+        const where = v.type === 'self-unreleased' ? { fn: ctx.model.methodAround(v.store)?.qualname ?? v.cls.qualname, cls: v.cls.qualname } : runsIn;
+        return d && where ? { ...d, runsIn: where } : d;
+    };
+    if (out.acq.pending) {
+        // Ex) sock = make_socket(h) with make_socket in another file: a finding only if it is a factory, of this rule's kind
+        const d = diagnose(out.verdict);
+        const spec = d ? describe(out.acq, out.verdict) : null;
+        if (!d || !spec)
+            return;
+        // Ex) resp = fetch(url); data = resp.read() — with fetch() returning urlopen(url), the read closes the response
+        //     (the notice a local read to its end gets when the code calls urlopen itself is not repeated for another file's factory)
+        const drained = drainedOutcome(ctx.model, out.acq);
+        const dd = drained && drained.verdict.type !== 'ok' ? diagnose(drained.verdict) : null;
+        const dspec = drained && dd ? describe(drained.acq, drained.verdict) : null;
+        const ifDrained = !drained ? undefined : !dd ? null : dspec && dd.node === d.node ? { spec: dspec, notice: !!dd.notice } : undefined;
+        const data = { code, factory: { callee: out.acq.pending, name: out.acq.display, spec, ...(ifDrained !== undefined ? { ifDrained } : {}) }, handOffs: null };
+        ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}), ...(d.runsIn ? { runsIn: d.runsIn } : {}) }, data);
+        return;
+    }
+    if (code !== 'LG203' && out.acq.kind.rule !== code)
+        return;
+    const d = diagnose(out.verdict);
+    if (d) {
+        ctx.report(d);
+        return;
+    }
+    deferHandOff(ctx, out, diagnose, code);
+}
+function deferHandOff(ctx, out, diagnose, code) {
+    if (!out.handOff)
+        return;
+    const d = diagnose(out.handOff.verdict);
+    if (!d)
+        return;
+    const data = { code, factory: null, handOffs: { to: out.handOff.to, message: d.message } };
+    ctx.defer({ node: d.node, ...(d.related ? { related: d.related } : {}), ...(d.runsIn ? { runsIn: d.runsIn } : {}) }, data);
+}
+/**
+ * The function whose start-up-only calls would make a finding at `call` a
+ * notice (`Diagnostic.runsIn`): a module-level function, or a class's
+ * `__init__` (or a private method only `__init__` calls); another method, a
+ * nested function or module-level code has none.
+ */
+function startUpCandidate(ctx, call) {
+    const fn = ctx.model.enclosingFunction(call);
+    if (!fn || fn.parent)
+        return undefined;
+    if (!fn.cls)
+        return { fn: fn.qualname };
+    // Ex) def __init__(self): self.port = self._pick_port()   — runs as often as the class is made
+    return fn.name === '__init__' || calledOnlyFromInit(ctx.model, fn.cls, fn) ? { fn: fn.qualname, cls: fn.cls.qualname } : undefined;
+}
+const stdioRedirects = new WeakMap();
+/**
+ * What a function does to make the process a daemon or redirect its standard
+ * streams — `os.setsid()`, `os.dup2(f.fileno(), 0..2)`,
+ * `os.dup2(f.fileno(), sys.stdout.fileno())` — work a program does once, as it starts; null when nothing.
+ */
+function redirectsStdio(model, fn) {
+    if (!fn?.body)
+        return null;
+    const known = stdioRedirects.get(fn);
+    if (known !== undefined)
+        return known;
+    const out = { fn: fn.qualname, setsid: false, redirected: new Set() };
+    for (const n of walkScope(fn.body)) {
+        if (n.type !== 'call')
+            continue;
+        const callee = model.resolve(n.child('function'));
+        if (callee === 'os.setsid')
+            out.setsid = true;
+        else if (callee === 'os.dup2') {
+            const [source, target] = positionalArgs(n).map((a) => unparen(a));
+            const std = !!target && (/^[012]$/.test(target.text) || /^sys\.(__)?std(in|out|err)(__)?\.fileno\(\)$/.test(target.text.replace(/\s+/g, '')));
+            // Ex) os.dup2(si.fileno(), sys.stdin.fileno())
+            const of = source?.type === 'call' ? source.child('function') : null;
+            const local = of?.type === 'attribute' && of.child('attribute')?.text === 'fileno' ? unparen(of.child('object')) : null;
+            if (std && local?.type === 'identifier')
+                out.redirected.add(local.text);
+        }
+    }
+    const result = out.setsid || out.redirected.size > 0 ? out : null;
+    stdioRedirects.set(fn, result);
+    return result;
+}
+/** Decides a deferred resource finding once every file is known. */
+export function resolveResource(data, project) {
+    const { code, factory, handOffs } = data;
+    if (factory) {
+        const origin = factoryOrigin(project, factory.callee, factory.name);
+        const kind = origin ? ACQUIRERS.get(origin.acquirer) : undefined;
+        if (!origin || !kind)
+            return null;
+        if (code !== 'LG203' && kind.rule !== code)
+            return null;
+        // Ex) self.pool = make_pool()  — long-lived on purpose when stored (SPEC trap)
+        if (factory.spec.body.type === 'self-unreleased' && kind.longLived)
+            return null;
+        const drained = kind.drainedBy ? factory.ifDrained : undefined;
+        if (drained === null)
+            return null;
+        const spec = { ...(drained?.spec ?? factory.spec), subject: { ...(drained?.spec ?? factory.spec).subject, factory: origin } };
+        return {
+            message: render(spec, kind),
+            related: [{ path: origin.path, line: origin.line, message: `${factory.name} ${kind.acquired === 'opened' ? 'opens' : 'creates'} the ${kind.label} here` }],
+            ...(drained?.notice ? { notice: true } : {}),
+        };
+    }
+    if (!handOffs)
+        return null;
+    const reasons = [];
+    const related = [];
+    for (const h of handOffs.to) {
+        const o = handOffOwnership(project, h.callee, h.slot, h.resultKept);
+        if (o.owner)
+            return null;
+        reasons.push(`${h.display}() at line ${h.line} ${o.why}`);
+        if (o.where)
+            related.push(o.where);
+    }
+    return { message: `${handOffs.message}; ${reasons.join('; ')}`, related };
+}
+//# sourceMappingURL=resource-rule.js.map
