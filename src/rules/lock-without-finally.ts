@@ -130,7 +130,7 @@
  * that is a lock only by its name the fix is unsafe: its type may not support `with`;
  * for an attribute the class makes with a call that is no known lock constructor
  * (`self.lock = lock.allocate_lock()`, which may return a no-op lock without
- * `__enter__` in single-threaded use) the edit is display-only.
+ * `__enter__` in single-threaded use) there is no fix.
  * Conditional acquires (`if lock.acquire(False):`, `ok = lock.acquire(timeout=1)`)
  * and releases on some branches only get no fix: they need a `try/finally` the
  * author has to place.
@@ -573,15 +573,15 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
     else lines.push(text.startsWith(indent) ? indent + unit + text.slice(indent.length) : unit + text);
   }
   // Ex) self.lock = lock.allocate_lock() — made by a call that is no lock constructor we know: it may return an object
-  //     without __enter__ (a project's no-op lock for single-threaded use), so the edit is shown, not applied
-  const maker = recv.kind ? null : unknownMaker(recv);
+  //     without __enter__ (python-xlib's no-op lock for single-threaded use, an instance with only acquire/release), so
+  //     a `with` would break the program: no fix
+  if (!recv.kind && unknownMaker(recv)) return null;
   const fix: ProposedFix = {
     title: `Use \`${awaited ? 'async ' : ''}with ${recv.text}:\``,
-    applicability: recv.kind ? 'safe' : maker ? 'display-only' : 'unsafe',
+    applicability: recv.kind ? 'safe' : 'unsafe',
     edits: [{ line: stmtLine, endLine: release.endLine, text: lines.join('\n') }],
   };
-  if (maker) fix.note = `\`${recv.text}\` is made by \`${maker}()\`, which may not return a lock that supports \`${awaited ? 'async ' : ''}with\` (a no-op lock without \`__enter__\`): check its type first`;
-  else if (!recv.kind) fix.note = `\`${recv.text}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
+  if (!recv.kind) fix.note = `\`${recv.text}\` is a lock only by its name: check that its type supports \`${awaited ? 'async ' : ''}with\``;
   return fix;
 }
 

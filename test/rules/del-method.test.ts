@@ -82,6 +82,25 @@ describe('LG107 del-method', () => {
       3,
     ],
     [
+      'logs through a module global when close(), which lets some exceptions through, fails',
+      py`
+        import logging
+        logger = logging.getLogger(__name__)
+        class Cursor:
+            def close(self):
+                try:
+                    self._conn.release(self)
+                except ValueError:
+                    return None
+            def __del__(self):
+                try:
+                    self.close()
+                except BaseException as e:
+                    logger.info(e)
+      `,
+      9,
+    ],
+    [
       'super().close() does work',
       py`
         class A(B):
@@ -104,6 +123,7 @@ describe('LG107 del-method', () => {
     ['a safety net calling what __exit__ calls, in try/except', 'class A:\n    def _teardown(self):\n        self._conn.close()\n    def __exit__(self, *exc):\n        self._teardown()\n    def __del__(self):\n        try:\n            self._teardown()\n        except Exception:\n            pass\n'],
     ['a safety net that takes its own lock', 'import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n    def close(self):\n        with self._lock:\n            self._sock.close()\n    def __del__(self):\n        self.close()\n'],
     ['work only under a module-level flag that is false in this file (a generated async twin of sync code)', '_BLOCKING = False\nclass Pool:\n    def __del__(self):\n        if _BLOCKING:\n            for conn in self.conns:\n                conn.shutdown()\n'],
+    ['logs through a module global only when close(), which catches every exception itself, fails', 'import logging\nlogger = logging.getLogger(__name__)\nclass Cursor:\n    def close(self):\n        try:\n            self._conn.release(self)\n        except Exception:\n            return None\n    def __del__(self):\n        try:\n            self.close()\n        except BaseException as e:\n            logger.info(e)\n'],
     ['a guarded os.close in close()', 'import os\nclass A:\n    def close(self):\n        if self._fd is None:\n            return\n        os.close(self._fd)\n        self._fd = None\n    __del__ = close\n'],
   ];
 

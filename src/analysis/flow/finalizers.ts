@@ -126,6 +126,8 @@ function directEffects(
     if (raises.some((r) => r.contains(call))) continue;
     // Ex) _IS_SYNC = False … def __del__(self): if _IS_SYNC: conn.close()   — a branch that never runs does nothing
     if (model.deadCode(call)) continue;
+    // Ex) try: self.close() except Exception as e: logger.info(e)   with close() catching every exception itself
+    if (handlerNeverRuns(model, call, fn, cls)) continue;
     // Ex) super().__del__()
     if (isSuperDel(call)) continue;
     const callee = call.child('function');
@@ -171,6 +173,41 @@ export function warnsUnclosed(model: FileModel, del: FunctionInfo): boolean {
 /** Whether the class (or a base in this file) has a release method: `close()`, `stop()`, `__exit__`, … */
 export function hasReleaseApi(model: FileModel, cls: ClassInfo): boolean {
   return RELEASE_API.some((n) => !!methodIn(model, cls, n));
+}
+
+/**
+ * Whether the call is in an `except` clause of a `try` whose body only calls methods of self that catch every
+ * exception themselves (`def close(self): try: … except Exception: return None`): no exception reaches the handler.
+ */
+function handlerNeverRuns(model: FileModel, call: PyNode, fn: FunctionInfo, cls: ClassInfo): boolean {
+  let clause: PyNode | null = null;
+  for (let p = call.parent; p && p !== fn.node; p = p.parent) if (p.type === 'except_clause') clause = p;
+  const attempt = clause?.parent?.type === 'try_statement' ? clause.parent.child('body') : null;
+  if (!attempt) return false;
+  const body = statements(attempt);
+  return (
+    body.length > 0 &&
+    body.every((st) => {
+      const expr = st.type === 'expression_statement' ? unparen(st.namedChildren[0] ?? null) : null;
+      const mc = expr?.type === 'call' ? methodCall(expr) : null;
+      if (!mc || !model.isSelf(mc[0], fn) || (expr?.child('arguments')?.namedChildren.length ?? 0) > 0) return false;
+      const method = methodIn(model, cls, mc[1]);
+      return !!method && catchesEverything(method);
+    })
+  );
+}
+
+/** Whether a method's body (after a docstring) is one `try` with a handler of every exception that does not raise. */
+function catchesEverything(fn: FunctionInfo): boolean {
+  const body = fn.body ? statements(fn.body).filter((n) => !(n.type === 'expression_statement' && n.namedChildren[0]?.type === 'string')) : [];
+  const only = body.length === 1 && body[0]?.type === 'try_statement' ? body[0] : null;
+  if (!only || only.children.some((c) => c.type === 'finally_clause')) return false;
+  return only.children.some((h) => {
+    if (h.type !== 'except_clause') return false;
+    const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+    const type = (caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught) ?? null;
+    return isCatchAll(type) && !descendants(h).some((d) => d.type === 'raise_statement');
+  });
 }
 
 /** Whether a method only computes a value: its body (after a docstring) is one `return`. */
