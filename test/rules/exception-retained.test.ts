@@ -545,6 +545,24 @@ describe('LG109 exception-retained', () => {
     expect((await analyze(exceptionRetained, project(4))).map((f) => [f.path, f.line])).toEqual([['net/client.py', 6]]);
   });
 
+  it('follows a display element once: a local rebuilt from its own element (`box = (box[0], 2)`) ends the walk', async () => {
+    const code = (kept: string): string => py`
+      class Box:
+          def resize(self, size):
+              box = (size, 1)
+              if size:
+                  box = (box[0], 2)
+              try:
+                  self.apply(box)
+              except Exception as e:
+                  ${kept}
+              self.log(box[0])
+    `;
+    expect(await analyze(exceptionRetained, code('self.failed = True'))).toEqual([]);
+    // Control: the walk still finds an exception among the elements of such a local
+    expect((await analyze(exceptionRetained, code('box = (e, box[0])'))).map((f) => f.rule)).toEqual(['LG109']);
+  });
+
   it('does not crash on deeply nested brackets', async () => {
     const deepValue = inExcept(`x = ${'('.repeat(10000)}e${')'.repeat(10000)}`);
     await expect(analyze(exceptionRetained, deepValue)).resolves.toBeDefined();

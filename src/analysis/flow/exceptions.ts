@@ -322,6 +322,8 @@ export class FunctionScan {
     const push = (n: PyNode | null | undefined, view: View): void => {
       if (n) stack.push([n, view]);
     };
+    // Elements of a display already followed: `size = (size[0], 1)` reads its own element, which would be followed forever
+    const followed = new Set<PyNode>();
     while (stack.length) {
       const [n, view] = stack.pop() as [PyNode, View];
       let found: Origin | null = null;
@@ -374,7 +376,11 @@ export class FunctionScan {
           // Ex) res = ("exception", e) … self.state = res[0]   — the tag, not the exception
           const picked = value?.type === 'identifier' && index && /^\d+$/.test(index) ? this.elementsAt(value.text, Number(index)) : null;
           if (picked) {
-            for (const p of picked) push(p, view);
+            for (const p of picked) {
+              if (followed.has(p)) continue;
+              followed.add(p);
+              push(p, view);
+            }
             break;
           }
           // Ex) e = sys.exc_info()[1]   /   tb = sys.exc_info()[2]
