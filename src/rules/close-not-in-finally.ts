@@ -66,7 +66,8 @@
  *   resource's `close()`), the resource's own calls that fail only when misused (`pool.apply_async(f)`,
  *   `executor.submit(f)`, `sel.register(proc.stdout, EVENT_READ)`: the library model's `misuseOnly`), `os.path` helpers and path objects (`Path(tmp.name)`), the
  *   process's own state (`os.getcwd()`, `socket.gethostname()`), a glob, text encoded to UTF-8
- *   (`str(x).encode()`), a JSON codec made with its defaults, and re-raising saved exceptions (`raise err` after
+ *   (`str(x).encode()`), a JSON codec made with its defaults, an exception object built (`err = ProbeError(host)`:
+ *   a class named `…Error`, `…Exception` or `…Warning` only stores its arguments), and re-raising saved exceptions (`raise err` after
  *   a retry loop, `raise NoValidConnections(errors)` with `errors` filled by the handlers), whose
  *   correlation with the resource we cannot see.
  * - Temporary directories: their finalizer removes them anyway, at the latest at exit.

@@ -80,7 +80,8 @@
  *   resetting an event (`self._ready.clear()`), waking a condition's waiters
  *   (`self._cond.notify()`, which fails only when the lock is not held), the library
  *   model's calls that do not raise in practice (`len()`, `threading.current_thread()`,
- *   `bytearray(data)`, `print(...)`: the list LG203 uses), logger calls (`log.debug(...)`) and module-level logging
+ *   `bytearray(data)`, `print(...)`: the list LG203 uses), building an exception object (`self.error =
+ *   ConnectionClosedError(who)`: a class named `…Error`, `…Exception` or `…Warning`), logger calls (`log.debug(...)`) and module-level logging
  *   aliases (`from logging import debug`; `debug = log.debug`, or `def debug(msg, *args): pass`
  *   when debugging is off), and a module-level logger object called to log (`log = Logger("net")`, `log("sent %i", n)`). (`cond.wait()` can raise: `KeyboardInterrupt` in the main thread.)
  * - Code inside `except` handlers or in a `finally` that releases, and code in

@@ -479,6 +479,21 @@ describe('LG203 close-not-in-finally', () => {
     expect((await analyze(closeNotInFinally, code('KeyError'))).map((f) => f.line)).toEqual([5]);
   });
 
+  it('takes building an exception object before the close as safe: it only stores its arguments', async () => {
+    const code = (made: string): string => py`
+      import socket
+      from app import errors
+
+      def probe(host, port, report):
+          s = socket.socket()
+          report.error = ${made}
+          s.close()
+    `;
+    expect(codesAndLines(await analyze(closeNotInFinally, code('errors.ProbeError(host, port)')))).toEqual([]);
+    // Control: a call that is no exception class can raise
+    expect(codesAndLines(await analyze(closeNotInFinally, code('errors.describe(host, port)')))).toEqual([['LG203', 5]]);
+  });
+
   it('survives 10,000 nested brackets between acquire and close', async () => {
     const code = `def f(p):\n    fh = open(p)\n    x = ${'('.repeat(10_000)}g(fh)${')'.repeat(10_000)}\n    fh.close()\n`;
     await expect(analyze(closeNotInFinally, code)).resolves.toEqual([]);

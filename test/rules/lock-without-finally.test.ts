@@ -981,6 +981,26 @@ describe('LG204 lock-without-finally', () => {
     expect((await analyze(lockWithoutFinally, files(''))).map((f) => [f.path, f.line])).toEqual([['kit/jobs.py', 7]]);
   });
 
+  it('takes building an exception object while the lock is held as safe: it only stores its arguments', async () => {
+    const code = (made: string): string => py`
+      import threading
+      from app import errors
+
+      class Link:
+          def __init__(self):
+              self.error_lock = threading.Lock()
+
+          def fail(self, who):
+              self.error_lock.acquire()
+              self.error = ${made}
+              self.error_lock.release()
+    `;
+    expect(await codes(code('errors.ConnectionClosedError(who)'))).toEqual([]);
+    expect(await codes(code('TimeoutException("no reply from %s" % who)'))).toEqual([]);
+    // Control: a call that is no exception class can raise
+    expect(await codes(code('errors.closed_error(who)'))).toEqual([['LG204', 9]]);
+  });
+
   it('honours suppressions on the acquire line', async () => {
     const code = 'import threading\nlock = threading.Lock()\ndef f():\n    lock.acquire()  # noqa: LG204\n    work()\n    lock.release()\n';
     expect(await codes(code)).toEqual([]);

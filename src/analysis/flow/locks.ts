@@ -3,7 +3,7 @@ import { descendants, walkScope } from '../semantics/model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { comparisonOperator, methodCall, noneTestSubject, statementExpression, unparen } from '../syntax/helpers.js';
 import { isLoggingCall } from '../semantics/resources.js';
-import { NON_RAISING_CALLS } from '../semantics/library.js';
+import { buildsException, NON_RAISING_CALLS } from '../semantics/library.js';
 
 /**
  * Locks for LG204: which `x.acquire()` receivers are locks, and a small
@@ -901,6 +901,8 @@ function raisingKind(n: PyNode, model?: FileModel): 'raise' | 'yield' | null {
       // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() / bytearray(data) — they do not raise in practice
       const callee = n.child('function');
       if ((name && (CONTAINER_ADDS.has(name) || WAKEUPS.has(name)) && !hasCallArgument(n)) || NON_RAISING_CALLS.has((model ? model.resolve(callee) : callee?.text) ?? '')) return null;
+      // Ex) self.socket_error = error.ConnectionClosedError(whom)   — an exception object built, not raised
+      if (buildsException(n)) return null;
       // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;
       //     calls among its arguments are scanned on their own
       if (isLoggingCall(n, model)) return null;

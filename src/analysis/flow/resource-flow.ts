@@ -3,7 +3,7 @@ import { assignmentsTo, bindsName, descendants, isMainGuard, paramNames, sharesL
 import type { PyNode } from '../syntax/tree.js';
 import { argumentValues, comparisonOperator, deletedTargets, enclosingLoopOver, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, noneTestSubject, positionalArgs, statementExpression, statementOf, testedUnsetName, unparen } from '../syntax/helpers.js';
 import { acquisitionOf, drainsByConsumer, drainsByMethod, isBindingTarget, isConsumerCall, isDetachedProcess, isLoggingCall, mayAcquire, runtimeFailures, type Acquisition } from '../semantics/resources.js';
-import { callableModel, DB_SETUP_METHODS, FILE_PARTS, OS_ERROR_IO, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
+import { buildsException, callableModel, DB_SETUP_METHODS, FILE_PARTS, OS_ERROR_IO, RESPONSE_DRAINED_BY, NON_RAISING_CALLS, NON_RAISING_METHODS, PROCESS_EXITS, RELEASE_METHODS, SOCKET_SAFE_CALLS, SUBOBJECTS, WRAPPING_METHODS, FAILURE_CLASSES, type FailureFamily } from '../semantics/library.js';
 import { attributeUseReleases, factoryAcquisition, mayCallFactory, moduleFunction, projectCallee } from '../semantics/factories.js';
 import { classLineage } from '../semantics/storage.js';
 import { PRUNERS } from '../semantics/cycles.js';
@@ -1692,6 +1692,8 @@ class LocalFlow {
     if (this.acq.kind.label === 'database connection' && this.onResource(call) && DB_SETUP_METHODS.has(callee?.child('attribute')?.text ?? '')) return false;
     const name = this.model.resolve(callee);
     if (name && NON_RAISING_CALLS.has(name)) return false;
+    // Ex) self.error = ConnectionClosedError(who)   — an exception object built, not raised
+    if (buildsException(call)) return false;
     // Ex) ip = self._resolv_name(host) with def _resolv_name(self, h): try: return gethostbyname(h) except Exception: return h
     const local = localCallee(this.model, call);
     return !(local && swallowsAll(this.model, local));

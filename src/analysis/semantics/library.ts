@@ -966,6 +966,16 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * A call that builds an exception object (`ConnectionClosedError(whom)`, `errors.TimeoutError("x")`): a class named as one
+ * only stores its arguments, so building it does not raise in practice (raising it is the `raise` statement's doing).
+ */
+export function buildsException(call: PyNode): boolean {
+  const callee = call.child('function');
+  const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
+  return /^[A-Z]\w*(Error|Exception|Warning)$/.test(name);
+}
+
+/**
  * Calls that read what they are given to its end (`json.load(resp)`,
  * `shutil.copyfileobj(resp, out)`): for a kind with `drainedBy` (an HTTP
  * response), handing it to one as the first argument releases it, as a full
