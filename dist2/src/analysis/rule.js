@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=rule.js.map
