@@ -997,8 +997,9 @@ describe('LG204 lock-without-finally', () => {
     `;
     expect(await codes(code('errors.ConnectionClosedError(who)'))).toEqual([]);
     expect(await codes(code('TimeoutException("no reply from %s" % who)'))).toEqual([]);
-    // Control: a call that is no exception class can raise
+    // Controls: a call that is no exception class can raise, and so can a Windows API function spelled like one
     expect(await codes(code('errors.closed_error(who)'))).toEqual([['LG204', 9]]);
+    expect(await codes(code('errors.GetLastError()'))).toEqual([['LG204', 9]]);
   });
 
   it('honours suppressions on the acquire line', async () => {

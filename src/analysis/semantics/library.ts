@@ -968,11 +968,13 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
 /**
  * A call that builds an exception object (`ConnectionClosedError(whom)`, `errors.TimeoutError("x")`): a class named as one
  * only stores its arguments, so building it does not raise in practice (raising it is the `raise` statement's doing).
+ * Not a function named like a verb (`_winapi.GetLastError()`, `ctypes.FormatError()`, `SetLastError()`): Windows API
+ * wrappers are spelled in CapWords too.
  */
 export function buildsException(call: PyNode): boolean {
   const callee = call.child('function');
   const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
-  return /^[A-Z]\w*(Error|Exception|Warning)$/.test(name);
+  return /^[A-Z]\w*(Error|Exception|Warning)$/.test(name) && !/^(WSA)?(Get|Set|Format|Raise|Throw|Check|Report|Print|Log|Show|Clear|Reset)[A-Z]/.test(name);
 }
 
 /**
