@@ -535,6 +535,10 @@ function relatedFor(problem: HoldProblem, releases: PyNode[]): { node: PyNode; m
  * the block or touches the lock, and every problem lies between them.
  */
 function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceiver, awaited: boolean, problems: HoldProblem[], selfName: string | null): ProposedFix | null {
+  // Ex) self.lock = lock.allocate_lock() — made by a call that is no lock constructor we know: it may return an object
+  //     without __enter__ (python-xlib's no-op lock for single-threaded use, an instance with only acquire/release), so
+  //     a `with` would break the program: no fix
+  if (!recv.kind && unknownMaker(recv)) return null;
   const doc = model.doc;
   const block = stmt.parent;
   if (!block || stmt.namedChildren.length !== 1) return null;
@@ -573,10 +577,6 @@ function withFix(model: FileModel, stmt: PyNode, call: PyNode, recv: LockReceive
     else if (keepAsIs.has(l)) lines.push(text);
     else lines.push(text.startsWith(indent) ? indent + unit + text.slice(indent.length) : unit + text);
   }
-  // Ex) self.lock = lock.allocate_lock() — made by a call that is no lock constructor we know: it may return an object
-  //     without __enter__ (python-xlib's no-op lock for single-threaded use, an instance with only acquire/release), so
-  //     a `with` would break the program: no fix
-  if (!recv.kind && unknownMaker(recv)) return null;
   const fix: ProposedFix = {
     title: `Use \`${awaited ? 'async ' : ''}with ${recv.text}:\``,
     applicability: recv.kind ? 'safe' : 'unsafe',

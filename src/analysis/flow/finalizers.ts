@@ -4,6 +4,7 @@ import type { PyNode } from '../syntax/tree.js';
 import { assignedPairs, calleeName, comparisonOperator, deletedTargets, FALSE_LITERAL, guardingTests, isEmptyValue, keywordArg, lastName, methodCall, positionalArgs, testedSetName, unparen } from '../syntax/helpers.js';
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
+import { swallowsAll } from './resource-flow.js';
 import { callableModel, takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
 import { compactText } from '../semantics/storage.js';
 
@@ -176,15 +177,14 @@ export function hasReleaseApi(model: FileModel, cls: ClassInfo): boolean {
 }
 
 /**
- * Whether the call is in an `except` clause of a `try` whose body only calls methods of self that catch every
- * exception themselves (`def close(self): try: … except Exception: return None`): no exception reaches the handler.
+ * Whether the call is in an `except` clause of a `try` whose body only calls methods of self that cannot fail
+ * (`def close(self): try: … except Exception: return None`, resource-flow's `swallowsAll`): no exception reaches the handler.
  */
 function handlerNeverRuns(model: FileModel, call: PyNode, fn: FunctionInfo, cls: ClassInfo): boolean {
   let clause: PyNode | null = null;
   for (let p = call.parent; p && p !== fn.node; p = p.parent) if (p.type === 'except_clause') clause = p;
   const attempt = clause?.parent?.type === 'try_statement' ? clause.parent.child('body') : null;
-  if (!attempt) return false;
-  const body = statements(attempt);
+  const body = attempt ? statements(attempt) : [];
   return (
     body.length > 0 &&
     body.every((st) => {
@@ -192,22 +192,9 @@ function handlerNeverRuns(model: FileModel, call: PyNode, fn: FunctionInfo, cls:
       const mc = expr?.type === 'call' ? methodCall(expr) : null;
       if (!mc || !model.isSelf(mc[0], fn) || (expr?.child('arguments')?.namedChildren.length ?? 0) > 0) return false;
       const method = methodIn(model, cls, mc[1]);
-      return !!method && catchesEverything(method);
+      return !!method && swallowsAll(model, method);
     })
   );
-}
-
-/** Whether a method's body (after a docstring) is one `try` with a handler of every exception that does not raise. */
-function catchesEverything(fn: FunctionInfo): boolean {
-  const body = fn.body ? statements(fn.body).filter((n) => !(n.type === 'expression_statement' && n.namedChildren[0]?.type === 'string')) : [];
-  const only = body.length === 1 && body[0]?.type === 'try_statement' ? body[0] : null;
-  if (!only || only.children.some((c) => c.type === 'finally_clause')) return false;
-  return only.children.some((h) => {
-    if (h.type !== 'except_clause') return false;
-    const caught = h.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-    const type = (caught?.type === 'as_pattern' ? caught.namedChildren[0] : caught) ?? null;
-    return isCatchAll(type) && !descendants(h).some((d) => d.type === 'raise_statement');
-  });
 }
 
 /** Whether a method only computes a value: its body (after a docstring) is one `return`. */

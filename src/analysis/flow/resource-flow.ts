@@ -191,9 +191,10 @@ const swallowing = new WeakMap<FunctionInfo, boolean>();
 
 /**
  * Whether a function cannot fail: its body assigns, returns and logs values in hand and calls only what cannot raise,
- * or wraps its work in a `try` whose handler takes every `Exception` and only logs, assigns or returns.
+ * or wraps its work in a `try` whose handler takes every `Exception` and only logs, assigns or returns. (LG107 asks it
+ * too: a handler around calls of such methods never runs.)
  */
-function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
+export function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
   const known = swallowing.get(fn);
   if (known !== undefined) return known;
   let guarded = false;

@@ -1,5 +1,5 @@
 import type { PyNode } from '../syntax/tree.js';
-import { keywordArg, methodCall, unparen } from '../syntax/helpers.js';
+import { calleeName, keywordArg, methodCall, unparen } from '../syntax/helpers.js';
 
 /**
  * The library model: what code nobody analyses (the standard library and
@@ -972,8 +972,7 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
  * wrappers are spelled in CapWords too.
  */
 export function buildsException(call: PyNode): boolean {
-  const callee = call.child('function');
-  const name = callee?.type === 'identifier' ? callee.text : callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
+  const name = calleeName(call);
   return /^[A-Z]\w*(Error|Exception|Warning)$/.test(name) && !/^(WSA)?(Get|Set|Format|Raise|Throw|Check|Report|Print|Log|Show|Clear|Reset)[A-Z]/.test(name);
 }
 

@@ -1530,17 +1530,23 @@ const TAKING_METHODS: ReadonlySet<string> = new Set(['pop', 'popleft', 'popitem'
  * work queue whose items leave once processed, not a registry that only grows.
  */
 export function drainedByAnotherMethod(model: FileModel, cls: ClassInfo, storing: FunctionInfo, attr: string, container: boolean): boolean {
-  return classLineage(model, cls).some((c) => [...c.methods.values()].some((m) => m !== storing && (drainedIn(m).has(attr) || (container && drainedIn(m).has(`${attr}[]`)))));
+  return classLineage(model, cls).some((c) =>
+    [...c.methods.values()].some((m) => {
+      const drained = drainedIn(m);
+      return m !== storing && (drained.taken.has(attr) || (container && drained.cleared.has(attr)));
+    }),
+  );
 }
 
 /**
- * The attributes of self a method takes items out of or empties (see `drainedByAnotherMethod`): one walk per method. One
- * cleared by `.clear()` or `del self.x[:]` is listed as `x[]`: that empties a container, and of an object only what it holds.
+ * The attributes of self a method takes items out of or empties (see `drainedByAnotherMethod`): one walk per method.
+ * `taken`: items taken out, or the attribute set to a new empty container; `cleared`: emptied in place by `.clear()` or
+ * `del self.x[:]`, which empties a container, and of an object only what it holds.
  */
-function drainedIn(m: FunctionInfo): ReadonlySet<string> {
+function drainedIn(m: FunctionInfo): Drained {
   let out = drainedAttrs.get(m);
   if (out) return out;
-  out = new Set();
+  out = { taken: new Set(), cleared: new Set() };
   drainedAttrs.set(m, out);
   // Not __del__: it runs only once the object is being freed, so it cannot end the cycle that keeps it
   if (!m.body || !m.selfName || INITIALISER_NAMES.has(m.name) || m.name === '__del__') return out;
@@ -1560,36 +1566,41 @@ function drainedIn(m: FunctionInfo): ReadonlySet<string> {
     // Ex) job = self._jobs.get(timeout=1)   — a queue's next item; `get(key)` with a key is a lookup, which takes nothing out
     const takes = mc && (TAKING_METHODS.has(mc[1]) || (mc[1] === 'get' && !(n.child('arguments')?.namedChildren ?? []).some((a) => a.type !== 'keyword_argument' && a.type !== 'comment')));
     const taken = mc && takes ? attrOf(mc[0]) : null;
-    if (taken) out.add(taken);
+    if (taken) out.taken.add(taken);
     // Ex) for c in self.pre_run: c() … self.pre_run.clear()   /   del self.pre_run[:]   — emptied once its items are run
     //     (a container's own items only: `self._cache.clear()` on an object empties what it caches, not what it was built with)
     const cleared = mc && mc[1] === 'clear' && (n.child('arguments')?.namedChildren.length ?? 0) === 0 ? attrOf(mc[0]) : null;
-    if (cleared) out.add(`${cleared}[]`);
+    if (cleared) out.cleared.add(cleared);
     if (n.type === 'delete_statement') {
       for (const t of deletedTargets(n)) {
         const slice = t.type === 'subscript' ? t.child('subscript') : null;
         if (slice?.type === 'slice' && slice.namedChildren.length === 0) {
           const whole = attrOf(t.child('value'));
-          if (whole) out.add(`${whole}[]`);
+          if (whole) out.cleared.add(whole);
         }
       }
     }
     const right = n.type === 'assignment' ? unparen(n.child('right')) : null;
     // Ex) pending = self._waiting; self._waiting = set(); for d in pending: d.callback(None)
     const emptied = right && right.type !== 'none' && isEmptyValue(right) ? attrOf(n.child('left')) : null;
-    if (emptied) out.add(emptied);
+    if (emptied) out.taken.add(emptied);
   }
   return out;
 }
 
-const drainedAttrs = new WeakMap<FunctionInfo, Set<string>>();
+interface Drained {
+  taken: Set<string>;
+  cleared: Set<string>;
+}
+
+const drainedAttrs = new WeakMap<FunctionInfo, Drained>();
 
 /** Text without which a method body takes no item out of a container and empties none (see `drainedIn`). */
 const MAY_DRAIN = /\.(pop|popleft|popitem|get_nowait|remove|discard|clear)\b|\.get\(\s*(\)|\w+\s*=)|\bdel\b|=\s*(\[\s*\]|\{\s*\}|\(\s*\)|[\w.]+\(\s*\))/;
 
 /** The attributes of self some method of the class (not an initialiser or `__del__`) takes items out of or empties: `ClassSummary.emptiesAttrs`. */
 export function attrsEmptied(cls: ClassInfo): string[] {
-  return [...new Set([...cls.methods.values()].flatMap((m) => [...drainedIn(m)].map((a) => a.replace(/\[\]$/, ''))))].sort();
+  return [...new Set([...cls.methods.values()].flatMap((m) => [...drainedIn(m).taken, ...drainedIn(m).cleared]))].sort();
 }
 
 /**

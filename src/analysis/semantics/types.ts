@@ -80,12 +80,10 @@ export function annotationRef(model: FileModel, type: PyNode | null): ClassRef |
     if (t.type === 'identifier' || t.type === 'attribute') return classRef(model, t);
     if (t.type === 'string') return dottedRef(model, t.text.replace(/^[rbuRBU]*['"]{1,3}|['"]{1,3}$/g, '').trim());
     if (t.type === 'generic_type') {
-      // Ex) Application[str] — a generic class: the value is an instance of it (`List[Bus]` and `Type[Bus]` name typing's
-      //     forms, which resolve to no analysed class)
       const head = t.namedChildren[0] ?? null;
-      if ((head?.type === 'identifier' || head?.type === 'attribute') && head.text !== 'Optional' && head.text !== 'typing.Optional') return classRef(model, head);
-      // Ex) Optional[Bus] — only Optional says the value is the class itself
-      if (t.namedChildren[0]?.text !== 'Optional' && t.namedChildren[0]?.text !== 'typing.Optional') return null;
+      // Ex) Application[str] — a generic class: the value is an instance of it (`List[Bus]` and `Type[Bus]` name typing's
+      //     forms, which resolve to no analysed class); Optional[Bus] — the class in brackets
+      if (head?.text !== 'Optional' && head?.text !== 'typing.Optional') return head?.type === 'identifier' || head?.type === 'attribute' ? classRef(model, head) : null;
       const param = t.namedChildren.find((c) => c.type === 'type_parameter');
       t = param?.namedChildren[0] ?? null;
       if (t?.type === 'type') t = t.namedChildren[0] ?? null;
@@ -134,8 +132,8 @@ export function attrClass(model: FileModel, cls: ClassInfo, attr: string): Class
     if (resolved && WEAK_CONTAINERS.test(resolved)) return 'weak';
     // Ex) self.app = self._create_application(…) with `def _create_application(self) -> Application[str]:` in the class
     const own = callee?.type === 'attribute' && unparen(callee.child('object'))?.text === 'self' ? cls.methods.get(callee.child('attribute')?.text ?? '') : undefined;
-    const annotated = own?.node.child('return_type') ? annotationRef(model, own.node.child('return_type')) : null;
     if (own) {
+      const annotated = annotationRef(model, own.node.child('return_type'));
       if (!annotated || (found && (found.name !== annotated.name || found.module !== annotated.module))) return null;
       found = annotated;
       continue;
