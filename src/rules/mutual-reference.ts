@@ -88,7 +88,7 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
-import { CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { calleeName, CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
@@ -239,6 +239,8 @@ export const mutualReference: Rule = {
       if (!isSelf && fn.cls && !fn.selfName && holder.text === fn.params[0]) return;
       // Ex) root = self._root (maybe a weakref.proxy); root.next = root
       if (!isSelf && !trusted(fn, holder.text)) return;
+      // Ex) event.cause = event … elsewhere, once the event is done: delattr(event, 'cause')   — a link the code removes
+      if (!isSelf && fileTeardownLinks(model).has(link)) return;
       if (isSelf && cls) {
         const attr = link.replace(/\[\]$/, '');
         // Ex) def close(self): self._me = None
@@ -523,8 +525,24 @@ function proxyEscapes(model: FileModel, attr: string): boolean {
     }
     // Ex) def __getstate__(self): …  — copy.deepcopy() and pickle cannot take a weakref.proxy
     if (n.type === 'function_definition' && COPY_METHODS.has(n.child('name')?.text ?? '')) return true;
+    // Ex) return Child(ptr, self._display); other._display = self._display   — copied into another object, which would then
+    //     keep a proxy where it needs the object kept alive
+    if (n.type === 'attribute' && n.child('attribute')?.text === attr && handedToAnother(n)) return true;
   }
   return false;
+}
+
+/** Calls that only look at a value they are given. */
+const ONLY_LOOK = new Set(['print', 'str', 'repr', 'len', 'bool', 'id', 'hash', 'type', 'isinstance', 'getattr', 'hasattr', 'format']);
+
+/** Whether the value of `read` goes to a call that may keep it, or into another object's attribute or item. */
+function handedToAnother(read: PyNode): boolean {
+  const p = read.parent;
+  const call = p?.type === 'argument_list' ? p.parent : p?.type === 'keyword_argument' && read.field === 'value' ? p.parent?.parent : null;
+  if (call?.type === 'call') return !ONLY_LOOK.has(calleeName(call));
+  if (p?.type !== 'assignment' || read.field !== 'right') return false;
+  const left = p.child('left');
+  return left?.type === 'attribute' || left?.type === 'subscript';
 }
 
 /** `self.me = self` / `parent or self` → `weakref.proxy(self)` in place of the self operand. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isSuppressed, suppressedCodes } from '../../src/analysis/syntax/suppress.js';
+import { backReference } from '../../src/rules/back-reference.js';
 import { cachedMethod } from '../../src/rules/cached-method.js';
 import { closeNotInFinally } from '../../src/rules/close-not-in-finally.js';
 import { unclosedFile } from '../../src/rules/unclosed-file.js';
@@ -95,5 +96,30 @@ describe('inline suppressions', () => {
     `;
     expect(await analyze([closeNotInFinally, unclosedResource], spawned('  # pylint: disable=R1732'))).toEqual([]);
     expect((await analyze([closeNotInFinally, unclosedResource], spawned(''))).map((f) => f.rule)).toEqual(['LG203']);
+  });
+
+  it('takes a comment saying the statement makes a reference cycle on purpose as settled, for the cycle rules only', async () => {
+    const linked = (comment: string): string => py`
+      class Hub:
+          def __init__(self):
+              self._members = []
+
+          def join(self, member):
+              ${comment}
+              member._hub = self
+              self._members.append(member)
+    `;
+    for (const comment of ['# we make a reference loop here: the member reaches the hub to dispatch', '# circular reference, on purpose']) {
+      expect(await analyze(backReference, linked(comment))).toEqual([]);
+    }
+    expect(suppressedBelow(['# creates reference cycle', 'self.proto = Protocol(self.on_frame)'], 'LG101')).toBe(true);
+    expect(suppressedOn('self.cb = self.on_frame  # ref cycle, fine', 'LG101')).toBe(true);
+    // Controls: a comment that says the code avoids or breaks a cycle, one about something else, a resource rule, a
+    // comment above a blank line
+    for (const comment of ['# avoid a reference cycle with the hub', '# the member reaches the hub to dispatch']) {
+      expect((await analyze(backReference, linked(comment))).map((f) => f.rule)).toEqual(['LG103']);
+    }
+    expect(suppressedBelow(['# creates reference cycle', 'f = open(path)'], 'LG201')).toBe(false);
+    expect(suppressedBelow(['# creates reference cycle', '', 'self.cb = self.on_frame'], 'LG101')).toBe(false);
   });
 });

@@ -500,13 +500,18 @@ describe('LG106 callback-registration', () => {
     const direct = 'def get(self, host):\n        if host not in self._links:\n            self._links[host] = Link(host)\n        return self._links[host]';
     expect(await analyze(callbackRegistration, code(viaLocal))).toEqual([]);
     expect(await analyze(callbackRegistration, code(direct))).toEqual([]);
+    // Ex) try: return self._links[host] except KeyError: … self._links[host] = link   — the cache missed: one per key too
+    const missed = (cache: string): string =>
+      `def get(self, host):\n        try:\n            return self._links[host]\n        except KeyError:\n            link = Link(host)\n            self.${cache}[host] = link\n            return link`;
+    expect(await analyze(callbackRegistration, code(missed('_links')))).toEqual([]);
     // An owner made many times: each keeps one per key, and the message says so
     const many = await analyze(callbackRegistration, code(viaLocal, 'def pools(n):\n    return [Pool() for _ in range(n)]'));
     expect(many[0]?.message).toContain('creates one per key `Pool.get()` is asked for and keeps it');
     // Controls: made on every call (no test of the cache, or the object not stored in the cache tested)
     const unguarded = 'def get(self, host):\n        link = Link(host)\n        self._links[host] = link\n        return link';
     const otherDict = 'def get(self, host):\n        link = self._links.get(host)\n        if link is None:\n            link = Link(host)\n            self._seen[host] = link\n        return link';
-    for (const getter of [unguarded, otherDict]) {
+    // (and a miss that fills another dict than the one looked in)
+    for (const getter of [unguarded, otherDict, missed('_seen')]) {
       const found = await analyze(callbackRegistration, code(getter));
       expect(found.map((f) => f.severity)).toEqual([callbackRegistration.meta.severity]);
       expect(found[0]?.message).toContain('created on every call of `Pool.get()`');

@@ -21,6 +21,15 @@ describe('LG201 unclosed-file', () => {
       expect(found.map((f) => [f.line, f.severity])).toEqual([[6, 'notice']]);
       expect(found[0]?.message).toContain('(a notice: Service.detach() detaches the process or redirects its standard streams, which a program does once, as it starts)');
     }
+    // A file whose descriptor becomes a standard stream gets no `with` fix: after os.closerange(0, 3) it is fd 0..2 itself,
+    // and closing it would close the stream; a file a detaching function only writes to keeps its fix (control)
+    const fixes = async (redirect: string): Promise<(string | undefined)[]> => (await analyze(unclosedFile, code(redirect))).map((f) => f.fix?.applicability);
+    expect(await fixes('os.dup2(out.fileno(), 1)')).toEqual([undefined]);
+    const setsid = 'import os\n\nclass Service:\n    def detach(self, log_path):\n        out = open(log_path, "a")\n        os.setsid()\n        out.write("detached")\n';
+    expect((await analyze(unclosedFile, setsid)).map((f) => [f.severity, f.fix?.applicability])).toEqual([['notice', 'safe']]);
+    // The stream named as imported from sys
+    const fromSys = 'import os\nfrom sys import stdout\n\ndef detach(log_path):\n    out = open(log_path, "a")\n    os.dup2(out.fileno(), stdout.fileno())\n';
+    expect((await analyze(unclosedFile, fromSys)).map((f) => [f.severity, f.fix?.applicability])).toEqual([['notice', undefined]]);
     // A copy onto another descriptor is not the process's streams, and another file read where stderr is copied is
     // not the one redirected: a logger's setup may run on every reload (controls)
     expect((await analyze(unclosedFile, code('os.dup2(out.fileno(), self.fd)'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);

@@ -113,6 +113,10 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
     }
   } else if (node.type === 'call') {
     const fnNode = node.child('function');
+    // Ex) delattr(event, 'cause')   — the attribute goes, with the link it held
+    const named = fnNode?.type === 'identifier' && fnNode.text === 'delattr' ? node.child('arguments')?.namedChildren[1] : null;
+    const attrName = named?.type === 'string' ? /^['"](\w+)['"]$/.exec(named.text)?.[1] : undefined;
+    if (attrName) links.add(attrName);
     const container = fnNode?.type === 'attribute' ? unparen(fnNode.child('object')) : null;
     if (container?.type === 'attribute' && PRUNERS.has(fnNode?.child('attribute')?.text ?? '')) {
       links.add(`${container.child('attribute')?.text ?? ''}[]`);

@@ -448,7 +448,7 @@ export function siteContext(model: FileModel, call: PyNode): string {
       // Ex) if self._matcher is None: self._matcher = Matcher()   — once per owner, however often the method runs
       if (fn?.cls && ctx.startsWith('method:') && underLazySelfGuard(call, p, fn)) return `lazy:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) conn = self._conns.get(host); if conn is None: conn = Connection(host); self._conns[host] = conn   — one per key, kept
-      if (fn?.cls && ctx.startsWith('method:') && underCacheGuard(call, p, fn)) return `cached:${fn.cls.qualname}#${fn.qualname}`;
+      if (fn?.cls && ctx.startsWith('method:') && (underCacheGuard(call, p, fn) || underCacheMiss(call, p, fn))) return `cached:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — kept until the router goes
       if (fn?.cls && ctx.startsWith('method:') && keptByOwner(model, call, fn)) return `kept:${fn.cls.qualname}`;
       return ctx;
@@ -604,6 +604,36 @@ function underCacheGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolea
     } else if (n.start > call.start && dict && left?.type === 'subscript' && right?.text === local && selfDict(left.child('value')) === dict) {
       return true;
     }
+  }
+  return false;
+}
+
+/**
+ * Whether the call runs where a lookup in a cache of self missed, and that
+ * branch fills the cache: `try: h = self._cache[key]` / `except KeyError: …
+ * self._cache[key] = h`. What it builds is made once per key, not per call.
+ */
+function underCacheMiss(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean {
+  for (let n = call.parent; n && n !== fnNode; n = n.parent) {
+    if (n.type !== 'except_clause') continue;
+    const first = n.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+    const caught = unparen(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
+    if (!caught || !(caught.type === 'tuple' ? caught.namedChildren : [caught]).some((c) => /^(KeyError|LookupError)$/.test(c.text))) return false;
+    const body = n.parent?.type === 'try_statement' ? n.parent.child('body') : null;
+    const read = (x: PyNode | null): string | null => {
+      const v = x?.type === 'subscript' ? unparen(x.child('value')) : null;
+      return v?.type === 'attribute' && v.child('object')?.text === fn.selfName ? v.text : null;
+    };
+    const looked = new Set<string>();
+    for (const m of body ? walkScope(body) : []) {
+      const cache = m.type === 'subscript' && !(m.parent?.type === 'assignment' && m.field === 'left') ? read(m) : null;
+      if (cache) looked.add(cache);
+    }
+    for (const m of walkScope(n)) {
+      const cache = m.type === 'assignment' ? read(m.child('left')) : null;
+      if (cache && looked.has(cache)) return true;
+    }
+    return false;
   }
   return false;
 }

@@ -66,15 +66,41 @@ function codeSet(list: string): Set<string> {
   );
 }
 
+/** The reference-cycle rules: a cycle the code's own comment says it makes on purpose is not news to its authors. */
+const CYCLE_RULES: ReadonlySet<string> = new Set(['LG101', 'LG102', 'LG103', 'LG104']);
+/** `# creates reference cycle`, `# we are creating a reference loop`, `# circular reference`. */
+const ACKNOWLEDGED_CYCLE = /\b(?:ref(?:erence)?s?[ -]?(?:cycle|loop)s?|circular[ -]ref(?:erence)?s?)\b/i;
+/** …unless the comment says the code avoids or breaks one (`# avoid a reference cycle`, `# no reference loop here`). */
+const DENIED_CYCLE = /\b(?:avoid\w*|prevent\w*|break\w*|no|not|without|never|don't|fix\w*|leak\w*)\b/i;
+
 /**
- * Whether `code` is silenced on 1-based `line`: by that line's comment, or by a
- * pylint pragma on a comment line just above it (pylint's own pragma on a line
+ * Whether the statement at 1-based `line` says, in a comment on it or in the
+ * comment lines directly above it, that it makes a reference cycle on purpose.
+ */
+function acknowledgesCycle(lineText: (line: number) => string, line: number): boolean {
+  const own = lineText(line);
+  const comments = own.includes('#') ? [own.slice(own.indexOf('#'))] : [];
+  for (let above = line - 1; above >= 1 && line - above <= 6; above--) {
+    const text = lineText(above);
+    if (!/^\s*#/.test(text)) break;
+    comments.push(text);
+  }
+  return comments.some((c) => ACKNOWLEDGED_CYCLE.test(c) && !DENIED_CYCLE.test(c));
+}
+
+/**
+ * Whether `code` is silenced on 1-based `line`: by that line's comment, by a
+ * comment there or just above that says the statement makes a reference cycle
+ * on purpose (for the cycle rules), or by a pylint pragma on a comment line just above it (pylint's own pragma on a line
  * of its own covers what follows it; only the comment lines directly above
  * the statement are read here).
  */
 export function isSuppressed(lineText: (line: number) => string, line: number, code: string): boolean {
   const codes = suppressedCodes(lineText(line));
   if (codes === 'all' || codes?.has(code)) return true;
+  // Ex) # we are creating a reference loop, as the listener resolves the data wrapper
+  //     listener._signal = self
+  if (CYCLE_RULES.has(code) && acknowledgesCycle(lineText, line)) return true;
   // Ex) # pylint: disable=consider-using-with
   //     fp = open(filename)
   for (let above = line - 1; above >= 1; above--) {

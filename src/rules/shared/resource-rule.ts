@@ -55,7 +55,13 @@ function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode
   const diagnose = (v: Verdict): Diagnostic | null => {
     const d = code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v);
     // Ex) def daemonize(): si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())   — once per process
-    if (d && daemon) return { ...d, notice: true, message: `${d.message} (a notice: ${daemon}() detaches the process or redirects its standard streams, which a program does once, as it starts)` };
+    //     No fix for a file whose descriptor becomes a standard stream: after os.closerange(0, …) it is that very descriptor, and
+    //     closing the file closes stdin
+    if (d && daemon) {
+      const redirected = assigned?.type === 'identifier' && !!stdio?.redirected.has(assigned.text);
+      const { fix, ...rest } = d;
+      return { ...rest, ...(fix && !redirected ? { fix } : {}), notice: true, message: `${d.message} (a notice: ${daemon}() detaches the process or redirects its standard streams, which a program does once, as it starts)` };
+    }
     // Ex) self._sock = socket.socket() in any method: kept one per instance (storing the next one drops the last), so a class
     //     created only at start-up keeps it once per process
     const where = v.type === 'self-unreleased' ? { fn: ctx.model.methodAround(v.store)?.qualname ?? v.cls.qualname, cls: v.cls.qualname } : runsIn;
@@ -132,7 +138,10 @@ function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirec
     if (callee === 'os.setsid') out.setsid = true;
     else if (callee === 'os.dup2') {
       const [source, target] = positionalArgs(n).map((a) => unparen(a));
-      const std = !!target && (/^[012]$/.test(target.text) || /^sys\.(__)?std(in|out|err)(__)?\.fileno\(\)$/.test(target.text.replace(/\s+/g, '')));
+      // Ex) os.dup2(so.fileno(), stdout.fileno()) with `from sys import stdout`
+      const ofTarget = target?.type === 'call' ? target.child('function') : null;
+      const stream = ofTarget?.type === 'attribute' && ofTarget.child('attribute')?.text === 'fileno' ? model.resolve(ofTarget.child('object')) : null;
+      const std = !!target && (/^[012]$/.test(target.text) || /^sys\.(__)?std(in|out|err)(__)?$/.test(stream ?? ''));
       // Ex) os.dup2(si.fileno(), sys.stdin.fileno())
       const of = source?.type === 'call' ? source.child('function') : null;
       const local = of?.type === 'attribute' && of.child('attribute')?.text === 'fileno' ? unparen(of.child('object')) : null;
