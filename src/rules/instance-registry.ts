@@ -169,6 +169,8 @@ export const instanceRegistry: Rule = {
           if (adds.length === 0) continue;
           // Ex) def close(self): _instances.remove(self)
           if (tracker.mayBePruned(def)) continue;
+          // Ex) def uninstall(self): _redirects[self.src] = None   — the slot lets its instance go (the key stays)
+          if (uses.some((u) => u.kind === 'store' && u.site.type === 'assignment' && unparen(u.site.child('right'))?.type === 'none')) continue;
           const fix = registryFix(model, def, uses, adds);
           for (const add of adds) {
             // Ex) if self in _CACHE: return _CACHE[self] … _CACHE[self] = build()   — a memo keyed by the instance: LG110's (a cache)

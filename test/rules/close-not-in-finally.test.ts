@@ -8,6 +8,36 @@ import { applied, codesAndLines } from '../helpers/fixes.js';
 describe('LG203 close-not-in-finally', () => {
   fixtureTests(closeNotInFinally);
 
+  it("sends a socket's own failure to the first handler that catches every OSError, not to the handlers after it", async () => {
+    const code = (caught: string): string => py`
+      import socket
+
+      class LookupFailed(Exception):
+          pass
+
+      def whois(host, query):
+          try:
+              conn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+              conn.connect((host, 43))
+              conn.sendall(query)
+              data = conn.recv(4096)
+              conn.close()
+              return data
+          except ${caught}:
+              conn.close()
+              raise LookupFailed(host)
+          except:
+              raise LookupFailed(host)
+    `;
+    for (const caught of ['(socket.timeout, socket.error)', 'OSError', 'Exception']) {
+      expect(await analyze(closeNotInFinally, code(caught))).toEqual([]);
+    }
+    // Controls: a first handler that takes only some of the failures (a timeout, a reset connection)
+    for (const caught of ['socket.timeout', 'ConnectionResetError']) {
+      expect(codesAndLines(await analyze(closeNotInFinally, code(caught)))).toEqual([['LG203', 8]]);
+    }
+  });
+
   it('weighs a kept temporary file that only its own writes can skip closing as a notice, and takes a path object made of its name as no risk', async () => {
     const code = (between: string): string => py`
       import tempfile

@@ -552,6 +552,56 @@ describe('LG201 unclosed-file', () => {
     });
   });
 
+  it("takes a wrapper whose close() hands on to its base class's, which closes the file, as its owner", async () => {
+    const files = (close: string): Record<string, string> => ({
+      'pkg/fs.py': py`
+        import threading
+
+        class Locked:
+            def __init__(self, f):
+                self.lock = threading.Lock()
+                self.f = f
+
+            def close(self):
+                self.lock.acquire()
+                try:
+                    self.f.${close}()
+                finally:
+                    self.lock.release()
+
+            def write(self, data):
+                with self.lock:
+                    self.f.write(data)
+
+        class Deduped(Locked):
+            def __init__(self, f):
+                super().__init__(f=f)
+                self._tail = b""
+
+            def close(self):
+                if self._tail:
+                    super().write(self._tail)
+                super().close()
+      `,
+      'pkg/sender.py': py`
+        from pkg import fs
+
+        class Sink:
+            def start(self, path):
+                out = None
+                try:
+                    out = fs.Deduped(open(path, "wb"))
+                except OSError:
+                    pass
+                if out:
+                    self.out = out
+      `,
+    });
+    expect(await analyze(unclosedFile, files('close'))).toEqual([]);
+    // Control: a base class that keeps the file and never closes it
+    expect(codesAndLines(await analyze(unclosedFile, files('flush')))).toEqual([['LG201', 7]]);
+  });
+
   describe('local containers', () => {
     it.each([
       ['files in a list nothing closes', 'def f(ps):\n    fs = []\n    for p in ps:\n        fs.append(open(p))\n    return [x.read() for x in fs]\n', [['LG201', 4]]],

@@ -736,6 +736,8 @@ interface TryFrame {
   /** The `except` clauses: an explicit `raise` of a class none of them names goes past them. */
   handlers: PyNode[];
   handlerEntry: St;
+  /** What reaches only some of the handlers: a failure the library model knows, which the first handler catching all of it takes. */
+  handlerOnly?: Map<PyNode, St>;
   /** A `finally` or an `except` releases the resource: code that raises inside the `try` body is covered. */
   protectsBody: boolean;
   /** The `finally` releases it: code in `except`/`else` is covered too. */
@@ -1799,7 +1801,13 @@ class LocalFlow {
               : // Ex) try: data = f.read() … except ScriptReturn:   — the file's own I/O fails with OSError, never the project's class
                 this.failuresMayBeCaught(raisedBy, f.handlers);
       if (f.part === 'body' && f.hasHandlers && catches) {
-        f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
+        // Ex) try: conn.connect(addr) … except (socket.timeout, socket.error): conn.close() … except: raise LookupFailed()
+        //     — a socket's connect fails with OSError, which the first handler takes: the bare `except` never sees it
+        const upTo = raisedBy.type === 'call' && !f.catchesAll ? this.firstFullHandler(raisedBy, f.handlers) : -1;
+        if (upTo >= 0) {
+          f.handlerOnly ??= new Map();
+          for (const h of f.handlers.slice(0, upTo + 1)) f.handlerOnly.set(h, join(f.handlerOnly.get(h) ?? BOTTOM, caught(st, raisedBy)));
+        } else f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
         return BOTTOM;
       }
       if (f.finallyBlock) st = this.runFinally(f, i, st);
@@ -1812,6 +1820,19 @@ class LocalFlow {
     let families = this.failures.get(node);
     if (families === undefined) this.failures.set(node, (families = runtimeFailures(this.model, this.acq, this.names, node)));
     return !families || families.some((f) => FAILURE_CLASSES[f].some((c) => mayCatchFamily(this.model, handlers, c)));
+  }
+
+  /**
+   * The index of the first handler by which every failure the library model knows for `node` is caught (`except OSError:`,
+   * `except (socket.timeout, socket.error):` for a socket's own I/O); -1 when the model knows none, or no handler takes all.
+   */
+  private firstFullHandler(node: PyNode, handlers: readonly PyNode[]): number {
+    let families = this.failures.get(node);
+    if (families === undefined) this.failures.set(node, (families = runtimeFailures(this.model, this.acq, this.names, node)));
+    if (!families) return -1;
+    const classes = families.flatMap((f) => FAILURE_CLASSES[f]);
+    for (let k = 0; k < handlers.length; k++) if (classes.every((c) => mayCatchStandard(this.model, handlers.slice(0, k + 1), c))) return k;
+    return -1;
   }
 
   private jump(s: PyNode, entry: St): void {
@@ -2127,7 +2148,8 @@ class LocalFlow {
     for (const h of handlers) {
       const block = h.namedChildren.find((c) => c.type === 'block');
       frame.handlerReleases = this.releasesIn(h);
-      if (block && frame.handlerEntry.m) acc = join(acc, this.block(block, frame.handlerEntry));
+      const hEntry = join(frame.handlerEntry, frame.handlerOnly?.get(h) ?? BOTTOM);
+      if (block && hEntry.m) acc = join(acc, this.block(block, hEntry));
     }
     this.frames.pop();
     if (finallyBlock && acc.m) acc = this.block(finallyBlock, acc);

@@ -546,7 +546,9 @@ function classOwnership(project: ProjectIndex, cls: ClassSummary, callee: Callee
   if (stored) {
     // Ex) return Reader(f); self.conn = Connection(sock)  — whoever holds the wrapper can reach the resource
     if (resultKept) return OWNER;
-    const releases = project.methodsOf(cls).some((m) => m.releasesSelf?.includes(stored.attr) || m.releasesSelf?.includes('*'));
+    // Ex) class Deduped(Serializing): def close(self): …; super().close()   — a base's method an override hands on to counts:
+    //     every class of the lineage is asked, not only the nearest definition of each name
+    const releases = lineage.some((c) => project.methodsOf(c).some((m) => m.releasesSelf?.includes(stored.attr) || m.releasesSelf?.includes('*')));
     if (releases) return OWNER;
     return {
       owner: false,
