@@ -88,7 +88,7 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
-import { calleeName, CONTAINER_DISPLAYS, methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { calleeName, CONTAINER_DISPLAYS, lastName, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
@@ -493,7 +493,7 @@ function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
   // Ex) a.__cause__ = b   — a special attribute the interpreter itself reads (and type-checks): it cannot take a ref
   // Ex) node.bypassButton = weakref.ref(byp) — a public attribute is read by code the file does not show (Node.bypass() in
   //     another module, the library's users): every such reader would get the ref, not the object
-  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || !edge.attr.startsWith('_') || readsAttribute(model, edge)) return undefined;
+  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || !edge.attr.startsWith('_') || readsAttribute(model, edge) || importedClassInstance(model, edge)) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, edge.value, `${ref.text}(${edge.value.text})`)], ref.missingImport);
   return {
     title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,
@@ -506,6 +506,25 @@ function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
   };
 }
 
+
+/**
+ * Whether the holder is made, in the function that links it, by a class another module defines
+ * (`asset = TableAsset(…)` with `TableAsset` imported): that class's own methods, which the file does not show,
+ * read the attribute and would get the ref.
+ */
+function importedClassInstance(model: FileModel, edge: Edge): boolean {
+  const fn = model.enclosingFunction(edge.stmt);
+  if (!fn?.body) return false;
+  return assignmentsTo(fn.body, edge.from).some((a) => {
+    const v = unparen(a.child('right'));
+    const made = v?.type === 'call' ? v.child('function') : null;
+    // Ex) asset = TableAsset(…), catalog.Asset(…)   — a class by its name; not copy.copy(prototype)
+    if (!/^_*[A-Z]/.test(lastName(made))) return false;
+    let root = made;
+    while (root?.type === 'attribute') root = root.child('object');
+    return root?.type === 'identifier' && model.imports.has(root.text) && !model.classNamed(root.text);
+  });
+}
 
 /** Special methods that copy or pickle an object: a weak proxy in its state cannot be pickled or deep-copied. */
 const COPY_METHODS = new Set(['__getstate__', '__setstate__', '__reduce__', '__reduce_ex__', '__copy__', '__deepcopy__']);

@@ -56,6 +56,15 @@ describe('LG104 mutual-reference', () => {
     expect(findings.map((f) => [f.rule, f.fix])).toEqual([['LG104', undefined]]);
   });
 
+  it("offers no weakref.ref fix for an attribute of an object an imported class makes: that class's methods read it", async () => {
+    const code = (make: string): string => `from catalog import Asset\nimport catalog\n\nclass Source:\n    pass\n\ndef attach(source, name):\n    asset = ${make}\n    asset._source = source\n    source.assets.append(asset)\n`;
+    for (const make of ['Asset(name=name)', 'catalog.Asset(name)']) {
+      expect((await analyze(mutualReference, code(make))).map((f) => [f.rule, f.fix])).toEqual([['LG104', undefined]]);
+    }
+    // Control: an object of a class the file defines, whose methods the file shows
+    expect((await analyze(mutualReference, code('Source()'))).map((f) => [f.rule, f.fix?.applicability])).toEqual([['LG104', 'unsafe']]);
+  });
+
   it('offers no weakref.ref fix when the file reads the attribute: each read would get the ref', async () => {
     const code = 'def connect(client, server):\n    client._server = server\n    server._client = client\n\ndef owner(server):\n    return server._client.name\n';
     const findings = await analyze(mutualReference, code);
