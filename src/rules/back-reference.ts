@@ -132,7 +132,7 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, serializesObjects, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage, handsOutPart, weakElementContainer, weaklyHeldAttr } from '../analysis/semantics/storage.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
@@ -729,7 +729,8 @@ function proxyFix(
   link: string,
   owner: string,
 ): ProposedFix | undefined {
-  const proxy = takesNoWeakReference(cls) ? null : spellMember(model, 'weakref', 'proxy');
+  // Ex) import multiprocessing … Process(target=run, args=(template,))   — the proxy would have to be pickled
+  const proxy = takesNoWeakReference(cls) || serializesObjects(model) ? null : spellMember(model, 'weakref', 'proxy');
   if (!proxy) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, selfNode, `${proxy.text}(${selfName})`)], proxy.missingImport);
   return {
@@ -745,7 +746,7 @@ function proxyFix(
 
 /** In the constructor: `self.parent = parent` → `self.parent = weakref.proxy(parent)` (guarding `None`). */
 function storeFix(model: FileModel, cls: ClassInfo, init: FunctionInfo, param: string, value: PyNode, applicability: ProposedFix['applicability']): ProposedFix | undefined {
-  const proxy = takesNoWeakReference(cls) ? null : spellMember(model, 'weakref', 'proxy');
+  const proxy = takesNoWeakReference(cls) || serializesObjects(model) ? null : spellMember(model, 'weakref', 'proxy');
   if (!proxy) return undefined;
   const v = unparen(value) as PyNode;
   let replacement: string;

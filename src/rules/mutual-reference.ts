@@ -90,7 +90,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
 import { calleeName, CONTAINER_DISPLAYS, lastName, methodCall, unparen } from '../analysis/syntax/helpers.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
-import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -493,7 +493,7 @@ function weakRefFix(model: FileModel, edge: Edge): ProposedFix | undefined {
   // Ex) a.__cause__ = b   — a special attribute the interpreter itself reads (and type-checks): it cannot take a ref
   // Ex) node.bypassButton = weakref.ref(byp) — a public attribute is read by code the file does not show (Node.bypass() in
   //     another module, the library's users): every such reader would get the ref, not the object
-  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || !edge.attr.startsWith('_') || readsAttribute(model, edge) || importedClassInstance(model, edge)) return undefined;
+  if (!ref || SPECIAL_ATTRIBUTES.has(edge.attr) || !edge.attr.startsWith('_') || readsAttribute(model, edge) || importedClassInstance(model, edge) || serializesObjects(model)) return undefined;
   const { edits, note } = withImport(model, [replaceInLines(model.doc, edge.value, `${ref.text}(${edge.value.text})`)], ref.missingImport);
   return {
     title: `Keep ${edge.to} in ${edge.from}.${edge.attr} through weakref.ref`,
@@ -526,8 +526,6 @@ function importedClassInstance(model: FileModel, edge: Edge): boolean {
   });
 }
 
-/** Special methods that copy or pickle an object: a weak proxy in its state cannot be pickled or deep-copied. */
-const COPY_METHODS = new Set(['__getstate__', '__setstate__', '__reduce__', '__reduce_ex__', '__copy__', '__deepcopy__']);
 
 /**
  * Whether a weak proxy kept in `.<attr>` would be handed beyond the object:
@@ -536,14 +534,14 @@ const COPY_METHODS = new Set(['__getstate__', '__setstate__', '__reduce__', '__r
  * copies or pickles its objects (`__getstate__`, `__deepcopy__`…).
  */
 function proxyEscapes(model: FileModel, attr: string): boolean {
+  // Ex) def __getstate__(self): …; import pickle   — copy.deepcopy() and pickle cannot take a weakref.proxy
+  if (serializesObjects(model)) return true;
   for (const n of model.tree.nodes) {
     // Ex) def metric(self, …): …; return self._base  — A(...).metric(...) would hand out a proxy of a dead temporary
     if ((n.type === 'return_statement' || n.type === 'yield') && n.namedChildren.length === 1) {
       const value = unparen(n.namedChildren[0] ?? null);
       if (value?.type === 'attribute' && value.child('attribute')?.text === attr) return true;
     }
-    // Ex) def __getstate__(self): …  — copy.deepcopy() and pickle cannot take a weakref.proxy
-    if (n.type === 'function_definition' && COPY_METHODS.has(n.child('name')?.text ?? '')) return true;
     // Ex) return Child(ptr, self._display); other._display = self._display   — copied into another object, which would then
     //     keep a proxy where it needs the object kept alive
     if (n.type === 'attribute' && n.child('attribute')?.text === attr && handedToAnother(n)) return true;

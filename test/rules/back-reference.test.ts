@@ -355,6 +355,15 @@ describe('LG103 back-reference', () => {
       expect(findings[0]!.fix?.description).toContain('import weakref');
     });
 
+    it('offers no proxy fix in a file that pickles or copies its objects: a weak proxy cannot be pickled', async () => {
+      const code = (head: string): string => `${head}\n\nclass View:\n    def add(self, row):\n        self.rows.append(row)\n        row.view = self\n`;
+      for (const head of ['from multiprocessing import Process', 'import pickle', 'import copy\n\ndef clone(v):\n    return copy.deepcopy(v)']) {
+        expect((await analyze(backReference, code(head))).map((f) => [f.rule, f.fix])).toEqual([['LG103', undefined]]);
+      }
+      // Control: a file that only copies shallowly
+      expect((await analyze(backReference, code('import copy\n\ndef clone(v):\n    return copy.copy(v)'))).map((f) => [f.rule, f.fix?.applicability])).toEqual([['LG103', 'unsafe']]);
+    });
+
     it('uses an existing weakref alias', async () => {
       const findings = await analyze(backReference, 'import weakref as wr\n\nclass V:\n    def add(self, r):\n        self.rows.append(r)\n        r.view = self\n');
       expect(findings[0]!.fix?.edits).toEqual([{ line: 6, endLine: 6, text: '        r.view = wr.proxy(self)' }]);

@@ -172,6 +172,31 @@ export function takesNoWeakReference(cls: ClassInfo): boolean {
   return (!!slots && !slots.text.includes('__weakref__')) || cls.baseNames.some((b) => NO_WEAKREF_BASES.has(b));
 }
 
+/** Special methods that copy or pickle an object: a weak proxy or ref in its state cannot be pickled or deep-copied. */
+const COPY_METHODS = new Set(['__getstate__', '__setstate__', '__reduce__', '__reduce_ex__', '__copy__', '__deepcopy__']);
+/** Modules that pickle what they are given: `pickle.dump(obj)`, a `multiprocessing.Process(args=(obj,))`, a process pool. */
+const PICKLING_MODULES = /^(pickle|cPickle|_pickle|dill|cloudpickle|copyreg|multiprocessing|concurrent\.futures\.ProcessPoolExecutor)(\.|$)/;
+
+const serializing = new WeakMap<FileModel, boolean>();
+
+/**
+ * Whether the file copies or pickles its objects — it imports `pickle` or `multiprocessing` (which pickles what it
+ * sends to another process), calls `copy.deepcopy`, or defines `__getstate__`, `__deepcopy__`… —: a
+ * `weakref.proxy` or `weakref.ref` in their state would make that raise (`cannot pickle 'weakproxy' object`).
+ */
+export function serializesObjects(model: FileModel): boolean {
+  let known = serializing.get(model);
+  if (known !== undefined) return known;
+  known = [...model.imports.values()].some((q) => PICKLING_MODULES.test(q));
+  for (const n of known ? [] : model.tree.nodes) {
+    if (n.type === 'function_definition' && COPY_METHODS.has(n.child('name')?.text ?? '')) known = true;
+    else if (n.type === 'call' && n.child('function')?.text.endsWith('deepcopy') && model.resolve(n.child('function')) === 'copy.deepcopy') known = true;
+    if (known) break;
+  }
+  serializing.set(model, known);
+  return known;
+}
+
 /** The node of a simple reference (`x`, `self.a.b`) or null for anything else (calls, subscripts). */
 export function simpleReference(node: PyNode | null): PyNode | null {
   const n = unparen(node);
