@@ -1817,9 +1817,15 @@ class LocalFlow {
 
   /** Whether handlers may catch what `node` raises: anything, unless the library model knows its failures (`runtimeFailures`). */
   private failuresMayBeCaught(node: PyNode, handlers: readonly PyNode[]): boolean {
+    const families = this.failuresOf(node);
+    return !families || families.some((f) => FAILURE_CLASSES[f].some((c) => mayCatchFamily(this.model, handlers, c)));
+  }
+
+  /** The failure families the library model knows for what `node` calls (`runtimeFailures`), once per node. */
+  private failuresOf(node: PyNode): readonly FailureFamily[] | null {
     let families = this.failures.get(node);
     if (families === undefined) this.failures.set(node, (families = runtimeFailures(this.model, this.acq, this.names, node)));
-    return !families || families.some((f) => FAILURE_CLASSES[f].some((c) => mayCatchFamily(this.model, handlers, c)));
+    return families;
   }
 
   /**
@@ -1827,8 +1833,7 @@ class LocalFlow {
    * `except (socket.timeout, socket.error):` for a socket's own I/O); -1 when the model knows none, or no handler takes all.
    */
   private firstFullHandler(node: PyNode, handlers: readonly PyNode[]): number {
-    let families = this.failures.get(node);
-    if (families === undefined) this.failures.set(node, (families = runtimeFailures(this.model, this.acq, this.names, node)));
+    const families = this.failuresOf(node);
     if (!families) return -1;
     const classes = families.flatMap((f) => FAILURE_CLASSES[f]);
     for (let k = 0; k < handlers.length; k++) if (classes.every((c) => mayCatchStandard(this.model, handlers.slice(0, k + 1), c))) return k;

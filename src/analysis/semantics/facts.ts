@@ -6,7 +6,7 @@ import { lastName, positionalArgs, unparen } from '../syntax/helpers.js';
 import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
-import { raisedAttributes } from './raised.js';
+import { handlerTypes, raisedAttributes } from './raised.js';
 import { valueTypeNames } from './types.js';
 import { attrsClearedOnClose, attrsEmptied } from './storage.js';
 import { PRUNE_METHODS } from './containers.js';
@@ -448,7 +448,7 @@ export function siteContext(model: FileModel, call: PyNode): string {
       // Ex) if self._matcher is None: self._matcher = Matcher()   — once per owner, however often the method runs
       if (fn?.cls && ctx.startsWith('method:') && underLazySelfGuard(call, p, fn)) return `lazy:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) conn = self._conns.get(host); if conn is None: conn = Connection(host); self._conns[host] = conn   — one per key, kept
-      if (fn?.cls && ctx.startsWith('method:') && (underCacheGuard(call, p, fn) || underCacheMiss(call, p, fn))) return `cached:${fn.cls.qualname}#${fn.qualname}`;
+      if (fn?.cls && ctx.startsWith('method:') && (underCacheGuard(call, p, fn) || underCacheMiss(model, call, p, fn))) return `cached:${fn.cls.qualname}#${fn.qualname}`;
       // Ex) def mount(self, path, app): self.routes.append(Mount(path, app)) — kept until the router goes
       if (fn?.cls && ctx.startsWith('method:') && keptByOwner(model, call, fn)) return `kept:${fn.cls.qualname}`;
       return ctx;
@@ -576,10 +576,7 @@ function underCacheGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolea
   const target = assignedTo(call);
   if (!target || !fn.body) return false;
   const ifs = enclosingIfs(call, fnNode).filter((n) => inConsequence(n, call));
-  const selfDict = (n: PyNode | null): string | null => {
-    const o = n ? unparen(n) : null;
-    return o?.type === 'attribute' && o.child('object')?.text === fn.selfName ? o.text : null;
-  };
+  const selfDict = (n: PyNode | null): string | null => selfAttrText(n, fn);
   // Ex) if key not in self._cache: self._cache[key] = Thing(key)
   if (target.type === 'subscript') {
     const dict = selfDict(target.child('value'));
@@ -613,17 +610,12 @@ function underCacheGuard(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolea
  * branch fills the cache: `try: h = self._cache[key]` / `except KeyError: …
  * self._cache[key] = h`. What it builds is made once per key, not per call.
  */
-function underCacheMiss(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean {
+function underCacheMiss(model: FileModel, call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean {
   for (let n = call.parent; n && n !== fnNode; n = n.parent) {
     if (n.type !== 'except_clause') continue;
-    const first = n.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
-    const caught = unparen(first?.type === 'as_pattern' ? (first.namedChildren[0] ?? null) : (first ?? null));
-    if (!caught || !(caught.type === 'tuple' ? caught.namedChildren : [caught]).some((c) => /^(KeyError|LookupError)$/.test(c.text))) return false;
+    if (!handlerTypes(model, n).some((t) => t === 'KeyError' || t === 'LookupError')) return false;
     const body = n.parent?.type === 'try_statement' ? n.parent.child('body') : null;
-    const read = (x: PyNode | null): string | null => {
-      const v = x?.type === 'subscript' ? unparen(x.child('value')) : null;
-      return v?.type === 'attribute' && v.child('object')?.text === fn.selfName ? v.text : null;
-    };
+    const read = (x: PyNode | null): string | null => (x?.type === 'subscript' ? selfAttrText(x.child('value'), fn) : null);
     const looked = new Set<string>();
     for (const m of body ? walkScope(body) : []) {
       const cache = m.type === 'subscript' && !(m.parent?.type === 'assignment' && m.field === 'left') ? read(m) : null;
@@ -636,6 +628,12 @@ function underCacheMiss(call: PyNode, fnNode: PyNode, fn: FunctionInfo): boolean
     return false;
   }
   return false;
+}
+
+/** The text of `self.<attr>` (the method's own `self`), or null for anything else. */
+function selfAttrText(n: PyNode | null, fn: FunctionInfo): string | null {
+  const o = n ? unparen(n) : null;
+  return o?.type === 'attribute' && o.child('object')?.text === fn.selfName ? o.text : null;
 }
 
 /** What `x = <call>` assigns the call's value to. */

@@ -165,7 +165,7 @@ function exceptionName(model: FileModel, expr: PyNode): string | null {
 }
 
 /** The classes an `except` clause names (null for a bare `except:`, or a type it cannot read: it may catch anything). */
-function handlerTypes(model: FileModel, clause: PyNode): (string | null)[] {
+export function handlerTypes(model: FileModel, clause: PyNode): (string | null)[] {
   let value = unparen(clause.child('value'));
   if (value?.type === 'as_pattern') value = unparen(value.namedChildren[0] ?? null);
   if (!value) return [null];

@@ -1600,7 +1600,10 @@ const MAY_DRAIN = /\.(pop|popleft|popitem|get_nowait|remove|discard|clear)\b|\.g
 
 /** The attributes of self some method of the class (not an initialiser or `__del__`) takes items out of or empties: `ClassSummary.emptiesAttrs`. */
 export function attrsEmptied(cls: ClassInfo): string[] {
-  return [...new Set([...cls.methods.values()].flatMap((m) => [...drainedIn(m).taken, ...drainedIn(m).cleared]))].sort();
+  return [...new Set([...cls.methods.values()].flatMap((m) => {
+    const { taken, cleared } = drainedIn(m);
+    return [...taken, ...cleared];
+  }))].sort();
 }
 
 /**
