@@ -28,7 +28,9 @@
  * cycle are finalized in arbitrary order, so `__del__` may find its
  * attributes already finalized (not those made by library classes that have
  * no finalizer of their own: `threading.Event`, `queue.Queue`,
- * `requests.Session`…, the library model's list, nor plain lists, dicts, sets and tuples
+ * `requests.Session`, a logger from `logging.getLogger`…, the library model's list, nor an
+ * instance of a class of the analysed files whose whole lineage can be read and defines no
+ * `__del__` (`self.timer = Timer(…)`, `Timer` in another file), nor plain lists, dicts, sets and tuples
  * made by a display: `self._stack = [key]`, nor an object the class keeps in a class attribute,
  * held by the class: `dll = None` … `cls.dll = load()`, nor a property that computes its
  * value: `return self.__dict__["track"]()`); at interpreter shutdown module globals may
@@ -276,14 +278,27 @@ function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string, depth 
 }
 
 
-/** What goes wrong when a finalizer that is not a mere safety net runs, from what it calls. */
-function consequences(model: FileModel, cls: ClassInfo, effects: Effect[], net: SafetyNet | null): string[] {
+/**
+ * The attribute whose object the finalizer uses (`self.timer` in `self.timer.cancel()`) when nothing in the file says
+ * that object has no finalizer of its own: the one the finalizer-order caution names. The project may still know
+ * its class (`Timer`, defined in another file without `__del__`).
+ */
+function cautionAttr(model: FileModel, cls: ClassInfo, effects: Effect[]): string | null {
+  const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2 && !withoutFinalizer(model, cls, e.label.split('.')[1] ?? ''));
+  return other ? (other.label.split('.')[1] ?? null) : null;
+}
+
+/**
+ * What goes wrong when a finalizer that is not a mere safety net runs, from what it calls. `finalizerFree`: the
+ * project showed the object behind that attribute has no finalizer, so the order among finalizers cannot hurt it.
+ */
+function consequences(model: FileModel, cls: ClassInfo, effects: Effect[], net: SafetyNet | null, finalizerFree: string | null = null): string[] {
   const out: string[] = [];
   if (net && !net.hasApi) out.push(`${cls.name} has no close(), stop() or __exit__ in the analysed files, so this finalizer is the only release, at a time nobody controls: when the last reference goes, or for an object in a reference cycle whenever the cyclic garbage collector runs`);
   const global = effects.find((e) => e.global);
   if (global) out.push(`at interpreter shutdown module globals may already be None, so \`${global.label}\` can raise, and Python only prints "Exception ignored in"`);
   // Ex) self._running = threading.Event() … def __del__(self): self._running.clear()  — an Event has no finalizer to have run first
-  const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2 && !withoutFinalizer(model, cls, e.label.split('.')[1] ?? ''));
+  const other = effects.find((e) => !e.global && !e.method && /^self\./.test(e.label) && e.label.split('.').length > 2 && e.label.split('.')[1] !== finalizerFree && !withoutFinalizer(model, cls, e.label.split('.')[1] ?? ''));
   if (other) out.push(`in a reference cycle the cyclic garbage collector runs the finalizers of its objects in arbitrary order, so if the object behind \`${other.label.replace(/\.[^.]*\(\)$/, '')}\` has one of its own (a file, a socket, a class with __del__), it may already have run`);
   if (out.length === 0) out.push('a finalizer runs at an unpredictable time (for an object in a reference cycle, whenever the cyclic garbage collector runs, in arbitrary order), and exceptions it raises are only printed');
   return out;
@@ -318,6 +333,8 @@ interface FinalizerCheck {
   inherited: boolean;
   /** The private release method the finalizer calls (`_release_lock`), which code in another file may call on the object: then it is the release API. */
   privateRelease?: string;
+  /** The messages without the finalizer-order caution about `self.<attr>`, for when the project shows its class has no finalizer. */
+  withoutCaution?: { attr: string; message: string | null; otherwise: string | null };
   imports: string[];
 }
 
@@ -332,7 +349,8 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
   // Ex) secrets.file_change_listener.connect(self.reload), file_change_listener being a blinker Signal (set in another file)
   const onWeakSignal = check.register !== null && !!check.registerOn && project.attrHoldsWeakly(check.registerOn, check.register, 'bound-method', null);
   const weak = onWeakSignal || (!!fate && (fate.keep === 'weak' || !!fate.splitsMethod));
-  const message = weak ? check.otherwise : check.message;
+  const free = check.withoutCaution && finalizerFreeAttr(project, check.path, check.cls, check.withoutCaution.attr) ? check.withoutCaution : null;
+  const message = weak ? (free ?? check).otherwise : (free ?? check).message;
   if (!message) return null;
   if (check.inherited) {
     const cls = project.classAt(check.path, check.cls);
@@ -341,6 +359,20 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
   // Ex) LockFile.__del__ calls self._release_lock() … another module: finally: lock._release_lock()
   if (check.privateRelease && project.readElsewhere(check.privateRelease, check.path)) return null;
   return { message };
+}
+
+/**
+ * Whether the object behind `self.<attr>` of the class is, by the project's account, made by a class of the analysed
+ * files whose whole lineage can be read and defines no `__del__` (`self.timer = Timer(…)`, `class Timer(Task)`,
+ * `class Task(object)`): it has no finalizer to have run first. A base out of sight (`socket.socket`) may have one.
+ */
+function finalizerFreeAttr(project: ProjectIndex, path: string, qualname: string, attr: string): boolean {
+  const cls = project.classAt(path, qualname);
+  const ref = cls ? project.lineage(cls).map((c) => (Object.hasOwn(c.attrTypes, attr) ? c.attrTypes[attr] : undefined)).find((r) => r !== undefined) : undefined;
+  const target = ref ? project.resolve(ref) : null;
+  if (!target) return false;
+  const lineage = project.lineage(target);
+  return !lineage.some((c) => c.bases.some((b) => b !== null && !project.resolve(b)) || c.methodNames.includes('__del__'));
 }
 
 /**
@@ -380,7 +412,7 @@ export const delMethod: Rule = {
       const hazards = hazardsOf(model, cls, aliased ? null : fn, net);
       const what = aliased ? `${cls.name}.__del__ is ${cls.name}.${fn.name}, which calls ${describe(effects)}` : `${cls.name}.__del__ calls ${describe(effects)}`;
       /** The message for these hazards, or null when the finalizer is a mere safety net. */
-      const messageFor = (hs: Hazard[], dropped: readonly PyNode[] = []): string | null => {
+      const messageFor = (hs: Hazard[], dropped: readonly PyNode[] = [], finalizerFree: string | null = null): string | null => {
         // Ex) def close(self): self._sock.close()  …  def __del__(self): if not self._closed: self.close()
         //     — a safety net for callers who forgot close(); what close() releases is the object's own.
         if (net?.hasApi && hs.length === 0) return null;
@@ -389,7 +421,7 @@ export const delMethod: Rule = {
         // Ex) def __del__(self): try: record_pool_size(...) except Exception: pass   — what fails at finalization is handled.
         if (hs.length === 0 && (left.length === 0 || left.every((e) => e.guarded))) return null;
         const first = hs[0];
-        const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(model, cls, effects, net);
+        const reasons = first ? [hazardText(first, cls, net ? `${net.name}()` : '__del__')] : consequences(model, cls, effects, net, finalizerFree);
         const hint = first?.kind === 'never-runs' ? 'unregister in close(), or register a weakref.WeakMethod so the registration does not keep the object alive' : FIX_HINT;
         return `${what}; ${reasons.join('; ')}; ${hint}`;
       };
@@ -399,6 +431,11 @@ export const delMethod: Rule = {
       const others = register ? hazards.filter((h) => h.kind !== 'never-runs') : hazards;
       const message = messageFor(hazards);
       const otherwise = register && neverRuns ? messageFor(others, [neverRuns.node]) : message;
+      // Ex) self.timer = Timer(5, self._expire) … def __del__(self): self.timer.cancel()  — Timer, a class of another
+      //     file, may have no __del__: then the finalizer-order caution does not apply, which the project phase asks
+      const caution = cautionAttr(model, cls, effects);
+      const free = caution ? { attr: caution, message: messageFor(hazards, [], caution), otherwise: register && neverRuns ? messageFor(others, [neverRuns.node], caution) : messageFor(hazards, [], caution) } : null;
+      const withoutCaution = free && (free.message !== message || free.otherwise !== otherwise) ? free : undefined;
       if (!message && !otherwise) return;
       const related: RelatedNode[] = [];
       if (aliased) related.push({ node: fn.node, message: `${cls.name}.${fn.name}() runs as the finalizer` });
@@ -424,7 +461,7 @@ export const delMethod: Rule = {
       //     Reviewers judged nearly every such finding on real code a deliberate, harmless safety net.
       const onlyRisk = hazards.length === 0;
       const quiet = gcTimeOnly || announced || onlyRisk;
-      if (register || inherited || privateRelease) {
+      if (register || inherited || privateRelease || withoutCaution) {
         const data: FinalizerCheck = {
           message,
           otherwise,
@@ -434,10 +471,11 @@ export const delMethod: Rule = {
           cls: cls.qualname,
           inherited,
           ...(privateRelease ? { privateRelease } : {}),
+          ...(withoutCaution ? { withoutCaution } : {}),
           imports: [...new Set(model.imports.values())],
         };
         // The severity is decided here, as for a finding reported at once.
-        ctx.defer(privateRelease && !register && !inherited && quiet ? { ...diagnostic, notice: true } : diagnostic, data);
+        ctx.defer((privateRelease || withoutCaution) && !register && !inherited && quiet ? { ...diagnostic, notice: true } : diagnostic, data);
         return;
       }
       if (message) ctx.report({ ...diagnostic, message, ...(quiet ? { notice: true } : {}) });

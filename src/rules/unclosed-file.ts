@@ -9,7 +9,9 @@
  * `return`, `raise`, `break`/`continue` or loop iteration leaves open, added
  * to a local list or dict that nothing closes, handed only to functions or
  * classes of the analysed files that neither close nor keep it (a wrapper
- * class that keeps it but never closes it is not its owner), bound to a
+ * class that keeps it but never closes it is not its owner, unless the wrapper
+ * itself is kept: returned, stored, or bound to a name the function declares
+ * `global`), bound to a
  * module global that only the module's top-level code uses and never closes
  * (a script's `out = open(p, "w")`), or stored on `self` in a class that
  * never closes it.

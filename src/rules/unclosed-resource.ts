@@ -16,7 +16,8 @@
  * `raise` or loop iteration, added to a local list or dict that nothing
  * releases, handed only to callees of the analysed files that neither release
  * nor keep it (a wrapper class that keeps it but never closes it is not its
- * owner), a module global only the top-level code uses, or stored on `self`
+ * owner, unless the wrapper is kept: returned, stored, or bound to a name the
+ * function declares `global`), a module global only the top-level code uses, or stored on `self`
  * in a class that never releases it. Also flags
  * `with sqlite3.connect(...) as conn:`, whose `__exit__` commits but does not close.
  *

@@ -390,6 +390,36 @@ describe('LG107 del-method', () => {
     expect(strong[0]?.message).toContain('never does its job');
   });
 
+  it('drops the finalizer-order caution for an attribute made by a class of another file that has no finalizer', async () => {
+    const timers = (base: string, own: string): string =>
+      `import socket\n\nclass Task(${base}):\n    def cancel(self):\n        self.cancelled = True\n${own}\nclass Timer(Task):\n    def __init__(self, delay, callback):\n        self.delay = delay\n        self.callback = callback\n`;
+    const table = py`
+      from app.timers import Timer
+
+      class Table:
+          def __init__(self):
+              self.timer = Timer(5, self.expire)
+
+          def expire(self):
+              pass
+
+          def __del__(self):
+              self.timer.cancel()
+    `;
+    const caution = 'so if the object behind `self.timer` has one of its own';
+    const [free] = await analyze(delMethod, { 'app/timers.py': timers('object', ''), 'app/table.py': table });
+    expect(free?.message).toContain('Table.__del__ calls self.timer.cancel()');
+    expect(free?.message).not.toContain(caution);
+    expect(free?.severity).toBe('notice');
+    // Controls: a base that has __del__, or a base out of sight (a socket), may have finalized it first
+    const withDel = await analyze(delMethod, { 'app/timers.py': timers('object', '    def __del__(self):\n        self.cancel()\n'), 'app/table.py': table });
+    expect(withDel.find((f) => f.path === 'app/table.py')?.message).toContain(caution);
+    const onSocket = await analyze(delMethod, { 'app/timers.py': timers('socket.socket', ''), 'app/table.py': table });
+    expect(onSocket.find((f) => f.path === 'app/table.py')?.message).toContain(caution);
+    // …and a class the project cannot see
+    expect((await analyze(delMethod, { 'app/table.py': table }))[0]?.message).toContain(caution);
+  });
+
   it('treats a registry that takes bound methods apart (instance weakly, function strongly) as weak', async () => {
     const sub = py`
       from conn import Conn

@@ -981,6 +981,73 @@ describe('LG204 lock-without-finally', () => {
     expect((await analyze(lockWithoutFinally, files(''))).map((f) => [f.path, f.line])).toEqual([['kit/jobs.py', 7]]);
   });
 
+  it("takes a release through another object's attribute (`self.gate.done.release()`) as a hand-off of the lock", async () => {
+    const code = (released: string): string => py`
+      import threading
+
+      class Gate:
+          def __init__(self):
+              self.done = threading.Lock()
+              self.done.acquire()
+
+          def wait_done(self):
+              self.done.acquire()
+              self.finish()
+
+      class Opener:
+          def __init__(self, gate):
+              self.gate = gate
+
+          def open(self):
+              self.gate.${released}.release()
+    `;
+    expect(await codes(code('done'))).toEqual([]);
+    // Control: another lock of the gate is released
+    expect(await codes(code('other'))).toEqual([['LG204', 9]]);
+  });
+
+  it('takes a test that expects the release itself to fail as holding nothing', async () => {
+    const code = (wrap: string): string => py`
+      import asyncio
+      import pytest
+
+      async def test_release_fails(backend):
+          lock = asyncio.Lock()
+          backend.fail_next()
+          await lock.acquire()
+          ${wrap}
+              lock.release()
+    `;
+    expect(await codes(code('with pytest.raises(RuntimeError):'))).toEqual([]);
+    // Control: a release inside another block
+    expect(await codes(code('if backend.ready:'))).toEqual([['LG204', 7]]);
+  });
+
+  it("takes a release through the module's one instance of the class (`core.cond.release()`) as releasing `self.cond`", async () => {
+    const code = (made: string): string => py`
+      import threading
+
+      class Core:
+          def __init__(self):
+              self.quit_cond = threading.Condition()
+
+          def quit(self):
+              self.stop_parts()
+              self.quit_cond.acquire()
+              self.quit_cond.notify_all()
+              core.quit_cond.release()
+
+      core = None
+
+      def init():
+          global core
+          core = ${made}()
+    `;
+    expect(await codes(code('Core'))).toEqual([]);
+    // Control: the global holds an instance of another class
+    expect(await codes(code('Other'))).toEqual([['LG204', 9]]);
+  });
+
   it('takes building an exception object while the lock is held as safe: it only stores its arguments', async () => {
     const code = (made: string): string => py`
       import threading

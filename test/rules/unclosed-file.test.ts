@@ -538,6 +538,7 @@ describe('LG201 unclosed-file', () => {
     it.each([
       ['a helper that only reads', 'def count(f):\n    return len(f.read())\n\ndef f(p):\n    return count(open(p))\n', [['LG201', 5]]],
       ['a wrapper that keeps it and never closes it', 'class Lines:\n    def __init__(self, f):\n        self.f = f\n    def first(self):\n        return self.f.readline()\n\ndef f(p):\n    fh = open(p)\n    lines = Lines(fh)\n    return lines.first()\n', [['LG201', 8]]],
+      ['a wrapper bound to a local of the same name as a global elsewhere', '_out = None\nclass Sink:\n    def __init__(self, f):\n        self.f = f\n\ndef start(p):\n    _out = Sink(open(p, "w"))\n    _out.f.write("x")\n', [['LG201', 7]]],
     ])('flags: %s', async (_title, code, expected) => {
       expect(codesAndLines(await analyze(unclosedFile, code))).toEqual(expected);
     });
@@ -546,6 +547,7 @@ describe('LG201 unclosed-file', () => {
       ['a wrapper that closes what it keeps', 'class Lines:\n    def __init__(self, f):\n        self.f = f\n    def close(self):\n        self.f.close()\n\ndef f(p):\n    lines = Lines(open(p))\n    lines.close()\n'],
       ['a wrapper that is returned', 'class Lines:\n    def __init__(self, f):\n        self.f = f\n\ndef f(p):\n    fh = open(p)\n    lines = Lines(fh)\n    return lines\n'],
       ['a wrapper with a base class we cannot read', 'from io import TextIOBase\nclass Lines(TextIOBase):\n    def __init__(self, f):\n        self.f = f\n\ndef f(p):\n    Lines(open(p)).readline()\n'],
+      ['a wrapper kept in a module global the function declares', '_out = None\nclass Sink:\n    def __init__(self, f):\n        self.f = f\n\ndef start(p):\n    global _out\n    _out = Sink(open(p, "w"))\n    _out.f.write("x")\n'],
       ['a helper that keeps it in a registry', 'OPEN = []\ndef track(f):\n    OPEN.append(f)\n\ndef f(p):\n    fh = open(p)\n    track(fh)\n'],
     ])('stays silent: %s', async (_title, code) => {
       expect(await analyze(unclosedFile, code)).toEqual([]);

@@ -937,12 +937,15 @@ export function releaseAttributes(nodes: readonly PyNode[]): PyNode[] {
  * Whether `obj` (the receiver of a `.release`/`.acquire`) is the lock:
  * `<key>` itself; for a lock attribute of a class, `<x>.<attr>` inside that
  * class or its relatives (where `self` may be spelled differently), or
- * `<other>.<attr>` anywhere (`worker._wakeup.release()` on another object).
+ * `<other>.<attr>` anywhere (`worker._wakeup.release()` on another object), also
+ * through an attribute outside the class (`self.syncer.outlock.release()`).
  */
 export function isSameLock(obj: PyNode, recv: LockReceiver): boolean {
   if (recv.scope !== 'attribute') return lockKey(obj) === recv.key;
   if (obj.type !== 'attribute' || obj.child('attribute')?.text !== recv.attr) return false;
   const owner = obj.child('object');
+  // Ex) self.syncer.outlock.release()  in another class: the object it holds hands the lock back (a binary semaphore)
+  if (owner?.type === 'attribute' && isDottedName(owner)) return !recv.classes.some((c) => c.node.contains(obj));
   if (owner?.type !== 'identifier') return false;
   return recv.classes.some((c) => c.node.contains(obj)) || (owner.text !== 'self' && owner.text !== 'cls');
 }

@@ -405,9 +405,22 @@ function keptBeyondStatement(value: PyNode): boolean {
     const left = unparen(p.child('left'));
     if (e.field !== 'right') return false;
     if (left?.type !== 'identifier') return true;
+    // Ex) global _writer; _writer = Writer(open(path))  — the global keeps the wrapper, and the wrapper the file
+    if (declaredGlobal(p, left.text)) return true;
     return value.type === 'call' && argumentValues(value).some((a) => unparen(a)?.type === 'identifier' && unparen(a)?.text === left.text);
   }
   return resultKept(value);
+}
+
+/** Whether the function around `node` declares `name` `global` or `nonlocal`: a binding that outlives the call. */
+function declaredGlobal(node: PyNode, name: string): boolean {
+  const fn = node.ancestor('function_definition');
+  const body = fn?.child('body');
+  if (!body) return false;
+  for (const n of walkScope(body)) {
+    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => c.text === name)) return true;
+  }
+  return false;
 }
 
 /** Short source text of a call's callee for messages (`json.load`). */

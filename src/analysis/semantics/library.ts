@@ -1081,6 +1081,8 @@ export const WITHOUT_FINALIZER: ReadonlySet<string> = new Set([
   'requests.Session', 'requests.sessions.Session', 'urllib3.PoolManager', 'urllib3.poolmanager.PoolManager',
   // A loaded shared library: the handle is never closed, whatever happens to the Python object
   'ctypes.CDLL', 'ctypes.PyDLL', 'ctypes.WinDLL', 'ctypes.OleDLL', 'ctypes.cdll.LoadLibrary', 'ctypes.pydll.LoadLibrary', 'ctypes.windll.LoadLibrary',
+  // A logger of logging's registry: the manager holds it for the life of the process, so it is never garbage with the instance
+  'logging.getLogger',
 ]);
 
 /** Calls that end the process at once, running no `finally` and no handler above (as a forked child does). */
