@@ -80,6 +80,12 @@
  *   tears down after registering (`loop = asyncio.new_event_loop()`,
  *   `loop.add_signal_handler(...)`, `finally: loop.close()`, also through a function of the file
  *   that closes the registry it is handed: `finally: _cleanup_loop(loop)`).
+ * - A registry whose own `close()`-like method lets go of every callback its registration method
+ *   keeps (`def add_listener(self, cb): self._listeners.append(cb)` … `def shutdown(self):
+ *   del self._listeners[:]`), for a registering class whose instances are not made again and again:
+ *   both go down together. The registry's class is the one the code says, also through what every
+ *   analysed construction passes for the parameter it is kept in (`ListenerService(self._manager)` with
+ *   `self._manager = ConnectionManager()`), or, unsaid, every analysed class with a method of that name.
  * - A registry handed to the constructor that every caller makes itself and the object is dropped
  *   (`self.bus = create_bus(); BinaryService(self.bus)`, where `BinaryService.__init__` registers
  *   its methods on `self.bus`): the object is kept only by its registrations and goes with that
@@ -271,7 +277,47 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   if (fate.where && (fate.keep === 'weak' || fate.keep === 'none')) return null;
   // Ex) def connect(self, slot): if inspect.ismethod(slot): self._methods.add((weakref.ref(slot.__self__), slot.__func__))
   if (fate.where && fate.splitsMethod && p.kind === 'bound-method') return null;
+  // Ex) self._manager.add_listener(self._on_added)  with ConnectionManager.shutdown(): del self._listeners[:]  — the registry
+  //     lets go of every listener when it shuts down, and the listener is no object made again and again
+  if (cls && clearedByRegistry(project, p, cls)) return null;
   return { message: p.message };
+}
+
+/**
+ * Whether the registry keeps what the registration method is given only in attributes its own `close()`-like methods
+ * drop (`def shutdown(self): del self._listeners[:]`), for a registering class whose instances are not made again and
+ * again: the registration is undone when the registry shuts down, and the two live as long as each other. The
+ * registry's class is the one the code says (`self._manager = ConnectionManager()`, `manager: ConnectionManager`), or,
+ * when it does not, every analysed class with a method of that name (`self._manager.add_listener(…)`).
+ */
+function clearedByRegistry(project: ProjectIndex, p: PendingRegistration, cls: ClassSummary): boolean {
+  if (p.method === null) return false;
+  const registry = p.receiver ? project.typeOf(p.receiver) : null;
+  const typed = registry ? project.methodOf(registry, p.method) : null;
+  const methods = typed ? [typed] : p.receiver && registry ? [] : project.methodsNamed(p.method);
+  if (methods.length === 0) return false;
+  const clears = (m: FunctionSummary): boolean => {
+    const owner = m.cls ? project.classAt(m.path, m.cls) : null;
+    if (!owner || !m.selfStores || m.selfStores.length === 0) return false;
+    const cleared = new Set(project.lineage(owner).flatMap((c) => c.clearedOnClose ?? []));
+    return cleared.has('__dict__') || m.selfStores.every((a) => cleared.has(a));
+  };
+  if (!methods.every(clears)) return false;
+  // Ex) HazelcastClient.__init__: self._manager = ConnectionManager(); self._service = ListenerService(self._manager)  — made
+  //     again with every client, but each time together with its own registry: two parts of one owner
+  return project.lifetimeOf(cls.path, cls.qualname).kind !== 'many' || (!!registry && partsOfOneOwner(project, cls, registry));
+}
+
+/** Whether every analysed construction of both classes is in the `__init__` of one owner class (`init:Client` in one file). */
+function partsOfOneOwner(project: ProjectIndex, a: ClassSummary, b: ClassSummary): boolean {
+  const owners = new Set<string>();
+  for (const c of [a, b]) {
+    const sites = project.constructionsOf(c.path, c.qualname).filter((s) => !s.inTests);
+    if (sites.length === 0) return false;
+    for (const s of sites) owners.add(`${s.path}\u0000${s.context}`);
+  }
+  const [only] = owners;
+  return owners.size === 1 && !!only && only.split('\u0000')[1]?.startsWith('init:') === true;
 }
 
 /**

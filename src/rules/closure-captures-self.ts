@@ -71,6 +71,9 @@
  *   of or empties (`self.pending.discard(d)`, `self.pending = set()`); put on
  *   an object self holds by `__enter__` and replaced by `__exit__` (a context
  *   manager that swaps a method of a class for the duration of a `with` block).
+ * - A function handed itself to `update()` or `extend()` (`self.node.graph.update(lambda tx: self.pull(tx))`):
+ *   those container methods take their items out of an iterable or a mapping, which a function is not,
+ *   so the receiver is another API (one inside a list, `extend([lambda: …])`, is still an item).
  * - Already weak: `lambda r=weakref.ref(self): r().x` (any import alias), a
  *   `WeakSet`/`WeakValueDictionary` attribute, `weakref.WeakMethod(...)` holders.
  * - Closures that do not use the method's `self`: a parameter named `self`, or a

@@ -118,7 +118,8 @@
  * statements in between (the `close()` line is dropped); a local never closed is closed after its last
  * use in the block, unless a lazy object (`csv.reader(f)`, `iter(f)`, `f.buffer`) may read it later.
  * A file from a factory of the same file gets the same `with` fix (unsafe, with a note, when the factory
- * returns `None` on some path: `with None` raises); no fix is offered for files from
+ * returns `None` on some path: `with None` raises; none when any analysed file replaces the factory for a test,
+ * `mock.patch.object(router, "_config_file", return_value="{}")`, whose stand-in `with` cannot enter); no fix is offered for files from
  * factories in other files, files kept in a list, module globals, files handed to a non-owner, or when
  * a multi-line string would be re-indented.
  *

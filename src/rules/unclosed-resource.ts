@@ -128,7 +128,9 @@
  * factories in other files, kept in lists, handed to non-owners, or held by module globals, nor
  * when the code tests the local for None (`if res is None: return`): the factory may give none,
  * which a `with` cannot enter. For a factory of the same file that returns `None` on some path
- * (`except OSError: return None`), the `with` block is offered as unsafe, with that note.
+ * (`except OSError: return None`), the `with` block is offered as unsafe, with that note; none is
+ * offered when any analysed file replaces that factory for a test (`mock.patch.object(obj, "name", …)`,
+ * `patch("pkg.mod.Class.name")`, `monkeypatch.setattr`): its stand-in may return what `with` cannot enter.
  *
  * ## Known false negatives
  * Resources created through library factories we do not model (`engine.connect()`, `ctx.wrap_socket(s)`),

@@ -1594,6 +1594,91 @@ describe('LG106 callback-registration', () => {
     expect(findings[0]?.message).toContain('holds one handler per signal');
   });
 
+  it('leaves a registration on a registry whose own shutdown lets go of every listener, unless the listener is made again and again', async () => {
+    const manager = (teardown: string): string =>
+      `class ConnectionManager:\n    def __init__(self):\n        self._listeners = []\n\n    def add_listener(self, on_open, on_close):\n        self._listeners.append((on_open, on_close))\n\n    def shutdown(self):\n        ${teardown}\n`;
+    const service = (extra: string, annotation: string): string => py`
+      from app.manager import ConnectionManager
+
+      class ListenerService:
+          def __init__(self, manager${annotation}):
+              self._manager = manager
+
+          def start(self):
+              self._manager.add_listener(self._opened, self._closed)
+
+          def _opened(self, conn):
+              pass
+
+          def _closed(self, conn):
+              pass
+    ` + extra;
+    // The registry's class said by an annotation, or known only by the method's name
+    for (const annotation of [': ConnectionManager', '']) {
+      const lines = async (teardown: string, extra = ''): Promise<[string, number][]> =>
+        (await analyze(callbackRegistration, { 'app/manager.py': manager(teardown), 'app/service.py': service(extra, annotation) })).map((f) => [f.path, f.line]);
+      expect(await lines('del self._listeners[:]')).toEqual([]);
+      expect(await lines('self._listeners.clear()')).toEqual([]);
+      // Controls: a shutdown that keeps the listeners; a listener made for every connection
+      expect(await lines('self.closed = True')).toEqual([['app/service.py', 8]]);
+      expect(await lines('del self._listeners[:]', '\ndef serve(manager, conns):\n    for conn in conns:\n        ListenerService(manager).start()\n')).toEqual([['app/service.py', 8]]);
+    }
+  });
+
+  it("types the registry a constructor is given from what every analysed construction passes (`Service(self._manager)`)", async () => {
+    const manager = py`
+      class ConnectionManager:
+          def __init__(self):
+              self._listeners = []
+
+          def add_listener(self, on_open):
+              self._listeners.append(on_open)
+
+          def shutdown(self):
+              del self._listeners[:]
+
+      class MemberList:
+          def __init__(self):
+              self._listeners = []
+
+          def add_listener(self, on_member):
+              self._listeners.append(on_member)
+    `;
+    const service = py`
+      class ListenerService:
+          def __init__(self, manager):
+              self._manager = manager
+
+          def start(self):
+              self._manager.add_listener(self._opened)
+
+          def _opened(self, conn):
+              pass
+    `;
+    const client = (made: string): string => py`
+      from app.manager import ConnectionManager, MemberList
+      from app.service import ListenerService
+
+      class Client:
+          def __init__(self):
+              self._manager = ${made}()
+              self._service = ListenerService(self._manager)
+    `;
+    const lines = async (made: string): Promise<[string, number][]> =>
+      (await analyze(callbackRegistration, { 'app/manager.py': manager, 'app/service.py': service, 'app/client.py': client(made) })).map((f) => [f.path, f.line]);
+    expect(await lines('ConnectionManager')).toEqual([]);
+    // Control: the registry handed over is the one that never lets go (by the method's name alone, either could be)
+    expect(await lines('MemberList')).toEqual([['app/service.py', 6]]);
+    // Clients made again and again: each makes its service together with its own registry, parts of one client…
+    const many = (init: string, made: string): string =>
+      `from app.manager import ConnectionManager\nfrom app.service import ListenerService\n\nclass Client:\n    def __init__(self${init}):\n        self._manager = ${made}\n        self._service = ListenerService(self._manager)\n\ndef connect_all(hosts):\n    return [Client(${init ? 'ConnectionManager()' : ''}) for h in hosts]\n`;
+    const manyLines = async (init: string, made: string): Promise<[string, number][]> =>
+      (await analyze(callbackRegistration, { 'app/manager.py': manager, 'app/service.py': service, 'app/client.py': many(init, made) })).map((f) => [f.path, f.line]);
+    expect(await manyLines('', 'ConnectionManager()')).toEqual([]);
+    // …unlike a registry each client is handed from outside (control)
+    expect(await manyLines(', manager', 'manager')).toEqual([['app/service.py', 6]]);
+  });
+
   it('leaves a finalizer alone when the function holds its object weakly, and reports it otherwise', async () => {
     const code = (hold: string): string => `import weakref\nclass Registry:\n    def __init__(self):\n        self._refs = {}\n        self._live = weakref.WeakSet()\n    def add(self, key, obj):\n        ${hold}\n        weakref.finalize(obj, self._prune, key)\n    def _prune(self, key):\n        pass\n`;
     for (const hold of ['self._refs[key] = weakref.ref(obj)', 'self._refs[key] = weakref.WeakMethod(obj)', 'self._live.add(obj)', 'self._refs[key] = weakref.proxy(obj)']) {

@@ -757,6 +757,25 @@ describe('LG102 closure-captures-self', () => {
     expect(await found('self.started = True')).toEqual([['LG102', 'shell/session.py', 13]]);
   });
 
+  it('takes a function handed to update() or extend() itself as no item (a container would reject it), unlike one inside a list', async () => {
+    const code = (call: string): string => py`
+      class Related:
+          def __init__(self, node):
+              self.node = node
+
+          def load(self):
+              ${call}
+
+          def pull(self, tx):
+              return tx
+    `;
+    expect(await lines(code('self.node.graph.update(lambda tx: self.pull(tx))'))).toEqual([]);
+    expect(await lines(code('self.node.jobs.extend(lambda tx: self.pull(tx))'))).toEqual([]);
+    // Controls: the function as an item of what is added, or appended itself
+    expect(await lines(code('self.node.jobs.extend([lambda tx: self.pull(tx)])'))).toEqual([['LG102', 6]]);
+    expect(await lines(code('self.node.jobs.append(lambda tx: self.pull(tx))'))).toEqual([['LG102', 6]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda: self.go()  # noqa: LG102\n')).toEqual([]);
   });

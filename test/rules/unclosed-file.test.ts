@@ -534,6 +534,27 @@ describe('LG201 unclosed-file', () => {
     });
   });
 
+  it('offers no `with` fix around a factory of the file that a test replaces with a stand-in', async () => {
+    const router = py`
+      import yaml
+
+      class Router:
+          def _config_file(self, name):
+              return open(name)
+
+          def load(self, name):
+              self.groups = yaml.safe_load(self._config_file(name))
+    `;
+    const test = (patch: string): string => `from unittest import mock\nfrom pkg.router import Router\n\ndef test_load():\n    r = Router()\n    with ${patch}:\n        r.load("x")\n`;
+    for (const patch of ['mock.patch.object(r, "_config_file", return_value="{}")', 'mock.patch("pkg.router.Router._config_file", return_value="{}")']) {
+      const findings = await analyze(unclosedFile, { 'pkg/router.py': router, 'tests/test_router.py': test(patch) });
+      expect(findings.map((f) => [f.path, f.line, f.fix === undefined])).toEqual([['pkg/router.py', 8, true]]);
+    }
+    // Control: the test replaces something else
+    const other = await analyze(unclosedFile, { 'pkg/router.py': router, 'tests/test_router.py': test('mock.patch.object(r, "_groups", return_value="{}")') });
+    expect(other.map((f) => [f.path, f.line, f.fix?.applicability])).toEqual([['pkg/router.py', 8, 'safe']]);
+  });
+
   describe('hand-offs to callees of the analysed files', () => {
     it.each([
       ['a helper that only reads', 'def count(f):\n    return len(f.read())\n\ndef f(p):\n    return count(open(p))\n', [['LG201', 5]]],

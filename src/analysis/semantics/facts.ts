@@ -7,7 +7,7 @@ import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { handlerTypes, raisedAttributes } from './raised.js';
-import { valueTypeNames } from './types.js';
+import { typePathOf, valueTypeNames, type TypePath } from './types.js';
 import { attrsClearedOnClose, attrsEmptied } from './storage.js';
 import { PRUNE_METHODS } from './containers.js';
 
@@ -47,7 +47,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
   // Examples, docs and benchmarks build objects to show them off, not to say how production code makes them.
   const slashed = model.path.replace(/\\/g, '/');
   const demo = inTests || DEMO_PATH.test(slashed);
-  const { sites, introspected, valueRefs, privateReads, proxyUnsafeReads, temporaryReads, classAttrPrunes, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
+  const { sites, introspected, patched, valueRefs, privateReads, proxyUnsafeReads, temporaryReads, classAttrPrunes, returnedAttrs, identityCalls, undoCalls } = scanNodes(model, !demo);
   return {
     path: model.path,
     inTests: demo,
@@ -62,6 +62,7 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
     functions: demo ? [] : summarizeFunctions(model),
     sites,
     introspected,
+    patched,
     valueRefs,
     imports: [...new Set([...model.imports.values(), ...model.starImports])],
     raised: [...raisedAttributes(model).keys()],
@@ -136,6 +137,30 @@ function inspectedFunctions(callee: PyNode | null): string[] {
   return obj?.type === 'identifier' ? [name, ...loopedOver(obj)] : [name];
 }
 
+/** `patch`, `mock.patch.object`, `mocker.patch.object`, `monkeypatch.setattr`: calls that replace an attribute for a test. */
+const PATCHERS = /(^|\.)(patch|patch\.object|setattr)$/;
+
+/**
+ * The attribute a test replaces (`mock.patch.object(router, "_config_file", …)`, `patch("pkg.mod.Router._config_file")`,
+ * `monkeypatch.setattr(router, "_config_file", fake)`), or null: its stand-in may return anything.
+ */
+function patchedName(call: PyNode, callee: PyNode | null): string | null {
+  const text = callee?.text ?? '';
+  if (!PATCHERS.test(text) || text === 'setattr') return null;
+  const args = positionalArgs(call);
+  const literal = (n: PyNode | undefined): string | null => {
+    const v = unparen(n ?? null);
+    const m = v?.type === 'string' ? /^[rbuRBU]*(['"])([\w.]+)\1$/.exec(v.text) : null;
+    return m ? (m[2] as string) : null;
+  };
+  // Ex) patch.object(obj, "name", …), monkeypatch.setattr(obj, "name", value)
+  const second = literal(args[1]);
+  if (second && !second.includes('.')) return second;
+  // Ex) patch("pkg.mod.Class.name"), monkeypatch.setattr("pkg.mod.name", value)
+  const first = literal(args[0]);
+  return first?.includes('.') ? (first.split('.').pop() ?? null) : null;
+}
+
 /** The names of the items a `for` loop around `target` binds it to from a literal tuple, list or set. */
 function loopedOver(target: PyNode): string[] {
   for (let p = target.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
@@ -161,6 +186,7 @@ function scanNodes(
 ): {
   sites: CallSite[];
   introspected: string[];
+  patched: string[];
   valueRefs: ClassRef[];
   privateReads: string[];
   proxyUnsafeReads: string[];
@@ -172,6 +198,7 @@ function scanNodes(
 } {
   const sites: CallSite[] = [];
   const introspected = new Set<string>();
+  const patched = new Set<string>();
   const valueRefs: ClassRef[] = [];
   const privateReads = new Set<string>();
   const proxyUnsafeReads = new Set<string>();
@@ -214,6 +241,8 @@ function scanNodes(
     const callee = node.child('function');
     undoCalls.add(node, callee);
     for (const inspected of inspectedFunctions(callee)) introspected.add(inspected);
+    const replaced = patchedName(node, callee);
+    if (replaced) patched.add(replaced);
     if (!withSites) continue;
     const ref = calleeRef(model, callee, functionNames);
     if (!ref) continue;
@@ -227,11 +256,13 @@ function scanNodes(
       ...(construction ? { shape: callShape(node) } : {}),
       ...(recursive ? { recursive: true as const } : {}),
       ...(construction ? ownArgsOf(model, node) : {}),
+      ...(construction ? argTypesOf(model, node) : {}),
     });
   }
   return {
     sites,
     introspected: [...introspected],
+    patched: [...patched],
     valueRefs,
     privateReads: [...privateReads],
     proxyUnsafeReads: [...proxyUnsafeReads],
@@ -257,6 +288,26 @@ function storedOnSelf(call: PyNode, fn: FunctionInfo, model: FileModel): boolean
  * (`self.bus = create_bus()`), by position or keyword (`ownArgs`). For one whose result the method stores on
  * its `self` (`self.responder = Responder(self)`), also `self`: the object made lives in the one passed, as long as it.
  */
+/** The construction's arguments whose class the calling code says (`self._manager`, `Manager()`, a local made by one), as type paths. */
+function argTypesOf(model: FileModel, call: PyNode): { argTypes?: [number | string, TypePath][] } {
+  const fn = model.enclosingFunction(call);
+  const out: [number | string, TypePath][] = [];
+  let position = 0;
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'comment') continue;
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') break;
+    const keyword = a.type === 'keyword_argument' ? (a.child('name')?.text ?? null) : null;
+    const value = keyword !== null ? a.child('value') : a;
+    const v = unparen(value);
+    // Ex) Service(Manager())  /  Service(self._manager)  /  Service(manager) with manager = Manager()
+    const made = v?.type === 'call' && /^_*[A-Z]/.test(lastName(v.child('function'))) ? classRef(model, v.child('function')) : null;
+    const type = made ? { base: made, attrs: [] } : v?.type === 'identifier' || v?.type === 'attribute' ? typePathOf(model, fn, v) : null;
+    if (type) out.push([keyword ?? position, type]);
+    if (keyword === null) position++;
+  }
+  return out.length > 0 ? { argTypes: out } : {};
+}
+
 function ownArgsOf(model: FileModel, call: PyNode): { ownArgs?: (number | string)[] } {
   const fn = model.enclosingFunction(call);
   const kept = !!fn && storedOnSelf(call, fn, model);

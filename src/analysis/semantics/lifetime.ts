@@ -1,6 +1,7 @@
 import type { CallSite, ClassRef, ClassSummary, FileFacts, ProjectIndex } from './project.js';
 import { definitionKey } from './project.js';
 import type { CallShape } from './summaries.js';
+import type { TypePath } from './types.js';
 import { aOrAn } from './cycles.js';
 
 /**
@@ -40,6 +41,7 @@ interface Site {
   shape?: CallShape;
   recursive?: true;
   ownArgs?: (number | string)[];
+  argTypes?: [number | string, TypePath][];
 }
 
 /** Up to this many instances created once each still count as a singleton (an app, its two servers). */
@@ -93,7 +95,7 @@ export class LifetimeIndex {
       const target = cls ?? this.project.resolveFunction(site.callee);
       // The qualified name first: most sites of a simple name call another definition, whose key need not be built.
       if (target?.qualname === qualname && definitionKey(target.path, target.qualname) === key) {
-        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}), ...(site.recursive ? { recursive: true as const } : {}), ...(site.ownArgs ? { ownArgs: site.ownArgs } : {}) });
+        out.push({ path: file.path, line: site.line, context: site.context, inTests: file.inTests, ...(site.shape ? { shape: site.shape } : {}), ...(site.recursive ? { recursive: true as const } : {}), ...(site.ownArgs ? { ownArgs: site.ownArgs } : {}), ...(site.argTypes ? { argTypes: site.argTypes } : {}) });
       }
     }
     this.sites.set(key, out);

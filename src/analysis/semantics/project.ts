@@ -173,6 +173,8 @@ export interface StoredArgument {
 }
 
 const MAX_BASE_DEPTH = 8;
+/** How many constructor hand-overs `passedType` follows (`Client` makes the manager, hands it to `Service`, which hands it on). */
+const MAX_PASSED_DEPTH = 3;
 
 /** Own-property lookup: parameter names like `constructor` must not hit `Object.prototype`. */
 function own<T>(record: Record<string, T>, key: string): T | undefined {
@@ -194,6 +196,12 @@ export interface CallSite {
    * object is kept only by what it does with them (`self.bus.on(Event, self.handle)`).
    */
   ownArgs?: (number | string)[];
+  /**
+   * A construction's arguments whose class the calling code says, by position or keyword (`Service(self._manager)`
+   * with `self._manager = Manager()`: position 0, the type path `Client._manager`), for the attributes the class
+   * stores them in.
+   */
+  argTypes?: [number | string, TypePath][];
 }
 
 /** What one file contributes to the project index (plain data). */
@@ -214,6 +222,8 @@ export interface FileFacts {
    * `Report.total.fget(obj)`): rewriting their decorator breaks those calls.
    */
   introspected: string[];
+  /** Attribute names a test replaces (`mock.patch.object(obj, "name", …)`, `patch("pkg.mod.name")`, `monkeypatch.setattr`). */
+  patched: string[];
   /**
    * Attribute names the file raises again or chains (`raise conn.handshake_exc`,
    * `raise Closed() from self._error`): an exception another file stores under
@@ -471,17 +481,50 @@ export class ProjectIndex {
     return out;
   }
 
-  /** The class a type path ends at: the base class, then each attribute's class along the lineage; null when the code does not say. */
-  typeOf(path: TypePath): ClassSummary | null {
+  /**
+   * The class a type path ends at: the base class, then each attribute's class along the lineage — from its
+   * assignments and annotations, or else from what every analysed construction passes for the `__init__` parameter
+   * stored in it; null when the code does not say.
+   */
+  typeOf(path: TypePath, depth = 0): ClassSummary | null {
     let cls = this.resolve(path.base);
     for (const attr of path.attrs) {
       if (!cls) return null;
       const ref = this.lineage(cls)
         .map((c) => own(c.attrTypes, attr))
         .find((r) => r !== undefined);
-      cls = ref ? this.resolve(ref) : null;
+      cls = ref ? this.resolve(ref) : this.passedType(cls, attr, depth);
     }
     return cls;
+  }
+
+  /**
+   * The class of `self.<attr>` when `__init__` stores a parameter there (`self._manager = manager`) and every
+   * analysed construction of the class passes an object of one class the calling code says
+   * (`ListenerService(self._manager)` in a class whose `self._manager = ConnectionManager()`); null otherwise.
+   */
+  private passedType(cls: ClassSummary, attr: string, depth: number): ClassSummary | null {
+    if (depth >= MAX_PASSED_DEPTH) return null;
+    const param = Object.entries(cls.storedParams).find(([, s]) => s.attr === attr)?.[0];
+    if (!param) return null;
+    const key = `${definitionKey(cls.path, cls.qualname)}\u0000${attr}`;
+    const memo = this.tables().passedTypes;
+    if (memo.has(key)) return memo.get(key) ?? null;
+    memo.set(key, null);
+    const position = cls.initPositional?.indexOf(param) ?? -1;
+    const sites = this.constructionsOf(cls.path, cls.qualname);
+    let found: ClassSummary | null = null;
+    for (const site of sites) {
+      const passed = site.argTypes?.find(([slot]) => slot === param || slot === position)?.[1];
+      const type = passed ? this.typeOf(passed, depth + 1) : null;
+      if (!type || (found && found !== type)) {
+        found = null;
+        break;
+      }
+      found = type;
+    }
+    memo.set(key, found);
+    return found;
   }
 
   /**
@@ -627,7 +670,7 @@ export class ProjectIndex {
   }
 
   /** The analysed calls of the class at `path`/`qualname` (its constructions), test code included. */
-  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; inTests: boolean; shape?: CallShape; ownArgs?: (number | string)[] }[] {
+  constructionsOf(path: string, qualname: string): readonly { path: string; line: number; context: string; inTests: boolean; shape?: CallShape; ownArgs?: (number | string)[]; argTypes?: [number | string, TypePath][] }[] {
     return this.tables().lifetimes.constructionsOf(path, qualname);
   }
 
@@ -639,6 +682,11 @@ export class ProjectIndex {
   /** Whether any analysed file inspects the function object named `name` (`x.name.cache_clear()`, `C.name.fget(obj)`). */
   isIntrospected(name: string): boolean {
     return this.tables().introspected.has(name);
+  }
+
+  /** Whether any analysed file (a test, mostly) replaces an attribute named `name` with a stand-in (`mock.patch.object(obj, "name", …)`). */
+  isPatched(name: string): boolean {
+    return this.tables().patched.has(name);
   }
 
   /**
@@ -697,6 +745,8 @@ export class ProjectIndex {
     this.sealed ??= {
       lifetimes: new LifetimeIndex(this, this.files),
       introspected: new Set(this.files.flatMap((f) => f.introspected)),
+      passedTypes: new Map(),
+      patched: new Set(this.files.flatMap((f) => f.patched)),
       raisedBy: raisedBy(this.files),
       privateReaders: pathsByKey(this.files, (f) => f.privateReads),
       proxyUnsafe: proxyUnsafeAttrs(this.files),
@@ -784,6 +834,9 @@ function internPaths(facts: FileFacts): void {
 interface Sealed {
   lifetimes: LifetimeIndex;
   introspected: Set<string>;
+  /** `passedType`'s answers, by class key and attribute. */
+  passedTypes: Map<string, ClassSummary | null>;
+  patched: Set<string>;
   /** Attribute name → the files (production code) that raise it again. */
   raisedBy: Map<string, string[]>;
   /** Private attribute name → the files that read it through another object. */

@@ -99,6 +99,8 @@ export interface Receiver {
 const CONTAINER_METHODS = new Set([
   'append', 'add', 'insert', 'appendleft', 'extend', 'extendleft', 'setdefault', 'update', 'put', 'put_nowait', 'push',
 ]);
+// Container methods that take their items out of the argument (an iterable or a mapping), not the argument itself.
+const ITERABLE_TAKERS = new Set(['extend', 'extendleft', 'update']);
 // Methods on a self-rooted chain that still address the same container (`self._subs.setdefault(k, []).append(cb)`).
 const CONTAINER_ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
 
@@ -994,7 +996,10 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
     const [obj, name] = mc;
     // Ex) self.signal.put(value, callback=done) — a container takes its items by position (dict.update by keyword too):
     //     a keyword argument of put()/add() is an option of the call, not an item
-    if (CONTAINER_METHODS.has(name) && (keywordOf(arg) === null || name === 'update')) return containerSink(model, call, obj, value, state, false) ?? 'stop';
+    // Ex) graph.update(lambda tx: self.pull(tx))  — update() and extend() take their items out of an iterable or a mapping,
+    //     which a function is not: a container would reject it, so the method is another API (here one that runs it)
+    const itemsOf = ITERABLE_TAKERS.has(name) && !state.inContainer && unparen(arg) === value;
+    if (CONTAINER_METHODS.has(name) && (keywordOf(arg) === null || name === 'update') && !itemsOf) return containerSink(model, call, obj, value, state, false) ?? 'stop';
     if (name === '__init__') return baseInitSink(model, call, arg, value, state) ?? 'stop';
     const row = methodModel(name, model.imports, lastName(obj) || null);
     // Ex) self._fut.add_done_callback(self._done) / self.io_loop.add_callback(self._run) — dropped once it has run

@@ -36,6 +36,8 @@ interface Deferred {
   } | null;
   /** The resource was handed only to these callees of the analysed files: a finding unless one of them owns it. */
   handOffs: { to: HandOff[]; message: string } | null;
+  /** A finding on what a factory of this file returns, with a fix: withdrawn if a test replaces the factory (`mock.patch.object`). */
+  patchable?: { factory: string; message: string };
 }
 
 /** Reports (or defers) the finding of rule `code` for the resource `call` acquires, if any. */
@@ -84,6 +86,13 @@ function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode
   }
   if (code !== 'LG203' && out.acq.kind.rule !== code) return;
   const d = diagnose(out.verdict);
+  // Ex) with self._config_file(name) as f:  — where a test does mock.patch.object(router, "_config_file", return_value="{}"):
+  //     the stand-in returns a string, which `with` cannot enter; the project phase asks whether any file patches the factory
+  const factory = d?.fix && out.acq.factory ? (out.acq.factory.name.split('.').pop() ?? null) : null;
+  if (d && factory) {
+    ctx.defer(d, { code, factory: null, handOffs: null, patchable: { factory, message: d.message } } satisfies Deferred);
+    return;
+  }
   if (d) {
     ctx.report(d);
     return;
@@ -155,7 +164,8 @@ function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirec
 
 /** Decides a deferred resource finding once every file is known. */
 export function resolveResource(data: unknown, project: ProjectIndex): DeferredOutcome | null {
-  const { code, factory, handOffs } = data as Deferred;
+  const { code, factory, handOffs, patchable } = data as Deferred;
+  if (patchable) return { message: patchable.message, ...(project.isPatched(patchable.factory) ? { dropFix: true } : {}) };
   if (factory) {
     const origin = factoryOrigin(project, factory.callee, factory.name);
     const kind = origin ? ACQUIRERS.get(origin.acquirer) : undefined;
