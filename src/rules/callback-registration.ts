@@ -85,7 +85,8 @@
  *   del self._listeners[:]`), for a registering class whose instances are not made again and again:
  *   both go down together. The registry's class is the one the code says, also through what every
  *   analysed construction passes for the parameter it is kept in (`ListenerService(self._manager)` with
- *   `self._manager = ConnectionManager()`), or, unsaid, every analysed class with a method of that name.
+ *   `self._manager = ConnectionManager()`), or, unsaid, for a registry self holds, every analysed class with
+ *   a method of that name.
  * - A registry handed to the constructor that every caller makes itself and the object is dropped
  *   (`self.bus = create_bus(); BinaryService(self.bus)`, where `BinaryService.__init__` registers
  *   its methods on `self.bus`): the object is kept only by its registrations and goes with that
@@ -288,13 +289,15 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
  * drop (`def shutdown(self): del self._listeners[:]`), for a registering class whose instances are not made again and
  * again: the registration is undone when the registry shuts down, and the two live as long as each other. The
  * registry's class is the one the code says (`self._manager = ConnectionManager()`, `manager: ConnectionManager`), or,
- * when it does not, every analysed class with a method of that name (`self._manager.add_listener(…)`).
+ * when it does not and self holds the registry, every analysed class with a method of that name
+ * (`self._manager.add_listener(…)`).
  */
 function clearedByRegistry(project: ProjectIndex, p: PendingRegistration, cls: ClassSummary): boolean {
   if (p.method === null) return false;
   const registry = p.receiver ? project.typeOf(p.receiver) : null;
   const typed = registry ? project.methodOf(registry, p.method) : null;
-  const methods = typed ? [typed] : p.receiver && registry ? [] : project.methodsNamed(p.method);
+  // Unsaid, only for a registry self holds (`self._manager.add_listener(…)`): not a module's function (`monitoring.register_callback`)
+  const methods = typed ? [typed] : registry || !p.holderAttr ? [] : project.methodsNamed(p.method);
   if (methods.length === 0) return false;
   const clears = (m: FunctionSummary): boolean => {
     const owner = m.cls ? project.classAt(m.path, m.cls) : null;

@@ -8,7 +8,8 @@
  * and is reported only when that path does something a finalizer must not:
  * it blocks (`thread.join()` — not of a thread whose target is a method of
  * `self`, which keeps the object alive while it runs, so the finalizer comes
- * only after it ended —, `proc.wait()`, `time.sleep()`; not `fut.result()`
+ * only after it ended, nor of the threads of a list of `self` the class fills only with such threads,
+ * `for w in self._workers: w.join()` —, `proc.wait()`, `time.sleep()`; not `fut.result()`
  * under `if fut.done():`, which returns at once), takes a lock the
  * object does not own, calls something that can raise before the release,
  * hands `self` to an object that keeps it, closes raw file descriptors again

@@ -1623,6 +1623,10 @@ describe('LG106 callback-registration', () => {
       expect(await lines('self.closed = True')).toEqual([['app/service.py', 8]]);
       expect(await lines('del self._listeners[:]', '\ndef serve(manager, conns):\n    for conn in conns:\n        ListenerService(manager).start()\n')).toEqual([['app/service.py', 8]]);
     }
+    // Control: a module's function of that name (`hooks.add_listener(…)`), no registry self holds, is not one of those classes
+    const onModule = service('', '').replace('self._manager.add_listener', 'hooks.add_listener').replace('from app.manager import ConnectionManager', 'import hooks');
+    const found = await analyze(callbackRegistration, { 'app/manager.py': manager('del self._listeners[:]'), 'app/service.py': onModule });
+    expect(found.map((f) => [f.path, f.line])).toEqual([['app/service.py', 8]]);
   });
 
   it("types the registry a constructor is given from what every analysed construction passes (`Service(self._manager)`)", async () => {

@@ -390,6 +390,39 @@ describe('LG107 del-method', () => {
     expect(strong[0]?.message).toContain('never does its job');
   });
 
+  it("takes joining the worker threads of self's list, each running a method of self, as no stall: they keep self alive while they run", async () => {
+    const code = (target: string): string => py`
+      import threading
+
+      class Pool:
+          def __init__(self, size):
+              self._size = size
+              self._workers = []
+              self._stop = threading.Event()
+
+          def start(self):
+              for i in range(self._size):
+                  worker = threading.Thread(target=${target})
+                  worker.start()
+                  self._workers.append(worker)
+
+          def stop(self):
+              self._stop.set()
+              for worker in self._workers:
+                  worker.join()
+
+          def _work(self):
+              while not self._stop.is_set():
+                  pass
+
+          def __del__(self):
+              self.stop()
+    `;
+    expect(await analyze(delMethod, code('self._work'))).toEqual([]);
+    // Control: a worker running a plain function does not keep the pool alive, so __del__ can wait for it
+    expect((await analyze(delMethod, code('print')))[0]?.message).toContain('waits in `worker.join()`');
+  });
+
   it('drops the finalizer-order caution for an attribute made by a class of another file that has no finalizer', async () => {
     const timers = (base: string, own: string): string =>
       `import socket\n\nclass Task(${base}):\n    def cancel(self):\n        self.cancelled = True\n${own}\nclass Timer(Task):\n    def __init__(self, delay, callback):\n        self.delay = delay\n        self.callback = callback\n`;

@@ -706,22 +706,48 @@ function underDoneTest(call: PyNode, recv: PyNode, fn: FunctionInfo): boolean {
  */
 function joinsOwnWorker(model: FileModel, fn: FunctionInfo, recv: PyNode): boolean {
   const r = unparen(recv);
+  // Ex) for worker in self._workers: worker.join()  with  worker = Thread(target=self._work); self._workers.append(worker)
+  if (r?.type === 'identifier' && fn.cls) return joinsOwnWorkers(model, fn.cls, fn, r);
   if (r?.type !== 'attribute' || !fn.cls || !model.isSelf(unparen(r.child('object')), fn)) return false;
   const assignments = fn.cls.selfAttrs.get(r.child('attribute')?.text ?? '') ?? [];
   const made = assignments.filter((a) => unparen(a.value)?.type !== 'none');
-  return (
-    made.length > 0 &&
-    made.every((a) => {
-      const value = unparen(a.value);
-      const target = value?.type === 'call' ? unparen(keywordArg(value, 'target')) : null;
-      const selfName = a.method.selfName;
-      // Ex) self.thread = AgentRemoteProxy(self, chan); self.thread.start()   — a Thread subclass of the file handed self keeps it
-      if (value?.type === 'call' && selfName && handedSelfThread(model, value, selfName)) return true;
-      if (!target || !selfName) return false;
-      if (target.type === 'attribute') return unparen(target.child('object'))?.text === selfName;
-      return target.type === 'lambda' && descendants(target).some((d) => d.type === 'identifier' && d.text === selfName);
-    })
-  );
+  return made.length > 0 && made.every((a) => selfWorker(model, unparen(a.value), a.method.selfName));
+}
+
+/** Whether `value` makes a thread that keeps self alive while it runs: its target a bound method of self or a closure using self, or a Thread subclass of the file handed self. */
+function selfWorker(model: FileModel, value: PyNode | null, selfName: string | null): boolean {
+  const target = value?.type === 'call' ? unparen(keywordArg(value, 'target')) : null;
+  // Ex) self.thread = AgentRemoteProxy(self, chan); self.thread.start()   — a Thread subclass of the file handed self keeps it
+  if (value?.type === 'call' && selfName && handedSelfThread(model, value, selfName)) return true;
+  if (!target || !selfName) return false;
+  if (target.type === 'attribute') return unparen(target.child('object'))?.text === selfName;
+  return target.type === 'lambda' && descendants(target).some((d) => d.type === 'identifier' && d.text === selfName);
+}
+
+/**
+ * Whether `name` is the variable of a `for` loop over a container of self (`for worker in self._workers:`) whose
+ * every item the class adds (`self._workers.append(worker)`) is such a thread, made in the adding method.
+ */
+function joinsOwnWorkers(model: FileModel, cls: ClassInfo, fn: FunctionInfo, name: PyNode): boolean {
+  let loop: PyNode | null = name.parent;
+  while (loop && loop !== fn.node && !(loop.type === 'for_statement' && loop.child('left')?.text === name.text)) loop = loop.parent;
+  const over = loop?.type === 'for_statement' ? unparen(loop.child('right')) : null;
+  const attr = over?.type === 'attribute' && model.isSelf(unparen(over.child('object')), fn) ? over.child('attribute')?.text : null;
+  if (!attr) return false;
+  let adds = 0;
+  for (const m of cls.methods.values()) {
+    for (const n of m.body ? walkScope(m.body) : []) {
+      const mc = n.type === 'call' ? methodCall(n) : null;
+      const holder = mc ? unparen(mc[0]) : null;
+      if (!mc || holder?.type !== 'attribute' || holder.child('attribute')?.text !== attr || !model.isSelf(unparen(holder.child('object')), m)) continue;
+      if (mc[1] !== 'append' && mc[1] !== 'add' && mc[1] !== 'insert') return false;
+      const item = unparen(positionalArgs(n).at(-1) ?? null);
+      const value = item?.type === 'identifier' ? unparen(model.localValue(m, item.text)) : item;
+      if (!selfWorker(model, value, m.selfName)) return false;
+      adds++;
+    }
+  }
+  return adds > 0 && (cls.selfAttrs.get(attr) ?? []).every((a) => isEmptyValue(unparen(a.value)));
 }
 
 /** Whether `call` makes a thread of a subclass of the file of a library thread class (`threading.Thread`) and hands it `self` (positionally or by keyword). */
