@@ -181,7 +181,7 @@ import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEAR
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, enclosingLoopOver, keywordArg, lastName, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, callAsWritten, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, callAsWritten, clearedByLineage, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -299,12 +299,7 @@ function clearedByRegistry(project: ProjectIndex, p: PendingRegistration, cls: C
   // Unsaid, only for a registry self holds (`self._manager.add_listener(…)`): not a module's function (`monitoring.register_callback`)
   const methods = typed ? [typed] : registry || !p.holderAttr ? [] : project.methodsNamed(p.method);
   if (methods.length === 0) return false;
-  const clears = (m: FunctionSummary): boolean => {
-    const owner = m.cls ? project.classAt(m.path, m.cls) : null;
-    if (!owner || !m.selfStores || m.selfStores.length === 0) return false;
-    const cleared = new Set(project.lineage(owner).flatMap((c) => c.clearedOnClose ?? []));
-    return cleared.has('__dict__') || m.selfStores.every((a) => cleared.has(a));
-  };
+  const clears = (m: FunctionSummary): boolean => !!m.cls && !!m.selfStores && clearedByLineage(project, m.path, m.cls, m.selfStores);
   if (!methods.every(clears)) return false;
   // Ex) HazelcastClient.__init__: self._manager = ConnectionManager(); self._service = ListenerService(self._manager)  — made
   //     again with every client, but each time together with its own registry: two parts of one owner

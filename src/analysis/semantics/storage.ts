@@ -1090,7 +1090,7 @@ function emptiedOnHolder(model: FileModel, fn: FunctionInfo, store: PyNode): Emp
 }
 
 /** Whether the class at `path`/`cls` or a base (in any analysed file) drops every one of `attrs` in a `close()`-like method. */
-function clearedByLineage(project: ProjectIndex, path: string, cls: string, attrs: readonly string[]): boolean {
+export function clearedByLineage(project: ProjectIndex, path: string, cls: string, attrs: readonly string[]): boolean {
   const summary = project.classAt(path, cls);
   if (!summary || attrs.length === 0) return false;
   const cleared = new Set(project.lineage(summary).flatMap((c) => c.clearedOnClose ?? []));
