@@ -369,11 +369,9 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
  */
 function finalizerFreeAttr(project: ProjectIndex, path: string, qualname: string, attr: string): boolean {
   const cls = project.classAt(path, qualname);
-  const ref = cls ? project.lineage(cls).map((c) => (Object.hasOwn(c.attrTypes, attr) ? c.attrTypes[attr] : undefined)).find((r) => r !== undefined) : undefined;
+  const ref = cls ? project.declaredAttrType(cls, attr) : undefined;
   const target = ref ? project.resolve(ref) : null;
-  if (!target) return false;
-  const lineage = project.lineage(target);
-  return !lineage.some((c) => c.bases.some((b) => b !== null && !project.resolve(b)) || c.methodNames.includes('__del__'));
+  return !!target && !project.hasUnseenBase(target) && !project.lineage(target).some((c) => c.methodNames.includes('__del__'));
 }
 
 /**

@@ -417,10 +417,12 @@ function declaredGlobal(node: PyNode, name: string): boolean {
   const fn = node.ancestor('function_definition');
   const body = fn?.child('body');
   if (!body) return false;
-  for (const n of walkScope(body)) {
-    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => c.text === name)) return true;
-  }
-  return false;
+  return walkScope(body).some((n) => declaresOutside(n, (declared) => declared === name));
+}
+
+/** Whether `n` is a `global` / `nonlocal` statement naming a name `test` accepts: a binding that outlives the call. */
+function declaresOutside(n: PyNode, test: (name: string) => boolean): boolean {
+  return (n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => test(c.text));
 }
 
 /** Short source text of a call's callee for messages (`json.load`). */
@@ -861,7 +863,7 @@ function localOutcome(model: FileModel, acq: Acquisition, name: string, stmt: Py
   let generator = false;
   for (const n of walkScope(body)) {
     // Ex) global LOG; LOG = open(p)
-    if ((n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((c) => tracked.all.has(c.text))) return { acq, verdict: ok('global') };
+    if (declaresOutside(n, (name) => tracked.all.has(name))) return { acq, verdict: ok('global') };
     if (n.type === 'yield') generator = true;
     // Ex) atexit.register(lambda: f.close()); def cleanup(): f.close()  — a closure owns it now
     if (n !== body && (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') && captures(n, tracked.all)) return { acq, verdict: ok('closure') };

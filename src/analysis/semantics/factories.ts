@@ -541,7 +541,7 @@ export function handOffOwnership(project: ProjectIndex, callee: CalleeRef, slot:
 function classOwnership(project: ProjectIndex, cls: ClassSummary, callee: CalleeRef, slot: ArgSlot, resultKept: boolean): Ownership {
   const lineage = project.lineage(cls);
   // A base we cannot read may release anything (socketserver.BaseServer closes self.socket).
-  if (lineage.some((c) => c.bases.some((b) => b !== null && !project.resolve(b)))) return OWNER;
+  if (project.hasUnseenBase(cls)) return OWNER;
   const stored = project.storedArgument(cls, slot);
   if (stored) {
     // Ex) return Reader(f); self.conn = Connection(sock)  — whoever holds the wrapper can reach the resource

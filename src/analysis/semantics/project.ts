@@ -490,12 +490,22 @@ export class ProjectIndex {
     let cls = this.resolve(path.base);
     for (const attr of path.attrs) {
       if (!cls) return null;
-      const ref = this.lineage(cls)
-        .map((c) => own(c.attrTypes, attr))
-        .find((r) => r !== undefined);
+      const ref = this.declaredAttrType(cls, attr);
       cls = ref ? this.resolve(ref) : this.passedType(cls, attr, depth);
     }
     return cls;
+  }
+
+  /** The class the lineage's assignments or annotations give `self.<attr>` (nearest first), as a reference; undefined when none does. */
+  declaredAttrType(cls: ClassSummary, attr: string): ClassRef | undefined {
+    return this.lineage(cls)
+      .map((c) => own(c.attrTypes, attr))
+      .find((r) => r !== undefined);
+  }
+
+  /** Whether some class of the lineage has a base the analysed files do not define (`socket.socket`): it may bring anything. */
+  hasUnseenBase(cls: ClassSummary): boolean {
+    return this.lineage(cls).some((c) => c.bases.some((b) => b !== null && !this.resolve(b)));
   }
 
   /**
