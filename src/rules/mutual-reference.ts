@@ -88,7 +88,8 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
-import { calleeName, CONTAINER_DISPLAYS, lastName, methodCall, unparen } from '../analysis/syntax/helpers.js';
+import { calleeName, CONTAINER_DISPLAYS, lastName, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { makesClass } from '../analysis/semantics/library.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
@@ -424,7 +425,10 @@ function computeTrust(model: FileModel, fn: FunctionInfo, name: string, seen: Se
     if (value.type === 'identifier') {
       if (!computeTrust(model, fn, value.text, seen)) return false;
     } else if (value.type === 'call') {
-      if (WEAK_CALLEE.test(model.resolve(value.child('function')) ?? value.child('function')?.text ?? '')) return false;
+      const callee = model.resolve(value.child('function'));
+      if (WEAK_CALLEE.test(callee ?? value.child('function')?.text ?? '')) return false;
+      // Ex) cls = make_dataclass(name, fields); cls.__SELF__ = cls   — a class refers to itself anyway (its __mro__)
+      if (makesClass(callee, positionalArgs(value).length)) return false;
     } else if (!CONTAINER_DISPLAYS.has(value.type)) {
       return false;
     }

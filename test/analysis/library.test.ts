@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   ACQUIRER_ROWS,
   CALLABLES,
+  CLASS_FACTORIES,
   CONSUMERS,
   DB_SETUP_METHODS,
   DRAINING_CONSUMERS,
@@ -27,6 +28,7 @@ import { unclosedResource } from '../../src/rules/unclosed-resource.js';
 import { closeNotInFinally } from '../../src/rules/close-not-in-finally.js';
 import { RULES } from '../../src/rules/index.js';
 import { delMethod } from '../../src/rules/del-method.js';
+import { mutualReference } from '../../src/rules/mutual-reference.js';
 import { analyze } from '../helpers/rules.js';
 
 describe('library model', () => {
@@ -287,6 +289,19 @@ describe('library model: resources', () => {
     it('keeps the caution for an attribute given a call of unknown class (control)', async () => {
       const code = `class Holder:\n    def __init__(self, key):\n        self.part = make_part(key)\n    def __del__(self):\n        self.part.clear()\n`;
       expect((await analyze(delMethod, code))[0]?.message).toContain(caution);
+    });
+  });
+
+  describe('a class made at run time already refers to itself', () => {
+    const args = (factory: string): string => (factory === 'type' ? 'name, (object,), {}' : 'name, fields');
+    const selfLink = (factory: string, call: string): string =>
+      `${importsFor(factory)}def make(names, fields):\n    for name in names:\n        made = ${call}\n        made.self_link = made\n`;
+    it.each([...CLASS_FACTORIES])('%s', async (factory) => {
+      expect(await analyze(mutualReference, selfLink(factory, `${factory}(${args(factory)})`))).toEqual([]);
+    });
+    it('reports the same link on an object of an unknown call, and on type(x) with one argument (controls)', async () => {
+      expect((await analyze(mutualReference, selfLink('make_part', 'make_part(name)'))).map((f) => f.rule)).toEqual(['LG104']);
+      expect((await analyze(mutualReference, selfLink('type', 'Holder(type(name))'))).map((f) => f.rule)).toEqual(['LG104']);
     });
   });
 

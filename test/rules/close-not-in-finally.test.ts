@@ -248,6 +248,7 @@ describe('LG203 close-not-in-finally', () => {
 
   const valid: [string, string][] = [
     ['nothing between', 'def f(p):\n    fh = open(p, "w")\n    fh.close()\n'],
+    ['a wait inside a test\'s pytest.raises block, which cannot fail to start', 'import subprocess, pytest\ndef test_slow(cmd):\n    child = subprocess.Popen(cmd)\n    with pytest.raises(subprocess.TimeoutExpired):\n        child.communicate(timeout=1)\n    child.kill()\n'],
     ['isinstance and len only', 'def f(p, xs):\n    fh = open(p)\n    ok = isinstance(xs, list) and len(xs) > 0\n    fh.close()\n    return ok\n'],
     ['finally', 'def f(p):\n    fh = open(p)\n    try:\n        return fh.read()\n    finally:\n        fh.close()\n'],
     ['handler closes and re-raises', 'def f(p):\n    fh = open(p)\n    try:\n        d = fh.read()\n    except BaseException:\n        fh.close()\n        raise\n    fh.close()\n    return d\n'],

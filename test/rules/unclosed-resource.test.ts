@@ -565,6 +565,15 @@ describe('LG202 unclosed-resource', () => {
     });
   });
 
+  it('names every test an else branch passes over, not the first alone', async () => {
+    const raising = (tests: string[]): string =>
+      `import socket\ndef make(kind):\n    s = socket.socket()\n${tests.map((t, i) => `    ${i === 0 ? 'if' : 'elif'} ${t}:\n        s.setblocking(False)\n`).join('')}    else:\n        raise ValueError(kind)\n    return s\n`;
+    const message = async (tests: string[]): Promise<string> => (await analyze(unclosedResource, raising(tests)))[0]?.message ?? '';
+    expect(await message(['kind == 4'])).toContain('raises at line 7, unless `kind == 4`:');
+    expect(await message(['kind == 4', 'kind == 6'])).toContain('unless `kind == 4` or `kind == 6`:');
+    expect(await message(['kind == 1', 'kind == 2', 'kind == 3', 'kind == 4'])).toContain('unless `kind == 1` or one of the 3 `elif` tests after it holds:');
+  });
+
   it('survives 10,000 nested brackets', async () => {
     const deep = `${'('.repeat(10_000)}socket.socket().recv(1)${')'.repeat(10_000)}`;
     expect(codesAndLines(await analyze(unclosedResource, `import socket\ndef f():\n    return ${deep}\n`))).toEqual([['LG202', 3]]);

@@ -963,6 +963,9 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['bz2.BZ2Decompressor', 'bz2.BZ2Compressor', 'zlib.decompressobj', 'zlib.compressobj', 'lzma.LZMADecompressor'],
   // Context managers that only remember what they are given: `with contextlib.suppress(TimeoutExpired):` cannot fail to start.
   ...['contextlib.suppress', 'contextlib.nullcontext', 'contextlib.ExitStack', 'contextlib.AsyncExitStack'],
+  // A test's expectation of an exception or warning (`with pytest.raises(TimeoutExpired):`): it cannot fail to start; at its
+  // end it fails the test when nothing was raised, after the calls inside it have run
+  ...['pytest.raises', 'pytest.warns', 'pytest.deprecated_call', 'warnings.catch_warnings'],
 ]);
 
 /**
@@ -1084,6 +1087,22 @@ export const WITHOUT_FINALIZER: ReadonlySet<string> = new Set([
   // A logger of logging's registry: the manager holds it for the life of the process, so it is never garbage with the instance
   'logging.getLogger',
 ]);
+
+/**
+ * Calls that make a new class. A class always refers to itself (its `__mro__` starts with it, its `__dict__` and
+ * `__weakref__` descriptors point back at it), so one more self-reference on it (`cls.__SELF__ = cls`) adds no cycle.
+ * `type` makes a class only with three arguments; `makesClass` checks that.
+ */
+export const CLASS_FACTORIES: ReadonlySet<string> = new Set([
+  'type', 'types.new_class', 'dataclasses.make_dataclass', 'collections.namedtuple', 'typing.NamedTuple', 'typing.TypedDict',
+  'enum.Enum', 'enum.IntEnum', 'enum.Flag', 'enum.IntFlag', 'enum.StrEnum', 'attr.make_class', 'attrs.make_class',
+]);
+
+/** Whether `qualified`, called with `positional` positional arguments, makes a new class (CLASS_FACTORIES). */
+export function makesClass(qualified: string | null, positional: number): boolean {
+  if (!qualified || !CLASS_FACTORIES.has(qualified)) return false;
+  return qualified !== 'type' || positional === 3;
+}
 
 /** Calls that end the process at once, running no `finally` and no handler above (as a forked child does). */
 export const IMMEDIATE_EXITS: ReadonlySet<string> = new Set(['os._exit', 'os.abort']);

@@ -338,8 +338,13 @@ function branchOf(node: PyNode, fn: FunctionInfo): string {
       return cond ? `, if \`${firstLine(cond, 60)}\`` : '';
     }
     if (owner.type === 'else_clause' && owner.parent?.type === 'if_statement') {
-      const cond = owner.parent.child('condition');
-      return cond ? `, unless \`${firstLine(cond, 60)}\`` : '';
+      // Ex) if a: … elif b: … else: raise   — the else runs only when no test held: `unless \`a\` or \`b\``
+      const tests = [owner.parent, ...owner.parent.namedChildren.filter((c) => c.type === 'elif_clause')]
+        .map((c) => c.child('condition'))
+        .filter((c): c is PyNode => !!c);
+      if (tests.length === 0) return '';
+      if (tests.length > 3) return `, unless \`${firstLine(tests[0] as PyNode, 40)}\` or one of the ${tests.length - 1} \`elif\` tests after it holds`;
+      return `, unless ${tests.map((t) => `\`${firstLine(t, tests.length === 1 ? 60 : 40)}\``).join(' or ')}`;
     }
     if (owner.type === 'while_statement' || owner.type === 'for_statement' || owner.type === 'except_clause' || owner.type === 'with_statement') return '';
   }
