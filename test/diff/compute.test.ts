@@ -119,9 +119,8 @@ describe('diffContents', () => {
     // Two copies of an old line: a real diff matches one and adds the other; the fallback adds neither.
     newLines.splice(1500, 0, 'old 7');
     newLines.splice(2500, 0, 'old 7');
-    const started = Date.now();
+    // The fallback is chosen by the edit length (MAX_EDIT_LENGTH), not by a clock: how long it takes is the benchmark's business.
     const sets = diffContents(text(oldLines), text(newLines));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(sets.addedLines.has(1501)).toBe(false);
     expect(sets.addedLines.has(2501)).toBe(false);
     expect(sets.addedLines.size).toBe(3000);

@@ -275,7 +275,6 @@ describe('npm start against a GitHub Enterprise Server', () => {
     payload.pull_request.changed_files = 1;
     const body = JSON.stringify(payload);
 
-    const sentAt = Date.now();
     const response = await send(`http://127.0.0.1:${running.port}/api/github/webhooks`, {
       method: 'POST',
       headers: {
@@ -288,13 +287,11 @@ describe('npm start against a GitHub Enterprise Server', () => {
       },
       body,
     });
-    const answeredInMs = Date.now() - sentAt;
     const atAnswer = server.requests.map((r) => `${r.method} ${r.url}`);
     release.resolve();
 
     // Answered before the run could get its token (the fake server holds it until now), let alone analyse.
     expect(response.status).toBe(200);
-    expect(answeredInMs).toBeLessThan(8_000);
     expect([[], [`POST ${REST}/app/installations/${INSTALLATION_ID}/access_tokens`]]).toContainEqual(atAnswer);
 
     // The run's closing log line: every request of the run was made before it. An error logged first ends the wait.
