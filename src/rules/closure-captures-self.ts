@@ -149,7 +149,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsInScope, handsOutPart, importsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, undoneFromSelfContainer, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { argumentSlot } from '../analysis/semantics/project.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
-import { cycleConsequence } from '../analysis/semantics/cycles.js';
+import { cycleConsequence, handedOnAnywhere } from '../analysis/semantics/cycles.js';
 
 interface Entry {
   closure: SelfCallback;
@@ -206,7 +206,10 @@ export const closureCapturesSelf: Rule = {
         ? `${capitalized(subject)} ${verb}; ${holds}, so every ${cls} stays alive for as long as the class exists`
         : `${capitalized(subject)} ${verb}; ${many ? 'each holds the ' + cls : holds}, a reference cycle: ${cycleConsequence(model, closure.cls)}`;
       // Ex) def __pt_container__(self): return self.window   — a part handed out may outlive the object: its lambdas need it
-      const fix = handsOutPart(model, closure.cls, null) ? null : weakSelfLambdaFix(
+      // Ex) self._base = lambda page: self._template(base)(page) … Render(path, base=self._base)   — handed to another object,
+      //     which may outlive this one and still call it: a weak self would make it return None there
+      const handedOn = storage.kind === 'attribute' && !!storage.attr && handedOnAnywhere(model, storage.attr);
+      const fix = handedOn || handsOutPart(model, closure.cls, null) ? null : weakSelfLambdaFix(
         model,
         entries.map((e) => e.closure),
         'Capture weakref.ref(self) in the lambda and dereference it inside',

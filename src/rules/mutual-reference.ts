@@ -88,10 +88,10 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
-import { calleeName, CONTAINER_DISPLAYS, lastName, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
+import { CONTAINER_DISPLAYS, lastName, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { makesClass } from '../analysis/semantics/library.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
-import { addedItem, attrFromParam, fileTeardownLinks, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, fileTeardownLinks, handedOnAnywhere, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -546,24 +546,10 @@ function proxyEscapes(model: FileModel, attr: string): boolean {
       const value = unparen(n.namedChildren[0] ?? null);
       if (value?.type === 'attribute' && value.child('attribute')?.text === attr) return true;
     }
-    // Ex) return Child(ptr, self._display); other._display = self._display   — copied into another object, which would then
-    //     keep a proxy where it needs the object kept alive
-    if (n.type === 'attribute' && n.child('attribute')?.text === attr && handedToAnother(n)) return true;
   }
-  return false;
-}
-
-/** Calls that only look at a value they are given. */
-const ONLY_LOOK = new Set(['print', 'str', 'repr', 'len', 'bool', 'id', 'hash', 'type', 'isinstance', 'getattr', 'hasattr', 'format']);
-
-/** Whether the value of `read` goes to a call that may keep it, or into another object's attribute or item. */
-function handedToAnother(read: PyNode): boolean {
-  const p = read.parent;
-  const call = p?.type === 'argument_list' ? p.parent : p?.type === 'keyword_argument' && read.field === 'value' ? p.parent?.parent : null;
-  if (call?.type === 'call') return !ONLY_LOOK.has(calleeName(call));
-  if (p?.type !== 'assignment' || read.field !== 'right') return false;
-  const left = p.child('left');
-  return left?.type === 'attribute' || left?.type === 'subscript';
+  // Ex) return Child(ptr, self._display); other._display = self._display   — copied into another object, which would then
+  //     keep a proxy where it needs the object kept alive
+  return handedOnAnywhere(model, attr);
 }
 
 /** `self.me = self` / `parent or self` → `weakref.proxy(self)` in place of the self operand. */

@@ -554,6 +554,28 @@ describe('LG102 closure-captures-self', () => {
     ]);
   });
 
+  it('offers no fix for a lambda the class hands to another object, which may outlive it and still call the lambda', async () => {
+    const code = (handOff: string): string => py`
+      class Layout:
+          def __init__(self, root, frame=None):
+              self._root = root
+              self._frame = lambda page: self.wrap(frame, page)
+
+          def wrap(self, frame, page):
+              return page
+
+          def child(self, root):
+              return ${handOff}
+    `;
+    const [handed] = await analyze(closureCapturesSelf, code('Layout(root, frame=self._frame)'));
+    expect(handed?.line).toBe(4);
+    expect(handed?.fix).toBeUndefined();
+    // Control: only called where it is, never handed on
+    const [kept] = await analyze(closureCapturesSelf, code('self._frame(root)'));
+    expect(kept?.line).toBe(4);
+    expect(kept?.fix?.applicability).toBe('unsafe');
+  });
+
   it('carries the cycle through a default argument', async () => {
     const [f] = await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda s=self: s.go()\n');
     expect(f?.cycle).toEqual([

@@ -1,7 +1,7 @@
 import type { ClassInfo, FileModel } from './model.js';
 import { descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
-import { deletedTargets, unparen } from '../syntax/helpers.js';
+import { calleeName, deletedTargets, unparen } from '../syntax/helpers.js';
 import { declaresPerInstanceTrait } from './library.js';
 
 /**
@@ -103,6 +103,8 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
       // Ex) obj._impl = self._impl   — the same slot copied to another object (a copy, not a restore)
       const other = restores && right?.child('attribute')?.text !== attr;
       if (right?.type === 'none' || (other && !!root && (root === owner?.selfName || !/^[A-Z_]/.test(root)) && !owner?.model.imports.has(root))) links.add(attr);
+      // Ex) self.ctx.transactions = self.ctx.transactions[:self.depth]; self.waiters = []   — the items it held are dropped
+      if (right && dropsItemsOf(left, right)) links.add(`${attr}[]`);
     }
   } else if (node.type === 'delete_statement') {
     for (const t of deletedTargets(node)) {
@@ -122,6 +124,19 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
       links.add(`${container.child('attribute')?.text ?? ''}[]`);
     }
   }
+}
+
+/**
+ * Whether assigning `right` to the container attribute `left` drops the items it held: an empty display or an empty
+ * `list()`/`dict()`/`set()`/`deque()`, or a slice of the same attribute (`x.items = x.items[:n]`, a truncation).
+ */
+function dropsItemsOf(left: PyNode, right: PyNode): boolean {
+  if ((right.type === 'list' || right.type === 'dictionary' || right.type === 'set') && right.namedChildren.length === 0) return true;
+  if (right.type === 'call' && (right.child('arguments')?.namedChildren.length ?? 1) === 0) {
+    return /^(list|dict|set|(collections\.)?(deque|OrderedDict))$/.test(right.child('function')?.text ?? '');
+  }
+  if (right.type !== 'subscript' || right.child('value')?.text.replace(/\s+/g, '') !== left.text.replace(/\s+/g, '')) return false;
+  return right.namedChildren.filter((c) => c.type !== 'comment').length === 2 && right.child('subscript')?.type === 'slice';
 }
 
 /** The name at the root of an attribute chain (`self` in `self.a.b`), if it is a plain name. */
@@ -240,3 +255,26 @@ export const SPECIAL_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 
 export const PAIR_CONSEQUENCE = 'neither is freed when its last reference goes: both wait for the cyclic garbage collector';
+
+/** Calls that only look at a value they are given. */
+const ONLY_LOOK = new Set(['print', 'str', 'repr', 'len', 'bool', 'id', 'hash', 'type', 'isinstance', 'getattr', 'hasattr', 'format']);
+
+/** Whether the value of `read` goes to a call that may keep it, or into another object's attribute or item. */
+function handedToAnother(read: PyNode): boolean {
+  const p = read.parent;
+  const call = p?.type === 'argument_list' ? p.parent : p?.type === 'keyword_argument' && read.field === 'value' ? p.parent?.parent : null;
+  if (call?.type === 'call') return !ONLY_LOOK.has(calleeName(call));
+  if (p?.type !== 'assignment' || read.field !== 'right') return false;
+  const left = p.child('left');
+  return left?.type === 'attribute' || left?.type === 'subscript';
+}
+
+/**
+ * Whether the file hands what some object's `.<attr>` holds to another object: passes it to a call that may keep it
+ * (`Render(path, base=self._base)`) or copies it into another object's attribute or item (`other._display = self._display`).
+ * Such a value may outlive the object it was made for, so it must keep what it needs alive.
+ */
+export function handedOnAnywhere(model: FileModel, attr: string): boolean {
+  for (const n of model.tree.nodes) if (n.type === 'attribute' && n.child('attribute')?.text === attr && handedToAnother(n)) return true;
+  return false;
+}

@@ -954,6 +954,8 @@ export const NON_RAISING_CALLS: ReadonlySet<string> = new Set([
   ...['datetime.date.today', 'logging.getLogger', 'os.access'],
   // Ordering, text and bytes of values in hand: they raise only for values that cannot be compared, printed or converted (a bug).
   ...['sorted', 'reversed', 'str', 'bytes', 'bytearray'],
+  // Arithmetic on values in hand and a slice object (`slice(*bounds)`): a TypeError for a wrong argument is a bug, not a failure
+  ...['slice', 'abs', 'hex', 'oct', 'bin'],
   // Empty in-memory objects: a deque, a queue, an event or lock, a (de)compressor's state, a type-checker cast.
   ...['collections.deque', 'collections.OrderedDict', 'collections.defaultdict', 'queue.Queue', 'queue.SimpleQueue'],
   ...['threading.Event', 'threading.Lock', 'threading.RLock', 'threading.Condition', 'typing.cast', 'uuid.uuid4'],
