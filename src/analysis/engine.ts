@@ -497,7 +497,7 @@ export class ProjectPhase {
         if (once) finding = { ...finding, severity: 'notice', message: `${finding.message} (a notice: ${once}, so this happens once per process)` };
       }
       if (p.lifetime) {
-        const life = this.index.lifetimeOf(finding.path, p.lifetime.cls);
+        const life = this.index.lifetimeOf(finding.path, p.lifetime.cls, p.lifetime.link);
         // Ex) app = Application() at module level: one instance for the whole process, its cycle costs nothing
         if (life.kind === 'singleton') continue;
         if (p.lifetime.singletonOnly) {

@@ -66,6 +66,8 @@ export interface Diagnostic {
     structural?: boolean;
     /** Only to drop the finding on a class made once: how many are made says nothing more here (an intern table holds one per key, however often it is asked). */
     singletonOnly?: boolean;
+    /** The attribute of `self` the initialiser links (`self.cls = self`): instances of subclasses that set it again do not count. */
+    link?: string;
   };
   /**
    * The function the finding's cost is counted in: a module-level function

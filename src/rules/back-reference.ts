@@ -71,7 +71,9 @@
  * - Links the class tears down itself outside its constructor
  *   (`child.parent = None` in `remove()`, `self.toolbar = None` in `close()`,
  *   `parent.children.remove(self)` in `detach()`, every link at once with
- *   `self.__dict__.clear()` in `destroy()`), on either side: a waiter
+ *   `self.__dict__.clear()` in `destroy()`, or a container replaced by an empty one
+ *   or cut back to a slice of itself: `self.ctx.steps = self.ctx.steps[:self.depth]`
+ *   in `commit()`), on either side: a waiter
  *   kept in `self._waiting` only until `self._waiting.discard(waiter)`; a child
  *   whose class lets go of the argument it keeps in a method other than its
  *   constructor or `__del__` (a worker thread whose `run()` ends with

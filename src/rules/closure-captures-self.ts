@@ -131,7 +131,9 @@
  * `import weakref` after the file's imports when missing. It is **unsafe**:
  * a caller that needs the lambda's result gets None once the object is
  * gone. Classes whose `__slots__` lack `__weakref__` (or with an `int`, `bytes` or
- * `tuple` base) take no weak reference: no fix. Nested functions and partials get no automatic
+ * `tuple` base) take no weak reference: no fix; nor is one offered for a lambda the file hands to
+ * another object (`Render(path, base=self._base)`), which may outlive this one and still call it.
+ * Nested functions and partials get no automatic
  * fix; capture `weakref.ref(self)` before the `def` and dereference it inside.
  *
  * ## Known false negatives

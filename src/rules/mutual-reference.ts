@@ -35,7 +35,9 @@
  *   `arr[...] = arr`, `arr[arr > 1] = arr`): it copies the elements in, it does not
  *   store the container in itself.
  * - Module-level code: objects bound at module level live as long as the
- *   process anyway; so do classes (`cls._default = cls`).
+ *   process anyway; so do classes (`cls._default = cls`). A class made at run time
+ *   (`kind = make_dataclass(...)`, `type(name, bases, ns)`, `namedtuple(...)`) refers to itself
+ *   through its `__mro__` anyway: `kind.__template__ = kind` adds no cycle.
  * - Pairs where one direction is already weak (`weakref.ref(a)`, `weakref.proxy(a)`).
  * - Names whose value is not known to be a plain object: locals read back from
  *   an attribute or a subscript (`link_prev = link.prev` may be a weak proxy, as
@@ -60,7 +62,10 @@
  *   the loop that adds itself in it is still one container). `self` holding itself
  *   is weighed like the other cycles: not reported when its class is created
  *   once, a notice unless a per-request or per-connection framework class
- *   makes many (a loop or many creation sites do not show that).
+ *   makes many (a loop or many creation sites do not show that). Subclasses whose
+ *   `__init__` sets the attribute again after calling the base's
+ *   (`super().__init__(…)`, then `self.cls = FunctionClass(self)`) do not count: their
+ *   instances do not keep the link.
  *
  * ## Fix safety
  * For two objects, the closing assignment `b.a = a` becomes
@@ -263,7 +268,8 @@ export const mutualReference: Rule = {
         cycle: [{ from: name, via: `${holder.text}${via}`, to: name }],
         fix: fixable ? selfProxyFix(model, selfValue, target) : undefined,
         // Ex) an object that holds itself, made once at start-up: nothing to report; made per request: say so
-        ...(isSelf && cls ? { lifetime: { cls: cls.qualname, group: 'cycle', structural: true } } : {}),
+        // Ex) self.cls = self in a base whose subclasses set self.cls again: only the instances that keep the link count
+        ...(isSelf && cls ? { lifetime: { cls: cls.qualname, group: 'cycle', structural: true, ...(via.endsWith('[]') ? {} : { link }) } } : {}),
       };
       // Ex) def __init__(self, _root=None): self._root = _root if _root else self — and every construction passes _root
       const param = fallback && isSelf && cls && method?.name === '__init__' ? fallbackParam(right, selfValue, method.params) : null;

@@ -37,6 +37,31 @@ describe('LG104 mutual-reference', () => {
     expect(await lines(code)).toEqual([]);
   });
 
+  it('counts only the subclasses that keep the self-link their base makes, not those whose __init__ sets it again', async () => {
+    const code = (subclassInit: string): string => py`
+      class Shape:
+          def __init__(self, name):
+              self.name = name
+              self.kind = self
+
+      class Circle(Shape):
+          def __init__(self, name):
+              super().__init__(name)
+              ${subclassInit}
+
+      def draw(names):
+          for n in names:
+              Circle(n)
+    `;
+    const [reset] = await analyze(mutualReference, code('self.kind = CircleKind(self)'));
+    expect(reset?.line).toBe(4);
+    expect(reset?.message).not.toContain('Circle');
+    expect(reset?.message).toContain('the analysed files do not show how many are created');
+    // Control: a subclass that keeps the base's link is counted
+    const [kept] = await analyze(mutualReference, code('self.radius = 1'));
+    expect(kept?.message).toContain('`Circle` objects are created in a loop');
+  });
+
   it('makes the closing link weak with weakref.ref, importing weakref', async () => {
     const findings = await analyze(mutualReference, 'import json\n\ndef connect(client, server):\n    client._server = server\n    server._client = client\n');
     expect(findings).toHaveLength(1);

@@ -138,9 +138,12 @@ export class LifetimeIndex {
     });
   }
 
-  /** The lifetime of the class defined at `path` under `qualname`. */
-  of(path: string, qualname: string): Lifetime {
-    const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set());
+  /**
+   * The lifetime of the class defined at `path` under `qualname`; with `link`, of its instances that keep what its
+   * initialiser put in `self.<link>`: a subclass whose `__init__` sets that attribute again after the base's does not.
+   */
+  of(path: string, qualname: string, link?: string): Lifetime {
+    const count = this.classCount(definitionKey(path, qualname), qualname, 0, new Set(), link);
     if (count === 'unknown') return { kind: 'unknown', evidence: null };
     if ('many' in count) return { kind: 'many', evidence: count.many, ...flagsOf(count) };
     // Ex) GraphIcon("auto.png"); GraphIcon("ctrl.png"); … at module level — a fixed set, made once per import however many lines
@@ -202,14 +205,18 @@ export class LifetimeIndex {
    * the code handles it say (a framework's per-request class, a GUI widget,
    * a class handed around as a value), else unknown.
    */
-  private classCount(key: string, label: string, depth: number, visiting: Set<string>): Count {
-    const known = this.memo.get(key);
+  private classCount(key: string, label: string, depth: number, visiting: Set<string>, link?: string): Count {
+    const memoKey = link ? `${key}\u0001${link}` : key;
+    const known = this.memo.get(memoKey);
     if (known) return known;
     if (depth > MAX_DEPTH || visiting.has(key)) return 'unknown';
     visiting.add(key);
     let count = this.fold(this.sitesOf(key, label), label, depth, visiting);
     for (const sub of this.subclassesOf(key, label)) {
-      count = combine(count, this.classCount(definitionKey(sub.path, sub.qualname), sub.qualname, depth + 1, visiting));
+      // Ex) class Function(BaseValue): def __init__(…): super().__init__(…); self.cls = FunctionClass(self)   — the base's
+      //     `self.cls = self` does not last in a Function
+      if (link && sub.resetsInInit?.includes(link)) continue;
+      count = combine(count, this.classCount(definitionKey(sub.path, sub.qualname), sub.qualname, depth + 1, visiting, link));
     }
     visiting.delete(key);
     const cls = this.project.classAt(...splitKey(key));
@@ -233,7 +240,7 @@ export class LifetimeIndex {
       // Ex) DEFAULT_EXTENSIONS = {"events": EventExtension} — built by the code that reads the table, once per host
       count = ui || this.handedAround(key, label) ? { n: 1 } : 'unknown';
     }
-    this.memo.set(key, count);
+    this.memo.set(memoKey, count);
     return count;
   }
 

@@ -144,6 +144,8 @@ export interface ClassSummary {
   firesOnce?: true;
   /** The class defines `__init__` and it calls no base class's initialiser: its instances skip what those build. */
   skipsBaseInit?: true;
+  /** The `self` attributes its `__init__` sets again after calling a base class's initialiser: what the base put there, its instances do not keep. */
+  resetsInInit?: string[];
   /** The class's instances take no weak reference of its own doing: `__slots__` without `__weakref__`, or an `int`/`bytes`/`tuple` base. */
   noWeakref?: true;
   /** Its `metaclass=` as this file refers to it (`metaclass=Singleton`), when it names one. */
@@ -742,8 +744,8 @@ export class ProjectIndex {
   }
 
   /** How many instances of the class at `path`/`qualname` the analysed code creates. */
-  lifetimeOf(path: string, qualname: string): Lifetime {
-    return this.tables().lifetimes.of(path, qualname);
+  lifetimeOf(path: string, qualname: string, link?: string): Lifetime {
+    return this.tables().lifetimes.of(path, qualname, link);
   }
 
   /** Why the function (or class initialiser) at `path` runs only at start-up, or null (see `LifetimeIndex.runsOnce`). */
@@ -1329,7 +1331,32 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
   // Ex) class ClusterPipeline(RedisCluster): def __init__(self, …): self.nodes = … — no super().__init__(): what the bases'
   //     initialisers build, its instances never get
   if (!chains && cls.bases.length > 0) summary.skipsBaseInit = true;
+  const reset = resetAfterBaseInit(init.body, init.selfName);
+  if (reset.length > 0) summary.resetsInInit = reset;
   return summary;
+}
+
+/**
+ * The `self` attributes `__init__` sets, unconditionally, after the statement that calls a base class's initialiser
+ * (`super().__init__(name, ctx)` then `self.cls = FunctionClass(self, ctx)`): whatever the base put there, this class's
+ * instances hold the new value.
+ */
+function resetAfterBaseInit(body: PyNode, selfName: string | null): string[] {
+  if (!selfName) return [];
+  const out: string[] = [];
+  let after = false;
+  for (const st of body.namedChildren) {
+    if (st.type !== 'expression_statement') continue;
+    const e = unparen(st.namedChildren[0] ?? null);
+    if (!after) {
+      after = e?.type === 'call' && initialiserCall(e, selfName);
+      continue;
+    }
+    if (e?.type !== 'assignment') continue;
+    const left = e.child('left');
+    if (left?.type === 'attribute' && left.child('object')?.text === selfName) out.push(left.child('attribute')?.text ?? '');
+  }
+  return out;
 }
 
 /** The names of the `*args` and `**kwargs` parameters (annotated or not), or null. */
