@@ -131,13 +131,33 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
  * `list()`/`dict()`/`set()`/`deque()`, or a slice of the same attribute (`x.items = x.items[:n]`, a truncation).
  */
 function dropsItemsOf(left: PyNode, right: PyNode): boolean {
-  if ((right.type === 'list' || right.type === 'dictionary' || right.type === 'set') && right.namedChildren.length === 0) return true;
-  if (right.type === 'call' && (right.child('arguments')?.namedChildren.length ?? 1) === 0) {
-    return /^(list|dict|set|(collections\.)?(deque|OrderedDict))$/.test(right.child('function')?.text ?? '');
-  }
+  const empty =
+    ((right.type === 'list' || right.type === 'dictionary' || right.type === 'set') && right.namedChildren.length === 0) ||
+    (right.type === 'call' && (right.child('arguments')?.namedChildren.length ?? 1) === 0 && /^(list|dict|set|(collections\.)?(deque|OrderedDict))$/.test(right.child('function')?.text ?? ''));
+  // Ex) def __init__(self): self.pvs = {}; def _streams(self): self._streams = []; … self._streams.append(Stream(self))
+  //     — a container being set up or filled anew, not one let go of
+  if (empty) return resetOnly(left);
   if (right.type !== 'subscript' || right.child('value')?.text.replace(/\s+/g, '') !== left.text.replace(/\s+/g, '')) return false;
   return right.namedChildren.filter((c) => c.type !== 'comment').length === 2 && right.child('subscript')?.type === 'slice';
 }
+
+/** Whether `left = <empty container>` sits in a function other than an initialiser that puts nothing into `left` again. */
+function resetOnly(left: PyNode): boolean {
+  let fn: PyNode | null = left.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn || INITIALISERS.has(fn.child('name')?.text ?? '')) return false;
+  const target = left.text.replace(/\s+/g, '');
+  return !descendants(fn).some((n) => {
+    if (n.type === 'call') {
+      const callee = n.child('function');
+      return callee?.type === 'attribute' && ADDERS.has(callee.child('attribute')?.text ?? '') && callee.child('object')?.text.replace(/\s+/g, '') === target;
+    }
+    return n.type === 'assignment' && n.child('left')?.type === 'subscript' && n.child('left')?.child('value')?.text.replace(/\s+/g, '') === target;
+  });
+}
+
+/** Methods that put an item into the container they are called on. */
+const ADDERS: ReadonlySet<string> = new Set(['append', 'add', 'extend', 'insert', 'appendleft', 'setdefault', 'update']);
 
 /** The name at the root of an attribute chain (`self` in `self.a.b`), if it is a plain name. */
 function rootName(expr: PyNode): string | null {
