@@ -109,7 +109,8 @@
  * - Start-up code is reported as a notice: a module-level function whose every call in the
  *   analysed files is at module level, in `main()`/a `__main__` block or in another such
  *   function, or the `__init__` (or a private helper only `__init__` calls) of a class made
- *   once, runs once per process; so do a file copied onto the process's standard streams
+ *   once, runs once per process, as does a command of a command-line framework (`@click.command()`,
+ *   `@app.command()`); so do a file copied onto the process's standard streams
  *   (`os.dup2(f.fileno(), sys.stdout.fileno())`) and what a function that detaches the
  *   process (`os.setsid()`) leaves open. So is one that any method stores on `self` in a class
  *   made once: an instance keeps one at a time (storing the next drops the last).

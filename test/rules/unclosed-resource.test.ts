@@ -574,6 +574,17 @@ describe('LG202 unclosed-resource', () => {
     expect(await message(['kind == 1', 'kind == 2', 'kind == 3', 'kind == 4'])).toContain('unless `kind == 1` or one of the 3 `elif` tests after it holds:');
   });
 
+  it('makes a leak in a command-line command a notice: it runs once per process', async () => {
+    const code = (decorator: string): string =>
+      `import json, zipfile\nimport click\n${decorator}\ndef info(pyz):\n    archive = zipfile.ZipFile(pyz)\n    return json.loads(archive.read("env.json"))\n`;
+    const [command] = await analyze(unclosedResource, code('@click.command()'));
+    expect(command?.severity).toBe('notice');
+    expect(command?.message).toContain('(a notice: `info()` is a command-line command, which runs once per process)');
+    // Control: the same function without the decorator is a review comment
+    const [plain] = await analyze(unclosedResource, code('@functools.cache'));
+    expect(plain?.severity).toBe('error');
+  });
+
   it('survives 10,000 nested brackets', async () => {
     const deep = `${'('.repeat(10_000)}socket.socket().recv(1)${')'.repeat(10_000)}`;
     expect(codesAndLines(await analyze(unclosedResource, `import socket\ndef f():\n    return ${deep}\n`))).toEqual([['LG202', 3]]);

@@ -549,7 +549,7 @@ function functionContext(model: FileModel, fn: FunctionInfo | null): string {
   if (fn.parent) return 'other';
   if (MAIN_FUNCTION.test(fn.name)) return 'main';
   // Ex) @click.command() def serve(...): — a command-line entry point runs once per process
-  if (fn.decorators.some((d) => CLI_DECORATOR.test(d))) return 'main';
+  if (isCliCommand(fn)) return 'main';
   return `fn:${fn.qualname}`;
 }
 
@@ -589,6 +589,11 @@ const CACHING_DECORATOR = /(^|\.)\w*(cache|memoi[sz]e)\w*$/i;
 
 /** Decorators that make a function a command-line entry point (click, typer, argh-style `@app.command()`, `@cli.group()`). */
 const CLI_DECORATOR = /(^|\.)(command|group)$/;
+
+/** A module-level function a command-line framework runs as a command (`@click.command()`, `@app.command()`): once per process. */
+export function isCliCommand(fn: FunctionInfo): boolean {
+  return !fn.cls && !fn.parent && fn.decorators.some((d) => CLI_DECORATOR.test(d));
+}
 
 /**
  * Whether `call` runs only under a lazy-initialisation guard of its function:

@@ -5,7 +5,7 @@ import { walkScope } from '../../analysis/semantics/model.js';
 import { positionalArgs, unparen } from '../../analysis/syntax/helpers.js';
 import { drainedOutcome, resourceOutcome, type HandOff, type ResourceOutcome, type Verdict } from '../../analysis/flow/resource-flow.js';
 import { factoryOrigin, handOffOwnership } from '../../analysis/semantics/factories.js';
-import { calledOnlyFromInit } from '../../analysis/semantics/facts.js';
+import { calledOnlyFromInit, isCliCommand } from '../../analysis/semantics/facts.js';
 import { ACQUIRERS } from '../../analysis/semantics/library.js';
 import type { CalleeRef } from '../../analysis/semantics/summaries.js';
 import { describe, render, type MessageSpec } from './resource-messages.js';
@@ -54,6 +54,9 @@ function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode
   //     the process (os.setsid()) opens; not a config file a logger's setup() reads, which may run on every reload
   const assigned = out.acq.call.parent?.type === 'assignment' ? out.acq.call.parent.child('left') : null;
   const daemon = stdio && (stdio.setsid || (assigned?.type === 'identifier' && stdio.redirected.has(assigned.text))) ? stdio.fn : null;
+  // Ex) @click.command() def info(pyz): archive = zipfile.ZipFile(pyz) …   — a command runs once per process, which then exits
+  const home = ctx.model.enclosingFunction(out.acq.call);
+  const command = home && isCliCommand(home) ? home.qualname : null;
   const diagnose = (v: Verdict): Diagnostic | null => {
     const d = code === 'LG203' ? notInFinallyDiagnostic(ctx.model, out, v) : leakDiagnostic(ctx.model, out, v);
     // Ex) def daemonize(): si = open(os.devnull); os.dup2(si.fileno(), sys.stdin.fileno())   — once per process
@@ -64,6 +67,7 @@ function checkOutcome(ctx: RuleContext, out: ResourceOutcome, code: ResourceCode
       const { fix, ...rest } = d;
       return { ...rest, ...(fix && !redirected ? { fix } : {}), notice: true, message: `${d.message} (a notice: ${daemon}() detaches the process or redirects its standard streams, which a program does once, as it starts)` };
     }
+    if (d && command && !d.notice) return { ...d, notice: true, message: `${d.message} (a notice: \`${command}()\` is a command-line command, which runs once per process)` };
     // Ex) self._sock = socket.socket() in any method: kept one per instance (storing the next one drops the last), so a class
     //     created only at start-up keeps it once per process
     const where = v.type === 'self-unreleased' ? { fn: ctx.model.methodAround(v.store)?.qualname ?? v.cls.qualname, cls: v.cls.qualname } : runsIn;
