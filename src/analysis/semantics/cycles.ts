@@ -15,6 +15,9 @@ export function joinNotes(...notes: string[]): string {
   return notes.filter((n) => n).join(' ');
 }
 
+/** Names of methods that set an object up, whatever calls them (`_init`, `initialize`, `setup`, `_init_state`). */
+const INITIALISER_NAME = /^_*(init|initiali[sz]e|setup|set_up)(_\w+)?$/i;
+
 /** Methods that put an item into the container they are called on. */
 export const ADDER_METHODS = new Set(['append', 'add', 'insert', 'appendleft', 'setdefault']);
 
@@ -145,7 +148,9 @@ function dropsItemsOf(left: PyNode, right: PyNode): boolean {
 function resetOnly(left: PyNode): boolean {
   let fn: PyNode | null = left.parent;
   while (fn && fn.type !== 'function_definition') fn = fn.parent;
-  if (!fn || INITIALISERS.has(fn.child('name')?.text ?? '')) return false;
+  const name = fn?.child('name')?.text ?? '';
+  // Ex) def _init(self, extra): self.clients = {}   — a framework's initialiser hook sets the container up
+  if (!fn || INITIALISERS.has(name) || INITIALISER_NAME.test(name)) return false;
   const target = left.text.replace(/\s+/g, '');
   return !descendants(fn).some((n) => {
     if (n.type === 'call') {
