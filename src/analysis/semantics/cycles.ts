@@ -59,7 +59,7 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
     if (fn && INITIALISERS.has(fn.name)) continue;
     noteBrokenLink(node, links, fn?.selfName ? { model, selfName: fn.selfName } : null);
     // Ex) def destroy(self): self.__dict__.clear()   — every attribute goes, and every link it held
-    if (node.type === 'call' && fn?.selfName && node.child('function')?.text.replace(/\s+/g, '') === `${fn.selfName}.__dict__.clear`) {
+    if (node.type === 'call' && fn?.selfName && flat(node.child('function')) === `${fn.selfName}.__dict__.clear`) {
       for (const attr of cls.selfAttrs.keys()) links.add(attr).add(`${attr}[]`);
     }
   }
@@ -140,7 +140,7 @@ function dropsItemsOf(left: PyNode, right: PyNode): boolean {
   // Ex) def __init__(self): self.pvs = {}; def _streams(self): self._streams = []; … self._streams.append(Stream(self))
   //     — a container being set up or filled anew, not one let go of
   if (empty) return resetOnly(left);
-  if (right.type !== 'subscript' || right.child('value')?.text.replace(/\s+/g, '') !== left.text.replace(/\s+/g, '')) return false;
+  if (right.type !== 'subscript' || flat(right.child('value')) !== flat(left)) return false;
   return right.namedChildren.filter((c) => c.type !== 'comment').length === 2 && right.child('subscript')?.type === 'slice';
 }
 
@@ -151,18 +151,23 @@ function resetOnly(left: PyNode): boolean {
   const name = fn?.child('name')?.text ?? '';
   // Ex) def _init(self, extra): self.clients = {}   — a framework's initialiser hook sets the container up
   if (!fn || INITIALISERS.has(name) || INITIALISER_NAME.test(name)) return false;
-  const target = left.text.replace(/\s+/g, '');
+  const target = flat(left);
   return !descendants(fn).some((n) => {
     if (n.type === 'call') {
       const callee = n.child('function');
-      return callee?.type === 'attribute' && ADDERS.has(callee.child('attribute')?.text ?? '') && callee.child('object')?.text.replace(/\s+/g, '') === target;
+      return callee?.type === 'attribute' && ADDERS.has(callee.child('attribute')?.text ?? '') && flat(callee.child('object')) === target;
     }
-    return n.type === 'assignment' && n.child('left')?.type === 'subscript' && n.child('left')?.child('value')?.text.replace(/\s+/g, '') === target;
+    return n.type === 'assignment' && n.child('left')?.type === 'subscript' && flat(n.child('left')?.child('value')) === target;
   });
 }
 
-/** Methods that put an item into the container they are called on. */
-const ADDERS: ReadonlySet<string> = new Set(['append', 'add', 'extend', 'insert', 'appendleft', 'setdefault', 'update']);
+/** Methods that put items into the container they are called on: the adders of one item, and those of many. */
+const ADDERS: ReadonlySet<string> = new Set([...ADDER_METHODS, 'extend', 'update']);
+
+/** An expression's text without white space, to compare two spellings of one attribute chain. */
+function flat(n: PyNode | null | undefined): string | undefined {
+  return n?.text.replace(/\s+/g, '');
+}
 
 /** The name at the root of an attribute chain (`self` in `self.a.b`), if it is a plain name. */
 function rootName(expr: PyNode): string | null {
