@@ -308,14 +308,10 @@ function clearedByRegistry(project: ProjectIndex, p: PendingRegistration, cls: C
 
 /** Whether every analysed construction of both classes is in the `__init__` of one owner class (`init:Client` in one file). */
 function partsOfOneOwner(project: ProjectIndex, a: ClassSummary, b: ClassSummary): boolean {
-  const owners = new Set<string>();
-  for (const c of [a, b]) {
-    const sites = project.constructionsOf(c.path, c.qualname).filter((s) => !s.inTests);
-    if (sites.length === 0) return false;
-    for (const s of sites) owners.add(`${s.path}\u0000${s.context}`);
-  }
-  const [only] = owners;
-  return owners.size === 1 && !!only && only.split('\u0000')[1]?.startsWith('init:') === true;
+  const sites = [a, b].map((c) => project.constructionsOf(c.path, c.qualname).filter((s) => !s.inTests));
+  const first = sites[0]?.[0];
+  if (!first || sites.some((s) => s.length === 0) || !first.context.startsWith('init:')) return false;
+  return sites.flat().every((s) => s.path === first.path && s.context === first.context);
 }
 
 /**

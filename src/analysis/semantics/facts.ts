@@ -10,6 +10,7 @@ import { handlerTypes, raisedAttributes } from './raised.js';
 import { typePathOf, valueTypeNames, type TypePath } from './types.js';
 import { attrsClearedOnClose, attrsEmptied } from './storage.js';
 import { PRUNE_METHODS } from './containers.js';
+import { patchedAttribute } from './test-doubles.js';
 
 /**
  * What one file contributes to the project index, as plain data: its classes,
@@ -137,30 +138,6 @@ function inspectedFunctions(callee: PyNode | null): string[] {
   return obj?.type === 'identifier' ? [name, ...loopedOver(obj)] : [name];
 }
 
-/** `patch`, `mock.patch.object`, `mocker.patch.object`, `monkeypatch.setattr`: calls that replace an attribute for a test. */
-const PATCHERS = /(^|\.)(patch|patch\.object|setattr)$/;
-
-/**
- * The attribute a test replaces (`mock.patch.object(router, "_config_file", …)`, `patch("pkg.mod.Router._config_file")`,
- * `monkeypatch.setattr(router, "_config_file", fake)`), or null: its stand-in may return anything.
- */
-function patchedName(call: PyNode, callee: PyNode | null): string | null {
-  const text = callee?.text ?? '';
-  if (!PATCHERS.test(text) || text === 'setattr') return null;
-  const args = positionalArgs(call);
-  const literal = (n: PyNode | undefined): string | null => {
-    const v = unparen(n ?? null);
-    const m = v?.type === 'string' ? /^[rbuRBU]*(['"])([\w.]+)\1$/.exec(v.text) : null;
-    return m ? (m[2] as string) : null;
-  };
-  // Ex) patch.object(obj, "name", …), monkeypatch.setattr(obj, "name", value)
-  const second = literal(args[1]);
-  if (second && !second.includes('.')) return second;
-  // Ex) patch("pkg.mod.Class.name"), monkeypatch.setattr("pkg.mod.name", value)
-  const first = literal(args[0]);
-  return first?.includes('.') ? (first.split('.').pop() ?? null) : null;
-}
-
 /** The names of the items a `for` loop around `target` binds it to from a literal tuple, list or set. */
 function loopedOver(target: PyNode): string[] {
   for (let p = target.parent; p && p.type !== 'function_definition' && p.type !== 'module'; p = p.parent) {
@@ -241,7 +218,7 @@ function scanNodes(
     const callee = node.child('function');
     undoCalls.add(node, callee);
     for (const inspected of inspectedFunctions(callee)) introspected.add(inspected);
-    const replaced = patchedName(node, callee);
+    const replaced = patchedAttribute(model, node);
     if (replaced) patched.add(replaced);
     if (!withSites) continue;
     const ref = calleeRef(model, callee, functionNames);

@@ -78,14 +78,41 @@ function targets(text: string, acquirerName: string): boolean {
   return /^[\w.%]+$/.test(text) && text.split('.').includes(acquirerName);
 }
 
-/** Whether a patcher call (`patch(...)`, `patch.object(...)`, `monkeypatch.setattr(...)`) replaces the acquirer. */
-function patches(model: FileModel, call: PyNode, acquirerName: string, qualname: string): boolean {
+/** What a call is as a patcher (`patch(...)`, `patch.object(...)`, `monkeypatch.setattr(...)`, by the library model's `PATCHERS`), or null. */
+function patcher(model: FileModel, call: PyNode): { resolved: string; method: string; isObject: boolean } | null {
   const callee = call.child('function');
   const resolved = model.resolve(callee) ?? '';
   const method = callee?.type === 'attribute' ? (callee.child('attribute')?.text ?? '') : '';
   const isObject = resolved.endsWith('.object') || (callee?.type === 'attribute' && callee.child('object')?.type === 'attribute' && method === 'object');
   const known = PATCHERS.has(resolved) || PATCHERS.has(`.${method}`) || (isObject && PATCHERS.has('.patch.object'));
+  return known ? { resolved, method, isObject } : null;
+}
+
+/**
+ * The attribute a test replaces (`mock.patch.object(router, "_config_file", …)`, `patch("pkg.mod.Router._config_file")`,
+ * `monkeypatch.setattr(router, "_config_file", fake)`), or null: its stand-in may return anything.
+ */
+export function patchedAttribute(model: FileModel, call: PyNode): string | null {
+  if (!patcher(model, call)) return null;
+  const args = positionalArgs(call);
+  const literal = (n: PyNode | undefined): string | null => {
+    const v = unparen(n ?? null);
+    const m = v?.type === 'string' ? /^[rbuRBU]*(['"])([\w.]+)\1$/.exec(v.text) : null;
+    return m ? (m[2] as string) : null;
+  };
+  // Ex) patch.object(obj, "name", …), monkeypatch.setattr(obj, "name", value)
+  const second = literal(args[1]);
+  if (second && !second.includes('.')) return second;
+  // Ex) patch("pkg.mod.Class.name"), monkeypatch.setattr("pkg.mod.name", value)
+  const first = literal(args[0]);
+  return first?.includes('.') ? (first.split('.').pop() ?? null) : null;
+}
+
+/** Whether a patcher call (`patch(...)`, `patch.object(...)`, `monkeypatch.setattr(...)`) replaces the acquirer. */
+function patches(model: FileModel, call: PyNode, acquirerName: string, qualname: string): boolean {
+  const known = patcher(model, call);
   if (!known) return false;
+  const { resolved, method, isObject } = known;
   const args = positionalArgs(call);
   // Ex) patch.object(socket, "socket") / monkeypatch.setattr(socket, "socket", Fake)
   const second = args[1];
