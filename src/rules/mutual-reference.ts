@@ -91,6 +91,10 @@
 import type { FileModel, FunctionInfo } from '../analysis/semantics/model.js';
 import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analysis/rule.js';
 import type { CallShape } from '../analysis/semantics/summaries.js';
+import type { TypePath } from '../analysis/semantics/types.js';
+import type { ArgSlot } from '../analysis/semantics/project.js';
+import { argumentSlot } from '../analysis/semantics/project.js';
+import { typePathOf } from '../analysis/semantics/types.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, lastName, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -131,6 +135,12 @@ interface PendingSelfLink {
     position: number;
   };
   message: string;
+  /** `b.insert(0, b)` on an object of a class: what that class's method does with the argument decides. */
+  adder?: {
+    type: TypePath;
+    method: string;
+    slot: ArgSlot;
+  };
 }
 
 /**
@@ -141,7 +151,12 @@ interface PendingSelfLink {
  */
 function resolveSelfLink(p: PendingSelfLink, project: ProjectIndex): DeferredOutcome | null {
   // Ex) class IWindow(HasTraits): opened = Event … self.opened = self   — fires the event, stores nothing
-  if (project.declaredWeak(p.attr)) return null;
+  if (p.attr && project.declaredWeak(p.attr)) return null;
+  // Ex) b = BitArray(…); b.insert(0, b) where BitArray.insert copies the bits it is given — nothing holds b
+  if (p.adder) {
+    const fate = project.fateOf({ kind: 'typed', type: p.adder.type, name: p.adder.method }, p.adder.slot, project.importsThrough(p.path));
+    return fate.analysed && (fate.keep === 'none' || fate.keep === 'weak') ? null : { message: p.message };
+  }
   // Ex) self.calls = self … results = {"calls": log.calls}   — a proxy kept elsewhere outlives the object
   const outcome: DeferredOutcome = { message: p.message, ...(project.proxyUnsafe(p.attr) ? { dropFix: true } : {}) };
   if (!p.fallback) return outcome;
@@ -216,12 +231,19 @@ export const mutualReference: Rule = {
         // Ex) items = self.items; items.append(items) — only names whose value we know
         if (container.type !== 'identifier' || !fn || !trusted(fn, container.text)) return;
         const repeated = inLoop(stmt, fn, container.text);
-        ctx.report({
+        const d = {
           node: stmt,
           ...(repeated ? {} : { notice: true }),
-          message: `${what} puts ${container.text} inside itself; it is only freed by the cyclic garbage collector${onePer(repeated, 'container')}`,
           cycle: [{ from: container.text, via: `${container.text}[]`, to: container.text }],
-        });
+        };
+        const message = `${what} puts ${container.text} inside itself; it is only freed by the cyclic garbage collector${onePer(repeated, 'container')}`;
+        // Ex) b = BitArray('0b10'); b.insert(0, b) — an object of a class: its method may copy what it is given
+        const type = typePathOf(model, fn, container);
+        const mc = stmt.type === 'call' ? methodCall(stmt) : null;
+        const slot = mc ? argumentSlot(stmt, addedItem(stmt) ?? value) : stmt.type === 'assignment' ? { position: 1, keyword: null } : null;
+        const method = mc ? mc[1] : '__setitem__';
+        if (type && slot) ctx.defer(d, { path: ctx.path, attr: '', message, adder: { type, method, slot } } satisfies PendingSelfLink);
+        else ctx.report({ ...d, message });
         return;
       }
       const owner = container.type === 'attribute' ? simpleReference(container.child('object')) : null;

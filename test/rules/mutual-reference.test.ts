@@ -245,6 +245,45 @@ describe('LG104 mutual-reference', () => {
     expect(await found('title = Event()')).toEqual([5, 8]);
   });
 
+  it("asks the analysed class's own method whether an object put into itself is kept: a method that copies its argument makes no cycle", async () => {
+    const files = (body: string): Record<string, string> => ({
+      'tape/reel.py': py`
+        class Reel:
+            def __init__(self, frames=()):
+                self._frames = list(frames)
+                self._parts = []
+
+            def splice(self, at, other):
+                ${body}
+
+            def __setitem__(self, at, other):
+                ${body}
+      `,
+      'tests/test_reel.py': py`
+        from tape.reel import Reel
+
+        def test_splice_itself():
+            r = Reel([1, 2])
+            r.insert(1, r)
+            r[0] = r
+
+        def test_splice_list():
+            frames = [1, 2]
+            frames.insert(0, frames)
+      `,
+    });
+    const found = async (body: string): Promise<number[]> =>
+      (await analyze(mutualReference, files(body))).filter((f) => f.path === 'tests/test_reel.py').map((f) => f.line);
+    // Reel has no insert of its own: r.insert is not read, and r[0] = r asks __setitem__
+    const copies = 'self._frames[at:at] = list(other._frames)';
+    expect(await found(copies)).toEqual([5, 10]);
+    const renamed = async (body: string): Promise<number[]> =>
+      (await analyze(mutualReference, Object.fromEntries(Object.entries(files(body)).map(([k, v]) => [k, v.replace('def splice', 'def insert')])))).filter((f) => f.path === 'tests/test_reel.py').map((f) => f.line);
+    expect(await renamed(copies)).toEqual([10]);
+    // Control: a method that keeps the object it is given is a cycle
+    expect(await renamed('self._parts.append(other)')).toEqual([5, 6, 10]);
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('def f(a, b):\n    a.b = b\n    b.a = a  # leakguard: ignore[LG104]\n')).toEqual([]);
   });
