@@ -93,7 +93,7 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { TypePath } from '../analysis/semantics/types.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
-import { argumentSlot } from '../analysis/semantics/project.js';
+import { argumentSlot, classRef } from '../analysis/semantics/project.js';
 import { typePathOf } from '../analysis/semantics/types.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
@@ -144,19 +144,23 @@ interface PendingSelfLink {
 }
 
 /**
- * Nothing is kept when the attribute is declared to keep nothing; a fallback is
+ * An object of an analysed class put into itself is kept only if the class's
+ * method keeps its argument. Nothing is kept when the attribute is declared to keep nothing; a fallback is
  * taken only when a construction leaves the parameter out: generated parsers
  * build every nested object with `_root=self._root`, and only the root falls
  * back to itself.
  */
 function resolveSelfLink(p: PendingSelfLink, project: ProjectIndex): DeferredOutcome | null {
-  // Ex) class IWindow(HasTraits): opened = Event … self.opened = self   — fires the event, stores nothing
-  if (p.attr && project.declaredWeak(p.attr)) return null;
-  // Ex) b = BitArray(…); b.insert(0, b) where BitArray.insert copies the bits it is given — nothing holds b
+  // Ex) b = BitArray(…); b.insert(0, b) where BitArray.insert copies the bits it is given: a class of the analysed files
+  //     whose method does not visibly keep its argument (its summary, across files) makes no cycle; a class without
+  //     that method, or out of sight, is taken for a container
   if (p.adder) {
-    const fate = project.fateOf({ kind: 'typed', type: p.adder.type, name: p.adder.method }, p.adder.slot, project.importsThrough(p.path));
-    return fate.analysed && (fate.keep === 'none' || fate.keep === 'weak') ? null : { message: p.message };
+    const cls = project.typeOf(p.adder.type);
+    const method = cls ? project.methodOf(cls, p.adder.method) : null;
+    return !method || project.fateIn(method, p.adder.slot).keep === 'strong' ? { message: p.message } : null;
   }
+  // Ex) class IWindow(HasTraits): opened = Event … self.opened = self   — fires the event, stores nothing
+  if (project.declaredWeak(p.attr)) return null;
   // Ex) self.calls = self … results = {"calls": log.calls}   — a proxy kept elsewhere outlives the object
   const outcome: DeferredOutcome = { message: p.message, ...(project.proxyUnsafe(p.attr) ? { dropFix: true } : {}) };
   if (!p.fallback) return outcome;
@@ -238,7 +242,7 @@ export const mutualReference: Rule = {
         };
         const message = `${what} puts ${container.text} inside itself; it is only freed by the cyclic garbage collector${onePer(repeated, 'container')}`;
         // Ex) b = BitArray('0b10'); b.insert(0, b) — an object of a class: its method may copy what it is given
-        const type = typePathOf(model, fn, container);
+        const type = typePathOf(model, fn, container) ?? sameClassBound(model, fn, container.text);
         const mc = stmt.type === 'call' ? methodCall(stmt) : null;
         const slot = mc ? argumentSlot(stmt, addedItem(stmt) ?? value) : stmt.type === 'assignment' ? { position: 1, keyword: null } : null;
         const method = mc ? mc[1] : '__setitem__';
@@ -462,6 +466,19 @@ function computeTrust(model: FileModel, fn: FunctionInfo, name: string, seen: Se
     }
   }
   return bound;
+}
+
+/** `s = BitArray(hex='0x1')` … `s = BitArray(bin='00')`: the class every binding of a local constructs, when they agree. */
+function sameClassBound(model: FileModel, fn: FunctionInfo, name: string): TypePath | null {
+  if (!fn.body) return null;
+  const made = assignmentsTo(fn.body, name).map((a) => {
+    const value = a.type === 'assignment' && a.child('left')?.type === 'identifier' ? unparen(a.child('right')) : null;
+    const callee = value?.type === 'call' ? value.child('function') : null;
+    return callee && /^_*[A-Z]/.test(lastName(callee)) ? classRef(model, callee) : null;
+  });
+  const [first] = made;
+  if (!first || made.some((r) => !r || r.name !== first.name || r.module !== first.module)) return null;
+  return { base: first, attrs: [] };
 }
 
 /**

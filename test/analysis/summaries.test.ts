@@ -123,6 +123,42 @@ describe('function summaries', () => {
     expect(weak.keep).not.toBe('strong');
   });
 
+  it('decides a parameter rebound to a call of itself by what the later uses hand the result to', () => {
+    const index = (later: string): ProjectIndex =>
+      project({
+        'queue.py': py`
+          class Queue:
+              def __init__(self):
+                  self._slots = []
+
+              def _normalise(self, item):
+                  return item
+
+              def _measure(self, item):
+                  return len(item)
+
+              def _hold(self, item):
+                  self._slots.append(item)
+
+              def put(self, item):
+                  item = self._normalise(item)
+                  ${later}
+      `,
+      });
+    const fate = (later: string) => {
+      const idx = index(later);
+      const cls = idx.classAt('queue.py', 'Queue');
+      const put = cls ? idx.methodOf(cls, 'put') : null;
+      expect(put).not.toBeNull();
+      return idx.fateIn(put as FunctionSummary, { position: 0, keyword: null });
+    };
+    // Measured and dropped: the normalised item is handed on, not kept
+    expect(fate('self._measure(item)')).toMatchObject({ keep: 'none', analysed: true });
+    // Controls: handed to a method that keeps it; kept here
+    expect(fate('self._hold(item)')).toMatchObject({ keep: 'strong', where: { path: 'queue.py', line: 12, fn: 'Queue._hold' } });
+    expect(fate('self._slots.append(item)').keep).toBe('strong');
+  });
+
   it("reads a method called on a local or an attribute as a method of that object, and one on an imported module as the module's function", () => {
     const source = py`
       import registry

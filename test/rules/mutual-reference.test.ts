@@ -246,14 +246,24 @@ describe('LG104 mutual-reference', () => {
   });
 
   it("asks the analysed class's own method whether an object put into itself is kept: a method that copies its argument makes no cycle", async () => {
-    const files = (body: string): Record<string, string> => ({
+    const files = (method: string, body: string): Record<string, string> => ({
       'tape/reel.py': py`
+        _coerced = {}
+
         class Reel:
             def __init__(self, frames=()):
                 self._frames = list(frames)
                 self._parts = []
 
-            def splice(self, at, other):
+            @classmethod
+            def _coerce(cls, value):
+                if isinstance(value, cls):
+                    return value
+                made = _coerced[value] = cls([value])
+                return made
+
+            def ${method}(self, at, other):
+                other = self._coerce(other)
                 ${body}
 
             def __setitem__(self, at, other):
@@ -270,18 +280,23 @@ describe('LG104 mutual-reference', () => {
         def test_splice_list():
             frames = [1, 2]
             frames.insert(0, frames)
+
+        def test_splice_again():
+            r = Reel([1])
+            r = Reel([2])
+            r.insert(0, r)
       `,
     });
-    const found = async (body: string): Promise<number[]> =>
-      (await analyze(mutualReference, files(body))).filter((f) => f.path === 'tests/test_reel.py').map((f) => f.line);
-    // Reel has no insert of its own: r.insert is not read, and r[0] = r asks __setitem__
+    const found = async (method: string, body: string): Promise<number[]> =>
+      (await analyze(mutualReference, files(method, body))).filter((f) => f.path === 'tests/test_reel.py').map((f) => f.line);
     const copies = 'self._frames[at:at] = list(other._frames)';
-    expect(await found(copies)).toEqual([5, 10]);
-    const renamed = async (body: string): Promise<number[]> =>
-      (await analyze(mutualReference, Object.fromEntries(Object.entries(files(body)).map(([k, v]) => [k, v.replace('def splice', 'def insert')])))).filter((f) => f.path === 'tests/test_reel.py').map((f) => f.line);
-    expect(await renamed(copies)).toEqual([10]);
-    // Control: a method that keeps the object it is given is a cycle
-    expect(await renamed('self._parts.append(other)')).toEqual([5, 6, 10]);
+    // Reel.insert coerces its argument (a classmethod that returns it or makes a Reel of it) and copies its frames
+    expect(await found('insert', copies)).toEqual([10]);
+    // Reel has no insert of its own: r.insert is not read (a list's would keep it), and r[0] = r asks __setitem__
+    expect(await found('splice', copies)).toEqual([5, 10, 15]);
+    // Controls: a method that keeps the object it is given, before or after coercing it
+    expect(await found('insert', 'self._parts.append(other)')).toEqual([5, 6, 10, 15]);
+    expect(await found('insert', 'self._parts.append(self._coerce(other))')).toEqual([5, 6, 10, 15]);
   });
 
   it('honours suppressions', async () => {

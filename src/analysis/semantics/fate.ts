@@ -1,5 +1,5 @@
 import { relayedFlags, relaysFlags, type ArgSlot, type ClassSummary, type ProjectIndex } from './project.js';
-import { accepts, type CalleeRef, type CallShape, type FunctionSummary } from './summaries.js';
+import { accepts, type CalleeRef, type CallShape, type Forward, type FunctionSummary } from './summaries.js';
 import { callableModel, methodModel, type CallableModel } from './library.js';
 
 /**
@@ -189,27 +189,38 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
       analysed: true,
       ...(effect.splitsMethod !== undefined ? { splitsMethod: true as const } : {}),
     };
-    let unknown = false;
-    for (const fw of effect.forwards) {
-      if (depth >= MAX_DEPTH) {
-        unknown = true;
-        break;
-      }
-      // Ex) super().subscribe(cb, force_strong_ref=force_strong_ref) — the flag is given there where it is given here
-      const sub = argumentFate(project, fw.callee, relayedFlags(fw.slot, given), project.importsThrough(fn.path), depth + 1);
-      if (sub.closes) fate = { ...fate, closes: true };
-      if (sub.splitsMethod) fate = { ...fate, splitsMethod: true };
-      if (sub.keep === 'strong' || (sub.returned && fw.result === 'kept')) {
-        if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
-      } else if (sub.keep === 'weak' && fate.keep === 'none') {
-        fate = { ...fate, keep: 'weak', where: sub.where ?? { path: fn.path, line: fw.line, fn: fn.qualname }, model: sub.model };
-      } else if (sub.keep === 'unknown') {
-        unknown = true;
-      }
-      if (sub.returned && fw.result === 'returned') fate = { ...fate, returned: true };
-    }
-    if (unknown && fate.keep === 'none') fate = { ...fate, keep: 'unknown' };
+    fate = throughForwards(project, fn, effect.forwards, given, depth, fate);
   }
   cache.set(key, fate);
   return fate;
+}
+
+/** `fate` updated by what the callables a parameter is handed on to do with it. */
+function throughForwards(project: ProjectIndex, fn: FunctionSummary, forwards: readonly Forward[], given: (flag: string) => boolean, depth: number, start: ArgumentFate): ArgumentFate {
+  let fate = start;
+  let unknown = false;
+  for (const fw of forwards) {
+    if (depth >= MAX_DEPTH) {
+      unknown = true;
+      break;
+    }
+    // Ex) super().subscribe(cb, force_strong_ref=force_strong_ref) — the flag is given there where it is given here
+    const sub = argumentFate(project, fw.callee, relayedFlags(fw.slot, given), project.importsThrough(fn.path), depth + 1);
+    if (sub.closes) fate = { ...fate, closes: true };
+    if (sub.splitsMethod) fate = { ...fate, splitsMethod: true };
+    // Ex) bs = self._coerce(bs) returns bs, then self._insert(bs): the result is kept only if what it is handed to keeps it
+    const after = sub.returned && fw.result === 'kept' && fw.then ? throughForwards(project, fn, fw.then, given, depth + 1, { ...NONE, analysed: true }) : null;
+    const kept = after ? after.keep : sub.returned && fw.result === 'kept' ? 'strong' : 'none';
+    const here = { path: fn.path, line: fw.line, fn: fn.qualname };
+    if (sub.keep === 'strong' || kept === 'strong') {
+      if (fate.keep !== 'strong') fate = { ...fate, keep: 'strong', where: (sub.keep === 'strong' || !after ? sub.where : after.where) ?? here, model: sub.model };
+    } else if ((sub.keep === 'weak' || kept === 'weak') && fate.keep === 'none') {
+      fate = { ...fate, keep: 'weak', where: (sub.keep === 'weak' || !after ? sub.where : after.where) ?? here, model: sub.model };
+    } else if (sub.keep === 'unknown' || kept === 'unknown') {
+      unknown = true;
+    }
+    if (after?.closes) fate = { ...fate, closes: true };
+    if (sub.returned && fw.result === 'returned') fate = { ...fate, returned: true };
+  }
+  return unknown && fate.keep === 'none' ? { ...fate, keep: 'unknown' } : fate;
 }

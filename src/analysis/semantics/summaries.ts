@@ -40,6 +40,11 @@ export interface Forward {
   slot: ArgSlot;
   line: number;
   result: ResultUse;
+  /**
+   * The result rebinds the parameter's name and the later uses only hand it on (`bs = self._coerce(bs)`;
+   * `self._insert(bs)`): those hand-offs, which decide whether it is kept.
+   */
+  then?: Forward[];
 }
 
 /** Where a parameter is kept strongly. */
@@ -301,7 +306,7 @@ function guardingFlag(use: PyNode, body: PyNode, flags: ReadonlySet<string>, par
 }
 
 /** Calls whose result a rebinding of a tracked name receives, with where that result goes. */
-type Rebinds = ReadonlyMap<PyNode, ResultUse>;
+type Rebinds = ReadonlyMap<PyNode, { use: ResultUse; then?: Forward[] }>;
 const NO_REBINDS: Rebinds = new Map();
 
 /**
@@ -310,7 +315,7 @@ const NO_REBINDS: Rebinds = new Map();
  * call, and where each rebound name stops standing for the parameter.
  */
 function rebindings(model: FileModel, fn: FunctionInfo, body: PyNode, tracked: ReadonlyMap<string, string>, uses: readonly PyNode[]): { rebinds: Rebinds; from: ReadonlyMap<string, number> } {
-  const rebinds = new Map<PyNode, ResultUse>();
+  const rebinds = new Map<PyNode, { use: ResultUse; then?: Forward[] }>();
   const from = new Map<string, number>();
   for (const stmt of body.namedChildren) {
     const assign = statementExpression(stmt);
@@ -326,7 +331,9 @@ function rebindings(model: FileModel, fn: FunctionInfo, body: PyNode, tracked: R
     const later = new Map<string, ParamEffect>();
     for (const n of uses) if (n.type === 'identifier' && n.start >= stmt.end && n.text === name.text && isRead(n)) classifyUse(model, fn, n, later, param);
     const e = later.get(param);
-    rebinds.set(right, e && (e.keeps.length > 0 || e.forwards.length > 0) ? 'kept' : e?.returned ? 'returned' : 'dropped');
+    // Ex) bs = self._coerce(bs); …; self._insert(bs) — kept only if those hand-offs keep it (asked in the project phase)
+    const handedOn = e && e.keeps.length === 0 && e.weak === null && e.returned === null && e.forwards.length > 0 ? { then: e.forwards } : {};
+    rebinds.set(right, { use: e && (e.keeps.length > 0 || e.forwards.length > 0) ? 'kept' : e?.returned ? 'returned' : 'dropped', ...handedOn });
   }
   return { rebinds, from };
 }
@@ -516,7 +523,9 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
       effect.copies = true;
       return false;
     }
-    const result = rebinds.get(call) ?? resultUse(model, fn, call);
+    const rebound = rebinds.get(call);
+    const result = rebound?.use ?? resultUse(model, fn, call);
+    const then = rebound?.then ? { then: rebound.then } : {};
     // Ex) return EventEmitter.connect(self, cb, *args) — a class's method called on self: that class's method, one slot earlier
     const first = positionalArgs(call)[0];
     // (a class of the file, or an imported name spelled like one: `helpers.register(self, cb)` on a module is a function call)
@@ -524,7 +533,7 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
     if (isClass && slot.position !== null && slot.position > 0 && first && model.isSelf(unparen(first), fn)) {
       const base = classRef(model, recv);
       if (base) {
-        effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot: { position: slot.position - 1, keyword: null }, line: call.line, result });
+        effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot: { position: slot.position - 1, keyword: null }, line: call.line, result, ...then });
         return false;
       }
     }
@@ -532,7 +541,7 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
     const inner = unparen(recv);
     const base = inner?.type === 'call' && inner.child('function')?.text === 'super' && fn.cls?.bases[0] ? classRef(model, fn.cls.bases[0]) : null;
     if (base) {
-      effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot, line: call.line, result });
+      effect.forwards.push({ callee: { kind: 'typed', type: { base, attrs: [] }, name }, slot, line: call.line, result, ...then });
       return false;
     }
     const type = model.isSelf(unparen(recv), fn) ? null : typePathOf(model, fn, recv);
@@ -541,22 +550,24 @@ function throughCall(model: FileModel, fn: FunctionInfo, call: PyNode, arg: PyNo
     const root = callee ? rootIdentifier(callee) : null;
     const imported = resolved !== null && !!root && model.imports.has(root.text) && !fn.params.includes(root.text) && !model.localValue(fn, root.text);
     if (model.isSelf(unparen(recv), fn) && fn.cls) {
-      effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result });
+      effect.forwards.push({ callee: { kind: 'self-method', path: model.path, cls: fn.cls.qualname, name }, slot, line: call.line, result, ...then });
     } else if (type && !imported) {
-      effect.forwards.push({ callee: { kind: 'typed', type, name }, slot, line: call.line, result });
+      effect.forwards.push({ callee: { kind: 'typed', type, name }, slot, line: call.line, result, ...then });
     } else if (imported) {
       // Ex) dispatcher.connect(fn) with `from pydispatch import dispatcher`: a module's function, ours or a library's
       const ref = classRef(model, callee);
-      effect.forwards.push({ callee: ref ? { kind: 'ref', ref } : { kind: 'library', name: resolved }, slot, line: call.line, result });
+      effect.forwards.push({ callee: ref ? { kind: 'ref', ref } : { kind: 'library', name: resolved }, slot, line: call.line, result, ...then });
     } else {
-      effect.forwards.push({ callee: { kind: 'method', name, shape: callShape(call) }, slot, line: call.line, result });
+      effect.forwards.push({ callee: { kind: 'method', name, shape: callShape(call) }, slot, line: call.line, result, ...then });
     }
     return false;
   }
   const ref = callee?.type === 'identifier' || callee?.type === 'attribute' ? refOf(model, callee) : null;
-  const result = rebinds.get(call) ?? resultUse(model, fn, call);
-  if (ref) effect.forwards.push({ callee: { kind: 'ref', ref }, slot, line: call.line, result });
-  else if (resolved) effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result });
+  const rebound = rebinds.get(call);
+  const result = rebound?.use ?? resultUse(model, fn, call);
+  const then = rebound?.then ? { then: rebound.then } : {};
+  if (ref) effect.forwards.push({ callee: { kind: 'ref', ref }, slot, line: call.line, result, ...then });
+  else if (resolved) effect.forwards.push({ callee: { kind: 'library', name: resolved }, slot, line: call.line, result, ...then });
   return false;
 }
 
