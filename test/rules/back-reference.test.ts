@@ -814,6 +814,34 @@ describe('LG103 back-reference', () => {
   });
 
 
+  it('leaves a state machine whose steps replace the state that points back (self.state = self.state.handle(…))', async () => {
+    const code = (step: string): string => py`
+      class Idle:
+          def __init__(self, session):
+              self.session = session
+
+          def handle(self, message):
+              if message == "bye":
+                  return None
+              return Idle(self.session)
+
+      class Session:
+          def __init__(self):
+              self.state = Idle(self)
+
+          def feed(self, message):
+              ${step}
+    `;
+    expect((await analyze(backReference, code('self.state = self.state.handle(message)'))).map((f) => f.line)).toEqual([]);
+    // Controls: a step whose result goes elsewhere; a state set from another object's step
+    expect((await analyze(backReference, code('self.last = self.state.handle(message)'))).map((f) => f.line)).toEqual([12]);
+    expect((await analyze(backReference, code('self.state = self.last.handle(message)'))).map((f) => f.line)).toEqual([12]);
+    // A subclass that sets the state itself: the base's step replaces it on the subclass's objects too
+    const subclass = (step: string): string => `${code(step)}\n\nclass Upload(Session):\n    def start(self):\n        self.state = Idle(self)\n`;
+    expect((await analyze(backReference, subclass('self.state = self.state.handle(message)'))).map((f) => f.line)).toEqual([]);
+    expect((await analyze(backReference, subclass('self.last = self.state.handle(message)'))).map((f) => f.line)).toEqual([12]);
+  });
+
   it('withholds the proxy fix when any file compares the link by identity or hashes it: a proxy is another, unhashable object', async () => {
     const files = (use: string): Record<string, string> => ({
       'tree/node.py': py`

@@ -1683,6 +1683,82 @@ describe('LG106 callback-registration', () => {
     expect(await manyLines(', manager', 'manager')).toEqual([['app/service.py', 6]]);
   });
 
+  it("asks the base class's own method for a registration made through super(): a base that only calls the callback keeps nothing", async () => {
+    const files = (connect: string, call: string): Record<string, string> => ({
+      'wire/client.py': py`
+        import socket
+
+        class Client:
+            def __init__(self):
+                self._ready = []
+
+            def connect(self, host, port, callback=None):
+                self._sock = socket.create_connection((host, port))
+                ${connect}
+      `,
+      'wire/bus.py': py`
+        class Bus:
+            def __init__(self):
+                self._handlers = []
+
+            def connect(self, host, port, handler):
+                self._handlers.append((host, port, handler))
+      `,
+      'wire/session.py': py`
+        from wire.client import Client
+
+        class Session(Client):
+            def start(self):
+                ${call}.connect("db", 5432, self.ready)
+
+            def ready(self):
+                pass
+      `,
+    });
+    const found = async (connect: string, call: string): Promise<number[]> =>
+      (await analyze(callbackRegistration, files(connect, call))).filter((f) => f.path === 'wire/session.py').map((f) => f.line);
+    expect(await found('callback()', 'super(Session, self)')).toEqual([]);
+    expect(await found('callback()', 'super()')).toEqual([]);
+    // Controls: a base that keeps the callback; super() naming another class is not read as the first base, and by its
+    // name alone `connect` may be Bus.connect, which keeps its handler
+    expect(await found('self._ready.append(callback)', 'super(Session, self)')).toEqual([5]);
+    expect(await found('callback()', 'super(Client, self)')).toEqual([5]);
+  });
+
+  it('reads an abstract method of the declared class as saying nothing: the overrides decide', async () => {
+    const files = (abstract: string): Record<string, string> => ({
+      'net/transport.py': py`
+        class BaseTransport:
+            def subscribe(self, handler):
+                ${abstract}
+
+        class TcpTransport(BaseTransport):
+            def __init__(self):
+                self._handlers = []
+
+            def subscribe(self, handler):
+                self._handlers.append(handler)
+      `,
+      'net/peer.py': py`
+        from net.transport import BaseTransport
+
+        class Peer:
+            def __init__(self, transport: BaseTransport):
+                self.transport = transport
+                transport.subscribe(self.received)
+
+            def received(self, data):
+                pass
+      `,
+    });
+    const found = async (abstract: string): Promise<number[]> =>
+      (await analyze(callbackRegistration, files(abstract))).filter((f) => f.path === 'net/peer.py').map((f) => f.line);
+    expect(await found('raise NotImplementedError')).toEqual([6]);
+    expect(await found('"""Call handler with each chunk."""\n        ...')).toEqual([6]);
+    // Control: a base method that does something of its own decides
+    expect(await found('handler(b"")')).toEqual([]);
+  });
+
   it('leaves a finalizer alone when the function holds its object weakly, and reports it otherwise', async () => {
     const code = (hold: string): string => `import weakref\nclass Registry:\n    def __init__(self):\n        self._refs = {}\n        self._live = weakref.WeakSet()\n    def add(self, key, obj):\n        ${hold}\n        weakref.finalize(obj, self._prune, key)\n    def _prune(self, key):\n        pass\n`;
     for (const hold of ['self._refs[key] = weakref.ref(obj)', 'self._refs[key] = weakref.WeakMethod(obj)', 'self._live.add(obj)', 'self._refs[key] = weakref.proxy(obj)']) {

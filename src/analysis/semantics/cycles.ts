@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel } from './model.js';
-import { descendants } from './model.js';
+import { classLineage, descendants } from './model.js';
 import type { PyNode } from '../syntax/tree.js';
 import { calleeName, deletedTargets, unparen } from '../syntax/helpers.js';
 import { declaresPerInstanceTrait } from './library.js';
@@ -53,7 +53,8 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
   const cached = teardownCache.get(cls);
   if (cached) return cached;
   const links = new Set<string>();
-  for (const node of descendants(cls.node)) {
+  // Ex) class Upload(Context) whose base's cycle() steps self.state — a base's methods act on the subclass's objects
+  for (const node of classLineage(model, cls).flatMap((c) => descendants(c.node))) {
     if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call') continue;
     const fn = model.enclosingFunction(node);
     if (fn && INITIALISERS.has(fn.name)) continue;
@@ -106,6 +107,9 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
       // Ex) obj._impl = self._impl   — the same slot copied to another object (a copy, not a restore)
       const other = restores && right?.child('attribute')?.text !== attr;
       if (right?.type === 'none' || (other && !!root && (root === owner?.selfName || !/^[A-Z_]/.test(root)) && !owner?.model.imports.has(root))) links.add(attr);
+      // Ex) self.state = self.state.handle(packet)   — a state machine: each step replaces the state with the next one,
+      //     and the last step with None or a final state
+      if (owner && steps(left, right)) links.add(attr);
       // Ex) self.ctx.transactions = self.ctx.transactions[:self.depth]; self.waiters = []   — the items it held are dropped
       if (right && dropsItemsOf(left, right)) links.add(`${attr}[]`);
     }
@@ -127,6 +131,13 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
       links.add(`${container.child('attribute')?.text ?? ''}[]`);
     }
   }
+}
+
+/** Whether `right` is a call of a method of the attribute `left` holds (`self.state = self.state.handle(pkt)`). */
+function steps(left: PyNode, right: PyNode | null): boolean {
+  const callee = right?.type === 'call' ? right.child('function') : null;
+  const holder = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+  return !!holder && holder.type === 'attribute' && flat(holder) === flat(left);
 }
 
 /**

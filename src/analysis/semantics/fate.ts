@@ -57,7 +57,13 @@ export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: Arg
     case 'typed': {
       const cls = project.typeOf(callee.type);
       const m = cls ? project.methodOf(cls, callee.name) : null;
-      if (m) return summaryFate(project, m, slot, depth + 1);
+      // Ex) super().connect(host, port, cb) with Client.connect only calling cb: decided there (also when nothing is kept)
+      if (m && !m.stub) {
+        const fate = summaryFate(project, m, slot, depth + 1);
+        return fate.where || !fate.analysed ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
+      }
+      // Ex) transport: BaseTransport with `def register(self, cb): raise NotImplementedError` — the overrides decide
+      if (m) return methodFate(project, callee.name, slot, imports, depth);
       // Ex) self._signal = Signal() with Signal from a library: the method name's model decides
       return cls ? UNKNOWN : methodFate(project, callee.name, slot, imports, depth);
     }
@@ -98,7 +104,7 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
   const named = project
     .methodsNamed(name)
     // Ex) bus.connect(cb, signal=x) is not `Agent.connect(self, factory)`: it takes no `signal`
-    .filter((m) => !shape || accepts(m, shape));
+    .filter((m) => !m.stub && (!shape || accepts(m, shape)));
   // Ex) napari/_vendor/jsonform/signal.py's BoundSignal.connect beside napari/utils/events' EventEmitter.connect: a copy of
   //     another project's code serves that code, not a receiver of unknown class in a file that imports nothing from it
   const own = named.filter((m) => {

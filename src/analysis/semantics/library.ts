@@ -167,6 +167,17 @@ export const CALLABLES: readonly CallableModel[] = [
       },
     }),
   ),
+  {
+    callable: '.connect',
+    effect: 'one-shot',
+    when: /^tornado\.iostream(\.|$)/,
+    note: "Tornado's IOStream.connect(address, callback) runs the callback once the connection is made (or drops it when it fails), then lets it go.",
+    example: {
+      code: 'from tornado.iostream import IOStream\nclass Link:\n    def open(self, sock, addr, done):\n        self._stream = IOStream(sock)\n        def connected():\n            done()\n            self._stream.read_until_close(self.on_close)\n        self._stream.connect(addr, callback=connected)\n    def on_close(self, data):\n        pass\n',
+      rule: 'LG102',
+      reported: false,
+    },
+  },
   // twisted
   ...['callLater', 'callFromThread', 'callInThread', 'callWhenRunning', 'addCallback', 'addCallbacks', 'addErrback', 'addBoth'].map(
     (name): CallableModel => ({

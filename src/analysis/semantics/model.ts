@@ -713,3 +713,17 @@ export function isInstanceField(value: PyNode): boolean {
   const dflt = keywordArg(v, 'default');
   return !!(keywordArg(v, 'default_factory') || keywordArg(v, 'factory') || (dflt && isInstanceField(dflt)));
 }
+
+const MAX_LINEAGE = 10;
+
+/** The class and its base classes defined in this file (by simple name), nearest first; bounded and cycle-safe. */
+export function classLineage(model: FileModel, cls: ClassInfo): ClassInfo[] {
+  const out: ClassInfo[] = [cls];
+  for (let i = 0; i < out.length && out.length < MAX_LINEAGE; i++) {
+    for (const base of (out[i] as ClassInfo).bases) {
+      const b = base.type === 'identifier' ? model.classNamed(base.text) : null;
+      if (b && !out.includes(b)) out.push(b);
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { ClassInfo, FileModel, FunctionInfo } from './model.js';
-import { bindsName, descendants, walkScope } from './model.js';
+import { bindsName, classLineage, descendants, walkScope } from './model.js';
 import type { RelatedNode } from '../rule.js';
 import type { CycleEdge } from '../types.js';
 import { internalize, type PyNode } from '../syntax/tree.js';
@@ -136,7 +136,6 @@ const PROPERTY_DECORATOR = /(^|\.)(getter|setter|deleter)$|property$/;
 // How far the climb follows values through literals and calls, and through local names.
 const MAX_CLIMB = 200;
 const MAX_ALIAS_DEPTH = 3;
-const MAX_LINEAGE = 10;
 
 /** A label opening a message: prose gets a capital letter, code stays as written. */
 export function capitalized(s: string): string {
@@ -150,17 +149,7 @@ export function shortText(text: string, max = 40): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-/** The class and its base classes defined in this file (by simple name), nearest first; bounded and cycle-safe. */
-export function classLineage(model: FileModel, cls: ClassInfo): ClassInfo[] {
-  const out: ClassInfo[] = [cls];
-  for (let i = 0; i < out.length && out.length < MAX_LINEAGE; i++) {
-    for (const base of (out[i] as ClassInfo).bases) {
-      const b = base.type === 'identifier' ? model.classNamed(base.text) : null;
-      if (b && !out.includes(b)) out.push(b);
-    }
-  }
-  return out;
-}
+export { classLineage } from './model.js';
 
 /** The method `name` of the class or of a base class defined in this file. */
 function findMethod(model: FileModel, cls: ClassInfo, name: string): FunctionInfo | null {

@@ -102,6 +102,11 @@ export interface FunctionSummary extends ResourceEffects {
   selfStores?: string[];
   /** A property's setter (`@listener.setter`): assigning the attribute calls it. */
   setter?: true;
+  /**
+   * The body does nothing a caller can rely on (`pass`, `...`, a docstring, `raise NotImplementedError`): an abstract
+   * method or a placeholder, which says nothing about what the methods that override it do.
+   */
+  stub?: true;
 }
 
 /** The shape of a call's arguments: how many positional ones, which keywords. */
@@ -182,8 +187,22 @@ function summarize(model: FileModel, fn: FunctionInfo): FunctionSummary | null {
     effects,
     ...(stores.length > 0 ? { selfStores: stores } : {}),
     ...(fn.cls && fn.decorators.includes(`${fn.name}.setter`) ? { setter: true as const } : {}),
+    ...(fn.body && isStubBody(fn.body) ? { stub: true as const } : {}),
     ...resources,
   };
+}
+
+/** `pass`, `...`, a docstring, `raise NotImplementedError(…)`: a body that stands for the overrides. */
+function isStubBody(body: PyNode): boolean {
+  const statements = body.namedChildren.filter((c) => c.type !== 'comment');
+  return statements.every((st) => {
+    if (st.type === 'pass_statement') return true;
+    const expr = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+    if (expr?.type === 'ellipsis' || expr?.type === 'string') return true;
+    if (st.type !== 'raise_statement') return false;
+    const raised = st.namedChildren[0];
+    return (raised?.type === 'call' ? raised.child('function') : raised)?.text === 'NotImplementedError';
+  });
 }
 
 /** The `self` attributes a method stores into: `self.X = v`, `self.X[k] = v`, `self.X.append(v)`. */

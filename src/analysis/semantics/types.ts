@@ -30,8 +30,20 @@ export function typePathOf(model: FileModel, fn: FunctionInfo | null, expr: PyNo
     attrs.unshift(e.child('attribute')?.text ?? '');
     e = unparen(e.child('object'));
   }
+  // Ex) super().connect(…), super(Client, self).connect(…) in a method of a class of the file: its first base
+  if (e?.type === 'call') return superType(model, fn, e, attrs);
   if (e?.type !== 'identifier') return null;
   const base = nameType(model, fn, e);
+  return base ? { base, attrs } : null;
+}
+
+function superType(model: FileModel, fn: FunctionInfo | null, call: PyNode, attrs: string[]): TypePath | null {
+  if (call.child('function')?.text !== 'super' || !fn?.cls) return null;
+  const args = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  // super(Cls, self) names the class whose bases to search: only the method's own class reads as its first base
+  if (args.length > 0 && (args.length !== 2 || args[0]?.text !== fn.cls.name || !model.isSelf(unparen(args[1] ?? null), fn))) return null;
+  const first = fn.cls.bases[0];
+  const base = first ? classRef(model, first) : null;
   return base ? { base, attrs } : null;
 }
 
