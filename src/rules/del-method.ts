@@ -366,9 +366,15 @@ function resolveFinalizer(check: FinalizerCheck, project: ProjectIndex): Deferre
  * Whether the object behind `self.<attr>` of the class is, by the project's account, made by a class of the analysed
  * files whose whole lineage can be read and defines no `__del__` (`self.timer = Timer(…)`, `class Timer(Task)`,
  * `class Task(object)`): it has no finalizer to have run first. A base out of sight (`socket.socket`) may have one.
+ * Nor can one a class hands out from a class attribute (`Connection.getInstance()`), which outlives every instance.
  */
 function finalizerFreeAttr(project: ProjectIndex, path: string, qualname: string, attr: string): boolean {
   const cls = project.classAt(path, qualname);
+  // Ex) self._nova = Connection.getInstance() with `return Connection.__instance`: the class holds it for the process,
+  //     so no collection of the instance can finalize it first
+  const accessor = cls ? project.lineage(cls).map((c) => c.attrAccessors?.[attr]).find((a) => a !== undefined) : undefined;
+  const holder = accessor ? project.resolve(accessor.ref) : null;
+  if (accessor && holder && project.lineage(holder).some((c) => c.accessors?.includes(accessor.method))) return true;
   const ref = cls ? project.declaredAttrType(cls, attr) : undefined;
   const target = ref ? project.resolve(ref) : null;
   return !!target && !project.hasUnseenBase(target) && !project.lineage(target).some((c) => c.methodNames.includes('__del__'));

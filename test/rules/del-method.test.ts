@@ -453,6 +453,31 @@ describe('LG107 del-method', () => {
     expect((await analyze(delMethod, { 'app/table.py': table }))[0]?.message).toContain(caution);
   });
 
+  it('drops the finalizer-order caution for an object a class hands out from a class attribute (a singleton accessor)', async () => {
+    const bridge = (accessor: string): string => `import socket\n\nclass Bridge(socket.socket):\n    _shared = None\n\n    ${accessor}\n`;
+    const port = py`
+      from hw.bridge import Bridge
+
+      class Port:
+          def __init__(self, speed):
+              self._link = Bridge.shared()
+              self._link.configure(speed)
+
+          def __del__(self):
+              self._link.close()
+    `;
+    const caution = 'so if the object behind `self._link` has one of its own';
+    const message = async (accessor: string): Promise<string | undefined> =>
+      (await analyze(delMethod, { 'hw/bridge.py': bridge(accessor), 'hw/port.py': port })).find((f) => f.path === 'hw/port.py')?.message;
+    const staticAccessor = '@staticmethod\n    def shared():\n        if Bridge._shared is None:\n            Bridge._shared = Bridge()\n        return Bridge._shared';
+    const classAccessor = '@classmethod\n    def shared(cls):\n        return cls._shared';
+    expect(await message(staticAccessor)).toContain('Port.__del__ calls self._link.close()');
+    expect(await message(staticAccessor)).not.toContain(caution);
+    expect(await message(classAccessor)).not.toContain(caution);
+    // Control: a factory that makes a new object on each call may hand out one the collector finalizes first
+    expect(await message('@staticmethod\n    def shared():\n        return Bridge()')).toContain(caution);
+  });
+
   it('treats a registry that takes bound methods apart (instance weakly, function strongly) as weak', async () => {
     const sub = py`
       from conn import Conn

@@ -158,6 +158,13 @@ export interface ClassSummary {
   /** Its `__new__` keeps the one instance it makes on the class and returns it on every call (see `keepsOnlyInstance`). */
   keepsOneInstance?: true;
   /**
+   * Static or class methods that return, on every path, a value the class itself holds (`return Connection.__instance`,
+   * `return cls._default`): a singleton's accessor, whose result lives as long as the class.
+   */
+  accessors?: string[];
+  /** `self.<attr>` set, every time, from one class's static or class method called without arguments (`Connection.getInstance()`). */
+  attrAccessors?: Record<string, { ref: ClassRef; method: string }>;
+  /**
    * Class-body attributes declared through a descriptor call with a `weak=` keyword (`impl = objc_property(object, weak=True)`),
    * by name: true when it stores its value weakly.
    */
@@ -1097,6 +1104,37 @@ function keepsOnlyInstance(cls: ClassInfo): boolean {
 }
 
 /**
+ * The class's accessors of values it holds itself (`@staticmethod def getInstance(): … return Connection.__instance`),
+ * and its attributes set from one class's argument-less static or class method (`self._nova = Connection.getInstance()`).
+ */
+function classHeldAccessors(model: FileModel, cls: ClassInfo): Pick<ClassSummary, 'accessors' | 'attrAccessors'> {
+  const accessors: string[] = [];
+  for (const [name, fn] of cls.methods) {
+    const holder = fn.decorators.includes('classmethod') ? fn.params[0] : fn.decorators.includes('staticmethod') ? cls.name : null;
+    if (!holder || !fn.body) continue;
+    const returns = walkScope(fn.body).filter((r) => r.type === 'return_statement');
+    const held = (r: PyNode): boolean => {
+      const v = unparen(r.namedChildren[0] ?? null);
+      return v?.type === 'attribute' && unparen(v.child('object'))?.text === holder;
+    };
+    if (returns.length > 0 && returns.every(held)) accessors.push(name);
+  }
+  const attrAccessors: Record<string, { ref: ClassRef; method: string }> = {};
+  for (const [attr, assignments] of cls.selfAttrs) {
+    const made = assignments.map((a) => {
+      const v = unparen(a.value);
+      const callee = v?.type === 'call' && (v.child('arguments')?.namedChildren.length ?? 1) === 0 ? v.child('function') : null;
+      const owner = callee?.type === 'attribute' ? unparen(callee.child('object')) : null;
+      const ref = owner?.type === 'identifier' && /^_*[A-Z]/.test(owner.text) ? classRef(model, owner) : null;
+      return ref ? { ref, method: callee?.child('attribute')?.text ?? '' } : null;
+    });
+    const [first] = made;
+    if (first && made.every((m) => m && m.method === first.method && m.ref.name === first.ref.name && m.ref.module === first.ref.module)) attrAccessors[attr] = first;
+  }
+  return { ...(accessors.length > 0 ? { accessors } : {}), ...(Object.keys(attrAccessors).length > 0 ? { attrAccessors } : {}) };
+}
+
+/**
  * `impl = objc_property(object, weak=True)` in the class body: attributes a descriptor stores weakly (or, `weak=False`,
  * strongly); `opened = Event()` (Traits): one that stores nothing at all.
  */
@@ -1275,6 +1313,7 @@ function summarize(model: FileModel, cls: ClassInfo, undoCalls: ReadonlyMap<Clas
     ...metaclassOf(model, cls),
     ...(cachesInstances(model, cls) ? { cachesInstances: true as const } : {}),
     ...(keepsOnlyInstance(cls) ? { keepsOneInstance: true as const } : {}),
+    ...classHeldAccessors(model, cls),
     ...weakDescriptorsOf(model, cls),
     ...weakContainersOf(model, cls),
   };
