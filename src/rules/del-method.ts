@@ -134,7 +134,7 @@
 import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
-import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
+import { assignmentsTo, type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage } from '../analysis/semantics/storage.js';
@@ -272,10 +272,24 @@ function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string, depth 
     const stored = returned.map((v) => (v ? model.selfAttribute(v) : null));
     return depth < 2 && stored.every((a) => a !== null) ? stored.every((a) => withoutFinalizer(model, cls, a as string, depth + 1)) : true;
   }
-  const values = lineage.flatMap((c) => (c.selfAttrs.get(attr) ?? []).map((a) => unparen(a.value)));
+  const assignments = lineage.flatMap((c) => c.selfAttrs.get(attr) ?? []);
   // Ex) class Foundation: dll = None … cls.dll = load(name)   — shared by every instance, held by the class
-  if (values.length === 0) return lineage.some((c) => c.classAttrs.has(attr));
-  return values.every((v) => !!v && (CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''))));
+  if (assignments.length === 0) return lineage.some((c) => c.classAttrs.has(attr));
+  return assignments.every(({ value, method }) => {
+    const v = unparen(value);
+    // Ex) self._lib = None once released — None has no finalizer
+    if (v?.type === 'none') return true;
+    if (!v) return false;
+    // Ex) self._lib = CoreFoundation (imported, or a module global): its module holds it, no collection of ours finalizes it
+    if (v.type === 'identifier') return moduleHeld(model, method, v.text);
+    return CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''));
+  });
+}
+
+/** Whether `name`, read in `fn`, is a module's name (imported or bound at module level) and not one of the function's own. */
+function moduleHeld(model: FileModel, fn: FunctionInfo, name: string): boolean {
+  if (fn.params.includes(name) || (fn.body && assignmentsTo(fn.body, name).length > 0)) return false;
+  return model.imports.has(name) || model.moduleBindings.has(name);
 }
 
 

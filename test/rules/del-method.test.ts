@@ -478,6 +478,33 @@ describe('LG107 del-method', () => {
     expect(await message('@staticmethod\n    def shared():\n        return Bridge()')).toContain(caution);
   });
 
+  it("drops the finalizer-order caution for an attribute bound to a module's name: its module holds the object", async () => {
+    const key = (binding: string): string => py`
+      from crypto.native import Native
+
+      ${binding}
+
+      class Key:
+          _lib = None
+
+          def __init__(self, handle):
+              self.handle = handle
+              self._lib = LIB
+
+          def __del__(self):
+              self._lib.release(self.handle)
+              self._lib = None
+    `;
+    const caution = 'so if the object behind `self._lib` has one of its own';
+    const message = async (binding: string): Promise<string | undefined> => (await analyze(delMethod, key(binding)))[0]?.message;
+    expect(await message('LIB = Native.load("crypto")')).toContain('Key.__del__ calls self._lib.release()');
+    expect(await message('LIB = Native.load("crypto")')).not.toContain(caution);
+    expect(await message('from crypto.native import LIB')).not.toContain(caution);
+    // Control: a local of the same name made in the method is the instance's own object
+    const local = key('LIB = None').replace('self._lib = LIB', 'LIB = Native.load("crypto")\n        self._lib = LIB');
+    expect((await analyze(delMethod, local))[0]?.message).toContain(caution);
+  });
+
   it('treats a registry that takes bound methods apart (instance weakly, function strongly) as weak', async () => {
     const sub = py`
       from conn import Conn
