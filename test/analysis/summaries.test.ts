@@ -123,6 +123,15 @@ describe('function summaries', () => {
     expect(weak.keep).not.toBe('strong');
   });
 
+  it('follows a parameter packed into a tuple or list a local holds', () => {
+    const put = (body: string) =>
+      summaryOf({ 'hub.py': `class Hub:\n    def __init__(self):\n        self._subs = []\n\n    def subscribe(self, callback, topic=None):\n${body}` }, 'hub.py', 'Hub.subscribe').effects.callback;
+    expect(put('        entry = (callback, topic)\n        self._subs.append(entry)\n')?.keeps).toMatchObject([{ where: 'self', attr: '_subs' }]);
+    expect(put('        entry = [topic, callback]\n        self._subs.append(entry)\n')?.keeps).toMatchObject([{ where: 'self', attr: '_subs' }]);
+    // Control: a pack that holds only the other parameter
+    expect(put('        entry = (topic, None)\n        self._subs.append(entry)\n')?.keeps ?? []).toEqual([]);
+  });
+
   it('decides a parameter rebound to a call of itself by what the later uses hand the result to', () => {
     const index = (later: string): ProjectIndex =>
       project({

@@ -144,6 +144,8 @@ const COPY_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'dict', 'byt
 // `wait`/`communicate`: how a child process is released (reaped); only asked of a parameter that receives a resource.
 const CLOSERS = new Set(['close', 'aclose', 'shutdown', 'terminate', 'kill', 'cleanup', 'release', 'disconnect', 'wait_closed', 'wait', 'communicate']);
 const MAX_ALIASES = 4;
+/** Displays that carry the values written in them: a local bound to one holds each (`entry = (callback, filter)`). */
+const PACKS: ReadonlySet<string> = new Set(['tuple', 'list', 'set']);
 /** Methods that return an element of the container they are called on. */
 const ACCESSORS = new Set(['setdefault', 'get', '__getitem__']);
 
@@ -235,18 +237,24 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
   for (let i = 0; i < uses.length; i++) {
     const n = uses[i] as PyNode;
     if (n.type === 'assignment') {
-      if (n.child('right')?.type === 'identifier') assignments.push(n);
+      const right = unparen(n.child('right'));
+      if (right?.type === 'identifier' || (right && PACKS.has(right.type))) assignments.push(n);
     } else if (n.type === 'function_definition') nested.push(n);
   }
-  // Parameters and the locals bound to them (`cb = callback`), a few levels deep.
+  // Parameters and the locals bound to them (`cb = callback`), a few levels deep; a pack's other parameters beside.
+  const packed = new Map<string, string[]>();
   for (let round = 0; round < MAX_ALIASES && assignments.length > 0; round++) {
     let added = false;
     for (const n of assignments) {
       const left = n.child('left');
       const right = unparen(n.child('right'));
-      const param = right?.type === 'identifier' ? tracked.get(right.text) : undefined;
+      // Ex) subscription = (callback, message_filter); self._subscribers.append(subscription) — the tuple carries each
+      const items = right && PACKS.has(right.type) ? right.namedChildren.map((c) => unparen(c)) : [right];
+      const params = [...new Set(items.flatMap((c) => (c?.type === 'identifier' && tracked.has(c.text) ? [tracked.get(c.text) as string] : [])))];
+      const [param, ...more] = params;
       if (param && left?.type === 'identifier' && !tracked.has(left.text)) {
         tracked.set(left.text, param);
+        if (more.length > 0) packed.set(left.text, more);
         added = true;
       }
     }
@@ -277,6 +285,7 @@ function paramEffects(model: FileModel, fn: FunctionInfo, body: PyNode, params: 
       if (!param || !isRead(n) || n.start >= (from.get(n.text) ?? Infinity)) continue;
       const kept = found.get(param)?.keeps.length ?? 0;
       classifyUse(model, fn, n, found, param, closures.has(n.text), rebinds);
+      for (const other of packed.get(n.text) ?? []) classifyUse(model, fn, n, found, other, false, rebinds);
       // Ex) def subscribe(self, cb, force_strong_ref=False): if force_strong_ref: self._strong.append(cb)
       // (`if callback: self.callback = callback` tests the argument itself: given whenever it is kept)
       const flag = flags.size > 0 ? guardingFlag(n, body, flags, param) : null;
