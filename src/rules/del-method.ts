@@ -272,13 +272,12 @@ function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string, depth 
     const stored = returned.map((v) => (v ? model.selfAttribute(v) : null));
     return depth < 2 && stored.every((a) => a !== null) ? stored.every((a) => withoutFinalizer(model, cls, a as string, depth + 1)) : true;
   }
-  const assignments = lineage.flatMap((c) => c.selfAttrs.get(attr) ?? []);
+  // Ex) self._lib = None once released — None has no finalizer; the other values decide
+  const assignments = lineage.flatMap((c) => c.selfAttrs.get(attr) ?? []).filter((a) => unparen(a.value)?.type !== 'none');
   // Ex) class Foundation: dll = None … cls.dll = load(name)   — shared by every instance, held by the class
   if (assignments.length === 0) return lineage.some((c) => c.classAttrs.has(attr));
   return assignments.every(({ value, method }) => {
     const v = unparen(value);
-    // Ex) self._lib = None once released — None has no finalizer
-    if (v?.type === 'none') return true;
     if (!v) return false;
     // Ex) self._lib = CoreFoundation (imported, or a module global): its module holds it, no collection of ours finalizes it
     if (v.type === 'identifier') return moduleHeld(model, method, v.text);

@@ -503,6 +503,9 @@ describe('LG107 del-method', () => {
     // Control: a local of the same name made in the method is the instance's own object
     const local = key('LIB = None').replace('self._lib = LIB', 'LIB = Native.load("crypto")\n        self._lib = LIB');
     expect((await analyze(delMethod, local))[0]?.message).toContain(caution);
+    // …and an attribute the class only ever sets to None is set by code out of sight
+    const unset = key('LIB = None').replace('self._lib = LIB', 'self._lib = None').replace('    _lib = None\n', '');
+    expect((await analyze(delMethod, unset))[0]?.message).toContain(caution);
   });
 
   it('treats a registry that takes bound methods apart (instance weakly, function strongly) as weak', async () => {
