@@ -272,10 +272,12 @@ function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string, depth 
     const stored = returned.map((v) => (v ? model.selfAttribute(v) : null));
     return depth < 2 && stored.every((a) => a !== null) ? stored.every((a) => withoutFinalizer(model, cls, a as string, depth + 1)) : true;
   }
-  // Ex) self._lib = None once released — None has no finalizer; the other values decide
-  const assignments = lineage.flatMap((c) => c.selfAttrs.get(attr) ?? []).filter((a) => unparen(a.value)?.type !== 'none');
+  const all = lineage.flatMap((c) => c.selfAttrs.get(attr) ?? []);
   // Ex) class Foundation: dll = None … cls.dll = load(name)   — shared by every instance, held by the class
-  if (assignments.length === 0) return lineage.some((c) => c.classAttrs.has(attr));
+  if (all.length === 0) return lineage.some((c) => c.classAttrs.has(attr));
+  // Ex) self._lib = None once released — None has no finalizer; the other values decide (none: set out of sight)
+  const assignments = all.filter((a) => unparen(a.value)?.type !== 'none');
+  if (assignments.length === 0) return false;
   return assignments.every(({ value, method }) => {
     const v = unparen(value);
     if (!v) return false;

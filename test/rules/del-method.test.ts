@@ -504,7 +504,7 @@ describe('LG107 del-method', () => {
     const local = key('LIB = None').replace('self._lib = LIB', 'LIB = Native.load("crypto")\n        self._lib = LIB');
     expect((await analyze(delMethod, local))[0]?.message).toContain(caution);
     // …and an attribute the class only ever sets to None is set by code out of sight
-    const unset = key('LIB = None').replace('self._lib = LIB', 'self._lib = None').replace('    _lib = None\n', '');
+    const unset = key('LIB = None').replace('self._lib = LIB', 'self._lib = None');
     expect((await analyze(delMethod, unset))[0]?.message).toContain(caution);
   });
 
