@@ -181,7 +181,7 @@ import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEAR
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { CycleEdge } from '../analysis/types.js';
 import { argumentValues, enclosingLoopOver, keywordArg, lastName, methodCall, positionalArgs, statementOf, unparen } from '../analysis/syntax/helpers.js';
-import { REGISTRATION_PAIRS, callAsWritten, clearedByLineage, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
+import { REGISTRATION_PAIRS, callAsWritten, clearedByLineage, methodCallsOnNames, resultKept, tkinterCommand, classLineage, capitalized, closureOverSelf, clearedOnClose, createsObject, madeByOwnMethod, decoratorRegistrations, bindsInScope, readsModuleName, compactText, emptiedByAnotherMethod, undoneFromSelfContainer, heldWeaklyIn, receiverOf, registrationCall, selfCallback, selfRoot, shortText, type Receiver, type SelfCallback } from '../analysis/semantics/storage.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
 import { selfContainerOf } from '../analysis/semantics/kept.js';
 
@@ -558,7 +558,7 @@ export const callbackRegistration: Rule = {
       const taken = undoersOf(cls).takenOff.get(compactText(obj)) ?? [];
       const registering = model.enclosingFunction(call);
       const o = unparen(obj);
-      const moduleLevel = o?.type === 'identifier' && (model.imports.has(o.text) || model.moduleBindings.has(o.text)) && !(registering?.params.includes(o.text) || (registering?.body && bindsInScope(registering.body, o.text)));
+      const moduleLevel = o?.type === 'identifier' && readsModuleName(model, registering, o.text);
       for (const value of argumentValues(call)) {
         const cb = selfCallback(model, value);
         if (!cb) continue;

@@ -134,10 +134,10 @@
 import type { DeferredOutcome, ProposedFix, RelatedNode, Rule } from '../analysis/rule.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import type { ProjectIndex } from '../analysis/semantics/project.js';
-import { assignmentsTo, type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
+import { type ClassInfo, type FileModel, type FunctionInfo, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { classLineage } from '../analysis/semantics/storage.js';
+import { classLineage, readsModuleName } from '../analysis/semantics/storage.js';
 import { UNREGISTER_NAME, WITHOUT_FINALIZER } from '../analysis/semantics/library.js';
 import {
   RELEASE_API,
@@ -282,17 +282,10 @@ function withoutFinalizer(model: FileModel, cls: ClassInfo, attr: string, depth 
     const v = unparen(value);
     if (!v) return false;
     // Ex) self._lib = CoreFoundation (imported, or a module global): its module holds it, no collection of ours finalizes it
-    if (v.type === 'identifier') return moduleHeld(model, method, v.text);
+    if (v.type === 'identifier') return readsModuleName(model, method, v.text);
     return CONTAINER_DISPLAYS.has(v.type) || (v.type === 'call' && WITHOUT_FINALIZER.has(model.resolve(v.child('function')) ?? ''));
   });
 }
-
-/** Whether `name`, read in `fn`, is a module's name (imported or bound at module level) and not one of the function's own. */
-function moduleHeld(model: FileModel, fn: FunctionInfo, name: string): boolean {
-  if (fn.params.includes(name) || (fn.body && assignmentsTo(fn.body, name).length > 0)) return false;
-  return model.imports.has(name) || model.moduleBindings.has(name);
-}
-
 
 /**
  * The attribute whose object the finalizer uses (`self.timer` in `self.timer.cancel()`) when nothing in the file says

@@ -93,8 +93,8 @@ import type { DeferredOutcome, ProjectIndex, ProposedFix, Rule } from '../analys
 import type { CallShape } from '../analysis/semantics/summaries.js';
 import type { TypePath } from '../analysis/semantics/types.js';
 import type { ArgSlot } from '../analysis/semantics/project.js';
-import { argumentSlot, classRef } from '../analysis/semantics/project.js';
-import { typePathOf } from '../analysis/semantics/types.js';
+import { argumentSlot } from '../analysis/semantics/project.js';
+import { constructedClass, typePathOf } from '../analysis/semantics/types.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
 import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model.js';
 import { CONTAINER_DISPLAYS, lastName, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
@@ -471,11 +471,7 @@ function computeTrust(model: FileModel, fn: FunctionInfo, name: string, seen: Se
 /** `s = BitArray(hex='0x1')` … `s = BitArray(bin='00')`: the class every binding of a local constructs, when they agree. */
 function sameClassBound(model: FileModel, fn: FunctionInfo, name: string): TypePath | null {
   if (!fn.body) return null;
-  const made = assignmentsTo(fn.body, name).map((a) => {
-    const value = a.type === 'assignment' && a.child('left')?.type === 'identifier' ? unparen(a.child('right')) : null;
-    const callee = value?.type === 'call' ? value.child('function') : null;
-    return callee && /^_*[A-Z]/.test(lastName(callee)) ? classRef(model, callee) : null;
-  });
+  const made = assignmentsTo(fn.body, name).map((a) => (a.type === 'assignment' && a.child('left')?.type === 'identifier' ? constructedClass(model, unparen(a.child('right'))) : null));
   const [first] = made;
   if (!first || made.some((r) => !r || r.name !== first.name || r.module !== first.module)) return null;
   return { base: first, attrs: [] };

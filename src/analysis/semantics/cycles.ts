@@ -54,18 +54,32 @@ export function teardownLinks(model: FileModel, cls: ClassInfo): Set<string> {
   if (cached) return cached;
   const links = new Set<string>();
   // Ex) class Upload(Context) whose base's cycle() steps self.state — a base's methods act on the subclass's objects
-  for (const node of classLineage(model, cls).flatMap((c) => descendants(c.node))) {
-    if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call') continue;
-    const fn = model.enclosingFunction(node);
-    if (fn && INITIALISERS.has(fn.name)) continue;
-    noteBrokenLink(node, links, fn?.selfName ? { model, selfName: fn.selfName } : null);
+  for (const c of classLineage(model, cls)) {
+    const own = ownTeardown(model, c);
+    for (const link of own.links) links.add(link);
     // Ex) def destroy(self): self.__dict__.clear()   — every attribute goes, and every link it held
-    if (node.type === 'call' && fn?.selfName && flat(node.child('function')) === `${fn.selfName}.__dict__.clear`) {
-      for (const attr of cls.selfAttrs.keys()) links.add(attr).add(`${attr}[]`);
-    }
+    if (own.clearsDict) for (const attr of cls.selfAttrs.keys()) links.add(attr).add(`${attr}[]`);
   }
   teardownCache.set(cls, links);
   return links;
+}
+
+const ownTeardownCache = new WeakMap<ClassInfo, { links: Set<string>; clearsDict: boolean }>();
+
+/** The links one class's own body breaks (its bases' are added by `teardownLinks`), and whether it clears `self.__dict__`. */
+function ownTeardown(model: FileModel, cls: ClassInfo): { links: Set<string>; clearsDict: boolean } {
+  const cached = ownTeardownCache.get(cls);
+  if (cached) return cached;
+  const own = { links: new Set<string>(), clearsDict: false };
+  for (const node of descendants(cls.node)) {
+    if (node.type !== 'assignment' && node.type !== 'delete_statement' && node.type !== 'call') continue;
+    const fn = model.enclosingFunction(node);
+    if (fn && INITIALISERS.has(fn.name)) continue;
+    noteBrokenLink(node, own.links, fn?.selfName ? { model, selfName: fn.selfName } : null);
+    if (node.type === 'call' && fn?.selfName && flat(node.child('function')) === `${fn.selfName}.__dict__.clear`) own.clearsDict = true;
+  }
+  ownTeardownCache.set(cls, own);
+  return own;
 }
 
 const fileTeardownCache = new WeakMap<FileModel, Set<string>>();

@@ -7,7 +7,7 @@ import { keptByOwner } from './kept.js';
 import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, type CallSite } from './project.js';
 import { callShape, summarizeFunctions } from './summaries.js';
 import { handlerTypes, raisedAttributes } from './raised.js';
-import { typePathOf, valueTypeNames, type TypePath } from './types.js';
+import { constructedClass, typePathOf, valueTypeNames, type TypePath } from './types.js';
 import { attrsClearedOnClose, attrsEmptied } from './storage.js';
 import { PRUNE_METHODS } from './containers.js';
 import { patchedAttribute } from './test-doubles.js';
@@ -277,7 +277,7 @@ function argTypesOf(model: FileModel, call: PyNode): { argTypes?: [number | stri
     const value = keyword !== null ? a.child('value') : a;
     const v = unparen(value);
     // Ex) Service(Manager())  /  Service(self._manager)  /  Service(manager) with manager = Manager()
-    const made = v?.type === 'call' && /^_*[A-Z]/.test(lastName(v.child('function'))) ? classRef(model, v.child('function')) : null;
+    const made = constructedClass(model, v ?? null);
     const type = made ? { base: made, attrs: [] } : v?.type === 'identifier' || v?.type === 'attribute' ? typePathOf(model, fn, v) : null;
     if (type) out.push([keyword ?? position, type]);
     if (keyword === null) position++;

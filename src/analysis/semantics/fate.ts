@@ -60,7 +60,7 @@ export function argumentFate(project: ProjectIndex, callee: CalleeRef, slot: Arg
       // Ex) super().connect(host, port, cb) with Client.connect only calling cb: decided there (also when nothing is kept)
       if (m && !m.stub) {
         const fate = summaryFate(project, m, slot, depth + 1);
-        return fate.where || !fate.analysed ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
+        return fate.analysed ? atMethod(fate, m) : fate;
       }
       // Ex) transport: BaseTransport with `def register(self, cb): raise NotImplementedError` — the overrides decide
       if (m) return methodFate(project, callee.name, slot, imports, depth);
@@ -113,8 +113,7 @@ function methodFate(project: ProjectIndex, name: string, slot: ArgSlot, imports:
   });
   const all = (own.length > 0 ? own : named)
     .map((m) => {
-      const fate = summaryFate(project, m, slot, depth + 1);
-      return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
+      return atMethod(summaryFate(project, m, slot, depth + 1), m);
     });
   // Ex) def register_callback(self, cb): async def run(): cb() … self.create_task(run()) — or rcb = ReactorCallback(self, cb), a
   //     wrapper that unregisters itself when it fires — with no unregister_callback anywhere in the analysed files: the
@@ -199,6 +198,11 @@ export function summaryFate(project: ProjectIndex, fn: FunctionSummary, slot: Ar
   }
   cache.set(key, fate);
   return fate;
+}
+
+/** The fate, placed at the method that decided it when nothing deeper says where. */
+function atMethod(fate: ArgumentFate, m: FunctionSummary): ArgumentFate {
+  return fate.where ? fate : { ...fate, where: { path: m.path, line: m.line, fn: m.qualname } };
 }
 
 /** `fate` updated by what the callables a parameter is handed on to do with it. */

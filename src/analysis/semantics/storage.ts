@@ -263,6 +263,12 @@ export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
 // Asked for every use of self in a closure: memoized, so a deep expression inside one is not climbed once per use.
 const closureScopes = new NearestAncestor((n) => n.type === 'lambda' || n.type === 'function_definition');
 
+/** Whether `name`, read in `fn`, is a module's name (imported or bound at module level), not a parameter or local of `fn`. */
+export function readsModuleName(model: FileModel, fn: FunctionInfo | null, name: string): boolean {
+  if (!model.imports.has(name) && !model.moduleBindings.has(name)) return false;
+  return !fn?.params.includes(name) && !(fn?.body && bindsInScope(fn.body, name));
+}
+
 /** Whether a scope's body binds `name` (assignment, `for`, `with … as`, walrus) without declaring it `nonlocal`/`global`. */
 export function bindsInScope(body: PyNode, name: string): boolean {
   let binds = false;

@@ -47,6 +47,12 @@ function superType(model: FileModel, fn: FunctionInfo | null, call: PyNode, attr
   return base ? { base, attrs } : null;
 }
 
+/** The class a constructor call makes (`Connection(addr)`, `mod.Bus()`): a callee spelled like a class; else null. */
+export function constructedClass(model: FileModel, value: PyNode | null): ClassRef | null {
+  const callee = value?.type === 'call' ? value.child('function') : null;
+  return callee && /^_*[A-Z]/.test(lastName(callee)) ? classRef(model, callee) : null;
+}
+
 function nameType(model: FileModel, fn: FunctionInfo | null, id: PyNode): ClassRef | null {
   const name = id.text;
   if (fn && model.isSelf(id, model.methodAround(id))) {
@@ -57,7 +63,7 @@ function nameType(model: FileModel, fn: FunctionInfo | null, id: PyNode): ClassR
   const scope = fn ?? null;
   const value = scope ? unparen(model.localValue(scope, name)) : singleModuleValue(model, name);
   // Ex) conn = Connection(addr)  — but not crawler = process.create_crawler(): a method's name is no class
-  const made = value?.type === 'call' && /^_*[A-Z]/.test(lastName(value.child('function'))) ? classRef(model, value.child('function')) : null;
+  const made = constructedClass(model, value);
   if (made || !fn) return made;
   // Ex) def _create_crawler(self, …) -> Crawler: crawler = self.process.create_crawler(…); …; return crawler
   const returns = fn.node.child('return_type');
