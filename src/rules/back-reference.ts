@@ -134,9 +134,10 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, serializesObjects, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, aOrAn, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, serializesObjects, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage, handsOutPart, weakElementContainer, weaklyHeldAttr } from '../analysis/semantics/storage.js';
+import { selfContainersOf } from '../analysis/semantics/kept.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
 /** Displays whose elements the assigned container holds: `self.tabs = [Tab(self)]`. */
@@ -335,7 +336,9 @@ export const backReference: Rule = {
       if (holder.via.endsWith('[]') && removedOnExit(fn, holder.attr, assignedLocal(call))) return;
       // Ex) self._dest = DestFactory(self); endpoint.connect(self._dest) — the child may outlive the owner: a weak link would die under it
       // Ex) self._reader = Reader(self) … def messages(self): return self._reader.read()   — handed out by another method
-      const fix = handedOn(fn, [holder.via, ...assignedLocal(call)]) || handsOutPart(model, cls, holder.attr) ? undefined : localFix(ref, slot);
+      // Ex) svc = Service(self); self.services.append(svc); self.service_map[svc.name] = svc … def __getitem__(self, k): return self.service_map[k]
+      const held = [holder.attr, ...assignedLocal(call).flatMap((name) => selfContainersOf(model, fn, name))];
+      const fix = handedOn(fn, [holder.via, ...assignedLocal(call)]) || held.some((attr) => handsOutPart(model, cls, attr)) ? undefined : localFix(ref, slot);
       // The check runs after every file: it captures plain copies only (no node, no model, no slice of this file's text).
       const pending: ConstructedWithSelf = structuredClone({ ref, slot, owner: cls.name, method: fn.name, selfName: fn.selfName as string, via: holder.via, path: ctx.path, consequence: cycleConsequence(model, cls) });
       ctx.defer({ node: call, lifetime: { cls: cls.qualname, group: 'cycle', structural: true }, ...(fix ? { fix } : {}) }, pending);
@@ -538,7 +541,7 @@ function resolveConstructedWithSelf(p: ConstructedWithSelf, index: ProjectIndex)
   return {
     // Ex) … if node.parent is root: — a proxy passed in would be compared by identity
     ...(index.proxyUnsafe(stored.attr) || temporary ? { dropFix: true } : {}),
-    message: `${owner}.${p.method} keeps a ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} refer to each other, so ${p.consequence}`,
+    message: `${owner}.${p.method} keeps ${aOrAn(child.name)} ${child.name} in ${p.via.replace(/\[\]$/, '')} and passes ${p.selfName} to it; ${where} keeps that argument in self.${stored.attr} (${here}): the ${owner} and the ${child.name} refer to each other, so ${p.consequence}`,
     related: [{ path: stored.cls.path, line: stored.line, message: `${stored.cls.name} keeps its ${stored.param} argument strongly in self.${stored.attr}` }],
     cycle,
   };

@@ -175,7 +175,7 @@ import { descendants, walkScope } from '../analysis/semantics/model.js';
 import { isBindingTarget } from '../analysis/semantics/resources.js';
 import type { DeferredOutcome, Diagnostic, ProjectIndex, Rule } from '../analysis/rule.js';
 import { argumentSlot, type ArgSlot, type ClassSummary } from '../analysis/semantics/project.js';
-import { callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
+import { accepts, callShape, type CalleeRef, type CallShape, type FunctionSummary } from '../analysis/semantics/summaries.js';
 import { typePathOf, type TypePath } from '../analysis/semantics/types.js';
 import { CALLABLES, callableModel, holdsWeakly, isQtSignalRow, methodModel, TEARDOWN_NAMES, UNREGISTER_NAME, keywordUndoNames, takesRegistrationOff, undoneByKeyword } from '../analysis/semantics/library.js';
 import type { PyNode } from '../analysis/syntax/tree.js';
@@ -281,7 +281,52 @@ function resolveRegistration(p: PendingRegistration, project: ProjectIndex): Def
   // Ex) self._manager.add_listener(self._on_added)  with ConnectionManager.shutdown(): del self._listeners[:]  — the registry
   //     lets go of every listener when it shuts down, and the listener is no object made again and again
   if (cls && clearedByRegistry(project, p, cls)) return null;
+  // Ex) config.add_listener(on_change) … config.clear_listeners()   with Config.clear_listeners: self._listeners = []
+  if (emptiedByLaterCall(project, p)) return null;
   return { message: p.message };
+}
+
+/**
+ * Whether a method called on the registry afterwards empties every attribute in which each analysed registration method
+ * of that name keeps what it is given (`def clear_listeners(self): self._listeners = []` for `add_listener`'s
+ * `self._listeners.append(fn)`). The registry's class is the one the code says, or, when it does not, every analysed class
+ * with a registration method of that name. A method that itself stores its argument is not taken for an undo.
+ */
+function emptiedByLaterCall(project: ProjectIndex, p: PendingRegistration): boolean {
+  if (p.method === null || !p.laterCalls?.length) return false;
+  const registry = p.receiver ? project.typeOf(p.receiver) : null;
+  const typed = registry ? project.methodOf(registry, p.method) : null;
+  const methods = typed ? [typed] : registry ? [] : project.methodsNamed(p.method).filter((m) => !p.shape || accepts(m, p.shape));
+  if (methods.length === 0) return false;
+  return methods.every((m) => {
+    const owner = m.cls ? project.classAt(m.path, m.cls) : null;
+    const kept = m.selfStores ?? [];
+    if (!owner || kept.length === 0) return false;
+    return p.laterCalls?.some((name) => {
+      if (project.methodOf(owner, name)?.selfStores?.length) return false;
+      const emptied = project.lineage(owner).flatMap((c) => c.emptiedBy?.find((e) => e.method === name)?.attrs ?? []);
+      return kept.every((a) => emptied.includes(a));
+    });
+  });
+}
+
+/**
+ * `laterCalls` for a registration on `obj`: the methods called on the same receiver later in the registering function
+ * (a local) or anywhere in the class (an attribute of self).
+ */
+function laterCallsOn(model: FileModel, obj: PyNode, registration: PyNode, cls: ClassInfo): Pick<PendingRegistration, 'laterCalls'> {
+  const o = unparen(obj);
+  const fn = model.enclosingFunction(registration);
+  const local = o?.type === 'identifier';
+  const scope = local ? fn?.body : o?.type === 'attribute' && selfRoot(model, o) ? cls.node : null;
+  if (!o || !scope) return {};
+  const text = compactText(o);
+  const names = new Set<string>();
+  for (const n of local ? walkScope(scope) : descendants(scope)) {
+    const mc = n.type === 'call' && n !== registration && (!local || n.start >= registration.end) ? methodCall(n) : null;
+    if (mc && compactText(unparen(mc[0])) === text) names.add(mc[1]);
+  }
+  return names.size > 0 ? { laterCalls: [...names].sort() } : {};
 }
 
 /**
@@ -372,6 +417,12 @@ interface PendingRegistration {
   holderAttr?: string;
   /** Functions the class calls with the registry as first argument (`disconnect_all_by_func(self.clip, cb)`): one that undoes registrations on it withdraws the finding. */
   undoHelpers?: string[];
+  /**
+   * Methods called on the same receiver afterwards (a local: later in the registering function; an attribute of self:
+   * anywhere in the class): one the registry's class defines to empty where the registration keeps the callback
+   * (`config.clear_listeners()` with `def clear_listeners(self): self._listeners = []`) undoes it.
+   */
+  laterCalls?: string[];
   /**
    * Registered on an object self made and keeps (`self.handler = SignalHandler()`): reported only when the receiver's class
    * hands every caller one shared instance (a singleton), else it is LG101's or LG102's cycle.
@@ -489,6 +540,7 @@ export const callbackRegistration: Rule = {
           undo,
           ...(receiver.attr ? { onHolder: true, holderAttr: receiver.attr } : {}),
           ...(helpers ? { undoHelpers: [...helpers] } : {}),
+          ...laterCallsOn(model, obj, node, cb.cls),
           kind: cb.kind === 'bound-method' ? 'bound-method' : 'closure',
           weakFlag,
           ...(shared ? { shared: true } : {}),

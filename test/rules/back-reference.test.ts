@@ -546,6 +546,32 @@ describe('LG103 back-reference', () => {
       }
     });
 
+    it('offers no fix when a method hands out an item of a container the child is kept in, one of several', async () => {
+      const code = (method: string): string => py`
+        class Service:
+            def __init__(self, device):
+                self.device = device
+
+
+        class Device:
+            def __init__(self):
+                self.services = []
+                self.service_map = {}
+
+            def load(self, names):
+                for name in names:
+                    svc = Service(self)
+                    self.services.append(svc)
+                    self.service_map[name] = svc
+
+            ${method}
+      `;
+      // Ex) Device(url)["printer"] — the caller keeps the service and drops the device: a weak link would die under it
+      expect((await analyze(backReference, code('def __getitem__(self, key):\n                return self.service_map[key]'))).map((f) => [f.rule, f.line, f.fix])).toEqual([['LG103', 13, undefined]]);
+      // Control: a method that only reads the container's size hands nothing out
+      expect((await analyze(backReference, code('def __len__(self):\n                return len(self.service_map)'))).map((f) => [f.rule, f.line, f.fix?.applicability])).toEqual([['LG103', 13, 'display-only']]);
+    });
+
     it('offers no fix for classes whose __slots__ lack __weakref__', async () => {
       const findings = await analyze(backReference, py`
         class Slotted:

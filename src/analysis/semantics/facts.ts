@@ -8,7 +8,7 @@ import { classRef, summarizeClasses, UndoCalls, type ClassRef, type FileFacts, t
 import { callShape, summarizeFunctions } from './summaries.js';
 import { handlerTypes, raisedAttributes } from './raised.js';
 import { constructedClass, typePathOf, valueTypeNames, type TypePath } from './types.js';
-import { attrsClearedOnClose, attrsEmptied } from './storage.js';
+import { attrsClearedOnClose, attrsEmptied, attrsEmptiedByMethod } from './storage.js';
 import { PRUNE_METHODS } from './containers.js';
 import { patchedAttribute } from './test-doubles.js';
 
@@ -57,7 +57,14 @@ export function collectFacts(model: FileModel, inTests: boolean): FileFacts {
       const cleared = attrsClearedOnClose(model, cls);
       const dropped = attrsDroppedLater(cls);
       const emptied = attrsEmptied(cls);
-      return { ...summary, ...(cleared.length > 0 ? { clearedOnClose: cleared } : {}), ...(dropped.length > 0 ? { dropsAttrs: dropped } : {}), ...(emptied.length > 0 ? { emptiesAttrs: emptied } : {}) };
+      const emptiedBy = attrsEmptiedByMethod(model, cls);
+      return {
+        ...summary,
+        ...(cleared.length > 0 ? { clearedOnClose: cleared } : {}),
+        ...(dropped.length > 0 ? { dropsAttrs: dropped } : {}),
+        ...(emptied.length > 0 ? { emptiesAttrs: emptied } : {}),
+        ...(emptiedBy.length > 0 ? { emptiedBy } : {}),
+      };
     }),
     // Test and demo code: production code calls none of its functions, and its call sites count towards no lifetime.
     functions: demo ? [] : summarizeFunctions(model),

@@ -42,6 +42,17 @@ export function selfContainerOf(model: FileModel, fn: FunctionInfo, name: string
   return fn.cls && fn.selfName && fn.body ? (addedLocals(model, fn).get(name) ?? null) : null;
 }
 
+/** Every `self` container a local is added to in the method (`self.services.append(svc)`; `self.by_name[svc.name] = svc`). */
+export function selfContainersOf(model: FileModel, fn: FunctionInfo, name: string): string[] {
+  if (!fn.cls || !fn.selfName || !fn.body) return [];
+  const out = new Set<string>();
+  for (const n of walkScope(fn.body)) {
+    const attr = n.type === 'identifier' && n.text === name ? addedTo(model, n, fn) : null;
+    if (attr) out.add(attr);
+  }
+  return [...out];
+}
+
 /** The `self` attribute whose container receives what `call` makes, directly or through one local. */
 function containerAttrReceiving(model: FileModel, call: PyNode, fn: FunctionInfo): string | null {
   const direct = addedTo(model, call, fn);

@@ -134,6 +134,11 @@ export interface ClassSummary {
   dropsAttrs?: string[];
   /** The `self` containers a method other than an initialiser takes items out of or empties (`del self.pre_run[:]`), when any. */
   emptiesAttrs?: string[];
+  /**
+   * Method (not an initialiser or `__del__`) → the `self` attributes it, or a method of self it calls, drops or empties
+   * (`def clear_listeners(self): self._listeners = []`), when any: what a caller undoes by calling it.
+   */
+  emptiedBy?: { method: string; attrs: string[] }[];
   /** The names of the methods it defines. */
   methodNames: string[];
   /**

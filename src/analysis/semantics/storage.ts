@@ -552,6 +552,8 @@ function handedOut(model: FileModel, cls: ClassInfo): ReadonlySet<string> {
     if (name !== null) found.add(name);
     const callee = v?.type === 'call' ? v.child('function') : null;
     if (callee?.type === 'attribute') note(callee.child('object'));
+    // Ex) def __getitem__(self, key): return self._services[key]   — an item of the container
+    if (v?.type === 'subscript') note(v.child('value'));
   };
   for (const c of classLineage(model, cls)) {
     for (const m of c.methods.values()) {
@@ -1435,6 +1437,20 @@ function clearedAttrs(model: FileModel, n: PyNode): string[] {
  */
 export function attrsClearedOnClose(model: FileModel, cls: ClassInfo): string[] {
   return [...droppedBy(model, cls, [...cls.methods.values()].filter((m) => isCloseMethod(m.name)))];
+}
+
+/**
+ * Method → the attributes it, and the methods of self it calls, drop or empty (`ClassSummary.emptiedBy`): not the
+ * initialisers nor `__del__`.
+ */
+export function attrsEmptiedByMethod(model: FileModel, cls: ClassInfo): { method: string; attrs: string[] }[] {
+  const out: { method: string; attrs: string[] }[] = [];
+  for (const m of cls.methods.values()) {
+    if (INITIALISER_NAMES.has(m.name) || m.name === '__del__') continue;
+    const dropped = droppedBy(model, cls, [m]);
+    if (dropped.size > 0) out.push({ method: m.name, attrs: [...dropped].sort() });
+  }
+  return out;
 }
 
 /** The attributes `methods`, and the methods of self they call (a few levels: `close()` often delegates to `_reset()`), drop. */
