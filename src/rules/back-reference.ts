@@ -134,7 +134,7 @@ import {
   type InitRegistration,
   type InitStore,
 } from '../analysis/semantics/project.js';
-import { addedItem, aOrAn, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, serializesObjects, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, aOrAn, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, prunedThroughOthers, serializesObjects, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { classLineage, handsOutPart, weakElementContainer, weaklyHeldAttr } from '../analysis/semantics/storage.js';
 import { selfContainersOf } from '../analysis/semantics/kept.js';
@@ -330,6 +330,9 @@ export const backReference: Rule = {
       const teardown = teardownLinks(model, cls);
       // Ex) def close(self): self.toolbar = None
       if (teardown.has(holder.attr) || teardown.has(`${holder.attr}[]`)) return;
+      // Ex) self._pending[seq] = Request(self, seq) … class Reply: request = channel._pending.pop(seq)   — another class of the
+      //     file takes each child out again when it is done: a membership that ends, not a lasting cycle
+      if (holder.via.endsWith('[]') && prunedThroughOthers(model).has(holder.attr)) return;
       // Ex) self._players = weakref.WeakSet() … self._players.add(Player(self))   — the owner holds its children weakly: no cycle
       if (holder.via.endsWith('[]') && weakElementContainer(model, cls, holder.attr)) return;
       // Ex) waiter = Waiter(self); self.waiters.append(waiter); try: … finally: self.waiters.remove(waiter)   — held only while the method runs

@@ -36,6 +36,20 @@ describe('LG201 unclosed-file', () => {
     expect((await analyze(unclosedFile, code('os.dup2(sys.stderr.fileno(), 1); out.write("x")'))).map((f) => f.severity)).toEqual([unclosedFile.meta.severity]);
   });
 
+  it('takes a stream parameter every call passes a standard stream for, and descriptors named by locals, as a redirection', async () => {
+    const code = (calls: string): string =>
+      'import os\nimport sys\n\n\ndef reopen(path, mode, stream):\n    handle = open(path, mode)\n    source = handle.fileno()\n    target = stream.fileno()\n    os.close(target)\n    os.dup2(source, target)\n\n\ndef start(log):\n' +
+      calls;
+    // Ex) freopen(log, "a", sys.stdout); freopen(log, "a", sys.stderr) — what a daemon does once, as it starts
+    const found = await analyze(unclosedFile, code('    reopen(log, "a", sys.stdout)\n    reopen(log, "a", stream=sys.stderr)\n'));
+    expect(found.map((f) => [f.line, f.severity, f.fix])).toEqual([[6, 'notice', undefined]]);
+    expect(found[0]?.message).toContain('(a notice: reopen() detaches the process or redirects its standard streams');
+    // Controls: one call passes another file's stream, or none is in sight
+    for (const calls of ['    reopen(log, "a", sys.stdout)\n    reopen(log, "a", log_stream)\n', '    pass\n']) {
+      expect((await analyze(unclosedFile, code(calls))).map((f) => [f.line, f.severity])).toEqual([[6, unclosedFile.meta.severity]]);
+    }
+  });
+
   it('takes a file whose bound method is handed on as kept by whoever keeps the method', async () => {
     const code = (use: string): string => py`
       import atexit

@@ -147,6 +147,35 @@ function noteBrokenLink(node: PyNode, links: Set<string>, owner: { model: FileMo
   }
 }
 
+const prunedThroughCache = new WeakMap<FileModel, Set<string>>();
+
+/**
+ * The container attributes code in the file takes items out of on an object other than its own `self`
+ * (`request = channel._pending.pop(seq)`, `del conn.waiters[key]`): classes cooperating on one registry of pending
+ * work, where each item leaves once it is done.
+ */
+export function prunedThroughOthers(model: FileModel): Set<string> {
+  let out = prunedThroughCache.get(model);
+  if (out) return out;
+  out = new Set();
+  for (const node of model.tree.nodes) {
+    let container: PyNode | null = null;
+    if (node.type === 'call') {
+      const fnNode = node.child('function');
+      if (fnNode?.type === 'attribute' && PRUNERS.has(fnNode.child('attribute')?.text ?? '') && fnNode.child('attribute')?.text !== 'clear') container = unparen(fnNode.child('object'));
+    } else if (node.type === 'delete_statement') {
+      for (const t of deletedTargets(node)) if (t.type === 'subscript') container = unparen(t.child('value'));
+    }
+    const holder = container?.type === 'attribute' ? unparen(container.child('object')) : null;
+    if (!holder || holder.type !== 'identifier') continue;
+    const fn = model.enclosingFunction(node);
+    if (fn?.selfName === holder.text || holder.text === 'self') continue;
+    out.add(container?.child('attribute')?.text ?? '');
+  }
+  prunedThroughCache.set(model, out);
+  return out;
+}
+
 /** Whether `right` is a call of a method of the attribute `left` holds (`self.state = self.state.handle(pkt)`). */
 function steps(left: PyNode, right: PyNode | null): boolean {
   const callee = right?.type === 'call' ? right.child('function') : null;

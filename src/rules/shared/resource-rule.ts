@@ -150,11 +150,12 @@ function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirec
     const callee = model.resolve(n.child('function'));
     if (callee === 'os.setsid') out.setsid = true;
     else if (callee === 'os.dup2') {
-      const [source, target] = positionalArgs(n).map((a) => unparen(a));
+      // Ex) oldfd = oldf.fileno(); newfd = stream.fileno(); os.dup2(oldfd, newfd)   — descriptors named by locals
+      const [source, target] = positionalArgs(n).map((a) => localValue(fn, unparen(a)));
       // Ex) os.dup2(so.fileno(), stdout.fileno()) with `from sys import stdout`
       const ofTarget = target?.type === 'call' ? target.child('function') : null;
-      const stream = ofTarget?.type === 'attribute' && ofTarget.child('attribute')?.text === 'fileno' ? model.resolve(ofTarget.child('object')) : null;
-      const std = !!target && (/^[012]$/.test(target.text) || /^sys\.(__)?std(in|out|err)(__)?$/.test(stream ?? ''));
+      const streamNode = ofTarget?.type === 'attribute' && ofTarget.child('attribute')?.text === 'fileno' ? unparen(ofTarget.child('object')) : null;
+      const std = !!target && (/^[012]$/.test(target.text) || (!!streamNode && standardStream(model, fn, streamNode)));
       // Ex) os.dup2(si.fileno(), sys.stdin.fileno())
       const of = source?.type === 'call' ? source.child('function') : null;
       const local = of?.type === 'attribute' && of.child('attribute')?.text === 'fileno' ? unparen(of.child('object')) : null;
@@ -164,6 +165,39 @@ function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirec
   const result = out.setsid || out.redirected.size > 0 ? out : null;
   stdioRedirects.set(fn, result);
   return result;
+}
+
+/** What a local the function binds once holds (`oldfd = oldf.fileno()`), else the expression itself. */
+function localValue(fn: FunctionInfo, e: PyNode | null): PyNode | null {
+  if (e?.type !== 'identifier' || !fn.body || fn.params.includes(e.text)) return e;
+  const values: (PyNode | null)[] = [];
+  for (const n of walkScope(fn.body)) {
+    const left = n.type === 'assignment' ? n.child('left') : null;
+    if (left?.type === 'identifier' && left.text === e.text) values.push(unparen(n.child('right')));
+  }
+  return values.length === 1 && values[0] ? values[0] : e;
+}
+
+/**
+ * Whether an expression is one of the process's standard streams: `sys.stdout` (however imported), or a parameter of a
+ * module-level function every call of which in the file passes one (`def freopen(path, mode, stream)` …
+ * `freopen(log, "a", sys.stdout)`).
+ */
+function standardStream(model: FileModel, fn: FunctionInfo, e: PyNode): boolean {
+  const isStd = (x: PyNode | null): boolean => /^sys\.(__)?std(in|out|err)(__)?$/.test(model.resolve(x) ?? '');
+  if (isStd(e)) return true;
+  const index = e.type === 'identifier' && !fn.cls && !fn.parent ? fn.params.indexOf(e.text) : -1;
+  if (index < 0) return false;
+  let calls = 0;
+  for (const n of model.tree.nodes) {
+    const callee = n.type === 'call' ? n.child('function') : null;
+    if (callee?.type !== 'identifier' || callee.text !== fn.name) continue;
+    const keyword = n.child('arguments')?.namedChildren.find((a) => a.type === 'keyword_argument' && a.child('name')?.text === e.text);
+    const arg = keyword ? keyword.child('value') : (positionalArgs(n)[index] ?? null);
+    if (!isStd(unparen(arg))) return false;
+    calls++;
+  }
+  return calls > 0;
 }
 
 /** Decides a deferred resource finding once every file is known. */
