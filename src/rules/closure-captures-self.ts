@@ -151,7 +151,7 @@ import type { PyNode } from '../analysis/syntax/tree.js';
 import { bindsInScope, handsOutPart, importsInScope, capitalized, methodCallsOnNames, resultKept, classLineage, closureOverSelf, createsObject, isCloseMethod, shortText, tkinterCommand, undoneFromSelfContainer, conditionsHold, cycleEdges, decoratorStorage, storageOf, usesOfFunction, type SelfCallback, type SelfStorage, type StorageCondition } from '../analysis/semantics/storage.js';
 import { argumentSlot } from '../analysis/semantics/project.js';
 import { weakSelfLambdaFix } from '../analysis/fixes/weak-self.js';
-import { cycleConsequence, handedOnAnywhere } from '../analysis/semantics/cycles.js';
+import { cycleConsequence, handedOnAnywhere, returnedAnywhere } from '../analysis/semantics/cycles.js';
 
 interface Entry {
   closure: SelfCallback;
@@ -210,7 +210,8 @@ export const closureCapturesSelf: Rule = {
       // Ex) def __pt_container__(self): return self.window   — a part handed out may outlive the object: its lambdas need it
       // Ex) self._base = lambda page: self._template(base)(page) … Render(path, base=self._base)   — handed to another object,
       //     which may outlive this one and still call it: a weak self would make it return None there
-      const handedOn = storage.kind === 'attribute' && !!storage.attr && handedOnAnywhere(model, storage.attr);
+      // Ex) def asynchronous(fn): test = AsyncTest(fn); return test.method   — returned to callers, who keep it without the object
+      const handedOn = storage.kind === 'attribute' && !!storage.attr && (handedOnAnywhere(model, storage.attr) || returnedAnywhere(model, storage.attr));
       const fix = handedOn || handsOutPart(model, closure.cls, null) ? null : weakSelfLambdaFix(
         model,
         entries.map((e) => e.closure),

@@ -100,7 +100,7 @@ import { assignmentsTo, bindsName, walkScope } from '../analysis/semantics/model
 import { CONTAINER_DISPLAYS, lastName, methodCall, positionalArgs, unparen } from '../analysis/syntax/helpers.js';
 import { makesClass } from '../analysis/semantics/library.js';
 import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
-import { addedItem, attrFromParam, fileTeardownLinks, handedOnAnywhere, PAIR_CONSEQUENCE, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
+import { addedItem, attrFromParam, fileTeardownLinks, handedOnAnywhere, PAIR_CONSEQUENCE, returnedAnywhere, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -581,13 +581,8 @@ function importedClassInstance(model: FileModel, edge: Edge): boolean {
 function proxyEscapes(model: FileModel, attr: string): boolean {
   // Ex) def __getstate__(self): …; import pickle   — copy.deepcopy() and pickle cannot take a weakref.proxy
   if (serializesObjects(model)) return true;
-  for (const n of model.tree.nodes) {
-    // Ex) def metric(self, …): …; return self._base  — A(...).metric(...) would hand out a proxy of a dead temporary
-    if ((n.type === 'return_statement' || n.type === 'yield') && n.namedChildren.length === 1) {
-      const value = unparen(n.namedChildren[0] ?? null);
-      if (value?.type === 'attribute' && value.child('attribute')?.text === attr) return true;
-    }
-  }
+  // Ex) def metric(self, …): …; return self._base  — A(...).metric(...) would hand out a proxy of a dead temporary
+  if (returnedAnywhere(model, attr)) return true;
   // Ex) return Child(ptr, self._display); other._display = self._display   — copied into another object, which would then
   //     keep a proxy where it needs the object kept alive
   return handedOnAnywhere(model, attr);

@@ -576,6 +576,31 @@ describe('LG102 closure-captures-self', () => {
     expect(kept?.fix?.applicability).toBe('unsafe');
   });
 
+  it('offers no fix for a lambda attribute some function returns: the caller keeps it without the object', async () => {
+    const code = (out: string): string => py`
+      class Runner:
+          def __init__(self, fn):
+              self.fn = fn
+              self.method = lambda case: self.run(case)
+
+          def run(self, case):
+              return self.fn(case)
+
+
+      def deferred(fn):
+          runner = Runner(fn)
+          return ${out}
+    `;
+    // Ex) test_case.check = deferred(check) — only the lambda keeps the runner: a weak self would make it return None
+    const [returned] = await analyze(closureCapturesSelf, code('runner.method'));
+    expect(returned?.line).toBe(4);
+    expect(returned?.fix).toBeUndefined();
+    // Control: the function returns the object itself, which keeps its lambda
+    const [kept] = await analyze(closureCapturesSelf, code('runner'));
+    expect(kept?.line).toBe(4);
+    expect(kept?.fix?.applicability).toBe('unsafe');
+  });
+
   it('carries the cycle through a default argument', async () => {
     const [f] = await analyze(closureCapturesSelf, 'class A:\n    def __init__(self):\n        self.cb = lambda s=self: s.go()\n');
     expect(f?.cycle).toEqual([

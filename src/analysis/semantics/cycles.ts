@@ -362,3 +362,16 @@ export function handedOnAnywhere(model: FileModel, attr: string): boolean {
   for (const n of model.tree.nodes) if (n.type === 'attribute' && n.child('attribute')?.text === attr && handedToAnother(n)) return true;
   return false;
 }
+
+/**
+ * Whether the file returns or yields what some object's `.<attr>` holds (`return test.method`, `return self._base`): the
+ * caller may keep it beyond the object it belongs to.
+ */
+export function returnedAnywhere(model: FileModel, attr: string): boolean {
+  for (const n of model.tree.nodes) {
+    if ((n.type !== 'return_statement' && n.type !== 'yield') || n.namedChildren.length !== 1) continue;
+    const value = unparen(n.namedChildren[0] ?? null);
+    if (value?.type === 'attribute' && value.child('attribute')?.text === attr) return true;
+  }
+  return false;
+}
