@@ -222,6 +222,15 @@ describe('LG107 del-method', () => {
     expect(await says('if asyncio is None:')).toBe(true);
   });
 
+  it('does not take the sys module for a global gone at shutdown: the interpreter clears it after every other module', async () => {
+    const code = (check: string): string =>
+      `import os\nimport sys\n\n\nclass Spool:\n    def __init__(self, path):\n        self.path = path\n\n    def close(self):\n        os.remove(self.path)\n\n    def __del__(self):\n        if ${check}():\n            return\n        try:\n            self.close()\n        except Exception:\n            pass\n`;
+    const says = async (check: string): Promise<boolean> => (await analyze(delMethod, code(check))).some((f) => f.message.includes('module globals may already be None'));
+    expect(await says('sys.is_finalizing')).toBe(false);
+    // Control: another module's function
+    expect(await says('os.getpid')).toBe(true);
+  });
+
   it('offers an unsafe fix that re-parses and says when weakref must be imported', async () => {
     const code = py`
       import socket
@@ -707,6 +716,62 @@ describe('LG107 del-method', () => {
     }
     // Control: a thread that does not hold the Agent may still run when it is collected
     expect((await analyze(delMethod, code('Relay(None, chan)'))).map((f) => f.rule)).toEqual(['LG107']);
+  });
+
+  it('takes the join of a copy of its own workers (taken under a lock) as returning at once in __del__', async () => {
+    const code = (copy: string): string => py`
+      import threading
+
+      class Hub:
+          def __init__(self):
+              self.lock = threading.Lock()
+              self.workers = []
+
+          def accept(self, conn):
+              worker = threading.Thread(target=self._serve, args=(conn,))
+              with self.lock:
+                  self.workers.append(worker)
+              worker.start()
+
+          def _serve(self, conn):
+              conn.recv(1)
+              with self.lock:
+                  self.workers.remove(threading.current_thread())
+
+          def stop(self):
+              with self.lock:
+                  workers = ${copy}
+              for worker in workers:
+                  worker.join(1.0)
+
+          def __del__(self):
+              self.stop()
+    `;
+    for (const copy of ['self.workers[:]', 'list(self.workers)', 'self.workers.copy()']) {
+      expect(await analyze(delMethod, code(copy))).toEqual([]);
+    }
+    // Control: a copy of another object's threads, which need not keep the Hub
+    expect((await analyze(delMethod, code('self.peer.workers[:]'))).map((f) => f.rule)).toEqual(['LG107']);
+  });
+
+  it('takes a name a function around the class imports as that function\'s variable, not a module global gone at shutdown', async () => {
+    const code = (where: string): string => py`
+      import os
+      ${where === 'module' ? 'from helpers import loop' : ''}
+
+      def listen(pipe):
+          ${where === 'function' ? 'from helpers import loop' : 'pass'}
+
+          class Listener:
+              def __del__(self):
+                  loop.stop()
+
+          return Listener()
+    `;
+    const says = async (where: string): Promise<boolean> => (await analyze(delMethod, code(where))).some((f) => f.message.includes('module globals may already be None'));
+    expect(await says('function')).toBe(false);
+    // Control: imported at module level
+    expect(await says('module')).toBe(true);
   });
 
   it('treats a private release method that another module calls on the object as the release API', async () => {

@@ -1069,6 +1069,30 @@ describe('LG204 lock-without-finally', () => {
     expect(await codes(code('errors.GetLastError()'))).toEqual([['LG204', 9]]);
   });
 
+  it('takes setting an event and popping a container a test found non-empty as safe while the lock is held', async () => {
+    const code = (body: string): string => py`
+      import threading
+
+      class Reports:
+          def __init__(self):
+              self.lock = threading.Lock()
+              self.posted = threading.Event()
+              self.free = []
+
+          def take(self):
+              self.lock.acquire()
+              ${body}
+              self.lock.release()
+    `;
+    for (const body of ['self.free.append(1); self.posted.set()', 'if len(self.free): self.item = self.free.pop(0)', 'if self.free: self.item = self.free.pop()', 'while len(self.free) > 0: self.item = self.free.pop()']) {
+      expect(await codes(code(body))).toEqual([]);
+    }
+    // Controls: a pop nothing tested first, a pop of another container than the one tested, a dict's pop(key), a value set
+    for (const body of ['self.item = self.free.pop(0)', 'if self.used: self.item = self.free.pop(0)', 'if self.free: self.item = self.free.pop("k")', 'self.posted.set(compute())']) {
+      expect(await codes(code(body))).toEqual([['LG204', 10]]);
+    }
+  });
+
   it('honours suppressions on the acquire line', async () => {
     const code = 'import threading\nlock = threading.Lock()\ndef f():\n    lock.acquire()  # noqa: LG204\n    work()\n    lock.release()\n';
     expect(await codes(code)).toEqual([]);

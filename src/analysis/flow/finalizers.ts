@@ -6,7 +6,7 @@ import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
 import { swallowsAll } from './resource-flow.js';
 import { callableModel, takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
-import { compactText } from '../semantics/storage.js';
+import { compactText, readsModuleName } from '../semantics/storage.js';
 
 /**
  * Finalizers for LG107: what a `__del__` does (the calls that touch other
@@ -149,7 +149,8 @@ function directEffects(
     }
     const head = rootOf(callee);
     const guarded = caughtBroadly(call, fn);
-    const global = !!head && head.type === 'identifier' && !fn.params.includes(head.text) && (model.moduleBindings.has(head.text) || model.imports.has(head.text)) && !guarded && !catchesMissingGlobal(call, fn) && !testedFirst(call, head.text, fn);
+    // Ex) if sys.is_finalizing(): return   — the interpreter clears sys (and builtins) after every other module
+    const global = !!head && head.type === 'identifier' && readsModuleName(model, fn, head.text) && model.resolve(head) !== 'sys' && !guarded && !catchesMissingGlobal(call, fn) && !testedFirst(call, head.text, fn);
     out.push({ call, label: `${shorten(callee?.text ?? 'call')}()`, method, global, guarded });
   }
   return out;
@@ -731,7 +732,9 @@ function selfWorker(model: FileModel, value: PyNode | null, selfName: string | n
 function joinsOwnWorkers(model: FileModel, cls: ClassInfo, fn: FunctionInfo, name: PyNode): boolean {
   let loop: PyNode | null = name.parent;
   while (loop && loop !== fn.node && !(loop.type === 'for_statement' && loop.child('left')?.text === name.text)) loop = loop.parent;
-  const over = loop?.type === 'for_statement' ? unparen(loop.child('right')) : null;
+  const right = loop?.type === 'for_statement' ? unparen(loop.child('right')) : null;
+  // Ex) with self._lock: threads = self._clients[:] … for t in threads: t.join()   — a copy taken under the lock
+  const over = copiedContainer(right?.type === 'identifier' ? unparen(model.localValue(fn, right.text)) : right);
   const attr = over?.type === 'attribute' && model.isSelf(unparen(over.child('object')), fn) ? over.child('attribute')?.text : null;
   if (!attr) return false;
   let adds = 0;
@@ -740,6 +743,8 @@ function joinsOwnWorkers(model: FileModel, cls: ClassInfo, fn: FunctionInfo, nam
       const mc = n.type === 'call' ? methodCall(n) : null;
       const holder = mc ? unparen(mc[0]) : null;
       if (!mc || holder?.type !== 'attribute' || holder.child('attribute')?.text !== attr || !model.isSelf(unparen(holder.child('object')), m)) continue;
+      // Ex) workers = self._workers.copy(); self._workers.remove(current)   — a copy to iterate, or an item taken out: nothing added
+      if (READS_OR_REMOVES.has(mc[1])) continue;
       if (mc[1] !== 'append' && mc[1] !== 'add' && mc[1] !== 'insert') return false;
       const item = unparen(positionalArgs(n).at(-1) ?? null);
       const value = item?.type === 'identifier' ? unparen(model.localValue(m, item.text)) : item;
@@ -748,6 +753,20 @@ function joinsOwnWorkers(model: FileModel, cls: ClassInfo, fn: FunctionInfo, nam
     }
   }
   return adds > 0 && (cls.selfAttrs.get(attr) ?? []).every((a) => isEmptyValue(unparen(a.value)));
+}
+
+/** Methods of a list or set that add nothing to it: a copy, or taking items out. */
+const READS_OR_REMOVES: ReadonlySet<string> = new Set(['copy', 'clear', 'remove', 'discard', 'pop', 'index', 'count']);
+
+/** The container a copy is taken of (`x[:]`, `list(x)`, `tuple(x)`, `x.copy()`), else the expression itself. */
+function copiedContainer(e: PyNode | null): PyNode | null {
+  if (e?.type === 'subscript' && e.child('subscript')?.type === 'slice' && e.child('subscript')?.text === ':') return unparen(e.child('value'));
+  if (e?.type !== 'call') return e;
+  const callee = e.child('function');
+  const args = positionalArgs(e);
+  if (callee?.type === 'identifier' && (callee.text === 'list' || callee.text === 'tuple') && args.length === 1) return unparen(args[0] ?? null);
+  if (callee?.type === 'attribute' && callee.child('attribute')?.text === 'copy' && args.length === 0) return unparen(callee.child('object'));
+  return e;
 }
 
 /** Whether `call` makes a thread of a subclass of the file of a library thread class (`threading.Thread`) and hands it `self` (positionally or by keyword). */

@@ -876,8 +876,46 @@ function handlersOf(tryStmt: PyNode): PyNode[] {
 // Methods that only read a flag of a stdlib synchronisation object (`Event.is_set`, `Lock.locked`,
 // `Future.done`, `Thread.is_alive`) or the state of a queue (`q.empty()`, `q.qsize()`): they do not raise.
 const FLAG_READS = new Set(['is_set', 'isSet', 'locked', 'done', 'cancelled', 'is_alive', 'empty', 'qsize', 'full']);
-// Emptying a container or resetting an event (`self._ready.clear()`): nothing to fail.
-const RESETS = new Set(['clear']);
+// Emptying a container or resetting an event (`self._ready.clear()`), or setting an event's flag (`self._posted.set()`,
+// which wakes its waiters): nothing to fail.
+const RESETS = new Set(['clear', 'set']);
+
+// Taking an item off the end or the front of a list or deque (`q.pop()`, `q.pop(0)`, `q.popleft()`): it raises only when
+// the container is empty (not a dict's `pop(key)`, which raises for a missing key).
+const END_POPS = new Set(['pop', 'popleft']);
+
+/**
+ * Whether `call` takes an item off a container only under a test that found it non-empty (`if len(q): item = q.pop(0)`,
+ * `if q:`, `while q:`, `if len(q) > 0:`): the pop cannot find it empty.
+ */
+function poppedWhenNonEmpty(call: PyNode): boolean {
+  const mc = methodCall(call);
+  if (!mc || !END_POPS.has(mc[1])) return false;
+  const args = (call.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  if (args.length > 1 || (args[0] && !/^-?\d+$/.test(args[0].text))) return false;
+  const container = unparen(mc[0])?.text;
+  if (!container) return false;
+  const nonEmpty = (c: PyNode | null): boolean => {
+    const e = unparen(c);
+    if (!e) return false;
+    if (e.type === 'boolean_operator' && e.child('operator')?.text === 'and') return nonEmpty(e.child('left')) || nonEmpty(e.child('right'));
+    if (e.text === container) return true;
+    const lenOf = (x: PyNode | null): boolean => {
+      const u = unparen(x);
+      return u?.type === 'call' && u.child('function')?.text === 'len' && unparen(u.child('arguments')?.namedChildren[0] ?? null)?.text === container;
+    };
+    if (lenOf(e)) return true;
+    if (e.type !== 'comparison_operator') return false;
+    const [left, right] = e.namedChildren;
+    const op = comparisonOperator(e);
+    return lenOf(left ?? null) && ((op === '>' && right?.text === '0') || (op === '>=' && right?.text === '1') || (op === '!=' && right?.text === '0'));
+  };
+  for (let p = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    const body = p.type === 'if_statement' ? p.child('consequence') : p.type === 'while_statement' ? p.child('body') : null;
+    if (body?.contains(call) && nonEmpty(p.child('condition'))) return true;
+  }
+  return false;
+}
 // Waking a condition's waiters (`self._cond.notify()`): it raises only when the lock is not held, and here it is.
 const WAKEUPS = new Set(['notify', 'notify_all', 'notifyAll']);
 
@@ -901,6 +939,8 @@ function raisingKind(n: PyNode, model?: FileModel): 'raise' | 'yield' | null {
       // Ex) self._callbacks.append(f) / len(self._queue) / threading.current_thread() / bytearray(data) — they do not raise in practice
       const callee = n.child('function');
       if ((name && (CONTAINER_ADDS.has(name) || WAKEUPS.has(name)) && !hasCallArgument(n)) || NON_RAISING_CALLS.has((model ? model.resolve(callee) : callee?.text) ?? '')) return null;
+      // Ex) if len(self._free): item = self._free.pop(0)
+      if (poppedWhenNonEmpty(n)) return null;
       // Ex) self.socket_error = error.ConnectionClosedError(whom)   — an exception object built, not raised
       if (buildsException(n)) return null;
       // Ex) self.log.debug("got the buffering lock")  — logging reports its own failures (Handler.handleError) instead of raising;

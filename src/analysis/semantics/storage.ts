@@ -263,10 +263,20 @@ export function shadowed(id: PyNode, closure: PyNode, name: string): boolean {
 // Asked for every use of self in a closure: memoized, so a deep expression inside one is not climbed once per use.
 const closureScopes = new NearestAncestor((n) => n.type === 'lambda' || n.type === 'function_definition');
 
-/** Whether `name`, read in `fn`, is a module's name (imported or bound at module level), not a parameter or local of `fn`. */
+/**
+ * Whether `name`, read in `fn`, is a module's name (imported or bound at module level), not a parameter, local or import
+ * of `fn` or of a function around it (`def listen(): from AppKit import AppHelper … class Listener: def __del__(self):
+ * AppHelper.stop()` reads the enclosing function's variable, through a closure).
+ */
 export function readsModuleName(model: FileModel, fn: FunctionInfo | null, name: string): boolean {
   if (!model.imports.has(name) && !model.moduleBindings.has(name)) return false;
-  return !fn?.params.includes(name) && !(fn?.body && bindsInScope(fn.body, name));
+  for (let n: PyNode | null = fn?.node ?? null; n; n = n.parent) {
+    if (n.type !== 'function_definition') continue;
+    const scope = n === fn?.node ? fn : model.functions.find((f) => f.node === n);
+    const body = n.child('body');
+    if (scope?.params.includes(name) || (body && (bindsInScope(body, name) || importsInScope(body, name)))) return false;
+  }
+  return true;
 }
 
 /** Whether a scope's body binds `name` (assignment, `for`, `with … as`, walrus) without declaring it `nonlocal`/`global`. */
