@@ -192,7 +192,9 @@ function finalizeFix(model: FileModel, cls: ClassInfo, del: FunctionInfo): Propo
   if ([...walkScope(init.body)].some((n) => n.type === 'return_statement')) return null;
   const elsewhere = assigned.filter((a) => a.method !== init).map((a) => a.method.name);
   const slot = ['_finalizer', `_${attr.replace(/^_+/, '')}_finalizer`].find((s) => !cls.selfAttrs.has(s));
-  if (!slot) return null;
+  // Ex) class Watch: __slots__ = ("_sock",)   — weakref.finalize(self, …) needs a weak reference to self, and the new
+  //     attribute a slot of its own (a subclass that declares no __slots__ has both, through its __dict__ and __weakref__)
+  if (!slot || cls.classAttrs.has('__slots__')) return null;
 
   const finalize = spellMember(model, 'weakref', 'finalize');
   if (!finalize) return null;

@@ -315,6 +315,26 @@ describe('LG107 del-method', () => {
     }
   });
 
+  it('offers no weakref.finalize fix for a class that declares __slots__: no weak reference to it, no slot for the finalizer', async () => {
+    const code = (slots: string): string => py`
+      import socket
+
+
+      class Client:
+          ${slots}
+
+          def __init__(self, host, port):
+              self._sock = socket.create_connection((host, port))
+
+          def __del__(self):
+              self._sock.close()
+    `;
+    const fixes = async (slots: string): Promise<(string | undefined)[]> => (await analyze(delMethod, code(slots))).map((f) => f.fix?.applicability);
+    expect(await fixes('__slots__ = ("_sock",)')).toEqual([undefined]);
+    // Control: a class with an instance dictionary
+    expect(await fixes('kind = "tcp"')).toEqual(['unsafe']);
+  });
+
   it('keeps the fix valid when __del__ directly follows __init__', async () => {
     const code = 'import weakref\nclass A:\n    def __init__(self, f):\n        self._f = f\n    def __del__(self):\n        self._f.close()\n';
     const [finding] = await analyze(delMethod, code);
