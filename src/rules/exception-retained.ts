@@ -338,6 +338,14 @@ function storeFix(model: FileModel, origin: Origin, where: string, use: StoredUs
   };
 }
 
+/** Decorators that make Cython compile a function of a pure-Python-mode module to C (`@cython.cfunc`, `@cython.ccall`). */
+const CYTHON_COMPILED = /^cython\.(cfunc|ccall|nogil|with_gil|exceptval|inline|locals|returns)$/;
+
+/** Whether Cython compiles the function, or the `@cython.cclass` class it is a method of, to C. */
+function compiledByCython(fn: FunctionInfo): boolean {
+  return fn.decorators.some((d) => CYTHON_COMPILED.test(d)) || (fn.cls?.decorators ?? []).some((d) => d === 'cython.cclass');
+}
+
 /** The message for locals that keep an exception, a traceback or an exc_info tuple of their own frame. */
 function localMessage(g: LocalGroup, where: string): string {
   const { names, origin } = g;
@@ -582,7 +590,9 @@ export const exceptionRetained: Rule = {
 
       // One finding per statement naming every local it binds, and one per sys.exc_info() call.
       const groups = new Map<PyNode, LocalGroup>();
-      for (const [name, stores] of localStores) {
+      // Ex) @cython.cfunc def log_callback(…): … exc, type_, tb = sys.exc_info()   — compiled to a C function: its locals are C
+      //     variables, which no traceback frame holds, so there is no frame cycle
+      for (const [name, stores] of compiledByCython(fn) ? [] : localStores) {
         // Ex) return errors   — handed to the caller.
         if (flowedOut.has(name) || scan.escapes(name)) continue;
         const lastStore = Math.max(...stores.map((s) => s.stmt.start));

@@ -397,6 +397,16 @@ describe('LG107 del-method', () => {
     }
   });
 
+  it('takes a handle of a registry the library model says holds bound methods weakly as no keeping: the finalizer can run', async () => {
+    const code = (imports: string): string =>
+      `${imports}\n\nclass Follower:\n    def __init__(self, ax):\n        self.ax = ax\n        self.cid = ax.callbacks.connect("xlim_changed", self.update)\n\n    def update(self, ax):\n        return ax\n\n    def __del__(self):\n        ax = self.ax\n        ax.callbacks.disconnect(self.cid)\n`;
+    const never = async (imports: string): Promise<boolean> => (await analyze(delMethod, code(imports))).some((f) => f.message.includes('never does its job'));
+    // Ex) matplotlib's CallbackRegistry keeps a bound method through a weak reference
+    expect(await never('import matplotlib.pyplot as plt')).toBe(false);
+    // Control: the same calls where matplotlib is not imported
+    expect(await never('import os')).toBe(true);
+  });
+
   it('treats a registration on an attribute another file makes a blinker signal as weak', async () => {
     const secrets = (library: string): string => `from ${library} import Signal\n\n\nclass Secrets:\n    def __init__(self):\n        self.file_changed = Signal()\n\n\nsecrets = Secrets()\n`;
     const conn = py`

@@ -82,6 +82,15 @@ describe('LG109 exception-retained', () => {
     expect(kept.some((f) => f.message.includes('self.state'))).toBe(true);
   });
 
+  it('finds no frame cycle in a function Cython compiles to C (pure-Python mode): its locals are C variables', async () => {
+    const code = (decorator: string): string =>
+      `import sys\nimport cython\n\n\n${decorator}\ndef on_log(level: cython.int) -> cython.void:\n    try:\n        emit(level)\n    except Exception:\n        exc, kind, tb = sys.exc_info()\n        show(exc, kind, tb)\n`;
+    expect(await analyze(exceptionRetained, code('@cython.cfunc'))).toEqual([]);
+    expect(await analyze(exceptionRetained, code('@cython.ccall'))).toEqual([]);
+    // Control: a plain function of the same module
+    expect((await analyze(exceptionRetained, code('@staticmethod'))).map((f) => f.line)).toEqual([10]);
+  });
+
   it('flags augmented assignment into a local list', async () => {
     const code = py`
       def f(items):

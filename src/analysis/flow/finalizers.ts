@@ -5,7 +5,7 @@ import { assignedPairs, calleeName, comparisonOperator, deletedTargets, FALSE_LI
 import { classChain, lockReceiver } from './locks.js';
 import { isCatchAll } from './exceptions.js';
 import { swallowsAll } from './resource-flow.js';
-import { callableModel, takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
+import { callableModel, holdsWeakly, methodModel, takesRegistrationOff, UNREGISTER_NAME } from '../semantics/library.js';
 import { compactText, readsModuleName } from '../semantics/storage.js';
 
 /**
@@ -656,6 +656,10 @@ function registeredBy(model: FileModel, cls: ClassInfo, fn: FunctionInfo, arg: P
       const value = unparen(stored.value);
       const reg = value?.type === 'call' ? methodCall(value) : null;
       if (!reg || compactText(reg[0]) !== compactText(receiver)) continue;
+      // Ex) self.cid = ax.callbacks.connect("xlim_changed", self.update) in a file importing matplotlib — its callback
+      //     registry holds a bound method through a weak reference: the registration does not keep self
+      const row = methodModel(reg[1], model.imports, lastName(reg[0]) || null);
+      if (row && holdsWeakly(row, 'bound-method', keywordArg(value as PyNode, 'weak')?.text ?? null)) continue;
       // A bound method of self among the registration's arguments (self as the registering method names it; not a property)
       for (const v of positionalArgs(value as PyNode)) {
         const name = v.type === 'attribute' && model.isSelf(v.child('object'), stored.method) ? (v.child('attribute')?.text ?? '') : '';
