@@ -75,6 +75,25 @@ describe('LG202 unclosed-resource', () => {
   });
 
 
+  it('takes a Windows program, a Windows-only subprocess option or a Windows module as Windows-only code for a child nobody waits for', async () => {
+    const code = (body: string): string => `import subprocess\n\n\ndef play(sound):\n    if sound:\n${body}\n        return True\n`;
+    const found = async (body: string, path = 'notify/player.py'): Promise<string[]> => (await analyze(unclosedResource, { [path]: code(body) })).map((f) => f.rule);
+    // Ex) startupinfo = subprocess.STARTUPINFO() run first in the same block, or passed: elsewhere it raises AttributeError
+    expect(await found('        info = subprocess.STARTUPINFO()\n        subprocess.Popen(["player", sound], startupinfo=info)')).toEqual([]);
+    expect(await found('        subprocess.Popen(["player", sound], creationflags=subprocess.CREATE_NO_WINDOW)')).toEqual([]);
+    // Ex) Popen(["Powershell", script]), Popen("notepad"), an .exe
+    expect(await found('        subprocess.Popen(["Powershell", sound])')).toEqual([]);
+    expect(await found('        subprocess.Popen("notepad")')).toEqual([]);
+    expect(await found('        subprocess.Popen(["C:/tools/play.exe", sound])')).toEqual([]);
+    // Ex) notifiers/windows.py, console_win32.py
+    expect(await found('        subprocess.Popen(["player", sound])', 'notify/windows.py')).toEqual([]);
+    expect(await found('        subprocess.Popen(["player", sound])', 'notify/console_win32.py')).toEqual([]);
+    // Controls: another program, in a module named for no platform (nor for a word that merely ends in "win")
+    expect(await found('        subprocess.Popen(["player", sound])')).toEqual(['LG202']);
+    expect(await found('        subprocess.Popen(["player", sound])', 'notify/darwin.py')).toEqual(['LG202']);
+    expect(await found('        subprocess.Popen(["player", sound])', 'notify/twin.py')).toEqual(['LG202']);
+  });
+
   it('reads an import only Windows has, made by the function or the module unconditionally, as Windows-only code', async () => {
     const code = (imports: string, where: 'function' | 'module'): string => {
       const fn = `def detach(cmd):\n${where === 'function' ? `    ${imports}\n` : ''}    proc = subprocess.Popen(cmd)\n    return proc.pid\n`;

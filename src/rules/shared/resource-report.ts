@@ -32,7 +32,7 @@ export function leakDiagnostic(model: FileModel, out: ResourceOutcome, v: Verdic
   if (v.type === 'ok' && v.reason === 'drained') return { node, message: drainedLocalMessage(acq), notice: true };
   if (v.type === 'ok' || v.type === 'not-in-finally') return null;
   // Ex) elif sys.platform == "win32": subprocess.Popen(cmd, shell=True)   — Windows keeps no zombie for a child nobody waits for
-  if (acq.kind.dropped === 'zombie' && windowsOnly(node)) return null;
+  if (acq.kind.dropped === 'zombie' && (windowsOnly(node) || windowsModule(model.path) || runsWindowsProgram(node))) return null;
   const spec = describe(acq, v);
   if (!spec) return null;
   const message = render(spec, acq.kind);
@@ -156,6 +156,9 @@ function windowsOnly(node: PyNode): boolean {
         if (stmt.start >= n.start) break;
         if (stmt.type === 'assert_statement' && isWindowsTest(stmt.namedChildren[0] ?? null)) return true;
         if (top && importsWindowsOnly(stmt)) return true;
+        // Ex) startupinfo = subprocess.STARTUPINFO(); subprocess.Popen(cmd, startupinfo=startupinfo)   — run before it, in
+        //     the same block: elsewhere it raises AttributeError first
+        if (usesWindowsSubprocessName(stmt)) return true;
       }
     }
     if (up.type === 'class_definition') break;
@@ -167,6 +170,32 @@ function windowsOnly(node: PyNode): boolean {
 const WINDOWS_MODULES = /^(msvcrt|winreg|_winreg|_winapi|winsound|_overlapped|win32\w*|pywintypes|pythoncom|wmi)(\.|$)/;
 /** Names of `subprocess` only Windows has. */
 const WINDOWS_SUBPROCESS_NAMES = /^(CREATE_\w+|DETACHED_PROCESS|STARTUPINFO|STARTF_\w+|SW_HIDE|STD_(INPUT|OUTPUT|ERROR)_HANDLE|\w+_PRIORITY_CLASS)$/;
+
+/** Whether a statement (or a call) reads a name of `subprocess` only Windows has: `subprocess.STARTUPINFO()`, `creationflags=subprocess.CREATE_NO_WINDOW`. */
+function usesWindowsSubprocessName(stmt: PyNode): boolean {
+  if (!stmt.text.includes('subprocess.')) return false;
+  return descendants(stmt).some((d) => d.type === 'attribute' && d.child('object')?.text === 'subprocess' && WINDOWS_SUBPROCESS_NAMES.test(d.child('attribute')?.text ?? ''));
+}
+
+/** A module only Windows imports, by its name: `windows.py`, `_win32.py`, `console_win.py`, a `windows/` or `win32/` package. */
+function windowsModule(path: string): boolean {
+  const parts = path.replace(/\\/g, '/').toLowerCase().split('/');
+  const base = (parts.pop() ?? '').replace(/\.py$/, '');
+  return /(^|_)(win|win32|win64|windows|winapi)$/.test(base) || /^_?(win32|windows)(_|$)/.test(base) || parts.some((d) => d === 'windows' || d === 'win32');
+}
+
+/** Programs only Windows has, as the first word of a command: `notepad`, `cmd`, `powershell`, an `.exe`/`.bat`/`.cmd`. */
+const WINDOWS_PROGRAM = /^(notepad|cmd|powershell|pwsh|explorer|taskkill|tasklist|wmic|\S+\.(exe|bat|cmd))$/i;
+
+/** Whether a `Popen(...)` runs a program only Windows has (`Popen("notepad")`, `Popen(["Powershell", script])`), or uses its own options. */
+function runsWindowsProgram(call: PyNode): boolean {
+  if (usesWindowsSubprocessName(call)) return true;
+  const first = unparen(call.child('arguments')?.namedChildren[0] ?? null);
+  const word = first?.type === 'list' || first?.type === 'tuple' ? unparen(first.namedChildren[0] ?? null) : first;
+  if (word?.type !== 'string') return false;
+  const text = word.text.replace(/^[rbuRBU]*['"]+|['"]+$/g, '').trim().split(/\s+/)[0] ?? '';
+  return WINDOWS_PROGRAM.test(text);
+}
 
 /** `import msvcrt`, `from winreg import …`, `from subprocess import CREATE_NEW_CONSOLE`. */
 function importsWindowsOnly(stmt: PyNode): boolean {
