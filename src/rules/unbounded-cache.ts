@@ -221,6 +221,8 @@ export const unboundedCache: Rule = {
       const objectStore = stores.find((s) => keyKind(model, s.fn, s.key, 0) === 'object');
       // Ex) _cache[str(path)] = data, _cache[id(obj)] = data
       if (!objectStore) return;
+      // Ex) _cached_modules: Dict[str, Plugin] = {}   — the definition says its keys are values, whatever a parameter's alias says
+      if (declaresValueKeys(def)) return;
       const keyRef = stores.filter((s) => s.value && valueReferencesKey(model, s.fn, s.key, s.value));
       const where = def.cls ? `class-level cache ${def.label}` : `module-level cache ${def.name}`;
       const advice = keyRef.length
@@ -587,6 +589,15 @@ function objectByUseOnly(model: FileModel, fn: FunctionInfo | null, key: PyNode,
   // Ex) key = req; _cache[key] = req.user
   const local = model.localValue(fn, k.text);
   return !!local && objectByUseOnly(model, fn, local, depth + 1);
+}
+
+/** Whether the container's own annotation gives a value type for its keys: `Dict[str, Plugin]`, `dict[tuple[int, int], X]`. */
+function declaresValueKeys(def: ContainerDef): boolean {
+  const left = def.definition.type === 'assignment' ? def.definition.child('type') : null;
+  const m = left ? /^(?:typing\.)?(?:Dict|dict|DefaultDict|defaultdict|OrderedDict|MutableMapping|Mapping)\[(.*)\]$/s.exec(left.text.replace(/\s+/g, '')) : null;
+  if (!m) return false;
+  const keyType = splitTopLevel(m[1] ?? '', ',')[0];
+  return !!keyType && unionParts(keyType).every((p) => p === 'None' || VALUE_TYPES.test(p));
 }
 
 /** Whether a key is a parameter whose annotation admits a value type (`str | Callable`): such keys cannot be weakly referenced. */

@@ -38,6 +38,16 @@ describe('LG110 unbounded-cache', () => {
     expect(await severities('class A:\n    _memo = {}\n    def m(self):\n        A._memo[self] = 1\n')).toEqual([[4, 'warning']]);
   });
 
+  it('takes the keys of a cache whose own annotation says they are values (Dict[str, X]) as values, whatever the parameter says', async () => {
+    const code = (declared: string): string =>
+      `from typing import Dict, Union\n\nHandlerRef = Union[str, Handler]\n_loaded${declared} = {}\n\n\ndef load(ref: HandlerRef):\n    _loaded[ref] = resolve(ref)\n    return _loaded[ref]\n`;
+    expect(await analyze(unboundedCache, code(': Dict[str, Handler]'))).toEqual([]);
+    expect(await analyze(unboundedCache, code(': dict[tuple[str, int], Handler]'))).toEqual([]);
+    // Controls: keys declared as objects, or no annotation on the cache
+    expect((await analyze(unboundedCache, code(': Dict[Handler, str]'))).map((f) => f.rule)).toEqual(['LG110']);
+    expect((await analyze(unboundedCache, code(''))).map((f) => f.rule)).toEqual(['LG110']);
+  });
+
   it('reads an unannotated parameter as an object key by the attributes read of it before it is rebound, not after', async () => {
     const code = (first: string): string => `_modules = {}\ndef register_plugin(group, cls):\n    ${first}\n    group = _modules.setdefault(group, [])\n    group.append(cls)\n`;
     expect(await lines(code('print(cls)'))).toEqual([]);
