@@ -597,7 +597,19 @@ function declaresValueKeys(def: ContainerDef): boolean {
   const m = left ? /^(?:typing\.)?(?:Dict|dict|DefaultDict|defaultdict|OrderedDict|MutableMapping|Mapping)\[(.*)\]$/s.exec(left.text.replace(/\s+/g, '')) : null;
   if (!m) return false;
   const keyType = splitTopLevel(m[1] ?? '', ',')[0];
-  return !!keyType && unionParts(keyType).every((p) => p === 'None' || VALUE_TYPES.test(p));
+  return !!keyType && isValueType(keyType);
+}
+
+/** Whether an annotation names only value types: `str`, `Optional[int]`, `tuple[str, int]` (every element), `Literal["a"]`. */
+function isValueType(annotation: string, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  return unionParts(annotation).every((p) => {
+    if (p === 'None' || p === '...') return true;
+    // Ex) Tuple[bool, Optional[RendererRef]]   — a tuple is a value only when each of its elements is
+    const tuple = /^(?:typing\.)?(?:Tuple|tuple|FrozenSet|frozenset)\[(.*)\]$/s.exec(p);
+    if (tuple) return splitTopLevel(tuple[1] ?? '', ',').every((e) => isValueType(e, depth + 1));
+    return VALUE_TYPES.test(p) && (!p.includes('[') || /^(?:typing\.)?(?:Literal|Type|type)\[/.test(p));
+  });
 }
 
 /** Whether a key is a parameter whose annotation admits a value type (`str | Callable`): such keys cannot be weakly referenced. */

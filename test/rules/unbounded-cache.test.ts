@@ -43,8 +43,9 @@ describe('LG110 unbounded-cache', () => {
       `from typing import Dict, Union\n\nHandlerRef = Union[str, Handler]\n_loaded${declared} = {}\n\n\ndef load(ref: HandlerRef):\n    _loaded[ref] = resolve(ref)\n    return _loaded[ref]\n`;
     expect(await analyze(unboundedCache, code(': Dict[str, Handler]'))).toEqual([]);
     expect(await analyze(unboundedCache, code(': dict[tuple[str, int], Handler]'))).toEqual([]);
-    // Controls: keys declared as objects, or no annotation on the cache
+    // Controls: keys declared as objects (also inside a tuple), or no annotation on the cache
     expect((await analyze(unboundedCache, code(': Dict[Handler, str]'))).map((f) => f.rule)).toEqual(['LG110']);
+    expect((await analyze(unboundedCache, code(': Dict[Tuple[bool, Optional[Handler]], str]'))).map((f) => f.rule)).toEqual(['LG110']);
     expect((await analyze(unboundedCache, code(''))).map((f) => f.rule)).toEqual(['LG110']);
   });
 
