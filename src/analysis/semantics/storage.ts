@@ -1449,15 +1449,53 @@ export function attrsClearedOnClose(model: FileModel, cls: ClassInfo): string[] 
   return [...droppedBy(model, cls, [...cls.methods.values()].filter((m) => isCloseMethod(m.name)))];
 }
 
+/** Text without which a method body empties nothing: a rebinding to an empty value or `None`, a `del`, a `-=`, a clearing or undoing call. */
+const MAY_EMPTY = new RegExp(
+  `\\bdel\\b|-=|=\\s*(None\\b|\\[\\s*\\]|\\{\\s*\\}|\\(\\s*\\)|(set|dict|list|deque|OrderedDict|defaultdict)\\()|\\.(${[...CLEARING_METHODS].map((m) => m.replace(/\W/g, '')).join('|')})\\(`,
+);
+
 /**
  * Method → the attributes it, and the methods of self it calls, drop or empty (`ClassSummary.emptiedBy`): not the
  * initialisers nor `__del__`.
  */
 export function attrsEmptiedByMethod(model: FileModel, cls: ClassInfo): { method: string; attrs: string[] }[] {
+  // One walk of each method's body: what it drops itself and which methods of self it calls; then each method's
+  // closure over its callees (as `droppedBy` follows them, at most 50) from those, without walking a body again.
+  // Only a body whose text can empty something (`= []`, `= None`, `del`, `.clear()`, an undo) is walked for its drops, and the
+  // calls are followed only in a class where some method empties something: most classes empty nothing.
+  const mayEmpty = (m: FunctionInfo): boolean => !!m.body && MAY_EMPTY.test(m.body.text);
+  const lineage = classLineage(model, cls);
+  if (!lineage.some((c) => [...c.methods.values()].some(mayEmpty))) return [];
+  const own = new Map<FunctionInfo, { drops: Set<string>; calls: FunctionInfo[] }>();
+  const ownOf = (m: FunctionInfo): { drops: Set<string>; calls: FunctionInfo[] } => {
+    let o = own.get(m);
+    if (o) return o;
+    o = { drops: new Set(), calls: [] };
+    own.set(m, o);
+    const drops = mayEmpty(m);
+    for (const n of m.body ? walkScope(m.body) : []) {
+      if (drops) for (const a of clearedAttrs(model, n)) o.drops.add(a);
+      const mc = n.type === 'call' ? methodCall(n) : null;
+      const helper = mc && model.isSelf(unparen(mc[0]), m) ? findMethod(model, cls, mc[1]) : null;
+      if (helper) o.calls.push(helper);
+    }
+    return o;
+  };
   const out: { method: string; attrs: string[] }[] = [];
   for (const m of cls.methods.values()) {
     if (INITIALISER_NAMES.has(m.name) || m.name === '__del__') continue;
-    const dropped = droppedBy(model, cls, [m]);
+    const dropped = new Set<string>();
+    const queue = [m];
+    const seen = new Set<FunctionInfo>(queue);
+    for (let i = 0; i < queue.length && i < 50; i++) {
+      const o = ownOf(queue[i] as FunctionInfo);
+      for (const a of o.drops) dropped.add(a);
+      for (const h of o.calls) {
+        if (seen.has(h)) continue;
+        seen.add(h);
+        queue.push(h);
+      }
+    }
     if (dropped.size > 0) out.push({ method: m.name, attrs: [...dropped].sort() });
   }
   return out;
