@@ -272,7 +272,7 @@ export function readsModuleName(model: FileModel, fn: FunctionInfo | null, name:
   if (!model.imports.has(name) && !model.moduleBindings.has(name)) return false;
   for (let n: PyNode | null = fn?.node ?? null; n; n = n.parent) {
     if (n.type !== 'function_definition') continue;
-    const scope = n === fn?.node ? fn : model.functions.find((f) => f.node === n);
+    const scope = n === fn?.node ? fn : model.functionOf(n);
     const body = n.child('body');
     if (scope?.params.includes(name) || (body && (bindsInScope(body, name) || importsInScope(body, name)))) return false;
   }
@@ -1459,20 +1459,29 @@ const MAY_EMPTY = new RegExp(
  * initialisers nor `__del__`.
  */
 export function attrsEmptiedByMethod(model: FileModel, cls: ClassInfo): { method: string; attrs: string[] }[] {
-  // One walk of each method's body: what it drops itself and which methods of self it calls; then each method's
-  // closure over its callees (as `droppedBy` follows them, at most 50) from those, without walking a body again.
-  // Only a body whose text can empty something (`= []`, `= None`, `del`, `.clear()`, an undo) is walked for its drops, and the
-  // calls are followed only in a class where some method empties something: most classes empty nothing.
+  // Only a body whose text can empty something (`= []`, `= None`, `del`, `.clear()`, an undo) is walked for its drops, and
+  // only in a class where some method can: most classes empty nothing. Each body is walked once, whatever calls it.
   const mayEmpty = (m: FunctionInfo): boolean => !!m.body && MAY_EMPTY.test(m.body.text);
-  const lineage = classLineage(model, cls);
-  if (!lineage.some((c) => [...c.methods.values()].some(mayEmpty))) return [];
+  if (!classLineage(model, cls).some((c) => [...c.methods.values()].some(mayEmpty))) return [];
+  const own = ownDrops(model, cls, mayEmpty);
+  const out: { method: string; attrs: string[] }[] = [];
+  for (const m of cls.methods.values()) {
+    if (INITIALISER_NAMES.has(m.name) || m.name === '__del__') continue;
+    const dropped = dropsThroughCalls([m], own);
+    if (dropped.size > 0) out.push({ method: m.name, attrs: [...dropped].sort() });
+  }
+  return out;
+}
+
+/** What one method body drops itself (when `withDrops` says to look) and which methods of self it calls: walked once per method. */
+function ownDrops(model: FileModel, cls: ClassInfo, withDrops: (m: FunctionInfo) => boolean): (m: FunctionInfo) => { drops: Set<string>; calls: FunctionInfo[] } {
   const own = new Map<FunctionInfo, { drops: Set<string>; calls: FunctionInfo[] }>();
-  const ownOf = (m: FunctionInfo): { drops: Set<string>; calls: FunctionInfo[] } => {
+  return (m) => {
     let o = own.get(m);
     if (o) return o;
     o = { drops: new Set(), calls: [] };
     own.set(m, o);
-    const drops = mayEmpty(m);
+    const drops = withDrops(m);
     for (const n of m.body ? walkScope(m.body) : []) {
       if (drops) for (const a of clearedAttrs(model, n)) o.drops.add(a);
       const mc = n.type === 'call' ? methodCall(n) : null;
@@ -1481,45 +1490,28 @@ export function attrsEmptiedByMethod(model: FileModel, cls: ClassInfo): { method
     }
     return o;
   };
-  const out: { method: string; attrs: string[] }[] = [];
-  for (const m of cls.methods.values()) {
-    if (INITIALISER_NAMES.has(m.name) || m.name === '__del__') continue;
-    const dropped = new Set<string>();
-    const queue = [m];
-    const seen = new Set<FunctionInfo>(queue);
-    for (let i = 0; i < queue.length && i < 50; i++) {
-      const o = ownOf(queue[i] as FunctionInfo);
-      for (const a of o.drops) dropped.add(a);
-      for (const h of o.calls) {
-        if (seen.has(h)) continue;
-        seen.add(h);
-        queue.push(h);
-      }
-    }
-    if (dropped.size > 0) out.push({ method: m.name, attrs: [...dropped].sort() });
-  }
-  return out;
 }
 
-/** The attributes `methods`, and the methods of self they call (a few levels: `close()` often delegates to `_reset()`), drop. */
-function droppedBy(model: FileModel, cls: ClassInfo, methods: readonly FunctionInfo[]): Set<string> {
+/** What `methods`, and the methods of self they call (a few levels, at most 50 methods: `close()` often delegates to `_reset()`), drop. */
+function dropsThroughCalls(methods: readonly FunctionInfo[], own: (m: FunctionInfo) => { drops: Set<string>; calls: FunctionInfo[] }): Set<string> {
   const out = new Set<string>();
   const queue = [...methods];
   const seen = new Set<FunctionInfo>(queue);
   for (let i = 0; i < queue.length && i < 50; i++) {
-    const m = queue[i] as FunctionInfo;
-    if (!m.body) continue;
-    for (const n of walkScope(m.body)) {
-      for (const a of clearedAttrs(model, n)) out.add(a);
-      const mc = n.type === 'call' ? methodCall(n) : null;
-      const helper = mc && model.isSelf(unparen(mc[0]), m) ? findMethod(model, cls, mc[1]) : null;
-      if (helper && !seen.has(helper)) {
-        seen.add(helper);
-        queue.push(helper);
-      }
+    const o = own(queue[i] as FunctionInfo);
+    for (const a of o.drops) out.add(a);
+    for (const h of o.calls) {
+      if (seen.has(h)) continue;
+      seen.add(h);
+      queue.push(h);
     }
   }
   return out;
+}
+
+/** The attributes `methods`, and the methods of self they call, drop. */
+function droppedBy(model: FileModel, cls: ClassInfo, methods: readonly FunctionInfo[]): Set<string> {
+  return dropsThroughCalls(methods, ownDrops(model, cls, () => true));
 }
 
 /** Whether a statement drops what `self.<attr>` holds: rebinding or deleting it, or clearing/unregistering on it. */

@@ -151,7 +151,10 @@ function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirec
     if (callee === 'os.setsid') out.setsid = true;
     else if (callee === 'os.dup2') {
       // Ex) oldfd = oldf.fileno(); newfd = stream.fileno(); os.dup2(oldfd, newfd)   — descriptors named by locals
-      const [source, target] = positionalArgs(n).map((a) => localValue(fn, unparen(a)));
+      const [source, target] = positionalArgs(n).map((a) => {
+        const e = unparen(a);
+        return e?.type === 'identifier' ? (unparen(model.localValue(fn, e.text)) ?? e) : e;
+      });
       // Ex) os.dup2(so.fileno(), stdout.fileno()) with `from sys import stdout`
       const ofTarget = target?.type === 'call' ? target.child('function') : null;
       const streamNode = ofTarget?.type === 'attribute' && ofTarget.child('attribute')?.text === 'fileno' ? unparen(ofTarget.child('object')) : null;
@@ -165,17 +168,6 @@ function redirectsStdio(model: FileModel, fn: FunctionInfo | null): StdioRedirec
   const result = out.setsid || out.redirected.size > 0 ? out : null;
   stdioRedirects.set(fn, result);
   return result;
-}
-
-/** What a local the function binds once holds (`oldfd = oldf.fileno()`), else the expression itself. */
-function localValue(fn: FunctionInfo, e: PyNode | null): PyNode | null {
-  if (e?.type !== 'identifier' || !fn.body || fn.params.includes(e.text)) return e;
-  const values: (PyNode | null)[] = [];
-  for (const n of walkScope(fn.body)) {
-    const left = n.type === 'assignment' ? n.child('left') : null;
-    if (left?.type === 'identifier' && left.text === e.text) values.push(unparen(n.child('right')));
-  }
-  return values.length === 1 && values[0] ? values[0] : e;
 }
 
 /**
