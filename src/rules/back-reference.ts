@@ -48,6 +48,9 @@
  * ## Exemptions
  * - Links made in `__del__` (`self._ctx.objects.append(self)`, `self.owner.last = self`): the
  *   object is being freed, and keeping it is a resurrection, LG107's business, not a cycle.
+ * - Links made by a method whose receiver is a class (first parameter `cls`/`mcs`, a metaclass's method or one a
+ *   framework calls with the class: `def __classinit__(cls, attrs): cls.q = Table(cls)`): made once per class,
+ *   which lives as long as the program.
  * - Owners the analysed code creates once are not reported; owners it creates
  *   "on every call" of a method or function, in a loop or in many places (how
  *   often that runs, and how long each lives, the code does not show) are
@@ -136,7 +139,7 @@ import {
 } from '../analysis/semantics/project.js';
 import { addedItem, aOrAn, attrFromParam, cycleConsequence, fileTeardownLinks, isClassAttribute, joinNotes, PRUNERS, prunedThroughOthers, serializesObjects, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
-import { classLineage, handsOutPart, weakElementContainer, weaklyHeldAttr } from '../analysis/semantics/storage.js';
+import { classLineage, receivesClass, handsOutPart, weakElementContainer, weaklyHeldAttr } from '../analysis/semantics/storage.js';
 import { selfContainersOf } from '../analysis/semantics/kept.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
 
@@ -211,7 +214,7 @@ export const backReference: Rule = {
       assignment(node) {
         const fn = model.enclosingFunction(node);
         // Ex) def __del__(self): self._ctx.objects.append(self) — a link made as the object dies is a resurrection (LG107's), not a cycle
-        if (!fn?.selfName || !fn.cls || fn.name === '__del__') return;
+        if (!fn?.selfName || !fn.cls || fn.name === '__del__' || receivesClass(fn)) return;
         const left = node.child('left');
         const right = unparen(node.child('right'));
         // Ex) child.parent = weakref.proxy(self)
@@ -254,7 +257,9 @@ export const backReference: Rule = {
 
       call(node) {
         const fn = model.enclosingFunction(node);
-        if (!fn?.selfName || !fn.cls || fn.name === '__del__') return;
+        // Ex) def __classinit__(cls, new_attrs): cls.q = Table(cls)   — a method whose receiver is a class (PEP 8's `cls`):
+        //     the link is made once per class, which lives as long as the program and sits in cycles anyway
+        if (!fn?.selfName || !fn.cls || fn.name === '__del__' || receivesClass(fn)) return;
         const selfName = fn.selfName;
         const item = unparen(addedItem(node));
         const container = item?.type === 'identifier' && item.text === selfName ? methodCall(node)?.[0] : undefined;

@@ -59,9 +59,11 @@
  *   work queue another method takes items out of (`self.pending.pop(0)`,
  *   `self.pending.discard(d)`, `self.jobs.get(timeout=1)`, also through `parent = self`) or empties
  *   (`self.pending = []`, `self.pending = set()`); or put on an object self holds
- *   by `__enter__` and replaced by `__exit__` (`self.model.get_name = self.saved`);
+ *   by `__enter__` and replaced by `__exit__`, a close or a test's teardown (`self.model.get_name = self.saved`);
  *   or taken off the same container again later in the method that adds it, in a block that holds the
  *   add (`self.hooks.append(self.fire)` … `self.hooks.remove(self.fire)`).
+ * - Handed to a `unittest.mock` double (`self.conn.rpc = MagicMock(side_effect=self._reply)`): a mock lives as
+ *   long as the test that made it.
  * - Methods under a decorator that is a class of the analysed files (`@attributeSetter def italic(self, v)`):
  *   `self.italic` is that class's descriptor, not a bound method.
  * - Stored only under an `__init__` option that defaults to off (`log_file=''`,

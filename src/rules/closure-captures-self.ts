@@ -70,7 +70,10 @@
  *   method that stores it; kept in a work queue another method takes items out
  *   of or empties (`self.pending.discard(d)`, `self.pending = set()`); put on
  *   an object self holds by `__enter__` and replaced by `__exit__` (a context
- *   manager that swaps a method of a class for the duration of a `with` block).
+ *   manager that swaps a method of a class for the duration of a `with` block),
+ *   or by a close or a test's teardown (`def teardown_method(self, m): self.conn.send = self._saved`).
+ * - Handed to a `unittest.mock` double (`self.conn.rpc = MagicMock(side_effect=lambda *a: self.reply(a))`):
+ *   a mock lives as long as the test that made it.
  * - A function handed itself to `update()` or `extend()` (`self.node.graph.update(lambda tx: self.pull(tx))`):
  *   those container methods take their items out of an iterable or a mapping, which a function is not,
  *   so the receiver is another API (one inside a list, `extend([lambda: …])`, is still an item).
@@ -247,9 +250,13 @@ export const closureCapturesSelf: Rule = {
       // A notice: each cycle is one frame's worth of garbage that the collector's youngest generation
       // frees soon; it matters only when the outer function runs very often or captures large data,
       // which the code rarely shows (reviewers judged every one on real code harmless).
-      const cost = captured.length === 0
-        ? 'it captures nothing else, so each cycle is only the function and its cell'
-        : `it matters when ${outer.qualname}() runs very often or what it captures is large`;
+      // Ex) @cache.memoize() def fib(n): … fib(n - 1)   — the name, and so the cell, holds what the decorator returned
+      const decorator = fn.decoratorNodes[0] ? shortText(fn.decoratorNodes[0].text.replace(/^@\s*/, ''), 30) : null;
+      const cost = decorator
+        ? `the cell holds what @${decorator} returned for it, and whatever that keeps (a memo's cache, a registry); it matters when ${outer.qualname}() runs very often or what it holds is large`
+        : captured.length === 0
+          ? 'it captures nothing else, so each cycle is only the function and its cell'
+          : `it matters when ${outer.qualname}() runs very often or what it captures is large`;
       ctx.report({
         node: fn.node.child('name') ?? fn.node,
         notice: true,

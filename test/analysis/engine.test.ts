@@ -220,6 +220,31 @@ describe('analyzeFiles', () => {
     expect(py2.findings.map((f) => f.line)).toEqual([12, 14, 16, 18, 20, 22, 24, 27, 29, 31, 33, 35]);
   });
 
+  it('drops findings under string comparisons of sys.version that every Python 3 decides alike', async () => {
+    const content = py`
+      import sys
+      from sys import version
+
+      if sys.version < "3":
+          print(1)
+      else:
+          print(2)
+      if sys.version[0] == "2":
+          print(3)
+      if version >= "3":
+          print(4)
+      else:
+          print(5)
+      if sys.version < "3.8":
+          print(6)
+      if sys.version[:1] != "3":
+          print(7)
+    `;
+    const result = await analyzeFiles([{ path: 'a.py', content }], { rules: [printRule()] });
+    // Controls: the live branches and a minor-version test, which differs between Python 3s
+    expect(result.findings.map((f) => f.message)).toEqual(['print at 7', 'print at 11', 'print at 15']);
+  });
+
   it('drops findings under a module-level constant bound once to False, unless a function declares it global', async () => {
     const flag = (setter: string): string => py`
       TRACE_INPUT = False

@@ -61,7 +61,7 @@ describe('library model', () => {
 
   it('names every effect a rule reads', () => {
     const effects = new Set(CALLABLES.map((r) => r.effect));
-    expect([...effects].sort()).toEqual(['one-shot', 'registers', 'registers-weak', 'thread', 'until-done', 'weak', 'wraps']);
+    expect([...effects].sort()).toEqual(['one-shot', 'registers', 'registers-weak', 'test-double', 'thread', 'until-done', 'weak', 'wraps']);
   });
 
   it('marks one-slot registries, whose next install replaces the callback, apart from growing ones', () => {

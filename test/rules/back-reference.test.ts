@@ -669,6 +669,41 @@ describe('LG103 back-reference', () => {
     expect((await analyze(backReference, branches)).map((f) => [f.rule, f.line])).toEqual([['LG103', 10]]);
   });
 
+  it("leaves a link made by a method whose receiver is a class (PEP 8's cls), which runs once per class", async () => {
+    const code = (receiver: string): string => py`
+      class Table:
+          def __init__(self, owner):
+              self.owner = owner
+              self.columns = []
+
+
+      class Options:
+          def __init__(self):
+              self.fields = {}
+
+
+      class Model:
+          def setup_table(${receiver}, attrs):
+              ${receiver}.table = Table(${receiver})
+              ${receiver}.options = Options()
+              ${receiver}.options.model = ${receiver}
+
+
+      def rows(n):
+          return [Model() for _ in range(n)]
+    `;
+    // Through a constructor (Table(cls)) and through an assignment (cls.options.model = cls)
+    const assigned = (receiver: string): string => code(receiver).replace(`${receiver}.table = Table(${receiver})`, 'pass');
+    for (const receiver of ['cls', 'mcs']) {
+      expect(await codes(code(receiver))).toEqual([]);
+      expect(await codes(assigned(receiver))).toEqual([]);
+    }
+    // Controls: the same method of an instance links every Model the loop makes (one finding for the class, the
+    // constructor's first)
+    expect(await codes(code('self'))).toEqual([['snippet.py', 'LG103', 14]]);
+    expect(await codes(assigned('self'))).toEqual([['snippet.py', 'LG103', 16]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await codes('class V:\n    def add(self, r):\n        self.rows.append(r)\n        r.view = self  # noqa: LG103\n')).toEqual([]);
   });

@@ -834,6 +834,30 @@ describe('LG101 bound-method-on-self', () => {
     expect(await found('self._memo = [self.__hash__]')).toEqual([]);
   });
 
+  it('leaves a bound method a unittest.mock double holds: the double lives as long as its test', async () => {
+    const code = (imports: string, holder: string): string => py`
+      ${imports}
+
+      class Connection:
+          def __init__(self):
+              self.rpc = None
+
+
+      class TestDevice:
+          def setup_method(self, m):
+              self.conn = Connection()
+              self.conn.rpc = ${holder}(side_effect=self.reply)
+
+          def reply(self, *args):
+              return args
+    `;
+    expect(await lines(code('from unittest.mock import MagicMock', 'MagicMock'))).toEqual([]);
+    expect(await lines(code('from unittest import mock', 'mock.Mock'))).toEqual([]);
+    expect(await lines(code('import mock', 'mock.AsyncMock'))).toEqual([]);
+    // Control: a class of the program's own, named alike, keeps the bound method
+    expect(await lines(code('from .doubles import MagicMock', 'MagicMock'))).toEqual([['LG101', 11]]);
+  });
+
   it('offers no fix for a dispatch table whose entries are called through a subscript', async () => {
     const [f] = await analyze(
       boundMethodOnSelf,

@@ -200,6 +200,22 @@ describe('LG102 closure-captures-self', () => {
     expect(finding?.message).toContain('it captures nothing else');
   });
 
+  it('says that the cell of a decorated recursive function holds what the decorator returned', async () => {
+    const code = (decorator: string): string => py`
+      def series(store, count):
+          ${decorator}
+          def fib(n):
+              return n if n < 2 else fib(n - 1) + fib(n - 2)
+          return [fib(i) for i in range(count)]
+    `;
+    const [memo] = await analyze(closureCapturesSelf, code('@store.memoize(typed=True)'));
+    expect(memo?.message).toContain('the cell holds what @store.memoize(typed=True) returned for it');
+    expect(memo?.message).not.toContain('it captures nothing else');
+    // Control: undecorated, the cell holds only the function
+    const [plain] = await analyze(closureCapturesSelf, code('# no decorator'));
+    expect(plain?.message).toContain('it captures nothing else');
+  });
+
   it('counts a sibling nested function it calls among what a recursive function captures', async () => {
     const code = py`
       def convert(value):
@@ -692,6 +708,30 @@ describe('LG102 closure-captures-self', () => {
     const elsewhere = code('pass').replace('    def __exit__(self, *exc):\n        pass', '    def __exit__(self, *exc):\n        pass\n\n    def swap(self):\n        self.model.table_name = self.saved');
     expect(elsewhere).toContain('def swap(self):');
     expect(await lines(elsewhere)).toEqual([['LG102', 10]]);
+  });
+
+  it("leaves a closure a test's set-up puts on an object it holds and its teardown or close replaces", async () => {
+    const code = (ender: string, body: string): string => py`
+      class TestRetries:
+          def setup_method(self, meth):
+              self.client = make_client()
+              self.saved = self.client.send
+              self.client.send = lambda req, s=self: s.record(req)
+
+          def ${ender}(self, *args):
+              ${body}
+
+          def record(self, req):
+              self.sent = req
+    `;
+    expect(await lines(code('teardown_method', 'self.client.send = self.saved'))).toEqual([]);
+    expect(await lines(code('tearDown', 'self.client.send = self.saved'))).toEqual([]);
+    expect(await lines(code('close', 'self.client.send = self.saved'))).toEqual([]);
+    // Controls: the teardown puts back another attribute; a method that ends nothing assigns it
+    expect(await lines(code('teardown_method', 'self.client.other = self.saved'))).toEqual([['LG102', 5]]);
+    expect(await lines(code('resend', 'self.client.send = self.saved'))).toEqual([['LG102', 5]]);
+    // A test of a close, named like one, releases nothing of its own
+    expect(await lines(code('test_send_after_cleanup', 'self.client.send = self.saved'))).toEqual([['LG102', 5]]);
   });
 
   it("reads a trait declared on the class (Traits, traitlets) as each instance's own container, not one the class shares", async () => {

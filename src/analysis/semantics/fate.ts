@@ -161,6 +161,7 @@ function libraryFate(model: CallableModel | null): ArgumentFate {
     case 'one-shot':
     case 'until-done':
     case 'thread':
+    case 'test-double':
       return { ...NONE, model };
     case 'registers':
       return { ...NONE, keep: 'strong', model };

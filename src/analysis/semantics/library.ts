@@ -31,7 +31,9 @@ export type CallableEffect =
   /** Holds the callback until it is unregistered (`atexit.register`, `signal.signal`, `bus.subscribe`). */
   | 'registers'
   /** Holds bound methods weakly (PyQt/PySide signals; Django/blinker signals unless `weak=False`). */
-  | 'registers-weak';
+  | 'registers-weak'
+  /** A test double (`unittest.mock.MagicMock(side_effect=self.reply)`): it lives as long as the test that made it, and so does what it holds. */
+  | 'test-double';
 
 /** One row of the model. */
 export interface CallableModel {
@@ -108,6 +110,21 @@ export const CALLABLES: readonly CallableModel[] = [
         reported: false,
       },
     }),
+  ),
+  // unittest.mock and its backport `mock`: a mock exists for one test; a test case's method it calls is no leak
+  ...['unittest.mock', 'mock'].flatMap((module) =>
+    ['Mock', 'MagicMock', 'AsyncMock', 'NonCallableMock', 'NonCallableMagicMock', 'PropertyMock'].map(
+      (name): CallableModel => ({
+        callable: `${module}.${name}`,
+        effect: 'test-double',
+        note: 'A test double lives as long as the test that made it; what it holds goes with it.',
+        example: {
+          code: `from ${module} import ${name}\nclass TestClient:\n    def setup_method(self, m):\n        self.conn = Connection()\n        self.conn.send = ${name}(side_effect=self.reply)\n    def reply(self, *a):\n        pass\n`,
+          rule: 'LG101',
+          reported: false,
+        },
+      }),
+    ),
   ),
   {
     callable: 'functools.partial',

@@ -286,6 +286,23 @@ export class FileModel {
     // Ex) sys.version_info >= (3, 0) is true on every Python 3; sys.version_info >= (3, 8) is not
     const whole3 = major || (right.type === 'tuple' && (right.namedChildren.length === 1 || right.namedChildren[1]?.text === '0'));
     if (bound === 3 && whole3) return op === '<' ? false : op === '>=' ? true : op === '==' && major ? true : op === '!=' && major ? false : null;
+    return this.versionStringOnPython3(left, op, right);
+  }
+
+  /**
+   * `sys.version` (or its first character) compared with a string: false or true on every Python 3 when the string
+   * names major version 2 (`sys.version < "2.7"`, `sys.version[0] == "2"`) or is exactly `"3"` (`sys.version < "3"`).
+   */
+  private versionStringOnPython3(left: PyNode, op: string, right: PyNode): boolean | null {
+    const text = left.text.replace(/\s+/g, '');
+    if (!/^(sys\.)?version(\[0\]|\[:1\])?$/.test(text) || (text.startsWith('version') && this.resolve(left.child('value') ?? left) !== 'sys.version')) return null;
+    const literal = /^(['"])(\d[\d.]*)\1$/.exec(right.type === 'string' ? right.text : '')?.[2];
+    if (!literal) return null;
+    const first = text.endsWith(']');
+    // Ex) sys.version < "2.7" / sys.version[0] == "2"   — every Python 3 version string starts with "3."
+    if (literal.startsWith('2')) return op === '==' || op === '<=' || op === '<' ? false : op === '!=' || op === '>' || op === '>=' ? true : null;
+    // Ex) sys.version < "3" / sys.version >= "3" / sys.version[0] == "3"
+    if (literal === '3') return op === '<' ? false : op === '>=' ? true : first && op === '==' ? true : first && op === '!=' ? false : null;
     return null;
   }
 

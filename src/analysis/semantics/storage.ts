@@ -123,7 +123,7 @@ const CLEARING_METHODS = new Set([
 ]);
 /** Method names (leading underscores ignored; also as `<name>_…` prefixes) whose job is to release what the object holds. */
 const CLOSE_METHODS = new Set([
-  'close', 'aclose', 'shutdown', 'stop', 'dispose', 'teardown', 'tear_down', 'tearDown', 'cleanup', 'clean_up', 'destroy',
+  'close', 'aclose', 'shutdown', 'stop', 'dispose', 'teardown', 'tear_down', 'tearDown', 'asyncTearDown', 'cleanup', 'clean_up', 'destroy',
   'release', 'detach', 'disconnect', 'unsubscribe', 'unregister', 'connection_lost', 'exit', 'aexit',
   // Lifecycle hooks frameworks call when an object goes away (`on_unmount`, `_on_close`, `deactivate`).
   'unmount', 'unload', 'deactivate', 'finalize',
@@ -166,6 +166,18 @@ function findMethod(model: FileModel, cls: ClassInfo, name: string): FunctionInf
  */
 export function isMetaclass(model: FileModel, cls: ClassInfo): boolean {
   return classLineage(model, cls).some((c) => c.baseNames.some((b) => b === 'type' || /Meta(class)?$/i.test(b)));
+}
+
+/** First parameters that name a class by convention (PEP 8's `cls`, a metaclass's `mcs`): the receiver is a class, not an instance. */
+const CLASS_RECEIVERS: ReadonlySet<string> = new Set(['cls', 'mcs', 'mcls', 'metacls']);
+
+/**
+ * Whether a method's receiver is a class: a method whose first parameter is named `cls` (or `mcs`…) without being declared
+ * a `classmethod` — a metaclass's method, or one a framework calls with the class (`def __classinit__(cls, new_attrs)`).
+ * What it links is made once per class, which lives as long as the program.
+ */
+export function receivesClass(fn: FunctionInfo): boolean {
+  return !!fn.selfName && CLASS_RECEIVERS.has(fn.selfName);
 }
 
 function isPropertyLike(fn: FunctionInfo): boolean {
@@ -973,7 +985,8 @@ function throughCall(model: FileModel, call: PyNode, arg: PyNode, value: PyNode,
   const resolved = model.resolve(callee);
   const effect = libraryEffect(resolved);
   // Ex) weakref.WeakMethod(self.m), weakref.ref(self); weakref.finalize(self, …) is LG106's business
-  if (effect === 'weak' || effect === 'registers') return 'stop';
+  // Ex) self.conn.rpc = MagicMock(side_effect=self._reply)   — a test double lives as long as its test
+  if (effect === 'weak' || effect === 'registers' || effect === 'test-double') return 'stop';
   // Ex) self._worker = threading.Thread(target=self.run)
   if (effect === 'thread') return 'stop';
   // Ex) self._accepter = context.Thread(target=accepter)  — a Thread class reached through an object (a project's
@@ -1406,7 +1419,8 @@ export function isCloseMethod(name: string): boolean {
     // Ex) stop_polling, _message_loop_exit — the verb first, or the end of something last
     const parts = bare.split('_');
     // Ex) _handle_delete, on_delete — the object's own deletion; not delete_message(), which drops one item of many
-    known = CLOSE_METHODS.has(bare) || bare === 'delete' || (parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? '')));
+    // Ex) test__run_once_cancelled_event_cleanup — a test of closing, which releases nothing of its own
+    known = !/^test(_|[A-Z]|$)/.test(bare) && (CLOSE_METHODS.has(bare) || bare === 'delete' || (parts.length > 1 && (CLOSE_METHODS.has(parts[0] ?? '') || CLOSING_EVENTS.has(parts[parts.length - 1] ?? ''))));
     if (closeNames.size >= MAX_CLOSE_NAMES) closeNames.clear();
     // A copy as the key: a name cut from a file's text is a V8 slice of it, which the cache would keep alive for the run.
     closeNames.set(internalize(name), known);
@@ -1665,7 +1679,7 @@ export function attrsEmptied(cls: ClassInfo): string[] {
 /**
  * Whether another method of the class sets the same attribute path of an
  * object self holds (`self.client.hook = self._m`) to `None` or deletes it, or
- * `__exit__` assigns it (puts back what `__enter__` replaced): as
+ * `__exit__`, a close or a test's teardown assigns it (puts back what `__enter__` or the set-up replaced): as
  * `emptiedByAnotherMethod`, one level down.
  */
 function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: FunctionInfo, store: PyNode): boolean {
@@ -1675,8 +1689,10 @@ function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: Functio
   if (!container && (left?.type !== 'attribute' || left.child('object')?.type !== 'attribute')) return false;
   const path = left?.text;
   for (const n of descendants(cls.node)) {
-    // Ex) def __exit__(self, *exc): self.cls.get_name = self.saved   — a context manager puts back what __enter__ replaced
-    const restores = n.type === 'assignment' && EXIT_METHODS.has(model.enclosingFunction(n)?.name ?? '');
+    // Ex) def __exit__(self, *exc): self.cls.get_name = self.saved   — a context manager puts back what __enter__ replaced;
+    //     so does a close or a test's teardown (`def teardown_method(self, m): self.conn.update = self._saved`)
+    const ender = model.enclosingFunction(n)?.name ?? '';
+    const restores = n.type === 'assignment' && (EXIT_METHODS.has(ender) || (ender !== '' && isCloseMethod(ender)));
     let target = n.type === 'assignment' && (restores || n.child('right')?.type === 'none') ? n.child('left') : n.type === 'delete_statement' ? (deletedTargets(n)[0] ?? null) : null;
     if (container && target?.type === 'subscript') target = target.child('value');
     if (!target || target.text !== (container ?? path)) continue;
