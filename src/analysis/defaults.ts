@@ -49,4 +49,7 @@ export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/testutils/**',
   '**/test_utils/**',
   '**/setup.py',
+  // Ex) procrastinate's noxfile.py: nox's and Fabric's task files run once per command, like setup.py
+  '**/noxfile.py',
+  '**/fabfile.py',
 ];

@@ -355,7 +355,7 @@ function localMessage(g: LocalGroup, where: string): string {
   const label = names.length > 1 && origin.call ? `what ${origin.call.text} returned` : origin.label;
   const held = origin.kind === 'traceback' ? 'traceback' : origin.kind === 'exc_info' ? '(type, exception, traceback)' : 'exception → traceback';
   const cycle = `${name} → ${held} → frame of ${where} → ${name} is a reference cycle`;
-  const freed = `so that frame, its locals and every frame the exception passed through are freed only by the cyclic garbage collector, not when ${where} returns`;
+  const freed = `so that frame, its locals and every frame the exception passed through are freed only by the cyclic garbage collector, not when ${where} ends`;
   if (g.accumulates) {
     return `the local container ${list} collects ${origin.label} on every failed iteration of the loop in ${where}: each one's traceback keeps the frames of the call that failed, with their locals, alive while the loop goes on, and ${cycle}, ${freed}`;
   }
@@ -632,7 +632,7 @@ export const exceptionRetained: Rule = {
         const once = !g.accumulates;
         const kept = g.accumulates && g.raisedAt !== null;
         const message = once
-          ? `${localMessage(g, where)}; one such cycle per call, so it matters when ${where} runs often or its frames hold large data (a notice)`
+          ? `${localMessage(g, where)}; one such cycle per call that fails this way, so it matters when ${where} fails often or its frames hold large data (a notice)`
           : kept
             ? `${localMessage(g, where)}; they are raised again at line ${g.raisedAt} (as a group, a cause or an argument), so their tracebacks are kept on purpose until then (a notice)`
             : `${localMessage(g, where)} (a notice: the container is local, so this lasts one call; it matters when the loop runs long or ${where} runs often)`;

@@ -466,6 +466,9 @@ describe('generated files and test code', () => {
       { path: 'functionaltests/api/base.py', content: 'print(1)\n' },
       { path: 'pkg/latest/feed.py', content: 'print(1)\n' },
       { path: 'pkg/testutil/net.py', content: 'print(1)\n' },
+      { path: 'noxfile.py', content: 'print(1)\n' },
+      { path: 'deploy/fabfile.py', content: 'print(1)\n' },
+      { path: 'pkg/noxfile_helpers.py', content: 'print(1)\n' },
     ];
     const rules = [printRule()];
     const severities = { LG999: 'error' as const };
@@ -474,11 +477,15 @@ describe('generated files and test code', () => {
       // Folder conventions match whatever the case: CPython-style projects keep their docs in Doc/.
       ['Doc/includes/demo.py', 'notice', true],
       ['benchmarks/parse.py', 'notice', true],
+      // nox's and Fabric's task files, like setup.py
+      ['deploy/fabfile.py', 'notice', true],
       ['examples/chat/client.py', 'notice', true],
       // A test suite at the root named for what it tests; a package's folder that merely ends so is product code
       ['functionaltests/api/base.py', 'notice', true],
+      ['noxfile.py', 'notice', true],
       ['pkg/examples.py', 'error', false],
       ['pkg/latest/feed.py', 'error', false],
+      ['pkg/noxfile_helpers.py', 'error', false],
       ['pkg/sampling.py', 'error', false],
       ['pkg/setup_helpers.py', 'error', false],
       ['pkg/test/helper.py', 'notice', true],

@@ -182,9 +182,16 @@ function localCallee(model: FileModel, call: PyNode): FunctionInfo | null {
   // Ex) Counter() with class Counter defined in this file: its __init__ runs
   if (callee?.type === 'identifier') return moduleFunction(model, callee.text) ?? model.classNamed(callee.text)?.methods.get('__init__') ?? null;
   const mc = methodCall(call);
-  const fn = mc ? model.methodAround(call) : null;
-  if (!mc || !fn?.cls || !model.isSelf(unparen(mc[0]), fn)) return null;
-  return classLineage(model, fn.cls).map((c) => c.methods.get(mc[1])).find((m) => m !== undefined) ?? null;
+  if (!mc) return null;
+  const fn = model.methodAround(call);
+  const recv = unparen(mc[0]);
+  // Ex) reader = _Reader(path, body) … reader.bytes_read()   — a local bound once to an instance of a class of this file
+  const scope = recv?.type === 'identifier' ? model.enclosingFunction(call) : null;
+  const made = scope && recv ? unparen(model.localValue(scope, recv.text)) : null;
+  const madeOf = made?.type === 'call' && made.child('function')?.type === 'identifier' ? model.classNamed(made.child('function')?.text ?? '') : null;
+  const cls = madeOf ?? (fn?.cls && model.isSelf(recv, fn) ? fn.cls : null);
+  if (!cls) return null;
+  return classLineage(model, cls).map((c) => c.methods.get(mc[1])).find((m) => m !== undefined) ?? null;
 }
 
 const swallowing = new WeakMap<FunctionInfo, boolean>();
@@ -211,7 +218,10 @@ export function swallowsAll(model: FileModel, fn: FunctionInfo): boolean {
     return (stmt.type === 'expression_statement' || stmt.type === 'return_statement') && quiet(stmt);
   });
   // Ex) def __init__(self): self.started = time.time()  — nothing there can fail either
-  const result = ok && (guarded || ((fn.body?.namedChildren ?? []).some((stmt) => stmt.type === 'expression_statement')));
+  // Ex) def bytes_read(self): return self._actual_read   — an accessor (a bare `pass` or docstring may be a stub a subclass fills)
+  const statements = (fn.body?.namedChildren ?? []).filter((stmt) => stmt.type !== 'comment');
+  const accessor = statements.length === 1 && statements[0]?.type === 'return_statement' && (statements[0].namedChildren.length ?? 0) > 0;
+  const result = ok && (guarded || accessor || statements.some((stmt) => stmt.type === 'expression_statement'));
   swallowing.set(fn, result);
   return result;
 }
