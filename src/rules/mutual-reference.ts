@@ -31,6 +31,8 @@
  * ```
  *
  * ## Exemptions
+ * - A link a test expects to be refused: the last statement of a `with pytest.raises(...)` /
+ *   `self.assertRaises(...)` block (`node.parent = node` whose setter raises `ValueError`).
  * - Assignment to a slice, to every element or through a mask (`buf[:] = buf`,
  *   `arr[...] = arr`, `arr[arr > 1] = arr`): it copies the elements in, it does not
  *   store the container in itself.
@@ -103,6 +105,7 @@ import { classLineage, isMetaclass } from '../analysis/semantics/storage.js';
 import { addedItem, attrFromParam, fileTeardownLinks, handedOnAnywhere, PAIR_CONSEQUENCE, returnedAnywhere, isClassAttribute, joinNotes, serializesObjects, simpleReference, SPECIAL_ATTRIBUTES, takesNoWeakReference, teardownLinks } from '../analysis/semantics/cycles.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { replaceInLines } from '../analysis/fixes/edits.js';
+import { expectedToRaise } from '../analysis/flow/resource-flow.js';
 
 /** One strong reference made in a function: `from.attr = to` or `from.attr.append(to)`. */
 interface Edge {
@@ -257,6 +260,8 @@ export const mutualReference: Rule = {
 
     /** `self.me = self`, `self._parent = parent or self`, `self.items.append(self)`: the holder references itself. */
     function reportSelfHolding(stmt: PyNode, holder: PyNode, via: string, link: string, selfValue: PyNode, right: PyNode): void {
+      // Ex) with pytest.raises(ValueError): node.parent = node   — a test that the setter refuses the link
+      if (expectedToRaise(stmt)) return;
       const method = model.methodAround(stmt);
       const cls = method?.cls ?? null;
       const fn = model.enclosingFunction(stmt);

@@ -299,6 +299,23 @@ describe('LG104 mutual-reference', () => {
     expect(await found('insert', 'self._parts.append(self._coerce(other))')).toEqual([5, 6, 10, 15]);
   });
 
+  it('leaves a self-link a test expects the setter to refuse (the last statement of a with pytest.raises block)', async () => {
+    const code = (last: string): string => py`
+      import pytest
+      from tree import Node
+
+      def test_refuses_own_parent():
+          node = Node(1)
+          with pytest.raises(ValueError):
+              node.parent = node
+              ${last}
+    `;
+    expect(await lines(code(''))).toEqual([]);
+    expect(await lines(code('# the setter raises before it stores'))).toEqual([]);
+    // Control: a statement after the link runs only if the link was made
+    expect(await lines(code('node.check()'))).toEqual([['LG104', 7]]);
+  });
+
   it('honours suppressions', async () => {
     expect(await lines('def f(a, b):\n    a.b = b\n    b.a = a  # leakguard: ignore[LG104]\n')).toEqual([]);
   });

@@ -356,7 +356,8 @@ export function expectedToRaise(call: PyNode): boolean {
   const stmt = statementOf(call);
   const block = stmt.parent;
   const withStmt = block?.type === 'block' ? block.parent : null;
-  if (withStmt?.type !== 'with_statement' || block?.namedChildren.at(-1) !== stmt) return false;
+  // Ex) with pytest.raises(ValueError): node.parent = node  # refused   — a trailing comment is no statement
+  if (withStmt?.type !== 'with_statement' || block?.namedChildren.filter((c) => c.type !== 'comment').at(-1) !== stmt) return false;
   for (const item of withStmt.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? []) {
     const value = item.child('value');
     const ctx = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
