@@ -41,6 +41,9 @@ export const DEFAULT_SCRIPT_GLOBS: readonly string[] = [
   '**/unittests/**',
   '**/unit_tests/**',
   '**/integration_tests/**',
+  // Ex) pylxd's integration/, a root-level folder of end-to-end tests (a package's own integration/ module is product code)
+  'integration/**',
+  'e2e/**',
   // Ex) rope's ropetest/, functionaltests/, integration-tests/: a test suite at the root named for what it tests
   '?*test/**',
   '?*tests/**',

@@ -467,6 +467,8 @@ describe('generated files and test code', () => {
       { path: 'pkg/latest/feed.py', content: 'print(1)\n' },
       { path: 'pkg/testutil/net.py', content: 'print(1)\n' },
       { path: 'noxfile.py', content: 'print(1)\n' },
+      { path: 'integration/busybox.py', content: 'print(1)\n' },
+      { path: 'pkg/integration/slack.py', content: 'print(1)\n' },
       { path: 'deploy/fabfile.py', content: 'print(1)\n' },
       { path: 'pkg/noxfile_helpers.py', content: 'print(1)\n' },
     ];
@@ -482,8 +484,11 @@ describe('generated files and test code', () => {
       ['examples/chat/client.py', 'notice', true],
       // A test suite at the root named for what it tests; a package's folder that merely ends so is product code
       ['functionaltests/api/base.py', 'notice', true],
+      // A root-level folder of end-to-end tests; a package's integration module is product code
+      ['integration/busybox.py', 'notice', true],
       ['noxfile.py', 'notice', true],
       ['pkg/examples.py', 'error', false],
+      ['pkg/integration/slack.py', 'error', false],
       ['pkg/latest/feed.py', 'error', false],
       ['pkg/noxfile_helpers.py', 'error', false],
       ['pkg/sampling.py', 'error', false],

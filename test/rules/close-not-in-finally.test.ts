@@ -549,6 +549,36 @@ describe('LG203 close-not-in-finally', () => {
     expect(codesAndLines(await analyze(closeNotInFinally, code('pass')))).toEqual([['LG203', 12]]);
   });
 
+  it('blames a call in the releasing finally, not the call whose exception that finally would have handled', async () => {
+    const code = (first: string): string => py`
+      import logging
+      import socket
+
+      def download(body, path):
+          try:
+              fp = None
+              try:
+                  fp = open(path, "wb")
+                  try:
+                      for chunk in body:
+                          fp.write(chunk)
+                  except socket.error as err:
+                      raise RuntimeError(str(err))
+              finally:
+                  ${first}
+                  if fp is not None:
+                      fp.close()
+          except Exception as err:
+              logging.exception(err)
+              return None
+    `;
+    const [finding] = await analyze(closeNotInFinally, code('count = body.bytes_read()'));
+    expect(finding?.message).toContain("not closed when `body.bytes_read()` at line 15 raises");
+    expect(finding?.message).not.toContain('fp.write()');
+    // Control: nothing in the finally can raise before the close: no path leaves the file open
+    expect(codesAndLines(await analyze(closeNotInFinally, code('count = 0')))).toEqual([]);
+  });
+
   it('survives 10,000 nested brackets between acquire and close', async () => {
     const code = `def f(p):\n    fh = open(p)\n    x = ${'('.repeat(10_000)}g(fh)${')'.repeat(10_000)}\n    fh.close()\n`;
     await expect(analyze(closeNotInFinally, code)).resolves.toEqual([]);

@@ -739,9 +739,10 @@ function settle(s: St): St {
 }
 
 /** The state an `except` handler sees when `node` raised: OPEN becomes XOPEN (what a container holds stays held). */
-function caught(s: St, node: PyNode): St {
-  if (!(s.m & OPEN)) return s;
-  return { m: (s.m & ~OPEN) | XOPEN, risk: null, raised: s.m & XOPEN ? earliest(s.raised, node) : node, ...keep(s) };
+function caught(s: St, node: PyNode, replaces = false): St {
+  // Ex) an exception raised in a releasing `finally` while another propagates: it is the one that skipped the release
+  if (!(s.m & OPEN)) return replaces && s.m & XOPEN ? { ...s, raised: node } : s;
+  return { m: (s.m & ~OPEN) | XOPEN, risk: null, raised: s.m & XOPEN && !replaces ? earliest(s.raised, node) : node, ...keep(s) };
 }
 
 function sameSt(a: St, b: St): boolean {
@@ -1152,6 +1153,12 @@ class LocalFlow {
   private frames: Frame[] = [];
   /** While > 0, `finally` blocks run for an exception on its way out: their exits are not leaks of the normal path. */
   private silent = 0;
+  /**
+   * While > 0, the statements of a `finally` that releases the resource run: an exception raised there (before the
+   * release) is what skips the release, so it takes the blame from one raised earlier, which the `finally` would have
+   * handled (`try: f.write(x) finally: n = body.count(); f.close()` — `body.count()`, not `f.write()`).
+   */
+  private releasingFinally = 0;
   /** What each call that can raise fails with, when the library model knows it (asked once per call). */
   private readonly failures = new Map<PyNode, readonly FailureFamily[] | null>();
   private depth = 0;
@@ -1781,7 +1788,14 @@ class LocalFlow {
     if (memo) return memo;
     const saved = this.frames;
     this.frames = saved.slice(0, index);
-    const out = this.block(f.finallyBlock as PyNode, st);
+    const releasing = this.releasesIn(f.finallyBlock as PyNode, true);
+    if (releasing) this.releasingFinally++;
+    let out: St;
+    try {
+      out = this.block(f.finallyBlock as PyNode, st);
+    } finally {
+      if (releasing) this.releasingFinally--;
+    }
     this.frames = saved;
     f.finallyMemo.set(key, out);
     return out;
@@ -1832,8 +1846,8 @@ class LocalFlow {
         const upTo = raisedBy.type === 'call' && !f.catchesAll ? this.firstFullHandler(raisedBy, f.handlers) : -1;
         if (upTo >= 0) {
           f.handlerOnly ??= new Map();
-          for (const h of f.handlers.slice(0, upTo + 1)) f.handlerOnly.set(h, join(f.handlerOnly.get(h) ?? BOTTOM, caught(st, raisedBy)));
-        } else f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy));
+          for (const h of f.handlers.slice(0, upTo + 1)) f.handlerOnly.set(h, join(f.handlerOnly.get(h) ?? BOTTOM, caught(st, raisedBy, this.releasingFinally > 0)));
+        } else f.handlerEntry = join(f.handlerEntry, caught(st, raisedBy, this.releasingFinally > 0));
         return BOTTOM;
       }
       if (f.finallyBlock) st = this.runFinally(f, i, st);
