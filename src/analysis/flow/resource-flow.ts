@@ -1783,7 +1783,7 @@ class LocalFlow {
 
   private runFinally(f: TryFrame, index: number, st: St): St {
     // Memoised per entry state: exits and releases found inside were recorded the first time.
-    const key = `${st.m}:${st.risk?.start ?? -1}:${st.raised?.start ?? -1}:${this.silent > 0}`;
+    const key = `${st.m}:${st.risk?.start ?? -1}:${st.raised?.start ?? -1}:${this.silent > 0}:${this.releasingFinally > 0}`;
     const memo = f.finallyMemo.get(key);
     if (memo) return memo;
     const saved = this.frames;
@@ -1795,8 +1795,8 @@ class LocalFlow {
       out = this.block(f.finallyBlock as PyNode, st);
     } finally {
       if (releasing) this.releasingFinally--;
+      this.frames = saved;
     }
-    this.frames = saved;
     f.finallyMemo.set(key, out);
     return out;
   }
