@@ -107,6 +107,7 @@ import type { ClassInfo, FileModel, FunctionInfo } from '../analysis/semantics/m
 import { keywordArg, positionalArgs } from '../analysis/syntax/helpers.js';
 import { spellMember, withImport } from '../analysis/fixes/imports.js';
 import { indentUnit, replaceInLines } from '../analysis/fixes/edits.js';
+import { receivesClass } from '../analysis/semantics/storage.js';
 
 const CACHE_DECORATORS = new Set(['functools.lru_cache', 'functools.cache', 'backports.functools_lru_cache.lru_cache']);
 const ENUM_BASES = new Set([
@@ -118,7 +119,6 @@ const ENUM_BASES = new Set([
 const NO_DICT_BASES = new Set(['typing.NamedTuple', 'typing_extensions.NamedTuple']);
 // Class decorators that make slotted classes by default.
 const SLOTTED_DECORATORS = new Set(['attrs.define', 'attrs.frozen', 'attrs.mutable', 'attr.define', 'attr.frozen', 'attr.mutable']);
-const METACLASS_PARAMS = new Set(['cls', 'mcs', 'mcls', 'metacls']);
 const METACLASS_BASES = new Set(['type', 'abc.ABCMeta', 'enum.EnumMeta', 'enum.EnumType']);
 // lru_cache's default maxsize.
 const DEFAULT_MAXSIZE = '128';
@@ -327,7 +327,7 @@ export const cachedMethod: Rule = {
         // Ex) class Color(Enum): @cache def rgb(self): ...
         if (isEnumClass(model, cls)) return;
         // Ex) class Registry(type): @lru_cache def lookup(cls, name): ...
-        if (cls.baseNames.some((b) => METACLASS_BASES.has(b)) || METACLASS_PARAMS.has(fn.selfName)) return;
+        if (cls.baseNames.some((b) => METACLASS_BASES.has(b)) || receivesClass(fn)) return;
         // Ex) class Decorated: def __eq__(self, other): … @lru_cache def external(self): …  — __eq__ without __hash__ makes the
         //     instances unhashable: the call raises TypeError before anything is cached
         if (fn.selfName === 'self' && cls.methods.has('__eq__') && !cls.methods.has('__hash__') && !cls.classAttrs.has('__hash__')) return;

@@ -1788,7 +1788,8 @@ class LocalFlow {
     if (memo) return memo;
     const saved = this.frames;
     this.frames = saved.slice(0, index);
-    const releasing = this.releasesIn(f.finallyBlock as PyNode, true);
+    // Ex) finally: n = body.count(); f.close()   — the frame knows whether its `finally` releases
+    const releasing = f.protectsRest;
     if (releasing) this.releasingFinally++;
     let out: St;
     try {

@@ -282,7 +282,7 @@ export class FileModel {
     const bound = major && right.type === 'integer' ? Number(right.text) : whole && right.type === 'tuple' && right.namedChildren[0]?.type === 'integer' ? Number(right.namedChildren[0].text) : NaN;
     // Python 3's major version is 3: decide only what every Python 3 decides the same way
     // Ex) sys.version_info < (2, 7) / sys.version_info[0] == 2 — false on every Python 3
-    if (bound === 2) return op === '==' || op === '<=' || op === '<' ? false : op === '!=' || op === '>' || op === '>=' ? true : null;
+    if (bound === 2) return comparedWithTwo(op);
     // Ex) sys.version_info >= (3, 0) is true on every Python 3; sys.version_info >= (3, 8) is not
     const whole3 = major || (right.type === 'tuple' && (right.namedChildren.length === 1 || right.namedChildren[1]?.text === '0'));
     if (bound === 3 && whole3) return op === '<' ? false : op === '>=' ? true : op === '==' && major ? true : op === '!=' && major ? false : null;
@@ -300,7 +300,7 @@ export class FileModel {
     if (!literal) return null;
     const first = text.endsWith(']');
     // Ex) sys.version < "2.7" / sys.version[0] == "2"   — every Python 3 version string starts with "3."
-    if (literal.startsWith('2')) return op === '==' || op === '<=' || op === '<' ? false : op === '!=' || op === '>' || op === '>=' ? true : null;
+    if (literal.startsWith('2')) return comparedWithTwo(op);
     // Ex) sys.version < "3" / sys.version >= "3" / sys.version[0] == "3"
     if (literal === '3') return op === '<' ? false : op === '>=' ? true : first && op === '==' ? true : first && op === '!=' ? false : null;
     return null;
@@ -743,4 +743,9 @@ export function classLineage(model: FileModel, cls: ClassInfo): ClassInfo[] {
     }
   }
   return out;
+}
+
+/** A Python 3 version compared with major version 2 (`sys.version_info[0] == 2`, `sys.version < "2.7"`): what every Python 3 gives. */
+function comparedWithTwo(op: string): boolean | null {
+  return op === '==' || op === '<=' || op === '<' ? false : op === '!=' || op === '>' || op === '>=' ? true : null;
 }

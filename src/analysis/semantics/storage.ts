@@ -1692,7 +1692,7 @@ function pathClearedElsewhere(model: FileModel, cls: ClassInfo, storing: Functio
     // Ex) def __exit__(self, *exc): self.cls.get_name = self.saved   — a context manager puts back what __enter__ replaced;
     //     so does a close or a test's teardown (`def teardown_method(self, m): self.conn.update = self._saved`)
     const ender = model.enclosingFunction(n)?.name ?? '';
-    const restores = n.type === 'assignment' && (EXIT_METHODS.has(ender) || (ender !== '' && isCloseMethod(ender)));
+    const restores = n.type === 'assignment' && (EXIT_METHODS.has(ender) || isCloseMethod(ender));
     let target = n.type === 'assignment' && (restores || n.child('right')?.type === 'none') ? n.child('left') : n.type === 'delete_statement' ? (deletedTargets(n)[0] ?? null) : null;
     if (container && target?.type === 'subscript') target = target.child('value');
     if (!target || target.text !== (container ?? path)) continue;
